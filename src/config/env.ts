@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+
+/** Runtime configuration, read once from environment variables. Every variable has a default
+ * so the embedded start needs no configuration at all. */
+export interface RetourConfig {
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; when absent Retour runs on embedded PGlite. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  demo: boolean;
+  logLevel: string;
+  /** Secret for signing shopper tokens; generated and stored in the database when absent. */
+  secret: string | undefined;
+  /** Connections in the PostgreSQL pool (PGlite always has one). */
+  dbPoolSize: number;
+  /** Run statements as prepared statements on PostgreSQL (off behind PgBouncer in transaction mode). */
+  dbPreparedStatements: boolean;
+  /** Marks session cookies Secure; set when Retour is served over HTTPS. */
+  secureCookies: boolean;
+  publicUrl: string | undefined;
+  loginRateLimit: number;
+  lookupRateLimit: number;
+  shopperTokenTtlMinutes: number;
+  sessionTtlHours: number;
+  trustProxy: boolean;
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
+  return {
+    port: intVar(env, 'PORT', 3000),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.RETOUR_DATA_DIR || './data'),
+    demo: boolVar(env, 'RETOUR_DEMO', false),
+    logLevel: env.LOG_LEVEL || 'info',
+    secret: env.RETOUR_SECRET || undefined,
+    dbPoolSize: intVar(env, 'RETOUR_DB_POOL_SIZE', 10),
+    dbPreparedStatements: boolVar(env, 'RETOUR_DB_PREPARED_STATEMENTS', true),
+    secureCookies: boolVar(env, 'RETOUR_SECURE_COOKIES', false),
+    publicUrl: env.RETOUR_PUBLIC_URL || undefined,
+    loginRateLimit: intVar(env, 'RETOUR_LOGIN_RATE_LIMIT', 10),
+    lookupRateLimit: intVar(env, 'RETOUR_LOOKUP_RATE_LIMIT', 20),
+    shopperTokenTtlMinutes: intVar(env, 'RETOUR_SHOPPER_TOKEN_TTL_MINUTES', 60),
+    sessionTtlHours: intVar(env, 'RETOUR_SESSION_TTL_HOURS', 12),
+    trustProxy: boolVar(env, 'RETOUR_TRUST_PROXY', false),
+  };
+}

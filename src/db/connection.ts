@@ -1,0 +1,120 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+// bigint (int8) and numeric come back as strings by default; our amounts are minor units far
+// below 2^53, so numbers are safe and spare every caller a conversion.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v));
+
+export type RetourDb = Kysely<Database>;
+
+/** Distinct statements one connection keeps prepared; any beyond run unprepared as before. */
+const MAX_PREPARED_PER_CONNECTION = 500;
+/** Longer statements (batch inserts, long IN lists) are rarely repeated: not worth keeping. */
+const MAX_PREPARED_SQL_LENGTH = 4000;
+/** PostgreSQL errors after which a connection's prepared statements are dropped and made anew:
+ * a schema change altered a statement's result type, or a pooler discarded the statements. */
+const STALE_STATEMENT_ERRORS = new Set(['0A000', '26000']);
+
+type QueryFn = (...args: unknown[]) => unknown;
+
+/** The statements prepared on one server session. Kept per node-postgres connection object, not
+ * per client: PGlite hands every client of its pool the same connection (and session), and
+ * node-postgres remembers parsed statements on the connection too. */
+interface PreparedNames {
+  names: Map<string, string>;
+  generation: number;
+}
+const preparedBySession = new WeakMap<object, PreparedNames>();
+
+/** A node-postgres client that runs each parameterised statement Kysely sends as a named prepared
+ * statement, so PostgreSQL parses and plans it once per session instead of on every call
+ * (planning the return request's queries cost more CPU than running them). The SQL text and the
+ * values are unchanged, so are the results. */
+export class PreparingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [text, values, callback] = args;
+    const plain = () => (super.query as QueryFn).apply(this, args) as never;
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) return plain();
+    if (text.length > MAX_PREPARED_SQL_LENGTH) return plain();
+    const session = (this as unknown as { connection: object }).connection;
+    let prepared = preparedBySession.get(session);
+    if (!prepared) {
+      prepared = { names: new Map(), generation: 0 };
+      preparedBySession.set(session, prepared);
+    }
+    let name = prepared.names.get(text);
+    if (!name) {
+      if (prepared.names.size >= MAX_PREPARED_PER_CONNECTION) return plain();
+      name = `retour_${prepared.generation}_${prepared.names.size}`;
+      prepared.names.set(text, name);
+    }
+    const state = prepared;
+    const result = (super.query as QueryFn).call(this, { name, text, values }) as Promise<unknown>;
+    return result.catch((err: unknown) => {
+      // Start over under new names; the failed statement fails once, the next call prepares anew.
+      if (STALE_STATEMENT_ERRORS.has((err as { code?: string }).code ?? '') && state.names.get(text) === name) {
+        state.names.clear();
+        state.generation++;
+      }
+      throw err;
+    }) as never;
+  }
+}
+
+export interface DbHandle {
+  db: RetourDb;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  databaseUrl?: string;
+  /** PGlite data directory; `memory://` keeps everything in memory (tests). */
+  dataDir?: string;
+  poolSize?: number;
+  /** Run parameterised statements as prepared statements on PostgreSQL (default true; PGlite
+   * always does). Turn off behind a pooler that does not keep prepared statements, such as
+   * PgBouncer in transaction mode before 1.21. */
+  prepareStatements?: boolean;
+  onIdleError?: (err: Error) => void;
+}
+
+/** Opens Kysely on PostgreSQL when a URL is given, else on embedded PGlite. Both speak the same
+ * PostgreSQL dialect through node-postgres, so every query and migration is shared. */
+export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      ...(options.prepareStatements === false ? {} : { Client: PreparingClient }),
+    });
+    // An idle connection the server closes (restart, failover) must not bring the process down;
+    // the pool drops it and opens a new one on the next query.
+    pool.on('error', (err) => options.onIdleError?.(err));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir ?? './data';
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  return wrapPglite(await PGlite.create(dataDir));
+}
+
+/** Puts Kysely on an open PGlite; closing the handle closes PGlite too. */
+export function wrapPglite(pglite: PGlite): DbHandle {
+  // PGlite is one backend: a pool of one connection serialises transactions correctly.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient } as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

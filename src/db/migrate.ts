@@ -1,0 +1,19 @@
+import { type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
+import type { RetourDb } from './connection.js';
+import * as m0001 from './migrations/0001_foundation.js';
+
+// Migrations are imported statically (not read from a folder) so they work the same from
+// source, from a bundle and inside tests.
+const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Applies every pending migration; returns the names applied now. */
+export async function migrateToLatest(db: RetourDb): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r: MigrationResult) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,311 @@
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
+
+/** A timestamptz column: read as Date, written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T extends object | null> = JSONColumnType<T, T | string, T | string>;
+type WithDefault<T> = ColumnType<T, T | undefined, T>;
+
+export interface Address {
+  name?: string;
+  line1: string;
+  line2?: string;
+  postcode: string;
+  city: string;
+  country: string;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: TimestampDefault;
+}
+
+export interface ShopSettingsTable {
+  id: string;
+  name: string;
+  currency: WithDefault<string>;
+  timezone: WithDefault<string>;
+  default_locale: WithDefault<string>;
+  locales: Json<string[]>;
+  return_window_days: WithDefault<number>;
+  ship_by_days: WithDefault<number>;
+  auto_approve: WithDefault<boolean>;
+  return_address: Json<Address | null>;
+  updated_at: TimestampDefault;
+}
+
+export interface ChannelsTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  created_at: TimestampDefault;
+}
+
+export interface CustomersTable {
+  id: string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  country: string | null;
+  postcode: string | null;
+  locale: string | null;
+  segment: WithDefault<string>;
+  tags: Json<string[]>;
+  created_at: TimestampDefault;
+}
+
+export interface CategoriesTable {
+  id: string;
+  parent_id: string | null;
+  code: string;
+  name: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  handle: string;
+  title: string;
+  brand: string | null;
+  category_id: string | null;
+  tags: Json<string[]>;
+  final_sale: WithDefault<boolean>;
+  exchange_only: WithDefault<boolean>;
+  personalised: WithDefault<boolean>;
+  hygiene_sealed: WithDefault<boolean>;
+  perishable: WithDefault<boolean>;
+  sealed_media: WithDefault<boolean>;
+  created_at: TimestampDefault;
+}
+
+export interface VariantsTable {
+  id: string;
+  product_id: string;
+  sku: string;
+  ean: string | null;
+  title: string;
+  options: Json<Record<string, string>>;
+  price_amount: number;
+  currency: string;
+}
+
+export interface WarehousesTable {
+  id: string;
+  code: string;
+  name: string;
+  address: Json<Address>;
+  is_default: WithDefault<boolean>;
+  created_at: TimestampDefault;
+}
+
+export interface OrdersTable {
+  id: string;
+  order_number: string;
+  channel_id: string;
+  customer_id: string;
+  email: string;
+  currency: string;
+  placed_at: Timestamp;
+  shipping_country: string;
+  shipping_postcode: string;
+  shipping_address: Json<Address>;
+  subtotal_amount: number;
+  discount_amount: WithDefault<number>;
+  shipping_amount: WithDefault<number>;
+  shipping_premium_amount: WithDefault<number>;
+  tax_amount: WithDefault<number>;
+  total_amount: number;
+  payment_method: string | null;
+  external_id: string | null;
+  created_at: TimestampDefault;
+}
+
+export interface OrderLinesTable {
+  id: string;
+  order_id: string;
+  line_number: number;
+  variant_id: string | null;
+  sku: string;
+  title: string;
+  quantity: number;
+  unit_price_amount: number;
+  discount_amount: WithDefault<number>;
+  tax_amount: WithDefault<number>;
+  tax_rate_bp: WithDefault<number>;
+  paid_amount: number;
+  delivered_at: Timestamp | null;
+}
+
+export interface ReasonsTable {
+  id: string;
+  parent_id: string | null;
+  code: string;
+  labels: Json<Record<string, string>>;
+  controllable: WithDefault<boolean>;
+  requires_photo: WithDefault<boolean>;
+  active: WithDefault<boolean>;
+  position: WithDefault<number>;
+}
+
+export interface ReturnsTable {
+  id: string;
+  number: string;
+  order_id: string;
+  customer_id: string;
+  status: string;
+  on_hold: WithDefault<boolean>;
+  hold_reasons: Json<string[]>;
+  source: string;
+  method: string | null;
+  currency: string;
+  policy_version: string | null;
+  tracking_number: string | null;
+  ship_by: Timestamp | null;
+  status_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EligibilityNote {
+  code: string;
+  eligible: boolean;
+}
+
+export interface ReturnLinesTable {
+  id: string;
+  return_id: string;
+  order_line_id: string;
+  quantity: number;
+  reason_id: string | null;
+  comment: string | null;
+  requested_resolution: string;
+  granted_resolution: string | null;
+  acceptance: string;
+  acceptance_reason: string | null;
+  reception: string;
+  quantity_received: WithDefault<number>;
+  grade: string | null;
+  disposition: string | null;
+  settlement: WithDefault<string>;
+  settled_amount: WithDefault<number>;
+  eligibility: Json<string[]>;
+}
+
+export interface SettlementLine {
+  returnLineId: string;
+  amount: number;
+}
+
+export interface SettlementsTable {
+  id: string;
+  return_id: string;
+  kind: string;
+  provider: string;
+  status: string;
+  amount: number;
+  currency: string;
+  reference: string | null;
+  lines: Json<SettlementLine[]>;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface EventsTable {
+  id: string;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  return_id: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  reason: string | null;
+  data: Json<Record<string, unknown>>;
+  occurred_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  event_id: string;
+  topic: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  published_at: Timestamp | null;
+  attempts: WithDefault<number>;
+}
+
+export interface StaffUsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: string;
+  active: WithDefault<boolean>;
+  created_at: TimestampDefault;
+  last_login_at: Timestamp | null;
+}
+
+export interface StaffSessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  role: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface IdempotencyKeysTable {
+  principal: string;
+  key: string;
+  request_hash: string;
+  status: string;
+  response_status: number | null;
+  response_body: ColumnType<unknown, string | null, string | null>;
+  locked_until: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  app_secrets: AppSecretsTable;
+  shop_settings: ShopSettingsTable;
+  channels: ChannelsTable;
+  customers: CustomersTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  variants: VariantsTable;
+  warehouses: WarehousesTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  reasons: ReasonsTable;
+  returns: ReturnsTable;
+  return_lines: ReturnLinesTable;
+  settlements: SettlementsTable;
+  events: EventsTable;
+  outbox: OutboxTable;
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type ReturnRow = Selectable<ReturnsTable>;
+export type ReturnLineRow = Selectable<ReturnLinesTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type OrderLineRow = Selectable<OrderLinesTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type NewOrderLine = Insertable<OrderLinesTable>;
