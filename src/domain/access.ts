@@ -1,0 +1,31 @@
+/** Staff roles and what each may do: the one policy table every route is checked against. */
+export const STAFF_ROLES = ['admin', 'agent', 'warehouse', 'analyst'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const PERMISSIONS = {
+  'returns.read': ['admin', 'agent', 'warehouse', 'analyst'],
+  'returns.create': ['admin', 'agent'],
+  'returns.review': ['admin', 'agent'],
+  'returns.hold': ['admin', 'agent', 'warehouse'],
+  'returns.receive': ['admin', 'agent', 'warehouse'],
+  'returns.inspect': ['admin', 'warehouse'],
+  'returns.settle': ['admin', 'agent'],
+  'returns.close': ['admin', 'agent'],
+  'returns.export': ['admin', 'agent', 'analyst'],
+  'orders.read': ['admin', 'agent', 'warehouse', 'analyst'],
+  'orders.import': ['admin', 'agent'],
+  'customers.read': ['admin', 'agent', 'analyst'],
+  'catalog.read': ['admin', 'agent', 'warehouse', 'analyst'],
+  'reasons.read': ['admin', 'agent', 'warehouse', 'analyst'],
+  'reasons.manage': ['admin'],
+  'warehouses.read': ['admin', 'agent', 'warehouse', 'analyst'],
+  'warehouses.manage': ['admin'],
+  'staff.manage': ['admin'],
+  'api_keys.manage': ['admin'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: StaffRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+}

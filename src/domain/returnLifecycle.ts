@@ -1,0 +1,456 @@
+import { RetourError } from './errors.js';
+
+/** Header states of a return (see docs/domain.md). */
+export const RETURN_STATUSES = [
+  'requested',
+  'under_review',
+  'approved',
+  'in_transit',
+  'received',
+  'inspected',
+  'resolved',
+  'closed',
+  'rejected',
+  'cancelled',
+  'expired',
+  'lost',
+] as const;
+export type ReturnStatus = (typeof RETURN_STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly ReturnStatus[] = ['closed', 'rejected', 'cancelled', 'expired'];
+
+export type Acceptance = 'pending' | 'approved' | 'rejected' | 'manual_review';
+export type Reception =
+  | 'expected'
+  | 'in_transit'
+  | 'received'
+  | 'short_received'
+  | 'wrong_item'
+  | 'lost'
+  | 'not_required'
+  | 'cancelled'
+  | 'expired';
+export const GRADES = ['A', 'B', 'C', 'D', 'F', 'X'] as const;
+export type Grade = (typeof GRADES)[number];
+export const DISPOSITIONS = [
+  'restock',
+  'refurbish',
+  'return_to_vendor',
+  'liquidate',
+  'donate',
+  'recycle',
+  'dispose',
+  'return_to_customer',
+] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+export const RESOLUTIONS = ['refund', 'store_credit', 'exchange', 'replacement', 'repair', 'keep'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+export type SettlementState = 'none' | 'pending' | 'succeeded' | 'failed';
+
+export interface LineState {
+  id: string;
+  quantity: number;
+  acceptance: Acceptance;
+  acceptanceReason: string | null;
+  reception: Reception;
+  quantityReceived: number;
+  grade: Grade | null;
+  disposition: Disposition | null;
+  settlement: SettlementState;
+  settledAmount: number;
+  requestedResolution: Resolution;
+  grantedResolution: Resolution | null;
+}
+
+export interface ReturnState {
+  status: ReturnStatus;
+  onHold: boolean;
+  holdReasons: string[];
+  trackingNumber: string | null;
+  statusReason: string | null;
+  lines: LineState[];
+}
+
+/** A fact produced by a transition, written as an event and an outbox message. */
+export interface LifecycleEvent {
+  type: string;
+  reason?: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface TransitionResult {
+  state: ReturnState;
+  events: LifecycleEvent[];
+}
+
+function illegal(action: string, state: ReturnState): RetourError {
+  return new RetourError('conflict', 'ILLEGAL_TRANSITION', `A return in status "${state.status}" cannot ${action}`, [], {
+    returnStatus: state.status,
+    action,
+  });
+}
+
+function requireStatus(state: ReturnState, action: string, allowed: readonly ReturnStatus[]): void {
+  if (!allowed.includes(state.status)) throw illegal(action, state);
+}
+
+function requireNotOnHold(state: ReturnState, action: string): void {
+  if (state.onHold) {
+    throw new RetourError('conflict', 'RETURN_ON_HOLD', `The return is on hold and cannot ${action}`, [], {
+      holdReasons: state.holdReasons,
+    });
+  }
+}
+
+function findLine(state: ReturnState, lineId: string, index: number, field: string): LineState {
+  const line = state.lines.find((l) => l.id === lineId);
+  if (!line) {
+    throw new RetourError('invalid', 'RETURN_LINE_NOT_FOUND', `Line ${lineId} is not part of this return`, [
+      { path: `${field}.${index}.returnLineId`, message: 'not a line of this return' },
+    ]);
+  }
+  return line;
+}
+
+function rejectDuplicates(ids: string[], field: string): void {
+  const seen = new Set<string>();
+  ids.forEach((id, index) => {
+    if (seen.has(id)) {
+      throw new RetourError('invalid', 'DUPLICATE_LINE', `Line ${id} is listed twice`, [
+        { path: `${field}.${index}.returnLineId`, message: 'listed twice' },
+      ]);
+    }
+    seen.add(id);
+  });
+}
+
+const withLines = (state: ReturnState, lines: LineState[], patch: Partial<ReturnState> = {}): ReturnState => ({
+  ...state,
+  ...patch,
+  lines,
+});
+
+/** Header status after a review decision: waits while a line is undecided. */
+function statusAfterDecisions(lines: LineState[]): ReturnStatus {
+  if (lines.some((l) => l.acceptance === 'pending' || l.acceptance === 'manual_review')) return 'under_review';
+  return lines.some((l) => l.acceptance === 'approved') ? 'approved' : 'rejected';
+}
+
+function statusEvent(from: ReturnStatus, to: ReturnStatus, data: Record<string, unknown>, reason?: string | null) {
+  const names: Partial<Record<ReturnStatus, string>> = {
+    under_review: 'return.review_requested',
+    approved: 'return.approved',
+    rejected: 'return.rejected',
+  };
+  return { type: names[to] ?? `return.${to}`, reason: reason ?? null, data: { from, to, ...data } };
+}
+
+/** Where a freshly requested return goes: straight to approved when every line passed the
+ * policy and the shop auto-approves, otherwise to review. */
+export function submitRequest(state: ReturnState, autoApprove: boolean): TransitionResult {
+  requireStatus(state, 'be submitted', ['requested']);
+  const allClear = state.lines.every((l) => l.acceptance === 'pending');
+  if (autoApprove && allClear && !state.onHold) {
+    const lines = state.lines.map((l) => ({
+      ...l,
+      acceptance: 'approved' as const,
+      grantedResolution: l.requestedResolution,
+    }));
+    return {
+      state: withLines(state, lines, { status: 'approved' }),
+      events: [statusEvent('requested', 'approved', { lineIds: lines.map((l) => l.id), automatic: true })],
+    };
+  }
+  return {
+    state: withLines(state, state.lines, { status: 'under_review' }),
+    events: [statusEvent('requested', 'under_review', {})],
+  };
+}
+
+export interface LineDecision {
+  returnLineId: string;
+  decision: 'approve' | 'reject';
+  reason?: string | null;
+  resolution?: Resolution | null;
+}
+
+/** Approves or rejects lines; the header follows once no line is undecided. */
+export function decideLines(state: ReturnState, decisions: LineDecision[]): TransitionResult {
+  const action = decisions.every((d) => d.decision === 'reject') ? 'reject lines' : 'approve lines';
+  requireStatus(state, action, ['requested', 'under_review']);
+  requireNotOnHold(state, action);
+  rejectDuplicates(
+    decisions.map((d) => d.returnLineId),
+    'lines',
+  );
+  const byId = new Map<string, LineDecision>();
+  decisions.forEach((d, i) => {
+    const line = findLine(state, d.returnLineId, i, 'lines');
+    if (line.acceptance === 'approved' || line.acceptance === 'rejected') {
+      throw new RetourError('conflict', 'LINE_ALREADY_DECIDED', `Line ${line.id} is already ${line.acceptance}`, [
+        { path: `lines.${i}.returnLineId`, message: `already ${line.acceptance}` },
+      ]);
+    }
+    if (d.decision === 'reject' && !d.reason?.trim()) {
+      throw new RetourError('invalid', 'REASON_REQUIRED', 'A rejection needs a reason', [
+        { path: `lines.${i}.reason`, message: 'required when rejecting' },
+      ]);
+    }
+    byId.set(line.id, d);
+  });
+  const lines = state.lines.map((l): LineState => {
+    const d = byId.get(l.id);
+    if (!d) return l;
+    if (d.decision === 'approve') {
+      return {
+        ...l,
+        acceptance: 'approved',
+        acceptanceReason: d.reason ?? null,
+        grantedResolution: d.resolution ?? l.requestedResolution,
+      };
+    }
+    return { ...l, acceptance: 'rejected', acceptanceReason: d.reason ?? null, reception: 'cancelled' };
+  });
+  const status = statusAfterDecisions(lines);
+  const data = { decisions: decisions.map((d) => ({ ...d })) };
+  const events: LifecycleEvent[] = [{ type: 'return.lines_decided', data }];
+  if (status !== state.status) {
+    const reason = status === 'rejected' ? decisions.map((d) => d.reason).find(Boolean) : null;
+    events.push(statusEvent(state.status, status, {}, reason));
+  }
+  return { state: withLines(state, lines, { status }), events };
+}
+
+/** Cancels a return before anything was received or paid. */
+export function cancel(state: ReturnState, reason: string | null): TransitionResult {
+  requireStatus(state, 'be cancelled', ['requested', 'under_review', 'approved']);
+  if (state.lines.some((l) => l.quantityReceived > 0 || l.settlement !== 'none')) {
+    throw new RetourError('conflict', 'ILLEGAL_TRANSITION', 'Goods were received or money moved: too late to cancel', [], {
+      returnStatus: state.status,
+      action: 'be cancelled',
+    });
+  }
+  const lines = state.lines.map((l) => ({ ...l, reception: 'cancelled' as const }));
+  return {
+    state: withLines(state, lines, { status: 'cancelled', statusReason: reason }),
+    events: [statusEvent(state.status, 'cancelled', {}, reason)],
+  };
+}
+
+const OPEN_STATUSES: readonly ReturnStatus[] = RETURN_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
+
+/** Puts a return on hold (a flag, not a state): review and money wait until release. */
+export function hold(state: ReturnState, reason: string): TransitionResult {
+  requireStatus(
+    state,
+    'be put on hold',
+    OPEN_STATUSES.filter((s) => s !== 'resolved'),
+  );
+  const holdReasons = state.holdReasons.includes(reason) ? state.holdReasons : [...state.holdReasons, reason];
+  return {
+    state: { ...state, onHold: true, holdReasons },
+    events: [{ type: 'return.held', reason, data: { holdReasons } }],
+  };
+}
+
+export function release(state: ReturnState, reason: string | null): TransitionResult {
+  if (!state.onHold) {
+    throw new RetourError('conflict', 'NOT_ON_HOLD', 'The return is not on hold', [], { returnStatus: state.status });
+  }
+  return {
+    state: { ...state, onHold: false, holdReasons: [] },
+    events: [{ type: 'return.released', reason, data: { releasedHoldReasons: state.holdReasons } }],
+  };
+}
+
+/** The shopper handed the parcel to the carrier. */
+export function markInTransit(state: ReturnState, trackingNumber: string | null): TransitionResult {
+  requireStatus(state, 'be marked in transit', ['approved']);
+  const lines = state.lines.map((l) =>
+    l.acceptance === 'approved' && l.reception === 'expected' ? { ...l, reception: 'in_transit' as const } : l,
+  );
+  return {
+    state: withLines(state, lines, { status: 'in_transit', trackingNumber: trackingNumber ?? state.trackingNumber }),
+    events: [statusEvent(state.status, 'in_transit', { trackingNumber })],
+  };
+}
+
+export interface LineReceipt {
+  returnLineId: string;
+  quantity: number;
+  wrongItem?: boolean;
+  note?: string | null;
+}
+
+/** Records what arrived per line: full, partial, none (missing) or the wrong item. */
+export function receive(state: ReturnState, receipts: LineReceipt[]): TransitionResult {
+  requireStatus(state, 'receive goods', ['approved', 'in_transit', 'received']);
+  rejectDuplicates(
+    receipts.map((r) => r.returnLineId),
+    'lines',
+  );
+  const byId = new Map<string, LineReceipt>();
+  receipts.forEach((r, i) => {
+    const line = findLine(state, r.returnLineId, i, 'lines');
+    if (line.acceptance !== 'approved' || !['expected', 'in_transit'].includes(line.reception)) {
+      throw new RetourError('conflict', 'LINE_NOT_EXPECTED', `Line ${line.id} is not awaiting goods`, [
+        { path: `lines.${i}.returnLineId`, message: `line is ${line.acceptance} / ${line.reception}` },
+      ]);
+    }
+    if (r.quantity > line.quantity) {
+      throw new RetourError('invalid', 'QUANTITY_EXCEEDS_LINE', `At most ${line.quantity} can be received`, [
+        { path: `lines.${i}.quantity`, message: `must be at most ${line.quantity}` },
+      ]);
+    }
+    byId.set(line.id, r);
+  });
+  const lines = state.lines.map((l): LineState => {
+    const r = byId.get(l.id);
+    if (!r) return l;
+    const reception: Reception = r.wrongItem ? 'wrong_item' : r.quantity === l.quantity ? 'received' : 'short_received';
+    return { ...l, reception, quantityReceived: r.quantity };
+  });
+  const events: LifecycleEvent[] = [{ type: 'return.lines_received', data: { receipts: receipts.map((r) => ({ ...r })) } }];
+  if (state.status !== 'received') events.push(statusEvent(state.status, 'received', {}));
+  return { state: withLines(state, lines, { status: 'received' }), events };
+}
+
+const hasGoods = (l: LineState) =>
+  l.reception === 'wrong_item' || ((l.reception === 'received' || l.reception === 'short_received') && l.quantityReceived > 0);
+const awaitingGoods = (l: LineState) =>
+  l.acceptance === 'approved' && (l.reception === 'expected' || l.reception === 'in_transit');
+
+export interface LineInspection {
+  returnLineId: string;
+  grade: Grade;
+  disposition: Disposition;
+  note?: string | null;
+}
+
+/** Grades received goods and sets their disposition; the header is inspected once every line
+ * that arrived is graded and nothing is still on its way. */
+export function inspect(state: ReturnState, inspections: LineInspection[]): TransitionResult {
+  requireStatus(state, 'inspect goods', ['received', 'inspected']);
+  rejectDuplicates(
+    inspections.map((r) => r.returnLineId),
+    'lines',
+  );
+  const byId = new Map<string, LineInspection>();
+  inspections.forEach((insp, i) => {
+    const line = findLine(state, insp.returnLineId, i, 'lines');
+    if (!hasGoods(line)) {
+      throw new RetourError('conflict', 'LINE_NOT_RECEIVED', `Line ${line.id} has no goods to inspect`, [
+        { path: `lines.${i}.returnLineId`, message: `line is ${line.reception}` },
+      ]);
+    }
+    byId.set(line.id, insp);
+  });
+  const lines = state.lines.map((l): LineState => {
+    const insp = byId.get(l.id);
+    return insp ? { ...l, grade: insp.grade, disposition: insp.disposition } : l;
+  });
+  const complete = lines.filter(hasGoods).every((l) => l.grade && l.disposition) && !lines.some(awaitingGoods);
+  const status: ReturnStatus = complete ? 'inspected' : state.status;
+  const events: LifecycleEvent[] = [
+    { type: 'return.lines_inspected', data: { inspections: inspections.map((x) => ({ ...x })) } },
+  ];
+  if (status !== state.status) events.push(statusEvent(state.status, status, {}));
+  return { state: withLines(state, lines, { status }), events };
+}
+
+export interface SettlementPart {
+  returnLineId: string;
+  amount: number;
+}
+
+/** Records money that moved for approved lines; resolves the return when it was the last. */
+export function recordSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
+  requireStatus(state, 'record a settlement', ['approved', 'in_transit', 'received', 'inspected']);
+  requireNotOnHold(state, 'record a settlement');
+  rejectDuplicates(
+    parts.map((p) => p.returnLineId),
+    'lines',
+  );
+  const byId = new Map<string, SettlementPart>();
+  parts.forEach((p, i) => {
+    const line = findLine(state, p.returnLineId, i, 'lines');
+    if (line.acceptance !== 'approved') {
+      throw new RetourError('conflict', 'LINE_NOT_APPROVED', `Line ${line.id} is not approved`, [
+        { path: `lines.${i}.returnLineId`, message: `line is ${line.acceptance}` },
+      ]);
+    }
+    if (line.settlement === 'succeeded') {
+      throw new RetourError('conflict', 'LINE_ALREADY_SETTLED', `Line ${line.id} is already settled`, [
+        { path: `lines.${i}.returnLineId`, message: 'already settled' },
+      ]);
+    }
+    byId.set(line.id, p);
+  });
+  const lines = state.lines.map((l): LineState => {
+    const p = byId.get(l.id);
+    return p ? { ...l, settlement: 'succeeded', settledAmount: l.settledAmount + p.amount } : l;
+  });
+  const events: LifecycleEvent[] = [
+    {
+      type: 'return.settlement_recorded',
+      data: { lines: parts.map((p) => ({ ...p })), amount: parts.reduce((s, p) => s + p.amount, 0) },
+    },
+  ];
+  const allSettled = lines.filter((l) => l.acceptance === 'approved').every((l) => l.settlement === 'succeeded');
+  if (state.status === 'inspected' && allSettled) {
+    events.push(statusEvent('inspected', 'resolved', { automatic: true }));
+    return { state: withLines(state, lines, { status: 'resolved' }), events };
+  }
+  return { state: withLines(state, lines), events };
+}
+
+/** Resolves a return: after inspection, or straight from approval when the shopper keeps the
+ * goods (returnless). No settlement may still be pending or failed. */
+export function resolve(state: ReturnState, options: { returnless: boolean }): TransitionResult {
+  requireStatus(
+    state,
+    options.returnless ? 'be resolved without goods' : 'be resolved',
+    options.returnless ? ['approved'] : ['inspected'],
+  );
+  requireNotOnHold(state, 'be resolved');
+  if (state.lines.some((l) => l.settlement === 'pending' || l.settlement === 'failed')) {
+    throw new RetourError('conflict', 'SETTLEMENT_OUTSTANDING', 'A settlement is still pending or failed');
+  }
+  const lines = options.returnless
+    ? state.lines.map((l) => (l.acceptance === 'approved' ? { ...l, reception: 'not_required' as const } : l))
+    : state.lines;
+  return {
+    state: withLines(state, lines, { status: 'resolved' }),
+    events: [statusEvent(state.status, 'resolved', { returnless: options.returnless })],
+  };
+}
+
+export function close(state: ReturnState): TransitionResult {
+  requireStatus(state, 'be closed', ['resolved', 'lost']);
+  return { state: { ...state, status: 'closed' }, events: [statusEvent(state.status, 'closed', {})] };
+}
+
+/** An approved return that was not sent by its ship-by date expires. */
+export function expire(state: ReturnState, shipBy: Date | null, now: Date): TransitionResult {
+  requireStatus(state, 'expire', ['approved']);
+  if (shipBy && now.getTime() <= shipBy.getTime()) {
+    throw new RetourError('conflict', 'SHIP_BY_NOT_PASSED', `The ship-by date ${shipBy.toISOString()} has not passed`, [], {
+      shipBy: shipBy.toISOString(),
+    });
+  }
+  const lines = state.lines.map((l) => (l.reception === 'expected' ? { ...l, reception: 'expired' as const } : l));
+  return {
+    state: withLines(state, lines, { status: 'expired' }),
+    events: [statusEvent(state.status, 'expired', { shipBy: shipBy?.toISOString() ?? null })],
+  };
+}
+
+/** The carrier lost the parcel. */
+export function markLost(state: ReturnState, reason: string | null): TransitionResult {
+  requireStatus(state, 'be marked lost', ['in_transit']);
+  const lines = state.lines.map((l) => (l.reception === 'in_transit' ? { ...l, reception: 'lost' as const } : l));
+  return {
+    state: withLines(state, lines, { status: 'lost' }),
+    events: [statusEvent(state.status, 'lost', {}, reason)],
+  };
+}
