@@ -1,0 +1,163 @@
+import type { ColumnTypes } from './bulkInsert.js';
+
+// Column types of the tables the demo fills in bulk. `ColumnTypes` makes the compiler list every
+// insertable column, so a column added to the schema cannot be forgotten here.
+
+export const REASON_COLUMNS: ColumnTypes<'reasons'> = {
+  id: 'text',
+  parent_id: 'text',
+  code: 'text',
+  labels: 'jsonb',
+  controllable: 'bool',
+  requires_photo: 'bool',
+  active: 'bool',
+  position: 'int4',
+};
+
+export const CATEGORY_COLUMNS: ColumnTypes<'categories'> = { id: 'text', parent_id: 'text', code: 'text', name: 'text' };
+
+export const CUSTOMER_COLUMNS: ColumnTypes<'customers'> = {
+  id: 'text',
+  email: 'text',
+  first_name: 'text',
+  last_name: 'text',
+  phone: 'text',
+  country: 'text',
+  postcode: 'text',
+  locale: 'text',
+  segment: 'text',
+  tags: 'jsonb',
+  created_at: 'timestamptz',
+};
+
+export const PRODUCT_COLUMNS: ColumnTypes<'products'> = {
+  id: 'text',
+  handle: 'text',
+  title: 'text',
+  brand: 'text',
+  category_id: 'text',
+  tags: 'jsonb',
+  final_sale: 'bool',
+  exchange_only: 'bool',
+  personalised: 'bool',
+  hygiene_sealed: 'bool',
+  perishable: 'bool',
+  sealed_media: 'bool',
+  created_at: 'timestamptz',
+};
+
+export const VARIANT_COLUMNS: ColumnTypes<'variants'> = {
+  id: 'text',
+  product_id: 'text',
+  sku: 'text',
+  ean: 'text',
+  title: 'text',
+  options: 'jsonb',
+  price_amount: 'int8',
+  currency: 'text',
+};
+
+export const ORDER_COLUMNS: ColumnTypes<'orders'> = {
+  id: 'text',
+  order_number: 'text',
+  channel_id: 'text',
+  customer_id: 'text',
+  email: 'text',
+  currency: 'text',
+  placed_at: 'timestamptz',
+  shipping_country: 'text',
+  shipping_postcode: 'text',
+  shipping_address: 'jsonb',
+  subtotal_amount: 'int8',
+  discount_amount: 'int8',
+  shipping_amount: 'int8',
+  shipping_premium_amount: 'int8',
+  tax_amount: 'int8',
+  total_amount: 'int8',
+  payment_method: 'text',
+  external_id: 'text',
+  created_at: 'timestamptz',
+};
+
+export const ORDER_LINE_COLUMNS: ColumnTypes<'order_lines'> = {
+  id: 'text',
+  order_id: 'text',
+  line_number: 'int4',
+  variant_id: 'text',
+  sku: 'text',
+  title: 'text',
+  quantity: 'int4',
+  unit_price_amount: 'int8',
+  discount_amount: 'int8',
+  tax_amount: 'int8',
+  tax_rate_bp: 'int4',
+  paid_amount: 'int8',
+  delivered_at: 'timestamptz',
+};
+
+export const RETURN_COLUMNS: ColumnTypes<'returns'> = {
+  id: 'text',
+  number: 'text',
+  order_id: 'text',
+  customer_id: 'text',
+  status: 'text',
+  on_hold: 'bool',
+  hold_reasons: 'jsonb',
+  source: 'text',
+  method: 'text',
+  currency: 'text',
+  policy_version: 'text',
+  tracking_number: 'text',
+  ship_by: 'timestamptz',
+  status_reason: 'text',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+};
+
+export const RETURN_LINE_COLUMNS: ColumnTypes<'return_lines'> = {
+  id: 'text',
+  return_id: 'text',
+  order_line_id: 'text',
+  quantity: 'int4',
+  reason_id: 'text',
+  comment: 'text',
+  requested_resolution: 'text',
+  granted_resolution: 'text',
+  acceptance: 'text',
+  acceptance_reason: 'text',
+  reception: 'text',
+  quantity_received: 'int4',
+  grade: 'text',
+  disposition: 'text',
+  settlement: 'text',
+  settled_amount: 'int8',
+  eligibility: 'jsonb',
+};
+
+export const SETTLEMENT_COLUMNS: ColumnTypes<'settlements'> = {
+  id: 'text',
+  return_id: 'text',
+  kind: 'text',
+  provider: 'text',
+  status: 'text',
+  amount: 'int8',
+  currency: 'text',
+  reference: 'text',
+  lines: 'jsonb',
+  note: 'text',
+  created_by: 'text',
+  created_at: 'timestamptz',
+};
+
+export const EVENT_COLUMNS: ColumnTypes<'events'> = {
+  id: 'text',
+  type: 'text',
+  subject_type: 'text',
+  subject_id: 'text',
+  return_id: 'text',
+  actor_type: 'text',
+  actor_id: 'text',
+  reason: 'text',
+  data: 'jsonb',
+  occurred_at: 'timestamptz',
+};

@@ -1,0 +1,28 @@
+import { RetourError } from '../../domain/errors.js';
+
+/** Cursors are opaque to clients: the last id of a page, encoded. Ids sort by creation time. */
+export function encodeCursor(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[a-z]+_[0-9a-z]{26}$/.test(id)) {
+    throw new RetourError('invalid', 'INVALID_CURSOR', 'The cursor is not valid', [
+      { path: 'query.cursor', message: 'not a cursor from this API' },
+    ]);
+  }
+  return id;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Turns `limit + 1` fetched rows into a page and the cursor of the next one. */
+export function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+}

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { Address, Database } from '../db/schema.js';
+
+export interface ShopSettings {
+  name: string;
+  currency: string;
+  timezone: string;
+  defaultLocale: string;
+  locales: string[];
+  returnWindowDays: number;
+  shipByDays: number;
+  autoApprove: boolean;
+  returnAddress: Address | null;
+}
+
+/** The shop's settings (one row per installation, created by the first migration). */
+export async function getShopSettings(db: Kysely<Database>): Promise<ShopSettings> {
+  const row = await db.selectFrom('shop_settings').selectAll().where('id', '=', 'default').executeTakeFirstOrThrow();
+  return {
+    name: row.name,
+    currency: row.currency,
+    timezone: row.timezone,
+    defaultLocale: row.default_locale,
+    locales: row.locales,
+    returnWindowDays: row.return_window_days,
+    shipByDays: row.ship_by_days,
+    autoApprove: row.auto_approve,
+    returnAddress: row.return_address,
+  };
+}
+
+const CACHE_MS = 5_000;
+const cache = new WeakMap<object, { at: number; settings: ShopSettings }>();
+
+/** The settings, re-read at most every few seconds: they are on the path of every return request
+ * but change rarely. `reader` is the transaction to read through (a PGlite transaction holds the
+ * only connection); `owner` is the database handle the cache belongs to. */
+export async function getShopSettingsCached(owner: object, reader: Kysely<Database>): Promise<ShopSettings> {
+  const hit = cache.get(owner);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.settings;
+  const settings = await getShopSettings(reader);
+  cache.set(owner, { at: Date.now(), settings });
+  return settings;
+}
