@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app/context.js';
+import { safeEqual, sha256 } from '../app/tokens.js';
+import { can, type StaffRole } from '../domain/access.js';
+import { RetourError } from '../domain/errors.js';
+import type { Principal } from './access.js';
+import type { ShopperTokens } from './shopperToken.js';
+
+export const SESSION_COOKIE = 'retour_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function fromApiKey(ctx: AppContext, key: string): Promise<Principal> {
+  const prefix = key.split('_')[1] ?? '';
+  const row = await ctx.db
+    .selectFrom('api_keys')
+    .select(['id', 'key_hash', 'role', 'revoked_at', 'last_used_at'])
+    .where('prefix', '=', prefix)
+    .executeTakeFirst();
+  if (!row || row.revoked_at || !safeEqual(row.key_hash, sha256(key))) {
+    throw new RetourError('unauthorized', 'INVALID_API_KEY', 'The API key is invalid or revoked');
+  }
+  const now = ctx.now();
+  // Note the last use at most once a minute: a write per request would cost more than it tells.
+  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
+    await ctx.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  }
+  return { kind: 'api_key', apiKeyId: row.id, role: row.role as StaffRole };
+}
+
+async function fromSession(ctx: AppContext, token: string): Promise<Principal | null> {
+  const row = await ctx.db
+    .selectFrom('staff_sessions')
+    .innerJoin('staff_users', 'staff_users.id', 'staff_sessions.user_id')
+    .select([
+      'staff_sessions.id',
+      'staff_sessions.csrf_token',
+      'staff_sessions.expires_at',
+      'staff_sessions.revoked_at',
+      'staff_users.id as user_id',
+      'staff_users.role',
+      'staff_users.active',
+    ])
+    .where('staff_sessions.token_hash', '=', sha256(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || !row.active || row.expires_at < ctx.now()) return null;
+  return { kind: 'staff', userId: row.user_id, role: row.role as StaffRole, sessionId: row.id, csrfToken: row.csrf_token };
+}
+
+/** Works out who is calling (session cookie, API key or shopper token), then applies the route's
+ * declared access rule and, for cookie sessions, the CSRF check on every write. */
+export function registerAuthentication(app: FastifyInstance, ctx: AppContext, shopperTokens: ShopperTokens) {
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const access = request.routeOptions.config.access;
+    if (!access) return; // unknown route: the 404 handler answers
+    const authorization = request.headers.authorization;
+    let viaCookie = false;
+    if (authorization) {
+      const [scheme, token] = authorization.split(' ', 2);
+      if (scheme?.toLowerCase() !== 'bearer' || !token) {
+        throw new RetourError('unauthorized', 'INVALID_AUTHORIZATION', 'Use "Authorization: Bearer <token>"');
+      }
+      request.principal = token.startsWith('rtr_')
+        ? await fromApiKey(ctx, token)
+        : { kind: 'shopper', ...(await shopperTokens.verify(token, ctx.now())) };
+    } else {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) {
+        request.principal = await fromSession(ctx, cookie);
+        viaCookie = request.principal !== null;
+      }
+    }
+
+    const p = request.principal;
+    if (access.kind === 'public') return;
+    if (!p) throw new RetourError('unauthorized', 'AUTHENTICATION_REQUIRED', 'Sign in or send a valid token');
+    if (access.kind === 'shopper') {
+      if (p.kind !== 'shopper') throw new RetourError('forbidden', 'FORBIDDEN', 'This route is for shoppers with an order token');
+    } else if (p.kind === 'shopper') {
+      throw new RetourError('forbidden', 'FORBIDDEN', 'A shopper token cannot use staff routes');
+    } else if (access.kind === 'staff' && !can(p.role, access.permission)) {
+      throw new RetourError('forbidden', 'FORBIDDEN', `The role "${p.role}" may not ${access.permission}`, [], {
+        permission: access.permission,
+      });
+    }
+    if (viaCookie && p.kind === 'staff' && !SAFE_METHODS.has(request.method)) {
+      const header = request.headers['x-csrf-token'];
+      if (typeof header !== 'string' || !safeEqual(header, p.csrfToken)) {
+        throw new RetourError('forbidden', 'CSRF_TOKEN_INVALID', "Send the session's CSRF token in the X-CSRF-Token header");
+      }
+    }
+  });
+}

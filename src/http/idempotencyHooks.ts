@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext, CommandMeta, IdempotencyClaim } from '../app/context.js';
+import {
+  claimIdempotencyKey,
+  releaseIdempotencyKey,
+  requestFingerprint,
+  storeIdempotentResponse,
+  wasStored,
+} from '../app/idempotency.js';
+import { RetourError } from '../domain/errors.js';
+import type { Principal } from './access.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { principal: string; key: string } | null;
+  }
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+function principalKey(p: Principal | null, ip: string): string {
+  if (!p) return `anonymous:${ip}`;
+  if (p.kind === 'staff') return `staff:${p.userId}`;
+  if (p.kind === 'api_key') return `api_key:${p.apiKeyId}`;
+  return `shopper:${p.customerId}:${p.orderId}`;
+}
+
+const claims = new WeakMap<FastifyRequest, IdempotencyClaim>();
+
+/** Honours `Idempotency-Key` on every POST: the first request runs, a repeat with the same body
+ * gets the stored response, a repeat with another body is refused. */
+export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
+  app.decorateRequest('idempotency', null);
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || request.routeOptions.config.idempotent === false) return;
+    const raw = request.headers['idempotency-key'];
+    if (raw === undefined) return;
+    const key = Array.isArray(raw) ? raw[0] : raw;
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      throw new RetourError('invalid', 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–255 visible ASCII characters', [
+        { path: 'headers.idempotency-key', message: 'invalid format' },
+      ]);
+    }
+    const principal = principalKey(request.principal, request.ip);
+    const fingerprint = requestFingerprint(request.method, request.url, request.body);
+    const outcome = await claimIdempotencyKey(ctx.db, principal, key, fingerprint, ctx.now());
+    if (outcome.kind === 'replay') {
+      reply.header('idempotent-replayed', 'true');
+      const body = outcome.body as { status?: number } | null;
+      if (outcome.status >= 400) reply.type('application/problem+json');
+      return reply.code(outcome.status).send(body);
+    }
+    request.idempotency = { principal, key };
+  });
+
+  // A request that ran no command unit stores its response here; a failed one frees its key.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claimed = request.idempotency;
+    if (!claimed) return payload;
+    const claim = claims.get(request);
+    if (claim && wasStored(claim)) return payload;
+    if (reply.statusCode < 400) {
+      let body: unknown = null;
+      try {
+        body = typeof payload === 'string' ? JSON.parse(payload) : null;
+      } catch {
+        body = payload;
+      }
+      await storeIdempotentResponse(ctx.db, claimed.principal, claimed.key, reply.statusCode, body);
+    } else {
+      await releaseIdempotencyKey(ctx.db, claimed.principal, claimed.key);
+    }
+    return payload;
+  });
+}
+
+/** The actor of a request, as commands record it. */
+export function actorOf(request: FastifyRequest): CommandMeta['actor'] {
+  const p = request.principal;
+  if (!p) return { type: 'shopper', id: null };
+  if (p.kind === 'staff') return { type: 'staff', id: p.userId, role: p.role };
+  if (p.kind === 'api_key') return { type: 'api_key', id: p.apiKeyId, role: p.role };
+  return { type: 'shopper', id: p.customerId };
+}
+
+/** Runs a command for a route and answers with its presented result. With an Idempotency-Key
+ * the presented response is stored in the command's own transaction. */
+export async function runCommand<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  run: (meta: CommandMeta) => Promise<T>,
+  present: (result: T) => unknown = (r) => r,
+) {
+  const claimed = request.idempotency;
+  let idempotency: IdempotencyClaim | undefined;
+  if (claimed) {
+    idempotency = { ...claimed, respond: (result) => ({ status, body: present(result as T) }) };
+    claims.set(request, idempotency);
+  }
+  const result = await run({ actor: actorOf(request), idempotency });
+  return reply.code(status).send(present(result));
+}

@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createChannel } from '../../../app/commands/createChannel.js';
+import { createReason } from '../../../app/commands/createReason.js';
+import { createWarehouse } from '../../../app/commands/createWarehouse.js';
+import { addressSchema } from '../../../app/commands/importOrders.js';
+import type { AppContext } from '../../../app/context.js';
+import { getProductDetail, listProducts } from '../../../app/queries/catalog.js';
+import { getCustomerDetail, listCustomers } from '../../../app/queries/customers.js';
+import { listChannels, listReasons, listWarehouses } from '../../../app/queries/settingsLists.js';
+import { staff } from '../../access.js';
+import { runCommand } from '../../idempotencyHooks.js';
+import { cursorQuery, idParams, limitQuery } from '../common.js';
+
+const code = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lowercase letters, digits, _ . -');
+
+/** Reference data: customers, products, reasons, warehouses and channels. */
+export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/api/v1/customers', {
+    schema: {
+      tags: ['customers'],
+      summary: 'Search customers by e-mail or name',
+      querystring: z.strictObject({ q: z.string().max(200).optional(), cursor: cursorQuery, limit: limitQuery }),
+    },
+    config: { access: staff('customers.read') },
+    handler: (req) => listCustomers(ctx.db, req.query),
+  });
+  r.get('/api/v1/customers/:id', {
+    schema: { tags: ['customers'], summary: 'A customer with order and return counts', params: idParams },
+    config: { access: staff('customers.read') },
+    handler: (req) => getCustomerDetail(ctx.db, req.params.id),
+  });
+
+  r.get('/api/v1/products', {
+    schema: {
+      tags: ['products'],
+      summary: 'Products with variants',
+      querystring: z.strictObject({
+        q: z.string().max(200).optional(),
+        category: z.string().max(64).optional(),
+        cursor: cursorQuery,
+        limit: limitQuery,
+      }),
+    },
+    config: { access: staff('catalog.read') },
+    handler: (req) => listProducts(ctx.db, req.query),
+  });
+  r.get('/api/v1/products/:id', {
+    schema: { tags: ['products'], summary: 'A product with its variants and return flags', params: idParams },
+    config: { access: staff('catalog.read') },
+    handler: (req) => getProductDetail(ctx.db, req.params.id),
+  });
+
+  r.get('/api/v1/reasons', {
+    schema: { tags: ['reasons'], summary: 'The reason catalogue (nested by parentCode)' },
+    config: { access: staff('reasons.read') },
+    handler: () => listReasons(ctx.db),
+  });
+  r.post('/api/v1/reasons', {
+    schema: {
+      tags: ['reasons'],
+      summary: 'Add a reason',
+      body: z.strictObject({
+        code,
+        parentCode: code.nullish(),
+        labels: z
+          .record(z.string().regex(/^[a-z]{2}$/), z.string().min(1).max(200))
+          .refine((l) => Object.keys(l).length > 0, 'at least one label'),
+        controllable: z.boolean(),
+        requiresPhoto: z.boolean().optional(),
+        position: z.number().int().min(0).max(10_000).optional(),
+      }),
+    },
+    config: { access: staff('reasons.manage') },
+    handler: (req, reply) => runCommand(req, reply, 201, (meta) => createReason(ctx, meta, req.body)),
+  });
+
+  r.get('/api/v1/warehouses', {
+    schema: { tags: ['warehouses'], summary: 'Warehouses' },
+    config: { access: staff('warehouses.read') },
+    handler: () => listWarehouses(ctx.db),
+  });
+  r.post('/api/v1/warehouses', {
+    schema: {
+      tags: ['warehouses'],
+      summary: 'Add a warehouse',
+      body: z.strictObject({
+        code,
+        name: z.string().trim().min(1).max(200),
+        address: addressSchema,
+        isDefault: z.boolean().optional(),
+      }),
+    },
+    config: { access: staff('warehouses.manage') },
+    handler: (req, reply) => runCommand(req, reply, 201, (meta) => createWarehouse(ctx, meta, req.body)),
+  });
+
+  r.get('/api/v1/channels', {
+    schema: { tags: ['channels'], summary: 'Sales channels' },
+    config: { access: staff('orders.read') },
+    handler: () => listChannels(ctx.db),
+  });
+  r.post('/api/v1/channels', {
+    schema: {
+      tags: ['channels'],
+      summary: 'Add a sales channel',
+      body: z.strictObject({
+        code,
+        name: z.string().trim().min(1).max(200),
+        kind: z.enum(['webshop', 'marketplace', 'store', 'pos', 'other']),
+      }),
+    },
+    config: { access: staff('warehouses.manage') },
+    handler: (req, reply) => runCommand(req, reply, 201, (meta) => createChannel(ctx, meta, req.body)),
+  });
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { RETURN_METHODS } from '../../../app/commands/requestReturn.js';
+import { DISPOSITIONS, GRADES, RESOLUTIONS, RETURN_STATUSES } from '../../../domain/returnLifecycle.js';
+import { cursorQuery, isoDateTime, limitQuery, reasonText } from '../common.js';
+
+const lineId = z.string().min(1).max(64);
+const lineList = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(200);
+
+export const returnLineRequest = z.strictObject({
+  orderLineId: z.string().min(1).max(64),
+  quantity: z.number().int().min(1).max(10_000),
+  reasonCode: z.string().min(1).max(64),
+  comment: z.string().max(2000).nullish(),
+  resolution: z.enum(RESOLUTIONS).default('refund'),
+});
+
+export const createReturnBody = z.strictObject({
+  orderId: z.string().min(1).max(64),
+  method: z.enum(RETURN_METHODS).nullish(),
+  lines: lineList(returnLineRequest),
+});
+
+export const listReturnsQuery = z.strictObject({
+  status: z
+    .string()
+    .max(300)
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(RETURN_STATUSES)))
+    .optional(),
+  onHold: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  orderId: z.string().max(64).optional(),
+  customerId: z.string().max(64).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  createdFrom: isoDateTime.optional(),
+  createdTo: isoDateTime.optional(),
+  cursor: cursorQuery,
+  limit: limitQuery,
+});
+
+export const approveBody = z.strictObject({
+  lines: lineList(
+    z.strictObject({ returnLineId: lineId, reason: z.string().max(500).nullish(), resolution: z.enum(RESOLUTIONS).nullish() }),
+  ),
+});
+export const rejectBody = z.strictObject({ lines: lineList(z.strictObject({ returnLineId: lineId, reason: reasonText })) });
+export const optionalReasonBody = z.strictObject({ reason: z.string().trim().max(500).nullish() }).nullish();
+export const holdBody = z.strictObject({ reason: reasonText });
+export const inTransitBody = z.strictObject({ trackingNumber: z.string().trim().min(1).max(100).nullish() }).nullish();
+export const receiveBody = z.strictObject({
+  lines: lineList(
+    z.strictObject({
+      returnLineId: lineId,
+      quantity: z.number().int().min(0).max(10_000),
+      wrongItem: z.boolean().optional(),
+      note: z.string().max(2000).nullish(),
+    }),
+  ),
+});
+export const inspectBody = z.strictObject({
+  lines: lineList(
+    z.strictObject({
+      returnLineId: lineId,
+      grade: z.enum(GRADES),
+      disposition: z.enum(DISPOSITIONS),
+      note: z.string().max(2000).nullish(),
+    }),
+  ),
+});
+export const settlementBody = z.strictObject({
+  kind: z.enum(['refund', 'store_credit', 'exchange', 'goodwill']),
+  reference: z.string().max(200).nullish(),
+  note: z.string().max(2000).nullish(),
+  lines: lineList(z.strictObject({ returnLineId: lineId, amount: z.number().int().min(0).max(100_000_000) })),
+});
+export const resolveBody = z.strictObject({ returnless: z.boolean().optional() }).nullish();
+export const emptyBody = z.strictObject({}).nullish();

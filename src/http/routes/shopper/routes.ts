@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { cancelReturn } from '../../../app/commands/cancelReturn.js';
+import { lookupOrder } from '../../../app/commands/lookupOrder.js';
+import { requestReturn } from '../../../app/commands/requestReturn.js';
+import type { AppContext } from '../../../app/context.js';
+import { getOrderDetail } from '../../../app/queries/orders.js';
+import { getReturnDetail, listReturns } from '../../../app/queries/returns.js';
+import { listReasons } from '../../../app/queries/settingsLists.js';
+import { RetourError } from '../../../domain/errors.js';
+import { publicAccess, shopperAccess } from '../../access.js';
+import { runCommand } from '../../idempotencyHooks.js';
+import type { ShopperTokens } from '../../shopperToken.js';
+import { idParams } from '../common.js';
+import { createReturnBody } from '../returns/schema.js';
+
+const lookupBody = z
+  .strictObject({
+    orderNumber: z.string().trim().min(1).max(64),
+    email: z.string().trim().min(3).max(254).optional(),
+    postcode: z.string().trim().min(2).max(20).optional(),
+  })
+  .refine((b) => b.email || b.postcode, { message: 'give the e-mail address or the postcode', path: ['email'] });
+
+function shopperOf(req: { principal: unknown }) {
+  const p = req.principal as { kind: string; customerId: string; orderId: string };
+  return { customerId: p.customerId, orderId: p.orderId };
+}
+
+/** What a shopper can do with the token from an order lookup: only their own order and returns. */
+export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: ShopperTokens, lookupLimit: number) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['shopper'];
+
+  r.post('/api/v1/shopper/lookup', {
+    schema: {
+      tags,
+      summary: 'Find an order by number and e-mail or postcode; returns a short-lived order token',
+      body: lookupBody,
+    },
+    config: { access: publicAccess, rateLimit: { max: lookupLimit, timeWindow: '1 minute' } },
+    handler: async (req) => {
+      const found = await lookupOrder(ctx, req.body);
+      const { token, expiresAt } = await tokens.issue(found, ctx.now());
+      return { token, expiresAt: expiresAt.toISOString(), orderId: found.orderId, orderNumber: found.orderNumber };
+    },
+  });
+
+  r.get('/api/v1/shopper/order', {
+    schema: { tags, summary: 'The order the token belongs to' },
+    config: { access: shopperAccess },
+    handler: (req) => getOrderDetail(ctx.db, shopperOf(req).orderId),
+  });
+
+  r.get('/api/v1/shopper/reasons', {
+    schema: { tags, summary: 'Active return reasons' },
+    config: { access: shopperAccess },
+    handler: () => listReasons(ctx.db, { activeOnly: true }),
+  });
+
+  r.post('/api/v1/shopper/returns', {
+    schema: { tags, summary: "Request a return for the token's order", body: createReturnBody.omit({ orderId: true }) },
+    config: { access: shopperAccess },
+    handler: (req, reply) =>
+      runCommand(req, reply, 201, (meta) =>
+        requestReturn(ctx, meta, { ...req.body, orderId: shopperOf(req).orderId, source: 'portal' }),
+      ),
+  });
+
+  r.get('/api/v1/shopper/returns', {
+    schema: { tags, summary: "The shopper's returns for this order" },
+    config: { access: shopperAccess },
+    handler: (req) => listReturns(ctx.db, { ...shopperOf(req), limit: 100 }),
+  });
+
+  r.get('/api/v1/shopper/returns/:id', {
+    schema: { tags, summary: "One of the shopper's returns with its timeline", params: idParams },
+    config: { access: shopperAccess },
+    handler: async (req) => {
+      const detail = await getReturnDetail(ctx.db, req.params.id, { customerId: shopperOf(req).customerId });
+      if (detail.order.id !== shopperOf(req).orderId)
+        throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${req.params.id} does not exist`);
+      return detail;
+    },
+  });
+
+  r.post('/api/v1/shopper/returns/:id/cancel', {
+    schema: { tags, summary: "Cancel the shopper's return while nothing has been shipped", params: idParams },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      const { orderId, customerId } = shopperOf(req);
+      const own = await getReturnDetail(ctx.db, req.params.id, { customerId }).catch(() => null);
+      if (!own || own.order.id !== orderId)
+        throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${req.params.id} does not exist`);
+      return runCommand(req, reply, 200, (meta) =>
+        cancelReturn(ctx, meta, { returnId: req.params.id, reason: 'cancelled by shopper' }),
+      );
+    },
+  });
+}

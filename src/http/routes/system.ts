@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { AppContext } from '../../app/context.js';
+import { publicAccess } from '../access.js';
+import { sendProblem } from '../problem.js';
+
+/** Liveness, readiness and the OpenAPI document. */
+export function systemRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.get('/api/health', { config: { access: publicAccess }, schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({
+    status: 'ok',
+  }));
+
+  app.get(
+    '/api/ready',
+    { config: { access: publicAccess }, schema: { tags: ['system'], summary: 'Readiness: the database answers' } },
+    async (req, reply) => {
+      try {
+        await sql`select 1`.execute(ctx.db);
+        return { status: 'ready' };
+      } catch (err) {
+        req.log.warn({ err }, 'database not reachable');
+        return sendProblem(reply, { status: 503, code: 'DATABASE_UNAVAILABLE', title: 'The database does not answer' });
+      }
+    },
+  );
+
+  app.get('/api/openapi.json', { config: { access: publicAccess }, schema: { hide: true } }, async () => app.swagger());
+}

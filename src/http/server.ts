@@ -1,0 +1,140 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.js';
+import { newId } from '../app/ids.js';
+import type { RetourConfig } from '../config/env.js';
+import type { RouteAccess } from './access.js';
+import { registerAuthentication } from './authentication.js';
+import { registerIdempotency } from './idempotencyHooks.js';
+import { frameworkProblem, registerProblemHandling } from './problem.js';
+import { adminRoutes } from './routes/admin/routes.js';
+import { authRoutes } from './routes/auth/routes.js';
+import { catalogRoutes } from './routes/catalog/routes.js';
+import { orderRoutes } from './routes/orders/routes.js';
+import { returnRoutes } from './routes/returns/routes.js';
+import { shopperRoutes } from './routes/shopper/routes.js';
+import { systemRoutes } from './routes/system.js';
+import { ShopperTokens } from './shopperToken.js';
+import { registerTextGuard } from './textGuard.js';
+
+/** Every route with its declared access rule, for the access-matrix test and the docs. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+  /** Which parts of the request the route validates. */
+  validates: { body: boolean; query: boolean; params: boolean };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    retourRoutes: RegisteredRoute[];
+  }
+}
+
+export interface ServerOptions {
+  config: RetourConfig;
+  ctx: AppContext;
+  shopperSecret: string;
+  /** pino options, or false to stay quiet (tests). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+/** Paths pino must never write: credentials and tokens. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'body.password',
+  'password',
+  'token',
+];
+
+/** Builds the HTTP API: plugins with one job each, then the resource routes. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { config, ctx } = options;
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : { level: config.logLevel, redact: REDACTED_PATHS, ...(typeof options.logger === 'object' ? options.logger : {}) },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => newId('req'),
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    frameworkErrors: frameworkProblem,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // The API speaks JSON only. Fastify also parses text/plain by default, which browsers may send
+  // cross-site without a preflight; refusing it leaves one way in.
+  app.removeContentTypeParser('text/plain');
+  registerProblemHandling(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Retour API',
+        version: '1',
+        description:
+          'Returns management: orders, returns and their lifecycle, reasons, customers, products, warehouses. ' +
+          'Errors are RFC 9457 problem+json with a stable `code`. Every POST accepts an `Idempotency-Key` header.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'retour_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key (rtr_…) or a shopper order token' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  // The docs UI serves its own static routes: they are public.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('retourRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: { kind: 'public' } };
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({
+        method,
+        url: route.url,
+        access: (route.config as { access?: RouteAccess } | undefined)?.access,
+        validates: {
+          body: Boolean(route.schema?.body),
+          query: Boolean(route.schema?.querystring),
+          params: Boolean(route.schema?.params),
+        },
+      });
+    }
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const shopperTokens = new ShopperTokens(options.shopperSecret, config.shopperTokenTtlMinutes);
+  registerAuthentication(app, ctx, shopperTokens);
+  registerTextGuard(app);
+  registerIdempotency(app, ctx);
+
+  systemRoutes(app, ctx);
+  authRoutes(app, ctx, config);
+  returnRoutes(app, ctx);
+  orderRoutes(app, ctx);
+  shopperRoutes(app, ctx, shopperTokens, config.lookupRateLimit);
+  catalogRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  return app;
+}

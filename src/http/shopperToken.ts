@@ -1,0 +1,53 @@
+import { createHmac } from 'node:crypto';
+import { safeEqual } from '../app/tokens.js';
+import { RetourError } from '../domain/errors.js';
+
+const AUDIENCE = 'retour:shopper';
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+
+interface Claims {
+  sub: string;
+  ord: string;
+  aud: string;
+  iat: number;
+  exp: number;
+}
+
+/** Short-lived tokens that let a shopper act on one order only: compact JWTs signed with
+ * HMAC-SHA256. Signed with node:crypto directly: they sit on every shopper request, and the
+ * synchronous HMAC costs a fraction of the asynchronous WebCrypto path. */
+export class ShopperTokens {
+  constructor(
+    private readonly secret: string,
+    private readonly ttlMinutes: number,
+  ) {}
+
+  private sign(input: string): string {
+    return createHmac('sha256', this.secret).update(input).digest('base64url');
+  }
+
+  async issue(claims: { customerId: string; orderId: string }, now: Date): Promise<{ token: string; expiresAt: Date }> {
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + this.ttlMinutes * 60;
+    const body: Claims = { sub: claims.customerId, ord: claims.orderId, aud: AUDIENCE, iat, exp };
+    const unsigned = `${HEADER}.${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
+    return { token: `${unsigned}.${this.sign(unsigned)}`, expiresAt: new Date(exp * 1000) };
+  }
+
+  async verify(token: string, now: Date): Promise<{ customerId: string; orderId: string }> {
+    const invalid = () => new RetourError('unauthorized', 'INVALID_TOKEN', 'The access token is invalid or has expired');
+    const [header, payload, signature] = token.split('.');
+    if (!header || !payload || !signature || token.split('.').length !== 3) throw invalid();
+    // Only our own header is accepted, so no other algorithm (or "none") can slip in.
+    if (header !== HEADER || !safeEqual(signature, this.sign(`${header}.${payload}`))) throw invalid();
+    let claims: Partial<Claims>;
+    try {
+      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Claims>;
+    } catch {
+      throw invalid();
+    }
+    if (claims.aud !== AUDIENCE || typeof claims.sub !== 'string' || typeof claims.ord !== 'string') throw invalid();
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) throw invalid();
+    return { customerId: claims.sub, orderId: claims.ord };
+  }
+}
