@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { createStaffUser } from '../app/commands/createStaffUser.js';
+import { cliActor } from '../app/context.js';
+import { loadConfig } from '../config/env.js';
+import { STAFF_ROLES, type StaffRole } from '../domain/access.js';
+import { RetourError } from '../domain/errors.js';
+import { RETURN_STATUSES } from '../domain/returnLifecycle.js';
+import { boot } from '../runtime/boot.js';
+import { intFlag, parseArgs, stringFlag } from './args.js';
+import { exportReturnsToPath } from './exportReturnsCommand.js';
+import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
+import { serve } from './serve.js';
+
+const HELP = `Usage: retour <command> [options]
+
+Commands:
+  serve [--demo] [--port N] [--host H]   Start the server (default command); --demo seeds a demo shop first
+  migrate                                Apply pending database migrations
+  create-user --email E --name N --role R [--password P]
+                                         Create a staff user (roles: ${STAFF_ROLES.join(', ')}); prints a password when none is given
+  seed-demo [--customers N] [--orders N] Fill an empty database with the demo shop
+  import-orders <file.csv|file.json>     Import orders with a progress bar and a report of rejected rows
+  export-returns [--out file.csv] [--status s1,s2]
+                                         Export returns as CSV, one row per return line (stdout without --out)
+
+The database is PostgreSQL when DATABASE_URL is set, else embedded PGlite in RETOUR_DATA_DIR (./data).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv);
+  const command = positional[0] ?? 'serve';
+  if (flags.help || command === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfig();
+  if (flags.demo) config.demo = true;
+  if (typeof flags.port === 'string') config.port = intFlag(flags, 'port', config.port);
+  if (typeof flags.host === 'string') config.host = flags.host;
+
+  if (command === 'serve') {
+    await serve(config);
+    return -1; // keep running
+  }
+  if (!['migrate', 'create-user', 'seed-demo', 'import-orders', 'export-returns'].includes(command)) {
+    console.error(`Unknown command "${command}".\n\n${HELP}`);
+    return 2;
+  }
+  const { handle, ctx, migrationsApplied } = await boot(config);
+  try {
+    switch (command) {
+      case 'migrate':
+        console.error(migrationsApplied.length ? `Applied: ${migrationsApplied.join(', ')}` : 'The database is up to date.');
+        return 0;
+      case 'create-user': {
+        const email = stringFlag(flags, 'email');
+        const role = stringFlag(flags, 'role') as StaffRole | undefined;
+        if (!email || !role || !STAFF_ROLES.includes(role)) {
+          console.error(`create-user needs --email and --role (${STAFF_ROLES.join(', ')})`);
+          return 2;
+        }
+        const given = stringFlag(flags, 'password');
+        if (given !== undefined && given.length < 12) {
+          console.error('The password needs at least 12 characters.');
+          return 2;
+        }
+        const password = given ?? randomBytes(12).toString('base64url');
+        const user = await createStaffUser(
+          ctx,
+          { actor: cliActor },
+          { email, name: stringFlag(flags, 'name') ?? email, password, role },
+        );
+        console.log(`Created ${user.role} ${user.email}${given ? '' : ` with password ${password}`}`);
+        return 0;
+      }
+      case 'seed-demo': {
+        const { seedDemoWithProgress } = await import('./seedDemoCommand.js');
+        await seedDemoWithProgress(ctx, { customers: intFlag(flags, 'customers', 1000), orders: intFlag(flags, 'orders', 5000) });
+        return 0;
+      }
+      case 'import-orders': {
+        const file = positional[1];
+        if (!file) {
+          console.error('import-orders needs a file: retour import-orders orders.csv');
+          return 2;
+        }
+        const summary = await importOrdersFromFile(ctx, file, intFlag(flags, 'batch', 500));
+        printImportSummary(summary);
+        return summary.rejected.length > 0 && summary.imported === 0 ? 1 : 0;
+      }
+      case 'export-returns': {
+        const statuses = stringFlag(flags, 'status')?.split(',').filter(Boolean);
+        const unknown = statuses?.filter((s) => !(RETURN_STATUSES as readonly string[]).includes(s));
+        if (unknown?.length) {
+          console.error(`Unknown status: ${unknown.join(', ')}`);
+          return 2;
+        }
+        const out = stringFlag(flags, 'out');
+        const rows = await exportReturnsToPath(ctx, out, { status: statuses });
+        console.error(`Exported ${rows} return line(s)${out ? ` to ${out}` : ''}.`);
+        return 0;
+      }
+    }
+    return 2;
+  } finally {
+    await handle.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof RetourError) console.error(`${err.code}: ${err.message}`);
+    else console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { createStaffUser } from '../app/commands/createStaffUser.js';
+import { cliActor } from '../app/context.js';
+import { pruneIdempotencyKeys } from '../app/idempotency.js';
+import type { RetourConfig } from '../config/env.js';
+import { buildServer } from '../http/server.js';
+import { boot, shopperSecret } from '../runtime/boot.js';
+
+/** `retour serve`: migrate, optionally seed the demo shop, listen, and shut down gracefully. */
+export async function serve(config: RetourConfig): Promise<void> {
+  const runtime = await boot(config);
+  const { ctx, handle } = runtime;
+  const where = handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
+  console.log(`Retour: database ready (${where}); migrations applied now: ${runtime.migrationsApplied.length}`);
+
+  let demoLogin: { email: string; password: string } | null = null;
+  if (config.demo) {
+    const hasOrders = await ctx.db.selectFrom('orders').select('id').limit(1).executeTakeFirst();
+    if (hasOrders) {
+      console.log('Retour: demo data already present, not seeding again');
+    } else {
+      // Loaded only when asked for: the demo catalogue is no cost to a normal start.
+      const { seedDemoWithProgress } = await import('./seedDemoCommand.js');
+      await seedDemoWithProgress(ctx, {});
+      const password = randomBytes(9).toString('base64url');
+      const email = `admin+${randomBytes(3).toString('hex')}@demo.retour.dev`;
+      await createStaffUser(ctx, { actor: cliActor }, { email, name: 'Demo admin', password, role: 'admin' });
+      demoLogin = { email, password };
+    }
+  }
+
+  const app = await buildServer({ config, ctx, shopperSecret: await shopperSecret(config, ctx) });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+  if (demoLogin) console.log(`Demo admin login: ${demoLogin.email} / ${demoLogin.password}`);
+  console.log(`API docs: ${url}/api/docs`);
+  console.log(`Retour is running at ${url}`);
+
+  // Stored idempotent responses are kept for a day: long enough for any client's retries.
+  const prune = () =>
+    pruneIdempotencyKeys(ctx.db, new Date(Date.now() - 24 * 3_600_000)).catch((err: unknown) =>
+      app.log.warn({ err }, 'pruning idempotency keys failed'),
+    );
+  void prune();
+  const pruneTimer = setInterval(prune, 3_600_000);
+  pruneTimer.unref();
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    clearInterval(pruneTimer);
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    try {
+      await app.close();
+    } finally {
+      await handle.close();
+      process.exit(0);
+    }
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}

@@ -1,0 +1,33 @@
+import type { AppContext } from '../app/context.js';
+import { getOrCreateSecret } from '../app/secrets.js';
+import type { RetourConfig } from '../config/env.js';
+import { type DbHandle, openDb } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrate.js';
+
+export interface Runtime {
+  handle: DbHandle;
+  ctx: AppContext;
+  migrationsApplied: string[];
+}
+
+/** Opens the configured database (PostgreSQL or embedded PGlite) and applies pending migrations. */
+export async function boot(config: RetourConfig): Promise<Runtime> {
+  const handle = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+    prepareStatements: config.dbPreparedStatements,
+  });
+  try {
+    const migrationsApplied = await migrateToLatest(handle.db);
+    return { handle, ctx: { db: handle.db, now: () => new Date() }, migrationsApplied };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** The secret that signs shopper tokens: from RETOUR_SECRET, else one made once per installation. */
+export async function shopperSecret(config: RetourConfig, ctx: AppContext): Promise<string> {
+  return config.secret ?? getOrCreateSecret(ctx.db, 'shopper_token');
+}
