@@ -1,0 +1,233 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/app/commands/createApiKey.js';
+import { cliActor } from '../src/app/context.js';
+import { PERMISSIONS, STAFF_ROLES, type StaffRole } from '../src/domain/access.js';
+import type { RouteAccess } from '../src/http/access.js';
+import { DB_KINDS } from './support/databases.js';
+import { DAY, orderFixture, PASSWORD, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+
+type Caller =
+  | { name: string; kind: 'anonymous' }
+  | { name: string; kind: 'staff'; role: StaffRole; client: StaffClient }
+  | { name: string; kind: 'api_key'; role: StaffRole; key: string }
+  | { name: string; kind: 'shopper'; token: string };
+
+/** What the declared access rule says this caller gets: 'allowed', or the denial's status and code. */
+function expected(access: RouteAccess, caller: Caller): 'allowed' | { status: number; code: string } {
+  if (access.kind === 'public') return 'allowed';
+  if (caller.kind === 'anonymous') return { status: 401, code: 'AUTHENTICATION_REQUIRED' };
+  if (access.kind === 'shopper') return caller.kind === 'shopper' ? 'allowed' : { status: 403, code: 'FORBIDDEN' };
+  if (caller.kind === 'shopper') return { status: 403, code: 'FORBIDDEN' };
+  if (access.kind === 'signed_in') return 'allowed';
+  return (PERMISSIONS[access.permission] as readonly string[]).includes(caller.role)
+    ? 'allowed'
+    : { status: 403, code: 'FORBIDDEN' };
+}
+
+describe.each(DB_KINDS)('access control (%s)', (kind) => {
+  let t: TestApp;
+  let callers: Caller[];
+  let ids: Record<string, string>;
+
+  async function countEvents(): Promise<number> {
+    const row = await t.ctx.db.selectFrom('events').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    return row.n;
+  }
+
+  function send(method: string, url: string, caller: Caller, payload?: object) {
+    const base = { method: method as 'GET', url, ...(method === 'GET' ? {} : { payload: payload ?? {} }) };
+    if (caller.kind === 'staff') return t.request({ ...base, staff: caller.client });
+    if (caller.kind === 'api_key') return t.request({ ...base, bearer: caller.key });
+    if (caller.kind === 'shopper') return t.request({ ...base, bearer: caller.token });
+    return t.request(base);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    await seedCatalogue(t.ctx);
+    await seedStaff(t.ctx, STAFF_ROLES);
+    const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
+    const [mine, theirs] = await seedOrders(t.ctx, [orderFixture('2001', delivered), orderFixture('2002', delivered)]);
+    const ownToken = await t.shopperToken('2001', '2001@example.nl');
+    const otherToken = await t.shopperToken('2002', '2002@example.nl');
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: ownToken,
+      payload: { lines: [{ orderLineId: mine?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small' }] },
+    });
+    expect(created.statusCode).toBe(201);
+    const spareKey = await createApiKey(t.ctx, { actor: cliActor }, { name: 'spare', role: 'analyst' });
+    const customer = await t.ctx.db
+      .selectFrom('orders')
+      .select('customer_id')
+      .where('id', '=', mine?.id ?? '')
+      .executeTakeFirstOrThrow();
+    ids = {
+      returns: created.json().returnId,
+      orders: theirs?.id ?? '',
+      customers: customer.customer_id,
+      products: 'prd_tee',
+      'api-keys': spareKey.id,
+    };
+    callers = [{ name: 'anonymous', kind: 'anonymous' }];
+    for (const role of STAFF_ROLES) callers.push({ name: `staff:${role}`, kind: 'staff', role, client: await t.login(role) });
+    for (const role of STAFF_ROLES) {
+      const key = await createApiKey(t.ctx, { actor: cliActor }, { name: `key ${role}`, role });
+      callers.push({ name: `api_key:${role}`, kind: 'api_key', role, key: key.key });
+    }
+    callers.push({ name: 'shopper:own', kind: 'shopper', token: ownToken });
+    callers.push({ name: 'shopper:other', kind: 'shopper', token: otherToken });
+  });
+  afterAll(() => t?.close());
+
+  it('declares an access rule on every route', () => {
+    const undeclared = t.app.retourRoutes.filter((r) => !r.access).map((r) => `${r.method} ${r.url}`);
+    expect(undeclared).toEqual([]);
+    expect(t.app.retourRoutes.length).toBeGreaterThan(40);
+  });
+
+  it('walks route × caller and proves every denial, which writes nothing', async () => {
+    // Logout ends the caller's session, so it goes last.
+    const routes = t.app.retourRoutes
+      .filter((r) => !r.url.startsWith('/api/docs'))
+      .sort((a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')));
+    const mismatches: string[] = [];
+    let denials = 0;
+    for (const route of routes) {
+      const resource = route.url.split('/')[3] ?? '';
+      const url = route.url.replace(':id', ids[resource] ?? ids.returns ?? 'x');
+      for (const caller of callers) {
+        const want = expected(route.access as RouteAccess, caller);
+        const before = want === 'allowed' ? 0 : await countEvents();
+        const res = await send(route.method, url, caller);
+        const label = `${route.method} ${route.url} as ${caller.name}: got ${res.statusCode} ${res.json()?.code ?? ''}`;
+        if (want === 'allowed') {
+          if (res.statusCode === 401 || res.statusCode === 403 || res.statusCode >= 500)
+            mismatches.push(`${label}, expected access`);
+          continue;
+        }
+        denials++;
+        if (res.statusCode !== want.status || res.json().code !== want.code)
+          mismatches.push(`${label}, expected ${want.status} ${want.code}`);
+        if (!String(res.headers['content-type']).includes('application/problem+json'))
+          mismatches.push(`${label}: not problem+json`);
+        if ((await countEvents()) !== before) mismatches.push(`${label}: a denied request wrote an event`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(denials).toBeGreaterThan(150);
+  });
+
+  it('refuses cookie-authenticated writes without the right CSRF token, writing nothing', async () => {
+    const agent = await t.login('agent');
+    const before = await countEvents();
+    for (const token of [undefined, 'wrong-token']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/returns/${ids.returns}/hold`,
+        headers: { cookie: agent.cookie, ...(token ? { 'x-csrf-token': token } : {}) },
+        payload: { reason: 'check' },
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().code).toBe('CSRF_TOKEN_INVALID');
+    }
+    expect(await countEvents()).toBe(before);
+    // Reads need no token.
+    const read = await t.app.inject({ method: 'GET', url: `/api/v1/returns/${ids.returns}`, headers: { cookie: agent.cookie } });
+    expect(read.statusCode).toBe(200);
+  });
+
+  it('refuses revoked API keys, forged keys, expired shopper tokens and other shoppers', async () => {
+    // The matrix ended with logout: sign in afresh.
+    const admin = { client: await t.login('admin') };
+    const key = await createApiKey(t.ctx, { actor: cliActor }, { name: 'to revoke', role: 'agent' });
+    expect((await t.request({ method: 'GET', url: '/api/v1/returns', bearer: key.key })).statusCode).toBe(200);
+    const revoked = await t.request({
+      method: 'POST',
+      url: `/api/v1/api-keys/${key.id}/revoke`,
+      staff: admin.client,
+      payload: {},
+    });
+    expect(revoked.statusCode).toBe(200);
+    const after = await t.request({ method: 'GET', url: '/api/v1/returns', bearer: key.key });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().code).toBe('INVALID_API_KEY');
+    const forged = await t.request({ method: 'GET', url: '/api/v1/returns', bearer: `rtr_${key.prefix}_forged` });
+    expect(forged.json().code).toBe('INVALID_API_KEY');
+    expect(
+      (await t.request({ method: 'GET', url: '/api/v1/returns', headers: { authorization: 'Basic abc' } })).json().code,
+    ).toBe('INVALID_AUTHORIZATION');
+
+    const other = callers.find((c) => c.name === 'shopper:other') as Extract<Caller, { kind: 'shopper' }>;
+    const before = await countEvents();
+    const peek = await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${ids.returns}`, bearer: other.token });
+    expect(peek.statusCode).toBe(404);
+    const cancel = await t.request({
+      method: 'POST',
+      url: `/api/v1/shopper/returns/${ids.returns}/cancel`,
+      bearer: other.token,
+      payload: {},
+    });
+    expect(cancel.statusCode).toBe(404);
+    expect(await countEvents()).toBe(before);
+    const list = await t.request({ method: 'GET', url: '/api/v1/shopper/returns', bearer: other.token });
+    expect(list.json().items).toEqual([]);
+
+    const token = await t.shopperToken('2001', '2001@example.nl');
+    t.clock.advance(61 * 60_000);
+    try {
+      const expired = await t.request({ method: 'GET', url: '/api/v1/shopper/order', bearer: token });
+      expect(expired.statusCode).toBe(401);
+      expect(expired.json().code).toBe('INVALID_TOKEN');
+    } finally {
+      t.clock.advance(-61 * 60_000);
+    }
+    const tampered = `${token.slice(0, -4)}AAAA`;
+    expect((await t.request({ method: 'GET', url: '/api/v1/shopper/order', bearer: tampered })).json().code).toBe(
+      'INVALID_TOKEN',
+    );
+  });
+
+  it('answers a wrong password and an unknown e-mail alike', async () => {
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'agent@shop.test', password: 'nope' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'ghost@shop.test', password: PASSWORD },
+    });
+    expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
+    expect(wrong.json().code).toBe('INVALID_CREDENTIALS');
+    expect(unknown.json()).toEqual({ ...wrong.json(), instance: unknown.json().instance });
+  });
+});
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('pglite', { RETOUR_LOGIN_RATE_LIMIT: '3', RETOUR_LOOKUP_RATE_LIMIT: '3' });
+  });
+  afterAll(() => t?.close());
+
+  it('limits staff logins and shopper order lookups per client', async () => {
+    for (const [url, payload] of [
+      ['/api/v1/auth/login', { email: 'a@b.nl', password: 'x' }],
+      ['/api/v1/shopper/lookup', { orderNumber: '404', email: 'a@b.nl' }],
+    ] as const) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await t.app.inject({ method: 'POST', url, payload })).statusCode);
+      expect(statuses.every((s) => s !== 429)).toBe(true);
+      // The 4th attempt within the minute is refused.
+      const limited = await t.app.inject({ method: 'POST', url, payload });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['content-type']).toContain('application/problem+json');
+      expect(limited.json().code).toBe('RATE_LIMITED');
+    }
+  });
+});

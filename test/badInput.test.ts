@@ -1,0 +1,546 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/app/commands/createApiKey.js';
+import { cliActor } from '../src/app/context.js';
+import type { RegisteredRoute } from '../src/http/server.js';
+import { DB_KINDS } from './support/databases.js';
+import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/testApp.js';
+
+const TABLES = [
+  'events',
+  'outbox',
+  'returns',
+  'return_lines',
+  'orders',
+  'order_lines',
+  'customers',
+  'idempotency_keys',
+  'settlements',
+] as const;
+
+interface Case {
+  name: string;
+  route: RegisteredRoute;
+  url: string;
+  payload?: string | object;
+  contentType?: string;
+  status: number;
+  code: string;
+  /** A field path the problem must name. */
+  path?: string;
+}
+
+/** The part of a JSON schema (as the OpenAPI document publishes it) that bad values are made from. */
+interface JsonSchema {
+  type?: string;
+  anyOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  maxLength?: number;
+  maxItems?: number;
+}
+
+/** A bad value at a path of a request part, and the problem paths it must be named by. */
+interface BadValue {
+  why: string;
+  at: string[];
+  value: unknown;
+  expect: { status: number; code: string; paths: string[] };
+}
+
+const WRONG_TYPE: Record<string, unknown> = {
+  string: 12345,
+  integer: 'abc',
+  number: 'abc',
+  boolean: 'yes',
+  array: { not: 'a list' },
+  object: ['not', 'an', 'object'],
+};
+
+/** PostgreSQL stores neither: a NUL character, and (in JSON columns) an unpaired surrogate. */
+const UNSTORABLE = { 'a NUL character': 'a\u0000b', 'an unpaired surrogate': 'a\ud800b' };
+
+/** The schema without its `| null` branch. */
+const nonNull = (s: JsonSchema): JsonSchema => s.anyOf?.find((b) => b.type !== 'null') ?? s;
+
+/** For every field of a body schema, nested objects and the first item of lists included: no
+ * required fields, a value of the wrong type, a string or list one over its limit, unstorable text. */
+function badValues(schema: JsonSchema, at: string[] = [], depth = 0): BadValue[] {
+  const s = nonNull(schema);
+  const failed = (paths: string[]) => ({ status: 400, code: 'VALIDATION_FAILED', paths });
+  const out: BadValue[] = [];
+  if (s.required?.length)
+    out.push({ why: 'no required field', at, value: {}, expect: failed(s.required.map((r) => [...at, r].join('.'))) });
+  for (const [name, raw] of Object.entries(s.properties ?? {})) {
+    const field = nonNull(raw);
+    const path = [...at, name];
+    const named = failed([path.join('.')]);
+    if (field.type && field.type in WRONG_TYPE)
+      out.push({ why: `not a ${field.type}`, at: path, value: WRONG_TYPE[field.type], expect: named });
+    if (field.type === 'string') {
+      if (field.maxLength !== undefined)
+        out.push({ why: 'one over maxLength', at: path, value: 'x'.repeat(field.maxLength + 1), expect: named });
+      for (const [why, value] of Object.entries(UNSTORABLE)) out.push({ why, at: path, value, expect: named });
+    }
+    if (field.type === 'array' && field.maxItems !== undefined) {
+      out.push({
+        why: 'one over maxItems',
+        at: path,
+        value: Array.from({ length: field.maxItems + 1 }, () => ({})),
+        expect: named,
+      });
+    }
+    if (depth < 3 && field.type === 'object') out.push(...badValues(field, path, depth + 1));
+    if (depth < 3 && field.type === 'array' && field.items && nonNull(field.items).type === 'object') {
+      out.push(...badValues(field.items, [...path, '0'], depth + 1));
+    }
+  }
+  return out;
+}
+
+/** `{}` with `value` set at `at` (a numeric segment makes a list). */
+function bodyWith(at: string[], value: unknown): unknown {
+  if (at.length === 0) return value;
+  const [head, ...rest] = at as [string, ...string[]];
+  const child = bodyWith(rest, value);
+  if (/^\d+$/.test(head)) return [child];
+  return { [head]: child };
+}
+
+describe.each(DB_KINDS)('bad input (%s)', (kind) => {
+  let t: TestApp;
+  let adminKey: string;
+  let shopperToken: string;
+  let returnId: string;
+  let order: Awaited<ReturnType<typeof seedOrders>>[number];
+
+  async function counts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const table of TABLES) {
+      out[table] = (await t.ctx.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+    }
+    return out;
+  }
+
+  function send(c: Pick<Case, 'route' | 'url' | 'payload' | 'contentType'>) {
+    const access = c.route.access?.kind;
+    const headers: Record<string, string> = {};
+    if (access === 'shopper') headers.authorization = `Bearer ${shopperToken}`;
+    else if (access !== 'public') headers.authorization = `Bearer ${adminKey}`;
+    if (c.contentType) headers['content-type'] = c.contentType;
+    return t.app.inject({
+      method: c.route.method as 'POST',
+      url: c.url,
+      headers,
+      ...(c.payload !== undefined ? { payload: c.payload } : {}),
+    });
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    await seedCatalogue(t.ctx);
+    await seedStaff(t.ctx, ['admin']);
+    [order] = (await seedOrders(t.ctx, [orderFixture('3001', new Date(t.clock.now.getTime() - 3 * DAY))])) as [typeof order];
+    adminKey = (await createApiKey(t.ctx, { actor: cliActor }, { name: 'admin', role: 'admin' })).key;
+    shopperToken = await t.shopperToken('3001', '3001@example.nl');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      headers: { authorization: `Bearer ${shopperToken}` },
+      payload: { lines: [{ orderLineId: order.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small' }] },
+    });
+    returnId = created.json().returnId;
+  });
+  afterAll(() => t?.close());
+
+  function generatedCases(): Case[] {
+    const cases: Case[] = [];
+    const routes = t.app.retourRoutes.filter((r) => !r.url.startsWith('/api/docs'));
+    for (const route of routes) {
+      const url = route.url.replace(':id', returnId);
+      if (route.method === 'POST') {
+        cases.push({
+          name: 'malformed JSON',
+          route,
+          url,
+          payload: '{"lines": [',
+          contentType: 'application/json',
+          status: 400,
+          code: 'MALFORMED_JSON',
+        });
+        cases.push({
+          name: 'not JSON',
+          route,
+          url,
+          payload: 'lines=1',
+          contentType: 'text/plain',
+          status: 415,
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+        });
+        if (!route.url.endsWith('/orders/batch')) {
+          const huge = JSON.stringify({ reason: 'x'.repeat(1024 * 1024 + 10) });
+          cases.push({
+            name: 'body over 1 MiB',
+            route,
+            url,
+            payload: huge,
+            contentType: 'application/json',
+            status: 413,
+            code: 'BODY_TOO_LARGE',
+          });
+        }
+      }
+      if (route.validates.body) {
+        cases.push({ name: 'an array for the body', route, url, payload: [1, 2], status: 400, code: 'VALIDATION_FAILED' });
+        cases.push({
+          name: 'a number for the body',
+          route,
+          url,
+          payload: '42',
+          contentType: 'application/json',
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+        cases.push({
+          name: 'an unknown field',
+          route,
+          url,
+          payload: { unexpectedField: true },
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          path: 'unexpectedField',
+        });
+      }
+      if (route.validates.query) {
+        for (const q of ['limit=0', 'limit=abc', 'limit=1000'])
+          cases.push({ name: q, route, url: `${url}?${q}`, status: 400, code: 'VALIDATION_FAILED', path: 'query.limit' });
+        cases.push({
+          name: 'unknown query parameter',
+          route,
+          url: `${url}?bogus=1`,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          path: 'query.bogus',
+        });
+        cases.push({
+          name: 'forged cursor',
+          route,
+          url: `${url}?cursor=bm90LWEtY3Vyc29y`,
+          status: 422,
+          code: 'INVALID_CURSOR',
+          path: 'query.cursor',
+        });
+      }
+      if (route.validates.params) {
+        cases.push({
+          name: 'an over-long id',
+          route,
+          url: route.url.replace(':id', 'x'.repeat(65)),
+          payload: route.method === 'POST' ? {} : undefined,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          path: 'params.id',
+        });
+      }
+    }
+    return cases;
+  }
+
+  function fieldCases(): Case[] {
+    const route = (method: string, url: string) => {
+      const r = t.app.retourRoutes.find((x) => x.method === method && x.url === url);
+      if (!r) throw new Error(`no route ${method} ${url}`);
+      return r;
+    };
+    const returns = (path: string) => ({
+      route: route('POST', `/api/v1/returns/:id/${path}`),
+      url: `/api/v1/returns/${returnId}/${path}`,
+    });
+    const line = order.lineBySku['TEE-M'];
+    return [
+      { name: 'hold without a reason', ...returns('hold'), payload: {}, status: 400, code: 'VALIDATION_FAILED', path: 'reason' },
+      {
+        name: 'an over-long hold reason',
+        ...returns('hold'),
+        payload: { reason: 'x'.repeat(501) },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'reason',
+      },
+      {
+        name: 'lines as a string',
+        ...returns('approve'),
+        payload: { lines: 'all' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'lines',
+      },
+      { name: 'no lines', ...returns('approve'), payload: { lines: [] }, status: 400, code: 'VALIDATION_FAILED', path: 'lines' },
+      {
+        name: 'a quantity as text',
+        ...returns('receive'),
+        payload: { lines: [{ returnLineId: 'rl_x', quantity: '1' }] },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'lines.0.quantity',
+      },
+      {
+        name: 'an unknown grade',
+        ...returns('inspect'),
+        payload: { lines: [{ returnLineId: 'rl_x', grade: 'Z', disposition: 'restock' }] },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'lines.0.grade',
+      },
+      {
+        name: 'a negative amount',
+        ...returns('settlements'),
+        payload: { kind: 'refund', lines: [{ returnLineId: 'rl_x', amount: -1 }] },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'lines.0.amount',
+      },
+      {
+        name: 'a fractional amount',
+        ...returns('settlements'),
+        payload: { kind: 'refund', lines: [{ returnLineId: 'rl_x', amount: 1.5 }] },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'lines.0.amount',
+      },
+      {
+        name: 'a line not in the return',
+        ...returns('receive'),
+        payload: { lines: [{ returnLineId: 'rl_unknown', quantity: 1 }] },
+        status: 422,
+        code: 'RETURN_LINE_NOT_FOUND',
+        path: 'lines.0.returnLineId',
+      },
+      {
+        name: 'lookup without e-mail or postcode',
+        route: route('POST', '/api/v1/shopper/lookup'),
+        url: '/api/v1/shopper/lookup',
+        payload: { orderNumber: '3001' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'email',
+      },
+      {
+        name: 'too many return lines',
+        route: route('POST', '/api/v1/shopper/returns'),
+        url: '/api/v1/shopper/returns',
+        payload: { lines: Array.from({ length: 201 }, () => ({ orderLineId: line, quantity: 1, reasonCode: 'too_small' })) },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'lines',
+      },
+      {
+        name: 'a quantity of zero',
+        route: route('POST', '/api/v1/shopper/returns'),
+        url: '/api/v1/shopper/returns',
+        payload: { lines: [{ orderLineId: line, quantity: 0, reasonCode: 'too_small' }] },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'lines.0.quantity',
+      },
+      {
+        name: 'an unknown reason',
+        route: route('POST', '/api/v1/shopper/returns'),
+        url: '/api/v1/shopper/returns',
+        payload: { lines: [{ orderLineId: line, quantity: 1, reasonCode: 'bored' }] },
+        status: 422,
+        code: 'REASON_NOT_FOUND',
+        path: 'lines.0.reasonCode',
+      },
+      {
+        name: 'one eligible and one ineligible line',
+        route: route('POST', '/api/v1/shopper/returns'),
+        url: '/api/v1/shopper/returns',
+        payload: {
+          lines: [
+            { orderLineId: line, quantity: 1, reasonCode: 'too_small' },
+            { orderLineId: order.lineBySku.PEN, quantity: 1, reasonCode: 'too_small' },
+          ],
+        },
+        status: 422,
+        code: 'LINE_NOT_ELIGIBLE',
+        path: 'lines.1.orderLineId',
+      },
+      {
+        name: 'an order line of another order',
+        route: route('POST', '/api/v1/returns'),
+        url: '/api/v1/returns',
+        payload: { orderId: order.id, lines: [{ orderLineId: 'ol_not_here', quantity: 1, reasonCode: 'too_small' }] },
+        status: 422,
+        code: 'ORDER_LINE_NOT_FOUND',
+        path: 'lines.0.orderLineId',
+      },
+      {
+        name: 'an unknown SKU without a title',
+        route: route('POST', '/api/v1/orders'),
+        url: '/api/v1/orders',
+        payload: { ...orderFixture('3002', null), lines: [{ sku: 'NOPE', quantity: 1, unitPriceAmount: 100 }] },
+        status: 422,
+        code: 'TITLE_REQUIRED',
+        path: 'lines.0.title',
+      },
+      {
+        name: 'a batch with one invalid order among valid ones',
+        route: route('POST', '/api/v1/orders/batch'),
+        url: '/api/v1/orders/batch',
+        payload: { orders: [orderFixture('3003', null), { ...orderFixture('3004', null), placedAt: 'yesterday' }] },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'orders.1.placedAt',
+      },
+      {
+        name: 'a weak staff password',
+        route: route('POST', '/api/v1/staff'),
+        url: '/api/v1/staff',
+        payload: { email: 'new@shop.test', name: 'New', password: 'short', role: 'agent' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'password',
+      },
+      {
+        name: 'an unknown role',
+        route: route('POST', '/api/v1/api-keys'),
+        url: '/api/v1/api-keys',
+        payload: { name: 'x', role: 'owner' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'role',
+      },
+    ];
+  }
+
+  it('answers every malformed, missing, oversized and wrong-typed input with a 4xx problem and writes nothing', async () => {
+    const before = await counts();
+    const cases = [...generatedCases(), ...fieldCases()];
+    expect(cases.length).toBeGreaterThan(150);
+    const mismatches: string[] = [];
+    for (const c of cases) {
+      const res = await send(c);
+      const label = `${c.route.method} ${c.route.url} — ${c.name}: got ${res.statusCode} ${res.body.slice(0, 160)}`;
+      const body = res.json() as { type?: string; title?: string; status?: number; code?: string; errors?: { path: string }[] };
+      if (res.statusCode >= 500) mismatches.push(`${label} (a server error)`);
+      if (res.statusCode !== c.status || body.code !== c.code) mismatches.push(`${label}; expected ${c.status} ${c.code}`);
+      if (!String(res.headers['content-type']).startsWith('application/problem+json'))
+        mismatches.push(`${label}; not problem+json`);
+      if (!body.type || !body.title || body.status !== res.statusCode) mismatches.push(`${label}; incomplete problem`);
+      if (c.path && !body.errors?.some((e) => e.path === c.path)) mismatches.push(`${label}; expected the path ${c.path}`);
+    }
+    expect(mismatches).toEqual([]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('derives bad bodies, queries and ids from every route’s published schema: each is a named 4xx problem that writes nothing', async () => {
+    const before = await counts();
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, { requestBody?: unknown; parameters?: unknown[] }>> };
+    const cases: Case[] = [];
+    const routes = t.app.retourRoutes.filter((r) => !r.url.startsWith('/api/docs'));
+    for (const route of routes) {
+      const url = route.url.replace(':id', returnId);
+      const op = doc.paths[route.url.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
+      const body = (op?.requestBody as { content?: Record<string, { schema?: JsonSchema }> } | undefined)?.content?.[
+        'application/json'
+      ]?.schema;
+      if (route.validates.body && !body)
+        throw new Error(`${route.method} ${route.url} validates a body the OpenAPI document does not show`);
+      for (const bad of body ? badValues(body) : []) {
+        const path = bad.at.join('.') || '(body)';
+        for (const expected of bad.expect.paths) {
+          cases.push({
+            name: `${path}: ${bad.why}`,
+            route,
+            url,
+            payload: bodyWith(bad.at, bad.value) as object,
+            ...bad.expect,
+            path: expected,
+          });
+        }
+      }
+      if (route.method === 'POST') {
+        // Unstorable text is refused on every POST, also where the route reads no body.
+        for (const [why, value] of Object.entries(UNSTORABLE)) {
+          cases.push({
+            name: `${why} in any field`,
+            route,
+            url,
+            payload: { note: value },
+            status: 400,
+            code: 'VALIDATION_FAILED',
+            path: 'note',
+          });
+        }
+      }
+      const query = ((op?.parameters ?? []) as { in: string; name: string; schema: JsonSchema }[]).filter(
+        (p) => p.in === 'query',
+      );
+      if (route.validates.query && query.length === 0)
+        throw new Error(`${route.method} ${route.url} validates a query the OpenAPI document does not show`);
+      for (const param of query) {
+        const named = { status: 400, code: 'VALIDATION_FAILED', path: `query.${param.name}` };
+        const q = (value: string) => `${url}?${param.name}=${encodeURIComponent(value)}`;
+        const schema = nonNull(param.schema);
+        if (schema.type === 'integer') cases.push({ name: `query ${param.name} not a number`, route, url: q('abc'), ...named });
+        if (schema.type === 'string') {
+          if (schema.maxLength !== undefined)
+            cases.push({
+              name: `query ${param.name} one over maxLength`,
+              route,
+              url: q('x'.repeat(schema.maxLength + 1)),
+              ...named,
+            });
+          cases.push({ name: `query ${param.name} with a NUL character`, route, url: q('a\u0000b'), ...named });
+        }
+      }
+      if (route.validates.params) {
+        const payload = route.method === 'POST' ? {} : undefined;
+        const withId = (id: string) => route.url.replace(':id', id);
+        cases.push({
+          name: 'a NUL character in the id',
+          route,
+          url: withId('ret%00x'),
+          payload,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          path: 'params.id',
+        });
+        cases.push({ name: 'a badly encoded id', route, url: withId('%E0%A4%A'), payload, status: 400, code: 'BAD_URL' });
+        cases.push({
+          name: 'an id beyond the router’s limit',
+          route,
+          url: withId('x'.repeat(500)),
+          payload,
+          status: 414,
+          code: 'PARAM_TOO_LONG',
+        });
+      }
+    }
+    expect(cases.length).toBeGreaterThan(500);
+    const mismatches: string[] = [];
+    for (const c of cases) {
+      const res = await send(c);
+      const label = `${c.route.method} ${c.route.url} — ${c.name}: got ${res.statusCode} ${res.body.slice(0, 200)}`;
+      const problem = res.json() as {
+        type?: string;
+        title?: string;
+        status?: number;
+        code?: string;
+        errors?: { path: string }[];
+      };
+      if (res.statusCode >= 500) mismatches.push(`${label} (a server error)`);
+      else if (res.statusCode !== c.status || problem.code !== c.code)
+        mismatches.push(`${label}; expected ${c.status} ${c.code}`);
+      if (!String(res.headers['content-type']).startsWith('application/problem+json'))
+        mismatches.push(`${label}; not problem+json`);
+      if (!problem.type || !problem.title || problem.status !== res.statusCode) mismatches.push(`${label}; incomplete problem`);
+      if (c.path && !problem.errors?.some((e) => e.path === c.path)) mismatches.push(`${label}; expected the path ${c.path}`);
+    }
+    expect(mismatches).toEqual([]);
+    expect(await counts()).toEqual(before);
+  });
+});

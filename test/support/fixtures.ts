@@ -1,0 +1,156 @@
+import { createReason } from '../../src/app/commands/createReason.js';
+import { createStaffUser } from '../../src/app/commands/createStaffUser.js';
+import { importOrders, type OrderImport } from '../../src/app/commands/importOrders.js';
+import { type AppContext, cliActor } from '../../src/app/context.js';
+import type { StaffRole } from '../../src/domain/access.js';
+
+const meta = { actor: cliActor };
+export const DAY = 86_400_000;
+export const PASSWORD = 'correct horse battery staple';
+
+/** A tiny catalogue: a plain tee, a final-sale jacket, an engraved pen, sealed earbuds. */
+export async function seedCatalogue(ctx: AppContext) {
+  await ctx.db
+    .insertInto('products')
+    .values([
+      { id: 'prd_tee', handle: 'tee', title: 'Organic tee', tags: '[]' },
+      { id: 'prd_jacket', handle: 'jacket', title: 'Rain jacket', tags: '[]', final_sale: true },
+      { id: 'prd_pen', handle: 'pen', title: 'Engraved pen', tags: '[]', personalised: true },
+      { id: 'prd_buds', handle: 'buds', title: 'Earbuds', tags: '[]', hygiene_sealed: true },
+    ])
+    .execute();
+  await ctx.db
+    .insertInto('variants')
+    .values([
+      {
+        id: 'var_tee_m',
+        product_id: 'prd_tee',
+        sku: 'TEE-M',
+        title: 'Organic tee M',
+        price_amount: 2000,
+        currency: 'EUR',
+        options: '{"size":"M"}',
+      },
+      {
+        id: 'var_tee_l',
+        product_id: 'prd_tee',
+        sku: 'TEE-L',
+        title: 'Organic tee L',
+        price_amount: 2000,
+        currency: 'EUR',
+        options: '{"size":"L"}',
+      },
+      {
+        id: 'var_jacket',
+        product_id: 'prd_jacket',
+        sku: 'JACKET',
+        title: 'Rain jacket',
+        price_amount: 9000,
+        currency: 'EUR',
+        options: '{}',
+      },
+      {
+        id: 'var_pen',
+        product_id: 'prd_pen',
+        sku: 'PEN',
+        title: 'Engraved pen',
+        price_amount: 3000,
+        currency: 'EUR',
+        options: '{}',
+      },
+      {
+        id: 'var_buds',
+        product_id: 'prd_buds',
+        sku: 'BUDS',
+        title: 'Earbuds',
+        price_amount: 9900,
+        currency: 'EUR',
+        options: '{}',
+      },
+    ])
+    .execute();
+  await createReason(ctx, meta, { code: 'fit', labels: { en: 'Fit', nl: 'Pasvorm' }, controllable: false });
+  await createReason(ctx, meta, {
+    code: 'too_small',
+    parentCode: 'fit',
+    labels: { en: 'Too small', nl: 'Te klein' },
+    controllable: false,
+  });
+  await createReason(ctx, meta, {
+    code: 'defective',
+    labels: { en: 'Defective', nl: 'Defect' },
+    controllable: true,
+    requiresPhoto: true,
+  });
+}
+
+export function orderFixture(number: string, deliveredAt: Date | null, overrides: Partial<OrderImport> = {}): OrderImport {
+  return {
+    orderNumber: number,
+    channel: 'webshop',
+    placedAt: new Date((deliveredAt ?? new Date()).getTime() - 2 * DAY).toISOString(),
+    currency: 'EUR',
+    customer: { email: `${number.toLowerCase()}@example.nl`, firstName: 'Sanne', lastName: 'de Vries' },
+    shippingAddress: { line1: 'Keizersgracht 1', postcode: '1015 CJ', city: 'Amsterdam', country: 'NL' },
+    shippingAmount: 495,
+    shippingPremiumAmount: 0,
+    discountAmount: 0,
+    lines: [
+      {
+        sku: 'TEE-M',
+        quantity: 2,
+        unitPriceAmount: 2000,
+        discountAmount: 0,
+        taxRateBp: 2100,
+        deliveredAt: deliveredAt?.toISOString() ?? null,
+      },
+      {
+        sku: 'JACKET',
+        quantity: 1,
+        unitPriceAmount: 9000,
+        discountAmount: 0,
+        taxRateBp: 2100,
+        deliveredAt: deliveredAt?.toISOString() ?? null,
+      },
+      {
+        sku: 'PEN',
+        quantity: 1,
+        unitPriceAmount: 3000,
+        discountAmount: 0,
+        taxRateBp: 2100,
+        deliveredAt: deliveredAt?.toISOString() ?? null,
+      },
+      {
+        sku: 'BUDS',
+        quantity: 1,
+        unitPriceAmount: 9900,
+        discountAmount: 0,
+        taxRateBp: 2100,
+        deliveredAt: deliveredAt?.toISOString() ?? null,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** Imports orders and returns them with their line ids by SKU. */
+export async function seedOrders(ctx: AppContext, orders: OrderImport[]) {
+  const result = await importOrders(ctx, meta, orders);
+  if (result.rejected.length) throw new Error(`fixture orders rejected: ${JSON.stringify(result.rejected)}`);
+  const ids = result.imported.map((i) => i.orderId);
+  const lines = await ctx.db.selectFrom('order_lines').select(['id', 'order_id', 'sku']).where('order_id', 'in', ids).execute();
+  return result.imported.map((o) => ({
+    id: o.orderId,
+    number: o.orderNumber,
+    lineBySku: Object.fromEntries(lines.filter((l) => l.order_id === o.orderId).map((l) => [l.sku, l.id])) as Record<
+      string,
+      string
+    >,
+  }));
+}
+
+export async function seedStaff(ctx: AppContext, roles: readonly StaffRole[]) {
+  for (const role of roles) {
+    await createStaffUser(ctx, meta, { email: `${role}@shop.test`, name: role, password: PASSWORD, role });
+  }
+}

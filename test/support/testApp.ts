@@ -1,0 +1,78 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { AppContext } from '../../src/app/context.js';
+import { loadConfig } from '../../src/config/env.js';
+import type { StaffRole } from '../../src/domain/access.js';
+import { buildServer } from '../../src/http/server.js';
+import { createTestDb, type DbKind } from './databases.js';
+import { PASSWORD } from './fixtures.js';
+
+export interface TestClock {
+  now: Date;
+  advance(ms: number): void;
+}
+
+export interface StaffClient {
+  cookie: string;
+  csrf: string;
+}
+
+/** A real Retour server (no socket: requests go through Fastify's inject) on a fresh database. */
+export async function createTestApp(kind: DbKind, env: Record<string, string> = {}) {
+  const handle = await createTestDb(kind);
+  const clock: TestClock = {
+    now: new Date('2026-06-15T10:00:00Z'),
+    advance(ms) {
+      this.now = new Date(this.now.getTime() + ms);
+    },
+  };
+  const ctx: AppContext = { db: handle.db, now: () => clock.now };
+  const config = { ...loadConfig({ RETOUR_LOGIN_RATE_LIMIT: '1000', RETOUR_LOOKUP_RATE_LIMIT: '1000', ...env }) };
+  const app: FastifyInstance = await buildServer({
+    config,
+    ctx,
+    shopperSecret: 'test-secret-test-secret-test-secret',
+    logger: false,
+  });
+  await app.ready();
+
+  async function request(opts: InjectOptions & { staff?: StaffClient; bearer?: string }): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
+    if (opts.staff) {
+      headers.cookie = opts.staff.cookie;
+      if (opts.method && opts.method !== 'GET') headers['x-csrf-token'] = opts.staff.csrf;
+    }
+    if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
+    return app.inject({ ...opts, headers });
+  }
+
+  async function login(role: StaffRole | string): Promise<StaffClient> {
+    const email = role.includes('@') ? role : `${role}@shop.test`;
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: PASSWORD } });
+    if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.body}`);
+    const setCookie = res.headers['set-cookie'];
+    const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0] ?? '';
+    return { cookie, csrf: res.json().csrfToken };
+  }
+
+  async function shopperToken(orderNumber: string, email: string): Promise<string> {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/shopper/lookup', payload: { orderNumber, email } });
+    if (res.statusCode !== 200) throw new Error(`lookup failed: ${res.body}`);
+    return res.json().token;
+  }
+
+  return {
+    app,
+    ctx,
+    clock,
+    handle,
+    request,
+    login,
+    shopperToken,
+    close: async () => {
+      await app.close();
+      await handle.close();
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
