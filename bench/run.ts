@@ -1,0 +1,333 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDb } from '../src/db/connection.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { type BenchOrder, prepareOrders, REASON_CODE } from './fixtures.js';
+import { jsonClient, type LevelResult, runLevel } from './loadClient.js';
+import { machineCpuMs, processCpuMs, type RunningServer, startServer } from './serverProcess.js';
+
+/** `npm run bench`: return requests over real HTTP at 1, 8 and 32 clients against the real server
+ * (`retour serve` in a child process) on PostgreSQL and on PGlite, demo seeding throughput, and
+ * the server's peak memory. Writes bench/results/latest.json and prints it on stdout; progress and
+ * a table go to stderr. Measures only: it exits non-zero when any request failed, so a broken
+ * build cannot produce a number.
+ *
+ * Environment: BENCH_DATABASE_URL (a PostgreSQL server to create the bench databases on),
+ * BENCH_SECONDS (per level, default 8), BENCH_PG_POOL_SIZE (the server's RETOUR_DB_POOL_SIZE),
+ * BENCH_ONLY=pg|pglite|seed (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"). */
+
+type DbKind = 'pg' | 'pglite';
+
+interface Metric {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+interface LevelReport extends LevelResult {
+  db: DbKind;
+  /** CPU the server process used per created return, in ms. */
+  serverCpuMsPerOp: number;
+  /** CPU this process (the load client) used per created return. */
+  clientCpuMsPerOp: number;
+  /** How busy the whole machine was during the level (all processes, ours and others), 0–100. */
+  machineBusyPercent: number;
+  /** CPU the PostgreSQL backends of the bench database used per created return (pg only). */
+  dbCpuMsPerOp: number | null;
+}
+
+const metrics: Metric[] = [];
+const levels: LevelReport[] = [];
+const notes: string[] = [];
+const metric = (name: string, value: number, unit: string) => metrics.push({ name, value: Math.round(value * 100) / 100, unit });
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const WARMUP = 50;
+/** Operations each level may make at most; every operation uses a fresh order, so this is also
+ * how many orders are prepared. Sized so the duration, not the budget, ends a level. */
+const BUDGETS: Record<DbKind, { concurrency: number; maxOps: number }[]> = {
+  pg: [
+    { concurrency: 1, maxOps: 1500 },
+    { concurrency: 8, maxOps: 4000 },
+    { concurrency: 32, maxOps: 6000 },
+  ],
+  pglite: [
+    { concurrency: 1, maxOps: 1200 },
+    { concurrency: 8, maxOps: 2500 },
+    { concurrency: 32, maxOps: 3000 },
+  ],
+};
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ONLY = process.env.BENCH_ONLY;
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+let failures = 0;
+
+async function withAdmin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
+  await c.connect();
+  try {
+    return await work(c);
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+async function pgAnswers(): Promise<boolean> {
+  try {
+    await withAdmin((c) => c.query('select 1'));
+    return true;
+  } catch (err) {
+    log(`PostgreSQL at ${ADMIN_URL} does not answer (${err instanceof Error ? err.message : err})`);
+    return false;
+  }
+}
+
+/** A fresh database on the bench server; `drop` removes it (connections and all). */
+async function createPgDatabase(prefix: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await withAdmin((c) => c.query(`create database ${name}`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    drop: async () => {
+      await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).catch((err: unknown) =>
+        log(`could not drop ${name}: ${err instanceof Error ? err.message : err}`),
+      );
+    },
+  };
+}
+
+/** CPU used so far by the PostgreSQL backends connected to one database, in ms (same machine only). */
+async function backendCpuMs(admin: pg.Client, database: string): Promise<number> {
+  const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
+  return rows.reduce((sum, r) => sum + processCpuMs(r.pid), 0);
+}
+
+/** One return as a shopper makes it: look the order up for a token, then request two lines back. */
+async function createReturn(client: ReturnType<typeof jsonClient>, order: BenchOrder): Promise<void> {
+  const lookup = await client.post('/api/v1/shopper/lookup', { orderNumber: order.number, email: order.email });
+  if (lookup.status !== 200) throw new Error(`lookup ${order.number}: ${lookup.status} ${JSON.stringify(lookup.json)}`);
+  const token = (lookup.json as { token: string }).token;
+  const created = await client.post(
+    '/api/v1/shopper/returns',
+    {
+      method: 'qr',
+      lines: order.lineIds.map((id) => ({ orderLineId: id, quantity: 1, reasonCode: REASON_CODE, resolution: 'refund' })),
+    },
+    { authorization: `Bearer ${token}` },
+  );
+  if (created.status !== 201) throw new Error(`return ${order.number}: ${created.status} ${JSON.stringify(created.json)}`);
+}
+
+async function benchDatabase(kind: DbKind): Promise<void> {
+  const budget = BUDGETS[kind];
+  const total = WARMUP + budget.reduce((s, l) => s + l.maxOps, 0);
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  let pgDatabase: string | null = null;
+  if (kind === 'pg') {
+    const created = await createPgDatabase('retour_bench');
+    pgDatabase = created.name;
+    env = { DATABASE_URL: created.url };
+    if (process.env.BENCH_PG_POOL_SIZE) env.RETOUR_DB_POOL_SIZE = process.env.BENCH_PG_POOL_SIZE;
+    cleanup = created.drop;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'retour-bench-'));
+    env = { RETOUR_DATA_DIR: dir };
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  let server: RunningServer | null = null;
+  const admin = kind === 'pg' ? new pg.Client({ connectionString: ADMIN_URL }) : null;
+  try {
+    const t0 = performance.now();
+    log(`[${kind}] preparing ${total} delivered two-line orders…`);
+    const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.RETOUR_DATA_DIR });
+    let orders: BenchOrder[];
+    try {
+      await migrateToLatest(handle.db);
+      orders = await prepareOrders({ db: handle.db, now: () => new Date() }, total);
+    } finally {
+      await handle.close(); // PGlite: the server opens the same data directory next
+    }
+    log(`[${kind}] prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s; starting the server…`);
+    server = await startServer(env, SERVER_NODE_ARGS);
+    log(`[${kind}] server pid ${server.child.pid} ready at ${server.url}`);
+    await admin?.connect();
+    const client = jsonClient(server.url, 64);
+    let cursor = 0;
+    const take = (): BenchOrder => {
+      const order = orders[cursor++];
+      if (!order) throw new Error('ran out of prepared orders');
+      return order;
+    };
+
+    const warm = await runLevel(8, { maxOps: WARMUP, maxMs: 60_000 }, () => createReturn(client, take()));
+    failures += warm.failures;
+    if (warm.failures) log(`[${kind}] warm-up: ${warm.failures} FAILED (${warm.firstFailure})`);
+
+    for (const { concurrency, maxOps } of budget) {
+      const cpu0 = server.cpuMs();
+      const client0 = process.cpuUsage();
+      const machine0 = machineCpuMs();
+      const db0 = admin && pgDatabase ? await backendCpuMs(admin, pgDatabase) : 0;
+      const result = await runLevel(concurrency, { maxOps, maxMs: SECONDS * 1000 }, () => createReturn(client, take()));
+      const serverCpu = server.cpuMs() - cpu0;
+      const clientCpu = process.cpuUsage(client0);
+      const machine1 = machineCpuMs();
+      const dbCpu = admin && pgDatabase ? (await backendCpuMs(admin, pgDatabase)) - db0 : null;
+      failures += result.failures;
+      const ops = Math.max(result.ops, 1);
+      const report: LevelReport = {
+        ...result,
+        db: kind,
+        serverCpuMsPerOp: serverCpu / ops,
+        clientCpuMsPerOp: (clientCpu.user + clientCpu.system) / 1000 / ops,
+        machineBusyPercent: (100 * (machine1.busy - machine0.busy)) / Math.max(machine1.total - machine0.total, 1),
+        dbCpuMsPerOp: dbCpu === null ? null : dbCpu / ops,
+      };
+      levels.push(report);
+      const prefix = `return.create.${kind}.c${concurrency}`;
+      metric(`${prefix}.per_s`, result.perSecond, 'returns/s');
+      metric(`${prefix}.p50_ms`, result.p50, 'ms');
+      metric(`${prefix}.p99_ms`, result.p99, 'ms');
+      metric(`${prefix}.server_cpu_ms`, report.serverCpuMsPerOp, 'ms/return');
+      if (report.dbCpuMsPerOp !== null) metric(`${prefix}.db_cpu_ms`, report.dbCpuMsPerOp, 'ms/return');
+      log(
+        `[${kind}] c${concurrency}: ${result.ops} returns in ${result.seconds.toFixed(1)} s = ${result.perSecond.toFixed(0)}/s, ` +
+          `p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, server CPU ${report.serverCpuMsPerOp.toFixed(2)} ms/return` +
+          (report.dbCpuMsPerOp !== null ? `, PostgreSQL CPU ${report.dbCpuMsPerOp.toFixed(2)} ms/return` : '') +
+          (result.failures ? `, ${result.failures} FAILED (first: ${result.firstFailure})` : ''),
+      );
+    }
+    client.close();
+    metric(`server.${kind}.peak_rss_mb`, server.peakRssMb(), 'MiB');
+    const stopped = performance.now();
+    const code = await server.stop();
+    log(`[${kind}] server stopped (SIGTERM) in ${(performance.now() - stopped).toFixed(0)} ms with exit code ${code}`);
+    if (code !== 0) {
+      failures++;
+      log(`[${kind}] the server did not shut down cleanly:\n${server.output().slice(-4000)}`);
+    }
+    server = null;
+  } finally {
+    if (server) {
+      log(`[${kind}] server output:\n${server.output().slice(-4000)}`);
+      await server.stop();
+    }
+    await admin?.end().catch(() => {});
+    await cleanup();
+  }
+}
+
+async function benchSeeding(kind: DbKind): Promise<void> {
+  // Loaded here so a demo seeder that does not load breaks this part only.
+  const { seedDemo } = await import('../src/app/demo/seedDemo.js');
+  const created = kind === 'pg' ? await createPgDatabase('retour_bench_seed') : null;
+  try {
+    const handle = await openDb({ databaseUrl: created?.url, dataDir: 'memory://' });
+    try {
+      await migrateToLatest(handle.db);
+      const result = await seedDemo({ db: handle.db, now: () => new Date() }, { customers: 1000, orders: 5000 });
+      const perSecond = (result.orders / Math.max(result.ms, 1)) * 1000;
+      metric(kind === 'pglite' ? 'seed.orders.per_s' : 'seed.orders.pg.per_s', perSecond, 'orders/s');
+      log(
+        `[${kind}] seeded ${result.orders} orders (${result.orderLines} lines, ${result.returns} returns) in ` +
+          `${(result.ms / 1000).toFixed(2)} s = ${perSecond.toFixed(0)} orders/s`,
+      );
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await created?.drop();
+  }
+}
+
+function table(): string {
+  const rows = [
+    ['db', 'clients', 'returns', 'per_s', 'p50_ms', 'p99_ms', 'srv_cpu_ms', 'pg_cpu_ms', 'cli_cpu_ms', 'busy_%', 'failed'],
+  ];
+  for (const l of levels) {
+    rows.push([
+      l.db,
+      String(l.concurrency),
+      String(l.ops),
+      l.perSecond.toFixed(0),
+      l.p50.toFixed(1),
+      l.p99.toFixed(1),
+      l.serverCpuMsPerOp.toFixed(2),
+      l.dbCpuMsPerOp === null ? '-' : l.dbCpuMsPerOp.toFixed(2),
+      l.clientCpuMsPerOp.toFixed(2),
+      l.machineBusyPercent.toFixed(0),
+      String(l.failures),
+    ]);
+  }
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  const lines = rows.map((r) => r.map((c, i) => c.padStart(widths[i] ?? 0)).join('  '));
+  const others = metrics.filter((m) => !m.name.startsWith('return.create.')).map((m) => `${m.name} = ${m.value} ${m.unit}`);
+  return [...lines, ...others].join('\n');
+}
+
+const startedAt = performance.now();
+const loadBefore = loadavg()[0] ?? 0;
+const pgUp = ONLY === 'pglite' ? false : await pgAnswers();
+if (!pgUp && ONLY !== 'pglite') notes.push(`PostgreSQL at ${ADMIN_URL} did not answer: PostgreSQL metrics are skipped`);
+/** Runs one part; a part that breaks is reported and counted as a failure, and the others still run. */
+async function part(name: string, work: () => Promise<void>) {
+  if (ONLY && name !== ONLY && !name.startsWith(`${ONLY}.`)) return;
+  try {
+    await work();
+  } catch (err) {
+    failures++;
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    notes.push(`${name} failed: ${message.split('\n')[0]}`);
+    log(`[${name}] FAILED: ${message}`);
+  }
+}
+if (pgUp) await part('pg', () => benchDatabase('pg'));
+await part('pglite', () => benchDatabase('pglite'));
+await part('seed.pglite', () => benchSeeding('pglite'));
+if (pgUp) await part('seed.pg', () => benchSeeding('pg'));
+
+const report = {
+  metrics,
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? null,
+    memoryMb: Math.round(totalmem() / 1048576),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    loadavg1mBefore: Math.round(loadBefore * 100) / 100,
+    loadavg1mAfter: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+  },
+  at: new Date().toISOString(),
+  seconds: Math.round((performance.now() - startedAt) / 1000),
+  failures,
+  notes,
+  levels: levels.map((l) => ({
+    db: l.db,
+    concurrency: l.concurrency,
+    returns: l.ops,
+    failures: l.failures,
+    seconds: Math.round(l.seconds * 100) / 100,
+    serverCpuMsPerReturn: Math.round(l.serverCpuMsPerOp * 100) / 100,
+    dbCpuMsPerReturn: l.dbCpuMsPerOp === null ? null : Math.round(l.dbCpuMsPerOp * 100) / 100,
+    clientCpuMsPerReturn: Math.round(l.clientCpuMsPerOp * 100) / 100,
+    machineBusyPercent: Math.round(l.machineBusyPercent),
+    firstFailure: l.firstFailure,
+  })),
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(report)}\n`);
+log(`\n${table()}`);
+for (const note of notes) log(`note: ${note}`);
+if (failures > 0) {
+  log(`${failures} request(s) or shutdown(s) failed: the numbers above are not valid`);
+  process.exit(1);
+}

@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const TICK_MS = 10;
+
+export interface RunningServer {
+  url: string;
+  child: ChildProcess;
+  /** The highest resident set size seen so far, in MiB (sampled every 200 ms). */
+  peakRssMb: () => number;
+  /** CPU time (user + system) the server process has used so far, in ms. */
+  cpuMs: () => number;
+  /** The last lines the server wrote (start-up lines, warnings, errors). */
+  output: () => string;
+  /** Sends SIGTERM and resolves with the exit code once the process is gone. */
+  stop: () => Promise<number | null>;
+}
+
+/** User + system CPU of a process in ms, from /proc/<pid>/stat; 0 when it is gone. */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces: the fields we need follow its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far, in ms (from /proc/stat). */
+export function machineCpuMs(): { busy: number; total: number } {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.split(/\s+/).slice(1).map(Number) ?? [];
+    const total = cpu.reduce((a, b) => a + b, 0);
+    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
+    return { busy: (total - idle) * TICK_MS, total: total * TICK_MS };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
+
+function rssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0; // the process is gone
+  }
+}
+
+async function waitUntilReady(url: string, exited: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let last = '';
+  while (Date.now() < deadline && !exited()) {
+    try {
+      const res = await fetch(`${url}/api/ready`);
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server at ${url} did not become ready: ${last}`);
+}
+
+/** Starts the real server (`retour serve`) as a child process on a free port, waits for
+ * /api/ready, and samples its memory while it runs. `nodeArgs` go to node itself (e.g.
+ * `--cpu-prof`, from BENCH_SERVER_NODE_ARGS, to profile the server under load). */
+export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/retour.js', 'serve'], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      RETOUR_LOOKUP_RATE_LIMIT: '100000000',
+      RETOUR_LOGIN_RATE_LIMIT: '100000000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid as number;
+  let out = '';
+  let peak = 0;
+  let exited = false;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMb(pid));
+  }, 200);
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = true;
+      clearInterval(sampler);
+      resolve(code ?? (signal ? 128 : null));
+    }),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      // Keep only what the report may need: the server's own warnings and errors.
+      if (out.length > 64_000) out = out.slice(-32_000);
+      const found = out.match(/Retour is running at (http:\/\/\S+)/)?.[1];
+      if (found) resolve(found);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exit.then((code) => reject(new Error(`the server exited with ${code} before it listened:\n${out}`)));
+  });
+  try {
+    await waitUntilReady(url, () => exited);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return {
+    url,
+    child,
+    peakRssMb: () => Math.max(peak, rssMb(pid)),
+    cpuMs: () => processCpuMs(pid),
+    output: () => out,
+    stop: async () => {
+      child.kill('SIGTERM');
+      // A shutdown that hangs is a finding too: report it as a failed exit, not a hung bench.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exit;
+      clearTimeout(killer);
+      return code;
+    },
+  };
+}
