@@ -6,6 +6,9 @@ import type { RetourConfig } from '../config/env.js';
 import { buildServer } from '../http/server.js';
 import { boot, shopperSecret } from '../runtime/boot.js';
 
+/** How long in-flight requests may take to finish once the process is told to stop. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** `retour serve`: migrate, optionally seed the demo shop, listen, and shut down gracefully. */
 export async function serve(config: RetourConfig): Promise<void> {
   const runtime = await boot(config);
@@ -54,9 +57,16 @@ export async function serve(config: RetourConfig): Promise<void> {
     closing = true;
     clearInterval(pruneTimer);
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // Fastify closes the connections that are idle when closing starts; a keep-alive connection
+    // whose request finishes later would hold the close open until its keep-alive timeout (72 s).
+    // Close those as they go idle, and everything after a grace period.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     try {
       await app.close();
     } finally {
+      clearInterval(sweep);
+      clearTimeout(deadline);
       await handle.close();
       process.exit(0);
     }
