@@ -1,0 +1,143 @@
+/** Calendar days in a shop's time zone, and the Dutch working days legal deadlines move to.
+ * Pure: instants are passed in; only `Intl` is used to read time zones. Dates are 'YYYY-MM-DD'. */
+
+const DAY_MS = 86_400_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function parts(instant: Date, timeZone: string) {
+  const out: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
+  return out as { year: number; month: number; day: number; hour: number; minute: number; second: number };
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const fromUtcMs = (ms: number) => {
+  const d = new Date(ms);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+};
+const toUtcMs = (date: string) => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d);
+};
+
+/** 'YYYY-MM-DD' of the calendar day an instant falls on in the given IANA time zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  const p = parts(instant, timeZone);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** Adds whole calendar days to a 'YYYY-MM-DD' date. */
+export function addDays(date: string, days: number): string {
+  return fromUtcMs(toUtcMs(date) + days * DAY_MS);
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
+function offsetAt(instant: number, timeZone: string): number {
+  const p = parts(new Date(instant), timeZone);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant a wall-clock time (ms since the epoch as if UTC) happens in the zone. Guess with the
+ * offset at the wall time, then correct with the offset at the guess: right on both sides of a
+ * daylight-saving change. */
+function wallToInstant(wallMs: number, timeZone: string): Date {
+  const first = wallMs - offsetAt(wallMs, timeZone);
+  const second = wallMs - offsetAt(first, timeZone);
+  return new Date(second);
+}
+
+/** The first millisecond (00:00 local) of a day in the time zone. */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  return wallToInstant(toUtcMs(date), timeZone);
+}
+
+/** The last millisecond of a day in the time zone: one ms before the next day starts, so a day of
+ * 23 or 25 hours (daylight-saving changes) still ends at local midnight. */
+export function endOfLocalDay(date: string, timeZone: string): Date {
+  return new Date(startOfLocalDay(addDays(date, 1), timeZone).getTime() - 1);
+}
+
+/** Easter Sunday (Gregorian), by the anonymous (Meeus/Jones/Butcher) algorithm. */
+function easterSunday(year: number): string {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+const weekday = (date: string) => new Date(toUtcMs(date)).getUTCDay();
+
+const holidayCache = new Map<number, { date: string; name: string }[]>();
+
+/** Dutch public holidays of a year that move legal deadlines: those of the Algemene termijnenwet
+ * (art. 3) plus Good Friday, which a decree under that act adds. */
+export function dutchPublicHolidays(year: number): { date: string; name: string }[] {
+  const hit = holidayCache.get(year);
+  if (hit) return hit;
+  const easter = easterSunday(year);
+  const kingsDay = weekday(`${year}-04-27`) === 0 ? `${year}-04-26` : `${year}-04-27`;
+  const list = [
+    { date: `${year}-01-01`, name: "New Year's Day" },
+    { date: addDays(easter, -2), name: 'Good Friday' },
+    { date: addDays(easter, 1), name: 'Easter Monday' },
+    { date: kingsDay, name: "King's Day" },
+    { date: `${year}-05-05`, name: 'Liberation Day' },
+    { date: addDays(easter, 39), name: 'Ascension Day' },
+    { date: addDays(easter, 50), name: 'Whit Monday' },
+    { date: `${year}-12-25`, name: 'Christmas Day' },
+    { date: `${year}-12-26`, name: 'Boxing Day' },
+  ].sort((x, y) => x.date.localeCompare(y.date));
+  holidayCache.set(year, list);
+  return list;
+}
+
+/** Whether a day is a Saturday, Sunday or Dutch public holiday. */
+export function isNonWorkingDay(date: string): boolean {
+  const day = weekday(date);
+  if (day === 0 || day === 6) return true;
+  return dutchPublicHolidays(Number(date.slice(0, 4))).some((h) => h.date === date);
+}
+
+/** The day itself when it is a working day, else the next working day. */
+export function nextWorkingDay(date: string): string {
+  let d = date;
+  while (isNonWorkingDay(d)) d = addDays(d, 1);
+  return d;
+}
+
+/** A legal period of `days` days counted from the day after `start` (a local date): its last day,
+ * moved to the next working day when it is not one. Delivered Monday 2 March 2026 with 14 days →
+ * Monday 16 March 2026. */
+export function statutoryDeadlineDate(start: string, days: number): string {
+  return nextWorkingDay(addDays(start, days));
+}

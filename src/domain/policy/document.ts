@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { RESOLUTIONS } from '../returnLifecycle.js';
+
+/** A return policy as data: defaults plus an ordered list of rules. Each rule has conditions
+ * (`when`, all must hold; a list means "any of") and `effects`. Every rule runs; where two
+ * matching rules set the same effect, the later one wins, as in a style sheet, so specific rules
+ * go below general ones. The verdict names the rule behind every effect it used. */
+
+export const RETURN_METHODS = ['label', 'qr', 'pickup', 'store'] as const;
+export type ReturnMethod = (typeof RETURN_METHODS)[number];
+
+/** Resolutions a shopper can choose in the portal; the rest are granted by staff or the warranty flow. */
+export const SHOPPER_RESOLUTIONS = ['refund', 'store_credit', 'exchange'] as const;
+export const BONUS_RESOLUTIONS = ['store_credit', 'exchange'] as const;
+export const FEE_KINDS = ['restocking', 'return_shipping'] as const;
+
+const amount = z.number().int().min(0).max(100_000_000);
+const percent = z.number().min(0).max(100);
+const code = z.string().trim().min(1).max(100);
+const codes = z.array(code).min(1).max(500);
+const localDate = z.iso.date();
+const range = <T extends z.ZodType<number>>(n: T) =>
+  z
+    .strictObject({ min: n.optional(), max: n.optional() })
+    .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, { message: 'min is above max', path: ['min'] });
+
+export const conditionsSchema = z
+  .strictObject({
+    /** Category codes; a product matches its own category and every ancestor. */
+    categories: codes.optional(),
+    productTags: codes.optional(),
+    skus: codes.optional(),
+    /** Price paid per unit, after discounts, in minor units. */
+    unitPrice: range(amount).optional(),
+    channels: codes.optional(),
+    /** ISO 3166 alpha-2 shipping countries. */
+    countries: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .min(1)
+      .optional(),
+    region: z.enum(['eu', 'non_eu']).optional(),
+    segments: codes.optional(),
+    customerTags: codes.optional(),
+    /** Share of units the customer bought before that came back, 0–1. */
+    returnRate: range(z.number().min(0).max(1)).optional(),
+    /** Returns the customer made before. */
+    returnCount: range(z.number().int().min(0)).optional(),
+    /** Orders placed between these local dates (inclusive), e.g. a holiday window. */
+    orderedBetween: z
+      .strictObject({ from: localDate.optional(), to: localDate.optional() })
+      .refine((r) => !r.from || !r.to || r.from <= r.to, { message: 'from is after to', path: ['from'] })
+      .optional(),
+    /** Reason codes; a reason matches its own code and its parent's. Needs the shopper's reason. */
+    reasons: codes.optional(),
+    /** Whether the reason is the shop's doing (wrong item, defect) or not (changed mind, size). */
+    controllable: z.boolean().optional(),
+  })
+  .describe('All conditions must hold; a list matches any of its values; no conditions match every line');
+
+export const effectsSchema = z
+  .strictObject({
+    window: z
+      .strictObject({ days: z.number().int().min(0).max(3650), from: z.enum(['delivery', 'order']).default('delivery') })
+      .optional(),
+    resolutions: z.array(z.enum(RESOLUTIONS)).max(RESOLUTIONS.length).optional(),
+    methods: z.array(z.enum(RETURN_METHODS)).max(RETURN_METHODS.length).optional(),
+    /** Per line: a share of the value returned plus a fixed amount per unit. */
+    restockingFee: z.strictObject({ percent: percent.default(0), fixed: amount.default(0) }).optional(),
+    /** Per return: one amount, or one per method (a method not listed costs `amount`). */
+    returnShippingFee: z
+      .strictObject({ amount: amount.default(0), perMethod: z.partialRecord(z.enum(RETURN_METHODS), amount).default({}) })
+      .optional(),
+    /** When fees are waived: a controllable reason, a chosen resolution, a chosen method. */
+    feeWaivers: z
+      .strictObject({
+        controllableReasons: z.boolean().default(false),
+        resolutions: z.array(z.enum(RESOLUTIONS)).default([]),
+        methods: z.array(z.enum(RETURN_METHODS)).default([]),
+        fees: z
+          .array(z.enum(FEE_KINDS))
+          .min(1)
+          .default([...FEE_KINDS]),
+      })
+      .optional(),
+    /** Extra credit for choosing store credit or an exchange: a share of the value plus a fixed amount. */
+    bonus: z
+      .strictObject({
+        percent: percent.default(0),
+        fixed: amount.default(0),
+        for: z
+          .array(z.enum(BONUS_RESOLUTIONS))
+          .min(1)
+          .default([...BONUS_RESOLUTIONS]),
+      })
+      .optional(),
+    finalSale: z.boolean().optional(),
+    exchangeOnly: z.boolean().optional(),
+    maxExchangesPerLine: z.number().int().min(0).max(100).optional(),
+    /** Returnless refund: keep the item when its value is below an amount, or when sending it back
+     * would cost more than a share of its value. */
+    keepItem: z
+      .strictObject({ valueBelow: amount.optional(), costShareAbove: percent.optional() })
+      .refine((k) => k.valueBelow !== undefined || k.costShareAbove !== undefined, {
+        message: 'give valueBelow or costShareAbove',
+      })
+      .nullable()
+      .optional(),
+    photoRequired: z.boolean().optional(),
+    manualReview: z.boolean().optional(),
+    autoApprove: z.boolean().optional(),
+    /** Refuse returns from matching customers (CUSTOMER_BLOCKED). */
+    blocked: z.boolean().optional(),
+  })
+  .describe('Effects of a matching rule; a later matching rule overrides what an earlier one set');
+
+export const ruleSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _')
+    .describe('Stable id, shown in verdicts'),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(2000).optional(),
+  enabled: z.boolean().default(true),
+  /** Shown on the public policy page. Fees of a rule that is not public are never charged. */
+  public: z.boolean().default(true),
+  when: conditionsSchema.default({}),
+  effects: effectsSchema,
+});
+
+export const policyDocumentSchema = z
+  .strictObject({
+    defaults: effectsSchema
+      .extend({
+        window: z.strictObject({
+          days: z.number().int().min(0).max(3650),
+          from: z.enum(['delivery', 'order']).default('delivery'),
+        }),
+        resolutions: z
+          .array(z.enum(RESOLUTIONS))
+          .max(RESOLUTIONS.length)
+          .default([...SHOPPER_RESOLUTIONS]),
+        methods: z
+          .array(z.enum(RETURN_METHODS))
+          .max(RETURN_METHODS.length)
+          .default([...RETURN_METHODS]),
+      })
+      .describe('Effects every line starts from'),
+    /** What sending one return back costs the shop, for keep-the-item decisions (minor units). */
+    returnCostEstimate: amount.default(700),
+    rules: z.array(ruleSchema).max(500).default([]),
+  })
+  .superRefine((doc, ctx) => {
+    const seen = new Set<string>();
+    doc.rules.forEach((rule, index) => {
+      if (seen.has(rule.id))
+        ctx.addIssue({ code: 'custom', message: `rule id ${rule.id} is used twice`, path: ['rules', index, 'id'] });
+      seen.add(rule.id);
+    });
+  });
+
+export type PolicyConditions = z.output<typeof conditionsSchema>;
+export type PolicyEffects = z.output<typeof effectsSchema>;
+export type PolicyRule = z.output<typeof ruleSchema>;
+export type PolicyDocument = z.output<typeof policyDocumentSchema>;
+export type PolicyDocumentInput = z.input<typeof policyDocumentSchema>;
+
+/** Parses a stored or submitted policy document, filling defaults. Throws ZodError on bad input. */
+export function parsePolicyDocument(input: unknown): PolicyDocument {
+  return policyDocumentSchema.parse(input);
+}

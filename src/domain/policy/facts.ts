@@ -1,0 +1,88 @@
+import type { Resolution } from '../returnLifecycle.js';
+import type { PolicyDocument, PolicyEffects, ReturnMethod } from './document.js';
+
+/** What the policy engine needs to know to judge an order; the application loads it, the engine
+ * never touches a database or the clock. */
+
+export interface ProductFlags {
+  finalSale: boolean;
+  exchangeOnly: boolean;
+  personalised: boolean;
+  perishable: boolean;
+  hygieneSealed: boolean;
+  sealedMedia: boolean;
+}
+
+export interface OrderLineFacts {
+  id: string;
+  sku: string;
+  quantity: number;
+  /** Units of this line in other returns that still hold on to them. */
+  quantityInReturns: number;
+  /** Exchanges this line has had already. */
+  exchangesUsed: number;
+  /** What was paid for the whole line after discounts, tax as charged, in minor units. */
+  paidAmount: number;
+  deliveredAt: Date | null;
+  /** The product's category code first, then its ancestors'. */
+  categoryPath: string[];
+  productTags: string[];
+  flags: ProductFlags;
+}
+
+export interface OrderFacts {
+  id: string;
+  placedAt: Date;
+  channel: string;
+  shippingCountry: string;
+  currency: string;
+  lines: OrderLineFacts[];
+}
+
+export interface CustomerFacts {
+  id: string;
+  /** e.g. standard, vip, employee, blocked */
+  segment: string;
+  tags: string[];
+  /** Share of units bought before that came back, 0–1. */
+  returnRate: number;
+  returnCount: number;
+}
+
+export interface ReasonFacts {
+  code: string;
+  parentCode: string | null;
+  controllable: boolean;
+  /** The shopper reports a defect: the legal guarantee applies beyond the return window. */
+  defect: boolean;
+  requiresPhoto: boolean;
+}
+
+export interface LineSelection {
+  orderLineId: string;
+  quantity: number;
+  reasonCode?: string | null;
+  resolution?: Resolution | null;
+}
+
+/** A staff-made exception for one customer, order or return: effects applied after every rule,
+ * and optionally permission to return what the shop's rules refuse. */
+export interface PolicyExceptionFacts {
+  id: string;
+  effects: PolicyEffects;
+  allowReturn: boolean;
+}
+
+export interface EvaluationInput {
+  now: Date;
+  /** The shop's time zone: windows are counted in its calendar days. */
+  timeZone: string;
+  policy: PolicyDocument;
+  order: OrderFacts;
+  customer: CustomerFacts;
+  reasons: ReasonFacts[];
+  /** The lines, quantities, reasons and resolutions chosen; without it every line is judged for
+   * all its returnable units and no reason. */
+  selection?: { lines: LineSelection[]; method?: ReturnMethod | null };
+  exceptions?: PolicyExceptionFacts[];
+}
