@@ -29,31 +29,40 @@ function parts(instant: Date, timeZone: string) {
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+// Date strings are built and read on every policy check: plain arithmetic, no splitting or padding helpers.
 const fromUtcMs = (ms: number) => {
   const d = new Date(ms);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
 };
-const toUtcMs = (date: string) => {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
-};
+const toUtcMs = (date: string) => Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10));
+
+/** Zone offsets by quarter hour: every offset change in the time-zone database falls on a quarter
+ * hour, and reading one through Intl costs microseconds on a path every policy check takes. */
+const QUARTER_HOUR_MS = 900_000;
+const offsetCache = new Map<string, number>();
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
+function offsetAt(instant: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(instant / QUARTER_HOUR_MS)}`;
+  const hit = offsetCache.get(key);
+  if (hit !== undefined) return hit;
+  const p = parts(new Date(instant), timeZone);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const offset = wall - Math.floor(instant / 1000) * 1000;
+  if (offsetCache.size > 50_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
 
 /** 'YYYY-MM-DD' of the calendar day an instant falls on in the given IANA time zone. */
 export function localDate(instant: Date, timeZone: string): string {
-  const p = parts(instant, timeZone);
-  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+  return fromUtcMs(instant.getTime() + offsetAt(instant.getTime(), timeZone));
 }
 
 /** Adds whole calendar days to a 'YYYY-MM-DD' date. */
 export function addDays(date: string, days: number): string {
   return fromUtcMs(toUtcMs(date) + days * DAY_MS);
-}
-
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function offsetAt(instant: number, timeZone: string): number {
-  const p = parts(new Date(instant), timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(instant / 1000) * 1000;
 }
 
 /** The instant a wall-clock time (ms since the epoch as if UTC) happens in the zone. Guess with the
