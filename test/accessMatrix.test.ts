@@ -71,6 +71,7 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
       customers: customer.customer_id,
       products: 'prd_tee',
       'api-keys': spareKey.id,
+      'policy-versions': 'pol_standard',
     };
     callers = [{ name: 'anonymous', kind: 'anonymous' }];
     for (const role of STAFF_ROLES) callers.push({ name: `staff:${role}`, kind: 'staff', role, client: await t.login(role) });

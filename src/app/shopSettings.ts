@@ -7,9 +7,9 @@ export interface ShopSettings {
   timezone: string;
   defaultLocale: string;
   locales: string[];
-  returnWindowDays: number;
   shipByDays: number;
-  autoApprove: boolean;
+  /** The published policy version that judges new returns. */
+  activePolicyVersionId: string | null;
   returnAddress: Address | null;
 }
 
@@ -22,9 +22,8 @@ export async function getShopSettings(db: Kysely<Database>): Promise<ShopSetting
     timezone: row.timezone,
     defaultLocale: row.default_locale,
     locales: row.locales,
-    returnWindowDays: row.return_window_days,
     shipByDays: row.ship_by_days,
-    autoApprove: row.auto_approve,
+    activePolicyVersionId: row.active_policy_version_id,
     returnAddress: row.return_address,
   };
 }

@@ -1,11 +1,13 @@
 import { type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
 import type { RetourDb } from './connection.js';
 import * as m0001 from './migrations/0001_foundation.js';
+import * as m0002 from './migrations/0002_policies.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_policies': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

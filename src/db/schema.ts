@@ -28,9 +28,8 @@ export interface ShopSettingsTable {
   timezone: WithDefault<string>;
   default_locale: WithDefault<string>;
   locales: Json<string[]>;
-  return_window_days: WithDefault<number>;
   ship_by_days: WithDefault<number>;
-  auto_approve: WithDefault<boolean>;
+  active_policy_version_id: string | null;
   return_address: Json<Address | null>;
   updated_at: TimestampDefault;
 }
@@ -145,6 +144,7 @@ export interface ReasonsTable {
   labels: Json<Record<string, string>>;
   controllable: WithDefault<boolean>;
   requires_photo: WithDefault<boolean>;
+  defect: WithDefault<boolean>;
   active: WithDefault<boolean>;
   position: WithDefault<number>;
 }
@@ -161,6 +161,8 @@ export interface ReturnsTable {
   method: string | null;
   currency: string;
   policy_version: string | null;
+  policy_arm: 'control' | 'variant' | null;
+  experiment_id: string | null;
   tracking_number: string | null;
   ship_by: Timestamp | null;
   status_reason: string | null;
@@ -191,6 +193,51 @@ export interface ReturnLinesTable {
   settlement: WithDefault<string>;
   settled_amount: WithDefault<number>;
   eligibility: Json<string[]>;
+  /** The policy's full verdict on the line when it was requested (see src/domain/policy). */
+  verdict: Json<Record<string, unknown> | null>;
+}
+
+export interface PolicyVersionsTable {
+  id: string;
+  number: number;
+  name: string;
+  status: 'draft' | 'published';
+  document: Json<Record<string, unknown>>;
+  based_on: string | null;
+  notes: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_by: string | null;
+  published_at: Timestamp | null;
+}
+
+export interface PolicyExperimentsTable {
+  id: string;
+  name: string;
+  control_version_id: string;
+  variant_version_id: string;
+  variant_share_bp: number;
+  status: 'running' | 'stopped';
+  started_by: string | null;
+  started_at: Timestamp;
+  stopped_by: string | null;
+  stopped_at: Timestamp | null;
+}
+
+export interface PolicyExceptionsTable {
+  id: string;
+  customer_id: string | null;
+  order_id: string | null;
+  return_id: string | null;
+  effects: Json<Record<string, unknown>>;
+  allow_return: WithDefault<boolean>;
+  reason: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  revoked_by: string | null;
+  revoked_at: Timestamp | null;
 }
 
 export interface SettlementLine {
@@ -294,6 +341,9 @@ export interface Database {
   reasons: ReasonsTable;
   returns: ReturnsTable;
   return_lines: ReturnLinesTable;
+  policy_versions: PolicyVersionsTable;
+  policy_experiments: PolicyExperimentsTable;
+  policy_exceptions: PolicyExceptionsTable;
   settlements: SettlementsTable;
   events: EventsTable;
   outbox: OutboxTable;

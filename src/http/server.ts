@@ -15,6 +15,7 @@ import { adminRoutes } from './routes/admin/routes.js';
 import { authRoutes } from './routes/auth/routes.js';
 import { catalogRoutes } from './routes/catalog/routes.js';
 import { orderRoutes } from './routes/orders/routes.js';
+import { policyRoutes } from './routes/policies/routes.js';
 import { returnRoutes } from './routes/returns/routes.js';
 import { shopperRoutes } from './routes/shopper/routes.js';
 import { systemRoutes } from './routes/system.js';
@@ -28,6 +29,8 @@ export interface RegisteredRoute {
   access: RouteAccess | undefined;
   /** Which parts of the request the route validates. */
   validates: { body: boolean; query: boolean; params: boolean };
+  /** Whether the route pages with `cursor` and `limit`. */
+  paginated: boolean;
 }
 
 declare module 'fastify' {
@@ -119,6 +122,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           query: Boolean(route.schema?.querystring),
           params: Boolean(route.schema?.params),
         },
+        paginated: Boolean((route.schema?.querystring as { shape?: Record<string, unknown> } | undefined)?.shape?.cursor),
       });
     }
   });
@@ -136,5 +140,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   shopperRoutes(app, ctx, shopperTokens, config.lookupRateLimit);
   catalogRoutes(app, ctx);
   adminRoutes(app, ctx);
+  policyRoutes(app, ctx);
   return app;
 }

@@ -81,6 +81,7 @@ export async function seedCatalogue(ctx: AppContext) {
     labels: { en: 'Defective', nl: 'Defect' },
     controllable: true,
     requiresPhoto: true,
+    defect: true,
   });
 }
 

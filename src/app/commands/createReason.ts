@@ -1,6 +1,7 @@
 import { notFound, RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../context.js';
 import { newId } from '../ids.js';
+import { invalidateReferenceData } from '../policy/referenceData.js';
 import { inUnit } from '../transaction.js';
 
 export interface CreateReasonInput {
@@ -9,12 +10,14 @@ export interface CreateReasonInput {
   labels: Record<string, string>;
   controllable: boolean;
   requiresPhoto?: boolean;
+  /** Reports a defect: after the return window the line goes to the legal-guarantee flow. */
+  defect?: boolean;
   position?: number;
 }
 
 /** Adds a return reason to the catalogue, optionally under a parent (e.g. Fit → Too small). */
 export async function createReason(ctx: AppContext, meta: CommandMeta, input: CreateReasonInput) {
-  return inUnit(ctx, meta, async ({ tx, record }) => {
+  const result = await inUnit(ctx, meta, async ({ tx, record }) => {
     const taken = await tx.selectFrom('reasons').select('id').where('code', '=', input.code).executeTakeFirst();
     if (taken) {
       throw new RetourError('conflict', 'REASON_CODE_TAKEN', `Reason ${input.code} exists`, [
@@ -37,10 +40,14 @@ export async function createReason(ctx: AppContext, meta: CommandMeta, input: Cr
         labels: JSON.stringify(input.labels),
         controllable: input.controllable,
         requires_photo: input.requiresPhoto ?? false,
+        defect: input.defect ?? false,
         position: input.position ?? 0,
       })
       .execute();
     record({ type: 'reason.created', subjectType: 'reason', subjectId: id, data: { code: input.code } });
     return { id };
   });
+  // After commit: a copy dropped earlier could be refilled from the old state.
+  invalidateReferenceData(ctx.db);
+  return result;
 }

@@ -1,8 +1,28 @@
 import { type LineReceipt, receive } from '../../domain/returnLifecycle.js';
 import type { AppContext, CommandMeta } from '../context.js';
-import { transitionReturn } from './transitionReturn.js';
+import { recheckReturnPolicy } from '../policy/recheckReturn.js';
+import { loadReturnForUpdate } from '../returnStore.js';
+import { inUnit } from '../transaction.js';
+import { persistTransition, type TransitionOutcome } from './transitionReturn.js';
 
-/** Records what arrived at the dock per line: full, partial, missing or the wrong item. */
-export function receiveLines(ctx: AppContext, meta: CommandMeta, input: { returnId: string; lines: LineReceipt[] }) {
-  return transitionReturn(ctx, meta, input.returnId, (state) => receive(state, input.lines));
+/** Records what arrived at the dock per line: full, partial, missing or the wrong item. On the
+ * first arrival the policy version that judged the request checks the return again. */
+export function receiveLines(
+  ctx: AppContext,
+  meta: CommandMeta,
+  input: { returnId: string; lines: LineReceipt[] },
+): Promise<TransitionOutcome> {
+  return inUnit(ctx, meta, async (unit) => {
+    const loaded = await loadReturnForUpdate(unit.tx, input.returnId);
+    const result = receive(loaded.state, input.lines);
+    await persistTransition(unit, loaded, result);
+    const firstArrival = result.state.status === 'received' && loaded.state.status !== 'received';
+    if (firstArrival) await recheckReturnPolicy(unit, loaded);
+    const events = result.events.map((e) => e.type);
+    return {
+      returnId: input.returnId,
+      status: result.state.status,
+      events: firstArrival ? [...events, 'return.policy_rechecked'] : events,
+    };
+  });
 }

@@ -1,14 +1,16 @@
 import { sql } from 'kysely';
-import { checkLineEligibility, type LineVerdict } from '../../domain/eligibility.js';
 import { type FieldIssue, notFound, RetourError } from '../../domain/errors.js';
+import type { ReturnMethod } from '../../domain/policy/document.js';
+import { evaluatePolicy, type LineVerdict, type PolicyVerdict } from '../../domain/policy/evaluate.js';
 import { type LineState, type Resolution, type ReturnState, submitRequest } from '../../domain/returnLifecycle.js';
 import type { AppContext, CommandMeta } from '../context.js';
 import { newId } from '../ids.js';
+import { loadEvaluationFacts } from '../policy/evaluationFacts.js';
+import { choosePolicyFor } from '../policy/policyVersions.js';
 import { getShopSettingsCached } from '../shopSettings.js';
 import { inUnit } from '../transaction.js';
 
-export const RETURN_METHODS = ['label', 'qr', 'pickup', 'store'] as const;
-export type ReturnMethod = (typeof RETURN_METHODS)[number];
+export { RETURN_METHODS, type ReturnMethod } from '../../domain/policy/document.js';
 
 export interface RequestReturnInput {
   orderId: string;
@@ -28,115 +30,118 @@ export interface RequestReturnResult {
   returnId: string;
   number: string;
   status: string;
-  lines: { id: string; orderLineId: string; acceptance: string; codes: string[]; deadline: string | null }[];
+  policy: { versionId: string; versionNumber: number; experimentId: string | null; arm: string | null };
+  lines: {
+    id: string;
+    orderLineId: string;
+    acceptance: string;
+    codes: string[];
+    deadline: string | null;
+    restockingFee: number;
+    bonus: number;
+  }[];
+  totals: PolicyVerdict['totals'];
 }
 
-/** Statuses whose lines no longer hold on to the ordered quantity. */
-const RELEASED_STATUSES = ['cancelled', 'rejected', 'expired'];
-
-/** Opens a return for lines of one order: checks every line against the rules (all reasons are
- * reported), then approves it at once or sends it to review. */
+/** Opens a return for lines of one order: the policy judges every line (all reasons are
+ * reported), then the return is approved at once or sent to review. */
 export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: RequestReturnInput): Promise<RequestReturnResult> {
-  return inUnit(ctx, meta, async ({ tx, now, record }) => {
-    // Locking the order serialises concurrent requests so no unit is returned twice.
-    const order = await tx.selectFrom('orders').selectAll().where('id', '=', input.orderId).forUpdate().executeTakeFirst();
-    if (!order) throw notFound('Order', input.orderId);
-    const [orderLines, reasons, settings] = await Promise.all([
-      tx
-        .selectFrom('order_lines')
-        .leftJoin('variants', 'variants.id', 'order_lines.variant_id')
-        .leftJoin('products', 'products.id', 'variants.product_id')
-        .select((eb) => [
-          'order_lines.id',
-          'order_lines.quantity',
-          'order_lines.delivered_at',
-          sql<boolean>`coalesce(products.final_sale, false)`.as('final_sale'),
-          sql<boolean>`coalesce(products.personalised, false)`.as('personalised'),
-          sql<boolean>`coalesce(products.perishable, false)`.as('perishable'),
-          sql<boolean>`coalesce(products.hygiene_sealed, false)`.as('hygiene_sealed'),
-          sql<boolean>`coalesce(products.sealed_media, false)`.as('sealed_media'),
-          // Units of this line already in returns that still hold on to them.
-          eb
-            .selectFrom('return_lines')
-            .innerJoin('returns', 'returns.id', 'return_lines.return_id')
-            .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int`.as('n'))
-            .whereRef('return_lines.order_line_id', '=', 'order_lines.id')
-            .where('returns.status', 'not in', RELEASED_STATUSES)
-            .where('return_lines.acceptance', '!=', 'rejected')
-            .as('already_returned'),
-        ])
-        .where('order_lines.order_id', '=', order.id)
-        .execute(),
-      tx
-        .selectFrom('reasons')
-        .select(['id', 'code', 'active'])
-        .where(
-          'code',
-          'in',
-          input.lines.map((l) => l.reasonCode),
-        )
-        .execute(),
-      getShopSettingsCached(ctx.db, tx),
+  return inUnit(ctx, meta, async ({ tx, now, record, owner }) => {
+    // The order row is locked: concurrent requests for one order run one by one.
+    const facts = await loadEvaluationFacts(tx, input.orderId, now, { owner, lockOrder: true });
+    if (!facts) throw notFound('Order', input.orderId);
+    const order = {
+      id: facts.order.id,
+      order_number: facts.orderNumber,
+      customer_id: facts.customer.id,
+      currency: facts.order.currency,
+    };
+    const [settings, chosen] = await Promise.all([
+      getShopSettingsCached(owner, tx),
+      choosePolicyFor(tx, order.customer_id, owner),
     ]);
 
-    const deliveries = orderLines.map((l) => l.delivered_at);
-    const orderDeliveredAt = deliveries.every((d) => d !== null)
-      ? new Date(Math.max(...deliveries.map((d) => (d as Date).getTime())))
-      : null;
     const issues: FieldIssue[] = [];
-    const verdicts: { index: number; orderLineId: string; verdict: LineVerdict }[] = [];
     const seen = new Set<string>();
-
     input.lines.forEach((line, index) => {
-      const orderLine = orderLines.find((l) => l.id === line.orderLineId);
-      if (!orderLine) {
+      if (!facts.order.lines.some((l) => l.id === line.orderLineId)) {
         issues.push({ path: `lines.${index}.orderLineId`, message: 'not a line of this order', code: 'ORDER_LINE_NOT_FOUND' });
-        return;
-      }
-      if (seen.has(line.orderLineId)) {
+      } else if (seen.has(line.orderLineId)) {
         issues.push({ path: `lines.${index}.orderLineId`, message: 'listed twice', code: 'DUPLICATE_LINE' });
-        return;
       }
       seen.add(line.orderLineId);
-      const reason = reasons.find((r) => r.code === line.reasonCode);
-      if (!reason?.active) {
+      if (!facts.activeReasons.has(line.reasonCode)) {
         issues.push({ path: `lines.${index}.reasonCode`, message: 'unknown or inactive reason', code: 'REASON_NOT_FOUND' });
       }
-      const verdict = checkLineEligibility({
-        quantityOrdered: orderLine.quantity,
-        quantityAlreadyReturned: orderLine.already_returned ?? 0,
-        quantityRequested: line.quantity,
-        orderDeliveredAt,
-        lineDeliveredAt: orderLine.delivered_at,
-        shippingCountry: order.shipping_country,
-        shopWindowDays: settings.returnWindowDays,
-        flags: {
-          finalSale: orderLine.final_sale,
-          personalised: orderLine.personalised,
-          perishable: orderLine.perishable,
-          hygieneSealed: orderLine.hygiene_sealed,
-          sealedMedia: orderLine.sealed_media,
-        },
-        now,
-      });
-      if (!verdict.eligible) {
+    });
+    if (issues.length > 0)
+      throw new RetourError(
+        'invalid',
+        issues[0]?.code ?? 'INVALID_RETURN_REQUEST',
+        'The return request has invalid lines',
+        issues,
+      );
+
+    const verdict = evaluatePolicy({
+      now,
+      timeZone: settings.timezone,
+      policy: chosen.version.document,
+      order: facts.order,
+      customer: facts.customer,
+      reasons: facts.reasons,
+      exceptions: facts.exceptions,
+      selection: {
+        lines: input.lines.map((l) => ({
+          orderLineId: l.orderLineId,
+          quantity: l.quantity,
+          reasonCode: l.reasonCode,
+          resolution: l.resolution,
+        })),
+        method: input.method ?? null,
+      },
+    });
+    const verdicts: LineVerdict[] = verdict.lines;
+    verdicts.forEach((v, index) => {
+      const line = input.lines[index];
+      if (!line) return;
+      if (!v.eligible) {
+        const refusals = v.reasons.filter((r) => r.severity === 'refusal').map((r) => r.code);
         issues.push({
           path: `lines.${index}.orderLineId`,
-          message: `not returnable: ${verdict.codes.join(', ')}`,
+          message: `not returnable: ${refusals.join(', ')}`,
           code: 'LINE_NOT_ELIGIBLE',
         });
+      } else if (!v.resolutions.includes(line.resolution)) {
+        issues.push({
+          path: `lines.${index}.resolution`,
+          message: `the policy allows ${v.resolutions.join(', ') || 'no resolution'} here`,
+          code: 'RESOLUTION_NOT_ALLOWED',
+        });
       }
-      verdicts.push({ index, orderLineId: line.orderLineId, verdict });
     });
-
+    const mustShip = verdicts.some((v) => v.eligible && !v.keepItem);
+    if (input.method && mustShip && !verdict.methods.some((m) => m.method === input.method)) {
+      issues.push({
+        path: 'method',
+        message: `the policy allows ${verdict.methods.map((m) => m.method).join(', ') || 'no method'} for these lines`,
+        code: 'METHOD_NOT_ALLOWED',
+      });
+    }
     if (issues.length > 0) {
       const onlyEligibility = issues.every((i) => i.code === 'LINE_NOT_ELIGIBLE');
       throw new RetourError(
         'invalid',
         onlyEligibility ? 'LINE_NOT_ELIGIBLE' : (issues[0]?.code ?? 'INVALID_RETURN_REQUEST'),
-        onlyEligibility ? 'One or more lines cannot be returned' : 'The return request has invalid lines',
+        onlyEligibility ? 'One or more lines cannot be returned' : 'The return request does not fit the return policy',
         issues,
-        { verdicts: verdicts.map((v) => ({ orderLineId: v.orderLineId, ...v.verdict })) },
+        {
+          verdicts: verdicts.map((v) => ({
+            orderLineId: v.orderLineId,
+            eligible: v.eligible,
+            codes: v.codes,
+            deadline: v.deadline,
+          })),
+        },
       );
     }
 
@@ -144,7 +149,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
     const lineStates: LineState[] = input.lines.map((line, index) => ({
       id: newId('rl', now.getTime()),
       quantity: line.quantity,
-      acceptance: verdicts[index]?.verdict.needsReview ? 'manual_review' : 'pending',
+      acceptance: verdicts[index]?.manualReview || verdicts[index]?.photoRequired ? 'manual_review' : 'pending',
       acceptanceReason: null,
       reception: 'expected',
       quantityReceived: 0,
@@ -163,7 +168,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
       statusReason: null,
       lines: lineStates,
     };
-    const submitted = submitRequest(requested, settings.autoApprove);
+    const submitted = submitRequest(requested, verdict.autoApprove);
     const next = submitted.state;
     const shipBy = next.status === 'approved' ? new Date(now.getTime() + settings.shipByDays * 86_400_000) : null;
 
@@ -175,6 +180,9 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         order_id: order.id,
         customer_id: order.customer_id,
         status: next.status,
+        policy_version: chosen.version.id,
+        policy_arm: chosen.arm,
+        experiment_id: chosen.experimentId,
         hold_reasons: '[]',
         source: input.source,
         method: input.method ?? null,
@@ -196,13 +204,14 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
             return_id: returnId,
             order_line_id: source.orderLineId,
             quantity: l.quantity,
-            reason_id: reasons.find((r) => r.code === source.reasonCode)?.id ?? null,
+            reason_id: facts.reasonIds.get(source.reasonCode) ?? null,
             comment: source.comment ?? null,
             requested_resolution: l.requestedResolution,
             granted_resolution: l.grantedResolution,
             acceptance: l.acceptance,
             reception: l.reception,
-            eligibility: JSON.stringify(verdicts[index]?.verdict.codes ?? []),
+            eligibility: JSON.stringify(verdicts[index]?.codes ?? []),
+            verdict: JSON.stringify(verdicts[index] ?? null),
           };
         }),
       )
@@ -218,7 +227,9 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         orderNumber: order.order_number,
         source: input.source,
         method: input.method ?? null,
-        lines: input.lines.map((l, i) => ({ ...l, returnLineId: lineStates[i]?.id })),
+        lines: input.lines.map((l, i) => ({ ...l, returnLineId: lineStates[i]?.id, codes: verdicts[i]?.codes ?? [] })),
+        policy: { versionId: chosen.version.id, experimentId: chosen.experimentId, arm: chosen.arm },
+        totals: verdict.totals,
       },
     });
     for (const event of submitted.events) {
@@ -233,9 +244,18 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         id: l.id,
         orderLineId: input.lines[index]?.orderLineId ?? '',
         acceptance: l.acceptance,
-        codes: verdicts[index]?.verdict.codes ?? [],
-        deadline: verdicts[index]?.verdict.deadline?.toISOString() ?? null,
+        codes: verdicts[index]?.codes ?? [],
+        deadline: verdicts[index]?.deadline ?? null,
+        restockingFee: verdicts[index]?.restockingFee ?? 0,
+        bonus: verdicts[index]?.bonus[l.requestedResolution] ?? 0,
       })),
+      policy: {
+        versionId: chosen.version.id,
+        versionNumber: chosen.version.number,
+        experimentId: chosen.experimentId,
+        arm: chosen.arm,
+      },
+      totals: verdict.totals,
     };
   });
 }

@@ -12,6 +12,7 @@ export async function listReasons(db: RetourDb, options: { activeOnly?: boolean 
       'reasons.labels',
       'reasons.controllable',
       'reasons.requires_photo',
+      'reasons.defect',
       'reasons.active',
       'reasons.position',
     ]);
@@ -24,6 +25,7 @@ export async function listReasons(db: RetourDb, options: { activeOnly?: boolean 
     labels: r.labels,
     controllable: r.controllable,
     requiresPhoto: r.requires_photo,
+    defect: r.defect,
     active: r.active,
   }));
 }

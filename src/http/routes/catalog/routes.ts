@@ -74,6 +74,10 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
           .refine((l) => Object.keys(l).length > 0, 'at least one label'),
         controllable: z.boolean(),
         requiresPhoto: z.boolean().optional(),
+        defect: z
+          .boolean()
+          .optional()
+          .describe('The shopper reports a defect: the legal guarantee applies after the return window'),
         position: z.number().int().min(0).max(10_000).optional(),
       }),
     },

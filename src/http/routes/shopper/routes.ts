@@ -5,6 +5,7 @@ import { cancelReturn } from '../../../app/commands/cancelReturn.js';
 import { lookupOrder } from '../../../app/commands/lookupOrder.js';
 import { requestReturn } from '../../../app/commands/requestReturn.js';
 import type { AppContext } from '../../../app/context.js';
+import { evaluateOrderPolicy } from '../../../app/policy/evaluateOrder.js';
 import { getOrderDetail } from '../../../app/queries/orders.js';
 import { getReturnDetail, listReturns } from '../../../app/queries/returns.js';
 import { listReasons } from '../../../app/queries/settingsLists.js';
@@ -13,6 +14,8 @@ import { publicAccess, shopperAccess } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
 import type { ShopperTokens } from '../../shopperToken.js';
 import { idParams } from '../common.js';
+import { localeFor } from '../policies/routes.js';
+import { localeQuery, shopperEvaluationBody } from '../policies/schema.js';
 import { createReturnBody } from '../returns/schema.js';
 
 const lookupBody = z
@@ -22,6 +25,42 @@ const lookupBody = z
     postcode: z.string().trim().min(2).max(20).optional(),
   })
   .refine((b) => b.email || b.postcode, { message: 'give the e-mail address or the postcode', path: ['email'] });
+
+/** Shoppers see what was decided and why, not the shop's internal rule ids or unpublished rules. */
+function presentForShopper(result: Awaited<ReturnType<typeof evaluateOrderPolicy>>) {
+  const { verdict } = result;
+  const reason = (r: { code: string; severity: string; params?: object; message: string }) => ({
+    code: r.code,
+    severity: r.severity,
+    message: r.message,
+    ...(r.params ? { params: r.params } : {}),
+  });
+  return {
+    locale: verdict.locale,
+    currency: verdict.currency,
+    eligible: verdict.eligible,
+    methods: verdict.methods.map((m) => ({ method: m.method, fee: m.fee, waived: m.waived })),
+    method: verdict.method,
+    reasons: verdict.reasons.map(reason),
+    totals: verdict.totals,
+    lines: verdict.lines.map((l) => ({
+      orderLineId: l.orderLineId,
+      quantity: l.quantity,
+      returnableQuantity: l.returnableQuantity,
+      eligible: l.eligible,
+      flow: l.flow,
+      deadline: l.deadline,
+      resolutions: l.resolutions,
+      methods: l.methods,
+      value: l.value,
+      restockingFee: l.restockingFee,
+      bonus: l.bonus,
+      keepItem: l.keepItem,
+      photoRequired: l.photoRequired,
+      reasons: l.reasons.map(reason),
+    })),
+  };
+}
 
 function shopperOf(req: { principal: unknown }) {
   const p = req.principal as { kind: string; customerId: string; orderId: string };
@@ -57,6 +96,36 @@ export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: Sho
     schema: { tags, summary: 'Active return reasons' },
     config: { access: shopperAccess },
     handler: () => listReasons(ctx.db, { activeOnly: true }),
+  });
+
+  // The portal asks first what may come back, then again with the shopper's choices for the fees.
+  r.get('/api/v1/shopper/policy-evaluation', {
+    schema: {
+      tags,
+      summary: "What may come back from the token's order, until when, how, and at what cost, in plain words",
+      querystring: localeQuery,
+    },
+    config: { access: shopperAccess },
+    handler: async (req) =>
+      presentForShopper(
+        await evaluateOrderPolicy(ctx, { orderId: shopperOf(req).orderId, locale: await localeFor(ctx, req, req.query.locale) }),
+      ),
+  });
+  r.post('/api/v1/shopper/policy-evaluation', {
+    schema: {
+      tags,
+      summary: 'The same for chosen lines, reasons, resolutions and method: every fee before confirming',
+      body: shopperEvaluationBody,
+    },
+    config: { access: shopperAccess, idempotent: false },
+    handler: async (req) =>
+      presentForShopper(
+        await evaluateOrderPolicy(ctx, {
+          orderId: shopperOf(req).orderId,
+          selection: req.body?.selection,
+          locale: await localeFor(ctx, req, req.body?.locale),
+        }),
+      ),
   });
 
   r.post('/api/v1/shopper/returns', {

@@ -1,0 +1,175 @@
+import { notFound } from '../../domain/errors.js';
+import type { PolicyDocument, ReturnMethod } from '../../domain/policy/document.js';
+import { evaluatePolicy } from '../../domain/policy/evaluate.js';
+import type { CustomerFacts, LineSelection, OrderFacts, OrderLineFacts } from '../../domain/policy/facts.js';
+import type { ShopperLocale } from '../../domain/policy/messages.js';
+import type { AppContext } from '../context.js';
+import { getShopSettings } from '../shopSettings.js';
+import { loadEvaluationFacts } from './evaluationFacts.js';
+import { explainVerdict } from './explainVerdict.js';
+import { choosePolicyFor, loadPolicyVersion, type PolicyVersionRef } from './policyVersions.js';
+
+export interface Selection {
+  lines: LineSelection[];
+  method?: ReturnMethod | null;
+}
+
+async function versionOrThrow(ctx: AppContext, id: string): Promise<PolicyVersionRef> {
+  const version = await loadPolicyVersion(ctx.db, id);
+  if (!version) throw notFound('Policy version', id);
+  return version;
+}
+
+const presentVersion = (v: PolicyVersionRef) => ({ id: v.id, number: v.number, name: v.name, status: v.status });
+
+/** What the policy says about a real order now: the version that would judge this customer's
+ * return (or the one asked for), every line's verdict, methods and fees, explained in `locale`. */
+export async function evaluateOrderPolicy(
+  ctx: AppContext,
+  input: { orderId: string; selection?: Selection; versionId?: string; locale: ShopperLocale },
+) {
+  const now = ctx.now();
+  const facts = await loadEvaluationFacts(ctx.db, input.orderId, now);
+  if (!facts) throw notFound('Order', input.orderId);
+  const [settings, chosen] = await Promise.all([
+    getShopSettings(ctx.db),
+    input.versionId
+      ? versionOrThrow(ctx, input.versionId).then((version) => ({ version, arm: null, experimentId: null }))
+      : choosePolicyFor(ctx.db, facts.customer.id),
+  ]);
+  const verdict = evaluatePolicy({
+    now,
+    timeZone: settings.timezone,
+    policy: chosen.version.document,
+    order: facts.order,
+    customer: facts.customer,
+    reasons: facts.reasons,
+    exceptions: facts.exceptions,
+    ...(input.selection ? { selection: input.selection } : {}),
+  });
+  return {
+    policy: { ...presentVersion(chosen.version), arm: chosen.arm, experimentId: chosen.experimentId },
+    verdict: explainVerdict(verdict, input.locale),
+  };
+}
+
+export interface HypotheticalLine {
+  id?: string;
+  sku: string;
+  quantity: number;
+  /** Paid for the whole line, minor units. */
+  paidAmount: number;
+  deliveredAt?: Date | null;
+  categoryPath?: string[];
+  productTags?: string[];
+  flags?: Partial<OrderLineFacts['flags']>;
+  quantityInReturns?: number;
+  exchangesUsed?: number;
+}
+
+export interface HypotheticalInput {
+  /** Judge with this version; with `document` instead, an unsaved policy; else the active one. */
+  versionId?: string;
+  document?: PolicyDocument;
+  now?: Date;
+  order: { placedAt: Date; channel: string; shippingCountry: string; currency: string; lines: HypotheticalLine[] };
+  customer?: Partial<Omit<CustomerFacts, 'id'>>;
+  selection?: Selection;
+  locale: ShopperLocale;
+}
+
+/** "What would happen if": judges an order that need not exist. A line whose SKU is in the
+ * catalogue takes its category, tags and flags from there unless the input gives them. */
+export async function evaluateHypotheticalOrder(ctx: AppContext, input: HypotheticalInput) {
+  const now = input.now ?? ctx.now();
+  const settings = await getShopSettings(ctx.db);
+  const version = input.document ? null : await versionOrThrow(ctx, input.versionId ?? settings.activePolicyVersionId ?? 'none');
+  const skus = [...new Set(input.order.lines.map((l) => l.sku))];
+  const [catalogue, categories, reasons] = await Promise.all([
+    ctx.db
+      .selectFrom('variants')
+      .innerJoin('products', 'products.id', 'variants.product_id')
+      .select([
+        'variants.sku',
+        'products.category_id',
+        'products.tags',
+        'products.final_sale',
+        'products.exchange_only',
+        'products.personalised',
+        'products.perishable',
+        'products.hygiene_sealed',
+        'products.sealed_media',
+      ])
+      .where('variants.sku', 'in', skus.length > 0 ? skus : [''])
+      .execute(),
+    ctx.db.selectFrom('categories').select(['id', 'parent_id', 'code']).execute(),
+    ctx.db
+      .selectFrom('reasons')
+      .leftJoin('reasons as parent', 'parent.id', 'reasons.parent_id')
+      .select(['reasons.code', 'parent.code as parent_code', 'reasons.controllable', 'reasons.defect', 'reasons.requires_photo'])
+      .execute(),
+  ]);
+  const categoryById = new Map(categories.map((c) => [c.id, c]));
+  const pathOf = (id: string | null) => {
+    const path: string[] = [];
+    for (
+      let c = id ? categoryById.get(id) : undefined;
+      c && path.length < 20;
+      c = c.parent_id ? categoryById.get(c.parent_id) : undefined
+    )
+      path.push(c.code);
+    return path;
+  };
+  const bySku = new Map(catalogue.map((v) => [v.sku, v]));
+  const order: OrderFacts = {
+    id: 'hypothetical',
+    placedAt: input.order.placedAt,
+    channel: input.order.channel,
+    shippingCountry: input.order.shippingCountry,
+    currency: input.order.currency,
+    lines: input.order.lines.map((l, i) => {
+      const known = bySku.get(l.sku);
+      return {
+        id: l.id ?? `line-${i + 1}`,
+        sku: l.sku,
+        quantity: l.quantity,
+        quantityInReturns: l.quantityInReturns ?? 0,
+        exchangesUsed: l.exchangesUsed ?? 0,
+        paidAmount: l.paidAmount,
+        deliveredAt: l.deliveredAt ?? null,
+        categoryPath: l.categoryPath ?? pathOf(known?.category_id ?? null),
+        productTags: l.productTags ?? known?.tags ?? [],
+        flags: {
+          finalSale: l.flags?.finalSale ?? known?.final_sale ?? false,
+          exchangeOnly: l.flags?.exchangeOnly ?? known?.exchange_only ?? false,
+          personalised: l.flags?.personalised ?? known?.personalised ?? false,
+          perishable: l.flags?.perishable ?? known?.perishable ?? false,
+          hygieneSealed: l.flags?.hygieneSealed ?? known?.hygiene_sealed ?? false,
+          sealedMedia: l.flags?.sealedMedia ?? known?.sealed_media ?? false,
+        },
+      };
+    }),
+  };
+  const verdict = evaluatePolicy({
+    now,
+    timeZone: settings.timezone,
+    policy: input.document ?? (version as PolicyVersionRef).document,
+    order,
+    customer: {
+      id: 'hypothetical',
+      segment: input.customer?.segment ?? 'standard',
+      tags: input.customer?.tags ?? [],
+      returnRate: input.customer?.returnRate ?? 0,
+      returnCount: input.customer?.returnCount ?? 0,
+    },
+    reasons: reasons.map((r) => ({
+      code: r.code,
+      parentCode: r.parent_code,
+      controllable: r.controllable,
+      defect: r.defect,
+      requiresPhoto: r.requires_photo,
+    })),
+    ...(input.selection ? { selection: input.selection } : {}),
+  });
+  return { policy: version ? presentVersion(version) : null, verdict: explainVerdict(verdict, input.locale) };
+}

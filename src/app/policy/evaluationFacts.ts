@@ -1,0 +1,173 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { PolicyEffects } from '../../domain/policy/document.js';
+import type { CustomerFacts, OrderFacts, PolicyExceptionFacts, ReasonFacts } from '../../domain/policy/facts.js';
+import { loadReferenceData } from './referenceData.js';
+
+interface ExceptionRow {
+  id: string;
+  effects: unknown;
+  allowReturn: boolean;
+}
+
+/** Returns whose lines no longer hold on to the ordered quantity. */
+export const RELEASED_STATUSES = ['cancelled', 'rejected', 'expired'];
+
+export interface OrderEvaluationFacts {
+  orderNumber: string;
+  order: OrderFacts;
+  customer: CustomerFacts;
+  reasons: ReasonFacts[];
+  exceptions: PolicyExceptionFacts[];
+  /** Codes of the reasons that may still be chosen. */
+  activeReasons: Set<string>;
+  reasonIds: Map<string, string>;
+}
+
+/** Loads everything the policy engine needs to judge one order, in a fixed handful of queries
+ * whatever the number of lines. `returnId` adds the exceptions made for that return, and
+ * `excludeReturnId` leaves that return's own units out of "already returned" (re-evaluation). */
+export async function loadEvaluationFacts(
+  db: Kysely<Database>,
+  orderId: string,
+  now: Date,
+  options: { returnId?: string; excludeReturnId?: string; owner?: object; lockOrder?: boolean } = {},
+): Promise<OrderEvaluationFacts | null> {
+  // One query for the order, its customer, the customer's history and the exceptions in force:
+  // this runs on every return request.
+  const released = sql.join(RELEASED_STATUSES.map((st) => sql.lit(st)));
+  const order = await db
+    .selectFrom('orders')
+    .innerJoin('channels', 'channels.id', 'orders.channel_id')
+    .innerJoin('customers', 'customers.id', 'orders.customer_id')
+    .select([
+      'orders.id',
+      'orders.order_number',
+      'orders.placed_at',
+      'orders.shipping_country',
+      'orders.currency',
+      'orders.customer_id',
+      'channels.code as channel',
+      'customers.segment',
+      'customers.tags',
+      sql<number>`(select coalesce(sum(ol.quantity), 0)::int from orders o2 join order_lines ol on ol.order_id = o2.id
+        where o2.customer_id = orders.customer_id and o2.id <> orders.id)`.as('bought'),
+      sql<number>`(select coalesce(sum(rl.quantity), 0)::int from return_lines rl join returns r on r.id = rl.return_id
+        where r.customer_id = orders.customer_id and r.order_id <> orders.id and r.status not in (${released}))`.as('returned'),
+      sql<number>`(select count(*)::int from returns r
+        where r.customer_id = orders.customer_id and r.order_id <> orders.id and r.status not in (${released}))`.as(
+        'return_count',
+      ),
+      sql<
+        ExceptionRow[]
+      >`(select coalesce(jsonb_agg(jsonb_build_object('id', pe.id, 'effects', pe.effects, 'allowReturn', pe.allow_return)
+          order by pe.created_at), '[]'::jsonb) from policy_exceptions pe
+        where (pe.customer_id = orders.customer_id or pe.order_id = orders.id or pe.return_id = ${options.returnId ?? ''})
+          and pe.revoked_at is null and (pe.expires_at is null or pe.expires_at > ${now}))`.as('exceptions'),
+    ])
+    .where('orders.id', '=', orderId)
+    // Locking the order serialises concurrent requests for it, so no unit is returned twice.
+    .$if(Boolean(options.lockOrder), (q) => q.forUpdate('orders'))
+    .executeTakeFirst();
+  if (!order) return null;
+
+  const excluded = options.excludeReturnId ?? '';
+  const lines = await db
+    .selectFrom('order_lines')
+    .leftJoin('variants', 'variants.id', 'order_lines.variant_id')
+    .leftJoin('products', 'products.id', 'variants.product_id')
+    .select((eb) => [
+      'order_lines.id',
+      'order_lines.sku',
+      'order_lines.quantity',
+      'order_lines.paid_amount',
+      'order_lines.delivered_at',
+      'products.category_id',
+      sql<string[]>`coalesce(products.tags, '[]'::jsonb)`.as('tags'),
+      sql<boolean>`coalesce(products.final_sale, false)`.as('final_sale'),
+      sql<boolean>`coalesce(products.exchange_only, false)`.as('exchange_only'),
+      sql<boolean>`coalesce(products.personalised, false)`.as('personalised'),
+      sql<boolean>`coalesce(products.perishable, false)`.as('perishable'),
+      sql<boolean>`coalesce(products.hygiene_sealed, false)`.as('hygiene_sealed'),
+      sql<boolean>`coalesce(products.sealed_media, false)`.as('sealed_media'),
+      eb
+        .selectFrom('return_lines')
+        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+        .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int`.as('n'))
+        .whereRef('return_lines.order_line_id', '=', 'order_lines.id')
+        .where('returns.status', 'not in', RELEASED_STATUSES)
+        .where('return_lines.acceptance', '!=', 'rejected')
+        .where('returns.id', '!=', excluded)
+        .as('in_returns'),
+      eb
+        .selectFrom('return_lines')
+        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('return_lines.order_line_id', '=', 'order_lines.id')
+        .where('returns.status', 'not in', RELEASED_STATUSES)
+        .where(sql<boolean>`coalesce(return_lines.granted_resolution, return_lines.requested_resolution) = 'exchange'`)
+        .where('returns.id', '!=', excluded)
+        .as('exchanges'),
+    ])
+    .where('order_lines.order_id', '=', orderId)
+    .orderBy('order_lines.line_number')
+    .execute();
+
+  const { categories, reasons } = await loadReferenceData(options.owner ?? db, db);
+
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const categoryPath = (id: string | null): string[] => {
+    const path: string[] = [];
+    // Bounded walk: a cycle in bad data must not hang the request.
+    for (let c = id ? byId.get(id) : undefined; c && path.length < 20; c = c.parent_id ? byId.get(c.parent_id) : undefined)
+      path.push(c.code);
+    return path;
+  };
+
+  return {
+    orderNumber: order.order_number,
+    order: {
+      id: order.id,
+      placedAt: order.placed_at,
+      channel: order.channel,
+      shippingCountry: order.shipping_country,
+      currency: order.currency,
+      lines: lines.map((l) => ({
+        id: l.id,
+        sku: l.sku,
+        quantity: l.quantity,
+        quantityInReturns: l.in_returns ?? 0,
+        exchangesUsed: l.exchanges ?? 0,
+        paidAmount: l.paid_amount,
+        deliveredAt: l.delivered_at,
+        categoryPath: categoryPath(l.category_id),
+        productTags: l.tags,
+        flags: {
+          finalSale: l.final_sale,
+          exchangeOnly: l.exchange_only,
+          personalised: l.personalised,
+          perishable: l.perishable,
+          hygieneSealed: l.hygiene_sealed,
+          sealedMedia: l.sealed_media,
+        },
+      })),
+    },
+    customer: {
+      id: order.customer_id,
+      segment: order.segment,
+      tags: order.tags,
+      returnCount: order.return_count,
+      returnRate: order.bought > 0 ? Math.min(order.returned / order.bought, 1) : 0,
+    },
+    reasons: reasons.map((r) => ({
+      code: r.code,
+      parentCode: r.parent_code,
+      controllable: r.controllable,
+      defect: r.defect,
+      requiresPhoto: r.requires_photo,
+    })),
+    activeReasons: new Set(reasons.filter((r) => r.active).map((r) => r.code)),
+    reasonIds: new Map(reasons.map((r) => [r.code, r.id])),
+    exceptions: order.exceptions.map((e) => ({ id: e.id, effects: e.effects as PolicyEffects, allowReturn: e.allowReturn })),
+  };
+}

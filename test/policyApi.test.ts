@@ -1,0 +1,350 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignArm } from '../src/domain/policy/experiment.js';
+import { DB_KINDS } from './support/databases.js';
+import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+
+const STRICT = {
+  defaults: {
+    window: { days: 7, from: 'delivery' },
+    resolutions: ['refund', 'store_credit', 'exchange'],
+    methods: ['qr', 'label'],
+    returnShippingFee: { amount: 495, perMethod: { qr: 295 } },
+    feeWaivers: { controllableReasons: true, resolutions: ['store_credit'] },
+    bonus: { percent: 10, for: ['store_credit'] },
+  },
+  rules: [
+    {
+      id: 'tee-no-exchange',
+      name: 'Tees: no exchange',
+      when: { skus: ['TEE-M', 'TEE-L'] },
+      effects: { resolutions: ['refund', 'store_credit'] },
+    },
+  ],
+};
+
+describe.each(DB_KINDS)('return policy over the API (%s)', (kind) => {
+  let t: TestApp;
+  let admin: StaffClient;
+  let agent: StaffClient;
+  const abroad = { line1: '5th Avenue 1', postcode: '10001', city: 'New York', country: 'US' };
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    await seedCatalogue(t.ctx);
+    await seedStaff(t.ctx, ['admin', 'agent', 'analyst']);
+    admin = await t.login('admin');
+    agent = await t.login('agent');
+  });
+  afterAll(() => t?.close());
+
+  const post = (url: string, payload: object, staff: StaffClient = admin) => t.request({ method: 'POST', url, staff, payload });
+
+  it('starts with the standard policy, keeps published versions immutable and judges each return by the version in force', async () => {
+    const list = await t.request({ method: 'GET', url: '/api/v1/policy-versions', staff: agent });
+    expect(list.json()).toMatchObject({
+      activeVersionId: 'pol_standard',
+      items: [{ id: 'pol_standard', status: 'published', active: true }],
+    });
+    expect(
+      (
+        await t.request({ method: 'PUT', url: '/api/v1/policy-versions/pol_standard', staff: admin, payload: { name: 'x' } })
+      ).json().code,
+    ).toBe('POLICY_VERSION_PUBLISHED');
+
+    const draft = await post('/api/v1/policy-versions', { name: 'Stricter', document: STRICT });
+    expect(draft.statusCode).toBe(201);
+    const draftId = draft.json().id as string;
+    const edited = await t.request({
+      method: 'PUT',
+      url: `/api/v1/policy-versions/${draftId}`,
+      staff: admin,
+      payload: { notes: 'a week is enough' },
+    });
+    expect(edited.statusCode).toBe(200);
+    const bad = await t.request({
+      method: 'PUT',
+      url: `/api/v1/policy-versions/${draftId}`,
+      staff: admin,
+      payload: { document: { ...STRICT, rules: [STRICT.rules[0], STRICT.rules[0]] } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json().errors)).toContain('rules');
+
+    // A return requested under the standard policy keeps it, also when goods arrive after the switch.
+    const delivered = new Date(t.clock.now.getTime() - 10 * DAY);
+    const [order] = await seedOrders(t.ctx, [orderFixture('3001', delivered)]);
+    const token = await t.shopperToken('3001', '3001@example.nl');
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: token,
+      payload: {
+        method: 'qr',
+        lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'refund' }],
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().policy).toMatchObject({ versionId: 'pol_standard', versionNumber: 1, arm: null });
+
+    const published = await post(`/api/v1/policy-versions/${draftId}/publish`, {});
+    expect(published.json()).toMatchObject({ status: 'published', active: true });
+    const row = await t.ctx.db.selectFrom('shop_settings').select('active_policy_version_id').executeTakeFirstOrThrow();
+    expect(row.active_policy_version_id).toBe(draftId);
+
+    const returnId = created.json().returnId as string;
+    const lineId = (await t.request({ method: 'GET', url: `/api/v1/returns/${returnId}`, staff: admin })).json().lines[0].id;
+    for (const step of [
+      ['in-transit', { trackingNumber: '3SABC' }],
+      ['receive', { lines: [{ returnLineId: lineId, quantity: 1 }] }],
+    ] as const) {
+      const res = await post(`/api/v1/returns/${returnId}/${step[0]}`, step[1]);
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const recheck = await t.ctx.db
+      .selectFrom('events')
+      .select('data')
+      .where('return_id', '=', returnId)
+      .where('type', '=', 'return.policy_rechecked')
+      .executeTakeFirstOrThrow();
+    expect(recheck.data).toMatchObject({ policyVersion: 'pol_standard', eligible: true, changes: [] });
+
+    // The next return is judged by the new version: 10 days is past its 7, but inside the EU 14.
+    const next = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: token,
+      payload: {
+        lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'exchange' }],
+      },
+    });
+    expect(next.statusCode).toBe(422);
+    expect(next.json().errors[0]).toMatchObject({ path: 'lines.0.resolution', code: 'RESOLUTION_NOT_ALLOWED' });
+    const ok = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: token,
+      payload: {
+        method: 'qr',
+        lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'store_credit' }],
+      },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({
+      policy: { versionId: draftId },
+      totals: { returnShippingFee: 0, bonus: 200, storeCredit: 2200 },
+    });
+    const stored = await t.ctx.db
+      .selectFrom('return_lines')
+      .select(['verdict', 'eligibility'])
+      .where('return_id', '=', ok.json().returnId)
+      .executeTakeFirstOrThrow();
+    expect(stored.eligibility).toContain('EU_WITHDRAWAL_RIGHT');
+    expect(stored.verdict).toMatchObject({
+      eligible: true,
+      firedRules: ['tee-no-exchange'],
+      decidedBy: { resolutions: 'tee-no-exchange' },
+    });
+
+    // Rolling back is activating an older published version.
+    expect((await post('/api/v1/policy-versions/pol_standard/publish', {})).json()).toMatchObject({ active: true });
+    const events = await t.ctx.db
+      .selectFrom('events')
+      .select(['type', 'actor_type'])
+      .where('subject_type', '=', 'policy_version')
+      .execute();
+    expect(events.map((e) => e.type)).toEqual([
+      'policy.draft_created',
+      'policy.draft_updated',
+      'policy.published',
+      'policy.activated',
+      'policy.activated',
+    ]);
+    expect(events.every((e) => e.actor_type === 'staff')).toBe(true);
+  });
+
+  it('explains to the shopper, in their language, what may come back and what it costs', async () => {
+    const [order] = await seedOrders(t.ctx, [orderFixture('3101', new Date(t.clock.now.getTime() - 3 * DAY))]);
+    const token = await t.shopperToken('3101', '3101@example.nl');
+    const nl = await t.request({
+      method: 'GET',
+      url: '/api/v1/shopper/policy-evaluation',
+      bearer: token,
+      headers: { 'accept-language': 'nl-NL,nl;q=0.9' },
+    });
+    expect(nl.statusCode).toBe(200);
+    const body = nl.json();
+    expect(body.locale).toBe('nl');
+    const pen = body.lines.find((l: { orderLineId: string }) => l.orderLineId === order?.lineBySku.PEN);
+    expect(pen.eligible).toBe(false);
+    expect(pen.reasons[0]).toMatchObject({ code: 'STATUTORY_EXCEPTION_PERSONALISED', severity: 'refusal' });
+    expect(pen.reasons[0].message.length).toBeGreaterThan(10);
+    // Rule ids and unpublished internals stay with the shop.
+    expect(JSON.stringify(body)).not.toContain('firedRules');
+    const en = await t.request({ method: 'GET', url: '/api/v1/shopper/policy-evaluation?locale=en', bearer: token });
+    expect(en.json().lines[2].reasons[0].message).not.toBe(pen.reasons[0].message);
+
+    const priced = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/policy-evaluation',
+      bearer: token,
+      payload: {
+        locale: 'en',
+        selection: {
+          lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 2, reasonCode: 'too_small', resolution: 'refund' }],
+          method: 'label',
+        },
+      },
+    });
+    expect(priced.statusCode).toBe(200);
+    expect(priced.json()).toMatchObject({ eligible: true, method: 'label', totals: { value: 4000 } });
+  });
+
+  it('refuses a blocked customer outside their legal rights, and lets staff make an exception on the record', async () => {
+    const [order] = await seedOrders(t.ctx, [
+      orderFixture('3201', new Date(t.clock.now.getTime() - 40 * DAY), { shippingAddress: abroad }),
+    ]);
+    const customer = await t.ctx.db
+      .selectFrom('orders')
+      .select('customer_id')
+      .where('id', '=', order?.id ?? '')
+      .executeTakeFirstOrThrow();
+    const blocked = await post(
+      `/api/v1/customers/${customer.customer_id}/segment`,
+      { segment: 'blocked', reason: 'chargebacks' },
+      agent,
+    );
+    expect(blocked.statusCode).toBe(200);
+    const token = await t.shopperToken('3201', '3201@example.nl');
+    const request = () =>
+      t.request({
+        method: 'POST',
+        url: '/api/v1/shopper/returns',
+        bearer: token,
+        payload: {
+          lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'refund' }],
+        },
+      });
+    const refused = await request();
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().verdicts[0].codes).toEqual(expect.arrayContaining(['CUSTOMER_BLOCKED', 'WINDOW_EXPIRED']));
+
+    const exception = await post(
+      '/api/v1/policy-exceptions',
+      { orderId: order?.id, allowReturn: true, reason: 'goodwill after call #4411' },
+      agent,
+    );
+    expect(exception.statusCode).toBe(201);
+    const allowed = await request();
+    expect(allowed.statusCode, allowed.body).toBe(201);
+    expect(allowed.json().lines[0].codes).toContain('STAFF_EXCEPTION');
+    const audit = await t.ctx.db
+      .selectFrom('events')
+      .select(['type', 'actor_type', 'actor_id', 'reason'])
+      .where('type', 'in', ['customer.segment_changed', 'policy.exception_granted'])
+      .orderBy('id')
+      .execute();
+    expect(audit).toMatchObject([
+      { type: 'customer.segment_changed', actor_type: 'staff', reason: 'chargebacks' },
+      { type: 'policy.exception_granted', actor_type: 'staff', reason: 'goodwill after call #4411' },
+    ]);
+    expect(audit.every((a) => a.actor_id)).toBe(true);
+    const revoked = await post(`/api/v1/policy-exceptions/${exception.json().id}/revoke`, { reason: 'one-off' }, agent);
+    expect(revoked.statusCode).toBe(200);
+    expect((await request()).statusCode).toBe(422);
+  });
+
+  it('runs an experiment: customers split deterministically, each return records its arm, results per arm', async () => {
+    const variant = await post('/api/v1/policy-versions', {
+      name: 'Bonus 20%',
+      document: {
+        ...STRICT,
+        defaults: { ...STRICT.defaults, window: { days: 30 }, bonus: { percent: 20, for: ['store_credit'] } },
+      },
+    });
+    const started = await post('/api/v1/policy-experiments', {
+      name: 'Bigger bonus',
+      variantVersionId: variant.json().id,
+      variantPercent: 50,
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const experimentId = started.json().id as string;
+    expect(
+      (await post('/api/v1/policy-experiments', { name: 'again', variantVersionId: variant.json().id, variantPercent: 5 })).json()
+        .code,
+    ).toBe('EXPERIMENT_RUNNING');
+    const numbers = Array.from({ length: 12 }, (_, i) => String(3300 + i));
+    const orders = await seedOrders(
+      t.ctx,
+      numbers.map((n) => orderFixture(n, new Date(t.clock.now.getTime() - 2 * DAY))),
+    );
+    for (const [i, n] of numbers.entries()) {
+      const token = await t.shopperToken(n, `${n}@example.nl`);
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/v1/shopper/returns',
+        bearer: token,
+        payload: {
+          lines: [
+            { orderLineId: orders[i]?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'store_credit' },
+          ],
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const rows = await t.ctx.db
+      .selectFrom('returns')
+      .select(['customer_id', 'policy_arm', 'policy_version', 'experiment_id'])
+      .where('experiment_id', '=', experimentId)
+      .execute();
+    expect(rows).toHaveLength(12);
+    for (const r of rows) {
+      expect(r.policy_arm).toBe(assignArm(experimentId, r.customer_id, 5000));
+      expect(r.policy_version).toBe(r.policy_arm === 'variant' ? variant.json().id : 'pol_standard');
+    }
+    const results = (await t.request({ method: 'GET', url: `/api/v1/policy-experiments/${experimentId}`, staff: agent })).json()
+      .results;
+    expect(results.control.returns + results.variant.returns).toBe(12);
+    expect(results.variant.resolutions.store_credit).toBe(results.variant.lines);
+    const stopped = await post(`/api/v1/policy-experiments/${experimentId}/stop`, { promote: true });
+    expect(stopped.json()).toMatchObject({ status: 'stopped', activeVersionId: variant.json().id });
+    await post('/api/v1/policy-versions/pol_standard/publish', {});
+  });
+
+  it('answers "what would happen if" for an order that does not exist, under a version or an unsaved document', async () => {
+    const res = await post(
+      '/api/v1/policy-evaluations',
+      {
+        document: STRICT,
+        now: '2026-06-15T10:00:00Z',
+        order: {
+          placedAt: '2026-05-01T10:00:00Z',
+          shippingCountry: 'US',
+          lines: [
+            { sku: 'JACKET', quantity: 1, paidAmount: 9000, deliveredAt: '2026-06-10T10:00:00Z' },
+            { sku: 'TEE-M', quantity: 1, paidAmount: 2000, deliveredAt: '2026-05-10T10:00:00Z' },
+          ],
+        },
+        selection: {
+          lines: [
+            { orderLineId: 'line-1', quantity: 1, reasonCode: 'too_small', resolution: 'refund' },
+            { orderLineId: 'line-2', quantity: 1, reasonCode: 'too_small', resolution: 'refund' },
+          ],
+        },
+        locale: 'en',
+      },
+      agent,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const [jacket, tee] = res.json().verdict.lines;
+    expect(jacket.codes).toContain('FINAL_SALE');
+    expect(tee.codes).toContain('WINDOW_EXPIRED');
+    expect(tee.reasons[0].message).toMatch(/\w/);
+    const both = await post('/api/v1/policy-evaluations', {
+      versionId: 'pol_standard',
+      document: STRICT,
+      order: { placedAt: '2026-05-01T10:00:00Z', shippingCountry: 'NL', lines: [{ sku: 'X', quantity: 1, paidAmount: 1 }] },
+    });
+    expect(both.statusCode).toBe(400);
+  });
+});
