@@ -93,7 +93,13 @@ describe.each(DB_KINDS)('return policy over the API (%s)', (kind) => {
     expect(row.active_policy_version_id).toBe(draftId);
 
     const returnId = created.json().returnId as string;
-    const lineId = (await t.request({ method: 'GET', url: `/api/v1/returns/${returnId}`, staff: admin })).json().lines[0].id;
+    const detail = (await t.request({ method: 'GET', url: `/api/v1/returns/${returnId}`, staff: admin })).json();
+    expect(detail.policy).toMatchObject({ versionId: 'pol_standard', versionNumber: 1, arm: null });
+    expect(detail.lines[0].verdict).toMatchObject({ eligible: true, decidedBy: { window: 'defaults' } });
+    const own = (await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${returnId}`, bearer: token })).json();
+    expect(own.policy).toBeUndefined();
+    expect(own.lines[0].verdict).toBeUndefined();
+    const lineId = detail.lines[0].id;
     for (const step of [
       ['in-transit', { trackingNumber: '3SABC' }],
       ['receive', { lines: [{ returnLineId: lineId, quantity: 1 }] }],

@@ -158,18 +158,55 @@ export async function listReturns(db: RetourDb, f: ReturnFilters): Promise<Page<
 }
 
 /** One return with its lines, settlements and full timeline. */
-export async function getReturnDetail(db: RetourDb, returnId: string, options: { customerId?: string } = {}) {
+/** `withPolicy` adds the policy version and arm that judged the return and each line's full
+ * verdict (rules fired, who decided what): for staff, not for shoppers. */
+export async function getReturnDetail(
+  db: RetourDb,
+  returnId: string,
+  options: { customerId?: string; withPolicy?: boolean } = {},
+) {
   let q = baseQuery(db).where('returns.id', '=', returnId);
   if (options.customerId) q = q.where('returns.customer_id', '=', options.customerId);
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('Return', returnId);
-  const [lines, settlements, events] = await Promise.all([
+  const [lines, settlements, events, policy] = await Promise.all([
     loadLines(db, [row.id]),
     db.selectFrom('settlements').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
     db.selectFrom('events').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
+    options.withPolicy
+      ? Promise.all([
+          db
+            .selectFrom('returns')
+            .leftJoin('policy_versions', 'policy_versions.id', 'returns.policy_version')
+            .select([
+              'returns.policy_version',
+              'policy_versions.number',
+              'policy_versions.name',
+              'returns.policy_arm',
+              'returns.experiment_id',
+            ])
+            .where('returns.id', '=', row.id)
+            .executeTakeFirstOrThrow(),
+          db.selectFrom('return_lines').select(['id', 'verdict']).where('return_id', '=', row.id).execute(),
+        ])
+      : null,
   ]);
+  const header = presentHeader(row, lines);
+  const verdicts = new Map(policy?.[1].map((l) => [l.id, l.verdict]) ?? []);
   return {
-    ...presentHeader(row, lines),
+    ...header,
+    ...(policy
+      ? {
+          policy: {
+            versionId: policy[0].policy_version,
+            versionNumber: policy[0].number,
+            versionName: policy[0].name,
+            arm: policy[0].policy_arm,
+            experimentId: policy[0].experiment_id,
+          },
+          lines: header.lines.map((l) => ({ ...l, verdict: verdicts.get(l.id) ?? null })),
+        }
+      : {}),
     settlements: settlements.map((s) => ({
       id: s.id,
       kind: s.kind,

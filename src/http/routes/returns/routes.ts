@@ -46,7 +46,7 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/v1/returns/:id', {
     schema: { tags, summary: 'A return with its lines, settlements and timeline', params: idParams },
     config: { access: staff('returns.read') },
-    handler: (req) => getReturnDetail(ctx.db, req.params.id),
+    handler: (req) => getReturnDetail(ctx.db, req.params.id, { withPolicy: true }),
   });
 
   // One route per lifecycle transition; each answers 409 ILLEGAL_TRANSITION when the state forbids it.
