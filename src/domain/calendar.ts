@@ -37,19 +37,28 @@ const fromUtcMs = (ms: number) => {
 };
 const toUtcMs = (date: string) => Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10));
 
-/** Zone offsets by quarter hour: every offset change in the time-zone database falls on a quarter
- * hour, and reading one through Intl costs microseconds on a path every policy check takes. */
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms, read through Intl (which
+ * gives whole seconds, hence the instant is floored to one). */
+function measureOffset(instant: number, timeZone: string): number {
+  const p = parts(new Date(instant), timeZone);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** Zone offsets by quarter hour: reading one through Intl costs microseconds on a path every policy
+ * check takes. Modern offset changes fall on a quarter hour; a quarter hour whose two ends disagree
+ * (old local-mean-time history) is measured at the instant and not cached. */
 const QUARTER_HOUR_MS = 900_000;
 const offsetCache = new Map<string, number>();
 
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
 function offsetAt(instant: number, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(instant / QUARTER_HOUR_MS)}`;
+  const quarter = Math.floor(instant / QUARTER_HOUR_MS);
+  const key = `${timeZone}|${quarter}`;
   const hit = offsetCache.get(key);
   if (hit !== undefined) return hit;
-  const p = parts(new Date(instant), timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  const offset = wall - Math.floor(instant / 1000) * 1000;
+  const first = quarter * QUARTER_HOUR_MS;
+  const offset = measureOffset(first, timeZone);
+  if (measureOffset(first + QUARTER_HOUR_MS - 1000, timeZone) !== offset) return measureOffset(instant, timeZone);
   if (offsetCache.size > 50_000) offsetCache.clear();
   offsetCache.set(key, offset);
   return offset;
@@ -65,13 +74,16 @@ export function addDays(date: string, days: number): string {
   return fromUtcMs(toUtcMs(date) + days * DAY_MS);
 }
 
-/** The instant a wall-clock time (ms since the epoch as if UTC) happens in the zone. Guess with the
- * offset at the wall time, then correct with the offset at the guess: right on both sides of a
- * daylight-saving change. */
+/** The first instant the zone's clock shows a wall-clock time (ms since the epoch as if UTC). The
+ * offsets a day either side cover a change near it: a wall time that clocks turning back repeat is
+ * taken at its first showing; one that clocks jumping forward skip is moved on by the jump, so where
+ * clocks jump at midnight (Chile, Cuba, Samoa in 2011) a day starts the moment they jump. */
 function wallToInstant(wallMs: number, timeZone: string): Date {
-  const first = wallMs - offsetAt(wallMs, timeZone);
-  const second = wallMs - offsetAt(first, timeZone);
-  return new Date(second);
+  const before = offsetAt(wallMs - DAY_MS, timeZone);
+  const after = offsetAt(wallMs + DAY_MS, timeZone);
+  for (const candidate of [wallMs - Math.max(before, after), wallMs - Math.min(before, after)])
+    if (candidate + offsetAt(candidate, timeZone) === wallMs) return new Date(candidate);
+  return new Date(wallMs - before);
 }
 
 /** The first millisecond (00:00 local) of a day in the time zone. */
@@ -137,7 +149,8 @@ export function isNonWorkingDay(date: string): boolean {
   return dutchPublicHolidays(Number(date.slice(0, 4))).some((h) => h.date === date);
 }
 
-/** The day itself when it is a working day, else the next working day. */
+/** The day itself when it is a working day, else the next working day (a deadline that falls on a
+ * weekend or holiday moves on). */
 export function nextWorkingDay(date: string): string {
   let d = date;
   while (isNonWorkingDay(d)) d = addDays(d, 1);
