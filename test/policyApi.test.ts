@@ -203,6 +203,14 @@ describe.each(DB_KINDS)('return policy over the API (%s)', (kind) => {
       },
     });
     expect(priced.statusCode).toBe(200);
+    const foreign = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/policy-evaluation',
+      bearer: token,
+      payload: { selection: { lines: [{ orderLineId: 'ol_someone_else', quantity: 1 }] } },
+    });
+    expect(foreign.statusCode).toBe(422);
+    expect(foreign.json().errors[0]).toMatchObject({ path: 'selection.lines.0.orderLineId', code: 'ORDER_LINE_NOT_FOUND' });
     expect(priced.json()).toMatchObject({ eligible: true, method: 'label', totals: { value: 4000 } });
   });
 

@@ -1,4 +1,4 @@
-import { notFound } from '../../domain/errors.js';
+import { notFound, RetourError } from '../../domain/errors.js';
 import type { PolicyDocument, ReturnMethod } from '../../domain/policy/document.js';
 import { evaluatePolicy } from '../../domain/policy/evaluate.js';
 import type { CustomerFacts, LineSelection, OrderFacts, OrderLineFacts } from '../../domain/policy/facts.js';
@@ -31,6 +31,13 @@ export async function evaluateOrderPolicy(
   const now = ctx.now();
   const facts = await loadEvaluationFacts(ctx.db, input.orderId, now);
   if (!facts) throw notFound('Order', input.orderId);
+  const issues = (input.selection?.lines ?? []).flatMap((l, i) =>
+    facts.order.lines.some((ol) => ol.id === l.orderLineId)
+      ? []
+      : [{ path: `selection.lines.${i}.orderLineId`, message: 'not a line of this order', code: 'ORDER_LINE_NOT_FOUND' }],
+  );
+  if (issues.length > 0)
+    throw new RetourError('invalid', 'ORDER_LINE_NOT_FOUND', 'The selection names lines this order does not have', issues);
   const [settings, chosen] = await Promise.all([
     getShopSettings(ctx.db),
     input.versionId

@@ -1,5 +1,6 @@
 import type { ReturnMethod } from '../../domain/policy/document.js';
 import { evaluatePolicy } from '../../domain/policy/evaluate.js';
+import type { Resolution } from '../../domain/returnLifecycle.js';
 import type { LoadedReturn } from '../returnStore.js';
 import { getShopSettingsCached } from '../shopSettings.js';
 import type { Unit } from '../transaction.js';
@@ -34,7 +35,7 @@ export async function recheckReturnPolicy(unit: Unit, loaded: LoadedReturn): Pro
         orderLineId: l.order_line_id,
         quantity: l.quantity,
         reasonCode: l.reason_id ? (reasonCode.get(l.reason_id) ?? null) : null,
-        resolution: (l.granted_resolution ?? l.requested_resolution) as never,
+        resolution: (l.granted_resolution ?? l.requested_resolution) as Resolution,
       })),
       method: row.method as ReturnMethod | null,
     },
