@@ -203,6 +203,16 @@ describe.each(DB_KINDS)('return policy over the API (%s)', (kind) => {
       },
     });
     expect(priced.statusCode).toBe(200);
+    // A reason added by staff can be chosen at once (the cached catalogue is dropped on change).
+    const reason = await post('/api/v1/reasons', { code: 'wrong_colour', labels: { en: 'Wrong colour' }, controllable: true });
+    expect(reason.statusCode).toBe(201);
+    const withNewReason = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: token,
+      payload: { lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'wrong_colour', resolution: 'refund' }] },
+    });
+    expect(withNewReason.statusCode, withNewReason.body).toBe(201);
     const foreign = await t.request({
       method: 'POST',
       url: '/api/v1/shopper/policy-evaluation',
