@@ -9,6 +9,7 @@ import { boot } from '../runtime/boot.js';
 import { intFlag, parseArgs, stringFlag } from './args.js';
 import { exportReturnsToPath } from './exportReturnsCommand.js';
 import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
+import { runPolicyCommand } from './policyCommand.js';
 import { serve } from './serve.js';
 
 const HELP = `Usage: retour <command> [options]
@@ -22,6 +23,10 @@ Commands:
   import-orders <file.csv|file.json>     Import orders with a progress bar and a report of rejected rows
   export-returns [--out file.csv] [--status s1,s2]
                                          Export returns as CSV, one row per return line (stdout without --out)
+  policy list [--json]                   Policy versions; * marks the active one
+  policy simulate --version ID [--baseline ID] [--days 90] [--json]
+                                         Replay a version against the last N days' returns and orders, next to
+                                         the active version (or --baseline)
 
 The database is PostgreSQL when DATABASE_URL is set, else embedded PGlite in RETOUR_DATA_DIR (./data).`;
 
@@ -41,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     await serve(config);
     return -1; // keep running
   }
-  if (!['migrate', 'create-user', 'seed-demo', 'import-orders', 'export-returns'].includes(command)) {
+  if (!['migrate', 'create-user', 'seed-demo', 'import-orders', 'export-returns', 'policy'].includes(command)) {
     console.error(`Unknown command "${command}".\n\n${HELP}`);
     return 2;
   }
@@ -99,6 +104,8 @@ async function main(argv: string[]): Promise<number> {
         console.error(`Exported ${rows} return line(s)${out ? ` to ${out}` : ''}.`);
         return 0;
       }
+      case 'policy':
+        return await runPolicyCommand(ctx, positional.slice(1), flags);
     }
     return 2;
   } finally {

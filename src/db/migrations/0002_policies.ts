@@ -80,6 +80,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     add column policy_arm text check (policy_arm in ('control','variant')),
     add column experiment_id text references policy_experiments(id),
     add constraint returns_policy_version_fk foreign key (policy_version) references policy_versions(id)`.execute(db);
+  // The simulator replays the returns of the last N days.
+  await db.schema.createIndex('returns_created_idx').on('returns').column('created_at').execute();
   await db.schema.createIndex('returns_experiment_idx').on('returns').columns(['experiment_id', 'policy_arm']).execute();
   await sql`alter table return_lines add column verdict jsonb`.execute(db);
   // Reasons that report a defect lead to the legal-guarantee flow after the return window.
@@ -89,6 +91,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table reasons drop column defect`.execute(db);
   await sql`alter table return_lines drop column verdict`.execute(db);
+  await db.schema.dropIndex('returns_created_idx').execute();
   await sql`alter table returns drop constraint returns_policy_version_fk, drop column experiment_id, drop column policy_arm`.execute(
     db,
   );
