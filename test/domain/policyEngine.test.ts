@@ -326,6 +326,34 @@ describe('policy engine', () => {
   });
 });
 
+describe('policy engine edge cases', () => {
+  it('says nothing about fees or bonus for a line that cannot come back', () => {
+    const p = policy({
+      defaults: {
+        window: { days: 30 },
+        bonus: { percent: 10 },
+        restockingFee: { percent: 10 },
+        keepItem: { valueBelow: 99_999 },
+      },
+    });
+    const v = only(evaluatePolicy(input({ policy: p, country: 'US', now: at('2026-06-01T10:00:00Z') })));
+    expect(v.eligible).toBe(false);
+    expect(v.codes).toEqual(['WINDOW_EXPIRED']);
+    expect([v.restockingFee, v.bonus, v.keepItem]).toEqual([0, {}, false]);
+  });
+
+  it('judges an order without lines without failing', () => {
+    const v = evaluatePolicy(input({ lines: [] }));
+    expect(v).toMatchObject({ lines: [], eligible: false, autoApprove: false });
+  });
+
+  it('does not approve by itself a return that waits for photos', () => {
+    const v = evaluatePolicy({ ...input(), ...select('defective') });
+    expect(only(v).photoRequired).toBe(true);
+    expect(v.autoApprove).toBe(false);
+  });
+});
+
 describe('policy engine properties', () => {
   const arbitraryPolicy = fc.record({
     days: fc.integer({ min: 0, max: 90 }),

@@ -124,9 +124,10 @@ export function evaluatePolicy(input: EvaluationInput): PolicyVerdict {
   const euConsumer = isEuCountry(order.shippingCountry);
   const reasonsByCode = new Map(input.reasons.map((r) => [r.code, r]));
   const deliveries = order.lines.map((l) => l.deliveredAt);
-  const lastDelivery = deliveries.every((d) => d !== null)
-    ? new Date(Math.max(...deliveries.map((d) => (d as Date).getTime())))
-    : null;
+  const lastDelivery =
+    deliveries.length > 0 && deliveries.every((d) => d !== null)
+      ? new Date(Math.max(...deliveries.map((d) => (d as Date).getTime())))
+      : null;
   const statutoryDeadline =
     euConsumer && lastDelivery ? statutoryDeadlineDate(localDate(lastDelivery, timeZone), EU_WITHDRAWAL_DAYS) : null;
   // Before the last item arrives the withdrawal period has not even started.
@@ -303,13 +304,15 @@ function judgeLine(
   if (flow === 'return' && statutoryOverride && !resolutions.includes('refund')) resolutions.unshift('refund');
   if (resolutions.length === 0) add('NO_RESOLUTION_ALLOWED', src('resolutions'));
 
-  // Money for this line: the value of the units, a restocking fee and a bonus.
+  // Money for this line: the value of the units, a restocking fee and a bonus. A line that cannot
+  // come back costs nothing and earns nothing, so its verdict does not talk about either.
+  const refused = reasons.some((r) => r.severity === 'refusal');
   const quantity = Math.min(Math.max(sel.quantity, 0), line.quantity);
   const value = line.quantity > 0 ? Math.round((line.paidAmount * quantity) / line.quantity) : 0;
   const resolution = sel.resolution ?? null;
   const waived = feeWaived(effects, 'restocking', reason, parentReason, resolution, law.method);
   let restockingFee = 0;
-  if (flow === 'return' && effects.restockingFee) {
+  if (flow === 'return' && !refused && effects.restockingFee) {
     const fee = Math.min(
       Math.round((value * effects.restockingFee.percent) / 100) + effects.restockingFee.fixed * quantity,
       value,
@@ -329,7 +332,7 @@ function judgeLine(
     }
   }
   const bonus: Partial<Record<Resolution, number>> = {};
-  if (flow === 'return' && effects.bonus) {
+  if (flow === 'return' && !refused && effects.bonus) {
     const amount = Math.round((value * effects.bonus.percent) / 100) + effects.bonus.fixed;
     for (const r of effects.bonus.for) if (amount > 0 && resolutions.includes(r)) bonus[r] = amount;
     const best = Math.max(0, ...Object.values(bonus));
@@ -338,7 +341,7 @@ function judgeLine(
 
   // Keep the item when sending it back is not worth it.
   let keepItem = false;
-  if (effects.keepItem && line.deliveredAt) {
+  if (effects.keepItem && line.deliveredAt && !refused) {
     const unitValue = line.quantity > 0 ? line.paidAmount / line.quantity : 0;
     const cheap = effects.keepItem.valueBelow !== undefined && unitValue < effects.keepItem.valueBelow;
     const costly =
@@ -507,7 +510,9 @@ function summarise(
     method,
     reasons,
     eligible: judged.length > 0 && judged.every((j) => j.verdict.eligible),
-    autoApprove: judged.length > 0 && judged.every((j) => j.verdict.eligible && j.verdict.autoApprove && !j.verdict.manualReview),
+    autoApprove:
+      judged.length > 0 &&
+      judged.every((j) => j.verdict.eligible && j.verdict.autoApprove && !j.verdict.manualReview && !j.verdict.photoRequired),
     totals: { value, restockingFees, returnShippingFee, bonus, refund, storeCredit },
   };
 }
