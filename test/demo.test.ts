@@ -1,9 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestReturn } from '../src/app/commands/requestReturn.js';
+import { demoPolicy } from '../src/app/demo/demoPolicy.js';
 import { type SeedDemoResult, seedDemo } from '../src/app/demo/seedDemo.js';
+import { evaluateOrderPolicy } from '../src/app/policy/evaluateOrder.js';
 import { type DbHandle, openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { parsePolicyDocument } from '../src/domain/policy/document.js';
+import type { LineVerdict } from '../src/domain/policy/evaluate.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../src/domain/returnLifecycle.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
 
@@ -102,14 +106,16 @@ describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
     const reasons = await handle.db
       .selectFrom('reasons as r')
       .leftJoin('reasons as p', 'p.id', 'r.parent_id')
-      .select(['r.code', 'p.code as parent', 'r.labels', 'r.controllable', 'r.requires_photo'])
+      .select(['r.code', 'p.code as parent', 'r.labels', 'r.controllable', 'r.requires_photo', 'r.defect'])
       .execute();
-    expect(reasons.find((r) => r.code === 'too_small')).toMatchObject({ parent: 'fit', controllable: false });
+    expect(reasons.find((r) => r.code === 'too_small')).toMatchObject({ parent: 'fit', controllable: false, defect: false });
     expect(reasons.find((r) => r.code === 'defective')).toMatchObject({
       parent: 'quality',
       controllable: true,
       requires_photo: true,
+      defect: true,
     });
+    expect(reasons.filter((r) => r.defect).map((r) => r.code)).toEqual(['defective']);
     for (const r of reasons) {
       expect(r.code).toMatch(/^[a-z]+(_[a-z]+)*$/);
       expect(Object.keys(r.labels).sort()).toEqual(['de', 'en', 'fr', 'nl']);
@@ -245,6 +251,7 @@ describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
         'return_lines.settlement',
         'return_lines.settled_amount',
         'return_lines.reason_id',
+        'return_lines.verdict',
         'order_lines.paid_amount',
         'order_lines.quantity as ordered',
         'order_lines.delivered_at',
@@ -261,9 +268,12 @@ describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
         expect(l.quantity).toBeLessThanOrEqual(l.ordered);
         expect(l.quantity_received).toBeLessThanOrEqual(l.quantity);
         if (l.acceptance === 'rejected') expect(l.acceptance_reason && l.reception === 'cancelled').toBeTruthy();
-        // Requested after delivery and inside the 30-day window.
+        // Requested after delivery and inside the window the policy gave the line (30 days, 60 for VIPs).
+        const verdict = l.verdict as unknown as LineVerdict;
+        const windowDays = verdict.firedRules.some((id) => id === 'vip' || id.startsWith('holiday-window')) ? 60 : 30;
         const afterDelivery = ret.created_at.getTime() - (l.delivered_at?.getTime() ?? Number.NaN);
-        expect(afterDelivery > 0 && afterDelivery < 30 * DAY, ret.number).toBe(true);
+        expect(afterDelivery > 0 && afterDelivery < windowDays * DAY, ret.number).toBe(true);
+        expect(ret.created_at.getTime(), ret.number).toBeLessThanOrEqual(Date.parse(verdict.deadlineAt ?? ''));
         if (['resolved', 'closed'].includes(ret.status) && l.acceptance === 'approved' && l.reception !== 'wrong_item') {
           expect(l.settlement).toBe('succeeded');
           expect(l.settled_amount).toBe(Math.floor((l.paid_amount * l.quantity_received) / l.ordered));
@@ -276,6 +286,108 @@ describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
       if (['requested', 'under_review', 'rejected'].includes(ret.status)) expect(ret.ship_by).toBeNull();
       if (['in_transit', 'lost'].includes(ret.status) && ret.method !== 'store') expect(ret.tracking_number).toBeTruthy();
     }
+  });
+
+  it('judges every return by the published demo policy: lines it took, resolutions and methods it allowed', async () => {
+    const shop = await handle.db.selectFrom('shop_settings').select('active_policy_version_id').executeTakeFirstOrThrow();
+    const version = await handle.db
+      .selectFrom('policy_versions')
+      .selectAll()
+      .where('id', '=', shop.active_policy_version_id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(version).toMatchObject({ number: 2, name: 'Noord & Zo returns policy', status: 'published', published_at: NOW });
+    expect(version.id).toMatch(/^pol_[0-9a-hjkmnp-tv-z]{26}$/);
+    expect(parsePolicyDocument(version.document)).toEqual(parsePolicyDocument(demoPolicy(2026)));
+
+    const returns = await handle.db
+      .selectFrom('returns')
+      .select(['id', 'number', 'method', 'policy_version', 'policy_arm', 'experiment_id'])
+      .execute();
+    const lines = await handle.db
+      .selectFrom('return_lines')
+      .select(['return_id', 'order_line_id', 'quantity', 'requested_resolution', 'eligibility', 'verdict'])
+      .execute();
+    const automatic = new Set(
+      (
+        await handle.db
+          .selectFrom('events')
+          .select('return_id')
+          .where('type', '=', 'return.approved')
+          .where(sql<boolean>`(data->>'automatic')::boolean`)
+          .execute()
+      ).map((e) => e.return_id),
+    );
+    for (const ret of returns) {
+      expect(ret, ret.number).toMatchObject({ policy_version: version.id, policy_arm: null, experiment_id: null });
+      const mine = lines.filter((l) => l.return_id === ret.id);
+      for (const l of mine) {
+        expect(l.verdict, ret.number).not.toBeNull();
+        const v = l.verdict as unknown as LineVerdict;
+        expect(v, ret.number).toMatchObject({ eligible: true, orderLineId: l.order_line_id, quantity: l.quantity });
+        expect(l.eligibility).toEqual(v.codes);
+        expect(v.resolutions, ret.number).toContain(l.requested_resolution);
+        expect(v.methods, ret.number).toContain(ret.method);
+      }
+      // Approved at once only when the policy says so and no line needs a person.
+      const verdicts = mine.map((l) => l.verdict as unknown as LineVerdict);
+      if (automatic.has(ret.id)) expect(verdicts.every((v) => v.autoApprove && !v.manualReview && !v.photoRequired)).toBe(true);
+    }
+    expect(automatic.size).toBeGreaterThan(0);
+    expect(automatic.size).toBeLessThan(returns.length);
+    const verdicts = lines.map((l) => l.verdict as unknown as LineVerdict);
+    // The policy's rules show in the history: photos for quality complaints, sealed goods checked.
+    for (const code of ['PHOTO_REQUIRED', 'STATUTORY_EXCEPTION_HYGIENE', 'RETURN_WINDOW'])
+      expect(
+        verdicts.some((v) => v.codes.includes(code as LineVerdict['codes'][number])),
+        code,
+      ).toBe(true);
+  });
+
+  it('has a few VIP, employee and blocked customers; blocked ones keep only their legal rights', async () => {
+    const customers = await handle.db.selectFrom('customers').select(['id', 'email', 'segment', 'tags']).execute();
+    const of = (segment: string) => customers.filter((c) => c.segment === segment);
+    expect(of('vip').length).toBeGreaterThan(0);
+    expect(of('employee').length).toBeGreaterThan(0);
+    expect(of('blocked').length).toBeGreaterThan(0);
+    expect(of('standard').length).toBeGreaterThan(customers.length * 0.9);
+    for (const c of of('vip')) expect(c.tags).toContain('loyalty');
+    for (const c of of('employee')) expect(c.email.endsWith('@noordenzo.example') && c.tags.includes('staff')).toBe(true);
+    for (const c of of('blocked')) expect(c.tags).toContain('return-abuse');
+
+    // Inside the EU withdrawal period a blocked customer may still return, but a person decides;
+    // outside it the policy refuses.
+    const blocked = of('blocked').map((c) => c.id);
+    const lines = await handle.db
+      .selectFrom('return_lines')
+      .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+      .select(['returns.id', 'returns.number', 'return_lines.verdict'])
+      .where('returns.customer_id', 'in', blocked)
+      .execute();
+    for (const l of lines) {
+      const v = l.verdict as unknown as LineVerdict;
+      expect(v.codes, l.number).toContain('CUSTOMER_BLOCKED_REVIEW');
+      expect(v.withinStatutoryPeriod || v.flow === 'warranty', l.number).toBe(true);
+      expect(v.manualReview).toBe(true);
+    }
+    const autoApproved = await handle.db
+      .selectFrom('events')
+      .innerJoin('returns', 'returns.id', 'events.return_id')
+      .select('returns.number')
+      .where('returns.customer_id', 'in', blocked)
+      .where('events.type', '=', 'return.approved')
+      .where(sql<boolean>`(events.data->>'automatic')::boolean`)
+      .execute();
+    expect(autoApproved).toEqual([]);
+    const order = await handle.db
+      .selectFrom('orders')
+      .innerJoin('order_lines', 'order_lines.order_id', 'orders.id')
+      .select('orders.id')
+      .where('orders.customer_id', 'in', blocked)
+      .where('order_lines.delivered_at', '<', new Date(NOW.getTime() - 20 * DAY))
+      .executeTakeFirstOrThrow();
+    const { verdict } = await evaluateOrderPolicy(ctx(), { orderId: order.id, locale: 'en' });
+    for (const v of verdict.lines)
+      expect(v).toMatchObject({ eligible: false, codes: expect.arrayContaining(['CUSTOMER_BLOCKED']) });
   });
 
   it('settles resolved and closed returns with settlements that add up to their lines', async () => {
@@ -363,9 +475,21 @@ describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
       const orders = (db: DbHandle['db']) =>
         db.selectFrom('orders').select(['order_number', 'total_amount', 'email', 'placed_at']).orderBy('order_number').execute();
       const returns = (db: DbHandle['db']) =>
-        db.selectFrom('returns').select(['number', 'status', 'created_at']).orderBy('number').execute();
+        db.selectFrom('returns').select(['number', 'status', 'created_at', 'method']).orderBy('number').execute();
+      const returnLines = (db: DbHandle['db']) =>
+        db
+          .selectFrom('return_lines')
+          .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+          .innerJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
+          .select(['returns.number', 'order_lines.line_number', 'return_lines.requested_resolution', 'return_lines.eligibility'])
+          .orderBy('returns.number')
+          .orderBy('order_lines.line_number')
+          .execute();
+      const segments = (db: DbHandle['db']) => db.selectFrom('customers').select(['email', 'segment']).orderBy('email').execute();
       expect(await orders(other.db)).toEqual(await orders(handle.db));
       expect(await returns(other.db)).toEqual(await returns(handle.db));
+      expect(await returnLines(other.db)).toEqual(await returnLines(handle.db));
+      expect(await segments(other.db)).toEqual(await segments(handle.db));
     } finally {
       await other.close();
     }

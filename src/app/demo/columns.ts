@@ -10,6 +10,7 @@ export const REASON_COLUMNS: ColumnTypes<'reasons'> = {
   labels: 'jsonb',
   controllable: 'bool',
   requires_photo: 'bool',
+  defect: 'bool',
   active: 'bool',
   position: 'int4',
 };
@@ -107,6 +108,8 @@ export const RETURN_COLUMNS: ColumnTypes<'returns'> = {
   method: 'text',
   currency: 'text',
   policy_version: 'text',
+  policy_arm: 'text',
+  experiment_id: 'text',
   tracking_number: 'text',
   ship_by: 'timestamptz',
   status_reason: 'text',
@@ -132,6 +135,7 @@ export const RETURN_LINE_COLUMNS: ColumnTypes<'return_lines'> = {
   settlement: 'text',
   settled_amount: 'int8',
   eligibility: 'jsonb',
+  verdict: 'jsonb',
 };
 
 export const SETTLEMENT_COLUMNS: ColumnTypes<'settlements'> = {

@@ -41,13 +41,14 @@ export function demoPolicy(year: number): PolicyDocumentInput {
         when: { productTags: ['clearance'] },
         effects: { finalSale: true },
       },
-      {
-        id: 'holiday-window',
-        name: 'Holiday gifts: 60 days to return',
-        description: 'Orders placed from 15 November to 24 December can come back until 60 days after delivery.',
-        when: { orderedBetween: { from: `${year}-11-15`, to: `${year}-12-24` } },
-        effects: { window: { days: 60, from: 'delivery' } },
-      },
+      // Last season's window too: a demo seeded in January still has December orders.
+      ...[year - 1, year].map((y) => ({
+        id: `holiday-window-${y}`,
+        name: `Holiday gifts ${y}: 60 days to return`,
+        description: `Orders placed from 15 November to 24 December ${y} can come back until 60 days after delivery.`,
+        when: { orderedBetween: { from: `${y}-11-15`, to: `${y}-12-24` } },
+        effects: { window: { days: 60, from: 'delivery' as const } },
+      })),
       {
         id: 'quality-photos',
         name: 'Quality complaints need photos',

@@ -15,6 +15,8 @@ export interface SeedVariant {
   title: string;
   price: number;
   kind: ProductKind;
+  /** Category code (the policy matches a product's category and its parent). */
+  category: string;
   flags: Set<ProductFlag>;
   tags: string[];
   productId: string;
@@ -23,7 +25,8 @@ export interface SeedVariant {
 
 export interface DemoCustomer {
   person: DemoPerson;
-  segment: 'standard' | 'vip' | 'employee';
+  /** Return policy rules match on it; `blocked` customers keep only their legal rights. */
+  segment: 'standard' | 'vip' | 'employee' | 'blocked';
   tags: string[];
   createdAt: Date;
   /** How often this customer orders compared with others (a few order a lot). */
@@ -106,16 +109,22 @@ const PAYMENTS: Record<Country, readonly (readonly [string, number])[]> = {
 const SIZE_WEIGHT: Record<string, number> = { XS: 1, S: 3, M: 4, L: 3, XL: 2 };
 const APPAREL_SIZES = ['XS', 'S', 'M', 'L', 'XL'];
 
+/** Share of customers who work for the shop (they order with the staff discount). */
+const EMPLOYEE_SHARE = 0.01;
+
 export function makeCustomers(r: DemoRandom, count: number, now: Date, days: number): DemoCustomer[] {
   const taken = new Set<string>();
-  return Array.from({ length: count }, () => {
-    const employee = r.chance(0.015);
+  // A fixed share, at least one: even a small demo shows the employee rules at work.
+  const employees = new Set(r.shuffle(Array.from({ length: count }, (_, i) => i)).slice(0, Math.ceil(count * EMPLOYEE_SHARE)));
+  return Array.from({ length: count }, (_, index) => {
+    const employee = employees.has(index);
     const person = makePerson(r, taken, employee ? 'noordenzo.example' : undefined);
     const ageDays = days + r.int(1, 900);
+    const newsletter = r.chance(0.4);
     return {
       person,
       segment: employee ? 'employee' : 'standard',
-      tags: r.chance(0.4) ? ['newsletter'] : [],
+      tags: [...(employee ? ['staff'] : []), ...(newsletter ? ['newsletter'] : [])],
       createdAt: new Date(now.getTime() - ageDays * DAY - r.int(0, 23) * HOUR - r.int(0, 59) * MINUTE),
       // Exponential: most customers order now and then, a few very often.
       activity: -Math.log(1 - r.next()) + 0.05,
@@ -348,15 +357,25 @@ export function makeOrders(r: DemoRandom, plan: OrderPlan): DemoOrder[] {
   });
 }
 
-/** Final touches once all orders exist: the best customers become VIPs, some customers signed
- * up with their first order. */
+/** Shares of customers in the segments the return policy treats apart (employees: see makeCustomers). */
+const VIP_SHARE = 0.03;
+const BLOCKED_SHARE = 0.005;
+
+/** Final touches once all orders exist: the best customers become VIPs, a few who abused returns
+ * are blocked, some customers signed up with their first order. */
 export function settleCustomers(r: DemoRandom, customers: DemoCustomer[], orders: DemoOrder[]): void {
   const first = new Map<DemoCustomer, Date>();
   for (const o of orders) if (!first.has(o.customer)) first.set(o.customer, o.placedAt);
   const bySpend = customers.filter((c) => c.segment === 'standard' && c.spend > 0).sort((a, b) => b.spend - a.spend);
-  for (const c of bySpend.slice(0, Math.ceil(customers.length * 0.04))) {
+  for (const c of bySpend.slice(0, Math.ceil(customers.length * VIP_SHARE))) {
     c.segment = 'vip';
     c.tags = [...c.tags, 'loyalty'];
+  }
+  // Blocked customers are ones who ordered: a block follows abuse, so they have a history.
+  const shoppers = customers.filter((c) => c.segment === 'standard' && c.spend > 0);
+  for (const c of r.shuffle(shoppers).slice(0, Math.ceil(customers.length * BLOCKED_SHARE))) {
+    c.segment = 'blocked';
+    c.tags = [...c.tags, 'return-abuse'];
   }
   for (const c of customers) {
     const firstOrder = first.get(c);

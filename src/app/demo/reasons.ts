@@ -9,13 +9,21 @@ export interface DemoReason {
   /** Whether the shop could have prevented it (drives the "controllable returns" figures). */
   controllable: boolean;
   requiresPhoto: boolean;
+  /** The shopper reports a defect: after the return window the legal guarantee takes it. */
+  defect: boolean;
   labels: Record<Locale, string>;
 }
 
 /** Labels in en|nl|de|fr order, separated by `|`. */
-function reason(code: string, parent: string | null, controllable: boolean, labels: string, requiresPhoto = false): DemoReason {
+function reason(
+  code: string,
+  parent: string | null,
+  controllable: boolean,
+  labels: string,
+  { requiresPhoto = false, defect = false } = {},
+): DemoReason {
   const [en = code, nl = en, de = en, fr = en] = labels.split('|');
-  return { code, parent, controllable, requiresPhoto, labels: { en, nl, de, fr } };
+  return { code, parent, controllable, requiresPhoto, defect, labels: { en, nl, de, fr } };
 }
 
 // Parents come before their children: they are inserted in this order.
@@ -24,13 +32,13 @@ export const REASONS: DemoReason[] = [
   reason('too_small', 'fit', false, 'Too small|Te klein|Zu klein|Trop petit'),
   reason('too_large', 'fit', false, 'Too large|Te groot|Zu groß|Trop grand'),
   reason('quality', null, true, 'Quality|Kwaliteit|Qualität|Qualité'),
-  reason('defective', 'quality', true, 'Defective|Defect|Defekt|Défectueux', true),
+  reason('defective', 'quality', true, 'Defective|Defect|Defekt|Défectueux', { requiresPhoto: true, defect: true }),
   reason(
     'damaged_in_transit',
     'quality',
     true,
     'Damaged in transit|Beschadigd bij levering|Transportschaden|Endommagé pendant le transport',
-    true,
+    { requiresPhoto: true },
   ),
   reason(
     'not_as_described',

@@ -38,9 +38,19 @@ export interface StoryContext {
   newId: (prefix: string, ms: number) => string;
   /** Reason code → reason id. */
   reasonIds: Map<string, string>;
+  /** The policy version that judged every demo return. */
+  policyVersionId: string;
 }
 
 const REJECTIONS = ['Item shows clear signs of wear', 'Labels removed and item washed', 'Returned item is not from this order'];
+
+/** Why staff refuse a line the policy sent to them, from what the verdict asked them to check. */
+function refusalFor(codes: readonly string[]): string | null {
+  if (codes.includes('STATUTORY_EXCEPTION_HYGIENE')) return 'Hygiene seal broken';
+  if (codes.includes('STATUTORY_EXCEPTION_MEDIA')) return 'Seal of the package broken';
+  if (codes.includes('PHOTO_REQUIRED')) return 'Photos do not show the reported damage';
+  return null;
+}
 
 function grade(r: DemoRandom, reasonCode: string): Grade {
   const faulty = reasonCode === 'defective' || reasonCode === 'damaged_in_transit';
@@ -79,7 +89,7 @@ function trackingNumber(r: DemoRandom, plan: ReturnPlan): string | null {
 /** Plays a planned return through the real lifecycle functions (so its lines are exactly what
  * the app would have written) and turns it into rows with a timeline of events. */
 export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx: StoryContext): ReturnRows {
-  const { rules, newId } = ctx;
+  const { rules, newId, policyVersionId } = ctx;
   const t0 = plan.createdAt.getTime();
   const returnId = newId('ret', t0);
   const { order, timing } = plan;
@@ -96,7 +106,8 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
       ([id, l]): LineState => ({
         id,
         quantity: l.quantity,
-        acceptance: l.verdict.needsReview ? 'manual_review' : 'pending',
+        // As the app does: the policy sends lines to a person, or lets them through.
+        acceptance: l.verdict.manualReview || l.verdict.photoRequired ? 'manual_review' : 'pending',
         acceptanceReason: null,
         reception: 'expected',
         quantityReceived: 0,
@@ -145,25 +156,30 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
       comment: comments.get(id) ?? null,
       resolution: l.resolution,
       returnLineId: id,
+      codes: l.verdict.codes,
     })),
+    policy: { versionId: policyVersionId, experimentId: null, arm: null },
+    totals: plan.totals,
   });
   // The request and its review: returns when the return was approved, or null when it was not
   // (yet), which is where the plan stops it.
   const decide = (): number | null => {
     if (plan.status === 'requested') return null;
-    const sealed = state.lines.some((l) => l.acceptance === 'manual_review');
-    // The risk check holds returns it wants a person to see; sealed goods go to review anyway.
-    if (plan.reviewed && !sealed && rules.autoApprove) step(hold(state, plan.holdReason), t0, 'system');
-    step(submitRequest(state, rules.autoApprove), t0, requester);
+    const allClear = state.lines.every((l) => l.acceptance === 'pending');
+    // The risk check holds returns the policy would approve at once but it wants a person to see;
+    // what the policy sends to review goes there anyway.
+    if (plan.reviewed && allClear && plan.autoApprove) step(hold(state, plan.holdReason), t0, 'system');
+    step(submitRequest(state, plan.autoApprove), t0, requester);
     if (state.status === 'under_review') {
       if (plan.status === 'under_review') return null;
       const decidedAt = t0 + timing.decision;
       if (state.onHold) step(release(state, 'Checked by customer service'), decidedAt - 5 * MINUTE, 'staff');
       const reject = plan.status === 'rejected';
-      // Now and then one sealed item of several comes back opened and is refused.
+      // Now and then one item of several fails the check the policy asked for (a broken seal,
+      // photos that show no damage) and is refused.
       const refused =
         !reject && state.lines.length > 1 && r.chance(0.25)
-          ? state.lines.find((l) => l.acceptance === 'manual_review')
+          ? state.lines.find((l) => l.acceptance === 'manual_review' && refusalFor(planned.get(l.id)?.verdict.codes ?? []))
           : undefined;
       step(
         decideLines(
@@ -173,7 +189,7 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
               ? {
                   returnLineId: l.id,
                   decision: 'reject' as const,
-                  reason: l === refused ? 'Hygiene seal broken' : r.pick(REJECTIONS),
+                  reason: (l === refused && refusalFor(planned.get(l.id)?.verdict.codes ?? [])) || r.pick(REJECTIONS),
                 }
               : { returnLineId: l.id, decision: 'approve' as const },
           ),
@@ -293,7 +309,9 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
       source: plan.source,
       method: plan.method,
       currency: order.currency,
-      policy_version: null,
+      policy_version: policyVersionId,
+      policy_arm: null,
+      experiment_id: null,
       tracking_number: state.trackingNumber,
       ship_by: approvedAt === null ? null : new Date(approvedAt + rules.shipByDays * DAY),
       status_reason: state.statusReason,
@@ -320,6 +338,7 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
         settlement: l.settlement,
         settled_amount: l.settledAmount,
         eligibility: JSON.stringify(p.verdict.codes),
+        verdict: JSON.stringify(p.verdict),
       };
     }),
     settlements,

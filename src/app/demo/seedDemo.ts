@@ -1,7 +1,11 @@
 import { sql } from 'kysely';
+import { localDate } from '../../domain/calendar.js';
 import { RetourError } from '../../domain/errors.js';
+import { parsePolicyDocument } from '../../domain/policy/document.js';
+import type { ReasonFacts } from '../../domain/policy/facts.js';
 import type { AppContext } from '../context.js';
 import { newId } from '../ids.js';
+import { invalidateReferenceData } from '../policy/referenceData.js';
 import type { Tx } from '../transaction.js';
 import { batchesFor, bulkInsert, type ColumnTypes, type FullRow } from './bulkInsert.js';
 import { buildCatalogue, CATEGORIES } from './catalogue.js';
@@ -18,6 +22,7 @@ import {
   SETTLEMENT_COLUMNS,
   VARIANT_COLUMNS,
 } from './columns.js';
+import { demoPolicy } from './demoPolicy.js';
 import { type ChannelCode, DAY, makeCustomers, makeOrders, type SeedVariant, settleCustomers } from './orders.js';
 import { DemoRandom } from './random.js';
 import { REASONS } from './reasons.js';
@@ -45,6 +50,8 @@ export interface SeedDemoResult {
 }
 
 const DEFAULT_SEED = 20260101;
+const TIME_ZONE = 'Europe/Amsterdam';
+const POLICY_NAME = 'Noord & Zo returns policy';
 const RETURN_ADDRESS = {
   name: 'Noord & Zo Retouren',
   line1: 'Distributieweg 12',
@@ -101,9 +108,45 @@ async function upsertTree<T extends 'reasons' | 'categories'>(
   return ids;
 }
 
-/** Fills an empty database with a believable shop: settings, channels, warehouses, reasons, a
- * catalogue, customers in NL/BE/DE/FR, orders over the last months and returns in every state
- * with their timelines. Deterministic for a seed (ids aside: they carry the real randomness of
+/** The reason catalogue and the category tree as the policy engine reads them. */
+async function policyReferenceData(tx: Tx): Promise<{ reasons: ReasonFacts[]; categoryPaths: Map<string, string[]> }> {
+  const [reasonRows, categoryRows] = await Promise.all([
+    tx
+      .selectFrom('reasons')
+      .leftJoin('reasons as parent', 'parent.id', 'reasons.parent_id')
+      .select(['reasons.code', 'parent.code as parent_code', 'reasons.controllable', 'reasons.defect', 'reasons.requires_photo'])
+      .execute(),
+    tx.selectFrom('categories').select(['id', 'parent_id', 'code']).execute(),
+  ]);
+  const byId = new Map(categoryRows.map((c) => [c.id, c]));
+  const categoryPaths = new Map<string, string[]>();
+  for (const category of categoryRows) {
+    const path: string[] = [];
+    // Bounded walk, as in the app: a cycle in bad data must not hang the seeder.
+    for (
+      let c: typeof category | undefined = category;
+      c && path.length < 20;
+      c = c.parent_id ? byId.get(c.parent_id) : undefined
+    )
+      path.push(c.code);
+    categoryPaths.set(category.code, path);
+  }
+  return {
+    reasons: reasonRows.map((r) => ({
+      code: r.code,
+      parentCode: r.parent_code,
+      controllable: r.controllable,
+      defect: r.defect,
+      requiresPhoto: r.requires_photo,
+    })),
+    categoryPaths,
+  };
+}
+
+/** Fills an empty database with a believable shop: settings, its published return policy,
+ * channels, warehouses, reasons, a catalogue, customers in NL/BE/DE/FR, orders over the last
+ * months and returns in every state with their timelines, each judged by that policy at the
+ * moment it was requested. Deterministic for a seed (ids aside: they carry the real randomness of
  * `newId`). Everything is one transaction, so it is all-or-nothing; rows go in large batches,
  * so it is fast. */
 export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): Promise<SeedDemoResult> {
@@ -115,7 +158,7 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
   const now = ctx.now();
   const nowMs = now.getTime();
 
-  return ctx.db.transaction().execute(async (tx) => {
+  const result = await ctx.db.transaction().execute(async (tx) => {
     const existing = await tx.selectFrom('orders').select('id').limit(1).executeTakeFirst();
     if (existing) {
       throw new RetourError(
@@ -125,26 +168,46 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
       );
     }
 
+    // The shop's own return policy, published and in force: every demo return is judged by it.
+    const policy = parsePolicyDocument(demoPolicy(Number(localDate(now, TIME_ZONE).slice(0, 4))));
+    const policyVersionId = newId('pol', nowMs);
+    const { next } = await tx
+      .selectFrom('policy_versions')
+      .select(sql<number>`coalesce(max(number), 0)::int + 1`.as('next'))
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('policy_versions')
+      .values({
+        id: policyVersionId,
+        number: next,
+        name: POLICY_NAME,
+        status: 'published',
+        document: JSON.stringify(policy),
+        based_on: null,
+        notes: null,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+        published_by: null,
+        published_at: now,
+      })
+      .execute();
+
     const settings = await tx
       .updateTable('shop_settings')
       .set({
         name: 'Noord & Zo',
         currency: 'EUR',
-        timezone: 'Europe/Amsterdam',
+        timezone: TIME_ZONE,
         default_locale: 'nl',
         locales: JSON.stringify(['nl', 'en', 'de', 'fr']),
         return_address: JSON.stringify(RETURN_ADDRESS),
+        active_policy_version_id: policyVersionId,
         updated_at: now,
       })
       .where('id', '=', 'default')
-      .returning(['return_window_days', 'ship_by_days', 'auto_approve'])
+      .returning(['ship_by_days'])
       .executeTakeFirstOrThrow();
-    // The history follows the shop's own rules, so it looks like the app made it.
-    const rules: ReturnRules = {
-      windowDays: settings.return_window_days,
-      shipByDays: settings.ship_by_days,
-      autoApprove: settings.auto_approve,
-    };
 
     // The webshop channel comes with the schema; channels someone already made are kept as they are.
     await tx
@@ -195,6 +258,7 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
           labels: JSON.stringify(reason.labels),
           controllable: reason.controllable,
           requires_photo: reason.requiresPhoto,
+          defect: reason.defect,
           active: true,
           position: index * 10,
         };
@@ -209,6 +273,14 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
       (item, id, parentId, index) => ({ id, parent_id: parentId, code: item.code, name: CATEGORIES[index]!.name }),
       nowMs,
     );
+    // The history follows the shop's own rules, so it looks like the app made it: the policy sees
+    // reasons and categories as they are in the database, as the app's checks do.
+    const rules: ReturnRules = {
+      shipByDays: settings.ship_by_days,
+      policy,
+      timeZone: TIME_ZONE,
+      ...(await policyReferenceData(tx)),
+    };
 
     // Everything else is made in memory first, so the inserts below are a known number of batches.
     const catalogue = buildCatalogue();
@@ -253,6 +325,7 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
           title: v.title,
           price: v.price,
           kind: p.kind,
+          category: p.category,
           flags: p.flags,
           tags: p.tags,
           options: v.options,
@@ -275,7 +348,7 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
       }>`select nextval('return_number_seq') as n from generate_series(1, ${plans.length}) order by n`;
       for (const row of (await reserve.execute(tx)).rows) numbers.push(row.n);
     }
-    const storyContext = { rules, newId, reasonIds };
+    const storyContext = { rules, newId, reasonIds, policyVersionId };
     const stories: ReturnRows[] = plans.map((plan, i) => tellReturn(r, plan, `R-${numbers[i]}`, storyContext));
     const returnsPerCustomer = new Map<string, number>();
     for (const p of plans) returnsPerCustomer.set(p.order.customer.id, (returnsPerCustomer.get(p.order.customer.id) ?? 0) + 1);
@@ -375,4 +448,7 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
       ms: Math.round(performance.now() - started),
     };
   });
+  // After commit: new reasons, categories and the active policy replace any cached copy.
+  invalidateReferenceData(ctx.db);
+  return result;
 }
