@@ -45,20 +45,21 @@ function measureOffset(instant: number, timeZone: string): number {
   return wall - Math.floor(instant / 1000) * 1000;
 }
 
-/** Zone offsets by quarter hour: reading one through Intl costs microseconds on a path every policy
- * check takes. Modern offset changes fall on a quarter hour; a quarter hour whose two ends disagree
- * (old local-mean-time history) is measured at the instant and not cached. */
-const QUARTER_HOUR_MS = 900_000;
+/** Zone offsets by six-hour span: reading one through Intl costs microseconds on a path every
+ * policy check takes, and bulk work (seeding, simulation) spreads instants over months. A span whose
+ * two ends disagree holds an offset change and is measured at the instant, never cached; no zone
+ * changes its offset twice within six hours. */
+const OFFSET_SPAN_MS = 6 * 3_600_000;
 const offsetCache = new Map<string, number>();
 
 function offsetAt(instant: number, timeZone: string): number {
-  const quarter = Math.floor(instant / QUARTER_HOUR_MS);
-  const key = `${timeZone}|${quarter}`;
+  const span = Math.floor(instant / OFFSET_SPAN_MS);
+  const key = `${timeZone}|${span}`;
   const hit = offsetCache.get(key);
   if (hit !== undefined) return hit;
-  const first = quarter * QUARTER_HOUR_MS;
+  const first = span * OFFSET_SPAN_MS;
   const offset = measureOffset(first, timeZone);
-  if (measureOffset(first + QUARTER_HOUR_MS - 1000, timeZone) !== offset) return measureOffset(instant, timeZone);
+  if (measureOffset(first + OFFSET_SPAN_MS - 1000, timeZone) !== offset) return measureOffset(instant, timeZone);
   if (offsetCache.size > 50_000) offsetCache.clear();
   offsetCache.set(key, offset);
   return offset;
