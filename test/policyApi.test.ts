@@ -210,7 +210,9 @@ describe.each(DB_KINDS)('return policy over the API (%s)', (kind) => {
       method: 'POST',
       url: '/api/v1/shopper/returns',
       bearer: token,
-      payload: { lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'wrong_colour', resolution: 'refund' }] },
+      payload: {
+        lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'wrong_colour', resolution: 'refund' }],
+      },
     });
     expect(withNewReason.statusCode, withNewReason.body).toBe(201);
     const foreign = await t.request({
