@@ -337,6 +337,21 @@ describe.each(DB_KINDS)('return policy over the API (%s)', (kind) => {
     await post('/api/v1/policy-versions/pol_standard/publish', {});
   });
 
+  it('simulates a stricter draft over the API for an analyst, next to the active policy', async () => {
+    const analyst = await t.login('analyst');
+    const draft = await post('/api/v1/policy-versions', { name: 'Seven days', document: STRICT });
+    const res = await post('/api/v1/policy-simulations', { versionId: draft.json().id, days: 30 }, analyst);
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json();
+    expect(report.baseline.id).toBe('pol_standard');
+    expect(report.candidate).toMatchObject({ id: draft.json().id, status: 'draft' });
+    expect(report.returns).toBeGreaterThan(0);
+    expect(report.changes.becameEligible).toBe(0);
+    expect(report.sides.current.lines).toBe(report.sides.current.eligible + report.sides.current.ineligible);
+    // Agents may read policies but not run the simulator.
+    expect((await post('/api/v1/policy-simulations', { versionId: draft.json().id }, agent)).statusCode).toBe(403);
+  });
+
   it('answers "what would happen if" for an order that does not exist, under a version or an unsaved document', async () => {
     const res = await post(
       '/api/v1/policy-evaluations',
