@@ -7,7 +7,9 @@ import type { AppContext } from '../context.js';
 import { getShopSettings } from '../shopSettings.js';
 import { loadEvaluationFacts } from './evaluationFacts.js';
 import { explainVerdict } from './explainVerdict.js';
+import { categoryPaths, productFactColumns, productFlags, reasonCatalogue } from './factRows.js';
 import { choosePolicyFor, loadPolicyVersion, type PolicyVersionRef } from './policyVersions.js';
+import { loadReferenceData } from './referenceData.js';
 
 export interface Selection {
   lines: LineSelection[];
@@ -85,6 +87,20 @@ export interface HypotheticalInput {
   locale: ShopperLocale;
 }
 
+const NO_FLAGS: OrderLineFacts['flags'] = {
+  finalSale: false,
+  exchangeOnly: false,
+  personalised: false,
+  perishable: false,
+  hygieneSealed: false,
+  sealedMedia: false,
+};
+
+/** The flags the input sets, leaving the catalogue's where it says nothing. */
+function definedOnly(flags: Partial<OrderLineFacts['flags']>): Partial<OrderLineFacts['flags']> {
+  return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+}
+
 /** "What would happen if": judges an order that need not exist. A line whose SKU is in the
  * catalogue takes its category, tags and flags from there unless the input gives them. */
 export async function evaluateHypotheticalOrder(ctx: AppContext, input: HypotheticalInput) {
@@ -92,41 +108,16 @@ export async function evaluateHypotheticalOrder(ctx: AppContext, input: Hypothet
   const settings = await getShopSettings(ctx.db);
   const version = input.document ? null : await versionOrThrow(ctx, input.versionId ?? settings.activePolicyVersionId ?? 'none');
   const skus = [...new Set(input.order.lines.map((l) => l.sku))];
-  const [catalogue, categories, reasons] = await Promise.all([
+  const [catalogue, reference] = await Promise.all([
     ctx.db
       .selectFrom('variants')
       .innerJoin('products', 'products.id', 'variants.product_id')
-      .select([
-        'variants.sku',
-        'products.category_id',
-        'products.tags',
-        'products.final_sale',
-        'products.exchange_only',
-        'products.personalised',
-        'products.perishable',
-        'products.hygiene_sealed',
-        'products.sealed_media',
-      ])
+      .select(['variants.sku', ...productFactColumns])
       .where('variants.sku', 'in', skus.length > 0 ? skus : [''])
       .execute(),
-    ctx.db.selectFrom('categories').select(['id', 'parent_id', 'code']).execute(),
-    ctx.db
-      .selectFrom('reasons')
-      .leftJoin('reasons as parent', 'parent.id', 'reasons.parent_id')
-      .select(['reasons.code', 'parent.code as parent_code', 'reasons.controllable', 'reasons.defect', 'reasons.requires_photo'])
-      .execute(),
+    loadReferenceData(ctx.db, ctx.db),
   ]);
-  const categoryById = new Map(categories.map((c) => [c.id, c]));
-  const pathOf = (id: string | null) => {
-    const path: string[] = [];
-    for (
-      let c = id ? categoryById.get(id) : undefined;
-      c && path.length < 20;
-      c = c.parent_id ? categoryById.get(c.parent_id) : undefined
-    )
-      path.push(c.code);
-    return path;
-  };
+  const pathOf = categoryPaths(reference.categories);
   const bySku = new Map(catalogue.map((v) => [v.sku, v]));
   const order: OrderFacts = {
     id: 'hypothetical',
@@ -146,14 +137,7 @@ export async function evaluateHypotheticalOrder(ctx: AppContext, input: Hypothet
         deliveredAt: l.deliveredAt ?? null,
         categoryPath: l.categoryPath ?? pathOf(known?.category_id ?? null),
         productTags: l.productTags ?? known?.tags ?? [],
-        flags: {
-          finalSale: l.flags?.finalSale ?? known?.final_sale ?? false,
-          exchangeOnly: l.flags?.exchangeOnly ?? known?.exchange_only ?? false,
-          personalised: l.flags?.personalised ?? known?.personalised ?? false,
-          perishable: l.flags?.perishable ?? known?.perishable ?? false,
-          hygieneSealed: l.flags?.hygieneSealed ?? known?.hygiene_sealed ?? false,
-          sealedMedia: l.flags?.sealedMedia ?? known?.sealed_media ?? false,
-        },
+        flags: { ...(known ? productFlags(known) : NO_FLAGS), ...definedOnly(l.flags ?? {}) },
       };
     }),
   };
@@ -169,13 +153,7 @@ export async function evaluateHypotheticalOrder(ctx: AppContext, input: Hypothet
       returnRate: input.customer?.returnRate ?? 0,
       returnCount: input.customer?.returnCount ?? 0,
     },
-    reasons: reasons.map((r) => ({
-      code: r.code,
-      parentCode: r.parent_code,
-      controllable: r.controllable,
-      defect: r.defect,
-      requiresPhoto: r.requires_photo,
-    })),
+    reasons: reasonCatalogue(reference.reasons).reasons,
     ...(input.selection ? { selection: input.selection } : {}),
   });
   return { policy: version ? presentVersion(version) : null, verdict: explainVerdict(verdict, input.locale) };

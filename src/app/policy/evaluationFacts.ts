@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { CustomerFacts, OrderFacts, PolicyExceptionFacts, ReasonFacts } from '../../domain/policy/facts.js';
+import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
 import { loadReferenceData } from './referenceData.js';
 
 interface ExceptionRow {
@@ -82,14 +83,7 @@ export async function loadEvaluationFacts(
       'order_lines.quantity',
       'order_lines.paid_amount',
       'order_lines.delivered_at',
-      'products.category_id',
-      sql<string[]>`coalesce(products.tags, '[]'::jsonb)`.as('tags'),
-      sql<boolean>`coalesce(products.final_sale, false)`.as('final_sale'),
-      sql<boolean>`coalesce(products.exchange_only, false)`.as('exchange_only'),
-      sql<boolean>`coalesce(products.personalised, false)`.as('personalised'),
-      sql<boolean>`coalesce(products.perishable, false)`.as('perishable'),
-      sql<boolean>`coalesce(products.hygiene_sealed, false)`.as('hygiene_sealed'),
-      sql<boolean>`coalesce(products.sealed_media, false)`.as('sealed_media'),
+      ...productFactColumns,
       eb
         .selectFrom('return_lines')
         .innerJoin('returns', 'returns.id', 'return_lines.return_id')
@@ -115,14 +109,7 @@ export async function loadEvaluationFacts(
 
   const { categories, reasons } = await loadReferenceData(options.owner ?? db, db);
 
-  const byId = new Map(categories.map((c) => [c.id, c]));
-  const categoryPath = (id: string | null): string[] => {
-    const path: string[] = [];
-    // Bounded walk: a cycle in bad data must not hang the request.
-    for (let c = id ? byId.get(id) : undefined; c && path.length < 20; c = c.parent_id ? byId.get(c.parent_id) : undefined)
-      path.push(c.code);
-    return path;
-  };
+  const pathOf = categoryPaths(categories);
 
   return {
     orderNumber: order.order_number,
@@ -132,25 +119,7 @@ export async function loadEvaluationFacts(
       channel: order.channel,
       shippingCountry: order.shipping_country,
       currency: order.currency,
-      lines: lines.map((l) => ({
-        id: l.id,
-        sku: l.sku,
-        quantity: l.quantity,
-        quantityInReturns: l.in_returns ?? 0,
-        exchangesUsed: l.exchanges ?? 0,
-        paidAmount: l.paid_amount,
-        deliveredAt: l.delivered_at,
-        categoryPath: categoryPath(l.category_id),
-        productTags: l.tags,
-        flags: {
-          finalSale: l.final_sale,
-          exchangeOnly: l.exchange_only,
-          personalised: l.personalised,
-          perishable: l.perishable,
-          hygieneSealed: l.hygiene_sealed,
-          sealedMedia: l.sealed_media,
-        },
-      })),
+      lines: lines.map((l) => toLineFacts(l, pathOf, { quantityInReturns: l.in_returns ?? 0, exchangesUsed: l.exchanges ?? 0 })),
     },
     customer: {
       id: order.customer_id,
@@ -159,15 +128,7 @@ export async function loadEvaluationFacts(
       returnCount: order.return_count,
       returnRate: order.bought > 0 ? Math.min(order.returned / order.bought, 1) : 0,
     },
-    reasons: reasons.map((r) => ({
-      code: r.code,
-      parentCode: r.parent_code,
-      controllable: r.controllable,
-      defect: r.defect,
-      requiresPhoto: r.requires_photo,
-    })),
-    activeReasons: new Set(reasons.filter((r) => r.active).map((r) => r.code)),
-    reasonIds: new Map(reasons.map((r) => [r.code, r.id])),
+    ...reasonCatalogue(reasons),
     exceptions: order.exceptions.map((e) => ({ id: e.id, effects: e.effects as PolicyEffects, allowReturn: e.allowReturn })),
   };
 }

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js';
 import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { PolicyExceptionFacts } from '../../domain/policy/facts.js';
 import { type OrderEvaluationFacts, RELEASED_STATUSES } from './evaluationFacts.js';
+import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
 import { loadReferenceData } from './referenceData.js';
 
 /** Order ids per round of queries: keeps `in` lists and the rows held at once moderate. */
@@ -55,27 +56,8 @@ export async function loadFactsBatch(
   const unique = [...new Set(orderIds)];
   if (unique.length === 0) return out;
   const { categories, reasons } = await loadReferenceData(options.owner ?? db, db);
-  const byId = new Map(categories.map((c) => [c.id, c]));
-  const pathCache = new Map<string, string[]>();
-  const categoryPath = (id: string | null): string[] => {
-    if (!id) return [];
-    const hit = pathCache.get(id);
-    if (hit) return [...hit];
-    const path: string[] = [];
-    // Bounded walk: a cycle in bad data must not hang the simulation.
-    for (let c = byId.get(id); c && path.length < 20; c = c.parent_id ? byId.get(c.parent_id) : undefined) path.push(c.code);
-    pathCache.set(id, path);
-    return [...path];
-  };
-  const reasonFacts = reasons.map((r) => ({
-    code: r.code,
-    parentCode: r.parent_code,
-    controllable: r.controllable,
-    defect: r.defect,
-    requiresPhoto: r.requires_photo,
-  }));
-  const activeReasons = new Set(reasons.filter((r) => r.active).map((r) => r.code));
-  const reasonIds = new Map(reasons.map((r) => [r.code, r.id]));
+  const categoryPath = categoryPaths(categories);
+  const { reasons: reasonFacts, activeReasons, reasonIds } = reasonCatalogue(reasons);
 
   for (let start = 0; start < unique.length; start += FACTS_CHUNK_SIZE) {
     const chunk = unique.slice(start, start + FACTS_CHUNK_SIZE);
@@ -108,14 +90,7 @@ export async function loadFactsBatch(
           'order_lines.quantity',
           'order_lines.paid_amount',
           'order_lines.delivered_at',
-          'products.category_id',
-          sql<string[]>`coalesce(products.tags, '[]'::jsonb)`.as('tags'),
-          sql<boolean>`coalesce(products.final_sale, false)`.as('final_sale'),
-          sql<boolean>`coalesce(products.exchange_only, false)`.as('exchange_only'),
-          sql<boolean>`coalesce(products.personalised, false)`.as('personalised'),
-          sql<boolean>`coalesce(products.perishable, false)`.as('perishable'),
-          sql<boolean>`coalesce(products.hygiene_sealed, false)`.as('hygiene_sealed'),
-          sql<boolean>`coalesce(products.sealed_media, false)`.as('sealed_media'),
+          ...productFactColumns,
         ])
         .where('order_lines.order_id', 'in', chunk)
         .orderBy('order_lines.order_id')
@@ -240,25 +215,7 @@ export async function loadFactsBatch(
           channel: order.channel,
           shippingCountry: order.shipping_country,
           currency: order.currency,
-          lines: orderLines.map((l) => ({
-            id: l.id,
-            sku: l.sku,
-            quantity: l.quantity,
-            quantityInReturns: 0,
-            exchangesUsed: 0,
-            paidAmount: l.paid_amount,
-            deliveredAt: l.delivered_at,
-            categoryPath: categoryPath(l.category_id),
-            productTags: l.tags,
-            flags: {
-              finalSale: l.final_sale,
-              exchangeOnly: l.exchange_only,
-              personalised: l.personalised,
-              perishable: l.perishable,
-              hygieneSealed: l.hygiene_sealed,
-              sealedMedia: l.sealed_media,
-            },
-          })),
+          lines: orderLines.map((l) => toLineFacts(l, categoryPath, { quantityInReturns: 0, exchangesUsed: 0 })),
         },
         customer: {
           id: order.customer_id,

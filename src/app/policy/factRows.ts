@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { OrderLineFacts, ReasonFacts } from '../../domain/policy/facts.js';
+import type { ReferenceData } from './referenceData.js';
+
+/** Turning database rows into the policy engine's facts, shared by the loader for one order, the
+ * batch loader of the simulator and the what-if evaluation. */
+
+/** Product columns of an order line, selected beside `order_lines` joined to variants and products. */
+export const productFactColumns = [
+  'products.category_id',
+  sql<string[]>`coalesce(products.tags, '[]'::jsonb)`.as('tags'),
+  sql<boolean>`coalesce(products.final_sale, false)`.as('final_sale'),
+  sql<boolean>`coalesce(products.exchange_only, false)`.as('exchange_only'),
+  sql<boolean>`coalesce(products.personalised, false)`.as('personalised'),
+  sql<boolean>`coalesce(products.perishable, false)`.as('perishable'),
+  sql<boolean>`coalesce(products.hygiene_sealed, false)`.as('hygiene_sealed'),
+  sql<boolean>`coalesce(products.sealed_media, false)`.as('sealed_media'),
+] as const;
+
+export interface ProductFactRow {
+  category_id: string | null;
+  tags: string[];
+  final_sale: boolean;
+  exchange_only: boolean;
+  personalised: boolean;
+  perishable: boolean;
+  hygiene_sealed: boolean;
+  sealed_media: boolean;
+}
+
+export interface OrderLineFactRow extends ProductFactRow {
+  id: string;
+  sku: string;
+  quantity: number;
+  paid_amount: number;
+  delivered_at: Date | null;
+}
+
+/** Category code paths (own code first, then ancestors), computed once per category. */
+export function categoryPaths(categories: ReferenceData['categories']): (id: string | null) => string[] {
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const paths = new Map<string, string[]>();
+  return (id) => {
+    if (!id) return [];
+    let path = paths.get(id);
+    if (!path) {
+      path = [];
+      // Bounded walk: a cycle in bad data must not hang a request.
+      for (let c = byId.get(id); c && path.length < 20; c = c.parent_id ? byId.get(c.parent_id) : undefined) path.push(c.code);
+      paths.set(id, path);
+    }
+    return [...path];
+  };
+}
+
+export function productFlags(row: ProductFactRow): OrderLineFacts['flags'] {
+  return {
+    finalSale: row.final_sale,
+    exchangeOnly: row.exchange_only,
+    personalised: row.personalised,
+    perishable: row.perishable,
+    hygieneSealed: row.hygiene_sealed,
+    sealedMedia: row.sealed_media,
+  };
+}
+
+export function toLineFacts(
+  row: OrderLineFactRow,
+  pathOf: (id: string | null) => string[],
+  held: { quantityInReturns: number; exchangesUsed: number },
+): OrderLineFacts {
+  return {
+    id: row.id,
+    sku: row.sku,
+    quantity: row.quantity,
+    quantityInReturns: held.quantityInReturns,
+    exchangesUsed: held.exchangesUsed,
+    paidAmount: row.paid_amount,
+    deliveredAt: row.delivered_at,
+    categoryPath: pathOf(row.category_id),
+    productTags: row.tags,
+    flags: productFlags(row),
+  };
+}
+
+/** The reason catalogue as facts, which codes may still be chosen, and their row ids. */
+export function reasonCatalogue(reasons: ReferenceData['reasons']) {
+  const facts: ReasonFacts[] = reasons.map((r) => ({
+    code: r.code,
+    parentCode: r.parent_code,
+    controllable: r.controllable,
+    defect: r.defect,
+    requiresPhoto: r.requires_photo,
+  }));
+  return {
+    reasons: facts,
+    activeReasons: new Set(reasons.filter((r) => r.active).map((r) => r.code)),
+    reasonIds: new Map(reasons.map((r) => [r.code, r.id])),
+  };
+}
