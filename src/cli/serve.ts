@@ -40,6 +40,7 @@ export async function serve(config: RetourConfig): Promise<void> {
   const url = config.publicUrl ?? `http://${shownHost}:${port}`;
   if (demoLogin) console.log(`Demo admin login: ${demoLogin.email} / ${demoLogin.password}`);
   console.log(`API docs: ${url}/api/docs`);
+  console.log(`Shopper portal: ${url}/returns/`);
   console.log(`Retour is running at ${url}`);
 
   // Stored idempotent responses are kept for a day: long enough for any client's retries.

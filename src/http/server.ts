@@ -10,6 +10,7 @@ import type { RetourConfig } from '../config/env.js';
 import type { RouteAccess } from './access.js';
 import { registerAuthentication } from './authentication.js';
 import { registerIdempotency } from './idempotencyHooks.js';
+import { registerPortal } from './portal.js';
 import { frameworkProblem, registerProblemHandling } from './problem.js';
 import { adminRoutes } from './routes/admin/routes.js';
 import { authRoutes } from './routes/auth/routes.js';
@@ -141,5 +142,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   catalogRoutes(app, ctx);
   adminRoutes(app, ctx);
   policyRoutes(app, ctx);
+  await registerPortal(app);
   return app;
 }

@@ -1,0 +1,178 @@
+/** The portal's own texts in its four languages; explanations of policy decisions come from the
+ * server in the same language. */
+
+export const LOCALES = ['nl', 'en', 'de', 'fr'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const texts = {
+  title: { nl: 'Artikel retourneren', en: 'Return an item', de: 'Artikel zurücksenden', fr: 'Retourner un article' },
+  language: { nl: 'Taal', en: 'Language', de: 'Sprache', fr: 'Langue' },
+  lookupIntro: {
+    nl: 'Vul je bestelnummer in en het e-mailadres of de postcode van de bestelling.',
+    en: 'Enter your order number and the e-mail address or postcode of the order.',
+    de: 'Geben Sie Ihre Bestellnummer und die E-Mail-Adresse oder Postleitzahl der Bestellung ein.',
+    fr: 'Saisissez votre numéro de commande et l’adresse e-mail ou le code postal de la commande.',
+  },
+  orderNumber: { nl: 'Bestelnummer', en: 'Order number', de: 'Bestellnummer', fr: 'Numéro de commande' },
+  emailOrPostcode: {
+    nl: 'E-mailadres of postcode',
+    en: 'E-mail address or postcode',
+    de: 'E-Mail-Adresse oder Postleitzahl',
+    fr: 'Adresse e-mail ou code postal',
+  },
+  find: { nl: 'Bestelling zoeken', en: 'Find my order', de: 'Bestellung suchen', fr: 'Trouver ma commande' },
+  searching: { nl: 'Zoeken…', en: 'Searching…', de: 'Suche…', fr: 'Recherche…' },
+  notFound: {
+    nl: 'We vinden geen bestelling met dit nummer en dit e-mailadres of deze postcode.',
+    en: 'We cannot find an order with this number and e-mail address or postcode.',
+    de: 'Wir finden keine Bestellung mit dieser Nummer und dieser E-Mail-Adresse oder Postleitzahl.',
+    fr: 'Nous ne trouvons aucune commande avec ce numéro et cette adresse e-mail ou ce code postal.',
+  },
+  tooMany: {
+    nl: 'Te veel pogingen. Probeer het over een minuut opnieuw.',
+    en: 'Too many attempts. Please try again in a minute.',
+    de: 'Zu viele Versuche. Bitte versuchen Sie es in einer Minute erneut.',
+    fr: 'Trop de tentatives. Réessayez dans une minute.',
+  },
+  failed: {
+    nl: 'Er ging iets mis. Probeer het opnieuw.',
+    en: 'Something went wrong. Please try again.',
+    de: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
+    fr: 'Une erreur s’est produite. Veuillez réessayer.',
+  },
+  loading: { nl: 'Laden…', en: 'Loading…', de: 'Wird geladen…', fr: 'Chargement…' },
+  chooseItems: {
+    nl: 'Wat wil je retourneren?',
+    en: 'What would you like to return?',
+    de: 'Was möchten Sie zurücksenden?',
+    fr: 'Que souhaitez-vous retourner ?',
+  },
+  nothingReturnable: {
+    nl: 'Geen van de artikelen in deze bestelling kan worden geretourneerd.',
+    en: 'None of the items in this order can be returned.',
+    de: 'Keiner der Artikel dieser Bestellung kann zurückgesendet werden.',
+    fr: 'Aucun article de cette commande ne peut être retourné.',
+  },
+  returnThis: {
+    nl: 'Dit artikel retourneren',
+    en: 'Return this item',
+    de: 'Diesen Artikel zurücksenden',
+    fr: 'Retourner cet article',
+  },
+  quantity: { nl: 'Aantal', en: 'Quantity', de: 'Menge', fr: 'Quantité' },
+  reason: { nl: 'Reden', en: 'Reason', de: 'Grund', fr: 'Motif' },
+  chooseReason: { nl: 'Kies een reden', en: 'Choose a reason', de: 'Grund wählen', fr: 'Choisissez un motif' },
+  comment: {
+    nl: 'Toelichting (optioneel)',
+    en: 'Comment (optional)',
+    de: 'Anmerkung (optional)',
+    fr: 'Commentaire (facultatif)',
+  },
+  resolution: {
+    nl: 'Wat wil je ervoor terug?',
+    en: 'What would you like instead?',
+    de: 'Was möchten Sie stattdessen?',
+    fr: 'Que souhaitez-vous en retour ?',
+  },
+  refund: { nl: 'Geld terug', en: 'Refund', de: 'Erstattung', fr: 'Remboursement' },
+  store_credit: { nl: 'Tegoed', en: 'Store credit', de: 'Guthaben', fr: 'Avoir' },
+  exchange: { nl: 'Omruilen', en: 'Exchange', de: 'Umtausch', fr: 'Échange' },
+  repair: { nl: 'Reparatie', en: 'Repair', de: 'Reparatur', fr: 'Réparation' },
+  replacement: { nl: 'Vervanging', en: 'Replacement', de: 'Ersatz', fr: 'Remplacement' },
+  bonus: { nl: 'extra', en: 'extra', de: 'extra', fr: 'en plus' },
+  next: { nl: 'Verder', en: 'Continue', de: 'Weiter', fr: 'Continuer' },
+  back: { nl: 'Terug', en: 'Back', de: 'Zurück', fr: 'Retour' },
+  pickOne: {
+    nl: 'Kies minstens één artikel met een reden.',
+    en: 'Choose at least one item and give a reason.',
+    de: 'Wählen Sie mindestens einen Artikel und einen Grund.',
+    fr: 'Choisissez au moins un article et un motif.',
+  },
+  method: {
+    nl: 'Hoe stuur je het terug?',
+    en: 'How will you send it back?',
+    de: 'Wie senden Sie es zurück?',
+    fr: 'Comment le renvoyez-vous ?',
+  },
+  qr: {
+    nl: 'QR-code, afgeven bij een servicepunt',
+    en: 'QR code, drop off at a service point',
+    de: 'QR-Code, Abgabe im Paketshop',
+    fr: 'Code QR, dépôt en point relais',
+  },
+  label: {
+    nl: 'Retourlabel printen',
+    en: 'Print a return label',
+    de: 'Rücksendeetikett drucken',
+    fr: 'Imprimer une étiquette retour',
+  },
+  pickup: { nl: 'Thuis laten ophalen', en: 'Pickup at home', de: 'Abholung zu Hause', fr: 'Enlèvement à domicile' },
+  store: { nl: 'Terugbrengen in de winkel', en: 'Return in a store', de: 'Rückgabe im Geschäft', fr: 'Retour en magasin' },
+  free: { nl: 'gratis', en: 'free', de: 'kostenlos', fr: 'gratuit' },
+  summary: { nl: 'Overzicht', en: 'Summary', de: 'Übersicht', fr: 'Récapitulatif' },
+  itemsValue: { nl: 'Waarde van de artikelen', en: 'Value of the items', de: 'Warenwert', fr: 'Valeur des articles' },
+  restockingFees: { nl: 'Verwerkingskosten', en: 'Restocking fees', de: 'Bearbeitungsgebühren', fr: 'Frais de remise en stock' },
+  shippingFee: { nl: 'Retourverzending', en: 'Return shipping', de: 'Rückversand', fr: 'Frais de retour' },
+  bonusTotal: { nl: 'Extra tegoed', en: 'Bonus credit', de: 'Zusätzliches Guthaben', fr: 'Avoir supplémentaire' },
+  refundTotal: { nl: 'Je krijgt terug', en: 'You get back', de: 'Sie erhalten zurück', fr: 'Vous serez remboursé' },
+  creditTotal: {
+    nl: 'Je krijgt als tegoed',
+    en: 'You get as store credit',
+    de: 'Sie erhalten als Guthaben',
+    fr: 'Vous recevez en avoir',
+  },
+  confirm: { nl: 'Retour aanmelden', en: 'Confirm return', de: 'Rücksendung anmelden', fr: 'Confirmer le retour' },
+  sending: { nl: 'Bezig…', en: 'Working…', de: 'Einen Moment…', fr: 'Un instant…' },
+  done: {
+    nl: 'Je retour is aangemeld',
+    en: 'Your return is registered',
+    de: 'Ihre Rücksendung ist angemeldet',
+    fr: 'Votre retour est enregistré',
+  },
+  returnNumber: { nl: 'Retournummer', en: 'Return number', de: 'Rücksendenummer', fr: 'Numéro de retour' },
+  statusApproved: {
+    nl: 'Je retour is goedgekeurd. Stuur het pakket binnen 14 dagen op.',
+    en: 'Your return is approved. Please send the parcel within 14 days.',
+    de: 'Ihre Rücksendung ist genehmigt. Bitte senden Sie das Paket innerhalb von 14 Tagen.',
+    fr: 'Votre retour est accepté. Envoyez le colis sous 14 jours.',
+  },
+  statusReview: {
+    nl: 'We bekijken je retour en laten je snel weten wat de volgende stap is.',
+    en: 'We are reviewing your return and will let you know the next step soon.',
+    de: 'Wir prüfen Ihre Rücksendung und melden uns bald mit dem nächsten Schritt.',
+    fr: 'Nous examinons votre retour et vous indiquerons bientôt la suite.',
+  },
+  until: { nl: 'Retourneren kan tot', en: 'Returnable until', de: 'Rückgabe bis', fr: 'Retour possible jusqu’au' },
+  keepItem: {
+    nl: 'Je mag dit artikel houden.',
+    en: 'You may keep this item.',
+    de: 'Sie dürfen diesen Artikel behalten.',
+    fr: 'Vous pouvez garder cet article.',
+  },
+} as const;
+
+export type TextKey = keyof typeof texts;
+
+export function t(locale: Locale, key: TextKey): string {
+  return texts[key][locale];
+}
+
+/** The browser's first language the portal speaks, else Dutch. */
+export function detectLocale(languages: readonly string[]): Locale {
+  for (const lang of languages) {
+    const base = lang.slice(0, 2).toLowerCase();
+    if ((LOCALES as readonly string[]).includes(base)) return base as Locale;
+  }
+  return 'nl';
+}
+
+const REGION: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB', de: 'de-DE', fr: 'fr-FR' };
+
+export function money(locale: Locale, amount: number, currency: string): string {
+  const f = new Intl.NumberFormat(REGION[locale], { style: 'currency', currency });
+  return f.format(amount / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
+}
+
+export function longDate(locale: Locale, date: string): string {
+  return new Intl.DateTimeFormat(REGION[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+}
