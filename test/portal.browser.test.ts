@@ -107,6 +107,20 @@ describe.each([
       .executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ requested_resolution: 'store_credit', quantity: 1 });
     expect(stored.method).toBeTruthy();
+
+    // The timeline so far, and cancelling while nothing has been shipped.
+    await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('Return requested');
+    await page.getByRole('button', { name: 'Cancel return' }).click();
+    await page.getByRole('heading', { name: 'Your return is cancelled.' }).waitFor();
+    await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('Cancelled');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('6-cancelled');
+    const after = await t.ctx.db
+      .selectFrom('returns')
+      .select('status')
+      .where('number', '=', number ?? '')
+      .executeTakeFirstOrThrow();
+    expect(after.status).toBe('cancelled');
     await page.close();
   });
 });

@@ -142,6 +142,27 @@ const texts = {
     de: 'Wir prüfen Ihre Rücksendung und melden uns bald mit dem nächsten Schritt.',
     fr: 'Nous examinons votre retour et vous indiquerons bientôt la suite.',
   },
+  timeline: { nl: 'Verloop', en: 'Progress', de: 'Verlauf', fr: 'Suivi' },
+  cancel: { nl: 'Retour annuleren', en: 'Cancel return', de: 'Rücksendung stornieren', fr: 'Annuler le retour' },
+  cancelled: {
+    nl: 'Je retour is geannuleerd.',
+    en: 'Your return is cancelled.',
+    de: 'Ihre Rücksendung ist storniert.',
+    fr: 'Votre retour est annulé.',
+  },
+  'event.return.requested': {
+    nl: 'Retour aangemeld',
+    en: 'Return requested',
+    de: 'Rücksendung angemeldet',
+    fr: 'Retour demandé',
+  },
+  'event.return.approved': { nl: 'Goedgekeurd', en: 'Approved', de: 'Genehmigt', fr: 'Accepté' },
+  'event.return.under_review': { nl: 'In behandeling', en: 'Under review', de: 'In Prüfung', fr: 'En cours d’examen' },
+  'event.return.cancelled': { nl: 'Geannuleerd', en: 'Cancelled', de: 'Storniert', fr: 'Annulé' },
+  'event.return.in_transit': { nl: 'Onderweg', en: 'On its way', de: 'Unterwegs', fr: 'En route' },
+  'event.return.received': { nl: 'Ontvangen', en: 'Received', de: 'Eingegangen', fr: 'Reçu' },
+  'event.return.inspected': { nl: 'Gecontroleerd', en: 'Inspected', de: 'Geprüft', fr: 'Contrôlé' },
+  'event.return.resolved': { nl: 'Afgehandeld', en: 'Resolved', de: 'Abgeschlossen', fr: 'Traité' },
   until: { nl: 'Retourneren kan tot', en: 'Returnable until', de: 'Rückgabe bis', fr: 'Retour possible jusqu’au' },
   keepItem: {
     nl: 'Je mag dit artikel houden.',
@@ -155,6 +176,16 @@ export type TextKey = keyof typeof texts;
 
 export function t(locale: Locale, key: TextKey): string {
   return texts[key][locale];
+}
+
+/** A timeline event in the shopper's words, or null for the shop's internal steps. */
+export function eventText(locale: Locale, type: string): string | null {
+  const key = `event.${type}`;
+  return key in texts ? texts[key as TextKey][locale] : null;
+}
+
+export function dateTime(locale: Locale, iso: string): string {
+  return new Intl.DateTimeFormat(REGION[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
 /** The browser's first language the portal speaks, else Dutch. */
