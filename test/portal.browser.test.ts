@@ -34,6 +34,10 @@ describe.each([
     t = await createTestApp('pglite');
     await seedCatalogue(t.ctx);
     await seedOrders(t.ctx, [orderFixture('5001', new Date(t.clock.now.getTime() - 3 * DAY))]);
+    await t.ctx.db
+      .updateTable('shop_settings')
+      .set({ return_address: JSON.stringify({ line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' }) })
+      .execute();
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -107,6 +111,13 @@ describe.each([
       .executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ requested_resolution: 'store_credit', quantity: 1 });
     expect(stored.method).toBeTruthy();
+
+    // The label downloads as a PDF.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download return label (PDF)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`return-label-${number}.pdf`);
 
     // The timeline so far, and cancelling while nothing has been shipped.
     await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('Return requested');

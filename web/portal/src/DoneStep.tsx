@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, type CreatedReturn } from './api.js';
+import { api, type CreatedReturn, download } from './api.js';
 import { dateTime, eventText, type Locale, t } from './i18n.js';
 
 interface ReturnStatus {
@@ -45,6 +45,20 @@ export function DoneStep({ locale, created }: { locale: Locale; created: Created
         {t(locale, 'returnNumber')}: <strong data-testid="return-number">{created.number}</strong>
       </p>
       {current !== 'cancelled' && <p role="status">{t(locale, current === 'approved' ? 'statusApproved' : 'statusReview')}</p>}
+      {current === 'approved' && (
+        <p>
+          <button
+            type="button"
+            onClick={() =>
+              download(`/shopper/returns/${created.returnId}/label`, `return-label-${created.number}.pdf`).catch(() =>
+                setError(t(locale, 'failed')),
+              )
+            }
+          >
+            {t(locale, 'downloadLabel')}
+          </button>
+        </p>
+      )}
       <h3>{t(locale, 'timeline')}</h3>
       {status ? (
         <ol className="timeline" data-testid="timeline">

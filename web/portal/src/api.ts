@@ -38,6 +38,19 @@ export async function api<T>(
   return data as T;
 }
 
+/** Fetches a file with the shopper's token and hands it to the browser as a download. */
+export async function download(path: string, filename: string): Promise<void> {
+  const res = await fetch(`/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!res.ok)
+    throw new ApiError((await res.json().catch(() => null)) ?? { status: res.status, code: 'NETWORK', title: res.statusText });
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export interface OrderLine {
   id: string;
   sku: string;

@@ -142,6 +142,12 @@ const texts = {
     de: 'Wir prüfen Ihre Rücksendung und melden uns bald mit dem nächsten Schritt.',
     fr: 'Nous examinons votre retour et vous indiquerons bientôt la suite.',
   },
+  downloadLabel: {
+    nl: 'Retourlabel downloaden (PDF)',
+    en: 'Download return label (PDF)',
+    de: 'Rücksendeetikett herunterladen (PDF)',
+    fr: 'Télécharger l’étiquette retour (PDF)',
+  },
   timeline: { nl: 'Verloop', en: 'Progress', de: 'Verlauf', fr: 'Suivi' },
   cancel: { nl: 'Retour annuleren', en: 'Cancel return', de: 'Rücksendung stornieren', fr: 'Annuler le retour' },
   cancelled: {

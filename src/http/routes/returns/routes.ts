@@ -16,11 +16,13 @@ import { releaseReturn } from '../../../app/commands/releaseReturn.js';
 import { requestReturn } from '../../../app/commands/requestReturn.js';
 import { resolveReturn } from '../../../app/commands/resolveReturn.js';
 import type { AppContext, CommandMeta } from '../../../app/context.js';
+import { getReturnLabelData } from '../../../app/queries/returnLabel.js';
 import { getReturnDetail, listReturns } from '../../../app/queries/returns.js';
 import type { Permission } from '../../../domain/access.js';
 import { staff } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
 import { idParams } from '../common.js';
+import { sendLabel } from '../labels.js';
 import * as s from './schema.js';
 
 /** Staff and integration routes for returns: create, list, read, and one route per transition. */
@@ -47,6 +49,12 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { tags, summary: 'A return with its lines, settlements and timeline', params: idParams },
     config: { access: staff('returns.read') },
     handler: (req) => getReturnDetail(ctx.db, req.params.id, { withPolicy: true }),
+  });
+
+  r.get('/api/v1/returns/:id/label', {
+    schema: { tags, summary: 'The return label (PDF, A6: addresses, return number as Code 128, QR code)', params: idParams },
+    config: { access: staff('returns.read') },
+    handler: async (req, reply) => sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id)),
   });
 
   // One route per lifecycle transition; each answers 409 ILLEGAL_TRANSITION when the state forbids it.

@@ -7,6 +7,7 @@ import { requestReturn } from '../../../app/commands/requestReturn.js';
 import type { AppContext } from '../../../app/context.js';
 import { evaluateOrderPolicy } from '../../../app/policy/evaluateOrder.js';
 import { getOrderDetail } from '../../../app/queries/orders.js';
+import { getReturnLabelData } from '../../../app/queries/returnLabel.js';
 import { getReturnDetail, listReturns } from '../../../app/queries/returns.js';
 import { listReasons } from '../../../app/queries/settingsLists.js';
 import { RetourError } from '../../../domain/errors.js';
@@ -14,6 +15,7 @@ import { publicAccess, shopperAccess } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
 import type { ShopperTokens } from '../../shopperToken.js';
 import { idParams } from '../common.js';
+import { sendLabel } from '../labels.js';
 import { localeFor } from '../policies/routes.js';
 import { localeQuery, shopperEvaluationBody } from '../policies/schema.js';
 import { createReturnBody } from '../returns/schema.js';
@@ -151,6 +153,18 @@ export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: Sho
       if (detail.order.id !== shopperOf(req).orderId)
         throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${req.params.id} does not exist`);
       return detail;
+    },
+  });
+
+  r.get('/api/v1/shopper/returns/:id/label', {
+    schema: { tags, summary: "The return label of one of the shopper's returns (PDF, A6)", params: idParams },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      const { orderId, customerId } = shopperOf(req);
+      const own = await getReturnDetail(ctx.db, req.params.id, { customerId }).catch(() => null);
+      if (!own || own.order.id !== orderId)
+        throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${req.params.id} does not exist`);
+      return sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id, { customerId }));
     },
   });
 

@@ -1,0 +1,59 @@
+import type { RetourDb } from '../../db/connection.js';
+import type { Address } from '../../db/schema.js';
+import { notFound, RetourError } from '../../domain/errors.js';
+
+export interface ReturnLabelData {
+  returnNumber: string;
+  shopName: string;
+  from: Address;
+  to: Address;
+  qrPayload: string;
+  createdAt: Date;
+}
+
+/** What a return's label shows: the shopper's address from the order, the shop's return address
+ * (or its default warehouse), and the return number. `customerId` limits it to that customer's
+ * returns. Cancelled, rejected and expired returns have no label. */
+export async function getReturnLabelData(
+  db: RetourDb,
+  returnId: string,
+  options: { customerId?: string } = {},
+): Promise<ReturnLabelData> {
+  let q = db
+    .selectFrom('returns')
+    .innerJoin('orders', 'orders.id', 'returns.order_id')
+    .select([
+      'returns.id',
+      'returns.number',
+      'returns.status',
+      'returns.created_at',
+      'orders.order_number',
+      'orders.shipping_address',
+    ])
+    .where('returns.id', '=', returnId);
+  if (options.customerId) q = q.where('returns.customer_id', '=', options.customerId);
+  const [row, settings, warehouse] = await Promise.all([
+    q.executeTakeFirst(),
+    db.selectFrom('shop_settings').select(['name', 'return_address']).where('id', '=', 'default').executeTakeFirstOrThrow(),
+    db
+      .selectFrom('warehouses')
+      .select(['name', 'address'])
+      .orderBy('is_default', 'desc')
+      .orderBy('created_at')
+      .executeTakeFirst(),
+  ]);
+  if (!row) throw notFound('Return', returnId);
+  if (['cancelled', 'rejected', 'expired'].includes(row.status)) {
+    throw new RetourError('conflict', 'RETURN_NOT_SHIPPABLE', `Return ${row.number} is ${row.status}: nothing to send`);
+  }
+  const to = settings.return_address ?? (warehouse ? { name: warehouse.name, ...warehouse.address } : null);
+  if (!to) throw new RetourError('conflict', 'NO_RETURN_ADDRESS', 'The shop has no return address or warehouse yet');
+  return {
+    returnNumber: row.number,
+    shopName: settings.name,
+    from: row.shipping_address,
+    to: { ...to, name: to.name ?? settings.name },
+    qrPayload: `RETOUR:${row.number}:${row.order_number}`,
+    createdAt: row.created_at,
+  };
+}
