@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import { type FieldIssue, notFound, RetourError } from '../../domain/errors.js';
 import type { ReturnMethod } from '../../domain/policy/document.js';
-import { evaluatePolicy, type LineVerdict, type PolicyVerdict } from '../../domain/policy/evaluate.js';
+import type { LineVerdict, PolicyVerdict } from '../../domain/policy/evaluate.js';
 import { type LineState, type Resolution, type ReturnState, submitRequest } from '../../domain/returnLifecycle.js';
 import type { AppContext, CommandMeta } from '../context.js';
 import { newId } from '../ids.js';
 import { loadEvaluationFacts } from '../policy/evaluationFacts.js';
+import { judge } from '../policy/judge.js';
 import { choosePolicyFor } from '../policy/policyVersions.js';
 import { getShopSettingsCached } from '../shopSettings.js';
 import { inUnit } from '../transaction.js';
@@ -82,15 +83,11 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         issues,
       );
 
-    const verdict = evaluatePolicy({
-      now,
-      timeZone: settings.timezone,
-      policy: chosen.version.document,
-      order: facts.order,
-      customer: facts.customer,
-      reasons: facts.reasons,
-      exceptions: facts.exceptions,
-      selection: {
+    const verdict = judge(
+      facts,
+      chosen.version.document,
+      { now, timeZone: settings.timezone },
+      {
         lines: input.lines.map((l) => ({
           orderLineId: l.orderLineId,
           quantity: l.quantity,
@@ -99,7 +96,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         })),
         method: input.method ?? null,
       },
-    });
+    );
     const verdicts: LineVerdict[] = verdict.lines;
     verdicts.forEach((v, index) => {
       const line = input.lines[index];

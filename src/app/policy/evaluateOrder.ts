@@ -8,6 +8,7 @@ import { getShopSettings } from '../shopSettings.js';
 import { loadEvaluationFacts } from './evaluationFacts.js';
 import { explainVerdict } from './explainVerdict.js';
 import { categoryPaths, productFactColumns, productFlags, reasonCatalogue } from './factRows.js';
+import { judge } from './judge.js';
 import { choosePolicyFor, loadPolicyVersion, type PolicyVersionRef } from './policyVersions.js';
 import { loadReferenceData } from './referenceData.js';
 
@@ -46,16 +47,7 @@ export async function evaluateOrderPolicy(
       ? versionOrThrow(ctx, input.versionId).then((version) => ({ version, arm: null, experimentId: null }))
       : choosePolicyFor(ctx.db, facts.customer.id),
   ]);
-  const verdict = evaluatePolicy({
-    now,
-    timeZone: settings.timezone,
-    policy: chosen.version.document,
-    order: facts.order,
-    customer: facts.customer,
-    reasons: facts.reasons,
-    exceptions: facts.exceptions,
-    ...(input.selection ? { selection: input.selection } : {}),
-  });
+  const verdict = judge(facts, chosen.version.document, { now, timeZone: settings.timezone }, input.selection);
   return {
     policy: { ...presentVersion(chosen.version), arm: chosen.arm, experimentId: chosen.experimentId },
     verdict: explainVerdict(verdict, input.locale),

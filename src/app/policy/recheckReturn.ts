@@ -1,10 +1,10 @@
 import type { ReturnMethod } from '../../domain/policy/document.js';
-import { evaluatePolicy } from '../../domain/policy/evaluate.js';
 import type { Resolution } from '../../domain/returnLifecycle.js';
 import type { LoadedReturn } from '../returnStore.js';
 import { getShopSettingsCached } from '../shopSettings.js';
 import type { Unit } from '../transaction.js';
 import { loadEvaluationFacts } from './evaluationFacts.js';
+import { judge } from './judge.js';
 import { loadPolicyVersion } from './policyVersions.js';
 
 /** Re-judges a return when its goods arrive, with the policy version that judged the request and
@@ -22,15 +22,11 @@ export async function recheckReturnPolicy(unit: Unit, loaded: LoadedReturn): Pro
   ]);
   if (!version || !facts) return;
   const reasonCode = new Map(reasonRows.map((r) => [r.id, r.code]));
-  const verdict = evaluatePolicy({
-    now: row.created_at,
-    timeZone: settings.timezone,
-    policy: version.document,
-    order: facts.order,
-    customer: facts.customer,
-    reasons: facts.reasons,
-    exceptions: facts.exceptions,
-    selection: {
+  const verdict = judge(
+    facts,
+    version.document,
+    { now: row.created_at, timeZone: settings.timezone },
+    {
       lines: lines.map((l) => ({
         orderLineId: l.order_line_id,
         quantity: l.quantity,
@@ -39,7 +35,7 @@ export async function recheckReturnPolicy(unit: Unit, loaded: LoadedReturn): Pro
       })),
       method: row.method as ReturnMethod | null,
     },
-  });
+  );
   const changes = lines.flatMap((l, i) => {
     const now = verdict.lines[i];
     const before = (l.verdict as { eligible?: boolean; codes?: string[] } | null) ?? { eligible: true, codes: l.eligibility };
