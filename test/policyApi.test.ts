@@ -280,6 +280,48 @@ describe.each(DB_KINDS)('return policy over the API (%s)', (kind) => {
     expect((await request()).statusCode).toBe(422);
   });
 
+  it('records a withdrawal from the contract without a reason, only within the statutory period', async () => {
+    const [recent, old, abroadOrder] = await seedOrders(t.ctx, [
+      orderFixture('3401', new Date(t.clock.now.getTime() - 3 * DAY)),
+      orderFixture('3402', new Date(t.clock.now.getTime() - 20 * DAY)),
+      orderFixture('3403', new Date(t.clock.now.getTime() - 3 * DAY), { shippingAddress: abroad }),
+    ]);
+    const withdraw = async (number: string, lineId: string | undefined, withdrawal = true) =>
+      t.request({
+        method: 'POST',
+        url: '/api/v1/shopper/returns',
+        bearer: await t.shopperToken(number, `${number}@example.nl`),
+        payload: { withdrawal, lines: [{ orderLineId: lineId, quantity: 1 }] },
+      });
+    const noReason = await withdraw('3401', recent?.lineBySku['TEE-M'], false);
+    expect(noReason.json().errors[0]).toMatchObject({ path: 'lines.0.reasonCode', code: 'REASON_REQUIRED' });
+    for (const [number, line] of [
+      ['3402', old?.lineBySku['TEE-M']],
+      ['3403', abroadOrder?.lineBySku['TEE-M']],
+    ] as const) {
+      const refused = await withdraw(number, line);
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().errors[0].code).toBe('WITHDRAWAL_NOT_AVAILABLE');
+    }
+    // Inside the period even the final-sale jacket comes back, for a refund.
+    const ok = await withdraw('3401', recent?.lineBySku.JACKET);
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().withdrawal).toEqual({ declaredAt: t.clock.now.toISOString() });
+    const declared = await t.ctx.db
+      .selectFrom('events')
+      .select(['data', 'occurred_at'])
+      .where('return_id', '=', ok.json().returnId)
+      .where('type', '=', 'return.withdrawal_declared')
+      .executeTakeFirstOrThrow();
+    expect(declared.data).toMatchObject({ declaredAt: t.clock.now.toISOString(), orderNumber: '3401' });
+    const row = await t.ctx.db
+      .selectFrom('returns')
+      .select('withdrawal_declared_at')
+      .where('id', '=', ok.json().returnId)
+      .executeTakeFirstOrThrow();
+    expect(row.withdrawal_declared_at?.toISOString()).toBe(t.clock.now.toISOString());
+  });
+
   it('runs an experiment: customers split deterministically, each return records its arm, results per arm', async () => {
     const variant = await post('/api/v1/policy-versions', {
       name: 'Bonus 20%',

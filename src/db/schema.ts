@@ -163,6 +163,8 @@ export interface ReturnsTable {
   policy_version: string | null;
   policy_arm: 'control' | 'variant' | null;
   experiment_id: string | null;
+  /** When the shopper declared withdrawal from the contract (EU right of withdrawal), if this return is one. */
+  withdrawal_declared_at: Timestamp | null;
   tracking_number: string | null;
   ship_by: Timestamp | null;
   status_reason: string | null;

@@ -18,10 +18,13 @@ export interface RequestReturnInput {
   /** Where the request came from: the shopper portal, an agent, or an integration. */
   source: 'portal' | 'agent' | 'api';
   method?: ReturnMethod | null;
+  /** A withdrawal from the contract (Directive 2011/83/EU Art. 9–11a): needs no reason, only
+   * within the statutory period, and is recorded with the moment it was declared. */
+  withdrawal?: boolean;
   lines: {
     orderLineId: string;
     quantity: number;
-    reasonCode: string;
+    reasonCode?: string | null;
     comment?: string | null;
     resolution: Resolution;
   }[];
@@ -42,6 +45,7 @@ export interface RequestReturnResult {
     bonus: number;
   }[];
   totals: PolicyVerdict['totals'];
+  withdrawal: { declaredAt: string } | null;
 }
 
 /** Opens a return for lines of one order: the policy judges every line (all reasons are
@@ -71,7 +75,10 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         issues.push({ path: `lines.${index}.orderLineId`, message: 'listed twice', code: 'DUPLICATE_LINE' });
       }
       seen.add(line.orderLineId);
-      if (!facts.activeReasons.has(line.reasonCode)) {
+      if (!line.reasonCode) {
+        if (!input.withdrawal)
+          issues.push({ path: `lines.${index}.reasonCode`, message: 'give a reason', code: 'REASON_REQUIRED' });
+      } else if (!facts.activeReasons.has(line.reasonCode)) {
         issues.push({ path: `lines.${index}.reasonCode`, message: 'unknown or inactive reason', code: 'REASON_NOT_FOUND' });
       }
     });
@@ -101,7 +108,13 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
     verdicts.forEach((v, index) => {
       const line = input.lines[index];
       if (!line) return;
-      if (!v.eligible) {
+      if (input.withdrawal && !v.withinStatutoryPeriod) {
+        issues.push({
+          path: `lines.${index}.orderLineId`,
+          message: 'the withdrawal period has ended or does not apply to this order',
+          code: 'WITHDRAWAL_NOT_AVAILABLE',
+        });
+      } else if (!v.eligible) {
         const refusals = v.reasons.filter((r) => r.severity === 'refusal').map((r) => r.code);
         issues.push({
           path: `lines.${index}.orderLineId`,
@@ -180,6 +193,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         policy_version: chosen.version.id,
         policy_arm: chosen.arm,
         experiment_id: chosen.experimentId,
+        withdrawal_declared_at: input.withdrawal ? now : null,
         hold_reasons: '[]',
         source: input.source,
         method: input.method ?? null,
@@ -201,7 +215,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
             return_id: returnId,
             order_line_id: source.orderLineId,
             quantity: l.quantity,
-            reason_id: facts.reasonIds.get(source.reasonCode) ?? null,
+            reason_id: source.reasonCode ? (facts.reasonIds.get(source.reasonCode) ?? null) : null,
             comment: source.comment ?? null,
             requested_resolution: l.requestedResolution,
             granted_resolution: l.grantedResolution,
@@ -229,6 +243,21 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         totals: verdict.totals,
       },
     });
+    if (input.withdrawal) {
+      // Art. 11a: the declaration itself, with its content, date and time, is what the shopper gets
+      // confirmed on a durable medium.
+      record({
+        ...base,
+        type: 'return.withdrawal_declared',
+        data: {
+          number,
+          orderNumber: order.order_number,
+          declaredAt: now.toISOString(),
+          lines: input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity })),
+          statutoryDeadline: verdicts[0]?.statutoryDeadline ?? null,
+        },
+      });
+    }
     for (const event of submitted.events) {
       record({ ...base, type: event.type, reason: event.reason ?? null, data: { number, ...event.data } });
     }
@@ -253,6 +282,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         arm: chosen.arm,
       },
       totals: verdict.totals,
+      withdrawal: input.withdrawal ? { declaredAt: now.toISOString() } : null,
     };
   });
 }

@@ -110,6 +110,7 @@ export const RETURN_COLUMNS: ColumnTypes<'returns'> = {
   policy_version: 'text',
   policy_arm: 'text',
   experiment_id: 'text',
+  withdrawal_declared_at: 'timestamptz',
   tracking_number: 'text',
   ship_by: 'timestamptz',
   status_reason: 'text',

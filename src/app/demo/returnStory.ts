@@ -312,6 +312,7 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
       policy_version: policyVersionId,
       policy_arm: null,
       experiment_id: null,
+      withdrawal_declared_at: null,
       tracking_number: state.trackingNumber,
       ship_by: approvedAt === null ? null : new Date(approvedAt + rules.shipByDays * DAY),
       status_reason: state.statusReason,

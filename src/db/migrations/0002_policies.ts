@@ -79,6 +79,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table returns
     add column policy_arm text check (policy_arm in ('control','variant')),
     add column experiment_id text references policy_experiments(id),
+    add column withdrawal_declared_at timestamptz,
     add constraint returns_policy_version_fk foreign key (policy_version) references policy_versions(id)`.execute(db);
   // The simulator replays the returns of the last N days.
   await db.schema.createIndex('returns_created_idx').on('returns').column('created_at').execute();
@@ -92,7 +93,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table reasons drop column defect`.execute(db);
   await sql`alter table return_lines drop column verdict`.execute(db);
   await db.schema.dropIndex('returns_created_idx').execute();
-  await sql`alter table returns drop constraint returns_policy_version_fk, drop column experiment_id, drop column policy_arm`.execute(
+  await sql`alter table returns drop constraint returns_policy_version_fk, drop column withdrawal_declared_at, drop column experiment_id, drop column policy_arm`.execute(
     db,
   );
   await db.schema.dropTable('policy_exceptions').execute();

@@ -9,7 +9,7 @@ const lineList = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(200)
 export const returnLineRequest = z.strictObject({
   orderLineId: z.string().min(1).max(64),
   quantity: z.number().int().min(1).max(10_000),
-  reasonCode: z.string().min(1).max(64),
+  reasonCode: z.string().min(1).max(64).nullish().describe('Required, except in a withdrawal (no reason is needed)'),
   comment: z.string().max(2000).nullish(),
   resolution: z.enum(RESOLUTIONS).default('refund'),
 });
@@ -17,6 +17,8 @@ export const returnLineRequest = z.strictObject({
 export const createReturnBody = z.strictObject({
   orderId: z.string().min(1).max(64),
   method: z.enum(RETURN_METHODS).nullish(),
+  /** The shopper withdraws from the contract (EU right of withdrawal): no reason needed, refund. */
+  withdrawal: z.boolean().optional(),
   lines: lineList(returnLineRequest),
 });
 

@@ -51,6 +51,8 @@ function presentForShopper(result: Awaited<ReturnType<typeof evaluateOrderPolicy
       returnableQuantity: l.returnableQuantity,
       eligible: l.eligible,
       flow: l.flow,
+      withinStatutoryPeriod: l.withinStatutoryPeriod,
+      statutoryDeadline: l.statutoryDeadline,
       deadline: l.deadline,
       resolutions: l.resolutions,
       methods: l.methods,
