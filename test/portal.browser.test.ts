@@ -33,7 +33,10 @@ describe.each([
   beforeAll(async () => {
     t = await createTestApp('pglite');
     await seedCatalogue(t.ctx);
-    await seedOrders(t.ctx, [orderFixture('5001', new Date(t.clock.now.getTime() - 3 * DAY))]);
+    await seedOrders(t.ctx, [
+      orderFixture('5001', new Date(t.clock.now.getTime() - 3 * DAY)),
+      orderFixture('5002', new Date(t.clock.now.getTime() - 3 * DAY)),
+    ]);
     await t.ctx.db
       .updateTable('shop_settings')
       .set({ return_address: JSON.stringify({ line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' }) })
@@ -132,6 +135,29 @@ describe.each([
       .where('number', '=', number ?? '')
       .executeTakeFirstOrThrow();
     expect(after.status).toBe('cancelled');
+    await page.close();
+  });
+
+  it('withdraws from the contract here, with a confirm step and the moment it was received', async () => {
+    const page = await browser.newPage({ viewport, locale: 'en-GB' });
+    await page.goto(`${base}/returns/`);
+    await page.getByLabel('Order number').fill('5002');
+    await page.getByLabel('E-mail address or postcode').fill('5002@example.nl');
+    await page.getByRole('button', { name: 'Find my order' }).click();
+    await page.getByRole('button', { name: 'Withdraw from contract here' }).click();
+    await page.getByRole('heading', { name: 'Right of withdrawal' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}-withdraw-confirm.png`), fullPage: true });
+    await page.getByRole('button', { name: 'Confirm withdrawal' }).click();
+    await expect.poll(() => page.getByTestId('withdrawal').textContent()).toContain('Your withdrawal has been received');
+    await page.screenshot({ path: join(SHOTS, `${name}-withdraw-done.png`), fullPage: true });
+    const number = await page.getByTestId('return-number').textContent();
+    const row = await t.ctx.db
+      .selectFrom('returns')
+      .select(['withdrawal_declared_at'])
+      .where('number', '=', number ?? '')
+      .executeTakeFirstOrThrow();
+    expect(row.withdrawal_declared_at?.toISOString()).toBe(t.clock.now.toISOString());
     await page.close();
   });
 });

@@ -5,6 +5,7 @@ import { type Choice, ItemsStep } from './ItemsStep.js';
 import { detectLocale, LOCALES, type Locale, t } from './i18n.js';
 import { LookupStep } from './LookupStep.js';
 import { SummaryStep } from './SummaryStep.js';
+import { WithdrawStep } from './WithdrawStep.js';
 
 export interface Found {
   order: Order;
@@ -15,6 +16,7 @@ export interface Found {
 type Step =
   | { name: 'lookup' }
   | { name: 'items'; found: Found }
+  | { name: 'withdraw'; found: Found }
   | { name: 'summary'; found: Found; choices: Choice[] }
   | { name: 'done'; created: CreatedReturn };
 
@@ -52,6 +54,15 @@ export function App() {
             found={step.found}
             onBack={() => setStep({ name: 'lookup' })}
             onNext={(choices) => setStep({ name: 'summary', found: step.found, choices })}
+            onWithdraw={() => setStep({ name: 'withdraw', found: step.found })}
+          />
+        )}
+        {step.name === 'withdraw' && (
+          <WithdrawStep
+            locale={locale}
+            found={step.found}
+            onBack={() => setStep({ name: 'items', found: step.found })}
+            onDone={(created) => setStep({ name: 'done', created })}
           />
         )}
         {step.name === 'summary' && (

@@ -44,6 +44,11 @@ export function DoneStep({ locale, created }: { locale: Locale; created: Created
       <p>
         {t(locale, 'returnNumber')}: <strong data-testid="return-number">{created.number}</strong>
       </p>
+      {created.withdrawal && (
+        <p data-testid="withdrawal">
+          {t(locale, 'withdrawDone')}. {t(locale, 'withdrawnAt')} {dateTime(locale, created.withdrawal.declaredAt)}.
+        </p>
+      )}
       {current !== 'cancelled' && <p role="status">{t(locale, current === 'approved' ? 'statusApproved' : 'statusReview')}</p>}
       {current === 'approved' && (
         <p>

@@ -18,11 +18,13 @@ export function ItemsStep({
   found,
   onBack,
   onNext,
+  onWithdraw,
 }: {
   locale: Locale;
   found: Found;
   onBack: () => void;
   onNext: (choices: Choice[]) => void;
+  onWithdraw: () => void;
 }) {
   const [evaluation, setEvaluation] = useState<Evaluation>(found.evaluation);
   const [choices, setChoices] = useState<Record<string, Choice & { selected: boolean }>>({});
@@ -175,6 +177,15 @@ export function ItemsStep({
         <p className="error" role="alert">
           {t(locale, 'pickOne')}
         </p>
+      )}
+      {evaluation.lines.some((l) => l.eligible && l.withinStatutoryPeriod && l.returnableQuantity > 0) && (
+        <aside className="notice withdraw" aria-labelledby="withdraw-entry">
+          <h3 id="withdraw-entry">{t(locale, 'withdrawTitle')}</h3>
+          <p>{t(locale, 'withdrawIntro')}</p>
+          <button type="button" className="secondary" onClick={onWithdraw}>
+            {t(locale, 'withdrawHere')}
+          </button>
+        </aside>
       )}
       <div className="actions">
         <button type="button" className="secondary" onClick={onBack}>

@@ -82,6 +82,8 @@ export interface LineVerdict {
   returnableQuantity: number;
   eligible: boolean;
   flow: 'return' | 'warranty';
+  withinStatutoryPeriod: boolean;
+  statutoryDeadline: string | null;
   deadline: string | null;
   resolutions: string[];
   methods: string[];
@@ -112,4 +114,5 @@ export interface CreatedReturn {
   returnId: string;
   number: string;
   status: string;
+  withdrawal: { declaredAt: string } | null;
 }
