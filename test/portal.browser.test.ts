@@ -138,6 +138,18 @@ describe.each([
     await page.close();
   });
 
+  it('shows the policy page generated from the policy in force, linked from the portal', async () => {
+    const page = await browser.newPage({ viewport, locale: 'nl-NL' });
+    await page.goto(`${base}/returns/`);
+    await page.getByRole('link', { name: 'Retourbeleid' }).click();
+    await page.waitForURL(/\/returns\/policy$/);
+    await expect.poll(() => page.locator('main').textContent()).toContain('tot 30 dagen na levering');
+    expect(await page.getByTestId('policy-methods').locator('li').count()).toBe(4);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}-policy.png`), fullPage: true });
+    await page.close();
+  });
+
   it('withdraws from the contract here, with a confirm step and the moment it was received', async () => {
     const page = await browser.newPage({ viewport, locale: 'en-GB' });
     await page.goto(`${base}/returns/`);

@@ -4,6 +4,7 @@ import { DoneStep } from './DoneStep.js';
 import { type Choice, ItemsStep } from './ItemsStep.js';
 import { detectLocale, LOCALES, type Locale, t } from './i18n.js';
 import { LookupStep } from './LookupStep.js';
+import { PolicyPage } from './PolicyPage.js';
 import { SummaryStep } from './SummaryStep.js';
 import { WithdrawStep } from './WithdrawStep.js';
 
@@ -26,6 +27,8 @@ const LANGUAGE_NAMES: Record<Locale, string> = { nl: 'Nederlands', en: 'English'
 export function App() {
   const [locale, setLocale] = useState<Locale>(() => detectLocale(navigator.languages ?? [navigator.language]));
   const [step, setStep] = useState<Step>({ name: 'lookup' });
+  // The policy page has its own address so the shop can link to it from its footer and checkout.
+  const policyPage = window.location.pathname.replace(/\/$/, '').endsWith('/policy');
   useEffect(() => {
     document.documentElement.lang = locale;
     document.title = t(locale, 'title');
@@ -47,7 +50,10 @@ export function App() {
         </label>
       </header>
       <main>
-        {step.name === 'lookup' && <LookupStep locale={locale} onFound={(found) => setStep({ name: 'items', found })} />}
+        {policyPage && <PolicyPage locale={locale} />}
+        {!policyPage && step.name === 'lookup' && (
+          <LookupStep locale={locale} onFound={(found) => setStep({ name: 'items', found })} />
+        )}
         {step.name === 'items' && (
           <ItemsStep
             locale={locale}
@@ -75,6 +81,9 @@ export function App() {
         )}
         {step.name === 'done' && <DoneStep locale={locale} created={step.created} />}
       </main>
+      <footer className="foot">
+        <a href={policyPage ? '/returns/' : '/returns/policy'}>{t(locale, policyPage ? 'title' : 'policyLink')}</a>
+      </footer>
     </div>
   );
 }

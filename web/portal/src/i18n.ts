@@ -180,6 +180,56 @@ const texts = {
     fr: 'Votre rétractation a été reçue',
   },
   withdrawnAt: { nl: 'Ontvangen op', en: 'Received on', de: 'Eingegangen am', fr: 'Reçue le' },
+  policyLink: { nl: 'Retourbeleid', en: 'Returns policy', de: 'Rückgaberichtlinie', fr: 'Politique de retour' },
+  policyWindowDelivery: {
+    nl: 'Je kunt artikelen retourneren tot {days} dagen na levering.',
+    en: 'You can return items up to {days} days after delivery.',
+    de: 'Sie können Artikel bis {days} Tage nach der Lieferung zurücksenden.',
+    fr: 'Vous pouvez retourner des articles jusqu’à {days} jours après la livraison.',
+  },
+  policyWindowOrder: {
+    nl: 'Je kunt artikelen retourneren tot {days} dagen na je bestelling.',
+    en: 'You can return items up to {days} days after your order.',
+    de: 'Sie können Artikel bis {days} Tage nach der Bestellung zurücksenden.',
+    fr: 'Vous pouvez retourner des articles jusqu’à {days} jours après votre commande.',
+  },
+  policyResolutions: {
+    nl: 'Je kiest zelf wat je ervoor terugkrijgt:',
+    en: 'You choose what you get instead:',
+    de: 'Sie wählen, was Sie stattdessen erhalten:',
+    fr: 'Vous choisissez ce que vous recevez :',
+  },
+  policyMethods: {
+    nl: 'Zo stuur je het terug:',
+    en: 'How to send it back:',
+    de: 'So senden Sie es zurück:',
+    fr: 'Comment le renvoyer :',
+  },
+  policyWaivedFault: {
+    nl: 'Geen retourkosten als het artikel defect, beschadigd of verkeerd was.',
+    en: 'No return costs when the item was defective, damaged or wrong.',
+    de: 'Keine Rücksendekosten, wenn der Artikel defekt, beschädigt oder falsch war.',
+    fr: 'Aucun frais de retour si l’article était défectueux, endommagé ou erroné.',
+  },
+  policyBonus: {
+    nl: 'Kies je voor tegoed, dan krijg je {percent}% extra.',
+    en: 'Choose store credit and get {percent}% extra.',
+    de: 'Wählen Sie Guthaben und erhalten Sie {percent} % extra.',
+    fr: 'Choisissez un avoir et recevez {percent} % en plus.',
+  },
+  policyRules: { nl: 'Bijzondere voorwaarden', en: 'Special terms', de: 'Besondere Bedingungen', fr: 'Conditions particulières' },
+  policyLaw: {
+    nl: 'In de EU heb je altijd 14 dagen na ontvangst van het laatste artikel om zonder opgave van reden te herroepen, met terugbetaling van het aankoopbedrag. Op maat gemaakte, bederfelijke en geopende verzegelde hygiëne- of media-artikelen zijn uitgezonderd.',
+    en: 'In the EU you always have 14 days after receiving the last item to withdraw without giving a reason, with a refund of the purchase price. Made-to-measure, perishable and unsealed hygiene or media items are excluded.',
+    de: 'In der EU haben Sie immer 14 Tage nach Erhalt des letzten Artikels, um ohne Angabe von Gründen zu widerrufen, mit Erstattung des Kaufpreises. Maßgefertigte, verderbliche und entsiegelte Hygiene- oder Medienartikel sind ausgenommen.',
+    fr: 'Dans l’UE, vous disposez toujours de 14 jours après réception du dernier article pour vous rétracter sans motif, avec remboursement du prix d’achat. Les articles sur mesure, périssables et les articles d’hygiène ou médias descellés sont exclus.',
+  },
+  policyGuarantee: {
+    nl: 'Is een artikel defect, dan heb je recht op reparatie, vervanging of terugbetaling onder de wettelijke garantie, ook na de retourtermijn.',
+    en: 'If an item is defective you are entitled to repair, replacement or a refund under the legal guarantee, also after the return period.',
+    de: 'Ist ein Artikel defekt, haben Sie im Rahmen der gesetzlichen Gewährleistung Anspruch auf Reparatur, Ersatz oder Erstattung, auch nach der Rückgabefrist.',
+    fr: 'Si un article est défectueux, vous avez droit à la réparation, au remplacement ou au remboursement au titre de la garantie légale, même après le délai de retour.',
+  },
   timeline: { nl: 'Verloop', en: 'Progress', de: 'Verlauf', fr: 'Suivi' },
   cancel: { nl: 'Retour annuleren', en: 'Cancel return', de: 'Rücksendung stornieren', fr: 'Annuler le retour' },
   cancelled: {
@@ -218,8 +268,8 @@ const texts = {
 
 export type TextKey = keyof typeof texts;
 
-export function t(locale: Locale, key: TextKey): string {
-  return texts[key][locale];
+export function t(locale: Locale, key: TextKey, values: Record<string, string | number> = {}): string {
+  return texts[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 }
 
 /** A timeline event in the shopper's words, or null for the shop's internal steps. */

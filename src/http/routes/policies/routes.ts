@@ -17,10 +17,11 @@ import {
   listPolicyExperiments,
   listPolicyVersions,
 } from '../../../app/queries/policies.js';
+import { getPublicPolicy } from '../../../app/queries/publicPolicy.js';
 import { simulatePolicy } from '../../../app/queries/simulatePolicy.js';
 import { getShopSettingsCached } from '../../../app/shopSettings.js';
 import { pickLocale, type ShopperLocale } from '../../../domain/policy/messages.js';
-import { staff } from '../../access.js';
+import { publicAccess, staff } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
 import { idParams } from '../common.js';
 import * as s from './schema.js';
@@ -37,6 +38,12 @@ export async function localeFor(ctx: AppContext, req: FastifyRequest, asked?: Sh
 export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['policies'];
+
+  r.get('/api/v1/public/policy', {
+    schema: { tags, summary: "The shop's return policy as its policy page shows it (active version, public rules only)" },
+    config: { access: publicAccess },
+    handler: () => getPublicPolicy(ctx.db),
+  });
 
   r.get('/api/v1/policy-versions', {
     schema: { tags, summary: 'Policy versions, newest first; which one is active' },

@@ -1,0 +1,30 @@
+import type { RetourDb } from '../../db/connection.js';
+import { RetourError } from '../../domain/errors.js';
+import { loadPolicyVersion } from '../policy/policyVersions.js';
+import { getShopSettings } from '../shopSettings.js';
+
+/** What the shop's policy page shows, taken from the active published version so the page can
+ * never disagree with the policy that judges returns: the standard terms and the rules the shop
+ * publishes (rules marked not public stay internal). */
+export async function getPublicPolicy(db: RetourDb) {
+  const settings = await getShopSettings(db);
+  const version = settings.activePolicyVersionId ? await loadPolicyVersion(db, settings.activePolicyVersionId) : null;
+  if (!version) throw new RetourError('not_found', 'NO_ACTIVE_POLICY', 'No return policy has been published');
+  const d = version.document.defaults;
+  const fee = d.returnShippingFee;
+  return {
+    shopName: settings.name,
+    currency: settings.currency,
+    version: version.number,
+    window: d.window,
+    resolutions: d.resolutions,
+    methods: d.methods.map((m) => ({ method: m, fee: fee ? (fee.perMethod[m] ?? fee.amount) : 0 })),
+    feeWaivers: d.feeWaivers ?? null,
+    restockingFee: d.restockingFee ?? null,
+    bonus: d.bonus ?? null,
+    keepItemBelow: d.keepItem?.valueBelow ?? null,
+    rules: version.document.rules
+      .filter((r) => r.enabled && r.public)
+      .map((r) => ({ name: r.name, description: r.description ?? null })),
+  };
+}

@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { api } from './api.js';
+import { type Locale, money, t } from './i18n.js';
+
+interface PublicPolicy {
+  shopName: string;
+  currency: string;
+  window: { days: number; from: 'delivery' | 'order' };
+  resolutions: string[];
+  methods: { method: string; fee: number }[];
+  feeWaivers: { controllableReasons: boolean } | null;
+  bonus: { percent: number; for: string[] } | null;
+  rules: { name: string; description: string | null }[];
+}
+
+/** The shop's returns policy, generated from the policy in force (linkable as /returns/policy). */
+export function PolicyPage({ locale }: { locale: Locale }) {
+  const [policy, setPolicy] = useState<PublicPolicy | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    api<PublicPolicy>('GET', '/public/policy').then(setPolicy, () => setFailed(true));
+  }, []);
+  if (!policy)
+    return (
+      <section className="card" aria-busy={!failed}>
+        <p role="status">{t(locale, failed ? 'failed' : 'loading')}</p>
+      </section>
+    );
+  const shown = policy.resolutions.filter((r) => ['refund', 'store_credit', 'exchange'].includes(r));
+  return (
+    <section className="card" aria-labelledby="policy-title">
+      <h2 id="policy-title">
+        {t(locale, 'policyLink')} — {policy.shopName}
+      </h2>
+      <p>
+        {t(locale, policy.window.from === 'order' ? 'policyWindowOrder' : 'policyWindowDelivery', { days: policy.window.days })}
+      </p>
+      <p>{t(locale, 'policyResolutions')}</p>
+      <ul>
+        {shown.map((r) => (
+          <li key={r}>{t(locale, r as 'refund')}</li>
+        ))}
+      </ul>
+      {policy.bonus && policy.bonus.percent > 0 && <p>{t(locale, 'policyBonus', { percent: policy.bonus.percent })}</p>}
+      <p>{t(locale, 'policyMethods')}</p>
+      <ul data-testid="policy-methods">
+        {policy.methods.map((m) => (
+          <li key={m.method}>
+            {t(locale, m.method as 'qr')} — {m.fee > 0 ? money(locale, m.fee, policy.currency) : t(locale, 'free')}
+          </li>
+        ))}
+      </ul>
+      {policy.feeWaivers?.controllableReasons && <p>{t(locale, 'policyWaivedFault')}</p>}
+      {policy.rules.length > 0 && (
+        <>
+          <h3>{t(locale, 'policyRules')}</h3>
+          <ul>
+            {policy.rules.map((r) => (
+              <li key={r.name}>
+                {r.name}
+                {r.description ? `: ${r.description}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p>{t(locale, 'policyLaw')}</p>
+      <p>{t(locale, 'policyGuarantee')}</p>
+    </section>
+  );
+}
