@@ -20,6 +20,7 @@ const TABLES = [
   'policy_versions',
   'policy_experiments',
   'policy_exceptions',
+  'return_feedback',
 ] as const;
 
 interface Case {

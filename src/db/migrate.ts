@@ -2,12 +2,14 @@ import { type Migration, type MigrationProvider, type MigrationResult, Migrator 
 import type { RetourDb } from './connection.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_policies.js';
+import * as m0003 from './migrations/0003_feedback.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_policies': m0002,
+  '0003_feedback': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

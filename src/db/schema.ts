@@ -199,6 +199,14 @@ export interface ReturnLinesTable {
   verdict: Json<Record<string, unknown> | null>;
 }
 
+export interface ReturnFeedbackTable {
+  return_id: string;
+  customer_id: string;
+  rating: number;
+  comment: string | null;
+  created_at: Timestamp;
+}
+
 export interface PolicyVersionsTable {
   id: string;
   number: number;
@@ -344,6 +352,7 @@ export interface Database {
   returns: ReturnsTable;
   return_lines: ReturnLinesTable;
   policy_versions: PolicyVersionsTable;
+  return_feedback: ReturnFeedbackTable;
   policy_experiments: PolicyExperimentsTable;
   policy_exceptions: PolicyExceptionsTable;
   settlements: SettlementsTable;

@@ -188,6 +188,11 @@ export async function getReturnDetail(
             .where('returns.id', '=', row.id)
             .executeTakeFirstOrThrow(),
           db.selectFrom('return_lines').select(['id', 'verdict']).where('return_id', '=', row.id).execute(),
+          db
+            .selectFrom('return_feedback')
+            .select(['rating', 'comment', 'created_at'])
+            .where('return_id', '=', row.id)
+            .executeTakeFirst(),
         ])
       : null,
   ]);
@@ -205,6 +210,9 @@ export async function getReturnDetail(
             experimentId: policy[0].experiment_id,
           },
           lines: header.lines.map((l) => ({ ...l, verdict: verdicts.get(l.id) ?? null })),
+          feedback: policy[2]
+            ? { rating: policy[2].rating, comment: policy[2].comment, createdAt: policy[2].created_at.toISOString() }
+            : null,
         }
       : {}),
     settlements: settlements.map((s) => ({

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { cancelReturn } from '../../../app/commands/cancelReturn.js';
+import { giveReturnFeedback } from '../../../app/commands/giveReturnFeedback.js';
 import { lookupOrder } from '../../../app/commands/lookupOrder.js';
 import { requestReturn } from '../../../app/commands/requestReturn.js';
 import type { AppContext } from '../../../app/context.js';
@@ -167,6 +168,25 @@ export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: Sho
       if (!own || own.order.id !== orderId)
         throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${req.params.id} does not exist`);
       return sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id, { customerId }));
+    },
+  });
+
+  r.post('/api/v1/shopper/returns/:id/feedback', {
+    schema: {
+      tags,
+      summary: 'Rate a resolved return (1–5) with an optional comment, once',
+      params: idParams,
+      body: z.strictObject({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).nullish() }),
+    },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      const { orderId, customerId } = shopperOf(req);
+      const own = await getReturnDetail(ctx.db, req.params.id, { customerId }).catch(() => null);
+      if (!own || own.order.id !== orderId)
+        throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${req.params.id} does not exist`);
+      return runCommand(req, reply, 201, (meta) =>
+        giveReturnFeedback(ctx, meta, { returnId: req.params.id, customerId, ...req.body }),
+      );
     },
   });
 
