@@ -77,6 +77,15 @@ export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: Sho
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['shopper'];
 
+  /** One of the token's own returns (of its order and customer); any other is "not found". */
+  const ownReturn = async (req: { principal: unknown }, returnId: string) => {
+    const { orderId, customerId } = shopperOf(req);
+    const detail = await getReturnDetail(ctx.db, returnId, { customerId }).catch(() => null);
+    if (!detail || detail.order.id !== orderId)
+      throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${returnId} does not exist`);
+    return detail;
+  };
+
   r.post('/api/v1/shopper/lookup', {
     schema: {
       tags,
@@ -151,22 +160,15 @@ export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: Sho
   r.get('/api/v1/shopper/returns/:id', {
     schema: { tags, summary: "One of the shopper's returns with its timeline", params: idParams },
     config: { access: shopperAccess },
-    handler: async (req) => {
-      const detail = await getReturnDetail(ctx.db, req.params.id, { customerId: shopperOf(req).customerId });
-      if (detail.order.id !== shopperOf(req).orderId)
-        throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${req.params.id} does not exist`);
-      return detail;
-    },
+    handler: (req) => ownReturn(req, req.params.id),
   });
 
   r.get('/api/v1/shopper/returns/:id/label', {
     schema: { tags, summary: "The return label of one of the shopper's returns (PDF, A6)", params: idParams },
     config: { access: shopperAccess },
     handler: async (req, reply) => {
-      const { orderId, customerId } = shopperOf(req);
-      const own = await getReturnDetail(ctx.db, req.params.id, { customerId }).catch(() => null);
-      if (!own || own.order.id !== orderId)
-        throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${req.params.id} does not exist`);
+      const { customerId } = shopperOf(req);
+      await ownReturn(req, req.params.id);
       return sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id, { customerId }));
     },
   });
@@ -180,10 +182,8 @@ export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: Sho
     },
     config: { access: shopperAccess },
     handler: async (req, reply) => {
-      const { orderId, customerId } = shopperOf(req);
-      const own = await getReturnDetail(ctx.db, req.params.id, { customerId }).catch(() => null);
-      if (!own || own.order.id !== orderId)
-        throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${req.params.id} does not exist`);
+      const { customerId } = shopperOf(req);
+      await ownReturn(req, req.params.id);
       return runCommand(req, reply, 201, (meta) =>
         giveReturnFeedback(ctx, meta, { returnId: req.params.id, customerId, ...req.body }),
       );
@@ -194,10 +194,7 @@ export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: Sho
     schema: { tags, summary: "Cancel the shopper's return while nothing has been shipped", params: idParams },
     config: { access: shopperAccess },
     handler: async (req, reply) => {
-      const { orderId, customerId } = shopperOf(req);
-      const own = await getReturnDetail(ctx.db, req.params.id, { customerId }).catch(() => null);
-      if (!own || own.order.id !== orderId)
-        throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${req.params.id} does not exist`);
+      await ownReturn(req, req.params.id);
       return runCommand(req, reply, 200, (meta) =>
         cancelReturn(ctx, meta, { returnId: req.params.id, reason: 'cancelled by shopper' }),
       );
