@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Alert } from './Alert.js';
 import { api, type CreatedReturn, download } from './api.js';
 import { dateTime, eventText, type Locale, t } from './i18n.js';
 
@@ -75,11 +76,7 @@ export function DoneStep({ locale, created }: { locale: Locale; created: Created
       ) : (
         <p role="status">{t(locale, 'loading')}</p>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {cancellable && (
         <div className="actions">
           <button type="button" className="secondary" onClick={cancel} disabled={busy}>

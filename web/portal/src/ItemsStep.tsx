@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Alert } from './Alert.js';
 import type { Found } from './App.js';
 import { api, type Evaluation } from './api.js';
 import { type Locale, longDate, money, t } from './i18n.js';
@@ -173,11 +174,7 @@ export function ItemsStep({
           );
         })}
       </ul>
-      {tried && !complete && (
-        <p className="error" role="alert">
-          {t(locale, 'pickOne')}
-        </p>
-      )}
+      <Alert message={tried && !complete && t(locale, 'pickOne')} />
       {evaluation.lines.some((l) => l.eligible && l.withinStatutoryPeriod && l.returnableQuantity > 0) && (
         <aside className="notice withdraw" aria-labelledby="withdraw-entry">
           <h3 id="withdraw-entry">{t(locale, 'withdrawTitle')}</h3>

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Alert } from './Alert.js';
 import type { Found } from './App.js';
 import { ApiError, api, type Evaluation, type Order, type Reason, setToken } from './api.js';
 import { type Locale, t } from './i18n.js';
@@ -52,11 +53,7 @@ export function LookupStep({ locale, onFound }: { locale: Locale; onFound: (foun
         <span>{t(locale, 'emailOrPostcode')}</span>
         <input name="contact" required autoComplete="email" value={contact} onChange={(e) => setContact(e.target.value)} />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <button type="submit" disabled={busy || !orderNumber.trim() || !contact.trim()}>
         {busy ? t(locale, 'searching') : t(locale, 'find')}
       </button>

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { Alert } from './Alert.js';
 import { api, type CreatedReturn, type Evaluation } from './api.js';
 import type { Choice } from './ItemsStep.js';
 import { type Locale, money, t } from './i18n.js';
@@ -128,11 +129,7 @@ export function SummaryStep({
           {r.message}
         </p>
       ))}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <div className="actions">
         <button type="button" className="secondary" onClick={onBack}>
           {t(locale, 'back')}

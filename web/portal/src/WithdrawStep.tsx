@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { Alert } from './Alert.js';
 import type { Found } from './App.js';
 import { api, type CreatedReturn } from './api.js';
 import { type Locale, longDate, t } from './i18n.js';
@@ -60,11 +61,7 @@ export function WithdrawStep({
           </li>
         ))}
       </ul>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <div className="actions">
         <button type="button" className="secondary" onClick={onBack}>
           {t(locale, 'back')}
