@@ -11,6 +11,10 @@ export interface ShopSettings {
   /** The published policy version that judges new returns. */
   activePolicyVersionId: string | null;
   returnAddress: Address | null;
+  /** Brand for the shopper portal, e-mails and documents. */
+  logoUrl: string | null;
+  brandColor: string | null;
+  supportEmail: string | null;
 }
 
 /** The shop's settings (one row per installation, created by the first migration). */
@@ -25,6 +29,9 @@ export async function getShopSettings(db: Kysely<Database>): Promise<ShopSetting
     shipByDays: row.ship_by_days,
     activePolicyVersionId: row.active_policy_version_id,
     returnAddress: row.return_address,
+    logoUrl: row.logo_url,
+    brandColor: row.brand_color,
+    supportEmail: row.support_email,
   };
 }
 

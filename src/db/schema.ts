@@ -31,6 +31,10 @@ export interface ShopSettingsTable {
   ship_by_days: WithDefault<number>;
   active_policy_version_id: string | null;
   return_address: Json<Address | null>;
+  logo_url: string | null;
+  /** The brand's main colour as #rrggbb; the portal picks readable text colours for it. */
+  brand_color: string | null;
+  support_email: string | null;
   updated_at: TimestampDefault;
 }
 
@@ -96,7 +100,38 @@ export interface WarehousesTable {
   name: string;
   address: Json<Address>;
   is_default: WithDefault<boolean>;
+  kind: WithDefault<'warehouse' | 'store'>;
+  opening_hours: string | null;
   created_at: TimestampDefault;
+}
+
+export type StockCondition = 'new' | 'open_box' | 'refurbished';
+
+export interface StockMovementsTable {
+  id: string;
+  variant_id: string;
+  warehouse_id: string;
+  condition: StockCondition;
+  /** Signed: receipts and restocks add, shipments and write-offs take away. */
+  quantity: number;
+  kind: string;
+  return_line_id: string | null;
+  note: string | null;
+  actor: string | null;
+  created_at: Timestamp;
+}
+
+export interface ReturnPhotosTable {
+  id: string;
+  order_id: string;
+  customer_id: string;
+  return_line_id: string | null;
+  uploaded_by: string;
+  content_type: string;
+  bytes: number;
+  width: number;
+  height: number;
+  created_at: Timestamp;
 }
 
 export interface OrdersTable {
@@ -167,6 +202,10 @@ export interface ReturnsTable {
   withdrawal_declared_at: Timestamp | null;
   tracking_number: string | null;
   ship_by: Timestamp | null;
+  pickup_slot_start: Timestamp | null;
+  pickup_slot_end: Timestamp | null;
+  /** The store the shopper brings the return to, for in-store returns. */
+  store_id: string | null;
   status_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -197,6 +236,9 @@ export interface ReturnLinesTable {
   eligibility: Json<string[]>;
   /** The policy's full verdict on the line when it was requested (see src/domain/policy). */
   verdict: Json<Record<string, unknown> | null>;
+  /** For exchanges: the variant the shopper gets instead, and its unit price when asked. */
+  exchange_variant_id: string | null;
+  exchange_unit_price: number | null;
 }
 
 export interface ReturnFeedbackTable {
@@ -346,6 +388,8 @@ export interface Database {
   products: ProductsTable;
   variants: VariantsTable;
   warehouses: WarehousesTable;
+  stock_movements: StockMovementsTable;
+  return_photos: ReturnPhotosTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   reasons: ReasonsTable;

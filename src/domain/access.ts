@@ -25,6 +25,10 @@ export const PERMISSIONS = {
   'reasons.manage': ['admin'],
   'warehouses.read': ['admin', 'agent', 'warehouse', 'analyst'],
   'warehouses.manage': ['admin'],
+  'stock.read': ['admin', 'agent', 'warehouse', 'analyst'],
+  'stock.adjust': ['admin', 'warehouse'],
+  'settings.read': ['admin', 'agent', 'warehouse', 'analyst'],
+  'settings.manage': ['admin'],
   'staff.manage': ['admin'],
   'api_keys.manage': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;

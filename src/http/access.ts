@@ -10,7 +10,7 @@ export type RouteAccess =
 export type Principal =
   | { kind: 'staff'; userId: string; role: StaffRole; sessionId: string; csrfToken: string }
   | { kind: 'api_key'; apiKeyId: string; role: StaffRole }
-  | { kind: 'shopper'; customerId: string; orderId: string };
+  | { kind: 'shopper'; customerId: string; orderId: string; returnId?: string };
 
 export const publicAccess: RouteAccess = { kind: 'public' };
 export const shopperAccess: RouteAccess = { kind: 'shopper' };

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -7,6 +8,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppContext } from '../app/context.js';
 import { newId } from '../app/ids.js';
 import type { RetourConfig } from '../config/env.js';
+import { DiskPhotoStore, type PhotoStore } from '../integrations/photos/photoStore.js';
+import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../integrations/photos/processPhoto.js';
 import type { RouteAccess } from './access.js';
 import { registerAuthentication } from './authentication.js';
 import { registerIdempotency } from './idempotencyHooks.js';
@@ -18,7 +21,9 @@ import { catalogRoutes } from './routes/catalog/routes.js';
 import { orderRoutes } from './routes/orders/routes.js';
 import { policyRoutes } from './routes/policies/routes.js';
 import { returnRoutes } from './routes/returns/routes.js';
+import { settingsRoutes } from './routes/settings/routes.js';
 import { shopperRoutes } from './routes/shopper/routes.js';
+import { stockRoutes } from './routes/stock/routes.js';
 import { systemRoutes } from './routes/system.js';
 import { ShopperTokens } from './shopperToken.js';
 import { registerTextGuard } from './textGuard.js';
@@ -44,6 +49,8 @@ export interface ServerOptions {
   config: RetourConfig;
   ctx: AppContext;
   shopperSecret: string;
+  /** Where return photos are kept; by default in the data directory. */
+  photoStore?: PhotoStore;
   /** pino options, or false to stay quiet (tests). */
   logger?: boolean | Record<string, unknown>;
 }
@@ -83,6 +90,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // The API speaks JSON only. Fastify also parses text/plain by default, which browsers may send
   // cross-site without a preflight; refusing it leaves one way in.
   app.removeContentTypeParser('text/plain');
+  // Photos arrive as the image itself, not wrapped in a form: one upload, one file.
+  app.addContentTypeParser([...PHOTO_TYPES], { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES + 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+  const photoStore = options.photoStore ?? new DiskPhotoStore(join(config.dataDir, 'photos'));
   registerProblemHandling(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -138,8 +150,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   authRoutes(app, ctx, config);
   returnRoutes(app, ctx);
   orderRoutes(app, ctx);
-  shopperRoutes(app, ctx, shopperTokens, config.lookupRateLimit);
+  shopperRoutes(app, ctx, shopperTokens, config.lookupRateLimit, photoStore);
   catalogRoutes(app, ctx);
+  stockRoutes(app, ctx);
+  settingsRoutes(app, ctx);
   adminRoutes(app, ctx);
   policyRoutes(app, ctx);
   await registerPortal(app);

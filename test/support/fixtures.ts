@@ -155,3 +155,54 @@ export async function seedStaff(ctx: AppContext, roles: readonly StaffRole[]) {
     await createStaffUser(ctx, meta, { email: `${role}@shop.test`, name: role, password: PASSWORD, role });
   }
 }
+
+/** Stock to exchange from: a warehouse, the tee in L, and a linen shirt in the tee's category
+ * (another product at a higher price). */
+export async function seedExchangeStock(ctx: AppContext) {
+  await ctx.db.insertInto('categories').values({ id: 'cat_tops', code: 'tops', name: 'Tops', parent_id: null }).execute();
+  await ctx.db.updateTable('products').set({ category_id: 'cat_tops' }).where('id', '=', 'prd_tee').execute();
+  await ctx.db
+    .insertInto('products')
+    .values({ id: 'prd_linen', handle: 'linen', title: 'Linen shirt', tags: '[]', category_id: 'cat_tops' })
+    .execute();
+  await ctx.db
+    .insertInto('variants')
+    .values({
+      id: 'var_linen_m',
+      product_id: 'prd_linen',
+      sku: 'LINEN-M',
+      title: 'Linen shirt M',
+      price_amount: 3500,
+      currency: 'EUR',
+      options: '{"size":"M"}',
+    })
+    .execute();
+  await ctx.db
+    .insertInto('warehouses')
+    .values({
+      id: 'wh_dc',
+      code: 'dc',
+      name: 'DC Utrecht',
+      is_default: true,
+      address: JSON.stringify({ line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' }),
+    })
+    .execute();
+  const at = new Date('2026-01-01T00:00:00Z');
+  await ctx.db
+    .insertInto('stock_movements')
+    .values(
+      ['var_tee_l', 'var_linen_m'].map((variant, i) => ({
+        id: `stm_0000000000000000000000000${i}`,
+        variant_id: variant,
+        warehouse_id: 'wh_dc',
+        condition: 'new' as const,
+        quantity: 10,
+        kind: 'opening',
+        return_line_id: null,
+        note: null,
+        actor: 'test',
+        created_at: at,
+      })),
+    )
+    .execute();
+}

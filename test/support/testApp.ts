@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { AppContext } from '../../src/app/context.js';
 import { loadConfig } from '../../src/config/env.js';
@@ -26,7 +29,11 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     },
   };
   const ctx: AppContext = { db: handle.db, now: () => clock.now };
-  const config = { ...loadConfig({ RETOUR_LOGIN_RATE_LIMIT: '1000', RETOUR_LOOKUP_RATE_LIMIT: '1000', ...env }) };
+  // Photos and other files go to a directory of this app's own.
+  const dataDir = mkdtempSync(join(tmpdir(), 'retour-test-'));
+  const config = {
+    ...loadConfig({ RETOUR_LOGIN_RATE_LIMIT: '1000', RETOUR_LOOKUP_RATE_LIMIT: '1000', RETOUR_DATA_DIR: dataDir, ...env }),
+  };
   const app: FastifyInstance = await buildServer({
     config,
     ctx,
@@ -65,12 +72,14 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     ctx,
     clock,
     handle,
+    dataDir,
     request,
     login,
     shopperToken,
     close: async () => {
       await app.close();
       await handle.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

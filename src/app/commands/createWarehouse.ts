@@ -8,7 +8,15 @@ import { inUnit } from '../transaction.js';
 export async function createWarehouse(
   ctx: AppContext,
   meta: CommandMeta,
-  input: { code: string; name: string; address: Address; isDefault?: boolean },
+  input: {
+    code: string;
+    name: string;
+    address: Address;
+    isDefault?: boolean;
+    /** A store takes returns over the counter; shoppers can pick it in the portal. */
+    kind?: 'warehouse' | 'store';
+    openingHours?: string | null;
+  },
 ) {
   return inUnit(ctx, meta, async ({ tx, record }) => {
     const taken = await tx.selectFrom('warehouses').select('id').where('code', '=', input.code).executeTakeFirst();
@@ -27,9 +35,16 @@ export async function createWarehouse(
         name: input.name,
         address: JSON.stringify(input.address),
         is_default: input.isDefault ?? false,
+        kind: input.kind ?? 'warehouse',
+        opening_hours: input.openingHours ?? null,
       })
       .execute();
-    record({ type: 'warehouse.created', subjectType: 'warehouse', subjectId: id, data: { code: input.code } });
+    record({
+      type: 'warehouse.created',
+      subjectType: 'warehouse',
+      subjectId: id,
+      data: { code: input.code, kind: input.kind ?? 'warehouse' },
+    });
     return { id };
   });
 }

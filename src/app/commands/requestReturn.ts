@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type FieldIssue, notFound, RetourError } from '../../domain/errors.js';
+import type { PickupSlot } from '../../domain/pickupSlots.js';
 import type { ReturnMethod } from '../../domain/policy/document.js';
 import type { LineVerdict, PolicyVerdict } from '../../domain/policy/evaluate.js';
 import { type LineState, type Resolution, type ReturnState, submitRequest } from '../../domain/returnLifecycle.js';
@@ -10,6 +11,14 @@ import { judge } from '../policy/judge.js';
 import { choosePolicyFor } from '../policy/policyVersions.js';
 import { getShopSettingsCached } from '../shopSettings.js';
 import { inUnit } from '../transaction.js';
+import {
+  attachPhotos,
+  checkExchanges,
+  checkLogistics,
+  checkPhotos,
+  type PricedExchange,
+  variantsOfLines,
+} from './returnRequestChoices.js';
 
 export { RETURN_METHODS, type ReturnMethod } from '../../domain/policy/document.js';
 
@@ -21,13 +30,23 @@ export interface RequestReturnInput {
   /** A withdrawal from the contract (Directive 2011/83/EU Art. 9–11a): needs no reason, only
    * within the statutory period, and is recorded with the moment it was declared. */
   withdrawal?: boolean;
+  /** For a pickup: one of the slots on offer. */
+  pickupSlot?: PickupSlot | null;
+  /** For a return in a store: which store. */
+  storeId?: string | null;
   lines: {
     orderLineId: string;
     quantity: number;
     reasonCode?: string | null;
     comment?: string | null;
     resolution: Resolution;
+    /** For an exchange: the variant to get instead (another size, colour or product). */
+    exchangeVariantId?: string | null;
+    /** Photos uploaded for this order beforehand. */
+    photoIds?: string[] | null;
   }[];
+  /** Makes the link with which the shopper follows the return (signed by the HTTP layer). */
+  statusToken?: (claims: { returnId: string; customerId: string; orderId: string; createdAt: Date }) => string;
 }
 
 export interface RequestReturnResult {
@@ -46,6 +65,12 @@ export interface RequestReturnResult {
   }[];
   totals: PolicyVerdict['totals'];
   withdrawal: { declaredAt: string } | null;
+  method: string | null;
+  pickupSlot: PickupSlot | null;
+  storeId: string | null;
+  /** Per exchanged line: what the shopper gets and the price difference (positive: to pay). */
+  exchanges: (PricedExchange & { orderLineId: string; quantity: number; difference: number })[];
+  statusToken: string | null;
 }
 
 /** Opens a return for lines of one order: the policy judges every line (all reasons are
@@ -129,6 +154,16 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         });
       }
     });
+    // The portal must say everything up front; agents and integrations may fill some in later.
+    const complete = input.source === 'portal';
+    const exchanges = await checkExchanges(
+      tx,
+      input.lines,
+      { currency: order.currency, variantOfLine: await variantsOfLines(tx, order.id), required: complete },
+      issues,
+    );
+    await checkPhotos(tx, order.id, input.lines, verdicts, complete, issues);
+    const logistics = await checkLogistics(tx, input, { now, timeZone: settings.timezone, required: complete }, issues);
     const mustShip = verdicts.some((v) => v.eligible && !v.keepItem);
     if (input.method && mustShip && !verdict.methods.some((m) => m.method === input.method)) {
       issues.push({
@@ -197,6 +232,9 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         hold_reasons: '[]',
         source: input.source,
         method: input.method ?? null,
+        pickup_slot_start: logistics.pickupSlot?.start ?? null,
+        pickup_slot_end: logistics.pickupSlot?.end ?? null,
+        store_id: logistics.storeId,
         currency: order.currency,
         ship_by: shipBy,
         created_at: now,
@@ -223,10 +261,27 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
             reception: l.reception,
             eligibility: JSON.stringify(verdicts[index]?.codes ?? []),
             verdict: JSON.stringify(verdicts[index] ?? null),
+            exchange_variant_id: exchanges.get(index)?.variantId ?? null,
+            exchange_unit_price: exchanges.get(index)?.unitPrice ?? null,
           };
         }),
       )
       .execute();
+    await attachPhotos(
+      tx,
+      input.lines,
+      next.lines.map((l) => l.id),
+    );
+    const exchangeList = [...exchanges.entries()].map(([index, e]) => {
+      const line = input.lines[index];
+      const quantity = line?.quantity ?? 0;
+      return {
+        ...e,
+        orderLineId: line?.orderLineId ?? '',
+        quantity,
+        difference: e.unitPrice * quantity - (verdicts[index]?.value ?? 0),
+      };
+    });
 
     const base = { subjectType: 'return', subjectId: returnId, returnId };
     record({
@@ -238,7 +293,10 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         orderNumber: order.order_number,
         source: input.source,
         method: input.method ?? null,
+        pickupSlot: logistics.pickupSlot,
+        storeId: logistics.storeId,
         lines: input.lines.map((l, i) => ({ ...l, returnLineId: lineStates[i]?.id, codes: verdicts[i]?.codes ?? [] })),
+        exchanges: exchangeList,
         policy: { versionId: chosen.version.id, experimentId: chosen.experimentId, arm: chosen.arm },
         totals: verdict.totals,
       },
@@ -283,6 +341,11 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
       },
       totals: verdict.totals,
       withdrawal: input.withdrawal ? { declaredAt: now.toISOString() } : null,
+      method: input.method ?? null,
+      pickupSlot: logistics.pickupSlot,
+      storeId: logistics.storeId,
+      exchanges: exchangeList,
+      statusToken: input.statusToken?.({ returnId, customerId: order.customer_id, orderId: order.id, createdAt: now }) ?? null,
     };
   });
 }

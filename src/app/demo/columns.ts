@@ -58,6 +58,19 @@ export const VARIANT_COLUMNS: ColumnTypes<'variants'> = {
   currency: 'text',
 };
 
+export const STOCK_MOVEMENT_COLUMNS: ColumnTypes<'stock_movements'> = {
+  id: 'text',
+  variant_id: 'text',
+  warehouse_id: 'text',
+  condition: 'text',
+  quantity: 'int4',
+  kind: 'text',
+  return_line_id: 'text',
+  note: 'text',
+  actor: 'text',
+  created_at: 'timestamptz',
+};
+
 export const ORDER_COLUMNS: ColumnTypes<'orders'> = {
   id: 'text',
   order_number: 'text',
@@ -113,6 +126,9 @@ export const RETURN_COLUMNS: ColumnTypes<'returns'> = {
   withdrawal_declared_at: 'timestamptz',
   tracking_number: 'text',
   ship_by: 'timestamptz',
+  pickup_slot_start: 'timestamptz',
+  pickup_slot_end: 'timestamptz',
+  store_id: 'text',
   status_reason: 'text',
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
@@ -137,6 +153,8 @@ export const RETURN_LINE_COLUMNS: ColumnTypes<'return_lines'> = {
   settled_amount: 'int8',
   eligibility: 'jsonb',
   verdict: 'jsonb',
+  exchange_variant_id: 'text',
+  exchange_unit_price: 'int8',
 };
 
 export const SETTLEMENT_COLUMNS: ColumnTypes<'settlements'> = {

@@ -315,6 +315,9 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
       withdrawal_declared_at: null,
       tracking_number: state.trackingNumber,
       ship_by: approvedAt === null ? null : new Date(approvedAt + rules.shipByDays * DAY),
+      pickup_slot_start: null,
+      pickup_slot_end: null,
+      store_id: null,
       status_reason: state.statusReason,
       created_at: plan.createdAt,
       updated_at: new Date(last),
@@ -340,6 +343,8 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
         settled_amount: l.settledAmount,
         eligibility: JSON.stringify(p.verdict.codes),
         verdict: JSON.stringify(p.verdict),
+        exchange_variant_id: null,
+        exchange_unit_price: null,
       };
     }),
     settlements,

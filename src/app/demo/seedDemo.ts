@@ -20,6 +20,7 @@ import {
   RETURN_COLUMNS,
   RETURN_LINE_COLUMNS,
   SETTLEMENT_COLUMNS,
+  STOCK_MOVEMENT_COLUMNS,
   VARIANT_COLUMNS,
 } from './columns.js';
 import { demoPolicy } from './demoPolicy.js';
@@ -202,6 +203,8 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
         default_locale: 'nl',
         locales: JSON.stringify(['nl', 'en', 'de', 'fr']),
         return_address: JSON.stringify(RETURN_ADDRESS),
+        brand_color: '#1d5c4d',
+        support_email: 'klantenservice@noordenzo.example',
         active_policy_version_id: policyVersionId,
         updated_at: now,
       })
@@ -240,9 +243,26 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
             country: 'DE',
           }),
         },
+        {
+          id: newId('wh', nowMs),
+          code: 'amsterdam-winkel',
+          name: 'Noord & Zo Amsterdam',
+          kind: 'store',
+          opening_hours: 'ma–za 10:00–18:00, zo 12:00–17:00',
+          address: JSON.stringify({ line1: 'Haarlemmerstraat 77', postcode: '1013 EM', city: 'Amsterdam', country: 'NL' }),
+        },
+        {
+          id: newId('wh', nowMs),
+          code: 'utrecht-winkel',
+          name: 'Noord & Zo Utrecht',
+          kind: 'store',
+          opening_hours: 'ma–za 10:00–18:00',
+          address: JSON.stringify({ line1: 'Oudegracht 120', postcode: '3511 AX', city: 'Utrecht', country: 'NL' }),
+        },
       ])
       .onConflict((oc) => oc.column('code').doNothing())
       .execute();
+    const stockWarehouse = await tx.selectFrom('warehouses').select('id').where('code', '=', 'utrecht').executeTakeFirstOrThrow();
 
     const reasonIds = await upsertTree(
       tx,
@@ -405,6 +425,26 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
         delivered_at: l.deliveredAt,
       })),
     );
+    // Opening stock in the distribution centre, so exchanges have something to offer; some
+    // variants are sold out.
+    const stockRows: FullRow<'stock_movements'>[] = variants.flatMap((v) => {
+      const quantity = r.chance(0.15) ? 0 : r.int(1, 40);
+      if (quantity === 0) return [];
+      return [
+        {
+          id: newId('stm', nowMs),
+          variant_id: v.id,
+          warehouse_id: stockWarehouse.id,
+          condition: 'new' as const,
+          quantity,
+          kind: 'opening',
+          return_line_id: null,
+          note: null,
+          actor: 'demo',
+          created_at: new Date(nowMs - days * DAY),
+        },
+      ];
+    });
     const returnRows = stories.map((s) => s.ret);
     const returnLineRows = stories.flatMap((s) => s.lines);
     const settlementRows = stories.flatMap((s) => s.settlements);
@@ -416,6 +456,7 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
       customerRows,
       products,
       variants,
+      stockRows,
       orderRows,
       lineRows,
       returnRows,
@@ -430,6 +471,7 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
     await bulkInsert(tx, 'customers', CUSTOMER_COLUMNS, customerRows, progress('customers'));
     await bulkInsert(tx, 'products', PRODUCT_COLUMNS, products, progress('catalogue'));
     await bulkInsert(tx, 'variants', VARIANT_COLUMNS, variants, progress('catalogue'));
+    await bulkInsert(tx, 'stock_movements', STOCK_MOVEMENT_COLUMNS, stockRows, progress('catalogue'));
     await bulkInsert(tx, 'orders', ORDER_COLUMNS, orderRows, progress('orders'));
     await bulkInsert(tx, 'order_lines', ORDER_LINE_COLUMNS, lineRows, progress('orders'));
     await bulkInsert(tx, 'returns', RETURN_COLUMNS, returnRows, progress('returns'));

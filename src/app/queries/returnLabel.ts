@@ -1,6 +1,7 @@
 import type { RetourDb } from '../../db/connection.js';
 import type { Address } from '../../db/schema.js';
 import { notFound, RetourError } from '../../domain/errors.js';
+import { returnQrPayload } from '../../integrations/labels/qrCode.js';
 
 export interface ReturnLabelData {
   returnNumber: string;
@@ -53,7 +54,7 @@ export async function getReturnLabelData(
     shopName: settings.name,
     from: row.shipping_address,
     to: { ...to, name: to.name ?? settings.name },
-    qrPayload: `RETOUR:${row.number}:${row.order_number}`,
+    qrPayload: returnQrPayload(row.number, row.order_number),
     createdAt: row.created_at,
   };
 }

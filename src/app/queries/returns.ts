@@ -1,6 +1,7 @@
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
 import { decodeCursor, type Page, toPage } from './pagination.js';
+import { listReturnPhotos } from './returnPhotos.js';
 
 export interface ReturnFilters {
   status?: string[];
@@ -34,6 +35,10 @@ const lineColumns = [
   'return_lines.settlement',
   'return_lines.settled_amount',
   'return_lines.eligibility',
+  'return_lines.exchange_variant_id',
+  'return_lines.exchange_unit_price',
+  'exchange_variants.title as exchange_title',
+  'exchange_variants.sku as exchange_sku',
 ] as const;
 
 async function loadLines(db: RetourDb, returnIds: string[]) {
@@ -42,6 +47,7 @@ async function loadLines(db: RetourDb, returnIds: string[]) {
     .selectFrom('return_lines')
     .innerJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
     .leftJoin('reasons', 'reasons.id', 'return_lines.reason_id')
+    .leftJoin('variants as exchange_variants', 'exchange_variants.id', 'return_lines.exchange_variant_id')
     .select(lineColumns)
     .where('return_lines.return_id', 'in', returnIds)
     .orderBy('return_lines.id')
@@ -70,6 +76,9 @@ function presentLine(l: LineRow) {
     settlement: l.settlement,
     settledAmount: l.settled_amount,
     eligibilityCodes: l.eligibility,
+    exchange: l.exchange_variant_id
+      ? { variantId: l.exchange_variant_id, title: l.exchange_title, sku: l.exchange_sku, unitPrice: l.exchange_unit_price }
+      : null,
   };
 }
 
@@ -89,6 +98,10 @@ function baseQuery(db: RetourDb) {
       'returns.currency',
       'returns.tracking_number',
       'returns.ship_by',
+      'returns.pickup_slot_start',
+      'returns.pickup_slot_end',
+      'returns.store_id',
+      'returns.withdrawal_declared_at',
       'returns.status_reason',
       'returns.created_at',
       'returns.updated_at',
@@ -113,6 +126,12 @@ function presentHeader(r: HeaderRow, lines: LineRow[]) {
     currency: r.currency,
     trackingNumber: r.tracking_number,
     shipBy: r.ship_by?.toISOString() ?? null,
+    pickupSlot:
+      r.pickup_slot_start && r.pickup_slot_end
+        ? { start: r.pickup_slot_start.toISOString(), end: r.pickup_slot_end.toISOString() }
+        : null,
+    storeId: r.store_id,
+    withdrawalDeclaredAt: r.withdrawal_declared_at?.toISOString() ?? null,
     statusReason: r.status_reason,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -169,7 +188,7 @@ export async function getReturnDetail(
   if (options.customerId) q = q.where('returns.customer_id', '=', options.customerId);
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('Return', returnId);
-  const [lines, settlements, events, policy] = await Promise.all([
+  const [lines, settlements, events, policy, photos, store] = await Promise.all([
     loadLines(db, [row.id]),
     db.selectFrom('settlements').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
     db.selectFrom('events').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
@@ -195,8 +214,20 @@ export async function getReturnDetail(
             .executeTakeFirst(),
         ])
       : null,
+    listReturnPhotos(db, row.id),
+    row.store_id
+      ? db
+          .selectFrom('warehouses')
+          .select(['id', 'name', 'address', 'opening_hours'])
+          .where('id', '=', row.store_id)
+          .executeTakeFirst()
+      : null,
   ]);
   const header = presentHeader(row, lines);
+  const withPhotos = <L extends { id: string }>(l: L) => ({
+    ...l,
+    photos: photos.filter((p) => p.returnLineId === l.id).map(({ returnLineId: _, ...p }) => p),
+  });
   const verdicts = new Map(policy?.[1].map((l) => [l.id, l.verdict]) ?? []);
   return {
     ...header,
@@ -209,12 +240,13 @@ export async function getReturnDetail(
             arm: policy[0].policy_arm,
             experimentId: policy[0].experiment_id,
           },
-          lines: header.lines.map((l) => ({ ...l, verdict: verdicts.get(l.id) ?? null })),
+          lines: header.lines.map((l) => ({ ...withPhotos(l), verdict: verdicts.get(l.id) ?? null })),
           feedback: policy[2]
             ? { rating: policy[2].rating, comment: policy[2].comment, createdAt: policy[2].created_at.toISOString() }
             : null,
         }
-      : {}),
+      : { lines: header.lines.map(withPhotos) }),
+    store: store ? { id: store.id, name: store.name, address: store.address, openingHours: store.opening_hours } : null,
     settlements: settlements.map((s) => ({
       id: s.id,
       kind: s.kind,

@@ -32,7 +32,15 @@ export async function listReasons(db: RetourDb, options: { activeOnly?: boolean 
 
 export async function listWarehouses(db: RetourDb) {
   const rows = await db.selectFrom('warehouses').selectAll().orderBy('code').execute();
-  return rows.map((w) => ({ id: w.id, code: w.code, name: w.name, address: w.address, isDefault: w.is_default }));
+  return rows.map((w) => ({
+    id: w.id,
+    code: w.code,
+    name: w.name,
+    kind: w.kind,
+    address: w.address,
+    openingHours: w.opening_hours,
+    isDefault: w.is_default,
+  }));
 }
 
 export async function listChannels(db: RetourDb) {

@@ -1,6 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import type { ReturnLabelData } from '../../app/queries/returnLabel.js';
+import { RetourError } from '../../domain/errors.js';
+import { type PackingSlipInput, renderPackingSlip } from '../../integrations/labels/packingSlip.js';
 import { renderReturnLabel } from '../../integrations/labels/returnLabel.js';
+import type { PhotoStore, PhotoVariant } from '../../integrations/photos/photoStore.js';
 
 /** Answers with a return's label as a downloadable PDF. */
 export async function sendLabel(reply: FastifyReply, data: ReturnLabelData) {
@@ -10,4 +13,25 @@ export async function sendLabel(reply: FastifyReply, data: ReturnLabelData) {
     .header('content-disposition', `attachment; filename="return-label-${data.returnNumber}.pdf"`)
     .header('cache-control', 'private, no-store')
     .send(pdf);
+}
+
+/** Answers with a return's packing slip as a downloadable PDF. */
+export async function sendPackingSlip(reply: FastifyReply, data: PackingSlipInput) {
+  const pdf = await renderPackingSlip(data);
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', `attachment; filename="packing-slip-${data.returnNumber}.pdf"`)
+    .header('cache-control', 'private, no-store')
+    .send(pdf);
+}
+
+/** Answers with a stored photo; the files never change once written. */
+export async function sendPhoto(reply: FastifyReply, store: PhotoStore, id: string, variant: PhotoVariant) {
+  const file = await store.get(id, variant);
+  if (!file) throw new RetourError('not_found', 'PHOTO_NOT_FOUND', `Photo ${id} does not exist`);
+  return reply
+    .type(variant === 'image' ? 'image/jpeg' : 'image/webp')
+    .header('cache-control', 'private, max-age=86400, immutable')
+    .header('x-content-type-options', 'nosniff')
+    .send(file);
 }

@@ -99,6 +99,8 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
         name: z.string().trim().min(1).max(200),
         address: addressSchema,
         isDefault: z.boolean().optional(),
+        kind: z.enum(['warehouse', 'store']).optional().describe('A store takes returns over the counter'),
+        openingHours: z.string().trim().max(500).nullish(),
       }),
     },
     config: { access: staff('warehouses.manage') },

@@ -54,6 +54,7 @@ export const selectionSchema = z.strictObject({
         quantity: z.number().int().min(1).max(10_000),
         reasonCode: z.string().trim().min(1).max(100).nullish(),
         resolution: z.enum(RESOLUTIONS).nullish(),
+        exchangeVariantId: id.nullish().describe('For an exchange: the variant wanted instead, to price the difference'),
       }),
     )
     .min(1)

@@ -12,6 +12,12 @@ export const returnLineRequest = z.strictObject({
   reasonCode: z.string().min(1).max(64).nullish().describe('Required, except in a withdrawal (no reason is needed)'),
   comment: z.string().max(2000).nullish(),
   resolution: z.enum(RESOLUTIONS).default('refund'),
+  exchangeVariantId: z.string().min(1).max(64).nullish().describe('For an exchange: the variant to get instead'),
+  photoIds: z
+    .array(z.string().min(1).max(64))
+    .max(10)
+    .nullish()
+    .describe('Photos uploaded beforehand (POST /api/v1/shopper/photos)'),
 });
 
 export const createReturnBody = z.strictObject({
@@ -19,6 +25,11 @@ export const createReturnBody = z.strictObject({
   method: z.enum(RETURN_METHODS).nullish(),
   /** The shopper withdraws from the contract (EU right of withdrawal): no reason needed, refund. */
   withdrawal: z.boolean().optional(),
+  pickupSlot: z
+    .strictObject({ start: isoDateTime, end: isoDateTime })
+    .nullish()
+    .describe('For a pickup: one of the slots from GET /api/v1/shopper/pickup-slots'),
+  storeId: z.string().min(1).max(64).nullish().describe('For a return in a store: the store'),
   lines: lineList(returnLineRequest),
 });
 

@@ -5,18 +5,29 @@ import { cancelReturn } from '../../../app/commands/cancelReturn.js';
 import { giveReturnFeedback } from '../../../app/commands/giveReturnFeedback.js';
 import { lookupOrder } from '../../../app/commands/lookupOrder.js';
 import { requestReturn } from '../../../app/commands/requestReturn.js';
+import { removePendingPhoto, uploadReturnPhoto } from '../../../app/commands/uploadReturnPhoto.js';
 import type { AppContext } from '../../../app/context.js';
 import { evaluateOrderPolicy } from '../../../app/policy/evaluateOrder.js';
+import { getExchangeOptions, priceExchangeChoices } from '../../../app/queries/exchangeOptions.js';
+import { nextStep } from '../../../app/queries/nextStep.js';
 import { getOrderDetail } from '../../../app/queries/orders.js';
+import { getPackingSlipData } from '../../../app/queries/packingSlip.js';
+import { getPortalShop } from '../../../app/queries/portalShop.js';
 import { getReturnLabelData } from '../../../app/queries/returnLabel.js';
+import { findPhoto } from '../../../app/queries/returnPhotos.js';
 import { getReturnDetail, listReturns } from '../../../app/queries/returns.js';
 import { listReasons } from '../../../app/queries/settingsLists.js';
+import { getShopSettingsCached } from '../../../app/shopSettings.js';
 import { RetourError } from '../../../domain/errors.js';
+import { pickupSlots } from '../../../domain/pickupSlots.js';
+import { qrCodeSvg } from '../../../integrations/labels/qrCode.js';
+import type { PhotoStore } from '../../../integrations/photos/photoStore.js';
+import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../../../integrations/photos/processPhoto.js';
 import { publicAccess, shopperAccess } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
 import type { ShopperTokens } from '../../shopperToken.js';
 import { idParams } from '../common.js';
-import { sendLabel } from '../labels.js';
+import { sendLabel, sendPackingSlip, sendPhoto } from '../labels.js';
 import { localeFor } from '../policies/routes.js';
 import { localeQuery, shopperEvaluationBody } from '../policies/schema.js';
 import { createReturnBody } from '../returns/schema.js';
@@ -68,23 +79,67 @@ function presentForShopper(result: Awaited<ReturnType<typeof evaluateOrderPolicy
 }
 
 function shopperOf(req: { principal: unknown }) {
-  const p = req.principal as { kind: string; customerId: string; orderId: string };
-  return { customerId: p.customerId, orderId: p.orderId };
+  const p = req.principal as { kind: string; customerId: string; orderId: string; returnId?: string };
+  return { customerId: p.customerId, orderId: p.orderId, returnId: p.returnId };
+}
+
+/** The order a token opens. A status link opens one return only: it can follow, cancel and rate
+ * that return but not start new ones or look through the order. */
+function orderOf(req: { principal: unknown }) {
+  const { customerId, orderId, returnId } = shopperOf(req);
+  if (returnId)
+    throw new RetourError('forbidden', 'STATUS_LINK_SCOPE', 'A status link opens one return; look up the order to do more');
+  return { customerId, orderId };
 }
 
 /** What a shopper can do with the token from an order lookup: only their own order and returns. */
-export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: ShopperTokens, lookupLimit: number) {
+export function shopperRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  tokens: ShopperTokens,
+  lookupLimit: number,
+  photos: PhotoStore,
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['shopper'];
 
   /** One of the token's own returns (of its order and customer); any other is "not found". */
   const ownReturn = async (req: { principal: unknown }, returnId: string) => {
-    const { orderId, customerId } = shopperOf(req);
-    const detail = await getReturnDetail(ctx.db, returnId, { customerId }).catch(() => null);
+    const { orderId, customerId, returnId: scope } = shopperOf(req);
+    const detail = scope && scope !== returnId ? null : await getReturnDetail(ctx.db, returnId, { customerId }).catch(() => null);
     if (!detail || detail.order.id !== orderId)
       throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${returnId} does not exist`);
     return detail;
   };
+  /** What the shopper sees of a return: its state, what comes next and the link to follow it. */
+  const shopperView = async (req: { principal: unknown }, returnId: string) => {
+    const detail = await ownReturn(req, returnId);
+    const [settings, feedback] = await Promise.all([
+      getShopSettingsCached(ctx.db, ctx.db),
+      ctx.db.selectFrom('return_feedback').select('return_id').where('return_id', '=', returnId).executeTakeFirst(),
+    ]);
+    const { timeline, ...rest } = detail;
+    return {
+      ...rest,
+      feedbackGiven: Boolean(feedback),
+      timeZone: settings.timezone,
+      next: nextStep(detail),
+      statusToken: tokens.statusLink({
+        returnId: detail.id,
+        customerId: detail.customer.id,
+        orderId: detail.order.id,
+        createdAt: new Date(detail.createdAt),
+      }),
+      // Shoppers see what happened, not who on the staff did it or internal notes.
+      timeline: timeline.map((e) => ({ id: e.id, type: e.type, occurredAt: e.occurredAt })),
+    };
+  };
+
+  r.get('/api/v1/shopper/shop', {
+    schema: { tags, summary: "The shop's name, brand, languages, return address and stores, for the portal" },
+    config: { access: publicAccess },
+    handler: () => getPortalShop(ctx.db),
+  });
 
   r.post('/api/v1/shopper/lookup', {
     schema: {
@@ -103,7 +158,7 @@ export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: Sho
   r.get('/api/v1/shopper/order', {
     schema: { tags, summary: 'The order the token belongs to' },
     config: { access: shopperAccess },
-    handler: (req) => getOrderDetail(ctx.db, shopperOf(req).orderId),
+    handler: (req) => getOrderDetail(ctx.db, orderOf(req).orderId),
   });
 
   r.get('/api/v1/shopper/reasons', {
@@ -122,7 +177,7 @@ export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: Sho
     config: { access: shopperAccess },
     handler: async (req) =>
       presentForShopper(
-        await evaluateOrderPolicy(ctx, { orderId: shopperOf(req).orderId, locale: await localeFor(ctx, req, req.query.locale) }),
+        await evaluateOrderPolicy(ctx, { orderId: orderOf(req).orderId, locale: await localeFor(ctx, req, req.query.locale) }),
       ),
   });
   r.post('/api/v1/shopper/policy-evaluation', {
@@ -132,14 +187,98 @@ export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: Sho
       body: shopperEvaluationBody,
     },
     config: { access: shopperAccess, idempotent: false },
-    handler: async (req) =>
-      presentForShopper(
-        await evaluateOrderPolicy(ctx, {
-          orderId: shopperOf(req).orderId,
-          selection: req.body?.selection,
-          locale: await localeFor(ctx, req, req.body?.locale),
+    handler: async (req) => {
+      const result = await evaluateOrderPolicy(ctx, {
+        orderId: orderOf(req).orderId,
+        selection: req.body?.selection,
+        locale: await localeFor(ctx, req, req.body?.locale),
+      });
+      const presented = presentForShopper(result);
+      const exchanges = await priceExchangeChoices(
+        ctx.db,
+        presented.currency,
+        (req.body?.selection?.lines ?? []).filter((l) => l.resolution === 'exchange'),
+        (id) => presented.lines.find((l) => l.orderLineId === id)?.value ?? 0,
+      );
+      return { ...presented, exchanges, exchangeDifference: exchanges.reduce((sum, e) => sum + e.difference, 0) };
+    },
+  });
+
+  r.get('/api/v1/shopper/exchange-options', {
+    schema: {
+      tags,
+      summary: 'What a line can be exchanged for: other sizes and colours, other products, in stock only',
+      querystring: z.strictObject({ orderLineId: z.string().trim().min(1).max(64) }),
+    },
+    config: { access: shopperAccess },
+    handler: (req) => getExchangeOptions(ctx.db, orderOf(req).orderId, req.query.orderLineId),
+  });
+
+  r.get('/api/v1/shopper/pickup-slots', {
+    schema: { tags, summary: 'Home pickup slots on the next working days' },
+    config: { access: shopperAccess },
+    handler: async (req) => {
+      orderOf(req);
+      const settings = await getShopSettingsCached(ctx.db, ctx.db);
+      return { timeZone: settings.timezone, slots: pickupSlots(ctx.now(), settings.timezone) };
+    },
+  });
+
+  r.post('/api/v1/shopper/photos', {
+    schema: {
+      tags,
+      summary: 'Upload a photo of an item (JPEG, PNG, WebP or AVIF, at most 10 MB) before requesting the return',
+      consumes: [...PHOTO_TYPES],
+    },
+    config: { access: shopperAccess, rateLimit: { max: 60, timeWindow: '1 minute' } },
+    bodyLimit: MAX_PHOTO_BYTES + 1024,
+    handler: async (req, reply) => {
+      const { orderId, customerId } = orderOf(req);
+      if (!Buffer.isBuffer(req.body))
+        throw new RetourError('invalid', 'PHOTO_TYPE_NOT_ALLOWED', `Send a photo as ${PHOTO_TYPES.join(', ')}`, [
+          { path: 'headers.content-type', message: 'not an accepted image type' },
+        ]);
+      return runCommand(req, reply, 201, (meta) =>
+        uploadReturnPhoto(ctx, meta, photos, {
+          orderId,
+          customerId,
+          contentType: String(req.headers['content-type']).split(';')[0]?.trim().toLowerCase() ?? '',
+          bytes: req.body as Buffer,
         }),
+      );
+    },
+  });
+  r.delete('/api/v1/shopper/photos/:id', {
+    schema: { tags, summary: 'Remove a photo not yet sent with a return request', params: idParams },
+    config: { access: shopperAccess },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        removePendingPhoto(ctx, meta, photos, { orderId: orderOf(req).orderId, photoId: req.params.id }),
       ),
+  });
+  r.get('/api/v1/shopper/photos/:id/:variant', {
+    schema: {
+      tags,
+      summary: "One of the shopper's photos: the image or its thumbnail",
+      params: z.strictObject({ id: idParams.shape.id, variant: z.enum(['image', 'thumbnail']) }),
+    },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      const { orderId, returnId } = shopperOf(req);
+      const photo = await findPhoto(ctx.db, req.params.id, { orderId });
+      const visible =
+        photo &&
+        (!returnId ||
+          (photo.return_line_id &&
+            (await ctx.db
+              .selectFrom('return_lines')
+              .select('id')
+              .where('id', '=', photo.return_line_id)
+              .where('return_id', '=', returnId)
+              .executeTakeFirst())));
+      if (!visible) throw new RetourError('not_found', 'PHOTO_NOT_FOUND', `Photo ${req.params.id} does not exist`);
+      return sendPhoto(reply, photos, req.params.id, req.params.variant);
+    },
   });
 
   r.post('/api/v1/shopper/returns', {
@@ -147,20 +286,67 @@ export function shopperRoutes(app: FastifyInstance, ctx: AppContext, tokens: Sho
     config: { access: shopperAccess },
     handler: (req, reply) =>
       runCommand(req, reply, 201, (meta) =>
-        requestReturn(ctx, meta, { ...req.body, orderId: shopperOf(req).orderId, source: 'portal' }),
+        requestReturn(ctx, meta, {
+          ...req.body,
+          orderId: orderOf(req).orderId,
+          source: 'portal',
+          statusToken: (claims) => tokens.statusLink(claims),
+        }),
       ),
   });
 
   r.get('/api/v1/shopper/returns', {
     schema: { tags, summary: "The shopper's returns for this order" },
     config: { access: shopperAccess },
-    handler: (req) => listReturns(ctx.db, { ...shopperOf(req), limit: 100 }),
+    handler: (req) => listReturns(ctx.db, { ...orderOf(req), limit: 100 }),
   });
 
   r.get('/api/v1/shopper/returns/:id', {
-    schema: { tags, summary: "One of the shopper's returns with its timeline", params: idParams },
+    schema: {
+      tags,
+      summary: "One of the shopper's returns: lines, exchanges, photos, timeline, what happens next, its status link",
+      params: idParams,
+    },
     config: { access: shopperAccess },
-    handler: (req) => ownReturn(req, req.params.id),
+    handler: (req) => shopperView(req, req.params.id),
+  });
+
+  r.get('/api/v1/shopper/status', {
+    schema: { tags, summary: 'The return a status link opens (the same as GET /api/v1/shopper/returns/{id})' },
+    config: { access: shopperAccess },
+    handler: (req) => {
+      const { returnId } = shopperOf(req);
+      if (!returnId)
+        throw new RetourError('invalid', 'NOT_A_STATUS_LINK', 'This token opens an order; ask for one of its returns instead');
+      return shopperView(req, returnId);
+    },
+  });
+
+  r.get('/api/v1/shopper/returns/:id/qr.svg', {
+    schema: { tags, summary: 'The drop-off QR code of a return, as SVG', params: idParams },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      const { customerId } = shopperOf(req);
+      await ownReturn(req, req.params.id);
+      const label = await getReturnLabelData(ctx.db, req.params.id, { customerId });
+      return reply.type('image/svg+xml').header('cache-control', 'private, no-store').send(qrCodeSvg(label.qrPayload));
+    },
+  });
+
+  r.get('/api/v1/shopper/returns/:id/packing-slip', {
+    schema: {
+      tags,
+      summary: 'The packing slip to put in the parcel (PDF, A4)',
+      params: idParams,
+      querystring: localeQuery,
+    },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      const { customerId } = shopperOf(req);
+      await ownReturn(req, req.params.id);
+      const locale = await localeFor(ctx, req, req.query.locale);
+      return sendPackingSlip(reply, await getPackingSlipData(ctx.db, req.params.id, locale, { customerId }));
+    },
   });
 
   r.get('/api/v1/shopper/returns/:id/label', {

@@ -1,0 +1,36 @@
+import type { RetourDb } from '../../db/connection.js';
+
+export interface PhotoInfo {
+  id: string;
+  returnLineId: string | null;
+  width: number;
+  height: number;
+  bytes: number;
+  createdAt: string;
+}
+
+/** Photos of a return, by line. */
+export async function listReturnPhotos(db: RetourDb, returnId: string): Promise<PhotoInfo[]> {
+  const rows = await db
+    .selectFrom('return_photos as p')
+    .innerJoin('return_lines as rl', 'rl.id', 'p.return_line_id')
+    .select(['p.id', 'p.return_line_id', 'p.width', 'p.height', 'p.bytes', 'p.created_at'])
+    .where('rl.return_id', '=', returnId)
+    .orderBy('p.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    returnLineId: r.return_line_id,
+    width: r.width,
+    height: r.height,
+    bytes: r.bytes,
+    createdAt: r.created_at.toISOString(),
+  }));
+}
+
+/** Whether a photo may be shown to this shopper (their order) or, without a scope, to staff. */
+export async function findPhoto(db: RetourDb, photoId: string, scope: { orderId?: string } = {}) {
+  let q = db.selectFrom('return_photos').select(['id', 'order_id', 'return_line_id']).where('id', '=', photoId);
+  if (scope.orderId) q = q.where('order_id', '=', scope.orderId);
+  return (await q.executeTakeFirst()) ?? null;
+}

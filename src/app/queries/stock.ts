@@ -1,0 +1,132 @@
+import { sql } from 'kysely';
+import type { RetourDb } from '../../db/connection.js';
+import type { StockCondition } from '../../db/schema.js';
+import { decodeCursor, type Page, toPage } from './pagination.js';
+
+/** Return statuses after which an exchange no longer holds on to stock. */
+export const FINISHED_RETURN_STATUSES = ['cancelled', 'rejected', 'expired', 'resolved', 'closed', 'lost'] as const;
+
+/** New units of each variant that can still be promised to a shopper: what is on hand in new
+ * condition across warehouses, minus what open exchange requests already claim. One query for
+ * any number of variants. */
+export async function availableToPromise(db: RetourDb, variantIds: readonly string[]): Promise<Map<string, number>> {
+  const result = new Map<string, number>(variantIds.map((id) => [id, 0]));
+  if (variantIds.length === 0) return result;
+  const ids = [...new Set(variantIds)];
+  const rows = await db
+    .selectFrom('variants as v')
+    .select((eb) => [
+      'v.id',
+      eb
+        .selectFrom('stock_movements as m')
+        .select(sql<string>`coalesce(sum(m.quantity), 0)`.as('q'))
+        .whereRef('m.variant_id', '=', 'v.id')
+        .where('m.condition', '=', 'new')
+        .as('on_hand'),
+      eb
+        .selectFrom('return_lines as rl')
+        .innerJoin('returns as r', 'r.id', 'rl.return_id')
+        .select(sql<string>`coalesce(sum(rl.quantity), 0)`.as('q'))
+        .whereRef('rl.exchange_variant_id', '=', 'v.id')
+        .where('r.status', 'not in', FINISHED_RETURN_STATUSES)
+        .where('rl.acceptance', '!=', 'rejected')
+        .as('promised'),
+    ])
+    .where('v.id', 'in', ids)
+    .execute();
+  for (const row of rows) result.set(row.id, Math.max(0, Number(row.on_hand ?? 0) - Number(row.promised ?? 0)));
+  return result;
+}
+
+export interface StockLevel {
+  variantId: string;
+  sku: string;
+  title: string;
+  warehouseId: string;
+  warehouseCode: string;
+  condition: StockCondition;
+  onHand: number;
+}
+
+/** On hand per variant, warehouse and condition: the sum of the ledger. */
+export async function getStockLevels(
+  db: RetourDb,
+  filter: { variantId?: string; sku?: string; warehouseId?: string; condition?: StockCondition } = {},
+): Promise<StockLevel[]> {
+  let q = db
+    .selectFrom('stock_movements as m')
+    .innerJoin('variants as v', 'v.id', 'm.variant_id')
+    .innerJoin('warehouses as w', 'w.id', 'm.warehouse_id')
+    .select([
+      'm.variant_id',
+      'v.sku',
+      'v.title',
+      'm.warehouse_id',
+      'w.code',
+      'm.condition',
+      sql<string>`sum(m.quantity)`.as('on_hand'),
+    ])
+    .groupBy(['m.variant_id', 'v.sku', 'v.title', 'm.warehouse_id', 'w.code', 'm.condition'])
+    .orderBy('v.sku')
+    .orderBy('w.code')
+    .orderBy('m.condition')
+    .limit(5000);
+  if (filter.variantId) q = q.where('m.variant_id', '=', filter.variantId);
+  if (filter.sku) q = q.where('v.sku', '=', filter.sku);
+  if (filter.warehouseId) q = q.where('m.warehouse_id', '=', filter.warehouseId);
+  if (filter.condition) q = q.where('m.condition', '=', filter.condition);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    variantId: r.variant_id,
+    sku: r.sku,
+    title: r.title,
+    warehouseId: r.warehouse_id,
+    warehouseCode: r.code,
+    condition: r.condition,
+    onHand: Number(r.on_hand),
+  }));
+}
+
+export interface StockMovement {
+  id: string;
+  variantId: string;
+  warehouseId: string;
+  condition: StockCondition;
+  quantity: number;
+  kind: string;
+  returnLineId: string | null;
+  note: string | null;
+  actor: string | null;
+  createdAt: string;
+}
+
+/** The ledger itself, newest first. */
+export async function listStockMovements(
+  db: RetourDb,
+  filter: { variantId?: string; warehouseId?: string; cursor?: string; limit: number },
+): Promise<Page<StockMovement>> {
+  let q = db
+    .selectFrom('stock_movements')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1);
+  if (filter.variantId) q = q.where('variant_id', '=', filter.variantId);
+  if (filter.warehouseId) q = q.where('warehouse_id', '=', filter.warehouseId);
+  if (filter.cursor) q = q.where('id', '<', decodeCursor(filter.cursor));
+  const rows = await q.execute();
+  return toPage(
+    rows.map((r) => ({
+      id: r.id,
+      variantId: r.variant_id,
+      warehouseId: r.warehouse_id,
+      condition: r.condition,
+      quantity: r.quantity,
+      kind: r.kind,
+      returnLineId: r.return_line_id,
+      note: r.note,
+      actor: r.actor,
+      createdAt: r.created_at.toISOString(),
+    })),
+    filter.limit,
+  );
+}
