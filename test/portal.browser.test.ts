@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
+import { DAY, orderFixture, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/portal';
@@ -33,13 +34,21 @@ describe.each([
   beforeAll(async () => {
     t = await createTestApp('pglite');
     await seedCatalogue(t.ctx);
+    await seedExchangeStock(t.ctx);
+    await seedStaff(t.ctx, ['agent']);
     await seedOrders(t.ctx, [
       orderFixture('5001', new Date(t.clock.now.getTime() - 3 * DAY)),
       orderFixture('5002', new Date(t.clock.now.getTime() - 3 * DAY)),
+      orderFixture('5003', new Date(t.clock.now.getTime() - 3 * DAY)),
     ]);
     await t.ctx.db
       .updateTable('shop_settings')
-      .set({ return_address: JSON.stringify({ line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' }) })
+      .set({
+        name: 'Noord & Zo',
+        brand_color: '#1d5c4d',
+        support_email: 'hulp@noordenzo.example',
+        return_address: JSON.stringify({ line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' }),
+      })
       .execute();
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
@@ -93,6 +102,7 @@ describe.each([
     await page.getByRole('button', { name: 'Verder' }).click();
 
     await page.getByRole('heading', { name: 'Overzicht' }).waitFor();
+    await page.getByRole('radio', { name: /QR-code/ }).check();
     const totals = await page.locator('.totals').textContent();
     expect(totals).toContain('Je krijgt als tegoed');
     expect(await seriousViolations(page)).toEqual([]);
@@ -105,6 +115,13 @@ describe.each([
     await page.getByRole('button', { name: 'Confirm return' }).click();
     const number = await page.getByTestId('return-number').textContent();
     expect(number).toMatch(/^R-\d+$/);
+    // The QR code for the drop-off point is on screen, as an image with a text alternative.
+    await expect
+      .poll(() => page.getByTestId('qr').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBeGreaterThan(0);
+    expect(await page.getByTestId('qr').getAttribute('alt')).toContain(number ?? '');
+    expect(await page.locator('header').textContent()).toContain('Noord & Zo');
+    expect(await seriousViolations(page)).toEqual([]);
     await shot('5-done');
     const stored = await t.ctx.db
       .selectFrom('returns')
@@ -121,6 +138,11 @@ describe.each([
       page.getByRole('button', { name: 'Download return label (PDF)' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`return-label-${number}.pdf`);
+    const [slip] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download packing slip (PDF)' }).click(),
+    ]);
+    expect(slip.suggestedFilename()).toBe(`packing-slip-${number}.pdf`);
 
     // The timeline so far, and cancelling while nothing has been shipped.
     await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('Return requested');
@@ -135,6 +157,129 @@ describe.each([
       .where('number', '=', number ?? '')
       .executeTakeFirstOrThrow();
     expect(after.status).toBe('cancelled');
+    await page.close();
+  });
+
+  it('exchanges for another product with the difference shown, sends a photo, books a pickup, then follows and rates the return', async () => {
+    const page = await browser.newPage({ viewport, locale: 'en-GB' });
+    const shot = (step: string) => page.screenshot({ path: join(SHOTS, `${name}-exchange-${step}.png`), fullPage: true });
+    await page.goto(`${base}/returns/`);
+    await page.getByLabel('Order number').fill('5003');
+    await page.getByLabel('E-mail address or postcode').fill('5003@example.nl');
+    await page.getByRole('button', { name: 'Find my order' }).click();
+    await page.getByRole('heading', { name: 'What would you like to return?' }).waitFor();
+
+    const tee = page.locator('[data-line="TEE-M"]');
+    await tee.getByRole('checkbox').check();
+    await tee.getByLabel('Reason').selectOption('too_small');
+    await tee.getByRole('radio', { name: /Exchange/ }).check();
+    const exchangeFor = tee.getByLabel('Exchange for');
+    await exchangeFor.waitFor();
+    // Only what is in stock: the tee in L at the same price, the linen shirt at €15 more.
+    const offered = await exchangeFor.locator('option').allTextContents();
+    expect(offered.join('|')).toContain('same price');
+    expect(offered.join('|')).toContain('Linen shirt');
+    await exchangeFor.selectOption('var_linen_m');
+
+    // "Defective" asks for a photo: the form says so until one is added.
+    const buds = page.locator('[data-line="BUDS"]');
+    await buds.getByRole('checkbox').check();
+    await buds.getByLabel('Reason').selectOption('defective');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => buds.locator('.error').textContent()).toContain('Add at least one photo');
+    const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#7a4b2a' } })
+      .jpeg()
+      .toBuffer();
+    await buds.locator('input[type=file]').setInputFiles({ name: 'buds.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await buds.getByRole('img', { name: 'Photo 1 of the item' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('1-items');
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    await page.getByRole('heading', { name: 'Summary' }).waitFor();
+    await page.getByRole('radio', { name: /Pickup at home/ }).check();
+    const slots = page.getByLabel('Pickup time');
+    await slots.waitFor();
+    const firstSlot = await slots.locator('option').nth(1).getAttribute('value');
+    await slots.selectOption(firstSlot ?? '');
+    await expect.poll(() => page.getByTestId('exchange-row').textContent()).toContain('Linen shirt M');
+    expect(await page.getByTestId('exchange-difference').textContent()).toContain('15.00');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('2-summary');
+    await page.getByRole('button', { name: 'Confirm return' }).click();
+
+    const number = await page.getByTestId('return-number').textContent();
+    expect(number).toMatch(/^R-\d+$/);
+    await page.getByTestId('status-link').waitFor();
+    await shot('3-done');
+    const stored = await t.ctx.db
+      .selectFrom('returns')
+      .innerJoin('return_lines', 'return_lines.return_id', 'returns.id')
+      .leftJoin('return_photos', 'return_photos.return_line_id', 'return_lines.id')
+      .select([
+        'returns.id',
+        'returns.method',
+        'returns.pickup_slot_start',
+        'return_lines.id as line_id',
+        'return_lines.exchange_variant_id',
+        'return_photos.id as photo',
+      ])
+      .where('returns.number', '=', number ?? '')
+      .orderBy('return_lines.id')
+      .execute();
+    expect(stored.map((r) => r.method)).toEqual(['pickup', 'pickup']);
+    expect(stored[0]?.pickup_slot_start?.toISOString()).toBe(firstSlot);
+    expect(stored.map((r) => r.exchange_variant_id)).toContain('var_linen_m');
+    expect(stored.filter((r) => r.photo)).toHaveLength(1);
+
+    // The status link opens the return on its own, as from an e-mail weeks later.
+    const link = await page.getByTestId('status-link').getAttribute('href');
+    const agent = await t.login('agent');
+    // The photographed defect went to review: an agent approves it, then resolves the return.
+    const approved = await t.request({
+      method: 'POST',
+      url: `/api/v1/returns/${stored[0]?.id}/approve`,
+      staff: agent,
+      payload: { lines: stored.map((r) => ({ returnLineId: r.line_id })) },
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const resolved = await t.request({
+      method: 'POST',
+      url: `/api/v1/returns/${stored[0]?.id}/resolve`,
+      staff: agent,
+      payload: { returnless: true },
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    const later = await browser.newPage({ viewport, locale: 'en-GB' });
+    await later.goto(`${base}${link}`);
+    await later.getByRole('heading', { name: 'Your return', exact: true }).waitFor();
+    expect(await later.getByTestId('return-number').textContent()).toBe(number);
+    await expect.poll(() => later.getByTestId('next-step').textContent()).toContain('Your return is complete');
+    await later.getByRole('radio', { name: '4 of 5' }).check({ force: true });
+    await later.getByLabel('Anything you would like to add? (optional)').fill('Smooth pickup');
+    expect(await seriousViolations(later)).toEqual([]);
+    await later.screenshot({ path: join(SHOTS, `${name}-exchange-4-status.png`), fullPage: true });
+    await later.getByRole('button', { name: 'Send' }).click();
+    await later.getByTestId('feedback-thanks').waitFor();
+    const feedback = await t.ctx.db
+      .selectFrom('return_feedback')
+      .select(['rating', 'comment'])
+      .where('return_id', '=', stored[0]?.id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(feedback).toEqual({ rating: 4, comment: 'Smooth pickup' });
+    await later.close();
+    await page.close();
+  });
+
+  it('prints the model withdrawal form with the shop filled in', async () => {
+    const page = await browser.newPage({ viewport, locale: 'de-DE' });
+    await page.goto(`${base}/returns/`);
+    await page.getByRole('link', { name: 'Muster-Widerrufsformular' }).click();
+    await page.waitForURL(/\/returns\/withdrawal-form$/);
+    await expect.poll(() => page.locator('main').textContent()).toContain('widerrufe');
+    expect(await page.locator('main').textContent()).toContain('Noord & Zo');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}-withdrawal-form.png`), fullPage: true });
     await page.close();
   });
 

@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
-import type { CreatedReturn, Evaluation, Order, Reason } from './api.js';
-import { DoneStep } from './DoneStep.js';
+import { type CSSProperties, useEffect, useState } from 'react';
+import { api, type CreatedReturn, type Evaluation, type Order, type Reason, type Shop, setToken } from './api.js';
+import { brandVariables } from './brand.js';
 import { type Choice, ItemsStep } from './ItemsStep.js';
 import { detectLocale, LOCALES, type Locale, t } from './i18n.js';
 import { LookupStep } from './LookupStep.js';
 import { PolicyPage } from './PolicyPage.js';
+import { StatusView } from './StatusView.js';
 import { SummaryStep } from './SummaryStep.js';
+import { WithdrawalFormPage } from './WithdrawalFormPage.js';
 import { WithdrawStep } from './WithdrawStep.js';
 
 export interface Found {
@@ -21,27 +23,52 @@ type Step =
   | { name: 'summary'; found: Found; choices: Choice[] }
   | { name: 'done'; created: CreatedReturn };
 
+type Page = 'flow' | 'policy' | 'withdrawal-form' | 'status';
+
 const LANGUAGE_NAMES: Record<Locale, string> = { nl: 'Nederlands', en: 'English', de: 'Deutsch', fr: 'Français' };
 
-/** The shopper's way through a return: find the order, choose, see every cost, confirm. */
+/** Pages with their own address, so the shop can link to them from its footer, checkout and
+ * e-mails: the policy, the model withdrawal form, and a return's status (its token in the
+ * fragment, which browsers never send to a server or in a Referer). */
+function pageOf(path: string): Page {
+  const last = path.replace(/\/$/, '').split('/').pop();
+  return last === 'policy' ? 'policy' : last === 'withdrawal-form' ? 'withdrawal-form' : last === 'status' ? 'status' : 'flow';
+}
+
+/** The shopper's way through a return: find the order, choose, see every cost, confirm, follow. */
 export function App() {
+  const [shop, setShop] = useState<Shop | null>(null);
   const [locale, setLocale] = useState<Locale>(() => detectLocale(navigator.languages ?? [navigator.language]));
   const [step, setStep] = useState<Step>({ name: 'lookup' });
-  // The policy page has its own address so the shop can link to it from its footer and checkout.
-  const policyPage = window.location.pathname.replace(/\/$/, '').endsWith('/policy');
+  const [page] = useState<Page>(() => {
+    const p = pageOf(window.location.pathname);
+    if (p === 'status') setToken(window.location.hash.slice(1) || null);
+    return p;
+  });
+  useEffect(() => {
+    api<Shop>('GET', '/shopper/shop').then(setShop, () => {});
+  }, []);
   useEffect(() => {
     document.documentElement.lang = locale;
-    document.title = t(locale, 'title');
-  }, [locale]);
+    document.title = shop ? `${t(locale, 'title')} · ${shop.name}` : t(locale, 'title');
+  }, [locale, shop]);
+  // The shop offers some languages; the portal speaks those of its four.
+  const offered = LOCALES.filter((l) => !shop || shop.locales.includes(l));
 
   return (
-    <div className="page">
+    <div className="page" style={brandVariables(shop?.brandColor ?? null) as CSSProperties}>
       <header className="bar">
-        <h1>{t(locale, 'title')}</h1>
+        <div className="brand">
+          {shop?.logoUrl && <img src={shop.logoUrl} alt={shop.name} className="logo" height={32} />}
+          <div>
+            {shop && !shop.logoUrl && <p className="shop-name">{shop.name}</p>}
+            <h1>{t(locale, 'title')}</h1>
+          </div>
+        </div>
         <label className="language">
           <span>{t(locale, 'language')}</span>
           <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
-            {LOCALES.map((l) => (
+            {offered.map((l) => (
               <option key={l} value={l} lang={l}>
                 {LANGUAGE_NAMES[l]}
               </option>
@@ -50,11 +77,18 @@ export function App() {
         </label>
       </header>
       <main>
-        {policyPage && <PolicyPage locale={locale} />}
-        {!policyPage && step.name === 'lookup' && (
+        {page === 'policy' && <PolicyPage locale={locale} />}
+        {page === 'withdrawal-form' && (
+          <WithdrawalFormPage
+            locale={locale}
+            shop={{ name: shop?.name ?? '', returnAddress: shop?.returnAddress ?? null, email: shop?.supportEmail ?? null }}
+          />
+        )}
+        {page === 'status' && <StatusView locale={locale} />}
+        {page === 'flow' && step.name === 'lookup' && (
           <LookupStep locale={locale} onFound={(found) => setStep({ name: 'items', found })} />
         )}
-        {step.name === 'items' && (
+        {page === 'flow' && step.name === 'items' && (
           <ItemsStep
             locale={locale}
             found={step.found}
@@ -63,7 +97,7 @@ export function App() {
             onWithdraw={() => setStep({ name: 'withdraw', found: step.found })}
           />
         )}
-        {step.name === 'withdraw' && (
+        {page === 'flow' && step.name === 'withdraw' && (
           <WithdrawStep
             locale={locale}
             found={step.found}
@@ -71,18 +105,26 @@ export function App() {
             onDone={(created) => setStep({ name: 'done', created })}
           />
         )}
-        {step.name === 'summary' && (
+        {page === 'flow' && step.name === 'summary' && (
           <SummaryStep
             locale={locale}
+            shop={shop}
             choices={step.choices}
             onBack={() => setStep({ name: 'items', found: step.found })}
             onDone={(created) => setStep({ name: 'done', created })}
           />
         )}
-        {step.name === 'done' && <DoneStep locale={locale} created={step.created} />}
+        {page === 'flow' && step.name === 'done' && (
+          <StatusView locale={locale} returnId={step.created.returnId} withdrawal={step.created.withdrawal} />
+        )}
       </main>
       <footer className="foot">
-        <a href={policyPage ? '/returns/' : '/returns/policy'}>{t(locale, policyPage ? 'title' : 'policyLink')}</a>
+        <nav aria-label={t(locale, 'policyLink')}>
+          {page !== 'flow' && <a href="/returns/">{t(locale, 'title')}</a>}
+          {page !== 'policy' && <a href="/returns/policy">{t(locale, 'policyLink')}</a>}
+          {page !== 'withdrawal-form' && <a href="/returns/withdrawal-form">{t(locale, 'withdrawalFormLink')}</a>}
+        </nav>
+        {shop?.supportEmail && <a href={`mailto:${shop.supportEmail}`}>{shop.supportEmail}</a>}
       </footer>
     </div>
   );

@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { Alert } from './Alert.js';
 import type { Found } from './App.js';
 import { api, type Evaluation } from './api.js';
+import { ExchangePicker } from './ExchangePicker.js';
 import { type Locale, longDate, money, t } from './i18n.js';
+import { PhotoPicker, type PickedPhoto } from './PhotoPicker.js';
 
 export interface Choice {
   orderLineId: string;
@@ -10,6 +12,9 @@ export interface Choice {
   reasonCode: string;
   resolution: string;
   comment: string;
+  exchangeVariantId: string | null;
+  exchangeTitle: string | null;
+  photos: PickedPhoto[];
 }
 
 /** Every line of the order: the ones that can come back get a quantity, a reason and a resolution
@@ -47,12 +52,26 @@ export function ItemsStep({
         reasonCode: '',
         resolution: verdict?.resolutions[0] ?? 'refund',
         comment: '',
+        exchangeVariantId: null,
+        exchangeTitle: null,
+        photos: [],
         selected: false,
       };
       return { ...c, [id]: { ...base, ...patch } };
     });
   const selected = Object.values(choices).filter((c) => c.selected);
-  const complete = selected.length > 0 && selected.every((c) => c.reasonCode);
+  // A photo is asked for by the policy's verdict on the line or by the reason chosen.
+  const needsPhoto = (c: Choice) =>
+    Boolean(verdictOf(c.orderLineId)?.photoRequired || found.reasons.find((r) => r.code === c.reasonCode)?.requiresPhoto);
+  const missing = (c: Choice) =>
+    !c.reasonCode
+      ? 'pickOne'
+      : c.resolution === 'exchange' && !c.exchangeVariantId
+        ? 'chooseExchange'
+        : needsPhoto(c) && c.photos.length === 0
+          ? 'photoRequired'
+          : null;
+  const complete = selected.length > 0 && selected.every((c) => !missing(c));
   const anyEligible = evaluation.lines.some((l) => l.eligible);
   const topReasons = found.reasons.filter((r) => !r.parentCode);
   const label = (labels: Record<string, string>, code: string) => labels[locale] ?? labels.en ?? code;
@@ -147,7 +166,7 @@ export function ItemsStep({
                               name={`resolution-${line.id}`}
                               value={r}
                               checked={choice.resolution === r}
-                              onChange={() => update(line.id, { resolution: r })}
+                              onChange={() => update(line.id, { resolution: r, exchangeVariantId: null, exchangeTitle: null })}
                             />
                             <span>
                               {t(locale, r as 'refund')}
@@ -158,6 +177,30 @@ export function ItemsStep({
                           </label>
                         ))}
                       </fieldset>
+                      {choice.resolution === 'exchange' && (
+                        <ExchangePicker
+                          locale={locale}
+                          orderLineId={line.id}
+                          quantity={choice.quantity}
+                          currency={currency}
+                          value={choice.exchangeVariantId}
+                          onChange={(v) =>
+                            update(line.id, {
+                              exchangeVariantId: v?.variantId ?? null,
+                              exchangeTitle: v ? v.title : null,
+                            })
+                          }
+                        />
+                      )}
+                      {needsPhoto(choice) && (
+                        <PhotoPicker
+                          locale={locale}
+                          required
+                          photos={choice.photos}
+                          onChange={(photos) => update(line.id, { photos })}
+                        />
+                      )}
+                      {tried && missing(choice) && <p className="error">{t(locale, missing(choice) ?? 'pickOne')}</p>}
                       <label>
                         <span>{t(locale, 'comment')}</span>
                         <textarea

@@ -1,24 +1,33 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert } from './Alert.js';
-import { api, type CreatedReturn, type Evaluation } from './api.js';
+import { api, type CreatedReturn, type PickupSlot, type PricedEvaluation, type Shop } from './api.js';
 import type { Choice } from './ItemsStep.js';
-import { type Locale, money, t } from './i18n.js';
+import { type Locale, money, slotText, t } from './i18n.js';
 
-/** The method and every cost before confirming: fees, deductions, bonus and what comes back. */
+const HOW = { qr: 'qrHow', label: 'labelHow', pickup: 'pickupHow', store: 'storeHow' } as const;
+
+/** The method and every cost before confirming: fees, deductions, bonus, exchange differences and
+ * what comes back. A pickup needs a slot, a return in a store a store. */
 export function SummaryStep({
   locale,
+  shop,
   choices,
   onBack,
   onDone,
 }: {
   locale: Locale;
+  shop: Shop | null;
   choices: Choice[];
   onBack: () => void;
   onDone: (created: CreatedReturn) => void;
 }) {
   const [method, setMethod] = useState<string | null>(null);
-  const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
+  const [evaluation, setEvaluation] = useState<PricedEvaluation | null>(null);
+  const [slots, setSlots] = useState<{ timeZone: string; slots: PickupSlot[] } | null>(null);
+  const [slot, setSlot] = useState<string>('');
+  const [storeId, setStoreId] = useState<string>('');
   const [busy, setBusy] = useState(false);
+  const [tried, setTried] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // One key per confirmation screen: a double click or a retry creates one return, not two.
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
@@ -29,13 +38,14 @@ export function SummaryStep({
         quantity: c.quantity,
         reasonCode: c.reasonCode,
         resolution: c.resolution,
+        exchangeVariantId: c.resolution === 'exchange' ? c.exchangeVariantId : null,
       })),
     [choices],
   );
 
   useEffect(() => {
     let stale = false;
-    api<Evaluation>('POST', '/shopper/policy-evaluation', { locale, selection: { lines: selection, method } }).then(
+    api<PricedEvaluation>('POST', '/shopper/policy-evaluation', { locale, selection: { lines: selection, method } }).then(
       (e) => {
         if (stale) return;
         setEvaluation(e);
@@ -47,15 +57,40 @@ export function SummaryStep({
       stale = true;
     };
   }, [locale, selection, method]);
+  useEffect(() => {
+    if (method === 'pickup' && !slots)
+      api<{ timeZone: string; slots: PickupSlot[] }>('GET', '/shopper/pickup-slots').then(setSlots, () =>
+        setError(t(locale, 'failed')),
+      );
+  }, [method, slots, locale]);
+
+  const stores = shop?.stores ?? [];
+  const methodComplete = method === 'pickup' ? Boolean(slot) : method === 'store' ? Boolean(storeId) : Boolean(method);
 
   async function confirm() {
+    setTried(true);
+    if (!methodComplete) return;
     setBusy(true);
     setError(null);
     try {
+      const chosenSlot = slots?.slots.find((s) => s.start === slot) ?? null;
       const created = await api<CreatedReturn>(
         'POST',
         '/shopper/returns',
-        { method, lines: choices.map((c) => ({ ...c, comment: c.comment.trim() || null })) },
+        {
+          method,
+          ...(method === 'pickup' ? { pickupSlot: chosenSlot } : {}),
+          ...(method === 'store' ? { storeId } : {}),
+          lines: choices.map((c) => ({
+            orderLineId: c.orderLineId,
+            quantity: c.quantity,
+            reasonCode: c.reasonCode,
+            resolution: c.resolution,
+            comment: c.comment.trim() || null,
+            exchangeVariantId: c.resolution === 'exchange' ? c.exchangeVariantId : null,
+            photoIds: c.photos.map((p) => p.id),
+          })),
+        },
         { 'idempotency-key': idempotencyKey },
       );
       onDone(created);
@@ -74,25 +109,59 @@ export function SummaryStep({
     );
   const currency = evaluation.currency;
   const totals = evaluation.totals;
+  const diff = evaluation.exchangeDifference ?? 0;
   return (
     <section className="card" aria-labelledby="summary-title">
       <fieldset>
         <legend>{t(locale, 'method')}</legend>
         {evaluation.methods.map((m) => (
-          <label key={m.method} className="check">
+          <label key={m.method} className="check method">
             <input
               type="radio"
               name="method"
               value={m.method}
               checked={method === m.method}
               onChange={() => setMethod(m.method)}
+              aria-describedby={`how-${m.method}`}
             />
             <span>
-              {t(locale, m.method as 'qr')} — {m.fee > 0 ? money(locale, m.fee, currency) : t(locale, 'free')}
+              <strong>{t(locale, m.method as 'qr')}</strong> — {m.fee > 0 ? money(locale, m.fee, currency) : t(locale, 'free')}
+              <small id={`how-${m.method}`} className="hint">
+                {t(locale, HOW[m.method as keyof typeof HOW] ?? 'qrHow')}
+              </small>
             </span>
           </label>
         ))}
       </fieldset>
+      {method === 'pickup' &&
+        (slots ? (
+          <label>
+            <span>{t(locale, 'pickupSlot')}</span>
+            <select name="pickupSlot" value={slot} onChange={(e) => setSlot(e.target.value)} required>
+              <option value="">{t(locale, 'chooseSlot')}</option>
+              {slots.slots.map((s) => (
+                <option key={s.start} value={s.start}>
+                  {slotText(locale, s, slots.timeZone)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <p role="status">{t(locale, 'loading')}</p>
+        ))}
+      {method === 'store' && (
+        <label>
+          <span>{t(locale, 'storeChoice')}</span>
+          <select name="store" value={storeId} onChange={(e) => setStoreId(e.target.value)} required>
+            <option value="">{t(locale, 'chooseStore')}</option>
+            {stores.map((s) => (
+              <option key={s.id} value={s.id}>
+                {`${s.name}, ${s.address.line1}, ${s.address.city}${s.openingHours ? ` (${s.openingHours})` : ''}`}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <h2 id="summary-title">{t(locale, 'summary')}</h2>
       <dl className="totals">
         <dt>{t(locale, 'itemsValue')}</dt>
@@ -111,6 +180,16 @@ export function SummaryStep({
             <dd>+ {money(locale, totals.bonus, currency)}</dd>
           </>
         )}
+        {(evaluation.exchanges ?? []).map((e) => (
+          <div key={e.orderLineId} className="row" data-testid="exchange-row">
+            <dt>{t(locale, 'exchangeLine', { item: e.title })}</dt>
+            <dd>
+              {e.difference === 0
+                ? t(locale, 'samePrice')
+                : `${e.difference > 0 ? '+' : '−'} ${money(locale, Math.abs(e.difference), currency)}`}
+            </dd>
+          </div>
+        ))}
         {totals.refund > 0 && (
           <>
             <dt>{t(locale, 'refundTotal')}</dt>
@@ -123,13 +202,22 @@ export function SummaryStep({
             <dd className="sum">{money(locale, totals.storeCredit, currency)}</dd>
           </>
         )}
+        {diff !== 0 && (
+          <>
+            <dt>{t(locale, diff > 0 ? 'exchangePay' : 'exchangeBack')}</dt>
+            <dd className="sum" data-testid="exchange-difference">
+              {money(locale, Math.abs(diff), currency)}
+            </dd>
+          </>
+        )}
       </dl>
+      {diff > 0 && <p className="hint">{t(locale, 'exchangePayHow')}</p>}
       {evaluation.reasons.map((r) => (
         <p key={r.code} className="hint">
           {r.message}
         </p>
       ))}
-      <Alert message={error} />
+      <Alert message={error ?? (tried && !methodComplete ? t(locale, 'completeMethod') : null)} />
       <div className="actions">
         <button type="button" className="secondary" onClick={onBack}>
           {t(locale, 'back')}

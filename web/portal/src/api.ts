@@ -17,9 +17,33 @@ let token: string | null = null;
 export const setToken = (t: string | null) => {
   token = t;
 };
+const authHeader = (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+
+async function problemOf(res: Response): Promise<ApiError> {
+  return new ApiError((await res.json().catch(() => null)) ?? { status: res.status, code: 'NETWORK', title: res.statusText });
+}
+
+/** Sends a photo as it is (the API takes the image itself as the body). */
+export async function uploadPhoto(file: Blob): Promise<UploadedPhoto> {
+  const res = await fetch('/api/v1/shopper/photos', {
+    method: 'POST',
+    headers: { 'content-type': file.type, 'idempotency-key': crypto.randomUUID(), ...authHeader() },
+    body: file,
+  });
+  if (!res.ok) throw await problemOf(res);
+  return (await res.json()) as UploadedPhoto;
+}
+
+/** A file the shopper's token may see, as an object URL for an <img> (the token travels in a
+ * header, never in a URL). The caller revokes it. */
+export async function objectUrl(path: string): Promise<string> {
+  const res = await fetch(`/api/v1${path}`, { headers: authHeader() });
+  if (!res.ok) throw await problemOf(res);
+  return URL.createObjectURL(await res.blob());
+}
 
 export async function api<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
@@ -40,9 +64,8 @@ export async function api<T>(
 
 /** Fetches a file with the shopper's token and hands it to the browser as a download. */
 export async function download(path: string, filename: string): Promise<void> {
-  const res = await fetch(`/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!res.ok)
-    throw new ApiError((await res.json().catch(() => null)) ?? { status: res.status, code: 'NETWORK', title: res.statusText });
+  const res = await fetch(`/api/v1${path}`, { headers: authHeader() });
+  if (!res.ok) throw await problemOf(res);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
@@ -110,9 +133,99 @@ export interface Evaluation {
   };
   lines: LineVerdict[];
 }
+export interface ExchangeChoice {
+  orderLineId: string;
+  variantId: string;
+  title: string;
+  sku: string;
+  quantity: number;
+  unitPrice: number;
+  difference: number;
+}
+export interface PricedEvaluation extends Evaluation {
+  exchanges: ExchangeChoice[];
+  exchangeDifference: number;
+}
 export interface CreatedReturn {
   returnId: string;
   number: string;
   status: string;
   withdrawal: { declaredAt: string } | null;
+  statusToken: string | null;
+}
+export interface UploadedPhoto {
+  id: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+export interface Address {
+  name?: string;
+  line1: string;
+  line2?: string;
+  postcode: string;
+  city: string;
+  country: string;
+}
+export interface Store {
+  id: string;
+  name: string;
+  address: Address;
+  openingHours: string | null;
+}
+export interface Shop {
+  name: string;
+  logoUrl: string | null;
+  brandColor: string | null;
+  supportEmail: string | null;
+  defaultLocale: string;
+  locales: string[];
+  timezone: string;
+  returnAddress: Address | null;
+  stores: Store[];
+}
+export interface ExchangeVariant {
+  variantId: string;
+  productTitle: string;
+  title: string;
+  sku: string;
+  options: Record<string, string>;
+  unitPrice: number;
+  available: number;
+}
+export interface ExchangeOptions {
+  orderLineId: string;
+  paidPerUnit: number;
+  sameProduct: ExchangeVariant[];
+  otherProducts: { productId: string; title: string; variants: ExchangeVariant[] }[];
+}
+export interface PickupSlot {
+  start: string;
+  end: string;
+}
+export interface ReturnView {
+  id: string;
+  number: string;
+  status: string;
+  method: string | null;
+  currency: string;
+  shipBy: string | null;
+  pickupSlot: PickupSlot | null;
+  withdrawalDeclaredAt: string | null;
+  timeZone: string;
+  statusToken: string;
+  feedbackGiven: boolean;
+  next: { code: string; by: string | null };
+  store: Store | null;
+  order: { id: string; orderNumber: string };
+  lines: {
+    id: string;
+    sku: string;
+    title: string;
+    quantity: number;
+    requestedResolution: string;
+    acceptance: string;
+    exchange: { title: string | null; sku: string | null } | null;
+  }[];
+  timeline: { id: string; type: string; occurredAt: string }[];
 }

@@ -264,6 +264,277 @@ const texts = {
     de: 'Sie dürfen diesen Artikel behalten.',
     fr: 'Vous pouvez garder cet article.',
   },
+  photos: { nl: "Foto's", en: 'Photos', de: 'Fotos', fr: 'Photos' },
+  photoHint: {
+    nl: 'Voeg een foto van het artikel toe (JPEG, PNG of WebP, maximaal 10 MB).',
+    en: 'Add a photo of the item (JPEG, PNG or WebP, at most 10 MB).',
+    de: 'Fügen Sie ein Foto des Artikels hinzu (JPEG, PNG oder WebP, höchstens 10 MB).',
+    fr: 'Ajoutez une photo de l’article (JPEG, PNG ou WebP, 10 Mo maximum).',
+  },
+  photoRequired: {
+    nl: 'Voeg bij dit artikel minstens één foto toe.',
+    en: 'Add at least one photo for this item.',
+    de: 'Fügen Sie für diesen Artikel mindestens ein Foto hinzu.',
+    fr: 'Ajoutez au moins une photo pour cet article.',
+  },
+  photoTooLarge: {
+    nl: 'Deze foto is groter dan 10 MB.',
+    en: 'This photo is larger than 10 MB.',
+    de: 'Dieses Foto ist größer als 10 MB.',
+    fr: 'Cette photo dépasse 10 Mo.',
+  },
+  photoType: {
+    nl: 'Gebruik een foto in JPEG, PNG of WebP.',
+    en: 'Use a JPEG, PNG or WebP photo.',
+    de: 'Verwenden Sie ein Foto im Format JPEG, PNG oder WebP.',
+    fr: 'Utilisez une photo JPEG, PNG ou WebP.',
+  },
+  photoUnreadable: {
+    nl: 'Deze foto kunnen we niet lezen.',
+    en: 'We cannot read this photo.',
+    de: 'Dieses Foto können wir nicht lesen.',
+    fr: 'Nous ne pouvons pas lire cette photo.',
+  },
+  addPhoto: { nl: 'Foto toevoegen', en: 'Add photo', de: 'Foto hinzufügen', fr: 'Ajouter une photo' },
+  removePhoto: { nl: 'Foto {n} verwijderen', en: 'Remove photo {n}', de: 'Foto {n} entfernen', fr: 'Supprimer la photo {n}' },
+  photoAlt: {
+    nl: 'Foto {n} van het artikel',
+    en: 'Photo {n} of the item',
+    de: 'Foto {n} des Artikels',
+    fr: 'Photo {n} de l’article',
+  },
+  exchangeFor: { nl: 'Omruilen voor', en: 'Exchange for', de: 'Umtauschen gegen', fr: 'Échanger contre' },
+  chooseVariant: {
+    nl: 'Kies wat je wilt',
+    en: 'Choose what you want',
+    de: 'Wählen Sie, was Sie möchten',
+    fr: 'Choisissez ce que vous voulez',
+  },
+  sameProduct: {
+    nl: 'Andere maat of kleur',
+    en: 'Other size or colour',
+    de: 'Andere Größe oder Farbe',
+    fr: 'Autre taille ou couleur',
+  },
+  otherProduct: { nl: 'Ander artikel', en: 'Another product', de: 'Anderer Artikel', fr: 'Autre article' },
+  noStock: {
+    nl: 'Er is nu niets op voorraad om voor te ruilen. Kies iets anders.',
+    en: 'Nothing is in stock to exchange for right now. Please choose something else.',
+    de: 'Derzeit ist nichts zum Umtausch vorrätig. Bitte wählen Sie etwas anderes.',
+    fr: 'Rien n’est en stock pour un échange pour le moment. Choisissez autre chose.',
+  },
+  chooseExchange: {
+    nl: 'Kies waarvoor je wilt ruilen.',
+    en: 'Choose what to exchange for.',
+    de: 'Wählen Sie, wogegen Sie umtauschen möchten.',
+    fr: 'Choisissez contre quoi échanger.',
+  },
+  payDifference: {
+    nl: 'je betaalt {amount} bij',
+    en: 'you pay {amount} more',
+    de: 'Sie zahlen {amount} dazu',
+    fr: 'vous payez {amount} de plus',
+  },
+  getDifference: {
+    nl: 'je krijgt {amount} terug',
+    en: 'you get {amount} back',
+    de: 'Sie erhalten {amount} zurück',
+    fr: 'on vous rend {amount}',
+  },
+  samePrice: { nl: 'zelfde prijs', en: 'same price', de: 'gleicher Preis', fr: 'même prix' },
+  exchangeLine: {
+    nl: 'Omruilen voor {item}',
+    en: 'Exchange for {item}',
+    de: 'Umtausch gegen {item}',
+    fr: 'Échange contre {item}',
+  },
+  exchangePay: {
+    nl: 'Je betaalt bij voor de ruil',
+    en: 'You pay for the exchange',
+    de: 'Sie zahlen für den Umtausch dazu',
+    fr: 'Vous payez pour l’échange',
+  },
+  exchangeBack: {
+    nl: 'Je krijgt terug van de ruil',
+    en: 'You get back from the exchange',
+    de: 'Sie erhalten vom Umtausch zurück',
+    fr: 'On vous rend sur l’échange',
+  },
+  exchangePayHow: {
+    nl: 'Het verschil betaal je via een betaallink die je per e-mail krijgt.',
+    en: 'You pay the difference through a payment link we e-mail you.',
+    de: 'Den Unterschied zahlen Sie über einen Zahlungslink, den wir Ihnen per E-Mail senden.',
+    fr: 'Vous payez la différence via un lien de paiement envoyé par e-mail.',
+  },
+  qrHow: {
+    nl: 'Laat de QR-code zien bij een servicepunt; je hebt geen printer nodig.',
+    en: 'Show the QR code at a service point; you need no printer.',
+    de: 'Zeigen Sie den QR-Code im Paketshop; Sie brauchen keinen Drucker.',
+    fr: 'Montrez le code QR en point relais ; pas besoin d’imprimante.',
+  },
+  labelHow: {
+    nl: 'Print het label en plak het op het pakket.',
+    en: 'Print the label and stick it on the parcel.',
+    de: 'Drucken Sie das Etikett aus und kleben Sie es auf das Paket.',
+    fr: 'Imprimez l’étiquette et collez-la sur le colis.',
+  },
+  pickupHow: {
+    nl: 'Een koerier haalt het pakket op je adres op in het gekozen tijdvak.',
+    en: 'A courier collects the parcel at your address in the chosen time slot.',
+    de: 'Ein Kurier holt das Paket im gewählten Zeitfenster an Ihrer Adresse ab.',
+    fr: 'Un coursier récupère le colis à votre adresse dans le créneau choisi.',
+  },
+  storeHow: {
+    nl: 'Breng de artikelen met je retournummer naar de winkel.',
+    en: 'Bring the items and your return number to the store.',
+    de: 'Bringen Sie die Artikel mit Ihrer Rücksendenummer ins Geschäft.',
+    fr: 'Apportez les articles et votre numéro de retour en magasin.',
+  },
+  pickupSlot: { nl: 'Ophaalmoment', en: 'Pickup time', de: 'Abholzeit', fr: 'Créneau d’enlèvement' },
+  chooseSlot: { nl: 'Kies een tijdvak', en: 'Choose a time slot', de: 'Zeitfenster wählen', fr: 'Choisissez un créneau' },
+  storeChoice: { nl: 'Welke winkel?', en: 'Which store?', de: 'Welches Geschäft?', fr: 'Quel magasin ?' },
+  chooseStore: { nl: 'Kies een winkel', en: 'Choose a store', de: 'Geschäft wählen', fr: 'Choisissez un magasin' },
+  completeMethod: {
+    nl: 'Kies een ophaalmoment of winkel.',
+    en: 'Choose a pickup time or store.',
+    de: 'Wählen Sie eine Abholzeit oder ein Geschäft.',
+    fr: 'Choisissez un créneau ou un magasin.',
+  },
+  showQr: {
+    nl: 'Laat deze QR-code zien bij het servicepunt',
+    en: 'Show this QR code at the service point',
+    de: 'Zeigen Sie diesen QR-Code im Paketshop',
+    fr: 'Montrez ce code QR au point relais',
+  },
+  qrAlt: {
+    nl: 'QR-code voor retour {number}',
+    en: 'QR code for return {number}',
+    de: 'QR-Code für Rücksendung {number}',
+    fr: 'Code QR du retour {number}',
+  },
+  downloadSlip: {
+    nl: 'Pakbon downloaden (PDF)',
+    en: 'Download packing slip (PDF)',
+    de: 'Lieferschein herunterladen (PDF)',
+    fr: 'Télécharger le bordereau (PDF)',
+  },
+  pickupAt: { nl: 'Ophalen: {slot}', en: 'Pickup: {slot}', de: 'Abholung: {slot}', fr: 'Enlèvement : {slot}' },
+  bringTo: {
+    nl: 'Breng de artikelen met je retournummer naar:',
+    en: 'Bring the items with your return number to:',
+    de: 'Bringen Sie die Artikel mit Ihrer Rücksendenummer zu:',
+    fr: 'Apportez les articles avec votre numéro de retour à :',
+  },
+  statusLinkHint: {
+    nl: 'Met deze link volg je je retour:',
+    en: 'Follow your return with this link:',
+    de: 'Mit diesem Link verfolgen Sie Ihre Rücksendung:',
+    fr: 'Suivez votre retour avec ce lien :',
+  },
+  statusLinkText: {
+    nl: 'Mijn retour volgen',
+    en: 'Follow my return',
+    de: 'Meine Rücksendung verfolgen',
+    fr: 'Suivre mon retour',
+  },
+  statusTitle: { nl: 'Je retour', en: 'Your return', de: 'Ihre Rücksendung', fr: 'Votre retour' },
+  statusMissing: {
+    nl: 'Deze link klopt niet of is verlopen. Zoek je bestelling op om je retouren te zien.',
+    en: 'This link is not valid or has expired. Look up your order to see your returns.',
+    de: 'Dieser Link ist ungültig oder abgelaufen. Suchen Sie Ihre Bestellung, um Ihre Rücksendungen zu sehen.',
+    fr: 'Ce lien n’est pas valide ou a expiré. Recherchez votre commande pour voir vos retours.',
+  },
+  nextTitle: { nl: 'Wat gebeurt er nu?', en: 'What happens next?', de: 'Wie geht es weiter?', fr: 'Et maintenant ?' },
+  'next.await_review': {
+    nl: 'We bekijken je retour en laten je snel weten wat de volgende stap is.',
+    en: 'We are reviewing your return and will let you know the next step soon.',
+    de: 'Wir prüfen Ihre Rücksendung und melden uns bald mit dem nächsten Schritt.',
+    fr: 'Nous examinons votre retour et vous indiquerons bientôt la suite.',
+  },
+  'next.send_parcel': {
+    nl: 'Je retour is goedgekeurd. Stuur het pakket op vóór {date}.',
+    en: 'Your return is approved. Please send the parcel by {date}.',
+    de: 'Ihre Rücksendung ist genehmigt. Bitte senden Sie das Paket bis {date}.',
+    fr: 'Votre retour est accepté. Envoyez le colis avant le {date}.',
+  },
+  'next.await_pickup': {
+    nl: 'De koerier haalt het pakket op: {date}.',
+    en: 'The courier collects the parcel: {date}.',
+    de: 'Der Kurier holt das Paket ab: {date}.',
+    fr: 'Le coursier récupère le colis : {date}.',
+  },
+  'next.bring_to_store': {
+    nl: 'Breng de artikelen vóór {date} naar de winkel.',
+    en: 'Bring the items to the store by {date}.',
+    de: 'Bringen Sie die Artikel bis {date} ins Geschäft.',
+    fr: 'Apportez les articles en magasin avant le {date}.',
+  },
+  'next.await_arrival': {
+    nl: 'Je pakket is onderweg naar ons. We laten het je weten als het er is.',
+    en: 'Your parcel is on its way to us. We will let you know when it arrives.',
+    de: 'Ihr Paket ist unterwegs zu uns. Wir melden uns, wenn es angekommen ist.',
+    fr: 'Votre colis est en route. Nous vous prévenons à son arrivée.',
+  },
+  'next.await_inspection': {
+    nl: 'We hebben je pakket ontvangen en controleren de artikelen.',
+    en: 'We have received your parcel and are checking the items.',
+    de: 'Wir haben Ihr Paket erhalten und prüfen die Artikel.',
+    fr: 'Nous avons reçu votre colis et contrôlons les articles.',
+  },
+  'next.await_settlement': {
+    nl: 'De artikelen zijn gecontroleerd. We regelen je terugbetaling, tegoed of ruil.',
+    en: 'The items are checked. We are arranging your refund, credit or exchange.',
+    de: 'Die Artikel sind geprüft. Wir veranlassen Ihre Erstattung, Gutschrift oder Ihren Umtausch.',
+    fr: 'Les articles sont contrôlés. Nous préparons votre remboursement, avoir ou échange.',
+  },
+  'next.done': {
+    nl: 'Je retour is afgerond.',
+    en: 'Your return is complete.',
+    de: 'Ihre Rücksendung ist abgeschlossen.',
+    fr: 'Votre retour est terminé.',
+  },
+  refundBy: {
+    nl: 'Uiterlijk {date} heb je je geld terug.',
+    en: 'You will have your money back by {date} at the latest.',
+    de: 'Spätestens am {date} haben Sie Ihr Geld zurück.',
+    fr: 'Vous serez remboursé au plus tard le {date}.',
+  },
+  feedbackTitle: {
+    nl: 'Hoe ging je retour?',
+    en: 'How did your return go?',
+    de: 'Wie lief Ihre Rücksendung?',
+    fr: 'Comment s’est passé votre retour ?',
+  },
+  rating: { nl: 'Je beoordeling', en: 'Your rating', de: 'Ihre Bewertung', fr: 'Votre note' },
+  stars: { nl: '{n} van 5', en: '{n} of 5', de: '{n} von 5', fr: '{n} sur 5' },
+  feedbackComment: {
+    nl: 'Wil je nog iets kwijt? (optioneel)',
+    en: 'Anything you would like to add? (optional)',
+    de: 'Möchten Sie noch etwas sagen? (optional)',
+    fr: 'Quelque chose à ajouter ? (facultatif)',
+  },
+  sendFeedback: { nl: 'Versturen', en: 'Send', de: 'Senden', fr: 'Envoyer' },
+  feedbackThanks: {
+    nl: 'Bedankt voor je beoordeling!',
+    en: 'Thank you for your rating!',
+    de: 'Vielen Dank für Ihre Bewertung!',
+    fr: 'Merci pour votre note !',
+  },
+  chooseRating: {
+    nl: 'Kies een beoordeling.',
+    en: 'Choose a rating.',
+    de: 'Wählen Sie eine Bewertung.',
+    fr: 'Choisissez une note.',
+  },
+  withdrawalFormLink: {
+    nl: 'Modelformulier voor herroeping',
+    en: 'Model withdrawal form',
+    de: 'Muster-Widerrufsformular',
+    fr: 'Formulaire de rétractation',
+  },
+  'event.return.rejected': { nl: 'Afgewezen', en: 'Rejected', de: 'Abgelehnt', fr: 'Refusé' },
+  'event.return.closed': { nl: 'Afgerond', en: 'Completed', de: 'Abgeschlossen', fr: 'Terminé' },
+  'event.return.expired': { nl: 'Verlopen', en: 'Expired', de: 'Abgelaufen', fr: 'Expiré' },
 } as const;
 
 export type TextKey = keyof typeof texts;
@@ -278,8 +549,20 @@ export function eventText(locale: Locale, type: string): string | null {
   return key in texts ? texts[key as TextKey][locale] : null;
 }
 
-export function dateTime(locale: Locale, iso: string): string {
-  return new Intl.DateTimeFormat(REGION[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+export function dateTime(locale: Locale, iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(REGION[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+}
+
+/** A pickup slot as people say it: "Tuesday 16 June, 09:00–13:00", in the shop's time zone. */
+export function slotText(locale: Locale, slot: { start: string; end: string }, timeZone?: string): string {
+  const day = new Intl.DateTimeFormat(REGION[locale], { weekday: 'long', day: 'numeric', month: 'long', timeZone });
+  const time = new Intl.DateTimeFormat(REGION[locale], { hour: '2-digit', minute: '2-digit', timeZone });
+  return `${day.format(new Date(slot.start))}, ${time.format(new Date(slot.start))}–${time.format(new Date(slot.end))}`;
+}
+
+/** The date of an instant in the shop's zone, written out. */
+export function instantDate(locale: Locale, iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(REGION[locale], { dateStyle: 'long', timeZone }).format(new Date(iso));
 }
 
 /** The browser's first language the portal speaks, else Dutch. */

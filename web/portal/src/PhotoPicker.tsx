@@ -1,0 +1,110 @@
+import { useId, useState } from 'react';
+import { Alert } from './Alert.js';
+import { ApiError, api, type UploadedPhoto, uploadPhoto } from './api.js';
+import { type Locale, t } from './i18n.js';
+
+export interface PickedPhoto extends UploadedPhoto {
+  /** A local preview of the file the shopper chose: no round trip to show it. */
+  preview: string;
+}
+
+const TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const MAX_BYTES = 10 * 1024 * 1024;
+const MAX_PHOTOS = 5;
+
+/** Photos of one item: checked here first (type, size) so a wrong file fails fast, then uploaded
+ * one by one; the server checks again and keeps a re-encoded copy. */
+export function PhotoPicker({
+  locale,
+  photos,
+  required,
+  onChange,
+}: {
+  locale: Locale;
+  photos: PickedPhoto[];
+  required: boolean;
+  onChange: (photos: PickedPhoto[]) => void;
+}) {
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function add(files: FileList | null) {
+    if (!files || files.length === 0) return;
+    setError(null);
+    setBusy(true);
+    const added: PickedPhoto[] = [];
+    try {
+      for (const file of Array.from(files).slice(0, MAX_PHOTOS - photos.length)) {
+        if (!TYPES.includes(file.type)) {
+          setError(t(locale, 'photoType'));
+          continue;
+        }
+        if (file.size > MAX_BYTES) {
+          setError(t(locale, 'photoTooLarge'));
+          continue;
+        }
+        try {
+          const uploaded = await uploadPhoto(file);
+          added.push({ ...uploaded, preview: URL.createObjectURL(file) });
+        } catch (err) {
+          const code = err instanceof ApiError ? err.problem.code : '';
+          setError(
+            t(locale, code === 'PHOTO_TOO_LARGE' ? 'photoTooLarge' : code === 'PHOTO_INVALID' ? 'photoUnreadable' : 'failed'),
+          );
+        }
+      }
+    } finally {
+      setBusy(false);
+      if (added.length > 0) onChange([...photos, ...added]);
+    }
+  }
+
+  async function remove(photo: PickedPhoto) {
+    await api('DELETE', `/shopper/photos/${photo.id}`).catch(() => {});
+    URL.revokeObjectURL(photo.preview);
+    onChange(photos.filter((p) => p.id !== photo.id));
+  }
+
+  return (
+    <div className="photos">
+      <label htmlFor={id}>
+        <span>
+          {t(locale, 'photos')}
+          {required ? ' *' : ''}
+        </span>
+      </label>
+      <p className="hint" id={`${id}-hint`}>
+        {t(locale, 'photoHint')}
+      </p>
+      {photos.length > 0 && (
+        <ul className="thumbs">
+          {photos.map((p, i) => (
+            <li key={p.id}>
+              <img src={p.preview} alt={t(locale, 'photoAlt', { n: i + 1 })} width={72} height={72} />
+              <button type="button" className="secondary small" onClick={() => remove(p)}>
+                {t(locale, 'removePhoto', { n: i + 1 })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {photos.length < MAX_PHOTOS && (
+        <input
+          id={id}
+          type="file"
+          accept={TYPES.join(',')}
+          multiple
+          aria-describedby={`${id}-hint`}
+          disabled={busy}
+          onChange={(e) => {
+            void add(e.target.files);
+            e.target.value = '';
+          }}
+        />
+      )}
+      {busy && <p role="status">{t(locale, 'sending')}</p>}
+      <Alert message={error} />
+    </div>
+  );
+}
