@@ -99,8 +99,15 @@ describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
     const channels = await handle.db.selectFrom('channels').select(['id', 'code', 'kind']).orderBy('code').execute();
     expect(channels.map((c) => c.code)).toEqual(['bol', 'store-amsterdam', 'webshop', 'zalando']);
     expect(channels.find((c) => c.code === 'webshop')?.id).toBe('chn_webshop');
-    const warehouses = await handle.db.selectFrom('warehouses').select(['is_default', 'address']).execute();
-    expect(warehouses.map((w) => w.address.country).sort()).toEqual(['DE', 'NL']);
+    const warehouses = await handle.db.selectFrom('warehouses').select(['is_default', 'address', 'kind']).execute();
+    expect(warehouses.filter((w) => w.kind === 'warehouse').map((w) => w.address.country).sort()).toEqual(['DE', 'NL']);
+    // Two stores take returns over the counter, and most variants have opening stock.
+    expect(warehouses.filter((w) => w.kind === 'store')).toHaveLength(2);
+    const stocked = await handle.db
+      .selectFrom('stock_movements')
+      .select((eb) => eb.fn.count<string>('variant_id').distinct().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(stocked.n)).toBeGreaterThan(result.variants * 0.7);
     expect(warehouses.filter((w) => w.is_default)).toHaveLength(1);
 
     const reasons = await handle.db

@@ -277,7 +277,7 @@ describe.each([
     await page.getByRole('link', { name: 'Muster-Widerrufsformular' }).click();
     await page.waitForURL(/\/returns\/withdrawal-form$/);
     await expect.poll(() => page.locator('main').textContent()).toContain('widerrufe');
-    expect(await page.locator('main').textContent()).toContain('Noord & Zo');
+    await expect.poll(() => page.getByTestId('withdrawal-form-to').textContent()).toContain('Noord & Zo, Retourweg 1');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `${name}-withdrawal-form.png`), fullPage: true });
     await page.close();

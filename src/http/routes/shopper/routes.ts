@@ -22,7 +22,7 @@ import { RetourError } from '../../../domain/errors.js';
 import { pickupSlots } from '../../../domain/pickupSlots.js';
 import { qrCodeSvg } from '../../../integrations/labels/qrCode.js';
 import type { PhotoStore } from '../../../integrations/photos/photoStore.js';
-import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../../../integrations/photos/processPhoto.js';
+import { PHOTO_TYPES } from '../../../integrations/photos/processPhoto.js';
 import { publicAccess, shopperAccess } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
 import type { ShopperTokens } from '../../shopperToken.js';
@@ -231,7 +231,6 @@ export function shopperRoutes(
       consumes: [...PHOTO_TYPES],
     },
     config: { access: shopperAccess, rateLimit: { max: 60, timeWindow: '1 minute' } },
-    bodyLimit: MAX_PHOTO_BYTES + 1024,
     handler: async (req, reply) => {
       const { orderId, customerId } = orderOf(req);
       if (!Buffer.isBuffer(req.body))
