@@ -100,7 +100,12 @@ describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
     expect(channels.map((c) => c.code)).toEqual(['bol', 'store-amsterdam', 'webshop', 'zalando']);
     expect(channels.find((c) => c.code === 'webshop')?.id).toBe('chn_webshop');
     const warehouses = await handle.db.selectFrom('warehouses').select(['is_default', 'address', 'kind']).execute();
-    expect(warehouses.filter((w) => w.kind === 'warehouse').map((w) => w.address.country).sort()).toEqual(['DE', 'NL']);
+    expect(
+      warehouses
+        .filter((w) => w.kind === 'warehouse')
+        .map((w) => w.address.country)
+        .sort(),
+    ).toEqual(['DE', 'NL']);
     // Two stores take returns over the counter, and most variants have opening stock.
     expect(warehouses.filter((w) => w.kind === 'store')).toHaveLength(2);
     const stocked = await handle.db
