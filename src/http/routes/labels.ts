@@ -5,24 +5,23 @@ import { type PackingSlipInput, renderPackingSlip } from '../../integrations/lab
 import { renderReturnLabel } from '../../integrations/labels/returnLabel.js';
 import type { PhotoStore, PhotoVariant } from '../../integrations/photos/photoStore.js';
 
-/** Answers with a return's label as a downloadable PDF. */
-export async function sendLabel(reply: FastifyReply, data: ReturnLabelData) {
-  const pdf = await renderReturnLabel(data);
+/** Answers with a PDF to download; documents about a return are private and never cached. */
+function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {
   return reply
     .type('application/pdf')
-    .header('content-disposition', `attachment; filename="return-label-${data.returnNumber}.pdf"`)
+    .header('content-disposition', `attachment; filename="${filename}"`)
     .header('cache-control', 'private, no-store')
     .send(pdf);
 }
 
+/** Answers with a return's label as a downloadable PDF. */
+export async function sendLabel(reply: FastifyReply, data: ReturnLabelData) {
+  return sendPdf(reply, await renderReturnLabel(data), `return-label-${data.returnNumber}.pdf`);
+}
+
 /** Answers with a return's packing slip as a downloadable PDF. */
 export async function sendPackingSlip(reply: FastifyReply, data: PackingSlipInput) {
-  const pdf = await renderPackingSlip(data);
-  return reply
-    .type('application/pdf')
-    .header('content-disposition', `attachment; filename="packing-slip-${data.returnNumber}.pdf"`)
-    .header('cache-control', 'private, no-store')
-    .send(pdf);
+  return sendPdf(reply, await renderPackingSlip(data), `packing-slip-${data.returnNumber}.pdf`);
 }
 
 /** Answers with a stored photo; the files never change once written. */
