@@ -41,13 +41,8 @@ const TEXT = {
   qty: { nl: 'Aantal', en: 'Qty', de: 'Menge', fr: 'Qté' },
   reason: { nl: 'Reden', en: 'Reason', de: 'Grund', fr: 'Motif' },
   wish: { nl: 'Gewenst', en: 'Wanted', de: 'Gewünscht', fr: 'Souhait' },
-  refund: { nl: 'Geld terug', en: 'Refund', de: 'Erstattung', fr: 'Remboursement' },
-  store_credit: { nl: 'Tegoed', en: 'Store credit', de: 'Guthaben', fr: 'Avoir' },
-  exchange: { nl: 'Omruilen', en: 'Exchange', de: 'Umtausch', fr: 'Échange' },
   exchangeFor: { nl: 'Omruilen voor', en: 'Exchange for', de: 'Umtausch gegen', fr: 'Échange contre' },
-  replacement: { nl: 'Vervanging', en: 'Replacement', de: 'Ersatz', fr: 'Remplacement' },
-  repair: { nl: 'Reparatie', en: 'Repair', de: 'Reparatur', fr: 'Réparation' },
-  keep: { nl: 'Houden', en: 'Keep', de: 'Behalten', fr: 'Conserver' },
+  continued: { nl: 'vervolg', en: 'continued', de: 'Fortsetzung', fr: 'suite' },
   label: {
     nl: 'Print het retourlabel en plak het op het pakket.',
     en: 'Print the return label and stick it on the parcel.',
@@ -61,10 +56,16 @@ const TEXT = {
     fr: 'Montrez le code QR du portail de retour en point relais ; pas besoin d’imprimante.',
   },
   pickup: {
-    nl: 'Zorg dat het pakket klaarstaat: de koerier komt {slot}.',
-    en: 'Have the parcel ready: the courier comes {slot}.',
-    de: 'Halten Sie das Paket bereit: Der Kurier kommt {slot}.',
-    fr: 'Préparez le colis : le coursier passe {slot}.',
+    nl: 'Zorg dat het pakket klaarstaat in het ophaalmoment dat je hebt gekozen.',
+    en: 'Have the parcel ready in the pickup slot you chose.',
+    de: 'Halten Sie das Paket im gewählten Abholzeitfenster bereit.',
+    fr: 'Tenez le colis prêt pendant le créneau d’enlèvement choisi.',
+  },
+  pickupSlot: {
+    nl: 'Zorg dat het pakket klaarstaat; de koerier komt op {slot}.',
+    en: 'Have the parcel ready; the courier comes on {slot}.',
+    de: 'Halten Sie das Paket bereit; der Kurier kommt am {slot}.',
+    fr: 'Tenez le colis prêt ; le coursier passe le {slot}.',
   },
   store: {
     nl: 'Breng het pakket met deze pakbon naar een van onze winkels.',
@@ -80,6 +81,15 @@ const TEXT = {
   },
 } as const satisfies Record<string, Record<SlipLocale, string>>;
 
+const RESOLUTION: Record<string, Record<SlipLocale, string>> = {
+  refund: { nl: 'Geld terug', en: 'Refund', de: 'Erstattung', fr: 'Remboursement' },
+  store_credit: { nl: 'Tegoed', en: 'Store credit', de: 'Guthaben', fr: 'Avoir' },
+  exchange: { nl: 'Omruilen', en: 'Exchange', de: 'Umtausch', fr: 'Échange' },
+  replacement: { nl: 'Vervanging', en: 'Replacement', de: 'Ersatz', fr: 'Remplacement' },
+  repair: { nl: 'Reparatie', en: 'Repair', de: 'Reparatur', fr: 'Réparation' },
+  keep: { nl: 'Houden', en: 'Keep', de: 'Behalten', fr: 'Conserver' },
+};
+
 const REGION: Record<SlipLocale, string> = { nl: 'nl-NL', en: 'en-GB', de: 'de-DE', fr: 'fr-FR' };
 
 function addressLines(a: Address): string[] {
@@ -88,12 +98,34 @@ function addressLines(a: Address): string[] {
 
 const resolutionText = (locale: SlipLocale, line: PackingSlipInput['lines'][number]) => {
   if (line.resolution === 'exchange' && line.exchangeFor) return `${TEXT.exchangeFor[locale]} ${line.exchangeFor}`;
-  const key = line.resolution as keyof typeof TEXT;
-  return key in TEXT ? TEXT[key][locale] : line.resolution;
+  return Object.hasOwn(RESOLUTION, line.resolution) ? (RESOLUTION[line.resolution]?.[locale] ?? '') : line.resolution;
 };
 
+/** The characters Windows-1252 has above Latin-1's printable range; with Latin-1 itself, all that
+ * pdfkit's built-in Helvetica can show. */
+const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+
+/** pdfkit writes any other character as its raw code point into a one-byte-per-glyph string, which
+ * shifts every glyph after it; so shop data (a Polish or Czech title, an emoji) is brought to what
+ * Helvetica has: accents dropped where that leaves a letter, '?' otherwise. */
+function winAnsi(text: string): string {
+  let out = '';
+  for (const ch of text.normalize('NFC')) {
+    const code = ch.codePointAt(0) ?? 0;
+    if ((code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || ch === '\n' || WIN_ANSI_EXTRA.has(ch)) out += ch;
+    // Intl puts thin and narrow no-break spaces in French and English times.
+    else if (/\s/u.test(ch)) out += code === 0x202f ? '\u00a0' : ' ';
+    else {
+      const bare = ch.normalize('NFD').replace(/\p{M}/gu, '');
+      out += bare.length === 1 && bare.charCodeAt(0) < 0x7f ? bare : '?';
+    }
+  }
+  return out;
+}
+
 /** The slip that goes in the parcel, so whoever opens it knows whose return it is and what should
- * be inside: the return number as a barcode, the lines with reason and wish, and how to send it. */
+ * be inside: the return number as a barcode, the lines with reason and wish, and how to send it.
+ * `compress: false` leaves the content streams readable, for tests that look for the texts. */
 export async function renderPackingSlip(input: PackingSlipInput, options: { compress?: boolean } = {}): Promise<Buffer> {
   const { locale } = input;
   const barcode = await bwipjs.toBuffer({
@@ -104,9 +136,10 @@ export async function renderPackingSlip(input: PackingSlipInput, options: { comp
     includetext: true,
     textxalign: 'center',
   });
+  const margin = 48;
   const doc = new PDFDocument({
     size: 'A4',
-    margin: 48,
+    margin,
     compress: options.compress ?? true,
     info: {
       Title: `Packing slip ${input.returnNumber}`,
@@ -121,79 +154,116 @@ export async function renderPackingSlip(input: PackingSlipInput, options: { comp
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  const write = (text: string, x: number, y: number, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(winAnsi(text), x, y, opts);
 
-  const left = 48;
-  const width = A4.width - 96;
-  const date = new Intl.DateTimeFormat(REGION[locale], { dateStyle: 'long', timeZone: input.timeZone }).format(input.createdAt);
-  doc.font('Helvetica-Bold').fontSize(18).text(input.shopName, left, 48);
-  doc.font('Helvetica').fontSize(14).text(TEXT.title[locale]);
-  doc.image(barcode, A4.width - 48 - 200, 44, { fit: [200, 60] });
-  doc.moveDown(1.2);
-  doc
-    .fontSize(10)
-    .text(`${TEXT.order[locale]}: ${input.orderNumber}    ${TEXT.date[locale]}: ${date}`, left, Math.max(doc.y, 116));
+  const left = margin;
+  const width = A4.width - 2 * margin;
+  // Rows stop short of pdfkit's own bottom margin, or it would break the page in the middle of a row.
+  const bottom = A4.height - margin - 4;
+  const region = REGION[locale];
+  const date = new Intl.DateTimeFormat(region, { dateStyle: 'long', timeZone: input.timeZone }).format(input.createdAt);
+
+  doc.font('Helvetica-Bold').fontSize(18);
+  write(input.shopName, left, margin, { width: width - 220 });
+  doc.font('Helvetica').fontSize(14);
+  write(TEXT.title[locale], left, doc.y, { width: width - 220 });
+  doc.image(barcode, A4.width - margin - 200, margin - 4, { fit: [200, 60], align: 'right' });
+  doc.fontSize(10);
+  write(`${TEXT.order[locale]}: ${input.orderNumber}     ${TEXT.date[locale]}: ${date}`, left, Math.max(doc.y + 14, 120));
   doc.moveDown(1);
 
   const top = doc.y;
-  const column = width / 2;
-  doc.font('Helvetica-Bold').text(TEXT.from[locale], left, top);
-  doc
-    .font('Helvetica')
-    .text([input.customer.name, input.customer.email].filter(Boolean).join('\n'), left, doc.y, { width: column - 12 });
+  const half = width / 2;
+  doc.font('Helvetica-Bold');
+  write(TEXT.from[locale], left, top);
+  doc.font('Helvetica');
+  write([input.customer.name, input.customer.email].filter(Boolean).join('\n'), left, doc.y, { width: half - 12 });
   const afterFrom = doc.y;
-  doc.font('Helvetica-Bold').text(TEXT.to[locale], left + column, top);
-  doc.font('Helvetica').text(addressLines(input.to).join('\n'), left + column, doc.y, { width: column });
-  doc.y = Math.max(afterFrom, doc.y) + 16;
+  doc.font('Helvetica-Bold');
+  write(TEXT.to[locale], left + half, top);
+  doc.font('Helvetica');
+  write(addressLines(input.to).join('\n'), left + half, doc.y, { width: half });
+  doc.y = Math.max(afterFrom, doc.y) + 18;
 
-  // The table: fixed columns, a header repeated on every page it runs onto.
   const cols = [
-    { key: 'sku', x: left, w: 80 },
-    { key: 'item', x: left + 84, w: 170 },
-    { key: 'qty', x: left + 258, w: 32 },
-    { key: 'reason', x: left + 294, w: 100 },
-    { key: 'wish', x: left + 398, w: width - 398 },
+    { key: 'sku', x: left, w: 76 },
+    { key: 'item', x: left + 80, w: 160 },
+    { key: 'qty', x: left + 244, w: 36 },
+    { key: 'reason', x: left + 284, w: 100 },
+    { key: 'wish', x: left + 388, w: width - 388 },
   ] as const;
+  const rule = (y: number, color: string, lineWidth: number) =>
+    doc
+      .moveTo(left, y)
+      .lineTo(left + width, y)
+      .lineWidth(lineWidth)
+      .strokeColor(color)
+      .stroke();
+  // Repeated on every page, so a second sheet that comes loose still says what it belongs to.
   const header = () => {
     doc.font('Helvetica-Bold').fontSize(9);
     const y = doc.y;
-    for (const c of cols) doc.text(TEXT[c.key][locale], c.x, y, { width: c.w });
-    doc
-      .moveTo(left, doc.y + 2)
-      .lineTo(left + width, doc.y + 2)
-      .lineWidth(0.5)
-      .stroke();
-    doc.y += 6;
+    for (const c of cols) write(TEXT[c.key][locale], c.x, y, { width: c.w });
+    const below = Math.max(...cols.map((c) => y + doc.heightOfString(winAnsi(TEXT[c.key][locale]), { width: c.w })));
+    rule(below + 2, '#000000', 0.5);
+    doc.y = below + 8;
     doc.font('Helvetica').fontSize(9);
   };
   header();
   for (const line of input.lines) {
-    const options = Object.values(line.options).join(' / ');
+    const opts = Object.values(line.options).join(' / ');
     const cells: Record<(typeof cols)[number]['key'], string> = {
       sku: line.sku,
-      item: options ? `${line.title}\n${options}` : line.title,
+      item: opts ? `${line.title}\n${opts}` : line.title,
       qty: String(line.quantity),
       reason: line.reason ?? '—',
       wish: resolutionText(locale, line),
     };
-    const height = Math.max(...cols.map((c) => doc.heightOfString(cells[c.key], { width: c.w })));
-    if (doc.y + height > A4.height - 120) {
+    const height = Math.max(...cols.map((c) => doc.heightOfString(winAnsi(cells[c.key]), { width: c.w })));
+    if (doc.y + height > bottom) {
       doc.addPage();
-      doc.y = 48;
+      doc.font('Helvetica').fontSize(8).fillColor('#555555');
+      write(`${input.shopName} · ${TEXT.title[locale]} ${input.returnNumber} (${TEXT.continued[locale]})`, left, margin, {
+        width,
+      });
+      doc.fillColor('#000000');
+      doc.y += 10;
       header();
     }
     const y = doc.y;
-    for (const c of cols) doc.text(cells[c.key], c.x, y, { width: c.w });
-    doc.y = y + height + 6;
+    for (const c of cols) write(cells[c.key], c.x, y, { width: c.w });
+    rule(y + height + 3, '#cccccc', 0.25);
+    doc.y = y + height + 8;
   }
 
-  doc.moveDown(1.5);
   const slot = input.pickupSlot
-    ? `${new Intl.DateTimeFormat(REGION[locale], { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: input.timeZone }).format(input.pickupSlot.start)}–${new Intl.DateTimeFormat(REGION[locale], { hour: '2-digit', minute: '2-digit', timeZone: input.timeZone }).format(input.pickupSlot.end)}`
-    : '';
-  const how = input.method ? TEXT[input.method][locale].replace('{slot}', slot) : TEXT.label[locale];
-  doc.font('Helvetica').fontSize(10).text(how, left, doc.y, { width });
-  doc.moveDown(0.5);
-  doc.font('Helvetica-Bold').text(TEXT.inside[locale], left, doc.y, { width });
+    ? new Intl.DateTimeFormat(region, {
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: input.timeZone,
+      }).formatRange(input.pickupSlot.start, input.pickupSlot.end)
+    : null;
+  const how =
+    input.method === 'pickup' && slot
+      ? TEXT.pickupSlot[locale].replace('{slot}', slot)
+      : input.method
+        ? TEXT[input.method][locale]
+        : null;
+  doc.fontSize(10);
+  const closing = [how, TEXT.inside[locale]].filter((t): t is string => Boolean(t));
+  const closingHeight = closing.reduce((h, t) => h + doc.heightOfString(winAnsi(t), { width }) + 6, 18);
+  // The instructions stay together rather than split over two sheets.
+  if (doc.y + closingHeight > bottom) doc.addPage();
+  else doc.y += 18;
+  if (how) {
+    write(how, left, doc.y, { width });
+    doc.moveDown(0.5);
+  }
+  doc.font('Helvetica-Bold');
+  write(TEXT.inside[locale], left, doc.y, { width });
   doc.end();
   return done;
 }
