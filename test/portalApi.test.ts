@@ -53,7 +53,7 @@ describe.each(DB_KINDS)('portal API: brand, stock, exchanges, photos, methods, s
       url: '/api/v1/warehouses',
       staff: admin,
       payload: {
-        code: 'dc',
+        code: 'dc2',
         name: 'DC',
         address: { line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' },
         isDefault: true,

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_policies.js';
 import * as m0003 from './migrations/0003_feedback.js';
 import * as m0004 from './migrations/0004_portal.js';
+import * as m0005 from './migrations/0005_backoffice.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0002_policies': m0002,
   '0003_feedback': m0003,
   '0004_portal': m0004,
+  '0005_backoffice': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

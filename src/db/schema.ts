@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
+import type { RiskSignal } from '../domain/risk.js';
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -207,6 +208,11 @@ export interface ReturnsTable {
   /** The store the shopper brings the return to, for in-store returns. */
   store_id: string | null;
   status_reason: string | null;
+  /** What the returned units were paid, in minor units: sorts and filters the queue. */
+  value_amount: WithDefault<number>;
+  /** 0–100 from the signals in risk_signals (see src/domain/risk.ts). */
+  risk_score: WithDefault<number>;
+  risk_signals: ColumnType<RiskSignal[], string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -239,6 +245,51 @@ export interface ReturnLinesTable {
   /** For exchanges: the variant the shopper gets instead, and its unit price when asked. */
   exchange_variant_id: string | null;
   exchange_unit_price: number | null;
+  /** Inspection checklist answers by item code. */
+  checklist: Json<Record<string, boolean> | null>;
+  /** What the chosen disposition is expected to bring back, in minor units. */
+  recovered_value: number | null;
+}
+
+export interface ReturnNotesTable {
+  id: string;
+  return_id: string;
+  /** internal: staff only; shopper: a message to the shopper. */
+  kind: 'internal' | 'shopper';
+  body: string;
+  author_id: string | null;
+  author_name: string | null;
+  created_at: Timestamp;
+}
+
+export interface SavedViewsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  filters: Json<Record<string, unknown>>;
+  shared: WithDefault<boolean>;
+  created_at: Timestamp;
+}
+
+export interface ChecklistItem {
+  code: string;
+  labels: Record<string, string>;
+}
+
+export interface InspectionChecklistsTable {
+  id: string;
+  category_id: string | null;
+  items: Json<ChecklistItem[]>;
+  updated_at: Timestamp;
+}
+
+export interface DispositionRulesTable {
+  id: string;
+  grade: string;
+  category_id: string | null;
+  disposition: string;
+  recovery_bp: number;
+  updated_at: Timestamp;
 }
 
 export interface ReturnFeedbackTable {
@@ -395,6 +446,10 @@ export interface Database {
   reasons: ReasonsTable;
   returns: ReturnsTable;
   return_lines: ReturnLinesTable;
+  return_notes: ReturnNotesTable;
+  saved_views: SavedViewsTable;
+  inspection_checklists: InspectionChecklistsTable;
+  disposition_rules: DispositionRulesTable;
   policy_versions: PolicyVersionsTable;
   return_feedback: ReturnFeedbackTable;
   policy_experiments: PolicyExperimentsTable;

@@ -325,6 +325,10 @@ export interface LineInspection {
   grade: Grade;
   disposition: Disposition;
   note?: string | null;
+  /** Checklist answers by item code, kept on the record of the inspection. */
+  checklist?: Record<string, boolean> | null;
+  /** What the disposition rules suggested; differs from `disposition` when overridden. */
+  suggestedDisposition?: Disposition | null;
 }
 
 /** Grades received goods and sets their disposition; the header is inspected once every line

@@ -6,27 +6,33 @@ import type { FastifyInstance } from 'fastify';
 import { RetourError } from '../domain/errors.js';
 import { publicAccess } from './access.js';
 
-/** Where `vite build` puts the shopper portal (see web/portal/vite.config.ts). */
+/** Where `vite build` puts the shopper portal and the back office (see web/{portal,admin}/vite.config.ts). */
 export const PORTAL_DIR = resolve(fileURLToPath(new URL('../../dist/portal', import.meta.url)));
+export const ADMIN_DIR = resolve(fileURLToPath(new URL('../../dist/admin', import.meta.url)));
 
-/** Serves the shopper portal under /returns/: its built files, and index.html for every other
- * path so a reload of a deep link still lands in the app. */
-export async function registerPortal(app: FastifyInstance, dir = PORTAL_DIR) {
-  await app.register(fastifyStatic, { root: dir, serve: false });
+/** Serves a built single-page app under a prefix: its files, and index.html for every other path
+ * so a reload of a deep link still lands in the app. The app itself decides who sees what; the
+ * API behind it checks every call. */
+async function registerSpa(app: FastifyInstance, prefix: string, dir: string, name: string, code: string) {
   const built = () => existsSync(join(dir, 'index.html'));
-  const notBuilt = () =>
-    new RetourError('not_found', 'PORTAL_NOT_BUILT', 'The shopper portal has not been built: run `npm run build`');
-
-  app.get('/', { config: { access: publicAccess } }, (_req, reply) => reply.redirect('/returns/'));
-  app.get('/returns', { config: { access: publicAccess } }, (_req, reply) => reply.redirect('/returns/'));
-  app.get('/returns/*', { config: { access: publicAccess } }, (req, reply) => {
+  const notBuilt = () => new RetourError('not_found', code, `The ${name} has not been built: run \`npm run build\``);
+  app.get(prefix, { config: { access: publicAccess } }, (_req, reply) => reply.redirect(`${prefix}/`));
+  app.get(`${prefix}/*`, { config: { access: publicAccess } }, (req, reply) => {
     if (!built()) throw notBuilt();
     const path = (req.params as { '*': string })['*'];
     // Hashed asset names never change: cache them for a year; index.html must always be fresh.
     const file = resolve(dir, path);
     if (path.startsWith('assets/') && file.startsWith(`${dir}${sep}`) && existsSync(file)) {
-      return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path);
+      return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path, dir);
     }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', dir);
   });
+}
+
+/** The shopper portal under /returns/ and the back office under /admin/. */
+export async function registerPortal(app: FastifyInstance, dir = PORTAL_DIR, adminDir = ADMIN_DIR) {
+  await app.register(fastifyStatic, { root: [dir, adminDir], serve: false });
+  app.get('/', { config: { access: publicAccess } }, (_req, reply) => reply.redirect('/returns/'));
+  await registerSpa(app, '/returns', dir, 'shopper portal', 'PORTAL_NOT_BUILT');
+  await registerSpa(app, '/admin', adminDir, 'back office', 'ADMIN_NOT_BUILT');
 }

@@ -10,6 +10,17 @@ export const PASSWORD = 'correct horse battery staple';
 
 /** A tiny catalogue: a plain tee, a final-sale jacket, an engraved pen, sealed earbuds. */
 export async function seedCatalogue(ctx: AppContext) {
+  // The default warehouse: where returns are received and restocked goods go.
+  await ctx.db
+    .insertInto('warehouses')
+    .values({
+      id: 'wh_dc',
+      code: 'dc',
+      name: 'DC Utrecht',
+      is_default: true,
+      address: JSON.stringify({ line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' }),
+    })
+    .execute();
   await ctx.db
     .insertInto('products')
     .values([
@@ -156,7 +167,7 @@ export async function seedStaff(ctx: AppContext, roles: readonly StaffRole[]) {
   }
 }
 
-/** Stock to exchange from: a warehouse, the tee in L, and a linen shirt in the tee's category
+/** Stock to exchange from (in the default warehouse): the tee in L, and a linen shirt in the tee's category
  * (another product at a higher price). */
 export async function seedExchangeStock(ctx: AppContext) {
   await ctx.db.insertInto('categories').values({ id: 'cat_tops', code: 'tops', name: 'Tops', parent_id: null }).execute();
@@ -175,16 +186,6 @@ export async function seedExchangeStock(ctx: AppContext) {
       price_amount: 3500,
       currency: 'EUR',
       options: '{"size":"M"}',
-    })
-    .execute();
-  await ctx.db
-    .insertInto('warehouses')
-    .values({
-      id: 'wh_dc',
-      code: 'dc',
-      name: 'DC Utrecht',
-      is_default: true,
-      address: JSON.stringify({ line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' }),
     })
     .execute();
   const at = new Date('2026-01-01T00:00:00Z');

@@ -5,12 +5,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { wrapPglite } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
-/** Builds the shopper portal, and one migrated PGlite database and saves it, so each test file starts from a copy
+/** Builds the shopper portal and the back office, and one migrated PGlite database and saves it, so each test file starts from a copy
  * instead of running initdb and every migration again. */
 export default async function setup() {
-  // The server serves the shopper portal from its build; the browser tests drive it.
+  // The server serves the web apps from their builds; the browser tests drive them.
   const { build } = await import('vite');
   await build({ configFile: 'web/portal/vite.config.ts', logLevel: 'warn' });
+  await build({ configFile: 'web/admin/vite.config.ts', logLevel: 'warn' });
   const dir = mkdtempSync(join(tmpdir(), 'retour-test-'));
   const pglite = await PGlite.create('memory://');
   const handle = wrapPglite(pglite);

@@ -10,11 +10,18 @@ import { persistTransition, type TransitionOutcome } from './transitionReturn.js
 export function receiveLines(
   ctx: AppContext,
   meta: CommandMeta,
-  input: { returnId: string; lines: LineReceipt[] },
+  input: { returnId: string; lines: LineReceipt[]; extras?: { description: string; quantity: number }[] },
 ): Promise<TransitionOutcome> {
   return inUnit(ctx, meta, async (unit) => {
     const loaded = await loadReturnForUpdate(unit.tx, input.returnId);
-    const result = receive(loaded.state, input.lines);
+    const received = receive(loaded.state, input.lines);
+    // Extra items are noted for staff to send back or keep; they change no line.
+    const result = input.extras?.length
+      ? {
+          ...received,
+          events: [...received.events, { type: 'return.extra_items_received', data: { extras: input.extras } }],
+        }
+      : received;
     await persistTransition(unit, loaded, result);
     const firstArrival = result.state.status === 'received' && loaded.state.status !== 'received';
     if (firstArrival) await recheckReturnPolicy(unit, loaded);

@@ -4,6 +4,7 @@ import type { PickupSlot } from '../../domain/pickupSlots.js';
 import type { ReturnMethod } from '../../domain/policy/document.js';
 import type { LineVerdict, PolicyVerdict } from '../../domain/policy/evaluate.js';
 import { type LineState, type Resolution, type ReturnState, submitRequest } from '../../domain/returnLifecycle.js';
+import { assessRisk } from '../../domain/risk.js';
 import type { AppContext, CommandMeta } from '../context.js';
 import { newId } from '../ids.js';
 import { loadEvaluationFacts } from '../policy/evaluationFacts.js';
@@ -213,7 +214,18 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
       statusReason: null,
       lines: lineStates,
     };
-    const submitted = submitRequest(requested, verdict.autoApprove);
+    const value = verdicts.reduce((sum, v) => sum + v.value, 0);
+    const controllable = new Set(facts.reasons.filter((r) => r.controllable).map((r) => r.code));
+    const risk = assessRisk({
+      segment: facts.customer.segment,
+      returnRate: facts.customer.returnRate,
+      returnCount: facts.customer.returnCount,
+      value,
+      lines: input.lines.length,
+      controllableLines: input.lines.filter((l) => l.reasonCode && controllable.has(l.reasonCode)).length,
+    });
+    // A risky return is looked at by a person even when the policy would approve it at once.
+    const submitted = submitRequest(requested, verdict.autoApprove && risk.level !== 'high');
     const next = submitted.state;
     const shipBy = next.status === 'approved' ? new Date(now.getTime() + settings.shipByDays * 86_400_000) : null;
 
@@ -236,6 +248,9 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         pickup_slot_end: logistics.pickupSlot?.end ?? null,
         store_id: logistics.storeId,
         currency: order.currency,
+        value_amount: value,
+        risk_score: risk.score,
+        risk_signals: JSON.stringify(risk.signals),
         ship_by: shipBy,
         created_at: now,
         updated_at: now,
@@ -299,6 +314,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         exchanges: exchangeList,
         policy: { versionId: chosen.version.id, experimentId: chosen.experimentId, arm: chosen.arm },
         totals: verdict.totals,
+        risk,
       },
     });
     if (input.withdrawal) {

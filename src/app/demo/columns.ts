@@ -130,6 +130,9 @@ export const RETURN_COLUMNS: ColumnTypes<'returns'> = {
   pickup_slot_end: 'timestamptz',
   store_id: 'text',
   status_reason: 'text',
+  value_amount: 'int8',
+  risk_score: 'int4',
+  risk_signals: 'jsonb',
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
 };
@@ -155,6 +158,8 @@ export const RETURN_LINE_COLUMNS: ColumnTypes<'return_lines'> = {
   verdict: 'jsonb',
   exchange_variant_id: 'text',
   exchange_unit_price: 'int8',
+  checklist: 'jsonb',
+  recovered_value: 'int8',
 };
 
 export const SETTLEMENT_COLUMNS: ColumnTypes<'settlements'> = {

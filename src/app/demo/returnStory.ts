@@ -18,6 +18,7 @@ import {
   submitRequest,
   type TransitionResult,
 } from '../../domain/returnLifecycle.js';
+import { assessRisk } from '../../domain/risk.js';
 import type { FullRow } from './bulkInsert.js';
 import { DAY, MINUTE } from './orders.js';
 import type { DemoRandom } from './random.js';
@@ -297,6 +298,15 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
   if (approvedAt !== null) deliver(approvedAt);
   if (state.status !== plan.status) throw new Error(`demo return ${number}: planned ${plan.status}, got ${state.status}`);
 
+  const value = [...planned.values()].reduce((sum, p) => sum + p.verdict.value, 0);
+  const risk = assessRisk({
+    segment: order.customer.segment,
+    returnRate: 0,
+    returnCount: 0,
+    value,
+    lines: state.lines.length,
+    controllableLines: 0,
+  });
   return {
     ret: {
       id: returnId,
@@ -319,6 +329,9 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
       pickup_slot_end: null,
       store_id: null,
       status_reason: state.statusReason,
+      value_amount: value,
+      risk_score: risk.score,
+      risk_signals: JSON.stringify(risk.signals),
       created_at: plan.createdAt,
       updated_at: new Date(last),
     },
@@ -345,6 +358,8 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
         verdict: JSON.stringify(p.verdict),
         exchange_variant_id: null,
         exchange_unit_price: null,
+        checklist: null,
+        recovered_value: null,
       };
     }),
     settlements,

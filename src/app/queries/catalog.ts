@@ -76,7 +76,23 @@ function presentVariant(v: Awaited<ReturnType<typeof variantsOf>>[number]) {
 /** Products with their variants, filtered by text or category. */
 export async function listProducts(db: RetourDb, f: { q?: string; category?: string; cursor?: string; limit: number }) {
   let q = productQuery(db);
-  if (f.q) q = q.where('products.title', 'ilike', `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  if (f.q) {
+    const term = f.q.trim();
+    const like = `%${term.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    // A title fragment, or a variant's exact SKU as a scanner or a colleague types it.
+    q = q.where((eb) =>
+      eb.or([
+        eb('products.title', 'ilike', like),
+        eb.exists(
+          eb
+            .selectFrom('variants as sv')
+            .select('sv.id')
+            .whereRef('sv.product_id', '=', 'products.id')
+            .where('sv.sku', '=', term),
+        ),
+      ]),
+    );
+  }
   if (f.category) q = q.where('categories.code', '=', f.category);
   if (f.cursor) q = q.where('products.id', '<', decodeCursor(f.cursor));
   const rows = await q

@@ -6,6 +6,8 @@ export interface PhotoInfo {
   width: number;
   height: number;
   bytes: number;
+  /** shopper, staff…: who took it. */
+  uploadedBy: string;
   createdAt: string;
 }
 
@@ -14,7 +16,7 @@ export async function listReturnPhotos(db: RetourDb, returnId: string): Promise<
   const rows = await db
     .selectFrom('return_photos as p')
     .innerJoin('return_lines as rl', 'rl.id', 'p.return_line_id')
-    .select(['p.id', 'p.return_line_id', 'p.width', 'p.height', 'p.bytes', 'p.created_at'])
+    .select(['p.id', 'p.return_line_id', 'p.width', 'p.height', 'p.bytes', 'p.uploaded_by', 'p.created_at'])
     .where('rl.return_id', '=', returnId)
     .orderBy('p.id')
     .execute();
@@ -24,6 +26,7 @@ export async function listReturnPhotos(db: RetourDb, returnId: string): Promise<
     width: r.width,
     height: r.height,
     bytes: r.bytes,
+    uploadedBy: r.uploaded_by,
     createdAt: r.created_at.toISOString(),
   }));
 }

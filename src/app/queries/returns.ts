@@ -1,7 +1,14 @@
+import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
-import { decodeCursor, type Page, toPage } from './pagination.js';
+import { RETURN_STATUSES, type ReturnStatus } from '../../domain/returnLifecycle.js';
+import { RISK_BANDS, type RiskLevel, riskLevel } from '../../domain/risk.js';
+import { listReturnNotes } from './backoffice.js';
+import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, type Page } from './pagination.js';
 import { listReturnPhotos } from './returnPhotos.js';
+
+export const RETURN_SORTS = ['newest', 'oldest', 'value_desc', 'value_asc', 'risk_desc', 'updated_desc'] as const;
+export type ReturnSort = (typeof RETURN_SORTS)[number];
 
 export interface ReturnFilters {
   status?: string[];
@@ -11,6 +18,19 @@ export interface ReturnFilters {
   q?: string;
   createdFrom?: string;
   createdTo?: string;
+  /** Reason codes; a parent code matches its children too. */
+  reason?: string[];
+  /** Channel codes of the order. */
+  channel?: string[];
+  /** Returns the method (label, qr, pickup, store…). */
+  method?: string[];
+  source?: string[];
+  minValue?: number;
+  maxValue?: number;
+  risk?: RiskLevel[];
+  /** Only returns opened at least this many days before now. */
+  minAgeDays?: number;
+  sort?: ReturnSort;
   cursor?: string;
   limit: number;
 }
@@ -37,6 +57,10 @@ const lineColumns = [
   'return_lines.eligibility',
   'return_lines.exchange_variant_id',
   'return_lines.exchange_unit_price',
+  'return_lines.checklist',
+  'return_lines.recovered_value',
+  'order_lines.variant_id',
+  'order_lines.unit_price_amount',
   'exchange_variants.title as exchange_title',
   'exchange_variants.sku as exchange_sku',
 ] as const;
@@ -76,6 +100,10 @@ function presentLine(l: LineRow) {
     settlement: l.settlement,
     settledAmount: l.settled_amount,
     eligibilityCodes: l.eligibility,
+    variantId: l.variant_id,
+    unitPrice: l.unit_price_amount,
+    checklist: l.checklist,
+    recoveredValue: l.recovered_value,
     exchange: l.exchange_variant_id
       ? { variantId: l.exchange_variant_id, title: l.exchange_title, sku: l.exchange_sku, unitPrice: l.exchange_unit_price }
       : null,
@@ -87,6 +115,7 @@ function baseQuery(db: RetourDb) {
     .selectFrom('returns')
     .innerJoin('orders', 'orders.id', 'returns.order_id')
     .innerJoin('customers', 'customers.id', 'returns.customer_id')
+    .innerJoin('channels', 'channels.id', 'orders.channel_id')
     .select([
       'returns.id',
       'returns.number',
@@ -103,12 +132,18 @@ function baseQuery(db: RetourDb) {
       'returns.store_id',
       'returns.withdrawal_declared_at',
       'returns.status_reason',
+      'returns.value_amount',
+      'returns.risk_score',
+      'returns.risk_signals',
       'returns.created_at',
       'returns.updated_at',
       'returns.order_id',
       'orders.order_number',
       'returns.customer_id',
       'customers.email',
+      'customers.first_name',
+      'customers.last_name',
+      'channels.code as channel_code',
     ]);
 }
 
@@ -133,18 +168,25 @@ function presentHeader(r: HeaderRow, lines: LineRow[]) {
     storeId: r.store_id,
     withdrawalDeclaredAt: r.withdrawal_declared_at?.toISOString() ?? null,
     statusReason: r.status_reason,
+    value: r.value_amount,
+    risk: { score: r.risk_score, level: riskLevel(r.risk_score), signals: r.risk_signals },
+    channel: r.channel_code,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     order: { id: r.order_id, orderNumber: r.order_number },
-    customer: { id: r.customer_id, email: r.email },
+    customer: {
+      id: r.customer_id,
+      email: r.email,
+      name: [r.first_name, r.last_name].filter(Boolean).join(' ') || null,
+    },
     lines: lines.filter((l) => l.return_id === r.id).map(presentLine),
   };
 }
 
 export type ReturnSummary = ReturnType<typeof presentHeader>;
 
-/** Returns matching the filters, newest first, a page at a time (lines in one extra query). */
-export async function listReturns(db: RetourDb, f: ReturnFilters): Promise<Page<ReturnSummary>> {
+/** The filters of the queue as a query, without sort or page: listing and counting share it. */
+function filtered(db: RetourDb, f: Omit<ReturnFilters, 'limit' | 'cursor' | 'sort'>, now: Date) {
   let q = baseQuery(db);
   if (f.status?.length) q = q.where('returns.status', 'in', f.status);
   if (f.onHold !== undefined) q = q.where('returns.on_hold', '=', f.onHold);
@@ -152,6 +194,31 @@ export async function listReturns(db: RetourDb, f: ReturnFilters): Promise<Page<
   if (f.customerId) q = q.where('returns.customer_id', '=', f.customerId);
   if (f.createdFrom) q = q.where('returns.created_at', '>=', new Date(f.createdFrom));
   if (f.createdTo) q = q.where('returns.created_at', '<', new Date(f.createdTo));
+  if (f.channel?.length) q = q.where('channels.code', 'in', f.channel);
+  if (f.method?.length) q = q.where('returns.method', 'in', f.method);
+  if (f.source?.length) q = q.where('returns.source', 'in', f.source);
+  if (f.minValue !== undefined) q = q.where('returns.value_amount', '>=', f.minValue);
+  if (f.maxValue !== undefined) q = q.where('returns.value_amount', '<=', f.maxValue);
+  if (f.minAgeDays !== undefined) q = q.where('returns.created_at', '<=', new Date(now.getTime() - f.minAgeDays * DAY_MS));
+  if (f.risk?.length) {
+    const bands = f.risk.map((level) => RISK_BANDS[level]);
+    q = q.where((eb) =>
+      eb.or(bands.map((b) => eb.and([eb('returns.risk_score', '>=', b.min), eb('returns.risk_score', '<=', b.max)]))),
+    );
+  }
+  if (f.reason?.length) {
+    const codes = f.reason;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('return_lines as frl')
+          .innerJoin('reasons as fr', 'fr.id', 'frl.reason_id')
+          .leftJoin('reasons as fp', 'fp.id', 'fr.parent_id')
+          .select('frl.id')
+          .whereRef('frl.return_id', '=', 'returns.id')
+          .where((eb) => eb.or([eb('fr.code', 'in', codes), eb('fp.code', 'in', codes)])),
+      ),
+    );
+  }
   if (f.q) {
     const term = f.q.trim();
     q = q.where((eb) =>
@@ -163,17 +230,83 @@ export async function listReturns(db: RetourDb, f: ReturnFilters): Promise<Page<
       ]),
     );
   }
-  if (f.cursor) q = q.where('returns.id', '<', decodeCursor(f.cursor));
+  return q;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Each sort is a keyset over (column, id): pages stay stable while new returns arrive. */
+const SORT_KEYS = {
+  newest: { column: null, direction: 'desc' },
+  oldest: { column: null, direction: 'asc' },
+  value_desc: { column: 'returns.value_amount', direction: 'desc' },
+  value_asc: { column: 'returns.value_amount', direction: 'asc' },
+  risk_desc: { column: 'returns.risk_score', direction: 'desc' },
+  updated_desc: { column: 'returns.updated_at', direction: 'desc' },
+} as const satisfies Record<ReturnSort, { column: string | null; direction: 'asc' | 'desc' }>;
+
+function sortValueOf(row: HeaderRow, sort: ReturnSort): string | number | null {
+  if (sort === 'value_desc' || sort === 'value_asc') return row.value_amount;
+  if (sort === 'risk_desc') return row.risk_score;
+  if (sort === 'updated_desc') return row.updated_at.toISOString();
+  return null;
+}
+
+/** Returns matching the filters, newest first unless sorted otherwise, a page at a time (lines
+ * in one extra query). */
+export async function listReturns(db: RetourDb, f: ReturnFilters, now = new Date()): Promise<Page<ReturnSummary>> {
+  const sort = f.sort ?? 'newest';
+  const key = SORT_KEYS[sort];
+  let q = filtered(db, f, now);
+  if (f.cursor) {
+    if (key.column === null) {
+      q = q.where('returns.id', key.direction === 'desc' ? '<' : '>', decodeCursor(f.cursor));
+    } else {
+      const [value, id] = decodeKeysetCursor(f.cursor);
+      const column = key.column;
+      const op = key.direction === 'desc' ? '<' : '>';
+      const typed = column === 'returns.updated_at' ? new Date(String(value)) : Number(value);
+      q = q.where((eb) => eb.or([eb(column, op, typed), eb.and([eb(column, '=', typed), eb('returns.id', op, id)])]));
+    }
+  }
+  if (key.column) q = q.orderBy(key.column, key.direction);
   const rows = await q
-    .orderBy('returns.id', 'desc')
+    .orderBy('returns.id', key.direction)
     .limit(f.limit + 1)
     .execute();
-  const page = toPage(rows, f.limit);
+  const items = rows.slice(0, f.limit);
+  const last = items[items.length - 1];
+  const more = rows.length > f.limit && last;
+  const nextCursor = !more
+    ? null
+    : key.column === null
+      ? encodeCursor(last.id)
+      : encodeKeysetCursor(sortValueOf(last, sort), last.id);
   const lines = await loadLines(
     db,
-    page.items.map((r) => r.id),
+    items.map((r) => r.id),
   );
-  return { items: page.items.map((r) => presentHeader(r, lines)), nextCursor: page.nextCursor };
+  return { items: items.map((r) => presentHeader(r, lines)), nextCursor };
+}
+
+/** How many returns match the filters per status (the status filter itself left out), and on hold. */
+export async function countReturnsByStatus(db: RetourDb, f: Omit<ReturnFilters, 'limit' | 'cursor' | 'sort'>, now = new Date()) {
+  const rows = await filtered(db, { ...f, status: undefined }, now)
+    .clearSelect()
+    .select([
+      'returns.status',
+      sql<number>`count(*)::int`.as('n'),
+      sql<number>`count(*) filter (where returns.on_hold)::int`.as('held'),
+    ])
+    .groupBy('returns.status')
+    .execute();
+  const byStatus = Object.fromEntries(RETURN_STATUSES.map((s) => [s, 0])) as Record<ReturnStatus, number>;
+  let onHold = 0;
+  for (const r of rows) {
+    byStatus[r.status as ReturnStatus] = r.n;
+    onHold += r.held;
+  }
+  return { byStatus, onHold, total: rows.reduce((sum, r) => sum + r.n, 0) };
 }
 
 /** One return with its lines, settlements and full timeline. */
@@ -188,7 +321,7 @@ export async function getReturnDetail(
   if (options.customerId) q = q.where('returns.customer_id', '=', options.customerId);
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('Return', returnId);
-  const [lines, settlements, events, policy, photos, store] = await Promise.all([
+  const [lines, settlements, events, policy, photos, store, notes] = await Promise.all([
     loadLines(db, [row.id]),
     db.selectFrom('settlements').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
     db.selectFrom('events').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
@@ -222,6 +355,7 @@ export async function getReturnDetail(
           .where('id', '=', row.store_id)
           .executeTakeFirst()
       : null,
+    listReturnNotes(db, row.id, { shopperOnly: !options.withPolicy }),
   ]);
   const header = presentHeader(row, lines);
   const withPhotos = <L extends { id: string }>(l: L) => ({
@@ -246,6 +380,7 @@ export async function getReturnDetail(
             : null,
         }
       : { lines: header.lines.map(withPhotos) }),
+    notes,
     store: store ? { id: store.id, name: store.name, address: store.address, openingHours: store.opening_hours } : null,
     settlements: settlements.map((s) => ({
       id: s.id,

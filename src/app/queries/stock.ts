@@ -90,39 +90,52 @@ export async function getStockLevels(
 export interface StockMovement {
   id: string;
   variantId: string;
+  sku: string;
   warehouseId: string;
+  warehouseCode: string;
   condition: StockCondition;
   quantity: number;
   kind: string;
   returnLineId: string | null;
+  /** The return a restock came from. */
+  returnNumber: string | null;
   note: string | null;
   actor: string | null;
   createdAt: string;
 }
 
-/** The ledger itself, newest first. */
+/** The ledger itself, newest first, with the SKU, warehouse and return each movement concerns. */
 export async function listStockMovements(
   db: RetourDb,
-  filter: { variantId?: string; warehouseId?: string; cursor?: string; limit: number },
+  filter: { variantId?: string; sku?: string; warehouseId?: string; cursor?: string; limit: number },
 ): Promise<Page<StockMovement>> {
   let q = db
-    .selectFrom('stock_movements')
-    .selectAll()
-    .orderBy('id', 'desc')
+    .selectFrom('stock_movements as m')
+    .innerJoin('variants as v', 'v.id', 'm.variant_id')
+    .innerJoin('warehouses as w', 'w.id', 'm.warehouse_id')
+    .leftJoin('return_lines as rl', 'rl.id', 'm.return_line_id')
+    .leftJoin('returns as r', 'r.id', 'rl.return_id')
+    .selectAll('m')
+    .select(['v.sku', 'w.code as warehouse_code', 'r.number as return_number'])
+    .orderBy('m.id', 'desc')
     .limit(filter.limit + 1);
-  if (filter.variantId) q = q.where('variant_id', '=', filter.variantId);
-  if (filter.warehouseId) q = q.where('warehouse_id', '=', filter.warehouseId);
-  if (filter.cursor) q = q.where('id', '<', decodeCursor(filter.cursor));
+  if (filter.variantId) q = q.where('m.variant_id', '=', filter.variantId);
+  if (filter.sku) q = q.where('v.sku', '=', filter.sku);
+  if (filter.warehouseId) q = q.where('m.warehouse_id', '=', filter.warehouseId);
+  if (filter.cursor) q = q.where('m.id', '<', decodeCursor(filter.cursor));
   const rows = await q.execute();
   return toPage(
     rows.map((r) => ({
       id: r.id,
       variantId: r.variant_id,
+      sku: r.sku,
       warehouseId: r.warehouse_id,
+      warehouseCode: r.warehouse_code,
       condition: r.condition,
       quantity: r.quantity,
       kind: r.kind,
       returnLineId: r.return_line_id,
+      returnNumber: r.return_number,
       note: r.note,
       actor: r.actor,
       createdAt: r.created_at.toISOString(),

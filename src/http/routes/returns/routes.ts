@@ -42,7 +42,7 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/v1/returns', {
     schema: { tags, summary: 'List returns with filters, newest first, cursor-paginated', querystring: s.listReturnsQuery },
     config: { access: staff('returns.read') },
-    handler: (req) => listReturns(ctx.db, req.query),
+    handler: (req) => listReturns(ctx.db, req.query, ctx.now()),
   });
 
   r.get('/api/v1/returns/:id', {
@@ -91,10 +91,10 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext) {
     markInTransit(ctx, m, { returnId: id, trackingNumber: b?.trackingNumber }),
   );
   transition('receive', 'Record what arrived per line', 'returns.receive', s.receiveBody, (m, id, b) =>
-    receiveLines(ctx, m, { returnId: id, lines: b.lines }),
+    receiveLines(ctx, m, { returnId: id, lines: b.lines, extras: b.extras }),
   );
   transition('inspect', 'Grade lines and set their disposition', 'returns.inspect', s.inspectBody, (m, id, b) =>
-    inspectLines(ctx, m, { returnId: id, lines: b.lines }),
+    inspectLines(ctx, m, { returnId: id, warehouseId: b.warehouseId, lines: b.lines }),
   );
   transition('settlements', 'Record a manual settlement', 'returns.settle', s.settlementBody, (m, id, b) =>
     recordSettlement(ctx, m, { returnId: id, ...b }),

@@ -1,9 +1,19 @@
 import { z } from 'zod';
 import { RETURN_METHODS } from '../../../app/commands/requestReturn.js';
+import { RETURN_SORTS } from '../../../app/queries/returns.js';
 import { DISPOSITIONS, GRADES, RESOLUTIONS, RETURN_STATUSES } from '../../../domain/returnLifecycle.js';
+import { RISK_LEVELS } from '../../../domain/risk.js';
 import { cursorQuery, isoDateTime, limitQuery, reasonText } from '../common.js';
 
 const lineId = z.string().min(1).max(64);
+
+/** A comma-separated list in the query string. */
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .max(1000)
+    .transform((v) => v.split(',').filter(Boolean))
+    .pipe(z.array(item).max(50));
 const lineList = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(200);
 
 export const returnLineRequest = z.strictObject({
@@ -49,13 +59,40 @@ export const listReturnsQuery = z.strictObject({
   q: z.string().trim().min(1).max(200).optional(),
   createdFrom: isoDateTime.optional(),
   createdTo: isoDateTime.optional(),
+  reason: csv(z.string().min(1).max(64)).optional().describe('Reason codes, comma-separated; a parent matches its children'),
+  channel: csv(z.string().min(1).max(64)).optional().describe('Channel codes, comma-separated'),
+  method: csv(z.enum(RETURN_METHODS)).optional(),
+  source: csv(z.string().min(1).max(32)).optional().describe('Where the return was opened: portal, agent, api…'),
+  minValue: z.coerce.number().int().min(0).optional().describe('Value of the returned units at least (minor units)'),
+  maxValue: z.coerce.number().int().min(0).optional(),
+  risk: csv(z.enum(RISK_LEVELS)).optional().describe('Risk levels, comma-separated'),
+  minAgeDays: z.coerce.number().int().min(0).max(3650).optional().describe('Opened at least this many days ago'),
+  sort: z.enum(RETURN_SORTS).optional(),
   cursor: cursorQuery,
   limit: limitQuery,
 });
 
+export const countReturnsQuery = listReturnsQuery.omit({ cursor: true, limit: true, sort: true });
+
+export const bulkBody = z.strictObject({
+  action: z.enum(['approve', 'reject']),
+  returnIds: z.array(z.string().min(1).max(64)).min(1).max(100),
+  reason: z.string().trim().max(500).nullish().describe('Required to reject; recorded with every line decided'),
+});
+
 export const approveBody = z.strictObject({
   lines: lineList(
-    z.strictObject({ returnLineId: lineId, reason: z.string().max(500).nullish(), resolution: z.enum(RESOLUTIONS).nullish() }),
+    z.strictObject({
+      returnLineId: lineId,
+      reason: z.string().max(500).nullish(),
+      resolution: z.enum(RESOLUTIONS).nullish(),
+      justification: z
+        .string()
+        .trim()
+        .max(1000)
+        .nullish()
+        .describe('Why a resolution the policy did not allow is granted (required then)'),
+    }),
   ),
 });
 export const rejectBody = z.strictObject({ lines: lineList(z.strictObject({ returnLineId: lineId, reason: reasonText })) });
@@ -71,13 +108,25 @@ export const receiveBody = z.strictObject({
       note: z.string().max(2000).nullish(),
     }),
   ),
+  extras: z
+    .array(z.strictObject({ description: z.string().trim().min(1).max(500), quantity: z.number().int().min(1).max(1000) }))
+    .max(50)
+    .optional()
+    .describe('Items in the parcel that are not part of the return'),
 });
 export const inspectBody = z.strictObject({
+  warehouseId: z
+    .string()
+    .min(1)
+    .max(64)
+    .nullish()
+    .describe("Where restocked goods go; by default the return's store, else the default warehouse"),
   lines: lineList(
     z.strictObject({
       returnLineId: lineId,
       grade: z.enum(GRADES),
-      disposition: z.enum(DISPOSITIONS),
+      disposition: z.enum(DISPOSITIONS).nullish().describe('Left out: what the disposition rules suggest'),
+      checklist: z.record(z.string().min(1).max(64), z.boolean()).nullish().describe('Checklist answers by item code'),
       note: z.string().max(2000).nullish(),
     }),
   ),

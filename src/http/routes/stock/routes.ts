@@ -36,6 +36,7 @@ export function stockRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Stock movements, newest first',
       querystring: z.strictObject({
         variantId: id.optional(),
+        sku: z.string().trim().min(1).max(100).optional(),
         warehouseId: id.optional(),
         cursor: cursorQuery,
         limit: limitQuery,
