@@ -1,0 +1,197 @@
+import { useEffect, useState } from 'react';
+import { can, type Permission } from './access.js';
+import { api, setCsrf, whenSignedOut } from './api.js';
+import { detectLang, LANGS, type Lang, LangContext, texts, useT } from './i18n.js';
+import { CustomerPage } from './pages/CustomerPage.js';
+import { CustomersPage } from './pages/CustomersPage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { PoliciesPage } from './pages/PoliciesPage.js';
+import { QueuePage } from './pages/QueuePage.js';
+import { ReceivePage } from './pages/ReceivePage.js';
+import { ReturnPage } from './pages/ReturnPage.js';
+import { SettingsPage } from './pages/SettingsPage.js';
+import { StockPage } from './pages/StockPage.js';
+import { linkProps, usePath } from './router.js';
+import { SessionContext, type StaffUser } from './session.js';
+import { Loading } from './ui/States.js';
+
+const T = texts({
+  en: {
+    skip: 'Skip to content',
+    nav: 'Back office',
+    queue: 'Returns',
+    receive: 'Receiving',
+    stock: 'Stock',
+    customers: 'Customers',
+    policies: 'Policies',
+    settings: 'Settings',
+    signOut: 'Sign out',
+    language: 'Language',
+    notFound: 'This page does not exist.',
+    forbidden: 'Your role may not open this page.',
+  },
+  nl: {
+    skip: 'Naar de inhoud',
+    nav: 'Backoffice',
+    queue: 'Retouren',
+    receive: 'Ontvangst',
+    stock: 'Voorraad',
+    customers: 'Klanten',
+    policies: 'Beleid',
+    settings: 'Instellingen',
+    signOut: 'Uitloggen',
+    language: 'Taal',
+    notFound: 'Deze pagina bestaat niet.',
+    forbidden: 'Je rol mag deze pagina niet openen.',
+  },
+});
+
+interface Section {
+  path: string;
+  key: 'queue' | 'receive' | 'stock' | 'customers' | 'policies' | 'settings';
+  permission: Permission;
+}
+
+/** The sections a role sees in the navigation; a role without the permission never sees the link. */
+const SECTIONS: Section[] = [
+  { path: '/', key: 'queue', permission: 'returns.read' },
+  { path: '/receive', key: 'receive', permission: 'returns.receive' },
+  { path: '/stock', key: 'stock', permission: 'stock.read' },
+  { path: '/customers', key: 'customers', permission: 'customers.read' },
+  { path: '/policies', key: 'policies', permission: 'policy.read' },
+  { path: '/settings', key: 'settings', permission: 'settings.read' },
+];
+
+function sectionOf(path: string): Section | undefined {
+  const first = `/${path.split('/')[1] ?? ''}`;
+  if (first === '/' || first === '/returns') return SECTIONS[0];
+  return SECTIONS.find((s) => s.path === first);
+}
+
+function Page({ path }: { path: string }) {
+  const parts = path.split('/').filter(Boolean);
+  const [section, id, sub] = parts;
+  if (!section) return <QueuePage />;
+  if (section === 'returns' && id) return <ReturnPage returnId={id} />;
+  if (section === 'receive') return <ReceivePage returnId={id ?? null} />;
+  if (section === 'stock') return <StockPage />;
+  if (section === 'customers') return id ? <CustomerPage customerId={id} /> : <CustomersPage />;
+  if (section === 'policies') return <PoliciesPage versionId={id ?? null} />;
+  if (section === 'settings') return <SettingsPage tab={id ?? null} sub={sub ?? null} />;
+  return null;
+}
+
+function Shell({
+  me,
+  lang,
+  setLang,
+  onSignOut,
+}: {
+  me: StaffUser;
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  onSignOut: () => void;
+}) {
+  const t = useT(T);
+  const path = usePath();
+  const section = sectionOf(path);
+  const allowed = section ? can(me.role, section.permission) : false;
+  useEffect(() => {
+    document.title = `${section ? t[section.key] : 'Retour'} · Retour`;
+  }, [section, t]);
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t.skip}
+      </a>
+      <header className="top">
+        <a className="brand" {...linkProps('/')}>
+          Retour
+        </a>
+        <nav aria-label={t.nav}>
+          <ul>
+            {SECTIONS.filter((s) => can(me.role, s.permission)).map((s) => (
+              <li key={s.key}>
+                <a {...linkProps(s.path)} aria-current={section?.key === s.key ? 'page' : undefined}>
+                  {t[s.key]}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          <label className="inline">
+            <span className="sr-only">{t.language}</span>
+            <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={t.language}>
+              {LANGS.map((l) => (
+                <option key={l} value={l}>
+                  {l.toUpperCase()}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="user" title={me.email}>
+            {me.name} <small>({me.role})</small>
+          </span>
+          <button type="button" onClick={onSignOut}>
+            {t.signOut}
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {!section ? (
+          <p className="state">{t.notFound}</p>
+        ) : !allowed ? (
+          <p className="state">{t.forbidden}</p>
+        ) : (
+          <Page path={path} />
+        )}
+      </main>
+    </>
+  );
+}
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(detectLang);
+  const [me, setMe] = useState<StaffUser | null | undefined>(undefined);
+  const setLang = (l: Lang) => {
+    localStorage.setItem('retour.admin.lang', l);
+    setLangState(l);
+  };
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  useEffect(() => {
+    whenSignedOut(() => setMe(null));
+    api<{ kind: string; user?: StaffUser; csrfToken?: string }>('GET', '/auth/me')
+      .then((res) => {
+        if (res.kind === 'staff' && res.user) {
+          setCsrf(res.csrfToken ?? null);
+          setMe(res.user);
+        } else setMe(null);
+      })
+      .catch(() => setMe(null));
+  }, []);
+
+  async function signOut() {
+    await api('POST', '/auth/logout', {}).catch(() => undefined);
+    setCsrf(null);
+    setMe(null);
+  }
+
+  return (
+    <LangContext.Provider value={lang}>
+      {me === undefined ? (
+        <main>
+          <Loading />
+        </main>
+      ) : me === null ? (
+        <LoginPage onSignedIn={setMe} />
+      ) : (
+        <SessionContext.Provider value={me}>
+          <Shell me={me} lang={lang} setLang={setLang} onSignOut={signOut} />
+        </SessionContext.Provider>
+      )}
+    </LangContext.Provider>
+  );
+}

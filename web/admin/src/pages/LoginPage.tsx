@@ -1,0 +1,62 @@
+import { type FormEvent, useState } from 'react';
+import { api, problemText, setCsrf } from '../api.js';
+import { texts, useT } from '../i18n.js';
+import type { StaffUser } from '../session.js';
+
+const T = texts({
+  en: { title: 'Sign in to Retour', email: 'E-mail', password: 'Password', submit: 'Sign in', busy: 'Signing in…' },
+  nl: { title: 'Inloggen bij Retour', email: 'E-mail', password: 'Wachtwoord', submit: 'Inloggen', busy: 'Bezig met inloggen…' },
+});
+
+export function LoginPage({ onSignedIn }: { onSignedIn: (user: StaffUser) => void }) {
+  const t = useT(T);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api<{ user: StaffUser; csrfToken: string }>('POST', '/auth/login', { email, password });
+      setCsrf(res.csrfToken);
+      onSignedIn(res.user);
+    } catch (err) {
+      setError(problemText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="login">
+      <form className="card" onSubmit={submit} aria-labelledby="login-title">
+        <h1 id="login-title">{t.title}</h1>
+        <label>
+          <span>{t.email}</span>
+          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label>
+          <span>{t.password}</span>
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t.busy : t.submit}
+        </button>
+      </form>
+    </main>
+  );
+}

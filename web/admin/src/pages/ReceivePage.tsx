@@ -1,0 +1,133 @@
+import { useEffect, useRef } from 'react';
+import { can } from '../access.js';
+import { api } from '../api.js';
+import { money, texts, useLang, useT } from '../i18n.js';
+import { linkProps, navigate } from '../router.js';
+import { useMe } from '../session.js';
+import type { ReturnDetail } from '../types.js';
+import { StatusBadge } from '../ui/Badges.js';
+import { Loaded } from '../ui/States.js';
+import { useLoad } from '../ui/useLoad.js';
+import { InspectForm, type InspectionSetup } from './receive/InspectForm.js';
+import { ReceiveForm } from './receive/ReceiveForm.js';
+import { ScanBox } from './receive/ScanBox.js';
+
+const T = texts({
+  en: {
+    title: 'Receiving and inspection',
+    order: 'Order',
+    details: 'Open the return',
+    nothing: 'Nothing to receive or grade on this return in its current state.',
+    done: 'Inspected',
+    next: 'Next return',
+    nextHint: 'Press Enter for the next return.',
+    grade: 'grade',
+    recovered: 'recovers',
+    regrade: 'Grade again',
+    noInspect: 'Your role may receive goods but not grade them.',
+  },
+  nl: {
+    title: 'Ontvangst en keuring',
+    order: 'Order',
+    details: 'Retour openen',
+    nothing: 'Er valt op deze retour in deze status niets te ontvangen of te keuren.',
+    done: 'Gekeurd',
+    next: 'Volgende retour',
+    nextHint: 'Druk op Enter voor de volgende retour.',
+    grade: 'klasse',
+    recovered: 'levert op',
+    regrade: 'Opnieuw keuren',
+    noInspect: 'Je rol mag goederen ontvangen maar niet keuren.',
+  },
+});
+
+const awaitingGoods = (l: ReturnDetail['lines'][number]) =>
+  l.acceptance === 'approved' && ['expected', 'in_transit'].includes(l.reception);
+const hasGoods = (l: ReturnDetail['lines'][number]) =>
+  l.reception === 'wrong_item' || (['received', 'short_received'].includes(l.reception) && l.quantityReceived > 0);
+
+/** The dock: scan, count what arrived, grade and route it, next parcel. Built so a whole return
+ * goes through without the mouse. */
+export function ReceivePage({ returnId }: { returnId: string | null }) {
+  const t = useT(T);
+  return (
+    <>
+      <h1>{t.title}</h1>
+      {returnId ? <Station key={returnId} returnId={returnId} /> : <ScanBox />}
+    </>
+  );
+}
+
+function Station({ returnId }: { returnId: string }) {
+  const t = useT(T);
+  const lang = useLang();
+  const me = useMe();
+  const state = useLoad(
+    () =>
+      Promise.all([
+        api<ReturnDetail>('GET', `/returns/${returnId}`),
+        api<InspectionSetup>('GET', `/returns/${returnId}/inspection`),
+      ]),
+    [returnId],
+  );
+  return (
+    <Loaded state={state}>
+      {([ret, setup]) => {
+        const receiving = ['approved', 'in_transit', 'received'].includes(ret.status) && ret.lines.some(awaitingGoods);
+        const grading = !receiving && ret.status === 'received' && ret.lines.some(hasGoods);
+        return (
+          <>
+            <section className="card">
+              <h2>
+                {ret.number} <StatusBadge status={ret.status} onHold={ret.onHold} />
+              </h2>
+              <p>
+                {t.order} {ret.order.orderNumber} · {ret.customer.name ?? ret.customer.email} ·{' '}
+                <a {...linkProps(`/returns/${ret.id}`)}>{t.details}</a>
+              </p>
+            </section>
+            {receiving ? (
+              <ReceiveForm ret={ret} onDone={state.reload} />
+            ) : grading ? (
+              can(me.role, 'returns.inspect') ? (
+                <InspectForm ret={ret} setup={setup} onDone={state.reload} />
+              ) : (
+                <p className="state">{t.noInspect}</p>
+              )
+            ) : ret.status === 'inspected' ? (
+              <Done ret={ret} lang={lang} />
+            ) : (
+              <p className="state">{t.nothing}</p>
+            )}
+            {!receiving && !grading && ret.status !== 'inspected' && <ScanBox />}
+          </>
+        );
+      }}
+    </Loaded>
+  );
+}
+
+function Done({ ret, lang }: { ret: ReturnDetail; lang: 'en' | 'nl' }) {
+  const t = useT(T);
+  const next = useRef<HTMLButtonElement>(null);
+  useEffect(() => next.current?.focus(), []);
+  return (
+    <section className="card" aria-live="polite">
+      <h2>{t.done}</h2>
+      <ul>
+        {ret.lines
+          .filter((l) => l.grade)
+          .map((l) => (
+            <li key={l.id}>
+              {l.title}: {t.grade} {l.grade} → {l.disposition}
+              {l.recoveredValue !== null ? ` · ${t.recovered} ${money(l.recoveredValue, ret.currency, lang)}` : ''}
+            </li>
+          ))}
+      </ul>
+      <p className="muted">{t.nextHint}</p>
+      <button ref={next} type="button" className="primary" onClick={() => navigate('/receive')}>
+        {t.next}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,162 @@
+import { money, texts, useLang, useT } from '../../i18n.js';
+import type { ReturnDetail } from '../../types.js';
+
+const T = texts({
+  en: {
+    title: 'Items',
+    item: 'Item',
+    qty: 'Qty',
+    reason: 'Reason and comment',
+    resolution: 'Resolution',
+    decision: 'Decision',
+    goods: 'Goods',
+    photos: 'Photos',
+    verdict: 'Policy verdict',
+    eligible: 'Returnable',
+    notEligible: 'Not returnable',
+    rules: 'Rules that fired',
+    noRules: 'none (shop defaults)',
+    allowed: 'Resolutions allowed',
+    restockingFee: 'Restocking fee',
+    deadline: 'Deadline',
+    review: 'Needs a person',
+    exchangeFor: 'Exchange for',
+    received: 'received',
+    grade: 'grade',
+    recovered: 'recovered',
+    photo: 'Photo of',
+    byStaff: 'by staff',
+  },
+  nl: {
+    title: 'Artikelen',
+    item: 'Artikel',
+    qty: 'Aantal',
+    reason: 'Reden en opmerking',
+    resolution: 'Afhandeling',
+    decision: 'Besluit',
+    goods: 'Goederen',
+    photos: "Foto's",
+    verdict: 'Oordeel van het beleid',
+    eligible: 'Retourneerbaar',
+    notEligible: 'Niet retourneerbaar',
+    rules: 'Toegepaste regels',
+    noRules: 'geen (standaard van de winkel)',
+    allowed: 'Toegestane afhandelingen',
+    restockingFee: 'Herbevoorradingskosten',
+    deadline: 'Uiterste datum',
+    review: 'Beoordeling nodig',
+    exchangeFor: 'Ruilen voor',
+    received: 'ontvangen',
+    grade: 'klasse',
+    recovered: 'opbrengst',
+    photo: 'Foto van',
+    byStaff: 'door medewerker',
+  },
+});
+
+/** The lines with everything known about them: the shopper's words and photos, the policy's
+ * verdict with the rules behind it, the decision and what the warehouse found. */
+export function LinesTable({ ret }: { ret: ReturnDetail }) {
+  const t = useT(T);
+  const lang = useLang();
+  return (
+    <section className="card table-wrap">
+      <h2>{t.title}</h2>
+      <table className="grid">
+        <thead>
+          <tr>
+            <th scope="col">{t.item}</th>
+            <th scope="col" className="num">
+              {t.qty}
+            </th>
+            <th scope="col">{t.reason}</th>
+            <th scope="col">{t.resolution}</th>
+            <th scope="col">{t.decision}</th>
+            <th scope="col">{t.goods}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ret.lines.map((l) => (
+            <tr key={l.id}>
+              <td>
+                {l.title}
+                <br />
+                <small className="muted">{l.sku}</small>
+                {l.photos.length > 0 && (
+                  <div className="photos">
+                    {l.photos.map((p) => (
+                      <a key={p.id} href={`/api/v1/photos/${p.id}/image`} target="_blank" rel="noreferrer">
+                        <img
+                          src={`/api/v1/photos/${p.id}/thumbnail`}
+                          alt={`${t.photo} ${l.title}${p.uploadedBy === 'staff' ? ` (${t.byStaff})` : ''}`}
+                          loading="lazy"
+                        />
+                      </a>
+                    ))}
+                  </div>
+                )}
+                {l.verdict && (
+                  <details>
+                    <summary>
+                      {t.verdict}: {l.verdict.eligible ? t.eligible : t.notEligible}
+                      {l.verdict.manualReview ? ` · ${t.review}` : ''}
+                    </summary>
+                    <ul>
+                      {l.verdict.reasons.map((r) => (
+                        <li key={`${r.code}-${r.source}`}>
+                          <code>{r.code}</code> ({r.severity}) — {r.source}
+                        </li>
+                      ))}
+                    </ul>
+                    <p>
+                      {t.rules}: {l.verdict.firedRules.length ? l.verdict.firedRules.join(', ') : t.noRules}
+                    </p>
+                    <p>
+                      {t.allowed}: {l.verdict.resolutions.join(', ')} · {t.restockingFee}:{' '}
+                      {money(l.verdict.restockingFee, ret.currency, lang)} · {t.deadline}: {l.verdict.deadline ?? '—'}
+                    </p>
+                  </details>
+                )}
+              </td>
+              <td className="num">{l.quantity}</td>
+              <td>
+                {l.reasonCode ?? '—'}
+                {l.comment && <blockquote>“{l.comment}”</blockquote>}
+              </td>
+              <td>
+                {l.grantedResolution ?? l.requestedResolution}
+                {l.exchange && (
+                  <div>
+                    {t.exchangeFor}: {l.exchange.title} ({l.exchange.sku})
+                  </div>
+                )}
+              </td>
+              <td>
+                {l.acceptance}
+                {l.acceptanceReason && <div className="muted">“{l.acceptanceReason}”</div>}
+              </td>
+              <td>
+                {l.reception}
+                {l.quantityReceived > 0 && (
+                  <div>
+                    {l.quantityReceived} {t.received}
+                  </div>
+                )}
+                {l.grade && (
+                  <div>
+                    {t.grade} {l.grade} → {l.disposition}
+                  </div>
+                )}
+                {l.recoveredValue !== null && (
+                  <div>
+                    {t.recovered} {money(l.recoveredValue, ret.currency, lang)}
+                  </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
