@@ -1,0 +1,247 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DAY, orderFixture, PASSWORD, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/testApp.js';
+
+const SHOTS = 'test-results/admin';
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }
+    ).axe;
+    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes})`);
+}
+
+/** What each role finds in the navigation: exactly the sections it may open. */
+const NAV: Record<string, string[]> = {
+  admin: ['Returns', 'Receiving', 'Stock', 'Customers', 'Policies', 'Settings'],
+  agent: ['Returns', 'Receiving', 'Stock', 'Customers', 'Policies', 'Settings'],
+  warehouse: ['Returns', 'Receiving', 'Stock', 'Settings'],
+  analyst: ['Returns', 'Stock', 'Customers', 'Policies', 'Settings'],
+};
+
+// The back office in Debian's Chromium against the real server over HTTP, at a desk's size and a tablet's.
+describe.each([
+  { name: 'desktop', viewport: { width: 1280, height: 800 } },
+  { name: 'tablet', viewport: { width: 820, height: 1180 } },
+])('back office in a browser ($name)', ({ name, viewport }) => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+    // The browser keeps the session cookie by the real clock: the server's must agree.
+    t.clock.now = new Date();
+    await seedCatalogue(t.ctx);
+    await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst']);
+    const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
+    await seedOrders(t.ctx, [orderFixture('7001', delivered), orderFixture('7002', delivered)]);
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterEach(() => {
+    expect(scriptErrors.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** Script errors in any page fail the test that caused them. */
+  const scriptErrors: string[] = [];
+  async function newPage() {
+    const page = await browser.newPage({ viewport, locale: 'en-GB' });
+    page.on('pageerror', (err) => scriptErrors.push(err.message));
+    return page;
+  }
+
+  async function signIn(role: string, path = '/admin/') {
+    const page = await newPage();
+    await page.goto(`${base}${path}`);
+    await page.getByLabel('E-mail').fill(`${role}@shop.test`);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Back office' }).waitFor();
+    return page;
+  }
+
+  async function shopperReturn(orderNumber: string, sku: string, quantity: number) {
+    const token = await t.shopperToken(orderNumber, `${orderNumber}@example.nl`);
+    const order = await t.request({ method: 'GET', url: '/api/v1/shopper/order', bearer: token });
+    const line = order.json().lines.find((l: { sku: string }) => l.sku === sku);
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: token,
+      payload: { method: 'qr', lines: [{ orderLineId: line.id, quantity, reasonCode: 'too_small' }] },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { returnId: string; number: string; status: string };
+  }
+
+  async function onHand(sku: string, condition: string): Promise<number> {
+    const admin = await t.login('admin');
+    const rows = (await t.request({ method: 'GET', url: `/api/v1/stock?sku=${sku}`, staff: admin })).json().items;
+    return rows.find((r: { condition: string }) => r.condition === condition)?.onHand ?? 0;
+  }
+
+  it('signs in each role and shows only what the role may do; the server refuses the rest', async () => {
+    const bad = await newPage();
+    await bad.goto(`${base}/admin/`);
+    await bad.getByLabel('E-mail').fill('agent@shop.test');
+    await bad.getByLabel('Password').fill('not the password');
+    await bad.keyboard.press('Enter');
+    await bad.getByRole('alert').waitFor();
+    expect(await seriousViolations(bad)).toEqual([]);
+    await bad.close();
+
+    for (const role of Object.keys(NAV)) {
+      const page = await signIn(role);
+      const links = await page.getByRole('navigation', { name: 'Back office' }).getByRole('link').allTextContents();
+      expect(links, role).toEqual(NAV[role]);
+      await page.getByRole('heading', { name: 'Returns', level: 1 }).waitFor();
+      expect(await seriousViolations(page), role).toEqual([]);
+      if (role === 'warehouse') {
+        // A page outside the role is not offered, and its API answers 403 anyway.
+        await page.goto(`${base}/admin/customers`);
+        await page.getByText('Your role may not open this page.').waitFor();
+        const status = await page.evaluate(async () => (await fetch('/api/v1/customers')).status);
+        expect(status).toBe(403);
+      }
+      await page.screenshot({ path: join(SHOTS, `${name}-queue-${role}.png`), fullPage: true });
+      await page.close();
+    }
+  });
+
+  it('runs review → receive → grade → restock end to end', async () => {
+    const ret = await shopperReturn('7001', 'BUDS', 1);
+    expect(ret.status).toBe('under_review');
+
+    const agent = await signIn('agent');
+    await agent.getByRole('button', { name: /Under review \(1\)/ }).click();
+    await agent.getByRole('link', { name: ret.number }).click();
+    await agent.getByRole('heading', { name: new RegExp(ret.number), level: 1 }).waitFor();
+    await agent
+      .getByText(/Policy verdict/)
+      .first()
+      .click();
+    await agent.getByText('STATUTORY_EXCEPTION_HYGIENE').first().waitFor();
+    expect(await seriousViolations(agent)).toEqual([]);
+    await agent.screenshot({ path: join(SHOTS, `${name}-detail.png`), fullPage: true });
+    await agent.getByLabel('Text', { exact: true }).fill('Seal checked on the photo');
+    await agent.getByRole('button', { name: 'Add' }).click();
+    await agent.getByText('Seal checked on the photo').waitFor();
+    await agent.getByLabel(/Decision for BUDS/).selectOption('approve');
+    await agent.getByRole('button', { name: 'Save decisions' }).click();
+    await agent.getByText('Approved', { exact: true }).first().waitFor();
+    await agent.close();
+
+    const warehouse = await signIn('warehouse', '/admin/receive');
+    await warehouse.getByLabel(/Scan or type/).fill(ret.number);
+    await warehouse.keyboard.press('Enter');
+    await warehouse.getByRole('heading', { name: 'What arrived?' }).waitFor();
+    expect(await seriousViolations(warehouse)).toEqual([]);
+    await warehouse.getByRole('button', { name: 'Confirm receipt' }).click();
+    await warehouse.getByRole('heading', { name: 'Grade and route' }).waitFor();
+    expect(await seriousViolations(warehouse)).toEqual([]);
+    await warehouse.screenshot({ path: join(SHOTS, `${name}-inspect.png`), fullPage: true });
+    await warehouse.getByRole('button', { name: 'A as new' }).click();
+    await warehouse.getByLabel(/Original packaging/).check();
+    await warehouse.getByRole('button', { name: 'Finish inspection' }).click();
+    await warehouse.getByRole('heading', { name: 'Inspected', exact: true }).waitFor();
+    await warehouse.getByText(/grade A → restock/).waitFor();
+    await warehouse.close();
+
+    expect(await onHand('BUDS', 'new')).toBe(1);
+    const admin = await signIn('admin', '/admin/stock');
+    await admin.getByRole('cell', { name: 'return_restock' }).waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.screenshot({ path: join(SHOTS, `${name}-stock.png`), fullPage: true });
+    await admin.close();
+  });
+
+  it('receives and grades a whole return with the keyboard alone', async () => {
+    const ret = await shopperReturn('7002', 'TEE-M', 2);
+    expect(ret.status).toBe('approved');
+    const before = await onHand('TEE-M', 'open_box');
+    const page = await signIn('warehouse', '/admin/receive');
+    const keys = page.keyboard;
+    // The scan field has the focus: a scanner types the label's barcode and Enter.
+    await page.getByLabel(/Scan or type/).waitFor();
+    await keys.type(ret.number.toLowerCase().replace('-', ''));
+    await keys.press('Enter');
+    await page.getByRole('heading', { name: 'What arrived?' }).waitFor();
+    // All expected units are pre-filled; Enter confirms the count.
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          (
+            globalThis as unknown as {
+              document: { activeElement: { tagName: string; getAttribute(n: string): string | null } | null };
+            }
+          ).document.activeElement?.getAttribute('type'),
+        ),
+      )
+      .toBe('number');
+    await keys.press('Enter');
+    await page.getByRole('heading', { name: 'Grade and route' }).waitFor();
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (
+              globalThis as unknown as {
+                document: { activeElement: { tagName: string; getAttribute(n: string): string | null } | null };
+              }
+            ).document.activeElement?.tagName,
+        ),
+      )
+      .toBe('ARTICLE');
+    await keys.press('b');
+    await keys.press('1');
+    await keys.press('3');
+    expect(await page.getByRole('button', { name: 'B like new / open box' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByLabel(/Tags attached/).isChecked()).toBe(true);
+    await keys.press('Enter');
+    await page.getByRole('heading', { name: 'Inspected', exact: true }).waitFor();
+    await page.getByText(/grade B → restock/).waitFor();
+    // Enter again: back to the scan field for the next parcel.
+    await keys.press('Enter');
+    await page.getByLabel(/Scan or type/).waitFor();
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (
+              globalThis as unknown as {
+                document: { activeElement: { tagName: string; getAttribute(n: string): string | null } | null };
+              }
+            ).document.activeElement?.tagName,
+        ),
+      )
+      .toBe('INPUT');
+    expect(await onHand('TEE-M', 'open_box')).toBe(before + 2);
+
+    const admin = await t.login('admin');
+    const detail = (await t.request({ method: 'GET', url: `/api/v1/returns/${ret.returnId}`, staff: admin })).json();
+    expect(detail.lines[0]).toMatchObject({
+      grade: 'B',
+      disposition: 'restock',
+      checklist: { tags_attached: true, original_packaging: true },
+    });
+    await page.close();
+  });
+});
