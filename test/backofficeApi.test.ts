@@ -205,6 +205,7 @@ describe.each(DB_KINDS)('back office API (%s)', (kind) => {
     const shopperView = (
       await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${ret.returnId}`, bearer: token })
     ).json();
+    expect(shopperView.risk).toBeUndefined();
     expect(shopperView.notes).toEqual([
       expect.objectContaining({ kind: 'shopper', body: 'Your parcel is expected Monday', author: null }),
     ]);

@@ -183,6 +183,19 @@ export function StatusView({
           </a>
         </p>
       )}
+      {view.notes.length > 0 && (
+        <>
+          <h3>{t(locale, 'messages')}</h3>
+          <ul className="messages" data-testid="messages">
+            {view.notes.map((n) => (
+              <li key={n.id}>
+                <small>{dateTime(locale, n.createdAt, zone)}</small>
+                <p>{n.body}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h3>{t(locale, 'timeline')}</h3>
       <ol className="timeline" data-testid="timeline">
         {view.timeline.flatMap((e) => {

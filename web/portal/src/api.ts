@@ -228,4 +228,6 @@ export interface ReturnView {
     exchange: { title: string | null; sku: string | null } | null;
   }[];
   timeline: { id: string; type: string; occurredAt: string }[];
+  /** Messages the shop's staff sent about this return. */
+  notes: { id: string; body: string; createdAt: string }[];
 }

@@ -231,6 +231,12 @@ const texts = {
     fr: 'Si un article est défectueux, vous avez droit à la réparation, au remplacement ou au remboursement au titre de la garantie légale, même après le délai de retour.',
   },
   timeline: { nl: 'Verloop', en: 'Progress', de: 'Verlauf', fr: 'Suivi' },
+  messages: {
+    nl: 'Berichten van de winkel',
+    en: 'Messages from the shop',
+    de: 'Nachrichten vom Shop',
+    fr: 'Messages de la boutique',
+  },
   cancel: { nl: 'Retour annuleren', en: 'Cancel return', de: 'Rücksendung stornieren', fr: 'Annuler le retour' },
   cancelled: {
     nl: 'Je retour is geannuleerd.',

@@ -118,7 +118,8 @@ export function shopperRoutes(
       getShopSettingsCached(ctx.db, ctx.db),
       ctx.db.selectFrom('return_feedback').select('return_id').where('return_id', '=', returnId).executeTakeFirst(),
     ]);
-    const { timeline, ...rest } = detail;
+    // The risk score is for staff: a shopper sees messages, not how they were judged.
+    const { timeline, risk: _risk, ...rest } = detail;
     return {
       ...rest,
       feedbackGiven: Boolean(feedback),
