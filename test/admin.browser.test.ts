@@ -170,6 +170,12 @@ describe.each([
     await admin.getByRole('cell', { name: 'return_restock' }).waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.screenshot({ path: join(SHOTS, `${name}-stock.png`), fullPage: true });
+    await admin.getByRole('link', { name: 'Customers' }).click();
+    await admin.getByRole('link', { name: '7001@example.nl' }).click();
+    await admin.getByRole('heading', { name: 'Sanne de Vries', level: 1 }).waitFor();
+    await admin.getByRole('link', { name: ret.number }).waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.screenshot({ path: join(SHOTS, `${name}-customer.png`), fullPage: true });
     await admin.close();
   });
 

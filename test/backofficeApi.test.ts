@@ -298,6 +298,11 @@ describe.each(DB_KINDS)('back office API (%s)', (kind) => {
     ]);
     expect(moves[0].returnNumber).toBe(ret.number);
 
+    // The customer's record counts the units and value that came back.
+    const customerId = detail.customer.id;
+    const customer = (await get(`/api/v1/customers/${customerId}`)).json();
+    expect(customer).toMatchObject({ orderCount: 1, returnCount: 1, returnRate: 0.4, valueReturned: 4000 });
+
     // An agent may receive but not grade.
     const asAgent = await post(
       `/api/v1/returns/${ret.returnId}/inspect`,

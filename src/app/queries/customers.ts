@@ -56,7 +56,36 @@ export async function getCustomerDetail(db: RetourDb, customerId: string) {
     .selectNoFrom((eb) => [
       eb.selectFrom('orders').select(sql<number>`count(*)::int`.as('n')).where('customer_id', '=', customerId).as('orders'),
       eb.selectFrom('returns').select(sql<number>`count(*)::int`.as('n')).where('customer_id', '=', customerId).as('returns'),
+      eb
+        .selectFrom('order_lines')
+        .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+        .select(sql<number>`coalesce(sum(order_lines.quantity), 0)::int`.as('n'))
+        .where('orders.customer_id', '=', customerId)
+        .as('bought'),
+      // Units asked back, except returns that never went ahead (rejected or cancelled).
+      eb
+        .selectFrom('return_lines')
+        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+        .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int`.as('n'))
+        .where('returns.customer_id', '=', customerId)
+        .where('returns.status', 'not in', ['rejected', 'cancelled'])
+        .as('returned'),
+      eb
+        .selectFrom('returns')
+        .select(sql<number>`coalesce(sum(value_amount), 0)::int`.as('n'))
+        .where('customer_id', '=', customerId)
+        .where('status', 'not in', ['rejected', 'cancelled'])
+        .as('value'),
     ])
     .executeTakeFirstOrThrow();
-  return { ...presentCustomer(c), orderCount: stats.orders ?? 0, returnCount: stats.returns ?? 0 };
+  const bought = stats.bought ?? 0;
+  return {
+    ...presentCustomer(c),
+    orderCount: stats.orders ?? 0,
+    returnCount: stats.returns ?? 0,
+    /** Share of the units bought that were asked back, 0–1. */
+    returnRate: bought > 0 ? Math.min((stats.returned ?? 0) / bought, 1) : 0,
+    /** What the returned units were paid, in minor units. */
+    valueReturned: stats.value ?? 0,
+  };
 }
