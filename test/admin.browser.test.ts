@@ -179,6 +179,43 @@ describe.each([
     await admin.close();
   });
 
+  it('lets an admin change settings, create an API key shown once, and work on the policy', async () => {
+    const page = await signIn('admin', '/admin/settings');
+    await page.getByLabel('Shop name').fill('Noord & Zo');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    for (const tab of ['Warehouses and stores', 'Reasons', 'Staff', 'Inspection']) {
+      await page.getByRole('link', { name: tab }).click();
+      await page.getByRole('link', { name: tab }).and(page.locator('[aria-current="page"]')).waitFor();
+      await page.locator('table.grid').first().waitFor();
+      expect(await seriousViolations(page), tab).toEqual([]);
+    }
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Name').fill('Webshop');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('it is shown only once').waitFor();
+    const key = await page.locator('#key-title ~ p code').textContent();
+    expect(key).toMatch(/^rtr_/);
+    expect(await seriousViolations(page)).toEqual([]);
+    const admin = await t.login('admin');
+    expect((await t.request({ method: 'GET', url: '/api/v1/settings/shop', staff: admin })).json().name).toBe('Noord & Zo');
+    expect((await t.request({ method: 'GET', url: '/api/v1/returns', bearer: key ?? '' })).statusCode).toBe(200);
+
+    await page.getByRole('link', { name: 'Policies' }).click();
+    await page.getByRole('link', { name: 'v1' }).click();
+    await page.getByRole('button', { name: 'New draft from this version' }).click();
+    await page.getByRole('button', { name: 'Save draft' }).waitFor();
+    await page.getByLabel('Order number').fill('7001');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText(/Refund:/).waitFor();
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('columnheader', { name: 'This version' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}-policy.png`), fullPage: true });
+    await page.close();
+  });
+
   it('receives and grades a whole return with the keyboard alone', async () => {
     const ret = await shopperReturn('7002', 'TEE-M', 2);
     expect(ret.status).toBe('approved');

@@ -1,0 +1,68 @@
+import { can } from '../access.js';
+import { texts, useT } from '../i18n.js';
+import { linkProps } from '../router.js';
+import { useMe } from '../session.js';
+import { ApiKeysTab } from './settings/ApiKeysTab.js';
+import { InspectionTab } from './settings/InspectionTab.js';
+import { ReasonsTab } from './settings/ReasonsTab.js';
+import { ShopTab } from './settings/ShopTab.js';
+import { StaffTab } from './settings/StaffTab.js';
+import { WarehousesTab } from './settings/WarehousesTab.js';
+
+const T = texts({
+  en: {
+    title: 'Settings',
+    tabs: 'Settings sections',
+    shop: 'Shop',
+    warehouses: 'Warehouses and stores',
+    reasons: 'Reasons',
+    staff: 'Staff',
+    'api-keys': 'API keys',
+    inspection: 'Inspection',
+  },
+  nl: {
+    title: 'Instellingen',
+    tabs: 'Onderdelen',
+    shop: 'Winkel',
+    warehouses: 'Magazijnen en winkels',
+    reasons: 'Redenen',
+    staff: 'Medewerkers',
+    'api-keys': 'API-sleutels',
+    inspection: 'Keuring',
+  },
+});
+
+type Tab = 'shop' | 'warehouses' | 'reasons' | 'staff' | 'api-keys' | 'inspection';
+
+/** The shop's settings, one section per tab; sections a role may not see are not offered. */
+export function SettingsPage({ tab }: { tab: string | null; sub: string | null }) {
+  const t = useT(T);
+  const me = useMe();
+  const tabs: Tab[] = [
+    'shop',
+    'warehouses',
+    'reasons',
+    ...(can(me.role, 'staff.manage') ? (['staff'] as const) : []),
+    ...(can(me.role, 'api_keys.manage') ? (['api-keys'] as const) : []),
+    'inspection',
+  ];
+  const current = (tabs as string[]).includes(tab ?? '') ? (tab as Tab) : 'shop';
+  return (
+    <>
+      <h1>{t.title}</h1>
+      <nav className="tabs" aria-label={t.tabs}>
+        {tabs.map((k) => (
+          <a key={k} {...linkProps(`/settings/${k}`)} aria-current={k === current ? 'page' : undefined}>
+            {t[k]}
+          </a>
+        ))}
+      </nav>
+      {current === 'shop' && <ShopTab />}
+      {current === 'warehouses' && <WarehousesTab />}
+      {current === 'reasons' && <ReasonsTab />}
+      {current === 'staff' && <StaffTab />}
+      {current === 'api-keys' && <ApiKeysTab />}
+      {current === 'inspection' && <InspectionTab />}
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api.js';
+import { dateTime, texts, useLang, useT } from '../../i18n.js';
+import { ErrorBox, Loaded } from '../../ui/States.js';
+import { useAction } from '../../ui/useAction.js';
+import { useLoad } from '../../ui/useLoad.js';
+
+const T = texts({
+  en: {
+    email: 'E-mail',
+    name: 'Name',
+    role: 'Role',
+    active: 'Active',
+    lastLogin: 'Last sign-in',
+    yes: 'yes',
+    no: 'no',
+    add: 'Add a staff user',
+    password: 'Password (at least 12 characters)',
+    save: 'Add',
+  },
+  nl: {
+    email: 'E-mail',
+    name: 'Naam',
+    role: 'Rol',
+    active: 'Actief',
+    lastLogin: 'Laatst ingelogd',
+    yes: 'ja',
+    no: 'nee',
+    add: 'Medewerker toevoegen',
+    password: 'Wachtwoord (minstens 12 tekens)',
+    save: 'Toevoegen',
+  },
+});
+
+const ROLES = ['admin', 'agent', 'warehouse', 'analyst'];
+interface Staff {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  active: boolean;
+  lastLoginAt: string | null;
+}
+const empty = { email: '', name: '', role: 'agent', password: '' };
+
+export function StaffTab() {
+  const t = useT(T);
+  const lang = useLang();
+  const state = useLoad(() => api<Staff[]>('GET', '/staff'), []);
+  const action = useAction();
+  const [form, setForm] = useState(empty);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const ok = await action.run(() => api('POST', '/staff', form));
+    if (ok) {
+      setForm(empty);
+      await state.reload();
+    }
+  }
+  return (
+    <>
+      <Loaded state={state}>
+        {(rows) => (
+          <div className="card table-wrap">
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th scope="col">{t.email}</th>
+                  <th scope="col">{t.name}</th>
+                  <th scope="col">{t.role}</th>
+                  <th scope="col">{t.active}</th>
+                  <th scope="col">{t.lastLogin}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((u) => (
+                  <tr key={u.id}>
+                    <td>{u.email}</td>
+                    <td>{u.name}</td>
+                    <td>{u.role}</td>
+                    <td>{u.active ? t.yes : t.no}</td>
+                    <td>{dateTime(u.lastLoginAt, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loaded>
+      <form className="card" onSubmit={submit} aria-labelledby="staff-add">
+        <h2 id="staff-add">{t.add}</h2>
+        <div className="toolbar">
+          <label>
+            <span>{t.email}</span>
+            <input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
+          </label>
+          <label>
+            <span>{t.name}</span>
+            <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+          </label>
+          <label>
+            <span>{t.role}</span>
+            <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>{t.password}</span>
+            <input
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={12}
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+            />
+          </label>
+        </div>
+        {action.error && <ErrorBox message={action.error} />}
+        <button type="submit" className="primary" disabled={action.busy}>
+          {t.save}
+        </button>
+      </form>
+    </>
+  );
+}
