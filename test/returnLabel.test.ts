@@ -31,6 +31,7 @@ describe.each(DB_KINDS)('return labels (%s)', (kind) => {
     const url = `/api/v1/shopper/returns/${returnId}/label`;
 
     // Without a return address or warehouse there is nowhere to send it.
+    await t.ctx.db.deleteFrom('warehouses').execute();
     expect((await t.request({ method: 'GET', url, bearer: token })).json().code).toBe('NO_RETURN_ADDRESS');
     await t.ctx.db
       .updateTable('shop_settings')

@@ -85,6 +85,8 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
       'return.policy_rechecked',
       'return.lines_inspected',
       'return.inspected',
+      // Graded A and restocked: the unit goes back into the stock ledger.
+      'stock.moved',
       'return.settlement_recorded',
       'return.resolved',
       'return.closed',
