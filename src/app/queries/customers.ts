@@ -48,44 +48,119 @@ export async function listCustomers(db: RetourDb, f: { q?: string; cursor?: stri
   return { items: page.items.map(presentCustomer), nextCursor: page.nextCursor };
 }
 
-/** A customer with order and return counts. */
+/** Returns that never went ahead (refused, withdrawn, never sent): nothing came back. */
+const NOT_RETURNED = ['rejected', 'cancelled', 'expired'];
+/** The page shows the most recent orders and returns; the counts and rates cover all of them. */
+const LIST_LIMIT = 100;
+
+/** A customer with their orders and returns, and how much of what they bought came back.
+ * Four queries, whatever the number of orders and returns. */
 export async function getCustomerDetail(db: RetourDb, customerId: string) {
   const c = await db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirst();
   if (!c) throw notFound('Customer', customerId);
-  const stats = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('orders').select(sql<number>`count(*)::int`.as('n')).where('customer_id', '=', customerId).as('orders'),
-      eb.selectFrom('returns').select(sql<number>`count(*)::int`.as('n')).where('customer_id', '=', customerId).as('returns'),
-      eb
-        .selectFrom('order_lines')
-        .innerJoin('orders', 'orders.id', 'order_lines.order_id')
-        .select(sql<number>`coalesce(sum(order_lines.quantity), 0)::int`.as('n'))
-        .where('orders.customer_id', '=', customerId)
-        .as('bought'),
-      // Units asked back, except returns that never went ahead (rejected or cancelled).
-      eb
-        .selectFrom('return_lines')
-        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
-        .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int`.as('n'))
-        .where('returns.customer_id', '=', customerId)
-        .where('returns.status', 'not in', ['rejected', 'cancelled'])
-        .as('returned'),
-      eb
-        .selectFrom('returns')
-        .select(sql<number>`coalesce(sum(value_amount), 0)::int`.as('n'))
-        .where('customer_id', '=', customerId)
-        .where('status', 'not in', ['rejected', 'cancelled'])
-        .as('value'),
-    ])
-    .executeTakeFirstOrThrow();
+  // What a returned line is worth: the order line's paid amount per unit, times the units asked
+  // back, rounded down as settlements are, so it never exceeds what was paid.
+  const lineValue = sql<number>`order_lines.paid_amount * return_lines.quantity / nullif(order_lines.quantity, 0)`;
+  const [stats, orders, returns] = await Promise.all([
+    db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('orders').select(sql<number>`count(*)::int`.as('n')).where('customer_id', '=', customerId).as('orders'),
+        eb.selectFrom('returns').select(sql<number>`count(*)::int`.as('n')).where('customer_id', '=', customerId).as('returns'),
+        eb
+          .selectFrom('order_lines')
+          .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+          .select(sql<number>`coalesce(sum(order_lines.quantity), 0)::int8`.as('n'))
+          .where('orders.customer_id', '=', customerId)
+          .as('bought'),
+        eb
+          .selectFrom('return_lines')
+          .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+          .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int8`.as('n'))
+          .where('returns.customer_id', '=', customerId)
+          .where('returns.status', 'not in', NOT_RETURNED)
+          .as('returned'),
+        eb
+          .selectFrom('return_lines')
+          .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+          .innerJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
+          .select(sql<number>`coalesce(sum(${lineValue}), 0)::int8`.as('n'))
+          .where('returns.customer_id', '=', customerId)
+          .where('returns.status', 'not in', NOT_RETURNED)
+          .as('value'),
+      ])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('orders')
+      .leftJoin('order_lines', 'order_lines.order_id', 'orders.id')
+      .select([
+        'orders.id',
+        'orders.order_number',
+        'orders.placed_at',
+        'orders.total_amount',
+        'orders.currency',
+        sql<number>`count(order_lines.id)::int`.as('line_count'),
+        sql<number>`coalesce(sum(order_lines.quantity), 0)::int8`.as('units'),
+      ])
+      .where('orders.customer_id', '=', customerId)
+      .groupBy('orders.id')
+      .orderBy('orders.placed_at', 'desc')
+      .orderBy('orders.id', 'desc')
+      .limit(LIST_LIMIT)
+      .execute(),
+    db
+      .selectFrom('returns')
+      .innerJoin('orders', 'orders.id', 'returns.order_id')
+      .leftJoin('return_lines', 'return_lines.return_id', 'returns.id')
+      .leftJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
+      .select([
+        'returns.id',
+        'returns.number',
+        'returns.status',
+        'returns.currency',
+        'returns.created_at',
+        'orders.id as order_id',
+        'orders.order_number',
+        sql<number>`coalesce(sum(return_lines.quantity), 0)::int8`.as('units'),
+        sql<number>`coalesce(sum(${lineValue}), 0)::int8`.as('value'),
+      ])
+      .where('returns.customer_id', '=', customerId)
+      .groupBy(['returns.id', 'orders.id'])
+      .orderBy('returns.created_at', 'desc')
+      .orderBy('returns.id', 'desc')
+      .limit(LIST_LIMIT)
+      .execute(),
+  ]);
   const bought = stats.bought ?? 0;
+  const returned = stats.returned ?? 0;
   return {
     ...presentCustomer(c),
     orderCount: stats.orders ?? 0,
     returnCount: stats.returns ?? 0,
+    unitsOrdered: bought,
+    unitsReturned: returned,
     /** Share of the units bought that were asked back, 0–1. */
-    returnRate: bought > 0 ? Math.min((stats.returned ?? 0) / bought, 1) : 0,
+    returnRate: bought > 0 ? Math.min(returned / bought, 1) : 0,
     /** What the returned units were paid, in minor units. */
     valueReturned: stats.value ?? 0,
+    orders: orders.map((o) => ({
+      id: o.id,
+      orderNumber: o.order_number,
+      placedAt: o.placed_at.toISOString(),
+      totalAmount: o.total_amount,
+      currency: o.currency,
+      lineCount: o.line_count,
+      units: o.units,
+    })),
+    returns: returns.map((r) => ({
+      id: r.id,
+      number: r.number,
+      status: r.status,
+      orderId: r.order_id,
+      orderNumber: r.order_number,
+      currency: r.currency,
+      createdAt: r.created_at.toISOString(),
+      units: r.units,
+      value: r.value,
+    })),
   };
 }

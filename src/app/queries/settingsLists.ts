@@ -1,7 +1,35 @@
+import type { Selectable } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
+import type { StaffUsersTable, WarehousesTable } from '../../db/schema.js';
 
-/** The reason catalogue as a flat list in display order (parents carry their children's code). */
-export async function listReasons(db: RetourDb, options: { activeOnly?: boolean } = {}) {
+/** One reason as the back office and the portal see it. */
+export function presentReason(r: {
+  id: string;
+  code: string;
+  parent_code: string | null;
+  labels: Record<string, string>;
+  controllable: boolean;
+  requires_photo: boolean;
+  defect: boolean;
+  active: boolean;
+  position: number;
+}) {
+  return {
+    id: r.id,
+    code: r.code,
+    parentCode: r.parent_code,
+    labels: r.labels,
+    controllable: r.controllable,
+    requiresPhoto: r.requires_photo,
+    defect: r.defect,
+    active: r.active,
+    position: r.position,
+  };
+}
+
+/** The reason catalogue as a flat list in display order (parents carry their children's code).
+ * The back office lists inactive reasons too, so they can be switched back on. */
+export async function listReasons(db: RetourDb, options: { activeOnly?: boolean; id?: string } = {}) {
   let q = db
     .selectFrom('reasons')
     .leftJoin('reasons as parent', 'parent.id', 'reasons.parent_id')
@@ -17,22 +45,13 @@ export async function listReasons(db: RetourDb, options: { activeOnly?: boolean 
       'reasons.position',
     ]);
   if (options.activeOnly) q = q.where('reasons.active', '=', true);
+  if (options.id) q = q.where('reasons.id', '=', options.id);
   const rows = await q.orderBy('reasons.position').orderBy('reasons.code').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    code: r.code,
-    parentCode: r.parent_code,
-    labels: r.labels,
-    controllable: r.controllable,
-    requiresPhoto: r.requires_photo,
-    defect: r.defect,
-    active: r.active,
-  }));
+  return rows.map(presentReason);
 }
 
-export async function listWarehouses(db: RetourDb) {
-  const rows = await db.selectFrom('warehouses').selectAll().orderBy('code').execute();
-  return rows.map((w) => ({
+export function presentWarehouse(w: Selectable<WarehousesTable>) {
+  return {
     id: w.id,
     code: w.code,
     name: w.name,
@@ -40,12 +59,32 @@ export async function listWarehouses(db: RetourDb) {
     address: w.address,
     openingHours: w.opening_hours,
     isDefault: w.is_default,
-  }));
+  };
+}
+
+export async function listWarehouses(db: RetourDb) {
+  const rows = await db.selectFrom('warehouses').selectAll().orderBy('code').execute();
+  return rows.map(presentWarehouse);
 }
 
 export async function listChannels(db: RetourDb) {
   const rows = await db.selectFrom('channels').selectAll().orderBy('code').execute();
   return rows.map((c) => ({ id: c.id, code: c.code, name: c.name, kind: c.kind }));
+}
+
+/** A staff user without the password hash. */
+export function presentStaffUser(
+  u: Pick<Selectable<StaffUsersTable>, 'id' | 'email' | 'name' | 'role' | 'active' | 'created_at' | 'last_login_at'>,
+) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    active: u.active,
+    createdAt: u.created_at.toISOString(),
+    lastLoginAt: u.last_login_at?.toISOString() ?? null,
+  };
 }
 
 export async function listStaffUsers(db: RetourDb) {
@@ -54,15 +93,7 @@ export async function listStaffUsers(db: RetourDb) {
     .select(['id', 'email', 'name', 'role', 'active', 'created_at', 'last_login_at'])
     .orderBy('email')
     .execute();
-  return rows.map((u) => ({
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    active: u.active,
-    createdAt: u.created_at.toISOString(),
-    lastLoginAt: u.last_login_at?.toISOString() ?? null,
-  }));
+  return rows.map(presentStaffUser);
 }
 
 export async function listApiKeys(db: RetourDb) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createApiKey } from '../../../app/commands/createApiKey.js';
 import { createStaffUser } from '../../../app/commands/createStaffUser.js';
 import { revokeApiKey } from '../../../app/commands/revokeApiKey.js';
+import { updateStaffUser } from '../../../app/commands/updateStaffUser.js';
 import type { AppContext } from '../../../app/context.js';
 import { listApiKeys, listStaffUsers } from '../../../app/queries/settingsLists.js';
 import { STAFF_ROLES } from '../../../domain/access.js';
@@ -33,6 +34,21 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config: { access: staff('staff.manage') },
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createStaffUser(ctx, meta, req.body)),
+  });
+  r.patch('/api/v1/staff/:id', {
+    schema: {
+      tags: ['staff'],
+      summary: "Change a staff user's name, role or active flag; a new role or deactivation signs them out",
+      params: idParams,
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(200).optional(),
+        role: z.enum(STAFF_ROLES).optional(),
+        active: z.boolean().optional(),
+      }),
+    },
+    config: { access: staff('staff.manage') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) => updateStaffUser(ctx, meta, { ...req.body, userId: req.params.id })),
   });
 
   r.get('/api/v1/api-keys', {

@@ -5,6 +5,8 @@ import { createChannel } from '../../../app/commands/createChannel.js';
 import { createReason } from '../../../app/commands/createReason.js';
 import { createWarehouse } from '../../../app/commands/createWarehouse.js';
 import { addressSchema } from '../../../app/commands/importOrders.js';
+import { updateReason } from '../../../app/commands/updateReason.js';
+import { updateWarehouse } from '../../../app/commands/updateWarehouse.js';
 import type { AppContext } from '../../../app/context.js';
 import { getProductDetail, listProducts } from '../../../app/queries/catalog.js';
 import { getCustomerDetail, listCustomers } from '../../../app/queries/customers.js';
@@ -17,6 +19,13 @@ const code = z
   .string()
   .trim()
   .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lowercase letters, digits, _ . -');
+const reasonLabels = z
+  .record(z.string().regex(/^[a-z]{2}$/), z.string().min(1).max(200))
+  .refine((l) => Object.keys(l).length > 0, 'at least one label');
+const reasonPosition = z.number().int().min(0).max(10_000);
+const warehouseName = z.string().trim().min(1).max(200);
+const warehouseKind = z.enum(['warehouse', 'store']).describe('A store takes returns over the counter');
+const openingHours = z.string().trim().max(500);
 
 /** Reference data: customers, products, reasons, warehouses and channels. */
 export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -69,20 +78,37 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
       body: z.strictObject({
         code,
         parentCode: code.nullish(),
-        labels: z
-          .record(z.string().regex(/^[a-z]{2}$/), z.string().min(1).max(200))
-          .refine((l) => Object.keys(l).length > 0, 'at least one label'),
+        labels: reasonLabels,
         controllable: z.boolean(),
         requiresPhoto: z.boolean().optional(),
         defect: z
           .boolean()
           .optional()
           .describe('The shopper reports a defect: the legal guarantee applies after the return window'),
-        position: z.number().int().min(0).max(10_000).optional(),
+        position: reasonPosition.optional(),
       }),
     },
     config: { access: staff('reasons.manage') },
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createReason(ctx, meta, req.body)),
+  });
+  r.patch('/api/v1/reasons/:id', {
+    schema: {
+      tags: ['reasons'],
+      summary: 'Change a reason (only the fields given); deactivate rather than delete',
+      params: idParams,
+      body: z.strictObject({
+        labels: reasonLabels.optional().describe('Replaces all labels'),
+        parentCode: code.nullish().describe('null moves the reason to the top level'),
+        controllable: z.boolean().optional(),
+        requiresPhoto: z.boolean().optional(),
+        defect: z.boolean().optional(),
+        active: z.boolean().optional().describe('Inactive reasons are no longer offered to shoppers'),
+        position: reasonPosition.optional(),
+      }),
+    },
+    config: { access: staff('reasons.manage') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) => updateReason(ctx, meta, { ...req.body, reasonId: req.params.id })),
   });
 
   r.get('/api/v1/warehouses', {
@@ -96,15 +122,38 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Add a warehouse',
       body: z.strictObject({
         code,
-        name: z.string().trim().min(1).max(200),
+        name: warehouseName,
         address: addressSchema,
         isDefault: z.boolean().optional(),
-        kind: z.enum(['warehouse', 'store']).optional().describe('A store takes returns over the counter'),
-        openingHours: z.string().trim().max(500).nullish(),
+        kind: warehouseKind.optional(),
+        openingHours: openingHours.nullish(),
       }),
     },
     config: { access: staff('warehouses.manage') },
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createWarehouse(ctx, meta, req.body)),
+  });
+  r.patch('/api/v1/warehouses/:id', {
+    schema: {
+      tags: ['warehouses'],
+      summary: 'Change a warehouse (only the fields given); making one the default unsets the others',
+      params: idParams,
+      body: z.strictObject({
+        name: warehouseName.optional(),
+        address: addressSchema.optional(),
+        isDefault: z.boolean().optional().describe('Only true: move the default here from the current one'),
+        kind: warehouseKind.optional(),
+        openingHours: openingHours.nullish(),
+      }),
+    },
+    config: { access: staff('warehouses.manage') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        updateWarehouse(ctx, meta, {
+          ...req.body,
+          warehouseId: req.params.id,
+          openingHours: req.body.openingHours === undefined ? undefined : (req.body.openingHours ?? null),
+        }),
+      ),
   });
 
   r.get('/api/v1/channels', {
