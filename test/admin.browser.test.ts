@@ -191,6 +191,26 @@ describe.each([
       await page.locator('table.grid').first().waitFor();
       expect(await seriousViolations(page), tab).toEqual([]);
     }
+    // Switching a reason off hides it from shoppers; switching it on brings it back.
+    await page.getByRole('link', { name: 'Reasons' }).click();
+    // The box follows the server: it changes once the change is saved.
+    await page.getByRole('checkbox', { name: /defective/ }).click();
+    await expect
+      .poll(async () =>
+        (
+          await t.request({
+            method: 'GET',
+            url: '/api/v1/shopper/reasons',
+            bearer: await t.shopperToken('7001', '7001@example.nl'),
+          })
+        )
+          .json()
+          .map((r: { code: string }) => r.code),
+      )
+      .not.toContain('defective');
+    await expect.poll(() => page.getByRole('checkbox', { name: /defective/ }).isChecked()).toBe(false);
+    await page.getByRole('checkbox', { name: /defective/ }).click();
+    await expect.poll(() => page.getByRole('checkbox', { name: /defective/ }).isChecked()).toBe(true);
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByLabel('Name').fill('Webshop');
     await page.getByRole('button', { name: 'Create' }).click();

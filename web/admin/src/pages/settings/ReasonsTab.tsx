@@ -14,6 +14,7 @@ const T = texts({
     controllable: 'The shop’s doing (fees waived)',
     photo: 'Photo required',
     defect: 'Defect (legal guarantee)',
+    active: 'Offered to shoppers',
     parent: 'Under',
     top: '— top level —',
     yes: 'yes',
@@ -29,6 +30,7 @@ const T = texts({
     controllable: 'Door de winkel veroorzaakt (geen kosten)',
     photo: 'Foto verplicht',
     defect: 'Defect (wettelijke garantie)',
+    active: 'Aangeboden aan shoppers',
     parent: 'Onder',
     top: '— bovenste niveau —',
     yes: 'ja',
@@ -41,6 +43,8 @@ const T = texts({
 });
 
 interface Reason {
+  id: string;
+  active: boolean;
   code: string;
   parentCode: string | null;
   labels: Record<string, string>;
@@ -94,6 +98,7 @@ export function ReasonsTab() {
                     <th scope="col">{t.controllable}</th>
                     <th scope="col">{t.photo}</th>
                     <th scope="col">{t.defect}</th>
+                    <th scope="col">{t.active}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -107,6 +112,25 @@ export function ReasonsTab() {
                       <td>{r.controllable ? t.yes : '—'}</td>
                       <td>{r.requiresPhoto ? t.yes : '—'}</td>
                       <td>{r.defect ? t.yes : '—'}</td>
+                      <td>
+                        <label className="check">
+                          <input
+                            type="checkbox"
+                            checked={r.active}
+                            disabled={!can(me.role, 'reasons.manage') || action.busy}
+                            onChange={(e) =>
+                              void action.run(async () => {
+                                await api('PATCH', `/reasons/${r.id}`, { active: e.target.checked });
+                                await state.reload();
+                              })
+                            }
+                          />
+                          <span>
+                            {r.active ? t.yes : '—'}
+                            <span className="sr-only"> {r.code}</span>
+                          </span>
+                        </label>
+                      </td>
                     </tr>
                   ))}
                 </tbody>

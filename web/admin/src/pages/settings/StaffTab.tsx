@@ -49,6 +49,13 @@ export function StaffTab() {
   const state = useLoad(() => api<Staff[]>('GET', '/staff'), []);
   const action = useAction();
   const [form, setForm] = useState(empty);
+  // A new role or deactivation ends the user's sessions; the last admin cannot be demoted.
+  const change = (id: string, patch: { role?: string; active?: boolean }) =>
+    action.run(async () => {
+      await api('PATCH', `/staff/${id}`, patch);
+      await state.reload();
+    });
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     const ok = await action.run(() => api('POST', '/staff', form));
@@ -77,8 +84,32 @@ export function StaffTab() {
                   <tr key={u.id}>
                     <td>{u.email}</td>
                     <td>{u.name}</td>
-                    <td>{u.role}</td>
-                    <td>{u.active ? t.yes : t.no}</td>
+                    <td>
+                      <select
+                        aria-label={`${t.role} ${u.email}`}
+                        value={u.role}
+                        disabled={action.busy}
+                        onChange={(e) => void change(u.id, { role: e.target.value })}
+                      >
+                        {ROLES.map((r) => (
+                          <option key={r}>{r}</option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <label className="check">
+                        <input
+                          type="checkbox"
+                          checked={u.active}
+                          disabled={action.busy}
+                          onChange={(e) => void change(u.id, { active: e.target.checked })}
+                        />
+                        <span>
+                          {u.active ? t.yes : t.no}
+                          <span className="sr-only"> {u.email}</span>
+                        </span>
+                      </label>
+                    </td>
                     <td>{dateTime(u.lastLoginAt, lang)}</td>
                   </tr>
                 ))}
