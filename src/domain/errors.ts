@@ -5,6 +5,7 @@ export type ErrorKind =
   | 'not_found' // 404
   | 'unauthorized' // 401
   | 'forbidden' // 403
+  | 'not_acceptable' // 406: the client cannot take what the route answers with
   | 'rate_limited'; // 429
 
 export interface FieldIssue {

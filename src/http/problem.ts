@@ -8,6 +8,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   unauthorized: 401,
   forbidden: 403,
+  not_acceptable: 406,
   rate_limited: 429,
 };
 

@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin/routes.js';
 import { authRoutes } from './routes/auth/routes.js';
 import { catalogRoutes } from './routes/catalog/routes.js';
 import { inspectionRoutes } from './routes/inspection/routes.js';
+import { liveRoutes } from './routes/live/routes.js';
 import { orderRoutes } from './routes/orders/routes.js';
 import { policyRoutes } from './routes/policies/routes.js';
 import { returnRoutes } from './routes/returns/routes.js';
@@ -160,6 +161,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   settingsRoutes(app, ctx);
   adminRoutes(app, ctx);
   policyRoutes(app, ctx);
+  liveRoutes(app, ctx);
   await registerPortal(app);
   return app;
 }

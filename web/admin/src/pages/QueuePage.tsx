@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { can } from '../access.js';
 import { api, problemText, query } from '../api.js';
 import { ago, money, texts, useLang, useT } from '../i18n.js';
@@ -7,6 +7,7 @@ import { useMe } from '../session.js';
 import type { Reason, ReturnSummary } from '../types.js';
 import { RiskBadge, STATUS_ORDER, StatusBadge, useStatusLabel } from '../ui/Badges.js';
 import { Empty, ErrorBox, Loading } from '../ui/States.js';
+import { useLiveUpdates } from '../ui/useLiveUpdates.js';
 import { useLoad } from '../ui/useLoad.js';
 import { SavedViews } from './queue/SavedViews.js';
 
@@ -57,7 +58,9 @@ const T = texts({
     next: 'Next page',
     first: 'First page',
     updated: 'Updated',
-    live: 'The list refreshes by itself every 15 seconds.',
+    live: 'The list updates itself when anything changes.',
+    liveOn: 'live',
+    liveOff: 'reconnecting',
     countsLabel: 'Returns per status',
   },
   nl: {
@@ -106,7 +109,9 @@ const T = texts({
     next: 'Volgende pagina',
     first: 'Eerste pagina',
     updated: 'Bijgewerkt',
-    live: 'De lijst ververst zichzelf elke 15 seconden.',
+    live: 'De lijst werkt zichzelf bij zodra er iets verandert.',
+    liveOn: 'live',
+    liveOff: 'verbinden',
     countsLabel: 'Retouren per status',
   },
 });
@@ -128,7 +133,6 @@ const FILTER_KEYS = [
 ];
 const SORTS = ['newest', 'oldest', 'value_desc', 'value_asc', 'risk_desc', 'updated_desc'] as const;
 const METHODS = ['label', 'qr', 'pickup', 'store'];
-const REFRESH_MS = 15_000;
 
 function readFilters(): Filters {
   const params = new URLSearchParams(window.location.search);
@@ -194,18 +198,8 @@ export function QueuePage() {
     [],
   );
 
-  // New returns and changes by colleagues show up without a reload; a hidden tab does not poll.
-  useEffect(() => {
-    const tick = () => {
-      if (document.visibilityState === 'visible') void list.reload();
-    };
-    const timer = window.setInterval(tick, REFRESH_MS);
-    window.addEventListener('focus', tick);
-    return () => {
-      window.clearInterval(timer);
-      window.removeEventListener('focus', tick);
-    };
-  }, [list.reload]);
+  // New returns and changes by colleagues show up without a reload, as the server reports them.
+  const live = useLiveUpdates(() => void list.reload());
 
   function apply(next: Filters) {
     const clean = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== '' && v !== undefined));
@@ -484,8 +478,11 @@ export function QueuePage() {
           </button>
         )}
         <small className="muted" title={t.live}>
-          {list.loading ? <span className="spinner" aria-hidden="true" /> : null} {t.updated}{' '}
-          {refreshedAt?.toLocaleTimeString(lang === 'nl' ? 'nl-NL' : 'en-GB')}
+          {list.loading ? <span className="spinner" aria-hidden="true" /> : null}{' '}
+          <span className={`badge ${live === 'live' ? 'good' : 'warn'}`} data-live={live}>
+            {live === 'live' ? t.liveOn : t.liveOff}
+          </span>{' '}
+          {t.updated} {refreshedAt?.toLocaleTimeString(lang === 'nl' ? 'nl-NL' : 'en-GB')}
         </small>
       </div>
     </>

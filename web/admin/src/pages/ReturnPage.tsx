@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { can } from '../access.js';
 import { api } from '../api.js';
 import { dateTime, money, texts, useLang, useT } from '../i18n.js';
@@ -7,6 +6,7 @@ import { useMe } from '../session.js';
 import type { ReturnDetail } from '../types.js';
 import { RiskBadge, StatusBadge } from '../ui/Badges.js';
 import { Loaded } from '../ui/States.js';
+import { useLiveUpdates } from '../ui/useLiveUpdates.js';
 import { useLoad } from '../ui/useLoad.js';
 import { HeaderActions } from './return/HeaderActions.js';
 import { LinesTable } from './return/LinesTable.js';
@@ -74,8 +74,6 @@ const T = texts({
   },
 });
 
-const REFRESH_MS = 15_000;
-
 export function ReturnPage({ returnId }: { returnId: string }) {
   const t = useT(T);
   const lang = useLang();
@@ -83,12 +81,7 @@ export function ReturnPage({ returnId }: { returnId: string }) {
   const state = useLoad(() => api<ReturnDetail>('GET', `/returns/${returnId}`), [returnId]);
 
   // Colleagues work on the same return: their changes appear without a reload.
-  useEffect(() => {
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void state.reload();
-    }, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [state.reload]);
+  useLiveUpdates(() => void state.reload(), { returnId });
 
   return (
     <>
