@@ -215,6 +215,12 @@ describe.each(DB_KINDS)('back office API (%s)', (kind) => {
     expect(sent.data.body).toBe('Your parcel is expected Monday');
     const added = staffView.timeline.find((e: { type: string }) => e.type === 'return.note_added');
     expect(added.data.body).toBeUndefined();
+    // Staff read who did what by name; the shopper's timeline names no colleague.
+    expect(added.actor).toMatchObject({ type: 'staff', name: 'warehouse' });
+    expect(sent.actor).toMatchObject({ type: 'staff', name: 'agent' });
+    const requested = staffView.timeline.find((e: { type: string }) => e.type === 'return.requested');
+    expect(requested.actor.name).toBeNull();
+    for (const e of shopperView.timeline) expect(e.actor).toBeUndefined();
   });
 
   it('saves queue views per person, shares them on request, and lets only the owner delete one', async () => {

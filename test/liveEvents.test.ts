@@ -108,7 +108,7 @@ describe.each(DB_KINDS)('live updates over server-sent events (%s)', (kind) => {
     const plain = await fetch(`${base}/api/v1/events/stream`, { headers: { cookie: agent.cookie } });
     expect(plain.status).toBe(406);
     expect(plain.headers.get('content-type')).toContain('application/problem+json');
-    expect((await plain.json()).code).toBe('EVENT_STREAM_ONLY');
+    expect(((await plain.json()) as { code: string }).code).toBe('EVENT_STREAM_ONLY');
     const anonymous = await stream('', {}, null);
     expect(anonymous.status).toBe(401);
     await anonymous.body?.cancel();

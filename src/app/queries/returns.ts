@@ -324,7 +324,15 @@ export async function getReturnDetail(
   const [lines, settlements, events, policy, photos, store, notes] = await Promise.all([
     loadLines(db, [row.id]),
     db.selectFrom('settlements').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
-    db.selectFrom('events').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
+    db
+      .selectFrom('events')
+      .leftJoin('staff_users', (j) => j.onRef('staff_users.id', '=', 'events.actor_id').on('events.actor_type', '=', 'staff'))
+      .leftJoin('api_keys', (j) => j.onRef('api_keys.id', '=', 'events.actor_id').on('events.actor_type', '=', 'api_key'))
+      .selectAll('events')
+      .select(['staff_users.name as staff_name', 'api_keys.name as api_key_name'])
+      .where('events.return_id', '=', row.id)
+      .orderBy('events.id')
+      .execute(),
     options.withPolicy
       ? Promise.all([
           db
@@ -397,7 +405,12 @@ export async function getReturnDetail(
     timeline: events.map((e) => ({
       id: e.id,
       type: e.type,
-      actor: { type: e.actor_type, id: e.actor_id },
+      // Staff see who did it by name; a shopper's view names no colleague.
+      actor: {
+        type: e.actor_type,
+        id: e.actor_id,
+        ...(options.withPolicy ? { name: e.staff_name ?? e.api_key_name ?? null } : {}),
+      },
       reason: e.reason,
       data: e.data,
       occurredAt: e.occurred_at.toISOString(),

@@ -111,7 +111,7 @@ export interface ReturnDetail extends ReturnSummary {
   timeline: {
     id: string;
     type: string;
-    actor: { type: string; id: string | null };
+    actor: { type: string; id: string | null; name?: string | null };
     reason: string | null;
     data: Record<string, unknown>;
     occurredAt: string;

@@ -2,9 +2,39 @@ import { dateTime, texts, useLang, useT } from '../../i18n.js';
 import type { ReturnDetail } from '../../types.js';
 
 const T = texts({
-  en: { title: 'Timeline', by: 'by', empty: 'Nothing has happened yet.' },
-  nl: { title: 'Tijdlijn', by: 'door', empty: 'Er is nog niets gebeurd.' },
+  en: {
+    title: 'Timeline',
+    by: 'by',
+    empty: 'Nothing has happened yet.',
+    staff: 'staff member',
+    api_key: 'API key',
+    shopper: 'the shopper',
+    system: 'Retour',
+    cli: 'the command line',
+    rule: 'rule',
+  },
+  nl: {
+    title: 'Tijdlijn',
+    by: 'door',
+    empty: 'Er is nog niets gebeurd.',
+    staff: 'medewerker',
+    api_key: 'API-sleutel',
+    shopper: 'de shopper',
+    system: 'Retour',
+    cli: 'de opdrachtregel',
+    rule: 'regel',
+  },
 });
+
+type Actor = ReturnDetail['timeline'][number]['actor'];
+
+/** Who did it, in words: a colleague by name, an integration by its key's name, else the kind. */
+function who(actor: Actor, data: Record<string, unknown>, t: (typeof T)['en']): string {
+  const kind = t[actor.type as 'staff'] ?? actor.type;
+  const named = actor.name ? (actor.type === 'api_key' ? `${kind} “${actor.name}”` : actor.name) : kind;
+  const rule = typeof data.rule === 'string' ? data.rule : null;
+  return data.automatic ? `${named} (${rule ? `${t.rule} ${rule}` : 'auto'})` : named;
+}
 
 /** What happened to a return, who did it and why: newest first. */
 export function Timeline({ ret }: { ret: ReturnDetail }) {
@@ -22,9 +52,7 @@ export function Timeline({ ret }: { ret: ReturnDetail }) {
             <li key={e.id}>
               <strong>{e.type.replace(/^return\./, '').replaceAll('_', ' ')}</strong>{' '}
               <span className="muted">
-                {t.by} {e.actor.type}
-                {e.actor.id ? ` ${e.actor.id}` : ''}
-                {e.data.automatic ? ' (auto)' : ''}
+                {t.by} <span title={e.actor.id ?? undefined}>{who(e.actor, e.data, t)}</span>
               </span>
               <br />
               <time dateTime={e.occurredAt}>{dateTime(e.occurredAt, lang)}</time>
