@@ -32,7 +32,10 @@ describe.each([
     await seedCatalogue(t.ctx);
     await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst']);
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    await seedOrders(t.ctx, [orderFixture('7001', delivered), orderFixture('7002', delivered)]);
+    await seedOrders(
+      t.ctx,
+      ['7001', '7002', '7003', '7004', '7005'].map((n) => orderFixture(n, delivered)),
+    );
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -199,6 +202,31 @@ describe.each([
     await expect.poll(() => page.getByRole('checkbox', { name: /defective/ }).isChecked()).toBe(false);
     await page.getByRole('checkbox', { name: /defective/ }).click();
     await expect.poll(() => page.getByRole('checkbox', { name: /defective/ }).isChecked()).toBe(true);
+    // A reason's labels and flags are edited in place; its code stays.
+    await page.getByRole('button', { name: 'Edit too_small' }).click();
+    await page.getByRole('heading', { name: 'Edit reason: too_small' }).waitFor();
+    await page.getByLabel('German label').fill('Zu klein');
+    await page.getByLabel('French label').fill('Trop petit');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved.').waitFor();
+    const reasons = (await t.request({ method: 'GET', url: '/api/v1/reasons', staff: await t.login('admin') })).json();
+    expect(reasons.find((r: { code: string }) => r.code === 'too_small').labels).toMatchObject({
+      de: 'Zu klein',
+      fr: 'Trop petit',
+    });
+    // So are a warehouse's name, address and opening hours.
+    await page.getByRole('link', { name: 'Warehouses and stores' }).click();
+    await page.getByRole('button', { name: 'Edit dc' }).click();
+    await page.getByLabel('Opening hours').fill('Mon–Fri 8:00–17:00');
+    await page.getByLabel('City').fill('Nieuwegein');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('cell', { name: 'Mon–Fri 8:00–17:00' }).waitFor();
+    const warehouses = (await t.request({ method: 'GET', url: '/api/v1/warehouses', staff: await t.login('admin') })).json();
+    expect(warehouses.find((w: { code: string }) => w.code === 'dc')).toMatchObject({
+      isDefault: true,
+      openingHours: 'Mon–Fri 8:00–17:00',
+      address: { city: 'Nieuwegein' },
+    });
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByLabel('Name').fill('Webshop');
     await page.getByRole('button', { name: 'Create' }).click();
@@ -214,13 +242,129 @@ describe.each([
     await page.getByRole('link', { name: 'v1' }).click();
     await page.getByRole('button', { name: 'New draft from this version' }).click();
     await page.getByRole('button', { name: 'Save draft' }).waitFor();
+    const draftId = page.url().split('/').pop() as string;
     await page.getByLabel('Order number').fill('7001');
     await page.getByRole('button', { name: 'Check' }).click();
-    await page.getByText(/Refund:/).waitFor();
+    const sample = page.getByTestId('sample-verdict');
+    await sample.getByText(/Refund:/).waitFor();
+    expect(await sample.textContent()).not.toContain('PHOTO_REQUIRED');
+    // A rule added in the form changes the sample's verdict as it is made, before anything is saved.
+    await page.getByRole('button', { name: 'Add a rule' }).click();
+    const rule = page.locator('details.rule-card').last();
+    await rule.getByLabel('Name', { exact: true }).fill('Photos for everything');
+    await rule.getByLabel('Photo required').selectOption('yes');
+    await sample.getByText('unsaved draft').waitFor();
+    await sample
+      .getByText(/PHOTO_REQUIRED/)
+      .first()
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}-policy-editor.png`), fullPage: true });
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Saved.').waitFor();
+    const stored = (await t.request({ method: 'GET', url: `/api/v1/policy-versions/${draftId}`, staff: admin })).json();
+    expect(stored.document.rules.at(-1)).toMatchObject({ name: 'Photos for everything', effects: { photoRequired: true } });
+    // The JSON view shows the same document.
+    await page.getByRole('button', { name: 'JSON' }).click();
+    expect(await page.getByLabel('Policy document (JSON)').inputValue()).toContain('Photos for everything');
     await page.getByRole('button', { name: 'Run' }).click();
     await page.getByRole('columnheader', { name: 'This version' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `${name}-policy.png`), fullPage: true });
+    // Publishing asks first, then puts the draft in force; the first version comes back after.
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Yes, publish' }).click();
+    await page.getByRole('button', { name: 'Save draft' }).waitFor({ state: 'detached' });
+    expect((await t.request({ method: 'GET', url: '/api/v1/policy-versions', staff: admin })).json().activeVersionId).toBe(
+      draftId,
+    );
+    const rollback = await t.request({
+      method: 'POST',
+      url: '/api/v1/policy-versions/pol_standard/publish',
+      staff: admin,
+      payload: { activate: true },
+    });
+    expect(rollback.statusCode, rollback.body).toBe(200);
+    await page.close();
+  });
+
+  it('works the queue: live updates, saved views, bulk decisions, hold and cancel', async () => {
+    const admin = await t.login('admin');
+    const page = await signIn('agent');
+    await page.locator('[data-live="live"]').waitFor();
+    // A return requested while the queue is open appears without a reload.
+    const live = await shopperReturn('7003', 'BUDS', 1);
+    await page.getByRole('link', { name: live.number }).waitFor();
+
+    // Under review, saved as a shared view, cleared, and opened again from the list of views.
+    await page.getByRole('button', { name: /Under review \(\d+\)/ }).click();
+    await page.getByRole('button', { name: 'Save current filters' }).click();
+    await page.getByLabel('Name of the view').fill('To review');
+    await page.getByLabel('Share with colleagues').check();
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByRole('button', { name: 'Delete view' }).waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => page.url()).not.toContain('status=');
+    await page.getByLabel('Open a saved view').selectOption({ label: 'To review (shared)' });
+    await expect.poll(() => page.url()).toContain('status=under_review');
+    const views = (await t.request({ method: 'GET', url: '/api/v1/saved-views', staff: admin })).json();
+    expect(views.items ?? views).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'To review', shared: true, filters: { status: 'under_review' } })]),
+    );
+
+    // Two returns approved in one go, with one reason.
+    const first = await shopperReturn('7004', 'BUDS', 1);
+    const second = await shopperReturn('7005', 'BUDS', 1);
+    await page.getByRole('link', { name: second.number }).waitFor();
+    await page.getByLabel(`Select ${first.number}`).check();
+    await page.getByLabel(`Select ${second.number}`).check();
+    await page.getByText('2 selected').waitFor();
+    await page.getByLabel('Reason (required to reject)').fill('Seals intact on the photos');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}-bulk.png`), fullPage: true });
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByText(/2 decided/).waitFor();
+    for (const r of [first, second]) {
+      const detail = (await t.request({ method: 'GET', url: `/api/v1/returns/${r.returnId}`, staff: admin })).json();
+      expect(detail.status, r.number).toBe('approved');
+    }
+
+    // On the detail page a colleague's hold shows up by itself; the agent releases it and cancels.
+    await page.getByRole('link', { name: live.number }).click();
+    await page.getByRole('heading', { name: new RegExp(live.number), level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Put on hold' }).waitFor();
+    const held = await t.request({
+      method: 'POST',
+      url: `/api/v1/returns/${live.returnId}/hold`,
+      staff: admin,
+      payload: { reason: 'Address looks odd' },
+    });
+    expect(held.statusCode, held.body).toBe(200);
+    await page.getByRole('button', { name: 'Release hold' }).click();
+    await page.getByRole('button', { name: 'Put on hold' }).click();
+    await page.getByLabel('Why is it on hold?').fill('Waiting for the shopper');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('button', { name: 'Release hold' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel return' }).click();
+    await page.getByLabel('Why is it cancelled?').fill('Shopper keeps it after all');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('button', { name: 'Cancel return' }).waitFor({ state: 'detached' });
+    const detail = (await t.request({ method: 'GET', url: `/api/v1/returns/${live.returnId}`, staff: admin })).json();
+    expect(detail.status).toBe('cancelled');
+    const steps = detail.timeline.map((e: { type: string; actor: { name: string | null } }) => [e.type, e.actor.name]);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        ['return.held', 'admin'],
+        ['return.released', 'agent'],
+        ['return.held', 'agent'],
+      ]),
+    );
+    await page
+      .getByText(/by agent/)
+      .first()
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 

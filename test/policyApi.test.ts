@@ -394,6 +394,32 @@ describe.each(DB_KINDS)('return policy over the API (%s)', (kind) => {
     expect((await post('/api/v1/policy-simulations', { versionId: draft.json().id }, agent)).statusCode).toBe(403);
   });
 
+  it('judges a real order under an unsaved document, as the policy editor does while a draft is typed', async () => {
+    // Twenty days after delivery: past the EU's 14 days, inside the standard policy's window.
+    const [order] = await seedOrders(t.ctx, [orderFixture('3951', new Date(t.clock.now.getTime() - 20 * DAY))]);
+    const lineId = order?.lineBySku['TEE-M'] as string;
+    const url = `/api/v1/orders/${order?.id}/policy-evaluation`;
+    const now = (await post(url, { locale: 'en' }, agent)).json();
+    expect(now.policy).toMatchObject({ id: 'pol_standard' });
+    const tee = (v: { verdict: { lines: { orderLineId: string; eligible: boolean; codes: string[] }[] } }) =>
+      v.verdict.lines.find((l) => l.orderLineId === lineId);
+    expect(tee(now)?.eligible).toBe(true);
+
+    const res = await post(url, { document: STRICT, locale: 'en' }, agent);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().policy).toBeNull();
+    expect(tee(res.json())).toMatchObject({ eligible: false });
+    expect(tee(res.json())?.codes).toContain('WINDOW_EXPIRED');
+    // Nothing was saved: the order is judged as before by the policy in force.
+    expect(tee((await post(url, {}, agent)).json())?.codes).toEqual(tee(now)?.codes);
+
+    const broken = await post(url, { document: { ...STRICT, defaults: { window: { days: -1 } } } }, agent);
+    expect(broken.statusCode).toBe(400);
+    expect(JSON.stringify(broken.json().errors)).toContain('document.defaults.window.days');
+    const both = await post(url, { versionId: 'pol_standard', document: STRICT }, agent);
+    expect(both.statusCode).toBe(400);
+  });
+
   it('answers "what would happen if" for an order that does not exist, under a version or an unsaved document', async () => {
     const res = await post(
       '/api/v1/policy-evaluations',

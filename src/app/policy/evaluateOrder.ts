@@ -26,10 +26,11 @@ async function versionOrThrow(ctx: AppContext, id: string): Promise<PolicyVersio
 const presentVersion = (v: PolicyVersionRef) => ({ id: v.id, number: v.number, name: v.name, status: v.status });
 
 /** What the policy says about a real order now: the version that would judge this customer's
- * return (or the one asked for), every line's verdict, methods and fees, explained in `locale`. */
+ * return (or the one asked for, or an unsaved `document`), every line's verdict, methods and
+ * fees, explained in `locale`. */
 export async function evaluateOrderPolicy(
   ctx: AppContext,
-  input: { orderId: string; selection?: Selection; versionId?: string; locale: ShopperLocale },
+  input: { orderId: string; selection?: Selection; versionId?: string; document?: PolicyDocument; locale: ShopperLocale },
 ) {
   const now = ctx.now();
   const facts = await loadEvaluationFacts(ctx.db, input.orderId, now);
@@ -41,6 +42,11 @@ export async function evaluateOrderPolicy(
   );
   if (issues.length > 0)
     throw new RetourError('invalid', 'ORDER_LINE_NOT_FOUND', 'The selection names lines this order does not have', issues);
+  if (input.document) {
+    const settings = await getShopSettings(ctx.db);
+    const verdict = judge(facts, input.document, { now, timeZone: settings.timezone }, input.selection);
+    return { policy: null, verdict: explainVerdict(verdict, input.locale) };
+  }
   const [settings, chosen] = await Promise.all([
     getShopSettings(ctx.db),
     input.versionId

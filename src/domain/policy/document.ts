@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import { RESOLUTIONS } from '../returnLifecycle.js';
+import { BONUS_RESOLUTIONS, FEE_KINDS, RETURN_METHODS, SHOPPER_RESOLUTIONS } from './vocabulary.js';
 
 /** A return policy as data: defaults plus an ordered list of rules. Each rule has conditions
  * (`when`, all must hold; a list means "any of") and `effects`. Every rule runs; where two
  * matching rules set the same effect, the later one wins, as in a style sheet, so specific rules
  * go below general ones. The verdict names the rule behind every effect it used. */
 
-export const RETURN_METHODS = ['label', 'qr', 'pickup', 'store'] as const;
-export type ReturnMethod = (typeof RETURN_METHODS)[number];
-
-/** Resolutions a shopper can choose in the portal; the rest are granted by staff or the warranty flow. */
-export const SHOPPER_RESOLUTIONS = ['refund', 'store_credit', 'exchange'] as const;
-export const BONUS_RESOLUTIONS = ['store_credit', 'exchange'] as const;
-export const FEE_KINDS = ['restocking', 'return_shipping'] as const;
+export { BONUS_RESOLUTIONS, FEE_KINDS, RETURN_METHODS, type ReturnMethod, SHOPPER_RESOLUTIONS } from './vocabulary.js';
 
 const amount = z.number().int().min(0).max(100_000_000);
 const percent = z.number().min(0).max(100);
@@ -163,6 +158,9 @@ export type PolicyEffects = z.output<typeof effectsSchema>;
 export type PolicyRule = z.output<typeof ruleSchema>;
 export type PolicyDocument = z.output<typeof policyDocumentSchema>;
 export type PolicyDocumentInput = z.input<typeof policyDocumentSchema>;
+export type PolicyRuleInput = z.input<typeof ruleSchema>;
+export type PolicyConditionsInput = z.input<typeof conditionsSchema>;
+export type PolicyEffectsInput = z.input<typeof effectsSchema>;
 
 /** Parses a stored or submitted policy document, filling defaults. Throws ZodError on bad input. */
 export function parsePolicyDocument(input: unknown): PolicyDocument {

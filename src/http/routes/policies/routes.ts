@@ -176,7 +176,8 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post('/api/v1/orders/:id/policy-evaluation', {
     schema: {
       tags,
-      summary: "What the policy says about an order now (the customer's version, or the one given), with explanations",
+      summary:
+        "What the policy says about an order now (the customer's version, the one given, or an unsaved document), with explanations",
       params: idParams,
       body: s.orderEvaluationBody,
     },
@@ -186,6 +187,7 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
         orderId: req.params.id,
         selection: req.body?.selection,
         versionId: req.body?.versionId,
+        document: req.body?.document,
         locale: await localeFor(ctx, req, req.body?.locale),
       }),
   });

@@ -63,7 +63,13 @@ export const selectionSchema = z.strictObject({
 });
 
 export const orderEvaluationBody = z
-  .strictObject({ selection: selectionSchema.optional(), versionId: id.optional(), locale: localeField })
+  .strictObject({
+    selection: selectionSchema.optional(),
+    versionId: id.optional(),
+    document: policyDocumentSchema.optional().describe('An unsaved policy, e.g. a draft while it is being edited'),
+    locale: localeField,
+  })
+  .refine((b) => !(b.versionId && b.document), { message: 'give versionId or document, not both', path: ['document'] })
   .optional();
 export const shopperEvaluationBody = z.strictObject({ selection: selectionSchema.optional(), locale: localeField }).optional();
 export const localeQuery = z.strictObject({ locale: localeField });

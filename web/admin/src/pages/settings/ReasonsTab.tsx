@@ -22,7 +22,14 @@ const T = texts({
     add: 'Add a reason',
     en: 'English label',
     nl: 'Dutch label',
+    de: 'German label',
+    fr: 'French label',
     save: 'Add',
+    edit: 'Edit',
+    editing: 'Edit reason',
+    update: 'Save changes',
+    cancel: 'Cancel',
+    saved: 'Saved.',
   },
   nl: {
     code: 'Code',
@@ -38,7 +45,14 @@ const T = texts({
     add: 'Reden toevoegen',
     en: 'Engelse omschrijving',
     nl: 'Nederlandse omschrijving',
+    de: 'Duitse omschrijving',
+    fr: 'Franse omschrijving',
     save: 'Toevoegen',
+    edit: 'Wijzigen',
+    editing: 'Reden wijzigen',
+    update: 'Wijzigingen opslaan',
+    cancel: 'Annuleren',
+    saved: 'Opgeslagen.',
   },
 });
 
@@ -53,7 +67,32 @@ interface Reason {
   defect: boolean;
 }
 
-const empty = { code: '', parentCode: '', en: '', nl: '', controllable: false, requiresPhoto: false, defect: false };
+/** The shopper portal's languages: a reason can have a label in each. */
+const LABEL_LANGS = ['en', 'nl', 'de', 'fr'] as const;
+
+const empty = {
+  code: '',
+  parentCode: '',
+  en: '',
+  nl: '',
+  de: '',
+  fr: '',
+  controllable: false,
+  requiresPhoto: false,
+  defect: false,
+};
+
+const formOf = (r: Reason) => ({
+  code: r.code,
+  parentCode: r.parentCode ?? '',
+  en: r.labels.en ?? '',
+  nl: r.labels.nl ?? '',
+  de: r.labels.de ?? '',
+  fr: r.labels.fr ?? '',
+  controllable: r.controllable,
+  requiresPhoto: r.requiresPhoto,
+  defect: r.defect,
+});
 
 /** The reason catalogue, nested one level, with what each reason means for fees and photos. */
 export function ReasonsTab() {
@@ -63,21 +102,40 @@ export function ReasonsTab() {
   const state = useLoad(() => api<Reason[]>('GET', '/reasons'), []);
   const action = useAction();
   const [form, setForm] = useState(empty);
+  // The reason being changed, or null while the form adds a new one.
+  const [editing, setEditing] = useState<Reason | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  function edit(r: Reason) {
+    action.clear();
+    setSaved(false);
+    setEditing(r);
+    setForm(formOf(r));
+    document.getElementById('reason-form')?.scrollIntoView({ block: 'nearest' });
+  }
+
+  function reset() {
+    setEditing(null);
+    setForm(empty);
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    setSaved(false);
+    const labels = Object.fromEntries(LABEL_LANGS.filter((l) => form[l].trim()).map((l) => [l, form[l].trim()]));
+    const fields = {
+      parentCode: form.parentCode || null,
+      labels,
+      controllable: form.controllable,
+      requiresPhoto: form.requiresPhoto,
+      defect: form.defect,
+    };
     const ok = await action.run(() =>
-      api('POST', '/reasons', {
-        code: form.code,
-        parentCode: form.parentCode || null,
-        labels: { en: form.en, ...(form.nl ? { nl: form.nl } : {}) },
-        controllable: form.controllable,
-        requiresPhoto: form.requiresPhoto,
-        defect: form.defect,
-      }),
+      editing ? api('PATCH', `/reasons/${editing.id}`, fields) : api('POST', '/reasons', { code: form.code, ...fields }),
     );
     if (ok) {
-      setForm(empty);
+      setSaved(Boolean(editing));
+      reset();
       await state.reload();
     }
   }
@@ -99,6 +157,11 @@ export function ReasonsTab() {
                     <th scope="col">{t.photo}</th>
                     <th scope="col">{t.defect}</th>
                     <th scope="col">{t.active}</th>
+                    {can(me.role, 'reasons.manage') && (
+                      <th scope="col">
+                        <span className="sr-only">{t.edit}</span>
+                      </th>
+                    )}
                   </tr>
                 </thead>
                 <tbody>
@@ -131,6 +194,13 @@ export function ReasonsTab() {
                           </span>
                         </label>
                       </td>
+                      {can(me.role, 'reasons.manage') && (
+                        <td>
+                          <button type="button" onClick={() => edit(r)} aria-label={`${t.edit} ${r.code}`}>
+                            {t.edit}
+                          </button>
+                        </td>
+                      )}
                     </tr>
                   ))}
                 </tbody>
@@ -138,14 +208,20 @@ export function ReasonsTab() {
             </div>
           )}
           {can(me.role, 'reasons.manage') && (
-            <form className="card" onSubmit={submit} aria-labelledby="reason-add">
-              <h2 id="reason-add">{t.add}</h2>
+            <form className="card" id="reason-form" onSubmit={submit} aria-labelledby="reason-add">
+              <h2 id="reason-add">{editing ? `${t.editing}: ${editing.code}` : t.add}</h2>
+              {saved && (
+                <p className="ok" role="status">
+                  {t.saved}
+                </p>
+              )}
               <div className="toolbar">
                 <label>
                   <span>{t.code}</span>
                   <input
                     required
                     pattern="[a-z0-9_]+"
+                    readOnly={Boolean(editing)}
                     value={form.code}
                     onChange={(e) => setForm({ ...form, code: e.target.value })}
                   />
@@ -155,7 +231,8 @@ export function ReasonsTab() {
                   <select value={form.parentCode} onChange={(e) => setForm({ ...form, parentCode: e.target.value })}>
                     <option value="">{t.top}</option>
                     {rows
-                      .filter((r) => !r.parentCode)
+                      // A reason goes under a top-level one, never under itself.
+                      .filter((r) => !r.parentCode && r.code !== editing?.code)
                       .map((r) => (
                         <option key={r.code} value={r.code}>
                           {r.code}
@@ -163,14 +240,19 @@ export function ReasonsTab() {
                       ))}
                   </select>
                 </label>
-                <label>
-                  <span>{t.en}</span>
-                  <input required value={form.en} onChange={(e) => setForm({ ...form, en: e.target.value })} />
-                </label>
-                <label>
-                  <span>{t.nl}</span>
-                  <input value={form.nl} onChange={(e) => setForm({ ...form, nl: e.target.value })} />
-                </label>
+              </div>
+              <div className="toolbar">
+                {LABEL_LANGS.map((l) => (
+                  <label key={l}>
+                    <span>{t[l]}</span>
+                    <input
+                      required={l === 'en'}
+                      lang={l}
+                      value={form[l]}
+                      onChange={(e) => setForm({ ...form, [l]: e.target.value })}
+                    />
+                  </label>
+                ))}
               </div>
               {(['controllable', 'requiresPhoto', 'defect'] as const).map((k) => (
                 <label className="check" key={k}>
@@ -179,9 +261,16 @@ export function ReasonsTab() {
                 </label>
               ))}
               {action.error && <ErrorBox message={action.error} />}
-              <button type="submit" className="primary" disabled={action.busy}>
-                {t.save}
-              </button>
+              <div className="toolbar">
+                <button type="submit" className="primary" disabled={action.busy}>
+                  {editing ? t.update : t.save}
+                </button>
+                {editing && (
+                  <button type="button" onClick={reset}>
+                    {t.cancel}
+                  </button>
+                )}
+              </div>
             </form>
           )}
         </>

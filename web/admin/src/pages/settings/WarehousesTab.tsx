@@ -25,6 +25,11 @@ const T = texts({
     city: 'City',
     country: 'Country (ISO code)',
     save: 'Add',
+    edit: 'Edit',
+    editing: 'Edit',
+    update: 'Save changes',
+    cancel: 'Cancel',
+    saved: 'Saved.',
   },
   nl: {
     code: 'Code',
@@ -43,6 +48,11 @@ const T = texts({
     city: 'Plaats',
     country: 'Land (ISO-code)',
     save: 'Toevoegen',
+    edit: 'Wijzigen',
+    editing: 'Wijzigen',
+    update: 'Wijzigingen opslaan',
+    cancel: 'Annuleren',
+    saved: 'Opgeslagen.',
   },
 });
 
@@ -68,31 +78,67 @@ const empty = {
   country: 'NL',
 };
 
+const formOf = (w: Warehouse) => ({
+  code: w.code,
+  name: w.name,
+  kind: w.kind,
+  isDefault: w.isDefault,
+  openingHours: w.openingHours ?? '',
+  line1: w.address.line1,
+  postcode: w.address.postcode,
+  city: w.address.city,
+  country: w.address.country,
+});
+
 export function WarehousesTab() {
   const t = useT(T);
   const me = useMe();
   const state = useLoad(() => api<Warehouse[]>('GET', '/warehouses'), []);
   const action = useAction();
   const [form, setForm] = useState(empty);
+  // The warehouse being changed, or null while the form adds a new one.
+  const [editing, setEditing] = useState<Warehouse | null>(null);
+  const [saved, setSaved] = useState(false);
+  const manage = can(me.role, 'warehouses.manage');
   const text = (k: 'code' | 'name' | 'openingHours' | 'line1' | 'postcode' | 'city' | 'country') => ({
     value: form[k],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value }),
   });
 
+  function edit(w: Warehouse) {
+    action.clear();
+    setSaved(false);
+    setEditing(w);
+    setForm(formOf(w));
+    document.getElementById('wh-form')?.scrollIntoView({ block: 'nearest' });
+  }
+
+  function reset() {
+    setEditing(null);
+    setForm(empty);
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
+    setSaved(false);
+    const fields = {
+      name: form.name,
+      kind: form.kind,
+      openingHours: form.openingHours || null,
+      address: { line1: form.line1, postcode: form.postcode, city: form.city, country: form.country.toUpperCase() },
+    };
     const ok = await action.run(() =>
-      api('POST', '/warehouses', {
-        code: form.code,
-        name: form.name,
-        kind: form.kind,
-        isDefault: form.isDefault,
-        openingHours: form.openingHours || null,
-        address: { line1: form.line1, postcode: form.postcode, city: form.city, country: form.country },
-      }),
+      editing
+        ? // The default can only move here, never be switched off: some warehouse must take unrouted returns.
+          api('PATCH', `/warehouses/${editing.id}`, {
+            ...fields,
+            ...(form.isDefault && !editing.isDefault ? { isDefault: true } : {}),
+          })
+        : api('POST', '/warehouses', { code: form.code, isDefault: form.isDefault, ...fields }),
     );
     if (ok) {
-      setForm(empty);
+      setSaved(Boolean(editing));
+      reset();
       await state.reload();
     }
   }
@@ -113,6 +159,11 @@ export function WarehousesTab() {
                     <th scope="col">{t.kind}</th>
                     <th scope="col">{t.address}</th>
                     <th scope="col">{t.hours}</th>
+                    {manage && (
+                      <th scope="col">
+                        <span className="sr-only">{t.edit}</span>
+                      </th>
+                    )}
                   </tr>
                 </thead>
                 <tbody>
@@ -127,6 +178,13 @@ export function WarehousesTab() {
                         {w.address.line1}, {w.address.postcode} {w.address.city} ({w.address.country})
                       </td>
                       <td>{w.openingHours ?? '—'}</td>
+                      {manage && (
+                        <td>
+                          <button type="button" onClick={() => edit(w)} aria-label={`${t.edit} ${w.code}`}>
+                            {t.edit}
+                          </button>
+                        </td>
+                      )}
                     </tr>
                   ))}
                 </tbody>
@@ -135,13 +193,18 @@ export function WarehousesTab() {
           )
         }
       </Loaded>
-      {can(me.role, 'warehouses.manage') && (
-        <form className="card" onSubmit={submit} aria-labelledby="wh-add">
-          <h2 id="wh-add">{t.add}</h2>
+      {manage && (
+        <form className="card" id="wh-form" onSubmit={submit} aria-labelledby="wh-add">
+          <h2 id="wh-add">{editing ? `${t.editing}: ${editing.code}` : t.add}</h2>
+          {saved && (
+            <p className="ok" role="status">
+              {t.saved}
+            </p>
+          )}
           <div className="toolbar">
             <label>
               <span>{t.code}</span>
-              <input required pattern="[a-z0-9_-]+" {...text('code')} />
+              <input required pattern="[a-z0-9_-]+" readOnly={Boolean(editing)} {...text('code')} />
             </label>
             <label>
               <span>{t.name}</span>
@@ -178,13 +241,25 @@ export function WarehousesTab() {
             <input size={50} {...text('openingHours')} />
           </label>
           <label className="check">
-            <input type="checkbox" checked={form.isDefault} onChange={(e) => setForm({ ...form, isDefault: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={form.isDefault}
+              disabled={Boolean(editing?.isDefault)}
+              onChange={(e) => setForm({ ...form, isDefault: e.target.checked })}
+            />
             <span>{t.isDefault}</span>
           </label>
           {action.error && <ErrorBox message={action.error} />}
-          <button type="submit" className="primary" disabled={action.busy}>
-            {t.save}
-          </button>
+          <div className="toolbar">
+            <button type="submit" className="primary" disabled={action.busy}>
+              {editing ? t.update : t.save}
+            </button>
+            {editing && (
+              <button type="button" onClick={reset}>
+                {t.cancel}
+              </button>
+            )}
+          </div>
         </form>
       )}
     </>

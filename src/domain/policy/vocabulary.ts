@@ -1,0 +1,9 @@
+/** The policy's fixed words, apart from its schema so the back office can use them without zod. */
+
+export const RETURN_METHODS = ['label', 'qr', 'pickup', 'store'] as const;
+export type ReturnMethod = (typeof RETURN_METHODS)[number];
+
+/** Resolutions a shopper can choose in the portal; the rest are granted by staff or the warranty flow. */
+export const SHOPPER_RESOLUTIONS = ['refund', 'store_credit', 'exchange'] as const;
+export const BONUS_RESOLUTIONS = ['store_credit', 'exchange'] as const;
+export const FEE_KINDS = ['restocking', 'return_shipping'] as const;

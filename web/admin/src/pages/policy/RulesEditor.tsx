@@ -1,0 +1,148 @@
+import type { PolicyRuleInput } from '../../../../../src/domain/policy/document.js';
+import { texts, useT } from '../../i18n.js';
+import { ConditionsEditor } from './ConditionsEditor.js';
+import { EffectsEditor } from './EffectsEditor.js';
+import { compact } from './fields.js';
+
+const T = texts({
+  en: {
+    rule: 'Rule',
+    id: 'Id (shown in verdicts)',
+    name: 'Name',
+    description: 'Description',
+    enabled: 'Enabled',
+    public: 'Public (on the policy page; fees of a rule that is not public are never charged)',
+    when: 'When',
+    effects: 'Then',
+    up: 'Move up',
+    down: 'Move down',
+    remove: 'Remove',
+    add: 'Add a rule',
+    none: 'No rules: the defaults apply to every line.',
+    order: 'Later rules win where two set the same effect, so put specific rules below general ones.',
+    newRule: 'New rule',
+    off: 'off',
+  },
+  nl: {
+    rule: 'Regel',
+    id: 'Id (zichtbaar in oordelen)',
+    name: 'Naam',
+    description: 'Omschrijving',
+    enabled: 'Actief',
+    public: 'Openbaar (op de beleidspagina; kosten van een niet-openbare regel worden nooit gerekend)',
+    when: 'Als',
+    effects: 'Dan',
+    up: 'Omhoog',
+    down: 'Omlaag',
+    remove: 'Verwijderen',
+    add: 'Regel toevoegen',
+    none: 'Geen regels: de standaard geldt voor elke regel.',
+    order: 'Latere regels winnen als twee hetzelfde instellen: zet specifieke regels onder algemene.',
+    newRule: 'Nieuwe regel',
+    off: 'uit',
+  },
+});
+
+/** A fresh id that no rule has yet. */
+function freshId(rules: PolicyRuleInput[]): string {
+  for (let i = rules.length + 1; ; i++) if (!rules.some((r) => r.id === `rule-${i}`)) return `rule-${i}`;
+}
+
+/** The rules of a draft, one form each, in the order they cascade. */
+export function RulesEditor({
+  rules,
+  onChange,
+  readOnly,
+}: {
+  rules: PolicyRuleInput[];
+  onChange: (next: PolicyRuleInput[]) => void;
+  readOnly: boolean;
+}) {
+  const t = useT(T);
+  const replace = (i: number, rule: PolicyRuleInput) => onChange(rules.map((r, j) => (j === i ? rule : r)));
+  const move = (i: number, by: -1 | 1) => {
+    const next = [...rules];
+    const [rule] = next.splice(i, 1);
+    if (rule) next.splice(i + by, 0, rule);
+    onChange(next);
+  };
+  return (
+    <div>
+      <p className="muted">{t.order}</p>
+      {rules.length === 0 && <p className="muted">{t.none}</p>}
+      {rules.map((rule, i) => (
+        // By position: the id is edited in place, and a key that changed with it would remount the form mid-word.
+        // biome-ignore lint/suspicious/noArrayIndexKey: rules have no identity of their own while being edited
+        <details className="rule-card" key={i} data-enabled={String(rule.enabled !== false)} open={rules.length <= 3}>
+          <summary>
+            {i + 1}. {rule.name || rule.id} {rule.enabled === false && <span className="badge">{t.off}</span>}
+          </summary>
+          <fieldset disabled={readOnly} className="plain">
+            <div className="field-grid">
+              <label>
+                <span>{t.id}</span>
+                <input
+                  required
+                  pattern="[a-z0-9][a-z0-9_\-]{0,62}"
+                  value={rule.id}
+                  onChange={(e) => replace(i, { ...rule, id: e.target.value })}
+                />
+              </label>
+              <label>
+                <span>{t.name}</span>
+                <input required size={30} value={rule.name} onChange={(e) => replace(i, { ...rule, name: e.target.value })} />
+              </label>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={rule.enabled !== false}
+                  onChange={(e) => replace(i, { ...rule, enabled: e.target.checked })}
+                />
+                <span>{t.enabled}</span>
+              </label>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={rule.public !== false}
+                  onChange={(e) => replace(i, { ...rule, public: e.target.checked })}
+                />
+                <span>{t.public}</span>
+              </label>
+            </div>
+            <label>
+              <span>{t.description}</span>
+              <textarea
+                rows={2}
+                value={rule.description ?? ''}
+                onChange={(e) => replace(i, compact({ ...rule, description: e.target.value || undefined }))}
+              />
+            </label>
+            <h3>{t.when}</h3>
+            <ConditionsEditor value={rule.when ?? {}} onChange={(when) => replace(i, { ...rule, when })} />
+            <h3>{t.effects}</h3>
+            <EffectsEditor value={rule.effects} onChange={(effects) => replace(i, { ...rule, effects })} />
+            <div className="toolbar">
+              <button type="button" disabled={i === 0} onClick={() => move(i, -1)}>
+                ↑ {t.up}
+              </button>
+              <button type="button" disabled={i === rules.length - 1} onClick={() => move(i, 1)}>
+                ↓ {t.down}
+              </button>
+              <button type="button" className="danger" onClick={() => onChange(rules.filter((_, j) => j !== i))}>
+                {t.remove}
+              </button>
+            </div>
+          </fieldset>
+        </details>
+      ))}
+      {!readOnly && (
+        <button
+          type="button"
+          onClick={() => onChange([...rules, { id: freshId(rules), name: t.newRule, when: {}, effects: {} }])}
+        >
+          + {t.add}
+        </button>
+      )}
+    </div>
+  );
+}
