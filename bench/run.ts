@@ -17,7 +17,7 @@ import { machineCpuMs, processCpuMs, type RunningServer, startServer } from './s
  *
  * Environment: BENCH_DATABASE_URL (a PostgreSQL server to create the bench databases on),
  * BENCH_SECONDS (per level, default 8), BENCH_PG_POOL_SIZE (the server's RETOUR_DB_POOL_SIZE),
- * BENCH_ONLY=pg|pglite|seed|policy|portal (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"). */
+ * BENCH_ONLY=pg|pglite|seed|policy|portal|admin (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"). */
 
 type DbKind = 'pg' | 'pglite';
 
@@ -294,11 +294,18 @@ await part('pglite', () => benchDatabase('pglite'));
 await part('seed.pglite', () => benchSeeding('pglite'));
 if (pgUp) await part('seed.pg', () => benchSeeding('pg'));
 await part('portal', async () => {
-  const { measurePortalSize } = await import('./portalSize.js');
-  const size = await measurePortalSize();
+  const { measureAppSize } = await import('./appSize.js');
+  const size = await measureAppSize('portal');
   metric('portal.js_gzip_kb', size.jsGzipKb, 'KiB');
   metric('portal.css_gzip_kb', size.cssGzipKb, 'KiB');
   log(`[portal] JavaScript ${size.jsGzipKb.toFixed(1)} KiB gzip (budget 120), CSS ${size.cssGzipKb.toFixed(1)} KiB`);
+});
+await part('admin', async () => {
+  const { measureAppSize } = await import('./appSize.js');
+  const size = await measureAppSize('admin');
+  metric('admin.js_gzip_kb', size.jsGzipKb, 'KiB');
+  metric('admin.css_gzip_kb', size.cssGzipKb, 'KiB');
+  log(`[admin] JavaScript ${size.jsGzipKb.toFixed(1)} KiB gzip, CSS ${size.cssGzipKb.toFixed(1)} KiB`);
 });
 await part('policy', async () => {
   const { measurePolicyEvaluation } = await import('./policyEvaluation.js');

@@ -2,11 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/** Builds the shopper portal and sums the gzip size of the JavaScript a shopper downloads. */
-export async function measurePortalSize(): Promise<{ jsGzipKb: number; cssGzipKb: number }> {
+/** Builds a web app (the shopper portal or the back office) for production and sums the gzip
+ * size of the JavaScript and CSS a browser downloads for it. */
+export async function measureAppSize(app: 'portal' | 'admin'): Promise<{ jsGzipKb: number; cssGzipKb: number }> {
   const { build } = await import('vite');
-  await build({ configFile: 'web/portal/vite.config.ts', logLevel: 'warn' });
-  const dir = 'dist/portal/assets';
+  await build({ configFile: `web/${app}/vite.config.ts`, logLevel: 'warn' });
+  const dir = `dist/${app}/assets`;
   const gz = (ext: string) =>
     readdirSync(dir)
       .filter((f) => f.endsWith(ext))
