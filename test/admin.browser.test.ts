@@ -286,6 +286,17 @@ describe.each([
       payload: { activate: true },
     });
     expect(rollback.statusCode, rollback.body).toBe(200);
+    // The draft, now published but not in force, runs as an experiment for half the customers.
+    await page.getByRole('link', { name: '← All versions' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Photos for all');
+    await page.getByLabel('Variant version (published)').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Start an experiment' }).click();
+    await page.getByText('No returns in this experiment yet.').waitFor();
+    const experiments = (await t.request({ method: 'GET', url: '/api/v1/policy-experiments', staff: admin })).json();
+    expect(experiments.items[0]).toMatchObject({ name: 'Photos for all', status: 'running', variantVersionId: draftId });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('heading', { name: 'Earlier experiments' }).waitFor();
     await page.close();
   });
 

@@ -7,6 +7,7 @@ import { useMe } from '../session.js';
 import { Empty, ErrorBox, Loaded } from '../ui/States.js';
 import { useAction } from '../ui/useAction.js';
 import { useLoad } from '../ui/useLoad.js';
+import { ExperimentResults } from './policy/ExperimentResults.js';
 import { PolicyVersionPage } from './policy/PolicyVersionPage.js';
 
 const T = texts({
@@ -31,6 +32,7 @@ const T = texts({
     expName: 'Name',
     variantVersion: 'Variant version (published)',
     percent: 'Percent of customers',
+    finished: 'Earlier experiments',
   },
   nl: {
     title: 'Retourbeleid',
@@ -53,6 +55,7 @@ const T = texts({
     expName: 'Naam',
     variantVersion: 'Variantversie (gepubliceerd)',
     percent: 'Percentage klanten',
+    finished: 'Eerdere experimenten',
   },
 });
 
@@ -71,6 +74,7 @@ interface Experiment {
   controlVersionId: string;
   variantVersionId: string;
   variantPercent: number;
+  stoppedAt: string | null;
 }
 
 /** The policy's versions and experiments; a version opens in its own page (editor for drafts). */
@@ -105,6 +109,7 @@ function PolicyList() {
             return v ? `v${v.number} ${v.name}` : id;
           };
           const running = experiments.items.filter((e) => e.status === 'running');
+          const finished = experiments.items.filter((e) => e.status !== 'running');
           async function start(e: FormEvent) {
             e.preventDefault();
             const ok = await action.run(() =>
@@ -172,9 +177,24 @@ function PolicyList() {
                             {t.stop}
                           </button>
                         )}
+                        <ExperimentResults experimentId={x.id} />
                       </li>
                     ))}
                   </ul>
+                )}
+                {finished.length > 0 && (
+                  <>
+                    <h3>{t.finished}</h3>
+                    {finished.slice(0, 5).map((x) => (
+                      <details key={x.id}>
+                        <summary>
+                          {x.name}: {label(x.controlVersionId)} / {label(x.variantVersionId)} · {x.variantPercent}%
+                          {x.stoppedAt ? ` · ${dateTime(x.stoppedAt, lang)}` : ''}
+                        </summary>
+                        <ExperimentResults experimentId={x.id} />
+                      </details>
+                    ))}
+                  </>
                 )}
                 {manage && running.length === 0 && (
                   <form className="toolbar" onSubmit={start}>
