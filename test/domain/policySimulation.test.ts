@@ -38,6 +38,8 @@ function lineVerdict(over: Partial<LineVerdict> = {}): LineVerdict {
     manualReview: false,
     autoApprove: true,
     maxExchanges: null,
+    diminishedValue: {},
+    refundTiming: 'inspection',
     firedRules: [],
     pendingOnReason: [],
     decidedBy: {},

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { RESOLUTIONS } from '../returnLifecycle.js';
-import { BONUS_RESOLUTIONS, FEE_KINDS, RETURN_METHODS, SHOPPER_RESOLUTIONS } from './vocabulary.js';
+import { BONUS_RESOLUTIONS, FEE_KINDS, REFUND_TIMINGS, RETURN_METHODS, SHOPPER_RESOLUTIONS } from './vocabulary.js';
 
 /** A return policy as data: defaults plus an ordered list of rules. Each rule has conditions
  * (`when`, all must hold; a list means "any of") and `effects`. Every rule runs; where two
  * matching rules set the same effect, the later one wins, as in a style sheet, so specific rules
  * go below general ones. The verdict names the rule behind every effect it used. */
 
-export { BONUS_RESOLUTIONS, FEE_KINDS, RETURN_METHODS, type ReturnMethod, SHOPPER_RESOLUTIONS } from './vocabulary.js';
+export {
+  BONUS_RESOLUTIONS,
+  FEE_KINDS,
+  REFUND_TIMINGS,
+  RETURN_METHODS,
+  type RefundTiming,
+  type ReturnMethod,
+  SHOPPER_RESOLUTIONS,
+} from './vocabulary.js';
 
 const amount = z.number().int().min(0).max(100_000_000);
 const percent = z.number().min(0).max(100);
@@ -100,6 +108,13 @@ export const effectsSchema = z
       })
       .nullable()
       .optional(),
+    /** Deduction for diminished value per inspection grade, in percent of the value (Art. 14(2):
+     * handling beyond what is needed to establish the nature of the goods). Never taken for a
+     * defect or a reason that is the shop's doing. */
+    diminishedValue: z.strictObject({ B: percent.optional(), C: percent.optional(), D: percent.optional() }).optional(),
+    /** When the money moves: on approval (for trusted shoppers), on the carrier's first scan, on
+     * receipt at the warehouse, or after inspection (the default). */
+    refundTiming: z.enum(REFUND_TIMINGS).optional(),
     photoRequired: z.boolean().optional(),
     manualReview: z.boolean().optional(),
     autoApprove: z.boolean().optional(),

@@ -2,7 +2,7 @@ import { addDays, endOfLocalDay, localDate, statutoryDeadlineDate } from '../cal
 import type { Resolution } from '../returnLifecycle.js';
 import { type CodeParams, type Severity, VERDICT_CODES, type VerdictCode } from './codes.js';
 import { type LineContext, ruleMatches } from './conditions.js';
-import type { PolicyEffects, ReturnMethod } from './document.js';
+import type { PolicyEffects, RefundTiming, ReturnMethod } from './document.js';
 import { EU_WITHDRAWAL_DAYS, isEuCountry, LEGAL_GUARANTEE_YEARS, WARRANTY_RESOLUTIONS } from './euLaw.js';
 import type { EvaluationInput, LineSelection, OrderLineFacts, ReasonFacts } from './facts.js';
 
@@ -53,6 +53,10 @@ export interface LineVerdict {
   manualReview: boolean;
   autoApprove: boolean;
   maxExchanges: number | null;
+  /** Deduction for diminished value per grade (percent), applied by the refund calculator. */
+  diminishedValue: Partial<Record<'B' | 'C' | 'D', number>>;
+  /** When the refund for this line may be paid. */
+  refundTiming: RefundTiming;
   /** Rules whose conditions held for this line, in policy order. */
   firedRules: string[];
   /** Rules that depend on the shopper's reason, not yet known. */
@@ -385,6 +389,8 @@ function judgeLine(
       manualReview: reasons.some((r) => r.severity === 'review'),
       autoApprove: effects.autoApprove ?? true,
       maxExchanges,
+      diminishedValue: effects.diminishedValue ?? {},
+      refundTiming: effects.refundTiming ?? 'inspection',
       firedRules,
       pendingOnReason,
       decidedBy,

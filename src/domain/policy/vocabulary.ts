@@ -7,3 +7,7 @@ export type ReturnMethod = (typeof RETURN_METHODS)[number];
 export const SHOPPER_RESOLUTIONS = ['refund', 'store_credit', 'exchange'] as const;
 export const BONUS_RESOLUTIONS = ['store_credit', 'exchange'] as const;
 export const FEE_KINDS = ['restocking', 'return_shipping'] as const;
+
+/** When money moves, from the earliest moment to the most cautious. */
+export const REFUND_TIMINGS = ['approval', 'first_scan', 'receipt', 'inspection'] as const;
+export type RefundTiming = (typeof REFUND_TIMINGS)[number];

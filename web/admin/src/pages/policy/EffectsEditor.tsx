@@ -1,5 +1,11 @@
 import type { PolicyEffectsInput } from '../../../../../src/domain/policy/document.js';
-import { BONUS_RESOLUTIONS, FEE_KINDS, RETURN_METHODS } from '../../../../../src/domain/policy/vocabulary.js';
+import {
+  BONUS_RESOLUTIONS,
+  FEE_KINDS,
+  REFUND_TIMINGS,
+  RETURN_METHODS,
+  type RefundTiming,
+} from '../../../../../src/domain/policy/vocabulary.js';
 import { RESOLUTIONS } from '../../../../../src/domain/returnLifecycle.js';
 import { texts, useT } from '../../i18n.js';
 import { ChoiceSet, compact, NumberField, TriState } from './fields.js';
@@ -38,6 +44,13 @@ const T = texts({
     autoApprove: 'Approve automatically',
     blocked: 'Refuse (blocked customers)',
     more: 'Fee waivers, bonus credit, keep the item',
+    diminished: 'Deduction for diminished value (% of the value, by grade; never for a defect or the shop’s doing)',
+    grade: 'Grade',
+    timing: 'When the money moves',
+    approval: 'on approval',
+    first_scan: 'on the carrier’s first scan',
+    receipt: 'on receipt',
+    inspection: 'after inspection',
     currency: '€',
     refund: 'refund',
     store_credit: 'store credit',
@@ -85,6 +98,13 @@ const T = texts({
     autoApprove: 'Automatisch goedkeuren',
     blocked: 'Weigeren (geblokkeerde klanten)',
     more: 'Vrijstellingen, bonustegoed, artikel houden',
+    diminished: 'Aftrek voor waardevermindering (% van de waarde, per graad; nooit bij een defect of schuld van de winkel)',
+    grade: 'Graad',
+    timing: 'Wanneer het geld teruggaat',
+    approval: 'bij goedkeuring',
+    first_scan: 'bij de eerste scan van de vervoerder',
+    receipt: 'bij ontvangst',
+    inspection: 'na inspectie',
     currency: '€',
     refund: 'terugbetaling',
     store_credit: 'winkeltegoed',
@@ -217,6 +237,40 @@ export function EffectsEditor({
               onChange={(n) => {
                 const perMethod = compact({ ...fee?.perMethod, [m]: n });
                 set('returnShippingFee', { ...fee, perMethod });
+              }}
+            />
+          ))}
+        </div>
+      </fieldset>
+      <div className="field-grid">
+        <label>
+          <span>{t.timing}</span>
+          <select
+            value={value.refundTiming ?? ''}
+            onChange={(e) => set('refundTiming', e.target.value === '' ? undefined : (e.target.value as RefundTiming))}
+          >
+            <option value="">{defaults ? t.inspection : '—'}</option>
+            {REFUND_TIMINGS.map((r) => (
+              <option key={r} value={r}>
+                {t[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <fieldset className="choices">
+        <legend>{t.diminished}</legend>
+        <div className="field-grid">
+          {(['B', 'C', 'D'] as const).map((g) => (
+            <NumberField
+              key={g}
+              label={`${t.grade} ${g}`}
+              suffix="%"
+              max={100}
+              value={value.diminishedValue?.[g]}
+              onChange={(n) => {
+                const next = compact({ ...value.diminishedValue, [g]: n });
+                set('diminishedValue', Object.keys(next).length > 0 ? next : undefined);
               }}
             />
           ))}
