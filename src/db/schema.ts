@@ -153,6 +153,9 @@ export interface OrdersTable {
   tax_amount: WithDefault<number>;
   total_amount: number;
   payment_method: string | null;
+  /** The provider that took the payment (mollie, stripe) and its id for it (tr_…, pi_…): refunds go back the same way. */
+  payment_provider: string | null;
+  payment_reference: string | null;
   external_id: string | null;
   created_at: TimestampDefault;
 }
@@ -361,6 +364,64 @@ export interface SettlementsTable {
   note: string | null;
   created_by: string | null;
   created_at: Timestamp;
+  idempotency_key: string | null;
+  payment_reference: string | null;
+  provider_refund_id: string | null;
+  attempts: WithDefault<number>;
+  last_error: string | null;
+  breakdown: Json<Record<string, unknown> | null>;
+  /** What started it: staff, or the policy's moment (approval, first_scan, receipt, inspection). */
+  trigger: WithDefault<string>;
+  updated_at: Timestamp | null;
+  succeeded_at: Timestamp | null;
+}
+
+export interface PaymentProvidersTable {
+  provider: 'mollie' | 'stripe';
+  enabled: WithDefault<boolean>;
+  credentials: string;
+  /** The last characters of the API key, to tell keys apart without showing them. */
+  key_hint: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface StoreCreditAccountsTable {
+  id: string;
+  customer_id: string;
+  currency: string;
+  code: string;
+  created_at: Timestamp;
+}
+
+export type StoreCreditKind = 'issue' | 'bonus' | 'redeem' | 'expire' | 'adjust' | 'reverse';
+
+export interface StoreCreditEntriesTable {
+  id: string;
+  account_id: string;
+  kind: StoreCreditKind;
+  amount: number;
+  expires_at: Timestamp | null;
+  return_id: string | null;
+  settlement_id: string | null;
+  hold_id: string | null;
+  reverses_id: string | null;
+  reference: string | null;
+  note: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface StoreCreditHoldsTable {
+  id: string;
+  account_id: string;
+  amount: number;
+  status: 'held' | 'captured' | 'released';
+  reference: string | null;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  closed_at: Timestamp | null;
 }
 
 export interface EventsTable {
@@ -455,6 +516,10 @@ export interface Database {
   policy_experiments: PolicyExperimentsTable;
   policy_exceptions: PolicyExceptionsTable;
   settlements: SettlementsTable;
+  payment_providers: PaymentProvidersTable;
+  store_credit_accounts: StoreCreditAccountsTable;
+  store_credit_entries: StoreCreditEntriesTable;
+  store_credit_holds: StoreCreditHoldsTable;
   events: EventsTable;
   outbox: OutboxTable;
   staff_users: StaffUsersTable;

@@ -89,6 +89,8 @@ export const ORDER_COLUMNS: ColumnTypes<'orders'> = {
   tax_amount: 'int8',
   total_amount: 'int8',
   payment_method: 'text',
+  payment_provider: 'text',
+  payment_reference: 'text',
   external_id: 'text',
   created_at: 'timestamptz',
 };
@@ -175,6 +177,15 @@ export const SETTLEMENT_COLUMNS: ColumnTypes<'settlements'> = {
   note: 'text',
   created_by: 'text',
   created_at: 'timestamptz',
+  idempotency_key: 'text',
+  payment_reference: 'text',
+  provider_refund_id: 'text',
+  attempts: 'int4',
+  last_error: 'text',
+  breakdown: 'jsonb',
+  trigger: 'text',
+  updated_at: 'timestamptz',
+  succeeded_at: 'timestamptz',
 };
 
 export const EVENT_COLUMNS: ColumnTypes<'events'> = {

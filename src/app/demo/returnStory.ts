@@ -275,6 +275,16 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
         note: null,
         created_by: null,
         created_at: new Date(settledAt),
+        // Demo history was settled by hand before the shop connected a payment provider.
+        idempotency_key: null,
+        payment_reference: null,
+        provider_refund_id: null,
+        attempts: 0,
+        last_error: null,
+        breakdown: null,
+        trigger: 'staff',
+        updated_at: new Date(settledAt),
+        succeeded_at: new Date(settledAt),
       });
       const result = recordSettlement(state, parts);
       step(

@@ -38,6 +38,8 @@ export const CSV_COLUMNS = [
   'shipping_premium_amount',
   'order_discount_amount',
   'payment_method',
+  'payment_provider',
+  'payment_reference',
   'sku',
   'title',
   'quantity',
@@ -81,6 +83,8 @@ function csvToOrder(rows: CsvRecord[]): unknown {
     shippingPremiumAmount: num(h.shipping_premium_amount),
     discountAmount: num(h.order_discount_amount),
     paymentMethod: opt(h.payment_method),
+    paymentProvider: opt(h.payment_provider),
+    paymentReference: opt(h.payment_reference),
     lines: rows.map((r) => ({
       sku: opt(r.sku),
       title: opt(r.title),

@@ -1,0 +1,63 @@
+/** The port every payment provider adapter implements: refund a payment, and find a refund again
+ * after a crash. Amounts are minor units; adapters convert to their provider's format. */
+
+export const PAYMENT_PROVIDERS = ['mollie', 'stripe'] as const;
+export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
+
+export interface RefundRequest {
+  /** The provider's id of the original payment (Mollie tr_…, Stripe pi_…). */
+  paymentReference: string;
+  amount: number;
+  currency: string;
+  /** Derived from the settlement: the provider answers a repeat with the first refund. */
+  idempotencyKey: string;
+  settlementId: string;
+  returnNumber: string;
+  description: string;
+}
+
+export type ProviderRefundStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface ProviderRefund {
+  id: string;
+  status: ProviderRefundStatus;
+  amount: number;
+  currency: string;
+  /** The settlement the refund was made for, from the metadata Retour sent with it. */
+  settlementId: string | null;
+  createdAt: string | null;
+}
+
+/**
+ * Why a provider call failed. `rejected`: the provider said no (not enough balance, already
+ * refunded, unknown payment) and asking again will not change that. `transient`: no answer, a
+ * time-out, a 5xx or a 409 while the same key is in flight: the refund may or may not exist,
+ * so the settlement stays pending until it is reconciled.
+ */
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: 'rejected' | 'transient',
+    readonly code: string,
+    message: string,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+export interface PaymentProvider {
+  readonly name: PaymentProviderName;
+  refund(request: RefundRequest): Promise<ProviderRefund>;
+  /** The refund made for a settlement, if the provider has one (looked up through the payment). */
+  findRefund(paymentReference: string, settlementId: string): Promise<ProviderRefund | null>;
+  /** Every refund of a payment, for the daily reconciliation. */
+  listRefunds(paymentReference: string): Promise<ProviderRefund[]>;
+}
+
+/** Credentials and endpoint of one provider, as stored (encrypted) in the settings. */
+export interface ProviderCredentials {
+  apiKey: string;
+  /** Only to point at a test double; the provider's public API otherwise. */
+  baseUrl?: string;
+}

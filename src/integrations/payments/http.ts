@@ -1,0 +1,37 @@
+import { ProviderError } from '../../app/payments/port.js';
+
+/** How long one provider call may take before it counts as no answer. */
+const TIMEOUT_MS = 15_000;
+
+/** One HTTP call to a provider, with a time-out; network failures become transient errors. The
+ * API key goes in the Authorization header only, never in a URL or an error message. */
+export async function providerFetch(
+  provider: string,
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+): Promise<{ status: number; body: unknown }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (err) {
+    const reason = (err as Error).name === 'TimeoutError' ? 'timed out' : 'could not be reached';
+    throw new ProviderError('transient', 'PROVIDER_UNREACHABLE', `${provider} ${reason}`);
+  }
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = { raw: text.slice(0, 200) };
+  }
+  return { status: res.status, body };
+}
+
+/** Splits provider failures into "asking again may help" and "the answer is no". */
+export function isTransientStatus(status: number): boolean {
+  return status >= 500 || status === 409 || status === 429 || status === 408;
+}
+
+/** Decimal string for minor units ("12.34"); currencies here have two decimals. */
+export const toDecimal = (amount: number) => (amount / 100).toFixed(2);
+export const fromDecimal = (value: string) => Math.round(Number.parseFloat(value) * 100);

@@ -1,0 +1,281 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A payment the fake provider knows: what was paid and what has been refunded of it. */
+interface FakePayment {
+  id: string;
+  amount: number;
+  currency: string;
+  refunds: FakeRefund[];
+}
+
+interface FakeRefund {
+  id: string;
+  amount: number;
+  currency: string;
+  metadata: Record<string, string>;
+  createdAt: Date;
+}
+
+interface StoredAnswer {
+  bodyHash: string;
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Local stand-ins for Mollie's and Stripe's refund APIs over real HTTP, answering as their
+ * documentation describes: authentication by secret key, the refund objects and error bodies of
+ * each, refundable-amount checks, and Idempotency-Key handling (a repeat with the same key and
+ * body gets the first answer; the same key with another body is refused; a repeat while the first
+ * is still in flight gets 409). Tests can make calls fail or hold the answer back after the
+ * refund was made, to play a crash between the provider's work and Retour's commit.
+ */
+export class FakePaymentProvider {
+  readonly payments = new Map<string, FakePayment>();
+  private readonly answers = new Map<string, StoredAnswer>();
+  private readonly inFlight = new Set<string>();
+  private server: Server | null = null;
+  /** Status codes for the next refund calls, one each (e.g. 503), before they touch anything. */
+  failNext: number[] = [];
+  /** When set, refund calls record the refund and then wait this long before answering. */
+  holdAnswersMs = 0;
+  requests = 0;
+  url = '';
+
+  constructor(
+    readonly kind: 'mollie' | 'stripe',
+    readonly apiKey = kind === 'mollie'
+      ? `test_${randomBytes(12).toString('hex')}`
+      : `sk_test_${randomBytes(12).toString('hex')}`,
+  ) {}
+
+  /** Makes a payment the provider can refund, and returns its id. */
+  addPayment(amount: number, currency = 'EUR'): string {
+    const id = this.kind === 'mollie' ? `tr_${randomBytes(5).toString('hex')}` : `pi_${randomBytes(8).toString('hex')}`;
+    this.payments.set(id, { id, amount, currency, refunds: [] });
+    return id;
+  }
+
+  /** Every refund made, across payments. */
+  get refunds(): FakeRefund[] {
+    return [...this.payments.values()].flatMap((p) => p.refunds);
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    this.requests++;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const send = (status: number, body: unknown) => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'content-type': this.kind === 'mollie' ? 'application/hal+json' : 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.headers.authorization !== `Bearer ${this.apiKey}`)
+      return send(401, this.error(401, 'authentication', 'Invalid API key'));
+    const url = new URL(req.url ?? '/', 'http://fake');
+    if (this.kind === 'mollie') return this.mollie(req, url, raw, send);
+    return this.stripe(req, url, raw, send);
+  }
+
+  private error(status: number, code: string, message: string, param?: string) {
+    if (this.kind === 'mollie')
+      return {
+        status,
+        title: status === 401 ? 'Unauthorized Request' : 'Unprocessable Entity',
+        detail: message,
+        ...(param ? { field: param } : {}),
+      };
+    return {
+      error: {
+        type: 'invalid_request_error',
+        code,
+        message,
+        ...(param ? { param } : {}),
+      },
+    };
+  }
+
+  /** Applies the Idempotency-Key rules around making a refund. */
+  private async idempotent(
+    key: string | undefined,
+    raw: string,
+    make: () => { status: number; body: unknown },
+    send: (status: number, body: unknown) => void,
+  ) {
+    const next = this.failNext.shift();
+    if (next) return send(next, this.error(next, 'api_error', 'Something went wrong on our side'));
+    const bodyHash = createHash('sha256').update(raw).digest('hex');
+    if (key) {
+      const stored = this.answers.get(key);
+      if (stored) {
+        if (stored.bodyHash !== bodyHash)
+          return send(
+            this.kind === 'mollie' ? 422 : 400,
+            this.kind === 'mollie'
+              ? this.error(422, 'idempotency', 'The Idempotency-Key was used before with another request body')
+              : {
+                  error: {
+                    type: 'idempotency_error',
+                    message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+                  },
+                },
+          );
+        return send(stored.status, stored.body);
+      }
+      if (this.inFlight.has(key))
+        return send(409, this.error(409, 'idempotency', 'A request with this Idempotency-Key is still being processed'));
+      this.inFlight.add(key);
+    }
+    const answer = make();
+    if (key) {
+      this.answers.set(key, { bodyHash, ...answer });
+      if (this.holdAnswersMs > 0) await new Promise((r) => setTimeout(r, this.holdAnswersMs));
+      this.inFlight.delete(key);
+    }
+    send(answer.status, answer.body);
+  }
+
+  private refundable(p: FakePayment) {
+    return p.amount - p.refunds.reduce((s, r) => s + r.amount, 0);
+  }
+
+  private mollieRefund(p: FakePayment, r: FakeRefund) {
+    return {
+      resource: 'refund',
+      id: r.id,
+      amount: { currency: r.currency, value: (r.amount / 100).toFixed(2) },
+      status: 'pending',
+      description: r.metadata.description ?? '',
+      metadata: { settlementId: r.metadata.settlementId, returnNumber: r.metadata.returnNumber },
+      paymentId: p.id,
+      createdAt: r.createdAt.toISOString(),
+      _links: { self: { href: `${this.url}/v2/payments/${p.id}/refunds/${r.id}`, type: 'application/hal+json' } },
+    };
+  }
+
+  private async mollie(req: IncomingMessage, url: URL, raw: string, send: (s: number, b: unknown) => void) {
+    const match = url.pathname.match(/^\/v2\/payments\/([^/]+)\/refunds$/);
+    const payment = match ? this.payments.get(decodeURIComponent(match[1] ?? '')) : undefined;
+    if (!match) return send(404, this.error(404, 'not_found', 'The resource does not exist'));
+    if (!payment) return send(404, this.error(404, 'not_found', `No payment exists with token ${match[1]}`));
+    if (req.method === 'GET') {
+      const refunds = payment.refunds.map((r) => this.mollieRefund(payment, r));
+      return send(200, { count: refunds.length, _embedded: { refunds }, _links: { next: null, previous: null } });
+    }
+    if (req.method !== 'POST') return send(405, this.error(405, 'method', 'Method not allowed'));
+    const key = req.headers['idempotency-key'] as string | undefined;
+    await this.idempotent(
+      key,
+      raw,
+      () => {
+        let body: { amount?: { currency?: string; value?: string }; description?: string; metadata?: Record<string, string> };
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          return { status: 400, body: this.error(400, 'json', 'The request body is not valid JSON') };
+        }
+        const value = body.amount?.value;
+        if (!value || !/^\d+\.\d{2}$/.test(value) || body.amount?.currency !== payment.currency)
+          return { status: 422, body: this.error(422, 'amount', 'The amount is invalid', 'amount') };
+        const amount = Math.round(Number(value) * 100);
+        if (amount > this.refundable(payment))
+          return {
+            status: 422,
+            body: this.error(422, 'amount', 'The amount is higher than the amount that is refundable for this payment', 'amount'),
+          };
+        const refund: FakeRefund = {
+          id: `re_${randomBytes(5).toString('hex')}`,
+          amount,
+          currency: payment.currency,
+          metadata: { ...(body.metadata ?? {}), description: body.description ?? '' },
+          createdAt: new Date(),
+        };
+        payment.refunds.push(refund);
+        return { status: 201, body: this.mollieRefund(payment, refund) };
+      },
+      send,
+    );
+  }
+
+  private stripeRefund(p: FakePayment, r: FakeRefund) {
+    return {
+      id: r.id,
+      object: 'refund',
+      amount: r.amount,
+      currency: r.currency.toLowerCase(),
+      payment_intent: p.id,
+      reason: 'requested_by_customer',
+      status: 'succeeded',
+      metadata: r.metadata,
+      created: Math.floor(r.createdAt.getTime() / 1000),
+    };
+  }
+
+  private async stripe(req: IncomingMessage, url: URL, raw: string, send: (s: number, b: unknown) => void) {
+    if (url.pathname !== '/v1/refunds') return send(404, this.error(404, 'resource_missing', 'Unrecognized request URL'));
+    if (req.method === 'GET') {
+      const payment = this.payments.get(url.searchParams.get('payment_intent') ?? '');
+      if (!payment) return send(404, this.error(404, 'resource_missing', 'No such payment_intent', 'payment_intent'));
+      const all = [...payment.refunds].reverse().map((r) => this.stripeRefund(payment, r));
+      const after = url.searchParams.get('starting_after');
+      const from = after ? all.findIndex((r) => r.id === after) + 1 : 0;
+      const limit = Number(url.searchParams.get('limit') ?? 10);
+      const data = all.slice(from, from + limit);
+      return send(200, { object: 'list', data, has_more: from + limit < all.length, url: '/v1/refunds' });
+    }
+    if (req.method !== 'POST') return send(405, this.error(405, 'method', 'Method not allowed'));
+    if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded'))
+      return send(400, this.error(400, 'parameter_invalid', 'Expected a form-encoded body'));
+    const key = req.headers['idempotency-key'] as string | undefined;
+    await this.idempotent(
+      key,
+      raw,
+      () => {
+        const form = new URLSearchParams(raw);
+        const payment = this.payments.get(form.get('payment_intent') ?? '');
+        if (!payment)
+          return { status: 404, body: this.error(404, 'resource_missing', 'No such payment_intent', 'payment_intent') };
+        const amount = Number(form.get('amount') ?? this.refundable(payment));
+        if (!Number.isInteger(amount) || amount <= 0)
+          return { status: 400, body: this.error(400, 'parameter_invalid_integer', 'Invalid positive integer', 'amount') };
+        if (this.refundable(payment) === 0)
+          return { status: 400, body: this.error(400, 'charge_already_refunded', 'This charge has already been refunded') };
+        if (amount > this.refundable(payment))
+          return {
+            status: 400,
+            body: this.error(400, 'amount_too_large', `Refund amount is greater than unrefunded amount on charge`, 'amount'),
+          };
+        const metadata: Record<string, string> = {};
+        for (const [k, v] of form) {
+          const m = k.match(/^metadata\[(.+)\]$/);
+          if (m?.[1]) metadata[m[1]] = v;
+        }
+        const refund: FakeRefund = {
+          id: `re_${randomBytes(8).toString('hex')}`,
+          amount,
+          currency: payment.currency,
+          metadata,
+          createdAt: new Date(),
+        };
+        payment.refunds.push(refund);
+        return { status: 200, body: this.stripeRefund(payment, refund) };
+      },
+      send,
+    );
+  }
+}
