@@ -92,7 +92,7 @@ export class MollieProvider implements PaymentProvider {
       const list = body as MollieList;
       out.push(...(list._embedded?.refunds ?? []).map(present));
       const next = list._links?.next?.href ?? null;
-      url = next && next.startsWith(this.base) ? next : null;
+      url = next?.startsWith(this.base) ? next : null;
     }
     return out;
   }
