@@ -394,6 +394,15 @@ describe.each(DB_KINDS)('bad input (%s)', (kind) => {
         path: 'lines.0.title',
       },
       {
+        name: 'a Mollie payment without its payment id',
+        route: route('POST', '/api/v1/orders'),
+        url: '/api/v1/orders',
+        payload: { ...orderFixture('3005', null), paymentProvider: 'mollie' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path: 'paymentReference',
+      },
+      {
         name: 'a batch with one invalid order among valid ones',
         route: route('POST', '/api/v1/orders/batch'),
         url: '/api/v1/orders/batch',
