@@ -8,6 +8,8 @@ export interface ShopSettings {
   defaultLocale: string;
   locales: string[];
   shipByDays: number;
+  /** Days store credit from a return stays valid; null: it does not expire. */
+  storeCreditValidityDays: number | null;
   /** The published policy version that judges new returns. */
   activePolicyVersionId: string | null;
   returnAddress: Address | null;
@@ -27,6 +29,7 @@ export async function getShopSettings(db: Kysely<Database>): Promise<ShopSetting
     defaultLocale: row.default_locale,
     locales: row.locales,
     shipByDays: row.ship_by_days,
+    storeCreditValidityDays: row.store_credit_validity_days,
     activePolicyVersionId: row.active_policy_version_id,
     returnAddress: row.return_address,
     logoUrl: row.logo_url,

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createStaffUser } from '../app/commands/createStaffUser.js';
+import { reconcileSettlements } from '../app/commands/settlementRun.js';
 import { cliActor } from '../app/context.js';
 import { pruneIdempotencyKeys } from '../app/idempotency.js';
+import { CredentialBox, credentialSecret } from '../app/payments/credentialBox.js';
+import { StoredProviderGateway } from '../app/payments/gateway.js';
 import type { RetourConfig } from '../config/env.js';
 import { buildServer } from '../http/server.js';
+import { createPaymentProvider } from '../integrations/payments/index.js';
 import { boot, shopperSecret } from '../runtime/boot.js';
 
 /** How long in-flight requests may take to finish once the process is told to stop. */
@@ -32,7 +36,12 @@ export async function serve(config: RetourConfig): Promise<void> {
     }
   }
 
-  const app = await buildServer({ config, ctx, shopperSecret: await shopperSecret(config, ctx) });
+  const payments = new StoredProviderGateway(
+    ctx.db,
+    new CredentialBox(credentialSecret(config.encryptionKey, config.dataDir)),
+    createPaymentProvider,
+  );
+  const app = await buildServer({ config, ctx, payments, shopperSecret: await shopperSecret(config, ctx) });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -52,11 +61,31 @@ export async function serve(config: RetourConfig): Promise<void> {
   const pruneTimer = setInterval(prune, 3_600_000);
   pruneTimer.unref();
 
+  // Refunds a crashed process left between the provider's answer and its own commit are found at
+  // the provider and finished: at start, then every minute.
+  let reconciling = false;
+  const reconcile = async () => {
+    if (reconciling) return;
+    reconciling = true;
+    try {
+      const report = await reconcileSettlements(ctx, payments, { olderThanMs: config.reconcileAfterSeconds * 1000 });
+      if (report.checked > 0) app.log.info({ reconcile: report }, 'reconciled pending settlements with the providers');
+    } catch (err) {
+      app.log.warn({ err }, 'reconciling settlements failed');
+    } finally {
+      reconciling = false;
+    }
+  };
+  void reconcile();
+  const reconcileTimer = setInterval(reconcile, Math.min(60_000, Math.max(1_000, config.reconcileAfterSeconds * 1000)));
+  reconcileTimer.unref();
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     clearInterval(pruneTimer);
+    clearInterval(reconcileTimer);
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     // Fastify closes the connections that are idle when closing starts; a keep-alive connection
     // whose request finishes later would hold the close open until its keep-alive timeout (72 s).

@@ -24,6 +24,10 @@ export interface RetourConfig {
   shopperTokenTtlMinutes: number;
   sessionTtlHours: number;
   trustProxy: boolean;
+  /** Seals payment-provider credentials at rest; a key file in the data directory when absent. */
+  encryptionKey: string | undefined;
+  /** A provider settlement still pending after this many seconds is checked with the provider. */
+  reconcileAfterSeconds: number;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -60,5 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
     shopperTokenTtlMinutes: intVar(env, 'RETOUR_SHOPPER_TOKEN_TTL_MINUTES', 60),
     sessionTtlHours: intVar(env, 'RETOUR_SESSION_TTL_HOURS', 12),
     trustProxy: boolVar(env, 'RETOUR_TRUST_PROXY', false),
+    encryptionKey: env.RETOUR_ENCRYPTION_KEY || undefined,
+    reconcileAfterSeconds: intVar(env, 'RETOUR_RECONCILE_AFTER_SECONDS', 60),
   };
 }

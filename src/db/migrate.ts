@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_feedback.js';
 import * as m0004 from './migrations/0004_portal.js';
 import * as m0005 from './migrations/0005_backoffice.js';
 import * as m0006 from './migrations/0006_money.js';
+import * as m0007 from './migrations/0007_refund_facts.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004_portal': m0004,
   '0005_backoffice': m0005,
   '0006_money': m0006,
+  '0007_refund_facts': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

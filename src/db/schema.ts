@@ -30,6 +30,7 @@ export interface ShopSettingsTable {
   default_locale: WithDefault<string>;
   locales: Json<string[]>;
   ship_by_days: WithDefault<number>;
+  store_credit_validity_days: ColumnType<number | null, number | null | undefined, number | null>;
   active_policy_version_id: string | null;
   return_address: Json<Address | null>;
   logo_url: string | null;
@@ -213,6 +214,8 @@ export interface ReturnsTable {
   status_reason: string | null;
   /** What the returned units were paid, in minor units: sorts and filters the queue. */
   value_amount: WithDefault<number>;
+  /** The return-shipping fee the policy charged at request time; deducted once from the refund. */
+  return_shipping_fee: WithDefault<number>;
   /** 0–100 from the signals in risk_signals (see src/domain/risk.ts). */
   risk_score: WithDefault<number>;
   risk_signals: ColumnType<RiskSignal[], string | undefined, string>;

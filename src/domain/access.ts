@@ -34,6 +34,12 @@ export const PERMISSIONS = {
   'settings.manage': ['admin'],
   'staff.manage': ['admin'],
   'api_keys.manage': ['admin'],
+  'payments.manage': ['admin'],
+  'finance.read': ['admin', 'analyst'],
+  'credit.read': ['admin', 'agent', 'analyst'],
+  'credit.manage': ['admin', 'agent'],
+  // The shop's checkout (an API key) redeems codes; staff may do it by hand.
+  'credit.redeem': ['admin', 'agent'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

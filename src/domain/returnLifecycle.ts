@@ -367,10 +367,10 @@ export interface SettlementPart {
   amount: number;
 }
 
-/** Records money that moved for approved lines; resolves the return when it was the last. */
-export function recordSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
-  requireStatus(state, 'record a settlement', ['approved', 'in_transit', 'received', 'inspected']);
-  requireNotOnHold(state, 'record a settlement');
+const SETTLEABLE_STATUSES: readonly ReturnStatus[] = ['approved', 'in_transit', 'received', 'inspected'];
+
+/** Checks the parts name approved lines of this return once each, in a state that allows them. */
+function settleableParts(state: ReturnState, parts: SettlementPart[], allowed: readonly SettlementState[]) {
   rejectDuplicates(
     parts.map((p) => p.returnLineId),
     'lines',
@@ -388,24 +388,85 @@ export function recordSettlement(state: ReturnState, parts: SettlementPart[]): T
         { path: `lines.${i}.returnLineId`, message: 'already settled' },
       ]);
     }
+    if (!allowed.includes(line.settlement)) {
+      throw new RetourError('conflict', 'SETTLEMENT_IN_PROGRESS', `A settlement for line ${line.id} is already under way`, [
+        { path: `lines.${i}.returnLineId`, message: `settlement is ${line.settlement}` },
+      ]);
+    }
     byId.set(line.id, p);
   });
-  const lines = state.lines.map((l): LineState => {
-    const p = byId.get(l.id);
-    return p ? { ...l, settlement: 'succeeded', settledAmount: l.settledAmount + p.amount } : l;
-  });
-  const events: LifecycleEvent[] = [
-    {
-      type: 'return.settlement_recorded',
-      data: { lines: parts.map((p) => ({ ...p })), amount: parts.reduce((s, p) => s + p.amount, 0) },
-    },
-  ];
+  return byId;
+}
+
+/** After the money moved: the return resolves itself when inspection is done and nothing is owed. */
+function settledResult(state: ReturnState, lines: LineState[], events: LifecycleEvent[]): TransitionResult {
   const allSettled = lines.filter((l) => l.acceptance === 'approved').every((l) => l.settlement === 'succeeded');
   if (state.status === 'inspected' && allSettled) {
     events.push(statusEvent('inspected', 'resolved', { automatic: true }));
     return { state: withLines(state, lines, { status: 'resolved' }), events };
   }
   return { state: withLines(state, lines), events };
+}
+
+/** Records money that moved outside Retour for approved lines; resolves the return when it was the last. */
+export function recordSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
+  requireStatus(state, 'record a settlement', SETTLEABLE_STATUSES);
+  requireNotOnHold(state, 'record a settlement');
+  const byId = settleableParts(state, parts, ['none', 'failed']);
+  const lines = state.lines.map((l): LineState => {
+    const p = byId.get(l.id);
+    return p ? { ...l, settlement: 'succeeded', settledAmount: l.settledAmount + p.amount } : l;
+  });
+  return settledResult(state, lines, [
+    {
+      type: 'return.settlement_recorded',
+      data: { lines: parts.map((p) => ({ ...p })), amount: parts.reduce((s, p) => s + p.amount, 0) },
+    },
+  ]);
+}
+
+/** Starts a settlement through a payment provider (or one staff will confirm): its lines are
+ * pending until the provider answers, so nobody can start a second one for them. */
+export function beginSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
+  requireStatus(state, 'be settled', SETTLEABLE_STATUSES);
+  requireNotOnHold(state, 'be settled');
+  const byId = settleableParts(state, parts, ['none', 'failed']);
+  const lines = state.lines.map((l): LineState => (byId.has(l.id) ? { ...l, settlement: 'pending' } : l));
+  return {
+    state: withLines(state, lines),
+    events: [
+      {
+        type: 'return.settlement_started',
+        data: { lines: parts.map((p) => ({ ...p })), amount: parts.reduce((s, p) => s + p.amount, 0) },
+      },
+    ],
+  };
+}
+
+/** The provider paid (or staff confirmed the transfer). Money that moved is recorded whatever
+ * happened to the return meanwhile (a hold cannot undo a refund). */
+export function completeSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
+  const byId = settleableParts(state, parts, ['pending']);
+  const lines = state.lines.map((l): LineState => {
+    const p = byId.get(l.id);
+    return p ? { ...l, settlement: 'succeeded', settledAmount: l.settledAmount + p.amount } : l;
+  });
+  return settledResult(state, lines, [
+    {
+      type: 'return.settlement_recorded',
+      data: { lines: parts.map((p) => ({ ...p })), amount: parts.reduce((s, p) => s + p.amount, 0) },
+    },
+  ]);
+}
+
+/** The provider refused: the lines may be settled again (another way, or after a fix). */
+export function failSettlement(state: ReturnState, parts: SettlementPart[], error: string): TransitionResult {
+  const byId = settleableParts(state, parts, ['pending']);
+  const lines = state.lines.map((l): LineState => (byId.has(l.id) ? { ...l, settlement: 'failed' } : l));
+  return {
+    state: withLines(state, lines),
+    events: [{ type: 'return.settlement_failed', reason: error, data: { lines: parts.map((p) => ({ ...p })) } }],
+  };
 }
 
 /** Resolves a return: after inspection, or straight from approval when the shopper keeps the

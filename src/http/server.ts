@@ -7,7 +7,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
 import { newId } from '../app/ids.js';
+import { CredentialBox, credentialSecret } from '../app/payments/credentialBox.js';
+import { type PaymentGateway, StoredProviderGateway } from '../app/payments/gateway.js';
 import type { RetourConfig } from '../config/env.js';
+import { createPaymentProvider } from '../integrations/payments/index.js';
 import { DiskPhotoStore, type PhotoStore } from '../integrations/photos/photoStore.js';
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../integrations/photos/processPhoto.js';
 import type { RouteAccess } from './access.js';
@@ -25,6 +28,7 @@ import { policyRoutes } from './routes/policies/routes.js';
 import { returnRoutes } from './routes/returns/routes.js';
 import { returnWorkRoutes } from './routes/returns/workRoutes.js';
 import { settingsRoutes } from './routes/settings/routes.js';
+import { settlementRoutes } from './routes/settlements/routes.js';
 import { shopperRoutes } from './routes/shopper/routes.js';
 import { stockRoutes } from './routes/stock/routes.js';
 import { systemRoutes } from './routes/system.js';
@@ -54,6 +58,8 @@ export interface ServerOptions {
   shopperSecret: string;
   /** Where return photos are kept; by default in the data directory. */
   photoStore?: PhotoStore;
+  /** Payment providers for refunds; by default the ones configured in the settings. */
+  payments?: PaymentGateway;
   /** pino options, or false to stay quiet (tests). */
   logger?: boolean | Record<string, unknown>;
 }
@@ -98,6 +104,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     done(null, body),
   );
   const photoStore = options.photoStore ?? new DiskPhotoStore(join(config.dataDir, 'photos'));
+  const payments =
+    options.payments ??
+    new StoredProviderGateway(
+      ctx.db,
+      new CredentialBox(credentialSecret(config.encryptionKey, config.dataDir)),
+      createPaymentProvider,
+    );
   registerProblemHandling(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -162,6 +175,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   adminRoutes(app, ctx);
   policyRoutes(app, ctx);
   liveRoutes(app, ctx);
+  settlementRoutes(app, ctx, payments, config.reconcileAfterSeconds * 1000);
   await registerPortal(app);
   return app;
 }

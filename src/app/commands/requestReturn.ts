@@ -249,6 +249,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         store_id: logistics.storeId,
         currency: order.currency,
         value_amount: value,
+        return_shipping_fee: verdict.totals.returnShippingFee,
         risk_score: risk.score,
         risk_signals: JSON.stringify(risk.signals),
         ship_by: shipBy,

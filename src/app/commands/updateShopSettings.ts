@@ -10,6 +10,7 @@ export interface ShopSettingsPatch {
   defaultLocale?: string;
   locales?: string[];
   shipByDays?: number;
+  storeCreditValidityDays?: number | null;
   returnAddress?: Address | null;
   logoUrl?: string | null;
   brandColor?: string | null;
@@ -52,6 +53,7 @@ export async function updateShopSettings(ctx: AppContext, meta: CommandMeta, pat
         ...(patch.defaultLocale !== undefined ? { default_locale: patch.defaultLocale } : {}),
         ...(patch.locales !== undefined ? { locales: JSON.stringify(patch.locales) } : {}),
         ...(patch.shipByDays !== undefined ? { ship_by_days: patch.shipByDays } : {}),
+        ...(patch.storeCreditValidityDays !== undefined ? { store_credit_validity_days: patch.storeCreditValidityDays } : {}),
         ...(patch.returnAddress !== undefined ? { return_address: JSON.stringify(patch.returnAddress) } : {}),
         ...(patch.logoUrl !== undefined ? { logo_url: patch.logoUrl } : {}),
         ...(patch.brandColor !== undefined ? { brand_color: patch.brandColor?.toLowerCase() ?? null } : {}),

@@ -133,6 +133,7 @@ export const RETURN_COLUMNS: ColumnTypes<'returns'> = {
   store_id: 'text',
   status_reason: 'text',
   value_amount: 'int8',
+  return_shipping_fee: 'int8',
   risk_score: 'int4',
   risk_signals: 'jsonb',
   created_at: 'timestamptz',

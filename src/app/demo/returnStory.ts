@@ -340,6 +340,7 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
       store_id: null,
       status_reason: state.statusReason,
       value_amount: value,
+      return_shipping_fee: plan.totals.returnShippingFee,
       risk_score: risk.score,
       risk_signals: JSON.stringify(risk.signals),
       created_at: plan.createdAt,

@@ -27,6 +27,7 @@ export const shopSettingsPatch = z.strictObject({
     .refine((l) => new Set(l).size === l.length, 'each language once')
     .optional(),
   shipByDays: z.number().int().min(1).max(365).optional(),
+  storeCreditValidityDays: z.number().int().min(1).max(3650).nullish(),
   returnAddress: addressSchema.nullish(),
   logoUrl: logoUrl.nullish(),
   brandColor: z
