@@ -113,6 +113,13 @@ function bodyWith(at: string[], value: unknown): unknown {
   return { [head]: child };
 }
 
+/** Real values for a route's path parameters: the return made below, a provider Retour knows. */
+const SAMPLE_PARAMS: Record<string, string> = { provider: 'mollie' };
+const paramOf = (url: string) => url.match(/:(\w+)/)?.[1] ?? 'id';
+const sampleUrl = (url: string, id: string) => url.replace(/:(\w+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? id);
+/** The route's URL with its (first) parameter set to a bad value, the others to real ones. */
+const withParam = (url: string, id: string, value: string) => sampleUrl(url.replace(`:${paramOf(url)}`, value), id);
+
 describe.each(DB_KINDS)('bad input (%s)', (kind) => {
   let t: TestApp;
   let adminKey: string;
@@ -164,7 +171,7 @@ describe.each(DB_KINDS)('bad input (%s)', (kind) => {
     const routes = t.app.retourRoutes.filter((r) => !r.url.startsWith('/api/docs'));
     if (routes.filter((r) => r.paginated).length < 4) throw new Error('the paginated lists were not recognised');
     for (const route of routes) {
-      const url = route.url.replace(':id', returnId);
+      const url = sampleUrl(route.url, returnId);
       if (route.method === 'POST') {
         cases.push({
           name: 'malformed JSON',
@@ -244,11 +251,11 @@ describe.each(DB_KINDS)('bad input (%s)', (kind) => {
         cases.push({
           name: 'an over-long id',
           route,
-          url: route.url.replace(':id', 'x'.repeat(65)),
+          url: withParam(route.url, returnId, 'x'.repeat(65)),
           payload: route.method === 'POST' ? {} : undefined,
           status: 400,
           code: 'VALIDATION_FAILED',
-          path: 'params.id',
+          path: `params.${paramOf(route.url)}`,
         });
       }
     }
@@ -459,7 +466,7 @@ describe.each(DB_KINDS)('bad input (%s)', (kind) => {
     const routes = t.app.retourRoutes.filter((r) => !r.url.startsWith('/api/docs'));
     if (routes.filter((r) => r.paginated).length < 4) throw new Error('the paginated lists were not recognised');
     for (const route of routes) {
-      const url = route.url.replace(':id', returnId);
+      const url = sampleUrl(route.url, returnId);
       const op = doc.paths[route.url.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
       const body = (op?.requestBody as { content?: Record<string, { schema?: JsonSchema }> } | undefined)?.content?.[
         'application/json'
@@ -516,7 +523,7 @@ describe.each(DB_KINDS)('bad input (%s)', (kind) => {
       }
       if (route.validates.params) {
         const payload = route.method === 'POST' ? {} : undefined;
-        const withId = (id: string) => route.url.replace(':id', id);
+        const withId = (id: string) => withParam(route.url, returnId, id);
         cases.push({
           name: 'a NUL character in the id',
           route,
@@ -524,7 +531,7 @@ describe.each(DB_KINDS)('bad input (%s)', (kind) => {
           payload,
           status: 400,
           code: 'VALIDATION_FAILED',
-          path: 'params.id',
+          path: `params.${paramOf(route.url)}`,
         });
         cases.push({ name: 'a badly encoded id', route, url: withId('%E0%A4%A'), payload, status: 400, code: 'BAD_URL' });
         cases.push({

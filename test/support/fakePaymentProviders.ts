@@ -24,6 +24,9 @@ interface StoredAnswer {
   body: unknown;
 }
 
+/** Marks an answer that is never sent: the connection is dropped instead. */
+const DROP = -1;
+
 /**
  * Local stand-ins for Mollie's and Stripe's refund APIs over real HTTP, answering as their
  * documentation describes: authentication by secret key, the refund objects and error bodies of
@@ -41,6 +44,8 @@ export class FakePaymentProvider {
   failNext: number[] = [];
   /** When set, refund calls record the refund and then wait this long before answering. */
   holdAnswersMs = 0;
+  /** Refund calls to answer by dropping the connection after the refund was made (a lost answer). */
+  dropAnswers = 0;
   requests = 0;
   url = '';
 
@@ -82,6 +87,10 @@ export class FakePaymentProvider {
     const raw = Buffer.concat(chunks).toString('utf8');
     const send = (status: number, body: unknown) => {
       if (res.destroyed) return;
+      if (status === DROP) {
+        res.socket?.destroy();
+        return;
+      }
       res.writeHead(status, { 'content-type': this.kind === 'mollie' ? 'application/hal+json' : 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -146,6 +155,10 @@ export class FakePaymentProvider {
       this.answers.set(key, { bodyHash, ...answer });
       if (this.holdAnswersMs > 0) await new Promise((r) => setTimeout(r, this.holdAnswersMs));
       this.inFlight.delete(key);
+    }
+    if (this.dropAnswers > 0 && answer.status < 300) {
+      this.dropAnswers--;
+      return send(DROP, null);
     }
     send(answer.status, answer.body);
   }

@@ -1,0 +1,283 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS } from './support/databases.js';
+import { FakePaymentProvider } from './support/fakePaymentProviders.js';
+import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+
+type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
+
+describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => {
+  let t: TestApp;
+  let admin: StaffClient;
+  let agent: StaffClient;
+  const mollie = new FakePaymentProvider('mollie');
+  const stripe = new FakePaymentProvider('stripe');
+  const orders: Record<string, Seeded> = {};
+  const payments: Record<string, string> = {};
+
+  beforeAll(async () => {
+    await mollie.start();
+    await stripe.start();
+    t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'settlement-test-key' });
+    await seedCatalogue(t.ctx);
+    await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst']);
+    const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
+    const paidBy = (n: string, provider: 'mollie' | 'stripe' | 'manual') => {
+      if (provider !== 'manual') payments[n] = (provider === 'mollie' ? mollie : stripe).addPayment(26_395);
+      return orderFixture(n, delivered, {
+        paymentProvider: provider,
+        ...(provider === 'manual' ? {} : { paymentReference: payments[n] }),
+      });
+    };
+    const seeded = await seedOrders(t.ctx, [
+      paidBy('7001', 'mollie'),
+      paidBy('7002', 'mollie'),
+      paidBy('7003', 'stripe'),
+      paidBy('7004', 'mollie'),
+      paidBy('7005', 'manual'),
+      paidBy('7006', 'mollie'),
+      paidBy('7007', 'stripe'),
+    ]);
+    for (const o of seeded) orders[o.number] = o;
+    admin = await t.login('admin');
+    agent = await t.login('agent');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await mollie.stop();
+    await stripe.stop();
+  });
+
+  const post = (url: string, payload: object | undefined, staff: StaffClient = agent, headers: Record<string, string> = {}) =>
+    t.request({ method: 'POST', url, staff, payload, headers });
+  const get = (url: string, staff: StaffClient = agent) => t.request({ method: 'GET', url, staff });
+
+  async function configure(provider: FakePaymentProvider) {
+    const res = await t.request({
+      method: 'PUT',
+      url: `/api/v1/payment-providers/${provider.kind}`,
+      staff: admin,
+      payload: { apiKey: provider.apiKey, baseUrl: provider.url },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res;
+  }
+
+  async function approvedReturn(orderNumber: string, lines: { sku: string; quantity: number; resolution?: string }[]) {
+    const o = orders[orderNumber] as Seeded;
+    const res = await post('/api/v1/returns', {
+      orderId: o.id,
+      method: 'qr',
+      lines: lines.map((l) => ({
+        orderLineId: o.lineBySku[l.sku],
+        quantity: l.quantity,
+        reasonCode: 'too_small',
+        resolution: l.resolution ?? 'refund',
+      })),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const created = res.json() as { returnId: string; status: string };
+    if (created.status !== 'approved') {
+      const detail = (await get(`/api/v1/returns/${created.returnId}`)).json();
+      const approve = await post(`/api/v1/returns/${created.returnId}/approve`, {
+        lines: detail.lines.map((l: { id: string }) => ({ returnLineId: l.id })),
+      });
+      expect(approve.statusCode, approve.body).toBe(200);
+    }
+    return created.returnId;
+  }
+
+  it('keeps provider keys sealed: shown only as a hint, never stored or answered in clear', async () => {
+    expect((await get('/api/v1/payment-providers', admin)).json().items).toEqual([
+      expect.objectContaining({ provider: 'mollie', configured: false }),
+      expect.objectContaining({ provider: 'stripe', configured: false }),
+    ]);
+    const bad = await t.request({
+      method: 'PUT',
+      url: '/api/v1/payment-providers/mollie',
+      staff: admin,
+      payload: { apiKey: 'sk_live_nope_nope_nope' },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json()).toMatchObject({ code: 'API_KEY_FORMAT', errors: [{ path: 'apiKey' }] });
+    const saved = await configure(mollie);
+    expect(saved.body).not.toContain(mollie.apiKey);
+    expect(saved.json()).toMatchObject({
+      provider: 'mollie',
+      configured: true,
+      enabled: true,
+      keyHint: `…${mollie.apiKey.slice(-4)}`,
+    });
+    await configure(stripe);
+    const stored = await t.ctx.db.selectFrom('payment_providers').selectAll().execute();
+    expect(stored).toHaveLength(2);
+    for (const row of stored) expect(row.credentials).not.toContain(row.provider === 'mollie' ? mollie.apiKey : stripe.apiKey);
+    const events = await t.ctx.db
+      .selectFrom('events')
+      .select('data')
+      .where('type', '=', 'settings.payment_provider_saved')
+      .execute();
+    expect(JSON.stringify(events)).not.toContain(mollie.apiKey);
+    // Agents do not manage providers.
+    expect((await get('/api/v1/payment-providers', agent)).statusCode).toBe(403);
+  });
+
+  it('refunds through Mollie exactly what the calculator says, with the settlement on the return', async () => {
+    const returnId = await approvedReturn('7001', [{ sku: 'TEE-M', quantity: 1 }]);
+    const res = await post(`/api/v1/returns/${returnId}/settle`, {});
+    expect(res.statusCode, res.body).toBe(200);
+    const out = res.json();
+    expect(out.started).toHaveLength(1);
+    const [s] = out.settlements;
+    expect(s).toMatchObject({ kind: 'refund', provider: 'mollie', status: 'succeeded', trigger: 'staff', attempts: 1 });
+    expect(s.breakdown.paid).toBe(2000);
+    expect(s.amount).toBe(s.breakdown.total);
+    const refunds = mollie.payments.get(payments['7001'] as string)?.refunds ?? [];
+    expect(refunds.map((r) => r.amount)).toEqual([s.amount]);
+    expect(s.providerRefundId).toBe(refunds[0]?.id);
+    const detail = (await get(`/api/v1/returns/${returnId}`)).json();
+    expect(detail.lines[0]).toMatchObject({ settlement: 'succeeded' });
+    expect(detail.timeline.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['return.settlement_started', 'return.settlement_recorded']),
+    );
+    // Nothing left: a second settle changes nothing and refunds nothing.
+    const again = await post(`/api/v1/returns/${returnId}/settle`, {});
+    expect(again.statusCode).toBe(200);
+    expect(again.json().started).toEqual([]);
+    expect(mollie.payments.get(payments['7001'] as string)?.refunds).toHaveLength(1);
+  });
+
+  it('makes one refund when 100 settle requests for one return arrive at once', async () => {
+    const returnId = await approvedReturn('7002', [
+      { sku: 'TEE-M', quantity: 2 },
+      { sku: 'JACKET', quantity: 1 },
+    ]);
+    const before = mollie.requests;
+    const answers = await Promise.all(Array.from({ length: 100 }, () => post(`/api/v1/returns/${returnId}/settle`, {})));
+    for (const a of answers) expect(a.statusCode, a.body).toBe(200);
+    expect(answers.filter((a) => a.json().started.length > 0)).toHaveLength(1);
+    const refunds = mollie.payments.get(payments['7002'] as string)?.refunds ?? [];
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]?.amount).toBe(answers[0]?.json().settlements[0].amount);
+    // The provider was asked once: the others found the settlement under way.
+    expect(mollie.requests - before).toBe(1);
+    const rows = await t.ctx.db.selectFrom('settlements').selectAll().where('return_id', '=', returnId).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.idempotency_key).toBe(`retour-${rows[0]?.id}`);
+  });
+
+  it('recovers a refund whose answer was lost: pending until reconciliation finds it at the provider, never paid twice', async () => {
+    const returnId = await approvedReturn('7003', [{ sku: 'JACKET', quantity: 1 }]);
+    stripe.dropAnswers = 1;
+    const res = await post(`/api/v1/returns/${returnId}/settle`, {});
+    expect(res.statusCode, res.body).toBe(200);
+    const [pending] = res.json().settlements;
+    expect(pending).toMatchObject({ status: 'pending', provider: 'stripe', attempts: 1 });
+    expect(pending.lastError).toMatch(/could not be reached/);
+    const refunds = () => stripe.payments.get(payments['7003'] as string)?.refunds ?? [];
+    expect(refunds()).toHaveLength(1);
+    // The lines are pending: settling again starts nothing new.
+    expect((await post(`/api/v1/returns/${returnId}/settle`, {})).json().started).toEqual([]);
+
+    // Too fresh to reconcile: a request might still be talking to the provider.
+    const early = await post('/api/v1/settlements/reconcile', {}, admin);
+    expect(early.statusCode, early.body).toBe(200);
+    expect(early.json().checked).toBe(0);
+    t.clock.advance(2 * 60_000);
+    const report = (await post('/api/v1/settlements/reconcile', {}, admin)).json();
+    expect(report).toMatchObject({ checked: 1, succeeded: 1 });
+    expect(refunds()).toHaveLength(1);
+    const [done] = (await get(`/api/v1/returns/${returnId}/settlements`)).json().items;
+    expect(done).toMatchObject({ status: 'succeeded', providerRefundId: refunds()[0]?.id, amount: refunds()[0]?.amount });
+    expect((await post('/api/v1/settlements/reconcile', {}, admin)).json().checked).toBe(0);
+    // Only admins reconcile.
+    expect((await post('/api/v1/settlements/reconcile', {}, agent)).statusCode).toBe(403);
+  });
+
+  it('asks again with the same key when the provider was down, and records a refusal as failed so it can be retried', async () => {
+    const returnId = await approvedReturn('7004', [{ sku: 'TEE-M', quantity: 1 }]);
+    mollie.failNext = [503];
+    const first = (await post(`/api/v1/returns/${returnId}/settle`, {})).json();
+    expect(first.settlements[0]).toMatchObject({ status: 'pending' });
+    expect(mollie.payments.get(payments['7004'] as string)?.refunds).toHaveLength(0);
+    t.clock.advance(2 * 60_000);
+    expect((await post('/api/v1/settlements/reconcile', {}, admin)).json()).toMatchObject({ checked: 1, succeeded: 1 });
+    expect(mollie.payments.get(payments['7004'] as string)?.refunds).toHaveLength(1);
+
+    // A refusal (the payment was refunded elsewhere already): failed, the lines open again.
+    const other = await approvedReturn('7006', [{ sku: 'JACKET', quantity: 1 }]);
+    const payment = mollie.payments.get(payments['7006'] as string);
+    if (payment)
+      payment.refunds.push({ id: 're_elsewhere', amount: 26_395, currency: 'EUR', metadata: {}, createdAt: new Date() });
+    const refused = (await post(`/api/v1/returns/${other}/settle`, {})).json();
+    expect(refused.settlements[0]).toMatchObject({ status: 'failed' });
+    expect(refused.settlements[0].lastError).toMatch(/REFUND_REFUSED/);
+    const detail = (await get(`/api/v1/returns/${other}`)).json();
+    expect(detail.lines[0].settlement).toBe('failed');
+    expect(detail.timeline.map((e: { type: string }) => e.type)).toContain('return.settlement_failed');
+    if (payment) payment.refunds.pop();
+    const retried = (await post(`/api/v1/returns/${other}/settle`, {})).json();
+    expect(retried.started).toHaveLength(1);
+    expect(retried.settlements.map((s: { status: string }) => s.status)).toEqual(['failed', 'succeeded']);
+  });
+
+  it('waits for staff to confirm a bank transfer for an order paid outside the providers', async () => {
+    const returnId = await approvedReturn('7005', [{ sku: 'TEE-M', quantity: 1 }]);
+    const out = (await post(`/api/v1/returns/${returnId}/settle`, {})).json();
+    const [s] = out.settlements;
+    expect(s).toMatchObject({ provider: 'manual', status: 'pending' });
+    const missing = await post(`/api/v1/settlements/${s.id}/confirm`, {});
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors[0].path).toBe('reference');
+    const confirmed = await post(`/api/v1/settlements/${s.id}/confirm`, { reference: 'NL91ABNA0417164300 / 2026-06-15' });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: 'succeeded', reference: 'NL91ABNA0417164300 / 2026-06-15' });
+    expect((await get(`/api/v1/returns/${returnId}`)).json().lines[0].settlement).toBe('succeeded');
+    expect((await post('/api/v1/settlements/stl_nope/confirm', { reference: 'x' })).statusCode).toBe(404);
+  });
+
+  it('issues store credit on the ledger for lines granted as credit, and refunds the others', async () => {
+    const returnId = await approvedReturn('7007', [
+      { sku: 'TEE-M', quantity: 1, resolution: 'store_credit' },
+      { sku: 'JACKET', quantity: 1 },
+    ]);
+    const out = (await post(`/api/v1/returns/${returnId}/settle`, {})).json();
+    expect(out.settlements.map((s: { kind: string; status: string }) => [s.kind, s.status])).toEqual([
+      ['refund', 'succeeded'],
+      ['store_credit', 'succeeded'],
+    ]);
+    const credit = out.settlements[1];
+    expect(credit.reference).toMatch(/^RC-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const entries = await t.ctx.db.selectFrom('store_credit_entries').selectAll().where('return_id', '=', returnId).execute();
+    expect(entries.reduce((s, e) => s + e.amount, 0)).toBe(credit.amount);
+    expect(stripe.payments.get(payments['7007'] as string)?.refunds.map((r) => r.amount)).toEqual([out.settlements[0].amount]);
+  });
+
+  it('refuses to settle what cannot be settled, writing nothing', async () => {
+    const count = async () =>
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('settlements')
+            .select((e) => e.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    expect((await post('/api/v1/returns/ret_nope/settle', {})).statusCode).toBe(404);
+    const returnId = await approvedReturn('7001', [{ sku: 'JACKET', quantity: 1 }]);
+    const wrongLine = await post(`/api/v1/returns/${returnId}/settle`, { lineIds: ['rl_nope'] });
+    expect(wrongLine.statusCode).toBe(422);
+    expect(wrongLine.json()).toMatchObject({ code: 'RETURN_LINE_NOT_FOUND', errors: [{ path: 'lineIds.0' }] });
+    // Switched off: the order's provider is not available, so nothing starts.
+    await t.request({ method: 'PUT', url: '/api/v1/payment-providers/mollie', staff: admin, payload: { enabled: false } });
+    const off = await post(`/api/v1/returns/${returnId}/settle`, {});
+    expect(off.statusCode).toBe(409);
+    expect(off.json().code).toBe('PROVIDER_NOT_CONFIGURED');
+    expect(await count()).toBe(before);
+    await t.request({ method: 'PUT', url: '/api/v1/payment-providers/mollie', staff: admin, payload: { enabled: true } });
+    const analyst = await t.login('analyst');
+    expect((await post(`/api/v1/returns/${returnId}/settle`, {}, analyst)).statusCode).toBe(403);
+    expect(await count()).toBe(before);
+  });
+});
