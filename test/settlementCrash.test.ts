@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/app/commands/createApiKey.js';
+import { savePaymentProvider } from '../src/app/commands/savePaymentProvider.js';
+import { cliActor } from '../src/app/context.js';
+import { CredentialBox } from '../src/app/payments/credentialBox.js';
+import { createTestDb, DB_KINDS } from './support/databases.js';
+import { FakePaymentProvider } from './support/fakePaymentProviders.js';
+import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
+
+const ENCRYPTION_KEY = 'crash-test-encryption-key';
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** `retour serve` as its own process, so it can be killed like a crashed server. */
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exit: Promise<unknown> }> {
+  const child = spawn(process.execPath, ['bin/retour.js', 'serve'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exit = new Promise((resolve) => child.on('exit', resolve));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = out.match(/Retour is running at (http:\/\/\S+)/)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ child, url, exit });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+}
+
+async function until<T>(what: string, check: () => Promise<T | null | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+// Two server processes share one database one after the other: PostgreSQL only.
+describe.skipIf(!DB_KINDS.includes('postgres'))('a server killed between the refund and its commit', () => {
+  it('leaves the settlement pending; the restarted server finds the refund at the provider and records it once', async () => {
+    const mollie = new FakePaymentProvider('mollie');
+    await mollie.start();
+    const db = await createTestDb('postgres');
+    const dataDir = mkdtempSync(join(tmpdir(), 'retour-crash-'));
+    dirs.push(dataDir);
+    const servers: ChildProcess[] = [];
+    try {
+      const ctx = { db: db.db, now: () => new Date() };
+      const meta = { actor: cliActor };
+      await seedCatalogue(ctx);
+      const payment = mollie.addPayment(26_395);
+      const delivered = new Date(Date.now() - 3 * DAY);
+      const [order] = await seedOrders(ctx, [
+        orderFixture('9001', delivered, { paymentProvider: 'mollie', paymentReference: payment }),
+      ]);
+      if (!order) throw new Error('no order');
+      await savePaymentProvider(ctx, new CredentialBox(ENCRYPTION_KEY), meta, {
+        provider: 'mollie',
+        apiKey: mollie.apiKey,
+        baseUrl: mollie.url,
+      });
+      const { key } = await createApiKey(ctx, meta, { name: 'checkout', role: 'admin' });
+      const env = {
+        DATABASE_URL: db.url ?? '',
+        RETOUR_DATA_DIR: dataDir,
+        RETOUR_ENCRYPTION_KEY: ENCRYPTION_KEY,
+        RETOUR_RECONCILE_AFTER_SECONDS: '1',
+      };
+      const call = (url: string, path: string, body: object) =>
+        fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+
+      const first = await startServer(env);
+      servers.push(first.child);
+      const created = await call(first.url, '/api/v1/returns', {
+        orderId: order.id,
+        method: 'qr',
+        lines: [{ orderLineId: order.lineBySku['TEE-M'], quantity: 2, reasonCode: 'too_small' }],
+      });
+      expect(created.status, await created.clone().text()).toBe(201);
+      const { returnId, status } = (await created.json()) as { returnId: string; status: string };
+      expect(status).toBe('approved');
+
+      // The provider makes the refund and its answer is slow; the server dies before it arrives.
+      mollie.holdAnswersMs = 60_000;
+      void call(first.url, `/api/v1/returns/${returnId}/settle`, {}).catch(() => null);
+      await until('the refund at the provider', async () => (mollie.payments.get(payment)?.refunds.length ?? 0) > 0);
+      first.child.kill('SIGKILL');
+      await first.exit;
+      mollie.holdAnswersMs = 0;
+      const pending = await db.db.selectFrom('settlements').selectAll().where('return_id', '=', returnId).execute();
+      expect(pending.map((s) => s.status)).toEqual(['pending']);
+
+      const second = await startServer(env);
+      servers.push(second.child);
+      const done = await until('the reconciled settlement', async () =>
+        db.db
+          .selectFrom('settlements')
+          .selectAll()
+          .where('return_id', '=', returnId)
+          .where('status', '=', 'succeeded')
+          .executeTakeFirst(),
+      );
+      const refunds = mollie.payments.get(payment)?.refunds ?? [];
+      expect(refunds).toHaveLength(1);
+      expect(done).toMatchObject({ provider_refund_id: refunds[0]?.id, amount: refunds[0]?.amount });
+      const lines = await db.db.selectFrom('return_lines').select('settlement').where('return_id', '=', returnId).execute();
+      expect(lines.map((l) => l.settlement)).toEqual(['succeeded']);
+      // Settling again (a client retrying after the crash) changes nothing.
+      const again = await call(second.url, `/api/v1/returns/${returnId}/settle`, {});
+      expect(((await again.json()) as { started: string[] }).started).toEqual([]);
+      expect(mollie.payments.get(payment)?.refunds).toHaveLength(1);
+    } finally {
+      for (const s of servers) if (s.exitCode === null) s.kill('SIGKILL');
+      await db.close();
+      await mollie.stop();
+    }
+  }, 120_000);
+});
