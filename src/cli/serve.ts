@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createStaffUser } from '../app/commands/createStaffUser.js';
+import { expireStoreCredit } from '../app/commands/expireStoreCredit.js';
 import { reconcileSettlements } from '../app/commands/settlementRun.js';
 import { cliActor } from '../app/context.js';
 import { pruneIdempotencyKeys } from '../app/idempotency.js';
@@ -80,12 +81,21 @@ export async function serve(config: RetourConfig): Promise<void> {
   const reconcileTimer = setInterval(reconcile, Math.min(60_000, Math.max(1_000, config.reconcileAfterSeconds * 1000)));
   reconcileTimer.unref();
 
+  const expire = () =>
+    expireStoreCredit(ctx)
+      .then((r) => r.expired > 0 && app.log.info({ storeCredit: r }, 'expired store credit'))
+      .catch((err: unknown) => app.log.warn({ err }, 'expiring store credit failed'));
+  void expire();
+  const expiryTimer = setInterval(expire, 3_600_000);
+  expiryTimer.unref();
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     clearInterval(pruneTimer);
     clearInterval(reconcileTimer);
+    clearInterval(expiryTimer);
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     // Fastify closes the connections that are idle when closing starts; a keep-alive connection
     // whose request finishes later would hold the close open until its keep-alive timeout (72 s).

@@ -31,6 +31,7 @@ import { settingsRoutes } from './routes/settings/routes.js';
 import { settlementRoutes } from './routes/settlements/routes.js';
 import { shopperRoutes } from './routes/shopper/routes.js';
 import { stockRoutes } from './routes/stock/routes.js';
+import { storeCreditRoutes } from './routes/storeCredit/routes.js';
 import { systemRoutes } from './routes/system.js';
 import { ShopperTokens } from './shopperToken.js';
 import { registerTextGuard } from './textGuard.js';
@@ -176,6 +177,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   policyRoutes(app, ctx);
   liveRoutes(app, ctx);
   settlementRoutes(app, ctx, payments, config.reconcileAfterSeconds * 1000);
+  storeCreditRoutes(app, ctx);
   await registerPortal(app);
   return app;
 }
