@@ -37,6 +37,8 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
       paidBy('7005', 'manual'),
       paidBy('7006', 'mollie'),
       paidBy('7007', 'stripe'),
+      paidBy('7008', 'mollie'),
+      paidBy('7009', 'manual'),
     ]);
     for (const o of seeded) orders[o.number] = o;
     admin = await t.login('admin');
@@ -279,5 +281,47 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     const analyst = await t.login('analyst');
     expect((await post(`/api/v1/returns/${returnId}/settle`, {}, analyst)).statusCode).toBe(403);
     expect(await count()).toBe(before);
+  });
+  it('flags a refund as overdue 14 days after the request (or withdrawal notice) while money is owed', async () => {
+    const returnId = await approvedReturn('7009', [{ sku: 'TEE-M', quantity: 1 }]);
+    const row = () => get(`/api/v1/returns/${returnId}`).then((r) => r.json());
+    const first = await row();
+    expect(new Date(first.refundBy).getTime() - new Date(first.createdAt).getTime()).toBe(14 * DAY);
+    expect(first.refundOverdue).toBe(false);
+    t.clock.advance(15 * DAY);
+    agent = await t.login('agent');
+    admin = await t.login('admin');
+    expect((await row()).refundOverdue).toBe(true);
+    const overdue = (await get('/api/v1/returns?refundOverdue=true')).json().items.map((r: { id: string }) => r.id);
+    expect(overdue).toContain(returnId);
+    expect((await get('/api/v1/returns/counts')).json().refundOverdue).toBeGreaterThanOrEqual(1);
+    const [s] = (await post(`/api/v1/returns/${returnId}/settle`, {})).json().settlements;
+    await post(`/api/v1/settlements/${s.id}/confirm`, { reference: 'transfer-7009' });
+    expect((await row()).refundOverdue).toBe(false);
+    expect((await get('/api/v1/returns?refundOverdue=true')).json().items.map((r: { id: string }) => r.id)).not.toContain(
+      returnId,
+    );
+  });
+
+  it('moves money by itself at the moment the policy names (here: on receipt), not before', async () => {
+    const standard = (await get('/api/v1/policy-versions/pol_standard', admin)).json();
+    const document = { ...standard.document, defaults: { ...standard.document.defaults, refundTiming: 'receipt' } };
+    const draft = await post('/api/v1/policy-versions', { name: 'Refund on receipt', document }, admin);
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect((await post(`/api/v1/policy-versions/${draft.json().id}/publish`, {}, admin)).statusCode).toBe(200);
+
+    const returnId = await approvedReturn('7008', [{ sku: 'TEE-M', quantity: 2 }]);
+    const lines = (await get(`/api/v1/returns/${returnId}`)).json().lines;
+    expect(lines[0].settlement).toBe('none');
+    expect((await post(`/api/v1/returns/${returnId}/in-transit`, { trackingNumber: '3SRTR0001' })).statusCode).toBe(200);
+    expect((await get(`/api/v1/returns/${returnId}`)).json().lines[0].settlement).toBe('none');
+    const received = await post(`/api/v1/returns/${returnId}/receive`, { lines: [{ returnLineId: lines[0].id, quantity: 2 }] });
+    expect(received.statusCode, received.body).toBe(200);
+    const [s] = (await get(`/api/v1/returns/${returnId}/settlements`)).json().items;
+    expect(s).toMatchObject({ status: 'succeeded', trigger: 'receipt', provider: 'mollie' });
+    expect(mollie.payments.get(payments['7008'] as string)?.refunds.map((r) => r.amount)).toEqual([s.amount]);
+    const detail = (await get(`/api/v1/returns/${returnId}`)).json();
+    const started = detail.timeline.find((e: { type: string }) => e.type === 'return.settlement_started');
+    expect(started.actor.type).toBe('system');
   });
 });

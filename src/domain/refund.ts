@@ -163,3 +163,32 @@ export function calculateRefund(input: RefundInput): RefundBreakdown {
     total: sum((l) => l.refund),
   };
 }
+
+/** Art. 13(1): the trader refunds within 14 days of being told of the withdrawal. */
+export const REFUND_DAYS = 14;
+const DAY = 86_400_000;
+
+/** The refund-by date: 14 days from the withdrawal notice; for a return under the shop's own
+ * policy the same 14 days from the request, as the shop's promise (tracked, not law). */
+export function refundBy(withdrawalDeclaredAt: Date | null, requestedAt: Date): Date {
+  return new Date((withdrawalDeclaredAt ?? requestedAt).getTime() + REFUND_DAYS * DAY);
+}
+
+/** Statuses in which no money is owed any more (or never was). */
+const SETTLED_OR_NOT_OWED = new Set(['rejected', 'cancelled', 'expired', 'closed', 'resolved']);
+
+/** A refund is overdue when its date has passed and an approved line still waits for its money. */
+export function isRefundOverdue(
+  status: string,
+  due: Date,
+  lines: readonly { acceptance: string; resolution: string; settlement: string }[],
+  now: Date,
+): boolean {
+  if (SETTLED_OR_NOT_OWED.has(status) || now.getTime() <= due.getTime()) return false;
+  return lines.some(
+    (l) =>
+      l.acceptance === 'approved' &&
+      (l.resolution === 'refund' || l.resolution === 'store_credit') &&
+      l.settlement !== 'succeeded',
+  );
+}

@@ -165,11 +165,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   systemRoutes(app, ctx);
   authRoutes(app, ctx, config);
-  returnRoutes(app, ctx);
+  returnRoutes(app, ctx, payments);
   returnWorkRoutes(app, ctx, photoStore);
   inspectionRoutes(app, ctx);
   orderRoutes(app, ctx);
-  shopperRoutes(app, ctx, shopperTokens, config.lookupRateLimit, photoStore);
+  shopperRoutes(app, ctx, shopperTokens, config.lookupRateLimit, photoStore, payments);
   catalogRoutes(app, ctx);
   stockRoutes(app, ctx);
   settingsRoutes(app, ctx);

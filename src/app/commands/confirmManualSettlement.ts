@@ -1,7 +1,8 @@
 import { notFound, RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../context.js';
+import { presentSettlement, type SettlementView } from '../queries/settlements.js';
 import { inUnit } from '../transaction.js';
-import { finishSettlement, presentSettlement, type SettlementView } from './settlementRun.js';
+import { finishSettlement } from './settlementRun.js';
 
 export interface ConfirmManualSettlementInput {
   settlementId: string;

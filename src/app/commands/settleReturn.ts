@@ -6,11 +6,12 @@ import { newId } from '../ids.js';
 import type { PaymentGateway } from '../payments/gateway.js';
 import { PAYMENT_PROVIDERS, type PaymentProviderName } from '../payments/port.js';
 import { linesToSettle, refundFor } from '../payments/refundFacts.js';
+import { type SettlementView, settlementsOf } from '../queries/settlements.js';
 import { type LoadedReturn, loadReturnForUpdate } from '../returnStore.js';
 import { getShopSettingsCached } from '../shopSettings.js';
 import { addEntry, ensureAccount } from '../storeCredit/ledger.js';
 import { inUnit, type Unit } from '../transaction.js';
-import { runProviderRefund, type SettlementView, settlementsOf } from './settlementRun.js';
+import { runProviderRefund } from './settlementRun.js';
 import { persistTransition } from './transitionReturn.js';
 
 const DAY_MS = 86_400_000;

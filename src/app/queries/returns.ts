@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
+import { isRefundOverdue, REFUND_DAYS, refundBy } from '../../domain/refund.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../../domain/returnLifecycle.js';
 import { RISK_BANDS, type RiskLevel, riskLevel } from '../../domain/risk.js';
 import { listReturnNotes } from './backoffice.js';
 import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, type Page } from './pagination.js';
 import { listReturnPhotos } from './returnPhotos.js';
+import { presentSettlement } from './settlements.js';
 
 export const RETURN_SORTS = ['newest', 'oldest', 'value_desc', 'value_asc', 'risk_desc', 'updated_desc'] as const;
 export type ReturnSort = (typeof RETURN_SORTS)[number];
@@ -30,6 +32,8 @@ export interface ReturnFilters {
   risk?: RiskLevel[];
   /** Only returns opened at least this many days before now. */
   minAgeDays?: number;
+  /** Only returns whose refund-by date passed with money still owed. */
+  refundOverdue?: boolean;
   sort?: ReturnSort;
   cursor?: string;
   limit: number;
@@ -149,7 +153,9 @@ function baseQuery(db: RetourDb) {
 
 type HeaderRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
 
-function presentHeader(r: HeaderRow, lines: LineRow[]) {
+function presentHeader(r: HeaderRow, allLines: LineRow[], now: Date) {
+  const lines = allLines.filter((l) => l.return_id === r.id);
+  const due = refundBy(r.withdrawal_declared_at, r.created_at);
   return {
     id: r.id,
     number: r.number,
@@ -179,7 +185,18 @@ function presentHeader(r: HeaderRow, lines: LineRow[]) {
       email: r.email,
       name: [r.first_name, r.last_name].filter(Boolean).join(' ') || null,
     },
-    lines: lines.filter((l) => l.return_id === r.id).map(presentLine),
+    refundBy: due.toISOString(),
+    refundOverdue: isRefundOverdue(
+      r.status,
+      due,
+      lines.map((l) => ({
+        acceptance: l.acceptance,
+        resolution: l.granted_resolution ?? l.requested_resolution,
+        settlement: l.settlement,
+      })),
+      now,
+    ),
+    lines: lines.map(presentLine),
   };
 }
 
@@ -200,6 +217,23 @@ function filtered(db: RetourDb, f: Omit<ReturnFilters, 'limit' | 'cursor' | 'sor
   if (f.minValue !== undefined) q = q.where('returns.value_amount', '>=', f.minValue);
   if (f.maxValue !== undefined) q = q.where('returns.value_amount', '<=', f.maxValue);
   if (f.minAgeDays !== undefined) q = q.where('returns.created_at', '<=', new Date(now.getTime() - f.minAgeDays * DAY_MS));
+  if (f.refundOverdue) {
+    q = q
+      .where('returns.status', 'not in', ['rejected', 'cancelled', 'expired', 'closed', 'resolved'])
+      .where(
+        sql<boolean>`coalesce(returns.withdrawal_declared_at, returns.created_at) + make_interval(days => ${REFUND_DAYS}) < ${now}`,
+      )
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('return_lines as orl')
+            .select('orl.id')
+            .whereRef('orl.return_id', '=', 'returns.id')
+            .where('orl.acceptance', '=', 'approved')
+            .where('orl.settlement', '!=', 'succeeded')
+            .where(sql<string>`coalesce(orl.granted_resolution, orl.requested_resolution)`, 'in', ['refund', 'store_credit']),
+        ),
+      );
+  }
   if (f.risk?.length) {
     const bands = f.risk.map((level) => RISK_BANDS[level]);
     q = q.where((eb) =>
@@ -286,7 +320,7 @@ export async function listReturns(db: RetourDb, f: ReturnFilters, now = new Date
     db,
     items.map((r) => r.id),
   );
-  return { items: items.map((r) => presentHeader(r, lines)), nextCursor };
+  return { items: items.map((r) => presentHeader(r, lines, now)), nextCursor };
 }
 
 /** How many returns match the filters per status (the status filter itself left out), and on hold. */
@@ -306,7 +340,11 @@ export async function countReturnsByStatus(db: RetourDb, f: Omit<ReturnFilters, 
     byStatus[r.status as ReturnStatus] = r.n;
     onHold += r.held;
   }
-  return { byStatus, onHold, total: rows.reduce((sum, r) => sum + r.n, 0) };
+  const overdue = await filtered(db, { ...f, status: undefined, refundOverdue: true }, now)
+    .clearSelect()
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return { byStatus, onHold, refundOverdue: overdue.n, total: rows.reduce((sum, r) => sum + r.n, 0) };
 }
 
 /** One return with its lines, settlements and full timeline. */
@@ -315,7 +353,7 @@ export async function countReturnsByStatus(db: RetourDb, f: Omit<ReturnFilters, 
 export async function getReturnDetail(
   db: RetourDb,
   returnId: string,
-  options: { customerId?: string; withPolicy?: boolean } = {},
+  options: { customerId?: string; withPolicy?: boolean; now?: Date } = {},
 ) {
   let q = baseQuery(db).where('returns.id', '=', returnId);
   if (options.customerId) q = q.where('returns.customer_id', '=', options.customerId);
@@ -365,7 +403,7 @@ export async function getReturnDetail(
       : null,
     listReturnNotes(db, row.id, { shopperOnly: !options.withPolicy }),
   ]);
-  const header = presentHeader(row, lines);
+  const header = presentHeader(row, lines, options.now ?? new Date());
   const withPhotos = <L extends { id: string }>(l: L) => ({
     ...l,
     photos: photos.filter((p) => p.returnLineId === l.id).map(({ returnLineId: _, ...p }) => p),
@@ -390,18 +428,13 @@ export async function getReturnDetail(
       : { lines: header.lines.map(withPhotos) }),
     notes,
     store: store ? { id: store.id, name: store.name, address: store.address, openingHours: store.opening_hours } : null,
-    settlements: settlements.map((s) => ({
-      id: s.id,
-      kind: s.kind,
-      provider: s.provider,
-      status: s.status,
-      amount: s.amount,
-      currency: s.currency,
-      reference: s.reference,
-      lines: s.lines,
-      note: s.note,
-      createdAt: s.created_at.toISOString(),
-    })),
+    // Shoppers see what they get and when; why a provider call failed is for staff.
+    settlements: settlements.map((s) => {
+      const view = presentSettlement(s);
+      if (options.withPolicy) return view;
+      const { lastError: _e, attempts: _a, providerRefundId: _p, ...forShopper } = view;
+      return forShopper;
+    }),
     timeline: events.map((e) => ({
       id: e.id,
       type: e.type,

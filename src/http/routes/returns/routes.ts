@@ -15,10 +15,13 @@ import { rejectLines } from '../../../app/commands/rejectLines.js';
 import { releaseReturn } from '../../../app/commands/releaseReturn.js';
 import { requestReturn } from '../../../app/commands/requestReturn.js';
 import { resolveReturn } from '../../../app/commands/resolveReturn.js';
+import { settleDueLines } from '../../../app/commands/settleDueLines.js';
 import type { AppContext, CommandMeta } from '../../../app/context.js';
+import type { PaymentGateway } from '../../../app/payments/gateway.js';
 import { getReturnLabelData } from '../../../app/queries/returnLabel.js';
 import { getReturnDetail, listReturns } from '../../../app/queries/returns.js';
 import type { Permission } from '../../../domain/access.js';
+import type { RefundTiming } from '../../../domain/policy/vocabulary.js';
 import { staff } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
 import { idParams } from '../common.js';
@@ -26,7 +29,17 @@ import { sendLabel } from '../labels.js';
 import * as s from './schema.js';
 
 /** Staff and integration routes for returns: create, list, read, and one route per transition. */
-export function returnRoutes(app: FastifyInstance, ctx: AppContext) {
+export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway) {
+  /** After a transition committed: settle what the policy says is due at this moment. */
+  const thenSettle =
+    (moment: RefundTiming, returnIdOf: (out: { returnId: string }) => string = (o) => o.returnId) =>
+    async <T extends { returnId: string }>(out: T): Promise<T> => {
+      // The transition stands whatever happens here; what could not be settled stays for staff.
+      await settleDueLines(ctx, payments, returnIdOf(out), moment).catch((err: unknown) =>
+        app.log.error({ err, returnId: returnIdOf(out) }, 'settling due lines failed'),
+      );
+      return out;
+    };
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['returns'];
 
@@ -35,7 +48,9 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: staff('returns.create') },
     handler: (req, reply) =>
       runCommand(req, reply, 201, (meta) =>
-        requestReturn(ctx, meta, { ...req.body, source: meta.actor.type === 'api_key' ? 'api' : 'agent' }),
+        requestReturn(ctx, meta, { ...req.body, source: meta.actor.type === 'api_key' ? 'api' : 'agent' }).then(
+          thenSettle('approval'),
+        ),
       ),
   });
 
@@ -48,7 +63,7 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/v1/returns/:id', {
     schema: { tags, summary: 'A return with its lines, settlements and timeline', params: idParams },
     config: { access: staff('returns.read') },
-    handler: (req) => getReturnDetail(ctx.db, req.params.id, { withPolicy: true }),
+    handler: (req) => getReturnDetail(ctx.db, req.params.id, { withPolicy: true, now: ctx.now() }),
   });
 
   r.get('/api/v1/returns/:id/label', {
@@ -73,7 +88,7 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext) {
     });
 
   transition('approve', 'Approve lines', 'returns.review', s.approveBody, (m, id, b) =>
-    approveLines(ctx, m, { returnId: id, lines: b.lines }),
+    approveLines(ctx, m, { returnId: id, lines: b.lines }).then(thenSettle('approval')),
   );
   transition('reject', 'Reject lines with a reason', 'returns.review', s.rejectBody, (m, id, b) =>
     rejectLines(ctx, m, { returnId: id, lines: b.lines }),
@@ -88,13 +103,13 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext) {
     releaseReturn(ctx, m, { returnId: id, reason: b?.reason }),
   );
   transition('in-transit', 'Mark the parcel in transit', 'returns.receive', s.inTransitBody, (m, id, b) =>
-    markInTransit(ctx, m, { returnId: id, trackingNumber: b?.trackingNumber }),
+    markInTransit(ctx, m, { returnId: id, trackingNumber: b?.trackingNumber }).then(thenSettle('first_scan')),
   );
   transition('receive', 'Record what arrived per line', 'returns.receive', s.receiveBody, (m, id, b) =>
-    receiveLines(ctx, m, { returnId: id, lines: b.lines, extras: b.extras }),
+    receiveLines(ctx, m, { returnId: id, lines: b.lines, extras: b.extras }).then(thenSettle('receipt')),
   );
   transition('inspect', 'Grade lines and set their disposition', 'returns.inspect', s.inspectBody, (m, id, b) =>
-    inspectLines(ctx, m, { returnId: id, warehouseId: b.warehouseId, lines: b.lines }),
+    inspectLines(ctx, m, { returnId: id, warehouseId: b.warehouseId, lines: b.lines }).then(thenSettle('inspection')),
   );
   transition('settlements', 'Record a manual settlement', 'returns.settle', s.settlementBody, (m, id, b) =>
     recordSettlement(ctx, m, { returnId: id, ...b }),

@@ -67,6 +67,11 @@ export const listReturnsQuery = z.strictObject({
   maxValue: z.coerce.number().int().min(0).optional(),
   risk: csv(z.enum(RISK_LEVELS)).optional().describe('Risk levels, comma-separated'),
   minAgeDays: z.coerce.number().int().min(0).max(3650).optional().describe('Opened at least this many days ago'),
+  refundOverdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('Only returns past their refund-by date (withdrawal notice + 14 days) with money still owed'),
   sort: z.enum(RETURN_SORTS).optional(),
   cursor: cursorQuery,
   limit: limitQuery,

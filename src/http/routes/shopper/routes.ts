@@ -5,8 +5,10 @@ import { cancelReturn } from '../../../app/commands/cancelReturn.js';
 import { giveReturnFeedback } from '../../../app/commands/giveReturnFeedback.js';
 import { lookupOrder } from '../../../app/commands/lookupOrder.js';
 import { requestReturn } from '../../../app/commands/requestReturn.js';
+import { settleDueLines } from '../../../app/commands/settleDueLines.js';
 import { removePendingPhoto, uploadReturnPhoto } from '../../../app/commands/uploadReturnPhoto.js';
 import type { AppContext } from '../../../app/context.js';
+import type { PaymentGateway } from '../../../app/payments/gateway.js';
 import { evaluateOrderPolicy } from '../../../app/policy/evaluateOrder.js';
 import { getExchangeOptions, priceExchangeChoices } from '../../../app/queries/exchangeOptions.js';
 import { nextStep } from '../../../app/queries/nextStep.js';
@@ -99,6 +101,7 @@ export function shopperRoutes(
   tokens: ShopperTokens,
   lookupLimit: number,
   photos: PhotoStore,
+  payments: PaymentGateway,
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['shopper'];
@@ -106,7 +109,10 @@ export function shopperRoutes(
   /** One of the token's own returns (of its order and customer); any other is "not found". */
   const ownReturn = async (req: { principal: unknown }, returnId: string) => {
     const { orderId, customerId, returnId: scope } = shopperOf(req);
-    const detail = scope && scope !== returnId ? null : await getReturnDetail(ctx.db, returnId, { customerId }).catch(() => null);
+    const detail =
+      scope && scope !== returnId
+        ? null
+        : await getReturnDetail(ctx.db, returnId, { customerId, now: ctx.now() }).catch(() => null);
     if (!detail || detail.order.id !== orderId)
       throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${returnId} does not exist`);
     return detail;
@@ -291,6 +297,13 @@ export function shopperRoutes(
           orderId: orderOf(req).orderId,
           source: 'portal',
           statusToken: (claims) => tokens.statusLink(claims),
+        }).then(async (created) => {
+          // Approved at once: money due on approval (trusted shoppers) moves now.
+          if (created.status === 'approved')
+            await settleDueLines(ctx, payments, created.returnId, 'approval').catch((err: unknown) =>
+              req.log.error({ err }, 'settling due lines failed'),
+            );
+          return created;
         }),
       ),
   });
