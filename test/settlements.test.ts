@@ -324,4 +324,69 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     const started = detail.timeline.find((e: { type: string }) => e.type === 'return.settlement_started');
     expect(started.actor.type).toBe('system');
   });
+  it("exports every refund and credit movement as a journal with the shop's account codes, and reconciles a provider's day", async () => {
+    const analyst = await t.login('analyst');
+    const saved = await t.request({
+      method: 'PUT',
+      url: '/api/v1/settings/finance-accounts',
+      staff: admin,
+      payload: { mollie: '1190' },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ mollie: '1190', stripe: '1106', storeCredit: '1600' });
+    const range = 'from=2026-06-01&to=2026-12-31';
+    const json = (await get(`/api/v1/finance/journal?${range}&format=json`, analyst)).json().items as {
+      movement: string;
+      movementId: string;
+      debitAccount: string;
+      creditAccount: string;
+      amount: number;
+    }[];
+    const succeeded = await t.ctx.db
+      .selectFrom('settlements')
+      .selectAll()
+      .where('status', '=', 'succeeded')
+      .where('kind', '=', 'refund')
+      .where('amount', '>', 0)
+      .execute();
+    for (const s of succeeded) {
+      const line = json.find((l) => l.movementId === s.id);
+      expect(line, s.id).toMatchObject({ amount: s.amount, debitAccount: '8010' });
+      expect(line?.creditAccount).toBe(s.provider === 'mollie' ? '1190' : s.provider === 'stripe' ? '1106' : '1100');
+    }
+    expect(json.filter((l) => l.movement.startsWith('refund_'))).toHaveLength(succeeded.length);
+    const credit = json.find((l) => l.movement === 'store_credit_issue');
+    expect(credit).toMatchObject({ debitAccount: '8010', creditAccount: '1600' });
+    const csv = await get(`/api/v1/finance/journal?${range}`, analyst);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const rows = csv.body.trim().split('\r\n');
+    expect(rows[0]).toBe(
+      'date,movement_id,movement,debit_account,credit_account,amount,currency,return_number,order_number,customer_id,provider,reference,note',
+    );
+    expect(rows).toHaveLength(json.length + 1);
+    expect((await get(`/api/v1/finance/journal?${range}`, agent)).statusCode).toBe(403);
+    expect((await get('/api/v1/finance/journal?from=2026-07-01&to=2026-06-01', analyst)).json()).toMatchObject({
+      code: 'INVALID_RANGE',
+    });
+
+    // Someone refunded a payment in Mollie's dashboard: the day's reconciliation shows it.
+    mollie.payments.get(payments['7001'] as string)?.refunds.push({
+      id: 're_dashboard',
+      amount: 500,
+      currency: 'EUR',
+      metadata: {},
+      createdAt: new Date('2026-06-15T12:00:00Z'),
+    });
+    const day = (await get('/api/v1/finance/reconciliation?provider=mollie&day=2026-06-15', analyst)).json();
+    expect(day.configured).toBe(true);
+    const outcomes = day.rows.map((r: { outcome: string }) => r.outcome);
+    expect(outcomes).toContain('matched');
+    expect(outcomes).toContain('not_in_retour');
+    expect(outcomes).not.toContain('missing_at_provider');
+    expect(day.rows.find((r: { outcome: string }) => r.outcome === 'not_in_retour').provider).toMatchObject({
+      refundId: 're_dashboard',
+      amount: 500,
+    });
+    expect(day.totals.differences).toBe(1);
+  });
 });

@@ -31,6 +31,7 @@ export interface ShopSettingsTable {
   locales: Json<string[]>;
   ship_by_days: WithDefault<number>;
   store_credit_validity_days: ColumnType<number | null, number | null | undefined, number | null>;
+  finance_accounts: ColumnType<Record<string, string>, string | undefined, string>;
   active_policy_version_id: string | null;
   return_address: Json<Address | null>;
   logo_url: string | null;

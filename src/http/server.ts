@@ -21,6 +21,7 @@ import { frameworkProblem, registerProblemHandling } from './problem.js';
 import { adminRoutes } from './routes/admin/routes.js';
 import { authRoutes } from './routes/auth/routes.js';
 import { catalogRoutes } from './routes/catalog/routes.js';
+import { financeRoutes } from './routes/finance/routes.js';
 import { inspectionRoutes } from './routes/inspection/routes.js';
 import { liveRoutes } from './routes/live/routes.js';
 import { orderRoutes } from './routes/orders/routes.js';
@@ -178,6 +179,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   liveRoutes(app, ctx);
   settlementRoutes(app, ctx, payments, config.reconcileAfterSeconds * 1000);
   storeCreditRoutes(app, ctx);
+  financeRoutes(app, ctx, payments);
   await registerPortal(app);
   return app;
 }
