@@ -39,6 +39,7 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
       paidBy('7007', 'stripe'),
       paidBy('7008', 'mollie'),
       paidBy('7009', 'manual'),
+      paidBy('7010', 'mollie'),
     ]);
     for (const o of seeded) orders[o.number] = o;
     admin = await t.login('admin');
@@ -282,6 +283,91 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     expect((await post(`/api/v1/returns/${returnId}/settle`, {}, analyst)).statusCode).toBe(403);
     expect(await count()).toBe(before);
   });
+  it('lets a shopper dispute a deduction, which reopens the return; staff refund part of the line and goodwill, all in the timeline', async () => {
+    const returnId = await approvedReturn('7010', [{ sku: 'TEE-M', quantity: 1 }]);
+    const [line] = (await get(`/api/v1/returns/${returnId}`)).json().lines;
+    const warehouse = await t.login('warehouse');
+    expect(
+      (await post(`/api/v1/returns/${returnId}/receive`, { lines: [{ returnLineId: line.id, quantity: 1 }] }, warehouse))
+        .statusCode,
+    ).toBe(200);
+    // Judged not the shop's item: nothing is paid back, and the return resolves by itself.
+    const inspected = await post(
+      `/api/v1/returns/${returnId}/inspect`,
+      { lines: [{ returnLineId: line.id, grade: 'X', disposition: 'return_to_customer' }] },
+      warehouse,
+    );
+    expect(inspected.statusCode, inspected.body).toBe(200);
+    let detail = (await get(`/api/v1/returns/${returnId}`)).json();
+    expect(detail.status).toBe('resolved');
+    expect(detail.settlements[0]).toMatchObject({ amount: 0, status: 'succeeded', trigger: 'inspection' });
+    expect(detail.settlements[0].breakdown.withheld).toBe(2000);
+
+    const token = await t.shopperToken('7010', '7010@example.nl');
+    const dispute = await t.request({
+      method: 'POST',
+      url: `/api/v1/shopper/returns/${returnId}/dispute`,
+      bearer: token,
+      payload: { message: 'This is the shirt I bought, the label was cut off' },
+    });
+    expect(dispute.statusCode, dispute.body).toBe(200);
+    detail = (await get(`/api/v1/returns/${returnId}`)).json();
+    expect(detail).toMatchObject({ status: 'inspected', onHold: true, holdReasons: ['dispute'] });
+    const again = await t.request({
+      method: 'POST',
+      url: `/api/v1/shopper/returns/${returnId}/dispute`,
+      bearer: token,
+      payload: { message: 'again' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect((await post(`/api/v1/returns/${returnId}/resolve`, {})).json().code).toBe('RETURN_ON_HOLD');
+
+    // Upheld in part: 1,500 of the line back to the payment, 250 goodwill as store credit.
+    const tooMuch = await post(`/api/v1/returns/${returnId}/adjustments`, {
+      kind: 'partial_refund',
+      returnLineId: line.id,
+      amount: 2001,
+      reason: 'x',
+    });
+    expect(tooMuch.json()).toMatchObject({ code: 'AMOUNT_EXCEEDS_PAID', errors: [{ path: 'amount' }] });
+    const noLine = await post(`/api/v1/returns/${returnId}/adjustments`, { kind: 'partial_refund', amount: 100, reason: 'x' });
+    expect(noLine.json()).toMatchObject({ errors: [{ path: 'returnLineId' }] });
+    const partial = await post(`/api/v1/returns/${returnId}/adjustments`, {
+      kind: 'partial_refund',
+      returnLineId: line.id,
+      amount: 1_500,
+      reason: 'Dispute upheld: worn, but ours',
+    });
+    expect(partial.statusCode, partial.body).toBe(201);
+    expect(partial.json()).toMatchObject({
+      kind: 'partial_refund',
+      provider: 'mollie',
+      status: 'succeeded',
+      amount: 1_500,
+      note: 'Dispute upheld: worn, but ours',
+    });
+    expect(mollie.payments.get(payments['7010'] as string)?.refunds.map((r) => r.amount)).toEqual([1_500]);
+    const goodwill = await post(`/api/v1/returns/${returnId}/adjustments`, {
+      kind: 'goodwill',
+      amount: 250,
+      reason: 'For the trouble',
+      via: 'store_credit',
+    });
+    expect(goodwill.json()).toMatchObject({ kind: 'goodwill', provider: 'ledger', status: 'succeeded' });
+    expect((await post(`/api/v1/returns/${returnId}/release`, { reason: 'dispute decided' })).statusCode).toBe(200);
+    expect((await post(`/api/v1/returns/${returnId}/resolve`, {})).json().status).toBe('resolved');
+    detail = (await get(`/api/v1/returns/${returnId}`)).json();
+    const types = detail.timeline.map((e: { type: string }) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['return.dispute_opened', 'return.money_adjusted', 'return.released', 'return.resolved']),
+    );
+    const adjusted = detail.timeline.filter((e: { type: string }) => e.type === 'return.money_adjusted');
+    expect(adjusted.map((e: { reason: string; actor: { type: string } }) => [e.reason, e.actor.type])).toEqual([
+      ['Dispute upheld: worn, but ours', 'staff'],
+      ['For the trouble', 'staff'],
+    ]);
+  });
+
   it('flags a refund as overdue 14 days after the request (or withdrawal notice) while money is owed', async () => {
     const returnId = await approvedReturn('7009', [{ sku: 'TEE-M', quantity: 1 }]);
     const row = () => get(`/api/v1/returns/${returnId}`).then((r) => r.json());

@@ -253,6 +253,22 @@ export function hold(state: ReturnState, reason: string): TransitionResult {
   };
 }
 
+/** The hold reason a shopper's dispute of a deduction sets; staff release it when decided. */
+export const DISPUTE_HOLD = 'dispute';
+
+/** A shopper disputes what was deducted: the return opens again (a resolved one goes back to
+ * inspected) and waits on hold until staff decide; it cannot resolve while the dispute is open. */
+export function openDispute(state: ReturnState, message: string): TransitionResult {
+  requireStatus(state, 'be disputed', ['inspected', 'resolved']);
+  if (state.holdReasons.includes(DISPUTE_HOLD)) {
+    throw new RetourError('conflict', 'DISPUTE_ALREADY_OPEN', 'A dispute about this return is already open');
+  }
+  const holdReasons = [...state.holdReasons, DISPUTE_HOLD];
+  const events: LifecycleEvent[] = [{ type: 'return.dispute_opened', reason: message, data: { holdReasons } }];
+  if (state.status === 'resolved') events.push(statusEvent('resolved', 'inspected', { reopened: true }, 'dispute'));
+  return { state: { ...state, status: 'inspected', onHold: true, holdReasons }, events };
+}
+
 export function release(state: ReturnState, reason: string | null): TransitionResult {
   if (!state.onHold) {
     throw new RetourError('conflict', 'NOT_ON_HOLD', 'The return is not on hold', [], { returnStatus: state.status });

@@ -104,6 +104,41 @@ describe('return lifecycle', () => {
     expect(codeOf(() => lc.recordSettlement(settled.state, [{ returnLineId: 'a', amount: 1 }]))).toBe('ILLEGAL_TRANSITION');
   });
 
+  it('keeps lines pending while a provider settles them: no second start, a refusal opens them again, a hold cannot undo money that moved', () => {
+    let s = lc.submitRequest(requested([line('a')]), true).state;
+    s = lc.receive(s, [{ returnLineId: 'a', quantity: 1 }]).state;
+    s = lc.inspect(s, [{ returnLineId: 'a', grade: 'A', disposition: 'restock' }]).state;
+    const parts = [{ returnLineId: 'a', amount: 1000 }];
+    const begun = lc.beginSettlement(s, parts).state;
+    expect(begun.lines[0]?.settlement).toBe('pending');
+    expect(codeOf(() => lc.beginSettlement(begun, parts))).toBe('SETTLEMENT_IN_PROGRESS');
+    expect(codeOf(() => lc.resolve(begun, { returnless: false }))).toBe('SETTLEMENT_OUTSTANDING');
+    const failed = lc.failSettlement(begun, parts, 'REFUND_REFUSED').state;
+    expect(failed.lines[0]?.settlement).toBe('failed');
+    expect(lc.beginSettlement(failed, parts).state.lines[0]?.settlement).toBe('pending');
+    const onHold = { ...begun, onHold: true, holdReasons: ['check'] };
+    const paid = lc.completeSettlement(onHold, parts);
+    expect(paid.state.lines[0]).toMatchObject({ settlement: 'succeeded', settledAmount: 1000 });
+    expect(codeOf(() => lc.completeSettlement(paid.state, parts))).toBe('LINE_ALREADY_SETTLED');
+    expect(lc.completeSettlement(begun, parts).state.status).toBe('resolved');
+  });
+
+  it('reopens a resolved return on a dispute and keeps it from resolving until the hold is released', () => {
+    let s = lc.submitRequest(requested([line('a')]), true).state;
+    s = lc.receive(s, [{ returnLineId: 'a', quantity: 1 }]).state;
+    s = lc.inspect(s, [{ returnLineId: 'a', grade: 'C', disposition: 'refurbish' }]).state;
+    s = lc.recordSettlement(s, [{ returnLineId: 'a', amount: 700 }]).state;
+    expect(s.status).toBe('resolved');
+    const disputed = lc.openDispute(s, 'no wear on it');
+    expect(disputed.state).toMatchObject({ status: 'inspected', onHold: true, holdReasons: ['dispute'] });
+    expect(disputed.events.map((e) => e.type)).toEqual(['return.dispute_opened', 'return.inspected']);
+    expect(codeOf(() => lc.openDispute(disputed.state, 'again'))).toBe('DISPUTE_ALREADY_OPEN');
+    expect(codeOf(() => lc.resolve(disputed.state, { returnless: false }))).toBe('RETURN_ON_HOLD');
+    const released = lc.release(disputed.state, 'decided').state;
+    expect(lc.resolve(released, { returnless: false }).state.status).toBe('resolved');
+    expect(codeOf(() => lc.openDispute(lc.submitRequest(requested(), true).state, 'x'))).toBe('ILLEGAL_TRANSITION');
+  });
+
   it('resolves returnless (keep the item) straight from approval', () => {
     const approved = lc.submitRequest(requested(), true).state;
     const r = lc.resolve(approved, { returnless: true });

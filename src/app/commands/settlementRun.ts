@@ -100,6 +100,8 @@ export async function finishSettlement(
       .executeTakeFirstOrThrow();
     if (s.status !== 'pending') return s.status;
     const parts = s.lines;
+    // Partial refunds and goodwill come on top of the lines' own settlement: they move no line.
+    const movesLines = s.kind === 'refund';
     if (!outcome || outcome.kind === 'unknown') {
       await unit.tx
         .updateTable('settlements')
@@ -123,7 +125,9 @@ export async function finishSettlement(
         })
         .where('id', '=', s.id)
         .execute();
-      const result = failSettlement(loaded.state, parts, outcome.code);
+      const result = movesLines
+        ? failSettlement(loaded.state, parts, outcome.code)
+        : { state: loaded.state, events: [{ type: 'return.settlement_failed', reason: outcome.code, data: {} }] };
       await persistTransition(unit, loaded, {
         ...result,
         events: result.events.map((e) => ({
@@ -146,14 +150,23 @@ export async function finishSettlement(
       })
       .where('id', '=', s.id)
       .execute();
-    const result = completeSettlement(loaded.state, parts);
+    const result = movesLines
+      ? completeSettlement(loaded.state, parts)
+      : { state: loaded.state, events: [{ type: 'return.settlement_recorded', data: { lines: parts } }] };
     await persistTransition(unit, loaded, {
       ...result,
       events: result.events.map((e) =>
         e.type === 'return.settlement_recorded'
           ? {
               ...e,
-              data: { ...e.data, settlementId: s.id, kind: s.kind, provider: s.provider, providerRefundId: outcome.refund.id },
+              data: {
+                ...e.data,
+                amount: s.amount,
+                settlementId: s.id,
+                kind: s.kind,
+                provider: s.provider,
+                providerRefundId: outcome.refund.id,
+              },
             }
           : e,
       ),

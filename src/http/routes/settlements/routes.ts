@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { adjustReturnMoney } from '../../../app/commands/adjustReturnMoney.js';
 import { confirmManualSettlement } from '../../../app/commands/confirmManualSettlement.js';
 import { savePaymentProvider } from '../../../app/commands/savePaymentProvider.js';
 import { reconcileSettlements } from '../../../app/commands/settlementRun.js';
@@ -12,7 +13,7 @@ import { listPaymentProviders } from '../../../app/queries/paymentProviders.js';
 import { listSettlements } from '../../../app/queries/settlements.js';
 import { staff } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
-import { idParams } from '../common.js';
+import { idParams, reasonText } from '../common.js';
 
 const settleBody = z
   .strictObject({
@@ -54,6 +55,24 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments
       runCommand(req, reply, 200, (meta) =>
         settleReturn(ctx, payments, meta, { returnId: req.params.id, lineIds: req.body?.lineIds }),
       ),
+  });
+
+  r.post('/api/v1/returns/:id/adjustments', {
+    schema: {
+      tags,
+      summary: 'Refund part of a line or add goodwill, with a reason (to the payment or as store credit)',
+      params: idParams,
+      body: z.strictObject({
+        kind: z.enum(['partial_refund', 'goodwill']),
+        returnLineId: z.string().min(1).max(64).nullish().describe('Required for a partial refund'),
+        amount: z.number().int().min(1).max(100_000_000),
+        reason: reasonText,
+        via: z.enum(['refund', 'store_credit']).default('refund'),
+      }),
+    },
+    config: { access: staff('returns.settle') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 201, (meta) => adjustReturnMoney(ctx, payments, meta, { returnId: req.params.id, ...req.body })),
   });
 
   r.get('/api/v1/returns/:id/settlements', {

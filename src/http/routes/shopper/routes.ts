@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { cancelReturn } from '../../../app/commands/cancelReturn.js';
+import { disputeDeduction } from '../../../app/commands/disputeDeduction.js';
 import { giveReturnFeedback } from '../../../app/commands/giveReturnFeedback.js';
 import { lookupOrder } from '../../../app/commands/lookupOrder.js';
 import { requestReturn } from '../../../app/commands/requestReturn.js';
@@ -385,6 +386,22 @@ export function shopperRoutes(
       await ownReturn(req, req.params.id);
       return runCommand(req, reply, 201, (meta) =>
         giveReturnFeedback(ctx, meta, { returnId: req.params.id, customerId, ...req.body }),
+      );
+    },
+  });
+
+  r.post('/api/v1/shopper/returns/:id/dispute', {
+    schema: {
+      tags,
+      summary: 'Dispute what was deducted from the refund: the return opens again for the shop to decide',
+      params: idParams,
+      body: z.strictObject({ message: z.string().trim().min(1).max(2000) }),
+    },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      await ownReturn(req, req.params.id);
+      return runCommand(req, reply, 200, (meta) =>
+        disputeDeduction(ctx, meta, { returnId: req.params.id, message: req.body.message }),
       );
     },
   });
