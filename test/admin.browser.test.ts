@@ -161,6 +161,16 @@ describe.each([
     await admin.getByRole('cell', { name: 'return_restock' }).waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.screenshot({ path: join(SHOTS, `${name}-stock.png`), fullPage: true });
+    // Paid by bank transfer: settling starts a transfer for staff to confirm with its reference.
+    await admin.goto(`${base}/admin/returns/${ret.returnId}`);
+    await admin.getByRole('button', { name: 'Refund / credit now' }).click();
+    await admin.getByLabel('Transfer reference').fill('NL-TRANSFER-0042');
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.getByRole('button', { name: 'Confirm bank transfer' }).click();
+    await admin.getByText(/refund · .* · manual · paid/).waitFor();
+    await admin.getByText(/NL-TRANSFER-0042/).first().waitFor();
+    await admin.getByRole('heading', { name: new RegExp(`${ret.number}.*Resolved`), level: 1 }).waitFor();
+    await admin.screenshot({ path: join(SHOTS, `${name}-settled.png`), fullPage: true });
     await admin.getByRole('link', { name: 'Customers' }).click();
     await admin.getByRole('link', { name: '7001@example.nl' }).click();
     await admin.getByRole('heading', { name: 'Sanne de Vries', level: 1 }).waitFor();

@@ -36,6 +36,8 @@ export interface ReturnSummary {
   id: string;
   number: string;
   status: string;
+  refundBy: string;
+  refundOverdue: boolean;
   onHold: boolean;
   holdReasons: string[];
   source: string;
@@ -97,17 +99,7 @@ export interface ReturnDetail extends ReturnSummary {
   store: { id: string; name: string; openingHours: string | null } | null;
   withdrawalDeclaredAt: string | null;
   statusReason: string | null;
-  settlements: {
-    id: string;
-    kind: string;
-    provider: string;
-    status: string;
-    amount: number;
-    currency: string;
-    reference: string | null;
-    note: string | null;
-    createdAt: string;
-  }[];
+  settlements: Settlement[];
   timeline: {
     id: string;
     type: string;
@@ -124,4 +116,21 @@ export interface Reason {
   parentCode: string | null;
   labels: Record<string, string>;
   controllable: boolean;
+}
+
+export interface Settlement {
+  id: string;
+  kind: string;
+  provider: string;
+  status: string;
+  amount: number;
+  currency: string;
+  reference: string | null;
+  note: string | null;
+  trigger: string;
+  attempts: number;
+  lastError: string | null;
+  breakdown: Record<string, unknown> | null;
+  createdAt: string;
+  succeededAt: string | null;
 }

@@ -14,6 +14,7 @@ import { SavedViews } from './queue/SavedViews.js';
 const T = texts({
   en: {
     title: 'Returns',
+    refundOverdue: 'Refund overdue',
     search: 'Search',
     searchHint: 'Return, order, e-mail or tracking number',
     all: 'All',
@@ -64,6 +65,7 @@ const T = texts({
     countsLabel: 'Returns per status',
   },
   nl: {
+    refundOverdue: 'Terugbetaling te laat',
     title: 'Retouren',
     search: 'Zoeken',
     searchHint: 'Retour-, order-, trackingnummer of e-mail',
@@ -446,6 +448,12 @@ export function QueuePage() {
                   </td>
                   <td>
                     <StatusBadge status={r.status} onHold={r.onHold} />
+                    {r.refundOverdue && (
+                      <>
+                        {' '}
+                        <span className="badge bad">{t.refundOverdue}</span>
+                      </>
+                    )}
                   </td>
                   <td>
                     {r.customer.name ?? r.customer.email}

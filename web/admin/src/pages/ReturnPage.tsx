@@ -12,7 +12,7 @@ import { HeaderActions } from './return/HeaderActions.js';
 import { LinesTable } from './return/LinesTable.js';
 import { NotesPanel } from './return/NotesPanel.js';
 import { ReviewForm } from './return/ReviewForm.js';
-import { SettlementForm } from './return/SettlementForm.js';
+import { SettlementsPanel } from './return/SettlementsPanel.js';
 import { Timeline } from './return/Timeline.js';
 
 const T = texts({
@@ -116,25 +116,7 @@ export function ReturnPage({ returnId }: { returnId: string }) {
                       </a>
                     </p>
                   )}
-                  <section className="card">
-                    <h2>{t.settlements}</h2>
-                    {r.settlements.length === 0 ? (
-                      <p className="muted">{t.noSettlements}</p>
-                    ) : (
-                      <ul>
-                        {r.settlements.map((s) => (
-                          <li key={s.id}>
-                            {s.kind} · {money(s.amount, s.currency, lang)} · {s.provider} · {s.status}
-                            {s.reference ? ` · ${s.reference}` : ''} · {dateTime(s.createdAt, lang)}
-                            {s.note ? ` — ${s.note}` : ''}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                    {can(me.role, 'returns.settle') &&
-                      ['approved', 'in_transit', 'received', 'inspected'].includes(r.status) &&
-                      !r.onHold && <SettlementForm ret={r} onChanged={state.reload} />}
-                  </section>
+                  <SettlementsPanel ret={r} onChanged={state.reload} />
                   <NotesPanel ret={r} onChanged={state.reload} />
                 </div>
                 <div>
