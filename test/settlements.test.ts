@@ -313,6 +313,12 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     expect(dispute.statusCode, dispute.body).toBe(200);
     detail = (await get(`/api/v1/returns/${returnId}`)).json();
     expect(detail).toMatchObject({ status: 'inspected', onHold: true, holdReasons: ['dispute'] });
+    // The shopper sees the money and how it was worked out, that the dispute is open, and nothing internal.
+    const mine = (await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${returnId}`, bearer: token })).json();
+    expect(mine.disputeOpen).toBe(true);
+    expect(mine.holdReasons).toBeUndefined();
+    expect(mine.settlements[0]).toMatchObject({ amount: 0, status: 'succeeded', breakdown: { withheld: 2000 } });
+    expect(mine.settlements[0].lastError).toBeUndefined();
     const again = await t.request({
       method: 'POST',
       url: `/api/v1/shopper/returns/${returnId}/dispute`,

@@ -228,6 +228,20 @@ export interface ReturnView {
     exchange: { title: string | null; sku: string | null } | null;
   }[];
   timeline: { id: string; type: string; occurredAt: string }[];
+  onHold: boolean;
+  /** The shopper's dispute of a deduction waits for the shop. */
+  disputeOpen: boolean;
+  settlements: {
+    id: string;
+    kind: string;
+    status: string;
+    amount: number;
+    currency: string;
+    reference: string | null;
+    breakdown: Record<string, unknown> | null;
+    createdAt: string;
+    succeededAt: string | null;
+  }[];
   /** Messages the shop's staff sent about this return. */
   notes: { id: string; body: string; createdAt: string }[];
 }

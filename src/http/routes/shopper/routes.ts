@@ -23,6 +23,7 @@ import { listReasons } from '../../../app/queries/settingsLists.js';
 import { getShopSettingsCached } from '../../../app/shopSettings.js';
 import { RetourError } from '../../../domain/errors.js';
 import { pickupSlots } from '../../../domain/pickupSlots.js';
+import { DISPUTE_HOLD } from '../../../domain/returnLifecycle.js';
 import { qrCodeSvg } from '../../../integrations/labels/qrCode.js';
 import type { PhotoStore } from '../../../integrations/photos/photoStore.js';
 import { PHOTO_TYPES } from '../../../integrations/photos/processPhoto.js';
@@ -125,10 +126,12 @@ export function shopperRoutes(
       getShopSettingsCached(ctx.db, ctx.db),
       ctx.db.selectFrom('return_feedback').select('return_id').where('return_id', '=', returnId).executeTakeFirst(),
     ]);
-    // The risk score is for staff: a shopper sees messages, not how they were judged.
-    const { timeline, risk: _risk, ...rest } = detail;
+    // The risk score and why staff hold a return are for staff: a shopper sees messages, not how
+    // they were judged, and whether their own dispute is open.
+    const { timeline, risk: _risk, holdReasons, ...rest } = detail;
     return {
       ...rest,
+      disputeOpen: holdReasons.includes(DISPUTE_HOLD),
       feedbackGiven: Boolean(feedback),
       timeZone: settings.timezone,
       next: nextStep(detail),

@@ -1,0 +1,93 @@
+import { type FormEvent, useState } from 'react';
+import { Alert } from './Alert.js';
+import { api, type ReturnView } from './api.js';
+import { dateTime, type Locale, money, type TextKey, t } from './i18n.js';
+
+const DEDUCTIONS = ['restockingFees', 'diminishedValue', 'withheld', 'returnShippingFee'] as const;
+const ADDITIONS = ['deliveryRefund', 'bonus'] as const;
+
+/** What the shopper gets back and how it was worked out, with the way to dispute a deduction. */
+export function MoneyPanel({ locale, view, onChanged }: { locale: Locale; view: ReturnView; onChanged: () => void }) {
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const m = (v: unknown) => money(locale, Number(v ?? 0), view.currency);
+  const zone = view.timeZone;
+  if (view.settlements.length === 0) return null;
+  const deducted = view.settlements.some(
+    (s) => s.status === 'succeeded' && DEDUCTIONS.some((k) => Number(s.breakdown?.[k] ?? 0) > 0),
+  );
+  const disputed = view.disputeOpen;
+  const canDispute = deducted && !disputed && ['inspected', 'resolved'].includes(view.status);
+
+  async function dispute(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/shopper/returns/${view.id}/dispute`, { message }, { 'idempotency-key': `dispute-${view.id}` });
+      onChanged();
+    } catch {
+      setError(t(locale, 'failed'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div data-testid="money">
+      <h3>{t(locale, 'money.title')}</h3>
+      <ul className="plain">
+        {view.settlements.map((s) => {
+          const b = s.breakdown ?? {};
+          return (
+            <li key={s.id}>
+              <strong>
+                {t(locale, `money.${s.kind}` as TextKey)}: {m(s.amount)} — {t(locale, `money.${s.status}` as TextKey)}
+              </strong>{' '}
+              <small>{dateTime(locale, s.succeededAt ?? s.createdAt, zone)}</small>
+              {s.kind === 'store_credit' && s.reference && (
+                <p>
+                  {t(locale, 'money.code')}: <code>{s.reference}</code>
+                </p>
+              )}
+              {Number(b.paid ?? 0) > 0 && (
+                <dl className="breakdown">
+                  <dt>{t(locale, 'money.paid')}</dt>
+                  <dd>{m(b.paid)}</dd>
+                  {DEDUCTIONS.filter((k) => Number(b[k] ?? 0) > 0).map((k) => (
+                    <div key={k}>
+                      <dt>{t(locale, `money.${k}`)}</dt>
+                      <dd>− {m(b[k])}</dd>
+                    </div>
+                  ))}
+                  {ADDITIONS.filter((k) => Number(b[k] ?? 0) > 0).map((k) => (
+                    <div key={k}>
+                      <dt>{t(locale, `money.${k}`)}</dt>
+                      <dd>+ {m(b[k])}</dd>
+                    </div>
+                  ))}
+                </dl>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {disputed && <p role="status">{t(locale, 'money.disputeOpen')}</p>}
+      {canDispute && (
+        <form onSubmit={dispute}>
+          <label>
+            <span>
+              {t(locale, 'money.dispute')} {t(locale, 'money.disputeText')}
+            </span>
+            <textarea required maxLength={2000} value={message} onChange={(e) => setMessage(e.target.value)} />
+          </label>
+          <button type="submit" className="secondary" disabled={busy}>
+            {t(locale, 'money.disputeSend')}
+          </button>
+        </form>
+      )}
+      <Alert message={error} />
+    </div>
+  );
+}
