@@ -3,7 +3,7 @@ import { RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../context.js';
 import { newId } from '../ids.js';
 import type { PaymentGateway } from '../payments/gateway.js';
-import { PAYMENT_PROVIDERS } from '../payments/port.js';
+import { providerOf, requireProviderReady } from '../payments/refundRoute.js';
 import { presentSettlement, type SettlementView } from '../queries/settlements.js';
 import { addEntry, ensureAccount } from '../storeCredit/ledger.js';
 import { inUnit } from '../transaction.js';
@@ -115,29 +115,8 @@ export async function adjustReturnMoney(
         );
       }
     }
-    const provider =
-      input.via === 'store_credit'
-        ? 'ledger'
-        : (PAYMENT_PROVIDERS as readonly string[]).includes(ret.payment_provider ?? '') && ret.payment_reference
-          ? (ret.payment_provider as string)
-          : 'manual';
-    if (provider === 'mollie' || provider === 'stripe') {
-      const configured = await unit.tx
-        .selectFrom('payment_providers')
-        .select('enabled')
-        .where('provider', '=', provider)
-        .executeTakeFirst();
-      if (!configured?.enabled)
-        throw new RetourError(
-          'conflict',
-          'PROVIDER_NOT_CONFIGURED',
-          `The order was paid through ${provider}, which is not set up`,
-          [],
-          {
-            provider,
-          },
-        );
-    }
+    const provider = input.via === 'store_credit' ? 'ledger' : providerOf(ret);
+    await requireProviderReady(unit.tx, provider);
     const id = newId('stl');
     const lines = input.returnLineId ? [{ returnLineId: input.returnLineId, amount: input.amount }] : [];
     const done = provider === 'ledger';

@@ -2,7 +2,7 @@ import { RetourError } from '../../domain/errors.js';
 import { REFUND_TIMINGS, type RefundTiming } from '../../domain/policy/vocabulary.js';
 import { type AppContext, systemActor } from '../context.js';
 import type { PaymentGateway } from '../payments/gateway.js';
-import { PAYMENT_PROVIDERS } from '../payments/port.js';
+import { providerOf } from '../payments/refundRoute.js';
 import { type SettleOutcome, settleReturn } from './settleReturn.js';
 
 const rank = (t: RefundTiming) => REFUND_TIMINGS.indexOf(t);
@@ -45,10 +45,7 @@ export async function settleDueLines(
     if (rank(timing) > rank(moment)) return false;
     const resolution = l.granted_resolution ?? l.requested_resolution;
     if (resolution === 'store_credit') return true;
-    const automatic =
-      (PAYMENT_PROVIDERS as readonly string[]).includes(l.payment_provider ?? '') &&
-      Boolean(l.payment_reference) &&
-      l.provider_enabled === true;
+    const automatic = providerOf(l) !== 'manual' && l.provider_enabled === true;
     return resolution === 'refund' && automatic;
   });
   if (due.length === 0) return null;

@@ -4,8 +4,8 @@ import { beginSettlement, completeSettlement, type SettlementPart } from '../../
 import type { AppContext, CommandMeta } from '../context.js';
 import { newId } from '../ids.js';
 import type { PaymentGateway } from '../payments/gateway.js';
-import { PAYMENT_PROVIDERS, type PaymentProviderName } from '../payments/port.js';
 import { linesToSettle, refundFor } from '../payments/refundFacts.js';
+import { providerOf, requireProviderReady } from '../payments/refundRoute.js';
 import { type SettlementView, settlementsOf } from '../queries/settlements.js';
 import { type LoadedReturn, loadReturnForUpdate } from '../returnStore.js';
 import { getShopSettingsCached } from '../shopSettings.js';
@@ -110,17 +110,6 @@ export async function settleReturn(
 const partsOf = (b: RefundBreakdown): SettlementPart[] =>
   b.lines.map((l) => ({ returnLineId: l.returnLineId, amount: l.refund }));
 
-/** Which way the money goes back: the provider that took the payment, else by bank transfer. */
-function providerOf(order: {
-  payment_provider: string | null;
-  payment_reference: string | null;
-}): PaymentProviderName | 'manual' {
-  const p = order.payment_provider;
-  return p && order.payment_reference && (PAYMENT_PROVIDERS as readonly string[]).includes(p)
-    ? (p as PaymentProviderName)
-    : 'manual';
-}
-
 async function startRefund(unit: Unit, loaded: LoadedReturn, breakdown: RefundBreakdown, trigger: string, meta: CommandMeta) {
   const order = await unit.tx
     .selectFrom('orders')
@@ -128,22 +117,7 @@ async function startRefund(unit: Unit, loaded: LoadedReturn, breakdown: RefundBr
     .where('id', '=', loaded.row.order_id)
     .executeTakeFirstOrThrow();
   const provider = providerOf(order);
-  if (provider !== 'manual') {
-    const configured = await unit.tx
-      .selectFrom('payment_providers')
-      .select('enabled')
-      .where('provider', '=', provider)
-      .executeTakeFirst();
-    if (!configured?.enabled) {
-      throw new RetourError(
-        'conflict',
-        'PROVIDER_NOT_CONFIGURED',
-        `The order was paid through ${provider}, which has no credentials in the settings`,
-        [],
-        { provider },
-      );
-    }
-  }
+  await requireProviderReady(unit.tx, provider);
   const settlementId = newId('stl');
   const parts = partsOf(breakdown);
   // Nothing to pay (e.g. not the shop's item came back): settled at once, no provider involved.
