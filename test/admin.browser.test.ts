@@ -168,7 +168,10 @@ describe.each([
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.getByRole('button', { name: 'Confirm bank transfer' }).click();
     await admin.getByText(/refund · .* · manual · paid/).waitFor();
-    await admin.getByText(/NL-TRANSFER-0042/).first().waitFor();
+    await admin
+      .getByText(/NL-TRANSFER-0042/)
+      .first()
+      .waitFor();
     await admin.getByRole('heading', { name: new RegExp(`${ret.number}.*Resolved`), level: 1 }).waitFor();
     await admin.screenshot({ path: join(SHOTS, `${name}-settled.png`), fullPage: true });
     await admin.getByRole('link', { name: 'Customers' }).click();
