@@ -10,6 +10,10 @@ export interface ShopSettings {
   shipByDays: number;
   /** Days store credit from a return stays valid; null: it does not expire. */
   storeCreditValidityDays: number | null;
+  /** Where the surplus of an exchange for something cheaper goes. */
+  exchangeSurplus: 'refund' | 'store_credit';
+  /** An instant exchange whose old item is not back by its date: charge the shopper, or review. */
+  instantExchangeUnreturned: 'charge' | 'review';
   /** The published policy version that judges new returns. */
   activePolicyVersionId: string | null;
   returnAddress: Address | null;
@@ -30,6 +34,8 @@ export async function getShopSettings(db: Kysely<Database>): Promise<ShopSetting
     locales: row.locales,
     shipByDays: row.ship_by_days,
     storeCreditValidityDays: row.store_credit_validity_days,
+    exchangeSurplus: row.exchange_surplus === 'store_credit' ? 'store_credit' : 'refund',
+    instantExchangeUnreturned: row.instant_exchange_unreturned === 'charge' ? 'charge' : 'review',
     activePolicyVersionId: row.active_policy_version_id,
     returnAddress: row.return_address,
     logoUrl: row.logo_url,
@@ -40,6 +46,12 @@ export async function getShopSettings(db: Kysely<Database>): Promise<ShopSetting
 
 const CACHE_MS = 5_000;
 const cache = new WeakMap<object, { at: number; settings: ShopSettings }>();
+
+/** Drops the cached settings of a database, after they changed (other processes catch up within
+ * the cache's few seconds). */
+export function forgetShopSettings(owner: object): void {
+  cache.delete(owner);
+}
 
 /** The settings, re-read at most every few seconds: they are on the path of every return request
  * but change rarely. `reader` is the transaction to read through (a PGlite transaction holds the

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createStaffUser } from '../app/commands/createStaffUser.js';
+import { exchangeRound } from '../app/commands/exchangeRound.js';
 import { expireStoreCredit } from '../app/commands/expireStoreCredit.js';
 import { reconcileSettlements } from '../app/commands/settlementRun.js';
 import { cliActor } from '../app/context.js';
@@ -63,7 +64,7 @@ export async function serve(config: RetourConfig): Promise<void> {
   pruneTimer.unref();
 
   // Refunds a crashed process left between the provider's answer and its own commit are found at
-  // the provider and finished: at start, then every minute.
+  // the provider and finished, and exchanges move on: at start, then every minute.
   let reconciling = false;
   const reconcile = async () => {
     if (reconciling) return;
@@ -71,6 +72,9 @@ export async function serve(config: RetourConfig): Promise<void> {
     try {
       const report = await reconcileSettlements(ctx, payments, { olderThanMs: config.reconcileAfterSeconds * 1000 });
       if (report.checked > 0) app.log.info({ reconcile: report }, 'reconciled pending settlements with the providers');
+      // Exchanges: payment links to open or check, instant exchanges whose item is not back.
+      const exchanges = await exchangeRound(ctx, payments);
+      if (Object.values(exchanges).some((n) => n > 0)) app.log.info({ exchanges }, 'exchange round');
     } catch (err) {
       app.log.warn({ err }, 'reconciling settlements failed');
     } finally {

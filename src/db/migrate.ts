@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_portal.js';
 import * as m0005 from './migrations/0005_backoffice.js';
 import * as m0006 from './migrations/0006_money.js';
 import * as m0007 from './migrations/0007_refund_facts.js';
+import * as m0008 from './migrations/0008_exchanges.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005_backoffice': m0005,
   '0006_money': m0006,
   '0007_refund_facts': m0007,
+  '0008_exchanges': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

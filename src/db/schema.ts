@@ -32,6 +32,10 @@ export interface ShopSettingsTable {
   ship_by_days: WithDefault<number>;
   store_credit_validity_days: ColumnType<number | null, number | null | undefined, number | null>;
   finance_accounts: ColumnType<Record<string, string>, string | undefined, string>;
+  /** Where the surplus of an exchange for something cheaper goes: refund or store_credit. */
+  exchange_surplus: WithDefault<string>;
+  /** An instant exchange whose old item is not back in time: charge or review. */
+  instant_exchange_unreturned: WithDefault<string>;
   active_policy_version_id: string | null;
   return_address: Json<Address | null>;
   logo_url: string | null;
@@ -355,6 +359,51 @@ export interface SettlementLine {
   amount: number;
 }
 
+export interface ExchangeOrdersTable {
+  id: string;
+  return_id: string;
+  number: string;
+  status: string;
+  instant: WithDefault<boolean>;
+  currency: string;
+  price_difference: number;
+  payment_provider: string | null;
+  payment_link_id: string | null;
+  payment_link_url: string | null;
+  payment_status: WithDefault<string>;
+  payment_reference: string | null;
+  payment_error: string | null;
+  paid_at: Timestamp | null;
+  surplus_settlement_id: string | null;
+  return_by: Timestamp | null;
+  overdue_action: string | null;
+  charge_link_id: string | null;
+  charge_link_url: string | null;
+  charge_amount: number | null;
+  charge_status: string | null;
+  tracking_number: string | null;
+  carrier: string | null;
+  cancel_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  ready_at: Timestamp | null;
+  shipped_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface ExchangeOrderLinesTable {
+  id: string;
+  exchange_order_id: string;
+  return_line_id: string;
+  variant_id: string;
+  sku: string;
+  title: string;
+  quantity: number;
+  unit_price: number;
+  returned_value: number;
+  difference: number;
+}
+
 export interface SettlementsTable {
   id: string;
   return_id: string;
@@ -520,6 +569,8 @@ export interface Database {
   policy_experiments: PolicyExperimentsTable;
   policy_exceptions: PolicyExceptionsTable;
   settlements: SettlementsTable;
+  exchange_orders: ExchangeOrdersTable;
+  exchange_order_lines: ExchangeOrderLinesTable;
   payment_providers: PaymentProvidersTable;
   store_credit_accounts: StoreCreditAccountsTable;
   store_credit_entries: StoreCreditEntriesTable;
@@ -538,3 +589,5 @@ export type OrderRow = Selectable<OrdersTable>;
 export type OrderLineRow = Selectable<OrderLinesTable>;
 export type NewOrder = Insertable<OrdersTable>;
 export type NewOrderLine = Insertable<OrderLinesTable>;
+export type ExchangeOrderRow = Selectable<ExchangeOrdersTable>;
+export type ExchangeOrderLineRow = Selectable<ExchangeOrderLinesTable>;

@@ -224,13 +224,21 @@ export function decideLines(state: ReturnState, decisions: LineDecision[]): Tran
 /** Cancels a return before anything was received or paid. */
 export function cancel(state: ReturnState, reason: string | null): TransitionResult {
   requireStatus(state, 'be cancelled', ['requested', 'under_review', 'approved']);
-  if (state.lines.some((l) => l.quantityReceived > 0 || l.settlement !== 'none')) {
+  // An exchange not yet shipped only holds stock (its settlement is pending until it ships): the
+  // return may still be cancelled, which frees the stock.
+  const reservedOnly = (l: LineState) =>
+    l.settlement === 'pending' && (l.grantedResolution ?? l.requestedResolution) === 'exchange';
+  if (state.lines.some((l) => l.quantityReceived > 0 || (l.settlement !== 'none' && !reservedOnly(l)))) {
     throw new RetourError('conflict', 'ILLEGAL_TRANSITION', 'Goods were received or money moved: too late to cancel', [], {
       returnStatus: state.status,
       action: 'be cancelled',
     });
   }
-  const lines = state.lines.map((l) => ({ ...l, reception: 'cancelled' as const }));
+  const lines = state.lines.map((l) => ({
+    ...l,
+    reception: 'cancelled' as const,
+    settlement: reservedOnly(l) ? ('none' as const) : l.settlement,
+  }));
   return {
     state: withLines(state, lines, { status: 'cancelled', statusReason: reason }),
     events: [statusEvent(state.status, 'cancelled', {}, reason)],

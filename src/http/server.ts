@@ -21,6 +21,7 @@ import { frameworkProblem, registerProblemHandling } from './problem.js';
 import { adminRoutes } from './routes/admin/routes.js';
 import { authRoutes } from './routes/auth/routes.js';
 import { catalogRoutes } from './routes/catalog/routes.js';
+import { exchangeRoutes } from './routes/exchanges/routes.js';
 import { financeRoutes } from './routes/finance/routes.js';
 import { inspectionRoutes } from './routes/inspection/routes.js';
 import { liveRoutes } from './routes/live/routes.js';
@@ -167,7 +168,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   systemRoutes(app, ctx);
   authRoutes(app, ctx, config);
   returnRoutes(app, ctx, payments);
-  returnWorkRoutes(app, ctx, photoStore);
+  returnWorkRoutes(app, ctx, photoStore, payments);
   inspectionRoutes(app, ctx);
   orderRoutes(app, ctx);
   shopperRoutes(app, ctx, shopperTokens, config.lookupRateLimit, photoStore, payments);
@@ -179,6 +180,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   liveRoutes(app, ctx);
   settlementRoutes(app, ctx, payments, config.reconcileAfterSeconds * 1000);
   storeCreditRoutes(app, ctx);
+  exchangeRoutes(app, ctx, payments);
   financeRoutes(app, ctx, payments);
   await registerPortal(app);
   return app;

@@ -37,6 +37,7 @@ function lineVerdict(over: Partial<LineVerdict> = {}): LineVerdict {
     photoRequired: false,
     manualReview: false,
     autoApprove: true,
+    instantExchange: false,
     maxExchanges: null,
     diminishedValue: {},
     refundTiming: 'inspection',

@@ -18,6 +18,21 @@ interface FakeRefund {
   createdAt: Date;
 }
 
+/** A hosted payment page for an amount; `payLink` plays the shopper paying on it. */
+interface FakeLink {
+  id: string;
+  amount: number;
+  currency: string;
+  description: string;
+  url: string;
+  expiresAt: Date | null;
+  active: boolean;
+  /** The payment made through it, once paid. */
+  paymentId: string | null;
+  paidAt: Date | null;
+  metadata: Record<string, string>;
+}
+
 interface StoredAnswer {
   bodyHash: string;
   status: number;
@@ -37,6 +52,8 @@ const DROP = -1;
  */
 export class FakePaymentProvider {
   readonly payments = new Map<string, FakePayment>();
+  readonly links = new Map<string, FakeLink>();
+  private readonly prices = new Map<string, { amount: number; currency: string; name: string }>();
   private readonly answers = new Map<string, StoredAnswer>();
   private readonly inFlight = new Set<string>();
   private server: Server | null = null;
@@ -61,6 +78,22 @@ export class FakePaymentProvider {
     const id = this.kind === 'mollie' ? `tr_${randomBytes(5).toString('hex')}` : `pi_${randomBytes(8).toString('hex')}`;
     this.payments.set(id, { id, amount, currency, refunds: [] });
     return id;
+  }
+
+  /** The shopper pays on a link's page: a payment for its amount is made and the link is used up. */
+  payLink(id: string): string {
+    const link = this.links.get(id);
+    if (!link) throw new Error(`no payment link ${id}`);
+    if (link.paymentId) return link.paymentId;
+    link.paymentId = this.addPayment(link.amount, link.currency);
+    link.paidAt = new Date();
+    if (this.kind === 'stripe') link.active = false;
+    return link.paymentId;
+  }
+
+  /** The link made for a Retour reference (Stripe: metadata; Mollie: the description names it). */
+  linkFor(reference: string): FakeLink | undefined {
+    return [...this.links.values()].find((l) => l.metadata.reference === reference || l.description.includes(reference));
   }
 
   /** Every refund made, across payments. */
@@ -181,7 +214,77 @@ export class FakePaymentProvider {
     };
   }
 
+  private mollieLink(l: FakeLink) {
+    return {
+      resource: 'payment-link',
+      id: l.id,
+      mode: 'test',
+      description: l.description,
+      amount: { currency: l.currency, value: (l.amount / 100).toFixed(2) },
+      archived: !l.active,
+      paidAt: l.paidAt?.toISOString() ?? null,
+      expiresAt: l.expiresAt?.toISOString() ?? null,
+      createdAt: new Date().toISOString(),
+      _links: {
+        self: { href: `${this.url}/v2/payment-links/${l.id}`, type: 'application/hal+json' },
+        paymentLink: { href: l.url, type: 'text/html' },
+      },
+    };
+  }
+
+  private async mollieLinks(req: IncomingMessage, url: URL, raw: string, send: (s: number, b: unknown) => void) {
+    const [, id, sub] = url.pathname.match(/^\/v2\/payment-links(?:\/([^/]+))?(\/payments)?$/) ?? [];
+    if (!id) {
+      if (req.method !== 'POST') return send(405, this.error(405, 'method', 'Method not allowed'));
+      return this.idempotent(
+        req.headers['idempotency-key'] as string | undefined,
+        raw,
+        () => {
+          const body = JSON.parse(raw || '{}') as {
+            description?: string;
+            amount?: { currency?: string; value?: string };
+            expiresAt?: string;
+          };
+          if (!body.description)
+            return { status: 422, body: this.error(422, 'description', 'The description is missing', 'description') };
+          const value = body.amount?.value;
+          if (!value || !/^\d+\.\d{2}$/.test(value) || !body.amount?.currency)
+            return { status: 422, body: this.error(422, 'amount', 'The amount is invalid', 'amount') };
+          const linkId = `pl_${randomBytes(8).toString('hex')}`;
+          const link: FakeLink = {
+            id: linkId,
+            amount: Math.round(Number(value) * 100),
+            currency: body.amount.currency,
+            description: body.description,
+            url: `${this.url}/pay/${linkId}`,
+            expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+            active: true,
+            paymentId: null,
+            paidAt: null,
+            metadata: {},
+          };
+          this.links.set(linkId, link);
+          return { status: 201, body: this.mollieLink(link) };
+        },
+        send,
+      );
+    }
+    const link = this.links.get(decodeURIComponent(id));
+    if (!link) return send(404, this.error(404, 'not_found', `No payment link exists with token ${id}`));
+    if (sub) {
+      const payments = link.paymentId ? [{ resource: 'payment', id: link.paymentId, status: 'paid' }] : [];
+      return send(200, { count: payments.length, _embedded: { payments }, _links: { next: null } });
+    }
+    if (req.method === 'PATCH') {
+      const body = JSON.parse(raw || '{}') as { archived?: boolean };
+      if (body.archived === true) link.active = false;
+      return send(200, this.mollieLink(link));
+    }
+    return send(200, this.mollieLink(link));
+  }
+
   private async mollie(req: IncomingMessage, url: URL, raw: string, send: (s: number, b: unknown) => void) {
+    if (url.pathname.startsWith('/v2/payment-links')) return this.mollieLinks(req, url, raw, send);
     const match = url.pathname.match(/^\/v2\/payments\/([^/]+)\/refunds$/);
     const payment = match ? this.payments.get(decodeURIComponent(match[1] ?? '')) : undefined;
     if (!match) return send(404, this.error(404, 'not_found', 'The resource does not exist'));
@@ -239,7 +342,93 @@ export class FakePaymentProvider {
     };
   }
 
+  private stripeLink(l: FakeLink) {
+    return { id: l.id, object: 'payment_link', active: l.active, url: l.url, metadata: l.metadata, livemode: false };
+  }
+
+  private async stripeLinks(req: IncomingMessage, url: URL, raw: string, send: (s: number, b: unknown) => void) {
+    const form = new URLSearchParams(raw);
+    const key = req.headers['idempotency-key'] as string | undefined;
+    if (url.pathname === '/v1/prices' && req.method === 'POST') {
+      return this.idempotent(
+        key,
+        raw,
+        () => {
+          const amount = Number(form.get('unit_amount'));
+          if (!Number.isInteger(amount) || amount < 0)
+            return { status: 400, body: this.error(400, 'parameter_invalid_integer', 'Invalid integer', 'unit_amount') };
+          if (!form.get('currency'))
+            return { status: 400, body: this.error(400, 'parameter_missing', 'Missing currency', 'currency') };
+          const id = `price_${randomBytes(8).toString('hex')}`;
+          this.prices.set(id, {
+            amount,
+            currency: String(form.get('currency')).toUpperCase(),
+            name: form.get('product_data[name]') ?? '',
+          });
+          return { status: 200, body: { id, object: 'price', unit_amount: amount, currency: form.get('currency') } };
+        },
+        send,
+      );
+    }
+    if (url.pathname === '/v1/payment_links' && req.method === 'POST') {
+      return this.idempotent(
+        key,
+        raw,
+        () => {
+          const price = this.prices.get(form.get('line_items[0][price]') ?? '');
+          if (!price) return { status: 400, body: this.error(400, 'resource_missing', 'No such price', 'line_items[0][price]') };
+          const id = `plink_${randomBytes(8).toString('hex')}`;
+          const metadata: Record<string, string> = {};
+          for (const [k, v] of form) {
+            const m = k.match(/^metadata\[(.+)\]$/);
+            if (m?.[1]) metadata[m[1]] = v;
+          }
+          const link: FakeLink = {
+            id,
+            amount: price.amount * Number(form.get('line_items[0][quantity]') ?? 1),
+            currency: price.currency,
+            description: price.name,
+            url: `${this.url}/pay/${id}`,
+            expiresAt: null,
+            active: true,
+            paymentId: null,
+            paidAt: null,
+            metadata,
+          };
+          this.links.set(id, link);
+          return { status: 200, body: this.stripeLink(link) };
+        },
+        send,
+      );
+    }
+    const m = url.pathname.match(/^\/v1\/payment_links\/([^/]+)$/);
+    if (m) {
+      const link = this.links.get(decodeURIComponent(m[1] ?? ''));
+      if (!link) return send(404, this.error(404, 'resource_missing', 'No such payment_link'));
+      if (req.method === 'POST' && form.get('active') === 'false') link.active = false;
+      return send(200, this.stripeLink(link));
+    }
+    if (url.pathname === '/v1/checkout/sessions' && req.method === 'GET') {
+      const link = this.links.get(url.searchParams.get('payment_link') ?? '');
+      const data = link?.paymentId
+        ? [
+            {
+              id: `cs_${link.id}`,
+              object: 'checkout.session',
+              payment_link: link.id,
+              payment_status: 'paid',
+              payment_intent: link.paymentId,
+              created: Math.floor((link.paidAt ?? new Date()).getTime() / 1000),
+            },
+          ]
+        : [];
+      return send(200, { object: 'list', data, has_more: false, url: '/v1/checkout/sessions' });
+    }
+    return send(404, this.error(404, 'resource_missing', 'Unrecognized request URL'));
+  }
+
   private async stripe(req: IncomingMessage, url: URL, raw: string, send: (s: number, b: unknown) => void) {
+    if (url.pathname !== '/v1/refunds') return this.stripeLinks(req, url, raw, send);
     if (url.pathname !== '/v1/refunds') return send(404, this.error(404, 'resource_missing', 'Unrecognized request URL'));
     if (req.method === 'GET') {
       const payment = this.payments.get(url.searchParams.get('payment_intent') ?? '');

@@ -6,6 +6,7 @@ import type { LineVerdict, PolicyVerdict } from '../../domain/policy/evaluate.js
 import { type LineState, type Resolution, type ReturnState, submitRequest } from '../../domain/returnLifecycle.js';
 import { assessRisk } from '../../domain/risk.js';
 import type { AppContext, CommandMeta } from '../context.js';
+import { syncExchangeOrders } from '../exchanges/syncExchangeOrders.js';
 import { newId } from '../ids.js';
 import { loadEvaluationFacts } from '../policy/evaluationFacts.js';
 import { judge } from '../policy/judge.js';
@@ -20,6 +21,7 @@ import {
   type PricedExchange,
   variantsOfLines,
 } from './returnRequestChoices.js';
+import { persistTransition } from './transitionReturn.js';
 
 export { RETURN_METHODS, type ReturnMethod } from '../../domain/policy/document.js';
 
@@ -77,7 +79,8 @@ export interface RequestReturnResult {
 /** Opens a return for lines of one order: the policy judges every line (all reasons are
  * reported), then the return is approved at once or sent to review. */
 export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: RequestReturnInput): Promise<RequestReturnResult> {
-  return inUnit(ctx, meta, async ({ tx, now, record, owner }) => {
+  return inUnit(ctx, meta, async (unit) => {
+    const { tx, now, record, owner } = unit;
     // The order row is locked: concurrent requests for one order run one by one.
     const facts = await loadEvaluationFacts(tx, input.orderId, now, { owner, lockOrder: true });
     if (!facts) throw notFound('Order', input.orderId);
@@ -336,6 +339,8 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
     for (const event of submitted.events) {
       record({ ...base, type: event.type, reason: event.reason ?? null, data: { number, ...event.data } });
     }
+    // Approved at once: the exchanges reserve their stock now.
+    if (next.status === 'approved' && exchanges.size > 0) await syncExchangeOrders(unit, returnId, persistTransition);
 
     return {
       returnId,

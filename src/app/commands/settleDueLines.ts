@@ -3,6 +3,7 @@ import { REFUND_TIMINGS, type RefundTiming } from '../../domain/policy/vocabular
 import { type AppContext, systemActor } from '../context.js';
 import type { PaymentGateway } from '../payments/gateway.js';
 import { providerOf } from '../payments/refundRoute.js';
+import { followUpExchanges } from './exchangeRound.js';
 import { type SettleOutcome, settleReturn } from './settleReturn.js';
 
 const rank = (t: RefundTiming) => REFUND_TIMINGS.indexOf(t);
@@ -13,6 +14,7 @@ const rank = (t: RefundTiming) => REFUND_TIMINGS.indexOf(t);
  * anyone pressing a button. Only where money can move by itself: store credit, or a refund through
  * a configured provider; a bank transfer waits for staff. A return that cannot be settled now (on
  * hold, provider off) is left for staff and the overdue flag; the transition that got here stands.
+ * Exchanges of the return get their payment link or surplus refund here too.
  */
 export async function settleDueLines(
   ctx: AppContext,
@@ -20,6 +22,7 @@ export async function settleDueLines(
   returnId: string,
   moment: RefundTiming,
 ): Promise<SettleOutcome | null> {
+  await followUpExchanges(ctx, payments, { returnId });
   const rows = await ctx.db
     .selectFrom('return_lines')
     .innerJoin('returns', 'returns.id', 'return_lines.return_id')

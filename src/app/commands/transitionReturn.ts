@@ -1,5 +1,6 @@
 import type { ReturnState, TransitionResult } from '../../domain/returnLifecycle.js';
 import type { AppContext, CommandMeta } from '../context.js';
+import { syncExchangeOrders } from '../exchanges/syncExchangeOrders.js';
 import { type LoadedReturn, loadReturnForUpdate, saveReturnState } from '../returnStore.js';
 import { getShopSettingsCached } from '../shopSettings.js';
 import { inUnit, type Unit } from '../transaction.js';
@@ -28,7 +29,8 @@ export async function transitionReturn(
   });
 }
 
-/** Saves a transition's state and records its events; starts the ship-by clock on approval. */
+/** Saves a transition's state and records its events; starts the ship-by clock on approval and
+ * keeps the return's exchange orders in step. */
 export async function persistTransition(unit: Unit, loaded: LoadedReturn, result: TransitionResult): Promise<void> {
   let shipBy: Date | undefined;
   if (result.state.status === 'approved' && loaded.state.status !== 'approved') {
@@ -46,4 +48,5 @@ export async function persistTransition(unit: Unit, loaded: LoadedReturn, result
       data: { number: loaded.row.number, ...event.data },
     });
   }
+  await syncExchangeOrders(unit, loaded.row.id, persistTransition);
 }

@@ -1,7 +1,7 @@
 import type { Address } from '../../db/schema.js';
 import { RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../context.js';
-import { getShopSettings, type ShopSettings } from '../shopSettings.js';
+import { forgetShopSettings, getShopSettings, type ShopSettings } from '../shopSettings.js';
 import { inUnit } from '../transaction.js';
 
 export interface ShopSettingsPatch {
@@ -11,6 +11,8 @@ export interface ShopSettingsPatch {
   locales?: string[];
   shipByDays?: number;
   storeCreditValidityDays?: number | null;
+  exchangeSurplus?: ShopSettings['exchangeSurplus'];
+  instantExchangeUnreturned?: ShopSettings['instantExchangeUnreturned'];
   returnAddress?: Address | null;
   logoUrl?: string | null;
   brandColor?: string | null;
@@ -33,7 +35,7 @@ export async function updateShopSettings(ctx: AppContext, meta: CommandMeta, pat
       { path: 'timezone', message: 'an IANA time zone such as Europe/Amsterdam' },
     ]);
   }
-  return inUnit(ctx, meta, async ({ tx, now, record }) => {
+  const after = await inUnit(ctx, meta, async ({ tx, now, record }) => {
     const before = await getShopSettings(tx);
     const locales = patch.locales ?? before.locales;
     const defaultLocale = patch.defaultLocale ?? before.defaultLocale;
@@ -54,6 +56,10 @@ export async function updateShopSettings(ctx: AppContext, meta: CommandMeta, pat
         ...(patch.locales !== undefined ? { locales: JSON.stringify(patch.locales) } : {}),
         ...(patch.shipByDays !== undefined ? { ship_by_days: patch.shipByDays } : {}),
         ...(patch.storeCreditValidityDays !== undefined ? { store_credit_validity_days: patch.storeCreditValidityDays } : {}),
+        ...(patch.exchangeSurplus !== undefined ? { exchange_surplus: patch.exchangeSurplus } : {}),
+        ...(patch.instantExchangeUnreturned !== undefined
+          ? { instant_exchange_unreturned: patch.instantExchangeUnreturned }
+          : {}),
         ...(patch.returnAddress !== undefined ? { return_address: JSON.stringify(patch.returnAddress) } : {}),
         ...(patch.logoUrl !== undefined ? { logo_url: patch.logoUrl } : {}),
         ...(patch.brandColor !== undefined ? { brand_color: patch.brandColor?.toLowerCase() ?? null } : {}),
@@ -76,4 +82,6 @@ export async function updateShopSettings(ctx: AppContext, meta: CommandMeta, pat
     }
     return after;
   });
+  forgetShopSettings(ctx.db);
+  return after;
 }

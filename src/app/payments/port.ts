@@ -46,8 +46,37 @@ export class ProviderError extends Error {
   }
 }
 
+/** A request to have the shopper pay an amount (an exchange's price difference, an instant
+ * exchange whose item did not come back) on the provider's hosted page. */
+export interface PaymentLinkRequest {
+  amount: number;
+  currency: string;
+  description: string;
+  /** Derived from what the link is for: asking twice gives the same link. */
+  idempotencyKey: string;
+  /** Retour's id of what is paid for, kept in the provider's metadata where it has any. */
+  reference: string;
+  /** Where the shopper lands after paying. */
+  redirectUrl: string | null;
+  /** After this the link is closed (Mollie closes it itself; others are closed by Retour). */
+  expiresAt: Date | null;
+}
+
+export interface ProviderPaymentLink {
+  id: string;
+  url: string;
+  status: 'open' | 'paid' | 'closed';
+  /** The payment made through the link, once paid, if the provider says. */
+  paymentReference: string | null;
+  paidAt: string | null;
+}
+
 export interface PaymentProvider {
   readonly name: PaymentProviderName;
+  createPaymentLink(request: PaymentLinkRequest): Promise<ProviderPaymentLink>;
+  getPaymentLink(id: string): Promise<ProviderPaymentLink>;
+  /** Stops a link from taking a payment (it expired, or what it was for was cancelled). */
+  closePaymentLink(id: string): Promise<void>;
   refund(request: RefundRequest): Promise<ProviderRefund>;
   /** The refund made for a settlement, if the provider has one (looked up through the payment). */
   findRefund(paymentReference: string, settlementId: string): Promise<ProviderRefund | null>;

@@ -5,6 +5,7 @@ import { isRefundOverdue, REFUND_DAYS, refundBy } from '../../domain/refund.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../../domain/returnLifecycle.js';
 import { RISK_BANDS, type RiskLevel, riskLevel } from '../../domain/risk.js';
 import { listReturnNotes } from './backoffice.js';
+import { exchangeOrdersOf } from './exchangeOrders.js';
 import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, type Page } from './pagination.js';
 import { listReturnPhotos } from './returnPhotos.js';
 import { presentSettlement } from './settlements.js';
@@ -359,7 +360,7 @@ export async function getReturnDetail(
   if (options.customerId) q = q.where('returns.customer_id', '=', options.customerId);
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('Return', returnId);
-  const [lines, settlements, events, policy, photos, store, notes] = await Promise.all([
+  const [lines, settlements, events, policy, photos, store, notes, exchanges] = await Promise.all([
     loadLines(db, [row.id]),
     db.selectFrom('settlements').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
     db
@@ -402,6 +403,7 @@ export async function getReturnDetail(
           .executeTakeFirst()
       : null,
     listReturnNotes(db, row.id, { shopperOnly: !options.withPolicy }),
+    exchangeOrdersOf(db, row.id),
   ]);
   const header = presentHeader(row, lines, options.now ?? new Date());
   const withPhotos = <L extends { id: string }>(l: L) => ({
@@ -435,6 +437,8 @@ export async function getReturnDetail(
       const { lastError: _e, attempts: _a, providerRefundId: _p, ...forShopper } = view;
       return forShopper;
     }),
+    // What is sent out instead of money; why a payment link failed is for staff.
+    exchangeOrders: exchanges.map((x) => (options.withPolicy ? x : { ...x, payment: { ...x.payment, error: null } })),
     timeline: events.map((e) => ({
       id: e.id,
       type: e.type,

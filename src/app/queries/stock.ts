@@ -1,14 +1,15 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import type { StockCondition } from '../../db/schema.js';
+import { RESERVING_STATUSES } from '../../domain/exchange.js';
 import { decodeCursor, type Page, toPage } from './pagination.js';
 
 /** Return statuses after which an exchange no longer holds on to stock. */
 export const FINISHED_RETURN_STATUSES = ['cancelled', 'rejected', 'expired', 'resolved', 'closed', 'lost'] as const;
 
 /** New units of each variant that can still be promised to a shopper: what is on hand in new
- * condition across warehouses, minus what open exchange requests already claim. One query for
- * any number of variants. */
+ * condition across warehouses, minus what open exchange orders reserve and undecided exchange
+ * requests ask for. One query for any number of variants. */
 export async function availableToPromise(db: RetourDb, variantIds: readonly string[]): Promise<Map<string, number>> {
   const result = new Map<string, number>(variantIds.map((id) => [id, 0]));
   if (variantIds.length === 0) return result;
@@ -23,18 +24,29 @@ export async function availableToPromise(db: RetourDb, variantIds: readonly stri
         .whereRef('m.variant_id', '=', 'v.id')
         .where('m.condition', '=', 'new')
         .as('on_hand'),
+      // Reserved by open exchange orders (from approval until shipped or cancelled)...
+      eb
+        .selectFrom('exchange_order_lines as xl')
+        .innerJoin('exchange_orders as x', 'x.id', 'xl.exchange_order_id')
+        .select(sql<string>`coalesce(sum(xl.quantity), 0)`.as('q'))
+        .whereRef('xl.variant_id', '=', 'v.id')
+        .where('x.status', 'in', RESERVING_STATUSES)
+        .as('reserved'),
+      // ...and asked for by exchange requests still waiting for a decision, so two shoppers are
+      // not both promised the last unit.
       eb
         .selectFrom('return_lines as rl')
         .innerJoin('returns as r', 'r.id', 'rl.return_id')
         .select(sql<string>`coalesce(sum(rl.quantity), 0)`.as('q'))
         .whereRef('rl.exchange_variant_id', '=', 'v.id')
         .where('r.status', 'not in', FINISHED_RETURN_STATUSES)
-        .where('rl.acceptance', '!=', 'rejected')
+        .where('rl.acceptance', 'in', ['pending', 'manual_review'])
         .as('promised'),
     ])
     .where('v.id', 'in', ids)
     .execute();
-  for (const row of rows) result.set(row.id, Math.max(0, Number(row.on_hand ?? 0) - Number(row.promised ?? 0)));
+  for (const row of rows)
+    result.set(row.id, Math.max(0, Number(row.on_hand ?? 0) - Number(row.reserved ?? 0) - Number(row.promised ?? 0)));
   return result;
 }
 

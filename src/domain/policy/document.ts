@@ -99,6 +99,9 @@ export const effectsSchema = z
     finalSale: z.boolean().optional(),
     exchangeOnly: z.boolean().optional(),
     maxExchangesPerLine: z.number().int().min(0).max(100).optional(),
+    /** Instant exchange: the new item ships on approval, before the old one is back (for trusted
+     * shoppers); if it is not back by the ship-by date the shopper is charged or it goes to review. */
+    instantExchange: z.boolean().optional(),
     /** Returnless refund: keep the item when its value is below an amount, or when sending it back
      * would cost more than a share of its value. */
     keepItem: z

@@ -57,6 +57,8 @@ export interface LineVerdict {
   diminishedValue: Partial<Record<'B' | 'C' | 'D', number>>;
   /** When the refund for this line may be paid. */
   refundTiming: RefundTiming;
+  /** An exchange of this line ships before the old item is back. */
+  instantExchange: boolean;
   /** Rules whose conditions held for this line, in policy order. */
   firedRules: string[];
   /** Rules that depend on the shopper's reason, not yet known. */
@@ -391,6 +393,7 @@ function judgeLine(
       maxExchanges,
       diminishedValue: effects.diminishedValue ?? {},
       refundTiming: effects.refundTiming ?? 'inspection',
+      instantExchange: effects.instantExchange ?? false,
       firedRules,
       pendingOnReason,
       decidedBy,

@@ -1,7 +1,9 @@
 import {
+  type PaymentLinkRequest,
   type PaymentProvider,
   type ProviderCredentials,
   ProviderError,
+  type ProviderPaymentLink,
   type ProviderRefund,
   type ProviderRefundStatus,
   type RefundRequest,
@@ -22,6 +24,26 @@ interface MollieList {
   _embedded?: { refunds?: MollieRefund[] };
   _links?: { next?: { href: string } | null };
 }
+
+/** Mollie's payment-link object (Payment Links API v2). */
+interface MolliePaymentLink {
+  resource: 'payment-link';
+  id: string;
+  paidAt?: string | null;
+  expiresAt?: string | null;
+  archived?: boolean;
+  _links: { paymentLink: { href: string } };
+}
+
+// Past `expiresAt` Mollie refuses payments by itself; Retour archives the link at that moment too
+// (by its own clock), so `archived` is what tells a closed link.
+const presentLink = (l: MolliePaymentLink): ProviderPaymentLink => ({
+  id: l.id,
+  url: l._links.paymentLink.href,
+  status: l.paidAt ? 'paid' : l.archived ? 'closed' : 'open',
+  paymentReference: null,
+  paidAt: l.paidAt ?? null,
+});
 
 // Queued, pending and processing refunds are accepted: Mollie pays them out within hours.
 const STATUS: Record<MollieRefund['status'], ProviderRefundStatus> = {
@@ -99,5 +121,49 @@ export class MollieProvider implements PaymentProvider {
 
   async findRefund(paymentReference: string, settlementId: string): Promise<ProviderRefund | null> {
     return (await this.listRefunds(paymentReference)).find((r) => r.settlementId === settlementId) ?? null;
+  }
+
+  /** `POST /v2/payment-links`: Mollie hosts the page and closes the link itself at `expiresAt`. */
+  async createPaymentLink(request: PaymentLinkRequest): Promise<ProviderPaymentLink> {
+    const { status, body } = await providerFetch('Mollie', `${this.base}/v2/payment-links`, {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/json', 'idempotency-key': request.idempotencyKey }),
+      body: JSON.stringify({
+        description: request.description.slice(0, 255),
+        amount: { currency: request.currency, value: toDecimal(request.amount) },
+        ...(request.redirectUrl ? { redirectUrl: request.redirectUrl } : {}),
+        ...(request.expiresAt ? { expiresAt: request.expiresAt.toISOString().replace(/\.\d{3}Z$/, '+00:00') } : {}),
+      }),
+    });
+    if (status !== 201 && status !== 200) this.fail(status, body);
+    return presentLink(body as MolliePaymentLink);
+  }
+
+  async getPaymentLink(id: string): Promise<ProviderPaymentLink> {
+    const { status, body } = await providerFetch('Mollie', `${this.base}/v2/payment-links/${encodeURIComponent(id)}`, {
+      method: 'GET',
+      headers: this.headers(),
+    });
+    if (status !== 200) this.fail(status, body);
+    const link = presentLink(body as MolliePaymentLink);
+    if (link.status !== 'paid') return link;
+    // The payment made through the link, for the journal.
+    const payments = await providerFetch('Mollie', `${this.base}/v2/payment-links/${encodeURIComponent(id)}/payments`, {
+      method: 'GET',
+      headers: this.headers(),
+    });
+    const list = payments.body as { _embedded?: { payments?: { id: string; status: string }[] } } | null;
+    const paid = payments.status === 200 ? list?._embedded?.payments?.find((p) => p.status === 'paid') : undefined;
+    return { ...link, paymentReference: paid?.id ?? null };
+  }
+
+  /** `PATCH /v2/payment-links/{id}` with `archived: true`: the link no longer takes payments. */
+  async closePaymentLink(id: string): Promise<void> {
+    const { status, body } = await providerFetch('Mollie', `${this.base}/v2/payment-links/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      headers: this.headers({ 'content-type': 'application/json' }),
+      body: JSON.stringify({ archived: true }),
+    });
+    if (status !== 200) this.fail(status, body);
   }
 }

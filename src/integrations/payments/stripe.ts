@@ -1,7 +1,9 @@
 import {
+  type PaymentLinkRequest,
   type PaymentProvider,
   type ProviderCredentials,
   ProviderError,
+  type ProviderPaymentLink,
   type ProviderRefund,
   type ProviderRefundStatus,
   type RefundRequest,
@@ -17,6 +19,21 @@ interface StripeRefund {
   status: 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
   metadata?: Record<string, string>;
   created?: number;
+}
+
+/** Stripe's payment link, and the Checkout Sessions made through it (Payment Links API). */
+interface StripePaymentLink {
+  object: 'payment_link';
+  id: string;
+  url: string;
+  active: boolean;
+}
+
+interface StripeCheckoutSession {
+  id: string;
+  payment_status: 'paid' | 'unpaid' | 'no_payment_required';
+  payment_intent: string | null;
+  created: number;
 }
 
 const STATUS: Record<StripeRefund['status'], ProviderRefundStatus> = {
@@ -111,5 +128,75 @@ export class StripeProvider implements PaymentProvider {
 
   async findRefund(paymentReference: string, settlementId: string): Promise<ProviderRefund | null> {
     return (await this.listRefunds(paymentReference)).find((r) => r.settlementId === settlementId) ?? null;
+  }
+
+  private async post(path: string, form: URLSearchParams, idempotencyKey?: string) {
+    const { status, body } = await providerFetch('Stripe', `${this.base}${path}`, {
+      method: 'POST',
+      headers: this.headers({
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+      }),
+      body: form.toString(),
+    });
+    if (status !== 200) this.fail(status, body);
+    return body;
+  }
+
+  /** A one-off Price for the amount (`POST /v1/prices`), then a payment link for one of it
+   * (`POST /v1/payment_links`) that takes a single payment. Both calls carry a key derived from
+   * the request's, so a retry gets the same price and link. Stripe links do not expire by
+   * themselves: Retour closes them at `expiresAt`. */
+  async createPaymentLink(request: PaymentLinkRequest): Promise<ProviderPaymentLink> {
+    const price = (await this.post(
+      '/v1/prices',
+      new URLSearchParams({
+        currency: request.currency.toLowerCase(),
+        unit_amount: String(request.amount),
+        'product_data[name]': request.description.slice(0, 250),
+      }),
+      `${request.idempotencyKey}-price`,
+    )) as { id: string };
+    const form = new URLSearchParams({
+      'line_items[0][price]': price.id,
+      'line_items[0][quantity]': '1',
+      'restrictions[completed_sessions][limit]': '1',
+      'metadata[reference]': request.reference,
+    });
+    if (request.redirectUrl) {
+      form.set('after_completion[type]', 'redirect');
+      form.set('after_completion[redirect][url]', request.redirectUrl);
+    }
+    const link = (await this.post('/v1/payment_links', form, `${request.idempotencyKey}-link`)) as StripePaymentLink;
+    return { id: link.id, url: link.url, status: link.active ? 'open' : 'closed', paymentReference: null, paidAt: null };
+  }
+
+  /** The link, and whether a Checkout Session made through it was paid (`GET /v1/checkout/sessions?payment_link=`). */
+  async getPaymentLink(id: string): Promise<ProviderPaymentLink> {
+    const linkAnswer = await providerFetch('Stripe', `${this.base}/v1/payment_links/${encodeURIComponent(id)}`, {
+      method: 'GET',
+      headers: this.headers(),
+    });
+    if (linkAnswer.status !== 200) this.fail(linkAnswer.status, linkAnswer.body);
+    const link = linkAnswer.body as StripePaymentLink;
+    const q = new URLSearchParams({ payment_link: id, limit: '100' });
+    const { status, body } = await providerFetch('Stripe', `${this.base}/v1/checkout/sessions?${q}`, {
+      method: 'GET',
+      headers: this.headers(),
+    });
+    if (status !== 200) this.fail(status, body);
+    const paid = (body as { data: StripeCheckoutSession[] }).data.find((s) => s.payment_status === 'paid');
+    return {
+      id: link.id,
+      url: link.url,
+      status: paid ? 'paid' : link.active ? 'open' : 'closed',
+      paymentReference: paid?.payment_intent ?? null,
+      paidAt: paid ? new Date(paid.created * 1000).toISOString() : null,
+    };
+  }
+
+  /** `POST /v1/payment_links/{id}` with `active=false`. */
+  async closePaymentLink(id: string): Promise<void> {
+    await this.post(`/v1/payment_links/${encodeURIComponent(id)}`, new URLSearchParams({ active: 'false' }));
   }
 }

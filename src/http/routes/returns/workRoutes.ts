@@ -5,7 +5,9 @@ import { addInspectionPhoto } from '../../../app/commands/addInspectionPhoto.js'
 import { addReturnNote } from '../../../app/commands/addReturnNote.js';
 import { bulkDecideReturns } from '../../../app/commands/bulkDecideReturns.js';
 import { createSavedView, deleteSavedView } from '../../../app/commands/savedViews.js';
+import { settleDueLines } from '../../../app/commands/settleDueLines.js';
 import type { AppContext } from '../../../app/context.js';
+import type { PaymentGateway } from '../../../app/payments/gateway.js';
 import { findReturnsByScan, listReturnNotes, listSavedViews } from '../../../app/queries/backoffice.js';
 import { getInspectionSetup } from '../../../app/queries/inspectionSetup.js';
 import { findPhoto } from '../../../app/queries/returnPhotos.js';
@@ -23,7 +25,7 @@ const lineParams = z.strictObject({ id: idParams.shape.id, lineId: idParams.shap
 
 /** The back office's work on returns: queue counts, bulk decisions, saved views, notes and
  * messages, and the receiving station's scan, photos and inspection setup. */
-export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: PhotoStore) {
+export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: PhotoStore, payments: PaymentGateway) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['returns'];
 
@@ -50,7 +52,19 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
       body: s.bulkBody,
     },
     config: { access: staff('returns.review') },
-    handler: (req, reply) => runCommand(req, reply, 200, (meta) => bulkDecideReturns(ctx, meta, req.body)),
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        bulkDecideReturns(ctx, meta, req.body).then(async (out) => {
+          // As for one approval: money (and exchanges) due on approval move now; the decisions stand either way.
+          for (const o of out.results) {
+            if (o.ok && o.status === 'approved')
+              await settleDueLines(ctx, payments, o.returnId, 'approval').catch((err: unknown) =>
+                req.log.error({ err, returnId: o.returnId }, 'settling due lines failed'),
+              );
+          }
+          return out;
+        }),
+      ),
   });
 
   r.get('/api/v1/saved-views', {

@@ -28,6 +28,8 @@ export const shopSettingsPatch = z.strictObject({
     .optional(),
   shipByDays: z.number().int().min(1).max(365).optional(),
   storeCreditValidityDays: z.number().int().min(1).max(3650).nullish(),
+  exchangeSurplus: z.enum(['refund', 'store_credit']).optional(),
+  instantExchangeUnreturned: z.enum(['charge', 'review']).optional(),
   returnAddress: addressSchema.nullish(),
   logoUrl: logoUrl.nullish(),
   brandColor: z

@@ -35,6 +35,7 @@ const T = texts({
     fixed: 'Fixed',
     finalSale: 'Final sale',
     exchangeOnly: 'Exchange only',
+    instantExchange: 'Instant exchange (ship before the item is back)',
     maxExchanges: 'Exchanges per line at most',
     keepItem: 'Keep the item (returnless refund)',
     keepBelow: 'When worth less than',
@@ -89,6 +90,7 @@ const T = texts({
     fixed: 'Vast',
     finalSale: 'Geen retour (final sale)',
     exchangeOnly: 'Alleen ruilen',
+    instantExchange: 'Direct ruilen (versturen voordat het artikel terug is)',
     maxExchanges: 'Ruilingen per regel hoogstens',
     keepItem: 'Artikel houden (terugbetaling zonder retour)',
     keepBelow: 'Als het minder waard is dan',
@@ -368,6 +370,7 @@ export function EffectsEditor({
       <div className="field-grid">
         <TriState label={t.finalSale} value={value.finalSale} onChange={(v) => set('finalSale', v)} />
         <TriState label={t.exchangeOnly} value={value.exchangeOnly} onChange={(v) => set('exchangeOnly', v)} />
+        <TriState label={t.instantExchange} value={value.instantExchange} onChange={(v) => set('instantExchange', v)} />
         <NumberField
           label={t.maxExchanges}
           value={value.maxExchangesPerLine}

@@ -1,0 +1,386 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableToPromise } from '../src/app/queries/stock.js';
+import { DB_KINDS } from './support/databases.js';
+import { FakePaymentProvider } from './support/fakePaymentProviders.js';
+import { DAY, orderFixture, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
+import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+
+type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
+
+describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
+  let t: TestApp;
+  let admin: StaffClient;
+  let agent: StaffClient;
+  let warehouse: StaffClient;
+  const mollie = new FakePaymentProvider('mollie');
+  const stripe = new FakePaymentProvider('stripe');
+  const orders: Record<string, Seeded> = {};
+
+  beforeAll(async () => {
+    await mollie.start();
+    await stripe.start();
+    t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'exchange-test-key' });
+    await seedCatalogue(t.ctx);
+    await seedExchangeStock(t.ctx);
+    // A cheaper size of the tee, so an exchange can leave a surplus.
+    await t.ctx.db
+      .insertInto('variants')
+      .values({
+        id: 'var_tee_s',
+        product_id: 'prd_tee',
+        sku: 'TEE-S',
+        title: 'Organic tee S',
+        price_amount: 1500,
+        currency: 'EUR',
+        options: '{"size":"S"}',
+      })
+      .execute();
+    await t.ctx.db
+      .insertInto('stock_movements')
+      .values({
+        id: 'stm_00000000000000000000000009',
+        variant_id: 'var_tee_s',
+        warehouse_id: 'wh_dc',
+        condition: 'new',
+        quantity: 3,
+        kind: 'opening',
+        return_line_id: null,
+        note: null,
+        actor: 'test',
+        created_at: new Date('2026-01-01T00:00:00Z'),
+      })
+      .execute();
+    await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst']);
+    const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
+    const paidBy = (n: string, provider: 'mollie' | 'stripe' | 'manual') =>
+      orderFixture(n, delivered, {
+        paymentProvider: provider,
+        ...(provider === 'manual' ? {} : { paymentReference: (provider === 'mollie' ? mollie : stripe).addPayment(26_395) }),
+      });
+    const seeded = await seedOrders(t.ctx, [
+      paidBy('8001', 'mollie'),
+      paidBy('8002', 'mollie'),
+      paidBy('8003', 'mollie'),
+      paidBy('8004', 'stripe'),
+      paidBy('8005', 'mollie'),
+      paidBy('8006', 'manual'),
+      paidBy('8007', 'mollie'),
+      paidBy('8008', 'mollie'),
+      paidBy('8009', 'mollie'),
+    ]);
+    for (const o of seeded) orders[o.number] = o;
+    admin = await t.login('admin');
+    agent = await t.login('agent');
+    warehouse = await t.login('warehouse');
+    for (const p of [mollie, stripe]) {
+      const res = await t.request({
+        method: 'PUT',
+        url: `/api/v1/payment-providers/${p.kind}`,
+        staff: admin,
+        payload: { apiKey: p.apiKey, baseUrl: p.url },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+    await mollie.stop();
+    await stripe.stop();
+  });
+
+  const post = (url: string, payload: object | undefined, staff: StaffClient = agent) =>
+    t.request({ method: 'POST', url, staff, payload });
+  const get = (url: string, staff: StaffClient = agent) => t.request({ method: 'GET', url, staff });
+  const atp = async (variant: string) => (await availableToPromise(t.ctx.db, [variant])).get(variant);
+
+  /** Requests an exchange of one tee of an order for `variant` and approves it. */
+  async function exchange(orderNumber: string, variant: string, quantity = 1) {
+    const o = orders[orderNumber] as Seeded;
+    const res = await post('/api/v1/returns', {
+      orderId: o.id,
+      method: 'qr',
+      lines: [
+        {
+          orderLineId: o.lineBySku['TEE-M'],
+          quantity,
+          reasonCode: 'too_small',
+          resolution: 'exchange',
+          exchangeVariantId: variant,
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const created = res.json() as { returnId: string; status: string };
+    if (created.status !== 'approved') {
+      const detail = (await get(`/api/v1/returns/${created.returnId}`)).json();
+      const approve = await post(`/api/v1/returns/${created.returnId}/approve`, {
+        lines: detail.lines.map((l: { id: string }) => ({ returnLineId: l.id })),
+      });
+      expect(approve.statusCode, approve.body).toBe(200);
+    }
+    return created.returnId;
+  }
+  const ordersOf = async (returnId: string) => (await get(`/api/v1/returns/${returnId}/exchange-orders`)).json().items;
+
+  async function backAndInspected(returnId: string) {
+    const lines = (await get(`/api/v1/returns/${returnId}`)).json().lines as { id: string; quantity: number }[];
+    const received = await post(
+      `/api/v1/returns/${returnId}/receive`,
+      { lines: lines.map((l) => ({ returnLineId: l.id, quantity: l.quantity })) },
+      warehouse,
+    );
+    expect(received.statusCode, received.body).toBe(200);
+    const inspected = await post(
+      `/api/v1/returns/${returnId}/inspect`,
+      { lines: lines.map((l) => ({ returnLineId: l.id, grade: 'A', disposition: 'restock' })) },
+      warehouse,
+    );
+    expect(inspected.statusCode, inspected.body).toBe(200);
+  }
+
+  async function publishDefaults(changes: Record<string, unknown>) {
+    const active = (await get('/api/v1/settings/shop', admin)).json().activePolicyVersionId;
+    const current = (await get(`/api/v1/policy-versions/${active}`, admin)).json();
+    const document = { ...current.document, defaults: { ...current.document.defaults, ...changes } };
+    const draft = await post('/api/v1/policy-versions', { name: `Defaults ${JSON.stringify(changes)}`, document }, admin);
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect((await post(`/api/v1/policy-versions/${draft.json().id}/publish`, {}, admin)).statusCode).toBe(200);
+  }
+
+  it('reserves the other size on approval and frees it again when the return is cancelled', async () => {
+    const before = await atp('var_tee_l');
+    const returnId = await exchange('8001', 'var_tee_l');
+    const [order] = await ordersOf(returnId);
+    expect(order).toMatchObject({
+      status: 'reserved',
+      priceDifference: 0,
+      instant: false,
+      lines: [{ sku: 'TEE-L', quantity: 1, unitPrice: 2000, returnedValue: 2000, difference: 0 }],
+    });
+    expect(await atp('var_tee_l')).toBe((before ?? 0) - 1);
+    const detail = (await get(`/api/v1/returns/${returnId}`)).json();
+    expect(detail.lines[0].settlement).toBe('pending');
+    expect(detail.timeline.map((e: { type: string }) => e.type)).toContain('exchange_order.created');
+
+    const cancelled = await post(`/api/v1/returns/${returnId}/cancel`, { reason: 'Keeps the shirt after all' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect((await ordersOf(returnId))[0]).toMatchObject({ status: 'cancelled', cancelReason: 'return cancelled' });
+    expect(await atp('var_tee_l')).toBe(before);
+  });
+
+  it('ships the new size once the old one is inspected: stock goes out once, the line is settled and the return resolves', async () => {
+    const returnId = await exchange('8002', 'var_tee_l');
+    const [order] = await ordersOf(returnId);
+    // Not before the policy's moment (inspection, by default).
+    const early = await post(`/api/v1/exchange-orders/${order.id}/ship`, { trackingNumber: 'EX1' }, warehouse);
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'EXCHANGE_NOT_READY' });
+
+    await backAndInspected(returnId);
+    const ready = (await get('/api/v1/exchange-orders?status=ready')).json().items.map((o: { id: string }) => o.id);
+    expect(ready).toContain(order.id);
+    const stockBefore = await atp('var_tee_l');
+    const shipped = await post(
+      `/api/v1/exchange-orders/${order.id}/ship`,
+      { trackingNumber: 'EX-3S-0001', carrier: 'postnl' },
+      warehouse,
+    );
+    expect(shipped.statusCode, shipped.body).toBe(200);
+    expect(shipped.json()).toMatchObject({ status: 'shipped', shipment: { trackingNumber: 'EX-3S-0001', carrier: 'postnl' } });
+    // Shipping again answers with the shipment and moves nothing.
+    const again = await post(`/api/v1/exchange-orders/${order.id}/ship`, { trackingNumber: 'EX-3S-0001' }, warehouse);
+    expect(again.statusCode).toBe(200);
+    const movements = await t.ctx.db
+      .selectFrom('stock_movements')
+      .select(['quantity', 'kind'])
+      .where('kind', '=', 'exchange_shipment')
+      .where('variant_id', '=', 'var_tee_l')
+      .where('note', '=', `exchange ${order.number}`)
+      .execute();
+    expect(movements).toEqual([{ quantity: -1, kind: 'exchange_shipment' }]);
+    // The reservation became a shipment: what can be promised is unchanged by it.
+    expect(await atp('var_tee_l')).toBe(stockBefore);
+    const detail = (await get(`/api/v1/returns/${returnId}`)).json();
+    expect(detail.status).toBe('resolved');
+    expect(detail.lines[0]).toMatchObject({ settlement: 'succeeded' });
+    expect(detail.timeline.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['exchange_order.ready', 'exchange_order.shipped']),
+    );
+    // The shopper follows it on their status page.
+    const token = await t.shopperToken('8002', '8002@example.nl');
+    const mine = (await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${returnId}`, bearer: token })).json();
+    expect(mine.exchangeOrders[0]).toMatchObject({ status: 'shipped', shipment: { trackingNumber: 'EX-3S-0001' } });
+  });
+
+  it('asks the shopper to pay the difference for a dearer product through a Mollie payment link, once', async () => {
+    const returnId = await exchange('8003', 'var_linen_m');
+    let [order] = await ordersOf(returnId);
+    expect(order).toMatchObject({
+      status: 'awaiting_payment',
+      priceDifference: 1500,
+      payment: { status: 'open', provider: 'mollie' },
+    });
+    expect(order.payment.url).toMatch(/\/pay\/pl_/);
+    const link = mollie.linkFor(order.number);
+    expect(link).toMatchObject({ amount: 1500, currency: 'EUR' });
+    // Another round (or process) finds the link there and makes no second one.
+    await post('/api/v1/exchange-orders/run', {}, agent);
+    expect([...mollie.links.values()].filter((l) => l.description.includes(order.number))).toHaveLength(1);
+
+    const token = await t.shopperToken('8003', '8003@example.nl');
+    const mine = (await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${returnId}`, bearer: token })).json();
+    expect(mine.exchangeOrders[0].payment).toMatchObject({ status: 'open', url: order.payment.url, error: null });
+
+    mollie.payLink(link?.id as string);
+    const checked = await post(`/api/v1/exchange-orders/${order.id}/check-payment`, {}, agent);
+    expect(checked.statusCode, checked.body).toBe(200);
+    [order] = await ordersOf(returnId);
+    expect(order).toMatchObject({ status: 'reserved', payment: { status: 'paid', reference: link?.paymentId } });
+    await backAndInspected(returnId);
+    expect((await ordersOf(returnId))[0].status).toBe('ready');
+  });
+
+  it('takes the difference through a Stripe payment link too', async () => {
+    const returnId = await exchange('8004', 'var_linen_m');
+    const [order] = await ordersOf(returnId);
+    expect(order).toMatchObject({ status: 'awaiting_payment', payment: { status: 'open', provider: 'stripe' } });
+    const link = stripe.linkFor(order.id);
+    expect(link).toMatchObject({ amount: 1500, currency: 'EUR' });
+    stripe.payLink(link?.id as string);
+    const round = await post('/api/v1/exchange-orders/run', {}, agent);
+    expect(round.json().paid).toBeGreaterThanOrEqual(1);
+    expect((await ordersOf(returnId))[0]).toMatchObject({
+      status: 'reserved',
+      payment: { status: 'paid', reference: link?.paymentId },
+    });
+  });
+
+  it('pays back the surplus of a cheaper size at the moment, to the payment or as store credit', async () => {
+    const returnId = await exchange('8005', 'var_tee_s');
+    const [order] = await ordersOf(returnId);
+    expect(order).toMatchObject({ status: 'reserved', priceDifference: -500, surplusSettlementId: null });
+    await backAndInspected(returnId);
+    const [after] = await ordersOf(returnId);
+    expect(after.status).toBe('ready');
+    const settlements = (await get(`/api/v1/returns/${returnId}/settlements`)).json().items;
+    const surplus = settlements.find((s: { id: string }) => s.id === after.surplusSettlementId);
+    expect(surplus).toMatchObject({ kind: 'exchange_surplus', provider: 'mollie', status: 'succeeded', amount: 500 });
+    const refunds = mollie.refunds.filter((r) => r.metadata.settlementId === surplus.id);
+    expect(refunds.map((r) => r.amount)).toEqual([500]);
+
+    // As store credit, when the shop says so.
+    expect(
+      (
+        await t.request({
+          method: 'PATCH',
+          url: '/api/v1/settings/shop',
+          staff: admin,
+          payload: { exchangeSurplus: 'store_credit' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    t.clock.advance(6_000);
+    const second = await exchange('8007', 'var_tee_s');
+    await backAndInspected(second);
+    const [credited] = await ordersOf(second);
+    const s2 = (await get(`/api/v1/returns/${second}/settlements`))
+      .json()
+      .items.find((s: { id: string }) => s.id === credited.surplusSettlementId);
+    expect(s2).toMatchObject({ kind: 'exchange_surplus', provider: 'ledger', status: 'succeeded', amount: 500 });
+    const customerId = (await get(`/api/v1/returns/${second}`)).json().customer.id;
+    const credit = (await get(`/api/v1/customers/${customerId}/store-credit`)).json();
+    expect(credit.items[0].balance).toBe(500);
+    await t.request({ method: 'PATCH', url: '/api/v1/settings/shop', staff: admin, payload: { exchangeSurplus: 'refund' } });
+  });
+
+  it('without a provider, staff confirm the difference came in; cancelling sends the lines to a refund instead', async () => {
+    const returnId = await exchange('8006', 'var_linen_m');
+    const [order] = await ordersOf(returnId);
+    expect(order).toMatchObject({ status: 'awaiting_payment', payment: { status: 'none', provider: null } });
+    const confirmed = await post(`/api/v1/exchange-orders/${order.id}/payment`, { reference: 'TILL-42' }, agent);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: 'reserved', payment: { status: 'paid', reference: 'TILL-42' } });
+    // The warehouse may ship but not call an exchange off.
+    expect(
+      (await post(`/api/v1/exchange-orders/${order.id}/cancel`, { reason: 'x', settleAs: 'refund' }, warehouse)).statusCode,
+    ).toBe(403);
+    const cancelled = await post(`/api/v1/exchange-orders/${order.id}/cancel`, { reason: 'Linen sold out', settleAs: 'refund' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancelReason: 'Linen sold out' });
+    const line = (await get(`/api/v1/returns/${returnId}`)).json().lines[0];
+    expect(line).toMatchObject({ grantedResolution: 'refund', settlement: 'failed' });
+    expect((await post(`/api/v1/exchange-orders/${order.id}/cancel`, { reason: 'again', settleAs: 'refund' })).json().code).toBe(
+      'EXCHANGE_CANCELLED',
+    );
+  });
+
+  it('ends an exchange whose difference is not paid before the link closes, and refunds the item instead', async () => {
+    const returnId = await exchange('8008', 'var_linen_m');
+    const [order] = await ordersOf(returnId);
+    expect(order.status).toBe('awaiting_payment');
+    const before = await atp('var_linen_m');
+    t.clock.advance(40 * DAY);
+    const run = await post('/api/v1/exchange-orders/run', {}, await t.login('agent'));
+    expect(run.statusCode, run.body).toBe(200);
+    const round = run.json();
+    t.clock.advance(-40 * DAY);
+    expect(round.expired).toBeGreaterThanOrEqual(1);
+    expect((await ordersOf(returnId))[0]).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'price difference not paid in time',
+    });
+    expect(await atp('var_linen_m')).toBe((before ?? 0) + 1);
+    expect((await get(`/api/v1/returns/${returnId}`)).json().lines[0].grantedResolution).toBe('refund');
+  });
+
+  it('ships an instant exchange at once and, when the old item is not back in time, holds it for review or charges the shopper', async () => {
+    await publishDefaults({ instantExchange: true });
+    const returnId = await exchange('8009', 'var_tee_l');
+    const [order] = await ordersOf(returnId);
+    expect(order).toMatchObject({ status: 'ready', instant: true });
+    expect(order.returnBy).toBe((await get(`/api/v1/returns/${returnId}`)).json().shipBy);
+    expect((await post(`/api/v1/exchange-orders/${order.id}/ship`, { trackingNumber: 'INSTANT-1' }, warehouse)).statusCode).toBe(
+      200,
+    );
+    // Nothing happens before the date.
+    expect((await post('/api/v1/exchange-orders/run', {}, agent)).json().overdue).toBe(0);
+
+    t.clock.advance(30 * DAY);
+    const late = await t.login('agent');
+    const round = (await post('/api/v1/exchange-orders/run', {}, late)).json();
+    expect(round.overdue).toBe(1);
+    const detail = (await get(`/api/v1/returns/${returnId}`, late)).json();
+    expect(detail).toMatchObject({ onHold: true, holdReasons: ['instant_exchange_unreturned'] });
+    expect((await post('/api/v1/exchange-orders/run', {}, late)).json().overdue).toBe(0);
+    t.clock.advance(-30 * DAY);
+    expect((await ordersOf(returnId))[0].overdue).toMatchObject({ action: 'review' });
+
+    // Charging instead: a payment link for the value of what was kept.
+    expect(
+      (
+        await t.request({
+          method: 'PATCH',
+          url: '/api/v1/settings/shop',
+          staff: admin,
+          payload: { instantExchangeUnreturned: 'charge' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    t.clock.advance(6_000);
+    const charged = await exchange('8001', 'var_tee_l');
+    const [o2] = await ordersOf(charged);
+    expect(o2.status).toBe('ready');
+    t.clock.advance(30 * DAY);
+    const later = await t.login('agent');
+    await post('/api/v1/exchange-orders/run', {}, later);
+    const [overdue] = (await get(`/api/v1/returns/${charged}/exchange-orders`, later)).json().items;
+    expect(overdue.overdue).toMatchObject({ action: 'charge', chargeAmount: 2000, chargeStatus: 'open' });
+    const chargeLink = [...mollie.links.values()].find((l) => l.description.includes(o2.number) && l.amount === 2000);
+    expect(chargeLink).toBeDefined();
+    mollie.payLink(chargeLink?.id as string);
+    await post('/api/v1/exchange-orders/run', {}, later);
+    t.clock.advance(-30 * DAY);
+    expect((await ordersOf(charged))[0].overdue).toMatchObject({ chargeStatus: 'paid' });
+    expect((await get(`/api/v1/returns/${charged}`)).json().onHold).toBe(false);
+  });
+});
