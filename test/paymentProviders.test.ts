@@ -85,4 +85,32 @@ describe.each([
     const all = await provider.listRefunds(payment);
     expect(all.map((r) => r.amount).sort()).toEqual([100, 101, 102]);
   });
+
+  it('opens a payment link for an amount once per key, sees it paid, and closes an unpaid one', async () => {
+    const ask = {
+      amount: 1_500,
+      currency: 'EUR',
+      description: 'Price difference for exchange R-10001-X1',
+      idempotencyKey: `retour-xo_${Math.random().toString(36).slice(2)}-difference`,
+      reference: 'xo_test',
+      redirectUrl: 'https://shop.example/returns',
+      expiresAt: new Date(Date.now() + 14 * 86_400_000),
+    };
+    const link = await provider.createPaymentLink(ask);
+    expect(link).toMatchObject({ status: 'open', paymentReference: null });
+    expect(link.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/pay\//);
+    // Asked again with the same key (a retry after a lost answer): the same link, not a second one.
+    expect((await provider.createPaymentLink(ask)).id).toBe(link.id);
+    expect(fake.links.size).toBe(1);
+    expect(fake.links.get(link.id)).toMatchObject({ amount: 1_500, currency: 'EUR' });
+    expect((await provider.getPaymentLink(link.id)).status).toBe('open');
+    const paymentId = fake.payLink(link.id);
+    expect(await provider.getPaymentLink(link.id)).toMatchObject({ status: 'paid', paymentReference: paymentId });
+
+    const unpaid = await provider.createPaymentLink({ ...ask, idempotencyKey: `${ask.idempotencyKey}-2` });
+    await provider.closePaymentLink(unpaid.id);
+    expect((await provider.getPaymentLink(unpaid.id)).status).toBe('closed');
+    const missing = await failure(provider.getPaymentLink(kind === 'mollie' ? 'pl_missing' : 'plink_missing'));
+    expect(missing.kind).toBe('rejected');
+  });
 });

@@ -22,7 +22,7 @@ describe.each([
     t = await createTestApp('pglite');
     await seedCatalogue(t.ctx);
     await seedExchangeStock(t.ctx);
-    await seedStaff(t.ctx, ['agent']);
+    await seedStaff(t.ctx, ['agent', 'warehouse']);
     await seedOrders(t.ctx, [
       orderFixture('5001', new Date(t.clock.now.getTime() - 3 * DAY)),
       orderFixture('5002', new Date(t.clock.now.getTime() - 3 * DAY)),
@@ -230,18 +230,43 @@ describe.each([
       payload: { lines: stored.map((r) => ({ returnLineId: r.line_id })) },
     });
     expect(approved.statusCode, approved.body).toBe(200);
-    const resolved = await t.request({
-      method: 'POST',
-      url: `/api/v1/returns/${stored[0]?.id}/resolve`,
-      staff: agent,
-      payload: { returnless: true },
-    });
-    expect(resolved.statusCode, resolved.body).toBe(200);
+    // The linen shirt costs more: the exchange waits for the difference, and the status page says so.
+    const waiting = await browser.newPage({ viewport, locale: 'en-GB' });
+    await waiting.goto(`${base}${link}`);
+    await expect
+      .poll(() => waiting.getByTestId('exchange').textContent())
+      .toContain('Waiting for you to pay the price difference');
+    expect(await seriousViolations(waiting)).toEqual([]);
+    await waiting.close();
+    const returnId = stored[0]?.id ?? '';
+    const call = async (url: string, payload: object, staff = agent) => {
+      const res = await t.request({ method: 'POST', url, staff, payload });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res.json();
+    };
+    const [exchange] = (
+      await t.request({ method: 'GET', url: `/api/v1/returns/${returnId}/exchange-orders`, staff: agent })
+    ).json().items;
+    // Paid at the shop's counter; then the parcel comes back, is inspected, and the new shirt goes out.
+    await call(`/api/v1/exchange-orders/${exchange.id}/payment`, { reference: 'PIN-5003' });
+    const lines = stored.map((r) => r.line_id);
+    await call(`/api/v1/returns/${returnId}/receive`, { lines: lines.map((id) => ({ returnLineId: id, quantity: 1 })) });
+    await call(
+      `/api/v1/returns/${returnId}/inspect`,
+      { lines: lines.map((id) => ({ returnLineId: id, grade: 'A', disposition: 'restock' })) },
+      await t.login('warehouse'),
+    );
+    await call(`/api/v1/exchange-orders/${exchange.id}/ship`, { trackingNumber: '3SXCH5003' });
+    // The earbuds are refunded by bank transfer, which staff confirm.
+    const settled = await call(`/api/v1/returns/${returnId}/settle`, {});
+    const transfer = settled.settlements.find((x: { kind: string }) => x.kind === 'refund');
+    await call(`/api/v1/settlements/${transfer.id}/confirm`, { reference: 'NL-5003' });
     const later = await browser.newPage({ viewport, locale: 'en-GB' });
     await later.goto(`${base}${link}`);
     await later.getByRole('heading', { name: 'Your return', exact: true }).waitFor();
     expect(await later.getByTestId('return-number').textContent()).toBe(number);
     await expect.poll(() => later.getByTestId('next-step').textContent()).toContain('Your return is complete');
+    expect(await later.getByTestId('exchange').textContent()).toContain('3SXCH5003');
     await later.getByRole('radio', { name: '4 of 5' }).check({ force: true });
     await later.getByLabel('Anything you would like to add? (optional)').fill('Smooth pickup');
     expect(await seriousViolations(later)).toEqual([]);

@@ -100,6 +100,7 @@ export interface ReturnDetail extends ReturnSummary {
   withdrawalDeclaredAt: string | null;
   statusReason: string | null;
   settlements: Settlement[];
+  exchangeOrders: ExchangeOrder[];
   timeline: {
     id: string;
     type: string;
@@ -133,4 +134,36 @@ export interface Settlement {
   breakdown: Record<string, unknown> | null;
   createdAt: string;
   succeededAt: string | null;
+}
+
+export interface ExchangeOrder {
+  id: string;
+  number: string;
+  status: 'awaiting_payment' | 'reserved' | 'ready' | 'shipped' | 'cancelled';
+  instant: boolean;
+  currency: string;
+  priceDifference: number;
+  payment: {
+    status: string;
+    provider: string | null;
+    url: string | null;
+    reference: string | null;
+    paidAt: string | null;
+    error: string | null;
+  };
+  surplusSettlementId: string | null;
+  returnBy: string | null;
+  overdue: { action: string; chargeAmount: number | null; chargeUrl: string | null; chargeStatus: string | null } | null;
+  shipment: { trackingNumber: string | null; carrier: string | null; shippedAt: string | null };
+  cancelReason: string | null;
+  lines: {
+    returnLineId: string;
+    sku: string;
+    title: string;
+    quantity: number;
+    unitPrice: number;
+    returnedValue: number;
+    difference: number;
+  }[];
+  createdAt: string;
 }

@@ -13,7 +13,7 @@ export function MoneyPanel({ locale, view, onChanged }: { locale: Locale; view: 
   const [error, setError] = useState<string | null>(null);
   const m = (v: unknown) => money(locale, Number(v ?? 0), view.currency);
   const zone = view.timeZone;
-  if (view.settlements.length === 0) return null;
+  if (view.settlements.length === 0 && view.exchangeOrders.length === 0) return null;
   const deducted = view.settlements.some(
     (s) => s.status === 'succeeded' && DEDUCTIONS.some((k) => Number(s.breakdown?.[k] ?? 0) > 0),
   );
@@ -36,7 +36,8 @@ export function MoneyPanel({ locale, view, onChanged }: { locale: Locale; view: 
 
   return (
     <div data-testid="money">
-      <h3>{t(locale, 'money.title')}</h3>
+      <ExchangeOrders locale={locale} view={view} />
+      {view.settlements.length > 0 && <h3>{t(locale, 'money.title')}</h3>}
       <ul className="plain">
         {view.settlements.map((s) => {
           const b = s.breakdown ?? {};
@@ -88,6 +89,50 @@ export function MoneyPanel({ locale, view, onChanged }: { locale: Locale; view: 
         </form>
       )}
       <Alert message={error} />
+    </div>
+  );
+}
+
+/** The exchange: where it stands, the link to pay a difference, and the parcel on its way. */
+function ExchangeOrders({ locale, view }: { locale: Locale; view: ReturnView }) {
+  if (view.exchangeOrders.length === 0) return null;
+  const m = (v: number) => money(locale, v, view.currency);
+  return (
+    <div data-testid="exchange">
+      <h3>{t(locale, 'exchange.title')}</h3>
+      <ul className="plain">
+        {view.exchangeOrders.map((o) => (
+          <li key={o.id}>
+            <strong>{o.lines.map((l) => `${l.quantity} × ${l.title}`).join(', ')}</strong>
+            <p role="status">{t(locale, `exchange.${o.status}` as TextKey)}</p>
+            {o.payment.url && o.status === 'awaiting_payment' && (
+              <p>
+                <a className="button" href={o.payment.url} rel="noreferrer">
+                  {t(locale, 'exchange.pay', { amount: m(o.priceDifference) })}
+                </a>
+              </p>
+            )}
+            {o.priceDifference < 0 && o.status !== 'cancelled' && (
+              <p>{t(locale, 'exchange.back', { amount: m(-o.priceDifference) })}</p>
+            )}
+            {o.returnBy && o.status !== 'cancelled' && (
+              <p>{t(locale, 'exchange.returnBy', { date: dateTime(locale, o.returnBy, view.timeZone) })}</p>
+            )}
+            {o.overdue?.chargeUrl && (
+              <p>
+                <a className="button" href={o.overdue.chargeUrl} rel="noreferrer">
+                  {t(locale, 'exchange.charge', { amount: m(o.overdue.chargeAmount ?? 0) })}
+                </a>
+              </p>
+            )}
+            {o.shipment.trackingNumber && (
+              <p>
+                {t(locale, 'exchange.tracking')}: <code>{o.shipment.trackingNumber}</code>
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -244,4 +244,17 @@ export interface ReturnView {
   }[];
   /** Messages the shop's staff sent about this return. */
   notes: { id: string; body: string; createdAt: string }[];
+  /** What the shop sends instead of money. */
+  exchangeOrders: {
+    id: string;
+    number: string;
+    status: 'awaiting_payment' | 'reserved' | 'ready' | 'shipped' | 'cancelled';
+    instant: boolean;
+    priceDifference: number;
+    payment: { status: string; url: string | null };
+    returnBy: string | null;
+    overdue: { action: string; chargeAmount: number | null; chargeUrl: string | null } | null;
+    shipment: { trackingNumber: string | null; carrier: string | null; shippedAt: string | null };
+    lines: { returnLineId: string; title: string; sku: string; quantity: number }[];
+  }[];
 }

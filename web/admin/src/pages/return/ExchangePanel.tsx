@@ -1,0 +1,243 @@
+import { type FormEvent, useState } from 'react';
+import { can } from '../../access.js';
+import { api } from '../../api.js';
+import { dateTime, money, texts, useLang, useT } from '../../i18n.js';
+import { useMe } from '../../session.js';
+import type { ExchangeOrder, ReturnDetail } from '../../types.js';
+import { ErrorBox } from '../../ui/States.js';
+import { useAction } from '../../ui/useAction.js';
+
+const T = texts({
+  en: {
+    title: 'Exchange',
+    awaiting_payment: 'Waiting for the price difference',
+    reserved: 'Reserved, ships at the policy’s moment',
+    ready: 'Ready to ship',
+    shipped: 'Shipped',
+    cancelled: 'Cancelled',
+    instant: 'Instant exchange',
+    returnBy: 'Old item back by',
+    difference: 'Price difference',
+    toPay: 'shopper pays',
+    toGetBack: 'back to the shopper',
+    paymentLink: 'Payment link',
+    paid: 'Paid',
+    paymentError: 'Payment link failed',
+    tracking: 'Tracking number',
+    carrier: 'Carrier',
+    ship: 'Mark shipped',
+    confirmPayment: 'Confirm payment received',
+    reference: 'Payment reference',
+    check: 'Check payment now',
+    cancel: 'Call off the exchange…',
+    reason: 'Reason',
+    settleAs: 'Settle the lines as',
+    refund: 'Refund',
+    store_credit: 'Store credit',
+    confirmCancel: 'Call off',
+    back: 'Back',
+    notReturned: 'Old item not back in time',
+    charge: 'charged',
+    review: 'sent to review',
+  },
+  nl: {
+    title: 'Ruil',
+    awaiting_payment: 'Wacht op het prijsverschil',
+    reserved: 'Gereserveerd, gaat op het moment uit het beleid de deur uit',
+    ready: 'Klaar om te versturen',
+    shipped: 'Verstuurd',
+    cancelled: 'Geannuleerd',
+    instant: 'Directe ruil',
+    returnBy: 'Oud artikel terug vóór',
+    difference: 'Prijsverschil',
+    toPay: 'klant betaalt',
+    toGetBack: 'terug naar de klant',
+    paymentLink: 'Betaallink',
+    paid: 'Betaald',
+    paymentError: 'Betaallink mislukt',
+    tracking: 'Trackingnummer',
+    carrier: 'Vervoerder',
+    ship: 'Markeren als verstuurd',
+    confirmPayment: 'Betaling ontvangen bevestigen',
+    reference: 'Betalingskenmerk',
+    check: 'Betaling nu controleren',
+    cancel: 'Ruil annuleren…',
+    reason: 'Reden',
+    settleAs: 'Regels afhandelen als',
+    refund: 'Terugbetaling',
+    store_credit: 'Tegoed',
+    confirmCancel: 'Annuleren',
+    back: 'Terug',
+    notReturned: 'Oud artikel niet op tijd terug',
+    charge: 'in rekening gebracht',
+    review: 'ter beoordeling',
+  },
+});
+
+/** What goes out instead of money: each exchange order, its payment and shipment, and what staff can do. */
+export function ExchangePanel({ ret, onChanged }: { ret: ReturnDetail; onChanged: () => void }) {
+  const t = useT(T);
+  if (ret.exchangeOrders.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="exchange-title">
+      <h2 id="exchange-title">{t.title}</h2>
+      {ret.exchangeOrders.map((o) => (
+        <ExchangeOrderItem key={o.id} o={o} onChanged={onChanged} />
+      ))}
+    </section>
+  );
+}
+
+function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChanged: () => void }) {
+  const t = useT(T);
+  const lang = useLang();
+  const me = useMe();
+  const m = (v: number) => money(v, o.currency, lang);
+  const mayShip = can(me.role, 'exchanges.fulfil');
+  const mayPay = can(me.role, 'returns.settle');
+  const act = useAction();
+  const [tracking, setTracking] = useState('');
+  const [carrier, setCarrier] = useState('');
+  const [reference, setReference] = useState('');
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState('');
+  const [settleAs, setSettleAs] = useState<'refund' | 'store_credit'>('refund');
+  const run = (method: 'POST', path: string, body: unknown) => async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (await act.run(() => api(method, path, body))) onChanged();
+  };
+  const open = o.status !== 'shipped' && o.status !== 'cancelled';
+  return (
+    <article aria-label={o.number}>
+      <h3>
+        {o.number} · <span className="badge">{t[o.status]}</span> {o.instant && <span className="badge">{t.instant}</span>}
+      </h3>
+      <ul>
+        {o.lines.map((l) => (
+          <li key={l.returnLineId}>
+            {l.quantity} × {l.title} ({l.sku}) · {m(l.unitPrice)}
+          </li>
+        ))}
+      </ul>
+      <dl className="facts">
+        {o.priceDifference !== 0 && (
+          <div>
+            <dt>{t.difference}</dt>
+            <dd>
+              {m(Math.abs(o.priceDifference))} ({o.priceDifference > 0 ? t.toPay : t.toGetBack})
+            </dd>
+          </div>
+        )}
+        {o.payment.url && (
+          <div>
+            <dt>{t.paymentLink}</dt>
+            <dd>
+              <a href={o.payment.url} target="_blank" rel="noreferrer">
+                {o.payment.url}
+              </a>
+            </dd>
+          </div>
+        )}
+        {o.payment.paidAt && (
+          <div>
+            <dt>{t.paid}</dt>
+            <dd>
+              {dateTime(o.payment.paidAt, lang)} {o.payment.reference ? `· ${o.payment.reference}` : ''}
+            </dd>
+          </div>
+        )}
+        {o.returnBy && (
+          <div>
+            <dt>{t.returnBy}</dt>
+            <dd>{dateTime(o.returnBy, lang)}</dd>
+          </div>
+        )}
+        {o.shipment.shippedAt && (
+          <div>
+            <dt>{t.shipped}</dt>
+            <dd>
+              {dateTime(o.shipment.shippedAt, lang)} {o.shipment.trackingNumber ? `· ${o.shipment.trackingNumber}` : ''}
+            </dd>
+          </div>
+        )}
+        {o.overdue && (
+          <div>
+            <dt>{t.notReturned}</dt>
+            <dd>
+              {o.overdue.action === 'charge'
+                ? `${t.charge} ${m(o.overdue.chargeAmount ?? 0)} (${o.overdue.chargeStatus ?? '…'})`
+                : t.review}
+            </dd>
+          </div>
+        )}
+      </dl>
+      {o.cancelReason && <p className="muted">{o.cancelReason}</p>}
+      {o.payment.error && (
+        <p className="error">
+          {t.paymentError}: {o.payment.error}
+        </p>
+      )}
+      {act.error && <ErrorBox message={act.error} />}
+      {mayShip && o.status === 'ready' && (
+        <form
+          className="toolbar"
+          onSubmit={run('POST', `/exchange-orders/${o.id}/ship`, { trackingNumber: tracking || null, carrier: carrier || null })}
+        >
+          <label>
+            <span>{t.tracking}</span>
+            <input value={tracking} onChange={(e) => setTracking(e.target.value)} autoComplete="off" />
+          </label>
+          <label>
+            <span>{t.carrier}</span>
+            <input value={carrier} onChange={(e) => setCarrier(e.target.value)} />
+          </label>
+          <button type="submit" className="primary" disabled={act.busy}>
+            {t.ship}
+          </button>
+        </form>
+      )}
+      {mayPay && o.status === 'awaiting_payment' && (
+        <form className="toolbar" onSubmit={run('POST', `/exchange-orders/${o.id}/payment`, { reference })}>
+          <label>
+            <span>{t.reference}</span>
+            <input required value={reference} onChange={(e) => setReference(e.target.value)} />
+          </label>
+          <button type="submit" disabled={act.busy}>
+            {t.confirmPayment}
+          </button>
+          {o.payment.provider && (
+            <button type="button" disabled={act.busy} onClick={run('POST', `/exchange-orders/${o.id}/check-payment`, {})}>
+              {t.check}
+            </button>
+          )}
+        </form>
+      )}
+      {mayPay && open && !cancelling && (
+        <button type="button" onClick={() => setCancelling(true)}>
+          {t.cancel}
+        </button>
+      )}
+      {mayPay && open && cancelling && (
+        <form className="toolbar" onSubmit={run('POST', `/exchange-orders/${o.id}/cancel`, { reason, settleAs })}>
+          <label>
+            <span>{t.reason}</span>
+            <input required value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <label>
+            <span>{t.settleAs}</span>
+            <select value={settleAs} onChange={(e) => setSettleAs(e.target.value as 'refund')}>
+              <option value="refund">{t.refund}</option>
+              <option value="store_credit">{t.store_credit}</option>
+            </select>
+          </label>
+          <button type="submit" className="danger" disabled={act.busy}>
+            {t.confirmCancel}
+          </button>
+          <button type="button" onClick={() => setCancelling(false)}>
+            {t.back}
+          </button>
+        </form>
+      )}
+    </article>
+  );
+}
