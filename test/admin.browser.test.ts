@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
-import { DAY, orderFixture, PASSWORD, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { DAY, orderFixture, PASSWORD, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/admin';
 
 /** What each role finds in the navigation: exactly the sections it may open. */
 const NAV: Record<string, string[]> = {
-  admin: ['Returns', 'Receiving', 'Stock', 'Customers', 'Policies', 'Settings'],
-  agent: ['Returns', 'Receiving', 'Stock', 'Customers', 'Policies', 'Settings'],
-  warehouse: ['Returns', 'Receiving', 'Stock', 'Settings'],
-  analyst: ['Returns', 'Stock', 'Customers', 'Policies', 'Settings'],
+  admin: ['Returns', 'Receiving', 'Stock', 'Exchanges', 'Customers', 'Finance', 'Policies', 'Settings'],
+  agent: ['Returns', 'Receiving', 'Stock', 'Exchanges', 'Customers', 'Policies', 'Settings'],
+  warehouse: ['Returns', 'Receiving', 'Stock', 'Exchanges', 'Settings'],
+  analyst: ['Returns', 'Stock', 'Exchanges', 'Customers', 'Finance', 'Policies', 'Settings'],
 };
 
 // The back office in Debian's Chromium against the real server over HTTP, at a desk's size and a tablet's.
@@ -30,11 +30,12 @@ describe.each([
     // The browser keeps the session cookie by the real clock: the server's must agree.
     t.clock.now = new Date();
     await seedCatalogue(t.ctx);
+    await seedExchangeStock(t.ctx);
     await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst']);
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
     await seedOrders(
       t.ctx,
-      ['7001', '7002', '7003', '7004', '7005'].map((n) => orderFixture(n, delivered)),
+      ['7001', '7002', '7003', '7004', '7005', '7006'].map((n) => orderFixture(n, delivered)),
     );
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
@@ -462,5 +463,87 @@ describe.each([
       checklist: { tags_attached: true, original_packaging: true },
     });
     await page.close();
+  });
+
+  it('ships an exchange from its list, gives store credit on the customer page, and shows the money for the bookkeeping', async () => {
+    // An exchange of the tee for the next size, back and inspected: ready to ship.
+    const agentApi = await t.login('agent');
+    const warehouseApi = await t.login('warehouse');
+    const order = await t.ctx.db
+      .selectFrom('orders')
+      .innerJoin('order_lines', 'order_lines.order_id', 'orders.id')
+      .select(['orders.id', 'orders.customer_id', 'order_lines.id as line_id'])
+      .where('orders.order_number', '=', '7006')
+      .where('order_lines.sku', '=', 'TEE-M')
+      .executeTakeFirstOrThrow();
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/returns',
+      staff: agentApi,
+      payload: {
+        orderId: order.id,
+        method: 'qr',
+        lines: [
+          {
+            orderLineId: order.line_id,
+            quantity: 1,
+            reasonCode: 'too_small',
+            resolution: 'exchange',
+            exchangeVariantId: 'var_tee_l',
+          },
+        ],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const ret = created.json();
+    const line = ret.lines[0].id;
+    for (const [url, payload] of [
+      [`/api/v1/returns/${ret.returnId}/receive`, { lines: [{ returnLineId: line, quantity: 1 }] }],
+      [`/api/v1/returns/${ret.returnId}/inspect`, { lines: [{ returnLineId: line, grade: 'A', disposition: 'restock' }] }],
+    ] as const) {
+      const res = await t.request({ method: 'POST', url, staff: warehouseApi, payload });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+
+    const warehouse = await signIn('warehouse', '/admin/exchanges');
+    await warehouse.getByRole('heading', { name: 'Exchanges', level: 1 }).waitFor();
+    const card = warehouse.getByRole('article', { name: `${ret.number}-X1` });
+    await card.getByText('1 × Organic tee L (TEE-L)').waitFor();
+    expect(await seriousViolations(warehouse)).toEqual([]);
+    await card.getByLabel('Tracking number').fill('3SEXCH7006');
+    await card.getByRole('button', { name: 'Mark shipped' }).click();
+    await warehouse.getByText('Nothing here.').waitFor();
+    await warehouse.getByRole('link', { name: 'Shipped' }).click();
+    await warehouse.getByText(/3SEXCH7006/).waitFor();
+    await warehouse.screenshot({ path: join(SHOTS, `${name}-exchanges.png`), fullPage: true });
+    await warehouse.close();
+
+    const admin = await signIn('admin', `/admin/returns/${ret.returnId}`);
+    await admin.getByRole('heading', { name: new RegExp(`${ret.number}.*Resolved`), level: 1 }).waitFor();
+    await admin.getByRole('heading', { name: 'Exchange' }).waitFor();
+    await admin.goto(`${base}/admin/customers/${order.customer_id}`);
+    await admin.getByRole('heading', { name: 'Store credit' }).waitFor();
+    await admin.getByText('No store credit.').waitFor();
+    await admin.getByLabel(/^Amount/).fill('7.50');
+    await admin.getByLabel('Reason').fill('Sorry for the wait');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText(/^RC-/).waitFor();
+    await admin.getByRole('cell', { name: 'Sorry for the wait' }).waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.screenshot({ path: join(SHOTS, `${name}-store-credit.png`), fullPage: true });
+
+    await admin.getByRole('link', { name: 'Finance' }).click();
+    await admin.getByRole('heading', { name: 'Refunds and credits journal' }).waitFor();
+    await admin.getByRole('cell', { name: 'store_credit_issue' }).waitFor();
+    await admin.getByText('This provider is not set up: only Retour’s side is shown.').waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.screenshot({ path: join(SHOTS, `${name}-finance.png`), fullPage: true });
+
+    await admin.goto(`${base}/admin/settings/payments`);
+    await admin.getByRole('form', { name: 'Mollie' }).getByText('Not set up').waitFor();
+    await admin.getByRole('heading', { name: 'Ledger accounts for the finance journal' }).waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.screenshot({ path: join(SHOTS, `${name}-payments.png`), fullPage: true });
+    await admin.close();
   });
 });

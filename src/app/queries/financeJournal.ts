@@ -56,6 +56,8 @@ export async function financeJournal(db: RetourDb, range: { from: Date; to: Date
     ])
     .where('s.status', '=', 'succeeded')
     .where('s.kind', '!=', 'store_credit')
+    // Money given as store credit (goodwill, an exchange's surplus) is in the ledger entries below.
+    .where('s.provider', '!=', 'ledger')
     .where('s.amount', '>', 0)
     .where(sql<Date>`coalesce(s.succeeded_at, s.created_at)`, '>=', range.from)
     .where(sql<Date>`coalesce(s.succeeded_at, s.created_at)`, '<', range.to)

@@ -4,6 +4,8 @@ import { api, setCsrf, whenSignedOut } from './api.js';
 import { detectLang, LANGS, type Lang, LangContext, texts, useT } from './i18n.js';
 import { CustomerPage } from './pages/CustomerPage.js';
 import { CustomersPage } from './pages/CustomersPage.js';
+import { ExchangesPage } from './pages/ExchangesPage.js';
+import { FinancePage } from './pages/FinancePage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { PoliciesPage } from './pages/PoliciesPage.js';
 import { QueuePage } from './pages/QueuePage.js';
@@ -22,7 +24,9 @@ const T = texts({
     queue: 'Returns',
     receive: 'Receiving',
     stock: 'Stock',
+    exchanges: 'Exchanges',
     customers: 'Customers',
+    finance: 'Finance',
     policies: 'Policies',
     settings: 'Settings',
     signOut: 'Sign out',
@@ -36,7 +40,9 @@ const T = texts({
     queue: 'Retouren',
     receive: 'Ontvangst',
     stock: 'Voorraad',
+    exchanges: 'Ruilingen',
     customers: 'Klanten',
+    finance: 'Financiën',
     policies: 'Beleid',
     settings: 'Instellingen',
     signOut: 'Uitloggen',
@@ -48,7 +54,7 @@ const T = texts({
 
 interface Section {
   path: string;
-  key: 'queue' | 'receive' | 'stock' | 'customers' | 'policies' | 'settings';
+  key: 'queue' | 'receive' | 'stock' | 'exchanges' | 'customers' | 'finance' | 'policies' | 'settings';
   permission: Permission;
 }
 
@@ -57,7 +63,9 @@ const SECTIONS: Section[] = [
   { path: '/', key: 'queue', permission: 'returns.read' },
   { path: '/receive', key: 'receive', permission: 'returns.receive' },
   { path: '/stock', key: 'stock', permission: 'stock.read' },
+  { path: '/exchanges', key: 'exchanges', permission: 'exchanges.read' },
   { path: '/customers', key: 'customers', permission: 'customers.read' },
+  { path: '/finance', key: 'finance', permission: 'finance.read' },
   { path: '/policies', key: 'policies', permission: 'policy.read' },
   { path: '/settings', key: 'settings', permission: 'settings.read' },
 ];
@@ -75,6 +83,8 @@ function Page({ path }: { path: string }) {
   if (section === 'returns' && id) return <ReturnPage returnId={id} />;
   if (section === 'receive') return <ReceivePage returnId={id ?? null} />;
   if (section === 'stock') return <StockPage />;
+  if (section === 'exchanges') return <ExchangesPage status={id ?? null} />;
+  if (section === 'finance') return <FinancePage />;
   if (section === 'customers') return id ? <CustomerPage customerId={id} /> : <CustomersPage />;
   if (section === 'policies') return <PoliciesPage versionId={id ?? null} />;
   if (section === 'settings') return <SettingsPage tab={id ?? null} sub={sub ?? null} />;

@@ -5,6 +5,7 @@ import type { ReturnSummary } from '../types.js';
 import { StatusBadge } from '../ui/Badges.js';
 import { Empty, Loaded } from '../ui/States.js';
 import { useLoad } from '../ui/useLoad.js';
+import { StoreCreditPanel } from './customer/StoreCreditPanel.js';
 
 const T = texts({
   en: {
@@ -123,6 +124,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                   </dd>
                 </dl>
               </section>
+              <StoreCreditPanel customerId={c.id} currency={currency} />
               <div className="columns">
                 <section className="card table-wrap">
                   <h2>{t.returns}</h2>

@@ -4,6 +4,7 @@ import { linkProps } from '../router.js';
 import { useMe } from '../session.js';
 import { ApiKeysTab } from './settings/ApiKeysTab.js';
 import { InspectionTab } from './settings/InspectionTab.js';
+import { PaymentsTab } from './settings/PaymentsTab.js';
 import { ReasonsTab } from './settings/ReasonsTab.js';
 import { ShopTab } from './settings/ShopTab.js';
 import { StaffTab } from './settings/StaffTab.js';
@@ -19,6 +20,7 @@ const T = texts({
     staff: 'Staff',
     'api-keys': 'API keys',
     inspection: 'Inspection',
+    payments: 'Payments',
   },
   nl: {
     title: 'Instellingen',
@@ -29,10 +31,11 @@ const T = texts({
     staff: 'Medewerkers',
     'api-keys': 'API-sleutels',
     inspection: 'Keuring',
+    payments: 'Betalingen',
   },
 });
 
-type Tab = 'shop' | 'warehouses' | 'reasons' | 'staff' | 'api-keys' | 'inspection';
+type Tab = 'shop' | 'warehouses' | 'reasons' | 'staff' | 'api-keys' | 'inspection' | 'payments';
 
 /** The shop's settings, one section per tab; sections a role may not see are not offered. */
 export function SettingsPage({ tab }: { tab: string | null; sub: string | null }) {
@@ -45,6 +48,7 @@ export function SettingsPage({ tab }: { tab: string | null; sub: string | null }
     ...(can(me.role, 'staff.manage') ? (['staff'] as const) : []),
     ...(can(me.role, 'api_keys.manage') ? (['api-keys'] as const) : []),
     'inspection',
+    ...(can(me.role, 'payments.manage') ? (['payments'] as const) : []),
   ];
   const current = (tabs as string[]).includes(tab ?? '') ? (tab as Tab) : 'shop';
   return (
@@ -63,6 +67,7 @@ export function SettingsPage({ tab }: { tab: string | null; sub: string | null }
       {current === 'staff' && <StaffTab />}
       {current === 'api-keys' && <ApiKeysTab />}
       {current === 'inspection' && <InspectionTab />}
+      {current === 'payments' && <PaymentsTab />}
     </>
   );
 }

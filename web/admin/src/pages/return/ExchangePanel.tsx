@@ -88,7 +88,7 @@ export function ExchangePanel({ ret, onChanged }: { ret: ReturnDetail; onChanged
   );
 }
 
-function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChanged: () => void }) {
+export function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChanged: () => void }) {
   const t = useT(T);
   const lang = useLang();
   const me = useMe();

@@ -22,6 +22,14 @@ const T = texts({
     postcode: 'Postcode',
     city: 'City',
     country: 'Country (ISO code)',
+    money: 'Store credit and exchanges',
+    creditDays: 'Days store credit stays valid (empty: no expiry)',
+    surplus: 'When an exchange costs less, the difference goes back as',
+    refund: 'a refund to the payment',
+    store_credit: 'store credit',
+    unreturned: 'When an instant exchange’s item is not back in time',
+    charge: 'charge the shopper (payment link)',
+    review: 'hold the return for review',
     save: 'Save',
     saved: 'Saved.',
   },
@@ -39,6 +47,14 @@ const T = texts({
     postcode: 'Postcode',
     city: 'Plaats',
     country: 'Land (ISO-code)',
+    money: 'Tegoed en ruilen',
+    creditDays: 'Dagen dat tegoed geldig blijft (leeg: verloopt niet)',
+    surplus: 'Is een ruil goedkoper, dan gaat het verschil terug als',
+    refund: 'terugbetaling op de betaling',
+    store_credit: 'tegoed',
+    unreturned: 'Is het artikel van een directe ruil niet op tijd terug',
+    charge: 'klant laten betalen (betaallink)',
+    review: 'retour vasthouden ter beoordeling',
     save: 'Opslaan',
     saved: 'Opgeslagen.',
   },
@@ -52,6 +68,9 @@ interface Shop {
   defaultLocale: string;
   locales: string[];
   shipByDays: number;
+  storeCreditValidityDays: number | null;
+  exchangeSurplus: 'refund' | 'store_credit';
+  instantExchangeUnreturned: 'charge' | 'review';
   returnAddress: { line1: string; postcode: string; city: string; country: string } | null;
   logoUrl: string | null;
   brandColor: string | null;
@@ -73,6 +92,7 @@ function ShopForm({ shop, onSaved }: { shop: Shop; onSaved: () => void }) {
     logoUrl: shop.logoUrl ?? '',
     brandColor: shop.brandColor ?? '#1d4e5f',
     supportEmail: shop.supportEmail ?? '',
+    creditDays: shop.storeCreditValidityDays === null ? '' : String(shop.storeCreditValidityDays),
     address: shop.returnAddress ?? { line1: '', postcode: '', city: '', country: 'NL' },
   });
   const [saved, setSaved] = useState(false);
@@ -90,6 +110,9 @@ function ShopForm({ shop, onSaved }: { shop: Shop; onSaved: () => void }) {
         defaultLocale: form.defaultLocale,
         locales: form.locales,
         shipByDays: Number(form.shipByDays),
+        storeCreditValidityDays: form.creditDays === '' ? null : Number(form.creditDays),
+        exchangeSurplus: form.exchangeSurplus,
+        instantExchangeUnreturned: form.instantExchangeUnreturned,
         logoUrl: form.logoUrl || null,
         brandColor: form.brandColor || null,
         supportEmail: form.supportEmail || null,
@@ -158,6 +181,36 @@ function ShopForm({ shop, onSaved }: { shop: Shop; onSaved: () => void }) {
             onChange={(e) => set({ shipByDays: Number(e.target.value) })}
           />
         </label>
+        <fieldset>
+          <legend>{t.money}</legend>
+          <label>
+            <span>{t.creditDays}</span>
+            <input
+              type="number"
+              min={1}
+              max={3650}
+              value={form.creditDays}
+              onChange={(e) => set({ creditDays: e.target.value })}
+            />
+          </label>
+          <label>
+            <span>{t.surplus}</span>
+            <select value={form.exchangeSurplus} onChange={(e) => set({ exchangeSurplus: e.target.value as 'refund' })}>
+              <option value="refund">{t.refund}</option>
+              <option value="store_credit">{t.store_credit}</option>
+            </select>
+          </label>
+          <label>
+            <span>{t.unreturned}</span>
+            <select
+              value={form.instantExchangeUnreturned}
+              onChange={(e) => set({ instantExchangeUnreturned: e.target.value as 'review' })}
+            >
+              <option value="review">{t.review}</option>
+              <option value="charge">{t.charge}</option>
+            </select>
+          </label>
+        </fieldset>
         <fieldset>
           <legend>{t.address}</legend>
           {(['line1', 'postcode', 'city', 'country'] as const).map((k) => (
