@@ -62,18 +62,16 @@ export function ExchangesPage({ status }: { status: string | null }) {
           items.length === 0 ? (
             <Empty>{t.none}</Empty>
           ) : (
-            <>
-              {items.map((o) => (
-                <section className="card" key={o.id}>
-                  <p>
-                    <a {...linkProps(`/returns/${o.returnId}`)}>
-                      {t.open} {o.returnNumber}
-                    </a>
-                  </p>
-                  <ExchangeOrderItem o={o} onChanged={state.reload} />
-                </section>
-              ))}
-            </>
+            items.map((o) => (
+              <section className="card" key={o.id}>
+                <p>
+                  <a {...linkProps(`/returns/${o.returnId}`)}>
+                    {t.open} {o.returnNumber}
+                  </a>
+                </p>
+                <ExchangeOrderItem o={o} onChanged={state.reload} />
+              </section>
+            ))
           )
         }
       </Loaded>

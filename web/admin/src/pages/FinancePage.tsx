@@ -15,6 +15,7 @@ const T = texts({
     movement: 'Movement',
     count: 'Lines',
     amount: 'Amount',
+    share: 'Share',
     none: 'No money moved in this period.',
     reconciliation: 'Daily reconciliation',
     provider: 'Provider',
@@ -43,6 +44,7 @@ const T = texts({
     movement: 'Mutatie',
     count: 'Regels',
     amount: 'Bedrag',
+    share: 'Aandeel',
     none: 'In deze periode is geen geld bewogen.',
     reconciliation: 'Dagelijkse aansluiting',
     provider: 'Provider',
@@ -150,7 +152,7 @@ function Journal() {
                   <th scope="col" className="num">
                     {t.amount}
                   </th>
-                  <th scope="col" aria-hidden="true" />
+                  <th scope="col">{t.share}</th>
                 </tr>
               </thead>
               <tbody>

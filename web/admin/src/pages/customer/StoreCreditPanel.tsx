@@ -34,6 +34,7 @@ const T = texts({
     giveIssue: 'Give credit (goodwill)',
     giveAdjust: 'Correct the balance (+ or −)',
     reason: 'Reason',
+    openReturn: 'return',
     save: 'Save',
   },
   nl: {
@@ -61,6 +62,7 @@ const T = texts({
     giveIssue: 'Tegoed geven (coulance)',
     giveAdjust: 'Saldo corrigeren (+ of −)',
     reason: 'Reden',
+    openReturn: 'retour',
     save: 'Opslaan',
   },
 });
@@ -169,9 +171,7 @@ function AccountView({ a, onChanged }: { a: Account; onChanged: () => void }) {
                 {e.returnId && (
                   <>
                     {' '}
-                    <a {...linkProps(`/returns/${e.returnId}`)} aria-label={t.title}>
-                      →
-                    </a>
+                    <a {...linkProps(`/returns/${e.returnId}`)}>{t.openReturn}</a>
                   </>
                 )}
               </td>
