@@ -238,6 +238,37 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
     expect(order).toMatchObject({ status: 'reserved', payment: { status: 'paid', reference: link?.paymentId } });
     await backAndInspected(returnId);
     expect((await ordersOf(returnId))[0].status).toBe('ready');
+    // The difference is money in for the bookkeeping: debit Mollie's balance, credit sales.
+    const day = t.clock.now.toISOString().slice(0, 10);
+    const journal = (await get(`/api/v1/finance/journal?from=${day}&to=${day}&format=json`, admin)).json().items;
+    expect(journal.filter((l: { movement: string }) => l.movement === 'exchange_payment_mollie')).toEqual([
+      expect.objectContaining({ amount: 1500, debitAccount: '1105', creditAccount: '8000', reference: link?.paymentId }),
+    ]);
+  });
+
+  it('reserves on bulk approval too', async () => {
+    await publishDefaults({ autoApprove: false });
+    const o = orders['8002'] as Seeded;
+    const res = await post('/api/v1/returns', {
+      orderId: o.id,
+      method: 'qr',
+      lines: [
+        {
+          orderLineId: o.lineBySku['TEE-M'],
+          quantity: 1,
+          reasonCode: 'too_small',
+          resolution: 'exchange',
+          exchangeVariantId: 'var_tee_l',
+        },
+      ],
+    });
+    expect(res.json().status).not.toBe('approved');
+    const returnId = res.json().returnId;
+    expect(await ordersOf(returnId)).toEqual([]);
+    const bulk = await post('/api/v1/returns/bulk', { action: 'approve', returnIds: [returnId], reason: 'checked' });
+    expect(bulk.statusCode, bulk.body).toBe(200);
+    expect((await ordersOf(returnId))[0]).toMatchObject({ status: 'reserved', lines: [{ sku: 'TEE-L' }] });
+    await publishDefaults({ autoApprove: true });
   });
 
   it('takes the difference through a Stripe payment link too', async () => {

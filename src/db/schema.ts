@@ -381,6 +381,7 @@ export interface ExchangeOrdersTable {
   charge_link_url: string | null;
   charge_amount: number | null;
   charge_status: string | null;
+  charged_at: Timestamp | null;
   tracking_number: string | null;
   carrier: string | null;
   cancel_reason: string | null;

@@ -31,14 +31,16 @@ export const DEFAULT_ACCOUNTS: AccountCodes = {
 
 export type Movement =
   | { kind: 'refund'; provider: string }
+  /** Money the shopper paid in: an exchange's price difference, or an instant exchange not sent back. */
+  | { kind: 'payment'; provider: string }
   | { kind: 'credit'; entry: 'issue' | 'bonus' | 'redeem' | 'expire' | 'adjust'; amount: number; fromReturn: boolean }
   | { kind: 'credit'; entry: 'reverse'; amount: number; reverses: Movement };
 
 /** Debit and credit account for one movement (amounts in the journal are always positive). */
 export function accountsFor(m: Movement, codes: AccountCodes): { debit: string; credit: string } {
-  if (m.kind === 'refund') {
+  if (m.kind === 'refund' || m.kind === 'payment') {
     const cash = m.provider === 'mollie' ? codes.mollie : m.provider === 'stripe' ? codes.stripe : codes.bank;
-    return { debit: codes.salesReturns, credit: cash };
+    return m.kind === 'refund' ? { debit: codes.salesReturns, credit: cash } : { debit: cash, credit: codes.sales };
   }
   switch (m.entry) {
     case 'issue':

@@ -36,6 +36,23 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('return lifecycle', () => {
+  it('may still be cancelled while an exchange only holds stock, not once money moved', () => {
+    const exchanged = {
+      ...line('a'),
+      acceptance: 'approved' as const,
+      requestedResolution: 'exchange' as const,
+      settlement: 'pending' as const,
+    };
+    const approved: lc.ReturnState = { ...requested([exchanged]), status: 'approved' };
+    const cancelled = lc.cancel(approved, 'changed my mind').state;
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.lines[0]).toMatchObject({ settlement: 'none', reception: 'cancelled' });
+    const refunding = { ...exchanged, requestedResolution: 'refund' as const };
+    expect(codeOf(() => lc.cancel({ ...approved, lines: [refunding] }, null))).toBe('ILLEGAL_TRANSITION');
+    const shipped = { ...exchanged, settlement: 'succeeded' as const };
+    expect(codeOf(() => lc.cancel({ ...approved, lines: [shipped] }, null))).toBe('ILLEGAL_TRANSITION');
+  });
+
   it('auto-approves a clean request and sends anything else to review', () => {
     expect(lc.submitRequest(requested(), true).state.status).toBe('approved');
     expect(lc.submitRequest(requested(), false).state.status).toBe('under_review');

@@ -187,7 +187,7 @@ export async function checkExchangePayment(
           if (loaded.order.charge_status === 'paid') return;
           await unit.tx
             .updateTable('exchange_orders')
-            .set({ charge_status: 'paid', updated_at: unit.now })
+            .set({ charge_status: 'paid', charged_at: unit.now, updated_at: unit.now })
             .where('id', '=', o.id)
             .execute();
           recordOrderEvent(unit, 'exchange_order.charged', loaded, {

@@ -32,8 +32,9 @@ export async function financeAccounts(db: RetourDb): Promise<AccountCodes> {
 
 /**
  * One line per money movement in [from, to): refunds that went through (by provider or bank
- * transfer) and every store-credit entry. Store credit issued for a return appears as its ledger
- * entries, not again as a settlement. Two queries, ordered by time.
+ * transfer), every store-credit entry, and what shoppers paid in for exchanges. Store credit
+ * issued for a return appears as its ledger entries, not again as a settlement. Three queries,
+ * ordered by time.
  */
 export async function financeJournal(db: RetourDb, range: { from: Date; to: Date }): Promise<JournalLine[]> {
   const codes = await financeAccounts(db);
@@ -90,6 +91,36 @@ export async function financeJournal(db: RetourDb, range: { from: Date; to: Date
     .where('e.amount', '!=', 0)
     .execute();
 
+  // What shoppers paid in for exchanges: a price difference, or the charge for an item kept.
+  const exchangePayments = await db
+    .selectFrom('exchange_orders as x')
+    .innerJoin('returns as r', 'r.id', 'x.return_id')
+    .innerJoin('orders as o', 'o.id', 'r.order_id')
+    .select([
+      'x.id',
+      'x.number as exchange_number',
+      'x.currency',
+      'x.price_difference',
+      'x.payment_provider',
+      'x.payment_link_id',
+      'x.payment_status',
+      'x.payment_reference',
+      'x.paid_at',
+      'x.charge_amount',
+      'x.charge_status',
+      'x.charged_at',
+      'r.number',
+      'o.order_number',
+      'r.customer_id',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('x.payment_status', '=', 'paid'), eb('x.paid_at', '>=', range.from), eb('x.paid_at', '<', range.to)]),
+        eb.and([eb('x.charge_status', '=', 'paid'), eb('x.charged_at', '>=', range.from), eb('x.charged_at', '<', range.to)]),
+      ]),
+    )
+    .execute();
+
   const lines: JournalLine[] = refunds.map((s) => {
     const { debit, credit } = accountsFor({ kind: 'refund', provider: s.provider }, codes);
     return {
@@ -108,6 +139,47 @@ export async function financeJournal(db: RetourDb, range: { from: Date; to: Date
       note: s.note,
     };
   });
+  for (const x of exchangePayments) {
+    const base = {
+      currency: x.currency,
+      returnNumber: x.number,
+      orderNumber: x.order_number,
+      customerId: x.customer_id,
+    };
+    const within = (d: Date | null) => d !== null && d >= range.from && d < range.to;
+    if (x.payment_status === 'paid' && x.price_difference > 0 && within(x.paid_at)) {
+      // Through the link's provider, or by hand (staff confirmed a transfer or a till payment).
+      const provider = x.payment_link_id && x.payment_provider ? x.payment_provider : 'manual';
+      const { debit, credit } = accountsFor({ kind: 'payment', provider }, codes);
+      lines.push({
+        ...base,
+        date: (x.paid_at as Date).toISOString(),
+        movementId: `${x.id}-difference`,
+        movement: `exchange_payment_${provider}`,
+        debitAccount: debit,
+        creditAccount: credit,
+        amount: x.price_difference,
+        provider,
+        reference: x.payment_reference,
+        note: `price difference of exchange ${x.exchange_number}`,
+      });
+    }
+    if (x.charge_status === 'paid' && (x.charge_amount ?? 0) > 0 && within(x.charged_at) && x.payment_provider) {
+      const { debit, credit } = accountsFor({ kind: 'payment', provider: x.payment_provider }, codes);
+      lines.push({
+        ...base,
+        date: (x.charged_at as Date).toISOString(),
+        movementId: `${x.id}-charge`,
+        movement: `exchange_charge_${x.payment_provider}`,
+        debitAccount: debit,
+        creditAccount: credit,
+        amount: x.charge_amount ?? 0,
+        provider: x.payment_provider,
+        reference: null,
+        note: `item of instant exchange ${x.exchange_number} not returned`,
+      });
+    }
+  }
   for (const e of entries) {
     const movement: Movement =
       e.kind === 'reverse'

@@ -1,8 +1,7 @@
 import type { RetourDb } from '../../db/connection.js';
+import { addDays, startOfLocalDay } from '../../domain/calendar.js';
 import type { PaymentGateway } from '../payments/gateway.js';
 import type { PaymentProviderName, ProviderRefund } from '../payments/port.js';
-
-const DAY_MS = 86_400_000;
 
 export interface ReconciliationRow {
   settlementId: string | null;
@@ -15,13 +14,19 @@ export interface ReconciliationRow {
 }
 
 /**
- * One provider's day (UTC) side by side with Retour: every settlement through it that day, and
+ * One provider's day (the shop's local day) side by side with Retour: every settlement through it that day, and
  * every refund the provider holds for the payments concerned, matched by the settlement id Retour
  * sends with each refund. One provider call per payment.
  */
-export async function reconcileProviderDay(db: RetourDb, payments: PaymentGateway, provider: PaymentProviderName, day: string) {
-  const from = new Date(`${day}T00:00:00Z`);
-  const to = new Date(from.getTime() + DAY_MS);
+export async function reconcileProviderDay(
+  db: RetourDb,
+  payments: PaymentGateway,
+  provider: PaymentProviderName,
+  day: string,
+  timeZone: string,
+) {
+  const from = startOfLocalDay(day, timeZone);
+  const to = startOfLocalDay(addDays(day, 1), timeZone);
   const settlements = await db
     .selectFrom('settlements as s')
     .innerJoin('returns as r', 'r.id', 's.return_id')

@@ -31,6 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('charge_link_url', 'text')
     .addColumn('charge_amount', 'bigint')
     .addColumn('charge_status', 'text')
+    .addColumn('charged_at', 'timestamptz')
     .addColumn('tracking_number', 'text')
     .addColumn('carrier', 'text')
     .addColumn('cancel_reason', 'text')

@@ -7,6 +7,8 @@ import type { PaymentGateway } from '../../../app/payments/gateway.js';
 import { PAYMENT_PROVIDERS } from '../../../app/payments/port.js';
 import { financeAccounts, financeJournal, JOURNAL_COLUMNS, journalValues } from '../../../app/queries/financeJournal.js';
 import { reconcileProviderDay } from '../../../app/queries/providerReconciliation.js';
+import { getShopSettingsCached } from '../../../app/shopSettings.js';
+import { addDays, startOfLocalDay } from '../../../domain/calendar.js';
 import { RetourError } from '../../../domain/errors.js';
 import { ACCOUNT_KEYS } from '../../../domain/journal.js';
 import { csvRow } from '../../../integrations/csv.js';
@@ -16,8 +18,8 @@ import { runCommand } from '../../idempotencyHooks.js';
 const DAY_MS = 86_400_000;
 const day = z.iso.date();
 const journalQuery = z.strictObject({
-  from: day.describe('First day (UTC), inclusive'),
-  to: day.describe('Last day (UTC), inclusive'),
+  from: day.describe("First day (the shop's time zone), inclusive"),
+  to: day.describe("Last day (the shop's time zone), inclusive"),
   format: z.enum(['csv', 'json']).default('csv'),
 });
 const accountCode = z.string().trim().min(1).max(32);
@@ -43,8 +45,10 @@ export function financeRoutes(app: FastifyInstance, ctx: AppContext, payments: P
     },
     config: { access: staff('finance.read') },
     handler: async (req, reply) => {
-      const from = new Date(`${req.query.from}T00:00:00Z`);
-      const to = new Date(new Date(`${req.query.to}T00:00:00Z`).getTime() + DAY_MS);
+      // Days as the bookkeeping sees them: the shop's local days.
+      const { timezone } = await getShopSettingsCached(ctx.db, ctx.db);
+      const from = startOfLocalDay(req.query.from, timezone);
+      const to = startOfLocalDay(addDays(req.query.to, 1), timezone);
       if (to.getTime() <= from.getTime() || to.getTime() - from.getTime() > 366 * DAY_MS) {
         throw new RetourError('invalid', 'INVALID_RANGE', 'The range must run forward and span at most a year', [
           { path: 'query.to', message: 'on or after from, within a year' },
@@ -66,7 +70,10 @@ export function financeRoutes(app: FastifyInstance, ctx: AppContext, payments: P
       querystring: z.strictObject({ provider: z.enum(PAYMENT_PROVIDERS), day }),
     },
     config: { access: staff('finance.read') },
-    handler: (req) => reconcileProviderDay(ctx.db, payments, req.query.provider, req.query.day),
+    handler: async (req) => {
+      const { timezone } = await getShopSettingsCached(ctx.db, ctx.db);
+      return reconcileProviderDay(ctx.db, payments, req.query.provider, req.query.day, timezone);
+    },
   });
 
   r.get('/api/v1/settings/finance-accounts', {
