@@ -166,6 +166,16 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect((await ordersOf(returnId))[0]).toMatchObject({ status: 'cancelled', cancelReason: 'return cancelled' });
     expect(await atp('var_tee_l')).toBe(before);
+
+    // A return never sent back expires after its ship-by date, and its exchange lets go of the stock.
+    const late = await exchange('8001', 'var_tee_l');
+    expect(await atp('var_tee_l')).toBe((before ?? 0) - 1);
+    t.clock.advance(20 * DAY);
+    const expired = await post(`/api/v1/returns/${late}/expire`, {}, await t.login('agent'));
+    t.clock.advance(-20 * DAY);
+    expect(expired.statusCode, expired.body).toBe(200);
+    expect((await ordersOf(late))[0]).toMatchObject({ status: 'cancelled', cancelReason: 'return expired' });
+    expect(await atp('var_tee_l')).toBe(before);
   });
 
   it('ships the new size once the old one is inspected: stock goes out once, the line is settled and the return resolves', async () => {
