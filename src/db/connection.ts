@@ -66,11 +66,28 @@ export class PreparingClient extends pg.Client {
   }
 }
 
+/** Runs raw SQL for the job queue (pg-boss): its own statements, some with several commands. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number }>;
+}
+
 export interface DbHandle {
   db: RetourDb;
   kind: 'pglite' | 'postgres';
+  /** For the job queue: on PGlite the same one-connection pool as Kysely (so its statements never
+   * land inside an open transaction); on PostgreSQL the queue opens its own connections. */
+  jobs: { executor: SqlExecutor } | { connectionString: string };
   close(): Promise<void>;
 }
+
+const poolExecutor = (pool: pg.Pool): SqlExecutor => ({
+  executeSql: async (text, values) => {
+    const r = await pool.query(text, values as unknown[] | undefined);
+    // Several commands in one text answer with one result each: the last is the one asked for.
+    const last = Array.isArray(r) ? (r[r.length - 1] as pg.QueryResult) : r;
+    return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
+  },
+});
 
 export interface OpenDbOptions {
   databaseUrl?: string;
@@ -97,7 +114,7 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
     // the pool drops it and opens a new one on the next query.
     pool.on('error', (err) => options.onIdleError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', jobs: { connectionString: options.databaseUrl }, close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
@@ -112,6 +129,7 @@ export function wrapPglite(pglite: PGlite): DbHandle {
   return {
     db,
     kind: 'pglite',
+    jobs: { executor: poolExecutor(pool) },
     close: async () => {
       await db.destroy();
       await pglite.close();

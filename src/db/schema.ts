@@ -359,6 +359,46 @@ export interface SettlementLine {
   amount: number;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  description: string | null;
+  event_types: Json<string[]>;
+  secret: string;
+  secret_hint: string;
+  enabled: WithDefault<boolean>;
+  disabled_reason: string | null;
+  disabled_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  payload: Json<Record<string, unknown>>;
+  status: string;
+  attempts: WithDefault<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempted_at: Timestamp;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface ExchangeOrdersTable {
   id: string;
   return_id: string;
@@ -571,6 +611,9 @@ export interface Database {
   policy_exceptions: PolicyExceptionsTable;
   settlements: SettlementsTable;
   exchange_orders: ExchangeOrdersTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   exchange_order_lines: ExchangeOrderLinesTable;
   payment_providers: PaymentProvidersTable;
   store_credit_accounts: StoreCreditAccountsTable;

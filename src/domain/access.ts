@@ -40,6 +40,7 @@ export const PERMISSIONS = {
   'credit.manage': ['admin', 'agent'],
   // The shop's checkout (an API key) redeems codes; staff may do it by hand.
   'credit.redeem': ['admin', 'agent'],
+  'webhooks.manage': ['admin'],
   'exchanges.read': ['admin', 'agent', 'warehouse', 'analyst'],
   // The shop's fulfilment (an API key) or the warehouse sends exchange orders out.
   'exchanges.fulfil': ['admin', 'agent', 'warehouse'],

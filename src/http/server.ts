@@ -7,12 +7,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
 import { newId } from '../app/ids.js';
+import type { JobEnqueuer } from '../app/jobQueue.js';
 import { CredentialBox, credentialSecret } from '../app/payments/credentialBox.js';
 import { type PaymentGateway, StoredProviderGateway } from '../app/payments/gateway.js';
 import type { RetourConfig } from '../config/env.js';
 import { createPaymentProvider } from '../integrations/payments/index.js';
 import { DiskPhotoStore, type PhotoStore } from '../integrations/photos/photoStore.js';
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../integrations/photos/processPhoto.js';
+import { createJobEnqueuer } from '../jobs/jobQueue.js';
 import type { RouteAccess } from './access.js';
 import { registerAuthentication } from './authentication.js';
 import { registerIdempotency } from './idempotencyHooks.js';
@@ -35,6 +37,7 @@ import { shopperRoutes } from './routes/shopper/routes.js';
 import { stockRoutes } from './routes/stock/routes.js';
 import { storeCreditRoutes } from './routes/storeCredit/routes.js';
 import { systemRoutes } from './routes/system.js';
+import { webhookRoutes } from './routes/webhooks/routes.js';
 import { ShopperTokens } from './shopperToken.js';
 import { registerTextGuard } from './textGuard.js';
 
@@ -63,6 +66,8 @@ export interface ServerOptions {
   photoStore?: PhotoStore;
   /** Payment providers for refunds; by default the ones configured in the settings. */
   payments?: PaymentGateway;
+  /** Where commands queue background jobs (replayed webhook deliveries); pg-boss by default. */
+  jobs?: JobEnqueuer;
   /** pino options, or false to stay quiet (tests). */
   logger?: boolean | Record<string, unknown>;
 }
@@ -181,6 +186,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   settlementRoutes(app, ctx, payments, config.reconcileAfterSeconds * 1000);
   storeCreditRoutes(app, ctx);
   exchangeRoutes(app, ctx, payments);
+  webhookRoutes(app, ctx, payments.box, options.jobs ?? createJobEnqueuer());
   financeRoutes(app, ctx, payments);
   await registerPortal(app);
   return app;

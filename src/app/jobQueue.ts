@@ -1,0 +1,7 @@
+import type { Tx } from './transaction.js';
+
+/** Puts jobs on a queue inside the caller's transaction, so they exist exactly when it commits.
+ * The job machinery (src/jobs) supplies it; commands only say what to queue. */
+export interface JobEnqueuer {
+  enqueue(tx: Tx, queue: string, jobs: { data: Record<string, unknown>; singletonKey?: string }[]): Promise<void>;
+}

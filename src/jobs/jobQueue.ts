@@ -1,0 +1,79 @@
+import { CompiledQuery } from 'kysely';
+import PgBoss from 'pg-boss';
+import { WEBHOOK_QUEUE } from '../app/commands/replayWebhookDelivery.js';
+import type { JobEnqueuer } from '../app/jobQueue.js';
+import type { Tx } from '../app/transaction.js';
+import type { DbHandle, SqlExecutor } from '../db/connection.js';
+
+/** The queues Retour's workers take jobs from, and where jobs go after their last try. */
+export const QUEUES = {
+  webhook: WEBHOOK_QUEUE,
+  webhookDead: 'webhook.dead',
+} as const;
+
+export interface RetryPolicy {
+  /** Tries after the first. */
+  retryLimit: number;
+  /** Seconds before the first retry; each next one waits about twice as long. */
+  retryDelaySeconds: number;
+}
+
+/**
+ * Webhook retries: 12 retries starting at 20 s, doubling each time, reach a little under 24 hours
+ * (20 s × (2¹² − 1) ≈ 22.8 h) before the delivery is given up and dead-lettered.
+ */
+export const WEBHOOK_RETRIES: RetryPolicy = { retryLimit: 12, retryDelaySeconds: 20 };
+
+/** Runs pg-boss's statements inside a Kysely transaction: a job queued this way exists exactly
+ * when the transaction that wanted it commits. */
+export function txExecutor(tx: Tx): SqlExecutor {
+  return {
+    executeSql: async (text, values) => {
+      const r = await tx.executeQuery(CompiledQuery.raw(text, (values ?? []) as unknown[]));
+      return { rows: r.rows as unknown[], rowCount: Number(r.numAffectedRows ?? r.rows.length) };
+    },
+  };
+}
+
+/** Starts pg-boss on Retour's database (its own schema, `pgboss`) and makes the queues. */
+export async function startJobQueue(handle: DbHandle, options: { webhookRetries?: RetryPolicy } = {}): Promise<PgBoss> {
+  const boss =
+    'executor' in handle.jobs
+      ? new PgBoss({ db: handle.jobs.executor, schema: 'pgboss' } as PgBoss.ConstructorOptions)
+      : new PgBoss({ connectionString: handle.jobs.connectionString, schema: 'pgboss', max: 4 });
+  await boss.start();
+  const retries = options.webhookRetries ?? WEBHOOK_RETRIES;
+  await ensureQueue(boss, QUEUES.webhookDead, {});
+  await ensureQueue(boss, QUEUES.webhook, {
+    retryLimit: retries.retryLimit,
+    retryDelay: retries.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: 60,
+    deadLetter: QUEUES.webhookDead,
+  });
+  return boss;
+}
+
+async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>) {
+  const existing = await boss.getQueue(name);
+  if (existing) await boss.updateQueue(name, { name, ...options });
+  else await boss.createQueue(name, { name, ...options });
+}
+
+/** Queues jobs through pg-boss's own insert, run on the caller's transaction. The instance is
+ * never started: it only writes rows, so any process (a server without workers too) can queue. */
+export function createJobEnqueuer(): JobEnqueuer {
+  const refuse: SqlExecutor = {
+    executeSql: () => Promise.reject(new Error('jobs are queued inside a transaction only')),
+  };
+  const boss = new PgBoss({ db: refuse, schema: 'pgboss' } as PgBoss.ConstructorOptions);
+  return {
+    enqueue: async (tx, queue, jobs) => {
+      if (jobs.length === 0) return;
+      await boss.insert(
+        jobs.map((j) => ({ name: queue, data: j.data, ...(j.singletonKey ? { singletonKey: j.singletonKey } : {}) })),
+        { db: txExecutor(tx) } as PgBoss.InsertOptions,
+      );
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type PgBoss from 'pg-boss';
+import type { AppContext } from '../app/context.js';
+import type { CredentialBox } from '../app/payments/credentialBox.js';
+import type { DbHandle } from '../db/connection.js';
+import { deliverWebhook, giveUpDelivery } from './deliverWebhook.js';
+import { QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
+import { relayOutbox } from './outboxRelay.js';
+
+export interface WorkerOptions {
+  /** How often the outbox is looked at when it was empty (ms). */
+  pollMs?: number;
+  /** Deliveries sent at the same time by this process. */
+  concurrency?: number;
+  webhookRetries?: RetryPolicy;
+  log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}
+
+export interface Workers {
+  boss: PgBoss;
+  /** Drains the outbox now (tests and the benchmark use it to wait for quiet). */
+  relayNow(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The background work of one process: relay the outbox into deliveries and send them. Any number
+ * of processes may run it on one PostgreSQL; each event is relayed once and each delivery job is
+ * taken by one worker at a time.
+ */
+export async function startWorkers(
+  ctx: AppContext,
+  handle: DbHandle,
+  box: CredentialBox,
+  options: WorkerOptions = {},
+): Promise<Workers> {
+  const boss = await startJobQueue(handle, { webhookRetries: options.webhookRetries });
+  const log = options.log;
+  boss.on('error', (err) => log?.warn({ err }, 'job queue error'));
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+
+  const drain = async (): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const r = await relayOutbox(ctx, boss);
+      total += r.events;
+      if (r.events < 200 || stopped) return total;
+    }
+  };
+  const relayNow = () => {
+    running ??= drain().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  const tick = async () => {
+    if (stopped) return;
+    try {
+      await relayNow();
+    } catch (err) {
+      log?.warn({ err }, 'relaying the outbox failed');
+    }
+    if (!stopped) timer = setTimeout(tick, options.pollMs ?? 250);
+  };
+  void tick();
+
+  const work = { pollingIntervalSeconds: 0.5, batchSize: 1 };
+  for (let i = 0; i < (options.concurrency ?? 4); i++) {
+    await boss.work<{ deliveryId: string }>(QUEUES.webhook, work, async ([job]) => {
+      if (job) await deliverWebhook(ctx, box, job.data.deliveryId);
+    });
+  }
+  await boss.work<{ deliveryId: string }>(QUEUES.webhookDead, work, async ([job]) => {
+    if (job) await giveUpDelivery(ctx, job.data.deliveryId);
+  });
+
+  return {
+    boss,
+    relayNow,
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+      await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+    },
+  };
+}
