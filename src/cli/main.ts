@@ -11,11 +11,14 @@ import { exportReturnsToPath } from './exportReturnsCommand.js';
 import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
 import { runPolicyCommand } from './policyCommand.js';
 import { serve } from './serve.js';
+import { runWorker } from './worker.js';
 
 const HELP = `Usage: retour <command> [options]
 
 Commands:
   serve [--demo] [--port N] [--host H]   Start the server (default command); --demo seeds a demo shop first
+  worker                                 Run only the background workers (outbox, webhooks, emails, periodic
+                                         rounds) beside servers started with RETOUR_WORKERS=off
   migrate                                Apply pending database migrations
   create-user --email E --name N --role R [--password P]
                                          Create a staff user (roles: ${STAFF_ROLES.join(', ')}); prints a password when none is given
@@ -45,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'serve') {
     await serve(config);
     return -1; // keep running
+  }
+  if (command === 'worker') {
+    await runWorker(config);
+    return -1;
   }
   if (!['migrate', 'create-user', 'seed-demo', 'import-orders', 'export-returns', 'policy'].includes(command)) {
     console.error(`Unknown command "${command}".\n\n${HELP}`);

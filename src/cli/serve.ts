@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createStaffUser } from '../app/commands/createStaffUser.js';
-import { exchangeRound } from '../app/commands/exchangeRound.js';
-import { expireStoreCredit } from '../app/commands/expireStoreCredit.js';
-import { reconcileSettlements } from '../app/commands/settlementRun.js';
 import { cliActor } from '../app/context.js';
-import { pruneIdempotencyKeys } from '../app/idempotency.js';
-import { CredentialBox, credentialSecret } from '../app/payments/credentialBox.js';
-import { StoredProviderGateway } from '../app/payments/gateway.js';
 import type { RetourConfig } from '../config/env.js';
 import { buildServer } from '../http/server.js';
-import { createPaymentProvider } from '../integrations/payments/index.js';
-import { boot, shopperSecret } from '../runtime/boot.js';
+import { startBackground } from '../runtime/background.js';
+import { boot, providerGateway, shopperSecret } from '../runtime/boot.js';
 
 /** How long in-flight requests may take to finish once the process is told to stop. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -38,11 +32,7 @@ export async function serve(config: RetourConfig): Promise<void> {
     }
   }
 
-  const payments = new StoredProviderGateway(
-    ctx.db,
-    new CredentialBox(credentialSecret(config.encryptionKey, config.dataDir)),
-    createPaymentProvider,
-  );
+  const payments = providerGateway(config, ctx);
   const app = await buildServer({ config, ctx, payments, shopperSecret: await shopperSecret(config, ctx) });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -54,52 +44,13 @@ export async function serve(config: RetourConfig): Promise<void> {
   console.log(`Shopper portal: ${url}/returns/`);
   console.log(`Retour is running at ${url}`);
 
-  // Stored idempotent responses are kept for a day: long enough for any client's retries.
-  const prune = () =>
-    pruneIdempotencyKeys(ctx.db, new Date(Date.now() - 24 * 3_600_000)).catch((err: unknown) =>
-      app.log.warn({ err }, 'pruning idempotency keys failed'),
-    );
-  void prune();
-  const pruneTimer = setInterval(prune, 3_600_000);
-  pruneTimer.unref();
-
-  // Refunds a crashed process left between the provider's answer and its own commit are found at
-  // the provider and finished, and exchanges move on: at start, then every minute.
-  let reconciling = false;
-  const reconcile = async () => {
-    if (reconciling) return;
-    reconciling = true;
-    try {
-      const report = await reconcileSettlements(ctx, payments, { olderThanMs: config.reconcileAfterSeconds * 1000 });
-      if (report.checked > 0) app.log.info({ reconcile: report }, 'reconciled pending settlements with the providers');
-      // Exchanges: payment links to open or check, instant exchanges whose item is not back.
-      const exchanges = await exchangeRound(ctx, payments);
-      if (Object.values(exchanges).some((n) => n > 0)) app.log.info({ exchanges }, 'exchange round');
-    } catch (err) {
-      app.log.warn({ err }, 'reconciling settlements failed');
-    } finally {
-      reconciling = false;
-    }
-  };
-  void reconcile();
-  const reconcileTimer = setInterval(reconcile, Math.min(60_000, Math.max(1_000, config.reconcileAfterSeconds * 1000)));
-  reconcileTimer.unref();
-
-  const expire = () =>
-    expireStoreCredit(ctx)
-      .then((r) => r.expired > 0 && app.log.info({ storeCredit: r }, 'expired store credit'))
-      .catch((err: unknown) => app.log.warn({ err }, 'expiring store credit failed'));
-  void expire();
-  const expiryTimer = setInterval(expire, 3_600_000);
-  expiryTimer.unref();
+  const background = config.workers ? await startBackground(config, ctx, handle, payments, app.log) : null;
+  if (!background) console.log('Retour: background workers are off here (RETOUR_WORKERS); run `retour worker` beside it');
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    clearInterval(pruneTimer);
-    clearInterval(reconcileTimer);
-    clearInterval(expiryTimer);
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     // Fastify closes the connections that are idle when closing starts; a keep-alive connection
     // whose request finishes later would hold the close open until its keep-alive timeout (72 s).
@@ -108,6 +59,7 @@ export async function serve(config: RetourConfig): Promise<void> {
     const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     try {
       await app.close();
+      await background?.stop();
     } finally {
       clearInterval(sweep);
       clearTimeout(deadline);

@@ -28,6 +28,10 @@ export interface RetourConfig {
   encryptionKey: string | undefined;
   /** A provider settlement still pending after this many seconds is checked with the provider. */
   reconcileAfterSeconds: number;
+  /** `retour serve` also runs the background workers (outbox, webhooks, emails, periodic rounds). */
+  workers: boolean;
+  /** Jobs of each kind (webhook deliveries, emails) one process runs at the same time. */
+  workerConcurrency: number;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -66,5 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
     trustProxy: boolVar(env, 'RETOUR_TRUST_PROXY', false),
     encryptionKey: env.RETOUR_ENCRYPTION_KEY || undefined,
     reconcileAfterSeconds: intVar(env, 'RETOUR_RECONCILE_AFTER_SECONDS', 60),
+    workers: boolVar(env, 'RETOUR_WORKERS', true),
+    workerConcurrency: Math.max(1, intVar(env, 'RETOUR_WORKER_CONCURRENCY', 4)),
   };
 }

@@ -1,8 +1,11 @@
 import type { AppContext } from '../app/context.js';
+import { CredentialBox, credentialSecret } from '../app/payments/credentialBox.js';
+import { StoredProviderGateway } from '../app/payments/gateway.js';
 import { getOrCreateSecret } from '../app/secrets.js';
 import type { RetourConfig } from '../config/env.js';
 import { type DbHandle, openDb } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { createPaymentProvider } from '../integrations/payments/index.js';
 
 export interface Runtime {
   handle: DbHandle;
@@ -30,4 +33,14 @@ export async function boot(config: RetourConfig): Promise<Runtime> {
 /** The secret that signs shopper tokens: from RETOUR_SECRET, else one made once per installation. */
 export async function shopperSecret(config: RetourConfig, ctx: AppContext): Promise<string> {
   return config.secret ?? getOrCreateSecret(ctx.db, 'shopper_token');
+}
+
+/** Refunds and payment links through the providers configured in the back office; their keys are
+ * sealed with RETOUR_ENCRYPTION_KEY (or the data directory's key file). */
+export function providerGateway(config: RetourConfig, ctx: AppContext): StoredProviderGateway {
+  return new StoredProviderGateway(
+    ctx.db,
+    new CredentialBox(credentialSecret(config.encryptionKey, config.dataDir)),
+    createPaymentProvider,
+  );
 }

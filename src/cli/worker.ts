@@ -1,0 +1,43 @@
+import type { RetourConfig } from '../config/env.js';
+import { startBackground } from '../runtime/background.js';
+import { boot, providerGateway } from '../runtime/boot.js';
+
+/** Log lines as JSON on stdout, like the server's, so both kinds of process read the same. */
+function jsonLog(level: string) {
+  const write = (lvl: string) => (obj: object, msg: string) => {
+    const err = (obj as { err?: unknown }).err;
+    const fields = err instanceof Error ? { ...obj, err: { message: err.message, stack: err.stack } } : obj;
+    console.log(JSON.stringify({ level: lvl, time: Date.now(), msg, ...fields }));
+  };
+  const quiet = () => undefined;
+  return {
+    info: ['warn', 'error', 'silent'].includes(level) ? quiet : write('info'),
+    warn: level === 'silent' ? quiet : write('warn'),
+  };
+}
+
+/** `retour worker`: only the background work (outbox, webhooks, emails, periodic rounds), for
+ * installations that run servers and workers as separate processes on one PostgreSQL. */
+export async function runWorker(config: RetourConfig): Promise<void> {
+  const runtime = await boot(config);
+  const { ctx, handle } = runtime;
+  if (handle.kind === 'pglite') {
+    console.warn('Retour: the embedded database serves one process; `retour serve` already runs the workers.');
+  }
+  const background = await startBackground(config, ctx, handle, providerGateway(config, ctx), jsonLog(config.logLevel));
+  console.log('Retour worker is running');
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    try {
+      await background.stop();
+    } finally {
+      await handle.close();
+      process.exit(0);
+    }
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}

@@ -1,0 +1,85 @@
+import { exchangeRound } from '../app/commands/exchangeRound.js';
+import { expireStoreCredit } from '../app/commands/expireStoreCredit.js';
+import { reconcileSettlements } from '../app/commands/settlementRun.js';
+import type { AppContext } from '../app/context.js';
+import { pruneIdempotencyKeys } from '../app/idempotency.js';
+import type { StoredProviderGateway } from '../app/payments/gateway.js';
+import type { RetourConfig } from '../config/env.js';
+import type { DbHandle } from '../db/connection.js';
+import { startWorkers, type Workers } from '../jobs/worker.js';
+
+export interface BackgroundLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface Background {
+  workers: Workers;
+  stop(): Promise<void>;
+}
+
+/** Runs `work` now and then every `everyMs`, never two rounds at once; failures are logged. */
+function every(everyMs: number, what: string, log: BackgroundLog, work: () => Promise<unknown>) {
+  let running = false;
+  const round = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await work();
+    } catch (err) {
+      log.warn({ err }, `${what} failed`);
+    } finally {
+      running = false;
+    }
+  };
+  void round();
+  const timer = setInterval(round, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Everything a Retour process does besides answering requests: the outbox relay and job workers
+ * (webhooks), and the periodic rounds (refunds to reconcile with the providers, exchanges to move
+ * on, store credit to expire, stored idempotent responses to prune). `retour serve` runs it in the
+ * same process unless RETOUR_WORKERS is off; `retour worker` runs only this. Several processes may
+ * run it on one PostgreSQL: the relay and the jobs are taken with row locks, and every round is
+ * idempotent (it looks at the state and finishes what is left).
+ */
+export async function startBackground(
+  config: RetourConfig,
+  ctx: AppContext,
+  handle: DbHandle,
+  payments: StoredProviderGateway,
+  log: BackgroundLog,
+): Promise<Background> {
+  const workers = await startWorkers(ctx, handle, payments.box, { log, concurrency: config.workerConcurrency });
+
+  // Stored idempotent responses are kept for a day: long enough for any client's retries.
+  const stopPrune = every(3_600_000, 'pruning idempotency keys', log, () =>
+    pruneIdempotencyKeys(ctx.db, new Date(Date.now() - 24 * 3_600_000)),
+  );
+  // Refunds a crashed process left between the provider's answer and its own commit are found at
+  // the provider and finished; exchanges move on (payment links, instant exchanges not back).
+  const reconcileMs = Math.min(60_000, Math.max(1_000, config.reconcileAfterSeconds * 1000));
+  const stopReconcile = every(reconcileMs, 'reconciling settlements', log, async () => {
+    const report = await reconcileSettlements(ctx, payments, { olderThanMs: config.reconcileAfterSeconds * 1000 });
+    if (report.checked > 0) log.info({ reconcile: report }, 'reconciled pending settlements with the providers');
+    const exchanges = await exchangeRound(ctx, payments);
+    if (Object.values(exchanges).some((n) => n > 0)) log.info({ exchanges }, 'exchange round');
+  });
+  const stopExpiry = every(3_600_000, 'expiring store credit', log, async () => {
+    const r = await expireStoreCredit(ctx);
+    if (r.expired > 0) log.info({ storeCredit: r }, 'expired store credit');
+  });
+
+  return {
+    workers,
+    stop: async () => {
+      stopPrune();
+      stopReconcile();
+      stopExpiry();
+      await workers.stop();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createWebhookEndpoint } from '../src/app/commands/createWebhookEndpoint.js';
+import { cliActor } from '../src/app/context.js';
+import { CredentialBox } from '../src/app/payments/credentialBox.js';
+import { createTestDb, DB_KINDS } from './support/databases.js';
+
+const KEY = 'worker-process-test-key';
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** Starts `retour <command>` and resolves once it prints `ready`. */
+function start(command: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/retour.js', command], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (ready.test(out)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}:\n${out}`)));
+  });
+}
+
+// Separate server and worker processes share one database: PostgreSQL only.
+describe.skipIf(!DB_KINDS.includes('postgres'))('retour worker beside a server without workers', () => {
+  it('the server leaves the outbox alone; the worker process relays and delivers the webhook', async () => {
+    const hits: string[] = [];
+    const receiver = createServer((req, res) => {
+      hits.push(String(req.headers['retour-event']));
+      req.resume();
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const db = await createTestDb('postgres');
+    const dataDir = mkdtempSync(join(tmpdir(), 'retour-worker-'));
+    dirs.push(dataDir);
+    const children: ChildProcess[] = [];
+    try {
+      const env = { DATABASE_URL: db.url ?? '', RETOUR_DATA_DIR: dataDir, RETOUR_ENCRYPTION_KEY: KEY };
+      children.push(await start('serve', { ...env, RETOUR_WORKERS: 'false' }, /Retour is running at/));
+      const ctx = { db: db.db, now: () => new Date() };
+      // Creating the endpoint is itself an event the endpoint subscribes to.
+      await createWebhookEndpoint(ctx, new CredentialBox(KEY), { actor: cliActor }, { url, eventTypes: ['webhook.*'] });
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(hits).toEqual([]);
+      const unpublished = await db.db.selectFrom('outbox').select('id').where('published_at', 'is', null).execute();
+      expect(unpublished.length).toBeGreaterThan(0);
+
+      children.push(await start('worker', env, /Retour worker is running/));
+      const end = Date.now() + 30_000;
+      while (hits.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      expect(hits).toEqual(['webhook.endpoint_created']);
+      const delivery = await db.db.selectFrom('webhook_deliveries').select(['status']).executeTakeFirstOrThrow();
+      expect(delivery.status).toBe('delivered');
+    } finally {
+      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+      await db.close();
+      receiver.closeAllConnections();
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
+  }, 120_000);
+});
