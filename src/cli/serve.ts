@@ -39,13 +39,13 @@ export async function serve(config: RetourConfig): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${shownHost}:${port}`;
-  if (demoLogin) console.log(`Demo admin login: ${demoLogin.email} / ${demoLogin.password}`);
-  console.log(`API docs: ${url}/api/docs`);
-  console.log(`Shopper portal: ${url}/returns/`);
-  console.log(`Retour is running at ${url}`);
-
-  const background = config.workers ? await startBackground(config, ctx, handle, payments, app.log) : null;
-  if (!background) console.log('Retour: background workers are off here (RETOUR_WORKERS); run `retour worker` beside it');
+  // Started before the stop handlers are installed so that a stop during start-up waits for it.
+  const backgroundStarting = config.workers ? startBackground(config, ctx, handle, payments, app.log) : Promise.resolve(null);
+  backgroundStarting.catch((err: unknown) => {
+    app.log.error({ err }, 'background workers failed to start');
+    process.exitCode = 1;
+    void shutdown('startup-failure');
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -59,14 +59,22 @@ export async function serve(config: RetourConfig): Promise<void> {
     const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     try {
       await app.close();
+      const background = await backgroundStarting.catch(() => null);
       await background?.stop();
     } finally {
       clearInterval(sweep);
       clearTimeout(deadline);
       await handle.close();
-      process.exit(0);
+      process.exit(process.exitCode ?? 0);
     }
   };
+  // Listening before the handlers are in place would let a stop signal kill the process outright.
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (demoLogin) console.log(`Demo admin login: ${demoLogin.email} / ${demoLogin.password}`);
+  console.log(`API docs: ${url}/api/docs`);
+  console.log(`Shopper portal: ${url}/returns/`);
+  console.log(`Retour is running at ${url}`);
+  if (!config.workers) console.log('Retour: background workers are off here (RETOUR_WORKERS); run `retour worker` beside it');
 }

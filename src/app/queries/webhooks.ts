@@ -58,6 +58,8 @@ export async function listWebhookDeliveries(
   db: Kysely<Database>,
   filter: { endpointId?: string; status?: string; cursor?: string; limit?: number },
 ): Promise<Page<DeliveryView>> {
+  // The cursor is checked before the endpoint: a malformed request is answered as such whatever it names.
+  const before = filter.cursor ? decodeCursor(filter.cursor) : undefined;
   if (filter.endpointId) {
     const exists = await db.selectFrom('webhook_endpoints').select('id').where('id', '=', filter.endpointId).executeTakeFirst();
     if (!exists) throw notFound('Webhook endpoint', filter.endpointId);
@@ -70,7 +72,7 @@ export async function listWebhookDeliveries(
     .limit(limit + 1);
   if (filter.endpointId) q = q.where('endpoint_id', '=', filter.endpointId);
   if (filter.status) q = q.where('status', '=', filter.status);
-  if (filter.cursor) q = q.where('id', '<', decodeCursor(filter.cursor));
+  if (before) q = q.where('id', '<', before);
   const page = toPage(await q.execute(), limit);
   const attempts = page.items.length
     ? await db
