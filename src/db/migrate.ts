@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_money.js';
 import * as m0007 from './migrations/0007_refund_facts.js';
 import * as m0008 from './migrations/0008_exchanges.js';
 import * as m0009 from './migrations/0009_webhooks.js';
+import * as m0010 from './migrations/0010_exchange_payments.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007_refund_facts': m0007,
   '0008_exchanges': m0008,
   '0009_webhooks': m0009,
+  '0010_exchange_payments': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

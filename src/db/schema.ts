@@ -410,10 +410,15 @@ export interface ExchangeOrdersTable {
   payment_provider: string | null;
   payment_link_id: string | null;
   payment_link_url: string | null;
+  payment_link_expires_at: Timestamp | null;
   payment_status: WithDefault<string>;
   payment_reference: string | null;
   payment_error: string | null;
   paid_at: Timestamp | null;
+  /** How the difference came in: the provider of the link, or 'manual' (staff confirmed it). */
+  payment_via: string | null;
+  /** The settlement paying a difference back when the paid-for exchange did not ship. */
+  difference_refund_settlement_id: string | null;
   surplus_settlement_id: string | null;
   return_by: Timestamp | null;
   overdue_action: string | null;

@@ -55,7 +55,9 @@ export interface RefundLine {
   /** This line's share of the return-shipping fee and of the delivery refund. */
   shippingFeeShare: number;
   deliveryShare: number;
-  /** What this line refunds: paid − withheld − fees − deduction − fee share + delivery share. */
+  /** Paid to the shopper for this line already (the surplus of an exchange that did not ship). */
+  paidOut: number;
+  /** What this line refunds: paid − withheld − fees − deduction − fee share + delivery share − paid out. */
   refund: number;
 }
 
@@ -67,6 +69,7 @@ export interface RefundBreakdown {
   withheld: number;
   returnShippingFee: number;
   deliveryRefund: number;
+  paidOut: number;
   total: number;
 }
 
@@ -148,6 +151,7 @@ export function calculateRefund(input: RefundInput): RefundBreakdown {
       note: p.note,
       shippingFeeShare,
       deliveryShare,
+      paidOut: 0,
       refund: p.net - shippingFeeShare + deliveryShare,
     };
   });
@@ -160,7 +164,27 @@ export function calculateRefund(input: RefundInput): RefundBreakdown {
     withheld: sum((l) => l.withheld),
     returnShippingFee,
     deliveryRefund,
+    paidOut: 0,
     total: sum((l) => l.refund),
+  };
+}
+
+/**
+ * Takes off what went to the shopper for some lines already (per line, never below nothing):
+ * the surplus of an exchange that was paid back before the exchange was called off, so the
+ * lines' refund and that surplus together are what the lines were worth, not more.
+ */
+export function deductPaidOut(b: RefundBreakdown, paidOut: ReadonlyMap<string, number>): RefundBreakdown {
+  if (paidOut.size === 0) return b;
+  const lines = b.lines.map((l) => {
+    const out = Math.min(Math.max(paidOut.get(l.returnLineId) ?? 0, 0), l.refund);
+    return { ...l, paidOut: l.paidOut + out, refund: l.refund - out };
+  });
+  return {
+    ...b,
+    lines,
+    paidOut: lines.reduce((s, l) => s + l.paidOut, 0),
+    total: lines.reduce((s, l) => s + l.refund, 0),
   };
 }
 

@@ -30,6 +30,8 @@ interface FakeLink {
   /** The payment made through it, once paid. */
   paymentId: string | null;
   paidAt: Date | null;
+  /** Stripe: the shopper finished checkout with a method that settles later (SEPA debit). */
+  processing?: boolean;
   metadata: Record<string, string>;
 }
 
@@ -85,10 +87,19 @@ export class FakePaymentProvider {
     const link = this.links.get(id);
     if (!link) throw new Error(`no payment link ${id}`);
     if (link.paymentId) return link.paymentId;
+    link.processing = false;
     link.paymentId = this.addPayment(link.amount, link.currency);
     link.paidAt = new Date();
     if (this.kind === 'stripe') link.active = false;
     return link.paymentId;
+  }
+
+  /** Stripe: checkout completes but the money is still on its way; the link is used up. */
+  startSlowPayment(id: string): void {
+    const link = this.links.get(id);
+    if (!link) throw new Error(`no payment link ${id}`);
+    link.processing = true;
+    link.active = false;
   }
 
   /** The link made for a Retour reference (Stripe: metadata; Mollie: the description names it). */
@@ -416,12 +427,25 @@ export class FakePaymentProvider {
               id: `cs_${link.id}`,
               object: 'checkout.session',
               payment_link: link.id,
+              status: 'complete',
               payment_status: 'paid',
               payment_intent: link.paymentId,
               created: Math.floor((link.paidAt ?? new Date()).getTime() / 1000),
             },
           ]
-        : [];
+        : link?.processing
+          ? [
+              {
+                id: `cs_${link.id}`,
+                object: 'checkout.session',
+                payment_link: link.id,
+                status: 'complete',
+                payment_status: 'unpaid',
+                payment_intent: `pi_${link.id}`,
+                created: Math.floor(Date.now() / 1000),
+              },
+            ]
+          : [];
       return send(200, { object: 'list', data, has_more: false, url: '/v1/checkout/sessions' });
     }
     return send(404, this.error(404, 'resource_missing', 'Unrecognized request URL'));

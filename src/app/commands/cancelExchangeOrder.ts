@@ -1,3 +1,4 @@
+import { momentOf } from '../../domain/exchange.js';
 import type { AppContext, CommandMeta } from '../context.js';
 import { loadExchangeOrderForUpdate } from '../exchanges/exchangeOrderStore.js';
 import { endExchangeOrder } from '../exchanges/exchangeTransitions.js';
@@ -5,6 +6,20 @@ import type { PaymentGateway } from '../payments/gateway.js';
 import type { PaymentProviderName } from '../payments/port.js';
 import { type ExchangeOrderView, getExchangeOrder } from '../queries/exchangeOrders.js';
 import { inUnit } from '../transaction.js';
+import { settleDueLines } from './settleDueLines.js';
+
+/** The lines of an exchange that will not ship are settled now when the return is past their
+ * moment already (no later transition would settle them); otherwise their moment does it. */
+export async function settleUnexchanged(ctx: AppContext, payments: PaymentGateway, exchangeOrderId: string): Promise<void> {
+  const row = await ctx.db
+    .selectFrom('exchange_orders')
+    .innerJoin('returns', 'returns.id', 'exchange_orders.return_id')
+    .select(['returns.id', 'returns.status'])
+    .where('exchange_orders.id', '=', exchangeOrderId)
+    .executeTakeFirst();
+  const moment = row ? momentOf(row.status) : null;
+  if (row && moment) await settleDueLines(ctx, payments, row.id, moment);
+}
 
 export interface CancelExchangeOrderInput {
   exchangeOrderId: string;
@@ -35,5 +50,6 @@ export async function cancelExchangeOrder(
     // Best effort: a link that cannot be closed now is ended by the provider at its expiry.
     await provider?.closePaymentLink(link.id).catch(() => undefined);
   }
+  await settleUnexchanged(ctx, payments, input.exchangeOrderId);
   return getExchangeOrder(ctx.db, input.exchangeOrderId);
 }

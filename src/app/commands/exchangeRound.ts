@@ -1,12 +1,14 @@
 import { type ExchangeStatus, instantOverdue } from '../../domain/exchange.js';
-import { hold } from '../../domain/returnLifecycle.js';
+import { hold, TERMINAL_STATUSES } from '../../domain/returnLifecycle.js';
 import { type AppContext, systemActor } from '../context.js';
-import { loadExchangeOrderForUpdate, recordOrderEvent } from '../exchanges/exchangeOrderStore.js';
+import { refundPaidDifference } from '../exchanges/exchangeMoneyBack.js';
+import { type LoadedExchangeOrder, loadExchangeOrderForUpdate, recordOrderEvent } from '../exchanges/exchangeOrderStore.js';
 import { endExchangeOrder, markExchangePaid } from '../exchanges/exchangeTransitions.js';
 import type { PaymentGateway } from '../payments/gateway.js';
 import { type PaymentProviderName, ProviderError } from '../payments/port.js';
 import { getShopSettingsCached } from '../shopSettings.js';
-import { inUnit } from '../transaction.js';
+import { inUnit, type Unit } from '../transaction.js';
+import { settleUnexchanged } from './cancelExchangeOrder.js';
 import { runProviderRefund } from './settlementRun.js';
 import { persistTransition } from './transitionReturn.js';
 
@@ -88,10 +90,10 @@ export async function followUpExchanges(
         redirectUrl: null,
         expiresAt: charge ? null : new Date(until),
       });
-      await inUnit(ctx, { actor: systemActor }, async (unit) => {
+      const kept = await inUnit(ctx, { actor: systemActor }, async (unit) => {
         const loaded = await loadExchangeOrderForUpdate(unit.tx, o.id);
         if (charge) {
-          if (loaded.order.charge_link_id) return;
+          if (loaded.order.charge_link_id) return loaded.order.charge_link_id === link.id;
           await unit.tx
             .updateTable('exchange_orders')
             .set({ charge_link_id: link.id, charge_link_url: link.url, charge_status: 'open', updated_at: unit.now })
@@ -99,12 +101,15 @@ export async function followUpExchanges(
             .execute();
           recordOrderEvent(unit, 'exchange_order.charge_requested', loaded, { amount, url: link.url });
         } else {
-          if (loaded.order.payment_link_id) return;
+          if (loaded.order.payment_link_id) return loaded.order.payment_link_id === link.id;
+          // Staff confirmed a payment, or the order ended, while the link was being made.
+          if (loaded.order.status !== 'awaiting_payment' || loaded.order.payment_status !== 'none') return false;
           await unit.tx
             .updateTable('exchange_orders')
             .set({
               payment_link_id: link.id,
               payment_link_url: link.url,
+              payment_link_expires_at: new Date(until),
               payment_status: 'open',
               payment_error: null,
               updated_at: unit.now,
@@ -117,8 +122,11 @@ export async function followUpExchanges(
             expiresAt: new Date(until),
           });
         }
+        return true;
       });
-      report.linksOpened++;
+      if (kept) report.linksOpened++;
+      // A link nobody will follow must not take a payment.
+      else await provider.closePaymentLink(link.id).catch(() => undefined);
     } catch (err) {
       report.errors++;
       if (!(err instanceof ProviderError)) throw err;
@@ -134,7 +142,7 @@ export async function followUpExchanges(
   const surplus = await ctx.db
     .selectFrom('settlements')
     .select('id')
-    .where('kind', '=', 'exchange_surplus')
+    .where('kind', 'in', ['exchange_surplus', 'exchange_difference'])
     .where('status', '=', 'pending')
     .where('provider', 'in', ['mollie', 'stripe'])
     .$if(Boolean(scope.returnId), (q) => q.where('return_id', '=', scope.returnId as string))
@@ -162,20 +170,29 @@ export async function checkExchangePayment(
     if (o.payment_status === 'open' && o.payment_link_id) {
       const link = await provider.getPaymentLink(o.payment_link_id);
       if (link.status === 'paid') {
-        const changed = await inUnit(ctx, { actor: systemActor }, async (unit) =>
-          markExchangePaid(unit, await loadExchangeOrderForUpdate(unit.tx, o.id), {
-            reference: link.paymentReference ?? link.id,
-            via: o.payment_provider as string,
-          }),
-        );
+        const changed = await inUnit(ctx, { actor: systemActor }, async (unit) => {
+          const loaded = await loadExchangeOrderForUpdate(unit.tx, o.id);
+          const payment = { reference: link.paymentReference ?? link.id, via: o.payment_provider as string };
+          if (loaded.order.status === 'cancelled') return paidTooLate(unit, loaded, payment);
+          return markExchangePaid(unit, loaded, payment);
+        });
         if (changed) report.paid++;
       } else if (link.status === 'closed') {
         await inUnit(ctx, { actor: systemActor }, async (unit) => {
           const loaded = await loadExchangeOrderForUpdate(unit.tx, o.id);
+          if (loaded.order.status === 'cancelled' && loaded.order.payment_status === 'open') {
+            await unit.tx
+              .updateTable('exchange_orders')
+              .set({ payment_status: 'closed', updated_at: unit.now })
+              .where('id', '=', o.id)
+              .execute();
+            return;
+          }
           if (loaded.order.status !== 'awaiting_payment') return;
           // Not paid in time: the shopper gets the value of what they sent back instead.
           await endExchangeOrder(unit, loaded, 'price difference not paid in time', 'refund');
         });
+        await settleUnexchanged(ctx, payments, o.id);
         report.expired++;
       }
     }
@@ -205,6 +222,39 @@ export async function checkExchangePayment(
   return report;
 }
 
+/** The shopper paid through a link of an exchange that had been called off in the meantime: the
+ * payment is recorded (it is money in) and goes straight back. */
+async function paidTooLate(
+  unit: Unit,
+  loaded: LoadedExchangeOrder,
+  payment: { reference: string; via: string },
+): Promise<boolean> {
+  if (loaded.order.payment_status === 'paid') return false;
+  await unit.tx
+    .updateTable('exchange_orders')
+    .set({
+      payment_status: 'paid',
+      payment_reference: payment.reference,
+      payment_via: payment.via,
+      paid_at: unit.now,
+      updated_at: unit.now,
+    })
+    .where('id', '=', loaded.order.id)
+    .execute();
+  recordOrderEvent(unit, 'exchange_order.paid', loaded, {
+    amount: loaded.order.price_difference,
+    via: payment.via,
+    reference: payment.reference,
+    afterCancellation: true,
+  });
+  await refundPaidDifference(
+    unit,
+    { ...loaded.order, payment_status: 'paid', payment_reference: payment.reference, payment_via: payment.via },
+    loaded.ret.row,
+  );
+  return true;
+}
+
 /** Closes payment links past their date: providers that do not close them by themselves keep
  * taking payments otherwise. The order then ends on the next check. */
 async function closeExpiredLinks(ctx: AppContext, payments: PaymentGateway, report: ExchangeRoundReport) {
@@ -215,11 +265,24 @@ async function closeExpiredLinks(ctx: AppContext, payments: PaymentGateway, repo
     .innerJoin('returns', 'returns.id', 'exchange_orders.return_id')
     .select(['exchange_orders.id', 'exchange_orders.payment_provider', 'exchange_orders.payment_link_id', 'returns.ship_by'])
     .where('exchange_orders.payment_status', '=', 'open')
-    .where('exchange_orders.status', '=', 'awaiting_payment')
     .where((eb) =>
       eb.or([
-        eb('returns.ship_by', '<', ctx.now()),
-        eb.and([eb('returns.ship_by', 'is', null), eb('exchange_orders.created_at', '<', cutoff)]),
+        // A called-off exchange takes no payment any more, whatever the date.
+        eb('exchange_orders.status', '=', 'cancelled'),
+        // Past the link's own end, as it was made.
+        eb.and([
+          eb('exchange_orders.status', '=', 'awaiting_payment'),
+          eb('exchange_orders.payment_link_expires_at', '<', ctx.now()),
+        ]),
+        // Links made before their end was kept: the return's ship-by date, or the shop's days.
+        eb.and([
+          eb('exchange_orders.status', '=', 'awaiting_payment'),
+          eb('exchange_orders.payment_link_expires_at', 'is', null),
+          eb.or([
+            eb('returns.ship_by', '<', ctx.now()),
+            eb.and([eb('returns.ship_by', 'is', null), eb('exchange_orders.created_at', '<', cutoff)]),
+          ]),
+        ]),
       ]),
     )
     .limit(200)
@@ -254,6 +317,7 @@ export async function enforceInstantExchanges(ctx: AppContext, report = emptyRep
     .limit(500)
     .execute();
   for (const c of candidates) {
+    // One order that cannot be dealt with must not stop the others.
     const dealt = await inUnit(ctx, { actor: systemActor }, async (unit) => {
       const loaded = await loadExchangeOrderForUpdate(unit.tx, c.id);
       const { order, lines, ret } = loaded;
@@ -276,10 +340,16 @@ export async function enforceInstantExchanges(ctx: AppContext, report = emptyRep
         .where('id', '=', order.id)
         .execute();
       recordOrderEvent(unit, 'exchange_order.not_returned', loaded, { action, value, returnBy: order.return_by });
-      if (action === 'review' && !['resolved', 'closed'].includes(ret.state.status)) {
+      // A return that has ended cannot be held; the order's review flag is what staff see then.
+      const holdable = !TERMINAL_STATUSES.includes(ret.state.status) && ret.state.status !== 'resolved';
+      if (action === 'review' && holdable) {
         await persistTransition(unit, ret, hold(ret.state, INSTANT_EXCHANGE_HOLD));
       }
       return true;
+    }).catch(() => {
+      // Left as it was, so the next round tries it again.
+      report.errors++;
+      return false;
     });
     if (dealt) report.overdue++;
   }

@@ -42,8 +42,21 @@ export async function settleDueLines(
     ])
     .where('return_lines.return_id', '=', returnId)
     .execute();
+  // Lines of a called-off exchange failed their settlement on purpose: they wait for money again.
+  const unexchanged = new Set(
+    (
+      await ctx.db
+        .selectFrom('exchange_order_lines as xl')
+        .innerJoin('exchange_orders as x', 'x.id', 'xl.exchange_order_id')
+        .select('xl.return_line_id')
+        .where('x.return_id', '=', returnId)
+        .where('x.status', '=', 'cancelled')
+        .execute()
+    ).map((r) => r.return_line_id),
+  );
   const due = rows.filter((l) => {
-    if (l.on_hold || l.acceptance !== 'approved' || l.settlement !== 'none') return false;
+    const waiting = l.settlement === 'none' || (l.settlement === 'failed' && unexchanged.has(l.id));
+    if (l.on_hold || l.acceptance !== 'approved' || !waiting) return false;
     const timing = ((l.verdict as { refundTiming?: RefundTiming } | null)?.refundTiming ?? 'inspection') as RefundTiming;
     if (rank(timing) > rank(moment)) return false;
     const resolution = l.granted_resolution ?? l.requested_resolution;

@@ -32,6 +32,15 @@ export async function shipExchangeOrder(
     const { order, lines, ret } = loaded;
     if (order.status === 'shipped') return;
     requireShippable(order.status as ExchangeStatus);
+    // The variants' rows are locked (in one order, so two shipments cannot deadlock) like every
+    // stock movement does: two shipments of the last unit are checked one after the other.
+    await unit.tx
+      .selectFrom('variants')
+      .select('id')
+      .where('id', 'in', [...new Set(lines.map((l) => l.variant_id))].sort())
+      .orderBy('id')
+      .forUpdate()
+      .execute();
     const stock = await unit.tx
       .selectFrom('stock_movements')
       .select(['variant_id', 'warehouse_id', sql<string>`sum(quantity)`.as('on_hand')])

@@ -4,6 +4,7 @@ import type { RefundTiming } from '../../domain/policy/vocabulary.js';
 import { failSettlement, type LineState } from '../../domain/returnLifecycle.js';
 import { persistTransition } from '../commands/transitionReturn.js';
 import type { Unit } from '../transaction.js';
+import { dropUnpaidManualSurplus, refundPaidDifference } from './exchangeMoneyBack.js';
 import { type LoadedExchangeOrder, recordOrderEvent } from './exchangeOrderStore.js';
 
 const timingOf = (l: ReturnLineRow) =>
@@ -32,6 +33,7 @@ export async function markExchangePaid(
       status,
       payment_status: 'paid',
       payment_reference: payment.reference,
+      payment_via: payment.via,
       payment_error: null,
       paid_at: unit.now,
       ready_at: status === 'ready' ? unit.now : null,
@@ -67,11 +69,14 @@ export async function endExchangeOrder(
       status: 'cancelled',
       cancel_reason: reason,
       cancelled_at: unit.now,
-      payment_status: order.payment_status === 'paid' ? 'paid' : order.payment_link_id ? 'closed' : order.payment_status,
+      // An open link stays open here: the round closes it at the provider and still sees a
+      // payment made just before, which then goes back (see checkExchangePayment).
       updated_at: unit.now,
     })
     .where('id', '=', order.id)
     .execute();
+  await refundPaidDifference(unit, order, ret.row);
+  await dropUnpaidManualSurplus(unit, order);
   const parts = lines
     .filter((l) => ret.lines.some((r) => r.id === l.return_line_id && r.settlement === 'pending'))
     .map((l) => ({ returnLineId: l.return_line_id, amount: l.returned_value }));

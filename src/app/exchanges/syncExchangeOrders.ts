@@ -19,6 +19,7 @@ import { loadReturnForUpdate } from '../returnStore.js';
 import { getShopSettingsCached } from '../shopSettings.js';
 import { addEntry, ensureAccount } from '../storeCredit/ledger.js';
 import type { Unit } from '../transaction.js';
+import { dropUnpaidManualSurplus, refundPaidDifference } from './exchangeMoneyBack.js';
 
 /** Return statuses that end every open exchange order of the return (its stock goes back). */
 const ENDING = new Set(['cancelled', 'rejected', 'expired', 'lost']);
@@ -88,6 +89,10 @@ export async function syncExchangeOrders(unit: Unit, returnId: string, persist: 
         .where('id', '=', o.id)
         .execute();
       unit.record(orderEvent('exchange_order.cancelled', o, ret, { reason: `return ${ret.status}` }));
+      // A difference paid for an exchange that will not ship goes back; an open link is closed
+      // by the next round.
+      await refundPaidDifference(unit, o, ret);
+      await dropUnpaidManualSurplus(unit, o);
     }
     return;
   }

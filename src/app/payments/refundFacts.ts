@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ReturnLineRow } from '../../db/schema.js';
-import { calculateRefund, type DeductibleGrade, type RefundBreakdown } from '../../domain/refund.js';
+import { allocate } from '../../domain/money.js';
+import { calculateRefund, type DeductibleGrade, deductPaidOut, type RefundBreakdown } from '../../domain/refund.js';
 import type { Grade, Resolution } from '../../domain/returnLifecycle.js';
 import type { LoadedReturn } from '../returnStore.js';
 import type { Tx } from '../transaction.js';
@@ -93,7 +94,7 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
       .filter((l) => l.order_line_id === orderLineId && l.settlement === 'succeeded')
       .reduce((s, l) => s + l.quantity, 0);
 
-  return calculateRefund({
+  const breakdown = calculateRefund({
     lines: lines.map((l) => {
       const ol = orderLines.find((o) => o.id === l.order_line_id);
       const verdict = (l.verdict ?? {}) as {
@@ -125,6 +126,37 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
       alreadyRefunded: Number(order.delivery_refunds) > 0,
     },
   });
+  return deductPaidOut(breakdown, await surplusPaidOut(tx, loaded.row.id, lines));
+}
+
+/** Per line, the surplus of called-off exchanges of these lines that went (or is going) back to
+ * the shopper, spread over each exchange's lines by what they were worth. */
+async function surplusPaidOut(tx: Tx, returnId: string, lines: ReturnLineRow[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (lines.length === 0) return out;
+  const rows = await tx
+    .selectFrom('exchange_orders as x')
+    .innerJoin('settlements as s', 's.id', 'x.surplus_settlement_id')
+    .innerJoin('exchange_order_lines as xl', 'xl.exchange_order_id', 'x.id')
+    .select(['x.id', 's.amount', 'xl.return_line_id', 'xl.returned_value'])
+    .where('x.return_id', '=', returnId)
+    .where('x.status', '=', 'cancelled')
+    .where('s.status', 'in', ['pending', 'succeeded'])
+    .orderBy('x.id')
+    .orderBy('xl.id')
+    .execute();
+  const wanted = new Set(lines.map((l) => l.id));
+  for (const id of new Set(rows.map((r) => r.id))) {
+    const of = rows.filter((r) => r.id === id);
+    const shares = allocate(
+      Number(of[0]?.amount ?? 0),
+      of.map((r) => Number(r.returned_value)),
+    );
+    of.forEach((r, i) => {
+      if (wanted.has(r.return_line_id)) out.set(r.return_line_id, (out.get(r.return_line_id) ?? 0) + (shares[i] ?? 0));
+    });
+  }
+  return out;
 }
 
 async function reasonFlags(tx: Tx, lines: ReturnLineRow[]): Promise<Map<string, boolean>> {

@@ -18,11 +18,17 @@ export interface ExchangeOrderView {
     status: string;
     provider: string | null;
     url: string | null;
+    /** When the link stops taking payments. */
+    expiresAt: string | null;
+    /** How the difference came in: the link's provider, or 'manual' (staff confirmed it). */
+    via: string | null;
     reference: string | null;
     paidAt: string | null;
     error: string | null;
   };
   surplusSettlementId: string | null;
+  /** The settlement paying a difference back when a paid-for exchange did not ship. */
+  differenceRefundSettlementId: string | null;
   returnBy: string | null;
   /** What happened when an instant exchange's item was not back in time. */
   overdue: { action: string; chargeAmount: number | null; chargeUrl: string | null; chargeStatus: string | null } | null;
@@ -61,12 +67,16 @@ export function presentExchangeOrder(
     payment: {
       status: o.payment_status,
       provider: o.payment_provider,
-      url: o.payment_status === 'open' ? o.payment_link_url : null,
+      // A called-off exchange's link is being closed: nobody is sent to it any more.
+      url: o.payment_status === 'open' && o.status !== 'cancelled' ? o.payment_link_url : null,
+      expiresAt: iso(o.payment_link_expires_at),
+      via: o.payment_via,
       reference: o.payment_reference,
       paidAt: iso(o.paid_at),
       error: o.payment_error,
     },
     surplusSettlementId: o.surplus_settlement_id,
+    differenceRefundSettlementId: o.difference_refund_settlement_id,
     returnBy: iso(o.return_by),
     overdue: o.overdue_action
       ? {

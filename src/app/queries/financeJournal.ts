@@ -103,6 +103,7 @@ export async function financeJournal(db: RetourDb, range: { from: Date; to: Date
       'x.price_difference',
       'x.payment_provider',
       'x.payment_link_id',
+      'x.payment_via',
       'x.payment_status',
       'x.payment_reference',
       'x.paid_at',
@@ -149,7 +150,7 @@ export async function financeJournal(db: RetourDb, range: { from: Date; to: Date
     const within = (d: Date | null) => d !== null && d >= range.from && d < range.to;
     if (x.payment_status === 'paid' && x.price_difference > 0 && within(x.paid_at)) {
       // Through the link's provider, or by hand (staff confirmed a transfer or a till payment).
-      const provider = x.payment_link_id && x.payment_provider ? x.payment_provider : 'manual';
+      const provider = x.payment_via ?? (x.payment_link_id && x.payment_provider ? x.payment_provider : 'manual');
       const { debit, credit } = accountsFor({ kind: 'payment', provider }, codes);
       lines.push({
         ...base,

@@ -31,6 +31,7 @@ interface StripePaymentLink {
 
 interface StripeCheckoutSession {
   id: string;
+  status: 'open' | 'complete' | 'expired';
   payment_status: 'paid' | 'unpaid' | 'no_payment_required';
   payment_intent: string | null;
   created: number;
@@ -185,11 +186,15 @@ export class StripeProvider implements PaymentProvider {
       headers: this.headers(),
     });
     if (status !== 200) this.fail(status, body);
-    const paid = (body as { data: StripeCheckoutSession[] }).data.find((s) => s.payment_status === 'paid');
+    const sessions = (body as { data: StripeCheckoutSession[] }).data;
+    const paid = sessions.find((s) => s.payment_status === 'paid');
+    // A checkout completed with a method that settles later (SEPA debit, some iDEAL) is paid but
+    // not yet received: still open, so the exchange is not ended while the money is under way.
+    const underWay = sessions.some((s) => s.status === 'complete' && s.payment_status === 'unpaid');
     return {
       id: link.id,
       url: link.url,
-      status: paid ? 'paid' : link.active ? 'open' : 'closed',
+      status: paid ? 'paid' : link.active || underWay ? 'open' : 'closed',
       paymentReference: paid?.payment_intent ?? null,
       paidAt: paid ? new Date(paid.created * 1000).toISOString() : null,
     };

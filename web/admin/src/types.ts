@@ -147,11 +147,17 @@ export interface ExchangeOrder {
     status: string;
     provider: string | null;
     url: string | null;
+    /** When the link stops taking payments. */
+    expiresAt: string | null;
+    /** How the difference came in: the link's provider, or 'manual' (staff confirmed it). */
+    via: string | null;
     reference: string | null;
     paidAt: string | null;
     error: string | null;
   };
   surplusSettlementId: string | null;
+  /** The settlement paying a difference back when a paid-for exchange did not ship. */
+  differenceRefundSettlementId: string | null;
   returnBy: string | null;
   overdue: { action: string; chargeAmount: number | null; chargeUrl: string | null; chargeStatus: string | null } | null;
   shipment: { trackingNumber: string | null; carrier: string | null; shippedAt: string | null };
