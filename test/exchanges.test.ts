@@ -67,6 +67,11 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
       paidBy('8007', 'mollie'),
       paidBy('8008', 'mollie'),
       paidBy('8009', 'mollie'),
+      paidBy('8010', 'mollie'),
+      paidBy('8011', 'mollie'),
+      paidBy('8012', 'mollie'),
+      paidBy('8013', 'stripe'),
+      paidBy('8014', 'mollie'),
     ]);
     for (const o of seeded) orders[o.number] = o;
     admin = await t.login('admin');
@@ -374,6 +379,85 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
     expect((await get(`/api/v1/returns/${returnId}`)).json().lines[0].grantedResolution).toBe('refund');
   });
 
+  it('gives a paid difference back when the exchange is called off, also one paid after it was', async () => {
+    const returnId = await exchange('8010', 'var_linen_m');
+    const [order] = await ordersOf(returnId);
+    const link = mollie.linkFor(order.number);
+    mollie.payLink(link?.id as string);
+    expect((await post(`/api/v1/exchange-orders/${order.id}/check-payment`, {}, agent)).statusCode).toBe(200);
+    const cancelled = await post(`/api/v1/exchange-orders/${order.id}/cancel`, { reason: 'Linen sold out', settleAs: 'refund' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const backId = cancelled.json().differenceRefundSettlementId;
+    expect(backId).toEqual(expect.any(String));
+    await post('/api/v1/exchange-orders/run', {}, agent);
+    await post('/api/v1/exchange-orders/run', {}, agent);
+    const back = (await get(`/api/v1/returns/${returnId}/settlements`)).json().items.find((s: { id: string }) => s.id === backId);
+    expect(back).toMatchObject({ kind: 'exchange_difference', provider: 'mollie', status: 'succeeded', amount: 1500 });
+    expect(mollie.refunds.filter((r) => r.metadata.settlementId === backId).map((r) => r.amount)).toEqual([1500]);
+
+    // Paid through the link just as staff called the exchange off: recorded, and paid back once.
+    const late = await exchange('8011', 'var_linen_m');
+    const [lateOrder] = await ordersOf(late);
+    const lateLink = mollie.linkFor(lateOrder.number);
+    const off = await post(`/api/v1/exchange-orders/${lateOrder.id}/cancel`, { reason: 'Changed mind', settleAs: 'refund' });
+    expect(off.json()).toMatchObject({
+      status: 'cancelled',
+      payment: { status: 'open', url: null },
+      differenceRefundSettlementId: null,
+    });
+    mollie.payLink(lateLink?.id as string);
+    await post('/api/v1/exchange-orders/run', {}, agent);
+    await post('/api/v1/exchange-orders/run', {}, agent);
+    const [after] = await ordersOf(late);
+    expect(after).toMatchObject({ status: 'cancelled', payment: { status: 'paid', via: 'mollie' } });
+    const lateBack = (await get(`/api/v1/returns/${late}/settlements`))
+      .json()
+      .items.find((s: { id: string }) => s.id === after.differenceRefundSettlementId);
+    expect(lateBack).toMatchObject({ kind: 'exchange_difference', status: 'succeeded', amount: 1500 });
+    expect(mollie.refunds.filter((r) => r.metadata.settlementId === lateBack.id)).toHaveLength(1);
+  });
+
+  it('takes a surplus already paid back off the refund when the exchange is called off afterwards', async () => {
+    const returnId = await exchange('8012', 'var_tee_s');
+    await backAndInspected(returnId);
+    const [order] = await ordersOf(returnId);
+    expect(order.status).toBe('ready');
+    const cancelled = await post(`/api/v1/exchange-orders/${order.id}/cancel`, { reason: 'Size S sold out', settleAs: 'refund' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    // The return is past its moment: the line is refunded at once, less the 5.00 it got already.
+    const settlements = (await get(`/api/v1/returns/${returnId}/settlements`)).json().items as {
+      kind: string;
+      status: string;
+      amount: number;
+    }[];
+    expect(
+      settlements
+        .filter((s) => s.status === 'succeeded')
+        .map((s) => [s.kind, s.amount])
+        .sort(),
+    ).toEqual([
+      ['exchange_surplus', 500],
+      ['refund', 1500],
+    ]);
+    const line = (await get(`/api/v1/returns/${returnId}`)).json().lines[0];
+    expect(line).toMatchObject({ grantedResolution: 'refund', settlement: 'succeeded' });
+  });
+
+  it('keeps waiting while a Stripe checkout is still settling, and takes the payment when it lands', async () => {
+    const returnId = await exchange('8013', 'var_linen_m');
+    const [order] = await ordersOf(returnId);
+    const link = stripe.linkFor(order.id);
+    stripe.startSlowPayment(link?.id as string);
+    t.clock.advance(40 * DAY);
+    const later = await t.login('agent');
+    expect((await post('/api/v1/exchange-orders/run', {}, later)).json().expired).toBe(0);
+    expect((await get(`/api/v1/returns/${returnId}/exchange-orders`, later)).json().items[0].status).toBe('awaiting_payment');
+    stripe.payLink(link?.id as string);
+    expect((await post('/api/v1/exchange-orders/run', {}, later)).json().paid).toBeGreaterThanOrEqual(1);
+    t.clock.advance(-40 * DAY);
+    expect((await ordersOf(returnId))[0]).toMatchObject({ status: 'reserved', payment: { status: 'paid', via: 'stripe' } });
+  });
+
   it('ships an instant exchange at once and, when the old item is not back in time, holds it for review or charges the shopper', async () => {
     await publishDefaults({ instantExchange: true });
     const returnId = await exchange('8009', 'var_tee_l');
@@ -423,5 +507,31 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
     t.clock.advance(-30 * DAY);
     expect((await ordersOf(charged))[0].overdue).toMatchObject({ chargeStatus: 'paid' });
     expect((await get(`/api/v1/returns/${charged}`)).json().onHold).toBe(false);
+  });
+
+  it('deals with an overdue instant exchange of a return that expired, without stopping the round', async () => {
+    const patch = await t.request({
+      method: 'PATCH',
+      url: '/api/v1/settings/shop',
+      staff: admin,
+      payload: { instantExchangeUnreturned: 'review' },
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    t.clock.advance(6_000);
+    const returnId = await exchange('8014', 'var_tee_l');
+    const [order] = await ordersOf(returnId);
+    expect((await post(`/api/v1/exchange-orders/${order.id}/ship`, { trackingNumber: 'INSTANT-2' }, warehouse)).statusCode).toBe(
+      200,
+    );
+    // Never sent back: the return expires after its ship-by date, and only then is the round run.
+    t.clock.advance(30 * DAY);
+    const late = await t.login('agent');
+    const expired = await post(`/api/v1/returns/${returnId}/expire`, {}, late);
+    expect(expired.statusCode, expired.body).toBe(200);
+    const run = await post('/api/v1/exchange-orders/run', {}, late);
+    t.clock.advance(-30 * DAY);
+    expect(run.statusCode, run.body).toBe(200);
+    expect(run.json()).toMatchObject({ overdue: 1, errors: 0 });
+    expect((await ordersOf(returnId))[0].overdue).toMatchObject({ action: 'review' });
   });
 });
