@@ -72,6 +72,8 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
       paidBy('8012', 'mollie'),
       paidBy('8013', 'stripe'),
       paidBy('8014', 'mollie'),
+      paidBy('8015', 'mollie'),
+      paidBy('8016', 'mollie'),
     ]);
     for (const o of seeded) orders[o.number] = o;
     admin = await t.login('admin');
@@ -533,5 +535,48 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
     expect(run.statusCode, run.body).toBe(200);
     expect(run.json()).toMatchObject({ overdue: 1, errors: 0 });
     expect((await ordersOf(returnId))[0].overdue).toMatchObject({ action: 'review' });
+  });
+
+  it('ships the last unit once when two shipments of it race', async () => {
+    const opening = (id: string, quantity: number) => ({
+      id,
+      variant_id: 'var_tee_xl',
+      warehouse_id: 'wh_dc',
+      condition: 'new',
+      quantity,
+      kind: 'opening',
+      return_line_id: null,
+      note: null,
+      actor: 'test',
+      created_at: new Date('2026-01-01T00:00:00Z'),
+    });
+    await t.ctx.db
+      .insertInto('variants')
+      .values({
+        id: 'var_tee_xl',
+        product_id: 'prd_tee',
+        sku: 'TEE-XL',
+        title: 'Organic tee XL',
+        price_amount: 2000,
+        currency: 'EUR',
+        options: '{"size":"XL"}',
+      })
+      .execute();
+    await t.ctx.db.insertInto('stock_movements').values(opening('stm_00000000000000000000000010', 2)).execute();
+    const first = (await ordersOf(await exchange('8015', 'var_tee_xl')))[0];
+    const second = (await ordersOf(await exchange('8016', 'var_tee_xl')))[0];
+    expect([first.status, second.status]).toEqual(['ready', 'ready']);
+    // One unit went missing in the warehouse after both were promised.
+    await t.ctx.db.insertInto('stock_movements').values(opening('stm_00000000000000000000000011', -1)).execute();
+    const shipped = await Promise.all(
+      [first, second].map((o) => post(`/api/v1/exchange-orders/${o.id}/ship`, { trackingNumber: `RACE-${o.number}` }, warehouse)),
+    );
+    expect(shipped.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const onHand = await t.ctx.db
+      .selectFrom('stock_movements')
+      .select((eb) => eb.fn.sum<string>('quantity').as('n'))
+      .where('variant_id', '=', 'var_tee_xl')
+      .executeTakeFirstOrThrow();
+    expect(Number(onHand.n)).toBe(0);
   });
 });
