@@ -542,7 +542,7 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
       id,
       variant_id: 'var_tee_xl',
       warehouse_id: 'wh_dc',
-      condition: 'new',
+      condition: 'new' as const,
       quantity,
       kind: 'opening',
       return_line_id: null,

@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_CATALOGUE } from '../src/app/eventCatalogue.js';
+import { RETURN_STATUSES } from '../src/domain/returnLifecycle.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 
 describe('OpenAPI document', () => {
@@ -25,6 +29,29 @@ describe('OpenAPI document', () => {
     }
     expect(missing).toEqual([]);
     expect(doc.paths['/api/v1/shopper/returns']?.post?.requestBody).toBeTruthy();
+  });
+
+  it('documents the payload of every event type the code records as a webhook', async () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+    const recorded = new Set<string>();
+    const pattern = /(?:type: |recordOrderEvent\(unit, \w+, |orderEvent\()'([a-z_]+\.[a-z_.]+)'/g;
+    for (const f of files('src').filter((f) => f.endsWith('.ts'))) {
+      for (const m of readFileSync(f, 'utf8').matchAll(pattern)) recorded.add(m[1] as string);
+    }
+    // Status changes are named after the status they reach.
+    for (const s of RETURN_STATUSES) if (s !== 'requested' && s !== 'under_review') recorded.add(`return.${s}`);
+    expect(recorded.size).toBeGreaterThan(50);
+    expect([...recorded].filter((type) => !EVENT_CATALOGUE.has(type))).toEqual([]);
+
+    const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: { required: string[] } }> } } }>;
+    };
+    for (const type of EVENT_CATALOGUE.keys()) {
+      const schema = doc.webhooks[type]?.post.requestBody.content['application/json']?.schema;
+      expect(schema?.required, type).toEqual(expect.arrayContaining(['id', 'type', 'data', 'occurredAt']));
+    }
+    expect(JSON.stringify(doc.webhooks['return.approved'])).toContain('Retour-Signature');
   });
 
   it('serves the browsable docs', async () => {

@@ -40,6 +40,7 @@ import { systemRoutes } from './routes/system.js';
 import { webhookRoutes } from './routes/webhooks/routes.js';
 import { ShopperTokens } from './shopperToken.js';
 import { registerTextGuard } from './textGuard.js';
+import { webhookDocs } from './webhookDocs.js';
 
 /** Every route with its declared access rule, for the access-matrix test and the docs. */
 export interface RegisteredRoute {
@@ -139,6 +140,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         },
       },
       security: [{ session: [] }, { bearer: [] }],
+      // What webhook endpoints receive (OpenAPI 3.1 `webhooks`), one entry per event type.
+      webhooks: webhookDocs(),
     },
     transform: jsonSchemaTransform,
   });
