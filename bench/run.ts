@@ -17,7 +17,7 @@ import { machineCpuMs, processCpuMs, type RunningServer, startServer } from './s
  *
  * Environment: BENCH_DATABASE_URL (a PostgreSQL server to create the bench databases on),
  * BENCH_SECONDS (per level, default 8), BENCH_PG_POOL_SIZE (the server's RETOUR_DB_POOL_SIZE),
- * BENCH_ONLY=pg|pglite|seed|policy|portal|admin (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"). */
+ * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"). */
 
 type DbKind = 'pg' | 'pglite';
 
@@ -306,6 +306,22 @@ await part('admin', async () => {
   metric('admin.js_gzip_kb', size.jsGzipKb, 'KiB');
   metric('admin.css_gzip_kb', size.cssGzipKb, 'KiB');
   log(`[admin] JavaScript ${size.jsGzipKb.toFixed(1)} KiB gzip, CSS ${size.cssGzipKb.toFixed(1)} KiB`);
+});
+await part('outbox', async () => {
+  const { measureOutboxDrain } = await import('./outboxDrain.js');
+  const db = pgUp ? await createPgDatabase('retour_bench_outbox') : null;
+  const dir = db ? undefined : mkdtempSync(join(tmpdir(), 'retour-bench-outbox-'));
+  try {
+    const r = await measureOutboxDrain({ databaseUrl: db?.url, dataDir: dir, events: 1000 }, log);
+    if (r.duplicates > 0) throw new Error(`${r.duplicates} deliveries arrived twice`);
+    metric('outbox.drain.per_s', r.perSecond, 'events/s');
+    log(
+      `[outbox] ${r.perSecond.toFixed(0)} events/s delivered to a local webhook receiver (${db ? 'PostgreSQL' : 'PGlite'}, ${r.events} events in ${r.seconds.toFixed(1)} s)`,
+    );
+  } finally {
+    await db?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 });
 await part('policy', async () => {
   const { measurePolicyEvaluation } = await import('./policyEvaluation.js');

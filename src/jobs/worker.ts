@@ -66,9 +66,17 @@ export async function startWorkers(
   void tick();
 
   const work = { pollingIntervalSeconds: 0.5, batchSize: 1 };
+  // pg-boss waits its polling interval after every fetch, busy or not; a worker that just had a
+  // job asks again at once instead, so a backlog drains at the speed of the receivers.
   for (let i = 0; i < (options.concurrency ?? 4); i++) {
-    await boss.work<{ deliveryId: string }>(QUEUES.webhook, work, async ([job]) => {
-      if (job) await deliverWebhook(ctx, box, job.data.deliveryId);
+    let workerId = '';
+    workerId = await boss.work<{ deliveryId: string }>(QUEUES.webhook, work, async ([job]) => {
+      if (!job) return;
+      try {
+        await deliverWebhook(ctx, box, job.data.deliveryId);
+      } finally {
+        if (!stopped && workerId) boss.notifyWorker(workerId);
+      }
     });
   }
   await boss.work<{ deliveryId: string }>(QUEUES.webhookDead, work, async ([job]) => {
