@@ -57,6 +57,7 @@ const ADMIN = [
   'channel.created',
   'customer.segment_changed',
   'disposition_rules.updated',
+  'email.resent',
   'inspection_checklists.updated',
   'photo.uploaded',
   'policy.activated',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createStaffUser } from '../app/commands/createStaffUser.js';
 import { cliActor } from '../app/context.js';
-import type { RetourConfig } from '../config/env.js';
+import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import { buildServer } from '../http/server.js';
 import { startBackground } from '../runtime/background.js';
 import { boot, providerGateway, shopperSecret } from '../runtime/boot.js';
@@ -37,8 +37,7 @@ export async function serve(config: RetourConfig): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+  const url = publicBaseUrl(config, port);
   // Started before the stop handlers are installed so that a stop during start-up waits for it.
   const backgroundStarting = config.workers ? startBackground(config, ctx, handle, payments, app.log) : Promise.resolve(null);
   backgroundStarting.catch((err: unknown) => {

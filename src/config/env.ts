@@ -32,6 +32,10 @@ export interface RetourConfig {
   workers: boolean;
   /** Jobs of each kind (webhook deliveries, emails) one process runs at the same time. */
   workerConcurrency: number;
+  /** Where e-mail goes (smtp:// or smtps://, with credentials); without it, the local mailbox. */
+  smtpUrl: string | undefined;
+  /** The From of e-mails; without it, the shop's name and support address. */
+  mailFrom: string | undefined;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -72,5 +76,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
     reconcileAfterSeconds: intVar(env, 'RETOUR_RECONCILE_AFTER_SECONDS', 60),
     workers: boolVar(env, 'RETOUR_WORKERS', true),
     workerConcurrency: Math.max(1, intVar(env, 'RETOUR_WORKER_CONCURRENCY', 4)),
+    smtpUrl: env.RETOUR_SMTP_URL || undefined,
+    mailFrom: env.RETOUR_MAIL_FROM || undefined,
   };
+}
+
+/** Where people reach this installation: RETOUR_PUBLIC_URL, else the host and port it listens on. */
+export function publicBaseUrl(config: Pick<RetourConfig, 'publicUrl' | 'host' | 'port'>, port = config.port): string {
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return (config.publicUrl ?? `http://${shownHost}:${port}`).replace(/\/$/, '');
 }

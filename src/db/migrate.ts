@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_refund_facts.js';
 import * as m0008 from './migrations/0008_exchanges.js';
 import * as m0009 from './migrations/0009_webhooks.js';
 import * as m0010 from './migrations/0010_exchange_payments.js';
+import * as m0011 from './migrations/0011_emails.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0008_exchanges': m0008,
   '0009_webhooks': m0009,
   '0010_exchange_payments': m0010,
+  '0011_emails': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -390,6 +390,35 @@ export interface WebhookDeliveriesTable {
   delivered_at: Timestamp | null;
 }
 
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  /** What to make it from when sending (the return's label), not the bytes. */
+  source: 'return_label';
+}
+
+export interface EmailsTable {
+  id: string;
+  dedupe_key: string;
+  kind: string;
+  return_id: string | null;
+  event_id: string | null;
+  recipient: string | null;
+  locale: string | null;
+  subject: string | null;
+  html: string | null;
+  text_body: string | null;
+  attachments: ColumnType<EmailAttachment[], string | undefined, string>;
+  status: string;
+  transport: string | null;
+  message_id: string | null;
+  attempts: WithDefault<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface WebhookAttemptsTable {
   id: string;
   delivery_id: string;
@@ -619,6 +648,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  emails: EmailsTable;
   exchange_order_lines: ExchangeOrderLinesTable;
   payment_providers: PaymentProvidersTable;
   store_credit_accounts: StoreCreditAccountsTable;

@@ -41,6 +41,9 @@ export const PERMISSIONS = {
   // The shop's checkout (an API key) redeems codes; staff may do it by hand.
   'credit.redeem': ['admin', 'agent'],
   'webhooks.manage': ['admin'],
+  // E-mails hold shoppers' addresses and credit codes: not for the warehouse or analysts.
+  'emails.read': ['admin', 'agent'],
+  'emails.resend': ['admin', 'agent'],
   'exchanges.read': ['admin', 'agent', 'warehouse', 'analyst'],
   // The shop's fulfilment (an API key) or the warehouse sends exchange orders out.
   'exchanges.fulfil': ['admin', 'agent', 'warehouse'],

@@ -10,7 +10,7 @@ import { newId } from '../app/ids.js';
 import type { JobEnqueuer } from '../app/jobQueue.js';
 import { CredentialBox, credentialSecret } from '../app/payments/credentialBox.js';
 import { type PaymentGateway, StoredProviderGateway } from '../app/payments/gateway.js';
-import type { RetourConfig } from '../config/env.js';
+import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import { createPaymentProvider } from '../integrations/payments/index.js';
 import { DiskPhotoStore, type PhotoStore } from '../integrations/photos/photoStore.js';
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../integrations/photos/processPhoto.js';
@@ -23,6 +23,7 @@ import { frameworkProblem, registerProblemHandling } from './problem.js';
 import { adminRoutes } from './routes/admin/routes.js';
 import { authRoutes } from './routes/auth/routes.js';
 import { catalogRoutes } from './routes/catalog/routes.js';
+import { emailRoutes } from './routes/emails/routes.js';
 import { exchangeRoutes } from './routes/exchanges/routes.js';
 import { financeRoutes } from './routes/finance/routes.js';
 import { inspectionRoutes } from './routes/inspection/routes.js';
@@ -189,7 +190,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   settlementRoutes(app, ctx, payments, config.reconcileAfterSeconds * 1000);
   storeCreditRoutes(app, ctx);
   exchangeRoutes(app, ctx, payments);
-  webhookRoutes(app, ctx, payments.box, options.jobs ?? createJobEnqueuer());
+  const jobs = options.jobs ?? createJobEnqueuer();
+  webhookRoutes(app, ctx, payments.box, jobs);
+  emailRoutes(app, ctx, jobs, {
+    portalUrl: publicBaseUrl(config),
+    statusToken: (claims) => shopperTokens.statusLink(claims),
+  });
   financeRoutes(app, ctx, payments);
   await registerPortal(app);
   return app;

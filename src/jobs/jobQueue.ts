@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import { WEBHOOK_QUEUE } from '../app/commands/replayWebhookDelivery.js';
+import { EMAIL_QUEUE } from '../app/emails/shipByReminders.js';
 import type { JobEnqueuer } from '../app/jobQueue.js';
 import type { Tx } from '../app/transaction.js';
 import type { DbHandle, SqlExecutor } from '../db/connection.js';
@@ -9,6 +10,8 @@ import type { DbHandle, SqlExecutor } from '../db/connection.js';
 export const QUEUES = {
   webhook: WEBHOOK_QUEUE,
   webhookDead: 'webhook.dead',
+  email: EMAIL_QUEUE,
+  emailDead: 'email.dead',
 } as const;
 
 export interface RetryPolicy {
@@ -24,6 +27,10 @@ export interface RetryPolicy {
  */
 export const WEBHOOK_RETRIES: RetryPolicy = { retryLimit: 12, retryDelaySeconds: 20 };
 
+/** E-mail retries: 8 retries from 30 s, doubling, span about two hours (30 s × (2⁸ − 1)): long
+ * enough to ride out a mail server's restart; after that the e-mail is marked failed. */
+export const EMAIL_RETRIES: RetryPolicy = { retryLimit: 8, retryDelaySeconds: 30 };
+
 /** Runs pg-boss's statements inside a Kysely transaction: a job queued this way exists exactly
  * when the transaction that wanted it commits. */
 export function txExecutor(tx: Tx): SqlExecutor {
@@ -36,7 +43,10 @@ export function txExecutor(tx: Tx): SqlExecutor {
 }
 
 /** Starts pg-boss on Retour's database (its own schema, `pgboss`) and makes the queues. */
-export async function startJobQueue(handle: DbHandle, options: { webhookRetries?: RetryPolicy } = {}): Promise<PgBoss> {
+export async function startJobQueue(
+  handle: DbHandle,
+  options: { webhookRetries?: RetryPolicy; emailRetries?: RetryPolicy } = {},
+): Promise<PgBoss> {
   const boss =
     'executor' in handle.jobs
       ? new PgBoss({ db: handle.jobs.executor, schema: 'pgboss' } as PgBoss.ConstructorOptions)
@@ -50,6 +60,15 @@ export async function startJobQueue(handle: DbHandle, options: { webhookRetries?
     retryBackoff: true,
     expireInSeconds: 60,
     deadLetter: QUEUES.webhookDead,
+  });
+  const emailRetries = options.emailRetries ?? EMAIL_RETRIES;
+  await ensureQueue(boss, QUEUES.emailDead, {});
+  await ensureQueue(boss, QUEUES.email, {
+    retryLimit: emailRetries.retryLimit,
+    retryDelay: emailRetries.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    deadLetter: QUEUES.emailDead,
   });
   return boss;
 }

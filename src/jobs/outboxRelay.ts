@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../app/context.js';
+import { planShopperEmails } from '../app/emails/planShopperEmails.js';
 import { newId } from '../app/ids.js';
 import { subscribes } from '../domain/webhookSignature.js';
 import { QUEUES, txExecutor } from './jobQueue.js';
@@ -7,12 +8,14 @@ import { QUEUES, txExecutor } from './jobQueue.js';
 export interface RelayReport {
   events: number;
   deliveries: number;
+  emails: number;
 }
 
 /**
  * Moves events from the transactional outbox to their deliveries: for each unpublished event, one
- * delivery per enabled webhook endpoint that subscribes to its type, and a job to send each. The
- * deliveries, their jobs and the outbox rows marked published are written in one transaction, so
+ * delivery per enabled webhook endpoint that subscribes to its type, the shopper e-mail it asks
+ * for (src/domain/email/shopperEmails.ts), and a job to send each. The deliveries, e-mails, their
+ * jobs and the outbox rows marked published are written in one transaction, so
  * an event is fanned out exactly once however many workers run (`skip locked`: each takes other
  * rows) and whenever one of them dies.
  */
@@ -27,7 +30,7 @@ export async function relayOutbox(ctx: AppContext, boss: PgBoss, limit = 200): P
       .forUpdate()
       .skipLocked()
       .execute();
-    if (rows.length === 0) return { events: 0, deliveries: 0 };
+    if (rows.length === 0) return { events: 0, deliveries: 0, emails: 0 };
     const endpoints = await tx
       .selectFrom('webhook_endpoints')
       .select(['id', 'event_types'])
@@ -62,6 +65,25 @@ export async function relayOutbox(ctx: AppContext, boss: PgBoss, limit = 200): P
           { db: txExecutor(tx) } as PgBoss.InsertOptions,
         );
     }
+    const emails = await planShopperEmails(
+      tx,
+      rows.map((r) => {
+        const p = r.payload as { returnId?: string | null; occurredAt?: string; data?: Record<string, unknown> };
+        return {
+          id: r.event_id,
+          type: r.topic,
+          returnId: p.returnId ?? null,
+          occurredAt: p.occurredAt ?? '',
+          data: p.data ?? {},
+        };
+      }),
+      now,
+    );
+    if (emails.length > 0)
+      await boss.insert(
+        emails.map((id) => ({ name: QUEUES.email, data: { emailId: id }, singletonKey: id })),
+        { db: txExecutor(tx) } as PgBoss.InsertOptions,
+      );
     await tx
       .updateTable('outbox')
       .set({ published_at: now })
@@ -71,6 +93,6 @@ export async function relayOutbox(ctx: AppContext, boss: PgBoss, limit = 200): P
         rows.map((r) => r.id),
       )
       .execute();
-    return { events: rows.length, deliveries: made.length };
+    return { events: rows.length, deliveries: made.length, emails: emails.length };
   });
 }

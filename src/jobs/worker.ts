@@ -1,5 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../app/context.js';
+import { type Mailer, mailboxTransport } from '../app/emails/mailer.js';
+import { giveUpEmail, sendShopperEmail } from '../app/emails/sendShopperEmail.js';
 import type { CredentialBox } from '../app/payments/credentialBox.js';
 import type { DbHandle } from '../db/connection.js';
 import { deliverWebhook, giveUpDelivery } from './deliverWebhook.js';
@@ -12,6 +14,9 @@ export interface WorkerOptions {
   /** Deliveries sent at the same time by this process. */
   concurrency?: number;
   webhookRetries?: RetryPolicy;
+  emailRetries?: RetryPolicy;
+  /** Where e-mail goes; without it, into the local mailbox with no status links. */
+  mailer?: Mailer;
   log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
@@ -33,7 +38,11 @@ export async function startWorkers(
   box: CredentialBox,
   options: WorkerOptions = {},
 ): Promise<Workers> {
-  const boss = await startJobQueue(handle, { webhookRetries: options.webhookRetries });
+  const boss = await startJobQueue(handle, {
+    webhookRetries: options.webhookRetries,
+    emailRetries: options.emailRetries,
+  });
+  const mailer = options.mailer ?? { transport: mailboxTransport, from: null, portalUrl: null, statusToken: null };
   const log = options.log;
   boss.on('error', (err) => log?.warn({ err }, 'job queue error'));
   let stopped = false;
@@ -68,19 +77,26 @@ export async function startWorkers(
   const work = { pollingIntervalSeconds: 0.5, batchSize: 1 };
   // pg-boss waits its polling interval after every fetch, busy or not; a worker that just had a
   // job asks again at once instead, so a backlog drains at the speed of the receivers.
-  for (let i = 0; i < (options.concurrency ?? 4); i++) {
+  const eager = async <T extends object>(queue: string, handler: (data: T) => Promise<unknown>) => {
     let workerId = '';
-    workerId = await boss.work<{ deliveryId: string }>(QUEUES.webhook, work, async ([job]) => {
+    workerId = await boss.work<T>(queue, work, async ([job]) => {
       if (!job) return;
       try {
-        await deliverWebhook(ctx, box, job.data.deliveryId);
+        await handler(job.data);
       } finally {
         if (!stopped && workerId) boss.notifyWorker(workerId);
       }
     });
+  };
+  for (let i = 0; i < (options.concurrency ?? 4); i++) {
+    await eager<{ deliveryId: string }>(QUEUES.webhook, (d) => deliverWebhook(ctx, box, d.deliveryId));
+    await eager<{ emailId: string }>(QUEUES.email, (d) => sendShopperEmail(ctx, mailer, d.emailId));
   }
   await boss.work<{ deliveryId: string }>(QUEUES.webhookDead, work, async ([job]) => {
     if (job) await giveUpDelivery(ctx, job.data.deliveryId);
+  });
+  await boss.work<{ emailId: string }>(QUEUES.emailDead, work, async ([job]) => {
+    if (job) await giveUpEmail(ctx, job.data.emailId);
   });
 
   return {
@@ -91,6 +107,7 @@ export async function startWorkers(
       if (timer) clearTimeout(timer);
       await running?.catch(() => undefined);
       await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+      mailer.transport.close?.();
     },
   };
 }

@@ -2,11 +2,17 @@ import { exchangeRound } from '../app/commands/exchangeRound.js';
 import { expireStoreCredit } from '../app/commands/expireStoreCredit.js';
 import { reconcileSettlements } from '../app/commands/settlementRun.js';
 import type { AppContext } from '../app/context.js';
+import { type Mailer, mailboxTransport } from '../app/emails/mailer.js';
+import { queueShipByReminders } from '../app/emails/shipByReminders.js';
 import { pruneIdempotencyKeys } from '../app/idempotency.js';
 import type { StoredProviderGateway } from '../app/payments/gateway.js';
-import type { RetourConfig } from '../config/env.js';
+import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import type { DbHandle } from '../db/connection.js';
+import { ShopperTokens } from '../http/shopperToken.js';
+import { smtpTransport } from '../integrations/mail/smtpTransport.js';
+import { createJobEnqueuer } from '../jobs/jobQueue.js';
 import { startWorkers, type Workers } from '../jobs/worker.js';
+import { shopperSecret } from './boot.js';
 
 export interface BackgroundLog {
   info(obj: object, msg: string): void;
@@ -40,8 +46,8 @@ function every(everyMs: number, what: string, log: BackgroundLog, work: () => Pr
 
 /**
  * Everything a Retour process does besides answering requests: the outbox relay and job workers
- * (webhooks), and the periodic rounds (refunds to reconcile with the providers, exchanges to move
- * on, store credit to expire, stored idempotent responses to prune). `retour serve` runs it in the
+ * (webhooks, e-mails), and the periodic rounds (refunds to reconcile with the providers, exchanges
+ * to move on, ship-by reminders, store credit to expire, stored idempotent responses to prune). `retour serve` runs it in the
  * same process unless RETOUR_WORKERS is off; `retour worker` runs only this. Several processes may
  * run it on one PostgreSQL: the relay and the jobs are taken with row locks, and every round is
  * idempotent (it looks at the state and finishes what is left).
@@ -53,7 +59,14 @@ export async function startBackground(
   payments: StoredProviderGateway,
   log: BackgroundLog,
 ): Promise<Background> {
-  const workers = await startWorkers(ctx, handle, payments.box, { log, concurrency: config.workerConcurrency });
+  const tokens = new ShopperTokens(await shopperSecret(config, ctx), config.shopperTokenTtlMinutes);
+  const mailer: Mailer = {
+    transport: config.smtpUrl ? smtpTransport(config.smtpUrl) : mailboxTransport,
+    from: config.mailFrom ?? null,
+    portalUrl: publicBaseUrl(config),
+    statusToken: (claims) => tokens.statusLink(claims),
+  };
+  const workers = await startWorkers(ctx, handle, payments.box, { log, concurrency: config.workerConcurrency, mailer });
 
   // Stored idempotent responses are kept for a day: long enough for any client's retries.
   const stopPrune = every(3_600_000, 'pruning idempotency keys', log, () =>
@@ -68,6 +81,12 @@ export async function startBackground(
     const exchanges = await exchangeRound(ctx, payments);
     if (Object.values(exchanges).some((n) => n > 0)) log.info({ exchanges }, 'exchange round');
   });
+  // Shoppers whose approved return is not on its way two days before the ship-by date hear so once.
+  const jobs = createJobEnqueuer();
+  const stopReminders = every(15 * 60_000, 'ship-by reminders', log, async () => {
+    const r = await queueShipByReminders(ctx, jobs);
+    if (r.reminded > 0) log.info({ reminders: r }, 'queued ship-by reminders');
+  });
   const stopExpiry = every(3_600_000, 'expiring store credit', log, async () => {
     const r = await expireStoreCredit(ctx);
     if (r.expired > 0) log.info({ storeCredit: r }, 'expired store credit');
@@ -79,6 +98,7 @@ export async function startBackground(
       stopPrune();
       stopReconcile();
       stopExpiry();
+      stopReminders();
       await workers.stop();
     },
   };

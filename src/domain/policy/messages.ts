@@ -7,7 +7,7 @@ export const SHOPPER_LOCALES = ['nl', 'en', 'de', 'fr'] as const;
 export type ShopperLocale = (typeof SHOPPER_LOCALES)[number];
 
 /** The regional format each language is written in. */
-const FORMAT_LOCALE: Record<ShopperLocale, string> = { nl: 'nl-NL', en: 'en-GB', de: 'de-DE', fr: 'fr-FR' };
+export const FORMAT_LOCALE: Record<ShopperLocale, string> = { nl: 'nl-NL', en: 'en-GB', de: 'de-DE', fr: 'fr-FR' };
 
 export function isShopperLocale(value: unknown): value is ShopperLocale {
   return typeof value === 'string' && (SHOPPER_LOCALES as readonly string[]).includes(value);

@@ -1,24 +1,7 @@
-/** The shop's colour as CSS variables, with text colours that stay readable on and beside it
- * (WCAG AA, 4.5:1): a light brand colour gets dark text on it and is not used for text on white. */
+import { brandColours } from '../../../src/domain/brandColours.js';
+
+/** The shop's colour as CSS variables (see src/domain/brandColours.ts for how text stays readable). */
 export function brandVariables(hex: string | null): Record<string, string> {
-  if (!hex || !/^#[0-9a-f]{6}$/i.test(hex)) return {};
-  const onWhite = contrast(hex, '#ffffff');
-  return {
-    '--brand': hex,
-    '--on-brand': onWhite >= 4.5 ? '#ffffff' : '#111111',
-    '--brand-text': onWhite >= 4.5 ? hex : '#1b1f23',
-  };
-}
-
-function luminance(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((i) => {
-    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-export function contrast(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
+  const c = brandColours(hex);
+  return c ? { '--brand': c.brand, '--on-brand': c.onBrand, '--brand-text': c.brandText } : {};
 }

@@ -1,0 +1,33 @@
+/** One message as it leaves Retour. */
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  replyTo: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  /** Our own Message-ID, the same on every try: a receiving system can drop a repeat. */
+  messageId: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+}
+
+/** Where e-mail goes: an SMTP server, or (without one) the local mailbox the back office shows. */
+export interface MailTransport {
+  kind: 'smtp' | 'mailbox';
+  send(mail: OutgoingMail): Promise<void>;
+  close?(): void;
+}
+
+/** What the e-mail worker needs besides the database. */
+export interface Mailer {
+  transport: MailTransport;
+  /** The From address; without one, "<shop name> <support e-mail>" or a no-reply on the host. */
+  from: string | null;
+  /** The portal's address, for the status link in every e-mail. */
+  portalUrl: string | null;
+  /** The token of a return's status page (see ShopperTokens.statusLink). */
+  statusToken: ((claims: { returnId: string; customerId: string; orderId: string; createdAt: Date }) => string) | null;
+}
+
+/** Keeps e-mail in the database only: status `stored`, readable in the back office's mailbox. */
+export const mailboxTransport: MailTransport = { kind: 'mailbox', send: async () => undefined };
