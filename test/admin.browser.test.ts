@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CredentialBox, credentialSecret } from '../src/app/payments/credentialBox.js';
+import { startWorkers } from '../src/jobs/worker.js';
 import { seriousViolations } from './support/axe.js';
 import { DAY, orderFixture, PASSWORD, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
@@ -10,8 +12,8 @@ const SHOTS = 'test-results/admin';
 
 /** What each role finds in the navigation: exactly the sections it may open. */
 const NAV: Record<string, string[]> = {
-  admin: ['Returns', 'Receiving', 'Stock', 'Exchanges', 'Customers', 'Finance', 'Policies', 'Settings'],
-  agent: ['Returns', 'Receiving', 'Stock', 'Exchanges', 'Customers', 'Policies', 'Settings'],
+  admin: ['Returns', 'Receiving', 'Stock', 'Exchanges', 'Customers', 'E-mail', 'Finance', 'Policies', 'Settings'],
+  agent: ['Returns', 'Receiving', 'Stock', 'Exchanges', 'Customers', 'E-mail', 'Policies', 'Settings'],
   warehouse: ['Returns', 'Receiving', 'Stock', 'Exchanges', 'Settings'],
   analyst: ['Returns', 'Stock', 'Exchanges', 'Customers', 'Finance', 'Policies', 'Settings'],
 };
@@ -35,7 +37,7 @@ describe.each([
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
     await seedOrders(
       t.ctx,
-      ['7001', '7002', '7003', '7004', '7005', '7006'].map((n) => orderFixture(n, delivered)),
+      ['7001', '7002', '7003', '7004', '7005', '7006', '7007'].map((n) => orderFixture(n, delivered)),
     );
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
@@ -545,5 +547,55 @@ describe.each([
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.screenshot({ path: join(SHOTS, `${name}-payments.png`), fullPage: true });
     await admin.close();
+  });
+
+  it('shows what the shopper was told by e-mail, on the return and in the mailbox, and previews every e-mail', async () => {
+    const ret = await shopperReturn('7007', 'TEE-M', 1);
+    // No SMTP server here: the workers keep the e-mail in the local mailbox.
+    const workers = await startWorkers(t.ctx, t.handle, new CredentialBox(credentialSecret(undefined, t.dataDir)), {
+      pollMs: 50,
+    });
+    try {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const row = await t.ctx.db.selectFrom('emails').select('status').where('return_id', '=', ret.returnId).executeTakeFirst();
+        if (row?.status === 'stored') break;
+        if (Date.now() > deadline) throw new Error('the approval e-mail was not made');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await workers.stop();
+    }
+    const agent = await signIn('agent', `/admin/returns/${ret.returnId}`);
+    await agent.getByRole('heading', { name: 'E-mails to the shopper' }).waitFor();
+    await agent.getByRole('link', { name: `Je retour ${ret.number} is goedgekeurd` }).click();
+    await agent.getByRole('heading', { name: `Je retour ${ret.number} is goedgekeurd`, level: 1 }).waitFor();
+    await agent.getByText('In the mailbox').waitFor();
+    await agent.getByText(`return-label-${ret.number}.pdf`).waitFor();
+    const frame = agent.frameLocator('iframe.email-frame');
+    await frame.getByRole('heading', { name: 'Je retour is goedgekeurd' }).waitFor();
+    await agent.getByRole('tab', { name: 'Plain text' }).click();
+    await agent.getByText(/Stuur de artikelen uiterlijk/).waitFor();
+    expect(await seriousViolations(agent)).toEqual([]);
+    await agent.screenshot({ path: join(SHOTS, `${name}-email.png`), fullPage: true });
+
+    await agent.getByRole('link', { name: 'E-mail', exact: true }).click();
+    await agent.getByRole('heading', { name: 'E-mail', level: 1 }).waitFor();
+    await agent.getByRole('cell', { name: '7007@example.nl' }).first().waitFor();
+    await agent.getByText('Without an SMTP server').waitFor();
+    expect(await seriousViolations(agent)).toEqual([]);
+    await agent.getByRole('link', { name: 'Failed' }).click();
+    await agent.getByText('No failed e-mails.').waitFor();
+    await agent.getByRole('link', { name: 'Previews' }).click();
+    await agent.getByLabel('E-mail to preview').selectOption('credited');
+    await agent.getByLabel('Shopper language').selectOption('de');
+    await agent.getByRole('heading', { name: /Guthaben für Retoure R-10042/ }).waitFor();
+    await agent
+      .frameLocator('iframe.email-frame')
+      .getByText(/Dein Guthabencode/)
+      .waitFor();
+    expect(await seriousViolations(agent)).toEqual([]);
+    await agent.screenshot({ path: join(SHOTS, `${name}-email-previews.png`), fullPage: true });
+    await agent.close();
   });
 });

@@ -14,6 +14,7 @@ function sampleModel(
   currency: string,
   now: Date,
   kind: ShopperEmailKind,
+  portalUrl: string | null,
 ): ShopperEmailModel {
   return {
     shop,
@@ -34,7 +35,8 @@ function sampleModel(
     credit: { code: 'RTR-7K2M-9QX4-PL3D', expiresAt: new Date(now.getTime() + 365 * DAY) },
     exchangeNumber: 'X-10042',
     declaredAt: now,
-    statusUrl: null,
+    // The real link opens one return; the sample's opens the portal.
+    statusUrl: portalUrl ? `${portalUrl.replace(/\/$/, '')}/returns/` : null,
     labelAttached: kind === 'approved',
   };
 }
@@ -58,6 +60,6 @@ export async function previewShopperEmail(
     .where('id', '=', 'default')
     .executeTakeFirstOrThrow();
   const shop = { name: s.name, logoUrl: s.logo_url, brandColor: s.brand_color, supportEmail: s.support_email };
-  const model = sampleModel(shop, s.timezone, s.currency, input.now, input.kind);
+  const model = sampleModel(shop, s.timezone, s.currency, input.now, input.kind, mailer.portalUrl);
   return { ...renderShopperEmail(input.kind, input.locale, model), recipient: null };
 }

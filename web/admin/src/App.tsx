@@ -7,6 +7,7 @@ import { CustomersPage } from './pages/CustomersPage.js';
 import { ExchangesPage } from './pages/ExchangesPage.js';
 import { FinancePage } from './pages/FinancePage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { MailPage } from './pages/MailPage.js';
 import { PoliciesPage } from './pages/PoliciesPage.js';
 import { QueuePage } from './pages/QueuePage.js';
 import { ReceivePage } from './pages/ReceivePage.js';
@@ -26,6 +27,7 @@ const T = texts({
     stock: 'Stock',
     exchanges: 'Exchanges',
     customers: 'Customers',
+    mail: 'E-mail',
     finance: 'Finance',
     policies: 'Policies',
     settings: 'Settings',
@@ -42,6 +44,7 @@ const T = texts({
     stock: 'Voorraad',
     exchanges: 'Ruilingen',
     customers: 'Klanten',
+    mail: 'E-mail',
     finance: 'Financiën',
     policies: 'Beleid',
     settings: 'Instellingen',
@@ -54,7 +57,7 @@ const T = texts({
 
 interface Section {
   path: string;
-  key: 'queue' | 'receive' | 'stock' | 'exchanges' | 'customers' | 'finance' | 'policies' | 'settings';
+  key: 'queue' | 'receive' | 'stock' | 'exchanges' | 'customers' | 'mail' | 'finance' | 'policies' | 'settings';
   permission: Permission;
 }
 
@@ -65,6 +68,7 @@ const SECTIONS: Section[] = [
   { path: '/stock', key: 'stock', permission: 'stock.read' },
   { path: '/exchanges', key: 'exchanges', permission: 'exchanges.read' },
   { path: '/customers', key: 'customers', permission: 'customers.read' },
+  { path: '/mail', key: 'mail', permission: 'emails.read' },
   { path: '/finance', key: 'finance', permission: 'finance.read' },
   { path: '/policies', key: 'policies', permission: 'policy.read' },
   { path: '/settings', key: 'settings', permission: 'settings.read' },
@@ -84,6 +88,7 @@ function Page({ path }: { path: string }) {
   if (section === 'receive') return <ReceivePage returnId={id ?? null} />;
   if (section === 'stock') return <StockPage />;
   if (section === 'exchanges') return <ExchangesPage status={id ?? null} />;
+  if (section === 'mail') return <MailPage sub={id ?? null} />;
   if (section === 'finance') return <FinancePage />;
   if (section === 'customers') return id ? <CustomerPage customerId={id} /> : <CustomersPage />;
   if (section === 'policies') return <PoliciesPage versionId={id ?? null} />;

@@ -8,6 +8,7 @@ import { RiskBadge, StatusBadge } from '../ui/Badges.js';
 import { Loaded } from '../ui/States.js';
 import { useLiveUpdates } from '../ui/useLiveUpdates.js';
 import { useLoad } from '../ui/useLoad.js';
+import { EmailsPanel } from './return/EmailsPanel.js';
 import { ExchangePanel } from './return/ExchangePanel.js';
 import { HeaderActions } from './return/HeaderActions.js';
 import { LinesTable } from './return/LinesTable.js';
@@ -120,6 +121,7 @@ export function ReturnPage({ returnId }: { returnId: string }) {
                   <ExchangePanel ret={r} onChanged={state.reload} />
                   <SettlementsPanel ret={r} onChanged={state.reload} />
                   <NotesPanel ret={r} onChanged={state.reload} />
+                  {can(me.role, 'emails.read') && <EmailsPanel ret={r} />}
                 </div>
                 <div>
                   <section className="card">
