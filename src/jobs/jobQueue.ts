@@ -42,6 +42,10 @@ export function txExecutor(tx: Tx): SqlExecutor {
   };
 }
 
+/** pg-boss's own schema, and how often it looks for jobs whose worker died (their expiry passed):
+ * every 30 s, so a killed worker's jobs are tried again within a minute or so of their expiry. */
+const MAINTENANCE = { schema: 'pgboss', maintenanceIntervalSeconds: 30 };
+
 /** Starts pg-boss on Retour's database (its own schema, `pgboss`) and makes the queues. */
 export async function startJobQueue(
   handle: DbHandle,
@@ -49,8 +53,8 @@ export async function startJobQueue(
 ): Promise<PgBoss> {
   const boss =
     'executor' in handle.jobs
-      ? new PgBoss({ db: handle.jobs.executor, schema: 'pgboss' } as PgBoss.ConstructorOptions)
-      : new PgBoss({ connectionString: handle.jobs.connectionString, schema: 'pgboss', max: 4 });
+      ? new PgBoss({ db: handle.jobs.executor, ...MAINTENANCE } as PgBoss.ConstructorOptions)
+      : new PgBoss({ connectionString: handle.jobs.connectionString, max: 4, ...MAINTENANCE });
   await boss.start();
   const retries = options.webhookRetries ?? WEBHOOK_RETRIES;
   await ensureQueue(boss, QUEUES.webhookDead, {});
@@ -58,7 +62,8 @@ export async function startJobQueue(
     retryLimit: retries.retryLimit,
     retryDelay: retries.retryDelaySeconds,
     retryBackoff: true,
-    expireInSeconds: 60,
+    // A try takes at most 10 s (the endpoint's timeout): one still active after 30 s lost its worker.
+    expireInSeconds: 30,
     deadLetter: QUEUES.webhookDead,
   });
   const emailRetries = options.emailRetries ?? EMAIL_RETRIES;
@@ -67,7 +72,7 @@ export async function startJobQueue(
     retryLimit: emailRetries.retryLimit,
     retryDelay: emailRetries.retryDelaySeconds,
     retryBackoff: true,
-    expireInSeconds: 120,
+    expireInSeconds: 60,
     deadLetter: QUEUES.emailDead,
   });
   return boss;

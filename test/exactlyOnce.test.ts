@@ -1,0 +1,207 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createWebhookEndpoint } from '../src/app/commands/createWebhookEndpoint.js';
+import { cliActor } from '../src/app/context.js';
+import { CredentialBox } from '../src/app/payments/credentialBox.js';
+import { createTestDb, DB_KINDS } from './support/databases.js';
+import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
+
+const KEY = 'exactly-once-test-key';
+const RETURNS = 1000;
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** Starts `retour <command>`; resolves with the process and what it printed once `ready` shows. */
+function start(command: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; out: string }> {
+  const child = spawn(process.execPath, ['bin/retour.js', command], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${out}`)), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (ready.test(out)) {
+        clearTimeout(timer);
+        resolve({ child, out });
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}:\n${out}`)));
+  });
+}
+
+/** Runs `work` for every item with at most `n` at a time. */
+async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+// Two servers and two workers on one PostgreSQL, one worker killed half-way: every e-mail and every
+// webhook arrives, none twice. A message whose receiver took it just before the kill, before the
+// worker could write that down, is sent again under the same Message-ID / Retour-Delivery (that is
+// what those are for); apart from such repeats each arrives once.
+describe.skipIf(!DB_KINDS.includes('postgres'))('exactly once under scale', () => {
+  it(`delivers ${RETURNS} returns' e-mails and webhooks once each while a worker dies`, async () => {
+    const mails = new Map<string, { to: string; subject: string; copies: number }>();
+    const smtp = new SMTPServer({
+      authOptional: true,
+      logger: false,
+      disabledCommands: ['STARTTLS'],
+      onData: (stream, _session, callback) => {
+        simpleParser(stream).then(
+          (m) => {
+            const id = m.messageId ?? '';
+            const seen = mails.get(id);
+            if (seen) seen.copies++;
+            else mails.set(id, { to: Array.isArray(m.to) ? '' : (m.to?.text ?? ''), subject: m.subject ?? '', copies: 1 });
+            callback();
+          },
+          (err: Error) => callback(err),
+        );
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
+
+    const hooks = new Map<string, { event: string; copies: number }>();
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const id = String(req.headers['retour-delivery']);
+        const event = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string }).id;
+        const seen = hooks.get(id);
+        if (seen) seen.copies++;
+        else hooks.set(id, { event, copies: 1 });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+
+    const db = await createTestDb('postgres');
+    const dataDir = mkdtempSync(join(tmpdir(), 'retour-scale-'));
+    dirs.push(dataDir);
+    const children: ChildProcess[] = [];
+    try {
+      const ctx = { db: db.db, now: () => new Date() };
+      await seedCatalogue(ctx);
+      const delivered = new Date(Date.now() - 3 * DAY);
+      const orders = await seedOrders(
+        ctx,
+        Array.from({ length: RETURNS }, (_, i) => orderFixture(`S${10000 + i}`, delivered)),
+      );
+      await createWebhookEndpoint(
+        ctx,
+        new CredentialBox(KEY),
+        { actor: cliActor },
+        { url: hookUrl, eventTypes: ['return.requested', 'return.approved'] },
+      );
+
+      const env = {
+        DATABASE_URL: db.url ?? '',
+        RETOUR_DATA_DIR: dataDir,
+        RETOUR_ENCRYPTION_KEY: KEY,
+        RETOUR_SECRET: 'exactly-once-test-secret-exactly-once',
+        RETOUR_LOOKUP_RATE_LIMIT: '100000',
+        RETOUR_DB_POOL_SIZE: '4',
+      };
+      const servers: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const s = await start('serve', { ...env, RETOUR_WORKERS: 'false' }, /Retour is running at (\S+)/);
+        children.push(s.child);
+        servers.push(/Retour is running at (\S+)/.exec(s.out)?.[1] ?? '');
+      }
+      const workerEnv = { ...env, RETOUR_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, RETOUR_MAIL_FROM: 'returns@shop.test' };
+      const victim = await start('worker', workerEnv, /Retour worker is running/);
+      children.push(victim.child);
+      const survivor = await start('worker', workerEnv, /Retour worker is running/);
+      children.push(survivor.child);
+
+      // The returns go in through both servers while the workers deliver; one worker is killed
+      // (no goodbye: SIGKILL) once a third of the e-mails are out.
+      let killedAt = -1;
+      const watch = setInterval(() => {
+        if (killedAt < 0 && mails.size >= RETURNS / 3) {
+          killedAt = mails.size;
+          victim.child.kill('SIGKILL');
+        }
+      }, 20);
+      let created = 0;
+      await pool(orders, 16, async (o) => {
+        const base = servers[created % 2];
+        const lookup = await fetch(`${base}/api/v1/shopper/lookup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ orderNumber: o.number, email: `${o.number.toLowerCase()}@example.nl` }),
+        });
+        expect(lookup.status).toBe(200);
+        const { token } = (await lookup.json()) as { token: string };
+        const res = await fetch(`${base}/api/v1/shopper/returns`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            method: 'qr',
+            lines: [{ orderLineId: o.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'refund' }],
+          }),
+        });
+        expect(res.status).toBe(201);
+        created++;
+      });
+      expect(created).toBe(RETURNS);
+
+      const waitFrom = Date.now();
+      const end = waitFrom + 300_000;
+      while ((mails.size < RETURNS || hooks.size < 2 * RETURNS) && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      clearInterval(watch);
+      expect(killedAt, 'the worker was killed mid-way').toBeGreaterThan(0);
+      expect(victim.child.signalCode).toBe('SIGKILL');
+
+      // Every return's approval e-mail, to its own shopper, one Message-ID each.
+      const waited = `${Math.round((Date.now() - waitFrom) / 1000)} s after the last request`;
+      expect(mails.size, waited).toBe(RETURNS);
+      const recipients = new Set([...mails.values()].map((m) => m.to));
+      expect(recipients.size).toBe(RETURNS);
+      // Every event's webhook: one delivery per event and type.
+      expect(hooks.size, waited).toBe(2 * RETURNS);
+      expect(new Set([...hooks.values()].map((h) => h.event)).size).toBe(2 * RETURNS);
+      // Repeats only of what was in the killed worker's hands: at most its 4 + 4 jobs.
+      const repeats =
+        [...mails.values()].reduce((n, m) => n + m.copies - 1, 0) + [...hooks.values()].reduce((n, h) => n + h.copies - 1, 0);
+      expect(repeats).toBeLessThanOrEqual(8);
+
+      const counts = await sql<{ emails: number; sent: number; deliveries: number; delivered: number }>`
+        select (select count(*)::int from emails) as emails,
+               (select count(*)::int from emails where status = 'sent') as sent,
+               (select count(*)::int from webhook_deliveries) as deliveries,
+               (select count(*)::int from webhook_deliveries where status = 'delivered') as delivered`.execute(db.db);
+      expect(counts.rows[0]).toEqual({ emails: RETURNS, sent: RETURNS, deliveries: 2 * RETURNS, delivered: 2 * RETURNS });
+    } finally {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      await db.close();
+      receiver.closeAllConnections();
+      await new Promise<void>((r) => receiver.close(() => r()));
+      await new Promise<void>((r) => smtp.close(() => r()));
+    }
+  }, 480_000);
+});
