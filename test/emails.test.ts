@@ -224,6 +224,12 @@ describe.each(DB_KINDS)('e-mails to shoppers (%s)', (kind) => {
     expect(failed).toMatchObject({ kind: 'approved', status: 'failed', attempts: 3, locale: 'fr' });
     expect(failed?.last_error).toContain('451');
     expect(smtp.to('7104@example.fr')).toHaveLength(0);
+    const told = await t.ctx.db
+      .selectFrom('staff_notifications')
+      .selectAll()
+      .where('subject_id', '=', failed?.id ?? '')
+      .execute();
+    expect(told.map((n) => [n.kind, n.return_id])).toEqual([['email_failed', ret.returnId]]);
 
     smtp.refusing = false;
     const resent = await t.request({ method: 'POST', url: `/api/v1/emails/${failed?.id}/resend`, staff: agent, payload: {} });

@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_exchanges.js';
 import * as m0009 from './migrations/0009_webhooks.js';
 import * as m0010 from './migrations/0010_exchange_payments.js';
 import * as m0011 from './migrations/0011_emails.js';
+import * as m0012 from './migrations/0012_staff_notifications.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0009_webhooks': m0009,
   '0010_exchange_payments': m0010,
   '0011_emails': m0011,
+  '0012_staff_notifications': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -417,6 +417,7 @@ export interface EmailsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   sent_at: Timestamp | null;
+  notification_id: string | null;
 }
 
 export interface WebhookAttemptsTable {
@@ -584,6 +585,19 @@ export interface StaffUsersTable {
   active: WithDefault<boolean>;
   created_at: TimestampDefault;
   last_login_at: Timestamp | null;
+  notify_by_email: WithDefault<boolean>;
+  notifications_seen_at: Timestamp | null;
+}
+
+export interface StaffNotificationsTable {
+  id: string;
+  kind: string;
+  dedupe_key: string;
+  return_id: string | null;
+  subject_type: string;
+  subject_id: string;
+  facts: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
 }
 
 export interface StaffSessionsTable {
@@ -649,6 +663,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   emails: EmailsTable;
+  staff_notifications: StaffNotificationsTable;
   exchange_order_lines: ExchangeOrderLinesTable;
   payment_providers: PaymentProvidersTable;
   store_credit_accounts: StoreCreditAccountsTable;

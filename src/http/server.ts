@@ -28,6 +28,7 @@ import { exchangeRoutes } from './routes/exchanges/routes.js';
 import { financeRoutes } from './routes/finance/routes.js';
 import { inspectionRoutes } from './routes/inspection/routes.js';
 import { liveRoutes } from './routes/live/routes.js';
+import { notificationRoutes } from './routes/notifications/routes.js';
 import { orderRoutes } from './routes/orders/routes.js';
 import { policyRoutes } from './routes/policies/routes.js';
 import { returnRoutes } from './routes/returns/routes.js';
@@ -197,6 +198,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     statusToken: (claims) => shopperTokens.statusLink(claims),
   });
   financeRoutes(app, ctx, payments);
+  notificationRoutes(app, ctx);
   await registerPortal(app);
   return app;
 }

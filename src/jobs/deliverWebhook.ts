@@ -1,5 +1,7 @@
 import { type AppContext, systemActor } from '../app/context.js';
 import { newId } from '../app/ids.js';
+import type { JobEnqueuer } from '../app/jobQueue.js';
+import { notifyStaff } from '../app/notifications/notifyStaff.js';
 import type { CredentialBox } from '../app/payments/credentialBox.js';
 import { inUnit } from '../app/transaction.js';
 import { signWebhook } from '../domain/webhookSignature.js';
@@ -106,7 +108,7 @@ export async function deliverWebhook(ctx: AppContext, box: CredentialBox, delive
  * endpoint is switched off when nothing has reached it since the delivery was made (persistent
  * failure, not one bad event), with an alert event for the staff notifications.
  */
-export async function giveUpDelivery(ctx: AppContext, deliveryId: string): Promise<void> {
+export async function giveUpDelivery(ctx: AppContext, jobs: JobEnqueuer, deliveryId: string): Promise<void> {
   await inUnit(ctx, { actor: systemActor }, async ({ tx, now, record }) => {
     const d = await tx
       .selectFrom('webhook_deliveries as d')
@@ -116,6 +118,7 @@ export async function giveUpDelivery(ctx: AppContext, deliveryId: string): Promi
         'd.status',
         'd.created_at',
         'd.last_error',
+        'd.event_type',
         'e.id as endpoint_id',
         'e.url',
         'e.enabled',
@@ -126,6 +129,21 @@ export async function giveUpDelivery(ctx: AppContext, deliveryId: string): Promi
       .executeTakeFirst();
     if (d?.status !== 'pending') return;
     await tx.updateTable('webhook_deliveries').set({ status: 'dead', updated_at: now }).where('id', '=', d.id).execute();
+    // Replayed and dead again is told again: the key has the moment.
+    await notifyStaff(
+      tx,
+      jobs,
+      [
+        {
+          kind: 'webhook_dead',
+          dedupeKey: `webhook_dead:${d.id}:${now.getTime()}`,
+          subjectType: 'webhook_delivery',
+          subjectId: d.id,
+          facts: { url: d.url, event: d.event_type, error: d.last_error },
+        },
+      ],
+      now,
+    );
     const persistent = !d.last_success_at || d.last_success_at < d.created_at;
     if (!d.enabled || !persistent) return;
     const reason = `no delivery succeeded since ${d.created_at.toISOString()} (${d.last_error ?? 'failed'})`;

@@ -2,8 +2,10 @@ import type PgBoss from 'pg-boss';
 import type { AppContext } from '../app/context.js';
 import { planShopperEmails } from '../app/emails/planShopperEmails.js';
 import { newId } from '../app/ids.js';
+import { notifyStaff } from '../app/notifications/notifyStaff.js';
+import type { Tx } from '../app/transaction.js';
 import { subscribes } from '../domain/webhookSignature.js';
-import { QUEUES, txExecutor } from './jobQueue.js';
+import { createJobEnqueuer, QUEUES, txExecutor } from './jobQueue.js';
 
 export interface RelayReport {
   events: number;
@@ -19,6 +21,56 @@ export interface RelayReport {
  * an event is fanned out exactly once however many workers run (`skip locked`: each takes other
  * rows) and whenever one of them dies.
  */
+const jobs = createJobEnqueuer();
+
+/** The events staff are told of: a return waiting for review, an endpoint switched off. */
+async function notifyStaffOf(tx: Tx, rows: { event_id: string; topic: string; payload: unknown }[], now: Date) {
+  const review = rows.filter((r) => r.topic === 'return.review_requested');
+  const disabled = rows.filter((r) => r.topic === 'webhook.endpoint_disabled');
+  if (review.length === 0 && disabled.length === 0) return;
+  const returnIds = review.map((r) => (r.payload as { returnId?: string }).returnId ?? '').filter(Boolean);
+  const numbers = returnIds.length
+    ? new Map(
+        (await tx.selectFrom('returns').select(['id', 'number']).where('id', 'in', returnIds).execute()).map((r) => [
+          r.id,
+          r.number,
+        ]),
+      )
+    : new Map<string, string>();
+  await notifyStaff(
+    tx,
+    jobs,
+    [
+      ...review.flatMap((r) => {
+        const returnId = (r.payload as { returnId?: string }).returnId;
+        return returnId
+          ? [
+              {
+                kind: 'review_needed' as const,
+                dedupeKey: r.event_id,
+                returnId,
+                subjectType: 'return',
+                subjectId: returnId,
+                facts: { number: numbers.get(returnId) ?? returnId },
+              },
+            ]
+          : [];
+      }),
+      ...disabled.map((r) => {
+        const p = r.payload as { subject?: { id?: string }; reason?: string | null; data?: { url?: string } };
+        return {
+          kind: 'endpoint_disabled' as const,
+          dedupeKey: r.event_id,
+          subjectType: 'webhook_endpoint',
+          subjectId: p.subject?.id ?? '',
+          facts: { url: p.data?.url ?? null, error: p.reason ?? null },
+        };
+      }),
+    ],
+    now,
+  );
+}
+
 export async function relayOutbox(ctx: AppContext, boss: PgBoss, limit = 200): Promise<RelayReport> {
   return ctx.db.transaction().execute(async (tx) => {
     const rows = await tx
@@ -84,6 +136,7 @@ export async function relayOutbox(ctx: AppContext, boss: PgBoss, limit = 200): P
         emails.map((id) => ({ name: QUEUES.email, data: { emailId: id }, singletonKey: id })),
         { db: txExecutor(tx) } as PgBoss.InsertOptions,
       );
+    await notifyStaffOf(tx, rows, now);
     await tx
       .updateTable('outbox')
       .set({ published_at: now })

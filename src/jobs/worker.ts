@@ -1,11 +1,11 @@
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../app/context.js';
 import { type Mailer, mailboxTransport } from '../app/emails/mailer.js';
-import { giveUpEmail, sendShopperEmail } from '../app/emails/sendShopperEmail.js';
+import { giveUpEmail, sendEmail } from '../app/emails/sendEmail.js';
 import type { CredentialBox } from '../app/payments/credentialBox.js';
 import type { DbHandle } from '../db/connection.js';
 import { deliverWebhook, giveUpDelivery } from './deliverWebhook.js';
-import { QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
+import { createJobEnqueuer, QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
 import { relayOutbox } from './outboxRelay.js';
 
 export interface WorkerOptions {
@@ -42,6 +42,7 @@ export async function startWorkers(
     webhookRetries: options.webhookRetries,
     emailRetries: options.emailRetries,
   });
+  const jobs = createJobEnqueuer();
   const mailer = options.mailer ?? { transport: mailboxTransport, from: null, portalUrl: null, statusToken: null };
   const log = options.log;
   boss.on('error', (err) => log?.warn({ err }, 'job queue error'));
@@ -90,13 +91,13 @@ export async function startWorkers(
   };
   for (let i = 0; i < (options.concurrency ?? 4); i++) {
     await eager<{ deliveryId: string }>(QUEUES.webhook, (d) => deliverWebhook(ctx, box, d.deliveryId));
-    await eager<{ emailId: string }>(QUEUES.email, (d) => sendShopperEmail(ctx, mailer, d.emailId));
+    await eager<{ emailId: string }>(QUEUES.email, (d) => sendEmail(ctx, mailer, d.emailId));
   }
   await boss.work<{ deliveryId: string }>(QUEUES.webhookDead, work, async ([job]) => {
-    if (job) await giveUpDelivery(ctx, job.data.deliveryId);
+    if (job) await giveUpDelivery(ctx, jobs, job.data.deliveryId);
   });
   await boss.work<{ emailId: string }>(QUEUES.emailDead, work, async ([job]) => {
-    if (job) await giveUpEmail(ctx, job.data.emailId);
+    if (job) await giveUpEmail(ctx, jobs, job.data.emailId);
   });
 
   return {

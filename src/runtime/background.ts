@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.js';
 import { type Mailer, mailboxTransport } from '../app/emails/mailer.js';
 import { queueShipByReminders } from '../app/emails/shipByReminders.js';
 import { pruneIdempotencyKeys } from '../app/idempotency.js';
+import { notifyOverdueRefunds } from '../app/notifications/refundOverdueRound.js';
 import type { StoredProviderGateway } from '../app/payments/gateway.js';
 import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import type { DbHandle } from '../db/connection.js';
@@ -81,11 +82,14 @@ export async function startBackground(
     const exchanges = await exchangeRound(ctx, payments);
     if (Object.values(exchanges).some((n) => n > 0)) log.info({ exchanges }, 'exchange round');
   });
-  // Shoppers whose approved return is not on its way two days before the ship-by date hear so once.
+  // Shoppers whose approved return is not on its way two days before the ship-by date hear so
+  // once; staff hear once of each refund past its legal date.
   const jobs = createJobEnqueuer();
   const stopReminders = every(15 * 60_000, 'ship-by reminders', log, async () => {
     const r = await queueShipByReminders(ctx, jobs);
     if (r.reminded > 0) log.info({ reminders: r }, 'queued ship-by reminders');
+    const overdue = await notifyOverdueRefunds(ctx, jobs);
+    if (overdue.notified > 0) log.info({ overdue }, 'told staff of overdue refunds');
   });
   const stopExpiry = every(3_600_000, 'expiring store credit', log, async () => {
     const r = await expireStoreCredit(ctx);

@@ -325,6 +325,35 @@ export async function listReturns(db: RetourDb, f: ReturnFilters, now = new Date
 }
 
 /** How many returns match the filters per status (the status filter itself left out), and on hold. */
+/** Returns whose refund is past its date (see refundOverdue in the queue filters), not yet
+ * notified about: the ids, numbers and dates, oldest first. */
+export async function overdueRefundReturns(db: RetourDb, now: Date, limit = 500) {
+  const rows = await filtered(db, { refundOverdue: true }, now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('staff_notifications as n')
+            .select('n.id')
+            .where('n.dedupe_key', '=', sql<string>`'refund_overdue:' || returns.id`),
+        ),
+      ),
+    )
+    .select([
+      'returns.id as overdue_id',
+      'returns.number as overdue_number',
+      'returns.withdrawal_declared_at as overdue_declared',
+      'returns.created_at as overdue_created',
+    ])
+    .orderBy('returns.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.overdue_id,
+    number: r.overdue_number,
+    refundBy: refundBy(r.overdue_declared, r.overdue_created).toISOString(),
+  }));
+}
+
 export async function countReturnsByStatus(db: RetourDb, f: Omit<ReturnFilters, 'limit' | 'cursor' | 'sort'>, now = new Date()) {
   const rows = await filtered(db, { ...f, status: undefined }, now)
     .clearSelect()

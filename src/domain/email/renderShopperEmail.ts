@@ -2,6 +2,7 @@ import { brandColours } from '../brandColours.js';
 import { formatMoney } from '../money.js';
 import { FORMAT_LOCALE, type ShopperLocale } from '../policy/messages.js';
 import { COMMON_TEXTS, KIND_TEXTS } from './emailTexts.js';
+import { escapeHtml, safeUrl } from './html.js';
 import type { ShopperEmailKind } from './shopperEmails.js';
 
 export interface EmailLine {
@@ -48,21 +49,6 @@ export interface RenderedEmail {
 
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (hole, key: string) => values[key] ?? hole);
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Only http(s) links make it into an e-mail; anything else (javascript:, data:) is dropped. */
-function safeUrl(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

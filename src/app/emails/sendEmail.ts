@@ -1,10 +1,10 @@
-import { renderShopperEmail } from '../../domain/email/renderShopperEmail.js';
-import { isShopperEmailKind } from '../../domain/email/shopperEmails.js';
 import { renderReturnLabel } from '../../integrations/labels/returnLabel.js';
 import type { AppContext } from '../context.js';
+import type { JobEnqueuer } from '../jobQueue.js';
+import { notifyStaff } from '../notifications/notifyStaff.js';
 import { getReturnLabelData } from '../queries/returnLabel.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
-import { loadShopperEmail } from './shopperEmailModel.js';
+import { renderEmailRow } from './renderEmailRow.js';
 
 export type EmailOutcome = 'sent' | 'stored' | 'skipped' | 'failed';
 
@@ -27,56 +27,52 @@ function fromAddress(mailer: Mailer, shop: { name: string; supportEmail: string 
  * retry sends the same message with the same Message-ID, and the back office shows exactly what
  * went out. An e-mail already sent (or stored in the local mailbox) is never sent again.
  */
-export async function sendShopperEmail(ctx: AppContext, mailer: Mailer, emailId: string): Promise<EmailOutcome> {
+export async function sendEmail(ctx: AppContext, mailer: Mailer, emailId: string): Promise<EmailOutcome> {
   const row = await ctx.db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
   if (row?.status !== 'pending') return 'skipped';
-  if (!isShopperEmailKind(row.kind) || !row.return_id) return 'skipped';
 
   let rendered =
     row.subject && row.html && row.text_body && row.recipient
       ? { subject: row.subject, html: row.html, text: row.text_body, recipient: row.recipient, attachments: row.attachments }
       : null;
-  let shop = { name: '', supportEmail: null as string | null };
   if (!rendered) {
-    const loaded = await loadShopperEmail(ctx.db, { kind: row.kind, returnId: row.return_id, eventId: row.event_id }, mailer);
-    if (!loaded.recipient) {
+    const r = await renderEmailRow(ctx.db, mailer, row);
+    if (!r.ok) {
       await ctx.db
         .updateTable('emails')
-        .set({ status: 'failed', last_error: 'the customer has no e-mail address', updated_at: ctx.now() })
+        .set({ status: 'failed', last_error: r.reason, updated_at: ctx.now() })
         .where('id', '=', row.id)
         .execute();
       return 'failed';
     }
-    const r = renderShopperEmail(row.kind, loaded.locale, loaded.model);
-    shop = { name: loaded.model.shop.name, supportEmail: loaded.model.shop.supportEmail };
-    rendered = { ...r, recipient: loaded.recipient, attachments: loaded.attachments };
+    rendered = r;
     await ctx.db
       .updateTable('emails')
       .set({
-        recipient: loaded.recipient,
-        locale: loaded.locale,
+        recipient: r.recipient,
+        locale: r.locale,
         subject: r.subject,
         html: r.html,
         text_body: r.text,
-        attachments: JSON.stringify(loaded.attachments),
+        attachments: JSON.stringify(r.attachments),
         updated_at: ctx.now(),
       })
       .where('id', '=', row.id)
       .where('status', '=', 'pending')
       .execute();
-  } else {
-    const s = await ctx.db
-      .selectFrom('shop_settings')
-      .select(['name', 'support_email'])
-      .where('id', '=', 'default')
-      .executeTakeFirstOrThrow();
-    shop = { name: s.name, supportEmail: s.support_email };
   }
+  const settings = await ctx.db
+    .selectFrom('shop_settings')
+    .select(['name', 'support_email'])
+    .where('id', '=', 'default')
+    .executeTakeFirstOrThrow();
+  const shop = { name: settings.name, supportEmail: settings.support_email };
 
   const attachments: OutgoingMail['attachments'] = [];
   for (const a of rendered.attachments) {
     if (a.source !== 'return_label') continue;
     try {
+      if (!row.return_id) continue;
       const label = await getReturnLabelData(ctx.db, row.return_id);
       attachments.push({ filename: a.filename, contentType: a.contentType, content: await renderReturnLabel(label) });
     } catch {
@@ -129,12 +125,33 @@ export async function sendShopperEmail(ctx: AppContext, mailer: Mailer, emailId:
   return status;
 }
 
-/** The last try failed: the e-mail is marked failed (the back office lists it and can send it again). */
-export async function giveUpEmail(ctx: AppContext, emailId: string): Promise<void> {
-  await ctx.db
-    .updateTable('emails')
-    .set({ status: 'failed', updated_at: ctx.now() })
-    .where('id', '=', emailId)
-    .where('status', '=', 'pending')
-    .execute();
+/** The last try failed: the e-mail is marked failed (the back office lists it and can send it
+ * again), and staff who can are told, unless it was itself a notification for staff. */
+export async function giveUpEmail(ctx: AppContext, jobs: JobEnqueuer, emailId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const now = ctx.now();
+    const failed = await tx
+      .updateTable('emails')
+      .set({ status: 'failed', updated_at: now })
+      .where('id', '=', emailId)
+      .where('status', '=', 'pending')
+      .returning(['id', 'kind', 'return_id', 'recipient', 'subject', 'last_error', 'notification_id'])
+      .executeTakeFirst();
+    if (!failed || failed.notification_id) return;
+    await notifyStaff(
+      tx,
+      jobs,
+      [
+        {
+          kind: 'email_failed',
+          dedupeKey: `email_failed:${failed.id}:${now.getTime()}`,
+          returnId: failed.return_id,
+          subjectType: 'email',
+          subjectId: failed.id,
+          facts: { subject: failed.subject, recipient: failed.recipient, error: failed.last_error },
+        },
+      ],
+      now,
+    );
+  });
 }

@@ -1,0 +1,53 @@
+import type { Permission } from './access.js';
+
+/**
+ * What the back office is told to act on, and who may see it: each kind goes to the roles that can
+ * do something about it.
+ */
+export const STAFF_NOTIFICATION_KINDS = {
+  review_needed: 'returns.review',
+  refund_overdue: 'returns.settle',
+  webhook_dead: 'webhooks.manage',
+  endpoint_disabled: 'webhooks.manage',
+  email_failed: 'emails.resend',
+} as const satisfies Record<string, Permission>;
+
+export type StaffNotificationKind = keyof typeof STAFF_NOTIFICATION_KINDS;
+
+export function isStaffNotificationKind(value: unknown): value is StaffNotificationKind {
+  return typeof value === 'string' && value in STAFF_NOTIFICATION_KINDS;
+}
+
+export type StaffLang = 'en' | 'nl';
+
+const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
+  en: {
+    review_needed: 'Return {number} waits for a review',
+    refund_overdue: 'The refund of return {number} is overdue (due {due})',
+    webhook_dead: 'A webhook ({event}) to {url} gave up: {error}',
+    endpoint_disabled: 'Webhook endpoint {url} was switched off: {error}',
+    email_failed: 'The e-mail "{subject}" to {recipient} could not be sent: {error}',
+  },
+  nl: {
+    review_needed: 'Retour {number} wacht op beoordeling',
+    refund_overdue: 'De terugbetaling van retour {number} is te laat (uiterlijk {due})',
+    webhook_dead: 'Een webhook ({event}) naar {url} is opgegeven: {error}',
+    endpoint_disabled: 'Webhook-endpoint {url} is uitgezet: {error}',
+    email_failed: 'De e-mail "{subject}" aan {recipient} kon niet worden verstuurd: {error}',
+  },
+};
+
+/** The one line that says what happened; a fact not known shows as a dash. */
+export function staffNotificationTitle(kind: StaffNotificationKind, lang: StaffLang, facts: Record<string, unknown>): string {
+  return TITLES[lang][kind].replace(/\{(\w+)\}/g, (_hole, key: string) => {
+    const v = facts[key];
+    return v === undefined || v === null || v === '' ? '—' : String(v);
+  });
+}
+
+/** Where in the back office (under /admin) to act on it. */
+export function staffNotificationPath(kind: StaffNotificationKind, n: { returnId: string | null; subjectId: string }): string {
+  if (n.returnId) return `/returns/${n.returnId}`;
+  if (kind === 'email_failed') return `/mail/${n.subjectId}`;
+  return '/settings/webhooks';
+}

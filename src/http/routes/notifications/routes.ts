@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../../app/context.js';
+import { listStaffNotifications } from '../../../app/queries/staffNotifications.js';
+import { RetourError } from '../../../domain/errors.js';
+import { signedIn } from '../../access.js';
+import { cursorQuery, limitQuery } from '../common.js';
+
+function staffUser(req: FastifyRequest): string {
+  const p = req.principal;
+  if (p?.kind !== 'staff') {
+    // An API key is allowed here but has no person behind it to keep a seen mark or a setting for.
+    throw new RetourError('conflict', 'STAFF_ONLY', 'Only a signed-in staff member has notifications to mark or settings');
+  }
+  return p.userId;
+}
+
+/** What the back office is told to act on: each role sees the kinds it can act on. */
+export function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['notifications'];
+
+  r.get('/api/v1/notifications', {
+    schema: {
+      tags,
+      summary: "Notifications for the caller's role, newest first, with the number not yet seen",
+      querystring: z.strictObject({ cursor: cursorQuery, limit: limitQuery }),
+    },
+    config: { access: signedIn },
+    handler: async (req) => {
+      const p = req.principal;
+      // signed_in lets only staff and API keys through; both have a role.
+      if (!p || !('role' in p)) throw new RetourError('forbidden', 'FORBIDDEN', 'Staff only');
+      const role = p.role;
+      const seen =
+        p?.kind === 'staff'
+          ? await ctx.db
+              .selectFrom('staff_users')
+              .select(['notifications_seen_at', 'notify_by_email'])
+              .where('id', '=', p.userId)
+              .executeTakeFirst()
+          : undefined;
+      const page = await listStaffNotifications(ctx.db, { role, seenAt: seen?.notifications_seen_at ?? null, ...req.query });
+      return { ...page, byEmail: seen?.notify_by_email ?? false };
+    },
+  });
+
+  r.post('/api/v1/notifications/seen', {
+    schema: { tags, summary: 'Mark every notification so far as seen', body: z.strictObject({}).nullish() },
+    config: { access: signedIn },
+    handler: async (req) => {
+      const userId = staffUser(req);
+      const now = ctx.now();
+      await ctx.db.updateTable('staff_users').set({ notifications_seen_at: now }).where('id', '=', userId).execute();
+      return { seenAt: now.toISOString() };
+    },
+  });
+
+  r.put('/api/v1/notifications/settings', {
+    schema: {
+      tags,
+      summary: 'Whether the signed-in staff member also gets notifications by e-mail',
+      body: z.strictObject({ byEmail: z.boolean() }),
+    },
+    config: { access: signedIn },
+    handler: async (req) => {
+      const userId = staffUser(req);
+      await ctx.db.updateTable('staff_users').set({ notify_by_email: req.body.byEmail }).where('id', '=', userId).execute();
+      return { byEmail: req.body.byEmail };
+    },
+  });
+}

@@ -1,0 +1,195 @@
+import type { AddressInfo } from 'node:net';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebhookEndpoint } from '../src/app/commands/createWebhookEndpoint.js';
+import { cliActor } from '../src/app/context.js';
+import { notifyOverdueRefunds } from '../src/app/notifications/refundOverdueRound.js';
+import { CredentialBox, credentialSecret } from '../src/app/payments/credentialBox.js';
+import { smtpTransport } from '../src/integrations/mail/smtpTransport.js';
+import { createJobEnqueuer } from '../src/jobs/jobQueue.js';
+import { startWorkers, type Workers } from '../src/jobs/worker.js';
+import { DB_KINDS } from './support/databases.js';
+import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+
+const until = async (check: () => Promise<boolean> | boolean, ms = 30_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out waiting');
+};
+
+describe.each(DB_KINDS)('staff notifications (%s)', (kind) => {
+  let t: TestApp;
+  let workers: Workers;
+  const staff: Record<string, StaffClient> = {};
+  const received: ParsedMail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    logger: false,
+    disabledCommands: ['STARTTLS'],
+    onData: (stream, _s, cb) => {
+      simpleParser(stream).then(
+        (m) => {
+          received.push(m);
+          cb();
+        },
+        (err: Error) => cb(err),
+      );
+    },
+  });
+  const to = (address: string) => received.filter((m) => !Array.isArray(m.to) && m.to?.text === address);
+  const list = async (who: string) =>
+    (await t.request({ method: 'GET', url: '/api/v1/notifications', staff: staff[who] })).json() as {
+      unread: number;
+      byEmail: boolean;
+      items: { kind: string; path: string; facts: Record<string, unknown>; unread: boolean }[];
+    };
+
+  beforeAll(async () => {
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+    t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'notify-test-key' });
+    await seedCatalogue(t.ctx);
+    await seedStaff(t.ctx, ['admin', 'agent', 'warehouse']);
+    await seedOrders(t.ctx, [orderFixture('7201', new Date(t.clock.now.getTime() - 3 * DAY))]);
+    for (const role of ['admin', 'agent', 'warehouse']) staff[role] = await t.login(role);
+    workers = await startWorkers(t.ctx, t.handle, new CredentialBox(credentialSecret('notify-test-key', t.dataDir)), {
+      pollMs: 50,
+      webhookRetries: { retryLimit: 0, retryDelaySeconds: 1 },
+      mailer: {
+        transport: smtpTransport(`smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`),
+        from: 'retour@shop.test',
+        portalUrl: 'https://retour.shop.test',
+        statusToken: null,
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await workers?.stop();
+    await t?.close();
+    await new Promise<void>((r) => smtp.close(() => r()));
+  });
+
+  it('tells the roles that can act of a return to review, in the back office and by e-mail for those who asked', async () => {
+    for (const who of ['agent', 'warehouse']) {
+      const res = await t.request({
+        method: 'PUT',
+        url: '/api/v1/notifications/settings',
+        staff: staff[who],
+        payload: { byEmail: true },
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    const token = await t.shopperToken('7201', '7201@example.nl');
+    const order = (await t.request({ method: 'GET', url: '/api/v1/shopper/order', bearer: token })).json();
+    const buds = order.lines.find((l: { sku: string }) => l.sku === 'BUDS');
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: token,
+      payload: { method: 'qr', lines: [{ orderLineId: buds.id, quantity: 1, reasonCode: 'too_small' }] },
+    });
+    expect(created.json().status).toBe('under_review');
+    const { returnId, number } = created.json();
+
+    await until(() => to('agent@shop.test').length === 1);
+    const mail = to('agent@shop.test')[0];
+    expect(mail?.subject).toMatch(new RegExp(`Retour ${number} wacht op beoordeling|Return ${number} waits for a review`));
+    expect(mail?.text).toContain(`https://retour.shop.test/admin/returns/${returnId}`);
+
+    const agent = await list('agent');
+    expect(agent.byEmail).toBe(true);
+    expect(agent.unread).toBe(1);
+    expect(agent.items[0]).toMatchObject({
+      kind: 'review_needed',
+      path: `/returns/${returnId}`,
+      facts: { number },
+      unread: true,
+    });
+    const seen = await t.request({ method: 'POST', url: '/api/v1/notifications/seen', staff: staff.agent, payload: {} });
+    expect(seen.statusCode).toBe(200);
+    expect((await list('agent')).unread).toBe(0);
+    // The warehouse cannot review: it is neither shown nor mailed the notification.
+    expect((await list('warehouse')).items).toEqual([]);
+    await workers.relayNow();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(to('warehouse@shop.test')).toEqual([]);
+    expect(to('admin@shop.test')).toEqual([]);
+  }, 60_000);
+
+  it('tells admins of a webhook that gave up and the endpoint switched off', async () => {
+    await createWebhookEndpoint(
+      t.ctx,
+      new CredentialBox(credentialSecret('notify-test-key', t.dataDir)),
+      { actor: cliActor },
+      // Nothing listens on port 9 of loopback: every try fails at once.
+      { url: 'http://127.0.0.1:9/hooks', eventTypes: ['return.*'] },
+    );
+    const token = await t.shopperToken('7201', '7201@example.nl');
+    const order = (await t.request({ method: 'GET', url: '/api/v1/shopper/order', bearer: token })).json();
+    const tee = order.lines.find((l: { sku: string }) => l.sku === 'TEE-M');
+    await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: token,
+      payload: { method: 'qr', lines: [{ orderLineId: tee.id, quantity: 1, reasonCode: 'too_small' }] },
+    });
+    await until(async () => (await list('admin')).items.some((n) => n.kind === 'endpoint_disabled'));
+    const admin = await list('admin');
+    const dead = admin.items.find((n) => n.kind === 'webhook_dead');
+    expect(dead).toMatchObject({ path: '/settings/webhooks', facts: { url: 'http://127.0.0.1:9/hooks' } });
+    expect(admin.items.find((n) => n.kind === 'endpoint_disabled')?.facts.url).toBe('http://127.0.0.1:9/hooks');
+    expect((await list('agent')).items.map((n) => n.kind)).not.toContain('webhook_dead');
+  }, 60_000);
+
+  it('tells staff once of each refund past its legal date', async () => {
+    const [ret] = await t.ctx.db
+      .selectFrom('returns')
+      .select(['id', 'number'])
+      .where('status', '=', 'approved')
+      .orderBy('id')
+      .limit(1)
+      .execute();
+    await t.ctx.db
+      .updateTable('returns')
+      .set({ created_at: new Date(t.clock.now.getTime() - 20 * DAY) })
+      .where('id', '=', ret?.id ?? '')
+      .execute();
+    // Later than the agent's seen mark of the first test.
+    t.clock.advance(60_000);
+    const jobs = createJobEnqueuer();
+    expect(await notifyOverdueRefunds(t.ctx, jobs)).toEqual({ notified: 1 });
+    expect(await notifyOverdueRefunds(t.ctx, jobs)).toEqual({ notified: 0 });
+    const agent = await list('agent');
+    expect(agent.items[0]).toMatchObject({ kind: 'refund_overdue', facts: { number: ret?.number }, unread: true });
+    expect(agent.unread).toBe(1);
+    await until(() => to('agent@shop.test').some((m) => /overdue|te laat/.test(m.subject ?? '')));
+  }, 60_000);
+
+  it('keeps the seen mark and the e-mail setting for people, not API keys', async () => {
+    const key = await t.request({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      staff: staff.admin,
+      payload: { name: 'shop', role: 'agent' },
+    });
+    const bearer = key.json().key as string;
+    const listed = await t.request({ method: 'GET', url: '/api/v1/notifications', bearer });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().items.length).toBeGreaterThan(0);
+    const seen = await t.request({ method: 'POST', url: '/api/v1/notifications/seen', bearer, payload: {} });
+    expect(seen.statusCode).toBe(409);
+    expect(seen.json().code).toBe('STAFF_ONLY');
+    const bad = await t.request({
+      method: 'PUT',
+      url: '/api/v1/notifications/settings',
+      staff: staff.agent,
+      payload: { byEmail: 'yes' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'byEmail' }] });
+  });
+});
