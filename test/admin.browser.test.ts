@@ -551,6 +551,8 @@ describe.each([
 
   it('shows what the shopper was told by e-mail, on the return and in the mailbox, and previews every e-mail', async () => {
     const ret = await shopperReturn('7007', 'TEE-M', 1);
+    const review = await shopperReturn('7007', 'BUDS', 1);
+    expect(review.status).toBe('under_review');
     // No SMTP server here: the workers keep the e-mail in the local mailbox.
     const workers = await startWorkers(t.ctx, t.handle, new CredentialBox(credentialSecret(undefined, t.dataDir)), {
       pollMs: 50,
@@ -559,7 +561,12 @@ describe.each([
       const deadline = Date.now() + 20_000;
       for (;;) {
         const row = await t.ctx.db.selectFrom('emails').select('status').where('return_id', '=', ret.returnId).executeTakeFirst();
-        if (row?.status === 'stored') break;
+        const told = await t.ctx.db
+          .selectFrom('staff_notifications')
+          .select('id')
+          .where('return_id', '=', review.returnId)
+          .executeTakeFirst();
+        if (row?.status === 'stored' && told) break;
         if (Date.now() > deadline) throw new Error('the approval e-mail was not made');
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -596,6 +603,44 @@ describe.each([
       .waitFor();
     expect(await seriousViolations(agent)).toEqual([]);
     await agent.screenshot({ path: join(SHOTS, `${name}-email-previews.png`), fullPage: true });
+
+    // The return waiting for review is news for the agent, until the notifications are opened.
+    await agent.getByRole('link', { name: /^Notifications \d+ new$/ }).click();
+    await agent.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+    await agent.getByRole('link', { name: `Return ${review.number} waits for a review` }).waitFor();
+    await agent.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
+    expect(await seriousViolations(agent)).toEqual([]);
+    await agent.screenshot({ path: join(SHOTS, `${name}-notifications.png`), fullPage: true });
+    await agent.getByLabel('Also send me these by e-mail').check();
+    await expect
+      .poll(
+        async () =>
+          (
+            await t.ctx.db
+              .selectFrom('staff_users')
+              .select('notify_by_email')
+              .where('email', '=', 'agent@shop.test')
+              .executeTakeFirstOrThrow()
+          ).notify_by_email,
+      )
+      .toBe(true);
+    await agent.getByRole('link', { name: `Return ${review.number} waits for a review` }).click();
+    await agent.getByRole('heading', { name: new RegExp(review.number), level: 1 }).waitFor();
     await agent.close();
+
+    const admin = await signIn('admin', '/admin/settings/webhooks');
+    await admin.getByRole('heading', { name: 'Webhook endpoints' }).waitFor();
+    await admin.getByText('No dead letters').waitFor();
+    const form = admin.getByRole('form', { name: 'Add an endpoint' });
+    await form.getByLabel('URL').fill('https://erp.example/retour');
+    await form.getByLabel('Event types').fill('return.approved, exchange_order.*');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await admin.getByText(/^whsec_/).waitFor();
+    await admin.getByRole('cell', { name: 'return.approved, exchange_order.*' }).waitFor();
+    await admin.getByRole('button', { name: 'Switch off' }).click();
+    await admin.getByRole('button', { name: 'Switch on' }).waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.screenshot({ path: join(SHOTS, `${name}-webhooks.png`), fullPage: true });
+    await admin.close();
   });
 });

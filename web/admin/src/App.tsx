@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { can, type Permission } from './access.js';
 import { api, setCsrf, whenSignedOut } from './api.js';
 import { detectLang, LANGS, type Lang, LangContext, texts, useT } from './i18n.js';
@@ -8,6 +8,7 @@ import { ExchangesPage } from './pages/ExchangesPage.js';
 import { FinancePage } from './pages/FinancePage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MailPage } from './pages/MailPage.js';
+import { type NotificationPage, NotificationsPage } from './pages/NotificationsPage.js';
 import { PoliciesPage } from './pages/PoliciesPage.js';
 import { QueuePage } from './pages/QueuePage.js';
 import { ReceivePage } from './pages/ReceivePage.js';
@@ -32,6 +33,8 @@ const T = texts({
     policies: 'Policies',
     settings: 'Settings',
     signOut: 'Sign out',
+    notifications: 'Notifications',
+    unseen: '{n} new',
     language: 'Language',
     notFound: 'This page does not exist.',
     forbidden: 'Your role may not open this page.',
@@ -49,6 +52,8 @@ const T = texts({
     policies: 'Beleid',
     settings: 'Instellingen',
     signOut: 'Uitloggen',
+    notifications: 'Meldingen',
+    unseen: '{n} nieuw',
     language: 'Taal',
     notFound: 'Deze pagina bestaat niet.',
     forbidden: 'Je rol mag deze pagina niet openen.',
@@ -110,10 +115,28 @@ function Shell({
   const t = useT(T);
   const path = usePath();
   const section = sectionOf(path);
+  const notificationsOpen = path.startsWith('/notifications');
   const allowed = section ? can(me.role, section.permission) : false;
+  const [unseen, setUnseen] = useState(0);
+  const clearUnseen = useCallback(() => setUnseen(0), []);
+  // The count beside the bell: looked at on every page change and once a minute.
+  const refreshUnseen = useCallback(() => {
+    api<NotificationPage>('GET', '/notifications?limit=1').then(
+      (p) => setUnseen(p.unread),
+      () => undefined,
+    );
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a page change is the moment to look again
   useEffect(() => {
-    document.title = `${section ? t[section.key] : 'Retour'} · Retour`;
-  }, [section, t]);
+    refreshUnseen();
+  }, [path, refreshUnseen]);
+  useEffect(() => {
+    const timer = setInterval(refreshUnseen, 60_000);
+    return () => clearInterval(timer);
+  }, [refreshUnseen]);
+  useEffect(() => {
+    document.title = `${notificationsOpen ? t.notifications : section ? t[section.key] : 'Retour'} · Retour`;
+  }, [section, t, notificationsOpen]);
   return (
     <>
       <a className="skip" href="#main">
@@ -135,6 +158,10 @@ function Shell({
           </ul>
         </nav>
         <div className="who">
+          <a className="notifications" {...linkProps('/notifications')} aria-current={notificationsOpen ? 'page' : undefined}>
+            {t.notifications}
+            {unseen > 0 && <span className="count"> {t.unseen.replace('{n}', String(unseen))}</span>}
+          </a>
           <label className="inline">
             <span className="sr-only">{t.language}</span>
             <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={t.language}>
@@ -154,7 +181,9 @@ function Shell({
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {!section ? (
+        {notificationsOpen ? (
+          <NotificationsPage onSeen={clearUnseen} />
+        ) : !section ? (
           <p className="state">{t.notFound}</p>
         ) : !allowed ? (
           <p className="state">{t.forbidden}</p>

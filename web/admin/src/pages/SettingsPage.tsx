@@ -9,6 +9,7 @@ import { ReasonsTab } from './settings/ReasonsTab.js';
 import { ShopTab } from './settings/ShopTab.js';
 import { StaffTab } from './settings/StaffTab.js';
 import { WarehousesTab } from './settings/WarehousesTab.js';
+import { WebhooksTab } from './settings/WebhooksTab.js';
 
 const T = texts({
   en: {
@@ -21,6 +22,7 @@ const T = texts({
     'api-keys': 'API keys',
     inspection: 'Inspection',
     payments: 'Payments',
+    webhooks: 'Webhooks',
   },
   nl: {
     title: 'Instellingen',
@@ -32,10 +34,11 @@ const T = texts({
     'api-keys': 'API-sleutels',
     inspection: 'Keuring',
     payments: 'Betalingen',
+    webhooks: 'Webhooks',
   },
 });
 
-type Tab = 'shop' | 'warehouses' | 'reasons' | 'staff' | 'api-keys' | 'inspection' | 'payments';
+type Tab = 'shop' | 'warehouses' | 'reasons' | 'staff' | 'api-keys' | 'inspection' | 'payments' | 'webhooks';
 
 /** The shop's settings, one section per tab; sections a role may not see are not offered. */
 export function SettingsPage({ tab }: { tab: string | null; sub: string | null }) {
@@ -49,6 +52,7 @@ export function SettingsPage({ tab }: { tab: string | null; sub: string | null }
     ...(can(me.role, 'api_keys.manage') ? (['api-keys'] as const) : []),
     'inspection',
     ...(can(me.role, 'payments.manage') ? (['payments'] as const) : []),
+    ...(can(me.role, 'webhooks.manage') ? (['webhooks'] as const) : []),
   ];
   const current = (tabs as string[]).includes(tab ?? '') ? (tab as Tab) : 'shop';
   return (
@@ -68,6 +72,7 @@ export function SettingsPage({ tab }: { tab: string | null; sub: string | null }
       {current === 'api-keys' && <ApiKeysTab />}
       {current === 'inspection' && <InspectionTab />}
       {current === 'payments' && <PaymentsTab />}
+      {current === 'webhooks' && <WebhooksTab />}
     </>
   );
 }

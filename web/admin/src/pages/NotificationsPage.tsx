@@ -1,0 +1,103 @@
+import { useEffect, useState } from 'react';
+import { type StaffNotificationKind, staffNotificationTitle } from '../../../../src/domain/staffNotifications.js';
+import { api, query } from '../api.js';
+import { dateTime, texts, useLang, useT } from '../i18n.js';
+import { linkProps } from '../router.js';
+import { Empty, ErrorBox, Loaded } from '../ui/States.js';
+import { useAction } from '../ui/useAction.js';
+import { useLoad } from '../ui/useLoad.js';
+
+const T = texts({
+  en: {
+    title: 'Notifications',
+    none: 'Nothing needs you: no notifications.',
+    byEmail: 'Also send me these by e-mail',
+    new: 'New',
+    more: 'Show more',
+  },
+  nl: {
+    title: 'Meldingen',
+    none: 'Niets wacht op je: geen meldingen.',
+    byEmail: 'Stuur me deze ook per e-mail',
+    new: 'Nieuw',
+    more: 'Meer tonen',
+  },
+});
+
+export interface NotificationPage {
+  unread: number;
+  byEmail: boolean;
+  nextCursor: string | null;
+  items: {
+    id: string;
+    kind: StaffNotificationKind;
+    facts: Record<string, unknown>;
+    path: string;
+    createdAt: string;
+    unread: boolean;
+  }[];
+}
+
+/** What the back office asks of this person's role, newest first; opening the page marks it seen. */
+export function NotificationsPage({ onSeen }: { onSeen: () => void }) {
+  const t = useT(T);
+  const lang = useLang();
+  const [limit, setLimit] = useState(50);
+  const state = useLoad(() => api<NotificationPage>('GET', `/notifications${query({ limit })}`), [limit]);
+  const action = useAction();
+  // Shown as chosen at once; put back if the server refuses.
+  const [byEmail, setByEmail] = useState<boolean | null>(null);
+  const unread = state.data?.unread ?? 0;
+  useEffect(() => {
+    if (unread > 0) void api('POST', '/notifications/seen', {}).then(onSeen, () => undefined);
+  }, [unread, onSeen]);
+  return (
+    <>
+      <h1>{t.title}</h1>
+      <Loaded state={state}>
+        {(page) => (
+          <>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={byEmail ?? page.byEmail}
+                disabled={action.busy}
+                onChange={(e) => {
+                  const wanted = e.target.checked;
+                  setByEmail(wanted);
+                  void action
+                    .run(() => api('PUT', '/notifications/settings', { byEmail: wanted }))
+                    .then((ok) => {
+                      if (!ok) setByEmail(null);
+                    });
+                }}
+              />{' '}
+              {t.byEmail}
+            </label>
+            {action.error && <ErrorBox message={action.error} />}
+            {page.items.length === 0 ? (
+              <Empty>{t.none}</Empty>
+            ) : (
+              <ul className="plain card">
+                {page.items.map((n) => (
+                  <li key={n.id}>
+                    {n.unread && <span className="badge warn">{t.new}</span>}{' '}
+                    <a {...linkProps(n.path)}>{staffNotificationTitle(n.kind, lang, n.facts)}</a>{' '}
+                    <small className="muted">{dateTime(n.createdAt, lang)}</small>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {page.nextCursor && (
+              <p>
+                <button type="button" onClick={() => setLimit(limit + 50)}>
+                  {t.more}
+                </button>
+              </p>
+            )}
+          </>
+        )}
+      </Loaded>
+    </>
+  );
+}
