@@ -641,6 +641,29 @@ describe.each([
     await admin.getByRole('button', { name: 'Switch on' }).waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.screenshot({ path: join(SHOTS, `${name}-webhooks.png`), fullPage: true });
+
+    await admin.getByRole('link', { name: 'Automation' }).click();
+    await admin.getByRole('cell', { name: 'Refund trusted shoppers at the first carrier scan' }).waitFor();
+    const rule = admin.getByRole('form', { name: 'Add a rule' });
+    await rule.getByLabel('Name', { exact: true }).fill(`Sizing ${name}`);
+    await rule.getByLabel('When').selectOption('return.requested');
+    await rule.getByLabel('Reason codes (comma-separated)').fill('too_small, too_big');
+    await rule.getByLabel('Value at least (€)').fill('20');
+    await rule.getByLabel('Tag name').fill('sizing');
+    await rule.getByRole('button', { name: 'Save' }).click();
+    const row = admin.getByRole('row', { name: new RegExp(`Sizing ${name}`) });
+    await row.getByRole('cell', { name: 'too_small / too_big, ≥ €20' }).waitFor();
+    await row.getByRole('cell', { name: 'Tag “sizing”' }).waitFor();
+    await row.getByRole('button', { name: 'Off' }).click();
+    await row.getByRole('button', { name: 'On' }).waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.screenshot({ path: join(SHOTS, `${name}-automation.png`), fullPage: true });
+    const saved = await t.ctx.db
+      .selectFrom('automation_rules')
+      .selectAll()
+      .where('name', '=', `Sizing ${name}`)
+      .executeTakeFirstOrThrow();
+    expect(saved).toMatchObject({ enabled: false, conditions: { reasons: ['too_small', 'too_big'], minValue: 2000 } });
     await admin.close();
   });
 });

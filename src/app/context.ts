@@ -3,7 +3,7 @@ import type { StaffRole } from '../domain/access.js';
 
 /** Who causes a change; recorded on every event. */
 export interface Actor {
-  type: 'staff' | 'api_key' | 'shopper' | 'system' | 'cli';
+  type: 'staff' | 'api_key' | 'shopper' | 'system' | 'cli' | 'rule';
   id: string | null;
   role?: StaffRole;
 }

@@ -25,6 +25,7 @@ const DESCRIBED: Record<string, string> = {
   'return.dispute_opened': 'The shopper disputed a deduction; the return is held for review.',
   'return.withdrawal_declared': 'The shopper declared withdrawal under Art. 11 of Directive 2011/83/EU.',
   'return.feedback_given': 'The shopper rated the return.',
+  'return.tagged': 'An automation rule (or staff) tagged the return (data.tag).',
   'exchange_order.created': 'An exchange order was made for approved exchange lines; it reserves the new items.',
   'exchange_order.payment_requested': 'A payment link for the price difference was sent (data.url, data.amount).',
   'exchange_order.paid': 'The price difference came in (data.via: the provider or manual).',
@@ -53,6 +54,9 @@ const STATUS_EVENTS = RETURN_STATUSES.filter((s) => !['under_review', 'approved'
 
 const ADMIN = [
   'api_key.created',
+  'automation_rule.created',
+  'automation_rule.deleted',
+  'automation_rule.updated',
   'api_key.revoked',
   'channel.created',
   'customer.segment_changed',

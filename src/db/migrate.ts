@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_webhooks.js';
 import * as m0010 from './migrations/0010_exchange_payments.js';
 import * as m0011 from './migrations/0011_emails.js';
 import * as m0012 from './migrations/0012_staff_notifications.js';
+import * as m0013 from './migrations/0013_automation.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0010_exchange_payments': m0010,
   '0011_emails': m0011,
   '0012_staff_notifications': m0012,
+  '0013_automation': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
+import type { AutomationAction, AutomationConditions } from '../domain/automation.js';
 import type { RiskSignal } from '../domain/risk.js';
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -224,6 +225,8 @@ export interface ReturnsTable {
   /** 0–100 from the signals in risk_signals (see src/domain/risk.ts). */
   risk_score: WithDefault<number>;
   risk_signals: ColumnType<RiskSignal[], string | undefined, string>;
+  /** Set by automation rules (and shown in the queue). */
+  tags: ColumnType<string[], string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -589,6 +592,26 @@ export interface StaffUsersTable {
   notifications_seen_at: Timestamp | null;
 }
 
+export interface AutomationRulesTable {
+  id: string;
+  position: number;
+  name: string;
+  enabled: WithDefault<boolean>;
+  trigger: string;
+  conditions: ColumnType<AutomationConditions, string, string>;
+  actions: ColumnType<AutomationAction[], string, string>;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+export interface AutomationRunsTable {
+  event_id: string;
+  rule_id: string;
+  status: string;
+  outcome: ColumnType<{ action: string; result: string }[], string | undefined, string>;
+  created_at: Timestamp;
+}
+
 export interface StaffNotificationsTable {
   id: string;
   kind: string;
@@ -664,6 +687,8 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   emails: EmailsTable;
   staff_notifications: StaffNotificationsTable;
+  automation_rules: AutomationRulesTable;
+  automation_runs: AutomationRunsTable;
   exchange_order_lines: ExchangeOrderLinesTable;
   payment_providers: PaymentProvidersTable;
   store_credit_accounts: StoreCreditAccountsTable;

@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   'customers.manage': ['admin', 'agent'],
   'policy.read': ['admin', 'agent', 'analyst'],
   'policy.manage': ['admin'],
+  'automation.manage': ['admin'],
   'policy.simulate': ['admin', 'analyst'],
   'policy.exceptions': ['admin', 'agent'],
   'catalog.read': ['admin', 'agent', 'warehouse', 'analyst'],

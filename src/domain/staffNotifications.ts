@@ -10,6 +10,7 @@ export const STAFF_NOTIFICATION_KINDS = {
   webhook_dead: 'webhooks.manage',
   endpoint_disabled: 'webhooks.manage',
   email_failed: 'emails.resend',
+  rule_matched: 'returns.read',
 } as const satisfies Record<string, Permission>;
 
 export type StaffNotificationKind = keyof typeof STAFF_NOTIFICATION_KINDS;
@@ -27,6 +28,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     webhook_dead: 'A webhook ({event}) to {url} gave up: {error}',
     endpoint_disabled: 'Webhook endpoint {url} was switched off: {error}',
     email_failed: 'The e-mail "{subject}" to {recipient} could not be sent: {error}',
+    rule_matched: 'Return {number} — {rule}: {message}',
   },
   nl: {
     review_needed: 'Retour {number} wacht op beoordeling',
@@ -34,6 +36,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     webhook_dead: 'Een webhook ({event}) naar {url} is opgegeven: {error}',
     endpoint_disabled: 'Webhook-endpoint {url} is uitgezet: {error}',
     email_failed: 'De e-mail "{subject}" aan {recipient} kon niet worden verstuurd: {error}',
+    rule_matched: 'Retour {number} — {rule}: {message}',
   },
 };
 

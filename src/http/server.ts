@@ -22,6 +22,7 @@ import { registerPortal } from './portal.js';
 import { frameworkProblem, registerProblemHandling } from './problem.js';
 import { adminRoutes } from './routes/admin/routes.js';
 import { authRoutes } from './routes/auth/routes.js';
+import { automationRoutes } from './routes/automation/routes.js';
 import { catalogRoutes } from './routes/catalog/routes.js';
 import { emailRoutes } from './routes/emails/routes.js';
 import { exchangeRoutes } from './routes/exchanges/routes.js';
@@ -199,6 +200,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   financeRoutes(app, ctx, payments);
   notificationRoutes(app, ctx);
+  automationRoutes(app, ctx);
   await registerPortal(app);
   return app;
 }

@@ -12,6 +12,7 @@ export const QUEUES = {
   webhookDead: 'webhook.dead',
   email: EMAIL_QUEUE,
   emailDead: 'email.dead',
+  automation: 'automation.run',
 } as const;
 
 export interface RetryPolicy {
@@ -75,6 +76,8 @@ export async function startJobQueue(
     expireInSeconds: 60,
     deadLetter: QUEUES.emailDead,
   });
+  // A rule's run that failed (the database went away) is tried again a few times, a minute apart.
+  await ensureQueue(boss, QUEUES.automation, { retryLimit: 5, retryDelay: 60, expireInSeconds: 120 });
   return boss;
 }
 

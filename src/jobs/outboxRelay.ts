@@ -1,4 +1,5 @@
 import type PgBoss from 'pg-boss';
+import { automationTriggersInUse } from '../app/automation/automationRules.js';
 import type { AppContext } from '../app/context.js';
 import { planShopperEmails } from '../app/emails/planShopperEmails.js';
 import { newId } from '../app/ids.js';
@@ -137,6 +138,14 @@ export async function relayOutbox(ctx: AppContext, boss: PgBoss, limit = 200): P
         { db: txExecutor(tx) } as PgBoss.InsertOptions,
       );
     await notifyStaffOf(tx, rows, now);
+    // Automation rules run as jobs of their own, for the event types some enabled rule waits for.
+    const triggers = await automationTriggersInUse(tx);
+    const automated = rows.filter((r) => triggers.has(r.topic) && (r.payload as { returnId?: string }).returnId);
+    if (automated.length > 0)
+      await boss.insert(
+        automated.map((r) => ({ name: QUEUES.automation, data: { eventId: r.event_id }, singletonKey: r.event_id })),
+        { db: txExecutor(tx) } as PgBoss.InsertOptions,
+      );
     await tx
       .updateTable('outbox')
       .set({ published_at: now })

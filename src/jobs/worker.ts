@@ -1,8 +1,10 @@
 import type PgBoss from 'pg-boss';
+import { runAutomation } from '../app/automation/runAutomation.js';
 import type { AppContext } from '../app/context.js';
 import { type Mailer, mailboxTransport } from '../app/emails/mailer.js';
 import { giveUpEmail, sendEmail } from '../app/emails/sendEmail.js';
 import type { CredentialBox } from '../app/payments/credentialBox.js';
+import type { PaymentGateway } from '../app/payments/gateway.js';
 import type { DbHandle } from '../db/connection.js';
 import { deliverWebhook, giveUpDelivery } from './deliverWebhook.js';
 import { createJobEnqueuer, QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
@@ -15,6 +17,8 @@ export interface WorkerOptions {
   concurrency?: number;
   webhookRetries?: RetryPolicy;
   emailRetries?: RetryPolicy;
+  /** Refunds automation rules start; without it a rule's refund action is skipped. */
+  payments?: PaymentGateway;
   /** Where e-mail goes; without it, into the local mailbox with no status links. */
   mailer?: Mailer;
   log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
@@ -93,6 +97,8 @@ export async function startWorkers(
     await eager<{ deliveryId: string }>(QUEUES.webhook, (d) => deliverWebhook(ctx, box, d.deliveryId));
     await eager<{ emailId: string }>(QUEUES.email, (d) => sendEmail(ctx, mailer, d.emailId));
   }
+  const automation = { jobs, payments: options.payments ?? null };
+  await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, automation, d.eventId));
   await boss.work<{ deliveryId: string }>(QUEUES.webhookDead, work, async ([job]) => {
     if (job) await giveUpDelivery(ctx, jobs, job.data.deliveryId);
   });

@@ -67,7 +67,7 @@ export async function startBackground(
     portalUrl: publicBaseUrl(config),
     statusToken: (claims) => tokens.statusLink(claims),
   };
-  const workers = await startWorkers(ctx, handle, payments.box, { log, concurrency: config.workerConcurrency, mailer });
+  const workers = await startWorkers(ctx, handle, payments.box, { log, concurrency: config.workerConcurrency, mailer, payments });
 
   // Stored idempotent responses are kept for a day: long enough for any client's retries.
   const stopPrune = every(3_600_000, 'pruning idempotency keys', log, () =>

@@ -136,6 +136,7 @@ export const RETURN_COLUMNS: ColumnTypes<'returns'> = {
   return_shipping_fee: 'int8',
   risk_score: 'int4',
   risk_signals: 'jsonb',
+  tags: 'jsonb',
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
 };

@@ -343,6 +343,8 @@ export function tellReturn(r: DemoRandom, plan: ReturnPlan, number: string, ctx:
       return_shipping_fee: plan.totals.returnShippingFee,
       risk_score: risk.score,
       risk_signals: JSON.stringify(risk.signals),
+      // What the default rule "Tag returns worth more than €250" would have set.
+      tags: JSON.stringify(value >= 25000 ? ['high-value'] : []),
       created_at: plan.createdAt,
       updated_at: new Date(last),
     },

@@ -140,6 +140,7 @@ function baseQuery(db: RetourDb) {
       'returns.value_amount',
       'returns.risk_score',
       'returns.risk_signals',
+      'returns.tags',
       'returns.created_at',
       'returns.updated_at',
       'returns.order_id',
@@ -177,6 +178,7 @@ function presentHeader(r: HeaderRow, allLines: LineRow[], now: Date) {
     statusReason: r.status_reason,
     value: r.value_amount,
     risk: { score: r.risk_score, level: riskLevel(r.risk_score), signals: r.risk_signals },
+    tags: r.tags,
     channel: r.channel_code,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -396,8 +398,11 @@ export async function getReturnDetail(
       .selectFrom('events')
       .leftJoin('staff_users', (j) => j.onRef('staff_users.id', '=', 'events.actor_id').on('events.actor_type', '=', 'staff'))
       .leftJoin('api_keys', (j) => j.onRef('api_keys.id', '=', 'events.actor_id').on('events.actor_type', '=', 'api_key'))
+      .leftJoin('automation_rules', (j) =>
+        j.onRef('automation_rules.id', '=', 'events.actor_id').on('events.actor_type', '=', 'rule'),
+      )
       .selectAll('events')
-      .select(['staff_users.name as staff_name', 'api_keys.name as api_key_name'])
+      .select(['staff_users.name as staff_name', 'api_keys.name as api_key_name', 'automation_rules.name as rule_name'])
       .where('events.return_id', '=', row.id)
       .orderBy('events.id')
       .execute(),
@@ -475,7 +480,7 @@ export async function getReturnDetail(
       actor: {
         type: e.actor_type,
         id: e.actor_id,
-        ...(options.withPolicy ? { name: e.staff_name ?? e.api_key_name ?? null } : {}),
+        ...(options.withPolicy ? { name: e.staff_name ?? e.api_key_name ?? e.rule_name ?? null } : {}),
       },
       reason: e.reason,
       data: e.data,

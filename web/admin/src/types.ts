@@ -40,6 +40,8 @@ export interface ReturnSummary {
   refundOverdue: boolean;
   onHold: boolean;
   holdReasons: string[];
+  /** Set by automation rules. */
+  tags: string[];
   source: string;
   method: string | null;
   currency: string;

@@ -98,6 +98,11 @@ export function ReturnPage({ returnId }: { returnId: string }) {
             <>
               <h1>
                 {r.number} <StatusBadge status={r.status} onHold={r.onHold} />
+                {r.tags.map((tag) => (
+                  <span key={tag} className="badge">
+                    {tag}
+                  </span>
+                ))}
               </h1>
               {r.onHold && (
                 <p className="error" role="status">

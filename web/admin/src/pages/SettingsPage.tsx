@@ -3,6 +3,7 @@ import { texts, useT } from '../i18n.js';
 import { linkProps } from '../router.js';
 import { useMe } from '../session.js';
 import { ApiKeysTab } from './settings/ApiKeysTab.js';
+import { AutomationTab } from './settings/AutomationTab.js';
 import { InspectionTab } from './settings/InspectionTab.js';
 import { PaymentsTab } from './settings/PaymentsTab.js';
 import { ReasonsTab } from './settings/ReasonsTab.js';
@@ -23,6 +24,7 @@ const T = texts({
     inspection: 'Inspection',
     payments: 'Payments',
     webhooks: 'Webhooks',
+    automation: 'Automation',
   },
   nl: {
     title: 'Instellingen',
@@ -35,10 +37,11 @@ const T = texts({
     inspection: 'Keuring',
     payments: 'Betalingen',
     webhooks: 'Webhooks',
+    automation: 'Automatisering',
   },
 });
 
-type Tab = 'shop' | 'warehouses' | 'reasons' | 'staff' | 'api-keys' | 'inspection' | 'payments' | 'webhooks';
+type Tab = 'shop' | 'warehouses' | 'reasons' | 'staff' | 'api-keys' | 'inspection' | 'payments' | 'webhooks' | 'automation';
 
 /** The shop's settings, one section per tab; sections a role may not see are not offered. */
 export function SettingsPage({ tab }: { tab: string | null; sub: string | null }) {
@@ -52,6 +55,7 @@ export function SettingsPage({ tab }: { tab: string | null; sub: string | null }
     ...(can(me.role, 'api_keys.manage') ? (['api-keys'] as const) : []),
     'inspection',
     ...(can(me.role, 'payments.manage') ? (['payments'] as const) : []),
+    ...(can(me.role, 'policy.read') ? (['automation'] as const) : []),
     ...(can(me.role, 'webhooks.manage') ? (['webhooks'] as const) : []),
   ];
   const current = (tabs as string[]).includes(tab ?? '') ? (tab as Tab) : 'shop';
@@ -73,6 +77,7 @@ export function SettingsPage({ tab }: { tab: string | null; sub: string | null }
       {current === 'inspection' && <InspectionTab />}
       {current === 'payments' && <PaymentsTab />}
       {current === 'webhooks' && <WebhooksTab />}
+      {current === 'automation' && <AutomationTab />}
     </>
   );
 }

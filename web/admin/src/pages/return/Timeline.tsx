@@ -31,7 +31,7 @@ type Actor = ReturnDetail['timeline'][number]['actor'];
 /** Who did it, in words: a colleague by name, an integration by its key's name, else the kind. */
 function who(actor: Actor, data: Record<string, unknown>, t: (typeof T)['en']): string {
   const kind = t[actor.type as 'staff'] ?? actor.type;
-  const named = actor.name ? (actor.type === 'api_key' ? `${kind} “${actor.name}”` : actor.name) : kind;
+  const named = actor.name ? (actor.type === 'api_key' || actor.type === 'rule' ? `${kind} “${actor.name}”` : actor.name) : kind;
   const rule = typeof data.rule === 'string' ? data.rule : null;
   return data.automatic ? `${named} (${rule ? `${t.rule} ${rule}` : 'auto'})` : named;
 }
