@@ -11,6 +11,7 @@ import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+import { until } from './support/until.js';
 
 /** A real SMTP server on loopback (STARTTLS with its own certificate): keeps every message it
  * takes, and answers 451 while told to refuse. */
@@ -51,15 +52,6 @@ class MailServer {
 
 /** Money is formatted with the locale's (narrow) no-break spaces; compare it with plain ones. */
 const spaces = (s: string | undefined) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
-
-const until = async (check: () => Promise<boolean> | boolean, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out waiting');
-};
 
 describe.each(DB_KINDS)('e-mails to shoppers (%s)', (kind) => {
   let t: TestApp;

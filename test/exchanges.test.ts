@@ -74,6 +74,7 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
       paidBy('8014', 'mollie'),
       paidBy('8015', 'mollie'),
       paidBy('8016', 'mollie'),
+      paidBy('8017', 'mollie'),
     ]);
     for (const o of seeded) orders[o.number] = o;
     admin = await t.login('admin');
@@ -578,5 +579,30 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
       .where('variant_id', '=', 'var_tee_xl')
       .executeTakeFirstOrThrow();
     expect(Number(onHand.n)).toBe(0);
+  });
+
+  it('tells staff once when the provider refuses the payment link, and makes it when the provider is back', async () => {
+    // The link is asked for after the approval's commit, then by every round until it is made.
+    mollie.failNext = [503, 503, 503];
+    const returnId = await exchange('8017', 'var_linen_m');
+    let [order] = await ordersOf(returnId);
+    expect(order).toMatchObject({ status: 'awaiting_payment', payment: { status: 'none' } });
+    expect(order.payment.error).toMatch(/503|went wrong/i);
+    await post('/api/v1/exchange-orders/run', {}, agent);
+    await post('/api/v1/exchange-orders/run', {}, agent);
+    const told = await t.ctx.db
+      .selectFrom('staff_notifications')
+      .selectAll()
+      .where('kind', '=', 'payment_link_failed')
+      .where('return_id', '=', returnId)
+      .execute();
+    expect(told).toHaveLength(1);
+    expect(told[0]?.facts).toMatchObject({ exchange: order.number });
+    const listed = (await get('/api/v1/notifications', agent)).json().items;
+    expect(listed.map((n: { kind: string }) => n.kind)).toContain('payment_link_failed');
+    await post('/api/v1/exchange-orders/run', {}, agent);
+    [order] = await ordersOf(returnId);
+    expect(order).toMatchObject({ payment: { status: 'open', error: null } });
+    expect(mollie.linkFor(order.number)).toMatchObject({ amount: 1500 });
   });
 });

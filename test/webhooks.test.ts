@@ -7,6 +7,7 @@ import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+import { until } from './support/until.js';
 
 interface Received {
   delivery: string;
@@ -42,15 +43,6 @@ class Receiver {
     return new Promise<void>((r) => this.server?.close(() => r()));
   }
 }
-
-const until = async (check: () => Promise<boolean> | boolean, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out waiting');
-};
 
 describe.each(DB_KINDS)('webhooks (%s)', (kind) => {
   let t: TestApp;

@@ -11,6 +11,7 @@ export const STAFF_NOTIFICATION_KINDS = {
   endpoint_disabled: 'webhooks.manage',
   email_failed: 'emails.resend',
   rule_matched: 'returns.read',
+  payment_link_failed: 'returns.settle',
 } as const satisfies Record<string, Permission>;
 
 export type StaffNotificationKind = keyof typeof STAFF_NOTIFICATION_KINDS;
@@ -29,6 +30,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     endpoint_disabled: 'Webhook endpoint {url} was switched off: {error}',
     email_failed: 'The e-mail "{subject}" to {recipient} could not be sent: {error}',
     rule_matched: 'Return {number} — {rule}: {message}',
+    payment_link_failed: 'No payment link for exchange {exchange} (return {number}): {error}',
   },
   nl: {
     review_needed: 'Retour {number} wacht op beoordeling',
@@ -37,6 +39,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     endpoint_disabled: 'Webhook-endpoint {url} is uitgezet: {error}',
     email_failed: 'De e-mail "{subject}" aan {recipient} kon niet worden verstuurd: {error}',
     rule_matched: 'Retour {number} — {rule}: {message}',
+    payment_link_failed: 'Geen betaallink voor ruil {exchange} (retour {number}): {error}',
   },
 };
 

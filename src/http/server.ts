@@ -191,8 +191,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   liveRoutes(app, ctx);
   settlementRoutes(app, ctx, payments, config.reconcileAfterSeconds * 1000);
   storeCreditRoutes(app, ctx);
-  exchangeRoutes(app, ctx, payments);
   const jobs = options.jobs ?? createJobEnqueuer();
+  exchangeRoutes(app, ctx, payments, jobs);
   webhookRoutes(app, ctx, payments.box, jobs);
   emailRoutes(app, ctx, jobs, {
     portalUrl: publicBaseUrl(config),

@@ -67,6 +67,7 @@ export async function startBackground(
     portalUrl: publicBaseUrl(config),
     statusToken: (claims) => tokens.statusLink(claims),
   };
+  const jobs = createJobEnqueuer();
   const workers = await startWorkers(ctx, handle, payments.box, { log, concurrency: config.workerConcurrency, mailer, payments });
 
   // Stored idempotent responses are kept for a day: long enough for any client's retries.
@@ -79,12 +80,11 @@ export async function startBackground(
   const stopReconcile = every(reconcileMs, 'reconciling settlements', log, async () => {
     const report = await reconcileSettlements(ctx, payments, { olderThanMs: config.reconcileAfterSeconds * 1000 });
     if (report.checked > 0) log.info({ reconcile: report }, 'reconciled pending settlements with the providers');
-    const exchanges = await exchangeRound(ctx, payments);
+    const exchanges = await exchangeRound(ctx, payments, jobs);
     if (Object.values(exchanges).some((n) => n > 0)) log.info({ exchanges }, 'exchange round');
   });
   // Shoppers whose approved return is not on its way two days before the ship-by date hear so
   // once; staff hear once of each refund past its legal date.
-  const jobs = createJobEnqueuer();
   const stopReminders = every(15 * 60_000, 'ship-by reminders', log, async () => {
     const r = await queueShipByReminders(ctx, jobs);
     if (r.reminded > 0) log.info({ reminders: r }, 'queued ship-by reminders');

@@ -4,6 +4,8 @@ import { type AppContext, systemActor } from '../context.js';
 import { refundPaidDifference } from '../exchanges/exchangeMoneyBack.js';
 import { type LoadedExchangeOrder, loadExchangeOrderForUpdate, recordOrderEvent } from '../exchanges/exchangeOrderStore.js';
 import { endExchangeOrder, markExchangePaid } from '../exchanges/exchangeTransitions.js';
+import type { JobEnqueuer } from '../jobQueue.js';
+import { notifyStaff } from '../notifications/notifyStaff.js';
 import type { PaymentGateway } from '../payments/gateway.js';
 import { type PaymentProviderName, ProviderError } from '../payments/port.js';
 import { getShopSettingsCached } from '../shopSettings.js';
@@ -38,7 +40,7 @@ const emptyReport = (): ExchangeRoundReport => ({ linksOpened: 0, paid: 0, expir
 export async function followUpExchanges(
   ctx: AppContext,
   payments: PaymentGateway,
-  scope: { returnId?: string } = {},
+  scope: { returnId?: string; jobs?: JobEnqueuer } = {},
   report = emptyReport(),
 ): Promise<ExchangeRoundReport> {
   const due = await ctx.db
@@ -57,6 +59,7 @@ export async function followUpExchanges(
       'exchange_orders.charge_amount',
       'returns.ship_by',
       'returns.number as return_number',
+      'exchange_orders.return_id',
     ])
     .where('exchange_orders.payment_provider', 'is not', null)
     .where((eb) =>
@@ -130,12 +133,33 @@ export async function followUpExchanges(
     } catch (err) {
       report.errors++;
       if (!(err instanceof ProviderError)) throw err;
-      // Kept for staff to see; a transient failure is asked again on the next round.
-      await ctx.db
-        .updateTable('exchange_orders')
-        .set({ payment_error: `${err.code}: ${err.message}`, updated_at: ctx.now() })
-        .where('id', '=', o.id)
-        .execute();
+      // Kept for staff to see; a transient failure is asked again on the next round. Staff are
+      // told once per link (the round, which has the job queue, does it) so a refusal that lasts
+      // (a revoked key, an amount the provider will not take) does not go unseen.
+      const jobs = scope.jobs;
+      await ctx.db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('exchange_orders')
+          .set({ payment_error: `${err.code}: ${err.message}`, updated_at: ctx.now() })
+          .where('id', '=', o.id)
+          .execute();
+        if (jobs)
+          await notifyStaff(
+            tx,
+            jobs,
+            [
+              {
+                kind: 'payment_link_failed',
+                dedupeKey: `payment_link_failed:${o.id}:${charge ? 'charge' : 'difference'}`,
+                returnId: o.return_id,
+                subjectType: 'exchange_order',
+                subjectId: o.id,
+                facts: { number: o.return_number, exchange: o.number, error: `${err.code}: ${err.message}` },
+              },
+            ],
+            ctx.now(),
+          );
+      });
     }
   }
   // Surplus refunds written with the transition that made them due.
@@ -357,10 +381,10 @@ export async function enforceInstantExchanges(ctx: AppContext, report = emptyRep
 }
 
 /** One round of everything exchanges wait for; run by the server's worker loop. */
-export async function exchangeRound(ctx: AppContext, payments: PaymentGateway): Promise<ExchangeRoundReport> {
+export async function exchangeRound(ctx: AppContext, payments: PaymentGateway, jobs?: JobEnqueuer): Promise<ExchangeRoundReport> {
   const report = emptyReport();
   await enforceInstantExchanges(ctx, report);
-  await followUpExchanges(ctx, payments, {}, report);
+  await followUpExchanges(ctx, payments, { jobs }, report);
   await closeExpiredLinks(ctx, payments, report);
   const open = await ctx.db
     .selectFrom('exchange_orders')

@@ -26,6 +26,42 @@ export interface EmailView extends EmailSummary {
   text: string | null;
 }
 
+interface SummaryRow {
+  id: string;
+  kind: string;
+  return_id: string | null;
+  number: string | null;
+  recipient: string | null;
+  locale: string | null;
+  subject: string | null;
+  status: string;
+  transport: string | null;
+  attempts: number;
+  last_error: string | null;
+  attachments: { filename: string }[];
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+function presentSummary(e: SummaryRow): EmailSummary {
+  return {
+    id: e.id,
+    kind: e.kind,
+    returnId: e.return_id,
+    returnNumber: e.number,
+    recipient: e.recipient,
+    locale: e.locale,
+    subject: e.subject,
+    status: e.status,
+    transport: e.transport,
+    attempts: e.attempts,
+    lastError: e.last_error,
+    attachments: e.attachments.map((a) => a.filename),
+    createdAt: e.created_at.toISOString(),
+    sentAt: e.sent_at?.toISOString() ?? null,
+  };
+}
+
 /** E-mails newest first: all, of one return, or in one state. One query. */
 export async function listEmails(
   db: Kysely<Database>,
@@ -61,22 +97,7 @@ export async function listEmails(
   const page = toPage(await q.execute(), limit);
   return {
     nextCursor: page.nextCursor,
-    items: page.items.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      returnId: e.return_id,
-      returnNumber: e.number,
-      recipient: e.recipient,
-      locale: e.locale,
-      subject: e.subject,
-      status: e.status,
-      transport: e.transport,
-      attempts: e.attempts,
-      lastError: e.last_error,
-      attachments: e.attachments.map((a) => a.filename),
-      createdAt: e.created_at.toISOString(),
-      sentAt: e.sent_at?.toISOString() ?? null,
-    })),
+    items: page.items.map(presentSummary),
   };
 }
 
@@ -91,20 +112,7 @@ export async function getEmail(db: Kysely<Database>, id: string): Promise<EmailV
     .executeTakeFirst();
   if (!e) throw notFound('E-mail', id);
   return {
-    id: e.id,
-    kind: e.kind,
-    returnId: e.return_id,
-    returnNumber: e.number,
-    recipient: e.recipient,
-    locale: e.locale,
-    subject: e.subject,
-    status: e.status,
-    transport: e.transport,
-    attempts: e.attempts,
-    lastError: e.last_error,
-    attachments: e.attachments.map((a) => a.filename),
-    createdAt: e.created_at.toISOString(),
-    sentAt: e.sent_at?.toISOString() ?? null,
+    ...presentSummary(e),
     messageId: e.message_id,
     html: e.html,
     text: e.text_body,

@@ -6,6 +6,7 @@ import { confirmExchangePayment } from '../../../app/commands/confirmExchangePay
 import { checkExchangePayment, exchangeRound } from '../../../app/commands/exchangeRound.js';
 import { shipExchangeOrder } from '../../../app/commands/shipExchangeOrder.js';
 import type { AppContext } from '../../../app/context.js';
+import type { JobEnqueuer } from '../../../app/jobQueue.js';
 import type { PaymentGateway } from '../../../app/payments/gateway.js';
 import { exchangeOrdersOf, getExchangeOrder, listExchangeOrders } from '../../../app/queries/exchangeOrders.js';
 import { notFound } from '../../../domain/errors.js';
@@ -24,7 +25,7 @@ const shipBody = z
 
 /** Exchange orders: what the shop sends out instead of money. The shop's fulfilment lists the
  * ready ones and reports them shipped; staff confirm payments and call exchanges off. */
-export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway) {
+export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway, jobs: JobEnqueuer) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['exchanges'];
 
@@ -119,6 +120,6 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
       body: z.strictObject({}).nullish(),
     },
     config: { access: staff('returns.settle'), idempotent: false },
-    handler: () => exchangeRound(ctx, payments),
+    handler: () => exchangeRound(ctx, payments, jobs),
   });
 }

@@ -22,16 +22,4 @@ export interface EmailView extends EmailSummary {
   text: string | null;
 }
 
-export const EMAIL_KINDS = [
-  'requested',
-  'approved',
-  'rejected',
-  'ship_by_reminder',
-  'in_transit',
-  'received',
-  'inspected',
-  'refunded',
-  'credited',
-  'exchange_shipped',
-  'withdrawal_confirmed',
-] as const;
+export { SHOPPER_EMAIL_KINDS as EMAIL_KINDS } from '../../../../../src/domain/email/shopperEmails.js';
