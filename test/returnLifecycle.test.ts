@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expireOverdueReturns } from '../src/app/commands/expireOverdueReturns.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
@@ -15,7 +16,11 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
     await seedCatalogue(t.ctx);
     await seedStaff(t.ctx, ['admin', 'agent', 'warehouse']);
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    const seeded = await seedOrders(t.ctx, [orderFixture('1001', delivered), orderFixture('1002', delivered)]);
+    const seeded = await seedOrders(t.ctx, [
+      orderFixture('1001', delivered),
+      orderFixture('1002', delivered),
+      orderFixture('1003', delivered),
+    ]);
     order = seeded[0] as typeof order;
     other = seeded[1] as typeof order;
     agent = await t.login('agent');
@@ -274,6 +279,47 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
     expect(
       (await t.request({ method: 'POST', url: `/api/v1/returns/${r2.returnId}/close`, staff: agent, payload: {} })).json().status,
     ).toBe('closed');
+  });
+
+  it('expires on its own a return not sent in time, after a grace, but not one on hold', async () => {
+    const token = await t.shopperToken('1003', '1003@example.nl');
+    const lines = (await t.request({ method: 'GET', url: '/api/v1/shopper/order', bearer: token })).json().lines as {
+      id: string;
+      sku: string;
+    }[];
+    const make = async (sku: string) =>
+      (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/shopper/returns',
+          bearer: token,
+          payload: { lines: [{ orderLineId: lines.find((l) => l.sku === sku)?.id, quantity: 1, reasonCode: 'too_small' }] },
+        })
+      ).json().returnId as string;
+    const [late, graced, held] = [await make('TEE-M'), await make('TEE-M'), await make('JACKET')];
+    const shipBy = (id: string, daysAgo: number) =>
+      t.ctx.db
+        .updateTable('returns')
+        .set({ ship_by: new Date(t.clock.now.getTime() - daysAgo * DAY) })
+        .where('id', '=', id)
+        .execute();
+    await shipBy(late, 3);
+    await shipBy(graced, 1);
+    await shipBy(held, 3);
+    await t.request({
+      method: 'POST',
+      url: `/api/v1/returns/${held}/hold`,
+      staff: agent,
+      payload: { reason: 'asked the shopper' },
+    });
+    expect(await expireOverdueReturns(t.ctx)).toEqual({ expired: 1, skipped: 0 });
+    expect(await expireOverdueReturns(t.ctx)).toEqual({ expired: 0, skipped: 0 });
+    const status = async (id: string) => (await t.request({ method: 'GET', url: `/api/v1/returns/${id}`, staff: agent })).json();
+    const expired = await status(late);
+    expect(expired.status).toBe('expired');
+    expect(expired.timeline.at(-1)).toMatchObject({ type: 'return.expired', actor: { type: 'system' } });
+    expect((await status(graced)).status).toBe('approved');
+    expect((await status(held)).status).toBe('approved');
   });
 
   it('lets a shopper see only returns of their own order', async () => {

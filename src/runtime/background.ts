@@ -1,4 +1,5 @@
 import { exchangeRound } from '../app/commands/exchangeRound.js';
+import { expireOverdueReturns } from '../app/commands/expireOverdueReturns.js';
 import { expireStoreCredit } from '../app/commands/expireStoreCredit.js';
 import { reconcileSettlements } from '../app/commands/settlementRun.js';
 import type { AppContext } from '../app/context.js';
@@ -84,10 +85,13 @@ export async function startBackground(
     if (Object.values(exchanges).some((n) => n > 0)) log.info({ exchanges }, 'exchange round');
   });
   // Shoppers whose approved return is not on its way two days before the ship-by date hear so
-  // once; staff hear once of each refund past its legal date.
+  // once; a return still not on its way two days after it expires; staff hear once of each refund
+  // past its legal date.
   const stopReminders = every(15 * 60_000, 'ship-by reminders', log, async () => {
     const r = await queueShipByReminders(ctx, jobs);
     if (r.reminded > 0) log.info({ reminders: r }, 'queued ship-by reminders');
+    const expiry = await expireOverdueReturns(ctx);
+    if (expiry.expired > 0) log.info({ expiry }, 'expired returns not sent in time');
     const overdue = await notifyOverdueRefunds(ctx, jobs);
     if (overdue.notified > 0) log.info({ overdue }, 'told staff of overdue refunds');
   });
