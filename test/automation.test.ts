@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAutomation } from '../src/app/automation/runAutomation.js';
+import { giveUpAutomation, runAutomation } from '../src/app/automation/runAutomation.js';
 import { CredentialBox, credentialSecret } from '../src/app/payments/credentialBox.js';
 import { StoredProviderGateway } from '../src/app/payments/gateway.js';
 import { conditionsHold, matchingRules } from '../src/domain/automation.js';
@@ -190,6 +190,16 @@ describe.each(DB_KINDS)('automation rules (%s)', (kind) => {
         ],
       ],
     ]);
+    // Rules that could not run after every try are a notification for those who manage them.
+    await giveUpAutomation(t.ctx, createJobEnqueuer(), event.id);
+    const forAdmin = (await t.request({ method: 'GET', url: '/api/v1/notifications', staff: admin })).json().items;
+    expect(forAdmin.find((n: { kind: string }) => n.kind === 'automation_failed')).toMatchObject({
+      facts: { number: ret.number, event: 'return.requested' },
+      path: `/returns/${ret.returnId}`,
+    });
+    const agent = await t.login('agent');
+    const forAgent = (await t.request({ method: 'GET', url: '/api/v1/notifications', staff: agent })).json().items;
+    expect(forAgent.map((n: { kind: string }) => n.kind)).not.toContain('automation_failed');
     // A rule that ran is kept, switched off, when removed.
     const removed = await t.request({ method: 'DELETE', url: `/api/v1/automation-rules/${rule.id}`, staff: admin });
     expect(removed.json()).toMatchObject({ deleted: false, disabled: true });

@@ -206,6 +206,13 @@ describe.each(DB_KINDS)('e-mails to shoppers (%s)', (kind) => {
     expect(one.json().html).toBe(approved.html);
     const denied = await t.request({ method: 'GET', url: `/api/v1/emails/${rows[0]?.id}`, staff: warehouse });
     expect(denied.statusCode).toBe(403);
+    // A preview for this return has the facts of its refund, in any language.
+    const preview = await t.request({
+      method: 'GET',
+      url: `/api/v1/email-previews?kind=refunded&locale=en&returnId=${ret.returnId}`,
+      staff: agent,
+    });
+    expect(preview.json().subject).toBe(`We refunded €20.00 for return ${ret.number}`);
   }, 60_000);
 
   it('retries a mail server that refuses, marks the e-mail failed after the last try, and sends it again on request', async () => {

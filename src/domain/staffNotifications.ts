@@ -12,6 +12,7 @@ export const STAFF_NOTIFICATION_KINDS = {
   email_failed: 'emails.resend',
   rule_matched: 'returns.read',
   payment_link_failed: 'returns.settle',
+  automation_failed: 'automation.manage',
 } as const satisfies Record<string, Permission>;
 
 export type StaffNotificationKind = keyof typeof STAFF_NOTIFICATION_KINDS;
@@ -31,6 +32,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     email_failed: 'The e-mail "{subject}" to {recipient} could not be sent: {error}',
     rule_matched: 'Return {number} — {rule}: {message}',
     payment_link_failed: 'No payment link for exchange {exchange} (return {number}): {error}',
+    automation_failed: 'The automation rules for {event} of return {number} could not run',
   },
   nl: {
     review_needed: 'Retour {number} wacht op beoordeling',
@@ -40,6 +42,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     email_failed: 'De e-mail "{subject}" aan {recipient} kon niet worden verstuurd: {error}',
     rule_matched: 'Retour {number} — {rule}: {message}',
     payment_link_failed: 'Geen betaallink voor ruil {exchange} (retour {number}): {error}',
+    automation_failed: 'De automatiseringsregels voor {event} van retour {number} konden niet lopen',
   },
 };
 

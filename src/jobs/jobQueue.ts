@@ -13,6 +13,7 @@ export const QUEUES = {
   email: EMAIL_QUEUE,
   emailDead: 'email.dead',
   automation: 'automation.run',
+  automationDead: 'automation.dead',
 } as const;
 
 export interface RetryPolicy {
@@ -77,7 +78,13 @@ export async function startJobQueue(
     deadLetter: QUEUES.emailDead,
   });
   // A rule's run that failed (the database went away) is tried again a few times, a minute apart.
-  await ensureQueue(boss, QUEUES.automation, { retryLimit: 5, retryDelay: 60, expireInSeconds: 120 });
+  await ensureQueue(boss, QUEUES.automationDead, {});
+  await ensureQueue(boss, QUEUES.automation, {
+    retryLimit: 5,
+    retryDelay: 60,
+    expireInSeconds: 120,
+    deadLetter: QUEUES.automationDead,
+  });
   return boss;
 }
 

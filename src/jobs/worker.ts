@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import { runAutomation } from '../app/automation/runAutomation.js';
+import { giveUpAutomation, runAutomation } from '../app/automation/runAutomation.js';
 import type { AppContext } from '../app/context.js';
 import { type Mailer, mailboxTransport } from '../app/emails/mailer.js';
 import { giveUpEmail, sendEmail } from '../app/emails/sendEmail.js';
@@ -99,6 +99,9 @@ export async function startWorkers(
   }
   const automation = { jobs, payments: options.payments ?? null };
   await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, automation, d.eventId));
+  await boss.work<{ eventId: string }>(QUEUES.automationDead, work, async ([job]) => {
+    if (job) await giveUpAutomation(ctx, jobs, job.data.eventId);
+  });
   await boss.work<{ deliveryId: string }>(QUEUES.webhookDead, work, async ([job]) => {
     if (job) await giveUpDelivery(ctx, jobs, job.data.deliveryId);
   });

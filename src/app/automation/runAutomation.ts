@@ -181,3 +181,31 @@ export async function runAutomation(ctx: AppContext, deps: AutomationDeps, event
   }
   return { rules: ran };
 }
+
+/** The rules for an event could not run after every try: staff who manage the rules are told. */
+export async function giveUpAutomation(ctx: AppContext, jobs: JobEnqueuer, eventId: string): Promise<void> {
+  const event = await ctx.db
+    .selectFrom('events as e')
+    .leftJoin('returns as r', 'r.id', 'e.return_id')
+    .select(['e.id', 'e.type', 'e.return_id', 'r.number'])
+    .where('e.id', '=', eventId)
+    .executeTakeFirst();
+  if (!event) return;
+  await ctx.db.transaction().execute((tx) =>
+    notifyStaff(
+      tx,
+      jobs,
+      [
+        {
+          kind: 'automation_failed',
+          dedupeKey: `automation_failed:${event.id}`,
+          returnId: event.return_id,
+          subjectType: 'event',
+          subjectId: event.id,
+          facts: { number: event.number, event: event.type },
+        },
+      ],
+      ctx.now(),
+    ),
+  );
+}

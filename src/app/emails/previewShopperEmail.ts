@@ -1,6 +1,6 @@
 import type { RetourDb } from '../../db/connection.js';
 import { type RenderedEmail, renderShopperEmail, type ShopperEmailModel } from '../../domain/email/renderShopperEmail.js';
-import type { ShopperEmailKind } from '../../domain/email/shopperEmails.js';
+import { plannedShopperEmails, type ShopperEmailKind } from '../../domain/email/shopperEmails.js';
 import type { ShopperLocale } from '../../domain/policy/messages.js';
 import type { Mailer } from './mailer.js';
 import { loadShopperEmail } from './shopperEmailModel.js';
@@ -51,7 +51,25 @@ export async function previewShopperEmail(
   input: { kind: ShopperEmailKind; locale: ShopperLocale; returnId?: string; now: Date },
 ): Promise<RenderedEmail & { recipient: string | null }> {
   if (input.returnId) {
-    const loaded = await loadShopperEmail(db, { kind: input.kind, returnId: input.returnId, eventId: null }, mailer);
+    // The facts of the return's latest event that asks for this kind (the amount refunded, the
+    // tracking number shipped), as the e-mail sent for it had them.
+    const events = await db
+      .selectFrom('events')
+      .select(['id', 'type', 'return_id', 'occurred_at', 'data'])
+      .where('return_id', '=', input.returnId)
+      .orderBy('id')
+      .execute();
+    const planned = plannedShopperEmails(
+      events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        returnId: e.return_id,
+        occurredAt: e.occurred_at.toISOString(),
+        data: e.data as Record<string, unknown>,
+      })),
+    ).filter((p) => p.kind === input.kind);
+    const eventId = planned.at(-1)?.eventId ?? null;
+    const loaded = await loadShopperEmail(db, { kind: input.kind, returnId: input.returnId, eventId }, mailer);
     return { ...renderShopperEmail(input.kind, input.locale, loaded.model), recipient: loaded.recipient };
   }
   const s = await db
