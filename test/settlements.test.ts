@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJobQueue } from '../src/jobs/jobQueue.js';
+import { relayOutbox } from '../src/jobs/outboxRelay.js';
 import { DB_KINDS } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
@@ -218,6 +220,21 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     const detail = (await get(`/api/v1/returns/${other}`)).json();
     expect(detail.lines[0].settlement).toBe('failed');
     expect(detail.timeline.map((e: { type: string }) => e.type)).toContain('return.settlement_failed');
+    // Staff who settle hear of the refusal once the outbox is relayed.
+    const boss = await startJobQueue(t.handle);
+    try {
+      while ((await relayOutbox(t.ctx, boss)).events > 0);
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+    const told = await t.ctx.db
+      .selectFrom('staff_notifications')
+      .selectAll()
+      .where('kind', '=', 'refund_failed')
+      .where('return_id', '=', other)
+      .execute();
+    expect(told).toHaveLength(1);
+    expect(String(told[0]?.facts.error)).toMatch(/refund/i);
     if (payment) payment.refunds.pop();
     const retried = (await post(`/api/v1/returns/${other}/settle`, {})).json();
     expect(retried.started).toHaveLength(1);

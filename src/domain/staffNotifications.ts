@@ -7,6 +7,7 @@ import type { Permission } from './access.js';
 export const STAFF_NOTIFICATION_KINDS = {
   review_needed: 'returns.review',
   refund_overdue: 'returns.settle',
+  refund_failed: 'returns.settle',
   webhook_dead: 'webhooks.manage',
   endpoint_disabled: 'webhooks.manage',
   email_failed: 'emails.resend',
@@ -27,6 +28,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
   en: {
     review_needed: 'Return {number} waits for a review',
     refund_overdue: 'The refund of return {number} is overdue (due {due})',
+    refund_failed: 'The refund of return {number} was refused: {error}',
     webhook_dead: 'A webhook ({event}) to {url} gave up: {error}',
     endpoint_disabled: 'Webhook endpoint {url} was switched off: {error}',
     email_failed: 'The e-mail "{subject}" to {recipient} could not be sent: {error}',
@@ -37,6 +39,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
   nl: {
     review_needed: 'Retour {number} wacht op beoordeling',
     refund_overdue: 'De terugbetaling van retour {number} is te laat (uiterlijk {due})',
+    refund_failed: 'De terugbetaling van retour {number} is geweigerd: {error}',
     webhook_dead: 'Een webhook ({event}) naar {url} is opgegeven: {error}',
     endpoint_disabled: 'Webhook-endpoint {url} is uitgezet: {error}',
     email_failed: 'De e-mail "{subject}" aan {recipient} kon niet worden verstuurd: {error}',

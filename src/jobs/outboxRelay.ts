@@ -24,12 +24,14 @@ export interface RelayReport {
  */
 const jobs = createJobEnqueuer();
 
-/** The events staff are told of: a return waiting for review, an endpoint switched off. */
+/** The events staff are told of: a return waiting for review, a refund the provider refused, an
+ * endpoint switched off. */
 async function notifyStaffOf(tx: Tx, rows: { event_id: string; topic: string; payload: unknown }[], now: Date) {
   const review = rows.filter((r) => r.topic === 'return.review_requested');
+  const refused = rows.filter((r) => r.topic === 'return.settlement_failed');
   const disabled = rows.filter((r) => r.topic === 'webhook.endpoint_disabled');
-  if (review.length === 0 && disabled.length === 0) return;
-  const returnIds = review.map((r) => (r.payload as { returnId?: string }).returnId ?? '').filter(Boolean);
+  if (review.length === 0 && refused.length === 0 && disabled.length === 0) return;
+  const returnIds = [...review, ...refused].map((r) => (r.payload as { returnId?: string }).returnId ?? '').filter(Boolean);
   const numbers = returnIds.length
     ? new Map(
         (await tx.selectFrom('returns').select(['id', 'number']).where('id', 'in', returnIds).execute()).map((r) => [
@@ -53,6 +55,21 @@ async function notifyStaffOf(tx: Tx, rows: { event_id: string; topic: string; pa
                 subjectType: 'return',
                 subjectId: returnId,
                 facts: { number: numbers.get(returnId) ?? returnId },
+              },
+            ]
+          : [];
+      }),
+      ...refused.flatMap((r) => {
+        const p = r.payload as { returnId?: string; reason?: string | null; data?: { message?: string } };
+        return p.returnId
+          ? [
+              {
+                kind: 'refund_failed' as const,
+                dedupeKey: r.event_id,
+                returnId: p.returnId,
+                subjectType: 'return',
+                subjectId: p.returnId,
+                facts: { number: numbers.get(p.returnId) ?? p.returnId, error: p.data?.message ?? p.reason ?? null },
               },
             ]
           : [];
