@@ -95,7 +95,14 @@ export async function startWorkers(
   };
   for (let i = 0; i < (options.concurrency ?? 4); i++) {
     await eager<{ deliveryId: string }>(QUEUES.webhook, (d) => deliverWebhook(ctx, box, d.deliveryId));
-    await eager<{ emailId: string }>(QUEUES.email, (d) => sendEmail(ctx, mailer, d.emailId));
+    await eager<{ emailId: string; deferred?: number }>(QUEUES.email, (d) =>
+      sendEmail(ctx, mailer, d.emailId, {
+        deferred: d.deferred ?? 0,
+        defer: async () => {
+          await boss.send(QUEUES.email, { emailId: d.emailId, deferred: (d.deferred ?? 0) + 1 }, { startAfter: 2 });
+        },
+      }),
+    );
   }
   const automation = { jobs, payments: options.payments ?? null };
   await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, automation, d.eventId));

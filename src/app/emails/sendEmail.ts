@@ -6,7 +6,7 @@ import { getReturnLabelData } from '../queries/returnLabel.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 import { renderEmailRow } from './renderEmailRow.js';
 
-export type EmailOutcome = 'sent' | 'stored' | 'skipped' | 'failed';
+export type EmailOutcome = 'sent' | 'stored' | 'skipped' | 'failed' | 'deferred';
 
 /** A try that did not go through; the job queue tries again with backoff. */
 export class EmailNotSent extends Error {
@@ -22,14 +22,57 @@ function fromAddress(mailer: Mailer, shop: { name: string; supportEmail: string 
   return `"${name}" <${shop.supportEmail ?? 'no-reply@localhost'}>`;
 }
 
+/** How many times an e-mail makes way for an earlier one of its return (2 s each) before it goes
+ * anyway: one that is stuck (retrying, failing) does not hold the rest back for long. */
+const MAX_DEFERRALS = 10;
+
+/** Whether an earlier e-mail of the same return is still waiting to go. */
+async function earlierPending(ctx: AppContext, returnId: string, emailId: string): Promise<boolean> {
+  const earlier = await ctx.db
+    .selectFrom('emails')
+    .select('id')
+    .where('return_id', '=', returnId)
+    .where('notification_id', 'is', null)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', 0)
+    .where('id', '<', emailId)
+    .executeTakeFirst();
+  return Boolean(earlier);
+}
+
+export interface SendOptions {
+  /** How often this e-mail has made way already. */
+  deferred?: number;
+  /** Queues this e-mail again a moment later (the worker's job queue). */
+  defer?: () => Promise<void>;
+}
+
 /**
  * Sends one e-mail. The first try renders it and keeps what was rendered on the row, so every
  * retry sends the same message with the same Message-ID, and the back office shows exactly what
  * went out. An e-mail already sent (or stored in the local mailbox) is never sent again.
  */
-export async function sendEmail(ctx: AppContext, mailer: Mailer, emailId: string): Promise<EmailOutcome> {
+export async function sendEmail(
+  ctx: AppContext,
+  mailer: Mailer,
+  emailId: string,
+  options: SendOptions = {},
+): Promise<EmailOutcome> {
   const row = await ctx.db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
   if (row?.status !== 'pending') return 'skipped';
+  // Steps of a return that follow each other quickly are sent by workers side by side; a later
+  // one makes way (is queued again a moment later) while an earlier one has not gone, so the
+  // shopper reads them in order, without holding a worker that the earlier one may need.
+  if (
+    options.defer &&
+    row.return_id &&
+    !row.notification_id &&
+    (options.deferred ?? 0) < MAX_DEFERRALS &&
+    (await earlierPending(ctx, row.return_id, row.id))
+  ) {
+    await options.defer();
+    return 'deferred';
+  }
 
   let rendered =
     row.subject && row.html && row.text_body && row.recipient
