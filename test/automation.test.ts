@@ -197,6 +197,19 @@ describe.each(DB_KINDS)('automation rules (%s)', (kind) => {
       facts: { number: ret.number, event: 'return.requested' },
       path: `/returns/${ret.returnId}`,
     });
+    // Once fixed, an admin runs the rules for the event again: what was left unfinished runs now.
+    await t.ctx.db.updateTable('automation_runs').set({ status: 'started' }).where('rule_id', '=', rule.id).execute();
+    const replayed = await t.request({
+      method: 'POST',
+      url: `/api/v1/automation-runs/${event.id}/replay`,
+      staff: admin,
+      payload: {},
+    });
+    expect(replayed.statusCode, replayed.body).toBe(200);
+    await until(async () => {
+      const r = await t.ctx.db.selectFrom('automation_runs').select('status').where('rule_id', '=', rule.id).executeTakeFirst();
+      return r?.status === 'done';
+    });
     const agent = await t.login('agent');
     const forAgent = (await t.request({ method: 'GET', url: '/api/v1/notifications', staff: agent })).json().items;
     expect(forAgent.map((n: { kind: string }) => n.kind)).not.toContain('automation_failed');

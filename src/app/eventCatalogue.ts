@@ -54,6 +54,7 @@ const STATUS_EVENTS = RETURN_STATUSES.filter((s) => !['under_review', 'approved'
 
 const ADMIN = [
   'api_key.created',
+  'automation.replayed',
   'automation_rule.created',
   'automation_rule.deleted',
   'automation_rule.updated',

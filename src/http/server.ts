@@ -193,6 +193,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   storeCreditRoutes(app, ctx);
   const jobs = options.jobs ?? createJobEnqueuer();
   exchangeRoutes(app, ctx, payments, jobs);
+  automationRoutes(app, ctx, jobs);
   webhookRoutes(app, ctx, payments.box, jobs);
   emailRoutes(app, ctx, jobs, {
     portalUrl: publicBaseUrl(config),
@@ -200,7 +201,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   financeRoutes(app, ctx, payments);
   notificationRoutes(app, ctx);
-  automationRoutes(app, ctx);
   await registerPortal(app);
   return app;
 }

@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
+import { AUTOMATION_QUEUE } from '../app/automation/replayAutomation.js';
 import { WEBHOOK_QUEUE } from '../app/commands/replayWebhookDelivery.js';
 import { EMAIL_QUEUE } from '../app/emails/shipByReminders.js';
 import type { JobEnqueuer } from '../app/jobQueue.js';
@@ -12,7 +13,7 @@ export const QUEUES = {
   webhookDead: 'webhook.dead',
   email: EMAIL_QUEUE,
   emailDead: 'email.dead',
-  automation: 'automation.run',
+  automation: AUTOMATION_QUEUE,
   automationDead: 'automation.dead',
 } as const;
 

@@ -7,14 +7,16 @@ import {
   listAutomationRules,
   updateAutomationRule,
 } from '../../../app/automation/automationRules.js';
+import { replayAutomation } from '../../../app/automation/replayAutomation.js';
 import type { AppContext } from '../../../app/context.js';
+import type { JobEnqueuer } from '../../../app/jobQueue.js';
 import { automationRuleInput } from '../../../domain/automation.js';
 import { staff } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
 import { idParams } from '../common.js';
 
 /** Automation rules: when an event about a return happens and conditions hold, do actions. */
-export function automationRoutes(app: FastifyInstance, ctx: AppContext) {
+export function automationRoutes(app: FastifyInstance, ctx: AppContext, jobs: JobEnqueuer) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['automation'];
 
@@ -45,5 +47,16 @@ export function automationRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { tags, summary: 'Remove a rule (one that has run is switched off and kept)', params: idParams },
     config: { access: staff('automation.manage') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => deleteAutomationRule(ctx, meta, req.params.id)),
+  });
+
+  r.post('/api/v1/automation-runs/:id/replay', {
+    schema: {
+      tags,
+      summary: 'Run the rules for an event (by its id) again; rules already done for it do not run twice',
+      params: idParams,
+      body: z.strictObject({}).nullish(),
+    },
+    config: { access: staff('automation.manage') },
+    handler: (req, reply) => runCommand(req, reply, 200, (meta) => replayAutomation(ctx, jobs, meta, req.params.id)),
   });
 }

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { type StaffNotificationKind, staffNotificationTitle } from '../../../../src/domain/staffNotifications.js';
+import { can } from '../access.js';
 import { api, query } from '../api.js';
 import { dateTime, texts, useLang, useT } from '../i18n.js';
 import { linkProps } from '../router.js';
+import { useMe } from '../session.js';
 import { Empty, ErrorBox, Loaded } from '../ui/States.js';
 import { useAction } from '../ui/useAction.js';
 import { useLoad } from '../ui/useLoad.js';
@@ -14,6 +16,8 @@ const T = texts({
     byEmail: 'Also send me these by e-mail',
     new: 'New',
     more: 'Show more',
+    rerun: 'Run the rules again',
+    rerunDone: 'Queued.',
   },
   nl: {
     title: 'Meldingen',
@@ -21,6 +25,8 @@ const T = texts({
     byEmail: 'Stuur me deze ook per e-mail',
     new: 'Nieuw',
     more: 'Meer tonen',
+    rerun: 'Regels opnieuw laten lopen',
+    rerunDone: 'In de wachtrij.',
   },
 });
 
@@ -31,6 +37,7 @@ export interface NotificationPage {
   items: {
     id: string;
     kind: StaffNotificationKind;
+    subjectId: string;
     facts: Record<string, unknown>;
     path: string;
     createdAt: string;
@@ -45,6 +52,8 @@ export function NotificationsPage({ onSeen }: { onSeen: () => void }) {
   const [limit, setLimit] = useState(50);
   const state = useLoad(() => api<NotificationPage>('GET', `/notifications${query({ limit })}`), [limit]);
   const action = useAction();
+  const me = useMe();
+  const [rerun, setRerun] = useState<string[]>([]);
   // Shown as chosen at once; put back if the server refuses.
   const [byEmail, setByEmail] = useState<boolean | null>(null);
   const unread = state.data?.unread ?? 0;
@@ -84,6 +93,27 @@ export function NotificationsPage({ onSeen }: { onSeen: () => void }) {
                     {n.unread && <span className="badge warn">{t.new}</span>}{' '}
                     <a {...linkProps(n.path)}>{staffNotificationTitle(n.kind, lang, n.facts)}</a>{' '}
                     <small className="muted">{dateTime(n.createdAt, lang)}</small>
+                    {n.kind === 'automation_failed' && can(me.role, 'automation.manage') && (
+                      <>
+                        {' '}
+                        {rerun.includes(n.id) ? (
+                          <span role="status">{t.rerunDone}</span>
+                        ) : (
+                          <button
+                            type="button"
+                            disabled={action.busy}
+                            onClick={() =>
+                              void action.run(async () => {
+                                await api('POST', `/automation-runs/${n.subjectId}/replay`, {});
+                                setRerun([...rerun, n.id]);
+                              })
+                            }
+                          >
+                            {t.rerun}
+                          </button>
+                        )}
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>
