@@ -1,4 +1,5 @@
 import type { Permission } from './access.js';
+import { fillTemplate } from './template.js';
 
 /**
  * What the back office is told to act on, and who may see it: each kind goes to the roles that can
@@ -51,10 +52,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
 
 /** The one line that says what happened; a fact not known shows as a dash. */
 export function staffNotificationTitle(kind: StaffNotificationKind, lang: StaffLang, facts: Record<string, unknown>): string {
-  return TITLES[lang][kind].replace(/\{(\w+)\}/g, (_hole, key: string) => {
-    const v = facts[key];
-    return v === undefined || v === null || v === '' ? '—' : String(v);
-  });
+  return fillTemplate(TITLES[lang][kind], facts, '—');
 }
 
 /** Where in the back office (under /admin) to act on it. */

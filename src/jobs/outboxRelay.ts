@@ -3,8 +3,7 @@ import { automationTriggersInUse } from '../app/automation/automationRules.js';
 import type { AppContext } from '../app/context.js';
 import { planShopperEmails } from '../app/emails/planShopperEmails.js';
 import { newId } from '../app/ids.js';
-import { notifyStaff } from '../app/notifications/notifyStaff.js';
-import type { Tx } from '../app/transaction.js';
+import { notifyStaffOfEvents } from '../app/notifications/notifyStaffOfEvents.js';
 import { subscribes } from '../domain/webhookSignature.js';
 import { createJobEnqueuer, QUEUES, txExecutor } from './jobQueue.js';
 
@@ -14,81 +13,17 @@ export interface RelayReport {
   emails: number;
 }
 
+const jobs = createJobEnqueuer();
+
 /**
  * Moves events from the transactional outbox to their deliveries: for each unpublished event, one
  * delivery per enabled webhook endpoint that subscribes to its type, the shopper e-mail it asks
- * for (src/domain/email/shopperEmails.ts), and a job to send each. The deliveries, e-mails, their
- * jobs and the outbox rows marked published are written in one transaction, so
+ * for (src/domain/email/shopperEmails.ts), the staff notifications it makes, an automation run
+ * when a rule waits for its type, and a job for each. All of it and the outbox rows marked
+ * published are written in one transaction, so
  * an event is fanned out exactly once however many workers run (`skip locked`: each takes other
  * rows) and whenever one of them dies.
  */
-const jobs = createJobEnqueuer();
-
-/** The events staff are told of: a return waiting for review, a refund the provider refused, an
- * endpoint switched off. */
-async function notifyStaffOf(tx: Tx, rows: { event_id: string; topic: string; payload: unknown }[], now: Date) {
-  const review = rows.filter((r) => r.topic === 'return.review_requested');
-  const refused = rows.filter((r) => r.topic === 'return.settlement_failed');
-  const disabled = rows.filter((r) => r.topic === 'webhook.endpoint_disabled');
-  if (review.length === 0 && refused.length === 0 && disabled.length === 0) return;
-  const returnIds = [...review, ...refused].map((r) => (r.payload as { returnId?: string }).returnId ?? '').filter(Boolean);
-  const numbers = returnIds.length
-    ? new Map(
-        (await tx.selectFrom('returns').select(['id', 'number']).where('id', 'in', returnIds).execute()).map((r) => [
-          r.id,
-          r.number,
-        ]),
-      )
-    : new Map<string, string>();
-  await notifyStaff(
-    tx,
-    jobs,
-    [
-      ...review.flatMap((r) => {
-        const returnId = (r.payload as { returnId?: string }).returnId;
-        return returnId
-          ? [
-              {
-                kind: 'review_needed' as const,
-                dedupeKey: r.event_id,
-                returnId,
-                subjectType: 'return',
-                subjectId: returnId,
-                facts: { number: numbers.get(returnId) ?? returnId },
-              },
-            ]
-          : [];
-      }),
-      ...refused.flatMap((r) => {
-        const p = r.payload as { returnId?: string; reason?: string | null; data?: { message?: string } };
-        return p.returnId
-          ? [
-              {
-                kind: 'refund_failed' as const,
-                dedupeKey: r.event_id,
-                returnId: p.returnId,
-                subjectType: 'return',
-                subjectId: p.returnId,
-                facts: { number: numbers.get(p.returnId) ?? p.returnId, error: p.data?.message ?? p.reason ?? null },
-              },
-            ]
-          : [];
-      }),
-      ...disabled.map((r) => {
-        const p = r.payload as { subject?: { id?: string }; reason?: string | null; data?: { url?: string } };
-        return {
-          kind: 'endpoint_disabled' as const,
-          dedupeKey: r.event_id,
-          subjectType: 'webhook_endpoint',
-          subjectId: p.subject?.id ?? '',
-          facts: { url: p.data?.url ?? null, error: p.reason ?? null },
-        };
-      }),
-    ],
-    now,
-  );
-}
-
 export async function relayOutbox(ctx: AppContext, boss: PgBoss, limit = 200): Promise<RelayReport> {
   return ctx.db.transaction().execute(async (tx) => {
     const rows = await tx
@@ -154,7 +89,7 @@ export async function relayOutbox(ctx: AppContext, boss: PgBoss, limit = 200): P
         emails.map((id) => ({ name: QUEUES.email, data: { emailId: id }, singletonKey: id })),
         { db: txExecutor(tx) } as PgBoss.InsertOptions,
       );
-    await notifyStaffOf(tx, rows, now);
+    await notifyStaffOfEvents(tx, jobs, rows, now);
     // Automation rules run as jobs of their own, for the event types some enabled rule waits for.
     const triggers = await automationTriggersInUse(tx);
     const automated = rows.filter((r) => triggers.has(r.topic) && (r.payload as { returnId?: string }).returnId);

@@ -87,7 +87,7 @@ export async function startBackground(
   // Shoppers whose approved return is not on its way two days before the ship-by date hear so
   // once; a return still not on its way two days after it expires; staff hear once of each refund
   // past its legal date.
-  const stopReminders = every(15 * 60_000, 'ship-by reminders', log, async () => {
+  const stopReminders = every(15 * 60_000, 'reminders, expiries and overdue refunds', log, async () => {
     const r = await queueShipByReminders(ctx, jobs);
     if (r.reminded > 0) log.info({ reminders: r }, 'queued ship-by reminders');
     const expiry = await expireOverdueReturns(ctx);

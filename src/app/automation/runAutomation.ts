@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { type AutomationAction, type AutomationFacts, matchingRules } from '../../domain/automation.js';
 import { RetourError } from '../../domain/errors.js';
 import { TERMINAL_STATUSES } from '../../domain/returnLifecycle.js';
@@ -59,7 +58,7 @@ async function act(
 ): Promise<string> {
   const current = await ctx.db
     .selectFrom('returns')
-    .select(['number', 'status', 'on_hold', 'tags'])
+    .select(['number', 'status', 'on_hold'])
     .where('id', '=', returnId)
     .executeTakeFirstOrThrow();
   const terminal = (TERMINAL_STATUSES as readonly string[]).includes(current.status);
@@ -92,18 +91,23 @@ async function act(
       return r.started.length ? 'refund started' : 'nothing waiting for money';
     }
     case 'tag': {
-      if (current.tags.includes(action.tag)) return 'already tagged';
-      await inUnit(ctx, meta, async ({ tx, record }) => {
+      // Read again under the row lock: two rules may tag the same return at once.
+      return inUnit(ctx, meta, async ({ tx, record }) => {
+        const row = await tx
+          .selectFrom('returns')
+          .select('tags')
+          .where('id', '=', returnId)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        if (row.tags.includes(action.tag)) return 'already tagged';
         await tx
           .updateTable('returns')
-          .set({
-            tags: sql`(select coalesce(jsonb_agg(distinct t), '[]'::jsonb) from jsonb_array_elements_text(tags || ${JSON.stringify([action.tag])}::jsonb) as t)`,
-          })
+          .set({ tags: JSON.stringify([...row.tags, action.tag]) })
           .where('id', '=', returnId)
           .execute();
         record({ type: 'return.tagged', subjectType: 'return', subjectId: returnId, returnId, data: { tag: action.tag } });
+        return 'tagged';
       });
-      return 'tagged';
     }
     case 'notify': {
       await ctx.db.transaction().execute((tx) =>

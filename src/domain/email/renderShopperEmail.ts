@@ -1,6 +1,7 @@
 import { brandColours } from '../brandColours.js';
 import { formatMoney } from '../money.js';
 import { FORMAT_LOCALE, type ShopperLocale } from '../policy/messages.js';
+import { fillTemplate } from '../template.js';
 import { COMMON_TEXTS, KIND_TEXTS } from './emailTexts.js';
 import { escapeHtml, safeUrl } from './html.js';
 import type { ShopperEmailKind } from './shopperEmails.js';
@@ -47,9 +48,7 @@ export interface RenderedEmail {
   text: string;
 }
 
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (hole, key: string) => values[key] ?? hole);
-}
+const fill = (template: string, values: Record<string, string>) => fillTemplate(template, values);
 
 /**
  * One e-mail to a shopper, as HTML (table layout and inline styles: what mail clients render) and

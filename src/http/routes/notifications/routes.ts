@@ -2,6 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../app/context.js';
+import {
+  markNotificationsSeen,
+  notificationSettingsOf,
+  setNotificationsByEmail,
+} from '../../../app/notifications/staffNotificationSettings.js';
 import { listStaffNotifications } from '../../../app/queries/staffNotifications.js';
 import { RetourError } from '../../../domain/errors.js';
 import { signedIn } from '../../access.js';
@@ -33,28 +38,16 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
       // signed_in lets only staff and API keys through; both have a role.
       if (!p || !('role' in p)) throw new RetourError('forbidden', 'FORBIDDEN', 'Staff only');
       const role = p.role;
-      const seen =
-        p?.kind === 'staff'
-          ? await ctx.db
-              .selectFrom('staff_users')
-              .select(['notifications_seen_at', 'notify_by_email'])
-              .where('id', '=', p.userId)
-              .executeTakeFirst()
-          : undefined;
-      const page = await listStaffNotifications(ctx.db, { role, seenAt: seen?.notifications_seen_at ?? null, ...req.query });
-      return { ...page, byEmail: seen?.notify_by_email ?? false };
+      const settings = p.kind === 'staff' ? await notificationSettingsOf(ctx.db, p.userId) : { seenAt: null, byEmail: false };
+      const page = await listStaffNotifications(ctx.db, { role, seenAt: settings.seenAt, ...req.query });
+      return { ...page, byEmail: settings.byEmail };
     },
   });
 
   r.post('/api/v1/notifications/seen', {
     schema: { tags, summary: 'Mark every notification so far as seen', body: z.strictObject({}).nullish() },
     config: { access: signedIn },
-    handler: async (req) => {
-      const userId = staffUser(req);
-      const now = ctx.now();
-      await ctx.db.updateTable('staff_users').set({ notifications_seen_at: now }).where('id', '=', userId).execute();
-      return { seenAt: now.toISOString() };
-    },
+    handler: (req) => markNotificationsSeen(ctx, staffUser(req)),
   });
 
   r.put('/api/v1/notifications/settings', {
@@ -64,10 +57,6 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
       body: z.strictObject({ byEmail: z.boolean() }),
     },
     config: { access: signedIn },
-    handler: async (req) => {
-      const userId = staffUser(req);
-      await ctx.db.updateTable('staff_users').set({ notify_by_email: req.body.byEmail }).where('id', '=', userId).execute();
-      return { byEmail: req.body.byEmail };
-    },
+    handler: (req) => setNotificationsByEmail(ctx, staffUser(req), req.body.byEmail),
   });
 }
