@@ -236,6 +236,8 @@ describe('policy engine', () => {
     expect(both('quality', 'refund', 'qr').totals.returnShippingFee).toBe(0);
     const credit = both('too_small', 'store_credit', 'qr');
     expect(credit.totals).toMatchObject({ returnShippingFee: 0, bonus: 1000, storeCredit: 11000 });
+    // The bonus is explained for the resolutions that earn it, not for all that could.
+    expect(credit.lines[0]?.reasons.find((r) => r.code === 'BONUS_CREDIT')?.params?.resolutions).toEqual(['store_credit']);
     // The same fee from a rule the shop does not publish is not charged.
     const hidden = policy({
       rules: [{ id: 'hidden-fee', name: 'Hidden', public: false, when: {}, effects: { returnShippingFee: { amount: 900 } } }],

@@ -151,6 +151,28 @@ describe('explainCode', () => {
     expect(explainCode('RETURN_WINDOW', 'en', { days: 1 })).toBe('You can return this item within 1 day.');
   });
 
+  it('names only the resolutions a bonus is given for', () => {
+    const sentences = Object.fromEntries(
+      SHOPPER_LOCALES.map((l) => [
+        l,
+        explainCode('BONUS_CREDIT', l, { amount: 500, currency: 'EUR', resolutions: ['store_credit'] }),
+      ]),
+    );
+    expect(plain(sentences.nl ?? '')).toBe('Kies je voor tegoed, dan krijg je € 5,00 extra.');
+    expect(sentences.en).toBe('Choose store credit and you get €5.00 extra.');
+    expect(plain(sentences.de ?? '')).toBe('Wenn Sie Guthaben wählen, erhalten Sie 5,00 € zusätzlich.');
+    expect(plain(sentences.fr ?? '')).toBe('Si vous choisissez un avoir, vous recevez 5,00 € en plus.');
+    const both = explainCode('BONUS_CREDIT', 'en', { amount: 500, currency: 'EUR', resolutions: ['store_credit', 'exchange'] });
+    expect(both).toBe('Choose store credit or an exchange and you get €5.00 extra.');
+    expect(plain(explainCode('BONUS_CREDIT', 'nl', { amount: 500, currency: 'EUR', resolutions: ['exchange'] }))).toBe(
+      'Kies je voor ruilen, dan krijg je € 5,00 extra.',
+    );
+    for (const locale of SHOPPER_LOCALES)
+      expect(explainCode('BONUS_CREDIT', locale, { amount: 500, currency: 'EUR', resolutions: ['store_credit'] })).not.toMatch(
+        /ruil|exchange|Umtausch|échange/i,
+      );
+  });
+
   it('says "once" for a single exchange in English and German', () => {
     expect(explainCode('EXCHANGE_LIMIT_REACHED', 'en', { limit: 1 })).toContain('once');
     expect(explainCode('EXCHANGE_LIMIT_REACHED', 'de', { limit: 1 })).toContain('einmal');

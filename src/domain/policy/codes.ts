@@ -54,4 +54,6 @@ export interface CodeParams {
   limit?: number;
   returnable?: number;
   requested?: number;
+  /** The resolutions a bonus is given for, e.g. ['store_credit']. */
+  resolutions?: string[];
 }

@@ -342,7 +342,8 @@ function judgeLine(
     const amount = Math.round((value * effects.bonus.percent) / 100) + effects.bonus.fixed;
     for (const r of effects.bonus.for) if (amount > 0 && resolutions.includes(r)) bonus[r] = amount;
     const best = Math.max(0, ...Object.values(bonus));
-    if (best > 0) add('BONUS_CREDIT', src('bonus'), { amount: best, currency: order.currency });
+    // The sentence names the resolutions that earn it, so it never promises a bonus for one that does not.
+    if (best > 0) add('BONUS_CREDIT', src('bonus'), { amount: best, currency: order.currency, resolutions: Object.keys(bonus) });
   }
 
   // Keep the item when sending it back is not worth it.

@@ -42,6 +42,8 @@ interface Filled {
   limit?: string;
   returnable?: string;
   requested?: string;
+  /** The resolutions, named and joined with "or" in the locale. */
+  resolutions?: string;
   /** The raw counts, for singular/plural choices. */
   n: { days?: number; limit?: number; requested?: number; returnable?: number };
 }
@@ -99,6 +101,21 @@ function formatPercent(value: number | undefined, locale: ShopperLocale): string
   );
 }
 
+/** Resolutions as a shopper chooses them in a sentence ("choose store credit or an exchange"). */
+const RESOLUTION_WORDS: Record<ShopperLocale, Record<string, string>> = {
+  nl: { refund: 'geld terug', store_credit: 'tegoed', exchange: 'ruilen' },
+  en: { refund: 'a refund', store_credit: 'store credit', exchange: 'an exchange' },
+  de: { refund: 'eine Erstattung', store_credit: 'Guthaben', exchange: 'einen Umtausch' },
+  fr: { refund: 'un remboursement', store_credit: 'un avoir', exchange: 'un échange' },
+};
+
+function formatResolutions(value: string[] | undefined, locale: ShopperLocale): string | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const words = value.flatMap((r) => (typeof r === 'string' && RESOLUTION_WORDS[locale][r] ? [RESOLUTION_WORDS[locale][r]] : []));
+  if (words.length === 0) return undefined;
+  return new Intl.ListFormat(FORMAT_LOCALE[locale], { type: 'disjunction' }).format([...new Set(words)]);
+}
+
 function fill(params: CodeParams | undefined, locale: ShopperLocale): Filled {
   const p = params ?? {};
   const count = (v: number | undefined) => (formatCount(v, locale) === undefined ? undefined : v);
@@ -110,6 +127,7 @@ function fill(params: CodeParams | undefined, locale: ShopperLocale): Filled {
     limit: formatCount(p.limit, locale),
     returnable: formatCount(p.returnable, locale),
     requested: formatCount(p.requested, locale),
+    resolutions: formatResolutions(p.resolutions, locale),
     n: { days: count(p.days), limit: count(p.limit), requested: count(p.requested), returnable: count(p.returnable) },
   };
 }
@@ -183,8 +201,10 @@ const NL: Record<VerdictCode, Template> = {
       ? `Goed nieuws: je hoeft de kosten van ${amount} niet te betalen.`
       : 'Goed nieuws: je hoeft de kosten niet te betalen.',
   FEE_NOT_DISCLOSED: () => 'Je betaalt geen retourkosten, omdat die niet in het retourbeleid stonden.',
-  BONUS_CREDIT: ({ amount, percent }) =>
-    `Kies je voor tegoed of ruilen, dan krijg je ${amount ? `${amount} extra` : percent ? `${percent} extra` : 'een extraatje'}.`,
+  BONUS_CREDIT: ({ amount, percent, resolutions }) => {
+    const extra = amount ? `${amount} extra` : percent ? `${percent} extra` : 'een extraatje';
+    return resolutions ? `Kies je voor ${resolutions}, dan krijg je ${extra}.` : `Bij deze keuze krijg je ${extra}.`;
+  },
   KEEP_ITEM: () => 'Je mag het artikel houden; je hoeft het niet terug te sturen.',
   STAFF_EXCEPTION: () => 'De klantenservice heeft voor jou een uitzondering gemaakt.',
 };
@@ -253,8 +273,10 @@ const EN: Record<VerdictCode, Template> = {
   FEE_WAIVED: ({ amount }) =>
     amount ? `Good news: the fee of ${amount} is waived for you.` : 'Good news: the fee is waived for you.',
   FEE_NOT_DISCLOSED: () => "You won't be charged any return costs, because they weren't stated in the return policy.",
-  BONUS_CREDIT: ({ amount, percent }) =>
-    `Choose store credit or an exchange and you get ${amount ? `${amount} extra` : percent ? `${percent} extra` : 'a little extra'}.`,
+  BONUS_CREDIT: ({ amount, percent, resolutions }) => {
+    const extra = amount ? `${amount} extra` : percent ? `${percent} extra` : 'a little extra';
+    return resolutions ? `Choose ${resolutions} and you get ${extra}.` : `With this choice you get ${extra}.`;
+  },
   KEEP_ITEM: () => "You may keep the item; there's no need to send it back.",
   STAFF_EXCEPTION: () => 'Customer service has made an exception for you.',
 };
@@ -330,8 +352,10 @@ const DE: Record<VerdictCode, Template> = {
     amount ? `Gute Nachricht: Die Gebühr von ${amount} entfällt für Sie.` : 'Gute Nachricht: Die Gebühr entfällt für Sie.',
   FEE_NOT_DISCLOSED: () =>
     'Ihnen werden keine Rücksendekosten berechnet, weil sie in den Rückgabebedingungen nicht angegeben waren.',
-  BONUS_CREDIT: ({ amount, percent }) =>
-    `Wenn Sie Guthaben oder einen Umtausch wählen, erhalten Sie ${amount ? `${amount} zusätzlich` : percent ? `${percent} zusätzlich` : 'einen Bonus'}.`,
+  BONUS_CREDIT: ({ amount, percent, resolutions }) => {
+    const extra = amount ? `${amount} zusätzlich` : percent ? `${percent} zusätzlich` : 'einen Bonus';
+    return resolutions ? `Wenn Sie ${resolutions} wählen, erhalten Sie ${extra}.` : `Mit dieser Wahl erhalten Sie ${extra}.`;
+  },
   KEEP_ITEM: () => 'Sie dürfen den Artikel behalten und müssen ihn nicht zurücksenden.',
   STAFF_EXCEPTION: () => 'Der Kundenservice hat für Sie eine Ausnahme gemacht.',
 };
@@ -405,8 +429,10 @@ const FR: Record<VerdictCode, Template> = {
     amount ? `Bonne nouvelle, les frais de ${amount} vous sont offerts.` : 'Bonne nouvelle, les frais vous sont offerts.',
   FEE_NOT_DISCLOSED: () =>
     "Aucuns frais de retour ne vous sont facturés, car ils n'étaient pas indiqués dans la politique de retour.",
-  BONUS_CREDIT: ({ amount, percent }) =>
-    `Si vous choisissez un avoir ou un échange, vous recevez ${amount ? `${amount} en plus` : percent ? `${percent} en plus` : 'un bonus'}.`,
+  BONUS_CREDIT: ({ amount, percent, resolutions }) => {
+    const extra = amount ? `${amount} en plus` : percent ? `${percent} en plus` : 'un bonus';
+    return resolutions ? `Si vous choisissez ${resolutions}, vous recevez ${extra}.` : `Avec ce choix, vous recevez ${extra}.`;
+  },
   KEEP_ITEM: () => "Vous pouvez garder l'article, inutile de nous le renvoyer.",
   STAFF_EXCEPTION: () => 'Le service client a fait une exception pour vous.',
 };
