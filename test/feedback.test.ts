@@ -15,7 +15,7 @@ describe.each(DB_KINDS)('shopper feedback (%s)', (kind) => {
   it('takes one rating per resolved return from its shopper, and shows it to staff', async () => {
     const [order] = await seedOrders(t.ctx, [
       orderFixture('7001', new Date(t.clock.now.getTime() - 2 * DAY)),
-      orderFixture('7002', new Date()),
+      orderFixture('7002', t.clock.now),
     ]);
     const token = await t.shopperToken('7001', '7001@example.nl');
     const created = await t.request({

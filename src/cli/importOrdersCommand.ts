@@ -5,7 +5,8 @@ import { ProgressBar } from './progress.js';
 
 export interface ImportSummary {
   imported: number;
-  rejected: { row: number; orderNumber: string | null; code: string; message: string }[];
+  /** `path` names the field at fault when the file was read fine but the order cannot be imported. */
+  rejected: { row: number; orderNumber: string | null; code: string; message: string; path?: string }[];
 }
 
 /** `retour import-orders <file>`: validates every order, imports the valid ones in batches with a
@@ -24,7 +25,13 @@ export async function importOrdersFromFile(ctx: AppContext, path: string, batchS
     );
     imported += result.imported.length;
     for (const r of result.rejected) {
-      rejected.push({ row: batch[r.index]?.row ?? 0, orderNumber: r.orderNumber, code: r.code, message: r.message });
+      rejected.push({
+        row: batch[r.index]?.row ?? 0,
+        orderNumber: r.orderNumber,
+        code: r.code,
+        message: r.message,
+        ...(r.path ? { path: r.path } : {}),
+      });
     }
     bar.update(Math.min(i + batchSize, parsed.orders.length), parsed.orders.length);
   }
@@ -36,6 +43,7 @@ export async function importOrdersFromFile(ctx: AppContext, path: string, batchS
 export function printImportSummary(summary: ImportSummary, out: (line: string) => void = console.log) {
   out(`Imported ${summary.imported} order(s); rejected ${summary.rejected.length}.`);
   for (const r of summary.rejected) {
-    out(`  row ${r.row}${r.orderNumber ? ` (order ${r.orderNumber})` : ''}: ${r.code} — ${r.message}`);
+    const field = r.path ? `${r.path}: ` : '';
+    out(`  row ${r.row}${r.orderNumber ? ` (order ${r.orderNumber})` : ''}: ${r.code} — ${field}${r.message}`);
   }
 }

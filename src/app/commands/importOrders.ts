@@ -89,9 +89,39 @@ export function priceOrderLines(order: OrderImport) {
   });
 }
 
+/** A shop's clock may run a little ahead of ours: a delivery stamped this much after our "now"
+ * is taken as delivered now-ish, not refused as one that has not happened yet. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** A delivery that cannot have happened: before the order was placed, or later than now. Either
+ * would move the return window (counted from delivery) to a date the shopper never had. */
+function impossibleDelivery(
+  order: Pick<OrderImport, 'placedAt' | 'lines'>,
+  now: Date,
+): { code: string; message: string; path: string } | null {
+  const placed = Date.parse(order.placedAt);
+  for (const [i, line] of order.lines.entries()) {
+    if (!line.deliveredAt) continue;
+    const delivered = Date.parse(line.deliveredAt);
+    const path = `lines.${i}.deliveredAt`;
+    if (delivered < placed) {
+      return {
+        code: 'DELIVERY_BEFORE_ORDER',
+        message: `Delivered at ${line.deliveredAt}, before the order was placed (${order.placedAt})`,
+        path,
+      };
+    }
+    if (delivered > now.getTime() + CLOCK_SKEW_MS) {
+      return { code: 'DELIVERY_IN_FUTURE', message: `Delivered at ${line.deliveredAt}, which is in the future`, path };
+    }
+  }
+  return null;
+}
+
 /** Why an order cannot be imported, or null when it can. */
 function orderProblem(
   order: OrderImport,
+  now: Date,
   taken: Set<string>,
   channels: Map<string, string>,
   variants: Map<string, unknown>,
@@ -116,7 +146,7 @@ function orderProblem(
   if (order.discountAmount > lineTotal) {
     return { code: 'DISCOUNT_EXCEEDS_PRICE', message: 'The order discount exceeds the order value', path: 'discountAmount' };
   }
-  return null;
+  return impossibleDelivery(order, now);
 }
 
 /** Imports orders (from the API, a CSV or a JSON file). Each order is checked on its own;
@@ -143,9 +173,10 @@ export async function importOrders(
     const channelByCode = new Map(channels.map((c) => [c.code, c.id]));
 
     const accepted: { index: number; order: OrderImport }[] = [];
+    const now = ctx.now();
     for (const [i, order] of orders.entries()) {
       const index = offset + i;
-      const problem = orderProblem(order, taken, channelByCode, variantBySku);
+      const problem = orderProblem(order, now, taken, channelByCode, variantBySku);
       if (problem) {
         rejected.push({ index, orderNumber: order.orderNumber, ...problem });
         continue;
