@@ -130,6 +130,11 @@ describe('policy engine', () => {
       [true, false],
       [false, true],
     ]);
+    // Its shop date (5 March) has passed and the law's is not known yet: no date in the past.
+    expect(split.lines[0]?.deadline).toBeNull();
+    expect(split.lines[0]?.deadlineAt).toBeNull();
+    expect(split.lines[0]?.codes).not.toContain('RETURN_WINDOW');
+    expect(split.lines[0]?.codes).toContain('EU_WITHDRAWAL_RIGHT');
     // Delivered Saturday 21 March 2026: day 14 is Saturday 4 April, Easter weekend → Tuesday 7 April.
     const easter = only(
       evaluatePolicy(
@@ -313,6 +318,7 @@ describe('policy engine', () => {
     expect(late.eligible).toBe(true);
     expect(late.codes).toContain('STAFF_EXCEPTION');
     expect(late.lifted).toEqual([{ code: 'WINDOW_EXPIRED', by: 'exception:pex_1' }]);
+    expect(late.deadline).toBeNull();
     const undelivered = only(evaluatePolicy(input({ lines: [line({ deliveredAt: null })], exceptions: [exception] })));
     expect(undelivered.codes).toContain('NOT_DELIVERED');
     expect(undelivered.eligible).toBe(false);
@@ -403,6 +409,32 @@ describe('policy engine properties', () => {
           expect(v.eligible).toBe(true);
           expect(v.resolutions).toContain('refund');
           expect(v.restockingFee).toBe(0);
+        },
+      ),
+    );
+  });
+
+  it('never shows an eligible line a deadline before today, also between the parcels of a split delivery', () => {
+    fc.assert(
+      fc.property(
+        arbitraryPolicy,
+        fc.integer({ min: 0, max: 60 }),
+        fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }),
+        fc.constantFrom('NL', 'US'),
+        fc.boolean(),
+        (a, day, secondParcel, country, defect) => {
+          const first = line().deliveredAt as Date;
+          const now = new Date(first.getTime() + day * 86_400_000);
+          const second = secondParcel === null ? null : new Date(first.getTime() + Math.min(secondParcel, day) * 86_400_000);
+          const lines = [line(), line({ id: 'l2', deliveredAt: second })];
+          const v = evaluatePolicy({
+            ...input({ policy: doc(a), now, country, lines }),
+            ...select(defect ? 'defective' : 'too_small'),
+          });
+          for (const l of v.lines.filter((x) => x.eligible)) {
+            if (l.deadlineAt) expect(Date.parse(l.deadlineAt)).toBeGreaterThanOrEqual(now.getTime());
+            for (const r of l.reasons) if (r.code === 'RETURN_WINDOW') expect(r.params?.deadline).toBe(l.deadline);
+          }
         },
       ),
     );

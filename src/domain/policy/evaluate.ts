@@ -241,7 +241,7 @@ function judgeLine(
   let deadline = shopDeadline;
   if (law.euConsumer && law.statutoryDeadline && (!deadline || law.statutoryDeadline > deadline))
     deadline = law.statutoryDeadline;
-  const deadlineAt = deadline ? endOfLocalDay(deadline, timeZone) : null;
+  let deadlineAt = deadline ? endOfLocalDay(deadline, timeZone) : null;
   const shopWindowOpen = shopDeadline !== null && now <= endOfLocalDay(shopDeadline, timeZone);
   // Law overrides shop refusals only while the shop's own terms would not already allow the return.
   const statutoryOverride = law.withinStatutoryPeriod && line.deliveredAt !== null;
@@ -362,6 +362,13 @@ function judgeLine(
   const methods = [...(effects.methods ?? [])];
   if (methods.length === 0 && !keepItem) add('NO_METHOD_ALLOWED', src('methods'));
 
+  // A line still open past its date is open by the law before its period has started (the rest
+  // of a split delivery is on its way), by a staff exception or under the guarantee: none of them
+  // ends on that date, so the line shows no deadline rather than one in the past.
+  if (deadlineAt && now > deadlineAt && !reasons.some((r) => r.severity === 'refusal')) {
+    deadline = null;
+    deadlineAt = null;
+  }
   if (deadline && !reasons.some((r) => r.code === 'WINDOW_EXPIRED') && flow === 'return')
     add('RETURN_WINDOW', src('window'), { deadline });
 
