@@ -42,6 +42,8 @@ const GENEROUS: PolicyDocumentInput = {
   defaults: { ...base, window: { days: 60, from: 'delivery' } },
   rules: [{ id: 'jackets', name: 'Jackets are returnable', when: { skus: ['JACKET'] }, effects: { finalSale: false } }],
 };
+/** The standard policy with half its window. */
+const FIFTEEN_DAYS: PolicyDocumentInput = { defaults: { ...base, window: { days: 15, from: 'delivery' } } };
 const CREDIT_ONLY: PolicyDocumentInput = {
   defaults: { ...base, window: { days: 30, from: 'delivery' }, resolutions: ['store_credit'] },
 };
@@ -87,7 +89,7 @@ describe.each(DB_KINDS)('policy simulator (%s)', (kind) => {
   let clock = NOW;
   let ctx: AppContext;
   let orders: Awaited<ReturnType<typeof seedOrders>>;
-  const versions = { strict: '', generous: '', identical: '', creditOnly: '' };
+  const versions = { strict: '', generous: '', identical: '', creditOnly: '', fifteen: '' };
   const returns: Record<string, string> = {};
 
   const request = async (
@@ -170,6 +172,7 @@ describe.each(DB_KINDS)('policy simulator (%s)', (kind) => {
       ['strict', STRICT, 'Stricter'],
       ['generous', GENEROUS, 'More generous'],
       ['creditOnly', CREDIT_ONLY, 'Credit only'],
+      ['fifteen', FIFTEEN_DAYS, 'Fifteen days'],
       ['identical', undefined, 'Same as now'],
     ] as const) {
       const draft = await createPolicyDraft(ctx, meta, { name, ...(document ? { document } : {}) });
@@ -299,6 +302,18 @@ describe.each(DB_KINDS)('policy simulator (%s)', (kind) => {
     const vsStrict = await simulate(versions.generous, { baselineVersionId: versions.strict });
     expect(vsStrict.changes.becameEligible).toBeGreaterThan(0);
     expect(vsStrict.changes.becameIneligible).toBe(0);
+  });
+
+  it('replays order lines at the days after delivery they really came back: a longer window opens those that came late', async () => {
+    // Of the orders placed in the window, five lines came back (S1's tee 20 days after delivery,
+    // the others within 10); every other line is asked back a week after delivery.
+    const longer = await simulate('pol_standard', { baselineVersionId: versions.fifteen });
+    expect(longer.orders).toMatchObject({ orders: 6, linesAtReturn: 5, assumedDaysAfterDelivery: 7 });
+    // S1's tee: past 15 days (and the EU's 14), inside 30.
+    expect(longer.orders).toMatchObject({ opened: 1, closed: 0 });
+    const shorter = await simulate(versions.fifteen);
+    expect(shorter.orders).toMatchObject({ opened: 0, closed: 1 });
+    expect(shorter.orders.current.eligible - shorter.orders.candidate.eligible).toBe(1);
   });
 
   it('expects the shopper to take the first allowed resolution when theirs is not offered', async () => {

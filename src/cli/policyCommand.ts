@@ -210,7 +210,7 @@ export function formatSimulationReport(r: SimulationReport): string {
   out.push('');
   out.push(
     heading(`Orders placed in the window (${count(o.orders)})`) +
-      `\n  (every line asked back ${ORDER_REPLAY_DAYS_AFTER_DELIVERY} days after delivery, or now, with no reason)`,
+      `\n  (every line asked back with no reason: when it really came back (${count(o.linesAtReturn)} lines), else ${ORDER_REPLAY_DAYS_AFTER_DELIVERY} days after delivery, or now)`,
   );
   out.push(row('lines eligible', o.current.eligible, o.candidate.eligible));
   out.push(row('lines ineligible', o.current.ineligible, o.candidate.ineligible));

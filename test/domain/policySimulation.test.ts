@@ -6,6 +6,8 @@ import {
   CHANGE_SAMPLE_SIZE,
   chosenResolutions,
   expectedResolution,
+  ORDER_REPLAY_DAYS_AFTER_DELIVERY,
+  orderLineReplayAt,
   SimulationAccumulator,
   SPLIT_KEYS,
   splitKey,
@@ -62,6 +64,26 @@ function verdict(lines: LineVerdict[], over: { returnShippingFee?: number; retur
     totals: { value: 0, restockingFees: 0, returnShippingFee: over.returnShippingFee ?? 0, bonus: 0, refund: 0, storeCredit: 0 },
   };
 }
+
+describe('the instant an order line is replayed at', () => {
+  const delivered = new Date('2026-05-01T12:00:00Z');
+  const now = new Date('2026-07-01T12:00:00Z');
+  const daysAfter = (d: number) => new Date(delivered.getTime() + d * 86_400_000);
+
+  it('is when the line really came back, however long after delivery', () => {
+    expect(orderLineReplayAt(delivered, daysAfter(45), now)).toEqual(daysAfter(45));
+    expect(orderLineReplayAt(delivered, daysAfter(2), now)).toEqual(daysAfter(2));
+    // Asked back before it was delivered: that moment still.
+    expect(orderLineReplayAt(null, daysAfter(-1), now)).toEqual(daysAfter(-1));
+  });
+
+  it('assumes a week after delivery only for a line that never came back, never after now', () => {
+    expect(orderLineReplayAt(delivered, null, now)).toEqual(daysAfter(ORDER_REPLAY_DAYS_AFTER_DELIVERY));
+    const soon = daysAfter(3);
+    expect(orderLineReplayAt(delivered, null, soon)).toEqual(soon);
+    expect(orderLineReplayAt(null, null, now)).toEqual(now);
+  });
+});
 
 describe('expected resolution', () => {
   it('keeps the chosen resolution when the policy allows it, else takes the first allowed', () => {
@@ -229,10 +251,12 @@ describe('simulation accumulator', () => {
         lineVerdict({ orderLineId: 'b', eligible: false }),
       ],
     );
-    acc.addOrder([lineVerdict({ orderLineId: 'd' })], [lineVerdict({ orderLineId: 'd' })]);
+    acc.addOrder([lineVerdict({ orderLineId: 'd' })], [lineVerdict({ orderLineId: 'd' })], new Set(['d', 'gone']));
     expect(acc.result().orders).toEqual({
       orders: 2,
       lines: 4,
+      linesAtReturn: 1,
+      assumedDaysAfterDelivery: ORDER_REPLAY_DAYS_AFTER_DELIVERY,
       current: { eligible: 2, ineligible: 2 },
       candidate: { eligible: 2, ineligible: 2 },
       opened: 1,

@@ -2,7 +2,13 @@ import { notFound, RetourError } from '../../domain/errors.js';
 import { type PolicyDocument, RETURN_METHODS, type ReturnMethod } from '../../domain/policy/document.js';
 import { evaluatePolicy, type LineVerdict, type PolicyVerdict } from '../../domain/policy/evaluate.js';
 import type { LineSelection } from '../../domain/policy/facts.js';
-import { expectedResolution, SimulationAccumulator, type SimulationResult } from '../../domain/policy/simulation.js';
+import {
+  expectedResolution,
+  ORDER_REPLAY_DAYS_AFTER_DELIVERY,
+  orderLineReplayAt,
+  SimulationAccumulator,
+  type SimulationResult,
+} from '../../domain/policy/simulation.js';
 import { RESOLUTIONS, type Resolution } from '../../domain/returnLifecycle.js';
 import type { AppContext } from '../context.js';
 import type { OrderEvaluationFacts } from '../policy/evaluationFacts.js';
@@ -11,8 +17,8 @@ import { loadPolicyVersion, type PolicyVersionRef } from '../policy/policyVersio
 import { getShopSettings } from '../shopSettings.js';
 
 export const SIMULATION_MAX_DAYS = 730;
-/** Orders in the window are judged as a request made this many days after delivery. */
-export const ORDER_REPLAY_DAYS_AFTER_DELIVERY = 7;
+export { ORDER_REPLAY_DAYS_AFTER_DELIVERY };
+
 const DAY_MS = 86_400_000;
 
 export interface SimulatePolicyInput {
@@ -66,9 +72,9 @@ const asMethod = (m: string | null): ReturnMethod | null =>
  * Replays a policy version against the last `days` days: every return requested then is judged by
  * the baseline (the active version unless given) and by the candidate, as of the moment it was
  * requested, with its lines, quantities, reasons, requested resolutions and method; and every
- * order placed then is judged line by line as a request to return everything, with no reason,
- * ORDER_REPLAY_DAYS_AFTER_DELIVERY days after delivery (or now, when that is later or the line is
- * not delivered). Reads the facts in batches (see loadFactsBatch) and never writes.
+ * order placed then is judged line by line as a request to return everything, with no reason, when
+ * each line really came back, or ORDER_REPLAY_DAYS_AFTER_DELIVERY days after delivery for a line that
+ * never did (see orderLineReplayAt). Reads the facts in batches (see loadFactsBatch) and never writes.
  */
 export async function simulatePolicy(
   ctx: AppContext,
@@ -190,8 +196,8 @@ export async function simulatePolicy(
       }
       if (placedInWindow.has(orderId)) {
         if (orderFacts) {
-          const [current, next] = judge.everything(orderFacts, to);
-          accumulator.addOrder(current, next);
+          const { current, candidate: next, returned } = judge.everything(orderFacts, to);
+          accumulator.addOrder(current, next, returned);
         }
         onProgress?.(++done, total);
       }
@@ -273,15 +279,20 @@ class Judge {
     });
   }
 
-  /** Every line of an order as a request for all its returnable units with no reason, made
-   * ORDER_REPLAY_DAYS_AFTER_DELIVERY days after the line's delivery, or at `now` when that is later
-   * or the line has not been delivered. Lines with the same instant are judged together. */
-  everything(facts: BatchOrderFacts, now: Date): [LineVerdict[], LineVerdict[]] {
+  /** Every line of an order as a request for all its returnable units with no reason, made when
+   * the line was first asked back (any return of it, whatever became of it), or at the assumed
+   * instant for a line that never came back (see orderLineReplayAt). Lines with the same instant
+   * are judged together. */
+  everything(facts: BatchOrderFacts, now: Date): { current: LineVerdict[]; candidate: LineVerdict[]; returned: Set<string> } {
+    const firstReturned = new Map<string, Date>();
+    for (const r of facts.returnLines) {
+      if (!r.orderLineId) continue;
+      const seen = firstReturned.get(r.orderLineId);
+      if (!seen || r.createdAt < seen) firstReturned.set(r.orderLineId, r.createdAt);
+    }
     const groups = new Map<number, string[]>();
     for (const line of facts.order.lines) {
-      const at = line.deliveredAt
-        ? Math.min(line.deliveredAt.getTime() + ORDER_REPLAY_DAYS_AFTER_DELIVERY * DAY_MS, now.getTime())
-        : now.getTime();
+      const at = orderLineReplayAt(line.deliveredAt, firstReturned.get(line.id) ?? null, now).getTime();
       const list = groups.get(at) ?? [];
       list.push(line.id);
       groups.set(at, list);
@@ -297,6 +308,6 @@ class Judge {
       current.push(...this.run('current', asOf, at, { lines: selection }).lines);
       candidate.push(...this.run('candidate', asOf, at, { lines: selection }).lines);
     }
-    return [current, candidate];
+    return { current, candidate, returned: new Set(firstReturned.keys()) };
   }
 }

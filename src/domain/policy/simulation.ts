@@ -12,6 +12,23 @@ export const SIMULATION_SIDES = ['current', 'candidate'] as const;
 export type SimulationSide = (typeof SIMULATION_SIDES)[number];
 /** At most this many changed lines are listed as examples. */
 export const CHANGE_SAMPLE_SIZE = 20;
+/** A line that never came back has no real moment to judge it at, so one is assumed: a week
+ * after delivery, when most returns are asked for. Only these lines use it. */
+export const ORDER_REPLAY_DAYS_AFTER_DELIVERY = 7;
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant an order line is judged at in the orders replay. A line that came back is judged when
+ * it was first asked back (the days after delivery it really took), so a longer or shorter window
+ * shows on the lines that came back late; a line that never came back is judged
+ * ORDER_REPLAY_DAYS_AFTER_DELIVERY days after its delivery. Never later than `now`; an undelivered
+ * line that never came back is judged now.
+ */
+export function orderLineReplayAt(deliveredAt: Date | null, firstReturnedAt: Date | null, now: Date): Date {
+  if (firstReturnedAt) return new Date(Math.min(firstReturnedAt.getTime(), now.getTime()));
+  if (!deliveredAt) return now;
+  return new Date(Math.min(deliveredAt.getTime() + ORDER_REPLAY_DAYS_AFTER_DELIVERY * DAY_MS, now.getTime()));
+}
 
 export interface SideSummary {
   /** Returns replayed, those whose every line is eligible, and those the policy would approve unseen. */
@@ -72,11 +89,15 @@ export interface OrderEligibility {
 }
 
 /** Every line of the orders placed in the window, judged as a request to return all of it with no
- * reason (see the application for the instant): what the policy opens or closes beyond the lines
- * that were in fact returned. */
+ * reason (at the instant `orderLineReplayAt` gives): what the policy opens or closes beyond the
+ * lines that were in fact returned. */
 export interface OrdersReplay {
   orders: number;
   lines: number;
+  /** Of the lines, those judged when they really came back (the rest at the assumed instant). */
+  linesAtReturn: number;
+  /** Lines that never came back are asked back this many days after delivery. */
+  assumedDaysAfterDelivery: number;
   current: OrderEligibility;
   candidate: OrderEligibility;
   /** Lines ineligible now and eligible under the candidate, and the reverse. */
@@ -170,6 +191,8 @@ export class SimulationAccumulator {
   private readonly orders: OrdersReplay = {
     orders: 0,
     lines: 0,
+    linesAtReturn: 0,
+    assumedDaysAfterDelivery: ORDER_REPLAY_DAYS_AFTER_DELIVERY,
     current: { eligible: 0, ineligible: 0 },
     candidate: { eligible: 0, ineligible: 0 },
     opened: 0,
@@ -208,14 +231,16 @@ export class SimulationAccumulator {
   }
 
   /** An order judged as if everything in it were returned: the line verdicts of each side (a
-   * PolicyVerdict's `lines`, or several verdicts' put together); lines pair up by order line id. */
-  addOrder(current: readonly LineVerdict[], candidate: readonly LineVerdict[]): void {
+   * PolicyVerdict's `lines`, or several verdicts' put together); lines pair up by order line id.
+   * `returned`: the order lines judged when they really came back. */
+  addOrder(current: readonly LineVerdict[], candidate: readonly LineVerdict[], returned: ReadonlySet<string> = new Set()): void {
     this.orders.orders++;
     const after = new Map(candidate.map((l) => [l.orderLineId, l]));
     for (const line of current) {
       const other = after.get(line.orderLineId);
       if (!other) continue;
       this.orders.lines++;
+      if (returned.has(line.orderLineId)) this.orders.linesAtReturn++;
       this.orders.current[line.eligible ? 'eligible' : 'ineligible']++;
       this.orders.candidate[other.eligible ? 'eligible' : 'ineligible']++;
       if (!line.eligible && other.eligible) this.orders.opened++;
