@@ -47,6 +47,9 @@ export interface RequestReturnInput {
     exchangeVariantId?: string | null;
     /** Photos uploaded for this order beforehand. */
     photoIds?: string[] | null;
+    /** A claim under the legal guarantee: the item is defective. The comment says what is wrong;
+     * the remedy is repair, replacement or (where those fail) a refund. */
+    defect?: boolean;
   }[];
   /** Makes the link with which the shopper follows the return (signed by the HTTP layer). */
   statusToken?: (claims: { returnId: string; customerId: string; orderId: string; createdAt: Date }) => string;
@@ -97,15 +100,25 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
 
     const issues: FieldIssue[] = [];
     const seen = new Set<string>();
-    input.lines.forEach((line, index) => {
+    // A defect claim without a reason is filed under the shop's own defect reason, so the claim
+    // counts as the shop's doing (no fees) and shows in the reason statistics.
+    const defectReason = facts.reasons.find((r) => r.defect && !r.parentCode && facts.activeReasons.has(r.code))?.code;
+    const lines = input.lines.map((l) => (l.defect && !l.reasonCode && defectReason ? { ...l, reasonCode: defectReason } : l));
+    lines.forEach((line, index) => {
       if (!facts.order.lines.some((l) => l.id === line.orderLineId)) {
         issues.push({ path: `lines.${index}.orderLineId`, message: 'not a line of this order', code: 'ORDER_LINE_NOT_FOUND' });
       } else if (seen.has(line.orderLineId)) {
         issues.push({ path: `lines.${index}.orderLineId`, message: 'listed twice', code: 'DUPLICATE_LINE' });
       }
       seen.add(line.orderLineId);
+      if (line.defect && !line.comment?.trim())
+        issues.push({
+          path: `lines.${index}.comment`,
+          message: 'say what is wrong with the item',
+          code: 'DEFECT_DESCRIPTION_REQUIRED',
+        });
       if (!line.reasonCode) {
-        if (!input.withdrawal)
+        if (!input.withdrawal && !line.defect)
           issues.push({ path: `lines.${index}.reasonCode`, message: 'give a reason', code: 'REASON_REQUIRED' });
       } else if (!facts.activeReasons.has(line.reasonCode)) {
         issues.push({ path: `lines.${index}.reasonCode`, message: 'unknown or inactive reason', code: 'REASON_NOT_FOUND' });
@@ -124,24 +137,32 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
       chosen.version.document,
       { now, timeZone: settings.timezone },
       {
-        lines: input.lines.map((l) => ({
+        lines: lines.map((l) => ({
           orderLineId: l.orderLineId,
           quantity: l.quantity,
           reasonCode: l.reasonCode,
           resolution: l.resolution,
+          defect: l.defect === true,
         })),
         method: input.method ?? null,
       },
     );
     const verdicts: LineVerdict[] = verdict.lines;
     verdicts.forEach((v, index) => {
-      const line = input.lines[index];
+      const line = lines[index];
       if (!line) return;
       if (input.withdrawal && !v.withinStatutoryPeriod) {
         issues.push({
           path: `lines.${index}.orderLineId`,
           message: 'the withdrawal period has ended or does not apply to this order',
           code: 'WITHDRAWAL_NOT_AVAILABLE',
+        });
+      } else if (line.defect && v.codes.includes('WARRANTY_EXPIRED')) {
+        const ended = v.reasons.find((r) => r.code === 'WARRANTY_EXPIRED')?.params?.deadline;
+        issues.push({
+          path: `lines.${index}.orderLineId`,
+          message: `the two-year legal guarantee ended${ended ? ` on ${ended}` : ''}`,
+          code: 'WARRANTY_EXPIRED',
         });
       } else if (!v.eligible) {
         const refusals = v.reasons.filter((r) => r.severity === 'refusal').map((r) => r.code);
@@ -162,11 +183,11 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
     const complete = input.source === 'portal';
     const exchanges = await checkExchanges(
       tx,
-      input.lines,
+      lines,
       { currency: order.currency, variantOfLine: await variantsOfLines(tx, order.id), required: complete },
       issues,
     );
-    await checkPhotos(tx, order.id, input.lines, verdicts, complete, issues);
+    await checkPhotos(tx, order.id, lines, verdicts, complete, issues);
     const logistics = await checkLogistics(tx, input, { now, timeZone: settings.timezone, required: complete }, issues);
     const mustShip = verdicts.some((v) => v.eligible && !v.keepItem);
     if (input.method && mustShip && !verdict.methods.some((m) => m.method === input.method)) {
@@ -178,10 +199,15 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
     }
     if (issues.length > 0) {
       const onlyEligibility = issues.every((i) => i.code === 'LINE_NOT_ELIGIBLE');
+      const guaranteeOver = issues.every((i) => i.code === 'WARRANTY_EXPIRED');
       throw new RetourError(
         'invalid',
         onlyEligibility ? 'LINE_NOT_ELIGIBLE' : (issues[0]?.code ?? 'INVALID_RETURN_REQUEST'),
-        onlyEligibility ? 'One or more lines cannot be returned' : 'The return request does not fit the return policy',
+        onlyEligibility
+          ? 'One or more lines cannot be returned'
+          : guaranteeOver
+            ? 'The legal guarantee for this item has ended'
+            : 'The return request does not fit the return policy',
         issues,
         {
           verdicts: verdicts.map((v) => ({
@@ -195,7 +221,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
     }
 
     const returnId = newId('ret', now.getTime());
-    const lineStates: LineState[] = input.lines.map((line, index) => ({
+    const lineStates: LineState[] = lines.map((line, index) => ({
       id: newId('rl', now.getTime()),
       quantity: line.quantity,
       acceptance: verdicts[index]?.manualReview || verdicts[index]?.photoRequired ? 'manual_review' : 'pending',
@@ -224,8 +250,8 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
       returnRate: facts.customer.returnRate,
       returnCount: facts.customer.returnCount,
       value,
-      lines: input.lines.length,
-      controllableLines: input.lines.filter((l) => l.reasonCode && controllable.has(l.reasonCode)).length,
+      lines: lines.length,
+      controllableLines: lines.filter((l) => l.reasonCode && controllable.has(l.reasonCode)).length,
     });
     // A risky return is looked at by a person even when the policy would approve it at once.
     const submitted = submitRequest(requested, verdict.autoApprove && risk.level !== 'high');
@@ -265,7 +291,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
       .insertInto('return_lines')
       .values(
         next.lines.map((l, index) => {
-          const source = input.lines[index];
+          const source = lines[index];
           if (!source) throw new Error('line count mismatch');
           return {
             id: l.id,
@@ -288,11 +314,11 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
       .execute();
     await attachPhotos(
       tx,
-      input.lines,
+      lines,
       next.lines.map((l) => l.id),
     );
     const exchangeList = [...exchanges.entries()].map(([index, e]) => {
-      const line = input.lines[index];
+      const line = lines[index];
       const quantity = line?.quantity ?? 0;
       return {
         ...e,
@@ -314,7 +340,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         method: input.method ?? null,
         pickupSlot: logistics.pickupSlot,
         storeId: logistics.storeId,
-        lines: input.lines.map((l, i) => ({ ...l, returnLineId: lineStates[i]?.id, codes: verdicts[i]?.codes ?? [] })),
+        lines: lines.map((l, i) => ({ ...l, returnLineId: lineStates[i]?.id, codes: verdicts[i]?.codes ?? [] })),
         exchanges: exchangeList,
         policy: { versionId: chosen.version.id, experimentId: chosen.experimentId, arm: chosen.arm },
         totals: verdict.totals,
@@ -331,7 +357,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
           number,
           orderNumber: order.order_number,
           declaredAt: now.toISOString(),
-          lines: input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity })),
+          lines: lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity })),
           statutoryDeadline: verdicts[0]?.statutoryDeadline ?? null,
         },
       });
@@ -348,7 +374,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
       status: next.status,
       lines: next.lines.map((l, index) => ({
         id: l.id,
-        orderLineId: input.lines[index]?.orderLineId ?? '',
+        orderLineId: lines[index]?.orderLineId ?? '',
         acceptance: l.acceptance,
         codes: verdicts[index]?.codes ?? [],
         deadline: verdicts[index]?.deadline ?? null,

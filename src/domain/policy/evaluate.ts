@@ -41,6 +41,10 @@ export interface LineVerdict {
   /** For EU consumers: the end of the statutory withdrawal period (null before full delivery). */
   statutoryDeadline: string | null;
   withinStatutoryPeriod: boolean;
+  /** The last day of the legal guarantee (two years from delivery; null before delivery): until
+   * then a defect can be reported, also after the return window. Absent in verdicts stored before
+   * it was given. */
+  guaranteeEnds?: string | null;
   resolutions: Resolution[];
   methods: ReturnMethod[];
   /** Value of the units judged, what was paid for them, in minor units. */
@@ -268,11 +272,14 @@ function judgeLine(
   }
   if (statutoryOverride) liftCodes(reasons, lifted, new Set<VerdictCode>(['FINAL_SALE', 'EXCHANGE_ONLY']), SOURCE_EU_LAW);
 
-  // A reported defect the normal return cannot take goes to the legal guarantee.
+  // A reported defect the normal return cannot take goes to the legal guarantee; so does any
+  // line the shopper explicitly claims under it (then repair or replacement comes first, even
+  // inside the return window).
   let flow: 'return' | 'warranty' = 'return';
-  const defect = Boolean(reason?.defect || parentReason?.defect);
-  if (defect && line.deliveredAt && reasons.some((r) => LIFTED_BY_WARRANTY.has(r.code) && r.severity === 'refusal')) {
-    const guaranteeEnds = addYears(localDate(line.deliveredAt, timeZone), LEGAL_GUARANTEE_YEARS);
+  const claimed = sel.defect === true;
+  const defect = claimed || Boolean(reason?.defect || parentReason?.defect);
+  const guaranteeEnds = line.deliveredAt ? addYears(localDate(line.deliveredAt, timeZone), LEGAL_GUARANTEE_YEARS) : null;
+  if (defect && guaranteeEnds && (claimed || reasons.some((r) => LIFTED_BY_WARRANTY.has(r.code) && r.severity === 'refusal'))) {
     if (now <= endOfLocalDay(guaranteeEnds, timeZone)) {
       flow = 'warranty';
       liftCodes(reasons, lifted, LIFTED_BY_WARRANTY, SOURCE_WARRANTY);
@@ -389,6 +396,7 @@ function judgeLine(
       shopDeadline,
       statutoryDeadline: law.statutoryDeadline,
       withinStatutoryPeriod: statutoryOverride,
+      guaranteeEnds,
       resolutions,
       methods,
       value,

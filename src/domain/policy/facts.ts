@@ -63,6 +63,9 @@ export interface LineSelection {
   quantity: number;
   reasonCode?: string | null;
   resolution?: Resolution | null;
+  /** The shopper reports the item as defective: a claim under the legal guarantee, whatever the
+   * return window says (the goods must be conform for two years from delivery). */
+  defect?: boolean;
 }
 
 /** A staff-made exception for one customer, order or return: effects applied after every rule,

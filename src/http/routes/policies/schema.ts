@@ -55,6 +55,7 @@ export const selectionSchema = z.strictObject({
         reasonCode: z.string().trim().min(1).max(100).nullish(),
         resolution: z.enum(RESOLUTIONS).nullish(),
         exchangeVariantId: id.nullish().describe('For an exchange: the variant wanted instead, to price the difference'),
+        defect: z.boolean().optional().describe('The shopper reports the item as defective: judged under the legal guarantee'),
       }),
     )
     .min(1)

@@ -28,6 +28,12 @@ export const returnLineRequest = z.strictObject({
     .max(10)
     .nullish()
     .describe('Photos uploaded beforehand (POST /api/v1/shopper/photos)'),
+  defect: z
+    .boolean()
+    .optional()
+    .describe(
+      'A claim under the legal guarantee: the item is defective (within two years of delivery, also after the return window). The comment says what is wrong (required); resolution repair, replacement or refund; without a reason code the defect reason of the shop is used',
+    ),
 });
 
 export const createReturnBody = z.strictObject({
