@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialBox, credentialSecret } from '../src/app/payments/credentialBox.js';
 import { startWorkers } from '../src/jobs/worker.js';
 import { seriousViolations } from './support/axe.js';
+import { launchBrowser } from './support/browser.js';
 import { DAY, orderFixture, PASSWORD, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 
@@ -18,7 +19,7 @@ const NAV: Record<string, string[]> = {
   analyst: ['Returns', 'Stock', 'Exchanges', 'Customers', 'Finance', 'Policies', 'Settings'],
 };
 
-// The back office in Debian's Chromium against the real server over HTTP, at a desk's size and a tablet's.
+// The back office in a headless Chromium against the real server over HTTP, at a desk's size and a tablet's.
 describe.each([
   { name: 'desktop', viewport: { width: 1280, height: 800 } },
   { name: 'tablet', viewport: { width: 820, height: 1180 } },
@@ -40,10 +41,7 @@ describe.each([
       ['7001', '7002', '7003', '7004', '7005', '7006', '7007'].map((n) => orderFixture(n, delivered)),
     );
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     mkdirSync(SHOTS, { recursive: true });
   });
   afterEach(() => {

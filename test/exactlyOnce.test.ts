@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createWebhookEndpoint } from '../src/app/commands/createWebhookEndpoint.js';
 import { cliActor } from '../src/app/context.js';
 import { CredentialBox } from '../src/app/payments/credentialBox.js';
-import { createTestDb, DB_KINDS } from './support/databases.js';
+import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
 
 const KEY = 'exactly-once-test-key';
@@ -58,7 +58,7 @@ async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>) 
 // webhook arrives, none twice. A message whose receiver took it just before the kill, before the
 // worker could write that down, is sent again under the same Message-ID / Retour-Delivery (that is
 // what those are for); apart from such repeats each arrives once.
-describe.skipIf(!DB_KINDS.includes('postgres'))('exactly once under scale', () => {
+describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('exactly once under scale'), () => {
   it(`delivers ${RETURNS} returns' e-mails and webhooks once each while a worker dies`, async () => {
     const mails = new Map<string, { to: string; subject: string; copies: number }>();
     const smtp = new SMTPServer({

@@ -7,7 +7,7 @@ import { createApiKey } from '../src/app/commands/createApiKey.js';
 import { savePaymentProvider } from '../src/app/commands/savePaymentProvider.js';
 import { cliActor } from '../src/app/context.js';
 import { CredentialBox } from '../src/app/payments/credentialBox.js';
-import { createTestDb, DB_KINDS } from './support/databases.js';
+import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
 
@@ -51,7 +51,7 @@ async function until<T>(what: string, check: () => Promise<T | null | undefined>
 }
 
 // Two server processes share one database one after the other: PostgreSQL only.
-describe.skipIf(!DB_KINDS.includes('postgres'))('a server killed between the refund and its commit', () => {
+describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed between the refund and its commit'), () => {
   it('leaves the settlement pending; the restarted server finds the refund at the provider and records it once', async () => {
     const mollie = new FakePaymentProvider('mollie');
     await mollie.start();

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createWebhookEndpoint } from '../src/app/commands/createWebhookEndpoint.js';
 import { cliActor } from '../src/app/context.js';
 import { CredentialBox } from '../src/app/payments/credentialBox.js';
-import { createTestDb, DB_KINDS } from './support/databases.js';
+import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 
 const KEY = 'worker-process-test-key';
 const dirs: string[] = [];
@@ -39,7 +39,7 @@ function start(command: string, env: Record<string, string>, ready: RegExp): Pro
 }
 
 // Separate server and worker processes share one database: PostgreSQL only.
-describe.skipIf(!DB_KINDS.includes('postgres'))('retour worker beside a server without workers', () => {
+describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour worker beside a server without workers'), () => {
   it('the server leaves the outbox alone; the worker process relays and delivers the webhook', async () => {
     const hits: string[] = [];
     const receiver = createServer((req, res) => {

@@ -22,8 +22,22 @@ async function postgresAnswers(): Promise<boolean> {
   }
 }
 
+/** Whether the PostgreSQL server the tests use answered; the global setup says so when it did not. */
+export const POSTGRES_ANSWERS = await postgresAnswers();
+
 /** Every integration test runs on PGlite, and on PostgreSQL when one answers. */
-export const DB_KINDS: DbKind[] = (await postgresAnswers()) ? ['pglite', 'postgres'] : ['pglite'];
+export const DB_KINDS: DbKind[] = POSTGRES_ANSWERS ? ['pglite', 'postgres'] : ['pglite'];
+
+/** The title of a suite that runs on PostgreSQL only, saying why it was skipped when none answered. */
+export function postgresOnly(title: string): string {
+  return POSTGRES_ANSWERS ? title : `${title} (skipped: no PostgreSQL answered at ${redactedAdminUrl()})`;
+}
+
+export function redactedAdminUrl(): string {
+  const url = new URL(ADMIN_URL);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
 
 /** A fresh, migrated, empty database of the given kind; `close` drops it again. */
 export async function createTestDb(kind: DbKind): Promise<DbHandle & { url?: string }> {
