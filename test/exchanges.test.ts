@@ -228,6 +228,10 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
     const token = await t.shopperToken('8002', '8002@example.nl');
     const mine = (await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${returnId}`, bearer: token })).json();
     expect(mine.exchangeOrders[0]).toMatchObject({ status: 'shipped', shipment: { trackingNumber: 'EX-3S-0001' } });
+    // The exchange went out; no money was paid back, so the shopper's timeline does not say so.
+    const told = mine.timeline.map((e: { type: string }) => e.type);
+    expect(told).toContain('exchange_order.shipped');
+    expect(told.filter((type: string) => ['return.refunded', 'return.settlement_recorded'].includes(type))).toEqual([]);
   });
 
   it('asks the shopper to pay the difference for a dearer product through a Mollie payment link, once', async () => {

@@ -565,7 +565,13 @@ const texts = {
   'event.return.rejected': { nl: 'Afgewezen', en: 'Rejected', de: 'Abgelehnt', fr: 'Refusé' },
   'event.return.closed': { nl: 'Afgerond', en: 'Completed', de: 'Abgeschlossen', fr: 'Terminé' },
   'event.return.expired': { nl: 'Verlopen', en: 'Expired', de: 'Abgelaufen', fr: 'Expiré' },
-  'event.return.settlement_recorded': { nl: 'Terugbetaald', en: 'Paid back', de: 'Erstattet', fr: 'Remboursé' },
+  'event.return.refunded': { nl: 'Terugbetaald', en: 'Paid back', de: 'Erstattet', fr: 'Remboursé' },
+  'event.return.credited': {
+    nl: 'Tegoed ontvangen',
+    en: 'Store credit issued',
+    de: 'Guthaben gutgeschrieben',
+    fr: 'Avoir crédité',
+  },
   'event.return.dispute_opened': {
     nl: 'Bezwaar ingediend',
     en: 'Dispute sent',

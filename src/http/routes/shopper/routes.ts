@@ -24,6 +24,7 @@ import { getShopSettingsCached } from '../../../app/shopSettings.js';
 import { RetourError } from '../../../domain/errors.js';
 import { pickupSlots } from '../../../domain/pickupSlots.js';
 import { DISPUTE_HOLD } from '../../../domain/returnLifecycle.js';
+import { shopperTimeline } from '../../../domain/shopperTimeline.js';
 import { qrCodeSvg } from '../../../integrations/labels/qrCode.js';
 import type { PhotoStore } from '../../../integrations/photos/photoStore.js';
 import { PHOTO_TYPES } from '../../../integrations/photos/processPhoto.js';
@@ -141,8 +142,8 @@ export function shopperRoutes(
         orderId: detail.order.id,
         createdAt: new Date(detail.createdAt),
       }),
-      // Shoppers see what happened, not who on the staff did it or internal notes.
-      timeline: timeline.map((e) => ({ id: e.id, type: e.type, occurredAt: e.occurredAt })),
+      // Shoppers see what happened to them, not who on the staff did it or internal notes.
+      timeline: shopperTimeline(timeline),
     };
   };
 
