@@ -318,6 +318,43 @@ describe.each(DB_KINDS)('back office API (%s)', (kind) => {
     expect(asAgent.statusCode).toBe(403);
   });
 
+  it('searches stock by the start of a SKU and by a part of the item or product title, in any case', async () => {
+    for (const variantId of ['var_tee_l', 'var_jacket', 'var_pen', 'var_buds']) {
+      const moved = await post(
+        '/api/v1/stock/movements',
+        { variantId, warehouseId: 'wh_dc', quantity: 3, kind: 'count' },
+        warehouse,
+      );
+      expect(moved.statusCode, moved.body).toBe(201);
+    }
+    const skus = async (path: string, q: string) => {
+      const res = await get(`/api/v1/stock${path}?q=${encodeURIComponent(q)}`, warehouse);
+      expect(res.statusCode, res.body).toBe(200);
+      return [...new Set(res.json().items.map((i: { sku: string }) => i.sku))].sort();
+    };
+    for (const path of ['', '/movements']) {
+      // The start of a SKU, in any case (other tests may have moved TEE-M).
+      expect(await skus(path, 'tee-l')).toEqual(['TEE-L']);
+      expect((await skus(path, 'Te')).filter((s) => s !== 'TEE-M')).toEqual(['TEE-L']);
+      // Inside a SKU is not its start, and the title "Organic tee L" has no "-l".
+      expect(await skus(path, '-l')).toEqual([]);
+      // A part of the title, in any case.
+      expect(await skus(path, 'GRAVED')).toEqual(['PEN']);
+      expect(await skus(path, 'arbud')).toEqual(['BUDS']);
+      expect(await skus(path, 'jack')).toEqual(['JACKET']);
+      // Pattern characters match themselves.
+      expect(await skus(path, '%')).toEqual([]);
+      expect(await skus(path, '_')).toEqual([]);
+    }
+    // The exact-SKU filter stays exact.
+    expect((await get('/api/v1/stock?sku=TEE', warehouse)).json().items).toEqual([]);
+    for (const bad of ['', '%20', 'x'.repeat(101)]) {
+      const res = await get(`/api/v1/stock?q=${bad}`, warehouse);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().errors?.[0]?.path, res.body).toBe('query.q');
+    }
+  });
+
   it('lets admins change disposition rules (a category rule wins) and checklists, and refuses incomplete sets', async () => {
     const category = await t.ctx.db
       .insertInto('categories')

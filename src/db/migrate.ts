@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_exchange_payments.js';
 import * as m0011 from './migrations/0011_emails.js';
 import * as m0012 from './migrations/0012_staff_notifications.js';
 import * as m0013 from './migrations/0013_automation.js';
+import * as m0015 from './migrations/0015_stock_search.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0011_emails': m0011,
   '0012_staff_notifications': m0012,
   '0013_automation': m0013,
+  '0015_stock_search': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

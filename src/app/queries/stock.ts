@@ -3,6 +3,7 @@ import type { RetourDb } from '../../db/connection.js';
 import type { StockCondition } from '../../db/schema.js';
 import { RESERVING_STATUSES } from '../../domain/exchange.js';
 import { decodeCursor, type Page, toPage } from './pagination.js';
+import { likeLiteral } from './searchText.js';
 
 /** Return statuses after which an exchange no longer holds on to stock. */
 export const FINISHED_RETURN_STATUSES = ['cancelled', 'rejected', 'expired', 'resolved', 'closed', 'lost'] as const;
@@ -50,6 +51,33 @@ export async function availableToPromise(db: RetourDb, variantIds: readonly stri
   return result;
 }
 
+/** The variants a stock search finds: the SKU starts with the text, or the variant's or its
+ * product's title contains it, in any case. The SKU test is the one a scanner or a colleague with
+ * a label uses and rides on variants_sku_lower_idx; titles are matched within the catalogue,
+ * whose size is that of the shop's range, and the ledger is then read by variant (its index). */
+function variantsMatching(db: RetourDb, text: string) {
+  const term = likeLiteral(text.trim().toLowerCase());
+  return db
+    .selectFrom('variants as sv')
+    .innerJoin('products as sp', 'sp.id', 'sv.product_id')
+    .select('sv.id')
+    .where((eb) =>
+      eb.or([
+        eb(sql`lower(sv.sku)`, 'like', `${term}%`),
+        eb(sql`lower(sv.title)`, 'like', `%${term}%`),
+        eb(sql`lower(sp.title)`, 'like', `%${term}%`),
+      ]),
+    );
+}
+
+/** What the stock screens filter on; `q` searches (see variantsMatching), `sku` is one exact SKU. */
+export interface StockFilter {
+  q?: string | undefined;
+  variantId?: string | undefined;
+  sku?: string | undefined;
+  warehouseId?: string | undefined;
+}
+
 export interface StockLevel {
   variantId: string;
   sku: string;
@@ -63,7 +91,7 @@ export interface StockLevel {
 /** On hand per variant, warehouse and condition: the sum of the ledger. */
 export async function getStockLevels(
   db: RetourDb,
-  filter: { variantId?: string; sku?: string; warehouseId?: string; condition?: StockCondition } = {},
+  filter: StockFilter & { condition?: StockCondition | undefined } = {},
 ): Promise<StockLevel[]> {
   let q = db
     .selectFrom('stock_movements as m')
@@ -83,6 +111,7 @@ export async function getStockLevels(
     .orderBy('w.code')
     .orderBy('m.condition')
     .limit(5000);
+  if (filter.q?.trim()) q = q.where('m.variant_id', 'in', variantsMatching(db, filter.q));
   if (filter.variantId) q = q.where('m.variant_id', '=', filter.variantId);
   if (filter.sku) q = q.where('v.sku', '=', filter.sku);
   if (filter.warehouseId) q = q.where('m.warehouse_id', '=', filter.warehouseId);
@@ -119,7 +148,7 @@ export interface StockMovement {
 /** The ledger itself, newest first, with the SKU, warehouse and return each movement concerns. */
 export async function listStockMovements(
   db: RetourDb,
-  filter: { variantId?: string; sku?: string; warehouseId?: string; cursor?: string; limit: number },
+  filter: StockFilter & { cursor?: string | undefined; limit: number },
 ): Promise<Page<StockMovement>> {
   let q = db
     .selectFrom('stock_movements as m')
@@ -131,6 +160,7 @@ export async function listStockMovements(
     .select(['v.sku', 'w.code as warehouse_code', 'r.number as return_number'])
     .orderBy('m.id', 'desc')
     .limit(filter.limit + 1);
+  if (filter.q?.trim()) q = q.where('m.variant_id', 'in', variantsMatching(db, filter.q));
   if (filter.variantId) q = q.where('m.variant_id', '=', filter.variantId);
   if (filter.sku) q = q.where('v.sku', '=', filter.sku);
   if (filter.warehouseId) q = q.where('m.warehouse_id', '=', filter.warehouseId);

@@ -9,6 +9,12 @@ import { runCommand } from '../../idempotencyHooks.js';
 import { cursorQuery, limitQuery } from '../common.js';
 
 const id = z.string().trim().min(1).max(64);
+const search = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .describe('The start of a SKU, or a part of the item or product title (any case)');
 
 /** The stock ledger: levels per variant, warehouse and condition, and the movements behind them. */
 export function stockRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -20,8 +26,9 @@ export function stockRoutes(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: 'On hand per variant, warehouse and condition (the sum of the ledger)',
       querystring: z.strictObject({
+        q: search.optional(),
         variantId: id.optional(),
-        sku: z.string().trim().min(1).max(100).optional(),
+        sku: z.string().trim().min(1).max(100).optional().describe('One exact SKU'),
         warehouseId: id.optional(),
         condition: z.enum(STOCK_CONDITIONS).optional(),
       }),
@@ -35,8 +42,9 @@ export function stockRoutes(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: 'Stock movements, newest first',
       querystring: z.strictObject({
+        q: search.optional(),
         variantId: id.optional(),
-        sku: z.string().trim().min(1).max(100).optional(),
+        sku: z.string().trim().min(1).max(100).optional().describe('One exact SKU'),
         warehouseId: id.optional(),
         cursor: cursorQuery,
         limit: limitQuery,
