@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${command}".\n\n${HELP}`);
     return 2;
   }
-  const { handle, ctx, migrationsApplied } = await boot(config);
+  const { handle, ctx, migrationsApplied } = await boot(config, `retour ${command}`);
   try {
     switch (command) {
       case 'migrate':

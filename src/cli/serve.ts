@@ -11,7 +11,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 /** `retour serve`: migrate, optionally seed the demo shop, listen, and shut down gracefully. */
 export async function serve(config: RetourConfig): Promise<void> {
-  const runtime = await boot(config);
+  const runtime = await boot(config, 'retour serve');
   const { ctx, handle } = runtime;
   const where = handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
   console.log(`Retour: database ready (${where}); migrations applied now: ${runtime.migrationsApplied.length}`);
@@ -38,6 +38,8 @@ export async function serve(config: RetourConfig): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = publicBaseUrl(config, port);
+  // A second process refused the embedded database is told where this one serves.
+  handle.owner?.update({ url });
   // Started before the stop handlers are installed so that a stop during start-up waits for it.
   const backgroundStarting = config.workers ? startBackground(config, ctx, handle, payments, app.log) : Promise.resolve(null);
   backgroundStarting.catch((err: unknown) => {

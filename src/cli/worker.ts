@@ -19,7 +19,7 @@ function jsonLog(level: string) {
 /** `retour worker`: only the background work (outbox, webhooks, emails, periodic rounds), for
  * installations that run servers and workers as separate processes on one PostgreSQL. */
 export async function runWorker(config: RetourConfig): Promise<void> {
-  const runtime = await boot(config);
+  const runtime = await boot(config, 'retour worker');
   const { ctx, handle } = runtime;
   if (handle.kind === 'pglite') {
     console.warn('Retour: the embedded database serves one process; `retour serve` already runs the workers.');

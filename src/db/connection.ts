@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { claimDataDir, type DataDirClaim } from './dataDirOwner.js';
 import type { Database } from './schema.js';
 
 // bigint (int8) and numeric come back as strings by default; our amounts are minor units far
@@ -77,6 +78,8 @@ export interface DbHandle {
   /** For the job queue: on PGlite the same one-connection pool as Kysely (so its statements never
    * land inside an open transaction); on PostgreSQL the queue opens its own connections. */
   jobs: { executor: SqlExecutor } | { connectionString: string };
+  /** This process's hold on the embedded database's directory (none on PostgreSQL or in memory). */
+  owner?: DataDirClaim;
   close(): Promise<void>;
 }
 
@@ -99,6 +102,8 @@ export interface OpenDbOptions {
    * PgBouncer in transaction mode before 1.21. */
   prepareStatements?: boolean;
   onIdleError?: (err: Error) => void;
+  /** What this process is (`retour serve`, …), told to a second process the data dir refuses. */
+  command?: string;
 }
 
 /** Opens Kysely on PostgreSQL when a URL is given, else on embedded PGlite. Both speak the same
@@ -117,12 +122,20 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
     return { db, kind: 'postgres', jobs: { connectionString: options.databaseUrl }, close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? './data';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  return wrapPglite(await PGlite.create(dataDir));
+  if (dataDir.startsWith('memory://')) return wrapPglite(await PGlite.create(dataDir));
+  mkdirSync(dataDir, { recursive: true });
+  // Before PGlite reads anything: a second process must not even load a copy it could write back.
+  const owner = claimDataDir(dataDir, options.command ?? 'retour');
+  try {
+    return wrapPglite(await PGlite.create(dataDir), owner);
+  } catch (err) {
+    owner.release();
+    throw err;
+  }
 }
 
-/** Puts Kysely on an open PGlite; closing the handle closes PGlite too. */
-export function wrapPglite(pglite: PGlite): DbHandle {
+/** Puts Kysely on an open PGlite; closing the handle closes PGlite too (and gives up its directory). */
+export function wrapPglite(pglite: PGlite, owner?: DataDirClaim): DbHandle {
   // PGlite is one backend: a pool of one connection serialises transactions correctly.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient } as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -130,9 +143,14 @@ export function wrapPglite(pglite: PGlite): DbHandle {
     db,
     kind: 'pglite',
     jobs: { executor: poolExecutor(pool) },
+    ...(owner ? { owner } : {}),
     close: async () => {
-      await db.destroy();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        owner?.release();
+      }
     },
   };
 }

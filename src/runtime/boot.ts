@@ -13,9 +13,11 @@ export interface Runtime {
   migrationsApplied: string[];
 }
 
-/** Opens the configured database (PostgreSQL or embedded PGlite) and applies pending migrations. */
-export async function boot(config: RetourConfig): Promise<Runtime> {
+/** Opens the configured database (PostgreSQL or embedded PGlite) and applies pending migrations.
+ * `command` names this process to another one the embedded database's directory refuses. */
+export async function boot(config: RetourConfig, command = 'retour'): Promise<Runtime> {
   const handle = await openDb({
+    command,
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
