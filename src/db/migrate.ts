@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011_emails.js';
 import * as m0012 from './migrations/0012_staff_notifications.js';
 import * as m0013 from './migrations/0013_automation.js';
 import * as m0015 from './migrations/0015_stock_search.js';
+import * as m0018 from './migrations/0018_repairs.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0012_staff_notifications': m0012,
   '0013_automation': m0013,
   '0015_stock_search': m0015,
+  '0018_repairs': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -432,6 +432,24 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
 }
 
+/** A repair granted under the legal guarantee, one per return line. */
+export interface RepairsTable {
+  id: string;
+  return_id: string;
+  return_line_id: string;
+  number: string;
+  status: string;
+  note: string | null;
+  /** What the shopper got when it could not be repaired: replacement or refund. */
+  fallback: string | null;
+  tracking_number: string | null;
+  carrier: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+}
+
 export interface ExchangeOrdersTable {
   id: string;
   return_id: string;
@@ -690,6 +708,7 @@ export interface Database {
   automation_rules: AutomationRulesTable;
   automation_runs: AutomationRunsTable;
   exchange_order_lines: ExchangeOrderLinesTable;
+  repairs: RepairsTable;
   payment_providers: PaymentProvidersTable;
   store_credit_accounts: StoreCreditAccountsTable;
   store_credit_entries: StoreCreditEntriesTable;
@@ -709,4 +728,5 @@ export type OrderLineRow = Selectable<OrderLinesTable>;
 export type NewOrder = Insertable<OrdersTable>;
 export type NewOrderLine = Insertable<OrderLinesTable>;
 export type ExchangeOrderRow = Selectable<ExchangeOrdersTable>;
+export type RepairRow = Selectable<RepairsTable>;
 export type ExchangeOrderLineRow = Selectable<ExchangeOrderLinesTable>;

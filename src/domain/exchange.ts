@@ -23,6 +23,8 @@ export interface ExchangeLineInput {
   unitPrice: number;
   /** What the returned units were worth: what the shopper paid for them after discounts. */
   returnedValue: number;
+  /** A replacement under the legal guarantee: the same item again, with no difference to pay. */
+  replacement?: boolean;
 }
 
 export interface PricedExchangeLine extends ExchangeLineInput {
@@ -31,7 +33,7 @@ export interface PricedExchangeLine extends ExchangeLineInput {
 }
 
 export function priceExchange(lines: readonly ExchangeLineInput[]): { lines: PricedExchangeLine[]; difference: number } {
-  const priced = lines.map((l) => ({ ...l, difference: l.unitPrice * l.quantity - l.returnedValue }));
+  const priced = lines.map((l) => ({ ...l, difference: l.replacement ? 0 : l.unitPrice * l.quantity - l.returnedValue }));
   return { lines: priced, difference: priced.reduce((s, l) => s + l.difference, 0) };
 }
 

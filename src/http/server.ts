@@ -32,6 +32,7 @@ import { liveRoutes } from './routes/live/routes.js';
 import { notificationRoutes } from './routes/notifications/routes.js';
 import { orderRoutes } from './routes/orders/routes.js';
 import { policyRoutes } from './routes/policies/routes.js';
+import { repairRoutes } from './routes/repairs/routes.js';
 import { returnRoutes } from './routes/returns/routes.js';
 import { returnWorkRoutes } from './routes/returns/workRoutes.js';
 import { settingsRoutes } from './routes/settings/routes.js';
@@ -193,6 +194,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   storeCreditRoutes(app, ctx);
   const jobs = options.jobs ?? createJobEnqueuer();
   exchangeRoutes(app, ctx, payments, jobs);
+  repairRoutes(app, ctx, payments);
   automationRoutes(app, ctx, jobs);
   webhookRoutes(app, ctx, payments.box, jobs);
   emailRoutes(app, ctx, jobs, {

@@ -1,6 +1,7 @@
 import type { ReturnState, TransitionResult } from '../../domain/returnLifecycle.js';
 import type { AppContext, CommandMeta } from '../context.js';
 import { syncExchangeOrders } from '../exchanges/syncExchangeOrders.js';
+import { syncRepairs } from '../repairs/repairs.js';
 import { type LoadedReturn, loadReturnForUpdate, saveReturnState } from '../returnStore.js';
 import { getShopSettingsCached } from '../shopSettings.js';
 import { inUnit, type Unit } from '../transaction.js';
@@ -30,7 +31,7 @@ export async function transitionReturn(
 }
 
 /** Saves a transition's state and records its events; starts the ship-by clock on approval and
- * keeps the return's exchange orders in step. */
+ * keeps the return's exchange orders and repairs in step. */
 export async function persistTransition(unit: Unit, loaded: LoadedReturn, result: TransitionResult): Promise<void> {
   let shipBy: Date | undefined;
   if (result.state.status === 'approved' && loaded.state.status !== 'approved') {
@@ -49,4 +50,5 @@ export async function persistTransition(unit: Unit, loaded: LoadedReturn, result
     });
   }
   await syncExchangeOrders(unit, loaded.row.id, persistTransition);
+  await syncRepairs(unit, loaded.row.id);
 }

@@ -40,12 +40,15 @@ const instantOf = (l: ReturnLineRow) => (l.verdict as { instantExchange?: boolea
  */
 export async function syncExchangeOrders(unit: Unit, returnId: string, persist: Persist): Promise<void> {
   const { tx } = unit;
-  const exchangeLines = await tx
-    .selectFrom('return_lines')
-    .selectAll()
-    .where('return_id', '=', returnId)
-    .where('exchange_variant_id', 'is not', null)
-    .execute();
+  const exchangeLines = await adoptReplacements(
+    unit,
+    await tx
+      .selectFrom('return_lines')
+      .selectAll()
+      .where('return_id', '=', returnId)
+      .where((eb) => eb.or([eb('exchange_variant_id', 'is not', null), eb('granted_resolution', '=', 'replacement')]))
+      .execute(),
+  );
   if (exchangeLines.length === 0) return;
   const ret = await tx
     .selectFrom('returns')
@@ -101,7 +104,7 @@ export async function syncExchangeOrders(unit: Unit, returnId: string, persist: 
   const fresh = exchangeLines.filter(
     (l) =>
       l.acceptance === 'approved' &&
-      resolutionOf(l) === 'exchange' &&
+      (resolutionOf(l) === 'exchange' || resolutionOf(l) === 'replacement') &&
       (l.settlement === 'none' || l.settlement === 'failed') &&
       !ordered.has(l.id),
   );
@@ -129,6 +132,37 @@ export async function syncExchangeOrders(unit: Unit, returnId: string, persist: 
       await payBackSurplus(unit, ret, o);
     }
   }
+}
+
+/**
+ * A replacement under the legal guarantee is an exchange for the same item: approved replacement
+ * lines are given their own variant to ship (once), so the exchange order machinery reserves,
+ * ships and settles them like any exchange. Lines not yet approved are left as they are.
+ */
+async function adoptReplacements(unit: Unit, lines: ReturnLineRow[]): Promise<ReturnLineRow[]> {
+  const adopt = lines.filter((l) => l.exchange_variant_id === null && l.acceptance === 'approved');
+  if (adopt.length === 0) return lines.filter((l) => l.exchange_variant_id !== null);
+  const own = await unit.tx
+    .selectFrom('order_lines')
+    .select(['id', 'variant_id'])
+    .where(
+      'id',
+      'in',
+      adopt.map((l) => l.order_line_id),
+    )
+    .execute();
+  const out: ReturnLineRow[] = [];
+  for (const l of lines) {
+    if (l.exchange_variant_id !== null) {
+      out.push(l);
+      continue;
+    }
+    const variant = l.acceptance === 'approved' ? own.find((o) => o.id === l.order_line_id)?.variant_id : null;
+    if (!variant) continue;
+    await unit.tx.updateTable('return_lines').set({ exchange_variant_id: variant }).where('id', '=', l.id).execute();
+    out.push({ ...l, exchange_variant_id: variant });
+  }
+  return out;
 }
 
 interface ReturnFacts {
@@ -173,6 +207,8 @@ async function createOrder(unit: Unit, ret: ReturnFacts, lines: ReturnLineRow[],
       // The price the shopper was quoted when asking, not whatever it is today.
       unitPrice: l.exchange_unit_price ?? variants.find((v) => v.id === l.exchange_variant_id)?.price_amount ?? 0,
       returnedValue: breakdown.lines.find((b) => b.returnLineId === l.id)?.paid ?? 0,
+      // The same item again, owed under the guarantee: nothing to pay either way.
+      replacement: resolutionOf(l) === 'replacement',
     })),
   );
   const instant = lines.some(instantOf);

@@ -7,6 +7,7 @@ import { RISK_BANDS, type RiskLevel, riskLevel } from '../../domain/risk.js';
 import { listReturnNotes } from './backoffice.js';
 import { exchangeOrdersOf } from './exchangeOrders.js';
 import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, type Page } from './pagination.js';
+import { repairsOf } from './repairs.js';
 import { listReturnPhotos } from './returnPhotos.js';
 import { presentSettlement } from './settlements.js';
 
@@ -391,7 +392,7 @@ export async function getReturnDetail(
   if (options.customerId) q = q.where('returns.customer_id', '=', options.customerId);
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('Return', returnId);
-  const [lines, settlements, events, policy, photos, store, notes, exchanges] = await Promise.all([
+  const [lines, settlements, events, policy, photos, store, notes, exchanges, repairs] = await Promise.all([
     loadLines(db, [row.id]),
     db.selectFrom('settlements').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
     db
@@ -438,6 +439,7 @@ export async function getReturnDetail(
       : null,
     listReturnNotes(db, row.id, { shopperOnly: !options.withPolicy }),
     exchangeOrdersOf(db, row.id),
+    repairsOf(db, row.id),
   ]);
   const header = presentHeader(row, lines, options.now ?? new Date());
   const withPhotos = <L extends { id: string }>(l: L) => ({
@@ -473,6 +475,8 @@ export async function getReturnDetail(
     }),
     // What is sent out instead of money; why a payment link failed is for staff.
     exchangeOrders: exchanges.map((x) => (options.withPolicy ? x : { ...x, payment: { ...x.payment, error: null } })),
+    // Repairs under the legal guarantee, from waiting for the item to sent back (or not repairable).
+    repairs,
     timeline: events.map((e) => ({
       id: e.id,
       type: e.type,

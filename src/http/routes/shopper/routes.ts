@@ -70,6 +70,7 @@ function presentForShopper(result: Awaited<ReturnType<typeof evaluateOrderPolicy
       flow: l.flow,
       withinStatutoryPeriod: l.withinStatutoryPeriod,
       statutoryDeadline: l.statutoryDeadline,
+      guaranteeEnds: l.guaranteeEnds ?? null,
       deadline: l.deadline,
       resolutions: l.resolutions,
       methods: l.methods,
