@@ -106,6 +106,44 @@ describe('packing slip', () => {
     expect(flat).toContain(c.inside);
   });
 
+  it('names the variant once, whether or not the line title already carries it', async () => {
+    const { text } = await render(
+      slip({
+        lines: [
+          {
+            sku: 'MER-NV-M',
+            title: 'Merino sweater – Navy / M',
+            options: { size: 'M', colour: 'Navy' },
+            quantity: 1,
+            reason: null,
+            resolution: 'refund',
+          },
+          {
+            sku: 'MER-NV-L',
+            title: 'Merino sweater Navy',
+            options: { size: 'L', colour: 'Navy' },
+            quantity: 1,
+            reason: null,
+            resolution: 'refund',
+          },
+          {
+            sku: 'MER-RD-S',
+            title: 'Merino sweater',
+            options: { size: 'S', colour: 'Red' },
+            quantity: 1,
+            reason: null,
+            resolution: 'refund',
+          },
+        ],
+      }),
+    );
+    expect(text.match(/Navy/g)).toHaveLength(2);
+    expect(text).toContain('Merino sweater – Navy / M');
+    expect(text).not.toMatch(/Navy \/ M\s*\n\s*M \/ Navy|\nM \/ Navy|\nNavy \/ M/);
+    expect(text).toMatch(/Merino sweater Navy\s*\n\s*L\b/);
+    expect(text).toContain('S / Red');
+  });
+
   it('says how the parcel travels for each method, and only that it goes in the parcel when none is chosen', async () => {
     const cases = [
       ['label', 'Print the return label and stick it on the parcel.'],

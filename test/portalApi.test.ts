@@ -223,6 +223,63 @@ describe.each(DB_KINDS)('portal API: brand, stock, exchanges, photos, methods, s
     expect(detail.json().lines[0].exchange).toMatchObject({ sku: 'TEE-L', unitPrice: 2000 });
   });
 
+  it('offers the other sizes of a product in the order the shop gives them, not alphabetically', async () => {
+    await t.ctx.db
+      .insertInto('products')
+      .values({ id: 'prd_sweater', handle: 'sweater', title: 'Merino sweater', tags: '[]' })
+      .execute();
+    // Written in another order than the shop's, so neither the SKU nor the insert decides.
+    const sizes = ['L', 'XS', 'XL', 'M', 'S'];
+    const position = { XS: 0, S: 1, M: 2, L: 3, XL: 4 } as Record<string, number>;
+    await t.ctx.db
+      .insertInto('variants')
+      .values(
+        sizes.map((size) => ({
+          id: `var_sweater_${size.toLowerCase()}`,
+          product_id: 'prd_sweater',
+          sku: `SW-${size}`,
+          title: `Merino sweater – ${size}`,
+          price_amount: 5000,
+          currency: 'EUR',
+          options: JSON.stringify({ size }),
+          position: position[size],
+        })),
+      )
+      .execute();
+    await t.ctx.db
+      .insertInto('stock_movements')
+      .values(
+        sizes.map((size, i) => ({
+          id: `stm_sweater_${i}`,
+          variant_id: `var_sweater_${size.toLowerCase()}`,
+          warehouse_id: warehouseId,
+          condition: 'new' as const,
+          quantity: 2,
+          kind: 'opening',
+          return_line_id: null,
+          note: null,
+          actor: 'test',
+          created_at: new Date('2026-01-01T00:00:00Z'),
+        })),
+      )
+      .execute();
+    const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
+    const line = { sku: 'SW-M', quantity: 1, unitPriceAmount: 5000, discountAmount: 0, taxRateBp: 2100 };
+    const [order] = await seedOrders(t.ctx, [
+      orderFixture('8150', delivered, { lines: [{ ...line, deliveredAt: delivered.toISOString() }] }),
+    ]);
+    const token = await t.shopperToken('8150', '8150@example.nl');
+    const options = await t.request({
+      method: 'GET',
+      url: `/api/v1/shopper/exchange-options?orderLineId=${order?.lineBySku['SW-M']}`,
+      bearer: token,
+    });
+    expect(options.statusCode, options.body).toBe(200);
+    expect(options.json().sameProduct.map((v: { options: { size: string } }) => v.options.size)).toEqual(['XS', 'S', 'L', 'XL']);
+    const product = await t.request({ method: 'GET', url: '/api/v1/products/prd_sweater', staff: admin });
+    expect(product.json().variants.map((v: { sku: string }) => v.sku)).toEqual(['SW-XS', 'SW-S', 'SW-M', 'SW-L', 'SW-XL']);
+  });
+
   it('takes photos: checks type and size, stores a re-encoded image and a thumbnail, and requires them where asked', async () => {
     const [order, stranger] = await seedOrders(t.ctx, [
       orderFixture('8201', new Date(t.clock.now.getTime() - 3 * DAY)),

@@ -100,6 +100,8 @@ export interface VariantsTable {
   options: Json<Record<string, string>>;
   price_amount: number;
   currency: string;
+  /** The variant's place among its product's variants, as the shop orders them (XS before S). */
+  position: WithDefault<number>;
 }
 
 export interface WarehousesTable {

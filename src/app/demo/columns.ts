@@ -56,6 +56,7 @@ export const VARIANT_COLUMNS: ColumnTypes<'variants'> = {
   options: 'jsonb',
   price_amount: 'int8',
   currency: 'text',
+  position: 'int4',
 };
 
 export const STOCK_MOVEMENT_COLUMNS: ColumnTypes<'stock_movements'> = {

@@ -326,7 +326,7 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
         sealed_media: p.flags.has('sealedMedia'),
         created_at: createdAt,
       });
-      for (const v of p.variants) {
+      for (const [position, v] of p.variants.entries()) {
         const id = newId('var', createdAt.getTime());
         variants.push({
           id,
@@ -337,6 +337,7 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
           options: JSON.stringify(v.options),
           price_amount: v.price,
           currency: 'EUR',
+          position,
         });
         seedVariants.push({
           id,
@@ -405,10 +406,11 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
       tax_amount: o.tax,
       total_amount: o.total,
       payment_method: o.paymentMethod,
-      // The webshop takes payments through Mollie, as most Dutch shops do; marketplaces and the
-      // store's till settle elsewhere.
-      payment_provider: o.channel === 'webshop' ? 'mollie' : null,
-      payment_reference: o.channel === 'webshop' ? `tr_${o.id.slice(-10)}` : null,
+      // The webshop takes payments through the sandbox provider, so refunds go through without
+      // keys (a real shop has Mollie or Stripe here); marketplaces and the store's till settle
+      // elsewhere.
+      payment_provider: o.channel === 'webshop' ? 'sandbox' : null,
+      payment_reference: o.channel === 'webshop' ? `sbx_tr_${o.id.slice(-10)}` : null,
       external_id: o.externalId,
       created_at: o.placedAt,
     }));

@@ -58,7 +58,7 @@ function productQuery(db: RetourDb) {
 
 async function variantsOf(db: RetourDb, productIds: string[]) {
   if (productIds.length === 0) return [];
-  return db.selectFrom('variants').selectAll().where('product_id', 'in', productIds).orderBy('sku').execute();
+  return db.selectFrom('variants').selectAll().where('product_id', 'in', productIds).orderBy('position').orderBy('sku').execute();
 }
 
 function presentVariant(v: Awaited<ReturnType<typeof variantsOf>>[number]) {

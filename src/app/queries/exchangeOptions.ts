@@ -53,6 +53,8 @@ export async function getExchangeOptions(db: RetourDb, orderId: string, orderLin
     candidates
       .where('v.product_id', '=', line.product_id)
       .where('v.id', '!=', line.variant_id ?? '')
+      // In the product's own order (XS, S, M, L, XL), not the alphabet's.
+      .orderBy('v.position')
       .orderBy('v.sku')
       .execute(),
     line.category_id
@@ -60,6 +62,7 @@ export async function getExchangeOptions(db: RetourDb, orderId: string, orderLin
           .where('p.category_id', '=', line.category_id)
           .where('v.product_id', '!=', line.product_id)
           .orderBy('p.title')
+          .orderBy('v.position')
           .orderBy('v.sku')
           .limit(400)
           .execute()

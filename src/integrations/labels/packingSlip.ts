@@ -126,6 +126,22 @@ function winAnsi(text: string): string {
 /** The slip that goes in the parcel, so whoever opens it knows whose return it is and what should
  * be inside: the return number as a barcode, the lines with reason and wish, and how to send it.
  * `compress: false` leaves the content streams readable, for tests that look for the texts. */
+/** The option values a line's title does not already name: a shop's variant title often carries
+ * them ("Merino sweater – Navy / M"), and the slip names the variant once. Whole words count,
+ * so the size "M" is not found in "Merino". */
+export function unnamedOptions(title: string, options: Record<string, string>): string[] {
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+  const inTitle = new Set(words(title));
+  return Object.values(options).filter((value) => {
+    const needed = words(value);
+    return needed.length === 0 || !needed.every((w) => inTitle.has(w));
+  });
+}
+
 export async function renderPackingSlip(input: PackingSlipInput, options: { compress?: boolean } = {}): Promise<Buffer> {
   const { locale } = input;
   const barcode = await bwipjs.toBuffer({
@@ -211,7 +227,7 @@ export async function renderPackingSlip(input: PackingSlipInput, options: { comp
   };
   header();
   for (const line of input.lines) {
-    const opts = Object.values(line.options).join(' / ');
+    const opts = unnamedOptions(line.title, line.options).join(' / ');
     const cells: Record<(typeof cols)[number]['key'], string> = {
       sku: line.sku,
       item: opts ? `${line.title}\n${opts}` : line.title,
