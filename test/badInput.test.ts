@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/app/commands/createApiKey.js';
 import { cliActor } from '../src/app/context.js';
+import { INT4_MAX } from '../src/domain/money.js';
 import type { RegisteredRoute } from '../src/http/server.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
@@ -29,6 +30,9 @@ interface Case {
   url: string;
   payload?: string | object;
   contentType?: string;
+  idempotencyKey?: string;
+  /** A read may answer an unknown id with an empty result rather than a problem. */
+  mayFindNothing?: boolean;
   status: number;
   code: string;
   /** A field path the problem must name. */
@@ -44,6 +48,7 @@ interface JsonSchema {
   items?: JsonSchema;
   maxLength?: number;
   maxItems?: number;
+  maximum?: number;
 }
 
 /** A bad value at a path of a request part, and the problem paths it must be named by. */
@@ -135,9 +140,10 @@ describe.each(DB_KINDS)('bad input (%s)', (kind) => {
     return out;
   }
 
-  function send(c: Pick<Case, 'route' | 'url' | 'payload' | 'contentType'>) {
+  function send(c: Pick<Case, 'route' | 'url' | 'payload' | 'contentType' | 'idempotencyKey'>) {
     const access = c.route.access?.kind;
     const headers: Record<string, string> = {};
+    if (c.idempotencyKey) headers['idempotency-key'] = c.idempotencyKey;
     if (access === 'shopper') headers.authorization = `Bearer ${shopperToken}`;
     else if (access !== 'public') headers.authorization = `Bearer ${adminKey}`;
     if (c.contentType) headers['content-type'] = c.contentType;
@@ -558,6 +564,141 @@ describe.each(DB_KINDS)('bad input (%s)', (kind) => {
       };
       if (res.statusCode >= 500) mismatches.push(`${label} (a server error)`);
       else if (res.statusCode !== c.status || problem.code !== c.code)
+        mismatches.push(`${label}; expected ${c.status} ${c.code}`);
+      if (!String(res.headers['content-type']).startsWith('application/problem+json'))
+        mismatches.push(`${label}; not problem+json`);
+      if (!problem.type || !problem.title || problem.status !== res.statusCode) mismatches.push(`${label}; incomplete problem`);
+      if (c.path && !problem.errors?.some((e) => e.path === c.path)) mismatches.push(`${label}; expected the path ${c.path}`);
+    }
+    expect(mismatches).toEqual([]);
+    expect(await counts()).toEqual(before);
+  });
+  it('refuses bodies nested too deep and numbers beyond their column on every route, with or without an Idempotency-Key, as a 4xx problem that writes nothing', async () => {
+    const before = await counts();
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, { requestBody?: unknown; parameters?: unknown[] }>> };
+    const routes = t.app.retourRoutes.filter((r) => !r.url.startsWith('/api/docs'));
+    const writes = routes.filter((r) => r.method !== 'GET');
+    // Every route that takes a JSON body says what it takes (an empty one where it reads none); photo
+    // uploads take the image itself.
+    const unchecked = writes.filter((r) => !r.validates.body && !r.url.endsWith('/photos')).map((r) => `${r.method} ${r.url}`);
+    expect(unchecked).toEqual([]);
+
+    /** Every number field of a schema, at any depth, with its published bounds. */
+    const numberFields = (schema: JsonSchema, at: string[] = []): { at: string[]; schema: JsonSchema }[] => {
+      const s = nonNull(schema);
+      if (s.type === 'integer' || s.type === 'number') return [{ at, schema: s }];
+      const fields = Object.entries(s.properties ?? {}).flatMap(([name, field]) => numberFields(field, [...at, name]));
+      if (s.type === 'array' && s.items) fields.push(...numberFields(s.items, [...at, '0']));
+      return fields;
+    };
+    /** Beyond a 32-bit integer column, beyond a bigint column, beyond what a double holds exactly, beyond a double. */
+    const HUGE = ['2147483648', '9223372036854775808', '9007199254740993', '1e400'];
+    const nestedObject = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const nestedList = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+    const cases: (Case | Omit<Case, 'code' | 'status'>)[] = [];
+    const unbounded: string[] = [];
+    for (const route of routes) {
+      const url = sampleUrl(route.url, returnId);
+      const op = doc.paths[route.url.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
+      if (route.method !== 'GET') {
+        for (const [shape, payload] of [
+          ['objects', nestedObject(10_000)],
+          ['lists', nestedList(10_000)],
+        ] as const) {
+          for (const idempotencyKey of [undefined, `deep-${shape}-${route.method}-${route.url}`]) {
+            cases.push({
+              name: `${shape} nested 10,000 deep${idempotencyKey ? ' with an Idempotency-Key' : ''}`,
+              route,
+              url,
+              payload,
+              contentType: 'application/json',
+              idempotencyKey,
+              status: 400,
+              code: 'BODY_TOO_DEEP',
+            });
+          }
+        }
+        // Nested just within the limit: the route's own checks answer, never the server's stack.
+        cases.push({
+          name: 'objects nested 32 deep with an Idempotency-Key',
+          route,
+          url,
+          payload: nestedObject(32),
+          contentType: 'application/json',
+          idempotencyKey: `nested-${route.method}-${route.url}`,
+        });
+      }
+      const body = (op?.requestBody as { content?: Record<string, { schema?: JsonSchema }> } | undefined)?.content?.[
+        'application/json'
+      ]?.schema;
+      for (const field of body ? numberFields(body) : []) {
+        const path = field.at.join('.');
+        if (field.schema.maximum === undefined || field.schema.maximum > INT4_MAX)
+          unbounded.push(`${route.method} ${route.url} ${path} (maximum ${field.schema.maximum})`);
+        for (const huge of HUGE) {
+          // Raw JSON text, so the number arrives exactly as written (beyond what JavaScript holds).
+          const payload = JSON.stringify(bodyWith(field.at, 0)).replace(/:0([}\]])/, `:${huge}$1`);
+          cases.push({
+            name: `${path} = ${huge}`,
+            route,
+            url,
+            payload,
+            contentType: 'application/json',
+            idempotencyKey: `huge-${huge}-${route.method}-${route.url}-${path}`,
+            status: 400,
+            code: 'VALIDATION_FAILED',
+            path,
+          });
+        }
+      }
+      const query = ((op?.parameters ?? []) as { in: string; name: string; schema: JsonSchema }[]).filter(
+        (p) => p.in === 'query' && ['integer', 'number'].includes(nonNull(p.schema).type ?? ''),
+      );
+      for (const param of query) {
+        const schema = nonNull(param.schema);
+        if (schema.maximum === undefined || schema.maximum > INT4_MAX)
+          unbounded.push(`${route.method} ${route.url} query.${param.name} (maximum ${schema.maximum})`);
+        for (const huge of HUGE) {
+          cases.push({
+            name: `query ${param.name} = ${huge}`,
+            route,
+            url: `${url}?${param.name}=${huge}`,
+            status: 400,
+            code: 'VALIDATION_FAILED',
+            path: `query.${param.name}`,
+          });
+        }
+      }
+      if (route.validates.params) {
+        for (const huge of ['9223372036854775808', '99999999999999999999999999999999']) {
+          cases.push({
+            name: `the number ${huge} as the id`,
+            route,
+            url: withParam(route.url, returnId, huge),
+            payload: route.method === 'GET' ? undefined : {},
+            mayFindNothing: route.method === 'GET',
+          });
+        }
+      }
+    }
+    // Every number a request carries is bounded by the column it lands in (or is compared with).
+    expect(unbounded).toEqual([]);
+    expect(cases.length).toBeGreaterThan(500);
+    const mismatches: string[] = [];
+    for (const c of cases) {
+      const res = await send(c);
+      const label = `${c.route.method} ${c.route.url} — ${c.name}: got ${res.statusCode} ${res.body.slice(0, 200)}`;
+      const problem = res.json() as {
+        type?: string;
+        title?: string;
+        status?: number;
+        code?: string;
+        errors?: { path: string }[];
+      };
+      if (c.mayFindNothing && res.statusCode === 200) continue;
+      if (res.statusCode >= 500 || res.statusCode < 400) mismatches.push(`${label}; expected a 4xx`);
+      else if ('code' in c && (res.statusCode !== c.status || problem.code !== c.code))
         mismatches.push(`${label}; expected ${c.status} ${c.code}`);
       if (!String(res.headers['content-type']).startsWith('application/problem+json'))
         mismatches.push(`${label}; not problem+json`);

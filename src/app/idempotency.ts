@@ -9,10 +9,11 @@ const LOCK_SECONDS = 60;
 
 export type ClaimOutcome = { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown };
 
-export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256')
-    .update(`${method} ${path}\n${JSON.stringify(body ?? null)}`)
-    .digest('hex');
+/** What makes two requests "the same" for an Idempotency-Key: method, path and the body's bytes as
+ * sent. Hashing the raw bytes (not a re-serialised parse) costs one pass whatever the body holds,
+ * so no shape of body can make it recurse. */
+export function requestFingerprint(method: string, path: string, rawBody: string | Buffer): string {
+  return createHash('sha256').update(`${method} ${path}\n`).update(rawBody).digest('hex');
 }
 
 /** Claims an Idempotency-Key for one principal. A finished key replays its stored response; the

@@ -1,3 +1,8 @@
+/** The largest number a 32-bit integer (PostgreSQL `integer`) holds. Inputs stored in or compared
+ * with such a column (a return's value, counts) are bounded by it, so a larger one is bad input
+ * rather than an overflow in the database. */
+export const INT4_MAX = 2_147_483_647;
+
 /** Splits `total` (minor units) over parts in proportion to `weights` with the largest-remainder
  * method, so the parts always add up to exactly `total`. Ties go to the earlier part. */
 export function allocate(total: number, weights: number[]): number[] {

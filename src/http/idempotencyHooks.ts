@@ -9,6 +9,7 @@ import {
 } from '../app/idempotency.js';
 import { RetourError } from '../domain/errors.js';
 import type { Principal } from './access.js';
+import { rawBodyOf } from './requestBody.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,7 +44,7 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
       ]);
     }
     const principal = principalKey(request.principal, request.ip);
-    const fingerprint = requestFingerprint(request.method, request.url, request.body);
+    const fingerprint = requestFingerprint(request.method, request.url, rawBodyOf(request));
     const outcome = await claimIdempotencyKey(ctx.db, principal, key, fingerprint, ctx.now());
     if (outcome.kind === 'replay') {
       reply.header('idempotent-replayed', 'true');

@@ -13,13 +13,13 @@ import { type PaymentGateway, StoredProviderGateway } from '../app/payments/gate
 import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import { createPaymentProvider } from '../integrations/payments/index.js';
 import { DiskPhotoStore, type PhotoStore } from '../integrations/photos/photoStore.js';
-import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../integrations/photos/processPhoto.js';
 import { createJobEnqueuer } from '../jobs/jobQueue.js';
 import type { RouteAccess } from './access.js';
 import { registerAuthentication } from './authentication.js';
 import { registerIdempotency } from './idempotencyHooks.js';
 import { registerPortal } from './portal.js';
 import { frameworkProblem, registerProblemHandling } from './problem.js';
+import { registerRequestBodies } from './requestBody.js';
 import { adminRoutes } from './routes/admin/routes.js';
 import { authRoutes } from './routes/auth/routes.js';
 import { automationRoutes } from './routes/automation/routes.js';
@@ -109,13 +109,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.header('x-request-id', request.id);
   });
 
-  // The API speaks JSON only. Fastify also parses text/plain by default, which browsers may send
-  // cross-site without a preflight; refusing it leaves one way in.
-  app.removeContentTypeParser('text/plain');
-  // Photos arrive as the image itself, not wrapped in a form: one upload, one file.
-  app.addContentTypeParser([...PHOTO_TYPES], { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES + 1024 }, (_req, body, done) =>
-    done(null, body),
-  );
+  registerRequestBodies(app);
   const photoStore = options.photoStore ?? new DiskPhotoStore(join(config.dataDir, 'photos'));
   const payments =
     options.payments ??

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { INT4_MAX } from '../money.js';
 import { RESOLUTIONS } from '../returnLifecycle.js';
+import { SHOPPER_LOCALES } from './messages.js';
 import { BONUS_RESOLUTIONS, FEE_KINDS, REFUND_TIMINGS, RETURN_METHODS, SHOPPER_RESOLUTIONS } from './vocabulary.js';
 
 /** A return policy as data: defaults plus an ordered list of rules. Each rule has conditions
@@ -47,7 +49,7 @@ export const conditionsSchema = z
     /** Share of units the customer bought before that came back, 0–1. */
     returnRate: range(z.number().min(0).max(1)).optional(),
     /** Returns the customer made before. */
-    returnCount: range(z.number().int().min(0)).optional(),
+    returnCount: range(z.number().int().min(0).max(INT4_MAX)).optional(),
     /** Orders placed between these local dates (inclusive), e.g. a holiday window. */
     orderedBetween: z
       .strictObject({ from: localDate.optional(), to: localDate.optional() })
@@ -133,6 +135,14 @@ export const ruleSchema = z.strictObject({
     .describe('Stable id, shown in verdicts'),
   name: z.string().trim().min(1).max(200),
   description: z.string().trim().max(2000).optional(),
+  /** The name and description in other languages of the shop, for the public policy page; a
+   * language without them shows the shop's default language, then `name` and `description`. */
+  translations: z
+    .partialRecord(
+      z.enum(SHOPPER_LOCALES),
+      z.strictObject({ name: z.string().trim().min(1).max(200), description: z.string().trim().max(2000).optional() }),
+    )
+    .optional(),
   enabled: z.boolean().default(true),
   /** Shown on the public policy page. Fees of a rule that is not public are never charged. */
   public: z.boolean().default(true),

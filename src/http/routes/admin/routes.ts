@@ -10,7 +10,7 @@ import { listApiKeys, listStaffUsers } from '../../../app/queries/settingsLists.
 import { STAFF_ROLES } from '../../../domain/access.js';
 import { staff } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
-import { idParams } from '../common.js';
+import { idParams, noBody } from '../common.js';
 
 /** Staff accounts and API keys; admins only. */
 export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -66,7 +66,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createApiKey(ctx, meta, req.body)),
   });
   r.post('/api/v1/api-keys/:id/revoke', {
-    schema: { tags: ['api keys'], summary: 'Revoke an API key', params: idParams },
+    schema: { tags: ['api keys'], summary: 'Revoke an API key', params: idParams, body: noBody },
     config: { access: staff('api_keys.manage') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => revokeApiKey(ctx, meta, { apiKeyId: req.params.id })),
   });

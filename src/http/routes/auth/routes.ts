@@ -8,6 +8,7 @@ import type { RetourConfig } from '../../../config/env.js';
 import { publicAccess, signedIn } from '../../access.js';
 import { SESSION_COOKIE } from '../../authentication.js';
 import { actorOf } from '../../idempotencyHooks.js';
+import { noBody } from '../common.js';
 
 const loginBody = z.strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
 
@@ -37,7 +38,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, config: Retour
   });
 
   r.post('/api/v1/auth/logout', {
-    schema: { tags, summary: 'End the session' },
+    schema: { tags, summary: 'End the session', body: noBody },
     config: { access: signedIn },
     handler: async (req, reply) => {
       const p = req.principal;

@@ -13,7 +13,7 @@ import type { JobEnqueuer } from '../../../app/jobQueue.js';
 import { automationRuleInput } from '../../../domain/automation.js';
 import { staff } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
-import { idParams } from '../common.js';
+import { idParams, noBody } from '../common.js';
 
 /** Automation rules: when an event about a return happens and conditions hold, do actions. */
 export function automationRoutes(app: FastifyInstance, ctx: AppContext, jobs: JobEnqueuer) {
@@ -44,7 +44,7 @@ export function automationRoutes(app: FastifyInstance, ctx: AppContext, jobs: Jo
   });
 
   r.delete('/api/v1/automation-rules/:id', {
-    schema: { tags, summary: 'Remove a rule (one that has run is switched off and kept)', params: idParams },
+    schema: { tags, summary: 'Remove a rule (one that has run is switched off and kept)', params: idParams, body: noBody },
     config: { access: staff('automation.manage') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => deleteAutomationRule(ctx, meta, req.params.id)),
   });

@@ -17,7 +17,7 @@ import type { PhotoStore } from '../../../integrations/photos/photoStore.js';
 import { PHOTO_TYPES } from '../../../integrations/photos/processPhoto.js';
 import { staff } from '../../access.js';
 import { actorOf, runCommand } from '../../idempotencyHooks.js';
-import { idParams } from '../common.js';
+import { idParams, noBody } from '../common.js';
 import { sendPhoto } from '../labels.js';
 import * as s from './schema.js';
 
@@ -89,7 +89,7 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createSavedView(ctx, meta, req.body)),
   });
   r.delete('/api/v1/saved-views/:id', {
-    schema: { tags: ['saved views'], summary: 'Remove a view you saved', params: idParams },
+    schema: { tags: ['saved views'], summary: 'Remove a view you saved', params: idParams, body: noBody },
     config: { access: staff('returns.read') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => deleteSavedView(ctx, meta, { viewId: req.params.id })),
   });

@@ -31,7 +31,7 @@ import { PHOTO_TYPES } from '../../../integrations/photos/processPhoto.js';
 import { publicAccess, shopperAccess } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
 import type { ShopperTokens } from '../../shopperToken.js';
-import { idParams } from '../common.js';
+import { idParams, noBody } from '../common.js';
 import { sendLabel, sendPackingSlip, sendPhoto } from '../labels.js';
 import { localeFor } from '../policies/routes.js';
 import { localeQuery, shopperEvaluationBody } from '../policies/schema.js';
@@ -261,7 +261,7 @@ export function shopperRoutes(
     },
   });
   r.delete('/api/v1/shopper/photos/:id', {
-    schema: { tags, summary: 'Remove a photo not yet sent with a return request', params: idParams },
+    schema: { tags, summary: 'Remove a photo not yet sent with a return request', params: idParams, body: noBody },
     config: { access: shopperAccess },
     handler: (req, reply) =>
       runCommand(req, reply, 200, (meta) =>
@@ -412,7 +412,7 @@ export function shopperRoutes(
   });
 
   r.post('/api/v1/shopper/returns/:id/cancel', {
-    schema: { tags, summary: "Cancel the shopper's return while nothing has been shipped", params: idParams },
+    schema: { tags, summary: "Cancel the shopper's return while nothing has been shipped", params: idParams, body: noBody },
     config: { access: shopperAccess },
     handler: async (req, reply) => {
       await ownReturn(req, req.params.id);
