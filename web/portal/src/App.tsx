@@ -1,6 +1,7 @@
 import { type CSSProperties, useEffect, useState } from 'react';
 import { api, type CreatedReturn, type Evaluation, type Order, type Reason, type Shop, setToken } from './api.js';
 import { brandVariables } from './brand.js';
+import { DefectStep } from './DefectStep.js';
 import { type Choice, ItemsStep } from './ItemsStep.js';
 import { detectLocale, LOCALES, type Locale, t } from './i18n.js';
 import { LookupStep } from './LookupStep.js';
@@ -20,6 +21,7 @@ type Step =
   | { name: 'lookup' }
   | { name: 'items'; found: Found }
   | { name: 'withdraw'; found: Found }
+  | { name: 'defect'; found: Found; orderLineId: string }
   | { name: 'summary'; found: Found; choices: Choice[] }
   | { name: 'done'; created: CreatedReturn };
 
@@ -95,6 +97,16 @@ export function App() {
             onBack={() => setStep({ name: 'lookup' })}
             onNext={(choices) => setStep({ name: 'summary', found: step.found, choices })}
             onWithdraw={() => setStep({ name: 'withdraw', found: step.found })}
+            onDefect={(orderLineId) => setStep({ name: 'defect', found: step.found, orderLineId })}
+          />
+        )}
+        {page === 'flow' && step.name === 'defect' && (
+          <DefectStep
+            locale={locale}
+            found={step.found}
+            orderLineId={step.orderLineId}
+            onBack={() => setStep({ name: 'items', found: step.found })}
+            onDone={(created) => setStep({ name: 'done', created })}
           />
         )}
         {page === 'flow' && step.name === 'withdraw' && (

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert } from './Alert.js';
 import type { Found } from './App.js';
 import { api, type Evaluation } from './api.js';
+import { dt, guaranteeRuns } from './defectTexts.js';
 import { ExchangePicker } from './ExchangePicker.js';
 import { type Locale, longDate, money, t } from './i18n.js';
 import { PhotoPicker, type PickedPhoto } from './PhotoPicker.js';
@@ -25,12 +26,15 @@ export function ItemsStep({
   onBack,
   onNext,
   onWithdraw,
+  onDefect,
 }: {
   locale: Locale;
   found: Found;
   onBack: () => void;
   onNext: (choices: Choice[]) => void;
   onWithdraw: () => void;
+  /** Report a defect on a line under the legal guarantee. */
+  onDefect: (orderLineId: string) => void;
 }) {
   const [evaluation, setEvaluation] = useState<Evaluation>(found.evaluation);
   const [choices, setChoices] = useState<Record<string, Choice & { selected: boolean }>>({});
@@ -102,6 +106,17 @@ export function ItemsStep({
                   {r.message}
                 </p>
               ))}
+              {verdict && verdict.returnableQuantity > 0 && guaranteeRuns(verdict.guaranteeEnds) && (
+                // A line past its window is not the end: a defect is the shop's to put right for two years.
+                <div className="defect-entry">
+                  {!verdict.eligible && (
+                    <p className="hint">{dt(locale, 'defectOffer', { date: longDate(locale, verdict.guaranteeEnds ?? '') })}</p>
+                  )}
+                  <button type="button" className="secondary small" onClick={() => onDefect(line.id)}>
+                    {dt(locale, 'reportDefect')}
+                  </button>
+                </div>
+              )}
               {verdict?.eligible && (
                 <>
                   {verdict.deadline && (

@@ -4,6 +4,7 @@ import { api, download, objectUrl, type ReturnView } from './api.js';
 import { FeedbackForm } from './FeedbackForm.js';
 import { dateTime, eventText, instantDate, type Locale, slotText, t } from './i18n.js';
 import { MoneyPanel } from './MoneyPanel.js';
+import { RepairStatus } from './RepairStatus.js';
 
 /** A return as the shopper follows it: what happens next and by when, how to send it (QR code,
  * label, pickup slot or store), the packing slip, the timeline, cancelling while nothing has been
@@ -184,6 +185,7 @@ export function StatusView({
           </a>
         </p>
       )}
+      <RepairStatus locale={locale} view={view} />
       <MoneyPanel locale={locale} view={view} onChanged={() => void load()} />
       {view.notes.length > 0 && (
         <>

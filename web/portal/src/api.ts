@@ -94,6 +94,8 @@ export interface Reason {
   parentCode: string | null;
   labels: Record<string, string>;
   requiresPhoto: boolean;
+  /** A reason that reports a defect: claims under the legal guarantee are filed under it. */
+  defect?: boolean;
 }
 export interface VerdictReason {
   code: string;
@@ -107,6 +109,8 @@ export interface LineVerdict {
   flow: 'return' | 'warranty';
   withinStatutoryPeriod: boolean;
   statutoryDeadline: string | null;
+  /** The last day a defect can be reported under the legal guarantee. */
+  guaranteeEnds: string | null;
   deadline: string | null;
   resolutions: string[];
   methods: string[];
@@ -256,5 +260,13 @@ export interface ReturnView {
     overdue: { action: string; chargeAmount: number | null; chargeUrl: string | null } | null;
     shipment: { trackingNumber: string | null; carrier: string | null; shippedAt: string | null };
     lines: { returnLineId: string; title: string; sku: string; quantity: number }[];
+  }[];
+  /** Repairs under the legal guarantee. */
+  repairs?: {
+    id: string;
+    returnLineId: string;
+    status: 'awaiting_item' | 'in_repair' | 'shipped_back' | 'unrepairable' | 'cancelled';
+    fallback: 'replacement' | 'refund' | null;
+    trackingNumber: string | null;
   }[];
 }

@@ -287,6 +287,25 @@ const texts = {
   'event.return.received': { nl: 'Ontvangen', en: 'Received', de: 'Eingegangen', fr: 'Reçu' },
   'event.return.inspected': { nl: 'Gecontroleerd', en: 'Inspected', de: 'Geprüft', fr: 'Contrôlé' },
   'event.return.resolved': { nl: 'Afgehandeld', en: 'Resolved', de: 'Abgeschlossen', fr: 'Traité' },
+  'event.repair.opened': {
+    nl: 'Reparatie toegezegd',
+    en: 'Repair agreed',
+    de: 'Reparatur zugesagt',
+    fr: 'Réparation acceptée',
+  },
+  'event.repair.started': { nl: 'In reparatie', en: 'Being repaired', de: 'In Reparatur', fr: 'En réparation' },
+  'event.repair.shipped_back': {
+    nl: 'Gerepareerd en teruggestuurd',
+    en: 'Repaired and sent back',
+    de: 'Repariert und zurückgeschickt',
+    fr: 'Réparé et renvoyé',
+  },
+  'event.repair.failed': {
+    nl: 'Reparatie niet mogelijk',
+    en: 'Could not be repaired',
+    de: 'Reparatur nicht möglich',
+    fr: 'Réparation impossible',
+  },
   until: { nl: 'Retourneren kan tot', en: 'Returnable until', de: 'Rückgabe bis', fr: 'Retour possible jusqu’au' },
   keepItem: {
     nl: 'Je mag dit artikel houden.',
