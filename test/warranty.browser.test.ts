@@ -1,0 +1,130 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe.js';
+import { launchBrowser } from './support/browser.js';
+import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/testApp.js';
+
+const SHOTS = 'test-results/portal';
+
+// A defect reported in the portal, in Dutch on a phone, long after the return window: the legal
+// guarantee takes it, and the shopper follows the repair on the status page.
+describe('legal guarantee in the portal (phone)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  const viewport = { width: 390, height: 844 };
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+    await seedCatalogue(t.ctx);
+    await seedStaff(t.ctx, ['agent', 'warehouse']);
+    await seedOrders(t.ctx, [orderFixture('6001', new Date(t.clock.now.getTime() - 200 * DAY))]);
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('reports a defect on an item past its return window and follows the repair', async () => {
+    const page = await browser.newPage({ viewport, locale: 'nl-NL' });
+    const shot = (step: string) => page.screenshot({ path: join(SHOTS, `phone-defect-${step}.png`), fullPage: true });
+    await page.goto(`${base}/returns/`);
+    await page.getByLabel('Bestelnummer').fill('6001');
+    await page.getByLabel('E-mailadres of postcode').fill('6001@example.nl');
+    await page.getByRole('button', { name: 'Bestelling zoeken' }).click();
+    await page.getByRole('heading', { name: 'Wat wil je retourneren?' }).waitFor();
+
+    // Past the window: refused as a return, but not a dead end.
+    const tee = page.locator('[data-line="TEE-M"]');
+    expect(await tee.getByRole('checkbox').count()).toBe(0);
+    expect(await tee.locator('.defect-entry').textContent()).toContain('recht op reparatie of vervanging');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('1-items');
+    await tee.getByRole('button', { name: 'Defect melden' }).click();
+
+    await page.getByRole('heading', { name: 'Een defect melden' }).waitFor();
+    expect(await page.locator('section.card').textContent()).toContain('wettelijke garantie');
+    // The law's order of remedies, in plain words.
+    await page.getByRole('radio', { name: /Reparatie/ }).waitFor();
+    expect(await page.getByRole('radio', { name: /Geld terug: alleen als reparatie en vervanging niet kunnen/ }).count()).toBe(1);
+    // Saying what is wrong is required.
+    await page.getByRole('button', { name: 'Defect melden' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Beschrijf het defect');
+    await page.getByLabel('Wat is er mis mee? *').fill('De naad is na twee wasbeurten losgeraakt');
+    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#5a3b8a' } })
+      .jpeg()
+      .toBuffer();
+    await page.locator('input[type=file]').setInputFiles({ name: 'naad.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByRole('img', { name: /Foto 1/ }).waitFor();
+    await page.getByRole('radio', { name: /Vervanging/ }).check();
+    // Sending it is free under the guarantee.
+    await expect.poll(() => page.getByRole('radio', { name: /gratis/ }).count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('2-report');
+    await page.getByRole('button', { name: 'Defect melden' }).click();
+
+    const number = await page.getByTestId('return-number').textContent();
+    expect(number).toMatch(/^R-\d+$/);
+    await expect.poll(() => page.getByTestId('next-step').textContent()).toContain('We bekijken');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('3-reported');
+    const [stored] = await t.ctx.db
+      .selectFrom('returns')
+      .innerJoin('return_lines', 'return_lines.return_id', 'returns.id')
+      .innerJoin('reasons', 'reasons.id', 'return_lines.reason_id')
+      .leftJoin('return_photos', 'return_photos.return_line_id', 'return_lines.id')
+      .select([
+        'returns.id',
+        'return_lines.id as line_id',
+        'return_lines.requested_resolution',
+        'return_lines.comment',
+        'reasons.code',
+        'return_photos.id as photo',
+      ])
+      .where('returns.number', '=', number ?? '')
+      .execute();
+    expect(stored).toMatchObject({
+      requested_resolution: 'replacement',
+      comment: 'De naad is na twee wasbeurten losgeraakt',
+      code: 'defective',
+    });
+    expect(stored?.photo).toBeTruthy();
+
+    // The shop grants a repair instead (a replacement would cost far more), the item comes in and
+    // goes back repaired; the status link shows each step.
+    const link = await page.getByTestId('status-link').getAttribute('href');
+    const agent = await t.login('agent');
+    const warehouse = await t.login('warehouse');
+    const call = async (url: string, payload: object, staff = agent) => {
+      const res = await t.request({ method: 'POST', url, staff, payload });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res.json();
+    };
+    const returnId = stored?.id ?? '';
+    await call(`/api/v1/returns/${returnId}/approve`, { lines: [{ returnLineId: stored?.line_id, resolution: 'repair' }] });
+    await call(`/api/v1/returns/${returnId}/receive`, { lines: [{ returnLineId: stored?.line_id, quantity: 1 }] }, warehouse);
+    const status = await browser.newPage({ viewport, locale: 'nl-NL' });
+    await status.goto(`${base}${link}`);
+    await expect.poll(() => status.getByTestId('repairs').textContent()).toContain('Je artikel wordt gerepareerd');
+    await status.close();
+
+    const [repair] = (await t.request({ method: 'GET', url: `/api/v1/returns/${returnId}/repairs`, staff: agent })).json().items;
+    await call(`/api/v1/repairs/${repair.id}/ship-back`, { trackingNumber: '3SREP6001', carrier: 'PostNL' }, warehouse);
+    const later = await browser.newPage({ viewport, locale: 'nl-NL' });
+    await later.goto(`${base}${link}`);
+    await expect.poll(() => later.getByTestId('repairs').textContent()).toContain('gerepareerd en naar je teruggestuurd');
+    expect(await later.getByTestId('repairs').textContent()).toContain('3SREP6001');
+    await expect.poll(() => later.getByTestId('timeline').textContent()).toContain('Gerepareerd en teruggestuurd');
+    expect(await seriousViolations(later)).toEqual([]);
+    await later.screenshot({ path: join(SHOTS, 'phone-defect-4-repaired.png'), fullPage: true });
+    await later.close();
+    await page.close();
+  });
+});
