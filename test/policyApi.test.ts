@@ -457,3 +457,80 @@ describe.each(DB_KINDS)('return policy over the API (%s)', (kind) => {
     expect(both.statusCode).toBe(400);
   });
 });
+
+describe.each(DB_KINDS)('the public policy page (%s)', (kind) => {
+  let t: TestApp;
+  let admin: StaffClient;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    await seedStaff(t.ctx, ['admin']);
+    admin = await t.login('admin');
+  });
+  afterAll(() => t?.close());
+
+  it('shows the rules still in force in the shopper’s language, falling back to the shop’s', async () => {
+    const daysFrom = (days: number) => new Date(t.clock.now.getTime() + days * DAY).toISOString().slice(0, 10);
+    const document = {
+      defaults: { window: { days: 30 } },
+      rules: [
+        {
+          id: 'sale',
+          name: 'Uitverkoop: alleen tegoed',
+          description: 'Afgeprijsde artikelen ruil je voor tegoed.',
+          translations: {
+            en: { name: 'Sale: store credit only', description: 'Reduced items come back as store credit.' },
+            de: { name: 'Sale: nur Guthaben' },
+          },
+          when: { productTags: ['sale'] },
+          effects: { resolutions: ['store_credit'] },
+        },
+        { id: 'ended', name: 'Feestdagen', when: { orderedBetween: { to: daysFrom(-2) } }, effects: { window: { days: 60 } } },
+        { id: 'soon', name: 'Nog even', when: { orderedBetween: { to: daysFrom(2) } }, effects: {} },
+      ],
+    };
+    const bad = await t.request({
+      method: 'POST',
+      url: '/api/v1/policy-versions',
+      staff: admin,
+      payload: {
+        name: 'Untitled',
+        document: { ...document, rules: [{ ...document.rules[0], translations: { de: { name: '' } } }] },
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json().errors)).toContain('translations');
+    const draft = await t.request({
+      method: 'POST',
+      url: '/api/v1/policy-versions',
+      staff: admin,
+      payload: { name: 'Texts', document },
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const published = await t.request({
+      method: 'POST',
+      url: `/api/v1/policy-versions/${draft.json().id}/publish`,
+      staff: admin,
+      payload: {},
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    await t.request({ method: 'PATCH', url: '/api/v1/settings/shop', staff: admin, payload: { defaultLocale: 'nl' } });
+
+    const page = async (query: string, headers: Record<string, string> = {}) => {
+      const res = await t.request({ method: 'GET', url: `/api/v1/public/policy${query}`, headers });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().rules as { name: string; description: string | null }[];
+    };
+    expect(await page('?locale=en')).toEqual([
+      { name: 'Sale: store credit only', description: 'Reduced items come back as store credit.' },
+      { name: 'Nog even', description: null },
+    ]);
+    expect((await page('?locale=de'))[0]).toEqual({ name: 'Sale: nur Guthaben', description: null });
+    // French was not written: the shop's default language.
+    expect((await page('?locale=fr'))[0]).toEqual({
+      name: 'Uitverkoop: alleen tegoed',
+      description: 'Afgeprijsde artikelen ruil je voor tegoed.',
+    });
+    expect((await page('', { 'accept-language': 'en-GB,en;q=0.9' }))[0]?.name).toBe('Sale: store credit only');
+    expect((await t.request({ method: 'GET', url: '/api/v1/public/policy?locale=xx' })).statusCode).toBe(400);
+  });
+});

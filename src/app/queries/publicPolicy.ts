@@ -1,12 +1,15 @@
 import type { RetourDb } from '../../db/connection.js';
+import { localDate } from '../../domain/calendar.js';
 import { RetourError } from '../../domain/errors.js';
+import type { ShopperLocale } from '../../domain/policy/messages.js';
+import { publicRules } from '../../domain/policy/publicRules.js';
 import { loadPolicyVersion } from '../policy/policyVersions.js';
 import { getShopSettings } from '../shopSettings.js';
 
 /** What the shop's policy page shows, taken from the active published version so the page can
  * never disagree with the policy that judges returns: the standard terms and the rules the shop
  * publishes (rules marked not public stay internal). */
-export async function getPublicPolicy(db: RetourDb) {
+export async function getPublicPolicy(db: RetourDb, options: { locale: ShopperLocale; now: Date }) {
   const settings = await getShopSettings(db);
   const version = settings.activePolicyVersionId ? await loadPolicyVersion(db, settings.activePolicyVersionId) : null;
   if (!version) throw new RetourError('not_found', 'NO_ACTIVE_POLICY', 'No return policy has been published');
@@ -23,8 +26,11 @@ export async function getPublicPolicy(db: RetourDb) {
     restockingFee: d.restockingFee ?? null,
     bonus: d.bonus ?? null,
     keepItemBelow: d.keepItem?.valueBelow ?? null,
-    rules: version.document.rules
-      .filter((r) => r.enabled && r.public)
-      .map((r) => ({ name: r.name, description: r.description ?? null })),
+    locale: options.locale,
+    rules: publicRules(version.document.rules, {
+      locale: options.locale,
+      defaultLocale: settings.defaultLocale,
+      today: localDate(options.now, settings.timezone),
+    }),
   };
 }

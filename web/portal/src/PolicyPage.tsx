@@ -17,9 +17,10 @@ interface PublicPolicy {
 export function PolicyPage({ locale }: { locale: Locale }) {
   const [policy, setPolicy] = useState<PublicPolicy | null>(null);
   const [failed, setFailed] = useState(false);
+  // The shop's own rules are written per language: ask again when the shopper changes it.
   useEffect(() => {
-    api<PublicPolicy>('GET', '/public/policy').then(setPolicy, () => setFailed(true));
-  }, []);
+    api<PublicPolicy>('GET', `/public/policy?locale=${locale}`).then(setPolicy, () => setFailed(true));
+  }, [locale]);
   if (!policy)
     return (
       <section className="card" aria-busy={!failed}>
@@ -54,7 +55,7 @@ export function PolicyPage({ locale }: { locale: Locale }) {
       {policy.rules.length > 0 && (
         <>
           <h3>{t(locale, 'policyRules')}</h3>
-          <ul>
+          <ul data-testid="policy-rules">
             {policy.rules.map((r) => (
               <li key={r.name}>
                 {r.name}

@@ -40,9 +40,14 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
   const tags = ['policies'];
 
   r.get('/api/v1/public/policy', {
-    schema: { tags, summary: "The shop's return policy as its policy page shows it (active version, public rules only)" },
+    schema: {
+      tags,
+      summary:
+        "The shop's return policy as its policy page shows it (active version, public rules still in force, in the shopper's language)",
+      querystring: s.localeQuery,
+    },
     config: { access: publicAccess },
-    handler: () => getPublicPolicy(ctx.db),
+    handler: async (req) => getPublicPolicy(ctx.db, { locale: await localeFor(ctx, req, req.query.locale), now: ctx.now() }),
   });
 
   r.get('/api/v1/policy-versions', {

@@ -1,4 +1,5 @@
 import type { PolicyRuleInput } from '../../../../../src/domain/policy/document.js';
+import type { ShopperLocale } from '../../../../../src/domain/policy/messages.js';
 import { texts, useT } from '../../i18n.js';
 import { ConditionsEditor } from './ConditionsEditor.js';
 import { EffectsEditor } from './EffectsEditor.js';
@@ -22,6 +23,8 @@ const T = texts({
     order: 'Later rules win where two set the same effect, so put specific rules below general ones.',
     newRule: 'New rule',
     off: 'off',
+    translations: 'Name and description on the policy page per language',
+    translationsHint: 'A language left empty shows the shop’s default language, then the name and description above.',
   },
   nl: {
     rule: 'Regel',
@@ -40,8 +43,31 @@ const T = texts({
     order: 'Latere regels winnen als twee hetzelfde instellen: zet specifieke regels onder algemene.',
     newRule: 'Nieuwe regel',
     off: 'uit',
+    translations: 'Naam en omschrijving op de beleidspagina per taal',
+    translationsHint: 'Een lege taal toont de standaardtaal van de winkel, en anders de naam en omschrijving hierboven.',
   },
 });
+
+const LANGUAGES: { locale: ShopperLocale; name: string }[] = [
+  { locale: 'nl', name: 'Nederlands' },
+  { locale: 'en', name: 'English' },
+  { locale: 'de', name: 'Deutsch' },
+  { locale: 'fr', name: 'Français' },
+];
+
+/** A rule with one language's text set; a language whose name and description are both empty is left out. */
+function withTranslation(
+  rule: PolicyRuleInput,
+  locale: ShopperLocale,
+  patch: { name?: string; description?: string },
+): PolicyRuleInput {
+  const current = rule.translations?.[locale] ?? { name: '' };
+  const next = { ...current, ...patch };
+  const translations = { ...rule.translations };
+  if (!next.name && !next.description) delete translations[locale];
+  else translations[locale] = next.description ? next : { name: next.name };
+  return compact({ ...rule, translations: Object.keys(translations).length ? translations : undefined });
+}
 
 /** A fresh id that no rule has yet. */
 function freshId(rules: PolicyRuleInput[]): string {
@@ -117,6 +143,34 @@ export function RulesEditor({
                 onChange={(e) => replace(i, compact({ ...rule, description: e.target.value || undefined }))}
               />
             </label>
+            <details className="translations">
+              <summary>{t.translations}</summary>
+              <p className="muted">{t.translationsHint}</p>
+              {LANGUAGES.map(({ locale, name }) => (
+                <div className="field-grid" key={locale} lang={locale}>
+                  <label>
+                    <span>
+                      {t.name} ({name})
+                    </span>
+                    <input
+                      size={30}
+                      value={rule.translations?.[locale]?.name ?? ''}
+                      onChange={(e) => replace(i, withTranslation(rule, locale, { name: e.target.value }))}
+                    />
+                  </label>
+                  <label>
+                    <span>
+                      {t.description} ({name})
+                    </span>
+                    <textarea
+                      rows={2}
+                      value={rule.translations?.[locale]?.description ?? ''}
+                      onChange={(e) => replace(i, withTranslation(rule, locale, { description: e.target.value }))}
+                    />
+                  </label>
+                </div>
+              ))}
+            </details>
             <h3>{t.when}</h3>
             <ConditionsEditor value={rule.when ?? {}} onChange={(when) => replace(i, { ...rule, when })} />
             <h3>{t.effects}</h3>
