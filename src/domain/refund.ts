@@ -1,5 +1,5 @@
 import { allocate } from './money.js';
-import type { Grade } from './returnLifecycle.js';
+import type { Grade, Resolution } from './returnLifecycle.js';
 
 /** Grades that may carry a deduction for diminished value (Art. 14(2): handling beyond what is
  * needed to establish the nature of the goods). A is as new; F is defective, which is the shop's
@@ -27,6 +27,16 @@ export interface RefundLineInput {
   controllable: boolean;
   /** Deduction in percent of the value per grade, from the policy. */
   diminishedValue: Partial<Record<DeductibleGrade, number>>;
+  /** Went to the shopper for these units already (the surplus of an exchange that did not ship). */
+  paidOut?: number;
+  /** The policy's bonus for taking store credit, for a line credited rather than refunded. */
+  bonus?: BonusTerms | null;
+}
+
+/** A bonus the policy gives on top of store credit: a share of what is credited plus a fixed amount. */
+export interface BonusTerms {
+  percent: number;
+  fixed: number;
 }
 
 export interface RefundInput {
@@ -59,6 +69,8 @@ export interface RefundLine {
   paidOut: number;
   /** What this line refunds: paid − withheld − fees − deduction − fee share + delivery share − paid out. */
   refund: number;
+  /** Store-credit bonus on what this line credits for its goods (never on the delivery cost). */
+  bonus: number;
 }
 
 export interface RefundBreakdown {
@@ -70,25 +82,40 @@ export interface RefundBreakdown {
   returnShippingFee: number;
   deliveryRefund: number;
   paidOut: number;
+  /** What the lines refund or credit, without the bonus. */
   total: number;
+  /** Store-credit bonus on top of the total (zero for a refund). */
+  bonus: number;
 }
 
 const percentOf = (amount: number, percent: number) => Math.round((amount * percent) / 100);
 const clamp = (n: number, max: number) => Math.max(0, Math.min(n, max));
 
-/** What the units `[from, from + count)` of a line paid, by largest remainder over its units. */
-function unitsShare(total: number, lineQuantity: number, from: number, count: number): number {
+/** What the units `[from, from + count)` of a line paid, by largest remainder over its units: the
+ * same split for the quote, the exchange price difference and the refund. */
+export function unitsShare(total: number, lineQuantity: number, from: number, count: number): number {
   if (lineQuantity <= 0 || count <= 0) return 0;
   const units = allocate(total, new Array(lineQuantity).fill(1));
   return units.slice(from, from + count).reduce((s, u) => s + u, 0);
 }
 
 /**
+ * The store-credit bonus on an amount that is really credited: the policy's share of it plus its
+ * fixed amount, and nothing at all when nothing is credited (a line a restocking fee or a
+ * deduction took to zero earns no bonus).
+ */
+export function bonusOn(credited: number, terms: BonusTerms | null | undefined): number {
+  if (!terms || credited <= 0) return 0;
+  return Math.max(0, percentOf(credited, Math.max(0, terms.percent)) + Math.max(0, terms.fixed));
+}
+
+/**
  * The refund for a return, exact to the cent. Per line: the price paid for the units (after
  * discounts, tax as charged) minus the restocking fee and the deduction for diminished value;
  * per return: minus the return-shipping fee once, plus the standard delivery cost when the whole
- * order is withdrawn. Return-level amounts are spread over the lines by largest remainder, so
- * the lines always add up to the total. Never negative, never more than was paid.
+ * order is withdrawn; per line again: minus what went to the shopper already, and for store credit
+ * the bonus on what is left. Return-level amounts are spread over the lines by largest remainder,
+ * so the lines always add up to the total. Never negative, never more than was paid.
  */
 export function calculateRefund(input: RefundInput): RefundBreakdown {
   const partial = input.lines.map((l) => {
@@ -130,7 +157,8 @@ export function calculateRefund(input: RefundInput): RefundBreakdown {
   // The fee is at most what would otherwise come back: a refund never turns into a bill.
   const returnShippingFee = input.returnShippingFeeCharged ? 0 : clamp(input.returnShippingFee, netTotal);
   const d = input.standardDelivery;
-  const deliveryRefund = d.wholeOrderWithdrawn && !d.alreadyRefunded ? Math.max(0, d.amount) : 0;
+  // Paid with lines that come back, never as a settlement of its own.
+  const deliveryRefund = partial.length > 0 && d.wholeOrderWithdrawn && !d.alreadyRefunded ? Math.max(0, d.amount) : 0;
   const feeShares = allocate(returnShippingFee, nets);
   // A line that refunds nothing (not our item) takes no share of the delivery cost unless all do.
   const deliveryShares = allocate(
@@ -140,6 +168,8 @@ export function calculateRefund(input: RefundInput): RefundBreakdown {
   const lines: RefundLine[] = partial.map((p, i) => {
     const shippingFeeShare = feeShares[i] ?? 0;
     const deliveryShare = deliveryShares[i] ?? 0;
+    const goods = p.net - shippingFeeShare;
+    const paidOut = Math.min(Math.max(p.l.paidOut ?? 0, 0), goods + deliveryShare);
     return {
       returnLineId: p.l.returnLineId,
       quantity: p.quantity,
@@ -151,8 +181,9 @@ export function calculateRefund(input: RefundInput): RefundBreakdown {
       note: p.note,
       shippingFeeShare,
       deliveryShare,
-      paidOut: 0,
-      refund: p.net - shippingFeeShare + deliveryShare,
+      paidOut,
+      refund: goods + deliveryShare - paidOut,
+      bonus: bonusOn(goods - paidOut, p.l.bonus),
     };
   });
   const sum = (f: (l: RefundLine) => number) => lines.reduce((s, l) => s + f(l), 0);
@@ -164,28 +195,93 @@ export function calculateRefund(input: RefundInput): RefundBreakdown {
     withheld: sum((l) => l.withheld),
     returnShippingFee,
     deliveryRefund,
-    paidOut: 0,
+    paidOut: sum((l) => l.paidOut),
     total: sum((l) => l.refund),
+    bonus: sum((l) => l.bonus),
   };
 }
 
 /**
- * Takes off what went to the shopper for some lines already (per line, never below nothing):
- * the surplus of an exchange that was paid back before the exchange was called off, so the
- * lines' refund and that surplus together are what the lines were worth, not more.
+ * What a return pays when all its lines are settled at once, the way a settlement does it: the
+ * refunded lines first (they carry the return-shipping fee and the delivery cost back), then the
+ * credited lines, which take the fee only when the refund could not and the delivery cost only
+ * when the refund did not. The shopper's quote is this, so it says what the settlement pays.
  */
-export function deductPaidOut(b: RefundBreakdown, paidOut: ReadonlyMap<string, number>): RefundBreakdown {
-  if (paidOut.size === 0) return b;
-  const lines = b.lines.map((l) => {
-    const out = Math.min(Math.max(paidOut.get(l.returnLineId) ?? 0, 0), l.refund);
-    return { ...l, paidOut: l.paidOut + out, refund: l.refund - out };
+export function settleAtOnce(input: {
+  refundLines: RefundLineInput[];
+  creditLines: RefundLineInput[];
+  returnShippingFee: number;
+  standardDelivery: { amount: number; wholeOrderWithdrawn: boolean; alreadyRefunded: boolean };
+}): { refund: RefundBreakdown; credit: RefundBreakdown } {
+  const refund = calculateRefund({
+    lines: input.refundLines,
+    returnShippingFee: input.returnShippingFee,
+    returnShippingFeeCharged: false,
+    standardDelivery: input.standardDelivery,
   });
-  return {
-    ...b,
-    lines,
-    paidOut: lines.reduce((s, l) => s + l.paidOut, 0),
-    total: lines.reduce((s, l) => s + l.refund, 0),
-  };
+  const credit = calculateRefund({
+    lines: input.creditLines,
+    returnShippingFee: input.returnShippingFee,
+    returnShippingFeeCharged: refund.returnShippingFee > 0,
+    standardDelivery: {
+      ...input.standardDelivery,
+      alreadyRefunded: input.standardDelivery.alreadyRefunded || refund.deliveryRefund > 0,
+    },
+  });
+  return { refund, credit };
+}
+
+/** Resolutions that give the money back: a line resolved so is withdrawn from the contract. */
+const MONEY_BACK: readonly Resolution[] = ['refund', 'store_credit'];
+/** Returns that no longer stand: their lines withdraw nothing. */
+const NOT_STANDING = new Set(['cancelled', 'rejected', 'expired']);
+
+/** A line of a return of the order, as far as the withdrawal of the whole order is concerned. */
+export interface WithdrawnLineFacts {
+  orderLineId: string;
+  /** Units sent back (or to be sent back) with this line. */
+  units: number;
+  returnStatus: string;
+  acceptance: string;
+  resolution: Resolution;
+  /** Asked back by an EU consumer within the statutory withdrawal period (declared or not). */
+  withinWithdrawalPeriod: boolean;
+}
+
+/** Whether a line withdraws its units: its return still stands, the line is not refused (when
+ * money moves: is approved), its money comes back, and it was asked within the withdrawal period. */
+export function withdrawsUnits(l: Omit<WithdrawnLineFacts, 'orderLineId' | 'units'>, approvedOnly = false): boolean {
+  return (
+    !NOT_STANDING.has(l.returnStatus) &&
+    (approvedOnly ? l.acceptance === 'approved' : l.acceptance !== 'rejected') &&
+    MONEY_BACK.includes(l.resolution) &&
+    l.withinWithdrawalPeriod
+  );
+}
+
+/** Units per order line that these lines withdraw from the contract (see withdrawsUnits). */
+export function withdrawnUnits(
+  lines: readonly WithdrawnLineFacts[],
+  options: { approvedOnly?: boolean } = {},
+): Map<string, number> {
+  const units = new Map<string, number>();
+  for (const l of lines)
+    if (withdrawsUnits(l, options.approvedOnly)) units.set(l.orderLineId, (units.get(l.orderLineId) ?? 0) + Math.max(0, l.units));
+  return units;
+}
+
+/**
+ * Art. 13: the whole order is withdrawn, and its standard delivery cost is due, when every unit of
+ * every line of it comes back within the withdrawal period for its money, over any number of
+ * returns that still stand, whether or not the consumer called it a withdrawal (see
+ * withdrawsUnits: a cancelled, rejected or expired return, a refused line or an exchange
+ * withdraws nothing).
+ */
+export function wholeOrderWithdrawn(
+  orderLines: readonly { id: string; quantity: number }[],
+  withdrawn: ReadonlyMap<string, number>,
+): boolean {
+  return orderLines.length > 0 && orderLines.every((ol) => (withdrawn.get(ol.id) ?? 0) >= ol.quantity);
 }
 
 /** Art. 13(1): the trader refunds within 14 days of being told of the withdrawal. */

@@ -35,6 +35,7 @@ function lineVerdict(over: Partial<LineVerdict> = {}): LineVerdict {
     value: 1000,
     restockingFee: 0,
     bonus: {},
+    bonusTerms: {},
     keepItem: false,
     photoRequired: false,
     manualReview: false,
@@ -61,7 +62,15 @@ function verdict(lines: LineVerdict[], over: { returnShippingFee?: number; retur
     reasons: (over.returnCodes ?? []).map((code) => ({ code, severity: 'info', source: 'defaults' })),
     eligible: lines.length > 0 && lines.every((l) => l.eligible),
     autoApprove: lines.length > 0 && lines.every((l) => l.eligible && l.autoApprove && !l.manualReview),
-    totals: { value: 0, restockingFees: 0, returnShippingFee: over.returnShippingFee ?? 0, bonus: 0, refund: 0, storeCredit: 0 },
+    totals: {
+      value: 0,
+      restockingFees: 0,
+      returnShippingFee: over.returnShippingFee ?? 0,
+      bonus: 0,
+      deliveryRefund: 0,
+      refund: 0,
+      storeCredit: 0,
+    },
   };
 }
 

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calculateRefund, type RefundInput, type RefundLineInput } from '../../src/domain/refund.js';
+import {
+  bonusOn,
+  calculateRefund,
+  type RefundInput,
+  type RefundLineInput,
+  settleAtOnce,
+  type WithdrawnLineFacts,
+  wholeOrderWithdrawn,
+  withdrawnUnits,
+} from '../../src/domain/refund.js';
 import { GRADES } from '../../src/domain/returnLifecycle.js';
 
 const line = (over: Partial<RefundLineInput> = {}): RefundLineInput => ({
@@ -155,5 +164,153 @@ describe('refund calculator', () => {
         },
       ),
     );
+  });
+
+  it('gives the store-credit bonus on what is credited after fees and deductions, nothing on a line worth nothing', () => {
+    const terms = { percent: 10, fixed: 0 };
+    const r = calculateRefund(
+      input(
+        [
+          // The restocking fee takes the whole line: nothing credited, no bonus.
+          line({ returnLineId: 'fee', linePaid: 2_000, restockingFee: 2_000, bonus: terms }),
+          // €60 less a €6 fee and 20 % for grade C: €42 credited, €4.20 bonus.
+          line({
+            returnLineId: 'graded',
+            linePaid: 6_000,
+            restockingFee: 600,
+            grade: 'C',
+            diminishedValue: { C: 20 },
+            bonus: terms,
+          }),
+          line({ returnLineId: 'swap', linePaid: 3_000, grade: 'X', bonus: terms }),
+        ],
+        { standardDelivery: { amount: 495, wholeOrderWithdrawn: true, alreadyRefunded: false } },
+      ),
+    );
+    expect(r.lines.map((l) => [l.returnLineId, l.refund - l.deliveryShare, l.bonus])).toEqual([
+      ['fee', 0, 0],
+      ['graded', 4_200, 420],
+      ['swap', 0, 0],
+    ]);
+    // The delivery cost that goes back is not credit the shop rewards.
+    expect(r.bonus).toBe(420);
+  });
+
+  it('takes what went to the shopper already off the credit before the bonus', () => {
+    const r = calculateRefund(input([line({ linePaid: 5_000, paidOut: 1_000, bonus: { percent: 10, fixed: 100 } })]));
+    expect([r.total, r.paidOut, r.bonus]).toEqual([4_000, 1_000, 500]);
+    const all = calculateRefund(input([line({ linePaid: 5_000, paidOut: 6_000, bonus: { percent: 10, fixed: 100 } })]));
+    expect([all.total, all.paidOut, all.bonus]).toEqual([0, 5_000, 0]);
+  });
+
+  const bonusArb = fc.option(
+    fc.record({ percent: fc.integer({ min: 0, max: 100 }), fixed: fc.integer({ min: 0, max: 2_000 }) }),
+    {
+      nil: null,
+    },
+  );
+
+  it('never gives a bonus on nothing credited, and gives the policy’s share of what is', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(lineArb, bonusArb, fc.integer({ min: 0, max: 30_000 })), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 20_000 }),
+        (lines, fee) => {
+          const out = calculateRefund(
+            input(
+              lines.map(([l, bonus, paidOut], i) => ({ ...l, returnLineId: `rl_${i}`, bonus, paidOut })),
+              { returnShippingFee: fee },
+            ),
+          );
+          out.lines.forEach((l, i) => {
+            const credited = l.refund - l.deliveryShare;
+            const terms = lines[i]?.[1] ?? null;
+            if (credited <= 0 || !terms) expect(l.bonus).toBe(0);
+            else expect(l.bonus).toBe(Math.round((credited * terms.percent) / 100) + terms.fixed);
+          });
+          expect(out.bonus).toBe(out.lines.reduce((s, l) => s + l.bonus, 0));
+        },
+      ),
+    );
+    expect(bonusOn(0, { percent: 50, fixed: 500 })).toBe(0);
+  });
+
+  it('pays the delivery cost back once, with the refund when there is one, else with the credit', () => {
+    const delivery = { amount: 495, wholeOrderWithdrawn: true, alreadyRefunded: false };
+    const both = settleAtOnce({
+      refundLines: [line({ returnLineId: 'r', linePaid: 3_000 })],
+      creditLines: [line({ returnLineId: 'c', linePaid: 2_000, bonus: { percent: 10, fixed: 0 } })],
+      returnShippingFee: 395,
+      standardDelivery: delivery,
+    });
+    expect([both.refund.total, both.refund.deliveryRefund, both.refund.returnShippingFee]).toEqual([3_100, 495, 395]);
+    expect([both.credit.total, both.credit.deliveryRefund, both.credit.returnShippingFee, both.credit.bonus]).toEqual([
+      2_000, 0, 0, 200,
+    ]);
+    const creditOnly = settleAtOnce({
+      refundLines: [],
+      creditLines: [line({ returnLineId: 'c', linePaid: 2_000 })],
+      returnShippingFee: 395,
+      standardDelivery: delivery,
+    });
+    expect([creditOnly.refund.total, creditOnly.refund.deliveryRefund]).toEqual([0, 0]);
+    expect([creditOnly.credit.total, creditOnly.credit.deliveryRefund]).toEqual([2_100, 495]);
+    // No line comes back with this settlement: no delivery cost on its own.
+    expect(calculateRefund(input([], { standardDelivery: delivery })).deliveryRefund).toBe(0);
+  });
+
+  describe('the whole order withdrawn (Art. 13)', () => {
+    const order = [
+      { id: 'ol_tee', quantity: 2 },
+      { id: 'ol_jacket', quantity: 1 },
+    ];
+    const returned = (over: Partial<WithdrawnLineFacts> = {}): WithdrawnLineFacts => ({
+      orderLineId: 'ol_tee',
+      units: 2,
+      returnStatus: 'approved',
+      acceptance: 'approved',
+      resolution: 'refund',
+      withinWithdrawalPeriod: true,
+      ...over,
+    });
+    const whole = (lines: WithdrawnLineFacts[], approvedOnly = false) =>
+      wholeOrderWithdrawn(order, withdrawnUnits(lines, { approvedOnly }));
+
+    it('is every unit of every line sent back within the period for its money, over any number of returns', () => {
+      expect(whole([returned(), returned({ orderLineId: 'ol_jacket', units: 1, resolution: 'store_credit' })])).toBe(true);
+      expect(
+        whole([
+          returned({ units: 1 }),
+          returned({ units: 1, returnStatus: 'received' }),
+          returned({ orderLineId: 'ol_jacket', units: 1 }),
+        ]),
+      ).toBe(true);
+      expect(whole([returned({ units: 1 }), returned({ orderLineId: 'ol_jacket', units: 1 })])).toBe(false);
+      expect(whole([returned()])).toBe(false);
+      expect(wholeOrderWithdrawn([], new Map())).toBe(false);
+    });
+
+    it('leaves out lines of cancelled, rejected or expired returns, refused lines, exchanges and late lines', () => {
+      const jacket = returned({ orderLineId: 'ol_jacket', units: 1 });
+      for (const returnStatus of ['cancelled', 'rejected', 'expired'])
+        expect(whole([returned({ returnStatus }), jacket])).toBe(false);
+      // A whole-order withdrawal cancelled, then one line withdrawn again: not the whole order.
+      expect(
+        whole([
+          returned({ returnStatus: 'cancelled' }),
+          returned({ orderLineId: 'ol_jacket', units: 1, returnStatus: 'cancelled' }),
+          jacket,
+        ]),
+      ).toBe(false);
+      expect(whole([returned({ acceptance: 'rejected' }), jacket])).toBe(false);
+      expect(whole([returned({ resolution: 'exchange' }), jacket])).toBe(false);
+      expect(whole([returned({ withinWithdrawalPeriod: false }), jacket])).toBe(false);
+    });
+
+    it('counts lines under review in a quote, only approved ones when money moves', () => {
+      const lines = [returned({ acceptance: 'manual_review' }), returned({ orderLineId: 'ol_jacket', units: 1 })];
+      expect(whole(lines)).toBe(true);
+      expect(whole(lines, true)).toBe(false);
+    });
   });
 });

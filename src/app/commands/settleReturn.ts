@@ -168,9 +168,8 @@ async function startRefund(unit: Unit, loaded: LoadedReturn, breakdown: RefundBr
 async function issueCredit(unit: Unit, loaded: LoadedReturn, breakdown: RefundBreakdown, trigger: string, meta: CommandMeta) {
   const settlementId = newId('stl');
   const parts = partsOf(breakdown);
-  const bonus = loaded.lines
-    .filter((l) => parts.some((p) => p.returnLineId === l.id))
-    .reduce((s, l) => s + (((l.verdict as { bonus?: { store_credit?: number } } | null)?.bonus?.store_credit ?? 0) as number), 0);
+  // Worked out on what each line really credits, after fees and deductions (see calculateRefund).
+  const bonus = breakdown.bonus;
   const settings = await getShopSettingsCached(unit.owner, unit.tx);
   const expiresAt = settings.storeCreditValidityDays
     ? new Date(unit.now.getTime() + settings.storeCreditValidityDays * DAY_MS)
@@ -196,7 +195,7 @@ async function issueCredit(unit: Unit, loaded: LoadedReturn, breakdown: RefundBr
       created_by: meta.actor.id,
       created_at: unit.now,
       idempotency_key: `retour-${settlementId}`,
-      breakdown: JSON.stringify({ ...breakdown, bonus }),
+      breakdown: JSON.stringify(breakdown),
       trigger,
       updated_at: unit.now,
       succeeded_at: unit.now,

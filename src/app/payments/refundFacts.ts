@@ -1,7 +1,15 @@
-import { sql } from 'kysely';
-import type { ReturnLineRow } from '../../db/schema.js';
+import { type Kysely, sql } from 'kysely';
+import type { Database, ReturnLineRow } from '../../db/schema.js';
 import { allocate } from '../../domain/money.js';
-import { calculateRefund, type DeductibleGrade, deductPaidOut, type RefundBreakdown } from '../../domain/refund.js';
+import {
+  type BonusTerms,
+  calculateRefund,
+  type DeductibleGrade,
+  type RefundBreakdown,
+  type WithdrawnLineFacts,
+  wholeOrderWithdrawn,
+  withdrawnUnits,
+} from '../../domain/refund.js';
 import type { Grade, Resolution } from '../../domain/returnLifecycle.js';
 import type { LoadedReturn } from '../returnStore.js';
 import type { Tx } from '../transaction.js';
@@ -11,6 +19,46 @@ const ARRIVED = new Set(['received', 'short_received', 'wrong_item']);
 
 /** What a line is settled as: the granted resolution, or what the shopper asked for. */
 export const resolutionOf = (l: ReturnLineRow) => (l.granted_resolution ?? l.requested_resolution) as Resolution;
+
+/** The units a return line sends back: those that arrived once it is known, else those asked. */
+const unitsBack = (l: { reception: string; quantity_received: number; quantity: number }) =>
+  ARRIVED.has(l.reception) ? l.quantity_received : l.quantity;
+
+/** The lines of every return of an order, with what decides whether they withdraw their units. */
+export function returnLinesOfOrder(db: Kysely<Database>, orderId: string) {
+  return db
+    .selectFrom('return_lines as rl')
+    .innerJoin('returns as r', 'r.id', 'rl.return_id')
+    .select([
+      'rl.order_line_id',
+      'rl.return_id',
+      'rl.quantity',
+      'rl.quantity_received',
+      'rl.reception',
+      'rl.settlement',
+      'rl.acceptance',
+      'rl.granted_resolution',
+      'rl.requested_resolution',
+      'r.status',
+      // Declared as a withdrawal, or asked within the withdrawal period as the policy verdict found.
+      sql<boolean>`r.withdrawal_declared_at is not null or coalesce((rl.verdict->>'withinStatutoryPeriod')::boolean, false)`.as(
+        'within_withdrawal_period',
+      ),
+    ])
+    .where('r.order_id', '=', orderId);
+}
+
+type OrderReturnLine = Awaited<ReturnType<ReturnType<typeof returnLinesOfOrder>['execute']>>[number];
+
+/** A return line as the withdrawal of the whole order sees it (see wholeOrderWithdrawn). */
+export const withdrawalFacts = (l: OrderReturnLine): WithdrawnLineFacts => ({
+  orderLineId: l.order_line_id,
+  units: unitsBack(l),
+  returnStatus: l.status,
+  acceptance: l.acceptance,
+  resolution: (l.granted_resolution ?? l.requested_resolution) as Resolution,
+  withinWithdrawalPeriod: Boolean(l.within_withdrawal_period),
+});
 
 /** Approved lines of a return that still wait for money, of one resolution. */
 export function linesToSettle(loaded: LoadedReturn, resolution: Resolution, only?: string[]): ReturnLineRow[] {
@@ -24,47 +72,19 @@ export function linesToSettle(loaded: LoadedReturn, resolution: Resolution, only
 }
 
 /**
- * Gathers what the refund calculator needs for some lines of a locked return, from the order, the
- * verdicts stored at request time and the return's earlier settlements, and runs it. Three queries
- * whatever the number of lines.
+ * Gathers what the refund calculator needs for some lines of a locked return, from the order and
+ * every return of it, the verdicts stored at request time and the return's earlier settlements,
+ * and runs it. A handful of queries whatever the number of lines.
  */
 export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineRow[]): Promise<RefundBreakdown> {
-  const orderLineIds = lines.map((l) => l.order_line_id);
-  // One after another: a transaction has one connection (PGlite's only one).
-  const orderLines = orderLineIds.length
-    ? await tx
-        .selectFrom('order_lines')
-        .select(['id', 'paid_amount', 'tax_amount', 'quantity'])
-        .where('id', 'in', orderLineIds)
-        .execute()
-    : [];
-  // Units of the same order lines refunded (or being refunded) by other returns, and whether the
-  // return-shipping fee or the delivery cost went back already.
-  const earlier = await tx
-    .selectFrom('return_lines as rl')
-    .innerJoin('returns as r', 'r.id', 'rl.return_id')
-    .select(['rl.order_line_id', 'rl.return_id', 'rl.quantity', 'rl.quantity_received', 'rl.reception'])
-    .where('r.order_id', '=', loaded.row.order_id)
-    .where('rl.settlement', 'in', ['pending', 'succeeded'])
-    .where('rl.return_id', '!=', loaded.row.id)
-    .execute();
+  // The order row is locked first, on its own: two returns that together complete the order settle
+  // one after the other, and the queries below (each with a snapshot taken after the lock) see the
+  // delivery cost the first paid back, so the second never pays it again.
+  await tx.selectFrom('orders').select('id').where('id', '=', loaded.row.order_id).forUpdate().execute();
   const order = await tx
     .selectFrom('orders')
     .select((eb) => [
       'orders.shipping_amount',
-      eb
-        .selectFrom('order_lines')
-        .select(sql<number>`coalesce(sum(quantity), 0)`.as('n'))
-        .whereRef('order_lines.order_id', '=', 'orders.id')
-        .as('units'),
-      eb
-        .selectFrom('returns as r')
-        .innerJoin('return_lines as rl', 'rl.return_id', 'r.id')
-        .select(sql<number>`coalesce(sum(rl.quantity), 0)`.as('n'))
-        .whereRef('r.order_id', '=', 'orders.id')
-        .where('r.withdrawal_declared_at', 'is not', null)
-        .where('rl.acceptance', '=', 'approved')
-        .as('withdrawn'),
       eb
         .selectFrom('settlements as s')
         .innerJoin('returns as r', 'r.id', 's.return_id')
@@ -76,6 +96,23 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
     ])
     .where('orders.id', '=', loaded.row.order_id)
     .executeTakeFirstOrThrow();
+  // One after another: a transaction has one connection (PGlite's only one).
+  const orderLines = await tx
+    .selectFrom('order_lines')
+    .select(['id', 'paid_amount', 'tax_amount', 'quantity'])
+    .where('order_id', '=', loaded.row.order_id)
+    .execute();
+  // Every line of every return of the order: units of the same order lines refunded (or being
+  // refunded) by other returns, and which units are withdrawn from the contract.
+  const orderReturnLines = await returnLinesOfOrder(tx, loaded.row.order_id).execute();
+  const earlier = orderReturnLines.filter(
+    (e) => e.return_id !== loaded.row.id && (e.settlement === 'pending' || e.settlement === 'succeeded'),
+  );
+  // Money moves only on approved lines, so a line that may yet be refused never completes the order.
+  const withdrawn = wholeOrderWithdrawn(
+    orderLines,
+    withdrawnUnits(orderReturnLines.map(withdrawalFacts), { approvedOnly: true }),
+  );
   const feeCharged = await tx
     .selectFrom('settlements')
     .select('id')
@@ -84,23 +121,19 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
     .where(sql<boolean>`coalesce((breakdown->>'returnShippingFee')::bigint, 0) > 0`)
     .executeTakeFirst();
   const reasons = await reasonFlags(tx, lines);
+  const paidOut = await surplusPaidOut(tx, loaded.row.id, lines);
 
   const unitsBefore = (orderLineId: string) =>
-    earlier
-      .filter((e) => e.order_line_id === orderLineId)
-      .reduce((s, e) => s + (ARRIVED.has(e.reception) ? e.quantity_received : e.quantity), 0) +
+    earlier.filter((e) => e.order_line_id === orderLineId).reduce((s, e) => s + unitsBack(e), 0) +
     // Lines of this return already settled for the same order line come first too.
     loaded.lines
       .filter((l) => l.order_line_id === orderLineId && l.settlement === 'succeeded')
       .reduce((s, l) => s + l.quantity, 0);
 
-  const breakdown = calculateRefund({
+  return calculateRefund({
     lines: lines.map((l) => {
       const ol = orderLines.find((o) => o.id === l.order_line_id);
-      const verdict = (l.verdict ?? {}) as {
-        restockingFee?: number;
-        diminishedValue?: Partial<Record<DeductibleGrade, number>>;
-      };
+      const verdict = (l.verdict ?? {}) as StoredVerdict;
       const quantity = ARRIVED.has(l.reception) ? l.quantity_received : l.quantity;
       // The verdict's fee was for the units asked back; fewer units arrived, less fee.
       const fee = verdict.restockingFee ?? 0;
@@ -115,18 +148,37 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
         grade: l.grade as Grade | null,
         controllable: l.reason_id ? (reasons.get(l.reason_id) ?? false) : false,
         diminishedValue: verdict.diminishedValue ?? {},
+        paidOut: paidOut.get(l.id) ?? 0,
+        bonus: resolutionOf(l) === 'store_credit' ? creditBonusTerms(verdict) : null,
       };
     }),
     returnShippingFee: loaded.row.return_shipping_fee,
     returnShippingFeeCharged: Boolean(feeCharged),
     standardDelivery: {
       amount: order.shipping_amount,
-      wholeOrderWithdrawn:
-        loaded.row.withdrawal_declared_at !== null && Number(order.withdrawn) >= Number(order.units) && Number(order.units) > 0,
+      wholeOrderWithdrawn: withdrawn,
       alreadyRefunded: Number(order.delivery_refunds) > 0,
     },
   });
-  return deductPaidOut(breakdown, await surplusPaidOut(tx, loaded.row.id, lines));
+}
+
+/** What the policy verdict stored at request time says about a line's money. */
+interface StoredVerdict {
+  value?: number;
+  restockingFee?: number;
+  diminishedValue?: Partial<Record<DeductibleGrade, number>>;
+  bonus?: Partial<Record<Resolution, number>>;
+  bonusTerms?: Partial<Record<Resolution, BonusTerms>>;
+}
+
+/** The store-credit bonus terms of a line. A verdict stored before the terms were kept promised
+ * an amount on the line's value: the same share of what is really credited. */
+function creditBonusTerms(verdict: StoredVerdict): BonusTerms | null {
+  const terms = verdict.bonusTerms?.store_credit;
+  if (terms) return terms;
+  const promised = verdict.bonus?.store_credit ?? 0;
+  const value = verdict.value ?? 0;
+  return promised > 0 && value > 0 ? { percent: (promised * 100) / value, fixed: 0 } : null;
 }
 
 /** Per line, the surplus of called-off exchanges of these lines that went (or is going) back to

@@ -2,6 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { CustomerFacts, OrderFacts, PolicyExceptionFacts, ReasonFacts } from '../../domain/policy/facts.js';
+import { withdrawnUnits } from '../../domain/refund.js';
+import { returnLinesOfOrder, withdrawalFacts } from '../payments/refundFacts.js';
 import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
 import { loadReferenceData } from './referenceData.js';
 
@@ -48,6 +50,10 @@ export async function loadEvaluationFacts(
       'orders.shipping_country',
       'orders.currency',
       'orders.customer_id',
+      'orders.shipping_amount',
+      sql<boolean>`exists (select 1 from settlements s join returns r on r.id = s.return_id
+        where r.order_id = orders.id and s.status in ('pending', 'succeeded')
+          and coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0)`.as('delivery_refunded'),
       'channels.code as channel',
       'customers.segment',
       'customers.tags',
@@ -107,6 +113,11 @@ export async function loadEvaluationFacts(
     .orderBy('order_lines.line_number')
     .execute();
 
+  // Units other returns withdraw from the contract, decided as a settlement decides it.
+  const withdrawn = withdrawnUnits(
+    (await returnLinesOfOrder(db, orderId).execute()).filter((l) => l.return_id !== excluded).map(withdrawalFacts),
+  );
+
   const { categories, reasons } = await loadReferenceData(options.owner ?? db, db);
 
   const pathOf = categoryPaths(categories);
@@ -119,7 +130,11 @@ export async function loadEvaluationFacts(
       channel: order.channel,
       shippingCountry: order.shipping_country,
       currency: order.currency,
-      lines: lines.map((l) => toLineFacts(l, pathOf, { quantityInReturns: l.in_returns ?? 0, exchangesUsed: l.exchanges ?? 0 })),
+      lines: lines.map((l) => ({
+        ...toLineFacts(l, pathOf, { quantityInReturns: l.in_returns ?? 0, exchangesUsed: l.exchanges ?? 0 }),
+        quantityWithdrawn: withdrawn.get(l.id) ?? 0,
+      })),
+      standardDelivery: { amount: order.shipping_amount, alreadyRefunded: Boolean(order.delivery_refunded) },
     },
     customer: {
       id: order.customer_id,

@@ -1,4 +1,13 @@
 import { addDays, endOfLocalDay, localDate, statutoryDeadlineDate } from '../calendar.js';
+import {
+  type BonusTerms,
+  bonusOn,
+  type RefundLineInput,
+  settleAtOnce,
+  unitsShare,
+  wholeOrderWithdrawn,
+  withdrawnUnits,
+} from '../refund.js';
 import type { Resolution } from '../returnLifecycle.js';
 import { type CodeParams, type Severity, VERDICT_CODES, type VerdictCode } from './codes.js';
 import { type LineContext, ruleMatches } from './conditions.js';
@@ -50,8 +59,10 @@ export interface LineVerdict {
   /** Value of the units judged, what was paid for them, in minor units. */
   value: number;
   restockingFee: number;
-  /** Extra credit per resolution that earns one. */
+  /** Extra credit per resolution that earns one, on the value less the restocking fee. */
   bonus: Partial<Record<Resolution, number>>;
+  /** The policy's terms for that bonus, which the settlement applies to what it really credits. */
+  bonusTerms: Partial<Record<Resolution, BonusTerms>>;
   keepItem: boolean;
   photoRequired: boolean;
   manualReview: boolean;
@@ -96,8 +107,11 @@ export interface PolicyVerdict {
     restockingFees: number;
     returnShippingFee: number;
     bonus: number;
-    /** What the shopper would get back for the chosen resolutions (an estimate; the refund
-     * calculator settles the exact amount). */
+    /** The standard delivery cost that goes back with this return (Art. 13: the whole order withdrawn). */
+    deliveryRefund: number;
+    /** What the settlement pays for the chosen resolutions when they are granted as asked: the
+     * refund calculator's amounts (delivery cost and, for credit, the bonus included). Deductions
+     * for the state the goods come back in are known only at inspection. */
     refund: number;
     storeCredit: number;
   };
@@ -152,7 +166,12 @@ export function evaluatePolicy(input: EvaluationInput): PolicyVerdict {
     if (!line) return [];
     const reason = sel.reasonCode ? (reasonsByCode.get(sel.reasonCode) ?? null) : null;
     const parentReason = reason?.parentCode ? (reasonsByCode.get(reason.parentCode) ?? null) : null;
-    return [judgeLine(input, line, sel, reason, parentReason, { euConsumer, statutoryDeadline, withinStatutoryPeriod, method })];
+    return [
+      {
+        ...judgeLine(input, line, sel, reason, parentReason, { euConsumer, statutoryDeadline, withinStatutoryPeriod, method }),
+        line,
+      },
+    ];
   });
 
   return summarise(input, judged, euConsumer, method);
@@ -166,6 +185,7 @@ interface LawContext {
 }
 
 interface JudgedLine {
+  line: OrderLineFacts;
   verdict: LineVerdict;
   effects: Resolved;
   reason: ReasonFacts | null;
@@ -180,7 +200,7 @@ function judgeLine(
   reason: ReasonFacts | null,
   parentReason: ReasonFacts | null,
   law: LawContext,
-): JudgedLine {
+): Omit<JudgedLine, 'line'> {
   const { policy, now, timeZone, order, customer } = input;
   const ctx: LineContext = {
     line,
@@ -321,7 +341,8 @@ function judgeLine(
   // come back costs nothing and earns nothing, so its verdict does not talk about either.
   const refused = reasons.some((r) => r.severity === 'refusal');
   const quantity = Math.min(Math.max(sel.quantity, 0), line.quantity);
-  const value = line.quantity > 0 ? Math.round((line.paidAmount * quantity) / line.quantity) : 0;
+  // The units after those already in other returns, split as the refund calculator splits them.
+  const value = unitsShare(line.paidAmount, line.quantity, Math.min(line.quantityInReturns, line.quantity - quantity), quantity);
   const resolution = sel.resolution ?? null;
   const waived = feeWaived(effects, 'restocking', reason, parentReason, resolution, law.method);
   let restockingFee = 0;
@@ -345,9 +366,16 @@ function judgeLine(
     }
   }
   const bonus: Partial<Record<Resolution, number>> = {};
+  const bonusTerms: Partial<Record<Resolution, BonusTerms>> = {};
   if (flow === 'return' && !refused && effects.bonus) {
-    const amount = Math.round((value * effects.bonus.percent) / 100) + effects.bonus.fixed;
-    for (const r of effects.bonus.for) if (amount > 0 && resolutions.includes(r)) bonus[r] = amount;
+    const terms = { percent: effects.bonus.percent, fixed: effects.bonus.fixed };
+    // On what would be credited: a line the restocking fee takes to nothing earns nothing.
+    const amount = bonusOn(value - restockingFee, terms);
+    for (const r of effects.bonus.for)
+      if (amount > 0 && resolutions.includes(r)) {
+        bonus[r] = amount;
+        bonusTerms[r] = terms;
+      }
     const best = Math.max(0, ...Object.values(bonus));
     // The sentence names the resolutions that earn it, so it never promises a bonus for one that does not.
     if (best > 0) add('BONUS_CREDIT', src('bonus'), { amount: best, currency: order.currency, resolutions: Object.keys(bonus) });
@@ -402,6 +430,7 @@ function judgeLine(
       value,
       restockingFee,
       bonus,
+      bonusTerms,
       keepItem,
       photoRequired,
       manualReview: reasons.some((r) => r.severity === 'review'),
@@ -513,18 +542,48 @@ function summarise(
   const eligibleLines = judged.filter((j) => j.verdict.eligible);
   const value = eligibleLines.reduce((s, j) => s + j.verdict.value, 0);
   const restockingFees = eligibleLines.reduce((s, j) => s + j.verdict.restockingFee, 0);
-  const bonus = eligibleLines.reduce((s, j) => s + (j.resolution ? (j.verdict.bonus[j.resolution] ?? 0) : 0), 0);
   const refundLines = eligibleLines.filter((j) => (j.resolution ?? 'refund') === 'refund');
   const creditLines = eligibleLines.filter((j) => j.resolution === 'store_credit');
-  const sum = (lines: JudgedLine[], f: (j: JudgedLine) => number) => lines.reduce((s, j) => s + f(j), 0);
-  let refund = sum(refundLines, (j) => j.verdict.value - j.verdict.restockingFee);
-  let storeCredit = sum(creditLines, (j) => j.verdict.value - j.verdict.restockingFee + (j.verdict.bonus.store_credit ?? 0));
-  // The shipping fee comes off the refund first, then off the credit.
-  let fee = returnShippingFee;
-  const fromRefund = Math.min(fee, refund);
-  refund -= fromRefund;
-  fee -= fromRefund;
-  storeCredit = Math.max(storeCredit - fee, 0);
+  // What the settlement will pay, worked out as it will be: the same calculator, the same order of
+  // refund before credit, the delivery cost when these lines complete the withdrawal of the order.
+  const asRefundLine = (j: JudgedLine): RefundLineInput => ({
+    returnLineId: j.line.id,
+    linePaid: j.line.paidAmount,
+    lineTax: 0,
+    lineQuantity: j.line.quantity,
+    unitsBefore: Math.min(j.line.quantityInReturns, j.line.quantity - j.verdict.quantity),
+    quantity: j.verdict.quantity,
+    restockingFee: j.verdict.restockingFee,
+    grade: null,
+    controllable: isControllable(input, j),
+    diminishedValue: {},
+    bonus: j.resolution === 'store_credit' ? (j.verdict.bonusTerms.store_credit ?? null) : null,
+  });
+  const delivery = input.order.standardDelivery ?? { amount: 0, alreadyRefunded: false };
+  // These lines and those of other returns that still stand (lines under review count: this is
+  // what the settlement pays once they are approved).
+  const units = withdrawnUnits(
+    eligibleLines.map((j) => ({
+      orderLineId: j.line.id,
+      units: j.verdict.quantity,
+      returnStatus: 'requested',
+      acceptance: 'pending',
+      resolution: j.resolution ?? 'refund',
+      withinWithdrawalPeriod: j.verdict.withinStatutoryPeriod,
+    })),
+  );
+  for (const l of input.order.lines) units.set(l.id, (units.get(l.id) ?? 0) + (l.quantityWithdrawn ?? 0));
+  const withdrawn = wholeOrderWithdrawn(input.order.lines, units);
+  const due = settleAtOnce({
+    refundLines: refundLines.map(asRefundLine),
+    creditLines: creditLines.map(asRefundLine),
+    returnShippingFee,
+    standardDelivery: { amount: delivery.amount, wholeOrderWithdrawn: withdrawn, alreadyRefunded: delivery.alreadyRefunded },
+  });
+  const bonus = due.credit.bonus;
+  const deliveryRefund = due.refund.deliveryRefund + due.credit.deliveryRefund;
+  const refund = due.refund.total;
+  const storeCredit = due.credit.total + due.credit.bonus;
 
   return {
     evaluatedAt: input.now.toISOString(),
@@ -538,7 +597,7 @@ function summarise(
     autoApprove:
       judged.length > 0 &&
       judged.every((j) => j.verdict.eligible && j.verdict.autoApprove && !j.verdict.manualReview && !j.verdict.photoRequired),
-    totals: { value, restockingFees, returnShippingFee, bonus, refund, storeCredit },
+    totals: { value, restockingFees, returnShippingFee, bonus, deliveryRefund, refund, storeCredit },
   };
 }
 

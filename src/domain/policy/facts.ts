@@ -19,6 +19,9 @@ export interface OrderLineFacts {
   quantity: number;
   /** Units of this line in other returns that still hold on to them. */
   quantityInReturns: number;
+  /** Of those, units withdrawn from the contract: asked back for their money within the EU
+   * withdrawal period in returns that still stand (Art. 13; see wholeOrderWithdrawn). */
+  quantityWithdrawn?: number;
   /** Exchanges this line has had already. */
   exchangesUsed: number;
   /** What was paid for the whole line after discounts, tax as charged, in minor units. */
@@ -37,6 +40,9 @@ export interface OrderFacts {
   shippingCountry: string;
   currency: string;
   lines: OrderLineFacts[];
+  /** The standard delivery cost paid (never a premium surcharge), and whether a settlement of an
+   * earlier return already paid it back. */
+  standardDelivery?: { amount: number; alreadyRefunded: boolean };
 }
 
 export interface CustomerFacts {
