@@ -11,7 +11,7 @@ import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
-import { until } from './support/until.js';
+import { until, untilSettled } from './support/until.js';
 
 /** A real SMTP server on loopback (STARTTLS with its own certificate): keeps every message it
  * takes, and answers 451 while told to refuse. */
@@ -149,8 +149,8 @@ describe.each(DB_KINDS)('e-mails to shoppers (%s)', (kind) => {
     await post('settlements', { kind: 'refund', reference: 'bank-1', lines: [{ returnLineId: lineId, amount: 2000 }] }, agent);
 
     await until(() => smtp.to('7101@example.de').length >= 5);
-    await workers?.relayNow();
-    await new Promise((r) => setTimeout(r, 1500));
+    // Nothing left to relay or send: no sixth e-mail is on its way.
+    await untilSettled(t.ctx.db);
     const rows = await emailsOf(ret.returnId);
     // Sent side by side, each waits for the earlier ones of its return: they arrive in order.
     const mails = smtp.to('7101@example.de');

@@ -10,6 +10,7 @@ import { CredentialBox } from '../src/app/payments/credentialBox.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
+import { until } from './support/until.js';
 
 const ENCRYPTION_KEY = 'crash-test-encryption-key';
 const dirs: string[] = [];
@@ -38,16 +39,6 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
   });
-}
-
-async function until<T>(what: string, check: () => Promise<T | null | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 // Two server processes share one database one after the other: PostgreSQL only.
@@ -102,7 +93,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed be
       // The provider makes the refund and its answer is slow; the server dies before it arrives.
       mollie.holdAnswersMs = 60_000;
       void call(first.url, `/api/v1/returns/${returnId}/settle`, {}).catch(() => null);
-      await until('the refund at the provider', async () => (mollie.payments.get(payment)?.refunds.length ?? 0) > 0);
+      await until(() => (mollie.payments.get(payment)?.refunds.length ?? 0) > 0, { what: 'the refund at the provider' });
       first.child.kill('SIGKILL');
       await first.exit;
       mollie.holdAnswersMs = 0;
@@ -111,13 +102,15 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed be
 
       const second = await startServer(env);
       servers.push(second.child);
-      const done = await until('the reconciled settlement', async () =>
-        db.db
-          .selectFrom('settlements')
-          .selectAll()
-          .where('return_id', '=', returnId)
-          .where('status', '=', 'succeeded')
-          .executeTakeFirst(),
+      const done = await until(
+        () =>
+          db.db
+            .selectFrom('settlements')
+            .selectAll()
+            .where('return_id', '=', returnId)
+            .where('status', '=', 'succeeded')
+            .executeTakeFirst(),
+        { what: 'the reconciled settlement' },
       );
       const refunds = mollie.payments.get(payment)?.refunds ?? [];
       expect(refunds).toHaveLength(1);

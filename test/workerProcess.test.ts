@@ -9,6 +9,7 @@ import { createWebhookEndpoint } from '../src/app/commands/createWebhookEndpoint
 import { cliActor } from '../src/app/context.js';
 import { CredentialBox } from '../src/app/payments/credentialBox.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
+import { until, untilSettled } from './support/until.js';
 
 const KEY = 'worker-process-test-key';
 const dirs: string[] = [];
@@ -55,18 +56,19 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour worker besi
     const children: ChildProcess[] = [];
     try {
       const env = { DATABASE_URL: db.url ?? '', RETOUR_DATA_DIR: dataDir, RETOUR_ENCRYPTION_KEY: KEY };
-      children.push(await start('serve', { ...env, RETOUR_WORKERS: 'false' }, /Retour is running at/));
+      // The server says it runs no background work (no relay, no job workers): an event written
+      // beside it stays in the outbox until a worker process comes.
+      children.push(await start('serve', { ...env, RETOUR_WORKERS: 'false' }, /background workers are off here/));
       const ctx = { db: db.db, now: () => new Date() };
       // Creating the endpoint is itself an event the endpoint subscribes to.
       await createWebhookEndpoint(ctx, new CredentialBox(KEY), { actor: cliActor }, { url, eventTypes: ['webhook.*'] });
-      await new Promise((r) => setTimeout(r, 1_500));
       expect(hits).toEqual([]);
       const unpublished = await db.db.selectFrom('outbox').select('id').where('published_at', 'is', null).execute();
       expect(unpublished.length).toBeGreaterThan(0);
 
       children.push(await start('worker', env, /Retour worker is running/));
-      const end = Date.now() + 30_000;
-      while (hits.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      await until(() => hits.length > 0, { what: 'the webhook from the worker process' });
+      await untilSettled(db.db);
       expect(hits).toEqual(['webhook.endpoint_created']);
       const delivery = await db.db.selectFrom('webhook_deliveries').select(['status']).executeTakeFirstOrThrow();
       expect(delivery.status).toBe('delivered');
