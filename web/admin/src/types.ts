@@ -83,6 +83,21 @@ export interface LineVerdict {
   decidedBy: Record<string, string>;
 }
 
+export interface Repair {
+  id: string;
+  number: string;
+  returnId: string;
+  returnLineId: string;
+  status: 'awaiting_item' | 'in_repair' | 'shipped_back' | 'unrepairable' | 'cancelled';
+  note: string | null;
+  fallback: 'replacement' | 'refund' | null;
+  trackingNumber: string | null;
+  carrier: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
 export interface ReturnDetail extends ReturnSummary {
   policy?: { versionId: string | null; versionNumber: number | null; versionName: string | null; arm: string | null };
   lines: (ReturnLine & {
@@ -103,6 +118,8 @@ export interface ReturnDetail extends ReturnSummary {
   statusReason: string | null;
   settlements: Settlement[];
   exchangeOrders: ExchangeOrder[];
+  /** Repairs under the legal guarantee. */
+  repairs: Repair[];
   timeline: {
     id: string;
     type: string;

@@ -10,6 +10,7 @@ import { useLiveUpdates } from '../ui/useLiveUpdates.js';
 import { useLoad } from '../ui/useLoad.js';
 import { EmailsPanel } from './return/EmailsPanel.js';
 import { ExchangePanel } from './return/ExchangePanel.js';
+import { RepairPanel } from './return/RepairPanel.js';
 import { HeaderActions } from './return/HeaderActions.js';
 import { LinesTable } from './return/LinesTable.js';
 import { NotesPanel } from './return/NotesPanel.js';
@@ -124,6 +125,7 @@ export function ReturnPage({ returnId }: { returnId: string }) {
                     </p>
                   )}
                   <ExchangePanel ret={r} onChanged={state.reload} />
+                  <RepairPanel ret={r} onChanged={state.reload} />
                   <SettlementsPanel ret={r} onChanged={state.reload} />
                   <NotesPanel ret={r} onChanged={state.reload} />
                   {can(me.role, 'emails.read') && <EmailsPanel ret={r} />}
