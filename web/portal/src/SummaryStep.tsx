@@ -6,8 +6,9 @@ import { type Locale, money, slotText, t } from './i18n.js';
 
 const HOW = { qr: 'qrHow', label: 'labelHow', pickup: 'pickupHow', store: 'storeHow' } as const;
 
-/** The method and every cost before confirming: fees, deductions, bonus, exchange differences and
- * what comes back. A pickup needs a slot, a return in a store a store. */
+/** The method and every cost before confirming: fees, deductions, the delivery cost that comes
+ * back, bonus, exchange differences and what comes back, as the settlement will pay it. A pickup
+ * needs a slot, a return in a store a store. */
 export function SummaryStep({
   locale,
   shop,
@@ -174,6 +175,12 @@ export function SummaryStep({
         )}
         <dt>{t(locale, 'shippingFee')}</dt>
         <dd>{totals.returnShippingFee > 0 ? `− ${money(locale, totals.returnShippingFee, currency)}` : t(locale, 'free')}</dd>
+        {totals.deliveryRefund > 0 && (
+          <>
+            <dt>{t(locale, 'money.deliveryRefund')}</dt>
+            <dd data-testid="delivery-refund">+ {money(locale, totals.deliveryRefund, currency)}</dd>
+          </>
+        )}
         {totals.bonus > 0 && (
           <>
             <dt>{t(locale, 'bonusTotal')}</dt>
@@ -193,7 +200,9 @@ export function SummaryStep({
         {totals.refund > 0 && (
           <>
             <dt>{t(locale, 'refundTotal')}</dt>
-            <dd className="sum">{money(locale, totals.refund, currency)}</dd>
+            <dd className="sum" data-testid="refund-total">
+              {money(locale, totals.refund, currency)}
+            </dd>
           </>
         )}
         {totals.storeCredit > 0 && (

@@ -132,6 +132,9 @@ export interface Evaluation {
     restockingFees: number;
     returnShippingFee: number;
     bonus: number;
+    /** The standard delivery cost that comes back with the return (whole order withdrawn). */
+    deliveryRefund: number;
+    /** What the settlement pays, delivery cost included. */
     refund: number;
     storeCredit: number;
   };
