@@ -9,6 +9,8 @@ import { PhotoPicker, type PickedPhoto } from './PhotoPicker.js';
 
 export interface Choice {
   orderLineId: string;
+  /** The order line's title, for the summary. */
+  title: string;
   quantity: number;
   reasonCode: string;
   resolution: string;
@@ -52,6 +54,7 @@ export function ItemsStep({
       const verdict = verdictOf(id);
       const base = c[id] ?? {
         orderLineId: id,
+        title: found.order.lines.find((l) => l.id === id)?.title ?? '',
         quantity: 1,
         reasonCode: '',
         resolution: verdict?.resolutions[0] ?? 'refund',

@@ -5,6 +5,7 @@ import { FeedbackForm } from './FeedbackForm.js';
 import { dateTime, eventText, instantDate, type Locale, slotText, t } from './i18n.js';
 import { MoneyPanel } from './MoneyPanel.js';
 import { RepairStatus } from './RepairStatus.js';
+import { ReturnLines } from './ReturnLines.js';
 
 /** A return as the shopper follows it: what happens next and by when, how to send it (QR code,
  * label, pickup slot or store), the packing slip, the timeline, cancelling while nothing has been
@@ -143,15 +144,18 @@ export function StatusView({
           </address>
         </div>
       )}
-      {view.lines.some((l) => l.exchange) && (
-        <ul className="plain">
-          {view.lines
-            .filter((l) => l.exchange)
-            .map((l) => (
-              <li key={l.id}>{`${l.title} → ${t(locale, 'exchangeLine', { item: l.exchange?.title ?? '' })}`}</li>
-            ))}
-        </ul>
-      )}
+      <ReturnLines
+        locale={locale}
+        currency={view.currency}
+        lines={view.lines.map((l) => ({
+          key: l.id,
+          title: l.title,
+          quantity: l.quantity,
+          resolution: l.grantedResolution ?? l.requestedResolution,
+          exchangeFor: l.exchange?.title ?? null,
+          rejected: l.acceptance === 'rejected',
+        }))}
+      />
       {view.status === 'approved' && (
         <div className="downloads">
           {view.method !== 'store' && (

@@ -3,6 +3,7 @@ import { Alert } from './Alert.js';
 import { api, type CreatedReturn, type PickupSlot, type PricedEvaluation, type Shop } from './api.js';
 import type { Choice } from './ItemsStep.js';
 import { type Locale, money, slotText, t } from './i18n.js';
+import { linePart, ReturnLines } from './ReturnLines.js';
 
 const HOW = { qr: 'qrHow', label: 'labelHow', pickup: 'pickupHow', store: 'storeHow' } as const;
 
@@ -164,6 +165,21 @@ export function SummaryStep({
         </label>
       )}
       <h2 id="summary-title">{t(locale, 'summary')}</h2>
+      <ReturnLines
+        locale={locale}
+        currency={currency}
+        lines={choices.map((c) => ({
+          key: c.orderLineId,
+          title: c.title,
+          quantity: c.quantity,
+          resolution: c.resolution,
+          exchangeFor: c.exchangeTitle,
+          part: linePart(
+            evaluation.lines.find((l) => l.orderLineId === c.orderLineId),
+            c.resolution,
+          ),
+        }))}
+      />
       <dl className="totals">
         <dt>{t(locale, 'itemsValue')}</dt>
         <dd>{money(locale, totals.value, currency)}</dd>

@@ -5,7 +5,8 @@ import { api, type CreatedReturn } from './api.js';
 import { type Locale, longDate, t } from './i18n.js';
 
 /** "Withdraw from contract here" and its confirm step (Directive 2023/2673, Art. 11a): the lines
- * still within the withdrawal period go back for a refund, no reason asked. */
+ * still within the withdrawal period go back for a refund, no reason asked. The shopper may
+ * withdraw from some of them (and some units) only: the right is per item, not per order. */
 export function WithdrawStep({
   locale,
   found,
@@ -18,12 +19,18 @@ export function WithdrawStep({
   onDone: (created: CreatedReturn) => void;
 }) {
   const lines = found.evaluation.lines.filter((l) => l.eligible && l.withinStatutoryPeriod && l.returnableQuantity > 0);
+  // Units withdrawn per line; everything that can go back is chosen to start with.
+  const [chosen, setChosen] = useState<Record<string, number>>(() =>
+    Object.fromEntries(lines.map((l) => [l.orderLineId, l.returnableQuantity])),
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
   const deadline = lines.find((l) => l.statutoryDeadline)?.statutoryDeadline;
+  const withdrawn = lines.filter((l) => (chosen[l.orderLineId] ?? 0) > 0);
 
   async function confirm() {
+    if (withdrawn.length === 0) return;
     setBusy(true);
     setError(null);
     try {
@@ -32,7 +39,7 @@ export function WithdrawStep({
         '/shopper/returns',
         {
           withdrawal: true,
-          lines: lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.returnableQuantity, resolution: 'refund' })),
+          lines: withdrawn.map((l) => ({ orderLineId: l.orderLineId, quantity: chosen[l.orderLineId], resolution: 'refund' })),
         },
         { 'idempotency-key': idempotencyKey },
       );
@@ -53,20 +60,44 @@ export function WithdrawStep({
           {t(locale, 'until')} {longDate(locale, deadline)}
         </p>
       )}
-      <p>{t(locale, 'withdrawItems')}</p>
-      <ul>
-        {lines.map((l) => (
-          <li key={l.orderLineId}>
-            {l.returnableQuantity} × {found.order.lines.find((o) => o.id === l.orderLineId)?.title}
-          </li>
-        ))}
+      <p id="withdraw-items">{t(locale, 'withdrawItems')}</p>
+      <ul className="lines" aria-labelledby="withdraw-items">
+        {lines.map((l) => {
+          const title = found.order.lines.find((o) => o.id === l.orderLineId)?.title ?? '';
+          const quantity = chosen[l.orderLineId] ?? 0;
+          const set = (n: number) => setChosen((c) => ({ ...c, [l.orderLineId]: n }));
+          return (
+            <li key={l.orderLineId} className="line" data-withdraw-line={l.orderLineId}>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={quantity > 0}
+                  onChange={(e) => set(e.target.checked ? l.returnableQuantity : 0)}
+                />
+                <span>{title}</span>
+              </label>
+              {quantity > 0 && l.returnableQuantity > 1 && (
+                <label>
+                  <span>{t(locale, 'quantity')}</span>
+                  <select value={quantity} onChange={(e) => set(Number(e.target.value))}>
+                    {Array.from({ length: l.returnableQuantity }, (_, i) => i + 1).map((n) => (
+                      <option key={n} value={n}>
+                        {n}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+            </li>
+          );
+        })}
       </ul>
-      <Alert message={error} />
+      <Alert message={error ?? (withdrawn.length === 0 ? t(locale, 'withdrawNone') : null)} />
       <div className="actions">
         <button type="button" className="secondary" onClick={onBack}>
           {t(locale, 'back')}
         </button>
-        <button type="button" onClick={confirm} disabled={busy || lines.length === 0}>
+        <button type="button" onClick={confirm} disabled={busy || withdrawn.length === 0}>
           {busy ? t(locale, 'sending') : t(locale, 'withdrawConfirm')}
         </button>
       </div>

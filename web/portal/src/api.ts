@@ -231,6 +231,8 @@ export interface ReturnView {
     title: string;
     quantity: number;
     requestedResolution: string;
+    /** What staff granted, when it differs from the request (e.g. a repair became a replacement). */
+    grantedResolution: string | null;
     acceptance: string;
     exchange: { title: string | null; sku: string | null } | null;
   }[];

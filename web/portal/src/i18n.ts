@@ -168,10 +168,24 @@ const texts = {
     fr: 'Confirmer la rétractation',
   },
   withdrawItems: {
-    nl: 'Deze artikelen stuur je terug:',
-    en: 'You will send back these items:',
-    de: 'Diese Artikel senden Sie zurück:',
-    fr: 'Vous renverrez ces articles :',
+    nl: 'Kies de artikelen waarvoor je herroept. Die stuur je terug:',
+    en: 'Choose the items you withdraw from. You send these back:',
+    de: 'Wählen Sie die Artikel, die Sie widerrufen. Diese senden Sie zurück:',
+    fr: 'Choisissez les articles dont vous vous rétractez. Vous les renverrez :',
+  },
+  lineRejected: { nl: 'afgewezen', en: 'rejected', de: 'abgelehnt', fr: 'refusé' },
+  exchangeValue: {
+    nl: 'waarde {amount}',
+    en: 'worth {amount}',
+    de: 'Wert {amount}',
+    fr: 'valeur {amount}',
+  },
+  keep: { nl: 'Houden', en: 'Keep it', de: 'Behalten', fr: 'Le garder' },
+  withdrawNone: {
+    nl: 'Kies minstens één artikel.',
+    en: 'Choose at least one item.',
+    de: 'Wählen Sie mindestens einen Artikel.',
+    fr: 'Choisissez au moins un article.',
   },
   withdrawDone: {
     nl: 'Je herroeping is ontvangen',
@@ -732,6 +746,12 @@ export type TextKey = keyof typeof texts;
 export function t(locale: Locale, key: TextKey, values: Record<string, string | number> = {}): string {
   return texts[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 }
+
+/** A resolution in the shopper's words (its code for one the portal does not know). */
+export function resolutionName(locale: Locale, code: string): string {
+  return RESOLUTION_KEYS.has(code) ? texts[code as TextKey][locale] : code;
+}
+const RESOLUTION_KEYS = new Set(['refund', 'store_credit', 'exchange', 'repair', 'replacement', 'keep']);
 
 /** A timeline event in the shopper's words, or null for the shop's internal steps. */
 export function eventText(locale: Locale, type: string): string | null {

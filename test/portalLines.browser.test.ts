@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe.js';
+import { launchBrowser } from './support/browser.js';
+import { DAY, orderFixture, seedCatalogue, seedExchangeStock, seedOrders } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/testApp.js';
+
+const SHOTS = 'test-results/portal';
+
+// What the portal says about each line of a return, on a phone, against the real server.
+describe('shopper portal: every line of a return, and withdrawing from some (phone)', () => {
+  const viewport = { width: 390, height: 844 };
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+    await seedCatalogue(t.ctx);
+    await seedExchangeStock(t.ctx);
+    const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
+    await seedOrders(t.ctx, [orderFixture('6001', delivered), orderFixture('6002', delivered)]);
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function findOrder(page: Page, number: string) {
+    await page.goto(`${base}/returns/`);
+    await page.getByLabel('Order number').fill(number);
+    await page.getByLabel('E-mail address or postcode').fill(`${number}@example.nl`);
+    await page.getByRole('button', { name: 'Find my order' }).click();
+    await page.getByRole('heading', { name: 'What would you like to return?' }).waitFor();
+  }
+
+  it('lists each line of a mixed return with its resolution and part, in the summary and after confirming', async () => {
+    const page = await browser.newPage({ viewport, locale: 'en-GB' });
+    await findOrder(page, '6001');
+    const tee = page.locator('[data-line="TEE-M"]');
+    await tee.getByRole('checkbox').check();
+    await tee.getByLabel('Reason').selectOption('too_small');
+    await tee.getByRole('radio', { name: /Exchange/ }).check();
+    await tee.getByLabel('Exchange for').selectOption('var_tee_l');
+    const jacket = page.locator('[data-line="JACKET"]');
+    await jacket.getByRole('checkbox').check();
+    await jacket.getByLabel('Reason').selectOption('too_small');
+    await jacket.getByRole('radio', { name: /Refund/ }).check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    await page.getByRole('heading', { name: 'Summary' }).waitFor();
+    const summary = page.getByTestId('return-lines').locator('li');
+    await expect.poll(() => summary.allTextContents()).toEqual([
+      '1 × Organic tee M — Exchange for Organic tee L (worth €20.00)',
+      '1 × Rain jacket — Refund (€90.00)',
+    ]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'phone-lines-summary.png'), fullPage: true });
+    await page.getByRole('radio', { name: /QR code/ }).check();
+    await page.getByRole('button', { name: 'Confirm return' }).click();
+
+    await page.getByTestId('return-number').waitFor();
+    // The exchanged line and the refunded one, not only the exchange.
+    await expect.poll(() => page.getByTestId('return-lines').locator('li').allTextContents()).toEqual([
+      '1 × Organic tee M — Exchange for Organic tee L',
+      '1 × Rain jacket — Refund',
+    ]);
+    // The same on the status page the link opens.
+    const link = await page.getByTestId('status-link').getAttribute('href');
+    const status = await browser.newPage({ viewport, locale: 'en-GB' });
+    await status.goto(`${base}${link}`);
+    await expect.poll(() => status.getByTestId('return-lines').locator('li').allTextContents()).toEqual([
+      '1 × Organic tee M — Exchange for Organic tee L',
+      '1 × Rain jacket — Refund',
+    ]);
+    expect(await seriousViolations(status)).toEqual([]);
+    await status.screenshot({ path: join(SHOTS, 'phone-lines-status.png'), fullPage: true });
+    await status.close();
+    await page.close();
+  });
+
+  it('withdraws from some lines and some units of an order, not only from all of it', async () => {
+    const page = await browser.newPage({ viewport, locale: 'en-GB' });
+    await findOrder(page, '6002');
+    await page.getByRole('button', { name: 'Withdraw from contract here' }).click();
+    await page.getByRole('heading', { name: 'Right of withdrawal' }).waitFor();
+    const order = await t.ctx.db
+      .selectFrom('order_lines')
+      .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+      .select(['order_lines.id', 'order_lines.sku'])
+      .where('orders.order_number', '=', '6002')
+      .execute();
+    const lineOf = (sku: string) => page.locator(`[data-withdraw-line="${order.find((l) => l.sku === sku)?.id}"]`);
+    // Everything that can be withdrawn is chosen to start with; the shopper keeps the jacket and the earbuds.
+    await lineOf('JACKET').getByRole('checkbox').uncheck();
+    await lineOf('BUDS').getByRole('checkbox').uncheck();
+    await lineOf('TEE-M').getByLabel('Quantity').selectOption('1');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'phone-withdraw-some.png'), fullPage: true });
+    // Nothing chosen cannot be confirmed.
+    await lineOf('TEE-M').getByRole('checkbox').uncheck();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Choose at least one item');
+    expect(await page.getByRole('button', { name: 'Confirm withdrawal' }).isDisabled()).toBe(true);
+    await lineOf('TEE-M').getByRole('checkbox').check();
+    await lineOf('TEE-M').getByLabel('Quantity').selectOption('1');
+    await page.getByRole('button', { name: 'Confirm withdrawal' }).click();
+
+    await expect.poll(() => page.getByTestId('withdrawal').textContent()).toContain('Your withdrawal has been received');
+    const number = await page.getByTestId('return-number').textContent();
+    const lines = await t.ctx.db
+      .selectFrom('returns')
+      .innerJoin('return_lines', 'return_lines.return_id', 'returns.id')
+      .innerJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
+      .select(['order_lines.sku', 'return_lines.quantity', 'returns.withdrawal_declared_at'])
+      .where('returns.number', '=', number ?? '')
+      .execute();
+    expect(lines.map(({ sku, quantity }) => ({ sku, quantity }))).toEqual([{ sku: 'TEE-M', quantity: 1 }]);
+    expect(lines[0]?.withdrawal_declared_at).toBeTruthy();
+    await expect.poll(() => page.getByTestId('return-lines').locator('li').allTextContents()).toEqual([
+      '1 × Organic tee M — Refund',
+    ]);
+    await page.close();
+  });
+});

@@ -1,0 +1,59 @@
+import type { LineVerdict } from './api.js';
+import { type Locale, money, resolutionName, t } from './i18n.js';
+
+/** Every line of a return with what the shopper gets for it, so a mixed return reads line by line
+ * (a refund here, credit there, an exchange with the value of the item it replaces). */
+export function ReturnLines({
+  locale,
+  currency,
+  lines,
+}: {
+  locale: Locale;
+  currency: string;
+  lines: {
+    key: string;
+    title: string;
+    quantity: number;
+    resolution: string;
+    /** The new item of an exchange. */
+    exchangeFor?: string | null;
+    /** What the line is worth to the shopper: money or credit after fees and bonus, or the value of an exchanged item. */
+    part?: number | null;
+    rejected?: boolean;
+  }[];
+}) {
+  return (
+    <ul className="plain return-lines" data-testid="return-lines">
+      {lines.map((l) => {
+        const what = l.rejected
+          ? t(locale, 'lineRejected')
+          : l.resolution === 'exchange' && l.exchangeFor
+            ? t(locale, 'exchangeLine', { item: l.exchangeFor })
+            : resolutionName(locale, l.resolution);
+        return (
+          <li key={l.key} data-resolution={l.resolution}>
+            {`${l.quantity} × ${l.title} — ${what}`}
+            {l.part != null && !l.rejected && (
+              <>
+                {' '}
+                <span className="part">
+                  {l.resolution === 'exchange'
+                    ? `(${t(locale, 'exchangeValue', { amount: money(locale, l.part, currency) })})`
+                    : `(${money(locale, l.part, currency)})`}
+                </span>
+              </>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** A line's part in a summary, from the policy's verdict on it: what comes back after the
+ * restocking fee (plus the bonus for the resolution), or for an exchange the value of the item. */
+export function linePart(verdict: LineVerdict | undefined, resolution: string): number | null {
+  if (!verdict?.eligible) return null;
+  if (resolution === 'exchange') return verdict.value;
+  return verdict.value - verdict.restockingFee + (verdict.bonus[resolution] ?? 0);
+}
