@@ -2,6 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { PolicyExceptionFacts } from '../../domain/policy/facts.js';
+import { withdrawnUnits } from '../../domain/refund.js';
+import type { Resolution } from '../../domain/returnLifecycle.js';
 import { type OrderEvaluationFacts, RELEASED_STATUSES } from './evaluationFacts.js';
 import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
 import { loadReferenceData } from './referenceData.js';
@@ -21,6 +23,10 @@ export interface ReturnedUnits {
   acceptance: string | null;
   /** The granted resolution, else the requested one. */
   resolution: string | null;
+  /** Units sent back: those that arrived once known, else those asked. */
+  unitsBack: number;
+  /** Declared a withdrawal, or asked within the withdrawal period as its verdict found. */
+  withinWithdrawalPeriod: boolean;
 }
 
 /** A staff exception that concerns the order (its customer, itself or one of its returns), revoked
@@ -73,6 +79,10 @@ export async function loadFactsBatch(
           'orders.shipping_country',
           'orders.currency',
           'orders.customer_id',
+          'orders.shipping_amount',
+          sql<boolean>`exists (select 1 from settlements s join returns r on r.id = s.return_id
+            where r.order_id = orders.id and s.status in ('pending', 'succeeded')
+              and coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0)`.as('delivery_refunded'),
           'channels.code as channel',
           'customers.segment',
           'customers.tags',
@@ -109,6 +119,10 @@ export async function loadFactsBatch(
           'return_lines.quantity',
           'return_lines.acceptance',
           sql<string | null>`coalesce(return_lines.granted_resolution, return_lines.requested_resolution)`.as('resolution'),
+          sql<number>`case when return_lines.reception in ('received', 'short_received', 'wrong_item')
+            then return_lines.quantity_received else return_lines.quantity end`.as('units_back'),
+          sql<boolean>`returns.withdrawal_declared_at is not null
+            or coalesce((return_lines.verdict->>'withinStatutoryPeriod')::boolean, false)`.as('within_withdrawal_period'),
         ])
         .where('returns.order_id', 'in', chunk)
         .orderBy('returns.created_at')
@@ -192,6 +206,8 @@ export async function loadFactsBatch(
         quantity: r.quantity ?? 0,
         acceptance: r.acceptance,
         resolution: r.resolution,
+        unitsBack: Number(r.units_back ?? 0),
+        withinWithdrawalPeriod: Boolean(r.within_withdrawal_period),
       }));
       // This order's own share of the customer's totals.
       const ownUnits = orderLines.reduce((s, l) => s + l.quantity, 0);
@@ -216,6 +232,7 @@ export async function loadFactsBatch(
           shippingCountry: order.shipping_country,
           currency: order.currency,
           lines: orderLines.map((l) => toLineFacts(l, categoryPath, { quantityInReturns: 0, exchangesUsed: 0 })),
+          standardDelivery: { amount: order.shipping_amount, alreadyRefunded: Boolean(order.delivery_refunded) },
         },
         customer: {
           id: order.customer_id,
@@ -235,6 +252,7 @@ export async function loadFactsBatch(
       const current = unitsHeld(facts, () => true);
       for (const line of facts.order.lines) {
         line.quantityInReturns = current.quantity.get(line.id) ?? 0;
+        line.quantityWithdrawn = current.withdrawn.get(line.id) ?? 0;
         line.exchangesUsed = current.exchanges.get(line.id) ?? 0;
       }
       facts.exceptions = exceptionsInForce(exceptionRecords, order.customer_id, order.id, null, now, false);
@@ -267,6 +285,7 @@ export function factsAsOf(facts: BatchOrderFacts, at: Date, options: { returnId?
       lines: facts.order.lines.map((l) => ({
         ...l,
         quantityInReturns: held.quantity.get(l.id) ?? 0,
+        quantityWithdrawn: held.withdrawn.get(l.id) ?? 0,
         exchangesUsed: held.exchanges.get(l.id) ?? 0,
       })),
     },
@@ -277,12 +296,25 @@ export function factsAsOf(facts: BatchOrderFacts, at: Date, options: { returnId?
 function unitsHeld(facts: BatchOrderFacts, counts: (h: ReturnedUnits) => boolean) {
   const quantity = new Map<string, number>();
   const exchanges = new Map<string, number>();
+  const counted: ReturnedUnits[] = [];
   for (const h of facts.returnLines) {
     if (!h.orderLineId || released.has(h.status) || !counts(h)) continue;
+    counted.push(h);
     if (h.acceptance !== 'rejected') quantity.set(h.orderLineId, (quantity.get(h.orderLineId) ?? 0) + h.quantity);
     if (h.resolution === 'exchange') exchanges.set(h.orderLineId, (exchanges.get(h.orderLineId) ?? 0) + 1);
   }
-  return { quantity, exchanges };
+  // Units withdrawn from the contract, decided as the single loader and a settlement decide it.
+  const withdrawn = withdrawnUnits(
+    counted.map((h) => ({
+      orderLineId: h.orderLineId ?? '',
+      units: h.unitsBack,
+      returnStatus: h.status,
+      acceptance: h.acceptance ?? 'pending',
+      resolution: (h.resolution ?? 'refund') as Resolution,
+      withinWithdrawalPeriod: h.withinWithdrawalPeriod,
+    })),
+  );
+  return { quantity, exchanges, withdrawn };
 }
 
 /** Exceptions in force at `at`, oldest first. `historic`: one revoked after `at`, or made at `at`,
