@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
-/** The body of a route that reads none: no body, or an empty object. Anything else is refused, so
- * no stray body reaches the hooks or the idempotency record unchecked. */
-export const noBody = z.strictObject({}).optional().describe('No body');
+/** The body of a route that reads none: no body (Fastify hands the validator null), or an empty
+ * object. Anything else is refused, so no stray body reaches the hooks or the idempotency record
+ * unchecked. */
+export const noBody = z.strictObject({}).nullish().describe('No body');
 export const idParams = z.object({ id: z.string().min(1).max(64) });
 export const limitQuery = z.coerce.number().int().min(1).max(100).default(25);
 export const cursorQuery = z.string().min(1).max(200).optional();
