@@ -4,35 +4,46 @@ import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
-/** Reads server-sent events from a real HTTP response until `until` is satisfied or time runs out. */
-async function readEvents(res: Response, until: (events: { id: string; data: LiveEvent }[]) => boolean, timeoutMs = 8000) {
+/** Reads a server-sent event stream as it arrives: its events and its comment lines. */
+function eventStream(res: Response) {
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
-  const events: { id: string; data: LiveEvent }[] = [];
+  const seen = { events: [] as { id: string; data: LiveEvent }[], comments: [] as string[] };
   let buffer = '';
-  const deadline = Date.now() + timeoutMs;
-  while (!until(events) && Date.now() < deadline) {
-    const chunk = await Promise.race([
-      reader.read(),
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), Math.max(1, deadline - Date.now()))),
-    ]);
-    if (!chunk || chunk.done) break;
-    buffer += decoder.decode(chunk.value, { stream: true });
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const field = (name: string) =>
-        block
-          .split('\n')
-          .find((l) => l.startsWith(`${name}: `))
-          ?.slice(name.length + 2);
-      const data = field('data');
-      if (data) events.push({ id: field('id') ?? '', data: JSON.parse(data) });
-      end = buffer.indexOf('\n\n');
-    }
-  }
-  await reader.cancel().catch(() => {});
+  return {
+    /** Reads on until `check` holds for what arrived; a stream that ends first fails the test
+     * (one that never gets there runs into the test's timeout). */
+    async until(check: (s: typeof seen) => boolean) {
+      while (!check(seen)) {
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error(`the stream ended; it had sent ${JSON.stringify(seen)}`);
+        buffer += decoder.decode(chunk.value, { stream: true });
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buffer.slice(0, end).split('\n');
+          buffer = buffer.slice(end + 2);
+          const field = (name: string) => block.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+          const data = field('data');
+          if (data) seen.events.push({ id: field('id') ?? '', data: JSON.parse(data) });
+          for (const l of block) if (l.startsWith(': ')) seen.comments.push(l.slice(2));
+          end = buffer.indexOf('\n\n');
+        }
+      }
+      return seen.events;
+    },
+    /** Resolves once the server has subscribed the stream to the feed: it says so before anything else. */
+    connected() {
+      return this.until((s) => s.comments.includes('connected'));
+    },
+    close: () => reader.cancel().catch(() => {}),
+  };
+}
+
+/** The events of a stream up to the moment `check` holds for them. */
+async function readEvents(res: Response, check: (events: { id: string; data: LiveEvent }[]) => boolean) {
+  const s = eventStream(res);
+  const events = await s.until((seen) => check(seen.events));
+  await s.close();
   return events;
 }
 
@@ -47,7 +58,11 @@ describe.each(DB_KINDS)('live updates over server-sent events (%s)', (kind) => {
     await seedCatalogue(t.ctx);
     await seedStaff(t.ctx, ['admin', 'agent', 'warehouse']);
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    const seeded = await seedOrders(t.ctx, [orderFixture('7001', delivered), orderFixture('7002', delivered)]);
+    // A return of its own for each test that changes one.
+    const seeded = await seedOrders(
+      t.ctx,
+      ['7001', '7002', '7003', '7004'].map((n) => orderFixture(n, delivered)),
+    );
     returnIds = [];
     for (const o of seeded) {
       const token = await t.shopperToken(o.number, `${o.number}@example.nl`);
@@ -76,10 +91,12 @@ describe.each(DB_KINDS)('live updates over server-sent events (%s)', (kind) => {
     const res = await stream();
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    // Give the feed its first read, then change something.
-    await new Promise((r) => setTimeout(r, 300));
+    // Once the stream is subscribed to the feed, change something.
+    const s = eventStream(res);
+    await s.connected();
     expect((await hold(returnIds[0] as string, 'check the address')).statusCode).toBe(200);
-    const events = await readEvents(res, (es) => es.some((e) => e.data.type === 'return.held'));
+    const events = await s.until(({ events: es }) => es.some((e) => e.data.type === 'return.held'));
+    await s.close();
     const held = events.find((e) => e.data.type === 'return.held');
     expect(held?.data).toMatchObject({ type: 'return.held', returnId: returnIds[0], actorType: 'staff' });
     expect(held?.id).toBe(held?.data.id);
@@ -88,12 +105,14 @@ describe.each(DB_KINDS)('live updates over server-sent events (%s)', (kind) => {
   });
 
   it('narrows to one return, and resumes after Last-Event-ID without losing or repeating', async () => {
-    const [first, second] = returnIds as [string, string];
-    const narrowed = await stream(`?returnId=${second}`);
-    await new Promise((r) => setTimeout(r, 300));
+    const [, first, second] = returnIds as [string, string, string];
+    expect((await hold(first, 'another return')).statusCode).toBe(200);
+    const narrowed = eventStream(await stream(`?returnId=${second}`));
+    await narrowed.connected();
     await t.request({ method: 'POST', url: `/api/v1/returns/${first}/release`, staff: agent, payload: {} });
     await hold(second, 'waiting for the shopper');
-    const events = await readEvents(narrowed, (es) => es.length > 0);
+    const events = await narrowed.until(({ events: es }) => es.length > 0);
+    await narrowed.close();
     expect(events.map((e) => [e.data.type, e.data.returnId])).toEqual([['return.held', second]]);
 
     // A client that lost its connection after the first of two events gets exactly the second.
@@ -133,10 +152,10 @@ describe.each(DB_KINDS)('live updates over server-sent events (%s)', (kind) => {
     const stopA = feed.subscribe((e) => a.push(e.id));
     const stopB = feed.subscribe((e) => b.push(e.id));
     await feed.poll();
-    await hold(returnIds[0] as string, 'once');
+    expect((await hold(returnIds[3] as string, 'once')).statusCode).toBe(200);
     await feed.poll();
     await feed.poll();
-    await t.request({ method: 'POST', url: `/api/v1/returns/${returnIds[0]}/release`, staff: agent, payload: {} });
+    await t.request({ method: 'POST', url: `/api/v1/returns/${returnIds[3]}/release`, staff: agent, payload: {} });
     await feed.poll();
     expect(a).toHaveLength(2);
     expect(new Set(a).size).toBe(2);
