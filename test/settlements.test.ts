@@ -96,6 +96,7 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     expect((await get('/api/v1/payment-providers', admin)).json().items).toEqual([
       expect.objectContaining({ provider: 'mollie', configured: false }),
       expect.objectContaining({ provider: 'stripe', configured: false }),
+      expect.objectContaining({ provider: 'sandbox', configured: false }),
     ]);
     const bad = await t.request({
       method: 'PUT',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DB_KINDS } from './support/databases.js';
+import { runRetour, startRetour as startRetourProcess } from './support/retourProcess.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -157,35 +158,108 @@ describe('the retour CLI', () => {
 });
 
 describe('starting with --demo', () => {
-  it('seeds the demo shop once, prints an admin login that works, and shows its returns', async () => {
+  const post = (url: string, body: object, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('seeds the demo shop once, prints orders to try and an admin login that work (also on a restart and with `retour demo`), and refunds through the sandbox', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'retour-demo-'));
     dirs.push(dataDir);
-    const s = await startRetour(['serve', '--demo'], { RETOUR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    const env = { RETOUR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    const s = await startRetourProcess(['serve', '--demo'], env);
+    let printed: string[] = [];
     try {
       const login = s.output().match(/Demo admin login: (\S+) \/ (\S+)/);
-      expect(login).toBeTruthy();
-      const res = await fetch(`${s.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: login?.[1], password: login?.[2] }),
-      });
+      expect(login?.slice(1)).toEqual(['admin@demo.retour.dev', 'retour-demo-admin']);
+      printed = s.output().match(/^ {2}order .+$/gm) ?? [];
+      expect(printed).toHaveLength(3);
+      expect(s.output()).toContain('sandbox payment provider');
+
+      // Each printed order opens in the portal with what was printed beside it, and has a line that can come back.
+      const tokens: string[] = [];
+      for (const line of printed) {
+        const [, orderNumber, how, value] = line.match(/order (\S+) and (e-mail|postcode) (.+)$/) ?? [];
+        const lookup = await post(`${s.url}/api/v1/shopper/lookup`, {
+          orderNumber,
+          ...(how === 'e-mail' ? { email: value } : { postcode: value }),
+        });
+        expect(lookup.status, `${line}: ${await lookup.clone().text()}`).toBe(200);
+        const { token } = (await lookup.json()) as { token: string };
+        const verdict = (await (
+          await fetch(`${s.url}/api/v1/shopper/policy-evaluation`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as { lines: { orderLineId: string; eligible: boolean; resolutions: string[] }[] };
+        expect(verdict.lines.some((l) => l.eligible)).toBe(true);
+        tokens.push(token);
+      }
+      expect(printed.filter((l) => l.includes('postcode'))).toHaveLength(1);
+
+      const res = await post(`${s.url}/api/v1/auth/login`, { email: login?.[1], password: login?.[2] });
       expect(res.status).toBe(200);
       const cookie = res.headers.get('set-cookie')?.split(';')[0] ?? '';
+      const { csrfToken } = (await res.json()) as { csrfToken: string };
+      const staff = { cookie, 'x-csrf-token': csrfToken };
       const list = (await (await fetch(`${s.url}/api/v1/returns?status=closed&limit=5`, { headers: { cookie } })).json()) as {
         items: unknown[];
       };
       expect(list.items).toHaveLength(5);
+
+      // A return of a printed order is refunded at once through the sandbox, without any keys.
+      const verdict = (await (
+        await fetch(`${s.url}/api/v1/shopper/policy-evaluation`, { headers: { authorization: `Bearer ${tokens[0]}` } })
+      ).json()) as { lines: { orderLineId: string; eligible: boolean; resolutions: string[] }[] };
+      const line = verdict.lines.find((l) => l.eligible && l.resolutions.includes('refund'));
+      expect(line).toBeTruthy();
+      const created = await post(
+        `${s.url}/api/v1/shopper/returns`,
+        { lines: [{ orderLineId: line?.orderLineId, quantity: 1, reasonCode: 'too_small', resolution: 'refund' }] },
+        { authorization: `Bearer ${tokens[0]}` },
+      );
+      expect(created.status, await created.clone().text()).toBe(201);
+      const { returnId } = (await created.json()) as { returnId: string };
+      const detail = (await (await fetch(`${s.url}/api/v1/returns/${returnId}`, { headers: { cookie } })).json()) as {
+        status: string;
+        lines: { id: string }[];
+      };
+      if (detail.status !== 'approved') {
+        const approve = await post(
+          `${s.url}/api/v1/returns/${returnId}/approve`,
+          { lines: detail.lines.map((l) => ({ returnLineId: l.id })) },
+          staff,
+        );
+        expect(approve.status, await approve.clone().text()).toBe(200);
+      }
+      const settled = await post(`${s.url}/api/v1/returns/${returnId}/settle`, {}, staff);
+      expect(settled.status, await settled.clone().text()).toBe(200);
+      const [settlement] = ((await settled.json()) as { settlements: { provider: string; status: string; reference: string }[] })
+        .settlements;
+      expect(settlement).toMatchObject({ provider: 'sandbox', status: 'succeeded' });
+      expect(settlement?.reference).toMatch(/^sbx_re_/);
     } finally {
-      s.child.kill('SIGTERM');
-      await s.exit;
+      await s.stop();
     }
-    // A second start finds the data and does not seed again.
-    const again = await startRetour(['serve', '--demo'], { RETOUR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+
+    // A second start finds the data, does not seed again, and prints the demo again (the order
+    // returned above is no longer offered).
+    const again = await startRetourProcess(['serve', '--demo'], env);
     try {
       expect(again.output()).toContain('demo data already present');
+      expect(again.output()).toContain('Demo admin login: admin@demo.retour.dev / retour-demo-admin');
+      const now = again.output().match(/^ {2}order .+$/gm) ?? [];
+      expect(now).toHaveLength(3);
+      expect(now).not.toContain(printed[0]);
+
+      // `retour demo` beside the running server prints what it printed.
+      const demo = await runRetour(['demo'], env);
+      expect(demo.code, demo.out).toBe(0);
+      expect(demo.out).toContain(`As printed by the server running at ${again.url}`);
+      for (const line of now) expect(demo.out).toContain(line);
+      expect(demo.out).toContain('Demo admin login: admin@demo.retour.dev / retour-demo-admin');
     } finally {
-      again.child.kill('SIGTERM');
-      await again.exit;
+      await again.stop();
     }
+    // And on its own it reads them from the database.
+    const alone = await runRetour(['demo'], env);
+    expect(alone.code, alone.out).toBe(0);
+    expect(alone.out.match(/^ {2}order .+$/gm)).toHaveLength(3);
+    expect(alone.out).toContain('Demo admin login: admin@demo.retour.dev / retour-demo-admin');
   });
 });

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createStaffUser } from '../app/commands/createStaffUser.js';
 import { cliActor } from '../app/context.js';
-import { loadConfig } from '../config/env.js';
+import { type DemoShowcase, demoShowcase, describeShowcase } from '../app/demo/showcase.js';
+import { loadConfig, publicBaseUrl, type RetourConfig } from '../config/env.js';
+import { DataDirInUseError } from '../db/dataDirOwner.js';
 import { STAFF_ROLES, type StaffRole } from '../domain/access.js';
 import { RetourError } from '../domain/errors.js';
 import { RETURN_STATUSES } from '../domain/returnLifecycle.js';
-import { boot } from '../runtime/boot.js';
+import { boot, providerGateway } from '../runtime/boot.js';
 import { intFlag, parseArgs, stringFlag } from './args.js';
 import { exportReturnsToPath } from './exportReturnsCommand.js';
 import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
@@ -23,6 +25,7 @@ Commands:
   create-user --email E --name N --role R [--password P]
                                          Create a staff user (roles: ${STAFF_ROLES.join(', ')}); prints a password when none is given
   seed-demo [--customers N] [--orders N] Fill an empty database with the demo shop
+  demo                                   Print the demo's ready-to-try orders and its admin login again
   import-orders <file.csv|file.json>     Import orders with a progress bar and a report of rejected rows
   export-returns [--out file.csv] [--status s1,s2]
                                          Export returns as CSV, one row per return line (stdout without --out)
@@ -53,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     await runWorker(config);
     return -1;
   }
+  if (command === 'demo') return printDemo(config);
   if (!['migrate', 'create-user', 'seed-demo', 'import-orders', 'export-returns', 'policy'].includes(command)) {
     console.error(`Unknown command "${command}".\n\n${HELP}`);
     return 2;
@@ -86,7 +90,13 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'seed-demo': {
         const { seedDemoWithProgress } = await import('./seedDemoCommand.js');
-        await seedDemoWithProgress(ctx, { customers: intFlag(flags, 'customers', 1000), orders: intFlag(flags, 'orders', 5000) });
+        await seedDemoWithProgress(
+          ctx,
+          { customers: intFlag(flags, 'customers', 1000), orders: intFlag(flags, 'orders', 5000) },
+          providerGateway(config, ctx).box,
+        );
+        const showcase = await demoShowcase(ctx);
+        if (showcase) for (const line of describeShowcase(showcase, null)) console.log(line);
         return 0;
       }
       case 'import-orders': {
@@ -117,6 +127,32 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   } finally {
     await handle.close();
+  }
+}
+
+/** `retour demo`: the demo's ready-to-try orders and admin login. While a server holds the
+ * embedded database, what it printed at its start (kept with its lock) is printed again. */
+async function printDemo(config: RetourConfig): Promise<number> {
+  let runtime: Awaited<ReturnType<typeof boot>>;
+  try {
+    runtime = await boot(config, 'retour demo');
+  } catch (err) {
+    const demo = err instanceof DataDirInUseError ? (err.owner.notes?.demo as DemoShowcase | undefined) : undefined;
+    if (!(err instanceof DataDirInUseError) || !demo) throw err;
+    console.log(`As printed by the server running at ${err.owner.url ?? '?'} (pid ${err.owner.pid}) when it started:`);
+    for (const line of describeShowcase(demo, err.owner.url ?? null)) console.log(line);
+    return 0;
+  }
+  try {
+    const showcase = await demoShowcase(runtime.ctx);
+    if (!showcase) {
+      console.error('This database was not made by --demo or seed-demo (it has no demo admin).');
+      return 1;
+    }
+    for (const line of describeShowcase(showcase, publicBaseUrl(config))) console.log(line);
+    return 0;
+  } finally {
+    await runtime.handle.close();
   }
 }
 

@@ -1,12 +1,19 @@
-import type { AppContext } from '../app/context.js';
+import { savePaymentProvider } from '../app/commands/savePaymentProvider.js';
+import { type AppContext, cliActor } from '../app/context.js';
 import { type SeedDemoOptions, seedDemo } from '../app/demo/seedDemo.js';
+import { ensureDemoAdmin } from '../app/demo/showcase.js';
+import type { CredentialBox } from '../app/payments/credentialBox.js';
 import { ProgressBar } from './progress.js';
 
-/** Seeds the demo shop with a progress bar and prints what was made. */
-export async function seedDemoWithProgress(ctx: AppContext, options: SeedDemoOptions) {
+/** Seeds the demo shop with a progress bar and prints what was made. The demo comes with its
+ * admin and the sandbox payment provider switched on (its webshop orders are paid through it),
+ * so staff can sign in and refund without any keys. */
+export async function seedDemoWithProgress(ctx: AppContext, options: SeedDemoOptions, box: CredentialBox) {
   const bar = new ProgressBar('Seeding demo shop');
   const result = await seedDemo(ctx, { ...options, onProgress: (done, total, stage) => bar.update(done, total, stage) });
   bar.done();
+  await savePaymentProvider(ctx, box, { actor: cliActor }, { provider: 'sandbox', apiKey: 'sandbox_test', enabled: true });
+  await ensureDemoAdmin(ctx);
   const perSecond = Math.round((result.orders / Math.max(result.ms, 1)) * 1000);
   console.log(
     `Seeded ${result.customers} customers, ${result.products} products (${result.variants} variants), ` +

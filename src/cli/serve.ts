@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { createStaffUser } from '../app/commands/createStaffUser.js';
-import { cliActor } from '../app/context.js';
+import { type DemoShowcase, demoShowcase, describeShowcase } from '../app/demo/showcase.js';
 import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import { buildServer } from '../http/server.js';
 import { startBackground } from '../runtime/background.js';
@@ -16,7 +14,8 @@ export async function serve(config: RetourConfig): Promise<void> {
   const where = handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
   console.log(`Retour: database ready (${where}); migrations applied now: ${runtime.migrationsApplied.length}`);
 
-  let demoLogin: { email: string; password: string } | null = null;
+  const payments = providerGateway(config, ctx);
+  let showcase: DemoShowcase | null = null;
   if (config.demo) {
     const hasOrders = await ctx.db.selectFrom('orders').select('id').limit(1).executeTakeFirst();
     if (hasOrders) {
@@ -24,22 +23,21 @@ export async function serve(config: RetourConfig): Promise<void> {
     } else {
       // Loaded only when asked for: the demo catalogue is no cost to a normal start.
       const { seedDemoWithProgress } = await import('./seedDemoCommand.js');
-      await seedDemoWithProgress(ctx, {});
-      const password = randomBytes(9).toString('base64url');
-      const email = `admin+${randomBytes(3).toString('hex')}@demo.retour.dev`;
-      await createStaffUser(ctx, { actor: cliActor }, { email, name: 'Demo admin', password, role: 'admin' });
-      demoLogin = { email, password };
+      await seedDemoWithProgress(ctx, {}, payments.box);
     }
+    // Read back from the database on every start, so a restart shows what can be tried today.
+    showcase = await demoShowcase(ctx);
+    if (!showcase) console.log('Retour: this database was not made by --demo (it has no demo admin); no demo orders to show');
   }
 
-  const payments = providerGateway(config, ctx);
   const app = await buildServer({ config, ctx, payments, shopperSecret: await shopperSecret(config, ctx) });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = publicBaseUrl(config, port);
-  // A second process refused the embedded database is told where this one serves.
-  handle.owner?.update({ url });
+  // A second process refused the embedded database is told where this one serves (and `retour
+  // demo` reads the demo's orders from there).
+  handle.owner?.update({ url, ...(showcase ? { notes: { demo: showcase } } : {}) });
   // Started before the stop handlers are installed so that a stop during start-up waits for it.
   const backgroundStarting = config.workers ? startBackground(config, ctx, handle, payments, app.log) : Promise.resolve(null);
   backgroundStarting.catch((err: unknown) => {
@@ -73,7 +71,7 @@ export async function serve(config: RetourConfig): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  if (demoLogin) console.log(`Demo admin login: ${demoLogin.email} / ${demoLogin.password}`);
+  if (showcase) for (const line of describeShowcase(showcase, url)) console.log(line);
   console.log(`API docs: ${url}/api/docs`);
   console.log(`Shopper portal: ${url}/returns/`);
   console.log(`Retour is running at ${url}`);

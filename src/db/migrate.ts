@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_automation.js';
 import * as m0016 from './migrations/0016_variant_position.js';
 import * as m0015 from './migrations/0015_stock_search.js';
 import * as m0018 from './migrations/0018_repairs.js';
+import * as m0020 from './migrations/0020_sandbox_payments.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0016_variant_position': m0016,
   '0015_stock_search': m0015,
   '0018_repairs': m0018,
+  '0020_sandbox_payments': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -529,7 +529,7 @@ export interface SettlementsTable {
 }
 
 export interface PaymentProvidersTable {
-  provider: 'mollie' | 'stripe';
+  provider: 'mollie' | 'stripe' | 'sandbox';
   enabled: WithDefault<boolean>;
   credentials: string;
   /** The last characters of the API key, to tell keys apart without showing them. */

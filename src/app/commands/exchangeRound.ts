@@ -7,7 +7,7 @@ import { endExchangeOrder, markExchangePaid } from '../exchanges/exchangeTransit
 import type { JobEnqueuer } from '../jobQueue.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import type { PaymentGateway } from '../payments/gateway.js';
-import { type PaymentProviderName, ProviderError } from '../payments/port.js';
+import { PAYMENT_PROVIDERS, type PaymentProviderName, ProviderError } from '../payments/port.js';
 import { getShopSettingsCached } from '../shopSettings.js';
 import { inUnit, type Unit } from '../transaction.js';
 import { settleUnexchanged } from './cancelExchangeOrder.js';
@@ -168,7 +168,7 @@ export async function followUpExchanges(
     .select('id')
     .where('kind', 'in', ['exchange_surplus', 'exchange_difference'])
     .where('status', '=', 'pending')
-    .where('provider', 'in', ['mollie', 'stripe'])
+    .where('provider', 'in', PAYMENT_PROVIDERS)
     .$if(Boolean(scope.returnId), (q) => q.where('return_id', '=', scope.returnId as string))
     .limit(200)
     .execute();

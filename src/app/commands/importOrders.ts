@@ -4,6 +4,7 @@ import { RetourError } from '../../domain/errors.js';
 import { allocate } from '../../domain/money.js';
 import type { AppContext, CommandMeta } from '../context.js';
 import { newId } from '../ids.js';
+import { PAYMENT_PROVIDERS } from '../payments/port.js';
 import { inUnit } from '../transaction.js';
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -37,7 +38,7 @@ export const orderImportSchema = z
     discountAmount: amount.default(0),
     paymentMethod: z.string().max(40).optional(),
     /** Who took the payment and its id there, so a refund goes back the same way (Art. 13). */
-    paymentProvider: z.enum(['mollie', 'stripe', 'manual']).optional(),
+    paymentProvider: z.enum([...PAYMENT_PROVIDERS, 'manual']).optional(),
     paymentReference: z.string().trim().min(1).max(128).optional(),
     externalId: z.string().max(128).optional(),
     lines: z

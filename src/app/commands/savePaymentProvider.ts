@@ -12,10 +12,17 @@ export interface SavePaymentProviderInput {
   enabled?: boolean;
 }
 
-// Mollie keys start live_ or test_; Stripe secret and restricted keys sk_ or rk_.
+// Mollie keys start live_ or test_; Stripe secret and restricted keys sk_ or rk_. The sandbox has
+// no account to sign in to: its key is always sandbox_test.
 const KEY_SHAPE: Record<PaymentProviderName, RegExp> = {
   mollie: /^(live|test)_[A-Za-z0-9]{20,}$/,
   stripe: /^(sk|rk)_(live|test)_[A-Za-z0-9]{16,}$/,
+  sandbox: /^sandbox_test$/,
+};
+const KEY_HINT: Record<PaymentProviderName, string> = {
+  mollie: 'starts with live_ or test_',
+  stripe: 'starts with sk_ or rk_',
+  sandbox: 'is sandbox_test',
 };
 
 /** Stores a provider's credentials sealed; the event says what changed, never the key. */
@@ -34,7 +41,7 @@ export async function savePaymentProvider(
       .executeTakeFirst();
     if (input.apiKey !== undefined && !KEY_SHAPE[input.provider].test(input.apiKey)) {
       throw new RetourError('invalid', 'API_KEY_FORMAT', `This is not a ${input.provider} API key`, [
-        { path: 'apiKey', message: input.provider === 'mollie' ? 'starts with live_ or test_' : 'starts with sk_ or rk_' },
+        { path: 'apiKey', message: KEY_HINT[input.provider] },
       ]);
     }
     if (!existing && input.apiKey === undefined) {

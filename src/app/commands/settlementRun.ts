@@ -1,7 +1,7 @@
 import { completeSettlement, failSettlement } from '../../domain/returnLifecycle.js';
 import { type Actor, type AppContext, systemActor } from '../context.js';
 import type { PaymentGateway } from '../payments/gateway.js';
-import { type PaymentProviderName, ProviderError, type ProviderRefund } from '../payments/port.js';
+import { PAYMENT_PROVIDERS, type PaymentProviderName, ProviderError, type ProviderRefund } from '../payments/port.js';
 import { loadReturnForUpdate } from '../returnStore.js';
 import { inUnit } from '../transaction.js';
 import { persistTransition } from './transitionReturn.js';
@@ -199,7 +199,7 @@ export async function reconcileSettlements(
     .selectFrom('settlements')
     .select(['id', 'provider', 'payment_reference'])
     .where('status', '=', 'pending')
-    .where('provider', 'in', ['mollie', 'stripe'])
+    .where('provider', 'in', PAYMENT_PROVIDERS)
     .where((eb) => eb(eb.fn.coalesce('updated_at', 'created_at'), '<', before))
     .orderBy('created_at')
     .limit(options.limit ?? 500)

@@ -406,10 +406,11 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
       tax_amount: o.tax,
       total_amount: o.total,
       payment_method: o.paymentMethod,
-      // The webshop takes payments through Mollie, as most Dutch shops do; marketplaces and the
-      // store's till settle elsewhere.
-      payment_provider: o.channel === 'webshop' ? 'mollie' : null,
-      payment_reference: o.channel === 'webshop' ? `tr_${o.id.slice(-10)}` : null,
+      // The webshop takes payments through the sandbox provider, so refunds go through without
+      // keys (a real shop has Mollie or Stripe here); marketplaces and the store's till settle
+      // elsewhere.
+      payment_provider: o.channel === 'webshop' ? 'sandbox' : null,
+      payment_reference: o.channel === 'webshop' ? `sbx_tr_${o.id.slice(-10)}` : null,
       external_id: o.externalId,
       created_at: o.placedAt,
     }));

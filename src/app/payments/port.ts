@@ -1,7 +1,8 @@
 /** The port every payment provider adapter implements: refund a payment, and find a refund again
  * after a crash. Amounts are minor units; adapters convert to their provider's format. */
 
-export const PAYMENT_PROVIDERS = ['mollie', 'stripe'] as const;
+/** `sandbox` moves no money: refunds succeed at once (the demo pays its orders through it). */
+export const PAYMENT_PROVIDERS = ['mollie', 'stripe', 'sandbox'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
 
 export interface RefundRequest {

@@ -33,6 +33,7 @@ const T = texts({
     storeCreditBonus: 'Store credit bonus (expense)',
     goodwill: 'Goodwill (expense)',
     breakage: 'Expired credit (breakage)',
+    sandbox: 'Sandbox (test: refunds succeed at once, no money moves; API key: sandbox_test)',
   },
   nl: {
     providers: 'Betaalproviders',
@@ -59,11 +60,12 @@ const T = texts({
     storeCreditBonus: 'Bonus op tegoed (kosten)',
     goodwill: 'Coulance (kosten)',
     breakage: 'Vervallen tegoed',
+    sandbox: 'Sandbox (test: terugbetalingen lukken meteen, er gaat geen geld over; API-sleutel: sandbox_test)',
   },
 });
 
 interface Provider {
-  provider: 'mollie' | 'stripe';
+  provider: 'mollie' | 'stripe' | 'sandbox';
   configured: boolean;
   enabled: boolean;
   keyHint: string | null;
@@ -115,7 +117,7 @@ function ProviderForm({ p, onSaved }: { p: Provider; onSaved: () => void }) {
   const [apiKey, setApiKey] = useState('');
   const [enabled, setEnabled] = useState(p.configured ? p.enabled : true);
   const [saved, setSaved] = useState(false);
-  const name = p.provider === 'mollie' ? 'Mollie' : 'Stripe';
+  const name = p.provider === 'mollie' ? 'Mollie' : p.provider === 'stripe' ? 'Stripe' : t.sandbox;
   async function submit(e: FormEvent) {
     e.preventDefault();
     setSaved(false);
