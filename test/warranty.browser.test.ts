@@ -22,7 +22,24 @@ describe('legal guarantee in the portal (phone)', () => {
     t = await createTestApp('pglite');
     await seedCatalogue(t.ctx);
     await seedStaff(t.ctx, ['agent', 'warehouse']);
-    await seedOrders(t.ctx, [orderFixture('6001', new Date(t.clock.now.getTime() - 200 * DAY))]);
+    const delivered = new Date(t.clock.now.getTime() - 200 * DAY);
+    await seedOrders(t.ctx, [orderFixture('6001', delivered), orderFixture('6002', delivered), orderFixture('6003', delivered)]);
+    // A replacement ships from stock.
+    await t.ctx.db
+      .insertInto('stock_movements')
+      .values({
+        id: 'stm_00000000000000000000000066',
+        variant_id: 'var_tee_m',
+        warehouse_id: 'wh_dc',
+        condition: 'new',
+        quantity: 3,
+        kind: 'opening',
+        return_line_id: null,
+        note: null,
+        actor: 'test',
+        created_at: new Date('2026-01-01T00:00:00Z'),
+      })
+      .execute();
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     mkdirSync(SHOTS, { recursive: true });
@@ -126,5 +143,98 @@ describe('legal guarantee in the portal (phone)', () => {
     await later.screenshot({ path: join(SHOTS, 'phone-defect-4-repaired.png'), fullPage: true });
     await later.close();
     await page.close();
+  });
+
+  /** A defect claim on the tee of an order, granted as a repair, its item received. */
+  async function repairInHand(orderNumber: string) {
+    const bearer = await t.shopperToken(orderNumber, `${orderNumber}@example.nl`);
+    const order = (await t.request({ method: 'GET', url: '/api/v1/shopper/order', bearer })).json();
+    const tee = order.lines.find((l: { sku: string }) => l.sku === 'TEE-M');
+    const photo = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/photos',
+      bearer,
+      payload: await sharp({ create: { width: 300, height: 300, channels: 3, background: '#333333' } })
+        .jpeg()
+        .toBuffer(),
+      headers: { 'content-type': 'image/jpeg' },
+    });
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer,
+      payload: {
+        method: 'qr',
+        lines: [
+          {
+            orderLineId: tee.id,
+            quantity: 1,
+            defect: true,
+            comment: 'Zip broke',
+            resolution: 'repair',
+            photoIds: [photo.json().id],
+          },
+        ],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { returnId, lines } = created.json();
+    const agent = await t.login('agent');
+    const warehouse = await t.login('warehouse');
+    for (const [url, payload, staff] of [
+      [`/api/v1/returns/${returnId}/approve`, { lines: [{ returnLineId: lines[0].id }] }, agent],
+      [`/api/v1/returns/${returnId}/receive`, { lines: [{ returnLineId: lines[0].id, quantity: 1 }] }, warehouse],
+    ] as const) {
+      const res = await t.request({ method: 'POST', url, staff, payload });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    return returnId as string;
+  }
+
+  /** A colleague's browser, signed in (the session cookie of a login), on a back-office page. */
+  async function signIn(role: string, path: string) {
+    const session = await t.login(role);
+    const [name, value] = session.cookie.split('=') as [string, string];
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    await context.addCookies([{ name, value, url: base }]);
+    const page = await context.newPage();
+    await page.goto(`${base}${path}`);
+    await page.getByRole('navigation', { name: 'Back office' }).waitFor();
+    return page;
+  }
+
+  it('lets the warehouse send a repaired item back, and an agent replace one that cannot be repaired', async () => {
+    const repaired = await repairInHand('6002');
+    const warehouse = await signIn('warehouse', `/admin/returns/${repaired}`);
+    const panel = warehouse.getByRole('region', { name: 'Repair (legal guarantee)' });
+    await expect.poll(() => panel.textContent()).toContain('In repair');
+    expect(await panel.textContent()).toContain('Zip broke');
+    expect(await seriousViolations(warehouse)).toEqual([]);
+    await panel.getByLabel('Tracking number').fill('3SREP6002');
+    await panel.getByRole('button', { name: 'Sent back repaired' }).click();
+    await expect.poll(() => panel.textContent()).toContain('Repaired and sent back');
+    expect(await panel.textContent()).toContain('3SREP6002');
+    await warehouse.screenshot({ path: join(SHOTS, '..', 'admin-repair-sent-back.png'), fullPage: true });
+    await warehouse.context().close();
+
+    const replaced = await repairInHand('6003');
+    const agent = await signIn('agent', `/admin/returns/${replaced}`);
+    const repair = agent.getByRole('region', { name: 'Repair (legal guarantee)' });
+    await repair.getByRole('button', { name: 'Could not repair…' }).click();
+    await repair.getByLabel('Why not').fill('No spare zips');
+    await repair.getByLabel('The shopper gets instead').selectOption('replacement');
+    await repair.getByRole('button', { name: 'Record' }).click();
+    await expect.poll(() => repair.textContent()).toContain('Could not be repaired');
+    // The replacement is an exchange order for the same item, to ship from the exchanges list.
+    await expect.poll(() => agent.getByRole('region', { name: 'Exchange' }).textContent()).toContain('TEE-M');
+    expect(await seriousViolations(agent)).toEqual([]);
+    await agent.context().close();
+    const [order] = await t.ctx.db
+      .selectFrom('exchange_orders')
+      .innerJoin('exchange_order_lines', 'exchange_order_lines.exchange_order_id', 'exchange_orders.id')
+      .select(['exchange_orders.price_difference', 'exchange_order_lines.variant_id'])
+      .where('exchange_orders.return_id', '=', replaced)
+      .execute();
+    expect(order).toMatchObject({ price_difference: 0, variant_id: 'var_tee_m' });
   });
 });
