@@ -4,14 +4,13 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PreparingClient } from '../../src/db/connection.js';
 import { DB_KINDS } from '../support/databases.js';
+import { until } from '../support/until.js';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Queries the way Kysely does: check a client out, query without a callback (pool.query passes
  * one, which PreparingClient leaves unprepared). */
@@ -39,11 +38,11 @@ describe('prepared statements', () => {
       await pool.end();
       await lite.close();
     });
+    // Each query's client is closed for being idle (the pool lets go of it) before the next opens.
     const first = await run(pool, 'select $1::int as x', [1]);
-    await sleep(150);
-    expect(pool.totalCount).toBe(0);
+    await until(() => pool.totalCount === 0, { what: 'the pool to close its idle client' });
     const second = await run(pool, 'select $1::text as y', ['b']);
-    await sleep(150);
+    await until(() => pool.totalCount === 0, { what: 'the pool to close its idle client' });
     const third = await run(pool, 'select $1::int as x', [3]);
     expect([first, second, third]).toEqual([[{ x: 1 }], [{ y: 'b' }], [{ x: 3 }]]);
     // The statements really were prepared on the session, not run unnamed.
