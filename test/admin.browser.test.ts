@@ -8,6 +8,7 @@ import { seriousViolations } from './support/axe.js';
 import { launchBrowser } from './support/browser.js';
 import { DAY, orderFixture, PASSWORD, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
+import { until } from './support/until.js';
 
 const SHOTS = 'test-results/admin';
 
@@ -556,18 +557,22 @@ describe.each([
       pollMs: 50,
     });
     try {
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const row = await t.ctx.db.selectFrom('emails').select('status').where('return_id', '=', ret.returnId).executeTakeFirst();
-        const told = await t.ctx.db
-          .selectFrom('staff_notifications')
-          .select('id')
-          .where('return_id', '=', review.returnId)
-          .executeTakeFirst();
-        if (row?.status === 'stored' && told) break;
-        if (Date.now() > deadline) throw new Error('the approval e-mail was not made');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await until(
+        async () => {
+          const row = await t.ctx.db
+            .selectFrom('emails')
+            .select('status')
+            .where('return_id', '=', ret.returnId)
+            .executeTakeFirst();
+          const told = await t.ctx.db
+            .selectFrom('staff_notifications')
+            .select('id')
+            .where('return_id', '=', review.returnId)
+            .executeTakeFirst();
+          return row?.status === 'stored' && told;
+        },
+        { what: 'the approval e-mail in the mailbox and the review notification' },
+      );
     } finally {
       await workers.stop();
     }
