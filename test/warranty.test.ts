@@ -45,6 +45,8 @@ describe.each(DB_KINDS)('legal guarantee: defect claims, repairs and replacement
       orderFixture('9102', monthsAgo),
       orderFixture('9103', monthsAgo),
       orderFixture('9104', monthsAgo),
+      orderFixture('9106', monthsAgo),
+      orderFixture('9107', monthsAgo),
       orderFixture('9105', yearsAgo),
     ]);
     for (const o of seeded) orders[o.number] = o;
@@ -256,6 +258,37 @@ describe.each(DB_KINDS)('legal guarantee: defect claims, repairs and replacement
     expect(status.statusCode, status.body).toBe(200);
     expect(status.json().repairs).toEqual([expect.objectContaining({ status: 'shipped_back', trackingNumber: '3SREP0002' })]);
     expect(status.json().timeline.map((e: { type: string }) => e.type)).toContain('repair.shipped_back');
+  });
+
+  it('refunds an item that can be neither repaired nor replaced, once', async () => {
+    const { returnId, lineId } = await grantedClaim('9107', 'repair');
+    const [repair] = (await get(`/api/v1/returns/${returnId}/repairs`)).json().items;
+    await receiveAndInspect(returnId, lineId);
+    const failed = await post(`/api/v1/repairs/${repair.id}/fail`, { note: 'Model discontinued', fallback: 'refund' });
+    expect(failed.statusCode, failed.body).toBe(200);
+    expect((await get(`/api/v1/returns/${returnId}/exchange-orders`)).json().items).toEqual([]);
+    // The whole price comes back: no fee is charged on a defect.
+    const settled = await post(`/api/v1/returns/${returnId}/settle`, {});
+    expect(settled.statusCode, settled.body).toBe(200);
+    expect(settled.json().settlements).toEqual([expect.objectContaining({ kind: 'refund', amount: 2000 })]);
+    const again = await post(`/api/v1/returns/${returnId}/settle`, {});
+    expect(again.json().started).toEqual([]);
+    const confirmed = await post(`/api/v1/settlements/${settled.json().settlements[0].id}/confirm`, { reference: 'NL-9107' });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const detail = (await get(`/api/v1/returns/${returnId}`)).json();
+    expect(detail.status).toBe('resolved');
+    expect(detail.lines[0]).toMatchObject({ grantedResolution: 'refund', settlement: 'succeeded', settledAmount: 2000 });
+  });
+
+  it('calls a repair off with its return', async () => {
+    const { returnId } = await grantedClaim('9106', 'repair');
+    const cancelled = await post(`/api/v1/returns/${returnId}/cancel`, { reason: 'shopper fixed it' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const [repair] = (await get(`/api/v1/returns/${returnId}/repairs`)).json().items;
+    expect(repair.status).toBe('cancelled');
+    const late = await post(`/api/v1/repairs/${repair.id}/fail`, { note: 'too late', fallback: 'refund' });
+    expect(late.statusCode, late.body).toBe(409);
+    expect(late.json().code).toBe('ILLEGAL_REPAIR_TRANSITION');
   });
 
   it('replaces an item that could not be repaired', async () => {
