@@ -23,6 +23,8 @@ export interface AppContext {
 export interface IdempotencyClaim {
   principal: string;
   key: string;
+  /** Proves this request still holds the claim when it stores the response. */
+  token: string;
   respond: (result: unknown) => { status: number; body: unknown };
 }
 

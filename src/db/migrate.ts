@@ -13,9 +13,10 @@ import * as m0010 from './migrations/0010_exchange_payments.js';
 import * as m0011 from './migrations/0011_emails.js';
 import * as m0012 from './migrations/0012_staff_notifications.js';
 import * as m0013 from './migrations/0013_automation.js';
-import * as m0016 from './migrations/0016_variant_position.js';
 import * as m0015 from './migrations/0015_stock_search.js';
+import * as m0016 from './migrations/0016_variant_position.js';
 import * as m0018 from './migrations/0018_repairs.js';
+import * as m0019 from './migrations/0019_process_leases.js';
 import * as m0020 from './migrations/0020_sandbox_payments.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
@@ -34,9 +35,10 @@ const migrations: Record<string, Migration> = {
   '0011_emails': m0011,
   '0012_staff_notifications': m0012,
   '0013_automation': m0013,
-  '0016_variant_position': m0016,
   '0015_stock_search': m0015,
+  '0016_variant_position': m0016,
   '0018_repairs': m0018,
+  '0019_process_leases': m0019,
   '0020_sandbox_payments': m0020,
 };
 

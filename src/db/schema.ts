@@ -674,6 +674,18 @@ export interface IdempotencyKeysTable {
   response_body: ColumnType<unknown, string | null, string | null>;
   locked_until: Timestamp;
   created_at: Timestamp;
+  /** The lease of the process running the request while it is in progress (null on older claims). */
+  owner_lease: string | null;
+  /** Set anew by each claim, so only the request holding the claim stores its response. */
+  claim_token: string | null;
+}
+
+/** A running process's sign of life, renewed every few seconds (see src/app/processLease.ts). */
+export interface ProcessLeasesTable {
+  id: string;
+  holder: string;
+  expires_at: Timestamp;
+  started_at: WithDefault<Timestamp>;
 }
 
 export interface Database {
@@ -721,6 +733,7 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
+  process_leases: ProcessLeasesTable;
 }
 
 export type ReturnRow = Selectable<ReturnsTable>;

@@ -2,27 +2,34 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext, CommandMeta, IdempotencyClaim } from '../app/context.js';
 import {
   claimIdempotencyKey,
+  type HeldClaim,
   releaseIdempotencyKey,
   requestFingerprint,
   storeIdempotentResponse,
   wasStored,
 } from '../app/idempotency.js';
+import { ProcessLease } from '../app/processLease.js';
 import { RetourError } from '../domain/errors.js';
 import type { Principal } from './access.js';
 import { rawBodyOf } from './requestBody.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency: { principal: string; key: string } | null;
+    idempotency: HeldClaim | null;
   }
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-function principalKey(p: Principal | null, ip: string): string {
+/** Whose keys a request's key is among: a key replays only to the caller who could have made the
+ * first request. A shopper's reach is the token's: an order token's is the order, a status link's
+ * only its one return, so a status link never replays what was answered to the order token (another
+ * return's status link among it). */
+export function principalKey(p: Principal | null, ip: string): string {
   if (!p) return `anonymous:${ip}`;
   if (p.kind === 'staff') return `staff:${p.userId}`;
   if (p.kind === 'api_key') return `api_key:${p.apiKeyId}`;
+  if (p.returnId) return `shopper:${p.customerId}:${p.orderId}:${p.returnId}`;
   return `shopper:${p.customerId}:${p.orderId}`;
 }
 
@@ -32,6 +39,15 @@ const claims = new WeakMap<FastifyRequest, IdempotencyClaim>();
  * gets the stored response, a repeat with another body is refused. */
 export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('idempotency', null);
+  // Claims name this server's lease, so a server that dies leaves keys that free up within
+  // LEASE_SECONDS instead of blocking their clients for the whole lock.
+  let lease: ProcessLease | null = null;
+  app.addHook('onReady', async () => {
+    lease = await ProcessLease.start(ctx.db);
+  });
+  app.addHook('onClose', async () => {
+    await lease?.stop().catch((err: unknown) => app.log.warn({ err }, 'ending the process lease failed'));
+  });
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || request.routeOptions.config.idempotent === false) return;
@@ -45,14 +61,14 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
     }
     const principal = principalKey(request.principal, request.ip);
     const fingerprint = requestFingerprint(request.method, request.url, rawBodyOf(request));
-    const outcome = await claimIdempotencyKey(ctx.db, principal, key, fingerprint, ctx.now());
+    const outcome = await claimIdempotencyKey(ctx.db, principal, key, fingerprint, ctx.now(), lease?.id ?? null);
     if (outcome.kind === 'replay') {
       reply.header('idempotent-replayed', 'true');
       const body = outcome.body as { status?: number } | null;
       if (outcome.status >= 400) reply.type('application/problem+json');
       return reply.code(outcome.status).send(body);
     }
-    request.idempotency = { principal, key };
+    request.idempotency = { principal, key, token: outcome.token };
   });
 
   // A request that ran no command unit stores its response here; a failed one frees its key.
@@ -68,9 +84,9 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
       } catch {
         body = payload;
       }
-      await storeIdempotentResponse(ctx.db, claimed.principal, claimed.key, reply.statusCode, body);
+      await storeIdempotentResponse(ctx.db, claimed, reply.statusCode, body);
     } else {
-      await releaseIdempotencyKey(ctx.db, claimed.principal, claimed.key);
+      await releaseIdempotencyKey(ctx.db, claimed);
     }
     return payload;
   });

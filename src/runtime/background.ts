@@ -8,6 +8,7 @@ import { queueShipByReminders } from '../app/emails/shipByReminders.js';
 import { pruneIdempotencyKeys } from '../app/idempotency.js';
 import { notifyOverdueRefunds } from '../app/notifications/refundOverdueRound.js';
 import type { StoredProviderGateway } from '../app/payments/gateway.js';
+import { pruneProcessLeases } from '../app/processLease.js';
 import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import type { DbHandle } from '../db/connection.js';
 import { ShopperTokens } from '../http/shopperToken.js';
@@ -71,10 +72,12 @@ export async function startBackground(
   const jobs = createJobEnqueuer();
   const workers = await startWorkers(ctx, handle, payments.box, { log, concurrency: config.workerConcurrency, mailer, payments });
 
-  // Stored idempotent responses are kept for a day: long enough for any client's retries.
-  const stopPrune = every(3_600_000, 'pruning idempotency keys', log, () =>
-    pruneIdempotencyKeys(ctx.db, new Date(Date.now() - 24 * 3_600_000)),
-  );
+  // Stored idempotent responses are kept for a day: long enough for any client's retries. Leases of
+  // processes that ended without saying so (killed) go a day after they ran out.
+  const stopPrune = every(3_600_000, 'pruning idempotency keys', log, async () => {
+    await pruneIdempotencyKeys(ctx.db, new Date(Date.now() - 24 * 3_600_000));
+    await pruneProcessLeases(ctx.db);
+  });
   // Refunds a crashed process left between the provider's answer and its own commit are found at
   // the provider and finished; exchanges move on (payment links, instant exchanges not back).
   const reconcileMs = Math.min(60_000, Math.max(1_000, config.reconcileAfterSeconds * 1000));
