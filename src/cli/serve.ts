@@ -3,6 +3,7 @@ import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import { buildServer } from '../http/server.js';
 import { startBackground } from '../runtime/background.js';
 import { boot, providerGateway, shopperSecret } from '../runtime/boot.js';
+import { logFormat, prettyLogStream } from '../runtime/logFormat.js';
 
 /** How long in-flight requests may take to finish once the process is told to stop. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -30,7 +31,17 @@ export async function serve(config: RetourConfig): Promise<void> {
     if (!showcase) console.log('Retour: this database was not made by --demo (it has no demo admin); no demo orders to show');
   }
 
-  const app = await buildServer({ config, ctx, payments, shopperSecret: await shopperSecret(config, ctx) });
+  const pretty = logFormat(config.logFormat, Boolean(process.stdout.isTTY)) === 'pretty';
+  const app = await buildServer({
+    config,
+    ctx,
+    payments,
+    shopperSecret: await shopperSecret(config, ctx),
+    // NO_COLOR (no-color.org) keeps a terminal's lines plain.
+    ...(pretty
+      ? { logger: { stream: prettyLogStream(process.stdout, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR) } }
+      : {}),
+  });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,13 +1,16 @@
 import type { RetourConfig } from '../config/env.js';
 import { startBackground } from '../runtime/background.js';
 import { boot, providerGateway } from '../runtime/boot.js';
+import { formatLogLine, logFormat } from '../runtime/logFormat.js';
 
-/** Log lines as JSON on stdout, like the server's, so both kinds of process read the same. */
-function jsonLog(level: string) {
+/** Log lines on stdout like the server's (JSON, or one readable line each on a terminal), so
+ * both kinds of process read the same. */
+function workerLog(level: string, pretty: boolean) {
   const write = (lvl: string) => (obj: object, msg: string) => {
     const err = (obj as { err?: unknown }).err;
     const fields = err instanceof Error ? { ...obj, err: { message: err.message, stack: err.stack } } : obj;
-    console.log(JSON.stringify({ level: lvl, time: Date.now(), msg, ...fields }));
+    const entry = { level: lvl, time: Date.now(), msg, ...fields };
+    console.log(pretty ? formatLogLine(entry, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR) : JSON.stringify(entry));
   };
   const quiet = () => undefined;
   return {
@@ -24,7 +27,13 @@ export async function runWorker(config: RetourConfig): Promise<void> {
   if (handle.kind === 'pglite') {
     console.warn('Retour: the embedded database serves one process; `retour serve` already runs the workers.');
   }
-  const background = await startBackground(config, ctx, handle, providerGateway(config, ctx), jsonLog(config.logLevel));
+  const background = await startBackground(
+    config,
+    ctx,
+    handle,
+    providerGateway(config, ctx),
+    workerLog(config.logLevel, logFormat(config.logFormat, Boolean(process.stdout.isTTY)) === 'pretty'),
+  );
   console.log('Retour worker is running');
 
   let closing = false;

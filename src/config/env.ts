@@ -10,6 +10,8 @@ export interface RetourConfig {
   dataDir: string;
   demo: boolean;
   logLevel: string;
+  /** `json`, `pretty` (one readable line per entry), or unset: pretty on a terminal, JSON otherwise. */
+  logFormat: string | undefined;
   /** Secret for signing shopper tokens; generated and stored in the database when absent. */
   secret: string | undefined;
   /** Connections in the PostgreSQL pool (PGlite always has one). */
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
     dataDir: resolve(env.RETOUR_DATA_DIR || './data'),
     demo: boolVar(env, 'RETOUR_DEMO', false),
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: env.RETOUR_LOG_FORMAT || undefined,
     secret: env.RETOUR_SECRET || undefined,
     dbPoolSize: intVar(env, 'RETOUR_DB_POOL_SIZE', 10),
     dbPreparedStatements: boolVar(env, 'RETOUR_DB_PREPARED_STATEMENTS', true),
