@@ -130,6 +130,7 @@ describe('legal guarantee in the portal (phone)', () => {
     const status = await browser.newPage({ viewport, locale: 'nl-NL' });
     await status.goto(`${base}${link}`);
     await expect.poll(() => status.getByTestId('repairs').textContent()).toContain('Je artikel wordt gerepareerd');
+    expect(await status.getByTestId('next-step').textContent()).toContain('We hebben je artikel ontvangen en repareren het');
     await status.close();
 
     const [repair] = (await t.request({ method: 'GET', url: `/api/v1/returns/${returnId}/repairs`, staff: agent })).json().items;

@@ -228,6 +228,9 @@ describe.each(DB_KINDS)('legal guarantee: defect claims, repairs and replacement
 
     await receiveAndInspect(returnId, lineId);
     expect((await repairs())[0].status).toBe('in_repair');
+    // The shopper reads that their item is being repaired, not that money is being arranged.
+    const meanwhile = await t.request({ method: 'GET', url: '/api/v1/shopper/status', bearer: statusToken });
+    expect(meanwhile.json().next).toEqual({ code: 'await_repair', by: null });
     // Repaired, but the return does not resolve behind the repair's back.
     expect((await get(`/api/v1/returns/${returnId}`)).json().status).toBe('inspected');
 

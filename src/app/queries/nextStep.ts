@@ -11,6 +11,7 @@ export type NextStepCode =
   | 'await_arrival'
   | 'await_inspection'
   | 'await_settlement'
+  | 'await_repair'
   | 'done'
   | 'none';
 
@@ -22,11 +23,16 @@ export interface NextStep {
 
 /** What happens next for the shopper, and by when: the status page says it in words. */
 export function nextStep(
-  ret: Pick<ReturnSummary, 'status' | 'method' | 'shipBy' | 'pickupSlot' | 'withdrawalDeclaredAt'>,
+  ret: Pick<ReturnSummary, 'status' | 'method' | 'shipBy' | 'pickupSlot' | 'withdrawalDeclaredAt'> & {
+    repairs?: readonly { status: string }[];
+  },
 ): NextStep {
   const refundBy = ret.withdrawalDeclaredAt
     ? new Date(new Date(ret.withdrawalDeclaredAt).getTime() + REFUND_DAYS_AFTER_WITHDRAWAL * 86_400_000).toISOString()
     : null;
+  // An item in the workshop is what the shopper waits for once it has arrived.
+  const repairing = ret.repairs?.some((r) => r.status === 'in_repair') ?? false;
+  if (repairing && (ret.status === 'received' || ret.status === 'inspected')) return { code: 'await_repair', by: null };
   switch (ret.status) {
     case 'requested':
     case 'under_review':

@@ -550,6 +550,12 @@ const texts = {
     de: 'Die Artikel sind geprüft. Wir veranlassen Ihre Erstattung, Gutschrift oder Ihren Umtausch.',
     fr: 'Les articles sont contrôlés. Nous préparons votre remboursement, avoir ou échange.',
   },
+  'next.await_repair': {
+    nl: 'We hebben je artikel ontvangen en repareren het. Daarna sturen we het naar je terug.',
+    en: 'We have received your item and are repairing it. Then we will send it back to you.',
+    de: 'Wir haben Ihren Artikel erhalten und reparieren ihn. Danach senden wir ihn an Sie zurück.',
+    fr: 'Nous avons reçu votre article et le réparons. Ensuite, nous vous le renverrons.',
+  },
   'next.done': {
     nl: 'Je retour is afgerond.',
     en: 'Your return is complete.',
