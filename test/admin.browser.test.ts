@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialBox, credentialSecret } from '../src/app/payments/credentialBox.js';
 import { startWorkers } from '../src/jobs/worker.js';
@@ -39,7 +39,7 @@ describe.each([
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
     await seedOrders(
       t.ctx,
-      ['7001', '7002', '7003', '7004', '7005', '7006', '7007'].map((n) => orderFixture(n, delivered)),
+      ['7001', '7002', '7003', '7004', '7005', '7006', '7007', '7008'].map((n) => orderFixture(n, delivered)),
     );
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
@@ -83,6 +83,28 @@ describe.each([
     });
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { returnId: string; number: string; status: string };
+  }
+
+  /** Codes of the domain in what a person reads on the page: snake_case words and event types. */
+  async function rawCodes(page: Page): Promise<string[]> {
+    // biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what a person reads (closed details, hidden parts left out)
+    const text = await page.locator('main').innerText();
+    const found = text.match(/\b[a-z]+(?:_[a-z]+)+\b|\b(?:return|stock|exchange_order|store_credit|repair)\.[a-z_]+\b/g) ?? [];
+    return [...new Set(found)];
+  }
+
+  /** Return and order numbers (class "number") that the layout broke over two lines or may break. */
+  async function wrappedNumbers(page: Page): Promise<string[]> {
+    if ((await page.locator('main .number').count()) === 0) return ['no number marked on the page'];
+    return page.evaluate(`[...document.querySelectorAll('main .number')]
+      .filter((el) => el.getClientRects().length > 0)
+      .filter((el) => {
+        const style = getComputedStyle(el);
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return style.whiteSpace !== 'nowrap' || range.getBoundingClientRect().height > 1.9 * parseFloat(style.fontSize);
+      })
+      .map((el) => el.textContent)`);
   }
 
   async function onHand(sku: string, condition: string): Promise<number> {
@@ -131,7 +153,10 @@ describe.each([
       .getByText(/Policy verdict/)
       .first()
       .click();
-    await agent.getByText('STATUTORY_EXCEPTION_HYGIENE').first().waitFor();
+    await agent
+      .getByText(/Sealed for hygiene: check the seal \(review\) — the product/)
+      .first()
+      .waitFor();
     expect(await seriousViolations(agent)).toEqual([]);
     await agent.screenshot({ path: join(SHOTS, `${name}-detail.png`), fullPage: true });
     await agent.getByLabel('Text', { exact: true }).fill('Seal checked on the photo');
@@ -155,12 +180,12 @@ describe.each([
     await warehouse.getByLabel(/Original packaging/).check();
     await warehouse.getByRole('button', { name: 'Finish inspection' }).click();
     await warehouse.getByRole('heading', { name: 'Inspected', exact: true }).waitFor();
-    await warehouse.getByText(/grade A → restock/).waitFor();
+    await warehouse.getByText(/grade A → Back in stock/).waitFor();
     await warehouse.close();
 
     expect(await onHand('BUDS', 'new')).toBe(1);
     const admin = await signIn('admin', '/admin/stock');
-    await admin.getByRole('cell', { name: 'return_restock' }).waitFor();
+    await admin.getByRole('cell', { name: `Restocked from a return · ${ret.number}` }).waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.screenshot({ path: join(SHOTS, `${name}-stock.png`), fullPage: true });
     // Paid by bank transfer: settling starts a transfer for staff to confirm with its reference.
@@ -169,7 +194,7 @@ describe.each([
     await admin.getByLabel('Transfer reference').fill('NL-TRANSFER-0042');
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.getByRole('button', { name: 'Confirm bank transfer' }).click();
-    await admin.getByText(/refund · .* · manual · paid/).waitFor();
+    await admin.getByText(/Refund · .* · Bank transfer · Paid/).waitFor();
     await admin
       .getByText(/NL-TRANSFER-0042/)
       .first()
@@ -284,6 +309,21 @@ describe.each([
     await page.getByRole('button', { name: 'JSON' }).click();
     expect(await page.getByLabel('Policy document (JSON)').inputValue()).toContain('Photos for everything');
     await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('columnheader', { name: 'This version' }).waitFor();
+    // The comparison fits its column in either language (Dutch measures are the longest): nothing
+    // scrolls sideways, in the table or the page.
+    const overflow = () =>
+      page.evaluate(`(() => {
+        const wrap = document.querySelector('table.compare').closest('.table-wrap');
+        const root = document.documentElement;
+        return [wrap.scrollWidth - wrap.clientWidth, root.scrollWidth - root.clientWidth];
+      })()`);
+    expect(await overflow()).toEqual([0, 0]);
+    await page.getByText(/Order lines are judged on the day they really came back/).waitFor();
+    await page.getByLabel('Language').selectOption('nl');
+    await page.getByRole('columnheader', { name: 'Deze versie' }).waitFor();
+    expect(await overflow()).toEqual([0, 0]);
+    await page.getByLabel('Taal').selectOption('en');
     await page.getByRole('columnheader', { name: 'This version' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `${name}-policy.png`), fullPage: true });
@@ -438,7 +478,7 @@ describe.each([
     expect(await page.getByLabel(/Tags attached/).isChecked()).toBe(true);
     await keys.press('Enter');
     await page.getByRole('heading', { name: 'Inspected', exact: true }).waitFor();
-    await page.getByText(/grade B → restock/).waitFor();
+    await page.getByText(/grade B → Back in stock/).waitFor();
     // Enter again: back to the scan field for the next parcel.
     await keys.press('Enter');
     await page.getByLabel(/Scan or type/).waitFor();
@@ -463,6 +503,118 @@ describe.each([
       disposition: 'restock',
       checklist: { tags_attached: true, original_packaging: true },
     });
+    await page.close();
+  });
+
+  it('speaks the staff language: labels instead of codes, money and dates per language, numbers on one line', async () => {
+    const admin = await t.login('admin');
+    const warehouseApi = await t.login('warehouse');
+    const made = await t.request({
+      method: 'POST',
+      url: '/api/v1/reasons',
+      staff: admin,
+      payload: { code: 'not_as_described', labels: { en: 'Not as described', nl: 'Niet zoals beschreven' }, controllable: true },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const token = await t.shopperToken('7008', '7008@example.nl');
+    const order = (await t.request({ method: 'GET', url: '/api/v1/shopper/order', bearer: token })).json();
+    const lineOf = (sku: string) => order.lines.find((l: { sku: string }) => l.sku === sku).id;
+    const asked = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: token,
+      payload: {
+        method: 'qr',
+        lines: ['TEE-M', 'BUDS'].map((sku) => ({ orderLineId: lineOf(sku), quantity: 1, reasonCode: 'not_as_described' })),
+      },
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const ret = asked.json() as { returnId: string; number: string };
+    const detail = async () =>
+      (await t.request({ method: 'GET', url: `/api/v1/returns/${ret.returnId}`, staff: admin })).json() as {
+        lines: { id: string; sku: string; acceptance: string }[];
+      };
+    const sealed = (await detail()).lines.find((l) => l.sku === 'BUDS');
+    expect(sealed?.acceptance).toBe('manual_review');
+
+    // Waiting for a person: the reason as the shop named it, the decision in words.
+    const page = await signIn('agent', `/admin/returns/${ret.returnId}`);
+    await page.getByRole('heading', { name: new RegExp(ret.number), level: 1 }).waitFor();
+    await page.getByRole('cell', { name: 'Needs review' }).first().waitFor();
+    await page.getByText('Not as described').first().waitFor();
+    expect(await rawCodes(page)).toEqual([]);
+    expect(await wrappedNumbers(page)).toEqual([]);
+
+    // Approved, received, one item sent back to the supplier, one back in stock, the refund under way.
+    const approved = await t.request({
+      method: 'POST',
+      url: `/api/v1/returns/${ret.returnId}/approve`,
+      staff: admin,
+      payload: {
+        lines: (await detail()).lines
+          .filter((l) => l.acceptance === 'pending' || l.acceptance === 'manual_review')
+          .map((l) => ({ returnLineId: l.id })),
+      },
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const lines = (await detail()).lines;
+    const received = await t.request({
+      method: 'POST',
+      url: `/api/v1/returns/${ret.returnId}/receive`,
+      staff: warehouseApi,
+      payload: { lines: lines.map((l) => ({ returnLineId: l.id, quantity: 1 })) },
+    });
+    expect(received.statusCode, received.body).toBe(200);
+    const inspected = await t.request({
+      method: 'POST',
+      url: `/api/v1/returns/${ret.returnId}/inspect`,
+      staff: warehouseApi,
+      payload: {
+        lines: lines.map((l) =>
+          l.sku === 'BUDS'
+            ? { returnLineId: l.id, grade: 'A' }
+            : { returnLineId: l.id, grade: 'C', disposition: 'return_to_vendor' },
+        ),
+      },
+    });
+    expect(inspected.statusCode, inspected.body).toBe(200);
+    const settled = await t.request({ method: 'POST', url: `/api/v1/returns/${ret.returnId}/settle`, staff: admin, payload: {} });
+    expect(settled.statusCode, settled.body).toBe(200);
+
+    await page.reload();
+    await page.getByRole('heading', { name: new RegExp(ret.number), level: 1 }).waitFor();
+    await page.getByText(/grade C → Return to supplier/).waitFor();
+    await page.getByText(/grade A → Back in stock/).waitFor();
+    await page.getByText(/Refund · .* · Bank transfer · Pending/).waitFor();
+    await page.getByText('Stock moved').first().waitFor();
+    await page.getByText('Items inspected').first().waitFor();
+    expect(await rawCodes(page)).toEqual([]);
+    expect(await wrappedNumbers(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}-labels-return.png`), fullPage: true });
+
+    // The same in Dutch, with Dutch money.
+    await page.getByLabel('Language').selectOption('nl');
+    await page.getByText(/klasse C → Terug naar leverancier/).waitFor();
+    await page.getByText('Niet zoals beschreven').first().waitFor();
+    // Dutch money: the euro sign, a (non-breaking) space and a decimal comma.
+    await page.getByText(/Terugbetaling · €\s\d+,\d\d · Bankoverschrijving · Bezig/).waitFor();
+    await page.getByText('Voorraad geboekt').first().waitFor();
+    expect(await rawCodes(page)).toEqual([]);
+    await page.getByLabel('Taal').selectOption('en');
+
+    // The queue and the stock: words, and numbers on one line.
+    await page.getByRole('link', { name: 'Returns', exact: true }).click();
+    await page.getByRole('link', { name: ret.number }).waitFor();
+    expect(await rawCodes(page)).toEqual([]);
+    expect(await wrappedNumbers(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+    await page.getByLabel('SKU or item').fill('earb');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('cell', { name: `Restocked from a return · ${ret.number}` }).waitFor();
+    const skus = await page.locator('table.grid').first().locator('tbody tr td:first-child').allTextContents();
+    expect(new Set(skus)).toEqual(new Set(['BUDS']));
+    expect(await rawCodes(page)).toEqual([]);
+    expect(await wrappedNumbers(page)).toEqual([]);
     await page.close();
   });
 

@@ -9,7 +9,10 @@ export interface DispositionRule {
   recoveryBp: number;
 }
 
-export type StockCondition = 'new' | 'open_box' | 'refurbished';
+export const STOCK_CONDITIONS = ['new', 'open_box', 'refurbished'] as const;
+export type StockCondition = (typeof STOCK_CONDITIONS)[number];
+/** Movements staff record by hand; restocks from returns are written by the inspection flow. */
+export const MANUAL_STOCK_KINDS = ['opening', 'count', 'receipt', 'shipment', 'write_off', 'adjustment'] as const;
 
 /** What a disposition brings back when no rule for it says otherwise (an inspector's override). */
 export const DEFAULT_RECOVERY_BP: Record<Disposition, number> = {

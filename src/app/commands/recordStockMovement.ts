@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { StockCondition } from '../../db/schema.js';
+import type { MANUAL_STOCK_KINDS } from '../../domain/disposition.js';
 import { notFound, RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../context.js';
 import { newId } from '../ids.js';
 import { inUnit } from '../transaction.js';
 
-export const STOCK_CONDITIONS = ['new', 'open_box', 'refurbished'] as const;
-/** Movements staff record by hand; restocks from returns are written by the inspection flow. */
-export const MANUAL_STOCK_KINDS = ['opening', 'count', 'receipt', 'shipment', 'write_off', 'adjustment'] as const;
+// The back office offers the same lists, so they live in the domain.
+export { MANUAL_STOCK_KINDS, STOCK_CONDITIONS } from '../../domain/disposition.js';
 
 export interface StockMovementInput {
   variantId: string;

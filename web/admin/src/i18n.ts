@@ -1,8 +1,8 @@
 import { createContext, useContext } from 'react';
+import type { Lang } from './langs.js';
 
-/** The back office speaks Dutch and English; each screen keeps its own texts beside it. */
-export const LANGS = ['en', 'nl'] as const;
-export type Lang = (typeof LANGS)[number];
+// Each screen keeps its own texts beside it.
+export { LANGS, type Lang } from './langs.js';
 
 export const LangContext = createContext<Lang>('en');
 export const useLang = () => useContext(LangContext);
@@ -37,6 +37,16 @@ export function dateTime(iso: string | null | undefined, lang: Lang): string {
 export function date(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
   return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium' }).format(new Date(iso));
+}
+
+/** A calendar day ('YYYY-MM-DD', as policy deadlines are kept) in the screen's language; the same
+ * day wherever the browser is, unlike a moment. A full timestamp is shown as its date. */
+export function day(value: string | null | undefined, lang: Lang): string {
+  if (!value) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return date(value, lang);
+  const noon = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeZone: 'UTC' }).format(noon);
 }
 
 /** "3 days ago" in the screen's language. */

@@ -1,12 +1,15 @@
 import { type FormEvent, useState } from 'react';
+import { RETURN_METHODS } from '../../../../src/domain/policy/vocabulary.js';
 import { can } from '../access.js';
 import { api, problemText, query } from '../api.js';
 import { ago, money, texts, useLang, useT } from '../i18n.js';
+import { humanise } from '../labels.js';
 import { linkProps, navigate } from '../router.js';
 import { useMe } from '../session.js';
 import type { Reason, ReturnSummary } from '../types.js';
 import { RiskBadge, STATUS_ORDER, StatusBadge, useStatusLabel } from '../ui/Badges.js';
 import { Empty, ErrorBox, Loading } from '../ui/States.js';
+import { useLabels } from '../ui/useLabels.js';
 import { useLiveUpdates } from '../ui/useLiveUpdates.js';
 import { useLoad } from '../ui/useLoad.js';
 import { SavedViews } from './queue/SavedViews.js';
@@ -134,7 +137,6 @@ const FILTER_KEYS = [
   'sort',
 ];
 const SORTS = ['newest', 'oldest', 'value_desc', 'value_asc', 'risk_desc', 'updated_desc'] as const;
-const METHODS = ['label', 'qr', 'pickup', 'store'];
 
 function readFilters(): Filters {
   const params = new URLSearchParams(window.location.search);
@@ -169,6 +171,7 @@ interface Counts {
 
 export function QueuePage() {
   const t = useT(T);
+  const label = useLabels();
   const lang = useLang();
   const me = useMe();
   const statusLabel = useStatusLabel();
@@ -326,9 +329,9 @@ export function QueuePage() {
           <span>{t.method}</span>
           <select {...field('method')}>
             <option value="">{t.all}</option>
-            {METHODS.map((m) => (
+            {RETURN_METHODS.map((m) => (
               <option key={m} value={m}>
-                {m}
+                {label.method(m)}
               </option>
             ))}
           </select>
@@ -443,7 +446,7 @@ export function QueuePage() {
                       )}
                     </td>
                   )}
-                  <td>
+                  <td className="number">
                     <a {...linkProps(`/returns/${r.id}`)}>{r.number}</a>
                   </td>
                   <td>
@@ -460,13 +463,13 @@ export function QueuePage() {
                     <br />
                     <small className="muted">{r.customer.email}</small>
                   </td>
-                  <td>{r.order.orderNumber}</td>
+                  <td className="number">{r.order.orderNumber}</td>
                   <td className="num">{r.lines.reduce((n, l) => n + l.quantity, 0)}</td>
                   <td className="num">{money(r.value, r.currency, lang)}</td>
                   <td>
                     <RiskBadge risk={r.risk} />
                   </td>
-                  <td>{r.channel}</td>
+                  <td>{channels.find((c) => c.code === r.channel)?.name ?? humanise(r.channel)}</td>
                   <td title={r.createdAt}>{ago(r.createdAt, lang)}</td>
                 </tr>
               ))}

@@ -7,6 +7,7 @@ import { useMe } from '../session.js';
 import type { ReturnDetail } from '../types.js';
 import { StatusBadge } from '../ui/Badges.js';
 import { Loaded } from '../ui/States.js';
+import { useLabels } from '../ui/useLabels.js';
 import { useLoad } from '../ui/useLoad.js';
 import { InspectForm, type InspectionSetup } from './receive/InspectForm.js';
 import { ReceiveForm } from './receive/ReceiveForm.js';
@@ -79,10 +80,10 @@ function Station({ returnId }: { returnId: string }) {
           <>
             <section className="card">
               <h2>
-                {ret.number} <StatusBadge status={ret.status} onHold={ret.onHold} />
+                <span className="number">{ret.number}</span> <StatusBadge status={ret.status} onHold={ret.onHold} />
               </h2>
               <p>
-                {t.order} {ret.order.orderNumber} · {ret.customer.name ?? ret.customer.email} ·{' '}
+                {t.order} <span className="number">{ret.order.orderNumber}</span> · {ret.customer.name ?? ret.customer.email} ·{' '}
                 <a {...linkProps(`/returns/${ret.id}`)}>{t.details}</a>
               </p>
             </section>
@@ -109,6 +110,7 @@ function Station({ returnId }: { returnId: string }) {
 
 function Done({ ret, lang }: { ret: ReturnDetail; lang: 'en' | 'nl' }) {
   const t = useT(T);
+  const label = useLabels();
   const next = useRef<HTMLButtonElement>(null);
   useEffect(() => next.current?.focus(), []);
   return (
@@ -119,7 +121,7 @@ function Done({ ret, lang }: { ret: ReturnDetail; lang: 'en' | 'nl' }) {
           .filter((l) => l.grade)
           .map((l) => (
             <li key={l.id}>
-              {l.title}: {t.grade} {l.grade} → {l.disposition}
+              {l.title}: {t.grade} {l.grade} → {label.disposition(l.disposition)}
               {l.recoveredValue !== null ? ` · ${t.recovered} ${money(l.recoveredValue, ret.currency, lang)}` : ''}
             </li>
           ))}

@@ -6,14 +6,15 @@ import { useMe } from '../session.js';
 import type { ReturnDetail } from '../types.js';
 import { RiskBadge, StatusBadge } from '../ui/Badges.js';
 import { Loaded } from '../ui/States.js';
+import { useChannelLabel, useLabels } from '../ui/useLabels.js';
 import { useLiveUpdates } from '../ui/useLiveUpdates.js';
 import { useLoad } from '../ui/useLoad.js';
 import { EmailsPanel } from './return/EmailsPanel.js';
 import { ExchangePanel } from './return/ExchangePanel.js';
-import { RepairPanel } from './return/RepairPanel.js';
 import { HeaderActions } from './return/HeaderActions.js';
 import { LinesTable } from './return/LinesTable.js';
 import { NotesPanel } from './return/NotesPanel.js';
+import { RepairPanel } from './return/RepairPanel.js';
 import { ReviewForm } from './return/ReviewForm.js';
 import { SettlementsPanel } from './return/SettlementsPanel.js';
 import { Timeline } from './return/Timeline.js';
@@ -81,6 +82,8 @@ export function ReturnPage({ returnId }: { returnId: string }) {
   const t = useT(T);
   const lang = useLang();
   const me = useMe();
+  const label = useLabels();
+  const channel = useChannelLabel();
   const state = useLoad(() => api<ReturnDetail>('GET', `/returns/${returnId}`), [returnId]);
 
   // Colleagues work on the same return: their changes appear without a reload.
@@ -98,7 +101,7 @@ export function ReturnPage({ returnId }: { returnId: string }) {
           return (
             <>
               <h1>
-                {r.number} <StatusBadge status={r.status} onHold={r.onHold} />
+                <span className="number">{r.number}</span> <StatusBadge status={r.status} onHold={r.onHold} />
                 {r.tags.map((tag) => (
                   <span key={tag} className="badge">
                     {tag}
@@ -144,13 +147,13 @@ export function ReturnPage({ returnId }: { returnId: string }) {
                         <small>{r.customer.email}</small>
                       </dd>
                       <dt>{t.order}</dt>
-                      <dd>{r.order.orderNumber}</dd>
+                      <dd className="number">{r.order.orderNumber}</dd>
                       <dt>{t.channel}</dt>
-                      <dd>{r.channel}</dd>
+                      <dd>{channel(r.channel)}</dd>
                       <dt>{t.source}</dt>
-                      <dd>{r.source}</dd>
+                      <dd>{label.source(r.source)}</dd>
                       <dt>{t.method}</dt>
-                      <dd>{r.method ?? '—'}</dd>
+                      <dd>{label.method(r.method)}</dd>
                       <dt>{t.tracking}</dt>
                       <dd>{r.trackingNumber ?? '—'}</dd>
                       <dt>{t.shipBy}</dt>
@@ -192,8 +195,8 @@ export function ReturnPage({ returnId }: { returnId: string }) {
                         {r.risk.signals.length > 0 && (
                           <ul>
                             {r.risk.signals.map((s) => (
-                              <li key={s.code}>
-                                {s.code} ({s.points > 0 ? '+' : ''}
+                              <li key={s.code} title={s.code}>
+                                {label.riskSignal(s.code)} ({s.points > 0 ? '+' : ''}
                                 {s.points})
                               </li>
                             ))}

@@ -1,16 +1,19 @@
 import { type FormEvent, useState } from 'react';
+import { MANUAL_STOCK_KINDS, STOCK_CONDITIONS } from '../../../../src/domain/disposition.js';
 import { can } from '../access.js';
 import { api, query } from '../api.js';
 import { dateTime, texts, useLang, useT } from '../i18n.js';
 import { useMe } from '../session.js';
 import { Empty, ErrorBox, Loaded } from '../ui/States.js';
 import { useAction } from '../ui/useAction.js';
+import { useLabels } from '../ui/useLabels.js';
 import { useLoad } from '../ui/useLoad.js';
 
 const T = texts({
   en: {
     title: 'Stock',
-    search: 'SKU',
+    search: 'SKU or item',
+    searchHint: 'Start of a SKU, or part of the name',
     find: 'Show',
     levels: 'On hand (sum of the ledger)',
     movements: 'Latest movements',
@@ -32,7 +35,8 @@ const T = texts({
   },
   nl: {
     title: 'Voorraad',
-    search: 'SKU',
+    search: 'SKU of artikel',
+    searchHint: 'Begin van een SKU, of deel van de naam',
     find: 'Tonen',
     levels: 'Op voorraad (som van het grootboek)',
     movements: 'Laatste mutaties',
@@ -72,25 +76,24 @@ interface Movement {
   quantity: number;
   kind: string;
   returnLineId: string | null;
+  returnNumber: string | null;
   note: string | null;
   createdAt: string;
 }
-
-const KINDS = ['receipt', 'count', 'adjustment', 'write_off', 'shipment', 'opening'];
-const CONDITIONS = ['new', 'open_box', 'refurbished'];
 
 /** Stock per variant, warehouse and condition, and the ledger behind it, restocks from returns included. */
 export function StockPage() {
   const t = useT(T);
   const lang = useLang();
+  const label = useLabels();
   const me = useMe();
   const [sku, setSku] = useState('');
   const [filter, setFilter] = useState('');
   const state = useLoad(
     () =>
       Promise.all([
-        api<{ items: Level[] }>('GET', `/stock${query({ sku: filter })}`),
-        api<{ items: Movement[]; nextCursor: string | null }>('GET', `/stock/movements${query({ sku: filter, limit: 50 })}`),
+        api<{ items: Level[] }>('GET', `/stock${query({ q: filter })}`),
+        api<{ items: Movement[]; nextCursor: string | null }>('GET', `/stock/movements${query({ q: filter, limit: 50 })}`),
         api<{ id: string; code: string; name: string }[]>('GET', '/warehouses'),
       ]),
     [filter],
@@ -107,7 +110,7 @@ export function StockPage() {
       >
         <label>
           <span>{t.search}</span>
-          <input value={sku} onChange={(e) => setSku(e.target.value)} />
+          <input type="search" placeholder={t.searchHint} value={sku} onChange={(e) => setSku(e.target.value)} />
         </label>
         <button type="submit" className="primary">
           {t.find}
@@ -137,10 +140,10 @@ export function StockPage() {
                     <tbody>
                       {levels.items.map((l) => (
                         <tr key={`${l.variantId}-${l.warehouseId}-${l.condition}`}>
-                          <td>{l.sku}</td>
+                          <td className="number">{l.sku}</td>
                           <td>{l.title}</td>
                           <td>{l.warehouseCode}</td>
-                          <td>{l.condition}</td>
+                          <td>{label.stockCondition(l.condition)}</td>
                           <td className="num">{l.onHand}</td>
                         </tr>
                       ))}
@@ -171,10 +174,13 @@ export function StockPage() {
                       {movements.items.map((m) => (
                         <tr key={m.id}>
                           <td>{dateTime(m.createdAt, lang)}</td>
-                          <td>{m.sku}</td>
+                          <td className="number">{m.sku}</td>
                           <td>{m.warehouseCode}</td>
-                          <td>{m.condition}</td>
-                          <td>{m.kind}</td>
+                          <td>{label.stockCondition(m.condition)}</td>
+                          <td>
+                            {label.stockKind(m.kind)}
+                            {m.returnNumber && <span className="number"> · {m.returnNumber}</span>}
+                          </td>
                           <td className="num">{m.quantity > 0 ? `+${m.quantity}` : m.quantity}</td>
                           <td>{m.note}</td>
                         </tr>
@@ -194,6 +200,7 @@ export function StockPage() {
 
 function MovementForm({ warehouses, onDone }: { warehouses: { id: string; code: string; name: string }[]; onDone: () => void }) {
   const t = useT(T);
+  const label = useLabels();
   const action = useAction();
   const [form, setForm] = useState({
     sku: '',
@@ -250,16 +257,20 @@ function MovementForm({ warehouses, onDone }: { warehouses: { id: string; code: 
       <label>
         <span>{t.condition}</span>
         <select {...set('condition')}>
-          {CONDITIONS.map((c) => (
-            <option key={c}>{c}</option>
+          {STOCK_CONDITIONS.map((c) => (
+            <option key={c} value={c}>
+              {label.stockCondition(c)}
+            </option>
           ))}
         </select>
       </label>
       <label>
         <span>{t.kind}</span>
         <select {...set('kind')}>
-          {KINDS.map((k) => (
-            <option key={k}>{k}</option>
+          {MANUAL_STOCK_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {label.stockKind(k)}
+            </option>
           ))}
         </select>
       </label>

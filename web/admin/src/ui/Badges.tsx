@@ -1,38 +1,15 @@
 import { texts, useT } from '../i18n.js';
 import type { RiskInfo } from '../types.js';
+import { useLabels } from '../ui/useLabels.js';
 
 const STATUS = texts({
   en: {
-    requested: 'Requested',
-    under_review: 'Under review',
-    approved: 'Approved',
-    in_transit: 'In transit',
-    received: 'Received',
-    inspected: 'Inspected',
-    resolved: 'Resolved',
-    closed: 'Closed',
-    rejected: 'Rejected',
-    cancelled: 'Cancelled',
-    expired: 'Expired',
-    lost: 'Lost',
     onHold: 'On hold',
     low: 'Low risk',
     medium: 'Medium risk',
     high: 'High risk',
   },
   nl: {
-    requested: 'Aangevraagd',
-    under_review: 'Ter beoordeling',
-    approved: 'Goedgekeurd',
-    in_transit: 'Onderweg',
-    received: 'Ontvangen',
-    inspected: 'Gekeurd',
-    resolved: 'Afgehandeld',
-    closed: 'Gesloten',
-    rejected: 'Afgewezen',
-    cancelled: 'Geannuleerd',
-    expired: 'Verlopen',
-    lost: 'Zoekgeraakt',
     onHold: 'In de wacht',
     low: 'Laag risico',
     medium: 'Middel risico',
@@ -56,8 +33,7 @@ export const STATUS_ORDER = [
 ] as const;
 
 export function useStatusLabel() {
-  const t = useT(STATUS);
-  return (status: string) => (t as Record<string, string>)[status] ?? status;
+  return useLabels().status;
 }
 
 const tone = (status: string) =>
@@ -82,9 +58,13 @@ export function StatusBadge({ status, onHold }: { status: string; onHold?: boole
 
 export function RiskBadge({ risk }: { risk: RiskInfo }) {
   const t = useT(STATUS);
+  const label = useLabels();
   const cls = risk.level === 'high' ? 'bad' : risk.level === 'medium' ? 'warn' : 'good';
   return (
-    <span className={`badge ${cls}`} title={risk.signals.map((s) => `${s.code} +${s.points}`).join(', ')}>
+    <span
+      className={`badge ${cls}`}
+      title={risk.signals.map((s) => `${label.riskSignal(s.code)} ${s.points > 0 ? '+' : ''}${s.points}`).join(', ')}
+    >
       {t[risk.level]} ({risk.score})
     </span>
   );

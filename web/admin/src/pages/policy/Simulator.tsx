@@ -24,6 +24,8 @@ const T = texts({
     becameIneligible: 'Lines that become refused',
     opened: 'Order lines opened',
     closed: 'Order lines closed',
+    ordersNote:
+      'Order lines are judged on the day they really came back ({returned} lines); lines that never came back, {days} days after delivery.',
   },
   nl: {
     title: 'Simulator',
@@ -44,6 +46,8 @@ const T = texts({
     becameIneligible: 'Regels die geweigerd worden',
     opened: 'Orderregels geopend',
     closed: 'Orderregels gesloten',
+    ordersNote:
+      'Orderregels worden beoordeeld op de dag dat ze echt terugkwamen ({returned} regels); regels die nooit terugkwamen {days} dagen na levering.',
   },
 });
 
@@ -60,7 +64,7 @@ interface Simulation {
   currency: string;
   sides: { current: Side; candidate: Side };
   changes: { becameEligible: number; becameIneligible: number };
-  orders: { opened: number; closed: number };
+  orders: { opened: number; closed: number; linesAtReturn: number; assumedDaysAfterDelivery: number };
 }
 
 /** Replays past returns under this version next to the one in force, and shows the difference. */
@@ -103,7 +107,7 @@ export function Simulator({ versionId }: { versionId: string }) {
       {action.error && <ErrorBox message={action.error} />}
       {result && (
         <div className="table-wrap" aria-live="polite">
-          <table className="grid">
+          <table className="grid compare">
             <thead>
               <tr>
                 <th scope="col">{t.measure}</th>
@@ -148,6 +152,11 @@ export function Simulator({ versionId }: { versionId: string }) {
               {t.opened}: {result.orders.opened} · {t.closed}: {result.orders.closed}
             </li>
           </ul>
+          <p className="muted">
+            {t.ordersNote
+              .replace('{returned}', String(result.orders.linesAtReturn))
+              .replace('{days}', String(result.orders.assumedDaysAfterDelivery))}
+          </p>
         </div>
       )}
     </section>

@@ -4,6 +4,7 @@ import { money, texts, useLang, useT } from '../../i18n.js';
 import type { ReturnDetail } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { useLabels } from '../../ui/useLabels.js';
 import { LinePhotos } from './LinePhotos.js';
 
 const T = texts({
@@ -93,6 +94,7 @@ const hasGoods = (l: ReturnDetail['lines'][number]) =>
  * item; the disposition the rules suggest is taken unless the inspector picks another. */
 export function InspectForm({ ret, setup, onDone }: { ret: ReturnDetail; setup: InspectionSetup; onDone: () => void }) {
   const t = useT(T);
+  const label = useLabels();
   const lang = useLang();
   const action = useAction();
   const lines = ret.lines.filter(hasGoods);
@@ -261,10 +263,12 @@ export function InspectForm({ ret, setup, onDone }: { ret: ReturnDetail; setup: 
               <label>
                 <span>{t.disposition}</span>
                 <select value={input.disposition} onChange={(e) => update(l.id, { disposition: e.target.value })}>
-                  <option value="">{suggestion?.disposition ? `${suggestion.disposition} (${t.suggested})` : '—'}</option>
+                  <option value="">
+                    {suggestion?.disposition ? `${label.disposition(suggestion.disposition)} (${t.suggested})` : '—'}
+                  </option>
                   {DISPOSITIONS.map((d) => (
                     <option key={d} value={d}>
-                      {d}
+                      {label.disposition(d)}
                     </option>
                   ))}
                 </select>

@@ -22,7 +22,8 @@ const T = texts({
     toGetBack: 'back to the shopper',
     paymentLink: 'Payment link',
     paid: 'Paid',
-    paymentError: 'Payment link failed',
+    paymentError: 'The payment provider could not make a payment link',
+    providerSaid: 'What the provider answered',
     tracking: 'Tracking number',
     carrier: 'Carrier',
     ship: 'Mark shipped',
@@ -54,7 +55,8 @@ const T = texts({
     toGetBack: 'terug naar de klant',
     paymentLink: 'Betaallink',
     paid: 'Betaald',
-    paymentError: 'Betaallink mislukt',
+    paymentError: 'De betaalprovider kon geen betaallink maken',
+    providerSaid: 'Antwoord van de provider',
     tracking: 'Trackingnummer',
     carrier: 'Vervoerder',
     ship: 'Markeren als verstuurd',
@@ -110,7 +112,8 @@ export function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChange
   return (
     <article aria-label={o.number}>
       <h3>
-        {o.number} · <span className="badge">{t[o.status]}</span> {o.instant && <span className="badge">{t.instant}</span>}
+        <span className="number">{o.number}</span> · <span className="badge">{t[o.status]}</span>{' '}
+        {o.instant && <span className="badge">{t.instant}</span>}
       </h3>
       <ul>
         {o.lines.map((l) => (
@@ -173,9 +176,13 @@ export function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChange
       </dl>
       {o.cancelReason && <p className="muted">{o.cancelReason}</p>}
       {o.payment.error && (
-        <p className="error">
-          {t.paymentError}: {o.payment.error}
-        </p>
+        <div className="error" role="status">
+          {t.paymentError}
+          <details>
+            <summary>{t.providerSaid}</summary>
+            <code>{o.payment.error}</code>
+          </details>
+        </div>
       )}
       {act.error && <ErrorBox message={act.error} />}
       {mayShip && o.status === 'ready' && (

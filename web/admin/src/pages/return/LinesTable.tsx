@@ -1,5 +1,6 @@
-import { money, texts, useLang, useT } from '../../i18n.js';
+import { day, money, texts, useLang, useT } from '../../i18n.js';
 import type { ReturnDetail } from '../../types.js';
+import { useLabels, useReasonLabel } from '../../ui/useLabels.js';
 
 const T = texts({
   en: {
@@ -59,6 +60,8 @@ const T = texts({
 export function LinesTable({ ret }: { ret: ReturnDetail }) {
   const t = useT(T);
   const lang = useLang();
+  const label = useLabels();
+  const reason = useReasonLabel();
   return (
     <section className="card table-wrap">
       <h2>{t.title}</h2>
@@ -103,8 +106,11 @@ export function LinesTable({ ret }: { ret: ReturnDetail }) {
                     </summary>
                     <ul>
                       {l.verdict.reasons.map((r) => (
-                        <li key={`${r.code}-${r.source}`}>
-                          <code>{r.code}</code> ({r.severity}) — {r.source}
+                        <li key={`${r.code}-${r.source}`} title={r.code}>
+                          {label.verdictCode(r.code)} ({label.severity(r.severity)}) —{' '}
+                          {r.source.startsWith('reason:')
+                            ? reason(r.source.slice('reason:'.length))
+                            : label.verdictSource(r.source)}
                         </li>
                       ))}
                     </ul>
@@ -112,19 +118,19 @@ export function LinesTable({ ret }: { ret: ReturnDetail }) {
                       {t.rules}: {l.verdict.firedRules.length ? l.verdict.firedRules.join(', ') : t.noRules}
                     </p>
                     <p>
-                      {t.allowed}: {l.verdict.resolutions.join(', ')} · {t.restockingFee}:{' '}
-                      {money(l.verdict.restockingFee, ret.currency, lang)} · {t.deadline}: {l.verdict.deadline ?? '—'}
+                      {t.allowed}: {l.verdict.resolutions.map(label.resolution).join(', ')} · {t.restockingFee}:{' '}
+                      {money(l.verdict.restockingFee, ret.currency, lang)} · {t.deadline}: {day(l.verdict.deadline, lang)}
                     </p>
                   </details>
                 )}
               </td>
               <td className="num">{l.quantity}</td>
               <td>
-                {l.reasonCode ?? '—'}
+                <span title={l.reasonCode ?? undefined}>{reason(l.reasonCode)}</span>
                 {l.comment && <blockquote>“{l.comment}”</blockquote>}
               </td>
               <td>
-                {l.grantedResolution ?? l.requestedResolution}
+                {label.resolution(l.grantedResolution ?? l.requestedResolution)}
                 {l.exchange && (
                   <div>
                     {t.exchangeFor}: {l.exchange.title} ({l.exchange.sku})
@@ -132,11 +138,11 @@ export function LinesTable({ ret }: { ret: ReturnDetail }) {
                 )}
               </td>
               <td>
-                {l.acceptance}
+                {label.decision(l.acceptance)}
                 {l.acceptanceReason && <div className="muted">“{l.acceptanceReason}”</div>}
               </td>
               <td>
-                {l.reception}
+                {label.reception(l.reception)}
                 {l.quantityReceived > 0 && (
                   <div>
                     {l.quantityReceived} {t.received}
@@ -144,7 +150,7 @@ export function LinesTable({ ret }: { ret: ReturnDetail }) {
                 )}
                 {l.grade && (
                   <div>
-                    {t.grade} {l.grade} → {l.disposition}
+                    {t.grade} {l.grade} → {label.disposition(l.disposition)}
                   </div>
                 )}
                 {l.recoveredValue !== null && (

@@ -4,6 +4,7 @@ import { texts, useT } from '../../i18n.js';
 import type { ReturnDetail } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { useLabels } from '../../ui/useLabels.js';
 
 const T = texts({
   en: {
@@ -48,6 +49,7 @@ interface Choice {
  * allow is an override and asks for a justification. */
 export function ReviewForm({ ret, onChanged }: { ret: ReturnDetail; onChanged: () => void }) {
   const t = useT(T);
+  const label = useLabels();
   const action = useAction();
   const open = ret.lines.filter((l) => l.acceptance === 'pending' || l.acceptance === 'manual_review');
   const [choices, setChoices] = useState<Record<string, Choice>>(() =>
@@ -114,7 +116,7 @@ export function ReviewForm({ ret, onChanged }: { ret: ReturnDetail; onChanged: (
                   <select value={c.resolution} onChange={(e) => set(l.id, { resolution: e.target.value })}>
                     {RESOLUTIONS.map((r) => (
                       <option key={r} value={r}>
-                        {r}
+                        {label.resolution(r)}
                         {allowed.includes(r) ? '' : ` (${t.outside})`}
                       </option>
                     ))}

@@ -6,6 +6,7 @@ import { useMe } from '../../session.js';
 import type { ReturnDetail, Settlement } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { useLabels } from '../../ui/useLabels.js';
 import { SettlementForm } from './SettlementForm.js';
 
 const T = texts({
@@ -40,9 +41,9 @@ const T = texts({
     store_credit: 'Store credit',
     submit: 'Pay',
     cancel: 'Cancel',
-    pending: 'pending',
-    succeeded: 'paid',
-    failed: 'failed',
+    refused: 'The payment provider refused this payment',
+    unconfirmed: 'The payment provider has not confirmed this payment yet; Retour asks again',
+    providerSaid: 'What the provider answered',
   },
   nl: {
     title: 'Betalingen',
@@ -75,9 +76,9 @@ const T = texts({
     store_credit: 'Tegoed',
     submit: 'Uitbetalen',
     cancel: 'Annuleren',
-    pending: 'bezig',
-    succeeded: 'betaald',
-    failed: 'mislukt',
+    refused: 'De betaalprovider weigerde deze betaling',
+    unconfirmed: 'De betaalprovider heeft deze betaling nog niet bevestigd; Retour vraagt het opnieuw',
+    providerSaid: 'Antwoord van de provider',
   },
 });
 
@@ -150,6 +151,7 @@ export function SettlementsPanel({ ret, onChanged }: { ret: ReturnDetail; onChan
 function SettlementItem(props: { s: Settlement; m: (v: number) => string; mayPay: boolean; onChanged: () => void }) {
   const t = useT(T);
   const lang = useLang();
+  const label = useLabels();
   const { s } = props;
   const [reference, setReference] = useState('');
   const confirm = useAction();
@@ -157,14 +159,23 @@ function SettlementItem(props: { s: Settlement; m: (v: number) => string; mayPay
   return (
     <li>
       <strong>
-        {s.kind} · {props.m(s.amount)} · {s.provider} · {t[s.status as 'pending'] ?? s.status}
+        {label.settlementKind(s.kind)} · {props.m(s.amount)} · {label.provider(s.provider)} ·{' '}
+        <span className={`badge ${s.status === 'succeeded' ? 'good' : s.status === 'failed' ? 'bad' : 'warn'}`}>
+          {label.settlementStatus(s.status)}
+        </span>
       </strong>
       {s.reference ? ` · ${s.reference}` : ''} · {dateTime(s.succeededAt ?? s.createdAt, lang)}
       {s.note ? ` — ${s.note}` : ''}
       {s.lastError && (
-        <p className="error">
-          {s.lastError} ({s.attempts} {t.attempts})
-        </p>
+        // Staff read what happened in their language; the provider's own words (often English, with
+        // its code) stay at hand for whoever takes it up with the provider.
+        <div className="error" role="status">
+          {s.status === 'failed' ? t.refused : t.unconfirmed} ({s.attempts} {t.attempts})
+          <details>
+            <summary>{t.providerSaid}</summary>
+            <code>{s.lastError}</code>
+          </details>
+        </div>
       )}
       {BREAKDOWN.some((k) => b[k]) && (
         <dl className="facts">

@@ -1,5 +1,6 @@
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
 import type { ReturnDetail } from '../../types.js';
+import { useLabels } from '../../ui/useLabels.js';
 
 const T = texts({
   en: {
@@ -12,6 +13,7 @@ const T = texts({
     system: 'Retour',
     cli: 'the command line',
     rule: 'rule',
+    refused: 'The payment provider refused it',
   },
   nl: {
     title: 'Tijdlijn',
@@ -23,6 +25,7 @@ const T = texts({
     system: 'Retour',
     cli: 'de opdrachtregel',
     rule: 'regel',
+    refused: 'De betaalprovider weigerde het',
   },
 });
 
@@ -40,6 +43,7 @@ function who(actor: Actor, data: Record<string, unknown>, t: (typeof T)['en']): 
 export function Timeline({ ret }: { ret: ReturnDetail }) {
   const t = useT(T);
   const lang = useLang();
+  const label = useLabels();
   const events = [...ret.timeline].reverse();
   return (
     <section className="card">
@@ -50,13 +54,21 @@ export function Timeline({ ret }: { ret: ReturnDetail }) {
         <ol className="timeline">
           {events.map((e) => (
             <li key={e.id}>
-              <strong>{e.type.replace(/^return\./, '').replaceAll('_', ' ')}</strong>{' '}
+              <strong title={e.type}>{label.event(e.type)}</strong>{' '}
               <span className="muted">
                 {t.by} <span title={e.actor.id ?? undefined}>{who(e.actor, e.data, t)}</span>
               </span>
               <br />
               <time dateTime={e.occurredAt}>{dateTime(e.occurredAt, lang)}</time>
-              {e.reason && <div>“{e.reason}”</div>}
+              {e.type === 'return.settlement_failed' ? (
+                // The provider's own words are for whoever follows it up with them; staff read why in their language.
+                <details>
+                  <summary>{t.refused}</summary>
+                  <code>{[e.reason, typeof e.data.message === 'string' ? e.data.message : null].filter(Boolean).join(': ')}</code>
+                </details>
+              ) : (
+                e.reason && <div>“{e.reason}”</div>
+              )}
             </li>
           ))}
         </ol>

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { MANUAL_STOCK_KINDS } from '../src/app/commands/recordStockMovement.js';
+import { EVENT_CATALOGUE } from '../src/app/eventCatalogue.js';
+import { PAYMENT_PROVIDERS } from '../src/app/payments/port.js';
+import { assessRisk } from '../src/domain/risk.js';
+import { EVENT_LABELS, humanise, labelsFor, PROVIDERS, RISK_SIGNALS, STOCK_KINDS } from '../web/admin/src/labels.js';
+
+// The tables keyed by the domain's unions are checked by the compiler; these codes travel as
+// plain strings, so their lists are held against the server's own here.
+describe('back-office labels', () => {
+  it('names every event type the server records, in Dutch and English', () => {
+    for (const lang of ['en', 'nl'] as const) {
+      const missing = [...EVENT_CATALOGUE.keys()].filter((type) => !EVENT_LABELS[lang][type]);
+      expect(missing, lang).toEqual([]);
+    }
+  });
+
+  it('names every stock movement kind, payment provider and risk signal', () => {
+    expect(MANUAL_STOCK_KINDS.filter((k) => !(STOCK_KINDS as readonly string[]).includes(k))).toEqual([]);
+    expect(PAYMENT_PROVIDERS.filter((p) => !(PROVIDERS as readonly string[]).includes(p))).toEqual([]);
+    const signals = [
+      assessRisk({ segment: 'blocked', returnCount: 9, returnRate: 0.9, value: 1_000_000, controllableLines: 2, lines: 2 }),
+      assessRisk({ segment: 'vip', returnCount: 2, returnRate: 0.3, value: 20_000, controllableLines: 0, lines: 1 }),
+    ].flatMap((r) => r.signals.map((s) => s.code));
+    expect(signals.length).toBeGreaterThan(4);
+    expect(signals.filter((c) => !(RISK_SIGNALS as readonly string[]).includes(c))).toEqual([]);
+  });
+
+  it('reads codes as words in the staff language, and an unknown code still as words', () => {
+    const nl = labelsFor('nl');
+    const en = labelsFor('en');
+    expect(nl.decision('manual_review')).toBe('Beoordeling nodig');
+    expect(en.disposition('return_to_vendor')).toBe('Return to supplier');
+    expect(nl.event('stock.moved')).toBe('Voorraad geboekt');
+    expect(en.resolution(null)).toBe('—');
+    expect(humanise('return.something_new')).toBe('Something new');
+    expect(humanise('NEW_CODE')).toBe('New code');
+  });
+});
