@@ -687,8 +687,9 @@ describe.each([
 
     await admin.getByRole('link', { name: 'Finance' }).click();
     await admin.getByRole('heading', { name: 'Refunds and credits journal' }).waitFor();
-    await admin.getByRole('cell', { name: 'store_credit_issue' }).waitFor();
+    await admin.getByRole('cell', { name: 'Store credit: issued' }).waitFor();
     await admin.getByText('This provider is not set up: only Retour’s side is shown.').waitFor();
+    expect(await rawCodes(admin)).toEqual([]);
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.screenshot({ path: join(SHOTS, `${name}-finance.png`), fullPage: true });
 

@@ -33,6 +33,12 @@ describe('back-office labels', () => {
     expect(en.disposition('return_to_vendor')).toBe('Return to supplier');
     expect(nl.event('stock.moved')).toBe('Voorraad geboekt');
     expect(en.resolution(null)).toBe('—');
+    expect(en.financeMovement('refund_mollie')).toBe('Refund (Mollie)');
+    expect(nl.financeMovement('refund_manual')).toBe('Terugbetaling (Bankoverschrijving)');
+    expect(en.financeMovement('store_credit_bonus')).toBe('Store credit: bonus');
+    expect(en.financeMovement('store_credit')).toBe('Store credit');
+    expect(nl.financeMovement('exchange_payment_stripe')).toBe('Prijsverschil ruil betaald (Stripe)');
+    expect(en.financeMovement('goodwill')).toBe('Goodwill');
     expect(humanise('return.something_new')).toBe('Something new');
     expect(humanise('NEW_CODE')).toBe('New code');
   });

@@ -221,6 +221,34 @@ export const SETTLEMENT_STATUS_LABELS: Table<'pending' | 'succeeded' | 'failed'>
   nl: { pending: 'Bezig', succeeded: 'Betaald', failed: 'Mislukt' },
 };
 
+/** Entries of the store-credit ledger (src/db/migrations/0006_money.ts). */
+export const CREDIT_ENTRY_LABELS: Table<'issue' | 'bonus' | 'redeem' | 'expire' | 'adjust' | 'reverse'> = {
+  en: { issue: 'issued', bonus: 'bonus', redeem: 'spent', expire: 'expired', adjust: 'adjusted', reverse: 'reversed' },
+  nl: {
+    issue: 'uitgegeven',
+    bonus: 'bonus',
+    redeem: 'besteed',
+    expire: 'verlopen',
+    adjust: 'gecorrigeerd',
+    reverse: 'teruggedraaid',
+  },
+};
+
+const MOVEMENT_WORDS: Table<'refund' | 'exchangePayment' | 'exchangeCharge' | 'storeCredit'> = {
+  en: {
+    refund: 'Refund',
+    exchangePayment: 'Exchange price difference paid',
+    exchangeCharge: 'Item not sent back, paid',
+    storeCredit: 'Store credit',
+  },
+  nl: {
+    refund: 'Terugbetaling',
+    exchangePayment: 'Prijsverschil ruil betaald',
+    exchangeCharge: 'Niet teruggestuurd artikel betaald',
+    storeCredit: 'Tegoed',
+  },
+};
+
 /** Who moves the money: a payment provider, a bank transfer by staff, or the store-credit ledger. */
 export const PROVIDERS = ['mollie', 'stripe', 'manual', 'ledger', 'sandbox'] as const;
 export const PROVIDER_LABELS: Table<(typeof PROVIDERS)[number]> = {
@@ -594,6 +622,18 @@ export function labelsFor(lang: Lang) {
     verdictSource: (source: string) => VERDICT_SOURCE_LABELS[lang][source as 'defaults'] ?? source,
     riskSignal: lookup(RISK_SIGNAL_LABELS, lang),
     event: lookup(EVENT_LABELS, lang),
+    /** A line of the finance journal (src/app/queries/financeJournal.ts): a settlement kind, or
+     * refund_<provider>, exchange_payment_<provider>, exchange_charge_<provider>, store_credit_<entry>. */
+    financeMovement: (movement: string): string => {
+      const words = MOVEMENT_WORDS[lang];
+      const provider = lookup(PROVIDER_LABELS, lang);
+      const m = /^(refund|exchange_payment|exchange_charge|store_credit)_(.+)$/.exec(movement);
+      if (!m?.[1] || !m[2] || SETTLEMENT_KIND_LABELS[lang][movement as 'refund'])
+        return lookup(SETTLEMENT_KIND_LABELS, lang)(movement);
+      if (m[1] === 'store_credit') return `${words.storeCredit}: ${lookup(CREDIT_ENTRY_LABELS, lang)(m[2]).toLowerCase()}`;
+      const what = m[1] === 'refund' ? words.refund : m[1] === 'exchange_payment' ? words.exchangePayment : words.exchangeCharge;
+      return `${what} (${provider(m[2])})`;
+    },
   };
 }
 export type Labels = ReturnType<typeof labelsFor>;

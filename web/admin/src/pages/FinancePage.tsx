@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, query } from '../api.js';
 import { date, money, texts, useLang, useT } from '../i18n.js';
 import { Empty, Loaded } from '../ui/States.js';
+import { useLabels } from '../ui/useLabels.js';
 import { useLoad } from '../ui/useLoad.js';
 
 const T = texts({
@@ -103,6 +104,7 @@ export function FinancePage() {
 function Journal() {
   const t = useT(T);
   const lang = useLang();
+  const label = useLabels();
   const today = new Date();
   const [from, setFrom] = useState(isoDay(new Date(today.getTime() - 30 * 86_400_000)));
   const [to, setTo] = useState(isoDay(today));
@@ -158,7 +160,7 @@ function Journal() {
               <tbody>
                 {rows.map((r) => (
                   <tr key={`${r.movement}|${r.currency}`}>
-                    <td>{r.movement}</td>
+                    <td title={r.movement}>{label.financeMovement(r.movement)}</td>
                     <td className="num">{r.count}</td>
                     <td className="num">{money(r.amount, r.currency, lang)}</td>
                     <td aria-hidden="true" style={{ width: '40%' }}>
@@ -238,7 +240,7 @@ function ProviderDay({ currency }: { currency: string }) {
                 <tbody>
                   {r.rows.map((row) => (
                     <tr key={`${row.settlementId ?? ''}-${row.provider?.refundId ?? ''}`}>
-                      <td>{row.returnNumber ?? '—'}</td>
+                      <td className="number">{row.returnNumber ?? '—'}</td>
                       <td>
                         <code>{row.paymentReference}</code>
                       </td>
