@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { launchBrowser } from './support/browser.js';
-import { DAY, orderFixture, seedCatalogue, seedExchangeStock, seedOrders } from './support/fixtures.js';
+import { DAY, orderFixture, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/portal';
@@ -55,10 +55,9 @@ describe('shopper portal: every line of a return, and withdrawing from some (pho
 
     await page.getByRole('heading', { name: 'Summary' }).waitFor();
     const summary = page.getByTestId('return-lines').locator('li');
-    await expect.poll(() => summary.allTextContents()).toEqual([
-      '1 × Organic tee M — Exchange for Organic tee L (worth €20.00)',
-      '1 × Rain jacket — Refund (€90.00)',
-    ]);
+    await expect
+      .poll(() => summary.allTextContents())
+      .toEqual(['1 × Organic tee M — Exchange for Organic tee L (worth €20.00)', '1 × Rain jacket — Refund (€90.00)']);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'phone-lines-summary.png'), fullPage: true });
     await page.getByRole('radio', { name: /QR code/ }).check();
@@ -66,18 +65,16 @@ describe('shopper portal: every line of a return, and withdrawing from some (pho
 
     await page.getByTestId('return-number').waitFor();
     // The exchanged line and the refunded one, not only the exchange.
-    await expect.poll(() => page.getByTestId('return-lines').locator('li').allTextContents()).toEqual([
-      '1 × Organic tee M — Exchange for Organic tee L',
-      '1 × Rain jacket — Refund',
-    ]);
+    await expect
+      .poll(() => page.getByTestId('return-lines').locator('li').allTextContents())
+      .toEqual(['1 × Organic tee M — Exchange for Organic tee L', '1 × Rain jacket — Refund']);
     // The same on the status page the link opens.
     const link = await page.getByTestId('status-link').getAttribute('href');
     const status = await browser.newPage({ viewport, locale: 'en-GB' });
     await status.goto(`${base}${link}`);
-    await expect.poll(() => status.getByTestId('return-lines').locator('li').allTextContents()).toEqual([
-      '1 × Organic tee M — Exchange for Organic tee L',
-      '1 × Rain jacket — Refund',
-    ]);
+    await expect
+      .poll(() => status.getByTestId('return-lines').locator('li').allTextContents())
+      .toEqual(['1 × Organic tee M — Exchange for Organic tee L', '1 × Rain jacket — Refund']);
     expect(await seriousViolations(status)).toEqual([]);
     await status.screenshot({ path: join(SHOTS, 'phone-lines-status.png'), fullPage: true });
     await status.close();
@@ -121,9 +118,100 @@ describe('shopper portal: every line of a return, and withdrawing from some (pho
       .execute();
     expect(lines.map(({ sku, quantity }) => ({ sku, quantity }))).toEqual([{ sku: 'TEE-M', quantity: 1 }]);
     expect(lines[0]?.withdrawal_declared_at).toBeTruthy();
-    await expect.poll(() => page.getByTestId('return-lines').locator('li').allTextContents()).toEqual([
-      '1 × Organic tee M — Refund',
-    ]);
+    await expect
+      .poll(() => page.getByTestId('return-lines').locator('li').allTextContents())
+      .toEqual(['1 × Organic tee M — Refund']);
+    await page.close();
+  });
+});
+
+// The shop's own words on the policy page and beside each item, in the shopper's language.
+describe('shopper portal: the policy in the shopper’s language (phone)', () => {
+  const viewport = { width: 390, height: 844 };
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+    await seedCatalogue(t.ctx);
+    await seedStaff(t.ctx, ['admin']);
+    await seedOrders(t.ctx, [orderFixture('6101', new Date(t.clock.now.getTime() - 3 * DAY))]);
+    const admin = await t.login('admin');
+    const ended = new Date(t.clock.now.getTime() - 2 * DAY).toISOString().slice(0, 10);
+    const document = {
+      defaults: {
+        window: { days: 30 },
+        resolutions: ['refund', 'store_credit', 'exchange'],
+        bonus: { percent: 10, for: ['store_credit'] },
+      },
+      rules: [
+        {
+          id: 'sale',
+          name: 'Uitverkoop: alleen tegoed',
+          translations: { de: { name: 'Sale: nur Guthaben', description: 'Reduzierte Artikel gibt es als Guthaben zurück.' } },
+          when: { productTags: ['sale'] },
+          effects: { resolutions: ['store_credit'] },
+        },
+        {
+          id: 'holidays',
+          name: 'Feestdagen: 60 dagen',
+          when: { orderedBetween: { to: ended } },
+          effects: { window: { days: 60 } },
+        },
+      ],
+    };
+    const draft = await t.request({
+      method: 'POST',
+      url: '/api/v1/policy-versions',
+      staff: admin,
+      payload: { name: 'Shop', document },
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const published = await t.request({
+      method: 'POST',
+      url: `/api/v1/policy-versions/${draft.json().id}/publish`,
+      staff: admin,
+      payload: {},
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows the rules in force in German and names the resolution that earns the bonus', async () => {
+    const page = await browser.newPage({ viewport, locale: 'de-DE' });
+    await page.goto(`${base}/returns/policy`);
+    await expect
+      .poll(() => page.getByTestId('policy-rules').locator('li').allTextContents())
+      .toEqual(['Sale: nur Guthaben: Reduzierte Artikel gibt es als Guthaben zurück.']);
+    expect((await page.getByTestId('policy-bonus').textContent())?.replace(/\s/g, ' ')).toBe(
+      'Wählen Sie Guthaben und erhalten Sie 10 % extra.',
+    );
+    // In Dutch the rule's own text; the ended holiday rule shows in no language.
+    await page.getByLabel('Sprache').selectOption('nl');
+    await expect
+      .poll(() => page.getByTestId('policy-rules').locator('li').allTextContents())
+      .toEqual(['Uitverkoop: alleen tegoed']);
+    expect(await page.getByTestId('policy-bonus').textContent()).toBe('Kies je voor tegoed, dan krijg je 10% extra.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'phone-policy-languages.png'), fullPage: true });
+
+    // Beside an item, the bonus is promised for store credit only, not for an exchange.
+    await page.goto(`${base}/returns/`);
+    await page.getByLabel('Bestellnummer').fill('6101');
+    await page.getByLabel('E-Mail-Adresse oder Postleitzahl').fill('6101@example.nl');
+    await page.getByRole('button', { name: 'Bestellung suchen' }).click();
+    const tee = page.locator('[data-line="TEE-M"]');
+    await expect
+      .poll(async () => (await tee.locator('.hint').allTextContents()).map((h) => h.replace(/\s/g, ' ')))
+      .toContain('Wenn Sie Guthaben wählen, erhalten Sie 4,00 € zusätzlich.');
+    expect((await tee.locator('.hint').allTextContents()).join(' ')).not.toMatch(/Umtausch/);
     await page.close();
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from './api.js';
-import { type Locale, money, t } from './i18n.js';
+import { type Locale, money, resolutionsInSentence, t } from './i18n.js';
 
 interface PublicPolicy {
   shopName: string;
@@ -42,7 +42,14 @@ export function PolicyPage({ locale }: { locale: Locale }) {
           <li key={r}>{t(locale, r as 'refund')}</li>
         ))}
       </ul>
-      {policy.bonus && policy.bonus.percent > 0 && <p>{t(locale, 'policyBonus', { percent: policy.bonus.percent })}</p>}
+      {policy.bonus && policy.bonus.percent > 0 && policy.bonus.for.length > 0 && (
+        <p data-testid="policy-bonus">
+          {t(locale, 'policyBonus', {
+            percent: policy.bonus.percent,
+            resolutions: resolutionsInSentence(locale, policy.bonus.for),
+          })}
+        </p>
+      )}
       <p>{t(locale, 'policyMethods')}</p>
       <ul data-testid="policy-methods">
         {policy.methods.map((m) => (

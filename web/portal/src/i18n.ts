@@ -226,10 +226,10 @@ const texts = {
     fr: 'Aucun frais de retour si l’article était défectueux, endommagé ou erroné.',
   },
   policyBonus: {
-    nl: 'Kies je voor tegoed, dan krijg je {percent}% extra.',
-    en: 'Choose store credit and get {percent}% extra.',
-    de: 'Wählen Sie Guthaben und erhalten Sie {percent} % extra.',
-    fr: 'Choisissez un avoir et recevez {percent} % en plus.',
+    nl: 'Kies je voor {resolutions}, dan krijg je {percent}% extra.',
+    en: 'Choose {resolutions} and get {percent}% extra.',
+    de: 'Wählen Sie {resolutions} und erhalten Sie {percent} % extra.',
+    fr: 'Choisissez {resolutions} et recevez {percent} % en plus.',
   },
   policyRules: { nl: 'Bijzondere voorwaarden', en: 'Special terms', de: 'Besondere Bedingungen', fr: 'Conditions particulières' },
   policyLaw: {
@@ -758,6 +758,18 @@ export function resolutionName(locale: Locale, code: string): string {
   return RESOLUTION_KEYS.has(code) ? texts[code as TextKey][locale] : code;
 }
 const RESOLUTION_KEYS = new Set(['refund', 'store_credit', 'exchange', 'repair', 'replacement', 'keep']);
+
+/** Resolutions as a sentence names them, joined with "or": "store credit or an exchange". */
+export function resolutionsInSentence(locale: Locale, codes: readonly string[]): string {
+  const words = codes.flatMap((c) => (IN_SENTENCE[locale][c] ? [IN_SENTENCE[locale][c]] : []));
+  return new Intl.ListFormat(REGION[locale], { type: 'disjunction' }).format(words);
+}
+const IN_SENTENCE: Record<Locale, Record<string, string>> = {
+  nl: { refund: 'geld terug', store_credit: 'tegoed', exchange: 'ruilen' },
+  en: { refund: 'a refund', store_credit: 'store credit', exchange: 'an exchange' },
+  de: { refund: 'eine Erstattung', store_credit: 'Guthaben', exchange: 'einen Umtausch' },
+  fr: { refund: 'un remboursement', store_credit: 'un avoir', exchange: 'un échange' },
+};
 
 /** A timeline event in the shopper's words, or null for the shop's internal steps. */
 export function eventText(locale: Locale, type: string): string | null {
