@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { renderShopperEmail, type ShopperEmailModel } from '../../src/domain/email/renderShopperEmail.js';
+import { plannedShopperEmails } from '../../src/domain/email/shopperEmails.js';
 import { parsePolicyDocument } from '../../src/domain/policy/document.js';
 import { evaluatePolicy, type LineVerdict } from '../../src/domain/policy/evaluate.js';
 import type { EvaluationInput, OrderLineFacts } from '../../src/domain/policy/facts.js';
@@ -120,5 +122,36 @@ describe('a repair', () => {
         expect(() => nextRepairStatus(ended, action, true), `${ended} ${action}`).toThrow(
           expect.objectContaining({ code: 'ILLEGAL_REPAIR_TRANSITION' }),
         );
+  });
+});
+
+describe('the shopper hears', () => {
+  it('by e-mail when the repaired item goes back, with its tracking number', () => {
+    const sent = { id: 'evt_1', type: 'repair.shipped_back', returnId: 'ret_1', occurredAt: '2026-06-15T10:00:00Z', data: {} };
+    const started = { ...sent, id: 'evt_0', type: 'repair.started' };
+    expect(plannedShopperEmails([started, sent])).toEqual([{ eventId: 'evt_1', returnId: 'ret_1', kind: 'repair_shipped' }]);
+    const model: ShopperEmailModel = {
+      shop: { name: 'Fiets', logoUrl: null, brandColor: null, supportEmail: null },
+      timeZone: 'Europe/Amsterdam',
+      customerName: 'Sanne',
+      returnNumber: 'R-7',
+      orderNumber: '1007',
+      method: 'qr',
+      shipBy: null,
+      pickup: null,
+      lines: [{ title: 'Kettle', quantity: 1, grade: 'F' }],
+      reason: null,
+      trackingNumber: '3SREP7',
+      amount: null,
+      credit: null,
+      exchangeNumber: null,
+      declaredAt: null,
+      statusUrl: 'https://shop.test/returns/status#t',
+      labelAttached: false,
+    };
+    const mail = renderShopperEmail('repair_shipped', 'nl', model);
+    expect(mail.subject).toBe('Je gerepareerde artikel van retour R-7 is onderweg');
+    expect(mail.text).toContain('wettelijke garantie gerepareerd');
+    expect(mail.text).toContain('3SREP7');
   });
 });

@@ -116,7 +116,12 @@ export async function loadShopperEmail(
       : null;
   const labelAttached = kind === 'approved' && (ret.method === 'label' || ret.method === 'qr');
   const tracking =
-    kind === 'exchange_shipped' ? (typeof data.trackingNumber === 'string' ? data.trackingNumber : null) : ret.tracking_number;
+    // What went back to the shopper travels under its own tracking number, not the return's.
+    kind === 'exchange_shipped' || kind === 'repair_shipped'
+      ? typeof data.trackingNumber === 'string'
+        ? data.trackingNumber
+        : null
+      : ret.tracking_number;
 
   return {
     recipient: ret.email || ret.order_email,

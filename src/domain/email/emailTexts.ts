@@ -198,6 +198,11 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       heading: 'Your exchange is on its way',
       body: 'We sent your new items (exchange {exchange}).',
     },
+    repair_shipped: {
+      subject: 'Your repaired item for return {number} is on its way',
+      heading: 'Your item has been repaired',
+      body: 'We repaired your item under the legal guarantee and sent it back to you.',
+    },
     withdrawal_confirmed: {
       subject: 'Confirmation of your withdrawal (return {number})',
       heading: 'We received your withdrawal',
@@ -254,6 +259,11 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       subject: 'Je omruiling voor retour {number} is verzonden',
       heading: 'Je omruiling is onderweg',
       body: 'We hebben je nieuwe artikelen verzonden (omruiling {exchange}).',
+    },
+    repair_shipped: {
+      subject: 'Je gerepareerde artikel van retour {number} is onderweg',
+      heading: 'Je artikel is gerepareerd',
+      body: 'We hebben je artikel onder de wettelijke garantie gerepareerd en naar je teruggestuurd.',
     },
     withdrawal_confirmed: {
       subject: 'Bevestiging van je herroeping (retour {number})',
@@ -312,6 +322,11 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       heading: 'Dein Umtausch ist unterwegs',
       body: 'Wir haben deine neuen Artikel versandt (Umtausch {exchange}).',
     },
+    repair_shipped: {
+      subject: 'Ihr reparierter Artikel zur Retoure {number} ist unterwegs',
+      heading: 'Ihr Artikel wurde repariert',
+      body: 'Wir haben Ihren Artikel im Rahmen der gesetzlichen Gewährleistung repariert und an Sie zurückgeschickt.',
+    },
     withdrawal_confirmed: {
       subject: 'Bestätigung deines Widerrufs (Retoure {number})',
       heading: 'Wir haben deinen Widerruf erhalten',
@@ -368,6 +383,11 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       subject: 'Votre échange pour le retour {number} est expédié',
       heading: 'Votre échange est en route',
       body: 'Nous avons expédié vos nouveaux articles (échange {exchange}).',
+    },
+    repair_shipped: {
+      subject: 'Votre article réparé (retour {number}) est en route',
+      heading: 'Votre article a été réparé',
+      body: 'Nous avons réparé votre article au titre de la garantie légale et vous l’avons renvoyé.',
     },
     withdrawal_confirmed: {
       subject: 'Confirmation de votre rétractation (retour {number})',

@@ -81,7 +81,7 @@ export function renderShopperEmail(kind: ShopperEmailKind, locale: ShopperLocale
     if (m.method === 'store') paragraphs.push(c.store);
   }
   if (kind === 'rejected' && m.reason) paragraphs.push(fill(c.reason, { reason: m.reason }));
-  if ((kind === 'in_transit' || kind === 'exchange_shipped') && m.trackingNumber)
+  if ((kind === 'in_transit' || kind === 'exchange_shipped' || kind === 'repair_shipped') && m.trackingNumber)
     paragraphs.push(fill(c.tracking, { tracking: m.trackingNumber }));
   const highlight: string[] = [];
   if (kind === 'credited' && m.credit) {

@@ -13,6 +13,7 @@ export const SHOPPER_EMAIL_KINDS = [
   'refunded',
   'credited',
   'exchange_shipped',
+  'repair_shipped',
   'withdrawal_confirmed',
 ] as const;
 export type ShopperEmailKind = (typeof SHOPPER_EMAIL_KINDS)[number];
@@ -29,6 +30,7 @@ const BY_TYPE: Record<string, ShopperEmailKind> = {
   'return.received': 'received',
   'return.inspected': 'inspected',
   'exchange_order.shipped': 'exchange_shipped',
+  'repair.shipped_back': 'repair_shipped',
   'return.withdrawal_declared': 'withdrawal_confirmed',
 };
 

@@ -46,6 +46,7 @@ export const MAIL_T = texts({
     kind_refunded: 'Refunded',
     kind_credited: 'Store credit',
     kind_exchange_shipped: 'Exchange shipped',
+    kind_repair_shipped: 'Repaired and sent back',
     kind_withdrawal_confirmed: 'Withdrawal confirmed',
   },
   nl: {
@@ -92,6 +93,7 @@ export const MAIL_T = texts({
     kind_refunded: 'Terugbetaald',
     kind_credited: 'Tegoed',
     kind_exchange_shipped: 'Ruil verzonden',
+    kind_repair_shipped: 'Gerepareerd en teruggestuurd',
     kind_withdrawal_confirmed: 'Herroeping bevestigd',
   },
 });
