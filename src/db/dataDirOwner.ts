@@ -42,8 +42,8 @@ export class DataDirInUseError extends Error {
     const host = owner.host === hostname() ? '' : ` on ${owner.host}`;
     super(
       `The embedded database in ${dataDir} is in use by \`${owner.command}\` (pid ${owner.pid}${host}${where}, ` +
-        `since ${owner.startedAt}). Only one process can use it at a time: stop that process first, ` +
-        `or do this through it${owner.url ? ` (${owner.url})` : ''}. ` +
+        `since ${owner.startedAt}). Only one process can use it at a time: ` +
+        (owner.url ? `stop that server first, or do this through it at ${owner.url}. ` : 'wait for it to end or stop it. ') +
         `If no such process runs, remove ${join(dataDir, OWNER_LOCK_FILE)}.`,
     );
     this.name = 'DataDirInUseError';
