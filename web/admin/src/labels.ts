@@ -1,3 +1,4 @@
+import type { StaffRole } from '../../../src/domain/access.js';
 import type { StockCondition } from '../../../src/domain/disposition.js';
 import type { ExchangeStatus } from '../../../src/domain/exchange.js';
 import type { VerdictCode } from '../../../src/domain/policy/codes.js';
@@ -247,6 +248,27 @@ const MOVEMENT_WORDS: Table<'refund' | 'exchangePayment' | 'exchangeCharge' | 's
     exchangeCharge: 'Niet teruggestuurd artikel betaald',
     storeCredit: 'Tegoed',
   },
+};
+
+export const ROLE_LABELS: Table<StaffRole> = {
+  en: { admin: 'Administrator', agent: 'Customer service', warehouse: 'Warehouse', analyst: 'Analyst' },
+  nl: { admin: 'Beheerder', agent: 'Klantenservice', warehouse: 'Magazijn', analyst: 'Analist' },
+};
+
+/** The segments Retour knows; a shop may add its own, which show as the shop wrote them. */
+export const SEGMENT_LABELS: Table<'standard' | 'vip' | 'employee' | 'blocked'> = {
+  en: { standard: 'Standard', vip: 'VIP', employee: 'Employee', blocked: 'Blocked' },
+  nl: { standard: 'Standaard', vip: 'VIP', employee: 'Medewerker', blocked: 'Geblokkeerd' },
+};
+
+export const POLICY_STATUS_LABELS: Table<'draft' | 'published'> = {
+  en: { draft: 'draft', published: 'published' },
+  nl: { draft: 'concept', published: 'gepubliceerd' },
+};
+
+export const WAREHOUSE_KIND_LABELS: Table<'warehouse' | 'store'> = {
+  en: { warehouse: 'Warehouse', store: 'Store' },
+  nl: { warehouse: 'Magazijn', store: 'Winkel' },
 };
 
 /** Who moves the money: a payment provider, a bank transfer by staff, or the store-credit ledger. */
@@ -622,6 +644,10 @@ export function labelsFor(lang: Lang) {
     verdictSource: (source: string) => VERDICT_SOURCE_LABELS[lang][source as 'defaults'] ?? source,
     riskSignal: lookup(RISK_SIGNAL_LABELS, lang),
     event: lookup(EVENT_LABELS, lang),
+    role: lookup(ROLE_LABELS, lang),
+    segment: (code: string) => SEGMENT_LABELS[lang][code as 'vip'] ?? code,
+    policyStatus: lookup(POLICY_STATUS_LABELS, lang),
+    warehouseKind: lookup(WAREHOUSE_KIND_LABELS, lang),
     /** A line of the finance journal (src/app/queries/financeJournal.ts): a settlement kind, or
      * refund_<provider>, exchange_payment_<provider>, exchange_charge_<provider>, store_credit_<entry>. */
     financeMovement: (movement: string): string => {

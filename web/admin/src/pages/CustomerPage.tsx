@@ -4,6 +4,7 @@ import { linkProps } from '../router.js';
 import type { ReturnSummary } from '../types.js';
 import { StatusBadge } from '../ui/Badges.js';
 import { Empty, Loaded } from '../ui/States.js';
+import { useLabels } from '../ui/useLabels.js';
 import { useLoad } from '../ui/useLoad.js';
 import { StoreCreditPanel } from './customer/StoreCreditPanel.js';
 
@@ -74,6 +75,7 @@ interface OrderRow {
 /** One customer: who they are, what they bought, what came back and how often. */
 export function CustomerPage({ customerId }: { customerId: string }) {
   const t = useT(T);
+  const label = useLabels();
   const lang = useLang();
   const state = useLoad(
     () =>
@@ -101,7 +103,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                   <dt>E-mail</dt>
                   <dd>{c.email}</dd>
                   <dt>{t.segment}</dt>
-                  <dd>{c.segment}</dd>
+                  <dd>{label.segment(c.segment)}</dd>
                   <dt>{t.country}</dt>
                   <dd>{c.country ?? '—'}</dd>
                   <dt>{t.since}</dt>
@@ -149,13 +151,13 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                       <tbody>
                         {returns.items.map((r) => (
                           <tr key={r.id}>
-                            <td>
+                            <td className="number">
                               <a {...linkProps(`/returns/${r.id}`)}>{r.number}</a>
                             </td>
                             <td>
                               <StatusBadge status={r.status} onHold={r.onHold} />
                             </td>
-                            <td>{r.order.orderNumber}</td>
+                            <td className="number">{r.order.orderNumber}</td>
                             <td className="num">{r.lines.reduce((n, l) => n + l.quantity, 0)}</td>
                             <td className="num">{money(r.value, r.currency, lang)}</td>
                             <td>{date(r.createdAt, lang)}</td>
@@ -183,7 +185,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                       <tbody>
                         {orders.items.map((o) => (
                           <tr key={o.id}>
-                            <td>{o.orderNumber}</td>
+                            <td className="number">{o.orderNumber}</td>
                             <td>{date(o.placedAt, lang)}</td>
                             <td className="num">{money(o.totalAmount, o.currency, lang)}</td>
                           </tr>

@@ -3,6 +3,7 @@ import { api, query } from '../api.js';
 import { date, texts, useLang, useT } from '../i18n.js';
 import { linkProps } from '../router.js';
 import { Empty, ErrorBox, Loading } from '../ui/States.js';
+import { useLabels } from '../ui/useLabels.js';
 import { useLoad } from '../ui/useLoad.js';
 
 const T = texts({
@@ -42,6 +43,7 @@ interface Customer {
 /** Customers by e-mail or name, a page at a time. */
 export function CustomersPage() {
   const t = useT(T);
+  const label = useLabels();
   const lang = useLang();
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
@@ -104,7 +106,7 @@ export function CustomersPage() {
                     <a {...linkProps(`/customers/${c.id}`)}>{c.email}</a>
                   </td>
                   <td>{[c.firstName, c.lastName].filter(Boolean).join(' ') || '—'}</td>
-                  <td>{c.segment}</td>
+                  <td>{label.segment(c.segment)}</td>
                   <td>{date(c.createdAt, lang)}</td>
                 </tr>
               ))}

@@ -7,6 +7,7 @@ import { linkProps, navigate } from '../../router.js';
 import { useMe } from '../../session.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { useLabels } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
 import { EffectsEditor } from './EffectsEditor.js';
 import { NumberField } from './fields.js';
@@ -74,6 +75,7 @@ interface Version {
  * sample order that follows every edit before anything is saved. */
 export function PolicyVersionPage({ versionId }: { versionId: string }) {
   const t = useT(T);
+  const label = useLabels();
   const me = useMe();
   const state = useLoad(() => api<Version>('GET', `/policy-versions/${versionId}`), [versionId]);
   const action = useAction();
@@ -122,7 +124,7 @@ export function PolicyVersionPage({ versionId }: { versionId: string }) {
               <h1>
                 v{v.number} {v.name}{' '}
                 <span className={`badge ${v.active ? 'good' : v.status === 'draft' ? 'warn' : ''}`}>
-                  {v.active ? '✓' : v.status}
+                  {v.active ? '✓' : label.policyStatus(v.status)}
                 </span>{' '}
                 {dirty && <span className="badge warn">{t.unsavedChanges}</span>}
               </h1>

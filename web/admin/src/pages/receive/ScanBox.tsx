@@ -98,7 +98,7 @@ export function ScanBox() {
                   <button type="button" className="link" onClick={() => navigate(`/receive/${m.id}`)}>
                     {m.number}
                   </button>{' '}
-                  ({m.orderNumber}) <StatusBadge status={m.status} />
+                  (<span className="number">{m.orderNumber}</span>) <StatusBadge status={m.status} />
                 </li>
               ))}
             </ol>

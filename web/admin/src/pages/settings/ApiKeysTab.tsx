@@ -3,6 +3,7 @@ import { api } from '../../api.js';
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { useLabels } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
 
 const T = texts({
@@ -58,6 +59,7 @@ interface ApiKey {
 /** API keys for integrations: the secret is shown once at creation, never again. */
 export function ApiKeysTab() {
   const t = useT(T);
+  const label = useLabels();
   const lang = useLang();
   const state = useLoad(() => api<ApiKey[]>('GET', '/api-keys'), []);
   const action = useAction();
@@ -122,7 +124,7 @@ export function ApiKeysTab() {
                     <td>
                       <code>rtr_{k.prefix}</code>
                     </td>
-                    <td>{k.role}</td>
+                    <td>{label.role(k.role)}</td>
                     <td>{dateTime(k.createdAt, lang)}</td>
                     <td>{dateTime(k.lastUsedAt, lang)}</td>
                     <td>
@@ -172,7 +174,9 @@ export function ApiKeysTab() {
             <span>{t.role}</span>
             <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
               {ROLES.map((r) => (
-                <option key={r}>{r}</option>
+                <option key={r} value={r}>
+                  {label.role(r)}
+                </option>
               ))}
             </select>
           </label>

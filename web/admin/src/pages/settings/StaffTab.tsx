@@ -1,8 +1,10 @@
 import { type FormEvent, useState } from 'react';
+import { STAFF_ROLES } from '../../../../../src/domain/access.js';
 import { api } from '../../api.js';
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { useLabels } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
 
 const T = texts({
@@ -32,7 +34,7 @@ const T = texts({
   },
 });
 
-const ROLES = ['admin', 'agent', 'warehouse', 'analyst'];
+const ROLES = STAFF_ROLES;
 interface Staff {
   id: string;
   email: string;
@@ -45,6 +47,7 @@ const empty = { email: '', name: '', role: 'agent', password: '' };
 
 export function StaffTab() {
   const t = useT(T);
+  const label = useLabels();
   const lang = useLang();
   const state = useLoad(() => api<Staff[]>('GET', '/staff'), []);
   const action = useAction();
@@ -92,7 +95,9 @@ export function StaffTab() {
                         onChange={(e) => void change(u.id, { role: e.target.value })}
                       >
                         {ROLES.map((r) => (
-                          <option key={r}>{r}</option>
+                          <option key={r} value={r}>
+                            {label.role(r)}
+                          </option>
                         ))}
                       </select>
                     </td>
@@ -133,7 +138,9 @@ export function StaffTab() {
             <span>{t.role}</span>
             <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
               {ROLES.map((r) => (
-                <option key={r}>{r}</option>
+                <option key={r} value={r}>
+                  {label.role(r)}
+                </option>
               ))}
             </select>
           </label>

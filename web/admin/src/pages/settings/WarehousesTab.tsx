@@ -5,6 +5,7 @@ import { texts, useT } from '../../i18n.js';
 import { useMe } from '../../session.js';
 import { Empty, ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { useLabels } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
 
 const T = texts({
@@ -92,6 +93,7 @@ const formOf = (w: Warehouse) => ({
 
 export function WarehousesTab() {
   const t = useT(T);
+  const label = useLabels();
   const me = useMe();
   const state = useLoad(() => api<Warehouse[]>('GET', '/warehouses'), []);
   const action = useAction();
@@ -173,7 +175,7 @@ export function WarehousesTab() {
                         {w.code} {w.isDefault && <span className="badge good">{t.yes}</span>}
                       </td>
                       <td>{w.name}</td>
-                      <td>{w.kind}</td>
+                      <td>{label.warehouseKind(w.kind)}</td>
                       <td>
                         {w.address.line1}, {w.address.postcode} {w.address.city} ({w.address.country})
                       </td>
