@@ -280,6 +280,31 @@ describe.each(DB_KINDS)('portal API: brand, stock, exchanges, photos, methods, s
     expect(product.json().variants.map((v: { sku: string }) => v.sku)).toEqual(['SW-XS', 'SW-S', 'SW-M', 'SW-L', 'SW-XL']);
   });
 
+  it('never shows a returnable line a deadline in the past, also between the parcels of a split delivery', async () => {
+    // The first parcel came 40 days ago (past the shop's 30 days), the second is still on its way:
+    // the law keeps the first line open until 14 days after the last one arrives, a date not known yet.
+    const first = new Date(t.clock.now.getTime() - 40 * DAY);
+    const fixture = orderFixture('8160', first);
+    const [order] = await seedOrders(t.ctx, [
+      { ...fixture, lines: fixture.lines.map((l) => (l.sku === 'JACKET' ? { ...l, deliveredAt: null } : l)) },
+    ]);
+    const token = await t.shopperToken('8160', '8160@example.nl');
+    const res = await t.request({ method: 'GET', url: '/api/v1/shopper/policy-evaluation?locale=en', bearer: token });
+    expect(res.statusCode, res.body).toBe(200);
+    const line = (sku: string) =>
+      res.json().lines.find((l: { orderLineId: string }) => l.orderLineId === order?.lineBySku[sku]) as {
+        eligible: boolean;
+        deadline: string | null;
+        reasons: { code: string; message: string }[];
+      };
+    expect(line('TEE-M')).toMatchObject({ eligible: true, deadline: null });
+    expect(line('TEE-M').reasons.map((r) => r.code)).not.toContain('RETURN_WINDOW');
+    expect(line('JACKET').eligible).toBe(false);
+    const today = t.clock.now.toISOString().slice(0, 10);
+    for (const l of res.json().lines as { eligible: boolean; deadline: string | null }[])
+      if (l.eligible && l.deadline) expect(l.deadline >= today).toBe(true);
+  });
+
   it('takes photos: checks type and size, stores a re-encoded image and a thumbnail, and requires them where asked', async () => {
     const [order, stranger] = await seedOrders(t.ctx, [
       orderFixture('8201', new Date(t.clock.now.getTime() - 3 * DAY)),
