@@ -808,7 +808,8 @@ describe.each([
     await rule.getByLabel('Tag name').fill('sizing');
     await rule.getByRole('button', { name: 'Save' }).click();
     const row = admin.getByRole('row', { name: new RegExp(`Sizing ${name}`) });
-    await row.getByRole('cell', { name: 'too_small / too_big, ≥ €20' }).waitFor();
+    // The conditions in words: the shop's name of a reason (an unknown code still as words), money as money.
+    await row.getByRole('cell', { name: 'Too small / Too big, ≥ €20.00' }).waitFor();
     await row.getByRole('cell', { name: 'Tag “sizing”' }).waitFor();
     await row.getByRole('button', { name: 'Off' }).click();
     await row.getByRole('button', { name: 'On' }).waitFor();

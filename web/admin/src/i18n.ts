@@ -29,6 +29,18 @@ export function money(amount: number | null | undefined, currency: string, lang:
   return new Intl.NumberFormat(locale(lang), { style: 'currency', currency }).format(amount / 100);
 }
 
+/** The sign of a currency as staff write it, e.g. EUR → "€"; the code itself when it has none. */
+export function currencySign(currency: string, lang: Lang): string {
+  const parts = new Intl.NumberFormat(locale(lang), { style: 'currency', currency }).formatToParts(0);
+  return parts.find((p) => p.type === 'currency')?.value ?? currency;
+}
+
+/** A field's label with the sign of the currency its amount is in, e.g. "Value from (€)"; the bare
+ * label while the currency is not known yet. */
+export function withCurrency(label: string, currency: string | null, lang: Lang): string {
+  return currency ? `${label} (${currencySign(currency, lang)})` : label;
+}
+
 export function dateTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
   return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));

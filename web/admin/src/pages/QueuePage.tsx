@@ -2,14 +2,14 @@ import { type FormEvent, useState } from 'react';
 import { RETURN_METHODS } from '../../../../src/domain/policy/vocabulary.js';
 import { can } from '../access.js';
 import { api, problemText, query } from '../api.js';
-import { ago, money, texts, useLang, useT } from '../i18n.js';
+import { ago, money, texts, useLang, useT, withCurrency } from '../i18n.js';
 import { humanise } from '../labels.js';
 import { linkProps, navigate } from '../router.js';
 import { useMe } from '../session.js';
 import type { Reason, ReturnSummary } from '../types.js';
 import { RiskBadge, STATUS_ORDER, StatusBadge, useStatusLabel } from '../ui/Badges.js';
 import { Empty, ErrorBox, Loading } from '../ui/States.js';
-import { useLabels } from '../ui/useLabels.js';
+import { useLabels, useShopCurrency } from '../ui/useLabels.js';
 import { useLiveUpdates } from '../ui/useLiveUpdates.js';
 import { useLoad } from '../ui/useLoad.js';
 import { SavedViews } from './queue/SavedViews.js';
@@ -30,8 +30,8 @@ const T = texts({
     low: 'Low',
     medium: 'Medium',
     high: 'High',
-    minValue: 'Value from (€)',
-    maxValue: 'Value to (€)',
+    minValue: 'Value from',
+    maxValue: 'Value to',
     age: 'Older than (days)',
     method: 'Method',
     sort: 'Sort',
@@ -82,8 +82,8 @@ const T = texts({
     low: 'Laag',
     medium: 'Middel',
     high: 'Hoog',
-    minValue: 'Waarde vanaf (€)',
-    maxValue: 'Waarde tot (€)',
+    minValue: 'Waarde vanaf',
+    maxValue: 'Waarde tot',
     age: 'Ouder dan (dagen)',
     method: 'Methode',
     sort: 'Sorteren',
@@ -172,6 +172,7 @@ interface Counts {
 export function QueuePage() {
   const t = useT(T);
   const label = useLabels();
+  const currency = useShopCurrency();
   const lang = useLang();
   const me = useMe();
   const statusLabel = useStatusLabel();
@@ -337,11 +338,11 @@ export function QueuePage() {
           </select>
         </label>
         <label>
-          <span>{t.minValue}</span>
+          <span>{withCurrency(t.minValue, currency, lang)}</span>
           <input type="number" min="0" step="1" inputMode="decimal" size={6} {...field('minValue')} />
         </label>
         <label>
-          <span>{t.maxValue}</span>
+          <span>{withCurrency(t.maxValue, currency, lang)}</span>
           <input type="number" min="0" step="1" inputMode="decimal" size={6} {...field('maxValue')} />
         </label>
         <label>

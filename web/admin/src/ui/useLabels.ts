@@ -8,6 +8,7 @@ import type { Reason } from '../types.js';
 // shares them between screens (they change rarely, and a stale label is still the right one).
 let reasons: Promise<Reason[]> | null = null;
 let channels: Promise<{ code: string; name: string }[]> | null = null;
+let shop: Promise<{ currency: string }> | null = null;
 
 function useOnce<T>(load: () => Promise<T>, empty: T): T {
   const [value, setValue] = useState<T>(empty);
@@ -38,6 +39,20 @@ const loadChannels = () => {
   });
   return channels;
 };
+
+const loadShop = () => {
+  shop ??= api<{ currency: string }>('GET', '/settings/shop').catch((err) => {
+    shop = null;
+    throw err;
+  });
+  return shop;
+};
+
+/** The shop's currency, for amounts that belong to no record (policy fees, rule thresholds); null
+ * until it is known. */
+export function useShopCurrency(): string | null {
+  return useOnce(loadShop, null as { currency: string } | null)?.currency ?? null;
+}
 
 /** A reason's name in the staff member's language as the shop wrote it (GET /reasons), e.g.
  * not_as_described → "Niet zoals beschreven". */

@@ -1,5 +1,6 @@
 import type { PolicyConditionsInput } from '../../../../../src/domain/policy/document.js';
-import { texts, useT } from '../../i18n.js';
+import { currencySign, texts, useLang, useT } from '../../i18n.js';
+import { useShopCurrency } from '../../ui/useLabels.js';
 import { compact, ListField, RangeField, TriState } from './fields.js';
 
 const T = texts({
@@ -54,6 +55,8 @@ const LISTS: ListKey[] = ['categories', 'productTags', 'skus', 'channels', 'coun
 /** When a rule applies: every condition that is set must hold; a list matches any of its values. */
 export function ConditionsEditor({ value, onChange }: { value: Conditions; onChange: (next: Conditions) => void }) {
   const t = useT(T);
+  const lang = useLang();
+  const currency = useShopCurrency();
   const set = <K extends keyof Conditions>(k: K, v: Conditions[K]) => onChange(compact({ ...value, [k]: v }));
   const rate = value.returnRate;
   const between = value.orderedBetween;
@@ -81,7 +84,13 @@ export function ConditionsEditor({ value, onChange }: { value: Conditions; onCha
           </select>
         </label>
         <TriState label={t.controllable} value={value.controllable} onChange={(v) => set('controllable', v)} />
-        <RangeField label={t.unitPrice} suffix="€" scale={100} value={value.unitPrice} onChange={(v) => set('unitPrice', v)} />
+        <RangeField
+          label={t.unitPrice}
+          suffix={currency ? currencySign(currency, lang) : undefined}
+          scale={100}
+          value={value.unitPrice}
+          onChange={(v) => set('unitPrice', v)}
+        />
         <RangeField
           label={t.returnRate}
           suffix="%"

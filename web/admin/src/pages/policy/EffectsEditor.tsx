@@ -7,7 +7,8 @@ import {
   type RefundTiming,
 } from '../../../../../src/domain/policy/vocabulary.js';
 import { RESOLUTIONS } from '../../../../../src/domain/returnLifecycle.js';
-import { texts, useT } from '../../i18n.js';
+import { currencySign, texts, useLang, useT } from '../../i18n.js';
+import { useShopCurrency } from '../../ui/useLabels.js';
 import { ChoiceSet, compact, NumberField, TriState } from './fields.js';
 
 const T = texts({
@@ -52,7 +53,6 @@ const T = texts({
     first_scan: 'on the carrier’s first scan',
     receipt: 'on receipt',
     inspection: 'after inspection',
-    currency: '€',
     refund: 'refund',
     store_credit: 'store credit',
     exchange: 'exchange',
@@ -107,7 +107,6 @@ const T = texts({
     first_scan: 'bij de eerste scan van de vervoerder',
     receipt: 'bij ontvangst',
     inspection: 'na inspectie',
-    currency: '€',
     refund: 'terugbetaling',
     store_credit: 'winkeltegoed',
     exchange: 'ruilen',
@@ -139,6 +138,10 @@ export function EffectsEditor({
   defaults?: boolean;
 }) {
   const t = useT(T);
+  const lang = useLang();
+  const currency = useShopCurrency();
+  // Amounts in a policy are in the shop's currency.
+  const sign = currency ? currencySign(currency, lang) : '';
   const set = <K extends keyof Effects>(k: K, v: Effects[K]) => onChange(compact({ ...value, [k]: v }));
   const resolutionLabels = Object.fromEntries(RESOLUTIONS.map((r) => [r, t[r]])) as Record<(typeof RESOLUTIONS)[number], string>;
   const methodLabels = Object.fromEntries(RETURN_METHODS.map((m) => [m, t[m]])) as Record<
@@ -206,7 +209,7 @@ export function EffectsEditor({
         />
         <NumberField
           label={`${t.restocking}: ${t.fixedPerUnit}`}
-          suffix={t.currency}
+          suffix={sign}
           scale={100}
           value={restocking?.fixed}
           onChange={(fixed) =>
@@ -219,7 +222,7 @@ export function EffectsEditor({
         <div className="field-grid">
           <NumberField
             label={t.amount}
-            suffix={t.currency}
+            suffix={sign}
             scale={100}
             value={fee?.amount}
             onChange={(amount) =>
@@ -233,7 +236,7 @@ export function EffectsEditor({
             <NumberField
               key={m}
               label={`${t.perMethod} ${t[m]}`}
-              suffix={t.currency}
+              suffix={sign}
               scale={100}
               value={fee?.perMethod?.[m]}
               onChange={(n) => {
@@ -326,7 +329,7 @@ export function EffectsEditor({
             />
             <NumberField
               label={t.fixed}
-              suffix={t.currency}
+              suffix={sign}
               scale={100}
               value={bonus?.fixed}
               onChange={(fixed) =>
@@ -347,7 +350,7 @@ export function EffectsEditor({
           <div className="field-grid">
             <NumberField
               label={t.keepBelow}
-              suffix={t.currency}
+              suffix={sign}
               scale={100}
               value={keep?.valueBelow}
               onChange={(valueBelow) => {

@@ -1,6 +1,7 @@
 import { api } from '../../api.js';
 import { money, percent, texts, useLang, useT } from '../../i18n.js';
 import { Loaded } from '../../ui/States.js';
+import { useShopCurrency } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
 
 const T = texts({
@@ -62,7 +63,9 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
     () => api<{ results: { control: Arm; variant: Arm } }>('GET', `/policy-experiments/${experimentId}`),
     [experimentId],
   );
-  const eur = (n: number) => money(Number(n), 'EUR', lang);
+  const currency = useShopCurrency();
+  // Arms are summed in the shop's currency.
+  const eur = (n: number) => (currency ? money(Number(n), currency, lang) : '…');
   const rows: [string, (a: Arm) => string][] = [
     [t.returns, (a) => String(a.returns)],
     [t.lines, (a) => String(a.lines)],

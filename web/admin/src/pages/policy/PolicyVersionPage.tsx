@@ -2,12 +2,12 @@ import { type FormEvent, useState } from 'react';
 import type { PolicyDocumentInput } from '../../../../../src/domain/policy/document.js';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
-import { texts, useT } from '../../i18n.js';
+import { currencySign, texts, useLang, useT } from '../../i18n.js';
 import { linkProps, navigate } from '../../router.js';
 import { useMe } from '../../session.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
-import { useLabels } from '../../ui/useLabels.js';
+import { useLabels, useShopCurrency } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
 import { EffectsEditor } from './EffectsEditor.js';
 import { NumberField } from './fields.js';
@@ -76,6 +76,8 @@ interface Version {
 export function PolicyVersionPage({ versionId }: { versionId: string }) {
   const t = useT(T);
   const label = useLabels();
+  const lang = useLang();
+  const currency = useShopCurrency();
   const me = useMe();
   const state = useLoad(() => api<Version>('GET', `/policy-versions/${versionId}`), [versionId]);
   const action = useAction();
@@ -161,7 +163,7 @@ export function PolicyVersionPage({ versionId }: { versionId: string }) {
                           />
                           <NumberField
                             label={t.returnCost}
-                            suffix="€"
+                            suffix={currency ? currencySign(currency, lang) : undefined}
                             scale={100}
                             value={doc.returnCostEstimate}
                             onChange={(n) => edit({ ...doc, returnCostEstimate: n })}

@@ -3,10 +3,11 @@ import type { AutomationAction, AutomationRuleInput } from '../../../../../src/d
 import { AUTOMATION_TRIGGERS } from '../../../../../src/domain/automationTriggers.js';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
-import { texts, useT } from '../../i18n.js';
+import { money, texts, useLang, useT, withCurrency } from '../../i18n.js';
 import { useMe } from '../../session.js';
 import { Empty, ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { useChannelLabel, useLabels, useReasonLabel, useShopCurrency } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
 
 const T = texts({
@@ -32,11 +33,13 @@ const T = texts({
     segments: 'Customer segments (comma-separated)',
     channels: 'Channels (comma-separated)',
     methods: 'Return methods',
-    minValue: 'Value at least (€)',
-    maxValue: 'Value at most (€)',
+    minValue: 'Value at least',
+    maxValue: 'Value at most',
     minRisk: 'Risk at least (0–100)',
     maxRisk: 'Risk at most (0–100)',
     any: 'always',
+    riskAtLeast: 'risk at least',
+    riskAtMost: 'risk at most',
     approve: 'Approve the lines waiting for review',
     review: 'Put on hold for a person',
     refund: 'Start the refund now',
@@ -76,11 +79,13 @@ const T = texts({
     segments: 'Klantsegmenten (met komma’s)',
     channels: 'Kanalen (met komma’s)',
     methods: 'Retourmethoden',
-    minValue: 'Waarde minstens (€)',
-    maxValue: 'Waarde hoogstens (€)',
+    minValue: 'Waarde minstens',
+    maxValue: 'Waarde hoogstens',
     minRisk: 'Risico minstens (0–100)',
     maxRisk: 'Risico hoogstens (0–100)',
     any: 'altijd',
+    riskAtLeast: 'risico minstens',
+    riskAtMost: 'risico hoogstens',
     approve: 'Keur de regels goed die op beoordeling wachten',
     review: 'Zet in de wacht voor een mens',
     refund: 'Start de terugbetaling nu',
@@ -200,17 +205,26 @@ function toDraft(r: Rule): Draft {
   };
 }
 
-function describeConditions(t: Texts, r: Rule): string {
+/** A rule's conditions in the staff member's words: the shop's reason and channel names, segments
+ * and money as they read them. */
+interface Wording {
+  reason: (code: string) => string;
+  channel: (code: string) => string;
+  segment: (code: string) => string;
+  amount: (minor: number) => string;
+}
+
+function describeConditions(t: Texts, r: Rule, w: Wording): string {
   const c = r.conditions;
   const parts = [
-    c.reasons?.length ? c.reasons.join(' / ') : null,
-    c.segments?.length ? c.segments.join(' / ') : null,
-    c.channels?.length ? c.channels.join(' / ') : null,
+    c.reasons?.length ? c.reasons.map(w.reason).join(' / ') : null,
+    c.segments?.length ? c.segments.map(w.segment).join(' / ') : null,
+    c.channels?.length ? c.channels.map(w.channel).join(' / ') : null,
     c.methods?.length ? c.methods.map((m) => t[m]).join(' / ') : null,
-    c.minValue !== undefined ? `≥ €${c.minValue / 100}` : null,
-    c.maxValue !== undefined ? `≤ €${c.maxValue / 100}` : null,
-    c.minRisk !== undefined ? `risk ≥ ${c.minRisk}` : null,
-    c.maxRisk !== undefined ? `risk ≤ ${c.maxRisk}` : null,
+    c.minValue !== undefined ? `≥ ${w.amount(c.minValue)}` : null,
+    c.maxValue !== undefined ? `≤ ${w.amount(c.maxValue)}` : null,
+    c.minRisk !== undefined ? `${t.riskAtLeast} ${c.minRisk}` : null,
+    c.maxRisk !== undefined ? `${t.riskAtMost} ${c.maxRisk}` : null,
   ].filter(Boolean);
   return parts.length ? parts.join(', ') : t.any;
 }
@@ -224,6 +238,17 @@ function describeActions(t: Texts, r: Rule): string {
 /** The automation rules in the order they run; admins add, edit, reorder, switch and remove them. */
 export function AutomationTab() {
   const t = useT(T);
+  const lang = useLang();
+  const label = useLabels();
+  const reason = useReasonLabel();
+  const channel = useChannelLabel();
+  const currency = useShopCurrency();
+  const wording: Wording = {
+    reason,
+    channel,
+    segment: label.segment,
+    amount: (minor) => (currency ? money(minor, currency, lang) : String(minor / 100)),
+  };
   const me = useMe();
   const manage = can(me.role, 'automation.manage');
   const state = useLoad(() => api<{ items: Rule[] }>('GET', '/automation-rules'), []);
@@ -299,7 +324,7 @@ export function AutomationTab() {
                     <tr key={r.id}>
                       <td>{r.name}</td>
                       <td>{t[r.trigger]}</td>
-                      <td>{describeConditions(t, r)}</td>
+                      <td>{describeConditions(t, r, wording)}</td>
                       <td>{describeActions(t, r)}</td>
                       <td>
                         <span className={`badge ${r.enabled ? 'good' : ''}`}>{r.enabled ? t.on : t.off}</span>
@@ -403,8 +428,8 @@ export function AutomationTab() {
                 </label>
               ))}
             </fieldset>
-            {field('minValue', t.minValue, 'number')}
-            {field('maxValue', t.maxValue, 'number')}
+            {field('minValue', withCurrency(t.minValue, currency, lang), 'number')}
+            {field('maxValue', withCurrency(t.maxValue, currency, lang), 'number')}
             {field('minRisk', t.minRisk, 'number')}
             {field('maxRisk', t.maxRisk, 'number')}
           </fieldset>
