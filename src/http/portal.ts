@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -20,18 +20,23 @@ async function registerSpa(app: FastifyInstance, prefix: string, dir: string, na
   app.get(`${prefix}/*`, { config: { access: publicAccess } }, (req, reply) => {
     if (!built()) throw notBuilt();
     const path = (req.params as { '*': string })['*'];
-    // Hashed asset names never change: cache them for a year; index.html must always be fresh.
     const file = resolve(dir, path);
-    if (path.startsWith('assets/') && file.startsWith(`${dir}${sep}`) && existsSync(file)) {
-      return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path, dir);
+    if (file.startsWith(`${dir}${sep}`) && statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      // Hashed asset names never change: cache them for a year. Other files (the favicon) keep
+      // their name across builds, so they are checked again each time (a 304 when unchanged).
+      const hashed = path.startsWith('assets/');
+      return reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(path, dir);
     }
+    // index.html must always be fresh: it names the current build's assets.
     return reply.header('cache-control', 'no-cache').sendFile('index.html', dir);
   });
 }
 
 /** The shopper portal under /returns/ and the back office under /admin/. */
 export async function registerPortal(app: FastifyInstance, dir = PORTAL_DIR, adminDir = ADMIN_DIR) {
-  await app.register(fastifyStatic, { root: [dir, adminDir], serve: false });
+  // The build writes a brotli and a gzip copy beside each text file (web/precompress.ts): the one
+  // the browser accepts is sent, with Vary: Accept-Encoding. The routes set Cache-Control.
+  await app.register(fastifyStatic, { root: [dir, adminDir], serve: false, preCompressed: true, cacheControl: false });
   app.get('/', { config: { access: publicAccess } }, (_req, reply) => reply.redirect('/returns/'));
   await registerSpa(app, '/returns', dir, 'shopper portal', 'PORTAL_NOT_BUILT');
   await registerSpa(app, '/admin', adminDir, 'back office', 'ADMIN_NOT_BUILT');

@@ -16,6 +16,7 @@ import { DiskPhotoStore, type PhotoStore } from '../integrations/photos/photoSto
 import { createJobEnqueuer } from '../jobs/jobQueue.js';
 import type { RouteAccess } from './access.js';
 import { registerAuthentication } from './authentication.js';
+import { registerCompression } from './compression.js';
 import { registerIdempotency } from './idempotencyHooks.js';
 import { registerPortal } from './portal.js';
 import { frameworkProblem, registerProblemHandling } from './problem.js';
@@ -170,6 +171,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerAuthentication(app, ctx, shopperTokens);
   registerTextGuard(app);
   registerIdempotency(app, ctx);
+  // After the idempotency hook, which stores the plain JSON of a response.
+  registerCompression(app);
 
   systemRoutes(app, ctx);
   authRoutes(app, ctx, config);
