@@ -231,8 +231,11 @@ describe.each(DB_KINDS)('legal guarantee: defect claims, repairs and replacement
     // The shopper reads that their item is being repaired, not that money is being arranged.
     const meanwhile = await t.request({ method: 'GET', url: '/api/v1/shopper/status', bearer: statusToken });
     expect(meanwhile.json().next).toEqual({ code: 'await_repair', by: null });
-    // Repaired, but the return does not resolve behind the repair's back.
+    // Repaired, but the return does not resolve behind the repair's back, nor can staff resolve it.
     expect((await get(`/api/v1/returns/${returnId}`)).json().status).toBe('inspected');
+    const resolveEarly = await post(`/api/v1/returns/${returnId}/resolve`, {});
+    expect(resolveEarly.statusCode, resolveEarly.body).toBe(409);
+    expect(resolveEarly.json().code).toBe('REPAIR_UNDER_WAY');
 
     const back = await post(
       `/api/v1/repairs/${opened.id}/ship-back`,
