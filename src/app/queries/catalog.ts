@@ -1,6 +1,7 @@
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
 import { decodeCursor, toPage } from './pagination.js';
+import { likeLiteral } from './searchText.js';
 
 type ProductRow = {
   id: string;
@@ -78,7 +79,7 @@ export async function listProducts(db: RetourDb, f: { q?: string; category?: str
   let q = productQuery(db);
   if (f.q) {
     const term = f.q.trim();
-    const like = `%${term.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = `%${likeLiteral(term)}%`;
     // A title fragment, or a variant's exact SKU as a scanner or a colleague types it.
     q = q.where((eb) =>
       eb.or([

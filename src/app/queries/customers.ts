@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
 import { decodeCursor, toPage } from './pagination.js';
+import { likeLiteral } from './searchText.js';
 
 function presentCustomer(c: {
   id: string;
@@ -31,10 +32,7 @@ function presentCustomer(c: {
 export async function listCustomers(db: RetourDb, f: { q?: string; cursor?: string; limit: number }) {
   let q = db.selectFrom('customers').selectAll();
   if (f.q) {
-    const like = `${f.q
-      .trim()
-      .toLowerCase()
-      .replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = `${likeLiteral(f.q.trim().toLowerCase())}%`;
     q = q.where((eb) =>
       eb.or([eb('email', 'like', like), eb(sql`lower(last_name)`, 'like', like), eb(sql`lower(first_name)`, 'like', like)]),
     );
