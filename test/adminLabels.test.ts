@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { INSTANT_EXCHANGE_HOLD } from '../src/app/commands/exchangeRound.js';
 import { MANUAL_STOCK_KINDS } from '../src/app/commands/recordStockMovement.js';
 import { EVENT_CATALOGUE } from '../src/app/eventCatalogue.js';
 import { PAYMENT_PROVIDERS } from '../src/app/payments/port.js';
@@ -24,6 +25,9 @@ describe('back-office labels', () => {
     ].flatMap((r) => r.signals.map((s) => s.code));
     expect(signals.length).toBeGreaterThan(4);
     expect(signals.filter((c) => !(RISK_SIGNALS as readonly string[]).includes(c))).toEqual([]);
+    // A hold Retour puts on by itself; holds staff put on carry their own words.
+    expect(labelsFor('nl').holdReason(INSTANT_EXCHANGE_HOLD)).not.toBe(INSTANT_EXCHANGE_HOLD);
+    expect(labelsFor('en').holdReason('Address looks odd')).toBe('Address looks odd');
   });
 
   it('reads codes as words in the staff language, and an unknown code still as words', () => {

@@ -250,6 +250,12 @@ const MOVEMENT_WORDS: Table<'refund' | 'exchangePayment' | 'exchangeCharge' | 's
   },
 };
 
+/** Holds Retour puts on by itself (src/app/commands/exchangeRound.ts); staff write their own reasons. */
+export const HOLD_REASON_LABELS: Table<'instant_exchange_unreturned'> = {
+  en: { instant_exchange_unreturned: 'the item of an instant exchange was not sent back in time' },
+  nl: { instant_exchange_unreturned: 'het artikel van een directe ruil is niet op tijd teruggestuurd' },
+};
+
 export const ROLE_LABELS: Table<StaffRole> = {
   en: { admin: 'Administrator', agent: 'Customer service', warehouse: 'Warehouse', analyst: 'Analyst' },
   nl: { admin: 'Beheerder', agent: 'Klantenservice', warehouse: 'Magazijn', analyst: 'Analist' },
@@ -645,6 +651,7 @@ export function labelsFor(lang: Lang) {
     riskSignal: lookup(RISK_SIGNAL_LABELS, lang),
     event: lookup(EVENT_LABELS, lang),
     role: lookup(ROLE_LABELS, lang),
+    holdReason: (reason: string) => HOLD_REASON_LABELS[lang][reason as 'instant_exchange_unreturned'] ?? reason,
     segment: (code: string) => SEGMENT_LABELS[lang][code as 'vip'] ?? code,
     policyStatus: lookup(POLICY_STATUS_LABELS, lang),
     warehouseKind: lookup(WAREHOUSE_KIND_LABELS, lang),

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { RETURN_METHODS } from '../../../../src/domain/policy/vocabulary.js';
 import { can } from '../access.js';
 import { api, problemText, query } from '../api.js';
-import { ago, money, texts, useLang, useT, withCurrency } from '../i18n.js';
+import { ago, dateTime, money, texts, useLang, useT, withCurrency } from '../i18n.js';
 import { humanise } from '../labels.js';
 import { linkProps, navigate } from '../router.js';
 import { useMe } from '../session.js';
@@ -471,7 +471,7 @@ export function QueuePage() {
                     <RiskBadge risk={r.risk} />
                   </td>
                   <td>{channels.find((c) => c.code === r.channel)?.name ?? humanise(r.channel)}</td>
-                  <td title={r.createdAt}>{ago(r.createdAt, lang)}</td>
+                  <td title={dateTime(r.createdAt, lang)}>{ago(r.createdAt, lang)}</td>
                 </tr>
               ))}
             </tbody>

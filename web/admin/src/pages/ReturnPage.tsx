@@ -110,7 +110,7 @@ export function ReturnPage({ returnId }: { returnId: string }) {
               </h1>
               {r.onHold && (
                 <p className="error" role="status">
-                  {t.holdReasons}: {r.holdReasons.join('; ')}
+                  {t.holdReasons}: {r.holdReasons.map(label.holdReason).join('; ')}
                 </p>
               )}
               <HeaderActions ret={r} onChanged={state.reload} />
