@@ -2,6 +2,7 @@ import type { StaffRole } from '../../../src/domain/access.js';
 import type { StockCondition } from '../../../src/domain/disposition.js';
 import type { ExchangeStatus } from '../../../src/domain/exchange.js';
 import type { VerdictCode } from '../../../src/domain/policy/codes.js';
+import type { PolicyArm } from '../../../src/domain/policy/experiment.js';
 import type { ReturnMethod } from '../../../src/domain/policy/vocabulary.js';
 import type {
   Acceptance,
@@ -254,6 +255,12 @@ const MOVEMENT_WORDS: Table<'refund' | 'exchangePayment' | 'exchangeCharge' | 's
 export const HOLD_REASON_LABELS: Table<'instant_exchange_unreturned'> = {
   en: { instant_exchange_unreturned: 'the item of an instant exchange was not sent back in time' },
   nl: { instant_exchange_unreturned: 'het artikel van een directe ruil is niet op tijd teruggestuurd' },
+};
+
+/** The arm of a policy experiment a return fell in. */
+export const ARM_LABELS: Table<PolicyArm> = {
+  en: { control: 'experiment: control group', variant: 'experiment: variant' },
+  nl: { control: 'experiment: controlegroep', variant: 'experiment: variant' },
 };
 
 export const ROLE_LABELS: Table<StaffRole> = {
@@ -651,6 +658,7 @@ export function labelsFor(lang: Lang) {
     riskSignal: lookup(RISK_SIGNAL_LABELS, lang),
     event: lookup(EVENT_LABELS, lang),
     role: lookup(ROLE_LABELS, lang),
+    arm: lookup(ARM_LABELS, lang),
     holdReason: (reason: string) => HOLD_REASON_LABELS[lang][reason as 'instant_exchange_unreturned'] ?? reason,
     segment: (code: string) => SEGMENT_LABELS[lang][code as 'vip'] ?? code,
     policyStatus: lookup(POLICY_STATUS_LABELS, lang),

@@ -183,7 +183,7 @@ export function ReturnPage({ returnId }: { returnId: string }) {
                           <dt>{t.policy}</dt>
                           <dd>
                             v{r.policy.versionNumber} {r.policy.versionName}
-                            {r.policy.arm ? ` (${r.policy.arm})` : ''}
+                            {r.policy.arm ? ` (${label.arm(r.policy.arm)})` : ''}
                           </dd>
                         </>
                       )}

@@ -13,6 +13,7 @@ const T = texts({
     system: 'Retour',
     cli: 'the command line',
     rule: 'rule',
+    automatic: 'automatically',
     refused: 'The payment provider refused it',
   },
   nl: {
@@ -25,6 +26,7 @@ const T = texts({
     system: 'Retour',
     cli: 'de opdrachtregel',
     rule: 'regel',
+    automatic: 'automatisch',
     refused: 'De betaalprovider weigerde het',
   },
 });
@@ -36,7 +38,7 @@ function who(actor: Actor, data: Record<string, unknown>, t: (typeof T)['en']): 
   const kind = t[actor.type as 'staff'] ?? actor.type;
   const named = actor.name ? (actor.type === 'api_key' || actor.type === 'rule' ? `${kind} “${actor.name}”` : actor.name) : kind;
   const rule = typeof data.rule === 'string' ? data.rule : null;
-  return data.automatic ? `${named} (${rule ? `${t.rule} ${rule}` : 'auto'})` : named;
+  return data.automatic ? `${named} (${rule ? `${t.rule} ${rule}` : t.automatic})` : named;
 }
 
 /** What happened to a return, who did it and why: newest first. */
