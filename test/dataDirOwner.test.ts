@@ -45,6 +45,9 @@ describe('one process owns an embedded database', () => {
       const migrate = await runRetour(['migrate'], env);
       expect(migrate.code).toBe(1);
       expect(migrate.out).toContain('is in use by `retour serve`');
+      const worker = await runRetour(['worker'], env);
+      expect(worker.code).toBe(1);
+      expect(worker.out).toContain(`is in use by \`retour serve\` (pid ${server.child.pid}`);
 
       const second = await startRetour(['serve'], env).then(
         async (s) => {
