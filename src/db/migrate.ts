@@ -18,6 +18,7 @@ import * as m0016 from './migrations/0016_variant_position.js';
 import * as m0018 from './migrations/0018_repairs.js';
 import * as m0019 from './migrations/0019_process_leases.js';
 import * as m0020 from './migrations/0020_sandbox_payments.js';
+import * as m0021 from './migrations/0021_amounts_bigint.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0018_repairs': m0018,
   '0019_process_leases': m0019,
   '0020_sandbox_payments': m0020,
+  '0021_amounts_bigint': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

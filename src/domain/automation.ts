@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { AUTOMATION_TRIGGERS } from './automationTriggers.js';
-import { INT4_MAX } from './money.js';
 import { RETURN_METHODS } from './policy/vocabulary.js';
 
 /**
@@ -37,8 +36,8 @@ export const automationConditions = z
     channels: codes.optional(),
     methods: z.array(z.enum(RETURN_METHODS)).max(RETURN_METHODS.length).optional(),
     /** Value of the returned units, minor units. */
-    minValue: z.number().int().min(0).max(INT4_MAX).optional(),
-    maxValue: z.number().int().min(0).max(INT4_MAX).optional(),
+    minValue: z.number().int().min(0).optional(),
+    maxValue: z.number().int().min(0).optional(),
     minRisk: z.number().int().min(0).max(100).optional(),
     maxRisk: z.number().int().min(0).max(100).optional(),
   })

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { RETURN_METHODS } from '../../../app/commands/requestReturn.js';
 import { RETURN_SORTS } from '../../../app/queries/returns.js';
-import { INT4_MAX } from '../../../domain/money.js';
 import { DISPOSITIONS, GRADES, RESOLUTIONS, RETURN_STATUSES } from '../../../domain/returnLifecycle.js';
 import { RISK_LEVELS } from '../../../domain/risk.js';
 import { cursorQuery, isoDateTime, limitQuery, reasonText } from '../common.js';
@@ -70,14 +69,9 @@ export const listReturnsQuery = z.strictObject({
   channel: csv(z.string().min(1).max(64)).optional().describe('Channel codes, comma-separated'),
   method: csv(z.enum(RETURN_METHODS)).optional(),
   source: csv(z.string().min(1).max(32)).optional().describe('Where the return was opened: portal, agent, api…'),
-  minValue: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(INT4_MAX)
-    .optional()
-    .describe('Value of the returned units at least (minor units)'),
-  maxValue: z.coerce.number().int().min(0).max(INT4_MAX).optional(),
+  // The value is a bigint amount; a whole number stops at what a JavaScript number holds exactly.
+  minValue: z.coerce.number().int().min(0).optional().describe('Value of the returned units at least (minor units)'),
+  maxValue: z.coerce.number().int().min(0).optional(),
   risk: csv(z.enum(RISK_LEVELS)).optional().describe('Risk levels, comma-separated'),
   minAgeDays: z.coerce.number().int().min(0).max(3650).optional().describe('Opened at least this many days ago'),
   refundOverdue: z
