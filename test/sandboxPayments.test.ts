@@ -104,6 +104,19 @@ describe.each(DB_KINDS)('the sandbox payment provider (%s)', (kind) => {
     expect(await new SandboxProvider().listRefunds(`sbx_tr_5501_${kind}`)).toEqual([
       expect.objectContaining({ id: row.provider_refund_id }),
     ]);
+
+    // The finance journal books it on an account of its own: no money moved.
+    const journal = await t.request({
+      method: 'GET',
+      url: '/api/v1/finance/journal?from=2026-06-01&to=2026-12-31&format=json',
+      staff: admin,
+    });
+    expect(journal.statusCode, journal.body).toBe(200);
+    expect(journal.json().items.find((l: { movementId: string }) => l.movementId === row.id)).toMatchObject({
+      amount: row.amount,
+      debitAccount: '8010',
+      creditAccount: '1199',
+    });
   });
 
   it('refuses like any provider when it is switched off', async () => {

@@ -8,6 +8,8 @@ export const ACCOUNT_KEYS = [
   'sales',
   'mollie',
   'stripe',
+  /** Refunds through the sandbox provider (the demo): kept apart, as no money moved. */
+  'sandbox',
   'bank',
   'storeCredit',
   'storeCreditBonus',
@@ -22,6 +24,7 @@ export const DEFAULT_ACCOUNTS: AccountCodes = {
   sales: '8000',
   mollie: '1105',
   stripe: '1106',
+  sandbox: '1199',
   bank: '1100',
   storeCredit: '1600',
   storeCreditBonus: '4620',
@@ -39,7 +42,14 @@ export type Movement =
 /** Debit and credit account for one movement (amounts in the journal are always positive). */
 export function accountsFor(m: Movement, codes: AccountCodes): { debit: string; credit: string } {
   if (m.kind === 'refund' || m.kind === 'payment') {
-    const cash = m.provider === 'mollie' ? codes.mollie : m.provider === 'stripe' ? codes.stripe : codes.bank;
+    const cash =
+      m.provider === 'mollie'
+        ? codes.mollie
+        : m.provider === 'stripe'
+          ? codes.stripe
+          : m.provider === 'sandbox'
+            ? codes.sandbox
+            : codes.bank;
     return m.kind === 'refund' ? { debit: codes.salesReturns, credit: cash } : { debit: cash, credit: codes.sales };
   }
   switch (m.entry) {

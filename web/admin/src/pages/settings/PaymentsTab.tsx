@@ -28,12 +28,13 @@ const T = texts({
     sales: 'Sales',
     mollie: 'Mollie balance',
     stripe: 'Stripe balance',
+    sandbox: 'Sandbox (demo refunds, no money moves)',
     bank: 'Bank (transfers)',
     storeCredit: 'Store credit liability',
     storeCreditBonus: 'Store credit bonus (expense)',
     goodwill: 'Goodwill (expense)',
     breakage: 'Expired credit (breakage)',
-    sandbox: 'Sandbox (test: refunds succeed at once, no money moves; API key: sandbox_test)',
+    sandboxProvider: 'Sandbox (test: refunds succeed at once, no money moves; API key: sandbox_test)',
   },
   nl: {
     providers: 'Betaalproviders',
@@ -55,12 +56,13 @@ const T = texts({
     sales: 'Omzet',
     mollie: 'Mollie-saldo',
     stripe: 'Stripe-saldo',
+    sandbox: 'Sandbox (demoterugbetalingen, er gaat geen geld over)',
     bank: 'Bank (overboekingen)',
     storeCredit: 'Verplichting tegoed',
     storeCreditBonus: 'Bonus op tegoed (kosten)',
     goodwill: 'Coulance (kosten)',
     breakage: 'Vervallen tegoed',
-    sandbox: 'Sandbox (test: terugbetalingen lukken meteen, er gaat geen geld over; API-sleutel: sandbox_test)',
+    sandboxProvider: 'Sandbox (test: terugbetalingen lukken meteen, er gaat geen geld over; API-sleutel: sandbox_test)',
   },
 });
 
@@ -77,6 +79,7 @@ const ACCOUNTS = [
   'sales',
   'mollie',
   'stripe',
+  'sandbox',
   'bank',
   'storeCredit',
   'storeCreditBonus',
@@ -117,7 +120,7 @@ function ProviderForm({ p, onSaved }: { p: Provider; onSaved: () => void }) {
   const [apiKey, setApiKey] = useState('');
   const [enabled, setEnabled] = useState(p.configured ? p.enabled : true);
   const [saved, setSaved] = useState(false);
-  const name = p.provider === 'mollie' ? 'Mollie' : p.provider === 'stripe' ? 'Stripe' : t.sandbox;
+  const name = p.provider === 'mollie' ? 'Mollie' : p.provider === 'stripe' ? 'Stripe' : t.sandboxProvider;
   async function submit(e: FormEvent) {
     e.preventDefault();
     setSaved(false);
