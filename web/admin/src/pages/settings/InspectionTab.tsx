@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { DISPOSITIONS } from '../../../../../src/domain/returnLifecycle.js';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { texts, useT } from '../../i18n.js';
 import { useMe } from '../../session.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { useLabels } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
 
 const T = texts({
@@ -43,16 +45,6 @@ const T = texts({
 });
 
 const GRADES = ['A', 'B', 'C', 'D', 'F', 'X'];
-const DISPOSITIONS = [
-  'restock',
-  'refurbish',
-  'return_to_vendor',
-  'liquidate',
-  'donate',
-  'recycle',
-  'dispose',
-  'return_to_customer',
-];
 
 interface Rule {
   grade: string;
@@ -103,6 +95,7 @@ function Editors({
   onSaved: () => void;
 }) {
   const t = useT(T);
+  const label = useLabels();
   const me = useMe();
   const editable = can(me.role, 'dispositions.manage');
   const [rules, setRules] = useState<Rule[]>(settings.rules);
@@ -158,7 +151,9 @@ function Editors({
                     onChange={(e) => setRule(i, { disposition: e.target.value })}
                   >
                     {DISPOSITIONS.map((d) => (
-                      <option key={d}>{d}</option>
+                      <option key={d} value={d}>
+                        {label.disposition(d)}
+                      </option>
                     ))}
                   </select>
                 </td>
