@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startJobQueue } from '../src/jobs/jobQueue.js';
 import { relayOutbox } from '../src/jobs/outboxRelay.js';
 import { DB_KINDS } from './support/databases.js';
@@ -42,10 +42,13 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
       paidBy('7008', 'mollie'),
       paidBy('7009', 'manual'),
       paidBy('7010', 'mollie'),
+      paidBy('7011', 'mollie'),
     ]);
     for (const o of seeded) orders[o.number] = o;
     admin = await t.login('admin');
     agent = await t.login('agent');
+    // Every test refunds through the providers, whatever ran before it.
+    for (const provider of [mollie, stripe]) await configure(provider);
   });
   afterAll(async () => {
     await t?.close();
@@ -94,8 +97,8 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
 
   it('keeps provider keys sealed: shown only as a hint, never stored or answered in clear', async () => {
     expect((await get('/api/v1/payment-providers', admin)).json().items).toEqual([
-      expect.objectContaining({ provider: 'mollie', configured: false }),
-      expect.objectContaining({ provider: 'stripe', configured: false }),
+      expect.objectContaining({ provider: 'mollie', configured: true }),
+      expect.objectContaining({ provider: 'stripe', configured: true }),
       expect.objectContaining({ provider: 'sandbox', configured: false }),
     ]);
     const bad = await t.request({
@@ -399,6 +402,12 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     expect(new Date(first.refundBy).getTime() - new Date(first.createdAt).getTime()).toBe(14 * DAY);
     expect(first.refundOverdue).toBe(false);
     t.clock.advance(15 * DAY);
+    // The shop's day goes back after this test: returns of the tests after it are made in their window.
+    onTestFinished(async () => {
+      t.clock.advance(-15 * DAY);
+      agent = await t.login('agent');
+      admin = await t.login('admin');
+    });
     agent = await t.login('agent');
     admin = await t.login('admin');
     expect((await row()).refundOverdue).toBe(true);
@@ -419,6 +428,10 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     const draft = await post('/api/v1/policy-versions', { name: 'Refund on receipt', document }, admin);
     expect(draft.statusCode, draft.body).toBe(201);
     expect((await post(`/api/v1/policy-versions/${draft.json().id}/publish`, {}, admin)).statusCode).toBe(200);
+    // The standard policy is in force again after this test.
+    onTestFinished(async () => {
+      expect((await post('/api/v1/policy-versions/pol_standard/publish', {}, admin)).statusCode).toBe(200);
+    });
 
     const returnId = await approvedReturn('7008', [{ sku: 'TEE-M', quantity: 2 }]);
     const lines = (await get(`/api/v1/returns/${returnId}`)).json().lines;
@@ -435,6 +448,16 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     expect(started.actor.type).toBe('system');
   });
   it("exports every refund and credit movement as a journal with the shop's account codes, and reconciles a provider's day", async () => {
+    // A refund through Mollie and store credit of this test's own, besides what other tests paid.
+    const returnId = await approvedReturn('7011', [
+      { sku: 'TEE-M', quantity: 1, resolution: 'store_credit' },
+      { sku: 'JACKET', quantity: 1 },
+    ]);
+    const paid = (await post(`/api/v1/returns/${returnId}/settle`, {})).json();
+    expect(paid.settlements.map((s: { kind: string; status: string }) => [s.kind, s.status])).toEqual([
+      ['refund', 'succeeded'],
+      ['store_credit', 'succeeded'],
+    ]);
     const analyst = await t.login('analyst');
     const saved = await t.request({
       method: 'PUT',
@@ -480,7 +503,7 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     });
 
     // Someone refunded a payment in Mollie's dashboard: the day's reconciliation shows it.
-    mollie.payments.get(payments['7001'] as string)?.refunds.push({
+    mollie.payments.get(payments['7011'] as string)?.refunds.push({
       id: 're_dashboard',
       amount: 500,
       currency: 'EUR',
