@@ -16,18 +16,20 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
     await seedCatalogue(t.ctx);
     await seedStaff(t.ctx, ['admin', 'agent', 'warehouse']);
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    const seeded = await seedOrders(t.ctx, [
-      orderFixture('1001', delivered),
-      orderFixture('1002', delivered),
-      orderFixture('1003', delivered),
-    ]);
+    // Tests that use up an order's lines have an order of their own (1004 and on).
+    const seeded = await seedOrders(
+      t.ctx,
+      ['1001', '1002', '1003', '1004', '1005', '1006', '1007'].map((n) => orderFixture(n, delivered)),
+    );
     order = seeded[0] as typeof order;
     other = seeded[1] as typeof order;
+    for (const o of seeded) own[o.number] = o;
     agent = await t.login('agent');
     warehouse = await t.login('warehouse');
   });
   afterAll(() => t?.close());
 
+  const own: Record<string, typeof order> = {};
   const shopper = () => t.shopperToken('1001', '1001@example.nl');
 
   async function requestReturn(token: string, lines: object[], key?: string) {
@@ -106,13 +108,13 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
   });
 
   it('answers 409 ILLEGAL_TRANSITION for a transition the state does not allow', async () => {
-    const token = await t.shopperToken('1002', '1002@example.nl');
+    const token = await t.shopperToken('1004', '1004@example.nl');
     const created = (
       await t.request({
         method: 'POST',
         url: '/api/v1/shopper/returns',
         bearer: token,
-        payload: { lines: [{ orderLineId: other.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small' }] },
+        payload: { lines: [{ orderLineId: own['1004']?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small' }] },
       })
     ).json();
     const res = await t.request({ method: 'POST', url: `/api/v1/returns/${created.returnId}/close`, staff: agent, payload: {} });
@@ -199,8 +201,11 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
   });
 
   it('never returns more units than were ordered', async () => {
-    const token = await shopper();
-    const res = await requestReturn(token, [{ orderLineId: order.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small' }]);
+    const token = await t.shopperToken('1005', '1005@example.nl');
+    const tee = own['1005']?.lineBySku['TEE-M'];
+    // Both tees go back; a third cannot.
+    expect((await requestReturn(token, [{ orderLineId: tee, quantity: 2, reasonCode: 'too_small' }])).statusCode).toBe(201);
+    const res = await requestReturn(token, [{ orderLineId: tee, quantity: 1, reasonCode: 'too_small' }]);
     expect(res.statusCode).toBe(422);
     expect(res.json().verdicts[0].codes).toContain('ALREADY_RETURNED');
   });
@@ -240,13 +245,14 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
   });
 
   it('expires an approved return after its ship-by date and marks a parcel lost', async () => {
-    const token = await t.shopperToken('1002', '1002@example.nl');
+    const token = await t.shopperToken('1006', '1006@example.nl');
+    const tee = own['1006']?.lineBySku['TEE-M'];
     const r1 = (
       await t.request({
         method: 'POST',
         url: '/api/v1/shopper/returns',
         bearer: token,
-        payload: { lines: [{ orderLineId: other.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small' }] },
+        payload: { lines: [{ orderLineId: tee, quantity: 1, reasonCode: 'too_small' }] },
       })
     ).json();
     const early = await t.request({ method: 'POST', url: `/api/v1/returns/${r1.returnId}/expire`, staff: agent, payload: {} });
@@ -265,7 +271,7 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
         method: 'POST',
         url: '/api/v1/shopper/returns',
         bearer: token,
-        payload: { lines: [{ orderLineId: other.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small' }] },
+        payload: { lines: [{ orderLineId: tee, quantity: 1, reasonCode: 'too_small' }] },
       })
     ).json();
     await t.request({ method: 'POST', url: `/api/v1/returns/${r2.returnId}/in-transit`, staff: warehouse, payload: {} });
@@ -323,10 +329,14 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
   });
 
   it('lets a shopper see only returns of their own order', async () => {
-    const mine = await shopper();
+    const mine = await t.shopperToken('1007', '1007@example.nl');
+    const made = await requestReturn(mine, [
+      { orderLineId: own['1007']?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small' },
+    ]);
+    expect(made.statusCode).toBe(201);
     const list = (await t.request({ method: 'GET', url: '/api/v1/shopper/returns', bearer: mine })).json();
     expect(list.items.length).toBeGreaterThan(0);
-    expect(list.items.every((r: { order: { id: string } }) => r.order.id === order.id)).toBe(true);
+    expect(list.items.every((r: { order: { id: string } }) => r.order.id === own['1007']?.id)).toBe(true);
     const theirs = await t.shopperToken('1002', '1002@example.nl');
     const foreign = await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${list.items[0].id}`, bearer: theirs });
     expect(foreign.statusCode).toBe(404);
