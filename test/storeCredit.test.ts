@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
@@ -8,12 +8,18 @@ describe.each(DB_KINDS)('store credit ledger (%s)', (kind) => {
   let admin: StaffClient;
   let agent: StaffClient;
   let customerId: string;
+  let nextOrder = 8001;
 
   beforeAll(async () => {
     t = await createTestApp(kind);
     await seedCatalogue(t.ctx);
     await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst']);
-    const [order] = await seedOrders(t.ctx, [orderFixture('8001', new Date(t.clock.now.getTime() - DAY))]);
+    admin = await t.login('admin');
+    agent = await t.login('agent');
+  });
+  // Each test has a customer of its own: balances are the sum of that test's entries only.
+  beforeEach(async () => {
+    const [order] = await seedOrders(t.ctx, [orderFixture(String(nextOrder++), new Date(t.clock.now.getTime() - DAY))]);
     customerId = (
       await t.ctx.db
         .selectFrom('orders')
@@ -21,8 +27,6 @@ describe.each(DB_KINDS)('store credit ledger (%s)', (kind) => {
         .where('id', '=', order?.id ?? '')
         .executeTakeFirstOrThrow()
     ).customer_id;
-    admin = await t.login('admin');
-    agent = await t.login('agent');
   });
   afterAll(() => t?.close());
 
