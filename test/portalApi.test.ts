@@ -108,29 +108,52 @@ describe.each(DB_KINDS)('portal API: brand, stock, exchanges, photos, methods, s
     expect(shop.json().stores).toHaveLength(1);
   });
 
+  const move = (payload: object, role: 'admin' | 'warehouse' | 'analyst' = 'warehouse') =>
+    t.login(role).then((staff) => t.request({ method: 'POST', url: '/api/v1/stock/movements', staff, payload }));
+
   it('keeps stock as a ledger: on hand is the sum, never below zero, and only some roles may move it', async () => {
-    const move = (payload: object, role: 'admin' | 'warehouse' | 'analyst' = 'warehouse') =>
-      t.login(role).then((staff) => t.request({ method: 'POST', url: '/api/v1/stock/movements', staff, payload }));
-    expect((await move({ variantId: 'var_tee_l', warehouseId, quantity: 3, kind: 'opening' })).statusCode).toBe(201);
-    expect((await move({ variantId: 'var_tee_l', warehouseId, quantity: -1, kind: 'shipment' })).json()).toMatchObject({
+    // An item of its own, so that the stock other tests move does not count here.
+    await t.ctx.db
+      .insertInto('products')
+      .values({ id: 'prd_ledger', handle: 'ledger', title: 'Ledger mug', tags: '[]' })
+      .execute();
+    await t.ctx.db
+      .insertInto('variants')
+      .values({
+        id: 'var_ledger',
+        product_id: 'prd_ledger',
+        sku: 'MUG-1',
+        title: 'Ledger mug',
+        price_amount: 1200,
+        currency: 'EUR',
+        options: '{}',
+      })
+      .execute();
+    expect((await move({ variantId: 'var_ledger', warehouseId, quantity: 3, kind: 'opening' })).statusCode).toBe(201);
+    expect((await move({ variantId: 'var_ledger', warehouseId, quantity: -1, kind: 'shipment' })).json()).toMatchObject({
       onHand: 2,
     });
-    const negative = await move({ variantId: 'var_tee_l', warehouseId, quantity: -5, kind: 'write_off' });
+    const negative = await move({ variantId: 'var_ledger', warehouseId, quantity: -5, kind: 'write_off' });
     expect(negative.statusCode).toBe(409);
     expect(negative.json()).toMatchObject({ code: 'STOCK_WOULD_GO_NEGATIVE', errors: [{ path: 'quantity' }] });
-    expect((await move({ variantId: 'var_tee_l', warehouseId, quantity: 1, kind: 'count' }, 'analyst')).statusCode).toBe(403);
+    expect((await move({ variantId: 'var_ledger', warehouseId, quantity: 1, kind: 'count' }, 'analyst')).statusCode).toBe(403);
     expect((await move({ variantId: 'var_nope', warehouseId, quantity: 1, kind: 'count' })).statusCode).toBe(404);
-    expect((await move({ variantId: 'var_tee_l', warehouseId, quantity: 0, kind: 'count' })).statusCode).toBe(400);
-    await move({ variantId: 'var_linen_m', warehouseId, quantity: 5, kind: 'opening' });
-    await move({ variantId: 'var_tee_m', warehouseId, quantity: 4, kind: 'opening' });
+    expect((await move({ variantId: 'var_ledger', warehouseId, quantity: 0, kind: 'count' })).statusCode).toBe(400);
 
-    const levels = await t.request({ method: 'GET', url: '/api/v1/stock?sku=TEE-L', staff: await t.login('analyst') });
-    expect(levels.json().items).toEqual([expect.objectContaining({ sku: 'TEE-L', condition: 'new', onHand: 2 })]);
-    const movements = await t.request({ method: 'GET', url: '/api/v1/stock/movements?variantId=var_tee_l', staff: admin });
+    const levels = await t.request({ method: 'GET', url: '/api/v1/stock?sku=MUG-1', staff: await t.login('analyst') });
+    expect(levels.json().items).toEqual([expect.objectContaining({ sku: 'MUG-1', condition: 'new', onHand: 2 })]);
+    const movements = await t.request({ method: 'GET', url: '/api/v1/stock/movements?variantId=var_ledger', staff: admin });
     expect(movements.json().items.map((m: { quantity: number }) => m.quantity)).toEqual([-1, 3]);
   });
 
   it('offers exchanges from stock only, prices the difference, and never promises the last unit twice', async () => {
+    for (const [variantId, quantity] of [
+      ['var_tee_l', 2],
+      ['var_linen_m', 5],
+      ['var_tee_m', 4],
+    ] as const) {
+      expect((await move({ variantId, warehouseId, quantity, kind: 'opening' })).statusCode).toBe(201);
+    }
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
     const [order, second] = await seedOrders(t.ctx, [orderFixture('8101', delivered), orderFixture('8102', delivered)]);
     const token = await t.shopperToken('8101', '8101@example.nl');
