@@ -9,7 +9,7 @@ import { exportReturnsCsv } from '../src/cli/exportReturnsCommand.js';
 import { importOrdersFromFile } from '../src/cli/importOrdersCommand.js';
 import { CSV_COLUMNS } from '../src/integrations/orderFiles/readOrderFile.js';
 import { DB_KINDS } from './support/databases.js';
-import { seedCatalogue } from './support/fixtures.js';
+import { orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'retour-cli-'));
@@ -113,7 +113,18 @@ describe.each(DB_KINDS)('CLI import and export (%s)', (kind) => {
   });
 
   it('exports returns as CSV, one row per return line, with fields quoted safely', async () => {
-    const order = await t.ctx.db.selectFrom('orders').select('id').where('order_number', '=', 'A1').executeTakeFirstOrThrow();
+    // An order of this test's own, two lines, delivered a week before the return.
+    const delivered = '2026-06-03T12:00:00Z';
+    const line = (sku: string) => ({
+      sku,
+      quantity: 1,
+      unitPriceAmount: 2000,
+      discountAmount: 0,
+      taxRateBp: 2100,
+      deliveredAt: delivered,
+    });
+    const [order] = await seedOrders(t.ctx, [orderFixture('E1', new Date(delivered), { lines: [line('TEE-M'), line('TEE-L')] })]);
+    if (!order) throw new Error('the order was not seeded');
     const lines = await t.ctx.db
       .selectFrom('order_lines')
       .select('id')
