@@ -1,7 +1,7 @@
 import type { RetourConfig } from '../config/env.js';
 import { startBackground } from '../runtime/background.js';
 import { boot, providerGateway } from '../runtime/boot.js';
-import { formatLogLine, logFormat } from '../runtime/logFormat.js';
+import { formatLogLine, hideSecrets, logFormat } from '../runtime/logFormat.js';
 
 /** Log lines on stdout like the server's (JSON, or one readable line each on a terminal), so
  * both kinds of process read the same. */
@@ -9,7 +9,8 @@ function workerLog(level: string, pretty: boolean) {
   const write = (lvl: string) => (obj: object, msg: string) => {
     const err = (obj as { err?: unknown }).err;
     const fields = err instanceof Error ? { ...obj, err: { message: err.message, stack: err.stack } } : obj;
-    const entry = { level: lvl, time: Date.now(), msg, ...fields };
+    // No pino here to redact: credentials are hidden by field name in both formats.
+    const entry = hideSecrets({ level: lvl, time: Date.now(), msg, ...fields }) as Record<string, unknown>;
     console.log(pretty ? formatLogLine(entry, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR) : JSON.stringify(entry));
   };
   const quiet = () => undefined;

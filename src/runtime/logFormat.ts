@@ -18,6 +18,26 @@ const LEVEL_COLOURS: Record<string, string> = { WARN: '\x1b[33m', ERROR: '\x1b[3
 /** Fields every line has, or that are shown in their own place rather than as key=value. */
 const SHOWN_APART = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'req', 'res', 'responseTime', 'err', 'v']);
 
+/** Field names whose values are credentials: a header, a cookie, a password, a provider's key, a
+ * shopper's token. pino's redaction names exact paths of the server's own entries; a readable line
+ * (and the worker's entries, which pino never sees) may carry any field a caller logged, so these are
+ * hidden by name at any depth. */
+const SECRET_FIELD = /authorization|cookie|password|passwd|secret|token|api[-_]?key|private[-_]?key|^key$|credential|csrf/i;
+
+/** `v` with the value of every credential-named field, at any depth, replaced by `[hidden]`. */
+export function hideSecrets(v: unknown, depth = 0): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  // Log fields are shallow; a deep or cyclic one is cut rather than walked.
+  if (depth > 8) return '[…]';
+  if (Array.isArray(v)) return v.map((x) => hideSecrets(x, depth + 1));
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>).map(([k, x]) => [
+      k,
+      SECRET_FIELD.test(k) ? '[hidden]' : hideSecrets(x, depth + 1),
+    ]),
+  );
+}
+
 const value = (v: unknown) => {
   if (typeof v === 'string') return /[\s"=]/.test(v) || v === '' ? JSON.stringify(v) : v;
   return JSON.stringify(v);
@@ -42,7 +62,7 @@ export function formatLogLine(entry: Record<string, unknown>, colour = false): s
   if (request.length) parts.push(` ${request.join(' ')}`);
   const fields = Object.entries(entry)
     .filter(([k, v]) => !SHOWN_APART.has(k) && v !== undefined)
-    .map(([k, v]) => `${k}=${value(v)}`);
+    .map(([k, v]) => `${k}=${SECRET_FIELD.test(k) ? '[hidden]' : value(hideSecrets(v))}`);
   const err = entry.err as { message?: string; type?: string; stack?: string } | undefined;
   if (err?.message) {
     // The first frame of the stack says where; the whole trace is in the JSON format.
