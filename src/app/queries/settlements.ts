@@ -1,14 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import type { Database, SettlementsTable } from '../../db/schema.js';
-import { notFound } from '../../domain/errors.js';
 import type { SettlementPart } from '../../domain/returnLifecycle.js';
+import { itemsOfReturn } from './ofReturn.js';
 
 /** A return's settlements, oldest first, with what each was made of. */
-export async function listSettlements(db: RetourDb, returnId: string) {
-  const exists = await db.selectFrom('returns').select('id').where('id', '=', returnId).executeTakeFirst();
-  if (!exists) throw notFound('Return', returnId);
-  return { items: await settlementsOf(db, returnId) };
+export function listSettlements(db: RetourDb, returnId: string) {
+  return itemsOfReturn(db, returnId, settlementsOf);
 }
 
 export interface SettlementView {

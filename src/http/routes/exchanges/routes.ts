@@ -9,7 +9,7 @@ import type { AppContext } from '../../../app/context.js';
 import type { JobEnqueuer } from '../../../app/jobQueue.js';
 import type { PaymentGateway } from '../../../app/payments/gateway.js';
 import { exchangeOrdersOf, getExchangeOrder, listExchangeOrders } from '../../../app/queries/exchangeOrders.js';
-import { notFound } from '../../../domain/errors.js';
+import { itemsOfReturn } from '../../../app/queries/ofReturn.js';
 import { EXCHANGE_STATUSES } from '../../../domain/exchange.js';
 import { staff } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
@@ -48,11 +48,7 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
   r.get('/api/v1/returns/:id/exchange-orders', {
     schema: { tags, summary: "A return's exchange orders", params: idParams },
     config: { access: staff('exchanges.read') },
-    handler: async (req) => {
-      const exists = await ctx.db.selectFrom('returns').select('id').where('id', '=', req.params.id).executeTakeFirst();
-      if (!exists) throw notFound('Return', req.params.id);
-      return { items: await exchangeOrdersOf(ctx.db, req.params.id) };
-    },
+    handler: (req) => itemsOfReturn(ctx.db, req.params.id, exchangeOrdersOf),
   });
 
   r.post('/api/v1/exchange-orders/:id/ship', {

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { moveRepair } from '../../../app/commands/stepRepair.js';
 import type { AppContext } from '../../../app/context.js';
 import type { PaymentGateway } from '../../../app/payments/gateway.js';
+import { itemsOfReturn } from '../../../app/queries/ofReturn.js';
 import { repairOf, repairsOf } from '../../../app/queries/repairs.js';
-import { notFound } from '../../../domain/errors.js';
 import { REPAIR_FALLBACKS } from '../../../domain/repair.js';
 import { staff } from '../../access.js';
 import { runCommand } from '../../idempotencyHooks.js';
@@ -35,11 +35,7 @@ export function repairRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
   r.get('/api/v1/returns/:id/repairs', {
     schema: { tags, summary: "A return's repairs under the legal guarantee", params: idParams },
     config: { access: staff('returns.read') },
-    handler: async (req) => {
-      const exists = await ctx.db.selectFrom('returns').select('id').where('id', '=', req.params.id).executeTakeFirst();
-      if (!exists) throw notFound('Return', req.params.id);
-      return { items: await repairsOf(ctx.db, req.params.id) };
-    },
+    handler: (req) => itemsOfReturn(ctx.db, req.params.id, repairsOf),
   });
 
   r.get('/api/v1/repairs/:id', {
