@@ -6,6 +6,7 @@ import { useMe } from '../../session.js';
 import type { ExchangeOrder, ReturnDetail } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { ReasonAndChoiceForm, ShipForm } from './ActionForms.js';
 
 const T = texts({
   en: {
@@ -24,8 +25,6 @@ const T = texts({
     paid: 'Paid',
     paymentError: 'The payment provider could not make a payment link',
     providerSaid: 'What the provider answered',
-    tracking: 'Tracking number',
-    carrier: 'Carrier',
     ship: 'Mark shipped',
     confirmPayment: 'Confirm payment received',
     reference: 'Payment reference',
@@ -36,7 +35,6 @@ const T = texts({
     refund: 'Refund',
     store_credit: 'Store credit',
     confirmCancel: 'Call off',
-    back: 'Back',
     notReturned: 'Old item not back in time',
     charge: 'charged',
     review: 'sent to review',
@@ -57,8 +55,6 @@ const T = texts({
     paid: 'Betaald',
     paymentError: 'De betaalprovider kon geen betaallink maken',
     providerSaid: 'Antwoord van de provider',
-    tracking: 'Trackingnummer',
-    carrier: 'Vervoerder',
     ship: 'Markeren als verstuurd',
     confirmPayment: 'Betaling ontvangen bevestigen',
     reference: 'Betalingskenmerk',
@@ -69,7 +65,6 @@ const T = texts({
     refund: 'Terugbetaling',
     store_credit: 'Tegoed',
     confirmCancel: 'Annuleren',
-    back: 'Terug',
     notReturned: 'Oud artikel niet op tijd terug',
     charge: 'in rekening gebracht',
     review: 'ter beoordeling',
@@ -98,12 +93,7 @@ export function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChange
   const mayShip = can(me.role, 'exchanges.fulfil');
   const mayPay = can(me.role, 'returns.settle');
   const act = useAction();
-  const [tracking, setTracking] = useState('');
-  const [carrier, setCarrier] = useState('');
   const [reference, setReference] = useState('');
-  const [cancelling, setCancelling] = useState(false);
-  const [reason, setReason] = useState('');
-  const [settleAs, setSettleAs] = useState<'refund' | 'store_credit'>('refund');
   const run = (method: 'POST', path: string, body: unknown) => async (e?: FormEvent) => {
     e?.preventDefault();
     if (await act.run(() => api(method, path, body))) onChanged();
@@ -186,22 +176,11 @@ export function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChange
       )}
       {act.error && <ErrorBox message={act.error} />}
       {mayShip && o.status === 'ready' && (
-        <form
-          className="toolbar"
-          onSubmit={run('POST', `/exchange-orders/${o.id}/ship`, { trackingNumber: tracking || null, carrier: carrier || null })}
-        >
-          <label>
-            <span>{t.tracking}</span>
-            <input value={tracking} onChange={(e) => setTracking(e.target.value)} autoComplete="off" />
-          </label>
-          <label>
-            <span>{t.carrier}</span>
-            <input value={carrier} onChange={(e) => setCarrier(e.target.value)} />
-          </label>
-          <button type="submit" className="primary" disabled={act.busy}>
-            {t.ship}
-          </button>
-        </form>
+        <ShipForm
+          submitLabel={t.ship}
+          busy={act.busy}
+          onSubmit={(shipment) => run('POST', `/exchange-orders/${o.id}/ship`, shipment)()}
+        />
       )}
       {mayPay && o.status === 'awaiting_payment' && (
         <form className="toolbar" onSubmit={run('POST', `/exchange-orders/${o.id}/payment`, { reference })}>
@@ -219,31 +198,19 @@ export function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChange
           )}
         </form>
       )}
-      {mayPay && open && !cancelling && (
-        <button type="button" onClick={() => setCancelling(true)}>
-          {t.cancel}
-        </button>
-      )}
-      {mayPay && open && cancelling && (
-        <form className="toolbar" onSubmit={run('POST', `/exchange-orders/${o.id}/cancel`, { reason, settleAs })}>
-          <label>
-            <span>{t.reason}</span>
-            <input required value={reason} onChange={(e) => setReason(e.target.value)} />
-          </label>
-          <label>
-            <span>{t.settleAs}</span>
-            <select value={settleAs} onChange={(e) => setSettleAs(e.target.value as 'refund')}>
-              <option value="refund">{t.refund}</option>
-              <option value="store_credit">{t.store_credit}</option>
-            </select>
-          </label>
-          <button type="submit" className="danger" disabled={act.busy}>
-            {t.confirmCancel}
-          </button>
-          <button type="button" onClick={() => setCancelling(false)}>
-            {t.back}
-          </button>
-        </form>
+      {mayPay && open && (
+        <ReasonAndChoiceForm
+          openLabel={t.cancel}
+          reasonLabel={t.reason}
+          choiceLabel={t.settleAs}
+          choices={[
+            { value: 'refund', label: t.refund },
+            { value: 'store_credit', label: t.store_credit },
+          ]}
+          confirmLabel={t.confirmCancel}
+          busy={act.busy}
+          onSubmit={(reason, settleAs) => run('POST', `/exchange-orders/${o.id}/cancel`, { reason, settleAs })()}
+        />
       )}
     </article>
   );

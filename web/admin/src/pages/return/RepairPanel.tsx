@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
@@ -6,6 +6,7 @@ import { useMe } from '../../session.js';
 import type { Repair, ReturnDetail } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { ReasonAndChoiceForm, ShipForm } from './ActionForms.js';
 
 const T = texts({
   en: {
@@ -23,15 +24,12 @@ const T = texts({
     instead: 'Instead',
     replacement: 'Replacement (exchange order for the same item)',
     refund: 'Refund',
-    tracking: 'Tracking number',
-    carrier: 'Carrier',
     note: 'What was repaired',
     shipBack: 'Sent back repaired',
     fail: 'Could not repair…',
     why: 'Why not',
     fallback: 'The shopper gets instead',
     confirmFail: 'Record',
-    back: 'Back',
     waitForItem: 'The repair starts when the item has been received.',
   },
   nl: {
@@ -49,15 +47,12 @@ const T = texts({
     instead: 'In plaats daarvan',
     replacement: 'Vervanging (ruilorder voor hetzelfde artikel)',
     refund: 'Terugbetaling',
-    tracking: 'Trackingnummer',
-    carrier: 'Vervoerder',
     note: 'Wat is gerepareerd',
     shipBack: 'Gerepareerd teruggestuurd',
     fail: 'Niet te repareren…',
     why: 'Waarom niet',
     fallback: 'De klant krijgt in plaats daarvan',
     confirmFail: 'Vastleggen',
-    back: 'Terug',
     waitForItem: 'De reparatie begint zodra het artikel is ontvangen.',
   },
 });
@@ -83,18 +78,12 @@ function RepairItem({ repair: r, ret, onChanged }: { repair: Repair; ret: Return
   const lang = useLang();
   const me = useMe();
   const act = useAction();
-  const [tracking, setTracking] = useState('');
-  const [carrier, setCarrier] = useState('');
   const [note, setNote] = useState('');
-  const [failing, setFailing] = useState(false);
-  const [why, setWhy] = useState('');
-  const [fallback, setFallback] = useState<'replacement' | 'refund'>('replacement');
   const line = ret.lines.find((l) => l.id === r.returnLineId);
   const mayShip = can(me.role, 'exchanges.fulfil');
   const mayDecide = can(me.role, 'returns.settle');
   const open = r.status === 'awaiting_item' || r.status === 'in_repair';
-  const run = (path: string, body: unknown) => async (e?: FormEvent) => {
-    e?.preventDefault();
+  const run = async (path: string, body: unknown) => {
     if (await act.run(() => api('POST', path, body))) onChanged();
   };
   return (
@@ -143,57 +132,31 @@ function RepairItem({ repair: r, ret, onChanged }: { repair: Repair; ret: Return
       {r.note && <p className="muted">{r.note}</p>}
       {r.status === 'awaiting_item' && <p className="muted">{t.waitForItem}</p>}
       {act.error && <ErrorBox message={act.error} />}
-      {mayShip && r.status === 'in_repair' && !failing && (
-        <form
-          className="toolbar"
-          onSubmit={run(`/repairs/${r.id}/ship-back`, {
-            trackingNumber: tracking || null,
-            carrier: carrier || null,
-            note: note || null,
-          })}
+      {mayShip && r.status === 'in_repair' && (
+        <ShipForm
+          submitLabel={t.shipBack}
+          busy={act.busy}
+          onSubmit={(shipment) => run(`/repairs/${r.id}/ship-back`, { ...shipment, note: note || null })}
         >
           <label>
             <span>{t.note}</span>
             <input value={note} onChange={(e) => setNote(e.target.value)} />
           </label>
-          <label>
-            <span>{t.tracking}</span>
-            <input value={tracking} onChange={(e) => setTracking(e.target.value)} autoComplete="off" />
-          </label>
-          <label>
-            <span>{t.carrier}</span>
-            <input value={carrier} onChange={(e) => setCarrier(e.target.value)} />
-          </label>
-          <button type="submit" className="primary" disabled={act.busy}>
-            {t.shipBack}
-          </button>
-        </form>
+        </ShipForm>
       )}
-      {mayDecide && open && !failing && (
-        <button type="button" onClick={() => setFailing(true)}>
-          {t.fail}
-        </button>
-      )}
-      {mayDecide && open && failing && (
-        <form className="toolbar" onSubmit={run(`/repairs/${r.id}/fail`, { note: why, fallback })}>
-          <label>
-            <span>{t.why}</span>
-            <input required value={why} onChange={(e) => setWhy(e.target.value)} />
-          </label>
-          <label>
-            <span>{t.fallback}</span>
-            <select value={fallback} onChange={(e) => setFallback(e.target.value as 'refund')}>
-              <option value="replacement">{t.replacement}</option>
-              <option value="refund">{t.refund}</option>
-            </select>
-          </label>
-          <button type="submit" className="danger" disabled={act.busy}>
-            {t.confirmFail}
-          </button>
-          <button type="button" onClick={() => setFailing(false)}>
-            {t.back}
-          </button>
-        </form>
+      {mayDecide && open && (
+        <ReasonAndChoiceForm
+          openLabel={t.fail}
+          reasonLabel={t.why}
+          choiceLabel={t.fallback}
+          choices={[
+            { value: 'replacement', label: t.replacement },
+            { value: 'refund', label: t.refund },
+          ]}
+          confirmLabel={t.confirmFail}
+          busy={act.busy}
+          onSubmit={(why, fallback) => run(`/repairs/${r.id}/fail`, { note: why, fallback })}
+        />
       )}
     </article>
   );
