@@ -1,13 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialBox, credentialSecret } from '../src/app/payments/credentialBox.js';
 import { startWorkers } from '../src/jobs/worker.js';
 import { seriousViolations } from './support/axe.js';
-import { launchBrowser } from './support/browser.js';
-import { DAY, orderFixture, PASSWORD, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
+import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
+import { DAY, orderFixture, PASSWORD, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
+import type { TestApp } from './support/testApp.js';
 import { until } from './support/until.js';
 
 const SHOTS = 'test-results/admin';
@@ -30,28 +29,21 @@ describe.each([
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp('pglite');
     // The browser keeps the session cookie by the real clock: the server's must agree.
-    t.clock.now = new Date();
-    await seedCatalogue(t.ctx);
-    await seedExchangeStock(t.ctx);
-    await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst']);
-    const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    await seedOrders(
-      t.ctx,
-      ['7001', '7002', '7003', '7004', '7005', '7006', '7007', '7008'].map((n) => orderFixture(n, delivered)),
-    );
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
+    ({ t, browser, base } = await openBrowserApp({ now: new Date(), shots: SHOTS }, async (t) => {
+      await seedExchangeStock(t.ctx);
+      await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst']);
+      const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
+      await seedOrders(
+        t.ctx,
+        ['7001', '7002', '7003', '7004', '7005', '7006', '7007', '7008'].map((n) => orderFixture(n, delivered)),
+      );
+    }));
   });
   afterEach(() => {
     expect(scriptErrors.splice(0)).toEqual([]);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserApp({ t, browser }));
 
   /** Script errors in any page fail the test that caused them. */
   const scriptErrors: string[] = [];

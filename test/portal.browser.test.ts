@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
-import { launchBrowser } from './support/browser.js';
-import { DAY, orderFixture, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
+import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
+import { DAY, orderFixture, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
+import type { TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/portal';
 
@@ -20,32 +19,26 @@ describe.each([
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp('pglite');
-    await seedCatalogue(t.ctx);
-    await seedExchangeStock(t.ctx);
-    await seedStaff(t.ctx, ['agent', 'warehouse']);
-    await seedOrders(t.ctx, [
-      orderFixture('5001', new Date(t.clock.now.getTime() - 3 * DAY)),
-      orderFixture('5002', new Date(t.clock.now.getTime() - 3 * DAY)),
-      orderFixture('5003', new Date(t.clock.now.getTime() - 3 * DAY)),
-    ]);
-    await t.ctx.db
-      .updateTable('shop_settings')
-      .set({
-        name: 'Noord & Zo',
-        brand_color: '#1d5c4d',
-        support_email: 'hulp@noordenzo.example',
-        return_address: JSON.stringify({ line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' }),
-      })
-      .execute();
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
+    ({ t, browser, base } = await openBrowserApp({ shots: SHOTS }, async (t) => {
+      await seedExchangeStock(t.ctx);
+      await seedStaff(t.ctx, ['agent', 'warehouse']);
+      await seedOrders(t.ctx, [
+        orderFixture('5001', new Date(t.clock.now.getTime() - 3 * DAY)),
+        orderFixture('5002', new Date(t.clock.now.getTime() - 3 * DAY)),
+        orderFixture('5003', new Date(t.clock.now.getTime() - 3 * DAY)),
+      ]);
+      await t.ctx.db
+        .updateTable('shop_settings')
+        .set({
+          name: 'Noord & Zo',
+          brand_color: '#1d5c4d',
+          support_email: 'hulp@noordenzo.example',
+          return_address: JSON.stringify({ line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' }),
+        })
+        .execute();
+    }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserApp({ t, browser }));
 
   it('finds the order, explains a refused line, takes store credit and confirms', async () => {
     const page = await browser.newPage({ viewport, locale: 'nl-NL' });

@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
-import { launchBrowser } from './support/browser.js';
-import { DAY, orderFixture, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
+import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
+import { DAY, orderFixture, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
+import type { TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/portal';
 
@@ -17,19 +16,13 @@ describe('shopper portal: every line of a return, and withdrawing from some (pho
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp('pglite');
-    await seedCatalogue(t.ctx);
-    await seedExchangeStock(t.ctx);
-    const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    await seedOrders(t.ctx, [orderFixture('6001', delivered), orderFixture('6002', delivered)]);
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
+    ({ t, browser, base } = await openBrowserApp({ shots: SHOTS }, async (t) => {
+      await seedExchangeStock(t.ctx);
+      const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
+      await seedOrders(t.ctx, [orderFixture('6001', delivered), orderFixture('6002', delivered)]);
+    }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserApp({ t, browser }));
 
   async function findOrder(page: Page, number: string) {
     await page.goto(`${base}/returns/`);
@@ -133,56 +126,50 @@ describe('shopper portal: the policy in the shopper’s language (phone)', () =>
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp('pglite');
-    await seedCatalogue(t.ctx);
-    await seedStaff(t.ctx, ['admin']);
-    await seedOrders(t.ctx, [orderFixture('6101', new Date(t.clock.now.getTime() - 3 * DAY))]);
-    const admin = await t.login('admin');
-    const ended = new Date(t.clock.now.getTime() - 2 * DAY).toISOString().slice(0, 10);
-    const document = {
-      defaults: {
-        window: { days: 30 },
-        resolutions: ['refund', 'store_credit', 'exchange'],
-        bonus: { percent: 10, for: ['store_credit'] },
-      },
-      rules: [
-        {
-          id: 'sale',
-          name: 'Uitverkoop: alleen tegoed',
-          translations: { de: { name: 'Sale: nur Guthaben', description: 'Reduzierte Artikel gibt es als Guthaben zurück.' } },
-          when: { productTags: ['sale'] },
-          effects: { resolutions: ['store_credit'] },
+    ({ t, browser, base } = await openBrowserApp({ shots: SHOTS }, async (t) => {
+      await seedStaff(t.ctx, ['admin']);
+      await seedOrders(t.ctx, [orderFixture('6101', new Date(t.clock.now.getTime() - 3 * DAY))]);
+      const admin = await t.login('admin');
+      const ended = new Date(t.clock.now.getTime() - 2 * DAY).toISOString().slice(0, 10);
+      const document = {
+        defaults: {
+          window: { days: 30 },
+          resolutions: ['refund', 'store_credit', 'exchange'],
+          bonus: { percent: 10, for: ['store_credit'] },
         },
-        {
-          id: 'holidays',
-          name: 'Feestdagen: 60 dagen',
-          when: { orderedBetween: { to: ended } },
-          effects: { window: { days: 60 } },
-        },
-      ],
-    };
-    const draft = await t.request({
-      method: 'POST',
-      url: '/api/v1/policy-versions',
-      staff: admin,
-      payload: { name: 'Shop', document },
-    });
-    expect(draft.statusCode, draft.body).toBe(201);
-    const published = await t.request({
-      method: 'POST',
-      url: `/api/v1/policy-versions/${draft.json().id}/publish`,
-      staff: admin,
-      payload: {},
-    });
-    expect(published.statusCode, published.body).toBe(200);
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
+        rules: [
+          {
+            id: 'sale',
+            name: 'Uitverkoop: alleen tegoed',
+            translations: { de: { name: 'Sale: nur Guthaben', description: 'Reduzierte Artikel gibt es als Guthaben zurück.' } },
+            when: { productTags: ['sale'] },
+            effects: { resolutions: ['store_credit'] },
+          },
+          {
+            id: 'holidays',
+            name: 'Feestdagen: 60 dagen',
+            when: { orderedBetween: { to: ended } },
+            effects: { window: { days: 60 } },
+          },
+        ],
+      };
+      const draft = await t.request({
+        method: 'POST',
+        url: '/api/v1/policy-versions',
+        staff: admin,
+        payload: { name: 'Shop', document },
+      });
+      expect(draft.statusCode, draft.body).toBe(201);
+      const published = await t.request({
+        method: 'POST',
+        url: `/api/v1/policy-versions/${draft.json().id}/publish`,
+        staff: admin,
+        payload: {},
+      });
+      expect(published.statusCode, published.body).toBe(200);
+    }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserApp({ t, browser }));
 
   it('shows the rules in force in German and names the resolution that earns the bonus', async () => {
     const page = await browser.newPage({ viewport, locale: 'de-DE' });

@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
-import { launchBrowser } from './support/browser.js';
-import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
+import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
+import { DAY, orderFixture, seedOrders, seedStaff } from './support/fixtures.js';
+import type { TestApp } from './support/testApp.js';
 
 // The summary before confirming, in a headless Chromium on the real server, at a phone's size:
 // the amount it shows is the amount the settlement pays.
@@ -13,40 +13,35 @@ describe('the portal summary says what the settlement pays', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp('pglite');
-    await seedCatalogue(t.ctx);
-    await seedStaff(t.ctx, ['agent']);
-    const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    // A tee and a rain jacket, €4.95 to deliver: everything can come back.
-    await seedOrders(t.ctx, [
-      orderFixture('5101', delivered, {
-        lines: [
-          {
-            sku: 'TEE-M',
-            quantity: 1,
-            unitPriceAmount: 2000,
-            discountAmount: 0,
-            taxRateBp: 2100,
-            deliveredAt: delivered.toISOString(),
-          },
-          {
-            sku: 'JACKET',
-            quantity: 1,
-            unitPriceAmount: 9000,
-            discountAmount: 0,
-            taxRateBp: 2100,
-            deliveredAt: delivered.toISOString(),
-          },
-        ],
-      }),
-    ]);
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    ({ t, browser, base } = await openBrowserApp({}, async (t) => {
+      await seedStaff(t.ctx, ['agent']);
+      const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
+      // A tee and a rain jacket, €4.95 to deliver: everything can come back.
+      await seedOrders(t.ctx, [
+        orderFixture('5101', delivered, {
+          lines: [
+            {
+              sku: 'TEE-M',
+              quantity: 1,
+              unitPriceAmount: 2000,
+              discountAmount: 0,
+              taxRateBp: 2100,
+              deliveredAt: delivered.toISOString(),
+            },
+            {
+              sku: 'JACKET',
+              quantity: 1,
+              unitPriceAmount: 9000,
+              discountAmount: 0,
+              taxRateBp: 2100,
+              deliveredAt: delivered.toISOString(),
+            },
+          ],
+        }),
+      ]);
+    }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserApp({ t, browser }));
 
   it('shows the delivery cost coming back when the whole order is returned within 14 days, and the settlement pays that total', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'nl-NL' });

@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
-import { launchBrowser } from './support/browser.js';
-import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
-import { createTestApp, type TestApp } from './support/testApp.js';
+import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
+import { DAY, orderFixture, seedOrders, seedStaff } from './support/fixtures.js';
+import type { TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/portal';
 
@@ -19,35 +18,33 @@ describe('legal guarantee in the portal (phone)', () => {
   const viewport = { width: 390, height: 844 };
 
   beforeAll(async () => {
-    t = await createTestApp('pglite');
-    await seedCatalogue(t.ctx);
-    await seedStaff(t.ctx, ['agent', 'warehouse']);
-    const delivered = new Date(t.clock.now.getTime() - 200 * DAY);
-    await seedOrders(t.ctx, [orderFixture('6001', delivered), orderFixture('6002', delivered), orderFixture('6003', delivered)]);
-    // A replacement ships from stock.
-    await t.ctx.db
-      .insertInto('stock_movements')
-      .values({
-        id: 'stm_00000000000000000000000066',
-        variant_id: 'var_tee_m',
-        warehouse_id: 'wh_dc',
-        condition: 'new',
-        quantity: 3,
-        kind: 'opening',
-        return_line_id: null,
-        note: null,
-        actor: 'test',
-        created_at: new Date('2026-01-01T00:00:00Z'),
-      })
-      .execute();
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
+    ({ t, browser, base } = await openBrowserApp({ shots: SHOTS }, async (t) => {
+      await seedStaff(t.ctx, ['agent', 'warehouse']);
+      const delivered = new Date(t.clock.now.getTime() - 200 * DAY);
+      await seedOrders(t.ctx, [
+        orderFixture('6001', delivered),
+        orderFixture('6002', delivered),
+        orderFixture('6003', delivered),
+      ]);
+      // A replacement ships from stock.
+      await t.ctx.db
+        .insertInto('stock_movements')
+        .values({
+          id: 'stm_00000000000000000000000066',
+          variant_id: 'var_tee_m',
+          warehouse_id: 'wh_dc',
+          condition: 'new',
+          quantity: 3,
+          kind: 'opening',
+          return_line_id: null,
+          note: null,
+          actor: 'test',
+          created_at: new Date('2026-01-01T00:00:00Z'),
+        })
+        .execute();
+    }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => closeBrowserApp({ t, browser }));
 
   it('reports a defect on an item past its return window and follows the repair', async () => {
     const page = await browser.newPage({ viewport, locale: 'nl-NL' });

@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser.js';
+import { seedCatalogue } from './fixtures.js';
+import { createTestApp, type TestApp } from './testApp.js';
+
+export interface BrowserApp {
+  t: TestApp;
+  browser: Browser;
+  /** Where the server listens, e.g. `http://127.0.0.1:43117`. */
+  base: string;
+}
+
+/**
+ * What every browser test starts from: a test app on PGlite with the catalogue, seeded further by
+ * `seed`, served over HTTP on a free port, and a headless Chromium. `now` sets the server's clock
+ * before anything is seeded (the back office's session cookie expires by the browser's real clock);
+ * `shots` is made as the folder for screenshots.
+ */
+export async function openBrowserApp(
+  options: { now?: Date; shots?: string },
+  seed: (t: TestApp) => Promise<void> = async () => {},
+): Promise<BrowserApp> {
+  const t = await createTestApp('pglite');
+  if (options.now) t.clock.now = options.now;
+  await seedCatalogue(t.ctx);
+  await seed(t);
+  const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launchBrowser();
+  if (options.shots) mkdirSync(options.shots, { recursive: true });
+  return { t, browser, base };
+}
+
+/** Closes what openBrowserApp opened, as far as it got. */
+export async function closeBrowserApp(app: { t?: TestApp; browser?: Browser }): Promise<void> {
+  await app.browser?.close();
+  await app.t?.close();
+}
