@@ -4,6 +4,7 @@ import type { Found } from './App.js';
 import { ApiError, api, type CreatedReturn, type Evaluation } from './api.js';
 import { dt } from './defectTexts.js';
 import { type Locale, longDate, money, t } from './i18n.js';
+import { useIdempotencyKeys } from './idempotency.js';
 import { PhotoPicker, type PickedPhoto } from './PhotoPicker.js';
 
 /** Remedies of the legal guarantee, in the order the law gives them (Directive 2019/771 Art. 13):
@@ -42,7 +43,7 @@ export function DefectStep({
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
+  const keyFor = useIdempotencyKeys();
 
   const selection = useMemo(
     () => ({
@@ -78,15 +79,8 @@ export function DefectStep({
     setBusy(true);
     setError(null);
     try {
-      const created = await api<CreatedReturn>(
-        'POST',
-        '/shopper/returns',
-        {
-          method,
-          lines: [{ ...selection, comment: description.trim(), photoIds: photos.map((p) => p.id) }],
-        },
-        { 'idempotency-key': idempotencyKey },
-      );
+      const body = { method, lines: [{ ...selection, comment: description.trim(), photoIds: photos.map((p) => p.id) }] };
+      const created = await api<CreatedReturn>('POST', '/shopper/returns', body, { 'idempotency-key': keyFor(body) });
       onDone(created);
     } catch (err) {
       const problem = err instanceof ApiError ? err.problem : null;

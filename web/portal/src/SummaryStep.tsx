@@ -3,6 +3,7 @@ import { Alert } from './Alert.js';
 import { api, type CreatedReturn, type PickupSlot, type PricedEvaluation, type Shop } from './api.js';
 import type { Choice } from './ItemsStep.js';
 import { type Locale, money, slotText, t } from './i18n.js';
+import { useIdempotencyKeys } from './idempotency.js';
 import { linePart, ReturnLines } from './ReturnLines.js';
 
 const HOW = { qr: 'qrHow', label: 'labelHow', pickup: 'pickupHow', store: 'storeHow' } as const;
@@ -31,8 +32,7 @@ export function SummaryStep({
   const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // One key per confirmation screen: a double click or a retry creates one return, not two.
-  const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
+  const keyFor = useIdempotencyKeys();
   const selection = useMemo(
     () =>
       choices.map((c) => ({
@@ -76,25 +76,21 @@ export function SummaryStep({
     setError(null);
     try {
       const chosenSlot = slots?.slots.find((s) => s.start === slot) ?? null;
-      const created = await api<CreatedReturn>(
-        'POST',
-        '/shopper/returns',
-        {
-          method,
-          ...(method === 'pickup' ? { pickupSlot: chosenSlot } : {}),
-          ...(method === 'store' ? { storeId } : {}),
-          lines: choices.map((c) => ({
-            orderLineId: c.orderLineId,
-            quantity: c.quantity,
-            reasonCode: c.reasonCode,
-            resolution: c.resolution,
-            comment: c.comment.trim() || null,
-            exchangeVariantId: c.resolution === 'exchange' ? c.exchangeVariantId : null,
-            photoIds: c.photos.map((p) => p.id),
-          })),
-        },
-        { 'idempotency-key': idempotencyKey },
-      );
+      const body = {
+        method,
+        ...(method === 'pickup' ? { pickupSlot: chosenSlot } : {}),
+        ...(method === 'store' ? { storeId } : {}),
+        lines: choices.map((c) => ({
+          orderLineId: c.orderLineId,
+          quantity: c.quantity,
+          reasonCode: c.reasonCode,
+          resolution: c.resolution,
+          comment: c.comment.trim() || null,
+          exchangeVariantId: c.resolution === 'exchange' ? c.exchangeVariantId : null,
+          photoIds: c.photos.map((p) => p.id),
+        })),
+      };
+      const created = await api<CreatedReturn>('POST', '/shopper/returns', body, { 'idempotency-key': keyFor(body) });
       onDone(created);
     } catch {
       setError(t(locale, 'failed'));

@@ -1,8 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Alert } from './Alert.js';
 import type { Found } from './App.js';
 import { api, type CreatedReturn } from './api.js';
 import { type Locale, longDate, t } from './i18n.js';
+import { useIdempotencyKeys } from './idempotency.js';
 
 /** "Withdraw from contract here" and its confirm step (Directive 2023/2673, Art. 11a): the lines
  * still within the withdrawal period go back for a refund, no reason asked. The shopper may
@@ -25,7 +26,7 @@ export function WithdrawStep({
   );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
+  const keyFor = useIdempotencyKeys();
   const deadline = lines.find((l) => l.statutoryDeadline)?.statutoryDeadline;
   const withdrawn = lines.filter((l) => (chosen[l.orderLineId] ?? 0) > 0);
 
@@ -34,15 +35,11 @@ export function WithdrawStep({
     setBusy(true);
     setError(null);
     try {
-      const created = await api<CreatedReturn>(
-        'POST',
-        '/shopper/returns',
-        {
-          withdrawal: true,
-          lines: withdrawn.map((l) => ({ orderLineId: l.orderLineId, quantity: chosen[l.orderLineId], resolution: 'refund' })),
-        },
-        { 'idempotency-key': idempotencyKey },
-      );
+      const body = {
+        withdrawal: true,
+        lines: withdrawn.map((l) => ({ orderLineId: l.orderLineId, quantity: chosen[l.orderLineId], resolution: 'refund' })),
+      };
+      const created = await api<CreatedReturn>('POST', '/shopper/returns', body, { 'idempotency-key': keyFor(body) });
       onDone(created);
     } catch {
       setError(t(locale, 'failed'));
