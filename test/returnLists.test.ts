@@ -5,7 +5,7 @@ import { createTestApp, type StaffClient, type TestApp } from './support/testApp
 
 // What belongs to a return is listed through one query: an unknown return is a 404 naming it, not
 // an empty list that would read as "none yet".
-describe.each(DB_KINDS)("a return's settlements, exchange orders and repairs (%s)", (kind) => {
+describe.each(DB_KINDS)("a return's settlements, exchange orders, repairs and notes (%s)", (kind) => {
   let t: TestApp;
   let admin: StaffClient;
 
@@ -18,7 +18,7 @@ describe.each(DB_KINDS)("a return's settlements, exchange orders and repairs (%s
     await t?.close();
   });
 
-  it.each(['settlements', 'exchange-orders', 'repairs'])('of an unknown return answer 404 (%s)', async (list) => {
+  it.each(['settlements', 'exchange-orders', 'repairs', 'notes'])('of an unknown return answer 404 (%s)', async (list) => {
     const res = await t.request({ method: 'GET', url: `/api/v1/returns/ret_unknown/${list}`, staff: admin });
     expect(res.statusCode, res.body).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');

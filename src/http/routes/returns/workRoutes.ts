@@ -10,6 +10,7 @@ import type { AppContext } from '../../../app/context.js';
 import type { PaymentGateway } from '../../../app/payments/gateway.js';
 import { findReturnsByScan, listReturnNotes, listSavedViews } from '../../../app/queries/backoffice.js';
 import { getInspectionSetup } from '../../../app/queries/inspectionSetup.js';
+import { itemsOfReturn } from '../../../app/queries/ofReturn.js';
 import { findPhoto } from '../../../app/queries/returnPhotos.js';
 import { countReturnsByStatus } from '../../../app/queries/returns.js';
 import { RetourError } from '../../../domain/errors.js';
@@ -97,7 +98,7 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
   r.get('/api/v1/returns/:id/notes', {
     schema: { tags, summary: 'Internal notes and messages to the shopper, oldest first', params: idParams },
     config: { access: staff('returns.read') },
-    handler: async (req) => ({ items: await listReturnNotes(ctx.db, req.params.id) }),
+    handler: (req) => itemsOfReturn(ctx.db, req.params.id, (db, returnId) => listReturnNotes(db, returnId)),
   });
   r.post('/api/v1/returns/:id/notes', {
     schema: {
