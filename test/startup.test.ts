@@ -243,6 +243,7 @@ describe('starting with --demo', () => {
     try {
       expect(again.output()).toContain('demo data already present');
       expect(again.output()).toContain('Demo admin login: admin@demo.retour.dev / retour-demo-admin');
+      expect(again.output()).toContain('This password is public');
       const now = again.output().match(/^ {2}order .+$/gm) ?? [];
       expect(now).toHaveLength(3);
       expect(now).not.toContain(printed[0]);

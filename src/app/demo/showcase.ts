@@ -102,6 +102,9 @@ export function describeShowcase(showcase: DemoShowcase, url: string | null): st
   if (showcase.admin) {
     const password = showcase.admin.password ?? '(the password it was given since)';
     lines.push(`Demo admin login: ${showcase.admin.email} / ${password}${url ? `  (back office: ${url}/admin/)` : ''}`);
+    // The demo password is public (README): say so while it still opens the back office.
+    if (showcase.admin.password)
+      lines.push('  This password is public: change it, or switch the demo admin off, before anyone else can reach this server.');
   } else {
     lines.push('The demo admin is switched off: make a login with `retour create-user --role admin`.');
   }
