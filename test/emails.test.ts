@@ -61,7 +61,14 @@ describe.each(DB_KINDS)('e-mails to shoppers (%s)', (kind) => {
   let box: CredentialBox;
   const smtp = new MailServer();
   const lines: Record<string, string> = {};
-  let mailer: Mailer;
+  /** The mailer of the SMTP server here; a new one each time, since stopping the workers closes
+   * the transport of theirs. */
+  const smtpMailer = (): Mailer => ({
+    transport: smtpTransport(`smtp://127.0.0.1:${smtp.port}`),
+    from: null,
+    portalUrl: 'https://returns.fiets.test',
+    statusToken: (c) => `status-${c.returnId}`,
+  });
 
   const start = async (m?: Mailer) => {
     await workers?.stop();
@@ -121,13 +128,7 @@ describe.each(DB_KINDS)('e-mails to shoppers (%s)', (kind) => {
     for (const [i, o] of seeded.entries()) lines[`710${i + 1}`] = o?.lineBySku['TEE-M'] ?? '';
     agent = await t.login('agent');
     warehouse = await t.login('warehouse');
-    mailer = {
-      transport: smtpTransport(`smtp://127.0.0.1:${smtp.port}`),
-      from: null,
-      portalUrl: 'https://returns.fiets.test',
-      statusToken: (c) => `status-${c.returnId}`,
-    };
-    await start(mailer);
+    await start(smtpMailer());
   }, 60_000);
   afterAll(async () => {
     await workers?.stop();
@@ -286,7 +287,7 @@ describe.each(DB_KINDS)('e-mails to shoppers (%s)', (kind) => {
     const one = (await t.request({ method: 'GET', url: `/api/v1/emails/${stored.id}`, staff: agent })).json();
     expect(one.text).toContain('Stuur de artikelen uiterlijk');
     expect(smtp.to('7102@example.nl')).toHaveLength(0);
-    await start(mailer);
+    await start(smtpMailer());
   }, 60_000);
 
   it('previews every e-mail in four languages, for a sample return or a real one, and refuses unknown kinds', async () => {
