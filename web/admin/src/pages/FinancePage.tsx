@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { PAYMENT_PROVIDERS, type PaymentProviderName } from '../../../../src/app/payments/port.js';
 import { api, query } from '../api.js';
 import { date, money, texts, useLang, useT } from '../i18n.js';
 import { Empty, Loaded } from '../ui/States.js';
@@ -180,7 +181,8 @@ function Journal() {
 function ProviderDay({ currency }: { currency: string }) {
   const t = useT(T);
   const lang = useLang();
-  const [provider, setProvider] = useState<'mollie' | 'stripe'>('mollie');
+  const label = useLabels();
+  const [provider, setProvider] = useState<PaymentProviderName>('mollie');
   const [day, setDay] = useState(isoDay(new Date()));
   const state = useLoad(() => api<Reconciliation>('GET', `/finance/reconciliation${query({ provider, day })}`), [provider, day]);
   const m = (v: number) => money(v, currency, lang);
@@ -190,9 +192,12 @@ function ProviderDay({ currency }: { currency: string }) {
       <div className="toolbar">
         <label>
           <span>{t.provider}</span>
-          <select value={provider} onChange={(e) => setProvider(e.target.value as 'mollie')}>
-            <option value="mollie">Mollie</option>
-            <option value="stripe">Stripe</option>
+          <select value={provider} onChange={(e) => setProvider(e.target.value as PaymentProviderName)}>
+            {PAYMENT_PROVIDERS.map((p) => (
+              <option key={p} value={p}>
+                {label.provider(p)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
