@@ -19,6 +19,7 @@ import * as m0018 from './migrations/0018_repairs.js';
 import * as m0019 from './migrations/0019_process_leases.js';
 import * as m0020 from './migrations/0020_sandbox_payments.js';
 import * as m0021 from './migrations/0021_amounts_bigint.js';
+import * as m0022 from './migrations/0022_exchange_bonus.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0019_process_leases': m0019,
   '0020_sandbox_payments': m0020,
   '0021_amounts_bigint': m0021,
+  '0022_exchange_bonus': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -500,6 +500,8 @@ export interface ExchangeOrderLinesTable {
   quantity: number;
   unit_price: number;
   returned_value: number;
+  /** The policy's exchange bonus this line put towards the new item. */
+  bonus: Generated<number>;
   difference: number;
 }
 

@@ -8,12 +8,13 @@ import {
   settleStatus,
   shipMoment,
   surplusDue,
+  surplusRoute,
 } from '../../domain/exchange.js';
 import type { RefundTiming } from '../../domain/policy/vocabulary.js';
 import { beginSettlement, type SettlementPart } from '../../domain/returnLifecycle.js';
 import { systemActor } from '../context.js';
 import { newId } from '../ids.js';
-import { refundFor, resolutionOf } from '../payments/refundFacts.js';
+import { bonusTermsOf, refundFor, resolutionOf } from '../payments/refundFacts.js';
 import { providerOf } from '../payments/refundRoute.js';
 import { loadReturnForUpdate } from '../returnStore.js';
 import { getShopSettingsCached } from '../shopSettings.js';
@@ -200,6 +201,7 @@ async function createOrder(unit: Unit, ret: ReturnFacts, lines: ReturnLineRow[],
       lines.map((l) => l.exchange_variant_id as string),
     )
     .execute();
+  const settings = await getShopSettingsCached(unit.owner, tx);
   const priced = priceExchange(
     lines.map((l) => ({
       returnLineId: l.id,
@@ -207,9 +209,12 @@ async function createOrder(unit: Unit, ret: ReturnFacts, lines: ReturnLineRow[],
       // The price the shopper was quoted when asking, not whatever it is today.
       unitPrice: l.exchange_unit_price ?? variants.find((v) => v.id === l.exchange_variant_id)?.price_amount ?? 0,
       returnedValue: breakdown.lines.find((b) => b.returnLineId === l.id)?.paid ?? 0,
-      // The same item again, owed under the guarantee: nothing to pay either way.
+      // The same item again, owed under the guarantee: nothing to pay either way, and no bonus.
       replacement: resolutionOf(l) === 'replacement',
+      bonusTerms: resolutionOf(l) === 'exchange' ? bonusTermsOf(l, 'exchange') : null,
     })),
+    // A bonus may add to a surplus only where the surplus goes to store credit.
+    settings.exchangeSurplus,
   );
   const instant = lines.some(instantOf);
   const moment = shipMoment(lines.map(timingOf));
@@ -257,6 +262,7 @@ async function createOrder(unit: Unit, ret: ReturnFacts, lines: ReturnLineRow[],
           quantity: p.quantity,
           unit_price: p.unitPrice,
           returned_value: p.returnedValue,
+          bonus: p.bonus,
           difference: p.difference,
         };
       }),
@@ -276,6 +282,7 @@ async function createOrder(unit: Unit, ret: ReturnFacts, lines: ReturnLineRow[],
           status,
           instant,
           priceDifference: priced.difference,
+          bonus: priced.bonus,
           returnBy: instant ? ret.ship_by : null,
           lines: priced.lines,
         },
@@ -294,7 +301,13 @@ async function payBackSurplus(unit: Unit, ret: ReturnFacts, o: ExchangeOrderRow)
   const { tx } = unit;
   const amount = -o.price_difference;
   const settings = await getShopSettingsCached(unit.owner, tx);
-  let provider: string = settings.exchangeSurplus === 'store_credit' ? 'ledger' : providerOf(ret);
+  const { bonus } = await tx
+    .selectFrom('exchange_order_lines')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bonus'), eb.lit(0)).as('bonus'))
+    .where('exchange_order_id', '=', o.id)
+    .executeTakeFirstOrThrow();
+  const via = surplusRoute(settings.exchangeSurplus, { difference: o.price_difference, bonus: Number(bonus) });
+  let provider: string = via === 'store_credit' ? 'ledger' : providerOf(ret);
   if (provider === 'mollie' || provider === 'stripe') {
     const configured = await tx
       .selectFrom('payment_providers')
@@ -334,7 +347,7 @@ async function payBackSurplus(unit: Unit, ret: ReturnFacts, o: ExchangeOrderRow)
       created_at: unit.now,
       idempotency_key: `retour-${id}`,
       payment_reference: provider === 'mollie' || provider === 'stripe' ? ret.payment_reference : null,
-      breakdown: JSON.stringify({ exchangeOrderId: o.id, priceDifference: o.price_difference, via: settings.exchangeSurplus }),
+      breakdown: JSON.stringify({ exchangeOrderId: o.id, priceDifference: o.price_difference, bonus: Number(bonus), via }),
       trigger: 'exchange',
       updated_at: unit.now,
       succeeded_at: done ? unit.now : null,

@@ -149,7 +149,7 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
         controllable: l.reason_id ? (reasons.get(l.reason_id) ?? false) : false,
         diminishedValue: verdict.diminishedValue ?? {},
         paidOut: paidOut.get(l.id) ?? 0,
-        bonus: resolutionOf(l) === 'store_credit' ? creditBonusTerms(verdict) : null,
+        bonus: resolutionOf(l) === 'store_credit' ? bonusTermsOf(l, 'store_credit') : null,
       };
     }),
     returnShippingFee: loaded.row.return_shipping_fee,
@@ -171,12 +171,14 @@ interface StoredVerdict {
   bonusTerms?: Partial<Record<Resolution, BonusTerms>>;
 }
 
-/** The store-credit bonus terms of a line. A verdict stored before the terms were kept promised
- * an amount on the line's value: the same share of what is really credited. */
-function creditBonusTerms(verdict: StoredVerdict): BonusTerms | null {
-  const terms = verdict.bonusTerms?.store_credit;
+/** The policy's bonus terms of a line for a resolution (store credit, exchange), as its verdict
+ * stored them at request time. A verdict stored before the terms were kept promised an amount on
+ * the line's value: the same share of what is really credited. */
+export function bonusTermsOf(l: ReturnLineRow, resolution: Resolution): BonusTerms | null {
+  const verdict = (l.verdict ?? {}) as StoredVerdict;
+  const terms = verdict.bonusTerms?.[resolution];
   if (terms) return terms;
-  const promised = verdict.bonus?.store_credit ?? 0;
+  const promised = verdict.bonus?.[resolution] ?? 0;
   const value = verdict.value ?? 0;
   return promised > 0 && value > 0 ? { percent: (promised * 100) / value, fixed: 0 } : null;
 }

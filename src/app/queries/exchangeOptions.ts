@@ -1,5 +1,7 @@
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
+import { priceExchange, type SurplusRoute } from '../../domain/exchange.js';
+import type { BonusTerms } from '../../domain/refund.js';
 import { availableToPromise } from './stock.js';
 
 export interface ExchangeVariant {
@@ -99,36 +101,56 @@ export async function getExchangeOptions(db: RetourDb, orderId: string, orderLin
   };
 }
 
-/** The price difference of the exchanges a shopper is weighing, before they confirm: the new
- * variant's price for the quantity minus what the returned units were worth. Positive means the
- * shopper pays the difference; negative, they get it back. */
+/** The price difference of the exchanges a shopper is weighing, before they confirm, priced as
+ * the exchange order will be (priceExchange, with the shop's surplus route): the new variant's
+ * price for the quantity minus what the returned units were worth minus the policy's exchange bonus. Positive means the shopper pays
+ * the difference; negative, they get it back. */
 export async function priceExchangeChoices(
   db: RetourDb,
   currency: string,
   choices: readonly { orderLineId: string; quantity: number; exchangeVariantId?: string | null }[],
-  returnedValue: (orderLineId: string) => number,
+  returned: (orderLineId: string) => { value: number; bonusTerms: BonusTerms | null },
+  surplusTo: SurplusRoute,
 ) {
   const ids = [...new Set(choices.flatMap((c) => (c.exchangeVariantId ? [c.exchangeVariantId] : [])))];
-  if (ids.length === 0) return [];
-  const variants = await db
-    .selectFrom('variants')
-    .select(['id', 'title', 'sku', 'price_amount'])
-    .where('id', 'in', ids)
-    .where('currency', '=', currency)
-    .execute();
-  return choices.flatMap((c) => {
+  const variants = ids.length
+    ? await db
+        .selectFrom('variants')
+        .select(['id', 'title', 'sku', 'price_amount'])
+        .where('id', 'in', ids)
+        .where('currency', '=', currency)
+        .execute()
+    : [];
+  const chosen = choices.flatMap((c) => {
     const v = variants.find((x) => x.id === c.exchangeVariantId);
-    if (!v) return [];
-    return [
-      {
-        orderLineId: c.orderLineId,
-        variantId: v.id,
-        title: v.title,
-        sku: v.sku,
+    return v ? [{ c, v }] : [];
+  });
+  const priced = priceExchange(
+    chosen.map(({ c, v }) => {
+      const r = returned(c.orderLineId);
+      return {
+        returnLineId: c.orderLineId,
         quantity: c.quantity,
         unitPrice: v.price_amount,
-        difference: v.price_amount * c.quantity - returnedValue(c.orderLineId),
-      },
-    ];
-  });
+        returnedValue: r.value,
+        bonusTerms: r.bonusTerms,
+      };
+    }),
+    surplusTo,
+  );
+  return {
+    exchanges: chosen.map(({ c, v }, i) => ({
+      orderLineId: c.orderLineId,
+      variantId: v.id,
+      title: v.title,
+      sku: v.sku,
+      quantity: c.quantity,
+      unitPrice: v.price_amount,
+      returnedValue: priced.lines[i]?.returnedValue ?? 0,
+      bonus: priced.lines[i]?.bonus ?? 0,
+      difference: priced.lines[i]?.difference ?? 0,
+    })),
+    difference: priced.difference,
+    bonus: priced.bonus,
+  };
 }

@@ -42,6 +42,8 @@ export interface ExchangeOrderView {
     quantity: number;
     unitPrice: number;
     returnedValue: number;
+    /** The policy's exchange bonus put towards the new item: unitPrice × quantity − returnedValue − bonus = difference. */
+    bonus: number;
     difference: number;
   }[];
   createdAt: string;
@@ -98,6 +100,7 @@ export function presentExchangeOrder(
         quantity: l.quantity,
         unitPrice: l.unit_price,
         returnedValue: l.returned_value,
+        bonus: l.bonus,
         difference: l.difference,
       })),
     createdAt: o.created_at.toISOString(),

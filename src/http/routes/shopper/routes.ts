@@ -207,13 +207,19 @@ export function shopperRoutes(
         locale: await localeFor(ctx, req, req.body?.locale),
       });
       const presented = presentForShopper(result);
-      const exchanges = await priceExchangeChoices(
+      const priced = await priceExchangeChoices(
         ctx.db,
         presented.currency,
         (req.body?.selection?.lines ?? []).filter((l) => l.resolution === 'exchange'),
-        (id) => presented.lines.find((l) => l.orderLineId === id)?.value ?? 0,
+        (id) => {
+          const line = result.verdict.lines.find((l) => l.orderLineId === id);
+          // The bonus as the line's verdict gives it to an exchange (none for a line that cannot come back).
+          return { value: line?.value ?? 0, bonusTerms: line?.bonusTerms.exchange ?? null };
+        },
+        (await getShopSettingsCached(ctx.db, ctx.db)).exchangeSurplus,
       );
-      return { ...presented, exchanges, exchangeDifference: exchanges.reduce((sum, e) => sum + e.difference, 0) };
+      // What the exchange order will ask (or give back), the exchange bonus taken off.
+      return { ...presented, exchanges: priced.exchanges, exchangeDifference: priced.difference, exchangeBonus: priced.bonus };
     },
   });
 
