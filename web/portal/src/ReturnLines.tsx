@@ -19,6 +19,8 @@ export function ReturnLines({
     exchangeFor?: string | null;
     /** What the line is worth to the shopper: money or credit after fees and bonus, or the value of an exchanged item. */
     part?: number | null;
+    /** The exchange bonus an exchanged item adds towards the new one. */
+    bonus?: number | null;
     rejected?: boolean;
   }[];
 }) {
@@ -37,9 +39,11 @@ export function ReturnLines({
               <>
                 {' '}
                 <span className="part">
-                  {l.resolution === 'exchange'
-                    ? `(${t(locale, 'exchangeValue', { amount: money(locale, l.part, currency) })})`
-                    : `(${money(locale, l.part, currency)})`}
+                  {l.resolution !== 'exchange'
+                    ? `(${money(locale, l.part, currency)})`
+                    : l.bonus
+                      ? `(${t(locale, 'exchangeValueBonus', { amount: money(locale, l.part, currency), bonus: money(locale, l.bonus, currency) })})`
+                      : `(${t(locale, 'exchangeValue', { amount: money(locale, l.part, currency) })})`}
                 </span>
               </>
             )}

@@ -174,6 +174,9 @@ export function SummaryStep({
             evaluation.lines.find((l) => l.orderLineId === c.orderLineId),
             c.resolution,
           ),
+          // The bonus the exchange order will really give this item (none where it would only add to a refunded surplus).
+          bonus:
+            c.resolution === 'exchange' ? (evaluation.exchanges ?? []).find((e) => e.orderLineId === c.orderLineId)?.bonus : null,
         }))}
       />
       <dl className="totals">

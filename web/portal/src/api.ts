@@ -147,11 +147,17 @@ export interface ExchangeChoice {
   sku: string;
   quantity: number;
   unitPrice: number;
+  /** What the returned units are worth towards the new item, and the exchange bonus on top. */
+  returnedValue: number;
+  bonus: number;
+  /** New units − returned value − bonus: what the exchange order will ask (or give back). */
   difference: number;
 }
 export interface PricedEvaluation extends Evaluation {
   exchanges: ExchangeChoice[];
   exchangeDifference: number;
+  /** The policy's exchange bonus taken off the difference. */
+  exchangeBonus: number;
 }
 export interface CreatedReturn {
   returnId: string;

@@ -180,6 +180,12 @@ const texts = {
     de: 'Wert {amount}',
     fr: 'valeur {amount}',
   },
+  exchangeValueBonus: {
+    nl: 'waarde {amount} + {bonus} ruilbonus',
+    en: 'worth {amount} + {bonus} exchange bonus',
+    de: 'Wert {amount} + {bonus} Umtauschbonus',
+    fr: 'valeur {amount} + {bonus} de bonus d’échange',
+  },
   keep: { nl: 'Houden', en: 'Keep it', de: 'Behalten', fr: 'Le garder' },
   withdrawNone: {
     nl: 'Kies minstens één artikel.',
