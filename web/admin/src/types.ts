@@ -188,6 +188,8 @@ export interface ExchangeOrder {
     quantity: number;
     unitPrice: number;
     returnedValue: number;
+    /** The policy's exchange bonus put towards the new item: unitPrice × quantity − returnedValue − bonus = difference. */
+    bonus: number;
     difference: number;
   }[];
   createdAt: string;

@@ -19,6 +19,9 @@ const T = texts({
     instant: 'Instant exchange',
     returnBy: 'Old item back by',
     difference: 'Price difference',
+    returnedValue: 'returned item worth',
+    bonus: 'exchange bonus',
+    totalBonus: 'Exchange bonus (taken off the difference)',
     toPay: 'shopper pays',
     toGetBack: 'back to the shopper',
     paymentLink: 'Payment link',
@@ -49,6 +52,9 @@ const T = texts({
     instant: 'Directe ruil',
     returnBy: 'Oud artikel terug vóór',
     difference: 'Prijsverschil',
+    returnedValue: 'waarde teruggestuurd artikel',
+    bonus: 'ruilbonus',
+    totalBonus: 'Ruilbonus (van het verschil af)',
     toPay: 'klant betaalt',
     toGetBack: 'terug naar de klant',
     paymentLink: 'Betaallink',
@@ -99,6 +105,7 @@ export function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChange
     if (await act.run(() => api(method, path, body))) onChanged();
   };
   const open = o.status !== 'shipped' && o.status !== 'cancelled';
+  const bonus = o.lines.reduce((sum, l) => sum + (l.bonus ?? 0), 0);
   return (
     <article aria-label={o.number}>
       <h3>
@@ -108,11 +115,25 @@ export function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChange
       <ul>
         {o.lines.map((l) => (
           <li key={l.returnLineId}>
-            {l.quantity} × {l.title} ({l.sku}) · {m(l.unitPrice)}
+            {l.quantity} × {l.title} ({l.sku}) · {m(l.unitPrice)}{' '}
+            {/* How the line's difference came about: new units − returned value − exchange bonus (a
+                replacement under the guarantee owes nothing either way, so it has no such sum). */}
+            {l.unitPrice * l.quantity - l.returnedValue - l.bonus === l.difference && (
+              <span className="muted" data-testid="exchange-breakdown">
+                ({m(l.unitPrice * l.quantity)} − {t.returnedValue} {m(l.returnedValue)}
+                {l.bonus > 0 ? ` − ${t.bonus} ${m(l.bonus)}` : ''} = {m(l.difference)})
+              </span>
+            )}
           </li>
         ))}
       </ul>
       <dl className="facts">
+        {bonus > 0 && (
+          <div>
+            <dt>{t.totalBonus}</dt>
+            <dd>{m(bonus)}</dd>
+          </div>
+        )}
         {o.priceDifference !== 0 && (
           <div>
             <dt>{t.difference}</dt>
