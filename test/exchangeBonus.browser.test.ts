@@ -1,0 +1,82 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
+import { DAY, orderFixture, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
+import type { TestApp } from './support/testApp.js';
+
+// The portal's summary of an exchange under a policy with a 10 % exchange bonus, in a browser: the
+// exchanged tee (paid €20.00) counts €20.00 + €2.00 towards the linen shirt (€35.00), and the
+// difference shown is the one the exchange order then asks.
+describe('the exchange bonus in the portal summary', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    ({ t, browser, base } = await openBrowserApp({}, async (t) => {
+      await seedExchangeStock(t.ctx);
+      await seedStaff(t.ctx, ['admin']);
+      await seedOrders(t.ctx, [orderFixture('5401', new Date(t.clock.now.getTime() - 3 * DAY))]);
+      const admin = await t.login('admin');
+      const draft = await t.request({
+        method: 'POST',
+        url: '/api/v1/policy-versions',
+        staff: admin,
+        payload: {
+          name: 'Exchange bonus',
+          document: {
+            defaults: {
+              window: { days: 30, from: 'delivery' },
+              resolutions: ['refund', 'store_credit', 'exchange'],
+              methods: ['qr'],
+              bonus: { percent: 10, fixed: 0, for: ['store_credit', 'exchange'] },
+            },
+            rules: [],
+          },
+        },
+      });
+      expect(draft.statusCode, draft.body).toBe(201);
+      const published = await t.request({
+        method: 'POST',
+        url: `/api/v1/policy-versions/${draft.json().id}/publish`,
+        staff: admin,
+        payload: {},
+      });
+      expect(published.statusCode, published.body).toBe(200);
+    }));
+  });
+  afterAll(() => closeBrowserApp({ t, browser }));
+
+  it('shows the item worth its value plus the bonus and the smaller difference the exchange order asks', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    await page.goto(`${base}/returns/`);
+    await page.getByLabel('Order number').fill('5401');
+    await page.getByLabel('E-mail address or postcode').fill('5401@example.nl');
+    await page.getByRole('button', { name: 'Find my order' }).click();
+    await page.getByRole('heading', { name: 'What would you like to return?' }).waitFor();
+    const tee = page.locator('[data-line="TEE-M"]');
+    await tee.getByRole('checkbox').check();
+    await tee.getByLabel('Reason').selectOption('too_small');
+    await tee.getByRole('radio', { name: /Exchange/ }).check();
+    const exchangeFor = tee.getByLabel('Exchange for');
+    await exchangeFor.waitFor();
+    await exchangeFor.selectOption('var_linen_m');
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    await page.getByRole('heading', { name: 'Summary' }).waitFor();
+    await expect.poll(() => page.getByTestId('exchange-difference').textContent()).toContain('13.00');
+    const line = (await page.getByTestId('return-lines').textContent())?.replace(/\s/g, ' ');
+    expect(line).toContain('worth €20.00 + €2.00 exchange bonus');
+    expect(await page.getByTestId('exchange-row').textContent()).toContain('13.00');
+
+    await page.getByRole('button', { name: 'Confirm return' }).click();
+    // Confirmed (and approved by the policy): the exchange order asks what the summary said.
+    await page.getByTestId('status-link').waitFor();
+    const created = await t.ctx.db
+      .selectFrom('exchange_orders')
+      .innerJoin('exchange_order_lines', 'exchange_order_lines.exchange_order_id', 'exchange_orders.id')
+      .select(['exchange_orders.price_difference', 'exchange_order_lines.bonus'])
+      .execute();
+    expect(created).toEqual([{ price_difference: 1300, bonus: 200 }]);
+  });
+});
