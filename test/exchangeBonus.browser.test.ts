@@ -1,19 +1,20 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
-import { DAY, orderFixture, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
+import { DAY, orderFixture, PASSWORD, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
 import type { TestApp } from './support/testApp.js';
 
 // The portal's summary of an exchange under a policy with a 10 % exchange bonus, in a browser: the
 // exchanged tee (paid €20.00) counts €20.00 + €2.00 towards the linen shirt (€35.00), and the
-// difference shown is the one the exchange order then asks.
-describe('the exchange bonus in the portal summary', () => {
+// difference shown is the one the exchange order then asks, with the bonus in the back office's breakdown.
+describe('the exchange bonus in the portal summary and the back office', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    ({ t, browser, base } = await openBrowserApp({}, async (t) => {
+    // The real clock: the back office's session cookie expires by the browser's clock.
+    ({ t, browser, base } = await openBrowserApp({ now: new Date() }, async (t) => {
       await seedExchangeStock(t.ctx);
       await seedStaff(t.ctx, ['admin']);
       await seedOrders(t.ctx, [orderFixture('5401', new Date(t.clock.now.getTime() - 3 * DAY))]);
@@ -78,5 +79,20 @@ describe('the exchange bonus in the portal summary', () => {
       .select(['exchange_orders.price_difference', 'exchange_order_lines.bonus'])
       .execute();
     expect(created).toEqual([{ price_difference: 1300, bonus: 200 }]);
+
+    // The back office shows the exchange's breakdown with the bonus in it.
+    const { return_id: returnId } = await t.ctx.db.selectFrom('exchange_orders').select('return_id').executeTakeFirstOrThrow();
+    const staff = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    await staff.goto(`${base}/admin/returns/${returnId}`);
+    await staff.getByLabel('E-mail').fill('admin@shop.test');
+    await staff.getByLabel('Password').fill(PASSWORD);
+    await staff.keyboard.press('Enter');
+    const breakdown = staff.getByTestId('exchange-breakdown');
+    await breakdown.waitFor();
+    expect((await breakdown.textContent())?.replace(/\s/g, ' ')).toBe(
+      '(€35.00 − returned item worth €20.00 − exchange bonus €2.00 = €13.00)',
+    );
+    const panel = staff.getByRole('region', { name: 'Exchange' });
+    expect(await panel.textContent()).toContain('Exchange bonus (taken off the difference)€2.00');
   });
 });
