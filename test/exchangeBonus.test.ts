@@ -130,7 +130,7 @@ describe.each(DB_KINDS)('the exchange bonus (%s)', (kind) => {
     const returnId = created.json().returnId as string;
     const orders = (await get(`/api/v1/returns/${returnId}/exchange-orders`)).json().items;
     expect(orders).toHaveLength(1);
-    return { quote: quoted.json(), returnId, order: orders[0] };
+    return { quote: quoted.json(), created: created.json(), returnId, order: orders[0] };
   }
 
   async function backAndInspected(returnId: string) {
@@ -151,13 +151,15 @@ describe.each(DB_KINDS)('the exchange bonus (%s)', (kind) => {
 
   it('a 10 % exchange bonus makes the difference the exchange order asks smaller by exactly the bonus the summary showed', async () => {
     await withBonus({ percent: 10, fixed: 0, for: ['store_credit', 'exchange'] });
-    const { quote, order } = await quoteAndAsk('8301', 'var_linen_m');
+    const { quote, created, order } = await quoteAndAsk('8301', 'var_linen_m');
     // The item's bonus, the summary's exchange row and its total all say 2.00 off 15.00.
     expect(quote.lines.find((l: { orderLineId: string }) => l.orderLineId === teeOf('8301')).bonus.exchange).toBe(200);
     expect(quote.exchanges).toEqual([
       expect.objectContaining({ sku: 'LINEN-M', unitPrice: 3500, returnedValue: 2000, bonus: 200, difference: 1300 }),
     ]);
     expect(quote).toMatchObject({ exchangeBonus: 200, exchangeDifference: 1300 });
+    // The confirmation says the same.
+    expect(created.exchanges).toEqual([expect.objectContaining({ sku: 'LINEN-M', bonus: 200, difference: 1300 })]);
     // The exchange order asks what the summary said, and its breakdown carries the bonus.
     expect(order).toMatchObject({ status: 'awaiting_payment', priceDifference: quote.exchangeDifference });
     expect(order.priceDifference).toBe(3500 - 2000 - quote.exchangeBonus);
@@ -168,7 +170,7 @@ describe.each(DB_KINDS)('the exchange bonus (%s)', (kind) => {
 
   it('a bonus only for store credit gives an exchange none', async () => {
     await withBonus({ percent: 10, fixed: 0, for: ['store_credit'] });
-    const { quote, order } = await quoteAndAsk('8302', 'var_linen_m');
+    const { quote, created, order } = await quoteAndAsk('8302', 'var_linen_m');
     const line = quote.lines.find((l: { orderLineId: string }) => l.orderLineId === teeOf('8302'));
     expect(line.bonus).toEqual({ store_credit: 200 });
     expect(quote).toMatchObject({
@@ -176,6 +178,7 @@ describe.each(DB_KINDS)('the exchange bonus (%s)', (kind) => {
       exchangeDifference: 1500,
       exchanges: [expect.objectContaining({ bonus: 0 })],
     });
+    expect(created.exchanges).toEqual([expect.objectContaining({ bonus: 0, difference: 1500 })]);
     expect(order.priceDifference).toBe(1500);
     expect(order.lines).toEqual([expect.objectContaining({ bonus: 0, difference: 1500 })]);
   });

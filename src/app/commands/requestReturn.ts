@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type FieldIssue, notFound, RetourError } from '../../domain/errors.js';
+import { priceExchange } from '../../domain/exchange.js';
 import type { PickupSlot } from '../../domain/pickupSlots.js';
 import type { ReturnMethod } from '../../domain/policy/document.js';
 import type { LineVerdict, PolicyVerdict } from '../../domain/policy/evaluate.js';
@@ -74,8 +75,8 @@ export interface RequestReturnResult {
   method: string | null;
   pickupSlot: PickupSlot | null;
   storeId: string | null;
-  /** Per exchanged line: what the shopper gets and the price difference (positive: to pay). */
-  exchanges: (PricedExchange & { orderLineId: string; quantity: number; difference: number })[];
+  /** Per exchanged line: what the shopper gets, the exchange bonus and the price difference (positive: to pay). */
+  exchanges: (PricedExchange & { orderLineId: string; quantity: number; bonus: number; difference: number })[];
   statusToken: string | null;
 }
 
@@ -317,16 +318,25 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
       lines,
       next.lines.map((l) => l.id),
     );
-    const exchangeList = [...exchanges.entries()].map(([index, e]) => {
-      const line = lines[index];
-      const quantity = line?.quantity ?? 0;
-      return {
-        ...e,
-        orderLineId: line?.orderLineId ?? '',
-        quantity,
-        difference: e.unitPrice * quantity - (verdicts[index]?.value ?? 0),
-      };
-    });
+    // Priced as the exchange order will be (and as the summary showed), the exchange bonus taken off.
+    const chosenExchanges = [...exchanges.entries()];
+    const priced = priceExchange(
+      chosenExchanges.map(([index, e]) => ({
+        returnLineId: String(index),
+        quantity: lines[index]?.quantity ?? 0,
+        unitPrice: e.unitPrice,
+        returnedValue: verdicts[index]?.value ?? 0,
+        bonusTerms: verdicts[index]?.bonusTerms.exchange ?? null,
+      })),
+      settings.exchangeSurplus,
+    );
+    const exchangeList = chosenExchanges.map(([index, e], i) => ({
+      ...e,
+      orderLineId: lines[index]?.orderLineId ?? '',
+      quantity: lines[index]?.quantity ?? 0,
+      bonus: priced.lines[i]?.bonus ?? 0,
+      difference: priced.lines[i]?.difference ?? 0,
+    }));
 
     const base = { subjectType: 'return', subjectId: returnId, returnId };
     record({
