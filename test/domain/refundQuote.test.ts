@@ -110,6 +110,20 @@ describe("the shopper's summary", () => {
     for (const c of cases) expect(evaluatePolicy(c).totals.deliveryRefund).toBe(0);
   });
 
+  it('shows the restocking fee only of lines whose money goes back, not of an exchanged one', () => {
+    const fee = { policy: { defaults: { window: { days: 30 }, restockingFee: { percent: 10, fixed: 0 } } } };
+    const v = evaluatePolicy(
+      input(
+        [line('tee', { paidAmount: 2000 }), line('jacket', { paidAmount: 9000 })],
+        [{ id: 'tee' }, { id: 'jacket', resolution: 'exchange' }],
+        { country: 'US', ...fee },
+      ),
+    );
+    expect(v.lines.map((l) => l.restockingFee)).toEqual([200, 900]);
+    expect(v.totals.restockingFees).toBe(200);
+    expect(v.totals.refund).toBe(2000 - 200 - v.totals.returnShippingFee);
+  });
+
   it('promises no bonus on a line a restocking fee takes to nothing, and the bonus share of what is credited', () => {
     // Outside the EU the policy's restocking fee applies: the whole value of the tee.
     const fee = {

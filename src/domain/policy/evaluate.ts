@@ -541,9 +541,11 @@ function summarise(
 
   const eligibleLines = judged.filter((j) => j.verdict.eligible);
   const value = eligibleLines.reduce((s, j) => s + j.verdict.value, 0);
-  const restockingFees = eligibleLines.reduce((s, j) => s + j.verdict.restockingFee, 0);
   const refundLines = eligibleLines.filter((j) => (j.resolution ?? 'refund') === 'refund');
   const creditLines = eligibleLines.filter((j) => j.resolution === 'store_credit');
+  // Only money going back carries the fee: an exchange counts the item's whole value towards the
+  // new one (the exchange order charges no restocking fee), so its fee is not shown as taken.
+  const restockingFees = [...refundLines, ...creditLines].reduce((s, j) => s + j.verdict.restockingFee, 0);
   // What the settlement will pay, worked out as it will be: the same calculator, the same order of
   // refund before credit, the delivery cost when these lines complete the withdrawal of the order.
   const asRefundLine = (j: JudgedLine): RefundLineInput => ({
