@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +12,7 @@ import { cliActor } from '../src/app/context.js';
 import { CredentialBox } from '../src/app/payments/credentialBox.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
+import { startRetour } from './support/retourProcess.js';
 import { type PendingWork, pendingWork, until, untilSettled } from './support/until.js';
 
 const KEY = 'exactly-once-test-key';
@@ -24,29 +25,6 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** Starts `retour <command>`; resolves with the process and what it printed once `ready` shows. */
-function start(command: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; out: string }> {
-  const child = spawn(process.execPath, ['bin/retour.js', command], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${out}`)), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, out });
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}:\n${out}`)));
-  });
-}
 
 /** Runs `work` for every item with at most `n` at a time. */
 async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>) {
@@ -135,14 +113,14 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('exactly once under
       };
       const servers: string[] = [];
       for (let i = 0; i < 2; i++) {
-        const s = await start('serve', { ...env, RETOUR_WORKERS: 'false' }, /Retour is running at (\S+)/);
+        const s = await startRetour(['serve'], { LOG_LEVEL: 'warn', ...env, RETOUR_WORKERS: 'false' });
         children.push(s.child);
-        servers.push(/Retour is running at (\S+)/.exec(s.out)?.[1] ?? '');
+        servers.push(s.url);
       }
       const workerEnv = { ...env, RETOUR_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, RETOUR_MAIL_FROM: 'returns@shop.test' };
-      const victim = await start('worker', workerEnv, /Retour worker is running/);
+      const victim = await startRetour(['worker'], { LOG_LEVEL: 'warn', ...workerEnv }, /Retour worker is running/);
       children.push(victim.child);
-      const survivor = await start('worker', workerEnv, /Retour worker is running/);
+      const survivor = await startRetour(['worker'], { LOG_LEVEL: 'warn', ...workerEnv }, /Retour worker is running/);
       children.push(survivor.child);
 
       // The returns go in through both servers while the workers deliver; one worker is killed

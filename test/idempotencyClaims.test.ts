@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { LEASE_SECONDS } from '../src/app/processLease.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
+import { startRetour } from './support/retourProcess.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 import { until } from './support/until.js';
 
@@ -195,29 +196,6 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** `retour serve` as its own process, so it can be killed like a crashed server. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exit: Promise<unknown> }> {
-  const child = spawn(process.execPath, ['bin/retour.js', 'serve'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RETOUR_WORKERS: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exit = new Promise((resolve) => child.on('exit', resolve));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = out.match(/Retour is running at (http:\/\/\S+)/)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, url, exit });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-  });
-}
-
 // Two server processes on one database: PostgreSQL only.
 describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed while it holds an Idempotency-Key'), () => {
   it("frees the key when the dead server's lease runs out, long before the claim's lock", async () => {
@@ -251,9 +229,9 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed wh
           body: JSON.stringify(body),
         });
 
-      const first = await startServer(env);
+      const first = await startRetour(['serve'], { LOG_LEVEL: 'warn', RETOUR_WORKERS: 'false', ...env });
       servers.push(first.child);
-      const second = await startServer(env);
+      const second = await startRetour(['serve'], { LOG_LEVEL: 'warn', RETOUR_WORKERS: 'false', ...env });
       servers.push(second.child);
       const created = await call(first.url, '/api/v1/returns', {
         orderId: order.id,
@@ -264,7 +242,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed wh
       const { returnId } = (await created.json()) as { returnId: string };
 
       // The first server takes the key and waits on the provider; it dies there.
-      mollie.holdAnswersMs = 120_000;
+      mollie.holdAnswers();
       void call(first.url, `/api/v1/returns/${returnId}/settle`, {}, 'settle-once').catch(() => null);
       const claim = await until(
         () => db.db.selectFrom('idempotency_keys').selectAll().where('key', '=', 'settle-once').executeTakeFirst(),
@@ -274,7 +252,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed wh
       await until(() => (mollie.payments.get(payment)?.refunds.length ?? 0) > 0, { what: 'the refund at the provider' });
       first.child.kill('SIGKILL');
       await first.exit;
-      mollie.holdAnswersMs = 0;
+      mollie.releaseAnswers();
 
       // While the dead server's lease lasts, the client is told its request is in flight; once it
       // has run out, the same request goes through, while the claim's own lock still holds.

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { CredentialBox } from '../src/app/payments/credentialBox.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
+import { startRetour } from './support/retourProcess.js';
 import { until } from './support/until.js';
 
 const ENCRYPTION_KEY = 'crash-test-encryption-key';
@@ -17,29 +18,6 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** `retour serve` as its own process, so it can be killed like a crashed server. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exit: Promise<unknown> }> {
-  const child = spawn(process.execPath, ['bin/retour.js', 'serve'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exit = new Promise((resolve) => child.on('exit', resolve));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = out.match(/Retour is running at (http:\/\/\S+)/)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, url, exit });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-  });
-}
 
 // Two server processes share one database one after the other: PostgreSQL only.
 describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed between the refund and its commit'), () => {
@@ -79,7 +57,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed be
           body: JSON.stringify(body),
         });
 
-      const first = await startServer(env);
+      const first = await startRetour(['serve'], { LOG_LEVEL: 'warn', ...env });
       servers.push(first.child);
       const created = await call(first.url, '/api/v1/returns', {
         orderId: order.id,
@@ -91,16 +69,16 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed be
       expect(status).toBe('approved');
 
       // The provider makes the refund and its answer is slow; the server dies before it arrives.
-      mollie.holdAnswersMs = 60_000;
+      mollie.holdAnswers();
       void call(first.url, `/api/v1/returns/${returnId}/settle`, {}).catch(() => null);
       await until(() => (mollie.payments.get(payment)?.refunds.length ?? 0) > 0, { what: 'the refund at the provider' });
       first.child.kill('SIGKILL');
       await first.exit;
-      mollie.holdAnswersMs = 0;
+      mollie.releaseAnswers();
       const pending = await db.db.selectFrom('settlements').selectAll().where('return_id', '=', returnId).execute();
       expect(pending.map((s) => s.status)).toEqual(['pending']);
 
-      const second = await startServer(env);
+      const second = await startRetour(['serve'], { LOG_LEVEL: 'warn', ...env });
       servers.push(second.child);
       const done = await until(
         () =>

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,43 +6,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DB_KINDS } from './support/databases.js';
-import { runRetour, startRetour as startRetourProcess } from './support/retourProcess.js';
+import { runRetour, startRetour } from './support/retourProcess.js';
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-/** Starts `retour` as a user would and waits for the line that says where it runs. */
-function startRetour(args: string[], env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['bin/retour.js', ...args], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(/Retour is running at (http:\/\/\S+)/);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], output: () => out, exit });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exit.then((code) => reject(new Error(`exited with ${code}:\n${out}`)));
-  });
-}
 
 async function tempPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -165,7 +134,7 @@ describe('starting with --demo', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'retour-demo-'));
     dirs.push(dataDir);
     const env = { RETOUR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    const s = await startRetourProcess(['serve', '--demo'], env);
+    const s = await startRetour(['serve', '--demo'], env);
     let printed: string[] = [];
     try {
       const login = s.output().match(/Demo admin login: (\S+) \/ (\S+)/);
@@ -239,7 +208,7 @@ describe('starting with --demo', () => {
 
     // A second start finds the data, does not seed again, and prints the demo again (the order
     // returned above is no longer offered).
-    const again = await startRetourProcess(['serve', '--demo'], env);
+    const again = await startRetour(['serve', '--demo'], env);
     try {
       expect(again.output()).toContain('demo data already present');
       expect(again.output()).toContain('Demo admin login: admin@demo.retour.dev / retour-demo-admin');

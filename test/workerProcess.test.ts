@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { createWebhookEndpoint } from '../src/app/commands/createWebhookEndpoint
 import { cliActor } from '../src/app/context.js';
 import { CredentialBox } from '../src/app/payments/credentialBox.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
+import { startRetour } from './support/retourProcess.js';
 import { until, untilSettled } from './support/until.js';
 
 const KEY = 'worker-process-test-key';
@@ -16,28 +17,6 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** Starts `retour <command>` and resolves once it prints `ready`. */
-function start(command: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/retour.js', command], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}:\n${out}`)));
-  });
-}
 
 // Separate server and worker processes share one database: PostgreSQL only.
 describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour worker beside a server without workers'), () => {
@@ -58,7 +37,10 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour worker besi
       const env = { DATABASE_URL: db.url ?? '', RETOUR_DATA_DIR: dataDir, RETOUR_ENCRYPTION_KEY: KEY };
       // The server says it runs no background work (no relay, no job workers): an event written
       // beside it stays in the outbox until a worker process comes.
-      children.push(await start('serve', { ...env, RETOUR_WORKERS: 'false' }, /background workers are off here/));
+      children.push(
+        (await startRetour(['serve'], { LOG_LEVEL: 'warn', ...env, RETOUR_WORKERS: 'false' }, /background workers are off here/))
+          .child,
+      );
       const ctx = { db: db.db, now: () => new Date() };
       // Creating the endpoint is itself an event the endpoint subscribes to.
       await createWebhookEndpoint(ctx, new CredentialBox(KEY), { actor: cliActor }, { url, eventTypes: ['webhook.*'] });
@@ -66,7 +48,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour worker besi
       const unpublished = await db.db.selectFrom('outbox').select('id').where('published_at', 'is', null).execute();
       expect(unpublished.length).toBeGreaterThan(0);
 
-      children.push(await start('worker', env, /Retour worker is running/));
+      children.push((await startRetour(['worker'], { LOG_LEVEL: 'warn', ...env }, /Retour worker is running/)).child);
       await until(() => hits.length > 0, { what: 'the webhook from the worker process' });
       await untilSettled(db.db);
       expect(hits).toEqual(['webhook.endpoint_created']);

@@ -61,11 +61,27 @@ export class FakePaymentProvider {
   private server: Server | null = null;
   /** Status codes for the next refund calls, one each (e.g. 503), before they touch anything. */
   failNext: number[] = [];
-  /** When set, refund calls record the refund and then wait this long before answering. */
-  holdAnswersMs = 0;
+  /** While held, refund calls record the refund and then wait for `releaseAnswers` before answering
+   * (a slow provider: the server can be killed between the refund and its answer). */
+  private held: Promise<void> | null = null;
+  private release: (() => void) | null = null;
   /** Refund calls to answer by dropping the connection after the refund was made (a lost answer). */
   dropAnswers = 0;
   requests = 0;
+
+  /** Refund calls from now on wait with their answer until `releaseAnswers`. */
+  holdAnswers() {
+    this.held ??= new Promise((resolve) => {
+      this.release = resolve;
+    });
+  }
+
+  /** Answers the refund calls that wait, and the ones after them at once. */
+  releaseAnswers() {
+    this.release?.();
+    this.held = null;
+    this.release = null;
+  }
   url = '';
 
   constructor(
@@ -120,6 +136,7 @@ export class FakePaymentProvider {
   }
 
   async stop(): Promise<void> {
+    this.releaseAnswers();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
@@ -197,7 +214,7 @@ export class FakePaymentProvider {
     const answer = make();
     if (key) {
       this.answers.set(key, { bodyHash, ...answer });
-      if (this.holdAnswersMs > 0) await new Promise((r) => setTimeout(r, this.holdAnswersMs));
+      if (this.held) await this.held;
       this.inFlight.delete(key);
     }
     if (this.dropAnswers > 0 && answer.status < 300) {

@@ -8,8 +8,14 @@ export interface RunningRetour {
   stop: () => Promise<number | null>;
 }
 
-/** Starts `retour` (e.g. `serve`) as a user would and waits for the line that says where it runs. */
-export function startRetour(args: string[], env: Record<string, string>): Promise<RunningRetour> {
+const RUNNING_AT = /Retour is running at (http:\/\/\S+)/;
+
+/**
+ * Starts `retour` (e.g. `serve`, `worker`) as a user would and waits for the line `ready` that says
+ * it runs (by default the one with its URL). There is no clock here: a start that ends before
+ * that line fails with what it printed, and the test's own timeout catches one that hangs.
+ */
+export function startRetour(args: string[], env: Record<string, string>, ready: RegExp = RUNNING_AT): Promise<RunningRetour> {
   const child = spawn(process.execPath, ['bin/retour.js', ...args], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -23,8 +29,7 @@ export function startRetour(args: string[], env: Record<string, string>): Promis
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      const match = out.match(/Retour is running at (http:\/\/\S+)/);
-      if (match?.[1]) resolve({ child, url: match[1], output: () => out, exit, stop });
+      if (ready.test(out)) resolve({ child, url: RUNNING_AT.exec(out)?.[1] ?? '', output: () => out, exit, stop });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
