@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type FieldIssue, notFound, RetourError } from '../../domain/errors.js';
+import { notFound, RetourError } from '../../domain/errors.js';
 import { priceExchange } from '../../domain/exchange.js';
 import type { PickupSlot } from '../../domain/pickupSlots.js';
 import type { ReturnMethod } from '../../domain/policy/document.js';
@@ -22,6 +22,7 @@ import {
   type PricedExchange,
   variantsOfLines,
 } from './returnRequestChoices.js';
+import { checkLinesAgainstVerdict, checkRequestedLines, requestRefused } from './returnRequestLines.js';
 import { persistTransition } from './transitionReturn.js';
 
 export { RETURN_METHODS, type ReturnMethod } from '../../domain/policy/document.js';
@@ -99,32 +100,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
       choosePolicyFor(tx, order.customer_id, owner),
     ]);
 
-    const issues: FieldIssue[] = [];
-    const seen = new Set<string>();
-    // A defect claim without a reason is filed under the shop's own defect reason, so the claim
-    // counts as the shop's doing (no fees) and shows in the reason statistics.
-    const defectReason = facts.reasons.find((r) => r.defect && !r.parentCode && facts.activeReasons.has(r.code))?.code;
-    const lines = input.lines.map((l) => (l.defect && !l.reasonCode && defectReason ? { ...l, reasonCode: defectReason } : l));
-    lines.forEach((line, index) => {
-      if (!facts.order.lines.some((l) => l.id === line.orderLineId)) {
-        issues.push({ path: `lines.${index}.orderLineId`, message: 'not a line of this order', code: 'ORDER_LINE_NOT_FOUND' });
-      } else if (seen.has(line.orderLineId)) {
-        issues.push({ path: `lines.${index}.orderLineId`, message: 'listed twice', code: 'DUPLICATE_LINE' });
-      }
-      seen.add(line.orderLineId);
-      if (line.defect && !line.comment?.trim())
-        issues.push({
-          path: `lines.${index}.comment`,
-          message: 'say what is wrong with the item',
-          code: 'DEFECT_DESCRIPTION_REQUIRED',
-        });
-      if (!line.reasonCode) {
-        if (!input.withdrawal && !line.defect)
-          issues.push({ path: `lines.${index}.reasonCode`, message: 'give a reason', code: 'REASON_REQUIRED' });
-      } else if (!facts.activeReasons.has(line.reasonCode)) {
-        issues.push({ path: `lines.${index}.reasonCode`, message: 'unknown or inactive reason', code: 'REASON_NOT_FOUND' });
-      }
-    });
+    const { lines, issues } = checkRequestedLines(input.lines, facts, input.withdrawal === true);
     if (issues.length > 0)
       throw new RetourError(
         'invalid',
@@ -149,37 +125,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
       },
     );
     const verdicts: LineVerdict[] = verdict.lines;
-    verdicts.forEach((v, index) => {
-      const line = lines[index];
-      if (!line) return;
-      if (input.withdrawal && !v.withinStatutoryPeriod) {
-        issues.push({
-          path: `lines.${index}.orderLineId`,
-          message: 'the withdrawal period has ended or does not apply to this order',
-          code: 'WITHDRAWAL_NOT_AVAILABLE',
-        });
-      } else if (line.defect && v.codes.includes('WARRANTY_EXPIRED')) {
-        const ended = v.reasons.find((r) => r.code === 'WARRANTY_EXPIRED')?.params?.deadline;
-        issues.push({
-          path: `lines.${index}.orderLineId`,
-          message: `the two-year legal guarantee ended${ended ? ` on ${ended}` : ''}`,
-          code: 'WARRANTY_EXPIRED',
-        });
-      } else if (!v.eligible) {
-        const refusals = v.reasons.filter((r) => r.severity === 'refusal').map((r) => r.code);
-        issues.push({
-          path: `lines.${index}.orderLineId`,
-          message: `not returnable: ${refusals.join(', ')}`,
-          code: 'LINE_NOT_ELIGIBLE',
-        });
-      } else if (!v.resolutions.includes(line.resolution)) {
-        issues.push({
-          path: `lines.${index}.resolution`,
-          message: `the policy allows ${v.resolutions.join(', ') || 'no resolution'} here`,
-          code: 'RESOLUTION_NOT_ALLOWED',
-        });
-      }
-    });
+    checkLinesAgainstVerdict(lines, verdicts, input.withdrawal === true, issues);
     // The portal must say everything up front; agents and integrations may fill some in later.
     const complete = input.source === 'portal';
     const exchanges = await checkExchanges(
@@ -198,28 +144,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
         code: 'METHOD_NOT_ALLOWED',
       });
     }
-    if (issues.length > 0) {
-      const onlyEligibility = issues.every((i) => i.code === 'LINE_NOT_ELIGIBLE');
-      const guaranteeOver = issues.every((i) => i.code === 'WARRANTY_EXPIRED');
-      throw new RetourError(
-        'invalid',
-        onlyEligibility ? 'LINE_NOT_ELIGIBLE' : (issues[0]?.code ?? 'INVALID_RETURN_REQUEST'),
-        onlyEligibility
-          ? 'One or more lines cannot be returned'
-          : guaranteeOver
-            ? 'The legal guarantee for this item has ended'
-            : 'The return request does not fit the return policy',
-        issues,
-        {
-          verdicts: verdicts.map((v) => ({
-            orderLineId: v.orderLineId,
-            eligible: v.eligible,
-            codes: v.codes,
-            deadline: v.deadline,
-          })),
-        },
-      );
-    }
+    if (issues.length > 0) throw requestRefused(issues, verdicts);
 
     const returnId = newId('ret', now.getTime());
     const lineStates: LineState[] = lines.map((line, index) => ({
