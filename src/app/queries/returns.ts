@@ -1,15 +1,9 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
-import { notFound } from '../../domain/errors.js';
 import { isRefundOverdue, REFUND_DAYS, refundBy } from '../../domain/refund.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../../domain/returnLifecycle.js';
 import { RISK_BANDS, type RiskLevel, riskLevel } from '../../domain/risk.js';
-import { listReturnNotes } from './backoffice.js';
-import { exchangeOrdersOf } from './exchangeOrders.js';
 import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, type Page } from './pagination.js';
-import { repairsOf } from './repairs.js';
-import { listReturnPhotos } from './returnPhotos.js';
-import { presentSettlement } from './settlements.js';
 
 export const RETURN_SORTS = ['newest', 'oldest', 'value_desc', 'value_asc', 'risk_desc', 'updated_desc'] as const;
 export type ReturnSort = (typeof RETURN_SORTS)[number];
@@ -71,7 +65,7 @@ const lineColumns = [
   'exchange_variants.sku as exchange_sku',
 ] as const;
 
-async function loadLines(db: RetourDb, returnIds: string[]) {
+export async function loadLines(db: RetourDb, returnIds: string[]) {
   if (returnIds.length === 0) return [];
   return db
     .selectFrom('return_lines')
@@ -116,7 +110,7 @@ function presentLine(l: LineRow) {
   };
 }
 
-function baseQuery(db: RetourDb) {
+export function baseQuery(db: RetourDb) {
   return db
     .selectFrom('returns')
     .innerJoin('orders', 'orders.id', 'returns.order_id')
@@ -156,7 +150,7 @@ function baseQuery(db: RetourDb) {
 
 type HeaderRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
 
-function presentHeader(r: HeaderRow, allLines: LineRow[], now: Date) {
+export function presentHeader(r: HeaderRow, allLines: LineRow[], now: Date) {
   const lines = allLines.filter((l) => l.return_id === r.id);
   const due = refundBy(r.withdrawal_declared_at, r.created_at);
   return {
@@ -379,118 +373,3 @@ export async function countReturnsByStatus(db: RetourDb, f: Omit<ReturnFilters, 
     .executeTakeFirstOrThrow();
   return { byStatus, onHold, refundOverdue: overdue.n, total: rows.reduce((sum, r) => sum + r.n, 0) };
 }
-
-/** One return with its lines, settlements and full timeline. */
-/** `withPolicy` adds the policy version and arm that judged the return and each line's full
- * verdict (rules fired, who decided what): for staff, not for shoppers. */
-export async function getReturnDetail(
-  db: RetourDb,
-  returnId: string,
-  options: { customerId?: string; withPolicy?: boolean; now?: Date } = {},
-) {
-  let q = baseQuery(db).where('returns.id', '=', returnId);
-  if (options.customerId) q = q.where('returns.customer_id', '=', options.customerId);
-  const row = await q.executeTakeFirst();
-  if (!row) throw notFound('Return', returnId);
-  const [lines, settlements, events, policy, photos, store, notes, exchanges, repairs] = await Promise.all([
-    loadLines(db, [row.id]),
-    db.selectFrom('settlements').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
-    db
-      .selectFrom('events')
-      .leftJoin('staff_users', (j) => j.onRef('staff_users.id', '=', 'events.actor_id').on('events.actor_type', '=', 'staff'))
-      .leftJoin('api_keys', (j) => j.onRef('api_keys.id', '=', 'events.actor_id').on('events.actor_type', '=', 'api_key'))
-      .leftJoin('automation_rules', (j) =>
-        j.onRef('automation_rules.id', '=', 'events.actor_id').on('events.actor_type', '=', 'rule'),
-      )
-      .selectAll('events')
-      .select(['staff_users.name as staff_name', 'api_keys.name as api_key_name', 'automation_rules.name as rule_name'])
-      .where('events.return_id', '=', row.id)
-      .orderBy('events.id')
-      .execute(),
-    options.withPolicy
-      ? Promise.all([
-          db
-            .selectFrom('returns')
-            .leftJoin('policy_versions', 'policy_versions.id', 'returns.policy_version')
-            .select([
-              'returns.policy_version',
-              'policy_versions.number',
-              'policy_versions.name',
-              'returns.policy_arm',
-              'returns.experiment_id',
-            ])
-            .where('returns.id', '=', row.id)
-            .executeTakeFirstOrThrow(),
-          db.selectFrom('return_lines').select(['id', 'verdict']).where('return_id', '=', row.id).execute(),
-          db
-            .selectFrom('return_feedback')
-            .select(['rating', 'comment', 'created_at'])
-            .where('return_id', '=', row.id)
-            .executeTakeFirst(),
-        ])
-      : null,
-    listReturnPhotos(db, row.id),
-    row.store_id
-      ? db
-          .selectFrom('warehouses')
-          .select(['id', 'name', 'address', 'opening_hours'])
-          .where('id', '=', row.store_id)
-          .executeTakeFirst()
-      : null,
-    listReturnNotes(db, row.id, { shopperOnly: !options.withPolicy }),
-    exchangeOrdersOf(db, row.id),
-    repairsOf(db, row.id),
-  ]);
-  const header = presentHeader(row, lines, options.now ?? new Date());
-  const withPhotos = <L extends { id: string }>(l: L) => ({
-    ...l,
-    photos: photos.filter((p) => p.returnLineId === l.id).map(({ returnLineId: _, ...p }) => p),
-  });
-  const verdicts = new Map(policy?.[1].map((l) => [l.id, l.verdict]) ?? []);
-  return {
-    ...header,
-    ...(policy
-      ? {
-          policy: {
-            versionId: policy[0].policy_version,
-            versionNumber: policy[0].number,
-            versionName: policy[0].name,
-            arm: policy[0].policy_arm,
-            experimentId: policy[0].experiment_id,
-          },
-          lines: header.lines.map((l) => ({ ...withPhotos(l), verdict: verdicts.get(l.id) ?? null })),
-          feedback: policy[2]
-            ? { rating: policy[2].rating, comment: policy[2].comment, createdAt: policy[2].created_at.toISOString() }
-            : null,
-        }
-      : { lines: header.lines.map(withPhotos) }),
-    notes,
-    store: store ? { id: store.id, name: store.name, address: store.address, openingHours: store.opening_hours } : null,
-    // Shoppers see what they get and when; why a provider call failed is for staff.
-    settlements: settlements.map((s) => {
-      const view = presentSettlement(s);
-      if (options.withPolicy) return view;
-      const { lastError: _e, attempts: _a, providerRefundId: _p, ...forShopper } = view;
-      return forShopper;
-    }),
-    // What is sent out instead of money; why a payment link failed is for staff.
-    exchangeOrders: exchanges.map((x) => (options.withPolicy ? x : { ...x, payment: { ...x.payment, error: null } })),
-    // Repairs under the legal guarantee, from waiting for the item to sent back (or not repairable).
-    repairs,
-    timeline: events.map((e) => ({
-      id: e.id,
-      type: e.type,
-      // Staff see who did it by name; a shopper's view names no colleague.
-      actor: {
-        type: e.actor_type,
-        id: e.actor_id,
-        ...(options.withPolicy ? { name: e.staff_name ?? e.api_key_name ?? e.rule_name ?? null } : {}),
-      },
-      reason: e.reason,
-      data: e.data,
-      occurredAt: e.occurred_at.toISOString(),
-    })),
-  };
-}
-
-export type ReturnDetail = Awaited<ReturnType<typeof getReturnDetail>>;
