@@ -1,6 +1,6 @@
-import { createReason } from '../src/app/commands/createReason.js';
-import { importOrders, type OrderImport } from '../src/app/commands/importOrders.js';
-import { type AppContext, cliActor } from '../src/app/context.js';
+import { createReason } from '../src/app/admin/createReason.js';
+import { importOrders, type OrderImport } from '../src/app/catalog/importOrders.js';
+import { type AppContext, cliActor } from '../src/app/kernel/context.js';
 
 const DAY = 86_400_000;
 /** The reason every bench return line gives. */

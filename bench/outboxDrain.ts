@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createWebhookEndpoint } from '../src/app/commands/createWebhookEndpoint.js';
-import { cliActor } from '../src/app/context.js';
-import { CredentialBox, credentialSecret } from '../src/app/payments/credentialBox.js';
-import { inUnit } from '../src/app/transaction.js';
+import { cliActor } from '../src/app/kernel/context.js';
+import { inUnit } from '../src/app/kernel/transaction.js';
+import { createWebhookEndpoint } from '../src/app/messaging/webhooks/createWebhookEndpoint.js';
+import { CredentialBox, credentialSecret } from '../src/app/money/payments/credentialBox.js';
 import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { startWorkers } from '../src/jobs/worker.js';

@@ -1,4 +1,4 @@
-import { demoPolicy } from '../src/app/demo/demoPolicy.js';
+import { demoPolicy } from '../src/demo/demoPolicy.js';
 import { parsePolicyDocument } from '../src/domain/policy/document.js';
 import { evaluatePolicy } from '../src/domain/policy/evaluate.js';
 import type { EvaluationInput, OrderLineFacts } from '../src/domain/policy/facts.js';

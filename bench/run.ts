@@ -227,7 +227,7 @@ async function benchDatabase(kind: DbKind): Promise<void> {
 
 async function benchSeeding(kind: DbKind): Promise<void> {
   // Loaded here so a demo seeder that does not load breaks this part only.
-  const { seedDemo } = await import('../src/app/demo/seedDemo.js');
+  const { seedDemo } = await import('../src/demo/seedDemo.js');
   const created = kind === 'pg' ? await createPgDatabase('retour_bench_seed') : null;
   try {
     const handle = await openDb({ databaseUrl: created?.url, dataDir: 'memory://' });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../src/app/commands/createApiKey.js';
-import { cliActor } from '../src/app/context.js';
+import { createApiKey } from '../src/app/admin/createApiKey.js';
+import { cliActor } from '../src/app/kernel/context.js';
 import { PERMISSIONS, STAFF_ROLES, type StaffRole } from '../src/domain/access.js';
 import type { RouteAccess } from '../src/http/access.js';
 import { DB_KINDS } from './support/databases.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialBox, credentialSecret } from '../src/app/payments/credentialBox.js';
+import { CredentialBox, credentialSecret } from '../src/app/money/payments/credentialBox.js';
 import { startWorkers } from '../src/jobs/worker.js';
 import { seriousViolations } from './support/axe.js';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';

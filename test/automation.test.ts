@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { giveUpAutomation, runAutomation } from '../src/app/automation/runAutomation.js';
-import { CredentialBox, credentialSecret } from '../src/app/payments/credentialBox.js';
-import { StoredProviderGateway } from '../src/app/payments/gateway.js';
+import { giveUpAutomation, runAutomation } from '../src/app/messaging/automation/runAutomation.js';
+import { CredentialBox, credentialSecret } from '../src/app/money/payments/credentialBox.js';
+import { StoredProviderGateway } from '../src/app/money/payments/gateway.js';
 import { conditionsHold, matchingRules } from '../src/domain/automation.js';
 import { createPaymentProvider } from '../src/integrations/payments/index.js';
 import { createJobEnqueuer, QUEUES } from '../src/jobs/jobQueue.js';

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestReturn } from '../src/app/commands/requestReturn.js';
-import { demoPolicy } from '../src/app/demo/demoPolicy.js';
-import { type SeedDemoResult, seedDemo } from '../src/app/demo/seedDemo.js';
 import { evaluateOrderPolicy } from '../src/app/policy/evaluateOrder.js';
+import { requestReturn } from '../src/app/returns/requestReturn.js';
 import { type DbHandle, openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { demoPolicy } from '../src/demo/demoPolicy.js';
+import { type SeedDemoResult, seedDemo } from '../src/demo/seedDemo.js';
 import { parsePolicyDocument } from '../src/domain/policy/document.js';
 import type { LineVerdict } from '../src/domain/policy/evaluate.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../src/domain/returnLifecycle.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { availableToPromise } from '../src/app/queries/stock.js';
+import { availableToPromise } from '../src/app/catalog/stock.js';
 import { DB_KINDS } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
 import { DAY, orderFixture, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialStillValid, idFloorAt, type LiveEvent, LiveEventFeed } from '../src/app/liveEvents.js';
+import { credentialStillValid, idFloorAt, type LiveEvent, LiveEventFeed } from '../src/app/messaging/liveEvents.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';

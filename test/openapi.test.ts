@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_CATALOGUE } from '../src/app/eventCatalogue.js';
+import { EVENT_CATALOGUE } from '../src/app/messaging/eventCatalogue.js';
 import { RETURN_STATUSES } from '../src/domain/returnLifecycle.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 

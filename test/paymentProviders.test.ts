@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PaymentProvider, ProviderError, type RefundRequest } from '../src/app/payments/port.js';
+import { type PaymentProvider, ProviderError, type RefundRequest } from '../src/app/money/payments/port.js';
 import { MollieProvider } from '../src/integrations/payments/mollie.js';
 import { StripeProvider } from '../src/integrations/payments/stripe.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expireOverdueReturns } from '../src/app/commands/expireOverdueReturns.js';
+import { expireOverdueReturns } from '../src/app/returns/expireOverdueReturns.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProviderRefund } from '../src/app/commands/settlementRun.js';
-import { CredentialBox, credentialSecret } from '../src/app/payments/credentialBox.js';
-import { StoredProviderGateway } from '../src/app/payments/gateway.js';
+import { CredentialBox, credentialSecret } from '../src/app/money/payments/credentialBox.js';
+import { StoredProviderGateway } from '../src/app/money/payments/gateway.js';
+import { runProviderRefund } from '../src/app/money/settlementRun.js';
 import { createPaymentProvider } from '../src/integrations/payments/index.js';
 import { SandboxProvider } from '../src/integrations/payments/sandbox.js';
 import { DB_KINDS } from './support/databases.js';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialBox, credentialSecret } from '../src/app/payments/credentialBox.js';
+import { CredentialBox, credentialSecret } from '../src/app/money/payments/credentialBox.js';
 import { verifyWebhook } from '../src/domain/webhookSignature.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';

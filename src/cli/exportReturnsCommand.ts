@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import type { AppContext } from '../app/context.js';
-import { listReturns, type ReturnFilters } from '../app/queries/returns.js';
+import type { AppContext } from '../app/kernel/context.js';
+import { listReturns, type ReturnFilters } from '../app/returns/listReturns.js';
 import { csvRow } from '../integrations/csv.js';
 
 export const EXPORT_COLUMNS = [

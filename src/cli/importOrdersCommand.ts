@@ -1,5 +1,5 @@
-import { importOrders } from '../app/commands/importOrders.js';
-import { type AppContext, cliActor } from '../app/context.js';
+import { importOrders } from '../app/catalog/importOrders.js';
+import { type AppContext, cliActor } from '../app/kernel/context.js';
 import { readOrderFile } from '../integrations/orderFiles/readOrderFile.js';
 import { ProgressBar } from './progress.js';
 

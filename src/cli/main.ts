@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createStaffUser } from '../app/commands/createStaffUser.js';
-import { cliActor } from '../app/context.js';
-import { type DemoShowcase, demoShowcase, describeShowcase } from '../app/demo/showcase.js';
+import { createStaffUser } from '../app/admin/createStaffUser.js';
+import { cliActor } from '../app/kernel/context.js';
 import { loadConfig, publicBaseUrl, type RetourConfig } from '../config/env.js';
 import { DataDirInUseError } from '../db/dataDirOwner.js';
+import { type DemoShowcase, demoShowcase, describeShowcase } from '../demo/showcase.js';
 import { STAFF_ROLES, type StaffRole } from '../domain/access.js';
 import { RetourError } from '../domain/errors.js';
 import { RETURN_STATUSES } from '../domain/returnLifecycle.js';

@@ -1,12 +1,12 @@
-import type { AppContext } from '../app/context.js';
-import { listPolicyVersions } from '../app/queries/policies.js';
+import type { AppContext } from '../app/kernel/context.js';
+import { listPolicyVersions } from '../app/policy/policyQueries.js';
 import {
   ORDER_REPLAY_DAYS_AFTER_DELIVERY,
   SIMULATION_MAX_DAYS,
   type SimulatedVersion,
   type SimulationReport,
   simulatePolicy,
-} from '../app/queries/simulatePolicy.js';
+} from '../app/policy/simulatePolicy.js';
 import { RetourError } from '../domain/errors.js';
 import { SPLIT_KEYS, type SplitKey } from '../domain/policy/simulation.js';
 import { type ParsedArgs, stringFlag } from './args.js';

@@ -1,8 +1,8 @@
-import { savePaymentProvider } from '../app/commands/savePaymentProvider.js';
-import { type AppContext, cliActor } from '../app/context.js';
-import { type SeedDemoOptions, seedDemo } from '../app/demo/seedDemo.js';
-import { ensureDemoAdmin } from '../app/demo/showcase.js';
-import type { CredentialBox } from '../app/payments/credentialBox.js';
+import { type AppContext, cliActor } from '../app/kernel/context.js';
+import type { CredentialBox } from '../app/money/payments/credentialBox.js';
+import { savePaymentProvider } from '../app/money/payments/savePaymentProvider.js';
+import { type SeedDemoOptions, seedDemo } from '../demo/seedDemo.js';
+import { ensureDemoAdmin } from '../demo/showcase.js';
 import { ProgressBar } from './progress.js';
 
 /** Seeds the demo shop with a progress bar and prints what was made. The demo comes with its

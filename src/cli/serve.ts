@@ -1,5 +1,5 @@
-import { type DemoShowcase, demoShowcase, describeShowcase } from '../app/demo/showcase.js';
 import { publicBaseUrl, type RetourConfig } from '../config/env.js';
+import { type DemoShowcase, demoShowcase, describeShowcase } from '../demo/showcase.js';
 import { buildServer } from '../http/server.js';
 import { startBackground } from '../runtime/background.js';
 import { boot, providerGateway, shopperSecret } from '../runtime/boot.js';

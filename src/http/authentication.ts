@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app/context.js';
-import { safeEqual, sha256 } from '../app/tokens.js';
+import type { AppContext } from '../app/kernel/context.js';
+import type { ShopperTokens } from '../app/kernel/shopperTokens.js';
+import { safeEqual, sha256 } from '../app/kernel/tokens.js';
 import { can, type StaffRole } from '../domain/access.js';
 import { RetourError } from '../domain/errors.js';
 import type { Principal } from './access.js';
-import type { ShopperTokens } from './shopperToken.js';
 
 export const SESSION_COOKIE = 'retour_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext, CommandMeta, IdempotencyClaim } from '../app/context.js';
+import type { AppContext, CommandMeta, IdempotencyClaim } from '../app/kernel/context.js';
 import {
   claimIdempotencyKey,
   type HeldClaim,
@@ -7,8 +7,8 @@ import {
   requestFingerprint,
   storeIdempotentResponse,
   wasStored,
-} from '../app/idempotency.js';
-import { ProcessLease } from '../app/processLease.js';
+} from '../app/kernel/idempotency.js';
+import { ProcessLease } from '../app/kernel/processLease.js';
 import { RetourError } from '../domain/errors.js';
 import type { Principal } from './access.js';
 import { rawBodyOf } from './requestBody.js';

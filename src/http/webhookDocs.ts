@@ -1,5 +1,5 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
-import { EVENT_CATALOGUE } from '../app/eventCatalogue.js';
+import { EVENT_CATALOGUE } from '../app/messaging/eventCatalogue.js';
 import { SIGNATURE_TOLERANCE_SECONDS } from '../domain/webhookSignature.js';
 
 /** The document's `webhooks` map, typed as the swagger plugin takes it. */

@@ -1,10 +1,10 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
-import { AUTOMATION_QUEUE } from '../app/automation/replayAutomation.js';
-import { WEBHOOK_QUEUE } from '../app/commands/replayWebhookDelivery.js';
-import { EMAIL_QUEUE } from '../app/emails/shipByReminders.js';
-import type { JobEnqueuer } from '../app/jobQueue.js';
-import type { Tx } from '../app/transaction.js';
+import type { JobEnqueuer } from '../app/kernel/jobQueue.js';
+import type { Tx } from '../app/kernel/transaction.js';
+import { AUTOMATION_QUEUE } from '../app/messaging/automation/replayAutomation.js';
+import { EMAIL_QUEUE } from '../app/messaging/emails/shipByReminders.js';
+import { WEBHOOK_QUEUE } from '../app/messaging/webhooks/replayWebhookDelivery.js';
 import type { DbHandle, SqlExecutor } from '../db/connection.js';
 
 /** The queues Retour's workers take jobs from, and where jobs go after their last try. */

@@ -1,9 +1,9 @@
 import type PgBoss from 'pg-boss';
-import { automationTriggersInUse } from '../app/automation/automationRules.js';
-import type { AppContext } from '../app/context.js';
-import { planShopperEmails } from '../app/emails/planShopperEmails.js';
-import { newId } from '../app/ids.js';
-import { notifyStaffOfEvents } from '../app/notifications/notifyStaffOfEvents.js';
+import type { AppContext } from '../app/kernel/context.js';
+import { newId } from '../app/kernel/ids.js';
+import { automationTriggersInUse } from '../app/messaging/automation/automationRules.js';
+import { planShopperEmails } from '../app/messaging/emails/planShopperEmails.js';
+import { notifyStaffOfEvents } from '../app/messaging/notifications/notifyStaffOfEvents.js';
 import { subscribes } from '../domain/webhookSignature.js';
 import { createJobEnqueuer, QUEUES, txExecutor } from './jobQueue.js';
 

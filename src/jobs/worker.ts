@@ -1,12 +1,12 @@
 import type PgBoss from 'pg-boss';
-import { giveUpAutomation, runAutomation } from '../app/automation/runAutomation.js';
-import type { AppContext } from '../app/context.js';
-import { type Mailer, mailboxTransport } from '../app/emails/mailer.js';
-import { giveUpEmail, sendEmail } from '../app/emails/sendEmail.js';
-import type { CredentialBox } from '../app/payments/credentialBox.js';
-import type { PaymentGateway } from '../app/payments/gateway.js';
+import type { AppContext } from '../app/kernel/context.js';
+import { giveUpAutomation, runAutomation } from '../app/messaging/automation/runAutomation.js';
+import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
+import { giveUpEmail, sendEmail } from '../app/messaging/emails/sendEmail.js';
+import { deliverWebhook, giveUpDelivery } from '../app/messaging/webhooks/deliverWebhook.js';
+import type { CredentialBox } from '../app/money/payments/credentialBox.js';
+import type { PaymentGateway } from '../app/money/payments/gateway.js';
 import type { DbHandle } from '../db/connection.js';
-import { deliverWebhook, giveUpDelivery } from './deliverWebhook.js';
 import { createJobEnqueuer, QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
 import { relayOutbox } from './outboxRelay.js';
 

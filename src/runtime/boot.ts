@@ -1,7 +1,7 @@
-import type { AppContext } from '../app/context.js';
-import { CredentialBox, credentialSecret } from '../app/payments/credentialBox.js';
-import { StoredProviderGateway } from '../app/payments/gateway.js';
-import { getOrCreateSecret } from '../app/secrets.js';
+import type { AppContext } from '../app/kernel/context.js';
+import { getOrCreateSecret } from '../app/kernel/secrets.js';
+import { CredentialBox, credentialSecret } from '../app/money/payments/credentialBox.js';
+import { StoredProviderGateway } from '../app/money/payments/gateway.js';
 import type { RetourConfig } from '../config/env.js';
 import { type DbHandle, openDb } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';

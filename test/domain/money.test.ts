@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { priceOrderLines } from '../../src/app/commands/importOrders.js';
+import { priceOrderLines } from '../../src/app/catalog/importOrders.js';
 import { allocate } from '../../src/domain/money.js';
 
 describe('allocate (largest remainder)', () => {

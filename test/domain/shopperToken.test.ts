@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ShopperTokens } from '../../src/http/shopperToken.js';
+import { ShopperTokens } from '../../src/app/kernel/shopperTokens.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
 const tokens = new ShopperTokens('secret-secret-secret-secret', 60);

@@ -1,7 +1,7 @@
-import { createReason } from '../../src/app/commands/createReason.js';
-import { createStaffUser } from '../../src/app/commands/createStaffUser.js';
-import { importOrders, type OrderImport } from '../../src/app/commands/importOrders.js';
-import { type AppContext, cliActor } from '../../src/app/context.js';
+import { createReason } from '../../src/app/admin/createReason.js';
+import { createStaffUser } from '../../src/app/admin/createStaffUser.js';
+import { importOrders, type OrderImport } from '../../src/app/catalog/importOrders.js';
+import { type AppContext, cliActor } from '../../src/app/kernel/context.js';
 import type { StaffRole } from '../../src/domain/access.js';
 
 const meta = { actor: cliActor };

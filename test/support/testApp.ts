@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { AppContext } from '../../src/app/context.js';
+import type { AppContext } from '../../src/app/kernel/context.js';
 import { loadConfig } from '../../src/config/env.js';
 import type { StaffRole } from '../../src/domain/access.js';
 import { buildServer } from '../../src/http/server.js';

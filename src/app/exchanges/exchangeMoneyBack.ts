@@ -1,6 +1,6 @@
 import type { ExchangeOrderRow } from '../../db/schema.js';
-import { newId } from '../ids.js';
-import type { Unit } from '../transaction.js';
+import { newId } from '../kernel/ids.js';
+import type { Unit } from '../kernel/transaction.js';
 
 interface ReturnOfOrder {
   id: string;

@@ -1,7 +1,7 @@
 import type { ExchangeOrderLineRow, ExchangeOrderRow } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
-import { type LoadedReturn, loadReturnForUpdate } from '../returnStore.js';
-import type { Tx, Unit } from '../transaction.js';
+import type { Tx, Unit } from '../kernel/transaction.js';
+import { type LoadedReturn, loadReturnForUpdate } from '../returns/returnStore.js';
 
 export interface LoadedExchangeOrder {
   order: ExchangeOrderRow;

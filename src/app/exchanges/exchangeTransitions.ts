@@ -2,8 +2,8 @@ import type { ReturnLineRow } from '../../db/schema.js';
 import { type ExchangeStatus, momentOf, requireCancellable, settleStatus, shipMoment } from '../../domain/exchange.js';
 import type { RefundTiming } from '../../domain/policy/vocabulary.js';
 import { failSettlement, type LineState } from '../../domain/returnLifecycle.js';
-import { persistTransition } from '../commands/transitionReturn.js';
-import type { Unit } from '../transaction.js';
+import type { Unit } from '../kernel/transaction.js';
+import { persistTransition } from '../returns/transitionReturn.js';
 import { dropUnpaidManualSurplus, refundPaidDifference } from './exchangeMoneyBack.js';
 import { type LoadedExchangeOrder, recordOrderEvent } from './exchangeOrderStore.js';
 

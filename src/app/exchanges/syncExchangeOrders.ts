@@ -12,21 +12,21 @@ import {
 } from '../../domain/exchange.js';
 import type { RefundTiming } from '../../domain/policy/vocabulary.js';
 import { beginSettlement, type SettlementPart } from '../../domain/returnLifecycle.js';
-import { systemActor } from '../context.js';
-import { newId } from '../ids.js';
-import { bonusTermsOf, refundFor, resolutionOf } from '../payments/refundFacts.js';
-import { providerOf } from '../payments/refundRoute.js';
-import { loadReturnForUpdate } from '../returnStore.js';
-import { getShopSettingsCached } from '../shopSettings.js';
-import { addEntry, ensureAccount } from '../storeCredit/ledger.js';
-import type { Unit } from '../transaction.js';
+import { getShopSettingsCached } from '../admin/shopSettings.js';
+import { systemActor } from '../kernel/context.js';
+import { newId } from '../kernel/ids.js';
+import type { Unit } from '../kernel/transaction.js';
+import { bonusTermsOf, refundFor, resolutionOf } from '../money/payments/refundFacts.js';
+import { providerOf } from '../money/payments/refundRoute.js';
+import { addEntry, ensureAccount } from '../money/storeCredit/ledger.js';
+import { loadReturnForUpdate } from '../returns/returnStore.js';
 import { dropUnpaidManualSurplus, refundPaidDifference } from './exchangeMoneyBack.js';
 
 /** Return statuses that end every open exchange order of the return (its stock goes back). */
 const ENDING = new Set(['cancelled', 'rejected', 'expired', 'lost']);
 const SETTLEABLE = new Set(['approved', 'in_transit', 'received', 'inspected']);
 
-type Persist = typeof import('../commands/transitionReturn.js').persistTransition;
+type Persist = typeof import('../returns/transitionReturn.js').persistTransition;
 
 const timingOf = (l: ReturnLineRow) =>
   ((l.verdict as { refundTiming?: RefundTiming } | null)?.refundTiming ?? 'inspection') as RefundTiming;

@@ -3,8 +3,8 @@ import type { PolicyDocument, ReturnMethod } from '../../domain/policy/document.
 import { evaluatePolicy } from '../../domain/policy/evaluate.js';
 import type { CustomerFacts, LineSelection, OrderFacts, OrderLineFacts } from '../../domain/policy/facts.js';
 import type { ShopperLocale } from '../../domain/policy/messages.js';
-import type { AppContext } from '../context.js';
-import { getShopSettings } from '../shopSettings.js';
+import { getShopSettings } from '../admin/shopSettings.js';
+import type { AppContext } from '../kernel/context.js';
 import { loadEvaluationFacts } from './evaluationFacts.js';
 import { explainVerdict } from './explainVerdict.js';
 import { categoryPaths, productFactColumns, productFlags, reasonCatalogue } from './factRows.js';

@@ -1,8 +1,8 @@
 import type { ReturnMethod } from '../../domain/policy/document.js';
 import type { Resolution } from '../../domain/returnLifecycle.js';
-import type { LoadedReturn } from '../returnStore.js';
-import { getShopSettingsCached } from '../shopSettings.js';
-import type { Unit } from '../transaction.js';
+import { getShopSettingsCached } from '../admin/shopSettings.js';
+import type { Unit } from '../kernel/transaction.js';
+import type { LoadedReturn } from '../returns/returnStore.js';
 import { loadEvaluationFacts } from './evaluationFacts.js';
 import { judge } from './judge.js';
 import { loadPolicyVersion } from './policyVersions.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../app/kernel/context.js';
 import { publicAccess } from '../access.js';
 import { sendProblem } from '../problem.js';
 

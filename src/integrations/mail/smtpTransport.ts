@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { MailTransport, OutgoingMail } from '../../app/emails/mailer.js';
+import type { MailTransport, OutgoingMail } from '../../app/messaging/emails/mailer.js';
 
 /**
  * E-mail over SMTP with nodemailer, from a URL such as smtp://user:pass@mail.example.com:587

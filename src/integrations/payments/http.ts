@@ -1,4 +1,4 @@
-import { ProviderError } from '../../app/payments/port.js';
+import { ProviderError } from '../../app/money/payments/port.js';
 
 /** How long one provider call may take before it counts as no answer. */
 const TIMEOUT_MS = 15_000;

@@ -1,4 +1,4 @@
-import type { ProviderFactory } from '../../app/payments/gateway.js';
+import type { ProviderFactory } from '../../app/money/payments/gateway.js';
 import { MollieProvider } from './mollie.js';
 import { SandboxProvider } from './sandbox.js';
 import { StripeProvider } from './stripe.js';

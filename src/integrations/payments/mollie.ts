@@ -7,7 +7,7 @@ import {
   type ProviderRefund,
   type ProviderRefundStatus,
   type RefundRequest,
-} from '../../app/payments/port.js';
+} from '../../app/money/payments/port.js';
 import { fromDecimal, isTransientStatus, providerFetch, toDecimal } from './http.js';
 
 /** Mollie's refund object, as far as Retour reads it (Refunds API v2). */

@@ -5,7 +5,7 @@ import type {
   ProviderPaymentLink,
   ProviderRefund,
   RefundRequest,
-} from '../../app/payments/port.js';
+} from '../../app/money/payments/port.js';
 
 /** Ids the sandbox hands out: one per idempotency key, so asking twice gives the same answer. */
 const sandboxId = (prefix: string, key: string) => `${prefix}_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;

@@ -251,7 +251,7 @@ const MOVEMENT_WORDS: Table<'refund' | 'exchangePayment' | 'exchangeCharge' | 's
   },
 };
 
-/** Holds Retour puts on by itself (src/app/commands/exchangeRound.ts); staff write their own reasons. */
+/** Holds Retour puts on by itself (src/app/exchanges/exchangeRound.ts); staff write their own reasons. */
 export const HOLD_REASON_LABELS: Table<'instant_exchange_unreturned'> = {
   en: { instant_exchange_unreturned: 'the item of an instant exchange was not sent back in time' },
   nl: { instant_exchange_unreturned: 'het artikel van een directe ruil is niet op tijd teruggestuurd' },
@@ -663,7 +663,7 @@ export function labelsFor(lang: Lang) {
     segment: (code: string) => SEGMENT_LABELS[lang][code as 'vip'] ?? code,
     policyStatus: lookup(POLICY_STATUS_LABELS, lang),
     warehouseKind: lookup(WAREHOUSE_KIND_LABELS, lang),
-    /** A line of the finance journal (src/app/queries/financeJournal.ts): a settlement kind, or
+    /** A line of the finance journal (src/app/money/finance/financeJournal.ts): a settlement kind, or
      * refund_<provider>, exchange_payment_<provider>, exchange_charge_<provider>, store_credit_<entry>. */
     financeMovement: (movement: string): string => {
       const words = MOVEMENT_WORDS[lang];

@@ -1,4 +1,4 @@
-/** Shapes of the staff API answers the back office reads (see src/app/queries/returns.ts). */
+/** Shapes of the staff API answers the back office reads (see src/app/returns/listReturns.ts). */
 
 export interface ReturnLine {
   id: string;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { PAYMENT_PROVIDERS, type PaymentProviderName } from '../../../../src/app/payments/port.js';
+import { PAYMENT_PROVIDERS, type PaymentProviderName } from '../../../../src/app/money/payments/port.js';
 import { api, query } from '../api.js';
 import { date, money, texts, useLang, useT } from '../i18n.js';
 import { Empty, Loaded } from '../ui/States.js';

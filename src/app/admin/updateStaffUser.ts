@@ -1,0 +1,95 @@
+import type { StaffRole } from '../../domain/access.js';
+import { notFound, RetourError } from '../../domain/errors.js';
+import type { AppContext, CommandMeta } from '../kernel/context.js';
+import { inUnit } from '../kernel/transaction.js';
+import { presentStaffUser } from './settingsLists.js';
+
+export interface UpdateStaffUserInput {
+  userId: string;
+  name?: string;
+  role?: StaffRole;
+  active?: boolean;
+}
+
+const COLUMNS = ['id', 'email', 'name', 'role', 'active', 'created_at', 'last_login_at'] as const;
+const FIELDS = ['name', 'role', 'active'] as const;
+
+/** Changes a staff user's name, role or whether they may sign in. The shop always keeps one
+ * active admin, or nobody could manage staff any more. A user who is switched off or changes
+ * role is signed out everywhere: a session should not outlive the rights it was opened with. */
+export async function updateStaffUser(ctx: AppContext, meta: CommandMeta, input: UpdateStaffUserInput) {
+  return inUnit(ctx, meta, async ({ tx, now, record }) => {
+    const touchesRights = input.role !== undefined || input.active !== undefined;
+    // Two admins demoting each other at once would each see the other still in place; locking
+    // every active admin first (in one order) makes the second wait and count again.
+    const admins = touchesRights
+      ? await tx
+          .selectFrom('staff_users')
+          .select('id')
+          .where('role', '=', 'admin')
+          .where('active', '=', true)
+          .orderBy('id')
+          .forNoKeyUpdate()
+          .execute()
+      : [];
+    const row = await tx
+      .selectFrom('staff_users')
+      .select(COLUMNS)
+      .where('id', '=', input.userId)
+      .forNoKeyUpdate()
+      .executeTakeFirst();
+    if (!row) throw notFound('Staff user', input.userId);
+
+    const role = input.role ?? row.role;
+    const active = input.active ?? row.active;
+    const wasAdmin = row.role === 'admin' && row.active;
+    if (wasAdmin && !(role === 'admin' && active) && !admins.some((a) => a.id !== row.id)) {
+      throw new RetourError('conflict', 'LAST_ADMIN', `${row.email} is the last active admin`, [
+        {
+          path: input.active === false ? 'active' : 'role',
+          message: 'make another user an admin first',
+        },
+      ]);
+    }
+
+    const set = {
+      ...(input.name !== undefined && input.name !== row.name ? { name: input.name } : {}),
+      ...(role !== row.role ? { role } : {}),
+      ...(active !== row.active ? { active } : {}),
+    };
+    if (Object.keys(set).length === 0) return presentStaffUser(row);
+    const updated = await tx
+      .updateTable('staff_users')
+      .set(set)
+      .where('id', '=', row.id)
+      .returning(COLUMNS)
+      .executeTakeFirstOrThrow();
+
+    let revokedSessions = 0;
+    if (role !== row.role || (row.active && !active)) {
+      const revoked = await tx
+        .updateTable('staff_sessions')
+        .set({ revoked_at: now })
+        .where('user_id', '=', row.id)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returning('id')
+        .execute();
+      revokedSessions = revoked.length;
+    }
+    const before = presentStaffUser(row);
+    const after = presentStaffUser(updated);
+    const changed = FIELDS.filter((k) => before[k] !== after[k]);
+    record({
+      type: 'staff.updated',
+      subjectType: 'staff_user',
+      subjectId: row.id,
+      data: {
+        email: row.email,
+        changed: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])),
+        revokedSessions,
+      },
+    });
+    return after;
+  });
+}

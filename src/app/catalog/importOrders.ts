@@ -1,0 +1,303 @@
+import { z } from 'zod';
+import type { NewOrder, NewOrderLine } from '../../db/schema.js';
+import { RetourError } from '../../domain/errors.js';
+import { allocate } from '../../domain/money.js';
+import type { AppContext, CommandMeta } from '../kernel/context.js';
+import { newId } from '../kernel/ids.js';
+import { inUnit } from '../kernel/transaction.js';
+import { PAYMENT_PROVIDERS } from '../money/payments/port.js';
+
+const isoDate = z.iso.datetime({ offset: true });
+const amount = z.number().int().min(0).max(1_000_000_000);
+
+export const addressSchema = z.strictObject({
+  name: z.string().max(200).optional(),
+  line1: z.string().min(1).max(200),
+  line2: z.string().max(200).optional(),
+  postcode: z.string().min(1).max(20),
+  city: z.string().min(1).max(100),
+  country: z.string().length(2).toUpperCase(),
+});
+
+export const orderImportSchema = z
+  .strictObject({
+    orderNumber: z.string().trim().min(1).max(64),
+    channel: z.string().min(1).max(64).default('webshop'),
+    placedAt: isoDate,
+    currency: z.string().length(3).toUpperCase().default('EUR'),
+    customer: z.strictObject({
+      email: z.email().max(254).toLowerCase(),
+      firstName: z.string().max(100).optional(),
+      lastName: z.string().max(100).optional(),
+      phone: z.string().max(40).optional(),
+      locale: z.string().max(10).optional(),
+    }),
+    shippingAddress: addressSchema,
+    shippingAmount: amount.default(0),
+    shippingPremiumAmount: amount.default(0),
+    discountAmount: amount.default(0),
+    paymentMethod: z.string().max(40).optional(),
+    /** Who took the payment and its id there, so a refund goes back the same way (Art. 13). */
+    paymentProvider: z.enum([...PAYMENT_PROVIDERS, 'manual']).optional(),
+    paymentReference: z.string().trim().min(1).max(128).optional(),
+    externalId: z.string().max(128).optional(),
+    lines: z
+      .array(
+        z.strictObject({
+          sku: z.string().min(1).max(64),
+          title: z.string().min(1).max(300).optional(),
+          quantity: z.number().int().min(1).max(10_000),
+          unitPriceAmount: amount,
+          discountAmount: amount.default(0),
+          taxRateBp: z.number().int().min(0).max(10_000).default(2100),
+          deliveredAt: isoDate.nullable().optional(),
+        }),
+      )
+      .min(1)
+      .max(500),
+  })
+  .refine((o) => !o.paymentProvider || o.paymentProvider === 'manual' || o.paymentReference, {
+    message: 'a payment through mollie or stripe needs its paymentReference (tr_… or pi_…)',
+    path: ['paymentReference'],
+  });
+
+export type OrderImport = z.output<typeof orderImportSchema>;
+
+export interface ImportRejection {
+  index: number;
+  orderNumber: string | null;
+  code: string;
+  message: string;
+  path?: string;
+}
+
+export interface ImportOrdersResult {
+  imported: { index: number; orderId: string; orderNumber: string }[];
+  rejected: ImportRejection[];
+}
+
+/** Money of one imported line: order discounts are spread by largest remainder so the lines add
+ * up exactly, and tax is taken as included in the price (EU consumer prices). */
+export function priceOrderLines(order: OrderImport) {
+  const gross = order.lines.map((l) => l.unitPriceAmount * l.quantity);
+  const afterLine = gross.map((g, i) => g - (order.lines[i]?.discountAmount ?? 0));
+  const orderShare = allocate(order.discountAmount, afterLine);
+  return order.lines.map((l, i) => {
+    const discount = (l.discountAmount ?? 0) + (orderShare[i] ?? 0);
+    const paid = (gross[i] ?? 0) - discount;
+    const tax = paid - Math.round((paid * 10_000) / (10_000 + l.taxRateBp));
+    return { gross: gross[i] ?? 0, discount, paid, tax };
+  });
+}
+
+/** A shop's clock may run a little ahead of ours: a delivery stamped this much after our "now"
+ * is taken as delivered now-ish, not refused as one that has not happened yet. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** A delivery that cannot have happened: before the order was placed, or later than now. Either
+ * would move the return window (counted from delivery) to a date the shopper never had. */
+function impossibleDelivery(
+  order: Pick<OrderImport, 'placedAt' | 'lines'>,
+  now: Date,
+): { code: string; message: string; path: string } | null {
+  const placed = Date.parse(order.placedAt);
+  for (const [i, line] of order.lines.entries()) {
+    if (!line.deliveredAt) continue;
+    const delivered = Date.parse(line.deliveredAt);
+    const path = `lines.${i}.deliveredAt`;
+    if (delivered < placed) {
+      return {
+        code: 'DELIVERY_BEFORE_ORDER',
+        message: `Delivered at ${line.deliveredAt}, before the order was placed (${order.placedAt})`,
+        path,
+      };
+    }
+    if (delivered > now.getTime() + CLOCK_SKEW_MS) {
+      return { code: 'DELIVERY_IN_FUTURE', message: `Delivered at ${line.deliveredAt}, which is in the future`, path };
+    }
+  }
+  return null;
+}
+
+/** Why an order cannot be imported, or null when it can. */
+function orderProblem(
+  order: OrderImport,
+  now: Date,
+  taken: Set<string>,
+  channels: Map<string, string>,
+  variants: Map<string, unknown>,
+): { code: string; message: string; path: string } | null {
+  if (taken.has(order.orderNumber)) {
+    return { code: 'ORDER_EXISTS', message: `Order ${order.orderNumber} already exists`, path: 'orderNumber' };
+  }
+  if (!channels.has(order.channel))
+    return { code: 'CHANNEL_NOT_FOUND', message: `Unknown channel "${order.channel}"`, path: 'channel' };
+  const untitled = order.lines.findIndex((l) => !variants.has(l.sku) && !l.title);
+  if (untitled >= 0)
+    return { code: 'TITLE_REQUIRED', message: 'A line with an unknown SKU needs a title', path: `lines.${untitled}.title` };
+  const overDiscount = order.lines.findIndex((l) => l.discountAmount > l.unitPriceAmount * l.quantity);
+  if (overDiscount >= 0) {
+    return {
+      code: 'DISCOUNT_EXCEEDS_PRICE',
+      message: 'A line discount exceeds the line price',
+      path: `lines.${overDiscount}.discountAmount`,
+    };
+  }
+  const lineTotal = order.lines.reduce((s, l) => s + l.unitPriceAmount * l.quantity - l.discountAmount, 0);
+  if (order.discountAmount > lineTotal) {
+    return { code: 'DISCOUNT_EXCEEDS_PRICE', message: 'The order discount exceeds the order value', path: 'discountAmount' };
+  }
+  return impossibleDelivery(order, now);
+}
+
+/** Imports orders (from the API, a CSV or a JSON file). Each order is checked on its own;
+ * rejected ones are reported with a reason and the valid ones are written together. */
+export async function importOrders(
+  ctx: AppContext,
+  meta: CommandMeta,
+  orders: OrderImport[],
+  options: { startIndex?: number; strict?: boolean } = {},
+): Promise<ImportOrdersResult> {
+  const offset = options.startIndex ?? 0;
+  return inUnit(ctx, meta, async ({ tx, record }) => {
+    const rejected: ImportRejection[] = [];
+    const numbers = [...new Set(orders.map((o) => o.orderNumber))];
+    const skus = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.sku)))];
+    const channelCodes = [...new Set(orders.map((o) => o.channel))];
+    const [existing, variants, channels] = await Promise.all([
+      numbers.length ? tx.selectFrom('orders').select('order_number').where('order_number', 'in', numbers).execute() : [],
+      skus.length ? tx.selectFrom('variants').select(['id', 'sku', 'title', 'currency']).where('sku', 'in', skus).execute() : [],
+      tx.selectFrom('channels').select(['id', 'code']).where('code', 'in', channelCodes).execute(),
+    ]);
+    const taken = new Set(existing.map((e) => e.order_number));
+    const variantBySku = new Map(variants.map((v) => [v.sku, v]));
+    const channelByCode = new Map(channels.map((c) => [c.code, c.id]));
+
+    const accepted: { index: number; order: OrderImport }[] = [];
+    const now = ctx.now();
+    for (const [i, order] of orders.entries()) {
+      const index = offset + i;
+      const problem = orderProblem(order, now, taken, channelByCode, variantBySku);
+      if (problem) {
+        rejected.push({ index, orderNumber: order.orderNumber, ...problem });
+        continue;
+      }
+      taken.add(order.orderNumber);
+      accepted.push({ index, order });
+    }
+
+    const first = rejected[0];
+    if (options.strict && first) {
+      throw new RetourError(first.code === 'ORDER_EXISTS' ? 'conflict' : 'invalid', first.code, first.message, [
+        { path: first.path ?? '', message: first.message },
+      ]);
+    }
+    if (accepted.length === 0) return { imported: [], rejected };
+
+    // One upsert for every customer of the batch; the latest order's details win.
+    const customersByEmail = new Map<string, OrderImport>();
+    for (const { order } of accepted) customersByEmail.set(order.customer.email, order);
+    const customerRows = await tx
+      .insertInto('customers')
+      .values(
+        [...customersByEmail.values()].map((o) => ({
+          id: newId('cus'),
+          email: o.customer.email,
+          first_name: o.customer.firstName ?? null,
+          last_name: o.customer.lastName ?? null,
+          phone: o.customer.phone ?? null,
+          country: o.shippingAddress.country,
+          postcode: o.shippingAddress.postcode,
+          locale: o.customer.locale ?? null,
+          tags: '[]',
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('email').doUpdateSet((eb) => ({
+          first_name: eb.fn.coalesce('excluded.first_name', 'customers.first_name'),
+          last_name: eb.fn.coalesce('excluded.last_name', 'customers.last_name'),
+          country: eb.ref('excluded.country'),
+          postcode: eb.ref('excluded.postcode'),
+        })),
+      )
+      .returning(['id', 'email'])
+      .execute();
+    const customerIdByEmail = new Map(customerRows.map((c) => [c.email, c.id]));
+
+    const orderRows: NewOrder[] = [];
+    const lineRows: NewOrderLine[] = [];
+    const imported: ImportOrdersResult['imported'] = [];
+    for (const { index, order } of accepted) {
+      const orderId = newId('ord');
+      const priced = priceOrderLines(order);
+      const sum = (k: 'gross' | 'discount' | 'paid' | 'tax') => priced.reduce((s, p) => s + p[k], 0);
+      orderRows.push({
+        id: orderId,
+        order_number: order.orderNumber,
+        channel_id: channelByCode.get(order.channel) as string,
+        customer_id: customerIdByEmail.get(order.customer.email) as string,
+        email: order.customer.email,
+        currency: order.currency,
+        placed_at: order.placedAt,
+        shipping_country: order.shippingAddress.country,
+        shipping_postcode: order.shippingAddress.postcode,
+        shipping_address: JSON.stringify(order.shippingAddress),
+        subtotal_amount: sum('gross'),
+        discount_amount: sum('discount'),
+        shipping_amount: order.shippingAmount,
+        shipping_premium_amount: order.shippingPremiumAmount,
+        tax_amount: sum('tax'),
+        total_amount: sum('paid') + order.shippingAmount + order.shippingPremiumAmount,
+        payment_method: order.paymentMethod ?? null,
+        payment_provider: order.paymentProvider ?? null,
+        payment_reference: order.paymentReference ?? null,
+        external_id: order.externalId ?? null,
+      });
+      order.lines.forEach((l, i) => {
+        const variant = variantBySku.get(l.sku);
+        const p = priced[i] as (typeof priced)[number];
+        lineRows.push({
+          id: newId('ol'),
+          order_id: orderId,
+          line_number: i + 1,
+          variant_id: variant?.id ?? null,
+          sku: l.sku,
+          title: l.title ?? variant?.title ?? l.sku,
+          quantity: l.quantity,
+          unit_price_amount: l.unitPriceAmount,
+          discount_amount: p.discount,
+          tax_amount: p.tax,
+          tax_rate_bp: l.taxRateBp,
+          paid_amount: p.paid,
+          delivered_at: l.deliveredAt ?? null,
+        });
+      });
+      imported.push({ index, orderId, orderNumber: order.orderNumber });
+      record({
+        type: 'order.imported',
+        subjectType: 'order',
+        subjectId: orderId,
+        data: { orderNumber: order.orderNumber, channel: order.channel, lines: order.lines.length },
+      });
+    }
+    for (let i = 0; i < orderRows.length; i += 1000) {
+      await tx
+        .insertInto('orders')
+        .values(orderRows.slice(i, i + 1000))
+        .execute();
+    }
+    for (let i = 0; i < lineRows.length; i += 1000) {
+      await tx
+        .insertInto('order_lines')
+        .values(lineRows.slice(i, i + 1000))
+        .execute();
+    }
+    return { imported, rejected };
+  });
+}
+
+/** Imports exactly one order, failing with a problem when it is refused. */
+export async function importOrder(ctx: AppContext, meta: CommandMeta, order: OrderImport) {
+  const result = await importOrders(ctx, meta, [order], { strict: true });
+  return result.imported[0] as ImportOrdersResult['imported'][number];
+}

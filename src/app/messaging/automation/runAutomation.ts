@@ -1,0 +1,215 @@
+import { type AutomationAction, type AutomationFacts, matchingRules } from '../../../domain/automation.js';
+import { RetourError } from '../../../domain/errors.js';
+import { TERMINAL_STATUSES } from '../../../domain/returnLifecycle.js';
+import type { AppContext, CommandMeta } from '../../kernel/context.js';
+import type { JobEnqueuer } from '../../kernel/jobQueue.js';
+import { inUnit } from '../../kernel/transaction.js';
+import type { PaymentGateway } from '../../money/payments/gateway.js';
+import { settleReturn } from '../../money/settleReturn.js';
+import { approveLines } from '../../returns/approveLines.js';
+import { holdReturn } from '../../returns/holdReturn.js';
+import { notifyStaff } from '../notifications/notifyStaff.js';
+import { listAutomationRules } from './automationRules.js';
+
+export interface AutomationDeps {
+  jobs: JobEnqueuer;
+  /** Refunds go through the providers; without a gateway a refund action is skipped. */
+  payments: PaymentGateway | null;
+}
+
+async function factsOf(ctx: AppContext, returnId: string) {
+  const [ret, reasons] = await Promise.all([
+    ctx.db
+      .selectFrom('returns as r')
+      .innerJoin('customers as c', 'c.id', 'r.customer_id')
+      .innerJoin('orders as o', 'o.id', 'r.order_id')
+      .innerJoin('channels as ch', 'ch.id', 'o.channel_id')
+      .select(['r.id', 'r.number', 'r.status', 'r.on_hold', 'r.method', 'r.value_amount', 'r.risk_score', 'c.segment', 'ch.code'])
+      .where('r.id', '=', returnId)
+      .executeTakeFirst(),
+    ctx.db
+      .selectFrom('return_lines as l')
+      .innerJoin('reasons as rs', 'rs.id', 'l.reason_id')
+      .select('rs.code')
+      .where('l.return_id', '=', returnId)
+      .execute(),
+  ]);
+  if (!ret) return null;
+  const facts: AutomationFacts = {
+    reasons: reasons.map((r) => r.code),
+    segment: ret.segment,
+    channel: ret.code,
+    method: ret.method,
+    value: Number(ret.value_amount),
+    risk: ret.risk_score,
+  };
+  return { ret, facts };
+}
+
+/** Does one action for a rule, through the command staff would use; what does not apply (the
+ * return is no longer under review, already on hold) is noted, not failed. */
+async function act(
+  ctx: AppContext,
+  deps: AutomationDeps,
+  meta: CommandMeta,
+  rule: { id: string; name: string },
+  returnId: string,
+  action: AutomationAction,
+): Promise<string> {
+  const current = await ctx.db
+    .selectFrom('returns')
+    .select(['number', 'status', 'on_hold'])
+    .where('id', '=', returnId)
+    .executeTakeFirstOrThrow();
+  const terminal = (TERMINAL_STATUSES as readonly string[]).includes(current.status);
+  switch (action.type) {
+    case 'approve': {
+      if (current.status !== 'under_review' || current.on_hold) return 'not under review';
+      const open = await ctx.db
+        .selectFrom('return_lines')
+        .select('id')
+        .where('return_id', '=', returnId)
+        .where('acceptance', 'in', ['pending', 'manual_review'])
+        .execute();
+      if (open.length === 0) return 'nothing to approve';
+      await approveLines(ctx, meta, {
+        returnId,
+        lines: open.map((l) => ({ returnLineId: l.id, reason: `Rule: ${rule.name}` })),
+      });
+      return 'approved';
+    }
+    case 'review': {
+      if (terminal || current.status === 'resolved') return 'return is finished';
+      if (current.on_hold) return 'already on hold';
+      await holdReturn(ctx, meta, { returnId, reason: `Rule: ${rule.name}` });
+      return 'held for review';
+    }
+    case 'refund': {
+      if (!deps.payments) return 'no payment gateway in this process';
+      if (current.on_hold) return 'on hold';
+      const r = await settleReturn(ctx, deps.payments, meta, { returnId, trigger: 'rule' });
+      return r.started.length ? 'refund started' : 'nothing waiting for money';
+    }
+    case 'tag': {
+      // Read again under the row lock: two rules may tag the same return at once.
+      return inUnit(ctx, meta, async ({ tx, record }) => {
+        const row = await tx
+          .selectFrom('returns')
+          .select('tags')
+          .where('id', '=', returnId)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        if (row.tags.includes(action.tag)) return 'already tagged';
+        await tx
+          .updateTable('returns')
+          .set({ tags: JSON.stringify([...row.tags, action.tag]) })
+          .where('id', '=', returnId)
+          .execute();
+        record({ type: 'return.tagged', subjectType: 'return', subjectId: returnId, returnId, data: { tag: action.tag } });
+        return 'tagged';
+      });
+    }
+    case 'notify': {
+      await ctx.db.transaction().execute((tx) =>
+        notifyStaff(
+          tx,
+          deps.jobs,
+          [
+            {
+              kind: 'rule_matched',
+              dedupeKey: `rule_matched:${meta.actor.id}:${returnId}:${action.message}`,
+              returnId,
+              subjectType: 'return',
+              subjectId: returnId,
+              facts: { number: current.number, rule: rule.name, message: action.message },
+            },
+          ],
+          ctx.now(),
+        ),
+      );
+      return 'staff notified';
+    }
+  }
+}
+
+/**
+ * Runs the automation rules for one event about a return: each enabled rule for the event's type
+ * whose conditions hold does its actions, recorded as done by that rule (actor type `rule`). A run
+ * is written before its actions and marked done after, so a rule handles an event once; a run a
+ * crash left started is finished by the retry (every action checks the state first).
+ */
+export async function runAutomation(ctx: AppContext, deps: AutomationDeps, eventId: string) {
+  const event = await ctx.db
+    .selectFrom('events')
+    .select(['id', 'type', 'return_id'])
+    .where('id', '=', eventId)
+    .executeTakeFirst();
+  if (!event?.return_id) return { rules: 0 };
+  const loaded = await factsOf(ctx, event.return_id);
+  if (!loaded) return { rules: 0 };
+  const rules = matchingRules(await listAutomationRules(ctx.db), event.type, loaded.facts);
+  let ran = 0;
+  for (const rule of rules) {
+    const existing = await ctx.db
+      .selectFrom('automation_runs')
+      .select('status')
+      .where('event_id', '=', event.id)
+      .where('rule_id', '=', rule.id)
+      .executeTakeFirst();
+    if (existing?.status === 'done') continue;
+    if (!existing)
+      await ctx.db
+        .insertInto('automation_runs')
+        .values({ event_id: event.id, rule_id: rule.id, status: 'started', created_at: ctx.now() })
+        .onConflict((oc) => oc.columns(['event_id', 'rule_id']).doNothing())
+        .execute();
+    const meta: CommandMeta = { actor: { type: 'rule', id: rule.id } };
+    const outcome: { action: string; result: string }[] = [];
+    for (const action of rule.actions) {
+      try {
+        outcome.push({ action: action.type, result: await act(ctx, deps, meta, rule, event.return_id, action) });
+      } catch (err) {
+        // A state the rule cannot act in (the return moved on meanwhile) is an answer, not a failure.
+        if (err instanceof RetourError) {
+          outcome.push({ action: action.type, result: `skipped: ${err.message}` });
+        } else throw err;
+      }
+    }
+    await ctx.db
+      .updateTable('automation_runs')
+      .set({ status: 'done', outcome: JSON.stringify(outcome) })
+      .where('event_id', '=', event.id)
+      .where('rule_id', '=', rule.id)
+      .execute();
+    ran++;
+  }
+  return { rules: ran };
+}
+
+/** The rules for an event could not run after every try: staff who manage the rules are told. */
+export async function giveUpAutomation(ctx: AppContext, jobs: JobEnqueuer, eventId: string): Promise<void> {
+  const event = await ctx.db
+    .selectFrom('events as e')
+    .leftJoin('returns as r', 'r.id', 'e.return_id')
+    .select(['e.id', 'e.type', 'e.return_id', 'r.number'])
+    .where('e.id', '=', eventId)
+    .executeTakeFirst();
+  if (!event) return;
+  await ctx.db.transaction().execute((tx) =>
+    notifyStaff(
+      tx,
+      jobs,
+      [
+        {
+          kind: 'automation_failed',
+          dedupeKey: `automation_failed:${event.id}`,
+          returnId: event.return_id,
+          subjectType: 'event',
+          subjectId: event.id,
+          facts: { number: event.number, event: event.type },
+        },
+      ],
+      ctx.now(),
+    ),
+  );
+}

@@ -1,0 +1,200 @@
+import { renderReturnLabel } from '../../../integrations/labels/returnLabel.js';
+import type { AppContext } from '../../kernel/context.js';
+import type { JobEnqueuer } from '../../kernel/jobQueue.js';
+import { getReturnLabelData } from '../../returns/returnLabel.js';
+import { notifyStaff } from '../notifications/notifyStaff.js';
+import type { Mailer, OutgoingMail } from './mailer.js';
+import { renderEmailRow } from './renderEmailRow.js';
+
+export type EmailOutcome = 'sent' | 'stored' | 'skipped' | 'failed' | 'deferred';
+
+/** A try that did not go through; the job queue tries again with backoff. */
+export class EmailNotSent extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmailNotSent';
+  }
+}
+
+function fromAddress(mailer: Mailer, shop: { name: string; supportEmail: string | null }): string {
+  if (mailer.from) return mailer.from;
+  const name = shop.name.replace(/["\\\r\n]/g, '');
+  return `"${name}" <${shop.supportEmail ?? 'no-reply@localhost'}>`;
+}
+
+/** How many times an e-mail makes way for an earlier one of its return (2 s each) before it goes
+ * anyway: one that is stuck (retrying, failing) does not hold the rest back for long. */
+const MAX_DEFERRALS = 10;
+
+/** Whether an earlier e-mail of the same return is still waiting to go. */
+async function earlierPending(ctx: AppContext, returnId: string, emailId: string): Promise<boolean> {
+  const earlier = await ctx.db
+    .selectFrom('emails')
+    .select('id')
+    .where('return_id', '=', returnId)
+    .where('notification_id', 'is', null)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', 0)
+    .where('id', '<', emailId)
+    .executeTakeFirst();
+  return Boolean(earlier);
+}
+
+export interface SendOptions {
+  /** How often this e-mail has made way already. */
+  deferred?: number;
+  /** Queues this e-mail again a moment later (the worker's job queue). */
+  defer?: () => Promise<void>;
+}
+
+/**
+ * Sends one e-mail. The first try renders it and keeps what was rendered on the row, so every
+ * retry sends the same message with the same Message-ID, and the back office shows exactly what
+ * went out. An e-mail already sent (or stored in the local mailbox) is never sent again.
+ */
+export async function sendEmail(
+  ctx: AppContext,
+  mailer: Mailer,
+  emailId: string,
+  options: SendOptions = {},
+): Promise<EmailOutcome> {
+  const row = await ctx.db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
+  if (row?.status !== 'pending') return 'skipped';
+  // Steps of a return that follow each other quickly are sent by workers side by side; a later
+  // one makes way (is queued again a moment later) while an earlier one has not gone, so the
+  // shopper reads them in order, without holding a worker that the earlier one may need.
+  if (
+    options.defer &&
+    row.return_id &&
+    !row.notification_id &&
+    (options.deferred ?? 0) < MAX_DEFERRALS &&
+    (await earlierPending(ctx, row.return_id, row.id))
+  ) {
+    await options.defer();
+    return 'deferred';
+  }
+
+  let rendered =
+    row.subject && row.html && row.text_body && row.recipient
+      ? { subject: row.subject, html: row.html, text: row.text_body, recipient: row.recipient, attachments: row.attachments }
+      : null;
+  if (!rendered) {
+    const r = await renderEmailRow(ctx.db, mailer, row);
+    if (!r.ok) {
+      await ctx.db
+        .updateTable('emails')
+        .set({ status: 'failed', last_error: r.reason, updated_at: ctx.now() })
+        .where('id', '=', row.id)
+        .execute();
+      return 'failed';
+    }
+    rendered = r;
+    await ctx.db
+      .updateTable('emails')
+      .set({
+        recipient: r.recipient,
+        locale: r.locale,
+        subject: r.subject,
+        html: r.html,
+        text_body: r.text,
+        attachments: JSON.stringify(r.attachments),
+        updated_at: ctx.now(),
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+  const settings = await ctx.db
+    .selectFrom('shop_settings')
+    .select(['name', 'support_email'])
+    .where('id', '=', 'default')
+    .executeTakeFirstOrThrow();
+  const shop = { name: settings.name, supportEmail: settings.support_email };
+
+  const attachments: OutgoingMail['attachments'] = [];
+  for (const a of rendered.attachments) {
+    if (a.source !== 'return_label') continue;
+    try {
+      if (!row.return_id) continue;
+      const label = await getReturnLabelData(ctx.db, row.return_id);
+      attachments.push({ filename: a.filename, contentType: a.contentType, content: await renderReturnLabel(label) });
+    } catch {
+      // A return that can no longer be shipped (cancelled since) has no label; the e-mail still goes.
+    }
+  }
+  const from = fromAddress(mailer, shop);
+  const domain = /@([^>\s]+)>?$/.exec(from)?.[1] ?? 'localhost';
+  const messageId = row.message_id ?? `<${row.id}@${domain}>`;
+  const mail: OutgoingMail = {
+    from,
+    to: rendered.recipient,
+    replyTo: shop.supportEmail,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    messageId,
+    attachments,
+  };
+  try {
+    await mailer.transport.send(mail);
+  } catch (err) {
+    await ctx.db
+      .updateTable('emails')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        last_error: (err as Error).message.slice(0, 500),
+        message_id: messageId,
+        updated_at: ctx.now(),
+      }))
+      .where('id', '=', row.id)
+      .execute();
+    throw new EmailNotSent((err as Error).message);
+  }
+  const status = mailer.transport.kind === 'smtp' ? 'sent' : 'stored';
+  const now = ctx.now();
+  await ctx.db
+    .updateTable('emails')
+    .set((eb) => ({
+      status,
+      transport: mailer.transport.kind,
+      message_id: messageId,
+      attempts: eb('attempts', '+', 1),
+      last_error: null,
+      sent_at: now,
+      updated_at: now,
+    }))
+    .where('id', '=', row.id)
+    .execute();
+  return status;
+}
+
+/** The last try failed: the e-mail is marked failed (the back office lists it and can send it
+ * again), and staff who can are told, unless it was itself a notification for staff. */
+export async function giveUpEmail(ctx: AppContext, jobs: JobEnqueuer, emailId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const now = ctx.now();
+    const failed = await tx
+      .updateTable('emails')
+      .set({ status: 'failed', updated_at: now })
+      .where('id', '=', emailId)
+      .where('status', '=', 'pending')
+      .returning(['id', 'kind', 'return_id', 'recipient', 'subject', 'last_error', 'notification_id'])
+      .executeTakeFirst();
+    if (!failed || failed.notification_id) return;
+    await notifyStaff(
+      tx,
+      jobs,
+      [
+        {
+          kind: 'email_failed',
+          dedupeKey: `email_failed:${failed.id}:${now.getTime()}`,
+          returnId: failed.return_id,
+          subjectType: 'email',
+          subjectId: failed.id,
+          facts: { subject: failed.subject, recipient: failed.recipient, error: failed.last_error },
+        },
+      ],
+      now,
+    );
+  });
+}

@@ -1,0 +1,157 @@
+import type { RetourDb } from '../../../db/connection.js';
+import type { EmailAttachment } from '../../../db/schema.js';
+import type { EmailLine, ShopperEmailModel } from '../../../domain/email/renderShopperEmail.js';
+import { type ShopperEmailKind, settledAmount } from '../../../domain/email/shopperEmails.js';
+import { notFound } from '../../../domain/errors.js';
+import { isShopperLocale, type ShopperLocale } from '../../../domain/policy/messages.js';
+import type { Mailer } from './mailer.js';
+
+export interface LoadedShopperEmail {
+  recipient: string;
+  locale: ShopperLocale;
+  model: ShopperEmailModel;
+  attachments: EmailAttachment[];
+}
+
+/** The shopper's language if the shop offers it, else the shop's own default. */
+export function emailLocale(customerLocale: string | null, shop: { default_locale: string; locales: string[] }): ShopperLocale {
+  const wanted = customerLocale?.slice(0, 2).toLowerCase();
+  if (isShopperLocale(wanted) && shop.locales.includes(wanted)) return wanted;
+  return isShopperLocale(shop.default_locale) ? shop.default_locale : 'en';
+}
+
+function statusUrl(mailer: Pick<Mailer, 'portalUrl' | 'statusToken'>, claims: Parameters<NonNullable<Mailer['statusToken']>>[0]) {
+  if (!mailer.portalUrl || !mailer.statusToken) return null;
+  return `${mailer.portalUrl.replace(/\/$/, '')}/returns/status#${mailer.statusToken(claims)}`;
+}
+
+/**
+ * What one e-mail about a return shows, read as the return stands when it is rendered, with the
+ * facts of the event that asked for it (the amount refunded, the tracking number shipped). Four
+ * queries whatever the return's size.
+ */
+export async function loadShopperEmail(
+  db: RetourDb,
+  email: { kind: ShopperEmailKind; returnId: string; eventId: string | null },
+  mailer: Pick<Mailer, 'portalUrl' | 'statusToken'>,
+): Promise<LoadedShopperEmail> {
+  const [ret, shop, lines, event] = await Promise.all([
+    db
+      .selectFrom('returns as r')
+      .innerJoin('orders as o', 'o.id', 'r.order_id')
+      .innerJoin('customers as c', 'c.id', 'r.customer_id')
+      .select([
+        'r.id',
+        'r.number',
+        'r.method',
+        'r.currency',
+        'r.ship_by',
+        'r.pickup_slot_start',
+        'r.pickup_slot_end',
+        'r.tracking_number',
+        'r.status_reason',
+        'r.withdrawal_declared_at',
+        'r.created_at',
+        'r.customer_id',
+        'o.id as order_id',
+        'o.order_number',
+        'o.email as order_email',
+        'c.email',
+        'c.first_name',
+        'c.locale',
+      ])
+      .where('r.id', '=', email.returnId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('shop_settings')
+      .select(['name', 'logo_url', 'brand_color', 'support_email', 'timezone', 'default_locale', 'locales'])
+      .where('id', '=', 'default')
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('return_lines as l')
+      .innerJoin('order_lines as ol', 'ol.id', 'l.order_line_id')
+      .select(['ol.title', 'l.quantity', 'l.grade', 'l.acceptance', 'l.acceptance_reason', 'l.quantity_received'])
+      .where('l.return_id', '=', email.returnId)
+      .orderBy('ol.line_number')
+      .execute(),
+    email.eventId
+      ? db.selectFrom('events').select(['reason', 'data']).where('id', '=', email.eventId).executeTakeFirst()
+      : Promise.resolve(undefined),
+  ]);
+  if (!ret) throw notFound('Return', email.returnId);
+  const data = (event?.data ?? {}) as Record<string, unknown>;
+  const kind = email.kind;
+
+  const accepted = lines.filter((l) => l.acceptance !== 'rejected');
+  const shown =
+    kind === 'rejected'
+      ? lines.filter((l) => l.acceptance === 'rejected')
+      : kind === 'requested' || kind === 'withdrawal_confirmed'
+        ? lines
+        : kind === 'inspected'
+          ? accepted.filter((l) => l.grade !== null || l.quantity_received > 0)
+          : accepted;
+  const emailLines: EmailLine[] = shown.map((l) => ({
+    title: l.title,
+    quantity: l.quantity,
+    grade: l.grade,
+    rejected: l.acceptance === 'rejected',
+    reason: l.acceptance === 'rejected' ? l.acceptance_reason : null,
+  }));
+
+  let credit: ShopperEmailModel['credit'] = null;
+  if (kind === 'credited') {
+    const account = await db
+      .selectFrom('store_credit_accounts')
+      .select('code')
+      .where('customer_id', '=', ret.customer_id)
+      .where('currency', '=', ret.currency)
+      .executeTakeFirst();
+    const expires = typeof data.expiresAt === 'string' ? new Date(data.expiresAt) : null;
+    if (account) credit = { code: account.code, expiresAt: expires };
+  }
+  const amount =
+    kind === 'refunded' || kind === 'credited'
+      ? { amount: settledAmount(data), currency: typeof data.currency === 'string' ? data.currency : ret.currency }
+      : null;
+  const labelAttached = kind === 'approved' && (ret.method === 'label' || ret.method === 'qr');
+  const tracking =
+    // What went back to the shopper travels under its own tracking number, not the return's.
+    kind === 'exchange_shipped' || kind === 'repair_shipped'
+      ? typeof data.trackingNumber === 'string'
+        ? data.trackingNumber
+        : null
+      : ret.tracking_number;
+
+  return {
+    recipient: ret.email || ret.order_email,
+    locale: emailLocale(ret.locale, { default_locale: shop.default_locale, locales: shop.locales }),
+    attachments: labelAttached
+      ? [{ filename: `return-label-${ret.number}.pdf`, contentType: 'application/pdf', source: 'return_label' }]
+      : [],
+    model: {
+      shop: { name: shop.name, logoUrl: shop.logo_url, brandColor: shop.brand_color, supportEmail: shop.support_email },
+      timeZone: shop.timezone,
+      customerName: ret.first_name,
+      returnNumber: ret.number,
+      orderNumber: ret.order_number,
+      method: ret.method,
+      shipBy: ret.ship_by,
+      pickup: ret.pickup_slot_start && ret.pickup_slot_end ? { from: ret.pickup_slot_start, to: ret.pickup_slot_end } : null,
+      lines: emailLines,
+      reason: event?.reason ?? ret.status_reason,
+      trackingNumber: tracking,
+      amount,
+      credit,
+      exchangeNumber: typeof data.exchangeOrderNumber === 'string' ? data.exchangeOrderNumber : null,
+      declaredAt: ret.withdrawal_declared_at,
+      statusUrl: statusUrl(mailer, {
+        returnId: ret.id,
+        customerId: ret.customer_id,
+        orderId: ret.order_id,
+        createdAt: ret.created_at,
+      }),
+      labelAttached,
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { JobEnqueuer } from '../../kernel/jobQueue.js';
+import type { Tx } from '../../kernel/transaction.js';
+import { notifyStaff } from './notifyStaff.js';
+
+/** The events staff are told of as the outbox relays them: a return waiting for review, a refund
+ * the provider refused, an endpoint switched off. Written in the relay's transaction. */
+export async function notifyStaffOfEvents(
+  tx: Tx,
+  jobs: JobEnqueuer,
+  rows: readonly { event_id: string; topic: string; payload: unknown }[],
+  now: Date,
+) {
+  const review = rows.filter((r) => r.topic === 'return.review_requested');
+  const refused = rows.filter((r) => r.topic === 'return.settlement_failed');
+  const disabled = rows.filter((r) => r.topic === 'webhook.endpoint_disabled');
+  if (review.length === 0 && refused.length === 0 && disabled.length === 0) return;
+  const returnIds = [...review, ...refused].map((r) => (r.payload as { returnId?: string }).returnId ?? '').filter(Boolean);
+  const numbers = returnIds.length
+    ? new Map(
+        (await tx.selectFrom('returns').select(['id', 'number']).where('id', 'in', returnIds).execute()).map((r) => [
+          r.id,
+          r.number,
+        ]),
+      )
+    : new Map<string, string>();
+  await notifyStaff(
+    tx,
+    jobs,
+    [
+      ...review.flatMap((r) => {
+        const returnId = (r.payload as { returnId?: string }).returnId;
+        return returnId
+          ? [
+              {
+                kind: 'review_needed' as const,
+                dedupeKey: r.event_id,
+                returnId,
+                subjectType: 'return',
+                subjectId: returnId,
+                facts: { number: numbers.get(returnId) ?? returnId },
+              },
+            ]
+          : [];
+      }),
+      ...refused.flatMap((r) => {
+        const p = r.payload as { returnId?: string; reason?: string | null; data?: { message?: string } };
+        return p.returnId
+          ? [
+              {
+                kind: 'refund_failed' as const,
+                dedupeKey: r.event_id,
+                returnId: p.returnId,
+                subjectType: 'return',
+                subjectId: p.returnId,
+                facts: { number: numbers.get(p.returnId) ?? p.returnId, error: p.data?.message ?? p.reason ?? null },
+              },
+            ]
+          : [];
+      }),
+      ...disabled.map((r) => {
+        const p = r.payload as { subject?: { id?: string }; reason?: string | null; data?: { url?: string } };
+        return {
+          kind: 'endpoint_disabled' as const,
+          dedupeKey: r.event_id,
+          subjectType: 'webhook_endpoint',
+          subjectId: p.subject?.id ?? '',
+          facts: { url: p.data?.url ?? null, error: p.reason ?? null },
+        };
+      }),
+    ],
+    now,
+  );
+}

@@ -1,0 +1,36 @@
+import { notFound, RetourError } from '../../../domain/errors.js';
+import type { AppContext, CommandMeta } from '../../kernel/context.js';
+import type { JobEnqueuer } from '../../kernel/jobQueue.js';
+import { inUnit } from '../../kernel/transaction.js';
+
+/** The queue webhook deliveries are sent from (see src/jobs). */
+export const WEBHOOK_QUEUE = 'webhook.deliver';
+
+/** Sends a delivery again (a dead one after the receiver is fixed, or one staff want repeated):
+ * it goes back to pending with a fresh job and the full retry schedule. */
+export async function replayWebhookDelivery(ctx: AppContext, jobs: JobEnqueuer, meta: CommandMeta, deliveryId: string) {
+  return inUnit(ctx, meta, async ({ tx, now, record }) => {
+    const d = await tx
+      .selectFrom('webhook_deliveries as d')
+      .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+      .select(['d.id', 'd.status', 'd.event_type', 'e.id as endpoint_id', 'e.enabled'])
+      .where('d.id', '=', deliveryId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!d) throw notFound('Webhook delivery', deliveryId);
+    if (!d.enabled)
+      throw new RetourError('conflict', 'ENDPOINT_DISABLED', 'Switch the endpoint on before replaying to it', [], {
+        endpointId: d.endpoint_id,
+      });
+    if (d.status === 'pending') return { id: d.id, status: d.status, replayed: false };
+    await tx.updateTable('webhook_deliveries').set({ status: 'pending', updated_at: now }).where('id', '=', d.id).execute();
+    await jobs.enqueue(tx, WEBHOOK_QUEUE, [{ data: { deliveryId: d.id } }]);
+    record({
+      type: 'webhook.delivery_replayed',
+      subjectType: 'webhook_delivery',
+      subjectId: d.id,
+      data: { endpointId: d.endpoint_id, eventType: d.event_type, previousStatus: d.status },
+    });
+    return { id: d.id, status: 'pending', replayed: true };
+  });
+}

@@ -1,0 +1,79 @@
+import { RetourError } from '../../domain/errors.js';
+import { REFUND_TIMINGS, type RefundTiming } from '../../domain/policy/vocabulary.js';
+import { followUpExchanges } from '../exchanges/exchangeRound.js';
+import { type AppContext, systemActor } from '../kernel/context.js';
+import type { PaymentGateway } from './payments/gateway.js';
+import { providerOf } from './payments/refundRoute.js';
+import { type SettleOutcome, settleReturn } from './settleReturn.js';
+
+const rank = (t: RefundTiming) => REFUND_TIMINGS.indexOf(t);
+
+/**
+ * "When money moves", as the policy set it per line: once a return reaches a moment (approval, the
+ * carrier's first scan, receipt, inspection), the lines whose moment has come are settled without
+ * anyone pressing a button. Only where money can move by itself: store credit, or a refund through
+ * a configured provider; a bank transfer waits for staff. A return that cannot be settled now (on
+ * hold, provider off) is left for staff and the overdue flag; the transition that got here stands.
+ * Exchanges of the return get their payment link or surplus refund here too.
+ */
+export async function settleDueLines(
+  ctx: AppContext,
+  payments: PaymentGateway,
+  returnId: string,
+  moment: RefundTiming,
+): Promise<SettleOutcome | null> {
+  await followUpExchanges(ctx, payments, { returnId });
+  const rows = await ctx.db
+    .selectFrom('return_lines')
+    .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+    .innerJoin('orders', 'orders.id', 'returns.order_id')
+    .leftJoin('payment_providers', 'payment_providers.provider', 'orders.payment_provider')
+    .select([
+      'return_lines.id',
+      'return_lines.acceptance',
+      'return_lines.settlement',
+      'return_lines.granted_resolution',
+      'return_lines.requested_resolution',
+      'return_lines.verdict',
+      'returns.on_hold',
+      'orders.payment_provider',
+      'orders.payment_reference',
+      'payment_providers.enabled as provider_enabled',
+    ])
+    .where('return_lines.return_id', '=', returnId)
+    .execute();
+  // Lines of a called-off exchange failed their settlement on purpose: they wait for money again.
+  const unexchanged = new Set(
+    (
+      await ctx.db
+        .selectFrom('exchange_order_lines as xl')
+        .innerJoin('exchange_orders as x', 'x.id', 'xl.exchange_order_id')
+        .select('xl.return_line_id')
+        .where('x.return_id', '=', returnId)
+        .where('x.status', '=', 'cancelled')
+        .execute()
+    ).map((r) => r.return_line_id),
+  );
+  const due = rows.filter((l) => {
+    const waiting = l.settlement === 'none' || (l.settlement === 'failed' && unexchanged.has(l.id));
+    if (l.on_hold || l.acceptance !== 'approved' || !waiting) return false;
+    const timing = ((l.verdict as { refundTiming?: RefundTiming } | null)?.refundTiming ?? 'inspection') as RefundTiming;
+    if (rank(timing) > rank(moment)) return false;
+    const resolution = l.granted_resolution ?? l.requested_resolution;
+    if (resolution === 'store_credit') return true;
+    const automatic = providerOf(l) !== 'manual' && l.provider_enabled === true;
+    return resolution === 'refund' && automatic;
+  });
+  if (due.length === 0) return null;
+  try {
+    return await settleReturn(
+      ctx,
+      payments,
+      { actor: systemActor },
+      { returnId, lineIds: due.map((l) => l.id), trigger: moment },
+    );
+  } catch (err) {
+    if (err instanceof RetourError) return null;
+    throw err;
+  }
+}

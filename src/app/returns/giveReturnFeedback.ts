@@ -1,0 +1,52 @@
+import { notFound, RetourError } from '../../domain/errors.js';
+import type { AppContext, CommandMeta } from '../kernel/context.js';
+import { inUnit } from '../kernel/transaction.js';
+
+export interface GiveReturnFeedbackInput {
+  returnId: string;
+  /** The shopper giving it: only their own returns. */
+  customerId: string;
+  rating: number;
+  comment?: string | null;
+}
+
+/** The shopper rates a resolved return (1–5, with an optional comment), once. */
+export async function giveReturnFeedback(ctx: AppContext, meta: CommandMeta, input: GiveReturnFeedbackInput) {
+  return inUnit(ctx, meta, async ({ tx, now, record }) => {
+    const row = await tx
+      .selectFrom('returns')
+      .select(['id', 'number', 'status'])
+      .where('id', '=', input.returnId)
+      .where('customer_id', '=', input.customerId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw notFound('Return', input.returnId);
+    if (!['resolved', 'closed'].includes(row.status)) {
+      throw new RetourError(
+        'conflict',
+        'RETURN_NOT_RESOLVED',
+        `Return ${row.number} is ${row.status}; feedback opens once it is resolved`,
+      );
+    }
+    const given = await tx.selectFrom('return_feedback').select('return_id').where('return_id', '=', row.id).executeTakeFirst();
+    if (given) throw new RetourError('conflict', 'FEEDBACK_ALREADY_GIVEN', `Return ${row.number} has been rated already`);
+    await tx
+      .insertInto('return_feedback')
+      .values({
+        return_id: row.id,
+        customer_id: input.customerId,
+        rating: input.rating,
+        comment: input.comment ?? null,
+        created_at: now,
+      })
+      .execute();
+    record({
+      type: 'return.feedback_given',
+      subjectType: 'return',
+      subjectId: row.id,
+      returnId: row.id,
+      data: { number: row.number, rating: input.rating, withComment: Boolean(input.comment) },
+    });
+    return { returnId: row.id, rating: input.rating };
+  });
+}

@@ -1,0 +1,25 @@
+import { RetourError } from '../../domain/errors.js';
+import type { AppContext } from '../kernel/context.js';
+
+const normalisePostcode = (p: string) => p.replace(/\s+/g, '').toUpperCase();
+
+/** Finds an order for a shopper by its number and the e-mail address or postcode used on it.
+ * A wrong number and a wrong e-mail answer the same, so nothing leaks about other orders. */
+export async function lookupOrder(
+  ctx: AppContext,
+  input: { orderNumber: string; email?: string; postcode?: string },
+): Promise<{ orderId: string; customerId: string; orderNumber: string }> {
+  const order = await ctx.db
+    .selectFrom('orders')
+    .select(['id', 'customer_id', 'order_number', 'email', 'shipping_postcode'])
+    .where('order_number', '=', input.orderNumber.trim())
+    .executeTakeFirst();
+  const matches =
+    order &&
+    ((input.email && order.email.toLowerCase() === input.email.trim().toLowerCase()) ||
+      (input.postcode && normalisePostcode(order.shipping_postcode) === normalisePostcode(input.postcode)));
+  if (!order || !matches) {
+    throw new RetourError('not_found', 'ORDER_NOT_FOUND', 'No order matches this number and e-mail address or postcode');
+  }
+  return { orderId: order.id, customerId: order.customer_id, orderNumber: order.order_number };
+}

@@ -1,0 +1,196 @@
+import type { RepairRow } from '../../../db/schema.js';
+import { notFound, RetourError } from '../../../domain/errors.js';
+import { nextRepairStatus, OPEN_REPAIR_STATUSES, type RepairAction, type RepairFallback } from '../../../domain/repair.js';
+import { beginSettlement, completeSettlement, type ReturnState, type TransitionResult } from '../../../domain/returnLifecycle.js';
+import { newId } from '../../kernel/ids.js';
+import type { Tx, Unit } from '../../kernel/transaction.js';
+import { type LoadedReturn, loadReturnForUpdate } from '../returnStore.js';
+
+/** Return statuses that end every open repair of the return. */
+const ENDING = new Set(['cancelled', 'rejected', 'expired', 'lost']);
+const ARRIVED = new Set(['received', 'short_received']);
+
+type Persist = (unit: Unit, loaded: LoadedReturn, result: TransitionResult) => Promise<void>;
+
+function repairEvent(
+  unit: Unit,
+  type: string,
+  repair: Pick<RepairRow, 'id' | 'number' | 'return_line_id'>,
+  ret: { id: string; number: string },
+  data: Record<string, unknown> = {},
+  reason: string | null = null,
+) {
+  unit.record({
+    type,
+    subjectType: 'repair',
+    subjectId: repair.id,
+    returnId: ret.id,
+    reason,
+    data: { number: ret.number, repairId: repair.id, repairNumber: repair.number, returnLineId: repair.return_line_id, ...data },
+  });
+}
+
+/**
+ * Keeps a return's repairs in step with it, inside the transaction that changed it: a line granted
+ * a repair gets a repair that waits for the item, the repair starts once the item has arrived, and
+ * ends when the return is called off. One query when the return has no repair lines.
+ */
+export async function syncRepairs(unit: Unit, returnId: string): Promise<void> {
+  const { tx } = unit;
+  const lines = await tx
+    .selectFrom('return_lines')
+    .leftJoin('repairs', 'repairs.return_line_id', 'return_lines.id')
+    .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+    .select([
+      'return_lines.id',
+      'return_lines.acceptance',
+      'return_lines.reception',
+      'return_lines.granted_resolution',
+      'returns.number as return_number',
+      'returns.status as return_status',
+      'repairs.id as repair_id',
+      'repairs.number as repair_number',
+      'repairs.status as repair_status',
+    ])
+    .where('return_lines.return_id', '=', returnId)
+    .where((eb) => eb.or([eb('return_lines.granted_resolution', '=', 'repair'), eb('repairs.id', 'is not', null)]))
+    .orderBy('return_lines.id')
+    .execute();
+  if (lines.length === 0) return;
+  const ret = { id: returnId, number: lines[0]?.return_number ?? '' };
+  const ending = ENDING.has(lines[0]?.return_status ?? '');
+  let count = lines.filter((l) => l.repair_id).length;
+  for (const l of lines) {
+    const open = l.repair_status && OPEN_REPAIR_STATUSES.includes(l.repair_status as never);
+    if (l.repair_id && open && ending) {
+      await setStatus(unit, l.repair_id, 'cancelled', { ended_at: unit.now });
+      const repair = { id: l.repair_id, number: l.repair_number ?? '', return_line_id: l.id };
+      repairEvent(unit, 'repair.cancelled', repair, ret, {}, `return ${l.return_status}`);
+      continue;
+    }
+    if (!l.repair_id && !ending && l.acceptance === 'approved' && l.granted_resolution === 'repair') {
+      count += 1;
+      const arrived = ARRIVED.has(l.reception);
+      const repair = { id: newId('rep'), number: `${ret.number}-R${count}`, return_line_id: l.id };
+      await tx
+        .insertInto('repairs')
+        .values({
+          ...repair,
+          return_id: returnId,
+          status: arrived ? 'in_repair' : 'awaiting_item',
+          created_at: unit.now,
+          updated_at: unit.now,
+          started_at: arrived ? unit.now : null,
+        })
+        .execute();
+      repairEvent(unit, 'repair.opened', repair, ret, { status: 'awaiting_item' });
+      if (arrived) repairEvent(unit, 'repair.started', repair, ret);
+      continue;
+    }
+    // The item is in the workshop's hands once it arrived: the repair starts.
+    if (l.repair_id && l.repair_status === 'awaiting_item' && ARRIVED.has(l.reception)) {
+      nextRepairStatus('awaiting_item', 'start', true);
+      await setStatus(unit, l.repair_id, 'in_repair', { started_at: unit.now });
+      repairEvent(unit, 'repair.started', { id: l.repair_id, number: l.repair_number ?? '', return_line_id: l.id }, ret);
+    }
+  }
+}
+
+async function setStatus(
+  unit: Unit,
+  id: string,
+  status: string,
+  extra: Partial<Pick<RepairRow, 'started_at' | 'ended_at'>> & Record<string, unknown> = {},
+) {
+  await unit.tx
+    .updateTable('repairs')
+    .set({ status, updated_at: unit.now, ...extra })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Locks a repair for a change: its return first (the order every writer takes), then the repair. */
+async function loadRepairForUpdate(tx: Tx, repairId: string) {
+  const head = await tx.selectFrom('repairs').select('return_id').where('id', '=', repairId).executeTakeFirst();
+  if (!head) throw notFound('Repair', repairId);
+  const ret = await loadReturnForUpdate(tx, head.return_id);
+  const repair = await tx.selectFrom('repairs').selectAll().where('id', '=', repairId).forUpdate().executeTakeFirstOrThrow();
+  const line = ret.state.lines.find((l) => l.id === repair.return_line_id);
+  if (!line) throw notFound('Return line', repair.return_line_id);
+  return { ret, repair, line };
+}
+
+export interface RepairStep {
+  repairId: string;
+  action: Exclude<RepairAction, 'start' | 'cancel'>;
+  trackingNumber?: string | null;
+  carrier?: string | null;
+  note?: string | null;
+  /** When it could not be repaired: what the shopper gets instead. */
+  fallback?: RepairFallback | null;
+}
+
+/**
+ * Staff move a repair on. `ship_back`: it was repaired and went back to the shopper; the line is
+ * settled (nothing is paid: the item itself comes back) and the return resolves when that was all it
+ * waited for. `fail`: it could not be repaired; the line is granted a replacement (an exchange order
+ * for the same item, no price difference) or, when that is impossible too, a refund. A step already
+ * taken answers with the repair as it is, so a retry does nothing twice.
+ */
+export async function stepRepair(unit: Unit, input: RepairStep, persist: Persist): Promise<{ returnId: string }> {
+  const { ret, repair, line } = await loadRepairForUpdate(unit.tx, input.repairId);
+  const target = input.action === 'ship_back' ? 'shipped_back' : 'unrepairable';
+  if (repair.status === target) return { returnId: ret.row.id };
+  nextRepairStatus(repair.status as never, input.action, ARRIVED.has(line.reception));
+  const facts = { id: repair.id, number: repair.number, return_line_id: repair.return_line_id };
+  if (input.action === 'ship_back') {
+    await setStatus(unit, repair.id, 'shipped_back', {
+      ended_at: unit.now,
+      tracking_number: input.trackingNumber ?? null,
+      carrier: input.carrier ?? null,
+      note: input.note ?? repair.note,
+    });
+    repairEvent(unit, 'repair.shipped_back', facts, ret.row, {
+      trackingNumber: input.trackingNumber ?? null,
+      carrier: input.carrier ?? null,
+    });
+    // The repaired item is what the shopper gets: the line is settled at no cost.
+    const parts = [{ returnLineId: line.id, amount: 0 }];
+    const settled =
+      line.settlement === 'none' || line.settlement === 'failed'
+        ? completeSettlement(beginSettlement(ret.state, parts).state, parts)
+        : { state: ret.state, events: [] };
+    await persist(unit, ret, {
+      state: settled.state,
+      events: settled.events.map((e) =>
+        e.type === 'return.settlement_recorded' ? { ...e, data: { ...e.data, kind: 'repair', repairId: repair.id } } : e,
+      ),
+    });
+    return { returnId: ret.row.id };
+  }
+  const fallback = input.fallback;
+  if (!fallback) {
+    throw new RetourError('invalid', 'FALLBACK_REQUIRED', 'Say what the shopper gets instead: a replacement or a refund', [
+      { path: 'fallback', message: 'replacement or refund' },
+    ]);
+  }
+  if (!input.note?.trim()) {
+    throw new RetourError('invalid', 'REASON_REQUIRED', 'Say why it could not be repaired', [
+      { path: 'note', message: 'required' },
+    ]);
+  }
+  await setStatus(unit, repair.id, 'unrepairable', { ended_at: unit.now, fallback, note: input.note.trim() });
+  repairEvent(unit, 'repair.failed', facts, ret.row, { fallback }, input.note.trim());
+  await persist(unit, ret, regrant(ret.state, line.id, fallback));
+  return { returnId: ret.row.id };
+}
+
+/** Grants an approved line another resolution (the repair failed): it waits for money or an
+ * exchange order again. */
+function regrant(state: ReturnState, lineId: string, resolution: RepairFallback): TransitionResult {
+  const lines = state.lines.map((l) => (l.id === lineId ? { ...l, grantedResolution: resolution } : l));
+  return {
+    state: { ...state, lines },
+    events: [{ type: 'return.lines_decided', data: { decisions: [{ returnLineId: lineId, decision: 'approve', resolution }] } }],
+  };
+}

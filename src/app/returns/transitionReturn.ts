@@ -1,0 +1,54 @@
+import type { ReturnState, TransitionResult } from '../../domain/returnLifecycle.js';
+import { getShopSettingsCached } from '../admin/shopSettings.js';
+import { syncExchangeOrders } from '../exchanges/syncExchangeOrders.js';
+import type { AppContext, CommandMeta } from '../kernel/context.js';
+import { inUnit, type Unit } from '../kernel/transaction.js';
+import { syncRepairs } from './repairs/repairs.js';
+import { type LoadedReturn, loadReturnForUpdate, saveReturnState } from './returnStore.js';
+
+const DAY_MS = 86_400_000;
+
+export interface TransitionOutcome {
+  returnId: string;
+  status: string;
+  events: string[];
+}
+
+/** Shared shape of every lifecycle command: lock the return, ask the domain for the next state,
+ * write it with its events, all in one unit. */
+export async function transitionReturn(
+  ctx: AppContext,
+  meta: CommandMeta,
+  returnId: string,
+  transition: (state: ReturnState, loaded: LoadedReturn, unit: Unit) => TransitionResult,
+): Promise<TransitionOutcome> {
+  return inUnit(ctx, meta, async (unit) => {
+    const loaded = await loadReturnForUpdate(unit.tx, returnId);
+    const result = transition(loaded.state, loaded, unit);
+    await persistTransition(unit, loaded, result);
+    return { returnId, status: result.state.status, events: result.events.map((e) => e.type) };
+  });
+}
+
+/** Saves a transition's state and records its events; starts the ship-by clock on approval and
+ * keeps the return's exchange orders and repairs in step. */
+export async function persistTransition(unit: Unit, loaded: LoadedReturn, result: TransitionResult): Promise<void> {
+  let shipBy: Date | undefined;
+  if (result.state.status === 'approved' && loaded.state.status !== 'approved') {
+    const settings = await getShopSettingsCached(unit.owner, unit.tx);
+    shipBy = new Date(unit.now.getTime() + settings.shipByDays * DAY_MS);
+  }
+  await saveReturnState(unit.tx, loaded, result.state, unit.now, { shipBy });
+  for (const event of result.events) {
+    unit.record({
+      type: event.type,
+      subjectType: 'return',
+      subjectId: loaded.row.id,
+      returnId: loaded.row.id,
+      reason: event.reason ?? null,
+      data: { number: loaded.row.number, ...event.data },
+    });
+  }
+  await syncExchangeOrders(unit, loaded.row.id, persistTransition);
+  await syncRepairs(unit, loaded.row.id);
+}

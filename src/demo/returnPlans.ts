@@ -1,0 +1,490 @@
+import { RELEASED_STATUSES } from '../app/policy/evaluationFacts.js';
+import type { PolicyDocument, ReturnMethod } from '../domain/policy/document.js';
+import { evaluatePolicy, type LineVerdict, type PolicyVerdict } from '../domain/policy/evaluate.js';
+import type { CustomerFacts, EvaluationInput, OrderFacts, ReasonFacts } from '../domain/policy/facts.js';
+import type { Resolution, ReturnStatus } from '../domain/returnLifecycle.js';
+import { DAY, type DemoCustomer, type DemoOrder, type DemoOrderLine, HOUR, MINUTE } from './orders.js';
+import type { DemoRandom } from './random.js';
+import { REASON_WEIGHTS } from './reasons.js';
+
+/** What the return history must respect: the shop's ship-by days and the policy version that
+ * judges every demo return, with the reference data the policy engine reads. */
+export interface ReturnRules {
+  shipByDays: number;
+  policy: PolicyDocument;
+  /** The shop's time zone: return windows are counted in its calendar days. */
+  timeZone: string;
+  reasons: ReasonFacts[];
+  /** Category code → the code and its ancestors' codes. */
+  categoryPaths: Map<string, string[]>;
+}
+
+/** How long each step of a return took (ms). Sampled per return, used by the plan and the story. */
+export interface Timing {
+  decision: number;
+  ship: number;
+  transit: number;
+  inspect: number;
+  settle: number;
+  close: number;
+  cancel: number;
+  expiryLag: number;
+  lost: number;
+}
+
+export interface PlannedLine {
+  orderLine: DemoOrderLine;
+  quantity: number;
+  reasonCode: string;
+  /** Allowed by the line's verdict. */
+  resolution: Resolution;
+  /** The policy's verdict on the line at the moment of the request. */
+  verdict: LineVerdict;
+}
+
+/** Everything decided about a return before its history is written. */
+export interface ReturnPlan {
+  order: DemoOrder;
+  status: ReturnStatus;
+  createdAt: Date;
+  timing: Timing;
+  /** A person looks at it before approval (the policy asks for it, or the risk check holds it). */
+  reviewed: boolean;
+  /** The policy approves the request at once when no line needs a person. */
+  autoApprove: boolean;
+  holdReason: string;
+  source: 'portal' | 'agent';
+  /** One of the methods the verdict allows for the lines. */
+  method: ReturnMethod;
+  lines: PlannedLine[];
+  totals: PolicyVerdict['totals'];
+}
+
+const FOREVER = Number.POSITIVE_INFINITY;
+
+function sampleTiming(r: DemoRandom): Timing {
+  // Whole milliseconds: the times end up in ids, which encode an integer clock.
+  const between = (min: number, max: number) => Math.round(r.between(min, max));
+  return {
+    decision: between(2 * HOUR, 40 * HOUR),
+    ship: between(6 * HOUR, 5 * DAY),
+    transit: between(1 * DAY, 3 * DAY),
+    inspect: between(2 * HOUR, 2 * DAY),
+    settle: between(1 * HOUR, 1 * DAY),
+    close: between(1 * DAY, 7 * DAY),
+    cancel: between(1 * HOUR, 4 * DAY),
+    expiryLag: between(1 * HOUR, 10 * HOUR),
+    lost: between(8 * DAY, 15 * DAY),
+  };
+}
+
+/** When a return reaches `status` (ms after its request) and how long it may then rest there
+ * before the next step would surely have happened. An open return older than that would look
+ * forgotten (an approved one would have expired), so plans keep within it. */
+export function statusWindow(status: ReturnStatus, t: Timing, reviewed: boolean, rules: ReturnRules) {
+  const approved = reviewed ? t.decision : 0;
+  const shipped = approved + t.ship;
+  const received = shipped + t.transit;
+  const inspected = received + t.inspect;
+  const resolved = inspected + t.settle;
+  const windows: Record<ReturnStatus, [number, number]> = {
+    // The app submits a request at once; a return still "requested" is caught in that moment.
+    requested: [0, 2 * HOUR],
+    under_review: [0, 3 * DAY],
+    approved: [approved, rules.shipByDays * DAY],
+    in_transit: [shipped, 7 * DAY],
+    received: [received, 3 * DAY],
+    inspected: [inspected, 3 * DAY],
+    resolved: [resolved, 7 * DAY],
+    closed: [resolved + t.close, FOREVER],
+    rejected: [t.decision, FOREVER],
+    cancelled: [approved + t.cancel, FOREVER],
+    expired: [approved + rules.shipByDays * DAY + t.expiryLag, FOREVER],
+    lost: [shipped + t.lost, FOREVER],
+  };
+  const [start, dwell] = windows[status];
+  return { start, dwell };
+}
+
+/** How often returns end up in each status, before what their age allows is considered. */
+const STATUS_WEIGHTS: Record<ReturnStatus, number> = {
+  closed: 40,
+  approved: 8,
+  in_transit: 7,
+  rejected: 6,
+  cancelled: 5,
+  expired: 5,
+  resolved: 5,
+  received: 4,
+  under_review: 3,
+  inspected: 3,
+  requested: 1,
+  lost: 1,
+};
+
+/** Every delivered line arrived: returns are requested for fully delivered orders only. */
+export function deliveredAt(order: DemoOrder): Date | null {
+  let last = 0;
+  for (const l of order.lines) {
+    if (!l.deliveredAt) return null;
+    last = Math.max(last, l.deliveredAt.getTime());
+  }
+  return new Date(last);
+}
+
+/** The order as the policy engine sees it, built once per order. */
+function orderFacts(order: DemoOrder, rules: ReturnRules): OrderFacts {
+  return {
+    id: order.id,
+    placedAt: order.placedAt,
+    channel: order.channel,
+    shippingCountry: order.country,
+    currency: order.currency,
+    lines: order.lines.map((l) => ({
+      id: l.id,
+      sku: l.variant.sku,
+      quantity: l.quantity,
+      // One return per order: no unit of it is in another return, nor exchanged before.
+      quantityInReturns: 0,
+      exchangesUsed: 0,
+      paidAmount: l.paid,
+      deliveredAt: l.deliveredAt,
+      categoryPath: rules.categoryPaths.get(l.variant.category) ?? [l.variant.category],
+      productTags: l.variant.tags,
+      flags: {
+        finalSale: l.variant.flags.has('finalSale'),
+        exchangeOnly: l.variant.flags.has('exchangeOnly'),
+        personalised: l.variant.flags.has('personalised'),
+        perishable: l.variant.flags.has('perishable'),
+        hygieneSealed: l.variant.flags.has('hygieneSealed'),
+        sealedMedia: l.variant.flags.has('sealedMedia'),
+      },
+    })),
+  };
+}
+
+const RELEASED = new Set<string>(RELEASED_STATUSES);
+
+/** What the shop knows of a customer's returns at a moment, counted as the app counts them:
+ * units bought in their other orders, and the returns of other orders that still hold on to
+ * their units. Only orders and returns from before that moment count. */
+class CustomerHistory {
+  private readonly ordersOf = new Map<DemoCustomer, DemoOrder[]>();
+  private readonly returnsOf = new Map<DemoCustomer, { at: number; order: DemoOrder; units: number; released: boolean }[]>();
+
+  constructor(orders: DemoOrder[]) {
+    for (const o of orders) {
+      const list = this.ordersOf.get(o.customer);
+      if (list) list.push(o);
+      else this.ordersOf.set(o.customer, [o]);
+    }
+  }
+
+  facts(order: DemoOrder, at: number): CustomerFacts {
+    const c = order.customer;
+    let bought = 0;
+    for (const o of this.ordersOf.get(c) ?? []) {
+      if (o !== order && o.placedAt.getTime() < at) for (const l of o.lines) bought += l.quantity;
+    }
+    let returned = 0;
+    let count = 0;
+    for (const ret of this.returnsOf.get(c) ?? []) {
+      if (ret.order === order || ret.released || ret.at >= at) continue;
+      returned += ret.units;
+      count++;
+    }
+    return {
+      id: c.id,
+      segment: c.segment,
+      tags: c.tags,
+      returnCount: count,
+      returnRate: bought > 0 ? Math.min(returned / bought, 1) : 0,
+    };
+  }
+
+  add(plan: ReturnPlan): void {
+    const c = plan.order.customer;
+    const entry = {
+      at: plan.createdAt.getTime(),
+      order: plan.order,
+      units: plan.lines.reduce((s, l) => s + l.quantity, 0),
+      // Its final status stands in for the status it had then.
+      released: RELEASED.has(plan.status),
+    };
+    const list = this.returnsOf.get(c);
+    if (list) list.push(entry);
+    else this.returnsOf.set(c, [entry]);
+  }
+}
+
+/** What the shopper would like; the policy may narrow it down. */
+function wantedResolution(r: DemoRandom, line: DemoOrderLine, reasonCode: string): Resolution {
+  if (line.variant.flags.has('exchangeOnly')) return r.chance(0.7) ? 'exchange' : 'store_credit';
+  const weights: readonly (readonly [Resolution, number])[] =
+    reasonCode === 'too_small' || reasonCode === 'too_large'
+      ? [
+          ['exchange', 40],
+          ['refund', 45],
+          ['store_credit', 15],
+        ]
+      : (reasonCode === 'defective' || reasonCode === 'damaged_in_transit') && line.variant.kind === 'electronics'
+        ? [
+            ['replacement', 30],
+            ['refund', 60],
+            ['store_credit', 10],
+          ]
+        : [
+            ['refund', 80],
+            ['store_credit', 20],
+          ];
+  return r.weighted(weights);
+}
+
+/** The wanted resolution when the verdict allows it, otherwise another it allows (the portal
+ * offers only those). Repairs are left to staff: the demo's shoppers pick something else. */
+function allowedResolution(r: DemoRandom, wanted: Resolution, allowed: Resolution[]): Resolution | null {
+  if (allowed.includes(wanted)) return wanted;
+  const offered = allowed.filter((x) => x !== 'repair' && x !== 'keep');
+  if (offered.length > 0) return r.pick(offered);
+  return allowed.length > 0 ? r.pick(allowed) : null;
+}
+
+/** How the shopper sends it back, among the methods the verdict allows: the store is in
+ * Amsterdam, a pickup is for bulky parcels. */
+function chooseMethod(r: DemoRandom, order: DemoOrder, allowed: ReturnMethod[]): ReturnMethod | null {
+  const bulky = order.lines.some((l) => l.unitPrice >= 25000);
+  const weights = (
+    [
+      ['qr', 45],
+      ['label', 35],
+      ['store', order.country === 'NL' ? 15 : 0],
+      ['pickup', bulky ? 25 : 0],
+    ] as const
+  ).filter(([m, w]) => w > 0 && allowed.includes(m));
+  if (weights.length > 0) return r.weighted(weights);
+  return allowed.length > 0 ? r.pick(allowed) : null;
+}
+
+interface Pick {
+  orderLine: DemoOrderLine;
+  quantity: number;
+  reasonCode: string;
+  resolution: Resolution;
+}
+
+/** The request as the shopper sends it at `at`, judged by the policy. When the policy does not
+ * take it as it is (a line refused, a resolution or method not allowed at that moment), the
+ * shopper adjusts it as the portal would let them: lines it refuses are left out, resolution and
+ * method become ones it allows, and the adjusted request is judged again. Null when no line may
+ * come back. */
+function judgeRequest(
+  r: DemoRandom,
+  base: Omit<EvaluationInput, 'now' | 'selection'>,
+  order: DemoOrder,
+  picks: Pick[],
+  wantedMethod: ReturnMethod | null,
+  at: Date,
+): { lines: PlannedLine[]; method: ReturnMethod; verdict: PolicyVerdict } | null {
+  const judge = (chosen: Pick[], method: ReturnMethod | null) =>
+    evaluatePolicy({
+      ...base,
+      now: at,
+      selection: {
+        lines: chosen.map((p) => ({
+          orderLineId: p.orderLine.id,
+          quantity: p.quantity,
+          reasonCode: p.reasonCode,
+          resolution: p.resolution,
+        })),
+        method,
+      },
+    });
+  const taken = (verdict: PolicyVerdict, chosen: Pick[], method: ReturnMethod | null): PlannedLine[] | null => {
+    if (!method || !verdict.methods.some((m) => m.method === method)) return null;
+    const lines: PlannedLine[] = [];
+    for (const p of chosen) {
+      const v = verdict.lines.find((l) => l.orderLineId === p.orderLine.id);
+      // Returnless refunds are not part of the demo's history: every line travels.
+      if (!v?.eligible || v.keepItem || !v.resolutions.includes(p.resolution)) return null;
+      lines.push({
+        orderLine: p.orderLine,
+        quantity: p.quantity,
+        reasonCode: p.reasonCode,
+        resolution: p.resolution,
+        verdict: v,
+      });
+    }
+    return lines;
+  };
+
+  let verdict = judge(picks, wantedMethod);
+  let lines = taken(verdict, picks, wantedMethod);
+  if (lines && wantedMethod) return { lines, method: wantedMethod, verdict };
+  const kept: Pick[] = [];
+  for (const p of picks) {
+    const v = verdict.lines.find((l) => l.orderLineId === p.orderLine.id);
+    if (!v?.eligible || v.keepItem) continue;
+    const resolution = allowedResolution(r, p.resolution, v.resolutions);
+    if (resolution) kept.push({ ...p, resolution });
+  }
+  if (kept.length === 0) return null;
+  // Methods open to the lines that travel (the ones kept).
+  const open = verdict.methods.map((m) => m.method);
+  const method = wantedMethod && open.includes(wantedMethod) ? wantedMethod : chooseMethod(r, order, open);
+  verdict = judge(kept, method);
+  // Same facts, same moment: what the policy allowed a moment ago it allows again.
+  lines = taken(verdict, kept, method);
+  return lines && method ? { lines, method, verdict } : null;
+}
+
+/** Plans one return of `order` in `status`, or null when its dates, lines or the policy do not allow it. */
+function planReturn(
+  r: DemoRandom,
+  order: DemoOrder,
+  status: ReturnStatus | 'any',
+  now: Date,
+  rules: ReturnRules,
+  history: CustomerHistory,
+  facts: OrderFacts,
+): ReturnPlan | null {
+  const delivered = deliveredAt(order);
+  if (!delivered) return null;
+  const timing = sampleTiming(r);
+  // What the shopper picks: bracketers send back one of two sizes; others keep most of what they ordered.
+  const picks: Pick[] = [];
+  for (const orderLine of order.lines) {
+    if (!r.chance(order.lines.length === 1 ? 1 : 0.55)) continue;
+    const quantity = r.int(1, orderLine.quantity);
+    const reasonCode = r.weighted(REASON_WEIGHTS[orderLine.variant.kind]);
+    picks.push({ orderLine, quantity, reasonCode, resolution: wantedResolution(r, orderLine, reasonCode) });
+  }
+  if (picks.length === 0) return null;
+  const base = { timeZone: rules.timeZone, policy: rules.policy, order: facts, reasons: rules.reasons };
+  const customerAt = (at: Date) => history.facts(order, at.getTime());
+
+  // A first look as the portal opens: when the lines' windows close, how they may be sent back,
+  // and whether the policy will want a person to look (a guess: some of it depends on the moment
+  // of the request).
+  const glance = evaluatePolicy({
+    ...base,
+    now: delivered,
+    customer: customerAt(delivered),
+    selection: {
+      lines: picks.map((p) => ({ orderLineId: p.orderLine.id, quantity: p.quantity, reasonCode: p.reasonCode })),
+    },
+  });
+  const wantedMethod = chooseMethod(
+    r,
+    order,
+    glance.methods.map((m) => m.method),
+  );
+  let closes = Number.NEGATIVE_INFINITY;
+  for (const v of glance.lines) if (v.deadlineAt) closes = Math.max(closes, Date.parse(v.deadlineAt));
+  // The shop's risk check holds some returns the policy would approve at once.
+  const riskHold = r.chance(0.08);
+  let reviewed = riskHold || glance.lines.some((v) => v.eligible && (v.manualReview || v.photoRequired || !v.autoApprove));
+
+  // Requests come in at least an hour after delivery and a couple of days before the window closes.
+  const earliest = delivered.getTime() + HOUR;
+  const latest = Math.min(closes - 2 * DAY, now.getTime() - MINUTE);
+  const range = (s: ReturnStatus, isReviewed: boolean) => {
+    const w = statusWindow(s, timing, isReviewed || s === 'under_review' || s === 'rejected', rules);
+    const lo = Math.max(earliest, now.getTime() - w.start - w.dwell);
+    const hi = Math.min(latest, now.getTime() - w.start - MINUTE);
+    return hi > lo ? { lo, hi, open: w.dwell !== FOREVER } : null;
+  };
+  let chosen: ReturnStatus;
+  if (status === 'any') {
+    const feasible = (Object.keys(STATUS_WEIGHTS) as ReturnStatus[]).filter((s) => range(s, reviewed));
+    if (feasible.length === 0) return null;
+    chosen = r.weighted(feasible.map((s) => [s, STATUS_WEIGHTS[s]] as const));
+  } else chosen = status;
+  const forced = chosen === 'under_review' || chosen === 'rejected';
+
+  // Whether a person decides changes when the return could have got this far; the verdict at the
+  // moment of the request says whether one does. Try a moment, and again if the guess was wrong.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const window = range(chosen, reviewed);
+    if (!window) return null;
+    // Finished returns were mostly asked for soon after delivery; open ones are spread over
+    // the time they may have rested in their status.
+    const at = window.lo + (window.hi - window.lo) * (window.open ? r.next() : r.next() ** 2);
+    const createdAt = new Date(Math.floor(at));
+    const request = judgeRequest(r, { ...base, customer: customerAt(createdAt) }, order, picks, wantedMethod, createdAt);
+    if (!request) return null;
+    const { lines, method, verdict } = request;
+    const needsPerson = !verdict.autoApprove || lines.some((l) => l.verdict.manualReview || l.verdict.photoRequired);
+    const actual = riskHold || needsPerson;
+    if (actual !== reviewed && !forced) {
+      reviewed = actual;
+      continue;
+    }
+    return {
+      order,
+      status: chosen,
+      createdAt,
+      timing,
+      reviewed: actual || forced,
+      autoApprove: verdict.autoApprove,
+      holdReason: order.total >= 30000 ? 'high_value' : 'customer_history',
+      source: r.chance(0.88) ? 'portal' : 'agent',
+      method,
+      lines,
+      totals: verdict.totals,
+    };
+  }
+  return null;
+}
+
+/** Chooses which orders come back and how far each return got. The first returns take one
+ * status each (the statuses hardest to place first), so even a small demo shows every screen;
+ * the rest follow the usual mix, limited by what their age allows. */
+export function planReturns(r: DemoRandom, orders: DemoOrder[], now: Date, rules: ReturnRules): ReturnPlan[] {
+  const plans: ReturnPlan[] = [];
+  const used = new Set<DemoOrder>();
+  const history = new CustomerHistory(orders);
+  const facts = new Map<DemoOrder, OrderFacts>();
+  const plan = (order: DemoOrder, status: ReturnStatus | 'any') => {
+    let f = facts.get(order);
+    if (!f) {
+      f = orderFacts(order, rules);
+      facts.set(order, f);
+    }
+    const made = planReturn(r, order, status, now, rules, history, f);
+    if (made) {
+      plans.push(made);
+      used.add(order);
+      history.add(made);
+    }
+    return made;
+  };
+  const delivered = r.shuffle(orders.filter((o) => deliveredAt(o)));
+  const coverage: ReturnStatus[] = [
+    'requested',
+    'under_review',
+    'received',
+    'inspected',
+    'resolved',
+    'in_transit',
+    'approved',
+    'expired',
+    'lost',
+    'rejected',
+    'cancelled',
+    'closed',
+  ];
+  for (const status of coverage) {
+    for (const order of delivered) {
+      if (used.has(order)) continue;
+      if (plan(order, status)) break;
+    }
+  }
+  for (const order of delivered) {
+    if (used.has(order)) continue;
+    const hasFashion = order.lines.some((l) => l.variant.kind === 'fashion');
+    const bracketed = new Set(order.lines.map((l) => l.variant.productId)).size < order.lines.length;
+    if (!r.chance(bracketed ? 0.7 : hasFashion ? 0.17 : 0.07)) continue;
+    plan(order, 'any');
+  }
+  return plans.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { loginStaff } from '../../../../app/admin/loginStaff.js';
+import { logoutStaff } from '../../../../app/admin/logoutStaff.js';
+import type { AppContext } from '../../../../app/kernel/context.js';
+import type { RetourConfig } from '../../../../config/env.js';
+import { publicAccess, signedIn } from '../../../access.js';
+import { SESSION_COOKIE } from '../../../authentication.js';
+import { actorOf } from '../../../idempotencyHooks.js';
+import { noBody } from '../../common.js';
+
+const loginBody = z.strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
+
+/** Staff sign-in with an httpOnly session cookie; the CSRF token travels in the body. */
+export function authRoutes(app: FastifyInstance, ctx: AppContext, config: RetourConfig) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['auth'];
+
+  r.post('/api/v1/auth/login', {
+    schema: { tags, summary: 'Sign in; sets the session cookie and returns the CSRF token', body: loginBody },
+    config: {
+      access: publicAccess,
+      idempotent: false,
+      rateLimit: { max: config.loginRateLimit, timeWindow: '1 minute' },
+    },
+    handler: async (req, reply) => {
+      const session = await loginStaff(ctx, { ...req.body, ttlHours: config.sessionTtlHours });
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secureCookies,
+        path: '/',
+        expires: session.expiresAt,
+      });
+      return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+    },
+  });
+
+  r.post('/api/v1/auth/logout', {
+    schema: { tags, summary: 'End the session', body: noBody },
+    config: { access: signedIn },
+    handler: async (req, reply) => {
+      const p = req.principal;
+      if (p?.kind === 'staff') await logoutStaff(ctx, { actor: actorOf(req) }, { sessionId: p.sessionId });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { loggedOut: true };
+    },
+  });
+
+  r.get('/api/v1/auth/me', {
+    schema: { tags, summary: 'Who is signed in, with the CSRF token for writes' },
+    config: { access: signedIn },
+    handler: async (req) => {
+      const p = req.principal;
+      if (p?.kind === 'staff') {
+        const user = await ctx.db
+          .selectFrom('staff_users')
+          .select(['id', 'email', 'name', 'role'])
+          .where('id', '=', p.userId)
+          .executeTakeFirstOrThrow();
+        return { kind: 'staff', user, csrfToken: p.csrfToken };
+      }
+      return { kind: 'api_key', apiKeyId: p?.kind === 'api_key' ? p.apiKeyId : null, role: p && 'role' in p ? p.role : null };
+    },
+  });
+}

@@ -1,0 +1,121 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { cancelExchangeOrder } from '../../../../app/exchanges/cancelExchangeOrder.js';
+import { confirmExchangePayment } from '../../../../app/exchanges/confirmExchangePayment.js';
+import { exchangeOrdersOf, getExchangeOrder, listExchangeOrders } from '../../../../app/exchanges/exchangeOrderQueries.js';
+import { checkExchangePayment, exchangeRound } from '../../../../app/exchanges/exchangeRound.js';
+import { shipExchangeOrder } from '../../../../app/exchanges/shipExchangeOrder.js';
+import type { AppContext } from '../../../../app/kernel/context.js';
+import type { JobEnqueuer } from '../../../../app/kernel/jobQueue.js';
+import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
+import { itemsOfReturn } from '../../../../app/returns/ofReturn.js';
+import { EXCHANGE_STATUSES } from '../../../../domain/exchange.js';
+import { staff } from '../../../access.js';
+import { runCommand } from '../../../idempotencyHooks.js';
+import { cursorQuery, idParams, limitQuery, reasonText } from '../../common.js';
+
+const shipBody = z
+  .strictObject({
+    trackingNumber: z.string().trim().min(1).max(100).nullish(),
+    carrier: z.string().trim().min(1).max(100).nullish(),
+    warehouseId: z.string().min(1).max(64).nullish().describe('Default: the warehouse with the most of each item'),
+  })
+  .nullish();
+
+/** Exchange orders: what the shop sends out instead of money. The shop's fulfilment lists the
+ * ready ones and reports them shipped; staff confirm payments and call exchanges off. */
+export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway, jobs: JobEnqueuer) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['exchanges'];
+
+  r.get('/api/v1/exchange-orders', {
+    schema: {
+      tags,
+      summary: 'Exchange orders, oldest first (status=ready: what to ship now)',
+      querystring: z.strictObject({ status: z.enum(EXCHANGE_STATUSES).optional(), cursor: cursorQuery, limit: limitQuery }),
+    },
+    config: { access: staff('exchanges.read') },
+    handler: (req) => listExchangeOrders(ctx.db, req.query),
+  });
+
+  r.get('/api/v1/exchange-orders/:id', {
+    schema: { tags, summary: 'One exchange order', params: idParams },
+    config: { access: staff('exchanges.read') },
+    handler: (req) => getExchangeOrder(ctx.db, req.params.id),
+  });
+
+  r.get('/api/v1/returns/:id/exchange-orders', {
+    schema: { tags, summary: "A return's exchange orders", params: idParams },
+    config: { access: staff('exchanges.read') },
+    handler: (req) => itemsOfReturn(ctx.db, req.params.id, exchangeOrdersOf),
+  });
+
+  r.post('/api/v1/exchange-orders/:id/ship', {
+    schema: {
+      tags,
+      summary: 'The new items were sent: take them out of stock and settle the lines',
+      params: idParams,
+      body: shipBody,
+    },
+    config: { access: staff('exchanges.fulfil') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        shipExchangeOrder(ctx, meta, { exchangeOrderId: req.params.id, ...(req.body ?? {}) }),
+      ),
+  });
+
+  r.post('/api/v1/exchange-orders/:id/payment', {
+    schema: {
+      tags,
+      summary: 'Confirm the price difference was paid outside a payment link',
+      params: idParams,
+      body: z.strictObject({ reference: z.string().trim().min(1).max(200) }),
+    },
+    config: { access: staff('returns.settle') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        confirmExchangePayment(ctx, meta, { exchangeOrderId: req.params.id, reference: req.body.reference }),
+      ),
+  });
+
+  r.post('/api/v1/exchange-orders/:id/check-payment', {
+    schema: {
+      tags,
+      summary: 'Ask the provider now whether the payment link was paid',
+      params: idParams,
+      body: z.strictObject({}).nullish(),
+    },
+    // Each check asks the provider afresh: a stored answer would be stale.
+    config: { access: staff('returns.settle'), idempotent: false },
+    handler: async (req) => {
+      await getExchangeOrder(ctx.db, req.params.id);
+      await checkExchangePayment(ctx, payments, req.params.id);
+      return getExchangeOrder(ctx.db, req.params.id);
+    },
+  });
+
+  r.post('/api/v1/exchange-orders/:id/cancel', {
+    schema: {
+      tags,
+      summary: 'Call an exchange off: its stock is free again and its lines are refunded or credited instead',
+      params: idParams,
+      body: z.strictObject({ reason: reasonText, settleAs: z.enum(['refund', 'store_credit']) }),
+    },
+    config: { access: staff('returns.settle') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        cancelExchangeOrder(ctx, payments, meta, { exchangeOrderId: req.params.id, ...req.body }),
+      ),
+  });
+
+  r.post('/api/v1/exchange-orders/run', {
+    schema: {
+      tags,
+      summary: 'Run the exchange round now: payment links, payments, overdue instant exchanges',
+      body: z.strictObject({}).nullish(),
+    },
+    config: { access: staff('returns.settle'), idempotent: false },
+    handler: () => exchangeRound(ctx, payments, jobs),
+  });
+}

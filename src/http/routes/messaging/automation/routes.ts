@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../../../app/kernel/context.js';
+import type { JobEnqueuer } from '../../../../app/kernel/jobQueue.js';
+import {
+  createAutomationRule,
+  deleteAutomationRule,
+  listAutomationRules,
+  updateAutomationRule,
+} from '../../../../app/messaging/automation/automationRules.js';
+import { replayAutomation } from '../../../../app/messaging/automation/replayAutomation.js';
+import { automationRuleInput } from '../../../../domain/automation.js';
+import { staff } from '../../../access.js';
+import { runCommand } from '../../../idempotencyHooks.js';
+import { idParams, noBody } from '../../common.js';
+
+/** Automation rules: when an event about a return happens and conditions hold, do actions. */
+export function automationRoutes(app: FastifyInstance, ctx: AppContext, jobs: JobEnqueuer) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['automation'];
+
+  r.get('/api/v1/automation-rules', {
+    schema: { tags, summary: 'Every automation rule, in the order they run' },
+    config: { access: staff('policy.read') },
+    handler: async () => ({ items: await listAutomationRules(ctx.db) }),
+  });
+
+  r.post('/api/v1/automation-rules', {
+    schema: { tags, summary: 'Add a rule (it runs after the others)', body: automationRuleInput },
+    config: { access: staff('automation.manage') },
+    handler: (req, reply) => runCommand(req, reply, 201, (meta) => createAutomationRule(ctx, meta, req.body)),
+  });
+
+  r.put('/api/v1/automation-rules/:id', {
+    schema: {
+      tags,
+      summary: "Replace a rule's name, trigger, conditions and actions, switch it on or off, or move it",
+      params: idParams,
+      body: automationRuleInput.extend({ position: z.number().int().min(1).max(10_000).optional() }),
+    },
+    config: { access: staff('automation.manage') },
+    handler: (req, reply) => runCommand(req, reply, 200, (meta) => updateAutomationRule(ctx, meta, req.params.id, req.body)),
+  });
+
+  r.delete('/api/v1/automation-rules/:id', {
+    schema: { tags, summary: 'Remove a rule (one that has run is switched off and kept)', params: idParams, body: noBody },
+    config: { access: staff('automation.manage') },
+    handler: (req, reply) => runCommand(req, reply, 200, (meta) => deleteAutomationRule(ctx, meta, req.params.id)),
+  });
+
+  r.post('/api/v1/automation-runs/:id/replay', {
+    schema: {
+      tags,
+      summary: 'Run the rules for an event (by its id) again; rules already done for it do not run twice',
+      params: idParams,
+      body: z.strictObject({}).nullish(),
+    },
+    config: { access: staff('automation.manage') },
+    handler: (req, reply) => runCommand(req, reply, 200, (meta) => replayAutomation(ctx, jobs, meta, req.params.id)),
+  });
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../../../app/kernel/context.js';
+import type { JobEnqueuer } from '../../../../app/kernel/jobQueue.js';
+import { getEmail, listEmails } from '../../../../app/messaging/emails/emailQueries.js';
+import type { Mailer } from '../../../../app/messaging/emails/mailer.js';
+import { previewShopperEmail } from '../../../../app/messaging/emails/previewShopperEmail.js';
+import { resendEmail } from '../../../../app/messaging/emails/resendEmail.js';
+import { SHOPPER_EMAIL_KINDS } from '../../../../domain/email/shopperEmails.js';
+import { SHOPPER_LOCALES } from '../../../../domain/policy/messages.js';
+import { staff } from '../../../access.js';
+import { runCommand } from '../../../idempotencyHooks.js';
+import { cursorQuery, idParams, limitQuery } from '../../common.js';
+
+const listQuery = z.strictObject({
+  returnId: z.string().min(1).max(64).optional(),
+  status: z.enum(['pending', 'sent', 'stored', 'failed']).optional(),
+  kind: z.enum(SHOPPER_EMAIL_KINDS).optional(),
+  cursor: cursorQuery,
+  limit: limitQuery,
+});
+const previewQuery = z.strictObject({
+  kind: z.enum(SHOPPER_EMAIL_KINDS),
+  locale: z.enum(SHOPPER_LOCALES),
+  returnId: z.string().min(1).max(64).optional(),
+});
+
+/** The e-mails sent to shoppers (the local mailbox without SMTP), sending one again, and previews. */
+export function emailRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  jobs: JobEnqueuer,
+  links: Pick<Mailer, 'portalUrl' | 'statusToken'>,
+) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['emails'];
+  const read = staff('emails.read');
+
+  r.get('/api/v1/emails', {
+    schema: { tags, summary: 'E-mails to shoppers, newest first (of one return with returnId)', querystring: listQuery },
+    config: { access: read },
+    handler: (req) => listEmails(ctx.db, req.query),
+  });
+
+  r.get('/api/v1/email-previews', {
+    schema: {
+      tags,
+      summary: 'An e-mail as a shopper would get it now: for a return (returnId) or a sample return',
+      querystring: previewQuery,
+    },
+    config: { access: read },
+    handler: (req) => previewShopperEmail(ctx.db, links, { ...req.query, now: ctx.now() }),
+  });
+
+  r.get('/api/v1/emails/:id', {
+    schema: { tags, summary: 'One e-mail with its subject, HTML and text as sent', params: idParams },
+    config: { access: read },
+    handler: (req) => getEmail(ctx.db, req.params.id),
+  });
+
+  r.post('/api/v1/emails/:id/resend', {
+    schema: {
+      tags,
+      summary: 'Send an e-mail again (the same message) with a fresh retry schedule',
+      params: idParams,
+      body: z.strictObject({}).nullish(),
+    },
+    config: { access: staff('emails.resend') },
+    handler: (req, reply) => runCommand(req, reply, 200, (meta) => resendEmail(ctx, jobs, meta, req.params.id)),
+  });
+}

@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
+import type { AppContext } from '../../../../app/kernel/context.js';
+import { financeAccounts, financeJournal, JOURNAL_COLUMNS, journalValues } from '../../../../app/money/finance/financeJournal.js';
+import { updateFinanceAccounts } from '../../../../app/money/finance/updateFinanceAccounts.js';
+import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
+import { PAYMENT_PROVIDERS } from '../../../../app/money/payments/port.js';
+import { reconcileProviderDay } from '../../../../app/money/payments/providerReconciliation.js';
+import { addDays, startOfLocalDay } from '../../../../domain/calendar.js';
+import { RetourError } from '../../../../domain/errors.js';
+import { ACCOUNT_KEYS } from '../../../../domain/journal.js';
+import { csvRow } from '../../../../integrations/csv.js';
+import { staff } from '../../../access.js';
+import { runCommand } from '../../../idempotencyHooks.js';
+
+const DAY_MS = 86_400_000;
+const day = z.iso.date();
+const journalQuery = z.strictObject({
+  from: day.describe("First day (the shop's time zone), inclusive"),
+  to: day.describe("Last day (the shop's time zone), inclusive"),
+  format: z.enum(['csv', 'json']).default('csv'),
+});
+const accountCode = z.string().trim().min(1).max(32);
+const accountsBody = z
+  .strictObject(
+    Object.fromEntries(ACCOUNT_KEYS.map((k) => [k, accountCode.optional()])) as Record<
+      (typeof ACCOUNT_KEYS)[number],
+      z.ZodOptional<typeof accountCode>
+    >,
+  )
+  .describe('Ledger account codes by role');
+
+/** The money for the bookkeeping: the journal export, the daily reconciliation per provider, and the account codes. */
+export function financeRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['finance'];
+
+  r.get('/api/v1/finance/journal', {
+    schema: {
+      tags,
+      summary: 'Refunds and store-credit movements as a journal (CSV: one line per movement, debit and credit account)',
+      querystring: journalQuery,
+    },
+    config: { access: staff('finance.read') },
+    handler: async (req, reply) => {
+      // Days as the bookkeeping sees them: the shop's local days.
+      const { timezone } = await getShopSettingsCached(ctx.db, ctx.db);
+      const from = startOfLocalDay(req.query.from, timezone);
+      const to = startOfLocalDay(addDays(req.query.to, 1), timezone);
+      if (to.getTime() <= from.getTime() || to.getTime() - from.getTime() > 366 * DAY_MS) {
+        throw new RetourError('invalid', 'INVALID_RANGE', 'The range must run forward and span at most a year', [
+          { path: 'query.to', message: 'on or after from, within a year' },
+        ]);
+      }
+      const lines = await financeJournal(ctx.db, { from, to });
+      if (req.query.format === 'json') return { items: lines };
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="retour-journal-${req.query.from}-${req.query.to}.csv"`);
+      return [csvRow([...JOURNAL_COLUMNS]), ...lines.map((l) => csvRow(journalValues(l)))].join('');
+    },
+  });
+
+  r.get('/api/v1/finance/reconciliation', {
+    schema: {
+      tags,
+      summary: "One provider's day beside Retour's settlements: matched, missing, different, made outside Retour",
+      querystring: z.strictObject({ provider: z.enum(PAYMENT_PROVIDERS), day }),
+    },
+    config: { access: staff('finance.read') },
+    handler: async (req) => {
+      const { timezone } = await getShopSettingsCached(ctx.db, ctx.db);
+      return reconcileProviderDay(ctx.db, payments, req.query.provider, req.query.day, timezone);
+    },
+  });
+
+  r.get('/api/v1/settings/finance-accounts', {
+    schema: { tags, summary: 'Ledger account codes the journal uses' },
+    config: { access: staff('finance.read') },
+    handler: () => financeAccounts(ctx.db),
+  });
+
+  r.put('/api/v1/settings/finance-accounts', {
+    schema: { tags, summary: 'Set ledger account codes (those left out keep theirs)', body: accountsBody },
+    config: { access: staff('settings.manage') },
+    handler: (req, reply) => runCommand(req, reply, 200, (meta) => updateFinanceAccounts(ctx, meta, req.body)),
+  });
+}

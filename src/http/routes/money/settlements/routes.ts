@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../../../app/kernel/context.js';
+import { adjustReturnMoney } from '../../../../app/money/adjustReturnMoney.js';
+import { confirmManualSettlement } from '../../../../app/money/confirmManualSettlement.js';
+import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
+import { listPaymentProviders } from '../../../../app/money/payments/paymentProviders.js';
+import { PAYMENT_PROVIDERS } from '../../../../app/money/payments/port.js';
+import { savePaymentProvider } from '../../../../app/money/payments/savePaymentProvider.js';
+import { listSettlements } from '../../../../app/money/settlementQueries.js';
+import { reconcileSettlements } from '../../../../app/money/settlementRun.js';
+import { settleReturn } from '../../../../app/money/settleReturn.js';
+import { staff } from '../../../access.js';
+import { runCommand } from '../../../idempotencyHooks.js';
+import { idParams, reasonText } from '../../common.js';
+
+const settleBody = z
+  .strictObject({
+    lineIds: z
+      .array(z.string().min(1).max(64))
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Only these lines (default: every approved line waiting for money)'),
+  })
+  .nullish();
+const confirmBody = z.strictObject({ reference: z.string().trim().min(1).max(200).describe("The bank transfer's reference") });
+const providerParams = z.object({ provider: z.enum(PAYMENT_PROVIDERS) });
+const providerBody = z.strictObject({
+  apiKey: z.string().trim().min(8).max(200).optional().describe('Left out: keep the stored key'),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(300)
+    .nullish()
+    .describe('Only to point at a test double of the API'),
+  enabled: z.boolean().optional(),
+});
+
+/** Money going back: settle a return, confirm a bank transfer, reconcile with the providers,
+ * and the providers' credentials. */
+export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway, reconcileAfterMs: number) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['settlements'];
+
+  r.post('/api/v1/returns/:id/settle', {
+    schema: {
+      tags,
+      summary: 'Refund or credit the approved lines as granted (through the payment provider; never twice)',
+      params: idParams,
+      body: settleBody,
+    },
+    config: { access: staff('returns.settle') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        settleReturn(ctx, payments, meta, { returnId: req.params.id, lineIds: req.body?.lineIds }),
+      ),
+  });
+
+  r.post('/api/v1/returns/:id/adjustments', {
+    schema: {
+      tags,
+      summary: 'Refund part of a line or add goodwill, with a reason (to the payment or as store credit)',
+      params: idParams,
+      body: z.strictObject({
+        kind: z.enum(['partial_refund', 'goodwill']),
+        returnLineId: z.string().min(1).max(64).nullish().describe('Required for a partial refund'),
+        amount: z.number().int().min(1).max(100_000_000),
+        reason: reasonText,
+        via: z.enum(['refund', 'store_credit']).default('refund'),
+      }),
+    },
+    config: { access: staff('returns.settle') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 201, (meta) => adjustReturnMoney(ctx, payments, meta, { returnId: req.params.id, ...req.body })),
+  });
+
+  r.get('/api/v1/returns/:id/settlements', {
+    schema: { tags, summary: "A return's settlements with their breakdown and history", params: idParams },
+    config: { access: staff('returns.read') },
+    handler: (req) => listSettlements(ctx.db, req.params.id),
+  });
+
+  r.post('/api/v1/settlements/:id/confirm', {
+    schema: { tags, summary: 'Confirm a refund made by bank transfer', params: idParams, body: confirmBody },
+    config: { access: staff('returns.settle') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        confirmManualSettlement(ctx, meta, { settlementId: req.params.id, reference: req.body.reference }),
+      ),
+  });
+
+  r.post('/api/v1/settlements/reconcile', {
+    schema: { tags, summary: 'Check pending provider settlements with the providers now', body: z.strictObject({}).nullish() },
+    // Each run looks at the providers afresh: a stored answer would be stale.
+    config: { access: staff('payments.manage'), idempotent: false },
+    handler: () => reconcileSettlements(ctx, payments, { olderThanMs: reconcileAfterMs }),
+  });
+
+  r.get('/api/v1/payment-providers', {
+    schema: { tags, summary: 'The payment providers and whether each is set up (keys are never shown)' },
+    config: { access: staff('payments.manage') },
+    handler: () => listPaymentProviders(ctx.db, payments.box),
+  });
+
+  r.put('/api/v1/payment-providers/:provider', {
+    schema: {
+      tags,
+      summary: "Save a provider's API key (stored encrypted) or switch it on or off",
+      params: providerParams,
+      body: providerBody,
+    },
+    config: { access: staff('payments.manage') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        savePaymentProvider(ctx, payments.box, meta, { provider: req.params.provider, ...req.body }),
+      ),
+  });
+}

@@ -1,0 +1,237 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
+import { setCustomerSegment } from '../../../../app/catalog/setCustomerSegment.js';
+import type { AppContext } from '../../../../app/kernel/context.js';
+import { createPolicyDraft } from '../../../../app/policy/createPolicyDraft.js';
+import { evaluateHypotheticalOrder, evaluateOrderPolicy } from '../../../../app/policy/evaluateOrder.js';
+import { grantPolicyException } from '../../../../app/policy/grantPolicyException.js';
+import {
+  getPolicyExperiment,
+  getPolicyVersion,
+  listPolicyExceptions,
+  listPolicyExperiments,
+  listPolicyVersions,
+} from '../../../../app/policy/policyQueries.js';
+import { getPublicPolicy } from '../../../../app/policy/publicPolicy.js';
+import { publishPolicyVersion } from '../../../../app/policy/publishPolicyVersion.js';
+import { revokePolicyException } from '../../../../app/policy/revokePolicyException.js';
+import { simulatePolicy } from '../../../../app/policy/simulatePolicy.js';
+import { startPolicyExperiment } from '../../../../app/policy/startPolicyExperiment.js';
+import { stopPolicyExperiment } from '../../../../app/policy/stopPolicyExperiment.js';
+import { updatePolicyDraft } from '../../../../app/policy/updatePolicyDraft.js';
+import { pickLocale, type ShopperLocale } from '../../../../domain/policy/messages.js';
+import { publicAccess, staff } from '../../../access.js';
+import { runCommand } from '../../../idempotencyHooks.js';
+import { idParams } from '../../common.js';
+import * as s from './schema.js';
+
+/** The language of explanations: asked for, else the browser's, else the shop's. */
+export async function localeFor(ctx: AppContext, req: FastifyRequest, asked?: ShopperLocale): Promise<ShopperLocale> {
+  if (asked) return asked;
+  const settings = await getShopSettingsCached(ctx.db, ctx.db);
+  const header = req.headers['accept-language'];
+  return pickLocale(typeof header === 'string' ? header : null, pickLocale(settings.defaultLocale, 'en'));
+}
+
+/** Return policies: versions, experiments, exceptions, evaluation and the simulator. */
+export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['policies'];
+
+  r.get('/api/v1/public/policy', {
+    schema: {
+      tags,
+      summary:
+        "The shop's return policy as its policy page shows it (active version, public rules still in force, in the shopper's language)",
+      querystring: s.localeQuery,
+    },
+    config: { access: publicAccess },
+    handler: async (req) => getPublicPolicy(ctx.db, { locale: await localeFor(ctx, req, req.query.locale), now: ctx.now() }),
+  });
+
+  r.get('/api/v1/policy-versions', {
+    schema: { tags, summary: 'Policy versions, newest first; which one is active' },
+    config: { access: staff('policy.read') },
+    handler: () => listPolicyVersions(ctx.db),
+  });
+  r.post('/api/v1/policy-versions', {
+    schema: {
+      tags,
+      summary: 'Start a draft, from a document or as a copy of a version (default: the active one)',
+      body: s.createDraftBody,
+    },
+    config: { access: staff('policy.manage') },
+    handler: (req, reply) => runCommand(req, reply, 201, (meta) => createPolicyDraft(ctx, meta, req.body)),
+  });
+  r.get('/api/v1/policy-versions/:id', {
+    schema: { tags, summary: 'A version with its rules', params: idParams },
+    config: { access: staff('policy.read') },
+    handler: (req) => getPolicyVersion(ctx.db, req.params.id),
+  });
+  r.put('/api/v1/policy-versions/:id', {
+    schema: {
+      tags,
+      summary: 'Change a draft (published versions are immutable: 409)',
+      params: idParams,
+      body: s.updateDraftBody,
+    },
+    config: { access: staff('policy.manage') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) => updatePolicyDraft(ctx, meta, { versionId: req.params.id, ...req.body })),
+  });
+  r.post('/api/v1/policy-versions/:id/publish', {
+    schema: {
+      tags,
+      summary: 'Publish a draft and (by default) make it active; activating an older version rolls back',
+      params: idParams,
+      body: s.publishBody,
+    },
+    config: { access: staff('policy.manage') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        publishPolicyVersion(ctx, meta, { versionId: req.params.id, activate: req.body?.activate }),
+      ),
+  });
+
+  r.get('/api/v1/policy-experiments', {
+    schema: { tags, summary: 'Policy experiments' },
+    config: { access: staff('policy.read') },
+    handler: () => listPolicyExperiments(ctx.db),
+  });
+  r.post('/api/v1/policy-experiments', {
+    schema: {
+      tags,
+      summary: 'Run a version as a variant for a share of customers (a draft is published first)',
+      body: s.startExperimentBody,
+    },
+    config: { access: staff('policy.manage') },
+    handler: (req, reply) => runCommand(req, reply, 201, (meta) => startPolicyExperiment(ctx, meta, req.body)),
+  });
+  r.get('/api/v1/policy-experiments/:id', {
+    schema: { tags, summary: 'An experiment with the outcomes of both arms', params: idParams },
+    config: { access: staff('policy.read') },
+    handler: (req) => getPolicyExperiment(ctx.db, req.params.id),
+  });
+  r.post('/api/v1/policy-experiments/:id/stop', {
+    schema: {
+      tags,
+      summary: 'Stop an experiment, optionally making the variant the active policy',
+      params: idParams,
+      body: s.stopExperimentBody,
+    },
+    config: { access: staff('policy.manage') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        stopPolicyExperiment(ctx, meta, { experimentId: req.params.id, promote: req.body?.promote, reason: req.body?.reason }),
+      ),
+  });
+
+  r.get('/api/v1/policy-exceptions', {
+    schema: { tags, summary: 'Exceptions made for customers, orders or returns', querystring: s.listExceptionsQuery },
+    config: { access: staff('policy.read') },
+    handler: (req) => listPolicyExceptions(ctx.db, req.query),
+  });
+  r.post('/api/v1/policy-exceptions', {
+    schema: {
+      tags,
+      summary: 'Make an exception to the policy for one customer, order or return, with a reason',
+      body: s.grantExceptionBody,
+    },
+    config: { access: staff('policy.exceptions') },
+    handler: (req, reply) => {
+      const b = req.body;
+      const scope = b.customerId
+        ? { customerId: b.customerId }
+        : b.orderId
+          ? { orderId: b.orderId }
+          : { returnId: b.returnId ?? '' };
+      return runCommand(req, reply, 201, (meta) =>
+        grantPolicyException(ctx, meta, {
+          scope,
+          effects: b.effects,
+          allowReturn: b.allowReturn,
+          reason: b.reason,
+          expiresAt: b.expiresAt ? new Date(b.expiresAt) : null,
+        }),
+      );
+    },
+  });
+  r.post('/api/v1/policy-exceptions/:id/revoke', {
+    schema: { tags, summary: 'Withdraw an exception', params: idParams, body: s.revokeExceptionBody },
+    config: { access: staff('policy.exceptions') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        revokePolicyException(ctx, meta, { exceptionId: req.params.id, reason: req.body.reason }),
+      ),
+  });
+
+  r.post('/api/v1/customers/:id/segment', {
+    schema: {
+      tags: ['customers'],
+      summary: 'Move a customer to a segment (vip, employee, blocked…) with a reason',
+      params: idParams,
+      body: s.segmentBody,
+    },
+    config: { access: staff('customers.manage') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) => setCustomerSegment(ctx, meta, { customerId: req.params.id, ...req.body })),
+  });
+
+  r.post('/api/v1/orders/:id/policy-evaluation', {
+    schema: {
+      tags,
+      summary:
+        "What the policy says about an order now (the customer's version, the one given, or an unsaved document), with explanations",
+      params: idParams,
+      body: s.orderEvaluationBody,
+    },
+    config: { access: staff('policy.read'), idempotent: false },
+    handler: async (req) =>
+      evaluateOrderPolicy(ctx, {
+        orderId: req.params.id,
+        selection: req.body?.selection,
+        versionId: req.body?.versionId,
+        document: req.body?.document,
+        locale: await localeFor(ctx, req, req.body?.locale),
+      }),
+  });
+  r.post('/api/v1/policy-evaluations', {
+    schema: {
+      tags,
+      summary: 'What would happen if: judge an order that need not exist, under a version or an unsaved document',
+      body: s.hypotheticalBody,
+    },
+    config: { access: staff('policy.read'), idempotent: false },
+    handler: async (req) => {
+      const b = req.body;
+      return evaluateHypotheticalOrder(ctx, {
+        versionId: b.versionId,
+        document: b.document,
+        now: b.now ? new Date(b.now) : undefined,
+        order: {
+          ...b.order,
+          placedAt: new Date(b.order.placedAt),
+          lines: b.order.lines.map((l) => ({ ...l, deliveredAt: l.deliveredAt ? new Date(l.deliveredAt) : null })),
+        },
+        customer: b.customer,
+        selection: b.selection,
+        locale: await localeFor(ctx, req, b.locale),
+      });
+    },
+  });
+  r.post('/api/v1/policy-simulations', {
+    schema: {
+      tags,
+      summary: 'Replay a version against the returns and orders of the last N days, next to the active policy',
+      body: s.simulationBody,
+    },
+    config: { access: staff('policy.simulate'), idempotent: false },
+    handler: (req) =>
+      simulatePolicy(ctx, {
+        candidateVersionId: req.body.versionId,
+        baselineVersionId: req.body.baselineVersionId,
+        days: req.body.days,
+      }),
+  });
+}

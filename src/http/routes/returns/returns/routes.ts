@@ -1,0 +1,130 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { AppContext, CommandMeta } from '../../../../app/kernel/context.js';
+import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
+import { recordSettlement } from '../../../../app/money/recordSettlement.js';
+import { settleDueLines } from '../../../../app/money/settleDueLines.js';
+import { approveLines } from '../../../../app/returns/approveLines.js';
+import { cancelReturn } from '../../../../app/returns/cancelReturn.js';
+import { closeReturn } from '../../../../app/returns/closeReturn.js';
+import { expireReturn } from '../../../../app/returns/expireReturn.js';
+import { holdReturn } from '../../../../app/returns/holdReturn.js';
+import { inspectLines } from '../../../../app/returns/inspection/inspectLines.js';
+import { receiveLines } from '../../../../app/returns/inspection/receiveLines.js';
+import { listReturns } from '../../../../app/returns/listReturns.js';
+import { markInTransit } from '../../../../app/returns/markInTransit.js';
+import { markLost } from '../../../../app/returns/markLost.js';
+import { rejectLines } from '../../../../app/returns/rejectLines.js';
+import { releaseReturn } from '../../../../app/returns/releaseReturn.js';
+import { requestReturn } from '../../../../app/returns/requestReturn.js';
+import { resolveReturn } from '../../../../app/returns/resolveReturn.js';
+import { getReturnDetail } from '../../../../app/returns/returnDetail.js';
+import { getReturnLabelData } from '../../../../app/returns/returnLabel.js';
+import type { Permission } from '../../../../domain/access.js';
+import type { RefundTiming } from '../../../../domain/policy/vocabulary.js';
+import { staff } from '../../../access.js';
+import { runCommand } from '../../../idempotencyHooks.js';
+import { idParams } from '../../common.js';
+import { sendLabel } from '../labels.js';
+import * as s from './schema.js';
+
+/** Staff and integration routes for returns: create, list, read, and one route per transition. */
+export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway) {
+  /** After a transition committed: settle what the policy says is due at this moment. */
+  const thenSettle =
+    (moment: RefundTiming, returnIdOf: (out: { returnId: string }) => string = (o) => o.returnId) =>
+    async <T extends { returnId: string }>(out: T): Promise<T> => {
+      // The transition stands whatever happens here; what could not be settled stays for staff.
+      await settleDueLines(ctx, payments, returnIdOf(out), moment).catch((err: unknown) =>
+        app.log.error({ err, returnId: returnIdOf(out) }, 'settling due lines failed'),
+      );
+      return out;
+    };
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['returns'];
+
+  r.post('/api/v1/returns', {
+    schema: { tags, summary: 'Open a return for lines of an order (agent or integration)', body: s.createReturnBody },
+    config: { access: staff('returns.create') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 201, (meta) =>
+        requestReturn(ctx, meta, { ...req.body, source: meta.actor.type === 'api_key' ? 'api' : 'agent' }).then(
+          thenSettle('approval'),
+        ),
+      ),
+  });
+
+  r.get('/api/v1/returns', {
+    schema: { tags, summary: 'List returns with filters, newest first, cursor-paginated', querystring: s.listReturnsQuery },
+    config: { access: staff('returns.read') },
+    handler: (req) => listReturns(ctx.db, req.query, ctx.now()),
+  });
+
+  r.get('/api/v1/returns/:id', {
+    schema: { tags, summary: 'A return with its lines, settlements and timeline', params: idParams },
+    config: { access: staff('returns.read') },
+    handler: (req) => getReturnDetail(ctx.db, req.params.id, { withPolicy: true, now: ctx.now() }),
+  });
+
+  r.get('/api/v1/returns/:id/label', {
+    schema: { tags, summary: 'The return label (PDF, A6: addresses, return number as Code 128, QR code)', params: idParams },
+    config: { access: staff('returns.read') },
+    handler: async (req, reply) => sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id)),
+  });
+
+  // One route per lifecycle transition; each answers 409 ILLEGAL_TRANSITION when the state forbids it.
+  const transition = <B extends z.ZodType>(
+    path: string,
+    summary: string,
+    permission: Permission,
+    body: B,
+    run: (meta: CommandMeta, id: string, body: z.output<B>) => Promise<unknown>,
+  ) =>
+    r.post(`/api/v1/returns/:id/${path}`, {
+      schema: { tags, summary, params: idParams, body },
+      config: { access: staff(permission) },
+      handler: (req: FastifyRequest<{ Params: { id: string }; Body: z.output<B> }>, reply: FastifyReply) =>
+        runCommand(req, reply, 200, (meta) => run(meta, req.params.id, req.body as z.output<B>)),
+    });
+
+  transition('approve', 'Approve lines', 'returns.review', s.approveBody, (m, id, b) =>
+    approveLines(ctx, m, { returnId: id, lines: b.lines }).then(thenSettle('approval')),
+  );
+  transition('reject', 'Reject lines with a reason', 'returns.review', s.rejectBody, (m, id, b) =>
+    rejectLines(ctx, m, { returnId: id, lines: b.lines }),
+  );
+  transition('cancel', 'Cancel before anything was received or paid', 'returns.review', s.optionalReasonBody, (m, id, b) =>
+    cancelReturn(ctx, m, { returnId: id, reason: b?.reason }),
+  );
+  transition('hold', 'Put on hold with a reason', 'returns.hold', s.holdBody, (m, id, b) =>
+    holdReturn(ctx, m, { returnId: id, reason: b.reason }),
+  );
+  transition('release', 'Release every hold', 'returns.hold', s.optionalReasonBody, (m, id, b) =>
+    releaseReturn(ctx, m, { returnId: id, reason: b?.reason }),
+  );
+  transition('in-transit', 'Mark the parcel in transit', 'returns.receive', s.inTransitBody, (m, id, b) =>
+    markInTransit(ctx, m, { returnId: id, trackingNumber: b?.trackingNumber }).then(thenSettle('first_scan')),
+  );
+  transition('receive', 'Record what arrived per line', 'returns.receive', s.receiveBody, (m, id, b) =>
+    receiveLines(ctx, m, { returnId: id, lines: b.lines, extras: b.extras }).then(thenSettle('receipt')),
+  );
+  transition('inspect', 'Grade lines and set their disposition', 'returns.inspect', s.inspectBody, (m, id, b) =>
+    inspectLines(ctx, m, { returnId: id, warehouseId: b.warehouseId, lines: b.lines }).then(thenSettle('inspection')),
+  );
+  transition('settlements', 'Record a manual settlement', 'returns.settle', s.settlementBody, (m, id, b) =>
+    recordSettlement(ctx, m, { returnId: id, ...b }),
+  );
+  transition('resolve', 'Resolve (after inspection, or returnless)', 'returns.close', s.resolveBody, (m, id, b) =>
+    resolveReturn(ctx, m, { returnId: id, returnless: b?.returnless }),
+  );
+  transition('close', 'Close a resolved or lost return', 'returns.close', s.emptyBody, (m, id) =>
+    closeReturn(ctx, m, { returnId: id }),
+  );
+  transition('expire', 'Expire an approved return past its ship-by date', 'returns.close', s.emptyBody, (m, id) =>
+    expireReturn(ctx, m, { returnId: id }),
+  );
+  transition('lost', 'Mark the parcel lost by the carrier', 'returns.receive', s.optionalReasonBody, (m, id, b) =>
+    markLost(ctx, m, { returnId: id, reason: b?.reason }),
+  );
+}

@@ -1,0 +1,176 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../../../app/kernel/context.js';
+import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
+import { settleDueLines } from '../../../../app/money/settleDueLines.js';
+import { addReturnNote } from '../../../../app/returns/addReturnNote.js';
+import { findReturnsByScan, listReturnNotes, listSavedViews } from '../../../../app/returns/backofficeQueries.js';
+import { bulkDecideReturns } from '../../../../app/returns/bulkDecideReturns.js';
+import { addInspectionPhoto } from '../../../../app/returns/inspection/addInspectionPhoto.js';
+import { getInspectionSetup } from '../../../../app/returns/inspection/inspectionSetup.js';
+import { countReturnsByStatus } from '../../../../app/returns/listReturns.js';
+import { itemsOfReturn } from '../../../../app/returns/ofReturn.js';
+import { findPhoto } from '../../../../app/returns/returnPhotos.js';
+import { createSavedView, deleteSavedView } from '../../../../app/returns/savedViews.js';
+import { RetourError } from '../../../../domain/errors.js';
+import type { PhotoStore } from '../../../../integrations/photos/photoStore.js';
+import { PHOTO_TYPES } from '../../../../integrations/photos/processPhoto.js';
+import { staff } from '../../../access.js';
+import { actorOf, runCommand } from '../../../idempotencyHooks.js';
+import { idParams, noBody } from '../../common.js';
+import { sendPhoto } from '../labels.js';
+import * as s from '../returns/schema.js';
+
+const lineParams = z.strictObject({ id: idParams.shape.id, lineId: idParams.shape.id });
+
+/** The back office's work on returns: queue counts, bulk decisions, saved views, notes and
+ * messages, and the receiving station's scan, photos and inspection setup. */
+export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: PhotoStore, payments: PaymentGateway) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['returns'];
+
+  r.get('/api/v1/returns/counts', {
+    schema: { tags, summary: 'How many returns match the filters, per status and on hold', querystring: s.countReturnsQuery },
+    config: { access: staff('returns.read') },
+    handler: (req) => countReturnsByStatus(ctx.db, req.query, ctx.now()),
+  });
+
+  r.get('/api/v1/returns/scan', {
+    schema: {
+      tags,
+      summary: 'Find returns by a scanned or typed code: QR code, label barcode, return, tracking or order number',
+      querystring: z.strictObject({ code: z.string().trim().min(1).max(200) }),
+    },
+    config: { access: staff('returns.read') },
+    handler: (req) => findReturnsByScan(ctx.db, req.query.code),
+  });
+
+  r.post('/api/v1/returns/bulk', {
+    schema: {
+      tags,
+      summary: 'Approve or reject every undecided line of many returns with one reason',
+      body: s.bulkBody,
+    },
+    config: { access: staff('returns.review') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 200, (meta) =>
+        bulkDecideReturns(ctx, meta, req.body).then(async (out) => {
+          // As for one approval: money (and exchanges) due on approval move now; the decisions stand either way.
+          for (const o of out.results) {
+            if (o.ok && o.status === 'approved')
+              await settleDueLines(ctx, payments, o.returnId, 'approval').catch((err: unknown) =>
+                req.log.error({ err, returnId: o.returnId }, 'settling due lines failed'),
+              );
+          }
+          return out;
+        }),
+      ),
+  });
+
+  r.get('/api/v1/saved-views', {
+    schema: { tags: ['saved views'], summary: 'Queue views saved by the caller or shared by colleagues' },
+    config: { access: staff('returns.read') },
+    handler: (req) => {
+      const actor = actorOf(req);
+      return listSavedViews(ctx.db, actor.id ?? actor.type);
+    },
+  });
+  r.post('/api/v1/saved-views', {
+    schema: {
+      tags: ['saved views'],
+      summary: "Save the queue's filters under a name",
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(100),
+        filters: z.record(z.string().min(1).max(40), z.string().max(1000)).refine((f) => Object.keys(f).length <= 30),
+        shared: z.boolean().optional(),
+      }),
+    },
+    config: { access: staff('returns.read') },
+    handler: (req, reply) => runCommand(req, reply, 201, (meta) => createSavedView(ctx, meta, req.body)),
+  });
+  r.delete('/api/v1/saved-views/:id', {
+    schema: { tags: ['saved views'], summary: 'Remove a view you saved', params: idParams, body: noBody },
+    config: { access: staff('returns.read') },
+    handler: (req, reply) => runCommand(req, reply, 200, (meta) => deleteSavedView(ctx, meta, { viewId: req.params.id })),
+  });
+
+  r.get('/api/v1/returns/:id/notes', {
+    schema: { tags, summary: 'Internal notes and messages to the shopper, oldest first', params: idParams },
+    config: { access: staff('returns.read') },
+    handler: (req) => itemsOfReturn(ctx.db, req.params.id, (db, returnId) => listReturnNotes(db, returnId)),
+  });
+  r.post('/api/v1/returns/:id/notes', {
+    schema: {
+      tags,
+      summary: 'Add an internal note (staff only)',
+      params: idParams,
+      body: z.strictObject({ body: z.string().trim().min(1).max(5000) }),
+    },
+    config: { access: staff('returns.note') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 201, (meta) =>
+        addReturnNote(ctx, meta, { returnId: req.params.id, kind: 'internal', body: req.body.body }),
+      ),
+  });
+  r.post('/api/v1/returns/:id/messages', {
+    schema: {
+      tags,
+      summary: 'Send the shopper a message (shown on their status page)',
+      params: idParams,
+      body: z.strictObject({ body: z.string().trim().min(1).max(5000) }),
+    },
+    config: { access: staff('returns.message') },
+    handler: (req, reply) =>
+      runCommand(req, reply, 201, (meta) =>
+        addReturnNote(ctx, meta, { returnId: req.params.id, kind: 'shopper', body: req.body.body }),
+      ),
+  });
+
+  r.get('/api/v1/returns/:id/inspection', {
+    schema: {
+      tags,
+      summary: 'Per line: the checklist of its category and the disposition suggested for every grade',
+      params: idParams,
+    },
+    config: { access: staff('returns.read') },
+    handler: (req) => getInspectionSetup(ctx.db, req.params.id),
+  });
+
+  r.post('/api/v1/returns/:id/lines/:lineId/photos', {
+    schema: {
+      tags,
+      summary: 'Attach a photo taken at receiving or inspection (JPEG, PNG, WebP or AVIF, at most 10 MB)',
+      params: lineParams,
+      consumes: [...PHOTO_TYPES],
+    },
+    config: { access: staff('returns.receive') },
+    handler: async (req, reply) => {
+      if (!Buffer.isBuffer(req.body))
+        throw new RetourError('invalid', 'PHOTO_TYPE_NOT_ALLOWED', `Send a photo as ${PHOTO_TYPES.join(', ')}`, [
+          { path: 'headers.content-type', message: 'not an accepted image type' },
+        ]);
+      return runCommand(req, reply, 201, (meta) =>
+        addInspectionPhoto(ctx, meta, photos, {
+          returnId: req.params.id,
+          returnLineId: req.params.lineId,
+          contentType: String(req.headers['content-type']).split(';')[0]?.trim().toLowerCase() ?? '',
+          bytes: req.body as Buffer,
+        }),
+      );
+    },
+  });
+  r.get('/api/v1/photos/:id/:variant', {
+    schema: {
+      tags,
+      summary: 'A photo of a return line: the image or its thumbnail',
+      params: z.strictObject({ id: idParams.shape.id, variant: z.enum(['image', 'thumbnail']) }),
+    },
+    config: { access: staff('returns.read') },
+    handler: async (req, reply) => {
+      const photo = await findPhoto(ctx.db, req.params.id);
+      if (!photo) throw new RetourError('not_found', 'PHOTO_NOT_FOUND', `Photo ${req.params.id} does not exist`);
+      return sendPhoto(reply, photos, req.params.id, req.params.variant);
+    },
+  });
+}
