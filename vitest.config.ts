@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Every JSON answer a test sees must be exactly what its route's schema declares (also in the
+    // retour processes tests start, which inherit this environment).
+    env: { RETOUR_STRICT_RESPONSES: 'true' },
   },
 });

@@ -32,6 +32,9 @@ export interface RetourConfig {
   reconcileAfterSeconds: number;
   /** `retour serve` also runs the background workers (outbox, webhooks, emails, periodic rounds). */
   workers: boolean;
+  /** Refuse (500, with the reason) any JSON response its route's schema would change: tests and
+   * development, so a response schema never drifts from what the handler answers. */
+  strictResponses: boolean;
   /** Jobs of each kind (webhook deliveries, emails) one process runs at the same time. */
   workerConcurrency: number;
   /** Where e-mail goes (smtp:// or smtps://, with credentials); without it, the local mailbox. */
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
     encryptionKey: env.RETOUR_ENCRYPTION_KEY || undefined,
     reconcileAfterSeconds: intVar(env, 'RETOUR_RECONCILE_AFTER_SECONDS', 60),
     workers: boolVar(env, 'RETOUR_WORKERS', true),
+    strictResponses: boolVar(env, 'RETOUR_STRICT_RESPONSES', false),
     workerConcurrency: Math.max(1, intVar(env, 'RETOUR_WORKER_CONCURRENCY', 4)),
     smtpUrl: env.RETOUR_SMTP_URL || undefined,
     mailFrom: env.RETOUR_MAIL_FROM || undefined,

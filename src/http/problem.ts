@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, ResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { type ErrorKind, type FieldIssue, RetourError } from '../domain/errors.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -66,8 +67,19 @@ export function frameworkProblem(error: FastifyError, request: FastifyRequest, r
 }
 
 /** Every error leaves as problem+json; only a true bug becomes a 500, and it says nothing inside. */
-export function registerProblemHandling(app: FastifyInstance) {
+export function registerProblemHandling(app: FastifyInstance, options: { explainResponseErrors?: boolean } = {}) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ResponseSerializationError) {
+      // A handler answered what its route does not declare: a bug of ours, never the caller's.
+      request.log.error({ err: error, cause: error.cause }, 'response does not match its schema');
+      return sendProblem(reply, {
+        status: 500,
+        code: 'RESPONSE_SCHEMA_MISMATCH',
+        title: 'Something went wrong on our side',
+        instance: request.url,
+        ...(options.explainResponseErrors ? { detail: describeCause(error.cause) } : {}),
+      });
+    }
     if (error instanceof RetourError) {
       return sendProblem(reply, {
         ...error.details,
@@ -143,4 +155,9 @@ export function registerProblemHandling(app: FastifyInstance) {
       instance: request.url,
     }),
   );
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof z.ZodError) return z.prettifyError(cause);
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/kernel/context.js';
 import { newId } from '../app/kernel/ids.js';
 import type { JobEnqueuer } from '../app/kernel/jobQueue.js';
@@ -22,6 +22,7 @@ import { registerIdempotency } from './idempotencyHooks.js';
 import { registerPortal } from './portal.js';
 import { frameworkProblem, registerProblemHandling } from './problem.js';
 import { registerRequestBodies } from './requestBody.js';
+import { responseSerializerCompiler } from './responseSerializer.js';
 import { adminRoutes } from './routes/admin/admin/routes.js';
 import { authRoutes } from './routes/admin/auth/routes.js';
 import { settingsRoutes } from './routes/admin/settings/routes.js';
@@ -54,6 +55,8 @@ export interface RegisteredRoute {
   access: RouteAccess | undefined;
   /** Which parts of the request the route validates. */
   validates: { body: boolean; query: boolean; params: boolean };
+  /** The success statuses whose answer the route declares (`schema.response`). */
+  responds: string[];
   /** Whether the route pages with `cursor` and `limit`. */
   paginated: boolean;
 }
@@ -105,7 +108,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     frameworkErrors: frameworkProblem,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler({ strict: config.strictResponses }));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -119,7 +122,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       new CredentialBox(credentialSecret(config.encryptionKey, config.dataDir)),
       createPaymentProvider,
     );
-  registerProblemHandling(app);
+  registerProblemHandling(app, { explainResponseErrors: config.strictResponses });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
@@ -156,6 +159,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         method,
         url: route.url,
         access: (route.config as { access?: RouteAccess } | undefined)?.access,
+        responds: Object.keys((route.schema?.response as Record<string, unknown> | undefined) ?? {}).filter((s) => /^2/.test(s)),
         validates: {
           body: Boolean(route.schema?.body),
           query: Boolean(route.schema?.querystring),

@@ -32,7 +32,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   // Photos and other files go to a directory of this app's own.
   const dataDir = mkdtempSync(join(tmpdir(), 'retour-test-'));
   const config = {
-    ...loadConfig({ RETOUR_LOGIN_RATE_LIMIT: '1000', RETOUR_LOOKUP_RATE_LIMIT: '1000', RETOUR_DATA_DIR: dataDir, ...env }),
+    ...loadConfig({ RETOUR_STRICT_RESPONSES: 'true', RETOUR_LOGIN_RATE_LIMIT: '1000', RETOUR_LOOKUP_RATE_LIMIT: '1000', RETOUR_DATA_DIR: dataDir, ...env }),
   };
   const app: FastifyInstance = await buildServer({
     config,

@@ -18,3 +18,26 @@ export const problemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
   })
   .describe('RFC 9457 problem details with a stable code');
+
+/** What a response schema says leaves the server, as the client reads it (JSON: dates as strings).
+ * The web apps type their API answers with it (`Wire<typeof someResponse>`). */
+export type Wire<T extends z.ZodType> = z.input<T>;
+
+/** A moment in a response: handlers answer a Date (or an ISO string read from JSON), the client
+ * reads an ISO 8601 string. */
+export const instant = z.codec(z.iso.datetime({ offset: true }), z.union([z.date(), z.iso.datetime({ offset: true })]), {
+  decode: (text) => text,
+  encode: (value) => (typeof value === 'string' ? value : value.toISOString()),
+});
+
+/** A calendar day (YYYY-MM-DD) in a response. */
+export const day = z.iso.date();
+
+/** A success answer that is not JSON (a PDF, a CSV file, an event stream): the OpenAPI document
+ * names its media type; the handler sends the bytes itself. */
+export function fileResponse(mediaType: string, description: string) {
+  return { description, content: { [mediaType]: { schema: z.string().describe(description) } } };
+}
+
+/** The answer of a route that answers nothing (204). */
+export const noContent = z.null().describe('No content');

@@ -1,18 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { AppContext } from '../../app/kernel/context.js';
 import { publicAccess } from '../access.js';
 import { sendProblem } from '../problem.js';
 
+const health = z.object({ status: z.literal('ok') });
+const readiness = z.object({ status: z.literal('ready') });
+const openApiDocument = z.record(z.string(), z.unknown()).describe('The OpenAPI 3.1 document of this API');
+
 /** Liveness, readiness and the OpenAPI document. */
 export function systemRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get('/api/health', { config: { access: publicAccess }, schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({
-    status: 'ok',
-  }));
+  app.get(
+    '/api/health',
+    { config: { access: publicAccess }, schema: { tags: ['system'], summary: 'Liveness', response: { 200: health } } },
+    async () => ({ status: 'ok' }),
+  );
 
   app.get(
     '/api/ready',
-    { config: { access: publicAccess }, schema: { tags: ['system'], summary: 'Readiness: the database answers' } },
+    {
+      config: { access: publicAccess },
+      schema: { tags: ['system'], summary: 'Readiness: the database answers', response: { 200: readiness } },
+    },
     async (req, reply) => {
       try {
         await sql`select 1`.execute(ctx.db);
@@ -24,5 +34,9 @@ export function systemRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   );
 
-  app.get('/api/openapi.json', { config: { access: publicAccess }, schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/api/openapi.json',
+    { config: { access: publicAccess }, schema: { hide: true, response: { 200: openApiDocument } } },
+    async () => app.swagger(),
+  );
 }
