@@ -41,3 +41,13 @@ export function fileResponse(mediaType: string, description: string) {
 
 /** The answer of a route that answers nothing (204). */
 export const noContent = z.null().describe('No content');
+
+/** A page of a list, as the list routes answer it: the items and the cursor of the next page. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  });
+
+/** A whole list (no paging), as `{ items }`. */
+export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
