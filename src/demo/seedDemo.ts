@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
+import { invalidateReferenceData } from '../app/admin/referenceData.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { newId } from '../app/kernel/ids.js';
 import type { Tx } from '../app/kernel/transaction.js';
-import { invalidateReferenceData } from '../app/policy/referenceData.js';
 import { localDate } from '../domain/calendar.js';
 import { RetourError } from '../domain/errors.js';
 import { parsePolicyDocument } from '../domain/policy/document.js';

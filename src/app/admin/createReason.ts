@@ -2,7 +2,7 @@ import { notFound, RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
-import { invalidateReferenceData } from '../policy/referenceData.js';
+import { invalidateReferenceData } from './referenceData.js';
 
 export interface CreateReasonInput {
   code: string;

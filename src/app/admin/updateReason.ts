@@ -1,7 +1,7 @@
 import { notFound, RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
-import { invalidateReferenceData } from '../policy/referenceData.js';
+import { invalidateReferenceData } from './referenceData.js';
 import { listReasons, type presentReason } from './settingsLists.js';
 
 export interface UpdateReasonInput {

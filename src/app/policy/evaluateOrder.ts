@@ -3,6 +3,7 @@ import type { PolicyDocument, ReturnMethod } from '../../domain/policy/document.
 import { evaluatePolicy } from '../../domain/policy/evaluate.js';
 import type { CustomerFacts, LineSelection, OrderFacts, OrderLineFacts } from '../../domain/policy/facts.js';
 import type { ShopperLocale } from '../../domain/policy/messages.js';
+import { loadReferenceData } from '../admin/referenceData.js';
 import { getShopSettings } from '../admin/shopSettings.js';
 import type { AppContext } from '../kernel/context.js';
 import { loadEvaluationFacts } from './evaluationFacts.js';
@@ -10,7 +11,6 @@ import { explainVerdict } from './explainVerdict.js';
 import { categoryPaths, productFactColumns, productFlags, reasonCatalogue } from './factRows.js';
 import { judge } from './judge.js';
 import { choosePolicyFor, loadPolicyVersion, type PolicyVersionRef } from './policyVersions.js';
-import { loadReferenceData } from './referenceData.js';
 
 export interface Selection {
   lines: LineSelection[];

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { OrderLineFacts, ReasonFacts } from '../../domain/policy/facts.js';
-import type { ReferenceData } from './referenceData.js';
+import type { ReferenceData } from '../admin/referenceData.js';
 
 /** Turning database rows into the policy engine's facts, shared by the loader for one order, the
  * batch loader of the simulator and the what-if evaluation. */

@@ -4,9 +4,9 @@ import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { PolicyExceptionFacts } from '../../domain/policy/facts.js';
 import { withdrawnUnits } from '../../domain/refund.js';
 import type { Resolution } from '../../domain/returnLifecycle.js';
+import { loadReferenceData } from '../admin/referenceData.js';
 import { type OrderEvaluationFacts, RELEASED_STATUSES } from './evaluationFacts.js';
 import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
-import { loadReferenceData } from './referenceData.js';
 
 /** Order ids per round of queries: keeps `in` lists and the rows held at once moderate. */
 export const FACTS_CHUNK_SIZE = 1_000;

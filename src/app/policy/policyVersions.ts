@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.js';
 import { RetourError } from '../../domain/errors.js';
 import { type PolicyDocument, parsePolicyDocument } from '../../domain/policy/document.js';
 import { assignArm, type PolicyArm } from '../../domain/policy/experiment.js';
-import { loadReferenceData } from './referenceData.js';
+import { loadReferenceData } from '../admin/referenceData.js';
 
 export interface PolicyVersionRef {
   id: string;

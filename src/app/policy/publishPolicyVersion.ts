@@ -1,8 +1,8 @@
 import { notFound, RetourError } from '../../domain/errors.js';
 import { parsePolicyDocument } from '../../domain/policy/document.js';
+import { invalidateReferenceData } from '../admin/referenceData.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
-import { invalidateReferenceData } from './referenceData.js';
 
 export interface PublishPolicyVersionInput {
   versionId: string;

@@ -1,7 +1,7 @@
 import { notFound, RetourError } from '../../domain/errors.js';
+import { invalidateReferenceData } from '../admin/referenceData.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
-import { invalidateReferenceData } from './referenceData.js';
 
 export interface StopPolicyExperimentInput {
   experimentId: string;

@@ -4,7 +4,8 @@ import type { Database } from '../../db/schema.js';
 /** Catalogue data every policy check reads but staff change rarely: the category tree, the reason
  * catalogue, which version is active and which experiment runs. Kept per database handle for a
  * few seconds; commands in this process that change them drop the copy at once, other processes
- * see a change within the lifetime. */
+ * see a change within the lifetime. It sits with the shop's settings, below policy, because the
+ * reason commands here drop it as well as policy's own. */
 const LIFETIME_MS = 3_000;
 
 export interface ReferenceData {
