@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { NewOrder, NewOrderLine } from '../../db/schema.js';
 import { RetourError } from '../../domain/errors.js';
 import { allocate } from '../../domain/money.js';
+import { PAYMENT_PROVIDERS } from '../../domain/paymentProviders.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
-import { PAYMENT_PROVIDERS } from '../money/payments/port.js';
 
 const isoDate = z.iso.datetime({ offset: true });
 const amount = z.number().int().min(0).max(1_000_000_000);

@@ -1,9 +1,9 @@
 /** The port every payment provider adapter implements: refund a payment, and find a refund again
  * after a crash. Amounts are minor units; adapters convert to their provider's format. */
 
-/** `sandbox` moves no money: refunds succeed at once (the demo pays its orders through it). */
-export const PAYMENT_PROVIDERS = ['mollie', 'stripe', 'sandbox'] as const;
-export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
+import type { PaymentProviderName } from '../../../domain/paymentProviders.js';
+
+export { PAYMENT_PROVIDERS, type PaymentProviderName } from '../../../domain/paymentProviders.js';
 
 export interface RefundRequest {
   /** The provider's id of the original payment (Mollie tr_…, Stripe pi_…). */
