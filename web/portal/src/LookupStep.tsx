@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Alert } from './Alert.js';
-import type { Found } from './App.js';
 import { ApiError, api, type Evaluation, type Order, type Reason, setToken } from './api.js';
+import type { Found } from './flow.js';
 import { type Locale, t } from './i18n.js';
 
 /** Order number plus e-mail address or postcode; a wrong pair and too many tries say so plainly. */

@@ -8,11 +8,6 @@ const ADDITIONS = ['deliveryRefund', 'bonus'] as const;
 
 /** What the shopper gets back and how it was worked out, with the way to dispute a deduction. */
 export function MoneyPanel({ locale, view, onChanged }: { locale: Locale; view: ReturnView; onChanged: () => void }) {
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const m = (v: unknown) => money(locale, Number(v ?? 0), view.currency);
-  const zone = view.timeZone;
   if (view.settlements.length === 0 && view.exchangeOrders.length === 0) return null;
   const deducted = view.settlements.some(
     (s) => s.status === 'succeeded' && DEDUCTIONS.some((k) => Number(s.breakdown?.[k] ?? 0) > 0),
@@ -20,75 +15,17 @@ export function MoneyPanel({ locale, view, onChanged }: { locale: Locale; view: 
   const disputed = view.disputeOpen;
   const canDispute = deducted && !disputed && ['inspected', 'resolved'].includes(view.status);
 
-  async function dispute(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api('POST', `/shopper/returns/${view.id}/dispute`, { message }, { 'idempotency-key': `dispute-${view.id}` });
-      onChanged();
-    } catch {
-      setError(t(locale, 'failed'));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
     <div data-testid="money">
       <ExchangeOrders locale={locale} view={view} />
       {view.settlements.length > 0 && <h3>{t(locale, 'money.title')}</h3>}
       <ul className="plain">
-        {view.settlements.map((s) => {
-          const b = s.breakdown ?? {};
-          return (
-            <li key={s.id}>
-              <strong>
-                {t(locale, `money.${s.kind}` as TextKey)}: {m(s.amount)} — {t(locale, `money.${s.status}` as TextKey)}
-              </strong>{' '}
-              <small>{dateTime(locale, s.succeededAt ?? s.createdAt, zone)}</small>
-              {s.kind === 'store_credit' && s.reference && (
-                <p>
-                  {t(locale, 'money.code')}: <code>{s.reference}</code>
-                </p>
-              )}
-              {Number(b.paid ?? 0) > 0 && (
-                <dl className="breakdown">
-                  <dt>{t(locale, 'money.paid')}</dt>
-                  <dd>{m(b.paid)}</dd>
-                  {DEDUCTIONS.filter((k) => Number(b[k] ?? 0) > 0).map((k) => (
-                    <div key={k}>
-                      <dt>{t(locale, `money.${k}`)}</dt>
-                      <dd>− {m(b[k])}</dd>
-                    </div>
-                  ))}
-                  {ADDITIONS.filter((k) => Number(b[k] ?? 0) > 0).map((k) => (
-                    <div key={k}>
-                      <dt>{t(locale, `money.${k}`)}</dt>
-                      <dd>+ {m(b[k])}</dd>
-                    </div>
-                  ))}
-                </dl>
-              )}
-            </li>
-          );
-        })}
+        {view.settlements.map((s) => (
+          <SettlementItem key={s.id} locale={locale} view={view} settlement={s} />
+        ))}
       </ul>
       {disputed && <p role="status">{t(locale, 'money.disputeOpen')}</p>}
-      {canDispute && (
-        <form onSubmit={dispute}>
-          <label>
-            <span>
-              {t(locale, 'money.dispute')} {t(locale, 'money.disputeText')}
-            </span>
-            <textarea required maxLength={2000} value={message} onChange={(e) => setMessage(e.target.value)} />
-          </label>
-          <button type="submit" className="secondary" disabled={busy}>
-            {t(locale, 'money.disputeSend')}
-          </button>
-        </form>
-      )}
-      <Alert message={error} />
+      {canDispute && <DisputeForm locale={locale} view={view} onChanged={onChanged} />}
     </div>
   );
 }
@@ -134,5 +71,82 @@ function ExchangeOrders({ locale, view }: { locale: Locale; view: ReturnView }) 
         ))}
       </ul>
     </div>
+  );
+}
+
+type Settlement = ReturnView['settlements'][number];
+
+/** One payment or credit: its amount and state, and how it was worked out from what was paid. */
+function SettlementItem({ locale, view, settlement: s }: { locale: Locale; view: ReturnView; settlement: Settlement }) {
+  const m = (v: unknown) => money(locale, Number(v ?? 0), view.currency);
+  const b = s.breakdown ?? {};
+  return (
+    <li>
+      <strong>
+        {t(locale, `money.${s.kind}` as TextKey)}: {m(s.amount)} — {t(locale, `money.${s.status}` as TextKey)}
+      </strong>{' '}
+      <small>{dateTime(locale, s.succeededAt ?? s.createdAt, view.timeZone)}</small>
+      {s.kind === 'store_credit' && s.reference && (
+        <p>
+          {t(locale, 'money.code')}: <code>{s.reference}</code>
+        </p>
+      )}
+      {Number(b.paid ?? 0) > 0 && (
+        <dl className="breakdown">
+          <dt>{t(locale, 'money.paid')}</dt>
+          <dd>{m(b.paid)}</dd>
+          {DEDUCTIONS.filter((k) => Number(b[k] ?? 0) > 0).map((k) => (
+            <div key={k}>
+              <dt>{t(locale, `money.${k}`)}</dt>
+              <dd>− {m(b[k])}</dd>
+            </div>
+          ))}
+          {ADDITIONS.filter((k) => Number(b[k] ?? 0) > 0).map((k) => (
+            <div key={k}>
+              <dt>{t(locale, `money.${k}`)}</dt>
+              <dd>+ {m(b[k])}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </li>
+  );
+}
+
+/** Disputing a deduction: a message to the shop, once. */
+function DisputeForm({ locale, view, onChanged }: { locale: Locale; view: ReturnView; onChanged: () => void }) {
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function dispute(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/shopper/returns/${view.id}/dispute`, { message }, { 'idempotency-key': `dispute-${view.id}` });
+      onChanged();
+    } catch {
+      setError(t(locale, 'failed'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <form onSubmit={dispute}>
+        <label>
+          <span>
+            {t(locale, 'money.dispute')} {t(locale, 'money.disputeText')}
+          </span>
+          <textarea required maxLength={2000} value={message} onChange={(e) => setMessage(e.target.value)} />
+        </label>
+        <button type="submit" className="secondary" disabled={busy}>
+          {t(locale, 'money.disputeSend')}
+        </button>
+      </form>
+      <Alert message={error} />
+    </>
   );
 }

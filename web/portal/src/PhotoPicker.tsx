@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { Alert } from './Alert.js';
 import { ApiError, api, type UploadedPhoto, uploadPhoto } from './api.js';
-import { type Locale, t } from './i18n.js';
+import { type Locale, type TextKey, t } from './i18n.js';
 
 export interface PickedPhoto extends UploadedPhoto {
   /** A local preview of the file the shopper chose: no round trip to show it. */
@@ -11,6 +11,20 @@ export interface PickedPhoto extends UploadedPhoto {
 const TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_PHOTOS = 5;
+
+/** Checks one file and uploads it, adding it to `added`; the text key of what went wrong, if anything. */
+async function upload(file: File, added: PickedPhoto[]): Promise<TextKey | null> {
+  if (!TYPES.includes(file.type)) return 'photoType';
+  if (file.size > MAX_BYTES) return 'photoTooLarge';
+  try {
+    const uploaded = await uploadPhoto(file);
+    added.push({ ...uploaded, preview: URL.createObjectURL(file) });
+    return null;
+  } catch (err) {
+    const code = err instanceof ApiError ? err.problem.code : '';
+    return code === 'PHOTO_TOO_LARGE' ? 'photoTooLarge' : code === 'PHOTO_INVALID' ? 'photoUnreadable' : 'failed';
+  }
+}
 
 /** Photos of one item: checked here first (type, size) so a wrong file fails fast, then uploaded
  * one by one; the server checks again and keeps a re-encoded copy. */
@@ -36,23 +50,8 @@ export function PhotoPicker({
     const added: PickedPhoto[] = [];
     try {
       for (const file of Array.from(files).slice(0, MAX_PHOTOS - photos.length)) {
-        if (!TYPES.includes(file.type)) {
-          setError(t(locale, 'photoType'));
-          continue;
-        }
-        if (file.size > MAX_BYTES) {
-          setError(t(locale, 'photoTooLarge'));
-          continue;
-        }
-        try {
-          const uploaded = await uploadPhoto(file);
-          added.push({ ...uploaded, preview: URL.createObjectURL(file) });
-        } catch (err) {
-          const code = err instanceof ApiError ? err.problem.code : '';
-          setError(
-            t(locale, code === 'PHOTO_TOO_LARGE' ? 'photoTooLarge' : code === 'PHOTO_INVALID' ? 'photoUnreadable' : 'failed'),
-          );
-        }
+        const problem = await upload(file, added);
+        if (problem) setError(t(locale, problem));
       }
     } finally {
       setBusy(false);

@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert } from './Alert.js';
-import { api, download, objectUrl, type ReturnView } from './api.js';
+import { api } from './api.js';
 import { FeedbackForm } from './FeedbackForm.js';
-import { dateTime, eventText, instantDate, type Locale, slotText, t } from './i18n.js';
+import { dateTime, type Locale, t } from './i18n.js';
 import { MoneyPanel } from './MoneyPanel.js';
 import { RepairStatus } from './RepairStatus.js';
 import { ReturnLines } from './ReturnLines.js';
+import { Downloads, HandOver, Messages, NextStep, QrCode, Timeline } from './StatusParts.js';
+import { useQrImage, useReturnView } from './useReturnView.js';
 
 /** A return as the shopper follows it: what happens next and by when, how to send it (QR code,
  * label, pickup slot or store), the packing slip, the timeline, cancelling while nothing has been
@@ -21,36 +23,10 @@ export function StatusView({
   returnId?: string;
   withdrawal?: { declaredAt: string } | null;
 }) {
-  const [view, setView] = useState<ReturnView | null>(null);
-  const [qr, setQr] = useState<string | null>(null);
+  const { view, load, error, setError, missing } = useReturnView(locale, returnId);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [missing, setMissing] = useState(false);
-  const load = useCallback(
-    () =>
-      api<ReturnView>('GET', returnId ? `/shopper/returns/${returnId}` : '/shopper/status').then(setView, () =>
-        returnId ? setError(t(locale, 'failed')) : setMissing(true),
-      ),
-    [returnId, locale],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
   const showQr = view?.method === 'qr' && view.status === 'approved';
-  useEffect(() => {
-    if (!showQr || !view) return;
-    let url: string | null = null;
-    objectUrl(`/shopper/returns/${view.id}/qr.svg`).then(
-      (u) => {
-        url = u;
-        setQr(u);
-      },
-      () => setQr(null),
-    );
-    return () => {
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [showQr, view]);
+  const qr = useQrImage(view, showQr);
 
   async function cancel() {
     if (!view) return;
@@ -66,15 +42,7 @@ export function StatusView({
     }
   }
 
-  if (missing)
-    return (
-      <section className="card">
-        <p className="notice" role="alert">
-          {t(locale, 'statusMissing')}
-        </p>
-        <a href="/returns/">{t(locale, 'title')}</a>
-      </section>
-    );
+  if (missing) return <StatusMissing locale={locale} />;
   if (!view)
     return (
       <section className="card" aria-busy="true">
@@ -82,17 +50,8 @@ export function StatusView({
       </section>
     );
 
-  const zone = view.timeZone;
   const declaredAt = withdrawal?.declaredAt ?? view.withdrawalDeclaredAt;
   const cancellable = ['requested', 'under_review', 'approved'].includes(view.status);
-  const nextKey = `next.${view.next.code}` as 'next.done';
-  const nextDate = view.next.by
-    ? view.next.code === 'await_pickup' && view.pickupSlot
-      ? slotText(locale, view.pickupSlot, zone)
-      : instantDate(locale, view.next.by, zone)
-    : '';
-  const statusHref = `/returns/status#${view.statusToken}`;
-  const fileName = (kind: string) => `${kind}-${view.number}.pdf`;
   return (
     <section className="card" aria-labelledby="status-title">
       <h2 id="status-title">{t(locale, view.status === 'cancelled' ? 'cancelled' : returnId ? 'done' : 'statusTitle')}</h2>
@@ -101,49 +60,12 @@ export function StatusView({
       </p>
       {declaredAt && (
         <p data-testid="withdrawal">
-          {t(locale, 'withdrawDone')}. {t(locale, 'withdrawnAt')} {dateTime(locale, declaredAt, zone)}.
+          {t(locale, 'withdrawDone')}. {t(locale, 'withdrawnAt')} {dateTime(locale, declaredAt, view.timeZone)}.
         </p>
       )}
-      {view.next.code !== 'none' && (
-        <div className="next" data-testid="next-step">
-          <h3>{t(locale, 'nextTitle')}</h3>
-          <p role="status">{t(locale, nextKey, { date: nextDate })}</p>
-          {declaredAt && ['received', 'inspected'].includes(view.status) && view.next.by && (
-            <p>{t(locale, 'refundBy', { date: instantDate(locale, view.next.by, zone) })}</p>
-          )}
-        </div>
-      )}
-      {showQr && (
-        <figure className="qr">
-          {qr ? (
-            <img src={qr} alt={t(locale, 'qrAlt', { number: view.number })} width={220} height={220} data-testid="qr" />
-          ) : (
-            <span role="status">{t(locale, 'loading')}</span>
-          )}
-          <figcaption>{t(locale, 'showQr')}</figcaption>
-        </figure>
-      )}
-      {view.status === 'approved' && view.method === 'pickup' && view.pickupSlot && (
-        <p data-testid="pickup-slot">{t(locale, 'pickupAt', { slot: slotText(locale, view.pickupSlot, zone) })}</p>
-      )}
-      {view.status === 'approved' && view.method === 'store' && view.store && (
-        <div data-testid="store">
-          <p>{t(locale, 'bringTo')}</p>
-          <address>
-            {view.store.name}
-            <br />
-            {view.store.address.line1}
-            <br />
-            {view.store.address.postcode} {view.store.address.city}
-            {view.store.openingHours && (
-              <>
-                <br />
-                {view.store.openingHours}
-              </>
-            )}
-          </address>
-        </div>
-      )}
+      {view.next.code !== 'none' && <NextStep locale={locale} view={view} declaredAt={declaredAt} />}
+      {showQr && <QrCode locale={locale} number={view.number} qr={qr} />}
+      <HandOver locale={locale} view={view} />
       <ReturnLines
         locale={locale}
         currency={view.currency}
@@ -156,61 +78,12 @@ export function StatusView({
           rejected: l.acceptance === 'rejected',
         }))}
       />
-      {view.status === 'approved' && (
-        <div className="downloads">
-          {view.method !== 'store' && (
-            <button
-              type="button"
-              onClick={() =>
-                download(`/shopper/returns/${view.id}/label`, fileName('return-label')).catch(() => setError(t(locale, 'failed')))
-              }
-            >
-              {t(locale, 'downloadLabel')}
-            </button>
-          )}
-          <button
-            type="button"
-            className="secondary"
-            onClick={() =>
-              download(`/shopper/returns/${view.id}/packing-slip?locale=${locale}`, fileName('packing-slip')).catch(() =>
-                setError(t(locale, 'failed')),
-              )
-            }
-          >
-            {t(locale, 'downloadSlip')}
-          </button>
-        </div>
-      )}
-      {returnId && (
-        <p>
-          {t(locale, 'statusLinkHint')}{' '}
-          <a href={statusHref} data-testid="status-link">
-            {t(locale, 'statusLinkText')}
-          </a>
-        </p>
-      )}
+      {view.status === 'approved' && <Downloads locale={locale} view={view} onFailed={() => setError(t(locale, 'failed'))} />}
+      {returnId && <StatusLink locale={locale} token={view.statusToken} />}
       <RepairStatus locale={locale} view={view} />
       <MoneyPanel locale={locale} view={view} onChanged={() => void load()} />
-      {view.notes.length > 0 && (
-        <>
-          <h3>{t(locale, 'messages')}</h3>
-          <ul className="messages" data-testid="messages">
-            {view.notes.map((n) => (
-              <li key={n.id}>
-                <small>{dateTime(locale, n.createdAt, zone)}</small>
-                <p>{n.body}</p>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      <h3>{t(locale, 'timeline')}</h3>
-      <ol className="timeline" data-testid="timeline">
-        {view.timeline.flatMap((e) => {
-          const text = eventText(locale, e.type);
-          return text ? [<li key={e.id}>{`${dateTime(locale, e.occurredAt, zone)} — ${text}`}</li>] : [];
-        })}
-      </ol>
+      <Messages locale={locale} view={view} />
+      <Timeline locale={locale} view={view} />
       <Alert message={error} />
       {['resolved', 'closed'].includes(view.status) && !view.feedbackGiven && <FeedbackForm locale={locale} returnId={view.id} />}
       {cancellable && (
@@ -221,5 +94,29 @@ export function StatusView({
         </div>
       )}
     </section>
+  );
+}
+
+/** The status link no longer opens a return: say so and lead to the start. */
+function StatusMissing({ locale }: { locale: Locale }) {
+  return (
+    <section className="card">
+      <p className="notice" role="alert">
+        {t(locale, 'statusMissing')}
+      </p>
+      <a href="/returns/">{t(locale, 'title')}</a>
+    </section>
+  );
+}
+
+/** Where the shopper can follow the return later. */
+function StatusLink({ locale, token }: { locale: Locale; token: string | null }) {
+  return (
+    <p>
+      {t(locale, 'statusLinkHint')}{' '}
+      <a href={`/returns/status#${token}`} data-testid="status-link">
+        {t(locale, 'statusLinkText')}
+      </a>
+    </p>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert } from './Alert.js';
-import type { Found } from './App.js';
-import { api, type CreatedReturn } from './api.js';
+import { api, type CreatedReturn, type LineVerdict } from './api.js';
+import type { Found } from './flow.js';
 import { type Locale, longDate, t } from './i18n.js';
 import { useIdempotencyKeys } from './idempotency.js';
 
@@ -59,35 +59,16 @@ export function WithdrawStep({
       )}
       <p id="withdraw-items">{t(locale, 'withdrawItems')}</p>
       <ul className="lines" aria-labelledby="withdraw-items">
-        {lines.map((l) => {
-          const title = found.order.lines.find((o) => o.id === l.orderLineId)?.title ?? '';
-          const quantity = chosen[l.orderLineId] ?? 0;
-          const set = (n: number) => setChosen((c) => ({ ...c, [l.orderLineId]: n }));
-          return (
-            <li key={l.orderLineId} className="line" data-withdraw-line={l.orderLineId}>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={quantity > 0}
-                  onChange={(e) => set(e.target.checked ? l.returnableQuantity : 0)}
-                />
-                <span>{title}</span>
-              </label>
-              {quantity > 0 && l.returnableQuantity > 1 && (
-                <label>
-                  <span>{t(locale, 'quantity')}</span>
-                  <select value={quantity} onChange={(e) => set(Number(e.target.value))}>
-                    {Array.from({ length: l.returnableQuantity }, (_, i) => i + 1).map((n) => (
-                      <option key={n} value={n}>
-                        {n}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              )}
-            </li>
-          );
-        })}
+        {lines.map((l) => (
+          <WithdrawLine
+            key={l.orderLineId}
+            locale={locale}
+            line={l}
+            title={found.order.lines.find((o) => o.id === l.orderLineId)?.title ?? ''}
+            quantity={chosen[l.orderLineId] ?? 0}
+            onQuantity={(n) => setChosen((c) => ({ ...c, [l.orderLineId]: n }))}
+          />
+        ))}
       </ul>
       <Alert message={error ?? (withdrawn.length === 0 ? t(locale, 'withdrawNone') : null)} />
       <div className="actions">
@@ -99,5 +80,45 @@ export function WithdrawStep({
         </button>
       </div>
     </section>
+  );
+}
+
+/** One line that can be withdrawn from: whether it is, and how many units. */
+function WithdrawLine({
+  locale,
+  line,
+  title,
+  quantity,
+  onQuantity,
+}: {
+  locale: Locale;
+  line: LineVerdict;
+  title: string;
+  quantity: number;
+  onQuantity: (n: number) => void;
+}) {
+  return (
+    <li className="line" data-withdraw-line={line.orderLineId}>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={quantity > 0}
+          onChange={(e) => onQuantity(e.target.checked ? line.returnableQuantity : 0)}
+        />
+        <span>{title}</span>
+      </label>
+      {quantity > 0 && line.returnableQuantity > 1 && (
+        <label>
+          <span>{t(locale, 'quantity')}</span>
+          <select value={quantity} onChange={(e) => onQuantity(Number(e.target.value))}>
+            {Array.from({ length: line.returnableQuantity }, (_, i) => i + 1).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </li>
   );
 }
