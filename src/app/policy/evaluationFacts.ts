@@ -4,8 +4,8 @@ import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { CustomerFacts, OrderFacts, PolicyExceptionFacts, ReasonFacts } from '../../domain/policy/facts.js';
 import { withdrawnUnits } from '../../domain/refund.js';
 import { loadReferenceData } from '../admin/referenceData.js';
-import { returnLinesOfOrder, withdrawalFacts } from '../money/payments/refundFacts.js';
 import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
+import { returnLinesOfOrder, withdrawalFacts } from './orderReturnLines.js';
 
 interface ExceptionRow {
   id: string;

@@ -1,64 +1,21 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database, ReturnLineRow } from '../../../db/schema.js';
+import { sql } from 'kysely';
+import type { ReturnLineRow } from '../../../db/schema.js';
 import { allocate } from '../../../domain/money.js';
 import {
   type BonusTerms,
   calculateRefund,
   type DeductibleGrade,
   type RefundBreakdown,
-  type WithdrawnLineFacts,
   wholeOrderWithdrawn,
   withdrawnUnits,
 } from '../../../domain/refund.js';
 import type { Grade, Resolution } from '../../../domain/returnLifecycle.js';
 import type { Tx } from '../../kernel/transaction.js';
+import { returnLinesOfOrder, unitsBack, withdrawalFacts } from '../../policy/orderReturnLines.js';
 import type { LoadedReturn } from '../../returns/returnStore.js';
-
-/** Receptions after which the units that came back are known (and only those are refunded). */
-const ARRIVED = new Set(['received', 'short_received', 'wrong_item']);
 
 /** What a line is settled as: the granted resolution, or what the shopper asked for. */
 export const resolutionOf = (l: ReturnLineRow) => (l.granted_resolution ?? l.requested_resolution) as Resolution;
-
-/** The units a return line sends back: those that arrived once it is known, else those asked. */
-const unitsBack = (l: { reception: string; quantity_received: number; quantity: number }) =>
-  ARRIVED.has(l.reception) ? l.quantity_received : l.quantity;
-
-/** The lines of every return of an order, with what decides whether they withdraw their units. */
-export function returnLinesOfOrder(db: Kysely<Database>, orderId: string) {
-  return db
-    .selectFrom('return_lines as rl')
-    .innerJoin('returns as r', 'r.id', 'rl.return_id')
-    .select([
-      'rl.order_line_id',
-      'rl.return_id',
-      'rl.quantity',
-      'rl.quantity_received',
-      'rl.reception',
-      'rl.settlement',
-      'rl.acceptance',
-      'rl.granted_resolution',
-      'rl.requested_resolution',
-      'r.status',
-      // Declared as a withdrawal, or asked within the withdrawal period as the policy verdict found.
-      sql<boolean>`r.withdrawal_declared_at is not null or coalesce((rl.verdict->>'withinStatutoryPeriod')::boolean, false)`.as(
-        'within_withdrawal_period',
-      ),
-    ])
-    .where('r.order_id', '=', orderId);
-}
-
-type OrderReturnLine = Awaited<ReturnType<ReturnType<typeof returnLinesOfOrder>['execute']>>[number];
-
-/** A return line as the withdrawal of the whole order sees it (see wholeOrderWithdrawn). */
-export const withdrawalFacts = (l: OrderReturnLine): WithdrawnLineFacts => ({
-  orderLineId: l.order_line_id,
-  units: unitsBack(l),
-  returnStatus: l.status,
-  acceptance: l.acceptance,
-  resolution: (l.granted_resolution ?? l.requested_resolution) as Resolution,
-  withinWithdrawalPeriod: Boolean(l.within_withdrawal_period),
-});
 
 /** Approved lines of a return that still wait for money, of one resolution. */
 export function linesToSettle(loaded: LoadedReturn, resolution: Resolution, only?: string[]): ReturnLineRow[] {
@@ -134,7 +91,7 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
     lines: lines.map((l) => {
       const ol = orderLines.find((o) => o.id === l.order_line_id);
       const verdict = (l.verdict ?? {}) as StoredVerdict;
-      const quantity = ARRIVED.has(l.reception) ? l.quantity_received : l.quantity;
+      const quantity = unitsBack(l);
       // The verdict's fee was for the units asked back; fewer units arrived, less fee.
       const fee = verdict.restockingFee ?? 0;
       return {

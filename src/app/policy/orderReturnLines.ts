@@ -1,0 +1,48 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { WithdrawnLineFacts } from '../../domain/refund.js';
+import type { Resolution } from '../../domain/returnLifecycle.js';
+
+/** Receptions after which the units that came back are known (and only those are refunded). */
+const ARRIVED = new Set(['received', 'short_received', 'wrong_item']);
+
+/** The units a return line sends back: those that arrived once it is known, else those asked. */
+export const unitsBack = (l: { reception: string; quantity_received: number; quantity: number }) =>
+  ARRIVED.has(l.reception) ? l.quantity_received : l.quantity;
+
+/** The lines of every return of an order, with what decides whether they withdraw their units.
+ * The policy judges a new request on them and the refund of the order's delivery cost reads them. */
+export function returnLinesOfOrder(db: Kysely<Database>, orderId: string) {
+  return db
+    .selectFrom('return_lines as rl')
+    .innerJoin('returns as r', 'r.id', 'rl.return_id')
+    .select([
+      'rl.order_line_id',
+      'rl.return_id',
+      'rl.quantity',
+      'rl.quantity_received',
+      'rl.reception',
+      'rl.settlement',
+      'rl.acceptance',
+      'rl.granted_resolution',
+      'rl.requested_resolution',
+      'r.status',
+      // Declared as a withdrawal, or asked within the withdrawal period as the policy verdict found.
+      sql<boolean>`r.withdrawal_declared_at is not null or coalesce((rl.verdict->>'withinStatutoryPeriod')::boolean, false)`.as(
+        'within_withdrawal_period',
+      ),
+    ])
+    .where('r.order_id', '=', orderId);
+}
+
+type OrderReturnLine = Awaited<ReturnType<ReturnType<typeof returnLinesOfOrder>['execute']>>[number];
+
+/** A return line as the withdrawal of the whole order sees it (see wholeOrderWithdrawn). */
+export const withdrawalFacts = (l: OrderReturnLine): WithdrawnLineFacts => ({
+  orderLineId: l.order_line_id,
+  units: unitsBack(l),
+  returnStatus: l.status,
+  acceptance: l.acceptance,
+  resolution: (l.granted_resolution ?? l.requested_resolution) as Resolution,
+  withinWithdrawalPeriod: Boolean(l.within_withdrawal_period),
+});
