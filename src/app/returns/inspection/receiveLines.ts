@@ -1,9 +1,9 @@
 import { type LineReceipt, receive } from '../../../domain/returnLifecycle.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
-import { recheckReturnPolicy } from '../../policy/recheckReturn.js';
 import { loadReturnForUpdate } from '../returnStore.js';
 import { persistTransition, type TransitionOutcome } from '../transitionReturn.js';
+import { recheckReturnPolicy } from './recheckReturnPolicy.js';
 
 /** Records what arrived at the dock per line: full, partial, missing or the wrong item. On the
  * first arrival the policy version that judged the request checks the return again. */

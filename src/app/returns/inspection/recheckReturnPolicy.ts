@@ -1,11 +1,11 @@
-import type { ReturnMethod } from '../../domain/policy/document.js';
-import type { Resolution } from '../../domain/returnLifecycle.js';
-import { getShopSettingsCached } from '../admin/shopSettings.js';
-import type { Unit } from '../kernel/transaction.js';
-import type { LoadedReturn } from '../returns/returnStore.js';
-import { loadEvaluationFacts } from './evaluationFacts.js';
-import { judge } from './judge.js';
-import { loadPolicyVersion } from './policyVersions.js';
+import type { ReturnMethod } from '../../../domain/policy/document.js';
+import type { Resolution } from '../../../domain/returnLifecycle.js';
+import { getShopSettingsCached } from '../../admin/shopSettings.js';
+import type { Unit } from '../../kernel/transaction.js';
+import { loadEvaluationFacts } from '../../policy/evaluationFacts.js';
+import { judge } from '../../policy/judge.js';
+import { loadPolicyVersion } from '../../policy/policyVersions.js';
+import type { LoadedReturn } from '../returnStore.js';
 
 /** Re-judges a return when its goods arrive, with the policy version that judged the request and
  * as of the moment it was requested (the shopper asked in time; the parcel's travel time does not
