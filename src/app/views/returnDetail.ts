@@ -2,10 +2,10 @@ import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
 import { exchangeOrdersOf } from '../exchanges/exchangeOrderQueries.js';
 import { presentSettlement } from '../money/settlementQueries.js';
-import { listReturnNotes } from './backofficeQueries.js';
-import { baseQuery, loadLines, presentHeader } from './listReturns.js';
-import { repairsOf } from './repairs/listRepairs.js';
-import { listReturnPhotos } from './returnPhotos.js';
+import { listReturnNotes } from '../returns/backofficeQueries.js';
+import { baseQuery, loadLines, presentHeader } from '../returns/listReturns.js';
+import { repairsOf } from '../returns/repairs/listRepairs.js';
+import { listReturnPhotos } from '../returns/returnPhotos.js';
 
 /** One return with its lines, settlements and full timeline. */
 /** `withPolicy` adds the policy version and arm that judged the return and each line's full
