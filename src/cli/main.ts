@@ -6,7 +6,8 @@ import { DataDirInUseError } from '../db/dataDirOwner.js';
 import { type DemoShowcase, demoShowcase, describeShowcase } from '../demo/showcase.js';
 import { STAFF_ROLES, type StaffRole } from '../domain/access.js';
 import { RetourError } from '../domain/errors.js';
-import { RETURN_STATUSES } from '../domain/returnLifecycle.js';
+import { isOneOf } from '../domain/oneOf.js';
+import { RETURN_STATUSES } from '../domain/returnStatus.js';
 import { boot, providerGateway } from '../runtime/boot.js';
 import { intFlag, parseArgs, stringFlag } from './args.js';
 import { exportReturnsToPath } from './exportReturnsCommand.js';
@@ -110,14 +111,14 @@ async function main(argv: string[]): Promise<number> {
         return summary.rejected.length > 0 && summary.imported === 0 ? 1 : 0;
       }
       case 'export-returns': {
-        const statuses = stringFlag(flags, 'status')?.split(',').filter(Boolean);
-        const unknown = statuses?.filter((s) => !(RETURN_STATUSES as readonly string[]).includes(s));
+        const asked = stringFlag(flags, 'status')?.split(',').filter(Boolean);
+        const unknown = asked?.filter((s) => !isOneOf(RETURN_STATUSES, s));
         if (unknown?.length) {
           console.error(`Unknown status: ${unknown.join(', ')}`);
           return 2;
         }
         const out = stringFlag(flags, 'out');
-        const rows = await exportReturnsToPath(ctx, out, { status: statuses });
+        const rows = await exportReturnsToPath(ctx, out, { status: asked?.filter((s) => isOneOf(RETURN_STATUSES, s)) });
         console.error(`Exported ${rows} return line(s)${out ? ` to ${out}` : ''}.`);
         return 0;
       }

@@ -1,5 +1,9 @@
-import { type ExchangeStatus, instantOverdue } from '../../domain/exchange.js';
-import { hold, TERMINAL_STATUSES } from '../../domain/returnLifecycle.js';
+import { instantOverdue } from '../../domain/exchange.js';
+import { GOODS_OUT_OR_DUE_STATUSES } from '../../domain/exchangeOrderLifecycle.js';
+import { isOneOf } from '../../domain/oneOf.js';
+import { hold } from '../../domain/returnLifecycle.js';
+import { ARRIVED_RECEPTIONS } from '../../domain/returnLine.js';
+import { HOLDABLE_STATUSES } from '../../domain/returnStatus.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
 import { type AppContext, systemActor } from '../kernel/context.js';
 import type { JobEnqueuer } from '../kernel/jobQueue.js';
@@ -15,7 +19,6 @@ import { type LoadedExchangeOrder, loadExchangeOrderForUpdate, recordOrderEvent 
 import { endExchangeOrder, markExchangePaid } from './exchangeTransitions.js';
 
 const DAY_MS = 86_400_000;
-const ARRIVED = new Set(['received', 'short_received', 'wrong_item']);
 /** Hold reason of an instant exchange whose item did not come back in time. */
 export const INSTANT_EXCHANGE_HOLD = 'instant_exchange_unreturned';
 
@@ -335,7 +338,7 @@ export async function enforceInstantExchanges(ctx: AppContext, report = emptyRep
     .selectFrom('exchange_orders')
     .select('id')
     .where('instant', '=', true)
-    .where('status', 'in', ['ready', 'shipped'])
+    .where('status', 'in', GOODS_OUT_OR_DUE_STATUSES)
     .where('overdue_action', 'is', null)
     .where('return_by', '<', ctx.now())
     .limit(500)
@@ -345,10 +348,12 @@ export async function enforceInstantExchanges(ctx: AppContext, report = emptyRep
     const dealt = await inUnit(ctx, { actor: systemActor }, async (unit) => {
       const loaded = await loadExchangeOrderForUpdate(unit.tx, c.id);
       const { order, lines, ret } = loaded;
-      const allArrived = lines.every((l) => ARRIVED.has(ret.lines.find((r) => r.id === l.return_line_id)?.reception ?? ''));
+      const allArrived = lines.every((l) =>
+        isOneOf(ARRIVED_RECEPTIONS, ret.lines.find((r) => r.id === l.return_line_id)?.reception),
+      );
       const facts = {
         instant: order.instant,
-        status: order.status as ExchangeStatus,
+        status: order.status,
         returnBy: order.return_by,
         overdueAction: order.overdue_action,
       };
@@ -365,8 +370,7 @@ export async function enforceInstantExchanges(ctx: AppContext, report = emptyRep
         .execute();
       recordOrderEvent(unit, 'exchange_order.not_returned', loaded, { action, value, returnBy: order.return_by });
       // A return that has ended cannot be held; the order's review flag is what staff see then.
-      const holdable = !TERMINAL_STATUSES.includes(ret.state.status) && ret.state.status !== 'resolved';
-      if (action === 'review' && holdable) {
+      if (action === 'review' && HOLDABLE_STATUSES.includes(ret.state.status)) {
         await persistTransition(unit, ret, hold(ret.state, INSTANT_EXCHANGE_HOLD));
       }
       return true;

@@ -1,17 +1,9 @@
 import type { ExchangeOrderRow, ReturnLineRow } from '../../db/schema.js';
-import {
-  type ExchangeStatus,
-  momentOf,
-  momentReached,
-  priceExchange,
-  RESERVING_STATUSES,
-  settleStatus,
-  shipMoment,
-  surplusDue,
-  surplusRoute,
-} from '../../domain/exchange.js';
-import type { RefundTiming } from '../../domain/policy/vocabulary.js';
+import { priceExchange, surplusDue, surplusRoute } from '../../domain/exchange.js';
+import { allowsAction, RESERVING_STATUSES, settleStatus } from '../../domain/exchangeOrderLifecycle.js';
+import { momentOf, momentReached, shipMoment, timingOf } from '../../domain/refundMoment.js';
 import { beginSettlement, type SettlementPart } from '../../domain/returnLifecycle.js';
+import { GOODS_NOT_COMING_STATUSES, type ReturnStatus, SETTLEABLE_STATUSES } from '../../domain/returnStatus.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
 import { systemActor } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
@@ -20,16 +12,11 @@ import { bonusTermsOf, refundFor, resolutionOf } from '../money/payments/refundF
 import { providerOf } from '../money/payments/refundRoute.js';
 import { addEntry, ensureAccount } from '../money/storeCredit/ledger.js';
 import { loadReturnForUpdate } from '../returns/returnStore.js';
+import { changeExchangeStatus } from './changeExchangeStatus.js';
 import { dropUnpaidManualSurplus, refundPaidDifference } from './exchangeMoneyBack.js';
-
-/** Return statuses that end every open exchange order of the return (its stock goes back). */
-const ENDING = new Set(['cancelled', 'rejected', 'expired', 'lost']);
-const SETTLEABLE = new Set(['approved', 'in_transit', 'received', 'inspected']);
 
 type Persist = typeof import('../returns/transitionReturn.js').persistTransition;
 
-const timingOf = (l: ReturnLineRow) =>
-  ((l.verdict as { refundTiming?: RefundTiming } | null)?.refundTiming ?? 'inspection') as RefundTiming;
 const instantOf = (l: ReturnLineRow) => (l.verdict as { instantExchange?: boolean } | null)?.instantExchange === true;
 
 /**
@@ -85,13 +72,10 @@ export async function syncExchangeOrders(unit: Unit, returnId: string, persist: 
         .execute()
     : [];
 
-  if (ENDING.has(ret.status)) {
-    for (const o of orders.filter((o) => RESERVING_STATUSES.includes(o.status as ExchangeStatus))) {
-      await tx
-        .updateTable('exchange_orders')
-        .set({ status: 'cancelled', cancel_reason: `return ${ret.status}`, cancelled_at: unit.now, updated_at: unit.now })
-        .where('id', '=', o.id)
-        .execute();
+  // No goods will come in for the return: every open exchange order of it ends (its stock goes back).
+  if (GOODS_NOT_COMING_STATUSES.includes(ret.status)) {
+    for (const o of orders.filter((o) => RESERVING_STATUSES.includes(o.status))) {
+      await changeExchangeStatus(unit, o, { type: 'cancel' }, { cancel_reason: `return ${ret.status}` });
       unit.record(orderEvent('exchange_order.cancelled', o, ret, { reason: `return ${ret.status}` }));
       // A difference paid for an exchange that will not ship goes back; an open link is closed
       // by the next round.
@@ -109,7 +93,7 @@ export async function syncExchangeOrders(unit: Unit, returnId: string, persist: 
       (l.settlement === 'none' || l.settlement === 'failed') &&
       !ordered.has(l.id),
   );
-  if (fresh.length > 0 && SETTLEABLE.has(ret.status) && !ret.on_hold) {
+  if (fresh.length > 0 && SETTLEABLE_STATUSES.includes(ret.status) && !ret.on_hold) {
     await createOrder(unit, ret, fresh, orders.length, persist);
     // The transition that saved the new order came back through here and moved the others.
     return;
@@ -119,14 +103,9 @@ export async function syncExchangeOrders(unit: Unit, returnId: string, persist: 
   for (const o of orders) {
     const lines = exchangeLines.filter((l) => orderLines.some((x) => x.exchange_order_id === o.id && x.return_line_id === l.id));
     const moment = shipMoment(lines.map(timingOf));
-    let status = o.status as ExchangeStatus;
-    if (status === 'reserved' && momentReached(reached, moment)) {
-      status = 'ready';
-      await tx
-        .updateTable('exchange_orders')
-        .set({ status, ready_at: unit.now, updated_at: unit.now })
-        .where('id', '=', o.id)
-        .execute();
+    let status = o.status;
+    if (allowsAction(status, 'reach_moment') && momentReached(reached, moment)) {
+      status = await changeExchangeStatus(unit, o, { type: 'reach_moment', instant: o.instant, moment, reached });
       unit.record(orderEvent('exchange_order.ready', o, ret, {}));
     }
     if (!o.surplus_settlement_id && surplusDue({ status, instant: o.instant, difference: o.price_difference, moment, reached })) {
@@ -169,7 +148,7 @@ async function adoptReplacements(unit: Unit, lines: ReturnLineRow[]): Promise<Re
 interface ReturnFacts {
   id: string;
   number: string;
-  status: string;
+  status: ReturnStatus;
   currency: string;
   customer_id: string;
   ship_by: Date | null;

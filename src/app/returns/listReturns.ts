@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { isRefundOverdue, REFUND_DAYS, refundBy } from '../../domain/refund.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../../domain/returnLifecycle.js';
+import { MONEY_DONE_STATUSES } from '../../domain/returnStatus.js';
 import { RISK_BANDS, type RiskLevel, riskLevel } from '../../domain/risk.js';
 import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, type Page } from '../kernel/pagination.js';
 
@@ -9,7 +10,7 @@ export const RETURN_SORTS = ['newest', 'oldest', 'value_desc', 'value_asc', 'ris
 export type ReturnSort = (typeof RETURN_SORTS)[number];
 
 export interface ReturnFilters {
-  status?: string[];
+  status?: ReturnStatus[];
   onHold?: boolean;
   orderId?: string;
   customerId?: string;
@@ -217,7 +218,7 @@ function filtered(db: RetourDb, f: Omit<ReturnFilters, 'limit' | 'cursor' | 'sor
   if (f.minAgeDays !== undefined) q = q.where('returns.created_at', '<=', new Date(now.getTime() - f.minAgeDays * DAY_MS));
   if (f.refundOverdue) {
     q = q
-      .where('returns.status', 'not in', ['rejected', 'cancelled', 'expired', 'closed', 'resolved'])
+      .where('returns.status', 'not in', MONEY_DONE_STATUSES)
       .where(
         sql<boolean>`coalesce(returns.withdrawal_declared_at, returns.created_at) + make_interval(days => ${REFUND_DAYS}) < ${now}`,
       )
@@ -364,7 +365,7 @@ export async function countReturnsByStatus(db: RetourDb, f: Omit<ReturnFilters, 
   const byStatus = Object.fromEntries(RETURN_STATUSES.map((s) => [s, 0])) as Record<ReturnStatus, number>;
   let onHold = 0;
   for (const r of rows) {
-    byStatus[r.status as ReturnStatus] = r.n;
+    byStatus[r.status] = r.n;
     onHold += r.held;
   }
   const overdue = await filtered(db, { ...f, status: undefined, refundOverdue: true }, now)
