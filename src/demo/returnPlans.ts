@@ -1,8 +1,8 @@
-import { RELEASED_STATUSES } from '../app/policy/evaluationFacts.js';
 import type { PolicyDocument, ReturnMethod } from '../domain/policy/document.js';
 import { evaluatePolicy, type LineVerdict, type PolicyVerdict } from '../domain/policy/evaluate.js';
 import type { CustomerFacts, EvaluationInput, OrderFacts, ReasonFacts } from '../domain/policy/facts.js';
 import type { Resolution, ReturnStatus } from '../domain/returnLifecycle.js';
+import { CALLED_OFF_STATUSES } from '../domain/returnStatus.js';
 import { DAY, type DemoCustomer, type DemoOrder, type DemoOrderLine, HOUR, MINUTE } from './orders.js';
 import type { DemoRandom } from './random.js';
 import { REASON_WEIGHTS } from './reasons.js';
@@ -163,7 +163,7 @@ function orderFacts(order: DemoOrder, rules: ReturnRules): OrderFacts {
   };
 }
 
-const RELEASED = new Set<string>(RELEASED_STATUSES);
+const RELEASED = new Set<string>(CALLED_OFF_STATUSES);
 
 /** What the shop knows of a customer's returns at a moment, counted as the app counts them:
  * units bought in their other orders, and the returns of other orders that still hold on to

@@ -1,23 +1,10 @@
-import { RetourError } from './errors.js';
+import { type ExchangeStatus, GOODS_OUT_OR_DUE_STATUSES } from './exchangeOrderLifecycle.js';
 import { allocate } from './money.js';
-import { REFUND_TIMINGS, type RefundTiming } from './policy/vocabulary.js';
+import type { RefundTiming } from './policy/vocabulary.js';
 import { type BonusTerms, bonusOn } from './refund.js';
+import { momentReached, shipMoment } from './refundMoment.js';
 
-/**
- * An exchange order: what the shop sends out instead of money. While it is open its units are
- * reserved; it waits for the shopper's payment when the new items cost more, then for the moment
- * the policy lets goods go out (the same "when money moves" setting as refunds), unless it is an
- * instant exchange, which ships on approval.
- *
- *   awaiting_payment ─paid─▶ reserved ─moment─▶ ready ─shipped─▶ shipped
- *          └──────────────────┴────────────────┴──cancel──▶ cancelled
- */
-export const EXCHANGE_STATUSES = ['awaiting_payment', 'reserved', 'ready', 'shipped', 'cancelled'] as const;
-export type ExchangeStatus = (typeof EXCHANGE_STATUSES)[number];
-
-/** Statuses in which the order holds on to stock. */
-export const RESERVING_STATUSES: readonly ExchangeStatus[] = ['awaiting_payment', 'reserved', 'ready'];
-
+/** Pricing an exchange order and when its surplus is due; its states are in exchangeOrderLifecycle.ts. */
 export interface ExchangeLineInput {
   returnLineId: string;
   quantity: number;
@@ -78,36 +65,6 @@ export function surplusRoute(setting: SurplusRoute, order: { difference: number;
   return order.bonus > 0 && order.difference < 0 ? 'store_credit' : setting;
 }
 
-/** The moment a return has reached, for "when money (and goods) move". */
-export function momentOf(status: string): RefundTiming | null {
-  switch (status) {
-    case 'approved':
-      return 'approval';
-    case 'in_transit':
-      return 'first_scan';
-    case 'received':
-      return 'receipt';
-    case 'inspected':
-    case 'resolved':
-    case 'closed':
-      return 'inspection';
-    default:
-      return null;
-  }
-}
-
-/** Whether `reached` is at or after `wanted`. */
-export const momentReached = (reached: RefundTiming | null, wanted: RefundTiming) =>
-  reached !== null && REFUND_TIMINGS.indexOf(reached) >= REFUND_TIMINGS.indexOf(wanted);
-
-/** The latest of the lines' moments: goods go out when every exchanged line allows it. */
-export function shipMoment(timings: readonly RefundTiming[]): RefundTiming {
-  return timings.reduce<RefundTiming>(
-    (latest, t) => (REFUND_TIMINGS.indexOf(t) > REFUND_TIMINGS.indexOf(latest) ? t : latest),
-    'approval',
-  );
-}
-
 export interface ExchangeFacts {
   status: ExchangeStatus;
   instant: boolean;
@@ -118,37 +75,12 @@ export interface ExchangeFacts {
   reached: RefundTiming | null;
 }
 
-/** Where a new or just-paid order stands: waiting for payment, for its moment, or ready to ship. */
-export function settleStatus(facts: Omit<ExchangeFacts, 'status'> & { paid: boolean }): ExchangeStatus {
-  if (facts.difference > 0 && !facts.paid) return 'awaiting_payment';
-  if (facts.instant || momentReached(facts.reached, facts.moment)) return 'ready';
-  return 'reserved';
-}
-
 /** A surplus (the new item is cheaper) goes back at the lines' moment, and for an instant
  * exchange not before the old item has arrived. */
 export function surplusDue(facts: ExchangeFacts): boolean {
   if (facts.difference >= 0 || facts.status === 'cancelled' || facts.status === 'awaiting_payment') return false;
   const moment = facts.instant ? shipMoment([facts.moment, 'receipt']) : facts.moment;
   return momentReached(facts.reached, moment);
-}
-
-export function requireShippable(status: ExchangeStatus): void {
-  if (status === 'ready') return;
-  const why: Record<ExchangeStatus, string> = {
-    awaiting_payment: 'the price difference has not been paid yet',
-    reserved: 'it may ship only once the return reaches the moment the policy sets',
-    ready: '',
-    shipped: 'it has shipped already',
-    cancelled: 'it was cancelled',
-  };
-  throw new RetourError('conflict', 'EXCHANGE_NOT_READY', `This exchange cannot ship: ${why[status]}`, [], { status });
-}
-
-export function requireCancellable(status: ExchangeStatus): void {
-  if (status === 'shipped')
-    throw new RetourError('conflict', 'EXCHANGE_ALREADY_SHIPPED', 'This exchange has shipped and can no longer be cancelled');
-  if (status === 'cancelled') throw new RetourError('conflict', 'EXCHANGE_CANCELLED', 'This exchange is cancelled already');
 }
 
 /** An instant exchange whose old item is not back by its date, not yet dealt with. */
@@ -159,7 +91,7 @@ export function instantOverdue(
 ): boolean {
   return (
     order.instant &&
-    (order.status === 'ready' || order.status === 'shipped') &&
+    GOODS_OUT_OR_DUE_STATUSES.includes(order.status) &&
     order.returnBy !== null &&
     order.returnBy.getTime() < now.getTime() &&
     order.overdueAction === null &&

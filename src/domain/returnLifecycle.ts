@@ -1,51 +1,22 @@
 import { RetourError } from './errors.js';
+import type { Acceptance, Disposition, Grade, Reception, Resolution, SettlementState } from './returnLine.js';
+import { AWAITED_RECEPTIONS, awaitingGoods, hasGoods, SETTLEMENT_STARTABLE, UNDECIDED_ACCEPTANCES } from './returnLine.js';
+import {
+  CANCELLABLE_STATUSES,
+  CLOSABLE_STATUSES,
+  DISPUTABLE_STATUSES,
+  HOLDABLE_STATUSES,
+  INSPECTABLE_STATUSES,
+  RECEIVABLE_STATUSES,
+  REVIEWABLE_STATUSES,
+  type ReturnStatus,
+  SETTLEABLE_STATUSES,
+} from './returnStatus.js';
 
-/** Header states of a return (see docs/domain.md). */
-export const RETURN_STATUSES = [
-  'requested',
-  'under_review',
-  'approved',
-  'in_transit',
-  'received',
-  'inspected',
-  'resolved',
-  'closed',
-  'rejected',
-  'cancelled',
-  'expired',
-  'lost',
-] as const;
-export type ReturnStatus = (typeof RETURN_STATUSES)[number];
-
-export const TERMINAL_STATUSES: readonly ReturnStatus[] = ['closed', 'rejected', 'cancelled', 'expired'];
-
-export type Acceptance = 'pending' | 'approved' | 'rejected' | 'manual_review';
-export type Reception =
-  | 'expected'
-  | 'in_transit'
-  | 'received'
-  | 'short_received'
-  | 'wrong_item'
-  | 'lost'
-  | 'not_required'
-  | 'cancelled'
-  | 'expired';
-export const GRADES = ['A', 'B', 'C', 'D', 'F', 'X'] as const;
-export type Grade = (typeof GRADES)[number];
-export const DISPOSITIONS = [
-  'restock',
-  'refurbish',
-  'return_to_vendor',
-  'liquidate',
-  'donate',
-  'recycle',
-  'dispose',
-  'return_to_customer',
-] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
-export const RESOLUTIONS = ['refund', 'store_credit', 'exchange', 'replacement', 'repair', 'keep'] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
-export type SettlementState = 'none' | 'pending' | 'succeeded' | 'failed';
+// Statuses and line axes have their own modules; they are re-exported for the transitions' users.
+export type { Acceptance, Disposition, Grade, Reception, Resolution, SettlementState } from './returnLine.js';
+export { DISPOSITIONS, GRADES, RESOLUTIONS } from './returnLine.js';
+export { RETURN_STATUSES, type ReturnStatus, TERMINAL_STATUSES } from './returnStatus.js';
 
 export interface LineState {
   id: string;
@@ -132,7 +103,7 @@ const withLines = (state: ReturnState, lines: LineState[], patch: Partial<Return
 
 /** Header status after a review decision: waits while a line is undecided. */
 function statusAfterDecisions(lines: LineState[]): ReturnStatus {
-  if (lines.some((l) => l.acceptance === 'pending' || l.acceptance === 'manual_review')) return 'under_review';
+  if (lines.some((l) => UNDECIDED_ACCEPTANCES.includes(l.acceptance))) return 'under_review';
   return lines.some((l) => l.acceptance === 'approved') ? 'approved' : 'rejected';
 }
 
@@ -177,7 +148,7 @@ export interface LineDecision {
 /** Approves or rejects lines; the header follows once no line is undecided. */
 export function decideLines(state: ReturnState, decisions: LineDecision[]): TransitionResult {
   const action = decisions.every((d) => d.decision === 'reject') ? 'reject lines' : 'approve lines';
-  requireStatus(state, action, ['requested', 'under_review']);
+  requireStatus(state, action, REVIEWABLE_STATUSES);
   requireNotOnHold(state, action);
   rejectDuplicates(
     decisions.map((d) => d.returnLineId),
@@ -223,7 +194,7 @@ export function decideLines(state: ReturnState, decisions: LineDecision[]): Tran
 
 /** Cancels a return before anything was received or paid. */
 export function cancel(state: ReturnState, reason: string | null): TransitionResult {
-  requireStatus(state, 'be cancelled', ['requested', 'under_review', 'approved']);
+  requireStatus(state, 'be cancelled', CANCELLABLE_STATUSES);
   // An exchange not yet shipped only holds stock (its settlement is pending until it ships): the
   // return may still be cancelled, which frees the stock.
   const reservedOnly = (l: LineState) =>
@@ -245,15 +216,9 @@ export function cancel(state: ReturnState, reason: string | null): TransitionRes
   };
 }
 
-const OPEN_STATUSES: readonly ReturnStatus[] = RETURN_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
-
 /** Puts a return on hold (a flag, not a state): review and money wait until release. */
 export function hold(state: ReturnState, reason: string): TransitionResult {
-  requireStatus(
-    state,
-    'be put on hold',
-    OPEN_STATUSES.filter((s) => s !== 'resolved'),
-  );
+  requireStatus(state, 'be put on hold', HOLDABLE_STATUSES);
   const holdReasons = state.holdReasons.includes(reason) ? state.holdReasons : [...state.holdReasons, reason];
   return {
     state: { ...state, onHold: true, holdReasons },
@@ -267,7 +232,7 @@ export const DISPUTE_HOLD = 'dispute';
 /** A shopper disputes what was deducted: the return opens again (a resolved one goes back to
  * inspected) and waits on hold until staff decide; it cannot resolve while the dispute is open. */
 export function openDispute(state: ReturnState, message: string): TransitionResult {
-  requireStatus(state, 'be disputed', ['inspected', 'resolved']);
+  requireStatus(state, 'be disputed', DISPUTABLE_STATUSES);
   if (state.holdReasons.includes(DISPUTE_HOLD)) {
     throw new RetourError('conflict', 'DISPUTE_ALREADY_OPEN', 'A dispute about this return is already open');
   }
@@ -308,7 +273,7 @@ export interface LineReceipt {
 
 /** Records what arrived per line: full, partial, none (missing) or the wrong item. */
 export function receive(state: ReturnState, receipts: LineReceipt[]): TransitionResult {
-  requireStatus(state, 'receive goods', ['approved', 'in_transit', 'received']);
+  requireStatus(state, 'receive goods', RECEIVABLE_STATUSES);
   rejectDuplicates(
     receipts.map((r) => r.returnLineId),
     'lines',
@@ -316,7 +281,7 @@ export function receive(state: ReturnState, receipts: LineReceipt[]): Transition
   const byId = new Map<string, LineReceipt>();
   receipts.forEach((r, i) => {
     const line = findLine(state, r.returnLineId, i, 'lines');
-    if (line.acceptance !== 'approved' || !['expected', 'in_transit'].includes(line.reception)) {
+    if (line.acceptance !== 'approved' || !AWAITED_RECEPTIONS.includes(line.reception)) {
       throw new RetourError('conflict', 'LINE_NOT_EXPECTED', `Line ${line.id} is not awaiting goods`, [
         { path: `lines.${i}.returnLineId`, message: `line is ${line.acceptance} / ${line.reception}` },
       ]);
@@ -339,11 +304,6 @@ export function receive(state: ReturnState, receipts: LineReceipt[]): Transition
   return { state: withLines(state, lines, { status: 'received' }), events };
 }
 
-const hasGoods = (l: LineState) =>
-  l.reception === 'wrong_item' || ((l.reception === 'received' || l.reception === 'short_received') && l.quantityReceived > 0);
-const awaitingGoods = (l: LineState) =>
-  l.acceptance === 'approved' && (l.reception === 'expected' || l.reception === 'in_transit');
-
 export interface LineInspection {
   returnLineId: string;
   grade: Grade;
@@ -358,7 +318,7 @@ export interface LineInspection {
 /** Grades received goods and sets their disposition; the header is inspected once every line
  * that arrived is graded and nothing is still on its way. */
 export function inspect(state: ReturnState, inspections: LineInspection[]): TransitionResult {
-  requireStatus(state, 'inspect goods', ['received', 'inspected']);
+  requireStatus(state, 'inspect goods', INSPECTABLE_STATUSES);
   rejectDuplicates(
     inspections.map((r) => r.returnLineId),
     'lines',
@@ -390,8 +350,6 @@ export interface SettlementPart {
   returnLineId: string;
   amount: number;
 }
-
-const SETTLEABLE_STATUSES: readonly ReturnStatus[] = ['approved', 'in_transit', 'received', 'inspected'];
 
 /** Checks the parts name approved lines of this return once each, in a state that allows them. */
 function settleableParts(state: ReturnState, parts: SettlementPart[], allowed: readonly SettlementState[]) {
@@ -436,7 +394,7 @@ function settledResult(state: ReturnState, lines: LineState[], events: Lifecycle
 export function recordSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
   requireStatus(state, 'record a settlement', SETTLEABLE_STATUSES);
   requireNotOnHold(state, 'record a settlement');
-  const byId = settleableParts(state, parts, ['none', 'failed']);
+  const byId = settleableParts(state, parts, SETTLEMENT_STARTABLE);
   const lines = state.lines.map((l): LineState => {
     const p = byId.get(l.id);
     return p ? { ...l, settlement: 'succeeded', settledAmount: l.settledAmount + p.amount } : l;
@@ -454,7 +412,7 @@ export function recordSettlement(state: ReturnState, parts: SettlementPart[]): T
 export function beginSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
   requireStatus(state, 'be settled', SETTLEABLE_STATUSES);
   requireNotOnHold(state, 'be settled');
-  const byId = settleableParts(state, parts, ['none', 'failed']);
+  const byId = settleableParts(state, parts, SETTLEMENT_STARTABLE);
   const lines = state.lines.map((l): LineState => (byId.has(l.id) ? { ...l, settlement: 'pending' } : l));
   return {
     state: withLines(state, lines),
@@ -515,7 +473,7 @@ export function resolve(state: ReturnState, options: { returnless: boolean }): T
 }
 
 export function close(state: ReturnState): TransitionResult {
-  requireStatus(state, 'be closed', ['resolved', 'lost']);
+  requireStatus(state, 'be closed', CLOSABLE_STATUSES);
   return { state: { ...state, status: 'closed' }, events: [statusEvent(state.status, 'closed', {})] };
 }
 

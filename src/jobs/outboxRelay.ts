@@ -51,7 +51,7 @@ export async function relayOutbox(ctx: AppContext, boss: PgBoss, limit = 200): P
           event_id: r.event_id,
           event_type: r.topic,
           payload: JSON.stringify(r.payload),
-          status: 'pending',
+          status: 'pending' as const,
           created_at: now,
           updated_at: now,
         })),

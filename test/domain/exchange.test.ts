@@ -1,19 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RetourError } from '../../src/domain/errors.js';
-import {
-  instantOverdue,
-  momentOf,
-  momentReached,
-  priceExchange,
-  requireCancellable,
-  requireShippable,
-  settleStatus,
-  shipMoment,
-  surplusDue,
-  surplusRoute,
-} from '../../src/domain/exchange.js';
+import { instantOverdue, priceExchange, surplusDue, surplusRoute } from '../../src/domain/exchange.js';
+import { requireCancellable, requireShippable, settleStatus } from '../../src/domain/exchangeOrderLifecycle.js';
 import { bonusOn } from '../../src/domain/refund.js';
+import { momentOf, momentReached, shipMoment } from '../../src/domain/refundMoment.js';
 
 describe('exchange orders', () => {
   it('prices the difference per line and in all: new units minus what the returned ones were worth', () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
+import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { decodeCursor, toPage } from '../kernel/pagination.js';
 import { likeLiteral } from '../kernel/searchText.js';
 
@@ -46,8 +47,6 @@ export async function listCustomers(db: RetourDb, f: { q?: string; cursor?: stri
   return { items: page.items.map(presentCustomer), nextCursor: page.nextCursor };
 }
 
-/** Returns that never went ahead (refused, withdrawn, never sent): nothing came back. */
-const NOT_RETURNED = ['rejected', 'cancelled', 'expired'];
 /** The page shows the most recent orders and returns; the counts and rates cover all of them. */
 const LIST_LIMIT = 100;
 
@@ -75,7 +74,7 @@ export async function getCustomerDetail(db: RetourDb, customerId: string) {
           .innerJoin('returns', 'returns.id', 'return_lines.return_id')
           .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int8`.as('n'))
           .where('returns.customer_id', '=', customerId)
-          .where('returns.status', 'not in', NOT_RETURNED)
+          .where('returns.status', 'not in', CALLED_OFF_STATUSES)
           .as('returned'),
         eb
           .selectFrom('return_lines')
@@ -83,7 +82,7 @@ export async function getCustomerDetail(db: RetourDb, customerId: string) {
           .innerJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
           .select(sql<number>`coalesce(sum(${lineValue}), 0)::int8`.as('n'))
           .where('returns.customer_id', '=', customerId)
-          .where('returns.status', 'not in', NOT_RETURNED)
+          .where('returns.status', 'not in', CALLED_OFF_STATUSES)
           .as('value'),
       ])
       .executeTakeFirstOrThrow(),

@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import type { StockCondition } from '../../db/schema.js';
-import { RESERVING_STATUSES } from '../../domain/exchange.js';
+import { RESERVING_STATUSES } from '../../domain/exchangeOrderLifecycle.js';
+import { UNDECIDED_ACCEPTANCES } from '../../domain/returnLine.js';
+import { FINISHED_STATUSES } from '../../domain/returnStatus.js';
 import { decodeCursor, type Page, toPage } from '../kernel/pagination.js';
 import { likeLiteral } from '../kernel/searchText.js';
-
-/** Return statuses after which an exchange no longer holds on to stock. */
-export const FINISHED_RETURN_STATUSES = ['cancelled', 'rejected', 'expired', 'resolved', 'closed', 'lost'] as const;
 
 /** New units of each variant that can still be promised to a shopper: what is on hand in new
  * condition across warehouses, minus what open exchange orders reserve and undecided exchange
@@ -40,8 +39,8 @@ export async function availableToPromise(db: RetourDb, variantIds: readonly stri
         .innerJoin('returns as r', 'r.id', 'rl.return_id')
         .select(sql<string>`coalesce(sum(rl.quantity), 0)`.as('q'))
         .whereRef('rl.exchange_variant_id', '=', 'v.id')
-        .where('r.status', 'not in', FINISHED_RETURN_STATUSES)
-        .where('rl.acceptance', 'in', ['pending', 'manual_review'])
+        .where('r.status', 'not in', FINISHED_STATUSES)
+        .where('rl.acceptance', 'in', UNDECIDED_ACCEPTANCES)
         .as('promised'),
     ])
     .where('v.id', 'in', ids)

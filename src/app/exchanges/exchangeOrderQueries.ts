@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database, ExchangeOrderLineRow, ExchangeOrderRow } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
-import { EXCHANGE_STATUSES, type ExchangeStatus } from '../../domain/exchange.js';
+import {
+  EXCHANGE_STATUSES,
+  type ExchangeChargeStatus,
+  type ExchangePaymentStatus,
+  type ExchangeStatus,
+} from '../../domain/exchangeOrderLifecycle.js';
 import { decodeCursor, type Page, toPage } from '../kernel/pagination.js';
 
 export interface ExchangeOrderView {
@@ -15,7 +20,7 @@ export interface ExchangeOrderView {
   /** Positive: the shopper pays it; negative: it goes back to them. */
   priceDifference: number;
   payment: {
-    status: string;
+    status: ExchangePaymentStatus;
     provider: string | null;
     url: string | null;
     /** When the link stops taking payments. */
@@ -31,7 +36,12 @@ export interface ExchangeOrderView {
   differenceRefundSettlementId: string | null;
   returnBy: string | null;
   /** What happened when an instant exchange's item was not back in time. */
-  overdue: { action: string; chargeAmount: number | null; chargeUrl: string | null; chargeStatus: string | null } | null;
+  overdue: {
+    action: string;
+    chargeAmount: number | null;
+    chargeUrl: string | null;
+    chargeStatus: ExchangeChargeStatus | null;
+  } | null;
   shipment: { trackingNumber: string | null; carrier: string | null; shippedAt: string | null };
   cancelReason: string | null;
   lines: {
@@ -62,7 +72,7 @@ export function presentExchangeOrder(
     number: o.number,
     returnId: o.return_id,
     returnNumber,
-    status: o.status as ExchangeStatus,
+    status: o.status,
     instant: o.instant,
     currency: o.currency,
     priceDifference: o.price_difference,

@@ -1,14 +1,10 @@
-import type { ReturnLineRow } from '../../db/schema.js';
-import { type ExchangeStatus, momentOf, requireCancellable, settleStatus, shipMoment } from '../../domain/exchange.js';
-import type { RefundTiming } from '../../domain/policy/vocabulary.js';
+import { momentOf, shipMoment, timingOf } from '../../domain/refundMoment.js';
 import { failSettlement, type LineState } from '../../domain/returnLifecycle.js';
 import type { Unit } from '../kernel/transaction.js';
 import { persistTransition } from '../returns/transitionReturn.js';
+import { changeExchangeStatus } from './changeExchangeStatus.js';
 import { dropUnpaidManualSurplus, refundPaidDifference } from './exchangeMoneyBack.js';
 import { type LoadedExchangeOrder, recordOrderEvent } from './exchangeOrderStore.js';
-
-const timingOf = (l: ReturnLineRow) =>
-  ((l.verdict as { refundTiming?: RefundTiming } | null)?.refundTiming ?? 'inspection') as RefundTiming;
 
 /** The price difference came in (through the link, or staff saw the transfer): the order moves on
  * to wait for its moment, or to ready. Doing it twice changes nothing. */
@@ -20,27 +16,18 @@ export async function markExchangePaid(
   const { order, lines, ret } = loaded;
   if (order.payment_status === 'paid' || order.status !== 'awaiting_payment') return false;
   const exchanged = ret.lines.filter((l) => lines.some((x) => x.return_line_id === l.id));
-  const status = settleStatus({
-    instant: order.instant,
-    difference: order.price_difference,
-    moment: shipMoment(exchanged.map(timingOf)),
-    reached: momentOf(ret.row.status),
-    paid: true,
-  });
-  await unit.tx
-    .updateTable('exchange_orders')
-    .set({
-      status,
+  const status = await changeExchangeStatus(
+    unit,
+    order,
+    { type: 'pay', instant: order.instant, moment: shipMoment(exchanged.map(timingOf)), reached: momentOf(ret.row.status) },
+    {
       payment_status: 'paid',
       payment_reference: payment.reference,
       payment_via: payment.via,
       payment_error: null,
       paid_at: unit.now,
-      ready_at: status === 'ready' ? unit.now : null,
-      updated_at: unit.now,
-    })
-    .where('id', '=', order.id)
-    .execute();
+    },
+  );
   recordOrderEvent(unit, 'exchange_order.paid', loaded, {
     amount: order.price_difference,
     via: payment.via,
@@ -62,19 +49,9 @@ export async function endExchangeOrder(
   settleAs: 'refund' | 'store_credit',
 ): Promise<void> {
   const { order, lines, ret } = loaded;
-  requireCancellable(order.status as ExchangeStatus);
-  await unit.tx
-    .updateTable('exchange_orders')
-    .set({
-      status: 'cancelled',
-      cancel_reason: reason,
-      cancelled_at: unit.now,
-      // An open link stays open here: the round closes it at the provider and still sees a
-      // payment made just before, which then goes back (see checkExchangePayment).
-      updated_at: unit.now,
-    })
-    .where('id', '=', order.id)
-    .execute();
+  // An open link stays open here: the round closes it at the provider and still sees a payment
+  // made just before, which then goes back (see checkExchangePayment).
+  await changeExchangeStatus(unit, order, { type: 'cancel' }, { cancel_reason: reason });
   await refundPaidDifference(unit, order, ret.row);
   await dropUnpaidManualSurplus(unit, order);
   const parts = lines

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import { RetourError } from '../../domain/errors.js';
-import { type ExchangeStatus, requireShippable } from '../../domain/exchange.js';
+import { requireShippable } from '../../domain/exchangeOrderLifecycle.js';
 import { completeSettlement } from '../../domain/returnLifecycle.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
 import { persistTransition } from '../returns/transitionReturn.js';
+import { changeExchangeStatus } from './changeExchangeStatus.js';
 import { type ExchangeOrderView, getExchangeOrder } from './exchangeOrderQueries.js';
 import { loadExchangeOrderForUpdate } from './exchangeOrderStore.js';
 
@@ -31,7 +32,7 @@ export async function shipExchangeOrder(
     const loaded = await loadExchangeOrderForUpdate(unit.tx, input.exchangeOrderId);
     const { order, lines, ret } = loaded;
     if (order.status === 'shipped') return;
-    requireShippable(order.status as ExchangeStatus);
+    requireShippable(order.status);
     // The variants' rows are locked (in one order, so two shipments cannot deadlock) like every
     // stock movement does: two shipments of the last unit are checked one after the other.
     await unit.tx
@@ -85,17 +86,12 @@ export async function shipExchangeOrder(
         })
         .execute();
     }
-    await unit.tx
-      .updateTable('exchange_orders')
-      .set({
-        status: 'shipped',
-        tracking_number: input.trackingNumber ?? null,
-        carrier: input.carrier ?? null,
-        shipped_at: unit.now,
-        updated_at: unit.now,
-      })
-      .where('id', '=', order.id)
-      .execute();
+    await changeExchangeStatus(
+      unit,
+      order,
+      { type: 'ship' },
+      { tracking_number: input.trackingNumber ?? null, carrier: input.carrier ?? null },
+    );
     const parts = lines
       .filter((l) => ret.lines.some((r) => r.id === l.return_line_id && r.settlement === 'pending'))
       .map((l) => ({ returnLineId: l.return_line_id, amount: l.returned_value }));

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js';
 import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { CustomerFacts, OrderFacts, PolicyExceptionFacts, ReasonFacts } from '../../domain/policy/facts.js';
 import { withdrawnUnits } from '../../domain/refund.js';
+import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
 import { returnLinesOfOrder, withdrawalFacts } from './orderReturnLines.js';
@@ -12,9 +13,6 @@ interface ExceptionRow {
   effects: unknown;
   allowReturn: boolean;
 }
-
-/** Returns whose lines no longer hold on to the ordered quantity. */
-export const RELEASED_STATUSES = ['cancelled', 'rejected', 'expired'];
 
 export interface OrderEvaluationFacts {
   orderNumber: string;
@@ -38,7 +36,7 @@ export async function loadEvaluationFacts(
 ): Promise<OrderEvaluationFacts | null> {
   // One query for the order, its customer, the customer's history and the exceptions in force:
   // this runs on every return request.
-  const released = sql.join(RELEASED_STATUSES.map((st) => sql.lit(st)));
+  const released = sql.join(CALLED_OFF_STATUSES.map((st) => sql.lit(st)));
   const order = await db
     .selectFrom('orders')
     .innerJoin('channels', 'channels.id', 'orders.channel_id')
@@ -95,7 +93,7 @@ export async function loadEvaluationFacts(
         .innerJoin('returns', 'returns.id', 'return_lines.return_id')
         .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int`.as('n'))
         .whereRef('return_lines.order_line_id', '=', 'order_lines.id')
-        .where('returns.status', 'not in', RELEASED_STATUSES)
+        .where('returns.status', 'not in', CALLED_OFF_STATUSES)
         .where('return_lines.acceptance', '!=', 'rejected')
         .where('returns.id', '!=', excluded)
         .as('in_returns'),
@@ -104,7 +102,7 @@ export async function loadEvaluationFacts(
         .innerJoin('returns', 'returns.id', 'return_lines.return_id')
         .select(sql<number>`count(*)::int`.as('n'))
         .whereRef('return_lines.order_line_id', '=', 'order_lines.id')
-        .where('returns.status', 'not in', RELEASED_STATUSES)
+        .where('returns.status', 'not in', CALLED_OFF_STATUSES)
         .where(sql<boolean>`coalesce(return_lines.granted_resolution, return_lines.requested_resolution) = 'exchange'`)
         .where('returns.id', '!=', excluded)
         .as('exchanges'),

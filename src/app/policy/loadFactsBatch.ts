@@ -4,8 +4,9 @@ import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { PolicyExceptionFacts } from '../../domain/policy/facts.js';
 import { withdrawnUnits } from '../../domain/refund.js';
 import type { Resolution } from '../../domain/returnLifecycle.js';
+import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
-import { type OrderEvaluationFacts, RELEASED_STATUSES } from './evaluationFacts.js';
+import type { OrderEvaluationFacts } from './evaluationFacts.js';
 import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
 
 /** Order ids per round of queries: keeps `in` lists and the rows held at once moderate. */
@@ -47,7 +48,8 @@ export interface BatchOrderFacts extends OrderEvaluationFacts {
   exceptionRecords: ExceptionRecord[];
 }
 
-const released = new Set(RELEASED_STATUSES);
+/** Returns whose lines no longer hold on to the ordered quantity: they did not go ahead. */
+const released = new Set<string>(CALLED_OFF_STATUSES);
 
 /** The facts of many orders in a fixed number of queries per FACTS_CHUNK_SIZE orders (six, plus
  * the cached reference data once), never one query per order. Orders that do not exist are left
@@ -151,7 +153,7 @@ export async function loadFactsBatch(
           ),
         ])
         .where('r.customer_id', 'in', customerIds)
-        .where('r.status', 'not in', RELEASED_STATUSES)
+        .where('r.status', 'not in', CALLED_OFF_STATUSES)
         .groupBy('r.customer_id')
         .execute(),
       db

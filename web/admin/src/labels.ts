@@ -1,6 +1,6 @@
 import type { StaffRole } from '../../../src/domain/access.js';
 import type { StockCondition } from '../../../src/domain/disposition.js';
-import type { ExchangeStatus } from '../../../src/domain/exchange.js';
+import type { ExchangeStatus } from '../../../src/domain/exchangeOrderLifecycle.js';
 import type { VerdictCode } from '../../../src/domain/policy/codes.js';
 import type { PolicyArm } from '../../../src/domain/policy/experiment.js';
 import type { ReturnMethod } from '../../../src/domain/policy/vocabulary.js';

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
+import type { EmailStatus } from '../../../domain/email/emailStatus.js';
 import { notFound } from '../../../domain/errors.js';
 import { decodeCursor, type Page, toPage } from '../../kernel/pagination.js';
 
@@ -65,7 +66,7 @@ function presentSummary(e: SummaryRow): EmailSummary {
 /** E-mails newest first: all, of one return, or in one state. One query. */
 export async function listEmails(
   db: Kysely<Database>,
-  filter: { returnId?: string; status?: string; kind?: string; cursor?: string; limit?: number },
+  filter: { returnId?: string; status?: EmailStatus; kind?: string; cursor?: string; limit?: number },
 ): Promise<Page<EmailSummary>> {
   const before = filter.cursor ? decodeCursor(filter.cursor) : undefined;
   const limit = Math.min(Math.max(filter.limit ?? 25, 1), 100);

@@ -66,7 +66,7 @@ export async function notifyStaff(
         event_id: null,
         notification_id: n.id,
         recipient: s.email,
-        status: 'pending',
+        status: 'pending' as const,
         created_at: now,
         updated_at: now,
       })),

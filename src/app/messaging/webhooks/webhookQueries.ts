@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, WebhookEndpointsTable } from '../../../db/schema.js';
 import { notFound } from '../../../domain/errors.js';
+import type { WebhookDeliveryStatus } from '../../../domain/webhookDelivery.js';
 import { decodeCursor, type Page, toPage } from '../../kernel/pagination.js';
 
 export interface WebhookEndpointView {
@@ -56,7 +57,7 @@ export interface DeliveryView {
 /** Deliveries newest first, each with its tries: of one endpoint, or every dead one. Two queries. */
 export async function listWebhookDeliveries(
   db: Kysely<Database>,
-  filter: { endpointId?: string; status?: string; cursor?: string; limit?: number },
+  filter: { endpointId?: string; status?: WebhookDeliveryStatus; cursor?: string; limit?: number },
 ): Promise<Page<DeliveryView>> {
   // The cursor is checked before the endpoint: a malformed request is answered as such whatever it names.
   const before = filter.cursor ? decodeCursor(filter.cursor) : undefined;

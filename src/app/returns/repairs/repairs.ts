@@ -1,14 +1,19 @@
 import type { RepairRow } from '../../../db/schema.js';
 import { notFound, RetourError } from '../../../domain/errors.js';
-import { nextRepairStatus, OPEN_REPAIR_STATUSES, type RepairAction, type RepairFallback } from '../../../domain/repair.js';
+import { isOneOf } from '../../../domain/oneOf.js';
+import {
+  nextRepairStatus,
+  OPEN_REPAIR_STATUSES,
+  type RepairAction,
+  type RepairFallback,
+  type RepairStatus,
+} from '../../../domain/repair.js';
 import { beginSettlement, completeSettlement, type ReturnState, type TransitionResult } from '../../../domain/returnLifecycle.js';
+import { ITEM_ARRIVED_RECEPTIONS } from '../../../domain/returnLine.js';
+import { GOODS_NOT_COMING_STATUSES } from '../../../domain/returnStatus.js';
 import { newId } from '../../kernel/ids.js';
 import type { Tx, Unit } from '../../kernel/transaction.js';
 import { type LoadedReturn, loadReturnForUpdate } from '../returnStore.js';
-
-/** Return statuses that end every open repair of the return. */
-const ENDING = new Set(['cancelled', 'rejected', 'expired', 'lost']);
-const ARRIVED = new Set(['received', 'short_received']);
 
 type Persist = (unit: Unit, loaded: LoadedReturn, result: TransitionResult) => Promise<void>;
 
@@ -58,10 +63,11 @@ export async function syncRepairs(unit: Unit, returnId: string): Promise<void> {
     .execute();
   if (lines.length === 0) return;
   const ret = { id: returnId, number: lines[0]?.return_number ?? '' };
-  const ending = ENDING.has(lines[0]?.return_status ?? '');
+  // No goods will come in for the return: its open repairs end.
+  const ending = isOneOf(GOODS_NOT_COMING_STATUSES, lines[0]?.return_status);
   let count = lines.filter((l) => l.repair_id).length;
   for (const l of lines) {
-    const open = l.repair_status && OPEN_REPAIR_STATUSES.includes(l.repair_status as never);
+    const open = l.repair_status && isOneOf(OPEN_REPAIR_STATUSES, l.repair_status);
     if (l.repair_id && open && ending) {
       await setStatus(unit, l.repair_id, 'cancelled', { ended_at: unit.now });
       const repair = { id: l.repair_id, number: l.repair_number ?? '', return_line_id: l.id };
@@ -70,7 +76,7 @@ export async function syncRepairs(unit: Unit, returnId: string): Promise<void> {
     }
     if (!l.repair_id && !ending && l.acceptance === 'approved' && l.granted_resolution === 'repair') {
       count += 1;
-      const arrived = ARRIVED.has(l.reception);
+      const arrived = ITEM_ARRIVED_RECEPTIONS.includes(l.reception);
       const repair = { id: newId('rep'), number: `${ret.number}-R${count}`, return_line_id: l.id };
       await tx
         .insertInto('repairs')
@@ -88,7 +94,7 @@ export async function syncRepairs(unit: Unit, returnId: string): Promise<void> {
       continue;
     }
     // The item is in the workshop's hands once it arrived: the repair starts.
-    if (l.repair_id && l.repair_status === 'awaiting_item' && ARRIVED.has(l.reception)) {
+    if (l.repair_id && l.repair_status === 'awaiting_item' && ITEM_ARRIVED_RECEPTIONS.includes(l.reception)) {
       nextRepairStatus('awaiting_item', 'start', true);
       await setStatus(unit, l.repair_id, 'in_repair', { started_at: unit.now });
       repairEvent(unit, 'repair.started', { id: l.repair_id, number: l.repair_number ?? '', return_line_id: l.id }, ret);
@@ -99,7 +105,7 @@ export async function syncRepairs(unit: Unit, returnId: string): Promise<void> {
 async function setStatus(
   unit: Unit,
   id: string,
-  status: string,
+  status: RepairStatus,
   extra: Partial<Pick<RepairRow, 'started_at' | 'ended_at'>> & Record<string, unknown> = {},
 ) {
   await unit.tx
@@ -141,7 +147,7 @@ export async function stepRepair(unit: Unit, input: RepairStep, persist: Persist
   const { ret, repair, line } = await loadRepairForUpdate(unit.tx, input.repairId);
   const target = input.action === 'ship_back' ? 'shipped_back' : 'unrepairable';
   if (repair.status === target) return { returnId: ret.row.id };
-  nextRepairStatus(repair.status as never, input.action, ARRIVED.has(line.reception));
+  nextRepairStatus(repair.status, input.action, ITEM_ARRIVED_RECEPTIONS.includes(line.reception));
   const facts = { id: repair.id, number: repair.number, return_line_id: repair.return_line_id };
   if (input.action === 'ship_back') {
     await setStatus(unit, repair.id, 'shipped_back', {

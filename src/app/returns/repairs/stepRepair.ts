@@ -1,4 +1,4 @@
-import { momentOf } from '../../../domain/exchange.js';
+import { momentOf } from '../../../domain/refundMoment.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
 import type { PaymentGateway } from '../../money/payments/gateway.js';

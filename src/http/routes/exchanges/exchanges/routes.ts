@@ -10,7 +10,7 @@ import type { AppContext } from '../../../../app/kernel/context.js';
 import type { JobEnqueuer } from '../../../../app/kernel/jobQueue.js';
 import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { itemsOfReturn } from '../../../../app/returns/ofReturn.js';
-import { EXCHANGE_STATUSES } from '../../../../domain/exchange.js';
+import { EXCHANGE_STATUSES } from '../../../../domain/exchangeOrderLifecycle.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { cursorQuery, idParams, limitQuery, reasonText } from '../../common.js';

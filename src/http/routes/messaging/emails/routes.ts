@@ -7,6 +7,7 @@ import { getEmail, listEmails } from '../../../../app/messaging/emails/emailQuer
 import type { Mailer } from '../../../../app/messaging/emails/mailer.js';
 import { previewShopperEmail } from '../../../../app/messaging/emails/previewShopperEmail.js';
 import { resendEmail } from '../../../../app/messaging/emails/resendEmail.js';
+import { EMAIL_STATUSES } from '../../../../domain/email/emailStatus.js';
 import { SHOPPER_EMAIL_KINDS } from '../../../../domain/email/shopperEmails.js';
 import { SHOPPER_LOCALES } from '../../../../domain/policy/messages.js';
 import { staff } from '../../../access.js';
@@ -15,7 +16,7 @@ import { cursorQuery, idParams, limitQuery } from '../../common.js';
 
 const listQuery = z.strictObject({
   returnId: z.string().min(1).max(64).optional(),
-  status: z.enum(['pending', 'sent', 'stored', 'failed']).optional(),
+  status: z.enum(EMAIL_STATUSES).optional(),
   kind: z.enum(SHOPPER_EMAIL_KINDS).optional(),
   cursor: cursorQuery,
   limit: limitQuery,

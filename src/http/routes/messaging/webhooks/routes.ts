@@ -8,6 +8,7 @@ import { replayWebhookDelivery } from '../../../../app/messaging/webhooks/replay
 import { updateWebhookEndpoint } from '../../../../app/messaging/webhooks/updateWebhookEndpoint.js';
 import { listWebhookDeliveries, listWebhookEndpoints } from '../../../../app/messaging/webhooks/webhookQueries.js';
 import type { CredentialBox } from '../../../../app/money/payments/credentialBox.js';
+import { WEBHOOK_DELIVERY_STATUSES } from '../../../../domain/webhookDelivery.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { cursorQuery, idParams, limitQuery } from '../../common.js';
@@ -23,7 +24,7 @@ const endpointBody = z.strictObject({
   eventTypes: z.array(eventType).min(1).max(100),
 });
 const deliveriesQuery = z.strictObject({
-  status: z.enum(['pending', 'delivered', 'dead']).optional(),
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
   cursor: cursorQuery,
   limit: limitQuery,
 });

@@ -1,0 +1,68 @@
+import type { ColumnType } from 'kysely';
+import type { Address, Json, Timestamp, TimestampDefault, WithDefault } from './columns.js';
+
+/** Tables of Shop settings, staff and their ways in (sessions, API keys), and the app's own secrets. */
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: TimestampDefault;
+}
+
+export interface ShopSettingsTable {
+  id: string;
+  name: string;
+  currency: WithDefault<string>;
+  timezone: WithDefault<string>;
+  default_locale: WithDefault<string>;
+  locales: Json<string[]>;
+  ship_by_days: WithDefault<number>;
+  store_credit_validity_days: ColumnType<number | null, number | null | undefined, number | null>;
+  finance_accounts: ColumnType<Record<string, string>, string | undefined, string>;
+  /** Where the surplus of an exchange for something cheaper goes: refund or store_credit. */
+  exchange_surplus: WithDefault<string>;
+  /** An instant exchange whose old item is not back in time: charge or review. */
+  instant_exchange_unreturned: WithDefault<string>;
+  active_policy_version_id: string | null;
+  return_address: Json<Address | null>;
+  logo_url: string | null;
+  /** The brand's main colour as #rrggbb; the portal picks readable text colours for it. */
+  brand_color: string | null;
+  support_email: string | null;
+  updated_at: TimestampDefault;
+}
+
+export interface StaffUsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: string;
+  active: WithDefault<boolean>;
+  created_at: TimestampDefault;
+  last_login_at: Timestamp | null;
+  notify_by_email: WithDefault<boolean>;
+  notifications_seen_at: Timestamp | null;
+}
+
+export interface StaffSessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  role: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}

@@ -1,0 +1,129 @@
+import type { Address, Json, Timestamp, TimestampDefault, WithDefault } from './columns.js';
+
+/** Tables of What the shop sells and sold: channels, customers, products and variants, warehouses and the stock ledger, orders. */
+
+export interface ChannelsTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  created_at: TimestampDefault;
+}
+
+export interface CustomersTable {
+  id: string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  country: string | null;
+  postcode: string | null;
+  locale: string | null;
+  segment: WithDefault<string>;
+  tags: Json<string[]>;
+  created_at: TimestampDefault;
+}
+
+export interface CategoriesTable {
+  id: string;
+  parent_id: string | null;
+  code: string;
+  name: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  handle: string;
+  title: string;
+  brand: string | null;
+  category_id: string | null;
+  tags: Json<string[]>;
+  final_sale: WithDefault<boolean>;
+  exchange_only: WithDefault<boolean>;
+  personalised: WithDefault<boolean>;
+  hygiene_sealed: WithDefault<boolean>;
+  perishable: WithDefault<boolean>;
+  sealed_media: WithDefault<boolean>;
+  created_at: TimestampDefault;
+}
+
+export interface VariantsTable {
+  id: string;
+  product_id: string;
+  sku: string;
+  ean: string | null;
+  title: string;
+  options: Json<Record<string, string>>;
+  price_amount: number;
+  currency: string;
+  /** The variant's place among its product's variants, as the shop orders them (XS before S). */
+  position: WithDefault<number>;
+}
+
+export interface WarehousesTable {
+  id: string;
+  code: string;
+  name: string;
+  address: Json<Address>;
+  is_default: WithDefault<boolean>;
+  kind: WithDefault<'warehouse' | 'store'>;
+  opening_hours: string | null;
+  created_at: TimestampDefault;
+}
+
+export type StockCondition = 'new' | 'open_box' | 'refurbished';
+
+export interface StockMovementsTable {
+  id: string;
+  variant_id: string;
+  warehouse_id: string;
+  condition: StockCondition;
+  /** Signed: receipts and restocks add, shipments and write-offs take away. */
+  quantity: number;
+  kind: string;
+  return_line_id: string | null;
+  note: string | null;
+  actor: string | null;
+  created_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: string;
+  order_number: string;
+  channel_id: string;
+  customer_id: string;
+  email: string;
+  currency: string;
+  placed_at: Timestamp;
+  shipping_country: string;
+  shipping_postcode: string;
+  shipping_address: Json<Address>;
+  subtotal_amount: number;
+  discount_amount: WithDefault<number>;
+  shipping_amount: WithDefault<number>;
+  shipping_premium_amount: WithDefault<number>;
+  tax_amount: WithDefault<number>;
+  total_amount: number;
+  payment_method: string | null;
+  /** The provider that took the payment (mollie, stripe) and its id for it (tr_…, pi_…): refunds go back the same way. */
+  payment_provider: string | null;
+  payment_reference: string | null;
+  external_id: string | null;
+  created_at: TimestampDefault;
+}
+
+export interface OrderLinesTable {
+  id: string;
+  order_id: string;
+  line_number: number;
+  variant_id: string | null;
+  sku: string;
+  title: string;
+  quantity: number;
+  unit_price_amount: number;
+  discount_amount: WithDefault<number>;
+  tax_amount: WithDefault<number>;
+  tax_rate_bp: WithDefault<number>;
+  paid_amount: number;
+  delivered_at: Timestamp | null;
+}

@@ -1,0 +1,170 @@
+import type { ColumnType } from 'kysely';
+import type { RepairFallback, RepairStatus } from '../../domain/repair.js';
+import type { Acceptance, Disposition, Grade, Reception, Resolution, SettlementState } from '../../domain/returnLine.js';
+import type { ReturnStatus } from '../../domain/returnStatus.js';
+import type { RiskSignal } from '../../domain/risk.js';
+import type { Json, Timestamp, WithDefault } from './columns.js';
+
+/** Tables of Returns and their lines, with what goes with them: reasons, notes, photos, inspection settings, feedback and repairs. */
+
+export interface ReasonsTable {
+  id: string;
+  parent_id: string | null;
+  code: string;
+  labels: Json<Record<string, string>>;
+  controllable: WithDefault<boolean>;
+  requires_photo: WithDefault<boolean>;
+  defect: WithDefault<boolean>;
+  active: WithDefault<boolean>;
+  position: WithDefault<number>;
+}
+
+export interface ReturnsTable {
+  id: string;
+  number: string;
+  order_id: string;
+  customer_id: string;
+  status: ReturnStatus;
+  on_hold: WithDefault<boolean>;
+  hold_reasons: Json<string[]>;
+  source: string;
+  method: string | null;
+  currency: string;
+  policy_version: string | null;
+  policy_arm: 'control' | 'variant' | null;
+  experiment_id: string | null;
+  /** When the shopper declared withdrawal from the contract (EU right of withdrawal), if this return is one. */
+  withdrawal_declared_at: Timestamp | null;
+  tracking_number: string | null;
+  ship_by: Timestamp | null;
+  pickup_slot_start: Timestamp | null;
+  pickup_slot_end: Timestamp | null;
+  /** The store the shopper brings the return to, for in-store returns. */
+  store_id: string | null;
+  status_reason: string | null;
+  /** What the returned units were paid, in minor units: sorts and filters the queue. */
+  value_amount: WithDefault<number>;
+  /** The return-shipping fee the policy charged at request time; deducted once from the refund. */
+  return_shipping_fee: WithDefault<number>;
+  /** 0–100 from the signals in risk_signals (see src/domain/risk.ts). */
+  risk_score: WithDefault<number>;
+  risk_signals: ColumnType<RiskSignal[], string | undefined, string>;
+  /** Set by automation rules (and shown in the queue). */
+  tags: ColumnType<string[], string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EligibilityNote {
+  code: string;
+  eligible: boolean;
+}
+
+export interface ReturnLinesTable {
+  id: string;
+  return_id: string;
+  order_line_id: string;
+  quantity: number;
+  reason_id: string | null;
+  comment: string | null;
+  requested_resolution: Resolution;
+  granted_resolution: Resolution | null;
+  acceptance: Acceptance;
+  acceptance_reason: string | null;
+  reception: Reception;
+  quantity_received: WithDefault<number>;
+  grade: Grade | null;
+  disposition: Disposition | null;
+  settlement: WithDefault<SettlementState>;
+  settled_amount: WithDefault<number>;
+  eligibility: Json<string[]>;
+  /** The policy's full verdict on the line when it was requested (see src/domain/policy). */
+  verdict: Json<Record<string, unknown> | null>;
+  /** For exchanges: the variant the shopper gets instead, and its unit price when asked. */
+  exchange_variant_id: string | null;
+  exchange_unit_price: number | null;
+  /** Inspection checklist answers by item code. */
+  checklist: Json<Record<string, boolean> | null>;
+  /** What the chosen disposition is expected to bring back, in minor units. */
+  recovered_value: number | null;
+}
+
+export interface ReturnNotesTable {
+  id: string;
+  return_id: string;
+  /** internal: staff only; shopper: a message to the shopper. */
+  kind: 'internal' | 'shopper';
+  body: string;
+  author_id: string | null;
+  author_name: string | null;
+  created_at: Timestamp;
+}
+
+export interface ReturnPhotosTable {
+  id: string;
+  order_id: string;
+  customer_id: string;
+  return_line_id: string | null;
+  uploaded_by: string;
+  content_type: string;
+  bytes: number;
+  width: number;
+  height: number;
+  created_at: Timestamp;
+}
+
+export interface SavedViewsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  filters: Json<Record<string, unknown>>;
+  shared: WithDefault<boolean>;
+  created_at: Timestamp;
+}
+
+export interface ChecklistItem {
+  code: string;
+  labels: Record<string, string>;
+}
+
+export interface InspectionChecklistsTable {
+  id: string;
+  category_id: string | null;
+  items: Json<ChecklistItem[]>;
+  updated_at: Timestamp;
+}
+
+export interface DispositionRulesTable {
+  id: string;
+  grade: Grade;
+  category_id: string | null;
+  disposition: Disposition;
+  recovery_bp: number;
+  updated_at: Timestamp;
+}
+
+export interface ReturnFeedbackTable {
+  return_id: string;
+  customer_id: string;
+  rating: number;
+  comment: string | null;
+  created_at: Timestamp;
+}
+
+/** A repair granted under the legal guarantee, one per return line. */
+export interface RepairsTable {
+  id: string;
+  return_id: string;
+  return_line_id: string;
+  number: string;
+  status: RepairStatus;
+  note: string | null;
+  /** What the shopper got when it could not be repaired: replacement or refund. */
+  fallback: RepairFallback | null;
+  tracking_number: string | null;
+  carrier: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+}

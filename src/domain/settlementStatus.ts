@@ -1,0 +1,11 @@
+/**
+ * A settlement: money going back for a return (a refund at a provider, store credit, a transfer
+ * staff confirm, an exchange's surplus or paid difference). It is pending until the money moved,
+ * then succeeded; a provider's refusal makes it failed, and the lines may be settled again.
+ */
+export const SETTLEMENT_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
+
+/** Money that moved or is on its way: it counts against what is still owed, and against the
+ * order's money in a later return. A failed settlement moved nothing. */
+export const COUNTED_SETTLEMENT_STATUSES: readonly SettlementStatus[] = ['pending', 'succeeded'];
