@@ -1,15 +1,16 @@
 import type { RetourDb } from '../../../db/connection.js';
 import type { RepairRow } from '../../../db/schema.js';
 import { notFound } from '../../../domain/errors.js';
+import type { RepairFallback, RepairStatus } from '../../../domain/repair.js';
 
 export interface RepairView {
   id: string;
   number: string;
   returnId: string;
   returnLineId: string;
-  status: string;
+  status: RepairStatus;
   note: string | null;
-  fallback: string | null;
+  fallback: RepairFallback | null;
   trackingNumber: string | null;
   carrier: string | null;
   createdAt: string;

@@ -1,30 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { itemsOfReturn } from '../../../../app/returns/ofReturn.js';
 import { repairOf, repairsOf } from '../../../../app/returns/repairs/listRepairs.js';
 import { moveRepair } from '../../../../app/returns/repairs/stepRepair.js';
-import { REPAIR_FALLBACKS } from '../../../../domain/repair.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
-import { idParams, reasonText } from '../../common.js';
-
-const shipBackBody = z
-  .strictObject({
-    trackingNumber: z.string().trim().min(1).max(100).nullish(),
-    carrier: z.string().trim().min(1).max(100).nullish(),
-    note: z.string().trim().max(2000).nullish().describe('What was repaired'),
-  })
-  .nullish();
-
-const failBody = z.strictObject({
-  note: reasonText.describe('Why it could not be repaired'),
-  fallback: z
-    .enum(REPAIR_FALLBACKS)
-    .describe('What the shopper gets instead: a replacement, or a refund when that is impossible too'),
-});
+import { idParams } from '../../common.js';
+import * as s from './schema.js';
 
 /** Repairs granted under the legal guarantee: they open when a line is granted a repair, start
  * when the item arrives, and end sent back repaired or replaced / refunded instead. */
@@ -33,13 +17,13 @@ export function repairRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
   const tags = ['repairs'];
 
   r.get('/api/v1/returns/:id/repairs', {
-    schema: { tags, summary: "A return's repairs under the legal guarantee", params: idParams },
+    schema: { tags, summary: "A return's repairs under the legal guarantee", params: idParams, response: { 200: s.repairList } },
     config: { access: staff('returns.read') },
     handler: (req) => itemsOfReturn(ctx.db, req.params.id, repairsOf),
   });
 
   r.get('/api/v1/repairs/:id', {
-    schema: { tags, summary: 'One repair', params: idParams },
+    schema: { tags, summary: 'One repair', params: idParams, response: { 200: s.repair } },
     config: { access: staff('returns.read') },
     handler: (req) => repairOf(ctx.db, req.params.id),
   });
@@ -49,7 +33,8 @@ export function repairRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
       tags,
       summary: 'The item was repaired and sent back to the shopper: the line is settled',
       params: idParams,
-      body: shipBackBody,
+      body: s.shipBackBody,
+      response: { 200: s.repair },
     },
     config: { access: staff('exchanges.fulfil') },
     handler: (req, reply) =>
@@ -63,7 +48,8 @@ export function repairRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
       tags,
       summary: 'The item could not be repaired: the shopper gets a replacement (an exchange order) or a refund instead',
       params: idParams,
-      body: failBody,
+      body: s.failBody,
+      response: { 200: s.repair },
     },
     config: { access: staff('returns.settle') },
     handler: (req, reply) =>
