@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { isRefundOverdue, REFUND_DAYS, refundBy } from '../../domain/refund.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../../domain/returnLifecycle.js';
+import type { ReturnSort } from '../../domain/returnSorts.js';
 import { MONEY_DONE_STATUSES } from '../../domain/returnStatus.js';
 import { RISK_BANDS, type RiskLevel, riskLevel } from '../../domain/risk.js';
 import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, type Page } from '../kernel/pagination.js';
 
-export const RETURN_SORTS = ['newest', 'oldest', 'value_desc', 'value_asc', 'risk_desc', 'updated_desc'] as const;
-export type ReturnSort = (typeof RETURN_SORTS)[number];
+export { RETURN_SORTS, type ReturnSort } from '../../domain/returnSorts.js';
 
 export interface ReturnFilters {
   status?: ReturnStatus[];
