@@ -1,6 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import type { StaffUsersTable, WarehousesTable } from '../../db/schema.js';
+import type { StaffRole } from '../../domain/access.js';
+import type { ChannelKind } from '../../domain/salesChannel.js';
 
 /** One reason as the back office and the portal see it. */
 export function presentReason(r: {
@@ -69,7 +71,8 @@ export async function listWarehouses(db: RetourDb) {
 
 export async function listChannels(db: RetourDb) {
   const rows = await db.selectFrom('channels').selectAll().orderBy('code').execute();
-  return rows.map((c) => ({ id: c.id, code: c.code, name: c.name, kind: c.kind }));
+  // Written only through createChannel, which takes a ChannelKind.
+  return rows.map((c) => ({ id: c.id, code: c.code, name: c.name, kind: c.kind as ChannelKind }));
 }
 
 /** A staff user without the password hash. */
@@ -80,7 +83,8 @@ export function presentStaffUser(
     id: u.id,
     email: u.email,
     name: u.name,
-    role: u.role,
+    // Written only through the staff commands, which take a StaffRole.
+    role: u.role as StaffRole,
     active: u.active,
     createdAt: u.created_at.toISOString(),
     lastLoginAt: u.last_login_at?.toISOString() ?? null,
@@ -106,7 +110,7 @@ export async function listApiKeys(db: RetourDb) {
     id: k.id,
     name: k.name,
     prefix: k.prefix,
-    role: k.role,
+    role: k.role as StaffRole,
     createdAt: k.created_at.toISOString(),
     lastUsedAt: k.last_used_at?.toISOString() ?? null,
     revokedAt: k.revoked_at?.toISOString() ?? null,

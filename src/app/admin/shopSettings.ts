@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Address, Database } from '../../db/schema.js';
+import type { ShopperLocale } from '../../domain/policy/messages.js';
 
 export interface ShopSettings {
   name: string;
   currency: string;
   timezone: string;
-  defaultLocale: string;
-  locales: string[];
+  defaultLocale: ShopperLocale;
+  locales: ShopperLocale[];
   shipByDays: number;
   /** Days store credit from a return stays valid; null: it does not expire. */
   storeCreditValidityDays: number | null;
@@ -30,8 +31,9 @@ export async function getShopSettings(db: Kysely<Database>): Promise<ShopSetting
     name: row.name,
     currency: row.currency,
     timezone: row.timezone,
-    defaultLocale: row.default_locale,
-    locales: row.locales,
+    // Written only through updateShopSettings, which takes shopper locales.
+    defaultLocale: row.default_locale as ShopperLocale,
+    locales: row.locales as ShopperLocale[],
     shipByDays: row.ship_by_days,
     storeCreditValidityDays: row.store_credit_validity_days,
     exchangeSurplus: row.exchange_surplus === 'store_credit' ? 'store_credit' : 'refund',

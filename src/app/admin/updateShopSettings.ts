@@ -1,5 +1,6 @@
 import type { Address } from '../../db/schema.js';
 import { RetourError } from '../../domain/errors.js';
+import type { ShopperLocale } from '../../domain/policy/messages.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
 import { forgetShopSettings, getShopSettings, type ShopSettings } from './shopSettings.js';
@@ -7,8 +8,8 @@ import { forgetShopSettings, getShopSettings, type ShopSettings } from './shopSe
 export interface ShopSettingsPatch {
   name?: string;
   timezone?: string;
-  defaultLocale?: string;
-  locales?: string[];
+  defaultLocale?: ShopperLocale;
+  locales?: ShopperLocale[];
   shipByDays?: number;
   storeCreditValidityDays?: number | null;
   exchangeSurplus?: ShopSettings['exchangeSurplus'];

@@ -1,4 +1,5 @@
 import { RetourError } from '../../domain/errors.js';
+import type { ChannelKind } from '../../domain/salesChannel.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
@@ -7,7 +8,7 @@ import { inUnit } from '../kernel/transaction.js';
 export async function createChannel(
   ctx: AppContext,
   meta: CommandMeta,
-  input: { code: string; name: string; kind: 'webshop' | 'marketplace' | 'store' | 'pos' | 'other' },
+  input: { code: string; name: string; kind: ChannelKind },
 ) {
   return inUnit(ctx, meta, async ({ tx, record }) => {
     const taken = await tx.selectFrom('channels').select('id').where('code', '=', input.code).executeTakeFirst();

@@ -6,9 +6,6 @@ import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
 
-// The back office offers the same lists, so they live in the domain.
-export { MANUAL_STOCK_KINDS, STOCK_CONDITIONS } from '../../domain/disposition.js';
-
 export interface StockMovementInput {
   variantId: string;
   warehouseId: string;

@@ -1,37 +1,37 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { createApiKey } from '../../../../app/admin/createApiKey.js';
 import { createStaffUser } from '../../../../app/admin/createStaffUser.js';
 import { revokeApiKey } from '../../../../app/admin/revokeApiKey.js';
 import { listApiKeys, listStaffUsers } from '../../../../app/admin/settingsLists.js';
 import { updateStaffUser } from '../../../../app/admin/updateStaffUser.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import { STAFF_ROLES } from '../../../../domain/access.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams, noBody } from '../../common.js';
+import {
+  apiKeyList,
+  createApiKeyBody,
+  createdApiKey,
+  createdStaffUser,
+  createStaffBody,
+  revokedApiKey,
+  staffUser,
+  staffUserList,
+  updateStaffBody,
+} from './schema.js';
 
 /** Staff accounts and API keys; admins only. */
 export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/staff', {
-    schema: { tags: ['staff'], summary: 'Staff users' },
+    schema: { tags: ['staff'], summary: 'Staff users', response: { 200: staffUserList } },
     config: { access: staff('staff.manage') },
     handler: () => listStaffUsers(ctx.db),
   });
   r.post('/api/v1/staff', {
-    schema: {
-      tags: ['staff'],
-      summary: 'Create a staff user',
-      body: z.strictObject({
-        email: z.email().max(254),
-        name: z.string().trim().min(1).max(200),
-        password: z.string().min(12).max(1024),
-        role: z.enum(STAFF_ROLES),
-      }),
-    },
+    schema: { tags: ['staff'], summary: 'Create a staff user', body: createStaffBody, response: { 201: createdStaffUser } },
     config: { access: staff('staff.manage') },
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createStaffUser(ctx, meta, req.body)),
   });
@@ -40,11 +40,8 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['staff'],
       summary: "Change a staff user's name, role or active flag; a new role or deactivation signs them out",
       params: idParams,
-      body: z.strictObject({
-        name: z.string().trim().min(1).max(200).optional(),
-        role: z.enum(STAFF_ROLES).optional(),
-        active: z.boolean().optional(),
-      }),
+      body: updateStaffBody,
+      response: { 200: staffUser },
     },
     config: { access: staff('staff.manage') },
     handler: (req, reply) =>
@@ -52,7 +49,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/api/v1/api-keys', {
-    schema: { tags: ['api keys'], summary: 'API keys (never the secret)' },
+    schema: { tags: ['api keys'], summary: 'API keys (never the secret)', response: { 200: apiKeyList } },
     config: { access: staff('api_keys.manage') },
     handler: () => listApiKeys(ctx.db),
   });
@@ -60,13 +57,20 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['api keys'],
       summary: 'Create an API key; the key is shown only in this response',
-      body: z.strictObject({ name: z.string().trim().min(1).max(200), role: z.enum(STAFF_ROLES) }),
+      body: createApiKeyBody,
+      response: { 201: createdApiKey },
     },
     config: { access: staff('api_keys.manage') },
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createApiKey(ctx, meta, req.body)),
   });
   r.post('/api/v1/api-keys/:id/revoke', {
-    schema: { tags: ['api keys'], summary: 'Revoke an API key', params: idParams, body: noBody },
+    schema: {
+      tags: ['api keys'],
+      summary: 'Revoke an API key',
+      params: idParams,
+      body: noBody,
+      response: { 200: revokedApiKey },
+    },
     config: { access: staff('api_keys.manage') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => revokeApiKey(ctx, meta, { apiKeyId: req.params.id })),
   });

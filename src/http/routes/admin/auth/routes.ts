@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { loginStaff } from '../../../../app/admin/loginStaff.js';
 import { logoutStaff } from '../../../../app/admin/logoutStaff.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
@@ -9,8 +8,7 @@ import { publicAccess, signedIn } from '../../../access.js';
 import { SESSION_COOKIE } from '../../../authentication.js';
 import { actorOf } from '../../../idempotencyHooks.js';
 import { noBody } from '../../common.js';
-
-const loginBody = z.strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
+import { loginAnswer, loginBody, logoutAnswer, whoAmI } from './schema.js';
 
 /** Staff sign-in with an httpOnly session cookie; the CSRF token travels in the body. */
 export function authRoutes(app: FastifyInstance, ctx: AppContext, config: RetourConfig) {
@@ -18,7 +16,12 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, config: Retour
   const tags = ['auth'];
 
   r.post('/api/v1/auth/login', {
-    schema: { tags, summary: 'Sign in; sets the session cookie and returns the CSRF token', body: loginBody },
+    schema: {
+      tags,
+      summary: 'Sign in; sets the session cookie and returns the CSRF token',
+      body: loginBody,
+      response: { 200: loginAnswer },
+    },
     config: {
       access: publicAccess,
       idempotent: false,
@@ -38,30 +41,35 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, config: Retour
   });
 
   r.post('/api/v1/auth/logout', {
-    schema: { tags, summary: 'End the session', body: noBody },
+    schema: { tags, summary: 'End the session', body: noBody, response: { 200: logoutAnswer } },
     config: { access: signedIn },
     handler: async (req, reply) => {
       const p = req.principal;
       if (p?.kind === 'staff') await logoutStaff(ctx, { actor: actorOf(req) }, { sessionId: p.sessionId });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return { loggedOut: true };
+      return { loggedOut: true as const };
     },
   });
 
   r.get('/api/v1/auth/me', {
-    schema: { tags, summary: 'Who is signed in, with the CSRF token for writes' },
+    schema: { tags, summary: 'Who is signed in, with the CSRF token for writes', response: { 200: whoAmI } },
     config: { access: signedIn },
     handler: async (req) => {
       const p = req.principal;
       if (p?.kind === 'staff') {
         const user = await ctx.db
           .selectFrom('staff_users')
-          .select(['id', 'email', 'name', 'role'])
+          .select(['id', 'email', 'name'])
           .where('id', '=', p.userId)
           .executeTakeFirstOrThrow();
-        return { kind: 'staff', user, csrfToken: p.csrfToken };
+        // The session's role is the user's, read with the session on this request.
+        return { kind: 'staff' as const, user: { ...user, role: p.role }, csrfToken: p.csrfToken };
       }
-      return { kind: 'api_key', apiKeyId: p?.kind === 'api_key' ? p.apiKeyId : null, role: p && 'role' in p ? p.role : null };
+      return {
+        kind: 'api_key' as const,
+        apiKeyId: p?.kind === 'api_key' ? p.apiKeyId : null,
+        role: p && 'role' in p ? p.role : null,
+      };
     },
   });
 }

@@ -1,43 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { getShopSettings } from '../../../../app/admin/shopSettings.js';
 import { updateShopSettings } from '../../../../app/admin/updateShopSettings.js';
-import { addressSchema } from '../../../../app/catalog/importOrders.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import { SHOPPER_LOCALES } from '../../../../domain/policy/messages.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
-
-/** A logo is an https address or a path on this server: never a script or data URL. */
-const logoUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((u) => /^https:\/\/[^\s"'<>]+$/i.test(u) || /^\/[^\s"'<>/][^\s"'<>]*$/.test(u), 'an https:// address or a /path');
-
-export const shopSettingsPatch = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
-  timezone: z.string().trim().min(1).max(64).optional(),
-  defaultLocale: z.enum(SHOPPER_LOCALES).optional(),
-  locales: z
-    .array(z.enum(SHOPPER_LOCALES))
-    .min(1)
-    .max(SHOPPER_LOCALES.length)
-    .refine((l) => new Set(l).size === l.length, 'each language once')
-    .optional(),
-  shipByDays: z.number().int().min(1).max(365).optional(),
-  storeCreditValidityDays: z.number().int().min(1).max(3650).nullish(),
-  exchangeSurplus: z.enum(['refund', 'store_credit']).optional(),
-  instantExchangeUnreturned: z.enum(['charge', 'review']).optional(),
-  returnAddress: addressSchema.nullish(),
-  logoUrl: logoUrl.nullish(),
-  brandColor: z
-    .string()
-    .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')
-    .nullish(),
-  supportEmail: z.email().max(254).nullish(),
-});
+import { shopSettings, shopSettingsPatch } from './schema.js';
 
 /** The shop's own settings: name, languages, time zone, return address and brand. */
 export function settingsRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -45,12 +13,17 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext) {
   const tags = ['settings'];
 
   r.get('/api/v1/settings/shop', {
-    schema: { tags, summary: "The shop's settings" },
+    schema: { tags, summary: "The shop's settings", response: { 200: shopSettings } },
     config: { access: staff('settings.read') },
     handler: () => getShopSettings(ctx.db),
   });
   r.patch('/api/v1/settings/shop', {
-    schema: { tags, summary: "Change the shop's settings (only the fields given)", body: shopSettingsPatch },
+    schema: {
+      tags,
+      summary: "Change the shop's settings (only the fields given)",
+      body: shopSettingsPatch,
+      response: { 200: shopSettings },
+    },
     config: { access: staff('settings.manage') },
     handler: (req, reply) =>
       runCommand(req, reply, 200, (meta) =>

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { createReason } from '../../../../app/admin/createReason.js';
 import { listChannels, listReasons, listWarehouses } from '../../../../app/admin/settingsLists.js';
 import { updateReason } from '../../../../app/admin/updateReason.js';
@@ -8,142 +7,128 @@ import { getProductDetail, listProducts } from '../../../../app/catalog/catalogQ
 import { createChannel } from '../../../../app/catalog/createChannel.js';
 import { createWarehouse } from '../../../../app/catalog/createWarehouse.js';
 import { getCustomerDetail, listCustomers } from '../../../../app/catalog/customers.js';
-import { addressSchema } from '../../../../app/catalog/importOrders.js';
 import { updateWarehouse } from '../../../../app/catalog/updateWarehouse.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
-import { cursorQuery, idParams, limitQuery } from '../../common.js';
-
-const code = z
-  .string()
-  .trim()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lowercase letters, digits, _ . -');
-const reasonLabels = z
-  .record(z.string().regex(/^[a-z]{2}$/), z.string().min(1).max(200))
-  .refine((l) => Object.keys(l).length > 0, 'at least one label');
-const reasonPosition = z.number().int().min(0).max(10_000);
-const warehouseName = z.string().trim().min(1).max(200);
-const warehouseKind = z.enum(['warehouse', 'store']).describe('A store takes returns over the counter');
-const openingHours = z.string().trim().max(500);
+import { idParams } from '../../common.js';
+import {
+  channelList,
+  createChannelBody,
+  createdChannel,
+  createdReason,
+  createdWarehouse,
+  createReasonBody,
+  createWarehouseBody,
+  customerDetail,
+  customerPage,
+  customersQuery,
+  product,
+  productPage,
+  productsQuery,
+  reason,
+  reasonList,
+  updateReasonBody,
+  updateWarehouseBody,
+  warehouse,
+  warehouseList,
+} from './schema.js';
 
 /** Reference data: customers, products, reasons, warehouses and channels. */
 export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
-  const r = app.withTypeProvider<ZodTypeProvider>();
+  customerAndProductRoutes(app, ctx);
+  reasonRoutes(app, ctx);
+  warehouseRoutes(app, ctx);
+  channelRoutes(app, ctx);
+}
 
+function customerAndProductRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/customers', {
     schema: {
       tags: ['customers'],
       summary: 'Search customers by e-mail or name',
-      querystring: z.strictObject({ q: z.string().max(200).optional(), cursor: cursorQuery, limit: limitQuery }),
+      querystring: customersQuery,
+      response: { 200: customerPage },
     },
     config: { access: staff('customers.read') },
     handler: (req) => listCustomers(ctx.db, req.query),
   });
   r.get('/api/v1/customers/:id', {
-    schema: { tags: ['customers'], summary: 'A customer with order and return counts', params: idParams },
+    schema: {
+      tags: ['customers'],
+      summary: 'A customer with order and return counts',
+      params: idParams,
+      response: { 200: customerDetail },
+    },
     config: { access: staff('customers.read') },
     handler: (req) => getCustomerDetail(ctx.db, req.params.id),
   });
 
   r.get('/api/v1/products', {
-    schema: {
-      tags: ['products'],
-      summary: 'Products with variants',
-      querystring: z.strictObject({
-        q: z.string().max(200).optional(),
-        category: z.string().max(64).optional(),
-        cursor: cursorQuery,
-        limit: limitQuery,
-      }),
-    },
+    schema: { tags: ['products'], summary: 'Products with variants', querystring: productsQuery, response: { 200: productPage } },
     config: { access: staff('catalog.read') },
     handler: (req) => listProducts(ctx.db, req.query),
   });
   r.get('/api/v1/products/:id', {
-    schema: { tags: ['products'], summary: 'A product with its variants and return flags', params: idParams },
+    schema: {
+      tags: ['products'],
+      summary: 'A product with its variants and return flags',
+      params: idParams,
+      response: { 200: product },
+    },
     config: { access: staff('catalog.read') },
     handler: (req) => getProductDetail(ctx.db, req.params.id),
   });
+}
 
+function reasonRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['reasons'];
   r.get('/api/v1/reasons', {
-    schema: { tags: ['reasons'], summary: 'The reason catalogue (nested by parentCode)' },
+    schema: { tags, summary: 'The reason catalogue (nested by parentCode)', response: { 200: reasonList } },
     config: { access: staff('reasons.read') },
     handler: () => listReasons(ctx.db),
   });
   r.post('/api/v1/reasons', {
-    schema: {
-      tags: ['reasons'],
-      summary: 'Add a reason',
-      body: z.strictObject({
-        code,
-        parentCode: code.nullish(),
-        labels: reasonLabels,
-        controllable: z.boolean(),
-        requiresPhoto: z.boolean().optional(),
-        defect: z
-          .boolean()
-          .optional()
-          .describe('The shopper reports a defect: the legal guarantee applies after the return window'),
-        position: reasonPosition.optional(),
-      }),
-    },
+    schema: { tags, summary: 'Add a reason', body: createReasonBody, response: { 201: createdReason } },
     config: { access: staff('reasons.manage') },
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createReason(ctx, meta, req.body)),
   });
   r.patch('/api/v1/reasons/:id', {
     schema: {
-      tags: ['reasons'],
+      tags,
       summary: 'Change a reason (only the fields given); deactivate rather than delete',
       params: idParams,
-      body: z.strictObject({
-        labels: reasonLabels.optional().describe('Replaces all labels'),
-        parentCode: code.nullish().describe('null moves the reason to the top level'),
-        controllable: z.boolean().optional(),
-        requiresPhoto: z.boolean().optional(),
-        defect: z.boolean().optional(),
-        active: z.boolean().optional().describe('Inactive reasons are no longer offered to shoppers'),
-        position: reasonPosition.optional(),
-      }),
+      body: updateReasonBody,
+      response: { 200: reason },
     },
     config: { access: staff('reasons.manage') },
     handler: (req, reply) =>
       runCommand(req, reply, 200, (meta) => updateReason(ctx, meta, { ...req.body, reasonId: req.params.id })),
   });
+}
 
+function warehouseRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['warehouses'];
   r.get('/api/v1/warehouses', {
-    schema: { tags: ['warehouses'], summary: 'Warehouses' },
+    schema: { tags, summary: 'Warehouses', response: { 200: warehouseList } },
     config: { access: staff('warehouses.read') },
     handler: () => listWarehouses(ctx.db),
   });
   r.post('/api/v1/warehouses', {
-    schema: {
-      tags: ['warehouses'],
-      summary: 'Add a warehouse',
-      body: z.strictObject({
-        code,
-        name: warehouseName,
-        address: addressSchema,
-        isDefault: z.boolean().optional(),
-        kind: warehouseKind.optional(),
-        openingHours: openingHours.nullish(),
-      }),
-    },
+    schema: { tags, summary: 'Add a warehouse', body: createWarehouseBody, response: { 201: createdWarehouse } },
     config: { access: staff('warehouses.manage') },
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createWarehouse(ctx, meta, req.body)),
   });
   r.patch('/api/v1/warehouses/:id', {
     schema: {
-      tags: ['warehouses'],
+      tags,
       summary: 'Change a warehouse (only the fields given); making one the default unsets the others',
       params: idParams,
-      body: z.strictObject({
-        name: warehouseName.optional(),
-        address: addressSchema.optional(),
-        isDefault: z.boolean().optional().describe('Only true: move the default here from the current one'),
-        kind: warehouseKind.optional(),
-        openingHours: openingHours.nullish(),
-      }),
+      body: updateWarehouseBody,
+      response: { 200: warehouse },
     },
     config: { access: staff('warehouses.manage') },
     handler: (req, reply) =>
@@ -155,22 +140,18 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
         }),
       ),
   });
+}
 
+function channelRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['channels'];
   r.get('/api/v1/channels', {
-    schema: { tags: ['channels'], summary: 'Sales channels' },
+    schema: { tags, summary: 'Sales channels', response: { 200: channelList } },
     config: { access: staff('orders.read') },
     handler: () => listChannels(ctx.db),
   });
   r.post('/api/v1/channels', {
-    schema: {
-      tags: ['channels'],
-      summary: 'Add a sales channel',
-      body: z.strictObject({
-        code,
-        name: z.string().trim().min(1).max(200),
-        kind: z.enum(['webshop', 'marketplace', 'store', 'pos', 'other']),
-      }),
-    },
+    schema: { tags, summary: 'Add a sales channel', body: createChannelBody, response: { 201: createdChannel } },
     config: { access: staff('warehouses.manage') },
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createChannel(ctx, meta, req.body)),
   });

@@ -1,18 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { credentialStillValid, eventsAfter, type LiveEvent, LiveEventFeed } from '../../../../app/messaging/liveEvents.js';
 import { RetourError } from '../../../../domain/errors.js';
 import { staff } from '../../../access.js';
+import { eventStream, streamQuery } from './schema.js';
 
 /** A comment line every so often keeps proxies from closing a quiet stream, and is when the
  * stream checks that the session behind it still holds. */
 const HEARTBEAT_MS = 20_000;
-
-const streamQuery = z.strictObject({
-  returnId: z.string().trim().min(1).max(64).optional().describe('Only the events of this return'),
-});
 
 /** Server-sent events: the back office's queue and return detail learn of changes as they happen. */
 export function liveRoutes(app: FastifyInstance, ctx: AppContext, feed = new LiveEventFeed(ctx.db)) {
@@ -33,6 +29,7 @@ export function liveRoutes(app: FastifyInstance, ctx: AppContext, feed = new Liv
         'its data, `type` naming the change (e.g. `return.approved`). Send `Last-Event-ID` to resume after a reconnect. ' +
         'A comment line arrives every 20 s; the stream ends when the session does.',
       querystring: streamQuery,
+      response: { 200: eventStream },
     },
     config: { access: staff('returns.read') },
     handler: async (req, reply) => {

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { listStaffNotifications } from '../../../../app/messaging/notifications/staffNotificationQueries.js';
 import {
@@ -10,7 +9,14 @@ import {
 } from '../../../../app/messaging/notifications/staffNotificationSettings.js';
 import { RetourError } from '../../../../domain/errors.js';
 import { signedIn } from '../../../access.js';
-import { cursorQuery, limitQuery } from '../../common.js';
+import {
+  markSeenBody,
+  notificationPage,
+  notificationSettings,
+  notificationSettingsBody,
+  notificationsQuery,
+  seenAnswer,
+} from './schema.js';
 
 function staffUser(req: FastifyRequest): string {
   const p = req.principal;
@@ -30,7 +36,8 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags,
       summary: "Notifications for the caller's role, newest first, with the number not yet seen",
-      querystring: z.strictObject({ cursor: cursorQuery, limit: limitQuery }),
+      querystring: notificationsQuery,
+      response: { 200: notificationPage },
     },
     config: { access: signedIn },
     handler: async (req) => {
@@ -45,7 +52,12 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.post('/api/v1/notifications/seen', {
-    schema: { tags, summary: 'Mark every notification so far as seen', body: z.strictObject({}).nullish() },
+    schema: {
+      tags,
+      summary: 'Mark every notification so far as seen',
+      body: markSeenBody,
+      response: { 200: seenAnswer },
+    },
     config: { access: signedIn },
     handler: (req) => markNotificationsSeen(ctx, staffUser(req)),
   });
@@ -54,7 +66,8 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags,
       summary: 'Whether the signed-in staff member also gets notifications by e-mail',
-      body: z.strictObject({ byEmail: z.boolean() }),
+      body: notificationSettingsBody,
+      response: { 200: notificationSettings },
     },
     config: { access: signedIn },
     handler: (req) => setNotificationsByEmail(ctx, staffUser(req), req.body.byEmail),

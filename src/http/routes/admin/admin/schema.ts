@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { STAFF_ROLES } from '../../../../domain/access.js';
+import { instant, type Wire } from '../../common.js';
+
+const staffName = z.string().trim().min(1).max(200);
+const role = z.enum(STAFF_ROLES);
+
+export const createStaffBody = z.strictObject({
+  email: z.email().max(254),
+  name: staffName,
+  password: z.string().min(12).max(1024),
+  role,
+});
+export const updateStaffBody = z.strictObject({
+  name: staffName.optional(),
+  role: role.optional(),
+  active: z.boolean().optional(),
+});
+export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(200), role });
+
+/** A staff user as the back office lists them (never the password hash). */
+export const staffUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role,
+  active: z.boolean().describe('An inactive user cannot sign in'),
+  createdAt: instant,
+  lastLoginAt: instant.nullable(),
+});
+export const staffUserList = z.array(staffUser);
+
+export const createdStaffUser = z.object({ id: z.string(), email: z.string(), name: z.string(), role });
+
+/** An API key in the list: its prefix names it, the key itself is never shown again. */
+export const apiKey = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string().describe('The start of the key, to recognise it in lists and logs'),
+  role,
+  createdAt: instant,
+  lastUsedAt: instant.nullable(),
+  revokedAt: instant.nullable(),
+});
+export const apiKeyList = z.array(apiKey);
+
+export const createdApiKey = z.object({
+  id: z.string(),
+  name: z.string(),
+  role,
+  prefix: z.string(),
+  key: z.string().describe('The whole key (rtr_…): shown only in this answer'),
+  createdAt: instant,
+});
+export const revokedApiKey = z.object({ id: z.string(), revokedAt: instant });
+
+export type StaffUserRow = Wire<typeof staffUser>;
+export type CreatedStaffUser = Wire<typeof createdStaffUser>;
+export type ApiKey = Wire<typeof apiKey>;
+export type CreatedApiKey = Wire<typeof createdApiKey>;
+export type RevokedApiKey = Wire<typeof revokedApiKey>;
