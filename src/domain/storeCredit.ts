@@ -1,9 +1,18 @@
 import { RetourError } from './errors.js';
 
+/** What moved credit: issued for a return, a bonus on it, spent, expired, corrected by staff, or
+ * undone by a counter-entry. */
+export const STORE_CREDIT_ENTRY_KINDS = ['issue', 'bonus', 'redeem', 'expire', 'adjust', 'reverse'] as const;
+export type StoreCreditEntryKind = (typeof STORE_CREDIT_ENTRY_KINDS)[number];
+
+/** Credit set aside during a checkout: held until it is captured (spent) or released. */
+export const STORE_CREDIT_HOLD_STATUSES = ['held', 'captured', 'released'] as const;
+export type StoreCreditHoldStatus = (typeof STORE_CREDIT_HOLD_STATUSES)[number];
+
 /** One movement on a store-credit account, as the ledger rules see it. */
 export interface CreditMovement {
   id: string;
-  kind: 'issue' | 'bonus' | 'redeem' | 'expire' | 'adjust' | 'reverse';
+  kind: StoreCreditEntryKind;
   /** Signed minor units: credit in, debit out. */
   amount: number;
   expiresAt: Date | null;

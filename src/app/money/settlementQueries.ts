@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import type { Database, SettlementsTable } from '../../db/schema.js';
 import type { SettlementPart } from '../../domain/returnLifecycle.js';
+import type { SettlementStatus } from '../../domain/settlementStatus.js';
 import { itemsOfReturn } from '../returns/ofReturn.js';
 
 /** A return's settlements, oldest first, with what each was made of. */
@@ -13,7 +14,7 @@ export interface SettlementView {
   id: string;
   kind: string;
   provider: string;
-  status: string;
+  status: SettlementStatus;
   amount: number;
   currency: string;
   reference: string | null;

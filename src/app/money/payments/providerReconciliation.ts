@@ -1,5 +1,7 @@
 import type { RetourDb } from '../../../db/connection.js';
 import { addDays, startOfLocalDay } from '../../../domain/calendar.js';
+import type { ReconciliationOutcome } from '../../../domain/reconciliation.js';
+import type { SettlementStatus } from '../../../domain/settlementStatus.js';
 import type { PaymentGateway } from './gateway.js';
 import type { PaymentProviderName, ProviderRefund } from './port.js';
 
@@ -7,10 +9,9 @@ export interface ReconciliationRow {
   settlementId: string | null;
   returnNumber: string | null;
   paymentReference: string;
-  retour: { status: string; amount: number } | null;
+  retour: { status: SettlementStatus; amount: number } | null;
   provider: { refundId: string; status: string; amount: number } | null;
-  /** matched; missing_at_provider; amount_mismatch; not_in_retour (a refund made outside Retour); pending. */
-  outcome: 'matched' | 'missing_at_provider' | 'amount_mismatch' | 'not_in_retour' | 'pending';
+  outcome: ReconciliationOutcome;
 }
 
 /**

@@ -84,7 +84,7 @@ export async function savePaymentProvider(
 }
 
 export const presentProvider = (
-  row: { provider: string; enabled: boolean; key_hint: string; updated_at: Date },
+  row: { provider: PaymentProviderName; enabled: boolean; key_hint: string; updated_at: Date },
   baseUrl: string | null,
 ) => ({
   provider: row.provider,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../../db/connection.js';
 import { RetourError } from '../../../domain/errors.js';
-import { normaliseCreditCode } from '../../../domain/storeCredit.js';
+import { normaliseCreditCode, type StoreCreditHoldStatus } from '../../../domain/storeCredit.js';
 
 const sum = (db: RetourDb) =>
   db
@@ -32,6 +32,10 @@ async function heldNow(db: RetourDb, accountIds: string[], now: Date) {
     .execute();
   return new Map(rows.map((r) => [r.account_id, Number(r.held)]));
 }
+
+/** A hold past its time sets nothing aside any more, though no one has released it yet. */
+const holdStatusAt = (hold: { status: StoreCreditHoldStatus; expires_at: Date }, now: Date): StoreCreditHoldStatus | 'expired' =>
+  hold.status === 'held' && hold.expires_at <= now ? 'expired' : hold.status;
 
 /** A customer's credit per currency: balance (sum of the entries), held, available, every entry. */
 export async function customerStoreCredit(db: RetourDb, customerId: string, now: Date) {
@@ -80,7 +84,7 @@ export async function customerStoreCredit(db: RetourDb, customerId: string, now:
           .map((x) => ({
             id: x.id,
             amount: x.amount,
-            status: x.status === 'held' && x.expires_at <= now ? 'expired' : x.status,
+            status: holdStatusAt(x, now),
             reference: x.reference,
             expiresAt: x.expires_at.toISOString(),
           })),

@@ -1,37 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { financeAccounts, financeJournal, JOURNAL_COLUMNS, journalValues } from '../../../../app/money/finance/financeJournal.js';
 import { updateFinanceAccounts } from '../../../../app/money/finance/updateFinanceAccounts.js';
 import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
-import { PAYMENT_PROVIDERS } from '../../../../app/money/payments/port.js';
 import { reconcileProviderDay } from '../../../../app/money/payments/providerReconciliation.js';
 import { addDays, startOfLocalDay } from '../../../../domain/calendar.js';
 import { RetourError } from '../../../../domain/errors.js';
-import { ACCOUNT_KEYS } from '../../../../domain/journal.js';
 import { csvRow } from '../../../../integrations/csv.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
+import * as s from './schema.js';
 
 const DAY_MS = 86_400_000;
-const day = z.iso.date();
-const journalQuery = z.strictObject({
-  from: day.describe("First day (the shop's time zone), inclusive"),
-  to: day.describe("Last day (the shop's time zone), inclusive"),
-  format: z.enum(['csv', 'json']).default('csv'),
-});
-const accountCode = z.string().trim().min(1).max(32);
-const accountsBody = z
-  .strictObject(
-    Object.fromEntries(ACCOUNT_KEYS.map((k) => [k, accountCode.optional()])) as Record<
-      (typeof ACCOUNT_KEYS)[number],
-      z.ZodOptional<typeof accountCode>
-    >,
-  )
-  .describe('Ledger account codes by role');
-
 /** The money for the bookkeeping: the journal export, the daily reconciliation per provider, and the account codes. */
 export function financeRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -41,7 +23,8 @@ export function financeRoutes(app: FastifyInstance, ctx: AppContext, payments: P
     schema: {
       tags,
       summary: 'Refunds and store-credit movements as a journal (CSV: one line per movement, debit and credit account)',
-      querystring: journalQuery,
+      querystring: s.journalQuery,
+      response: { 200: s.journal },
     },
     config: { access: staff('finance.read') },
     handler: async (req, reply) => {
@@ -67,7 +50,8 @@ export function financeRoutes(app: FastifyInstance, ctx: AppContext, payments: P
     schema: {
       tags,
       summary: "One provider's day beside Retour's settlements: matched, missing, different, made outside Retour",
-      querystring: z.strictObject({ provider: z.enum(PAYMENT_PROVIDERS), day }),
+      querystring: s.reconciliationQuery,
+      response: { 200: s.reconciliation },
     },
     config: { access: staff('finance.read') },
     handler: async (req) => {
@@ -77,13 +61,18 @@ export function financeRoutes(app: FastifyInstance, ctx: AppContext, payments: P
   });
 
   r.get('/api/v1/settings/finance-accounts', {
-    schema: { tags, summary: 'Ledger account codes the journal uses' },
+    schema: { tags, summary: 'Ledger account codes the journal uses', response: { 200: s.accountCodes } },
     config: { access: staff('finance.read') },
     handler: () => financeAccounts(ctx.db),
   });
 
   r.put('/api/v1/settings/finance-accounts', {
-    schema: { tags, summary: 'Set ledger account codes (those left out keep theirs)', body: accountsBody },
+    schema: {
+      tags,
+      summary: 'Set ledger account codes (those left out keep theirs)',
+      body: s.accountsBody,
+      response: { 200: s.accountCodes },
+    },
     config: { access: staff('settings.manage') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => updateFinanceAccounts(ctx, meta, req.body)),
   });

@@ -1,41 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { adjustReturnMoney } from '../../../../app/money/adjustReturnMoney.js';
 import { confirmManualSettlement } from '../../../../app/money/confirmManualSettlement.js';
 import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { listPaymentProviders } from '../../../../app/money/payments/paymentProviders.js';
-import { PAYMENT_PROVIDERS } from '../../../../app/money/payments/port.js';
 import { savePaymentProvider } from '../../../../app/money/payments/savePaymentProvider.js';
 import { listSettlements } from '../../../../app/money/settlementQueries.js';
 import { reconcileSettlements } from '../../../../app/money/settlementRun.js';
 import { settleReturn } from '../../../../app/money/settleReturn.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
-import { idParams, reasonText } from '../../common.js';
-
-const settleBody = z
-  .strictObject({
-    lineIds: z
-      .array(z.string().min(1).max(64))
-      .min(1)
-      .max(200)
-      .optional()
-      .describe('Only these lines (default: every approved line waiting for money)'),
-  })
-  .nullish();
-const confirmBody = z.strictObject({ reference: z.string().trim().min(1).max(200).describe("The bank transfer's reference") });
-const providerParams = z.object({ provider: z.enum(PAYMENT_PROVIDERS) });
-const providerBody = z.strictObject({
-  apiKey: z.string().trim().min(8).max(200).optional().describe('Left out: keep the stored key'),
-  baseUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(300)
-    .nullish()
-    .describe('Only to point at a test double of the API'),
-  enabled: z.boolean().optional(),
-});
+import { idParams, noBody } from '../../common.js';
+import * as s from './schema.js';
 
 /** Money going back: settle a return, confirm a bank transfer, reconcile with the providers,
  * and the providers' credentials. */
@@ -48,7 +25,8 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments
       tags,
       summary: 'Refund or credit the approved lines as granted (through the payment provider; never twice)',
       params: idParams,
-      body: settleBody,
+      body: s.settleBody,
+      response: { 200: s.settleOutcome },
     },
     config: { access: staff('returns.settle') },
     handler: (req, reply) =>
@@ -62,13 +40,8 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments
       tags,
       summary: 'Refund part of a line or add goodwill, with a reason (to the payment or as store credit)',
       params: idParams,
-      body: z.strictObject({
-        kind: z.enum(['partial_refund', 'goodwill']),
-        returnLineId: z.string().min(1).max(64).nullish().describe('Required for a partial refund'),
-        amount: z.number().int().min(1).max(100_000_000),
-        reason: reasonText,
-        via: z.enum(['refund', 'store_credit']).default('refund'),
-      }),
+      body: s.adjustmentBody,
+      response: { 201: s.settlement },
     },
     config: { access: staff('returns.settle') },
     handler: (req, reply) =>
@@ -76,13 +49,24 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments
   });
 
   r.get('/api/v1/returns/:id/settlements', {
-    schema: { tags, summary: "A return's settlements with their breakdown and history", params: idParams },
+    schema: {
+      tags,
+      summary: "A return's settlements with their breakdown and history",
+      params: idParams,
+      response: { 200: s.settlementList },
+    },
     config: { access: staff('returns.read') },
     handler: (req) => listSettlements(ctx.db, req.params.id),
   });
 
   r.post('/api/v1/settlements/:id/confirm', {
-    schema: { tags, summary: 'Confirm a refund made by bank transfer', params: idParams, body: confirmBody },
+    schema: {
+      tags,
+      summary: 'Confirm a refund made by bank transfer',
+      params: idParams,
+      body: s.confirmBody,
+      response: { 200: s.settlement },
+    },
     config: { access: staff('returns.settle') },
     handler: (req, reply) =>
       runCommand(req, reply, 200, (meta) =>
@@ -91,14 +75,23 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments
   });
 
   r.post('/api/v1/settlements/reconcile', {
-    schema: { tags, summary: 'Check pending provider settlements with the providers now', body: z.strictObject({}).nullish() },
+    schema: {
+      tags,
+      summary: 'Check pending provider settlements with the providers now',
+      body: noBody,
+      response: { 200: s.reconcileReport },
+    },
     // Each run looks at the providers afresh: a stored answer would be stale.
     config: { access: staff('payments.manage'), idempotent: false },
     handler: () => reconcileSettlements(ctx, payments, { olderThanMs: reconcileAfterMs }),
   });
 
   r.get('/api/v1/payment-providers', {
-    schema: { tags, summary: 'The payment providers and whether each is set up (keys are never shown)' },
+    schema: {
+      tags,
+      summary: 'The payment providers and whether each is set up (keys are never shown)',
+      response: { 200: s.paymentProviderList },
+    },
     config: { access: staff('payments.manage') },
     handler: () => listPaymentProviders(ctx.db, payments.box),
   });
@@ -107,8 +100,9 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments
     schema: {
       tags,
       summary: "Save a provider's API key (stored encrypted) or switch it on or off",
-      params: providerParams,
-      body: providerBody,
+      params: s.providerParams,
+      body: s.providerBody,
+      response: { 200: s.paymentProvider },
     },
     config: { access: staff('payments.manage') },
     handler: (req, reply) =>
