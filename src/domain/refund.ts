@@ -109,6 +109,43 @@ export function bonusOn(credited: number, terms: BonusTerms | null | undefined):
   return Math.max(0, percentOf(credited, Math.max(0, terms.percent)) + Math.max(0, terms.fixed));
 }
 
+/** A line's own part of the refund, before the return's fees and delivery cost are shared out:
+ * the units' price, less the restocking fee and the deduction for diminished value. */
+function lineNet(l: RefundLineInput) {
+  const quantity = clamp(l.quantity, Math.max(0, l.lineQuantity - l.unitsBefore));
+  const paid = unitsShare(l.linePaid, l.lineQuantity, l.unitsBefore, quantity);
+  const tax = unitsShare(l.lineTax, l.lineQuantity, l.unitsBefore, quantity);
+  if (l.grade === 'X') {
+    // What arrived is not the shop's item: the units the shopper owes did not come back.
+    return {
+      l,
+      quantity,
+      paid,
+      tax,
+      restockingFee: 0,
+      diminishedValue: 0,
+      withheld: paid,
+      note: 'NOT_OUR_ITEM' as const,
+      net: 0,
+    };
+  }
+  const restockingFee = clamp(l.restockingFee, paid);
+  const deductible = !l.controllable && l.grade !== null && (DEDUCTIBLE_GRADES as readonly string[]).includes(l.grade);
+  const percent = deductible ? clamp(l.diminishedValue[l.grade as DeductibleGrade] ?? 0, 100) : 0;
+  const diminishedValue = clamp(percentOf(paid, percent), paid - restockingFee);
+  return {
+    l,
+    quantity,
+    paid,
+    tax,
+    restockingFee,
+    diminishedValue,
+    withheld: 0,
+    note: null,
+    net: paid - restockingFee - diminishedValue,
+  };
+}
+
 /**
  * The refund for a return, exact to the cent. Per line: the price paid for the units (after
  * discounts, tax as charged) minus the restocking fee and the deduction for diminished value;
@@ -118,40 +155,7 @@ export function bonusOn(credited: number, terms: BonusTerms | null | undefined):
  * so the lines always add up to the total. Never negative, never more than was paid.
  */
 export function calculateRefund(input: RefundInput): RefundBreakdown {
-  const partial = input.lines.map((l) => {
-    const quantity = clamp(l.quantity, Math.max(0, l.lineQuantity - l.unitsBefore));
-    const paid = unitsShare(l.linePaid, l.lineQuantity, l.unitsBefore, quantity);
-    const tax = unitsShare(l.lineTax, l.lineQuantity, l.unitsBefore, quantity);
-    if (l.grade === 'X') {
-      // What arrived is not the shop's item: the units the shopper owes did not come back.
-      return {
-        l,
-        quantity,
-        paid,
-        tax,
-        restockingFee: 0,
-        diminishedValue: 0,
-        withheld: paid,
-        note: 'NOT_OUR_ITEM' as const,
-        net: 0,
-      };
-    }
-    const restockingFee = clamp(l.restockingFee, paid);
-    const deductible = !l.controllable && l.grade !== null && (DEDUCTIBLE_GRADES as readonly string[]).includes(l.grade);
-    const percent = deductible ? clamp(l.diminishedValue[l.grade as DeductibleGrade] ?? 0, 100) : 0;
-    const diminishedValue = clamp(percentOf(paid, percent), paid - restockingFee);
-    return {
-      l,
-      quantity,
-      paid,
-      tax,
-      restockingFee,
-      diminishedValue,
-      withheld: 0,
-      note: null,
-      net: paid - restockingFee - diminishedValue,
-    };
-  });
+  const partial = input.lines.map(lineNet);
   const nets = partial.map((p) => p.net);
   const netTotal = nets.reduce((s, n) => s + n, 0);
   // The fee is at most what would otherwise come back: a refund never turns into a bill.
