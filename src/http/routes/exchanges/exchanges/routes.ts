@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { cancelExchangeOrder } from '../../../../app/exchanges/cancelExchangeOrder.js';
 import { confirmExchangePayment } from '../../../../app/exchanges/confirmExchangePayment.js';
 import { exchangeOrdersOf, getExchangeOrder, listExchangeOrders } from '../../../../app/exchanges/exchangeOrderQueries.js';
@@ -10,18 +9,10 @@ import type { AppContext } from '../../../../app/kernel/context.js';
 import type { JobEnqueuer } from '../../../../app/kernel/jobQueue.js';
 import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { itemsOfReturn } from '../../../../app/returns/ofReturn.js';
-import { EXCHANGE_STATUSES } from '../../../../domain/exchangeOrderLifecycle.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
-import { cursorQuery, idParams, limitQuery, reasonText } from '../../common.js';
-
-const shipBody = z
-  .strictObject({
-    trackingNumber: z.string().trim().min(1).max(100).nullish(),
-    carrier: z.string().trim().min(1).max(100).nullish(),
-    warehouseId: z.string().min(1).max(64).nullish().describe('Default: the warehouse with the most of each item'),
-  })
-  .nullish();
+import { idParams, noBody } from '../../common.js';
+import * as s from './schema.js';
 
 /** Exchange orders: what the shop sends out instead of money. The shop's fulfilment lists the
  * ready ones and reports them shipped; staff confirm payments and call exchanges off. */
@@ -33,20 +24,21 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
     schema: {
       tags,
       summary: 'Exchange orders, oldest first (status=ready: what to ship now)',
-      querystring: z.strictObject({ status: z.enum(EXCHANGE_STATUSES).optional(), cursor: cursorQuery, limit: limitQuery }),
+      querystring: s.listExchangeOrdersQuery,
+      response: { 200: s.exchangeOrderPage },
     },
     config: { access: staff('exchanges.read') },
     handler: (req) => listExchangeOrders(ctx.db, req.query),
   });
 
   r.get('/api/v1/exchange-orders/:id', {
-    schema: { tags, summary: 'One exchange order', params: idParams },
+    schema: { tags, summary: 'One exchange order', params: idParams, response: { 200: s.exchangeOrder } },
     config: { access: staff('exchanges.read') },
     handler: (req) => getExchangeOrder(ctx.db, req.params.id),
   });
 
   r.get('/api/v1/returns/:id/exchange-orders', {
-    schema: { tags, summary: "A return's exchange orders", params: idParams },
+    schema: { tags, summary: "A return's exchange orders", params: idParams, response: { 200: s.exchangeOrderList } },
     config: { access: staff('exchanges.read') },
     handler: (req) => itemsOfReturn(ctx.db, req.params.id, exchangeOrdersOf),
   });
@@ -56,7 +48,8 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
       tags,
       summary: 'The new items were sent: take them out of stock and settle the lines',
       params: idParams,
-      body: shipBody,
+      body: s.shipBody,
+      response: { 200: s.exchangeOrder },
     },
     config: { access: staff('exchanges.fulfil') },
     handler: (req, reply) =>
@@ -70,7 +63,8 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
       tags,
       summary: 'Confirm the price difference was paid outside a payment link',
       params: idParams,
-      body: z.strictObject({ reference: z.string().trim().min(1).max(200) }),
+      body: s.confirmPaymentBody,
+      response: { 200: s.exchangeOrder },
     },
     config: { access: staff('returns.settle') },
     handler: (req, reply) =>
@@ -84,7 +78,8 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
       tags,
       summary: 'Ask the provider now whether the payment link was paid',
       params: idParams,
-      body: z.strictObject({}).nullish(),
+      body: noBody,
+      response: { 200: s.exchangeOrder },
     },
     // Each check asks the provider afresh: a stored answer would be stale.
     config: { access: staff('returns.settle'), idempotent: false },
@@ -100,7 +95,8 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
       tags,
       summary: 'Call an exchange off: its stock is free again and its lines are refunded or credited instead',
       params: idParams,
-      body: z.strictObject({ reason: reasonText, settleAs: z.enum(['refund', 'store_credit']) }),
+      body: s.cancelBody,
+      response: { 200: s.exchangeOrder },
     },
     config: { access: staff('returns.settle') },
     handler: (req, reply) =>
@@ -113,7 +109,8 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
     schema: {
       tags,
       summary: 'Run the exchange round now: payment links, payments, overdue instant exchanges',
-      body: z.strictObject({}).nullish(),
+      body: noBody,
+      response: { 200: s.exchangeRoundReport },
     },
     config: { access: staff('returns.settle'), idempotent: false },
     handler: () => exchangeRound(ctx, payments, jobs),
