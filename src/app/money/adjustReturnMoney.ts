@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { RetourError } from '../../domain/errors.js';
+import { COUNTED_SETTLEMENT_STATUSES } from '../../domain/settlementStatus.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
@@ -81,7 +82,7 @@ export async function adjustReturnMoney(
         .select(sql<number>`coalesce(sum(amount), 0)`.as('n'))
         .where('return_id', '=', input.returnId)
         .where('kind', '=', 'partial_refund')
-        .where('status', 'in', ['pending', 'succeeded'])
+        .where('status', 'in', COUNTED_SETTLEMENT_STATUSES)
         .where(sql<boolean>`lines @> ${JSON.stringify([{ returnLineId: line.id }])}::jsonb`)
         .executeTakeFirstOrThrow();
       const ceiling = Math.floor((line.paid_amount * line.quantity) / line.ordered) - line.settled_amount - Number(earlier.n);
@@ -103,7 +104,7 @@ export async function adjustReturnMoney(
         .where('r.order_id', '=', ret.order_id)
         .where('s.kind', '!=', 'store_credit')
         .where('s.provider', '!=', 'ledger')
-        .where('s.status', 'in', ['pending', 'succeeded'])
+        .where('s.status', 'in', COUNTED_SETTLEMENT_STATUSES)
         .executeTakeFirstOrThrow();
       const left = ret.total_amount - Number(refunded.n);
       if (input.amount > left) {

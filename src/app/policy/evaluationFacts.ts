@@ -4,6 +4,7 @@ import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { CustomerFacts, OrderFacts, PolicyExceptionFacts, ReasonFacts } from '../../domain/policy/facts.js';
 import { withdrawnUnits } from '../../domain/refund.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
+import { COUNTED_SETTLEMENT_STATUSES } from '../../domain/settlementStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
 import { returnLinesOfOrder, withdrawalFacts } from './orderReturnLines.js';
@@ -37,6 +38,7 @@ export async function loadEvaluationFacts(
   // One query for the order, its customer, the customer's history and the exceptions in force:
   // this runs on every return request.
   const released = sql.join(CALLED_OFF_STATUSES.map((st) => sql.lit(st)));
+  const counted = sql.join(COUNTED_SETTLEMENT_STATUSES.map((st) => sql.lit(st)));
   const order = await db
     .selectFrom('orders')
     .innerJoin('channels', 'channels.id', 'orders.channel_id')
@@ -50,7 +52,7 @@ export async function loadEvaluationFacts(
       'orders.customer_id',
       'orders.shipping_amount',
       sql<boolean>`exists (select 1 from settlements s join returns r on r.id = s.return_id
-        where r.order_id = orders.id and s.status in ('pending', 'succeeded')
+        where r.order_id = orders.id and s.status in (${counted})
           and coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0)`.as('delivery_refunded'),
       'channels.code as channel',
       'customers.segment',

@@ -4,7 +4,9 @@ import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { PolicyExceptionFacts } from '../../domain/policy/facts.js';
 import { withdrawnUnits } from '../../domain/refund.js';
 import type { Resolution } from '../../domain/returnLifecycle.js';
+import { ARRIVED_RECEPTIONS } from '../../domain/returnLine.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
+import { COUNTED_SETTLEMENT_STATUSES } from '../../domain/settlementStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 import type { OrderEvaluationFacts } from './evaluationFacts.js';
 import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
@@ -23,7 +25,7 @@ export interface ReturnedUnits {
   quantity: number;
   acceptance: string | null;
   /** The granted resolution, else the requested one. */
-  resolution: string | null;
+  resolution: Resolution | null;
   /** Units sent back: those that arrived once known, else those asked. */
   unitsBack: number;
   /** Declared a withdrawal, or asked within the withdrawal period as its verdict found. */
@@ -83,7 +85,7 @@ export async function loadFactsBatch(
           'orders.customer_id',
           'orders.shipping_amount',
           sql<boolean>`exists (select 1 from settlements s join returns r on r.id = s.return_id
-            where r.order_id = orders.id and s.status in ('pending', 'succeeded')
+            where r.order_id = orders.id and s.status in (${sql.join(COUNTED_SETTLEMENT_STATUSES.map((st) => sql.lit(st)))})
               and coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0)`.as('delivery_refunded'),
           'channels.code as channel',
           'customers.segment',
@@ -120,8 +122,8 @@ export async function loadFactsBatch(
           'return_lines.order_line_id',
           'return_lines.quantity',
           'return_lines.acceptance',
-          sql<string | null>`coalesce(return_lines.granted_resolution, return_lines.requested_resolution)`.as('resolution'),
-          sql<number>`case when return_lines.reception in ('received', 'short_received', 'wrong_item')
+          sql<Resolution | null>`coalesce(return_lines.granted_resolution, return_lines.requested_resolution)`.as('resolution'),
+          sql<number>`case when return_lines.reception in (${sql.join(ARRIVED_RECEPTIONS.map((r) => sql.lit(r)))})
             then return_lines.quantity_received else return_lines.quantity end`.as('units_back'),
           sql<boolean>`returns.withdrawal_declared_at is not null
             or coalesce((return_lines.verdict->>'withinStatutoryPeriod')::boolean, false)`.as('within_withdrawal_period'),
@@ -312,7 +314,7 @@ function unitsHeld(facts: BatchOrderFacts, counts: (h: ReturnedUnits) => boolean
       units: h.unitsBack,
       returnStatus: h.status,
       acceptance: h.acceptance ?? 'pending',
-      resolution: (h.resolution ?? 'refund') as Resolution,
+      resolution: h.resolution ?? 'refund',
       withinWithdrawalPeriod: h.withinWithdrawalPeriod,
     })),
   );

@@ -1,14 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { WithdrawnLineFacts } from '../../domain/refund.js';
-import type { Resolution } from '../../domain/returnLifecycle.js';
+import { ARRIVED_RECEPTIONS, type Reception } from '../../domain/returnLine.js';
 
-/** Receptions after which the units that came back are known (and only those are refunded). */
-const ARRIVED = new Set(['received', 'short_received', 'wrong_item']);
-
-/** The units a return line sends back: those that arrived once it is known, else those asked. */
-export const unitsBack = (l: { reception: string; quantity_received: number; quantity: number }) =>
-  ARRIVED.has(l.reception) ? l.quantity_received : l.quantity;
+/** The units a return line sends back: those that arrived once it is known (and only those are
+ * refunded), else those asked. */
+export const unitsBack = (l: { reception: Reception; quantity_received: number; quantity: number }) =>
+  ARRIVED_RECEPTIONS.includes(l.reception) ? l.quantity_received : l.quantity;
 
 /** The lines of every return of an order, with what decides whether they withdraw their units.
  * The policy judges a new request on them and the refund of the order's delivery cost reads them. */
@@ -43,6 +41,6 @@ export const withdrawalFacts = (l: OrderReturnLine): WithdrawnLineFacts => ({
   units: unitsBack(l),
   returnStatus: l.status,
   acceptance: l.acceptance,
-  resolution: (l.granted_resolution ?? l.requested_resolution) as Resolution,
+  resolution: l.granted_resolution ?? l.requested_resolution,
   withinWithdrawalPeriod: Boolean(l.within_withdrawal_period),
 });

@@ -1,4 +1,5 @@
 import { notFound, RetourError } from '../../domain/errors.js';
+import { isOneOf } from '../../domain/oneOf.js';
 import { type PolicyDocument, RETURN_METHODS, type ReturnMethod } from '../../domain/policy/document.js';
 import { evaluatePolicy, type LineVerdict, type PolicyVerdict } from '../../domain/policy/evaluate.js';
 import type { LineSelection } from '../../domain/policy/facts.js';
@@ -63,8 +64,7 @@ interface ReplayRow {
   lines: { orderLineId: string; quantity: number; reasonCode: string | null; resolution: Resolution | null }[];
 }
 
-const asResolution = (r: string | null): Resolution | null =>
-  (RESOLUTIONS as readonly string[]).includes(r ?? '') ? (r as Resolution) : null;
+const asResolution = (r: string | null): Resolution | null => (isOneOf(RESOLUTIONS, r) ? r : null);
 const asMethod = (m: string | null): ReturnMethod | null =>
   (RETURN_METHODS as readonly string[]).includes(m ?? '') ? (m as ReturnMethod) : null;
 

@@ -1,16 +1,6 @@
 import type { ReturnLineRow, ReturnRow } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
-import type {
-  Acceptance,
-  Disposition,
-  Grade,
-  LineState,
-  Reception,
-  Resolution,
-  ReturnState,
-  ReturnStatus,
-  SettlementState,
-} from '../../domain/returnLifecycle.js';
+import type { LineState, ReturnState } from '../../domain/returnLifecycle.js';
 import type { Tx } from '../kernel/transaction.js';
 
 export interface LoadedReturn {
@@ -23,22 +13,22 @@ export function toLineState(l: ReturnLineRow): LineState {
   return {
     id: l.id,
     quantity: l.quantity,
-    acceptance: l.acceptance as Acceptance,
+    acceptance: l.acceptance,
     acceptanceReason: l.acceptance_reason,
-    reception: l.reception as Reception,
+    reception: l.reception,
     quantityReceived: l.quantity_received,
-    grade: l.grade as Grade | null,
-    disposition: l.disposition as Disposition | null,
-    settlement: l.settlement as SettlementState,
+    grade: l.grade,
+    disposition: l.disposition,
+    settlement: l.settlement,
     settledAmount: l.settled_amount,
-    requestedResolution: l.requested_resolution as Resolution,
-    grantedResolution: l.granted_resolution as Resolution | null,
+    requestedResolution: l.requested_resolution,
+    grantedResolution: l.granted_resolution,
   };
 }
 
 export function toReturnState(row: ReturnRow, lines: ReturnLineRow[]): ReturnState {
   return {
-    status: row.status as ReturnStatus,
+    status: row.status,
     onHold: row.on_hold,
     holdReasons: row.hold_reasons,
     trackingNumber: row.tracking_number,

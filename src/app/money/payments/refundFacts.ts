@@ -9,13 +9,14 @@ import {
   wholeOrderWithdrawn,
   withdrawnUnits,
 } from '../../../domain/refund.js';
-import type { Grade, Resolution } from '../../../domain/returnLifecycle.js';
+import type { Resolution } from '../../../domain/returnLifecycle.js';
+import { COUNTED_SETTLEMENT_STATUSES } from '../../../domain/settlementStatus.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { returnLinesOfOrder, unitsBack, withdrawalFacts } from '../../policy/orderReturnLines.js';
 import type { LoadedReturn } from '../../returns/returnStore.js';
 
 /** What a line is settled as: the granted resolution, or what the shopper asked for. */
-export const resolutionOf = (l: ReturnLineRow) => (l.granted_resolution ?? l.requested_resolution) as Resolution;
+export const resolutionOf = (l: ReturnLineRow): Resolution => l.granted_resolution ?? l.requested_resolution;
 
 /** Approved lines of a return that still wait for money, of one resolution. */
 export function linesToSettle(loaded: LoadedReturn, resolution: Resolution, only?: string[]): ReturnLineRow[] {
@@ -47,7 +48,7 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
         .innerJoin('returns as r', 'r.id', 's.return_id')
         .select(sql<number>`count(*)`.as('n'))
         .whereRef('r.order_id', '=', 'orders.id')
-        .where('s.status', 'in', ['pending', 'succeeded'])
+        .where('s.status', 'in', COUNTED_SETTLEMENT_STATUSES)
         .where(sql<boolean>`coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0`)
         .as('delivery_refunds'),
     ])
@@ -74,7 +75,7 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
     .selectFrom('settlements')
     .select('id')
     .where('return_id', '=', loaded.row.id)
-    .where('status', 'in', ['pending', 'succeeded'])
+    .where('status', 'in', COUNTED_SETTLEMENT_STATUSES)
     .where(sql<boolean>`coalesce((breakdown->>'returnShippingFee')::bigint, 0) > 0`)
     .executeTakeFirst();
   const reasons = await reasonFlags(tx, lines);
@@ -102,7 +103,7 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
         unitsBefore: unitsBefore(l.order_line_id),
         quantity,
         restockingFee: l.quantity > 0 ? Math.round((fee * quantity) / l.quantity) : 0,
-        grade: l.grade as Grade | null,
+        grade: l.grade,
         controllable: l.reason_id ? (reasons.get(l.reason_id) ?? false) : false,
         diminishedValue: verdict.diminishedValue ?? {},
         paidOut: paidOut.get(l.id) ?? 0,
@@ -152,7 +153,7 @@ async function surplusPaidOut(tx: Tx, returnId: string, lines: ReturnLineRow[]):
     .select(['x.id', 's.amount', 'xl.return_line_id', 'xl.returned_value'])
     .where('x.return_id', '=', returnId)
     .where('x.status', '=', 'cancelled')
-    .where('s.status', 'in', ['pending', 'succeeded'])
+    .where('s.status', 'in', COUNTED_SETTLEMENT_STATUSES)
     .orderBy('x.id')
     .orderBy('xl.id')
     .execute();

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ChecklistItem, Database } from '../../../db/schema.js';
 import { categoryChain, type DispositionRule } from '../../../domain/disposition.js';
-import type { Disposition, Grade } from '../../../domain/returnLifecycle.js';
 
 export interface InspectionRules {
   rules: DispositionRule[];
@@ -19,9 +18,9 @@ export async function loadInspectionRules(db: Kysely<Database>): Promise<Inspect
   ]);
   return {
     rules: rules.map((r) => ({
-      grade: r.grade as Grade,
+      grade: r.grade,
       categoryId: r.category_id,
-      disposition: r.disposition as Disposition,
+      disposition: r.disposition,
       recoveryBp: r.recovery_bp,
     })),
     checklists: new Map(checklists.map((c) => [c.category_id, c.items])),

@@ -1,5 +1,4 @@
 import type { ReturnMethod } from '../../../domain/policy/document.js';
-import type { Resolution } from '../../../domain/returnLifecycle.js';
 import { getShopSettingsCached } from '../../admin/shopSettings.js';
 import type { Unit } from '../../kernel/transaction.js';
 import { loadEvaluationFacts } from '../../policy/evaluationFacts.js';
@@ -31,7 +30,7 @@ export async function recheckReturnPolicy(unit: Unit, loaded: LoadedReturn): Pro
         orderLineId: l.order_line_id,
         quantity: l.quantity,
         reasonCode: l.reason_id ? (reasonCode.get(l.reason_id) ?? null) : null,
-        resolution: (l.granted_resolution ?? l.requested_resolution) as Resolution,
+        resolution: l.granted_resolution ?? l.requested_resolution,
       })),
       method: row.method as ReturnMethod | null,
     },
