@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { type OrderImport, orderImportSchema } from '../../app/catalog/importOrders.js';
+import { type OrderImport, orderImportSchema } from '../../domain/orderImport.js';
 
 export interface FileRejection {
   /** 1-based row in a CSV (the first row of the order), or 1-based position in a JSON array. */
