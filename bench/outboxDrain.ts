@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { cliActor } from '../src/app/kernel/context.js';
 import { inUnit } from '../src/app/kernel/transaction.js';
 import { createWebhookEndpoint } from '../src/app/messaging/webhooks/createWebhookEndpoint.js';
-import { CredentialBox, credentialSecret } from '../src/app/money/payments/credentialBox.js';
+import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { startWorkers } from '../src/jobs/worker.js';
+import { createAppContext } from '../src/runtime/appContext.js';
 
 /**
  * Events delivered per second to a local webhook receiver: `events` events are written to the
@@ -40,9 +41,14 @@ export async function measureOutboxDrain(
   const handle = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   try {
     await migrateToLatest(handle.db);
-    const ctx = { db: handle.db, now: () => new Date() };
-    const box = new CredentialBox(credentialSecret('bench-outbox-key', options.dataDir ?? 'bench'));
-    await createWebhookEndpoint(ctx, box, { actor: cliActor }, { url, description: 'bench', eventTypes: ['bench.*'] });
+    const config = loadConfig({ RETOUR_DATA_DIR: options.dataDir ?? 'bench', RETOUR_ENCRYPTION_KEY: 'bench-outbox-key' });
+    const ctx = await createAppContext(config, handle.db);
+    await createWebhookEndpoint(
+      ctx,
+      ctx.payments.box,
+      { actor: cliActor },
+      { url, description: 'bench', eventTypes: ['bench.*'] },
+    );
     // The endpoint's own creation event is not subscribed; only these count.
     for (let i = 0; i < events; i += 100) {
       await inUnit(ctx, { actor: cliActor }, async (unit) => {
@@ -53,7 +59,7 @@ export async function measureOutboxDrain(
     }
     log(`[outbox] ${events} events written; draining`);
     const started = performance.now();
-    const workers = await startWorkers(ctx, handle, box, { pollMs: 50, concurrency: options.concurrency ?? 4 });
+    const workers = await startWorkers(ctx, handle, { pollMs: 50, concurrency: options.concurrency ?? 4 });
     try {
       void workers.relayNow();
       const timeout = new Promise<never>((_, reject) =>

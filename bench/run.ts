@@ -3,8 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { createAppContext } from '../src/runtime/appContext.js';
 import { type BenchOrder, prepareOrders, REASON_CODE } from './fixtures.js';
 import { jsonClient, type LevelResult, runLevel } from './loadClient.js';
 import { machineCpuMs, processCpuMs, type RunningServer, startServer } from './serverProcess.js';
@@ -151,7 +153,7 @@ async function benchDatabase(kind: DbKind): Promise<void> {
     let orders: BenchOrder[];
     try {
       await migrateToLatest(handle.db);
-      orders = await prepareOrders({ db: handle.db, now: () => new Date() }, total);
+      orders = await prepareOrders(await createAppContext(loadConfig(env), handle.db), total);
     } finally {
       await handle.close(); // PGlite: the server opens the same data directory next
     }
@@ -233,7 +235,9 @@ async function benchSeeding(kind: DbKind): Promise<void> {
     const handle = await openDb({ databaseUrl: created?.url, dataDir: 'memory://' });
     try {
       await migrateToLatest(handle.db);
-      const result = await seedDemo({ db: handle.db, now: () => new Date() }, { customers: 1000, orders: 5000 });
+      // Nothing of the context but the database and the clock is used: no files, no keys.
+      const config = loadConfig({ RETOUR_DATA_DIR: tmpdir(), RETOUR_ENCRYPTION_KEY: 'bench-seed-key' });
+      const result = await seedDemo(await createAppContext(config, handle.db), { customers: 1000, orders: 5000 });
       const perSecond = (result.orders / Math.max(result.ms, 1)) * 1000;
       metric(kind === 'pglite' ? 'seed.orders.per_s' : 'seed.orders.pg.per_s', perSecond, 'orders/s');
       log(

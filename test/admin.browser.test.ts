@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialBox, credentialSecret } from '../src/app/money/payments/credentialBox.js';
 import { startWorkers } from '../src/jobs/worker.js';
 import { seriousViolations } from './support/axe.js';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
@@ -698,9 +697,7 @@ describe.each([
     const review = await shopperReturn('7007', 'BUDS', 1);
     expect(review.status).toBe('under_review');
     // No SMTP server here: the workers keep the e-mail in the local mailbox.
-    const workers = await startWorkers(t.ctx, t.handle, new CredentialBox(credentialSecret(undefined, t.dataDir)), {
-      pollMs: 50,
-    });
+    const workers = await startWorkers(t.ctx, t.handle, { pollMs: 50 });
     try {
       await until(
         async () => {

@@ -1,10 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { giveUpAutomation, runAutomation } from '../src/app/messaging/automation/runAutomation.js';
-import { CredentialBox, credentialSecret } from '../src/app/money/payments/credentialBox.js';
-import { StoredProviderGateway } from '../src/app/money/payments/gateway.js';
 import { conditionsHold, matchingRules } from '../src/domain/automation.js';
-import { createPaymentProvider } from '../src/integrations/payments/index.js';
 import { createJobEnqueuer, QUEUES } from '../src/jobs/jobQueue.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
@@ -100,11 +97,7 @@ describe.each(DB_KINDS)('automation rules (%s)', (kind) => {
     }
     admin = await t.login('admin');
     warehouse = await t.login('warehouse');
-    const box = new CredentialBox(credentialSecret('automation-test-key', t.dataDir));
-    workers = await startWorkers(t.ctx, t.handle, box, {
-      pollMs: 50,
-      payments: new StoredProviderGateway(t.ctx.db, box, createPaymentProvider),
-    });
+    workers = await startWorkers(t.ctx, t.handle, { pollMs: 50 });
   }, 60_000);
   afterAll(async () => {
     await workers?.stop();

@@ -10,6 +10,7 @@ import { parsePolicyDocument } from '../src/domain/policy/document.js';
 import type { LineVerdict } from '../src/domain/policy/evaluate.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../src/domain/returnLifecycle.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
+import { testContext } from './support/testContext.js';
 
 const NOW = new Date('2026-06-15T10:00:00Z');
 const DAY = 86_400_000;
@@ -64,7 +65,7 @@ const LINES_MATCH: Record<ReturnStatus, (lines: LineView[]) => boolean> = {
 describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
   let handle: DbHandle;
   let result: SeedDemoResult;
-  const ctx = () => ({ db: handle.db, now: () => NOW });
+  const ctx = () => testContext(handle.db, { now: () => NOW });
   const countOf = async (table: 'customers' | 'products' | 'variants' | 'orders' | 'order_lines' | 'returns' | 'return_lines') =>
     Number((await handle.db.selectFrom(table).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
 
@@ -483,7 +484,7 @@ describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
   it('is deterministic for a seed', async () => {
     const other = await freshDb();
     try {
-      await seedDemo({ db: other.db, now: () => NOW }, SMALL);
+      await seedDemo(testContext(other.db, { now: () => NOW }), SMALL);
       const orders = (db: DbHandle['db']) =>
         db.selectFrom('orders').select(['order_number', 'total_amount', 'email', 'placed_at']).orderBy('order_number').execute();
       const returns = (db: DbHandle['db']) =>
@@ -511,7 +512,7 @@ describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
     // A demo shop of its own: the return made here would change what the other tests count.
     const own = await freshDb();
     try {
-      await seedDemo({ db: own.db, now: () => NOW }, SMALL);
+      await seedDemo(testContext(own.db, { now: () => NOW }), SMALL);
       await expectNextReturnAfterSeeded(own);
     } finally {
       await own.close();
@@ -540,7 +541,7 @@ describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
       .select(sql<number>`max(substr(number, 3)::int)`.as('n'))
       .executeTakeFirstOrThrow();
     const made = await requestReturn(
-      { db: shop.db, now: () => NOW },
+      testContext(shop.db, { now: () => NOW }),
       { actor: { type: 'shopper', id: null } },
       {
         orderId: line.order_id,

@@ -13,6 +13,7 @@ import { CredentialBox } from '../src/app/money/payments/credentialBox.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
 import { startRetour } from './support/retourProcess.js';
+import { testContext } from './support/testContext.js';
 import { type PendingWork, pendingWork, until, untilSettled } from './support/until.js';
 
 const KEY = 'exactly-once-test-key';
@@ -89,7 +90,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('exactly once under
     dirs.push(dataDir);
     const children: ChildProcess[] = [];
     try {
-      const ctx = { db: db.db, now: () => new Date() };
+      const ctx = testContext(db.db, {}, { RETOUR_ENCRYPTION_KEY: KEY });
       await seedCatalogue(ctx);
       const delivered = new Date(Date.now() - 3 * DAY);
       const orders = await seedOrders(

@@ -15,6 +15,7 @@ import { FakePaymentProvider } from './support/fakePaymentProviders.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
 import { startRetour } from './support/retourProcess.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
+import { testContext } from './support/testContext.js';
 import { until } from './support/until.js';
 
 describe.each(DB_KINDS)('Idempotency-Key claims (%s)', (kind) => {
@@ -206,7 +207,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed wh
     dirs.push(dataDir);
     const servers: ChildProcess[] = [];
     try {
-      const ctx = { db: db.db, now: () => new Date() };
+      const ctx = testContext(db.db, {}, { RETOUR_ENCRYPTION_KEY: 'claims-test-encryption-key' });
       const meta = { actor: cliActor };
       await seedCatalogue(ctx);
       const payment = mollie.addPayment(26_395);

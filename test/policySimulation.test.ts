@@ -17,6 +17,7 @@ import type { PolicyDocumentInput } from '../src/domain/policy/document.js';
 import type { Resolution } from '../src/domain/returnLifecycle.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
+import { testContext } from './support/testContext.js';
 
 const NOW = new Date('2026-06-15T10:00:00Z');
 const meta = { actor: cliActor };
@@ -121,7 +122,7 @@ describe.each(DB_KINDS)('policy simulator (%s)', (kind) => {
 
   beforeAll(async () => {
     handle = await createTestDb(kind);
-    ctx = { db: handle.db, now: () => clock };
+    ctx = testContext(handle.db, { now: () => clock });
     await seedCatalogue(ctx);
     const shared = { email: 'pat@example.com', firstName: 'Pat', lastName: 'Jones' };
     orders = await seedOrders(ctx, [

@@ -11,6 +11,7 @@ import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
 import { startRetour } from './support/retourProcess.js';
+import { testContext } from './support/testContext.js';
 import { until } from './support/until.js';
 
 const ENCRYPTION_KEY = 'crash-test-encryption-key';
@@ -29,7 +30,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed be
     dirs.push(dataDir);
     const servers: ChildProcess[] = [];
     try {
-      const ctx = { db: db.db, now: () => new Date() };
+      const ctx = testContext(db.db, {}, { RETOUR_ENCRYPTION_KEY: ENCRYPTION_KEY });
       const meta = { actor: cliActor };
       await seedCatalogue(ctx);
       const payment = mollie.addPayment(26_395);

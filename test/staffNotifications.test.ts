@@ -3,6 +3,7 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../src/app/kernel/context.js';
+import type { Mailer } from '../src/app/messaging/emails/mailer.js';
 import { notifyStaff } from '../src/app/messaging/notifications/notifyStaff.js';
 import { notifyOverdueRefunds } from '../src/app/messaging/notifications/refundOverdueRound.js';
 import { createWebhookEndpoint } from '../src/app/messaging/webhooks/createWebhookEndpoint.js';
@@ -50,15 +51,15 @@ describe.each(DB_KINDS)('staff notifications (%s)', (kind) => {
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
     await seedOrders(t.ctx, [orderFixture('7201', delivered), orderFixture('7202', delivered)]);
     for (const role of ['admin', 'agent', 'warehouse']) staff[role] = await t.login(role);
-    workers = await startWorkers(t.ctx, t.handle, new CredentialBox(credentialSecret('notify-test-key', t.dataDir)), {
+    const mail: Mailer = {
+      transport: smtpTransport(`smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`),
+      from: 'retour@shop.test',
+      portalUrl: 'https://retour.shop.test',
+      statusToken: null,
+    };
+    workers = await startWorkers({ ...t.ctx, mail }, t.handle, {
       pollMs: 50,
       webhookRetries: { retryLimit: 0, retryDelaySeconds: 1 },
-      mailer: {
-        transport: smtpTransport(`smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`),
-        from: 'retour@shop.test',
-        portalUrl: 'https://retour.shop.test',
-        statusToken: null,
-      },
     });
   }, 60_000);
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialBox, credentialSecret } from '../src/app/money/payments/credentialBox.js';
 import { verifyWebhook } from '../src/domain/webhookSignature.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
@@ -61,9 +60,8 @@ describe.each(DB_KINDS)('webhooks (%s)', (kind) => {
     orderId = order?.id ?? '';
     lineId = order?.lineBySku['TEE-M'] ?? '';
     admin = await t.login('admin');
-    const box = new CredentialBox(credentialSecret('webhook-test-key', t.dataDir));
     // Fast retries for the test: two after the first try, a second apart.
-    workers = await startWorkers(t.ctx, t.handle, box, { pollMs: 50, webhookRetries: { retryLimit: 2, retryDelaySeconds: 1 } });
+    workers = await startWorkers(t.ctx, t.handle, { pollMs: 50, webhookRetries: { retryLimit: 2, retryDelaySeconds: 1 } });
   }, 60_000);
   afterAll(async () => {
     await workers?.stop();

@@ -10,6 +10,7 @@ import { createWebhookEndpoint } from '../src/app/messaging/webhooks/createWebho
 import { CredentialBox } from '../src/app/money/payments/credentialBox.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { startRetour } from './support/retourProcess.js';
+import { testContext } from './support/testContext.js';
 import { until, untilSettled } from './support/until.js';
 
 const KEY = 'worker-process-test-key';
@@ -41,7 +42,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour worker besi
         (await startRetour(['serve'], { LOG_LEVEL: 'warn', ...env, RETOUR_WORKERS: 'false' }, /background workers are off here/))
           .child,
       );
-      const ctx = { db: db.db, now: () => new Date() };
+      const ctx = testContext(db.db, {}, { RETOUR_ENCRYPTION_KEY: KEY });
       // Creating the endpoint is itself an event the endpoint subscribes to.
       await createWebhookEndpoint(ctx, new CredentialBox(KEY), { actor: cliActor }, { url, eventTypes: ['webhook.*'] });
       expect(hits).toEqual([]);

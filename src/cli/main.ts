@@ -8,7 +8,7 @@ import { STAFF_ROLES, type StaffRole } from '../domain/access.js';
 import { RetourError } from '../domain/errors.js';
 import { isOneOf } from '../domain/oneOf.js';
 import { RETURN_STATUSES } from '../domain/returnStatus.js';
-import { boot, providerGateway } from '../runtime/boot.js';
+import { boot } from '../runtime/boot.js';
 import { intFlag, parseArgs, stringFlag } from './args.js';
 import { exportReturnsToPath } from './exportReturnsCommand.js';
 import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
         await seedDemoWithProgress(
           ctx,
           { customers: intFlag(flags, 'customers', 1000), orders: intFlag(flags, 'orders', 5000) },
-          providerGateway(config, ctx).box,
+          ctx.payments.box,
         );
         const showcase = await demoShowcase(ctx);
         if (showcase) for (const line of describeShowcase(showcase, null)) console.log(line);

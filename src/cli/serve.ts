@@ -2,7 +2,7 @@ import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import { type DemoShowcase, demoShowcase, describeShowcase } from '../demo/showcase.js';
 import { buildServer } from '../http/server.js';
 import { startBackground } from '../runtime/background.js';
-import { boot, providerGateway, shopperSecret } from '../runtime/boot.js';
+import { boot } from '../runtime/boot.js';
 import { logFormat, prettyLogStream } from '../runtime/logFormat.js';
 
 /** How long in-flight requests may take to finish once the process is told to stop. */
@@ -15,7 +15,6 @@ export async function serve(config: RetourConfig): Promise<void> {
   const where = handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
   console.log(`Retour: database ready (${where}); migrations applied now: ${runtime.migrationsApplied.length}`);
 
-  const payments = providerGateway(config, ctx);
   let showcase: DemoShowcase | null = null;
   if (config.demo) {
     const hasOrders = await ctx.db.selectFrom('orders').select('id').limit(1).executeTakeFirst();
@@ -24,7 +23,7 @@ export async function serve(config: RetourConfig): Promise<void> {
     } else {
       // Loaded only when asked for: the demo catalogue is no cost to a normal start.
       const { seedDemoWithProgress } = await import('./seedDemoCommand.js');
-      await seedDemoWithProgress(ctx, {}, payments.box);
+      await seedDemoWithProgress(ctx, {}, ctx.payments.box);
     }
     // Read back from the database on every start, so a restart shows what can be tried today.
     showcase = await demoShowcase(ctx);
@@ -35,8 +34,6 @@ export async function serve(config: RetourConfig): Promise<void> {
   const app = await buildServer({
     config,
     ctx,
-    payments,
-    shopperSecret: await shopperSecret(config, ctx),
     // NO_COLOR (no-color.org) keeps a terminal's lines plain.
     ...(pretty
       ? { logger: { stream: prettyLogStream(process.stdout, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR) } }
@@ -50,7 +47,7 @@ export async function serve(config: RetourConfig): Promise<void> {
   // demo` reads the demo's orders from there).
   handle.owner?.update({ url, ...(showcase ? { notes: { demo: showcase } } : {}) });
   // Started before the stop handlers are installed so that a stop during start-up waits for it.
-  const backgroundStarting = config.workers ? startBackground(config, ctx, handle, payments, app.log) : Promise.resolve(null);
+  const backgroundStarting = config.workers ? startBackground(config, ctx, handle, app.log) : Promise.resolve(null);
   backgroundStarting.catch((err: unknown) => {
     app.log.error({ err }, 'background workers failed to start');
     process.exitCode = 1;

@@ -1,6 +1,6 @@
 import type { RetourConfig } from '../config/env.js';
 import { startBackground } from '../runtime/background.js';
-import { boot, providerGateway } from '../runtime/boot.js';
+import { boot } from '../runtime/boot.js';
 import { formatLogLine, hideSecrets, logFormat } from '../runtime/logFormat.js';
 
 /** Log lines on stdout like the server's (JSON, or one readable line each on a terminal), so
@@ -32,7 +32,6 @@ export async function runWorker(config: RetourConfig): Promise<void> {
     config,
     ctx,
     handle,
-    providerGateway(config, ctx),
     workerLog(config.logLevel, logFormat(config.logFormat, Boolean(process.stdout.isTTY)) === 'pretty'),
   );
   console.log('Retour worker is running');

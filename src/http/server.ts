@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -7,14 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/kernel/context.js';
 import { newId } from '../app/kernel/ids.js';
-import type { JobEnqueuer } from '../app/kernel/jobQueue.js';
-import { ShopperTokens } from '../app/kernel/shopperTokens.js';
-import { CredentialBox, credentialSecret } from '../app/money/payments/credentialBox.js';
-import { type PaymentGateway, StoredProviderGateway } from '../app/money/payments/gateway.js';
-import { publicBaseUrl, type RetourConfig } from '../config/env.js';
-import { createPaymentProvider } from '../integrations/payments/index.js';
-import { DiskPhotoStore, type PhotoStore } from '../integrations/photos/photoStore.js';
-import { createJobEnqueuer } from '../jobs/jobQueue.js';
+import type { RetourConfig } from '../config/env.js';
 import type { RouteAccess } from './access.js';
 import { registerAuthentication } from './authentication.js';
 import { registerCompression } from './compression.js';
@@ -69,14 +61,8 @@ declare module 'fastify' {
 
 export interface ServerOptions {
   config: RetourConfig;
+  /** The process's context, with every service the routes' commands need. */
   ctx: AppContext;
-  shopperSecret: string;
-  /** Where return photos are kept; by default in the data directory. */
-  photoStore?: PhotoStore;
-  /** Payment providers for refunds; by default the ones configured in the settings. */
-  payments?: PaymentGateway;
-  /** Where commands queue background jobs (replayed webhook deliveries); pg-boss by default. */
-  jobs?: JobEnqueuer;
   /** pino options, or false to stay quiet (tests). */
   logger?: boolean | Record<string, unknown>;
 }
@@ -92,14 +78,13 @@ export const REDACTED_PATHS = [
   'token',
 ];
 
-/** Builds the HTTP API: plugins with one job each, then the resource routes. */
-export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const { config, ctx } = options;
+/** Fastify with zod validation, request ids and problem answers for its own errors. */
+function createFastify(config: RetourConfig, logger: ServerOptions['logger']): FastifyInstance {
   const app = Fastify({
     logger:
-      options.logger === false
+      logger === false
         ? false
-        : { level: config.logLevel, redact: REDACTED_PATHS, ...(typeof options.logger === 'object' ? options.logger : {}) },
+        : { level: config.logLevel, redact: REDACTED_PATHS, ...(typeof logger === 'object' ? logger : {}) },
     requestIdHeader: 'x-request-id',
     genReqId: () => newId('req'),
     bodyLimit: 1024 * 1024,
@@ -112,19 +97,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  return app;
+}
 
-  registerRequestBodies(app);
-  const photoStore = options.photoStore ?? new DiskPhotoStore(join(config.dataDir, 'photos'));
-  const payments =
-    options.payments ??
-    new StoredProviderGateway(
-      ctx.db,
-      new CredentialBox(credentialSecret(config.encryptionKey, config.dataDir)),
-      createPaymentProvider,
-    );
-  registerProblemHandling(app, { explainResponseErrors: config.strictResponses });
-  await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+/** The OpenAPI document of every route (and what webhook endpoints receive), served with its UI. */
+async function registerApiDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -147,7 +124,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     transform: jsonSchemaTransform,
   });
-  // The docs UI serves its own static routes: they are public.
+  recordRoutes(app);
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+}
+
+/** Keeps every route with its access rule in `app.retourRoutes`; the docs UI serves its own static
+ * routes, which are public. */
+function recordRoutes(app: FastifyInstance): void {
   const routes: RegisteredRoute[] = [];
   app.decorate('retourRoutes', routes);
   app.addHook('onRoute', (route) => {
@@ -169,22 +152,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       });
     }
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+}
 
-  const shopperTokens = new ShopperTokens(options.shopperSecret, config.shopperTokenTtlMinutes);
-  registerAuthentication(app, ctx, shopperTokens);
-  registerTextGuard(app);
-  registerIdempotency(app, ctx);
-  // After the idempotency hook, which stores the plain JSON of a response.
-  registerCompression(app);
-
+/** The resource routes of every context. */
+function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourConfig): void {
+  const { payments, photos, jobs, shopperTokens } = ctx;
   systemRoutes(app, ctx);
   authRoutes(app, ctx, config);
   returnRoutes(app, ctx, payments);
-  returnWorkRoutes(app, ctx, photoStore, payments);
+  returnWorkRoutes(app, ctx, photos, payments);
   inspectionRoutes(app, ctx);
   orderRoutes(app, ctx);
-  shopperRoutes(app, ctx, shopperTokens, config.lookupRateLimit, photoStore, payments);
+  shopperRoutes(app, ctx, shopperTokens, config.lookupRateLimit, photos, payments);
   catalogRoutes(app, ctx);
   stockRoutes(app, ctx);
   settingsRoutes(app, ctx);
@@ -193,17 +172,30 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   liveRoutes(app, ctx);
   settlementRoutes(app, ctx, payments, config.reconcileAfterSeconds * 1000);
   storeCreditRoutes(app, ctx);
-  const jobs = options.jobs ?? createJobEnqueuer();
   exchangeRoutes(app, ctx, payments, jobs);
   repairRoutes(app, ctx, payments);
   automationRoutes(app, ctx, jobs);
   webhookRoutes(app, ctx, payments.box, jobs);
-  emailRoutes(app, ctx, jobs, {
-    portalUrl: publicBaseUrl(config),
-    statusToken: (claims) => shopperTokens.statusLink(claims),
-  });
+  emailRoutes(app, ctx, jobs, ctx.mail);
   financeRoutes(app, ctx, payments);
   notificationRoutes(app, ctx);
+}
+
+/** Builds the HTTP API: plugins with one job each, then the resource routes. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { config, ctx } = options;
+  const app = createFastify(config, options.logger);
+  registerRequestBodies(app);
+  registerProblemHandling(app, { explainResponseErrors: config.strictResponses });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await registerApiDocs(app);
+  registerAuthentication(app, ctx, ctx.shopperTokens);
+  registerTextGuard(app);
+  registerIdempotency(app, ctx);
+  // After the idempotency hook, which stores the plain JSON of a response.
+  registerCompression(app);
+  registerRoutes(app, ctx, config);
   await registerPortal(app);
   return app;
 }

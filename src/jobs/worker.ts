@@ -1,11 +1,8 @@
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../app/kernel/context.js';
 import { giveUpAutomation, runAutomation } from '../app/messaging/automation/runAutomation.js';
-import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
 import { giveUpEmail, sendEmail } from '../app/messaging/emails/sendEmail.js';
 import { deliverWebhook, giveUpDelivery } from '../app/messaging/webhooks/deliverWebhook.js';
-import type { CredentialBox } from '../app/money/payments/credentialBox.js';
-import type { PaymentGateway } from '../app/money/payments/gateway.js';
 import type { DbHandle } from '../db/connection.js';
 import { createJobEnqueuer, QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
 import { relayOutbox } from './outboxRelay.js';
@@ -17,10 +14,6 @@ export interface WorkerOptions {
   concurrency?: number;
   webhookRetries?: RetryPolicy;
   emailRetries?: RetryPolicy;
-  /** Refunds automation rules start; without it a rule's refund action is skipped. */
-  payments?: PaymentGateway;
-  /** Where e-mail goes; without it, into the local mailbox with no status links. */
-  mailer?: Mailer;
   log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
@@ -36,18 +29,13 @@ export interface Workers {
  * of processes may run it on one PostgreSQL; each event is relayed once and each delivery job is
  * taken by one worker at a time.
  */
-export async function startWorkers(
-  ctx: AppContext,
-  handle: DbHandle,
-  box: CredentialBox,
-  options: WorkerOptions = {},
-): Promise<Workers> {
+export async function startWorkers(ctx: AppContext, handle: DbHandle, options: WorkerOptions = {}): Promise<Workers> {
   const boss = await startJobQueue(handle, {
     webhookRetries: options.webhookRetries,
     emailRetries: options.emailRetries,
   });
   const jobs = createJobEnqueuer();
-  const mailer = options.mailer ?? { transport: mailboxTransport, from: null, portalUrl: null, statusToken: null };
+  const mailer = ctx.mail;
   const log = options.log;
   boss.on('error', (err) => log?.warn({ err }, 'job queue error'));
   let stopped = false;
@@ -94,7 +82,7 @@ export async function startWorkers(
     });
   };
   for (let i = 0; i < (options.concurrency ?? 4); i++) {
-    await eager<{ deliveryId: string }>(QUEUES.webhook, (d) => deliverWebhook(ctx, box, d.deliveryId));
+    await eager<{ deliveryId: string }>(QUEUES.webhook, (d) => deliverWebhook(ctx, ctx.payments.box, d.deliveryId));
     await eager<{ emailId: string; deferred?: number }>(QUEUES.email, (d) =>
       sendEmail(ctx, mailer, d.emailId, {
         deferred: d.deferred ?? 0,
@@ -104,7 +92,7 @@ export async function startWorkers(
       }),
     );
   }
-  const automation = { jobs, payments: options.payments ?? null };
+  const automation = { jobs, payments: ctx.payments };
   await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, automation, d.eventId));
   await boss.work<{ eventId: string }>(QUEUES.automationDead, work, async ([job]) => {
     if (job) await giveUpAutomation(ctx, jobs, job.data.eventId);

@@ -2,20 +2,14 @@ import { exchangeRound } from '../app/exchanges/exchangeRound.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { pruneIdempotencyKeys } from '../app/kernel/idempotency.js';
 import { pruneProcessLeases } from '../app/kernel/processLease.js';
-import { ShopperTokens } from '../app/kernel/shopperTokens.js';
-import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
 import { queueShipByReminders } from '../app/messaging/emails/shipByReminders.js';
 import { notifyOverdueRefunds } from '../app/messaging/notifications/refundOverdueRound.js';
-import type { StoredProviderGateway } from '../app/money/payments/gateway.js';
 import { reconcileSettlements } from '../app/money/settlementRun.js';
 import { expireStoreCredit } from '../app/money/storeCredit/expireStoreCredit.js';
 import { expireOverdueReturns } from '../app/returns/expireOverdueReturns.js';
-import { publicBaseUrl, type RetourConfig } from '../config/env.js';
+import type { RetourConfig } from '../config/env.js';
 import type { DbHandle } from '../db/connection.js';
-import { smtpTransport } from '../integrations/mail/smtpTransport.js';
-import { createJobEnqueuer } from '../jobs/jobQueue.js';
 import { startWorkers, type Workers } from '../jobs/worker.js';
-import { shopperSecret } from './boot.js';
 
 export interface BackgroundLog {
   info(obj: object, msg: string): void;
@@ -59,18 +53,10 @@ export async function startBackground(
   config: RetourConfig,
   ctx: AppContext,
   handle: DbHandle,
-  payments: StoredProviderGateway,
   log: BackgroundLog,
 ): Promise<Background> {
-  const tokens = new ShopperTokens(await shopperSecret(config, ctx), config.shopperTokenTtlMinutes);
-  const mailer: Mailer = {
-    transport: config.smtpUrl ? smtpTransport(config.smtpUrl) : mailboxTransport,
-    from: config.mailFrom ?? null,
-    portalUrl: publicBaseUrl(config),
-    statusToken: (claims) => tokens.statusLink(claims),
-  };
-  const jobs = createJobEnqueuer();
-  const workers = await startWorkers(ctx, handle, payments.box, { log, concurrency: config.workerConcurrency, mailer, payments });
+  const { payments, jobs } = ctx;
+  const workers = await startWorkers(ctx, handle, { log, concurrency: config.workerConcurrency });
 
   // Stored idempotent responses are kept for a day: long enough for any client's retries. Leases of
   // processes that ended without saying so (killed) go a day after they ran out.

@@ -6,8 +6,10 @@ import type { AppContext } from '../../src/app/kernel/context.js';
 import { loadConfig } from '../../src/config/env.js';
 import type { StaffRole } from '../../src/domain/access.js';
 import { buildServer } from '../../src/http/server.js';
+import { assembleAppContext } from '../../src/runtime/appContext.js';
 import { createTestDb, type DbKind } from './databases.js';
 import { PASSWORD } from './fixtures.js';
+import { TEST_SHOPPER_SECRET } from './testContext.js';
 
 export interface TestClock {
   now: Date;
@@ -28,18 +30,19 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
       this.now = new Date(this.now.getTime() + ms);
     },
   };
-  const ctx: AppContext = { db: handle.db, now: () => clock.now };
   // Photos and other files go to a directory of this app's own.
   const dataDir = mkdtempSync(join(tmpdir(), 'retour-test-'));
   const config = {
-    ...loadConfig({ RETOUR_STRICT_RESPONSES: 'true', RETOUR_LOGIN_RATE_LIMIT: '1000', RETOUR_LOOKUP_RATE_LIMIT: '1000', RETOUR_DATA_DIR: dataDir, ...env }),
+    ...loadConfig({
+      RETOUR_STRICT_RESPONSES: 'true',
+      RETOUR_LOGIN_RATE_LIMIT: '1000',
+      RETOUR_LOOKUP_RATE_LIMIT: '1000',
+      RETOUR_DATA_DIR: dataDir,
+      ...env,
+    }),
   };
-  const app: FastifyInstance = await buildServer({
-    config,
-    ctx,
-    shopperSecret: 'test-secret-test-secret-test-secret',
-    logger: false,
-  });
+  const ctx: AppContext = assembleAppContext(config, handle.db, TEST_SHOPPER_SECRET, { now: () => clock.now });
+  const app: FastifyInstance = await buildServer({ config, ctx, logger: false });
   await app.ready();
 
   async function request(opts: InjectOptions & { staff?: StaffClient; bearer?: string }): Promise<LightMyRequestResponse> {

@@ -5,3 +5,10 @@ import type { Tx } from './transaction.js';
 export interface JobEnqueuer {
   enqueue(tx: Tx, queue: string, jobs: { data: Record<string, unknown>; singletonKey?: string }[]): Promise<void>;
 }
+
+declare module './context.js' {
+  interface AppPorts {
+    /** Where commands queue background jobs, in their own transaction. */
+    jobs: JobEnqueuer;
+  }
+}

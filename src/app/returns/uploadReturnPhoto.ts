@@ -1,9 +1,9 @@
 import { RetourError } from '../../domain/errors.js';
-import type { PhotoStore } from '../../integrations/photos/photoStore.js';
 import { processPhoto } from '../../integrations/photos/processPhoto.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
+import type { PhotoStore } from './photoStore.js';
 
 /** Photos waiting for a return request, per order: enough for any honest return. */
 export const MAX_PENDING_PHOTOS = 30;

@@ -1,15 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-
-export type PhotoVariant = 'image' | 'thumbnail';
-
-/** Where return photos live. On disk in the data directory today; an object store can take its
- * place behind the same three calls. */
-export interface PhotoStore {
-  put(id: string, files: Record<PhotoVariant, Buffer>): Promise<void>;
-  get(id: string, variant: PhotoVariant): Promise<Buffer | null>;
-  remove(id: string): Promise<void>;
-}
+import type { PhotoStore, PhotoVariant } from '../../app/returns/photoStore.js';
 
 const FILE_OF: Record<PhotoVariant, string> = { image: 'image.jpg', thumbnail: 'thumbnail.webp' };
 

@@ -18,7 +18,14 @@ export interface MailTransport {
   close?(): void;
 }
 
-/** What the e-mail worker needs besides the database. */
+declare module '../../kernel/context.js' {
+  interface AppPorts {
+    /** Where e-mail goes, from whom, and the portal links it carries. */
+    mail: Mailer;
+  }
+}
+
+/** What sending and previewing e-mail needs besides the database. */
 export interface Mailer {
   transport: MailTransport;
   /** The From address; without one, "<shop name> <support e-mail>" or a no-reply on the host. */

@@ -11,6 +11,13 @@ export interface PaymentGateway {
   readonly box: CredentialBox;
 }
 
+declare module '../../kernel/context.js' {
+  interface AppPorts {
+    /** Payment providers for refunds and payment links, and the box their credentials are sealed in. */
+    payments: PaymentGateway;
+  }
+}
+
 /**
  * Adapters from the credentials stored (sealed) in `payment_providers`. Each is built once per
  * version of its settings, so saving new credentials takes effect on the next call in every

@@ -1,9 +1,9 @@
 import { notFound, RetourError } from '../../../domain/errors.js';
-import type { PhotoStore } from '../../../integrations/photos/photoStore.js';
 import { processPhoto } from '../../../integrations/photos/processPhoto.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit } from '../../kernel/transaction.js';
+import type { PhotoStore } from '../photoStore.js';
 import type { UploadedPhoto } from '../uploadReturnPhoto.js';
 
 /** Photos per line are capped: evidence, not an album. */

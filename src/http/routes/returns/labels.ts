@@ -1,9 +1,9 @@
 import type { FastifyReply } from 'fastify';
+import type { PhotoStore, PhotoVariant } from '../../../app/returns/photoStore.js';
 import type { ReturnLabelData } from '../../../app/returns/returnLabel.js';
 import { RetourError } from '../../../domain/errors.js';
 import { type PackingSlipInput, renderPackingSlip } from '../../../integrations/labels/packingSlip.js';
 import { renderReturnLabel } from '../../../integrations/labels/returnLabel.js';
-import type { PhotoStore, PhotoVariant } from '../../../integrations/photos/photoStore.js';
 
 /** Answers with a PDF to download; documents about a return are private and never cached. */
 function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {

@@ -11,10 +11,10 @@ import { addInspectionPhoto } from '../../../../app/returns/inspection/addInspec
 import { getInspectionSetup } from '../../../../app/returns/inspection/inspectionSetup.js';
 import { countReturnsByStatus } from '../../../../app/returns/listReturns.js';
 import { itemsOfReturn } from '../../../../app/returns/ofReturn.js';
+import type { PhotoStore } from '../../../../app/returns/photoStore.js';
 import { findPhoto } from '../../../../app/returns/returnPhotos.js';
 import { createSavedView, deleteSavedView } from '../../../../app/returns/savedViews.js';
 import { RetourError } from '../../../../domain/errors.js';
-import type { PhotoStore } from '../../../../integrations/photos/photoStore.js';
 import { PHOTO_TYPES } from '../../../../integrations/photos/processPhoto.js';
 import { staff } from '../../../access.js';
 import { actorOf, runCommand } from '../../../idempotencyHooks.js';

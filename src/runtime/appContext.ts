@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import type { AppCaches, AppContext } from '../app/kernel/context.js';
+import { getOrCreateSecret } from '../app/kernel/secrets.js';
+import { ShopperTokens } from '../app/kernel/shopperTokens.js';
+import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
+import { CredentialBox, credentialSecret } from '../app/money/payments/credentialBox.js';
+import { StoredProviderGateway } from '../app/money/payments/gateway.js';
+import { publicBaseUrl, type RetourConfig } from '../config/env.js';
+import type { RetourDb } from '../db/connection.js';
+import { smtpTransport } from '../integrations/mail/smtpTransport.js';
+import { createPaymentProvider } from '../integrations/payments/index.js';
+import { DiskPhotoStore } from '../integrations/photos/photoStore.js';
+import { createJobEnqueuer } from '../jobs/jobQueue.js';
+
+/** One set of caches per database: every context over it shares them, so a change made through
+ * one is seen at once by the others in this process. */
+const cachesByDb = new WeakMap<RetourDb, AppCaches>();
+
+function cachesOf(db: RetourDb): AppCaches {
+  let caches = cachesByDb.get(db);
+  if (!caches) {
+    caches = {};
+    cachesByDb.set(db, caches);
+  }
+  return caches;
+}
+
+/** The context every command of this process runs with: the database, the clock and the services
+ * as the configuration says, each replaceable (tests put fakes in through `overrides`).
+ * `shopperSecret` signs shopper tokens and status links. */
+export function assembleAppContext(
+  config: RetourConfig,
+  db: RetourDb,
+  shopperSecret: string,
+  overrides: Partial<AppContext> = {},
+): AppContext {
+  const shopperTokens = overrides.shopperTokens ?? new ShopperTokens(shopperSecret, config.shopperTokenTtlMinutes);
+  const mail: Mailer = overrides.mail ?? {
+    transport: config.smtpUrl ? smtpTransport(config.smtpUrl) : mailboxTransport,
+    from: config.mailFrom ?? null,
+    portalUrl: publicBaseUrl(config),
+    statusToken: (claims) => shopperTokens.statusLink(claims),
+  };
+  return {
+    db,
+    now: () => new Date(),
+    // Provider keys are sealed with RETOUR_ENCRYPTION_KEY (or the data directory's key file).
+    payments:
+      overrides.payments ??
+      new StoredProviderGateway(
+        db,
+        new CredentialBox(credentialSecret(config.encryptionKey, config.dataDir)),
+        createPaymentProvider,
+      ),
+    jobs: createJobEnqueuer(),
+    photos: new DiskPhotoStore(join(config.dataDir, 'photos')),
+    caches: cachesOf(db),
+    ...overrides,
+    shopperTokens,
+    mail,
+  };
+}
+
+/** The secret that signs shopper tokens: from RETOUR_SECRET, else one made once per installation. */
+export async function shopperSecret(config: RetourConfig, db: RetourDb): Promise<string> {
+  return config.secret ?? getOrCreateSecret(db, 'shopper_token');
+}
+
+/** The context of a Retour process (`retour serve`, `retour worker`, the CLI commands), built once
+ * at its start. */
+export async function createAppContext(
+  config: RetourConfig,
+  db: RetourDb,
+  overrides: Partial<AppContext> = {},
+): Promise<AppContext> {
+  return assembleAppContext(config, db, await shopperSecret(config, db), overrides);
+}
