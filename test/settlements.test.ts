@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { startJobQueue } from '../src/jobs/jobQueue.js';
-import { relayOutbox } from '../src/jobs/outboxRelay.js';
 import { DB_KINDS } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
@@ -225,12 +223,7 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     expect(detail.lines[0].settlement).toBe('failed');
     expect(detail.timeline.map((e: { type: string }) => e.type)).toContain('return.settlement_failed');
     // Staff who settle hear of the refusal once the outbox is relayed.
-    const boss = await startJobQueue(t.handle);
-    try {
-      while ((await relayOutbox(t.ctx, boss)).events > 0);
-    } finally {
-      await boss.stop({ graceful: false, wait: true });
-    }
+    await t.followUps();
     const told = await t.ctx.db
       .selectFrom('staff_notifications')
       .selectAll()

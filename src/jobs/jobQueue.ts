@@ -5,7 +5,7 @@ import type { Tx } from '../app/kernel/transaction.js';
 import { AUTOMATION_QUEUE } from '../app/messaging/automation/replayAutomation.js';
 import { EMAIL_QUEUE } from '../app/messaging/emails/shipByReminders.js';
 import { WEBHOOK_QUEUE } from '../app/messaging/webhooks/replayWebhookDelivery.js';
-import type { DbHandle, SqlExecutor } from '../db/connection.js';
+import type { DbHandle, RetourDb, SqlExecutor } from '../db/connection.js';
 
 /** The queues Retour's workers take jobs from, and where jobs go after their last try. */
 export const QUEUES = {
@@ -15,6 +15,9 @@ export const QUEUES = {
   emailDead: 'email.dead',
   automation: AUTOMATION_QUEUE,
   automationDead: 'automation.dead',
+  /** One job per after-commit subscriber and event (see src/app/kernel/subscribers.ts). */
+  followUp: 'event.follow_up',
+  followUpDead: 'event.follow_up.dead',
 } as const;
 
 export interface RetryPolicy {
@@ -36,7 +39,7 @@ export const EMAIL_RETRIES: RetryPolicy = { retryLimit: 8, retryDelaySeconds: 30
 
 /** Runs pg-boss's statements inside a Kysely transaction: a job queued this way exists exactly
  * when the transaction that wanted it commits. */
-export function txExecutor(tx: Tx): SqlExecutor {
+export function txExecutor(tx: Tx | RetourDb): SqlExecutor {
   return {
     executeSql: async (text, values) => {
       const r = await tx.executeQuery(CompiledQuery.raw(text, (values ?? []) as unknown[]));
@@ -85,6 +88,16 @@ export async function startJobQueue(
     retryDelay: 60,
     expireInSeconds: 120,
     deadLetter: QUEUES.automationDead,
+  });
+  // A follow-up that failed (a provider or the database away) is tried again, from 10 s and
+  // doubling, for about 40 minutes; it may wait on a provider's answer (up to its timeout) each time.
+  await ensureQueue(boss, QUEUES.followUpDead, {});
+  await ensureQueue(boss, QUEUES.followUp, {
+    retryLimit: 8,
+    retryDelay: 10,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    deadLetter: QUEUES.followUpDead,
   });
   return boss;
 }

@@ -1,103 +1,58 @@
-import type PgBoss from 'pg-boss';
 import type { AppContext } from '../app/kernel/context.js';
-import { newId } from '../app/kernel/ids.js';
-import { automationTriggersInUse } from '../app/messaging/automation/automationRules.js';
-import { planShopperEmails } from '../app/messaging/emails/planShopperEmails.js';
-import { notifyStaffOfEvents } from '../app/messaging/notifications/notifyStaffOfEvents.js';
-import { subscribes } from '../domain/webhookSignature.js';
-import { createJobEnqueuer, QUEUES, txExecutor } from './jobQueue.js';
+import { type PublishedEvent, takes } from '../app/kernel/subscribers.js';
+import type { Tx } from '../app/kernel/unit.js';
+import { QUEUES } from './jobQueue.js';
 
 export interface RelayReport {
   events: number;
-  deliveries: number;
-  emails: number;
+  /** Jobs queued for after-commit subscribers. */
+  followUps: number;
+  /** What each fan-out subscriber made (deliveries, e-mails, runs), by its name. */
+  fannedOut: Record<string, number>;
 }
 
-const jobs = createJobEnqueuer();
+/** Unpublished outbox rows, oldest first, each taken by one relay (`skip locked`). */
+function unpublished(tx: Tx, limit: number) {
+  return tx
+    .selectFrom('outbox')
+    .select(['id', 'event_id', 'topic', 'payload'])
+    .where('published_at', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** One job per after-commit subscriber and event it takes, named `subscriber:event`. */
+async function queueFollowUps(ctx: AppContext, tx: Tx, events: readonly PublishedEvent[]): Promise<number> {
+  const jobs = ctx.subscribers.afterCommit.flatMap((s) =>
+    events
+      .filter((e) => takes(s.on, { type: e.type, subjectType: e.subject.type }))
+      .map((e) => ({ data: { subscriber: s.name, eventId: e.id }, singletonKey: `${s.name}:${e.id}` })),
+  );
+  await ctx.jobs.enqueue(tx, QUEUES.followUp, jobs);
+  return jobs.length;
+}
 
 /**
- * Moves events from the transactional outbox to their deliveries: for each unpublished event, one
- * delivery per enabled webhook endpoint that subscribes to its type, the shopper e-mail it asks
- * for (src/domain/email/shopperEmails.ts), the staff notifications it makes, an automation run
- * when a rule waits for its type, and a job for each. All of it and the outbox rows marked
- * published are written in one transaction, so
- * an event is fanned out exactly once however many workers run (`skip locked`: each takes other
- * rows) and whenever one of them dies.
+ * Moves events from the transactional outbox to their subscribers (src/app/subscribers.ts): the
+ * fan-out subscribers write what each event asks for (webhook deliveries, shopper e-mails, staff
+ * notifications, automation runs, each with its job), and every after-commit subscriber that takes
+ * an event gets a job for it. All of it and the outbox rows marked published are written in one
+ * transaction, so an event reaches its subscribers exactly once however many workers run (`skip
+ * locked`: each takes other rows) and whenever one of them dies.
  */
-export async function relayOutbox(ctx: AppContext, boss: PgBoss, limit = 200): Promise<RelayReport> {
+export async function relayOutbox(ctx: AppContext, limit = 200): Promise<RelayReport> {
   return ctx.db.transaction().execute(async (tx) => {
-    const rows = await tx
-      .selectFrom('outbox')
-      .select(['id', 'event_id', 'topic', 'payload'])
-      .where('published_at', 'is', null)
-      .orderBy('id')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (rows.length === 0) return { events: 0, deliveries: 0, emails: 0 };
-    const endpoints = await tx
-      .selectFrom('webhook_endpoints')
-      .select(['id', 'event_types'])
-      .where('enabled', '=', true)
-      .execute();
+    const rows = await unpublished(tx, limit);
+    if (rows.length === 0) return { events: 0, followUps: 0, fannedOut: {} };
+    // The outbox message is the event as written (src/app/kernel/transaction.ts).
+    const events = rows.map((r) => r.payload as unknown as PublishedEvent);
     const now = ctx.now();
-    const deliveries = rows.flatMap((r) =>
-      endpoints
-        .filter((e) => subscribes(e.event_types, r.topic))
-        .map((e) => ({
-          id: newId('whd'),
-          endpoint_id: e.id,
-          event_id: r.event_id,
-          event_type: r.topic,
-          payload: JSON.stringify(r.payload),
-          status: 'pending' as const,
-          created_at: now,
-          updated_at: now,
-        })),
-    );
-    let made: { id: string }[] = [];
-    if (deliveries.length > 0) {
-      made = await tx
-        .insertInto('webhook_deliveries')
-        .values(deliveries)
-        .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
-        .returning('id')
-        .execute();
-      if (made.length > 0)
-        await boss.insert(
-          made.map((d) => ({ name: QUEUES.webhook, data: { deliveryId: d.id }, singletonKey: d.id })),
-          { db: txExecutor(tx) } as PgBoss.InsertOptions,
-        );
-    }
-    const emails = await planShopperEmails(
-      tx,
-      rows.map((r) => {
-        const p = r.payload as { returnId?: string | null; occurredAt?: string; data?: Record<string, unknown> };
-        return {
-          id: r.event_id,
-          type: r.topic,
-          returnId: p.returnId ?? null,
-          occurredAt: p.occurredAt ?? '',
-          data: p.data ?? {},
-        };
-      }),
-      now,
-    );
-    if (emails.length > 0)
-      await boss.insert(
-        emails.map((id) => ({ name: QUEUES.email, data: { emailId: id }, singletonKey: id })),
-        { db: txExecutor(tx) } as PgBoss.InsertOptions,
-      );
-    await notifyStaffOfEvents(tx, jobs, rows, now);
-    // Automation rules run as jobs of their own, for the event types some enabled rule waits for.
-    const triggers = await automationTriggersInUse(tx);
-    const automated = rows.filter((r) => triggers.has(r.topic) && (r.payload as { returnId?: string }).returnId);
-    if (automated.length > 0)
-      await boss.insert(
-        automated.map((r) => ({ name: QUEUES.automation, data: { eventId: r.event_id }, singletonKey: r.event_id })),
-        { db: txExecutor(tx) } as PgBoss.InsertOptions,
-      );
+    const followUps = await queueFollowUps(ctx, tx, events);
+    const fannedOut: Record<string, number> = {};
+    for (const s of ctx.subscribers.fanOut) fannedOut[s.name] = await s.fanOut(ctx, tx, events, now);
     await tx
       .updateTable('outbox')
       .set({ published_at: now })
@@ -107,6 +62,6 @@ export async function relayOutbox(ctx: AppContext, boss: PgBoss, limit = 200): P
         rows.map((r) => r.id),
       )
       .execute();
-    return { events: rows.length, deliveries: made.length, emails: emails.length };
+    return { events: rows.length, followUps, fannedOut };
   });
 }

@@ -1,10 +1,12 @@
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../app/kernel/context.js';
+import { whenEventsCommitted } from '../app/kernel/eventsCommitted.js';
 import { giveUpAutomation, runAutomation } from '../app/messaging/automation/runAutomation.js';
 import { giveUpEmail, sendEmail } from '../app/messaging/emails/sendEmail.js';
 import { deliverWebhook, giveUpDelivery } from '../app/messaging/webhooks/deliverWebhook.js';
 import type { DbHandle } from '../db/connection.js';
-import { createJobEnqueuer, QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
+import { type FollowUpJob, runFollowUp } from './followUps.js';
+import { QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
 import { relayOutbox } from './outboxRelay.js';
 
 export interface WorkerOptions {
@@ -14,7 +16,12 @@ export interface WorkerOptions {
   concurrency?: number;
   webhookRetries?: RetryPolicy;
   emailRetries?: RetryPolicy;
-  log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  log?: WorkerLog;
+}
+
+interface WorkerLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
 }
 
 export interface Workers {
@@ -24,33 +31,34 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-/**
- * The background work of one process: relay the outbox into deliveries and send them. Any number
- * of processes may run it on one PostgreSQL; each event is relayed once and each delivery job is
- * taken by one worker at a time.
- */
-export async function startWorkers(ctx: AppContext, handle: DbHandle, options: WorkerOptions = {}): Promise<Workers> {
-  const boss = await startJobQueue(handle, {
-    webhookRetries: options.webhookRetries,
-    emailRetries: options.emailRetries,
-  });
-  const jobs = createJobEnqueuer();
-  const mailer = ctx.mail;
-  const log = options.log;
-  boss.on('error', (err) => log?.warn({ err }, 'job queue error'));
+interface RelayLoop {
+  relayNow(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Relays the outbox every `pollMs` when it was empty, and at once when asked; `relayed` is told
+ * after a pass that moved events. Asked while a pass runs, it runs another after it: the pass may
+ * have looked before the commit that asked. */
+function startRelayLoop(ctx: AppContext, pollMs: number, log: WorkerLog | undefined, relayed: () => void): RelayLoop {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
-
+  let again = false;
   const drain = async (): Promise<number> => {
     let total = 0;
-    for (;;) {
-      const r = await relayOutbox(ctx, boss);
-      total += r.events;
-      if (r.events < 200 || stopped) return total;
-    }
+    do {
+      again = false;
+      for (;;) {
+        const r = await relayOutbox(ctx);
+        total += r.events;
+        if (r.events > 0) relayed();
+        if (r.events < 200 || stopped) break;
+      }
+    } while (again && !stopped);
+    return total;
   };
   const relayNow = () => {
+    if (running) again = true;
     running ??= drain().finally(() => {
       running = null;
     });
@@ -63,13 +71,30 @@ export async function startWorkers(ctx: AppContext, handle: DbHandle, options: W
     } catch (err) {
       log?.warn({ err }, 'relaying the outbox failed');
     }
-    if (!stopped) timer = setTimeout(tick, options.pollMs ?? 250);
+    if (!stopped) timer = setTimeout(tick, pollMs);
   };
   void tick();
+  return {
+    relayNow,
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
 
+/** Takes jobs from every queue: `eager` workers ask again at once after a job (pg-boss waits its
+ * polling interval after every fetch, busy or not), so a backlog drains at the speed of the
+ * receivers; `workerIds` collects them so a relay can wake them. */
+async function takeJobs(
+  ctx: AppContext,
+  boss: PgBoss,
+  options: WorkerOptions,
+  workerIds: string[],
+  stopped: () => boolean,
+): Promise<void> {
   const work = { pollingIntervalSeconds: 0.5, batchSize: 1 };
-  // pg-boss waits its polling interval after every fetch, busy or not; a worker that just had a
-  // job asks again at once instead, so a backlog drains at the speed of the receivers.
   const eager = async <T extends object>(queue: string, handler: (data: T) => Promise<unknown>) => {
     let workerId = '';
     workerId = await boss.work<T>(queue, work, async ([job]) => {
@@ -77,42 +102,70 @@ export async function startWorkers(ctx: AppContext, handle: DbHandle, options: W
       try {
         await handler(job.data);
       } finally {
-        if (!stopped && workerId) boss.notifyWorker(workerId);
+        if (!stopped() && workerId) boss.notifyWorker(workerId);
       }
     });
+    workerIds.push(workerId);
   };
+  const lastTry = async <T extends object>(queue: string, handler: (data: T) => Promise<unknown>) => {
+    await boss.work<T>(queue, work, async ([job]) => {
+      if (job) await handler(job.data);
+    });
+  };
+  const { jobs } = ctx;
   for (let i = 0; i < (options.concurrency ?? 4); i++) {
     await eager<{ deliveryId: string }>(QUEUES.webhook, (d) => deliverWebhook(ctx, ctx.payments.box, d.deliveryId));
     await eager<{ emailId: string; deferred?: number }>(QUEUES.email, (d) =>
-      sendEmail(ctx, mailer, d.emailId, {
+      sendEmail(ctx, ctx.mail, d.emailId, {
         deferred: d.deferred ?? 0,
         defer: async () => {
           await boss.send(QUEUES.email, { emailId: d.emailId, deferred: (d.deferred ?? 0) + 1 }, { startAfter: 2 });
         },
       }),
     );
+    await eager<FollowUpJob>(QUEUES.followUp, (d) => runFollowUp(ctx, d));
   }
-  const automation = { jobs, payments: ctx.payments };
-  await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, automation, d.eventId));
-  await boss.work<{ eventId: string }>(QUEUES.automationDead, work, async ([job]) => {
-    if (job) await giveUpAutomation(ctx, jobs, job.data.eventId);
-  });
-  await boss.work<{ deliveryId: string }>(QUEUES.webhookDead, work, async ([job]) => {
-    if (job) await giveUpDelivery(ctx, jobs, job.data.deliveryId);
-  });
-  await boss.work<{ emailId: string }>(QUEUES.emailDead, work, async ([job]) => {
-    if (job) await giveUpEmail(ctx, jobs, job.data.emailId);
-  });
+  await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, { jobs, payments: ctx.payments }, d.eventId));
+  await lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, jobs, d.eventId));
+  await lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, jobs, d.deliveryId));
+  await lastTry<{ emailId: string }>(QUEUES.emailDead, (d) => giveUpEmail(ctx, jobs, d.emailId));
+  // What was owed stays visible where staff look (a refund not made shows as due and, past its
+  // date, overdue); the log says which follow-up gave up.
+  await lastTry<FollowUpJob>(QUEUES.followUpDead, async (d) => options.log?.warn({ followUp: d }, 'a follow-up gave up'));
+}
 
+/**
+ * The background work of one process: relay the outbox to the events' subscribers and run their
+ * jobs (webhook deliveries, e-mails, automation runs, follow-ups). Any number of processes may run
+ * it on one PostgreSQL; each event is relayed once and each job is taken by one worker at a time.
+ * A commit in this process that wrote events is relayed at once, and the workers are woken for
+ * what it queued, so a follow-up (a refund due on approval) starts right after the change.
+ */
+export async function startWorkers(ctx: AppContext, handle: DbHandle, options: WorkerOptions = {}): Promise<Workers> {
+  const boss = await startJobQueue(handle, {
+    webhookRetries: options.webhookRetries,
+    emailRetries: options.emailRetries,
+  });
+  const log = options.log;
+  boss.on('error', (err) => log?.warn({ err }, 'job queue error'));
+  let stopped = false;
+  const workerIds: string[] = [];
+  const relay = startRelayLoop(ctx, options.pollMs ?? 250, log, () => {
+    for (const id of workerIds) if (!stopped) boss.notifyWorker(id);
+  });
+  const unwatch = whenEventsCommitted(ctx.db, () => {
+    relay.relayNow().catch((err: unknown) => log?.warn({ err }, 'relaying the outbox failed'));
+  });
+  await takeJobs(ctx, boss, options, workerIds, () => stopped);
   return {
     boss,
-    relayNow,
+    relayNow: relay.relayNow,
     stop: async () => {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
+      unwatch();
+      await relay.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
-      mailer.transport.close?.();
+      ctx.mail.transport.close?.();
     },
   };
 }

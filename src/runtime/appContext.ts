@@ -5,6 +5,7 @@ import { ShopperTokens } from '../app/kernel/shopperTokens.js';
 import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
 import { CredentialBox, credentialSecret } from '../app/money/payments/credentialBox.js';
 import { StoredProviderGateway } from '../app/money/payments/gateway.js';
+import { appSubscribers } from '../app/subscribers.js';
 import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import type { RetourDb } from '../db/connection.js';
 import { smtpTransport } from '../integrations/mail/smtpTransport.js';
@@ -55,6 +56,7 @@ export function assembleAppContext(
     jobs: createJobEnqueuer(),
     photos: new DiskPhotoStore(join(config.dataDir, 'photos')),
     caches: cachesOf(db),
+    subscribers: appSubscribers,
     ...overrides,
     shopperTokens,
     mail,

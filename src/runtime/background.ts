@@ -70,7 +70,7 @@ export async function startBackground(
   const stopReconcile = every(reconcileMs, 'reconciling settlements', log, async () => {
     const report = await reconcileSettlements(ctx, payments, { olderThanMs: config.reconcileAfterSeconds * 1000 });
     if (report.checked > 0) log.info({ reconcile: report }, 'reconciled pending settlements with the providers');
-    const exchanges = await exchangeRound(ctx, payments, jobs);
+    const exchanges = await exchangeRound(ctx);
     if (Object.values(exchanges).some((n) => n > 0)) log.info({ exchanges }, 'exchange round');
   });
   // Shoppers whose approved return is not on its way two days before the ship-by date hear so

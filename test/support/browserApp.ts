@@ -1,11 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
+import { startWorkers, type Workers } from '../../src/jobs/worker.js';
 import { launchBrowser } from './browser.js';
 import { seedCatalogue } from './fixtures.js';
 import { createTestApp, type TestApp } from './testApp.js';
 
 export interface BrowserApp {
   t: TestApp;
+  /** The server's workers, as `retour serve` runs them: what follows from a change the browser
+   * made (a refund due on approval) happens right after its commit. */
+  workers: Workers;
   browser: Browser;
   /** Where the server listens, e.g. `http://127.0.0.1:43117`. */
   base: string;
@@ -25,14 +29,16 @@ export async function openBrowserApp(
   if (options.now) t.clock.now = options.now;
   await seedCatalogue(t.ctx);
   await seed(t);
+  const workers = await startWorkers(t.ctx, t.handle, { pollMs: 100 });
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchBrowser();
   if (options.shots) mkdirSync(options.shots, { recursive: true });
-  return { t, browser, base };
+  return { t, workers, browser, base };
 }
 
 /** Closes what openBrowserApp opened, as far as it got. */
-export async function closeBrowserApp(app: { t?: TestApp; browser?: Browser }): Promise<void> {
+export async function closeBrowserApp(app: { t?: TestApp; workers?: Workers; browser?: Browser }): Promise<void> {
   await app.browser?.close();
+  await app.workers?.stop();
   await app.t?.close();
 }

@@ -6,8 +6,9 @@ import { wrapPglite } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { chromiumExecutable } from './browser.js';
 import { POSTGRES_ANSWERS, redactedAdminUrl } from './databases.js';
+import { ensureJobQueue } from './followUps.js';
 
-/** Builds the shopper portal and the back office, and one migrated PGlite database and saves it, so each test file starts from a copy
+/** Builds the shopper portal and the back office, and one migrated PGlite database (with the job queue) and saves it, so each test file starts from a copy
  * instead of running initdb and every migration again. */
 export default async function setup() {
   // The server serves the web apps from their builds; the browser tests drive them.
@@ -24,6 +25,8 @@ export default async function setup() {
   const pglite = await PGlite.create('memory://');
   const handle = wrapPglite(pglite);
   await migrateToLatest(handle.db);
+  // With the job queue's schema and queues, so a test's follow-ups run without starting pg-boss.
+  await ensureJobQueue(handle);
   const dump = await pglite.dumpDataDir('none');
   await handle.close();
   const file = join(dir, 'migrated.tar');

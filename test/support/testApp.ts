@@ -9,6 +9,7 @@ import { buildServer } from '../../src/http/server.js';
 import { assembleAppContext } from '../../src/runtime/appContext.js';
 import { createTestDb, type DbKind } from './databases.js';
 import { PASSWORD } from './fixtures.js';
+import { followUpRunner } from './followUps.js';
 import { TEST_SHOPPER_SECRET } from './testContext.js';
 
 export interface TestClock {
@@ -21,8 +22,14 @@ export interface StaffClient {
   csrf: string;
 }
 
+export interface TestAppOptions {
+  /** `after-each-request` (the default): `request` runs the follow-ups of a change (see
+   * test/support/followUps.ts) before it answers; `manual`: only `followUps()` does. */
+  followUps?: 'after-each-request' | 'manual';
+}
+
 /** A real Retour server (no socket: requests go through Fastify's inject) on a fresh database. */
-export async function createTestApp(kind: DbKind, env: Record<string, string> = {}) {
+export async function createTestApp(kind: DbKind, env: Record<string, string> = {}, options: TestAppOptions = {}) {
   const handle = await createTestDb(kind);
   const clock: TestClock = {
     now: new Date('2026-06-15T10:00:00Z'),
@@ -44,6 +51,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const ctx: AppContext = assembleAppContext(config, handle.db, TEST_SHOPPER_SECRET, { now: () => clock.now });
   const app: FastifyInstance = await buildServer({ config, ctx, logger: false });
   await app.ready();
+  const followUps = followUpRunner(ctx, handle);
 
   async function request(opts: InjectOptions & { staff?: StaffClient; bearer?: string }): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
@@ -52,7 +60,11 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
       if (opts.method && opts.method !== 'GET') headers['x-csrf-token'] = opts.staff.csrf;
     }
     if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
-    return app.inject({ ...opts, headers });
+    const res = await app.inject({ ...opts, headers });
+    // As the workers of `retour serve` would right after the commit: what follows from the
+    // change (a refund due on approval) is done before the test looks.
+    if (options.followUps !== 'manual' && opts.method && opts.method !== 'GET') await followUps();
+    return res;
   }
 
   async function login(role: StaffRole | string): Promise<StaffClient> {
@@ -77,6 +89,8 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     handle,
     dataDir,
     request,
+    /** Runs what follows from the events written so far until quiet (see followUpRunner). */
+    followUps,
     login,
     shopperToken,
     close: async () => {

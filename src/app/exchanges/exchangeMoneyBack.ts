@@ -1,6 +1,12 @@
 import type { ExchangeOrderRow } from '../../db/schema.js';
+import { surplusRoute } from '../../domain/exchange.js';
+import { getShopSettingsCached } from '../admin/shopSettings.js';
+import { systemActor } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import type { Unit } from '../kernel/transaction.js';
+import { providerOf } from '../money/payments/refundRoute.js';
+import { addEntry, ensureAccount } from '../money/storeCredit/ledger.js';
+import { orderEvent, type ReturnFacts } from './exchangeReturnFacts.js';
 
 interface ReturnOfOrder {
   id: string;
@@ -76,4 +82,73 @@ export async function dropUnpaidManualSurplus(unit: Unit, o: ExchangeOrderRow): 
     .where('status', '=', 'pending')
     .where('provider', '=', 'manual')
     .execute();
+}
+
+/**
+ * The new items cost less than what came back: the difference goes back as the shop set it, to
+ * the payment (through the provider, or by bank transfer staff confirm) or as store credit. A
+ * settlement like any other, so it is paid once; the provider call follows the commit.
+ */
+export async function payBackSurplus(unit: Unit, ret: ReturnFacts, o: ExchangeOrderRow) {
+  const { tx } = unit;
+  const amount = -o.price_difference;
+  const settings = await getShopSettingsCached(unit.owner, tx);
+  const { bonus } = await tx
+    .selectFrom('exchange_order_lines')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bonus'), eb.lit(0)).as('bonus'))
+    .where('exchange_order_id', '=', o.id)
+    .executeTakeFirstOrThrow();
+  const via = surplusRoute(settings.exchangeSurplus, { difference: o.price_difference, bonus: Number(bonus) });
+  let provider: string = via === 'store_credit' ? 'ledger' : providerOf(ret);
+  if (provider === 'mollie' || provider === 'stripe') {
+    const configured = await tx
+      .selectFrom('payment_providers')
+      .select('enabled')
+      .where('provider', '=', provider)
+      .executeTakeFirst();
+    if (!configured?.enabled) provider = 'manual';
+  }
+  const id = newId('stl');
+  const done = provider === 'ledger';
+  let reference: string | null = null;
+  if (done) {
+    const account = await ensureAccount(tx, ret.customer_id, ret.currency, unit.now);
+    await addEntry(
+      tx,
+      account,
+      { kind: 'issue', amount, returnId: ret.id, settlementId: id, note: `exchange ${o.number}`, reference: ret.number },
+      systemActor,
+      unit.now,
+    );
+    reference = account.code;
+  }
+  await tx
+    .insertInto('settlements')
+    .values({
+      id,
+      return_id: ret.id,
+      kind: 'exchange_surplus',
+      provider,
+      status: done ? 'succeeded' : 'pending',
+      amount,
+      currency: ret.currency,
+      reference,
+      lines: JSON.stringify([]),
+      note: `surplus of exchange ${o.number}`,
+      created_by: null,
+      created_at: unit.now,
+      idempotency_key: `retour-${id}`,
+      payment_reference: provider === 'mollie' || provider === 'stripe' ? ret.payment_reference : null,
+      breakdown: JSON.stringify({ exchangeOrderId: o.id, priceDifference: o.price_difference, bonus: Number(bonus), via }),
+      trigger: 'exchange',
+      updated_at: unit.now,
+      succeeded_at: done ? unit.now : null,
+    })
+    .execute();
+  await tx
+    .updateTable('exchange_orders')
+    .set({ surplus_settlement_id: id, updated_at: unit.now })
+    .where('id', '=', o.id)
+    .execute();
+  unit.record(orderEvent('exchange_order.surplus_started', o, ret, { settlementId: id, amount, provider }));
 }

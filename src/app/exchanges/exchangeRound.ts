@@ -6,192 +6,29 @@ import { ARRIVED_RECEPTIONS } from '../../domain/returnLine.js';
 import { HOLDABLE_STATUSES } from '../../domain/returnStatus.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
 import { type AppContext, systemActor } from '../kernel/context.js';
-import type { JobEnqueuer } from '../kernel/jobQueue.js';
 import { inUnit, type Unit } from '../kernel/transaction.js';
-import { notifyStaff } from '../messaging/notifications/notifyStaff.js';
-import type { PaymentGateway } from '../money/payments/gateway.js';
-import { PAYMENT_PROVIDERS, type PaymentProviderName, ProviderError } from '../money/payments/port.js';
-import { runProviderRefund } from '../money/settlementRun.js';
+import { type PaymentProviderName, ProviderError } from '../money/payments/port.js';
 import { persistTransition } from '../returns/transitionReturn.js';
-import { settleUnexchanged } from './cancelExchangeOrder.js';
 import { refundPaidDifference } from './exchangeMoneyBack.js';
 import { type LoadedExchangeOrder, loadExchangeOrderForUpdate, recordOrderEvent } from './exchangeOrderStore.js';
+import { type ExchangeRoundReport, emptyReport } from './exchangeRoundReport.js';
 import { endExchangeOrder, markExchangePaid } from './exchangeTransitions.js';
+import { followUpExchanges } from './followUpExchanges.js';
 
 const DAY_MS = 86_400_000;
 /** Hold reason of an instant exchange whose item did not come back in time. */
 export const INSTANT_EXCHANGE_HOLD = 'instant_exchange_unreturned';
 
-export interface ExchangeRoundReport {
-  linksOpened: number;
-  paid: number;
-  expired: number;
-  overdue: number;
-  surplusPaid: number;
-  errors: number;
-}
-
-const emptyReport = (): ExchangeRoundReport => ({ linksOpened: 0, paid: 0, expired: 0, overdue: 0, surplusPaid: 0, errors: 0 });
-
-/**
- * The work on exchanges that talks to payment providers, so it runs after the commit that made it
- * due: payment links for a price difference (and for the value of an instant exchange not sent
- * back), surplus refunds. Each provider call carries a key derived from the order, so a retry or
- * a second process gets the same link. Scoped to one return after a request, or all of them on
- * the worker's round.
- */
-export async function followUpExchanges(
-  ctx: AppContext,
-  payments: PaymentGateway,
-  scope: { returnId?: string; jobs?: JobEnqueuer } = {},
-  report = emptyReport(),
-): Promise<ExchangeRoundReport> {
-  const due = await ctx.db
-    .selectFrom('exchange_orders')
-    .innerJoin('returns', 'returns.id', 'exchange_orders.return_id')
-    .select([
-      'exchange_orders.id',
-      'exchange_orders.number',
-      'exchange_orders.status',
-      'exchange_orders.currency',
-      'exchange_orders.price_difference',
-      'exchange_orders.payment_provider',
-      'exchange_orders.payment_link_id',
-      'exchange_orders.overdue_action',
-      'exchange_orders.charge_link_id',
-      'exchange_orders.charge_amount',
-      'returns.ship_by',
-      'returns.number as return_number',
-      'exchange_orders.return_id',
-    ])
-    .where('exchange_orders.payment_provider', 'is not', null)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('exchange_orders.status', '=', 'awaiting_payment'), eb('exchange_orders.payment_link_id', 'is', null)]),
-        eb.and([eb('exchange_orders.overdue_action', '=', 'charge'), eb('exchange_orders.charge_link_id', 'is', null)]),
-      ]),
-    )
-    .$if(Boolean(scope.returnId), (q) => q.where('exchange_orders.return_id', '=', scope.returnId as string))
-    .orderBy('exchange_orders.created_at')
-    .limit(200)
-    .execute();
-  const settings = due.length ? await getShopSettingsCached(ctx.db, ctx.db) : null;
-  for (const o of due) {
-    const provider = await payments.provider(o.payment_provider as PaymentProviderName).catch(() => null);
-    if (!provider) continue;
-    const charge = o.overdue_action === 'charge' && !o.charge_link_id;
-    const amount = charge ? (o.charge_amount ?? 0) : o.price_difference;
-    if (amount <= 0) continue;
-    // The link lasts until the return's ship-by date, and at least a few days.
-    const until = Math.max(o.ship_by?.getTime() ?? 0, ctx.now().getTime() + (settings?.shipByDays ?? 14) * DAY_MS);
-    try {
-      const link = await provider.createPaymentLink({
-        amount,
-        currency: o.currency,
-        description: charge
-          ? `Return ${o.return_number}: item not returned for exchange ${o.number}`
-          : `Price difference for exchange ${o.number}`,
-        idempotencyKey: `retour-${o.id}-${charge ? 'charge' : 'difference'}`,
-        reference: o.id,
-        redirectUrl: null,
-        expiresAt: charge ? null : new Date(until),
-      });
-      const kept = await inUnit(ctx, { actor: systemActor }, async (unit) => {
-        const loaded = await loadExchangeOrderForUpdate(unit.tx, o.id);
-        if (charge) {
-          if (loaded.order.charge_link_id) return loaded.order.charge_link_id === link.id;
-          await unit.tx
-            .updateTable('exchange_orders')
-            .set({ charge_link_id: link.id, charge_link_url: link.url, charge_status: 'open', updated_at: unit.now })
-            .where('id', '=', o.id)
-            .execute();
-          recordOrderEvent(unit, 'exchange_order.charge_requested', loaded, { amount, url: link.url });
-        } else {
-          if (loaded.order.payment_link_id) return loaded.order.payment_link_id === link.id;
-          // Staff confirmed a payment, or the order ended, while the link was being made.
-          if (loaded.order.status !== 'awaiting_payment' || loaded.order.payment_status !== 'none') return false;
-          await unit.tx
-            .updateTable('exchange_orders')
-            .set({
-              payment_link_id: link.id,
-              payment_link_url: link.url,
-              payment_link_expires_at: new Date(until),
-              payment_status: 'open',
-              payment_error: null,
-              updated_at: unit.now,
-            })
-            .where('id', '=', o.id)
-            .execute();
-          recordOrderEvent(unit, 'exchange_order.payment_requested', loaded, {
-            amount,
-            url: link.url,
-            expiresAt: new Date(until),
-          });
-        }
-        return true;
-      });
-      if (kept) report.linksOpened++;
-      // A link nobody will follow must not take a payment.
-      else await provider.closePaymentLink(link.id).catch(() => undefined);
-    } catch (err) {
-      report.errors++;
-      if (!(err instanceof ProviderError)) throw err;
-      // Kept for staff to see; a transient failure is asked again on the next round. Staff are
-      // told once per link (the round, which has the job queue, does it) so a refusal that lasts
-      // (a revoked key, an amount the provider will not take) does not go unseen.
-      const jobs = scope.jobs;
-      await ctx.db.transaction().execute(async (tx) => {
-        await tx
-          .updateTable('exchange_orders')
-          .set({ payment_error: `${err.code}: ${err.message}`, updated_at: ctx.now() })
-          .where('id', '=', o.id)
-          .execute();
-        if (jobs)
-          await notifyStaff(
-            tx,
-            jobs,
-            [
-              {
-                kind: 'payment_link_failed',
-                dedupeKey: `payment_link_failed:${o.id}:${charge ? 'charge' : 'difference'}`,
-                returnId: o.return_id,
-                subjectType: 'exchange_order',
-                subjectId: o.id,
-                facts: { number: o.return_number, exchange: o.number, error: `${err.code}: ${err.message}` },
-              },
-            ],
-            ctx.now(),
-          );
-      });
-    }
-  }
-  // Surplus refunds written with the transition that made them due.
-  const surplus = await ctx.db
-    .selectFrom('settlements')
-    .select('id')
-    .where('kind', 'in', ['exchange_surplus', 'exchange_difference'])
-    .where('status', '=', 'pending')
-    .where('provider', 'in', PAYMENT_PROVIDERS)
-    .$if(Boolean(scope.returnId), (q) => q.where('return_id', '=', scope.returnId as string))
-    .limit(200)
-    .execute();
-  for (const s of surplus) {
-    if ((await runProviderRefund(ctx, payments, s.id)) === 'succeeded') report.surplusPaid++;
-  }
-  return report;
-}
-
 /** Asks the provider about an open payment link (the price difference, or a charge) and records
  * a payment, or ends an exchange whose link closed unpaid. */
 export async function checkExchangePayment(
   ctx: AppContext,
-  payments: PaymentGateway,
   exchangeOrderId: string,
   report = emptyReport(),
 ): Promise<ExchangeRoundReport> {
   const o = await ctx.db.selectFrom('exchange_orders').selectAll().where('id', '=', exchangeOrderId).executeTakeFirst();
   if (!o?.payment_provider) return report;
-  const provider = await payments.provider(o.payment_provider as PaymentProviderName).catch(() => null);
+  const provider = await ctx.payments.provider(o.payment_provider as PaymentProviderName).catch(() => null);
   if (!provider) return report;
   try {
     if (o.payment_status === 'open' && o.payment_link_id) {
@@ -216,10 +53,10 @@ export async function checkExchangePayment(
             return;
           }
           if (loaded.order.status !== 'awaiting_payment') return;
-          // Not paid in time: the shopper gets the value of what they sent back instead.
+          // Not paid in time: the shopper gets the value of what they sent back instead (paid by
+          // the money context as a subscriber of the cancellation).
           await endExchangeOrder(unit, loaded, 'price difference not paid in time', 'refund');
         });
-        await settleUnexchanged(ctx, payments, o.id);
         report.expired++;
       }
     }
@@ -284,7 +121,7 @@ async function paidTooLate(
 
 /** Closes payment links past their date: providers that do not close them by themselves keep
  * taking payments otherwise. The order then ends on the next check. */
-async function closeExpiredLinks(ctx: AppContext, payments: PaymentGateway, report: ExchangeRoundReport) {
+async function closeExpiredLinks(ctx: AppContext, report: ExchangeRoundReport) {
   const settings = await getShopSettingsCached(ctx.db, ctx.db);
   const cutoff = new Date(ctx.now().getTime() - settings.shipByDays * DAY_MS);
   const stale = await ctx.db
@@ -315,7 +152,7 @@ async function closeExpiredLinks(ctx: AppContext, payments: PaymentGateway, repo
     .limit(200)
     .execute();
   for (const o of stale) {
-    const provider = await payments.provider(o.payment_provider as PaymentProviderName).catch(() => null);
+    const provider = await ctx.payments.provider(o.payment_provider as PaymentProviderName).catch(() => null);
     if (!provider || !o.payment_link_id) continue;
     try {
       // A payment made just before the end still counts.
@@ -385,11 +222,11 @@ export async function enforceInstantExchanges(ctx: AppContext, report = emptyRep
 }
 
 /** One round of everything exchanges wait for; run by the server's worker loop. */
-export async function exchangeRound(ctx: AppContext, payments: PaymentGateway, jobs?: JobEnqueuer): Promise<ExchangeRoundReport> {
+export async function exchangeRound(ctx: AppContext): Promise<ExchangeRoundReport> {
   const report = emptyReport();
   await enforceInstantExchanges(ctx, report);
-  await followUpExchanges(ctx, payments, { jobs }, report);
-  await closeExpiredLinks(ctx, payments, report);
+  await followUpExchanges(ctx, {}, report);
+  await closeExpiredLinks(ctx, report);
   const open = await ctx.db
     .selectFrom('exchange_orders')
     .select('id')
@@ -397,6 +234,6 @@ export async function exchangeRound(ctx: AppContext, payments: PaymentGateway, j
     .orderBy('updated_at')
     .limit(200)
     .execute();
-  for (const o of open) await checkExchangePayment(ctx, payments, o.id, report);
+  for (const o of open) await checkExchangePayment(ctx, o.id, report);
   return report;
 }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { RetourError } from '../../domain/errors.js';
 import type { IdempotencyClaim } from './context.js';
-import type { Tx } from './transaction.js';
+import type { Tx } from './unit.js';
 
 /** The longest a claimed key blocks a duplicate, even while its process lives (a request that
  * hangs). A claim whose process died is free sooner: when that process's lease runs out. */

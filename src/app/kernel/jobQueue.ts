@@ -1,4 +1,4 @@
-import type { Tx } from './transaction.js';
+import type { Tx } from './unit.js';
 
 /** Puts jobs on a queue inside the caller's transaction, so they exist exactly when it commits.
  * The job machinery (src/jobs) supplies it; commands only say what to queue. */

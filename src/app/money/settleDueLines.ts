@@ -1,12 +1,9 @@
 import { RetourError } from '../../domain/errors.js';
-import { REFUND_TIMINGS, type RefundTiming } from '../../domain/policy/vocabulary.js';
-import { followUpExchanges } from '../exchanges/exchangeRound.js';
+import type { RefundTiming } from '../../domain/policy/vocabulary.js';
+import { momentReached, timingOf } from '../../domain/refundMoment.js';
 import { type AppContext, systemActor } from '../kernel/context.js';
-import type { PaymentGateway } from './payments/gateway.js';
 import { providerOf } from './payments/refundRoute.js';
 import { type SettleOutcome, settleReturn } from './settleReturn.js';
-
-const rank = (t: RefundTiming) => REFUND_TIMINGS.indexOf(t);
 
 /**
  * "When money moves", as the policy set it per line: once a return reaches a moment (approval, the
@@ -14,15 +11,10 @@ const rank = (t: RefundTiming) => REFUND_TIMINGS.indexOf(t);
  * anyone pressing a button. Only where money can move by itself: store credit, or a refund through
  * a configured provider; a bank transfer waits for staff. A return that cannot be settled now (on
  * hold, provider off) is left for staff and the overdue flag; the transition that got here stands.
- * Exchanges of the return get their payment link or surplus refund here too.
+ * Runs after the commit of the change that reached the moment (see subscribers.ts); settling is
+ * never done twice (settleReturn), so running again does nothing more.
  */
-export async function settleDueLines(
-  ctx: AppContext,
-  payments: PaymentGateway,
-  returnId: string,
-  moment: RefundTiming,
-): Promise<SettleOutcome | null> {
-  await followUpExchanges(ctx, payments, { returnId });
+export async function settleDueLines(ctx: AppContext, returnId: string, moment: RefundTiming): Promise<SettleOutcome | null> {
   const rows = await ctx.db
     .selectFrom('return_lines')
     .innerJoin('returns', 'returns.id', 'return_lines.return_id')
@@ -57,8 +49,7 @@ export async function settleDueLines(
   const due = rows.filter((l) => {
     const waiting = l.settlement === 'none' || (l.settlement === 'failed' && unexchanged.has(l.id));
     if (l.on_hold || l.acceptance !== 'approved' || !waiting) return false;
-    const timing = ((l.verdict as { refundTiming?: RefundTiming } | null)?.refundTiming ?? 'inspection') as RefundTiming;
-    if (rank(timing) > rank(moment)) return false;
+    if (!momentReached(moment, timingOf(l))) return false;
     const resolution = l.granted_resolution ?? l.requested_resolution;
     if (resolution === 'store_credit') return true;
     const automatic = providerOf(l) !== 'manual' && l.provider_enabled === true;
@@ -68,7 +59,7 @@ export async function settleDueLines(
   try {
     return await settleReturn(
       ctx,
-      payments,
+      ctx.payments,
       { actor: systemActor },
       { returnId, lineIds: due.map((l) => l.id), trigger: moment },
     );

@@ -7,7 +7,6 @@ import type { LineVerdict, PolicyVerdict } from '../../domain/policy/evaluate.js
 import { type LineState, type Resolution, type ReturnState, submitRequest } from '../../domain/returnLifecycle.js';
 import { assessRisk } from '../../domain/risk.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
-import { syncExchangeOrders } from '../exchanges/syncExchangeOrders.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
@@ -23,7 +22,6 @@ import {
   variantsOfLines,
 } from './returnRequestChoices.js';
 import { checkLinesAgainstVerdict, checkRequestedLines, requestRefused } from './returnRequestLines.js';
-import { persistTransition } from './transitionReturn.js';
 
 export { RETURN_METHODS, type ReturnMethod } from '../../domain/policy/document.js';
 
@@ -300,8 +298,6 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
     for (const event of submitted.events) {
       record({ ...base, type: event.type, reason: event.reason ?? null, data: { number, ...event.data } });
     }
-    // Approved at once: the exchanges reserve their stock now.
-    if (next.status === 'approved' && exchanges.size > 0) await syncExchangeOrders(unit, returnId, persistTransition);
 
     return {
       returnId,

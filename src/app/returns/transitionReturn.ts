@@ -1,9 +1,7 @@
 import type { ReturnState, TransitionResult } from '../../domain/returnLifecycle.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
-import { syncExchangeOrders } from '../exchanges/syncExchangeOrders.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit, type Unit } from '../kernel/transaction.js';
-import { syncRepairs } from './repairs/repairs.js';
 import { type LoadedReturn, loadReturnForUpdate, saveReturnState } from './returnStore.js';
 
 const DAY_MS = 86_400_000;
@@ -30,8 +28,9 @@ export async function transitionReturn(
   });
 }
 
-/** Saves a transition's state and records its events; starts the ship-by clock on approval and
- * keeps the return's exchange orders and repairs in step. */
+/** Saves a transition's state and records its events; starts the ship-by clock on approval. The
+ * return's exchange orders and repairs follow its events (see src/app/exchanges/subscribers.ts and
+ * src/app/returns/subscribers.ts), in the same unit. */
 export async function persistTransition(unit: Unit, loaded: LoadedReturn, result: TransitionResult): Promise<void> {
   let shipBy: Date | undefined;
   if (result.state.status === 'approved' && loaded.state.status !== 'approved') {
@@ -49,6 +48,4 @@ export async function persistTransition(unit: Unit, loaded: LoadedReturn, result
       data: { number: loaded.row.number, ...event.data },
     });
   }
-  await syncExchangeOrders(unit, loaded.row.id, persistTransition);
-  await syncRepairs(unit, loaded.row.id);
 }

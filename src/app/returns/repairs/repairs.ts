@@ -13,9 +13,8 @@ import { ITEM_ARRIVED_RECEPTIONS } from '../../../domain/returnLine.js';
 import { GOODS_NOT_COMING_STATUSES } from '../../../domain/returnStatus.js';
 import { newId } from '../../kernel/ids.js';
 import type { Tx, Unit } from '../../kernel/transaction.js';
-import { type LoadedReturn, loadReturnForUpdate } from '../returnStore.js';
-
-type Persist = (unit: Unit, loaded: LoadedReturn, result: TransitionResult) => Promise<void>;
+import { loadReturnForUpdate } from '../returnStore.js';
+import { persistTransition } from '../transitionReturn.js';
 
 function repairEvent(
   unit: Unit,
@@ -143,7 +142,7 @@ export interface RepairStep {
  * for the same item, no price difference) or, when that is impossible too, a refund. A step already
  * taken answers with the repair as it is, so a retry does nothing twice.
  */
-export async function stepRepair(unit: Unit, input: RepairStep, persist: Persist): Promise<{ returnId: string }> {
+export async function stepRepair(unit: Unit, input: RepairStep): Promise<{ returnId: string }> {
   const { ret, repair, line } = await loadRepairForUpdate(unit.tx, input.repairId);
   const target = input.action === 'ship_back' ? 'shipped_back' : 'unrepairable';
   if (repair.status === target) return { returnId: ret.row.id };
@@ -166,7 +165,7 @@ export async function stepRepair(unit: Unit, input: RepairStep, persist: Persist
       line.settlement === 'none' || line.settlement === 'failed'
         ? completeSettlement(beginSettlement(ret.state, parts).state, parts)
         : { state: ret.state, events: [] };
-    await persist(unit, ret, {
+    await persistTransition(unit, ret, {
       state: settled.state,
       events: settled.events.map((e) =>
         e.type === 'return.settlement_recorded' ? { ...e, data: { ...e.data, kind: 'repair', repairId: repair.id } } : e,
@@ -187,7 +186,7 @@ export async function stepRepair(unit: Unit, input: RepairStep, persist: Persist
   }
   await setStatus(unit, repair.id, 'unrepairable', { ended_at: unit.now, fallback, note: input.note.trim() });
   repairEvent(unit, 'repair.failed', facts, ret.row, { fallback }, input.note.trim());
-  await persist(unit, ret, regrant(ret.state, line.id, fallback));
+  await persistTransition(unit, ret, regrant(ret.state, line.id, fallback));
   return { returnId: ret.row.id };
 }
 

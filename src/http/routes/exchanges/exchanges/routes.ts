@@ -85,7 +85,7 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
     config: { access: staff('returns.settle'), idempotent: false },
     handler: async (req) => {
       await getExchangeOrder(ctx.db, req.params.id);
-      await checkExchangePayment(ctx, payments, req.params.id);
+      await checkExchangePayment(ctx, req.params.id);
       return getExchangeOrder(ctx.db, req.params.id);
     },
   });
@@ -101,7 +101,7 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
     config: { access: staff('returns.settle') },
     handler: (req, reply) =>
       runCommand(req, reply, 200, (meta) =>
-        cancelExchangeOrder(ctx, payments, meta, { exchangeOrderId: req.params.id, ...req.body }),
+        cancelExchangeOrder(ctx, meta, { exchangeOrderId: req.params.id, ...req.body }),
       ),
   });
 
@@ -113,6 +113,6 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
       response: { 200: s.exchangeRoundReport },
     },
     config: { access: staff('returns.settle'), idempotent: false },
-    handler: () => exchangeRound(ctx, payments, jobs),
+    handler: () => exchangeRound(ctx),
   });
 }

@@ -39,7 +39,7 @@ export function repairRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
     config: { access: staff('exchanges.fulfil') },
     handler: (req, reply) =>
       runCommand(req, reply, 200, (meta) =>
-        moveRepair(ctx, payments, meta, { repairId: req.params.id, action: 'ship_back', ...(req.body ?? {}) }),
+        moveRepair(ctx, meta, { repairId: req.params.id, action: 'ship_back', ...(req.body ?? {}) }),
       ),
   });
 
@@ -53,8 +53,6 @@ export function repairRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
     },
     config: { access: staff('returns.settle') },
     handler: (req, reply) =>
-      runCommand(req, reply, 200, (meta) =>
-        moveRepair(ctx, payments, meta, { repairId: req.params.id, action: 'fail', ...req.body }),
-      ),
+      runCommand(req, reply, 200, (meta) => moveRepair(ctx, meta, { repairId: req.params.id, action: 'fail', ...req.body })),
   });
 }

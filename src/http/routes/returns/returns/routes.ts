@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import type { AppContext, CommandMeta } from '../../../../app/kernel/context.js';
 import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { recordSettlement } from '../../../../app/money/recordSettlement.js';
-import { settleDueLines } from '../../../../app/money/settleDueLines.js';
 import { approveLines } from '../../../../app/returns/approveLines.js';
 import { cancelReturn } from '../../../../app/returns/cancelReturn.js';
 import { closeReturn } from '../../../../app/returns/closeReturn.js';
@@ -22,7 +21,6 @@ import { resolveReturn } from '../../../../app/returns/resolveReturn.js';
 import { getReturnLabelData } from '../../../../app/returns/returnLabel.js';
 import { getReturnDetail } from '../../../../app/views/returnDetail.js';
 import type { Permission } from '../../../../domain/access.js';
-import type { RefundTiming } from '../../../../domain/policy/vocabulary.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams } from '../../common.js';
@@ -31,16 +29,6 @@ import * as s from './schema.js';
 
 /** Staff and integration routes for returns: create, list, read, and one route per transition. */
 export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway) {
-  /** After a transition committed: settle what the policy says is due at this moment. */
-  const thenSettle =
-    (moment: RefundTiming, returnIdOf: (out: { returnId: string }) => string = (o) => o.returnId) =>
-    async <T extends { returnId: string }>(out: T): Promise<T> => {
-      // The transition stands whatever happens here; what could not be settled stays for staff.
-      await settleDueLines(ctx, payments, returnIdOf(out), moment).catch((err: unknown) =>
-        app.log.error({ err, returnId: returnIdOf(out) }, 'settling due lines failed'),
-      );
-      return out;
-    };
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['returns'];
 
@@ -49,9 +37,7 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
     config: { access: staff('returns.create') },
     handler: (req, reply) =>
       runCommand(req, reply, 201, (meta) =>
-        requestReturn(ctx, meta, { ...req.body, source: meta.actor.type === 'api_key' ? 'api' : 'agent' }).then(
-          thenSettle('approval'),
-        ),
+        requestReturn(ctx, meta, { ...req.body, source: meta.actor.type === 'api_key' ? 'api' : 'agent' }),
       ),
   });
 
@@ -89,7 +75,7 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
     });
 
   transition('approve', 'Approve lines', 'returns.review', s.approveBody, (m, id, b) =>
-    approveLines(ctx, m, { returnId: id, lines: b.lines }).then(thenSettle('approval')),
+    approveLines(ctx, m, { returnId: id, lines: b.lines }),
   );
   transition('reject', 'Reject lines with a reason', 'returns.review', s.rejectBody, (m, id, b) =>
     rejectLines(ctx, m, { returnId: id, lines: b.lines }),
@@ -104,13 +90,13 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
     releaseReturn(ctx, m, { returnId: id, reason: b?.reason }),
   );
   transition('in-transit', 'Mark the parcel in transit', 'returns.receive', s.inTransitBody, (m, id, b) =>
-    markInTransit(ctx, m, { returnId: id, trackingNumber: b?.trackingNumber }).then(thenSettle('first_scan')),
+    markInTransit(ctx, m, { returnId: id, trackingNumber: b?.trackingNumber }),
   );
   transition('receive', 'Record what arrived per line', 'returns.receive', s.receiveBody, (m, id, b) =>
-    receiveLines(ctx, m, { returnId: id, lines: b.lines, extras: b.extras }).then(thenSettle('receipt')),
+    receiveLines(ctx, m, { returnId: id, lines: b.lines, extras: b.extras }),
   );
   transition('inspect', 'Grade lines and set their disposition', 'returns.inspect', s.inspectBody, (m, id, b) =>
-    inspectLines(ctx, m, { returnId: id, warehouseId: b.warehouseId, lines: b.lines }).then(thenSettle('inspection')),
+    inspectLines(ctx, m, { returnId: id, warehouseId: b.warehouseId, lines: b.lines }),
   );
   transition('settlements', 'Record a manual settlement', 'returns.settle', s.settlementBody, (m, id, b) =>
     recordSettlement(ctx, m, { returnId: id, ...b }),

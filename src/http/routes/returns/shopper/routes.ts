@@ -10,7 +10,6 @@ import type { AppContext } from '../../../../app/kernel/context.js';
 import type { ShopperTokens } from '../../../../app/kernel/shopperTokens.js';
 import { disputeDeduction } from '../../../../app/money/disputeDeduction.js';
 import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
-import { settleDueLines } from '../../../../app/money/settleDueLines.js';
 import { evaluateOrderPolicy } from '../../../../app/policy/evaluateOrder.js';
 import { cancelReturn } from '../../../../app/returns/cancelReturn.js';
 import { giveReturnFeedback } from '../../../../app/returns/giveReturnFeedback.js';
@@ -310,13 +309,6 @@ export function shopperRoutes(
           orderId: orderOf(req).orderId,
           source: 'portal',
           statusToken: (claims) => tokens.statusLink(claims),
-        }).then(async (created) => {
-          // Approved at once: money due on approval (trusted shoppers) moves now.
-          if (created.status === 'approved')
-            await settleDueLines(ctx, payments, created.returnId, 'approval').catch((err: unknown) =>
-              req.log.error({ err }, 'settling due lines failed'),
-            );
-          return created;
         }),
       ),
   });

@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
-import { settleDueLines } from '../../../../app/money/settleDueLines.js';
 import { addReturnNote } from '../../../../app/returns/addReturnNote.js';
 import { findReturnsByScan, listReturnNotes, listSavedViews } from '../../../../app/returns/backofficeQueries.js';
 import { bulkDecideReturns } from '../../../../app/returns/bulkDecideReturns.js';
@@ -53,19 +52,7 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
       body: s.bulkBody,
     },
     config: { access: staff('returns.review') },
-    handler: (req, reply) =>
-      runCommand(req, reply, 200, (meta) =>
-        bulkDecideReturns(ctx, meta, req.body).then(async (out) => {
-          // As for one approval: money (and exchanges) due on approval move now; the decisions stand either way.
-          for (const o of out.results) {
-            if (o.ok && o.status === 'approved')
-              await settleDueLines(ctx, payments, o.returnId, 'approval').catch((err: unknown) =>
-                req.log.error({ err, returnId: o.returnId }, 'settling due lines failed'),
-              );
-          }
-          return out;
-        }),
-      ),
+    handler: (req, reply) => runCommand(req, reply, 200, (meta) => bulkDecideReturns(ctx, meta, req.body)),
   });
 
   r.get('/api/v1/saved-views', {

@@ -1,0 +1,18 @@
+/** Listeners per database, told when a unit committed events: the workers of this process relay
+ * them at once instead of at their next poll, so follow-ups start right after the change. */
+const listeners = new WeakMap<object, Set<() => void>>();
+
+/** Calls `listener` after each commit on `db` that wrote events; answers how to stop. */
+export function whenEventsCommitted(db: object, listener: () => void): () => void {
+  let set = listeners.get(db);
+  if (!set) {
+    set = new Set();
+    listeners.set(db, set);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+export function eventsCommitted(db: object): void {
+  for (const listener of listeners.get(db) ?? []) listener();
+}

@@ -1,0 +1,44 @@
+import type { RefundTiming } from '../../domain/policy/vocabulary.js';
+import { momentOf } from '../../domain/refundMoment.js';
+import type { AppContext } from '../kernel/context.js';
+import type { AfterCommitSubscriber, PublishedEvent } from '../kernel/subscribers.js';
+import { settleDueLines } from './settleDueLines.js';
+
+/** The moment ("when money moves") an event of a return's lifecycle reaches. */
+const MOMENT_OF: Readonly<Record<string, RefundTiming>> = {
+  'return.approved': 'approval',
+  'return.lines_decided': 'approval',
+  'return.in_transit': 'first_scan',
+  'return.lines_received': 'receipt',
+  'return.lines_inspected': 'inspection',
+};
+
+/** Lines that wait for money again (a called-off exchange, a repair that could not be done and is
+ * refunded instead) are settled at the moment the return has reached: no later transition would. */
+const MONEY_DUE_AGAIN = ['exchange_order.cancelled', 'repair.failed'];
+
+/** A decision approves something (a rejection alone moves no money). */
+const approves = (e: PublishedEvent) =>
+  ((e.data.decisions ?? []) as { decision?: string }[]).some((d) => d.decision === 'approve');
+
+async function reachedMoment(ctx: AppContext, returnId: string): Promise<RefundTiming | null> {
+  const row = await ctx.db.selectFrom('returns').select('status').where('id', '=', returnId).executeTakeFirst();
+  return row ? momentOf(row.status) : null;
+}
+
+/** Settles the lines whose moment came, as the policy set it per line, whoever moved the return
+ * there: staff, the shopper, an automation rule, the CLI. */
+const settleDue: AfterCommitSubscriber = {
+  name: 'money.settle-due-lines',
+  on: [...Object.keys(MOMENT_OF), ...MONEY_DUE_AGAIN],
+  handle: async (ctx, event) => {
+    const returnId = event.returnId;
+    if (!returnId) return;
+    if (event.type === 'return.lines_decided' && !approves(event)) return;
+    if (event.type === 'repair.failed' && event.data.fallback !== 'refund') return;
+    const moment = MOMENT_OF[event.type] ?? (await reachedMoment(ctx, returnId));
+    if (moment) await settleDueLines(ctx, returnId, moment);
+  },
+};
+
+export const moneySubscribers = { afterCommit: [settleDue] };
