@@ -1,5 +1,8 @@
 import { allocate } from './money.js';
+import { isOneOf } from './oneOf.js';
 import type { Grade, Resolution } from './returnLifecycle.js';
+import { MONEY_BACK_RESOLUTIONS } from './returnLine.js';
+import { CALLED_OFF_STATUSES, MONEY_DONE_STATUSES } from './returnStatus.js';
 
 /** Grades that may carry a deduction for diminished value (Art. 14(2): handling beyond what is
  * needed to establish the nature of the goods). A is as new; F is defective, which is the shop's
@@ -235,11 +238,6 @@ export function settleAtOnce(input: {
   return { refund, credit };
 }
 
-/** Resolutions that give the money back: a line resolved so is withdrawn from the contract. */
-const MONEY_BACK: readonly Resolution[] = ['refund', 'store_credit'];
-/** Returns that no longer stand: their lines withdraw nothing. */
-const NOT_STANDING = new Set(['cancelled', 'rejected', 'expired']);
-
 /** A line of a return of the order, as far as the withdrawal of the whole order is concerned. */
 export interface WithdrawnLineFacts {
   orderLineId: string;
@@ -256,9 +254,11 @@ export interface WithdrawnLineFacts {
  * money moves: is approved), its money comes back, and it was asked within the withdrawal period. */
 export function withdrawsUnits(l: Omit<WithdrawnLineFacts, 'orderLineId' | 'units'>, approvedOnly = false): boolean {
   return (
-    !NOT_STANDING.has(l.returnStatus) &&
+    // A return that did not go ahead withdraws nothing; a line resolved with money back is
+    // withdrawn from the contract.
+    !isOneOf(CALLED_OFF_STATUSES, l.returnStatus) &&
     (approvedOnly ? l.acceptance === 'approved' : l.acceptance !== 'rejected') &&
-    MONEY_BACK.includes(l.resolution) &&
+    MONEY_BACK_RESOLUTIONS.includes(l.resolution) &&
     l.withinWithdrawalPeriod
   );
 }
@@ -298,9 +298,6 @@ export function refundBy(withdrawalDeclaredAt: Date | null, requestedAt: Date): 
   return new Date((withdrawalDeclaredAt ?? requestedAt).getTime() + REFUND_DAYS * DAY);
 }
 
-/** Statuses in which no money is owed any more (or never was). */
-const SETTLED_OR_NOT_OWED = new Set(['rejected', 'cancelled', 'expired', 'closed', 'resolved']);
-
 /** A refund is overdue when its date has passed and an approved line still waits for its money. */
 export function isRefundOverdue(
   status: string,
@@ -308,11 +305,8 @@ export function isRefundOverdue(
   lines: readonly { acceptance: string; resolution: string; settlement: string }[],
   now: Date,
 ): boolean {
-  if (SETTLED_OR_NOT_OWED.has(status) || now.getTime() <= due.getTime()) return false;
+  if (isOneOf(MONEY_DONE_STATUSES, status) || now.getTime() <= due.getTime()) return false;
   return lines.some(
-    (l) =>
-      l.acceptance === 'approved' &&
-      (l.resolution === 'refund' || l.resolution === 'store_credit') &&
-      l.settlement !== 'succeeded',
+    (l) => l.acceptance === 'approved' && isOneOf(MONEY_BACK_RESOLUTIONS, l.resolution) && l.settlement !== 'succeeded',
   );
 }

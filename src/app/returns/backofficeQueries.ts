@@ -1,4 +1,5 @@
 import type { RetourDb } from '../../db/connection.js';
+import { SETTLEABLE_STATUSES } from '../../domain/returnStatus.js';
 
 /** Views the caller saved and the ones colleagues shared, by name. */
 export async function listSavedViews(db: RetourDb, owner: string) {
@@ -26,9 +27,6 @@ export async function listReturnNotes(db: RetourDb, returnId: string, options: {
     createdAt: n.created_at.toISOString(),
   }));
 }
-
-/** Statuses in which goods can arrive at the dock: a scan prefers these. */
-const AWAITING_GOODS = ['approved', 'in_transit', 'received', 'inspected'];
 
 /** What a scanner or a typed code at the dock means: the QR code (RETOUR:R-…:order), the label's
  * barcode or a typed return number, a carrier tracking number, or an order number. */
@@ -58,7 +56,8 @@ export async function findReturnsByScan(db: RetourDb, code: string) {
     .execute();
   const items = rows
     .map((r) => ({ id: r.id, number: r.number, status: r.status, orderNumber: r.order_number }))
-    .sort((a, b) => Number(AWAITING_GOODS.includes(b.status)) - Number(AWAITING_GOODS.includes(a.status)));
+    // Goods for these may still arrive or be handled at the dock, so a scan prefers them.
+    .sort((a, b) => Number(SETTLEABLE_STATUSES.includes(b.status)) - Number(SETTLEABLE_STATUSES.includes(a.status)));
   return { code: code.trim(), items };
 }
 

@@ -1,5 +1,6 @@
 import { RetourError } from '../../domain/errors.js';
 import { decideLines } from '../../domain/returnLifecycle.js';
+import { UNDECIDED_ACCEPTANCES } from '../../domain/returnLine.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
 import { loadReturnForUpdate } from './returnStore.js';
@@ -32,7 +33,7 @@ export async function bulkDecideReturns(ctx: AppContext, meta: CommandMeta, inpu
     for (const returnId of [...ids].sort()) {
       try {
         const loaded = await loadReturnForUpdate(unit.tx, returnId);
-        const open = loaded.state.lines.filter((l) => l.acceptance === 'pending' || l.acceptance === 'manual_review');
+        const open = loaded.state.lines.filter((l) => UNDECIDED_ACCEPTANCES.includes(l.acceptance));
         if (open.length === 0) {
           outcomes.push({ returnId, ok: false, code: 'NOTHING_TO_DECIDE', message: 'No line is waiting for a decision' });
           continue;

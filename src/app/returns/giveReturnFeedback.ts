@@ -1,4 +1,5 @@
 import { notFound, RetourError } from '../../domain/errors.js';
+import { DONE_STATUSES } from '../../domain/returnStatus.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
 
@@ -21,7 +22,7 @@ export async function giveReturnFeedback(ctx: AppContext, meta: CommandMeta, inp
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw notFound('Return', input.returnId);
-    if (!['resolved', 'closed'].includes(row.status)) {
+    if (!DONE_STATUSES.includes(row.status)) {
       throw new RetourError(
         'conflict',
         'RETURN_NOT_RESOLVED',

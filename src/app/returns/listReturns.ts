@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { isRefundOverdue, REFUND_DAYS, refundBy } from '../../domain/refund.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../../domain/returnLifecycle.js';
+import { MONEY_BACK_RESOLUTIONS, type Resolution } from '../../domain/returnLine.js';
 import type { ReturnSort } from '../../domain/returnSorts.js';
 import { MONEY_DONE_STATUSES } from '../../domain/returnStatus.js';
 import { RISK_BANDS, type RiskLevel, riskLevel } from '../../domain/risk.js';
@@ -229,7 +230,7 @@ function filtered(db: RetourDb, f: Omit<ReturnFilters, 'limit' | 'cursor' | 'sor
             .whereRef('orl.return_id', '=', 'returns.id')
             .where('orl.acceptance', '=', 'approved')
             .where('orl.settlement', '!=', 'succeeded')
-            .where(sql<string>`coalesce(orl.granted_resolution, orl.requested_resolution)`, 'in', ['refund', 'store_credit']),
+            .where(sql<Resolution>`coalesce(orl.granted_resolution, orl.requested_resolution)`, 'in', MONEY_BACK_RESOLUTIONS),
         ),
       );
   }

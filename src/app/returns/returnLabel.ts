@@ -1,6 +1,7 @@
 import type { RetourDb } from '../../db/connection.js';
 import type { Address } from '../../db/schema.js';
 import { notFound, RetourError } from '../../domain/errors.js';
+import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { returnQrPayload } from '../../integrations/labels/qrCode.js';
 
 export interface ReturnLabelData {
@@ -44,7 +45,7 @@ export async function getReturnLabelData(
       .executeTakeFirst(),
   ]);
   if (!row) throw notFound('Return', returnId);
-  if (['cancelled', 'rejected', 'expired'].includes(row.status)) {
+  if (CALLED_OFF_STATUSES.includes(row.status)) {
     throw new RetourError('conflict', 'RETURN_NOT_SHIPPABLE', `Return ${row.number} is ${row.status}: nothing to send`);
   }
   const to = settings.return_address ?? (warehouse ? { name: warehouse.name, ...warehouse.address } : null);

@@ -1,6 +1,7 @@
 import { type AutomationAction, type AutomationFacts, matchingRules } from '../../../domain/automation.js';
 import { RetourError } from '../../../domain/errors.js';
-import { TERMINAL_STATUSES } from '../../../domain/returnLifecycle.js';
+import { UNDECIDED_ACCEPTANCES } from '../../../domain/returnLine.js';
+import { TERMINAL_STATUSES } from '../../../domain/returnStatus.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import type { JobEnqueuer } from '../../kernel/jobQueue.js';
 import { inUnit } from '../../kernel/transaction.js';
@@ -61,7 +62,7 @@ async function act(
     .select(['number', 'status', 'on_hold'])
     .where('id', '=', returnId)
     .executeTakeFirstOrThrow();
-  const terminal = (TERMINAL_STATUSES as readonly string[]).includes(current.status);
+  const terminal = TERMINAL_STATUSES.includes(current.status);
   switch (action.type) {
     case 'approve': {
       if (current.status !== 'under_review' || current.on_hold) return 'not under review';
@@ -69,7 +70,7 @@ async function act(
         .selectFrom('return_lines')
         .select('id')
         .where('return_id', '=', returnId)
-        .where('acceptance', 'in', ['pending', 'manual_review'])
+        .where('acceptance', 'in', UNDECIDED_ACCEPTANCES)
         .execute();
       if (open.length === 0) return 'nothing to approve';
       await approveLines(ctx, meta, {
