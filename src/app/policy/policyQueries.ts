@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
 import { parsePolicyDocument } from '../../domain/policy/document.js';
+import type { ExperimentStatus } from '../../domain/policy/experiment.js';
 
 /** Policy versions, newest first, without their documents; `active` marks the one in force. */
 export async function listPolicyVersions(db: RetourDb) {
@@ -72,7 +73,7 @@ function presentExperiment(e: {
   control_version_id: string;
   variant_version_id: string;
   variant_share_bp: number;
-  status: string;
+  status: ExperimentStatus;
   started_by: string | null;
   started_at: Date;
   stopped_by: string | null;

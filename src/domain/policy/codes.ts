@@ -8,7 +8,8 @@
  * - `requirement`: it may be returned once the shopper supplies something (e.g. photos).
  * - `info`: explains a fee, a bonus, a deadline or why a rule was lifted.
  */
-export type Severity = 'refusal' | 'review' | 'restriction' | 'requirement' | 'info';
+export const SEVERITIES = ['refusal', 'review', 'restriction', 'requirement', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export const VERDICT_CODES = {
   NOT_DELIVERED: 'refusal',
@@ -43,6 +44,8 @@ export const VERDICT_CODES = {
 } as const satisfies Record<string, Severity>;
 
 export type VerdictCode = keyof typeof VERDICT_CODES;
+/** Every code, in the order above. */
+export const VERDICT_CODE_NAMES = Object.keys(VERDICT_CODES) as VerdictCode[];
 
 /** Values a code's sentence is filled with; amounts are minor units, dates are 'YYYY-MM-DD'. */
 export interface CodeParams {

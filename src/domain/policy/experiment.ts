@@ -1,6 +1,12 @@
 /** Assigning shoppers to the arms of a policy experiment. */
 
-export type PolicyArm = 'control' | 'variant';
+/** The control arm keeps the active policy; the variant arm gets the version tried. */
+export const POLICY_ARMS = ['control', 'variant'] as const;
+export type PolicyArm = (typeof POLICY_ARMS)[number];
+
+/** An experiment runs until staff stop it (optionally making the variant the active policy). */
+export const EXPERIMENT_STATUSES = ['running', 'stopped'] as const;
+export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
 
 /** 32-bit FNV-1a: small, fast and the same everywhere (server, web, tests). */
 function fnv1a(text: string): number {

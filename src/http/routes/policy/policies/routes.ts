@@ -25,6 +25,7 @@ import { publicAccess, staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams } from '../../common.js';
 import * as s from './schema.js';
+import { simulationReport } from './verdictSchema.js';
 
 /** The language of explanations: asked for, else the browser's, else the shop's. */
 export async function localeFor(ctx: AppContext, req: FastifyRequest, asked?: ShopperLocale): Promise<ShopperLocale> {
@@ -45,13 +46,14 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
       summary:
         "The shop's return policy as its policy page shows it (active version, public rules still in force, in the shopper's language)",
       querystring: s.localeQuery,
+      response: { 200: s.publicPolicy },
     },
     config: { access: publicAccess },
     handler: async (req) => getPublicPolicy(ctx.db, { locale: await localeFor(ctx, req, req.query.locale), now: ctx.now() }),
   });
 
   r.get('/api/v1/policy-versions', {
-    schema: { tags, summary: 'Policy versions, newest first; which one is active' },
+    schema: { tags, summary: 'Policy versions, newest first; which one is active', response: { 200: s.policyVersionList } },
     config: { access: staff('policy.read') },
     handler: () => listPolicyVersions(ctx.db),
   });
@@ -60,12 +62,13 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: 'Start a draft, from a document or as a copy of a version (default: the active one)',
       body: s.createDraftBody,
+      response: { 201: s.draftSaved },
     },
     config: { access: staff('policy.manage') },
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createPolicyDraft(ctx, meta, req.body)),
   });
   r.get('/api/v1/policy-versions/:id', {
-    schema: { tags, summary: 'A version with its rules', params: idParams },
+    schema: { tags, summary: 'A version with its rules', params: idParams, response: { 200: s.policyVersion } },
     config: { access: staff('policy.read') },
     handler: (req) => getPolicyVersion(ctx.db, req.params.id),
   });
@@ -75,6 +78,7 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Change a draft (published versions are immutable: 409)',
       params: idParams,
       body: s.updateDraftBody,
+      response: { 200: s.draftSaved },
     },
     config: { access: staff('policy.manage') },
     handler: (req, reply) =>
@@ -86,6 +90,7 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Publish a draft and (by default) make it active; activating an older version rolls back',
       params: idParams,
       body: s.publishBody,
+      response: { 200: s.versionPublished },
     },
     config: { access: staff('policy.manage') },
     handler: (req, reply) =>
@@ -95,7 +100,7 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/api/v1/policy-experiments', {
-    schema: { tags, summary: 'Policy experiments' },
+    schema: { tags, summary: 'Policy experiments', response: { 200: s.policyExperimentList } },
     config: { access: staff('policy.read') },
     handler: () => listPolicyExperiments(ctx.db),
   });
@@ -104,12 +109,18 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: 'Run a version as a variant for a share of customers (a draft is published first)',
       body: s.startExperimentBody,
+      response: { 201: s.experimentStarted },
     },
     config: { access: staff('policy.manage') },
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => startPolicyExperiment(ctx, meta, req.body)),
   });
   r.get('/api/v1/policy-experiments/:id', {
-    schema: { tags, summary: 'An experiment with the outcomes of both arms', params: idParams },
+    schema: {
+      tags,
+      summary: 'An experiment with the outcomes of both arms',
+      params: idParams,
+      response: { 200: s.policyExperimentDetail },
+    },
     config: { access: staff('policy.read') },
     handler: (req) => getPolicyExperiment(ctx.db, req.params.id),
   });
@@ -119,6 +130,7 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Stop an experiment, optionally making the variant the active policy',
       params: idParams,
       body: s.stopExperimentBody,
+      response: { 200: s.experimentStopped },
     },
     config: { access: staff('policy.manage') },
     handler: (req, reply) =>
@@ -128,7 +140,12 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/api/v1/policy-exceptions', {
-    schema: { tags, summary: 'Exceptions made for customers, orders or returns', querystring: s.listExceptionsQuery },
+    schema: {
+      tags,
+      summary: 'Exceptions made for customers, orders or returns',
+      querystring: s.listExceptionsQuery,
+      response: { 200: s.policyExceptionList },
+    },
     config: { access: staff('policy.read') },
     handler: (req) => listPolicyExceptions(ctx.db, req.query),
   });
@@ -137,6 +154,7 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: 'Make an exception to the policy for one customer, order or return, with a reason',
       body: s.grantExceptionBody,
+      response: { 201: s.exceptionGranted },
     },
     config: { access: staff('policy.exceptions') },
     handler: (req, reply) => {
@@ -158,7 +176,13 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   });
   r.post('/api/v1/policy-exceptions/:id/revoke', {
-    schema: { tags, summary: 'Withdraw an exception', params: idParams, body: s.revokeExceptionBody },
+    schema: {
+      tags,
+      summary: 'Withdraw an exception',
+      params: idParams,
+      body: s.revokeExceptionBody,
+      response: { 200: s.exceptionRevoked },
+    },
     config: { access: staff('policy.exceptions') },
     handler: (req, reply) =>
       runCommand(req, reply, 200, (meta) =>
@@ -172,6 +196,7 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Move a customer to a segment (vip, employee, blocked…) with a reason',
       params: idParams,
       body: s.segmentBody,
+      response: { 200: s.segmentSet },
     },
     config: { access: staff('customers.manage') },
     handler: (req, reply) =>
@@ -185,6 +210,7 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
         "What the policy says about an order now (the customer's version, the one given, or an unsaved document), with explanations",
       params: idParams,
       body: s.orderEvaluationBody,
+      response: { 200: s.orderEvaluation },
     },
     config: { access: staff('policy.read'), idempotent: false },
     handler: async (req) =>
@@ -201,6 +227,7 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: 'What would happen if: judge an order that need not exist, under a version or an unsaved document',
       body: s.hypotheticalBody,
+      response: { 200: s.hypotheticalEvaluation },
     },
     config: { access: staff('policy.read'), idempotent: false },
     handler: async (req) => {
@@ -225,6 +252,7 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: 'Replay a version against the returns and orders of the last N days, next to the active policy',
       body: s.simulationBody,
+      response: { 200: simulationReport },
     },
     config: { access: staff('policy.simulate'), idempotent: false },
     handler: (req) =>

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { effectsSchema, policyDocumentSchema, RETURN_METHODS } from '../../../../domain/policy/document.js';
+import { EXPERIMENT_STATUSES, POLICY_ARMS } from '../../../../domain/policy/experiment.js';
 import { SHOPPER_LOCALES } from '../../../../domain/policy/messages.js';
+import { POLICY_VERSION_STATUSES } from '../../../../domain/policy/versionStatus.js';
 import { RESOLUTIONS } from '../../../../domain/returnLifecycle.js';
-import { isoDateTime, reasonText } from '../../common.js';
+import { instant, isoDateTime, itemsOf, reasonText, type Wire } from '../../common.js';
+import { explainedVerdict } from './verdictSchema.js';
 
 const id = z.string().trim().min(1).max(64);
 const name = z.string().trim().min(1).max(200);
@@ -133,3 +136,144 @@ export const simulationBody = z.strictObject({
   baselineVersionId: id.optional(),
   days: z.number().int().min(1).max(730).default(90),
 });
+
+// ── Answers ────────────────────────────────────────────────────────────────────────────────
+
+const versionSummary = z.object({
+  id: z.string(),
+  number: z.number(),
+  name: z.string(),
+  status: z.enum(POLICY_VERSION_STATUSES),
+  active: z.boolean().describe('The version in force'),
+  basedOn: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: instant,
+  updatedAt: instant,
+  publishedBy: z.string().nullable(),
+  publishedAt: instant.nullable(),
+});
+export const policyVersionList = z.object({
+  activeVersionId: z.string().nullable(),
+  items: z.array(versionSummary).describe('Newest first, without their documents'),
+});
+export const policyVersion = versionSummary.extend({
+  notes: z.string().nullable(),
+  document: policyDocumentSchema.describe('The policy, defaults filled in'),
+});
+export const draftSaved = z.object({ id: z.string(), number: z.number(), status: z.literal('draft') });
+export const versionPublished = z.object({
+  id: z.string(),
+  number: z.number(),
+  status: z.literal('published'),
+  active: z.boolean(),
+});
+
+const experimentFields = {
+  id: z.string(),
+  controlVersionId: z.string().describe('The policy active when it started'),
+  variantVersionId: z.string(),
+  variantPercent: z.number().describe('The share of customers who get the variant'),
+};
+export const policyExperiment = z.object({
+  ...experimentFields,
+  name: z.string(),
+  status: z.enum(EXPERIMENT_STATUSES),
+  startedBy: z.string().nullable(),
+  startedAt: instant,
+  stoppedBy: z.string().nullable(),
+  stoppedAt: instant.nullable(),
+});
+export const policyExperimentList = itemsOf(policyExperiment);
+const shortResolutions = z.object({ refund: z.number(), store_credit: z.number(), exchange: z.number() });
+const armOutcome = z.object({
+  versionId: z.string(),
+  returns: z.number(),
+  lines: z.number(),
+  inReview: z.number(),
+  rejected: z.number(),
+  cancelledReturns: z.number(),
+  resolutions: shortResolutions.describe('Lines by the resolution asked'),
+  resolutionShare: shortResolutions.describe('The same, in percent of the lines'),
+  value: z.number(),
+  restockingFees: z.number(),
+  bonus: z.number().describe('Bonus promised for the resolutions asked'),
+});
+export const policyExperimentDetail = policyExperiment.extend({
+  results: z.object({ control: armOutcome, variant: armOutcome }),
+});
+export const experimentStarted = z.object({ ...experimentFields, status: z.literal('running') });
+export const experimentStopped = z.object({
+  id: z.string(),
+  status: z.literal('stopped'),
+  activeVersionId: z.string().describe('The variant when it was promoted, else the control'),
+});
+
+export const policyException = z.object({
+  id: z.string(),
+  customerId: z.string().nullable(),
+  orderId: z.string().nullable(),
+  returnId: z.string().nullable(),
+  effects: z.record(z.string(), z.unknown()).describe('Effects as in a policy rule'),
+  allowReturn: z.boolean(),
+  reason: z.string(),
+  createdBy: z.string(),
+  createdAt: instant,
+  expiresAt: instant.nullable(),
+  revokedBy: z.string().nullable(),
+  revokedAt: instant.nullable(),
+});
+export const policyExceptionList = itemsOf(policyException).describe('Newest first, at most 500');
+export const exceptionGranted = z.object({
+  id: z.string(),
+  scope: z.object({ type: z.enum(['customer', 'order', 'return']), id: z.string() }),
+  allowReturn: z.boolean(),
+});
+export const exceptionRevoked = z.object({ id: z.string(), revoked: z.literal(true) });
+
+export const segmentSet = z.object({ id: z.string(), segment: z.string(), tags: z.array(z.string()) });
+
+const policyRef = z.object({
+  id: z.string(),
+  number: z.number(),
+  name: z.string(),
+  status: z.enum(POLICY_VERSION_STATUSES),
+});
+export const orderEvaluation = z.object({
+  policy: policyRef
+    .extend({ arm: z.enum(POLICY_ARMS).nullable(), experimentId: z.string().nullable() })
+    .nullable()
+    .describe('The version that judged; null for an unsaved document'),
+  verdict: explainedVerdict,
+});
+export const hypotheticalEvaluation = z.object({
+  policy: policyRef.nullable().describe('The version that judged; null for an unsaved document'),
+  verdict: explainedVerdict,
+});
+
+const defaults = policyDocumentSchema.shape.defaults.shape;
+/** The shop's return policy as its policy page shows it. */
+export const publicPolicy = z.object({
+  shopName: z.string(),
+  currency: z.string(),
+  version: z.number(),
+  window: defaults.window,
+  resolutions: z.array(z.enum(RESOLUTIONS)),
+  methods: z.array(z.object({ method: z.enum(RETURN_METHODS), fee: z.number() })),
+  feeWaivers: defaults.feeWaivers.unwrap().nullable(),
+  restockingFee: defaults.restockingFee.unwrap().nullable(),
+  bonus: defaults.bonus.unwrap().nullable(),
+  keepItemBelow: z.number().nullable().describe('Items worth less than this may be kept (minor units)'),
+  locale: z.enum(SHOPPER_LOCALES),
+  rules: z.array(z.object({ name: z.string(), description: z.string().nullable() })),
+});
+
+export type PolicyVersionSummary = Wire<typeof versionSummary>;
+export type PolicyVersionList = Wire<typeof policyVersionList>;
+export type PolicyVersion = Wire<typeof policyVersion>;
+export type PolicyExperiment = Wire<typeof policyExperiment>;
+export type PolicyExperimentDetail = Wire<typeof policyExperimentDetail>;
+export type ArmOutcome = Wire<typeof armOutcome>;
+export type PolicyException = Wire<typeof policyException>;
+export type OrderEvaluation = Wire<typeof orderEvaluation>;
+export type HypotheticalEvaluation = Wire<typeof hypotheticalEvaluation>;
+export type PublicPolicy = Wire<typeof publicPolicy>;
