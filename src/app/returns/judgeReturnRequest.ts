@@ -1,0 +1,142 @@
+import { notFound, RetourError } from '../../domain/errors.js';
+import { priceExchange } from '../../domain/exchange.js';
+import type { LineVerdict } from '../../domain/policy/evaluate.js';
+import { type LineState, type ReturnState, submitRequest } from '../../domain/returnLifecycle.js';
+import { assessRisk } from '../../domain/risk.js';
+import { getShopSettingsCached } from '../admin/shopSettings.js';
+import { newId } from '../kernel/ids.js';
+import type { Unit } from '../kernel/transaction.js';
+import { loadEvaluationFacts } from '../policy/evaluationFacts.js';
+import { judge } from '../policy/judge.js';
+import { choosePolicyFor } from '../policy/policyVersions.js';
+import type { RequestedExchange, RequestReturnInput } from './returnRequest.js';
+import { checkExchanges, checkLogistics, checkPhotos, variantsOfLines } from './returnRequestChoices.js';
+import { checkLinesAgainstVerdict, checkRequestedLines, requestRefused } from './returnRequestLines.js';
+
+export type JudgedRequest = Awaited<ReturnType<typeof judgeReturnRequest>>;
+export type RequestDecision = ReturnType<typeof decideReturnRequest>;
+
+/** Loads the order with what the policy judges on, checks the lines asked for, has the policy
+ * judge them and checks the shopper's choices against the verdict; refuses the request with every
+ * issue found at once. */
+export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput) {
+  const { tx, now, owner } = unit;
+  // The order row is locked: concurrent requests for one order run one by one.
+  const facts = await loadEvaluationFacts(tx, input.orderId, now, { owner, lockOrder: true });
+  if (!facts) throw notFound('Order', input.orderId);
+  const order = {
+    id: facts.order.id,
+    order_number: facts.orderNumber,
+    customer_id: facts.customer.id,
+    currency: facts.order.currency,
+  };
+  const [settings, chosen] = await Promise.all([getShopSettingsCached(owner, tx), choosePolicyFor(tx, order.customer_id, owner)]);
+
+  const { lines, issues } = checkRequestedLines(input.lines, facts, input.withdrawal === true);
+  if (issues.length > 0)
+    throw new RetourError('invalid', issues[0]?.code ?? 'INVALID_RETURN_REQUEST', 'The return request has invalid lines', issues);
+
+  const verdict = judge(
+    facts,
+    chosen.version.document,
+    { now, timeZone: settings.timezone },
+    {
+      lines: lines.map((l) => ({
+        orderLineId: l.orderLineId,
+        quantity: l.quantity,
+        reasonCode: l.reasonCode,
+        resolution: l.resolution,
+        defect: l.defect === true,
+      })),
+      method: input.method ?? null,
+    },
+  );
+  const verdicts: LineVerdict[] = verdict.lines;
+  checkLinesAgainstVerdict(lines, verdicts, input.withdrawal === true, issues);
+  // The portal must say everything up front; agents and integrations may fill some in later.
+  const complete = input.source === 'portal';
+  const exchanges = await checkExchanges(
+    tx,
+    lines,
+    { currency: order.currency, variantOfLine: await variantsOfLines(tx, order.id), required: complete },
+    issues,
+  );
+  await checkPhotos(tx, order.id, lines, verdicts, complete, issues);
+  const logistics = await checkLogistics(tx, input, { now, timeZone: settings.timezone, required: complete }, issues);
+  const mustShip = verdicts.some((v) => v.eligible && !v.keepItem);
+  if (input.method && mustShip && !verdict.methods.some((m) => m.method === input.method)) {
+    issues.push({
+      path: 'method',
+      message: `the policy allows ${verdict.methods.map((m) => m.method).join(', ') || 'no method'} for these lines`,
+      code: 'METHOD_NOT_ALLOWED',
+    });
+  }
+  if (issues.length > 0) throw requestRefused(issues, verdicts);
+  return { facts, order, settings, chosen, lines, verdict, verdicts, exchanges, logistics };
+}
+
+/** The new return's state: its lines as the verdict leaves them, its risk, and whether it is
+ * approved at once or waits for a person. */
+export function decideReturnRequest(now: Date, { facts, settings, lines, verdict, verdicts }: JudgedRequest) {
+  const returnId = newId('ret', now.getTime());
+  const lineStates: LineState[] = lines.map((line, index) => ({
+    id: newId('rl', now.getTime()),
+    quantity: line.quantity,
+    acceptance: verdicts[index]?.manualReview || verdicts[index]?.photoRequired ? 'manual_review' : 'pending',
+    acceptanceReason: null,
+    reception: 'expected',
+    quantityReceived: 0,
+    grade: null,
+    disposition: null,
+    settlement: 'none',
+    settledAmount: 0,
+    requestedResolution: line.resolution,
+    grantedResolution: null,
+  }));
+  const requested: ReturnState = {
+    status: 'requested',
+    onHold: false,
+    holdReasons: [],
+    trackingNumber: null,
+    statusReason: null,
+    lines: lineStates,
+  };
+  const value = verdicts.reduce((sum, v) => sum + v.value, 0);
+  const controllable = new Set(facts.reasons.filter((r) => r.controllable).map((r) => r.code));
+  const risk = assessRisk({
+    segment: facts.customer.segment,
+    returnRate: facts.customer.returnRate,
+    returnCount: facts.customer.returnCount,
+    value,
+    lines: lines.length,
+    controllableLines: lines.filter((l) => l.reasonCode && controllable.has(l.reasonCode)).length,
+  });
+  // A risky return is looked at by a person even when the policy would approve it at once.
+  const submitted = submitRequest(requested, verdict.autoApprove && risk.level !== 'high');
+  const next = submitted.state;
+  const shipBy = next.status === 'approved' ? new Date(now.getTime() + settings.shipByDays * 86_400_000) : null;
+  return { returnId, lineStates, value, risk, submitted, next, shipBy };
+}
+
+/** The exchanges chosen, priced as the exchange order will be (and as the summary showed), the
+ * exchange bonus taken off. */
+export function priceChosenExchanges({ settings, lines, verdicts, exchanges }: JudgedRequest): RequestedExchange[] {
+  const chosenExchanges = [...exchanges.entries()];
+  const priced = priceExchange(
+    chosenExchanges.map(([index, e]) => ({
+      returnLineId: String(index),
+      quantity: lines[index]?.quantity ?? 0,
+      unitPrice: e.unitPrice,
+      returnedValue: verdicts[index]?.value ?? 0,
+      bonusTerms: verdicts[index]?.bonusTerms.exchange ?? null,
+    })),
+    settings.exchangeSurplus,
+  );
+  return chosenExchanges.map(([index, e], i) => ({
+    ...e,
+    orderLineId: lines[index]?.orderLineId ?? '',
+    quantity: lines[index]?.quantity ?? 0,
+    bonus: priced.lines[i]?.bonus ?? 0,
+    difference: priced.lines[i]?.difference ?? 0,
+  }));
+}

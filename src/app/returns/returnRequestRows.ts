@@ -1,0 +1,139 @@
+import { sql } from 'kysely';
+import type { Tx, Unit } from '../kernel/transaction.js';
+import type { JudgedRequest, RequestDecision } from './judgeReturnRequest.js';
+import type { RequestedExchange, RequestReturnInput } from './returnRequest.js';
+import { attachPhotos } from './returnRequestChoices.js';
+
+/** Writes the new return, its lines and the photos they come with; answers its number. */
+export async function insertReturn(
+  tx: Tx,
+  now: Date,
+  input: RequestReturnInput,
+  judged: JudgedRequest,
+  decided: RequestDecision,
+): Promise<string> {
+  const { order, chosen, verdict, logistics } = judged;
+  const { returnId, next, value, risk, shipBy } = decided;
+  const { number } = await tx
+    .insertInto('returns')
+    .values({
+      id: returnId,
+      number: sql<string>`'R-' || nextval('return_number_seq')`,
+      order_id: order.id,
+      customer_id: order.customer_id,
+      status: next.status,
+      policy_version: chosen.version.id,
+      policy_arm: chosen.arm,
+      experiment_id: chosen.experimentId,
+      withdrawal_declared_at: input.withdrawal ? now : null,
+      hold_reasons: '[]',
+      source: input.source,
+      method: input.method ?? null,
+      pickup_slot_start: logistics.pickupSlot?.start ?? null,
+      pickup_slot_end: logistics.pickupSlot?.end ?? null,
+      store_id: logistics.storeId,
+      currency: order.currency,
+      value_amount: value,
+      return_shipping_fee: verdict.totals.returnShippingFee,
+      risk_score: risk.score,
+      risk_signals: JSON.stringify(risk.signals),
+      ship_by: shipBy,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('number')
+    .executeTakeFirstOrThrow();
+  await insertReturnLines(tx, judged, decided);
+  return number;
+}
+
+/** Each line with the reason, the verdict that judged it and the exchange asked for. */
+async function insertReturnLines(
+  tx: Tx,
+  { facts, lines, verdicts, exchanges }: JudgedRequest,
+  { returnId, next }: RequestDecision,
+) {
+  await tx
+    .insertInto('return_lines')
+    .values(
+      next.lines.map((l, index) => {
+        const source = lines[index];
+        if (!source) throw new Error('line count mismatch');
+        return {
+          id: l.id,
+          return_id: returnId,
+          order_line_id: source.orderLineId,
+          quantity: l.quantity,
+          reason_id: source.reasonCode ? (facts.reasonIds.get(source.reasonCode) ?? null) : null,
+          comment: source.comment ?? null,
+          requested_resolution: l.requestedResolution,
+          granted_resolution: l.grantedResolution,
+          acceptance: l.acceptance,
+          reception: l.reception,
+          eligibility: JSON.stringify(verdicts[index]?.codes ?? []),
+          verdict: JSON.stringify(verdicts[index] ?? null),
+          exchange_variant_id: exchanges.get(index)?.variantId ?? null,
+          exchange_unit_price: exchanges.get(index)?.unitPrice ?? null,
+        };
+      }),
+    )
+    .execute();
+  await attachPhotos(
+    tx,
+    lines,
+    next.lines.map((l) => l.id),
+  );
+}
+
+/** The events of a new return: requested, a declared withdrawal, and what submitting it did. */
+export function recordRequestEvents(
+  record: Unit['record'],
+  now: Date,
+  input: RequestReturnInput,
+  {
+    judged,
+    decided,
+    number,
+    exchanges,
+  }: { judged: JudgedRequest; decided: RequestDecision; number: string; exchanges: RequestedExchange[] },
+): void {
+  const { order, chosen, lines, verdict, verdicts, logistics } = judged;
+  const { returnId, lineStates, risk, submitted } = decided;
+  const base = { subjectType: 'return', subjectId: returnId, returnId };
+  record({
+    ...base,
+    type: 'return.requested',
+    data: {
+      number,
+      orderId: order.id,
+      orderNumber: order.order_number,
+      source: input.source,
+      method: input.method ?? null,
+      pickupSlot: logistics.pickupSlot,
+      storeId: logistics.storeId,
+      lines: lines.map((l, i) => ({ ...l, returnLineId: lineStates[i]?.id, codes: verdicts[i]?.codes ?? [] })),
+      exchanges,
+      policy: { versionId: chosen.version.id, experimentId: chosen.experimentId, arm: chosen.arm },
+      totals: verdict.totals,
+      risk,
+    },
+  });
+  if (input.withdrawal) {
+    // Art. 11a: the declaration itself, with its content, date and time, is what the shopper gets
+    // confirmed on a durable medium.
+    record({
+      ...base,
+      type: 'return.withdrawal_declared',
+      data: {
+        number,
+        orderNumber: order.order_number,
+        declaredAt: now.toISOString(),
+        lines: lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity })),
+        statutoryDeadline: verdicts[0]?.statutoryDeadline ?? null,
+      },
+    });
+  }
+  for (const event of submitted.events) {
+    record({ ...base, type: event.type, reason: event.reason ?? null, data: { number, ...event.data } });
+  }
+}
