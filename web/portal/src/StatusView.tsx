@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert } from './Alert.js';
-import { api } from './api.js';
+import { api, type ReturnView } from './api.js';
 import { FeedbackForm } from './FeedbackForm.js';
 import { dateTime, type Locale, t } from './i18n.js';
 import { MoneyPanel } from './MoneyPanel.js';
@@ -54,15 +54,7 @@ export function StatusView({
   const cancellable = ['requested', 'under_review', 'approved'].includes(view.status);
   return (
     <section className="card" aria-labelledby="status-title">
-      <h2 id="status-title">{t(locale, view.status === 'cancelled' ? 'cancelled' : returnId ? 'done' : 'statusTitle')}</h2>
-      <p>
-        {t(locale, 'returnNumber')}: <strong data-testid="return-number">{view.number}</strong>
-      </p>
-      {declaredAt && (
-        <p data-testid="withdrawal">
-          {t(locale, 'withdrawDone')}. {t(locale, 'withdrawnAt')} {dateTime(locale, declaredAt, view.timeZone)}.
-        </p>
-      )}
+      <StatusHeading locale={locale} view={view} justMade={Boolean(returnId)} declaredAt={declaredAt} />
       {view.next.code !== 'none' && <NextStep locale={locale} view={view} declaredAt={declaredAt} />}
       {showQr && <QrCode locale={locale} number={view.number} qr={qr} />}
       <HandOver locale={locale} view={view} />
@@ -118,5 +110,32 @@ function StatusLink({ locale, token }: { locale: Locale; token: string | null })
         {t(locale, 'statusLinkText')}
       </a>
     </p>
+  );
+}
+
+/** Where the return stands, its number and, after a withdrawal, when it was received. */
+function StatusHeading({
+  locale,
+  view,
+  justMade,
+  declaredAt,
+}: {
+  locale: Locale;
+  view: ReturnView;
+  justMade: boolean;
+  declaredAt: string | null;
+}) {
+  return (
+    <>
+      <h2 id="status-title">{t(locale, view.status === 'cancelled' ? 'cancelled' : justMade ? 'done' : 'statusTitle')}</h2>
+      <p>
+        {t(locale, 'returnNumber')}: <strong data-testid="return-number">{view.number}</strong>
+      </p>
+      {declaredAt && (
+        <p data-testid="withdrawal">
+          {t(locale, 'withdrawDone')}. {t(locale, 'withdrawnAt')} {dateTime(locale, declaredAt, view.timeZone)}.
+        </p>
+      )}
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { AUTOMATION_TRIGGERS } from '../../../../../../src/domain/automationTriggers.js';
 import { RETURN_METHODS } from '../../../../../../src/domain/policy/vocabulary.js';
 import { useLang, useT, withCurrency } from '../../../i18n.js';
@@ -23,8 +23,6 @@ export function RuleForm({
   onCancel: () => void;
 }) {
   const t = useT(AUTOMATION_TEXTS);
-  const lang = useLang();
-  const currency = useShopCurrency();
   const field = (key: keyof Draft, label: string, type = 'text') => (
     <label>
       {label}
@@ -55,17 +53,7 @@ export function RuleForm({
           ))}
         </select>
       </label>
-      <fieldset className="choices">
-        <legend>{t.conditions}</legend>
-        {field('reasons', t.reasons)}
-        {field('segments', t.segments)}
-        {field('channels', t.channels)}
-        <MethodChecks draft={draft} setDraft={setDraft} />
-        {field('minValue', withCurrency(t.minValue, currency, lang), 'number')}
-        {field('maxValue', withCurrency(t.maxValue, currency, lang), 'number')}
-        {field('minRisk', t.minRisk, 'number')}
-        {field('maxRisk', t.maxRisk, 'number')}
-      </fieldset>
+      <ConditionFields draft={draft} setDraft={setDraft} field={field} />
       <fieldset className="choices">
         <legend>{t.actions}</legend>
         {check('approve', t.approve)}
@@ -109,6 +97,34 @@ function MethodChecks({ draft, setDraft }: { draft: Draft; setDraft: (d: Draft) 
           {t[m]}
         </label>
       ))}
+    </fieldset>
+  );
+}
+
+/** If: the reasons, segments, channels, methods, value and risk a rule applies to. */
+function ConditionFields({
+  draft,
+  setDraft,
+  field,
+}: {
+  draft: Draft;
+  setDraft: (d: Draft) => void;
+  field: (key: keyof Draft, label: string, type?: string) => ReactNode;
+}) {
+  const t = useT(AUTOMATION_TEXTS);
+  const lang = useLang();
+  const currency = useShopCurrency();
+  return (
+    <fieldset className="choices">
+      <legend>{t.conditions}</legend>
+      {field('reasons', t.reasons)}
+      {field('segments', t.segments)}
+      {field('channels', t.channels)}
+      <MethodChecks draft={draft} setDraft={setDraft} />
+      {field('minValue', withCurrency(t.minValue, currency, lang), 'number')}
+      {field('maxValue', withCurrency(t.maxValue, currency, lang), 'number')}
+      {field('minRisk', t.minRisk, 'number')}
+      {field('maxRisk', t.maxRisk, 'number')}
     </fieldset>
   );
 }

@@ -1,0 +1,42 @@
+import { SHOPPER_LOCALES } from '../../../../../../src/domain/policy/messages.js';
+
+export interface Reason {
+  id: string;
+  active: boolean;
+  code: string;
+  parentCode: string | null;
+  labels: Record<string, string>;
+  controllable: boolean;
+  requiresPhoto: boolean;
+  defect: boolean;
+}
+
+/** The shopper portal's languages: a reason can have a label in each; English first, as the label
+ * every reason must have. */
+export const LABEL_LANGS = ['en', ...SHOPPER_LOCALES.filter((l) => l !== 'en')] as const;
+
+export const EMPTY_REASON_FORM = {
+  code: '',
+  parentCode: '',
+  en: '',
+  nl: '',
+  de: '',
+  fr: '',
+  controllable: false,
+  requiresPhoto: false,
+  defect: false,
+};
+
+export const formOf = (r: Reason) => ({
+  code: r.code,
+  parentCode: r.parentCode ?? '',
+  en: r.labels.en ?? '',
+  nl: r.labels.nl ?? '',
+  de: r.labels.de ?? '',
+  fr: r.labels.fr ?? '',
+  controllable: r.controllable,
+  requiresPhoto: r.requiresPhoto,
+  defect: r.defect,
+});
+
+export type ReasonForm = typeof EMPTY_REASON_FORM;
