@@ -12,7 +12,7 @@ export interface EmailSummary {
   recipient: string | null;
   locale: string | null;
   subject: string | null;
-  status: string;
+  status: EmailStatus;
   transport: string | null;
   attempts: number;
   lastError: string | null;
@@ -35,7 +35,7 @@ interface SummaryRow {
   recipient: string | null;
   locale: string | null;
   subject: string | null;
-  status: string;
+  status: EmailStatus;
   transport: string | null;
   attempts: number;
   last_error: string | null;

@@ -45,7 +45,7 @@ export interface DeliveryView {
   endpointId: string;
   eventId: string;
   eventType: string;
-  status: string;
+  status: WebhookDeliveryStatus;
   attempts: number;
   lastStatusCode: number | null;
   lastError: string | null;

@@ -1,31 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import type { JobEnqueuer } from '../../../../app/kernel/jobQueue.js';
 import { getEmail, listEmails } from '../../../../app/messaging/emails/emailQueries.js';
 import type { Mailer } from '../../../../app/messaging/emails/mailer.js';
 import { previewShopperEmail } from '../../../../app/messaging/emails/previewShopperEmail.js';
 import { resendEmail } from '../../../../app/messaging/emails/resendEmail.js';
-import { EMAIL_STATUSES } from '../../../../domain/email/emailStatus.js';
-import { SHOPPER_EMAIL_KINDS } from '../../../../domain/email/shopperEmails.js';
-import { SHOPPER_LOCALES } from '../../../../domain/policy/messages.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
-import { cursorQuery, idParams, limitQuery } from '../../common.js';
-
-const listQuery = z.strictObject({
-  returnId: z.string().min(1).max(64).optional(),
-  status: z.enum(EMAIL_STATUSES).optional(),
-  kind: z.enum(SHOPPER_EMAIL_KINDS).optional(),
-  cursor: cursorQuery,
-  limit: limitQuery,
-});
-const previewQuery = z.strictObject({
-  kind: z.enum(SHOPPER_EMAIL_KINDS),
-  locale: z.enum(SHOPPER_LOCALES),
-  returnId: z.string().min(1).max(64).optional(),
-});
+import { idParams } from '../../common.js';
+import { emailPage, emailPreview, emailView, listEmailsQuery, previewQuery, resendBody, resentEmail } from './schema.js';
 
 /** The e-mails sent to shoppers (the local mailbox without SMTP), sending one again, and previews. */
 export function emailRoutes(
@@ -39,7 +23,12 @@ export function emailRoutes(
   const read = staff('emails.read');
 
   r.get('/api/v1/emails', {
-    schema: { tags, summary: 'E-mails to shoppers, newest first (of one return with returnId)', querystring: listQuery },
+    schema: {
+      tags,
+      summary: 'E-mails to shoppers, newest first (of one return with returnId)',
+      querystring: listEmailsQuery,
+      response: { 200: emailPage },
+    },
     config: { access: read },
     handler: (req) => listEmails(ctx.db, req.query),
   });
@@ -49,13 +38,19 @@ export function emailRoutes(
       tags,
       summary: 'An e-mail as a shopper would get it now: for a return (returnId) or a sample return',
       querystring: previewQuery,
+      response: { 200: emailPreview },
     },
     config: { access: read },
-    handler: (req) => previewShopperEmail(ctx.db, links, { ...req.query, now: ctx.now() }),
+    handler: (req) => previewShopperEmail(ctx, req.query),
   });
 
   r.get('/api/v1/emails/:id', {
-    schema: { tags, summary: 'One e-mail with its subject, HTML and text as sent', params: idParams },
+    schema: {
+      tags,
+      summary: 'One e-mail with its subject, HTML and text as sent',
+      params: idParams,
+      response: { 200: emailView },
+    },
     config: { access: read },
     handler: (req) => getEmail(ctx.db, req.params.id),
   });
@@ -65,9 +60,10 @@ export function emailRoutes(
       tags,
       summary: 'Send an e-mail again (the same message) with a fresh retry schedule',
       params: idParams,
-      body: z.strictObject({}).nullish(),
+      body: resendBody,
+      response: { 200: resentEmail },
     },
     config: { access: staff('emails.resend') },
-    handler: (req, reply) => runCommand(req, reply, 200, (meta) => resendEmail(ctx, jobs, meta, req.params.id)),
+    handler: (req, reply) => runCommand(req, reply, 200, (meta) => resendEmail(ctx, meta, req.params.id)),
   });
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import type { JobEnqueuer } from '../../../../app/kernel/jobQueue.js';
 import { createWebhookEndpoint } from '../../../../app/messaging/webhooks/createWebhookEndpoint.js';
@@ -8,26 +7,20 @@ import { replayWebhookDelivery } from '../../../../app/messaging/webhooks/replay
 import { updateWebhookEndpoint } from '../../../../app/messaging/webhooks/updateWebhookEndpoint.js';
 import { listWebhookDeliveries, listWebhookEndpoints } from '../../../../app/messaging/webhooks/webhookQueries.js';
 import type { CredentialBox } from '../../../../app/money/payments/credentialBox.js';
-import { WEBHOOK_DELIVERY_STATUSES } from '../../../../domain/webhookDelivery.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
-import { cursorQuery, idParams, limitQuery } from '../../common.js';
-
-const eventType = z
-  .string()
-  .trim()
-  .max(100)
-  .regex(/^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$/, 'an event type such as return.approved, a prefix such as return.* or *');
-const endpointBody = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).max(2000),
-  description: z.string().trim().max(200).nullish(),
-  eventTypes: z.array(eventType).min(1).max(100),
-});
-const deliveriesQuery = z.strictObject({
-  status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
-  cursor: cursorQuery,
-  limit: limitQuery,
-});
+import { idParams } from '../../common.js';
+import {
+  createdWebhookEndpoint,
+  createEndpointBody,
+  deliveriesQuery,
+  replayBody,
+  replayedDelivery,
+  updateEndpointBody,
+  webhookDeliveryPage,
+  webhookEndpoint,
+  webhookEndpointList,
+} from './schema.js';
 
 /** Webhook endpoints, their delivery log, the dead letters and replay. */
 export function webhookRoutes(app: FastifyInstance, ctx: AppContext, box: CredentialBox, jobs: JobEnqueuer) {
@@ -36,7 +29,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext, box: Creden
   const access = staff('webhooks.manage');
 
   r.get('/api/v1/webhook-endpoints', {
-    schema: { tags, summary: 'Webhook endpoints (secrets are never shown again)' },
+    schema: { tags, summary: 'Webhook endpoints (secrets are never shown again)', response: { 200: webhookEndpointList } },
     config: { access },
     handler: () => listWebhookEndpoints(ctx.db),
   });
@@ -45,12 +38,13 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext, box: Creden
     schema: {
       tags,
       summary: 'Subscribe a URL to event types; the answer holds the signing secret, this once',
-      body: endpointBody,
+      body: createEndpointBody,
+      response: { 201: createdWebhookEndpoint },
     },
     config: { access },
     handler: (req, reply) =>
       runCommand(req, reply, 201, (meta) =>
-        createWebhookEndpoint(ctx, box, meta, { ...req.body, description: req.body.description ?? null }),
+        createWebhookEndpoint(ctx, meta, { ...req.body, description: req.body.description ?? null }),
       ),
   });
 
@@ -59,7 +53,8 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext, box: Creden
       tags,
       summary: "Change an endpoint's URL or event types, or switch it on or off",
       params: idParams,
-      body: endpointBody.partial().extend({ enabled: z.boolean().optional() }),
+      body: updateEndpointBody,
+      response: { 200: webhookEndpoint },
     },
     config: { access },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => updateWebhookEndpoint(ctx, meta, req.params.id, req.body)),
@@ -71,13 +66,19 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext, box: Creden
       summary: "An endpoint's deliveries, newest first, each with its tries",
       params: idParams,
       querystring: deliveriesQuery,
+      response: { 200: webhookDeliveryPage },
     },
     config: { access },
     handler: (req) => listWebhookDeliveries(ctx.db, { endpointId: req.params.id, ...req.query }),
   });
 
   r.get('/api/v1/webhook-deliveries', {
-    schema: { tags, summary: 'Deliveries across endpoints (status=dead: the dead letters)', querystring: deliveriesQuery },
+    schema: {
+      tags,
+      summary: 'Deliveries across endpoints (status=dead: the dead letters)',
+      querystring: deliveriesQuery,
+      response: { 200: webhookDeliveryPage },
+    },
     config: { access },
     handler: (req) => listWebhookDeliveries(ctx.db, req.query),
   });
@@ -87,9 +88,10 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext, box: Creden
       tags,
       summary: 'Send a delivery again with a fresh retry schedule',
       params: idParams,
-      body: z.strictObject({}).nullish(),
+      body: replayBody,
+      response: { 200: replayedDelivery },
     },
     config: { access },
-    handler: (req, reply) => runCommand(req, reply, 200, (meta) => replayWebhookDelivery(ctx, jobs, meta, req.params.id)),
+    handler: (req, reply) => runCommand(req, reply, 200, (meta) => replayWebhookDelivery(ctx, meta, req.params.id)),
   });
 }
