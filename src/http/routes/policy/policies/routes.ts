@@ -37,9 +37,17 @@ export async function localeFor(ctx: AppContext, req: FastifyRequest, asked?: Sh
 
 /** Return policies: versions, experiments, exceptions, evaluation and the simulator. */
 export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['policies'];
+  versionRoutes(app, ctx);
+  experimentRoutes(app, ctx);
+  exceptionRoutes(app, ctx);
+  evaluationRoutes(app, ctx);
+}
 
+const tags = ['policies'];
+
+/** The policy as the shop's page shows it, and its versions: drafts, publishing, rolling back. */
+function versionRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/public/policy', {
     schema: {
       tags,
@@ -98,7 +106,11 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
         publishPolicyVersion(ctx, meta, { versionId: req.params.id, activate: req.body?.activate }),
       ),
   });
+}
 
+/** Experiments: a version tried on a share of customers beside the active one. */
+function experimentRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/policy-experiments', {
     schema: { tags, summary: 'Policy experiments', response: { 200: s.policyExperimentList } },
     config: { access: staff('policy.read') },
@@ -138,7 +150,11 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
         stopPolicyExperiment(ctx, meta, { experimentId: req.params.id, promote: req.body?.promote, reason: req.body?.reason }),
       ),
   });
+}
 
+/** Exceptions for one customer, order or return, and the customer segments rules match on. */
+function exceptionRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/policy-exceptions', {
     schema: {
       tags,
@@ -202,7 +218,11 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: (req, reply) =>
       runCommand(req, reply, 200, (meta) => setCustomerSegment(ctx, meta, { customerId: req.params.id, ...req.body })),
   });
+}
 
+/** What the policy says about an order, real or imagined, and how a version would have judged the past. */
+function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/api/v1/orders/:id/policy-evaluation', {
     schema: {
       tags,
