@@ -69,9 +69,12 @@ export const RECEIVABLE_STATUSES = only('approved', 'in_transit', 'received');
 /** Goods that arrived may be graded. */
 export const INSPECTABLE_STATUSES = only('received', 'inspected');
 
-/** Money may move for approved lines: from approval until inspection is done. At the dock a scan
- * prefers returns in these, since goods for them may still arrive or be handled. */
+/** Money may move for approved lines: from approval until inspection is done. */
 export const SETTLEABLE_STATUSES = only('approved', 'in_transit', 'received', 'inspected');
+
+/** Goods may be on their way, or at the dock to be received or graded: the dock opens these, and
+ * a scan prefers them. The same span as money may move in, from approval to inspection. */
+export const AT_DOCK_STATUSES = SETTLEABLE_STATUSES;
 
 /** A hold makes sense while something is still to happen; a resolved return has nothing left to
  * stop (a dispute reopens it first). `lost` is in: a claim with the carrier may need to wait. */

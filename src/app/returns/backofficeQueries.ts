@@ -1,5 +1,5 @@
 import type { RetourDb } from '../../db/connection.js';
-import { SETTLEABLE_STATUSES } from '../../domain/returnStatus.js';
+import { AT_DOCK_STATUSES } from '../../domain/returnStatus.js';
 
 /** Views the caller saved and the ones colleagues shared, by name. */
 export async function listSavedViews(db: RetourDb, owner: string) {
@@ -56,8 +56,7 @@ export async function findReturnsByScan(db: RetourDb, code: string) {
     .execute();
   const items = rows
     .map((r) => ({ id: r.id, number: r.number, status: r.status, orderNumber: r.order_number }))
-    // Goods for these may still arrive or be handled at the dock, so a scan prefers them.
-    .sort((a, b) => Number(SETTLEABLE_STATUSES.includes(b.status)) - Number(SETTLEABLE_STATUSES.includes(a.status)));
+    .sort((a, b) => Number(AT_DOCK_STATUSES.includes(b.status)) - Number(AT_DOCK_STATUSES.includes(a.status)));
   return { code: code.trim(), items };
 }
 

@@ -1,4 +1,6 @@
 import { type FormEvent, useState } from 'react';
+import { isOneOf } from '../../../src/domain/oneOf.js';
+import { DISPUTABLE_STATUSES } from '../../../src/domain/returnStatus.js';
 import { Alert } from './Alert.js';
 import { api, type ReturnView } from './api.js';
 import { dateTime, type Locale, money, type TextKey, t } from './i18n.js';
@@ -13,7 +15,7 @@ export function MoneyPanel({ locale, view, onChanged }: { locale: Locale; view: 
     (s) => s.status === 'succeeded' && DEDUCTIONS.some((k) => Number(s.breakdown?.[k] ?? 0) > 0),
   );
   const disputed = view.disputeOpen;
-  const canDispute = deducted && !disputed && ['inspected', 'resolved'].includes(view.status);
+  const canDispute = deducted && !disputed && isOneOf(DISPUTABLE_STATUSES, view.status);
 
   return (
     <div data-testid="money">

@@ -1,4 +1,7 @@
 import { useEffect, useRef } from 'react';
+import { isOneOf } from '../../../../src/domain/oneOf.js';
+import { awaitingGoods, hasGoods } from '../../../../src/domain/returnLine.js';
+import { RECEIVABLE_STATUSES } from '../../../../src/domain/returnStatus.js';
 import { can } from '../access.js';
 import { api } from '../api.js';
 import { money, texts, useLang, useT } from '../i18n.js';
@@ -42,11 +45,6 @@ const T = texts({
   },
 });
 
-const awaitingGoods = (l: ReturnDetail['lines'][number]) =>
-  l.acceptance === 'approved' && ['expected', 'in_transit'].includes(l.reception);
-const hasGoods = (l: ReturnDetail['lines'][number]) =>
-  l.reception === 'wrong_item' || (['received', 'short_received'].includes(l.reception) && l.quantityReceived > 0);
-
 /** The dock: scan, count what arrived, grade and route it, next parcel. Built so a whole return
  * goes through without the mouse. */
 export function ReceivePage({ returnId }: { returnId: string | null }) {
@@ -74,7 +72,7 @@ function Station({ returnId }: { returnId: string }) {
   return (
     <Loaded state={state}>
       {([ret, setup]) => {
-        const receiving = ['approved', 'in_transit', 'received'].includes(ret.status) && ret.lines.some(awaitingGoods);
+        const receiving = isOneOf(RECEIVABLE_STATUSES, ret.status) && ret.lines.some(awaitingGoods);
         const grading = !receiving && ret.status === 'received' && ret.lines.some(hasGoods);
         return (
           <>

@@ -1,3 +1,5 @@
+import { isOneOf } from '../../../../src/domain/oneOf.js';
+import { BAD_NEWS_STATUSES, GOOD_NEWS_STATUSES } from '../../../../src/domain/returnStatus.js';
 import { texts, useT } from '../i18n.js';
 import type { RiskInfo } from '../types.js';
 import { useLabels } from '../ui/useLabels.js';
@@ -37,9 +39,9 @@ export function useStatusLabel() {
 }
 
 const tone = (status: string) =>
-  ['approved', 'resolved', 'closed', 'inspected'].includes(status)
+  isOneOf(GOOD_NEWS_STATUSES, status)
     ? 'good'
-    : ['rejected', 'cancelled', 'expired', 'lost'].includes(status)
+    : isOneOf(BAD_NEWS_STATUSES, status)
       ? 'bad'
       : status === 'under_review'
         ? 'warn'

@@ -1,3 +1,4 @@
+import { hasGoods } from '../../../../../src/domain/returnLine.js';
 import { useT } from '../../i18n.js';
 import type { ReturnDetail } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
@@ -6,9 +7,6 @@ import { INSPECT_TEXTS } from './inspectTexts.js';
 import { type InspectionSetup, useInspection } from './useInspection.js';
 
 export type { InspectionSetup } from './useInspection.js';
-
-const hasGoods = (l: ReturnDetail['lines'][number]) =>
-  l.reception === 'wrong_item' || (['received', 'short_received'].includes(l.reception) && l.quantityReceived > 0);
 
 /** One item at a time, all by keyboard: a grade key, the checklist by number, Enter for the next
  * item; the disposition the rules suggest is taken unless the inspector picks another. */

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { isOneOf } from '../../../../../src/domain/oneOf.js';
+import { CANCELLABLE_STATUSES, CLOSABLE_STATUSES, HOLDABLE_STATUSES } from '../../../../../src/domain/returnStatus.js';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { texts, useT } from '../../i18n.js';
@@ -36,8 +38,6 @@ const T = texts({
   },
 });
 
-const OPEN = ['requested', 'under_review', 'approved', 'in_transit', 'received', 'inspected'];
-
 /** Hold, release, cancel, resolve and close: only those the state and the role allow. */
 export function HeaderActions({ ret, onChanged }: { ret: ReturnDetail; onChanged: () => void }) {
   const t = useT(T);
@@ -54,10 +54,10 @@ export function HeaderActions({ ret, onChanged }: { ret: ReturnDetail; onChanged
       onChanged();
     });
 
-  const canHold = can(me.role, 'returns.hold') && OPEN.includes(ret.status);
-  const canCancel = can(me.role, 'returns.review') && ['requested', 'under_review', 'approved'].includes(ret.status);
+  const canHold = can(me.role, 'returns.hold') && isOneOf(HOLDABLE_STATUSES, ret.status);
+  const canCancel = can(me.role, 'returns.review') && isOneOf(CANCELLABLE_STATUSES, ret.status);
   const canResolve = can(me.role, 'returns.close') && ret.status === 'inspected' && !ret.onHold;
-  const canClose = can(me.role, 'returns.close') && ['resolved', 'lost'].includes(ret.status);
+  const canClose = can(me.role, 'returns.close') && isOneOf(CLOSABLE_STATUSES, ret.status);
   if (!canHold && !canCancel && !canResolve && !canClose) return null;
 
   return (

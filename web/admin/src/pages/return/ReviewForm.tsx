@@ -1,4 +1,6 @@
 import { type FormEvent, useState } from 'react';
+import { isOneOf } from '../../../../../src/domain/oneOf.js';
+import { UNDECIDED_ACCEPTANCES } from '../../../../../src/domain/returnLine.js';
 import { api } from '../../api.js';
 import { texts, useT } from '../../i18n.js';
 import type { ReturnDetail } from '../../types.js';
@@ -51,7 +53,7 @@ export function ReviewForm({ ret, onChanged }: { ret: ReturnDetail; onChanged: (
   const t = useT(T);
   const label = useLabels();
   const action = useAction();
-  const open = ret.lines.filter((l) => l.acceptance === 'pending' || l.acceptance === 'manual_review');
+  const open = ret.lines.filter((l) => isOneOf(UNDECIDED_ACCEPTANCES, l.acceptance));
   const [choices, setChoices] = useState<Record<string, Choice>>(() =>
     Object.fromEntries(open.map((l) => [l.id, { decision: '', resolution: l.requestedResolution, text: '' }])),
   );

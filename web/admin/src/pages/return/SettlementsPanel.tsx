@@ -1,4 +1,7 @@
 import { type FormEvent, useState } from 'react';
+import { isOneOf } from '../../../../../src/domain/oneOf.js';
+import { MONEY_BACK_RESOLUTIONS, SETTLEMENT_STARTABLE } from '../../../../../src/domain/returnLine.js';
+import { SETTLEABLE_STATUSES } from '../../../../../src/domain/returnStatus.js';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { dateTime, money, texts, useLang, useT } from '../../i18n.js';
@@ -91,7 +94,6 @@ const BREAKDOWN = [
   'deliveryRefund',
   'bonus',
 ] as const;
-const SETTLEABLE = ['approved', 'in_transit', 'received', 'inspected'];
 
 /** Money on the return: each settlement with what it is made of, and the actions staff have. */
 export function SettlementsPanel({ ret, onChanged }: { ret: ReturnDetail; onChanged: () => void }) {
@@ -104,8 +106,8 @@ export function SettlementsPanel({ ret, onChanged }: { ret: ReturnDetail; onChan
   const waiting = ret.lines.some(
     (l) =>
       l.acceptance === 'approved' &&
-      (l.settlement === 'none' || l.settlement === 'failed') &&
-      ['refund', 'store_credit'].includes(l.grantedResolution ?? l.requestedResolution),
+      isOneOf(SETTLEMENT_STARTABLE, l.settlement) &&
+      isOneOf(MONEY_BACK_RESOLUTIONS, l.grantedResolution ?? l.requestedResolution),
   );
 
   return (
@@ -128,7 +130,7 @@ export function SettlementsPanel({ ret, onChanged }: { ret: ReturnDetail; onChan
           ))}
         </ul>
       )}
-      {mayPay && waiting && SETTLEABLE.includes(ret.status) && !ret.onHold && (
+      {mayPay && waiting && isOneOf(SETTLEABLE_STATUSES, ret.status) && !ret.onHold && (
         <div>
           <button
             type="button"
@@ -142,7 +144,7 @@ export function SettlementsPanel({ ret, onChanged }: { ret: ReturnDetail; onChan
           {action.error && <ErrorBox message={action.error} />}
         </div>
       )}
-      {mayPay && SETTLEABLE.includes(ret.status) && !ret.onHold && <SettlementForm ret={ret} onChanged={onChanged} />}
+      {mayPay && isOneOf(SETTLEABLE_STATUSES, ret.status) && !ret.onHold && <SettlementForm ret={ret} onChanged={onChanged} />}
       {mayPay && ret.status !== 'requested' && ret.status !== 'cancelled' && <AdjustmentForm ret={ret} onChanged={onChanged} />}
     </section>
   );
