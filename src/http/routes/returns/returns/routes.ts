@@ -23,7 +23,7 @@ import { getReturnDetail } from '../../../../app/views/returnDetail.js';
 import type { Permission } from '../../../../domain/access.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
-import { idParams } from '../../common.js';
+import { fileResponse, idParams } from '../../common.js';
 import { sendLabel } from '../labels.js';
 import * as s from './schema.js';
 
@@ -33,7 +33,12 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
   const tags = ['returns'];
 
   r.post('/api/v1/returns', {
-    schema: { tags, summary: 'Open a return for lines of an order (agent or integration)', body: s.createReturnBody },
+    schema: {
+      tags,
+      summary: 'Open a return for lines of an order (agent or integration)',
+      body: s.createReturnBody,
+      response: { 201: s.requestedReturn },
+    },
     config: { access: staff('returns.create') },
     handler: (req, reply) =>
       runCommand(req, reply, 201, (meta) =>
@@ -42,19 +47,34 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
   });
 
   r.get('/api/v1/returns', {
-    schema: { tags, summary: 'List returns with filters, newest first, cursor-paginated', querystring: s.listReturnsQuery },
+    schema: {
+      tags,
+      summary: 'List returns with filters, newest first, cursor-paginated',
+      querystring: s.listReturnsQuery,
+      response: { 200: s.returnPage },
+    },
     config: { access: staff('returns.read') },
     handler: (req) => listReturns(ctx.db, req.query, ctx.now()),
   });
 
   r.get('/api/v1/returns/:id', {
-    schema: { tags, summary: 'A return with its lines, settlements and timeline', params: idParams },
+    schema: {
+      tags,
+      summary: 'A return with its lines, settlements and timeline',
+      params: idParams,
+      response: { 200: s.returnDetail },
+    },
     config: { access: staff('returns.read') },
-    handler: (req) => getReturnDetail(ctx.db, req.params.id, { withPolicy: true, now: ctx.now() }),
+    handler: (req) => getReturnDetail(ctx.db, req.params.id, { now: ctx.now() }),
   });
 
   r.get('/api/v1/returns/:id/label', {
-    schema: { tags, summary: 'The return label (PDF, A6: addresses, return number as Code 128, QR code)', params: idParams },
+    schema: {
+      tags,
+      summary: 'The return label (PDF, A6: addresses, return number as Code 128, QR code)',
+      params: idParams,
+      response: { 200: fileResponse('application/pdf', 'The return label') },
+    },
     config: { access: staff('returns.read') },
     handler: async (req, reply) => sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id)),
   });
@@ -66,9 +86,10 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
     permission: Permission,
     body: B,
     run: (meta: CommandMeta, id: string, body: z.output<B>) => Promise<unknown>,
+    answer: z.ZodType = s.transitionOutcome,
   ) =>
     r.post(`/api/v1/returns/:id/${path}`, {
-      schema: { tags, summary, params: idParams, body },
+      schema: { tags, summary, params: idParams, body, response: { 200: answer } },
       config: { access: staff(permission) },
       handler: (req: FastifyRequest<{ Params: { id: string }; Body: z.output<B> }>, reply: FastifyReply) =>
         runCommand(req, reply, 200, (meta) => run(meta, req.params.id, req.body as z.output<B>)),
@@ -98,8 +119,13 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
   transition('inspect', 'Grade lines and set their disposition', 'returns.inspect', s.inspectBody, (m, id, b) =>
     inspectLines(ctx, m, { returnId: id, warehouseId: b.warehouseId, lines: b.lines }),
   );
-  transition('settlements', 'Record a manual settlement', 'returns.settle', s.settlementBody, (m, id, b) =>
-    recordSettlement(ctx, m, { returnId: id, ...b }),
+  transition(
+    'settlements',
+    'Record a manual settlement',
+    'returns.settle',
+    s.settlementBody,
+    (m, id, b) => recordSettlement(ctx, m, { returnId: id, ...b }),
+    s.recordedSettlement,
   );
   transition('resolve', 'Resolve (after inspection, or returnless)', 'returns.close', s.resolveBody, (m, id, b) =>
     resolveReturn(ctx, m, { returnId: id, returnless: b?.returnless }),

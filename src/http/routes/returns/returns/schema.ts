@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { RETURN_SORTS } from '../../../../app/returns/listReturns.js';
-import { RETURN_METHODS } from '../../../../app/returns/requestReturn.js';
-import { DISPOSITIONS, GRADES, RESOLUTIONS, RETURN_STATUSES } from '../../../../domain/returnLifecycle.js';
+import { address } from '../../../../domain/address.js';
+import { RETURN_METHODS } from '../../../../domain/policy/vocabulary.js';
+import { ACCEPTANCES, DISPOSITIONS, GRADES, LINE_SETTLEMENTS, RECEPTIONS, RESOLUTIONS } from '../../../../domain/returnLine.js';
+import { RETURN_SORTS } from '../../../../domain/returnSorts.js';
+import { RETURN_STATUSES } from '../../../../domain/returnStatus.js';
 import { RISK_LEVELS } from '../../../../domain/risk.js';
-import { cursorQuery, isoDateTime, limitQuery, reasonText } from '../../common.js';
+import { cursorQuery, instant, isoDateTime, limitQuery, pageOf, reasonText, type Wire } from '../../common.js';
+import { exchangeOrder } from '../../exchanges/exchanges/schema.js';
+import { settlement } from '../../money/settlements/schema.js';
+import { repair } from '../repairs/schema.js';
 
 const lineId = z.string().min(1).max(64);
 
@@ -84,14 +89,6 @@ export const listReturnsQuery = z.strictObject({
   limit: limitQuery,
 });
 
-export const countReturnsQuery = listReturnsQuery.omit({ cursor: true, limit: true, sort: true });
-
-export const bulkBody = z.strictObject({
-  action: z.enum(['approve', 'reject']),
-  returnIds: z.array(z.string().min(1).max(64)).min(1).max(100),
-  reason: z.string().trim().max(500).nullish().describe('Required to reject; recorded with every line decided'),
-});
-
 export const approveBody = z.strictObject({
   lines: lineList(
     z.strictObject({
@@ -151,3 +148,229 @@ export const settlementBody = z.strictObject({
 });
 export const resolveBody = z.strictObject({ returnless: z.boolean().optional() }).nullish();
 export const emptyBody = z.strictObject({}).nullish();
+
+// ── Answers ────────────────────────────────────────────────────────────────────────────────
+
+const pickupSlot = z.object({ start: instant, end: instant });
+
+export const returnLine = z.object({
+  id: z.string(),
+  orderLineId: z.string(),
+  sku: z.string(),
+  title: z.string(),
+  quantity: z.number(),
+  reasonCode: z.string().nullable(),
+  comment: z.string().nullable(),
+  requestedResolution: z.enum(RESOLUTIONS),
+  grantedResolution: z.enum(RESOLUTIONS).nullable().describe('What staff granted, when it differs from the request'),
+  acceptance: z.enum(ACCEPTANCES),
+  acceptanceReason: z.string().nullable(),
+  reception: z.enum(RECEPTIONS),
+  quantityReceived: z.number(),
+  grade: z.enum(GRADES).nullable(),
+  disposition: z.enum(DISPOSITIONS).nullable(),
+  settlement: z.enum(LINE_SETTLEMENTS).describe("How far the line's money is"),
+  settledAmount: z.number(),
+  eligibilityCodes: z.array(z.string()),
+  variantId: z.string().nullable(),
+  unitPrice: z.number(),
+  checklist: z.record(z.string(), z.boolean()).nullable().describe('Inspection checklist answers by item code'),
+  recoveredValue: z.number().nullable().describe('What the chosen disposition is expected to bring back'),
+  exchange: z
+    .object({ variantId: z.string(), title: z.string().nullable(), sku: z.string().nullable(), unitPrice: z.number().nullable() })
+    .nullable()
+    .describe('For an exchange: the variant the shopper gets instead'),
+});
+
+export const riskInfo = z.object({
+  score: z.number().describe('0–100, the sum of the signals'),
+  level: z.enum(RISK_LEVELS),
+  signals: z.array(z.object({ code: z.string(), points: z.number() })),
+});
+
+/** A return as the queue lists it: its header and lines. */
+export const returnSummary = z.object({
+  id: z.string(),
+  number: z.string(),
+  status: z.enum(RETURN_STATUSES),
+  onHold: z.boolean(),
+  holdReasons: z.array(z.string()),
+  source: z.string().describe('Where the return was opened: portal, agent, api'),
+  method: z.string().nullable(),
+  currency: z.string(),
+  trackingNumber: z.string().nullable(),
+  shipBy: instant.nullable(),
+  pickupSlot: pickupSlot.nullable(),
+  storeId: z.string().nullable(),
+  withdrawalDeclaredAt: instant.nullable(),
+  statusReason: z.string().nullable(),
+  value: z.number().describe('What the returned units were paid'),
+  risk: riskInfo,
+  tags: z.array(z.string()).describe('Set by automation rules'),
+  channel: z.string(),
+  createdAt: instant,
+  updatedAt: instant,
+  order: z.object({ id: z.string(), orderNumber: z.string() }),
+  customer: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
+  refundBy: instant.describe('Withdrawal notice (or request) + 14 days'),
+  refundOverdue: z.boolean(),
+  lines: z.array(returnLine),
+});
+export const returnPage = pageOf(returnSummary);
+
+export const photoInfo = z.object({
+  id: z.string(),
+  width: z.number(),
+  height: z.number(),
+  bytes: z.number(),
+  uploadedBy: z.string().describe('Who took it: shopper, staff…'),
+  createdAt: instant,
+});
+
+export const returnNote = z.object({
+  id: z.string(),
+  kind: z.enum(['internal', 'shopper']).describe('internal: for staff only; shopper: a message the shopper reads'),
+  body: z.string(),
+  author: z.object({ id: z.string().nullable(), name: z.string().nullable() }).nullable(),
+  createdAt: instant,
+});
+
+export const returnStore = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: address,
+  openingHours: z.string().nullable(),
+});
+
+/** The policy's verdict on a line as stored when the return was requested: handlers hand on the
+ * stored JSON, which is checked against this shape on its way out. A verdict stored by an older
+ * version may lack what later versions add, and carry what they dropped: only what every verdict
+ * has is declared, the rest passes as it is. */
+const lineVerdictShape = z.looseObject({
+  eligible: z.boolean(),
+  codes: z.array(z.string()),
+  reasons: z.array(z.looseObject({ code: z.string(), severity: z.string(), source: z.string() })),
+  firedRules: z.array(z.string()).describe('Rules whose conditions held for this line, in policy order'),
+  resolutions: z.array(z.enum(RESOLUTIONS)),
+  methods: z.array(z.string()),
+  value: z.number(),
+  restockingFee: z.number(),
+  bonus: z.record(z.string(), z.number()),
+  deadline: z.string().nullable(),
+  statutoryDeadline: z.string().nullable(),
+  manualReview: z.boolean(),
+  photoRequired: z.boolean(),
+  keepItem: z.boolean(),
+  decidedBy: z.record(z.string(), z.string()).describe('Which rule set each effect used'),
+});
+export const storedLineVerdict = z.codec(lineVerdictShape, z.record(z.string(), z.unknown()), {
+  decode: (verdict) => verdict,
+  encode: (stored) => stored as z.input<typeof lineVerdictShape>,
+});
+
+const timelineEntry = z.object({
+  id: z.string(),
+  type: z.string(),
+  actor: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
+  reason: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  occurredAt: instant,
+});
+
+/** A return with everything around it, as staff see it. */
+export const returnDetail = returnSummary.extend({
+  policy: z.object({
+    versionId: z.string().nullable(),
+    versionNumber: z.number().nullable(),
+    versionName: z.string().nullable(),
+    arm: z.enum(['control', 'variant']).nullable(),
+    experimentId: z.string().nullable(),
+  }),
+  lines: z.array(returnLine.extend({ photos: z.array(photoInfo), verdict: storedLineVerdict.nullable() })),
+  feedback: z.object({ rating: z.number(), comment: z.string().nullable(), createdAt: instant }).nullable(),
+  notes: z.array(returnNote),
+  store: returnStore.nullable().describe('For a return in a store: the store'),
+  settlements: z.array(settlement),
+  exchangeOrders: z.array(exchangeOrder).describe('What the shop sends instead of money'),
+  repairs: z.array(repair).describe('Repairs under the legal guarantee'),
+  timeline: z.array(timelineEntry),
+});
+
+/** What the policy's verdict adds up to for the lines asked. */
+export const verdictTotals = z.object({
+  value: z.number(),
+  restockingFees: z.number(),
+  returnShippingFee: z.number(),
+  bonus: z.number(),
+  deliveryRefund: z.number().describe('The standard delivery cost that comes back with the return (whole order withdrawn)'),
+  refund: z.number().describe('What the settlement pays, delivery cost included'),
+  storeCredit: z.number(),
+});
+
+/** A return just requested: how each line was judged, and what it will cost or bring. */
+export const requestedReturn = z.object({
+  returnId: z.string(),
+  number: z.string(),
+  status: z.enum(RETURN_STATUSES),
+  lines: z.array(
+    z.object({
+      id: z.string(),
+      orderLineId: z.string(),
+      acceptance: z.enum(ACCEPTANCES),
+      codes: z.array(z.string()),
+      deadline: z.string().nullable(),
+      restockingFee: z.number(),
+      bonus: z.number(),
+    }),
+  ),
+  policy: z.object({
+    versionId: z.string(),
+    versionNumber: z.number(),
+    experimentId: z.string().nullable(),
+    arm: z.enum(['control', 'variant']).nullable(),
+  }),
+  totals: verdictTotals,
+  withdrawal: z.object({ declaredAt: instant }).nullable(),
+  method: z.string().nullable(),
+  pickupSlot: pickupSlot.nullable(),
+  storeId: z.string().nullable(),
+  exchanges: z
+    .array(
+      z.object({
+        variantId: z.string(),
+        title: z.string(),
+        sku: z.string(),
+        unitPrice: z.number(),
+        orderLineId: z.string(),
+        quantity: z.number(),
+        bonus: z.number().describe("The policy's exchange bonus taken off the difference"),
+        difference: z.number().describe('Positive: the shopper pays it; negative: it goes back to them'),
+      }),
+    )
+    .describe('Per exchanged line: what the shopper gets, the exchange bonus and the price difference'),
+  statusToken: z.string().nullable().describe('The link with which the shopper follows the return (portal requests)'),
+});
+
+/** Where a lifecycle transition left the return, and the events it recorded. */
+export const transitionOutcome = z.object({
+  returnId: z.string(),
+  status: z.enum(RETURN_STATUSES),
+  events: z.array(z.string()),
+});
+
+export const recordedSettlement = z.object({
+  returnId: z.string(),
+  status: z.enum(RETURN_STATUSES),
+  settlementId: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+});
+
+export type ReturnLine = Wire<typeof returnLine>;
+export type RiskInfo = Wire<typeof riskInfo>;
+export type ReturnSummary = Wire<typeof returnSummary>;
+export type ReturnPage = Wire<typeof returnPage>;
+export type StoredLineVerdict = Wire<typeof storedLineVerdict>;
+export type ReturnDetail = Wire<typeof returnDetail>;
+export type RequestedReturn = Wire<typeof requestedReturn>;
+export type TransitionOutcome = Wire<typeof transitionOutcome>;

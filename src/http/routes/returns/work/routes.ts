@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { addReturnNote } from '../../../../app/returns/addReturnNote.js';
@@ -19,9 +18,7 @@ import { staff } from '../../../access.js';
 import { actorOf, runCommand } from '../../../idempotencyHooks.js';
 import { idParams, noBody } from '../../common.js';
 import { sendPhoto } from '../labels.js';
-import * as s from '../returns/schema.js';
-
-const lineParams = z.strictObject({ id: idParams.shape.id, lineId: idParams.shape.id });
+import * as s from './schema.js';
 
 /** The back office's work on returns: queue counts, bulk decisions, saved views, notes and
  * messages, and the receiving station's scan, photos and inspection setup. */
@@ -30,7 +27,12 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
   const tags = ['returns'];
 
   r.get('/api/v1/returns/counts', {
-    schema: { tags, summary: 'How many returns match the filters, per status and on hold', querystring: s.countReturnsQuery },
+    schema: {
+      tags,
+      summary: 'How many returns match the filters, per status and on hold',
+      querystring: s.countReturnsQuery,
+      response: { 200: s.returnCounts },
+    },
     config: { access: staff('returns.read') },
     handler: (req) => countReturnsByStatus(ctx.db, req.query, ctx.now()),
   });
@@ -39,7 +41,8 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
     schema: {
       tags,
       summary: 'Find returns by a scanned or typed code: QR code, label barcode, return, tracking or order number',
-      querystring: z.strictObject({ code: z.string().trim().min(1).max(200) }),
+      querystring: s.scanQuery,
+      response: { 200: s.scanMatches },
     },
     config: { access: staff('returns.read') },
     handler: (req) => findReturnsByScan(ctx.db, req.query.code),
@@ -50,13 +53,18 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
       tags,
       summary: 'Approve or reject every undecided line of many returns with one reason',
       body: s.bulkBody,
+      response: { 200: s.bulkOutcome },
     },
     config: { access: staff('returns.review') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => bulkDecideReturns(ctx, meta, req.body)),
   });
 
   r.get('/api/v1/saved-views', {
-    schema: { tags: ['saved views'], summary: 'Queue views saved by the caller or shared by colleagues' },
+    schema: {
+      tags: ['saved views'],
+      summary: 'Queue views saved by the caller or shared by colleagues',
+      response: { 200: s.savedViewList },
+    },
     config: { access: staff('returns.read') },
     handler: (req) => {
       const actor = actorOf(req);
@@ -67,23 +75,31 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
     schema: {
       tags: ['saved views'],
       summary: "Save the queue's filters under a name",
-      body: z.strictObject({
-        name: z.string().trim().min(1).max(100),
-        filters: z.record(z.string().min(1).max(40), z.string().max(1000)).refine((f) => Object.keys(f).length <= 30),
-        shared: z.boolean().optional(),
-      }),
+      body: s.savedViewBody,
+      response: { 201: s.savedView },
     },
     config: { access: staff('returns.read') },
     handler: (req, reply) => runCommand(req, reply, 201, (meta) => createSavedView(ctx, meta, req.body)),
   });
   r.delete('/api/v1/saved-views/:id', {
-    schema: { tags: ['saved views'], summary: 'Remove a view you saved', params: idParams, body: noBody },
+    schema: {
+      tags: ['saved views'],
+      summary: 'Remove a view you saved',
+      params: idParams,
+      body: noBody,
+      response: { 200: s.savedViewDeleted },
+    },
     config: { access: staff('returns.read') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => deleteSavedView(ctx, meta, { viewId: req.params.id })),
   });
 
   r.get('/api/v1/returns/:id/notes', {
-    schema: { tags, summary: 'Internal notes and messages to the shopper, oldest first', params: idParams },
+    schema: {
+      tags,
+      summary: 'Internal notes and messages to the shopper, oldest first',
+      params: idParams,
+      response: { 200: s.returnNoteList },
+    },
     config: { access: staff('returns.read') },
     handler: (req) => itemsOfReturn(ctx.db, req.params.id, (db, returnId) => listReturnNotes(db, returnId)),
   });
@@ -92,7 +108,8 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
       tags,
       summary: 'Add an internal note (staff only)',
       params: idParams,
-      body: z.strictObject({ body: z.string().trim().min(1).max(5000) }),
+      body: s.noteBody,
+      response: { 201: s.addedNote },
     },
     config: { access: staff('returns.note') },
     handler: (req, reply) =>
@@ -105,7 +122,8 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
       tags,
       summary: 'Send the shopper a message (shown on their status page)',
       params: idParams,
-      body: z.strictObject({ body: z.string().trim().min(1).max(5000) }),
+      body: s.noteBody,
+      response: { 201: s.addedNote },
     },
     config: { access: staff('returns.message') },
     handler: (req, reply) =>
@@ -119,6 +137,7 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
       tags,
       summary: 'Per line: the checklist of its category and the disposition suggested for every grade',
       params: idParams,
+      response: { 200: s.inspectionSetup },
     },
     config: { access: staff('returns.read') },
     handler: (req) => getInspectionSetup(ctx.db, req.params.id),
@@ -128,8 +147,9 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
     schema: {
       tags,
       summary: 'Attach a photo taken at receiving or inspection (JPEG, PNG, WebP or AVIF, at most 10 MB)',
-      params: lineParams,
+      params: s.lineParams,
       consumes: [...PHOTO_TYPES],
+      response: { 201: s.uploadedPhoto },
     },
     config: { access: staff('returns.receive') },
     handler: async (req, reply) => {
@@ -138,7 +158,7 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
           { path: 'headers.content-type', message: 'not an accepted image type' },
         ]);
       return runCommand(req, reply, 201, (meta) =>
-        addInspectionPhoto(ctx, meta, photos, {
+        addInspectionPhoto(ctx, meta, {
           returnId: req.params.id,
           returnLineId: req.params.lineId,
           contentType: String(req.headers['content-type']).split(';')[0]?.trim().toLowerCase() ?? '',
@@ -151,7 +171,8 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
     schema: {
       tags,
       summary: 'A photo of a return line: the image or its thumbnail',
-      params: z.strictObject({ id: idParams.shape.id, variant: z.enum(['image', 'thumbnail']) }),
+      params: s.photoParams,
+      response: { 200: s.photoFile },
     },
     config: { access: staff('returns.read') },
     handler: async (req, reply) => {

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../../../app/kernel/context.js';
+import { getPackingSlipData } from '../../../../app/returns/packingSlip.js';
+import { getReturnLabelData } from '../../../../app/returns/returnLabel.js';
+import { qrCodeSvg } from '../../../../integrations/labels/qrCode.js';
+import { shopperAccess } from '../../../access.js';
+import { fileResponse, idParams } from '../../common.js';
+import { localeFor } from '../../policy/policies/routes.js';
+import { localeQuery } from '../../policy/policies/schema.js';
+import { sendLabel, sendPackingSlip } from '../labels.js';
+import { ownReturn, shopperOf } from './scope.js';
+
+/** What the shopper prints or shows to send a return off: its QR code, packing slip and label. */
+export function shopperDocumentRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['shopper'];
+
+  r.get('/api/v1/shopper/returns/:id/qr.svg', {
+    schema: {
+      tags,
+      summary: 'The drop-off QR code of a return, as SVG',
+      params: idParams,
+      response: { 200: fileResponse('image/svg+xml', 'The drop-off QR code') },
+    },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      const { customerId } = shopperOf(req);
+      await ownReturn(ctx, req, req.params.id);
+      const label = await getReturnLabelData(ctx.db, req.params.id, { customerId });
+      return reply.type('image/svg+xml').header('cache-control', 'private, no-store').send(qrCodeSvg(label.qrPayload));
+    },
+  });
+
+  r.get('/api/v1/shopper/returns/:id/packing-slip', {
+    schema: {
+      tags,
+      summary: 'The packing slip to put in the parcel (PDF, A4)',
+      params: idParams,
+      querystring: localeQuery,
+      response: { 200: fileResponse('application/pdf', 'The packing slip') },
+    },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      const { customerId } = shopperOf(req);
+      await ownReturn(ctx, req, req.params.id);
+      const locale = await localeFor(ctx, req, req.query.locale);
+      return sendPackingSlip(reply, await getPackingSlipData(ctx.db, req.params.id, locale, { customerId }));
+    },
+  });
+
+  r.get('/api/v1/shopper/returns/:id/label', {
+    schema: {
+      tags,
+      summary: "The return label of one of the shopper's returns (PDF, A6)",
+      params: idParams,
+      response: { 200: fileResponse('application/pdf', 'The return label') },
+    },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      const { customerId } = shopperOf(req);
+      await ownReturn(ctx, req, req.params.id);
+      return sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id, { customerId }));
+    },
+  });
+}
