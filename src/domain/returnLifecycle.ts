@@ -1,6 +1,19 @@
 import { RetourError } from './errors.js';
-import type { Acceptance, Disposition, Grade, Reception, Resolution, SettlementState } from './returnLine.js';
-import { AWAITED_RECEPTIONS, awaitingGoods, hasGoods, SETTLEMENT_STARTABLE, UNDECIDED_ACCEPTANCES } from './returnLine.js';
+import type { Disposition, Grade, Reception, Resolution } from './returnLine.js';
+import { AWAITED_RECEPTIONS, awaitingGoods, hasGoods } from './returnLine.js';
+import {
+  findLine,
+  type LifecycleEvent,
+  type LineState,
+  type ReturnState,
+  rejectDuplicates,
+  requireNotOnHold,
+  requireStatus,
+  statusAfterDecisions,
+  statusEvent,
+  type TransitionResult,
+  withLines,
+} from './returnState.js';
 import {
   CANCELLABLE_STATUSES,
   CLOSABLE_STATUSES,
@@ -10,111 +23,21 @@ import {
   RECEIVABLE_STATUSES,
   REVIEWABLE_STATUSES,
   type ReturnStatus,
-  SETTLEABLE_STATUSES,
 } from './returnStatus.js';
 
-// Statuses and line axes have their own modules; they are re-exported for the transitions' users.
+// Statuses, line axes, the state and the money's transitions have their own modules; they are
+// re-exported for the transitions' users.
 export type { Acceptance, Disposition, Grade, Reception, Resolution, SettlementState } from './returnLine.js';
 export { DISPOSITIONS, GRADES, RESOLUTIONS } from './returnLine.js';
+export {
+  beginSettlement,
+  completeSettlement,
+  failSettlement,
+  recordSettlement,
+  type SettlementPart,
+} from './returnSettlements.js';
+export type { LifecycleEvent, LineState, ReturnState, TransitionResult } from './returnState.js';
 export { RETURN_STATUSES, type ReturnStatus, TERMINAL_STATUSES } from './returnStatus.js';
-
-export interface LineState {
-  id: string;
-  quantity: number;
-  acceptance: Acceptance;
-  acceptanceReason: string | null;
-  reception: Reception;
-  quantityReceived: number;
-  grade: Grade | null;
-  disposition: Disposition | null;
-  settlement: SettlementState;
-  settledAmount: number;
-  requestedResolution: Resolution;
-  grantedResolution: Resolution | null;
-}
-
-export interface ReturnState {
-  status: ReturnStatus;
-  onHold: boolean;
-  holdReasons: string[];
-  trackingNumber: string | null;
-  statusReason: string | null;
-  lines: LineState[];
-}
-
-/** A fact produced by a transition, written as an event and an outbox message. */
-export interface LifecycleEvent {
-  type: string;
-  reason?: string | null;
-  data: Record<string, unknown>;
-}
-
-export interface TransitionResult {
-  state: ReturnState;
-  events: LifecycleEvent[];
-}
-
-function illegal(action: string, state: ReturnState): RetourError {
-  return new RetourError('conflict', 'ILLEGAL_TRANSITION', `A return in status "${state.status}" cannot ${action}`, [], {
-    returnStatus: state.status,
-    action,
-  });
-}
-
-function requireStatus(state: ReturnState, action: string, allowed: readonly ReturnStatus[]): void {
-  if (!allowed.includes(state.status)) throw illegal(action, state);
-}
-
-function requireNotOnHold(state: ReturnState, action: string): void {
-  if (state.onHold) {
-    throw new RetourError('conflict', 'RETURN_ON_HOLD', `The return is on hold and cannot ${action}`, [], {
-      holdReasons: state.holdReasons,
-    });
-  }
-}
-
-function findLine(state: ReturnState, lineId: string, index: number, field: string): LineState {
-  const line = state.lines.find((l) => l.id === lineId);
-  if (!line) {
-    throw new RetourError('invalid', 'RETURN_LINE_NOT_FOUND', `Line ${lineId} is not part of this return`, [
-      { path: `${field}.${index}.returnLineId`, message: 'not a line of this return' },
-    ]);
-  }
-  return line;
-}
-
-function rejectDuplicates(ids: string[], field: string): void {
-  const seen = new Set<string>();
-  ids.forEach((id, index) => {
-    if (seen.has(id)) {
-      throw new RetourError('invalid', 'DUPLICATE_LINE', `Line ${id} is listed twice`, [
-        { path: `${field}.${index}.returnLineId`, message: 'listed twice' },
-      ]);
-    }
-    seen.add(id);
-  });
-}
-
-const withLines = (state: ReturnState, lines: LineState[], patch: Partial<ReturnState> = {}): ReturnState => ({
-  ...state,
-  ...patch,
-  lines,
-});
-
-/** Header status after a review decision: waits while a line is undecided. */
-function statusAfterDecisions(lines: LineState[]): ReturnStatus {
-  if (lines.some((l) => UNDECIDED_ACCEPTANCES.includes(l.acceptance))) return 'under_review';
-  return lines.some((l) => l.acceptance === 'approved') ? 'approved' : 'rejected';
-}
-
-function statusEvent(from: ReturnStatus, to: ReturnStatus, data: Record<string, unknown>, reason?: string | null) {
-  const names: Partial<Record<ReturnStatus, string>> = {
-    under_review: 'return.review_requested',
-    approved: 'return.approved',
-    rejected: 'return.rejected',
-  };
-  return { type: names[to] ?? `return.${to}`, reason: reason ?? null, data: { from, to, ...data } };
-}
 
 /** Where a freshly requested return goes: straight to approved when every line passed the
  * policy and the shop auto-approves, otherwise to review. */
@@ -344,111 +267,6 @@ export function inspect(state: ReturnState, inspections: LineInspection[]): Tran
   ];
   if (status !== state.status) events.push(statusEvent(state.status, status, {}));
   return { state: withLines(state, lines, { status }), events };
-}
-
-export interface SettlementPart {
-  returnLineId: string;
-  amount: number;
-}
-
-/** Checks the parts name approved lines of this return once each, in a state that allows them. */
-function settleableParts(state: ReturnState, parts: SettlementPart[], allowed: readonly SettlementState[]) {
-  rejectDuplicates(
-    parts.map((p) => p.returnLineId),
-    'lines',
-  );
-  const byId = new Map<string, SettlementPart>();
-  parts.forEach((p, i) => {
-    const line = findLine(state, p.returnLineId, i, 'lines');
-    if (line.acceptance !== 'approved') {
-      throw new RetourError('conflict', 'LINE_NOT_APPROVED', `Line ${line.id} is not approved`, [
-        { path: `lines.${i}.returnLineId`, message: `line is ${line.acceptance}` },
-      ]);
-    }
-    if (line.settlement === 'succeeded') {
-      throw new RetourError('conflict', 'LINE_ALREADY_SETTLED', `Line ${line.id} is already settled`, [
-        { path: `lines.${i}.returnLineId`, message: 'already settled' },
-      ]);
-    }
-    if (!allowed.includes(line.settlement)) {
-      throw new RetourError('conflict', 'SETTLEMENT_IN_PROGRESS', `A settlement for line ${line.id} is already under way`, [
-        { path: `lines.${i}.returnLineId`, message: `settlement is ${line.settlement}` },
-      ]);
-    }
-    byId.set(line.id, p);
-  });
-  return byId;
-}
-
-/** After the money moved: the return resolves itself when inspection is done and nothing is owed. */
-function settledResult(state: ReturnState, lines: LineState[], events: LifecycleEvent[]): TransitionResult {
-  const allSettled = lines.filter((l) => l.acceptance === 'approved').every((l) => l.settlement === 'succeeded');
-  if (state.status === 'inspected' && allSettled) {
-    events.push(statusEvent('inspected', 'resolved', { automatic: true }));
-    return { state: withLines(state, lines, { status: 'resolved' }), events };
-  }
-  return { state: withLines(state, lines), events };
-}
-
-/** Records money that moved outside Retour for approved lines; resolves the return when it was the last. */
-export function recordSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
-  requireStatus(state, 'record a settlement', SETTLEABLE_STATUSES);
-  requireNotOnHold(state, 'record a settlement');
-  const byId = settleableParts(state, parts, SETTLEMENT_STARTABLE);
-  const lines = state.lines.map((l): LineState => {
-    const p = byId.get(l.id);
-    return p ? { ...l, settlement: 'succeeded', settledAmount: l.settledAmount + p.amount } : l;
-  });
-  return settledResult(state, lines, [
-    {
-      type: 'return.settlement_recorded',
-      data: { lines: parts.map((p) => ({ ...p })), amount: parts.reduce((s, p) => s + p.amount, 0) },
-    },
-  ]);
-}
-
-/** Starts a settlement through a payment provider (or one staff will confirm): its lines are
- * pending until the provider answers, so nobody can start a second one for them. */
-export function beginSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
-  requireStatus(state, 'be settled', SETTLEABLE_STATUSES);
-  requireNotOnHold(state, 'be settled');
-  const byId = settleableParts(state, parts, SETTLEMENT_STARTABLE);
-  const lines = state.lines.map((l): LineState => (byId.has(l.id) ? { ...l, settlement: 'pending' } : l));
-  return {
-    state: withLines(state, lines),
-    events: [
-      {
-        type: 'return.settlement_started',
-        data: { lines: parts.map((p) => ({ ...p })), amount: parts.reduce((s, p) => s + p.amount, 0) },
-      },
-    ],
-  };
-}
-
-/** The provider paid (or staff confirmed the transfer). Money that moved is recorded whatever
- * happened to the return meanwhile (a hold cannot undo a refund). */
-export function completeSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
-  const byId = settleableParts(state, parts, ['pending']);
-  const lines = state.lines.map((l): LineState => {
-    const p = byId.get(l.id);
-    return p ? { ...l, settlement: 'succeeded', settledAmount: l.settledAmount + p.amount } : l;
-  });
-  return settledResult(state, lines, [
-    {
-      type: 'return.settlement_recorded',
-      data: { lines: parts.map((p) => ({ ...p })), amount: parts.reduce((s, p) => s + p.amount, 0) },
-    },
-  ]);
-}
-
-/** The provider refused: the lines may be settled again (another way, or after a fix). */
-export function failSettlement(state: ReturnState, parts: SettlementPart[], error: string): TransitionResult {
-  const byId = settleableParts(state, parts, ['pending']);
-  const lines = state.lines.map((l): LineState => (byId.has(l.id) ? { ...l, settlement: 'failed' } : l));
-  return {
-    state: withLines(state, lines),
-    events: [{ type: 'return.settlement_failed', reason: error, data: { lines: parts.map((p) => ({ ...p })) } }],
-  };
 }
 
 /** Resolves a return: after inspection, or straight from approval when the shopper keeps the
