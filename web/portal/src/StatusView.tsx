@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { isOneOf } from '../../../src/domain/oneOf.js';
+import { CANCELLABLE_STATUSES, DONE_STATUSES } from '../../../src/domain/returnStatus.js';
 import { Alert } from './Alert.js';
 import { api, type ReturnView } from './api.js';
 import { FeedbackForm } from './FeedbackForm.js';
@@ -51,7 +53,7 @@ export function StatusView({
     );
 
   const declaredAt = withdrawal?.declaredAt ?? view.withdrawalDeclaredAt;
-  const cancellable = ['requested', 'under_review', 'approved'].includes(view.status);
+  const cancellable = isOneOf(CANCELLABLE_STATUSES, view.status);
   return (
     <section className="card" aria-labelledby="status-title">
       <StatusHeading locale={locale} view={view} justMade={Boolean(returnId)} declaredAt={declaredAt} />
@@ -77,7 +79,7 @@ export function StatusView({
       <Messages locale={locale} view={view} />
       <Timeline locale={locale} view={view} />
       <Alert message={error} />
-      {['resolved', 'closed'].includes(view.status) && !view.feedbackGiven && <FeedbackForm locale={locale} returnId={view.id} />}
+      {isOneOf(DONE_STATUSES, view.status) && !view.feedbackGiven && <FeedbackForm locale={locale} returnId={view.id} />}
       {cancellable && (
         <div className="actions">
           <button type="button" className="secondary" onClick={cancel} disabled={busy}>

@@ -1,3 +1,5 @@
+import { isOneOf } from '../../../../src/domain/oneOf.js';
+import { AT_DOCK_STATUSES, REVIEWABLE_STATUSES } from '../../../../src/domain/returnStatus.js';
 import { can } from '../access.js';
 import { api } from '../api.js';
 import { useT } from '../i18n.js';
@@ -62,10 +64,10 @@ function ReturnView({ ret: r, reload }: { ret: ReturnDetail; reload: () => Promi
       <div className="columns">
         <div>
           <LinesTable ret={r} />
-          {can(me.role, 'returns.review') && ['requested', 'under_review'].includes(r.status) && !r.onHold && (
+          {can(me.role, 'returns.review') && isOneOf(REVIEWABLE_STATUSES, r.status) && !r.onHold && (
             <ReviewForm ret={r} onChanged={reload} />
           )}
-          {can(me.role, 'returns.receive') && ['approved', 'in_transit', 'received', 'inspected'].includes(r.status) && (
+          {can(me.role, 'returns.receive') && isOneOf(AT_DOCK_STATUSES, r.status) && (
             <p>
               <a className="button" {...linkProps(`/receive/${r.id}`)}>
                 {t.receive} →

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { awaitingGoods } from '../../../../../src/domain/returnLine.js';
 import { api } from '../../api.js';
 import { texts, useT } from '../../i18n.js';
 import type { ReturnDetail } from '../../types.js';
@@ -43,7 +44,7 @@ const T = texts({
 export function ReceiveForm({ ret, onDone }: { ret: ReturnDetail; onDone: () => void }) {
   const t = useT(T);
   const action = useAction();
-  const awaiting = ret.lines.filter((l) => l.acceptance === 'approved' && ['expected', 'in_transit'].includes(l.reception));
+  const awaiting = ret.lines.filter(awaitingGoods);
   const [counts, setCounts] = useState<Record<string, string>>(() =>
     Object.fromEntries(awaiting.map((l) => [l.id, String(l.quantity)])),
   );
