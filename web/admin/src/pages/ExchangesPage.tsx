@@ -1,7 +1,7 @@
 import { api, query } from '../api.js';
 import { texts, useT } from '../i18n.js';
 import { linkProps } from '../router.js';
-import type { ExchangeOrder } from '../types.js';
+import type { ExchangeOrderPage } from '../types.js';
 import { Empty, Loaded } from '../ui/States.js';
 import { useLoad } from '../ui/useLoad.js';
 import { ExchangeOrderItem } from './return/ExchangePanel.js';
@@ -40,11 +40,7 @@ export function ExchangesPage({ status }: { status: string | null }) {
   const t = useT(T);
   const current: Status = (STATUSES as readonly string[]).includes(status ?? '') ? (status as Status) : 'ready';
   const state = useLoad(
-    () =>
-      api<{ items: (ExchangeOrder & { returnId: string; returnNumber: string })[] }>(
-        'GET',
-        `/exchange-orders${query({ status: current, limit: 100 })}`,
-      ),
+    () => api<ExchangeOrderPage>('GET', `/exchange-orders${query({ status: current, limit: 100 })}`),
     [current],
   );
   return (

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { PAYMENT_PROVIDERS, type PaymentProviderName } from '../../../../src/app/money/payments/port.js';
+import { PAYMENT_PROVIDERS, type PaymentProviderName } from '../../../../src/domain/paymentProviders.js';
 import { api, query } from '../api.js';
 import { date, money, texts, useLang, useT } from '../i18n.js';
+import type { JournalLine, Reconciliation } from '../types.js';
 import { Empty, Loaded } from '../ui/States.js';
 import { useLabels } from '../ui/useLabels.js';
 import { useLoad } from '../ui/useLoad.js';
@@ -66,26 +67,6 @@ const T = texts({
     nothing: 'Die dag ging er niets via deze provider.',
   },
 });
-
-interface JournalLine {
-  movementId: string;
-  movement: string;
-  amount: number;
-  currency: string;
-}
-interface Reconciliation {
-  configured: boolean;
-  totals: { retour: number; provider: number; differences: number };
-  rows: {
-    settlementId: string | null;
-    returnNumber: string | null;
-    paymentReference: string;
-    retour: { status: string; amount: number } | null;
-    provider: { refundId: string; status: string; amount: number } | null;
-    outcome: 'matched' | 'missing_at_provider' | 'amount_mismatch' | 'not_in_retour' | 'pending';
-  }[];
-  errors: { paymentReference: string; message: string }[];
-}
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 

@@ -4,6 +4,7 @@ import { api } from '../../api.js';
 import { date, money, texts, useLang, useT } from '../../i18n.js';
 import { linkProps } from '../../router.js';
 import { useMe } from '../../session.js';
+import type { CreditAccount } from '../../types.js';
 import { Empty, ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLoad } from '../../ui/useLoad.js';
@@ -67,33 +68,14 @@ const T = texts({
   },
 });
 
-interface Entry {
-  id: string;
-  kind: string;
-  amount: number;
-  expiresAt: string | null;
-  returnId: string | null;
-  reversesId: string | null;
-  note: string | null;
-  createdAt: string;
-}
-interface Account {
-  id: string;
-  currency: string;
-  code: string;
-  balance: number;
-  held: number;
-  available: number;
-  entries: Entry[];
-}
-
 /** A customer's store credit per currency: the code, what is there and every movement that made it. */
 export function StoreCreditPanel({ customerId, currency }: { customerId: string; currency: string }) {
   const t = useT(T);
   const me = useMe();
   const allowed = can(me.role, 'credit.read');
   const state = useLoad(
-    () => (allowed ? api<{ items: Account[] }>('GET', `/customers/${customerId}/store-credit`) : Promise.resolve({ items: [] })),
+    () =>
+      allowed ? api<{ items: CreditAccount[] }>('GET', `/customers/${customerId}/store-credit`) : Promise.resolve({ items: [] }),
     [customerId, allowed],
   );
   if (!allowed) return null;
@@ -117,7 +99,7 @@ export function StoreCreditPanel({ customerId, currency }: { customerId: string;
   );
 }
 
-function AccountView({ a, onChanged }: { a: Account; onChanged: () => void }) {
+function AccountView({ a, onChanged }: { a: CreditAccount; onChanged: () => void }) {
   const t = useT(T);
   const lang = useLang();
   const me = useMe();

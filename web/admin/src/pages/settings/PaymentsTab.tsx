@@ -1,8 +1,10 @@
 import { type FormEvent, useState } from 'react';
+import { ACCOUNT_KEYS } from '../../../../../src/domain/journal.js';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
 import { useMe } from '../../session.js';
+import type { AccountCodes, PaymentProvider } from '../../types.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLoad } from '../../ui/useLoad.js';
@@ -66,33 +68,11 @@ const T = texts({
   },
 });
 
-interface Provider {
-  provider: 'mollie' | 'stripe' | 'sandbox';
-  configured: boolean;
-  enabled: boolean;
-  keyHint: string | null;
-  updatedAt: string | null;
-}
-
-const ACCOUNTS = [
-  'salesReturns',
-  'sales',
-  'mollie',
-  'stripe',
-  'sandbox',
-  'bank',
-  'storeCredit',
-  'storeCreditBonus',
-  'goodwill',
-  'breakage',
-] as const;
-type Accounts = Record<(typeof ACCOUNTS)[number], string>;
-
 /** Where money goes through: the providers' keys, and the ledger accounts the journal books on. */
 export function PaymentsTab() {
   const t = useT(T);
-  const providers = useLoad(() => api<{ items: Provider[] }>('GET', '/payment-providers'), []);
-  const accounts = useLoad(() => api<Accounts>('GET', '/settings/finance-accounts'), []);
+  const providers = useLoad(() => api<{ items: PaymentProvider[] }>('GET', '/payment-providers'), []);
+  const accounts = useLoad(() => api<AccountCodes>('GET', '/settings/finance-accounts'), []);
   return (
     <>
       <section className="card" aria-labelledby="providers-title">
@@ -113,7 +93,7 @@ export function PaymentsTab() {
   );
 }
 
-function ProviderForm({ p, onSaved }: { p: Provider; onSaved: () => void }) {
+function ProviderForm({ p, onSaved }: { p: PaymentProvider; onSaved: () => void }) {
   const t = useT(T);
   const lang = useLang();
   const action = useAction();
@@ -171,7 +151,7 @@ function ProviderForm({ p, onSaved }: { p: Provider; onSaved: () => void }) {
   );
 }
 
-function AccountsForm({ accounts, onSaved }: { accounts: Accounts; onSaved: () => void }) {
+function AccountsForm({ accounts, onSaved }: { accounts: AccountCodes; onSaved: () => void }) {
   const t = useT(T);
   const me = useMe();
   const editable = can(me.role, 'settings.manage');
@@ -190,7 +170,7 @@ function AccountsForm({ accounts, onSaved }: { accounts: Accounts; onSaved: () =
     <form className="card" onSubmit={submit} aria-labelledby="accounts-title">
       <h2 id="accounts-title">{t.accounts}</h2>
       <fieldset disabled={!editable} className="field-grid">
-        {ACCOUNTS.map((k) => (
+        {ACCOUNT_KEYS.map((k) => (
           <label key={k}>
             <span>{t[k]}</span>
             <input required maxLength={32} value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />
