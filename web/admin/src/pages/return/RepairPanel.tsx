@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { OPEN_REPAIR_STATUSES } from '../../../../../src/domain/repair.js';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
@@ -82,7 +83,7 @@ function RepairItem({ repair: r, ret, onChanged }: { repair: Repair; ret: Return
   const line = ret.lines.find((l) => l.id === r.returnLineId);
   const mayShip = can(me.role, 'exchanges.fulfil');
   const mayDecide = can(me.role, 'returns.settle');
-  const open = r.status === 'awaiting_item' || r.status === 'in_repair';
+  const open = OPEN_REPAIR_STATUSES.includes(r.status);
   const run = async (path: string, body: unknown) => {
     if (await act.run(() => api('POST', path, body))) onChanged();
   };
