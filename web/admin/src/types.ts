@@ -32,4 +32,16 @@ export interface Reason {
 }
 
 export type { CodeCredit, CreditAccount, CreditEntry } from '../../../src/http/routes/money/storeCredit/schema.js';
+export type {
+  ArmOutcome,
+  HypotheticalEvaluation,
+  OrderEvaluation,
+  PolicyException,
+  PolicyExperiment,
+  PolicyExperimentDetail,
+  PolicyVersion,
+  PolicyVersionList,
+  PolicyVersionSummary,
+} from '../../../src/http/routes/policy/policies/schema.js';
+export type { ExplainedVerdict, SimulationReport } from '../../../src/http/routes/policy/policies/verdictSchema.js';
 export type { AccountCodes, ExchangeOrder, ExchangeOrderPage, JournalLine, PaymentProvider, Reconciliation, Settlement };

@@ -2,12 +2,12 @@ import { can } from '../access.js';
 import { api } from '../api.js';
 import { useT } from '../i18n.js';
 import { useMe } from '../session.js';
+import type { PolicyExperiment, PolicyVersionList } from '../types.js';
 import { Loaded } from '../ui/States.js';
 import { useLoad } from '../ui/useLoad.js';
 import { Experiments } from './policy/Experiments.js';
 import { PolicyVersionPage } from './policy/PolicyVersionPage.js';
 import { POLICIES_TEXTS } from './policy/policiesTexts.js';
-import type { Experiment, VersionRow } from './policy/policyRows.js';
 import { VersionsTable } from './policy/VersionsTable.js';
 
 /** The policy's versions and experiments; a version opens in its own page (editor for drafts). */
@@ -22,8 +22,8 @@ function PolicyList() {
   const state = useLoad(
     () =>
       Promise.all([
-        api<{ items: VersionRow[] }>('GET', '/policy-versions'),
-        api<{ items: Experiment[] }>('GET', '/policy-experiments'),
+        api<PolicyVersionList>('GET', '/policy-versions'),
+        api<{ items: PolicyExperiment[] }>('GET', '/policy-experiments'),
       ]),
     [],
   );

@@ -1,5 +1,6 @@
 import { api } from '../../api.js';
 import { money, percent, texts, useLang, useT } from '../../i18n.js';
+import type { ArmOutcome, PolicyExperimentDetail } from '../../types.js';
 import { Loaded } from '../../ui/States.js';
 import { useShopCurrency } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
@@ -43,30 +44,15 @@ const T = texts({
   },
 });
 
-interface Arm {
-  returns: number;
-  lines: number;
-  inReview: number;
-  rejected: number;
-  cancelledReturns: number;
-  resolutionShare: { refund: number; store_credit: number; exchange: number };
-  value: number;
-  restockingFees: number;
-  bonus: number;
-}
-
 /** Both arms of an experiment side by side, so the variant can be judged against the control. */
 export function ExperimentResults({ experimentId }: { experimentId: string }) {
   const t = useT(T);
   const lang = useLang();
-  const state = useLoad(
-    () => api<{ results: { control: Arm; variant: Arm } }>('GET', `/policy-experiments/${experimentId}`),
-    [experimentId],
-  );
+  const state = useLoad(() => api<PolicyExperimentDetail>('GET', `/policy-experiments/${experimentId}`), [experimentId]);
   const currency = useShopCurrency();
   // Arms are summed in the shop's currency.
   const eur = (n: number) => (currency ? money(Number(n), currency, lang) : '…');
-  const rows: [string, (a: Arm) => string][] = [
+  const rows: [string, (a: ArmOutcome) => string][] = [
     [t.returns, (a) => String(a.returns)],
     [t.lines, (a) => String(a.lines)],
     [t.inReview, (a) => String(a.inReview)],

@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api.js';
 import { dateTime, useLang, useT } from '../../i18n.js';
+import type { PolicyExperiment, PolicyVersionSummary } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { ExperimentResults } from './ExperimentResults.js';
 import { POLICIES_TEXTS } from './policiesTexts.js';
-import type { Experiment, VersionRow } from './policyRows.js';
 
 type Action = ReturnType<typeof useAction>;
 
@@ -16,8 +16,8 @@ export function Experiments({
   manage,
   reload,
 }: {
-  experiments: Experiment[];
-  versions: VersionRow[];
+  experiments: PolicyExperiment[];
+  versions: PolicyVersionSummary[];
   manage: boolean;
   reload: () => Promise<unknown>;
 }) {
@@ -30,7 +30,7 @@ export function Experiments({
   };
   const running = experiments.filter((e) => e.status === 'running');
   const finished = experiments.filter((e) => e.status !== 'running');
-  const stop = (x: Experiment) =>
+  const stop = (x: PolicyExperiment) =>
     void action.run(async () => {
       await api('POST', `/policy-experiments/${x.id}/stop`, {});
       await reload();
@@ -82,7 +82,7 @@ function ExperimentForm({
   action,
   reload,
 }: {
-  versions: VersionRow[];
+  versions: PolicyVersionSummary[];
   action: Action;
   reload: () => Promise<unknown>;
 }) {

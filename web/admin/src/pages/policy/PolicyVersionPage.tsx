@@ -1,10 +1,10 @@
 import type { FormEvent } from 'react';
-import type { PolicyDocumentInput } from '../../../../../src/domain/policy/document.js';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { useT } from '../../i18n.js';
 import { linkProps } from '../../router.js';
 import { useMe } from '../../session.js';
+import type { PolicyVersion } from '../../types.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLabels } from '../../ui/useLabels.js';
@@ -16,20 +16,11 @@ import { useVersionEditing } from './useVersionEditing.js';
 import { VersionActions } from './VersionActions.js';
 import { VERSION_TEXTS } from './versionTexts.js';
 
-interface Version {
-  id: string;
-  number: number;
-  name: string;
-  status: 'draft' | 'published';
-  active: boolean;
-  document: PolicyDocumentInput;
-}
-
 /** One version: its defaults and rules as forms (or JSON), and for a draft the verdict for a
  * sample order that follows every edit before anything is saved. */
 export function PolicyVersionPage({ versionId }: { versionId: string }) {
   const t = useT(VERSION_TEXTS);
-  const state = useLoad(() => api<Version>('GET', `/policy-versions/${versionId}`), [versionId]);
+  const state = useLoad(() => api<PolicyVersion>('GET', `/policy-versions/${versionId}`), [versionId]);
   return (
     <>
       <p>
@@ -40,7 +31,7 @@ export function PolicyVersionPage({ versionId }: { versionId: string }) {
   );
 }
 
-function VersionView({ version: v, reload }: { version: Version; reload: () => Promise<unknown> }) {
+function VersionView({ version: v, reload }: { version: PolicyVersion; reload: () => Promise<unknown> }) {
   const t = useT(VERSION_TEXTS);
   const label = useLabels();
   const me = useMe();

@@ -1,11 +1,11 @@
 import { dateTime, useLang, useT } from '../../i18n.js';
 import { linkProps } from '../../router.js';
+import type { PolicyVersionSummary } from '../../types.js';
 import { Empty } from '../../ui/States.js';
 import { POLICIES_TEXTS } from './policiesTexts.js';
-import type { VersionRow } from './policyRows.js';
 
 /** Every version, the one in force marked; each opens in its own page. */
-export function VersionsTable({ versions }: { versions: VersionRow[] }) {
+export function VersionsTable({ versions }: { versions: PolicyVersionSummary[] }) {
   const t = useT(POLICIES_TEXTS);
   const lang = useLang();
   return (
