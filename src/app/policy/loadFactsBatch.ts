@@ -1,15 +1,25 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { PolicyExceptionFacts } from '../../domain/policy/facts.js';
 import { withdrawnUnits } from '../../domain/refund.js';
 import type { Resolution } from '../../domain/returnLifecycle.js';
-import { ARRIVED_RECEPTIONS } from '../../domain/returnLine.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
-import { COUNTED_SETTLEMENT_STATUSES } from '../../domain/settlementStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 import type { OrderEvaluationFacts } from './evaluationFacts.js';
-import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
+import { categoryPaths, reasonCatalogue, toLineFacts } from './factRows.js';
+import {
+  type CustomerHistories,
+  customerHistories,
+  type ExceptionRecord,
+  type OrderLineRow,
+  type OrderRow,
+  orderLineRows,
+  orderRows,
+  type ReturnedRow,
+  returnedRows,
+} from './factsBatchQueries.js';
+
+export type { ExceptionRecord } from './factsBatchQueries.js';
 
 /** Order ids per round of queries: keeps `in` lists and the rows held at once moderate. */
 export const FACTS_CHUNK_SIZE = 1_000;
@@ -30,17 +40,6 @@ export interface ReturnedUnits {
   unitsBack: number;
   /** Declared a withdrawal, or asked within the withdrawal period as its verdict found. */
   withinWithdrawalPeriod: boolean;
-}
-
-/** A staff exception that concerns the order (its customer, itself or one of its returns), revoked
- * or not, so the order can be judged as of an earlier moment. */
-export interface ExceptionRecord extends PolicyExceptionFacts {
-  customerId: string | null;
-  orderId: string | null;
-  returnId: string | null;
-  createdAt: Date;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
 }
 
 /** The facts `loadEvaluationFacts` gives for one order (as of `now`, without return-scoped
@@ -66,204 +65,101 @@ export async function loadFactsBatch(
   const unique = [...new Set(orderIds)];
   if (unique.length === 0) return out;
   const { categories, reasons } = await loadReferenceData(options.owner ?? db, db);
-  const categoryPath = categoryPaths(categories);
-  const { reasons: reasonFacts, activeReasons, reasonIds } = reasonCatalogue(reasons);
+  const catalogue = { categoryPath: categoryPaths(categories), ...reasonCatalogue(reasons) };
 
   for (let start = 0; start < unique.length; start += FACTS_CHUNK_SIZE) {
     const chunk = unique.slice(start, start + FACTS_CHUNK_SIZE);
     const [orders, lines, returned] = await Promise.all([
-      db
-        .selectFrom('orders')
-        .innerJoin('channels', 'channels.id', 'orders.channel_id')
-        .innerJoin('customers', 'customers.id', 'orders.customer_id')
-        .select([
-          'orders.id',
-          'orders.order_number',
-          'orders.placed_at',
-          'orders.shipping_country',
-          'orders.currency',
-          'orders.customer_id',
-          'orders.shipping_amount',
-          sql<boolean>`exists (select 1 from settlements s join returns r on r.id = s.return_id
-            where r.order_id = orders.id and s.status in (${sql.join(COUNTED_SETTLEMENT_STATUSES.map((st) => sql.lit(st)))})
-              and coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0)`.as('delivery_refunded'),
-          'channels.code as channel',
-          'customers.segment',
-          'customers.tags',
-        ])
-        .where('orders.id', 'in', chunk)
-        .execute(),
-      db
-        .selectFrom('order_lines')
-        .leftJoin('variants', 'variants.id', 'order_lines.variant_id')
-        .leftJoin('products', 'products.id', 'variants.product_id')
-        .select([
-          'order_lines.id',
-          'order_lines.order_id',
-          'order_lines.sku',
-          'order_lines.quantity',
-          'order_lines.paid_amount',
-          'order_lines.delivered_at',
-          ...productFactColumns,
-        ])
-        .where('order_lines.order_id', 'in', chunk)
-        .orderBy('order_lines.order_id')
-        .orderBy('order_lines.line_number')
-        .execute(),
-      db
-        .selectFrom('returns')
-        .leftJoin('return_lines', 'return_lines.return_id', 'returns.id')
-        .select([
-          'returns.id',
-          'returns.order_id',
-          'returns.customer_id',
-          'returns.status',
-          'returns.created_at',
-          'return_lines.order_line_id',
-          'return_lines.quantity',
-          'return_lines.acceptance',
-          sql<Resolution | null>`coalesce(return_lines.granted_resolution, return_lines.requested_resolution)`.as('resolution'),
-          sql<number>`case when return_lines.reception in (${sql.join(ARRIVED_RECEPTIONS.map((r) => sql.lit(r)))})
-            then return_lines.quantity_received else return_lines.quantity end`.as('units_back'),
-          sql<boolean>`returns.withdrawal_declared_at is not null
-            or coalesce((return_lines.verdict->>'withinStatutoryPeriod')::boolean, false)`.as('within_withdrawal_period'),
-        ])
-        .where('returns.order_id', 'in', chunk)
-        .orderBy('returns.created_at')
-        .orderBy('returns.id')
-        .execute(),
+      orderRows(db, chunk),
+      orderLineRows(db, chunk),
+      returnedRows(db, chunk),
     ]);
     if (orders.length === 0) continue;
-    const customerIds = [...new Set(orders.map((o) => o.customer_id))];
-    const [bought, customerReturns, exceptions] = await Promise.all([
-      // The customer's whole history; each order's own part is taken off below, as the single
-      // loader counts "other orders" and "returns of other orders".
-      db
-        .selectFrom('orders')
-        .innerJoin('order_lines', 'order_lines.order_id', 'orders.id')
-        .select(['orders.customer_id', sql<number>`coalesce(sum(order_lines.quantity), 0)::int`.as('units')])
-        .where('orders.customer_id', 'in', customerIds)
-        .groupBy('orders.customer_id')
-        .execute(),
-      db
-        .selectFrom('returns as r')
-        .select([
-          'r.customer_id',
-          sql<number>`count(*)::int`.as('returns'),
-          sql<number>`coalesce(sum((select sum(rl.quantity) from return_lines rl where rl.return_id = r.id)), 0)::int`.as(
-            'units',
-          ),
-        ])
-        .where('r.customer_id', 'in', customerIds)
-        .where('r.status', 'not in', CALLED_OFF_STATUSES)
-        .groupBy('r.customer_id')
-        .execute(),
-      db
-        .selectFrom('policy_exceptions as pe')
-        .select([
-          'pe.id',
-          'pe.customer_id',
-          'pe.order_id',
-          'pe.return_id',
-          'pe.effects',
-          'pe.allow_return',
-          'pe.created_at',
-          'pe.expires_at',
-          'pe.revoked_at',
-        ])
-        .where((eb) =>
-          eb.or([
-            eb('pe.customer_id', 'in', customerIds),
-            eb('pe.order_id', 'in', chunk),
-            eb('pe.return_id', 'in', eb.selectFrom('returns').select('returns.id').where('returns.order_id', 'in', chunk)),
-          ]),
-        )
-        .orderBy('pe.created_at')
-        .orderBy('pe.id')
-        .execute(),
-    ]);
-
-    const unitsBought = new Map(bought.map((b) => [b.customer_id, b.units]));
-    const returnsMade = new Map(customerReturns.map((r) => [r.customer_id, r]));
-    const records: ExceptionRecord[] = exceptions.map((e) => ({
-      id: e.id,
-      effects: e.effects as PolicyEffects,
-      allowReturn: e.allow_return,
-      customerId: e.customer_id,
-      orderId: e.order_id,
-      returnId: e.return_id,
-      createdAt: e.created_at,
-      expiresAt: e.expires_at,
-      revokedAt: e.revoked_at,
-    }));
+    const customers = await customerHistories(db, [...new Set(orders.map((o) => o.customer_id))], chunk);
     const linesByOrder = groupBy(lines, (l) => l.order_id);
     const returnedByOrder = groupBy(returned, (r) => r.order_id);
-
     for (const order of orders) {
-      const orderLines = linesByOrder.get(order.id) ?? [];
-      const history: ReturnedUnits[] = (returnedByOrder.get(order.id) ?? []).map((r) => ({
-        returnId: r.id,
-        customerId: r.customer_id,
-        status: r.status,
-        createdAt: r.created_at,
-        orderLineId: r.order_line_id,
-        quantity: r.quantity ?? 0,
-        acceptance: r.acceptance,
-        resolution: r.resolution,
-        unitsBack: Number(r.units_back ?? 0),
-        withinWithdrawalPeriod: Boolean(r.within_withdrawal_period),
-      }));
-      // This order's own share of the customer's totals.
-      const ownUnits = orderLines.reduce((s, l) => s + l.quantity, 0);
-      const ownHolding = history.filter((h) => h.customerId === order.customer_id && !released.has(h.status));
-      const ownReturnedUnits = ownHolding.reduce((s, h) => s + h.quantity, 0);
-      const ownReturns = new Set(ownHolding.map((h) => h.returnId)).size;
-      const boughtElsewhere = Math.max((unitsBought.get(order.customer_id) ?? 0) - ownUnits, 0);
-      const made = returnsMade.get(order.customer_id);
-      const returnedElsewhere = Math.max((made?.units ?? 0) - ownReturnedUnits, 0);
-      const returnCount = Math.max((made?.returns ?? 0) - ownReturns, 0);
-      const returnIds = new Set(history.map((h) => h.returnId));
-      const exceptionRecords = records.filter(
-        (e) => e.customerId === order.customer_id || e.orderId === order.id || (e.returnId !== null && returnIds.has(e.returnId)),
-      );
-
-      const facts: BatchOrderFacts = {
-        orderNumber: order.order_number,
-        order: {
-          id: order.id,
-          placedAt: order.placed_at,
-          channel: order.channel,
-          shippingCountry: order.shipping_country,
-          currency: order.currency,
-          lines: orderLines.map((l) => toLineFacts(l, categoryPath, { quantityInReturns: 0, exchangesUsed: 0 })),
-          standardDelivery: { amount: order.shipping_amount, alreadyRefunded: Boolean(order.delivery_refunded) },
-        },
-        customer: {
-          id: order.customer_id,
-          segment: order.segment,
-          tags: order.tags,
-          returnCount,
-          returnRate: boughtElsewhere > 0 ? Math.min(returnedElsewhere / boughtElsewhere, 1) : 0,
-        },
-        reasons: reasonFacts,
-        activeReasons,
-        reasonIds,
-        exceptions: [],
-        returnLines: history,
-        exceptionRecords,
-      };
-      // As the single loader does: every return that holds on to units counts, whenever made.
-      const current = unitsHeld(facts, () => true);
-      for (const line of facts.order.lines) {
-        line.quantityInReturns = current.quantity.get(line.id) ?? 0;
-        line.quantityWithdrawn = current.withdrawn.get(line.id) ?? 0;
-        line.exchangesUsed = current.exchanges.get(line.id) ?? 0;
-      }
-      facts.exceptions = exceptionsInForce(exceptionRecords, order.customer_id, order.id, null, now, false);
-      out.set(order.id, facts);
+      const rows = { lines: linesByOrder.get(order.id) ?? [], returned: returnedByOrder.get(order.id) ?? [] };
+      out.set(order.id, orderFacts(order, rows, customers, catalogue, now));
     }
   }
   return out;
+}
+
+/** The facts of one order from its rows and its customer's history, with units held and
+ * exceptions in force as of now. */
+function orderFacts(
+  order: OrderRow,
+  rows: { lines: OrderLineRow[]; returned: ReturnedRow[] },
+  customers: CustomerHistories,
+  catalogue: { categoryPath: ReturnType<typeof categoryPaths> } & ReturnType<typeof reasonCatalogue>,
+  now: Date,
+): BatchOrderFacts {
+  const history: ReturnedUnits[] = rows.returned.map((r) => ({
+    returnId: r.id,
+    customerId: r.customer_id,
+    status: r.status,
+    createdAt: r.created_at,
+    orderLineId: r.order_line_id,
+    quantity: r.quantity ?? 0,
+    acceptance: r.acceptance,
+    resolution: r.resolution,
+    unitsBack: Number(r.units_back ?? 0),
+    withinWithdrawalPeriod: Boolean(r.within_withdrawal_period),
+  }));
+  const returnIds = new Set(history.map((h) => h.returnId));
+  const exceptionRecords = customers.records.filter(
+    (e) => e.customerId === order.customer_id || e.orderId === order.id || (e.returnId !== null && returnIds.has(e.returnId)),
+  );
+  const facts: BatchOrderFacts = {
+    orderNumber: order.order_number,
+    order: {
+      id: order.id,
+      placedAt: order.placed_at,
+      channel: order.channel,
+      shippingCountry: order.shipping_country,
+      currency: order.currency,
+      lines: rows.lines.map((l) => toLineFacts(l, catalogue.categoryPath, { quantityInReturns: 0, exchangesUsed: 0 })),
+      standardDelivery: { amount: order.shipping_amount, alreadyRefunded: Boolean(order.delivery_refunded) },
+    },
+    customer: {
+      id: order.customer_id,
+      segment: order.segment,
+      tags: order.tags,
+      ...customerRates(order, rows.lines, history, customers),
+    },
+    reasons: catalogue.reasons,
+    activeReasons: catalogue.activeReasons,
+    reasonIds: catalogue.reasonIds,
+    exceptions: [],
+    returnLines: history,
+    exceptionRecords,
+  };
+  // As the single loader does: every return that holds on to units counts, whenever made.
+  const current = unitsHeld(facts, () => true);
+  for (const line of facts.order.lines) {
+    line.quantityInReturns = current.quantity.get(line.id) ?? 0;
+    line.quantityWithdrawn = current.withdrawn.get(line.id) ?? 0;
+    line.exchangesUsed = current.exchanges.get(line.id) ?? 0;
+  }
+  facts.exceptions = exceptionsInForce(exceptionRecords, order.customer_id, order.id, null, now, false);
+  return facts;
+}
+
+/** The customer's returns and return rate on their other orders: the customer's totals less
+ * this order's own share, as the single loader counts "other orders" and "returns of other orders". */
+function customerRates(order: OrderRow, lines: OrderLineRow[], history: ReturnedUnits[], customers: CustomerHistories) {
+  const ownUnits = lines.reduce((s, l) => s + l.quantity, 0);
+  const ownHolding = history.filter((h) => h.customerId === order.customer_id && !released.has(h.status));
+  const ownReturnedUnits = ownHolding.reduce((s, h) => s + h.quantity, 0);
+  const ownReturns = new Set(ownHolding.map((h) => h.returnId)).size;
+  const boughtElsewhere = Math.max((customers.unitsBought.get(order.customer_id) ?? 0) - ownUnits, 0);
+  const made = customers.returnsMade.get(order.customer_id);
+  const returnedElsewhere = Math.max((made?.units ?? 0) - ownReturnedUnits, 0);
+  return {
+    returnCount: Math.max((made?.returns ?? 0) - ownReturns, 0),
+    returnRate: boughtElsewhere > 0 ? Math.min(returnedElsewhere / boughtElsewhere, 1) : 0,
+  };
 }
 
 /**
