@@ -17,9 +17,15 @@ import * as s from './schema.js';
 /** Exchange orders: what the shop sends out instead of money. The shop's fulfilment lists the
  * ready ones and reports them shipped; staff confirm payments and call exchanges off. */
 export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway, jobs: JobEnqueuer) {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['exchanges'];
+  fulfilmentRoutes(app, ctx);
+  exchangeMoneyRoutes(app, ctx);
+}
 
+const tags = ['exchanges'];
+
+/** What to ship and what was shipped. */
+function fulfilmentRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/exchange-orders', {
     schema: {
       tags,
@@ -57,7 +63,11 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
         shipExchangeOrder(ctx, meta, { exchangeOrderId: req.params.id, ...(req.body ?? {}) }),
       ),
   });
+}
 
+/** The price difference, calling an exchange off, and the round that follows payments up. */
+function exchangeMoneyRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/api/v1/exchange-orders/:id/payment', {
     schema: {
       tags,
@@ -100,9 +110,7 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: 
     },
     config: { access: staff('returns.settle') },
     handler: (req, reply) =>
-      runCommand(req, reply, 200, (meta) =>
-        cancelExchangeOrder(ctx, meta, { exchangeOrderId: req.params.id, ...req.body }),
-      ),
+      runCommand(req, reply, 200, (meta) => cancelExchangeOrder(ctx, meta, { exchangeOrderId: req.params.id, ...req.body })),
   });
 
   r.post('/api/v1/exchange-orders/run', {

@@ -18,9 +18,15 @@ import * as s from './schema.js';
 
 /** Store credit: the ledger for staff, and redemption for the shop's checkout (an API key). */
 export function storeCreditRoutes(app: FastifyInstance, ctx: AppContext) {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['store credit'];
+  ledgerRoutes(app, ctx);
+  checkoutRoutes(app, ctx);
+}
 
+const tags = ['store credit'];
+
+/** The ledger as staff see and correct it. */
+function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/customers/:id/store-credit', {
     schema: {
       tags,
@@ -64,6 +70,21 @@ export function storeCreditRoutes(app: FastifyInstance, ctx: AppContext) {
       runCommand(req, reply, 201, (meta) => reverseStoreCreditEntry(ctx, meta, { entryId: req.params.id, note: req.body.note })),
   });
 
+  r.post('/api/v1/store-credit/expire', {
+    schema: {
+      tags,
+      summary: 'Run the expiry job now (it also runs every hour)',
+      body: noBody,
+      response: { 200: s.expiryReport },
+    },
+    config: { access: staff('credit.manage'), idempotent: false },
+    handler: () => expireStoreCredit(ctx),
+  });
+}
+
+/** Spending credit at the shop's checkout: at once, or held while the shopper pays the rest. */
+function checkoutRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/store-credit/codes/:code', {
     schema: {
       tags,
@@ -122,16 +143,5 @@ export function storeCreditRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config: { access: staff('credit.redeem') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => releaseStoreCreditHold(ctx, meta, { holdId: req.params.id })),
-  });
-
-  r.post('/api/v1/store-credit/expire', {
-    schema: {
-      tags,
-      summary: 'Run the expiry job now (it also runs every hour)',
-      body: noBody,
-      response: { 200: s.expiryReport },
-    },
-    config: { access: staff('credit.manage'), idempotent: false },
-    handler: () => expireStoreCredit(ctx),
   });
 }
