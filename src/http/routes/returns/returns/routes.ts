@@ -27,10 +27,17 @@ import { fileResponse, idParams } from '../../common.js';
 import { sendLabel } from '../labels.js';
 import * as s from './schema.js';
 
+const tags = ['returns'];
+
 /** Staff and integration routes for returns: create, list, read, and one route per transition. */
-export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway) {
+export function returnRoutes(app: FastifyInstance, ctx: AppContext, _payments: PaymentGateway) {
+  returnReadRoutes(app, ctx);
+  returnTransitionRoutes(app, ctx);
+}
+
+/** Opening a return, and reading returns: the list, one return, its label. */
+function returnReadRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['returns'];
 
   r.post('/api/v1/returns', {
     schema: {
@@ -78,8 +85,11 @@ export function returnRoutes(app: FastifyInstance, ctx: AppContext, payments: Pa
     config: { access: staff('returns.read') },
     handler: async (req, reply) => sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id)),
   });
+}
 
-  // One route per lifecycle transition; each answers 409 ILLEGAL_TRANSITION when the state forbids it.
+/** One route per lifecycle transition; each answers 409 ILLEGAL_TRANSITION when the state forbids it. */
+function returnTransitionRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   const transition = <B extends z.ZodType>(
     path: string,
     summary: string,

@@ -20,11 +20,20 @@ import { idParams, noBody } from '../../common.js';
 import { sendPhoto } from '../labels.js';
 import * as s from './schema.js';
 
+const tags = ['returns'];
+
 /** The back office's work on returns: queue counts, bulk decisions, saved views, notes and
  * messages, and the receiving station's scan, photos and inspection setup. */
-export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: PhotoStore, payments: PaymentGateway) {
+export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: PhotoStore, _payments: PaymentGateway) {
+  queueRoutes(app, ctx);
+  savedViewRoutes(app, ctx);
+  noteRoutes(app, ctx);
+  stationRoutes(app, ctx, photos);
+}
+
+/** The queue: how many returns per status, bulk decisions, and what a scanned code points at. */
+function queueRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['returns'];
 
   r.get('/api/v1/returns/counts', {
     schema: {
@@ -58,6 +67,11 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
     config: { access: staff('returns.review') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => bulkDecideReturns(ctx, meta, req.body)),
   });
+}
+
+/** Queue views saved by staff, for themselves or shared. */
+function savedViewRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/saved-views', {
     schema: {
@@ -92,6 +106,11 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
     config: { access: staff('returns.read') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => deleteSavedView(ctx, meta, { viewId: req.params.id })),
   });
+}
+
+/** Internal notes on a return, and messages to its shopper. */
+function noteRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/returns/:id/notes', {
     schema: {
@@ -131,6 +150,11 @@ export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: 
         addReturnNote(ctx, meta, { returnId: req.params.id, kind: 'shopper', body: req.body.body }),
       ),
   });
+}
+
+/** The receiving station: what to check per line, and photos taken at receiving or inspection. */
+function stationRoutes(app: FastifyInstance, ctx: AppContext, photos: PhotoStore) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/returns/:id/inspection', {
     schema: {
