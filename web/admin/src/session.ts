@@ -1,12 +1,8 @@
 import { createContext, useContext } from 'react';
-import type { StaffRole } from './access.js';
+import type { SessionUser as StaffUser } from '../../../src/http/routes/admin/auth/schema.js';
 
-export interface StaffUser {
-  id: string;
-  email: string;
-  name: string;
-  role: StaffRole;
-}
+/** The signed-in staff member, as the API answers sign-in and GET /auth/me. */
+export type { StaffUser };
 
 export const SessionContext = createContext<StaffUser | null>(null);
 

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import type { LoginAnswer } from '../../../../src/http/routes/admin/auth/schema.js';
 import { api, problemText, setCsrf } from '../api.js';
 import { texts, useT } from '../i18n.js';
 import type { StaffUser } from '../session.js';
@@ -20,7 +21,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: StaffUser) => voi
     setBusy(true);
     setError(null);
     try {
-      const res = await api<{ user: StaffUser; csrfToken: string }>('POST', '/auth/login', { email, password });
+      const res = await api<LoginAnswer>('POST', '/auth/login', { email, password });
       setCsrf(res.csrfToken);
       onSignedIn(res.user);
     } catch (err) {

@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'react';
+import type { ShopSettingsView } from '../../../../src/http/routes/admin/settings/schema.js';
+import type { Channel, Reason } from '../../../../src/http/routes/catalog/catalog/schema.js';
 import { api } from '../api.js';
 import { useLang } from '../i18n.js';
 import { humanise, type Labels, labelsFor } from '../labels.js';
-import type { Reason } from '../types.js';
 
 // The shop names its own reasons and channels; the back office reads them once per page load and
 // shares them between screens (they change rarely, and a stale label is still the right one).
 let reasons: Promise<Reason[]> | null = null;
-let channels: Promise<{ code: string; name: string }[]> | null = null;
-let shop: Promise<{ currency: string }> | null = null;
+let channels: Promise<Channel[]> | null = null;
+let shop: Promise<ShopSettingsView> | null = null;
 
 function useOnce<T>(load: () => Promise<T>, empty: T): T {
   const [value, setValue] = useState<T>(empty);
@@ -33,7 +34,7 @@ const loadReasons = () => {
   return reasons;
 };
 const loadChannels = () => {
-  channels ??= api<{ code: string; name: string }[]>('GET', '/channels').catch((err) => {
+  channels ??= api<Channel[]>('GET', '/channels').catch((err) => {
     channels = null;
     throw err;
   });
@@ -41,7 +42,7 @@ const loadChannels = () => {
 };
 
 const loadShop = () => {
-  shop ??= api<{ currency: string }>('GET', '/settings/shop').catch((err) => {
+  shop ??= api<ShopSettingsView>('GET', '/settings/shop').catch((err) => {
     shop = null;
     throw err;
   });
@@ -51,7 +52,7 @@ const loadShop = () => {
 /** The shop's currency, for amounts that belong to no record (policy fees, rule thresholds); null
  * until it is known. */
 export function useShopCurrency(): string | null {
-  return useOnce(loadShop, null as { currency: string } | null)?.currency ?? null;
+  return useOnce(loadShop, null as ShopSettingsView | null)?.currency ?? null;
 }
 
 /** A reason's name in the staff member's language as the shop wrote it (GET /reasons), e.g.
@@ -68,7 +69,7 @@ export function useReasonLabel(): (code: string | null | undefined) => string {
 
 /** A sales channel's name as the shop set it up, e.g. webshop → "Webshop NL". */
 export function useChannelLabel(): (code: string | null | undefined) => string {
-  const list = useOnce(loadChannels, [] as { code: string; name: string }[]);
+  const list = useOnce(loadChannels, [] as Channel[]);
   return (code) => {
     if (!code) return '—';
     return list.find((c) => c.code === code)?.name ?? humanise(code);

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { SHOPPER_LOCALES } from '../../../../../src/domain/policy/messages.js';
+import type { EmailPreview } from '../../../../../src/http/routes/messaging/emails/schema.js';
 import { api, query } from '../../api.js';
 import { useT } from '../../i18n.js';
 import { Loaded } from '../../ui/States.js';
@@ -7,17 +9,12 @@ import { EmailFrame } from './EmailFrame.js';
 import { kindLabel, MAIL_T } from './emailTexts.js';
 import { EMAIL_KINDS } from './emailTypes.js';
 
-const LOCALES = ['nl', 'en', 'de', 'fr'] as const;
-
 /** Every e-mail a shopper can get, in each of the four languages, in the shop's own branding. */
 export function EmailPreviews() {
   const t = useT(MAIL_T);
   const [kind, setKind] = useState<string>('approved');
   const [locale, setLocale] = useState<string>('nl');
-  const state = useLoad(
-    () => api<{ subject: string; html: string; text: string }>('GET', `/email-previews${query({ kind, locale })}`),
-    [kind, locale],
-  );
+  const state = useLoad(() => api<EmailPreview>('GET', `/email-previews${query({ kind, locale })}`), [kind, locale]);
   return (
     <>
       <div className="card toolbar">
@@ -34,7 +31,7 @@ export function EmailPreviews() {
         <label>
           {t.language}
           <select value={locale} onChange={(e) => setLocale(e.target.value)}>
-            {LOCALES.map((l) => (
+            {SHOPPER_LOCALES.map((l) => (
               <option key={l} value={l}>
                 {l}
               </option>

@@ -1,15 +1,8 @@
 import { SHOPPER_LOCALES } from '../../../../../../src/domain/policy/messages.js';
 
-export interface Reason {
-  id: string;
-  active: boolean;
-  code: string;
-  parentCode: string | null;
-  labels: Record<string, string>;
-  controllable: boolean;
-  requiresPhoto: boolean;
-  defect: boolean;
-}
+import type { Reason } from '../../../../../../src/http/routes/catalog/catalog/schema.js';
+
+export type { Reason };
 
 /** The shopper portal's languages: a reason can have a label in each; English first, as the label
  * every reason must have. */

@@ -53,7 +53,14 @@ export function LanguageFields({ form, set }: FieldsProps) {
       </fieldset>
       <label>
         <span>{t.defaultLocale}</span>
-        <select value={form.defaultLocale} onChange={(e) => set({ defaultLocale: e.target.value })}>
+        <select
+          value={form.defaultLocale}
+          onChange={(e) => {
+            // The options are the offered languages, so the value is one of them.
+            const picked = form.locales.find((l) => l === e.target.value);
+            if (picked) set({ defaultLocale: picked });
+          }}
+        >
           {form.locales.map((l) => (
             <option key={l} value={l}>
               {l.toUpperCase()}

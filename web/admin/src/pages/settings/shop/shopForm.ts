@@ -1,17 +1,6 @@
-export interface Shop {
-  name: string;
-  timezone: string;
-  defaultLocale: string;
-  locales: string[];
-  shipByDays: number;
-  storeCreditValidityDays: number | null;
-  exchangeSurplus: 'refund' | 'store_credit';
-  instantExchangeUnreturned: 'charge' | 'review';
-  returnAddress: { line1: string; postcode: string; city: string; country: string } | null;
-  logoUrl: string | null;
-  brandColor: string | null;
-  supportEmail: string | null;
-}
+import type { ShopSettingsView as Shop } from '../../../../../../src/http/routes/admin/settings/schema.js';
+
+export type { Shop };
 
 /** The settings as the form edits them: empty text for what is not set. */
 export function formOf(shop: Shop) {

@@ -1,13 +1,7 @@
+import type { Warehouse } from '../../../../../../src/http/routes/catalog/catalog/schema.js';
+
 /** A warehouse or store as the API has it, and as the form edits it. */
-export interface Warehouse {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  isDefault: boolean;
-  address: { line1: string; postcode: string; city: string; country: string };
-  openingHours: string | null;
-}
+export type { Warehouse };
 
 export const EMPTY_WAREHOUSE_FORM = {
   code: '',
