@@ -4,7 +4,12 @@ import type { ExchangeOrder, ExchangeOrderPage } from '../../../src/http/routes/
 import type { AccountCodes, JournalLine, Reconciliation } from '../../../src/http/routes/money/finance/schema.js';
 import type { PaymentProvider, Settlement } from '../../../src/http/routes/money/settlements/schema.js';
 
-export type { Category, InspectionSettings } from '../../../src/http/routes/returns/inspection/schema.js';
+export type {
+  Category,
+  CategoryList,
+  DispositionRuleInput,
+  InspectionSettings,
+} from '../../../src/http/routes/returns/inspection/schema.js';
 export type { Repair } from '../../../src/http/routes/returns/repairs/schema.js';
 export type {
   ReturnDetail,

@@ -1,3 +1,5 @@
+import { isOneOf } from '../../../src/domain/oneOf.js';
+import { RESOLUTIONS } from '../../../src/domain/returnLine.js';
 import type { LineVerdict } from './api.js';
 import { type Locale, money, resolutionName, t } from './i18n.js';
 
@@ -59,5 +61,6 @@ export function ReturnLines({
 export function linePart(verdict: LineVerdict | undefined, resolution: string): number | null {
   if (!verdict?.eligible) return null;
   if (resolution === 'exchange') return verdict.value;
-  return verdict.value - verdict.restockingFee + (verdict.bonus[resolution] ?? 0);
+  const bonus = isOneOf(RESOLUTIONS, resolution) ? (verdict.bonus[resolution] ?? 0) : 0;
+  return verdict.value - verdict.restockingFee + bonus;
 }

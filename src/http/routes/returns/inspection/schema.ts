@@ -72,5 +72,7 @@ export const dispositionRulesReplaced = z.object({ rules: z.number().describe('H
 export const checklistsReplaced = z.object({ checklists: z.number().describe('How many checklists there are now') });
 
 export type Category = Wire<typeof category>;
+export type CategoryList = Wire<typeof categoryList>;
+export type DispositionRuleInput = z.input<typeof dispositionRulesBody>['rules'][number];
 export type InspectionSettings = Wire<typeof inspectionSettings>;
 export type ChecklistItem = Wire<typeof checklistItem>;

@@ -2,20 +2,13 @@ import { type FormEvent, useState } from 'react';
 import { can } from '../../access.js';
 import { api, query } from '../../api.js';
 import { useMe } from '../../session.js';
-import type { Reason, ReturnSummary } from '../../types.js';
+import type { Reason, ReturnCounts, ReturnPage } from '../../types.js';
 import { useLiveUpdates } from '../../ui/useLiveUpdates.js';
 import { useLoad } from '../../ui/useLoad.js';
 import { apiFilters, cleanFilters, type Filters, readFilters, writeFilters } from './filters.js';
 
-interface Page {
-  items: ReturnSummary[];
-  nextCursor: string | null;
-}
-export interface Counts {
-  byStatus: Record<string, number>;
-  onHold: number;
-  total: number;
-}
+/** How many returns match the filters, per status. */
+export type Counts = ReturnCounts;
 
 /** The filters applied (from the address bar), the ones being typed, and the pages walked through. */
 export function useQueueFilters(onApplied: () => void) {
@@ -49,7 +42,7 @@ export function useQueueData(filters: Filters, cursor: string | undefined) {
   const [refreshedAt, setRefreshedAt] = useState<Date | null>(null);
   const list = useLoad(async () => {
     const [page, counts] = await Promise.all([
-      api<Page>('GET', `/returns${query({ ...apiFilters(filters), cursor, limit: 25 })}`),
+      api<ReturnPage>('GET', `/returns${query({ ...apiFilters(filters), cursor, limit: 25 })}`),
       api<Counts>('GET', `/returns/counts${query({ ...apiFilters(filters), status: undefined, sort: undefined })}`),
     ]);
     setRefreshedAt(new Date());

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { upload } from '../../api.js';
 import { texts, useT } from '../../i18n.js';
-import type { ReturnDetail } from '../../types.js';
+import type { ReturnDetail, UploadedPhoto } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 
@@ -36,7 +36,7 @@ export function LinePhotos({ returnId, line }: { returnId: string; line: ReturnD
             e.target.value = '';
             if (!file) return;
             await action.run(async () => {
-              const photo = await upload<{ id: string }>(`/returns/${returnId}/lines/${line.id}/photos`, file);
+              const photo = await upload<UploadedPhoto>(`/returns/${returnId}/lines/${line.id}/photos`, file);
               setAdded((a) => [...a, photo.id]);
             });
           }}

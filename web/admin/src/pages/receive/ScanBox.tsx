@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, query } from '../../api.js';
 import { texts, useT } from '../../i18n.js';
 import { navigate } from '../../router.js';
+import type { ScanMatches } from '../../types.js';
 import { StatusBadge } from '../../ui/Badges.js';
 import { ErrorBox } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
@@ -21,12 +22,7 @@ const T = texts({
   },
 });
 
-interface Match {
-  id: string;
-  number: string;
-  status: string;
-  orderNumber: string;
-}
+type Match = ScanMatches['items'][number];
 
 /** The station's entry: a scanner types the code and presses Enter, so the field has the focus
  * from the start and again after every return. */
@@ -47,7 +43,7 @@ export function ScanBox() {
     setMissing(null);
     setMatches(null);
     await action.run(async () => {
-      const res = await api<{ items: Match[] }>('GET', `/returns/scan${query({ code: scanned })}`);
+      const res = await api<ScanMatches>('GET', `/returns/scan${query({ code: scanned })}`);
       if (res.items.length === 1 && res.items[0]) navigate(`/receive/${res.items[0].id}`);
       else if (res.items.length === 0) setMissing(scanned);
       else setMatches(res.items);

@@ -2,23 +2,14 @@ import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { GRADES } from '../../../../../src/domain/returnLifecycle.js';
 import { api } from '../../api.js';
 import { useT } from '../../i18n.js';
-import type { ReturnDetail } from '../../types.js';
+import type { InspectionSetup, ReturnDetail } from '../../types.js';
 import { useAction } from '../../ui/useAction.js';
 import { INSPECT_TEXTS } from './inspectTexts.js';
 
 export type GradeKey = (typeof GRADES)[number];
 type Line = ReturnDetail['lines'][number];
 
-export interface InspectionSetup {
-  warehouseId: string | null;
-  warehouses: { id: string; code: string; name: string; kind: string }[];
-  lines: {
-    returnLineId: string;
-    category: { id: string; name: string | null } | null;
-    checklist: { code: string; labels: Record<string, string> }[];
-    suggestions: { grade: string; disposition: string | null; recoveryBp: number | null }[];
-  }[];
-}
+export type { InspectionSetup };
 
 export interface LineInput {
   grade: GradeKey | null;

@@ -3,20 +3,17 @@ import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { useT } from '../../i18n.js';
 import { useMe } from '../../session.js';
+import type { CategoryList, InspectionSettings } from '../../types.js';
 import { Loaded } from '../../ui/States.js';
 import { useLoad } from '../../ui/useLoad.js';
 import { Checklists } from './inspection/Checklists.js';
 import { DispositionRules } from './inspection/DispositionRules.js';
-import type { Category, Checklist, Rule } from './inspection/inspectionModel.js';
+import { editableRules } from './inspection/inspectionModel.js';
 import { INSPECTION_TEXTS } from './inspection/inspectionTexts.js';
 
 export function InspectionTab() {
   const state = useLoad(
-    () =>
-      Promise.all([
-        api<{ rules: Rule[]; checklists: Checklist[] }>('GET', '/inspection-settings'),
-        api<{ items: Category[] }>('GET', '/categories'),
-      ]),
+    () => Promise.all([api<InspectionSettings>('GET', '/inspection-settings'), api<CategoryList>('GET', '/categories')]),
     [],
   );
   return (
@@ -31,8 +28,8 @@ function Editors({
   categories,
   onSaved,
 }: {
-  settings: { rules: Rule[]; checklists: Checklist[] };
-  categories: Category[];
+  settings: InspectionSettings;
+  categories: CategoryList['items'];
   onSaved: () => void;
 }) {
   const t = useT(INSPECTION_TEXTS);
@@ -45,7 +42,7 @@ function Editors({
   return (
     <>
       <DispositionRules
-        initial={settings.rules}
+        initial={editableRules(settings.rules)}
         {...shared}
         onSaved={() => {
           setSaved(t.rules);

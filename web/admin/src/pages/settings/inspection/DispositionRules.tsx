@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { isOneOf } from '../../../../../../src/domain/oneOf.js';
 import { DISPOSITIONS, GRADES } from '../../../../../../src/domain/returnLifecycle.js';
 import { api } from '../../../api.js';
 import { useT } from '../../../i18n.js';
@@ -114,7 +115,7 @@ function RuleRow({
             aria-label={`${t.grade} (${categoryName})`}
             disabled={!editable}
             value={r.grade}
-            onChange={(e) => onChange({ grade: e.target.value })}
+            onChange={(e) => isOneOf(GRADES, e.target.value) && onChange({ grade: e.target.value })}
           >
             {GRADES.map((g) => (
               <option key={g}>{g}</option>
@@ -128,7 +129,7 @@ function RuleRow({
           aria-label={`${t.disposition} ${r.grade} ${categoryName}`}
           disabled={!editable}
           value={r.disposition}
-          onChange={(e) => onChange({ disposition: e.target.value })}
+          onChange={(e) => isOneOf(DISPOSITIONS, e.target.value) && onChange({ disposition: e.target.value })}
         >
           {DISPOSITIONS.map((d) => (
             <option key={d} value={d}>
