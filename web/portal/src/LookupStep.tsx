@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Alert } from './Alert.js';
-import { ApiError, api, type Evaluation, type Order, type Reason, setToken } from './api.js';
+import { ApiError, api, type Evaluation, type Order, type OrderToken, type Reason, setToken } from './api.js';
 import type { Found } from './flow.js';
 import { type Locale, t } from './i18n.js';
 
@@ -17,7 +17,7 @@ export function LookupStep({ locale, onFound }: { locale: Locale; onFound: (foun
     setError(null);
     try {
       const byEmail = contact.includes('@');
-      const { token } = await api<{ token: string }>('POST', '/shopper/lookup', {
+      const { token } = await api<OrderToken>('POST', '/shopper/lookup', {
         orderNumber: orderNumber.trim(),
         ...(byEmail ? { email: contact.trim() } : { postcode: contact.trim() }),
       });

@@ -1,14 +1,8 @@
 import { useState } from 'react';
 import { api, problemText } from '../../api.js';
 import { useT } from '../../i18n.js';
-import type { ReturnSummary } from '../../types.js';
+import type { BulkOutcome, ReturnSummary } from '../../types.js';
 import { QUEUE_TEXTS } from './queueTexts.js';
-
-interface BulkAnswer {
-  decided: number;
-  skipped: number;
-  results: { returnId: string; ok: boolean; message?: string }[];
-}
 
 /** The returns ticked for a decision together, the reason given, and what the last decision did. */
 export function useBulkDecision(items: ReturnSummary[], reload: () => Promise<unknown>) {
@@ -24,10 +18,10 @@ export function useBulkDecision(items: ReturnSummary[], reload: () => Promise<un
     setError(null);
     setResult(null);
     try {
-      const res = await api<BulkAnswer>('POST', '/returns/bulk', { action, returnIds: [...selected], reason: reason || null });
-      const skipped = res.results
-        .filter((r) => !r.ok)
-        .map((r) => `${items.find((i) => i.id === r.returnId)?.number}: ${r.message}`);
+      const res = await api<BulkOutcome>('POST', '/returns/bulk', { action, returnIds: [...selected], reason: reason || null });
+      const skipped = res.results.flatMap((r) =>
+        r.ok ? [] : [`${items.find((i) => i.id === r.returnId)?.number}: ${r.message}`],
+      );
       setResult(
         `${res.decided} ${t.bulkDone}, ${res.skipped} ${t.bulkSkipped}${skipped.length ? ` — ${skipped.join('; ')}` : ''}`,
       );
