@@ -8,6 +8,7 @@ import { RISK_LEVELS } from '../../../../domain/risk.js';
 import { cursorQuery, instant, isoDateTime, limitQuery, pageOf, reasonText, type Wire } from '../../common.js';
 import { exchangeOrder } from '../../exchanges/exchanges/schema.js';
 import { settlement } from '../../money/settlements/schema.js';
+import { verdictTotals } from '../../policy/policies/verdictSchema.js';
 import { repair } from '../repairs/schema.js';
 
 const lineId = z.string().min(1).max(64);
@@ -294,17 +295,6 @@ export const returnDetail = returnSummary.extend({
   exchangeOrders: z.array(exchangeOrder).describe('What the shop sends instead of money'),
   repairs: z.array(repair).describe('Repairs under the legal guarantee'),
   timeline: z.array(timelineEntry),
-});
-
-/** What the policy's verdict adds up to for the lines asked. */
-export const verdictTotals = z.object({
-  value: z.number(),
-  restockingFees: z.number(),
-  returnShippingFee: z.number(),
-  bonus: z.number(),
-  deliveryRefund: z.number().describe('The standard delivery cost that comes back with the return (whole order withdrawn)'),
-  refund: z.number().describe('What the settlement pays, delivery cost included'),
-  storeCredit: z.number(),
 });
 
 /** A return just requested: how each line was judged, and what it will cost or bring. */

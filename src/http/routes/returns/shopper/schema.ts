@@ -6,16 +6,9 @@ import { shopSettings } from '../../admin/settings/schema.js';
 import { instant, type Wire } from '../../common.js';
 import { exchangeOrder } from '../../exchanges/exchanges/schema.js';
 import { settlement } from '../../money/settlements/schema.js';
+import { codeParams, verdictTotals } from '../../policy/policies/verdictSchema.js';
 import { repair } from '../repairs/schema.js';
-import {
-  createReturnBody,
-  photoInfo,
-  returnLine,
-  returnNote,
-  returnStore,
-  returnSummary,
-  verdictTotals,
-} from '../returns/schema.js';
+import { createReturnBody, photoInfo, returnLine, returnNote, returnStore, returnSummary } from '../returns/schema.js';
 
 export const lookupBody = z
   .strictObject({
@@ -60,19 +53,7 @@ const shopperReason = z.object({
   code: z.string(),
   severity: z.string().describe('refusal, review, restriction, requirement or info'),
   message: z.string().describe('In the language asked'),
-  params: z
-    .object({
-      deadline: z.string().optional(),
-      days: z.number().optional(),
-      amount: z.number().optional(),
-      currency: z.string().optional(),
-      percent: z.number().optional(),
-      limit: z.number().optional(),
-      returnable: z.number().optional(),
-      requested: z.number().optional(),
-      resolutions: z.array(z.string()).optional(),
-    })
-    .optional(),
+  params: codeParams.optional(),
 });
 
 const shopperLineVerdict = z.object({
