@@ -1,11 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import type { LiveEventData } from '../../../../src/http/routes/messaging/live/schema.js';
 
-/** A change somewhere in the shop, as the live stream reports it. */
-export interface LiveChange {
-  id: string;
-  type: string;
-  returnId: string | null;
-}
+/** A change somewhere in the shop, as the live stream reports it (each message's data). */
+export type LiveChange = Pick<LiveEventData, 'id' | 'type' | 'returnId'>;
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
