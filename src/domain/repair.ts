@@ -26,8 +26,8 @@ export type RepairAction = 'start' | 'ship_back' | 'fail' | 'cancel';
 const ALLOWED: Record<RepairAction, readonly RepairStatus[]> = {
   start: ['awaiting_item'],
   ship_back: ['in_repair'],
-  fail: ['awaiting_item', 'in_repair'],
-  cancel: ['awaiting_item', 'in_repair'],
+  fail: OPEN_REPAIR_STATUSES,
+  cancel: OPEN_REPAIR_STATUSES,
 };
 
 const NEXT: Record<RepairAction, RepairStatus> = {
