@@ -30,40 +30,60 @@ export async function financeAccounts(db: RetourDb): Promise<AccountCodes> {
   return Object.fromEntries(ACCOUNT_KEYS.map((k) => [k, set[k] ?? DEFAULT_ACCOUNTS[k]])) as AccountCodes;
 }
 
+type Range = { from: Date; to: Date };
+
 /**
  * One line per money movement in [from, to): refunds that went through (by provider or bank
  * transfer), every store-credit entry, and what shoppers paid in for exchanges. Store credit
  * issued for a return appears as its ledger entries, not again as a settlement. Three queries,
  * ordered by time.
  */
-export async function financeJournal(db: RetourDb, range: { from: Date; to: Date }): Promise<JournalLine[]> {
+export async function financeJournal(db: RetourDb, range: Range): Promise<JournalLine[]> {
   const codes = await financeAccounts(db);
-  const refunds = await db
-    .selectFrom('settlements as s')
-    .innerJoin('returns as r', 'r.id', 's.return_id')
-    .innerJoin('orders as o', 'o.id', 'r.order_id')
-    .select([
-      's.id',
-      's.provider',
-      's.amount',
-      's.currency',
-      's.reference',
-      's.note',
-      's.kind',
-      sql<Date>`coalesce(s.succeeded_at, s.created_at)`.as('at'),
-      'r.number',
-      'o.order_number',
-      'r.customer_id',
-    ])
-    .where('s.status', '=', 'succeeded')
-    .where('s.kind', '!=', 'store_credit')
-    // Money given as store credit (goodwill, an exchange's surplus) is in the ledger entries below.
-    .where('s.provider', '!=', 'ledger')
-    .where('s.amount', '>', 0)
-    .where(sql<Date>`coalesce(s.succeeded_at, s.created_at)`, '>=', range.from)
-    .where(sql<Date>`coalesce(s.succeeded_at, s.created_at)`, '<', range.to)
-    .execute();
-  const entries = await db
+  const refunds = await refundRows(db, range);
+  const entries = await storeCreditRows(db, range);
+  const exchangePayments = await exchangePaymentRows(db, range);
+  const lines: JournalLine[] = [
+    ...refunds.map((s) => refundLine(s, codes)),
+    ...exchangePayments.flatMap((x) => exchangePaymentLines(x, range, codes)),
+    ...entries.map((e) => storeCreditLine(e, codes)),
+  ];
+  return lines.sort((a, b) => a.date.localeCompare(b.date) || a.movementId.localeCompare(b.movementId));
+}
+
+/** Refunds that went through, by provider or bank transfer. */
+function refundRows(db: RetourDb, range: Range) {
+  return (
+    db
+      .selectFrom('settlements as s')
+      .innerJoin('returns as r', 'r.id', 's.return_id')
+      .innerJoin('orders as o', 'o.id', 'r.order_id')
+      .select([
+        's.id',
+        's.provider',
+        's.amount',
+        's.currency',
+        's.reference',
+        's.note',
+        's.kind',
+        sql<Date>`coalesce(s.succeeded_at, s.created_at)`.as('at'),
+        'r.number',
+        'o.order_number',
+        'r.customer_id',
+      ])
+      .where('s.status', '=', 'succeeded')
+      .where('s.kind', '!=', 'store_credit')
+      // Money given as store credit (goodwill, an exchange's surplus) is in the ledger entries below.
+      .where('s.provider', '!=', 'ledger')
+      .where('s.amount', '>', 0)
+      .where(sql<Date>`coalesce(s.succeeded_at, s.created_at)`, '>=', range.from)
+      .where(sql<Date>`coalesce(s.succeeded_at, s.created_at)`, '<', range.to)
+      .execute()
+  );
+}
+
+function storeCreditRows(db: RetourDb, range: Range) {
+  return db
     .selectFrom('store_credit_entries as e')
     .innerJoin('store_credit_accounts as a', 'a.id', 'e.account_id')
     .leftJoin('returns as r', 'r.id', 'e.return_id')
@@ -90,9 +110,11 @@ export async function financeJournal(db: RetourDb, range: { from: Date; to: Date
     .where('e.created_at', '<', range.to)
     .where('e.amount', '!=', 0)
     .execute();
+}
 
-  // What shoppers paid in for exchanges: a price difference, or the charge for an item kept.
-  const exchangePayments = await db
+/** What shoppers paid in for exchanges: a price difference, or the charge for an item kept. */
+function exchangePaymentRows(db: RetourDb, range: Range) {
+  return db
     .selectFrom('exchange_orders as x')
     .innerJoin('returns as r', 'r.id', 'x.return_id')
     .innerJoin('orders as o', 'o.id', 'r.order_id')
@@ -121,99 +143,106 @@ export async function financeJournal(db: RetourDb, range: { from: Date; to: Date
       ]),
     )
     .execute();
+}
 
-  const lines: JournalLine[] = refunds.map((s) => {
-    const { debit, credit } = accountsFor({ kind: 'refund', provider: s.provider }, codes);
-    return {
-      date: new Date(s.at).toISOString(),
-      movementId: s.id,
-      movement: s.kind === 'refund' ? `refund_${s.provider}` : s.kind,
-      debitAccount: debit,
-      creditAccount: credit,
-      amount: s.amount,
-      currency: s.currency,
-      returnNumber: s.number,
-      orderNumber: s.order_number,
-      customerId: s.customer_id,
-      provider: s.provider,
-      reference: s.reference,
-      note: s.note,
-    };
-  });
-  for (const x of exchangePayments) {
-    const base = {
-      currency: x.currency,
-      returnNumber: x.number,
-      orderNumber: x.order_number,
-      customerId: x.customer_id,
-    };
-    const within = (d: Date | null) => d !== null && d >= range.from && d < range.to;
-    if (x.payment_status === 'paid' && x.price_difference > 0 && within(x.paid_at)) {
-      // Through the link's provider, or by hand (staff confirmed a transfer or a till payment).
-      const provider = x.payment_via ?? (x.payment_link_id && x.payment_provider ? x.payment_provider : 'manual');
-      const { debit, credit } = accountsFor({ kind: 'payment', provider }, codes);
-      lines.push({
-        ...base,
-        date: (x.paid_at as Date).toISOString(),
-        movementId: `${x.id}-difference`,
-        movement: `exchange_payment_${provider}`,
-        debitAccount: debit,
-        creditAccount: credit,
-        amount: x.price_difference,
-        provider,
-        reference: x.payment_reference,
-        note: `price difference of exchange ${x.exchange_number}`,
-      });
-    }
-    if (x.charge_status === 'paid' && (x.charge_amount ?? 0) > 0 && within(x.charged_at) && x.payment_provider) {
-      const { debit, credit } = accountsFor({ kind: 'payment', provider: x.payment_provider }, codes);
-      lines.push({
-        ...base,
-        date: (x.charged_at as Date).toISOString(),
-        movementId: `${x.id}-charge`,
-        movement: `exchange_charge_${x.payment_provider}`,
-        debitAccount: debit,
-        creditAccount: credit,
-        amount: x.charge_amount ?? 0,
-        provider: x.payment_provider,
-        reference: null,
-        note: `item of instant exchange ${x.exchange_number} not returned`,
-      });
-    }
-  }
-  for (const e of entries) {
-    const movement: Movement =
-      e.kind === 'reverse'
-        ? {
-            kind: 'credit',
-            entry: 'reverse',
-            amount: e.amount,
-            reverses: {
-              kind: 'credit',
-              entry: (e.undone_kind ?? 'adjust') as 'issue',
-              amount: e.undone_amount ?? -e.amount,
-              fromReturn: Boolean(e.undone_return_id),
-            },
-          }
-        : { kind: 'credit', entry: e.kind, amount: e.amount, fromReturn: Boolean(e.return_id) };
-    const { debit, credit } = accountsFor(movement, codes);
+function refundLine(s: Awaited<ReturnType<typeof refundRows>>[number], codes: AccountCodes): JournalLine {
+  const { debit, credit } = accountsFor({ kind: 'refund', provider: s.provider }, codes);
+  return {
+    date: new Date(s.at).toISOString(),
+    movementId: s.id,
+    movement: s.kind === 'refund' ? `refund_${s.provider}` : s.kind,
+    debitAccount: debit,
+    creditAccount: credit,
+    amount: s.amount,
+    currency: s.currency,
+    returnNumber: s.number,
+    orderNumber: s.order_number,
+    customerId: s.customer_id,
+    provider: s.provider,
+    reference: s.reference,
+    note: s.note,
+  };
+}
+
+function exchangePaymentLines(
+  x: Awaited<ReturnType<typeof exchangePaymentRows>>[number],
+  range: Range,
+  codes: AccountCodes,
+): JournalLine[] {
+  const lines: JournalLine[] = [];
+  const base = {
+    currency: x.currency,
+    returnNumber: x.number,
+    orderNumber: x.order_number,
+    customerId: x.customer_id,
+  };
+  const within = (d: Date | null) => d !== null && d >= range.from && d < range.to;
+  if (x.payment_status === 'paid' && x.price_difference > 0 && within(x.paid_at)) {
+    // Through the link's provider, or by hand (staff confirmed a transfer or a till payment).
+    const provider = x.payment_via ?? (x.payment_link_id && x.payment_provider ? x.payment_provider : 'manual');
+    const { debit, credit } = accountsFor({ kind: 'payment', provider }, codes);
     lines.push({
-      date: e.at.toISOString(),
-      movementId: e.id,
-      movement: `store_credit_${e.kind}`,
+      ...base,
+      date: (x.paid_at as Date).toISOString(),
+      movementId: `${x.id}-difference`,
+      movement: `exchange_payment_${provider}`,
       debitAccount: debit,
       creditAccount: credit,
-      amount: Math.abs(e.amount),
-      currency: e.currency,
-      returnNumber: e.number,
-      orderNumber: e.order_number,
-      customerId: e.customer_id,
-      provider: null,
-      reference: e.reference ?? e.code,
-      note: e.note,
+      amount: x.price_difference,
+      provider,
+      reference: x.payment_reference,
+      note: `price difference of exchange ${x.exchange_number}`,
     });
   }
-  return lines.sort((a, b) => a.date.localeCompare(b.date) || a.movementId.localeCompare(b.movementId));
+  if (x.charge_status === 'paid' && (x.charge_amount ?? 0) > 0 && within(x.charged_at) && x.payment_provider) {
+    const { debit, credit } = accountsFor({ kind: 'payment', provider: x.payment_provider }, codes);
+    lines.push({
+      ...base,
+      date: (x.charged_at as Date).toISOString(),
+      movementId: `${x.id}-charge`,
+      movement: `exchange_charge_${x.payment_provider}`,
+      debitAccount: debit,
+      creditAccount: credit,
+      amount: x.charge_amount ?? 0,
+      provider: x.payment_provider,
+      reference: null,
+      note: `item of instant exchange ${x.exchange_number} not returned`,
+    });
+  }
+  return lines;
+}
+
+function storeCreditLine(e: Awaited<ReturnType<typeof storeCreditRows>>[number], codes: AccountCodes): JournalLine {
+  const movement: Movement =
+    e.kind === 'reverse'
+      ? {
+          kind: 'credit',
+          entry: 'reverse',
+          amount: e.amount,
+          reverses: {
+            kind: 'credit',
+            entry: (e.undone_kind ?? 'adjust') as 'issue',
+            amount: e.undone_amount ?? -e.amount,
+            fromReturn: Boolean(e.undone_return_id),
+          },
+        }
+      : { kind: 'credit', entry: e.kind, amount: e.amount, fromReturn: Boolean(e.return_id) };
+  const { debit, credit } = accountsFor(movement, codes);
+  return {
+    date: e.at.toISOString(),
+    movementId: e.id,
+    movement: `store_credit_${e.kind}`,
+    debitAccount: debit,
+    creditAccount: credit,
+    amount: Math.abs(e.amount),
+    currency: e.currency,
+    returnNumber: e.number,
+    orderNumber: e.order_number,
+    customerId: e.customer_id,
+    provider: null,
+    reference: e.reference ?? e.code,
+    note: e.note,
+  };
 }
 
 export const JOURNAL_COLUMNS = [
