@@ -81,6 +81,50 @@ export async function simulatePolicy(
   input: SimulatePolicyInput,
   onProgress?: (done: number, total: number) => void,
 ): Promise<SimulationReport> {
+  const setup = await loadSimulation(ctx, input);
+  const { from, to, settings, baseline, candidate } = setup;
+  const window = await readWindow(ctx, from, to);
+  const replay: ReplayProgress = {
+    accumulator: new SimulationAccumulator(),
+    judge: new Judge(settings.timezone, baseline.document, candidate.document),
+    returnsReplayed: 0,
+    returnLines: 0,
+    done: 0,
+    total: window.returnCount + window.placedInWindow.size,
+    onProgress,
+  };
+  onProgress?.(replay.done, replay.total);
+  for (let start = 0; start < window.orderIds.length; start += FACTS_CHUNK_SIZE) {
+    const chunk = window.orderIds.slice(start, start + FACTS_CHUNK_SIZE);
+    const facts = await loadFactsBatch(ctx.db, chunk, to);
+    for (const orderId of chunk) replayOrder(replay, window, orderId, facts.get(orderId), to);
+  }
+
+  const result = replay.accumulator.result();
+  const present = (v: PolicyVersionRef): SimulatedVersion => ({
+    id: v.id,
+    number: v.number,
+    name: v.name,
+    status: v.status,
+    active: v.id === settings.activePolicyVersionId,
+  });
+  return {
+    candidate: present(candidate),
+    baseline: present(baseline),
+    days: setup.days,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    timeZone: settings.timezone,
+    currency: settings.currency,
+    returns: replay.returnsReplayed,
+    returnLines: replay.returnLines,
+    orderLines: result.orders.lines,
+    ...result,
+  };
+}
+
+/** The window checked, the shop's settings and the two versions compared. */
+async function loadSimulation(ctx: AppContext, input: SimulatePolicyInput) {
   const days = input.days;
   if (!Number.isInteger(days) || days < 1 || days > SIMULATION_MAX_DAYS)
     throw new RetourError(
@@ -98,7 +142,13 @@ export async function simulatePolicy(
   if (!candidate) throw notFound('Policy version', input.candidateVersionId);
   const baseline = await loadPolicyVersion(ctx.db, baselineId);
   if (!baseline) throw notFound('Policy version', baselineId);
+  return { days, from, to, settings, candidate, baseline };
+}
 
+type SimulationWindow = Awaited<ReturnType<typeof readWindow>>;
+
+/** The returns requested and the orders placed in the window, and every order to load facts of. */
+async function readWindow(ctx: AppContext, from: Date, to: Date) {
   const [returnRows, orderRows] = await Promise.all([
     ctx.db
       .selectFrom('returns')
@@ -130,7 +180,6 @@ export async function simulatePolicy(
       .orderBy('id')
       .execute(),
   ]);
-
   const replays = new Map<string, ReplayRow>();
   for (const row of returnRows) {
     let replay = replays.get(row.id);
@@ -160,71 +209,56 @@ export async function simulatePolicy(
   }
   const placedInWindow = new Set(orderRows.map((o) => o.id));
   const orderIds = [...new Set([...replaysByOrder.keys(), ...placedInWindow])];
+  return { replaysByOrder, returnCount: replays.size, placedInWindow, orderIds };
+}
 
-  const total = replays.size + placedInWindow.size;
-  let done = 0;
-  onProgress?.(done, total);
-  const accumulator = new SimulationAccumulator();
-  const judge = new Judge(settings.timezone, baseline.document, candidate.document);
-  let returnsReplayed = 0;
-  let returnLines = 0;
+interface ReplayProgress {
+  accumulator: SimulationAccumulator;
+  judge: Judge;
+  returnsReplayed: number;
+  returnLines: number;
+  done: number;
+  total: number;
+  onProgress: ((done: number, total: number) => void) | undefined;
+}
 
-  for (let start = 0; start < orderIds.length; start += FACTS_CHUNK_SIZE) {
-    const chunk = orderIds.slice(start, start + FACTS_CHUNK_SIZE);
-    const facts = await loadFactsBatch(ctx.db, chunk, to);
-    for (const orderId of chunk) {
-      const orderFacts = facts.get(orderId);
-      for (const replay of replaysByOrder.get(orderId) ?? []) {
-        if (orderFacts) {
-          const asOf = factsAsOf(orderFacts, replay.createdAt, { returnId: replay.id });
-          const known = new Set(asOf.order.lines.map((l) => l.id));
-          // Lines of order lines that are gone cannot be judged; the rest pair up with the verdict by position.
-          const lines = replay.lines.filter((l) => known.has(l.orderLineId));
-          if (lines.length > 0) {
-            returnsReplayed++;
-            returnLines += lines.length;
-            accumulator.addReturn({
-              returnNumber: replay.number,
-              requestedAt: replay.createdAt,
-              chosen: lines.map((l) => ({ orderLineId: l.orderLineId, resolution: l.resolution })),
-              current: judge.request('current', asOf, replay.createdAt, lines, replay.method),
-              candidate: judge.request('candidate', asOf, replay.createdAt, lines, replay.method),
-            });
-          }
-        }
-        onProgress?.(++done, total);
-      }
-      if (placedInWindow.has(orderId)) {
-        if (orderFacts) {
-          const { current, candidate: next, returned } = judge.everything(orderFacts, to);
-          accumulator.addOrder(current, next, returned);
-        }
-        onProgress?.(++done, total);
+/** Judges one order's returns in the window as of their request, and the order itself when it was
+ * placed in the window. */
+function replayOrder(
+  replay: ReplayProgress,
+  window: SimulationWindow,
+  orderId: string,
+  orderFacts: BatchOrderFacts | undefined,
+  to: Date,
+) {
+  const { judge, accumulator } = replay;
+  for (const row of window.replaysByOrder.get(orderId) ?? []) {
+    if (orderFacts) {
+      const asOf = factsAsOf(orderFacts, row.createdAt, { returnId: row.id });
+      const known = new Set(asOf.order.lines.map((l) => l.id));
+      // Lines of order lines that are gone cannot be judged; the rest pair up with the verdict by position.
+      const lines = row.lines.filter((l) => known.has(l.orderLineId));
+      if (lines.length > 0) {
+        replay.returnsReplayed++;
+        replay.returnLines += lines.length;
+        accumulator.addReturn({
+          returnNumber: row.number,
+          requestedAt: row.createdAt,
+          chosen: lines.map((l) => ({ orderLineId: l.orderLineId, resolution: l.resolution })),
+          current: judge.request('current', asOf, row.createdAt, lines, row.method),
+          candidate: judge.request('candidate', asOf, row.createdAt, lines, row.method),
+        });
       }
     }
+    replay.onProgress?.(++replay.done, replay.total);
   }
-
-  const result = accumulator.result();
-  const present = (v: PolicyVersionRef): SimulatedVersion => ({
-    id: v.id,
-    number: v.number,
-    name: v.name,
-    status: v.status,
-    active: v.id === settings.activePolicyVersionId,
-  });
-  return {
-    candidate: present(candidate),
-    baseline: present(baseline),
-    days,
-    from: from.toISOString(),
-    to: to.toISOString(),
-    timeZone: settings.timezone,
-    currency: settings.currency,
-    returns: returnsReplayed,
-    returnLines,
-    orderLines: result.orders.lines,
-    ...result,
-  };
+  if (window.placedInWindow.has(orderId)) {
+    if (orderFacts) {
+      const { current, candidate: next, returned } = judge.everything(orderFacts, to);
+      accumulator.addOrder(current, next, returned);
+    }
+    replay.onProgress?.(++replay.done, replay.total);
+  }
 }
 
 type Side = 'current' | 'candidate';
