@@ -101,6 +101,71 @@ function Page({ path }: { path: string }) {
   return null;
 }
 
+/** The count of unseen notifications beside the bell: looked at on every page change and once a minute. */
+function useUnseenCount(path: string) {
+  const [unseen, setUnseen] = useState(0);
+  const clearUnseen = useCallback(() => setUnseen(0), []);
+  const refreshUnseen = useCallback(() => {
+    api<NotificationPage>('GET', '/notifications?limit=1').then(
+      (p) => setUnseen(p.unread),
+      () => undefined,
+    );
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a page change is the moment to look again
+  useEffect(() => {
+    refreshUnseen();
+  }, [path, refreshUnseen]);
+  useEffect(() => {
+    const timer = setInterval(refreshUnseen, 60_000);
+    return () => clearInterval(timer);
+  }, [refreshUnseen]);
+  return { unseen, clearUnseen };
+}
+
+/** The notifications link with its count, the language, who is signed in and signing out. */
+function UserMenu({
+  me,
+  lang,
+  setLang,
+  onSignOut,
+  unseen,
+  current,
+}: {
+  me: StaffUser;
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  onSignOut: () => void;
+  unseen: number;
+  current: boolean;
+}) {
+  const t = useT(T);
+  return (
+    <div className="who">
+      <a className="notifications" {...linkProps('/notifications')} aria-current={current ? 'page' : undefined}>
+        {t.notifications}
+        {unseen > 0 && <span className="count"> {t.unseen.replace('{n}', String(unseen))}</span>}
+      </a>
+      <label className="inline">
+        <span className="sr-only">{t.language}</span>
+        <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={t.language}>
+          {LANGS.map((l) => (
+            <option key={l} value={l}>
+              {l.toUpperCase()}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="user" title={me.email}>
+        {me.name} <small>({me.role})</small>
+      </span>
+      <button type="button" onClick={onSignOut}>
+        {t.signOut}
+      </button>
+    </div>
+  );
+}
+
+/** The frame of every page: the sections the role may open, the user's menu and the page itself. */
 function Shell({
   me,
   lang,
@@ -117,23 +182,7 @@ function Shell({
   const section = sectionOf(path);
   const notificationsOpen = path.startsWith('/notifications');
   const allowed = section ? can(me.role, section.permission) : false;
-  const [unseen, setUnseen] = useState(0);
-  const clearUnseen = useCallback(() => setUnseen(0), []);
-  // The count beside the bell: looked at on every page change and once a minute.
-  const refreshUnseen = useCallback(() => {
-    api<NotificationPage>('GET', '/notifications?limit=1').then(
-      (p) => setUnseen(p.unread),
-      () => undefined,
-    );
-  }, []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a page change is the moment to look again
-  useEffect(() => {
-    refreshUnseen();
-  }, [path, refreshUnseen]);
-  useEffect(() => {
-    const timer = setInterval(refreshUnseen, 60_000);
-    return () => clearInterval(timer);
-  }, [refreshUnseen]);
+  const { unseen, clearUnseen } = useUnseenCount(path);
   useEffect(() => {
     document.title = `${notificationsOpen ? t.notifications : section ? t[section.key] : 'Retour'} · Retour`;
   }, [section, t, notificationsOpen]);
@@ -157,28 +206,7 @@ function Shell({
             ))}
           </ul>
         </nav>
-        <div className="who">
-          <a className="notifications" {...linkProps('/notifications')} aria-current={notificationsOpen ? 'page' : undefined}>
-            {t.notifications}
-            {unseen > 0 && <span className="count"> {t.unseen.replace('{n}', String(unseen))}</span>}
-          </a>
-          <label className="inline">
-            <span className="sr-only">{t.language}</span>
-            <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={t.language}>
-              {LANGS.map((l) => (
-                <option key={l} value={l}>
-                  {l.toUpperCase()}
-                </option>
-              ))}
-            </select>
-          </label>
-          <span className="user" title={me.email}>
-            {me.name} <small>({me.role})</small>
-          </span>
-          <button type="button" onClick={onSignOut}>
-            {t.signOut}
-          </button>
-        </div>
+        <UserMenu me={me} lang={lang} setLang={setLang} onSignOut={onSignOut} unseen={unseen} current={notificationsOpen} />
       </header>
       <main id="main" tabIndex={-1}>
         {notificationsOpen ? (

@@ -43,8 +43,6 @@ interface Customer {
 /** Customers by e-mail or name, a page at a time. */
 export function CustomersPage() {
   const t = useT(T);
-  const label = useLabels();
-  const lang = useLang();
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
   const [extra, setExtra] = useState<{ items: Customer[]; nextCursor: string | null } | null>(null);
@@ -89,36 +87,46 @@ export function CustomersPage() {
       ) : items.length === 0 ? (
         <Empty>{t.none}</Empty>
       ) : (
-        <div className="card table-wrap">
-          <table className="grid">
-            <thead>
-              <tr>
-                <th scope="col">{t.email}</th>
-                <th scope="col">{t.name}</th>
-                <th scope="col">{t.segment}</th>
-                <th scope="col">{t.since}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <a {...linkProps(`/customers/${c.id}`)}>{c.email}</a>
-                  </td>
-                  <td>{[c.firstName, c.lastName].filter(Boolean).join(' ') || '—'}</td>
-                  <td>{label.segment(c.segment)}</td>
-                  <td>{date(c.createdAt, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {next && (
-            <button type="button" onClick={() => void more()}>
-              {t.more}
-            </button>
-          )}
-        </div>
+        <CustomersTable items={items} next={next} onMore={() => void more()} />
       )}
     </>
+  );
+}
+
+/** The customers found, each opening their page, and the next page on request. */
+function CustomersTable({ items, next, onMore }: { items: Customer[]; next: string | null | undefined; onMore: () => void }) {
+  const t = useT(T);
+  const label = useLabels();
+  const lang = useLang();
+  return (
+    <div className="card table-wrap">
+      <table className="grid">
+        <thead>
+          <tr>
+            <th scope="col">{t.email}</th>
+            <th scope="col">{t.name}</th>
+            <th scope="col">{t.segment}</th>
+            <th scope="col">{t.since}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <a {...linkProps(`/customers/${c.id}`)}>{c.email}</a>
+              </td>
+              <td>{[c.firstName, c.lastName].filter(Boolean).join(' ') || '—'}</td>
+              <td>{label.segment(c.segment)}</td>
+              <td>{date(c.createdAt, lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {next && (
+        <button type="button" onClick={onMore}>
+          {t.more}
+        </button>
+      )}
+    </div>
   );
 }

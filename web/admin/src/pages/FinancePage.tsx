@@ -159,6 +159,7 @@ function Journal() {
   );
 }
 
+/** A payment provider's refunds of one day beside Retour's, with what does not match. */
 function ProviderDay({ currency }: { currency: string }) {
   const t = useT(T);
   const lang = useLang();
@@ -205,48 +206,50 @@ function ProviderDay({ currency }: { currency: string }) {
                 {e.paymentReference}: {e.message}
               </p>
             ))}
-            {r.rows.length === 0 ? (
-              <Empty>{t.nothing}</Empty>
-            ) : (
-              <table className="grid">
-                <caption>{date(`${day}T12:00:00Z`, lang)}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.return}</th>
-                    <th scope="col">{t.payment}</th>
-                    <th scope="col" className="num">
-                      {t.retour}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.atProvider}
-                    </th>
-                    <th scope="col">{t.outcome}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.rows.map((row) => (
-                    <tr key={`${row.settlementId ?? ''}-${row.provider?.refundId ?? ''}`}>
-                      <td className="number">{row.returnNumber ?? '—'}</td>
-                      <td>
-                        <code>{row.paymentReference}</code>
-                      </td>
-                      <td className="num">{row.retour ? m(row.retour.amount) : '—'}</td>
-                      <td className="num">{row.provider ? m(row.provider.amount) : '—'}</td>
-                      <td>
-                        <span
-                          className={row.outcome === 'matched' ? 'badge good' : row.outcome === 'pending' ? 'badge' : 'badge bad'}
-                        >
-                          {t[row.outcome]}
-                        </span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            {r.rows.length === 0 ? <Empty>{t.nothing}</Empty> : <ReconciliationTable rows={r.rows} day={day} m={m} />}
           </>
         )}
       </Loaded>
     </section>
+  );
+}
+
+function ReconciliationTable({ rows, day, m }: { rows: Reconciliation['rows']; day: string; m: (v: number) => string }) {
+  const t = useT(T);
+  const lang = useLang();
+  return (
+    <table className="grid">
+      <caption>{date(`${day}T12:00:00Z`, lang)}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t.return}</th>
+          <th scope="col">{t.payment}</th>
+          <th scope="col" className="num">
+            {t.retour}
+          </th>
+          <th scope="col" className="num">
+            {t.atProvider}
+          </th>
+          <th scope="col">{t.outcome}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={`${row.settlementId ?? ''}-${row.provider?.refundId ?? ''}`}>
+            <td className="number">{row.returnNumber ?? '—'}</td>
+            <td>
+              <code>{row.paymentReference}</code>
+            </td>
+            <td className="num">{row.retour ? m(row.retour.amount) : '—'}</td>
+            <td className="num">{row.provider ? m(row.provider.amount) : '—'}</td>
+            <td>
+              <span className={row.outcome === 'matched' ? 'badge good' : row.outcome === 'pending' ? 'badge' : 'badge bad'}>
+                {t[row.outcome]}
+              </span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -99,6 +99,7 @@ export function StoreCreditPanel({ customerId, currency }: { customerId: string;
   );
 }
 
+/** One store-credit account: its balance and every entry, reversible ones with their button. */
 function AccountView({ a, onChanged }: { a: CreditAccount; onChanged: () => void }) {
   const t = useT(T);
   const lang = useLang();
@@ -109,24 +110,7 @@ function AccountView({ a, onChanged }: { a: CreditAccount; onChanged: () => void
   const mayReverse = can(me.role, 'credit.manage');
   return (
     <>
-      <dl className="facts">
-        <dt>{t.code}</dt>
-        <dd>
-          <code>{a.code}</code>
-        </dd>
-        <dt>{t.balance}</dt>
-        <dd>
-          <strong>{m(a.balance)}</strong>
-        </dd>
-        {a.held > 0 && (
-          <>
-            <dt>{t.held}</dt>
-            <dd>{m(a.held)}</dd>
-          </>
-        )}
-        <dt>{t.available}</dt>
-        <dd>{m(a.available)}</dd>
-      </dl>
+      <AccountFacts a={a} />
       {action.error && <ErrorBox message={action.error} />}
       <table className="grid">
         <thead>
@@ -180,6 +164,33 @@ function AccountView({ a, onChanged }: { a: CreditAccount; onChanged: () => void
         </tbody>
       </table>
     </>
+  );
+}
+
+/** The account's code, balance, what is held for open exchanges, and what is available. */
+function AccountFacts({ a }: { a: CreditAccount }) {
+  const t = useT(T);
+  const lang = useLang();
+  const m = (v: number) => money(v, a.currency, lang);
+  return (
+    <dl className="facts">
+      <dt>{t.code}</dt>
+      <dd>
+        <code>{a.code}</code>
+      </dd>
+      <dt>{t.balance}</dt>
+      <dd>
+        <strong>{m(a.balance)}</strong>
+      </dd>
+      {a.held > 0 && (
+        <>
+          <dt>{t.held}</dt>
+          <dd>{m(a.held)}</dd>
+        </>
+      )}
+      <dt>{t.available}</dt>
+      <dd>{m(a.available)}</dd>
+    </dl>
   );
 }
 

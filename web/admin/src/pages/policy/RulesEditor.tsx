@@ -97,97 +97,18 @@ export function RulesEditor({
       <p className="muted">{t.order}</p>
       {rules.length === 0 && <p className="muted">{t.none}</p>}
       {rules.map((rule, i) => (
-        // By position: the id is edited in place, and a key that changed with it would remount the form mid-word.
-        // biome-ignore lint/suspicious/noArrayIndexKey: rules have no identity of their own while being edited
-        <details className="rule-card" key={i} data-enabled={String(rule.enabled !== false)} open={rules.length <= 3}>
-          <summary>
-            {i + 1}. {rule.name || rule.id} {rule.enabled === false && <span className="badge">{t.off}</span>}
-          </summary>
-          <fieldset disabled={readOnly} className="plain">
-            <div className="field-grid">
-              <label>
-                <span>{t.id}</span>
-                <input
-                  required
-                  pattern="[a-z0-9][a-z0-9_\-]{0,62}"
-                  value={rule.id}
-                  onChange={(e) => replace(i, { ...rule, id: e.target.value })}
-                />
-              </label>
-              <label>
-                <span>{t.name}</span>
-                <input required size={30} value={rule.name} onChange={(e) => replace(i, { ...rule, name: e.target.value })} />
-              </label>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={rule.enabled !== false}
-                  onChange={(e) => replace(i, { ...rule, enabled: e.target.checked })}
-                />
-                <span>{t.enabled}</span>
-              </label>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={rule.public !== false}
-                  onChange={(e) => replace(i, { ...rule, public: e.target.checked })}
-                />
-                <span>{t.public}</span>
-              </label>
-            </div>
-            <label>
-              <span>{t.description}</span>
-              <textarea
-                rows={2}
-                value={rule.description ?? ''}
-                onChange={(e) => replace(i, compact({ ...rule, description: e.target.value || undefined }))}
-              />
-            </label>
-            <details className="translations">
-              <summary>{t.translations}</summary>
-              <p className="muted">{t.translationsHint}</p>
-              {LANGUAGES.map(({ locale, name }) => (
-                <div className="field-grid" key={locale} lang={locale}>
-                  <label>
-                    <span>
-                      {t.name} ({name})
-                    </span>
-                    <input
-                      size={30}
-                      value={rule.translations?.[locale]?.name ?? ''}
-                      onChange={(e) => replace(i, withTranslation(rule, locale, { name: e.target.value }))}
-                    />
-                  </label>
-                  <label>
-                    <span>
-                      {t.description} ({name})
-                    </span>
-                    <textarea
-                      rows={2}
-                      value={rule.translations?.[locale]?.description ?? ''}
-                      onChange={(e) => replace(i, withTranslation(rule, locale, { description: e.target.value }))}
-                    />
-                  </label>
-                </div>
-              ))}
-            </details>
-            <h3>{t.when}</h3>
-            <ConditionsEditor value={rule.when ?? {}} onChange={(when) => replace(i, { ...rule, when })} />
-            <h3>{t.effects}</h3>
-            <EffectsEditor value={rule.effects} onChange={(effects) => replace(i, { ...rule, effects })} />
-            <div className="toolbar">
-              <button type="button" disabled={i === 0} onClick={() => move(i, -1)}>
-                ↑ {t.up}
-              </button>
-              <button type="button" disabled={i === rules.length - 1} onClick={() => move(i, 1)}>
-                ↓ {t.down}
-              </button>
-              <button type="button" className="danger" onClick={() => onChange(rules.filter((_, j) => j !== i))}>
-                {t.remove}
-              </button>
-            </div>
-          </fieldset>
-        </details>
+        <RuleCard
+          // By position: the id is edited in place, and a key that changed with it would remount the form mid-word.
+          // biome-ignore lint/suspicious/noArrayIndexKey: rules have no identity of their own while being edited
+          key={i}
+          rule={rule}
+          index={i}
+          count={rules.length}
+          readOnly={readOnly}
+          onChange={(next) => replace(i, next)}
+          onMove={(by) => move(i, by)}
+          onRemove={() => onChange(rules.filter((_, j) => j !== i))}
+        />
       ))}
       {!readOnly && (
         <button
@@ -198,5 +119,135 @@ export function RulesEditor({
         </button>
       )}
     </div>
+  );
+}
+
+/** One rule: who it is, its texts per language, when it applies and what it does, and its place. */
+function RuleCard({
+  rule,
+  index: i,
+  count,
+  readOnly,
+  onChange: replace,
+  onMove,
+  onRemove,
+}: {
+  rule: PolicyRuleInput;
+  index: number;
+  count: number;
+  readOnly: boolean;
+  onChange: (rule: PolicyRuleInput) => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  const t = useT(T);
+  return (
+    <details className="rule-card" data-enabled={String(rule.enabled !== false)} open={count <= 3}>
+      <summary>
+        {i + 1}. {rule.name || rule.id} {rule.enabled === false && <span className="badge">{t.off}</span>}
+      </summary>
+      <fieldset disabled={readOnly} className="plain">
+        <RuleIdentity rule={rule} onChange={replace} />
+        <RuleTranslations rule={rule} onChange={replace} />
+        <h3>{t.when}</h3>
+        <ConditionsEditor value={rule.when ?? {}} onChange={(when) => replace({ ...rule, when })} />
+        <h3>{t.effects}</h3>
+        <EffectsEditor value={rule.effects} onChange={(effects) => replace({ ...rule, effects })} />
+        <div className="toolbar">
+          <button type="button" disabled={i === 0} onClick={() => onMove(-1)}>
+            ↑ {t.up}
+          </button>
+          <button type="button" disabled={i === count - 1} onClick={() => onMove(1)}>
+            ↓ {t.down}
+          </button>
+          <button type="button" className="danger" onClick={onRemove}>
+            {t.remove}
+          </button>
+        </div>
+      </fieldset>
+    </details>
+  );
+}
+
+/** The rule's id, name, whether it is on and public, and its description. */
+function RuleIdentity({ rule, onChange: replace }: { rule: PolicyRuleInput; onChange: (rule: PolicyRuleInput) => void }) {
+  const t = useT(T);
+  return (
+    <>
+      <div className="field-grid">
+        <label>
+          <span>{t.id}</span>
+          <input
+            required
+            pattern="[a-z0-9][a-z0-9_\-]{0,62}"
+            value={rule.id}
+            onChange={(e) => replace({ ...rule, id: e.target.value })}
+          />
+        </label>
+        <label>
+          <span>{t.name}</span>
+          <input required size={30} value={rule.name} onChange={(e) => replace({ ...rule, name: e.target.value })} />
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={rule.enabled !== false}
+            onChange={(e) => replace({ ...rule, enabled: e.target.checked })}
+          />
+          <span>{t.enabled}</span>
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={rule.public !== false}
+            onChange={(e) => replace({ ...rule, public: e.target.checked })}
+          />
+          <span>{t.public}</span>
+        </label>
+      </div>
+      <label>
+        <span>{t.description}</span>
+        <textarea
+          rows={2}
+          value={rule.description ?? ''}
+          onChange={(e) => replace(compact({ ...rule, description: e.target.value || undefined }))}
+        />
+      </label>
+    </>
+  );
+}
+
+/** The rule's name and description in each of the shopper's languages. */
+function RuleTranslations({ rule, onChange: replace }: { rule: PolicyRuleInput; onChange: (rule: PolicyRuleInput) => void }) {
+  const t = useT(T);
+  return (
+    <details className="translations">
+      <summary>{t.translations}</summary>
+      <p className="muted">{t.translationsHint}</p>
+      {LANGUAGES.map(({ locale, name }) => (
+        <div className="field-grid" key={locale} lang={locale}>
+          <label>
+            <span>
+              {t.name} ({name})
+            </span>
+            <input
+              size={30}
+              value={rule.translations?.[locale]?.name ?? ''}
+              onChange={(e) => replace(withTranslation(rule, locale, { name: e.target.value }))}
+            />
+          </label>
+          <label>
+            <span>
+              {t.description} ({name})
+            </span>
+            <textarea
+              rows={2}
+              value={rule.translations?.[locale]?.description ?? ''}
+              onChange={(e) => replace(withTranslation(rule, locale, { description: e.target.value }))}
+            />
+          </label>
+        </div>
+      ))}
+    </details>
   );
 }

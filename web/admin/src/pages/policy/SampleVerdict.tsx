@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { PolicyDocumentInput } from '../../../../../src/domain/policy/document.js';
 import { api, problemText, query } from '../../api.js';
 import { date, money, texts, useLang, useT } from '../../i18n.js';
+import type { ExplainedVerdict, OrderEvaluation } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
 
 const T = texts({
@@ -41,21 +42,91 @@ const T = texts({
   },
 });
 
-interface Verdict {
-  currency: string;
-  lines: {
-    orderLineId: string;
-    eligible: boolean;
-    codes: string[];
-    deadline: string | null;
-    firedRules: string[];
-    reasons: { code: string; message: string }[];
-  }[];
-  totals: { refund: number; storeCredit: number; returnShippingFee: number; restockingFees: number };
-}
-
 /** Waits for a pause in typing before asking the server again. */
 const SETTLE_MS = 400;
+
+/** The verdict on the order found, asked again when the document (after a pause in typing), the
+ * version or the language changes; a late answer to an older question is dropped. */
+function useVerdictOf(
+  order: { id: string } | null,
+  document: PolicyDocumentInput | null,
+  versionId: string,
+  setError: (error: string | null) => void,
+) {
+  const lang = useLang();
+  const [verdict, setVerdict] = useState<ExplainedVerdict | null>(null);
+  const [busy, setBusy] = useState(false);
+  const asked = useRef(0);
+  const documentKey = document ? JSON.stringify(document) : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the document is compared by its text
+  useEffect(() => {
+    if (!order) return;
+    const mine = ++asked.current;
+    const timer = window.setTimeout(
+      async () => {
+        setBusy(true);
+        try {
+          const body = document ? { document, locale: lang } : { versionId, locale: lang };
+          const res = await api<OrderEvaluation>('POST', `/orders/${order.id}/policy-evaluation`, body);
+          if (mine === asked.current) {
+            setVerdict(res.verdict);
+            setError(null);
+          }
+        } catch (err) {
+          if (mine === asked.current) setError(problemText(err));
+        } finally {
+          if (mine === asked.current) setBusy(false);
+        }
+      },
+      document ? SETTLE_MS : 0,
+    );
+    return () => window.clearTimeout(timer);
+  }, [order, documentKey, versionId, lang]);
+  return { verdict, setVerdict, busy };
+}
+
+/** Each line's verdict with its deadline, codes, the rules that fired and the reasons, and the totals. */
+function VerdictView({ verdict, titles, unsaved }: { verdict: ExplainedVerdict; titles: Map<string, string>; unsaved: boolean }) {
+  const t = useT(T);
+  const lang = useLang();
+  return (
+    <>
+      {unsaved && <span className="badge warn">{t.unsaved}</span>}
+      <ul>
+        {verdict.lines.map((l) => (
+          <li key={l.orderLineId} data-eligible={String(l.eligible)}>
+            {titles.get(l.orderLineId) ?? l.orderLineId}: <strong>{l.eligible ? t.eligible : t.notEligible}</strong>
+            {l.deadline && (
+              <>
+                {' '}
+                {t.until} {date(l.deadline, lang)}
+              </>
+            )}{' '}
+            <small>{l.codes.join(', ')}</small>
+            {l.firedRules.length > 0 && (
+              <div className="muted">
+                {t.rules}: {l.firedRules.join(', ')}
+              </div>
+            )}
+            {l.reasons.length > 0 && (
+              <ul>
+                {l.reasons.map((r) => (
+                  <li key={r.code}>{r.message}</li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p>
+        {t.refund}: {money(verdict.totals.refund, verdict.currency, lang)} · {t.credit}:{' '}
+        {money(verdict.totals.storeCredit, verdict.currency, lang)} · {t.fee}:{' '}
+        {money(verdict.totals.returnShippingFee, verdict.currency, lang)} · {t.restocking}:{' '}
+        {money(verdict.totals.restockingFees, verdict.currency, lang)}
+      </p>
+    </>
+  );
+}
 
 /**
  * What the policy being edited says about a real order. With `document` (a draft being edited)
@@ -63,13 +134,9 @@ const SETTLE_MS = 400;
  */
 export function SampleVerdict({ versionId, document }: { versionId: string; document: PolicyDocumentInput | null }) {
   const t = useT(T);
-  const lang = useLang();
   const [orderNumber, setOrderNumber] = useState('');
   const [order, setOrder] = useState<{ id: string; titles: Map<string, string> } | null>(null);
-  const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const asked = useRef(0);
 
   async function find() {
     setError(null);
@@ -85,32 +152,7 @@ export function SampleVerdict({ versionId, document }: { versionId: string; docu
       setError(problemText(err));
     }
   }
-
-  const documentKey = document ? JSON.stringify(document) : null;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the document is compared by its text
-  useEffect(() => {
-    if (!order) return;
-    const mine = ++asked.current;
-    const timer = window.setTimeout(
-      async () => {
-        setBusy(true);
-        try {
-          const body = document ? { document, locale: lang } : { versionId, locale: lang };
-          const res = await api<{ verdict: Verdict }>('POST', `/orders/${order.id}/policy-evaluation`, body);
-          if (mine === asked.current) {
-            setVerdict(res.verdict);
-            setError(null);
-          }
-        } catch (err) {
-          if (mine === asked.current) setError(problemText(err));
-        } finally {
-          if (mine === asked.current) setBusy(false);
-        }
-      },
-      document ? SETTLE_MS : 0,
-    );
-    return () => window.clearTimeout(timer);
-  }, [order, documentKey, versionId, lang]);
+  const { verdict, setVerdict, busy } = useVerdictOf(order, document, versionId, setError);
 
   return (
     <section className="card" aria-labelledby="sample-title">
@@ -132,43 +174,7 @@ export function SampleVerdict({ versionId, document }: { versionId: string; docu
       {error && <ErrorBox message={error} />}
       <div aria-live="polite" aria-busy={busy} data-testid="sample-verdict">
         {busy && <p className="muted">{t.working}</p>}
-        {verdict && order && (
-          <>
-            {document && <span className="badge warn">{t.unsaved}</span>}
-            <ul>
-              {verdict.lines.map((l) => (
-                <li key={l.orderLineId} data-eligible={String(l.eligible)}>
-                  {order.titles.get(l.orderLineId) ?? l.orderLineId}: <strong>{l.eligible ? t.eligible : t.notEligible}</strong>
-                  {l.deadline && (
-                    <>
-                      {' '}
-                      {t.until} {date(l.deadline, lang)}
-                    </>
-                  )}{' '}
-                  <small>{l.codes.join(', ')}</small>
-                  {l.firedRules.length > 0 && (
-                    <div className="muted">
-                      {t.rules}: {l.firedRules.join(', ')}
-                    </div>
-                  )}
-                  {l.reasons.length > 0 && (
-                    <ul>
-                      {l.reasons.map((r) => (
-                        <li key={r.code}>{r.message}</li>
-                      ))}
-                    </ul>
-                  )}
-                </li>
-              ))}
-            </ul>
-            <p>
-              {t.refund}: {money(verdict.totals.refund, verdict.currency, lang)} · {t.credit}:{' '}
-              {money(verdict.totals.storeCredit, verdict.currency, lang)} · {t.fee}:{' '}
-              {money(verdict.totals.returnShippingFee, verdict.currency, lang)} · {t.restocking}:{' '}
-              {money(verdict.totals.restockingFees, verdict.currency, lang)}
-            </p>
-          </>
-        )}
+        {verdict && order && <VerdictView verdict={verdict} titles={order.titles} unsaved={document !== null} />}
       </div>
     </section>
   );

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api.js';
 import { money, texts, useLang, useT } from '../../i18n.js';
+import type { SimulationReport } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 
@@ -51,46 +52,31 @@ const T = texts({
   },
 });
 
-interface Side {
-  returns: number;
-  returnsAutoApproved: number;
-  eligible: number;
-  ineligible: number;
-  review: number;
-  returnShippingFees: number;
-  restockingFees: number;
-}
-interface Simulation {
-  currency: string;
-  sides: { current: Side; candidate: Side };
-  changes: { becameEligible: number; becameIneligible: number };
-  orders: { opened: number; closed: number; linesAtReturn: number; assumedDaysAfterDelivery: number };
-}
+type Side = SimulationReport['sides']['current'];
+
+const ROWS: { key: keyof (typeof T)['en']; get: (s: Side) => number; money?: boolean }[] = [
+  { key: 'returns', get: (s) => s.returns },
+  { key: 'autoApproved', get: (s) => s.returnsAutoApproved },
+  { key: 'eligible', get: (s) => s.eligible },
+  { key: 'ineligible', get: (s) => s.ineligible },
+  { key: 'review', get: (s) => s.review },
+  { key: 'fees', get: (s) => s.returnShippingFees, money: true },
+  { key: 'restocking', get: (s) => s.restockingFees, money: true },
+];
 
 /** Replays past returns under this version next to the one in force, and shows the difference. */
 export function Simulator({ versionId }: { versionId: string }) {
   const t = useT(T);
-  const lang = useLang();
   const action = useAction();
   const [days, setDays] = useState('90');
-  const [result, setResult] = useState<Simulation | null>(null);
+  const [result, setResult] = useState<SimulationReport | null>(null);
 
   async function run(e: FormEvent) {
     e.preventDefault();
     await action.run(async () =>
-      setResult(await api<Simulation>('POST', '/policy-simulations', { versionId, days: Number(days) })),
+      setResult(await api<SimulationReport>('POST', '/policy-simulations', { versionId, days: Number(days) })),
     );
   }
-
-  const rows: { key: keyof typeof t; get: (s: Side) => number; money?: boolean }[] = [
-    { key: 'returns', get: (s) => s.returns },
-    { key: 'autoApproved', get: (s) => s.returnsAutoApproved },
-    { key: 'eligible', get: (s) => s.eligible },
-    { key: 'ineligible', get: (s) => s.ineligible },
-    { key: 'review', get: (s) => s.review },
-    { key: 'fees', get: (s) => s.returnShippingFees, money: true },
-    { key: 'restocking', get: (s) => s.restockingFees, money: true },
-  ];
 
   return (
     <section className="card">
@@ -105,60 +91,67 @@ export function Simulator({ versionId }: { versionId: string }) {
         </button>
       </form>
       {action.error && <ErrorBox message={action.error} />}
-      {result && (
-        <div className="table-wrap" aria-live="polite">
-          <table className="grid compare">
-            <thead>
-              <tr>
-                <th scope="col">{t.measure}</th>
-                <th scope="col" className="num">
-                  {t.current}
-                </th>
-                <th scope="col" className="num">
-                  {t.candidate}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => {
-                const a = r.get(result.sides.current);
-                const b = r.get(result.sides.candidate);
-                const max = Math.max(a, b, 1);
-                const show = (n: number) => (r.money ? money(n, result.currency, lang) : String(n));
-                return (
-                  <tr key={r.key}>
-                    <th scope="row">{t[r.key]}</th>
-                    <td className="num">
-                      {show(a)}
-                      <div className="bar" style={{ width: `${(a / max) * 100}%` }} aria-hidden="true" />
-                    </td>
-                    <td className="num">
-                      {show(b)}
-                      <div className="bar" style={{ width: `${(b / max) * 100}%` }} aria-hidden="true" />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          <ul>
-            <li>
-              {t.becameEligible}: {result.changes.becameEligible}
-            </li>
-            <li>
-              {t.becameIneligible}: {result.changes.becameIneligible}
-            </li>
-            <li>
-              {t.opened}: {result.orders.opened} · {t.closed}: {result.orders.closed}
-            </li>
-          </ul>
-          <p className="muted">
-            {t.ordersNote
-              .replace('{returned}', String(result.orders.linesAtReturn))
-              .replace('{days}', String(result.orders.assumedDaysAfterDelivery))}
-          </p>
-        </div>
-      )}
+      {result && <SimulationResult result={result} />}
     </section>
+  );
+}
+
+/** The version in force against this one, measure by measure, and the lines whose verdict changes. */
+function SimulationResult({ result }: { result: SimulationReport }) {
+  const t = useT(T);
+  const lang = useLang();
+  return (
+    <div className="table-wrap" aria-live="polite">
+      <table className="grid compare">
+        <thead>
+          <tr>
+            <th scope="col">{t.measure}</th>
+            <th scope="col" className="num">
+              {t.current}
+            </th>
+            <th scope="col" className="num">
+              {t.candidate}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {ROWS.map((r) => {
+            const a = r.get(result.sides.current);
+            const b = r.get(result.sides.candidate);
+            const max = Math.max(a, b, 1);
+            const show = (n: number) => (r.money ? money(n, result.currency, lang) : String(n));
+            return (
+              <tr key={r.key}>
+                <th scope="row">{t[r.key]}</th>
+                <td className="num">
+                  {show(a)}
+                  <div className="bar" style={{ width: `${(a / max) * 100}%` }} aria-hidden="true" />
+                </td>
+                <td className="num">
+                  {show(b)}
+                  <div className="bar" style={{ width: `${(b / max) * 100}%` }} aria-hidden="true" />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <ul>
+        <li>
+          {t.becameEligible}: {result.changes.becameEligible}
+        </li>
+        <li>
+          {t.becameIneligible}: {result.changes.becameIneligible}
+        </li>
+        <li>
+          {t.opened}: {result.orders.opened} · {t.closed}: {result.orders.closed}
+        </li>
+      </ul>
+      <p className="muted">
+        {t.ordersNote
+          .replace('{returned}', String(result.orders.linesAtReturn))
+          .replace('{days}', String(result.orders.assumedDaysAfterDelivery))}
+      </p>
+    </div>
   );
 }

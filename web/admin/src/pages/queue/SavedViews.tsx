@@ -51,24 +51,14 @@ export function SavedViews({
   const views = useLoad(() => api<{ items: View[] }>('GET', '/saved-views'), []);
   const [current, setCurrent] = useState('');
   const [saving, setSaving] = useState(false);
-  const [name, setName] = useState('');
-  const [shared, setShared] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const items = views.data?.items ?? [];
   const chosen = items.find((v) => v.id === current);
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    try {
-      const view = await api<View>('POST', '/saved-views', { name, filters, shared });
-      await views.reload();
-      setCurrent(view.id);
-      setSaving(false);
-      setName('');
-    } catch (err) {
-      setError(problemText(err));
-    }
+  async function saved(view: View) {
+    await views.reload();
+    setCurrent(view.id);
+    setSaving(false);
   }
 
   async function remove() {
@@ -110,22 +100,7 @@ export function SavedViews({
         </button>
       )}
       {saving ? (
-        <form className="toolbar" onSubmit={save}>
-          <label>
-            <span>{t.name}</span>
-            <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} />
-            <span>{t.share}</span>
-          </label>
-          <button type="submit" className="primary">
-            {t.saveButton}
-          </button>
-          <button type="button" onClick={() => setSaving(false)}>
-            {t.cancel}
-          </button>
-        </form>
+        <SaveViewForm filters={filters} onSaved={saved} onCancel={() => setSaving(false)} onError={setError} />
       ) : (
         <button type="button" onClick={() => setSaving(true)}>
           {t.save}
@@ -133,5 +108,52 @@ export function SavedViews({
       )}
       {error && <ErrorBox message={error} />}
     </section>
+  );
+}
+
+/** Naming the current filters as a view, for oneself or shared with colleagues. */
+function SaveViewForm({
+  filters,
+  onSaved,
+  onCancel,
+  onError,
+}: {
+  filters: Record<string, string>;
+  onSaved: (view: View) => Promise<void>;
+  onCancel: () => void;
+  onError: (error: string | null) => void;
+}) {
+  const t = useT(T);
+  const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    onError(null);
+    try {
+      const view = await api<View>('POST', '/saved-views', { name, filters, shared });
+      await onSaved(view);
+    } catch (err) {
+      onError(problemText(err));
+    }
+  }
+
+  return (
+    <form className="toolbar" onSubmit={save}>
+      <label>
+        <span>{t.name}</span>
+        <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} />
+        <span>{t.share}</span>
+      </label>
+      <button type="submit" className="primary">
+        {t.saveButton}
+      </button>
+      <button type="button" onClick={onCancel}>
+        {t.cancel}
+      </button>
+    </form>
   );
 }

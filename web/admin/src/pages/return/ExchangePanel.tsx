@@ -91,100 +91,28 @@ export function ExchangePanel({ ret, onChanged }: { ret: ReturnDetail; onChanged
   );
 }
 
+type Run = (method: 'POST', path: string, body: unknown) => (e?: FormEvent) => Promise<void>;
+
+/** One exchange order: its lines and money, and what staff may do at its status. */
 export function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChanged: () => void }) {
   const t = useT(T);
-  const lang = useLang();
   const me = useMe();
-  const m = (v: number) => money(v, o.currency, lang);
   const mayShip = can(me.role, 'exchanges.fulfil');
   const mayPay = can(me.role, 'returns.settle');
   const act = useAction();
-  const [reference, setReference] = useState('');
   const run = (method: 'POST', path: string, body: unknown) => async (e?: FormEvent) => {
     e?.preventDefault();
     if (await act.run(() => api(method, path, body))) onChanged();
   };
   const open = o.status !== 'shipped' && o.status !== 'cancelled';
-  const bonus = o.lines.reduce((sum, l) => sum + (l.bonus ?? 0), 0);
   return (
     <article aria-label={o.number}>
       <h3>
         <span className="number">{o.number}</span> · <span className="badge">{t[o.status]}</span>{' '}
         {o.instant && <span className="badge">{t.instant}</span>}
       </h3>
-      <ul>
-        {o.lines.map((l) => (
-          <li key={l.returnLineId}>
-            {l.quantity} × {l.title} ({l.sku}) · {m(l.unitPrice)}{' '}
-            {/* How the line's difference came about: new units − returned value − exchange bonus (a
-                replacement under the guarantee owes nothing either way, so it has no such sum). */}
-            {l.unitPrice * l.quantity - l.returnedValue - l.bonus === l.difference && (
-              <span className="muted" data-testid="exchange-breakdown">
-                ({m(l.unitPrice * l.quantity)} − {t.returnedValue} {m(l.returnedValue)}
-                {l.bonus > 0 ? ` − ${t.bonus} ${m(l.bonus)}` : ''} = {m(l.difference)})
-              </span>
-            )}
-          </li>
-        ))}
-      </ul>
-      <dl className="facts">
-        {bonus > 0 && (
-          <div>
-            <dt>{t.totalBonus}</dt>
-            <dd>{m(bonus)}</dd>
-          </div>
-        )}
-        {o.priceDifference !== 0 && (
-          <div>
-            <dt>{t.difference}</dt>
-            <dd>
-              {m(Math.abs(o.priceDifference))} ({o.priceDifference > 0 ? t.toPay : t.toGetBack})
-            </dd>
-          </div>
-        )}
-        {o.payment.url && (
-          <div>
-            <dt>{t.paymentLink}</dt>
-            <dd>
-              <a href={o.payment.url} target="_blank" rel="noreferrer">
-                {o.payment.url}
-              </a>
-            </dd>
-          </div>
-        )}
-        {o.payment.paidAt && (
-          <div>
-            <dt>{t.paid}</dt>
-            <dd>
-              {dateTime(o.payment.paidAt, lang)} {o.payment.reference ? `· ${o.payment.reference}` : ''}
-            </dd>
-          </div>
-        )}
-        {o.returnBy && (
-          <div>
-            <dt>{t.returnBy}</dt>
-            <dd>{dateTime(o.returnBy, lang)}</dd>
-          </div>
-        )}
-        {o.shipment.shippedAt && (
-          <div>
-            <dt>{t.shipped}</dt>
-            <dd>
-              {dateTime(o.shipment.shippedAt, lang)} {o.shipment.trackingNumber ? `· ${o.shipment.trackingNumber}` : ''}
-            </dd>
-          </div>
-        )}
-        {o.overdue && (
-          <div>
-            <dt>{t.notReturned}</dt>
-            <dd>
-              {o.overdue.action === 'charge'
-                ? `${t.charge} ${m(o.overdue.chargeAmount ?? 0)} (${o.overdue.chargeStatus ?? '…'})`
-                : t.review}
-            </dd>
-          </div>
-        )}
-      </dl>
+      <ExchangeLines o={o} />
+      <ExchangeFacts o={o} />
       {o.cancelReason && <p className="muted">{o.cancelReason}</p>}
       {o.payment.error && (
         <div className="error" role="status">
@@ -203,22 +131,7 @@ export function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChange
           onSubmit={(shipment) => run('POST', `/exchange-orders/${o.id}/ship`, shipment)()}
         />
       )}
-      {mayPay && o.status === 'awaiting_payment' && (
-        <form className="toolbar" onSubmit={run('POST', `/exchange-orders/${o.id}/payment`, { reference })}>
-          <label>
-            <span>{t.reference}</span>
-            <input required value={reference} onChange={(e) => setReference(e.target.value)} />
-          </label>
-          <button type="submit" disabled={act.busy}>
-            {t.confirmPayment}
-          </button>
-          {o.payment.provider && (
-            <button type="button" disabled={act.busy} onClick={run('POST', `/exchange-orders/${o.id}/check-payment`, {})}>
-              {t.check}
-            </button>
-          )}
-        </form>
-      )}
+      {mayPay && o.status === 'awaiting_payment' && <PaymentForm o={o} busy={act.busy} run={run} />}
       {mayPay && open && (
         <ReasonAndChoiceForm
           openLabel={t.cancel}
@@ -234,5 +147,119 @@ export function ExchangeOrderItem({ o, onChanged }: { o: ExchangeOrder; onChange
         />
       )}
     </article>
+  );
+}
+
+/** The new items, each with how its difference came about. */
+function ExchangeLines({ o }: { o: ExchangeOrder }) {
+  const t = useT(T);
+  const lang = useLang();
+  const m = (v: number) => money(v, o.currency, lang);
+  return (
+    <ul>
+      {o.lines.map((l) => (
+        <li key={l.returnLineId}>
+          {l.quantity} × {l.title} ({l.sku}) · {m(l.unitPrice)}{' '}
+          {/* How the line's difference came about: new units − returned value − exchange bonus (a
+              replacement under the guarantee owes nothing either way, so it has no such sum). */}
+          {l.unitPrice * l.quantity - l.returnedValue - l.bonus === l.difference && (
+            <span className="muted" data-testid="exchange-breakdown">
+              ({m(l.unitPrice * l.quantity)} − {t.returnedValue} {m(l.returnedValue)}
+              {l.bonus > 0 ? ` − ${t.bonus} ${m(l.bonus)}` : ''} = {m(l.difference)})
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The bonus, the difference to pay or get back, the payment, the deadline and the shipment. */
+function ExchangeFacts({ o }: { o: ExchangeOrder }) {
+  const t = useT(T);
+  const lang = useLang();
+  const m = (v: number) => money(v, o.currency, lang);
+  const bonus = o.lines.reduce((sum, l) => sum + (l.bonus ?? 0), 0);
+  return (
+    <dl className="facts">
+      {bonus > 0 && (
+        <div>
+          <dt>{t.totalBonus}</dt>
+          <dd>{m(bonus)}</dd>
+        </div>
+      )}
+      {o.priceDifference !== 0 && (
+        <div>
+          <dt>{t.difference}</dt>
+          <dd>
+            {m(Math.abs(o.priceDifference))} ({o.priceDifference > 0 ? t.toPay : t.toGetBack})
+          </dd>
+        </div>
+      )}
+      {o.payment.url && (
+        <div>
+          <dt>{t.paymentLink}</dt>
+          <dd>
+            <a href={o.payment.url} target="_blank" rel="noreferrer">
+              {o.payment.url}
+            </a>
+          </dd>
+        </div>
+      )}
+      {o.payment.paidAt && (
+        <div>
+          <dt>{t.paid}</dt>
+          <dd>
+            {dateTime(o.payment.paidAt, lang)} {o.payment.reference ? `· ${o.payment.reference}` : ''}
+          </dd>
+        </div>
+      )}
+      {o.returnBy && (
+        <div>
+          <dt>{t.returnBy}</dt>
+          <dd>{dateTime(o.returnBy, lang)}</dd>
+        </div>
+      )}
+      {o.shipment.shippedAt && (
+        <div>
+          <dt>{t.shipped}</dt>
+          <dd>
+            {dateTime(o.shipment.shippedAt, lang)} {o.shipment.trackingNumber ? `· ${o.shipment.trackingNumber}` : ''}
+          </dd>
+        </div>
+      )}
+      {o.overdue && (
+        <div>
+          <dt>{t.notReturned}</dt>
+          <dd>
+            {o.overdue.action === 'charge'
+              ? `${t.charge} ${m(o.overdue.chargeAmount ?? 0)} (${o.overdue.chargeStatus ?? '…'})`
+              : t.review}
+          </dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
+/** Confirming a difference paid outside the provider, or asking the provider again. */
+function PaymentForm({ o, busy, run }: { o: ExchangeOrder; busy: boolean; run: Run }) {
+  const t = useT(T);
+  const [reference, setReference] = useState('');
+  return (
+    <form className="toolbar" onSubmit={run('POST', `/exchange-orders/${o.id}/payment`, { reference })}>
+      <label>
+        <span>{t.reference}</span>
+        <input required value={reference} onChange={(e) => setReference(e.target.value)} />
+      </label>
+      <button type="submit" disabled={busy}>
+        {t.confirmPayment}
+      </button>
+      {o.payment.provider && (
+        <button type="button" disabled={busy} onClick={run('POST', `/exchange-orders/${o.id}/check-payment`, {})}>
+          {t.check}
+        </button>
+      )}
+    </form>
   );
 }

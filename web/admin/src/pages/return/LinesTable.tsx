@@ -59,9 +59,6 @@ const T = texts({
  * verdict with the rules behind it, the decision and what the warehouse found. */
 export function LinesTable({ ret }: { ret: ReturnDetail }) {
   const t = useT(T);
-  const lang = useLang();
-  const label = useLabels();
-  const reason = useReasonLabel();
   return (
     <section className="card table-wrap">
       <h2>{t.title}</h2>
@@ -80,89 +77,116 @@ export function LinesTable({ ret }: { ret: ReturnDetail }) {
         </thead>
         <tbody>
           {ret.lines.map((l) => (
-            <tr key={l.id}>
-              <td>
-                {l.title}
-                <br />
-                <small className="muted">{l.sku}</small>
-                {l.photos.length > 0 && (
-                  <div className="photos">
-                    {l.photos.map((p) => (
-                      <a key={p.id} href={`/api/v1/photos/${p.id}/image`} target="_blank" rel="noreferrer">
-                        <img
-                          src={`/api/v1/photos/${p.id}/thumbnail`}
-                          alt={`${t.photo} ${l.title}${p.uploadedBy === 'staff' ? ` (${t.byStaff})` : ''}`}
-                          loading="lazy"
-                        />
-                      </a>
-                    ))}
-                  </div>
-                )}
-                {l.verdict && (
-                  <details>
-                    <summary>
-                      {t.verdict}: {l.verdict.eligible ? t.eligible : t.notEligible}
-                      {l.verdict.manualReview ? ` · ${t.review}` : ''}
-                    </summary>
-                    <ul>
-                      {l.verdict.reasons.map((r) => (
-                        <li key={`${r.code}-${r.source}`} title={r.code}>
-                          {label.verdictCode(r.code)} ({label.severity(r.severity)}) —{' '}
-                          {r.source.startsWith('reason:')
-                            ? reason(r.source.slice('reason:'.length))
-                            : label.verdictSource(r.source)}
-                        </li>
-                      ))}
-                    </ul>
-                    <p>
-                      {t.rules}: {l.verdict.firedRules.length ? l.verdict.firedRules.join(', ') : t.noRules}
-                    </p>
-                    <p>
-                      {t.allowed}: {l.verdict.resolutions.map(label.resolution).join(', ')} · {t.restockingFee}:{' '}
-                      {money(l.verdict.restockingFee, ret.currency, lang)} · {t.deadline}: {day(l.verdict.deadline, lang)}
-                    </p>
-                  </details>
-                )}
-              </td>
-              <td className="num">{l.quantity}</td>
-              <td>
-                <span title={l.reasonCode ?? undefined}>{reason(l.reasonCode)}</span>
-                {l.comment && <blockquote>“{l.comment}”</blockquote>}
-              </td>
-              <td>
-                {label.resolution(l.grantedResolution ?? l.requestedResolution)}
-                {l.exchange && (
-                  <div>
-                    {t.exchangeFor}: {l.exchange.title} ({l.exchange.sku})
-                  </div>
-                )}
-              </td>
-              <td>
-                {label.decision(l.acceptance)}
-                {l.acceptanceReason && <div className="muted">“{l.acceptanceReason}”</div>}
-              </td>
-              <td>
-                {label.reception(l.reception)}
-                {l.quantityReceived > 0 && (
-                  <div>
-                    {l.quantityReceived} {t.received}
-                  </div>
-                )}
-                {l.grade && (
-                  <div>
-                    {t.grade} {l.grade} → {label.disposition(l.disposition)}
-                  </div>
-                )}
-                {l.recoveredValue !== null && (
-                  <div>
-                    {t.recovered} {money(l.recoveredValue, ret.currency, lang)}
-                  </div>
-                )}
-              </td>
-            </tr>
+            <LineRow key={l.id} ret={ret} line={l} />
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+type Line = ReturnDetail['lines'][number];
+
+/** One line: the item, photos and verdict, the shopper's reason, the resolution, decision and goods. */
+function LineRow({ ret, line: l }: { ret: ReturnDetail; line: Line }) {
+  const t = useT(T);
+  const lang = useLang();
+  const label = useLabels();
+  const reason = useReasonLabel();
+  return (
+    <tr>
+      <td>
+        {l.title}
+        <br />
+        <small className="muted">{l.sku}</small>
+        <LinePhotos line={l} />
+        {l.verdict && <LineVerdict ret={ret} verdict={l.verdict} />}
+      </td>
+      <td className="num">{l.quantity}</td>
+      <td>
+        <span title={l.reasonCode ?? undefined}>{reason(l.reasonCode)}</span>
+        {l.comment && <blockquote>“{l.comment}”</blockquote>}
+      </td>
+      <td>
+        {label.resolution(l.grantedResolution ?? l.requestedResolution)}
+        {l.exchange && (
+          <div>
+            {t.exchangeFor}: {l.exchange.title} ({l.exchange.sku})
+          </div>
+        )}
+      </td>
+      <td>
+        {label.decision(l.acceptance)}
+        {l.acceptanceReason && <div className="muted">“{l.acceptanceReason}”</div>}
+      </td>
+      <td>
+        {label.reception(l.reception)}
+        {l.quantityReceived > 0 && (
+          <div>
+            {l.quantityReceived} {t.received}
+          </div>
+        )}
+        {l.grade && (
+          <div>
+            {t.grade} {l.grade} → {label.disposition(l.disposition)}
+          </div>
+        )}
+        {l.recoveredValue !== null && (
+          <div>
+            {t.recovered} {money(l.recoveredValue, ret.currency, lang)}
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** The shopper's and staff's photos of the item, each opening the full image. */
+function LinePhotos({ line: l }: { line: Line }) {
+  const t = useT(T);
+  if (l.photos.length === 0) return null;
+  return (
+    <div className="photos">
+      {l.photos.map((p) => (
+        <a key={p.id} href={`/api/v1/photos/${p.id}/image`} target="_blank" rel="noreferrer">
+          <img
+            src={`/api/v1/photos/${p.id}/thumbnail`}
+            alt={`${t.photo} ${l.title}${p.uploadedBy === 'staff' ? ` (${t.byStaff})` : ''}`}
+            loading="lazy"
+          />
+        </a>
+      ))}
+    </div>
+  );
+}
+
+/** What the policy said about the line and which rules said it. */
+function LineVerdict({ ret, verdict }: { ret: ReturnDetail; verdict: NonNullable<Line['verdict']> }) {
+  const t = useT(T);
+  const lang = useLang();
+  const label = useLabels();
+  const reason = useReasonLabel();
+  return (
+    <details>
+      <summary>
+        {t.verdict}: {verdict.eligible ? t.eligible : t.notEligible}
+        {verdict.manualReview ? ` · ${t.review}` : ''}
+      </summary>
+      <ul>
+        {verdict.reasons.map((r) => (
+          <li key={`${r.code}-${r.source}`} title={r.code}>
+            {label.verdictCode(r.code)} ({label.severity(r.severity)}) —{' '}
+            {r.source.startsWith('reason:') ? reason(r.source.slice('reason:'.length)) : label.verdictSource(r.source)}
+          </li>
+        ))}
+      </ul>
+      <p>
+        {t.rules}: {verdict.firedRules.length ? verdict.firedRules.join(', ') : t.noRules}
+      </p>
+      <p>
+        {t.allowed}: {verdict.resolutions.map(label.resolution).join(', ')} · {t.restockingFee}:{' '}
+        {money(verdict.restockingFee, ret.currency, lang)} · {t.deadline}: {day(verdict.deadline, lang)}
+      </p>
+    </details>
   );
 }

@@ -74,9 +74,9 @@ export function RepairPanel({ ret, onChanged }: { ret: ReturnDetail; onChanged: 
   );
 }
 
+/** One repair: where it stands and the step staff may take next. */
 function RepairItem({ repair: r, ret, onChanged }: { repair: Repair; ret: ReturnDetail; onChanged: () => void }) {
   const t = useT(T);
-  const lang = useLang();
   const me = useMe();
   const act = useAction();
   const [note, setNote] = useState('');
@@ -92,44 +92,7 @@ function RepairItem({ repair: r, ret, onChanged }: { repair: Repair; ret: Return
       <h3>
         <span className="number">{r.number}</span> · <span className="badge">{t[r.status]}</span>
       </h3>
-      <dl className="facts">
-        <div>
-          <dt>{t.item}</dt>
-          <dd>
-            {line?.quantity} × {line?.title} ({line?.sku})
-          </dd>
-        </div>
-        {line?.comment && (
-          <div>
-            <dt>{t.defect}</dt>
-            <dd>{line.comment}</dd>
-          </div>
-        )}
-        <div>
-          <dt>{t.opened}</dt>
-          <dd>{dateTime(r.createdAt, lang)}</dd>
-        </div>
-        {r.startedAt && (
-          <div>
-            <dt>{t.started}</dt>
-            <dd>{dateTime(r.startedAt, lang)}</dd>
-          </div>
-        )}
-        {r.endedAt && (
-          <div>
-            <dt>{t.ended}</dt>
-            <dd>
-              {dateTime(r.endedAt, lang)} {r.trackingNumber ? `· ${r.trackingNumber}` : ''} {r.carrier ? `· ${r.carrier}` : ''}
-            </dd>
-          </div>
-        )}
-        {r.fallback && (
-          <div>
-            <dt>{t.instead}</dt>
-            <dd>{t[r.fallback]}</dd>
-          </div>
-        )}
-      </dl>
+      <RepairFacts repair={r} line={line} />
       {r.note && <p className="muted">{r.note}</p>}
       {r.status === 'awaiting_item' && <p className="muted">{t.waitForItem}</p>}
       {act.error && <ErrorBox message={act.error} />}
@@ -160,5 +123,51 @@ function RepairItem({ repair: r, ret, onChanged }: { repair: Repair; ret: Return
         />
       )}
     </article>
+  );
+}
+
+/** The item and its defect, and when the repair was opened, started and ended (or what came instead). */
+function RepairFacts({ repair: r, line }: { repair: Repair; line: ReturnDetail['lines'][number] | undefined }) {
+  const t = useT(T);
+  const lang = useLang();
+  return (
+    <dl className="facts">
+      <div>
+        <dt>{t.item}</dt>
+        <dd>
+          {line?.quantity} × {line?.title} ({line?.sku})
+        </dd>
+      </div>
+      {line?.comment && (
+        <div>
+          <dt>{t.defect}</dt>
+          <dd>{line.comment}</dd>
+        </div>
+      )}
+      <div>
+        <dt>{t.opened}</dt>
+        <dd>{dateTime(r.createdAt, lang)}</dd>
+      </div>
+      {r.startedAt && (
+        <div>
+          <dt>{t.started}</dt>
+          <dd>{dateTime(r.startedAt, lang)}</dd>
+        </div>
+      )}
+      {r.endedAt && (
+        <div>
+          <dt>{t.ended}</dt>
+          <dd>
+            {dateTime(r.endedAt, lang)} {r.trackingNumber ? `· ${r.trackingNumber}` : ''} {r.carrier ? `· ${r.carrier}` : ''}
+          </dd>
+        </div>
+      )}
+      {r.fallback && (
+        <div>
+          <dt>{t.instead}</dt>
+          <dd>{t[r.fallback]}</dd>
+        </div>
+      )}
+    </dl>
   );
 }

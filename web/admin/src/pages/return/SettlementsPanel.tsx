@@ -215,21 +215,35 @@ function SettlementItem(props: { s: Settlement; m: (v: number) => string; mayPay
   );
 }
 
+/** A goodwill gesture or a partial refund of a line, by refund or store credit, with its reason. */
 function AdjustmentForm({ ret, onChanged }: { ret: ReturnDetail; onChanged: () => void }) {
   const t = useT(T);
-  const action = useAction();
   const [open, setOpen] = useState(false);
-  const [kind, setKind] = useState<'partial_refund' | 'goodwill'>('goodwill');
-  const [lineId, setLineId] = useState(ret.lines[0]?.id ?? '');
-  const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState('');
-  const [via, setVia] = useState<'refund' | 'store_credit'>('refund');
   if (!open)
     return (
       <button type="button" onClick={() => setOpen(true)}>
         {t.adjust}
       </button>
     );
+  return (
+    <AdjustmentEditor
+      ret={ret}
+      onClose={(changed) => {
+        setOpen(false);
+        if (changed) onChanged();
+      }}
+    />
+  );
+}
+
+function AdjustmentEditor({ ret, onClose }: { ret: ReturnDetail; onClose: (changed: boolean) => void }) {
+  const t = useT(T);
+  const action = useAction();
+  const [kind, setKind] = useState<'partial_refund' | 'goodwill'>('goodwill');
+  const [lineId, setLineId] = useState(ret.lines[0]?.id ?? '');
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [via, setVia] = useState<'refund' | 'store_credit'>('refund');
   async function submit(e: FormEvent) {
     e.preventDefault();
     const body = {
@@ -239,10 +253,7 @@ function AdjustmentForm({ ret, onChanged }: { ret: ReturnDetail; onChanged: () =
       via,
       ...(kind === 'partial_refund' ? { returnLineId: lineId } : {}),
     };
-    if (await action.run(() => api('POST', `/returns/${ret.id}/adjustments`, body))) {
-      setOpen(false);
-      onChanged();
-    }
+    if (await action.run(() => api('POST', `/returns/${ret.id}/adjustments`, body))) onClose(true);
   }
   return (
     <form onSubmit={submit} aria-labelledby="adjust-title">
@@ -296,7 +307,7 @@ function AdjustmentForm({ ret, onChanged }: { ret: ReturnDetail; onChanged: () =
         <button type="submit" className="primary" disabled={action.busy}>
           {t.submit}
         </button>
-        <button type="button" onClick={() => setOpen(false)}>
+        <button type="button" onClick={() => onClose(false)}>
           {t.cancel}
         </button>
       </div>

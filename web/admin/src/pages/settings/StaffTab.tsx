@@ -45,10 +45,10 @@ interface Staff {
 }
 const empty = { email: '', name: '', role: 'agent', password: '' };
 
+/** Staff accounts: their role and whether they may sign in, and adding one. */
 export function StaffTab() {
   const t = useT(T);
   const label = useLabels();
-  const lang = useLang();
   const state = useLoad(() => api<Staff[]>('GET', '/staff'), []);
   const action = useAction();
   const [form, setForm] = useState(empty);
@@ -69,60 +69,7 @@ export function StaffTab() {
   }
   return (
     <>
-      <Loaded state={state}>
-        {(rows) => (
-          <div className="card table-wrap">
-            <table className="grid">
-              <thead>
-                <tr>
-                  <th scope="col">{t.email}</th>
-                  <th scope="col">{t.name}</th>
-                  <th scope="col">{t.role}</th>
-                  <th scope="col">{t.active}</th>
-                  <th scope="col">{t.lastLogin}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((u) => (
-                  <tr key={u.id}>
-                    <td>{u.email}</td>
-                    <td>{u.name}</td>
-                    <td>
-                      <select
-                        aria-label={`${t.role} ${u.email}`}
-                        value={u.role}
-                        disabled={action.busy}
-                        onChange={(e) => void change(u.id, { role: e.target.value })}
-                      >
-                        {ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {label.role(r)}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      <label className="check">
-                        <input
-                          type="checkbox"
-                          checked={u.active}
-                          disabled={action.busy}
-                          onChange={(e) => void change(u.id, { active: e.target.checked })}
-                        />
-                        <span>
-                          {u.active ? t.yes : t.no}
-                          <span className="sr-only"> {u.email}</span>
-                        </span>
-                      </label>
-                    </td>
-                    <td>{dateTime(u.lastLoginAt, lang)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Loaded>
+      <Loaded state={state}>{(rows) => <StaffTable rows={rows} busy={action.busy} change={change} />}</Loaded>
       <form className="card" onSubmit={submit} aria-labelledby="staff-add">
         <h2 id="staff-add">{t.add}</h2>
         <div className="toolbar">
@@ -162,5 +109,66 @@ export function StaffTab() {
         </button>
       </form>
     </>
+  );
+}
+
+type Change = (id: string, patch: { role?: string; active?: boolean }) => Promise<boolean>;
+
+/** Everyone with an account, their role and whether it is active, changed in place. */
+function StaffTable({ rows, busy, change }: { rows: Staff[]; busy: boolean; change: Change }) {
+  const t = useT(T);
+  const label = useLabels();
+  const lang = useLang();
+  return (
+    <div className="card table-wrap">
+      <table className="grid">
+        <thead>
+          <tr>
+            <th scope="col">{t.email}</th>
+            <th scope="col">{t.name}</th>
+            <th scope="col">{t.role}</th>
+            <th scope="col">{t.active}</th>
+            <th scope="col">{t.lastLogin}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((u) => (
+            <tr key={u.id}>
+              <td>{u.email}</td>
+              <td>{u.name}</td>
+              <td>
+                <select
+                  aria-label={`${t.role} ${u.email}`}
+                  value={u.role}
+                  disabled={busy}
+                  onChange={(e) => void change(u.id, { role: e.target.value })}
+                >
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {label.role(r)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={u.active}
+                    disabled={busy}
+                    onChange={(e) => void change(u.id, { active: e.target.checked })}
+                  />
+                  <span>
+                    {u.active ? t.yes : t.no}
+                    <span className="sr-only"> {u.email}</span>
+                  </span>
+                </label>
+              </td>
+              <td>{dateTime(u.lastLoginAt, lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

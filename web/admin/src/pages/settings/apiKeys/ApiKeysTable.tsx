@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { api } from '../../../api.js';
+import { dateTime, useLang, useT } from '../../../i18n.js';
+import type { useAction } from '../../../ui/useAction.js';
+import { useLabels } from '../../../ui/useLabels.js';
+import type { ApiKey } from './apiKeyModel.js';
+import { API_KEY_TEXTS } from './apiKeyTexts.js';
+
+type Action = ReturnType<typeof useAction>;
+
+/** Every key with its role and use; one not yet revoked can be, after a confirm step. */
+export function ApiKeysTable({ rows, action, reload }: { rows: ApiKey[]; action: Action; reload: () => Promise<unknown> }) {
+  const t = useT(API_KEY_TEXTS);
+  const label = useLabels();
+  const lang = useLang();
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const revoke = (k: ApiKey) =>
+    void action.run(async () => {
+      await api('POST', `/api-keys/${k.id}/revoke`, {});
+      setConfirming(null);
+      await reload();
+    });
+  return (
+    <div className="card table-wrap">
+      <table className="grid">
+        <thead>
+          <tr>
+            <th scope="col">{t.name}</th>
+            <th scope="col">{t.prefix}</th>
+            <th scope="col">{t.role}</th>
+            <th scope="col">{t.created}</th>
+            <th scope="col">{t.used}</th>
+            <th scope="col">{t.revoked}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>
+                <code>rtr_{k.prefix}</code>
+              </td>
+              <td>{label.role(k.role)}</td>
+              <td>{dateTime(k.createdAt, lang)}</td>
+              <td>{dateTime(k.lastUsedAt, lang)}</td>
+              <td>
+                {k.revokedAt ? (
+                  dateTime(k.revokedAt, lang)
+                ) : confirming === k.id ? (
+                  <>
+                    {t.confirm}{' '}
+                    <button type="button" className="danger" onClick={() => revoke(k)}>
+                      {t.yes}
+                    </button>{' '}
+                    <button type="button" onClick={() => setConfirming(null)}>
+                      {t.no}
+                    </button>
+                  </>
+                ) : (
+                  <button type="button" className="danger" onClick={() => setConfirming(k.id)}>
+                    {t.revoke} <span className="sr-only">{k.name}</span>
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

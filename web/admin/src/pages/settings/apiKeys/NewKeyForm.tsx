@@ -1,0 +1,59 @@
+import { type FormEvent, useState } from 'react';
+import { STAFF_ROLES } from '../../../../../../src/domain/access.js';
+import { api } from '../../../api.js';
+import { useT } from '../../../i18n.js';
+import { ErrorBox } from '../../../ui/States.js';
+import type { useAction } from '../../../ui/useAction.js';
+import { useLabels } from '../../../ui/useLabels.js';
+import { API_KEY_TEXTS } from './apiKeyTexts.js';
+
+/** A new key: its name and the role it acts as; its secret goes to `onCreated`. */
+export function NewKeyForm({
+  action,
+  onCreated,
+}: {
+  action: ReturnType<typeof useAction>;
+  onCreated: (secret: string) => Promise<void>;
+}) {
+  const t = useT(API_KEY_TEXTS);
+  const label = useLabels();
+  const [form, setForm] = useState({ name: '', role: 'agent' });
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    let secret = '';
+    const ok = await action.run(async () => {
+      secret = (await api<{ key: string }>('POST', '/api-keys', form)).key;
+    });
+    if (ok) {
+      setForm({ name: '', role: 'agent' });
+      await onCreated(secret);
+    }
+  }
+
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="key-add">
+      <h2 id="key-add">{t.add}</h2>
+      <div className="toolbar">
+        <label>
+          <span>{t.name}</span>
+          <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+        </label>
+        <label>
+          <span>{t.role}</span>
+          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+            {STAFF_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {label.role(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="primary" disabled={action.busy}>
+          {t.save}
+        </button>
+      </div>
+      {action.error && <ErrorBox message={action.error} />}
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+import { texts } from '../../../i18n.js';
+
+/** The words of the API key settings. */
+export const API_KEY_TEXTS = texts({
+  en: {
+    name: 'Name',
+    prefix: 'Key starts with',
+    role: 'Role',
+    created: 'Created',
+    used: 'Last used',
+    revoked: 'Revoked',
+    revoke: 'Revoke',
+    confirm: 'Revoke for good?',
+    yes: 'Yes, revoke',
+    no: 'No',
+    add: 'Create an API key',
+    save: 'Create',
+    once: 'Copy this key now: it is shown only once and cannot be shown again.',
+    copy: 'Copy',
+    copied: 'Copied',
+    key: 'New API key',
+  },
+  nl: {
+    name: 'Naam',
+    prefix: 'Sleutel begint met',
+    role: 'Rol',
+    created: 'Aangemaakt',
+    used: 'Laatst gebruikt',
+    revoked: 'Ingetrokken',
+    revoke: 'Intrekken',
+    confirm: 'Definitief intrekken?',
+    yes: 'Ja, intrekken',
+    no: 'Nee',
+    add: 'API-sleutel aanmaken',
+    save: 'Aanmaken',
+    once: 'Kopieer deze sleutel nu: hij wordt maar één keer getoond.',
+    copy: 'Kopiëren',
+    copied: 'Gekopieerd',
+    key: 'Nieuwe API-sleutel',
+  },
+});
