@@ -37,8 +37,8 @@ export const providerBody = z.strictObject({
 
 export const settlement = z.object({
   id: z.string(),
-  kind: z.string().describe('refund, store_credit, exchange, goodwill, partial_refund…'),
-  provider: z.string().describe('The payment provider, or how the money went (store_credit, manual…)'),
+  kind: z.string().describe('refund, store_credit, partial_refund, goodwill, exchange, exchange_surplus, exchange_difference…'),
+  provider: z.string().describe('The payment provider, or how the money went: ledger (store credit), manual (bank transfer)'),
   status: z.enum(SETTLEMENT_STATUSES),
   amount: z.number(),
   currency: z.string(),
