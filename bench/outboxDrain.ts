@@ -43,12 +43,7 @@ export async function measureOutboxDrain(
     await migrateToLatest(handle.db);
     const config = loadConfig({ RETOUR_DATA_DIR: options.dataDir ?? 'bench', RETOUR_ENCRYPTION_KEY: 'bench-outbox-key' });
     const ctx = await createAppContext(config, handle.db);
-    await createWebhookEndpoint(
-      ctx,
-      ctx.payments.box,
-      { actor: cliActor },
-      { url, description: 'bench', eventTypes: ['bench.*'] },
-    );
+    await createWebhookEndpoint(ctx, { actor: cliActor }, { url, description: 'bench', eventTypes: ['bench.*'] });
     // The endpoint's own creation event is not subscribed; only these count.
     for (let i = 0; i < events; i += 100) {
       await inUnit(ctx, { actor: cliActor }, async (unit) => {

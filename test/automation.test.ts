@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { giveUpAutomation, runAutomation } from '../src/app/messaging/automation/runAutomation.js';
 import { conditionsHold, matchingRules } from '../src/domain/automation.js';
-import { createJobEnqueuer, QUEUES } from '../src/jobs/jobQueue.js';
+import { QUEUES } from '../src/jobs/jobQueue.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
@@ -167,7 +167,7 @@ describe.each(DB_KINDS)('automation rules (%s)', (kind) => {
       .where('return_id', '=', ret.returnId)
       .where('type', '=', 'return.requested')
       .executeTakeFirstOrThrow();
-    await runAutomation(t.ctx, { jobs: createJobEnqueuer(), payments: null }, event.id);
+    await runAutomation(t.ctx, event.id);
     const tagged = await t.ctx.db
       .selectFrom('events')
       .select('id')
@@ -186,7 +186,7 @@ describe.each(DB_KINDS)('automation rules (%s)', (kind) => {
       ],
     ]);
     // Rules that could not run after every try are a notification for those who manage them.
-    await giveUpAutomation(t.ctx, createJobEnqueuer(), event.id);
+    await giveUpAutomation(t.ctx, event.id);
     const forAdmin = (await t.request({ method: 'GET', url: '/api/v1/notifications', staff: admin })).json().items;
     expect(forAdmin.find((n: { kind: string }) => n.kind === 'automation_failed')).toMatchObject({
       facts: { number: ret.number, event: 'return.requested' },

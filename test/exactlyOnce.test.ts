@@ -9,7 +9,6 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../src/app/kernel/context.js';
 import { createWebhookEndpoint } from '../src/app/messaging/webhooks/createWebhookEndpoint.js';
-import { CredentialBox } from '../src/app/money/payments/credentialBox.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
 import { startRetour } from './support/retourProcess.js';
@@ -99,7 +98,6 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('exactly once under
       );
       await createWebhookEndpoint(
         ctx,
-        new CredentialBox(KEY),
         { actor: cliActor },
         { url: hookUrl, eventTypes: ['return.requested', 'return.approved'] },
       );

@@ -8,7 +8,6 @@ import { createApiKey } from '../src/app/admin/createApiKey.js';
 import { cliActor } from '../src/app/kernel/context.js';
 import { completeIdempotency, requestFingerprint } from '../src/app/kernel/idempotency.js';
 import { LEASE_SECONDS } from '../src/app/kernel/processLease.js';
-import { CredentialBox } from '../src/app/money/payments/credentialBox.js';
 import { savePaymentProvider } from '../src/app/money/payments/savePaymentProvider.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
@@ -215,8 +214,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed wh
         orderFixture('6201', new Date(Date.now() - 3 * DAY), { paymentProvider: 'mollie', paymentReference: payment }),
       ]);
       if (!order) throw new Error('no order');
-      const box = new CredentialBox('claims-test-encryption-key');
-      await savePaymentProvider(ctx, box, meta, { provider: 'mollie', apiKey: mollie.apiKey, baseUrl: mollie.url });
+      await savePaymentProvider(ctx, meta, { provider: 'mollie', apiKey: mollie.apiKey, baseUrl: mollie.url });
       const { key: apiKey } = await createApiKey(ctx, meta, { name: 'checkout', role: 'admin' });
       const env = { DATABASE_URL: db.url ?? '', RETOUR_DATA_DIR: dataDir, RETOUR_ENCRYPTION_KEY: 'claims-test-encryption-key' };
       const call = (url: string, path: string, body: object, idempotencyKey?: string) =>

@@ -85,7 +85,7 @@ describe.each(DB_KINDS)('the sandbox payment provider (%s)', (kind) => {
     expect(again.json().started ?? []).toHaveLength(0);
     const box = new CredentialBox(credentialSecret(KEY, t.dataDir));
     const gateway = new StoredProviderGateway(t.ctx.db, box, createPaymentProvider);
-    expect(await runProviderRefund(t.ctx, gateway, s.id)).toBe('succeeded');
+    expect(await runProviderRefund({ ...t.ctx, payments: gateway }, s.id)).toBe('succeeded');
     const rows = await t.ctx.db.selectFrom('settlements').selectAll().where('return_id', '=', returnId).execute();
     expect(rows).toHaveLength(1);
 

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/app/admin/createApiKey.js';
 import { cliActor } from '../src/app/kernel/context.js';
-import { CredentialBox } from '../src/app/money/payments/credentialBox.js';
 import { savePaymentProvider } from '../src/app/money/payments/savePaymentProvider.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
@@ -39,7 +38,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('a server killed be
         orderFixture('9001', delivered, { paymentProvider: 'mollie', paymentReference: payment }),
       ]);
       if (!order) throw new Error('no order');
-      await savePaymentProvider(ctx, new CredentialBox(ENCRYPTION_KEY), meta, {
+      await savePaymentProvider(ctx, meta, {
         provider: 'mollie',
         apiKey: mollie.apiKey,
         baseUrl: mollie.url,

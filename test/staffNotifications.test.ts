@@ -7,7 +7,6 @@ import type { Mailer } from '../src/app/messaging/emails/mailer.js';
 import { notifyStaff } from '../src/app/messaging/notifications/notifyStaff.js';
 import { notifyOverdueRefunds } from '../src/app/messaging/notifications/refundOverdueRound.js';
 import { createWebhookEndpoint } from '../src/app/messaging/webhooks/createWebhookEndpoint.js';
-import { CredentialBox, credentialSecret } from '../src/app/money/payments/credentialBox.js';
 import { smtpTransport } from '../src/integrations/mail/smtpTransport.js';
 import { createJobEnqueuer } from '../src/jobs/jobQueue.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
@@ -126,7 +125,6 @@ describe.each(DB_KINDS)('staff notifications (%s)', (kind) => {
   it('tells admins of a webhook that gave up and the endpoint switched off', async () => {
     await createWebhookEndpoint(
       t.ctx,
-      new CredentialBox(credentialSecret('notify-test-key', t.dataDir)),
       { actor: cliActor },
       // Nothing listens on port 9 of loopback: every try fails at once.
       { url: 'http://127.0.0.1:9/hooks', eventTypes: ['return.*'] },
@@ -166,9 +164,8 @@ describe.each(DB_KINDS)('staff notifications (%s)', (kind) => {
       .set({ created_at: new Date(t.clock.now.getTime() - 20 * DAY) })
       .where('id', '=', ret.id)
       .execute();
-    const jobs = createJobEnqueuer();
-    expect(await notifyOverdueRefunds(t.ctx, jobs)).toEqual({ notified: 1 });
-    expect(await notifyOverdueRefunds(t.ctx, jobs)).toEqual({ notified: 0 });
+    expect(await notifyOverdueRefunds(t.ctx)).toEqual({ notified: 1 });
+    expect(await notifyOverdueRefunds(t.ctx)).toEqual({ notified: 0 });
     const agent = await list('agent');
     expect(agent.items[0]).toMatchObject({ kind: 'refund_overdue', facts: { number: ret.number }, unread: true });
     expect(agent.unread).toBe(1);

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../src/app/kernel/context.js';
 import { createWebhookEndpoint } from '../src/app/messaging/webhooks/createWebhookEndpoint.js';
-import { CredentialBox } from '../src/app/money/payments/credentialBox.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { startRetour } from './support/retourProcess.js';
 import { testContext } from './support/testContext.js';
@@ -44,7 +43,7 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour worker besi
       );
       const ctx = testContext(db.db, {}, { RETOUR_ENCRYPTION_KEY: KEY });
       // Creating the endpoint is itself an event the endpoint subscribes to.
-      await createWebhookEndpoint(ctx, new CredentialBox(KEY), { actor: cliActor }, { url, eventTypes: ['webhook.*'] });
+      await createWebhookEndpoint(ctx, { actor: cliActor }, { url, eventTypes: ['webhook.*'] });
       expect(hits).toEqual([]);
       const unpublished = await db.db.selectFrom('outbox').select('id').where('published_at', 'is', null).execute();
       expect(unpublished.length).toBeGreaterThan(0);

@@ -91,11 +91,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'seed-demo': {
         const { seedDemoWithProgress } = await import('./seedDemoCommand.js');
-        await seedDemoWithProgress(
-          ctx,
-          { customers: intFlag(flags, 'customers', 1000), orders: intFlag(flags, 'orders', 5000) },
-          ctx.payments.box,
-        );
+        await seedDemoWithProgress(ctx, { customers: intFlag(flags, 'customers', 1000), orders: intFlag(flags, 'orders', 5000) });
         const showcase = await demoShowcase(ctx);
         if (showcase) for (const line of describeShowcase(showcase, null)) console.log(line);
         return 0;

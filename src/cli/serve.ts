@@ -23,7 +23,7 @@ export async function serve(config: RetourConfig): Promise<void> {
     } else {
       // Loaded only when asked for: the demo catalogue is no cost to a normal start.
       const { seedDemoWithProgress } = await import('./seedDemoCommand.js');
-      await seedDemoWithProgress(ctx, {}, ctx.payments.box);
+      await seedDemoWithProgress(ctx, {});
     }
     // Read back from the database on every start, so a restart shows what can be tried today.
     showcase = await demoShowcase(ctx);

@@ -170,14 +170,14 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   adminRoutes(app, ctx);
   policyRoutes(app, ctx);
   liveRoutes(app, ctx);
-  settlementRoutes(app, ctx, payments, config.reconcileAfterSeconds * 1000);
+  settlementRoutes(app, ctx, config.reconcileAfterSeconds * 1000);
   storeCreditRoutes(app, ctx);
   exchangeRoutes(app, ctx, payments, jobs);
   repairRoutes(app, ctx, payments);
-  automationRoutes(app, ctx, jobs);
-  webhookRoutes(app, ctx, payments.box, jobs);
-  emailRoutes(app, ctx, jobs, ctx.mail);
-  financeRoutes(app, ctx, payments);
+  automationRoutes(app, ctx);
+  webhookRoutes(app, ctx);
+  emailRoutes(app, ctx);
+  financeRoutes(app, ctx);
   notificationRoutes(app, ctx);
 }
 

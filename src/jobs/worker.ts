@@ -112,11 +112,10 @@ async function takeJobs(
       if (job) await handler(job.data);
     });
   };
-  const { jobs } = ctx;
   for (let i = 0; i < (options.concurrency ?? 4); i++) {
-    await eager<{ deliveryId: string }>(QUEUES.webhook, (d) => deliverWebhook(ctx, ctx.payments.box, d.deliveryId));
+    await eager<{ deliveryId: string }>(QUEUES.webhook, (d) => deliverWebhook(ctx, d.deliveryId));
     await eager<{ emailId: string; deferred?: number }>(QUEUES.email, (d) =>
-      sendEmail(ctx, ctx.mail, d.emailId, {
+      sendEmail(ctx, d.emailId, {
         deferred: d.deferred ?? 0,
         defer: async () => {
           await boss.send(QUEUES.email, { emailId: d.emailId, deferred: (d.deferred ?? 0) + 1 }, { startAfter: 2 });
@@ -125,10 +124,10 @@ async function takeJobs(
     );
     await eager<FollowUpJob>(QUEUES.followUp, (d) => runFollowUp(ctx, d));
   }
-  await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, { jobs, payments: ctx.payments }, d.eventId));
-  await lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, jobs, d.eventId));
-  await lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, jobs, d.deliveryId));
-  await lastTry<{ emailId: string }>(QUEUES.emailDead, (d) => giveUpEmail(ctx, jobs, d.emailId));
+  await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, d.eventId));
+  await lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, d.eventId));
+  await lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, d.deliveryId));
+  await lastTry<{ emailId: string }>(QUEUES.emailDead, (d) => giveUpEmail(ctx, d.emailId));
   // What was owed stays visible where staff look (a refund not made shows as due and, past its
   // date, overdue); the log says which follow-up gave up.
   await lastTry<FollowUpJob>(QUEUES.followUpDead, async (d) => options.log?.warn({ followUp: d }, 'a follow-up gave up'));

@@ -55,7 +55,6 @@ export async function startBackground(
   handle: DbHandle,
   log: BackgroundLog,
 ): Promise<Background> {
-  const { payments, jobs } = ctx;
   const workers = await startWorkers(ctx, handle, { log, concurrency: config.workerConcurrency });
 
   // Stored idempotent responses are kept for a day: long enough for any client's retries. Leases of
@@ -68,7 +67,7 @@ export async function startBackground(
   // the provider and finished; exchanges move on (payment links, instant exchanges not back).
   const reconcileMs = Math.min(60_000, Math.max(1_000, config.reconcileAfterSeconds * 1000));
   const stopReconcile = every(reconcileMs, 'reconciling settlements', log, async () => {
-    const report = await reconcileSettlements(ctx, payments, { olderThanMs: config.reconcileAfterSeconds * 1000 });
+    const report = await reconcileSettlements(ctx, { olderThanMs: config.reconcileAfterSeconds * 1000 });
     if (report.checked > 0) log.info({ reconcile: report }, 'reconciled pending settlements with the providers');
     const exchanges = await exchangeRound(ctx);
     if (Object.values(exchanges).some((n) => n > 0)) log.info({ exchanges }, 'exchange round');
@@ -77,11 +76,11 @@ export async function startBackground(
   // once; a return still not on its way two days after it expires; staff hear once of each refund
   // past its legal date.
   const stopReminders = every(15 * 60_000, 'reminders, expiries and overdue refunds', log, async () => {
-    const r = await queueShipByReminders(ctx, jobs);
+    const r = await queueShipByReminders(ctx);
     if (r.reminded > 0) log.info({ reminders: r }, 'queued ship-by reminders');
     const expiry = await expireOverdueReturns(ctx);
     if (expiry.expired > 0) log.info({ expiry }, 'expired returns not sent in time');
-    const overdue = await notifyOverdueRefunds(ctx, jobs);
+    const overdue = await notifyOverdueRefunds(ctx);
     if (overdue.notified > 0) log.info({ overdue }, 'told staff of overdue refunds');
   });
   const stopExpiry = every(3_600_000, 'expiring store credit', log, async () => {

@@ -169,6 +169,6 @@ async function paySurpluses(ctx: AppContext, returnId: string | undefined, repor
     .limit(200)
     .execute();
   for (const s of surplus) {
-    if ((await runProviderRefund(ctx, ctx.payments, s.id)) === 'succeeded') report.surplusPaid++;
+    if ((await runProviderRefund(ctx, s.id)) === 'succeeded') report.surplusPaid++;
   }
 }

@@ -4,7 +4,6 @@ import { COUNTED_SETTLEMENT_STATUSES } from '../../domain/settlementStatus.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
-import type { PaymentGateway } from './payments/gateway.js';
 import { providerOf, requireProviderReady } from './payments/refundRoute.js';
 import { presentSettlement, type SettlementView } from './settlementQueries.js';
 import { runProviderRefund } from './settlementRun.js';
@@ -29,7 +28,6 @@ export interface AdjustReturnMoneyInput {
  */
 export async function adjustReturnMoney(
   ctx: AppContext,
-  payments: PaymentGateway,
   meta: CommandMeta,
   input: AdjustReturnMoneyInput,
 ): Promise<SettlementView> {
@@ -173,7 +171,7 @@ export async function adjustReturnMoney(
     });
     return { id, provider };
   });
-  if (created.provider === 'mollie' || created.provider === 'stripe') await runProviderRefund(ctx, payments, created.id);
+  if (created.provider === 'mollie' || created.provider === 'stripe') await runProviderRefund(ctx, created.id);
   return inUnit(ctx, meta, async (unit) =>
     presentSettlement(await unit.tx.selectFrom('settlements').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow()),
   );

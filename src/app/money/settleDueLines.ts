@@ -57,12 +57,7 @@ export async function settleDueLines(ctx: AppContext, returnId: string, moment: 
   });
   if (due.length === 0) return null;
   try {
-    return await settleReturn(
-      ctx,
-      ctx.payments,
-      { actor: systemActor },
-      { returnId, lineIds: due.map((l) => l.id), trigger: moment },
-    );
+    return await settleReturn(ctx, { actor: systemActor }, { returnId, lineIds: due.map((l) => l.id), trigger: moment });
   } catch (err) {
     if (err instanceof RetourError) return null;
     throw err;

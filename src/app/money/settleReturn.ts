@@ -7,7 +7,6 @@ import { newId } from '../kernel/ids.js';
 import { inUnit, type Unit } from '../kernel/transaction.js';
 import { type LoadedReturn, loadReturnForUpdate } from '../returns/returnStore.js';
 import { persistTransition } from '../returns/transitionReturn.js';
-import type { PaymentGateway } from './payments/gateway.js';
 import { linesToSettle, refundFor } from './payments/refundFacts.js';
 import { providerOf, requireProviderReady } from './payments/refundRoute.js';
 import { type SettlementView, settlementsOf } from './settlementQueries.js';
@@ -48,12 +47,7 @@ interface Started {
  * settlement back. The provider call happens outside any transaction; a crash after it is repaired
  * by reconciliation.
  */
-export async function settleReturn(
-  ctx: AppContext,
-  payments: PaymentGateway,
-  meta: CommandMeta,
-  input: SettleReturnInput,
-): Promise<SettleOutcome> {
+export async function settleReturn(ctx: AppContext, meta: CommandMeta, input: SettleReturnInput): Promise<SettleOutcome> {
   const trigger = input.trigger ?? 'staff';
   const begun = await inUnit(ctx, { actor: meta.actor }, async (unit): Promise<Started> => {
     const loaded = await loadReturnForUpdate(unit.tx, input.returnId);
@@ -95,7 +89,7 @@ export async function settleReturn(
   });
 
   // A configured provider is checked before anything is written (see startRefund); here it is called.
-  if (begun.providerRun) await runProviderRefund(ctx, payments, begun.providerRun);
+  if (begun.providerRun) await runProviderRefund(ctx, begun.providerRun);
   return inUnit(ctx, meta, async (unit) => {
     const row = await unit.tx.selectFrom('returns').select('status').where('id', '=', input.returnId).executeTakeFirstOrThrow();
     return {

@@ -13,7 +13,7 @@ export type ProviderOutcome =
 
 /** Asks the provider for the refund of one pending settlement, then records what it said. The
  * idempotency key makes asking again safe: the provider answers a repeat with the first refund. */
-export async function runProviderRefund(ctx: AppContext, payments: PaymentGateway, settlementId: string): Promise<string> {
+export async function runProviderRefund(ctx: AppContext, settlementId: string): Promise<string> {
   const s = await ctx.db
     .selectFrom('settlements')
     .innerJoin('returns', 'returns.id', 'settlements.return_id')
@@ -30,7 +30,7 @@ export async function runProviderRefund(ctx: AppContext, payments: PaymentGatewa
     .where('settlements.id', '=', settlementId)
     .executeTakeFirstOrThrow();
   if (s.status !== 'pending') return s.status;
-  const outcome = await askProvider(payments, s.provider as PaymentProviderName, async (p) =>
+  const outcome = await askProvider(ctx.payments, s.provider as PaymentProviderName, async (p) =>
     p.refund({
       paymentReference: s.payment_reference ?? '',
       amount: s.amount,
@@ -191,7 +191,6 @@ export interface ReconcileReport {
  */
 export async function reconcileSettlements(
   ctx: AppContext,
-  payments: PaymentGateway,
   options: { olderThanMs: number; limit?: number },
 ): Promise<ReconcileReport> {
   const before = new Date(ctx.now().getTime() - options.olderThanMs);
@@ -206,12 +205,11 @@ export async function reconcileSettlements(
     .execute();
   const report: ReconcileReport = { checked: open.length, succeeded: 0, failed: 0, pending: 0 };
   for (const s of open) {
-    const found = await askProvider(payments, s.provider as PaymentProviderName, (p) =>
+    const found = await askProvider(ctx.payments, s.provider as PaymentProviderName, (p) =>
       p.findRefund(s.payment_reference ?? '', s.id),
     );
     // Only a lookup that answered "no such refund" leads to asking for it again.
-    const status =
-      found === null ? await runProviderRefund(ctx, payments, s.id) : await finishSettlement(ctx, s.id, found, systemActor);
+    const status = found === null ? await runProviderRefund(ctx, s.id) : await finishSettlement(ctx, s.id, found, systemActor);
     if (status === 'succeeded') report.succeeded++;
     else if (status === 'failed') report.failed++;
     else report.pending++;

@@ -3,7 +3,6 @@ import { processPhoto } from '../../integrations/photos/processPhoto.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
-import type { PhotoStore } from './photoStore.js';
 
 /** Photos waiting for a return request, per order: enough for any honest return. */
 export const MAX_PENDING_PHOTOS = 30;
@@ -21,12 +20,11 @@ export interface UploadedPhoto {
 export async function uploadReturnPhoto(
   ctx: AppContext,
   meta: CommandMeta,
-  store: PhotoStore,
   input: { orderId: string; customerId: string; contentType: string; bytes: Buffer },
 ): Promise<UploadedPhoto> {
   const processed = await processPhoto(input.bytes, input.contentType);
   const id = newId('pho');
-  await store.put(id, { image: processed.image, thumbnail: processed.thumbnail });
+  await ctx.photos.put(id, { image: processed.image, thumbnail: processed.thumbnail });
   try {
     return await inUnit(ctx, meta, async ({ tx, now, record }) => {
       // Counting under the order's lock: parallel uploads cannot slip past the limit together.
@@ -63,7 +61,7 @@ export async function uploadReturnPhoto(
       return { id, width: processed.width, height: processed.height, bytes: processed.image.length };
     });
   } catch (err) {
-    await store.remove(id);
+    await ctx.photos.remove(id);
     throw err;
   }
 }
@@ -72,7 +70,6 @@ export async function uploadReturnPhoto(
 export async function removePendingPhoto(
   ctx: AppContext,
   meta: CommandMeta,
-  store: PhotoStore,
   input: { orderId: string; photoId: string },
 ): Promise<{ removed: true }> {
   await inUnit(ctx, meta, async ({ tx }) => {
@@ -87,6 +84,6 @@ export async function removePendingPhoto(
       throw new RetourError('conflict', 'PHOTO_ATTACHED', 'This photo belongs to a return request and stays with it');
     await tx.deleteFrom('return_photos').where('id', '=', photo.id).execute();
   });
-  await store.remove(input.photoId);
+  await ctx.photos.remove(input.photoId);
   return { removed: true };
 }

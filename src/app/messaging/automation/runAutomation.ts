@@ -3,20 +3,12 @@ import { RetourError } from '../../../domain/errors.js';
 import { UNDECIDED_ACCEPTANCES } from '../../../domain/returnLine.js';
 import { TERMINAL_STATUSES } from '../../../domain/returnStatus.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
-import type { JobEnqueuer } from '../../kernel/jobQueue.js';
 import { inUnit } from '../../kernel/transaction.js';
-import type { PaymentGateway } from '../../money/payments/gateway.js';
 import { settleReturn } from '../../money/settleReturn.js';
 import { approveLines } from '../../returns/approveLines.js';
 import { holdReturn } from '../../returns/holdReturn.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import { listAutomationRules } from './automationRules.js';
-
-export interface AutomationDeps {
-  jobs: JobEnqueuer;
-  /** Refunds go through the providers; without a gateway a refund action is skipped. */
-  payments: PaymentGateway | null;
-}
 
 async function factsOf(ctx: AppContext, returnId: string) {
   const [ret, reasons] = await Promise.all([
@@ -51,7 +43,6 @@ async function factsOf(ctx: AppContext, returnId: string) {
  * return is no longer under review, already on hold) is noted, not failed. */
 async function act(
   ctx: AppContext,
-  deps: AutomationDeps,
   meta: CommandMeta,
   rule: { id: string; name: string },
   returnId: string,
@@ -86,9 +77,8 @@ async function act(
       return 'held for review';
     }
     case 'refund': {
-      if (!deps.payments) return 'no payment gateway in this process';
       if (current.on_hold) return 'on hold';
-      const r = await settleReturn(ctx, deps.payments, meta, { returnId, trigger: 'rule' });
+      const r = await settleReturn(ctx, meta, { returnId, trigger: 'rule' });
       return r.started.length ? 'refund started' : 'nothing waiting for money';
     }
     case 'tag': {
@@ -114,7 +104,7 @@ async function act(
       await ctx.db.transaction().execute((tx) =>
         notifyStaff(
           tx,
-          deps.jobs,
+          ctx.jobs,
           [
             {
               kind: 'rule_matched',
@@ -139,7 +129,7 @@ async function act(
  * is written before its actions and marked done after, so a rule handles an event once; a run a
  * crash left started is finished by the retry (every action checks the state first).
  */
-export async function runAutomation(ctx: AppContext, deps: AutomationDeps, eventId: string) {
+export async function runAutomation(ctx: AppContext, eventId: string) {
   const event = await ctx.db
     .selectFrom('events')
     .select(['id', 'type', 'return_id'])
@@ -168,7 +158,7 @@ export async function runAutomation(ctx: AppContext, deps: AutomationDeps, event
     const outcome: { action: string; result: string }[] = [];
     for (const action of rule.actions) {
       try {
-        outcome.push({ action: action.type, result: await act(ctx, deps, meta, rule, event.return_id, action) });
+        outcome.push({ action: action.type, result: await act(ctx, meta, rule, event.return_id, action) });
       } catch (err) {
         // A state the rule cannot act in (the return moved on meanwhile) is an answer, not a failure.
         if (err instanceof RetourError) {
@@ -188,7 +178,7 @@ export async function runAutomation(ctx: AppContext, deps: AutomationDeps, event
 }
 
 /** The rules for an event could not run after every try: staff who manage the rules are told. */
-export async function giveUpAutomation(ctx: AppContext, jobs: JobEnqueuer, eventId: string): Promise<void> {
+export async function giveUpAutomation(ctx: AppContext, eventId: string): Promise<void> {
   const event = await ctx.db
     .selectFrom('events as e')
     .leftJoin('returns as r', 'r.id', 'e.return_id')
@@ -199,7 +189,7 @@ export async function giveUpAutomation(ctx: AppContext, jobs: JobEnqueuer, event
   await ctx.db.transaction().execute((tx) =>
     notifyStaff(
       tx,
-      jobs,
+      ctx.jobs,
       [
         {
           kind: 'automation_failed',

@@ -1,8 +1,7 @@
-import type { RetourDb } from '../../../db/connection.js';
 import { type RenderedEmail, renderShopperEmail, type ShopperEmailModel } from '../../../domain/email/renderShopperEmail.js';
 import { plannedShopperEmails, type ShopperEmailKind } from '../../../domain/email/shopperEmails.js';
 import type { ShopperLocale } from '../../../domain/policy/messages.js';
-import type { Mailer } from './mailer.js';
+import type { AppContext } from '../../kernel/context.js';
 import { loadShopperEmail } from './shopperEmailModel.js';
 
 const DAY = 86_400_000;
@@ -46,10 +45,10 @@ function sampleModel(
  * stands), or for a sample return in the shop's branding.
  */
 export async function previewShopperEmail(
-  db: RetourDb,
-  mailer: Pick<Mailer, 'portalUrl' | 'statusToken'>,
-  input: { kind: ShopperEmailKind; locale: ShopperLocale; returnId?: string; now: Date },
+  ctx: AppContext,
+  input: { kind: ShopperEmailKind; locale: ShopperLocale; returnId?: string },
 ): Promise<RenderedEmail & { recipient: string | null }> {
+  const { db, mail: mailer } = ctx;
   if (input.returnId) {
     // The facts of the return's latest event that asks for this kind (the amount refunded, the
     // tracking number shipped), as the e-mail sent for it had them.
@@ -78,6 +77,6 @@ export async function previewShopperEmail(
     .where('id', '=', 'default')
     .executeTakeFirstOrThrow();
   const shop = { name: s.name, logoUrl: s.logo_url, brandColor: s.brand_color, supportEmail: s.support_email };
-  const model = sampleModel(shop, s.timezone, s.currency, input.now, input.kind, mailer.portalUrl);
+  const model = sampleModel(shop, s.timezone, s.currency, ctx.now(), input.kind, mailer.portalUrl);
   return { ...renderShopperEmail(input.kind, input.locale, model), recipient: null };
 }

@@ -1,12 +1,11 @@
 import { notFound } from '../../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
-import type { JobEnqueuer } from '../../kernel/jobQueue.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { EMAIL_QUEUE } from './shipByReminders.js';
 
 /** Sends an e-mail again: a failed one once the mail server is back, or one a shopper did not get.
  * The same message (as rendered then) goes out with a fresh job and the full retry schedule. */
-export async function resendEmail(ctx: AppContext, jobs: JobEnqueuer, meta: CommandMeta, emailId: string) {
+export async function resendEmail(ctx: AppContext, meta: CommandMeta, emailId: string) {
   return inUnit(ctx, meta, async ({ tx, now, record }) => {
     const e = await tx
       .selectFrom('emails')
@@ -21,7 +20,7 @@ export async function resendEmail(ctx: AppContext, jobs: JobEnqueuer, meta: Comm
       .set({ status: 'pending', attempts: 0, last_error: null, updated_at: now })
       .where('id', '=', e.id)
       .execute();
-    await jobs.enqueue(tx, EMAIL_QUEUE, [{ data: { emailId: e.id } }]);
+    await ctx.jobs.enqueue(tx, EMAIL_QUEUE, [{ data: { emailId: e.id } }]);
     record({
       type: 'email.resent',
       subjectType: 'email',

@@ -1,6 +1,5 @@
 import { renderReturnLabel } from '../../../integrations/labels/returnLabel.js';
 import type { AppContext } from '../../kernel/context.js';
-import type { JobEnqueuer } from '../../kernel/jobQueue.js';
 import { getReturnLabelData } from '../../returns/returnLabel.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
@@ -52,12 +51,8 @@ export interface SendOptions {
  * retry sends the same message with the same Message-ID, and the back office shows exactly what
  * went out. An e-mail already sent (or stored in the local mailbox) is never sent again.
  */
-export async function sendEmail(
-  ctx: AppContext,
-  mailer: Mailer,
-  emailId: string,
-  options: SendOptions = {},
-): Promise<EmailOutcome> {
+export async function sendEmail(ctx: AppContext, emailId: string, options: SendOptions = {}): Promise<EmailOutcome> {
+  const mailer = ctx.mail;
   const row = await ctx.db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
   if (row?.status !== 'pending') return 'skipped';
   // Steps of a return that follow each other quickly are sent by workers side by side; a later
@@ -170,7 +165,7 @@ export async function sendEmail(
 
 /** The last try failed: the e-mail is marked failed (the back office lists it and can send it
  * again), and staff who can are told, unless it was itself a notification for staff. */
-export async function giveUpEmail(ctx: AppContext, jobs: JobEnqueuer, emailId: string): Promise<void> {
+export async function giveUpEmail(ctx: AppContext, emailId: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     const now = ctx.now();
     const failed = await tx
@@ -183,7 +178,7 @@ export async function giveUpEmail(ctx: AppContext, jobs: JobEnqueuer, emailId: s
     if (!failed || failed.notification_id) return;
     await notifyStaff(
       tx,
-      jobs,
+      ctx.jobs,
       [
         {
           kind: 'email_failed',

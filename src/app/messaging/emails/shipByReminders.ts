@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
-import type { JobEnqueuer } from '../../kernel/jobQueue.js';
 
 /** How long before the ship-by date the reminder goes. */
 export const REMINDER_HOURS_BEFORE = 48;
@@ -15,7 +14,7 @@ export const EMAIL_QUEUE = 'email.send';
  * reminder per return ever (its dedupe key), made with its send job in one transaction. Returns
  * the carrier picks up need no reminder. Runs in rounds of 200 until none are left.
  */
-export async function queueShipByReminders(ctx: AppContext, jobs: JobEnqueuer): Promise<{ reminded: number }> {
+export async function queueShipByReminders(ctx: AppContext): Promise<{ reminded: number }> {
   let reminded = 0;
   for (;;) {
     const n = await ctx.db.transaction().execute(async (tx) => {
@@ -57,7 +56,7 @@ export async function queueShipByReminders(ctx: AppContext, jobs: JobEnqueuer): 
         .onConflict((oc) => oc.column('dedupe_key').doNothing())
         .returning('id')
         .execute();
-      await jobs.enqueue(
+      await ctx.jobs.enqueue(
         tx,
         EMAIL_QUEUE,
         made.map((m) => ({ data: { emailId: m.id }, singletonKey: m.id })),

@@ -1,17 +1,16 @@
 import type { AppContext } from '../../kernel/context.js';
-import type { JobEnqueuer } from '../../kernel/jobQueue.js';
 import { overdueRefundReturns } from '../../returns/listReturns.js';
 import { notifyStaff } from './notifyStaff.js';
 
 /** Tells staff, once per return, that a refund is past its legal date (see refundBy). */
-export async function notifyOverdueRefunds(ctx: AppContext, jobs: JobEnqueuer): Promise<{ notified: number }> {
+export async function notifyOverdueRefunds(ctx: AppContext): Promise<{ notified: number }> {
   const now = ctx.now();
   const overdue = await overdueRefundReturns(ctx.db, now);
   if (overdue.length === 0) return { notified: 0 };
   const made = await ctx.db.transaction().execute((tx) =>
     notifyStaff(
       tx,
-      jobs,
+      ctx.jobs,
       overdue.map((r) => ({
         kind: 'refund_overdue' as const,
         dedupeKey: `refund_overdue:${r.id}`,

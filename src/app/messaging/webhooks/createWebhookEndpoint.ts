@@ -2,7 +2,6 @@ import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { randomToken } from '../../kernel/tokens.js';
 import { inUnit } from '../../kernel/transaction.js';
-import type { CredentialBox } from '../../money/payments/credentialBox.js';
 import { presentEndpoint, type WebhookEndpointView } from './webhookQueries.js';
 
 export interface WebhookEndpointInput {
@@ -15,7 +14,6 @@ export interface WebhookEndpointInput {
  * stored sealed with the encryption key (the worker needs it back to sign). */
 export async function createWebhookEndpoint(
   ctx: AppContext,
-  box: CredentialBox,
   meta: CommandMeta,
   input: WebhookEndpointInput,
 ): Promise<WebhookEndpointView & { secret: string }> {
@@ -27,7 +25,7 @@ export async function createWebhookEndpoint(
       url: input.url,
       description: input.description ?? null,
       event_types: JSON.stringify([...new Set(input.eventTypes)]),
-      secret: box.seal({ secret }),
+      secret: ctx.payments.box.seal({ secret }),
       secret_hint: `…${secret.slice(-4)}`,
       enabled: true,
       created_by: meta.actor.id,

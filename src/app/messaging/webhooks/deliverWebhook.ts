@@ -1,9 +1,7 @@
 import { signWebhook } from '../../../domain/webhookSignature.js';
 import { type AppContext, systemActor } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
-import type { JobEnqueuer } from '../../kernel/jobQueue.js';
 import { inUnit } from '../../kernel/transaction.js';
-import type { CredentialBox } from '../../money/payments/credentialBox.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 
 /** How long an endpoint may take to answer. */
@@ -25,7 +23,7 @@ export class DeliveryFailed extends Error {
  * can drop a repeat. A delivery already made, or whose endpoint is switched off, is not sent again.
  * Every try is logged with its status code and time.
  */
-export async function deliverWebhook(ctx: AppContext, box: CredentialBox, deliveryId: string): Promise<DeliveryOutcome> {
+export async function deliverWebhook(ctx: AppContext, deliveryId: string): Promise<DeliveryOutcome> {
   const d = await ctx.db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
@@ -45,7 +43,7 @@ export async function deliverWebhook(ctx: AppContext, box: CredentialBox, delive
     .executeTakeFirst();
   if (!d || d.status === 'delivered' || !d.enabled) return 'skipped';
   const body = JSON.stringify(d.payload);
-  const secret = box.open<{ secret: string }>(d.secret).secret;
+  const secret = ctx.payments.box.open<{ secret: string }>(d.secret).secret;
   const timestamp = Math.floor(ctx.now().getTime() / 1000);
   const started = Date.now();
   let status: number | null = null;
@@ -108,7 +106,7 @@ export async function deliverWebhook(ctx: AppContext, box: CredentialBox, delive
  * endpoint is switched off when nothing has reached it since the delivery was made (persistent
  * failure, not one bad event), with an alert event for the staff notifications.
  */
-export async function giveUpDelivery(ctx: AppContext, jobs: JobEnqueuer, deliveryId: string): Promise<void> {
+export async function giveUpDelivery(ctx: AppContext, deliveryId: string): Promise<void> {
   await inUnit(ctx, { actor: systemActor }, async ({ tx, now, record }) => {
     const d = await tx
       .selectFrom('webhook_deliveries as d')
@@ -132,7 +130,7 @@ export async function giveUpDelivery(ctx: AppContext, jobs: JobEnqueuer, deliver
     // Replayed and dead again is told again: the key has the moment.
     await notifyStaff(
       tx,
-      jobs,
+      ctx.jobs,
       [
         {
           kind: 'webhook_dead',

@@ -1,6 +1,5 @@
 import { notFound, RetourError } from '../../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
-import type { JobEnqueuer } from '../../kernel/jobQueue.js';
 import { inUnit } from '../../kernel/transaction.js';
 
 /** The queue webhook deliveries are sent from (see src/jobs). */
@@ -8,7 +7,7 @@ export const WEBHOOK_QUEUE = 'webhook.deliver';
 
 /** Sends a delivery again (a dead one after the receiver is fixed, or one staff want repeated):
  * it goes back to pending with a fresh job and the full retry schedule. */
-export async function replayWebhookDelivery(ctx: AppContext, jobs: JobEnqueuer, meta: CommandMeta, deliveryId: string) {
+export async function replayWebhookDelivery(ctx: AppContext, meta: CommandMeta, deliveryId: string) {
   return inUnit(ctx, meta, async ({ tx, now, record }) => {
     const d = await tx
       .selectFrom('webhook_deliveries as d')
@@ -24,7 +23,7 @@ export async function replayWebhookDelivery(ctx: AppContext, jobs: JobEnqueuer, 
       });
     if (d.status === 'pending') return { id: d.id, status: d.status, replayed: false };
     await tx.updateTable('webhook_deliveries').set({ status: 'pending', updated_at: now }).where('id', '=', d.id).execute();
-    await jobs.enqueue(tx, WEBHOOK_QUEUE, [{ data: { deliveryId: d.id } }]);
+    await ctx.jobs.enqueue(tx, WEBHOOK_QUEUE, [{ data: { deliveryId: d.id } }]);
     record({
       type: 'webhook.delivery_replayed',
       subjectType: 'webhook_delivery',

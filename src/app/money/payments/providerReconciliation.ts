@@ -1,8 +1,7 @@
-import type { RetourDb } from '../../../db/connection.js';
 import { addDays, startOfLocalDay } from '../../../domain/calendar.js';
 import type { ReconciliationOutcome } from '../../../domain/reconciliation.js';
 import type { SettlementStatus } from '../../../domain/settlementStatus.js';
-import type { PaymentGateway } from './gateway.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { PaymentProviderName, ProviderRefund } from './port.js';
 
 export interface ReconciliationRow {
@@ -20,12 +19,10 @@ export interface ReconciliationRow {
  * sends with each refund. One provider call per payment.
  */
 export async function reconcileProviderDay(
-  db: RetourDb,
-  payments: PaymentGateway,
-  provider: PaymentProviderName,
-  day: string,
-  timeZone: string,
+  ctx: AppContext,
+  { provider, day, timeZone }: { provider: PaymentProviderName; day: string; timeZone: string },
 ) {
+  const { db, payments } = ctx;
   const from = startOfLocalDay(day, timeZone);
   const to = startOfLocalDay(addDays(day, 1), timeZone);
   const settlements = await db

@@ -1,7 +1,6 @@
 import { RetourError } from '../../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
-import type { CredentialBox } from './credentialBox.js';
 import type { PaymentProviderName, ProviderCredentials } from './port.js';
 
 export interface SavePaymentProviderInput {
@@ -26,12 +25,8 @@ const KEY_HINT: Record<PaymentProviderName, string> = {
 };
 
 /** Stores a provider's credentials sealed; the event says what changed, never the key. */
-export async function savePaymentProvider(
-  ctx: AppContext,
-  box: CredentialBox,
-  meta: CommandMeta,
-  input: SavePaymentProviderInput,
-) {
+export async function savePaymentProvider(ctx: AppContext, meta: CommandMeta, input: SavePaymentProviderInput) {
+  const { box } = ctx.payments;
   return inUnit(ctx, meta, async (unit) => {
     const existing = await unit.tx
       .selectFrom('payment_providers')

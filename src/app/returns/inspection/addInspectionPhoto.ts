@@ -3,7 +3,6 @@ import { processPhoto } from '../../../integrations/photos/processPhoto.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit } from '../../kernel/transaction.js';
-import type { PhotoStore } from '../photoStore.js';
 import type { UploadedPhoto } from '../uploadReturnPhoto.js';
 
 /** Photos per line are capped: evidence, not an album. */
@@ -14,12 +13,11 @@ export const MAX_LINE_PHOTOS = 20;
 export async function addInspectionPhoto(
   ctx: AppContext,
   meta: CommandMeta,
-  store: PhotoStore,
   input: { returnId: string; returnLineId: string; contentType: string; bytes: Buffer },
 ): Promise<UploadedPhoto> {
   const processed = await processPhoto(input.bytes, input.contentType);
   const id = newId('pho');
-  await store.put(id, { image: processed.image, thumbnail: processed.thumbnail });
+  await ctx.photos.put(id, { image: processed.image, thumbnail: processed.thumbnail });
   try {
     return await inUnit(ctx, meta, async ({ tx, now, record }) => {
       const line = await tx
@@ -64,7 +62,7 @@ export async function addInspectionPhoto(
       return { id, width: processed.width, height: processed.height, bytes: processed.image.length };
     });
   } catch (err) {
-    await store.remove(id);
+    await ctx.photos.remove(id);
     throw err;
   }
 }

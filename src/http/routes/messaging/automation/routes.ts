@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import type { JobEnqueuer } from '../../../../app/kernel/jobQueue.js';
 import {
   createAutomationRule,
   deleteAutomationRule,
@@ -22,7 +21,7 @@ import {
 } from './schema.js';
 
 /** Automation rules: when an event about a return happens and conditions hold, do actions. */
-export function automationRoutes(app: FastifyInstance, ctx: AppContext, jobs: JobEnqueuer) {
+export function automationRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['automation'];
 
@@ -76,6 +75,6 @@ export function automationRoutes(app: FastifyInstance, ctx: AppContext, jobs: Jo
       response: { 200: replayedAutomation },
     },
     config: { access: staff('automation.manage') },
-    handler: (req, reply) => runCommand(req, reply, 200, (meta) => replayAutomation(ctx, jobs, meta, req.params.id)),
+    handler: (req, reply) => runCommand(req, reply, 200, (meta) => replayAutomation(ctx, meta, req.params.id)),
   });
 }

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import type { JobEnqueuer } from '../../../../app/kernel/jobQueue.js';
 import { getEmail, listEmails } from '../../../../app/messaging/emails/emailQueries.js';
-import type { Mailer } from '../../../../app/messaging/emails/mailer.js';
 import { previewShopperEmail } from '../../../../app/messaging/emails/previewShopperEmail.js';
 import { resendEmail } from '../../../../app/messaging/emails/resendEmail.js';
 import { staff } from '../../../access.js';
@@ -12,12 +10,7 @@ import { idParams } from '../../common.js';
 import { emailPage, emailPreview, emailView, listEmailsQuery, previewQuery, resendBody, resentEmail } from './schema.js';
 
 /** The e-mails sent to shoppers (the local mailbox without SMTP), sending one again, and previews. */
-export function emailRoutes(
-  app: FastifyInstance,
-  ctx: AppContext,
-  jobs: JobEnqueuer,
-  links: Pick<Mailer, 'portalUrl' | 'statusToken'>,
-) {
+export function emailRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['emails'];
   const read = staff('emails.read');

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import type { JobEnqueuer } from '../../../../app/kernel/jobQueue.js';
 import { createWebhookEndpoint } from '../../../../app/messaging/webhooks/createWebhookEndpoint.js';
 import { replayWebhookDelivery } from '../../../../app/messaging/webhooks/replayWebhookDelivery.js';
 import { updateWebhookEndpoint } from '../../../../app/messaging/webhooks/updateWebhookEndpoint.js';
 import { listWebhookDeliveries, listWebhookEndpoints } from '../../../../app/messaging/webhooks/webhookQueries.js';
-import type { CredentialBox } from '../../../../app/money/payments/credentialBox.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams } from '../../common.js';
@@ -23,7 +21,7 @@ import {
 } from './schema.js';
 
 /** Webhook endpoints, their delivery log, the dead letters and replay. */
-export function webhookRoutes(app: FastifyInstance, ctx: AppContext, box: CredentialBox, jobs: JobEnqueuer) {
+export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['webhooks'];
   const access = staff('webhooks.manage');

@@ -4,7 +4,6 @@ import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { financeAccounts, financeJournal, JOURNAL_COLUMNS, journalValues } from '../../../../app/money/finance/financeJournal.js';
 import { updateFinanceAccounts } from '../../../../app/money/finance/updateFinanceAccounts.js';
-import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { reconcileProviderDay } from '../../../../app/money/payments/providerReconciliation.js';
 import { addDays, startOfLocalDay } from '../../../../domain/calendar.js';
 import { RetourError } from '../../../../domain/errors.js';
@@ -15,7 +14,7 @@ import * as s from './schema.js';
 
 const DAY_MS = 86_400_000;
 /** The money for the bookkeeping: the journal export, the daily reconciliation per provider, and the account codes. */
-export function financeRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway) {
+export function financeRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['finance'];
 
@@ -56,7 +55,7 @@ export function financeRoutes(app: FastifyInstance, ctx: AppContext, payments: P
     config: { access: staff('finance.read') },
     handler: async (req) => {
       const { timezone } = await getShopSettingsCached(ctx.db, ctx.db);
-      return reconcileProviderDay(ctx.db, payments, req.query.provider, req.query.day, timezone);
+      return reconcileProviderDay(ctx, { provider: req.query.provider, day: req.query.day, timeZone: timezone });
     },
   });
 

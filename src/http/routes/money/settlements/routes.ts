@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { adjustReturnMoney } from '../../../../app/money/adjustReturnMoney.js';
 import { confirmManualSettlement } from '../../../../app/money/confirmManualSettlement.js';
-import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { listPaymentProviders } from '../../../../app/money/payments/paymentProviders.js';
 import { savePaymentProvider } from '../../../../app/money/payments/savePaymentProvider.js';
 import { listSettlements } from '../../../../app/money/settlementQueries.js';
@@ -16,7 +15,7 @@ import * as s from './schema.js';
 
 /** Money going back: settle a return, confirm a bank transfer, reconcile with the providers,
  * and the providers' credentials. */
-export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway, reconcileAfterMs: number) {
+export function settlementRoutes(app: FastifyInstance, ctx: AppContext, reconcileAfterMs: number) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['settlements'];
 
@@ -30,9 +29,7 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments
     },
     config: { access: staff('returns.settle') },
     handler: (req, reply) =>
-      runCommand(req, reply, 200, (meta) =>
-        settleReturn(ctx, payments, meta, { returnId: req.params.id, lineIds: req.body?.lineIds }),
-      ),
+      runCommand(req, reply, 200, (meta) => settleReturn(ctx, meta, { returnId: req.params.id, lineIds: req.body?.lineIds })),
   });
 
   r.post('/api/v1/returns/:id/adjustments', {
@@ -45,7 +42,7 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments
     },
     config: { access: staff('returns.settle') },
     handler: (req, reply) =>
-      runCommand(req, reply, 201, (meta) => adjustReturnMoney(ctx, payments, meta, { returnId: req.params.id, ...req.body })),
+      runCommand(req, reply, 201, (meta) => adjustReturnMoney(ctx, meta, { returnId: req.params.id, ...req.body })),
   });
 
   r.get('/api/v1/returns/:id/settlements', {
@@ -83,7 +80,7 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments
     },
     // Each run looks at the providers afresh: a stored answer would be stale.
     config: { access: staff('payments.manage'), idempotent: false },
-    handler: () => reconcileSettlements(ctx, payments, { olderThanMs: reconcileAfterMs }),
+    handler: () => reconcileSettlements(ctx, { olderThanMs: reconcileAfterMs }),
   });
 
   r.get('/api/v1/payment-providers', {
@@ -93,7 +90,7 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments
       response: { 200: s.paymentProviderList },
     },
     config: { access: staff('payments.manage') },
-    handler: () => listPaymentProviders(ctx.db, payments.box),
+    handler: () => listPaymentProviders(ctx),
   });
 
   r.put('/api/v1/payment-providers/:provider', {
@@ -106,8 +103,6 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, payments
     },
     config: { access: staff('payments.manage') },
     handler: (req, reply) =>
-      runCommand(req, reply, 200, (meta) =>
-        savePaymentProvider(ctx, payments.box, meta, { provider: req.params.provider, ...req.body }),
-      ),
+      runCommand(req, reply, 200, (meta) => savePaymentProvider(ctx, meta, { provider: req.params.provider, ...req.body })),
   });
 }
