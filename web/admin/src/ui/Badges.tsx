@@ -1,5 +1,10 @@
 import { isOneOf } from '../../../../src/domain/oneOf.js';
-import { BAD_NEWS_STATUSES, GOOD_NEWS_STATUSES } from '../../../../src/domain/returnStatus.js';
+import {
+  BAD_NEWS_STATUSES,
+  GOOD_NEWS_STATUSES,
+  RETURN_STATUSES,
+  type ReturnStatus,
+} from '../../../../src/domain/returnStatus.js';
 import { texts, useT } from '../i18n.js';
 import type { RiskInfo } from '../types.js';
 import { useLabels } from '../ui/useLabels.js';
@@ -19,20 +24,8 @@ const STATUS = texts({
   },
 });
 
-export const STATUS_ORDER = [
-  'under_review',
-  'requested',
-  'approved',
-  'in_transit',
-  'received',
-  'inspected',
-  'resolved',
-  'closed',
-  'rejected',
-  'cancelled',
-  'expired',
-  'lost',
-] as const;
+/** The queue's status counts: those waiting for staff first, then the return's own order. */
+export const STATUS_ORDER: readonly ReturnStatus[] = ['under_review', ...RETURN_STATUSES.filter((s) => s !== 'under_review')];
 
 export function useStatusLabel() {
   return useLabels().status;
