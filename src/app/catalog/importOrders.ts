@@ -4,7 +4,7 @@ import { allocate } from '../../domain/money.js';
 import type { OrderImport } from '../../domain/orderImport.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
-import { inUnit } from '../kernel/transaction.js';
+import { inUnit, type Tx } from '../kernel/transaction.js';
 
 export type { OrderImport } from '../../domain/orderImport.js';
 
@@ -105,32 +105,8 @@ export async function importOrders(
 ): Promise<ImportOrdersResult> {
   const offset = options.startIndex ?? 0;
   return inUnit(ctx, meta, async ({ tx, record }) => {
-    const rejected: ImportRejection[] = [];
-    const numbers = [...new Set(orders.map((o) => o.orderNumber))];
-    const skus = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.sku)))];
-    const channelCodes = [...new Set(orders.map((o) => o.channel))];
-    const [existing, variants, channels] = await Promise.all([
-      numbers.length ? tx.selectFrom('orders').select('order_number').where('order_number', 'in', numbers).execute() : [],
-      skus.length ? tx.selectFrom('variants').select(['id', 'sku', 'title', 'currency']).where('sku', 'in', skus).execute() : [],
-      tx.selectFrom('channels').select(['id', 'code']).where('code', 'in', channelCodes).execute(),
-    ]);
-    const taken = new Set(existing.map((e) => e.order_number));
-    const variantBySku = new Map(variants.map((v) => [v.sku, v]));
-    const channelByCode = new Map(channels.map((c) => [c.code, c.id]));
-
-    const accepted: { index: number; order: OrderImport }[] = [];
-    const now = ctx.now();
-    for (const [i, order] of orders.entries()) {
-      const index = offset + i;
-      const problem = orderProblem(order, now, taken, channelByCode, variantBySku);
-      if (problem) {
-        rejected.push({ index, orderNumber: order.orderNumber, ...problem });
-        continue;
-      }
-      taken.add(order.orderNumber);
-      accepted.push({ index, order });
-    }
-
+    const known = await readKnown(tx, orders);
+    const { accepted, rejected } = checkOrders(orders, offset, ctx.now(), known);
     const first = rejected[0];
     if (options.strict && first) {
       throw new RetourError(first.code === 'ORDER_EXISTS' ? 'conflict' : 'invalid', first.code, first.message, [
@@ -139,89 +115,19 @@ export async function importOrders(
     }
     if (accepted.length === 0) return { imported: [], rejected };
 
-    // One upsert for every customer of the batch; the latest order's details win.
-    const customersByEmail = new Map<string, OrderImport>();
-    for (const { order } of accepted) customersByEmail.set(order.customer.email, order);
-    const customerRows = await tx
-      .insertInto('customers')
-      .values(
-        [...customersByEmail.values()].map((o) => ({
-          id: newId('cus'),
-          email: o.customer.email,
-          first_name: o.customer.firstName ?? null,
-          last_name: o.customer.lastName ?? null,
-          phone: o.customer.phone ?? null,
-          country: o.shippingAddress.country,
-          postcode: o.shippingAddress.postcode,
-          locale: o.customer.locale ?? null,
-          tags: '[]',
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column('email').doUpdateSet((eb) => ({
-          first_name: eb.fn.coalesce('excluded.first_name', 'customers.first_name'),
-          last_name: eb.fn.coalesce('excluded.last_name', 'customers.last_name'),
-          country: eb.ref('excluded.country'),
-          postcode: eb.ref('excluded.postcode'),
-        })),
-      )
-      .returning(['id', 'email'])
-      .execute();
-    const customerIdByEmail = new Map(customerRows.map((c) => [c.email, c.id]));
-
+    const customerIdByEmail = await upsertCustomers(tx, accepted);
     const orderRows: NewOrder[] = [];
     const lineRows: NewOrderLine[] = [];
     const imported: ImportOrdersResult['imported'] = [];
     for (const { index, order } of accepted) {
-      const orderId = newId('ord');
-      const priced = priceOrderLines(order);
-      const sum = (k: 'gross' | 'discount' | 'paid' | 'tax') => priced.reduce((s, p) => s + p[k], 0);
-      orderRows.push({
-        id: orderId,
-        order_number: order.orderNumber,
-        channel_id: channelByCode.get(order.channel) as string,
-        customer_id: customerIdByEmail.get(order.customer.email) as string,
-        email: order.customer.email,
-        currency: order.currency,
-        placed_at: order.placedAt,
-        shipping_country: order.shippingAddress.country,
-        shipping_postcode: order.shippingAddress.postcode,
-        shipping_address: JSON.stringify(order.shippingAddress),
-        subtotal_amount: sum('gross'),
-        discount_amount: sum('discount'),
-        shipping_amount: order.shippingAmount,
-        shipping_premium_amount: order.shippingPremiumAmount,
-        tax_amount: sum('tax'),
-        total_amount: sum('paid') + order.shippingAmount + order.shippingPremiumAmount,
-        payment_method: order.paymentMethod ?? null,
-        payment_provider: order.paymentProvider ?? null,
-        payment_reference: order.paymentReference ?? null,
-        external_id: order.externalId ?? null,
-      });
-      order.lines.forEach((l, i) => {
-        const variant = variantBySku.get(l.sku);
-        const p = priced[i] as (typeof priced)[number];
-        lineRows.push({
-          id: newId('ol'),
-          order_id: orderId,
-          line_number: i + 1,
-          variant_id: variant?.id ?? null,
-          sku: l.sku,
-          title: l.title ?? variant?.title ?? l.sku,
-          quantity: l.quantity,
-          unit_price_amount: l.unitPriceAmount,
-          discount_amount: p.discount,
-          tax_amount: p.tax,
-          tax_rate_bp: l.taxRateBp,
-          paid_amount: p.paid,
-          delivered_at: l.deliveredAt ?? null,
-        });
-      });
-      imported.push({ index, orderId, orderNumber: order.orderNumber });
+      const rows = orderRowsOf(order, customerIdByEmail, known);
+      orderRows.push(rows.order);
+      lineRows.push(...rows.lines);
+      imported.push({ index, orderId: rows.order.id, orderNumber: order.orderNumber });
       record({
         type: 'order.imported',
         subjectType: 'order',
-        subjectId: orderId,
+        subjectId: rows.order.id,
         data: { orderNumber: order.orderNumber, channel: order.channel, lines: order.lines.length },
       });
     }
@@ -239,6 +145,123 @@ export async function importOrders(
     }
     return { imported, rejected };
   });
+}
+
+type Known = Awaited<ReturnType<typeof readKnown>>;
+
+/** What the batch refers to that already exists: order numbers taken, variants by SKU, channels. */
+async function readKnown(tx: Tx, orders: OrderImport[]) {
+  const numbers = [...new Set(orders.map((o) => o.orderNumber))];
+  const skus = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.sku)))];
+  const channelCodes = [...new Set(orders.map((o) => o.channel))];
+  const [existing, variants, channels] = await Promise.all([
+    numbers.length ? tx.selectFrom('orders').select('order_number').where('order_number', 'in', numbers).execute() : [],
+    skus.length ? tx.selectFrom('variants').select(['id', 'sku', 'title', 'currency']).where('sku', 'in', skus).execute() : [],
+    tx.selectFrom('channels').select(['id', 'code']).where('code', 'in', channelCodes).execute(),
+  ]);
+  return {
+    taken: new Set(existing.map((e) => e.order_number)),
+    variantBySku: new Map(variants.map((v) => [v.sku, v])),
+    channelByCode: new Map(channels.map((c) => [c.code, c.id])),
+  };
+}
+
+/** Each order checked on its own; a number is taken by the first order of the batch that has it. */
+function checkOrders(orders: OrderImport[], offset: number, now: Date, known: Known) {
+  const rejected: ImportRejection[] = [];
+  const accepted: { index: number; order: OrderImport }[] = [];
+  for (const [i, order] of orders.entries()) {
+    const index = offset + i;
+    const problem = orderProblem(order, now, known.taken, known.channelByCode, known.variantBySku);
+    if (problem) {
+      rejected.push({ index, orderNumber: order.orderNumber, ...problem });
+      continue;
+    }
+    known.taken.add(order.orderNumber);
+    accepted.push({ index, order });
+  }
+  return { accepted, rejected };
+}
+
+/** One upsert for every customer of the batch; the latest order's details win. */
+async function upsertCustomers(tx: Tx, accepted: { order: OrderImport }[]): Promise<Map<string, string>> {
+  const customersByEmail = new Map<string, OrderImport>();
+  for (const { order } of accepted) customersByEmail.set(order.customer.email, order);
+  const customerRows = await tx
+    .insertInto('customers')
+    .values(
+      [...customersByEmail.values()].map((o) => ({
+        id: newId('cus'),
+        email: o.customer.email,
+        first_name: o.customer.firstName ?? null,
+        last_name: o.customer.lastName ?? null,
+        phone: o.customer.phone ?? null,
+        country: o.shippingAddress.country,
+        postcode: o.shippingAddress.postcode,
+        locale: o.customer.locale ?? null,
+        tags: '[]',
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column('email').doUpdateSet((eb) => ({
+        first_name: eb.fn.coalesce('excluded.first_name', 'customers.first_name'),
+        last_name: eb.fn.coalesce('excluded.last_name', 'customers.last_name'),
+        country: eb.ref('excluded.country'),
+        postcode: eb.ref('excluded.postcode'),
+      })),
+    )
+    .returning(['id', 'email'])
+    .execute();
+  return new Map(customerRows.map((c) => [c.email, c.id]));
+}
+
+/** The rows of one accepted order and its lines, priced. */
+function orderRowsOf(order: OrderImport, customerIdByEmail: Map<string, string>, known: Known) {
+  const orderId = newId('ord');
+  const priced = priceOrderLines(order);
+  const sum = (k: 'gross' | 'discount' | 'paid' | 'tax') => priced.reduce((s, p) => s + p[k], 0);
+  const row = {
+    id: orderId,
+    order_number: order.orderNumber,
+    channel_id: known.channelByCode.get(order.channel) as string,
+    customer_id: customerIdByEmail.get(order.customer.email) as string,
+    email: order.customer.email,
+    currency: order.currency,
+    placed_at: order.placedAt,
+    shipping_country: order.shippingAddress.country,
+    shipping_postcode: order.shippingAddress.postcode,
+    shipping_address: JSON.stringify(order.shippingAddress),
+    subtotal_amount: sum('gross'),
+    discount_amount: sum('discount'),
+    shipping_amount: order.shippingAmount,
+    shipping_premium_amount: order.shippingPremiumAmount,
+    tax_amount: sum('tax'),
+    total_amount: sum('paid') + order.shippingAmount + order.shippingPremiumAmount,
+    payment_method: order.paymentMethod ?? null,
+    payment_provider: order.paymentProvider ?? null,
+    payment_reference: order.paymentReference ?? null,
+    external_id: order.externalId ?? null,
+  } satisfies NewOrder;
+  const lines = order.lines.map((l, i): NewOrderLine => {
+    const variant = known.variantBySku.get(l.sku);
+    const p = priced[i] as (typeof priced)[number];
+    return {
+      id: newId('ol'),
+      order_id: orderId,
+      line_number: i + 1,
+      variant_id: variant?.id ?? null,
+      sku: l.sku,
+      title: l.title ?? variant?.title ?? l.sku,
+      quantity: l.quantity,
+      unit_price_amount: l.unitPriceAmount,
+      discount_amount: p.discount,
+      tax_amount: p.tax,
+      tax_rate_bp: l.taxRateBp,
+      paid_amount: p.paid,
+      delivered_at: l.deliveredAt ?? null,
+    };
+  });
+  return { order: row, lines };
 }
 
 /** Imports exactly one order, failing with a problem when it is refused. */
