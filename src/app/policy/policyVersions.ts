@@ -3,13 +3,14 @@ import type { Database } from '../../db/schema.js';
 import { RetourError } from '../../domain/errors.js';
 import { type PolicyDocument, parsePolicyDocument } from '../../domain/policy/document.js';
 import { assignArm, type PolicyArm } from '../../domain/policy/experiment.js';
+import type { PolicyVersionStatus } from '../../domain/policy/versionStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 
 export interface PolicyVersionRef {
   id: string;
   number: number;
   name: string;
-  status: 'draft' | 'published';
+  status: PolicyVersionStatus;
   document: PolicyDocument;
 }
 

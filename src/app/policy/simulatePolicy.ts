@@ -10,6 +10,7 @@ import {
   SimulationAccumulator,
   type SimulationResult,
 } from '../../domain/policy/simulation.js';
+import type { PolicyVersionStatus } from '../../domain/policy/versionStatus.js';
 import { RESOLUTIONS, type Resolution } from '../../domain/returnLifecycle.js';
 import { getShopSettings } from '../admin/shopSettings.js';
 import type { AppContext } from '../kernel/context.js';
@@ -34,7 +35,7 @@ export interface SimulatedVersion {
   id: string;
   number: number;
   name: string;
-  status: 'draft' | 'published';
+  status: PolicyVersionStatus;
   active: boolean;
 }
 

@@ -1,4 +1,6 @@
+import type { PaymentProviderName } from '../../domain/paymentProviders.js';
 import type { SettlementStatus } from '../../domain/settlementStatus.js';
+import type { StoreCreditEntryKind, StoreCreditHoldStatus } from '../../domain/storeCredit.js';
 import type { Json, Timestamp, WithDefault } from './columns.js';
 
 /** Tables of Money going back: settlements, the payment providers set up, and the store-credit ledger. */
@@ -34,7 +36,7 @@ export interface SettlementsTable {
 }
 
 export interface PaymentProvidersTable {
-  provider: 'mollie' | 'stripe' | 'sandbox';
+  provider: PaymentProviderName;
   enabled: WithDefault<boolean>;
   credentials: string;
   /** The last characters of the API key, to tell keys apart without showing them. */
@@ -51,12 +53,10 @@ export interface StoreCreditAccountsTable {
   created_at: Timestamp;
 }
 
-export type StoreCreditKind = 'issue' | 'bonus' | 'redeem' | 'expire' | 'adjust' | 'reverse';
-
 export interface StoreCreditEntriesTable {
   id: string;
   account_id: string;
-  kind: StoreCreditKind;
+  kind: StoreCreditEntryKind;
   amount: number;
   expires_at: Timestamp | null;
   return_id: string | null;
@@ -74,7 +74,7 @@ export interface StoreCreditHoldsTable {
   id: string;
   account_id: string;
   amount: number;
-  status: 'held' | 'captured' | 'released';
+  status: StoreCreditHoldStatus;
   reference: string | null;
   expires_at: Timestamp;
   created_at: Timestamp;

@@ -1,3 +1,5 @@
+import type { ExperimentStatus } from '../../domain/policy/experiment.js';
+import type { PolicyVersionStatus } from '../../domain/policy/versionStatus.js';
 import type { Json, Timestamp, WithDefault } from './columns.js';
 
 /** Tables of The return policy: its versions, experiments between two of them, and exceptions for one shopper, order or return. */
@@ -6,7 +8,7 @@ export interface PolicyVersionsTable {
   id: string;
   number: number;
   name: string;
-  status: 'draft' | 'published';
+  status: PolicyVersionStatus;
   document: Json<Record<string, unknown>>;
   based_on: string | null;
   notes: string | null;
@@ -23,7 +25,7 @@ export interface PolicyExperimentsTable {
   control_version_id: string;
   variant_version_id: string;
   variant_share_bp: number;
-  status: 'running' | 'stopped';
+  status: ExperimentStatus;
   started_by: string | null;
   started_at: Timestamp;
   stopped_by: string | null;

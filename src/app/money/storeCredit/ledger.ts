@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { StoreCreditKind } from '../../../db/schema.js';
 import { notFound } from '../../../domain/errors.js';
-import { type CreditMovement, formatCreditCode, normaliseCreditCode } from '../../../domain/storeCredit.js';
+import {
+  type CreditMovement,
+  formatCreditCode,
+  normaliseCreditCode,
+  type StoreCreditEntryKind,
+} from '../../../domain/storeCredit.js';
 import type { Actor } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import type { Tx } from '../../kernel/transaction.js';
@@ -83,7 +87,7 @@ export async function heldAmount(tx: Tx, accountId: string, now: Date): Promise<
 }
 
 export interface NewEntry {
-  kind: StoreCreditKind;
+  kind: StoreCreditEntryKind;
   amount: number;
   expiresAt?: Date | null;
   returnId?: string | null;
