@@ -1,3 +1,5 @@
+import { EXCHANGE_STATUSES, type ExchangeStatus } from '../../../../src/domain/exchangeOrderLifecycle.js';
+import { isOneOf } from '../../../../src/domain/oneOf.js';
 import { api, query } from '../api.js';
 import { texts, useT } from '../i18n.js';
 import { linkProps } from '../router.js';
@@ -6,7 +8,8 @@ import { Empty, Loaded } from '../ui/States.js';
 import { useLoad } from '../ui/useLoad.js';
 import { ExchangeOrderItem } from './return/ExchangePanel.js';
 
-const STATUSES = ['ready', 'awaiting_payment', 'reserved', 'shipped', 'cancelled'] as const;
+/** The tabs: what is ready to ship first (the work), then the order's own states. */
+const STATUSES: readonly ExchangeStatus[] = ['ready', ...EXCHANGE_STATUSES.filter((s) => s !== 'ready')];
 
 const T = texts({
   en: {
@@ -33,12 +36,10 @@ const T = texts({
   },
 });
 
-type Status = (typeof STATUSES)[number];
-
 /** The exchange orders to work through: by default what is ready to ship, oldest first. */
 export function ExchangesPage({ status }: { status: string | null }) {
   const t = useT(T);
-  const current: Status = (STATUSES as readonly string[]).includes(status ?? '') ? (status as Status) : 'ready';
+  const current: ExchangeStatus = isOneOf(EXCHANGE_STATUSES, status) ? status : 'ready';
   const state = useLoad(
     () => api<ExchangeOrderPage>('GET', `/exchange-orders${query({ status: current, limit: 100 })}`),
     [current],
