@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { startWorkers, type Workers } from '../../src/jobs/worker.js';
+import { startWorkers } from '../../src/jobs/worker.js';
 import { launchBrowser } from './browser.js';
 import { seedCatalogue } from './fixtures.js';
 import { createTestApp, type TestApp } from './testApp.js';
 
 export interface BrowserApp {
+  /** The app, with the server's workers running as `retour serve` runs them: what follows from a
+   * change the browser made (a refund due on approval) happens right after its commit. Its
+   * `close` stops them first. */
   t: TestApp;
-  /** The server's workers, as `retour serve` runs them: what follows from a change the browser
-   * made (a refund due on approval) happens right after its commit. */
-  workers: Workers;
   browser: Browser;
   /** Where the server listens, e.g. `http://127.0.0.1:43117`. */
   base: string;
@@ -25,20 +25,26 @@ export async function openBrowserApp(
   options: { now?: Date; shots?: string },
   seed: (t: TestApp) => Promise<void> = async () => {},
 ): Promise<BrowserApp> {
-  const t = await createTestApp('pglite');
-  if (options.now) t.clock.now = options.now;
-  await seedCatalogue(t.ctx);
-  await seed(t);
-  const workers = await startWorkers(t.ctx, t.handle, { pollMs: 100 });
+  const app = await createTestApp('pglite');
+  if (options.now) app.clock.now = options.now;
+  await seedCatalogue(app.ctx);
+  await seed(app);
+  const workers = await startWorkers(app.ctx, app.handle, { pollMs: 100 });
+  const t: TestApp = {
+    ...app,
+    close: async () => {
+      await workers.stop();
+      await app.close();
+    },
+  };
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchBrowser();
   if (options.shots) mkdirSync(options.shots, { recursive: true });
-  return { t, workers, browser, base };
+  return { t, browser, base };
 }
 
 /** Closes what openBrowserApp opened, as far as it got. */
-export async function closeBrowserApp(app: { t?: TestApp; workers?: Workers; browser?: Browser }): Promise<void> {
+export async function closeBrowserApp(app: { t?: TestApp; browser?: Browser }): Promise<void> {
   await app.browser?.close();
-  await app.workers?.stop();
   await app.t?.close();
 }
