@@ -25,6 +25,8 @@ function statusUrl(mailer: Pick<Mailer, 'portalUrl' | 'statusToken'>, claims: Pa
   return `${mailer.portalUrl.replace(/\/$/, '')}/returns/status#${mailer.statusToken(claims)}`;
 }
 
+type EmailRequest = { kind: ShopperEmailKind; returnId: string; eventId: string | null };
+
 /**
  * What one e-mail about a return shows, read as the return stands when it is rendered, with the
  * facts of the event that asked for it (the amount refunded, the tracking number shipped). Four
@@ -32,9 +34,63 @@ function statusUrl(mailer: Pick<Mailer, 'portalUrl' | 'statusToken'>, claims: Pa
  */
 export async function loadShopperEmail(
   db: RetourDb,
-  email: { kind: ShopperEmailKind; returnId: string; eventId: string | null },
+  email: EmailRequest,
   mailer: Pick<Mailer, 'portalUrl' | 'statusToken'>,
 ): Promise<LoadedShopperEmail> {
+  const { ret, shop, lines, event } = await readEmailRows(db, email);
+  const data = (event?.data ?? {}) as Record<string, unknown>;
+  const kind = email.kind;
+  const credit = kind === 'credited' ? await creditOf(db, ret, data) : null;
+  const amount =
+    kind === 'refunded' || kind === 'credited'
+      ? { amount: settledAmount(data), currency: typeof data.currency === 'string' ? data.currency : ret.currency }
+      : null;
+  const labelAttached = kind === 'approved' && (ret.method === 'label' || ret.method === 'qr');
+  const tracking =
+    // What went back to the shopper travels under its own tracking number, not the return's.
+    kind === 'exchange_shipped' || kind === 'repair_shipped'
+      ? typeof data.trackingNumber === 'string'
+        ? data.trackingNumber
+        : null
+      : ret.tracking_number;
+
+  return {
+    recipient: ret.email || ret.order_email,
+    locale: emailLocale(ret.locale, { default_locale: shop.default_locale, locales: shop.locales }),
+    attachments: labelAttached
+      ? [{ filename: `return-label-${ret.number}.pdf`, contentType: 'application/pdf', source: 'return_label' }]
+      : [],
+    model: {
+      shop: { name: shop.name, logoUrl: shop.logo_url, brandColor: shop.brand_color, supportEmail: shop.support_email },
+      timeZone: shop.timezone,
+      customerName: ret.first_name,
+      returnNumber: ret.number,
+      orderNumber: ret.order_number,
+      method: ret.method,
+      shipBy: ret.ship_by,
+      pickup: ret.pickup_slot_start && ret.pickup_slot_end ? { from: ret.pickup_slot_start, to: ret.pickup_slot_end } : null,
+      lines: linesShown(kind, lines),
+      reason: event?.reason ?? ret.status_reason,
+      trackingNumber: tracking,
+      amount,
+      credit,
+      exchangeNumber: typeof data.exchangeOrderNumber === 'string' ? data.exchangeOrderNumber : null,
+      declaredAt: ret.withdrawal_declared_at,
+      statusUrl: statusUrl(mailer, {
+        returnId: ret.id,
+        customerId: ret.customer_id,
+        orderId: ret.order_id,
+        createdAt: ret.created_at,
+      }),
+      labelAttached,
+    },
+  };
+}
+
+type EmailRows = Awaited<ReturnType<typeof readEmailRows>>;
+
+/** The return with its order and customer, the shop, the return's lines and the event. */
+async function readEmailRows(db: RetourDb, email: EmailRequest) {
   const [ret, shop, lines, event] = await Promise.all([
     db
       .selectFrom('returns as r')
@@ -79,9 +135,12 @@ export async function loadShopperEmail(
       : Promise.resolve(undefined),
   ]);
   if (!ret) throw notFound('Return', email.returnId);
-  const data = (event?.data ?? {}) as Record<string, unknown>;
-  const kind = email.kind;
+  return { ret, shop, lines, event };
+}
 
+/** The lines an e-mail of this kind is about: the rejected ones when lines were rejected, all
+ * of them at request, those inspected after inspection, else the accepted ones. */
+function linesShown(kind: ShopperEmailKind, lines: EmailRows['lines']): EmailLine[] {
   const accepted = lines.filter((l) => l.acceptance !== 'rejected');
   const shown =
     kind === 'rejected'
@@ -91,67 +150,27 @@ export async function loadShopperEmail(
         : kind === 'inspected'
           ? accepted.filter((l) => l.grade !== null || l.quantity_received > 0)
           : accepted;
-  const emailLines: EmailLine[] = shown.map((l) => ({
+  return shown.map((l) => ({
     title: l.title,
     quantity: l.quantity,
     grade: l.grade,
     rejected: l.acceptance === 'rejected',
     reason: l.acceptance === 'rejected' ? l.acceptance_reason : null,
   }));
+}
 
-  let credit: ShopperEmailModel['credit'] = null;
-  if (kind === 'credited') {
-    const account = await db
-      .selectFrom('store_credit_accounts')
-      .select('code')
-      .where('customer_id', '=', ret.customer_id)
-      .where('currency', '=', ret.currency)
-      .executeTakeFirst();
-    const expires = typeof data.expiresAt === 'string' ? new Date(data.expiresAt) : null;
-    if (account) credit = { code: account.code, expiresAt: expires };
-  }
-  const amount =
-    kind === 'refunded' || kind === 'credited'
-      ? { amount: settledAmount(data), currency: typeof data.currency === 'string' ? data.currency : ret.currency }
-      : null;
-  const labelAttached = kind === 'approved' && (ret.method === 'label' || ret.method === 'qr');
-  const tracking =
-    // What went back to the shopper travels under its own tracking number, not the return's.
-    kind === 'exchange_shipped' || kind === 'repair_shipped'
-      ? typeof data.trackingNumber === 'string'
-        ? data.trackingNumber
-        : null
-      : ret.tracking_number;
-
-  return {
-    recipient: ret.email || ret.order_email,
-    locale: emailLocale(ret.locale, { default_locale: shop.default_locale, locales: shop.locales }),
-    attachments: labelAttached
-      ? [{ filename: `return-label-${ret.number}.pdf`, contentType: 'application/pdf', source: 'return_label' }]
-      : [],
-    model: {
-      shop: { name: shop.name, logoUrl: shop.logo_url, brandColor: shop.brand_color, supportEmail: shop.support_email },
-      timeZone: shop.timezone,
-      customerName: ret.first_name,
-      returnNumber: ret.number,
-      orderNumber: ret.order_number,
-      method: ret.method,
-      shipBy: ret.ship_by,
-      pickup: ret.pickup_slot_start && ret.pickup_slot_end ? { from: ret.pickup_slot_start, to: ret.pickup_slot_end } : null,
-      lines: emailLines,
-      reason: event?.reason ?? ret.status_reason,
-      trackingNumber: tracking,
-      amount,
-      credit,
-      exchangeNumber: typeof data.exchangeOrderNumber === 'string' ? data.exchangeOrderNumber : null,
-      declaredAt: ret.withdrawal_declared_at,
-      statusUrl: statusUrl(mailer, {
-        returnId: ret.id,
-        customerId: ret.customer_id,
-        orderId: ret.order_id,
-        createdAt: ret.created_at,
-      }),
-      labelAttached,
-    },
-  };
+/** The store-credit account credited, with when the credit expires. */
+async function creditOf(
+  db: RetourDb,
+  ret: EmailRows['ret'],
+  data: Record<string, unknown>,
+): Promise<ShopperEmailModel['credit']> {
+  const account = await db
+    .selectFrom('store_credit_accounts')
+    .select('code')
+    .where('customer_id', '=', ret.customer_id)
+    .where('currency', '=', ret.currency)
+    .executeTakeFirst();
+  const expires = typeof data.expiresAt === 'string' ? new Date(data.expiresAt) : null;
+  return account ? { code: account.code, expiresAt: expires } : null;
 }
