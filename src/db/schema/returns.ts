@@ -117,7 +117,8 @@ export interface SavedViewsTable {
   id: string;
   owner_id: string;
   name: string;
-  filters: Json<Record<string, unknown>>;
+  /** The queue's filters as query parameters. */
+  filters: Json<Record<string, string>>;
   shared: WithDefault<boolean>;
   created_at: Timestamp;
 }

@@ -24,6 +24,7 @@ export type {
   InspectionSetup,
   ReturnCounts,
   SavedView,
+  SavedViewList,
   ScanMatches,
   UploadedPhoto,
 } from '../../../src/http/routes/returns/work/schema.js';

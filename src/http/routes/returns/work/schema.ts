@@ -57,7 +57,7 @@ export const bulkOutcome = z.object({
 export const savedView = z.object({
   id: z.string(),
   name: z.string(),
-  filters: z.record(z.string(), z.unknown()).describe("The queue's filters as query parameters"),
+  filters: z.record(z.string(), z.string()).describe("The queue's filters as query parameters"),
   shared: z.boolean(),
   mine: z.boolean().describe('Saved by the caller (only they may remove it)'),
 });
@@ -106,5 +106,6 @@ export type ReturnCounts = Wire<typeof returnCounts>;
 export type ScanMatches = Wire<typeof scanMatches>;
 export type BulkOutcome = Wire<typeof bulkOutcome>;
 export type SavedView = Wire<typeof savedView>;
+export type SavedViewList = Wire<typeof savedViewList>;
 export type InspectionSetup = Wire<typeof inspectionSetup>;
 export type UploadedPhoto = Wire<typeof uploadedPhoto>;

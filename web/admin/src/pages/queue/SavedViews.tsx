@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, problemText } from '../../api.js';
 import { texts, useT } from '../../i18n.js';
+import type { SavedView, SavedViewList } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
 import { useLoad } from '../../ui/useLoad.js';
 
@@ -31,14 +32,6 @@ const T = texts({
   },
 });
 
-interface View {
-  id: string;
-  name: string;
-  filters: Record<string, string>;
-  shared: boolean;
-  mine: boolean;
-}
-
 /** Named sets of queue filters: the caller's own and those colleagues shared. */
 export function SavedViews({
   filters,
@@ -48,14 +41,14 @@ export function SavedViews({
   onApply: (f: Record<string, string>) => void;
 }) {
   const t = useT(T);
-  const views = useLoad(() => api<{ items: View[] }>('GET', '/saved-views'), []);
+  const views = useLoad(() => api<SavedViewList>('GET', '/saved-views'), []);
   const [current, setCurrent] = useState('');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const items = views.data?.items ?? [];
   const chosen = items.find((v) => v.id === current);
 
-  async function saved(view: View) {
+  async function saved(view: SavedView) {
     await views.reload();
     setCurrent(view.id);
     setSaving(false);
@@ -119,7 +112,7 @@ function SaveViewForm({
   onError,
 }: {
   filters: Record<string, string>;
-  onSaved: (view: View) => Promise<void>;
+  onSaved: (view: SavedView) => Promise<void>;
   onCancel: () => void;
   onError: (error: string | null) => void;
 }) {
@@ -131,7 +124,7 @@ function SaveViewForm({
     e.preventDefault();
     onError(null);
     try {
-      const view = await api<View>('POST', '/saved-views', { name, filters, shared });
+      const view = await api<SavedView>('POST', '/saved-views', { name, filters, shared });
       await onSaved(view);
     } catch (err) {
       onError(problemText(err));
