@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/kernel/context.js';
-import type { ShopperTokens } from '../app/kernel/shopperTokens.js';
 import { safeEqual, sha256 } from '../app/kernel/tokens.js';
 import { can, type StaffRole } from '../domain/access.js';
 import { RetourError } from '../domain/errors.js';
@@ -48,7 +47,7 @@ async function fromSession(ctx: AppContext, token: string): Promise<Principal | 
 
 /** Works out who is calling (session cookie, API key or shopper token), then applies the route's
  * declared access rule and, for cookie sessions, the CSRF check on every write. */
-export function registerAuthentication(app: FastifyInstance, ctx: AppContext, shopperTokens: ShopperTokens) {
+export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
@@ -63,7 +62,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext, sh
       }
       request.principal = token.startsWith('rtr_')
         ? await fromApiKey(ctx, token)
-        : { kind: 'shopper', ...(await shopperTokens.verify(token, ctx.now())) };
+        : { kind: 'shopper', ...(await ctx.shopperTokens.verify(token, ctx.now())) };
     } else {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) {

@@ -156,14 +156,13 @@ function recordRoutes(app: FastifyInstance): void {
 
 /** The resource routes of every context. */
 function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourConfig): void {
-  const { payments, photos, jobs, shopperTokens } = ctx;
   systemRoutes(app, ctx);
   authRoutes(app, ctx, config);
-  returnRoutes(app, ctx, payments);
-  returnWorkRoutes(app, ctx, photos, payments);
+  returnRoutes(app, ctx);
+  returnWorkRoutes(app, ctx);
   inspectionRoutes(app, ctx);
   orderRoutes(app, ctx);
-  shopperRoutes(app, ctx, shopperTokens, config.lookupRateLimit, photos, payments);
+  shopperRoutes(app, ctx, config.lookupRateLimit);
   catalogRoutes(app, ctx);
   stockRoutes(app, ctx);
   settingsRoutes(app, ctx);
@@ -172,8 +171,8 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   liveRoutes(app, ctx);
   settlementRoutes(app, ctx, config.reconcileAfterSeconds * 1000);
   storeCreditRoutes(app, ctx);
-  exchangeRoutes(app, ctx, payments, jobs);
-  repairRoutes(app, ctx, payments);
+  exchangeRoutes(app, ctx);
+  repairRoutes(app, ctx);
   automationRoutes(app, ctx);
   webhookRoutes(app, ctx);
   emailRoutes(app, ctx);
@@ -190,7 +189,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await registerApiDocs(app);
-  registerAuthentication(app, ctx, ctx.shopperTokens);
+  registerAuthentication(app, ctx);
   registerTextGuard(app);
   registerIdempotency(app, ctx);
   // After the idempotency hook, which stores the plain JSON of a response.

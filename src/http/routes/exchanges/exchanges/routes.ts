@@ -6,8 +6,6 @@ import { exchangeOrdersOf, getExchangeOrder, listExchangeOrders } from '../../..
 import { checkExchangePayment, exchangeRound } from '../../../../app/exchanges/exchangeRound.js';
 import { shipExchangeOrder } from '../../../../app/exchanges/shipExchangeOrder.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import type { JobEnqueuer } from '../../../../app/kernel/jobQueue.js';
-import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { itemsOfReturn } from '../../../../app/returns/ofReturn.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
@@ -16,7 +14,7 @@ import * as s from './schema.js';
 
 /** Exchange orders: what the shop sends out instead of money. The shop's fulfilment lists the
  * ready ones and reports them shipped; staff confirm payments and call exchanges off. */
-export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway, jobs: JobEnqueuer) {
+export function exchangeRoutes(app: FastifyInstance, ctx: AppContext) {
   fulfilmentRoutes(app, ctx);
   exchangeMoneyRoutes(app, ctx);
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { itemsOfReturn } from '../../../../app/returns/ofReturn.js';
 import { repairOf, repairsOf } from '../../../../app/returns/repairs/listRepairs.js';
 import { moveRepair } from '../../../../app/returns/repairs/stepRepair.js';
@@ -12,7 +11,7 @@ import * as s from './schema.js';
 
 /** Repairs granted under the legal guarantee: they open when a line is granted a repair, start
  * when the item arrives, and end sent back repaired or replaced / refunded instead. */
-export function repairRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentGateway) {
+export function repairRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['repairs'];
 

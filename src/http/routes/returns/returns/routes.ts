@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { AppContext, CommandMeta } from '../../../../app/kernel/context.js';
-import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { recordSettlement } from '../../../../app/money/recordSettlement.js';
 import { approveLines } from '../../../../app/returns/approveLines.js';
 import { cancelReturn } from '../../../../app/returns/cancelReturn.js';
@@ -30,7 +29,7 @@ import * as s from './schema.js';
 const tags = ['returns'];
 
 /** Staff and integration routes for returns: create, list, read, and one route per transition. */
-export function returnRoutes(app: FastifyInstance, ctx: AppContext, _payments: PaymentGateway) {
+export function returnRoutes(app: FastifyInstance, ctx: AppContext) {
   returnReadRoutes(app, ctx);
   returnTransitionRoutes(app, ctx);
 }

@@ -6,7 +6,6 @@ import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
 import { getOrderDetail } from '../../../../app/catalog/orders.js';
 import { getExchangeOptions } from '../../../../app/exchanges/exchangeOptions.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import type { ShopperTokens } from '../../../../app/kernel/shopperTokens.js';
 import { lookupOrder } from '../../../../app/returns/lookupOrder.js';
 import { pickupSlots } from '../../../../domain/pickupSlots.js';
 import { publicAccess, shopperAccess } from '../../../access.js';
@@ -18,7 +17,7 @@ import { orderOf } from './scope.js';
 const tags = ['shopper'];
 
 /** What anyone may see or do before signing in: the shop, and looking up an order for a token. */
-export function shopperLookupRoutes(app: FastifyInstance, ctx: AppContext, tokens: ShopperTokens, lookupLimit: number) {
+export function shopperLookupRoutes(app: FastifyInstance, ctx: AppContext, lookupLimit: number) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/shopper/shop', {
@@ -41,7 +40,7 @@ export function shopperLookupRoutes(app: FastifyInstance, ctx: AppContext, token
     config: { access: publicAccess, rateLimit: { max: lookupLimit, timeWindow: '1 minute' } },
     handler: async (req) => {
       const found = await lookupOrder(ctx, req.body);
-      const { token, expiresAt } = await tokens.issue(found, ctx.now());
+      const { token, expiresAt } = await ctx.shopperTokens.issue(found, ctx.now());
       return { token, expiresAt: expiresAt.toISOString(), orderId: found.orderId, orderNumber: found.orderNumber };
     },
   });

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import type { PhotoStore } from '../../../../app/returns/photoStore.js';
 import { findPhoto } from '../../../../app/returns/returnPhotos.js';
 import { removePendingPhoto, uploadReturnPhoto } from '../../../../app/returns/uploadReturnPhoto.js';
 import { RetourError } from '../../../../domain/errors.js';
@@ -15,7 +14,7 @@ import * as s from './schema.js';
 import { orderOf, shopperOf } from './scope.js';
 
 /** Photos of items a shopper takes before requesting the return, and sees again afterwards. */
-export function shopperPhotoRoutes(app: FastifyInstance, ctx: AppContext, photos: PhotoStore) {
+export function shopperPhotoRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['shopper'];
 
@@ -81,7 +80,7 @@ export function shopperPhotoRoutes(app: FastifyInstance, ctx: AppContext, photos
               .where('return_id', '=', returnId)
               .executeTakeFirst())));
       if (!visible) throw new RetourError('not_found', 'PHOTO_NOT_FOUND', `Photo ${req.params.id} does not exist`);
-      return sendPhoto(reply, photos, req.params.id, req.params.variant);
+      return sendPhoto(reply, ctx.photos, req.params.id, req.params.variant);
     },
   });
 }

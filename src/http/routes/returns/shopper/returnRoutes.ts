@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import type { ShopperTokens } from '../../../../app/kernel/shopperTokens.js';
 import { disputeDeduction } from '../../../../app/money/disputeDeduction.js';
 import { cancelReturn } from '../../../../app/returns/cancelReturn.js';
 import { giveReturnFeedback } from '../../../../app/returns/giveReturnFeedback.js';
@@ -19,7 +18,7 @@ import { shopperView } from './shopperView.js';
 const tags = ['shopper'];
 
 /** Requesting a return for the token's order, and following the shopper's returns. */
-export function shopperReturnRoutes(app: FastifyInstance, ctx: AppContext, tokens: ShopperTokens) {
+export function shopperReturnRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/api/v1/shopper/returns', {
@@ -36,7 +35,7 @@ export function shopperReturnRoutes(app: FastifyInstance, ctx: AppContext, token
           ...req.body,
           orderId: orderOf(req).orderId,
           source: 'portal',
-          statusToken: (claims) => tokens.statusLink(claims),
+          statusToken: (claims) => ctx.shopperTokens.statusLink(claims),
         }),
       ),
   });
@@ -55,7 +54,7 @@ export function shopperReturnRoutes(app: FastifyInstance, ctx: AppContext, token
       response: { 200: s.shopperReturn },
     },
     config: { access: shopperAccess },
-    handler: (req) => shopperView(ctx, tokens, req, req.params.id),
+    handler: (req) => shopperView(ctx, req, req.params.id),
   });
 
   r.get('/api/v1/shopper/status', {
@@ -69,7 +68,7 @@ export function shopperReturnRoutes(app: FastifyInstance, ctx: AppContext, token
       const { returnId } = shopperOf(req);
       if (!returnId)
         throw new RetourError('invalid', 'NOT_A_STATUS_LINK', 'This token opens an order; ask for one of its returns instead');
-      return shopperView(ctx, tokens, req, returnId);
+      return shopperView(ctx, req, returnId);
     },
   });
 }

@@ -1,13 +1,12 @@
 import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import type { ShopperTokens } from '../../../../app/kernel/shopperTokens.js';
 import { nextStep } from '../../../../app/returns/nextStep.js';
 import { DISPUTE_HOLD } from '../../../../domain/returnLifecycle.js';
 import { shopperTimeline } from '../../../../domain/shopperTimeline.js';
 import { ownReturn } from './scope.js';
 
 /** What the shopper sees of a return: its state, what comes next and the link to follow it. */
-export async function shopperView(ctx: AppContext, tokens: ShopperTokens, req: { principal: unknown }, returnId: string) {
+export async function shopperView(ctx: AppContext, req: { principal: unknown }, returnId: string) {
   const detail = await ownReturn(ctx, req, returnId);
   const [settings, feedback] = await Promise.all([
     getShopSettingsCached(ctx.db, ctx.db),
@@ -22,7 +21,7 @@ export async function shopperView(ctx: AppContext, tokens: ShopperTokens, req: {
     feedbackGiven: Boolean(feedback),
     timeZone: settings.timezone,
     next: nextStep(detail),
-    statusToken: tokens.statusLink({
+    statusToken: ctx.shopperTokens.statusLink({
       returnId: detail.id,
       customerId: detail.customer.id,
       orderId: detail.order.id,

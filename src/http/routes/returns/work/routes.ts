@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import type { PaymentGateway } from '../../../../app/money/payments/gateway.js';
 import { addReturnNote } from '../../../../app/returns/addReturnNote.js';
 import { findReturnsByScan, listReturnNotes, listSavedViews } from '../../../../app/returns/backofficeQueries.js';
 import { bulkDecideReturns } from '../../../../app/returns/bulkDecideReturns.js';
@@ -9,7 +8,6 @@ import { addInspectionPhoto } from '../../../../app/returns/inspection/addInspec
 import { getInspectionSetup } from '../../../../app/returns/inspection/inspectionSetup.js';
 import { countReturnsByStatus } from '../../../../app/returns/listReturns.js';
 import { itemsOfReturn } from '../../../../app/returns/ofReturn.js';
-import type { PhotoStore } from '../../../../app/returns/photoStore.js';
 import { findPhoto } from '../../../../app/returns/returnPhotos.js';
 import { createSavedView, deleteSavedView } from '../../../../app/returns/savedViews.js';
 import { RetourError } from '../../../../domain/errors.js';
@@ -24,11 +22,11 @@ const tags = ['returns'];
 
 /** The back office's work on returns: queue counts, bulk decisions, saved views, notes and
  * messages, and the receiving station's scan, photos and inspection setup. */
-export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext, photos: PhotoStore, _payments: PaymentGateway) {
+export function returnWorkRoutes(app: FastifyInstance, ctx: AppContext) {
   queueRoutes(app, ctx);
   savedViewRoutes(app, ctx);
   noteRoutes(app, ctx);
-  stationRoutes(app, ctx, photos);
+  stationRoutes(app, ctx);
 }
 
 /** The queue: how many returns per status, bulk decisions, and what a scanned code points at. */
@@ -153,7 +151,7 @@ function noteRoutes(app: FastifyInstance, ctx: AppContext) {
 }
 
 /** The receiving station: what to check per line, and photos taken at receiving or inspection. */
-function stationRoutes(app: FastifyInstance, ctx: AppContext, photos: PhotoStore) {
+function stationRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/returns/:id/inspection', {
@@ -202,7 +200,7 @@ function stationRoutes(app: FastifyInstance, ctx: AppContext, photos: PhotoStore
     handler: async (req, reply) => {
       const photo = await findPhoto(ctx.db, req.params.id);
       if (!photo) throw new RetourError('not_found', 'PHOTO_NOT_FOUND', `Photo ${req.params.id} does not exist`);
-      return sendPhoto(reply, photos, req.params.id, req.params.variant);
+      return sendPhoto(reply, ctx.photos, req.params.id, req.params.variant);
     },
   });
 }
