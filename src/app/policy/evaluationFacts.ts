@@ -26,6 +26,8 @@ export interface OrderEvaluationFacts {
   reasonIds: Map<string, string>;
 }
 
+type FactsOptions = { returnId?: string; excludeReturnId?: string; owner?: object; lockOrder?: boolean };
+
 /** Loads everything the policy engine needs to judge one order, in a fixed handful of queries
  * whatever the number of lines. `returnId` adds the exceptions made for that return, and
  * `excludeReturnId` leaves that return's own units out of "already returned" (re-evaluation). */
@@ -33,86 +35,12 @@ export async function loadEvaluationFacts(
   db: Kysely<Database>,
   orderId: string,
   now: Date,
-  options: { returnId?: string; excludeReturnId?: string; owner?: object; lockOrder?: boolean } = {},
+  options: FactsOptions = {},
 ): Promise<OrderEvaluationFacts | null> {
-  // One query for the order, its customer, the customer's history and the exceptions in force:
-  // this runs on every return request.
-  const released = sql.join(CALLED_OFF_STATUSES.map((st) => sql.lit(st)));
-  const counted = sql.join(COUNTED_SETTLEMENT_STATUSES.map((st) => sql.lit(st)));
-  const order = await db
-    .selectFrom('orders')
-    .innerJoin('channels', 'channels.id', 'orders.channel_id')
-    .innerJoin('customers', 'customers.id', 'orders.customer_id')
-    .select([
-      'orders.id',
-      'orders.order_number',
-      'orders.placed_at',
-      'orders.shipping_country',
-      'orders.currency',
-      'orders.customer_id',
-      'orders.shipping_amount',
-      sql<boolean>`exists (select 1 from settlements s join returns r on r.id = s.return_id
-        where r.order_id = orders.id and s.status in (${counted})
-          and coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0)`.as('delivery_refunded'),
-      'channels.code as channel',
-      'customers.segment',
-      'customers.tags',
-      sql<number>`(select coalesce(sum(ol.quantity), 0)::int from orders o2 join order_lines ol on ol.order_id = o2.id
-        where o2.customer_id = orders.customer_id and o2.id <> orders.id)`.as('bought'),
-      sql<number>`(select coalesce(sum(rl.quantity), 0)::int from return_lines rl join returns r on r.id = rl.return_id
-        where r.customer_id = orders.customer_id and r.order_id <> orders.id and r.status not in (${released}))`.as('returned'),
-      sql<number>`(select count(*)::int from returns r
-        where r.customer_id = orders.customer_id and r.order_id <> orders.id and r.status not in (${released}))`.as(
-        'return_count',
-      ),
-      sql<
-        ExceptionRow[]
-      >`(select coalesce(jsonb_agg(jsonb_build_object('id', pe.id, 'effects', pe.effects, 'allowReturn', pe.allow_return)
-          order by pe.created_at), '[]'::jsonb) from policy_exceptions pe
-        where (pe.customer_id = orders.customer_id or pe.order_id = orders.id or pe.return_id = ${options.returnId ?? ''})
-          and pe.revoked_at is null and (pe.expires_at is null or pe.expires_at > ${now}))`.as('exceptions'),
-    ])
-    .where('orders.id', '=', orderId)
-    // Locking the order serialises concurrent requests for it, so no unit is returned twice.
-    .$if(Boolean(options.lockOrder), (q) => q.forUpdate('orders'))
-    .executeTakeFirst();
+  const order = await orderRow(db, orderId, now, options);
   if (!order) return null;
-
   const excluded = options.excludeReturnId ?? '';
-  const lines = await db
-    .selectFrom('order_lines')
-    .leftJoin('variants', 'variants.id', 'order_lines.variant_id')
-    .leftJoin('products', 'products.id', 'variants.product_id')
-    .select((eb) => [
-      'order_lines.id',
-      'order_lines.sku',
-      'order_lines.quantity',
-      'order_lines.paid_amount',
-      'order_lines.delivered_at',
-      ...productFactColumns,
-      eb
-        .selectFrom('return_lines')
-        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
-        .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int`.as('n'))
-        .whereRef('return_lines.order_line_id', '=', 'order_lines.id')
-        .where('returns.status', 'not in', CALLED_OFF_STATUSES)
-        .where('return_lines.acceptance', '!=', 'rejected')
-        .where('returns.id', '!=', excluded)
-        .as('in_returns'),
-      eb
-        .selectFrom('return_lines')
-        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('return_lines.order_line_id', '=', 'order_lines.id')
-        .where('returns.status', 'not in', CALLED_OFF_STATUSES)
-        .where(sql<boolean>`coalesce(return_lines.granted_resolution, return_lines.requested_resolution) = 'exchange'`)
-        .where('returns.id', '!=', excluded)
-        .as('exchanges'),
-    ])
-    .where('order_lines.order_id', '=', orderId)
-    .orderBy('order_lines.line_number')
-    .execute();
-
+  const lines = await orderLineRows(db, orderId, excluded);
   // Units other returns withdraw from the contract, decided as a settlement decides it.
   const withdrawn = withdrawnUnits(
     (await returnLinesOfOrder(db, orderId).execute()).filter((l) => l.return_id !== excluded).map(withdrawalFacts),
@@ -146,4 +74,87 @@ export async function loadEvaluationFacts(
     ...reasonCatalogue(reasons),
     exceptions: order.exceptions.map((e) => ({ id: e.id, effects: e.effects as PolicyEffects, allowReturn: e.allowReturn })),
   };
+}
+
+/** One query for the order, its customer, the customer's history and the exceptions in force:
+ * this runs on every return request. */
+function orderRow(db: Kysely<Database>, orderId: string, now: Date, options: FactsOptions) {
+  const released = sql.join(CALLED_OFF_STATUSES.map((st) => sql.lit(st)));
+  const counted = sql.join(COUNTED_SETTLEMENT_STATUSES.map((st) => sql.lit(st)));
+  return (
+    db
+      .selectFrom('orders')
+      .innerJoin('channels', 'channels.id', 'orders.channel_id')
+      .innerJoin('customers', 'customers.id', 'orders.customer_id')
+      .select([
+        'orders.id',
+        'orders.order_number',
+        'orders.placed_at',
+        'orders.shipping_country',
+        'orders.currency',
+        'orders.customer_id',
+        'orders.shipping_amount',
+        sql<boolean>`exists (select 1 from settlements s join returns r on r.id = s.return_id
+        where r.order_id = orders.id and s.status in (${counted})
+          and coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0)`.as('delivery_refunded'),
+        'channels.code as channel',
+        'customers.segment',
+        'customers.tags',
+        sql<number>`(select coalesce(sum(ol.quantity), 0)::int from orders o2 join order_lines ol on ol.order_id = o2.id
+        where o2.customer_id = orders.customer_id and o2.id <> orders.id)`.as('bought'),
+        sql<number>`(select coalesce(sum(rl.quantity), 0)::int from return_lines rl join returns r on r.id = rl.return_id
+        where r.customer_id = orders.customer_id and r.order_id <> orders.id and r.status not in (${released}))`.as('returned'),
+        sql<number>`(select count(*)::int from returns r
+        where r.customer_id = orders.customer_id and r.order_id <> orders.id and r.status not in (${released}))`.as(
+          'return_count',
+        ),
+        sql<
+          ExceptionRow[]
+        >`(select coalesce(jsonb_agg(jsonb_build_object('id', pe.id, 'effects', pe.effects, 'allowReturn', pe.allow_return)
+          order by pe.created_at), '[]'::jsonb) from policy_exceptions pe
+        where (pe.customer_id = orders.customer_id or pe.order_id = orders.id or pe.return_id = ${options.returnId ?? ''})
+          and pe.revoked_at is null and (pe.expires_at is null or pe.expires_at > ${now}))`.as('exceptions'),
+      ])
+      .where('orders.id', '=', orderId)
+      // Locking the order serialises concurrent requests for it, so no unit is returned twice.
+      .$if(Boolean(options.lockOrder), (q) => q.forUpdate('orders'))
+      .executeTakeFirst()
+  );
+}
+
+/** The order's lines with the units other returns hold and the exchanges made of each. */
+function orderLineRows(db: Kysely<Database>, orderId: string, excluded: string) {
+  return db
+    .selectFrom('order_lines')
+    .leftJoin('variants', 'variants.id', 'order_lines.variant_id')
+    .leftJoin('products', 'products.id', 'variants.product_id')
+    .select((eb) => [
+      'order_lines.id',
+      'order_lines.sku',
+      'order_lines.quantity',
+      'order_lines.paid_amount',
+      'order_lines.delivered_at',
+      ...productFactColumns,
+      eb
+        .selectFrom('return_lines')
+        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+        .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int`.as('n'))
+        .whereRef('return_lines.order_line_id', '=', 'order_lines.id')
+        .where('returns.status', 'not in', CALLED_OFF_STATUSES)
+        .where('return_lines.acceptance', '!=', 'rejected')
+        .where('returns.id', '!=', excluded)
+        .as('in_returns'),
+      eb
+        .selectFrom('return_lines')
+        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('return_lines.order_line_id', '=', 'order_lines.id')
+        .where('returns.status', 'not in', CALLED_OFF_STATUSES)
+        .where(sql<boolean>`coalesce(return_lines.granted_resolution, return_lines.requested_resolution) = 'exchange'`)
+        .where('returns.id', '!=', excluded)
+        .as('exchanges'),
+    ])
+    .where('order_lines.order_id', '=', orderId)
+    .orderBy('order_lines.line_number')
+    .execute();
 }
