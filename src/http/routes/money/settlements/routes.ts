@@ -16,9 +16,15 @@ import * as s from './schema.js';
 /** Money going back: settle a return, confirm a bank transfer, reconcile with the providers,
  * and the providers' credentials. */
 export function settlementRoutes(app: FastifyInstance, ctx: AppContext, reconcileAfterMs: number) {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['settlements'];
+  returnMoneyRoutes(app, ctx, reconcileAfterMs);
+  providerRoutes(app, ctx);
+}
 
+const tags = ['settlements'];
+
+/** A return's money: settling it, adjusting it, its settlements, and repairing those left pending. */
+function returnMoneyRoutes(app: FastifyInstance, ctx: AppContext, reconcileAfterMs: number) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/api/v1/returns/:id/settle', {
     schema: {
       tags,
@@ -82,7 +88,11 @@ export function settlementRoutes(app: FastifyInstance, ctx: AppContext, reconcil
     config: { access: staff('payments.manage'), idempotent: false },
     handler: () => reconcileSettlements(ctx, { olderThanMs: reconcileAfterMs }),
   });
+}
 
+/** The payment providers' credentials. */
+function providerRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/payment-providers', {
     schema: {
       tags,
