@@ -1,6 +1,6 @@
-import { type OrderImport, priceOrderLines } from '../app/catalog/importOrders.js';
 import type { Address } from '../db/schema.js';
 import type { ProductFlag, ProductKind } from './catalogue.js';
+import { orderImport, orderLines } from './orderMoney.js';
 import { type Country, type DemoPerson, makePerson, TAX_RATE_BP } from './people.js';
 import type { DemoRandom } from './random.js';
 
@@ -243,118 +243,67 @@ export interface OrderPlan {
 /** Orders over the last `days`, numbered NZ-100001 upward in the order they were placed, with
  * money computed exactly like imported orders (`priceOrderLines`). */
 export function makeOrders(r: DemoRandom, plan: OrderPlan): DemoOrder[] {
-  const { now, customers } = plan;
   const byProduct = new Map<string, SeedVariant[]>();
   for (const v of plan.variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
   const byKind: Record<ProductKind, SeedVariant[][]> = { fashion: [], electronics: [] };
   for (const vs of byProduct.values()) byKind[vs[0]!.kind].push(vs);
   const shelves = { fashion: shelf(byKind.fashion), electronics: shelf(byKind.electronics) };
-  const pickCustomer = customerPicker(r, customers);
+  return orderDrafts(r, plan).map((draft, index) => makeOrder(r, plan, draft, pickBasket(r, draft.fashionShare, shelves), index));
+}
 
-  // Times first, so order numbers can follow the clock.
-  const drafts = Array.from({ length: plan.count }, () => {
+type OrderDraft = ReturnType<typeof orderDrafts>[number];
+
+/** Who orders through which channel and when. Times first, so order numbers can follow the clock. */
+function orderDrafts(r: DemoRandom, plan: OrderPlan) {
+  const pickCustomer = customerPicker(r, plan.customers);
+  return Array.from({ length: plan.count }, () => {
     const customer = pickCustomer();
     let [channel, , fashionShare] = r.weighted(CHANNELS.map((c) => [c, c[1]] as const));
     // The shop is in Amsterdam: only Dutch customers walk in.
     if (channel === 'store-amsterdam' && customer.person.country !== 'NL') [channel, , fashionShare] = CHANNELS[0]!;
     // Slightly more orders lately: the shop is growing.
     const ageDays = plan.days * r.next() ** 1.15;
-    const placedAt = placingTime(r, now, ageDays, channel === 'store-amsterdam');
+    const placedAt = placingTime(r, plan.now, ageDays, channel === 'store-amsterdam');
     return { customer, channel, fashionShare, placedAt, placedMs: placedAt.getTime() };
   }).sort((a, b) => a.placedMs - b.placedMs);
+}
 
-  return drafts.map(({ customer, channel, fashionShare, placedAt }, index): DemoOrder => {
-    const person = customer.person;
-    const country = person.country;
-    const taxRateBp = TAX_RATE_BP[country];
-    const inStore = channel === 'store-amsterdam';
-    const basket = pickBasket(r, fashionShare, shelves);
-    const lineDiscounts = basket.map((b) =>
-      // Clearance goes at 30% off.
-      b.variant.tags.includes('clearance') ? Math.round(b.variant.price * b.quantity * 0.3) : 0,
-    );
-    const goods = basket.reduce((s, b, i) => s + b.variant.price * b.quantity - (lineDiscounts[i] ?? 0), 0);
-    let discount = 0;
-    if (customer.segment === 'employee' && (channel === 'webshop' || inStore)) discount = Math.round(goods * 0.25);
-    else if (channel === 'webshop' && r.chance(0.08))
-      discount = Math.round(goods * 0.1); // WELKOM10
-    else if (channel === 'webshop' && goods >= 7500 && r.chance(0.04)) discount = 1000;
-    const afterDiscount = goods - discount;
-    const near = country === 'NL' || country === 'BE';
-    const shipping = channel !== 'webshop' || afterDiscount >= (near ? 5000 : 7500) ? 0 : near ? 495 : 695;
-    const premium = channel === 'webshop' && near && r.chance(0.07) ? 495 : 0; // evening delivery
-    const address: Address = {
-      name: `${person.firstName} ${person.lastName}`,
-      line1: person.line1,
-      postcode: person.postcode,
-      city: person.city,
-      country,
-    };
-    const number = `NZ-${100001 + index}`;
-    const order: OrderImport = {
-      orderNumber: number,
-      channel,
-      placedAt: placedAt.toISOString(),
-      currency: 'EUR',
-      customer: { email: person.email },
-      shippingAddress: address,
-      shippingAmount: shipping,
-      shippingPremiumAmount: premium,
-      discountAmount: discount,
-      lines: basket.map((b, i) => ({
-        sku: b.variant.sku,
-        quantity: b.quantity,
-        unitPriceAmount: b.variant.price,
-        discountAmount: lineDiscounts[i] ?? 0,
-        taxRateBp,
-      })),
-    };
-    const priced = priceOrderLines(order);
-    const delivered = deliveryTime(r, placedAt, inStore);
-    const split = !inStore && basket.length > 1 && r.chance(0.08);
-    const orderId = plan.newId('ord', placedAt.getTime());
-    const lines = basket.map((b, i): DemoOrderLine => {
-      const p = priced[i]!;
-      // Now and then the last item comes in a second parcel a day later.
-      const at = split && i === basket.length - 1 ? new Date(delivered.getTime() + DAY) : delivered;
-      return {
-        id: plan.newId('ol', placedAt.getTime()),
-        lineNumber: i + 1,
-        variant: b.variant,
-        quantity: b.quantity,
-        unitPrice: b.variant.price,
-        discount: p.discount,
-        tax: p.tax,
-        taxRateBp,
-        paid: p.paid,
-        deliveredAt: at.getTime() <= now.getTime() ? at : null,
-      };
-    });
-    const sum = (k: 'gross' | 'discount' | 'paid' | 'tax') => priced.reduce((s, p) => s + p[k], 0);
-    customer.orders++;
-    customer.spend += sum('paid');
-    return {
-      id: orderId,
-      number,
-      channel,
-      customer,
-      placedAt,
-      currency: 'EUR',
-      country,
-      address,
-      subtotal: sum('gross'),
-      discount: sum('discount'),
-      shipping,
-      shippingPremium: premium,
-      tax: sum('tax'),
-      total: sum('paid') + shipping + premium,
-      // Paid by card at the till in the store.
-      paymentMethod: inStore ? 'creditcard' : r.weighted(PAYMENTS[country]),
-      externalId:
-        channel === 'bol' ? String(r.int(1_100_000_000, 1_999_999_999)) : channel === 'zalando' ? `10${r.int(1e11, 9e11)}` : null,
-      lines,
-    };
-  });
+/** One order: its basket priced as an import would be, delivered (sometimes in two parcels) and paid. */
+function makeOrder(r: DemoRandom, plan: OrderPlan, draft: OrderDraft, basket: Basket[], index: number): DemoOrder {
+  const { customer, channel, placedAt } = draft;
+  const country = customer.person.country;
+  const inStore = channel === 'store-amsterdam';
+  const number = `NZ-${100001 + index}`;
+  const { address, shipping, premium, priced } = orderImport(r, customer, channel, placedAt, basket, number);
+  const delivered = deliveryTime(r, placedAt, inStore);
+  const split = !inStore && basket.length > 1 && r.chance(0.08);
+  const orderId = plan.newId('ord', placedAt.getTime());
+  const lineId = () => plan.newId('ol', placedAt.getTime());
+  const lines = orderLines(basket, priced, TAX_RATE_BP[country], { delivered, split, now: plan.now, lineId });
+  const sum = (k: 'gross' | 'discount' | 'paid' | 'tax') => priced.reduce((s, p) => s + p[k], 0);
+  customer.orders++;
+  customer.spend += sum('paid');
+  return {
+    id: orderId,
+    number,
+    channel,
+    customer,
+    placedAt,
+    currency: 'EUR',
+    country,
+    address,
+    subtotal: sum('gross'),
+    discount: sum('discount'),
+    shipping,
+    shippingPremium: premium,
+    tax: sum('tax'),
+    total: sum('paid') + shipping + premium,
+    // Paid by card at the till in the store.
+    paymentMethod: inStore ? 'creditcard' : r.weighted(PAYMENTS[country]),
+    externalId:
+      channel === 'bol' ? String(r.int(1_100_000_000, 1_999_999_999)) : channel === 'zalando' ? `10${r.int(1e11, 9e11)}` : null,
+    lines,
+  };
 }
 
 /** Shares of customers in the segments the return policy treats apart (employees: see makeCustomers). */

@@ -2,10 +2,13 @@ import type { PolicyDocument, ReturnMethod } from '../domain/policy/document.js'
 import { evaluatePolicy, type LineVerdict, type PolicyVerdict } from '../domain/policy/evaluate.js';
 import type { CustomerFacts, EvaluationInput, OrderFacts, ReasonFacts } from '../domain/policy/facts.js';
 import type { Resolution, ReturnStatus } from '../domain/returnLifecycle.js';
-import { CALLED_OFF_STATUSES } from '../domain/returnStatus.js';
-import { DAY, type DemoCustomer, type DemoOrder, type DemoOrderLine, HOUR, MINUTE } from './orders.js';
+import { DAY, type DemoOrder, type DemoOrderLine, HOUR, MINUTE } from './orders.js';
+import { CustomerHistory, orderFacts } from './policyFacts.js';
 import type { DemoRandom } from './random.js';
 import { REASON_WEIGHTS } from './reasons.js';
+import { FOREVER, STATUS_WEIGHTS, sampleTiming, statusWindow, type Timing } from './returnTiming.js';
+
+export type { Timing } from './returnTiming.js';
 
 /** What the return history must respect: the shop's ship-by days and the policy version that
  * judges every demo return, with the reference data the policy engine reads. */
@@ -17,19 +20,6 @@ export interface ReturnRules {
   reasons: ReasonFacts[];
   /** Category code → the code and its ancestors' codes. */
   categoryPaths: Map<string, string[]>;
-}
-
-/** How long each step of a return took (ms). Sampled per return, used by the plan and the story. */
-export interface Timing {
-  decision: number;
-  ship: number;
-  transit: number;
-  inspect: number;
-  settle: number;
-  close: number;
-  cancel: number;
-  expiryLag: number;
-  lost: number;
 }
 
 export interface PlannedLine {
@@ -60,68 +50,6 @@ export interface ReturnPlan {
   totals: PolicyVerdict['totals'];
 }
 
-const FOREVER = Number.POSITIVE_INFINITY;
-
-function sampleTiming(r: DemoRandom): Timing {
-  // Whole milliseconds: the times end up in ids, which encode an integer clock.
-  const between = (min: number, max: number) => Math.round(r.between(min, max));
-  return {
-    decision: between(2 * HOUR, 40 * HOUR),
-    ship: between(6 * HOUR, 5 * DAY),
-    transit: between(1 * DAY, 3 * DAY),
-    inspect: between(2 * HOUR, 2 * DAY),
-    settle: between(1 * HOUR, 1 * DAY),
-    close: between(1 * DAY, 7 * DAY),
-    cancel: between(1 * HOUR, 4 * DAY),
-    expiryLag: between(1 * HOUR, 10 * HOUR),
-    lost: between(8 * DAY, 15 * DAY),
-  };
-}
-
-/** When a return reaches `status` (ms after its request) and how long it may then rest there
- * before the next step would surely have happened. An open return older than that would look
- * forgotten (an approved one would have expired), so plans keep within it. */
-export function statusWindow(status: ReturnStatus, t: Timing, reviewed: boolean, rules: ReturnRules) {
-  const approved = reviewed ? t.decision : 0;
-  const shipped = approved + t.ship;
-  const received = shipped + t.transit;
-  const inspected = received + t.inspect;
-  const resolved = inspected + t.settle;
-  const windows: Record<ReturnStatus, [number, number]> = {
-    // The app submits a request at once; a return still "requested" is caught in that moment.
-    requested: [0, 2 * HOUR],
-    under_review: [0, 3 * DAY],
-    approved: [approved, rules.shipByDays * DAY],
-    in_transit: [shipped, 7 * DAY],
-    received: [received, 3 * DAY],
-    inspected: [inspected, 3 * DAY],
-    resolved: [resolved, 7 * DAY],
-    closed: [resolved + t.close, FOREVER],
-    rejected: [t.decision, FOREVER],
-    cancelled: [approved + t.cancel, FOREVER],
-    expired: [approved + rules.shipByDays * DAY + t.expiryLag, FOREVER],
-    lost: [shipped + t.lost, FOREVER],
-  };
-  const [start, dwell] = windows[status];
-  return { start, dwell };
-}
-
-/** How often returns end up in each status, before what their age allows is considered. */
-const STATUS_WEIGHTS: Record<ReturnStatus, number> = {
-  closed: 40,
-  approved: 8,
-  in_transit: 7,
-  rejected: 6,
-  cancelled: 5,
-  expired: 5,
-  resolved: 5,
-  received: 4,
-  under_review: 3,
-  inspected: 3,
-  requested: 1,
-  lost: 1,
-};
-
 /** Every delivered line arrived: returns are requested for fully delivered orders only. */
 export function deliveredAt(order: DemoOrder): Date | null {
   let last = 0;
@@ -130,91 +58,6 @@ export function deliveredAt(order: DemoOrder): Date | null {
     last = Math.max(last, l.deliveredAt.getTime());
   }
   return new Date(last);
-}
-
-/** The order as the policy engine sees it, built once per order. */
-function orderFacts(order: DemoOrder, rules: ReturnRules): OrderFacts {
-  return {
-    id: order.id,
-    placedAt: order.placedAt,
-    channel: order.channel,
-    shippingCountry: order.country,
-    currency: order.currency,
-    lines: order.lines.map((l) => ({
-      id: l.id,
-      sku: l.variant.sku,
-      quantity: l.quantity,
-      // One return per order: no unit of it is in another return, nor exchanged before.
-      quantityInReturns: 0,
-      exchangesUsed: 0,
-      paidAmount: l.paid,
-      deliveredAt: l.deliveredAt,
-      categoryPath: rules.categoryPaths.get(l.variant.category) ?? [l.variant.category],
-      productTags: l.variant.tags,
-      flags: {
-        finalSale: l.variant.flags.has('finalSale'),
-        exchangeOnly: l.variant.flags.has('exchangeOnly'),
-        personalised: l.variant.flags.has('personalised'),
-        perishable: l.variant.flags.has('perishable'),
-        hygieneSealed: l.variant.flags.has('hygieneSealed'),
-        sealedMedia: l.variant.flags.has('sealedMedia'),
-      },
-    })),
-  };
-}
-
-const RELEASED = new Set<string>(CALLED_OFF_STATUSES);
-
-/** What the shop knows of a customer's returns at a moment, counted as the app counts them:
- * units bought in their other orders, and the returns of other orders that still hold on to
- * their units. Only orders and returns from before that moment count. */
-class CustomerHistory {
-  private readonly ordersOf = new Map<DemoCustomer, DemoOrder[]>();
-  private readonly returnsOf = new Map<DemoCustomer, { at: number; order: DemoOrder; units: number; released: boolean }[]>();
-
-  constructor(orders: DemoOrder[]) {
-    for (const o of orders) {
-      const list = this.ordersOf.get(o.customer);
-      if (list) list.push(o);
-      else this.ordersOf.set(o.customer, [o]);
-    }
-  }
-
-  facts(order: DemoOrder, at: number): CustomerFacts {
-    const c = order.customer;
-    let bought = 0;
-    for (const o of this.ordersOf.get(c) ?? []) {
-      if (o !== order && o.placedAt.getTime() < at) for (const l of o.lines) bought += l.quantity;
-    }
-    let returned = 0;
-    let count = 0;
-    for (const ret of this.returnsOf.get(c) ?? []) {
-      if (ret.order === order || ret.released || ret.at >= at) continue;
-      returned += ret.units;
-      count++;
-    }
-    return {
-      id: c.id,
-      segment: c.segment,
-      tags: c.tags,
-      returnCount: count,
-      returnRate: bought > 0 ? Math.min(returned / bought, 1) : 0,
-    };
-  }
-
-  add(plan: ReturnPlan): void {
-    const c = plan.order.customer;
-    const entry = {
-      at: plan.createdAt.getTime(),
-      order: plan.order,
-      units: plan.lines.reduce((s, l) => s + l.quantity, 0),
-      // Its final status stands in for the status it had then.
-      released: RELEASED.has(plan.status),
-    };
-    const list = this.returnsOf.get(c);
-    if (list) list.push(entry);
-    else this.returnsOf.set(c, [entry]);
-  }
 }
 
 /** What the shopper would like; the policy may narrow it down. */
@@ -337,6 +180,58 @@ function judgeRequest(
   return lines && method ? { lines, method, verdict } : null;
 }
 
+/** What the shopper picks: bracketers send back one of two sizes; others keep most of what they ordered. */
+function pickLines(r: DemoRandom, order: DemoOrder): Pick[] {
+  const picks: Pick[] = [];
+  for (const orderLine of order.lines) {
+    if (!r.chance(order.lines.length === 1 ? 1 : 0.55)) continue;
+    const quantity = r.int(1, orderLine.quantity);
+    const reasonCode = r.weighted(REASON_WEIGHTS[orderLine.variant.kind]);
+    picks.push({ orderLine, quantity, reasonCode, resolution: wantedResolution(r, orderLine, reasonCode) });
+  }
+  return picks;
+}
+
+type JudgeBase = Omit<EvaluationInput, 'now' | 'customer' | 'selection'>;
+
+/** A first look as the portal opens: when the lines' windows close, how they may be sent back,
+ * and whether the policy will want a person to look (a guess: some of it depends on the moment
+ * of the request). */
+function glance(r: DemoRandom, order: DemoOrder, picks: Pick[], base: JudgeBase, delivered: Date, customer: CustomerFacts) {
+  const verdict = evaluatePolicy({
+    ...base,
+    now: delivered,
+    customer,
+    selection: {
+      lines: picks.map((p) => ({ orderLineId: p.orderLine.id, quantity: p.quantity, reasonCode: p.reasonCode })),
+    },
+  });
+  const wantedMethod = chooseMethod(
+    r,
+    order,
+    verdict.methods.map((m) => m.method),
+  );
+  let closes = Number.NEGATIVE_INFINITY;
+  for (const v of verdict.lines) if (v.deadlineAt) closes = Math.max(closes, Date.parse(v.deadlineAt));
+  // The shop's risk check holds some returns the policy would approve at once.
+  const riskHold = r.chance(0.08);
+  const reviewed = riskHold || verdict.lines.some((v) => v.eligible && (v.manualReview || v.photoRequired || !v.autoApprove));
+  return { wantedMethod, closes, riskHold, reviewed };
+}
+
+/** When a return in `status` may have been requested: at least an hour after delivery, a couple
+ * of days before the window closes, and early enough to have got that far by now. */
+function requestRange(delivered: Date, closes: number, now: Date, timing: Timing, rules: ReturnRules) {
+  const earliest = delivered.getTime() + HOUR;
+  const latest = Math.min(closes - 2 * DAY, now.getTime() - MINUTE);
+  return (s: ReturnStatus, isReviewed: boolean) => {
+    const w = statusWindow(s, timing, isReviewed || s === 'under_review' || s === 'rejected', rules.shipByDays);
+    const lo = Math.max(earliest, now.getTime() - w.start - w.dwell);
+    const hi = Math.min(latest, now.getTime() - w.start - MINUTE);
+    return hi > lo ? { lo, hi, open: w.dwell !== FOREVER } : null;
+  };
+}
+
 /** Plans one return of `order` in `status`, or null when its dates, lines or the policy do not allow it. */
 function planReturn(
   r: DemoRandom,
@@ -350,49 +245,13 @@ function planReturn(
   const delivered = deliveredAt(order);
   if (!delivered) return null;
   const timing = sampleTiming(r);
-  // What the shopper picks: bracketers send back one of two sizes; others keep most of what they ordered.
-  const picks: Pick[] = [];
-  for (const orderLine of order.lines) {
-    if (!r.chance(order.lines.length === 1 ? 1 : 0.55)) continue;
-    const quantity = r.int(1, orderLine.quantity);
-    const reasonCode = r.weighted(REASON_WEIGHTS[orderLine.variant.kind]);
-    picks.push({ orderLine, quantity, reasonCode, resolution: wantedResolution(r, orderLine, reasonCode) });
-  }
+  const picks = pickLines(r, order);
   if (picks.length === 0) return null;
   const base = { timeZone: rules.timeZone, policy: rules.policy, order: facts, reasons: rules.reasons };
   const customerAt = (at: Date) => history.facts(order, at.getTime());
-
-  // A first look as the portal opens: when the lines' windows close, how they may be sent back,
-  // and whether the policy will want a person to look (a guess: some of it depends on the moment
-  // of the request).
-  const glance = evaluatePolicy({
-    ...base,
-    now: delivered,
-    customer: customerAt(delivered),
-    selection: {
-      lines: picks.map((p) => ({ orderLineId: p.orderLine.id, quantity: p.quantity, reasonCode: p.reasonCode })),
-    },
-  });
-  const wantedMethod = chooseMethod(
-    r,
-    order,
-    glance.methods.map((m) => m.method),
-  );
-  let closes = Number.NEGATIVE_INFINITY;
-  for (const v of glance.lines) if (v.deadlineAt) closes = Math.max(closes, Date.parse(v.deadlineAt));
-  // The shop's risk check holds some returns the policy would approve at once.
-  const riskHold = r.chance(0.08);
-  let reviewed = riskHold || glance.lines.some((v) => v.eligible && (v.manualReview || v.photoRequired || !v.autoApprove));
-
-  // Requests come in at least an hour after delivery and a couple of days before the window closes.
-  const earliest = delivered.getTime() + HOUR;
-  const latest = Math.min(closes - 2 * DAY, now.getTime() - MINUTE);
-  const range = (s: ReturnStatus, isReviewed: boolean) => {
-    const w = statusWindow(s, timing, isReviewed || s === 'under_review' || s === 'rejected', rules);
-    const lo = Math.max(earliest, now.getTime() - w.start - w.dwell);
-    const hi = Math.min(latest, now.getTime() - w.start - MINUTE);
-    return hi > lo ? { lo, hi, open: w.dwell !== FOREVER } : null;
-  };
+  const first = glance(r, order, picks, base, delivered, customerAt(delivered));
+  const range = requestRange(delivered, first.closes, now, timing, rules);
+  let reviewed = first.reviewed;
   let chosen: ReturnStatus;
   if (status === 'any') {
     const feasible = (Object.keys(STATUS_WEIGHTS) as ReturnStatus[]).filter((s) => range(s, reviewed));
@@ -410,11 +269,11 @@ function planReturn(
     // the time they may have rested in their status.
     const at = window.lo + (window.hi - window.lo) * (window.open ? r.next() : r.next() ** 2);
     const createdAt = new Date(Math.floor(at));
-    const request = judgeRequest(r, { ...base, customer: customerAt(createdAt) }, order, picks, wantedMethod, createdAt);
+    const request = judgeRequest(r, { ...base, customer: customerAt(createdAt) }, order, picks, first.wantedMethod, createdAt);
     if (!request) return null;
     const { lines, method, verdict } = request;
     const needsPerson = !verdict.autoApprove || lines.some((l) => l.verdict.manualReview || l.verdict.photoRequired);
-    const actual = riskHold || needsPerson;
+    const actual = first.riskHold || needsPerson;
     if (actual !== reviewed && !forced) {
       reviewed = actual;
       continue;
@@ -447,7 +306,7 @@ export function planReturns(r: DemoRandom, orders: DemoOrder[], now: Date, rules
   const plan = (order: DemoOrder, status: ReturnStatus | 'any') => {
     let f = facts.get(order);
     if (!f) {
-      f = orderFacts(order, rules);
+      f = orderFacts(order, rules.categoryPaths);
       facts.set(order, f);
     }
     const made = planReturn(r, order, status, now, rules, history, f);
