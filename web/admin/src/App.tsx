@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { WhoAmI } from '../../../src/http/routes/admin/auth/schema.js';
 import { can, type Permission } from './access.js';
 import { api, setCsrf, whenSignedOut } from './api.js';
 import { detectLang, LANGS, type Lang, LangContext, texts, useT } from './i18n.js';
@@ -235,10 +236,10 @@ export function App() {
   }, [lang]);
   useEffect(() => {
     whenSignedOut(() => setMe(null));
-    api<{ kind: string; user?: StaffUser; csrfToken?: string }>('GET', '/auth/me')
+    api<WhoAmI>('GET', '/auth/me')
       .then((res) => {
-        if (res.kind === 'staff' && res.user) {
-          setCsrf(res.csrfToken ?? null);
+        if (res.kind === 'staff') {
+          setCsrf(res.csrfToken);
           setMe(res.user);
         } else setMe(null);
       })

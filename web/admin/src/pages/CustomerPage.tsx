@@ -5,7 +5,7 @@ import type { ReturnSummary } from '../types.js';
 import { Loaded } from '../ui/States.js';
 import { useLoad } from '../ui/useLoad.js';
 import { CustomerFacts, CustomerOrders, CustomerReturns } from './customer/CustomerTables.js';
-import type { CustomerDetail, OrderRow } from './customer/customerRows.js';
+import type { CustomerDetail, OrderPage } from './customer/customerRows.js';
 import { CUSTOMER_TEXTS } from './customer/customerTexts.js';
 import { StoreCreditPanel } from './customer/StoreCreditPanel.js';
 
@@ -16,7 +16,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
     () =>
       Promise.all([
         api<CustomerDetail>('GET', `/customers/${customerId}`),
-        api<{ items: OrderRow[] }>('GET', `/orders${query({ customerId, limit: 100 })}`),
+        api<OrderPage>('GET', `/orders${query({ customerId, limit: 100 })}`),
         api<{ items: ReturnSummary[] }>('GET', `/returns${query({ customerId, limit: 100 })}`),
       ]),
     [customerId],

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import type { Customer, CustomerPage } from '../../../../src/http/routes/catalog/catalog/schema.js';
 import { api, query } from '../api.js';
 import { date, texts, useLang, useT } from '../i18n.js';
 import { linkProps } from '../router.js';
@@ -31,34 +32,22 @@ const T = texts({
   },
 });
 
-interface Customer {
-  id: string;
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  segment: string;
-  createdAt: string;
-}
-
 /** Customers by e-mail or name, a page at a time. */
 export function CustomersPage() {
   const t = useT(T);
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
-  const [extra, setExtra] = useState<{ items: Customer[]; nextCursor: string | null } | null>(null);
+  const [extra, setExtra] = useState<CustomerPage | null>(null);
   const list = useLoad(async () => {
     setExtra(null);
-    return api<{ items: Customer[]; nextCursor: string | null }>('GET', `/customers${query({ q, limit: 50 })}`);
+    return api<CustomerPage>('GET', `/customers${query({ q, limit: 50 })}`);
   }, [q]);
   const items = [...(list.data?.items ?? []), ...(extra?.items ?? [])];
   const next = extra ? extra.nextCursor : list.data?.nextCursor;
 
   async function more() {
     if (!next) return;
-    const page = await api<{ items: Customer[]; nextCursor: string | null }>(
-      'GET',
-      `/customers${query({ q, limit: 50, cursor: next })}`,
-    );
+    const page = await api<CustomerPage>('GET', `/customers${query({ q, limit: 50, cursor: next })}`);
     setExtra({ items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor });
   }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { type StaffNotificationKind, staffNotificationTitle } from '../../../../src/domain/staffNotifications.js';
+import { staffNotificationTitle } from '../../../../src/domain/staffNotifications.js';
+import type { NotificationPage } from '../../../../src/http/routes/messaging/notifications/schema.js';
 import { can } from '../access.js';
 import { api, query } from '../api.js';
 import { dateTime, texts, useLang, useT } from '../i18n.js';
@@ -30,20 +31,7 @@ const T = texts({
   },
 });
 
-export interface NotificationPage {
-  unread: number;
-  byEmail: boolean;
-  nextCursor: string | null;
-  items: {
-    id: string;
-    kind: StaffNotificationKind;
-    subjectId: string;
-    facts: Record<string, unknown>;
-    path: string;
-    createdAt: string;
-    unread: boolean;
-  }[];
-}
+export type { NotificationPage };
 
 /** What the back office asks of this person's role, newest first; opening the page marks it seen. */
 export function NotificationsPage({ onSeen }: { onSeen: () => void }) {

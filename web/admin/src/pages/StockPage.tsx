@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { Warehouse } from '../../../../src/http/routes/catalog/catalog/schema.js';
 import { can } from '../access.js';
 import { api, query } from '../api.js';
 import { useT } from '../i18n.js';
@@ -7,7 +8,7 @@ import { Loaded } from '../ui/States.js';
 import { useLoad } from '../ui/useLoad.js';
 import { MovementForm } from './stock/MovementForm.js';
 import { LevelsTable, MovementsTable } from './stock/StockTables.js';
-import type { Level, Movement } from './stock/stockRows.js';
+import type { StockLevelList, StockMovementPage } from './stock/stockRows.js';
 import { STOCK_TEXTS } from './stock/stockTexts.js';
 
 /** Stock per variant, warehouse and condition, and the ledger behind it, restocks from returns included. */
@@ -19,9 +20,9 @@ export function StockPage() {
   const state = useLoad(
     () =>
       Promise.all([
-        api<{ items: Level[] }>('GET', `/stock${query({ q: filter })}`),
-        api<{ items: Movement[]; nextCursor: string | null }>('GET', `/stock/movements${query({ q: filter, limit: 50 })}`),
-        api<{ id: string; code: string; name: string }[]>('GET', '/warehouses'),
+        api<StockLevelList>('GET', `/stock${query({ q: filter })}`),
+        api<StockMovementPage>('GET', `/stock/movements${query({ q: filter, limit: 50 })}`),
+        api<Warehouse[]>('GET', '/warehouses'),
       ]),
     [filter],
   );

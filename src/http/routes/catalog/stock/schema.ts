@@ -75,5 +75,6 @@ export const recordedStockMovement = z.object({
 });
 
 export type StockLevel = Wire<typeof stockLevel>;
+export type StockLevelList = Wire<typeof stockLevels>;
 export type StockMovement = Wire<typeof stockMovement>;
 export type StockMovementPage = Wire<typeof stockMovementPage>;

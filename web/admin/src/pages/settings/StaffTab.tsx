@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { STAFF_ROLES } from '../../../../../src/domain/access.js';
+import type { StaffUserRow as Staff } from '../../../../../src/http/routes/admin/admin/schema.js';
 import { api } from '../../api.js';
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
@@ -35,14 +36,6 @@ const T = texts({
 });
 
 const ROLES = STAFF_ROLES;
-interface Staff {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  active: boolean;
-  lastLoginAt: string | null;
-}
 const empty = { email: '', name: '', role: 'agent', password: '' };
 
 /** Staff accounts: their role and whether they may sign in, and adding one. */

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { MANUAL_STOCK_KINDS, STOCK_CONDITIONS } from '../../../../../src/domain/disposition.js';
+import type { ProductPage } from '../../../../../src/http/routes/catalog/catalog/schema.js';
 import { api, query } from '../../api.js';
 import { useT } from '../../i18n.js';
 import { ErrorBox } from '../../ui/States.js';
@@ -11,8 +12,8 @@ type Field = (k: 'condition' | 'kind') => { value: string; onChange: (e: { targe
 
 /** The variant with exactly this SKU, if the catalogue has one. */
 async function variantOf(sku: string) {
-  const found = await api<{ items: { variants?: { id: string; sku: string }[] }[] }>('GET', `/products${query({ q: sku })}`);
-  return found.items.flatMap((p) => p.variants ?? []).find((v) => v.sku === sku.trim());
+  const found = await api<ProductPage>('GET', `/products${query({ q: sku })}`);
+  return found.items.flatMap((p) => p.variants).find((v) => v.sku === sku.trim());
 }
 
 /** A stock movement by hand: a receipt, a count, a write-off… of one variant in one warehouse. */

@@ -1,23 +1,7 @@
 /** Stock levels and the movements behind them as the API lists them. */
-export interface Level {
-  variantId: string;
-  sku: string;
-  title: string;
-  warehouseId: string;
-  warehouseCode: string;
-  condition: string;
-  onHand: number;
-}
-export interface Movement {
-  id: string;
-  variantId: string;
-  sku: string;
-  warehouseCode: string;
-  condition: string;
-  quantity: number;
-  kind: string;
-  returnLineId: string | null;
-  returnNumber: string | null;
-  note: string | null;
-  createdAt: string;
-}
+export type {
+  StockLevel as Level,
+  StockLevelList,
+  StockMovement as Movement,
+  StockMovementPage,
+} from '../../../../../src/http/routes/catalog/stock/schema.js';

@@ -5,6 +5,7 @@ import { useT } from '../../../i18n.js';
 import { ErrorBox } from '../../../ui/States.js';
 import type { useAction } from '../../../ui/useAction.js';
 import { useLabels } from '../../../ui/useLabels.js';
+import type { CreatedApiKey } from './apiKeyModel.js';
 import { API_KEY_TEXTS } from './apiKeyTexts.js';
 
 /** A new key: its name and the role it acts as; its secret goes to `onCreated`. */
@@ -23,7 +24,7 @@ export function NewKeyForm({
     e.preventDefault();
     let secret = '';
     const ok = await action.run(async () => {
-      secret = (await api<{ key: string }>('POST', '/api-keys', form)).key;
+      secret = (await api<CreatedApiKey>('POST', '/api-keys', form)).key;
     });
     if (ok) {
       setForm({ name: '', role: 'agent' });

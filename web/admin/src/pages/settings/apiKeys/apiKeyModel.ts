@@ -1,10 +1,2 @@
-/** An API key as the API lists it (never its secret). */
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  role: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** An API key as the API lists it (never its secret), and as it answers its creation (with it). */
+export type { ApiKey, CreatedApiKey } from '../../../../../../src/http/routes/admin/admin/schema.js';

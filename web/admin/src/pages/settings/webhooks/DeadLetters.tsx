@@ -4,17 +4,14 @@ import { dateTime, useLang, useT } from '../../../i18n.js';
 import { Empty, Loaded } from '../../../ui/States.js';
 import type { useAction } from '../../../ui/useAction.js';
 import { useLoad } from '../../../ui/useLoad.js';
-import type { Delivery } from './webhookModel.js';
+import type { Delivery, WebhookDeliveryPage } from './webhookModel.js';
 import { WEBHOOK_TEXTS } from './webhookTexts.js';
 
 /** Deliveries that were given up on, to send again. */
 export function DeadLetters({ action, urlOf }: { action: ReturnType<typeof useAction>; urlOf: (endpointId: string) => string }) {
   const t = useT(WEBHOOK_TEXTS);
   const lang = useLang();
-  const dead = useLoad(
-    () => api<{ items: Delivery[] }>('GET', `/webhook-deliveries${query({ status: 'dead', limit: 100 })}`),
-    [],
-  );
+  const dead = useLoad(() => api<WebhookDeliveryPage>('GET', `/webhook-deliveries${query({ status: 'dead', limit: 100 })}`), []);
   const [replayed, setReplayed] = useState<string | null>(null);
   const replay = (d: Delivery) =>
     void action.run(async () => {

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../../api.js';
 import { useT } from '../../../i18n.js';
 import type { useAction } from '../../../ui/useAction.js';
+import type { CreatedWebhookEndpoint } from './webhookModel.js';
 import { WEBHOOK_TEXTS } from './webhookTexts.js';
 
 /** A new endpoint: its URL and the event types it hears; its signing secret goes to `onCreated`. */
@@ -23,7 +24,7 @@ export function EndpointForm({
       .filter(Boolean);
     let secret = '';
     const ok = await action.run(async () => {
-      const made = await api<{ secret: string }>('POST', '/webhook-endpoints', { url: form.url, eventTypes });
+      const made = await api<CreatedWebhookEndpoint>('POST', '/webhook-endpoints', { url: form.url, eventTypes });
       secret = made.secret;
     });
     if (ok) {
