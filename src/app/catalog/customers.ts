@@ -50,82 +50,19 @@ export async function listCustomers(db: RetourDb, f: { q?: string; cursor?: stri
 /** The page shows the most recent orders and returns; the counts and rates cover all of them. */
 const LIST_LIMIT = 100;
 
+/** What a returned line is worth: the order line's paid amount per unit, times the units asked
+ * back, rounded down as settlements are, so it never exceeds what was paid. */
+const lineValue = sql<number>`order_lines.paid_amount * return_lines.quantity / nullif(order_lines.quantity, 0)`;
+
 /** A customer with their orders and returns, and how much of what they bought came back.
  * Four queries, whatever the number of orders and returns. */
 export async function getCustomerDetail(db: RetourDb, customerId: string) {
   const c = await db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirst();
   if (!c) throw notFound('Customer', customerId);
-  // What a returned line is worth: the order line's paid amount per unit, times the units asked
-  // back, rounded down as settlements are, so it never exceeds what was paid.
-  const lineValue = sql<number>`order_lines.paid_amount * return_lines.quantity / nullif(order_lines.quantity, 0)`;
   const [stats, orders, returns] = await Promise.all([
-    db
-      .selectNoFrom((eb) => [
-        eb.selectFrom('orders').select(sql<number>`count(*)::int`.as('n')).where('customer_id', '=', customerId).as('orders'),
-        eb.selectFrom('returns').select(sql<number>`count(*)::int`.as('n')).where('customer_id', '=', customerId).as('returns'),
-        eb
-          .selectFrom('order_lines')
-          .innerJoin('orders', 'orders.id', 'order_lines.order_id')
-          .select(sql<number>`coalesce(sum(order_lines.quantity), 0)::int8`.as('n'))
-          .where('orders.customer_id', '=', customerId)
-          .as('bought'),
-        eb
-          .selectFrom('return_lines')
-          .innerJoin('returns', 'returns.id', 'return_lines.return_id')
-          .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int8`.as('n'))
-          .where('returns.customer_id', '=', customerId)
-          .where('returns.status', 'not in', CALLED_OFF_STATUSES)
-          .as('returned'),
-        eb
-          .selectFrom('return_lines')
-          .innerJoin('returns', 'returns.id', 'return_lines.return_id')
-          .innerJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
-          .select(sql<number>`coalesce(sum(${lineValue}), 0)::int8`.as('n'))
-          .where('returns.customer_id', '=', customerId)
-          .where('returns.status', 'not in', CALLED_OFF_STATUSES)
-          .as('value'),
-      ])
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('orders')
-      .leftJoin('order_lines', 'order_lines.order_id', 'orders.id')
-      .select([
-        'orders.id',
-        'orders.order_number',
-        'orders.placed_at',
-        'orders.total_amount',
-        'orders.currency',
-        sql<number>`count(order_lines.id)::int`.as('line_count'),
-        sql<number>`coalesce(sum(order_lines.quantity), 0)::int8`.as('units'),
-      ])
-      .where('orders.customer_id', '=', customerId)
-      .groupBy('orders.id')
-      .orderBy('orders.placed_at', 'desc')
-      .orderBy('orders.id', 'desc')
-      .limit(LIST_LIMIT)
-      .execute(),
-    db
-      .selectFrom('returns')
-      .innerJoin('orders', 'orders.id', 'returns.order_id')
-      .leftJoin('return_lines', 'return_lines.return_id', 'returns.id')
-      .leftJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
-      .select([
-        'returns.id',
-        'returns.number',
-        'returns.status',
-        'returns.currency',
-        'returns.created_at',
-        'orders.id as order_id',
-        'orders.order_number',
-        sql<number>`coalesce(sum(return_lines.quantity), 0)::int8`.as('units'),
-        sql<number>`coalesce(sum(${lineValue}), 0)::int8`.as('value'),
-      ])
-      .where('returns.customer_id', '=', customerId)
-      .groupBy(['returns.id', 'orders.id'])
-      .orderBy('returns.created_at', 'desc')
-      .orderBy('returns.id', 'desc')
-      .limit(LIST_LIMIT)
-      .execute(),
+    customerStats(db, customerId),
+    recentOrders(db, customerId),
+    recentReturns(db, customerId),
   ]);
   const bought = stats.bought ?? 0;
   const returned = stats.returned ?? 0;
@@ -160,4 +97,81 @@ export async function getCustomerDetail(db: RetourDb, customerId: string) {
       value: r.value,
     })),
   };
+}
+
+/** Counts of the customer's orders, returns and units, and what the returned units were worth. */
+function customerStats(db: RetourDb, customerId: string) {
+  return db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('orders').select(sql<number>`count(*)::int`.as('n')).where('customer_id', '=', customerId).as('orders'),
+      eb.selectFrom('returns').select(sql<number>`count(*)::int`.as('n')).where('customer_id', '=', customerId).as('returns'),
+      eb
+        .selectFrom('order_lines')
+        .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+        .select(sql<number>`coalesce(sum(order_lines.quantity), 0)::int8`.as('n'))
+        .where('orders.customer_id', '=', customerId)
+        .as('bought'),
+      eb
+        .selectFrom('return_lines')
+        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+        .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int8`.as('n'))
+        .where('returns.customer_id', '=', customerId)
+        .where('returns.status', 'not in', CALLED_OFF_STATUSES)
+        .as('returned'),
+      eb
+        .selectFrom('return_lines')
+        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
+        .innerJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
+        .select(sql<number>`coalesce(sum(${lineValue}), 0)::int8`.as('n'))
+        .where('returns.customer_id', '=', customerId)
+        .where('returns.status', 'not in', CALLED_OFF_STATUSES)
+        .as('value'),
+    ])
+    .executeTakeFirstOrThrow();
+}
+
+function recentOrders(db: RetourDb, customerId: string) {
+  return db
+    .selectFrom('orders')
+    .leftJoin('order_lines', 'order_lines.order_id', 'orders.id')
+    .select([
+      'orders.id',
+      'orders.order_number',
+      'orders.placed_at',
+      'orders.total_amount',
+      'orders.currency',
+      sql<number>`count(order_lines.id)::int`.as('line_count'),
+      sql<number>`coalesce(sum(order_lines.quantity), 0)::int8`.as('units'),
+    ])
+    .where('orders.customer_id', '=', customerId)
+    .groupBy('orders.id')
+    .orderBy('orders.placed_at', 'desc')
+    .orderBy('orders.id', 'desc')
+    .limit(LIST_LIMIT)
+    .execute();
+}
+
+function recentReturns(db: RetourDb, customerId: string) {
+  return db
+    .selectFrom('returns')
+    .innerJoin('orders', 'orders.id', 'returns.order_id')
+    .leftJoin('return_lines', 'return_lines.return_id', 'returns.id')
+    .leftJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
+    .select([
+      'returns.id',
+      'returns.number',
+      'returns.status',
+      'returns.currency',
+      'returns.created_at',
+      'orders.id as order_id',
+      'orders.order_number',
+      sql<number>`coalesce(sum(return_lines.quantity), 0)::int8`.as('units'),
+      sql<number>`coalesce(sum(${lineValue}), 0)::int8`.as('value'),
+    ])
+    .where('returns.customer_id', '=', customerId)
+    .groupBy(['returns.id', 'orders.id'])
+    .orderBy('returns.created_at', 'desc')
+    .orderBy('returns.id', 'desc')
+    .limit(LIST_LIMIT)
+    .execute();
 }
