@@ -4,6 +4,20 @@ import type { ExchangeOrder, ExchangeOrderPage } from '../../../src/http/routes/
 import type { AccountCodes, JournalLine, Reconciliation } from '../../../src/http/routes/money/finance/schema.js';
 import type { PaymentProvider, Settlement } from '../../../src/http/routes/money/settlements/schema.js';
 
+export type { Reason } from '../../../src/http/routes/catalog/catalog/schema.js';
+export type { CodeCredit, CreditAccount, CreditEntry } from '../../../src/http/routes/money/storeCredit/schema.js';
+export type {
+  ArmOutcome,
+  HypotheticalEvaluation,
+  OrderEvaluation,
+  PolicyException,
+  PolicyExperiment,
+  PolicyExperimentDetail,
+  PolicyVersion,
+  PolicyVersionList,
+  PolicyVersionSummary,
+} from '../../../src/http/routes/policy/policies/schema.js';
+export type { ExplainedVerdict, SimulationReport } from '../../../src/http/routes/policy/policies/verdictSchema.js';
 export type {
   Category,
   CategoryList,
@@ -28,26 +42,4 @@ export type {
   ScanMatches,
   UploadedPhoto,
 } from '../../../src/http/routes/returns/work/schema.js';
-
-export interface Reason {
-  id?: string;
-  code: string;
-  parentCode: string | null;
-  labels: Record<string, string>;
-  controllable: boolean;
-}
-
-export type { CodeCredit, CreditAccount, CreditEntry } from '../../../src/http/routes/money/storeCredit/schema.js';
-export type {
-  ArmOutcome,
-  HypotheticalEvaluation,
-  OrderEvaluation,
-  PolicyException,
-  PolicyExperiment,
-  PolicyExperimentDetail,
-  PolicyVersion,
-  PolicyVersionList,
-  PolicyVersionSummary,
-} from '../../../src/http/routes/policy/policies/schema.js';
-export type { ExplainedVerdict, SimulationReport } from '../../../src/http/routes/policy/policies/verdictSchema.js';
 export type { AccountCodes, ExchangeOrder, ExchangeOrderPage, JournalLine, PaymentProvider, Reconciliation, Settlement };
