@@ -56,6 +56,14 @@ const fill = (template: string, values: Record<string, string>) => fillTemplate(
  * back office are exactly what a shopper gets.
  */
 export function renderShopperEmail(kind: ShopperEmailKind, locale: ShopperLocale, m: ShopperEmailModel): RenderedEmail {
+  const parts = emailParts(kind, locale, m);
+  return { subject: parts.subject, html: emailHtml(parts, locale, m), text: emailText(parts, m) };
+}
+
+type EmailParts = ReturnType<typeof emailParts>;
+
+/** What the e-mail says, in the shopper's language: the same in its HTML and its text. */
+function emailParts(kind: ShopperEmailKind, locale: ShopperLocale, m: ShopperEmailModel) {
   const c = COMMON_TEXTS[locale];
   const k = KIND_TEXTS[locale][kind];
   const fmt = FORMAT_LOCALE[locale];
@@ -102,8 +110,12 @@ export function renderShopperEmail(kind: ShopperEmailKind, locale: ShopperLocale
   const subject = fill(k.subject, values);
   const heading = fill(k.heading, values);
   const returnLabel = fill(c.returnLabel, values);
+  return { c, values, paragraphs, highlight, lines, greeting, footer, statusUrl, subject, heading, returnLabel };
+}
 
-  const text = [
+function emailText(parts: EmailParts, m: ShopperEmailModel): string {
+  const { c, values, paragraphs, highlight, lines, greeting, footer, statusUrl, heading, returnLabel } = parts;
+  return [
     m.shop.name,
     '',
     heading,
@@ -120,7 +132,11 @@ export function renderShopperEmail(kind: ShopperEmailKind, locale: ShopperLocale
     footer,
     fill(c.sentBecause, values),
   ].join('\n');
+}
 
+/** Table layout and inline styles: what mail clients render. */
+function emailHtml(parts: EmailParts, locale: ShopperLocale, m: ShopperEmailModel): string {
+  const { c, values, paragraphs, highlight, lines, greeting, footer, statusUrl, subject, heading, returnLabel } = parts;
   const colours = brandColours(m.shop.brandColor) ?? { brand: '#1b1f23', onBrand: '#ffffff', brandText: '#1b1f23' };
   const logoUrl = safeUrl(m.shop.logoUrl);
   const e = escapeHtml;
@@ -129,7 +145,7 @@ export function renderShopperEmail(kind: ShopperEmailKind, locale: ShopperLocale
     : `<span style="font-size:18px;font-weight:bold;color:${colours.onBrand}">${e(m.shop.name)}</span>`;
   const headerBg = logoUrl ? '#ffffff' : colours.brand;
   const p = (s: string) => `<p style="margin:0 0 16px;font-size:16px;line-height:1.5">${e(s)}</p>`;
-  const html = `<!doctype html>
+  return `<!doctype html>
 <html lang="${locale}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f3f4f6;color:#1b1f23;font-family:Arial,Helvetica,sans-serif">
@@ -162,5 +178,4 @@ ${
 </body>
 </html>
 `;
-  return { subject, html, text };
 }
