@@ -6,7 +6,7 @@ import { Empty, ErrorBox, Loading } from '../ui/States.js';
 import { EmailDetail } from './mail/EmailDetail.js';
 import { EmailPreviews } from './mail/EmailPreviews.js';
 import { kindLabel, MAIL_T, STATUS_CLASS, statusLabel } from './mail/emailTexts.js';
-import type { EmailSummary } from './mail/emailTypes.js';
+import type { EmailPage, EmailSummary } from './mail/emailTypes.js';
 
 type Tab = 'all' | 'failed' | 'previews';
 
@@ -42,10 +42,7 @@ function EmailList({ status }: { status: 'failed' | null }) {
   async function load(cursor: string | null) {
     setBusy(true);
     try {
-      const page = await api<{ items: EmailSummary[]; nextCursor: string | null }>(
-        'GET',
-        `/emails${query({ status, cursor, limit: 50 })}`,
-      );
+      const page = await api<EmailPage>('GET', `/emails${query({ status, cursor, limit: 50 })}`);
       setItems((old) => (cursor && old ? [...old, ...page.items] : page.items));
       setNext(page.nextCursor);
       setError(null);

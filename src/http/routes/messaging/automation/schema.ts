@@ -31,3 +31,4 @@ export const deletedRule = z.object({
 export const replayedAutomation = z.object({ eventId: z.string(), queued: z.literal(true) });
 
 export type AutomationRuleView = Wire<typeof automationRule>;
+export type AutomationRuleList = Wire<typeof automationRuleList>;

@@ -69,6 +69,7 @@ export const replayedDelivery = z.object({
 });
 
 export type WebhookEndpoint = Wire<typeof webhookEndpoint>;
+export type WebhookEndpointList = Wire<typeof webhookEndpointList>;
 export type CreatedWebhookEndpoint = Wire<typeof createdWebhookEndpoint>;
 export type WebhookDelivery = Wire<typeof webhookDelivery>;
 export type WebhookDeliveryPage = Wire<typeof webhookDeliveryPage>;

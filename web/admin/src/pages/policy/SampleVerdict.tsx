@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PolicyDocumentInput } from '../../../../../src/domain/policy/document.js';
+import type { OrderDetail, OrderPage } from '../../../../../src/http/routes/catalog/orders/schema.js';
 import { api, problemText, query } from '../../api.js';
 import { date, money, texts, useLang, useT } from '../../i18n.js';
 import type { ExplainedVerdict, OrderEvaluation } from '../../types.js';
@@ -141,10 +142,10 @@ export function SampleVerdict({ versionId, document }: { versionId: string; docu
   async function find() {
     setError(null);
     try {
-      const found = await api<{ items: { id: string }[] }>('GET', `/orders${query({ q: orderNumber.trim(), limit: 1 })}`);
+      const found = await api<OrderPage>('GET', `/orders${query({ q: orderNumber.trim(), limit: 1 })}`);
       const first = found.items[0];
       if (!first) throw new Error(t.notFound);
-      const detail = await api<{ lines: { id: string; title: string }[] }>('GET', `/orders/${first.id}`);
+      const detail = await api<OrderDetail>('GET', `/orders/${first.id}`);
       setOrder({ id: first.id, titles: new Map(detail.lines.map((l) => [l.id, l.title])) });
     } catch (err) {
       setOrder(null);

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import type { Channel } from '../../../../../src/http/routes/catalog/catalog/schema.js';
 import { can } from '../../access.js';
 import { api, query } from '../../api.js';
 import { useMe } from '../../session.js';
@@ -52,7 +53,7 @@ export function useQueueData(filters: Filters, cursor: string | undefined) {
     () =>
       Promise.all([
         api<Reason[]>('GET', '/reasons'),
-        can(me.role, 'orders.read') ? api<{ code: string; name: string }[]>('GET', '/channels') : Promise.resolve([]),
+        can(me.role, 'orders.read') ? api<Channel[]>('GET', '/channels') : Promise.resolve([]),
       ]),
     [],
   );

@@ -5,14 +5,14 @@ import type { ReturnDetail } from '../../types.js';
 import { Loaded } from '../../ui/States.js';
 import { useLoad } from '../../ui/useLoad.js';
 import { kindLabel, MAIL_T, STATUS_CLASS, statusLabel } from '../mail/emailTexts.js';
-import type { EmailSummary } from '../mail/emailTypes.js';
+import type { EmailPage } from '../mail/emailTypes.js';
 
 /** What the shopper was told about this return by e-mail, newest first. */
 export function EmailsPanel({ ret }: { ret: ReturnDetail }) {
   const t = useT(MAIL_T);
   const lang = useLang();
   const state = useLoad(
-    () => api<{ items: EmailSummary[] }>('GET', `/emails${query({ returnId: ret.id, limit: 50 })}`),
+    () => api<EmailPage>('GET', `/emails${query({ returnId: ret.id, limit: 50 })}`),
     [ret.id, ret.status, ret.timeline.length],
   );
   return (

@@ -10,7 +10,7 @@ import { useLoad } from '../../ui/useLoad.js';
 import { AUTOMATION_TEXTS } from './automation/automationTexts.js';
 import { RuleForm } from './automation/RuleForm.js';
 import { RulesTable } from './automation/RulesTable.js';
-import { type Draft, EMPTY, type Rule, toDraft, toInput, type Wording } from './automation/ruleDraft.js';
+import { type AutomationRuleList, type Draft, EMPTY, toDraft, toInput, type Wording } from './automation/ruleDraft.js';
 
 /** A rule's conditions in the staff member's words: the shop's reason and channel names, segments
  * and money as they read them. */
@@ -34,7 +34,7 @@ export function AutomationTab() {
   const wording = useWording();
   const me = useMe();
   const manage = can(me.role, 'automation.manage');
-  const state = useLoad(() => api<{ items: Rule[] }>('GET', '/automation-rules'), []);
+  const state = useLoad(() => api<AutomationRuleList>('GET', '/automation-rules'), []);
   const action = useAction();
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY);

@@ -7,13 +7,13 @@ import { useLoad } from '../../ui/useLoad.js';
 import { DeadLetters } from './webhooks/DeadLetters.js';
 import { EndpointForm } from './webhooks/EndpointForm.js';
 import { EndpointsTable } from './webhooks/EndpointsTable.js';
-import type { Endpoint } from './webhooks/webhookModel.js';
+import type { WebhookEndpointList } from './webhooks/webhookModel.js';
 import { WEBHOOK_TEXTS } from './webhooks/webhookTexts.js';
 
 /** Where events go: endpoints (on, off, new with their secret shown once) and the dead letters to send again. */
 export function WebhooksTab() {
   const t = useT(WEBHOOK_TEXTS);
-  const endpoints = useLoad(() => api<{ items: Endpoint[] }>('GET', '/webhook-endpoints'), []);
+  const endpoints = useLoad(() => api<WebhookEndpointList>('GET', '/webhook-endpoints'), []);
   const action = useAction();
   const [secret, setSecret] = useState<string | null>(null);
   const urlOf = (id: string) => endpoints.data?.items.find((e) => e.id === id)?.url ?? id;

@@ -1,9 +1,12 @@
 import type { AutomationAction, AutomationRuleInput } from '../../../../../../src/domain/automation.js';
 import type { ReturnMethod } from '../../../../../../src/domain/policy/vocabulary.js';
-import type { AutomationRuleView as Rule } from '../../../../../../src/http/routes/messaging/automation/schema.js';
+import type {
+  AutomationRuleList,
+  AutomationRuleView as Rule,
+} from '../../../../../../src/http/routes/messaging/automation/schema.js';
 import type { AutomationTexts } from './automationTexts.js';
 
-export type { Rule };
+export type { AutomationRuleList, Rule };
 
 /** A rule as the form edits it (text fields, ticks) and back as the API takes it, and a rule's
  * conditions and actions in words. */

@@ -4,4 +4,5 @@ export type {
   WebhookDelivery as Delivery,
   WebhookDeliveryPage,
   WebhookEndpoint as Endpoint,
+  WebhookEndpointList,
 } from '../../../../../../src/http/routes/messaging/webhooks/schema.js';
