@@ -66,9 +66,8 @@ export async function syncRepairs(unit: Unit, returnId: string): Promise<void> {
   const ending = isOneOf(GOODS_NOT_COMING_STATUSES, lines[0]?.return_status);
   let count = lines.filter((l) => l.repair_id).length;
   for (const l of lines) {
-    const open = l.repair_status && isOneOf(OPEN_REPAIR_STATUSES, l.repair_status);
-    if (l.repair_id && open && ending) {
-      await setStatus(unit, l.repair_id, 'cancelled', { ended_at: unit.now });
+    if (l.repair_id && isOneOf(OPEN_REPAIR_STATUSES, l.repair_status) && ending) {
+      await changeRepairStatus(unit, { id: l.repair_id, status: l.repair_status }, 'cancel', { ended_at: unit.now });
       const repair = { id: l.repair_id, number: l.repair_number ?? '', return_line_id: l.id };
       repairEvent(unit, 'repair.cancelled', repair, ret, {}, `return ${l.return_status}`);
       continue;
@@ -94,24 +93,33 @@ export async function syncRepairs(unit: Unit, returnId: string): Promise<void> {
     }
     // The item is in the workshop's hands once it arrived: the repair starts.
     if (l.repair_id && l.repair_status === 'awaiting_item' && ITEM_ARRIVED_RECEPTIONS.includes(l.reception)) {
-      nextRepairStatus('awaiting_item', 'start', true);
-      await setStatus(unit, l.repair_id, 'in_repair', { started_at: unit.now });
+      await changeRepairStatus(unit, { id: l.repair_id, status: l.repair_status }, 'start', { started_at: unit.now }, true);
       repairEvent(unit, 'repair.started', { id: l.repair_id, number: l.repair_number ?? '', return_line_id: l.id }, ret);
     }
   }
 }
 
-async function setStatus(
+/** The one way a repair changes status: its state machine is asked (see nextRepairStatus), and the
+ * new status is written only while the row still has the status read, so a change made meanwhile
+ * is a conflict, never silently undone. */
+async function changeRepairStatus(
   unit: Unit,
-  id: string,
-  status: RepairStatus,
+  repair: { id: string; status: RepairStatus },
+  action: RepairAction,
   extra: Partial<Pick<RepairRow, 'started_at' | 'ended_at'>> & Record<string, unknown> = {},
-) {
-  await unit.tx
+  itemArrived = false,
+): Promise<RepairStatus> {
+  const status = nextRepairStatus(repair.status, action, itemArrived);
+  const result = await unit.tx
     .updateTable('repairs')
     .set({ status, updated_at: unit.now, ...extra })
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', repair.id)
+    .where('status', '=', repair.status)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) {
+    throw new RetourError('conflict', 'REPAIR_CHANGED', 'The repair changed meanwhile: try again', [], { repairId: repair.id });
+  }
+  return status;
 }
 
 /** Locks a repair for a change: its return first (the order every writer takes), then the repair. */
@@ -146,15 +154,23 @@ export async function stepRepair(unit: Unit, input: RepairStep): Promise<{ retur
   const { ret, repair, line } = await loadRepairForUpdate(unit.tx, input.repairId);
   const target = input.action === 'ship_back' ? 'shipped_back' : 'unrepairable';
   if (repair.status === target) return { returnId: ret.row.id };
-  nextRepairStatus(repair.status, input.action, ITEM_ARRIVED_RECEPTIONS.includes(line.reception));
+  // Asked before anything else, so a step the repair's state does not allow is refused first.
+  const itemArrived = ITEM_ARRIVED_RECEPTIONS.includes(line.reception);
+  nextRepairStatus(repair.status, input.action, itemArrived);
   const facts = { id: repair.id, number: repair.number, return_line_id: repair.return_line_id };
   if (input.action === 'ship_back') {
-    await setStatus(unit, repair.id, 'shipped_back', {
-      ended_at: unit.now,
-      tracking_number: input.trackingNumber ?? null,
-      carrier: input.carrier ?? null,
-      note: input.note ?? repair.note,
-    });
+    await changeRepairStatus(
+      unit,
+      repair,
+      'ship_back',
+      {
+        ended_at: unit.now,
+        tracking_number: input.trackingNumber ?? null,
+        carrier: input.carrier ?? null,
+        note: input.note ?? repair.note,
+      },
+      itemArrived,
+    );
     repairEvent(unit, 'repair.shipped_back', facts, ret.row, {
       trackingNumber: input.trackingNumber ?? null,
       carrier: input.carrier ?? null,
@@ -184,7 +200,7 @@ export async function stepRepair(unit: Unit, input: RepairStep): Promise<{ retur
       { path: 'note', message: 'required' },
     ]);
   }
-  await setStatus(unit, repair.id, 'unrepairable', { ended_at: unit.now, fallback, note: input.note.trim() });
+  await changeRepairStatus(unit, repair, 'fail', { ended_at: unit.now, fallback, note: input.note.trim() }, itemArrived);
   repairEvent(unit, 'repair.failed', facts, ret.row, { fallback }, input.note.trim());
   await persistTransition(unit, ret, regrant(ret.state, line.id, fallback));
   return { returnId: ret.row.id };
