@@ -1,18 +1,25 @@
 /** Shapes of the staff API answers the back office reads (see src/app/returns/listReturns.ts). */
 
 import type { ExchangeOrder, ExchangeOrderPage } from '../../../src/http/routes/exchanges/exchanges/schema.js';
-import type { AccountCodes, JournalLine, Reconciliation } from '../../../src/http/routes/money/finance/schema.js';
-import type { PaymentProvider, Settlement } from '../../../src/http/routes/money/settlements/schema.js';
+import type { AccountCodes, JournalLines, Reconciliation } from '../../../src/http/routes/money/finance/schema.js';
+import type { PaymentProvider, PaymentProviderList, Settlement } from '../../../src/http/routes/money/settlements/schema.js';
 
 export type { Reason } from '../../../src/http/routes/catalog/catalog/schema.js';
-export type { CodeCredit, CreditAccount, CreditEntry } from '../../../src/http/routes/money/storeCredit/schema.js';
+export type {
+  CodeCredit,
+  CreditAccount,
+  CreditEntry,
+  CustomerCredit,
+} from '../../../src/http/routes/money/storeCredit/schema.js';
 export type {
   ArmOutcome,
+  DraftSaved,
   HypotheticalEvaluation,
   OrderEvaluation,
   PolicyException,
   PolicyExperiment,
   PolicyExperimentDetail,
+  PolicyExperimentList,
   PolicyVersion,
   PolicyVersionList,
   PolicyVersionSummary,
@@ -42,4 +49,13 @@ export type {
   ScanMatches,
   UploadedPhoto,
 } from '../../../src/http/routes/returns/work/schema.js';
-export type { AccountCodes, ExchangeOrder, ExchangeOrderPage, JournalLine, PaymentProvider, Reconciliation, Settlement };
+export type {
+  AccountCodes,
+  ExchangeOrder,
+  ExchangeOrderPage,
+  JournalLines,
+  PaymentProvider,
+  PaymentProviderList,
+  Reconciliation,
+  Settlement,
+};

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { PAYMENT_PROVIDERS, type PaymentProviderName } from '../../../../src/domain/paymentProviders.js';
 import { api, query } from '../api.js';
 import { date, money, texts, useLang, useT } from '../i18n.js';
-import type { JournalLine, Reconciliation } from '../types.js';
+import type { JournalLines, Reconciliation } from '../types.js';
 import { Empty, Loaded } from '../ui/States.js';
 import { useLabels } from '../ui/useLabels.js';
 import { useLoad } from '../ui/useLoad.js';
@@ -90,10 +90,7 @@ function Journal() {
   const today = new Date();
   const [from, setFrom] = useState(isoDay(new Date(today.getTime() - 30 * 86_400_000)));
   const [to, setTo] = useState(isoDay(today));
-  const state = useLoad(
-    () => api<{ items: JournalLine[] }>('GET', `/finance/journal${query({ from, to, format: 'json' })}`),
-    [from, to],
-  );
+  const state = useLoad(() => api<JournalLines>('GET', `/finance/journal${query({ from, to, format: 'json' })}`), [from, to]);
   return (
     <section className="card" aria-labelledby="journal-title">
       <h2 id="journal-title">{t.journal}</h2>

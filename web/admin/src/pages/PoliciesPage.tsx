@@ -2,7 +2,7 @@ import { can } from '../access.js';
 import { api } from '../api.js';
 import { useT } from '../i18n.js';
 import { useMe } from '../session.js';
-import type { PolicyExperiment, PolicyVersionList } from '../types.js';
+import type { PolicyExperimentList, PolicyVersionList } from '../types.js';
 import { Loaded } from '../ui/States.js';
 import { useLoad } from '../ui/useLoad.js';
 import { Experiments } from './policy/Experiments.js';
@@ -21,10 +21,7 @@ function PolicyList() {
   const me = useMe();
   const state = useLoad(
     () =>
-      Promise.all([
-        api<PolicyVersionList>('GET', '/policy-versions'),
-        api<{ items: PolicyExperiment[] }>('GET', '/policy-experiments'),
-      ]),
+      Promise.all([api<PolicyVersionList>('GET', '/policy-versions'), api<PolicyExperimentList>('GET', '/policy-experiments')]),
     [],
   );
   return (

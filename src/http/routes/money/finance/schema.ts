@@ -35,11 +35,12 @@ export const journalLine = z.object({
   reference: z.string().nullable(),
   note: z.string().nullable(),
 });
+export const journalLines = itemsOf(journalLine);
 /** The journal as JSON (format=json) or as a CSV file (format=csv, the default). */
 export const journal = {
   description: 'The journal: one line per movement, with its debit and credit account',
   content: {
-    'application/json': { schema: itemsOf(journalLine) },
+    'application/json': { schema: journalLines },
     'text/csv': { schema: z.string().describe('One line per movement, with a header line') },
   },
 };
@@ -68,5 +69,6 @@ export const reconciliation = z.object({
 });
 
 export type JournalLine = Wire<typeof journalLine>;
+export type JournalLines = Wire<typeof journalLines>;
 export type Reconciliation = Wire<typeof reconciliation>;
 export type AccountCodes = Wire<typeof accountCodes>;

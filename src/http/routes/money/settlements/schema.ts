@@ -83,3 +83,4 @@ export type Settlement = Wire<typeof settlement>;
 export type SettleOutcome = Wire<typeof settleOutcome>;
 export type ReconcileReport = Wire<typeof reconcileReport>;
 export type PaymentProvider = Wire<typeof paymentProvider>;
+export type PaymentProviderList = Wire<typeof paymentProviderList>;

@@ -108,6 +108,7 @@ export const expiryReport = z.object({
   amount: z.number(),
 });
 
+export type CustomerCredit = Wire<typeof customerCredit>;
 export type CreditAccount = Wire<typeof creditAccount>;
 export type CreditEntry = Wire<typeof creditEntry>;
 export type CodeCredit = Wire<typeof codeCredit>;

@@ -4,7 +4,7 @@ import { api } from '../../api.js';
 import { date, money, texts, useLang, useT } from '../../i18n.js';
 import { linkProps } from '../../router.js';
 import { useMe } from '../../session.js';
-import type { CreditAccount } from '../../types.js';
+import type { CreditAccount, CustomerCredit } from '../../types.js';
 import { Empty, ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLoad } from '../../ui/useLoad.js';
@@ -74,8 +74,7 @@ export function StoreCreditPanel({ customerId, currency }: { customerId: string;
   const me = useMe();
   const allowed = can(me.role, 'credit.read');
   const state = useLoad(
-    () =>
-      allowed ? api<{ items: CreditAccount[] }>('GET', `/customers/${customerId}/store-credit`) : Promise.resolve({ items: [] }),
+    () => (allowed ? api<CustomerCredit>('GET', `/customers/${customerId}/store-credit`) : Promise.resolve({ items: [] })),
     [customerId, allowed],
   );
   if (!allowed) return null;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api.js';
 import { useT } from '../../i18n.js';
 import { navigate } from '../../router.js';
+import type { DraftSaved } from '../../types.js';
 import type { useAction } from '../../ui/useAction.js';
 import type { VersionEditing } from './useVersionEditing.js';
 import { VERSION_TEXTS } from './versionTexts.js';
@@ -34,7 +35,7 @@ export function VersionActions({
     });
   const newDraft = () =>
     void action.run(async () => {
-      const created = await api<{ id: string }>('POST', '/policy-versions', {
+      const created = await api<DraftSaved>('POST', '/policy-versions', {
         name: `${version.name} (draft)`,
         basedOn: version.id,
       });

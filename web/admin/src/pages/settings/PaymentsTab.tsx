@@ -4,7 +4,7 @@ import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
 import { useMe } from '../../session.js';
-import type { AccountCodes, PaymentProvider } from '../../types.js';
+import type { AccountCodes, PaymentProvider, PaymentProviderList } from '../../types.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLoad } from '../../ui/useLoad.js';
@@ -71,7 +71,7 @@ const T = texts({
 /** Where money goes through: the providers' keys, and the ledger accounts the journal books on. */
 export function PaymentsTab() {
   const t = useT(T);
-  const providers = useLoad(() => api<{ items: PaymentProvider[] }>('GET', '/payment-providers'), []);
+  const providers = useLoad(() => api<PaymentProviderList>('GET', '/payment-providers'), []);
   const accounts = useLoad(() => api<AccountCodes>('GET', '/settings/finance-accounts'), []);
   return (
     <>
