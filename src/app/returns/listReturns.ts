@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
+import type { ReturnMethod } from '../../domain/policy/vocabulary.js';
 import { isRefundOverdue, REFUND_DAYS, refundBy } from '../../domain/refund.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../../domain/returnLifecycle.js';
 import { MONEY_BACK_RESOLUTIONS, type Resolution } from '../../domain/returnLine.js';
@@ -23,7 +24,7 @@ export interface ReturnFilters {
   /** Channel codes of the order. */
   channel?: string[];
   /** Returns the method (label, qr, pickup, store…). */
-  method?: string[];
+  method?: ReturnMethod[];
   source?: string[];
   minValue?: number;
   maxValue?: number;

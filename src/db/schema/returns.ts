@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { ReturnMethod } from '../../domain/policy/vocabulary.js';
 import type { RepairFallback, RepairStatus } from '../../domain/repair.js';
 import type { Acceptance, Disposition, Grade, Reception, Resolution, SettlementState } from '../../domain/returnLine.js';
 import type { ReturnStatus } from '../../domain/returnStatus.js';
@@ -28,7 +29,7 @@ export interface ReturnsTable {
   on_hold: WithDefault<boolean>;
   hold_reasons: Json<string[]>;
   source: string;
-  method: string | null;
+  method: ReturnMethod | null;
   currency: string;
   policy_version: string | null;
   policy_arm: 'control' | 'variant' | null;

@@ -197,7 +197,7 @@ export const returnSummary = z.object({
   onHold: z.boolean(),
   holdReasons: z.array(z.string()),
   source: z.string().describe('Where the return was opened: portal, agent, api'),
-  method: z.string().nullable(),
+  method: z.enum(RETURN_METHODS).nullable(),
   currency: z.string(),
   trackingNumber: z.string().nullable(),
   shipBy: instant.nullable(),
@@ -321,7 +321,7 @@ export const requestedReturn = z.object({
   }),
   totals: verdictTotals,
   withdrawal: z.object({ declaredAt: instant }).nullable(),
-  method: z.string().nullable(),
+  method: z.enum(RETURN_METHODS).nullable(),
   pickupSlot: pickupSlot.nullable(),
   storeId: z.string().nullable(),
   exchanges: z
