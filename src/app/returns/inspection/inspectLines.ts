@@ -117,6 +117,16 @@ async function pickWarehouse(unit: Unit, requested: string | null | undefined, s
   return fallback.id;
 }
 
+/** A stock movement an inspection makes: a restock, or taking an earlier one back out. */
+interface ReturnMovement {
+  variantId: string;
+  warehouseId: string;
+  condition: StockCondition;
+  quantity: number;
+  kind: string;
+  returnLineId: string;
+}
+
 /** Brings the ledger in line with the inspection: each inspected line's earlier restock is taken
  * back out unless it is exactly what is wanted now, then the new restocks go in. */
 async function moveStock(
@@ -137,15 +147,25 @@ async function moveStock(
   const standing = earlier.filter((m) => Number(m.quantity) !== 0);
   if (restocks.length === 0 && standing.length === 0) return;
   const warehouseId = restocks.length > 0 ? await pickWarehouse(unit, input.warehouseId, storeId) : null;
+  const movements = stockChanges(lineIds, standing, restocks, warehouseId);
+  if (movements.length === 0) return;
+  await writeMovements(unit, meta, { returnId: input.returnId, returnNumber }, movements);
+}
 
-  const movements: {
-    variantId: string;
-    warehouseId: string;
+/** Per line: its standing restock taken back out and the wanted one put in, unless they are the same. */
+function stockChanges(
+  lineIds: string[],
+  standing: {
+    return_line_id: string | null;
+    variant_id: string;
+    warehouse_id: string;
     condition: StockCondition;
-    quantity: number;
-    kind: string;
-    returnLineId: string;
-  }[] = [];
+    quantity: string;
+  }[],
+  restocks: Restock[],
+  warehouseId: string | null,
+): ReturnMovement[] {
+  const movements: ReturnMovement[] = [];
   for (const lineId of lineIds) {
     const before = standing.filter((m) => m.return_line_id === lineId);
     const want = restocks.find((r) => r.returnLineId === lineId);
@@ -168,8 +188,16 @@ async function moveStock(
     }
     if (want && warehouseId) movements.push({ ...want, warehouseId, kind: 'return_restock' });
   }
-  if (movements.length === 0) return;
+  return movements;
+}
 
+/** Writes the movements, refusing to take back units that have left the shelf since. */
+async function writeMovements(
+  unit: Unit,
+  meta: CommandMeta,
+  { returnId, returnNumber }: { returnId: string; returnNumber: string },
+  movements: ReturnMovement[],
+): Promise<void> {
   // Variants locked in id order, as every stock write does, so on-hand checks run one at a time.
   const variantIds = [...new Set(movements.map((m) => m.variantId))].sort();
   await unit.tx.selectFrom('variants').select('id').where('id', 'in', variantIds).orderBy('id').forUpdate().execute();
@@ -211,7 +239,7 @@ async function moveStock(
       type: 'stock.moved',
       subjectType: 'variant',
       subjectId: m.variantId,
-      returnId: input.returnId,
+      returnId,
       data: { movementId: id, ...m, number: returnNumber },
     });
   }
