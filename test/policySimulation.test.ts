@@ -186,10 +186,10 @@ describe.each(DB_KINDS)('policy simulator (%s)', (kind) => {
 
   it('loads the facts of many orders as the single loader does, in a fixed number of queries', async () => {
     const ids = orders.map((o) => o.id);
-    const batch = await loadFactsBatch(ctx.db, [...ids, 'ord_missing'], NOW);
+    const batch = await loadFactsBatch(ctx.db, [...ids, 'ord_missing'], NOW, { caches: ctx.caches });
     expect([...batch.keys()].sort()).toEqual([...ids].sort());
     for (const id of ids) {
-      const single = await loadEvaluationFacts(ctx.db, id, NOW);
+      const single = await loadEvaluationFacts(ctx.db, id, NOW, { caches: ctx.caches });
       const { returnLines, exceptionRecords, ...facts } = batch.get(id)!;
       expect(facts, id).toEqual(single);
     }
@@ -208,19 +208,19 @@ describe.each(DB_KINDS)('policy simulator (%s)', (kind) => {
       transformResult: async (args) => args.result,
     };
     const counted = ctx.db.withPlugin(counter);
-    await loadFactsBatch(ctx.db, ids, NOW);
+    await loadFactsBatch(ctx.db, ids, NOW, { caches: ctx.caches });
     queries = 0;
-    await loadFactsBatch(counted, ids.slice(0, 1), NOW, { owner: ctx.db });
+    await loadFactsBatch(counted, ids.slice(0, 1), NOW, { caches: ctx.caches });
     const forOne = queries;
     queries = 0;
-    await loadFactsBatch(counted, ids, NOW, { owner: ctx.db });
+    await loadFactsBatch(counted, ids, NOW, { caches: ctx.caches });
     expect(queries).toBe(forOne);
     expect(forOne).toBeLessThanOrEqual(6);
   });
 
   it('sees an order as it stood when a return was requested: only earlier returns that still hold units', async () => {
     const s6 = orders[5]!;
-    const facts = (await loadFactsBatch(ctx.db, [s6.id], NOW)).get(s6.id)!;
+    const facts = (await loadFactsBatch(ctx.db, [s6.id], NOW, { caches: ctx.caches })).get(s6.id)!;
     const tee = s6.lineBySku['TEE-M'];
     const held = (f: { order: { lines: { id: string; quantityInReturns: number; exchangesUsed: number }[] } }) => {
       const l = f.order.lines.find((x) => x.id === tee)!;

@@ -3,7 +3,7 @@ import { dispatchInUnit, type InUnitSubscriber, returnIdsOf, takes } from '../sr
 import type { RecordedEvent, Unit } from '../src/app/kernel/unit.js';
 
 function unitRecording(events: RecordedEvent[]): Unit {
-  return { tx: null as never, now: new Date(0), owner: {}, record: (e) => events.push(e) };
+  return { tx: null as never, now: new Date(0), caches: null as never, record: (e) => events.push(e) };
 }
 
 const event = (type: string, returnId: string | null = 'ret_1'): RecordedEvent => ({

@@ -186,6 +186,6 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
     };
   });
   // After commit: new reasons, categories and the active policy replace any cached copy.
-  invalidateReferenceData(ctx.db);
+  invalidateReferenceData(ctx.caches);
   return result;
 }

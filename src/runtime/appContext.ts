@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { referenceDataCache } from '../app/admin/referenceData.js';
+import { shopSettingsCache } from '../app/admin/shopSettings.js';
 import type { AppCaches, AppContext } from '../app/kernel/context.js';
 import { getOrCreateSecret } from '../app/kernel/secrets.js';
 import { ShopperTokens } from '../app/kernel/shopperTokens.js';
@@ -20,7 +22,7 @@ const cachesByDb = new WeakMap<RetourDb, AppCaches>();
 function cachesOf(db: RetourDb): AppCaches {
   let caches = cachesByDb.get(db);
   if (!caches) {
-    caches = {};
+    caches = { shopSettings: shopSettingsCache(), referenceData: referenceDataCache(), publishedPolicies: new Map() };
     cachesByDb.set(db, caches);
   }
   return caches;

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { AppCaches } from '../kernel/context.js';
+import { TimedValue } from '../kernel/timedValue.js';
 
 /** Catalogue data every policy check reads but staff change rarely: the category tree, the reason
- * catalogue, which version is active and which experiment runs. Kept per database handle for a
+ * catalogue, which version is active and which experiment runs. Kept per database for a
  * few seconds; commands in this process that change them drop the copy at once, other processes
  * see a change within the lifetime. It sits with the shop's settings, below policy, because the
  * reason commands here drop it as well as policy's own. */
@@ -23,13 +25,22 @@ export interface ReferenceData {
   experiment: { id: string; control_version_id: string; variant_version_id: string; variant_share_bp: number } | null;
 }
 
-const cache = new WeakMap<object, { at: number; data: ReferenceData }>();
+declare module '../kernel/context.js' {
+  interface AppCaches {
+    /** Categories, reasons, the active policy version and the running experiment. */
+    referenceData: TimedValue<ReferenceData>;
+  }
+}
+
+export const referenceDataCache = () => new TimedValue<ReferenceData>(LIFETIME_MS);
 
 /** The reference data, read through `reader` (the caller's transaction: a PGlite transaction holds
- * the only connection) and cached for `owner`, the database handle. */
-export async function loadReferenceData(owner: object, reader: Kysely<Database>): Promise<ReferenceData> {
-  const hit = cache.get(owner);
-  if (hit && Date.now() - hit.at < LIFETIME_MS) return hit.data;
+ * the only connection) and kept in `caches`. */
+export async function loadReferenceData(caches: AppCaches, reader: Kysely<Database>): Promise<ReferenceData> {
+  return caches.referenceData.get(() => readReferenceData(reader));
+}
+
+async function readReferenceData(reader: Kysely<Database>): Promise<ReferenceData> {
   const [categories, reasons, settings, experiment] = await Promise.all([
     reader.selectFrom('categories').select(['id', 'parent_id', 'code']).execute(),
     reader
@@ -52,12 +63,10 @@ export async function loadReferenceData(owner: object, reader: Kysely<Database>)
       .where('status', '=', 'running')
       .executeTakeFirst(),
   ]);
-  const data = { categories, reasons, activePolicyVersionId: settings.active_policy_version_id, experiment: experiment ?? null };
-  cache.set(owner, { at: Date.now(), data });
-  return data;
+  return { categories, reasons, activePolicyVersionId: settings.active_policy_version_id, experiment: experiment ?? null };
 }
 
 /** Drops the cached copy after a change (reason, category, active policy, experiment). */
-export function invalidateReferenceData(owner: object): void {
-  cache.delete(owner);
+export function invalidateReferenceData(caches: AppCaches): void {
+  caches.referenceData.forget();
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Address, Database } from '../../db/schema.js';
 import type { ShopperLocale } from '../../domain/policy/messages.js';
+import type { AppCaches } from '../kernel/context.js';
+import { TimedValue } from '../kernel/timedValue.js';
 
 export interface ShopSettings {
   name: string;
@@ -47,21 +49,24 @@ export async function getShopSettings(db: Kysely<Database>): Promise<ShopSetting
 }
 
 const CACHE_MS = 5_000;
-const cache = new WeakMap<object, { at: number; settings: ShopSettings }>();
 
-/** Drops the cached settings of a database, after they changed (other processes catch up within
- * the cache's few seconds). */
-export function forgetShopSettings(owner: object): void {
-  cache.delete(owner);
+declare module '../kernel/context.js' {
+  interface AppCaches {
+    /** The shop's settings: on the path of every return request, but changed rarely. */
+    shopSettings: TimedValue<ShopSettings>;
+  }
 }
 
-/** The settings, re-read at most every few seconds: they are on the path of every return request
- * but change rarely. `reader` is the transaction to read through (a PGlite transaction holds the
- * only connection); `owner` is the database handle the cache belongs to. */
-export async function getShopSettingsCached(owner: object, reader: Kysely<Database>): Promise<ShopSettings> {
-  const hit = cache.get(owner);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.settings;
-  const settings = await getShopSettings(reader);
-  cache.set(owner, { at: Date.now(), settings });
-  return settings;
+export const shopSettingsCache = () => new TimedValue<ShopSettings>(CACHE_MS);
+
+/** Drops the cached settings after they changed (other processes catch up within the cache's few
+ * seconds). */
+export function forgetShopSettings(caches: AppCaches): void {
+  caches.shopSettings.forget();
+}
+
+/** The settings, re-read at most every few seconds. `reader` is the transaction to read through
+ * (a PGlite transaction holds the only connection). */
+export async function getShopSettingsCached(caches: AppCaches, reader: Kysely<Database>): Promise<ShopSettings> {
+  return caches.shopSettings.get(() => getShopSettings(reader));
 }

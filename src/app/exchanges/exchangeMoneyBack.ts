@@ -92,7 +92,7 @@ export async function dropUnpaidManualSurplus(unit: Unit, o: ExchangeOrderRow): 
 export async function payBackSurplus(unit: Unit, ret: ReturnFacts, o: ExchangeOrderRow) {
   const { tx } = unit;
   const amount = -o.price_difference;
-  const settings = await getShopSettingsCached(unit.owner, tx);
+  const settings = await getShopSettingsCached(unit.caches, tx);
   const { bonus } = await tx
     .selectFrom('exchange_order_lines')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bonus'), eb.lit(0)).as('bonus'))

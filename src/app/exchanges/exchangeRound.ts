@@ -122,7 +122,7 @@ async function paidTooLate(
 /** Closes payment links past their date: providers that do not close them by themselves keep
  * taking payments otherwise. The order then ends on the next check. */
 async function closeExpiredLinks(ctx: AppContext, report: ExchangeRoundReport) {
-  const settings = await getShopSettingsCached(ctx.db, ctx.db);
+  const settings = await getShopSettingsCached(ctx.caches, ctx.db);
   const cutoff = new Date(ctx.now().getTime() - settings.shipByDays * DAY_MS);
   const stale = await ctx.db
     .selectFrom('exchange_orders')
@@ -195,7 +195,7 @@ export async function enforceInstantExchanges(ctx: AppContext, report = emptyRep
         overdueAction: order.overdue_action,
       };
       if (!instantOverdue(facts, allArrived, unit.now)) return false;
-      const settings = await getShopSettingsCached(unit.owner, unit.tx);
+      const settings = await getShopSettingsCached(unit.caches, unit.tx);
       const paidDifference = order.payment_status === 'paid' && order.price_difference > 0 ? order.price_difference : 0;
       const value = lines.reduce((s, l) => s + l.unit_price * l.quantity, 0) - paidDifference;
       // Charging needs a provider to take the payment; without one it goes to review.

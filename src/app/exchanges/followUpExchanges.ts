@@ -22,7 +22,7 @@ export async function followUpExchanges(
   report = emptyReport(),
 ): Promise<ExchangeRoundReport> {
   const due = await linksDue(ctx, scope.returnId);
-  const settings = due.length ? await getShopSettingsCached(ctx.db, ctx.db) : null;
+  const settings = due.length ? await getShopSettingsCached(ctx.caches, ctx.db) : null;
   for (const o of due) await openLink(ctx, o, settings?.shipByDays ?? 14, report);
   await paySurpluses(ctx, scope.returnId, report);
   return report;

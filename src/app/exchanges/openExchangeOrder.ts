@@ -35,7 +35,7 @@ async function priceOrder(unit: Unit, loaded: LoadedReturn, lines: ReturnLineRow
       lines.map((l) => l.exchange_variant_id as string),
     )
     .execute();
-  const settings = await getShopSettingsCached(unit.owner, tx);
+  const settings = await getShopSettingsCached(unit.caches, tx);
   const priced = priceExchange(
     lines.map((l) => ({
       returnLineId: l.id,

@@ -15,7 +15,7 @@ export async function inUnit<T>(ctx: AppContext, meta: CommandMeta, work: (unit:
   const result = await ctx.db.transaction().execute(async (tx) => {
     const now = ctx.now();
     const events: RecordedEvent[] = [];
-    const unit: Unit = { tx, now, owner: ctx.db, record: (e) => events.push(e) };
+    const unit: Unit = { tx, now, caches: ctx.caches, record: (e) => events.push(e) };
     const result = await work(unit);
     await dispatchInUnit(unit, ctx.subscribers.inUnit, events);
     if (events.length > 0) await writeEvents(tx, meta, events, now);

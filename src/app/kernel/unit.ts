@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { AppCaches } from './context.js';
 
 export type Tx = Transaction<Database>;
 
@@ -18,8 +19,8 @@ export interface RecordedEvent {
 export interface Unit {
   tx: Tx;
   now: Date;
-  /** The database the unit runs on (owner of per-database caches). */
-  owner: object;
+  /** The caches of the database the unit runs on (its context's). */
+  caches: AppCaches;
   /** Queues an event; it is written with its outbox message when the unit commits. */
   record(event: RecordedEvent): void;
 }

@@ -164,7 +164,7 @@ async function issueCredit(unit: Unit, loaded: LoadedReturn, breakdown: RefundBr
   const parts = partsOf(breakdown);
   // Worked out on what each line really credits, after fees and deductions (see calculateRefund).
   const bonus = breakdown.bonus;
-  const settings = await getShopSettingsCached(unit.owner, unit.tx);
+  const settings = await getShopSettingsCached(unit.caches, unit.tx);
   const expiresAt = settings.storeCreditValidityDays
     ? new Date(unit.now.getTime() + settings.storeCreditValidityDays * DAY_MS)
     : null;

@@ -23,7 +23,7 @@ export async function createPolicyDraft(ctx: AppContext, meta: CommandMeta, inpu
       .where('id', '=', 'default')
       .executeTakeFirstOrThrow();
     const baseId = input.basedOn ?? settings.active_policy_version_id;
-    const base = baseId ? await loadPolicyVersion(tx, baseId, ctx.db) : null;
+    const base = baseId ? await loadPolicyVersion(tx, baseId, ctx.caches) : null;
     if (input.basedOn && !base) throw notFound('Policy version', input.basedOn);
     const document = input.document ? parsePolicyDocument(input.document) : base?.document;
     if (!document) throw notFound('Policy version', 'active');

@@ -18,7 +18,7 @@ export interface Selection {
 }
 
 async function versionOrThrow(ctx: AppContext, id: string): Promise<PolicyVersionRef> {
-  const version = await loadPolicyVersion(ctx.db, id);
+  const version = await loadPolicyVersion(ctx.db, id, ctx.caches);
   if (!version) throw notFound('Policy version', id);
   return version;
 }
@@ -33,7 +33,7 @@ export async function evaluateOrderPolicy(
   input: { orderId: string; selection?: Selection; versionId?: string; document?: PolicyDocument; locale: ShopperLocale },
 ) {
   const now = ctx.now();
-  const facts = await loadEvaluationFacts(ctx.db, input.orderId, now);
+  const facts = await loadEvaluationFacts(ctx.db, input.orderId, now, { caches: ctx.caches });
   if (!facts) throw notFound('Order', input.orderId);
   const issues = (input.selection?.lines ?? []).flatMap((l, i) =>
     facts.order.lines.some((ol) => ol.id === l.orderLineId)
@@ -51,7 +51,7 @@ export async function evaluateOrderPolicy(
     getShopSettings(ctx.db),
     input.versionId
       ? versionOrThrow(ctx, input.versionId).then((version) => ({ version, arm: null, experimentId: null }))
-      : choosePolicyFor(ctx.db, facts.customer.id),
+      : choosePolicyFor(ctx.db, facts.customer.id, ctx.caches),
   ]);
   const verdict = judge(facts, chosen.version.document, { now, timeZone: settings.timezone }, input.selection);
   return {
@@ -113,7 +113,7 @@ export async function evaluateHypotheticalOrder(ctx: AppContext, input: Hypothet
       .select(['variants.sku', ...productFactColumns])
       .where('variants.sku', 'in', skus.length > 0 ? skus : [''])
       .execute(),
-    loadReferenceData(ctx.db, ctx.db),
+    loadReferenceData(ctx.caches, ctx.db),
   ]);
   const pathOf = categoryPaths(reference.categories);
   const bySku = new Map(catalogue.map((v) => [v.sku, v]));

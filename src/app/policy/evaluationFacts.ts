@@ -6,6 +6,7 @@ import { withdrawnUnits } from '../../domain/refund.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { COUNTED_SETTLEMENT_STATUSES } from '../../domain/settlementStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
+import type { AppCaches } from '../kernel/context.js';
 import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
 import { returnLinesOfOrder, withdrawalFacts } from './orderReturnLines.js';
 
@@ -26,7 +27,7 @@ export interface OrderEvaluationFacts {
   reasonIds: Map<string, string>;
 }
 
-type FactsOptions = { returnId?: string; excludeReturnId?: string; owner?: object; lockOrder?: boolean };
+type FactsOptions = { caches: AppCaches; returnId?: string; excludeReturnId?: string; lockOrder?: boolean };
 
 /** Loads everything the policy engine needs to judge one order, in a fixed handful of queries
  * whatever the number of lines. `returnId` adds the exceptions made for that return, and
@@ -35,7 +36,7 @@ export async function loadEvaluationFacts(
   db: Kysely<Database>,
   orderId: string,
   now: Date,
-  options: FactsOptions = {},
+  options: FactsOptions,
 ): Promise<OrderEvaluationFacts | null> {
   const order = await orderRow(db, orderId, now, options);
   if (!order) return null;
@@ -46,7 +47,7 @@ export async function loadEvaluationFacts(
     (await returnLinesOfOrder(db, orderId).execute()).filter((l) => l.return_id !== excluded).map(withdrawalFacts),
   );
 
-  const { categories, reasons } = await loadReferenceData(options.owner ?? db, db);
+  const { categories, reasons } = await loadReferenceData(options.caches, db);
 
   const pathOf = categoryPaths(categories);
 

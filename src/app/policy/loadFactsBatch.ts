@@ -5,6 +5,7 @@ import { withdrawnUnits } from '../../domain/refund.js';
 import type { Resolution } from '../../domain/returnLifecycle.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
+import type { AppCaches } from '../kernel/context.js';
 import type { OrderEvaluationFacts } from './evaluationFacts.js';
 import { categoryPaths, reasonCatalogue, toLineFacts } from './factRows.js';
 import {
@@ -59,12 +60,12 @@ export async function loadFactsBatch(
   db: Kysely<Database>,
   orderIds: readonly string[],
   now: Date,
-  options: { owner?: object } = {},
+  options: { caches: AppCaches },
 ): Promise<Map<string, BatchOrderFacts>> {
   const out = new Map<string, BatchOrderFacts>();
   const unique = [...new Set(orderIds)];
   if (unique.length === 0) return out;
-  const { categories, reasons } = await loadReferenceData(options.owner ?? db, db);
+  const { categories, reasons } = await loadReferenceData(options.caches, db);
   const catalogue = { categoryPath: categoryPaths(categories), ...reasonCatalogue(reasons) };
 
   for (let start = 0; start < unique.length; start += FACTS_CHUNK_SIZE) {

@@ -5,6 +5,7 @@ import { type PolicyDocument, parsePolicyDocument } from '../../domain/policy/do
 import { assignArm, type PolicyArm } from '../../domain/policy/experiment.js';
 import type { PolicyVersionStatus } from '../../domain/policy/versionStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
+import type { AppCaches } from '../kernel/context.js';
 
 export interface PolicyVersionRef {
   id: string;
@@ -14,19 +15,17 @@ export interface PolicyVersionRef {
   document: PolicyDocument;
 }
 
-/** Published versions never change, so their parsed documents are kept once read (per database
- * handle). Drafts are always read afresh. */
-const publishedCache = new WeakMap<object, Map<string, PolicyVersionRef>>();
-
-/** A policy version with its parsed document, or null. `owner` is the database handle the cache
- * belongs to when `db` is a transaction. */
-export async function loadPolicyVersion(db: Kysely<Database>, id: string, owner: object = db): Promise<PolicyVersionRef | null> {
-  let cache = publishedCache.get(owner);
-  if (!cache) {
-    cache = new Map();
-    publishedCache.set(owner, cache);
+declare module '../kernel/context.js' {
+  interface AppCaches {
+    /** Published versions never change, so their parsed documents are kept once read, by id.
+     * Drafts are always read afresh. */
+    publishedPolicies: Map<string, PolicyVersionRef>;
   }
-  const hit = cache.get(id);
+}
+
+/** A policy version with its parsed document, or null; `db` may be the caller's transaction. */
+export async function loadPolicyVersion(db: Kysely<Database>, id: string, caches: AppCaches): Promise<PolicyVersionRef | null> {
+  const hit = caches.publishedPolicies.get(id);
   if (hit) return hit;
   const row = await db
     .selectFrom('policy_versions')
@@ -35,7 +34,7 @@ export async function loadPolicyVersion(db: Kysely<Database>, id: string, owner:
     .executeTakeFirst();
   if (!row) return null;
   const ref = { id: row.id, number: row.number, name: row.name, status: row.status, document: parsePolicyDocument(row.document) };
-  if (row.status === 'published') cache.set(id, ref);
+  if (row.status === 'published') caches.publishedPolicies.set(id, ref);
   return ref;
 }
 
@@ -47,16 +46,16 @@ export interface ChosenPolicy {
 
 /** The version that judges a new return for this customer: the active one, or the variant of the
  * running experiment when the customer falls in its share. */
-export async function choosePolicyFor(db: Kysely<Database>, customerId: string, owner: object = db): Promise<ChosenPolicy> {
-  const { activePolicyVersionId, experiment } = await loadReferenceData(owner, db);
+export async function choosePolicyFor(db: Kysely<Database>, customerId: string, caches: AppCaches): Promise<ChosenPolicy> {
+  const { activePolicyVersionId, experiment } = await loadReferenceData(caches, db);
   if (experiment) {
     const arm = assignArm(experiment.id, customerId, experiment.variant_share_bp);
     const id = arm === 'variant' ? experiment.variant_version_id : experiment.control_version_id;
-    const version = await loadPolicyVersion(db, id, owner);
+    const version = await loadPolicyVersion(db, id, caches);
     if (version) return { version, experimentId: experiment.id, arm };
   }
   const activeId = activePolicyVersionId;
-  const version = activeId ? await loadPolicyVersion(db, activeId, owner) : null;
+  const version = activeId ? await loadPolicyVersion(db, activeId, caches) : null;
   if (!version) throw new RetourError('conflict', 'NO_ACTIVE_POLICY', 'No return policy has been published');
   return { version, experimentId: null, arm: null };
 }

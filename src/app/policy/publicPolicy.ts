@@ -1,17 +1,19 @@
-import type { RetourDb } from '../../db/connection.js';
 import { localDate } from '../../domain/calendar.js';
 import { RetourError } from '../../domain/errors.js';
 import type { ShopperLocale } from '../../domain/policy/messages.js';
 import { publicRules } from '../../domain/policy/publicRules.js';
 import { getShopSettings } from '../admin/shopSettings.js';
+import type { AppContext } from '../kernel/context.js';
 import { loadPolicyVersion } from './policyVersions.js';
 
 /** What the shop's policy page shows, taken from the active published version so the page can
  * never disagree with the policy that judges returns: the standard terms and the rules the shop
  * publishes (rules marked not public stay internal). */
-export async function getPublicPolicy(db: RetourDb, options: { locale: ShopperLocale; now: Date }) {
-  const settings = await getShopSettings(db);
-  const version = settings.activePolicyVersionId ? await loadPolicyVersion(db, settings.activePolicyVersionId) : null;
+export async function getPublicPolicy(ctx: AppContext, options: { locale: ShopperLocale }) {
+  const settings = await getShopSettings(ctx.db);
+  const version = settings.activePolicyVersionId
+    ? await loadPolicyVersion(ctx.db, settings.activePolicyVersionId, ctx.caches)
+    : null;
   if (!version) throw new RetourError('not_found', 'NO_ACTIVE_POLICY', 'No return policy has been published');
   const d = version.document.defaults;
   const fee = d.returnShippingFee;
@@ -30,7 +32,7 @@ export async function getPublicPolicy(db: RetourDb, options: { locale: ShopperLo
     rules: publicRules(version.document.rules, {
       locale: options.locale,
       defaultLocale: settings.defaultLocale,
-      today: localDate(options.now, settings.timezone),
+      today: localDate(ctx.now(), settings.timezone),
     }),
   };
 }

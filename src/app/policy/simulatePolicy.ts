@@ -97,7 +97,7 @@ export async function simulatePolicy(
   onProgress?.(replay.done, replay.total);
   for (let start = 0; start < window.orderIds.length; start += FACTS_CHUNK_SIZE) {
     const chunk = window.orderIds.slice(start, start + FACTS_CHUNK_SIZE);
-    const facts = await loadFactsBatch(ctx.db, chunk, to);
+    const facts = await loadFactsBatch(ctx.db, chunk, to, { caches: ctx.caches });
     for (const orderId of chunk) replayOrder(replay, window, orderId, facts.get(orderId), to);
   }
 
@@ -139,9 +139,9 @@ async function loadSimulation(ctx: AppContext, input: SimulatePolicyInput) {
   const settings = await getShopSettings(ctx.db);
   const baselineId = input.baselineVersionId ?? settings.activePolicyVersionId;
   if (!baselineId) throw notFound('Policy version', 'active');
-  const candidate = await loadPolicyVersion(ctx.db, input.candidateVersionId);
+  const candidate = await loadPolicyVersion(ctx.db, input.candidateVersionId, ctx.caches);
   if (!candidate) throw notFound('Policy version', input.candidateVersionId);
-  const baseline = await loadPolicyVersion(ctx.db, baselineId);
+  const baseline = await loadPolicyVersion(ctx.db, baselineId, ctx.caches);
   if (!baseline) throw notFound('Policy version', baselineId);
   return { days, from, to, settings, candidate, baseline };
 }

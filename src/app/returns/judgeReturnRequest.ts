@@ -20,9 +20,9 @@ export type RequestDecision = ReturnType<typeof decideReturnRequest>;
  * judge them and checks the shopper's choices against the verdict; refuses the request with every
  * issue found at once. */
 export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput) {
-  const { tx, now, owner } = unit;
+  const { tx, now, caches } = unit;
   // The order row is locked: concurrent requests for one order run one by one.
-  const facts = await loadEvaluationFacts(tx, input.orderId, now, { owner, lockOrder: true });
+  const facts = await loadEvaluationFacts(tx, input.orderId, now, { caches, lockOrder: true });
   if (!facts) throw notFound('Order', input.orderId);
   const order = {
     id: facts.order.id,
@@ -30,7 +30,10 @@ export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput) 
     customer_id: facts.customer.id,
     currency: facts.order.currency,
   };
-  const [settings, chosen] = await Promise.all([getShopSettingsCached(owner, tx), choosePolicyFor(tx, order.customer_id, owner)]);
+  const [settings, chosen] = await Promise.all([
+    getShopSettingsCached(caches, tx),
+    choosePolicyFor(tx, order.customer_id, caches),
+  ]);
 
   const { lines, issues } = checkRequestedLines(input.lines, facts, input.withdrawal === true);
   if (issues.length > 0)

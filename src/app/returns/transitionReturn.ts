@@ -34,7 +34,7 @@ export async function transitionReturn(
 export async function persistTransition(unit: Unit, loaded: LoadedReturn, result: TransitionResult): Promise<void> {
   let shipBy: Date | undefined;
   if (result.state.status === 'approved' && loaded.state.status !== 'approved') {
-    const settings = await getShopSettingsCached(unit.owner, unit.tx);
+    const settings = await getShopSettingsCached(unit.caches, unit.tx);
     shipBy = new Date(unit.now.getTime() + settings.shipByDays * DAY_MS);
   }
   await saveReturnState(unit.tx, loaded, result.state, unit.now, { shipBy });

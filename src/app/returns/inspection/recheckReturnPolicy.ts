@@ -14,9 +14,13 @@ export async function recheckReturnPolicy(unit: Unit, loaded: LoadedReturn): Pro
   const { row, lines } = loaded;
   if (!row.policy_version) return;
   const [version, facts, settings, reasonRows] = await Promise.all([
-    loadPolicyVersion(unit.tx, row.policy_version, unit.owner),
-    loadEvaluationFacts(unit.tx, row.order_id, row.created_at, { returnId: row.id, excludeReturnId: row.id, owner: unit.owner }),
-    getShopSettingsCached(unit.owner, unit.tx),
+    loadPolicyVersion(unit.tx, row.policy_version, unit.caches),
+    loadEvaluationFacts(unit.tx, row.order_id, row.created_at, {
+      returnId: row.id,
+      excludeReturnId: row.id,
+      caches: unit.caches,
+    }),
+    getShopSettingsCached(unit.caches, unit.tx),
     unit.tx.selectFrom('reasons').select(['id', 'code']).execute(),
   ]);
   if (!version || !facts) return;

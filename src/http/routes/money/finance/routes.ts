@@ -28,7 +28,7 @@ export function financeRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: staff('finance.read') },
     handler: async (req, reply) => {
       // Days as the bookkeeping sees them: the shop's local days.
-      const { timezone } = await getShopSettingsCached(ctx.db, ctx.db);
+      const { timezone } = await getShopSettingsCached(ctx.caches, ctx.db);
       const from = startOfLocalDay(req.query.from, timezone);
       const to = startOfLocalDay(addDays(req.query.to, 1), timezone);
       if (to.getTime() <= from.getTime() || to.getTime() - from.getTime() > 366 * DAY_MS) {
@@ -54,7 +54,7 @@ export function financeRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config: { access: staff('finance.read') },
     handler: async (req) => {
-      const { timezone } = await getShopSettingsCached(ctx.db, ctx.db);
+      const { timezone } = await getShopSettingsCached(ctx.caches, ctx.db);
       return reconcileProviderDay(ctx, { provider: req.query.provider, day: req.query.day, timeZone: timezone });
     },
   });

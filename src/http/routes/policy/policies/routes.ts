@@ -30,7 +30,7 @@ import { simulationReport } from './verdictSchema.js';
 /** The language of explanations: asked for, else the browser's, else the shop's. */
 export async function localeFor(ctx: AppContext, req: FastifyRequest, asked?: ShopperLocale): Promise<ShopperLocale> {
   if (asked) return asked;
-  const settings = await getShopSettingsCached(ctx.db, ctx.db);
+  const settings = await getShopSettingsCached(ctx.caches, ctx.db);
   const header = req.headers['accept-language'];
   return pickLocale(typeof header === 'string' ? header : null, pickLocale(settings.defaultLocale, 'en'));
 }
@@ -57,7 +57,7 @@ function versionRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: s.publicPolicy },
     },
     config: { access: publicAccess },
-    handler: async (req) => getPublicPolicy(ctx.db, { locale: await localeFor(ctx, req, req.query.locale), now: ctx.now() }),
+    handler: async (req) => getPublicPolicy(ctx, { locale: await localeFor(ctx, req, req.query.locale) }),
   });
 
   r.get('/api/v1/policy-versions', {

@@ -93,7 +93,7 @@ export function shopperEvaluationRoutes(app: FastifyInstance, ctx: AppContext) {
           // The bonus as the line's verdict gives it to an exchange (none for a line that cannot come back).
           return { value: line?.value ?? 0, bonusTerms: line?.bonusTerms.exchange ?? null };
         },
-        (await getShopSettingsCached(ctx.db, ctx.db)).exchangeSurplus,
+        (await getShopSettingsCached(ctx.caches, ctx.db)).exchangeSurplus,
       );
       // What the exchange order will ask (or give back), the exchange bonus taken off.
       return { ...presented, exchanges: priced.exchanges, exchangeDifference: priced.difference, exchangeBonus: priced.bonus };

@@ -78,7 +78,7 @@ export function shopperOrderRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: shopperAccess },
     handler: async (req) => {
       orderOf(req);
-      const settings = await getShopSettingsCached(ctx.db, ctx.db);
+      const settings = await getShopSettingsCached(ctx.caches, ctx.db);
       return { timeZone: settings.timezone, slots: pickupSlots(ctx.now(), settings.timezone) };
     },
   });

@@ -9,7 +9,7 @@ import { ownReturn } from './scope.js';
 export async function shopperView(ctx: AppContext, req: { principal: unknown }, returnId: string) {
   const detail = await ownReturn(ctx, req, returnId);
   const [settings, feedback] = await Promise.all([
-    getShopSettingsCached(ctx.db, ctx.db),
+    getShopSettingsCached(ctx.caches, ctx.db),
     ctx.db.selectFrom('return_feedback').select('return_id').where('return_id', '=', returnId).executeTakeFirst(),
   ]);
   // The risk score and why staff hold a return are for staff: a shopper sees messages, not how
