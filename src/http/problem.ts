@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, ResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ErrorKind, type FieldIssue, RetourError } from '../domain/errors.js';
@@ -91,25 +91,12 @@ export function registerProblemHandling(app: FastifyInstance, options: { explain
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const prefix = CONTEXT_PREFIX[error.validationContext ?? 'body'] ?? '';
       return sendProblem(reply, {
         status: 400,
         code: 'VALIDATION_FAILED',
         title: 'The request is not valid',
         instance: request.url,
-        errors: error.validation.flatMap((v) => {
-          const path = `${prefix}${v.instancePath.replace(/^\//, '').replace(/\//g, '.')}`.replace(/\.$/, '');
-          // An unknown field is the field at fault: name it rather than its parent object.
-          const keys = (v.params as { keys?: unknown })?.keys;
-          if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
-            return keys.map((k) => ({
-              path: path && !path.endsWith('.') ? `${path}.${k}` : `${path}${k}`,
-              message: 'unknown field',
-              code: v.keyword,
-            }));
-          }
-          return [{ path, message: v.message ?? 'invalid', code: v.keyword }];
-        }),
+        errors: validationIssues(error),
       });
     }
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
@@ -160,4 +147,22 @@ export function registerProblemHandling(app: FastifyInstance, options: { explain
 function describeCause(cause: unknown): string {
   if (cause instanceof z.ZodError) return z.prettifyError(cause);
   return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** The fields at fault in a request its route's schema refused, as paths the caller sent. */
+function validationIssues(error: FastifyError & { validation: FastifySchemaValidationError[]; validationContext?: string }) {
+  const prefix = CONTEXT_PREFIX[error.validationContext ?? 'body'] ?? '';
+  return error.validation.flatMap((v) => {
+    const path = `${prefix}${v.instancePath.replace(/^\//, '').replace(/\//g, '.')}`.replace(/\.$/, '');
+    // An unknown field is the field at fault: name it rather than its parent object.
+    const keys = (v.params as { keys?: unknown })?.keys;
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      return keys.map((k) => ({
+        path: path && !path.endsWith('.') ? `${path}.${k}` : `${path}${k}`,
+        message: 'unknown field',
+        code: v.keyword,
+      }));
+    }
+    return [{ path, message: v.message ?? 'invalid', code: v.keyword }];
+  });
 }
