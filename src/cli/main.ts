@@ -8,8 +8,8 @@ import { STAFF_ROLES, type StaffRole } from '../domain/access.js';
 import { RetourError } from '../domain/errors.js';
 import { isOneOf } from '../domain/oneOf.js';
 import { RETURN_STATUSES } from '../domain/returnStatus.js';
-import { boot } from '../runtime/boot.js';
-import { intFlag, parseArgs, stringFlag } from './args.js';
+import { boot, type Runtime } from '../runtime/boot.js';
+import { intFlag, type ParsedArgs, parseArgs, stringFlag } from './args.js';
 import { exportReturnsToPath } from './exportReturnsCommand.js';
 import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
 import { runPolicyCommand } from './policyCommand.js';
@@ -37,6 +37,93 @@ Commands:
 
 The database is PostgreSQL when DATABASE_URL is set, else embedded PGlite in RETOUR_DATA_DIR (./data).`;
 
+type Flags = ParsedArgs['flags'];
+/** What a command that works on the database gets: the context, its arguments, and the migrations
+ * the start applied. */
+interface DatabaseRun {
+  ctx: Runtime['ctx'];
+  positional: string[];
+  flags: Flags;
+  migrationsApplied: string[];
+}
+
+async function createUser({ ctx, flags }: DatabaseRun): Promise<number> {
+  const email = stringFlag(flags, 'email');
+  const role = stringFlag(flags, 'role') as StaffRole | undefined;
+  if (!email || !role || !STAFF_ROLES.includes(role)) {
+    console.error(`create-user needs --email and --role (${STAFF_ROLES.join(', ')})`);
+    return 2;
+  }
+  const given = stringFlag(flags, 'password');
+  if (given !== undefined && given.length < 12) {
+    console.error('The password needs at least 12 characters.');
+    return 2;
+  }
+  const password = given ?? randomBytes(12).toString('base64url');
+  const user = await createStaffUser(
+    ctx,
+    { actor: cliActor },
+    { email, name: stringFlag(flags, 'name') ?? email, password, role },
+  );
+  console.log(`Created ${user.role} ${user.email}${given ? '' : ` with password ${password}`}`);
+  return 0;
+}
+
+async function seedDemoCommand({ ctx, flags }: DatabaseRun): Promise<number> {
+  const { seedDemoWithProgress } = await import('./seedDemoCommand.js');
+  await seedDemoWithProgress(ctx, { customers: intFlag(flags, 'customers', 1000), orders: intFlag(flags, 'orders', 5000) });
+  const showcase = await demoShowcase(ctx);
+  if (showcase) for (const line of describeShowcase(showcase, null)) console.log(line);
+  return 0;
+}
+
+async function importOrders({ ctx, positional, flags }: DatabaseRun): Promise<number> {
+  const file = positional[1];
+  if (!file) {
+    console.error('import-orders needs a file: retour import-orders orders.csv');
+    return 2;
+  }
+  const summary = await importOrdersFromFile(ctx, file, intFlag(flags, 'batch', 500));
+  printImportSummary(summary);
+  return summary.rejected.length > 0 && summary.imported === 0 ? 1 : 0;
+}
+
+async function exportReturns({ ctx, flags }: DatabaseRun): Promise<number> {
+  const asked = stringFlag(flags, 'status')?.split(',').filter(Boolean);
+  const unknown = asked?.filter((s) => !isOneOf(RETURN_STATUSES, s));
+  if (unknown?.length) {
+    console.error(`Unknown status: ${unknown.join(', ')}`);
+    return 2;
+  }
+  const out = stringFlag(flags, 'out');
+  const rows = await exportReturnsToPath(ctx, out, { status: asked?.filter((s) => isOneOf(RETURN_STATUSES, s)) });
+  console.error(`Exported ${rows} return line(s)${out ? ` to ${out}` : ''}.`);
+  return 0;
+}
+
+/** The commands that open the database, run once and close it again; each returns the exit code. */
+const DATABASE_COMMANDS: Record<string, (run: DatabaseRun) => Promise<number>> = {
+  migrate: async ({ migrationsApplied }) => {
+    console.error(migrationsApplied.length ? `Applied: ${migrationsApplied.join(', ')}` : 'The database is up to date.');
+    return 0;
+  },
+  'create-user': createUser,
+  'seed-demo': seedDemoCommand,
+  'import-orders': importOrders,
+  'export-returns': exportReturns,
+  policy: ({ ctx, positional, flags }) => runPolicyCommand(ctx, positional.slice(1), flags),
+};
+
+/** The configuration from the environment, with what the flags override. */
+function configFrom(flags: Flags): RetourConfig {
+  const config = loadConfig();
+  if (flags.demo) config.demo = true;
+  if (typeof flags.port === 'string') config.port = intFlag(flags, 'port', config.port);
+  if (typeof flags.host === 'string') config.host = flags.host;
+  return config;
+}
+
+/** Runs a command; -1 means it keeps running (a server or workers). */
 async function main(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv);
   const command = positional[0] ?? 'serve';
@@ -44,84 +131,24 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const config = loadConfig();
-  if (flags.demo) config.demo = true;
-  if (typeof flags.port === 'string') config.port = intFlag(flags, 'port', config.port);
-  if (typeof flags.host === 'string') config.host = flags.host;
-
+  const config = configFrom(flags);
   if (command === 'serve') {
     await serve(config);
-    return -1; // keep running
+    return -1;
   }
   if (command === 'worker') {
     await runWorker(config);
     return -1;
   }
   if (command === 'demo') return printDemo(config);
-  if (!['migrate', 'create-user', 'seed-demo', 'import-orders', 'export-returns', 'policy'].includes(command)) {
+  const run = Object.hasOwn(DATABASE_COMMANDS, command) ? DATABASE_COMMANDS[command] : undefined;
+  if (!run) {
     console.error(`Unknown command "${command}".\n\n${HELP}`);
     return 2;
   }
   const { handle, ctx, migrationsApplied } = await boot(config, `retour ${command}`);
   try {
-    switch (command) {
-      case 'migrate':
-        console.error(migrationsApplied.length ? `Applied: ${migrationsApplied.join(', ')}` : 'The database is up to date.');
-        return 0;
-      case 'create-user': {
-        const email = stringFlag(flags, 'email');
-        const role = stringFlag(flags, 'role') as StaffRole | undefined;
-        if (!email || !role || !STAFF_ROLES.includes(role)) {
-          console.error(`create-user needs --email and --role (${STAFF_ROLES.join(', ')})`);
-          return 2;
-        }
-        const given = stringFlag(flags, 'password');
-        if (given !== undefined && given.length < 12) {
-          console.error('The password needs at least 12 characters.');
-          return 2;
-        }
-        const password = given ?? randomBytes(12).toString('base64url');
-        const user = await createStaffUser(
-          ctx,
-          { actor: cliActor },
-          { email, name: stringFlag(flags, 'name') ?? email, password, role },
-        );
-        console.log(`Created ${user.role} ${user.email}${given ? '' : ` with password ${password}`}`);
-        return 0;
-      }
-      case 'seed-demo': {
-        const { seedDemoWithProgress } = await import('./seedDemoCommand.js');
-        await seedDemoWithProgress(ctx, { customers: intFlag(flags, 'customers', 1000), orders: intFlag(flags, 'orders', 5000) });
-        const showcase = await demoShowcase(ctx);
-        if (showcase) for (const line of describeShowcase(showcase, null)) console.log(line);
-        return 0;
-      }
-      case 'import-orders': {
-        const file = positional[1];
-        if (!file) {
-          console.error('import-orders needs a file: retour import-orders orders.csv');
-          return 2;
-        }
-        const summary = await importOrdersFromFile(ctx, file, intFlag(flags, 'batch', 500));
-        printImportSummary(summary);
-        return summary.rejected.length > 0 && summary.imported === 0 ? 1 : 0;
-      }
-      case 'export-returns': {
-        const asked = stringFlag(flags, 'status')?.split(',').filter(Boolean);
-        const unknown = asked?.filter((s) => !isOneOf(RETURN_STATUSES, s));
-        if (unknown?.length) {
-          console.error(`Unknown status: ${unknown.join(', ')}`);
-          return 2;
-        }
-        const out = stringFlag(flags, 'out');
-        const rows = await exportReturnsToPath(ctx, out, { status: asked?.filter((s) => isOneOf(RETURN_STATUSES, s)) });
-        console.error(`Exported ${rows} return line(s)${out ? ` to ${out}` : ''}.`);
-        return 0;
-      }
-      case 'policy':
-        return await runPolicyCommand(ctx, positional.slice(1), flags);
-    }
-    return 2;
+    return await run({ ctx, positional, flags, migrationsApplied });
   } finally {
     await handle.close();
   }
