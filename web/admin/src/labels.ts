@@ -12,6 +12,8 @@ import type {
   ReturnStatus,
   SettlementState,
 } from '../../../src/domain/returnLifecycle.js';
+import type { SettlementStatus } from '../../../src/domain/settlementStatus.js';
+import type { StoreCreditEntryKind } from '../../../src/domain/storeCredit.js';
 import type { Lang } from './langs.js';
 
 /**
@@ -218,13 +220,13 @@ export const SETTLEMENT_KIND_LABELS: Table<(typeof SETTLEMENT_KINDS)[number]> = 
   },
 };
 
-export const SETTLEMENT_STATUS_LABELS: Table<'pending' | 'succeeded' | 'failed'> = {
+export const SETTLEMENT_STATUS_LABELS: Table<SettlementStatus> = {
   en: { pending: 'Pending', succeeded: 'Paid', failed: 'Failed' },
   nl: { pending: 'Bezig', succeeded: 'Betaald', failed: 'Mislukt' },
 };
 
-/** Entries of the store-credit ledger (src/db/migrations/0006_money.ts). */
-export const CREDIT_ENTRY_LABELS: Table<'issue' | 'bonus' | 'redeem' | 'expire' | 'adjust' | 'reverse'> = {
+/** Entries of the store-credit ledger. */
+export const CREDIT_ENTRY_LABELS: Table<StoreCreditEntryKind> = {
   en: { issue: 'issued', bonus: 'bonus', redeem: 'spent', expire: 'expired', adjust: 'adjusted', reverse: 'reversed' },
   nl: {
     issue: 'uitgegeven',
