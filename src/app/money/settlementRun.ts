@@ -1,7 +1,9 @@
+import type { Selectable } from 'kysely';
+import type { SettlementsTable } from '../../db/schema.js';
 import { completeSettlement, failSettlement } from '../../domain/returnLifecycle.js';
 import { type Actor, type AppContext, systemActor } from '../kernel/context.js';
-import { inUnit } from '../kernel/transaction.js';
-import { loadReturnForUpdate } from '../returns/returnStore.js';
+import { inUnit, type Unit } from '../kernel/transaction.js';
+import { type LoadedReturn, loadReturnForUpdate } from '../returns/returnStore.js';
 import { persistTransition } from '../returns/transitionReturn.js';
 import type { PaymentGateway } from './payments/gateway.js';
 import { PAYMENT_PROVIDERS, type PaymentProviderName, ProviderError, type ProviderRefund } from './payments/port.js';
@@ -99,9 +101,6 @@ export async function finishSettlement(
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (s.status !== 'pending') return s.status;
-    const parts = s.lines;
-    // Partial refunds and goodwill come on top of the lines' own settlement: they move no line.
-    const movesLines = s.kind === 'refund';
     if (!outcome || outcome.kind === 'unknown') {
       await unit.tx
         .updateTable('settlements')
@@ -114,65 +113,92 @@ export async function finishSettlement(
         .execute();
       return 'pending';
     }
-    if (outcome.kind === 'refused') {
-      await unit.tx
-        .updateTable('settlements')
-        .set({
-          status: 'failed',
-          attempts: s.attempts + 1,
-          last_error: `${outcome.code}: ${outcome.message}`,
-          updated_at: unit.now,
-        })
-        .where('id', '=', s.id)
-        .execute();
-      const result = movesLines
-        ? failSettlement(loaded.state, parts, outcome.code)
-        : { state: loaded.state, events: [{ type: 'return.settlement_failed', reason: outcome.code, data: {} }] };
-      await persistTransition(unit, loaded, {
-        ...result,
-        events: result.events.map((e) => ({
-          ...e,
-          data: { ...e.data, settlementId: s.id, provider: s.provider, message: outcome.message },
-        })),
-      });
-      return 'failed';
-    }
-    await unit.tx
-      .updateTable('settlements')
-      .set({
-        status: 'succeeded',
-        attempts: s.attempts + 1,
-        provider_refund_id: outcome.refund.id,
-        reference: reference ?? outcome.refund.id,
-        last_error: null,
-        updated_at: unit.now,
-        succeeded_at: unit.now,
-      })
-      .where('id', '=', s.id)
-      .execute();
-    const result = movesLines
-      ? completeSettlement(loaded.state, parts)
-      : { state: loaded.state, events: [{ type: 'return.settlement_recorded', data: { lines: parts } }] };
-    await persistTransition(unit, loaded, {
-      ...result,
-      events: result.events.map((e) =>
-        e.type === 'return.settlement_recorded'
-          ? {
-              ...e,
-              data: {
-                ...e.data,
-                amount: s.amount,
-                settlementId: s.id,
-                kind: s.kind,
-                provider: s.provider,
-                providerRefundId: outcome.refund.id,
-              },
-            }
-          : e,
-      ),
-    });
-    return 'succeeded';
+    if (outcome.kind === 'refused') return settlementRefused(unit, loaded, s, outcome);
+    return settlementPaid(unit, loaded, s, outcome, reference);
   });
+}
+
+type PendingSettlement = Selectable<SettlementsTable>;
+
+/** The provider refused: the settlement failed, and so did its lines' settlement. */
+async function settlementRefused(
+  unit: Unit,
+  loaded: LoadedReturn,
+  s: PendingSettlement,
+  outcome: Extract<ProviderOutcome, { kind: 'refused' }>,
+): Promise<'failed'> {
+  const parts = s.lines;
+  // Partial refunds and goodwill come on top of the lines' own settlement: they move no line.
+  const movesLines = s.kind === 'refund';
+  await unit.tx
+    .updateTable('settlements')
+    .set({
+      status: 'failed',
+      attempts: s.attempts + 1,
+      last_error: `${outcome.code}: ${outcome.message}`,
+      updated_at: unit.now,
+    })
+    .where('id', '=', s.id)
+    .execute();
+  const result = movesLines
+    ? failSettlement(loaded.state, parts, outcome.code)
+    : { state: loaded.state, events: [{ type: 'return.settlement_failed', reason: outcome.code, data: {} }] };
+  await persistTransition(unit, loaded, {
+    ...result,
+    events: result.events.map((e) => ({
+      ...e,
+      data: { ...e.data, settlementId: s.id, provider: s.provider, message: outcome.message },
+    })),
+  });
+  return 'failed';
+}
+
+/** The provider paid: the settlement succeeded, and its lines are settled. */
+async function settlementPaid(
+  unit: Unit,
+  loaded: LoadedReturn,
+  s: PendingSettlement,
+  outcome: Extract<ProviderOutcome, { kind: 'paid' }>,
+  reference: string | null | undefined,
+): Promise<'succeeded'> {
+  const parts = s.lines;
+  // Partial refunds and goodwill come on top of the lines' own settlement: they move no line.
+  const movesLines = s.kind === 'refund';
+  await unit.tx
+    .updateTable('settlements')
+    .set({
+      status: 'succeeded',
+      attempts: s.attempts + 1,
+      provider_refund_id: outcome.refund.id,
+      reference: reference ?? outcome.refund.id,
+      last_error: null,
+      updated_at: unit.now,
+      succeeded_at: unit.now,
+    })
+    .where('id', '=', s.id)
+    .execute();
+  const result = movesLines
+    ? completeSettlement(loaded.state, parts)
+    : { state: loaded.state, events: [{ type: 'return.settlement_recorded', data: { lines: parts } }] };
+  await persistTransition(unit, loaded, {
+    ...result,
+    events: result.events.map((e) =>
+      e.type === 'return.settlement_recorded'
+        ? {
+            ...e,
+            data: {
+              ...e.data,
+              amount: s.amount,
+              settlementId: s.id,
+              kind: s.kind,
+              provider: s.provider,
+              providerRefundId: outcome.refund.id,
+            },
+          }
+        : e,
+    ),
+  });
+  return 'succeeded';
 }
 
 export interface ReconcileReport {
