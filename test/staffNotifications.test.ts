@@ -8,7 +8,6 @@ import { notifyStaff } from '../src/app/messaging/notifications/notifyStaff.js';
 import { notifyOverdueRefunds } from '../src/app/messaging/notifications/refundOverdueRound.js';
 import { createWebhookEndpoint } from '../src/app/messaging/webhooks/createWebhookEndpoint.js';
 import { smtpTransport } from '../src/integrations/mail/smtpTransport.js';
-import { createJobEnqueuer } from '../src/jobs/jobQueue.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
@@ -185,8 +184,8 @@ describe.each(DB_KINDS)('staff notifications (%s)', (kind) => {
     // Something for the key's role to read.
     await t.ctx.db.transaction().execute((tx) =>
       notifyStaff(
+        t.ctx,
         tx,
-        createJobEnqueuer(),
         [
           {
             kind: 'review_needed',

@@ -140,8 +140,8 @@ async function linkFailed(ctx: AppContext, o: LinkDue, charge: boolean, error: s
   await ctx.db.transaction().execute(async (tx) => {
     await tx.updateTable('exchange_orders').set({ payment_error: error, updated_at: ctx.now() }).where('id', '=', o.id).execute();
     await notifyStaff(
+      ctx,
       tx,
-      ctx.jobs,
       [
         {
           kind: 'payment_link_failed',

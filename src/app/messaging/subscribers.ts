@@ -9,7 +9,7 @@ import { planWebhookDeliveries } from './webhooks/planDeliveries.js';
 /** Webhook deliveries, one per endpoint that subscribes to the event's type. */
 const webhookDeliveries: FanOutSubscriber = {
   name: 'messaging.webhook-deliveries',
-  fanOut: (ctx, tx, events, now) => planWebhookDeliveries(tx, ctx.jobs, events, now),
+  fanOut: (ctx, tx, events, now) => planWebhookDeliveries(ctx, tx, events, now),
 };
 
 /** The shopper e-mail an event asks for (src/domain/email/shopperEmails.ts). */
@@ -31,8 +31,8 @@ const staffNotifications: FanOutSubscriber = {
   name: 'messaging.staff-notifications',
   fanOut: async (ctx, tx, events, now) => {
     await notifyStaffOfEvents(
+      ctx,
       tx,
-      ctx.jobs,
       events.map((e) => ({ event_id: e.id, topic: e.type, payload: e })),
       now,
     );

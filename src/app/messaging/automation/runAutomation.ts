@@ -103,8 +103,8 @@ async function act(
     case 'notify': {
       await ctx.db.transaction().execute((tx) =>
         notifyStaff(
+          ctx,
           tx,
-          ctx.jobs,
           [
             {
               kind: 'rule_matched',
@@ -188,8 +188,8 @@ export async function giveUpAutomation(ctx: AppContext, eventId: string): Promis
   if (!event) return;
   await ctx.db.transaction().execute((tx) =>
     notifyStaff(
+      ctx,
       tx,
-      ctx.jobs,
       [
         {
           kind: 'automation_failed',

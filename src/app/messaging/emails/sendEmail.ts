@@ -177,8 +177,8 @@ export async function giveUpEmail(ctx: AppContext, emailId: string): Promise<voi
       .executeTakeFirst();
     if (!failed || failed.notification_id) return;
     await notifyStaff(
+      ctx,
       tx,
-      ctx.jobs,
       [
         {
           kind: 'email_failed',

@@ -1,7 +1,7 @@
 import { PERMISSIONS, type StaffRole } from '../../../domain/access.js';
 import { STAFF_NOTIFICATION_KINDS, type StaffNotificationKind } from '../../../domain/staffNotifications.js';
+import type { AppContext } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
-import type { JobEnqueuer } from '../../kernel/jobQueue.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { EMAIL_QUEUE } from '../emails/shipByReminders.js';
 
@@ -20,12 +20,7 @@ export interface NewStaffNotification {
  * one made an e-mail to each active staff member who asked for them by e-mail and whose role may
  * act on it, with its send job. Returns the ids made now.
  */
-export async function notifyStaff(
-  tx: Tx,
-  jobs: JobEnqueuer,
-  notes: readonly NewStaffNotification[],
-  now: Date,
-): Promise<string[]> {
+export async function notifyStaff(ctx: AppContext, tx: Tx, notes: readonly NewStaffNotification[], now: Date): Promise<string[]> {
   if (notes.length === 0) return [];
   const made = await tx
     .insertInto('staff_notifications')
@@ -73,7 +68,7 @@ export async function notifyStaff(
   );
   if (emails.length > 0) {
     await tx.insertInto('emails').values(emails).execute();
-    await jobs.enqueue(
+    await ctx.jobs.enqueue(
       tx,
       EMAIL_QUEUE,
       emails.map((e) => ({ data: { emailId: e.id }, singletonKey: e.id })),

@@ -1,12 +1,12 @@
-import type { JobEnqueuer } from '../../kernel/jobQueue.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { notifyStaff } from './notifyStaff.js';
 
 /** The events staff are told of as the outbox relays them: a return waiting for review, a refund
  * the provider refused, an endpoint switched off. Written in the relay's transaction. */
 export async function notifyStaffOfEvents(
+  ctx: AppContext,
   tx: Tx,
-  jobs: JobEnqueuer,
   rows: readonly { event_id: string; topic: string; payload: unknown }[],
   now: Date,
 ) {
@@ -24,8 +24,8 @@ export async function notifyStaffOfEvents(
       )
     : new Map<string, string>();
   await notifyStaff(
+    ctx,
     tx,
-    jobs,
     [
       ...review.flatMap((r) => {
         const returnId = (r.payload as { returnId?: string }).returnId;

@@ -9,8 +9,8 @@ export async function notifyOverdueRefunds(ctx: AppContext): Promise<{ notified:
   if (overdue.length === 0) return { notified: 0 };
   const made = await ctx.db.transaction().execute((tx) =>
     notifyStaff(
+      ctx,
       tx,
-      ctx.jobs,
       overdue.map((r) => ({
         kind: 'refund_overdue' as const,
         dedupeKey: `refund_overdue:${r.id}`,

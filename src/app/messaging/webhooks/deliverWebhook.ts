@@ -129,8 +129,8 @@ export async function giveUpDelivery(ctx: AppContext, deliveryId: string): Promi
     await tx.updateTable('webhook_deliveries').set({ status: 'dead', updated_at: now }).where('id', '=', d.id).execute();
     // Replayed and dead again is told again: the key has the moment.
     await notifyStaff(
+      ctx,
       tx,
-      ctx.jobs,
       [
         {
           kind: 'webhook_dead',

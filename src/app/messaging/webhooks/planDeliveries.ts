@@ -1,6 +1,6 @@
 import { subscribes } from '../../../domain/webhookSignature.js';
+import type { AppContext } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
-import type { JobEnqueuer } from '../../kernel/jobQueue.js';
 import type { PublishedEvent } from '../../kernel/subscribers.js';
 import type { Tx } from '../../kernel/unit.js';
 import { WEBHOOK_QUEUE } from './replayWebhookDelivery.js';
@@ -8,8 +8,8 @@ import { WEBHOOK_QUEUE } from './replayWebhookDelivery.js';
 /** One delivery per enabled endpoint that subscribes to an event's type, and a job to send it.
  * A delivery made already (the endpoint and event are unique together) is not made again. */
 export async function planWebhookDeliveries(
+  ctx: AppContext,
   tx: Tx,
-  jobs: JobEnqueuer,
   events: readonly PublishedEvent[],
   now: Date,
 ): Promise<number> {
@@ -35,7 +35,7 @@ export async function planWebhookDeliveries(
     .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
     .returning('id')
     .execute();
-  await jobs.enqueue(
+  await ctx.jobs.enqueue(
     tx,
     WEBHOOK_QUEUE,
     made.map((d) => ({ data: { deliveryId: d.id }, singletonKey: d.id })),
