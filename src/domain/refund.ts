@@ -91,6 +91,16 @@ export interface RefundBreakdown {
   bonus: number;
 }
 
+/** The parts of a breakdown taken off what was paid, and those added to it, in the order a
+ * shopper or staff member reads them. */
+export const BREAKDOWN_DEDUCTIONS = [
+  'restockingFees',
+  'diminishedValue',
+  'withheld',
+  'returnShippingFee',
+] as const satisfies readonly (keyof RefundBreakdown)[];
+export const BREAKDOWN_ADDITIONS = ['deliveryRefund', 'bonus'] as const satisfies readonly (keyof RefundBreakdown)[];
+
 const percentOf = (amount: number, percent: number) => Math.round((amount * percent) / 100);
 const clamp = (n: number, max: number) => Math.max(0, Math.min(n, max));
 

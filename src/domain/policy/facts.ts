@@ -64,6 +64,10 @@ export interface ReasonFacts {
   requiresPhoto: boolean;
 }
 
+/** What a reason says about the return beyond its name: the shop's doing (fees waived), photos
+ * required, a defect under the legal guarantee. */
+export const REASON_FLAGS = ['controllable', 'requiresPhoto', 'defect'] as const satisfies readonly (keyof ReasonFacts)[];
+
 export interface LineSelection {
   orderLineId: string;
   quantity: number;

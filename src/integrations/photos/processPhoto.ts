@@ -1,8 +1,9 @@
 import sharp, { type Metadata } from 'sharp';
 import { RetourError } from '../../domain/errors.js';
+import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../../domain/photoUpload.js';
 
-export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/avif'] as const;
-export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+export { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../../domain/photoUpload.js';
+
 /** Larger images are scaled down: enough to judge damage, small enough to keep. */
 const STORED_EDGE = 2048;
 const THUMBNAIL_EDGE = 320;

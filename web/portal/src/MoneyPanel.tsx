@@ -1,12 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { isOneOf } from '../../../src/domain/oneOf.js';
+import { BREAKDOWN_ADDITIONS, BREAKDOWN_DEDUCTIONS } from '../../../src/domain/refund.js';
 import { DISPUTABLE_STATUSES } from '../../../src/domain/returnStatus.js';
 import { Alert } from './Alert.js';
 import { api, type ReturnView } from './api.js';
 import { dateTime, type Locale, money, type TextKey, t } from './i18n.js';
 
-const DEDUCTIONS = ['restockingFees', 'diminishedValue', 'withheld', 'returnShippingFee'] as const;
-const ADDITIONS = ['deliveryRefund', 'bonus'] as const;
+const DEDUCTIONS = BREAKDOWN_DEDUCTIONS;
+const ADDITIONS = BREAKDOWN_ADDITIONS;
 
 /** What the shopper gets back and how it was worked out, with the way to dispute a deduction. */
 export function MoneyPanel({ locale, view, onChanged }: { locale: Locale; view: ReturnView; onChanged: () => void }) {

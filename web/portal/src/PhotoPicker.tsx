@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../../../src/domain/photoUpload.js';
 import { Alert } from './Alert.js';
 import { ApiError, api, type UploadedPhoto, uploadPhoto } from './api.js';
 import { type Locale, type TextKey, t } from './i18n.js';
@@ -8,14 +9,12 @@ export interface PickedPhoto extends UploadedPhoto {
   preview: string;
 }
 
-const TYPES = ['image/jpeg', 'image/png', 'image/webp'];
-const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_PHOTOS = 5;
 
 /** Checks one file and uploads it, adding it to `added`; the text key of what went wrong, if anything. */
 async function upload(file: File, added: PickedPhoto[]): Promise<TextKey | null> {
-  if (!TYPES.includes(file.type)) return 'photoType';
-  if (file.size > MAX_BYTES) return 'photoTooLarge';
+  if (!(PHOTO_TYPES as readonly string[]).includes(file.type)) return 'photoType';
+  if (file.size > MAX_PHOTO_BYTES) return 'photoTooLarge';
   try {
     const uploaded = await uploadPhoto(file);
     added.push({ ...uploaded, preview: URL.createObjectURL(file) });
@@ -92,7 +91,7 @@ export function PhotoPicker({
         <input
           id={id}
           type="file"
-          accept={TYPES.join(',')}
+          accept={PHOTO_TYPES.join(',')}
           multiple
           aria-describedby={`${id}-hint`}
           disabled={busy}

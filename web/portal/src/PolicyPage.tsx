@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { SHOPPER_RESOLUTIONS } from '../../../src/domain/policy/vocabulary.js';
 import { api } from './api.js';
 import { type Locale, money, resolutionsInSentence, t } from './i18n.js';
 
@@ -27,7 +28,7 @@ export function PolicyPage({ locale }: { locale: Locale }) {
         <p role="status">{t(locale, failed ? 'failed' : 'loading')}</p>
       </section>
     );
-  const shown = policy.resolutions.filter((r) => ['refund', 'store_credit', 'exchange'].includes(r));
+  const shown = policy.resolutions.filter((r) => (SHOPPER_RESOLUTIONS as readonly string[]).includes(r));
   return (
     <section className="card" aria-labelledby="policy-title">
       <h2 id="policy-title">

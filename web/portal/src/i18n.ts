@@ -1,7 +1,10 @@
+import { SHOPPER_LOCALES } from '../../../src/domain/policy/messages.js';
+
 /** The portal's own texts in its four languages; explanations of policy decisions come from the
  * server in the same language. */
 
-export const LOCALES = ['nl', 'en', 'de', 'fr'] as const;
+/** The languages a shop can serve shoppers in, as the server defines them. */
+export const LOCALES = SHOPPER_LOCALES;
 export type Locale = (typeof LOCALES)[number];
 
 const texts = {

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { WARRANTY_RESOLUTIONS } from '../../../src/domain/policy/euLaw.js';
 import { api, type Evaluation } from './api.js';
 import type { Found } from './flow.js';
 import { type Locale, t } from './i18n.js';
@@ -6,7 +7,7 @@ import type { PickedPhoto } from './PhotoPicker.js';
 
 /** Remedies of the legal guarantee, in the order the law gives them (Directive 2019/771 Art. 13):
  * repair or replacement as the shopper prefers, money back only where those fail. */
-export const REMEDIES = ['repair', 'replacement', 'refund'] as const;
+export const REMEDIES = WARRANTY_RESOLUTIONS;
 export type Remedy = (typeof REMEDIES)[number];
 /** Ways to send the item that need nothing more from the shopper than a parcel. */
 const PARCEL_METHODS = ['qr', 'label'];

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { isOneOf } from '../../../../../src/domain/oneOf.js';
+import { BREAKDOWN_ADDITIONS, BREAKDOWN_DEDUCTIONS } from '../../../../../src/domain/refund.js';
 import { MONEY_BACK_RESOLUTIONS, SETTLEMENT_STARTABLE } from '../../../../../src/domain/returnLine.js';
 import { SETTLEABLE_STATUSES } from '../../../../../src/domain/returnStatus.js';
 import { can } from '../../access.js';
@@ -85,15 +86,7 @@ const T = texts({
   },
 });
 
-const BREAKDOWN = [
-  'paid',
-  'restockingFees',
-  'diminishedValue',
-  'withheld',
-  'returnShippingFee',
-  'deliveryRefund',
-  'bonus',
-] as const;
+const BREAKDOWN = ['paid', ...BREAKDOWN_DEDUCTIONS, ...BREAKDOWN_ADDITIONS] as const;
 
 /** Money on the return: each settlement with what it is made of, and the actions staff have. */
 export function SettlementsPanel({ ret, onChanged }: { ret: ReturnDetail; onChanged: () => void }) {

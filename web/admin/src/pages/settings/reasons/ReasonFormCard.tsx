@@ -1,4 +1,5 @@
 import type { FormEvent } from 'react';
+import { REASON_FLAGS } from '../../../../../../src/domain/policy/facts.js';
 import { useT } from '../../../i18n.js';
 import { ErrorBox } from '../../../ui/States.js';
 import { LABEL_LANGS, type Reason, type ReasonForm } from './reasonModel.js';
@@ -44,7 +45,7 @@ export function ReasonFormCard({
           </label>
         ))}
       </div>
-      {(['controllable', 'requiresPhoto', 'defect'] as const).map((k) => (
+      {REASON_FLAGS.map((k) => (
         <label className="check" key={k}>
           <input type="checkbox" checked={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.checked })} />
           <span>{k === 'controllable' ? t.controllable : k === 'requiresPhoto' ? t.photo : t.defect}</span>
