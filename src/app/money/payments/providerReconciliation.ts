@@ -46,6 +46,27 @@ export async function reconcileProviderDay(
       errors.push({ paymentReference: ref, message: (err as Error).message });
     }
   }
+  const { rows: matched, seen } = matchSettlements(settlements, atProvider);
+  const rows = [...matched, ...refundsNotInRetour(atProvider, settlements, seen, { from, to })];
+  const total = (f: (r: ReconciliationRow) => number) => rows.reduce((s, r) => s + f(r), 0);
+  return {
+    provider,
+    day,
+    configured: Boolean(adapter),
+    totals: {
+      retour: total((r) => (r.retour?.status === 'succeeded' ? r.retour.amount : 0)),
+      provider: total((r) => (r.provider && r.provider.status !== 'failed' ? r.provider.amount : 0)),
+      differences: rows.filter((r) => r.outcome !== 'matched' && r.outcome !== 'pending').length,
+    },
+    rows,
+    errors,
+  };
+}
+
+type DaySettlement = { id: string; status: SettlementStatus; amount: number; payment_reference: string | null; number: string };
+
+/** Each settlement with the provider's refund made for it, if any; `seen` holds those refunds. */
+function matchSettlements(settlements: DaySettlement[], atProvider: Map<string, ProviderRefund[]>) {
   const rows: ReconciliationRow[] = [];
   const seen = new Set<string>();
   for (const s of settlements) {
@@ -73,7 +94,17 @@ export async function reconcileProviderDay(
       outcome,
     });
   }
-  // Refunds of the same payments that day that Retour did not make.
+  return { rows, seen };
+}
+
+/** Refunds of the same payments that day that Retour did not make. */
+function refundsNotInRetour(
+  atProvider: Map<string, ProviderRefund[]>,
+  settlements: DaySettlement[],
+  seen: Set<string>,
+  { from, to }: { from: Date; to: Date },
+): ReconciliationRow[] {
+  const rows: ReconciliationRow[] = [];
   for (const [ref, refunds] of atProvider) {
     for (const r of refunds) {
       const at = r.createdAt ? new Date(r.createdAt).getTime() : null;
@@ -89,17 +120,5 @@ export async function reconcileProviderDay(
       });
     }
   }
-  const total = (f: (r: ReconciliationRow) => number) => rows.reduce((s, r) => s + f(r), 0);
-  return {
-    provider,
-    day,
-    configured: Boolean(adapter),
-    totals: {
-      retour: total((r) => (r.retour?.status === 'succeeded' ? r.retour.amount : 0)),
-      provider: total((r) => (r.provider && r.provider.status !== 'failed' ? r.provider.amount : 0)),
-      differences: rows.filter((r) => r.outcome !== 'matched' && r.outcome !== 'pending').length,
-    },
-    rows,
-    errors,
-  };
+  return rows;
 }
