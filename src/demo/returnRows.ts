@@ -1,5 +1,6 @@
 import type { LineState, ReturnState } from '../domain/returnLifecycle.js';
 import { assessRisk } from '../domain/risk.js';
+import type { SettlementKind } from '../domain/settlementStatus.js';
 import type { FullRow } from './bulkInsert.js';
 import { DAY } from './orders.js';
 import type { PlannedLine, ReturnPlan } from './returnPlans.js';
@@ -103,7 +104,7 @@ export function returnLineRows(told: ToldReturn, ctx: RowContext): FullRow<'retu
 
 /** A settlement paid by hand: demo history was settled before the shop connected a payment provider. */
 export function manualSettlement(
-  fields: { id: string; returnId: string; kind: string; amount: number; currency: string; reference: string },
+  fields: { id: string; returnId: string; kind: SettlementKind; amount: number; currency: string; reference: string },
   parts: { returnLineId: string; amount: number }[],
   at: number,
 ): FullRow<'settlements'> {

@@ -18,6 +18,7 @@ import {
   submitRequest,
   type TransitionResult,
 } from '../domain/returnLifecycle.js';
+import type { SettlementKind } from '../domain/settlementStatus.js';
 import type { FullRow } from './bulkInsert.js';
 import { DAY, MINUTE } from './orders.js';
 import type { DemoRandom } from './random.js';
@@ -286,13 +287,14 @@ class ReturnStory implements ToldReturn {
    * Returns when the last one was paid. */
   private settle(from: number): number {
     let settledAt = from;
-    const byKind = new Map<string, Transfer[]>();
+    const byKind = new Map<SettlementKind, Transfer[]>();
     for (const l of this.state.lines) {
       if (l.acceptance !== 'approved' || l.reception === 'wrong_item' || l.quantityReceived === 0) continue;
       const ordered = this.planned.get(l.id)!.orderLine;
       const amount = Math.floor((ordered.paid * l.quantityReceived) / ordered.quantity);
       const granted = l.grantedResolution ?? l.requestedResolution;
-      const kind = granted === 'replacement' ? 'exchange' : granted;
+      // A replacement is settled by the new item, as an exchange; the demo offers no repair or keeping the item.
+      const kind: SettlementKind = granted === 'refund' || granted === 'store_credit' ? granted : 'exchange';
       byKind.set(kind, [...(byKind.get(kind) ?? []), { returnLineId: l.id, amount }]);
     }
     for (const [kind, parts] of byKind) {
@@ -302,7 +304,7 @@ class ReturnStory implements ToldReturn {
     return settledAt;
   }
 
-  private settleKind(kind: string, parts: Transfer[], at: number) {
+  private settleKind(kind: SettlementKind, parts: Transfer[], at: number) {
     const { r } = this;
     const id = this.ctx.newId('stl', at);
     const amount = parts.reduce((s, p) => s + p.amount, 0);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import type { Database, SettlementsTable } from '../../db/schema.js';
 import type { SettlementPart } from '../../domain/returnLifecycle.js';
-import type { SettlementStatus } from '../../domain/settlementStatus.js';
+import type { SettlementKind, SettlementStatus } from '../../domain/settlementStatus.js';
 import { itemsOfReturn } from '../returns/ofReturn.js';
 
 /** A return's settlements, oldest first, with what each was made of. */
@@ -12,7 +12,7 @@ export function listSettlements(db: RetourDb, returnId: string) {
 
 export interface SettlementView {
   id: string;
-  kind: string;
+  kind: SettlementKind;
   provider: string;
   status: SettlementStatus;
   amount: number;

@@ -1,5 +1,5 @@
 import type { PaymentProviderName } from '../../domain/paymentProviders.js';
-import type { SettlementStatus } from '../../domain/settlementStatus.js';
+import type { SettlementKind, SettlementStatus } from '../../domain/settlementStatus.js';
 import type { StoreCreditEntryKind, StoreCreditHoldStatus } from '../../domain/storeCredit.js';
 import type { Json, Timestamp, WithDefault } from './columns.js';
 
@@ -13,7 +13,7 @@ export interface SettlementLine {
 export interface SettlementsTable {
   id: string;
   return_id: string;
-  kind: string;
+  kind: SettlementKind;
   provider: string;
   status: SettlementStatus;
   amount: number;

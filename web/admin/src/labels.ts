@@ -12,7 +12,7 @@ import type {
   ReturnStatus,
   SettlementState,
 } from '../../../src/domain/returnLifecycle.js';
-import type { SettlementStatus } from '../../../src/domain/settlementStatus.js';
+import type { SettlementKind, SettlementStatus } from '../../../src/domain/settlementStatus.js';
 import type { StoreCreditEntryKind } from '../../../src/domain/storeCredit.js';
 import type { Lang } from './langs.js';
 
@@ -190,16 +190,7 @@ export const STOCK_KIND_LABELS: Table<(typeof STOCK_KINDS)[number]> = {
 };
 
 /** What a settlement pays. */
-export const SETTLEMENT_KINDS = [
-  'refund',
-  'store_credit',
-  'exchange',
-  'goodwill',
-  'partial_refund',
-  'exchange_surplus',
-  'exchange_difference',
-] as const;
-export const SETTLEMENT_KIND_LABELS: Table<(typeof SETTLEMENT_KINDS)[number]> = {
+export const SETTLEMENT_KIND_LABELS: Table<SettlementKind> = {
   en: {
     refund: 'Refund',
     store_credit: 'Store credit',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PAYMENT_PROVIDERS } from '../../../../domain/paymentProviders.js';
 import { RETURN_STATUSES } from '../../../../domain/returnLifecycle.js';
-import { SETTLEMENT_STATUSES } from '../../../../domain/settlementStatus.js';
+import { SETTLEMENT_KINDS, SETTLEMENT_STATUSES } from '../../../../domain/settlementStatus.js';
 import { instant, itemsOf, reasonText, type Wire } from '../../common.js';
 
 export const settleBody = z
@@ -37,7 +37,7 @@ export const providerBody = z.strictObject({
 
 export const settlement = z.object({
   id: z.string(),
-  kind: z.string().describe('refund, store_credit, partial_refund, goodwill, exchange, exchange_surplus, exchange_difference…'),
+  kind: z.enum(SETTLEMENT_KINDS),
   provider: z.string().describe('The payment provider, or how the money went: ledger (store credit), manual (bank transfer)'),
   status: z.enum(SETTLEMENT_STATUSES),
   amount: z.number(),
