@@ -90,13 +90,14 @@ export async function startJobQueue(
     deadLetter: QUEUES.automationDead,
   });
   // A follow-up that failed (a provider or the database away) is tried again, from 10 s and
-  // doubling, for about 40 minutes; it may wait on a provider's answer (up to its timeout) each time.
+  // doubling, for about 40 minutes. A try makes a few provider calls of at most 15 s each: one still
+  // active after 60 s lost its worker (a second try meanwhile is harmless: money never moves twice).
   await ensureQueue(boss, QUEUES.followUpDead, {});
   await ensureQueue(boss, QUEUES.followUp, {
     retryLimit: 8,
     retryDelay: 10,
     retryBackoff: true,
-    expireInSeconds: 120,
+    expireInSeconds: 60,
     deadLetter: QUEUES.followUpDead,
   });
   return boss;
