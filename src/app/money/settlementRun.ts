@@ -32,7 +32,7 @@ export async function runProviderRefund(ctx: AppContext, settlementId: string): 
     .where('settlements.id', '=', settlementId)
     .executeTakeFirstOrThrow();
   if (s.status !== 'pending') return s.status;
-  const outcome = await askProvider(ctx.payments, s.provider as PaymentProviderName, async (p) =>
+  const outcome = await askProvider(ctx, s.provider as PaymentProviderName, async (p) =>
     p.refund({
       paymentReference: s.payment_reference ?? '',
       amount: s.amount,
@@ -47,13 +47,13 @@ export async function runProviderRefund(ctx: AppContext, settlementId: string): 
 }
 
 async function askProvider(
-  payments: PaymentGateway,
+  ctx: AppContext,
   name: PaymentProviderName,
   call: (p: NonNullable<Awaited<ReturnType<PaymentGateway['provider']>>>) => Promise<ProviderRefund | null>,
 ): Promise<ProviderOutcome | null> {
   let provider: Awaited<ReturnType<PaymentGateway['provider']>>;
   try {
-    provider = await payments.provider(name);
+    provider = await ctx.payments.provider(name);
   } catch (err) {
     return { kind: 'unknown', message: (err as Error).message };
   }
@@ -231,9 +231,7 @@ export async function reconcileSettlements(
     .execute();
   const report: ReconcileReport = { checked: open.length, succeeded: 0, failed: 0, pending: 0 };
   for (const s of open) {
-    const found = await askProvider(ctx.payments, s.provider as PaymentProviderName, (p) =>
-      p.findRefund(s.payment_reference ?? '', s.id),
-    );
+    const found = await askProvider(ctx, s.provider as PaymentProviderName, (p) => p.findRefund(s.payment_reference ?? '', s.id));
     // Only a lookup that answered "no such refund" leads to asking for it again.
     const status = found === null ? await runProviderRefund(ctx, s.id) : await finishSettlement(ctx, s.id, found, systemActor);
     if (status === 'succeeded') report.succeeded++;

@@ -68,7 +68,7 @@ export async function previewShopperEmail(
       })),
     ).filter((p) => p.kind === input.kind);
     const eventId = planned.at(-1)?.eventId ?? null;
-    const loaded = await loadShopperEmail(db, { kind: input.kind, returnId: input.returnId, eventId }, mailer);
+    const loaded = await loadShopperEmail(ctx, { kind: input.kind, returnId: input.returnId, eventId });
     return { ...renderShopperEmail(input.kind, input.locale, loaded.model), recipient: loaded.recipient };
   }
   const s = await db

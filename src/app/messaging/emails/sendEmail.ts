@@ -74,7 +74,7 @@ export async function sendEmail(ctx: AppContext, emailId: string, options: SendO
       ? { subject: row.subject, html: row.html, text: row.text_body, recipient: row.recipient, attachments: row.attachments }
       : null;
   if (!rendered) {
-    const r = await renderEmailRow(ctx.db, mailer, row);
+    const r = await renderEmailRow(ctx, row);
     if (!r.ok) {
       await ctx.db
         .updateTable('emails')

@@ -4,6 +4,7 @@ import type { EmailLine, ShopperEmailModel } from '../../../domain/email/renderS
 import { type ShopperEmailKind, settledAmount } from '../../../domain/email/shopperEmails.js';
 import { notFound } from '../../../domain/errors.js';
 import { isShopperLocale, type ShopperLocale } from '../../../domain/policy/messages.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Mailer } from './mailer.js';
 
 export interface LoadedShopperEmail {
@@ -32,11 +33,8 @@ type EmailRequest = { kind: ShopperEmailKind; returnId: string; eventId: string 
  * facts of the event that asked for it (the amount refunded, the tracking number shipped). Four
  * queries whatever the return's size.
  */
-export async function loadShopperEmail(
-  db: RetourDb,
-  email: EmailRequest,
-  mailer: Pick<Mailer, 'portalUrl' | 'statusToken'>,
-): Promise<LoadedShopperEmail> {
+export async function loadShopperEmail(ctx: AppContext, email: EmailRequest): Promise<LoadedShopperEmail> {
+  const { db, mail: mailer } = ctx;
   const { ret, shop, lines, event } = await readEmailRows(db, email);
   const data = (event?.data ?? {}) as Record<string, unknown>;
   const kind = email.kind;
