@@ -1,6 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
 import { setCustomerSegment } from '../../../../app/catalog/setCustomerSegment.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { createPolicyDraft } from '../../../../app/policy/createPolicyDraft.js';
@@ -20,20 +19,12 @@ import { simulatePolicy } from '../../../../app/policy/simulatePolicy.js';
 import { startPolicyExperiment } from '../../../../app/policy/startPolicyExperiment.js';
 import { stopPolicyExperiment } from '../../../../app/policy/stopPolicyExperiment.js';
 import { updatePolicyDraft } from '../../../../app/policy/updatePolicyDraft.js';
-import { pickLocale, type ShopperLocale } from '../../../../domain/policy/messages.js';
 import { publicAccess, staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
+import { localeFor } from '../../../shopperLocale.js';
 import { idParams } from '../../common.js';
 import * as s from './schema.js';
 import { simulationReport } from './verdictSchema.js';
-
-/** The language of explanations: asked for, else the browser's, else the shop's. */
-export async function localeFor(ctx: AppContext, req: FastifyRequest, asked?: ShopperLocale): Promise<ShopperLocale> {
-  if (asked) return asked;
-  const settings = await getShopSettingsCached(ctx.caches, ctx.db);
-  const header = req.headers['accept-language'];
-  return pickLocale(typeof header === 'string' ? header : null, pickLocale(settings.defaultLocale, 'en'));
-}
 
 /** Return policies: versions, experiments, exceptions, evaluation and the simulator. */
 export function policyRoutes(app: FastifyInstance, ctx: AppContext) {

@@ -5,7 +5,7 @@ import { priceExchangeChoices } from '../../../../app/exchanges/exchangeOptions.
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { evaluateOrderPolicy } from '../../../../app/policy/evaluateOrder.js';
 import { shopperAccess } from '../../../access.js';
-import { localeFor } from '../../policy/policies/routes.js';
+import { localeFor } from '../../../shopperLocale.js';
 import { localeQuery, shopperEvaluationBody } from '../../policy/policies/schema.js';
 import * as s from './schema.js';
 import { orderOf } from './scope.js';
