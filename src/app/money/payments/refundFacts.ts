@@ -35,31 +35,7 @@ export function linesToSettle(loaded: LoadedReturn, resolution: Resolution, only
  * and runs it. A handful of queries whatever the number of lines.
  */
 export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineRow[]): Promise<RefundBreakdown> {
-  // The order row is locked first, on its own: two returns that together complete the order settle
-  // one after the other, and the queries below (each with a snapshot taken after the lock) see the
-  // delivery cost the first paid back, so the second never pays it again.
-  await tx.selectFrom('orders').select('id').where('id', '=', loaded.row.order_id).forUpdate().execute();
-  const order = await tx
-    .selectFrom('orders')
-    .select((eb) => [
-      'orders.shipping_amount',
-      eb
-        .selectFrom('settlements as s')
-        .innerJoin('returns as r', 'r.id', 's.return_id')
-        .select(sql<number>`count(*)`.as('n'))
-        .whereRef('r.order_id', '=', 'orders.id')
-        .where('s.status', 'in', COUNTED_SETTLEMENT_STATUSES)
-        .where(sql<boolean>`coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0`)
-        .as('delivery_refunds'),
-    ])
-    .where('orders.id', '=', loaded.row.order_id)
-    .executeTakeFirstOrThrow();
-  // One after another: a transaction has one connection (PGlite's only one).
-  const orderLines = await tx
-    .selectFrom('order_lines')
-    .select(['id', 'paid_amount', 'tax_amount', 'quantity'])
-    .where('order_id', '=', loaded.row.order_id)
-    .execute();
+  const { order, orderLines } = await lockedOrderMoney(tx, loaded.row.order_id);
   // Every line of every return of the order: units of the same order lines refunded (or being
   // refunded) by other returns, and which units are withdrawn from the contract.
   const orderReturnLines = await returnLinesOfOrder(tx, loaded.row.order_id).execute();
@@ -118,6 +94,36 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
       alreadyRefunded: Number(order.delivery_refunds) > 0,
     },
   });
+}
+
+/** The order's delivery cost, whether a settlement paid it back already, and its lines' money.
+ * The order row is locked first, on its own: two returns that together complete the order settle
+ * one after the other, and the queries below (each with a snapshot taken after the lock) see the
+ * delivery cost the first paid back, so the second never pays it again. */
+async function lockedOrderMoney(tx: Tx, orderId: string) {
+  await tx.selectFrom('orders').select('id').where('id', '=', orderId).forUpdate().execute();
+  const order = await tx
+    .selectFrom('orders')
+    .select((eb) => [
+      'orders.shipping_amount',
+      eb
+        .selectFrom('settlements as s')
+        .innerJoin('returns as r', 'r.id', 's.return_id')
+        .select(sql<number>`count(*)`.as('n'))
+        .whereRef('r.order_id', '=', 'orders.id')
+        .where('s.status', 'in', COUNTED_SETTLEMENT_STATUSES)
+        .where(sql<boolean>`coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0`)
+        .as('delivery_refunds'),
+    ])
+    .where('orders.id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  // One after another: a transaction has one connection (PGlite's only one).
+  const orderLines = await tx
+    .selectFrom('order_lines')
+    .select(['id', 'paid_amount', 'tax_amount', 'quantity'])
+    .where('order_id', '=', orderId)
+    .execute();
+  return { order, orderLines };
 }
 
 /** What the policy verdict stored at request time says about a line's money. */
