@@ -120,3 +120,9 @@ export async function getProductDetail(db: RetourDb, productId: string) {
   const variants = await variantsOf(db, [p.id]);
   return { ...presentProduct(p), variants: variants.map(presentVariant) };
 }
+
+/** Product categories by name, each with its parent (the tree is built by the reader). */
+export async function listCategories(db: RetourDb) {
+  const rows = await db.selectFrom('categories').select(['id', 'parent_id', 'code', 'name']).orderBy('name').execute();
+  return { items: rows.map((c) => ({ id: c.id, parentId: c.parent_id, code: c.code, name: c.name })) };
+}

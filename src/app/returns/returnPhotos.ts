@@ -31,9 +31,23 @@ export async function listReturnPhotos(db: RetourDb, returnId: string): Promise<
   }));
 }
 
-/** Whether a photo may be shown to this shopper (their order) or, without a scope, to staff. */
-export async function findPhoto(db: RetourDb, photoId: string, scope: { orderId?: string } = {}) {
-  let q = db.selectFrom('return_photos').select(['id', 'order_id', 'return_line_id']).where('id', '=', photoId);
-  if (scope.orderId) q = q.where('order_id', '=', scope.orderId);
+/** Whether a photo may be shown to this shopper (their order; with a status link, only the photos
+ * of that one return) or, without a scope, to staff. */
+export async function findPhoto(db: RetourDb, photoId: string, scope: { orderId?: string; returnId?: string } = {}) {
+  let q = db
+    .selectFrom('return_photos')
+    .select(['return_photos.id', 'return_photos.order_id', 'return_photos.return_line_id'])
+    .where('return_photos.id', '=', photoId);
+  if (scope.orderId) q = q.where('return_photos.order_id', '=', scope.orderId);
+  const { returnId } = scope;
+  if (returnId)
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('return_lines')
+          .select('return_lines.id')
+          .whereRef('return_lines.id', '=', 'return_photos.return_line_id')
+          .where('return_lines.return_id', '=', returnId),
+      ),
+    );
   return (await q.executeTakeFirst()) ?? null;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { listCategories } from '../../../../app/catalog/catalogQueries.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { listInspectionSettings } from '../../../../app/returns/backofficeQueries.js';
 import { replaceChecklists, replaceDispositionRules } from '../../../../app/returns/inspection/updateInspectionRules.js';
@@ -15,11 +16,7 @@ export function inspectionRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/v1/categories', {
     schema: { tags: ['products'], summary: 'Product categories (nested by parentId)', response: { 200: s.categoryList } },
     config: { access: staff('catalog.read') },
-    handler: async () => ({
-      items: (await ctx.db.selectFrom('categories').select(['id', 'parent_id', 'code', 'name']).orderBy('name').execute()).map(
-        (c) => ({ id: c.id, parentId: c.parent_id, code: c.code, name: c.name }),
-      ),
-    }),
+    handler: () => listCategories(ctx.db),
   });
 
   r.get('/api/v1/inspection-settings', {

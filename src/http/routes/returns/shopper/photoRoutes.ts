@@ -67,19 +67,8 @@ export function shopperPhotoRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config: { access: shopperAccess },
     handler: async (req, reply) => {
-      const { orderId, returnId } = shopperOf(req);
-      const photo = await findPhoto(ctx.db, req.params.id, { orderId });
-      const visible =
-        photo &&
-        (!returnId ||
-          (photo.return_line_id &&
-            (await ctx.db
-              .selectFrom('return_lines')
-              .select('id')
-              .where('id', '=', photo.return_line_id)
-              .where('return_id', '=', returnId)
-              .executeTakeFirst())));
-      if (!visible) throw new RetourError('not_found', 'PHOTO_NOT_FOUND', `Photo ${req.params.id} does not exist`);
+      const photo = await findPhoto(ctx.db, req.params.id, shopperOf(req));
+      if (!photo) throw new RetourError('not_found', 'PHOTO_NOT_FOUND', `Photo ${req.params.id} does not exist`);
       return sendPhoto(reply, ctx.photos, req.params.id, req.params.variant);
     },
   });
