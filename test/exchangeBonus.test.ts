@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DB_KINDS } from './support/databases.js';
-import { DAY, orderFixture, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
+import {
+  DAY,
+  orderFixture,
+  seedCatalogue,
+  seedExchangeStock,
+  seedOpeningStock,
+  seedOrders,
+  seedStaff,
+  seedTeeSize,
+} from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
@@ -21,33 +30,8 @@ describe.each(DB_KINDS)('the exchange bonus (%s)', (kind) => {
     await seedCatalogue(t.ctx);
     await seedExchangeStock(t.ctx);
     // A cheaper size of the tee, so an exchange can leave a surplus.
-    await t.ctx.db
-      .insertInto('variants')
-      .values({
-        id: 'var_tee_s',
-        product_id: 'prd_tee',
-        sku: 'TEE-S',
-        title: 'Organic tee S',
-        price_amount: 1500,
-        currency: 'EUR',
-        options: '{"size":"S"}',
-      })
-      .execute();
-    await t.ctx.db
-      .insertInto('stock_movements')
-      .values({
-        id: 'stm_00000000000000000000000019',
-        variant_id: 'var_tee_s',
-        warehouse_id: 'wh_dc',
-        condition: 'new',
-        quantity: 10,
-        kind: 'opening',
-        return_line_id: null,
-        note: null,
-        actor: 'test',
-        created_at: new Date('2026-01-01T00:00:00Z'),
-      })
-      .execute();
+    await seedTeeSize(t.ctx, 'S', 1500);
+    await seedOpeningStock(t.ctx, 'stm_00000000000000000000000019', 'var_tee_s', 10);
     await seedStaff(t.ctx, ['admin', 'agent', 'warehouse']);
     admin = await t.login('admin');
     agent = await t.login('agent');

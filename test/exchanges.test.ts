@@ -2,7 +2,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTes
 import { availableToPromise } from '../src/app/catalog/stock.js';
 import { DB_KINDS } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
-import { DAY, orderFixture, seedCatalogue, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
+import {
+  DAY,
+  seedCatalogue,
+  seedExchangeStock,
+  seedOpeningStock,
+  seedOrders,
+  seedStaff,
+  seedTeeSize,
+} from './support/fixtures.js';
+import { connectPaymentProvider, paidOrderFixture } from './support/paidOrders.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
@@ -23,70 +32,36 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
     await seedCatalogue(t.ctx);
     await seedExchangeStock(t.ctx);
     // A cheaper size of the tee, so an exchange can leave a surplus.
-    await t.ctx.db
-      .insertInto('variants')
-      .values({
-        id: 'var_tee_s',
-        product_id: 'prd_tee',
-        sku: 'TEE-S',
-        title: 'Organic tee S',
-        price_amount: 1500,
-        currency: 'EUR',
-        options: '{"size":"S"}',
-      })
-      .execute();
-    await t.ctx.db
-      .insertInto('stock_movements')
-      .values({
-        id: 'stm_00000000000000000000000009',
-        variant_id: 'var_tee_s',
-        warehouse_id: 'wh_dc',
-        condition: 'new',
-        quantity: 3,
-        kind: 'opening',
-        return_line_id: null,
-        note: null,
-        actor: 'test',
-        created_at: new Date('2026-01-01T00:00:00Z'),
-      })
-      .execute();
+    await seedTeeSize(t.ctx, 'S', 1500);
+    await seedOpeningStock(t.ctx, 'stm_00000000000000000000000009', 'var_tee_s', 3);
     await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst']);
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    const paidBy = (n: string, provider: 'mollie' | 'stripe' | 'manual') =>
-      orderFixture(n, delivered, {
-        paymentProvider: provider,
-        ...(provider === 'manual' ? {} : { paymentReference: (provider === 'mollie' ? mollie : stripe).addPayment(26_395) }),
-      });
+    const paidBy = (n: string, provider: FakePaymentProvider | null) => paidOrderFixture(n, delivered, provider);
     const seeded = await seedOrders(t.ctx, [
-      paidBy('8001', 'mollie'),
-      paidBy('8002', 'mollie'),
-      paidBy('8003', 'mollie'),
-      paidBy('8004', 'stripe'),
-      paidBy('8005', 'mollie'),
-      paidBy('8006', 'manual'),
-      paidBy('8007', 'mollie'),
-      paidBy('8008', 'mollie'),
-      paidBy('8009', 'mollie'),
-      paidBy('8010', 'mollie'),
-      paidBy('8011', 'mollie'),
-      paidBy('8012', 'mollie'),
-      paidBy('8013', 'stripe'),
-      paidBy('8014', 'mollie'),
-      paidBy('8015', 'mollie'),
-      paidBy('8016', 'mollie'),
-      paidBy('8017', 'mollie'),
+      paidBy('8001', mollie),
+      paidBy('8002', mollie),
+      paidBy('8003', mollie),
+      paidBy('8004', stripe),
+      paidBy('8005', mollie),
+      paidBy('8006', null),
+      paidBy('8007', mollie),
+      paidBy('8008', mollie),
+      paidBy('8009', mollie),
+      paidBy('8010', mollie),
+      paidBy('8011', mollie),
+      paidBy('8012', mollie),
+      paidBy('8013', stripe),
+      paidBy('8014', mollie),
+      paidBy('8015', mollie),
+      paidBy('8016', mollie),
+      paidBy('8017', mollie),
     ]);
     for (const o of seeded) orders[o.number] = o;
     admin = await t.login('admin');
     agent = await t.login('agent');
     warehouse = await t.login('warehouse');
     for (const p of [mollie, stripe]) {
-      const res = await t.request({
-        method: 'PUT',
-        url: `/api/v1/payment-providers/${p.kind}`,
-        staff: admin,
-        payload: { apiKey: p.apiKey, baseUrl: p.url },
-      });
+      const res = await connectPaymentProvider(t, admin, p);
       expect(res.statusCode, res.body).toBe(200);
     }
   });
@@ -571,36 +546,13 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
   it('ships the last unit once when two shipments of it race', async () => {
     // Instant exchanges: both are ready to ship at once.
     await publishDefaults({ instantExchange: true });
-    const opening = (id: string, quantity: number) => ({
-      id,
-      variant_id: 'var_tee_xl',
-      warehouse_id: 'wh_dc',
-      condition: 'new' as const,
-      quantity,
-      kind: 'opening',
-      return_line_id: null,
-      note: null,
-      actor: 'test',
-      created_at: new Date('2026-01-01T00:00:00Z'),
-    });
-    await t.ctx.db
-      .insertInto('variants')
-      .values({
-        id: 'var_tee_xl',
-        product_id: 'prd_tee',
-        sku: 'TEE-XL',
-        title: 'Organic tee XL',
-        price_amount: 2000,
-        currency: 'EUR',
-        options: '{"size":"XL"}',
-      })
-      .execute();
-    await t.ctx.db.insertInto('stock_movements').values(opening('stm_00000000000000000000000010', 2)).execute();
+    await seedTeeSize(t.ctx, 'XL', 2000);
+    await seedOpeningStock(t.ctx, 'stm_00000000000000000000000010', 'var_tee_xl', 2);
     const first = (await ordersOf(await exchange('8015', 'var_tee_xl')))[0];
     const second = (await ordersOf(await exchange('8016', 'var_tee_xl')))[0];
     expect([first.status, second.status]).toEqual(['ready', 'ready']);
     // One unit went missing in the warehouse after both were promised.
-    await t.ctx.db.insertInto('stock_movements').values(opening('stm_00000000000000000000000011', -1)).execute();
+    await seedOpeningStock(t.ctx, 'stm_00000000000000000000000011', 'var_tee_xl', -1);
     const shipped = await Promise.all(
       [first, second].map((o) => post(`/api/v1/exchange-orders/${o.id}/ship`, { trackingNumber: `RACE-${o.number}` }, warehouse)),
     );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS } from './support/databases.js';
-import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { DAY, orderFixture, orderLine, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
@@ -15,24 +15,7 @@ interface Settlement {
 const twoLines = (number: string, delivered: Date, country = 'NL') =>
   orderFixture(number, delivered, {
     shippingAddress: { line1: 'Keizersgracht 1', postcode: '1015 CJ', city: 'Amsterdam', country },
-    lines: [
-      {
-        sku: 'TEE-M',
-        quantity: 2,
-        unitPriceAmount: 2000,
-        discountAmount: 0,
-        taxRateBp: 2100,
-        deliveredAt: delivered.toISOString(),
-      },
-      {
-        sku: 'JACKET',
-        quantity: 1,
-        unitPriceAmount: 9000,
-        discountAmount: 0,
-        taxRateBp: 2100,
-        deliveredAt: delivered.toISOString(),
-      },
-    ],
+    lines: [orderLine('TEE-M', 2, 2000, delivered), orderLine('JACKET', 1, 9000, delivered)],
   });
 
 /** Art. 13 and the shopper's quote: what the settlement pays is what the shopper was shown, the

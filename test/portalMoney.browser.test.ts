@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
-import { DAY, orderFixture, seedOrders, seedStaff } from './support/fixtures.js';
+import { DAY, orderFixture, orderLine, seedOrders, seedStaff } from './support/fixtures.js';
 import type { TestApp } from './support/testApp.js';
 
 // The summary before confirming, in a headless Chromium on the real server, at a phone's size:
@@ -19,24 +19,7 @@ describe('the portal summary says what the settlement pays', () => {
       // A tee and a rain jacket, €4.95 to deliver: everything can come back.
       await seedOrders(t.ctx, [
         orderFixture('5101', delivered, {
-          lines: [
-            {
-              sku: 'TEE-M',
-              quantity: 1,
-              unitPriceAmount: 2000,
-              discountAmount: 0,
-              taxRateBp: 2100,
-              deliveredAt: delivered.toISOString(),
-            },
-            {
-              sku: 'JACKET',
-              quantity: 1,
-              unitPriceAmount: 9000,
-              discountAmount: 0,
-              taxRateBp: 2100,
-              deliveredAt: delivered.toISOString(),
-            },
-          ],
+          lines: [orderLine('TEE-M', 1, 2000, delivered), orderLine('JACKET', 1, 9000, delivered)],
         }),
       ]);
     }));

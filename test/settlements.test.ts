@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DB_KINDS } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
-import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { DAY, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { connectPaymentProvider, paidOrderFixture } from './support/paidOrders.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
@@ -22,25 +23,23 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
     await seedCatalogue(t.ctx);
     await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst']);
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    const paidBy = (n: string, provider: 'mollie' | 'stripe' | 'manual') => {
-      if (provider !== 'manual') payments[n] = (provider === 'mollie' ? mollie : stripe).addPayment(26_395);
-      return orderFixture(n, delivered, {
-        paymentProvider: provider,
-        ...(provider === 'manual' ? {} : { paymentReference: payments[n] }),
-      });
+    const paidBy = (n: string, provider: FakePaymentProvider | null) => {
+      const order = paidOrderFixture(n, delivered, provider);
+      if (order.paymentReference) payments[n] = order.paymentReference;
+      return order;
     };
     const seeded = await seedOrders(t.ctx, [
-      paidBy('7001', 'mollie'),
-      paidBy('7002', 'mollie'),
-      paidBy('7003', 'stripe'),
-      paidBy('7004', 'mollie'),
-      paidBy('7005', 'manual'),
-      paidBy('7006', 'mollie'),
-      paidBy('7007', 'stripe'),
-      paidBy('7008', 'mollie'),
-      paidBy('7009', 'manual'),
-      paidBy('7010', 'mollie'),
-      paidBy('7011', 'mollie'),
+      paidBy('7001', mollie),
+      paidBy('7002', mollie),
+      paidBy('7003', stripe),
+      paidBy('7004', mollie),
+      paidBy('7005', null),
+      paidBy('7006', mollie),
+      paidBy('7007', stripe),
+      paidBy('7008', mollie),
+      paidBy('7009', null),
+      paidBy('7010', mollie),
+      paidBy('7011', mollie),
     ]);
     for (const o of seeded) orders[o.number] = o;
     admin = await t.login('admin');
@@ -59,12 +58,7 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
   const get = (url: string, staff: StaffClient = agent) => t.request({ method: 'GET', url, staff });
 
   async function configure(provider: FakePaymentProvider) {
-    const res = await t.request({
-      method: 'PUT',
-      url: `/api/v1/payment-providers/${provider.kind}`,
-      staff: admin,
-      payload: { apiKey: provider.apiKey, baseUrl: provider.url },
-    });
+    const res = await connectPaymentProvider(t, admin, provider);
     expect(res.statusCode, res.body).toBe(200);
     return res;
   }

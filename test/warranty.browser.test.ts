@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
-import { DAY, orderFixture, seedOrders, seedStaff } from './support/fixtures.js';
+import { DAY, orderFixture, seedOpeningStock, seedOrders, seedStaff } from './support/fixtures.js';
 import type { TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/portal';
@@ -27,21 +27,7 @@ describe('legal guarantee in the portal (phone)', () => {
         orderFixture('6003', delivered),
       ]);
       // A replacement ships from stock.
-      await t.ctx.db
-        .insertInto('stock_movements')
-        .values({
-          id: 'stm_00000000000000000000000066',
-          variant_id: 'var_tee_m',
-          warehouse_id: 'wh_dc',
-          condition: 'new',
-          quantity: 3,
-          kind: 'opening',
-          return_line_id: null,
-          note: null,
-          actor: 'test',
-          created_at: new Date('2026-01-01T00:00:00Z'),
-        })
-        .execute();
+      await seedOpeningStock(t.ctx, 'stm_00000000000000000000000066', 'var_tee_m', 3);
     }));
   });
   afterAll(() => closeBrowserApp({ t, browser }));

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS } from './support/databases.js';
-import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { DAY, orderFixture, seedCatalogue, seedOpeningStock, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
@@ -21,21 +21,7 @@ describe.each(DB_KINDS)('legal guarantee: defect claims, repairs and replacement
     t = await createTestApp(kind);
     await seedCatalogue(t.ctx);
     await seedStaff(t.ctx, ['admin', 'agent', 'warehouse']);
-    await t.ctx.db
-      .insertInto('stock_movements')
-      .values({
-        id: 'stm_00000000000000000000000077',
-        variant_id: 'var_tee_m',
-        warehouse_id: 'wh_dc',
-        condition: 'new',
-        quantity: 5,
-        kind: 'opening',
-        return_line_id: null,
-        note: null,
-        actor: 'test',
-        created_at: new Date('2026-01-01T00:00:00Z'),
-      })
-      .execute();
+    await seedOpeningStock(t.ctx, 'stm_00000000000000000000000077', 'var_tee_m', 5);
     // Long past the 30-day window, well within the two years of the legal guarantee...
     const monthsAgo = new Date(t.clock.now.getTime() - 200 * DAY);
     // ...and delivered more than two years ago.

@@ -5,6 +5,7 @@ import { type AppContext, cliActor } from '../../src/app/kernel/context.js';
 import type { StaffRole } from '../../src/domain/access.js';
 
 const meta = { actor: cliActor };
+type OrderLineImport = OrderImport['lines'][number];
 export const DAY = 86_400_000;
 export const PASSWORD = 'correct horse battery staple';
 
@@ -96,6 +97,11 @@ export async function seedCatalogue(ctx: AppContext) {
   });
 }
 
+/** An order line at full price with Dutch standard VAT, delivered when the order was. */
+export function orderLine(sku: string, quantity: number, unitPriceAmount: number, deliveredAt: Date | null): OrderLineImport {
+  return { sku, quantity, unitPriceAmount, discountAmount: 0, taxRateBp: 2100, deliveredAt: deliveredAt?.toISOString() ?? null };
+}
+
 export function orderFixture(number: string, deliveredAt: Date | null, overrides: Partial<OrderImport> = {}): OrderImport {
   return {
     orderNumber: number,
@@ -108,38 +114,10 @@ export function orderFixture(number: string, deliveredAt: Date | null, overrides
     shippingPremiumAmount: 0,
     discountAmount: 0,
     lines: [
-      {
-        sku: 'TEE-M',
-        quantity: 2,
-        unitPriceAmount: 2000,
-        discountAmount: 0,
-        taxRateBp: 2100,
-        deliveredAt: deliveredAt?.toISOString() ?? null,
-      },
-      {
-        sku: 'JACKET',
-        quantity: 1,
-        unitPriceAmount: 9000,
-        discountAmount: 0,
-        taxRateBp: 2100,
-        deliveredAt: deliveredAt?.toISOString() ?? null,
-      },
-      {
-        sku: 'PEN',
-        quantity: 1,
-        unitPriceAmount: 3000,
-        discountAmount: 0,
-        taxRateBp: 2100,
-        deliveredAt: deliveredAt?.toISOString() ?? null,
-      },
-      {
-        sku: 'BUDS',
-        quantity: 1,
-        unitPriceAmount: 9900,
-        discountAmount: 0,
-        taxRateBp: 2100,
-        deliveredAt: deliveredAt?.toISOString() ?? null,
-      },
+      orderLine('TEE-M', 2, 2000, deliveredAt),
+      orderLine('JACKET', 1, 9000, deliveredAt),
+      orderLine('PEN', 1, 3000, deliveredAt),
+      orderLine('BUDS', 1, 9900, deliveredAt),
     ],
     ...overrides,
   };
@@ -188,22 +166,42 @@ export async function seedExchangeStock(ctx: AppContext) {
       options: '{"size":"M"}',
     })
     .execute();
-  const at = new Date('2026-01-01T00:00:00Z');
+  await seedOpeningStock(ctx, 'stm_00000000000000000000000000', 'var_tee_l', 10);
+  await seedOpeningStock(ctx, 'stm_00000000000000000000000001', 'var_linen_m', 10);
+}
+
+/** An opening count of new units of a variant in the default warehouse; a negative one plays
+ * units that went missing. */
+export async function seedOpeningStock(ctx: AppContext, id: string, variant: string, quantity: number) {
   await ctx.db
     .insertInto('stock_movements')
-    .values(
-      ['var_tee_l', 'var_linen_m'].map((variant, i) => ({
-        id: `stm_0000000000000000000000000${i}`,
-        variant_id: variant,
-        warehouse_id: 'wh_dc',
-        condition: 'new' as const,
-        quantity: 10,
-        kind: 'opening',
-        return_line_id: null,
-        note: null,
-        actor: 'test',
-        created_at: at,
-      })),
-    )
+    .values({
+      id,
+      variant_id: variant,
+      warehouse_id: 'wh_dc',
+      condition: 'new',
+      quantity,
+      kind: 'opening',
+      return_line_id: null,
+      note: null,
+      actor: 'test',
+      created_at: new Date('2026-01-01T00:00:00Z'),
+    })
+    .execute();
+}
+
+/** Another size of the tee (`var_tee_s`, `var_tee_xl`, …), at a price of its own. */
+export async function seedTeeSize(ctx: AppContext, size: string, priceAmount: number) {
+  await ctx.db
+    .insertInto('variants')
+    .values({
+      id: `var_tee_${size.toLowerCase()}`,
+      product_id: 'prd_tee',
+      sku: `TEE-${size}`,
+      title: `Organic tee ${size}`,
+      price_amount: priceAmount,
+      currency: 'EUR',
+      options: JSON.stringify({ size }),
+    })
     .execute();
 }
