@@ -9,6 +9,11 @@ export const limitQuery = z.coerce.number().int().min(1).max(100).default(25);
 export const cursorQuery = z.string().min(1).max(200).optional();
 export const isoDateTime = z.iso.datetime({ offset: true });
 export const reasonText = z.string().trim().min(1).max(500);
+/** The code staff give reference data (a reason, a warehouse, a sales channel): stable, lower case. */
+export const referenceCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lowercase letters, digits, _ . -');
 export const problemSchema = z
   .object({
     type: z.string(),

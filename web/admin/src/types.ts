@@ -4,7 +4,7 @@ import type { ExchangeOrder, ExchangeOrderPage } from '../../../src/http/routes/
 import type { AccountCodes, JournalLines, Reconciliation } from '../../../src/http/routes/money/finance/schema.js';
 import type { PaymentProvider, PaymentProviderList, Settlement } from '../../../src/http/routes/money/settlements/schema.js';
 
-export type { Reason } from '../../../src/http/routes/catalog/catalog/schema.js';
+export type { Reason } from '../../../src/http/routes/admin/reasons/schema.js';
 export type {
   CodeCredit,
   CreditAccount,

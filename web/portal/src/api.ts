@@ -1,4 +1,4 @@
-import type { Reason } from '../../../src/http/routes/catalog/catalog/schema.js';
+import type { Reason } from '../../../src/http/routes/admin/reasons/schema.js';
 import type { OrderDetail } from '../../../src/http/routes/catalog/orders/schema.js';
 import type { RequestedReturn } from '../../../src/http/routes/returns/returns/schema.js';
 import type {

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Customer, CustomerPage } from '../../../../src/http/routes/catalog/catalog/schema.js';
+import type { Customer, CustomerPage } from '../../../../src/http/routes/catalog/customers/schema.js';
 import { api, query } from '../api.js';
 import { date, texts, useLang, useT } from '../i18n.js';
 import { linkProps } from '../router.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Warehouse } from '../../../../src/http/routes/catalog/catalog/schema.js';
+import type { Warehouse } from '../../../../src/http/routes/catalog/warehouses/schema.js';
 import { can } from '../access.js';
 import { api, query } from '../api.js';
 import { useT } from '../i18n.js';

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
+import type { Reason } from '../../../../src/http/routes/admin/reasons/schema.js';
 import type { ShopSettingsView } from '../../../../src/http/routes/admin/settings/schema.js';
-import type { Channel, Reason } from '../../../../src/http/routes/catalog/catalog/schema.js';
+import type { Channel } from '../../../../src/http/routes/catalog/channels/schema.js';
 import { api } from '../api.js';
 import { useLang } from '../i18n.js';
 import { humanise, type Labels, labelsFor } from '../labels.js';

@@ -9,7 +9,7 @@ import type { AppContext } from '../../../../app/kernel/context.js';
 import { lookupOrder } from '../../../../app/returns/lookupOrder.js';
 import { pickupSlots } from '../../../../domain/pickupSlots.js';
 import { publicAccess, shopperAccess } from '../../../access.js';
-import { reasonList } from '../../catalog/catalog/schema.js';
+import { reasonList } from '../../admin/reasons/schema.js';
 import { orderDetail } from '../../catalog/orders/schema.js';
 import * as s from './schema.js';
 import { orderOf } from './scope.js';

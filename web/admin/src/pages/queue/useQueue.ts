@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Channel } from '../../../../../src/http/routes/catalog/catalog/schema.js';
+import type { Channel } from '../../../../../src/http/routes/catalog/channels/schema.js';
 import { can } from '../../access.js';
 import { api, query } from '../../api.js';
 import { useMe } from '../../session.js';

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { MANUAL_STOCK_KINDS, STOCK_CONDITIONS } from '../../../../../src/domain/disposition.js';
-import type { ProductPage } from '../../../../../src/http/routes/catalog/catalog/schema.js';
+import type { ProductPage } from '../../../../../src/http/routes/catalog/products/schema.js';
 import { api, query } from '../../api.js';
 import { useT } from '../../i18n.js';
 import { ErrorBox } from '../../ui/States.js';

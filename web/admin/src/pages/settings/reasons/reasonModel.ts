@@ -1,6 +1,6 @@
 import { SHOPPER_LOCALES } from '../../../../../../src/domain/policy/messages.js';
 
-import type { Reason } from '../../../../../../src/http/routes/catalog/catalog/schema.js';
+import type { Reason } from '../../../../../../src/http/routes/admin/reasons/schema.js';
 
 export type { Reason };
 

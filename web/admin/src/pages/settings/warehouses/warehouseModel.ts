@@ -1,4 +1,4 @@
-import type { Warehouse } from '../../../../../../src/http/routes/catalog/catalog/schema.js';
+import type { Warehouse } from '../../../../../../src/http/routes/catalog/warehouses/schema.js';
 
 /** A warehouse or store as the API has it, and as the form edits it. */
 export type { Warehouse };
