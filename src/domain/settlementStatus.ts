@@ -23,3 +23,13 @@ export const SETTLEMENT_KINDS = [
   'exchange_difference',
 ] as const;
 export type SettlementKind = (typeof SETTLEMENT_KINDS)[number];
+
+/** What staff record by hand for a return's approved lines: money that moved outside Retour. */
+export const MANUAL_SETTLEMENT_KINDS = [
+  'refund',
+  'store_credit',
+  'exchange',
+  'goodwill',
+] as const satisfies readonly SettlementKind[];
+/** What staff give beyond the lines' own money: goodwill, or part of a line back. */
+export const ADJUSTMENT_KINDS = ['partial_refund', 'goodwill'] as const satisfies readonly SettlementKind[];

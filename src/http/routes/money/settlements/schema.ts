@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PAYMENT_PROVIDERS } from '../../../../domain/paymentProviders.js';
 import { RETURN_STATUSES } from '../../../../domain/returnLifecycle.js';
-import { SETTLEMENT_KINDS, SETTLEMENT_STATUSES } from '../../../../domain/settlementStatus.js';
+import { ADJUSTMENT_KINDS, SETTLEMENT_KINDS, SETTLEMENT_STATUSES } from '../../../../domain/settlementStatus.js';
 import { instant, itemsOf, reasonText, type Wire } from '../../common.js';
 
 export const settleBody = z
@@ -15,7 +15,7 @@ export const settleBody = z
   })
   .nullish();
 export const adjustmentBody = z.strictObject({
-  kind: z.enum(['partial_refund', 'goodwill']),
+  kind: z.enum(ADJUSTMENT_KINDS),
   returnLineId: z.string().min(1).max(64).nullish().describe('Required for a partial refund'),
   amount: z.number().int().min(1).max(100_000_000),
   reason: reasonText,

@@ -5,6 +5,7 @@ import { ACCEPTANCES, DISPOSITIONS, GRADES, LINE_SETTLEMENTS, RECEPTIONS, RESOLU
 import { RETURN_SORTS } from '../../../../domain/returnSorts.js';
 import { RETURN_STATUSES } from '../../../../domain/returnStatus.js';
 import { RISK_LEVELS } from '../../../../domain/risk.js';
+import { MANUAL_SETTLEMENT_KINDS } from '../../../../domain/settlementStatus.js';
 import { cursorQuery, instant, isoDateTime, limitQuery, pageOf, reasonText, type Wire } from '../../common.js';
 import { exchangeOrder } from '../../exchanges/exchanges/schema.js';
 import { settlement } from '../../money/settlements/schema.js';
@@ -142,7 +143,7 @@ export const inspectBody = z.strictObject({
   ),
 });
 export const settlementBody = z.strictObject({
-  kind: z.enum(['refund', 'store_credit', 'exchange', 'goodwill']),
+  kind: z.enum(MANUAL_SETTLEMENT_KINDS),
   reference: z.string().max(200).nullish(),
   note: z.string().max(2000).nullish(),
   lines: lineList(z.strictObject({ returnLineId: lineId, amount: z.number().int().min(0).max(100_000_000) })),

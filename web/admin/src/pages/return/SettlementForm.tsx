@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { MANUAL_SETTLEMENT_KINDS } from '../../../../../src/domain/settlementStatus.js';
 import { api } from '../../api.js';
 import { texts, useT } from '../../i18n.js';
 import type { ReturnDetail } from '../../types.js';
@@ -36,7 +37,7 @@ const T = texts({
   },
 });
 
-const KINDS = ['refund', 'store_credit', 'exchange', 'goodwill'] as const;
+const KINDS = MANUAL_SETTLEMENT_KINDS;
 
 /** Money that moved outside Retour (a bank transfer, a gift card), recorded per approved line. */
 export function SettlementForm({ ret, onChanged }: { ret: ReturnDetail; onChanged: () => void }) {
