@@ -55,21 +55,9 @@ async function act(
     .executeTakeFirstOrThrow();
   const terminal = TERMINAL_STATUSES.includes(current.status);
   switch (action.type) {
-    case 'approve': {
+    case 'approve':
       if (current.status !== 'under_review' || current.on_hold) return 'not under review';
-      const open = await ctx.db
-        .selectFrom('return_lines')
-        .select('id')
-        .where('return_id', '=', returnId)
-        .where('acceptance', 'in', UNDECIDED_ACCEPTANCES)
-        .execute();
-      if (open.length === 0) return 'nothing to approve';
-      await approveLines(ctx, meta, {
-        returnId,
-        lines: open.map((l) => ({ returnLineId: l.id, reason: `Rule: ${rule.name}` })),
-      });
-      return 'approved';
-    }
+      return approveOpenLines(ctx, meta, rule, returnId);
     case 'review': {
       if (terminal || current.status === 'resolved') return 'return is finished';
       if (current.on_hold) return 'already on hold';
@@ -81,25 +69,8 @@ async function act(
       const r = await settleReturn(ctx, meta, { returnId, trigger: 'rule' });
       return r.started.length ? 'refund started' : 'nothing waiting for money';
     }
-    case 'tag': {
-      // Read again under the row lock: two rules may tag the same return at once.
-      return inUnit(ctx, meta, async ({ tx, record }) => {
-        const row = await tx
-          .selectFrom('returns')
-          .select('tags')
-          .where('id', '=', returnId)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
-        if (row.tags.includes(action.tag)) return 'already tagged';
-        await tx
-          .updateTable('returns')
-          .set({ tags: JSON.stringify([...row.tags, action.tag]) })
-          .where('id', '=', returnId)
-          .execute();
-        record({ type: 'return.tagged', subjectType: 'return', subjectId: returnId, returnId, data: { tag: action.tag } });
-        return 'tagged';
-      });
-    }
+    case 'tag':
+      return tagReturn(ctx, meta, returnId, action.tag);
     case 'notify': {
       await ctx.db.transaction().execute((tx) =>
         notifyStaff(
@@ -121,6 +92,38 @@ async function act(
       return 'staff notified';
     }
   }
+}
+
+/** Approves the lines of a return under review that wait for a decision, as the rule's doing. */
+async function approveOpenLines(ctx: AppContext, meta: CommandMeta, rule: { name: string }, returnId: string): Promise<string> {
+  const open = await ctx.db
+    .selectFrom('return_lines')
+    .select('id')
+    .where('return_id', '=', returnId)
+    .where('acceptance', 'in', UNDECIDED_ACCEPTANCES)
+    .execute();
+  if (open.length === 0) return 'nothing to approve';
+  await approveLines(ctx, meta, {
+    returnId,
+    lines: open.map((l) => ({ returnLineId: l.id, reason: `Rule: ${rule.name}` })),
+  });
+  return 'approved';
+}
+
+/** Adds a tag to a return, once. */
+function tagReturn(ctx: AppContext, meta: CommandMeta, returnId: string, tag: string): Promise<string> {
+  // Read again under the row lock: two rules may tag the same return at once.
+  return inUnit(ctx, meta, async ({ tx, record }) => {
+    const row = await tx.selectFrom('returns').select('tags').where('id', '=', returnId).forUpdate().executeTakeFirstOrThrow();
+    if (row.tags.includes(tag)) return 'already tagged';
+    await tx
+      .updateTable('returns')
+      .set({ tags: JSON.stringify([...row.tags, tag]) })
+      .where('id', '=', returnId)
+      .execute();
+    record({ type: 'return.tagged', subjectType: 'return', subjectId: returnId, returnId, data: { tag } });
+    return 'tagged';
+  });
 }
 
 /**
