@@ -4,9 +4,12 @@ import { dateTime, eventText, instantDate, type Locale, slotText, t } from './i1
 /** What happens next and by when; after a withdrawal, when the money comes back. */
 export function NextStep({ locale, view, declaredAt }: { locale: Locale; view: ReturnView; declaredAt: string | null }) {
   const zone = view.timeZone;
-  const nextKey = `next.${view.next.code}` as 'next.done';
+  const step = view.next.code;
+  // Nothing comes next for a return that did not go ahead: there is nothing to say.
+  if (step === 'none') return null;
+  const nextKey = `next.${step}` as const;
   const nextDate = view.next.by
-    ? view.next.code === 'await_pickup' && view.pickupSlot
+    ? step === 'await_pickup' && view.pickupSlot
       ? slotText(locale, view.pickupSlot, zone)
       : instantDate(locale, view.next.by, zone)
     : '';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NEXT_STEP_CODES } from '../../../../domain/nextStep.js';
 import { SHOPPER_LOCALES } from '../../../../domain/policy/messages.js';
 import { RETURN_METHODS } from '../../../../domain/policy/vocabulary.js';
 import { RESOLUTIONS } from '../../../../domain/returnLine.js';
@@ -147,7 +148,7 @@ export const shopperReturn = returnSummary.omit({ risk: true, holdReasons: true 
   disputeOpen: z.boolean().describe("The shopper's dispute of a deduction waits for the shop"),
   feedbackGiven: z.boolean(),
   timeZone: z.string(),
-  next: z.object({ code: z.string(), by: z.string().nullable().describe('The date it should happen by') }),
+  next: z.object({ code: z.enum(NEXT_STEP_CODES), by: z.string().nullable().describe('The date it should happen by') }),
   statusToken: z.string().describe('Opens this return (and only this one) without looking up the order'),
   timeline: z.array(z.object({ id: z.string(), type: z.string(), occurredAt: instant })),
 });

@@ -1,6 +1,6 @@
 import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import { nextStep } from '../../../../app/returns/nextStep.js';
+import { nextStep } from '../../../../domain/nextStep.js';
 import { DISPUTE_HOLD } from '../../../../domain/returnLifecycle.js';
 import { shopperTimeline } from '../../../../domain/shopperTimeline.js';
 import { ownReturn } from './scope.js';

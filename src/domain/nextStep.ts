@@ -1,19 +1,21 @@
-import type { ReturnSummary } from './listReturns.js';
+import type { PickupSlot } from './pickupSlots.js';
+import { REFUND_DAYS } from './refund.js';
+import type { ReturnStatus } from './returnStatus.js';
 
-/** Days a shop has to refund after a withdrawal (Directive 2011/83/EU Art. 13). */
-const REFUND_DAYS_AFTER_WITHDRAWAL = 14;
-
-export type NextStepCode =
-  | 'await_review'
-  | 'send_parcel'
-  | 'await_pickup'
-  | 'bring_to_store'
-  | 'await_arrival'
-  | 'await_inspection'
-  | 'await_settlement'
-  | 'await_repair'
-  | 'done'
-  | 'none';
+/** What the shopper waits for or has to do next; the portal says each in words. */
+export const NEXT_STEP_CODES = [
+  'await_review',
+  'send_parcel',
+  'await_pickup',
+  'bring_to_store',
+  'await_arrival',
+  'await_inspection',
+  'await_settlement',
+  'await_repair',
+  'done',
+  'none',
+] as const;
+export type NextStepCode = (typeof NEXT_STEP_CODES)[number];
 
 export interface NextStep {
   code: NextStepCode;
@@ -21,14 +23,23 @@ export interface NextStep {
   by: string | null;
 }
 
-/** What happens next for the shopper, and by when: the status page says it in words. */
-export function nextStep(
-  ret: Pick<ReturnSummary, 'status' | 'method' | 'shipBy' | 'pickupSlot' | 'withdrawalDeclaredAt'> & {
-    repairs?: readonly { status: string }[];
-  },
-): NextStep {
+/** What of a return decides its next step (dates as ISO 8601 strings). */
+export interface NextStepFacts {
+  status: ReturnStatus;
+  method: string | null;
+  shipBy: string | null;
+  pickupSlot: PickupSlot | null;
+  withdrawalDeclaredAt: string | null;
+  repairs?: readonly { status: string }[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** What happens next for the shopper, and by when: the status page says it in words. After a
+ * withdrawal the shop has to refund within 14 days of the notice (Directive 2011/83/EU Art. 13). */
+export function nextStep(ret: NextStepFacts): NextStep {
   const refundBy = ret.withdrawalDeclaredAt
-    ? new Date(new Date(ret.withdrawalDeclaredAt).getTime() + REFUND_DAYS_AFTER_WITHDRAWAL * 86_400_000).toISOString()
+    ? new Date(new Date(ret.withdrawalDeclaredAt).getTime() + REFUND_DAYS * DAY_MS).toISOString()
     : null;
   // An item in the workshop is what the shopper waits for once it has arrived.
   const repairing = ret.repairs?.some((r) => r.status === 'in_repair') ?? false;
