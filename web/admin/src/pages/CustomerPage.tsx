@@ -1,7 +1,7 @@
 import { api, query } from '../api.js';
 import { useT } from '../i18n.js';
 import { linkProps } from '../router.js';
-import type { ReturnSummary } from '../types.js';
+import type { ReturnPage } from '../types.js';
 import { Loaded } from '../ui/States.js';
 import { useLoad } from '../ui/useLoad.js';
 import { CustomerFacts, CustomerOrders, CustomerReturns } from './customer/CustomerTables.js';
@@ -17,7 +17,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
       Promise.all([
         api<CustomerDetail>('GET', `/customers/${customerId}`),
         api<OrderPage>('GET', `/orders${query({ customerId, limit: 100 })}`),
-        api<{ items: ReturnSummary[] }>('GET', `/returns${query({ customerId, limit: 100 })}`),
+        api<ReturnPage>('GET', `/returns${query({ customerId, limit: 100 })}`),
       ]),
     [customerId],
   );
