@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { EmailAttachment, EmailsTable } from '../../../db/schema.js';
 import { renderReturnLabel } from '../../../integrations/labels/returnLabel.js';
 import type { AppContext } from '../../kernel/context.js';
 import { getReturnLabelData } from '../../returns/returnLabel.js';
@@ -68,59 +70,19 @@ export async function sendEmail(ctx: AppContext, emailId: string, options: SendO
     await options.defer();
     return 'deferred';
   }
-
-  let rendered =
-    row.subject && row.html && row.text_body && row.recipient
-      ? { subject: row.subject, html: row.html, text: row.text_body, recipient: row.recipient, attachments: row.attachments }
-      : null;
-  if (!rendered) {
-    const r = await renderEmailRow(ctx, row);
-    if (!r.ok) {
-      await ctx.db
-        .updateTable('emails')
-        .set({ status: 'failed', last_error: r.reason, updated_at: ctx.now() })
-        .where('id', '=', row.id)
-        .execute();
-      return 'failed';
-    }
-    rendered = r;
-    await ctx.db
-      .updateTable('emails')
-      .set({
-        recipient: r.recipient,
-        locale: r.locale,
-        subject: r.subject,
-        html: r.html,
-        text_body: r.text,
-        attachments: JSON.stringify(r.attachments),
-        updated_at: ctx.now(),
-      })
-      .where('id', '=', row.id)
-      .where('status', '=', 'pending')
-      .execute();
-  }
+  const rendered = await renderOnce(ctx, row);
+  if (!rendered) return 'failed';
   const settings = await ctx.db
     .selectFrom('shop_settings')
     .select(['name', 'support_email'])
     .where('id', '=', 'default')
     .executeTakeFirstOrThrow();
   const shop = { name: settings.name, supportEmail: settings.support_email };
-
-  const attachments: OutgoingMail['attachments'] = [];
-  for (const a of rendered.attachments) {
-    if (a.source !== 'return_label') continue;
-    try {
-      if (!row.return_id) continue;
-      const label = await getReturnLabelData(ctx.db, row.return_id);
-      attachments.push({ filename: a.filename, contentType: a.contentType, content: await renderReturnLabel(label) });
-    } catch {
-      // A return that can no longer be shipped (cancelled since) has no label; the e-mail still goes.
-    }
-  }
+  const attachments = await attachmentsOf(ctx, row.return_id, rendered.attachments);
   const from = fromAddress(mailer, shop);
   const domain = /@([^>\s]+)>?$/.exec(from)?.[1] ?? 'localhost';
   const messageId = row.message_id ?? `<${row.id}@${domain}>`;
-  const mail: OutgoingMail = {
+  return deliver(ctx, row.id, messageId, {
     from,
     to: rendered.recipient,
     replyTo: shop.supportEmail,
@@ -129,7 +91,65 @@ export async function sendEmail(ctx: AppContext, emailId: string, options: SendO
     text: rendered.text,
     messageId,
     attachments,
-  };
+  });
+}
+
+type EmailRow = Selectable<EmailsTable>;
+
+/** What was rendered on the first try, or the e-mail rendered now and kept on its row; null
+ * (the e-mail marked failed) when it cannot be rendered. */
+async function renderOnce(ctx: AppContext, row: EmailRow) {
+  if (row.subject && row.html && row.text_body && row.recipient)
+    return { subject: row.subject, html: row.html, text: row.text_body, recipient: row.recipient, attachments: row.attachments };
+  const r = await renderEmailRow(ctx, row);
+  if (!r.ok) {
+    await ctx.db
+      .updateTable('emails')
+      .set({ status: 'failed', last_error: r.reason, updated_at: ctx.now() })
+      .where('id', '=', row.id)
+      .execute();
+    return null;
+  }
+  await ctx.db
+    .updateTable('emails')
+    .set({
+      recipient: r.recipient,
+      locale: r.locale,
+      subject: r.subject,
+      html: r.html,
+      text_body: r.text,
+      attachments: JSON.stringify(r.attachments),
+      updated_at: ctx.now(),
+    })
+    .where('id', '=', row.id)
+    .where('status', '=', 'pending')
+    .execute();
+  return r;
+}
+
+/** The files the e-mail names, made now: the return label. */
+async function attachmentsOf(
+  ctx: AppContext,
+  returnId: string | null,
+  named: EmailAttachment[],
+): Promise<OutgoingMail['attachments']> {
+  const attachments: OutgoingMail['attachments'] = [];
+  for (const a of named) {
+    if (a.source !== 'return_label') continue;
+    try {
+      if (!returnId) continue;
+      const label = await getReturnLabelData(ctx.db, returnId);
+      attachments.push({ filename: a.filename, contentType: a.contentType, content: await renderReturnLabel(label) });
+    } catch {
+      // A return that can no longer be shipped (cancelled since) has no label; the e-mail still goes.
+    }
+  }
+  return attachments;
+}
+
+/** Hands the mail to the transport and records the outcome; a failed try counts and is retried. */
+async function deliver(ctx: AppContext, emailId: string, messageId: string, mail: OutgoingMail): Promise<EmailOutcome> {
+  const mailer = ctx.mail;
   try {
     await mailer.transport.send(mail);
   } catch (err) {
@@ -141,7 +161,7 @@ export async function sendEmail(ctx: AppContext, emailId: string, options: SendO
         message_id: messageId,
         updated_at: ctx.now(),
       }))
-      .where('id', '=', row.id)
+      .where('id', '=', emailId)
       .execute();
     throw new EmailNotSent((err as Error).message);
   }
@@ -158,7 +178,7 @@ export async function sendEmail(ctx: AppContext, emailId: string, options: SendO
       sent_at: now,
       updated_at: now,
     }))
-    .where('id', '=', row.id)
+    .where('id', '=', emailId)
     .execute();
   return status;
 }
