@@ -4,10 +4,9 @@ import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { CustomerFacts, OrderFacts, PolicyExceptionFacts, ReasonFacts } from '../../domain/policy/facts.js';
 import { withdrawnUnits } from '../../domain/refund.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
-import { COUNTED_SETTLEMENT_STATUSES } from '../../domain/settlementStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 import type { AppCaches } from '../kernel/context.js';
-import { categoryPaths, productFactColumns, reasonCatalogue, toLineFacts } from './factRows.js';
+import { categoryPaths, orderFactColumns, productFactColumns, reasonCatalogue, toLineFacts, toOrderFacts } from './factRows.js';
 import { returnLinesOfOrder, withdrawalFacts } from './orderReturnLines.js';
 
 interface ExceptionRow {
@@ -53,18 +52,13 @@ export async function loadEvaluationFacts(
 
   return {
     orderNumber: order.order_number,
-    order: {
-      id: order.id,
-      placedAt: order.placed_at,
-      channel: order.channel,
-      shippingCountry: order.shipping_country,
-      currency: order.currency,
-      lines: lines.map((l) => ({
+    order: toOrderFacts(
+      order,
+      lines.map((l) => ({
         ...toLineFacts(l, pathOf, { quantityInReturns: l.in_returns ?? 0, exchangesUsed: l.exchanges ?? 0 }),
         quantityWithdrawn: withdrawn.get(l.id) ?? 0,
       })),
-      standardDelivery: { amount: order.shipping_amount, alreadyRefunded: Boolean(order.delivery_refunded) },
-    },
+    ),
     customer: {
       id: order.customer_id,
       segment: order.segment,
@@ -81,26 +75,13 @@ export async function loadEvaluationFacts(
  * this runs on every return request. */
 function orderRow(db: Kysely<Database>, orderId: string, now: Date, options: FactsOptions) {
   const released = sql.join(CALLED_OFF_STATUSES.map((st) => sql.lit(st)));
-  const counted = sql.join(COUNTED_SETTLEMENT_STATUSES.map((st) => sql.lit(st)));
   return (
     db
       .selectFrom('orders')
       .innerJoin('channels', 'channels.id', 'orders.channel_id')
       .innerJoin('customers', 'customers.id', 'orders.customer_id')
       .select([
-        'orders.id',
-        'orders.order_number',
-        'orders.placed_at',
-        'orders.shipping_country',
-        'orders.currency',
-        'orders.customer_id',
-        'orders.shipping_amount',
-        sql<boolean>`exists (select 1 from settlements s join returns r on r.id = s.return_id
-        where r.order_id = orders.id and s.status in (${counted})
-          and coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0)`.as('delivery_refunded'),
-        'channels.code as channel',
-        'customers.segment',
-        'customers.tags',
+        ...orderFactColumns,
         sql<number>`(select coalesce(sum(ol.quantity), 0)::int from orders o2 join order_lines ol on ol.order_id = o2.id
         where o2.customer_id = orders.customer_id and o2.id <> orders.id)`.as('bought'),
         sql<number>`(select coalesce(sum(rl.quantity), 0)::int from return_lines rl join returns r on r.id = rl.return_id

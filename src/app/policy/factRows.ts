@@ -1,9 +1,51 @@
 import { sql } from 'kysely';
-import type { OrderLineFacts, ReasonFacts } from '../../domain/policy/facts.js';
+import type { OrderFacts, OrderLineFacts, ReasonFacts } from '../../domain/policy/facts.js';
+import { COUNTED_SETTLEMENT_STATUSES } from '../../domain/settlementStatus.js';
 import type { ReferenceData } from '../admin/referenceData.js';
 
 /** Turning database rows into the policy engine's facts, shared by the loader for one order, the
  * batch loader of the simulator and the what-if evaluation. */
+
+/** Order columns, selected beside `orders` joined to its channel and customer; `delivery_refunded`
+ * says whether a settlement of an earlier return already paid the standard delivery back. */
+export const orderFactColumns = [
+  'orders.id',
+  'orders.order_number',
+  'orders.placed_at',
+  'orders.shipping_country',
+  'orders.currency',
+  'orders.customer_id',
+  'orders.shipping_amount',
+  sql<boolean>`exists (select 1 from settlements s join returns r on r.id = s.return_id
+    where r.order_id = orders.id and s.status in (${sql.join(COUNTED_SETTLEMENT_STATUSES.map((st) => sql.lit(st)))})
+      and coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0)`.as('delivery_refunded'),
+  'channels.code as channel',
+  'customers.segment',
+  'customers.tags',
+] as const;
+
+export interface OrderFactRow {
+  id: string;
+  placed_at: Date;
+  channel: string;
+  shipping_country: string;
+  currency: string;
+  shipping_amount: number;
+  delivery_refunded: boolean | null;
+}
+
+/** The order as facts, with its lines already turned into facts. */
+export function toOrderFacts(row: OrderFactRow, lines: OrderLineFacts[]): OrderFacts {
+  return {
+    id: row.id,
+    placedAt: row.placed_at,
+    channel: row.channel,
+    shippingCountry: row.shipping_country,
+    currency: row.currency,
+    lines,
+    standardDelivery: { amount: row.shipping_amount, alreadyRefunded: Boolean(row.delivery_refunded) },
+  };
+}
 
 /** Product columns of an order line, selected beside `order_lines` joined to variants and products. */
 export const productFactColumns = [

@@ -5,8 +5,7 @@ import type { PolicyExceptionFacts } from '../../domain/policy/facts.js';
 import type { Resolution } from '../../domain/returnLifecycle.js';
 import { ARRIVED_RECEPTIONS } from '../../domain/returnLine.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
-import { COUNTED_SETTLEMENT_STATUSES } from '../../domain/settlementStatus.js';
-import { productFactColumns } from './factRows.js';
+import { orderFactColumns, productFactColumns } from './factRows.js';
 
 /* The queries loadFactsBatch runs per chunk of orders: each answers for the whole chunk at once. */
 
@@ -32,21 +31,7 @@ export function orderRows(db: Kysely<Database>, chunk: string[]) {
     .selectFrom('orders')
     .innerJoin('channels', 'channels.id', 'orders.channel_id')
     .innerJoin('customers', 'customers.id', 'orders.customer_id')
-    .select([
-      'orders.id',
-      'orders.order_number',
-      'orders.placed_at',
-      'orders.shipping_country',
-      'orders.currency',
-      'orders.customer_id',
-      'orders.shipping_amount',
-      sql<boolean>`exists (select 1 from settlements s join returns r on r.id = s.return_id
-        where r.order_id = orders.id and s.status in (${sql.join(COUNTED_SETTLEMENT_STATUSES.map((st) => sql.lit(st)))})
-          and coalesce((s.breakdown->>'deliveryRefund')::bigint, 0) > 0)`.as('delivery_refunded'),
-      'channels.code as channel',
-      'customers.segment',
-      'customers.tags',
-    ])
+    .select(orderFactColumns)
     .where('orders.id', 'in', chunk)
     .execute();
 }

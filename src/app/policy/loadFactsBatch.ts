@@ -7,7 +7,7 @@ import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 import type { AppCaches } from '../kernel/context.js';
 import type { OrderEvaluationFacts } from './evaluationFacts.js';
-import { categoryPaths, reasonCatalogue, toLineFacts } from './factRows.js';
+import { categoryPaths, reasonCatalogue, toLineFacts, toOrderFacts } from './factRows.js';
 import {
   type CustomerHistories,
   customerHistories,
@@ -114,15 +114,10 @@ function orderFacts(
   );
   const facts: BatchOrderFacts = {
     orderNumber: order.order_number,
-    order: {
-      id: order.id,
-      placedAt: order.placed_at,
-      channel: order.channel,
-      shippingCountry: order.shipping_country,
-      currency: order.currency,
-      lines: rows.lines.map((l) => toLineFacts(l, catalogue.categoryPath, { quantityInReturns: 0, exchangesUsed: 0 })),
-      standardDelivery: { amount: order.shipping_amount, alreadyRefunded: Boolean(order.delivery_refunded) },
-    },
+    order: toOrderFacts(
+      order,
+      rows.lines.map((l) => toLineFacts(l, catalogue.categoryPath, { quantityInReturns: 0, exchangesUsed: 0 })),
+    ),
     customer: {
       id: order.customer_id,
       segment: order.segment,
