@@ -123,9 +123,6 @@ function winAnsi(text: string): string {
   return out;
 }
 
-/** The slip that goes in the parcel, so whoever opens it knows whose return it is and what should
- * be inside: the return number as a barcode, the lines with reason and wish, and how to send it.
- * `compress: false` leaves the content streams readable, for tests that look for the texts. */
 /** The option values a line's title does not already name: a shop's variant title often carries
  * them ("Merino sweater – Navy / M"), and the slip names the variant once. Whole words count,
  * so the size "M" is not found in "Merino". */
@@ -142,8 +139,10 @@ export function unnamedOptions(title: string, options: Record<string, string>): 
   });
 }
 
+/** The slip that goes in the parcel, so whoever opens it knows whose return it is and what should
+ * be inside: the return number as a barcode, the lines with reason and wish, and how to send it.
+ * `compress: false` leaves the content streams readable, for tests that look for the texts. */
 export async function renderPackingSlip(input: PackingSlipInput, options: { compress?: boolean } = {}): Promise<Buffer> {
-  const { locale } = input;
   const barcode = await bwipjs.toBuffer({
     bcid: 'code128',
     text: input.returnNumber,
@@ -152,10 +151,35 @@ export async function renderPackingSlip(input: PackingSlipInput, options: { comp
     includetext: true,
     textxalign: 'center',
   });
-  const margin = 48;
+  const { slip, done } = openSlip(input, options);
+  writeHeading(slip, barcode);
+  writeAddresses(slip);
+  writeLines(slip);
+  writeClosing(slip);
+  slip.doc.end();
+  return done;
+}
+
+const MARGIN = 48;
+
+/** The document being written and where on the page things go. */
+interface Slip {
+  doc: PDFKit.PDFDocument;
+  input: PackingSlipInput;
+  locale: SlipLocale;
+  region: string;
+  left: number;
+  width: number;
+  /** Rows stop short of pdfkit's own bottom margin, or it would break the page in the middle of a row. */
+  bottom: number;
+  /** Writes shop data as Helvetica can show it (see winAnsi). */
+  write: (text: string, x: number, y: number, opts?: PDFKit.Mixins.TextOptions) => void;
+}
+
+function openSlip(input: PackingSlipInput, options: { compress?: boolean }): { slip: Slip; done: Promise<Buffer> } {
   const doc = new PDFDocument({
     size: 'A4',
-    margin,
+    margin: MARGIN,
     compress: options.compress ?? true,
     info: {
       Title: `Packing slip ${input.returnNumber}`,
@@ -170,24 +194,36 @@ export async function renderPackingSlip(input: PackingSlipInput, options: { comp
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const write = (text: string, x: number, y: number, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(winAnsi(text), x, y, opts);
+  const slip: Slip = {
+    doc,
+    input,
+    locale: input.locale,
+    region: REGION[input.locale],
+    left: MARGIN,
+    width: A4.width - 2 * MARGIN,
+    bottom: A4.height - MARGIN - 4,
+    write: (text, x, y, opts = {}) => {
+      doc.text(winAnsi(text), x, y, opts);
+    },
+  };
+  return { slip, done };
+}
 
-  const left = margin;
-  const width = A4.width - 2 * margin;
-  // Rows stop short of pdfkit's own bottom margin, or it would break the page in the middle of a row.
-  const bottom = A4.height - margin - 4;
-  const region = REGION[locale];
+/** The shop, the slip's title, the return number as a barcode, the order and the date. */
+function writeHeading({ doc, input, locale, region, left, width, write }: Slip, barcode: Buffer) {
   const date = new Intl.DateTimeFormat(region, { dateStyle: 'long', timeZone: input.timeZone }).format(input.createdAt);
-
   doc.font('Helvetica-Bold').fontSize(18);
-  write(input.shopName, left, margin, { width: width - 220 });
+  write(input.shopName, left, MARGIN, { width: width - 220 });
   doc.font('Helvetica').fontSize(14);
   write(TEXT.title[locale], left, doc.y, { width: width - 220 });
-  doc.image(barcode, A4.width - margin - 200, margin - 4, { fit: [200, 60], align: 'right' });
+  doc.image(barcode, A4.width - MARGIN - 200, MARGIN - 4, { fit: [200, 60], align: 'right' });
   doc.fontSize(10);
   write(`${TEXT.order[locale]}: ${input.orderNumber}     ${TEXT.date[locale]}: ${date}`, left, Math.max(doc.y + 14, 120));
   doc.moveDown(1);
+}
 
+/** Who sends the parcel, and where it goes. */
+function writeAddresses({ doc, input, locale, left, width, write }: Slip) {
   const top = doc.y;
   const half = width / 2;
   doc.font('Helvetica-Bold');
@@ -200,7 +236,11 @@ export async function renderPackingSlip(input: PackingSlipInput, options: { comp
   doc.font('Helvetica');
   write(addressLines(input.to).join('\n'), left + half, doc.y, { width: half });
   doc.y = Math.max(afterFrom, doc.y) + 18;
+}
 
+/** The lines as a table, its header repeated on every page. */
+function writeLines(slip: Slip) {
+  const { doc, input, locale, left, width, bottom, write } = slip;
   const cols = [
     { key: 'sku', x: left, w: 76 },
     { key: 'item', x: left + 80, w: 160 },
@@ -239,7 +279,7 @@ export async function renderPackingSlip(input: PackingSlipInput, options: { comp
     if (doc.y + height > bottom) {
       doc.addPage();
       doc.font('Helvetica').fontSize(8).fillColor('#555555');
-      write(`${input.shopName} · ${TEXT.title[locale]} ${input.returnNumber} (${TEXT.continued[locale]})`, left, margin, {
+      write(`${input.shopName} · ${TEXT.title[locale]} ${input.returnNumber} (${TEXT.continued[locale]})`, left, MARGIN, {
         width,
       });
       doc.fillColor('#000000');
@@ -251,7 +291,10 @@ export async function renderPackingSlip(input: PackingSlipInput, options: { comp
     rule(y + height + 3, '#cccccc', 0.25);
     doc.y = y + height + 8;
   }
+}
 
+/** How to send the parcel, and to put the slip inside: kept together on one sheet. */
+function writeClosing({ doc, input, locale, region, left, width, bottom, write }: Slip) {
   const slot = input.pickupSlot
     ? new Intl.DateTimeFormat(region, {
         weekday: 'long',
@@ -280,6 +323,4 @@ export async function renderPackingSlip(input: PackingSlipInput, options: { comp
   }
   doc.font('Helvetica-Bold');
   write(TEXT.inside[locale], left, doc.y, { width });
-  doc.end();
-  return done;
 }
