@@ -2,17 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import { financeAccounts, financeJournal, JOURNAL_COLUMNS, journalValues } from '../../../../app/money/finance/financeJournal.js';
+import { financeAccounts, JOURNAL_COLUMNS, journalValues } from '../../../../app/money/finance/financeJournal.js';
+import { journalOfDays } from '../../../../app/money/finance/journalOfDays.js';
 import { updateFinanceAccounts } from '../../../../app/money/finance/updateFinanceAccounts.js';
 import { reconcileProviderDay } from '../../../../app/money/payments/providerReconciliation.js';
-import { addDays, startOfLocalDay } from '../../../../domain/calendar.js';
-import { RetourError } from '../../../../domain/errors.js';
 import { csvRow } from '../../../../integrations/csv.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import * as s from './schema.js';
 
-const DAY_MS = 86_400_000;
 /** The money for the bookkeeping: the journal export, the daily reconciliation per provider, and the account codes. */
 export function financeRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -27,16 +25,7 @@ export function financeRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config: { access: staff('finance.read') },
     handler: async (req, reply) => {
-      // Days as the bookkeeping sees them: the shop's local days.
-      const { timezone } = await getShopSettingsCached(ctx.caches, ctx.db);
-      const from = startOfLocalDay(req.query.from, timezone);
-      const to = startOfLocalDay(addDays(req.query.to, 1), timezone);
-      if (to.getTime() <= from.getTime() || to.getTime() - from.getTime() > 366 * DAY_MS) {
-        throw new RetourError('invalid', 'INVALID_RANGE', 'The range must run forward and span at most a year', [
-          { path: 'query.to', message: 'on or after from, within a year' },
-        ]);
-      }
-      const lines = await financeJournal(ctx.db, { from, to });
+      const lines = await journalOfDays(ctx, { from: req.query.from, to: req.query.to });
       if (req.query.format === 'json') return { items: lines };
       reply
         .header('content-type', 'text/csv; charset=utf-8')
