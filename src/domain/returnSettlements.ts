@@ -51,6 +51,20 @@ function settleableParts(state: ReturnState, parts: SettlementPart[], allowed: r
   return byId;
 }
 
+/** The money of these parts moved: their lines are settled with the amounts, recorded as one event. */
+function settled(state: ReturnState, parts: SettlementPart[], byId: Map<string, SettlementPart>): TransitionResult {
+  const lines = state.lines.map((l): LineState => {
+    const p = byId.get(l.id);
+    return p ? { ...l, settlement: 'succeeded', settledAmount: l.settledAmount + p.amount } : l;
+  });
+  return settledResult(state, lines, [{ type: 'return.settlement_recorded', data: partsData(parts) }]);
+}
+
+const partsData = (parts: SettlementPart[]) => ({
+  lines: parts.map((p) => ({ ...p })),
+  amount: parts.reduce((s, p) => s + p.amount, 0),
+});
+
 /** After the money moved: the return resolves itself when inspection is done and nothing is owed. */
 function settledResult(state: ReturnState, lines: LineState[], events: LifecycleEvent[]): TransitionResult {
   const allSettled = lines.filter((l) => l.acceptance === 'approved').every((l) => l.settlement === 'succeeded');
@@ -65,17 +79,7 @@ function settledResult(state: ReturnState, lines: LineState[], events: Lifecycle
 export function recordSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
   requireStatus(state, 'record a settlement', SETTLEABLE_STATUSES);
   requireNotOnHold(state, 'record a settlement');
-  const byId = settleableParts(state, parts, SETTLEMENT_STARTABLE);
-  const lines = state.lines.map((l): LineState => {
-    const p = byId.get(l.id);
-    return p ? { ...l, settlement: 'succeeded', settledAmount: l.settledAmount + p.amount } : l;
-  });
-  return settledResult(state, lines, [
-    {
-      type: 'return.settlement_recorded',
-      data: { lines: parts.map((p) => ({ ...p })), amount: parts.reduce((s, p) => s + p.amount, 0) },
-    },
-  ]);
+  return settled(state, parts, settleableParts(state, parts, SETTLEMENT_STARTABLE));
 }
 
 /** Starts a settlement through a payment provider (or one staff will confirm): its lines are
@@ -87,29 +91,14 @@ export function beginSettlement(state: ReturnState, parts: SettlementPart[]): Tr
   const lines = state.lines.map((l): LineState => (byId.has(l.id) ? { ...l, settlement: 'pending' } : l));
   return {
     state: withLines(state, lines),
-    events: [
-      {
-        type: 'return.settlement_started',
-        data: { lines: parts.map((p) => ({ ...p })), amount: parts.reduce((s, p) => s + p.amount, 0) },
-      },
-    ],
+    events: [{ type: 'return.settlement_started', data: partsData(parts) }],
   };
 }
 
 /** The provider paid (or staff confirmed the transfer). Money that moved is recorded whatever
  * happened to the return meanwhile (a hold cannot undo a refund). */
 export function completeSettlement(state: ReturnState, parts: SettlementPart[]): TransitionResult {
-  const byId = settleableParts(state, parts, ['pending']);
-  const lines = state.lines.map((l): LineState => {
-    const p = byId.get(l.id);
-    return p ? { ...l, settlement: 'succeeded', settledAmount: l.settledAmount + p.amount } : l;
-  });
-  return settledResult(state, lines, [
-    {
-      type: 'return.settlement_recorded',
-      data: { lines: parts.map((p) => ({ ...p })), amount: parts.reduce((s, p) => s + p.amount, 0) },
-    },
-  ]);
+  return settled(state, parts, settleableParts(state, parts, ['pending']));
 }
 
 /** The provider refused: the lines may be settled again (another way, or after a fix). */
