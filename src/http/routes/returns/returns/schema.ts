@@ -265,10 +265,14 @@ const lineVerdictShape = z.looseObject({
   keepItem: z.boolean(),
   decidedBy: z.record(z.string(), z.string()).describe('Which rule set each effect used'),
 });
-export const storedLineVerdict = z.codec(lineVerdictShape, z.record(z.string(), z.unknown()), {
-  decode: (verdict) => verdict,
-  encode: (stored) => stored as z.input<typeof lineVerdictShape>,
-});
+export const storedLineVerdict = z
+  .codec(lineVerdictShape, z.record(z.string(), z.unknown()), {
+    decode: (verdict) => verdict,
+    encode: (stored) => stored as z.input<typeof lineVerdictShape>,
+  })
+  .describe(
+    "The policy's verdict on the line as stored when the return was requested: eligible, codes, reasons (code, severity, source), firedRules, resolutions, methods, value, restockingFee, bonus, deadline, statutoryDeadline, manualReview, photoRequired, keepItem, decidedBy, and what the version that judged it added",
+  );
 
 const timelineEntry = z.object({
   id: z.string(),
