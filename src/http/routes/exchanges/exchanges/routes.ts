@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { cancelExchangeOrder } from '../../../../app/exchanges/cancelExchangeOrder.js';
 import { confirmExchangePayment } from '../../../../app/exchanges/confirmExchangePayment.js';
 import { exchangeOrdersOf, getExchangeOrder, listExchangeOrders } from '../../../../app/exchanges/exchangeOrderQueries.js';
-import { checkExchangePayment, exchangeRound } from '../../../../app/exchanges/exchangeRound.js';
+import { exchangeRound } from '../../../../app/exchanges/exchangeRound.js';
+import { refreshExchangePayment } from '../../../../app/exchanges/refreshExchangePayment.js';
 import { shipExchangeOrder } from '../../../../app/exchanges/shipExchangeOrder.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { itemsOfReturn } from '../../../../app/returns/ofReturn.js';
@@ -91,11 +92,7 @@ function exchangeMoneyRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     // Each check asks the provider afresh: a stored answer would be stale.
     config: { access: staff('returns.settle'), idempotent: false },
-    handler: async (req) => {
-      await getExchangeOrder(ctx.db, req.params.id);
-      await checkExchangePayment(ctx, req.params.id);
-      return getExchangeOrder(ctx.db, req.params.id);
-    },
+    handler: (req) => refreshExchangePayment(ctx, req.params.id),
   });
 
   r.post('/api/v1/exchange-orders/:id/cancel', {
