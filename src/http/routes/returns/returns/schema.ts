@@ -153,7 +153,8 @@ export const emptyBody = z.strictObject({}).nullish();
 
 // ── Answers ────────────────────────────────────────────────────────────────────────────────
 
-const pickupSlot = z.object({ start: instant, end: instant });
+/** A home pickup window, as the carrier books it. */
+export const pickupSlot = z.object({ start: instant, end: instant });
 
 export const returnLine = z.object({
   id: z.string(),

@@ -9,7 +9,15 @@ import { exchangeOrder } from '../../exchanges/exchanges/schema.js';
 import { settlement } from '../../money/settlements/schema.js';
 import { codeParams, verdictTotals } from '../../policy/policies/verdictSchema.js';
 import { repair } from '../repairs/schema.js';
-import { createReturnBody, photoInfo, returnLine, returnNote, returnStore, returnSummary } from '../returns/schema.js';
+import {
+  createReturnBody,
+  photoInfo,
+  pickupSlot,
+  returnLine,
+  returnNote,
+  returnStore,
+  returnSummary,
+} from '../returns/schema.js';
 
 export const lookupBody = z
   .strictObject({
@@ -131,7 +139,7 @@ export const exchangeOptions = z.object({
 
 export const pickupSlots = z.object({
   timeZone: z.string().describe("The shop's time zone, to show the slots in"),
-  slots: z.array(z.object({ start: instant, end: instant })),
+  slots: z.array(pickupSlot),
 });
 
 export const photoRemoved = z.object({ removed: z.literal(true) });
