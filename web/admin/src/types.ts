@@ -1,4 +1,5 @@
-/** Shapes of the staff API answers the back office reads (see src/app/returns/listReturns.ts). */
+/** The staff API's answers as the back office reads them: the types of the routes' response
+ * schemas (src/http/routes/<context>/<resource>/schema.ts), never written out by hand. */
 
 import type { ExchangeOrder, ExchangeOrderPage } from '../../../src/http/routes/exchanges/exchanges/schema.js';
 import type { AccountCodes, JournalLines, Reconciliation } from '../../../src/http/routes/money/finance/schema.js';
