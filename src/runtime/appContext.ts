@@ -52,7 +52,7 @@ export function assembleAppContext(
       overrides.payments ??
       new StoredProviderGateway(
         db,
-        new CredentialBox(credentialSecret(config.encryptionKey, config.dataDir)),
+        new CredentialBox(() => credentialSecret(config.encryptionKey, config.dataDir)),
         createPaymentProvider,
       ),
     jobs: createJobEnqueuer(),

@@ -9,11 +9,18 @@ import { RetourError } from '../../../domain/errors.js';
  * RETOUR_ENCRYPTION_KEY, or from a key file made once in the data directory.
  */
 export class CredentialBox {
-  private readonly key: Buffer;
+  private derived: Buffer | null = null;
 
-  constructor(secret: string) {
+  /** `secret` may be given as a function: it is then read on the first seal or open, so a process
+   * that never touches credentials (a migration) needs no key file. */
+  constructor(private readonly secret: string | (() => string)) {}
+
+  private get key(): Buffer {
     // Any string works as a secret; hashing gives the 32 bytes AES-256 needs.
-    this.key = createHash('sha256').update(`retour-credentials:${secret}`).digest();
+    this.derived ??= createHash('sha256')
+      .update(`retour-credentials:${typeof this.secret === 'function' ? this.secret() : this.secret}`)
+      .digest();
+    return this.derived;
   }
 
   seal(value: unknown): string {
@@ -26,8 +33,9 @@ export class CredentialBox {
   open<T>(sealed: string): T {
     const [version, nonce, tag, body] = sealed.split('.');
     if (version !== 'v1' || !nonce || !tag || body === undefined) throw keyMismatch();
+    const key = this.key;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(nonce, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
       return JSON.parse(text) as T;
