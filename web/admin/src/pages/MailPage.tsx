@@ -87,7 +87,7 @@ function EmailList({ status }: { status: 'failed' | null }) {
                 <td>{kindLabel(t, e.kind)}</td>
                 <td>{e.returnId ? <a {...linkProps(`/returns/${e.returnId}`)}>{e.returnNumber}</a> : '—'}</td>
                 <td>
-                  <span className={`badge ${STATUS_CLASS[e.status] ?? ''}`}>{statusLabel(t, e.status)}</span>
+                  <span className={`badge ${STATUS_CLASS[e.status]}`}>{statusLabel(t, e.status)}</span>
                 </td>
               </tr>
             ))}

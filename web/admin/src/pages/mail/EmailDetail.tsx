@@ -38,7 +38,7 @@ export function EmailDetail({ emailId }: { emailId: string }) {
                 </dd>
                 <dt>{t.status}</dt>
                 <dd>
-                  <span className={`badge ${STATUS_CLASS[e.status] ?? ''}`}>{statusLabel(t, e.status)}</span>{' '}
+                  <span className={`badge ${STATUS_CLASS[e.status]}`}>{statusLabel(t, e.status)}</span>{' '}
                   {dateTime(e.sentAt ?? e.createdAt, lang)}
                 </dd>
                 {e.returnId && (

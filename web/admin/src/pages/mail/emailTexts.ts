@@ -1,3 +1,4 @@
+import type { EmailStatus } from '../../../../../src/domain/email/emailStatus.js';
 import { texts } from '../../i18n.js';
 
 /** The back office's words for e-mails, shared by the mail pages and the return's panel. */
@@ -104,8 +105,9 @@ export function kindLabel(t: MailTexts, kind: string): string {
   return (t as Record<string, string>)[`kind_${kind}`] ?? kind;
 }
 
-export function statusLabel(t: MailTexts, status: string): string {
+export function statusLabel(t: MailTexts, status: EmailStatus): string {
   return (t as Record<string, string>)[`status_${status}`] ?? status;
 }
 
-export const STATUS_CLASS: Record<string, string> = { sent: 'good', stored: 'good', failed: 'bad', pending: 'warn' };
+/** The badge of each status: every status has one. */
+export const STATUS_CLASS: Record<EmailStatus, string> = { sent: 'good', stored: 'good', failed: 'bad', pending: 'warn' };

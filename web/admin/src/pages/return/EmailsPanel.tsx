@@ -27,7 +27,7 @@ export function EmailsPanel({ ret }: { ret: ReturnDetail }) {
               {items.map((e) => (
                 <li key={e.id}>
                   <a {...linkProps(`/mail/${e.id}`)}>{e.subject ?? kindLabel(t, e.kind)}</a>{' '}
-                  <span className={`badge ${STATUS_CLASS[e.status] ?? ''}`}>{statusLabel(t, e.status)}</span>{' '}
+                  <span className={`badge ${STATUS_CLASS[e.status]}`}>{statusLabel(t, e.status)}</span>{' '}
                   <small className="muted">{dateTime(e.sentAt ?? e.createdAt, lang)}</small>
                 </li>
               ))}
