@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/app/admin/createApiKey.js';
@@ -36,6 +37,23 @@ interface Case {
   code: string;
   /** A field path the problem must name. */
   path?: string;
+}
+
+/** What is wrong with the answer to a bad request: it must be the case's 4xx problem (or, for a
+ * read that may find nothing, an empty answer), complete, naming the field at fault. */
+function problemMismatches(c: Case | Omit<Case, 'status' | 'code'>, res: LightMyRequestResponse): string[] {
+  const label = `${c.route.method} ${c.route.url} — ${c.name}: got ${res.statusCode} ${res.body.slice(0, 200)}`;
+  const problem = res.json() as { type?: string; title?: string; status?: number; code?: string; errors?: { path: string }[] };
+  if (c.mayFindNothing && res.statusCode === 200) return [];
+  const out: string[] = [];
+  if (res.statusCode >= 500) out.push(`${label} (a server error)`);
+  else if (res.statusCode < 400) out.push(`${label}; expected a 4xx`);
+  else if ('code' in c && (res.statusCode !== c.status || problem.code !== c.code))
+    out.push(`${label}; expected ${c.status} ${c.code}`);
+  if (!String(res.headers['content-type']).startsWith('application/problem+json')) out.push(`${label}; not problem+json`);
+  if (!problem.type || !problem.title || problem.status !== res.statusCode) out.push(`${label}; incomplete problem`);
+  if (c.path && !problem.errors?.some((e) => e.path === c.path)) out.push(`${label}; expected the path ${c.path}`);
+  return out;
 }
 
 /** The part of a JSON schema (as the OpenAPI document publishes it) that bad values are made from. */
@@ -449,17 +467,7 @@ describe.each(DB_KINDS)('bad input (%s)', (kind) => {
     const cases = [...generatedCases(), ...fieldCases()];
     expect(cases.length).toBeGreaterThan(150);
     const mismatches: string[] = [];
-    for (const c of cases) {
-      const res = await send(c);
-      const label = `${c.route.method} ${c.route.url} — ${c.name}: got ${res.statusCode} ${res.body.slice(0, 160)}`;
-      const body = res.json() as { type?: string; title?: string; status?: number; code?: string; errors?: { path: string }[] };
-      if (res.statusCode >= 500) mismatches.push(`${label} (a server error)`);
-      if (res.statusCode !== c.status || body.code !== c.code) mismatches.push(`${label}; expected ${c.status} ${c.code}`);
-      if (!String(res.headers['content-type']).startsWith('application/problem+json'))
-        mismatches.push(`${label}; not problem+json`);
-      if (!body.type || !body.title || body.status !== res.statusCode) mismatches.push(`${label}; incomplete problem`);
-      if (c.path && !body.errors?.some((e) => e.path === c.path)) mismatches.push(`${label}; expected the path ${c.path}`);
-    }
+    for (const c of cases) mismatches.push(...problemMismatches(c, await send(c)));
     expect(mismatches).toEqual([]);
     expect(await counts()).toEqual(before);
   });
@@ -551,24 +559,7 @@ describe.each(DB_KINDS)('bad input (%s)', (kind) => {
     }
     expect(cases.length).toBeGreaterThan(500);
     const mismatches: string[] = [];
-    for (const c of cases) {
-      const res = await send(c);
-      const label = `${c.route.method} ${c.route.url} — ${c.name}: got ${res.statusCode} ${res.body.slice(0, 200)}`;
-      const problem = res.json() as {
-        type?: string;
-        title?: string;
-        status?: number;
-        code?: string;
-        errors?: { path: string }[];
-      };
-      if (res.statusCode >= 500) mismatches.push(`${label} (a server error)`);
-      else if (res.statusCode !== c.status || problem.code !== c.code)
-        mismatches.push(`${label}; expected ${c.status} ${c.code}`);
-      if (!String(res.headers['content-type']).startsWith('application/problem+json'))
-        mismatches.push(`${label}; not problem+json`);
-      if (!problem.type || !problem.title || problem.status !== res.statusCode) mismatches.push(`${label}; incomplete problem`);
-      if (c.path && !problem.errors?.some((e) => e.path === c.path)) mismatches.push(`${label}; expected the path ${c.path}`);
-    }
+    for (const c of cases) mismatches.push(...problemMismatches(c, await send(c)));
     expect(mismatches).toEqual([]);
     expect(await counts()).toEqual(before);
   });
@@ -697,25 +688,7 @@ describe.each(DB_KINDS)('bad input (%s)', (kind) => {
     expect(unbounded).toEqual([]);
     expect(cases.length).toBeGreaterThan(500);
     const mismatches: string[] = [];
-    for (const c of cases) {
-      const res = await send(c);
-      const label = `${c.route.method} ${c.route.url} — ${c.name}: got ${res.statusCode} ${res.body.slice(0, 200)}`;
-      const problem = res.json() as {
-        type?: string;
-        title?: string;
-        status?: number;
-        code?: string;
-        errors?: { path: string }[];
-      };
-      if (c.mayFindNothing && res.statusCode === 200) continue;
-      if (res.statusCode >= 500 || res.statusCode < 400) mismatches.push(`${label}; expected a 4xx`);
-      else if ('code' in c && (res.statusCode !== c.status || problem.code !== c.code))
-        mismatches.push(`${label}; expected ${c.status} ${c.code}`);
-      if (!String(res.headers['content-type']).startsWith('application/problem+json'))
-        mismatches.push(`${label}; not problem+json`);
-      if (!problem.type || !problem.title || problem.status !== res.statusCode) mismatches.push(`${label}; incomplete problem`);
-      if (c.path && !problem.errors?.some((e) => e.path === c.path)) mismatches.push(`${label}; expected the path ${c.path}`);
-    }
+    for (const c of cases) mismatches.push(...problemMismatches(c, await send(c)));
     expect(mismatches).toEqual([]);
     expect(await counts()).toEqual(before);
   });
