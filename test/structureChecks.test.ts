@@ -69,6 +69,21 @@ describe('the import check of npm run lint', () => {
     expect(status).toBe(1);
     expect(output).toContain('app/kernel may not use app/returns');
   });
+
+  it('fails on a web app that imports server code rather than the domain or the API schemas', () => {
+    const root = tree({
+      'src/domain/access.ts': "export const ROLES = ['admin'];\n",
+      'src/http/routes/admin/staff/schema.ts':
+        "import { ROLES } from '../../../../domain/access.js';\nexport const roles = ROLES;\n",
+      'src/app/kernel/context.ts': 'export const context = 1;\n',
+      'web/admin/src/roles.ts':
+        "import { roles } from '../../../src/http/routes/admin/staff/schema.js';\nimport { context } from '../../../src/app/kernel/context.js';\nexport const all = [roles, context];\n",
+    });
+    const { status, output } = run('checkImports.ts', root);
+    expect(status).toBe(1);
+    expect(output).toContain('web/admin may not use app/kernel');
+    expect(output).not.toContain('schema.ts:');
+  });
 });
 
 describe('the size check', () => {

@@ -27,6 +27,10 @@ export const HELPER_INTEGRATIONS = [
 const HELPERS = 'integrations (helpers)';
 const ADAPTERS = 'integrations (adapters)';
 const BASE = ['domain', 'db', 'config'];
+/** The request and response schemas of the routes (and the pieces they share): the one typed API
+ * the server declares and the web apps read their types from, so they use nothing but the domain. */
+const SCHEMAS = 'http (schemas)';
+const WEB_APPS = ['web/portal', 'web/admin'];
 
 /** What each part of src may import besides itself. Whatever is not listed is against the direction. */
 export const ALLOWED: Record<string, string[]> = {
@@ -39,12 +43,16 @@ export const ALLOWED: Record<string, string[]> = {
   [HELPERS]: BASE,
   [ADAPTERS]: [...BASE, ...APP, HELPERS],
   jobs: [...BASE, ...APP, 'app', HELPERS, ADAPTERS],
-  http: [...BASE, ...APP, 'app', HELPERS, ADAPTERS, 'jobs'],
+  [SCHEMAS]: ['domain'],
+  http: [...BASE, ...APP, 'app', HELPERS, ADAPTERS, 'jobs', SCHEMAS],
   // Background rounds and boot wire everything, but never reach into the web server's code.
   runtime: [...BASE, ...APP, 'app', HELPERS, ADAPTERS, 'jobs'],
   // The demo seeder is started by the CLI only.
   demo: [...BASE, ...APP, 'app', HELPERS, ADAPTERS],
-  cli: [...BASE, ...APP, 'app', HELPERS, ADAPTERS, 'jobs', 'http', 'runtime', 'demo'],
+  cli: [...BASE, ...APP, 'app', HELPERS, ADAPTERS, 'jobs', 'http', SCHEMAS, 'runtime', 'demo'],
+  // The web apps run in a browser: they read the domain's vocabulary and the API's schemas, never
+  // server code.
+  ...Object.fromEntries(WEB_APPS.map((app) => [app, ['domain', SCHEMAS]])),
 };
 
 /**
@@ -67,6 +75,9 @@ export function partOf(path: string): string | undefined {
     return HELPER_INTEGRATIONS.some((helper) => path.startsWith(helper)) ? HELPERS : ADAPTERS;
   }
   if (/^src\/app\/[^/]+$/.test(path)) return 'app';
+  if (/^src\/http\/routes\/(common\.ts$|(.+\/)?\w*[sS]chema\.ts$)/.test(path)) return SCHEMAS;
+  const web = WEB_APPS.find((app) => path.startsWith(`${app}/`));
+  if (web) return web;
   const top = /^src\/([^/]+)\//.exec(path);
   return top?.[1];
 }
