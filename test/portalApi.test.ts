@@ -478,4 +478,32 @@ describe.each(DB_KINDS)('portal API: brand, stock, exchanges, photos, methods, s
     });
     t.clock.advance(-90 * DAY);
   });
+
+  it('shows shoppers their returns without how staff judged them or what the shop expects to recover', async () => {
+    const [order] = await seedOrders(t.ctx, [orderFixture('8402', new Date(t.clock.now.getTime() - 3 * DAY))]);
+    const token = await t.shopperToken('8402', '8402@example.nl');
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: token,
+      payload: {
+        method: 'qr',
+        lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'refund' }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const returnId = created.json().returnId;
+
+    const staffView = (await t.request({ method: 'GET', url: `/api/v1/returns/${returnId}`, staff: admin })).json();
+    expect(staffView).toHaveProperty('risk');
+    expect(staffView.lines[0]).toHaveProperty('recoveredValue');
+
+    const list = await t.request({ method: 'GET', url: '/api/v1/shopper/returns', bearer: token });
+    const view = await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${returnId}`, bearer: token });
+    for (const shown of [list.json().items[0], view.json()]) {
+      expect(shown).toMatchObject({ id: returnId, status: created.json().status });
+      for (const field of ['risk', 'holdReasons', 'tags']) expect(shown).not.toHaveProperty(field);
+      expect(shown.lines[0]).not.toHaveProperty('recoveredValue');
+    }
+  });
 });

@@ -10,10 +10,10 @@ import { RetourError } from '../../../../domain/errors.js';
 import { shopperAccess } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams, noBody } from '../../common.js';
-import { requestedReturn, returnPage, transitionOutcome } from '../returns/schema.js';
+import { requestedReturn, transitionOutcome } from '../returns/schema.js';
 import * as s from './schema.js';
 import { orderOf, ownReturn, shopperOf } from './scope.js';
-import { shopperView } from './shopperView.js';
+import { shopperSummary, shopperView } from './shopperView.js';
 
 const tags = ['shopper'];
 
@@ -41,9 +41,12 @@ export function shopperReturnRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/api/v1/shopper/returns', {
-    schema: { tags, summary: "The shopper's returns for this order", response: { 200: returnPage } },
+    schema: { tags, summary: "The shopper's returns for this order", response: { 200: s.shopperReturnPage } },
     config: { access: shopperAccess },
-    handler: (req) => listReturns(ctx.db, { ...orderOf(req), limit: 100 }),
+    handler: async (req) => {
+      const page = await listReturns(ctx.db, { ...orderOf(req), limit: 100 });
+      return { ...page, items: page.items.map(shopperSummary) };
+    },
   });
 
   r.get('/api/v1/shopper/returns/:id', {

@@ -4,7 +4,7 @@ import { SHOPPER_LOCALES } from '../../../../domain/policy/messages.js';
 import { RETURN_METHODS } from '../../../../domain/policy/vocabulary.js';
 import { RESOLUTIONS } from '../../../../domain/returnLine.js';
 import { shopSettings } from '../../admin/settings/schema.js';
-import { instant, type Wire } from '../../common.js';
+import { instant, pageOf, type Wire } from '../../common.js';
 import { exchangeOrder } from '../../exchanges/exchanges/schema.js';
 import { settlement } from '../../money/settlements/schema.js';
 import { codeParams, verdictTotals } from '../../policy/policies/verdictSchema.js';
@@ -146,8 +146,16 @@ export const photoRemoved = z.object({ removed: z.literal(true) });
 
 /** One of the shopper's returns: what they asked, what happens next, what they get and when. Not
  * how it was judged (risk, holds), nor who on the staff did what. */
-export const shopperReturn = returnSummary.omit({ risk: true, holdReasons: true }).extend({
-  lines: z.array(returnLine.extend({ photos: z.array(photoInfo) })),
+export const shopperReturnLine = returnLine.omit({ recoveredValue: true });
+
+/** A return in the shopper's list: not how staff judged it (risk, holds, automation tags). */
+export const shopperReturnSummary = returnSummary
+  .omit({ risk: true, holdReasons: true, tags: true })
+  .extend({ lines: z.array(shopperReturnLine) });
+export const shopperReturnPage = pageOf(shopperReturnSummary);
+
+export const shopperReturn = shopperReturnSummary.extend({
+  lines: z.array(shopperReturnLine.extend({ photos: z.array(photoInfo) })),
   notes: z.array(returnNote).describe('Messages the shop sent about this return'),
   store: returnStore.nullable(),
   settlements: z.array(settlement.omit({ lastError: true, attempts: true, providerRefundId: true })),
@@ -177,3 +185,4 @@ export type ExchangeChoice = Wire<typeof exchangeChoice>;
 export type ExchangeOptions = Wire<typeof exchangeOptions>;
 export type PickupSlots = Wire<typeof pickupSlots>;
 export type ShopperReturn = Wire<typeof shopperReturn>;
+export type ShopperReturnPage = Wire<typeof shopperReturnPage>;

@@ -1,9 +1,17 @@
 import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
+import type { ReturnSummary } from '../../../../app/returns/listReturns.js';
 import { nextStep } from '../../../../domain/nextStep.js';
 import { DISPUTE_HOLD } from '../../../../domain/returnLifecycle.js';
 import { shopperTimeline } from '../../../../domain/shopperTimeline.js';
 import { ownReturn } from './scope.js';
+
+/** A return in the shopper's list. How staff judged it (the risk score, holds, automation tags)
+ * and what the shop expects to recover from the goods are for staff. */
+export function shopperSummary(ret: ReturnSummary) {
+  const { risk: _risk, holdReasons: _holds, tags: _tags, ...rest } = ret;
+  return { ...rest, lines: ret.lines.map(({ recoveredValue: _value, ...line }) => line) };
+}
 
 /** What the shopper sees of a return: its state, what comes next and the link to follow it. */
 export async function shopperView(ctx: AppContext, req: { principal: unknown }, returnId: string) {
@@ -12,11 +20,12 @@ export async function shopperView(ctx: AppContext, req: { principal: unknown }, 
     getShopSettingsCached(ctx.caches, ctx.db),
     ctx.db.selectFrom('return_feedback').select('return_id').where('return_id', '=', returnId).executeTakeFirst(),
   ]);
-  // The risk score and why staff hold a return are for staff: a shopper sees messages, not how
-  // they were judged, and whether their own dispute is open.
-  const { timeline, risk: _risk, holdReasons, ...rest } = detail;
+  // The risk score, why staff hold a return and the automation's tags are for staff: a shopper
+  // sees messages, not how they were judged, and whether their own dispute is open.
+  const { timeline, risk: _risk, holdReasons, tags: _tags, ...rest } = detail;
   return {
     ...rest,
+    lines: rest.lines.map(({ recoveredValue: _value, ...line }) => line),
     disputeOpen: holdReasons.includes(DISPUTE_HOLD),
     feedbackGiven: Boolean(feedback),
     timeZone: settings.timezone,
