@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
 import { DAY, orderFixture, PASSWORD, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
+import { publishPolicy } from './support/policies.js';
 import type { TestApp } from './support/testApp.js';
 
 // The portal's summary of an exchange under a policy with a 10 % exchange bonus, in a browser: the
@@ -19,31 +20,15 @@ describe('the exchange bonus in the portal summary and the back office', () => {
       await seedStaff(t.ctx, ['admin']);
       await seedOrders(t.ctx, [orderFixture('5401', new Date(t.clock.now.getTime() - 3 * DAY))]);
       const admin = await t.login('admin');
-      const draft = await t.request({
-        method: 'POST',
-        url: '/api/v1/policy-versions',
-        staff: admin,
-        payload: {
-          name: 'Exchange bonus',
-          document: {
-            defaults: {
-              window: { days: 30, from: 'delivery' },
-              resolutions: ['refund', 'store_credit', 'exchange'],
-              methods: ['qr'],
-              bonus: { percent: 10, fixed: 0, for: ['store_credit', 'exchange'] },
-            },
-            rules: [],
-          },
+      await publishPolicy(t, admin, 'Exchange bonus', {
+        defaults: {
+          window: { days: 30, from: 'delivery' },
+          resolutions: ['refund', 'store_credit', 'exchange'],
+          methods: ['qr'],
+          bonus: { percent: 10, fixed: 0, for: ['store_credit', 'exchange'] },
         },
+        rules: [],
       });
-      expect(draft.statusCode, draft.body).toBe(201);
-      const published = await t.request({
-        method: 'POST',
-        url: `/api/v1/policy-versions/${draft.json().id}/publish`,
-        staff: admin,
-        payload: {},
-      });
-      expect(published.statusCode, published.body).toBe(200);
     }));
   });
   afterAll(() => closeBrowserApp({ t, browser }));

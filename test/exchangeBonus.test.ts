@@ -10,6 +10,7 @@ import {
   seedStaff,
   seedTeeSize,
 } from './support/fixtures.js';
+import { publishPolicy } from './support/policies.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
@@ -53,26 +54,16 @@ describe.each(DB_KINDS)('the exchange bonus (%s)', (kind) => {
 
   /** Puts a policy with this bonus in force for the running test (each test sets its own). */
   async function withBonus(bonus: { percent: number; fixed: number; for: string[] }) {
-    const draft = await post(
-      '/api/v1/policy-versions',
-      {
-        name: `Bonus ${bonus.percent}% for ${bonus.for.join(', ')}`,
-        document: {
-          defaults: {
-            window: { days: 30, from: 'delivery' },
-            resolutions: ['refund', 'store_credit', 'exchange'],
-            methods: ['qr'],
-            autoApprove: true,
-            bonus,
-          },
-          rules: [],
-        },
+    await publishPolicy(t, admin, `Bonus ${bonus.percent}% for ${bonus.for.join(', ')}`, {
+      defaults: {
+        window: { days: 30, from: 'delivery' },
+        resolutions: ['refund', 'store_credit', 'exchange'],
+        methods: ['qr'],
+        autoApprove: true,
+        bonus,
       },
-      admin,
-    );
-    expect(draft.statusCode, draft.body).toBe(201);
-    const published = await post(`/api/v1/policy-versions/${draft.json().id}/publish`, {}, admin);
-    expect(published.statusCode, published.body).toBe(200);
+      rules: [],
+    });
   }
 
   /** Sends a cheaper item's surplus where the running test says; refunds again after it. */

@@ -12,6 +12,7 @@ import {
   seedTeeSize,
 } from './support/fixtures.js';
 import { connectPaymentProvider, paidOrderFixture } from './support/paidOrders.js';
+import { publishPolicy } from './support/policies.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
@@ -136,9 +137,7 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
     const active = (await get('/api/v1/settings/shop', admin)).json().activePolicyVersionId;
     const current = (await get(`/api/v1/policy-versions/${active}`, admin)).json();
     const document = { ...current.document, defaults: { ...current.document.defaults, ...changes } };
-    const draft = await post('/api/v1/policy-versions', { name: `Defaults ${JSON.stringify(changes)}`, document }, admin);
-    expect(draft.statusCode, draft.body).toBe(201);
-    expect((await post(`/api/v1/policy-versions/${draft.json().id}/publish`, {}, admin)).statusCode).toBe(200);
+    await publishPolicy(t, admin, `Defaults ${JSON.stringify(changes)}`, document);
     onTestFinished(async () => {
       expect((await post(`/api/v1/policy-versions/${active}/publish`, {}, admin)).statusCode).toBe(200);
     });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, orderLine, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { publishPolicy } from './support/policies.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
@@ -36,33 +37,17 @@ describe.each(DB_KINDS)('money that is due is what the shopper was shown (%s)', 
     agent = await t.login('agent');
     // A label costs €3.95 to send back; credit earns 10 %; outside the EU's withdrawal period the
     // restocking fee is the whole value (within it the law forbids one).
-    const draft = await t.request({
-      method: 'POST',
-      url: '/api/v1/policy-versions',
-      staff: admin,
-      payload: {
-        name: 'Fees and bonus',
-        document: {
-          defaults: {
-            window: { days: 30, from: 'delivery' },
-            resolutions: ['refund', 'store_credit', 'exchange'],
-            methods: ['qr', 'label'],
-            returnShippingFee: { amount: 0, perMethod: { label: 395 } },
-            restockingFee: { percent: 100, fixed: 0 },
-            bonus: { percent: 10, fixed: 0, for: ['store_credit'] },
-          },
-          rules: [],
-        },
+    await publishPolicy(t, admin, 'Fees and bonus', {
+      defaults: {
+        window: { days: 30, from: 'delivery' },
+        resolutions: ['refund', 'store_credit', 'exchange'],
+        methods: ['qr', 'label'],
+        returnShippingFee: { amount: 0, perMethod: { label: 395 } },
+        restockingFee: { percent: 100, fixed: 0 },
+        bonus: { percent: 10, fixed: 0, for: ['store_credit'] },
       },
+      rules: [],
     });
-    expect(draft.statusCode, draft.body).toBe(201);
-    const published = await t.request({
-      method: 'POST',
-      url: `/api/v1/policy-versions/${draft.json().id}/publish`,
-      staff: admin,
-      payload: {},
-    });
-    expect(published.statusCode, published.body).toBe(200);
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
     const seeded = await seedOrders(t.ctx, [
       twoLines('8101', delivered),

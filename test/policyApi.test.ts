@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignArm } from '../src/domain/policy/experiment.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { publishPolicy } from './support/policies.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 const STRICT = {
@@ -512,20 +513,7 @@ describe.each(DB_KINDS)('the public policy page (%s)', (kind) => {
     });
     expect(bad.statusCode).toBe(400);
     expect(JSON.stringify(bad.json().errors)).toContain('translations');
-    const draft = await t.request({
-      method: 'POST',
-      url: '/api/v1/policy-versions',
-      staff: admin,
-      payload: { name: 'Texts', document },
-    });
-    expect(draft.statusCode, draft.body).toBe(201);
-    const published = await t.request({
-      method: 'POST',
-      url: `/api/v1/policy-versions/${draft.json().id}/publish`,
-      staff: admin,
-      payload: {},
-    });
-    expect(published.statusCode, published.body).toBe(200);
+    await publishPolicy(t, admin, 'Texts', document);
     await t.request({ method: 'PATCH', url: '/api/v1/settings/shop', staff: admin, payload: { defaultLocale: 'nl' } });
 
     const page = async (query: string, headers: Record<string, string> = {}) => {

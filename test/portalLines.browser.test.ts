@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
 import { DAY, orderFixture, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
+import { publishPolicy } from './support/policies.js';
 import type { TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/portal';
@@ -153,20 +154,7 @@ describe('shopper portal: the policy in the shopper’s language (phone)', () =>
           },
         ],
       };
-      const draft = await t.request({
-        method: 'POST',
-        url: '/api/v1/policy-versions',
-        staff: admin,
-        payload: { name: 'Shop', document },
-      });
-      expect(draft.statusCode, draft.body).toBe(201);
-      const published = await t.request({
-        method: 'POST',
-        url: `/api/v1/policy-versions/${draft.json().id}/publish`,
-        staff: admin,
-        payload: {},
-      });
-      expect(published.statusCode, published.body).toBe(200);
+      await publishPolicy(t, admin, 'Shop', document);
     }));
   });
   afterAll(() => closeBrowserApp({ t, browser }));

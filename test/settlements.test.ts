@@ -3,6 +3,7 @@ import { DB_KINDS } from './support/databases.js';
 import { FakePaymentProvider } from './support/fakePaymentProviders.js';
 import { DAY, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { connectPaymentProvider, paidOrderFixture } from './support/paidOrders.js';
+import { publishPolicy } from './support/policies.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
@@ -412,9 +413,7 @@ describe.each(DB_KINDS)('settlements through payment providers (%s)', (kind) => 
   it('moves money by itself at the moment the policy names (here: on receipt), not before', async () => {
     const standard = (await get('/api/v1/policy-versions/pol_standard', admin)).json();
     const document = { ...standard.document, defaults: { ...standard.document.defaults, refundTiming: 'receipt' } };
-    const draft = await post('/api/v1/policy-versions', { name: 'Refund on receipt', document }, admin);
-    expect(draft.statusCode, draft.body).toBe(201);
-    expect((await post(`/api/v1/policy-versions/${draft.json().id}/publish`, {}, admin)).statusCode).toBe(200);
+    await publishPolicy(t, admin, 'Refund on receipt', document);
     // The standard policy is in force again after this test.
     onTestFinished(async () => {
       expect((await post('/api/v1/policy-versions/pol_standard/publish', {}, admin)).statusCode).toBe(200);
