@@ -1,14 +1,8 @@
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
-import {
-  decideReturnRequest,
-  type JudgedRequest,
-  judgeReturnRequest,
-  priceChosenExchanges,
-  type RequestDecision,
-} from './judgeReturnRequest.js';
-import type { RequestedExchange, RequestReturnInput, RequestReturnResult } from './returnRequest.js';
-import { insertReturn, recordRequestEvents } from './returnRequestRows.js';
+import { decideReturnRequest, judgeReturnRequest, priceChosenExchanges } from './judgeReturnRequest.js';
+import type { RequestReturnInput, RequestReturnResult } from './returnRequest.js';
+import { insertReturn, recordRequestEvents, type WrittenRequest } from './returnRequestRows.js';
 
 export { RETURN_METHODS, type ReturnMethod } from '../../domain/policy/document.js';
 export type { RequestReturnInput, RequestReturnResult } from './returnRequest.js';
@@ -30,12 +24,7 @@ export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: R
 function requestResult(
   now: Date,
   input: RequestReturnInput,
-  {
-    judged,
-    decided,
-    number,
-    exchanges,
-  }: { judged: JudgedRequest; decided: RequestDecision; number: string; exchanges: RequestedExchange[] },
+  { judged, decided, number, exchanges }: WrittenRequest,
 ): RequestReturnResult {
   const { order, chosen, lines, verdict, verdicts, logistics } = judged;
   const { returnId, next } = decided;

@@ -5,6 +5,14 @@ import type { RequestedExchange, RequestReturnInput } from './returnRequest.js';
 import { attachPhotos } from './returnRequestChoices.js';
 
 /** Writes the new return, its lines and the photos they come with; answers its number. */
+/** A return request once written: what was judged and decided, its number and its exchanges. */
+export interface WrittenRequest {
+  judged: JudgedRequest;
+  decided: RequestDecision;
+  number: string;
+  exchanges: RequestedExchange[];
+}
+
 export async function insertReturn(
   tx: Tx,
   now: Date,
@@ -90,12 +98,7 @@ export function recordRequestEvents(
   record: Unit['record'],
   now: Date,
   input: RequestReturnInput,
-  {
-    judged,
-    decided,
-    number,
-    exchanges,
-  }: { judged: JudgedRequest; decided: RequestDecision; number: string; exchanges: RequestedExchange[] },
+  { judged, decided, number, exchanges }: WrittenRequest,
 ): void {
   const { order, chosen, lines, verdict, verdicts, logistics } = judged;
   const { returnId, lineStates, risk, submitted } = decided;
