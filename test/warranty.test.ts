@@ -60,28 +60,24 @@ describe.each(DB_KINDS)('legal guarantee: defect claims, repairs and replacement
     return { bearer, photoId: photo.json().id as string };
   }
 
-  /** A shopper reports the tee of an order as defective, asking for `resolution`; staff grant it. */
-  async function grantedClaim(number: string, resolution: 'repair' | 'replacement') {
+  /** A shopper reports the tee of an order as defective, with a photo, asking for `resolution`. */
+  async function claimDefect(number: string, resolution: 'repair' | 'replacement', comment: string) {
     const o = orders[number] as Seeded;
     const { bearer, photoId } = await shopperFor(number);
-    const res = await t.request({
+    return t.request({
       method: 'POST',
       url: '/api/v1/shopper/returns',
       bearer,
       payload: {
         method: 'qr',
-        lines: [
-          {
-            orderLineId: o.lineBySku['TEE-M'],
-            quantity: 1,
-            defect: true,
-            comment: 'The seam came apart after two washes',
-            resolution,
-            photoIds: [photoId],
-          },
-        ],
+        lines: [{ orderLineId: o.lineBySku['TEE-M'], quantity: 1, defect: true, comment, resolution, photoIds: [photoId] }],
       },
     });
+  }
+
+  /** A shopper reports the tee of an order as defective, asking for `resolution`; staff grant it. */
+  async function grantedClaim(number: string, resolution: 'repair' | 'replacement') {
+    const res = await claimDefect(number, resolution, 'The seam came apart after two washes');
     expect(res.statusCode, res.body).toBe(201);
     const created = res.json() as { returnId: string; status: string; statusToken: string; lines: { id: string }[] };
     // A person looks at every claim under the guarantee first.
@@ -156,25 +152,7 @@ describe.each(DB_KINDS)('legal guarantee: defect claims, repairs and replacement
 
   it('refuses a defect claim more than two years after delivery with WARRANTY_EXPIRED', async () => {
     const o = orders['9105'] as Seeded;
-    const { bearer, photoId } = await shopperFor('9105');
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/shopper/returns',
-      bearer,
-      payload: {
-        method: 'qr',
-        lines: [
-          {
-            orderLineId: o.lineBySku['TEE-M'],
-            quantity: 1,
-            defect: true,
-            comment: 'Stopped working',
-            resolution: 'repair',
-            photoIds: [photoId],
-          },
-        ],
-      },
-    });
+    const res = await claimDefect('9105', 'repair', 'Stopped working');
     expect(res.statusCode, res.body).toBe(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json()).toMatchObject({ code: 'WARRANTY_EXPIRED', title: 'The legal guarantee for this item has ended' });
