@@ -1,19 +1,11 @@
 import { demoPolicy } from '../src/demo/demoPolicy.js';
 import { parsePolicyDocument } from '../src/domain/policy/document.js';
 import { evaluatePolicy } from '../src/domain/policy/evaluate.js';
-import type { EvaluationInput, OrderLineFacts } from '../src/domain/policy/facts.js';
+import { type EvaluationInput, NO_PRODUCT_FLAGS, type OrderLineFacts } from '../src/domain/policy/facts.js';
 
 /** Evaluations per second of the demo shop's policy for a 4-line order with 2 lines chosen: the
  * pure part of every return request and of every simulated one. */
 export function measurePolicyEvaluation(seconds = 2): { perSecond: number; microseconds: number } {
-  const flags = {
-    finalSale: false,
-    exchangeOnly: false,
-    personalised: false,
-    perishable: false,
-    hygieneSealed: false,
-    sealedMedia: false,
-  };
   const line = (id: string, categoryPath: string[]): OrderLineFacts => ({
     id,
     sku: id.toUpperCase(),
@@ -24,7 +16,7 @@ export function measurePolicyEvaluation(seconds = 2): { perSecond: number; micro
     deliveredAt: new Date('2026-11-10T14:00:00Z'),
     categoryPath,
     productTags: ['bestseller'],
-    flags,
+    flags: NO_PRODUCT_FLAGS,
   });
   const input: EvaluationInput = {
     now: new Date('2026-11-20T20:00:00Z'),

@@ -3,7 +3,7 @@ import { renderShopperEmail, type ShopperEmailModel } from '../../src/domain/ema
 import { plannedShopperEmails } from '../../src/domain/email/shopperEmails.js';
 import { parsePolicyDocument } from '../../src/domain/policy/document.js';
 import { evaluatePolicy, type LineVerdict } from '../../src/domain/policy/evaluate.js';
-import type { EvaluationInput, OrderLineFacts } from '../../src/domain/policy/facts.js';
+import { type EvaluationInput, NO_PRODUCT_FLAGS, type OrderLineFacts } from '../../src/domain/policy/facts.js';
 import { nextRepairStatus, REPAIR_STATUSES, type RepairAction } from '../../src/domain/repair.js';
 
 const at = (iso: string) => new Date(iso);
@@ -32,14 +32,7 @@ function input(now: string, line: Partial<OrderLineFacts> = {}, defect = true): 
           deliveredAt: at('2026-03-02T14:00:00Z'),
           categoryPath: [],
           productTags: [],
-          flags: {
-            finalSale: false,
-            exchangeOnly: false,
-            personalised: false,
-            perishable: false,
-            hygieneSealed: false,
-            sealedMedia: false,
-          },
+          flags: NO_PRODUCT_FLAGS,
           ...line,
         },
       ],
@@ -85,14 +78,7 @@ describe('a defect the shopper reports under the legal guarantee', () => {
   it('sets a final sale aside: the goods must be conform whatever the sale terms', () => {
     const v = verdict(
       input('2026-09-01T10:00:00Z', {
-        flags: {
-          finalSale: true,
-          exchangeOnly: false,
-          personalised: true,
-          perishable: false,
-          hygieneSealed: false,
-          sealedMedia: false,
-        },
+        flags: { ...NO_PRODUCT_FLAGS, finalSale: true, personalised: true },
       }),
     );
     expect(v).toMatchObject({ eligible: true, flow: 'warranty' });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type PolicyDocumentInput, parsePolicyDocument } from '../../src/domain/policy/document.js';
 import { evaluatePolicy, type LineVerdict } from '../../src/domain/policy/evaluate.js';
-import type { EvaluationInput, OrderLineFacts, ReasonFacts } from '../../src/domain/policy/facts.js';
+import { type EvaluationInput, NO_PRODUCT_FLAGS, type OrderLineFacts, type ReasonFacts } from '../../src/domain/policy/facts.js';
 
 const TZ = 'Europe/Amsterdam';
 const at = (iso: string) => new Date(iso);
@@ -27,14 +27,7 @@ function line(overrides: Partial<OrderLineFacts> = {}): OrderLineFacts {
     deliveredAt: at('2026-03-02T14:00:00Z'),
     categoryPath: ['tops', 'fashion'],
     productTags: [],
-    flags: {
-      finalSale: false,
-      exchangeOnly: false,
-      personalised: false,
-      perishable: false,
-      hygieneSealed: false,
-      sealedMedia: false,
-    },
+    flags: NO_PRODUCT_FLAGS,
     ...overrides,
   };
 }

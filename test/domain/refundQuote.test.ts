@@ -2,20 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type PolicyDocumentInput, parsePolicyDocument } from '../../src/domain/policy/document.js';
 import { evaluatePolicy } from '../../src/domain/policy/evaluate.js';
-import type { EvaluationInput, OrderLineFacts } from '../../src/domain/policy/facts.js';
+import { type EvaluationInput, NO_PRODUCT_FLAGS, type OrderLineFacts } from '../../src/domain/policy/facts.js';
 import { calculateRefund } from '../../src/domain/refund.js';
 
 // The shopper's summary (the policy verdict's totals) against the refund calculator that settles.
 
 const at = (iso: string) => new Date(iso);
-const FLAGS = {
-  finalSale: false,
-  exchangeOnly: false,
-  personalised: false,
-  perishable: false,
-  hygieneSealed: false,
-  sealedMedia: false,
-};
 
 function line(id: string, over: Partial<OrderLineFacts> = {}): OrderLineFacts {
   return {
@@ -28,7 +20,7 @@ function line(id: string, over: Partial<OrderLineFacts> = {}): OrderLineFacts {
     deliveredAt: at('2026-03-02T14:00:00Z'),
     categoryPath: [],
     productTags: [],
-    flags: FLAGS,
+    flags: NO_PRODUCT_FLAGS,
     ...over,
   };
 }

@@ -1,7 +1,13 @@
 import { notFound, RetourError } from '../../domain/errors.js';
 import type { PolicyDocument, ReturnMethod } from '../../domain/policy/document.js';
 import { evaluatePolicy } from '../../domain/policy/evaluate.js';
-import type { CustomerFacts, LineSelection, OrderFacts, OrderLineFacts } from '../../domain/policy/facts.js';
+import {
+  type CustomerFacts,
+  type LineSelection,
+  NO_PRODUCT_FLAGS,
+  type OrderFacts,
+  type OrderLineFacts,
+} from '../../domain/policy/facts.js';
 import type { ShopperLocale } from '../../domain/policy/messages.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 import { getShopSettings } from '../admin/shopSettings.js';
@@ -85,15 +91,6 @@ export interface HypotheticalInput {
   locale: ShopperLocale;
 }
 
-const NO_FLAGS: OrderLineFacts['flags'] = {
-  finalSale: false,
-  exchangeOnly: false,
-  personalised: false,
-  perishable: false,
-  hygieneSealed: false,
-  sealedMedia: false,
-};
-
 /** The flags the input sets, leaving the catalogue's where it says nothing. */
 function definedOnly(flags: Partial<OrderLineFacts['flags']>): Partial<OrderLineFacts['flags']> {
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
@@ -135,7 +132,7 @@ export async function evaluateHypotheticalOrder(ctx: AppContext, input: Hypothet
         deliveredAt: l.deliveredAt ?? null,
         categoryPath: l.categoryPath ?? pathOf(known?.category_id ?? null),
         productTags: l.productTags ?? known?.tags ?? [],
-        flags: { ...(known ? productFlags(known) : NO_FLAGS), ...definedOnly(l.flags ?? {}) },
+        flags: { ...(known ? productFlags(known) : NO_PRODUCT_FLAGS), ...definedOnly(l.flags ?? {}) },
       };
     }),
   };

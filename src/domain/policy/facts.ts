@@ -13,6 +13,16 @@ export interface ProductFlags {
   sealedMedia: boolean;
 }
 
+/** A product none of whose flags limits its return. */
+export const NO_PRODUCT_FLAGS: ProductFlags = {
+  finalSale: false,
+  exchangeOnly: false,
+  personalised: false,
+  perishable: false,
+  hygieneSealed: false,
+  sealedMedia: false,
+};
+
 export interface OrderLineFacts {
   id: string;
   sku: string;
