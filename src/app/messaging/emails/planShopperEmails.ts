@@ -10,15 +10,29 @@ import type { Tx } from '../../kernel/transaction.js';
 export async function planShopperEmails(tx: Tx, events: readonly EmailEvent[], now: Date): Promise<string[]> {
   const planned = plannedShopperEmails(events);
   if (planned.length === 0) return [];
+  return insertPendingEmails(
+    tx,
+    now,
+    planned.map((p) => ({ dedupeKey: `${p.eventId}:${p.kind}`, kind: p.kind, returnId: p.returnId, eventId: p.eventId })),
+  );
+}
+
+/** Writes e-mails waiting to be sent, skipping any whose dedupe key already has one; answers the
+ * ids of those made now. */
+export async function insertPendingEmails(
+  tx: Tx,
+  now: Date,
+  emails: { dedupeKey: string; kind: string; returnId: string; eventId: string | null }[],
+): Promise<string[]> {
   const made = await tx
     .insertInto('emails')
     .values(
-      planned.map((p) => ({
+      emails.map((e) => ({
         id: newId('eml'),
-        dedupe_key: `${p.eventId}:${p.kind}`,
-        kind: p.kind,
-        return_id: p.returnId,
-        event_id: p.eventId,
+        dedupe_key: e.dedupeKey,
+        kind: e.kind,
+        return_id: e.returnId,
+        event_id: e.eventId,
         status: 'pending',
         created_at: now,
         updated_at: now,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../kernel/context.js';
-import { newId } from '../../kernel/ids.js';
+import { insertPendingEmails } from './planShopperEmails.js';
 
 /** How long before the ship-by date the reminder goes. */
 export const REMINDER_HOURS_BEFORE = 48;
@@ -39,27 +39,15 @@ export async function queueShipByReminders(ctx: AppContext): Promise<{ reminded:
         .skipLocked()
         .execute();
       if (due.length === 0) return 0;
-      const made = await tx
-        .insertInto('emails')
-        .values(
-          due.map((r) => ({
-            id: newId('eml'),
-            dedupe_key: `ship_by_reminder:${r.id}`,
-            kind: 'ship_by_reminder',
-            return_id: r.id,
-            event_id: null,
-            status: 'pending',
-            created_at: now,
-            updated_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.column('dedupe_key').doNothing())
-        .returning('id')
-        .execute();
+      const made = await insertPendingEmails(
+        tx,
+        now,
+        due.map((r) => ({ dedupeKey: `ship_by_reminder:${r.id}`, kind: 'ship_by_reminder', returnId: r.id, eventId: null })),
+      );
       await ctx.jobs.enqueue(
         tx,
         EMAIL_QUEUE,
-        made.map((m) => ({ data: { emailId: m.id }, singletonKey: m.id })),
+        made.map((id) => ({ data: { emailId: id }, singletonKey: id })),
       );
       return due.length;
     });
