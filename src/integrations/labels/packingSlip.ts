@@ -1,6 +1,6 @@
 import bwipjs from 'bwip-js';
-import PDFDocument from 'pdfkit';
 import type { Address } from '../../db/schema.js';
+import { openPdf } from './pdfDocument.js';
 
 type SlipLocale = 'nl' | 'en' | 'de' | 'fr';
 type SlipMethod = 'label' | 'qr' | 'pickup' | 'store';
@@ -177,23 +177,10 @@ interface Slip {
 }
 
 function openSlip(input: PackingSlipInput, options: { compress?: boolean }): { slip: Slip; done: Promise<Buffer> } {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    compress: options.compress ?? true,
-    info: {
-      Title: `Packing slip ${input.returnNumber}`,
-      Author: input.shopName,
-      Creator: 'Retour',
-      CreationDate: input.createdAt,
-    },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openPdf(
+    { size: 'A4', margin: MARGIN, compress: options.compress ?? true },
+    { title: `Packing slip ${input.returnNumber}`, shopName: input.shopName, createdAt: input.createdAt },
+  );
   const slip: Slip = {
     doc,
     input,

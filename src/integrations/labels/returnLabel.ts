@@ -1,6 +1,6 @@
 import bwipjs from 'bwip-js';
-import PDFDocument from 'pdfkit';
 import type { Address } from '../../db/schema.js';
+import { openPdf } from './pdfDocument.js';
 
 /** A6 in PDF points (105 × 148 mm): the size carriers' label printers and drop-off points take. */
 export const A6 = { width: 297.64, height: 419.53 } as const;
@@ -26,22 +26,10 @@ export async function renderReturnLabel(input: ReturnLabelInput): Promise<Buffer
     bwipjs.toBuffer({ bcid: 'code128', text: input.returnNumber, scale: 3, height: 14, includetext: true, textxalign: 'center' }),
     bwipjs.toBuffer({ bcid: 'qrcode', text: input.qrPayload, scale: 4 }),
   ]);
-  const doc = new PDFDocument({
-    size: [A6.width, A6.height],
-    margin: 18,
-    info: {
-      Title: `Return label ${input.returnNumber}`,
-      Author: input.shopName,
-      Creator: 'Retour',
-      CreationDate: input.createdAt,
-    },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openPdf(
+    { size: [A6.width, A6.height], margin: 18 },
+    { title: `Return label ${input.returnNumber}`, shopName: input.shopName, createdAt: input.createdAt },
+  );
 
   const width = A6.width - 36;
   doc.font('Helvetica-Bold').fontSize(9).text('FROM / AFZENDER', 18, 18);
