@@ -5,7 +5,7 @@ import { SHOPPER_LOCALES } from '../../../../domain/policy/messages.js';
 import { POLICY_VERSION_STATUSES } from '../../../../domain/policy/versionStatus.js';
 import { RESOLUTIONS } from '../../../../domain/returnLifecycle.js';
 import { instant, isoDateTime, itemsOf, reasonText, type Wire } from '../../common.js';
-import { explainedVerdict } from './verdictSchema.js';
+import { explainedVerdict, policyRef } from './verdictSchema.js';
 
 const id = z.string().trim().min(1).max(64);
 const name = z.string().trim().min(1).max(200);
@@ -232,12 +232,6 @@ export const exceptionRevoked = z.object({ id: z.string(), revoked: z.literal(tr
 
 export const segmentSet = z.object({ id: z.string(), segment: z.string(), tags: z.array(z.string()) });
 
-const policyRef = z.object({
-  id: z.string(),
-  number: z.number(),
-  name: z.string(),
-  status: z.enum(POLICY_VERSION_STATUSES),
-});
 export const orderEvaluation = z.object({
   policy: policyRef
     .extend({ arm: z.enum(POLICY_ARMS).nullable(), experimentId: z.string().nullable() })

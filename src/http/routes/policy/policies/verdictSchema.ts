@@ -128,13 +128,14 @@ const sideSummary = z.object({
   returnCodes: perCode.describe('Returns carrying each return-level code'),
 });
 
-const simulatedVersion = z.object({
+/** The policy version that judged. */
+export const policyRef = z.object({
   id: z.string(),
   number: z.number(),
   name: z.string(),
   status: z.enum(POLICY_VERSION_STATUSES),
-  active: z.boolean(),
 });
+const simulatedVersion = policyRef.extend({ active: z.boolean() });
 const orderEligibility = z.object({ eligible: z.number(), ineligible: z.number() });
 
 /** The simulation's outcome: `sides.current` is the baseline version, `sides.candidate` the version
