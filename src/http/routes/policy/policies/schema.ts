@@ -3,6 +3,7 @@ import { effectsSchema, policyDocumentSchema, RETURN_METHODS } from '../../../..
 import { EXPERIMENT_STATUSES, POLICY_ARMS } from '../../../../domain/policy/experiment.js';
 import { SHOPPER_LOCALES } from '../../../../domain/policy/messages.js';
 import { POLICY_VERSION_STATUSES } from '../../../../domain/policy/versionStatus.js';
+import { SHOPPER_RESOLUTIONS } from '../../../../domain/policy/vocabulary.js';
 import { RESOLUTIONS } from '../../../../domain/returnLifecycle.js';
 import { instant, isoDateTime, itemsOf, reasonText, type Wire } from '../../common.js';
 import { explainedVerdict, policyRef } from './verdictSchema.js';
@@ -184,7 +185,7 @@ export const policyExperiment = z.object({
   stoppedAt: instant.nullable(),
 });
 export const policyExperimentList = itemsOf(policyExperiment);
-const shortResolutions = z.object({ refund: z.number(), store_credit: z.number(), exchange: z.number() });
+const shortResolutions = z.record(z.enum(SHOPPER_RESOLUTIONS), z.number());
 const armOutcome = z.object({
   versionId: z.string(),
   returns: z.number(),
