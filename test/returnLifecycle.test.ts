@@ -247,14 +247,16 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
   it('expires an approved return after its ship-by date and marks a parcel lost', async () => {
     const token = await t.shopperToken('1006', '1006@example.nl');
     const tee = own['1006']?.lineBySku['TEE-M'];
-    const r1 = (
-      await t.request({
-        method: 'POST',
-        url: '/api/v1/shopper/returns',
-        bearer: token,
-        payload: { lines: [{ orderLineId: tee, quantity: 1, reasonCode: 'too_small' }] },
-      })
-    ).json();
+    const requestTee = async () =>
+      (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/shopper/returns',
+          bearer: token,
+          payload: { lines: [{ orderLineId: tee, quantity: 1, reasonCode: 'too_small' }] },
+        })
+      ).json();
+    const r1 = await requestTee();
     const early = await t.request({ method: 'POST', url: `/api/v1/returns/${r1.returnId}/expire`, staff: agent, payload: {} });
     expect(early.json().code).toBe('SHIP_BY_NOT_PASSED');
     t.clock.advance(15 * DAY);
@@ -266,14 +268,7 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
     } finally {
       t.clock.advance(-15 * DAY);
     }
-    const r2 = (
-      await t.request({
-        method: 'POST',
-        url: '/api/v1/shopper/returns',
-        bearer: token,
-        payload: { lines: [{ orderLineId: tee, quantity: 1, reasonCode: 'too_small' }] },
-      })
-    ).json();
+    const r2 = await requestTee();
     await t.request({ method: 'POST', url: `/api/v1/returns/${r2.returnId}/in-transit`, staff: warehouse, payload: {} });
     const lost = await t.request({
       method: 'POST',

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,31 +80,18 @@ describe.each(DB_KINDS)('starting Retour (%s)', (kind) => {
   });
 });
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/retour.js', ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-}
-
 describe('the retour CLI', () => {
   it('migrates, creates a staff user whose login then works, and refuses bad arguments', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'retour-cli-'));
     dirs.push(dataDir);
     const env = { RETOUR_DATA_DIR: dataDir };
-    const migrate = await runCli(['migrate'], env);
+    const migrate = await runRetour(['migrate'], env);
     expect(migrate.code).toBe(0);
     expect(migrate.out).toContain('Applied: 0001_foundation');
-    expect((await runCli(['migrate'], env)).out).toContain('up to date');
-    expect((await runCli(['create-user', '--email', 'x@shop.nl'], env)).code).toBe(2);
-    expect((await runCli(['frobnicate'], env)).code).toBe(2);
-    const created = await runCli(['create-user', '--email', 'Ops@Shop.nl', '--name', 'Ops', '--role', 'agent'], env);
+    expect((await runRetour(['migrate'], env)).out).toContain('up to date');
+    expect((await runRetour(['create-user', '--email', 'x@shop.nl'], env)).code).toBe(2);
+    expect((await runRetour(['frobnicate'], env)).code).toBe(2);
+    const created = await runRetour(['create-user', '--email', 'Ops@Shop.nl', '--name', 'Ops', '--role', 'agent'], env);
     expect(created.code).toBe(0);
     const password = created.out.match(/with password (\S+)/)?.[1];
     expect(password).toBeTruthy();
