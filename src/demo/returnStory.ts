@@ -18,6 +18,7 @@ import {
   submitRequest,
   type TransitionResult,
 } from '../domain/returnLifecycle.js';
+import { requestedLine } from '../domain/returnState.js';
 import type { SettlementKind } from '../domain/settlementStatus.js';
 import type { FullRow } from './bulkInsert.js';
 import { DAY, MINUTE } from './orders.js';
@@ -99,20 +100,7 @@ function requestedState(planned: Map<string, PlannedLine>): ReturnState {
     trackingNumber: null,
     statusReason: null,
     lines: [...planned].map(
-      ([id, l]): LineState => ({
-        id,
-        quantity: l.quantity,
-        acceptance: l.verdict.manualReview || l.verdict.photoRequired ? 'manual_review' : 'pending',
-        acceptanceReason: null,
-        reception: 'expected',
-        quantityReceived: 0,
-        grade: null,
-        disposition: null,
-        settlement: 'none',
-        settledAmount: 0,
-        requestedResolution: l.resolution,
-        grantedResolution: null,
-      }),
+      ([id, l]): LineState => requestedLine(id, l.quantity, l.resolution, l.verdict.manualReview || l.verdict.photoRequired),
     ),
   };
 }

@@ -21,6 +21,25 @@ export interface LineState {
   grantedResolution: Resolution | null;
 }
 
+/** A line as the shopper asked for it: nothing decided, received or paid yet. It waits for a
+ * person when its verdict says so (a manual review, or a photo to look at). */
+export function requestedLine(id: string, quantity: number, resolution: Resolution, needsReview: boolean): LineState {
+  return {
+    id,
+    quantity,
+    acceptance: needsReview ? 'manual_review' : 'pending',
+    acceptanceReason: null,
+    reception: 'expected',
+    quantityReceived: 0,
+    grade: null,
+    disposition: null,
+    settlement: 'none',
+    settledAmount: 0,
+    requestedResolution: resolution,
+    grantedResolution: null,
+  };
+}
+
 export interface ReturnState {
   status: ReturnStatus;
   onHold: boolean;

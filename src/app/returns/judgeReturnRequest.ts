@@ -2,6 +2,7 @@ import { notFound, RetourError } from '../../domain/errors.js';
 import { priceExchange } from '../../domain/exchange.js';
 import type { LineVerdict } from '../../domain/policy/evaluate.js';
 import { type LineState, type ReturnState, submitRequest } from '../../domain/returnLifecycle.js';
+import { requestedLine } from '../../domain/returnState.js';
 import { assessRisk } from '../../domain/risk.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
 import { newId } from '../kernel/ids.js';
@@ -82,20 +83,14 @@ export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput) 
  * approved at once or waits for a person. */
 export function decideReturnRequest(now: Date, { facts, settings, lines, verdict, verdicts }: JudgedRequest) {
   const returnId = newId('ret', now.getTime());
-  const lineStates: LineState[] = lines.map((line, index) => ({
-    id: newId('rl', now.getTime()),
-    quantity: line.quantity,
-    acceptance: verdicts[index]?.manualReview || verdicts[index]?.photoRequired ? 'manual_review' : 'pending',
-    acceptanceReason: null,
-    reception: 'expected',
-    quantityReceived: 0,
-    grade: null,
-    disposition: null,
-    settlement: 'none',
-    settledAmount: 0,
-    requestedResolution: line.resolution,
-    grantedResolution: null,
-  }));
+  const lineStates: LineState[] = lines.map((line, index) =>
+    requestedLine(
+      newId('rl', now.getTime()),
+      line.quantity,
+      line.resolution,
+      Boolean(verdicts[index]?.manualReview || verdicts[index]?.photoRequired),
+    ),
+  );
   const requested: ReturnState = {
     status: 'requested',
     onHold: false,
