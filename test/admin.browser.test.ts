@@ -18,6 +18,17 @@ const NAV: Record<string, string[]> = {
   analyst: ['Returns', 'Stock', 'Exchanges', 'Customers', 'Finance', 'Policies', 'Settings'],
 };
 
+/** The focused element's tag or its `type` attribute, read in the page. */
+function focused(page: Page, what: 'tagName' | 'type') {
+  return page.evaluate((w) => {
+    const doc = globalThis as unknown as {
+      document: { activeElement: { tagName: string; getAttribute(n: string): string | null } | null };
+    };
+    const el = doc.document.activeElement;
+    return w === 'tagName' ? el?.tagName : el?.getAttribute('type');
+  }, what);
+}
+
 // The back office in a headless Chromium against the real server over HTTP, at a desk's size and a tablet's.
 describe.each([
   { name: 'desktop', viewport: { width: 1280, height: 800 } },
@@ -437,31 +448,10 @@ describe.each([
     await keys.press('Enter');
     await page.getByRole('heading', { name: 'What arrived?' }).waitFor();
     // All expected units are pre-filled; Enter confirms the count.
-    await expect
-      .poll(() =>
-        page.evaluate(() =>
-          (
-            globalThis as unknown as {
-              document: { activeElement: { tagName: string; getAttribute(n: string): string | null } | null };
-            }
-          ).document.activeElement?.getAttribute('type'),
-        ),
-      )
-      .toBe('number');
+    await expect.poll(() => focused(page, 'type')).toBe('number');
     await keys.press('Enter');
     await page.getByRole('heading', { name: 'Grade and route' }).waitFor();
-    await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            (
-              globalThis as unknown as {
-                document: { activeElement: { tagName: string; getAttribute(n: string): string | null } | null };
-              }
-            ).document.activeElement?.tagName,
-        ),
-      )
-      .toBe('ARTICLE');
+    await expect.poll(() => focused(page, 'tagName')).toBe('ARTICLE');
     await keys.press('b');
     await keys.press('1');
     await keys.press('3');
@@ -473,18 +463,7 @@ describe.each([
     // Enter again: back to the scan field for the next parcel.
     await keys.press('Enter');
     await page.getByLabel(/Scan or type/).waitFor();
-    await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            (
-              globalThis as unknown as {
-                document: { activeElement: { tagName: string; getAttribute(n: string): string | null } | null };
-              }
-            ).document.activeElement?.tagName,
-        ),
-      )
-      .toBe('INPUT');
+    await expect.poll(() => focused(page, 'tagName')).toBe('INPUT');
     expect(await onHand('TEE-M', 'open_box')).toBe(before + 2);
 
     const admin = await t.login('admin');

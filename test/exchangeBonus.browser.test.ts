@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
 import { DAY, orderFixture, PASSWORD, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
 import { publishPolicy } from './support/policies.js';
+import { findOrderInPortal } from './support/portalPages.js';
 import type { TestApp } from './support/testApp.js';
 
 // The portal's summary of an exchange under a policy with a 10 % exchange bonus, in a browser: the
@@ -35,11 +36,7 @@ describe('the exchange bonus in the portal summary and the back office', () => {
 
   it('shows the item worth its value plus the bonus and the smaller difference the exchange order asks', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
-    await page.goto(`${base}/returns/`);
-    await page.getByLabel('Order number').fill('5401');
-    await page.getByLabel('E-mail address or postcode').fill('5401@example.nl');
-    await page.getByRole('button', { name: 'Find my order' }).click();
-    await page.getByRole('heading', { name: 'What would you like to return?' }).waitFor();
+    await findOrderInPortal(page, base, '5401');
     const tee = page.locator('[data-line="TEE-M"]');
     await tee.getByRole('checkbox').check();
     await tee.getByLabel('Reason').selectOption('too_small');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
 import { DAY, orderFixture, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
+import { findOrderInPortal } from './support/portalPages.js';
 import type { TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/portal';
@@ -133,11 +134,7 @@ describe.each([
   it('exchanges for another product with the difference shown, sends a photo, books a pickup, then follows and rates the return', async () => {
     const page = await browser.newPage({ viewport, locale: 'en-GB' });
     const shot = (step: string) => page.screenshot({ path: join(SHOTS, `${name}-exchange-${step}.png`), fullPage: true });
-    await page.goto(`${base}/returns/`);
-    await page.getByLabel('Order number').fill('5003');
-    await page.getByLabel('E-mail address or postcode').fill('5003@example.nl');
-    await page.getByRole('button', { name: 'Find my order' }).click();
-    await page.getByRole('heading', { name: 'What would you like to return?' }).waitFor();
+    await findOrderInPortal(page, base, '5003');
 
     const tee = page.locator('[data-line="TEE-M"]');
     await tee.getByRole('checkbox').check();

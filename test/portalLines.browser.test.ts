@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
 import { DAY, orderFixture, seedExchangeStock, seedOrders, seedStaff } from './support/fixtures.js';
 import { publishPolicy } from './support/policies.js';
+import { findOrderInPortal } from './support/portalPages.js';
 import type { TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/portal';
@@ -25,17 +26,9 @@ describe('shopper portal: every line of a return, and withdrawing from some (pho
   });
   afterAll(() => closeBrowserApp({ t, browser }));
 
-  async function findOrder(page: Page, number: string) {
-    await page.goto(`${base}/returns/`);
-    await page.getByLabel('Order number').fill(number);
-    await page.getByLabel('E-mail address or postcode').fill(`${number}@example.nl`);
-    await page.getByRole('button', { name: 'Find my order' }).click();
-    await page.getByRole('heading', { name: 'What would you like to return?' }).waitFor();
-  }
-
   it('lists each line of a mixed return with its resolution and part, in the summary and after confirming', async () => {
     const page = await browser.newPage({ viewport, locale: 'en-GB' });
-    await findOrder(page, '6001');
+    await findOrderInPortal(page, base, '6001');
     const tee = page.locator('[data-line="TEE-M"]');
     await tee.getByRole('checkbox').check();
     await tee.getByLabel('Reason').selectOption('too_small');
@@ -77,7 +70,7 @@ describe('shopper portal: every line of a return, and withdrawing from some (pho
 
   it('withdraws from some lines and some units of an order, not only from all of it', async () => {
     const page = await browser.newPage({ viewport, locale: 'en-GB' });
-    await findOrder(page, '6002');
+    await findOrderInPortal(page, base, '6002');
     await page.getByRole('button', { name: 'Withdraw from contract here' }).click();
     await page.getByRole('heading', { name: 'Right of withdrawal' }).waitFor();
     const order = await t.ctx.db
