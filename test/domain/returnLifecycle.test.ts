@@ -2,21 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RetourError } from '../../src/domain/errors.js';
 import * as lc from '../../src/domain/returnLifecycle.js';
+import { requestedLine } from '../../src/domain/returnState.js';
 
-const line = (id: string, quantity = 1): lc.LineState => ({
-  id,
-  quantity,
-  acceptance: 'pending',
-  acceptanceReason: null,
-  reception: 'expected',
-  quantityReceived: 0,
-  grade: null,
-  disposition: null,
-  settlement: 'none',
-  settledAmount: 0,
-  requestedResolution: 'refund',
-  grantedResolution: null,
-});
+const line = (id: string, quantity = 1): lc.LineState => requestedLine(id, quantity, 'refund', false);
 const requested = (lines = [line('a', 2), line('b')]): lc.ReturnState => ({
   status: 'requested',
   onHold: false,

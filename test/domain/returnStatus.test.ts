@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RetourError } from '../../src/domain/errors.js';
 import * as lc from '../../src/domain/returnLifecycle.js';
+import { requestedLine } from '../../src/domain/returnState.js';
 import {
   ACTIVE_STATUSES,
   CALLED_OFF_STATUSES,
@@ -28,22 +29,7 @@ const returnIn = (status: ReturnStatus): lc.ReturnState => ({
   holdReasons: [],
   trackingNumber: null,
   statusReason: null,
-  lines: [
-    {
-      id: 'a',
-      quantity: 1,
-      acceptance: 'approved',
-      acceptanceReason: null,
-      reception: 'expected',
-      quantityReceived: 0,
-      grade: null,
-      disposition: null,
-      settlement: 'none',
-      settledAmount: 0,
-      requestedResolution: 'refund',
-      grantedResolution: 'refund',
-    },
-  ],
+  lines: [{ ...requestedLine('a', 1, 'refund', false), acceptance: 'approved', grantedResolution: 'refund' }],
 });
 
 /** The statuses in which the transition does not refuse for the return's status. */
