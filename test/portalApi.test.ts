@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS } from './support/databases.js';
-import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { DAY, orderFixture, orderLine, seedCatalogue, seedOpeningStock, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 
 const jpeg = (width = 1200, height = 900) =>
@@ -269,27 +269,12 @@ describe.each(DB_KINDS)('portal API: brand, stock, exchanges, photos, methods, s
         })),
       )
       .execute();
-    await t.ctx.db
-      .insertInto('stock_movements')
-      .values(
-        sizes.map((size, i) => ({
-          id: `stm_sweater_${i}`,
-          variant_id: `var_sweater_${size.toLowerCase()}`,
-          warehouse_id: warehouseId,
-          condition: 'new' as const,
-          quantity: 2,
-          kind: 'opening',
-          return_line_id: null,
-          note: null,
-          actor: 'test',
-          created_at: new Date('2026-01-01T00:00:00Z'),
-        })),
-      )
-      .execute();
+    for (const [i, size] of sizes.entries()) {
+      await seedOpeningStock(t.ctx, `stm_sweater_${i}`, `var_sweater_${size.toLowerCase()}`, 2, warehouseId);
+    }
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    const line = { sku: 'SW-M', quantity: 1, unitPriceAmount: 5000, discountAmount: 0, taxRateBp: 2100 };
     const [order] = await seedOrders(t.ctx, [
-      orderFixture('8150', delivered, { lines: [{ ...line, deliveredAt: delivered.toISOString() }] }),
+      orderFixture('8150', delivered, { lines: [orderLine('SW-M', 1, 5000, delivered)] }),
     ]);
     const token = await t.shopperToken('8150', '8150@example.nl');
     const options = await t.request({

@@ -170,15 +170,15 @@ export async function seedExchangeStock(ctx: AppContext) {
   await seedOpeningStock(ctx, 'stm_00000000000000000000000001', 'var_linen_m', 10);
 }
 
-/** An opening count of new units of a variant in the default warehouse; a negative one plays
- * units that went missing. */
-export async function seedOpeningStock(ctx: AppContext, id: string, variant: string, quantity: number) {
+/** An opening count of new units of a variant in a warehouse (the default one unless named); a
+ * negative one plays units that went missing. */
+export async function seedOpeningStock(ctx: AppContext, id: string, variant: string, quantity: number, warehouse = 'wh_dc') {
   await ctx.db
     .insertInto('stock_movements')
     .values({
       id,
       variant_id: variant,
-      warehouse_id: 'wh_dc',
+      warehouse_id: warehouse,
       condition: 'new',
       quantity,
       kind: 'opening',
