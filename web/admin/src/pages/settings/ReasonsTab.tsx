@@ -1,10 +1,11 @@
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { useT } from '../../i18n.js';
 import { useMe } from '../../session.js';
 import { Empty, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { useEditForm } from '../../ui/useEditForm.js';
 import { useLoad } from '../../ui/useLoad.js';
 import { ReasonFormCard } from './reasons/ReasonFormCard.js';
 import { ReasonsTable } from './reasons/ReasonsTable.js';
@@ -17,27 +18,15 @@ export function ReasonsTab() {
   const me = useMe();
   const state = useLoad(() => api<Reason[]>('GET', '/reasons'), []);
   const action = useAction();
-  const [form, setForm] = useState<ReasonForm>(EMPTY_REASON_FORM);
-  // The reason being changed, or null while the form adds a new one.
-  const [editing, setEditing] = useState<Reason | null>(null);
-  const [saved, setSaved] = useState(false);
+  const { form, setForm, editing, saved, edit, reset, submit } = useEditForm<Reason, ReasonForm>({
+    empty: EMPTY_REASON_FORM,
+    formOf,
+    formId: 'reason-form',
+    action,
+    reload: state.reload,
+  });
 
-  function edit(r: Reason) {
-    action.clear();
-    setSaved(false);
-    setEditing(r);
-    setForm(formOf(r));
-    document.getElementById('reason-form')?.scrollIntoView({ block: 'nearest' });
-  }
-
-  function reset() {
-    setEditing(null);
-    setForm(EMPTY_REASON_FORM);
-  }
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setSaved(false);
+  function save(e: FormEvent) {
     const labels = Object.fromEntries(LABEL_LANGS.filter((l) => form[l].trim()).map((l) => [l, form[l].trim()]));
     const fields = {
       parentCode: form.parentCode || null,
@@ -46,14 +35,9 @@ export function ReasonsTab() {
       requiresPhoto: form.requiresPhoto,
       defect: form.defect,
     };
-    const ok = await action.run(() =>
-      editing ? api('PATCH', `/reasons/${editing.id}`, fields) : api('POST', '/reasons', { code: form.code, ...fields }),
+    return submit(e, (changing) =>
+      changing ? api('PATCH', `/reasons/${changing.id}`, fields) : api('POST', '/reasons', { code: form.code, ...fields }),
     );
-    if (ok) {
-      setSaved(Boolean(editing));
-      reset();
-      await state.reload();
-    }
   }
 
   const manage = can(me.role, 'reasons.manage');
@@ -75,7 +59,7 @@ export function ReasonsTab() {
               saved={saved}
               busy={action.busy}
               error={action.error}
-              onSubmit={submit}
+              onSubmit={save}
               onCancel={reset}
             />
           )}

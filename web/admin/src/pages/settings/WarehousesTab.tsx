@@ -1,10 +1,11 @@
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { useT } from '../../i18n.js';
 import { useMe } from '../../session.js';
 import { Empty, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
+import { useEditForm } from '../../ui/useEditForm.js';
 import { useLoad } from '../../ui/useLoad.js';
 import { WarehouseFormCard } from './warehouses/WarehouseFormCard.js';
 import { WarehousesTable } from './warehouses/WarehousesTable.js';
@@ -17,48 +18,31 @@ export function WarehousesTab() {
   const me = useMe();
   const state = useLoad(() => api<Warehouse[]>('GET', '/warehouses'), []);
   const action = useAction();
-  const [form, setForm] = useState<WarehouseForm>(EMPTY_WAREHOUSE_FORM);
-  // The warehouse being changed, or null while the form adds a new one.
-  const [editing, setEditing] = useState<Warehouse | null>(null);
-  const [saved, setSaved] = useState(false);
+  const { form, setForm, editing, saved, edit, reset, submit } = useEditForm<Warehouse, WarehouseForm>({
+    empty: EMPTY_WAREHOUSE_FORM,
+    formOf,
+    formId: 'wh-form',
+    action,
+    reload: state.reload,
+  });
   const manage = can(me.role, 'warehouses.manage');
 
-  function edit(w: Warehouse) {
-    action.clear();
-    setSaved(false);
-    setEditing(w);
-    setForm(formOf(w));
-    document.getElementById('wh-form')?.scrollIntoView({ block: 'nearest' });
-  }
-
-  function reset() {
-    setEditing(null);
-    setForm(EMPTY_WAREHOUSE_FORM);
-  }
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setSaved(false);
+  function save(e: FormEvent) {
     const fields = {
       name: form.name,
       kind: form.kind,
       openingHours: form.openingHours || null,
       address: { line1: form.line1, postcode: form.postcode, city: form.city, country: form.country.toUpperCase() },
     };
-    const ok = await action.run(() =>
-      editing
+    return submit(e, (changing) =>
+      changing
         ? // The default can only move here, never be switched off: some warehouse must take unrouted returns.
-          api('PATCH', `/warehouses/${editing.id}`, {
+          api('PATCH', `/warehouses/${changing.id}`, {
             ...fields,
-            ...(form.isDefault && !editing.isDefault ? { isDefault: true } : {}),
+            ...(form.isDefault && !changing.isDefault ? { isDefault: true } : {}),
           })
         : api('POST', '/warehouses', { code: form.code, isDefault: form.isDefault, ...fields }),
     );
-    if (ok) {
-      setSaved(Boolean(editing));
-      reset();
-      await state.reload();
-    }
   }
 
   return (
@@ -74,7 +58,7 @@ export function WarehousesTab() {
           saved={saved}
           busy={action.busy}
           error={action.error}
-          onSubmit={submit}
+          onSubmit={save}
           onCancel={reset}
         />
       )}

@@ -1,7 +1,7 @@
 import type { FormEvent } from 'react';
 import { REASON_FLAGS } from '../../../../../../src/domain/policy/facts.js';
 import { useT } from '../../../i18n.js';
-import { ErrorBox } from '../../../ui/States.js';
+import { FormActions } from '../../../ui/FormActions.js';
 import { LABEL_LANGS, type Reason, type ReasonForm } from './reasonModel.js';
 import { REASON_TEXTS } from './reasonTexts.js';
 
@@ -51,17 +51,7 @@ export function ReasonFormCard({
           <span>{k === 'controllable' ? t.controllable : k === 'requiresPhoto' ? t.photo : t.defect}</span>
         </label>
       ))}
-      {error && <ErrorBox message={error} />}
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={busy}>
-          {editing ? t.update : t.save}
-        </button>
-        {editing && (
-          <button type="button" onClick={onCancel}>
-            {t.cancel}
-          </button>
-        )}
-      </div>
+      <FormActions busy={busy} error={error} changing={Boolean(editing)} texts={t} onCancel={onCancel} />
     </form>
   );
 }

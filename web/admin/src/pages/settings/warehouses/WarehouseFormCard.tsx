@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react';
 import { useT } from '../../../i18n.js';
-import { ErrorBox } from '../../../ui/States.js';
+import { FormActions } from '../../../ui/FormActions.js';
 import type { Warehouse, WarehouseForm } from './warehouseModel.js';
 import { WAREHOUSE_TEXTS } from './warehouseTexts.js';
 
@@ -71,17 +71,7 @@ export function WarehouseFormCard({
         />
         <span>{t.isDefault}</span>
       </label>
-      {error && <ErrorBox message={error} />}
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={busy}>
-          {editing ? t.update : t.save}
-        </button>
-        {editing && (
-          <button type="button" onClick={onCancel}>
-            {t.cancel}
-          </button>
-        )}
-      </div>
+      <FormActions busy={busy} error={error} changing={Boolean(editing)} texts={t} onCancel={onCancel} />
     </form>
   );
 }

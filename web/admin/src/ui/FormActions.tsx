@@ -1,0 +1,33 @@
+import { ErrorBox } from './States.js';
+
+/** The foot of a form that adds a row or changes one: the last write's error, the submit button
+ * (save, or update while changing) and, while changing, cancel. */
+export function FormActions({
+  busy,
+  error,
+  changing,
+  texts,
+  onCancel,
+}: {
+  busy: boolean;
+  error: string | null;
+  changing: boolean;
+  texts: { save: string; update: string; cancel: string };
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      {error && <ErrorBox message={error} />}
+      <div className="toolbar">
+        <button type="submit" className="primary" disabled={busy}>
+          {changing ? texts.update : texts.save}
+        </button>
+        {changing && (
+          <button type="button" onClick={onCancel}>
+            {texts.cancel}
+          </button>
+        )}
+      </div>
+    </>
+  );
+}
