@@ -31,3 +31,37 @@ export function FormActions({
     </>
   );
 }
+
+/** The foot of a settings form: the last write's error, that it was saved, and the save button
+ * for those who may change it. */
+export function SaveFooter({
+  busy,
+  error,
+  saved,
+  editable = true,
+  primary = true,
+  texts,
+}: {
+  busy: boolean;
+  error: string | null;
+  saved: boolean;
+  editable?: boolean;
+  primary?: boolean;
+  texts: { save: string; saved: string };
+}) {
+  return (
+    <>
+      {error && <ErrorBox message={error} />}
+      {saved && (
+        <p className="ok" role="status">
+          {texts.saved}
+        </p>
+      )}
+      {editable && (
+        <button type="submit" className={primary ? 'primary' : undefined} disabled={busy}>
+          {texts.save}
+        </button>
+      )}
+    </>
+  );
+}

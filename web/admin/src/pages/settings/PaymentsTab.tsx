@@ -5,7 +5,8 @@ import { api } from '../../api.js';
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
 import { useMe } from '../../session.js';
 import type { AccountCodes, PaymentProvider, PaymentProviderList } from '../../types.js';
-import { ErrorBox, Loaded } from '../../ui/States.js';
+import { SaveFooter } from '../../ui/FormActions.js';
+import { Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLoad } from '../../ui/useLoad.js';
 
@@ -138,15 +139,7 @@ function ProviderForm({ p, onSaved }: { p: PaymentProvider; onSaved: () => void 
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
         <span>{t.enabled}</span>
       </label>
-      {action.error && <ErrorBox message={action.error} />}
-      {saved && (
-        <p className="ok" role="status">
-          {t.saved}
-        </p>
-      )}
-      <button type="submit" disabled={action.busy}>
-        {t.save}
-      </button>
+      <SaveFooter busy={action.busy} error={action.error} saved={saved} primary={false} texts={t} />
     </form>
   );
 }
@@ -177,17 +170,7 @@ function AccountsForm({ accounts, onSaved }: { accounts: AccountCodes; onSaved: 
           </label>
         ))}
       </fieldset>
-      {action.error && <ErrorBox message={action.error} />}
-      {saved && (
-        <p className="ok" role="status">
-          {t.saved}
-        </p>
-      )}
-      {editable && (
-        <button type="submit" className="primary" disabled={action.busy}>
-          {t.save}
-        </button>
-      )}
+      <SaveFooter busy={action.busy} error={action.error} saved={saved} editable={editable} texts={t} />
     </form>
   );
 }

@@ -3,7 +3,8 @@ import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { useT } from '../../i18n.js';
 import { useMe } from '../../session.js';
-import { ErrorBox, Loaded } from '../../ui/States.js';
+import { SaveFooter } from '../../ui/FormActions.js';
+import { Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLoad } from '../../ui/useLoad.js';
 import { AddressFields, BrandFields, LanguageFields, MoneyFields } from './shop/ShopFields.js';
@@ -59,17 +60,7 @@ function ShopForm({ shop, onSaved }: { shop: Shop; onSaved: () => void }) {
         <MoneyFields form={form} set={set} />
         <AddressFields form={form} set={set} />
       </fieldset>
-      {action.error && <ErrorBox message={action.error} />}
-      {saved && (
-        <p className="ok" role="status">
-          {t.saved}
-        </p>
-      )}
-      {editable && (
-        <button type="submit" className="primary" disabled={action.busy}>
-          {t.save}
-        </button>
-      )}
+      <SaveFooter busy={action.busy} error={action.error} saved={saved} editable={editable} texts={t} />
     </form>
   );
 }
