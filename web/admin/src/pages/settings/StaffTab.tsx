@@ -1,11 +1,10 @@
 import { type FormEvent, useState } from 'react';
-import { STAFF_ROLES } from '../../../../../src/domain/access.js';
 import type { StaffUserRow as Staff } from '../../../../../src/http/routes/admin/admin/schema.js';
 import { api } from '../../api.js';
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
+import { RoleOptions } from '../../ui/RoleOptions.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
-import { useLabels } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
 
 const T = texts({
@@ -35,13 +34,11 @@ const T = texts({
   },
 });
 
-const ROLES = STAFF_ROLES;
 const empty = { email: '', name: '', role: 'agent', password: '' };
 
 /** Staff accounts: their role and whether they may sign in, and adding one. */
 export function StaffTab() {
   const t = useT(T);
-  const label = useLabels();
   const state = useLoad(() => api<Staff[]>('GET', '/staff'), []);
   const action = useAction();
   const [form, setForm] = useState(empty);
@@ -77,11 +74,7 @@ export function StaffTab() {
           <label>
             <span>{t.role}</span>
             <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {label.role(r)}
-                </option>
-              ))}
+              <RoleOptions />
             </select>
           </label>
           <label>
@@ -110,7 +103,6 @@ type Change = (id: string, patch: { role?: string; active?: boolean }) => Promis
 /** Everyone with an account, their role and whether it is active, changed in place. */
 function StaffTable({ rows, busy, change }: { rows: Staff[]; busy: boolean; change: Change }) {
   const t = useT(T);
-  const label = useLabels();
   const lang = useLang();
   return (
     <div className="card table-wrap">
@@ -136,11 +128,7 @@ function StaffTable({ rows, busy, change }: { rows: Staff[]; busy: boolean; chan
                   disabled={busy}
                   onChange={(e) => void change(u.id, { role: e.target.value })}
                 >
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {label.role(r)}
-                    </option>
-                  ))}
+                  <RoleOptions />
                 </select>
               </td>
               <td>

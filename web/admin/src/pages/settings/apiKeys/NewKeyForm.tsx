@@ -1,10 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { STAFF_ROLES } from '../../../../../../src/domain/access.js';
 import { api } from '../../../api.js';
 import { useT } from '../../../i18n.js';
+import { RoleOptions } from '../../../ui/RoleOptions.js';
 import { ErrorBox } from '../../../ui/States.js';
 import type { useAction } from '../../../ui/useAction.js';
-import { useLabels } from '../../../ui/useLabels.js';
 import type { CreatedApiKey } from './apiKeyModel.js';
 import { API_KEY_TEXTS } from './apiKeyTexts.js';
 
@@ -17,7 +16,6 @@ export function NewKeyForm({
   onCreated: (secret: string) => Promise<void>;
 }) {
   const t = useT(API_KEY_TEXTS);
-  const label = useLabels();
   const [form, setForm] = useState({ name: '', role: 'agent' });
 
   async function submit(e: FormEvent) {
@@ -43,11 +41,7 @@ export function NewKeyForm({
         <label>
           <span>{t.role}</span>
           <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
-            {STAFF_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {label.role(r)}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </label>
         <button type="submit" className="primary" disabled={action.busy}>
