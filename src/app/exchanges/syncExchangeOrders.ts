@@ -1,7 +1,9 @@
 import type { ExchangeOrderLineRow, ExchangeOrderRow, ReturnLineRow } from '../../db/schema.js';
 import { surplusDue } from '../../domain/exchange.js';
 import { allowsAction, RESERVING_STATUSES } from '../../domain/exchangeOrderLifecycle.js';
+import { isOneOf } from '../../domain/oneOf.js';
 import { momentOf, momentReached, shipMoment, timingOf } from '../../domain/refundMoment.js';
+import { SETTLEMENT_STARTABLE } from '../../domain/returnLine.js';
 import { GOODS_NOT_COMING_STATUSES, SETTLEABLE_STATUSES } from '../../domain/returnStatus.js';
 import type { Tx, Unit } from '../kernel/transaction.js';
 import { resolutionOf } from '../money/payments/refundFacts.js';
@@ -38,7 +40,7 @@ export async function syncExchangeOrders(unit: Unit, returnId: string): Promise<
     (l) =>
       l.acceptance === 'approved' &&
       (resolutionOf(l) === 'exchange' || resolutionOf(l) === 'replacement') &&
-      (l.settlement === 'none' || l.settlement === 'failed') &&
+      isOneOf(SETTLEMENT_STARTABLE, l.settlement) &&
       !ordered.has(l.id),
   );
   if (fresh.length > 0 && SETTLEABLE_STATUSES.includes(ret.status) && !ret.on_hold) {

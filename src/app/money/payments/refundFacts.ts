@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ReturnLineRow } from '../../../db/schema.js';
 import { allocate } from '../../../domain/money.js';
+import { isOneOf } from '../../../domain/oneOf.js';
 import {
   type BonusTerms,
   calculateRefund,
@@ -10,6 +11,7 @@ import {
   withdrawnUnits,
 } from '../../../domain/refund.js';
 import type { Resolution } from '../../../domain/returnLifecycle.js';
+import { SETTLEMENT_STARTABLE } from '../../../domain/returnLine.js';
 import { COUNTED_SETTLEMENT_STATUSES } from '../../../domain/settlementStatus.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { returnLinesOfOrder, unitsBack, withdrawalFacts } from '../../policy/orderReturnLines.js';
@@ -23,7 +25,7 @@ export function linesToSettle(loaded: LoadedReturn, resolution: Resolution, only
   return loaded.lines.filter(
     (l) =>
       l.acceptance === 'approved' &&
-      (l.settlement === 'none' || l.settlement === 'failed') &&
+      isOneOf(SETTLEMENT_STARTABLE, l.settlement) &&
       resolutionOf(l) === resolution &&
       (!only || only.includes(l.id)),
   );
@@ -40,7 +42,7 @@ export async function refundFor(tx: Tx, loaded: LoadedReturn, lines: ReturnLineR
   // refunded) by other returns, and which units are withdrawn from the contract.
   const orderReturnLines = await returnLinesOfOrder(tx, loaded.row.order_id).execute();
   const earlier = orderReturnLines.filter(
-    (e) => e.return_id !== loaded.row.id && (e.settlement === 'pending' || e.settlement === 'succeeded'),
+    (e) => e.return_id !== loaded.row.id && isOneOf(COUNTED_SETTLEMENT_STATUSES, e.settlement),
   );
   // Money moves only on approved lines, so a line that may yet be refused never completes the order.
   const withdrawn = wholeOrderWithdrawn(

@@ -9,7 +9,7 @@ import {
   type RepairStatus,
 } from '../../../domain/repair.js';
 import { beginSettlement, completeSettlement, type ReturnState, type TransitionResult } from '../../../domain/returnLifecycle.js';
-import { ITEM_ARRIVED_RECEPTIONS } from '../../../domain/returnLine.js';
+import { ITEM_ARRIVED_RECEPTIONS, SETTLEMENT_STARTABLE } from '../../../domain/returnLine.js';
 import { GOODS_NOT_COMING_STATUSES } from '../../../domain/returnStatus.js';
 import { newId } from '../../kernel/ids.js';
 import type { Tx, Unit } from '../../kernel/transaction.js';
@@ -177,10 +177,9 @@ export async function stepRepair(unit: Unit, input: RepairStep): Promise<{ retur
     });
     // The repaired item is what the shopper gets: the line is settled at no cost.
     const parts = [{ returnLineId: line.id, amount: 0 }];
-    const settled =
-      line.settlement === 'none' || line.settlement === 'failed'
-        ? completeSettlement(beginSettlement(ret.state, parts).state, parts)
-        : { state: ret.state, events: [] };
+    const settled = isOneOf(SETTLEMENT_STARTABLE, line.settlement)
+      ? completeSettlement(beginSettlement(ret.state, parts).state, parts)
+      : { state: ret.state, events: [] };
     await persistTransition(unit, ret, {
       state: settled.state,
       events: settled.events.map((e) =>
