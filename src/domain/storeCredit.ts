@@ -1,9 +1,14 @@
 import { RetourError } from './errors.js';
+import { isOneOf } from './oneOf.js';
 
 /** What moved credit: issued for a return, a bonus on it, spent, expired, corrected by staff, or
  * undone by a counter-entry. */
 export const STORE_CREDIT_ENTRY_KINDS = ['issue', 'bonus', 'redeem', 'expire', 'adjust', 'reverse'] as const;
 export type StoreCreditEntryKind = (typeof STORE_CREDIT_ENTRY_KINDS)[number];
+
+/** Entries staff may undo with a counter-entry. An expiry or a reversal is itself the undoing of
+ * another entry, so it is never undone in turn. */
+export const REVERSIBLE_ENTRY_KINDS: readonly StoreCreditEntryKind[] = ['issue', 'bonus', 'redeem', 'adjust'];
 
 /** Credit set aside during a checkout: held until it is captured (spent) or released. */
 export const STORE_CREDIT_HOLD_STATUSES = ['held', 'captured', 'released'] as const;
@@ -65,7 +70,7 @@ export function expiringAmount(entries: readonly CreditMovement[], lot: CreditMo
 
 /** An entry can be undone once, and only while the account still holds what it added. */
 export function reversalOf(entries: readonly CreditMovement[], target: CreditMovement, available: number): number {
-  if (target.kind === 'expire' || target.kind === 'reverse') {
+  if (!isOneOf(REVERSIBLE_ENTRY_KINDS, target.kind)) {
     throw new RetourError('conflict', 'ENTRY_NOT_REVERSIBLE', `A ${target.kind} entry cannot be reversed`);
   }
   if (entries.some((e) => e.kind === 'reverse' && e.reversesId === target.id)) {

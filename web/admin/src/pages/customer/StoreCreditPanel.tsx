@@ -1,4 +1,6 @@
 import { type FormEvent, useState } from 'react';
+import { isOneOf } from '../../../../../src/domain/oneOf.js';
+import { REVERSIBLE_ENTRY_KINDS } from '../../../../../src/domain/storeCredit.js';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { date, money, texts, useLang, useT } from '../../i18n.js';
@@ -142,7 +144,7 @@ function AccountView({ a, onChanged }: { a: CreditAccount; onChanged: () => void
               </td>
               {mayReverse && (
                 <td>
-                  {['issue', 'bonus', 'adjust'].includes(e.kind) && !reversed.has(e.id) && (
+                  {isOneOf(REVERSIBLE_ENTRY_KINDS, e.kind) && !reversed.has(e.id) && (
                     <button
                       type="button"
                       disabled={action.busy}
