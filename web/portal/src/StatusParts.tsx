@@ -1,3 +1,5 @@
+import { isOneOf } from '../../../src/domain/oneOf.js';
+import { INSPECTABLE_STATUSES } from '../../../src/domain/returnStatus.js';
 import { download, type ReturnView } from './api.js';
 import { dateTime, eventText, instantDate, type Locale, slotText, t } from './i18n.js';
 
@@ -17,7 +19,8 @@ export function NextStep({ locale, view, declaredAt }: { locale: Locale; view: R
     <div className="next" data-testid="next-step">
       <h3>{t(locale, 'nextTitle')}</h3>
       <p role="status">{t(locale, nextKey, { date: nextDate })}</p>
-      {declaredAt && ['received', 'inspected'].includes(view.status) && view.next.by && (
+      {/* From the goods' arrival until the return is resolved, the withdrawal's refund deadline runs. */}
+      {declaredAt && isOneOf(INSPECTABLE_STATUSES, view.status) && view.next.by && (
         <p>{t(locale, 'refundBy', { date: instantDate(locale, view.next.by, zone) })}</p>
       )}
     </div>

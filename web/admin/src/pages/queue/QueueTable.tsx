@@ -1,3 +1,5 @@
+import { isOneOf } from '../../../../../src/domain/oneOf.js';
+import { REVIEWABLE_STATUSES } from '../../../../../src/domain/returnStatus.js';
 import { ago, dateTime, money, useLang, useT } from '../../i18n.js';
 import { humanise } from '../../labels.js';
 import { linkProps } from '../../router.js';
@@ -22,7 +24,7 @@ export function QueueTable({
 }) {
   const t = useT(QUEUE_TEXTS);
   const { selected, setSelected } = bulk;
-  const selectable = items.filter((r) => r.status === 'under_review' || r.status === 'requested');
+  const selectable = items.filter((r) => isOneOf(REVIEWABLE_STATUSES, r.status));
   return (
     <div className="table-wrap card">
       <table className="grid">
