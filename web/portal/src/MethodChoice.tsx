@@ -1,6 +1,5 @@
-import type { PricedEvaluation, Store } from './api.js';
+import type { PickupSlots, PricedEvaluation, Store } from './api.js';
 import { type Locale, money, slotText, t } from './i18n.js';
-import type { PickupSlots } from './useSummaryQuote.js';
 
 const HOW = { qr: 'qrHow', label: 'labelHow', pickup: 'pickupHow', store: 'storeHow' } as const;
 

@@ -1,18 +1,8 @@
 import { useEffect, useState } from 'react';
 import { SHOPPER_RESOLUTIONS } from '../../../src/domain/policy/vocabulary.js';
+import type { PublicPolicy } from '../../../src/http/routes/policy/policies/schema.js';
 import { api } from './api.js';
 import { type Locale, money, resolutionsInSentence, t } from './i18n.js';
-
-interface PublicPolicy {
-  shopName: string;
-  currency: string;
-  window: { days: number; from: 'delivery' | 'order' };
-  resolutions: string[];
-  methods: { method: string; fee: number }[];
-  feeWaivers: { controllableReasons: boolean } | null;
-  bonus: { percent: number; for: string[] } | null;
-  rules: { name: string; description: string | null }[];
-}
 
 /** The shop's returns policy, generated from the policy in force (linkable as /returns/policy). */
 export function PolicyPage({ locale }: { locale: Locale }) {
@@ -28,6 +18,9 @@ export function PolicyPage({ locale }: { locale: Locale }) {
         <p role="status">{t(locale, failed ? 'failed' : 'loading')}</p>
       </section>
     );
+  // The server fills the bonus's defaults in; the wire type still reads them as optional.
+  const bonusPercent = policy.bonus?.percent ?? 0;
+  const bonusFor = policy.bonus?.for ?? [];
   const shown = policy.resolutions.filter((r) => (SHOPPER_RESOLUTIONS as readonly string[]).includes(r));
   return (
     <section className="card" aria-labelledby="policy-title">
@@ -43,11 +36,11 @@ export function PolicyPage({ locale }: { locale: Locale }) {
           <li key={r}>{t(locale, r as 'refund')}</li>
         ))}
       </ul>
-      {policy.bonus && policy.bonus.percent > 0 && policy.bonus.for.length > 0 && (
+      {bonusPercent > 0 && bonusFor.length > 0 && (
         <p data-testid="policy-bonus">
           {t(locale, 'policyBonus', {
-            percent: policy.bonus.percent,
-            resolutions: resolutionsInSentence(locale, policy.bonus.for),
+            percent: bonusPercent,
+            resolutions: resolutionsInSentence(locale, bonusFor),
           })}
         </p>
       )}

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Alert } from './Alert.js';
-import { api, type CreatedReturn, type PricedEvaluation, type Shop } from './api.js';
+import { api, type CreatedReturn, type PickupSlots, type PricedEvaluation, type Shop } from './api.js';
 import type { Choice } from './flow.js';
 import { type Locale, t } from './i18n.js';
 import { useIdempotencyKeys } from './idempotency.js';
 import { MethodFieldset, PickupSlotSelect, StoreSelect } from './MethodChoice.js';
 import { linePart, ReturnLines } from './ReturnLines.js';
 import { SummaryTotals } from './SummaryTotals.js';
-import { type PickupSlots, useSummaryQuote } from './useSummaryQuote.js';
+import { useSummaryQuote } from './useSummaryQuote.js';
 
 /** The request as the API takes it: the method with its slot or store, and every chosen line. */
 function requestBody(method: string | null, slot: string, storeId: string, slots: PickupSlots | null, choices: Choice[]) {

@@ -90,7 +90,7 @@ export async function download(path: string, filename: string): Promise<void> {
 }
 
 /** The answers of the shopper routes, typed by the schemas the server declares beside them. */
-export type { ExchangeChoice, ExchangeOptions, OrderToken, Reason, UploadedPhoto };
+export type { ExchangeChoice, ExchangeOptions, OrderToken, PickupSlots, Reason, UploadedPhoto };
 export type Order = OrderDetail;
 export type OrderLine = Order['lines'][number];
 export type Evaluation = ShopperEvaluation;

@@ -1,12 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import { api, type PickupSlot, type PricedEvaluation } from './api.js';
+import { api, type PickupSlots, type PricedEvaluation } from './api.js';
 import type { Choice } from './flow.js';
 import { type Locale, t } from './i18n.js';
-
-export interface PickupSlots {
-  timeZone: string;
-  slots: PickupSlot[];
-}
 
 /** The policy's priced verdict on the chosen lines with the chosen method (the first offered until
  * the shopper picks one), and the pickup slots once a pickup is chosen. */
