@@ -24,13 +24,15 @@ function unpublished(tx: Tx, limit: number) {
     .execute();
 }
 
-/** One job per after-commit subscriber and event it takes, named `subscriber:event`. */
+/** One job per after-commit subscriber and event it takes (and may have work for), named
+ * `subscriber:event`. */
 async function queueFollowUps(ctx: AppContext, tx: Tx, events: readonly PublishedEvent[]): Promise<number> {
-  const jobs = ctx.subscribers.afterCommit.flatMap((s) =>
-    events
-      .filter((e) => takes(s.on, { type: e.type, subjectType: e.subject.type }))
-      .map((e) => ({ data: { subscriber: s.name, eventId: e.id }, singletonKey: `${s.name}:${e.id}` })),
-  );
+  const jobs: { data: Record<string, unknown>; singletonKey: string }[] = [];
+  for (const s of ctx.subscribers.afterCommit) {
+    let taken: readonly PublishedEvent[] = events.filter((e) => takes(s.on, { type: e.type, subjectType: e.subject.type }));
+    if (taken.length > 0 && s.narrow) taken = await s.narrow(tx, taken);
+    for (const e of taken) jobs.push({ data: { subscriber: s.name, eventId: e.id }, singletonKey: `${s.name}:${e.id}` });
+  }
   await ctx.jobs.enqueue(tx, QUEUES.followUp, jobs);
   return jobs.length;
 }

@@ -7,7 +7,10 @@ import { deliverWebhook, giveUpDelivery } from '../app/messaging/webhooks/delive
 import type { DbHandle } from '../db/connection.js';
 import { type FollowUpJob, runFollowUp } from './followUps.js';
 import { QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
-import { relayOutbox } from './outboxRelay.js';
+import { type RelayReport, relayOutbox } from './outboxRelay.js';
+
+/** How long after a commit that wrote events the relay runs, gathering the commits in between. */
+const RELAY_AFTER_COMMIT_MS = 20;
 
 export interface WorkerOptions {
   /** How often the outbox is looked at when it was empty (ms). */
@@ -37,9 +40,14 @@ interface RelayLoop {
 }
 
 /** Relays the outbox every `pollMs` when it was empty, and at once when asked; `relayed` is told
- * after a pass that moved events. Asked while a pass runs, it runs another after it: the pass may
- * have looked before the commit that asked. */
-function startRelayLoop(ctx: AppContext, pollMs: number, log: WorkerLog | undefined, relayed: () => void): RelayLoop {
+ * what a pass that moved events queued. Asked while a pass runs, it runs another after it: the pass
+ * may have looked before the commit that asked. */
+function startRelayLoop(
+  ctx: AppContext,
+  pollMs: number,
+  log: WorkerLog | undefined,
+  relayed: (report: RelayReport) => void,
+): RelayLoop {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
@@ -51,7 +59,7 @@ function startRelayLoop(ctx: AppContext, pollMs: number, log: WorkerLog | undefi
       for (;;) {
         const r = await relayOutbox(ctx);
         total += r.events;
-        if (r.events > 0) relayed();
+        if (r.events > 0) relayed(r);
         if (r.events < 200 || stopped) break;
       }
     } while (again && !stopped);
@@ -86,12 +94,12 @@ function startRelayLoop(ctx: AppContext, pollMs: number, log: WorkerLog | undefi
 
 /** Takes jobs from every queue: `eager` workers ask again at once after a job (pg-boss waits its
  * polling interval after every fetch, busy or not), so a backlog drains at the speed of the
- * receivers; `workerIds` collects them so a relay can wake them. */
+ * receivers; `workerIds` collects them by queue so a relay can wake those it queued jobs for. */
 async function takeJobs(
   ctx: AppContext,
   boss: PgBoss,
   options: WorkerOptions,
-  workerIds: string[],
+  workerIds: Map<string, string[]>,
   stopped: () => boolean,
 ): Promise<void> {
   const work = { pollingIntervalSeconds: 0.5, batchSize: 1 };
@@ -105,7 +113,7 @@ async function takeJobs(
         if (!stopped() && workerId) boss.notifyWorker(workerId);
       }
     });
-    workerIds.push(workerId);
+    workerIds.set(queue, [...(workerIds.get(queue) ?? []), workerId]);
   };
   const lastTry = async <T extends object>(queue: string, handler: (data: T) => Promise<unknown>) => {
     await boss.work<T>(queue, work, async ([job]) => {
@@ -148,12 +156,24 @@ export async function startWorkers(ctx: AppContext, handle: DbHandle, options: W
   const log = options.log;
   boss.on('error', (err) => log?.warn({ err }, 'job queue error'));
   let stopped = false;
-  const workerIds: string[] = [];
-  const relay = startRelayLoop(ctx, options.pollMs ?? 250, log, () => {
-    for (const id of workerIds) if (!stopped) boss.notifyWorker(id);
+  const workerIds = new Map<string, string[]>();
+  // Wake only as many workers of a queue as the pass gave it jobs: each woken worker asks the
+  // queue once, and the others would find nothing.
+  const wake = (queue: string, jobs: number) => {
+    for (const id of (workerIds.get(queue) ?? []).slice(0, jobs)) if (!stopped) boss.notifyWorker(id);
+  };
+  const relay = startRelayLoop(ctx, options.pollMs ?? 250, log, (report) => {
+    wake(QUEUES.followUp, report.followUps);
+    for (const s of ctx.subscribers.fanOut) if (s.queue) wake(s.queue, report.fannedOut[s.name] ?? 0);
   });
+  // Commits close together are relayed in one pass: a follow-up starts a few milliseconds after its
+  // change, and a busy server does not pay a relay pass per request.
+  let soon: NodeJS.Timeout | null = null;
   const unwatch = whenEventsCommitted(ctx.db, () => {
-    relay.relayNow().catch((err: unknown) => log?.warn({ err }, 'relaying the outbox failed'));
+    soon ??= setTimeout(() => {
+      soon = null;
+      relay.relayNow().catch((err: unknown) => log?.warn({ err }, 'relaying the outbox failed'));
+    }, RELAY_AFTER_COMMIT_MS);
   });
   await takeJobs(ctx, boss, options, workerIds, () => stopped);
   return {
@@ -162,6 +182,7 @@ export async function startWorkers(ctx: AppContext, handle: DbHandle, options: W
     stop: async () => {
       stopped = true;
       unwatch();
+      if (soon) clearTimeout(soon);
       await relay.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
       ctx.mail.transport.close?.();

@@ -42,6 +42,8 @@ export interface InUnitSubscriber {
 
 export interface FanOutSubscriber {
   name: string;
+  /** The job queue its rows are worked from, so a worker there can be woken when it made some. */
+  queue?: string;
   /** Writes what the events ask for inside the relay's transaction; answers how many it made. */
   fanOut(ctx: AppContext, tx: Tx, events: readonly PublishedEvent[], now: Date): Promise<number>;
 }
@@ -50,6 +52,10 @@ export interface AfterCommitSubscriber {
   /** Stable: it names the subscriber's jobs (`name:eventId`), which may outlive a deployment. */
   name: string;
   on: EventFilter;
+  /** Of the events it takes, those that may leave it something to do, found with one read in the
+   * relay's transaction — instead of a job per event that would find nothing. It must keep every
+   * event whose handling might act (when in doubt, keep it). */
+  narrow?(tx: Tx, events: readonly PublishedEvent[]): Promise<readonly PublishedEvent[]>;
   handle(ctx: AppContext, event: PublishedEvent): Promise<void>;
 }
 

@@ -5,16 +5,19 @@ import { planShopperEmails } from './emails/planShopperEmails.js';
 import { EMAIL_QUEUE } from './emails/shipByReminders.js';
 import { notifyStaffOfEvents } from './notifications/notifyStaffOfEvents.js';
 import { planWebhookDeliveries } from './webhooks/planDeliveries.js';
+import { WEBHOOK_QUEUE } from './webhooks/replayWebhookDelivery.js';
 
 /** Webhook deliveries, one per endpoint that subscribes to the event's type. */
 const webhookDeliveries: FanOutSubscriber = {
   name: 'messaging.webhook-deliveries',
+  queue: WEBHOOK_QUEUE,
   fanOut: (ctx, tx, events, now) => planWebhookDeliveries(ctx, tx, events, now),
 };
 
 /** The shopper e-mail an event asks for (src/domain/email/shopperEmails.ts). */
 const shopperEmails: FanOutSubscriber = {
   name: 'messaging.shopper-emails',
+  queue: EMAIL_QUEUE,
   fanOut: async (ctx, tx, events, now) => {
     const emails = await planShopperEmails(tx, events, now);
     await ctx.jobs.enqueue(
@@ -43,6 +46,7 @@ const staffNotifications: FanOutSubscriber = {
 /** Automation rules run as jobs of their own, for the event types some enabled rule waits for. */
 const automationRuns: FanOutSubscriber = {
   name: 'messaging.automation-runs',
+  queue: AUTOMATION_QUEUE,
   fanOut: async (ctx, tx, events) => {
     const triggers = await automationTriggersInUse(tx);
     const runs = events.filter((e) => triggers.has(e.type) && e.returnId);

@@ -1,5 +1,6 @@
 import type { RefundTiming } from '../../domain/policy/vocabulary.js';
-import { momentOf } from '../../domain/refundMoment.js';
+import { momentOf, momentReached, timingOf } from '../../domain/refundMoment.js';
+import { SETTLEMENT_STARTABLE } from '../../domain/returnLine.js';
 import type { AppContext } from '../kernel/context.js';
 import type { AfterCommitSubscriber, PublishedEvent } from '../kernel/subscribers.js';
 import { settleDueLines } from './settleDueLines.js';
@@ -38,6 +39,25 @@ const settleDue: AfterCommitSubscriber = {
     if (event.type === 'repair.failed' && event.data.fallback !== 'refund') return;
     const moment = MOMENT_OF[event.type] ?? (await reachedMoment(ctx, returnId));
     if (moment) await settleDueLines(ctx, returnId, moment);
+  },
+  // Most moments find nothing due (a policy that pays at inspection has nothing to pay on
+  // approval): one read of the returns' unsettled approved lines tells which events to follow.
+  narrow: async (tx, events) => {
+    const atMoment = events.filter((e) => e.returnId && MOMENT_OF[e.type]);
+    if (atMoment.length === 0) return events;
+    const waiting = await tx
+      .selectFrom('return_lines')
+      .select(['return_id', 'verdict'])
+      .where('return_id', 'in', [...new Set(atMoment.map((e) => e.returnId as string))])
+      .where('acceptance', '=', 'approved')
+      .where('settlement', 'in', SETTLEMENT_STARTABLE)
+      .execute();
+    const dueAt = (returnId: string, moment: RefundTiming) =>
+      waiting.some((l) => l.return_id === returnId && momentReached(moment, timingOf(l)));
+    return events.filter((e) => {
+      const moment = MOMENT_OF[e.type];
+      return !moment || !e.returnId || dueAt(e.returnId, moment);
+    });
   },
 };
 
