@@ -56,6 +56,8 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
       paidBy('8015', mollie),
       paidBy('8016', mollie),
       paidBy('8017', mollie),
+      paidBy('8018', mollie),
+      paidBy('8019', mollie),
     ]);
     for (const o of seeded) orders[o.number] = o;
     admin = await t.login('admin');
@@ -368,6 +370,31 @@ describe.each(DB_KINDS)('exchanges (%s)', (kind) => {
     expect((await post(`/api/v1/exchange-orders/${order.id}/cancel`, { reason: 'again', settleAs: 'refund' })).json().code).toBe(
       'EXCHANGE_CANCELLED',
     );
+  });
+
+  it('closes an open payment link when the exchange is called off, by staff or with its return', async () => {
+    for (const [number, end] of [
+      [
+        '8018',
+        (order: { id: string }) =>
+          post(`/api/v1/exchange-orders/${order.id}/cancel`, { reason: 'Linen sold out', settleAs: 'refund' }),
+      ],
+      [
+        '8019',
+        (_order: unknown, returnId: string) =>
+          post(`/api/v1/returns/${returnId}/cancel`, { reason: 'Keeps the shirt after all' }),
+      ],
+    ] as const) {
+      const returnId = await exchange(number, 'var_linen_m');
+      const [order] = await ordersOf(returnId);
+      expect(order).toMatchObject({ status: 'awaiting_payment', payment: { status: 'open', provider: 'mollie' } });
+      expect(mollie.linkFor(order.number)?.active).toBe(true);
+      const ended = await end(order, returnId);
+      expect(ended.statusCode, ended.body).toBe(200);
+      expect((await ordersOf(returnId))[0].status).toBe('cancelled');
+      // No payment can be taken for an exchange that will not ship.
+      expect(mollie.linkFor(order.number)?.active).toBe(false);
+    }
   });
 
   it('ends an exchange whose difference is not paid before the link closes, and refunds the item instead', async () => {

@@ -1,4 +1,5 @@
 import { type AfterCommitSubscriber, type InUnitSubscriber, returnIdsOf } from '../kernel/subscribers.js';
+import type { PaymentProviderName } from '../money/payments/port.js';
 import { followUpExchanges } from './followUpExchanges.js';
 import { syncExchangeOrders } from './syncExchangeOrders.js';
 
@@ -27,4 +28,23 @@ const followUp: AfterCommitSubscriber = {
   },
 };
 
-export const exchangeSubscribers = { inUnit: [keepInStep], afterCommit: [followUp] };
+/** A called-off exchange takes no payment: its open payment link is closed at the provider, for
+ * whatever ended it (staff, the return cancelled, expired or lost). Best effort: a link that cannot
+ * be closed now ends at its expiry, and the exchange round closes what is left open. */
+const closePaymentLink: AfterCommitSubscriber = {
+  name: 'exchanges.close-payment-link',
+  on: ['exchange_order.cancelled'],
+  handle: async (ctx, event) => {
+    const order = await ctx.db
+      .selectFrom('exchange_orders')
+      .select(['payment_provider', 'payment_link_id', 'payment_status'])
+      // Staff's cancellation is recorded on the return, the sync's on the order: both name it.
+      .where('id', '=', typeof event.data.exchangeOrderId === 'string' ? event.data.exchangeOrderId : event.subject.id)
+      .executeTakeFirst();
+    if (order?.payment_status !== 'open' || !order.payment_provider || !order.payment_link_id) return;
+    const provider = await ctx.payments.provider(order.payment_provider as PaymentProviderName).catch(() => null);
+    await provider?.closePaymentLink(order.payment_link_id).catch(() => undefined);
+  },
+};
+
+export const exchangeSubscribers = { inUnit: [keepInStep], afterCommit: [followUp, closePaymentLink] };
