@@ -4,6 +4,7 @@ import { api } from '../../api.js';
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
 import { RoleOptions } from '../../ui/RoleOptions.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
+import { TableCard } from '../../ui/TableCard.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLoad } from '../../ui/useLoad.js';
 
@@ -105,51 +106,38 @@ function StaffTable({ rows, busy, change }: { rows: Staff[]; busy: boolean; chan
   const t = useT(T);
   const lang = useLang();
   return (
-    <div className="card table-wrap">
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col">{t.email}</th>
-            <th scope="col">{t.name}</th>
-            <th scope="col">{t.role}</th>
-            <th scope="col">{t.active}</th>
-            <th scope="col">{t.lastLogin}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((u) => (
-            <tr key={u.id}>
-              <td>{u.email}</td>
-              <td>{u.name}</td>
-              <td>
-                <select
-                  aria-label={`${t.role} ${u.email}`}
-                  value={u.role}
-                  disabled={busy}
-                  onChange={(e) => void change(u.id, { role: e.target.value })}
-                >
-                  <RoleOptions />
-                </select>
-              </td>
-              <td>
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={u.active}
-                    disabled={busy}
-                    onChange={(e) => void change(u.id, { active: e.target.checked })}
-                  />
-                  <span>
-                    {u.active ? t.yes : t.no}
-                    <span className="sr-only"> {u.email}</span>
-                  </span>
-                </label>
-              </td>
-              <td>{dateTime(u.lastLoginAt, lang)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <TableCard headers={[t.email, t.name, t.role, t.active, t.lastLogin]}>
+      {rows.map((u) => (
+        <tr key={u.id}>
+          <td>{u.email}</td>
+          <td>{u.name}</td>
+          <td>
+            <select
+              aria-label={`${t.role} ${u.email}`}
+              value={u.role}
+              disabled={busy}
+              onChange={(e) => void change(u.id, { role: e.target.value })}
+            >
+              <RoleOptions />
+            </select>
+          </td>
+          <td>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={u.active}
+                disabled={busy}
+                onChange={(e) => void change(u.id, { active: e.target.checked })}
+              />
+              <span>
+                {u.active ? t.yes : t.no}
+                <span className="sr-only"> {u.email}</span>
+              </span>
+            </label>
+          </td>
+          <td>{dateTime(u.lastLoginAt, lang)}</td>
+        </tr>
+      ))}
+    </TableCard>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../../api.js';
 import { dateTime, useLang, useT } from '../../../i18n.js';
+import { TableCard } from '../../../ui/TableCard.js';
 import type { useAction } from '../../../ui/useAction.js';
 import { useLabels } from '../../../ui/useLabels.js';
 import type { ApiKey } from './apiKeyModel.js';
@@ -21,51 +22,37 @@ export function ApiKeysTable({ rows, action, reload }: { rows: ApiKey[]; action:
       await reload();
     });
   return (
-    <div className="card table-wrap">
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col">{t.name}</th>
-            <th scope="col">{t.prefix}</th>
-            <th scope="col">{t.role}</th>
-            <th scope="col">{t.created}</th>
-            <th scope="col">{t.used}</th>
-            <th scope="col">{t.revoked}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((k) => (
-            <tr key={k.id}>
-              <td>{k.name}</td>
-              <td>
-                <code>rtr_{k.prefix}</code>
-              </td>
-              <td>{label.role(k.role)}</td>
-              <td>{dateTime(k.createdAt, lang)}</td>
-              <td>{dateTime(k.lastUsedAt, lang)}</td>
-              <td>
-                {k.revokedAt ? (
-                  dateTime(k.revokedAt, lang)
-                ) : confirming === k.id ? (
-                  <>
-                    {t.confirm}{' '}
-                    <button type="button" className="danger" onClick={() => revoke(k)}>
-                      {t.yes}
-                    </button>{' '}
-                    <button type="button" onClick={() => setConfirming(null)}>
-                      {t.no}
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" className="danger" onClick={() => setConfirming(k.id)}>
-                    {t.revoke} <span className="sr-only">{k.name}</span>
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <TableCard headers={[t.name, t.prefix, t.role, t.created, t.used, t.revoked]}>
+      {rows.map((k) => (
+        <tr key={k.id}>
+          <td>{k.name}</td>
+          <td>
+            <code>rtr_{k.prefix}</code>
+          </td>
+          <td>{label.role(k.role)}</td>
+          <td>{dateTime(k.createdAt, lang)}</td>
+          <td>{dateTime(k.lastUsedAt, lang)}</td>
+          <td>
+            {k.revokedAt ? (
+              dateTime(k.revokedAt, lang)
+            ) : confirming === k.id ? (
+              <>
+                {t.confirm}{' '}
+                <button type="button" className="danger" onClick={() => revoke(k)}>
+                  {t.yes}
+                </button>{' '}
+                <button type="button" onClick={() => setConfirming(null)}>
+                  {t.no}
+                </button>
+              </>
+            ) : (
+              <button type="button" className="danger" onClick={() => setConfirming(k.id)}>
+                {t.revoke} <span className="sr-only">{k.name}</span>
+              </button>
+            )}
+          </td>
+        </tr>
+      ))}
+    </TableCard>
   );
 }

@@ -1,5 +1,6 @@
 import { api } from '../../../api.js';
 import { useT } from '../../../i18n.js';
+import { TableCard } from '../../../ui/TableCard.js';
 import type { useAction } from '../../../ui/useAction.js';
 import { AUTOMATION_TEXTS } from './automationTexts.js';
 import { describeActions, describeConditions, type Rule, type Wording } from './ruleDraft.js';
@@ -35,42 +36,24 @@ export function RulesTable({
 }) {
   const t = useT(AUTOMATION_TEXTS);
   return (
-    <div className="card table-wrap">
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col">{t.name}</th>
-            <th scope="col">{t.when}</th>
-            <th scope="col">{t.conditions}</th>
-            <th scope="col">{t.actions}</th>
-            <th scope="col">{t.enabled}</th>
-            {manage && (
-              <th scope="col">
-                <span className="sr-only">{t.edit}</span>
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r, i) => (
-            <tr key={r.id}>
-              <td>{r.name}</td>
-              <td>{t[r.trigger]}</td>
-              <td>{describeConditions(t, r, wording)}</td>
-              <td>{describeActions(t, r)}</td>
-              <td>
-                <span className={`badge ${r.enabled ? 'good' : ''}`}>{r.enabled ? t.on : t.off}</span>
-              </td>
-              {manage && (
-                <td>
-                  <RuleButtons rule={r} above={items[i - 1]} action={action} reload={reload} onEdit={onEdit} />
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <TableCard headers={[t.name, t.when, t.conditions, t.actions, t.enabled]} actions={manage ? t.edit : null}>
+      {items.map((r, i) => (
+        <tr key={r.id}>
+          <td>{r.name}</td>
+          <td>{t[r.trigger]}</td>
+          <td>{describeConditions(t, r, wording)}</td>
+          <td>{describeActions(t, r)}</td>
+          <td>
+            <span className={`badge ${r.enabled ? 'good' : ''}`}>{r.enabled ? t.on : t.off}</span>
+          </td>
+          {manage && (
+            <td>
+              <RuleButtons rule={r} above={items[i - 1]} action={action} reload={reload} onEdit={onEdit} />
+            </td>
+          )}
+        </tr>
+      ))}
+    </TableCard>
   );
 }
 

@@ -1,5 +1,6 @@
 import { api } from '../../../api.js';
 import { useLang, useT } from '../../../i18n.js';
+import { TableCard } from '../../../ui/TableCard.js';
 import type { useAction } from '../../../ui/useAction.js';
 import type { Reason } from './reasonModel.js';
 import { REASON_TEXTS } from './reasonTexts.js';
@@ -27,59 +28,40 @@ export function ReasonsTable({
       await reload();
     });
   return (
-    <div className="card table-wrap">
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col">{t.code}</th>
-            <th scope="col">{t.label}</th>
-            <th scope="col">{t.controllable}</th>
-            <th scope="col">{t.photo}</th>
-            <th scope="col">{t.defect}</th>
-            <th scope="col">{t.active}</th>
-            {manage && (
-              <th scope="col">
-                <span className="sr-only">{t.edit}</span>
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.code}>
-              <td>
-                {r.parentCode ? '↳ ' : ''}
-                {r.code}
-              </td>
-              <td>{r.labels[lang] ?? r.labels.en ?? Object.values(r.labels)[0]}</td>
-              <td>{r.controllable ? t.yes : '—'}</td>
-              <td>{r.requiresPhoto ? t.yes : '—'}</td>
-              <td>{r.defect ? t.yes : '—'}</td>
-              <td>
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={r.active}
-                    disabled={!manage || action.busy}
-                    onChange={(e) => setActive(r, e.target.checked)}
-                  />
-                  <span>
-                    {r.active ? t.yes : '—'}
-                    <span className="sr-only"> {r.code}</span>
-                  </span>
-                </label>
-              </td>
-              {manage && (
-                <td>
-                  <button type="button" onClick={() => onEdit(r)} aria-label={`${t.edit} ${r.code}`}>
-                    {t.edit}
-                  </button>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <TableCard headers={[t.code, t.label, t.controllable, t.photo, t.defect, t.active]} actions={manage ? t.edit : null}>
+      {rows.map((r) => (
+        <tr key={r.code}>
+          <td>
+            {r.parentCode ? '↳ ' : ''}
+            {r.code}
+          </td>
+          <td>{r.labels[lang] ?? r.labels.en ?? Object.values(r.labels)[0]}</td>
+          <td>{r.controllable ? t.yes : '—'}</td>
+          <td>{r.requiresPhoto ? t.yes : '—'}</td>
+          <td>{r.defect ? t.yes : '—'}</td>
+          <td>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={r.active}
+                disabled={!manage || action.busy}
+                onChange={(e) => setActive(r, e.target.checked)}
+              />
+              <span>
+                {r.active ? t.yes : '—'}
+                <span className="sr-only"> {r.code}</span>
+              </span>
+            </label>
+          </td>
+          {manage && (
+            <td>
+              <button type="button" onClick={() => onEdit(r)} aria-label={`${t.edit} ${r.code}`}>
+                {t.edit}
+              </button>
+            </td>
+          )}
+        </tr>
+      ))}
+    </TableCard>
   );
 }
