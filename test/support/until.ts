@@ -60,7 +60,8 @@ export interface PendingWork {
 const byStatus = (rows: { status: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.status, r.n]));
 
 /** Reads what the workers have not done yet: for waits that must know the work is over, and for
- * the message of a wait that gave up. pg-boss's tables exist once a worker started. */
+ * the message of a wait that gave up. A database no job queue was ever started on has no pg-boss
+ * tables (a fresh PostgreSQL test database; the PGlite template already has them). */
 export async function pendingWork(db: RetourDb): Promise<PendingWork> {
   const outbox = await sql<{ n: number }>`select count(*)::int as n from outbox where published_at is null`.execute(db);
   const hasBoss = await sql<{ t: string | null }>`select to_regclass('pgboss.job')::text as t`.execute(db);
