@@ -7,7 +7,7 @@ import { HOLDABLE_STATUSES } from '../../domain/returnStatus.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
 import { type AppContext, systemActor } from '../kernel/context.js';
 import { inUnit, type Unit } from '../kernel/transaction.js';
-import { type PaymentProviderName, ProviderError } from '../money/payments/port.js';
+import { ProviderError } from '../money/payments/port.js';
 import { persistTransition } from '../returns/transitionReturn.js';
 import { refundPaidDifference } from './exchangeMoneyBack.js';
 import { type LoadedExchangeOrder, loadExchangeOrderForUpdate, recordOrderEvent } from './exchangeOrderStore.js';
@@ -28,7 +28,7 @@ export async function checkExchangePayment(
 ): Promise<ExchangeRoundReport> {
   const o = await ctx.db.selectFrom('exchange_orders').selectAll().where('id', '=', exchangeOrderId).executeTakeFirst();
   if (!o?.payment_provider) return report;
-  const provider = await ctx.payments.provider(o.payment_provider as PaymentProviderName).catch(() => null);
+  const provider = await ctx.payments.provider(o.payment_provider).catch(() => null);
   if (!provider) return report;
   try {
     if (o.payment_status === 'open' && o.payment_link_id) {
@@ -152,7 +152,7 @@ async function closeExpiredLinks(ctx: AppContext, report: ExchangeRoundReport) {
     .limit(200)
     .execute();
   for (const o of stale) {
-    const provider = await ctx.payments.provider(o.payment_provider as PaymentProviderName).catch(() => null);
+    const provider = o.payment_provider ? await ctx.payments.provider(o.payment_provider).catch(() => null) : null;
     if (!provider || !o.payment_link_id) continue;
     try {
       // A payment made just before the end still counts.

@@ -2,7 +2,7 @@ import { getShopSettingsCached } from '../admin/shopSettings.js';
 import { type AppContext, systemActor } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
 import { notifyStaff } from '../messaging/notifications/notifyStaff.js';
-import { PAYMENT_PROVIDERS, type PaymentProviderName, ProviderError, type ProviderPaymentLink } from '../money/payments/port.js';
+import { PAYMENT_PROVIDERS, ProviderError, type ProviderPaymentLink } from '../money/payments/port.js';
 import { runProviderRefund } from '../money/settlementRun.js';
 import { loadExchangeOrderForUpdate, recordOrderEvent } from './exchangeOrderStore.js';
 import { type ExchangeRoundReport, emptyReport } from './exchangeRoundReport.js';
@@ -64,7 +64,7 @@ function linksDue(ctx: AppContext, returnId: string | undefined) {
 }
 
 async function openLink(ctx: AppContext, o: LinkDue, shipByDays: number, report: ExchangeRoundReport): Promise<void> {
-  const provider = await ctx.payments.provider(o.payment_provider as PaymentProviderName).catch(() => null);
+  const provider = o.payment_provider ? await ctx.payments.provider(o.payment_provider).catch(() => null) : null;
   if (!provider) return;
   const charge = o.overdue_action === 'charge' && !o.charge_link_id;
   const amount = charge ? (o.charge_amount ?? 0) : o.price_difference;

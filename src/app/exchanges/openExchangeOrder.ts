@@ -1,6 +1,7 @@
 import type { ReturnLineRow } from '../../db/schema.js';
 import { priceExchange } from '../../domain/exchange.js';
 import { type ExchangeStatus, settleStatus } from '../../domain/exchangeOrderLifecycle.js';
+import type { PaymentProviderName } from '../../domain/paymentProviders.js';
 import { momentOf, shipMoment, timingOf } from '../../domain/refundMoment.js';
 import { beginSettlement, type SettlementPart } from '../../domain/returnLifecycle.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
@@ -55,7 +56,7 @@ async function priceOrder(unit: Unit, loaded: LoadedReturn, lines: ReturnLineRow
 
 /** A difference (or an instant exchange's charge) is paid through the provider that took the
  * order, when it is set up; otherwise staff confirm a payment they received. */
-async function paymentProviderOf(unit: Unit, ret: ReturnFacts): Promise<string | null> {
+async function paymentProviderOf(unit: Unit, ret: ReturnFacts): Promise<PaymentProviderName | null> {
   const provider = providerOf(ret);
   if (provider === 'manual') return null;
   const configured = await unit.tx

@@ -1,5 +1,4 @@
 import { type AfterCommitSubscriber, type InUnitSubscriber, returnIdsOf } from '../kernel/subscribers.js';
-import type { PaymentProviderName } from '../money/payments/port.js';
 import { followUpExchanges } from './followUpExchanges.js';
 import { syncExchangeOrders } from './syncExchangeOrders.js';
 
@@ -42,7 +41,7 @@ const closePaymentLink: AfterCommitSubscriber = {
       .where('id', '=', typeof event.data.exchangeOrderId === 'string' ? event.data.exchangeOrderId : event.subject.id)
       .executeTakeFirst();
     if (order?.payment_status !== 'open' || !order.payment_provider || !order.payment_link_id) return;
-    const provider = await ctx.payments.provider(order.payment_provider as PaymentProviderName).catch(() => null);
+    const provider = await ctx.payments.provider(order.payment_provider).catch(() => null);
     await provider?.closePaymentLink(order.payment_link_id).catch(() => undefined);
   },
 };

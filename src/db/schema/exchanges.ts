@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { ExchangeChargeStatus, ExchangePaymentStatus, ExchangeStatus } from '../../domain/exchangeOrderLifecycle.js';
+import type { PaymentProviderName } from '../../domain/paymentProviders.js';
 import type { Timestamp, WithDefault } from './columns.js';
 
 /** Tables of Exchange orders: what the shop sends out instead of money. */
@@ -12,7 +13,8 @@ export interface ExchangeOrdersTable {
   instant: WithDefault<boolean>;
   currency: string;
   price_difference: number;
-  payment_provider: string | null;
+  /** The provider of the payment link (only ever one Retour can ask), none for manual payment. */
+  payment_provider: PaymentProviderName | null;
   payment_link_id: string | null;
   payment_link_url: string | null;
   payment_link_expires_at: Timestamp | null;
