@@ -27,6 +27,15 @@ export type {
 } from '../../../src/http/routes/policy/policies/schema.js';
 export type { ExplainedVerdict, SimulationReport } from '../../../src/http/routes/policy/policies/verdictSchema.js';
 export type {
+  BulkOutcome,
+  InspectionSetup,
+  ReturnCounts,
+  SavedView,
+  SavedViewList,
+  ScanMatches,
+  UploadedPhoto,
+} from '../../../src/http/routes/returns/backoffice/schema.js';
+export type {
   Category,
   CategoryList,
   DispositionRuleInput,
@@ -41,15 +50,6 @@ export type {
   RiskInfo,
   StoredLineVerdict,
 } from '../../../src/http/routes/returns/returns/schema.js';
-export type {
-  BulkOutcome,
-  InspectionSetup,
-  ReturnCounts,
-  SavedView,
-  SavedViewList,
-  ScanMatches,
-  UploadedPhoto,
-} from '../../../src/http/routes/returns/work/schema.js';
 export type {
   AccountCodes,
   ExchangeOrder,

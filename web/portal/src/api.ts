@@ -1,5 +1,6 @@
 import type { Reason } from '../../../src/http/routes/admin/reasons/schema.js';
 import type { OrderDetail } from '../../../src/http/routes/catalog/orders/schema.js';
+import type { UploadedPhoto } from '../../../src/http/routes/returns/backoffice/schema.js';
 import type { RequestedReturn } from '../../../src/http/routes/returns/returns/schema.js';
 import type {
   ExchangeChoice,
@@ -11,7 +12,6 @@ import type {
   ShopperEvaluation,
   ShopperReturn,
 } from '../../../src/http/routes/returns/shopper/schema.js';
-import type { UploadedPhoto } from '../../../src/http/routes/returns/work/schema.js';
 
 /** The shopper API as the portal uses it: JSON in, JSON or an RFC 9457 problem out. */
 

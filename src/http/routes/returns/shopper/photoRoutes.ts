@@ -8,8 +8,8 @@ import { PHOTO_TYPES } from '../../../../integrations/photos/processPhoto.js';
 import { shopperAccess } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams, noBody } from '../../common.js';
+import { photoFile, photoParams, uploadedPhoto } from '../backoffice/schema.js';
 import { sendPhoto } from '../labels.js';
-import { photoFile, photoParams, uploadedPhoto } from '../work/schema.js';
 import * as s from './schema.js';
 import { orderOf, shopperOf } from './scope.js';
 
