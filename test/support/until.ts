@@ -15,7 +15,8 @@ export interface UntilOptions {
   pending?: () => Promise<unknown> | unknown;
 }
 
-/** Waits until `check` gives something truthy (which it returns), looking every 100 ms. For work
+/** Waits until `check` gives something truthy (which it returns), looking again soon at first and
+ * then every 100 ms at most (a poll between looks, not a wait for time to pass). For work
  * the background workers do in their own time; a number is the `ms` of the options. */
 export async function until<T>(
   check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
@@ -41,9 +42,12 @@ export async function until<T>(
       const moved = progress ? ` without progress (last: ${last})` : '';
       throw new Error(`timed out waiting for ${what} after ${Math.round(ms / 1000)} s${moved}${still}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, nextLookAfter(looks)));
   }
 }
+
+/** The pause before the next look: short for facts that hold soon, at most 100 ms for long waits. */
+const nextLookAfter = (looks: number) => Math.min(100, 5 * 2 ** looks);
 
 /** What the background work of a database still has to do. */
 export interface PendingWork {
