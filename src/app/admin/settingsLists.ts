@@ -116,3 +116,8 @@ export async function listApiKeys(db: RetourDb) {
     revokedAt: k.revoked_at?.toISOString() ?? null,
   }));
 }
+
+/** Who a signed-in staff member is, as the back office greets them. */
+export async function getStaffIdentity(db: RetourDb, userId: string) {
+  return db.selectFrom('staff_users').select(['id', 'email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
+}

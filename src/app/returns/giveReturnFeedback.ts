@@ -1,3 +1,4 @@
+import type { RetourDb } from '../../db/connection.js';
 import { notFound, RetourError } from '../../domain/errors.js';
 import { DONE_STATUSES } from '../../domain/returnStatus.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
@@ -50,4 +51,10 @@ export async function giveReturnFeedback(ctx: AppContext, meta: CommandMeta, inp
     });
     return { returnId: row.id, rating: input.rating };
   });
+}
+
+/** Whether the shopper already rated the return (feedback is given once). */
+export async function feedbackGiven(db: RetourDb, returnId: string): Promise<boolean> {
+  const row = await db.selectFrom('return_feedback').select('return_id').where('return_id', '=', returnId).executeTakeFirst();
+  return Boolean(row);
 }

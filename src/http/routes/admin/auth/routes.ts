@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { loginStaff } from '../../../../app/admin/loginStaff.js';
 import { logoutStaff } from '../../../../app/admin/logoutStaff.js';
+import { getStaffIdentity } from '../../../../app/admin/settingsLists.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import type { RetourConfig } from '../../../../config/env.js';
 import { publicAccess, signedIn } from '../../../access.js';
@@ -57,11 +58,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, config: Retour
     handler: async (req) => {
       const p = req.principal;
       if (p?.kind === 'staff') {
-        const user = await ctx.db
-          .selectFrom('staff_users')
-          .select(['id', 'email', 'name'])
-          .where('id', '=', p.userId)
-          .executeTakeFirstOrThrow();
+        const user = await getStaffIdentity(ctx.db, p.userId);
         // The session's role is the user's, read with the session on this request.
         return { kind: 'staff' as const, user: { ...user, role: p.role }, csrfToken: p.csrfToken };
       }

@@ -1,5 +1,6 @@
 import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
+import { feedbackGiven } from '../../../../app/returns/giveReturnFeedback.js';
 import type { ReturnSummary } from '../../../../app/returns/listReturns.js';
 import { nextStep } from '../../../../domain/nextStep.js';
 import { DISPUTE_HOLD } from '../../../../domain/returnLifecycle.js';
@@ -16,10 +17,7 @@ export function shopperSummary(ret: ReturnSummary) {
 /** What the shopper sees of a return: its state, what comes next and the link to follow it. */
 export async function shopperView(ctx: AppContext, req: { principal: unknown }, returnId: string) {
   const detail = await ownReturn(ctx, req, returnId);
-  const [settings, feedback] = await Promise.all([
-    getShopSettingsCached(ctx.caches, ctx.db),
-    ctx.db.selectFrom('return_feedback').select('return_id').where('return_id', '=', returnId).executeTakeFirst(),
-  ]);
+  const [settings, feedback] = await Promise.all([getShopSettingsCached(ctx.caches, ctx.db), feedbackGiven(ctx.db, returnId)]);
   // The risk score, why staff hold a return and the automation's tags are for staff: a shopper
   // sees messages, not how they were judged, and whether their own dispute is open.
   const { timeline, risk: _risk, holdReasons, tags: _tags, ...rest } = detail;
@@ -27,7 +25,7 @@ export async function shopperView(ctx: AppContext, req: { principal: unknown }, 
     ...rest,
     lines: rest.lines.map(({ recoveredValue: _value, ...line }) => line),
     disputeOpen: holdReasons.includes(DISPUTE_HOLD),
-    feedbackGiven: Boolean(feedback),
+    feedbackGiven: feedback,
     timeZone: settings.timezone,
     next: nextStep(detail),
     statusToken: ctx.shopperTokens.statusLink({
