@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialBox, credentialSecret } from '../src/app/money/payments/credentialBox.js';
+import { CredentialBox, credentialSecret } from '../src/app/kernel/credentialBox.js';
 import { StoredProviderGateway } from '../src/app/money/payments/gateway.js';
 import { runProviderRefund } from '../src/app/money/settlementRun.js';
 import { createPaymentProvider } from '../src/integrations/payments/index.js';

@@ -8,12 +8,24 @@ import type { ImportEdge } from './importGraph.js';
  * - catalog: orders, products, customers, stock, warehouses, channels.
  * - policy: policy versions, experiments, exceptions, the facts a verdict is judged on.
  * - returns: a return's life (request, approval, receipt, inspection, repairs) and its store.
+ * - logistics: carriers, the methods they carry per country, routing, parcels booked and tracking.
  * - money: settlements, payments and their providers' ports, store credit, finance.
  * - messaging: e-mails, staff notifications, automation rules, webhooks, live events.
  * - exchanges: exchange orders, sent out instead of money.
  * - views: read models that gather one thing with everything around it from several contexts.
  */
-export const CONTEXT_ORDER = ['kernel', 'admin', 'catalog', 'policy', 'returns', 'money', 'messaging', 'exchanges', 'views'];
+export const CONTEXT_ORDER = [
+  'kernel',
+  'admin',
+  'catalog',
+  'policy',
+  'returns',
+  'logistics',
+  'money',
+  'messaging',
+  'exchanges',
+  'views',
+];
 
 const APP = CONTEXT_ORDER.map((context) => `app/${context}`);
 /** Pieces of integrations that are plain helpers use cases call: render a label, shrink a photo,

@@ -20,6 +20,7 @@ import * as m0019 from './migrations/0019_process_leases.js';
 import * as m0020 from './migrations/0020_sandbox_payments.js';
 import * as m0021 from './migrations/0021_amounts_bigint.js';
 import * as m0022 from './migrations/0022_exchange_bonus.js';
+import * as m0023 from './migrations/0023_logistics.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0020_sandbox_payments': m0020,
   '0021_amounts_bigint': m0021,
   '0022_exchange_bonus': m0022,
+  '0023_logistics': m0023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

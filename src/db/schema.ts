@@ -14,6 +14,15 @@ import type {
 import type { ExchangeOrderLinesTable, ExchangeOrdersTable } from './schema/exchanges.js';
 import type { EventsTable, IdempotencyKeysTable, OutboxTable, ProcessLeasesTable } from './schema/kernel.js';
 import type {
+  CarrierConnectionsTable,
+  CarrierMethodsTable,
+  CarrierWebhooksTable,
+  RoutingRulesTable,
+  ShipmentParcelsTable,
+  ShipmentsTable,
+  TrackingEventsTable,
+} from './schema/logistics.js';
+import type {
   AutomationRulesTable,
   AutomationRunsTable,
   EmailsTable,
@@ -48,6 +57,7 @@ export type * from './schema/catalog.js';
 export type { Address } from './schema/columns.js';
 export type * from './schema/exchanges.js';
 export type * from './schema/kernel.js';
+export type * from './schema/logistics.js';
 export type * from './schema/messaging.js';
 export type * from './schema/money.js';
 export type * from './schema/policy.js';
@@ -100,6 +110,13 @@ export interface Database {
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   process_leases: ProcessLeasesTable;
+  carrier_connections: CarrierConnectionsTable;
+  carrier_methods: CarrierMethodsTable;
+  routing_rules: RoutingRulesTable;
+  shipments: ShipmentsTable;
+  shipment_parcels: ShipmentParcelsTable;
+  tracking_events: TrackingEventsTable;
+  carrier_webhooks: CarrierWebhooksTable;
 }
 
 export type ReturnRow = Selectable<ReturnsTable>;

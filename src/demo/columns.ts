@@ -138,6 +138,11 @@ export const RETURN_COLUMNS: ColumnTypes<'returns'> = {
   risk_score: 'int4',
   risk_signals: 'jsonb',
   tags: 'jsonb',
+  service_point: 'jsonb',
+  routing: 'jsonb',
+  destination_warehouse_id: 'text',
+  parcel_count: 'int4',
+  carrier_delivered_at: 'timestamptz',
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
 };

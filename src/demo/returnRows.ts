@@ -66,6 +66,11 @@ export function returnRow(told: ToldReturn, ctx: RowContext): FullRow<'returns'>
     risk_signals: JSON.stringify(risk.signals),
     // What the default rule "Tag returns worth more than €250" would have set.
     tags: JSON.stringify(value >= 25000 ? ['high-value'] : []),
+    service_point: null,
+    routing: null,
+    destination_warehouse_id: null,
+    parcel_count: 1,
+    carrier_delivered_at: null,
     created_at: plan.createdAt,
     updated_at: new Date(told.last),
   };

@@ -2,14 +2,16 @@ import { join } from 'node:path';
 import { referenceDataCache } from '../app/admin/referenceData.js';
 import { shopSettingsCache } from '../app/admin/shopSettings.js';
 import type { AppCaches, AppContext } from '../app/kernel/context.js';
+import { CredentialBox, credentialSecret } from '../app/kernel/credentialBox.js';
 import { getOrCreateSecret } from '../app/kernel/secrets.js';
 import { ShopperTokens } from '../app/kernel/shopperTokens.js';
+import { StoredCarrierGateway } from '../app/logistics/carriers/gateway.js';
 import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
-import { CredentialBox, credentialSecret } from '../app/money/payments/credentialBox.js';
 import { StoredProviderGateway } from '../app/money/payments/gateway.js';
 import { appSubscribers } from '../app/subscribers.js';
 import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import type { RetourDb } from '../db/connection.js';
+import { createCarrierAdapter } from '../integrations/carriers/index.js';
 import { smtpTransport } from '../integrations/mail/smtpTransport.js';
 import { createPaymentProvider } from '../integrations/payments/index.js';
 import { DiskPhotoStore } from '../integrations/photos/photoStore.js';
@@ -44,17 +46,13 @@ export function assembleAppContext(
     portalUrl: publicBaseUrl(config),
     statusToken: (claims) => shopperTokens.statusLink(claims),
   };
+  // Provider and carrier keys are sealed with RETOUR_ENCRYPTION_KEY (or the data directory's key file).
+  const box = new CredentialBox(() => credentialSecret(config.encryptionKey, config.dataDir));
   return {
     db,
     now: () => new Date(),
-    // Provider keys are sealed with RETOUR_ENCRYPTION_KEY (or the data directory's key file).
-    payments:
-      overrides.payments ??
-      new StoredProviderGateway(
-        db,
-        new CredentialBox(() => credentialSecret(config.encryptionKey, config.dataDir)),
-        createPaymentProvider,
-      ),
+    payments: overrides.payments ?? new StoredProviderGateway(db, box, createPaymentProvider),
+    carriers: overrides.carriers ?? new StoredCarrierGateway(db, box, createCarrierAdapter),
     jobs: createJobEnqueuer(),
     photos: new DiskPhotoStore(join(config.dataDir, 'photos')),
     caches: cachesOf(db),

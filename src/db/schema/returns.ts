@@ -52,8 +52,26 @@ export interface ReturnsTable {
   risk_signals: ColumnType<RiskSignal[], string | undefined, string>;
   /** Set by automation rules (and shown in the queue). */
   tags: ColumnType<string[], string | undefined, string>;
+  /** The drop-off point the shopper chose, as the carrier described it. */
+  service_point: Json<ChosenServicePoint | null>;
+  /** Where routing sent the return and why (src/domain/routing.ts). */
+  routing: Json<Record<string, unknown> | null>;
+  destination_warehouse_id: string | null;
+  /** Boxes the return travels in (multi-collo). */
+  parcel_count: WithDefault<number>;
+  /** The carrier delivered it at the warehouse: expected at the receiving station. */
+  carrier_delivered_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** A carrier's drop-off point as stored on the return. */
+export interface ChosenServicePoint {
+  id: string;
+  carrier: string;
+  name: string;
+  kind: string;
+  address: { line1: string; postcode: string; city: string; country: string };
 }
 
 export interface EligibilityNote {

@@ -1,5 +1,5 @@
 import type { RetourDb } from '../../../db/connection.js';
-import type { CredentialBox } from './credentialBox.js';
+import type { CredentialBox } from '../../kernel/credentialBox.js';
 import type { PaymentProvider, PaymentProviderName, ProviderCredentials } from './port.js';
 
 /** Builds an adapter for a provider from its credentials (the integrations layer supplies it). */

@@ -123,8 +123,20 @@ export const LINE_SETTLEMENT_LABELS: Table<SettlementState> = {
 };
 
 export const METHOD_LABELS: Table<ReturnMethod> = {
-  en: { label: 'Shipping label', qr: 'QR code at a drop-off point', pickup: 'Pickup', store: 'In store' },
-  nl: { label: 'Verzendlabel', qr: 'QR-code bij een afgiftepunt', pickup: 'Ophalen', store: 'In de winkel' },
+  en: {
+    label: 'Shipping label',
+    qr: 'QR code at a drop-off point',
+    pickup: 'Pickup',
+    store: 'In store',
+    partner: 'At a partner point',
+  },
+  nl: {
+    label: 'Verzendlabel',
+    qr: 'QR-code bij een afgiftepunt',
+    pickup: 'Ophalen',
+    store: 'In de winkel',
+    partner: 'Bij een partnerpunt',
+  },
 };
 
 /** Where a return was opened. */

@@ -47,6 +47,7 @@ export const AUTOMATION_TEXTS = texts({
     qr: 'QR',
     pickup: 'pickup',
     store: 'in store',
+    partner: 'at a partner point',
   },
   nl: {
     intro:
@@ -93,6 +94,7 @@ export const AUTOMATION_TEXTS = texts({
     qr: 'QR',
     pickup: 'ophalen',
     store: 'in de winkel',
+    partner: 'bij een partnerpunt',
   },
 });
 

@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { RetourError } from '../../../domain/errors.js';
+import { RetourError } from '../../domain/errors.js';
 
 /**
- * Seals provider credentials (API keys) for storage: AES-256-GCM with a random nonce, so the
+ * Seals credentials (payment providers', carriers' API keys) for storage: AES-256-GCM with a random nonce, so the
  * database holds only ciphertext and a stolen dump or backup reveals no key. The key comes from
  * RETOUR_ENCRYPTION_KEY, or from a key file made once in the data directory.
  */

@@ -1,0 +1,149 @@
+import type { ColumnType } from 'kysely';
+import type { CarrierMethod, CarrierName, LabelFormat } from '../../domain/carriers.js';
+import type { TrackingState, TrackingUpdate } from '../../domain/tracking.js';
+import type { Json, Timestamp, WithDefault } from './columns.js';
+
+/** Tables of Logistics: carriers, which service carries each method per country, routing rules,
+ * the parcels booked and their tracking. */
+
+export interface CarrierConnectionsTable {
+  id: string;
+  carrier: CarrierName;
+  name: string;
+  enabled: WithDefault<boolean>;
+  /** Sealed CarrierCredentials (src/app/logistics/carriers/port.ts). */
+  credentials: string;
+  /** The last characters of the API key, to tell keys apart without showing them. */
+  key_hint: string;
+  checked_at: Timestamp | null;
+  check_ok: boolean | null;
+  check_message: string | null;
+  polled_until: Timestamp | null;
+  updated_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CarrierMethodsTable {
+  id: string;
+  connection_id: string;
+  method: CarrierMethod;
+  country: string;
+  service_code: string;
+  service_name: string;
+  needs_service_point: WithDefault<boolean>;
+  label_format: WithDefault<LabelFormat>;
+  position: WithDefault<number>;
+  created_at: Timestamp;
+}
+
+/** Which returns a routing rule takes; an empty or missing list means any. */
+export interface RoutingConditions {
+  countries?: string[];
+  categoryIds?: string[];
+  reasonCodes?: string[];
+  methods?: CarrierMethod[];
+  /** Only returns with a line reported as a defect (true) or only without (false). */
+  defect?: boolean;
+}
+
+/** Where a routing rule sends returns. */
+export type RoutingDestination =
+  | { kind: 'warehouse'; warehouseId: string }
+  /** The warehouse nearest the shopper (by country first), for shops with hubs in several countries. */
+  | { kind: 'nearest_warehouse' }
+  | {
+      kind: 'vendor' | 'repair_partner';
+      name: string;
+      address: { line1: string; line2?: string; postcode: string; city: string; country: string };
+      email?: string | null;
+    };
+
+export interface RoutingRulesTable {
+  id: string;
+  name: string;
+  position: WithDefault<number>;
+  enabled: WithDefault<boolean>;
+  conditions: Json<RoutingConditions>;
+  destination: Json<RoutingDestination>;
+  service_choice: WithDefault<'configured' | 'cheapest'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ShipmentStatus = 'pending' | 'booked' | 'failed' | 'void_requested' | 'voided';
+
+export interface ShipmentPickup {
+  confirmation: string;
+  slot: { start: string; end: string };
+  status: 'booked' | 'cancelled';
+}
+
+export interface ShipmentsTable {
+  id: string;
+  return_id: string;
+  connection_id: string | null;
+  carrier: CarrierName;
+  method: CarrierMethod;
+  service_code: string;
+  reference: string;
+  status: ShipmentStatus;
+  remote_id: string | null;
+  tracking_url: string | null;
+  label_format: WithDefault<LabelFormat>;
+  label: Buffer | null;
+  label_content_type: string | null;
+  qr_code: string | null;
+  customs_document: Buffer | null;
+  pickup: Json<ShipmentPickup | null>;
+  cost_amount: number | null;
+  cost_currency: string | null;
+  customs: Json<Record<string, unknown> | null>;
+  tracking_state: TrackingState | null;
+  tracking_at: Timestamp | null;
+  attempts: WithDefault<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  booked_at: Timestamp | null;
+}
+
+export interface ShipmentParcelsTable {
+  id: string;
+  shipment_id: string;
+  return_id: string;
+  carrier: CarrierName;
+  collo: number;
+  remote_id: string | null;
+  tracking_number: string | null;
+  tracking_url: string | null;
+  tracking_state: TrackingState | null;
+  tracking_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+}
+
+export interface TrackingEventsTable {
+  id: string;
+  parcel_id: string;
+  return_id: string;
+  state: TrackingState;
+  carrier_status: string;
+  description: string;
+  location: string | null;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+  source: 'webhook' | 'poll';
+}
+
+/** A tracking update as stored with its webhook delivery (dates as ISO strings). */
+export type StoredTrackingUpdate = Omit<TrackingUpdate, 'occurredAt'> & { occurredAt: string };
+
+export interface CarrierWebhooksTable {
+  id: string;
+  connection_id: string;
+  dedupe_key: string;
+  updates: ColumnType<StoredTrackingUpdate[], string, string>;
+  received_at: Timestamp;
+  applied_at: Timestamp | null;
+  error: string | null;
+}
