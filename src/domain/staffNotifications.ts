@@ -15,6 +15,8 @@ export const STAFF_NOTIFICATION_KINDS = {
   rule_matched: 'returns.read',
   payment_link_failed: 'returns.settle',
   automation_failed: 'automation.manage',
+  label_failed: 'returns.review',
+  parcel_trouble: 'returns.review',
 } as const satisfies Record<string, Permission>;
 
 export type StaffNotificationKind = keyof typeof STAFF_NOTIFICATION_KINDS;
@@ -36,6 +38,8 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     rule_matched: 'Return {number} — {rule}: {message}',
     payment_link_failed: 'No payment link for exchange {exchange} (return {number}): {error}',
     automation_failed: 'The automation rules for {event} of return {number} could not run',
+    label_failed: 'No {carrier} label for return {number}: {error}',
+    parcel_trouble: 'The parcel of return {number} ({trackingNumber}): {description}',
   },
   nl: {
     review_needed: 'Retour {number} wacht op beoordeling',
@@ -47,6 +51,8 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     rule_matched: 'Retour {number} — {rule}: {message}',
     payment_link_failed: 'Geen betaallink voor ruil {exchange} (retour {number}): {error}',
     automation_failed: 'De automatiseringsregels voor {event} van retour {number} konden niet lopen',
+    label_failed: 'Geen {carrier}-label voor retour {number}: {error}',
+    parcel_trouble: 'Het pakket van retour {number} ({trackingNumber}): {description}',
   },
 };
 

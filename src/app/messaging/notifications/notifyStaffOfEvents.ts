@@ -3,7 +3,8 @@ import type { Tx } from '../../kernel/transaction.js';
 import { notifyStaff } from './notifyStaff.js';
 
 /** The events staff are told of as the outbox relays them: a return waiting for review, a refund
- * the provider refused, an endpoint switched off. Written in the relay's transaction. */
+ * the provider refused, an endpoint switched off, a label no carrier would make, a parcel in
+ * trouble on the way. Written in the relay's transaction. */
 export async function notifyStaffOfEvents(
   ctx: AppContext,
   tx: Tx,
@@ -13,8 +14,9 @@ export async function notifyStaffOfEvents(
   const review = rows.filter((r) => r.topic === 'return.review_requested');
   const refused = rows.filter((r) => r.topic === 'return.settlement_failed');
   const disabled = rows.filter((r) => r.topic === 'webhook.endpoint_disabled');
-  if (review.length === 0 && refused.length === 0 && disabled.length === 0) return;
-  const returnIds = [...review, ...refused].map((r) => (r.payload as { returnId?: string }).returnId ?? '').filter(Boolean);
+  const logistics = rows.filter((r) => r.topic === 'shipment.failed' || r.topic === 'parcel.trouble');
+  if (review.length === 0 && refused.length === 0 && disabled.length === 0 && logistics.length === 0) return;
+  const returnIds = [...review, ...refused, ...logistics].map((r) => (r.payload as { returnId?: string }).returnId ?? '').filter(Boolean);
   const numbers = returnIds.length
     ? new Map(
         (await tx.selectFrom('returns').select(['id', 'number']).where('id', 'in', returnIds).execute()).map((r) => [
@@ -56,6 +58,21 @@ export async function notifyStaffOfEvents(
               },
             ]
           : [];
+      }),
+      ...logistics.flatMap((r) => {
+        const p = r.payload as { returnId?: string; subject?: { type?: string; id?: string }; data?: Record<string, unknown> };
+        if (!p.returnId) return [];
+        const facts = { number: numbers.get(p.returnId) ?? p.returnId, ...(p.data ?? {}) };
+        return [
+          {
+            kind: r.topic === 'shipment.failed' ? ('label_failed' as const) : ('parcel_trouble' as const),
+            dedupeKey: r.event_id,
+            returnId: p.returnId,
+            subjectType: p.subject?.type ?? 'shipment',
+            subjectId: p.subject?.id ?? p.returnId,
+            facts,
+          },
+        ];
       }),
       ...disabled.map((r) => {
         const p = r.payload as { subject?: { id?: string }; reason?: string | null; data?: { url?: string } };
