@@ -38,12 +38,14 @@ const DESCRIBED: Record<string, string> = {
   'exchange_order.charge_requested': 'A payment link for the value of an item not sent back was sent.',
   'exchange_order.charged': 'The shopper paid for the item not sent back.',
   'shipment.booked': 'The carrier booked the return parcel: data.carrier, service, trackingNumbers, cost.',
-  'shipment.booking_delayed': 'The carrier did not answer or refused for now; booking is retried and the shopper gets the label by e-mail.',
+  'shipment.booking_delayed':
+    'The carrier did not answer or refused for now; booking is retried and the shopper gets the label by e-mail.',
   'shipment.failed': 'Booking the return parcel finally failed (data.error); staff must arrange it.',
   'shipment.voided': 'The label was voided with the carrier (the return was cancelled or expired).',
   'shipment.pickup_changed': 'A home pickup was booked, moved or cancelled (data.slot, data.status).',
   'parcel.tracking_updated': 'The carrier reported a new state of a return parcel (data.state, carrierStatus, trackingNumber).',
-  'parcel.trouble': 'The carrier reported a problem: exception, damaged, lost or sent back to the shopper (data.state, description).',
+  'parcel.trouble':
+    'The carrier reported a problem: exception, damaged, lost or sent back to the shopper (data.state, description).',
   'parcel.delivered': 'The carrier delivered the return parcel at the warehouse: it is expected at the receiving station.',
   'repair.opened': 'A line was granted a repair under the legal guarantee; the repair waits for the item.',
   'repair.started': 'The item to repair arrived: the repair is under way.',

@@ -16,7 +16,9 @@ export async function notifyStaffOfEvents(
   const disabled = rows.filter((r) => r.topic === 'webhook.endpoint_disabled');
   const logistics = rows.filter((r) => r.topic === 'shipment.failed' || r.topic === 'parcel.trouble');
   if (review.length === 0 && refused.length === 0 && disabled.length === 0 && logistics.length === 0) return;
-  const returnIds = [...review, ...refused, ...logistics].map((r) => (r.payload as { returnId?: string }).returnId ?? '').filter(Boolean);
+  const returnIds = [...review, ...refused, ...logistics]
+    .map((r) => (r.payload as { returnId?: string }).returnId ?? '')
+    .filter(Boolean);
   const numbers = returnIds.length
     ? new Map(
         (await tx.selectFrom('returns').select(['id', 'number']).where('id', 'in', returnIds).execute()).map((r) => [
