@@ -61,21 +61,7 @@ export async function notifyStaffOfEvents(
             ]
           : [];
       }),
-      ...logistics.flatMap((r) => {
-        const p = r.payload as { returnId?: string; subject?: { type?: string; id?: string }; data?: Record<string, unknown> };
-        if (!p.returnId) return [];
-        const facts = { number: numbers.get(p.returnId) ?? p.returnId, ...(p.data ?? {}) };
-        return [
-          {
-            kind: r.topic === 'shipment.failed' ? ('label_failed' as const) : ('parcel_trouble' as const),
-            dedupeKey: r.event_id,
-            returnId: p.returnId,
-            subjectType: p.subject?.type ?? 'shipment',
-            subjectId: p.subject?.id ?? p.returnId,
-            facts,
-          },
-        ];
-      }),
+      ...logistics.flatMap((r) => logisticsNotification(r, numbers)),
       ...disabled.map((r) => {
         const p = r.payload as { subject?: { id?: string }; reason?: string | null; data?: { url?: string } };
         return {
@@ -89,4 +75,20 @@ export async function notifyStaffOfEvents(
     ],
     now,
   );
+}
+
+/** A label no carrier would make, or a parcel in trouble on the way, told to staff on its return. */
+function logisticsNotification(r: { event_id: string; topic: string; payload: unknown }, numbers: Map<string, string>) {
+  const p = r.payload as { returnId?: string; subject?: { type?: string; id?: string }; data?: Record<string, unknown> };
+  if (!p.returnId) return [];
+  return [
+    {
+      kind: r.topic === 'shipment.failed' ? ('label_failed' as const) : ('parcel_trouble' as const),
+      dedupeKey: r.event_id,
+      returnId: p.returnId,
+      subjectType: p.subject?.type ?? 'shipment',
+      subjectId: p.subject?.id ?? p.returnId,
+      facts: { number: numbers.get(p.returnId) ?? p.returnId, ...(p.data ?? {}) },
+    },
+  ];
 }
