@@ -1,5 +1,6 @@
 import type { ColumnType } from 'kysely';
 import type { CarrierMethod, CarrierName, LabelFormat } from '../../domain/carriers.js';
+import type { RoutingConditions, RoutingDestination, ServiceChoice } from '../../domain/routing.js';
 import type { TrackingState, TrackingUpdate } from '../../domain/tracking.js';
 import type { Json, Timestamp, WithDefault } from './columns.js';
 
@@ -37,28 +38,6 @@ export interface CarrierMethodsTable {
   created_at: Timestamp;
 }
 
-/** Which returns a routing rule takes; an empty or missing list means any. */
-export interface RoutingConditions {
-  countries?: string[];
-  categoryIds?: string[];
-  reasonCodes?: string[];
-  methods?: CarrierMethod[];
-  /** Only returns with a line reported as a defect (true) or only without (false). */
-  defect?: boolean;
-}
-
-/** Where a routing rule sends returns. */
-export type RoutingDestination =
-  | { kind: 'warehouse'; warehouseId: string }
-  /** The warehouse nearest the shopper (by country first), for shops with hubs in several countries. */
-  | { kind: 'nearest_warehouse' }
-  | {
-      kind: 'vendor' | 'repair_partner';
-      name: string;
-      address: { line1: string; line2?: string; postcode: string; city: string; country: string };
-      email?: string | null;
-    };
-
 export interface RoutingRulesTable {
   id: string;
   name: string;
@@ -66,10 +45,12 @@ export interface RoutingRulesTable {
   enabled: WithDefault<boolean>;
   conditions: Json<RoutingConditions>;
   destination: Json<RoutingDestination>;
-  service_choice: WithDefault<'configured' | 'cheapest'>;
+  service_choice: WithDefault<ServiceChoice>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
+
+export type { RoutingConditions, RoutingDestination } from '../../domain/routing.js';
 
 export type ShipmentStatus = 'pending' | 'booked' | 'failed' | 'void_requested' | 'voided';
 

@@ -4,6 +4,7 @@ import type { RepairFallback, RepairStatus } from '../../domain/repair.js';
 import type { Acceptance, Disposition, Grade, Reception, Resolution, SettlementState } from '../../domain/returnLine.js';
 import type { ReturnStatus } from '../../domain/returnStatus.js';
 import type { RiskSignal } from '../../domain/risk.js';
+import type { RoutingExplanation } from '../../domain/routing.js';
 import type { Json, Timestamp, WithDefault } from './columns.js';
 
 /** Tables of Returns and their lines, with what goes with them: reasons, notes, photos, inspection settings, feedback and repairs. */
@@ -55,7 +56,7 @@ export interface ReturnsTable {
   /** The drop-off point the shopper chose, as the carrier described it. */
   service_point: Json<ChosenServicePoint | null>;
   /** Where routing sent the return and why (src/domain/routing.ts). */
-  routing: Json<Record<string, unknown> | null>;
+  routing: Json<RoutingExplanation | null>;
   destination_warehouse_id: string | null;
   /** Boxes the return travels in (multi-collo). */
   parcel_count: WithDefault<number>;
