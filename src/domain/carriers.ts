@@ -22,7 +22,8 @@ export const CARRIER_FIELDS: Record<CarrierName, readonly CredentialField[]> = {
   shippo: ['apiKey', 'webhookSecret'],
   // apikey header; labels and barcodes are booked on the shop's customer code and number.
   postnl: ['apiKey', 'customerCode', 'customerNumber'],
-  shipstation: ['apiKey'],
+  // API-Key header; webhooks are RSA-signed, checked with ShipStation's public key (PEM or JWKS) kept here.
+  shipstation: ['apiKey', 'webhookSecret'],
   // Bearer token; webhooks carry a JWT signed with the webhook's secret.
   easyship: ['apiKey', 'webhookSecret'],
 };
