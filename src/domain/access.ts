@@ -36,6 +36,7 @@ export const PERMISSIONS = {
   'staff.manage': ['admin'],
   'api_keys.manage': ['admin'],
   'payments.manage': ['admin'],
+  'carriers.manage': ['admin'],
   'finance.read': ['admin', 'analyst'],
   'credit.read': ['admin', 'agent', 'analyst'],
   'credit.manage': ['admin', 'agent'],
