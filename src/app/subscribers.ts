@@ -1,5 +1,6 @@
 import { exchangeSubscribers } from './exchanges/subscribers.js';
 import type { Subscribers } from './kernel/subscribers.js';
+import { logisticsSubscribers } from './logistics/subscribers.js';
 import { messagingSubscribers } from './messaging/subscribers.js';
 import { moneySubscribers } from './money/subscribers.js';
 import { returnSubscribers } from './returns/subscribers.js';
@@ -12,5 +13,5 @@ import { returnSubscribers } from './returns/subscribers.js';
 export const appSubscribers: Subscribers = {
   inUnit: [...exchangeSubscribers.inUnit, ...returnSubscribers.inUnit],
   fanOut: messagingSubscribers.fanOut,
-  afterCommit: [...moneySubscribers.afterCommit, ...exchangeSubscribers.afterCommit],
+  afterCommit: [...moneySubscribers.afterCommit, ...exchangeSubscribers.afterCommit, ...logisticsSubscribers.afterCommit],
 };

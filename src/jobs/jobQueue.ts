@@ -2,6 +2,8 @@ import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { JobEnqueuer } from '../app/kernel/jobQueue.js';
 import type { Tx } from '../app/kernel/transaction.js';
+import { BOOKING_DEAD_QUEUE, BOOKING_QUEUE } from '../app/logistics/shipments/bookingQueue.js';
+import { TRACKING_QUEUE } from '../app/logistics/tracking/receiveTrackingWebhook.js';
 import { AUTOMATION_QUEUE } from '../app/messaging/automation/replayAutomation.js';
 import { EMAIL_QUEUE } from '../app/messaging/emails/shipByReminders.js';
 import { WEBHOOK_QUEUE } from '../app/messaging/webhooks/replayWebhookDelivery.js';
@@ -18,6 +20,9 @@ export const QUEUES = {
   /** One job per after-commit subscriber and event (see src/app/kernel/subscribers.ts). */
   followUp: 'event.follow_up',
   followUpDead: 'event.follow_up.dead',
+  /** One job per return parcel to book with its carrier. */
+  book: BOOKING_QUEUE,
+  bookDead: BOOKING_DEAD_QUEUE,
 } as const;
 
 export interface RetryPolicy {
@@ -99,6 +104,17 @@ export async function startJobQueue(
     retryBackoff: true,
     expireInSeconds: 60,
     deadLetter: QUEUES.followUpDead,
+  });
+  // A carrier down or rate-limiting: the booking is tried again from 15 s, doubling, for about an
+  // hour (15 s × (2⁸ − 1)), each wait at least as long as a Retry-After of a minute or so; then it
+  // fails and staff are told. A try is a few carrier calls of at most 15 s each.
+  await ensureQueue(boss, QUEUES.bookDead, {});
+  await ensureQueue(boss, QUEUES.book, {
+    retryLimit: 8,
+    retryDelay: 15,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    deadLetter: QUEUES.bookDead,
   });
   return boss;
 }

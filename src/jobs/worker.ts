@@ -1,6 +1,10 @@
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../app/kernel/context.js';
 import { whenEventsCommitted } from '../app/kernel/eventsCommitted.js';
+import { applyStoredWebhooks } from '../app/logistics/tracking/applyStoredWebhooks.js';
+import type { BookingJob } from '../app/logistics/shipments/bookingQueue.js';
+import { bookReturnParcel } from '../app/logistics/shipments/bookReturnParcel.js';
+import { giveUpBooking } from '../app/logistics/shipments/shipmentClaim.js';
 import { giveUpAutomation, runAutomation } from '../app/messaging/automation/runAutomation.js';
 import { giveUpEmail, sendEmail } from '../app/messaging/emails/sendEmail.js';
 import { deliverWebhook, giveUpDelivery } from '../app/messaging/webhooks/deliverWebhook.js';
@@ -131,11 +135,13 @@ async function takeJobs(
       }),
     );
     await eager<FollowUpJob>(QUEUES.followUp, (d) => runFollowUp(ctx, d));
+    await eager<BookingJob>(QUEUES.book, (d) => bookReturnParcel(ctx, d.shipmentId));
   }
   await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, d.eventId));
   await lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, d.eventId));
   await lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, d.deliveryId));
   await lastTry<{ emailId: string }>(QUEUES.emailDead, (d) => giveUpEmail(ctx, d.emailId));
+  await lastTry<BookingJob>(QUEUES.bookDead, (d) => giveUpBooking(ctx, d.shipmentId));
   // What was owed stays visible where staff look (a refund not made shows as due and, past its
   // date, overdue); the log says which follow-up gave up.
   await lastTry<FollowUpJob>(QUEUES.followUpDead, async (d) => options.log?.warn({ followUp: d }, 'a follow-up gave up'));

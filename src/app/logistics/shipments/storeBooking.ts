@@ -1,0 +1,82 @@
+import { type AppContext, systemActor } from '../../kernel/context.js';
+import { newId } from '../../kernel/ids.js';
+import { inUnit } from '../../kernel/transaction.js';
+import type { BookedReturn, CarrierDocument } from '../carriers/port.js';
+import type { ClaimedShipment } from './shipmentClaim.js';
+
+/** The documents of a booked parcel: the label (for a QR return, the carrier's QR image in its
+ * place) and, across a customs border, the customs declaration. */
+export interface BookedDocuments {
+  label: CarrierDocument;
+  customs: CarrierDocument | null;
+}
+
+/**
+ * Keeps what the carrier booked: its ids, one row per box with its tracking number, the cost, the
+ * label (or QR image) and customs document, a booked pickup; the shipment is booked and
+ * `shipment.booked` tells the shopper (label_ready e-mail). Only a shipment still pending is
+ * changed, so a booking stored by another attempt is never overwritten.
+ */
+export async function storeBooking(
+  ctx: AppContext,
+  shipment: ClaimedShipment,
+  booked: BookedReturn,
+  documents: BookedDocuments,
+  customs: Record<string, unknown> | null,
+): Promise<void> {
+  await inUnit(ctx, { actor: systemActor }, async (unit) => {
+    const parcels = booked.parcels.map((p, i) => ({
+      id: newId('prc'),
+      shipment_id: shipment.id,
+      return_id: shipment.return_id,
+      carrier: shipment.carrier,
+      collo: i + 1,
+      remote_id: p.remoteId,
+      tracking_number: p.trackingNumber,
+      tracking_url: p.trackingUrl,
+    }));
+    const updated = await unit.tx
+      .updateTable('shipments')
+      .set({
+        status: 'booked',
+        remote_id: booked.remoteId,
+        tracking_url: parcels.find((p) => p.tracking_url)?.tracking_url ?? null,
+        label: documents.label.body,
+        label_content_type: documents.label.contentType,
+        qr_code: booked.qrCode,
+        customs_document: documents.customs?.body ?? null,
+        customs: customs ? JSON.stringify(customs) : null,
+        pickup: booked.pickup ? JSON.stringify({ ...booked.pickup, status: 'booked' }) : null,
+        cost_amount: booked.cost?.amount ?? null,
+        cost_currency: booked.cost?.currency ?? null,
+        last_error: null,
+        booked_at: unit.now,
+        updated_at: unit.now,
+      })
+      .where('id', '=', shipment.id)
+      .where('status', '=', 'pending')
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) return;
+    if (parcels.length > 0)
+      await unit.tx
+        .insertInto('shipment_parcels')
+        .values(parcels)
+        .onConflict((oc) => oc.columns(['shipment_id', 'collo']).doNothing())
+        .execute();
+    unit.record({
+      type: 'shipment.booked',
+      subjectType: 'shipment',
+      subjectId: shipment.id,
+      returnId: shipment.return_id,
+      data: {
+        carrier: shipment.carrier,
+        service: shipment.service_code,
+        method: shipment.method,
+        trackingNumbers: parcels.flatMap((p) => (p.tracking_number ? [p.tracking_number] : [])),
+        cost: booked.cost,
+        pickup: booked.pickup,
+      },
+    });
+  });
+}

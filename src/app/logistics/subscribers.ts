@@ -1,0 +1,38 @@
+import type { AfterCommitSubscriber } from '../kernel/subscribers.js';
+import { planShipment } from './shipments/planShipment.js';
+import { voidReturnShipments } from './shipments/voidShipment.js';
+
+/** An approved return sent with a carrier gets its parcel booked: routed, its shipment opened and
+ * the booking queued (see planShipment), whoever approved it. */
+const bookOnApproval: AfterCommitSubscriber = {
+  name: 'logistics.book-on-approval',
+  on: ['return.approved'],
+  handle: async (ctx, event) => {
+    if (event.returnId) await planShipment(ctx, event.returnId);
+  },
+};
+
+/** A return called off before it was sent: its labels are voided with the carrier where it allows,
+ * so an unused label is not charged. */
+const voidOnCancel: AfterCommitSubscriber = {
+  name: 'logistics.void-on-cancel',
+  on: ['return.cancelled', 'return.expired'],
+  handle: async (ctx, event) => {
+    if (event.returnId) await voidReturnShipments(ctx, event.returnId);
+  },
+  // Most returns called off never had a parcel booked: one read keeps only those that did.
+  narrow: async (tx, events) => {
+    const ids = [...new Set(events.flatMap((e) => (e.returnId ? [e.returnId] : [])))];
+    if (ids.length === 0) return [];
+    const rows = await tx
+      .selectFrom('shipments')
+      .select('return_id')
+      .where('return_id', 'in', ids)
+      .where('status', 'in', ['pending', 'booked'])
+      .execute();
+    const withShipment = new Set(rows.map((r) => r.return_id));
+    return events.filter((e) => e.returnId && withShipment.has(e.returnId));
+  },
+};
+
+export const logisticsSubscribers = { afterCommit: [bookOnApproval, voidOnCancel] };
