@@ -6,6 +6,7 @@ import { CredentialBox, credentialSecret } from '../app/kernel/credentialBox.js'
 import { getOrCreateSecret } from '../app/kernel/secrets.js';
 import { ShopperTokens } from '../app/kernel/shopperTokens.js';
 import { StoredCarrierGateway } from '../app/logistics/carriers/gateway.js';
+import { CarrierShippingOffers } from '../app/logistics/methods/shippingOffers.js';
 import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
 import { StoredProviderGateway } from '../app/money/payments/gateway.js';
 import { appSubscribers } from '../app/subscribers.js';
@@ -48,11 +49,14 @@ export function assembleAppContext(
   };
   // Provider and carrier keys are sealed with RETOUR_ENCRYPTION_KEY (or the data directory's key file).
   const box = new CredentialBox(() => credentialSecret(config.encryptionKey, config.dataDir));
+  const carriers = overrides.carriers ?? new StoredCarrierGateway(db, box, createCarrierAdapter);
+  const now = overrides.now ?? (() => new Date());
   return {
     db,
-    now: () => new Date(),
+    now,
     payments: overrides.payments ?? new StoredProviderGateway(db, box, createPaymentProvider),
-    carriers: overrides.carriers ?? new StoredCarrierGateway(db, box, createCarrierAdapter),
+    carriers,
+    shipping: overrides.shipping ?? new CarrierShippingOffers(db, carriers, () => now()),
     jobs: createJobEnqueuer(),
     photos: new DiskPhotoStore(join(config.dataDir, 'photos')),
     caches: cachesOf(db),

@@ -11,7 +11,7 @@ export type { RequestReturnInput, RequestReturnResult } from './returnRequest.js
  * reported), then the return is approved at once or sent to review. */
 export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: RequestReturnInput): Promise<RequestReturnResult> {
   return inUnit(ctx, meta, async (unit) => {
-    const judged = await judgeReturnRequest(unit, input);
+    const judged = await judgeReturnRequest(unit, input, ctx.shipping);
     const decided = decideReturnRequest(unit.now, judged);
     const number = await insertReturn(unit.tx, unit.now, input, judged, decided);
     const exchanges = priceChosenExchanges(judged);

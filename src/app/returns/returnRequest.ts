@@ -18,6 +18,12 @@ export interface RequestReturnInput {
   pickupSlot?: PickupSlot | null;
   /** For a return in a store: which store. */
   storeId?: string | null;
+  /** The drop-off point picked (required where the carrier's service needs one, and for `partner`),
+   * with the carrier and address it was found under. */
+  servicePointId?: string | null;
+  servicePoint?: { carrier?: string | null; address?: { postcode?: string | null } | null } | null;
+  /** How many boxes the shopper sends (1–10). */
+  parcelCount?: number;
   lines: {
     orderLineId: string;
     quantity: number;

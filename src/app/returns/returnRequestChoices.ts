@@ -1,8 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import type { FieldIssue } from '../../domain/errors.js';
 import { isOfferedSlot, type PickupSlot } from '../../domain/pickupSlots.js';
+import type { ReturnMethod } from '../../domain/policy/document.js';
 import type { LineVerdict } from '../../domain/policy/evaluate.js';
 import { availableToPromise } from '../catalog/stock.js';
 import type { Tx } from '../kernel/transaction.js';
+import {
+  type ChosenServicePoint,
+  methodsOnOffer,
+  needsServicePoint,
+  type OrderShipping,
+  type ShippingOffers,
+  ShippingUnavailable,
+} from './shippingOffers.js';
 
 /** What a shopper chose besides the lines themselves: what to get in exchange, the photos, and how
  * the parcel travels. Each check adds its findings to `issues`, so one answer lists them all. */
@@ -130,42 +141,129 @@ export async function attachPhotos(tx: Tx, lines: readonly ChosenLine[], lineIds
   }
 }
 
-/** How the parcel travels: a pickup needs one of the slots on offer, an in-store return a store. */
+export interface ChosenLogistics {
+  pickupSlot: PickupSlot | null;
+  storeId: string | null;
+  servicePoint: ChosenServicePoint | null;
+  parcelCount: number;
+}
+
+/** The request's fields on how the parcel travels (see RequestReturnInput). */
+interface LogisticsInput {
+  orderId: string;
+  method?: ReturnMethod | null;
+  pickupSlot?: PickupSlot | null;
+  storeId?: string | null;
+  servicePointId?: string | null;
+  servicePoint?: { carrier?: string | null; address?: { postcode?: string | null } | null } | null;
+  parcelCount?: number;
+}
+
+/** How the parcel travels: a method on offer in the shopper's country, a pickup one of the slots
+ * on offer (the carrier's where it has its own), an in-store return a store, and a drop-off point
+ * the carrier knows where its service needs one. */
 export async function checkLogistics(
   tx: Tx,
-  input: { method?: string | null; pickupSlot?: PickupSlot | null; storeId?: string | null },
-  context: { now: Date; timeZone: string; required: boolean },
+  input: LogisticsInput,
+  context: { now: Date; timeZone: string; required: boolean; shipping: ShippingOffers },
   issues: FieldIssue[],
-): Promise<{ pickupSlot: PickupSlot | null; storeId: string | null }> {
-  const result = { pickupSlot: null as PickupSlot | null, storeId: null as string | null };
+): Promise<ChosenLogistics> {
+  const offer = await context.shipping.forOrder(tx, input.orderId);
+  if (input.method && methodsOnOffer([{ method: input.method }], offer).length === 0)
+    issues.push({ path: 'method', message: `not offered for returns from ${offer.country}`, code: 'METHOD_NOT_OFFERED' });
   if (input.pickupSlot && input.method !== 'pickup')
     issues.push({ path: 'pickupSlot', message: 'only for a pickup', code: 'PICKUP_SLOT_UNEXPECTED' });
   if (input.storeId && input.method !== 'store')
     issues.push({ path: 'storeId', message: 'only for a return in a store', code: 'STORE_UNEXPECTED' });
-  if (input.method === 'pickup') {
-    if (!input.pickupSlot) {
-      if (context.required) issues.push({ path: 'pickupSlot', message: 'choose a pickup time', code: 'PICKUP_SLOT_REQUIRED' });
-    } else if (!isOfferedSlot(input.pickupSlot, context.now, context.timeZone)) {
-      issues.push({ path: 'pickupSlot', message: 'this time is no longer on offer', code: 'PICKUP_SLOT_NOT_OFFERED' });
-    } else {
-      result.pickupSlot = input.pickupSlot;
-    }
+  return {
+    pickupSlot: input.method === 'pickup' ? await checkPickupSlot(tx, input, context, issues) : null,
+    storeId: input.method === 'store' ? await checkStore(tx, input.storeId, context.required, issues) : null,
+    servicePoint: await checkServicePoint(input, offer, context, issues),
+    parcelCount: input.parcelCount ?? 1,
+  };
+}
+
+async function checkPickupSlot(
+  tx: Tx,
+  input: LogisticsInput,
+  context: { now: Date; timeZone: string; required: boolean; shipping: ShippingOffers },
+  issues: FieldIssue[],
+): Promise<PickupSlot | null> {
+  const slot = input.pickupSlot;
+  if (!slot) {
+    if (context.required) issues.push({ path: 'pickupSlot', message: 'choose a pickup time', code: 'PICKUP_SLOT_REQUIRED' });
+    return null;
   }
-  if (input.method === 'store') {
-    if (!input.storeId) {
-      if (context.required) issues.push({ path: 'storeId', message: 'choose a store', code: 'STORE_REQUIRED' });
-    } else {
-      const store = await tx
-        .selectFrom('warehouses')
-        .select('id')
-        .where('id', '=', input.storeId)
-        .where('kind', '=', 'store')
-        .executeTakeFirst();
-      if (!store) issues.push({ path: 'storeId', message: 'not one of our stores', code: 'STORE_NOT_FOUND' });
-      else result.storeId = store.id;
-    }
+  try {
+    if (await isSlotOnOffer(tx, input.orderId, slot, context)) return slot;
+    issues.push({ path: 'pickupSlot', message: 'this time is no longer on offer', code: 'PICKUP_SLOT_NOT_OFFERED' });
+  } catch (err) {
+    if (!(err instanceof ShippingUnavailable)) throw err;
+    issues.push({ path: 'pickupSlot', message: err.message, code: 'CARRIER_UNAVAILABLE' });
   }
-  return result;
+  return null;
+}
+
+/** One of the carrier's windows where it has its own, else one of Retour's working-day windows. */
+export async function isSlotOnOffer(
+  db: Kysely<Database>,
+  orderId: string,
+  slot: PickupSlot,
+  context: { now: Date; timeZone: string; shipping: ShippingOffers },
+): Promise<boolean> {
+  const carrierSlots = await context.shipping.pickupSlots(db, orderId);
+  if (carrierSlots.length === 0) return isOfferedSlot(slot, context.now, context.timeZone);
+  const same = (a: string, b: string) => new Date(a).getTime() === new Date(b).getTime();
+  return carrierSlots.some((s) => same(s.start, slot.start) && same(s.end, slot.end));
+}
+
+async function checkStore(tx: Tx, storeId: string | null | undefined, required: boolean, issues: FieldIssue[]) {
+  if (!storeId) {
+    if (required) issues.push({ path: 'storeId', message: 'choose a store', code: 'STORE_REQUIRED' });
+    return null;
+  }
+  const store = await tx
+    .selectFrom('warehouses')
+    .select('id')
+    .where('id', '=', storeId)
+    .where('kind', '=', 'store')
+    .executeTakeFirst();
+  if (!store) issues.push({ path: 'storeId', message: 'not one of our stores', code: 'STORE_NOT_FOUND' });
+  return store?.id ?? null;
+}
+
+/** A drop-off point where the service needs one (the partner method always), as the carrier
+ * confirms it; none for methods that are not dropped off. */
+async function checkServicePoint(
+  input: LogisticsInput,
+  offer: OrderShipping,
+  context: { required: boolean; shipping: ShippingOffers },
+  issues: FieldIssue[],
+): Promise<ChosenServicePoint | null> {
+  const path = 'servicePointId';
+  const droppedOff = input.method === 'qr' || input.method === 'label' || input.method === 'partner';
+  if (!input.servicePointId) {
+    if (context.required && needsServicePoint(input.method, offer))
+      issues.push({ path, message: 'choose a drop-off point', code: 'SERVICE_POINT_REQUIRED' });
+    return null;
+  }
+  if (!input.method || !droppedOff) {
+    issues.push({ path, message: 'only for a parcel dropped off at a point', code: 'SERVICE_POINT_UNEXPECTED' });
+    return null;
+  }
+  try {
+    const point = await context.shipping.confirmServicePoint({
+      orderId: input.orderId,
+      method: input.method,
+      point: { id: input.servicePointId, carrier: input.servicePoint?.carrier, postcode: input.servicePoint?.address?.postcode },
+    });
+    if (!point) issues.push({ path, message: 'the carrier does not know this point', code: 'SERVICE_POINT_NOT_FOUND' });
+    return point;
+  } catch (err) {
+    if (!(err instanceof ShippingUnavailable)) throw err;
+    issues.push({ path, message: err.message, code: 'CARRIER_UNAVAILABLE' });
+    return null;
+  }
 }
 
 /** The variant each order line was sold as (to refuse exchanging an item for itself). */

@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import type { RetourDb } from '../../../db/connection.js';
+import type { Database } from '../../../db/schema.js';
+import { CARRIER_METHODS, type CarrierMethod } from '../../../domain/carriers.js';
+import { isOneOf } from '../../../domain/oneOf.js';
+import type { PickupSlot } from '../../../domain/pickupSlots.js';
+import type { ReturnMethod } from '../../../domain/policy/document.js';
+import {
+  type OrderShipping,
+  type PickedServicePoint,
+  type ShippingOffers,
+  ShippingUnavailable,
+} from '../../returns/shippingOffers.js';
+import type { CarrierGateway } from '../carriers/gateway.js';
+import { CarrierError } from '../carriers/port.js';
+import { recheckServicePoint } from './findServicePoints.js';
+import { mappedServices, offeredMethods, orderAddress } from './offeredMethods.js';
+
+/** Answers returns' questions about shipping from the carrier mapping (carrier_methods) and the
+ * carriers' own answers. */
+export class CarrierShippingOffers implements ShippingOffers {
+  constructor(
+    private readonly db: RetourDb,
+    private readonly carriers: CarrierGateway,
+    private readonly now: () => Date,
+  ) {}
+
+  forOrder(db: Kysely<Database>, orderId: string): Promise<OrderShipping> {
+    return offeredMethods(db, orderId);
+  }
+
+  async confirmServicePoint(query: { orderId: string; method: ReturnMethod; point: PickedServicePoint }) {
+    const { method, point } = query;
+    if (!isOneOf(CARRIER_METHODS, method)) return null;
+    const ctx = { db: this.db, carriers: this.carriers, now: this.now };
+    return unavailableOnCarrierError(() =>
+      recheckServicePoint(ctx, {
+        orderId: query.orderId,
+        method,
+        pointId: point.id,
+        carrier: point.carrier,
+        postcode: point.postcode,
+      }),
+    );
+  }
+
+  /** The windows of the first connection that carries pickups to the order's country and offers
+   * its own; empty when none does (Retour's working-day windows apply). */
+  pickupSlots(db: Kysely<Database>, orderId: string): Promise<PickupSlot[]> {
+    return unavailableOnCarrierError(() => this.carrierPickupSlots(db, orderId));
+  }
+
+  private async carrierPickupSlots(db: Kysely<Database>, orderId: string): Promise<PickupSlot[]> {
+    const { country, postcode, address } = await orderAddress(db, orderId);
+    const services = await mappedServices(db, country, 'pickup' satisfies CarrierMethod);
+    for (const connectionId of new Set(services.map((s) => s.connectionId))) {
+      const connection = await this.carriers.connection(connectionId);
+      if (!connection?.adapter.capabilities.pickups) continue;
+      const slots = await connection.adapter.pickupSlots({
+        name: address.name ?? '',
+        line1: address.line1,
+        line2: address.line2 ?? null,
+        postcode,
+        city: address.city,
+        country,
+      });
+      if (slots.length > 0) return slots;
+    }
+    return [];
+  }
+}
+
+/** A carrier's failure, as returns understands it; anything else is a bug and stays as it is. */
+async function unavailableOnCarrierError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof CarrierError) throw new ShippingUnavailable();
+    throw err;
+  }
+}

@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { PickupSlot } from '../../domain/pickupSlots.js';
+import type { ReturnMethod } from '../../domain/policy/document.js';
+
+/**
+ * What the shop's carriers carry for a shopper, as returns asks it: which methods are on offer in
+ * the country an order went to, whether the chosen service needs a drop-off point, whether a point
+ * the shopper picked exists, and the pickup windows a carrier offers. Logistics answers it
+ * (src/app/logistics/methods/shippingOffers.ts); returns comes before logistics and cannot ask it
+ * directly.
+ */
+export interface ShippingOffers {
+  /** The methods carriers carry to the order's country, or `carried: null` when the shop maps none
+   * there (every method of the policy is then offered with Retour's own label). */
+  forOrder(db: Kysely<Database>, orderId: string): Promise<OrderShipping>;
+  /** The point as the carrier describes it now; null when the carrier has no point by that id.
+   * Throws ShippingUnavailable when the carrier cannot be asked. */
+  confirmServicePoint(query: {
+    orderId: string;
+    method: ReturnMethod;
+    point: PickedServicePoint;
+  }): Promise<ChosenServicePoint | null>;
+  /** The pickup windows the carrier offers at the order's address; empty when it books any of
+   * Retour's own working-day windows. Throws ShippingUnavailable when the carrier cannot be asked. */
+  pickupSlots(db: Kysely<Database>, orderId: string): Promise<PickupSlot[]>;
+}
+
+export interface CarriedMethod {
+  method: ReturnMethod;
+  /** A drop-off point must be picked for the service that carries it. */
+  needsServicePoint: boolean;
+}
+
+export interface OrderShipping {
+  country: string;
+  postcode: string;
+  carried: CarriedMethod[] | null;
+}
+
+/** What the shopper sends of the point they picked: its id, and the carrier and postcode it was
+ * found under where they have them. */
+export interface PickedServicePoint {
+  id: string;
+  carrier?: string | null;
+  postcode?: string | null;
+}
+
+/** A drop-off point as the carrier describes it and the return keeps it. */
+export interface ChosenServicePoint {
+  id: string;
+  carrier: string;
+  name: string;
+  kind: string;
+  address: { line1: string; postcode: string; city: string; country: string };
+  distanceMeters?: number | null;
+  openingHours?: { day: number; open: string; close: string }[];
+}
+
+/** The carrier could not be asked now (down, timing out, refusing for a while): the shopper can
+ * try again or choose another way. */
+export class ShippingUnavailable extends Error {
+  constructor(message = 'The carrier cannot be reached now; try again, or choose another way to return') {
+    super(message);
+    this.name = 'ShippingUnavailable';
+  }
+}
+
+declare module '../kernel/context.js' {
+  interface AppPorts {
+    /** What the shop's carriers carry per country (logistics). */
+    shipping: ShippingOffers;
+  }
+}
+
+/** Methods that need no carrier: the shopper walks into a store. */
+const WITHOUT_CARRIER: readonly ReturnMethod[] = ['store'];
+
+/** The policy's methods that are on offer: all of them where no carrier is mapped for the country,
+ * else those a carrier carries there and the ones that need no carrier. */
+export function methodsOnOffer<M extends { method: ReturnMethod }>(methods: readonly M[], shipping: OrderShipping): M[] {
+  const { carried } = shipping;
+  if (carried === null) return [...methods];
+  return methods.filter((m) => WITHOUT_CARRIER.includes(m.method) || carried.some((c) => c.method === m.method));
+}
+
+/** A drop-off point is needed: the partner method always, a carrier's service where it says so. */
+export function needsServicePoint(method: ReturnMethod | null | undefined, shipping: OrderShipping): boolean {
+  if (!method) return false;
+  if (method === 'partner') return true;
+  return shipping.carried?.some((c) => c.method === method && c.needsServicePoint) ?? false;
+}
