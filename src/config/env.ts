@@ -37,6 +37,8 @@ export interface RetourConfig {
   strictResponses: boolean;
   /** Jobs of each kind (webhook deliveries, emails) one process runs at the same time. */
   workerConcurrency: number;
+  /** How often carriers without webhooks are asked about open return parcels (minutes). */
+  trackingPollMinutes: number;
   /** Where e-mail goes (smtp:// or smtps://, with credentials); without it, the local mailbox. */
   smtpUrl: string | undefined;
   /** The From of e-mails; without it, the shop's name and support address. */
@@ -83,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
     workers: boolVar(env, 'RETOUR_WORKERS', true),
     strictResponses: boolVar(env, 'RETOUR_STRICT_RESPONSES', false),
     workerConcurrency: Math.max(1, intVar(env, 'RETOUR_WORKER_CONCURRENCY', 4)),
+    trackingPollMinutes: Math.max(1, intVar(env, 'RETOUR_TRACKING_POLL_MINUTES', 10)),
     smtpUrl: env.RETOUR_SMTP_URL || undefined,
     mailFrom: env.RETOUR_MAIL_FROM || undefined,
   };

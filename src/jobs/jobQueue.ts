@@ -23,6 +23,9 @@ export const QUEUES = {
   /** One job per return parcel to book with its carrier. */
   book: BOOKING_QUEUE,
   bookDead: BOOKING_DEAD_QUEUE,
+  /** One job per connection at a time applies its stored tracking webhooks. */
+  tracking: TRACKING_QUEUE,
+  trackingDead: `${TRACKING_QUEUE}.dead`,
 } as const;
 
 export interface RetryPolicy {
@@ -115,6 +118,18 @@ export async function startJobQueue(
     retryBackoff: true,
     expireInSeconds: 120,
     deadLetter: QUEUES.bookDead,
+  });
+  // Applying stored tracking webhooks: at most one job waits per connection ('short': a second one
+  // is not queued while one waits), so a burst of deliveries is applied in a few batches. A failed
+  // try is retried from 5 s, doubling, for about 20 minutes; then the tracking round catches up.
+  await ensureQueue(boss, QUEUES.trackingDead, {});
+  await ensureQueue(boss, QUEUES.tracking, {
+    policy: 'short',
+    retryLimit: 8,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    deadLetter: QUEUES.trackingDead,
   });
   return boss;
 }

@@ -1,10 +1,10 @@
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../app/kernel/context.js';
 import { whenEventsCommitted } from '../app/kernel/eventsCommitted.js';
-import { applyStoredWebhooks } from '../app/logistics/tracking/applyStoredWebhooks.js';
 import type { BookingJob } from '../app/logistics/shipments/bookingQueue.js';
 import { bookReturnParcel } from '../app/logistics/shipments/bookReturnParcel.js';
 import { giveUpBooking } from '../app/logistics/shipments/shipmentClaim.js';
+import { applyStoredWebhooks } from '../app/logistics/tracking/applyStoredWebhooks.js';
 import { giveUpAutomation, runAutomation } from '../app/messaging/automation/runAutomation.js';
 import { giveUpEmail, sendEmail } from '../app/messaging/emails/sendEmail.js';
 import { deliverWebhook, giveUpDelivery } from '../app/messaging/webhooks/deliverWebhook.js';
@@ -137,6 +137,11 @@ async function takeJobs(
     await eager<FollowUpJob>(QUEUES.followUp, (d) => runFollowUp(ctx, d));
     await eager<BookingJob>(QUEUES.book, (d) => bookReturnParcel(ctx, d.shipmentId));
   }
+  // One per process: a job applies all of its connection's stored deliveries in batches.
+  await eager<{ connectionId: string }>(QUEUES.tracking, (d) => applyStoredWebhooks(ctx, d.connectionId));
+  await lastTry<{ connectionId: string }>(QUEUES.trackingDead, async (d) =>
+    options.log?.warn({ tracking: d }, 'applying tracking webhooks gave up; the tracking round will try again'),
+  );
   await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, d.eventId));
   await lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, d.eventId));
   await lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, d.deliveryId));

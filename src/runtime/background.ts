@@ -2,6 +2,7 @@ import { exchangeRound } from '../app/exchanges/exchangeRound.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { pruneIdempotencyKeys } from '../app/kernel/idempotency.js';
 import { pruneProcessLeases } from '../app/kernel/processLease.js';
+import { trackingRound } from '../app/logistics/tracking/trackingRound.js';
 import { queueShipByReminders } from '../app/messaging/emails/shipByReminders.js';
 import { notifyOverdueRefunds } from '../app/messaging/notifications/refundOverdueRound.js';
 import { reconcileSettlements } from '../app/money/settlementRun.js';
@@ -83,6 +84,12 @@ export async function startBackground(
     const overdue = await notifyOverdueRefunds(ctx);
     if (overdue.notified > 0) log.info({ overdue }, 'told staff of overdue refunds');
   });
+  // Carriers without webhooks are asked what became of open parcels; parcels of the others that
+  // went quiet are caught up, and stored webhooks a job did not apply are applied.
+  const stopTracking = every(config.trackingPollMinutes * 60_000, 'tracking round', log, async () => {
+    const r = await trackingRound(ctx);
+    if (r.parcels > 0 || r.webhooks > 0) log.info({ tracking: r }, 'tracking round');
+  });
   const stopExpiry = every(3_600_000, 'expiring store credit', log, async () => {
     const r = await expireStoreCredit(ctx);
     if (r.expired > 0) log.info({ storeCredit: r }, 'expired store credit');
@@ -95,6 +102,7 @@ export async function startBackground(
       stopReconcile();
       stopExpiry();
       stopReminders();
+      stopTracking();
       await workers.stop();
     },
   };

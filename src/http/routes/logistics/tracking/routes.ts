@@ -1,5 +1,72 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
+import { expectedReturns } from '../../../../app/logistics/tracking/expectedReturns.js';
+import { inboundForecast } from '../../../../app/logistics/tracking/inboundForecast.js';
+import { receiveTrackingWebhook } from '../../../../app/logistics/tracking/receiveTrackingWebhook.js';
+import { publicAccess, staff } from '../../../access.js';
+import { sendProblem } from '../../../problem.js';
+import { rawBodyOf } from '../../../requestBody.js';
+import * as s from './schema.js';
+
+/** Headers as the adapters read them: lower-case names, one value each. */
+function headersOf(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(raw)) out[name.toLowerCase()] = Array.isArray(value) ? value[0] : value;
+  return out;
+}
 
 /** Carriers' tracking webhooks, tracking histories and what the warehouse expects to arrive. */
-export function trackingRoutes(_app: FastifyInstance, _ctx: AppContext) {}
+export function trackingRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['tracking'];
+
+  // Public: the carrier proves itself with the signature over the raw body. Not rate limited (carriers
+  // send bursts) and not idempotent by key (the carrier's own delivery key dedupes). The body is
+  // the carrier's JSON as sent; it is checked by the carrier's adapter, not a schema of ours.
+  r.post('/api/v1/carriers/:connectionId/webhooks', {
+    schema: {
+      tags,
+      summary: "A carrier's tracking webhook (Sendcloud, Shippo, ShipStation, Easyship), signed by the carrier",
+      params: s.webhookParams,
+      response: { 200: s.webhookReceived },
+    },
+    config: { access: publicAccess, idempotent: false },
+    handler: async (req, reply) => {
+      const raw = rawBodyOf(req);
+      const receipt = await receiveTrackingWebhook(ctx, {
+        connectionId: req.params.connectionId,
+        rawBody: typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw,
+        headers: headersOf(req.headers),
+        query: req.query as Record<string, string | undefined>,
+      });
+      if (!receipt.accepted) {
+        const { status, code, message } = receipt.refusal;
+        return sendProblem(reply, { status, code, title: message, instance: req.url });
+      }
+      return { received: true as const, duplicate: receipt.duplicate, updates: receipt.updates };
+    },
+  });
+
+  r.get('/api/v1/inbound', {
+    schema: {
+      tags,
+      summary: 'Return parcels the warehouse will receive per day, per destination warehouse',
+      querystring: s.inboundQuery,
+      response: { 200: s.inboundForecast },
+    },
+    config: { access: staff('returns.read') },
+    handler: (req) => inboundForecast(ctx, { days: req.query.days }),
+  });
+
+  r.get('/api/v1/inbound/expected', {
+    schema: {
+      tags,
+      summary: 'Returns the carrier delivered at the warehouse that are not received yet (the station\'s "expected" list)',
+      querystring: s.expectedQuery,
+      response: { 200: s.expectedList },
+    },
+    config: { access: staff('returns.read') },
+    handler: (req) => expectedReturns(ctx, { limit: req.query.limit }),
+  });
+}

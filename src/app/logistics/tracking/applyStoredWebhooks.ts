@@ -1,0 +1,69 @@
+import type { AppContext } from '../../kernel/context.js';
+import { systemActor } from '../../kernel/context.js';
+import { inUnit } from '../../kernel/transaction.js';
+import { applyTrackingUpdates, type TrackingApplyReport } from './applyTrackingUpdates.js';
+
+/** Deliveries one unit applies: a burst is a few transactions, each a handful of statements. */
+const BATCH = 500;
+
+/**
+ * The job of the `logistics.tracking` queue: applies every stored, unapplied webhook delivery of a
+ * connection, a batch per unit, and marks them applied in the same unit. Deliveries are taken with
+ * `skip locked`, so two workers on one connection share the work and never apply a delivery twice;
+ * a failure rolls its batch back for the job's next try.
+ */
+export async function applyStoredWebhooks(
+  ctx: AppContext,
+  connectionId: string,
+): Promise<TrackingApplyReport & { deliveries: number }> {
+  const total = { deliveries: 0, applied: 0, duplicates: 0, ignored: 0, inTransit: 0, delivered: 0 };
+  const connection = await ctx.db
+    .selectFrom('carrier_connections')
+    .select(['id', 'carrier'])
+    .where('id', '=', connectionId)
+    .executeTakeFirst();
+  if (!connection) return total;
+  for (;;) {
+    const taken = await inUnit(ctx, { actor: systemActor }, async (unit) => {
+      const rows = await unit.tx
+        .selectFrom('carrier_webhooks')
+        .select(['id', 'updates'])
+        .where('connection_id', '=', connectionId)
+        .where('applied_at', 'is', null)
+        .orderBy('received_at')
+        .limit(BATCH)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      if (rows.length === 0) return 0;
+      const updates = rows.flatMap((r) => r.updates.map((u) => ({ ...u, occurredAt: new Date(u.occurredAt) })));
+      const report = await applyTrackingUpdates(unit, { carrier: connection.carrier, source: 'webhook', updates });
+      for (const key of ['applied', 'duplicates', 'ignored', 'inTransit', 'delivered'] as const) total[key] += report[key];
+      await unit.tx
+        .updateTable('carrier_webhooks')
+        .set({ applied_at: unit.now, error: null })
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      return rows.length;
+    });
+    total.deliveries += taken;
+    if (taken < BATCH) return total;
+  }
+}
+
+/** Connections with deliveries stored but not applied for a while (their job gave up, or the
+ * database was away): the tracking round applies them. */
+export async function connectionsWithStaleWebhooks(ctx: AppContext, olderThan: Date): Promise<string[]> {
+  const rows = await ctx.db
+    .selectFrom('carrier_webhooks')
+    .select('connection_id')
+    .distinct()
+    .where('applied_at', 'is', null)
+    .where('received_at', '<', olderThan)
+    .execute();
+  return rows.map((r) => r.connection_id);
+}

@@ -1,0 +1,68 @@
+import type { StoredTrackingUpdate } from '../../../db/schema/logistics.js';
+import { RetourError } from '../../../domain/errors.js';
+import type { AppContext } from '../../kernel/context.js';
+import { newId } from '../../kernel/ids.js';
+import { CarrierError, type WebhookRequest } from '../carriers/port.js';
+
+/** The queue whose jobs apply a connection's stored tracking webhooks (src/jobs/worker.ts). */
+export const TRACKING_QUEUE = 'logistics.tracking';
+
+/** Why a delivery was refused: nothing of it was written. */
+export type WebhookRefusal = { status: 400 | 401; code: 'WEBHOOK_SIGNATURE_INVALID' | 'WEBHOOK_MALFORMED'; message: string };
+
+export type WebhookReceipt =
+  | { accepted: true; duplicate: boolean; updates: number }
+  | { accepted: false; refusal: WebhookRefusal };
+
+/**
+ * Takes a carrier's tracking webhook: checks its signature, keeps it, and queues the job that applies
+ * it, then answers at once (carriers send bursts and retry what is slow). A delivery the carrier
+ * sends again finds its key taken and is neither stored nor applied twice. One job waits per
+ * connection at a time (a singleton key): it applies every delivery stored until it runs.
+ */
+export async function receiveTrackingWebhook(
+  ctx: AppContext,
+  input: { connectionId: string } & WebhookRequest,
+): Promise<WebhookReceipt> {
+  const connection = await ctx.carriers.connection(input.connectionId);
+  if (!connection)
+    throw new RetourError('not_found', 'CARRIER_CONNECTION_NOT_FOUND', 'No such carrier connection is switched on');
+  if (!connection.adapter.capabilities.webhooks)
+    throw new RetourError(
+      'not_found',
+      'CARRIER_HAS_NO_WEBHOOKS',
+      `${connection.carrier} sends no webhooks: its tracking is polled`,
+    );
+  let batch: ReturnType<typeof connection.adapter.parseWebhook>;
+  try {
+    batch = connection.adapter.parseWebhook({ rawBody: input.rawBody, headers: input.headers, query: input.query });
+  } catch (err) {
+    if (!(err instanceof CarrierError)) throw err;
+    const refusal: WebhookRefusal =
+      err.code === 'WEBHOOK_SIGNATURE_INVALID'
+        ? { status: 401, code: 'WEBHOOK_SIGNATURE_INVALID', message: 'The webhook signature does not match' }
+        : { status: 400, code: 'WEBHOOK_MALFORMED', message: err.message };
+    return { accepted: false, refusal };
+  }
+  // Deliveries with nothing to track (a carrier's "integration connected", a return created) are
+  // answered and dropped.
+  if (batch.updates.length === 0) return { accepted: true, duplicate: false, updates: 0 };
+  const updates: StoredTrackingUpdate[] = batch.updates.map((u) => ({ ...u, occurredAt: u.occurredAt.toISOString() }));
+  const stored = await ctx.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('carrier_webhooks')
+      .values({
+        id: newId('cwh'),
+        connection_id: connection.id,
+        dedupe_key: batch.dedupeKey.slice(0, 500),
+        updates: JSON.stringify(updates),
+        received_at: ctx.now(),
+      })
+      .onConflict((oc) => oc.columns(['connection_id', 'dedupe_key']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (row) await ctx.jobs.enqueue(tx, TRACKING_QUEUE, [{ data: { connectionId: connection.id }, singletonKey: connection.id }]);
+    return Boolean(row);
+  });
+  return { accepted: true, duplicate: !stored, updates: updates.length };
+}
