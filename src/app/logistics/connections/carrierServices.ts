@@ -15,9 +15,8 @@ export async function carrierServices(
     .executeTakeFirst();
   if (!row) throw notFound('Carrier connection', input.connectionId);
   try {
-    const adapter =
-      (await ctx.carriers.connection(row.id))?.adapter ??
-      ctx.carriers.build(row.carrier, ctx.carriers.box.open<CarrierCredentials>(row.credentials));
+    // Built from the stored credentials, so a switched-off connection can be mapped before use.
+    const adapter = ctx.carriers.build(row.carrier, ctx.carriers.box.open<CarrierCredentials>(row.credentials));
     const items = await adapter.services({ fromCountry: input.fromCountry, toCountry: input.toCountry });
     return { items };
   } catch (err) {

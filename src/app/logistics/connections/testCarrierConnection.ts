@@ -20,7 +20,7 @@ export async function testCarrierConnection(ctx: AppContext, meta: CommandMeta, 
     .executeTakeFirst();
   if (!row) throw notFound('Carrier connection', connectionId);
   // The check is a network call: it runs before the unit, which only stores its outcome.
-  const outcome = await check(ctx, row.carrier, row.credentials, connectionId);
+  const outcome = await check(ctx, row.carrier, row.credentials);
   return inUnit(ctx, meta, async (unit) => {
     await unit.tx
       .updateTable('carrier_connections')
@@ -35,7 +35,6 @@ async function check(
   ctx: AppContext,
   carrier: Parameters<AppContext['carriers']['build']>[0],
   sealed: string,
-  connectionId: string,
 ): Promise<{ ok: boolean; message: string | null }> {
   let credentials: CarrierCredentials;
   try {
@@ -44,9 +43,9 @@ async function check(
     return { ok: false, message: 'The stored credentials cannot be read with this installation’s key: enter them again' };
   }
   try {
-    // A switched-off connection has no adapter in the gateway; it can still be tested.
-    const adapter = (await ctx.carriers.connection(connectionId))?.adapter ?? ctx.carriers.build(carrier, credentials);
-    const { account } = await adapter.testConnection();
+    // Built afresh from what is stored right now (also for a switched-off connection), so the
+    // check proves exactly the credentials just saved.
+    const { account } = await ctx.carriers.build(carrier, credentials).testConnection();
     return { ok: true, message: account ? withoutSecrets(account, credentials) : null };
   } catch (err) {
     const message = err instanceof CarrierError ? err.message : 'The carrier answered in a way Retour does not understand';

@@ -3,7 +3,7 @@ import { CARRIER_METHODS, CARRIERS, LABEL_FORMATS } from '../../../../domain/car
 import { instant, itemsOf, noBody, type Wire } from '../../common.js';
 
 const CREDENTIAL_FIELDS = ['apiKey', 'apiSecret', 'webhookSecret', 'customerCode', 'customerNumber'] as const;
-const credential = z.string().trim().min(1).max(500);
+const credential = z.string().trim().min(1).max(5000);
 const credentialFields = {
   apiKey: credential.optional().describe('Left out: keep the stored key'),
   apiSecret: credential.optional().describe('Sendcloud: the secret key (also signs its webhooks)'),
