@@ -4,6 +4,7 @@ import { createApiKey } from '../src/app/admin/createApiKey.js';
 import { cliActor } from '../src/app/kernel/context.js';
 import { PERMISSIONS, STAFF_ROLES, type StaffRole } from '../src/domain/access.js';
 import type { RouteAccess } from '../src/http/access.js';
+import { connectCarrier } from './support/carrierSetup.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, PASSWORD, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
@@ -65,8 +66,27 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
       .select('customer_id')
       .where('id', '=', mine?.id ?? '')
       .executeTakeFirstOrThrow();
+    // A carrier that answers nothing (its test and services fail as the carrier's problem, not a 5xx).
+    const carrier = await connectCarrier(t.ctx.db, t.ctx, {
+      carrier: 'sendcloud',
+      credentials: { apiKey: 'matrix-public', apiSecret: 'matrix-secret', baseUrl: 'http://127.0.0.1:9' },
+      methods: [],
+    });
+    await t.ctx.db
+      .insertInto('routing_rules')
+      .values({
+        id: 'rr_matrix',
+        name: 'All to the DC',
+        conditions: '{}',
+        destination: JSON.stringify({ kind: 'nearest_warehouse' }),
+        created_at: t.clock.now,
+        updated_at: t.clock.now,
+      })
+      .execute();
     ids = {
       returns: created.json().returnId,
+      carriers: carrier,
+      'routing-rules': 'rr_matrix',
       orders: theirs?.id ?? '',
       customers: customer.customer_id,
       products: 'prd_tee',
