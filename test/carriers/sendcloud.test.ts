@@ -1,17 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReturnParcelRequest } from '../../src/app/logistics/carriers/port.js';
+import { CarrierError, type ReturnParcelRequest, type WebhookRequest } from '../../src/app/logistics/carriers/port.js';
+import type { TrackingState } from '../../src/domain/tracking.js';
 import { SendcloudCarrier } from '../../src/integrations/carriers/sendcloud/adapter.js';
+import { PARENT_STATUS_STATES, stateOfStatus } from '../../src/integrations/carriers/sendcloud/statuses.js';
+import { signSendcloudBody } from '../../src/integrations/carriers/sendcloud/webhook.js';
 import { FakeSendcloud } from '../support/carriers/fakeSendcloud.js';
+import { SENDCLOUD_STATUSES } from '../support/carriers/fakeSendcloudData.js';
 
 const fake = new FakeSendcloud();
-beforeAll(() => fake.start());
-afterAll(() => fake.stop());
+const manual = new FakeSendcloud({ announce: 'manual', publicKey: 'other-public', secretKey: 'other-secret' });
+beforeAll(async () => {
+  await fake.start();
+  await manual.start();
+});
+afterAll(async () => {
+  await fake.stop();
+  await manual.stop();
+});
+
+const sendcloud = () => new SendcloudCarrier(fake.credentials());
 
 let seq = 0;
 function request(overrides: Partial<ReturnParcelRequest> = {}): ReturnParcelRequest {
   seq++;
   return {
-    reference: `R-1000${seq}`,
+    reference: `R-${Date.now()}-${seq}`,
     orderNumber: `#${2000 + seq}`,
     service: 'postnl:standard/return',
     method: 'label',
@@ -25,23 +38,491 @@ function request(overrides: Partial<ReturnParcelRequest> = {}): ReturnParcelRequ
     },
     to: { name: 'Retour Warehouse', line1: 'Industrieweg 5', postcode: '3542 AD', city: 'Utrecht', country: 'NL' },
     parcels: [{ weightGrams: 1200 }],
-    items: [{ description: 'Linen shirt', sku: 'SHIRT-M', quantity: 1, unitValue: 4995, currency: 'EUR', weightGrams: 400 }],
+    items: [
+      {
+        description: 'Linen shirt',
+        sku: 'SHIRT-M',
+        quantity: 1,
+        unitValue: 4995,
+        currency: 'EUR',
+        weightGrams: 400,
+        returnReasonId: 22,
+      },
+    ],
     labelFormat: 'pdf',
     ...overrides,
   };
 }
 
-describe('sendcloud smoke', () => {
-  it('books and reads a return', async () => {
-    const adapter = new SendcloudCarrier(fake.credentials());
-    expect(await adapter.testConnection()).toEqual({ account: 'Retour Test Shop' });
-    const booked = await adapter.createReturn(request({ method: 'qr' }));
-    expect(booked.ready).toBe(true);
-    const doc = await adapter.document(booked, 'qr', 'pdf');
-    expect(doc.body.subarray(1, 4).toString()).toBe('PNG');
-    const label = await adapter.document(booked, 'label', 'pdf');
-    expect(label.body.subarray(0, 5).toString()).toBe('%PDF-');
-    const points = await adapter.servicePoints({ country: 'NL', postcode: '1012 AB' });
-    expect(points.length).toBe(3);
+/** The CarrierError a promise (or call) fails with. */
+async function failure(run: Promise<unknown> | (() => unknown)): Promise<CarrierError> {
+  try {
+    await (typeof run === 'function' ? run() : run);
+  } catch (err) {
+    expect(err).toBeInstanceOf(CarrierError);
+    return err as CarrierError;
+  }
+  throw new Error('expected a CarrierError');
+}
+
+const webhook = (body: string, headers: Record<string, string>): WebhookRequest => ({
+  rawBody: Buffer.from(body),
+  headers,
+  query: {},
+});
+
+describe('Sendcloud: account, services and rates', () => {
+  it('proves the credentials and names the account; a wrong key pair is refused as bad credentials', async () => {
+    expect(await sendcloud().testConnection()).toEqual({ account: 'Retour Test Shop' });
+    const wrong = new SendcloudCarrier({ ...fake.credentials(), apiSecret: 'not-the-secret' });
+    const err = await failure(wrong.testConnection());
+    expect(err).toMatchObject({ kind: 'rejected', code: 'CARRIER_AUTH_FAILED', status: 401 });
+    expect(err.message).not.toContain('not-the-secret');
+    const v3 = await failure(wrong.services({ fromCountry: 'NL', toCountry: 'NL' }));
+    expect(v3.code).toBe('CARRIER_AUTH_FAILED');
+  });
+
+  it('lists the return options per country with the methods their functionalities allow', async () => {
+    const nl = await sendcloud().services({ fromCountry: 'NL', toCountry: 'NL' });
+    expect(nl.map((s) => s.code).sort()).toEqual([
+      'dhl:return/dropoff',
+      'dpd:return/return',
+      'postnl:standard/return',
+      'ups:standard/return',
+    ]);
+    expect(nl.find((s) => s.code === 'postnl:standard/return')).toEqual({
+      code: 'postnl:standard/return',
+      name: 'PostNL Return',
+      carrier: 'postnl',
+      methods: ['label', 'partner', 'qr'],
+      needsServicePoint: false,
+      fromCountries: ['NL'],
+    });
+    expect(nl.find((s) => s.code === 'dhl:return/dropoff')?.methods).toEqual(['label', 'partner']);
+    const ch = await sendcloud().services({ fromCountry: 'ch', toCountry: 'NL' });
+    expect(ch).toEqual([
+      expect.objectContaining({ code: 'ups:standard/return', methods: ['label', 'partner', 'pickup'], fromCountries: ['CH'] }),
+    ]);
+    const sent = fake.requests('POST', /\/api\/v3\/shipping-options$/).at(-1)?.body;
+    expect(sent).toMatchObject({ from_country_code: 'CH', to_country_code: 'NL', functionalities: { returns: true } });
+  });
+
+  it('quotes rates in minor units with the lead time in days, for the services asked', async () => {
+    const base = request();
+    const rates = await sendcloud().rates({
+      from: base.from,
+      to: base.to,
+      parcels: [{ weightGrams: 2000 }, { weightGrams: 500 }],
+    });
+    expect(rates.find((r) => r.service === 'postnl:standard/return')).toEqual({
+      service: 'postnl:standard/return',
+      serviceName: 'PostNL Return',
+      amount: 1090,
+      currency: 'EUR',
+      estimatedDays: 1,
+    });
+    const only = await sendcloud().rates({
+      from: base.from,
+      to: base.to,
+      parcels: [{ weightGrams: 2000 }],
+      services: ['dpd:return/return'],
+    });
+    expect(only).toEqual([expect.objectContaining({ service: 'dpd:return/return', amount: 610, estimatedDays: 2 })]);
+    const heavy = await sendcloud().rates({ from: base.from, to: base.to, parcels: [{ weightGrams: 40_000 }] });
+    expect(heavy.map((r) => r.service)).toEqual(['ups:standard/return']);
+  });
+});
+
+describe('Sendcloud: booking return parcels', () => {
+  it('books a labelled return: the request carries the split address, reference and items; the answer its tracking and cost', async () => {
+    const r = request();
+    const booked = await sendcloud().createReturn(r);
+    expect(booked).toMatchObject({ ready: true, cost: { amount: 545, currency: 'EUR' }, qrCode: null, pickup: null });
+    expect(booked.parcels).toEqual([
+      {
+        remoteId: expect.any(String),
+        trackingNumber: expect.stringMatching(/^3SSEND\d+$/),
+        trackingUrl: expect.stringContaining('3SSEND'),
+      },
+    ]);
+    const stored = fake.returns.get(Number(booked.remoteId));
+    expect(stored).toMatchObject({
+      external_reference: r.reference,
+      order_number: r.orderNumber,
+      delivery_option: 'drop_off_point',
+      from_address: { address_line_1: 'Keizersgracht', house_number: '12a', postal_code: '1015 CS', country_code: 'NL' },
+      weight: { value: '1.200', unit: 'kg' },
+      send_tracking_emails: false,
+    });
+    expect(stored?.parcel_items[0]).toMatchObject({
+      sku: 'SHIRT-M',
+      price: { value: '49.95', currency: 'EUR' },
+      return_reason_id: 22,
+    });
+    expect(await sendcloud().getReturn(booked.remoteId)).toEqual(booked);
+  });
+
+  it('waits for the asynchronous announcement: not ready and no documents until the carrier accepted it', async () => {
+    const adapter = new SendcloudCarrier(manual.credentials());
+    const booked = await adapter.createReturn(request());
+    expect(booked).toMatchObject({ ready: false, parcels: [{ trackingNumber: null }], cost: null });
+    expect(await failure(adapter.document(booked, 'label', 'pdf'))).toMatchObject({
+      kind: 'transient',
+      code: 'CARRIER_NOT_READY',
+    });
+    manual.announce(booked.remoteId);
+    const ready = await adapter.getReturn(booked.remoteId);
+    expect(ready).toMatchObject({ ready: true, parcels: [{ trackingNumber: expect.stringMatching(/^3SSEND/) }] });
+    expect((await adapter.document(ready, 'label', 'pdf')).body.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('says so when the carrier refused the announcement', async () => {
+    const adapter = new SendcloudCarrier(manual.credentials());
+    const booked = await adapter.createReturn(request());
+    manual.failAnnouncement(booked.remoteId, 'Postal code does not match the house number');
+    const err = await failure(adapter.getReturn(booked.remoteId));
+    expect(err).toMatchObject({ kind: 'rejected', code: 'CARRIER_ANNOUNCEMENT_FAILED' });
+    expect(err.message).toContain('Postal code does not match');
+  });
+
+  it('never books twice under one reference, and finds a booking after its answer was lost', async () => {
+    const r = request();
+    const first = await sendcloud().createReturn(r);
+    const again = await sendcloud().createReturn(r);
+    expect(again.remoteId).toBe(first.remoteId);
+    expect([...fake.returns.values()].filter((x) => x.external_reference === r.reference)).toHaveLength(1);
+    expect((await sendcloud().findReturn(r.reference))?.remoteId).toBe(first.remoteId);
+    expect(await sendcloud().findReturn('R-never-booked')).toBeNull();
+    const listed = fake.requests('GET', /^\/api\/v3\/returns$/).at(-1);
+    expect(listed?.query.get('from_date')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('books one parcel per box of a multi-collo return, each with its own tracking number and label', async () => {
+    const adapter = sendcloud();
+    const booked = await adapter.createReturn(
+      request({ parcels: [{ weightGrams: 800 }, { weightGrams: 2500 }, { weightGrams: 900 }] }),
+    );
+    expect(booked.parcels).toHaveLength(3);
+    expect(new Set(booked.parcels.map((p) => p.trackingNumber)).size).toBe(3);
+    expect(fake.returns.get(Number(booked.remoteId))).toMatchObject({ collo_count: 3, weight: { value: '2.500' } });
+    expect(booked.cost).toEqual({ amount: 1635, currency: 'EUR' });
+    const zpl = (await adapter.document(booked, 'label', 'zpl')).body.toString();
+    expect(zpl.match(/\^XA/g)).toHaveLength(3);
+    for (const p of booked.parcels) expect(zpl).toContain(p.trackingNumber);
+    const pdf = await adapter.document(booked, 'label', 'pdf');
+    expect(pdf).toMatchObject({ contentType: 'application/pdf' });
+    expect(
+      fake
+        .requests('GET', /^\/api\/v3\/parcel-documents\/label$/)
+        .at(-1)
+        ?.query.getAll('parcels'),
+    ).toHaveLength(3);
+  });
+
+  it('requires the items for a return from outside the EU, and sends the customs data with them', async () => {
+    const from = { name: 'Lea Meier', line1: 'Bahnhofstrasse 10', postcode: '8001', city: 'Zürich', country: 'CH' };
+    const service = 'ups:standard/return';
+    const missing = await failure(sendcloud().createReturn(request({ from, service, items: [] })));
+    expect(missing).toMatchObject({ kind: 'rejected', code: 'CARRIER_REJECTED', field: 'parcel_items', status: 400 });
+    const customs = { invoiceNumber: 'INV-2040', outboundTrackingNumber: '1Z999', outboundShippedAt: '2026-11-20T10:00:00Z' };
+    const booked = await sendcloud().createReturn(request({ from, service, customs }));
+    expect(fake.returns.get(Number(booked.remoteId))).toMatchObject({
+      customs_invoice_nr: 'INV-2040',
+      customs_information: {
+        export_reason: 'returned_goods',
+        return_data: { outbound_tracking_number: '1Z999', outbound_shipment_date: '2026-11-20' },
+      },
+    });
+    const declaration = await sendcloud().document(booked, 'customs', 'pdf');
+    expect(declaration.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const domestic = await sendcloud().createReturn(request());
+    expect(await failure(sendcloud().document(domestic, 'customs', 'pdf'))).toMatchObject({ code: 'CARRIER_NOT_FOUND' });
+  });
+
+  it('names the field Sendcloud blames when it refuses a booking', async () => {
+    const noPostcode = request({ from: { ...request().from, postcode: '' } });
+    expect(await failure(sendcloud().createReturn(noPostcode))).toMatchObject({
+      kind: 'rejected',
+      field: 'from_address.postal_code',
+    });
+    const unknown = await failure(sendcloud().createReturn(request({ service: 'postnl:does-not-exist' })));
+    expect(unknown).toMatchObject({ kind: 'rejected', field: 'ship_with.shipping_option_code' });
+    expect(unknown.message).toContain('postnl:does-not-exist');
+    const noQr = await failure(sendcloud().createReturn(request({ service: 'dhl:return/dropoff', method: 'qr' })));
+    expect(noQr.field).toBe('ship_with.functionalities.labelless');
+  });
+});
+
+describe('Sendcloud: documents and voids', () => {
+  it('serves a label-free return its QR code as a PNG, and labels as PDF or ZPL', async () => {
+    const adapter = sendcloud();
+    const qr = await adapter.createReturn(request({ method: 'qr' }));
+    expect(fake.returns.get(Number(qr.remoteId))).toMatchObject({
+      delivery_option: 'drop_off_labelless',
+      ship_with: { functionalities: { labelless: true } },
+    });
+    expect(qr.qrCode).toMatch(/\/api\/v2\/parcels\/\d+\/documents\/qr$/);
+    const png = await adapter.document(qr, 'qr', 'pdf');
+    expect(png.contentType).toBe('image/png');
+    expect(png.body.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const labelled = await adapter.createReturn(request());
+    expect(await failure(adapter.document(labelled, 'qr', 'pdf'))).toMatchObject({ code: 'CARRIER_NO_QR' });
+    const zpl = await adapter.document(labelled, 'label', 'zpl');
+    expect(zpl.contentType).toBe('application/zpl');
+    expect(zpl.body.toString()).toMatch(/^\^XA[\s\S]*\^XZ$/);
+    expect(fake.requests('GET', /\/api\/v3\/parcels\/\d+\/documents\/label$/).at(-1)?.headers.accept).toBe('application/zpl');
+  });
+
+  it('asks to cancel an unused label; one that moved or was cancelled already cannot be voided', async () => {
+    const adapter = sendcloud();
+    const booked = await adapter.createReturn(request());
+    expect(await adapter.voidReturn(booked)).toBe('requested');
+    expect(fake.returns.get(Number(booked.remoteId))?.status_history.at(-1)?.parent_status).toBe('cancelling');
+    expect(await adapter.voidReturn(booked)).toBe('not_voidable');
+    const scanned = await adapter.createReturn(request());
+    fake.setStatus(scanned.parcels[0]?.trackingNumber as string, 'to-sorting');
+    expect(await adapter.voidReturn(scanned)).toBe('not_voidable');
+    expect(await failure(adapter.voidReturn({ ...booked, remoteId: '1' }))).toMatchObject({
+      code: 'CARRIER_NOT_FOUND',
+      status: 404,
+    });
+  });
+});
+
+describe('Sendcloud: service points and pickups', () => {
+  it('finds points near a postcode, nearest first, with lockers, distances and opening hours', async () => {
+    const points = await sendcloud().servicePoints({ country: 'NL', postcode: '1012 AB' });
+    expect(points.map((p) => p.name)).toEqual([
+      'Albert Heijn Nieuwezijds',
+      'Primera Kalverstraat',
+      'PostNL Pakketautomaat Damrak',
+    ]);
+    const locker = points.find((p) => p.kind === 'locker');
+    expect(locker).toMatchObject({
+      carrier: 'postnl',
+      address: { line1: 'Damrak 1', postcode: '1012 LG', city: 'Amsterdam', country: 'NL' },
+    });
+    expect(locker?.openingHours).toHaveLength(7);
+    const ah = points[0];
+    expect(ah?.distanceMeters).toBeGreaterThan(0);
+    expect(ah?.distanceMeters).toBeLessThan(points[1]?.distanceMeters ?? 0);
+    expect(ah?.openingHours[0]).toEqual({ day: 0, open: '08:00', close: '22:00' });
+    const dhl = await sendcloud().servicePoints({ country: 'NL', postcode: '3511 AZ', carrier: 'dhl' });
+    expect(dhl.map((p) => [p.name, p.kind])).toEqual([
+      ['DHL ServicePoint Oudegracht', 'service_point'],
+      ['DHL Parcelstation Neude', 'locker'],
+    ]);
+    expect(
+      fake
+        .requests('GET', /\/api\/v3\/service-points$/)
+        .at(-1)
+        ?.query.get('carrier_code'),
+    ).toBe('dhl');
+    expect(await sendcloud().servicePoints({ country: 'NL', postcode: '9999 ZZ' })).toEqual([]);
+  });
+
+  it('offers day windows from two working days ahead and books, moves and cancels a pickup', async () => {
+    const adapter = sendcloud();
+    const r = request({ method: 'pickup', service: 'ups:standard/return' });
+    const slots = await adapter.pickupSlots(r.from);
+    expect(slots).toHaveLength(5);
+    for (const slot of slots) {
+      const start = new Date(slot.start);
+      expect(start.getTime()).toBeGreaterThan(Date.now() + 86_400_000);
+      expect([1, 2, 3, 4, 5]).toContain(start.getUTCDay());
+      expect(new Date(slot.end).getTime() - start.getTime()).toBe(8 * 3_600_000);
+      expect(start.getUTCHours() === 7 || start.getUTCHours() === 8).toBe(true); // 09:00 in Amsterdam
+    }
+    const booked = await adapter.createReturn({ ...r, pickup: slots[0] });
+    expect(booked.pickup?.slot).toEqual(slots[0]);
+    const first = fake.pickups.get(Number(booked.pickup?.confirmation));
+    expect(first).toMatchObject({
+      carrier_code: 'ups',
+      status: 'ANNOUNCING',
+      reference: r.reference,
+      address: { postal_code: '1015 CS' },
+    });
+    expect(first?.time_slots).toEqual([{ start_at: slots[0]?.start, end_at: slots[0]?.end }]);
+    const moved = await adapter.changePickup(booked, slots[2] ?? null);
+    expect(first?.status).toBe('CANCELLED');
+    expect(moved.pickup?.confirmation).not.toBe(booked.pickup?.confirmation);
+    expect(fake.pickups.get(Number(moved.pickup?.confirmation))).toMatchObject({ carrier_code: 'ups', items: [{ quantity: 1 }] });
+    const cancelled = await adapter.changePickup(moved, null);
+    expect(cancelled.pickup).toBeNull();
+    expect(fake.pickups.get(Number(moved.pickup?.confirmation))?.status).toBe('CANCELLED');
+    expect(await failure(adapter.changePickup(moved, null))).toMatchObject({
+      code: 'CARRIER_PICKUP_NOT_CANCELLABLE',
+      status: 409,
+    });
+  });
+});
+
+describe('Sendcloud: failures', () => {
+  it('a 429 is transient with the Retry-After in milliseconds; a 5xx is transient', async () => {
+    fake.rateLimitNext(7, /\/api\/v3\/returns$/);
+    const limited = await failure(sendcloud().createReturn(request()));
+    expect(limited).toMatchObject({ kind: 'transient', code: 'CARRIER_RATE_LIMITED', status: 429, retryAfterMs: 7000 });
+    fake.failNext({ status: 503, body: { errors: [{ status: '503', code: 'unavailable', detail: 'Try later' }] } });
+    expect(await failure(sendcloud().servicePoints({ country: 'NL', postcode: '1012' }))).toMatchObject({
+      kind: 'transient',
+      status: 503,
+    });
+  });
+
+  it('a malformed answer is a clear CarrierError, never a TypeError', async () => {
+    const booked = await sendcloud().createReturn(request());
+    fake.failNext({ status: 200, body: 'surprise', path: /\/api\/v3\/returns\/\d+$/ });
+    expect(await failure(sendcloud().getReturn(booked.remoteId))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+    fake.failNext({ status: 200, body: { data: { results: 'none' } } });
+    expect(await failure(sendcloud().servicePoints({ country: 'NL', postcode: '1012' }))).toMatchObject({
+      code: 'CARRIER_BAD_ANSWER',
+    });
+    fake.failNext({ status: 201, body: { message: 'ok' }, path: /\/api\/v3\/returns$/ });
+    expect(await failure(sendcloud().createReturn(request()))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+    fake.failNext({ status: 200, body: { data: { events: null } } });
+    expect(await failure(sendcloud().track('3SSEND1'))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+    fake.failNext({ status: 200, body: [] });
+    expect(await failure(sendcloud().testConnection())).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+  });
+
+  it('a booking whose read-back fails is handed back not ready, with its id, so it is never booked again', async () => {
+    fake.failNext({ status: 502, path: /\/api\/v3\/returns\/\d+$/ });
+    const booked = await sendcloud().createReturn(request());
+    expect(booked).toMatchObject({ ready: false, parcels: [{ remoteId: expect.any(String), trackingNumber: null }] });
+    expect(fake.returns.has(Number(booked.remoteId))).toBe(true);
+    expect((await sendcloud().getReturn(booked.remoteId)).ready).toBe(true);
+  });
+});
+
+describe('Sendcloud: tracking', () => {
+  it('signs as the documentation shows (its test vector)', () => {
+    expect(signSendcloudBody('{"key": "value"}', 'secretkey')).toBe(
+      '1eed4b3d41f4653ac64fd56f1bf1cbfd349e4482cbc11dff7134bd93e5da4b0a',
+    );
+    // The vector's body passes the signature check and is then refused for what it is not: a delivery.
+    const body = '{"key": "value"}';
+    const vector = '1eed4b3d41f4653ac64fd56f1bf1cbfd349e4482cbc11dff7134bd93e5da4b0a';
+    const adapter = new SendcloudCarrier({ apiKey: 'public', apiSecret: 'secretkey' });
+    expect(() => adapter.parseWebhook(webhook(body, { 'sendcloud-signature': vector }))).toThrow(
+      expect.objectContaining({ code: 'WEBHOOK_MALFORMED' }),
+    );
+    expect(() => adapter.parseWebhook(webhook(body, { 'sendcloud-signature': vector.toUpperCase() }))).toThrow(
+      expect.objectContaining({ code: 'WEBHOOK_MALFORMED' }),
+    );
+    const created = '{"action": "return_created", "timestamp": 1764581400, "data": {"id": 7}}';
+    const batch = adapter.parseWebhook(webhook(created, { 'sendcloud-signature': signSendcloudBody(created, 'secretkey') }));
+    expect(batch).toEqual({ dedupeKey: expect.stringMatching(/^sendcloud:[0-9a-f]{64}$/), updates: [] });
+  });
+
+  it('reads a signed status change into a normalised update, with the same dedupe key when sent again', async () => {
+    const booked = await sendcloud().createReturn(request());
+    const tn = booked.parcels[0]?.trackingNumber as string;
+    const at = new Date('2026-12-01T09:30:00Z');
+    const delivery = fake.statusWebhook(tn, 'to-sorting', at);
+    const batch = sendcloud().parseWebhook(webhook(delivery.body, delivery.headers));
+    expect(batch.updates).toEqual([
+      {
+        trackingNumber: tn,
+        state: 'handed_in',
+        carrierStatus: 'to-sorting',
+        description: 'En route to sorting center',
+        occurredAt: at,
+        location: null,
+      },
+    ]);
+    expect(sendcloud().parseWebhook(webhook(delivery.body, delivery.headers)).dedupeKey).toBe(batch.dedupeKey);
+    const later = fake.statusWebhook(tn, 'delivered', new Date('2026-12-02T11:00:00Z'));
+    expect(sendcloud().parseWebhook(webhook(later.body, later.headers)).dedupeKey).not.toBe(batch.dedupeKey);
+  });
+
+  it('reads v2 payloads that carry only the numeric status id', () => {
+    const body = JSON.stringify({
+      action: 'parcel_status_changed',
+      timestamp: 1764581400,
+      parcel: { id: 1, tracking_number: 'JVGL0001', status: { id: 11, message: 'Delivered' } },
+    });
+    const [update] = sendcloud().parseWebhook(webhook(body, fake.signedHeaders(body))).updates;
+    expect(update).toMatchObject({
+      trackingNumber: 'JVGL0001',
+      state: 'delivered',
+      carrierStatus: 'delivered',
+      occurredAt: new Date(1764581400 * 1000),
+    });
+  });
+
+  it('refuses a tampered body, a wrong secret and a missing signature; an unreadable body is malformed', () => {
+    const delivery = fake.statusWebhook('3SSEND-unknown', 'sorted');
+    const tampered = delivery.body.replace('sorted', 'delivered');
+    const cases = [
+      webhook(tampered, delivery.headers),
+      webhook(delivery.body, fake.signedHeaders(delivery.body, 'wrong-secret')),
+      webhook(delivery.body, { 'content-type': 'application/json' }),
+      webhook(delivery.body, { 'sendcloud-signature': 'abc' }),
+    ];
+    for (const c of cases) {
+      let caught: unknown;
+      try {
+        sendcloud().parseWebhook(c);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toMatchObject({ kind: 'rejected', code: 'WEBHOOK_SIGNATURE_INVALID' });
+    }
+    const noSecret = new SendcloudCarrier({ apiKey: fake.publicKey, baseUrl: fake.url });
+    expect(() => noSecret.parseWebhook(webhook(delivery.body, delivery.headers))).toThrow(/no secret key/);
+    for (const body of ['not json', '{"action":"parcel_status_changed","timestamp":1}', '{"nothing":1}']) {
+      expect(() => sendcloud().parseWebhook(webhook(body, fake.signedHeaders(body)))).toThrow(
+        expect.objectContaining({ code: 'WEBHOOK_MALFORMED' }),
+      );
+    }
+  });
+
+  it('tracks a parcel by polling: its history oldest first, in Retour states', async () => {
+    const booked = await sendcloud().createReturn(request());
+    const tn = booked.parcels[0]?.trackingNumber as string;
+    const t0 = Date.now();
+    fake.setStatus(tn, 'picked-up-by-driver', new Date(t0 + 1000));
+    fake.setStatus(tn, 'sorted', new Date(t0 + 2000));
+    fake.statusWebhook(tn, 'delivered', new Date(t0 + 3000));
+    const history = await sendcloud().track(tn);
+    expect(history.map((u) => [u.carrierStatus, u.state])).toEqual([
+      ['announcing', 'label_created'],
+      ['announced', 'label_created'],
+      ['picked-up-by-driver', 'handed_in'],
+      ['sorted', 'in_transit'],
+      ['delivered', 'delivered'],
+    ]);
+    expect(await failure(sendcloud().track('3SSEND-nope'))).toMatchObject({ code: 'CARRIER_NOT_FOUND' });
+  });
+
+  it('maps every Sendcloud status as the tracking table says, by name and by numeric id alike', () => {
+    const expected: Record<TrackingState, string[]> = {
+      label_created: ['ready-to-send', 'announcing', 'announced', 'no-label', 'announced-uncollected'],
+      handed_in: ['picked-up-by-driver', 'to-sorting'],
+      in_transit: ['sorting', 'sorted', 'at-sorting-centre', 'shipment-on-route', 'driver-on-route', 'delayed', 'unsorted'],
+      delivered: ['delivered', 'collected-by-customer'],
+      at_pickup_point: ['awaiting-customer-pickup'],
+      exception: [
+        'delivery-failed',
+        'undeliverable',
+        'exception',
+        'address-invalid',
+        'collect-error',
+        'at-customs',
+        'announcement-failed',
+      ],
+      returned_to_sender: ['returned-to-sender', 'refused-by-recipient'],
+      cancelled: ['cancelling', 'cancelled', 'cancelled-upstream', 'cancelling-upstream'],
+      unknown: ['unknown'],
+    };
+    for (const [state, statuses] of Object.entries(expected))
+      for (const status of statuses) expect([status, stateOfStatus(status)]).toEqual([status, state]);
+    for (const [parent, { id }] of Object.entries(SENDCLOUD_STATUSES)) {
+      expect([id, stateOfStatus(id)]).toEqual([id, PARENT_STATUS_STATES[parent]]);
+      expect(stateOfStatus(String(id))).toBe(PARENT_STATUS_STATES[parent]);
+    }
+    expect(stateOfStatus(94)).toBe('unknown');
+    expect(stateOfStatus('something-new')).toBe('unknown');
+    expect(stateOfStatus(null)).toBe('unknown');
   });
 });
