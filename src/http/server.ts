@@ -190,7 +190,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   routingRuleRoutes(app, ctx);
   shipmentRoutes(app, ctx);
   trackingRoutes(app, ctx);
-  dropOffRoutes(app, ctx);
+  dropOffRoutes(app, ctx, config.lookupRateLimit);
   automationRoutes(app, ctx);
   webhookRoutes(app, ctx);
   emailRoutes(app, ctx);

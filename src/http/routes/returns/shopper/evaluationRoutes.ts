@@ -4,6 +4,8 @@ import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
 import { priceExchangeChoices } from '../../../../app/exchanges/exchangeOptions.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { evaluateOrderPolicy } from '../../../../app/policy/evaluateOrder.js';
+import { methodsOnOffer, needsServicePoint, type OrderShipping } from '../../../../app/returns/shippingOffers.js';
+import type { ReturnMethod } from '../../../../domain/policy/document.js';
 import { shopperAccess } from '../../../access.js';
 import { localeFor } from '../../../shopperLocale.js';
 import { localeQuery, shopperEvaluationBody } from '../../policy/policies/schema.js';
@@ -11,8 +13,10 @@ import * as s from './schema.js';
 import { orderOf } from './scope.js';
 
 /** Shoppers see what was decided and why, not the shop's internal rule ids or unpublished rules. */
-function presentForShopper(result: Awaited<ReturnType<typeof evaluateOrderPolicy>>) {
+function presentForShopper(result: Awaited<ReturnType<typeof evaluateOrderPolicy>>, shipping: OrderShipping) {
   const { verdict } = result;
+  // Only what the shop's carriers carry to the shopper's country (all of it where none is mapped).
+  const onOffer = (method: ReturnMethod) => methodsOnOffer([{ method }], shipping).length > 0;
   const reason = (r: { code: string; severity: string; params?: object; message: string }) => ({
     code: r.code,
     severity: r.severity,
@@ -23,8 +27,14 @@ function presentForShopper(result: Awaited<ReturnType<typeof evaluateOrderPolicy
     locale: verdict.locale,
     currency: verdict.currency,
     eligible: verdict.eligible,
-    methods: verdict.methods.map((m) => ({ method: m.method, fee: m.fee, waived: m.waived })),
-    method: verdict.method,
+    methods: methodsOnOffer(verdict.methods, shipping).map((m) => ({
+      method: m.method,
+      fee: m.fee,
+      waived: m.waived,
+      byCarrier: shipping.carried?.some((c) => c.method === m.method) ?? false,
+      needsServicePoint: needsServicePoint(m.method, shipping),
+    })),
+    method: verdict.method && onOffer(verdict.method) ? verdict.method : null,
     reasons: verdict.reasons.map(reason),
     totals: verdict.totals,
     lines: verdict.lines.map((l) => ({
@@ -38,7 +48,7 @@ function presentForShopper(result: Awaited<ReturnType<typeof evaluateOrderPolicy
       guaranteeEnds: l.guaranteeEnds ?? null,
       deadline: l.deadline,
       resolutions: l.resolutions,
-      methods: l.methods,
+      methods: l.methods.filter(onOffer),
       value: l.value,
       restockingFee: l.restockingFee,
       bonus: l.bonus,
@@ -63,10 +73,11 @@ export function shopperEvaluationRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: s.shopperEvaluation },
     },
     config: { access: shopperAccess },
-    handler: async (req) =>
-      presentForShopper(
-        await evaluateOrderPolicy(ctx, { orderId: orderOf(req).orderId, locale: await localeFor(ctx, req, req.query.locale) }),
-      ),
+    handler: async (req) => {
+      const { orderId } = orderOf(req);
+      const result = await evaluateOrderPolicy(ctx, { orderId, locale: await localeFor(ctx, req, req.query.locale) });
+      return presentForShopper(result, await ctx.shipping.forOrder(ctx.db, orderId));
+    },
   });
 
   r.post('/api/v1/shopper/policy-evaluation', {
@@ -78,12 +89,13 @@ export function shopperEvaluationRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config: { access: shopperAccess, idempotent: false },
     handler: async (req) => {
+      const { orderId } = orderOf(req);
       const result = await evaluateOrderPolicy(ctx, {
-        orderId: orderOf(req).orderId,
+        orderId,
         selection: req.body?.selection,
         locale: await localeFor(ctx, req, req.body?.locale),
       });
-      const presented = presentForShopper(result);
+      const presented = presentForShopper(result, await ctx.shipping.forOrder(ctx.db, orderId));
       const priced = await priceExchangeChoices(
         ctx.db,
         presented.currency,

@@ -7,8 +7,10 @@ import { getOrderDetail } from '../../../../app/catalog/orders.js';
 import { getExchangeOptions } from '../../../../app/exchanges/exchangeOptions.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { lookupOrder } from '../../../../app/returns/lookupOrder.js';
+import { ShippingUnavailable } from '../../../../app/returns/shippingOffers.js';
 import { pickupSlots } from '../../../../domain/pickupSlots.js';
 import { publicAccess, shopperAccess } from '../../../access.js';
+import { sendProblem } from '../../../problem.js';
 import { reasonList } from '../../admin/reasons/schema.js';
 import { orderDetail } from '../../catalog/orders/schema.js';
 import * as s from './schema.js';
@@ -74,12 +76,23 @@ export function shopperOrderRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/api/v1/shopper/pickup-slots', {
-    schema: { tags, summary: 'Home pickup slots on the next working days', response: { 200: s.pickupSlots } },
+    schema: {
+      tags,
+      summary: "Home pickup slots: the carrier's where it offers its own, else the next working days'",
+      response: { 200: s.pickupSlots },
+    },
     config: { access: shopperAccess },
-    handler: async (req) => {
-      orderOf(req);
+    handler: async (req, reply) => {
+      const { orderId } = orderOf(req);
       const settings = await getShopSettingsCached(ctx.caches, ctx.db);
-      return { timeZone: settings.timezone, slots: pickupSlots(ctx.now(), settings.timezone) };
+      try {
+        const carrierSlots = await ctx.shipping.pickupSlots(ctx.db, orderId);
+        const slots = carrierSlots.length > 0 ? carrierSlots : pickupSlots(ctx.now(), settings.timezone);
+        return { timeZone: settings.timezone, slots };
+      } catch (err) {
+        if (!(err instanceof ShippingUnavailable)) throw err;
+        return sendProblem(reply, { status: 503, code: 'CARRIER_UNAVAILABLE', title: err.message, instance: req.url });
+      }
     },
   });
 }

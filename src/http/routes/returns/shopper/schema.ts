@@ -6,6 +6,7 @@ import { RESOLUTIONS } from '../../../../domain/returnLine.js';
 import { shopSettings } from '../../admin/settings/schema.js';
 import { instant, pageOf, type Wire } from '../../common.js';
 import { exchangeOrder } from '../../exchanges/exchanges/schema.js';
+import { chosenServicePoint, shopperLogistics } from '../../logistics/dropOff/schema.js';
 import { settlement } from '../../money/settlements/schema.js';
 import { codeParams, verdictTotals } from '../../policy/policies/verdictSchema.js';
 import { repair } from '../repairs/schema.js';
@@ -27,7 +28,19 @@ export const lookupBody = z
   })
   .refine((b) => b.email || b.postcode, { message: 'give the e-mail address or the postcode', path: ['email'] });
 export const exchangeOptionsQuery = z.strictObject({ orderLineId: z.string().trim().min(1).max(64) });
-export const shopperReturnBody = createReturnBody.omit({ orderId: true });
+export const shopperReturnBody = createReturnBody.omit({ orderId: true }).extend({
+  servicePointId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .nullish()
+    .describe(
+      'The drop-off point from GET /api/v1/shopper/service-points (required where the service needs one, and for partner)',
+    ),
+  servicePoint: chosenServicePoint.nullish().describe('The point as the search described it (its carrier and postcode)'),
+  parcelCount: z.number().int().min(1).max(10).optional().describe('How many boxes the return travels in (default 1)'),
+});
 export const feedbackBody = z.strictObject({
   rating: z.number().int().min(1).max(5),
   comment: z.string().trim().max(2000).nullish(),
@@ -90,7 +103,17 @@ export const shopperEvaluation = z.object({
   locale: z.enum(SHOPPER_LOCALES),
   currency: z.string(),
   eligible: z.boolean(),
-  methods: z.array(z.object({ method: z.enum(RETURN_METHODS), fee: z.number(), waived: z.boolean() })),
+  methods: z
+    .array(
+      z.object({
+        method: z.enum(RETURN_METHODS),
+        fee: z.number(),
+        waived: z.boolean(),
+        byCarrier: z.boolean().describe("One of the shop's carriers carries it from the shopper's country"),
+        needsServicePoint: z.boolean().describe('A drop-off point must be picked (GET /api/v1/shopper/service-points)'),
+      }),
+    )
+    .describe("The policy's methods the shop offers in the shopper's country"),
   method: z.enum(RETURN_METHODS).nullable(),
   reasons: z.array(shopperReason),
   totals: verdictTotals,
@@ -167,6 +190,7 @@ export const shopperReturn = shopperReturnSummary.extend({
   next: z.object({ code: z.enum(NEXT_STEP_CODES), by: z.string().nullable().describe('The date it should happen by') }),
   statusToken: z.string().describe('Opens this return (and only this one) without looking up the order'),
   timeline: z.array(z.object({ id: z.string(), type: z.string(), occurredAt: instant })),
+  logistics: shopperLogistics.describe('The drop-off point, boxes, pickup cut-off and the carrier parcel with its tracking'),
 });
 
 export const feedbackGiven = z.object({ returnId: z.string(), rating: z.number() });

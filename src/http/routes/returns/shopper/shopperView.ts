@@ -1,5 +1,6 @@
 import { getShopSettingsCached } from '../../../../app/admin/shopSettings.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
+import { shopperLogistics } from '../../../../app/logistics/shopperShipment.js';
 import { feedbackGiven } from '../../../../app/returns/giveReturnFeedback.js';
 import type { ReturnSummary } from '../../../../app/returns/listReturns.js';
 import { nextStep } from '../../../../domain/nextStep.js';
@@ -18,6 +19,7 @@ export function shopperSummary(ret: ReturnSummary) {
 export async function shopperView(ctx: AppContext, req: { principal: unknown }, returnId: string) {
   const detail = await ownReturn(ctx, req, returnId);
   const [settings, feedback] = await Promise.all([getShopSettingsCached(ctx.caches, ctx.db), feedbackGiven(ctx.db, returnId)]);
+  const logistics = await shopperLogistics(ctx.db, returnId, settings.timezone);
   // The risk score, why staff hold a return and the automation's tags are for staff: a shopper
   // sees messages, not how they were judged, and whether their own dispute is open.
   const { timeline, risk: _risk, holdReasons, tags: _tags, ...rest } = detail;
@@ -36,5 +38,6 @@ export async function shopperView(ctx: AppContext, req: { principal: unknown }, 
     }),
     // Shoppers see what happened to them, not who on the staff did it or internal notes.
     timeline: shopperTimeline(timeline),
+    logistics,
   };
 }
