@@ -1,0 +1,91 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { CarrierError, type WebhookBatch, type WebhookRequest } from '../../../app/logistics/carriers/port.js';
+import type { TrackingUpdate } from '../../../domain/tracking.js';
+import { type EasyshipTracking, easyshipUpdates } from './tracking.js';
+
+const invalid = (why: string) => new CarrierError('rejected', 'WEBHOOK_SIGNATURE_INVALID', `easyship webhook ${why}`, 401);
+const malformed = (why: string) => new CarrierError('rejected', 'WEBHOOK_MALFORMED', `easyship webhook ${why}`, 400);
+
+/** Clocks differ: an `exp` a little in the past is still accepted. */
+const LEEWAY_S = 60;
+
+/**
+ * Checks `X-EASYSHIP-SIGNATURE`: a JWT signed HS256 with the webhook's secret (`webh_…`). Only HS256
+ * is accepted (never `none`), the signature is compared in constant time, and an `exp` or `nbf`
+ * claim, where present, is honoured. Returns the claims.
+ */
+export function verifyEasyshipJwt(token: string | undefined, secret: string | undefined, now: Date): Record<string, unknown> {
+  if (!token) throw invalid('has no X-EASYSHIP-SIGNATURE header');
+  if (!secret) throw invalid('cannot be checked: no webhook secret is stored for this connection');
+  const parts = token.trim().split('.');
+  const [head, body, sig] = parts;
+  if (parts.length !== 3 || !head || !body || !sig) throw invalid('signature is not a JWT');
+  let header: { alg?: unknown };
+  let claims: Record<string, unknown>;
+  try {
+    header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8'));
+    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid('signature is not a readable JWT');
+  }
+  if (header?.alg !== 'HS256') throw invalid('signature is not HS256');
+  const expected = createHmac('sha256', secret).update(`${head}.${body}`).digest();
+  const given = Buffer.from(sig, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid('signature does not match');
+  const seconds = now.getTime() / 1000;
+  if (typeof claims.exp === 'number' && claims.exp + LEEWAY_S < seconds) throw invalid('signature has expired');
+  if (typeof claims.nbf === 'number' && claims.nbf - LEEWAY_S > seconds) throw invalid('signature is not valid yet');
+  return claims && typeof claims === 'object' ? claims : {};
+}
+
+interface EasyshipEvent {
+  event_type?: string;
+  tracking_status?: EasyshipTracking;
+  label?: { tracking_number?: string };
+  data?: { tracking_status?: EasyshipTracking; label?: { tracking_number?: string } } & EasyshipTracking;
+}
+
+/** The updates an event carries: tracking events give the tracking, a created label its first step. */
+function updatesOf(event: EasyshipEvent, at: Date): TrackingUpdate[] {
+  const type = event.event_type ?? '';
+  if (type.startsWith('shipment.tracking.')) {
+    const tracking = event.tracking_status ?? event.data?.tracking_status ?? event.data;
+    const number = tracking?.tracking_number;
+    if (!tracking || typeof number !== 'string' || !number) throw malformed('tracking event has no tracking number');
+    return easyshipUpdates(tracking, number, at);
+  }
+  if (type === 'shipment.label.created') {
+    const number = (event.label ?? event.data?.label)?.tracking_number;
+    if (typeof number === 'string' && number)
+      return [
+        {
+          trackingNumber: number,
+          state: 'label_created',
+          carrierStatus: 'label_created',
+          description: 'Label created',
+          occurredAt: at,
+          location: null,
+        },
+      ];
+  }
+  return [];
+}
+
+/**
+ * Reads a signed Easyship delivery. Easyship's JWT vouches for the sender (its claims name the
+ * company), not for the body's bytes, so the body is read as sent; the dedupe key is the body's
+ * hash, which a resent delivery keeps even when its token is new.
+ */
+export function parseEasyshipWebhook(request: WebhookRequest, secret: string | undefined, now = new Date()): WebhookBatch {
+  const claims = verifyEasyshipJwt(request.headers['x-easyship-signature'], secret, now);
+  let event: EasyshipEvent;
+  try {
+    event = JSON.parse(request.rawBody.toString('utf8'));
+  } catch {
+    throw malformed('body is not JSON');
+  }
+  if (!event || typeof event !== 'object' || typeof event.event_type !== 'string') throw malformed('body has no event_type');
+  const issuedAt = typeof claims.iat === 'number' ? new Date(claims.iat * 1000) : now;
+  const dedupeKey = `easyship:${createHash('sha256').update(request.rawBody).digest('hex')}`;
+  return { dedupeKey, updates: updatesOf(event, issuedAt) };
+}

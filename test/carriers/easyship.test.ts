@@ -1,0 +1,308 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CarrierError, ReturnParcelRequest, WebhookRequest } from '../../src/app/logistics/carriers/port.js';
+import { EASYSHIP_STATES, easyshipState } from '../../src/integrations/carriers/easyship/mapping.js';
+import { createCarrierAdapter } from '../../src/integrations/carriers/index.js';
+import { FakeEasyship } from '../support/carriers/fakeEasyship.js';
+
+const shopper = {
+  name: 'Eva de Vries',
+  line1: 'Keizersgracht 12',
+  postcode: '1015CJ',
+  city: 'Amsterdam',
+  country: 'NL',
+  email: 'eva@example.com',
+};
+const warehouse = {
+  name: 'Returns',
+  company: 'Retour Shop',
+  line1: 'Havenweg 1',
+  postcode: '3011AA',
+  city: 'Rotterdam',
+  country: 'NL',
+};
+
+const request = (reference: string, over: Partial<ReturnParcelRequest> = {}): ReturnParcelRequest => ({
+  reference,
+  orderNumber: 'ORD-9',
+  service: 'cs-postnl-standard',
+  method: 'label',
+  from: shopper,
+  to: warehouse,
+  parcels: [{ weightGrams: 1200, lengthCm: 30, widthCm: 20, heightCm: 10 }],
+  items: [{ description: 'Jacket', sku: 'JK-1', quantity: 1, unitValue: 8995, currency: 'EUR', weightGrams: 1000 }],
+  labelFormat: 'pdf',
+  ...over,
+});
+
+const failure = async (p: Promise<unknown>): Promise<CarrierError> => {
+  try {
+    await p;
+  } catch (err) {
+    return err as CarrierError;
+  }
+  throw new Error('expected a CarrierError');
+};
+
+const webhook = (delivery: { body: string; headers: Record<string, string> }): WebhookRequest => ({
+  rawBody: Buffer.from(delivery.body),
+  headers: delivery.headers,
+  query: {},
+});
+
+describe('Easyship adapter against its fake', () => {
+  const fake = new FakeEasyship();
+  const adapter = () => createCarrierAdapter('easyship', fake.credentials());
+
+  beforeAll(async () => {
+    await fake.start();
+  });
+  afterAll(() => fake.stop());
+  beforeEach(() => {
+    fake.asyncLabels = false;
+    fake.failures.length = 0;
+  });
+
+  it('tests the connection and lists courier services', async () => {
+    expect(await adapter().testConnection()).toEqual({ account: 'Retour Test Shop' });
+    const services = await adapter().services({ fromCountry: 'nl', toCountry: 'NL' });
+    expect(services.map((s) => [s.code, s.carrier])).toEqual([
+      ['cs-dhl-express', 'dhl'],
+      ['cs-postnl-standard', 'postnl'],
+    ]);
+    expect(services[0]).toMatchObject({ methods: ['label'], needsServicePoint: false, fromCountries: ['NL'] });
+  });
+
+  it('falls back to another authenticated call when the account cannot be read', async () => {
+    fake.failNext({ status: 404, body: { error: { code: 'resource_not_found', message: 'Not found' } }, path: /account$/ });
+    expect(await adapter().testConnection()).toEqual({ account: null });
+  });
+
+  it('quotes rates in minor units, only for the services asked', async () => {
+    const rates = await adapter().rates({
+      from: shopper,
+      to: warehouse,
+      parcels: [{ weightGrams: 1200 }],
+      services: ['cs-postnl-standard'],
+    });
+    expect(rates).toEqual([
+      { service: 'cs-postnl-standard', serviceName: 'PostNL Standard', amount: 695, currency: 'EUR', estimatedDays: 2 },
+    ]);
+    expect(fake.requests('POST', /\/rates$/).at(-1)?.body).toMatchObject({ parcels: [{ total_actual_weight: 1.2 }] });
+  });
+
+  it('books a return as a shipment from the shopper to the warehouse, buys its label and prints it', async () => {
+    const booked = await adapter().createReturn(request('R-200'));
+    const shipment = fake.shipments.get(booked.remoteId);
+    expect(shipment?.request).toMatchObject({
+      origin_address: { contact_name: 'Eva de Vries', line_1: 'Keizersgracht 12', country_alpha2: 'NL' },
+      destination_address: { company_name: 'Retour Shop' },
+      order_data: { platform_order_number: 'R-200' },
+      courier_settings: { courier_service_id: 'cs-postnl-standard' },
+      parcels: [{ items: [{ sku: 'JK-1', declared_customs_value: 89.95, declared_currency: 'EUR', actual_weight: 1 }] }],
+    });
+    expect(booked).toMatchObject({ ready: true, cost: { amount: 695, currency: 'EUR' }, qrCode: null, pickup: null });
+    expect(booked.parcels).toEqual([
+      { remoteId: null, trackingNumber: shipment?.tracking_number, trackingUrl: expect.stringContaining(booked.remoteId) },
+    ]);
+    const pdf = await adapter().document(booked, 'label', 'pdf');
+    expect(pdf.contentType).toBe('application/pdf');
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await failure(adapter().document(booked, 'label', 'zpl'))).kind).toBe('unsupported');
+    expect((await failure(adapter().document(booked, 'qr', 'pdf'))).kind).toBe('unsupported');
+  });
+
+  it('reports a pending label as not ready, then ready once generated', async () => {
+    fake.asyncLabels = true;
+    const booked = await adapter().createReturn(request('R-201'));
+    expect(booked).toMatchObject({ ready: false, parcels: [{ trackingNumber: null }] });
+    expect((await failure(adapter().document(booked, 'label', 'pdf'))).code).toBe('CARRIER_NOT_READY');
+    fake.generate(booked.remoteId);
+    expect(await adapter().getReturn(booked.remoteId)).toMatchObject({
+      ready: true,
+      parcels: [{ trackingNumber: expect.stringMatching(/^3S/) }],
+    });
+  });
+
+  it('books once per reference: a retry reuses the shipment and never buys a second label', async () => {
+    const first = await adapter().createReturn(request('R-202'));
+    expect(await adapter().findReturn('R-202')).toMatchObject({ remoteId: first.remoteId });
+    expect(await adapter().findReturn('R-NONE')).toBeNull();
+    expect((await adapter().createReturn(request('R-202'))).remoteId).toBe(first.remoteId);
+    // The label purchase failed after the shipment was made: the retry buys the label of that shipment.
+    fake.failNext({ status: 503, path: /\/labels$/ });
+    expect((await failure(adapter().createReturn(request('R-203')))).kind).toBe('transient');
+    const retried = await adapter().createReturn(request('R-203'));
+    expect(retried.ready).toBe(true);
+    expect([...fake.shipments.values()].filter((s) => s.platform_order_number === 'R-203')).toHaveLength(1);
+    expect(fake.requests('POST', /\/labels$/).filter((r) => JSON.stringify(r.body).includes(retried.remoteId))).toHaveLength(2);
+  });
+
+  it('voids an unused label by cancelling the shipment; a scanned one is not voidable', async () => {
+    const unused = await adapter().createReturn(request('R-204'));
+    expect(await adapter().voidReturn(unused)).toBe('voided');
+    expect(fake.shipments.get(unused.remoteId)).toMatchObject({ shipment_state: 'cancelled', label_state: 'voided' });
+    expect(await adapter().findReturn('R-204')).toBeNull();
+    const used = await adapter().createReturn(request('R-205'));
+    fake.move(used.parcels[0]?.trackingNumber ?? '', 'Shipped');
+    expect(await adapter().voidReturn(used)).toBe('not_voidable');
+  });
+
+  it('tracks a parcel through its checkpoints', async () => {
+    const booked = await adapter().createReturn(request('R-206'));
+    const tn = booked.parcels[0]?.trackingNumber ?? '';
+    fake.move(tn, 'Shipped', new Date('2025-04-01T10:00:00Z'));
+    fake.move(tn, 'In Transit to Customer', new Date('2025-04-01T20:00:00Z'));
+    fake.move(tn, 'Delivered', new Date('2025-04-02T09:30:00Z'));
+    const updates = await adapter().track(tn);
+    expect(updates.map((u) => [u.state, u.carrierStatus])).toEqual([
+      ['handed_in', 'Shipped'],
+      ['in_transit', 'In Transit to Customer'],
+      ['delivered', 'Delivered'],
+    ]);
+    expect(updates[2]).toMatchObject({
+      trackingNumber: tn,
+      occurredAt: new Date('2025-04-02T09:30:00Z'),
+      location: 'Amsterdam, NL',
+    });
+    expect((await failure(adapter().track('NOPE'))).code).toBe('CARRIER_NOT_FOUND');
+  });
+
+  it('maps Easyship statuses, in words or snake_case', () => {
+    const cases: [string, string][] = [
+      ['Shipped', 'handed_in'],
+      ['Shipped (No Tracking Provided)', 'handed_in'],
+      ['In Transit to Customer', 'in_transit'],
+      ['Out for Delivery', 'in_transit'],
+      ['out_for_delivery', 'in_transit'],
+      ['Delivered', 'delivered'],
+      ['Exception', 'exception'],
+      ['Failed Delivery Attempt', 'exception'],
+      ['Lost by Courier', 'exception'],
+      ['To be returned', 'returned_to_sender'],
+      ['Cancelled', 'cancelled'],
+      ['No Recent Tracking Updates', 'unknown'],
+      ['Something new', 'unknown'],
+    ];
+    for (const [status, state] of cases) expect([status, easyshipState(status)]).toEqual([status, state]);
+    expect(Object.keys(EASYSHIP_STATES).every((k) => k === k.toLowerCase())).toBe(true);
+  });
+
+  it('offers no drop-off points or pickups', async () => {
+    expect((await failure(adapter().servicePoints({ country: 'NL', postcode: '1015CJ' }))).kind).toBe('unsupported');
+    expect((await failure(adapter().changePickup(await adapter().createReturn(request('R-207')), null))).kind).toBe(
+      'unsupported',
+    );
+  });
+
+  describe('failures', () => {
+    it('refuses a wrong token without repeating it', async () => {
+      const err = await failure(
+        createCarrierAdapter('easyship', { ...fake.credentials(), apiKey: 'sand_wrong' }).testConnection(),
+      );
+      expect(err).toMatchObject({ kind: 'rejected', code: 'CARRIER_AUTH_FAILED', status: 401 });
+      expect(err.message).not.toContain('sand_wrong');
+    });
+
+    it('turns a 429 with Retry-After into a transient error with the wait', async () => {
+      fake.failNext({
+        status: 429,
+        headers: { 'retry-after': '12' },
+        body: { error: { code: 'too_many_requests', message: 'Slow down' } },
+      });
+      expect(await failure(adapter().rates({ from: shopper, to: warehouse, parcels: [{ weightGrams: 500 }] }))).toMatchObject({
+        kind: 'transient',
+        status: 429,
+        retryAfterMs: 12_000,
+      });
+    });
+
+    it('turns a 5xx into a transient error', async () => {
+      fake.failNext({ status: 500, body: { error: { type: 'api_error', code: 'internal_server_error', message: 'Oops' } } });
+      expect(await failure(adapter().testConnection())).toMatchObject({ kind: 'transient', status: 500 });
+    });
+
+    it('names the field Easyship blames', async () => {
+      const err = await failure(adapter().createReturn(request('R-208', { from: { ...shopper, postcode: '' } })));
+      expect(err).toMatchObject({
+        kind: 'rejected',
+        status: 422,
+        code: 'EASYSHIP_INVALID_CONTENT',
+        field: 'origin_address.postal_code',
+      });
+      expect(err.message).toContain('origin_address.postal_code is missing');
+    });
+
+    it('reads a malformed answer as a clear carrier error, not a TypeError', async () => {
+      fake.failNext({ status: 200, body: { shipments: 'many' }, path: /\/shipments$/ });
+      expect(await failure(adapter().findReturn('R-200'))).toMatchObject({ name: 'CarrierError', code: 'CARRIER_BAD_ANSWER' });
+      fake.failNext({ status: 200, body: { shipment: { id: 1 } }, path: /\/shipments\/ES/ });
+      expect(await failure(adapter().getReturn('ESNL10001'))).toMatchObject({ name: 'CarrierError', code: 'CARRIER_BAD_ANSWER' });
+      fake.failNext({ status: 200, body: [], path: /\/rates$/ });
+      expect(await failure(adapter().rates({ from: shopper, to: warehouse, parcels: [{ weightGrams: 500 }] }))).toMatchObject({
+        code: 'CARRIER_BAD_ANSWER',
+      });
+    });
+  });
+
+  describe('webhooks', () => {
+    it('reads a signed tracking delivery into updates, with a key stable for a resend', async () => {
+      const booked = await adapter().createReturn(request('R-209'));
+      const tn = booked.parcels[0]?.trackingNumber ?? '';
+      const at = new Date('2025-04-03T08:00:00Z');
+      const delivery = fake.trackWebhook(tn, 'In Transit to Customer', at);
+      const batch = adapter().parseWebhook(webhook(delivery));
+      expect(batch.updates).toEqual([
+        {
+          trackingNumber: tn,
+          state: 'in_transit',
+          carrierStatus: 'In Transit to Customer',
+          description: 'In Transit to Customer',
+          occurredAt: at,
+          location: null,
+        },
+      ]);
+      // Resent with a fresh token: still the same delivery.
+      const resent = {
+        body: delivery.body,
+        headers: { ...delivery.headers, 'x-easyship-signature': fake.jwt({ iat: 1_800_000_000 }) },
+      };
+      expect(adapter().parseWebhook(webhook(resent)).dedupeKey).toBe(batch.dedupeKey);
+      expect(adapter().parseWebhook(webhook(fake.trackWebhook(tn, 'Delivered', at))).dedupeKey).not.toBe(batch.dedupeKey);
+    });
+
+    it('refuses a tampered token, a wrong secret, a missing header, an expired token and alg none', () => {
+      const delivery = fake.trackWebhook('3STAMPER', 'Delivered');
+      const code = (headers: Record<string, string>, secret = fake.webhookSecret) => {
+        try {
+          createCarrierAdapter('easyship', { ...fake.credentials(), webhookSecret: secret }).parseWebhook(
+            webhook({ body: delivery.body, headers }),
+          );
+        } catch (err) {
+          return (err as CarrierError).code;
+        }
+        return 'accepted';
+      };
+      const token = delivery.headers['x-easyship-signature'] ?? '';
+      const [head, , sig] = token.split('.');
+      const forgedClaims = Buffer.from(JSON.stringify({ easyship_company_id: 'OTHER' })).toString('base64url');
+      expect(code(delivery.headers)).toBe('accepted');
+      expect(code({ 'x-easyship-signature': `${head}.${forgedClaims}.${sig}` })).toBe('WEBHOOK_SIGNATURE_INVALID');
+      expect(code(delivery.headers, 'webh_wrong')).toBe('WEBHOOK_SIGNATURE_INVALID');
+      expect(code({ 'content-type': 'application/json' })).toBe('WEBHOOK_SIGNATURE_INVALID');
+      expect(code({ 'x-easyship-signature': fake.jwt({ exp: 1_000_000_000 }) })).toBe('WEBHOOK_SIGNATURE_INVALID');
+      const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${forgedClaims}.`;
+      expect(code({ 'x-easyship-signature': none })).toBe('WEBHOOK_SIGNATURE_INVALID');
+      expect(code(delivery.headers, '')).toBe('WEBHOOK_SIGNATURE_INVALID');
+    });
+
+    it('says a signed body that cannot be read is malformed', () => {
+      const headers = { 'x-easyship-signature': fake.jwt() };
+      const parse = (body: string) => () => adapter().parseWebhook(webhook({ body, headers }));
+      expect(parse('not json')).toThrow(expect.objectContaining({ code: 'WEBHOOK_MALFORMED' }));
+      expect(parse('{"event_type":"shipment.tracking.status.changed","tracking_status":{}}')).toThrow(
+        expect.objectContaining({ code: 'WEBHOOK_MALFORMED' }),
+      );
+      expect(adapter().parseWebhook(webhook({ body: '{"event_type":"pickup.created"}', headers })).updates).toEqual([]);
+    });
+  });
+});
