@@ -33,6 +33,8 @@ export interface CarrierAddress {
   line2?: string | null;
   postcode: string;
   city: string;
+  /** State or province code, where the country has them on addresses (US, CA, AU). */
+  state?: string | null;
   /** ISO 3166-1 alpha-2. */
   country: string;
   email?: string | null;
