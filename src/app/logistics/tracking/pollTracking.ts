@@ -13,13 +13,14 @@ const OPEN_FOR_MS = 30 * DAY_MS;
 const CATCH_UP_AFTER_MS = DAY_MS;
 /** Parcels polled one by one per connection and round, so a round stays short. */
 const PER_ROUND = 200;
-/** PostNL's changed-shipments window: at most two hours a call, at most 48 hours back. */
-const WINDOW_MS = 2 * HOUR_MS;
-const LOOK_BACK_MS = 48 * HOUR_MS;
+/** How far back the first look at a carrier's changed shipments goes, and the furthest any goes
+ * (PostNL keeps changes for 48 hours; older news is caught up per parcel). */
+const FIRST_LOOK_MS = 2 * HOUR_MS;
+const LOOK_BACK_MS = 47 * HOUR_MS;
 
 /** An adapter that can list what changed in a period (PostNL's `updatedshipments`). */
 interface ChangedShipments {
-  updatedShipments(from: Date, to: Date): Promise<TrackingUpdate[]>;
+  updatedShipments(from: Date, to: Date, now: Date): Promise<TrackingUpdate[]>;
 }
 
 function listsChanges(adapter: CarrierAdapter): adapter is CarrierAdapter & ChangedShipments {
@@ -108,8 +109,8 @@ async function pollConnection(
   return report;
 }
 
-/** What the carrier says changed since the connection was last polled, window by window, and up
- * to when. */
+/** What the carrier says changed since the connection was last polled (the adapter splits the
+ * span into the windows its API allows), and up to when. */
 async function changedSince(
   ctx: AppContext,
   connectionId: string,
@@ -121,13 +122,7 @@ async function changedSince(
     .select('polled_until')
     .where('id', '=', connectionId)
     .executeTakeFirstOrThrow();
-  const earliest = now.getTime() - LOOK_BACK_MS;
-  let from = Math.max(row.polled_until?.getTime() ?? now.getTime() - WINDOW_MS, earliest);
-  const updates: TrackingUpdate[] = [];
-  while (from < now.getTime()) {
-    const to = Math.min(from + WINDOW_MS, now.getTime());
-    updates.push(...(await adapter.updatedShipments(new Date(from), new Date(to))));
-    from = to;
-  }
-  return { updates, until: new Date(from) };
+  const from = new Date(Math.max(row.polled_until?.getTime() ?? now.getTime() - FIRST_LOOK_MS, now.getTime() - LOOK_BACK_MS));
+  if (from >= now) return { updates: [], until: now };
+  return { updates: await adapter.updatedShipments(from, now, now), until: now };
 }
