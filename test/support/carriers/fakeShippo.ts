@@ -200,19 +200,10 @@ export class FakeShippo extends FakeHttpServer {
     const id = `shp_${rand()}`;
     const domesticUs = from.country === 'US' && to.country === 'US';
     const international = from.country !== to.country;
-    const messages: Obj[] = [];
     const grams = parcels.reduce((sum, p) => sum + Number(p.weight) * (p.mass_unit === 'kg' ? 1000 : 1), 0);
     const rates: Obj[] = [];
     for (const account of ACCOUNTS) {
       if (account.lane === 'domestic_us' ? !domesticUs : !international) continue;
-      if (international && !body.customs_declaration) {
-        messages.push({
-          source: account.provider,
-          code: '',
-          text: 'A customs declaration is required for international shipments.',
-        });
-        continue;
-      }
       for (const level of account.levels) {
         if (extra.is_return && !level.returns) continue;
         const price = (level.base + (level.perKg * grams) / 1000).toFixed(2);
@@ -238,7 +229,7 @@ export class FakeShippo extends FakeHttpServer {
     }
     const cheapest = [...rates].sort((a, b) => Number(a.amount) - Number(b.amount))[0];
     if (cheapest) cheapest.attributes = ['CHEAPEST'];
-    const shipment = { object_id: id, status: 'SUCCESS', ...body, rates, messages, test: true, object_created: now() };
+    const shipment = { object_id: id, status: 'SUCCESS', ...body, rates, messages: [], test: true, object_created: now() };
     this.shipments.set(id, shipment);
     return { status: 201, body: shipment };
   }
@@ -253,27 +244,32 @@ export class FakeShippo extends FakeHttpServer {
       return { status: 400, body: { label_file_type: [`"${fileType}" is not a valid choice.`] } };
     const shipment = this.shipments.get(String(rate.shipment)) as Obj;
     const parcels = shipment.parcels as Obj[];
+    const from = shipment.address_from as Obj;
+    const to = shipment.address_to as Obj;
+    // Rates come without customs; buying an international label needs the declaration.
+    const noCustoms = from.country !== to.country && !shipment.customs_declaration;
+    const outcome = noCustoms ? 'ERROR' : this.transactionOutcome;
+    const problem = noCustoms
+      ? 'A customs declaration is required for international shipments.'
+      : 'The recipient address could not be validated.';
     const bought = parcels.map((_, i) => {
       const t: Obj = {
         object_id: `tx_${rand()}`,
         object_state: 'VALID',
-        status: this.transactionOutcome === 'ERROR' ? 'ERROR' : 'QUEUED',
+        status: outcome === 'ERROR' ? 'ERROR' : 'QUEUED',
         object_created: now(),
         object_updated: now(),
         rate: rate.object_id,
         parcel: `prc_${i}`,
         label_file_type: fileType,
         metadata: typeof body.metadata === 'string' ? body.metadata : '',
-        messages:
-          this.transactionOutcome === 'ERROR'
-            ? [{ source: rate.provider, code: 'ADDRESS_INVALID', text: 'The recipient address could not be validated.' }]
-            : [],
+        messages: outcome === 'ERROR' ? [{ source: rate.provider, code: '', text: problem }] : [],
         test: true,
       };
       this.transactions.push(t);
       return t;
     });
-    if (this.transactionOutcome === 'SUCCESS') for (const t of bought) this.complete(t);
+    if (outcome === 'SUCCESS') for (const t of bought) this.complete(t);
     return { status: 201, body: bought[0] };
   }
 

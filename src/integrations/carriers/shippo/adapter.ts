@@ -1,6 +1,7 @@
 import {
   type BookedReturn,
   type CarrierAdapter,
+  type CarrierAddress,
   type CarrierCredentials,
   type CarrierDocument,
   CarrierError,
@@ -8,8 +9,11 @@ import {
   type CarrierService,
   type DocumentKind,
   type LabelFormat,
+  type PickupSlot,
   type RateQuery,
   type ReturnParcelRequest,
+  type ServicePoint,
+  type ServicePointQuery,
   type VoidResult,
   type WebhookBatch,
   type WebhookRequest,
@@ -28,9 +32,7 @@ import { readShippoWebhook, verifyShippoWebhook } from './webhook.js';
  * search by metadata, and a lost answer is found among the latest labels. */
 const FIND_PAGES = 10;
 
-const unsupported = (what: string) => () => {
-  throw new CarrierError('unsupported', 'CARRIER_UNSUPPORTED', `shippo does not offer ${what}`);
-};
+const unsupported = (what: string) => new CarrierError('unsupported', 'CARRIER_UNSUPPORTED', `shippo does not offer ${what}`);
 
 /**
  * Shippo (USPS, FedEx, UPS, DHL Express …): return shipments (`extra.is_return`), rates, labels and
@@ -125,9 +127,18 @@ export class ShippoCarrier implements CarrierAdapter {
     return outcomes.every((o) => o === 'voided') ? 'voided' : 'requested';
   }
 
-  servicePoints = unsupported('drop-off point search');
-  pickupSlots = unsupported('pickups');
-  changePickup = unsupported('pickups');
+  // Shippo's API books no pickups for return labels and finds no drop-off points for them.
+  async servicePoints(_query: ServicePointQuery): Promise<ServicePoint[]> {
+    throw unsupported('drop-off point search');
+  }
+
+  async pickupSlots(_address: CarrierAddress): Promise<PickupSlot[]> {
+    throw unsupported('pickups');
+  }
+
+  async changePickup(_booked: BookedReturn, _slot: PickupSlot | null): Promise<BookedReturn> {
+    throw unsupported('pickups');
+  }
 
   async track(trackingNumber: string): Promise<TrackingUpdate[]> {
     const carrier = carrierOfTrackingNumber(trackingNumber);

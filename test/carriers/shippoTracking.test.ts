@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CarrierError, WebhookRequest } from '../../src/app/logistics/carriers/port.js';
+import { ShippoCarrier } from '../../src/integrations/carriers/shippo/adapter.js';
+import { trackingStateOf } from '../../src/integrations/carriers/shippo/tracking.js';
+import { FakeShippo } from '../support/carriers/fakeShippo.js';
+
+const webhook = (body: string, headers: Record<string, string>, query: Record<string, string> = {}): WebhookRequest => ({
+  rawBody: Buffer.from(body),
+  headers,
+  query,
+});
+
+/** The code of the CarrierError a call throws (or rejects with). */
+async function codeOf(call: () => unknown): Promise<string> {
+  try {
+    await call();
+  } catch (err) {
+    return (err as CarrierError).code;
+  }
+  return 'accepted';
+}
+
+let fake: FakeShippo;
+let shippo: ShippoCarrier;
+
+beforeAll(async () => {
+  fake = await new FakeShippo().start();
+  shippo = new ShippoCarrier(fake.credentials());
+});
+afterAll(() => fake.stop());
+
+describe('Shippo: tracking', () => {
+  it.each([
+    ['PRE_TRANSIT', null, 'label_created'],
+    ['TRANSIT', 'package_accepted', 'handed_in'],
+    ['TRANSIT', 'package_departed', 'in_transit'],
+    ['TRANSIT', null, 'in_transit'],
+    ['TRANSIT', 'pickup_available', 'at_pickup_point'],
+    ['DELIVERED', null, 'delivered'],
+    ['RETURNED', null, 'returned_to_sender'],
+    ['FAILURE', null, 'exception'],
+    ['UNKNOWN', null, 'unknown'],
+    ['SOMETHING_NEW', null, 'unknown'],
+  ])('maps %s (%s) to %s', (status, substatus, state) => {
+    expect(trackingStateOf(status, substatus)).toBe(state);
+  });
+
+  it.each([
+    ['SHIPPO_PRE_TRANSIT', ['label_created']],
+    ['SHIPPO_TRANSIT', ['label_created', 'in_transit']],
+    ['SHIPPO_DELIVERED', ['label_created', 'in_transit', 'delivered']],
+    ['SHIPPO_RETURNED', ['label_created', 'in_transit', 'returned_to_sender']],
+    ['SHIPPO_FAILURE', ['label_created', 'in_transit', 'exception']],
+    ['SHIPPO_UNKNOWN', ['unknown']],
+  ])('reads the history of test number %s', async (number, states) => {
+    const updates = await shippo.track(number);
+    expect(updates.map((u) => u.state)).toEqual(states);
+    expect(fake.requests('GET', /^\/tracks\//).at(-1)?.path).toBe(`/tracks/shippo/${number}`);
+    expect(updates.every((u) => u.trackingNumber === number && u.occurredAt instanceof Date)).toBe(true);
+  });
+
+  it("polls a bought label's parcel at its carrier", async () => {
+    const address = { name: 'Jane Doe', line1: '215 Clayton St', postcode: '94117', city: 'San Francisco', country: 'US' };
+    const booked = await shippo.createReturn({
+      reference: 'R-T1',
+      orderNumber: '#1',
+      service: 'usps_priority',
+      method: 'label',
+      from: address,
+      to: { ...address, name: 'Acme Returns', line1: '965 Mission St' },
+      parcels: [{ weightGrams: 500 }],
+      items: [],
+      labelFormat: 'pdf',
+    });
+    const number = booked.parcels[0]?.trackingNumber ?? '';
+    fake.moveParcel(number, 'TRANSIT', { substatus: 'package_accepted' });
+    const updates = await shippo.track(number);
+    expect(fake.requests('GET', /^\/tracks\//).at(-1)?.path).toBe(`/tracks/usps/${number}`);
+    expect(updates.map((u) => [u.state, u.carrierStatus])).toEqual([
+      ['label_created', 'PRE_TRANSIT'],
+      ['handed_in', 'TRANSIT/package_accepted'],
+    ]);
+    expect(updates[1]?.location).toBe('Memphis, TN, 38118, US');
+    expect(await codeOf(() => shippo.track('ABC'))).toBe('CARRIER_UNKNOWN_TRACKING_NUMBER');
+  });
+});
+
+describe('Shippo: webhooks', () => {
+  it('reads a signed track_updated delivery as updates, with a key that is the same when resent', () => {
+    const at = new Date('2025-03-03T10:00:00Z');
+    const { body, headers } = fake.trackWebhook('usps', '9205000000000000000001', 'DELIVERED', at);
+    const batch = shippo.parseWebhook(webhook(body, headers));
+    expect(batch.updates.at(-1)).toMatchObject({ trackingNumber: '9205000000000000000001', state: 'delivered', occurredAt: at });
+    expect(shippo.parseWebhook(webhook(body, headers)).dedupeKey).toBe(batch.dedupeKey);
+    const next = fake.trackWebhook('usps', '9205000000000000000001', 'DELIVERED', at);
+    expect(shippo.parseWebhook(webhook(next.body, next.headers)).dedupeKey).not.toBe(batch.dedupeKey);
+  });
+
+  it('refuses a tampered body, a wrong secret, a stale or missing signature', async () => {
+    const { body, headers } = fake.trackWebhook('shippo', 'SHIPPO_TRANSIT', 'TRANSIT');
+    const refused = (request: WebhookRequest, adapter = shippo) => codeOf(() => adapter.parseWebhook(request));
+    expect(await refused(webhook(body.replace('TRANSIT', 'DELIVERED'), headers))).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(await refused(webhook(body, fake.signedHeaders(body, new Date(), 'not-the-secret')))).toBe(
+      'WEBHOOK_SIGNATURE_INVALID',
+    );
+    expect(await refused(webhook(body, fake.signedHeaders(body, new Date(Date.now() - 10 * 60_000))))).toBe(
+      'WEBHOOK_SIGNATURE_INVALID',
+    );
+    expect(await refused(webhook(body, { 'shippo-auth-signature': 'v1=abc' }))).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(await refused(webhook(body, {}))).toBe('WEBHOOK_SIGNATURE_INVALID');
+    const noSecret = new ShippoCarrier({ ...fake.credentials(), webhookSecret: undefined });
+    expect(await refused(webhook(body, headers), noSecret)).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(await refused(webhook(body, headers))).toBe('accepted');
+  });
+
+  it('accepts the secret token in the URL instead of a signature, compared in full', () => {
+    const { body } = fake.trackWebhook('shippo', 'SHIPPO_TRANSIT', 'TRANSIT', undefined, { substatus: 'package_accepted' });
+    const batch = shippo.parseWebhook(webhook(body, {}, { token: fake.webhookSecret }));
+    expect(batch.updates.at(-1)?.state).toBe('handed_in');
+    const wrong = () => shippo.parseWebhook(webhook(body, {}, { token: fake.webhookSecret.slice(0, -1) }));
+    expect(wrong).toThrow(expect.objectContaining({ code: 'WEBHOOK_SIGNATURE_INVALID' }));
+  });
+
+  it('says an unreadable delivery is malformed, and reads a refunded label as cancelled', () => {
+    for (const body of ['not json', '{"event":"track_updated","data":{"carrier":"usps"}}', '{"data":{}}'])
+      expect(() => shippo.parseWebhook(webhook(body, fake.signedHeaders(body)))).toThrow(
+        expect.objectContaining({ code: 'WEBHOOK_MALFORMED' }),
+      );
+    const refunded = JSON.stringify({
+      event: 'transaction_updated',
+      test: true,
+      data: {
+        object_id: 'tx_1',
+        status: 'REFUNDED',
+        tracking_number: '1Z999AA10123456784',
+        object_updated: '2025-03-04T08:00:00Z',
+      },
+    });
+    expect(shippo.parseWebhook(webhook(refunded, fake.signedHeaders(refunded))).updates).toEqual([
+      expect.objectContaining({ trackingNumber: '1Z999AA10123456784', state: 'cancelled', carrierStatus: 'REFUNDED' }),
+    ]);
+  });
+});
