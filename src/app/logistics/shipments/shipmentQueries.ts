@@ -1,6 +1,8 @@
 import type { RetourDb } from '../../../db/connection.js';
 import { notFound } from '../../../domain/errors.js';
+import type { RoutingExplanation } from '../../../domain/routing.js';
 import type { TrackingState } from '../../../domain/tracking.js';
+import type { RoutedTo } from './bookingRequest.js';
 
 /** A return's shipments as staff see them: status, carrier and service, boxes with tracking, cost,
  * pickup, what went wrong, which documents there are, and each parcel's tracking history; with the
@@ -19,7 +21,7 @@ export async function listReturnShipments(db: RetourDb, returnId: string) {
       .execute(),
   ]);
   return {
-    routing: ret.routing,
+    routing: explanationOf(ret.routing),
     items: shipments.map((s) => ({
       ...presentShipment(s),
       parcels: parcels
@@ -32,6 +34,13 @@ export async function listReturnShipments(db: RetourDb, returnId: string) {
         ),
     })),
   };
+}
+
+/** The routing decision as staff read it, without the address kept for the booking. */
+function explanationOf(routing: (RoutingExplanation & RoutedTo) | null): RoutingExplanation | null {
+  if (!routing) return null;
+  const { to: _, ...explanation } = routing;
+  return explanation;
 }
 
 type ShipmentRow = Awaited<ReturnType<typeof shipmentRows>>[number];

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { AppContext, CommandMeta } from '../../../../app/kernel/context.js';
+import { carrierDocumentOfReturn } from '../../../../app/logistics/shipments/shipmentQueries.js';
 import { recordSettlement } from '../../../../app/money/recordSettlement.js';
 import { approveLines } from '../../../../app/returns/approveLines.js';
 import { cancelReturn } from '../../../../app/returns/cancelReturn.js';
@@ -22,7 +23,9 @@ import { getReturnDetail } from '../../../../app/views/returnDetail.js';
 import type { Permission } from '../../../../domain/access.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
-import { fileResponse, idParams } from '../../common.js';
+import { idParams } from '../../common.js';
+import { sendShipmentDocument } from '../../logistics/shipments/routes.js';
+import { labelResponse } from '../../logistics/shipments/schema.js';
 import { sendLabel } from '../labels.js';
 import * as s from './schema.js';
 
@@ -77,12 +80,16 @@ function returnReadRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/v1/returns/:id/label', {
     schema: {
       tags,
-      summary: 'The return label (PDF, A6: addresses, return number as Code 128, QR code)',
+      summary: "The return label: the carrier's (PDF or ZPL) once booked, else Retour's own (PDF, A6)",
       params: idParams,
-      response: { 200: fileResponse('application/pdf', 'The return label') },
+      response: { 200: labelResponse },
     },
     config: { access: staff('returns.read') },
-    handler: async (req, reply) => sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id)),
+    handler: async (req, reply) => {
+      const carrierLabel = await carrierDocumentOfReturn(ctx.db, req.params.id, 'label');
+      if (carrierLabel) return sendShipmentDocument(reply, carrierLabel);
+      return sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id));
+    },
   });
 }
 

@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
+import { carrierDocumentOfReturn } from '../../../../app/logistics/shipments/shipmentQueries.js';
 import { getPackingSlipData } from '../../../../app/returns/packingSlip.js';
 import { getReturnLabelData } from '../../../../app/returns/returnLabel.js';
+import { RetourError } from '../../../../domain/errors.js';
 import { qrCodeSvg } from '../../../../integrations/labels/qrCode.js';
 import { shopperAccess } from '../../../access.js';
 import { localeFor } from '../../../shopperLocale.js';
 import { fileResponse, idParams } from '../../common.js';
+import { sendShipmentDocument } from '../../logistics/shipments/routes.js';
+import { labelResponse } from '../../logistics/shipments/schema.js';
 import { localeQuery } from '../../policy/policies/schema.js';
 import { sendLabel, sendPackingSlip } from '../labels.js';
 import { ownReturn, shopperOf } from './scope.js';
@@ -52,15 +56,35 @@ export function shopperDocumentRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/v1/shopper/returns/:id/label', {
     schema: {
       tags,
-      summary: "The return label of one of the shopper's returns (PDF, A6)",
+      summary: "The return label of one of the shopper's returns: the carrier's once booked, else Retour's own (PDF, A6)",
       params: idParams,
-      response: { 200: fileResponse('application/pdf', 'The return label') },
+      response: { 200: labelResponse },
     },
     config: { access: shopperAccess },
     handler: async (req, reply) => {
       const { customerId } = shopperOf(req);
       await ownReturn(ctx, req, req.params.id);
+      const carrierLabel = await carrierDocumentOfReturn(ctx.db, req.params.id, 'label', { customerId });
+      if (carrierLabel) return sendShipmentDocument(reply, carrierLabel);
       return sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id, { customerId }));
+    },
+  });
+
+  r.get('/api/v1/shopper/returns/:id/carrier-qr.png', {
+    schema: {
+      tags,
+      summary: "The carrier's QR code of one of the shopper's label-free returns, once booked (PNG)",
+      params: idParams,
+      response: { 200: fileResponse('image/png', 'The QR code to show at the drop-off point') },
+    },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      const { customerId } = shopperOf(req);
+      await ownReturn(ctx, req, req.params.id);
+      const qr = await carrierDocumentOfReturn(ctx.db, req.params.id, 'qr', { customerId });
+      if (!qr)
+        throw new RetourError('not_found', 'CARRIER_QR_NOT_FOUND', 'The carrier has not made a QR code for this return (yet)');
+      return sendShipmentDocument(reply, qr);
     },
   });
 }
