@@ -11,6 +11,7 @@ import {
   type DocumentKind,
   type LabelFormat,
   type PickupSlot,
+  type RateQuery,
   type ReturnParcelRequest,
   type ServicePoint,
   type ServicePointQuery,
@@ -61,7 +62,7 @@ export class PostNLCarrier implements CarrierAdapter {
 
   /** PostNL's API has no price endpoint (prices are in the shop's contract): nothing to compare,
    * and routing treats the price as unknown. */
-  async rates(): Promise<CarrierRate[]> {
+  async rates(_query: RateQuery): Promise<CarrierRate[]> {
     return [];
   }
 
@@ -176,7 +177,7 @@ export class PostNLCarrier implements CarrierAdapter {
         CustomerNumber: this.client.customerNumber,
         Address: postnlAddress(SENDER, address),
       }),
-      (element) => blamedField(`Shipments[0].Addresses[1].${element.split('.').pop()}`),
+      (element) => (element ? blamedField(`Shipments[0].Addresses[1].${element.split('.').pop()}`) : null),
     );
     return slotsOfQuote(body);
   }
@@ -218,7 +219,7 @@ export class PostNLCarrier implements CarrierAdapter {
         Type: '3S',
         Serie: `${'0'.repeat(digits)}-${'9'.repeat(digits)}`,
       }),
-      (element) => (/Customer(Code|Number)/.test(element) ? element.replace(/^.*\.?Customer/, 'customer') : null),
+      (element) => (element && /Customer(Code|Number)/.test(element) ? element.replace(/^.*\.?Customer/, 'customer') : null),
     );
     const barcode = (body as Obj).Barcode;
     if (typeof barcode !== 'string' || !/^3S[A-Z0-9]+$/.test(barcode) || ![13, 15].includes(barcode.length))

@@ -81,7 +81,7 @@ export class PostNLClient {
   }
 
   /** The JSON body of a 2xx answer; anything else becomes the CarrierError PostNL's body says. */
-  async json(res: Promise<CarrierResponse>, blame: (element: string) => string | null = () => null): Promise<unknown> {
+  async json(res: Promise<CarrierResponse>, blame: (element: string | null) => string | null = () => null): Promise<unknown> {
     const answer = await res;
     if (answer.status >= 200 && answer.status < 300) {
       if (answer.body === null) throw badAnswer('an answer that is not JSON');
@@ -90,12 +90,12 @@ export class PostNLClient {
     throw this.refusal(answer, blame);
   }
 
-  refusal(answer: CarrierResponse, blame: (element: string) => string | null = () => null): CarrierError {
+  refusal(answer: CarrierResponse, blame: (element: string | null) => string | null = () => null): CarrierError {
     const problem = postnlProblem(answer.body);
     const message = problem ? `PostNL: ${problem.message}` : `PostNL answered ${answer.status}`;
     const element = problem ? blamedElement(problem.message) : null;
     const code = answer.status === 404 ? 'CARRIER_NOT_FOUND' : 'CARRIER_REJECTED';
-    return new CarrierError('rejected', code, message, answer.status, null, element ? (blame(element) ?? element) : null);
+    return new CarrierError('rejected', code, message, answer.status, null, blame(element) ?? element);
   }
 
   private async call(method: string, path: string, query: Query, body?: unknown): Promise<CarrierResponse> {

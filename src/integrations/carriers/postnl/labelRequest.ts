@@ -133,7 +133,8 @@ const ADDRESS_FIELDS: Record<string, string> = {
 };
 
 /** The field of Retour's request behind an element PostNL blamed in a label request. */
-export function blamedField(element: string): string | null {
+export function blamedField(element: string | null): string | null {
+  if (!element) return null;
   const address = /^Shipments\[\d+\]\.Addresses\[(\d+)\]\.(\w+)/.exec(element);
   if (address) return `${address[1] === '0' ? 'to' : 'from'}.${ADDRESS_FIELDS[address[2]!] ?? address[2]}`;
   if (/^Shipments\[\d+\]\.Contacts/.test(element)) return 'from.email';
