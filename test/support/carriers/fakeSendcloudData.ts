@@ -1,4 +1,15 @@
-/** What the fake Sendcloud knows from the start: its shipping options and NL service points. */
+/** What the fake Sendcloud knows from the start (its shipping options and NL service points) and its error envelope. */
+
+import type { FakeAnswer } from './fakeServer.js';
+
+/** Sendcloud's v3 error envelope, one error. */
+export function v3Error(status: number, code: string, detail: string, pointer?: string, parameter?: string): FakeAnswer {
+  const source = pointer ? { pointer } : parameter ? { parameter } : undefined;
+  return {
+    status,
+    body: { errors: [{ id: `err-${code}`, status: String(status), code, title: code.replace(/_/g, ' '), detail, source }] },
+  };
+}
 
 /** Parent statuses with the v2 numeric id and message Sendcloud sends with each. */
 export const SENDCLOUD_STATUSES: Record<string, { id: number; message: string }> = {

@@ -114,6 +114,7 @@ function addressOfReturn(object: Json): CarrierAddress {
     line2: typeof a.address_line_2 === 'string' ? a.address_line_2 : null,
     postcode: String(a.postal_code ?? ''),
     city: String(a.city ?? ''),
+    state: typeof a.state_province_code === 'string' ? a.state_province_code : null,
     country: String(a.country_code ?? ''),
     email: typeof a.email === 'string' ? a.email : null,
     phone: typeof a.phone_number === 'string' ? a.phone_number : null,

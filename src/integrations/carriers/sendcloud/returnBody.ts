@@ -23,6 +23,7 @@ export function v3Address(address: CarrierAddress) {
     address_line_2: address.line2 ?? undefined,
     postal_code: address.postcode,
     city: address.city,
+    state_province_code: address.state ?? undefined,
     country_code: address.country.toUpperCase(),
     email: address.email ?? undefined,
     phone_number: address.phone ?? undefined,
