@@ -45,7 +45,7 @@ export class ShippoCarrier implements CarrierAdapter {
   private readonly client: ShippoClient;
 
   constructor(
-    readonly credentials: CarrierCredentials,
+    private readonly credentials: CarrierCredentials,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.client = new ShippoClient(credentials);

@@ -79,7 +79,12 @@ export class ShippoClient {
   /** A file Shippo links to (label, QR code, invoice). These live on a storage host with signed
    * URLs, so the API token is never sent along. */
   async download(url: string): Promise<Buffer> {
-    const res = await carrierFetch('shippo', url, { method: 'GET', headers: {} });
+    const res = await carrierFetch('shippo', url, { method: 'GET', headers: {} }).catch((err: unknown) => {
+      // A 403 here is an expired file link, not a refused API token.
+      if (err instanceof CarrierError && err.code === 'CARRIER_AUTH_FAILED')
+        throw new CarrierError('rejected', 'CARRIER_DOCUMENT_MISSING', "shippo's file link is no longer valid", err.status);
+      throw err;
+    });
     if (res.status !== 200)
       throw new CarrierError('rejected', 'CARRIER_DOCUMENT_MISSING', `shippo's file answered ${res.status}`, res.status);
     return res.bytes;
