@@ -4,9 +4,11 @@ import { linkProps } from '../router.js';
 import { useMe } from '../session.js';
 import { ApiKeysTab } from './settings/ApiKeysTab.js';
 import { AutomationTab } from './settings/AutomationTab.js';
+import { CarriersTab } from './settings/CarriersTab.js';
 import { InspectionTab } from './settings/InspectionTab.js';
 import { PaymentsTab } from './settings/PaymentsTab.js';
 import { ReasonsTab } from './settings/ReasonsTab.js';
+import { RoutingTab } from './settings/RoutingTab.js';
 import { ShopTab } from './settings/ShopTab.js';
 import { StaffTab } from './settings/StaffTab.js';
 import { WarehousesTab } from './settings/WarehousesTab.js';
@@ -23,6 +25,8 @@ const T = texts({
     'api-keys': 'API keys',
     inspection: 'Inspection',
     payments: 'Payments',
+    carriers: 'Carriers',
+    routing: 'Routing',
     webhooks: 'Webhooks',
     automation: 'Automation',
   },
@@ -36,12 +40,25 @@ const T = texts({
     'api-keys': 'API-sleutels',
     inspection: 'Keuring',
     payments: 'Betalingen',
+    carriers: 'Vervoerders',
+    routing: 'Routering',
     webhooks: 'Webhooks',
     automation: 'Automatisering',
   },
 });
 
-type Tab = 'shop' | 'warehouses' | 'reasons' | 'staff' | 'api-keys' | 'inspection' | 'payments' | 'webhooks' | 'automation';
+type Tab =
+  | 'shop'
+  | 'warehouses'
+  | 'reasons'
+  | 'staff'
+  | 'api-keys'
+  | 'inspection'
+  | 'payments'
+  | 'carriers'
+  | 'routing'
+  | 'webhooks'
+  | 'automation';
 
 /** The shop's settings, one section per tab; sections a role may not see are not offered. */
 export function SettingsPage({ tab }: { tab: string | null; sub: string | null }) {
@@ -55,6 +72,7 @@ export function SettingsPage({ tab }: { tab: string | null; sub: string | null }
     ...(can(me.role, 'api_keys.manage') ? (['api-keys'] as const) : []),
     'inspection',
     ...(can(me.role, 'payments.manage') ? (['payments'] as const) : []),
+    ...(can(me.role, 'settings.read') ? (['carriers', 'routing'] as const) : []),
     ...(can(me.role, 'policy.read') ? (['automation'] as const) : []),
     ...(can(me.role, 'webhooks.manage') ? (['webhooks'] as const) : []),
   ];
@@ -76,6 +94,8 @@ export function SettingsPage({ tab }: { tab: string | null; sub: string | null }
       {current === 'api-keys' && <ApiKeysTab />}
       {current === 'inspection' && <InspectionTab />}
       {current === 'payments' && <PaymentsTab />}
+      {current === 'carriers' && <CarriersTab />}
+      {current === 'routing' && <RoutingTab />}
       {current === 'webhooks' && <WebhooksTab />}
       {current === 'automation' && <AutomationTab />}
     </>
