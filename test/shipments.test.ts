@@ -4,6 +4,7 @@ import type { BookingJob } from '../src/app/logistics/shipments/bookingQueue.js'
 import { bookingRequest } from '../src/app/logistics/shipments/bookingRequest.js';
 import { bookReturnParcel } from '../src/app/logistics/shipments/bookReturnParcel.js';
 import { giveUpBooking } from '../src/app/logistics/shipments/shipmentClaim.js';
+import { sendEmail } from '../src/app/messaging/emails/sendEmail.js';
 import { QUEUES, txExecutor } from '../src/jobs/jobQueue.js';
 import { connectCarrier } from './support/carrierSetup.js';
 import { FakeSendcloud } from './support/carriers/fakeSendcloud.js';
@@ -15,7 +16,7 @@ import { createTestApp, type StaffClient, type TestApp } from './support/testApp
 type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
 
 const SERVICE = 'postnl:standard/return';
-const ORDERS = ['5101', '5102', '5103', '5104', '5105', '5106', '5107', '5108', '5109', '5110'];
+const ORDERS = ['5101', '5102', '5103', '5104', '5105', '5106', '5107', '5108', '5109', '5110', '5111'];
 
 /** Booking return parcels with a carrier (Sendcloud, against its fake over HTTP): on approval, once
  * whatever happens on the way, with its label, cost, boxes and customs; failing loudly; voided when
@@ -187,6 +188,36 @@ describe.each(DB_KINDS)('return parcels booked with a carrier (%s)', (kind) => {
       parcels: [{ collo: 1, trackingNumber: expect.stringMatching(/^3S/) }],
     });
     expect(listed.items[0].cost.amount).toBe(Number(booked.cost_amount));
+  });
+
+  it("e-mails the shopper the carrier's label with the tracking link, and the approval says it follows", async () => {
+    const ret = await requestReturn('5111');
+    await runBookingJobs();
+    await t.followUps();
+    const emails = await t.ctx.db
+      .selectFrom('emails')
+      .select(['id', 'kind'])
+      .where('return_id', '=', ret.id)
+      .orderBy('created_at')
+      .execute();
+    expect(emails.map((e) => e.kind)).toEqual(['approved', 'label_ready']);
+    for (const e of emails) expect(await sendEmail(t.ctx, e.id)).toMatch(/sent|stored/);
+    const sent = await t.ctx.db
+      .selectFrom('emails')
+      .select(['kind', 'subject', 'text_body', 'attachments'])
+      .where('return_id', '=', ret.id)
+      .orderBy('created_at')
+      .execute();
+    const [approved, ready] = sent;
+    // Retour's own label is no use where a carrier books the parcel.
+    expect(approved?.attachments).toEqual([]);
+    expect(approved?.text_body).toContain('in een aparte e-mail');
+    const shipment = await shipmentOf(ret.id);
+    expect(ready?.subject).toContain(ret.number);
+    expect(ready?.text_body).toContain(shipment.tracking_url);
+    expect(ready?.attachments).toEqual([
+      { filename: `return-label-${ret.number}.pdf`, contentType: 'application/pdf', source: 'carrier_label' },
+    ]);
   });
 
   it('books once after a 429: the label is said to be delayed, then booked', async () => {

@@ -49,8 +49,8 @@ export interface WebhookAttemptsTable {
 export interface EmailAttachment {
   filename: string;
   contentType: string;
-  /** What to make it from when sending (the return's label), not the bytes. */
-  source: 'return_label';
+  /** What to make it from when sending (Retour's own label, or the carrier's label or QR code), not the bytes. */
+  source: 'return_label' | 'carrier_label' | 'carrier_qr';
 }
 
 export interface EmailsTable {

@@ -1,4 +1,5 @@
 import type { ShopperLocale } from '../policy/messages.js';
+import { LABEL_READY_TEXTS } from './labelReadyTexts.js';
 import type { ShopperEmailKind } from './shopperEmails.js';
 
 /** What one e-mail says: its subject, heading and opening paragraph. `{name}`-style holes are
@@ -51,14 +52,7 @@ export const COMMON_TEXTS: Record<ShopperLocale, CommonTexts> = {
     creditCode: 'Your credit code: {code}',
     creditExpires: 'Valid until {date}.',
     notAccepted: 'not accepted',
-    grades: {
-      A: 'as new',
-      B: 'like new',
-      C: 'used',
-      D: 'damaged',
-      F: 'defective',
-      X: 'not the item we sold',
-    },
+    grades: { A: 'as new', B: 'like new', C: 'used', D: 'damaged', F: 'defective', X: 'not the item we sold' },
   },
   nl: {
     greeting: 'Hoi {name},',
@@ -198,6 +192,7 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       heading: 'Your exchange is on its way',
       body: 'We sent your new items (exchange {exchange}).',
     },
+    label_ready: LABEL_READY_TEXTS.en,
     repair_shipped: {
       subject: 'Your repaired item for return {number} is on its way',
       heading: 'Your item has been repaired',
@@ -260,6 +255,7 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       heading: 'Je omruiling is onderweg',
       body: 'We hebben je nieuwe artikelen verzonden (omruiling {exchange}).',
     },
+    label_ready: LABEL_READY_TEXTS.nl,
     repair_shipped: {
       subject: 'Je gerepareerde artikel van retour {number} is onderweg',
       heading: 'Je artikel is gerepareerd',
@@ -322,6 +318,7 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       heading: 'Dein Umtausch ist unterwegs',
       body: 'Wir haben deine neuen Artikel versandt (Umtausch {exchange}).',
     },
+    label_ready: LABEL_READY_TEXTS.de,
     repair_shipped: {
       subject: 'Ihr reparierter Artikel zur Retoure {number} ist unterwegs',
       heading: 'Ihr Artikel wurde repariert',
@@ -384,6 +381,7 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       heading: 'Votre échange est en route',
       body: 'Nous avons expédié vos nouveaux articles (échange {exchange}).',
     },
+    label_ready: LABEL_READY_TEXTS.fr,
     repair_shipped: {
       subject: 'Votre article réparé (retour {number}) est en route',
       heading: 'Votre article a été réparé',

@@ -4,6 +4,7 @@ import { FORMAT_LOCALE, type ShopperLocale } from '../policy/messages.js';
 import { fillTemplate } from '../template.js';
 import { COMMON_TEXTS, KIND_TEXTS } from './emailTexts.js';
 import { escapeHtml, safeUrl } from './html.js';
+import { CARRIER_TEXTS, type CarrierTexts } from './labelReadyTexts.js';
 import type { ShopperEmailKind } from './shopperEmails.js';
 
 export interface EmailLine {
@@ -40,6 +41,18 @@ export interface ShopperEmailModel {
   statusUrl: string | null;
   /** The label is attached as a PDF. */
   labelAttached: boolean;
+  /** The carrier's parcel: its label follows (approval) or is here (label_ready). */
+  carrier?: CarrierEmailFacts | null;
+}
+
+export interface CarrierEmailFacts {
+  /** The carrier is still booking: the approval e-mail says the label follows. */
+  labelFollows: boolean;
+  /** What is attached: the carrier's label, its QR code, or nothing (a ZPL label is not for home printers). */
+  attached: 'label' | 'qr' | null;
+  servicePoint: string | null;
+  pickup: { from: Date; to: Date; confirmation: string } | null;
+  trackingUrl: string | null;
 }
 
 export interface RenderedEmail {
@@ -85,9 +98,11 @@ function emailParts(kind: ShopperEmailKind, locale: ShopperLocale, m: ShopperEma
   if (kind === 'approved') {
     if (m.shipBy) paragraphs.push(fill(c.shipBy, values));
     if (m.labelAttached) paragraphs.push(m.method === 'qr' ? c.attachedQr : c.attachedLabel);
+    if (m.carrier?.labelFollows) paragraphs.push(CARRIER_TEXTS[locale].labelFollows);
     if (m.method === 'pickup' && m.pickup) paragraphs.push(fill(c.pickup, { from: time(m.pickup.from), to: time(m.pickup.to) }));
     if (m.method === 'store') paragraphs.push(c.store);
   }
+  if (kind === 'label_ready' && m.carrier) paragraphs.push(...carrierParagraphs(CARRIER_TEXTS[locale], m.carrier, time));
   if (kind === 'rejected' && m.reason) paragraphs.push(fill(c.reason, { reason: m.reason }));
   if ((kind === 'in_transit' || kind === 'exchange_shipped' || kind === 'repair_shipped') && m.trackingNumber)
     paragraphs.push(fill(c.tracking, { tracking: m.trackingNumber }));
@@ -111,6 +126,21 @@ function emailParts(kind: ShopperEmailKind, locale: ShopperLocale, m: ShopperEma
   const heading = fill(k.heading, values);
   const returnLabel = fill(c.returnLabel, values);
   return { c, values, paragraphs, highlight, lines, greeting, footer, statusUrl, subject, heading, returnLabel };
+}
+
+/** How to send the parcel the carrier booked: the label or QR code, where or when it goes, and
+ * where to follow it. */
+function carrierParagraphs(t: CarrierTexts, facts: CarrierEmailFacts, time: (d: Date) => string): string[] {
+  const out: string[] = [];
+  out.push(facts.attached === 'qr' ? t.qrAttached : facts.attached === 'label' ? t.labelAttached : t.labelAttachedZpl);
+  if (facts.servicePoint) out.push(fill(t.dropOffAt, { point: facts.servicePoint }));
+  if (facts.pickup)
+    out.push(
+      fill(t.pickupBooked, { from: time(facts.pickup.from), to: time(facts.pickup.to), confirmation: facts.pickup.confirmation }),
+    );
+  const url = safeUrl(facts.trackingUrl);
+  if (url) out.push(fill(t.trackingLink, { url }));
+  return out;
 }
 
 function emailText(parts: EmailParts, m: ShopperEmailModel): string {

@@ -15,6 +15,7 @@ export const SHOPPER_EMAIL_KINDS = [
   'exchange_shipped',
   'repair_shipped',
   'withdrawal_confirmed',
+  'label_ready',
 ] as const;
 export type ShopperEmailKind = (typeof SHOPPER_EMAIL_KINDS)[number];
 
@@ -32,6 +33,8 @@ const BY_TYPE: Record<string, ShopperEmailKind> = {
   'exchange_order.shipped': 'exchange_shipped',
   'repair.shipped_back': 'repair_shipped',
   'return.withdrawal_declared': 'withdrawal_confirmed',
+  // The carrier booked the return parcel: its label or QR code goes to the shopper.
+  'shipment.booked': 'label_ready',
 };
 
 /** Settlements that put money back in the shopper's account; an exchange shipment has its own

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { EmailAttachment, EmailsTable } from '../../../db/schema.js';
 import { renderReturnLabel } from '../../../integrations/labels/returnLabel.js';
 import type { AppContext } from '../../kernel/context.js';
+import { carrierDocumentOfReturn } from '../../logistics/shipments/shipmentQueries.js';
 import { getReturnLabelData } from '../../returns/returnLabel.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
@@ -127,7 +128,7 @@ async function renderOnce(ctx: AppContext, row: EmailRow) {
   return r;
 }
 
-/** The files the e-mail names, made now: the return label. */
+/** The files the e-mail names, made now: Retour's own label, or the carrier's label or QR code. */
 async function attachmentsOf(
   ctx: AppContext,
   returnId: string | null,
@@ -135,7 +136,14 @@ async function attachmentsOf(
 ): Promise<OutgoingMail['attachments']> {
   const attachments: OutgoingMail['attachments'] = [];
   for (const a of named) {
-    if (a.source !== 'return_label') continue;
+    if (a.source === 'carrier_label' || a.source === 'carrier_qr') {
+      const document = returnId
+        ? await carrierDocumentOfReturn(ctx.db, returnId, a.source === 'carrier_qr' ? 'qr' : 'label')
+        : null;
+      // A label voided since (the return was cancelled) is not sent; the e-mail still goes.
+      if (document) attachments.push({ filename: a.filename, contentType: document.contentType, content: document.body });
+      continue;
+    }
     try {
       if (!returnId) continue;
       const label = await getReturnLabelData(ctx.db, returnId);

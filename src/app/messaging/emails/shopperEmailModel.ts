@@ -1,10 +1,11 @@
 import type { RetourDb } from '../../../db/connection.js';
 import type { EmailAttachment } from '../../../db/schema.js';
-import type { EmailLine, ShopperEmailModel } from '../../../domain/email/renderShopperEmail.js';
+import type { CarrierEmailFacts, EmailLine, ShopperEmailModel } from '../../../domain/email/renderShopperEmail.js';
 import { type ShopperEmailKind, settledAmount } from '../../../domain/email/shopperEmails.js';
 import { notFound } from '../../../domain/errors.js';
 import { isShopperLocale, type ShopperLocale } from '../../../domain/policy/messages.js';
 import type { AppContext } from '../../kernel/context.js';
+import { type CarrierLabelFacts, carrierLabelFacts } from '../../logistics/shipments/labelEmailFacts.js';
 import type { Mailer } from './mailer.js';
 
 export interface LoadedShopperEmail {
@@ -43,7 +44,10 @@ export async function loadShopperEmail(ctx: AppContext, email: EmailRequest): Pr
     kind === 'refunded' || kind === 'credited'
       ? { amount: settledAmount(data), currency: typeof data.currency === 'string' ? data.currency : ret.currency }
       : null;
-  const labelAttached = kind === 'approved' && (ret.method === 'label' || ret.method === 'qr');
+  // Where a carrier books the parcel, its label (not Retour's own, which no carrier accepts) goes
+  // to the shopper in the label_ready e-mail.
+  const carrier = kind === 'approved' || kind === 'label_ready' ? await carrierLabelFacts(db, ret.id) : null;
+  const labelAttached = kind === 'approved' && (ret.method === 'label' || ret.method === 'qr') && !carrier?.expected;
   const tracking =
     // What went back to the shopper travels under its own tracking number, not the return's.
     kind === 'exchange_shipped' || kind === 'repair_shipped'
@@ -57,7 +61,9 @@ export async function loadShopperEmail(ctx: AppContext, email: EmailRequest): Pr
     locale: emailLocale(ret.locale, { default_locale: shop.default_locale, locales: shop.locales }),
     attachments: labelAttached
       ? [{ filename: `return-label-${ret.number}.pdf`, contentType: 'application/pdf', source: 'return_label' }]
-      : [],
+      : kind === 'label_ready'
+        ? carrierAttachments(ret.number, carrier)
+        : [],
     model: {
       shop: { name: shop.name, logoUrl: shop.logo_url, brandColor: shop.brand_color, supportEmail: shop.support_email },
       timeZone: shop.timezone,
@@ -81,7 +87,33 @@ export async function loadShopperEmail(ctx: AppContext, email: EmailRequest): Pr
         createdAt: ret.created_at,
       }),
       labelAttached,
+      carrier: carrier && carrierEmailFacts(kind, carrier),
     },
+  };
+}
+
+/** The carrier's document the shopper needs: its QR code, or a PDF label (a ZPL label is for
+ * warehouse printers, not for a shopper's). */
+function carrierAttachments(number: string, carrier: CarrierLabelFacts | null): EmailAttachment[] {
+  const type = carrier?.booked?.labelContentType;
+  if (type === 'image/png') return [{ filename: `return-qr-${number}.png`, contentType: type, source: 'carrier_qr' }];
+  if (type === 'application/pdf') return [{ filename: `return-label-${number}.pdf`, contentType: type, source: 'carrier_label' }];
+  return [];
+}
+
+function carrierEmailFacts(kind: ShopperEmailKind, carrier: CarrierLabelFacts): CarrierEmailFacts {
+  const booked = carrier.booked;
+  const type = booked?.labelContentType;
+  const pickup = booked?.pickup;
+  const point = carrier.servicePoint;
+  return {
+    labelFollows: kind === 'approved' && carrier.expected,
+    attached: type === 'image/png' ? 'qr' : type === 'application/pdf' ? 'label' : null,
+    servicePoint: point ? `${point.name}, ${point.address.line1}, ${point.address.postcode} ${point.address.city}` : null,
+    pickup: pickup
+      ? { from: new Date(pickup.slot.start), to: new Date(pickup.slot.end), confirmation: pickup.confirmation }
+      : null,
+    trackingUrl: booked?.trackingUrl ?? null,
   };
 }
 

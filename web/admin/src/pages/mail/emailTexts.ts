@@ -49,6 +49,7 @@ export const MAIL_T = texts({
     kind_exchange_shipped: 'Exchange shipped',
     kind_repair_shipped: 'Repaired and sent back',
     kind_withdrawal_confirmed: 'Withdrawal confirmed',
+    kind_label_ready: "Carrier's label",
   },
   nl: {
     title: 'E-mail',
@@ -96,6 +97,7 @@ export const MAIL_T = texts({
     kind_exchange_shipped: 'Ruil verzonden',
     kind_repair_shipped: 'Gerepareerd en teruggestuurd',
     kind_withdrawal_confirmed: 'Herroeping bevestigd',
+    kind_label_ready: 'Label van de vervoerder',
   },
 });
 
