@@ -21,6 +21,7 @@ import { RequestedTotals, ReturnFacts } from './return/ReturnFacts.js';
 import { ReviewForm } from './return/ReviewForm.js';
 import { RETURN_TEXTS } from './return/returnTexts.js';
 import { SettlementsPanel } from './return/SettlementsPanel.js';
+import { ShipmentPanel } from './return/ShipmentPanel.js';
 import { Timeline } from './return/Timeline.js';
 
 /** One return with everything around it, kept up to date as colleagues work on it. */
@@ -76,6 +77,7 @@ function ReturnView({ ret: r, reload }: { ret: ReturnDetail; reload: () => Promi
           )}
           <ExchangePanel ret={r} onChanged={reload} />
           <RepairPanel ret={r} onChanged={reload} />
+          <ShipmentPanel ret={r} />
           <SettlementsPanel ret={r} onChanged={reload} />
           <NotesPanel ret={r} onChanged={reload} />
           {can(me.role, 'emails.read') && <EmailsPanel ret={r} />}
