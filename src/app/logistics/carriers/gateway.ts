@@ -20,11 +20,11 @@ declare module '../../kernel/context.js' {
 
 /**
  * Adapters from the credentials stored (sealed) in `carrier_connections`. Each is built once per
- * version of its connection, so saving new credentials takes effect on the next call in every
- * process without a restart.
+ * sealed value: every save seals with a fresh nonce, so new credentials take effect on the next call
+ * in every process without a restart, even when two saves fall in the same millisecond.
  */
 export class StoredCarrierGateway implements CarrierGateway {
-  private readonly cache = new Map<string, { stamp: number; adapter: CarrierAdapter }>();
+  private readonly cache = new Map<string, { sealed: string; adapter: CarrierAdapter }>();
 
   constructor(
     private readonly db: RetourDb,
@@ -39,14 +39,16 @@ export class StoredCarrierGateway implements CarrierGateway {
   async connection(id: string) {
     const row = await this.db
       .selectFrom('carrier_connections')
-      .select(['id', 'carrier', 'credentials', 'enabled', 'updated_at'])
+      .select(['id', 'carrier', 'credentials', 'enabled'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row?.enabled) return null;
-    const stamp = row.updated_at.getTime();
     let cached = this.cache.get(id);
-    if (!cached || cached.stamp !== stamp) {
-      cached = { stamp, adapter: this.factory(row.carrier, this.box.open<CarrierCredentials>(row.credentials)) };
+    if (!cached || cached.sealed !== row.credentials) {
+      cached = {
+        sealed: row.credentials,
+        adapter: this.factory(row.carrier, this.box.open<CarrierCredentials>(row.credentials)),
+      };
       this.cache.set(id, cached);
     }
     return { id: row.id, carrier: row.carrier, adapter: cached.adapter };
