@@ -19,7 +19,7 @@ import { machineCpuMs, processCpuMs, type RunningServer, startServer } from './s
  *
  * Environment: BENCH_DATABASE_URL (a PostgreSQL server to create the bench databases on),
  * BENCH_SECONDS (per level, default 8), BENCH_PG_POOL_SIZE (the server's RETOUR_DB_POOL_SIZE),
- * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"). */
+ * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|tracking (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"). */
 
 type DbKind = 'pg' | 'pglite';
 
@@ -325,6 +325,24 @@ await part('outbox', async () => {
   } finally {
     await db?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+});
+await part('tracking', async () => {
+  if (!pgUp) return;
+  const { measureTrackingIngest } = await import('./tracking.js');
+  const db = await createPgDatabase('retour_bench_tracking');
+  try {
+    const r = await measureTrackingIngest(db.url, { parcels: 1000 }, log);
+    failures += r.failures;
+    if (r.inTransit + r.delivered === 0) throw new Error('no return moved');
+    metric('tracking.ingest.per_s', r.perSecond, 'webhooks/s');
+    log(
+      `[tracking] ${r.perSecond.toFixed(0)} signed webhooks/s verified, stored and applied on PostgreSQL (${r.webhooks} in ` +
+        `${r.seconds.toFixed(1)} s; POST p50 ${r.postP50.toFixed(1)} ms, p99 ${r.postP99.toFixed(1)} ms; ${r.delivered} returns delivered)` +
+        (r.failures ? `, ${r.failures} FAILED (first: ${r.firstFailure})` : ''),
+    );
+  } finally {
+    await db.drop();
   }
 });
 await part('policy', async () => {

@@ -15,16 +15,16 @@ export type WebhookReceipt =
   | { accepted: false; refusal: WebhookRefusal };
 
 /**
- * Takes a carrier's tracking webhook: checks its signature, keeps it, and queues the job that applies
- * it, then answers at once (carriers send bursts and retry what is slow). A delivery the carrier
- * sends again finds its key taken and is neither stored nor applied twice. One job waits per
- * connection at a time (a singleton key): it applies every delivery stored until it runs.
+ * Takes a carrier's tracking webhook: checks its signature, keeps it, and has a job apply it, then
+ * answers at once (carriers send bursts and retry what is slow). A delivery the carrier sends again
+ * finds its key taken and is neither stored nor applied twice. One job waits per connection at a
+ * time (a singleton key): it applies every delivery stored until it runs.
  */
 export async function receiveTrackingWebhook(
   ctx: AppContext,
   input: { connectionId: string } & WebhookRequest,
 ): Promise<WebhookReceipt> {
-  const connection = await ctx.carriers.connection(input.connectionId);
+  const connection = await connectionOf(ctx, input.connectionId);
   if (!connection)
     throw new RetourError('not_found', 'CARRIER_CONNECTION_NOT_FOUND', 'No such carrier connection is switched on');
   if (!connection.adapter.capabilities.webhooks)
@@ -48,21 +48,60 @@ export async function receiveTrackingWebhook(
   // answered and dropped.
   if (batch.updates.length === 0) return { accepted: true, duplicate: false, updates: 0 };
   const updates: StoredTrackingUpdate[] = batch.updates.map((u) => ({ ...u, occurredAt: u.occurredAt.toISOString() }));
-  const stored = await ctx.db.transaction().execute(async (tx) => {
-    const row = await tx
-      .insertInto('carrier_webhooks')
-      .values({
-        id: newId('cwh'),
-        connection_id: connection.id,
-        dedupe_key: batch.dedupeKey.slice(0, 500),
-        updates: JSON.stringify(updates),
-        received_at: ctx.now(),
-      })
-      .onConflict((oc) => oc.columns(['connection_id', 'dedupe_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (row) await ctx.jobs.enqueue(tx, TRACKING_QUEUE, [{ data: { connectionId: connection.id }, singletonKey: connection.id }]);
-    return Boolean(row);
-  });
+  const stored = await ctx.db
+    .insertInto('carrier_webhooks')
+    .values({
+      id: newId('cwh'),
+      connection_id: connection.id,
+      dedupe_key: batch.dedupeKey.slice(0, 500),
+      updates: JSON.stringify(updates),
+      received_at: ctx.now(),
+    })
+    .onConflict((oc) => oc.columns(['connection_id', 'dedupe_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (stored) applySoon(ctx, connection.id);
   return { accepted: true, duplicate: !stored, updates: updates.length };
+}
+
+/** How long a connection looked up for a webhook is used before it is read again: a burst of a
+ * carrier's deliveries costs one read, and a connection switched off stops taking webhooks within
+ * seconds. */
+const CONNECTION_TTL_MS = 2_000;
+type Connection = Awaited<ReturnType<AppContext['carriers']['connection']>>;
+const connections = new WeakMap<AppContext, Map<string, { until: number; connection: Connection }>>();
+
+async function connectionOf(ctx: AppContext, id: string): Promise<Connection> {
+  const known = connections.get(ctx) ?? new Map<string, { until: number; connection: Connection }>();
+  connections.set(ctx, known);
+  const hit = known.get(id);
+  if (hit && hit.until > Date.now()) return hit.connection;
+  const connection = await ctx.carriers.connection(id);
+  // Only connections that exist are kept: an unknown id costs its caller a read each time.
+  if (connection) known.set(id, { until: Date.now() + CONNECTION_TTL_MS, connection });
+  else known.delete(id);
+  return connection;
+}
+
+/** How long deliveries of a burst gather before one job is queued for them all. */
+const GATHER_MS = 25;
+const pending = new WeakMap<AppContext, Set<string>>();
+
+/**
+ * Queues the job that applies a connection's stored deliveries, once per few milliseconds however
+ * many arrive: the hot path is then one insert. The delivery is already stored when it is answered,
+ * so a process that dies before queuing loses nothing: the tracking round applies what no job did.
+ */
+function applySoon(ctx: AppContext, connectionId: string): void {
+  const waiting = pending.get(ctx) ?? new Set<string>();
+  pending.set(ctx, waiting);
+  if (waiting.has(connectionId)) return;
+  waiting.add(connectionId);
+  const queue = async () => {
+    waiting.delete(connectionId);
+    await ctx.db
+      .transaction()
+      .execute((tx) => ctx.jobs.enqueue(tx, TRACKING_QUEUE, [{ data: { connectionId }, singletonKey: connectionId }]));
+  };
+  setTimeout(() => void queue().catch(() => waiting.delete(connectionId)), GATHER_MS).unref();
 }
