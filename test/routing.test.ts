@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../src/app/kernel/context.js';
 import { chooseRoute } from '../src/app/logistics/routing/chooseRoute.js';
+import { planShipment } from '../src/app/logistics/shipments/planShipment.js';
 import { requestReturn } from '../src/app/returns/requestReturn.js';
+import { getReturnLabelData } from '../src/app/returns/returnLabel.js';
 import type { DbHandle } from '../src/db/connection.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
@@ -145,5 +147,19 @@ describe.each(DB_KINDS)('routing a return (%s)', (kind) => {
     expect(swiss.service).toBeNull();
     expect(swiss.explanation.fallback).toBe(true);
     expect(swiss.to.country).toBe('NL');
+  });
+
+  it('prints Retour’s own label to where routing sent the return when no carrier takes it', async () => {
+    const swissOrder = (
+      await seedOrders(ctx, [
+        orderFixture('R5', new Date(NOW.getTime() - 3 * DAY), {
+          shippingAddress: { line1: 'Bahnhofstrasse 2', postcode: '8001', city: 'Zürich', country: 'CH' },
+        }),
+      ])
+    )[0];
+    const returnId = await ask(swissOrder as never, 'defective', 'label');
+    expect(await planShipment(ctx, returnId)).toBeNull();
+    const label = await getReturnLabelData(ctx.db, returnId);
+    expect(label.to).toMatchObject({ name: 'Fixit BV', line1: 'Herstelstraat 4', city: 'Utrecht' });
   });
 });

@@ -133,15 +133,16 @@ describe.each(DB_KINDS)('return parcels booked with a carrier (%s)', (kind) => {
   it("keeps Retour's own label, and books nothing, while no carrier is set up", async () => {
     const ret = await requestReturn('5101');
     expect(await t.ctx.db.selectFrom('shipments').select('id').where('return_id', '=', ret.id).execute()).toEqual([]);
+    // With no carrier service and no routing rule there is nothing to route: no follow-up runs at all.
     const routing = await t.ctx.db.selectFrom('returns').select('routing').where('id', '=', ret.id).executeTakeFirstOrThrow();
-    expect(routing.routing).toMatchObject({ fallback: true });
+    expect(routing.routing).toBeNull();
     const label = await t.request({ method: 'GET', url: `/api/v1/returns/${ret.id}/label`, staff: agent });
     expect(label.statusCode).toBe(200);
     expect(label.headers['content-type']).toBe('application/pdf');
     expect(label.body).toContain(ret.number);
     const listed = await t.request({ method: 'GET', url: `/api/v1/returns/${ret.id}/shipments`, staff: agent });
     expect(listed.statusCode, listed.body).toBe(200);
-    expect(listed.json()).toMatchObject({ items: [], routing: { fallback: true } });
+    expect(listed.json()).toMatchObject({ items: [], routing: null });
   });
 
   it("books the parcel on approval and serves the carrier's label at both label routes, with its cost", async () => {

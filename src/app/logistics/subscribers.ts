@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { CARRIER_METHODS } from '../../domain/carriers.js';
 import type { AfterCommitSubscriber } from '../kernel/subscribers.js';
 import { planShipment } from './shipments/planShipment.js';
 import { voidReturnShipments } from './shipments/voidShipment.js';
@@ -9,6 +11,27 @@ const bookOnApproval: AfterCommitSubscriber = {
   on: ['return.approved'],
   handle: async (ctx, event) => {
     if (event.returnId) await planShipment(ctx, event.returnId);
+  },
+  // A shop with no carrier service and no routing rule has nothing to plan: no job per approval.
+  // Otherwise only returns sent with a carrier method.
+  narrow: async (tx, events) => {
+    const ids = [...new Set(events.flatMap((e) => (e.returnId ? [e.returnId] : [])))];
+    if (ids.length === 0) return [];
+    const configured = await tx
+      .selectFrom('carrier_methods')
+      .select(sql<number>`1`.as('one'))
+      .union(tx.selectFrom('routing_rules').select(sql<number>`1`.as('one')).where('enabled', '=', true))
+      .limit(1)
+      .executeTakeFirst();
+    if (!configured) return [];
+    const rows = await tx
+      .selectFrom('returns')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('method', 'in', [...CARRIER_METHODS])
+      .execute();
+    const carried = new Set(rows.map((r) => r.id));
+    return events.filter((e) => e.returnId && carried.has(e.returnId));
   },
 };
 

@@ -13,8 +13,8 @@ export interface ReturnLabelData {
   createdAt: Date;
 }
 
-/** What a return's label shows: the shopper's address from the order, the shop's return address
- * (or its default warehouse), and the return number. `customerId` limits it to that customer's
+/** What a return's label shows: the shopper's address from the order, where routing sent the
+ * return (else the shop's return address or its default warehouse), and the return number. `customerId` limits it to that customer's
  * returns. Cancelled, rejected and expired returns have no label. */
 export async function getReturnLabelData(
   db: RetourDb,
@@ -29,6 +29,7 @@ export async function getReturnLabelData(
       'returns.number',
       'returns.status',
       'returns.created_at',
+      'returns.routing',
       'orders.order_number',
       'orders.shipping_address',
     ])
@@ -48,7 +49,11 @@ export async function getReturnLabelData(
   if (CALLED_OFF_STATUSES.includes(row.status)) {
     throw new RetourError('conflict', 'RETURN_NOT_SHIPPABLE', `Return ${row.number} is ${row.status}: nothing to send`);
   }
-  const to = settings.return_address ?? (warehouse ? { name: warehouse.name, ...warehouse.address } : null);
+  // Where routing sent the return (a hub, a vendor, a repair partner), else the shop's return address.
+  const routed = (row.routing as { to?: Address & { line2?: string | null } } | null)?.to;
+  const to = routed
+    ? { ...routed, line2: routed.line2 ?? undefined }
+    : (settings.return_address ?? (warehouse ? { name: warehouse.name, ...warehouse.address } : null));
   if (!to) throw new RetourError('conflict', 'NO_RETURN_ADDRESS', 'The shop has no return address or warehouse yet');
   return {
     returnNumber: row.number,
