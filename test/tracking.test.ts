@@ -237,6 +237,20 @@ describe.each(DB_KINDS)('tracking that moves the return (%s)', (kind) => {
     expect(days[0]?.warehouses.reduce((s, w) => s + w.atDock, 0)).toBe(sum('atDock'));
   });
 
+  it('lets staff who read returns see the inbound forecast and the expected list, and nobody else', async () => {
+    const [token] = [await t.shopperToken(String(nextOrder - 1), `${nextOrder - 1}@example.nl`)];
+    for (const url of ['/api/v1/inbound', '/api/v1/inbound/expected']) {
+      expect((await t.request({ method: 'GET', url, staff: warehouse })).statusCode).toBe(200);
+      expect((await t.request({ method: 'GET', url, staff: admin })).statusCode).toBe(200);
+      const anonymous = await t.request({ method: 'GET', url });
+      expect([anonymous.statusCode, anonymous.json().code]).toEqual([401, 'AUTHENTICATION_REQUIRED']);
+      const shopper = await t.request({ method: 'GET', url, bearer: token });
+      expect([shopper.statusCode, shopper.json().code]).toEqual([403, 'FORBIDDEN']);
+    }
+    const bad = await t.request({ method: 'GET', url: '/api/v1/inbound?days=0', staff: warehouse });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('tells staff of a parcel in trouble', async () => {
     const { returnId, trackingNumber } = await returnWithParcel();
     expect((await post(sendcloud.statusWebhook(trackingNumber, 'exception', at(1)))).statusCode).toBe(200);

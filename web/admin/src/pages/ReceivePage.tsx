@@ -12,6 +12,8 @@ import { StatusBadge } from '../ui/Badges.js';
 import { Loaded } from '../ui/States.js';
 import { useLabels } from '../ui/useLabels.js';
 import { useLoad } from '../ui/useLoad.js';
+import { ExpectedList } from './receive/ExpectedList.js';
+import { InboundChart } from './receive/InboundChart.js';
 import { InspectForm, type InspectionSetup } from './receive/InspectForm.js';
 import { ReceiveForm } from './receive/ReceiveForm.js';
 import { ScanBox } from './receive/ScanBox.js';
@@ -52,7 +54,15 @@ export function ReceivePage({ returnId }: { returnId: string | null }) {
   return (
     <>
       <h1>{t.title}</h1>
-      {returnId ? <Station key={returnId} returnId={returnId} /> : <ScanBox />}
+      {returnId ? (
+        <Station key={returnId} returnId={returnId} />
+      ) : (
+        <>
+          <ScanBox />
+          <ExpectedList />
+          <InboundChart />
+        </>
+      )}
     </>
   );
 }
