@@ -13,7 +13,7 @@ import { choosePolicyFor } from '../policy/policyVersions.js';
 import type { RequestedExchange, RequestReturnInput } from './returnRequest.js';
 import { checkExchanges, checkLogistics, checkPhotos, variantsOfLines } from './returnRequestChoices.js';
 import { checkLinesAgainstVerdict, checkRequestedLines, requestRefused } from './returnRequestLines.js';
-import type { ShippingOffers } from './shippingOffers.js';
+import type { ShippingFacts } from './shippingOffers.js';
 
 export type JudgedRequest = Awaited<ReturnType<typeof judgeReturnRequest>>;
 export type RequestDecision = ReturnType<typeof decideReturnRequest>;
@@ -21,7 +21,7 @@ export type RequestDecision = ReturnType<typeof decideReturnRequest>;
 /** Loads the order with what the policy judges on, checks the lines asked for, has the policy
  * judge them and checks the shopper's choices against the verdict; refuses the request with every
  * issue found at once. */
-export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput, shipping: ShippingOffers) {
+export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput, shipping: ShippingFacts) {
   const { tx, now, caches } = unit;
   // The order row is locked: concurrent requests for one order run one by one.
   const facts = await loadEvaluationFacts(tx, input.orderId, now, { caches, lockOrder: true });

@@ -3,6 +3,7 @@ import { inUnit } from '../kernel/transaction.js';
 import { decideReturnRequest, judgeReturnRequest, priceChosenExchanges } from './judgeReturnRequest.js';
 import type { RequestReturnInput, RequestReturnResult } from './returnRequest.js';
 import { insertReturn, recordRequestEvents, type WrittenRequest } from './returnRequestRows.js';
+import { gatherShipping } from './shippingOffers.js';
 
 export { RETURN_METHODS, type ReturnMethod } from '../../domain/policy/document.js';
 export type { RequestReturnInput, RequestReturnResult } from './returnRequest.js';
@@ -10,8 +11,10 @@ export type { RequestReturnInput, RequestReturnResult } from './returnRequest.js
 /** Opens a return for lines of one order: the policy judges every line (all reasons are
  * reported), then the return is approved at once or sent to review. */
 export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: RequestReturnInput): Promise<RequestReturnResult> {
+  // Carriers are asked before the order is locked: a slow carrier never holds other requests up.
+  const shipping = await gatherShipping(ctx.shipping, input);
   return inUnit(ctx, meta, async (unit) => {
-    const judged = await judgeReturnRequest(unit, input, ctx.shipping);
+    const judged = await judgeReturnRequest(unit, input, shipping);
     const decided = decideReturnRequest(unit.now, judged);
     const number = await insertReturn(unit.tx, unit.now, input, judged, decided);
     const exchanges = priceChosenExchanges(judged);

@@ -1,5 +1,3 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
 import type { FieldIssue } from '../../domain/errors.js';
 import { isOfferedSlot, type PickupSlot } from '../../domain/pickupSlots.js';
 import type { ReturnMethod } from '../../domain/policy/document.js';
@@ -10,9 +8,9 @@ import {
   type ChosenServicePoint,
   methodsOnOffer,
   needsServicePoint,
-  type OrderShipping,
-  type ShippingOffers,
+  type ShippingFacts,
   ShippingUnavailable,
+  slotOnOffer,
 } from './shippingOffers.js';
 
 /** What a shopper chose besides the lines themselves: what to get in exchange, the photos, and how
@@ -161,14 +159,14 @@ interface LogisticsInput {
 
 /** How the parcel travels: a method on offer in the shopper's country, a pickup one of the slots
  * on offer (the carrier's where it has its own), an in-store return a store, and a drop-off point
- * the carrier knows where its service needs one. */
+ * the carrier knows where its service needs one. What the carriers said was asked beforehand. */
 export async function checkLogistics(
   tx: Tx,
   input: LogisticsInput,
-  context: { now: Date; timeZone: string; required: boolean; shipping: ShippingOffers },
+  context: { now: Date; timeZone: string; required: boolean; shipping: ShippingFacts },
   issues: FieldIssue[],
 ): Promise<ChosenLogistics> {
-  const offer = await context.shipping.forOrder(tx, input.orderId);
+  const { offer } = context.shipping;
   if (input.method && methodsOnOffer([{ method: input.method }], offer).length === 0)
     issues.push({ path: 'method', message: `not offered for returns from ${offer.country}`, code: 'METHOD_NOT_OFFERED' });
   if (input.pickupSlot && input.method !== 'pickup')
@@ -176,45 +174,30 @@ export async function checkLogistics(
   if (input.storeId && input.method !== 'store')
     issues.push({ path: 'storeId', message: 'only for a return in a store', code: 'STORE_UNEXPECTED' });
   return {
-    pickupSlot: input.method === 'pickup' ? await checkPickupSlot(tx, input, context, issues) : null,
+    pickupSlot: input.method === 'pickup' ? checkPickupSlot(input.pickupSlot, context, issues) : null,
     storeId: input.method === 'store' ? await checkStore(tx, input.storeId, context.required, issues) : null,
-    servicePoint: await checkServicePoint(input, offer, context, issues),
+    servicePoint: checkServicePoint(input, context, issues),
     parcelCount: input.parcelCount ?? 1,
   };
 }
 
-async function checkPickupSlot(
-  tx: Tx,
-  input: LogisticsInput,
-  context: { now: Date; timeZone: string; required: boolean; shipping: ShippingOffers },
+function checkPickupSlot(
+  slot: PickupSlot | null | undefined,
+  context: { now: Date; timeZone: string; required: boolean; shipping: ShippingFacts },
   issues: FieldIssue[],
-): Promise<PickupSlot | null> {
-  const slot = input.pickupSlot;
+): PickupSlot | null {
   if (!slot) {
     if (context.required) issues.push({ path: 'pickupSlot', message: 'choose a pickup time', code: 'PICKUP_SLOT_REQUIRED' });
     return null;
   }
-  try {
-    if (await isSlotOnOffer(tx, input.orderId, slot, context)) return slot;
-    issues.push({ path: 'pickupSlot', message: 'this time is no longer on offer', code: 'PICKUP_SLOT_NOT_OFFERED' });
-  } catch (err) {
-    if (!(err instanceof ShippingUnavailable)) throw err;
-    issues.push({ path: 'pickupSlot', message: err.message, code: 'CARRIER_UNAVAILABLE' });
+  const { carrierSlots } = context.shipping;
+  if (carrierSlots === 'unavailable') {
+    issues.push({ path: 'pickupSlot', message: new ShippingUnavailable().message, code: 'CARRIER_UNAVAILABLE' });
+    return null;
   }
+  if (slotOnOffer(slot, carrierSlots, (s) => isOfferedSlot(s, context.now, context.timeZone))) return slot;
+  issues.push({ path: 'pickupSlot', message: 'this time is no longer on offer', code: 'PICKUP_SLOT_NOT_OFFERED' });
   return null;
-}
-
-/** One of the carrier's windows where it has its own, else one of Retour's working-day windows. */
-export async function isSlotOnOffer(
-  db: Kysely<Database>,
-  orderId: string,
-  slot: PickupSlot,
-  context: { now: Date; timeZone: string; shipping: ShippingOffers },
-): Promise<boolean> {
-  const carrierSlots = await context.shipping.pickupSlots(db, orderId);
-  if (carrierSlots.length === 0) return isOfferedSlot(slot, context.now, context.timeZone);
-  const same = (a: string, b: string) => new Date(a).getTime() === new Date(b).getTime();
-  return carrierSlots.some((s) => same(s.start, slot.start) && same(s.end, slot.end));
 }
 
 async function checkStore(tx: Tx, storeId: string | null | undefined, required: boolean, issues: FieldIssue[]) {
@@ -233,37 +216,30 @@ async function checkStore(tx: Tx, storeId: string | null | undefined, required: 
 }
 
 /** A drop-off point where the service needs one (the partner method always), as the carrier
- * confirms it; none for methods that are not dropped off. */
-async function checkServicePoint(
+ * confirmed it; none for methods that are not dropped off. */
+function checkServicePoint(
   input: LogisticsInput,
-  offer: OrderShipping,
-  context: { required: boolean; shipping: ShippingOffers },
+  context: { required: boolean; shipping: ShippingFacts },
   issues: FieldIssue[],
-): Promise<ChosenServicePoint | null> {
+): ChosenServicePoint | null {
   const path = 'servicePointId';
+  const { offer, point } = context.shipping;
   const droppedOff = input.method === 'qr' || input.method === 'label' || input.method === 'partner';
   if (!input.servicePointId) {
     if (context.required && needsServicePoint(input.method, offer))
       issues.push({ path, message: 'choose a drop-off point', code: 'SERVICE_POINT_REQUIRED' });
     return null;
   }
-  if (!input.method || !droppedOff) {
+  if (!droppedOff) {
     issues.push({ path, message: 'only for a parcel dropped off at a point', code: 'SERVICE_POINT_UNEXPECTED' });
     return null;
   }
-  try {
-    const point = await context.shipping.confirmServicePoint({
-      orderId: input.orderId,
-      method: input.method,
-      point: { id: input.servicePointId, carrier: input.servicePoint?.carrier, postcode: input.servicePoint?.address?.postcode },
-    });
-    if (!point) issues.push({ path, message: 'the carrier does not know this point', code: 'SERVICE_POINT_NOT_FOUND' });
-    return point;
-  } catch (err) {
-    if (!(err instanceof ShippingUnavailable)) throw err;
-    issues.push({ path, message: err.message, code: 'CARRIER_UNAVAILABLE' });
+  if (point === 'unavailable') {
+    issues.push({ path, message: new ShippingUnavailable().message, code: 'CARRIER_UNAVAILABLE' });
     return null;
   }
+  if (!point) issues.push({ path, message: 'the carrier does not know this point', code: 'SERVICE_POINT_NOT_FOUND' });
+  return point;
 }
 
 /** The variant each order line was sold as (to refuse exchanging an item for itself). */

@@ -1,5 +1,3 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
 import type { PickupSlot } from '../../domain/pickupSlots.js';
 import type { ReturnMethod } from '../../domain/policy/document.js';
 
@@ -8,12 +6,13 @@ import type { ReturnMethod } from '../../domain/policy/document.js';
  * the country an order went to, whether the chosen service needs a drop-off point, whether a point
  * the shopper picked exists, and the pickup windows a carrier offers. Logistics answers it
  * (src/app/logistics/methods/shippingOffers.ts); returns comes before logistics and cannot ask it
- * directly.
+ * directly. Its answers are gathered before a request's transaction (see gatherShipping): carriers
+ * are asked over the network, never while the order is locked.
  */
 export interface ShippingOffers {
   /** The methods carriers carry to the order's country, or `carried: null` when the shop maps none
    * there (every method of the policy is then offered with Retour's own label). */
-  forOrder(db: Kysely<Database>, orderId: string): Promise<OrderShipping>;
+  forOrder(orderId: string): Promise<OrderShipping>;
   /** The point as the carrier describes it now; null when the carrier has no point by that id.
    * Throws ShippingUnavailable when the carrier cannot be asked. */
   confirmServicePoint(query: {
@@ -23,7 +22,7 @@ export interface ShippingOffers {
   }): Promise<ChosenServicePoint | null>;
   /** The pickup windows the carrier offers at the order's address; empty when it books any of
    * Retour's own working-day windows. Throws ShippingUnavailable when the carrier cannot be asked. */
-  pickupSlots(db: Kysely<Database>, orderId: string): Promise<PickupSlot[]>;
+  pickupSlots(orderId: string): Promise<PickupSlot[]>;
 }
 
 export interface CarriedMethod {
@@ -89,4 +88,61 @@ export function needsServicePoint(method: ReturnMethod | null | undefined, shipp
   if (!method) return false;
   if (method === 'partner') return true;
   return shipping.carried?.some((c) => c.method === method && c.needsServicePoint) ?? false;
+}
+
+/** What the shop's carriers say about a request, asked before its transaction. `unavailable`: the
+ * carrier could not be asked now. */
+export interface ShippingFacts {
+  offer: OrderShipping;
+  /** The carrier's own pickup windows (empty: Retour's working-day windows). */
+  carrierSlots: PickupSlot[] | 'unavailable';
+  /** The drop-off point picked, as the carrier knows it (null: it does not). */
+  point: ChosenServicePoint | null | 'unavailable';
+}
+
+/** Asks the carriers only what the request needs: pickup windows for a pickup with a slot, the
+ * point for a request that names one. */
+export async function gatherShipping(
+  shipping: ShippingOffers,
+  input: {
+    orderId: string;
+    method?: ReturnMethod | null;
+    pickupSlot?: PickupSlot | null;
+    servicePointId?: string | null;
+    servicePoint?: { carrier?: string | null; address?: { postcode?: string | null } | null } | null;
+  },
+): Promise<ShippingFacts> {
+  const unavailable = (err: unknown): 'unavailable' => {
+    if (err instanceof ShippingUnavailable) return 'unavailable';
+    throw err;
+  };
+  const [offer, carrierSlots, point] = await Promise.all([
+    shipping.forOrder(input.orderId),
+    input.method === 'pickup' && input.pickupSlot ? shipping.pickupSlots(input.orderId).catch(unavailable) : [],
+    input.method && input.servicePointId
+      ? shipping
+          .confirmServicePoint({
+            orderId: input.orderId,
+            method: input.method,
+            point: {
+              id: input.servicePointId,
+              carrier: input.servicePoint?.carrier,
+              postcode: input.servicePoint?.address?.postcode,
+            },
+          })
+          .catch(unavailable)
+      : null,
+  ]);
+  return { offer, carrierSlots, point };
+}
+
+/** Whether a slot is one of the carrier's windows where it has its own, else one of Retour's. */
+export function slotOnOffer(
+  slot: PickupSlot,
+  carrierSlots: readonly PickupSlot[],
+  isRetourSlot: (slot: PickupSlot) => boolean,
+): boolean {
+  if (carrierSlots.length === 0) return isRetourSlot(slot);
+  const same = (a: string, b: string) => new Date(a).getTime() === new Date(b).getTime();
+  return carrierSlots.some((s) => same(s.start, slot.start) && same(s.end, slot.end));
 }

@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
 import type { RetourDb } from '../../../db/connection.js';
-import type { Database } from '../../../db/schema.js';
 import { CARRIER_METHODS, type CarrierMethod } from '../../../domain/carriers.js';
 import { isOneOf } from '../../../domain/oneOf.js';
 import type { PickupSlot } from '../../../domain/pickupSlots.js';
@@ -25,8 +23,8 @@ export class CarrierShippingOffers implements ShippingOffers {
     private readonly now: () => Date,
   ) {}
 
-  forOrder(db: Kysely<Database>, orderId: string): Promise<OrderShipping> {
-    return offeredMethods(db, orderId);
+  forOrder(orderId: string): Promise<OrderShipping> {
+    return offeredMethods(this.db, orderId);
   }
 
   async confirmServicePoint(query: { orderId: string; method: ReturnMethod; point: PickedServicePoint }) {
@@ -46,13 +44,13 @@ export class CarrierShippingOffers implements ShippingOffers {
 
   /** The windows of the first connection that carries pickups to the order's country and offers
    * its own; empty when none does (Retour's working-day windows apply). */
-  pickupSlots(db: Kysely<Database>, orderId: string): Promise<PickupSlot[]> {
-    return unavailableOnCarrierError(() => this.carrierPickupSlots(db, orderId));
+  pickupSlots(orderId: string): Promise<PickupSlot[]> {
+    return unavailableOnCarrierError(() => this.carrierPickupSlots(orderId));
   }
 
-  private async carrierPickupSlots(db: Kysely<Database>, orderId: string): Promise<PickupSlot[]> {
-    const { country, postcode, address } = await orderAddress(db, orderId);
-    const services = await mappedServices(db, country, 'pickup' satisfies CarrierMethod);
+  private async carrierPickupSlots(orderId: string): Promise<PickupSlot[]> {
+    const { country, postcode, address } = await orderAddress(this.db, orderId);
+    const services = await mappedServices(this.db, country, 'pickup' satisfies CarrierMethod);
     for (const connectionId of new Set(services.map((s) => s.connectionId))) {
       const connection = await this.carriers.connection(connectionId);
       if (!connection?.adapter.capabilities.pickups) continue;

@@ -1,12 +1,12 @@
 import { notFound, RetourError } from '../../../domain/errors.js';
 import { isOneOf } from '../../../domain/oneOf.js';
 import { canChangePickup, pickupChangeCutoff } from '../../../domain/pickupCutoff.js';
-import type { PickupSlot } from '../../../domain/pickupSlots.js';
+import { isOfferedSlot, type PickupSlot } from '../../../domain/pickupSlots.js';
 import { CANCELLABLE_STATUSES } from '../../../domain/returnStatus.js';
 import { getShopSettingsCached } from '../../admin/shopSettings.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
-import { isSlotOnOffer } from '../../returns/returnRequestChoices.js';
+import { slotOnOffer } from '../../returns/shippingOffers.js';
 import type { BookedReturn } from '../carriers/port.js';
 
 export interface PickupChange {
@@ -48,7 +48,7 @@ export async function changePickup(
         cutoff: pickupChangeCutoff(ret.pickup_slot_start, timezone).toISOString(),
       },
     );
-  if (input.slot && !(await isSlotOnOffer(ctx.db, ret.order_id, input.slot, { now, timeZone: timezone, shipping: ctx.shipping })))
+  if (input.slot && !(await onOffer(ctx, ret.order_id, input.slot, now, timezone)))
     throw new RetourError('invalid', 'PICKUP_SLOT_NOT_OFFERED', 'This time is no longer on offer', [
       { path: 'slot', message: 'choose one of the slots on offer', code: 'PICKUP_SLOT_NOT_OFFERED' },
     ]);
@@ -89,6 +89,11 @@ export async function changePickup(
       changeableUntil: input.slot ? pickupChangeCutoff(input.slot.start, timezone) : null,
     };
   });
+}
+
+/** One of the carrier's windows where it has its own, else one of Retour's. */
+async function onOffer(ctx: AppContext, orderId: string, slot: PickupSlot, now: Date, timeZone: string) {
+  return slotOnOffer(slot, await ctx.shipping.pickupSlots(orderId), (s) => isOfferedSlot(s, now, timeZone));
 }
 
 /** The return's booked parcel with a pickup, as the carrier booked it. */

@@ -22,6 +22,8 @@ export const servicePoint = z.object({
   name: z.string(),
   kind: z.string().describe('service_point, locker, post_office or depot'),
   address: z.object({ line1: z.string(), postcode: z.string(), city: z.string(), country: z.string() }),
+  latitude: z.number().nullable().optional(),
+  longitude: z.number().nullable().optional(),
   distanceMeters: z.number().nullable().optional(),
   openingHours: z.array(openingHours).optional(),
 });

@@ -76,7 +76,7 @@ export function shopperEvaluationRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: async (req) => {
       const { orderId } = orderOf(req);
       const result = await evaluateOrderPolicy(ctx, { orderId, locale: await localeFor(ctx, req, req.query.locale) });
-      return presentForShopper(result, await ctx.shipping.forOrder(ctx.db, orderId));
+      return presentForShopper(result, await ctx.shipping.forOrder(orderId));
     },
   });
 
@@ -95,7 +95,7 @@ export function shopperEvaluationRoutes(app: FastifyInstance, ctx: AppContext) {
         selection: req.body?.selection,
         locale: await localeFor(ctx, req, req.body?.locale),
       });
-      const presented = presentForShopper(result, await ctx.shipping.forOrder(ctx.db, orderId));
+      const presented = presentForShopper(result, await ctx.shipping.forOrder(orderId));
       const priced = await priceExchangeChoices(
         ctx.db,
         presented.currency,

@@ -86,7 +86,7 @@ export function shopperOrderRoutes(app: FastifyInstance, ctx: AppContext) {
       const { orderId } = orderOf(req);
       const settings = await getShopSettingsCached(ctx.caches, ctx.db);
       try {
-        const carrierSlots = await ctx.shipping.pickupSlots(ctx.db, orderId);
+        const carrierSlots = await ctx.shipping.pickupSlots(orderId);
         const slots = carrierSlots.length > 0 ? carrierSlots : pickupSlots(ctx.now(), settings.timezone);
         return { timeZone: settings.timezone, slots };
       } catch (err) {
