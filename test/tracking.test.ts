@@ -24,7 +24,7 @@ describe.each(DB_KINDS)('tracking that moves the return (%s)', (kind) => {
   let nextTracking = 1;
 
   /** An approved return of one tee for store credit, due on the parcel's first scan, with its parcel booked. */
-  async function returnWithParcel(boxes = 1) {
+  async function returnWithParcel(boxes = 1, bookedAt?: Date) {
     const number = String(nextOrder++);
     const [order] = await seedOrders(t.ctx, [orderFixture(number, new Date(t.clock.now.getTime() - 3 * DAY))]);
     const token = await t.shopperToken(number, `${number}@example.nl`);
@@ -40,7 +40,7 @@ describe.each(DB_KINDS)('tracking that moves the return (%s)', (kind) => {
     expect(created.json().status).toBe('approved');
     const returnId = created.json().returnId as string;
     const trackingNumbers = Array.from({ length: boxes }, () => `3STEST${String(nextTracking++).padStart(7, '0')}`);
-    await bookedParcels(t.ctx, { returnId, connectionId, carrier: 'sendcloud', trackingNumbers });
+    await bookedParcels(t.ctx, { returnId, connectionId, carrier: 'sendcloud', trackingNumbers, bookedAt });
     return { returnId, trackingNumbers, trackingNumber: trackingNumbers[0] as string };
   }
 
@@ -272,12 +272,23 @@ describe.each(DB_KINDS)('tracking that moves the return (%s)', (kind) => {
   });
 
   it('polls parcels the carrier has been quiet about and applies what it says', async () => {
-    const { returnId, trackingNumber } = await returnWithParcel();
+    // Booked a day and a half ago, and not a word since: a parcel booked just now is left alone.
+    const { returnId, trackingNumber } = await returnWithParcel(1, at(36));
+    const fresh = await returnWithParcel();
     // The carrier knows the parcel and scanned it; its webhook never came.
     sendcloud.parcels.set(990_001, { id: 990_001, returnId: null, colloNr: 1, trackingNumber, carrier: 'postnl', history: [] });
     sendcloud.setStatus(trackingNumber, 'announced', at(30));
     sendcloud.setStatus(trackingNumber, 'to-sorting', at(28));
     sendcloud.setStatus(trackingNumber, 'sorted', at(26));
+    sendcloud.parcels.set(990_002, {
+      id: 990_002,
+      returnId: null,
+      colloNr: 1,
+      trackingNumber: fresh.trackingNumber,
+      carrier: 'postnl',
+      history: [],
+    });
+    sendcloud.setStatus(fresh.trackingNumber, 'to-sorting', at(1));
     const report = await pollTracking(t.ctx);
     // Parcels of the other tests are unknown to the fake: asked about, they fail and wait for the next round.
     expect(report.applied).toBeGreaterThanOrEqual(2);
@@ -287,6 +298,7 @@ describe.each(DB_KINDS)('tracking that moves the return (%s)', (kind) => {
     const sources = await t.ctx.db.selectFrom('tracking_events').select('source').where('return_id', '=', returnId).execute();
     expect(new Set(sources.map((s) => s.source))).toEqual(new Set(['poll']));
     expect(await count('settlements', returnId)).toBe(1);
+    expect(await count('tracking_events', fresh.returnId)).toBe(0);
     // Polled again: nothing new.
     const again = await pollTracking(t.ctx);
     expect(again.applied).toBe(0);

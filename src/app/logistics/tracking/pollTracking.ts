@@ -91,9 +91,10 @@ async function pollConnection(
     .where('p.tracking_number', 'is not', null)
     .where('s.booked_at', '>=', new Date(now.getTime() - OPEN_FOR_MS))
     .where((eb) => eb.or([eb('p.tracking_state', 'is', null), eb('p.tracking_state', 'not in', ['delivered', 'cancelled'])]));
-  // Carriers that send webhooks are asked only about parcels they have been quiet about.
+  // Carriers that send webhooks (or list what changed) are asked only about parcels they have been
+  // quiet about for a day since their last news, or since booking when there was none yet.
   if (webhooks || listsChanges(connection.adapter))
-    open = open.where((eb) => eb.or([eb('p.tracking_at', 'is', null), eb('p.tracking_at', '<', stale)]));
+    open = open.where((eb) => eb(eb.fn.coalesce('p.tracking_at', 's.booked_at'), '<', stale));
   const parcels = await open
     .orderBy('p.tracking_at', (ob) => ob.asc().nullsFirst())
     .limit(PER_ROUND)
