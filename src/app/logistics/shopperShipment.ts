@@ -1,7 +1,9 @@
 import type { RetourDb } from '../../db/connection.js';
+import { CARRIER_METHODS } from '../../domain/carriers.js';
 import { isOneOf } from '../../domain/oneOf.js';
 import { pickupChangeCutoff } from '../../domain/pickupCutoff.js';
 import { CANCELLABLE_STATUSES } from '../../domain/returnStatus.js';
+import { mappedServices } from './methods/offeredMethods.js';
 
 /**
  * How a return travels, as its shopper follows it: the drop-off point they chose, the boxes, until
@@ -12,15 +14,28 @@ import { CANCELLABLE_STATUSES } from '../../domain/returnStatus.js';
 export async function shopperLogistics(db: RetourDb, returnId: string, timeZone: string) {
   const ret = await db
     .selectFrom('returns')
-    .select(['status', 'method', 'pickup_slot_start', 'service_point', 'parcel_count'])
-    .where('id', '=', returnId)
+    .innerJoin('orders', 'orders.id', 'returns.order_id')
+    .select([
+      'returns.status',
+      'returns.method',
+      'returns.pickup_slot_start',
+      'returns.service_point',
+      'returns.parcel_count',
+      'orders.shipping_country',
+    ])
+    .where('returns.id', '=', returnId)
     .executeTakeFirstOrThrow();
   const changeable = ret.method === 'pickup' && ret.pickup_slot_start && isOneOf(CANCELLABLE_STATUSES, ret.status);
+  const shipment = await latestShipment(db, returnId);
+  const carried =
+    shipment !== null ||
+    (isOneOf(CARRIER_METHODS, ret.method) && (await mappedServices(db, ret.shipping_country, ret.method)).length > 0);
   return {
+    byCarrier: carried,
     servicePoint: ret.service_point,
     parcelCount: ret.parcel_count,
     pickupChangeableUntil: changeable && ret.pickup_slot_start ? pickupChangeCutoff(ret.pickup_slot_start, timeZone) : null,
-    shipment: await latestShipment(db, returnId),
+    shipment,
   };
 }
 

@@ -1,7 +1,14 @@
 import type { PickupSlots, PricedEvaluation, Store } from './api.js';
+import { ct } from './carrierTexts.js';
 import { type Locale, money, slotText, t } from './i18n.js';
 
 const HOW = { qr: 'qrHow', label: 'labelHow', pickup: 'pickupHow', store: 'storeHow' } as const;
+
+/** A method's name and how it goes, in the shopper's language. */
+function methodWords(locale: Locale, method: string): { name: string; how: string } {
+  if (method === 'partner') return { name: ct(locale, 'partner'), how: ct(locale, 'partnerHow') };
+  return { name: t(locale, method as 'qr'), how: t(locale, HOW[method as keyof typeof HOW] ?? 'qrHow') };
+}
 
 /** The ways the item can come back, each with its fee and how it goes. */
 export function MethodFieldset({
@@ -29,10 +36,10 @@ export function MethodFieldset({
             aria-describedby={`how-${m.method}`}
           />
           <span>
-            <strong>{t(locale, m.method as 'qr')}</strong> —{' '}
+            <strong>{methodWords(locale, m.method).name}</strong> —{' '}
             {m.fee > 0 ? money(locale, m.fee, evaluation.currency) : t(locale, 'free')}
             <small id={`how-${m.method}`} className="hint">
-              {t(locale, HOW[m.method as keyof typeof HOW] ?? 'qrHow')}
+              {methodWords(locale, m.method).how}
             </small>
           </span>
         </label>
@@ -92,6 +99,25 @@ export function StoreSelect({
           </option>
         ))}
       </select>
+    </label>
+  );
+}
+
+/** How many boxes the return travels in: each gets its own label or code from the carrier. */
+export function BoxCount({ locale, value, onChange }: { locale: Locale; value: number; onChange: (count: number) => void }) {
+  return (
+    <label>
+      <span>{ct(locale, 'boxes')}</span>
+      <select name="parcelCount" value={value} onChange={(e) => onChange(Number(e.target.value))} aria-describedby="boxes-hint">
+        {Array.from({ length: 10 }, (_, i) => i + 1).map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+      <small id="boxes-hint" className="hint">
+        {ct(locale, 'boxesHint')}
+      </small>
     </label>
   );
 }

@@ -66,12 +66,13 @@ export function HandOver({ locale, view }: { locale: Locale; view: ReturnView })
   );
 }
 
-/** The return label (not for a return in a store) and the packing slip. */
+/** Retour's own return label (not for a return in a store, nor where a carrier makes the label:
+ * see ShipmentPanel) and the packing slip. */
 export function Downloads({ locale, view, onFailed }: { locale: Locale; view: ReturnView; onFailed: () => void }) {
   const fileName = (kind: string) => `${kind}-${view.number}.pdf`;
   return (
     <div className="downloads">
-      {view.method !== 'store' && (
+      {view.method !== 'store' && !view.logistics.byCarrier && (
         <button
           type="button"
           onClick={() => download(`/shopper/returns/${view.id}/label`, fileName('return-label')).catch(onFailed)}

@@ -8,6 +8,7 @@ import { dateTime, type Locale, t } from './i18n.js';
 import { MoneyPanel } from './MoneyPanel.js';
 import { RepairStatus } from './RepairStatus.js';
 import { ReturnLines } from './ReturnLines.js';
+import { ShipmentPanel } from './ShipmentPanel.js';
 import { Downloads, HandOver, Messages, NextStep, QrCode, Timeline } from './StatusParts.js';
 import { useQrImage, useReturnView } from './useReturnView.js';
 
@@ -27,7 +28,8 @@ export function StatusView({
 }) {
   const { view, load, error, setError, missing } = useReturnView(locale, returnId);
   const [busy, setBusy] = useState(false);
-  const showQr = view?.method === 'qr' && view.status === 'approved';
+  // Where a carrier carries the return, its own QR code shows instead of Retour's (ShipmentPanel).
+  const showQr = view?.method === 'qr' && view.status === 'approved' && !view.logistics.byCarrier;
   const qr = useQrImage(view, showQr);
 
   async function cancel() {
@@ -60,6 +62,7 @@ export function StatusView({
       {view.next.code !== 'none' && <NextStep locale={locale} view={view} declaredAt={declaredAt} />}
       {showQr && <QrCode locale={locale} number={view.number} qr={qr} />}
       <HandOver locale={locale} view={view} />
+      <ShipmentPanel locale={locale} view={view} onChanged={() => void load()} onFailed={() => setError(t(locale, 'failed'))} />
       <ReturnLines
         locale={locale}
         currency={view.currency}

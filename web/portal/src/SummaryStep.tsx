@@ -1,21 +1,27 @@
 import { useState } from 'react';
 import { Alert } from './Alert.js';
 import { api, type CreatedReturn, type PickupSlots, type PricedEvaluation, type Shop } from './api.js';
+import { ct } from './carrierTexts.js';
 import type { Choice } from './flow.js';
 import { type Locale, t } from './i18n.js';
 import { useIdempotencyKeys } from './idempotency.js';
-import { MethodFieldset, PickupSlotSelect, StoreSelect } from './MethodChoice.js';
+import { BoxCount, MethodFieldset, PickupSlotSelect, StoreSelect } from './MethodChoice.js';
 import { linePart, ReturnLines } from './ReturnLines.js';
+import { ServicePointPicker } from './ServicePointPicker.js';
 import { SummaryTotals } from './SummaryTotals.js';
+import { type Sending, useSending } from './useSending.js';
 import { useSummaryQuote } from './useSummaryQuote.js';
 
-/** The request as the API takes it: the method with its slot or store, and every chosen line. */
-function requestBody(method: string | null, slot: string, storeId: string, slots: PickupSlots | null, choices: Choice[]) {
-  const chosenSlot = slots?.slots.find((s) => s.start === slot) ?? null;
+/** The request as the API takes it: the method with its slot, store or point, and every chosen line. */
+function requestBody(method: string | null, sending: Sending, slots: PickupSlots | null, choices: Choice[]) {
+  const chosenSlot = slots?.slots.find((s) => s.start === sending.slot) ?? null;
+  const { point } = sending;
   return {
     method,
     ...(method === 'pickup' ? { pickupSlot: chosenSlot } : {}),
-    ...(method === 'store' ? { storeId } : {}),
+    ...(method === 'store' ? { storeId: sending.storeId } : {}),
+    ...(point && method !== 'pickup' && method !== 'store' ? { servicePointId: point.id, servicePoint: point } : {}),
+    ...(sending.byCarrier ? { parcelCount: sending.boxes } : {}),
     lines: choices.map((c) => ({
       orderLineId: c.orderLineId,
       quantity: c.quantity,
@@ -45,12 +51,10 @@ export function SummaryStep({
   onDone: (created: CreatedReturn) => void;
 }) {
   const { method, setMethod, evaluation, slots, error, setError } = useSummaryQuote(locale, choices);
-  const [slot, setSlot] = useState<string>('');
-  const [storeId, setStoreId] = useState<string>('');
+  const { sending, offer, complete: methodComplete, pointMissing, ...set } = useSending(evaluation, method);
   const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
   const keyFor = useIdempotencyKeys();
-  const methodComplete = method === 'pickup' ? Boolean(slot) : method === 'store' ? Boolean(storeId) : Boolean(method);
 
   async function confirm() {
     setTried(true);
@@ -58,7 +62,7 @@ export function SummaryStep({
     setBusy(true);
     setError(null);
     try {
-      const body = requestBody(method, slot, storeId, slots, choices);
+      const body = requestBody(method, sending, slots, choices);
       const created = await api<CreatedReturn>('POST', '/shopper/returns', body, { 'idempotency-key': keyFor(body) });
       onDone(created);
     } catch {
@@ -77,8 +81,14 @@ export function SummaryStep({
   return (
     <section className="card" aria-labelledby="summary-title">
       <MethodFieldset locale={locale} evaluation={evaluation} method={method} onMethod={setMethod} />
-      {method === 'pickup' && <PickupSlotSelect locale={locale} slots={slots} value={slot} onChange={setSlot} />}
-      {method === 'store' && <StoreSelect locale={locale} stores={shop?.stores ?? []} value={storeId} onChange={setStoreId} />}
+      {method === 'pickup' && <PickupSlotSelect locale={locale} slots={slots} value={sending.slot} onChange={set.setSlot} />}
+      {method === 'store' && (
+        <StoreSelect locale={locale} stores={shop?.stores ?? []} value={sending.storeId} onChange={set.setStoreId} />
+      )}
+      {method && offer?.needsServicePoint && (
+        <ServicePointPicker locale={locale} method={method} value={sending.point} onChange={set.setPoint} />
+      )}
+      {offer?.byCarrier && <BoxCount locale={locale} value={sending.boxes} onChange={set.setBoxes} />}
       <h2 id="summary-title">{t(locale, 'summary')}</h2>
       <ChosenLines locale={locale} evaluation={evaluation} choices={choices} />
       <SummaryTotals locale={locale} evaluation={evaluation} />
@@ -88,7 +98,7 @@ export function SummaryStep({
           {r.message}
         </p>
       ))}
-      <Alert message={error ?? (tried && !methodComplete ? t(locale, 'completeMethod') : null)} />
+      <Alert message={error ?? (tried && !methodComplete ? incompleteText(locale, pointMissing) : null)} />
       <div className="actions">
         <button type="button" className="secondary" onClick={onBack}>
           {t(locale, 'back')}
@@ -99,6 +109,11 @@ export function SummaryStep({
       </div>
     </section>
   );
+}
+
+/** What is still missing before confirming: a drop-off point, or the method's slot or store. */
+function incompleteText(locale: Locale, pointMissing: boolean): string {
+  return pointMissing ? ct(locale, 'choosePoint') : t(locale, 'completeMethod');
 }
 
 /** The chosen lines with what each is worth and, for an exchange, the bonus it really gets. */

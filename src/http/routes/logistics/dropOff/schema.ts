@@ -87,6 +87,7 @@ export const shopperShipment = z.object({
 
 /** How the return travels with a carrier, added to the shopper's view of a return. */
 export const shopperLogistics = z.object({
+  byCarrier: z.boolean().describe("A carrier carries the return: its label or QR code comes from the carrier, not Retour's own"),
   servicePoint: servicePoint.nullable(),
   parcelCount: z.number(),
   pickupChangeableUntil: instant.nullable(),
