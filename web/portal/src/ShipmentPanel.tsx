@@ -204,11 +204,10 @@ function Tracking({ locale, shipment, timeZone }: { locale: Locale; shipment: Sh
         <div key={p.collo} className="parcel">
           {parcels.length > 1 && <h4>{ct(locale, 'box', { n: p.collo })}</h4>}
           <p>
-            {p.trackingState && <strong>{trackingStateText(locale, p.trackingState)}</strong>}
-            {p.trackingNumber && ` · ${p.trackingNumber}`}
+            {[p.trackingState && trackingStateText(locale, p.trackingState), p.trackingNumber].filter(Boolean).join(' · ')}
             {p.trackingUrl && (
               <>
-                {' · '}
+                {' '}
                 <a href={p.trackingUrl} target="_blank" rel="noreferrer noopener">
                   {ct(locale, 'followCarrier')}
                 </a>
