@@ -337,7 +337,7 @@ await part('tracking', async () => {
     if (r.inTransit + r.delivered === 0) throw new Error('no return moved');
     metric('tracking.ingest.per_s', r.perSecond, 'webhooks/s');
     log(
-      `[tracking] ${r.perSecond.toFixed(0)} signed webhooks/s verified, stored and applied on PostgreSQL (${r.webhooks} in ` +
+      `[tracking] ${r.perSecond.toFixed(0)} signed webhooks/s verified, stored (retour serve) and applied (retour worker) on PostgreSQL (${r.webhooks} in ` +
         `${r.seconds.toFixed(1)} s; POST p50 ${r.postP50.toFixed(1)} ms, p99 ${r.postP99.toFixed(1)} ms; ${r.delivered} returns delivered)` +
         (r.failures ? `, ${r.failures} FAILED (first: ${r.firstFailure})` : ''),
     );

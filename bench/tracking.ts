@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { cliActor } from '../src/app/kernel/context.js';
@@ -9,14 +10,19 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 import { prepareOrders, REASON_CODE } from './fixtures.js';
 import { jsonClient, runLevel } from './loadClient.js';
-import { startServer } from './serverProcess.js';
+import { machineCpuMs, processCpuMs, startServer } from './serverProcess.js';
 
 const SECRET = 'bench-sendcloud-secret';
 const ENCRYPTION_KEY = 'bench-tracking-key';
-/** What a parcel goes through on its way back, as Sendcloud reports it (status id, parent status). */
+/** What a return parcel goes through on its way back, as Sendcloud reports it (status id, parent
+ * status, message): six deliveries per parcel, as carriers send them, of which one puts the return
+ * in transit and one marks it delivered. */
 const STEPS: [number, string, string][] = [
+  [1, 'announced', 'Announced'],
   [3, 'to-sorting', 'En route to sorting center'],
+  [7, 'sorting', 'Being sorted'],
   [5, 'sorted', 'Sorted'],
+  [92, 'driver-on-route', 'Driver en route'],
   [11, 'delivered', 'Delivered'],
 ];
 
@@ -111,6 +117,26 @@ async function prepareParcels(databaseUrl: string, count: number): Promise<{ con
   }
 }
 
+/** `retour worker` beside the server, as a shop that takes carriers' bursts runs it: the server
+ * answers, the worker applies. Resolves once it says it runs. */
+async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/retour.js', 'worker'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out = `${out}${chunk}`.slice(-8000);
+      if (out.includes('Retour worker is running')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`the worker exited with ${code}:\n${out}`)));
+  });
+  return child;
+}
+
 /** A signed `parcel_status_changed` delivery, as Sendcloud posts it. */
 function delivery(trackingNumber: string, step: [number, string, string], at: Date) {
   const [id, parent, message] = step;
@@ -131,27 +157,33 @@ function delivery(trackingNumber: string, step: [number, string, string], at: Da
 }
 
 /**
- * Tracking webhooks ingested per second: `parcels` approved returns each get their parcel's three
- * signed Sendcloud deliveries (handed in, sorted, delivered) POSTed over HTTP by 32 clients to a
- * running server on PostgreSQL, which verifies, stores and answers them and applies them to the
- * returns in jobs. The clock runs from the first POST until every delivery is applied.
+ * Tracking webhooks ingested per second: `parcels` approved returns each get their parcel's six
+ * signed Sendcloud deliveries (STEPS, one step of every parcel after the other) POSTed over HTTP by
+ * 32 clients to a running server (`retour serve`) on PostgreSQL, which verifies, stores and answers
+ * them, and a `retour worker` beside it applies them to the returns in jobs: each return goes in
+ * transit (its e-mail and events follow) and is delivered. The clock runs from the first POST until
+ * every delivery is applied.
  */
 export async function measureTrackingIngest(
   databaseUrl: string,
   options: { parcels?: number; concurrency?: number },
   log: (line: string) => void,
 ): Promise<TrackingIngestResult> {
-  const parcels = options.parcels ?? 1000;
+  const parcels = options.parcels ?? 500;
   const prepared = await prepareParcels(databaseUrl, parcels);
   log(`[tracking] ${parcels} approved returns with booked parcels; starting the server…`);
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const server = await startServer({ DATABASE_URL: databaseUrl, RETOUR_ENCRYPTION_KEY: ENCRYPTION_KEY }, nodeArgs);
+  const env = { DATABASE_URL: databaseUrl, RETOUR_ENCRYPTION_KEY: ENCRYPTION_KEY };
+  const server = await startServer({ ...env, RETOUR_WORKERS: 'off' }, nodeArgs);
+  const worker = await startWorker(env);
   const handle = await openDb({ databaseUrl });
   try {
     const client = jsonClient(server.url, 64);
     const total = parcels * STEPS.length;
     const base = Date.now() - 3_600_000;
     const cpu0 = server.cpuMs();
+    const workerCpu0 = processCpuMs(worker.pid as number);
+    const machine0 = machineCpuMs();
     const started = performance.now();
     const posted = await runLevel(options.concurrency ?? 32, { maxOps: total, maxMs: 600_000 }, async (i) => {
       const stepIndex = Math.floor(i / parcels);
@@ -175,7 +207,12 @@ export async function measureTrackingIngest(
       await new Promise((r) => setTimeout(r, 20));
     }
     const seconds = (performance.now() - started) / 1000;
-    log(`[tracking] server CPU ${((server.cpuMs() - cpu0) / total).toFixed(2)} ms per webhook`);
+    const machine1 = machineCpuMs();
+    log(
+      `[tracking] CPU per webhook: server ${((server.cpuMs() - cpu0) / total).toFixed(2)} ms, worker ` +
+        `${((processCpuMs(worker.pid as number) - workerCpu0) / total).toFixed(2)} ms; machine ` +
+        `${((100 * (machine1.busy - machine0.busy)) / Math.max(machine1.total - machine0.total, 1)).toFixed(0)} % busy`,
+    );
     const moved = await sql<{ in_transit: number; delivered: number }>`
       select count(*) filter (where status = 'in_transit')::int as in_transit,
              count(*) filter (where carrier_delivered_at is not null)::int as delivered
@@ -196,5 +233,6 @@ export async function measureTrackingIngest(
   } finally {
     await handle.close();
     await server.stop();
+    worker.kill('SIGTERM');
   }
 }

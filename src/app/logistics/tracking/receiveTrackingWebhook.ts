@@ -3,6 +3,7 @@ import { RetourError } from '../../../domain/errors.js';
 import type { AppContext } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { CarrierError, type WebhookRequest } from '../carriers/port.js';
+import { storeWebhook } from './webhookInbox.js';
 
 /** The queue whose jobs apply a connection's stored tracking webhooks (src/jobs/worker.ts). */
 export const TRACKING_QUEUE = 'logistics.tracking';
@@ -48,18 +49,13 @@ export async function receiveTrackingWebhook(
   // answered and dropped.
   if (batch.updates.length === 0) return { accepted: true, duplicate: false, updates: 0 };
   const updates: StoredTrackingUpdate[] = batch.updates.map((u) => ({ ...u, occurredAt: u.occurredAt.toISOString() }));
-  const stored = await ctx.db
-    .insertInto('carrier_webhooks')
-    .values({
-      id: newId('cwh'),
-      connection_id: connection.id,
-      dedupe_key: batch.dedupeKey.slice(0, 500),
-      updates: JSON.stringify(updates),
-      received_at: ctx.now(),
-    })
-    .onConflict((oc) => oc.columns(['connection_id', 'dedupe_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const stored = await storeWebhook(ctx, {
+    id: newId('cwh'),
+    connection_id: connection.id,
+    dedupe_key: batch.dedupeKey.slice(0, 500),
+    updates: JSON.stringify(updates),
+    received_at: ctx.now(),
+  });
   if (stored) applySoon(ctx, connection.id);
   return { accepted: true, duplicate: !stored, updates: updates.length };
 }
