@@ -27,7 +27,10 @@ describe('shopper portal with a carrier in a browser', () => {
     await sendcloud.start();
     ({ t, browser, base } = await openBrowserApp({ shots: SHOTS }, async (t) => {
       // Shipped to an address the carrier has no points near: the shopper searches elsewhere.
-      await seedOrders(t.ctx, [orderFixture('7001', new Date(t.clock.now.getTime() - 3 * DAY))]);
+      await seedOrders(t.ctx, [
+        orderFixture('7001', new Date(t.clock.now.getTime() - 3 * DAY)),
+        orderFixture('7002', new Date(t.clock.now.getTime() - 3 * DAY)),
+      ]);
       await connectCarrier(t.ctx.db, t.ctx, {
         carrier: 'sendcloud',
         credentials: sendcloud.credentials(),
@@ -39,6 +42,7 @@ describe('shopper portal with a carrier in a browser', () => {
             serviceName: 'PostNL Return',
             needsServicePoint: true,
           },
+          { method: 'pickup', country: 'NL', serviceCode: 'ups:standard/return', serviceName: 'UPS Standard Return' },
         ],
       });
     }));
@@ -123,6 +127,43 @@ describe('shopper portal with a carrier in a browser', () => {
     expect(await page.getByTestId('label-follows').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('3-carrier-qr');
+  });
+
+  it('books a pickup in a carrier window, then cancels it and chooses another on the status page', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    await findOrderInPortal(page, base, '7002');
+    const tee = page.locator('[data-line="TEE-M"]');
+    await tee.getByRole('checkbox').check();
+    await tee.getByLabel('Reason').selectOption('too_small');
+    await tee.getByRole('radio', { name: /Refund/ }).check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor();
+    await page.getByRole('radio', { name: /Pickup at home/ }).check();
+    const slots = page.getByLabel('Pickup time');
+    await expect.poll(() => slots.locator('option').count()).toBeGreaterThan(2);
+    const [first, second] = await slots
+      .locator('option')
+      .evaluateAll((os) => os.slice(1, 3).map((o) => (o as unknown as { value: string }).value));
+    await slots.selectOption(first ?? '');
+    await page.getByRole('button', { name: 'Confirm return' }).click();
+    const number = (await page.getByTestId('return-number').textContent()) ?? '';
+
+    const pickup = page.getByTestId('pickup');
+    await expect.poll(() => pickup.textContent()).toContain('You can change or cancel it until');
+    expect(await seriousViolations(page)).toEqual([]);
+    await pickup.getByRole('button', { name: 'Cancel pickup' }).click();
+    await expect.poll(() => pickup.textContent()).toContain('The pickup is cancelled');
+    await pickup.getByRole('button', { name: 'Change time' }).click();
+    await pickup.getByLabel('Pickup time').selectOption(second ?? '');
+    await pickup.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => pickup.textContent()).toContain('You can change or cancel it until');
+    await page.screenshot({ path: join(SHOTS, '4-pickup-changed.png'), fullPage: true });
+    const stored = await t.ctx.db
+      .selectFrom('returns')
+      .select('pickup_slot_start')
+      .where('number', '=', number)
+      .executeTakeFirstOrThrow();
+    expect(stored.pickup_slot_start?.toISOString()).toBe(new Date(second ?? '').toISOString());
   });
 
   async function isBooked(shipmentId: string): Promise<boolean> {

@@ -10,7 +10,7 @@ type Shipment = NonNullable<Logistics['shipment']>;
 
 /** How a return travels with a carrier: the drop-off point, the label that is still coming (or the
  * carrier's QR code and label once booked), the pickup with its change and cancel buttons until the
- * cut-off, and each box's tracking history. Nothing for a return without a carrier. */
+ * cut-off (also for a pickup in Retour's own slots), and each box's tracking history. */
 export function ShipmentPanel({
   locale,
   view,
@@ -23,7 +23,7 @@ export function ShipmentPanel({
   onFailed: () => void;
 }) {
   const { logistics } = view;
-  if (!logistics.byCarrier && !logistics.servicePoint) return null;
+  if (!logistics.byCarrier && !logistics.servicePoint && view.method !== 'pickup') return null;
   const active = view.status === 'approved' || view.status === 'requested' || view.status === 'under_review';
   return (
     <div className="shipment" data-testid="shipment">
@@ -33,7 +33,7 @@ export function ShipmentPanel({
           <PointText locale={locale} point={logistics.servicePoint} />
         </div>
       )}
-      {view.status === 'approved' && <CarrierDocuments locale={locale} view={view} onFailed={onFailed} />}
+      {view.status === 'approved' && logistics.byCarrier && <CarrierDocuments locale={locale} view={view} onFailed={onFailed} />}
       {view.method === 'pickup' && active && (
         <PickupControls locale={locale} view={view} onChanged={onChanged} onFailed={onFailed} />
       )}
