@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/app/kernel/context.js';
+import { bookReturnParcel } from '../src/app/logistics/shipments/bookReturnParcel.js';
 import { changePickup } from '../src/app/logistics/shipments/changePickup.js';
 import { pickupChangeCutoff } from '../src/domain/pickupCutoff.js';
 import { connectCarrier } from './support/carrierSetup.js';
@@ -162,6 +163,16 @@ describe.each(DB_KINDS)('portal with carriers: methods per country, drop-off poi
     const change = (slot: unknown) =>
       t.request({ method: 'POST', url: `/api/v1/shopper/returns/${returnId}/pickup`, bearer: nl.token, payload: { slot } });
 
+    // The carrier books the parcel with its pickup (what the booking job does after approval).
+    const shipment = await t.ctx.db
+      .selectFrom('shipments')
+      .select('id')
+      .where('return_id', '=', returnId)
+      .executeTakeFirstOrThrow();
+    expect(await bookReturnParcel(t.ctx, shipment.id)).toBe('booked');
+    const pickupOf = async () =>
+      (await t.ctx.db.selectFrom('shipments').select('pickup').where('id', '=', shipment.id).executeTakeFirstOrThrow()).pickup;
+    expect(await pickupOf()).toMatchObject({ status: 'booked', slot: slots[0] });
     const notOffered = await change({ start: '2026-06-16T01:00:00Z', end: '2026-06-16T02:00:00Z' });
     expect(notOffered.statusCode).toBe(422);
     expect(notOffered.json().errors[0]).toMatchObject({ code: 'PICKUP_SLOT_NOT_OFFERED', path: 'slot' });
@@ -171,13 +182,18 @@ describe.each(DB_KINDS)('portal with carriers: methods per country, drop-off poi
     expect(moved.json().pickupSlot).toEqual(slots[1]);
     const cutoff = pickupChangeCutoff(slots[1].start, timeZone);
     expect(new Date(moved.json().changeableUntil).getTime()).toBe(cutoff.getTime());
+    // The carrier moved its pickup: the shipment keeps the new slot and the carrier's confirmation.
+    expect(await pickupOf()).toMatchObject({ status: 'booked', slot: slots[1], confirmation: expect.any(String) });
+    expect([...sendcloud.pickups.values()].map((p) => p.status)).toContain('CANCELLED');
     const view = (await nl.get(`/api/v1/shopper/returns/${returnId}`)).json();
     expect(view.pickupSlot).toEqual(slots[1]);
+    expect(view.logistics.shipment).toMatchObject({ status: 'booked', pickup: { status: 'booked' } });
     expect(new Date(view.logistics.pickupChangeableUntil).getTime()).toBe(cutoff.getTime());
 
     const cancelled = await change(null);
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(cancelled.json().pickupSlot).toBeNull();
+    expect(await pickupOf()).toMatchObject({ status: 'cancelled' });
     expect((await change(slots[1])).statusCode).toBe(200);
     const events = await t.ctx.db
       .selectFrom('events')
@@ -186,6 +202,14 @@ describe.each(DB_KINDS)('portal with carriers: methods per country, drop-off poi
       .where('type', '=', 'shipment.pickup_changed')
       .execute();
     expect(events.map((e) => (e.data as { status: string }).status)).toEqual(['booked', 'cancelled', 'booked']);
+
+    // The carrier down: nothing changes, and the shopper is told to try again.
+    sendcloud.failNext({ status: 503, path: /pickups/ }, 10);
+    const down = await change(null);
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ code: 'CARRIER_UNAVAILABLE' });
+    sendcloud.failures.length = 0;
+    expect((await nl.get(`/api/v1/shopper/returns/${returnId}`)).json().pickupSlot).toEqual(slots[1]);
 
     // A minute after the cut-off (the shopper's token would have long expired: the command itself is asked).
     const late = changePickup(
