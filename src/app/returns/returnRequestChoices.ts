@@ -6,6 +6,7 @@ import { availableToPromise } from '../catalog/stock.js';
 import type { Tx } from '../kernel/transaction.js';
 import {
   type ChosenServicePoint,
+  DROPPED_OFF,
   methodsOnOffer,
   needsServicePoint,
   type ShippingFacts,
@@ -224,7 +225,7 @@ function checkServicePoint(
 ): ChosenServicePoint | null {
   const path = 'servicePointId';
   const { offer, point } = context.shipping;
-  const droppedOff = input.method === 'qr' || input.method === 'label' || input.method === 'partner';
+  const droppedOff = Boolean(input.method && DROPPED_OFF.includes(input.method));
   if (!input.servicePointId) {
     if (context.required && needsServicePoint(input.method, offer))
       issues.push({ path, message: 'choose a drop-off point', code: 'SERVICE_POINT_REQUIRED' });

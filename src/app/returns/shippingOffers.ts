@@ -72,6 +72,9 @@ declare module '../kernel/context.js' {
   }
 }
 
+/** Methods whose parcel the shopper hands in at a point. */
+export const DROPPED_OFF: readonly ReturnMethod[] = ['qr', 'label', 'partner'];
+
 /** Methods that need no carrier: the shopper walks into a store. */
 const WITHOUT_CARRIER: readonly ReturnMethod[] = ['store'];
 
@@ -119,7 +122,7 @@ export async function gatherShipping(
   const [offer, carrierSlots, point] = await Promise.all([
     shipping.forOrder(input.orderId),
     input.method === 'pickup' && input.pickupSlot ? shipping.pickupSlots(input.orderId).catch(unavailable) : [],
-    input.method && input.servicePointId
+    input.method && input.servicePointId && DROPPED_OFF.includes(input.method)
       ? shipping
           .confirmServicePoint({
             orderId: input.orderId,
