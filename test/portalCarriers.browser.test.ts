@@ -6,7 +6,8 @@ import { seriousViolations } from './support/axe.js';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
 import { connectCarrier } from './support/carrierSetup.js';
 import { FakeSendcloud } from './support/carriers/fakeSendcloud.js';
-import { DAY, orderFixture, seedOrders } from './support/fixtures.js';
+import { DAY, orderFixture, PASSWORD, seedOrders, seedStaff } from './support/fixtures.js';
+import { publishPolicy } from './support/policies.js';
 import { findOrderInPortal } from './support/portalPages.js';
 import type { TestApp } from './support/testApp.js';
 import { until } from './support/until.js';
@@ -15,23 +16,45 @@ const SHOTS = 'test-results/portal-carriers';
 
 // A shopper in the Netherlands returns with PostNL's label-free QR code through Sendcloud, at a
 // phone's size: picks the method, finds a point by postcode, confirms; the label follows, then the
-// carrier's QR code shows on the status page.
+// carrier's QR code shows on the status page. The carrier's first scan (a signed webhook) puts the
+// return in transit and pays the refund due on it; its delivery puts the return on the receiving
+// station's expected list.
 describe('shopper portal with a carrier in a browser', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
   // The carrier announces the parcel when the test says so: until then the label is "coming".
   const sendcloud = new FakeSendcloud({ announce: 'manual' });
+  let connectionId = '';
 
   beforeAll(async () => {
     await sendcloud.start();
-    ({ t, browser, base } = await openBrowserApp({ shots: SHOTS }, async (t) => {
+    ({ t, browser, base } = await openBrowserApp({ shots: SHOTS, now: new Date() }, async (t) => {
+      // The server's clock is today's: the back office's session cookie expires by the browser's clock.
       // Shipped to an address the carrier has no points near: the shopper searches elsewhere.
+      await seedStaff(t.ctx, ['admin', 'warehouse']);
+      const admin = await t.login('admin');
+      // Refunds go back on the carrier's first scan, through the sandbox provider (moves no money).
+      const standard = (await t.request({ method: 'GET', url: '/api/v1/policy-versions/pol_standard', staff: admin })).json();
+      await publishPolicy(t, admin, 'Refund on the first scan', {
+        ...standard.document,
+        defaults: { ...standard.document.defaults, autoApprove: true, refundTiming: 'first_scan' },
+      });
+      const sandbox = await t.request({
+        method: 'PUT',
+        url: '/api/v1/payment-providers/sandbox',
+        staff: admin,
+        payload: { apiKey: 'sandbox_test' },
+      });
+      expect(sandbox.statusCode, sandbox.body).toBe(200);
       await seedOrders(t.ctx, [
-        orderFixture('7001', new Date(t.clock.now.getTime() - 3 * DAY)),
+        orderFixture('7001', new Date(t.clock.now.getTime() - 3 * DAY), {
+          paymentProvider: 'sandbox',
+          paymentReference: 'sbx_tr_7001',
+        }),
         orderFixture('7002', new Date(t.clock.now.getTime() - 3 * DAY)),
       ]);
-      await connectCarrier(t.ctx.db, t.ctx, {
+      connectionId = await connectCarrier(t.ctx.db, t.ctx, {
         carrier: 'sendcloud',
         credentials: sendcloud.credentials(),
         methods: [
@@ -127,6 +150,57 @@ describe('shopper portal with a carrier in a browser', () => {
     expect(await page.getByTestId('label-follows').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('3-carrier-qr');
+
+    // The point scans the first box: Sendcloud's signed webhook reaches Retour, the return is in
+    // transit and the refund due on the first scan is paid.
+    const [box] = await t.ctx.db
+      .selectFrom('shipment_parcels')
+      .select('tracking_number')
+      .where('return_id', '=', stored.id)
+      .orderBy('collo')
+      .execute();
+    const trackingNumber = box?.tracking_number ?? '';
+    expect(trackingNumber).not.toBe('');
+    const scanned = await postWebhook(
+      sendcloud.statusWebhook(trackingNumber, 'to-sorting', new Date(t.clock.now.getTime() + 3_600_000)),
+    );
+    expect(scanned.status).toBe(200);
+    const paid = await until(
+      async () => {
+        const ret = await returnRow(stored.id);
+        const refund = await t.ctx.db
+          .selectFrom('settlements')
+          .select(['kind', 'status', 'trigger', 'amount'])
+          .where('return_id', '=', stored.id)
+          .where('status', '=', 'succeeded')
+          .executeTakeFirst();
+        return ret.status === 'in_transit' && refund ? refund : undefined;
+      },
+      { what: 'the return in transit and its refund paid' },
+    );
+    expect(paid).toMatchObject({ kind: 'refund', trigger: 'first_scan' });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('tracking').textContent()).toContain('Handed in');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('4-in-transit');
+
+    // Delivered at the warehouse: the station lists it as expected.
+    const delivered = await postWebhook(
+      sendcloud.statusWebhook(trackingNumber, 'delivered', new Date(t.clock.now.getTime() + 26 * 3_600_000)),
+    );
+    expect(delivered.status).toBe(200);
+    await until(async () => ((await returnRow(stored.id)).carrier_delivered_at ? true : undefined), {
+      what: 'the delivery at the warehouse',
+    });
+    const station = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    await station.goto(`${base}/admin/receive`);
+    await station.getByLabel('E-mail').fill('warehouse@shop.test');
+    await station.getByLabel('Password').fill(PASSWORD);
+    await station.keyboard.press('Enter');
+    const expected = station.getByRole('region', { name: 'Expected today' });
+    await expect.poll(() => expected.textContent()).toContain(number);
+    expect(await seriousViolations(station)).toEqual([]);
+    await station.screenshot({ path: join(SHOTS, '5-station-expected.png'), fullPage: true });
   });
 
   it('books a pickup in a carrier window, then cancels it and chooses another on the status page', async () => {
@@ -165,6 +239,22 @@ describe('shopper portal with a carrier in a browser', () => {
       .executeTakeFirstOrThrow();
     expect(stored.pickup_slot_start?.toISOString()).toBe(new Date(second ?? '').toISOString());
   });
+
+  function postWebhook(delivery: { body: string; headers: Record<string, string> }) {
+    return fetch(`${base}/api/v1/carriers/${connectionId}/webhooks`, {
+      method: 'POST',
+      headers: delivery.headers,
+      body: delivery.body,
+    });
+  }
+
+  function returnRow(id: string) {
+    return t.ctx.db
+      .selectFrom('returns')
+      .select(['status', 'carrier_delivered_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  }
 
   async function isBooked(shipmentId: string): Promise<boolean> {
     const row = await t.ctx.db.selectFrom('shipments').select('status').where('id', '=', shipmentId).executeTakeFirst();
