@@ -1,3 +1,4 @@
+import { EU_COUNTRIES } from './policy/euLaw.js';
 import type { ReturnMethod } from './policy/vocabulary.js';
 
 /** The carriers and shipping platforms Retour books return parcels with. Sendcloud, Shippo,
@@ -66,41 +67,13 @@ export const CARRIER_CAPABILITIES: Record<CarrierName, CarrierCapabilities> = {
   easyship: { methods: ['label'], servicePoints: false, pickups: false, webhooks: true, voids: true, zpl: false },
 };
 
-/** Countries of the EU customs union: a return from anywhere else (UK, CH, NO …) crosses a customs
- * border and carries a customs declaration (CN23 / commercial invoice) with its items. */
-export const EU_CUSTOMS_UNION = [
-  'AT',
-  'BE',
-  'BG',
-  'HR',
-  'CY',
-  'CZ',
-  'DK',
-  'EE',
-  'FI',
-  'FR',
-  'DE',
-  'GR',
-  'HU',
-  'IE',
-  'IT',
-  'LV',
-  'LT',
-  'LU',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SK',
-  'SI',
-  'ES',
-  'SE',
-  'MC',
-] as const;
+/** Countries of the EU customs union: the member states and Monaco. A return from anywhere else
+ * (UK, CH, NO …) crosses a customs border and carries a customs declaration (CN23 / commercial
+ * invoice) with its items. */
+export const EU_CUSTOMS_UNION: ReadonlySet<string> = new Set([...EU_COUNTRIES, 'MC']);
 
 /** Whether a parcel from `from` to `to` crosses the EU's customs border. */
 export function needsCustoms(from: string, to: string): boolean {
-  const inside = (c: string) => (EU_CUSTOMS_UNION as readonly string[]).includes(c.toUpperCase());
+  const inside = (c: string) => EU_CUSTOMS_UNION.has(c.toUpperCase());
   return inside(from) !== inside(to) || (!inside(from) && !inside(to) && from.toUpperCase() !== to.toUpperCase());
 }

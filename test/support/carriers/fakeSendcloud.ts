@@ -68,7 +68,7 @@ export interface FakePickup {
   reference: string | null;
 }
 
-const EU = EU_CUSTOMS_UNION as readonly string[];
+const EU = [...EU_CUSTOMS_UNION];
 const iso = (d: Date) => d.toISOString();
 
 /**
