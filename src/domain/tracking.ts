@@ -52,17 +52,31 @@ const PROGRESS: Record<TrackingState, number> = {
   delivered: 5,
 };
 
-/** The state a parcel is in after an update: the update's, unless it is older news than what the
- * parcel already shows (carriers send out of order; Sendcloud says so outright). */
+/** How far along the way a state is (0 = nowhere we can place, 5 = delivered). */
+export function trackingProgress(state: TrackingState): number {
+  return PROGRESS[state];
+}
+
+/**
+ * The state a parcel is in after an update. A parcel never moves back along the way: carriers send
+ * out of order (Sendcloud says so outright) and some repeat an early step after a later one (a
+ * "label created" resent, an Easyship checkpoint without a status), so an update that is not as far
+ * along is news only when it is newer and just as far (in transit ⇄ exception ⇄ at a point). Two
+ * exceptions: a voided label (`cancelled`) is taken whenever it is the newer news, and `unknown` never
+ * replaces a state we could place. Delivered is final.
+ */
 export function nextTrackingState(
   current: { state: TrackingState | null; at: Date | null },
   update: Pick<TrackingUpdate, 'state' | 'occurredAt'>,
 ): TrackingState {
   if (current.state === null || current.at === null) return update.state;
   if (current.state === 'delivered') return current.state;
-  if (update.occurredAt.getTime() < current.at.getTime() && PROGRESS[update.state] <= PROGRESS[current.state])
-    return current.state;
-  return update.state;
+  if (update.state === 'unknown') return current.state;
+  const newer = update.occurredAt.getTime() >= current.at.getTime();
+  if (update.state === 'cancelled') return newer ? update.state : current.state;
+  const ahead = PROGRESS[update.state] - PROGRESS[current.state];
+  if (ahead > 0 || (ahead === 0 && newer)) return update.state;
+  return current.state;
 }
 
 /** What an update means for the return the parcel belongs to. */
