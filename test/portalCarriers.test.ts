@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { systemActor } from '../src/app/kernel/context.js';
 import { bookReturnParcel } from '../src/app/logistics/shipments/bookReturnParcel.js';
 import { changePickup } from '../src/app/logistics/shipments/changePickup.js';
-import { pickupChangeCutoff } from '../src/domain/pickupCutoff.js';
+import { canChangePickup, pickupChangeCutoff } from '../src/domain/pickupCutoff.js';
 import { connectCarrier } from './support/carrierSetup.js';
 import { FakeSendcloud } from './support/carriers/fakeSendcloud.js';
 import { DB_KINDS } from './support/databases.js';
@@ -20,6 +20,8 @@ describe.each(DB_KINDS)('portal with carriers: methods per country, drop-off poi
   beforeAll(async () => {
     await sendcloud.start();
     t = await createTestApp(kind);
+    // The carrier keeps the shop's fixed clock: its windows and "in the future" agree with Retour's.
+    sendcloud.now = () => t.clock.now;
     await seedCatalogue(t.ctx);
     // The shop returns from the Netherlands with PostNL's label-free QR at a point, and UPS pickups;
     // nothing is mapped for Belgium.
@@ -224,5 +226,40 @@ describe.each(DB_KINDS)('portal with carriers: methods per country, drop-off poi
       { returnId, slot: null },
     );
     await expect(justBefore).resolves.toMatchObject({ pickupSlot: null });
+  });
+
+  it("offers pickups from the first day whose cut-off is ahead, Retour's and the carrier's, also after 22:00", async () => {
+    const started = t.clock.now;
+    onTestFinished(() => {
+      t.clock.now = started;
+    });
+    // Monday 22:30 in Amsterdam: Tuesday's pickups can no longer be changed, so none is offered.
+    t.clock.now = new Date('2026-06-15T20:30:00Z');
+    const be = await shopper(ANTWERP);
+    const own = (await be.get('/api/v1/shopper/pickup-slots')).json();
+    expect(own.slots[0]).toEqual({ start: '2026-06-17T07:00:00.000Z', end: '2026-06-17T11:00:00.000Z' });
+    const tuesday = { start: '2026-06-16T07:00:00.000Z', end: '2026-06-16T11:00:00.000Z' };
+    const tooLate = await be.ask({ method: 'pickup', pickupSlot: tuesday });
+    expect(tooLate.json().errors).toContainEqual(
+      expect.objectContaining({ code: 'PICKUP_SLOT_NOT_OFFERED', path: 'pickupSlot' }),
+    );
+    const created = await be.ask({ method: 'pickup', pickupSlot: own.slots[0] });
+    expect(created.statusCode, created.body).toBe(201);
+    // The shopper can move what they just chose.
+    const moved = await t.request({
+      method: 'POST',
+      url: `/api/v1/shopper/returns/${created.json().returnId}/pickup`,
+      bearer: be.token,
+      payload: { slot: own.slots[1] },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+
+    // The carrier's windows (Wednesday on) are counted from the same clock, and the carrier takes them.
+    const nl = await shopper();
+    const carrier = (await nl.get('/api/v1/shopper/pickup-slots')).json();
+    expect(carrier.slots[0].start).toBe('2026-06-17T07:00:00.000Z');
+    for (const slot of carrier.slots) expect(canChangePickup(slot.start, t.clock.now, carrier.timeZone)).toBe(true);
+    const booked = await nl.ask({ method: 'pickup', pickupSlot: carrier.slots[0] });
+    expect(booked.statusCode, booked.body).toBe(201);
   });
 });

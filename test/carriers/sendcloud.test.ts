@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CarrierError, type ReturnParcelRequest, type WebhookRequest } from '../../src/app/logistics/carriers/port.js';
 import type { TrackingState } from '../../src/domain/tracking.js';
 import { SendcloudCarrier } from '../../src/integrations/carriers/sendcloud/adapter.js';
@@ -321,18 +321,24 @@ describe('Sendcloud: service points and pickups', () => {
     expect(await sendcloud().servicePoints({ country: 'NL', postcode: '9999 ZZ' })).toEqual([]);
   });
 
-  it('offers day windows from two working days ahead and books, moves and cancels a pickup', async () => {
+  it('offers day windows from two working days ahead by the shop clock and books, moves and cancels a pickup', async () => {
     const adapter = sendcloud();
     const r = request({ method: 'pickup', service: 'ups:standard/return' });
-    const slots = await adapter.pickupSlots(r.from);
-    expect(slots).toHaveLength(5);
-    for (const slot of slots) {
-      const start = new Date(slot.start);
-      expect(start.getTime()).toBeGreaterThan(Date.now() + 86_400_000);
-      expect([1, 2, 3, 4, 5]).toContain(start.getUTCDay());
-      expect(new Date(slot.end).getTime() - start.getTime()).toBe(8 * 3_600_000);
-      expect(start.getUTCHours() === 7 || start.getUTCHours() === 8).toBe(true); // 09:00 in Amsterdam
-    }
+    // Friday 00:30 in Amsterdam (still Thursday in UTC): Monday is the first working day ahead,
+    // Tuesday the earliest Sendcloud books; the weekend has none. The real date plays no part.
+    const now = new Date('2026-06-11T22:30:00Z');
+    const slots = await adapter.pickupSlots(r.from, now);
+    expect(slots.map((s) => s.start)).toEqual(
+      ['2026-06-16', '2026-06-17', '2026-06-18', '2026-06-19', '2026-06-22'].map((d) => `${d}T07:00:00.000Z`),
+    );
+    for (const slot of slots) expect(new Date(slot.end).getTime() - new Date(slot.start).getTime()).toBe(8 * 3_600_000);
+    // In winter 09:00 in Amsterdam is 08:00 UTC.
+    expect((await adapter.pickupSlots(r.from, new Date('2026-12-07T10:00:00Z')))[0]?.start).toBe('2026-12-09T08:00:00.000Z');
+    // The carrier's clock is the same fixed day: the windows are in its future.
+    fake.now = () => now;
+    onTestFinished(() => {
+      fake.now = () => new Date();
+    });
     const booked = await adapter.createReturn({ ...r, pickup: slots[0] });
     expect(booked.pickup?.slot).toEqual(slots[0]);
     const first = fake.pickups.get(Number(booked.pickup?.confirmation));

@@ -1,5 +1,5 @@
 import type { FieldIssue } from '../../domain/errors.js';
-import { isOfferedSlot, type PickupSlot } from '../../domain/pickupSlots.js';
+import { isBookableSlot, isOfferedSlot, type PickupSlot } from '../../domain/pickupSlots.js';
 import type { ReturnMethod } from '../../domain/policy/document.js';
 import type { LineVerdict } from '../../domain/policy/evaluate.js';
 import { availableToPromise } from '../catalog/stock.js';
@@ -196,7 +196,9 @@ function checkPickupSlot(
     issues.push({ path: 'pickupSlot', message: new ShippingUnavailable().message, code: 'CARRIER_UNAVAILABLE' });
     return null;
   }
-  if (slotOnOffer(slot, carrierSlots, (s) => isOfferedSlot(s, context.now, context.timeZone))) return slot;
+  // The carrier's windows are offered only until their change cut-off, as Retour's are.
+  const offered = slotOnOffer(slot, carrierSlots, (s) => isOfferedSlot(s, context.now, context.timeZone));
+  if (offered && isBookableSlot(slot, context.now, context.timeZone)) return slot;
   issues.push({ path: 'pickupSlot', message: 'this time is no longer on offer', code: 'PICKUP_SLOT_NOT_OFFERED' });
   return null;
 }

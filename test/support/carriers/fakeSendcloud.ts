@@ -88,6 +88,9 @@ export class FakeSendcloud extends FakeHttpServer {
   readonly pickups = new Map<number, FakePickup>();
   readonly servicePoints: FakeServicePoint[] = seedServicePoints();
   readonly shippingOptions: FakeShippingOption[] = SHIPPING_OPTIONS.map((o) => ({ ...o }));
+  /** The carrier's clock for pickups ("in the future", "too late to cancel"): a test with a fixed
+   * clock sets it to that clock, so the windows Retour offers and the carrier agree. */
+  now: () => Date = () => new Date();
   private readonly announceMode: 'immediately' | 'manual';
   private nextId = 600_000_000;
   private nextTracking = 10_000_000;
@@ -489,7 +492,7 @@ export class FakeSendcloud extends FakeHttpServer {
     const slot = slots[0];
     if (!slot || Number.isNaN(Date.parse(slot.start_at)) || Number.isNaN(Date.parse(slot.end_at)))
       return v3Error(400, 'required', 'A time slot with start_at and end_at is required.', '/time_slots');
-    if (Date.parse(slot.start_at) <= Date.now())
+    if (Date.parse(slot.start_at) <= this.now().getTime())
       return v3Error(400, 'invalid', 'The pickup must be scheduled in the future.', '/time_slots/0/start_at');
     const items = Array.isArray(body.items) ? (body.items as Json[]) : [];
     if (items.length === 0) return v3Error(400, 'required', 'This field is required.', '/items');
@@ -503,14 +506,14 @@ export class FakeSendcloud extends FakeHttpServer {
       reference: typeof body.reference === 'string' ? body.reference : null,
     };
     this.pickups.set(pickup.id, pickup);
-    return { status: 201, body: { data: { ...pickup, created_at: iso(new Date()), cancelled_at: null } } };
+    return { status: 201, body: { data: { ...pickup, created_at: iso(this.now()), cancelled_at: null } } };
   }
 
   private cancelPickup(id: number): FakeAnswer {
     const pickup = this.pickups.get(id);
     if (!pickup) return v3Error(404, 'not_found', 'Pickup not found.');
     const start = Date.parse(pickup.time_slots[0]?.start_at ?? '');
-    if (pickup.status === 'CANCELLED' || start <= Date.now()) {
+    if (pickup.status === 'CANCELLED' || start <= this.now().getTime()) {
       return { status: 409, body: { data: { ...pickup, status: pickup.status === 'CANCELLED' ? 'CANCELLED' : 'FAILED' } } };
     }
     pickup.status = 'CANCELLED';

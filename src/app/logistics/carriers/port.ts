@@ -210,8 +210,9 @@ export interface CarrierAdapter {
   document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat): Promise<CarrierDocument>;
   voidReturn(booked: BookedReturn): Promise<VoidResult>;
   servicePoints(query: ServicePointQuery): Promise<ServicePoint[]>;
-  /** Pickup windows the carrier offers at an address; empty when it books any working-day window. */
-  pickupSlots(address: CarrierAddress): Promise<PickupSlot[]>;
+  /** Pickup windows the carrier offers at an address; empty when it books any working-day window.
+   * `now` is Retour's clock, for carriers whose windows are counted from today. */
+  pickupSlots(address: CarrierAddress, now?: Date): Promise<PickupSlot[]>;
   /** Moves (a new slot) or cancels (`null`) a booked pickup. */
   changePickup(booked: BookedReturn, slot: PickupSlot | null): Promise<BookedReturn>;
   /** The whole tracking history of a parcel, for carriers without webhooks and to catch up. */

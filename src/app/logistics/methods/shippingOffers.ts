@@ -1,7 +1,7 @@
 import type { RetourDb } from '../../../db/connection.js';
 import { CARRIER_METHODS, type CarrierMethod } from '../../../domain/carriers.js';
 import { isOneOf } from '../../../domain/oneOf.js';
-import type { PickupSlot } from '../../../domain/pickupSlots.js';
+import { isBookableSlot, type PickupSlot } from '../../../domain/pickupSlots.js';
 import type { ReturnMethod } from '../../../domain/policy/document.js';
 import {
   type OrderShipping,
@@ -43,26 +43,30 @@ export class CarrierShippingOffers implements ShippingOffers {
   }
 
   /** The windows of the first connection that carries pickups to the order's country and offers
-   * its own; empty when none does (Retour's working-day windows apply). */
+   * its own, less those whose change cut-off has passed (a pickup booked then could not be moved or
+   * cancelled); empty when none does (Retour's working-day windows apply). */
   pickupSlots(orderId: string): Promise<PickupSlot[]> {
     return unavailableOnCarrierError(() => this.carrierPickupSlots(orderId));
   }
 
   private async carrierPickupSlots(orderId: string): Promise<PickupSlot[]> {
     const { country, postcode, address } = await orderAddress(this.db, orderId);
+    const now = this.now();
+    const { timezone } = await this.db
+      .selectFrom('shop_settings')
+      .select('timezone')
+      .where('id', '=', 'default')
+      .executeTakeFirstOrThrow();
     const services = await mappedServices(this.db, country, 'pickup' satisfies CarrierMethod);
     for (const connectionId of new Set(services.map((s) => s.connectionId))) {
       const connection = await this.carriers.connection(connectionId);
       if (!connection?.adapter.capabilities.pickups) continue;
-      const slots = await connection.adapter.pickupSlots({
-        name: address.name ?? '',
-        line1: address.line1,
-        line2: address.line2 ?? null,
-        postcode,
-        city: address.city,
-        country,
-      });
-      if (slots.length > 0) return slots;
+      const slots = await connection.adapter.pickupSlots(
+        { name: address.name ?? '', line1: address.line1, line2: address.line2 ?? null, postcode, city: address.city, country },
+        now,
+      );
+      const bookable = slots.filter((s) => isBookableSlot(s, now, timezone));
+      if (bookable.length > 0) return bookable;
     }
     return [];
   }

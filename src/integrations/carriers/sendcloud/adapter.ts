@@ -96,8 +96,8 @@ export class SendcloudCarrier implements CarrierAdapter {
     return findServicePoints(this.client, query);
   }
 
-  async pickupSlots(address: CarrierAddress): Promise<PickupSlot[]> {
-    return pickupWindows(address);
+  async pickupSlots(address: CarrierAddress, now = new Date()): Promise<PickupSlot[]> {
+    return pickupWindows(address, now);
   }
 
   changePickup(booked: BookedReturn, slot: PickupSlot | null): Promise<BookedReturn> {

@@ -1,4 +1,5 @@
 import { type BookedReturn, type CarrierAddress, CarrierError, type PickupSlot } from '../../../app/logistics/carriers/port.js';
+import { addDays, localDate, startOfLocalDay } from '../../../domain/calendar.js';
 import { badAnswer, isObject, type SendcloudClient, unwrap } from './client.js';
 import { v3Address } from './returnBody.js';
 
@@ -9,34 +10,30 @@ const LEAD_WORKING_DAYS = 2;
 const OFFERED_DAYS = 5;
 const ZONES: Record<string, string> = { GB: 'Europe/London', IE: 'Europe/Dublin', PT: 'Europe/Lisbon' };
 
-/** Minutes a time zone is ahead of UTC at an instant. */
-function offsetMinutes(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(at);
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(parts.find((p) => p.type === 'timeZoneName')?.value ?? '');
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-}
+const isWeekend = (date: string) => [0, 6].includes(new Date(`${date}T12:00:00Z`).getUTCDay());
 
 /**
  * Sendcloud books a pickup in any window the shop asks for (it publishes no slots), so the windows
  * offered are the usual courier day, 09:00–17:00 local time, on the working days from the earliest
- * Sendcloud accepts.
+ * Sendcloud accepts, counted from the local day at `now` (Retour's clock, so a shop's fixed clock
+ * and the windows agree).
  */
-export function pickupWindows(address: CarrierAddress, now = new Date()): PickupSlot[] {
+export function pickupWindows(address: CarrierAddress, now: Date): PickupSlot[] {
   const zone = ZONES[address.country.toUpperCase()] ?? 'Europe/Amsterdam';
   const slots: PickupSlot[] = [];
-  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  let day = localDate(now, zone);
   let workingDays = 0;
   while (slots.length < OFFERED_DAYS) {
-    day.setUTCDate(day.getUTCDate() + 1);
-    const weekday = day.getUTCDay();
-    if (weekday === 0 || weekday === 6) continue;
+    day = addDays(day, 1);
+    if (isWeekend(day)) continue;
     workingDays++;
     if (workingDays < LEAD_WORKING_DAYS) continue;
-    const at = (hour: number) => {
-      const local = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour);
-      return new Date(local - offsetMinutes(zone, new Date(local)) * 60_000).toISOString();
-    };
-    slots.push({ start: at(9), end: at(17) });
+    const midnight = startOfLocalDay(day, zone).getTime();
+    // Wall-clock hours from local midnight; clocks change in the small hours, never between 09:00 and 17:00.
+    slots.push({
+      start: new Date(midnight + 9 * 3_600_000).toISOString(),
+      end: new Date(midnight + 17 * 3_600_000).toISOString(),
+    });
   }
   return slots;
 }
