@@ -1,5 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/env.js';
+import { buildServer, loggableUrl } from '../src/http/server.js';
 import { formatLogLine, hideSecrets, prettyLogStream } from '../src/runtime/logFormat.js';
+import { createTestApp } from './support/testApp.js';
 
 const SECRETS = ['Bearer sk_live_abc', 'sid=s3cr3t', 'hunter2', 'live_mollie_key', 'shp_token_1', 'whsec_1'];
 
@@ -37,5 +44,46 @@ describe('readable log lines', () => {
     const hidden = hideSecrets(entry) as Record<string, unknown>;
     expect(hidden.a).toBe(1);
     expect(hidden.nested).toEqual({ privateKey: '[hidden]', list: [{ x_csrf_token: '[hidden]' }] });
+  });
+});
+
+describe('request URLs in the server log', () => {
+  it("mask the values of secret query parameters, Shippo's webhook token first", () => {
+    expect(loggableUrl('/api/v1/carriers/cc_1/webhooks?token=shp_whk_s3cr3t')).toBe(
+      '/api/v1/carriers/cc_1/webhooks?token=[hidden]',
+    );
+    expect(loggableUrl('/x?limit=20&api_key=k1&cursor=abc&Signature=s&access%5Ftoken=t')).toBe(
+      '/x?limit=20&api_key=[hidden]&cursor=abc&Signature=[hidden]&access%5Ftoken=[hidden]',
+    );
+    expect(loggableUrl('/api/v1/returns')).toBe('/api/v1/returns');
+    expect(loggableUrl('/x?flag&token=%E0%A4%A')).toBe('/x?flag&token=[hidden]');
+  });
+
+  it('are logged without the token a webhook came with', async () => {
+    const t = await createTestApp('pglite');
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const config = loadConfig({ LOG_LEVEL: 'info', RETOUR_DATA_DIR: mkdtempSync(join(tmpdir(), 'retour-log-')) });
+    const app = await buildServer({ config, ctx: t.ctx, logger: { level: 'info', stream } });
+    try {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/carriers/cc_unknown/webhooks?token=shp_whk_s3cr3t',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"event":"track_updated"}',
+      });
+      expect(res.statusCode).toBe(404);
+    } finally {
+      await app.close();
+      await t.close();
+    }
+    const log = lines.join('');
+    expect(log).toContain('/api/v1/carriers/cc_unknown/webhooks?token=[hidden]');
+    expect(log).not.toContain('shp_whk_s3cr3t');
   });
 });

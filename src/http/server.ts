@@ -87,13 +87,61 @@ export const REDACTED_PATHS = [
   'token',
 ];
 
+/** Query parameters whose values are secrets: Shippo's webhook `?token=`, API keys some callers
+ * put in the URL, signatures, one-time codes. */
+const SECRET_QUERY = /token|secret|key|sig|password|auth|code/i;
+
+/** A request URL fit for the log: the values of secret-looking query parameters are masked
+ * (Fastify logs every request's URL, query and all). */
+export function loggableUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      let name = pair.slice(0, eq);
+      try {
+        name = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // A name that does not decode is checked as it came.
+      }
+      return SECRET_QUERY.test(name) ? `${pair.slice(0, eq)}=[hidden]` : pair;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/** What the log says of a request: Fastify's fields, with the URL's secrets masked. */
+const requestSerializer = (req: LoggedRequest) => ({
+  method: req.method,
+  url: loggableUrl(req.url),
+  host: req.host,
+  remoteAddress: req.ip,
+  remotePort: req.socket?.remotePort,
+});
+
 /** Fastify with zod validation, request ids and problem answers for its own errors. */
 function createFastify(config: RetourConfig, logger: ServerOptions['logger']): FastifyInstance {
   const app = Fastify({
     logger:
       logger === false
         ? false
-        : { level: config.logLevel, redact: REDACTED_PATHS, ...(typeof logger === 'object' ? logger : {}) },
+        : {
+            level: config.logLevel,
+            redact: REDACTED_PATHS,
+            serializers: { req: requestSerializer },
+            ...(typeof logger === 'object' ? logger : {}),
+          },
     requestIdHeader: 'x-request-id',
     genReqId: () => newId('req'),
     bodyLimit: 1024 * 1024,
