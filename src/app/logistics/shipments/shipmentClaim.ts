@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import type { ShipmentPickup } from '../../../db/schema.js';
 import type { CarrierName } from '../../../domain/carriers.js';
+import { CALLED_OFF_STATUSES } from '../../../domain/returnStatus.js';
 import { type AppContext, systemActor } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
-import { CarrierError } from '../carriers/port.js';
+import { type BookedReturn, CarrierError } from '../carriers/port.js';
 import type { ShipmentToBook } from './bookingRequest.js';
 
 /** How long a booking attempt holds its shipment: longer than the few carrier calls of one
@@ -21,56 +22,92 @@ export interface ClaimedShipment extends ShipmentToBook {
   connection_id: string | null;
   carrier: CarrierName;
   remote_id: string | null;
+  /** The pickup the carrier confirmed to an earlier attempt, if any. */
+  pickup: ShipmentPickup | null;
   /** An earlier attempt may have reached the carrier (its answer lost): look before booking. */
   mayHaveReached: boolean;
+  /** The attempt's number: the fencing token every later write of this attempt is checked against,
+   * so an attempt that outlived its lease never overwrites the one that took over. */
+  attempt: number;
+  /** The return was called off since the shipment was opened: nothing is to be booked, and what an
+   * earlier attempt may have booked is to be voided. */
+  calledOff: boolean;
 }
 
 /**
  * Takes a pending shipment for one booking attempt, so two jobs or two processes never book it
  * twice. The row is locked while it is read; an attempt in flight (counted, not ended with an
  * error, within its lease) keeps it. Answers null when nothing is left to do (booked, failed,
- * voided); throws ShipmentBusy while another attempt holds it.
+ * voided); throws ShipmentBusy while another attempt holds it. A shipment of a return called off
+ * meanwhile that no attempt can have reached the carrier for is voided here and then.
  */
 export async function claimShipment(ctx: AppContext, shipmentId: string): Promise<ClaimedShipment | null> {
   return inUnit(ctx, { actor: systemActor }, async (unit) => {
     const row = await unit.tx
-      .selectFrom('shipments')
+      .selectFrom('shipments as s')
+      .innerJoin('returns as r', 'r.id', 's.return_id')
       .select([
-        'id',
-        'return_id',
-        'reference',
-        'method',
-        'service_code',
-        'label_format',
-        'connection_id',
-        'carrier',
-        'remote_id',
-        'status',
-        'attempts',
-        'last_error',
-        'updated_at',
+        's.id',
+        's.return_id',
+        's.reference',
+        's.method',
+        's.service_code',
+        's.label_format',
+        's.connection_id',
+        's.carrier',
+        's.remote_id',
+        's.pickup',
+        's.status',
+        's.attempts',
+        's.last_error',
+        's.updated_at',
+        'r.status as return_status',
       ])
-      .where('id', '=', shipmentId)
-      .forUpdate()
+      .where('s.id', '=', shipmentId)
+      .forUpdate('s')
       .executeTakeFirst();
     if (row?.status !== 'pending') return null;
     const inFlight =
       row.attempts > 0 && row.last_error === null && unit.now.getTime() - row.updated_at.getTime() < BOOKING_LEASE_MS;
     if (inFlight) throw new ShipmentBusy(shipmentId);
+    const calledOff = (CALLED_OFF_STATUSES as readonly string[]).includes(row.return_status);
+    const mayHaveReached = row.attempts > 0 || row.remote_id !== null;
+    if (calledOff && !mayHaveReached) {
+      await unit.tx.updateTable('shipments').set({ status: 'voided', updated_at: unit.now }).where('id', '=', row.id).execute();
+      unit.record({
+        type: 'shipment.voided',
+        subjectType: 'shipment',
+        subjectId: row.id,
+        returnId: row.return_id,
+        data: { carrier: row.carrier, result: 'nothing_booked' },
+      });
+      return null;
+    }
     await unit.tx
       .updateTable('shipments')
-      .set({ attempts: sql`attempts + 1`, last_error: null, updated_at: unit.now })
+      .set({ attempts: row.attempts + 1, last_error: null, updated_at: unit.now })
       .where('id', '=', shipmentId)
       .execute();
-    const { status: _s, attempts, last_error: _e, updated_at: _u, ...shipment } = row;
-    return { ...shipment, mayHaveReached: attempts > 0 || row.remote_id !== null };
+    const { status: _s, attempts, last_error: _e, updated_at: _u, return_status: _r, ...shipment } = row;
+    return { ...shipment, mayHaveReached, attempt: attempts + 1, calledOff };
   });
 }
 
-/** Keeps the carrier's id of a parcel it has (not ready yet, or its documents still to fetch), so
- * the next attempt asks for that parcel instead of booking another. */
-export async function rememberRemoteId(ctx: AppContext, shipmentId: string, remoteId: string): Promise<void> {
-  await ctx.db.updateTable('shipments').set({ remote_id: remoteId }).where('id', '=', shipmentId).execute();
+/** Keeps the carrier's id of a parcel it has (not ready yet, or its documents still to fetch) and
+ * the pickup it confirmed, so the next attempt asks for that parcel instead of booking another and
+ * a later change or cancellation reaches that pickup. False when another attempt took the
+ * shipment over meanwhile (or it is no longer pending): this attempt no longer owns it. */
+export async function rememberRemoteId(ctx: AppContext, shipment: ClaimedShipment, booked: BookedReturn): Promise<boolean> {
+  const pickup = booked.pickup ? { ...booked.pickup, status: 'booked' as const } : null;
+  const kept = await ctx.db
+    .updateTable('shipments')
+    .set({ remote_id: booked.remoteId, ...(pickup ? { pickup: JSON.stringify(pickup) } : {}) })
+    .where('id', '=', shipment.id)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', shipment.attempt)
+    .returning('id')
+    .executeTakeFirst();
+  return kept !== undefined;
 }
 
 /** What a message about a failure may show: the carrier's own words, never a credential (adapters
@@ -95,6 +132,8 @@ export async function recordBookingFailure(ctx: AppContext, shipment: ClaimedShi
       .set({ last_error: error, updated_at: unit.now, ...(final ? { status: 'failed' as const } : {}) })
       .where('id', '=', shipment.id)
       .where('status', '=', 'pending')
+      // Only the attempt that holds the shipment: a stale one must not end the current one.
+      .where('attempts', '=', shipment.attempt)
       .returning('id')
       .executeTakeFirst();
     if (!updated) return false;

@@ -1,5 +1,5 @@
 import type { RetourDb } from '../../../db/connection.js';
-import { notFound } from '../../../domain/errors.js';
+import { notFound, RetourError } from '../../../domain/errors.js';
 import type { RoutingExplanation } from '../../../domain/routing.js';
 import type { TrackingState } from '../../../domain/tracking.js';
 import type { RoutedTo } from './bookingRequest.js';
@@ -199,3 +199,25 @@ export async function carrierDocumentOfReturn(
     .executeTakeFirst();
   return row ? documentOf(row, kind) : null;
 }
+
+/**
+ * Whether the return's label is the carrier's, still to come: a carrier shipment is open (being
+ * booked, or failed and waiting for staff) and none is booked. Retour's own label is then no
+ * fallback — the parcel is announced with the carrier, not with Retour's label — so the label
+ * routes answer 409 LABEL_FOLLOWS. Scoped to a shopper when `customerId` is given.
+ */
+export async function carrierLabelFollows(db: RetourDb, returnId: string, scope: { customerId?: string } = {}) {
+  const rows = await db
+    .selectFrom('shipments as s')
+    .innerJoin('returns as r', 'r.id', 's.return_id')
+    .select('s.status')
+    .where('s.return_id', '=', returnId)
+    .where('s.status', 'in', ['pending', 'failed', 'booked'])
+    .$if(scope.customerId !== undefined, (q) => q.where('r.customer_id', '=', scope.customerId as string))
+    .execute();
+  return rows.length > 0 && rows.every((r) => r.status !== 'booked');
+}
+
+/** The answer of a label route while the carrier's label is still to come. */
+export const labelFollows = () =>
+  new RetourError('conflict', 'LABEL_FOLLOWS', "The carrier's label is on its way: it is e-mailed once the carrier booked it");

@@ -1,3 +1,4 @@
+import { CALLED_OFF_STATUSES } from '../../../domain/returnStatus.js';
 import { type AppContext, systemActor } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit } from '../../kernel/transaction.js';
@@ -11,11 +12,18 @@ export interface BookedDocuments {
   customs: CarrierDocument | null;
 }
 
+/** `stored`: the shipment is booked. `called_off`: the return was called off meanwhile, nothing
+ * was kept (the parcel is to be released). `lost`: another attempt holds the shipment now, or it
+ * is no longer pending; nothing was kept. */
+export type StoreOutcome = 'stored' | 'called_off' | 'lost';
+
 /**
  * Keeps what the carrier booked: its ids, one row per box with its tracking number, the cost, the
  * label (or QR image) and customs document, a booked pickup; the shipment is booked and
- * `shipment.booked` tells the shopper (label_ready e-mail). Only a shipment still pending is
- * changed, so a booking stored by another attempt is never overwritten.
+ * `shipment.booked` tells the shopper (label_ready e-mail). Only a shipment still pending and held
+ * by this attempt is changed, so a booking stored by another attempt is never overwritten; and
+ * nothing is kept (nor the shopper told) for a return called off meanwhile — its row is locked
+ * while this is decided, so a cancellation either comes first or finds the shipment booked.
  */
 export async function storeBooking(
   ctx: AppContext,
@@ -23,8 +31,15 @@ export async function storeBooking(
   booked: BookedReturn,
   documents: BookedDocuments,
   customs: Record<string, unknown> | null,
-): Promise<void> {
-  await inUnit(ctx, { actor: systemActor }, async (unit) => {
+): Promise<StoreOutcome> {
+  return inUnit(ctx, { actor: systemActor }, async (unit): Promise<StoreOutcome> => {
+    const ret = await unit.tx
+      .selectFrom('returns')
+      .select('status')
+      .where('id', '=', shipment.return_id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!ret || (CALLED_OFF_STATUSES as readonly string[]).includes(ret.status)) return 'called_off';
     const parcels = booked.parcels.map((p, i) => ({
       id: newId('prc'),
       shipment_id: shipment.id,
@@ -55,9 +70,10 @@ export async function storeBooking(
       })
       .where('id', '=', shipment.id)
       .where('status', '=', 'pending')
+      .where('attempts', '=', shipment.attempt)
       .returning('id')
       .executeTakeFirst();
-    if (!updated) return;
+    if (!updated) return 'lost';
     if (parcels.length > 0)
       await unit.tx
         .insertInto('shipment_parcels')
@@ -78,5 +94,6 @@ export async function storeBooking(
         pickup: booked.pickup,
       },
     });
+    return 'stored';
   });
 }

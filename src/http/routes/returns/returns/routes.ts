@@ -2,7 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { AppContext, CommandMeta } from '../../../../app/kernel/context.js';
-import { carrierDocumentOfReturn } from '../../../../app/logistics/shipments/shipmentQueries.js';
+import {
+  carrierDocumentOfReturn,
+  carrierLabelFollows,
+  labelFollows,
+} from '../../../../app/logistics/shipments/shipmentQueries.js';
 import { recordSettlement } from '../../../../app/money/recordSettlement.js';
 import { approveLines } from '../../../../app/returns/approveLines.js';
 import { cancelReturn } from '../../../../app/returns/cancelReturn.js';
@@ -88,6 +92,7 @@ function returnReadRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: async (req, reply) => {
       const carrierLabel = await carrierDocumentOfReturn(ctx.db, req.params.id, 'label');
       if (carrierLabel) return sendShipmentDocument(reply, carrierLabel);
+      if (await carrierLabelFollows(ctx.db, req.params.id)) throw labelFollows();
       return sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id));
     },
   });

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import { carrierDocumentOfReturn } from '../../../../app/logistics/shipments/shipmentQueries.js';
+import {
+  carrierDocumentOfReturn,
+  carrierLabelFollows,
+  labelFollows,
+} from '../../../../app/logistics/shipments/shipmentQueries.js';
 import { getPackingSlipData } from '../../../../app/returns/packingSlip.js';
 import { getReturnLabelData } from '../../../../app/returns/returnLabel.js';
 import { RetourError } from '../../../../domain/errors.js';
@@ -66,6 +70,7 @@ export function shopperDocumentRoutes(app: FastifyInstance, ctx: AppContext) {
       await ownReturn(ctx, req, req.params.id);
       const carrierLabel = await carrierDocumentOfReturn(ctx.db, req.params.id, 'label', { customerId });
       if (carrierLabel) return sendShipmentDocument(reply, carrierLabel);
+      if (await carrierLabelFollows(ctx.db, req.params.id, { customerId })) throw labelFollows();
       return sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id, { customerId }));
     },
   });
