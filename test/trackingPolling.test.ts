@@ -132,4 +132,30 @@ describe.each(DB_KINDS)('tracking by polling PostNL (%s)', (kind) => {
     expect((await parcelOf(barcode)).tracking_state).toBe('in_transit');
     expect((await returnOf(returnId)).status).toBe('in_transit');
   });
+
+  it('asks about every quiet parcel in turn, those asked longest ago first, even when the carrier never answers', async () => {
+    const lost = [];
+    for (let i = 0; i < 4; i++) lost.push((await returnWithPostNLParcel(40)).barcode);
+    // PostNL no longer knows them: each question fails and changes nothing about the parcel.
+    for (const barcode of lost) postnl.shipments.delete(barcode);
+    const askedIn = async () => {
+      const before = postnl.seen.length;
+      await pollTracking(t.ctx, { perRound: 2 });
+      return postnl.seen
+        .slice(before)
+        .filter((r) => r.method === 'GET' && r.path.startsWith('/shipment/v2/status/barcode/'))
+        .map((r) => decodeURIComponent(r.path.split('/').at(-1) as string));
+    };
+    const first = await askedIn();
+    const second = await askedIn();
+    expect(first).toHaveLength(2);
+    expect(second).toHaveLength(2);
+    expect(new Set([...first, ...second])).toEqual(new Set(lost));
+    const polled = await t.ctx.db
+      .selectFrom('shipment_parcels')
+      .select('polled_at')
+      .where('tracking_number', 'in', lost)
+      .execute();
+    expect(polled.map((p) => p.polled_at?.getTime())).toEqual(lost.map(() => t.clock.now.getTime()));
+  });
 });

@@ -21,6 +21,7 @@ import * as m0020 from './migrations/0020_sandbox_payments.js';
 import * as m0021 from './migrations/0021_amounts_bigint.js';
 import * as m0022 from './migrations/0022_exchange_bonus.js';
 import * as m0023 from './migrations/0023_logistics.js';
+import * as m0024 from './migrations/0024_tracking_polls.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0021_amounts_bigint': m0021,
   '0022_exchange_bonus': m0022,
   '0023_logistics': m0023,
+  '0024_tracking_polls': m0024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -39,6 +39,10 @@ export interface CarrierCapabilities {
   pickups: boolean;
   /** Pushes tracking updates; otherwise Retour polls. */
   webhooks: boolean;
+  /** A webhook's signature covers its body, so the states it carries can be trusted. Where it does
+   * not (Easyship's JWT vouches for the sender, not the bytes: a token seen once could carry any
+   * body), a delivery only says which parcels to ask the carrier about. */
+  bodySigned: boolean;
   /** Unused labels can be voided (and are not charged). */
   voids: boolean;
   /** Labels can be had as ZPL for thermal printers. */
@@ -51,20 +55,46 @@ export const CARRIER_CAPABILITIES: Record<CarrierName, CarrierCapabilities> = {
     servicePoints: true,
     pickups: true,
     webhooks: true,
+    bodySigned: true,
     voids: true,
     zpl: true,
   },
-  shippo: { methods: ['label', 'qr'], servicePoints: false, pickups: false, webhooks: true, voids: true, zpl: true },
+  shippo: {
+    methods: ['label', 'qr'],
+    servicePoints: false,
+    pickups: false,
+    webhooks: true,
+    bodySigned: true,
+    voids: true,
+    zpl: true,
+  },
   postnl: {
     methods: ['label', 'qr', 'pickup', 'partner'],
     servicePoints: true,
     pickups: true,
     webhooks: false,
+    bodySigned: false,
     voids: false,
     zpl: true,
   },
-  shipstation: { methods: ['label'], servicePoints: false, pickups: false, webhooks: true, voids: true, zpl: true },
-  easyship: { methods: ['label'], servicePoints: false, pickups: false, webhooks: true, voids: true, zpl: false },
+  shipstation: {
+    methods: ['label'],
+    servicePoints: false,
+    pickups: false,
+    webhooks: true,
+    bodySigned: true,
+    voids: true,
+    zpl: true,
+  },
+  easyship: {
+    methods: ['label'],
+    servicePoints: false,
+    pickups: false,
+    webhooks: true,
+    bodySigned: false,
+    voids: true,
+    zpl: false,
+  },
 };
 
 /** Countries of the EU customs union: the member states and Monaco. A return from anywhere else

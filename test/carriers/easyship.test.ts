@@ -248,7 +248,8 @@ describe('Easyship adapter against its fake', () => {
     it('reads a signed tracking delivery into updates, with a key stable for a resend', async () => {
       const booked = await adapter().createReturn(request('R-209'));
       const tn = booked.parcels[0]?.trackingNumber ?? '';
-      const at = new Date('2025-04-03T08:00:00Z');
+      // Whole seconds: the token says when it was issued to the second.
+      const at = new Date(Math.floor(Date.now() / 1000) * 1000);
       const delivery = fake.trackWebhook(tn, 'In Transit to Customer', at);
       const batch = adapter().parseWebhook(webhook(delivery));
       expect(batch.updates).toEqual([
@@ -264,7 +265,7 @@ describe('Easyship adapter against its fake', () => {
       // Resent with a fresh token: still the same delivery.
       const resent = {
         body: delivery.body,
-        headers: { ...delivery.headers, 'x-easyship-signature': fake.jwt({ iat: 1_800_000_000 }) },
+        headers: { ...delivery.headers, 'x-easyship-signature': fake.jwt({ iat: at.getTime() / 1000 + 60 }) },
       };
       expect(adapter().parseWebhook(webhook(resent)).dedupeKey).toBe(batch.dedupeKey);
       expect(adapter().parseWebhook(webhook(fake.trackWebhook(tn, 'Delivered', at))).dedupeKey).not.toBe(batch.dedupeKey);
@@ -289,14 +290,37 @@ describe('Easyship adapter against its fake', () => {
       expect(code({ 'x-easyship-signature': `${head}.${forgedClaims}.${sig}` })).toBe('WEBHOOK_SIGNATURE_INVALID');
       expect(code(delivery.headers, 'webh_wrong')).toBe('WEBHOOK_SIGNATURE_INVALID');
       expect(code({ 'content-type': 'application/json' })).toBe('WEBHOOK_SIGNATURE_INVALID');
-      expect(code({ 'x-easyship-signature': fake.jwt({ exp: 1_000_000_000 }) })).toBe('WEBHOOK_SIGNATURE_INVALID');
+      const now = Math.floor(Date.now() / 1000);
+      expect(code({ 'x-easyship-signature': fake.jwt({ iat: now, exp: 1_000_000_000 }) })).toBe('WEBHOOK_SIGNATURE_INVALID');
       const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${forgedClaims}.`;
       expect(code({ 'x-easyship-signature': none })).toBe('WEBHOOK_SIGNATURE_INVALID');
       expect(code(delivery.headers, '')).toBe('WEBHOOK_SIGNATURE_INVALID');
     });
 
+    it('refuses a token that does not say when it was issued, or was issued more than five minutes from now', () => {
+      const delivery = fake.trackWebhook('3STIMING', 'Delivered');
+      const now = Math.floor(Date.now() / 1000);
+      const code = (claims: Record<string, unknown>) => {
+        try {
+          adapter().parseWebhook(webhook({ body: delivery.body, headers: { 'x-easyship-signature': fake.jwt(claims) } }));
+        } catch (err) {
+          return (err as CarrierError).code;
+        }
+        return 'accepted';
+      };
+      expect(code({ iat: now - 240 })).toBe('accepted');
+      expect(code({ iat: now + 240 })).toBe('accepted');
+      // A token seen once, replayed with another body later on: refused.
+      expect(code({ iat: now - 360 })).toBe('WEBHOOK_SIGNATURE_INVALID');
+      expect(code({ iat: now + 360 })).toBe('WEBHOOK_SIGNATURE_INVALID');
+      expect(code({})).toBe('WEBHOOK_SIGNATURE_INVALID');
+      expect(code({ iat: String(now) })).toBe('WEBHOOK_SIGNATURE_INVALID');
+      // Even one that never expires.
+      expect(code({ iat: now - 3600, exp: now + 86_400 })).toBe('WEBHOOK_SIGNATURE_INVALID');
+    });
+
     it('says a signed body that cannot be read is malformed', () => {
-      const headers = { 'x-easyship-signature': fake.jwt() };
+      const headers = { 'x-easyship-signature': fake.jwt({ iat: Math.floor(Date.now() / 1000) }) };
       const parse = (body: string) => () => adapter().parseWebhook(webhook({ body, headers }));
       expect(parse('not json')).toThrow(expect.objectContaining({ code: 'WEBHOOK_MALFORMED' }));
       expect(parse('{"event_type":"shipment.tracking.status.changed","tracking_status":{}}')).toThrow(

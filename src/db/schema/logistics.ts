@@ -101,6 +101,8 @@ export interface ShipmentParcelsTable {
   tracking_state: TrackingState | null;
   tracking_at: Timestamp | null;
   delivered_at: Timestamp | null;
+  /** When the tracking round last asked the carrier about this parcel. */
+  polled_at: Timestamp | null;
 }
 
 export interface TrackingEventsTable {

@@ -1,7 +1,9 @@
+import { CARRIER_CAPABILITIES } from '../../../domain/carriers.js';
 import type { AppContext } from '../../kernel/context.js';
 import { systemActor } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { applyTrackingUpdates, type TrackingApplyReport } from './applyTrackingUpdates.js';
+import { applyUnsignedWebhooks } from './applyUnsignedWebhooks.js';
 
 /** Deliveries one unit applies: a burst is a few transactions, each a handful of statements. */
 const BATCH = 250;
@@ -13,7 +15,9 @@ const SIDE_BY_SIDE = 3;
  * The job of the `logistics.tracking` queue: applies every stored, unapplied webhook delivery of a
  * connection, a batch per unit, and marks them applied in the same unit. Deliveries are taken with
  * `skip locked`, so two workers on one connection share the work and never apply a delivery twice;
- * a failure rolls its batch back for the job's next try.
+ * a failure rolls its batch back for the job's next try. Deliveries of carriers whose signature does
+ * not cover the body are only a prompt to ask the carrier (applyUnsignedWebhooks); those wait while
+ * the connection is switched off.
  */
 export async function applyStoredWebhooks(
   ctx: AppContext,
@@ -26,6 +30,11 @@ export async function applyStoredWebhooks(
     .where('id', '=', connectionId)
     .executeTakeFirst();
   if (!connection) return total;
+  if (!CARRIER_CAPABILITIES[connection.carrier].bodySigned) {
+    const live = await ctx.carriers.connection(connectionId);
+    if (live) await applyUnsignedWebhooks(ctx, live, total);
+    return total;
+  }
   const drain = async () => {
     for (;;) {
       const taken = await inUnit(ctx, { actor: systemActor }, async (unit) => {
@@ -41,7 +50,7 @@ export async function applyStoredWebhooks(
           .execute();
         if (rows.length === 0) return 0;
         const updates = rows.flatMap((r) => r.updates.map((u) => ({ ...u, occurredAt: new Date(u.occurredAt) })));
-        const report = await applyTrackingUpdates(unit, { carrier: connection.carrier, source: 'webhook', updates });
+        const report = await applyTrackingUpdates(unit, { connectionId, source: 'webhook', updates });
         for (const key of ['applied', 'duplicates', 'ignored', 'inTransit', 'delivered'] as const) total[key] += report[key];
         await unit.tx
           .updateTable('carrier_webhooks')

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import type { CarrierName } from '../../../domain/carriers.js';
 import { markInTransit } from '../../../domain/returnLifecycle.js';
 import {
   nextTrackingState,
@@ -12,6 +11,7 @@ import { newId } from '../../kernel/ids.js';
 import type { Unit } from '../../kernel/transaction.js';
 import { toReturnState } from '../../returns/returnStore.js';
 import { persistTransition } from '../../returns/transitionReturn.js';
+import { goesToWarehouse } from './warehouseBound.js';
 
 export type TrackingSource = 'webhook' | 'poll';
 
@@ -49,8 +49,9 @@ interface ParcelProgress {
 const eventKey = (parcelId: string, carrierStatus: string, at: Date) => `${parcelId}|${carrierStatus}|${at.getTime()}`;
 
 /**
- * Applies carriers' normalised updates (a webhook's or a poll's) to the parcels of one carrier, in
- * the caller's unit: each update new to a parcel's history is written once, the parcel and its
+ * Applies carriers' normalised updates (a webhook's or a poll's) to the parcels booked through one
+ * carrier connection, in the caller's unit (a connection's webhook never moves another's parcels,
+ * even of the same carrier, whose tracking numbers may look alike): each update new to a parcel's history is written once, the parcel and its
  * shipment move on (a late update about an earlier step never moves them back), a first scan puts an
  * approved return in transit (from which "refund on first scan" pays), a delivery marks the return
  * as expected at the station, and trouble is told to staff. Reads are batched: a burst of a carrier's
@@ -58,11 +59,11 @@ const eventKey = (parcelId: string, carrierStatus: string, at: Date) => `${parce
  */
 export async function applyTrackingUpdates(
   unit: Unit,
-  input: { carrier: CarrierName; source: TrackingSource; updates: TrackingUpdate[] },
+  input: { connectionId: string; source: TrackingSource; updates: TrackingUpdate[] },
 ): Promise<TrackingApplyReport> {
   const report: TrackingApplyReport = { applied: 0, duplicates: 0, ignored: 0, inTransit: 0, delivered: 0 };
   if (input.updates.length === 0) return report;
-  const parcels = await lockParcels(unit, input.carrier, input.updates);
+  const parcels = await lockParcels(unit, input.connectionId, input.updates);
   const known = input.updates.filter((u) => parcels.has(u.trackingNumber));
   report.ignored = input.updates.length - known.length;
   const fresh = await writeHistory(unit, parcels, known, input.source);
@@ -100,15 +101,16 @@ export async function applyTrackingUpdates(
 }
 
 /** The parcels the updates are about, locked in id order (two jobs never wait on each other in a circle). */
-async function lockParcels(unit: Unit, carrier: CarrierName, updates: TrackingUpdate[]): Promise<Map<string, ParcelRow>> {
+async function lockParcels(unit: Unit, connectionId: string, updates: TrackingUpdate[]): Promise<Map<string, ParcelRow>> {
   const numbers = [...new Set(updates.map((u) => u.trackingNumber))];
   const rows = await unit.tx
-    .selectFrom('shipment_parcels')
-    .select(['id', 'shipment_id', 'return_id', 'tracking_number', 'tracking_state', 'tracking_at', 'delivered_at'])
-    .where('carrier', '=', carrier)
-    .where('tracking_number', 'in', numbers)
-    .orderBy('id')
-    .forUpdate()
+    .selectFrom('shipment_parcels as p')
+    .innerJoin('shipments as s', 's.id', 'p.shipment_id')
+    .select(['p.id', 'p.shipment_id', 'p.return_id', 'p.tracking_number', 'p.tracking_state', 'p.tracking_at', 'p.delivered_at'])
+    .where('s.connection_id', '=', connectionId)
+    .where('p.tracking_number', 'in', numbers)
+    .orderBy('p.id')
+    .forUpdate('p')
     .execute();
   return new Map(rows.map((r) => [r.tracking_number as string, r]));
 }
@@ -243,12 +245,14 @@ async function moveScannedReturns(unit: Unit, scanned: Map<string, string>): Pro
   return rows.length;
 }
 
-/** The first delivery of a return's parcels puts it on the station's "expected" list. */
+/** The first delivery of a return's parcels puts it on the station's "expected" list, when the
+ * parcel went to the shop's own warehouse: a return routed to a vendor or a repair partner is
+ * delivered there, and the station will never receive it. */
 async function markDelivered(unit: Unit, delivered: Map<string, Date>): Promise<void> {
   if (delivered.size === 0) return;
   const values = sql.join([...delivered].map(([id, at]) => sql`(${id}, ${at}::timestamptz)`));
   await sql`
     update returns as r set carrier_delivered_at = v.at
     from (values ${values}) as v(id, at)
-    where r.id = v.id and r.carrier_delivered_at is null`.execute(unit.tx);
+    where r.id = v.id and r.carrier_delivered_at is null and ${goesToWarehouse('r.routing')}`.execute(unit.tx);
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../kernel/context.js';
 import { AWAITING_RECEIPT } from './inboundForecast.js';
+import { goesToWarehouse } from './warehouseBound.js';
 
 export interface ExpectedReturn {
   returnId: string;
@@ -12,8 +13,8 @@ export interface ExpectedReturn {
   trackingNumbers: string[];
 }
 
-/** The receiving station's "expected" list: returns the carrier delivered at the warehouse that
- * nobody has received yet, the longest waiting first. */
+/** The receiving station's "expected" list: returns the carrier delivered at the shop's warehouse
+ * that nobody has received yet, the longest waiting first. */
 export async function expectedReturns(ctx: AppContext, input: { limit: number }): Promise<{ items: ExpectedReturn[] }> {
   const rows = await ctx.db
     .selectFrom('returns as r')
@@ -30,6 +31,8 @@ export async function expectedReturns(ctx: AppContext, input: { limit: number })
     ])
     .where('r.carrier_delivered_at', 'is not', null)
     .where('r.status', 'in', AWAITING_RECEIPT)
+    // Returns delivered at a vendor or repair partner never reach the station.
+    .where(goesToWarehouse('r.routing'))
     .orderBy('r.carrier_delivered_at')
     .orderBy('r.id')
     .limit(input.limit)

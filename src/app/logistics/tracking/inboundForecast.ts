@@ -2,6 +2,7 @@ import type { ReturnStatus } from '../../../domain/returnStatus.js';
 import type { TrackingState } from '../../../domain/tracking.js';
 import { getShopSettingsCached } from '../../admin/shopSettings.js';
 import type { AppContext } from '../../kernel/context.js';
+import { goesToWarehouse } from './warehouseBound.js';
 
 /** Goods of these returns have not been received yet: the warehouse still waits for them. */
 export const AWAITING_RECEIPT: readonly ReturnStatus[] = ['approved', 'in_transit'];
@@ -77,6 +78,8 @@ export async function inboundForecast(ctx: AppContext, input: { days: number }):
     .select(['p.tracking_state', 'p.tracking_at', 'p.delivered_at', 'r.ship_by', 'r.destination_warehouse_id'])
     .where('r.status', 'in', AWAITING_RECEIPT)
     .where('s.status', '=', 'booked')
+    // Parcels on their way to a vendor or repair partner never come to the warehouse.
+    .where(goesToWarehouse('r.routing'))
     .where((eb) =>
       eb.or([eb('p.tracking_state', 'is', null), eb('p.tracking_state', 'not in', ['cancelled', 'returned_to_sender'])]),
     )

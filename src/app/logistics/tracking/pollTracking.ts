@@ -40,14 +40,14 @@ export interface PollReport {
  * (not delivered or cancelled, booked in the last 30 days), and catches up on parcels of the other
  * carriers without news for a day. Updates are applied as a webhook's are, with source `poll`.
  */
-export async function pollTracking(ctx: AppContext): Promise<PollReport> {
+export async function pollTracking(ctx: AppContext, options: { perRound?: number } = {}): Promise<PollReport> {
   const report: PollReport = { connections: 0, parcels: 0, applied: 0, failed: 0 };
   const connections = await ctx.db.selectFrom('carrier_connections').select('id').where('enabled', '=', true).execute();
   for (const { id } of connections) {
     const connection = await ctx.carriers.connection(id);
     if (!connection) continue;
     report.connections++;
-    const r = await pollConnection(ctx, connection);
+    const r = await pollConnection(ctx, connection, options.perRound ?? PER_ROUND);
     report.parcels += r.parcels;
     report.applied += r.applied;
     report.failed += r.failed;
@@ -58,13 +58,14 @@ export async function pollTracking(ctx: AppContext): Promise<PollReport> {
 async function pollConnection(
   ctx: AppContext,
   connection: { id: string; carrier: CarrierAdapter['name']; adapter: CarrierAdapter },
+  perRound: number,
 ): Promise<Omit<PollReport, 'connections'>> {
   const now = ctx.now();
   const webhooks = connection.adapter.capabilities.webhooks;
   const report = { parcels: 0, applied: 0, failed: 0 };
   const apply = async (updates: TrackingUpdate[]) => {
     const r = await inUnit(ctx, { actor: systemActor }, (unit) =>
-      applyTrackingUpdates(unit, { carrier: connection.carrier, source: 'poll', updates }),
+      applyTrackingUpdates(unit, { connectionId: connection.id, source: 'poll', updates }),
     );
     report.applied += r.applied;
   };
@@ -82,32 +83,50 @@ async function pollConnection(
       report.failed++;
     }
   }
+  const parcels = await parcelsToAsk(ctx, connection, now, perRound);
+  // Marked asked whatever the answers: the next round asks the parcels asked longest ago first, so
+  // a few hundred quiet parcels (or ones the carrier no longer knows) never hold up the rest.
+  if (parcels.length > 0)
+    await ctx.db
+      .updateTable('shipment_parcels')
+      .set({ polled_at: now })
+      .where(
+        'id',
+        'in',
+        parcels.map((p) => p.id),
+      )
+      .execute();
+  for (const parcel of parcels) {
+    report.parcels++;
+    try {
+      await apply(await connection.adapter.track(parcel.tracking_number as string));
+    } catch {
+      report.failed++;
+    }
+  }
+  return report;
+}
+
+/** The open parcels of a connection to ask about this round, those asked longest ago (or never) first. */
+function parcelsToAsk(ctx: AppContext, connection: { id: string; adapter: CarrierAdapter }, now: Date, perRound: number) {
   const stale = new Date(now.getTime() - CATCH_UP_AFTER_MS);
   let open = ctx.db
     .selectFrom('shipment_parcels as p')
     .innerJoin('shipments as s', 's.id', 'p.shipment_id')
-    .select(['p.tracking_number'])
+    .select(['p.id', 'p.tracking_number'])
     .where('s.connection_id', '=', connection.id)
     .where('p.tracking_number', 'is not', null)
     .where('s.booked_at', '>=', new Date(now.getTime() - OPEN_FOR_MS))
     .where((eb) => eb.or([eb('p.tracking_state', 'is', null), eb('p.tracking_state', 'not in', ['delivered', 'cancelled'])]));
   // Carriers that send webhooks (or list what changed) are asked only about parcels they have been
   // quiet about for a day since their last news, or since booking when there was none yet.
-  if (webhooks || listsChanges(connection.adapter))
+  if (connection.adapter.capabilities.webhooks || listsChanges(connection.adapter))
     open = open.where((eb) => eb(eb.fn.coalesce('p.tracking_at', 's.booked_at'), '<', stale));
-  const parcels = await open
-    .orderBy('p.tracking_at', (ob) => ob.asc().nullsFirst())
-    .limit(PER_ROUND)
+  return open
+    .orderBy('p.polled_at', (ob) => ob.asc().nullsFirst())
+    .orderBy('p.id')
+    .limit(perRound)
     .execute();
-  for (const { tracking_number } of parcels) {
-    report.parcels++;
-    try {
-      await apply(await connection.adapter.track(tracking_number as string));
-    } catch {
-      report.failed++;
-    }
-  }
-  return report;
 }
 
 /** What the carrier says changed since the connection was last polled (the adapter splits the

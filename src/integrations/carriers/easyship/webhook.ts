@@ -8,11 +8,15 @@ const malformed = (why: string) => new CarrierError('rejected', 'WEBHOOK_MALFORM
 
 /** Clocks differ: an `exp` a little in the past is still accepted. */
 const LEEWAY_S = 60;
+/** How far a token's `iat` may be from now. The token does not cover the body, so one seen once
+ * could carry any body: it is good for a few minutes, not for ever. */
+const ISSUED_WITHIN_S = 5 * 60;
 
 /**
  * Checks `X-EASYSHIP-SIGNATURE`: a JWT signed HS256 with the webhook's secret (`webh_…`). Only HS256
- * is accepted (never `none`), the signature is compared in constant time, and an `exp` or `nbf`
- * claim, where present, is honoured. Returns the claims.
+ * is accepted (never `none`), the signature is compared in constant time, the token must say when it
+ * was issued (`iat`, within five minutes of now), and an `exp` or `nbf` claim, where present, is
+ * honoured. Returns the claims.
  */
 export function verifyEasyshipJwt(token: string | undefined, secret: string | undefined, now: Date): Record<string, unknown> {
   if (!token) throw invalid('has no X-EASYSHIP-SIGNATURE header');
@@ -32,10 +36,13 @@ export function verifyEasyshipJwt(token: string | undefined, secret: string | un
   const expected = createHmac('sha256', secret).update(`${head}.${body}`).digest();
   const given = Buffer.from(sig, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid('signature does not match');
+  if (!claims || typeof claims !== 'object') throw invalid('signature carries no claims');
   const seconds = now.getTime() / 1000;
+  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw invalid('signature does not say when it was issued');
+  if (Math.abs(claims.iat - seconds) > ISSUED_WITHIN_S) throw invalid('signature was issued too long ago or ahead');
   if (typeof claims.exp === 'number' && claims.exp + LEEWAY_S < seconds) throw invalid('signature has expired');
   if (typeof claims.nbf === 'number' && claims.nbf - LEEWAY_S > seconds) throw invalid('signature is not valid yet');
-  return claims && typeof claims === 'object' ? claims : {};
+  return claims;
 }
 
 interface EasyshipEvent {
@@ -73,8 +80,9 @@ function updatesOf(event: EasyshipEvent, at: Date): TrackingUpdate[] {
 
 /**
  * Reads a signed Easyship delivery. Easyship's JWT vouches for the sender (its claims name the
- * company), not for the body's bytes, so the body is read as sent; the dedupe key is the body's
- * hash, which a resent delivery keeps even when its token is new.
+ * company), not for the body's bytes: the body is read as sent, and Retour asks Easyship for the
+ * tracking of the parcels it names before moving them (capability `bodySigned: false`). The dedupe
+ * key is the body's hash, which a resent delivery keeps even when its token is new.
  */
 export function parseEasyshipWebhook(request: WebhookRequest, secret: string | undefined, now = new Date()): WebhookBatch {
   const claims = verifyEasyshipJwt(request.headers['x-easyship-signature'], secret, now);
@@ -85,7 +93,7 @@ export function parseEasyshipWebhook(request: WebhookRequest, secret: string | u
     throw malformed('body is not JSON');
   }
   if (!event || typeof event !== 'object' || typeof event.event_type !== 'string') throw malformed('body has no event_type');
-  const issuedAt = typeof claims.iat === 'number' ? new Date(claims.iat * 1000) : now;
+  const issuedAt = new Date((claims.iat as number) * 1000);
   const dedupeKey = `easyship:${createHash('sha256').update(request.rawBody).digest('hex')}`;
   return { dedupeKey, updates: updatesOf(event, issuedAt) };
 }
