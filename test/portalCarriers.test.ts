@@ -16,6 +16,7 @@ describe.each(DB_KINDS)('portal with carriers: methods per country, drop-off poi
   let t: TestApp;
   const sendcloud = new FakeSendcloud();
   let orderCount = 0;
+  let connectionId = '';
 
   beforeAll(async () => {
     await sendcloud.start();
@@ -25,7 +26,7 @@ describe.each(DB_KINDS)('portal with carriers: methods per country, drop-off poi
     await seedCatalogue(t.ctx);
     // The shop returns from the Netherlands with PostNL's label-free QR at a point, and UPS pickups;
     // nothing is mapped for Belgium.
-    await connectCarrier(t.ctx.db, t.ctx, {
+    connectionId = await connectCarrier(t.ctx.db, t.ctx, {
       carrier: 'sendcloud',
       credentials: sendcloud.credentials(),
       methods: [
@@ -128,7 +129,8 @@ describe.each(DB_KINDS)('portal with carriers: methods per country, drop-off poi
       .where('id', '=', returnId)
       .executeTakeFirstOrThrow();
     expect(row.parcel_count).toBe(3);
-    expect(row.service_point).toMatchObject({ id: picked.id, carrier: picked.carrier, name: picked.name });
+    // Kept with the connection that found it: the parcel is booked with that one (see routing).
+    expect(row.service_point).toMatchObject({ id: picked.id, carrier: picked.carrier, name: picked.name, connectionId });
     const view = (await nl.get(`/api/v1/shopper/returns/${returnId}`)).json();
     expect(view.logistics).toMatchObject({ parcelCount: 3, servicePoint: { id: picked.id } });
 

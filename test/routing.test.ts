@@ -5,6 +5,7 @@ import { planShipment } from '../src/app/logistics/shipments/planShipment.js';
 import { requestReturn } from '../src/app/returns/requestReturn.js';
 import { getReturnLabelData } from '../src/app/returns/returnLabel.js';
 import type { DbHandle } from '../src/db/connection.js';
+import { FakeSendcloud } from './support/carriers/fakeSendcloud.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
 import { testContext } from './support/testContext.js';
@@ -13,6 +14,7 @@ const NOW = new Date('2026-06-15T10:00:00Z');
 const meta = { actor: cliActor };
 
 describe.each(DB_KINDS)('routing a return (%s)', (kind) => {
+  const sendcloud = new FakeSendcloud();
   let handle: DbHandle;
   let ctx: ReturnType<typeof testContext>;
   let orders: Awaited<ReturnType<typeof seedOrders>>;
@@ -28,6 +30,7 @@ describe.each(DB_KINDS)('routing a return (%s)', (kind) => {
     ).returnId;
 
   beforeAll(async () => {
+    await sendcloud.start();
     handle = await createTestDb(kind);
     ctx = testContext(handle.db, { now: () => NOW });
     await seedCatalogue(ctx);
@@ -106,7 +109,10 @@ describe.each(DB_KINDS)('routing a return (%s)', (kind) => {
       ])
       .execute();
   });
-  afterAll(() => handle?.close());
+  afterAll(async () => {
+    await handle?.close();
+    await sendcloud.stop();
+  });
 
   it('books the first configured service to the default warehouse when no rule takes the return, and says why', async () => {
     const route = await chooseRoute(ctx, await ask(orders[0] as never, 'too_small'));
@@ -158,8 +164,142 @@ describe.each(DB_KINDS)('routing a return (%s)', (kind) => {
       ])
     )[0];
     const returnId = await ask(swissOrder as never, 'defective', 'label');
+    // Only approved returns are planned.
+    await ctx.db.updateTable('returns').set({ status: 'approved' }).where('id', '=', returnId).execute();
     expect(await planShipment(ctx, returnId)).toBeNull();
     const label = await getReturnLabelData(ctx.db, returnId);
     expect(label.to).toMatchObject({ name: 'Fixit BV', line1: 'Herstelstraat 4', city: 'Utrecht' });
+  });
+
+  it("compares the carriers' prices of the return's boxes at their estimated weight, not of one 1 kg parcel", async () => {
+    await ctx.db
+      .insertInto('carrier_connections')
+      .values({
+        id: 'car_rates',
+        carrier: 'sendcloud',
+        name: 'Sendcloud BE',
+        credentials: ctx.carriers.box.seal(sendcloud.credentials()),
+        key_hint: 'wxyz',
+        created_at: NOW,
+        updated_at: NOW,
+      })
+      .execute();
+    const service = (id: string, code: string, position: number) => ({
+      id,
+      connection_id: 'car_rates',
+      method: 'qr' as const,
+      country: 'BE',
+      service_code: code,
+      service_name: code,
+      position,
+      created_at: NOW,
+    });
+    await ctx.db
+      .insertInto('carrier_methods')
+      .values([service('cm_be1', 'postnl:standard/return', 1), service('cm_be2', 'dhl:return/dropoff', 2)])
+      .execute();
+    await ctx.db
+      .insertInto('routing_rules')
+      .values({
+        id: 'belgian',
+        name: 'Belgian returns',
+        position: 3,
+        conditions: JSON.stringify({ countries: ['BE'] }),
+        destination: JSON.stringify({ kind: 'nearest_warehouse' }),
+        service_choice: 'cheapest',
+        created_at: NOW,
+        updated_at: NOW,
+      })
+      .execute();
+    const [order] = await seedOrders(ctx, [
+      orderFixture('R6', new Date(NOW.getTime() - 3 * DAY), {
+        shippingAddress: { line1: 'Meir 1', postcode: '2000', city: 'Antwerpen', country: 'BE' },
+      }),
+    ]);
+    if (!order) throw new Error('no order');
+    // Three units (two tees and a jacket) packed in two boxes.
+    const { returnId } = await requestReturn(ctx, meta, {
+      orderId: order.id,
+      source: 'agent',
+      method: 'qr',
+      parcelCount: 2,
+      lines: [
+        { orderLineId: order.lineBySku['TEE-M'] as string, quantity: 2, reasonCode: 'too_small', resolution: 'refund' },
+        { orderLineId: order.lineBySku.JACKET as string, quantity: 1, reasonCode: 'too_small', resolution: 'refund' },
+      ],
+    });
+    const route = await chooseRoute(ctx, returnId);
+    const asked = sendcloud.requests('POST', /\/api\/v3\/shipping-options$/);
+    expect(asked.length).toBeGreaterThan(0);
+    for (const req of asked)
+      expect((req.body as { parcels: unknown[] }).parcels).toEqual([
+        { weight: { value: '0.750', unit: 'kg' } },
+        { weight: { value: '0.750', unit: 'kg' } },
+      ]);
+    // Each service's price for both boxes; DHL's is the lower.
+    expect(route.explanation.candidates.map((c) => [c.service, c.amount, c.chosen])).toEqual([
+      ['postnl:standard/return', 1090, false],
+      ['dhl:return/dropoff', 990, true],
+    ]);
+    expect(route.service?.code).toBe('dhl:return/dropoff');
+  });
+
+  it("books with the connection and carrier whose drop-off point the shopper picked, never another's", async () => {
+    // A second connection carries QR returns from the Netherlands, configured before Sendcloud's.
+    await ctx.db
+      .insertInto('carrier_connections')
+      .values({
+        id: 'car_pn',
+        carrier: 'postnl',
+        name: 'PostNL',
+        credentials: ctx.carriers.box.seal({ apiKey: 'pn', baseUrl: 'http://127.0.0.1:9' }),
+        key_hint: 'pn',
+        created_at: NOW,
+        updated_at: NOW,
+      })
+      .execute();
+    await ctx.db
+      .insertInto('carrier_methods')
+      .values({
+        id: 'cm_pn',
+        connection_id: 'car_pn',
+        method: 'qr',
+        country: 'NL',
+        service_code: '3085',
+        service_name: 'PostNL return',
+        position: 0,
+        created_at: NOW,
+      })
+      .execute();
+    const point = (carrier: string, connectionId?: string) => ({
+      id: '10340001',
+      carrier,
+      name: 'Point',
+      kind: 'service_point',
+      address: { line1: 'Damrak 1', postcode: '1012 LG', city: 'Amsterdam', country: 'NL' },
+      ...(connectionId ? { connectionId } : {}),
+    });
+    const withPoint = async (number: string, picked: object | null) => {
+      const [order] = await seedOrders(ctx, [orderFixture(number, new Date(NOW.getTime() - 3 * DAY))]);
+      const returnId = await ask(order as never, 'too_small');
+      await ctx.db
+        .updateTable('returns')
+        .set({ service_point: picked ? JSON.stringify(picked) : null })
+        .where('id', '=', returnId)
+        .execute();
+      return chooseRoute(ctx, returnId);
+    };
+    // No point: the first configured service, PostNL's own connection.
+    expect((await withPoint('R7', null)).connectionId).toBe('car_pn');
+    // A DHL point Sendcloud found: Sendcloud's DHL service, though PostNL's and Sendcloud's PostNL come first.
+    const dhl = await withPoint('R8', point('dhl', 'car_sc'));
+    expect([dhl.connectionId, dhl.service?.code]).toEqual(['car_sc', 'dhl:return/dropoff']);
+    expect(dhl.explanation.candidates.map((c) => c.service)).toEqual(['dhl:return/dropoff']);
+    // A PostNL point found through Sendcloud is booked with Sendcloud, not the PostNL connection.
+    const viaSendcloud = await withPoint('R9', point('postnl', 'car_sc'));
+    expect([viaSendcloud.connectionId, viaSendcloud.service?.code]).toEqual(['car_sc', 'postnl:standard/return']);
+    // A point kept without its connection goes to a service of its carrier.
+    const legacy = await withPoint('R10', point('dhl'));
+    expect([legacy.connectionId, legacy.service?.code]).toEqual(['car_sc', 'dhl:return/dropoff']);
   });
 });

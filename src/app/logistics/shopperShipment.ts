@@ -3,6 +3,7 @@ import { CARRIER_METHODS } from '../../domain/carriers.js';
 import { isOneOf } from '../../domain/oneOf.js';
 import { pickupChangeCutoff } from '../../domain/pickupCutoff.js';
 import { CANCELLABLE_STATUSES } from '../../domain/returnStatus.js';
+import type { ChosenServicePoint } from '../returns/shippingOffers.js';
 import { mappedServices } from './methods/offeredMethods.js';
 
 /**
@@ -32,7 +33,7 @@ export async function shopperLogistics(db: RetourDb, returnId: string, timeZone:
     (isOneOf(CARRIER_METHODS, ret.method) && (await mappedServices(db, ret.shipping_country, ret.method)).length > 0);
   return {
     byCarrier: carried,
-    servicePoint: ret.service_point,
+    servicePoint: shownPoint(ret.service_point),
     parcelCount: ret.parcel_count,
     pickupChangeableUntil: changeable && ret.pickup_slot_start ? pickupChangeCutoff(ret.pickup_slot_start, timeZone) : null,
     shipment,
@@ -84,4 +85,11 @@ async function latestShipment(db: RetourDb, returnId: string) {
         .map((e) => ({ state: e.state, description: e.description, location: e.location, occurredAt: e.occurred_at })),
     })),
   };
+}
+
+/** The point as the shopper picked it; which connection found it is Retour's own business. */
+function shownPoint(point: ChosenServicePoint | null): ChosenServicePoint | null {
+  if (!point) return null;
+  const { connectionId: _connection, ...shown } = point;
+  return shown;
 }

@@ -54,6 +54,8 @@ export interface ChosenServicePoint {
   address: { line1: string; postcode: string; city: string; country: string };
   distanceMeters?: number | null;
   openingHours?: { day: number; open: string; close: string }[];
+  /** The carrier connection whose search found the point: the parcel is booked with it. */
+  connectionId?: string | null;
 }
 
 /** The carrier could not be asked now (down, timing out, refusing for a while): the shopper can

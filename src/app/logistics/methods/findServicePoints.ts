@@ -13,13 +13,22 @@ export interface ServicePointSearch {
 
 type Ctx = Pick<AppContext, 'db' | 'carriers' | 'now'>;
 
+/** A point with the connection whose search found it: the return is booked with that connection,
+ * the only one the point's id means something to. */
+export type FoundServicePoint = ServicePoint & { connectionId: string };
+
 /** How long the points of a search count as what the shopper was shown: a request confirmed within
  * this time is checked against them instead of asking the carrier again. */
 const SEARCH_KEPT_MS = 30 * 60_000;
 const MAX_ORDERS_KEPT = 5_000;
 /** The points each order's shopper was last shown, per database (this process only: another
  * process asks the carrier again). */
-const shownPoints = new WeakMap<Ctx['db'], Map<string, { at: number; points: Map<string, ServicePoint> }>>();
+const shownPoints = new WeakMap<Ctx['db'], Map<string, { at: number; points: Map<string, FoundServicePoint> }>>();
+
+/** Drop-off points near the shopper, as the carriers describe them (see searchServicePoints). */
+export async function findServicePoints(ctx: Ctx, search: ServicePointSearch): Promise<ServicePoint[]> {
+  return (await searchServicePoints(ctx, search)).map(({ connectionId: _connection, ...point }) => point);
+}
 
 /**
  * Drop-off points near the shopper, from every connection that carries the method to the order's
@@ -27,7 +36,7 @@ const shownPoints = new WeakMap<Ctx['db'], Map<string, { at: number; points: Map
  * A carrier that fails is left out while another answers; when all fail the first error is
  * thrown (a CarrierError: the route says to try again or choose another way).
  */
-export async function findServicePoints(ctx: Ctx, search: ServicePointSearch): Promise<ServicePoint[]> {
+async function searchServicePoints(ctx: Ctx, search: ServicePointSearch): Promise<FoundServicePoint[]> {
   const { country, postcode } = await orderAddress(ctx.db, search.orderId);
   const connections = await connectionsFor(ctx, country, search.method);
   const query = {
@@ -37,10 +46,10 @@ export async function findServicePoints(ctx: Ctx, search: ServicePointSearch): P
     limit: 20,
   };
   const answers = await Promise.allSettled(
-    connections.map(async (id) => {
+    connections.map(async (id): Promise<FoundServicePoint[]> => {
       const connection = await ctx.carriers.connection(id);
       if (!connection?.adapter.capabilities.servicePoints) return [];
-      return connection.adapter.servicePoints(query);
+      return (await connection.adapter.servicePoints(query)).map((p) => ({ ...p, connectionId: id }));
     }),
   );
   const failed = answers.flatMap((a) => (a.status === 'rejected' ? [a.reason as unknown] : []));
@@ -57,13 +66,13 @@ export async function findServicePoints(ctx: Ctx, search: ServicePointSearch): P
 export async function recheckServicePoint(
   ctx: Ctx,
   search: { orderId: string; method: CarrierMethod; pointId: string; carrier?: string | null; postcode?: string | null },
-): Promise<ServicePoint | null> {
-  const matches = (p: ServicePoint) => p.id === search.pointId && (!search.carrier || p.carrier === search.carrier);
+): Promise<FoundServicePoint | null> {
+  const matches = (p: FoundServicePoint) => p.id === search.pointId && (!search.carrier || p.carrier === search.carrier);
   const shown = shownPoints.get(ctx.db)?.get(search.orderId);
   const fresh = shown && ctx.now().getTime() - shown.at < SEARCH_KEPT_MS ? [...shown.points.values()] : [];
   const known = fresh.find(matches);
   if (known) return known;
-  const found = await findServicePoints(ctx, { orderId: search.orderId, method: search.method, postcode: search.postcode });
+  const found = await searchServicePoints(ctx, { orderId: search.orderId, method: search.method, postcode: search.postcode });
   return found.find(matches) ?? null;
 }
 
@@ -82,7 +91,7 @@ async function connectionsFor(ctx: Ctx, country: string, method: CarrierMethod):
   return rows.filter((r) => CARRIER_CAPABILITIES[r.carrier].servicePoints).map((r) => r.id);
 }
 
-function remember(ctx: Ctx, orderId: string, points: ServicePoint[]) {
+function remember(ctx: Ctx, orderId: string, points: FoundServicePoint[]) {
   let byOrder = shownPoints.get(ctx.db);
   if (!byOrder) {
     byOrder = new Map();
@@ -90,7 +99,7 @@ function remember(ctx: Ctx, orderId: string, points: ServicePoint[]) {
   }
   const at = ctx.now().getTime();
   const previous = byOrder.get(orderId);
-  const kept = previous && at - previous.at < SEARCH_KEPT_MS ? previous.points : new Map<string, ServicePoint>();
+  const kept = previous && at - previous.at < SEARCH_KEPT_MS ? previous.points : new Map<string, FoundServicePoint>();
   for (const p of points) kept.set(`${p.carrier}:${p.id}`, p);
   byOrder.delete(orderId);
   byOrder.set(orderId, { at, points: kept });

@@ -13,7 +13,8 @@ import {
   type ServiceChoice,
 } from '../../../domain/routing.js';
 import type { AppContext } from '../../kernel/context.js';
-import { type CarrierAddress, CarrierError, type CarrierName } from '../carriers/port.js';
+import type { ChosenServicePoint } from '../../returns/shippingOffers.js';
+import { type CarrierAddress, CarrierError, type CarrierName, type ParcelSize } from '../carriers/port.js';
 import { returnToRoute, routingRules } from './routingFacts.js';
 
 export interface RouteDecision {
@@ -67,8 +68,9 @@ export async function chooseRoute(ctx: AppContext, returnId: string, now = ctx.n
     email: ret.shopperEmail,
     phone: ret.shopperPhone,
   };
-  let candidates = await serviceCandidates(ctx.db, ret.facts.method, ret.facts.country);
-  if (serviceChoice === 'cheapest' && candidates.length > 1) candidates = await quote(ctx, candidates, from, to);
+  let candidates = ofThePoint(await serviceCandidates(ctx.db, ret.facts.method, ret.facts.country), ret.servicePoint);
+  if (serviceChoice === 'cheapest' && candidates.length > 1)
+    candidates = await quote(ctx, candidates, { from, to, parcels: ret.parcels });
   const chosen = pickService(candidates, serviceChoice);
   const explanation: RoutingExplanation = {
     rule: rule ? { id: rule.id, name: rule.name } : null,
@@ -139,14 +141,38 @@ async function serviceCandidates(db: RetourDb, method: string, country: string):
   }));
 }
 
-/** Asks each candidate's carrier for its price of one parcel; a carrier that cannot quote keeps no rate. */
-async function quote(ctx: AppContext, candidates: ServiceCandidate[], from: CarrierAddress, to: CarrierAddress) {
+/**
+ * Where the shopper picked a drop-off point, only the services that can take a parcel there: those
+ * of the connection whose search found the point (its id goes to that carrier alone) and, of them,
+ * those of the point's carrier (a Sendcloud service code names its carrier before the colon). A
+ * point kept before its connection was recorded is matched by its carrier only.
+ */
+function ofThePoint(candidates: ServiceCandidate[], point: ChosenServicePoint | null): ServiceCandidate[] {
+  if (!point) return candidates;
+  const carrierOf = (c: ServiceCandidate) => (c.serviceCode.includes(':') ? c.serviceCode.split(':')[0] : c.carrier);
+  const sameCarrier = (list: ServiceCandidate[]) =>
+    list.filter((c) => carrierOf(c) === point.carrier || c.carrier === point.carrier);
+  if (!point.connectionId) {
+    const same = sameCarrier(candidates);
+    return same.length > 0 ? same : candidates;
+  }
+  const ofConnection = candidates.filter((c) => c.connectionId === point.connectionId);
+  const same = sameCarrier(ofConnection);
+  return same.length > 0 ? same : ofConnection;
+}
+
+/** Asks each candidate's carrier for its price of the return's boxes; a carrier that cannot quote keeps no rate. */
+async function quote(
+  ctx: AppContext,
+  candidates: ServiceCandidate[],
+  parcel: { from: CarrierAddress; to: CarrierAddress; parcels: ParcelSize[] },
+) {
   return Promise.all(
     candidates.map(async (c): Promise<ServiceCandidate> => {
       try {
         const connection = await ctx.carriers.connection(c.connectionId);
         if (!connection) return { ...c, rateNote: 'connection switched off' };
-        const rates = await connection.adapter.rates({ from, to, parcels: [{ weightGrams: 1000 }], services: [c.serviceCode] });
+        const rates = await connection.adapter.rates({ ...parcel, services: [c.serviceCode] });
         const rate = rates.find((r) => r.service === c.serviceCode);
         return rate
           ? { ...c, rate: { amount: rate.amount, currency: rate.currency } }

@@ -3,6 +3,12 @@ import type { Address } from '../../../db/schema.js';
 import { CARRIER_METHODS, type CarrierMethod } from '../../../domain/carriers.js';
 import { notFound, RetourError } from '../../../domain/errors.js';
 import type { RoutingFacts, RoutingRule } from '../../../domain/routing.js';
+import type { ChosenServicePoint } from '../../returns/shippingOffers.js';
+import type { ParcelSize } from '../carriers/port.js';
+import { ESTIMATED_UNIT_WEIGHT_GRAMS } from '../shipments/bookingRequest.js';
+
+/** The lightest box a carrier is told of, as the booking counts it. */
+const MIN_PARCEL_GRAMS = 100;
 
 /** A return as routing sees it: the shopper's address and what the lines are. */
 export interface ReturnToRoute {
@@ -11,6 +17,10 @@ export interface ReturnToRoute {
   shopperAddress: Address;
   shopperEmail: string;
   shopperPhone: string | null;
+  /** The drop-off point the shopper picked, with the connection whose search found it. */
+  servicePoint: ChosenServicePoint | null;
+  /** The boxes the shopper packs, each with its share of the estimated weight (as the booking says). */
+  parcels: ParcelSize[];
   facts: RoutingFacts;
 }
 
@@ -20,7 +30,16 @@ export async function returnToRoute(db: RetourDb, returnId: string): Promise<Ret
     .selectFrom('returns')
     .innerJoin('orders', 'orders.id', 'returns.order_id')
     .innerJoin('customers', 'customers.id', 'returns.customer_id')
-    .select(['returns.id', 'returns.number', 'returns.method', 'orders.shipping_address', 'orders.email', 'customers.phone'])
+    .select([
+      'returns.id',
+      'returns.number',
+      'returns.method',
+      'returns.service_point',
+      'returns.parcel_count',
+      'orders.shipping_address',
+      'orders.email',
+      'customers.phone',
+    ])
     .where('returns.id', '=', returnId)
     .executeTakeFirst();
   if (!ret) throw notFound('Return', returnId);
@@ -37,7 +56,14 @@ export async function returnToRoute(db: RetourDb, returnId: string): Promise<Ret
     .leftJoin('variants', 'variants.id', 'order_lines.variant_id')
     .leftJoin('products', 'products.id', 'variants.product_id')
     .leftJoin('reasons', 'reasons.id', 'return_lines.reason_id')
-    .select(['products.category_id', 'reasons.code', 'reasons.defect', 'return_lines.requested_resolution'])
+    .select([
+      'products.category_id',
+      'reasons.code',
+      'reasons.defect',
+      'return_lines.requested_resolution',
+      'return_lines.quantity',
+      'return_lines.acceptance',
+    ])
     .where('return_lines.return_id', '=', returnId)
     .execute();
   return {
@@ -46,6 +72,11 @@ export async function returnToRoute(db: RetourDb, returnId: string): Promise<Ret
     shopperAddress: ret.shipping_address,
     shopperEmail: ret.email,
     shopperPhone: ret.phone,
+    servicePoint: ret.service_point,
+    parcels: estimatedBoxes(
+      lines.reduce((units, l) => units + (l.acceptance === 'rejected' ? 0 : l.quantity), 0),
+      ret.parcel_count,
+    ),
     facts: {
       country: ret.shipping_address.country.toUpperCase(),
       method: method as CarrierMethod,
@@ -56,6 +87,14 @@ export async function returnToRoute(db: RetourDb, returnId: string): Promise<Ret
       ),
     },
   };
+}
+
+/** The units that travel (lines not rejected) at the booking's estimate each, shared evenly over
+ * the boxes: what rates are asked for, so the price compared is the price of the parcel booked. */
+function estimatedBoxes(units: number, count: number): ParcelSize[] {
+  const boxes = Math.max(1, count);
+  const each = Math.max(MIN_PARCEL_GRAMS, Math.ceil((units * ESTIMATED_UNIT_WEIGHT_GRAMS) / boxes));
+  return Array.from({ length: boxes }, () => ({ weightGrams: each }));
 }
 
 /** The shop's routing rules, enabled or not, in their order. */
