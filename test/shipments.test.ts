@@ -248,8 +248,14 @@ describe.each(DB_KINDS)('return parcels booked with a carrier (%s)', (kind) => {
       .where('id', '=', shipment.id)
       .execute();
     expect(carrierReturns(ret.number)).toHaveLength(1);
+    const before = fake.seen.length;
     expect(await bookReturnParcel(t.ctx, shipment.id)).toBe('booked');
     expect(carrierReturns(ret.number)).toHaveLength(1);
+    // It looked the parcel up by its reference and booked nothing: the fake's own refusal of a
+    // second booking under the same reference must not be what saved it.
+    const asked = fake.seen.slice(before).filter((r) => r.path === '/api/v3/returns');
+    expect(asked.map((r) => r.method)).toEqual(['GET']);
+    expect(asked[0]?.query.get('external_reference')).toBe(ret.number);
     expect((await shipmentOf(ret.id)).remote_id).toBe(String(carrierReturns(ret.number)[0]?.id));
   });
 
