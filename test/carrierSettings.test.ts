@@ -105,6 +105,47 @@ describe.each(DB_KINDS)('Settings → Carriers and Routing (%s)', (kind) => {
     expect((await call('PATCH', '/api/v1/carriers/cc_missing', { name: 'x' })).statusCode).toBe(404);
   });
 
+  it('asks for every credential again when the API address changes, so stored keys never go to another host', async () => {
+    const { apiKey, apiSecret } = fake.credentials();
+    const id = await sendcloudConnection('moving');
+    const elsewhere = 'http://127.0.0.1:9/sendcloud';
+    const moved = await call('PATCH', `/api/v1/carriers/${id}`, { baseUrl: elsewhere });
+    expect(moved.statusCode).toBe(422);
+    expect(moved.json()).toMatchObject({ code: 'CREDENTIALS_NEEDED_AGAIN' });
+    expect(
+      moved
+        .json()
+        .errors.map((e: { path: string; code: string }) => [e.path, e.code])
+        .sort(),
+    ).toEqual([
+      ['apiKey', 'CREDENTIAL_NEEDED_AGAIN'],
+      ['apiSecret', 'CREDENTIAL_NEEDED_AGAIN'],
+    ]);
+    // Only one of them is not enough either; back to the real API (null) is a new address too.
+    const half = await call('PATCH', `/api/v1/carriers/${id}`, { baseUrl: elsewhere, apiKey: 'new-public-key' });
+    expect(half.json().errors.map((e: { path: string }) => e.path)).toEqual(['apiSecret']);
+    expect((await call('PATCH', `/api/v1/carriers/${id}`, { baseUrl: null })).statusCode).toBe(422);
+    const stored = async () =>
+      t.ctx.carriers.box.open<{ baseUrl?: string }>(
+        (await t.ctx.db.selectFrom('carrier_connections').select('credentials').where('id', '=', id).executeTakeFirstOrThrow())
+          .credentials,
+      );
+    expect((await stored()).baseUrl).toBe(fake.url);
+
+    // With the keys entered again the address changes; the same address again keeps the stored keys.
+    const whole = await call('PATCH', `/api/v1/carriers/${id}`, {
+      baseUrl: elsewhere,
+      apiKey: 'new-public-key',
+      apiSecret: 's2',
+    });
+    expect(whole.statusCode, whole.body).toBe(200);
+    expect(await stored()).toMatchObject({ baseUrl: elsewhere, apiKey: 'new-public-key', apiSecret: 's2' });
+    const same = await call('PATCH', `/api/v1/carriers/${id}`, { baseUrl: elsewhere, name: 'moved' });
+    expect(same.statusCode, same.body).toBe(200);
+    expect(JSON.stringify(await stored())).not.toContain(apiKey);
+    expect(JSON.stringify(await stored())).not.toContain(apiSecret ?? 'no secret');
+  });
+
   it('tests a connection against the carrier and keeps the answer; a wrong key fails with a clear message', async () => {
     const id = await sendcloudConnection('tested');
     const ok = await call('POST', `/api/v1/carriers/${id}/test`);

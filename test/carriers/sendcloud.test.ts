@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CarrierError, type ReturnParcelRequest, type WebhookRequest } from '../../src/app/logistics/carriers/port.js';
 import type { TrackingState } from '../../src/domain/tracking.js';
+import { MAX_ANSWER_BYTES } from '../../src/integrations/carriers/http.js';
 import { SendcloudCarrier } from '../../src/integrations/carriers/sendcloud/adapter.js';
 import { PARENT_STATUS_STATES, stateOfStatus } from '../../src/integrations/carriers/sendcloud/statuses.js';
 import { signSendcloudBody } from '../../src/integrations/carriers/sendcloud/webhook.js';
 import { FakeSendcloud } from '../support/carriers/fakeSendcloud.js';
 import { SENDCLOUD_STATUSES } from '../support/carriers/fakeSendcloudData.js';
+import { FakeHttpServer } from '../support/carriers/fakeServer.js';
 
 const fake = new FakeSendcloud();
 const manual = new FakeSendcloud({ announce: 'manual', publicKey: 'other-public', secretKey: 'other-secret' });
@@ -389,6 +391,24 @@ describe('Sendcloud: failures', () => {
     expect(await failure(sendcloud().track('3SSEND1'))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
     fake.failNext({ status: 200, body: [] });
     expect(await failure(sendcloud().testConnection())).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+  });
+
+  it('never follows a redirect with the keys, and refuses an answer over 10 MB', async () => {
+    const elsewhere = await new FakeHttpServer().start();
+    onTestFinished(() => elsewhere.stop());
+    fake.failNext({ status: 302, headers: { location: `${elsewhere.url}/collect` } });
+    expect(await failure(sendcloud().testConnection())).toMatchObject({
+      kind: 'rejected',
+      code: 'CARRIER_REDIRECTED',
+      status: 302,
+    });
+    fake.failNext({ status: 307, headers: { location: `${elsewhere.url}/collect` }, path: /\/api\/v3\/returns$/ });
+    expect(await failure(sendcloud().createReturn(request()))).toMatchObject({ code: 'CARRIER_REDIRECTED' });
+    expect(elsewhere.seen).toHaveLength(0);
+    fake.failNext({ status: 200, body: { data: 'x'.repeat(MAX_ANSWER_BYTES) } });
+    expect(await failure(sendcloud().testConnection())).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+    // The next plain answer is read as ever.
+    await expect(sendcloud().testConnection()).resolves.toBeDefined();
   });
 
   it('a booking whose read-back fails is handed back not ready, with its id, so it is never booked again', async () => {

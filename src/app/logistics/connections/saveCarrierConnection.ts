@@ -107,7 +107,9 @@ function openStored(ctx: AppContext, sealed: string): CarrierCredentials | null 
 }
 
 /** The credentials to store: the given fields over the stored ones, each field the carrier needs
- * present, and none it does not use. */
+ * present, and none it does not use. A new API address takes no stored secret along: the next call
+ * would send them to that host, so every field (and any optional one that was stored) is entered
+ * again with it. */
 function mergeCredentials(
   carrier: CarrierName,
   before: CarrierCredentials | null,
@@ -119,14 +121,28 @@ function mergeCredentials(
   for (const [field, value] of Object.entries(input.credentials ?? {}) as [CredentialField, string | null | undefined][]) {
     if (value !== undefined && !fields.includes(field)) issues.push({ path: field, message: `${carrier} does not use it` });
   }
+  const baseUrl = input.baseUrl === undefined ? before?.baseUrl : (input.baseUrl ?? undefined);
+  const moved = before !== null && baseUrl !== before.baseUrl;
+  const again: FieldIssue[] = [];
   for (const field of fields) {
     const given = input.credentials?.[field];
+    if (moved && given === undefined) {
+      if (before?.[field] || !OPTIONAL_FIELDS.includes(field))
+        again.push({ path: field, message: 'enter it again: the API address changed', code: 'CREDENTIAL_NEEDED_AGAIN' });
+      continue;
+    }
     const value = given === undefined ? before?.[field] : given;
     if (value) merged[field] = value;
     else if (!OPTIONAL_FIELDS.includes(field)) issues.push({ path: field, message: 'required' });
   }
+  if (again.length > 0)
+    throw new RetourError(
+      'invalid',
+      'CREDENTIALS_NEEDED_AGAIN',
+      'A new API address needs every credential entered again: the stored ones are not sent to another host',
+      [...again, ...issues],
+    );
   if (issues.length > 0) throw invalid(`The ${carrier} connection is missing or has wrong fields`, issues);
-  const baseUrl = input.baseUrl === undefined ? before?.baseUrl : (input.baseUrl ?? undefined);
   return { ...merged, apiKey: merged.apiKey ?? '', ...(baseUrl ? { baseUrl } : {}) };
 }
 
