@@ -2,6 +2,7 @@ import type { FormEvent } from 'react';
 import { Alert } from './Alert.js';
 import { dt } from './defectTexts.js';
 import { type Locale, money, t } from './i18n.js';
+import { methodWords } from './MethodChoice.js';
 import { PhotoPicker } from './PhotoPicker.js';
 import { type DefectClaim, REMEDIES } from './useDefectClaim.js';
 
@@ -128,7 +129,7 @@ function ParcelMethodChoice({
             onChange={() => claim.setMethod(m.method)}
           />
           <span>
-            {t(locale, m.method as 'qr')} — {m.fee > 0 ? money(locale, m.fee, currency) : dt(locale, 'freeOfCharge')}
+            {methodWords(locale, m.method).name} — {m.fee > 0 ? money(locale, m.fee, currency) : dt(locale, 'freeOfCharge')}
           </span>
         </label>
       ))}

@@ -5,7 +5,7 @@ import { type Locale, money, slotText, t } from './i18n.js';
 const HOW = { qr: 'qrHow', label: 'labelHow', pickup: 'pickupHow', store: 'storeHow' } as const;
 
 /** A method's name and how it goes, in the shopper's language. */
-function methodWords(locale: Locale, method: string): { name: string; how: string } {
+export function methodWords(locale: Locale, method: string): { name: string; how: string } {
   if (method === 'partner') return { name: ct(locale, 'partner'), how: ct(locale, 'partnerHow') };
   return { name: t(locale, method as 'qr'), how: t(locale, HOW[method as keyof typeof HOW] ?? 'qrHow') };
 }

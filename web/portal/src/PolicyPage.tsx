@@ -3,6 +3,7 @@ import { SHOPPER_RESOLUTIONS } from '../../../src/domain/policy/vocabulary.js';
 import type { PublicPolicy } from '../../../src/http/routes/policy/policies/schema.js';
 import { api } from './api.js';
 import { type Locale, money, resolutionsInSentence, t } from './i18n.js';
+import { methodWords } from './MethodChoice.js';
 
 /** The shop's returns policy, generated from the policy in force (linkable as /returns/policy). */
 export function PolicyPage({ locale }: { locale: Locale }) {
@@ -48,7 +49,7 @@ export function PolicyPage({ locale }: { locale: Locale }) {
       <ul data-testid="policy-methods">
         {policy.methods.map((m) => (
           <li key={m.method}>
-            {t(locale, m.method as 'qr')} — {m.fee > 0 ? money(locale, m.fee, policy.currency) : t(locale, 'free')}
+            {methodWords(locale, m.method).name} — {m.fee > 0 ? money(locale, m.fee, policy.currency) : t(locale, 'free')}
           </li>
         ))}
       </ul>
