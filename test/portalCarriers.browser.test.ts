@@ -215,9 +215,9 @@ describe('shopper portal with a carrier in a browser', () => {
     await page.getByRole('radio', { name: /Pickup at home/ }).check();
     const slots = page.getByLabel('Pickup time');
     await expect.poll(() => slots.locator('option').count()).toBeGreaterThan(2);
-    const [first, second] = await slots
+    const [first] = await slots
       .locator('option')
-      .evaluateAll((os) => os.slice(1, 3).map((o) => (o as unknown as { value: string }).value));
+      .evaluateAll((os) => os.slice(1, 2).map((o) => (o as unknown as { value: string }).value));
     await slots.selectOption(first ?? '');
     await page.getByRole('button', { name: 'Confirm return' }).click();
     const number = (await page.getByTestId('return-number').textContent()) ?? '';
@@ -225,9 +225,34 @@ describe('shopper portal with a carrier in a browser', () => {
     const pickup = page.getByTestId('pickup');
     await expect.poll(() => pickup.textContent()).toContain('You can change or cancel it until');
     expect(await seriousViolations(page)).toEqual([]);
+    // The pickup changes once the carrier has the parcel booked (while it books, changes wait).
+    const returnId = (await t.ctx.db.selectFrom('returns').select('id').where('number', '=', number).executeTakeFirstOrThrow())
+      .id;
+    const shipment = await until(
+      () =>
+        t.ctx.db
+          .selectFrom('shipments')
+          .select(['id', 'remote_id'])
+          .where('return_id', '=', returnId)
+          .where('remote_id', 'is not', null)
+          .executeTakeFirst(),
+      { what: 'the parcel sent to the carrier' },
+    );
+    sendcloud.announce(shipment.remote_id as string);
+    await until(async () => (await bookReturnParcel(t.ctx, shipment.id)) !== 'failed' && isBooked(shipment.id), {
+      what: 'the booked parcel',
+    });
+    await page.goto(`${base}${(await page.getByTestId('status-link').getAttribute('href')) ?? ''}`);
+    await expect.poll(() => pickup.textContent()).toContain('You can change or cancel it until');
     await pickup.getByRole('button', { name: 'Cancel pickup' }).click();
     await expect.poll(() => pickup.textContent()).toContain('The pickup is cancelled');
     await pickup.getByRole('button', { name: 'Change time' }).click();
+    // Another of the carrier's windows than the one cancelled.
+    const choices = pickup.getByLabel('Pickup time').locator('option');
+    await expect.poll(() => choices.count()).toBeGreaterThan(2);
+    const second = (
+      await choices.evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value).filter(Boolean))
+    ).find((v) => new Date(v).getTime() !== new Date(first ?? '').getTime());
     await pickup.getByLabel('Pickup time').selectOption(second ?? '');
     await pickup.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => pickup.textContent()).toContain('You can change or cancel it until');

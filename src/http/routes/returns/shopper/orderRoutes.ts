@@ -14,7 +14,7 @@ import { sendProblem } from '../../../problem.js';
 import { reasonList } from '../../admin/reasons/schema.js';
 import { orderDetail } from '../../catalog/orders/schema.js';
 import * as s from './schema.js';
-import { orderOf } from './scope.js';
+import { orderOf, shopperOf } from './scope.js';
 
 const tags = ['shopper'];
 
@@ -83,7 +83,8 @@ export function shopperOrderRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config: { access: shopperAccess },
     handler: async (req, reply) => {
-      const { orderId } = orderOf(req);
+      // A status link may ask too: it moves its return's pickup to one of these slots.
+      const { orderId } = shopperOf(req);
       const settings = await getShopSettingsCached(ctx.caches, ctx.db);
       try {
         const carrierSlots = await ctx.shipping.pickupSlots(orderId);
