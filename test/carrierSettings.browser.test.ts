@@ -56,14 +56,15 @@ describe('Settings → Carriers in a browser', () => {
     await page.getByText(`…${apiKey.slice(-4)}`).waitFor();
     await page.getByText(/\/api\/v1\/carriers\/cc_[a-z0-9]+\/webhooks/).waitFor();
 
-    // The API's own field (not in the form) points the connection at the fake carrier.
+    // The API's own field (not in the form) points the connection at the fake carrier; a new address
+    // takes the keys again (stored keys never go to another host).
     const admin = await t.login('admin');
     const [connection] = (await t.request({ method: 'GET', url: '/api/v1/carriers', staff: admin })).json().items;
     const pointed = await t.request({
       method: 'PATCH',
       url: `/api/v1/carriers/${connection.id}`,
       staff: admin,
-      payload: { baseUrl },
+      payload: { baseUrl, apiKey, apiSecret },
     });
     expect(pointed.statusCode, pointed.body).toBe(200);
 
