@@ -82,7 +82,9 @@ export async function applyTrackingUpdates(
     const at = progress.at && progress.at > update.occurredAt ? progress.at : update.occurredAt;
     moved.set(row.id, { ...progress, state, at });
     if (SCANNED_STATES.includes(update.state)) scannedReturns.set(row.return_id, update.trackingNumber);
-    recordParcelEvent(unit, row, 'parcel.tracking_updated', update, state);
+    // The history keeps every update; an event (to webhooks, automation) only says the parcel moved
+    // to another state: a carrier's several "sorted" scans on the way are one step for the shop.
+    if (state !== progress.state) recordParcelEvent(unit, row, 'parcel.tracking_updated', update, state);
     if (state === 'delivered' && progress.deliveredAt === null) {
       (moved.get(row.id) as ParcelProgress).deliveredAt = update.occurredAt;
       const first = deliveredReturns.get(row.return_id);
