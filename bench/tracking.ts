@@ -120,7 +120,8 @@ async function prepareParcels(databaseUrl: string, count: number): Promise<{ con
 /** `retour worker` beside the server, as a shop that takes carriers' bursts runs it: the server
  * answers, the worker applies. Resolves once it says it runs. */
 async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/retour.js', 'worker'], {
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/retour.js', 'worker'], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
