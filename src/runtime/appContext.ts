@@ -6,6 +6,7 @@ import { CredentialBox, credentialSecret } from '../app/kernel/credentialBox.js'
 import { getOrCreateSecret } from '../app/kernel/secrets.js';
 import { ShopperTokens } from '../app/kernel/shopperTokens.js';
 import { StoredCarrierGateway } from '../app/logistics/carriers/gateway.js';
+import { carrierMappingCache } from '../app/logistics/methods/carrierMapping.js';
 import { CarrierShippingOffers } from '../app/logistics/methods/shippingOffers.js';
 import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
 import { StoredProviderGateway } from '../app/money/payments/gateway.js';
@@ -25,7 +26,12 @@ const cachesByDb = new WeakMap<RetourDb, AppCaches>();
 function cachesOf(db: RetourDb): AppCaches {
   let caches = cachesByDb.get(db);
   if (!caches) {
-    caches = { shopSettings: shopSettingsCache(), referenceData: referenceDataCache(), publishedPolicies: new Map() };
+    caches = {
+      shopSettings: shopSettingsCache(),
+      referenceData: referenceDataCache(),
+      publishedPolicies: new Map(),
+      carrierMapping: carrierMappingCache(),
+    };
     cachesByDb.set(db, caches);
   }
   return caches;
@@ -51,15 +57,16 @@ export function assembleAppContext(
   const box = new CredentialBox(() => credentialSecret(config.encryptionKey, config.dataDir));
   const carriers = overrides.carriers ?? new StoredCarrierGateway(db, box, createCarrierAdapter);
   const now = overrides.now ?? (() => new Date());
+  const caches = overrides.caches ?? cachesOf(db);
   return {
     db,
     now,
     payments: overrides.payments ?? new StoredProviderGateway(db, box, createPaymentProvider),
     carriers,
-    shipping: overrides.shipping ?? new CarrierShippingOffers(db, carriers, () => now()),
+    shipping: overrides.shipping ?? new CarrierShippingOffers(db, carriers, () => now(), caches),
     jobs: createJobEnqueuer(),
     photos: new DiskPhotoStore(join(config.dataDir, 'photos')),
-    caches: cachesOf(db),
+    caches,
     subscribers: appSubscribers,
     ...overrides,
     shopperTokens,

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../src/app/kernel/context.js';
 import { newId } from '../../src/app/kernel/ids.js';
 import type { CarrierCredentials } from '../../src/app/logistics/carriers/port.js';
+import { forgetCarrierMapping } from '../../src/app/logistics/methods/carrierMapping.js';
 import type { RetourDb } from '../../src/db/connection.js';
 import type { CarrierMethod, CarrierName, LabelFormat } from '../../src/domain/carriers.js';
 
@@ -21,7 +22,7 @@ export interface MethodMapping {
  */
 export async function connectCarrier(
   db: RetourDb,
-  ctx: Pick<AppContext, 'carriers' | 'now'>,
+  ctx: Pick<AppContext, 'carriers' | 'now' | 'caches'>,
   setup: { carrier: CarrierName; credentials: CarrierCredentials; methods: MethodMapping[]; name?: string; enabled?: boolean },
 ): Promise<string> {
   const now = ctx.now();
@@ -57,6 +58,8 @@ export async function connectCarrier(
         })),
       )
       .execute();
+  // As saving the mapping in the settings does: the portal sees the new mapping at once.
+  forgetCarrierMapping(ctx.caches);
   return id;
 }
 

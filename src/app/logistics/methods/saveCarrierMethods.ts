@@ -11,6 +11,7 @@ import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { isCountryCode } from '../connections/countryCodes.js';
+import { forgetCarrierMapping } from './carrierMapping.js';
 import { listCarrierMethods } from './carrierMethodQueries.js';
 
 /** One row of the mapping: which service of which connection carries a return method for
@@ -30,7 +31,9 @@ export interface CarrierMethodInput {
 /** Replaces the whole mapping of methods per country in one go, refusing it all when one row is
  * wrong (the problem names the row: `methods.3.country`). */
 export async function saveCarrierMethods(ctx: AppContext, meta: CommandMeta, input: { methods: CarrierMethodInput[] }) {
-  return inUnit(ctx, meta, async (unit) => {
+  // Dropped before and after: no request of this process sees the old answer once this returns.
+  forgetCarrierMapping(ctx.caches);
+  const saved = await inUnit(ctx, meta, async (unit) => {
     const connectionIds = [...new Set(input.methods.map((m) => m.connectionId))];
     const connections = connectionIds.length
       ? await unit.tx
@@ -79,6 +82,8 @@ export async function saveCarrierMethods(ctx: AppContext, meta: CommandMeta, inp
     });
     return listCarrierMethods(unit.tx);
   });
+  forgetCarrierMapping(ctx.caches);
+  return saved;
 }
 
 function rowIssues(row: CarrierMethodInput, i: number, carrierOf: Map<string, CarrierName>): FieldIssue[] {

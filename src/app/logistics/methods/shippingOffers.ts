@@ -3,6 +3,7 @@ import { CARRIER_METHODS, type CarrierMethod } from '../../../domain/carriers.js
 import { isOneOf } from '../../../domain/oneOf.js';
 import { isBookableSlot, type PickupSlot } from '../../../domain/pickupSlots.js';
 import type { ReturnMethod } from '../../../domain/policy/document.js';
+import type { AppCaches } from '../../kernel/context.js';
 import {
   type OrderShipping,
   type PickedServicePoint,
@@ -11,6 +12,7 @@ import {
 } from '../../returns/shippingOffers.js';
 import type { CarrierGateway } from '../carriers/gateway.js';
 import { CarrierError } from '../carriers/port.js';
+import { anyCarrierMapping } from './carrierMapping.js';
 import { recheckServicePoint } from './findServicePoints.js';
 import { mappedServices, offeredMethods, orderAddress } from './offeredMethods.js';
 
@@ -21,9 +23,12 @@ export class CarrierShippingOffers implements ShippingOffers {
     private readonly db: RetourDb,
     private readonly carriers: CarrierGateway,
     private readonly now: () => Date,
+    private readonly caches: AppCaches,
   ) {}
 
-  forOrder(orderId: string): Promise<OrderShipping> {
+  async forOrder(orderId: string): Promise<OrderShipping> {
+    // A shop that maps no carrier service offers every method with Retour's own label: no reads.
+    if (!(await anyCarrierMapping(this.caches, this.db))) return { country: '', postcode: '', carried: null };
     return offeredMethods(this.db, orderId);
   }
 
