@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CarrierError, ReturnParcelRequest, WebhookRequest } from '../../src/app/logistics/carriers/port.js';
+import type { CarrierError, ReturnParcelRequest } from '../../src/app/logistics/carriers/port.js';
 import { EASYSHIP_STATES, easyshipState } from '../../src/integrations/carriers/easyship/mapping.js';
 import { createCarrierAdapter } from '../../src/integrations/carriers/index.js';
+import { carrierFailure, webhookRequest } from '../support/carriers/carrierTestKit.js';
 import { FakeEasyship } from '../support/carriers/fakeEasyship.js';
 
 const shopper = {
@@ -34,20 +35,7 @@ const request = (reference: string, over: Partial<ReturnParcelRequest> = {}): Re
   ...over,
 });
 
-const failure = async (p: Promise<unknown>): Promise<CarrierError> => {
-  try {
-    await p;
-  } catch (err) {
-    return err as CarrierError;
-  }
-  throw new Error('expected a CarrierError');
-};
-
-const webhook = (delivery: { body: string; headers: Record<string, string> }): WebhookRequest => ({
-  rawBody: Buffer.from(delivery.body),
-  headers: delivery.headers,
-  query: {},
-});
+const webhook = (delivery: { body: string; headers: Record<string, string> }) => webhookRequest(delivery.body, delivery.headers);
 
 describe('Easyship adapter against its fake', () => {
   const fake = new FakeEasyship();
@@ -107,15 +95,15 @@ describe('Easyship adapter against its fake', () => {
     const pdf = await adapter().document(booked, 'label', 'pdf');
     expect(pdf.contentType).toBe('application/pdf');
     expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
-    expect((await failure(adapter().document(booked, 'label', 'zpl'))).kind).toBe('unsupported');
-    expect((await failure(adapter().document(booked, 'qr', 'pdf'))).kind).toBe('unsupported');
+    expect((await carrierFailure(adapter().document(booked, 'label', 'zpl'))).kind).toBe('unsupported');
+    expect((await carrierFailure(adapter().document(booked, 'qr', 'pdf'))).kind).toBe('unsupported');
   });
 
   it('reports a pending label as not ready, then ready once generated', async () => {
     fake.asyncLabels = true;
     const booked = await adapter().createReturn(request('R-201'));
     expect(booked).toMatchObject({ ready: false, parcels: [{ trackingNumber: null }] });
-    expect((await failure(adapter().document(booked, 'label', 'pdf'))).code).toBe('CARRIER_NOT_READY');
+    expect((await carrierFailure(adapter().document(booked, 'label', 'pdf'))).code).toBe('CARRIER_NOT_READY');
     fake.generate(booked.remoteId);
     expect(await adapter().getReturn(booked.remoteId)).toMatchObject({
       ready: true,
@@ -130,7 +118,7 @@ describe('Easyship adapter against its fake', () => {
     expect((await adapter().createReturn(request('R-202'))).remoteId).toBe(first.remoteId);
     // The label purchase failed after the shipment was made: the retry buys the label of that shipment.
     fake.failNext({ status: 503, path: /\/labels$/ });
-    expect((await failure(adapter().createReturn(request('R-203')))).kind).toBe('transient');
+    expect((await carrierFailure(adapter().createReturn(request('R-203')))).kind).toBe('transient');
     const retried = await adapter().createReturn(request('R-203'));
     expect(retried.ready).toBe(true);
     expect([...fake.shipments.values()].filter((s) => s.platform_order_number === 'R-203')).toHaveLength(1);
@@ -164,7 +152,7 @@ describe('Easyship adapter against its fake', () => {
       occurredAt: new Date('2025-04-02T09:30:00Z'),
       location: 'Amsterdam, NL',
     });
-    expect((await failure(adapter().track('NOPE'))).code).toBe('CARRIER_NOT_FOUND');
+    expect((await carrierFailure(adapter().track('NOPE'))).code).toBe('CARRIER_NOT_FOUND');
   });
 
   it('maps Easyship statuses, in words or snake_case', () => {
@@ -188,15 +176,15 @@ describe('Easyship adapter against its fake', () => {
   });
 
   it('offers no drop-off points or pickups', async () => {
-    expect((await failure(adapter().servicePoints({ country: 'NL', postcode: '1015CJ' }))).kind).toBe('unsupported');
-    expect((await failure(adapter().changePickup(await adapter().createReturn(request('R-207')), null))).kind).toBe(
+    expect((await carrierFailure(adapter().servicePoints({ country: 'NL', postcode: '1015CJ' }))).kind).toBe('unsupported');
+    expect((await carrierFailure(adapter().changePickup(await adapter().createReturn(request('R-207')), null))).kind).toBe(
       'unsupported',
     );
   });
 
   describe('failures', () => {
     it('refuses a wrong token without repeating it', async () => {
-      const err = await failure(
+      const err = await carrierFailure(
         createCarrierAdapter('easyship', { ...fake.credentials(), apiKey: 'sand_wrong' }).testConnection(),
       );
       expect(err).toMatchObject({ kind: 'rejected', code: 'CARRIER_AUTH_FAILED', status: 401 });
@@ -209,7 +197,9 @@ describe('Easyship adapter against its fake', () => {
         headers: { 'retry-after': '12' },
         body: { error: { code: 'too_many_requests', message: 'Slow down' } },
       });
-      expect(await failure(adapter().rates({ from: shopper, to: warehouse, parcels: [{ weightGrams: 500 }] }))).toMatchObject({
+      expect(
+        await carrierFailure(adapter().rates({ from: shopper, to: warehouse, parcels: [{ weightGrams: 500 }] })),
+      ).toMatchObject({
         kind: 'transient',
         status: 429,
         retryAfterMs: 12_000,
@@ -218,11 +208,11 @@ describe('Easyship adapter against its fake', () => {
 
     it('turns a 5xx into a transient error', async () => {
       fake.failNext({ status: 500, body: { error: { type: 'api_error', code: 'internal_server_error', message: 'Oops' } } });
-      expect(await failure(adapter().testConnection())).toMatchObject({ kind: 'transient', status: 500 });
+      expect(await carrierFailure(adapter().testConnection())).toMatchObject({ kind: 'transient', status: 500 });
     });
 
     it('names the field Easyship blames', async () => {
-      const err = await failure(adapter().createReturn(request('R-208', { from: { ...shopper, postcode: '' } })));
+      const err = await carrierFailure(adapter().createReturn(request('R-208', { from: { ...shopper, postcode: '' } })));
       expect(err).toMatchObject({
         kind: 'rejected',
         status: 422,
@@ -234,11 +224,19 @@ describe('Easyship adapter against its fake', () => {
 
     it('reads a malformed answer as a clear carrier error, not a TypeError', async () => {
       fake.failNext({ status: 200, body: { shipments: 'many' }, path: /\/shipments$/ });
-      expect(await failure(adapter().findReturn('R-200'))).toMatchObject({ name: 'CarrierError', code: 'CARRIER_BAD_ANSWER' });
+      expect(await carrierFailure(adapter().findReturn('R-200'))).toMatchObject({
+        name: 'CarrierError',
+        code: 'CARRIER_BAD_ANSWER',
+      });
       fake.failNext({ status: 200, body: { shipment: { id: 1 } }, path: /\/shipments\/ES/ });
-      expect(await failure(adapter().getReturn('ESNL10001'))).toMatchObject({ name: 'CarrierError', code: 'CARRIER_BAD_ANSWER' });
+      expect(await carrierFailure(adapter().getReturn('ESNL10001'))).toMatchObject({
+        name: 'CarrierError',
+        code: 'CARRIER_BAD_ANSWER',
+      });
       fake.failNext({ status: 200, body: [], path: /\/rates$/ });
-      expect(await failure(adapter().rates({ from: shopper, to: warehouse, parcels: [{ weightGrams: 500 }] }))).toMatchObject({
+      expect(
+        await carrierFailure(adapter().rates({ from: shopper, to: warehouse, parcels: [{ weightGrams: 500 }] })),
+      ).toMatchObject({
         code: 'CARRIER_BAD_ANSWER',
       });
     });

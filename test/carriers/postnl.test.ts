@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CarrierError, type ReturnParcelRequest } from '../../src/app/logistics/carriers/port.js';
+import type { ReturnParcelRequest } from '../../src/app/logistics/carriers/port.js';
 import type { TrackingState } from '../../src/domain/tracking.js';
 import { PostNLCarrier } from '../../src/integrations/carriers/postnl/adapter.js';
 import { stateOfEvent, stateOfStatus } from '../../src/integrations/carriers/postnl/mapping.js';
 import { parsePostNLTime, toPostNLTime } from '../../src/integrations/carriers/postnl/time.js';
 import { updatedWindows } from '../../src/integrations/carriers/postnl/updatedShipments.js';
+import { carrierFailure } from '../support/carriers/carrierTestKit.js';
 import { FakePostNL } from '../support/carriers/fakePostNL.js';
-
-async function failure(p: Promise<unknown> | (() => unknown)): Promise<CarrierError> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (err) {
-    if (err instanceof CarrierError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const shop = {
   name: 'Returns desk',
@@ -59,17 +50,17 @@ describe('PostNL adapter against a local fake of its API', () => {
 
   it('proves the credentials with a barcode, and refuses a wrong key, a missing key and a wrong customer', async () => {
     expect(await postnl.testConnection()).toEqual({ account: 'DEVC 11223344' });
-    const wrongKey = await failure(new PostNLCarrier({ ...fake.credentials(), apiKey: 'nope' }).testConnection());
+    const wrongKey = await carrierFailure(new PostNLCarrier({ ...fake.credentials(), apiKey: 'nope' }).testConnection());
     expect([wrongKey.kind, wrongKey.code, wrongKey.status]).toEqual(['rejected', 'CARRIER_AUTH_FAILED', 401]);
     expect(wrongKey.message).not.toContain('nope');
-    expect((await failure(new PostNLCarrier({ ...fake.credentials(), apiKey: '' }).testConnection())).code).toBe(
+    expect((await carrierFailure(new PostNLCarrier({ ...fake.credentials(), apiKey: '' }).testConnection())).code).toBe(
       'CARRIER_AUTH_FAILED',
     );
-    const wrongCustomer = await failure(
+    const wrongCustomer = await carrierFailure(
       new PostNLCarrier({ ...fake.credentials(), customerNumber: '99999999' }).testConnection(),
     );
     expect([wrongCustomer.kind, wrongCustomer.code]).toEqual(['rejected', 'CARRIER_REJECTED']);
-    const incomplete = await failure(new PostNLCarrier({ apiKey: fake.apiKey, baseUrl: fake.url }).testConnection());
+    const incomplete = await carrierFailure(new PostNLCarrier({ apiKey: fake.apiKey, baseUrl: fake.url }).testConnection());
     expect([incomplete.code, incomplete.field]).toEqual(['CARRIER_CREDENTIALS_INCOMPLETE', 'customerCode']);
   });
 
@@ -179,7 +170,7 @@ describe('PostNL adapter against a local fake of its API', () => {
     expect((await postnl.getReturn(booked.remoteId)).qrCode).toBe(booked.remoteId);
     expect(
       (
-        await failure(
+        await carrierFailure(
           postnl.document(await postnl.getReturn((await postnl.createReturn(request('R-1005'))).remoteId), 'qr', 'pdf'),
         )
       ).code,
@@ -187,7 +178,9 @@ describe('PostNL adapter against a local fake of its API', () => {
   });
 
   it("names the field PostNL blames: a Smart Return without the shopper's e-mail, a bad postcode", async () => {
-    const noEmail = await failure(postnl.createReturn(request('R-1006', { method: 'qr', from: { ...shopper, email: null } })));
+    const noEmail = await carrierFailure(
+      postnl.createReturn(request('R-1006', { method: 'qr', from: { ...shopper, email: null } })),
+    );
     expect([noEmail.kind, noEmail.code, noEmail.status, noEmail.field]).toEqual([
       'rejected',
       'CARRIER_REJECTED',
@@ -195,7 +188,7 @@ describe('PostNL adapter against a local fake of its API', () => {
       'from.email',
     ]);
     expect(noEmail.message).toContain('Smart Returns');
-    const badPostcode = await failure(postnl.createReturn(request('R-1007', { from: { ...shopper, postcode: '10' } })));
+    const badPostcode = await carrierFailure(postnl.createReturn(request('R-1007', { from: { ...shopper, postcode: '10' } })));
     expect([badPostcode.kind, badPostcode.field]).toEqual(['rejected', 'from.postcode']);
     expect([...fake.shipments.values()].some((s) => s.reference === 'R-1006' || s.reference === 'R-1007')).toBe(false);
   });
@@ -212,32 +205,32 @@ describe('PostNL adapter against a local fake of its API', () => {
 
   it('turns 429 with Retry-After and 5xx into transient errors, and changes nothing', async () => {
     fake.failNext({ status: 429, headers: { 'retry-after': '7' }, body: { message: 'Too many requests' }, path: /barcode/ });
-    const limited = await failure(postnl.createReturn(request('R-1009')));
+    const limited = await carrierFailure(postnl.createReturn(request('R-1009')));
     expect([limited.kind, limited.code, limited.retryAfterMs]).toEqual(['transient', 'CARRIER_RATE_LIMITED', 7000]);
     fake.failNext({ status: 503, body: { fault: { faultstring: 'Service unavailable' } }, path: /label/ });
-    const down = await failure(postnl.createReturn(request('R-1009')));
+    const down = await carrierFailure(postnl.createReturn(request('R-1009')));
     expect([down.kind, down.code, down.status]).toEqual(['transient', 'CARRIER_UNAVAILABLE', 503]);
     expect(await postnl.findReturn('R-1009')).toBeNull();
   });
 
   it('calls a malformed answer what it is', async () => {
     fake.failNext({ status: 200, body: { Barcode: 42 }, path: /barcode/ });
-    expect((await failure(postnl.testConnection())).code).toBe('CARRIER_BAD_ANSWER');
+    expect((await carrierFailure(postnl.testConnection())).code).toBe('CARRIER_BAD_ANSWER');
     fake.failNext({
       status: 200,
       body: { ResponseShipments: [{ Barcode: '3SDEVC000000001', Labels: [{ Content: 'bm90IGEgcGRm' }] }] },
       path: /label/,
     });
-    const notPdf = await failure(postnl.createReturn(request('R-1010')));
+    const notPdf = await carrierFailure(postnl.createReturn(request('R-1010')));
     expect([notPdf.kind, notPdf.code]).toEqual(['transient', 'CARRIER_BAD_ANSWER']);
     fake.failNext({ status: 200, body: { Something: 'else' }, path: /status\/barcode/ });
-    expect((await failure(postnl.track('3SDEVC000000001'))).code).toBe('CARRIER_BAD_ANSWER');
+    expect((await carrierFailure(postnl.track('3SDEVC000000001'))).code).toBe('CARRIER_BAD_ANSWER');
     fake.failNext({
       status: 200,
       body: { ResponseShipments: [{ Barcode: 'x', Errors: [{ code: '10302', description: 'Barcode refused' }] }] },
       path: /label/,
     });
-    const refused = await failure(postnl.createReturn(request('R-1011')));
+    const refused = await carrierFailure(postnl.createReturn(request('R-1011')));
     expect([refused.kind, refused.message]).toEqual(['rejected', 'PostNL: Barcode refused']);
   });
 
@@ -377,17 +370,17 @@ describe('PostNL adapter against a local fake of its API', () => {
     expect(fake.pickups.get(moved.pickup!.confirmation)?.cancelled).toBe(true);
 
     const offHours = { start: slots[0]!.start, end: slots[3]!.end };
-    expect((await failure(postnl.changePickup(booked, offHours))).field).toBe('pickup');
-    expect((await failure(postnl.pickupSlots({ ...shopper, country: 'BE', postcode: '1000' }))).kind).toBe('rejected');
+    expect((await carrierFailure(postnl.changePickup(booked, offHours))).field).toBe('pickup');
+    expect((await carrierFailure(postnl.pickupSlots({ ...shopper, country: 'BE', postcode: '1000' }))).kind).toBe('rejected');
   });
 
   it('says what PostNL does not offer: voids, webhooks, customs documents', async () => {
     const booked = await postnl.createReturn(request('R-1015'));
     expect(postnl.capabilities.voids).toBe(false);
     expect(postnl.capabilities.webhooks).toBe(false);
-    expect((await failure(postnl.voidReturn(booked))).kind).toBe('unsupported');
-    expect((await failure(() => postnl.parseWebhook())).kind).toBe('unsupported');
-    expect((await failure(postnl.document(booked, 'customs', 'pdf'))).kind).toBe('unsupported');
+    expect((await carrierFailure(postnl.voidReturn(booked))).kind).toBe('unsupported');
+    expect((await carrierFailure(() => postnl.parseWebhook())).kind).toBe('unsupported');
+    expect((await carrierFailure(postnl.document(booked, 'customs', 'pdf'))).kind).toBe('unsupported');
   });
 });
 

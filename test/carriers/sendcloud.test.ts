@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { CarrierError, type ReturnParcelRequest, type WebhookRequest } from '../../src/app/logistics/carriers/port.js';
 import { MAX_ANSWER_BYTES } from '../../src/integrations/carriers/http.js';
 import { SendcloudCarrier } from '../../src/integrations/carriers/sendcloud/adapter.js';
+import { carrierFailure, dutchReturnRequest } from '../support/carriers/carrierTestKit.js';
 import { FakeSendcloud } from '../support/carriers/fakeSendcloud.js';
 import { FakeHttpServer } from '../support/carriers/fakeServer.js';
 
@@ -18,65 +18,14 @@ afterAll(async () => {
 
 const sendcloud = () => new SendcloudCarrier(fake.credentials());
 
-let seq = 0;
-function request(overrides: Partial<ReturnParcelRequest> = {}): ReturnParcelRequest {
-  seq++;
-  return {
-    reference: `R-${Date.now()}-${seq}`,
-    orderNumber: `#${2000 + seq}`,
-    service: 'postnl:standard/return',
-    method: 'label',
-    from: {
-      name: 'Anna de Vries',
-      line1: 'Keizersgracht 12a',
-      postcode: '1015 CS',
-      city: 'Amsterdam',
-      country: 'NL',
-      email: 'anna@example.test',
-    },
-    to: { name: 'Retour Warehouse', line1: 'Industrieweg 5', postcode: '3542 AD', city: 'Utrecht', country: 'NL' },
-    parcels: [{ weightGrams: 1200 }],
-    items: [
-      {
-        description: 'Linen shirt',
-        sku: 'SHIRT-M',
-        quantity: 1,
-        unitValue: 4995,
-        currency: 'EUR',
-        weightGrams: 400,
-        returnReasonId: 22,
-      },
-    ],
-    labelFormat: 'pdf',
-    ...overrides,
-  };
-}
-
-/** The CarrierError a promise (or call) fails with. */
-async function failure(run: Promise<unknown> | (() => unknown)): Promise<CarrierError> {
-  try {
-    await (typeof run === 'function' ? run() : run);
-  } catch (err) {
-    expect(err).toBeInstanceOf(CarrierError);
-    return err as CarrierError;
-  }
-  throw new Error('expected a CarrierError');
-}
-
-const _webhook = (body: string, headers: Record<string, string>): WebhookRequest => ({
-  rawBody: Buffer.from(body),
-  headers,
-  query: {},
-});
-
 describe('Sendcloud: account, services and rates', () => {
   it('proves the credentials and names the account; a wrong key pair is refused as bad credentials', async () => {
     expect(await sendcloud().testConnection()).toEqual({ account: 'Retour Test Shop' });
     const wrong = new SendcloudCarrier({ ...fake.credentials(), apiSecret: 'not-the-secret' });
-    const err = await failure(wrong.testConnection());
+    const err = await carrierFailure(wrong.testConnection());
     expect(err).toMatchObject({ kind: 'rejected', code: 'CARRIER_AUTH_FAILED', status: 401 });
     expect(err.message).not.toContain('not-the-secret');
-    const v3 = await failure(wrong.services({ fromCountry: 'NL', toCountry: 'NL' }));
+    const v3 = await carrierFailure(wrong.services({ fromCountry: 'NL', toCountry: 'NL' }));
     expect(v3.code).toBe('CARRIER_AUTH_FAILED');
   });
 
@@ -106,7 +55,7 @@ describe('Sendcloud: account, services and rates', () => {
   });
 
   it('quotes rates in minor units with the lead time in days, for the services asked', async () => {
-    const base = request();
+    const base = dutchReturnRequest();
     const rates = await sendcloud().rates({
       from: base.from,
       to: base.to,
@@ -133,7 +82,7 @@ describe('Sendcloud: account, services and rates', () => {
 
 describe('Sendcloud: booking return parcels', () => {
   it('books a labelled return: the request carries the split address, reference and items; the answer its tracking and cost', async () => {
-    const r = request();
+    const r = dutchReturnRequest();
     const booked = await sendcloud().createReturn(r);
     expect(booked).toMatchObject({ ready: true, cost: { amount: 545, currency: 'EUR' }, qrCode: null, pickup: null });
     expect(booked.parcels).toEqual([
@@ -162,9 +111,9 @@ describe('Sendcloud: booking return parcels', () => {
 
   it('waits for the asynchronous announcement: not ready and no documents until the carrier accepted it', async () => {
     const adapter = new SendcloudCarrier(manual.credentials());
-    const booked = await adapter.createReturn(request());
+    const booked = await adapter.createReturn(dutchReturnRequest());
     expect(booked).toMatchObject({ ready: false, parcels: [{ trackingNumber: null }], cost: null });
-    expect(await failure(adapter.document(booked, 'label', 'pdf'))).toMatchObject({
+    expect(await carrierFailure(adapter.document(booked, 'label', 'pdf'))).toMatchObject({
       kind: 'transient',
       code: 'CARRIER_NOT_READY',
     });
@@ -176,15 +125,15 @@ describe('Sendcloud: booking return parcels', () => {
 
   it('says so when the carrier refused the announcement', async () => {
     const adapter = new SendcloudCarrier(manual.credentials());
-    const booked = await adapter.createReturn(request());
+    const booked = await adapter.createReturn(dutchReturnRequest());
     manual.failAnnouncement(booked.remoteId, 'Postal code does not match the house number');
-    const err = await failure(adapter.getReturn(booked.remoteId));
+    const err = await carrierFailure(adapter.getReturn(booked.remoteId));
     expect(err).toMatchObject({ kind: 'rejected', code: 'CARRIER_ANNOUNCEMENT_FAILED' });
     expect(err.message).toContain('Postal code does not match');
   });
 
   it('never books twice under one reference, and finds a booking after its answer was lost', async () => {
-    const r = request();
+    const r = dutchReturnRequest();
     const first = await sendcloud().createReturn(r);
     const again = await sendcloud().createReturn(r);
     expect(again.remoteId).toBe(first.remoteId);
@@ -198,7 +147,7 @@ describe('Sendcloud: booking return parcels', () => {
   it('books one parcel per box of a multi-collo return, each with its own tracking number and label', async () => {
     const adapter = sendcloud();
     const booked = await adapter.createReturn(
-      request({ parcels: [{ weightGrams: 800 }, { weightGrams: 2500 }, { weightGrams: 900 }] }),
+      dutchReturnRequest({ parcels: [{ weightGrams: 800 }, { weightGrams: 2500 }, { weightGrams: 900 }] }),
     );
     expect(booked.parcels).toHaveLength(3);
     expect(new Set(booked.parcels.map((p) => p.trackingNumber)).size).toBe(3);
@@ -220,10 +169,10 @@ describe('Sendcloud: booking return parcels', () => {
   it('requires the items for a return from outside the EU, and sends the customs data with them', async () => {
     const from = { name: 'Lea Meier', line1: 'Bahnhofstrasse 10', postcode: '8001', city: 'Zürich', country: 'CH' };
     const service = 'ups:standard/return';
-    const missing = await failure(sendcloud().createReturn(request({ from, service, items: [] })));
+    const missing = await carrierFailure(sendcloud().createReturn(dutchReturnRequest({ from, service, items: [] })));
     expect(missing).toMatchObject({ kind: 'rejected', code: 'CARRIER_REJECTED', field: 'parcel_items', status: 400 });
     const customs = { invoiceNumber: 'INV-2040', outboundTrackingNumber: '1Z999', outboundShippedAt: '2026-11-20T10:00:00Z' };
-    const booked = await sendcloud().createReturn(request({ from, service, customs }));
+    const booked = await sendcloud().createReturn(dutchReturnRequest({ from, service, customs }));
     expect(fake.returns.get(Number(booked.remoteId))).toMatchObject({
       customs_invoice_nr: 'INV-2040',
       customs_information: {
@@ -233,20 +182,22 @@ describe('Sendcloud: booking return parcels', () => {
     });
     const declaration = await sendcloud().document(booked, 'customs', 'pdf');
     expect(declaration.body.subarray(0, 5).toString()).toBe('%PDF-');
-    const domestic = await sendcloud().createReturn(request());
-    expect(await failure(sendcloud().document(domestic, 'customs', 'pdf'))).toMatchObject({ code: 'CARRIER_NOT_FOUND' });
+    const domestic = await sendcloud().createReturn(dutchReturnRequest());
+    expect(await carrierFailure(sendcloud().document(domestic, 'customs', 'pdf'))).toMatchObject({ code: 'CARRIER_NOT_FOUND' });
   });
 
   it('names the field Sendcloud blames when it refuses a booking', async () => {
-    const noPostcode = request({ from: { ...request().from, postcode: '' } });
-    expect(await failure(sendcloud().createReturn(noPostcode))).toMatchObject({
+    const noPostcode = dutchReturnRequest({ from: { ...dutchReturnRequest().from, postcode: '' } });
+    expect(await carrierFailure(sendcloud().createReturn(noPostcode))).toMatchObject({
       kind: 'rejected',
       field: 'from_address.postal_code',
     });
-    const unknown = await failure(sendcloud().createReturn(request({ service: 'postnl:does-not-exist' })));
+    const unknown = await carrierFailure(sendcloud().createReturn(dutchReturnRequest({ service: 'postnl:does-not-exist' })));
     expect(unknown).toMatchObject({ kind: 'rejected', field: 'ship_with.shipping_option_code' });
     expect(unknown.message).toContain('postnl:does-not-exist');
-    const noQr = await failure(sendcloud().createReturn(request({ service: 'dhl:return/dropoff', method: 'qr' })));
+    const noQr = await carrierFailure(
+      sendcloud().createReturn(dutchReturnRequest({ service: 'dhl:return/dropoff', method: 'qr' })),
+    );
     expect(noQr.field).toBe('ship_with.functionalities.labelless');
   });
 });
@@ -254,7 +205,7 @@ describe('Sendcloud: booking return parcels', () => {
 describe('Sendcloud: documents and voids', () => {
   it('serves a label-free return its QR code as a PNG, and labels as PDF or ZPL', async () => {
     const adapter = sendcloud();
-    const qr = await adapter.createReturn(request({ method: 'qr' }));
+    const qr = await adapter.createReturn(dutchReturnRequest({ method: 'qr' }));
     expect(fake.returns.get(Number(qr.remoteId))).toMatchObject({
       delivery_option: 'drop_off_labelless',
       ship_with: { functionalities: { labelless: true } },
@@ -263,8 +214,8 @@ describe('Sendcloud: documents and voids', () => {
     const png = await adapter.document(qr, 'qr', 'pdf');
     expect(png.contentType).toBe('image/png');
     expect(png.body.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    const labelled = await adapter.createReturn(request());
-    expect(await failure(adapter.document(labelled, 'qr', 'pdf'))).toMatchObject({ code: 'CARRIER_NO_QR' });
+    const labelled = await adapter.createReturn(dutchReturnRequest());
+    expect(await carrierFailure(adapter.document(labelled, 'qr', 'pdf'))).toMatchObject({ code: 'CARRIER_NO_QR' });
     const zpl = await adapter.document(labelled, 'label', 'zpl');
     expect(zpl.contentType).toBe('application/zpl');
     expect(zpl.body.toString()).toMatch(/^\^XA[\s\S]*\^XZ$/);
@@ -273,14 +224,14 @@ describe('Sendcloud: documents and voids', () => {
 
   it('asks to cancel an unused label; one that moved or was cancelled already cannot be voided', async () => {
     const adapter = sendcloud();
-    const booked = await adapter.createReturn(request());
+    const booked = await adapter.createReturn(dutchReturnRequest());
     expect(await adapter.voidReturn(booked)).toBe('requested');
     expect(fake.returns.get(Number(booked.remoteId))?.status_history.at(-1)?.parent_status).toBe('cancelling');
     expect(await adapter.voidReturn(booked)).toBe('not_voidable');
-    const scanned = await adapter.createReturn(request());
+    const scanned = await adapter.createReturn(dutchReturnRequest());
     fake.setStatus(scanned.parcels[0]?.trackingNumber as string, 'to-sorting');
     expect(await adapter.voidReturn(scanned)).toBe('not_voidable');
-    expect(await failure(adapter.voidReturn({ ...booked, remoteId: '1' }))).toMatchObject({
+    expect(await carrierFailure(adapter.voidReturn({ ...booked, remoteId: '1' }))).toMatchObject({
       code: 'CARRIER_NOT_FOUND',
       status: 404,
     });
@@ -321,7 +272,7 @@ describe('Sendcloud: service points and pickups', () => {
 
   it('offers day windows from two working days ahead by the shop clock and books, moves and cancels a pickup', async () => {
     const adapter = sendcloud();
-    const r = request({ method: 'pickup', service: 'ups:standard/return' });
+    const r = dutchReturnRequest({ method: 'pickup', service: 'ups:standard/return' });
     // Friday 00:30 in Amsterdam (still Thursday in UTC): Monday is the first working day ahead,
     // Tuesday the earliest Sendcloud books; the weekend has none. The real date plays no part.
     const now = new Date('2026-06-11T22:30:00Z');
@@ -354,7 +305,7 @@ describe('Sendcloud: service points and pickups', () => {
     const cancelled = await adapter.changePickup(moved, null);
     expect(cancelled.pickup).toBeNull();
     expect(fake.pickups.get(Number(moved.pickup?.confirmation))?.status).toBe('CANCELLED');
-    expect(await failure(adapter.changePickup(moved, null))).toMatchObject({
+    expect(await carrierFailure(adapter.changePickup(moved, null))).toMatchObject({
       code: 'CARRIER_PICKUP_NOT_CANCELLABLE',
       status: 409,
     });
@@ -364,52 +315,52 @@ describe('Sendcloud: service points and pickups', () => {
 describe('Sendcloud: failures', () => {
   it('a 429 is transient with the Retry-After in milliseconds; a 5xx is transient', async () => {
     fake.rateLimitNext(7, /\/api\/v3\/returns$/);
-    const limited = await failure(sendcloud().createReturn(request()));
+    const limited = await carrierFailure(sendcloud().createReturn(dutchReturnRequest()));
     expect(limited).toMatchObject({ kind: 'transient', code: 'CARRIER_RATE_LIMITED', status: 429, retryAfterMs: 7000 });
     fake.failNext({ status: 503, body: { errors: [{ status: '503', code: 'unavailable', detail: 'Try later' }] } });
-    expect(await failure(sendcloud().servicePoints({ country: 'NL', postcode: '1012' }))).toMatchObject({
+    expect(await carrierFailure(sendcloud().servicePoints({ country: 'NL', postcode: '1012' }))).toMatchObject({
       kind: 'transient',
       status: 503,
     });
   });
 
   it('a malformed answer is a clear CarrierError, never a TypeError', async () => {
-    const booked = await sendcloud().createReturn(request());
+    const booked = await sendcloud().createReturn(dutchReturnRequest());
     fake.failNext({ status: 200, body: 'surprise', path: /\/api\/v3\/returns\/\d+$/ });
-    expect(await failure(sendcloud().getReturn(booked.remoteId))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+    expect(await carrierFailure(sendcloud().getReturn(booked.remoteId))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
     fake.failNext({ status: 200, body: { data: { results: 'none' } } });
-    expect(await failure(sendcloud().servicePoints({ country: 'NL', postcode: '1012' }))).toMatchObject({
+    expect(await carrierFailure(sendcloud().servicePoints({ country: 'NL', postcode: '1012' }))).toMatchObject({
       code: 'CARRIER_BAD_ANSWER',
     });
     fake.failNext({ status: 201, body: { message: 'ok' }, path: /\/api\/v3\/returns$/ });
-    expect(await failure(sendcloud().createReturn(request()))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+    expect(await carrierFailure(sendcloud().createReturn(dutchReturnRequest()))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
     fake.failNext({ status: 200, body: { data: { events: null } } });
-    expect(await failure(sendcloud().track('3SSEND1'))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+    expect(await carrierFailure(sendcloud().track('3SSEND1'))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
     fake.failNext({ status: 200, body: [] });
-    expect(await failure(sendcloud().testConnection())).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+    expect(await carrierFailure(sendcloud().testConnection())).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
   });
 
   it('never follows a redirect with the keys, and refuses an answer over 10 MB', async () => {
     const elsewhere = await new FakeHttpServer().start();
     onTestFinished(() => elsewhere.stop());
     fake.failNext({ status: 302, headers: { location: `${elsewhere.url}/collect` } });
-    expect(await failure(sendcloud().testConnection())).toMatchObject({
+    expect(await carrierFailure(sendcloud().testConnection())).toMatchObject({
       kind: 'rejected',
       code: 'CARRIER_REDIRECTED',
       status: 302,
     });
     fake.failNext({ status: 307, headers: { location: `${elsewhere.url}/collect` }, path: /\/api\/v3\/returns$/ });
-    expect(await failure(sendcloud().createReturn(request()))).toMatchObject({ code: 'CARRIER_REDIRECTED' });
+    expect(await carrierFailure(sendcloud().createReturn(dutchReturnRequest()))).toMatchObject({ code: 'CARRIER_REDIRECTED' });
     expect(elsewhere.seen).toHaveLength(0);
     fake.failNext({ status: 200, body: { data: 'x'.repeat(MAX_ANSWER_BYTES) } });
-    expect(await failure(sendcloud().testConnection())).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+    expect(await carrierFailure(sendcloud().testConnection())).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
     // The next plain answer is read as ever.
     await expect(sendcloud().testConnection()).resolves.toBeDefined();
   });
 
   it('a booking whose read-back fails is handed back not ready, with its id, so it is never booked again', async () => {
     fake.failNext({ status: 502, path: /\/api\/v3\/returns\/\d+$/ });
-    const booked = await sendcloud().createReturn(request());
+    const booked = await sendcloud().createReturn(dutchReturnRequest());
     expect(booked).toMatchObject({ ready: false, parcels: [{ remoteId: expect.any(String), trackingNumber: null }] });
     expect(fake.returns.has(Number(booked.remoteId))).toBe(true);
     expect((await sendcloud().getReturn(booked.remoteId)).ready).toBe(true);

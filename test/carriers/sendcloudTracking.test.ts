@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CarrierError, type ReturnParcelRequest, type WebhookRequest } from '../../src/app/logistics/carriers/port.js';
 import type { TrackingState } from '../../src/domain/tracking.js';
 import { SendcloudCarrier } from '../../src/integrations/carriers/sendcloud/adapter.js';
 import { PARENT_STATUS_STATES, stateOfStatus } from '../../src/integrations/carriers/sendcloud/statuses.js';
 import { signSendcloudBody } from '../../src/integrations/carriers/sendcloud/webhook.js';
+import { carrierFailure, dutchReturnRequest, webhookRequest } from '../support/carriers/carrierTestKit.js';
 import { FakeSendcloud } from '../support/carriers/fakeSendcloud.js';
 import { SENDCLOUD_STATUSES } from '../support/carriers/fakeSendcloudData.js';
 
@@ -14,57 +14,6 @@ afterAll(() => fake.stop());
 
 const sendcloud = () => new SendcloudCarrier(fake.credentials());
 
-let seq = 0;
-function request(overrides: Partial<ReturnParcelRequest> = {}): ReturnParcelRequest {
-  seq++;
-  return {
-    reference: `R-${Date.now()}-${seq}`,
-    orderNumber: `#${2000 + seq}`,
-    service: 'postnl:standard/return',
-    method: 'label',
-    from: {
-      name: 'Anna de Vries',
-      line1: 'Keizersgracht 12a',
-      postcode: '1015 CS',
-      city: 'Amsterdam',
-      country: 'NL',
-      email: 'anna@example.test',
-    },
-    to: { name: 'Retour Warehouse', line1: 'Industrieweg 5', postcode: '3542 AD', city: 'Utrecht', country: 'NL' },
-    parcels: [{ weightGrams: 1200 }],
-    items: [
-      {
-        description: 'Linen shirt',
-        sku: 'SHIRT-M',
-        quantity: 1,
-        unitValue: 4995,
-        currency: 'EUR',
-        weightGrams: 400,
-        returnReasonId: 22,
-      },
-    ],
-    labelFormat: 'pdf',
-    ...overrides,
-  };
-}
-
-/** The CarrierError a promise (or call) fails with. */
-async function failure(run: Promise<unknown> | (() => unknown)): Promise<CarrierError> {
-  try {
-    await (typeof run === 'function' ? run() : run);
-  } catch (err) {
-    expect(err).toBeInstanceOf(CarrierError);
-    return err as CarrierError;
-  }
-  throw new Error('expected a CarrierError');
-}
-
-const webhook = (body: string, headers: Record<string, string>): WebhookRequest => ({
-  rawBody: Buffer.from(body),
-  headers,
-  query: {},
-});
-
 describe('Sendcloud: tracking', () => {
   it('signs as the documentation shows (its test vector)', () => {
     expect(signSendcloudBody('{"key": "value"}', 'secretkey')).toBe(
@@ -74,23 +23,25 @@ describe('Sendcloud: tracking', () => {
     const body = '{"key": "value"}';
     const vector = '1eed4b3d41f4653ac64fd56f1bf1cbfd349e4482cbc11dff7134bd93e5da4b0a';
     const adapter = new SendcloudCarrier({ apiKey: 'public', apiSecret: 'secretkey' });
-    expect(() => adapter.parseWebhook(webhook(body, { 'sendcloud-signature': vector }))).toThrow(
+    expect(() => adapter.parseWebhook(webhookRequest(body, { 'sendcloud-signature': vector }))).toThrow(
       expect.objectContaining({ code: 'WEBHOOK_MALFORMED' }),
     );
-    expect(() => adapter.parseWebhook(webhook(body, { 'sendcloud-signature': vector.toUpperCase() }))).toThrow(
+    expect(() => adapter.parseWebhook(webhookRequest(body, { 'sendcloud-signature': vector.toUpperCase() }))).toThrow(
       expect.objectContaining({ code: 'WEBHOOK_MALFORMED' }),
     );
     const created = '{"action": "return_created", "timestamp": 1764581400, "data": {"id": 7}}';
-    const batch = adapter.parseWebhook(webhook(created, { 'sendcloud-signature': signSendcloudBody(created, 'secretkey') }));
+    const batch = adapter.parseWebhook(
+      webhookRequest(created, { 'sendcloud-signature': signSendcloudBody(created, 'secretkey') }),
+    );
     expect(batch).toEqual({ dedupeKey: expect.stringMatching(/^sendcloud:[0-9a-f]{64}$/), updates: [] });
   });
 
   it('reads a signed status change into a normalised update, with the same dedupe key when sent again', async () => {
-    const booked = await sendcloud().createReturn(request());
+    const booked = await sendcloud().createReturn(dutchReturnRequest());
     const tn = booked.parcels[0]?.trackingNumber as string;
     const at = new Date('2026-12-01T09:30:00Z');
     const delivery = fake.statusWebhook(tn, 'to-sorting', at);
-    const batch = sendcloud().parseWebhook(webhook(delivery.body, delivery.headers));
+    const batch = sendcloud().parseWebhook(webhookRequest(delivery.body, delivery.headers));
     expect(batch.updates).toEqual([
       {
         trackingNumber: tn,
@@ -101,9 +52,9 @@ describe('Sendcloud: tracking', () => {
         location: null,
       },
     ]);
-    expect(sendcloud().parseWebhook(webhook(delivery.body, delivery.headers)).dedupeKey).toBe(batch.dedupeKey);
+    expect(sendcloud().parseWebhook(webhookRequest(delivery.body, delivery.headers)).dedupeKey).toBe(batch.dedupeKey);
     const later = fake.statusWebhook(tn, 'delivered', new Date('2026-12-02T11:00:00Z'));
-    expect(sendcloud().parseWebhook(webhook(later.body, later.headers)).dedupeKey).not.toBe(batch.dedupeKey);
+    expect(sendcloud().parseWebhook(webhookRequest(later.body, later.headers)).dedupeKey).not.toBe(batch.dedupeKey);
   });
 
   it('reads v2 payloads that carry only the numeric status id', () => {
@@ -112,7 +63,7 @@ describe('Sendcloud: tracking', () => {
       timestamp: 1764581400,
       parcel: { id: 1, tracking_number: 'JVGL0001', status: { id: 11, message: 'Delivered' } },
     });
-    const [update] = sendcloud().parseWebhook(webhook(body, fake.signedHeaders(body))).updates;
+    const [update] = sendcloud().parseWebhook(webhookRequest(body, fake.signedHeaders(body))).updates;
     expect(update).toMatchObject({
       trackingNumber: 'JVGL0001',
       state: 'delivered',
@@ -125,10 +76,10 @@ describe('Sendcloud: tracking', () => {
     const delivery = fake.statusWebhook('3SSEND-unknown', 'sorted');
     const tampered = delivery.body.replace('sorted', 'delivered');
     const cases = [
-      webhook(tampered, delivery.headers),
-      webhook(delivery.body, fake.signedHeaders(delivery.body, 'wrong-secret')),
-      webhook(delivery.body, { 'content-type': 'application/json' }),
-      webhook(delivery.body, { 'sendcloud-signature': 'abc' }),
+      webhookRequest(tampered, delivery.headers),
+      webhookRequest(delivery.body, fake.signedHeaders(delivery.body, 'wrong-secret')),
+      webhookRequest(delivery.body, { 'content-type': 'application/json' }),
+      webhookRequest(delivery.body, { 'sendcloud-signature': 'abc' }),
     ];
     for (const c of cases) {
       let caught: unknown;
@@ -140,16 +91,16 @@ describe('Sendcloud: tracking', () => {
       expect(caught).toMatchObject({ kind: 'rejected', code: 'WEBHOOK_SIGNATURE_INVALID' });
     }
     const noSecret = new SendcloudCarrier({ apiKey: fake.publicKey, baseUrl: fake.url });
-    expect(() => noSecret.parseWebhook(webhook(delivery.body, delivery.headers))).toThrow(/no secret key/);
+    expect(() => noSecret.parseWebhook(webhookRequest(delivery.body, delivery.headers))).toThrow(/no secret key/);
     for (const body of ['not json', '{"action":"parcel_status_changed","timestamp":1}', '{"nothing":1}']) {
-      expect(() => sendcloud().parseWebhook(webhook(body, fake.signedHeaders(body)))).toThrow(
+      expect(() => sendcloud().parseWebhook(webhookRequest(body, fake.signedHeaders(body)))).toThrow(
         expect.objectContaining({ code: 'WEBHOOK_MALFORMED' }),
       );
     }
   });
 
   it('tracks a parcel by polling: its history oldest first, in Retour states', async () => {
-    const booked = await sendcloud().createReturn(request());
+    const booked = await sendcloud().createReturn(dutchReturnRequest());
     const tn = booked.parcels[0]?.trackingNumber as string;
     const t0 = Date.now();
     fake.setStatus(tn, 'picked-up-by-driver', new Date(t0 + 1000));
@@ -163,7 +114,7 @@ describe('Sendcloud: tracking', () => {
       ['sorted', 'in_transit'],
       ['delivered', 'delivered'],
     ]);
-    expect(await failure(sendcloud().track('3SSEND-nope'))).toMatchObject({ code: 'CARRIER_NOT_FOUND' });
+    expect(await carrierFailure(sendcloud().track('3SSEND-nope'))).toMatchObject({ code: 'CARRIER_NOT_FOUND' });
   });
 
   it('maps every Sendcloud status as the tracking table says, by name and by numeric id alike', () => {

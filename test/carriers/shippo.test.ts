@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CarrierAddress, CarrierError, type ReturnParcelRequest } from '../../src/app/logistics/carriers/port.js';
+import type { CarrierAddress, ReturnParcelRequest } from '../../src/app/logistics/carriers/port.js';
 import { CARRIER_CAPABILITIES } from '../../src/domain/carriers.js';
 import { ShippoCarrier } from '../../src/integrations/carriers/shippo/adapter.js';
+import { carrierFailure } from '../support/carriers/carrierTestKit.js';
 import { FakeShippo } from '../support/carriers/fakeShippo.js';
 
 const shopper: CarrierAddress = {
@@ -46,16 +47,6 @@ function request(overrides: Partial<ReturnParcelRequest> = {}): ReturnParcelRequ
   };
 }
 
-async function failure(promise: Promise<unknown> | (() => unknown)): Promise<CarrierError> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise);
-  } catch (err) {
-    expect(err).toBeInstanceOf(CarrierError);
-    return err as CarrierError;
-  }
-  throw new Error('expected a CarrierError');
-}
-
 let fake: FakeShippo;
 /** The JSON body of the last request the fake saw on a path. */
 const sent = (method: string, path: RegExp) =>
@@ -83,7 +74,7 @@ describe('Shippo: account and services', () => {
 
   it('refuses a wrong token as an authentication failure that names no secret', async () => {
     const wrong = new ShippoCarrier({ ...fake.credentials(), apiKey: 'shippo_test_wrong' });
-    const err = await failure(wrong.testConnection());
+    const err = await carrierFailure(wrong.testConnection());
     expect([err.kind, err.code, err.status]).toEqual(['rejected', 'CARRIER_AUTH_FAILED', 401]);
     expect(err.message).not.toContain('shippo_test_wrong');
   });
@@ -159,7 +150,7 @@ describe('Shippo: booking return labels', () => {
     const zpl = await shippo.document(booked, 'label', 'zpl');
     expect(zpl.contentType).toBe('application/zpl');
     expect(zpl.body.toString()).toMatch(/^\^XA[\s\S]*\^XZ$/);
-    const err = await failure(shippo.document(booked, 'label', 'pdf'));
+    const err = await carrierFailure(shippo.document(booked, 'label', 'pdf'));
     expect([err.kind, err.code, err.field]).toEqual(['rejected', 'CARRIER_FORMAT_UNAVAILABLE', 'format']);
   });
 
@@ -217,7 +208,7 @@ describe('Shippo: booking return labels', () => {
     fake.transactionOutcome = 'QUEUED';
     const booked = await shippo.createReturn(request());
     expect(booked).toMatchObject({ ready: false, parcels: [{ trackingNumber: null }] });
-    expect((await failure(shippo.document(booked, 'label', 'pdf'))).kind).toBe('transient');
+    expect((await carrierFailure(shippo.document(booked, 'label', 'pdf'))).kind).toBe('transient');
     fake.settle();
     const later = await shippo.getReturn(booked.remoteId);
     expect(later.ready).toBe(true);
@@ -227,18 +218,18 @@ describe('Shippo: booking return labels', () => {
 
   it("turns a refused purchase into a rejection with the carrier's words", async () => {
     fake.transactionOutcome = 'ERROR';
-    const err = await failure(shippo.createReturn(request()));
+    const err = await carrierFailure(shippo.createReturn(request()));
     expect([err.kind, err.code]).toEqual(['rejected', 'CARRIER_LABEL_REFUSED']);
     expect(err.message).toContain('USPS: The recipient address could not be validated.');
   });
 
   it('names the service when Shippo offers no rate for it', async () => {
-    const err = await failure(shippo.createReturn(request({ service: 'fedex_ground' })));
+    const err = await carrierFailure(shippo.createReturn(request({ service: 'fedex_ground' })));
     expect([err.kind, err.code, err.field]).toEqual(['rejected', 'CARRIER_SERVICE_UNAVAILABLE', 'service']);
   });
 
   it('names the field Shippo blames for bad input', async () => {
-    const err = await failure(shippo.createReturn(request({ from: { ...shopper, postcode: '' } })));
+    const err = await carrierFailure(shippo.createReturn(request({ from: { ...shopper, postcode: '' } })));
     expect([err.kind, err.code, err.status, err.field]).toEqual(['rejected', 'CARRIER_REJECTED', 400, 'address_to.zip']);
     expect(err.message).toContain('This field is required.');
   });
@@ -249,7 +240,7 @@ describe('Shippo: finding, voiding', () => {
     const r = request();
     const booked = await shippo.createReturn(r);
     fake.transactionOutcome = 'ERROR';
-    await failure(shippo.createReturn(request({ reference: 'R-FAILED' })));
+    await carrierFailure(shippo.createReturn(request({ reference: 'R-FAILED' })));
     for (let i = 0; i < 120; i++) fake.transactions.push({ object_id: `tx_other_${i}`, status: 'SUCCESS', metadata: `R-X${i}` });
     const found = await shippo.findReturn(r.reference);
     expect(found?.remoteId).toBe(booked.remoteId);
@@ -273,41 +264,41 @@ describe('Shippo: finding, voiding', () => {
   it('offers no drop-off points or pickups, as its capabilities say', async () => {
     expect(shippo.capabilities).toBe(CARRIER_CAPABILITIES.shippo);
     expect(shippo.capabilities).toMatchObject({ servicePoints: false, pickups: false, webhooks: true, voids: true, zpl: true });
-    expect((await failure(shippo.servicePoints({ country: 'US', postcode: '94117' }))).kind).toBe('unsupported');
-    expect((await failure(shippo.pickupSlots(shopper))).kind).toBe('unsupported');
+    expect((await carrierFailure(shippo.servicePoints({ country: 'US', postcode: '94117' }))).kind).toBe('unsupported');
+    expect((await carrierFailure(shippo.pickupSlots(shopper))).kind).toBe('unsupported');
   });
 });
 
 describe('Shippo: failures of the API', () => {
   it('is asked to slow down: transient, after the Retry-After it sent', async () => {
     fake.failNext({ status: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': '7' } });
-    const err = await failure(shippo.createReturn(request()));
+    const err = await carrierFailure(shippo.createReturn(request()));
     expect([err.kind, err.code, err.status, err.retryAfterMs]).toEqual(['transient', 'CARRIER_RATE_LIMITED', 429, 7000]);
   });
 
   it('has an outage: transient, and no label was bought', async () => {
     const before = fake.transactions.length;
     fake.failNext({ status: 503, body: { detail: 'Service unavailable' }, path: /^\/transactions$/ });
-    const err = await failure(shippo.createReturn(request()));
+    const err = await carrierFailure(shippo.createReturn(request()));
     expect([err.kind, err.status]).toEqual(['transient', 503]);
     expect(fake.transactions.length).toBe(before);
   });
 
   it('sends an answer Retour cannot read: a clear error, never a TypeError', async () => {
     fake.failNext({ status: 201, body: { object_id: 'tx_1' }, path: /^\/transactions$/ });
-    expect((await failure(shippo.createReturn(request()))).code).toBe('CARRIER_BAD_ANSWER');
+    expect((await carrierFailure(shippo.createReturn(request()))).code).toBe('CARRIER_BAD_ANSWER');
     fake.failNext({ status: 200, body: ['not', 'an', 'object'], path: /^\/transactions\// });
-    expect((await failure(shippo.getReturn('tx_any'))).code).toBe('CARRIER_BAD_ANSWER');
+    expect((await carrierFailure(shippo.getReturn('tx_any'))).code).toBe('CARRIER_BAD_ANSWER');
     fake.failNext({
       status: 200,
       body: { tracking_number: 'SHIPPO_TRANSIT', tracking_history: [{ status: 'TRANSIT' }] },
       path: /^\/tracks\//,
     });
-    expect((await failure(shippo.track('SHIPPO_TRANSIT'))).code).toBe('CARRIER_BAD_ANSWER');
+    expect((await carrierFailure(shippo.track('SHIPPO_TRANSIT'))).code).toBe('CARRIER_BAD_ANSWER');
   });
 
   it('cannot be reached: transient', async () => {
     const gone = new ShippoCarrier({ ...fake.credentials(), baseUrl: 'http://127.0.0.1:9' });
-    expect(await failure(gone.testConnection())).toMatchObject({ kind: 'transient', code: 'CARRIER_UNREACHABLE' });
+    expect(await carrierFailure(gone.testConnection())).toMatchObject({ kind: 'transient', code: 'CARRIER_UNREACHABLE' });
   });
 });

@@ -2,13 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CarrierError, WebhookRequest } from '../../src/app/logistics/carriers/port.js';
 import { ShippoCarrier } from '../../src/integrations/carriers/shippo/adapter.js';
 import { trackingStateOf } from '../../src/integrations/carriers/shippo/tracking.js';
+import { webhookRequest } from '../support/carriers/carrierTestKit.js';
 import { FakeShippo } from '../support/carriers/fakeShippo.js';
-
-const webhook = (body: string, headers: Record<string, string>, query: Record<string, string> = {}): WebhookRequest => ({
-  rawBody: Buffer.from(body),
-  headers,
-  query,
-});
 
 /** The code of the CarrierError a call throws (or rejects with). */
 async function codeOf(call: () => unknown): Promise<string> {
@@ -89,41 +84,41 @@ describe('Shippo: webhooks', () => {
   it('reads a signed track_updated delivery as updates, with a key that is the same when resent', () => {
     const at = new Date('2025-03-03T10:00:00Z');
     const { body, headers } = fake.trackWebhook('usps', '9205000000000000000001', 'DELIVERED', at);
-    const batch = shippo.parseWebhook(webhook(body, headers));
+    const batch = shippo.parseWebhook(webhookRequest(body, headers));
     expect(batch.updates.at(-1)).toMatchObject({ trackingNumber: '9205000000000000000001', state: 'delivered', occurredAt: at });
-    expect(shippo.parseWebhook(webhook(body, headers)).dedupeKey).toBe(batch.dedupeKey);
+    expect(shippo.parseWebhook(webhookRequest(body, headers)).dedupeKey).toBe(batch.dedupeKey);
     const next = fake.trackWebhook('usps', '9205000000000000000001', 'DELIVERED', at);
-    expect(shippo.parseWebhook(webhook(next.body, next.headers)).dedupeKey).not.toBe(batch.dedupeKey);
+    expect(shippo.parseWebhook(webhookRequest(next.body, next.headers)).dedupeKey).not.toBe(batch.dedupeKey);
   });
 
   it('refuses a tampered body, a wrong secret, a stale or missing signature', async () => {
     const { body, headers } = fake.trackWebhook('shippo', 'SHIPPO_TRANSIT', 'TRANSIT');
     const refused = (request: WebhookRequest, adapter = shippo) => codeOf(() => adapter.parseWebhook(request));
-    expect(await refused(webhook(body.replace('TRANSIT', 'DELIVERED'), headers))).toBe('WEBHOOK_SIGNATURE_INVALID');
-    expect(await refused(webhook(body, fake.signedHeaders(body, new Date(), 'not-the-secret')))).toBe(
+    expect(await refused(webhookRequest(body.replace('TRANSIT', 'DELIVERED'), headers))).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(await refused(webhookRequest(body, fake.signedHeaders(body, new Date(), 'not-the-secret')))).toBe(
       'WEBHOOK_SIGNATURE_INVALID',
     );
-    expect(await refused(webhook(body, fake.signedHeaders(body, new Date(Date.now() - 10 * 60_000))))).toBe(
+    expect(await refused(webhookRequest(body, fake.signedHeaders(body, new Date(Date.now() - 10 * 60_000))))).toBe(
       'WEBHOOK_SIGNATURE_INVALID',
     );
-    expect(await refused(webhook(body, { 'shippo-auth-signature': 'v1=abc' }))).toBe('WEBHOOK_SIGNATURE_INVALID');
-    expect(await refused(webhook(body, {}))).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(await refused(webhookRequest(body, { 'shippo-auth-signature': 'v1=abc' }))).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(await refused(webhookRequest(body, {}))).toBe('WEBHOOK_SIGNATURE_INVALID');
     const noSecret = new ShippoCarrier({ ...fake.credentials(), webhookSecret: undefined });
-    expect(await refused(webhook(body, headers), noSecret)).toBe('WEBHOOK_SIGNATURE_INVALID');
-    expect(await refused(webhook(body, headers))).toBe('accepted');
+    expect(await refused(webhookRequest(body, headers), noSecret)).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(await refused(webhookRequest(body, headers))).toBe('accepted');
   });
 
   it('accepts the secret token in the URL instead of a signature, compared in full', () => {
     const { body } = fake.trackWebhook('shippo', 'SHIPPO_TRANSIT', 'TRANSIT', undefined, { substatus: 'package_accepted' });
-    const batch = shippo.parseWebhook(webhook(body, {}, { token: fake.webhookSecret }));
+    const batch = shippo.parseWebhook(webhookRequest(body, {}, { token: fake.webhookSecret }));
     expect(batch.updates.at(-1)?.state).toBe('handed_in');
-    const wrong = () => shippo.parseWebhook(webhook(body, {}, { token: fake.webhookSecret.slice(0, -1) }));
+    const wrong = () => shippo.parseWebhook(webhookRequest(body, {}, { token: fake.webhookSecret.slice(0, -1) }));
     expect(wrong).toThrow(expect.objectContaining({ code: 'WEBHOOK_SIGNATURE_INVALID' }));
   });
 
   it('says an unreadable delivery is malformed, and reads a refunded label as cancelled', () => {
     for (const body of ['not json', '{"event":"track_updated","data":{"carrier":"usps"}}', '{"data":{}}'])
-      expect(() => shippo.parseWebhook(webhook(body, fake.signedHeaders(body)))).toThrow(
+      expect(() => shippo.parseWebhook(webhookRequest(body, fake.signedHeaders(body)))).toThrow(
         expect.objectContaining({ code: 'WEBHOOK_MALFORMED' }),
       );
     const refunded = JSON.stringify({
@@ -136,7 +131,7 @@ describe('Shippo: webhooks', () => {
         object_updated: '2025-03-04T08:00:00Z',
       },
     });
-    expect(shippo.parseWebhook(webhook(refunded, fake.signedHeaders(refunded))).updates).toEqual([
+    expect(shippo.parseWebhook(webhookRequest(refunded, fake.signedHeaders(refunded))).updates).toEqual([
       expect.objectContaining({ trackingNumber: '1Z999AA10123456784', state: 'cancelled', carrierStatus: 'REFUNDED' }),
     ]);
   });

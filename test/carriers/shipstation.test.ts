@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CarrierError, ReturnParcelRequest, WebhookRequest } from '../../src/app/logistics/carriers/port.js';
 import { createCarrierAdapter } from '../../src/integrations/carriers/index.js';
 import { SHIPSTATION_STATES, shipStationState } from '../../src/integrations/carriers/shipstation/mapping.js';
+import { carrierFailure, webhookRequest } from '../support/carriers/carrierTestKit.js';
 import { FakeShipStation } from '../support/carriers/fakeShipStation.js';
 
 const shopper = {
@@ -35,20 +36,7 @@ const request = (reference: string, over: Partial<ReturnParcelRequest> = {}): Re
   ...over,
 });
 
-const failure = async (p: Promise<unknown> | (() => unknown)): Promise<CarrierError> => {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (err) {
-    return err as CarrierError;
-  }
-  throw new Error('expected a CarrierError');
-};
-
-const webhook = (delivery: { body: string; headers: Record<string, string> }): WebhookRequest => ({
-  rawBody: Buffer.from(delivery.body),
-  headers: delivery.headers,
-  query: {},
-});
+const webhook = (delivery: { body: string; headers: Record<string, string> }) => webhookRequest(delivery.body, delivery.headers);
 
 describe('ShipStation adapter against its fake', () => {
   const fake = new FakeShipStation();
@@ -116,14 +104,14 @@ describe('ShipStation adapter against its fake', () => {
     expect(zpl.body.toString()).toMatch(/^\^XA.*\^XZ$/);
     // The key goes to ShipStation's own host only; the downloads here are on it.
     expect(fake.requests('GET', /^\/v2\/downloads\//).every((r) => r.headers['api-key'] === fake.apiKey)).toBe(true);
-    expect((await failure(adapter().document(booked, 'qr', 'pdf'))).kind).toBe('unsupported');
+    expect((await carrierFailure(adapter().document(booked, 'qr', 'pdf'))).kind).toBe('unsupported');
   });
 
   it('reports a processing label as not ready, and ready once ShipStation completes it', async () => {
     fake.asyncLabels = true;
     const booked = await adapter().createReturn(request('R-101'));
     expect(booked).toMatchObject({ ready: false, parcels: [{ trackingNumber: null }] });
-    expect((await failure(adapter().document(booked, 'label', 'pdf'))).code).toBe('CARRIER_NOT_READY');
+    expect((await carrierFailure(adapter().document(booked, 'label', 'pdf'))).code).toBe('CARRIER_NOT_READY');
     fake.complete(booked.remoteId);
     const again = await adapter().getReturn(booked.remoteId);
     expect(again.ready).toBe(true);
@@ -164,7 +152,7 @@ describe('ShipStation adapter against its fake', () => {
       ['delivered', 'DE'],
     ]);
     expect(updates[2]).toMatchObject({ trackingNumber: tn, occurredAt: new Date('2025-03-03T11:00:00Z'), location: 'Austin' });
-    expect((await failure(adapter().track('UNKNOWN1'))).code).toBe('CARRIER_NOT_FOUND');
+    expect((await carrierFailure(adapter().track('UNKNOWN1'))).code).toBe('CARRIER_NOT_FOUND');
   });
 
   it('maps every ShipStation status code as the tracking table says', () => {
@@ -183,14 +171,14 @@ describe('ShipStation adapter against its fake', () => {
   });
 
   it('offers no drop-off points or pickups', async () => {
-    expect((await failure(adapter().servicePoints({ country: 'US', postcode: '78701' }))).kind).toBe('unsupported');
-    expect((await failure(adapter().pickupSlots(shopper))).kind).toBe('unsupported');
+    expect((await carrierFailure(adapter().servicePoints({ country: 'US', postcode: '78701' }))).kind).toBe('unsupported');
+    expect((await carrierFailure(adapter().pickupSlots(shopper))).kind).toBe('unsupported');
   });
 
   describe('failures', () => {
     it('refuses wrong credentials', async () => {
       const wrong = createCarrierAdapter('shipstation', { ...fake.credentials(), apiKey: 'TEST_wrong' });
-      const err = await failure(wrong.testConnection());
+      const err = await carrierFailure(wrong.testConnection());
       expect(err).toMatchObject({ kind: 'rejected', code: 'CARRIER_AUTH_FAILED', status: 401 });
       expect(err.message).not.toContain('TEST_wrong');
     });
@@ -202,7 +190,7 @@ describe('ShipStation adapter against its fake', () => {
         body: { request_id: 'x', errors: [] },
         path: /^\/v2\/labels$/,
       });
-      expect(await failure(adapter().createReturn(request('R-106')))).toMatchObject({
+      expect(await carrierFailure(adapter().createReturn(request('R-106')))).toMatchObject({
         kind: 'transient',
         status: 429,
         retryAfterMs: 7000,
@@ -211,11 +199,11 @@ describe('ShipStation adapter against its fake', () => {
 
     it('turns a 5xx into a transient error', async () => {
       fake.failNext({ status: 503 });
-      expect(await failure(adapter().testConnection())).toMatchObject({ kind: 'transient', status: 503 });
+      expect(await carrierFailure(adapter().testConnection())).toMatchObject({ kind: 'transient', status: 503 });
     });
 
     it('names the field ShipStation blames for a bad request', async () => {
-      const err = await failure(adapter().createReturn(request('R-107', { from: { ...shopper, postcode: '' } })));
+      const err = await carrierFailure(adapter().createReturn(request('R-107', { from: { ...shopper, postcode: '' } })));
       expect(err).toMatchObject({
         kind: 'rejected',
         status: 400,
@@ -227,15 +215,18 @@ describe('ShipStation adapter against its fake', () => {
 
     it('reads a malformed answer as a clear carrier error, not a TypeError', async () => {
       fake.failNext({ status: 200, body: { unexpected: true }, path: /^\/v2\/labels$/ });
-      expect(await failure(adapter().createReturn(request('R-108')))).toMatchObject({
+      expect(await carrierFailure(adapter().createReturn(request('R-108')))).toMatchObject({
         name: 'CarrierError',
         code: 'CARRIER_BAD_ANSWER',
       });
       fake.failNext({ status: 200, body: null, path: /^\/v2\/carriers$/ });
-      expect(await failure(adapter().testConnection())).toMatchObject({ name: 'CarrierError', code: 'CARRIER_BAD_ANSWER' });
+      expect(await carrierFailure(adapter().testConnection())).toMatchObject({
+        name: 'CarrierError',
+        code: 'CARRIER_BAD_ANSWER',
+      });
       fake.failNext({ status: 200, body: { approved: 'perhaps' }, path: /void$/ });
       const booked = await adapter().createReturn(request('R-109'));
-      expect(await failure(adapter().voidReturn(booked))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
+      expect(await carrierFailure(adapter().voidReturn(booked))).toMatchObject({ code: 'CARRIER_BAD_ANSWER' });
     });
   });
 
