@@ -12,6 +12,9 @@ import type { ImportEdge } from './importGraph.js';
  * - money: settlements, payments and their providers' ports, store credit, finance.
  * - messaging: e-mails, staff notifications, automation rules, webhooks, live events.
  * - exchanges: exchange orders, sent out instead of money.
+ * - platforms: what goes back to the shop platforms and marketplaces (returns registered there,
+ *   refunds through them, restocks) and the returns marketplaces announce.
+ * - stores: the store counter and the till, where returns are taken back in person.
  * - views: read models that gather one thing with everything around it from several contexts.
  */
 export const CONTEXT_ORDER = [
@@ -24,6 +27,8 @@ export const CONTEXT_ORDER = [
   'money',
   'messaging',
   'exchanges',
+  'platforms',
+  'stores',
   'views',
 ];
 

@@ -11,6 +11,13 @@ import type {
   VariantsTable,
   WarehousesTable,
 } from './schema/catalog.js';
+import type {
+  PlatformReturnsTable,
+  ShopConnectionsTable,
+  ShopSyncErrorsTable,
+  ShopSyncRunsTable,
+  ShopWebhooksTable,
+} from './schema/connections.js';
 import type { ExchangeOrderLinesTable, ExchangeOrdersTable } from './schema/exchanges.js';
 import type { EventsTable, IdempotencyKeysTable, OutboxTable, ProcessLeasesTable } from './schema/kernel.js';
 import type {
@@ -55,6 +62,7 @@ import type {
 export type * from './schema/admin.js';
 export type * from './schema/catalog.js';
 export type { Address } from './schema/columns.js';
+export type * from './schema/connections.js';
 export type * from './schema/exchanges.js';
 export type * from './schema/kernel.js';
 export type * from './schema/logistics.js';
@@ -117,6 +125,11 @@ export interface Database {
   shipment_parcels: ShipmentParcelsTable;
   tracking_events: TrackingEventsTable;
   carrier_webhooks: CarrierWebhooksTable;
+  shop_connections: ShopConnectionsTable;
+  shop_sync_runs: ShopSyncRunsTable;
+  shop_sync_errors: ShopSyncErrorsTable;
+  shop_webhooks: ShopWebhooksTable;
+  platform_returns: PlatformReturnsTable;
 }
 
 export type ReturnRow = Selectable<ReturnsTable>;

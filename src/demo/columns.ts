@@ -45,6 +45,13 @@ export const PRODUCT_COLUMNS: ColumnTypes<'products'> = {
   perishable: 'bool',
   sealed_media: 'bool',
   created_at: 'timestamptz',
+  connection_id: 'text',
+  external_id: 'text',
+  source_url: 'text',
+  options: 'jsonb',
+  images: 'jsonb',
+  description: 'text',
+  updated_at: 'timestamptz',
 };
 
 export const VARIANT_COLUMNS: ColumnTypes<'variants'> = {
@@ -57,6 +64,9 @@ export const VARIANT_COLUMNS: ColumnTypes<'variants'> = {
   price_amount: 'int8',
   currency: 'text',
   position: 'int4',
+  external_id: 'text',
+  external_ref: 'jsonb',
+  image_url: 'text',
 };
 
 export const STOCK_MOVEMENT_COLUMNS: ColumnTypes<'stock_movements'> = {
@@ -94,6 +104,12 @@ export const ORDER_COLUMNS: ColumnTypes<'orders'> = {
   payment_reference: 'text',
   external_id: 'text',
   created_at: 'timestamptz',
+  connection_id: 'text',
+  source_updated_at: 'timestamptz',
+  cancelled_at: 'timestamptz',
+  marketplace: 'text',
+  discount_codes: 'jsonb',
+  shipping_lines: 'jsonb',
 };
 
 export const ORDER_LINE_COLUMNS: ColumnTypes<'order_lines'> = {
@@ -110,6 +126,8 @@ export const ORDER_LINE_COLUMNS: ColumnTypes<'order_lines'> = {
   tax_rate_bp: 'int4',
   paid_amount: 'int8',
   delivered_at: 'timestamptz',
+  external_id: 'text',
+  external_ref: 'jsonb',
 };
 
 export const RETURN_COLUMNS: ColumnTypes<'returns'> = {

@@ -28,6 +28,14 @@ export function catalogueRows(days: number, nowMs: number, categoryIds: Map<stri
       perishable: p.flags.has('perishable'),
       sealed_media: p.flags.has('sealedMedia'),
       created_at: createdAt,
+      connection_id: null,
+      external_id: null,
+      source_url: null,
+      // Option names in the order the variants were made from them (size before colour).
+      options: JSON.stringify(Object.keys(p.variants[0]?.options ?? {})),
+      images: '[]',
+      description: null,
+      updated_at: createdAt,
     });
     for (const [position, v] of p.variants.entries()) {
       const id = newId('var', createdAt.getTime());
@@ -42,6 +50,9 @@ export function catalogueRows(days: number, nowMs: number, categoryIds: Map<stri
         price_amount: price,
         currency: 'EUR',
         position,
+        external_id: null,
+        external_ref: null,
+        image_url: null,
       });
       seedVariants.push({
         id,
@@ -104,6 +115,12 @@ export function orderRows(orders: DemoOrder[], channelIds: Map<string, string>):
     payment_reference: o.channel === 'webshop' ? `sbx_tr_${o.id.slice(-10)}` : null,
     external_id: o.externalId,
     created_at: o.placedAt,
+    connection_id: null,
+    source_updated_at: null,
+    cancelled_at: null,
+    marketplace: null,
+    discount_codes: '[]',
+    shipping_lines: '[]',
   }));
 }
 
@@ -123,6 +140,8 @@ export function orderLineRows(orders: DemoOrder[]): FullRow<'order_lines'>[] {
       tax_rate_bp: l.taxRateBp,
       paid_amount: l.paid,
       delivered_at: l.deliveredAt,
+      external_id: null,
+      external_ref: null,
     })),
   );
 }

@@ -1,5 +1,6 @@
 /** Staff roles and what each may do: the one policy table every route is checked against. */
-export const STAFF_ROLES = ['admin', 'agent', 'warehouse', 'analyst'] as const;
+/** `store`: staff at a shop's own store, who take returns back over the counter (and nothing else). */
+export const STAFF_ROLES = ['admin', 'agent', 'warehouse', 'analyst', 'store'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const PERMISSIONS = {
@@ -23,7 +24,13 @@ export const PERMISSIONS = {
   'automation.manage': ['admin'],
   'policy.simulate': ['admin', 'analyst'],
   'policy.exceptions': ['admin', 'agent'],
-  'catalog.read': ['admin', 'agent', 'warehouse', 'analyst'],
+  'catalog.read': ['admin', 'agent', 'warehouse', 'analyst', 'store'],
+  // Products, variants and categories not owned by a connected platform.
+  'catalog.manage': ['admin'],
+  // Shop platforms and marketplaces: credentials, sync now, what syncs which way.
+  'connections.manage': ['admin'],
+  // The store counter: find an order, take items back, grade them, refund, print a receipt.
+  'store.returns': ['admin', 'store'],
   'reasons.read': ['admin', 'agent', 'warehouse', 'analyst'],
   'reasons.manage': ['admin'],
   'warehouses.read': ['admin', 'agent', 'warehouse', 'analyst'],

@@ -17,6 +17,7 @@ export const STAFF_NOTIFICATION_KINDS = {
   automation_failed: 'automation.manage',
   label_failed: 'returns.review',
   parcel_trouble: 'returns.review',
+  sync_failed: 'connections.manage',
 } as const satisfies Record<string, Permission>;
 
 export type StaffNotificationKind = keyof typeof STAFF_NOTIFICATION_KINDS;
@@ -40,6 +41,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     automation_failed: 'The automation rules for {event} of return {number} could not run',
     label_failed: 'No {carrier} label for return {number}: {error}',
     parcel_trouble: 'The parcel of return {number} ({trackingNumber}): {description}',
+    sync_failed: 'The {platform} connection "{connection}" could not sync: {error}',
   },
   nl: {
     review_needed: 'Retour {number} wacht op beoordeling',
@@ -53,6 +55,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     automation_failed: 'De automatiseringsregels voor {event} van retour {number} konden niet lopen',
     label_failed: 'Geen {carrier}-label voor retour {number}: {error}',
     parcel_trouble: 'Het pakket van retour {number} ({trackingNumber}): {description}',
+    sync_failed: 'De {platform}-koppeling "{connection}" kon niet synchroniseren: {error}',
   },
 };
 
@@ -65,5 +68,6 @@ export function staffNotificationTitle(kind: StaffNotificationKind, lang: StaffL
 export function staffNotificationPath(kind: StaffNotificationKind, n: { returnId: string | null; subjectId: string }): string {
   if (n.returnId) return `/returns/${n.returnId}`;
   if (kind === 'email_failed') return `/mail/${n.subjectId}`;
+  if (kind === 'sync_failed') return `/settings/connections/${n.subjectId}`;
   return '/settings/webhooks';
 }

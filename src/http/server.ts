@@ -20,6 +20,7 @@ import { authRoutes } from './routes/admin/auth/routes.js';
 import { reasonRoutes } from './routes/admin/reasons/routes.js';
 import { settingsRoutes } from './routes/admin/settings/routes.js';
 import { channelRoutes } from './routes/catalog/channels/routes.js';
+import { connectionRoutes } from './routes/catalog/connections/routes.js';
 import { customerRoutes } from './routes/catalog/customers/routes.js';
 import { orderRoutes } from './routes/catalog/orders/routes.js';
 import { productRoutes } from './routes/catalog/products/routes.js';
@@ -45,6 +46,7 @@ import { inspectionRoutes } from './routes/returns/inspection/routes.js';
 import { repairRoutes } from './routes/returns/repairs/routes.js';
 import { returnRoutes } from './routes/returns/returns/routes.js';
 import { shopperRoutes } from './routes/returns/shopper/routes.js';
+import { storeCounterRoutes } from './routes/stores/counter/routes.js';
 import { systemRoutes } from './routes/system.js';
 import { registerTextGuard } from './textGuard.js';
 import { webhookDocs } from './webhookDocs.js';
@@ -244,6 +246,8 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   emailRoutes(app, ctx);
   financeRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  connectionRoutes(app, ctx);
+  storeCounterRoutes(app, ctx);
 }
 
 /** Builds the HTTP API: plugins with one job each, then the resource routes. */

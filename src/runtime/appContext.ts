@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { referenceDataCache } from '../app/admin/referenceData.js';
 import { shopSettingsCache } from '../app/admin/shopSettings.js';
+import { StoredShopGateway } from '../app/catalog/connections/gateway.js';
 import type { AppCaches, AppContext } from '../app/kernel/context.js';
 import { CredentialBox, credentialSecret } from '../app/kernel/credentialBox.js';
 import { getOrCreateSecret } from '../app/kernel/secrets.js';
@@ -17,6 +18,7 @@ import { createCarrierAdapter } from '../integrations/carriers/index.js';
 import { smtpTransport } from '../integrations/mail/smtpTransport.js';
 import { createPaymentProvider } from '../integrations/payments/index.js';
 import { DiskPhotoStore } from '../integrations/photos/photoStore.js';
+import { createShopAdapter } from '../integrations/shops/index.js';
 import { createJobEnqueuer } from '../jobs/jobQueue.js';
 
 /** One set of caches per database: every context over it shares them, so a change made through
@@ -63,6 +65,7 @@ export function assembleAppContext(
     now,
     payments: overrides.payments ?? new StoredProviderGateway(db, box, createPaymentProvider),
     carriers,
+    shops: overrides.shops ?? new StoredShopGateway(db, box, createShopAdapter),
     shipping: overrides.shipping ?? new CarrierShippingOffers(db, carriers, () => now(), caches),
     jobs: createJobEnqueuer(),
     photos: new DiskPhotoStore(join(config.dataDir, 'photos')),

@@ -1,4 +1,4 @@
-import type { Address, Json, Timestamp, TimestampDefault, WithDefault } from './columns.js';
+import type { Address, Json, JsonDefault, Timestamp, TimestampDefault, WithDefault } from './columns.js';
 
 /** Tables of What the shop sells and sold: channels, customers, products and variants, warehouses and the stock ledger, orders. */
 
@@ -45,6 +45,22 @@ export interface ProductsTable {
   perishable: WithDefault<boolean>;
   sealed_media: WithDefault<boolean>;
   created_at: TimestampDefault;
+  /** The shop connection that owns it: read-only in Retour, edited on the platform. */
+  connection_id: string | null;
+  external_id: string | null;
+  /** Where staff edit it on the platform. */
+  source_url: string | null;
+  /** Option names in the shop's order (Size before Colour). */
+  options: JsonDefault<string[]>;
+  /** In the shop's order; the first is the product's picture. */
+  images: JsonDefault<ProductImage[]>;
+  description: string | null;
+  updated_at: Timestamp | null;
+}
+
+export interface ProductImage {
+  url: string;
+  alt: string | null;
 }
 
 export interface VariantsTable {
@@ -58,6 +74,10 @@ export interface VariantsTable {
   currency: string;
   /** The variant's place among its product's variants, as the shop orders them (XS before S). */
   position: WithDefault<number>;
+  external_id: string | null;
+  /** What the platform needs to refer to the variant (Shopify's inventory item …). */
+  external_ref: Json<Record<string, string | number | null>> | null;
+  image_url: string | null;
 }
 
 export interface WarehousesTable {
@@ -110,6 +130,15 @@ export interface OrdersTable {
   payment_reference: string | null;
   external_id: string | null;
   created_at: TimestampDefault;
+  /** The shop connection the order came through; null for imports and the API. */
+  connection_id: string | null;
+  /** When the platform last changed it: an older copy never overwrites a newer one. */
+  source_updated_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  /** The marketplace it was sold on (bol.com, Amazon …), for orders through ChannelEngine. */
+  marketplace: string | null;
+  discount_codes: JsonDefault<string[]>;
+  shipping_lines: JsonDefault<{ title: string; amount: number }[]>;
 }
 
 export interface OrderLinesTable {
@@ -126,4 +155,7 @@ export interface OrderLinesTable {
   tax_rate_bp: WithDefault<number>;
   paid_amount: number;
   delivered_at: Timestamp | null;
+  external_id: string | null;
+  /** What the platform needs to refer to the line (ShopOrderLine.ref). */
+  external_ref: Json<Record<string, string | number | null>> | null;
 }

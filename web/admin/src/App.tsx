@@ -11,11 +11,13 @@ import { LoginPage } from './pages/LoginPage.js';
 import { MailPage } from './pages/MailPage.js';
 import { type NotificationPage, NotificationsPage } from './pages/NotificationsPage.js';
 import { PoliciesPage } from './pages/PoliciesPage.js';
+import { ProductsPage } from './pages/ProductsPage.js';
 import { QueuePage } from './pages/QueuePage.js';
 import { ReceivePage } from './pages/ReceivePage.js';
 import { ReturnPage } from './pages/ReturnPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { StockPage } from './pages/StockPage.js';
+import { StorePage } from './pages/StorePage.js';
 import { linkProps, usePath } from './router.js';
 import { SessionContext, type StaffUser } from './session.js';
 import { Loading } from './ui/States.js';
@@ -27,6 +29,8 @@ const T = texts({
     queue: 'Returns',
     receive: 'Receiving',
     stock: 'Stock',
+    products: 'Products',
+    store: 'Store counter',
     exchanges: 'Exchanges',
     customers: 'Customers',
     mail: 'E-mail',
@@ -46,6 +50,8 @@ const T = texts({
     queue: 'Retouren',
     receive: 'Ontvangst',
     stock: 'Voorraad',
+    products: 'Producten',
+    store: 'Winkelbalie',
     exchanges: 'Ruilingen',
     customers: 'Klanten',
     mail: 'E-mail',
@@ -63,7 +69,18 @@ const T = texts({
 
 interface Section {
   path: string;
-  key: 'queue' | 'receive' | 'stock' | 'exchanges' | 'customers' | 'mail' | 'finance' | 'policies' | 'settings';
+  key:
+    | 'queue'
+    | 'receive'
+    | 'store'
+    | 'stock'
+    | 'products'
+    | 'exchanges'
+    | 'customers'
+    | 'mail'
+    | 'finance'
+    | 'policies'
+    | 'settings';
   permission: Permission;
 }
 
@@ -71,7 +88,9 @@ interface Section {
 const SECTIONS: Section[] = [
   { path: '/', key: 'queue', permission: 'returns.read' },
   { path: '/receive', key: 'receive', permission: 'returns.receive' },
+  { path: '/store', key: 'store', permission: 'store.returns' },
   { path: '/stock', key: 'stock', permission: 'stock.read' },
+  { path: '/products', key: 'products', permission: 'catalog.read' },
   { path: '/exchanges', key: 'exchanges', permission: 'exchanges.read' },
   { path: '/customers', key: 'customers', permission: 'customers.read' },
   { path: '/mail', key: 'mail', permission: 'emails.read' },
@@ -93,6 +112,8 @@ function Page({ path }: { path: string }) {
   if (section === 'returns' && id) return <ReturnPage returnId={id} />;
   if (section === 'receive') return <ReceivePage returnId={id ?? null} />;
   if (section === 'stock') return <StockPage />;
+  if (section === 'products') return <ProductsPage productId={id ?? null} />;
+  if (section === 'store') return <StorePage sub={id ?? null} />;
   if (section === 'exchanges') return <ExchangesPage status={id ?? null} />;
   if (section === 'mail') return <MailPage sub={id ?? null} />;
   if (section === 'finance') return <FinancePage />;

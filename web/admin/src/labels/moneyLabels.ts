@@ -74,8 +74,8 @@ export const ARM_LABELS: Table<PolicyArm> = {
 };
 
 export const ROLE_LABELS: Table<StaffRole> = {
-  en: { admin: 'Administrator', agent: 'Customer service', warehouse: 'Warehouse', analyst: 'Analyst' },
-  nl: { admin: 'Beheerder', agent: 'Klantenservice', warehouse: 'Magazijn', analyst: 'Analist' },
+  en: { admin: 'Administrator', agent: 'Customer service', warehouse: 'Warehouse', analyst: 'Analyst', store: 'Store' },
+  nl: { admin: 'Beheerder', agent: 'Klantenservice', warehouse: 'Magazijn', analyst: 'Analist', store: 'Winkel' },
 };
 
 /** The segments Retour knows; a shop may add its own, which show as the shop wrote them. */

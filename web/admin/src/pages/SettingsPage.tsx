@@ -5,6 +5,7 @@ import { useMe } from '../session.js';
 import { ApiKeysTab } from './settings/ApiKeysTab.js';
 import { AutomationTab } from './settings/AutomationTab.js';
 import { CarriersTab } from './settings/CarriersTab.js';
+import { ConnectionsTab } from './settings/ConnectionsTab.js';
 import { InspectionTab } from './settings/InspectionTab.js';
 import { PaymentsTab } from './settings/PaymentsTab.js';
 import { ReasonsTab } from './settings/ReasonsTab.js';
@@ -26,6 +27,7 @@ const T = texts({
     inspection: 'Inspection',
     payments: 'Payments',
     carriers: 'Carriers',
+    connections: 'Connections',
     routing: 'Routing',
     webhooks: 'Webhooks',
     automation: 'Automation',
@@ -41,6 +43,7 @@ const T = texts({
     inspection: 'Keuring',
     payments: 'Betalingen',
     carriers: 'Vervoerders',
+    connections: 'Koppelingen',
     routing: 'Routering',
     webhooks: 'Webhooks',
     automation: 'Automatisering',
@@ -56,12 +59,13 @@ type Tab =
   | 'inspection'
   | 'payments'
   | 'carriers'
+  | 'connections'
   | 'routing'
   | 'webhooks'
   | 'automation';
 
 /** The shop's settings, one section per tab; sections a role may not see are not offered. */
-export function SettingsPage({ tab }: { tab: string | null; sub: string | null }) {
+export function SettingsPage({ tab, sub }: { tab: string | null; sub: string | null }) {
   const t = useT(T);
   const me = useMe();
   const tabs: Tab[] = [
@@ -72,7 +76,7 @@ export function SettingsPage({ tab }: { tab: string | null; sub: string | null }
     ...(can(me.role, 'api_keys.manage') ? (['api-keys'] as const) : []),
     'inspection',
     ...(can(me.role, 'payments.manage') ? (['payments'] as const) : []),
-    ...(can(me.role, 'settings.read') ? (['carriers', 'routing'] as const) : []),
+    ...(can(me.role, 'settings.read') ? (['connections', 'carriers', 'routing'] as const) : []),
     ...(can(me.role, 'policy.read') ? (['automation'] as const) : []),
     ...(can(me.role, 'webhooks.manage') ? (['webhooks'] as const) : []),
   ];
@@ -94,6 +98,7 @@ export function SettingsPage({ tab }: { tab: string | null; sub: string | null }
       {current === 'api-keys' && <ApiKeysTab />}
       {current === 'inspection' && <InspectionTab />}
       {current === 'payments' && <PaymentsTab />}
+      {current === 'connections' && <ConnectionsTab connectionId={sub} />}
       {current === 'carriers' && <CarriersTab />}
       {current === 'routing' && <RoutingTab />}
       {current === 'webhooks' && <WebhooksTab />}

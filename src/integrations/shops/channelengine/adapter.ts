@@ -1,0 +1,25 @@
+import type { ShopCredentials, ShopPlatformAdapter } from '../../../app/catalog/connections/port.js';
+import { ShopError } from '../../../app/catalog/connections/port.js';
+
+/** ChannelEngine's adapter (being built: see the connection port). */
+export class ChannelEngineShop implements ShopPlatformAdapter {
+  readonly platform = 'channelengine' as const;
+
+  constructor(readonly credentials: ShopCredentials) {}
+
+  check(): never {
+    throw new ShopError('unsupported', 'NOT_BUILT', 'ChannelEngine is not connected yet');
+  }
+
+  listOrders(): never {
+    return this.check();
+  }
+
+  getOrder(): never {
+    return this.check();
+  }
+
+  parseWebhook(): never {
+    return this.check();
+  }
+}
