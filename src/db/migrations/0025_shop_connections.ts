@@ -156,6 +156,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // What the platform needs to refer to the line (ShopOrderLine.ref).
     .addColumn('external_ref', 'jsonb')
     .execute();
+  // An order edited at its source updates its lines in place, found by the platform's line id.
+  await db.schema
+    .createIndex('order_lines_by_external')
+    .on('order_lines')
+    .columns(['order_id', 'external_id'])
+    .unique()
+    .where(sql.ref('external_id'), 'is not', null)
+    .execute();
 
   await db.schema
     .alterTable('products')
@@ -216,6 +224,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const column of ['updated_at', 'description', 'images', 'options', 'source_url', 'external_id', 'connection_id']) {
     await db.schema.alterTable('products').dropColumn(column).execute();
   }
+  await db.schema.dropIndex('order_lines_by_external').execute();
   await db.schema.alterTable('order_lines').dropColumn('external_ref').dropColumn('external_id').execute();
   await db.schema.dropIndex('orders_by_connection').execute();
   for (const column of [
