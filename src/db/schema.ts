@@ -58,6 +58,7 @@ import type {
   ReturnsTable,
   SavedViewsTable,
 } from './schema/returns.js';
+import type { CounterReturnsTable } from './schema/stores.js';
 
 export type * from './schema/admin.js';
 export type * from './schema/catalog.js';
@@ -130,6 +131,7 @@ export interface Database {
   shop_sync_errors: ShopSyncErrorsTable;
   shop_webhooks: ShopWebhooksTable;
   platform_returns: PlatformReturnsTable;
+  counter_returns: CounterReturnsTable;
 }
 
 export type ReturnRow = Selectable<ReturnsTable>;

@@ -43,6 +43,8 @@ export interface StaffUsersTable {
   last_login_at: Timestamp | null;
   notify_by_email: WithDefault<boolean>;
   notifications_seen_at: Timestamp | null;
+  /** For the `store` role: the store (a warehouse of kind `store`) this user works at. */
+  store_id: string | null;
 }
 
 export interface StaffSessionsTable {
@@ -65,4 +67,6 @@ export interface ApiKeysTable {
   created_at: Timestamp;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** For the `store` role: the store whose till uses this key. */
+  store_id: string | null;
 }
