@@ -23,6 +23,7 @@ import * as m0022 from './migrations/0022_exchange_bonus.js';
 import * as m0023 from './migrations/0023_logistics.js';
 import * as m0024 from './migrations/0024_tracking_polls.js';
 import * as m0025 from './migrations/0025_shop_connections.js';
+import * as m0026 from './migrations/0026_store_counter.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0023_logistics': m0023,
   '0024_tracking_polls': m0024,
   '0025_shop_connections': m0025,
+  '0026_store_counter': m0026,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
