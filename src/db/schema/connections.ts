@@ -18,6 +18,8 @@ export interface ShopConnectionSettings {
   reasonMap?: Record<string, string>;
   /** Days a marketplace gives its buyers to return, where longer than the shop's own policy. */
   marketplaceReturnDays?: number;
+  /** ChannelEngine: Retour acknowledges new orders itself (no other system takes them from ChannelEngine). */
+  acknowledgeOrders?: boolean;
   /** Import products from the platform (it then owns them). */
   importProducts?: boolean;
 }

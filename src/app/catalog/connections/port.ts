@@ -65,6 +65,9 @@ export interface ShopListQuery {
   updatedSince?: Date | null;
   /** A hint: the adapter may use smaller pages where its platform caps them. */
   pageSize?: number;
+  /** ChannelEngine: acknowledge orders still NEW (giving them their number) before listing, for
+   * shops where Retour is the system that takes orders from ChannelEngine (settings.acknowledgeOrders). */
+  acknowledgeNew?: boolean;
 }
 
 export interface ShopCustomer {
