@@ -1,10 +1,11 @@
+import { SHOP_PLATFORM_NAMES, type ShopPlatform } from '../../../domain/shopPlatforms.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { notifyStaff } from './notifyStaff.js';
 
 /** The events staff are told of as the outbox relays them: a return waiting for review, a refund
  * the provider refused, an endpoint switched off, a label no carrier would make, a parcel in
- * trouble on the way. Written in the relay's transaction. */
+ * trouble on the way, a shop connection that could not sync. Written in the relay's transaction. */
 export async function notifyStaffOfEvents(
   ctx: AppContext,
   tx: Tx,
@@ -15,7 +16,8 @@ export async function notifyStaffOfEvents(
   const refused = rows.filter((r) => r.topic === 'return.settlement_failed');
   const disabled = rows.filter((r) => r.topic === 'webhook.endpoint_disabled');
   const logistics = rows.filter((r) => r.topic === 'shipment.failed' || r.topic === 'parcel.trouble');
-  if (review.length === 0 && refused.length === 0 && disabled.length === 0 && logistics.length === 0) return;
+  const syncs = rows.filter((r) => r.topic === 'connection.sync_failed');
+  if (review.length + refused.length + disabled.length + logistics.length + syncs.length === 0) return;
   const returnIds = [...review, ...refused, ...logistics]
     .map((r) => (r.payload as { returnId?: string }).returnId ?? '')
     .filter(Boolean);
@@ -72,6 +74,7 @@ export async function notifyStaffOfEvents(
           facts: { url: p.data?.url ?? null, error: p.reason ?? null },
         };
       }),
+      ...(await syncFailures(tx, syncs)),
     ],
     now,
   );
@@ -91,4 +94,43 @@ function logisticsNotification(r: { event_id: string; topic: string; payload: un
       facts: { number: numbers.get(p.returnId) ?? p.returnId, ...(p.data ?? {}) },
     },
   ];
+}
+
+/** A shop connection's sync that stopped on an error, told once per failure (its event) to those
+ * who manage connections, with the platform's message. */
+async function syncFailures(tx: Tx, rows: readonly { event_id: string; payload: unknown }[]) {
+  if (rows.length === 0) return [];
+  const payloads = rows.map((r) => ({
+    eventId: r.event_id,
+    p: r.payload as { subject?: { id?: string }; reason?: string | null; data?: Record<string, unknown> },
+  }));
+  const ids = payloads.map(({ p }) => p.subject?.id ?? '').filter(Boolean);
+  const connections = new Map(
+    ids.length
+      ? (await tx.selectFrom('shop_connections').select(['id', 'name', 'platform']).where('id', 'in', ids).execute()).map((c) => [
+          c.id,
+          c,
+        ])
+      : [],
+  );
+  return payloads.flatMap(({ eventId, p }) => {
+    const id = p.subject?.id;
+    if (!id) return [];
+    const known = connections.get(id);
+    const platform = known?.platform ?? p.data?.platform;
+    const error = p.data?.error ?? p.data?.message ?? p.reason ?? null;
+    return [
+      {
+        kind: 'sync_failed' as const,
+        dedupeKey: eventId,
+        subjectType: 'shop_connection',
+        subjectId: id,
+        facts: {
+          platform: typeof platform === 'string' ? (SHOP_PLATFORM_NAMES[platform as ShopPlatform] ?? platform) : null,
+          connection: known?.name ?? p.data?.name ?? null,
+          error: typeof error === 'string' ? error.slice(0, 500) : null,
+        },
+      },
+    ];
+  });
 }
