@@ -24,6 +24,7 @@ import * as m0023 from './migrations/0023_logistics.js';
 import * as m0024 from './migrations/0024_tracking_polls.js';
 import * as m0025 from './migrations/0025_shop_connections.js';
 import * as m0026 from './migrations/0026_store_counter.js';
+import * as m0027 from './migrations/0027_platform_restocks.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0024_tracking_polls': m0024,
   '0025_shop_connections': m0025,
   '0026_store_counter': m0026,
+  '0027_platform_restocks': m0027,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

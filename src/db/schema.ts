@@ -45,6 +45,7 @@ import type {
   StoreCreditEntriesTable,
   StoreCreditHoldsTable,
 } from './schema/money.js';
+import type { PlatformRestocksTable } from './schema/platforms.js';
 import type { PolicyExceptionsTable, PolicyExperimentsTable, PolicyVersionsTable } from './schema/policy.js';
 import type {
   DispositionRulesTable,
@@ -69,6 +70,7 @@ export type * from './schema/kernel.js';
 export type * from './schema/logistics.js';
 export type * from './schema/messaging.js';
 export type * from './schema/money.js';
+export type * from './schema/platforms.js';
 export type * from './schema/policy.js';
 export type * from './schema/returns.js';
 
@@ -132,6 +134,7 @@ export interface Database {
   shop_webhooks: ShopWebhooksTable;
   platform_returns: PlatformReturnsTable;
   counter_returns: CounterReturnsTable;
+  platform_restocks: PlatformRestocksTable;
 }
 
 export type ReturnRow = Selectable<ReturnsTable>;
