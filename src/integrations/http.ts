@@ -25,7 +25,7 @@ export type ApiFailure = (
 /**
  * One HTTP call to an outside API, with a time-out. A network failure, a time-out, a 5xx, a 408 or
  * a 429 fails as transient (with the Retry-After, in ms, where one was sent); 401 and 403 as auth;
- * other answers are returned for the adapter to read. Credentials go in headers only, never in a
+ * other answers are returned for the adapter to read (5xx too with `answerServerErrors`). Credentials go in headers only, never in a
  * URL or an error message; a redirect of a call with headers is not followed (it would take the
  * auth headers to another host), and an answer over MAX_ANSWER_BYTES is cut off as a bad answer.
  */
@@ -34,6 +34,7 @@ export async function apiFetch(
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string },
   fail: ApiFailure,
+  options: { answerServerErrors?: boolean } = {},
 ): Promise<ApiResponse> {
   let res: Response;
   try {
@@ -63,6 +64,9 @@ export async function apiFetch(
     }
   }
   if (res.status === 429) throw fail('transient', 'RATE_LIMITED', `${name} asks to slow down`, 429, retryAfterMs(res.headers));
+  // Some APIs say in a 5xx body that they refused for good (WooCommerce's failed gateway refund):
+  // the caller that asks for it reads such answers itself.
+  if (options.answerServerErrors && res.status >= 500) return { status: res.status, headers: res.headers, body, bytes };
   if (res.status >= 500 || res.status === 408)
     throw fail('transient', 'UNAVAILABLE', `${name} answered ${res.status}`, res.status, retryAfterMs(res.headers));
   if (res.status === 401 || res.status === 403)

@@ -12,8 +12,13 @@ export function shopFetch(
   platform: string,
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string },
+  options: { answerServerErrors?: boolean } = {},
 ): Promise<ApiResponse> {
-  return apiFetch(platform, url, init, (kind, code, message, status, retryAfterMs) => {
-    return new ShopError(kind, `SHOP_${code}`, message, { status, retryAfterMs });
-  });
+  return apiFetch(
+    platform,
+    url,
+    init,
+    (kind, code, message, status, retryAfterMs) => new ShopError(kind, `SHOP_${code}`, message, { status, retryAfterMs }),
+    options,
+  );
 }

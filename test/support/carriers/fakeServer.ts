@@ -18,6 +18,8 @@ export interface FakeAnswer {
   body?: unknown;
   raw?: Buffer;
   headers?: Record<string, string>;
+  /** Close the connection without an answer (the work was done, the caller never hears of it). */
+  drop?: boolean;
 }
 
 type Handler = (req: SeenRequest, params: Record<string, string>) => FakeAnswer | Promise<FakeAnswer>;
@@ -108,6 +110,10 @@ export class FakeHttpServer {
       answer = await this.answer(seen);
     } catch (err) {
       answer = { status: 500, body: { error: String(err) } };
+    }
+    if (answer.drop) {
+      req.socket.destroy();
+      return;
     }
     const headers: Record<string, string> = { ...(answer.headers ?? {}) };
     if (answer.raw) {
