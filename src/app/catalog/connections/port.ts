@@ -279,8 +279,13 @@ export interface ShopPlatformAdapter {
   createReturn?(request: PlatformReturnRequest): Promise<PlatformReturn>;
   /** The return registered for Retour's return number, if there is one (after a lost answer). */
   findReturn?(orderExternalId: string, returnNumber: string): Promise<PlatformReturn | null>;
+  /** Calls off a return registered with createReturn (the return was cancelled or expired in
+   * Retour); a return the platform already cancelled or closed is answered as it stands. */
+  cancelReturn?(platformReturnId: string): Promise<PlatformReturn>;
   /** Tells the platform what came back: accepted and rejected units per line (ChannelEngine), or
-   * the disposition per line (Shopify's reverse fulfilment). */
+   * the disposition per line (Shopify's reverse fulfilment). `lineExternalId` is the order line's
+   * platform id. Restocked units reach the platform's inventory through restock(), once per stock
+   * movement, so a report must not add them to it a second time. */
   reportReceipt?(
     platformReturnId: string,
     lines: { lineExternalId: string; sku: string; accepted: number; rejected: number; restocked: boolean }[],
@@ -288,10 +293,15 @@ export interface ShopPlatformAdapter {
   refund?(request: PlatformRefundRequest): Promise<PlatformRefund>;
   /** Every refund of an order, to find the one made for a settlement after a lost answer. */
   listRefunds?(orderExternalId: string): Promise<PlatformRefund[]>;
-  /** Adds restocked units to the platform's inventory at its location. */
+  /** Adds restocked units to the platform's inventory at its location (the shop's primary one when
+   * null). A negative quantity takes units out again (a restock undone when a line is graded
+   * again). `reference` names the restock (Retour's stock movement): sent as the adjustment's
+   * reference document and, where the platform has one, its idempotency key, so a call repeated
+   * after a lost answer is recognised where the platform can. */
   restock?(
     items: { variantRef: Record<string, string | number | null>; sku: string; quantity: number }[],
     locationId: string | null,
+    reference?: string,
   ): Promise<void>;
   listMarketplaceReturns?(query: ShopListQuery): Promise<ShopPage<MarketplaceReturn>>;
   acknowledgeMarketplaceReturn?(externalId: string, returnNumber: string): Promise<void>;
