@@ -23,7 +23,12 @@ export interface ImportOrdersResult {
 
 /** Money of one imported line: order discounts are spread by largest remainder so the lines add
  * up exactly, and tax is taken as included in the price (EU consumer prices). */
-export function priceOrderLines(order: OrderImport) {
+export function priceOrderLines<
+  T extends {
+    discountAmount: number;
+    lines: { unitPriceAmount: number; quantity: number; discountAmount: number; taxRateBp: number }[];
+  },
+>(order: T) {
   const gross = order.lines.map((l) => l.unitPriceAmount * l.quantity);
   const afterLine = gross.map((g, i) => g - (order.lines[i]?.discountAmount ?? 0));
   const orderShare = allocate(order.discountAmount, afterLine);
@@ -37,7 +42,7 @@ export function priceOrderLines(order: OrderImport) {
 
 /** A shop's clock may run a little ahead of ours: a delivery stamped this much after our "now"
  * is taken as delivered now-ish, not refused as one that has not happened yet. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** A delivery that cannot have happened: before the order was placed, or later than now. Either
  * would move the return window (counted from delivery) to a date the shopper never had. */
@@ -115,7 +120,14 @@ export async function importOrders(
     }
     if (accepted.length === 0) return { imported: [], rejected };
 
-    const customerIdByEmail = await upsertCustomers(tx, accepted);
+    const customerIdByEmail = await upsertCustomers(
+      tx,
+      accepted.map(({ order }) => ({
+        ...order.customer,
+        country: order.shippingAddress.country,
+        postcode: order.shippingAddress.postcode,
+      })),
+    );
     const orderRows: NewOrder[] = [];
     const lineRows: NewOrderLine[] = [];
     const imported: ImportOrdersResult['imported'] = [];
@@ -183,24 +195,39 @@ function checkOrders(orders: OrderImport[], offset: number, now: Date, known: Kn
   return { accepted, rejected };
 }
 
-/** One upsert for every customer of the batch; the latest order's details win. */
-async function upsertCustomers(tx: Tx, accepted: { order: OrderImport }[]): Promise<Map<string, string>> {
-  const customersByEmail = new Map<string, OrderImport>();
-  for (const { order } of accepted) customersByEmail.set(order.customer.email, order);
+/** A customer as an order names them; the e-mail (lower case) is who they are. */
+export interface CustomerOfOrder {
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  phone?: string | null;
+  locale?: string | null;
+  country: string;
+  postcode: string;
+}
+
+/** One upsert for every customer of the batch, by e-mail; the last one of an e-mail wins. Rows
+ * go in e-mail order, so two batches sharing customers lock them in the same order. */
+export async function upsertCustomers(tx: Tx, customers: CustomerOfOrder[]): Promise<Map<string, string>> {
+  const byEmail = new Map<string, CustomerOfOrder>();
+  for (const c of customers) byEmail.set(c.email, c);
+  if (byEmail.size === 0) return new Map();
   const customerRows = await tx
     .insertInto('customers')
     .values(
-      [...customersByEmail.values()].map((o) => ({
-        id: newId('cus'),
-        email: o.customer.email,
-        first_name: o.customer.firstName ?? null,
-        last_name: o.customer.lastName ?? null,
-        phone: o.customer.phone ?? null,
-        country: o.shippingAddress.country,
-        postcode: o.shippingAddress.postcode,
-        locale: o.customer.locale ?? null,
-        tags: '[]',
-      })),
+      [...byEmail.values()]
+        .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0))
+        .map((c) => ({
+          id: newId('cus'),
+          email: c.email,
+          first_name: c.firstName ?? null,
+          last_name: c.lastName ?? null,
+          phone: c.phone ?? null,
+          country: c.country,
+          postcode: c.postcode,
+          locale: c.locale ?? null,
+          tags: '[]',
+        })),
     )
     .onConflict((oc) =>
       oc.column('email').doUpdateSet((eb) => ({
