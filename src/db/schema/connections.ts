@@ -1,5 +1,5 @@
 import type { ShopPlatform, SyncKind, SyncStatus } from '../../domain/shopPlatforms.js';
-import type { Json, Timestamp, WithDefault } from './columns.js';
+import type { Json, JsonDefault, Timestamp, WithDefault } from './columns.js';
 
 /** Tables of the shop platforms and marketplaces connected: connections, their sync runs and
  * errors, the webhooks they sent, and the returns that live on a platform too. */
@@ -34,7 +34,7 @@ export interface ShopConnectionsTable {
   credentials: string;
   key_hint: string;
   webhook_token: string;
-  settings: Json<ShopConnectionSettings>;
+  settings: JsonDefault<ShopConnectionSettings>;
   checked_at: Timestamp | null;
   check_ok: boolean | null;
   check_message: string | null;
@@ -103,7 +103,7 @@ export interface PlatformReturnsTable {
   external_id: string | null;
   external_status: string | null;
   origin: 'retour' | 'platform';
-  reported: Json<Record<string, unknown>>;
+  reported: JsonDefault<Record<string, unknown>>;
   last_error: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
