@@ -1,25 +1,100 @@
-import type { ShopCredentials, ShopPlatformAdapter } from '../../../app/catalog/connections/port.js';
+import type {
+  PlatformRefund,
+  PlatformRefundRequest,
+  ShopConnectionCheck,
+  ShopCredentials,
+  ShopListQuery,
+  ShopOrder,
+  ShopPage,
+  ShopPlatformAdapter,
+  ShopProduct,
+  ShopWebhookEvent,
+  ShopWebhookRequest,
+} from '../../../app/catalog/connections/port.js';
 import { ShopError } from '../../../app/catalog/connections/port.js';
+import { badAnswer, isObject, listPage, MAX_PAGE, readCursor, str, WooClient } from './client.js';
+import { mapOrder } from './orders.js';
+import { mapProduct, variationsOf } from './products.js';
+import { createWooRefund, listWooRefunds } from './refunds.js';
+import { parseWooWebhook } from './webhook.js';
 
-/** WooCommerce's adapter (being built: see the connection port). */
+/**
+ * WooCommerce through its REST API v3: orders and products page by page (a catch-up by
+ * `modified_after`), signed webhooks, and refunds through the order's payment gateway. WooCommerce
+ * has no returns API and Retour does not write its stock (see SHOP_PLATFORM_CAPABILITIES).
+ */
 export class WooCommerceShop implements ShopPlatformAdapter {
   readonly platform = 'woocommerce' as const;
+  private readonly client: WooClient;
+  private currency: Promise<string> | null = null;
 
-  constructor(readonly credentials: ShopCredentials) {}
-
-  check(): never {
-    throw new ShopError('unsupported', 'NOT_BUILT', 'WooCommerce is not connected yet');
+  constructor(readonly credentials: ShopCredentials) {
+    this.client = new WooClient(credentials);
   }
 
-  listOrders(): never {
-    return this.check();
+  /** The system status: the one documented call that names the site and its currency. */
+  async check(): Promise<ShopConnectionCheck> {
+    const res = await this.client.json('GET', '/system_status');
+    if (!isObject(res.body)) throw badAnswer('its system status');
+    const env = isObject(res.body.environment) ? res.body.environment : {};
+    const settings = isObject(res.body.settings) ? res.body.settings : {};
+    if (str(settings.currency)) this.currency = Promise.resolve(str(settings.currency).toUpperCase());
+    const name = str(env.site_title) || str(env.home_url) || str(env.site_url) || this.client.site;
+    return { shopName: name, scopes: [] };
   }
 
-  getOrder(): never {
-    return this.check();
+  async listOrders(query: ShopListQuery): Promise<ShopPage<ShopOrder>> {
+    const cursor = readCursor(query.cursor, query.updatedSince);
+    const page = await listPage(this.client, '/orders', cursor, perPage(query));
+    return { items: page.items.map(mapOrder), next: page.next, total: page.total };
   }
 
-  parseWebhook(): never {
-    return this.check();
+  async getOrder(externalId: string): Promise<ShopOrder | null> {
+    try {
+      const res = await this.client.json('GET', `/orders/${encodeURIComponent(externalId)}`);
+      return isObject(res.body) ? mapOrder(res.body) : null;
+    } catch (err) {
+      if (err instanceof ShopError && err.details.status === 404) return null;
+      throw err;
+    }
+  }
+
+  async listProducts(query: ShopListQuery): Promise<ShopPage<ShopProduct>> {
+    const cursor = readCursor(query.cursor, query.updatedSince);
+    const page = await listPage(this.client, '/products', cursor, perPage(query));
+    const currency = await this.storeCurrency();
+    const items: ShopProduct[] = [];
+    for (const p of page.items) {
+      const variations = p.type === 'variable' ? await variationsOf(this.client, str(p.id)) : [];
+      items.push(mapProduct(p, variations, this.client.site, currency));
+    }
+    return { items, next: page.next, total: page.total };
+  }
+
+  parseWebhook(request: ShopWebhookRequest, _expectedToken: string): ShopWebhookEvent {
+    return parseWooWebhook(request, this.credentials.webhookSecret);
+  }
+
+  refund(request: PlatformRefundRequest): Promise<PlatformRefund> {
+    return createWooRefund(this.client, request);
+  }
+
+  listRefunds(orderExternalId: string): Promise<PlatformRefund[]> {
+    return listWooRefunds(this.client, orderExternalId);
+  }
+
+  /** Products carry no currency in WooCommerce: the store's is in its general settings. */
+  private storeCurrency(): Promise<string> {
+    this.currency ??= this.client.json('GET', '/settings/general/woocommerce_currency').then((res) => {
+      const value = isObject(res.body) ? str(res.body.value) : '';
+      if (!value) throw badAnswer('the store currency');
+      return value.toUpperCase();
+    });
+    this.currency.catch(() => {
+      this.currency = null;
+    });
+    return this.currency;
   }
 }
+
+const perPage = (query: ShopListQuery) => Math.max(1, Math.min(MAX_PAGE, query.pageSize ?? MAX_PAGE));
