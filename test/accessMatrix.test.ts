@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/app/admin/createApiKey.js';
+import { saveShopConnection } from '../src/app/catalog/connections/saveShopConnection.js';
 import { cliActor } from '../src/app/kernel/context.js';
 import { PERMISSIONS, STAFF_ROLES, type StaffRole } from '../src/domain/access.js';
 import type { RouteAccess } from '../src/http/access.js';
@@ -72,6 +73,19 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
       credentials: { apiKey: 'matrix-public', apiSecret: 'matrix-secret', baseUrl: 'http://127.0.0.1:9' },
       methods: [],
     });
+    // A shop connection whose platform answers nothing (its test fails as the platform's problem).
+    const shop = await saveShopConnection(
+      t.ctx,
+      { actor: cliActor },
+      {
+        platform: 'channelengine',
+        name: 'Matrix',
+        shop: 'matrix',
+        credentials: { apiKey: 'matrix-ce-key' },
+        baseUrl: 'http://127.0.0.1:9',
+        webhookBase: null,
+      },
+    );
     await t.ctx.db
       .insertInto('routing_rules')
       .values({
@@ -83,9 +97,13 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
         updated_at: t.clock.now,
       })
       .execute();
+    // A category to rename (the matrix sends an empty change, so it stays as it is).
+    await t.ctx.db.insertInto('categories').values({ id: 'cat_matrix', code: 'matrix', name: 'Matrix' }).execute();
     ids = {
       returns: created.json().returnId,
+      categories: 'cat_matrix',
       carriers: carrier,
+      connections: shop.id,
       'routing-rules': 'rr_matrix',
       orders: theirs?.id ?? '',
       customers: customer.customer_id,
