@@ -3,6 +3,7 @@ import type { Subscribers } from './kernel/subscribers.js';
 import { logisticsSubscribers } from './logistics/subscribers.js';
 import { messagingSubscribers } from './messaging/subscribers.js';
 import { moneySubscribers } from './money/subscribers.js';
+import { platformSubscribers } from './platforms/subscribers.js';
 import { returnSubscribers } from './returns/subscribers.js';
 
 /**
@@ -13,5 +14,10 @@ import { returnSubscribers } from './returns/subscribers.js';
 export const appSubscribers: Subscribers = {
   inUnit: [...exchangeSubscribers.inUnit, ...returnSubscribers.inUnit],
   fanOut: messagingSubscribers.fanOut,
-  afterCommit: [...moneySubscribers.afterCommit, ...exchangeSubscribers.afterCommit, ...logisticsSubscribers.afterCommit],
+  afterCommit: [
+    ...moneySubscribers.afterCommit,
+    ...exchangeSubscribers.afterCommit,
+    ...logisticsSubscribers.afterCommit,
+    ...platformSubscribers.afterCommit,
+  ],
 };

@@ -7,6 +7,7 @@ import { TRACKING_QUEUE } from '../app/logistics/tracking/receiveTrackingWebhook
 import { AUTOMATION_QUEUE } from '../app/messaging/automation/replayAutomation.js';
 import { EMAIL_QUEUE } from '../app/messaging/emails/shipByReminders.js';
 import { WEBHOOK_QUEUE } from '../app/messaging/webhooks/replayWebhookDelivery.js';
+import { PLATFORM_PUSH_DEAD_QUEUE, PLATFORM_PUSH_QUEUE } from '../app/platforms/platformPushQueue.js';
 import type { DbHandle, RetourDb, SqlExecutor } from '../db/connection.js';
 
 /** The queues Retour's workers take jobs from, and where jobs go after their last try. */
@@ -26,6 +27,9 @@ export const QUEUES = {
   /** One job per connection at a time applies its stored tracking webhooks. */
   tracking: TRACKING_QUEUE,
   trackingDead: `${TRACKING_QUEUE}.dead`,
+  /** Returns registered on, and restocks sent to, the shop platforms orders came from. */
+  platformPush: PLATFORM_PUSH_QUEUE,
+  platformPushDead: PLATFORM_PUSH_DEAD_QUEUE,
 } as const;
 
 export interface RetryPolicy {
@@ -131,7 +135,24 @@ export async function startJobQueue(
     expireInSeconds: 120,
     deadLetter: QUEUES.trackingDead,
   });
+  await ensurePlatformQueues(boss);
   return boss;
+}
+
+/** A platform down, or throttling beyond what its client waits out: a return's registration or a
+ * restock is tried again from 15 s, doubling, for about four hours (15 s × (2¹⁰ − 1)), then given
+ * up and shown to staff. 'short': a job waiting for a return or movement is not queued twice (it
+ * reads the state when it runs). */
+async function ensurePlatformQueues(boss: PgBoss) {
+  await ensureQueue(boss, QUEUES.platformPushDead, {});
+  await ensureQueue(boss, QUEUES.platformPush, {
+    policy: 'short',
+    retryLimit: 10,
+    retryDelay: 15,
+    retryBackoff: true,
+    expireInSeconds: 180,
+    deadLetter: QUEUES.platformPushDead,
+  });
 }
 
 async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>) {

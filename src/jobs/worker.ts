@@ -8,6 +8,8 @@ import { applyStoredWebhooks } from '../app/logistics/tracking/applyStoredWebhoo
 import { giveUpAutomation, runAutomation } from '../app/messaging/automation/runAutomation.js';
 import { giveUpEmail, sendEmail } from '../app/messaging/emails/sendEmail.js';
 import { deliverWebhook, giveUpDelivery } from '../app/messaging/webhooks/deliverWebhook.js';
+import type { PlatformPushJob } from '../app/platforms/platformPushQueue.js';
+import { giveUpPlatformPush, runPlatformPush } from '../app/platforms/runPlatformPush.js';
 import type { DbHandle } from '../db/connection.js';
 import { type FollowUpJob, runFollowUp } from './followUps.js';
 import { QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
@@ -136,6 +138,7 @@ async function takeJobs(
     );
     await eager<FollowUpJob>(QUEUES.followUp, (d) => runFollowUp(ctx, d));
     await eager<BookingJob>(QUEUES.book, (d) => bookReturnParcel(ctx, d.shipmentId));
+    await eager<PlatformPushJob>(QUEUES.platformPush, (d) => runPlatformPush(ctx, d));
   }
   // One per process: a job applies all of its connection's stored deliveries in batches.
   await eager<{ connectionId: string }>(QUEUES.tracking, (d) => applyStoredWebhooks(ctx, d.connectionId));
@@ -147,6 +150,7 @@ async function takeJobs(
   await lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, d.deliveryId));
   await lastTry<{ emailId: string }>(QUEUES.emailDead, (d) => giveUpEmail(ctx, d.emailId));
   await lastTry<BookingJob>(QUEUES.bookDead, (d) => giveUpBooking(ctx, d.shipmentId));
+  await lastTry<PlatformPushJob>(QUEUES.platformPushDead, (d) => giveUpPlatformPush(ctx, d));
   // What was owed stays visible where staff look (a refund not made shows as due and, past its
   // date, overdue); the log says which follow-up gave up.
   await lastTry<FollowUpJob>(QUEUES.followUpDead, async (d) => options.log?.warn({ followUp: d }, 'a follow-up gave up'));
