@@ -1,5 +1,7 @@
 import type { RetourDb } from '../../db/connection.js';
+import type { ProductImage } from '../../db/schema/catalog.js';
 import { notFound } from '../../domain/errors.js';
+import type { ShopPlatform } from '../../domain/shopPlatforms.js';
 import { decodeCursor, toPage } from '../kernel/pagination.js';
 import { likeLiteral } from '../kernel/searchText.js';
 
@@ -16,6 +18,13 @@ type ProductRow = {
   hygiene_sealed: boolean;
   perishable: boolean;
   sealed_media: boolean;
+  description: string | null;
+  options: string[];
+  images: ProductImage[];
+  connection_id: string | null;
+  platform: ShopPlatform | null;
+  source_url: string | null;
+  updated_at: Date | null;
 };
 
 function presentProduct(p: ProductRow) {
@@ -34,6 +43,13 @@ function presentProduct(p: ProductRow) {
       perishable: p.perishable,
       sealedMedia: p.sealed_media,
     },
+    description: p.description,
+    options: p.options,
+    images: p.images,
+    // A product a shop connection owns is edited on its platform; Retour shows it read-only.
+    owner: p.connection_id ? { connectionId: p.connection_id, platform: p.platform, sourceUrl: p.source_url } : null,
+    readOnly: p.connection_id !== null,
+    updatedAt: p.updated_at,
   };
 }
 
@@ -41,6 +57,7 @@ function productQuery(db: RetourDb) {
   return db
     .selectFrom('products')
     .leftJoin('categories', 'categories.id', 'products.category_id')
+    .leftJoin('shop_connections', 'shop_connections.id', 'products.connection_id')
     .select([
       'products.id',
       'products.handle',
@@ -54,6 +71,13 @@ function productQuery(db: RetourDb) {
       'products.hygiene_sealed',
       'products.perishable',
       'products.sealed_media',
+      'products.description',
+      'products.options',
+      'products.images',
+      'products.connection_id',
+      'shop_connections.platform',
+      'products.source_url',
+      'products.updated_at',
     ]);
 }
 
@@ -71,6 +95,8 @@ function presentVariant(v: Awaited<ReturnType<typeof variantsOf>>[number]) {
     options: v.options,
     priceAmount: v.price_amount,
     currency: v.currency,
+    position: v.position,
+    imageUrl: v.image_url,
   };
 }
 
@@ -84,6 +110,7 @@ export async function listProducts(db: RetourDb, f: { q?: string; category?: str
     q = q.where((eb) =>
       eb.or([
         eb('products.title', 'ilike', like),
+        eb('products.handle', 'ilike', like),
         eb.exists(
           eb
             .selectFrom('variants as sv')

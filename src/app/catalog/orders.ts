@@ -1,6 +1,7 @@
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
 import { decodeCursor, type Page, toPage } from '../kernel/pagination.js';
+import { lineImageColumns, presentLineImage } from './lineImages.js';
 
 function presentOrderHeader(o: {
   id: string;
@@ -73,10 +74,10 @@ export async function getOrderDetail(db: RetourDb, orderId: string) {
   if (!order) throw notFound('Order', orderId);
   const lines = await db
     .selectFrom('order_lines')
-    .leftJoin('variants', 'variants.id', 'order_lines.variant_id')
-    .leftJoin('products', 'products.id', 'variants.product_id')
+    .leftJoin('variants as line_variants', 'line_variants.id', 'order_lines.variant_id')
+    .leftJoin('products as line_products', 'line_products.id', 'line_variants.product_id')
     .selectAll('order_lines')
-    .select(['products.id as product_id', 'variants.options', 'variants.ean'])
+    .select(['line_products.id as product_id', 'line_variants.options', 'line_variants.ean', ...lineImageColumns])
     .where('order_lines.order_id', '=', orderId)
     .orderBy('order_lines.line_number')
     .execute();
@@ -106,6 +107,7 @@ export async function getOrderDetail(db: RetourDb, orderId: string) {
       taxRateBp: l.tax_rate_bp,
       paidAmount: l.paid_amount,
       deliveredAt: l.delivered_at?.toISOString() ?? null,
+      image: presentLineImage(l, l.title),
     })),
   };
 }

@@ -7,6 +7,7 @@ import { MONEY_BACK_RESOLUTIONS, type Resolution } from '../../domain/returnLine
 import type { ReturnSort } from '../../domain/returnSorts.js';
 import { MONEY_DONE_STATUSES } from '../../domain/returnStatus.js';
 import { RISK_BANDS, type RiskLevel, riskLevel } from '../../domain/risk.js';
+import { lineImageColumns, presentLineImage } from '../catalog/lineImages.js';
 import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, type Page } from '../kernel/pagination.js';
 
 export { RETURN_SORTS, type ReturnSort } from '../../domain/returnSorts.js';
@@ -75,7 +76,9 @@ export async function loadLines(db: RetourDb, returnIds: string[]) {
     .innerJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
     .leftJoin('reasons', 'reasons.id', 'return_lines.reason_id')
     .leftJoin('variants as exchange_variants', 'exchange_variants.id', 'return_lines.exchange_variant_id')
-    .select(lineColumns)
+    .leftJoin('variants as line_variants', 'line_variants.id', 'order_lines.variant_id')
+    .leftJoin('products as line_products', 'line_products.id', 'line_variants.product_id')
+    .select([...lineColumns, ...lineImageColumns])
     .where('return_lines.return_id', 'in', returnIds)
     .orderBy('return_lines.id')
     .execute();
@@ -107,6 +110,7 @@ function presentLine(l: LineRow) {
     unitPrice: l.unit_price_amount,
     checklist: l.checklist,
     recoveredValue: l.recovered_value,
+    image: presentLineImage(l, l.title),
     exchange: l.exchange_variant_id
       ? { variantId: l.exchange_variant_id, title: l.exchange_title, sku: l.exchange_sku, unitPrice: l.exchange_unit_price }
       : null,

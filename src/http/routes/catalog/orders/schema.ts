@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { address } from '../../../../domain/address.js';
 import { orderImportSchema } from '../../../../domain/orderImport.js';
 import { cursorQuery, instant, isoDateTime, limitQuery, pageOf, type Wire } from '../../common.js';
+import { lineImage } from '../products/schema.js';
 
 export const importOrderBody = orderImportSchema;
 export const importOrdersBody = z.strictObject({ orders: z.array(orderImportSchema).min(1).max(1000) });
@@ -60,6 +61,7 @@ export const orderLine = z.object({
   taxRateBp: z.number().describe('Tax rate in basis points (2100 = 21%)'),
   paidAmount: z.number(),
   deliveredAt: instant.nullable(),
+  image: lineImage,
 });
 
 export const orderDetail = orderHeader.extend({

@@ -6,6 +6,7 @@ import { RETURN_SORTS } from '../../../../domain/returnSorts.js';
 import { RETURN_STATUSES } from '../../../../domain/returnStatus.js';
 import { RISK_LEVELS } from '../../../../domain/risk.js';
 import { MANUAL_SETTLEMENT_KINDS } from '../../../../domain/settlementStatus.js';
+import { lineImage } from '../../catalog/products/schema.js';
 import { cursorQuery, instant, isoDateTime, limitQuery, pageOf, reasonText, type Wire } from '../../common.js';
 import { exchangeOrder } from '../../exchanges/exchanges/schema.js';
 import { settlement } from '../../money/settlements/schema.js';
@@ -179,6 +180,7 @@ export const returnLine = z.object({
   unitPrice: z.number(),
   checklist: z.record(z.string(), z.boolean()).nullable().describe('Inspection checklist answers by item code'),
   recoveredValue: z.number().nullable().describe('What the chosen disposition is expected to bring back'),
+  image: lineImage,
   exchange: z
     .object({ variantId: z.string(), title: z.string().nullable(), sku: z.string().nullable(), unitPrice: z.number().nullable() })
     .nullable()

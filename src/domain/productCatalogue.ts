@@ -1,0 +1,118 @@
+import type { FieldIssue } from './errors.js';
+import { PRODUCT_FLAGS, type ProductFlag } from './shopPlatforms.js';
+
+/** The statutory flags as the API and the back office name them, beside their column. */
+export const PRODUCT_FLAG_FIELDS = {
+  final_sale: 'finalSale',
+  exchange_only: 'exchangeOnly',
+  personalised: 'personalised',
+  hygiene_sealed: 'hygieneSealed',
+  perishable: 'perishable',
+  sealed_media: 'sealedMedia',
+} as const satisfies Record<ProductFlag, string>;
+export type ProductFlagField = (typeof PRODUCT_FLAG_FIELDS)[ProductFlag];
+export type ProductFlagValues = Record<ProductFlagField, boolean>;
+
+/** Column values for the flags given (only those given). */
+export function flagColumns(flags: Partial<ProductFlagValues>): Partial<Record<ProductFlag, boolean>> {
+  const out: Partial<Record<ProductFlag, boolean>> = {};
+  for (const flag of PRODUCT_FLAGS) {
+    const value = flags[PRODUCT_FLAG_FIELDS[flag]];
+    if (value !== undefined) out[flag] = value;
+  }
+  return out;
+}
+
+/** Where the images Retour serves itself live (an uploaded product image). */
+export const SERVED_IMAGE_PREFIX = '/api/v1/product-images/';
+
+/** An image address a browser may load from a page of Retour: https anywhere, or a path Retour
+ * serves. Plain http would be blocked as mixed content; data: and javascript: never. */
+export function isAllowedImageUrl(url: string): boolean {
+  if (url.startsWith(SERVED_IMAGE_PREFIX)) return /^[a-z0-9_]+$/.test(url.slice(SERVED_IMAGE_PREFIX.length));
+  if (!url.startsWith('https://')) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && parsed.hostname.length > 0 && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/** Option names: each named once (case aside), in the order shoppers pick them. */
+export function optionNameIssues(options: readonly string[]): FieldIssue[] {
+  const seen = new Set<string>();
+  const issues: FieldIssue[] = [];
+  options.forEach((name, i) => {
+    const key = name.trim().toLowerCase();
+    if (seen.has(key)) issues.push({ path: `options.${i}`, message: `${name} is named twice`, code: 'DUPLICATE_OPTION' });
+    seen.add(key);
+  });
+  return issues;
+}
+
+/** A variant has a value for each of its product's options and for no other. */
+export function variantOptionIssues(
+  productOptions: readonly string[],
+  values: Record<string, string>,
+  path: string,
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const name of productOptions) {
+    if (!values[name]?.trim()) {
+      issues.push({ path: `${path}.${name}`, message: `needs a value for ${name}`, code: 'OPTION_VALUE_MISSING' });
+    }
+  }
+  for (const name of Object.keys(values)) {
+    if (!productOptions.includes(name)) {
+      issues.push({ path: `${path}.${name}`, message: 'the product has no such option', code: 'UNKNOWN_OPTION' });
+    }
+  }
+  return issues;
+}
+
+/** Two variants of one product never have the same option values. */
+export function duplicateCombinationIssues(
+  productOptions: readonly string[],
+  variants: readonly { options: Record<string, string> }[],
+  pathOf: (index: number) => string,
+): FieldIssue[] {
+  if (productOptions.length === 0) return [];
+  const seen = new Map<string, number>();
+  const issues: FieldIssue[] = [];
+  variants.forEach((v, i) => {
+    const key = JSON.stringify(productOptions.map((o) => v.options[o] ?? ''));
+    const first = seen.get(key);
+    if (first !== undefined) {
+      issues.push({ path: pathOf(i), message: 'another variant has the same option values', code: 'DUPLICATE_VARIANT' });
+    } else seen.set(key, i);
+  });
+  return issues;
+}
+
+/** The option values carried over when option names are renamed in place (same count, same order). */
+export function renameOptionValues(
+  before: readonly string[],
+  after: readonly string[],
+  values: Record<string, string>,
+): Record<string, string> {
+  return Object.fromEntries(after.map((name, i) => [name, values[before[i] ?? ''] ?? '']));
+}
+
+/** True when making `parentId` the parent of `categoryId` would put the category under itself. */
+export function makesCategoryCycle(
+  categories: readonly { id: string; parent_id: string | null }[],
+  categoryId: string,
+  parentId: string | null,
+): boolean {
+  const parentOf = new Map(categories.map((c) => [c.id, c.parent_id]));
+  let at: string | null | undefined = parentId;
+  const visited = new Set<string>();
+  while (at) {
+    if (at === categoryId) return true;
+    if (visited.has(at)) return true;
+    visited.add(at);
+    at = parentOf.get(at);
+  }
+  return false;
+}

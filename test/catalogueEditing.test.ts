@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadReferenceData } from '../src/app/admin/referenceData.js';
+import { DB_KINDS } from './support/databases.js';
+import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+
+const SOURCE_URL = 'https://admin.shopify.com/store/demo/products/7001';
+
+describe.each(DB_KINDS)('an editable catalogue (%s)', (kind) => {
+  let t: TestApp;
+  let admin: StaffClient;
+  let agent: StaffClient;
+
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object, as = admin) =>
+    t.request({ method, url, staff: as, ...(method === 'GET' ? {} : { payload: payload ?? {} }) });
+  const eventsOf = (subjectId: string) =>
+    t.ctx.db.selectFrom('events').select(['type', 'data']).where('subject_id', '=', subjectId).orderBy('id').execute();
+
+  const hoodie = {
+    handle: 'hoodie',
+    title: 'Hoodie',
+    brand: 'Noord',
+    description: 'Heavy cotton',
+    tags: ['winter'],
+    flags: { hygieneSealed: false, personalised: false },
+    options: ['Size', 'Colour'],
+    images: [
+      { url: 'https://cdn.shop.example/hoodie-front.jpg', alt: 'Hoodie, front' },
+      { url: 'https://cdn.shop.example/hoodie-back.jpg', alt: null },
+    ],
+    variants: [
+      { sku: 'HOOD-S-GRY', title: 'Hoodie S grey', options: { Size: 'S', Colour: 'Grey' }, priceAmount: 5900, currency: 'EUR' },
+      {
+        sku: 'HOOD-M-GRY',
+        ean: '8712345678906',
+        title: 'Hoodie M grey',
+        options: { Size: 'M', Colour: 'Grey' },
+        priceAmount: 5900,
+        currency: 'EUR',
+        imageUrl: 'https://cdn.shop.example/hoodie-m.jpg',
+      },
+    ],
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    await seedCatalogue(t.ctx);
+    await seedStaff(t.ctx, ['admin', 'agent']);
+    admin = await t.login('admin');
+    agent = await t.login('agent');
+  });
+  afterAll(() => t?.close());
+
+  it('creates a product with variants in order, keeps the option order, and records the event', async () => {
+    const created = await call('POST', '/api/v1/products', hoodie);
+    expect(created.statusCode, created.body).toBe(201);
+    const p = created.json();
+    expect(p).toMatchObject({
+      handle: 'hoodie',
+      options: ['Size', 'Colour'],
+      images: hoodie.images,
+      owner: null,
+      readOnly: false,
+      flags: { finalSale: false, hygieneSealed: false },
+    });
+    expect(p.variants.map((v: { sku: string; position: number }) => [v.sku, v.position])).toEqual([
+      ['HOOD-S-GRY', 0],
+      ['HOOD-M-GRY', 1],
+    ]);
+    expect(p.variants[1]).toMatchObject({ ean: '8712345678906', imageUrl: 'https://cdn.shop.example/hoodie-m.jpg' });
+    const read = (await call('GET', `/api/v1/products/${p.id}`, undefined, agent)).json();
+    expect(read.options).toEqual(['Size', 'Colour']);
+    expect((await eventsOf(p.id)).map((e) => e.type)).toEqual(['product.created']);
+    const listed = (await call('GET', '/api/v1/products?q=hood', undefined, agent)).json();
+    expect(listed.items.map((i: { id: string }) => i.id)).toEqual([p.id]);
+  });
+
+  it('refuses bad input with the field at fault and writes nothing', async () => {
+    const bad = await call('POST', '/api/v1/products', {
+      ...hoodie,
+      handle: 'hoodie-2',
+      options: ['Size', 'size'],
+      images: [{ url: 'http://cdn.shop.example/plain.jpg', alt: null }],
+      variants: [
+        { ...hoodie.variants[0], sku: 'HOOD-S-GRY' },
+        { ...hoodie.variants[1], sku: 'HOOD-X', options: { Size: 'M', Fabric: 'Wool' } },
+      ],
+    });
+    expect(bad.statusCode, bad.body).toBe(422);
+    const paths = bad.json().errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['options.1', 'images.0.url', 'variants.0.sku', 'variants.1.options.Fabric']));
+    const schemaBad = await call('POST', '/api/v1/products', { ...hoodie, handle: 'Not A Handle', variants: [] });
+    expect(schemaBad.statusCode).toBe(400);
+    expect(JSON.stringify(schemaBad.json())).toContain('handle');
+    const takenHandle = await call('POST', '/api/v1/products', { ...hoodie, variants: [] });
+    expect(takenHandle.json().errors).toEqual([expect.objectContaining({ path: 'handle', code: 'HANDLE_TAKEN' })]);
+    const count = await t.ctx.db.selectFrom('products').select('id').where('handle', 'like', 'hoodie%').execute();
+    expect(count).toHaveLength(1);
+  });
+
+  it('edits a product and its variants, renames options in place, reorders and removes variants', async () => {
+    const p = (
+      await call('POST', '/api/v1/products', {
+        ...hoodie,
+        handle: 'zip-hoodie',
+        variants: hoodie.variants.map((v) => ({ ...v, sku: `Z${v.sku}` })),
+      })
+    ).json();
+    const renamed = await call('PATCH', `/api/v1/products/${p.id}`, {
+      options: ['Maat', 'Kleur'],
+      flags: { hygieneSealed: true },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json().options).toEqual(['Maat', 'Kleur']);
+    expect(renamed.json().flags.hygieneSealed).toBe(true);
+    expect(renamed.json().variants[0].options).toEqual({ Maat: 'S', Kleur: 'Grey' });
+
+    const fewer = await call('PATCH', `/api/v1/products/${p.id}`, { options: ['Maat'] });
+    expect(fewer.statusCode).toBe(422);
+    expect(fewer.json()).toMatchObject({ code: 'VARIANT_OPTIONS_MISMATCH', errors: [{ path: 'options' }] });
+
+    const added = await call('POST', `/api/v1/products/${p.id}/variants`, {
+      sku: 'ZHOOD-L-GRY',
+      title: 'Hoodie L grey',
+      options: { Maat: 'L', Kleur: 'Grey' },
+      priceAmount: 6200,
+      currency: 'EUR',
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const [s, m, l] = added.json().variants.map((v: { id: string }) => v.id);
+    const twin = await call('POST', `/api/v1/products/${p.id}/variants`, {
+      sku: 'ZHOOD-L2',
+      title: 'Twin',
+      options: { Maat: 'L', Kleur: 'Grey' },
+      priceAmount: 6200,
+      currency: 'EUR',
+    });
+    expect(twin.json().errors).toEqual([expect.objectContaining({ path: 'options', code: 'DUPLICATE_VARIANT' })]);
+
+    const changed = await call('PATCH', `/api/v1/products/${p.id}/variants/${l}`, { priceAmount: 6400, sku: 'ZHOOD-S-GRY' });
+    expect(changed.json().errors).toEqual([expect.objectContaining({ path: 'sku', code: 'SKU_TAKEN' })]);
+    const priced = await call('PATCH', `/api/v1/products/${p.id}/variants/${l}`, { priceAmount: 6400 });
+    expect(priced.json().variants[2].priceAmount).toBe(6400);
+
+    const incomplete = await call('PUT', `/api/v1/products/${p.id}/variant-order`, { variantIds: [l, s] });
+    expect(incomplete.json()).toMatchObject({ code: 'VARIANT_ORDER_INCOMPLETE', errors: [{ path: 'variantIds' }] });
+    const reordered = await call('PUT', `/api/v1/products/${p.id}/variant-order`, { variantIds: [l, s, m] });
+    expect(reordered.json().variants.map((v: { id: string }) => v.id)).toEqual([l, s, m]);
+
+    const removed = await call('DELETE', `/api/v1/products/${p.id}/variants/${s}`);
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json().variants.map((v: { id: string; position: number }) => [v.id, v.position])).toEqual([
+      [l, 0],
+      [m, 1],
+    ]);
+    const types = (await eventsOf(p.id)).map((e) => e.type);
+    expect(types).toEqual(['product.created', ...Array(5).fill('product.updated')]);
+  });
+
+  it('deletes a product nothing refers to, and refuses one that was sold', async () => {
+    const spare = (await call('POST', '/api/v1/products', { handle: 'spare', title: 'Spare', variants: [] })).json();
+    const gone = await call('DELETE', `/api/v1/products/${spare.id}`);
+    expect(gone.json()).toEqual({ id: spare.id, deleted: true });
+    expect((await call('GET', `/api/v1/products/${spare.id}`)).statusCode).toBe(404);
+    expect((await eventsOf(spare.id)).map((e) => e.type)).toEqual(['product.created', 'product.deleted']);
+
+    await seedOrders(t.ctx, [orderFixture('C-1', new Date(t.clock.now.getTime() - DAY))]);
+    const sold = await call('DELETE', '/api/v1/products/prd_tee');
+    expect(sold.statusCode).toBe(409);
+    expect(sold.json()).toMatchObject({ code: 'PRODUCT_IN_USE', references: { orderLines: 1 } });
+    const soldVariant = await call('DELETE', '/api/v1/products/prd_tee/variants/var_tee_m');
+    expect(soldVariant.json().code).toBe('VARIANT_IN_USE');
+    expect((await call('GET', '/api/v1/products/prd_tee')).json().variants).toHaveLength(2);
+  });
+
+  it('keeps a product a connection owns read-only, with the link to its source', async () => {
+    await t.ctx.db
+      .insertInto('shop_connections')
+      .values({
+        id: 'shc_catalogue',
+        platform: 'shopify',
+        name: 'Shopify',
+        channel_id: 'chn_webshop',
+        credentials: 'sealed',
+        key_hint: 'abcd',
+        webhook_token: 'catalogue-token',
+        created_at: t.clock.now,
+        updated_at: t.clock.now,
+      })
+      .execute();
+    await t.ctx.db
+      .updateTable('products')
+      .set({ connection_id: 'shc_catalogue', external_id: '7001', source_url: SOURCE_URL })
+      .where('id', '=', 'prd_jacket')
+      .execute();
+    const shown = (await call('GET', '/api/v1/products/prd_jacket')).json();
+    expect(shown).toMatchObject({
+      readOnly: true,
+      owner: { connectionId: 'shc_catalogue', platform: 'shopify', sourceUrl: SOURCE_URL },
+    });
+    const attempts = [
+      call('PATCH', '/api/v1/products/prd_jacket', { title: 'Changed' }),
+      call('POST', '/api/v1/products/prd_jacket/variants', { sku: 'J2', title: 'J2', priceAmount: 1, currency: 'EUR' }),
+      call('PATCH', '/api/v1/products/prd_jacket/variants/var_jacket', { priceAmount: 1 }),
+      call('PUT', '/api/v1/products/prd_jacket/variant-order', { variantIds: ['var_jacket'] }),
+      call('DELETE', '/api/v1/products/prd_jacket/variants/var_jacket'),
+      call('DELETE', '/api/v1/products/prd_jacket'),
+    ];
+    for (const res of await Promise.all(attempts)) {
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({ code: 'PRODUCT_OWNED_BY_CONNECTION', sourceUrl: SOURCE_URL });
+    }
+    expect((await call('GET', '/api/v1/products/prd_jacket')).json().title).toBe('Rain jacket');
+    expect(await eventsOf('prd_jacket')).toEqual([]);
+  });
+
+  it('creates and moves categories, never into a cycle, and drops the cached tree', async () => {
+    const top = await call('POST', '/api/v1/categories', { code: 'apparel', name: 'Apparel' });
+    expect(top.statusCode, top.body).toBe(201);
+    const sub = (await call('POST', '/api/v1/categories', { code: 'tops', name: 'Tops', parent: 'apparel' })).json();
+    expect(sub.parentId).toBe(top.json().id);
+    const unknownParent = await call('POST', '/api/v1/categories', { code: 'x', name: 'X', parent: 'nope' });
+    expect(unknownParent.json().errors).toEqual([expect.objectContaining({ path: 'parent', code: 'UNKNOWN_CATEGORY' })]);
+    const taken = await call('POST', '/api/v1/categories', { code: 'tops', name: 'Again' });
+    expect(taken.json().code).toBe('CATEGORY_CODE_TAKEN');
+
+    const cycle = await call('PATCH', `/api/v1/categories/${top.json().id}`, { parent: 'tops' });
+    expect(cycle.statusCode).toBe(422);
+    expect(cycle.json()).toMatchObject({ code: 'CATEGORY_CYCLE', errors: [{ path: 'parent' }] });
+
+    // The policy's copy of the tree is read before the change and must not outlive it.
+    expect((await loadReferenceData(t.ctx.caches, t.ctx.db)).categories.find((c) => c.code === 'tops')?.parent_id).toBe(
+      top.json().id,
+    );
+    const moved = await call('PATCH', `/api/v1/categories/${sub.id}`, { parent: null, name: 'All tops' });
+    expect(moved.json()).toMatchObject({ name: 'All tops', parentId: null });
+    expect((await loadReferenceData(t.ctx.caches, t.ctx.db)).categories.find((c) => c.code === 'tops')?.parent_id).toBeNull();
+
+    const filed = await call('PATCH', '/api/v1/products/prd_tee', { category: 'tops' });
+    expect(filed.json().category).toBe('tops');
+    const nowhere = await call('PATCH', '/api/v1/products/prd_tee', { category: 'nope' });
+    expect(nowhere.json().errors).toEqual([expect.objectContaining({ path: 'category', code: 'UNKNOWN_CATEGORY' })]);
+  });
+
+  it('lets only catalogue managers change it', async () => {
+    const denied = await call('POST', '/api/v1/products', { handle: 'agent-made', title: 'No' }, agent);
+    expect(denied.statusCode).toBe(403);
+    expect((await call('GET', '/api/v1/products', undefined, agent)).statusCode).toBe(200);
+  });
+
+  it("shows each line's image to the shopper and on the return: the variant's, else the product's first", async () => {
+    await call('PATCH', '/api/v1/products/prd_tee', {
+      images: [{ url: 'https://cdn.shop.example/tee.jpg', alt: 'Organic tee, white' }],
+    });
+    await call('PATCH', '/api/v1/products/prd_pen/variants/var_pen', { imageUrl: 'https://cdn.shop.example/pen.jpg' });
+    await seedOrders(t.ctx, [orderFixture('IMG-1', new Date(t.clock.now.getTime() - DAY))]);
+    const token = await t.shopperToken('IMG-1', 'img-1@example.nl');
+    const order = await t.request({ method: 'GET', url: '/api/v1/shopper/order', bearer: token });
+    expect(order.statusCode, order.body).toBe(200);
+    const bySku = Object.fromEntries(order.json().lines.map((l: { sku: string; image: unknown }) => [l.sku, l.image]));
+    expect(bySku).toEqual({
+      'TEE-M': { url: 'https://cdn.shop.example/tee.jpg', alt: 'Organic tee, white' },
+      PEN: { url: 'https://cdn.shop.example/pen.jpg', alt: 'Engraved pen' },
+      JACKET: null,
+      BUDS: null,
+    });
+    const teeLine = order.json().lines.find((l: { sku: string }) => l.sku === 'TEE-M');
+    const requested = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: token,
+      payload: { lines: [{ orderLineId: teeLine.id, quantity: 1, reasonCode: 'too_small' }] },
+    });
+    expect(requested.statusCode, requested.body).toBe(201);
+    const detail = (await call('GET', `/api/v1/returns/${requested.json().returnId}`, undefined, agent)).json();
+    expect(detail.lines[0].image).toEqual({ url: 'https://cdn.shop.example/tee.jpg', alt: 'Organic tee, white' });
+  });
+});
