@@ -25,6 +25,7 @@ import * as m0024 from './migrations/0024_tracking_polls.js';
 import * as m0025 from './migrations/0025_shop_connections.js';
 import * as m0026 from './migrations/0026_store_counter.js';
 import * as m0027 from './migrations/0027_platform_restocks.js';
+import * as m0028 from './migrations/0028_settlement_claims.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0025_shop_connections': m0025,
   '0026_store_counter': m0026,
   '0027_platform_restocks': m0027,
+  '0028_settlement_claims': m0028,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -33,6 +33,9 @@ export interface SettlementsTable {
   trigger: WithDefault<string>;
   updated_at: Timestamp | null;
   succeeded_at: Timestamp | null;
+  /** The run refunding through a platform right now, and until when its claim holds. */
+  provider_claim: string | null;
+  provider_claimed_until: Timestamp | null;
 }
 
 export interface PaymentProvidersTable {
