@@ -212,6 +212,8 @@ export const SETTLEMENT_COLUMNS: ColumnTypes<'settlements'> = {
   trigger: 'text',
   updated_at: 'timestamptz',
   succeeded_at: 'timestamptz',
+  provider_claim: 'text',
+  provider_claimed_until: 'timestamptz',
 };
 
 export const EVENT_COLUMNS: ColumnTypes<'events'> = {

@@ -135,5 +135,7 @@ export function manualSettlement(
     trigger: 'staff',
     updated_at: new Date(at),
     succeeded_at: new Date(at),
+    provider_claim: null,
+    provider_claimed_until: null,
   };
 }
