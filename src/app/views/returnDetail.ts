@@ -2,6 +2,7 @@ import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
 import { exchangeOrdersOf } from '../exchanges/exchangeOrderQueries.js';
 import { presentSettlement } from '../money/settlementQueries.js';
+import { platformReturnsOf } from '../platforms/platformReturnsOf.js';
 import { listReturnNotes } from '../returns/backofficeQueries.js';
 import { baseQuery, loadLines, presentHeader } from '../returns/listReturns.js';
 import { repairsOf } from '../returns/repairs/listRepairs.js';
@@ -64,7 +65,7 @@ async function loadReturn(db: RetourDb, returnId: string, scope: { customerId?: 
  * version and arm that judged the return, each line's full verdict (rules fired, who decided
  * what), the shopper's feedback, and who on the staff did what. */
 export async function getReturnDetail(db: RetourDb, returnId: string, options: { now?: Date } = {}) {
-  const [loaded, policy, verdicts, feedback] = await Promise.all([
+  const [loaded, policy, verdicts, feedback, platformReturns] = await Promise.all([
     loadReturn(db, returnId, { forStaff: true, now: options.now ?? new Date() }),
     db
       .selectFrom('returns')
@@ -84,6 +85,7 @@ export async function getReturnDetail(db: RetourDb, returnId: string, options: {
       .select(['rating', 'comment', 'created_at'])
       .where('return_id', '=', returnId)
       .executeTakeFirst(),
+    platformReturnsOf(db, returnId),
   ]);
   const verdictOf = new Map(verdicts.map((l) => [l.id, l.verdict]));
   return {
@@ -102,6 +104,8 @@ export async function getReturnDetail(db: RetourDb, returnId: string, options: {
     settlements: loaded.settlements,
     exchangeOrders: loaded.exchangeOrders,
     repairs: loaded.repairs,
+    // Where it lives on the shop platforms its order came from (Shopify's return, a marketplace's).
+    platformReturns,
     timeline: loaded.events.map((e) => ({
       id: e.id,
       type: e.type,

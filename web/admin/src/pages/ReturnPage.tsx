@@ -16,6 +16,7 @@ import { ExchangePanel } from './return/ExchangePanel.js';
 import { HeaderActions } from './return/HeaderActions.js';
 import { LinesTable } from './return/LinesTable.js';
 import { NotesPanel } from './return/NotesPanel.js';
+import { PlatformPanel } from './return/PlatformPanel.js';
 import { RepairPanel } from './return/RepairPanel.js';
 import { RequestedTotals, ReturnFacts } from './return/ReturnFacts.js';
 import { ReviewForm } from './return/ReviewForm.js';
@@ -78,6 +79,7 @@ function ReturnView({ ret: r, reload }: { ret: ReturnDetail; reload: () => Promi
           <ExchangePanel ret={r} onChanged={reload} />
           <RepairPanel ret={r} onChanged={reload} />
           <ShipmentPanel ret={r} />
+          <PlatformPanel ret={r} />
           <SettlementsPanel ret={r} onChanged={reload} />
           <NotesPanel ret={r} onChanged={reload} />
           {can(me.role, 'emails.read') && <EmailsPanel ret={r} />}

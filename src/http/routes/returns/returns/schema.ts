@@ -6,6 +6,7 @@ import { RETURN_SORTS } from '../../../../domain/returnSorts.js';
 import { RETURN_STATUSES } from '../../../../domain/returnStatus.js';
 import { RISK_LEVELS } from '../../../../domain/risk.js';
 import { MANUAL_SETTLEMENT_KINDS } from '../../../../domain/settlementStatus.js';
+import { SHOP_PLATFORMS } from '../../../../domain/shopPlatforms.js';
 import { lineImage } from '../../catalog/products/schema.js';
 import { cursorQuery, instant, isoDateTime, limitQuery, pageOf, reasonText, type Wire } from '../../common.js';
 import { exchangeOrder } from '../../exchanges/exchanges/schema.js';
@@ -286,6 +287,21 @@ const timelineEntry = z.object({
   occurredAt: instant,
 });
 
+/** The return on a shop platform: registered there by Retour, or announced by a marketplace. */
+const platformReturn = z.object({
+  id: z.string(),
+  platform: z.enum(SHOP_PLATFORMS),
+  connectionId: z.string(),
+  connectionName: z.string(),
+  origin: z.enum(['retour', 'platform']),
+  externalId: z.string().nullable().describe("The platform's id of the return; null until it took it"),
+  status: z.string().nullable().describe("The platform's status of it (Shopify: OPEN, CLOSED, CANCELED …)"),
+  failed: z.boolean().describe('The platform refused to take it: the return goes on in Retour only'),
+  lastError: z.string().nullable().describe("The platform's message on the last call that failed"),
+  linesReported: z.number().describe('Lines whose receipt was reported to the platform'),
+  updatedAt: instant,
+});
+
 /** A return with everything around it, as staff see it. */
 export const returnDetail = returnSummary.extend({
   policy: z.object({
@@ -302,6 +318,9 @@ export const returnDetail = returnSummary.extend({
   settlements: z.array(settlement),
   exchangeOrders: z.array(exchangeOrder).describe('What the shop sends instead of money'),
   repairs: z.array(repair).describe('Repairs under the legal guarantee'),
+  platformReturns: z
+    .array(platformReturn)
+    .describe('Where the return lives on the shop platform or marketplace its order came from'),
   timeline: z.array(timelineEntry),
 });
 
