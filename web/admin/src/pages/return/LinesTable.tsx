@@ -1,5 +1,6 @@
 import { day, money, texts, useLang, useT } from '../../i18n.js';
 import type { ReturnDetail } from '../../types.js';
+import { ItemImage } from '../../ui/ItemImage.js';
 import { useLabels, useReasonLabel } from '../../ui/useLabels.js';
 
 const T = texts({
@@ -96,9 +97,14 @@ function LineRow({ ret, line: l }: { ret: ReturnDetail; line: Line }) {
   return (
     <tr>
       <td>
-        {l.title}
-        <br />
-        <small className="muted">{l.sku}</small>
+        <div className="line-item">
+          <ItemImage image={l.image} />
+          <div>
+            {l.title}
+            <br />
+            <small className="muted">{l.sku}</small>
+          </div>
+        </div>
         <LinePhotos line={l} />
         {l.verdict && <LineVerdict ret={ret} verdict={l.verdict} />}
       </td>

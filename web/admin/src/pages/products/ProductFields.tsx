@@ -1,0 +1,205 @@
+import type { CategoryList } from '../../../../../src/http/routes/returns/inspection/schema.js';
+import { useLang, useT } from '../../i18n.js';
+import { FLAG_FIELDS, moved, type ProductDraft } from './productDraft.js';
+import { FLAG_TEXTS, PRODUCT_TEXTS } from './productTexts.js';
+
+type Change = (next: ProductDraft) => void;
+
+/** A product's own fields: names, category, tags, the statutory flags with their meaning in law,
+ * option names and images in order. */
+export function ProductFields({
+  draft,
+  categories,
+  onChange,
+}: {
+  draft: ProductDraft;
+  categories: CategoryList;
+  onChange: Change;
+}) {
+  const t = useT(PRODUCT_TEXTS);
+  const set = <K extends keyof ProductDraft>(key: K, value: ProductDraft[K]) => onChange({ ...draft, [key]: value });
+  return (
+    <>
+      <div className="field-grid">
+        <label>
+          <span>{t.productTitle}</span>
+          <input required value={draft.title} onChange={(e) => set('title', e.target.value)} />
+        </label>
+        <label>
+          <span>{t.handle}</span>
+          <input required pattern="[a-z0-9][a-z0-9\-]*" value={draft.handle} onChange={(e) => set('handle', e.target.value)} />
+        </label>
+        <label>
+          <span>{t.brand}</span>
+          <input value={draft.brand} onChange={(e) => set('brand', e.target.value)} />
+        </label>
+        <label>
+          <span>{t.category}</span>
+          <select value={draft.category} onChange={(e) => set('category', e.target.value)}>
+            <option value="">{t.noCategory}</option>
+            {categories.items.map((c) => (
+              <option key={c.id} value={c.code}>
+                {c.name} ({c.code})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t.tags}</span>
+          <input value={draft.tags} onChange={(e) => set('tags', e.target.value)} />
+        </label>
+      </div>
+      <label>
+        <span>{t.description}</span>
+        <textarea rows={3} value={draft.description} onChange={(e) => set('description', e.target.value)} />
+      </label>
+      <FlagChoices draft={draft} onChange={onChange} />
+      <OptionNames draft={draft} onChange={onChange} />
+      <ImageList draft={draft} onChange={onChange} />
+    </>
+  );
+}
+
+function FlagChoices({ draft, onChange }: { draft: ProductDraft; onChange: Change }) {
+  const t = useT(PRODUCT_TEXTS);
+  const lang = useLang();
+  return (
+    <fieldset className="choices">
+      <legend>{t.flags}</legend>
+      <ul className="flag-list">
+        {FLAG_FIELDS.map((f) => (
+          <li key={f}>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.flags[f]}
+                aria-describedby={`flag-${f}`}
+                onChange={(e) => onChange({ ...draft, flags: { ...draft.flags, [f]: e.target.checked } })}
+              />
+              <span>{FLAG_TEXTS[lang][f].label}</span>
+            </label>
+            <small id={`flag-${f}`} className="muted">
+              {FLAG_TEXTS[lang][f].meaning}
+            </small>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+function OptionNames({ draft, onChange }: { draft: ProductDraft; onChange: Change }) {
+  const t = useT(PRODUCT_TEXTS);
+  const setOptions = (options: string[]) => onChange({ ...draft, options });
+  return (
+    <fieldset className="choices">
+      <legend>{t.options}</legend>
+      {draft.options.map((name, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: an option is its place in the list
+        <div className="toolbar" key={i}>
+          <label>
+            <span>
+              {t.optionName} {i + 1}
+            </span>
+            <input
+              required
+              value={name}
+              onChange={(e) => setOptions(draft.options.map((o, j) => (j === i ? e.target.value : o)))}
+            />
+          </label>
+          <OrderButtons
+            index={i}
+            count={draft.options.length}
+            onMove={(by) => setOptions(moved(draft.options, i, by))}
+            label={name}
+          />
+          <button type="button" onClick={() => setOptions(draft.options.filter((_, j) => j !== i))}>
+            {t.remove} <span className="sr-only">{name}</span>
+          </button>
+        </div>
+      ))}
+      {draft.options.length < 3 && (
+        <button type="button" onClick={() => setOptions([...draft.options, ''])}>
+          {t.addOption}
+        </button>
+      )}
+    </fieldset>
+  );
+}
+
+function ImageList({ draft, onChange }: { draft: ProductDraft; onChange: Change }) {
+  const t = useT(PRODUCT_TEXTS);
+  const setImages = (images: ProductDraft['images']) => onChange({ ...draft, images });
+  return (
+    <fieldset className="choices">
+      <legend>{t.images}</legend>
+      {draft.images.map((image, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: an image is its place in the list
+        <div className="toolbar" key={i}>
+          <label>
+            <span>
+              {t.imageUrl} {i + 1}
+            </span>
+            <input
+              type="url"
+              required
+              value={image.url}
+              onChange={(e) => setImages(draft.images.map((m, j) => (j === i ? { ...m, url: e.target.value } : m)))}
+            />
+          </label>
+          <label>
+            <span>{t.imageAlt}</span>
+            <input
+              value={image.alt}
+              onChange={(e) => setImages(draft.images.map((m, j) => (j === i ? { ...m, alt: e.target.value } : m)))}
+            />
+          </label>
+          <OrderButtons
+            index={i}
+            count={draft.images.length}
+            onMove={(by) => setImages(moved(draft.images, i, by))}
+            label={image.url}
+          />
+          <button type="button" onClick={() => setImages(draft.images.filter((_, j) => j !== i))}>
+            {t.remove} <span className="sr-only">{image.url}</span>
+          </button>
+        </div>
+      ))}
+      <button type="button" onClick={() => setImages([...draft.images, { url: '', alt: '' }])}>
+        {t.addImage}
+      </button>
+    </fieldset>
+  );
+}
+
+/** Up and down buttons: moving without dragging, for keyboards and screen readers too. */
+export function OrderButtons({
+  index,
+  count,
+  onMove,
+  label,
+  disabled = false,
+}: {
+  index: number;
+  count: number;
+  onMove: (by: -1 | 1) => void;
+  label: string;
+  disabled?: boolean;
+}) {
+  const t = useT(PRODUCT_TEXTS);
+  return (
+    <span className="order-buttons">
+      <button type="button" disabled={disabled || index === 0} onClick={() => onMove(-1)} aria-label={`${t.moveUp}: ${label}`}>
+        ↑
+      </button>
+      <button
+        type="button"
+        disabled={disabled || index === count - 1}
+        onClick={() => onMove(1)}
+        aria-label={`${t.moveDown}: ${label}`}
+      >
+        ↓
+      </button>
+    </span>
+  );
+}
