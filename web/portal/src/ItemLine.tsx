@@ -1,6 +1,7 @@
 import type { LineVerdict, OrderLine, Reason } from './api.js';
 import { ChoiceForm } from './ChoiceForm.js';
 import { dt, guaranteeRuns } from './defectTexts.js';
+import { ItemImage } from './ItemImage.js';
 import { type Locale, longDate, money, t } from './i18n.js';
 import type { LineChoices } from './useLineChoices.js';
 
@@ -30,7 +31,10 @@ export function ItemLine({
   return (
     <li className={verdict?.eligible ? 'line' : 'line refused'} data-line={line.sku}>
       <div className="line-head">
-        <strong>{line.title}</strong>
+        <span className="line-item">
+          <ItemImage locale={locale} image={line.image} />
+          <strong>{line.title}</strong>
+        </span>
         <span>{money(locale, line.paidAmount, currency)}</span>
       </div>
       {explanations.map((r) => (

@@ -1,6 +1,7 @@
 import { isOneOf } from '../../../src/domain/oneOf.js';
 import { RESOLUTIONS } from '../../../src/domain/returnLine.js';
 import type { LineVerdict } from './api.js';
+import { ItemImage } from './ItemImage.js';
 import { type Locale, money, resolutionName, t } from './i18n.js';
 
 /** Every line of a return with what the shopper gets for it, so a mixed return reads line by line
@@ -15,6 +16,7 @@ export function ReturnLines({
   lines: {
     key: string;
     title: string;
+    image?: { url: string; alt: string } | null;
     quantity: number;
     resolution: string;
     /** The new item of an exchange. */
@@ -35,20 +37,23 @@ export function ReturnLines({
             ? t(locale, 'exchangeLine', { item: l.exchangeFor })
             : resolutionName(locale, l.resolution);
         return (
-          <li key={l.key} data-resolution={l.resolution}>
-            {`${l.quantity} × ${l.title} — ${what}`}
-            {l.part != null && !l.rejected && (
-              <>
-                {' '}
-                <span className="part">
-                  {l.resolution !== 'exchange'
-                    ? `(${money(locale, l.part, currency)})`
-                    : l.bonus
-                      ? `(${t(locale, 'exchangeValueBonus', { amount: money(locale, l.part, currency), bonus: money(locale, l.bonus, currency) })})`
-                      : `(${t(locale, 'exchangeValue', { amount: money(locale, l.part, currency) })})`}
-                </span>
-              </>
-            )}
+          <li key={l.key} data-resolution={l.resolution} className="line-item">
+            {l.image !== undefined && <ItemImage locale={locale} image={l.image} size={40} />}
+            <span>
+              {`${l.quantity} × ${l.title} — ${what}`}
+              {l.part != null && !l.rejected && (
+                <>
+                  {' '}
+                  <span className="part">
+                    {l.resolution !== 'exchange'
+                      ? `(${money(locale, l.part, currency)})`
+                      : l.bonus
+                        ? `(${t(locale, 'exchangeValueBonus', { amount: money(locale, l.part, currency), bonus: money(locale, l.bonus, currency) })})`
+                        : `(${t(locale, 'exchangeValue', { amount: money(locale, l.part, currency) })})`}
+                  </span>
+                </>
+              )}
+            </span>
           </li>
         );
       })}

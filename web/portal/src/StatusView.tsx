@@ -69,6 +69,7 @@ export function StatusView({
         lines={view.lines.map((l) => ({
           key: l.id,
           title: l.title,
+          image: l.image,
           quantity: l.quantity,
           resolution: l.grantedResolution ?? l.requestedResolution,
           exchangeFor: l.exchange?.title ?? null,

@@ -125,6 +125,7 @@ function ChosenLines({ locale, evaluation, choices }: { locale: Locale; evaluati
       lines={choices.map((c) => ({
         key: c.orderLineId,
         title: c.title,
+        image: c.image ?? null,
         quantity: c.quantity,
         resolution: c.resolution,
         exchangeFor: c.exchangeTitle,

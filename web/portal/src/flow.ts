@@ -14,6 +14,8 @@ export interface Choice {
   orderLineId: string;
   /** The order line's title, for the summary. */
   title: string;
+  /** The item's picture, for the summary. */
+  image?: { url: string; alt: string } | null;
   quantity: number;
   reasonCode: string;
   resolution: string;

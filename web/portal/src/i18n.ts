@@ -56,6 +56,7 @@ const texts = {
     de: 'Keiner der Artikel dieser Bestellung kann zurückgesendet werden.',
     fr: 'Aucun article de cette commande ne peut être retourné.',
   },
+  noImage: { nl: 'Geen afbeelding', en: 'No image', de: 'Kein Bild', fr: 'Pas d’image' },
   returnThis: {
     nl: 'Dit artikel retourneren',
     en: 'Return this item',

@@ -25,6 +25,7 @@ export function useLineChoices(locale: Locale, found: Found) {
       const base = c[id] ?? {
         orderLineId: id,
         title: found.order.lines.find((l) => l.id === id)?.title ?? '',
+        image: found.order.lines.find((l) => l.id === id)?.image ?? null,
         quantity: 1,
         reasonCode: '',
         resolution: verdict?.resolutions[0] ?? 'refund',
