@@ -1,0 +1,174 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe.js';
+import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
+import { DAY, orderFixture, PASSWORD, seedOrders, seedStaff } from './support/fixtures.js';
+import { findOrderInPortal } from './support/portalPages.js';
+import type { TestApp } from './support/testApp.js';
+
+const SHOTS = 'test-results/products';
+// A 2×2 PNG, served by a server of the test's own: the portal must really load and show it.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+// An admin builds a product with two variants in the back office, reorders them with buttons and
+// finds it in the list; a product a shop connection owns is shown read-only; a shopper sees the
+// item's picture in the portal.
+describe('the catalogue in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let images: Server;
+  let imageBase: string;
+  const scriptErrors: string[] = [];
+
+  beforeAll(async () => {
+    images = createServer((req, res) => {
+      res.writeHead(req.url === '/tee.png' ? 200 : 404, { 'content-type': 'image/png' });
+      res.end(req.url === '/tee.png' ? PNG : undefined);
+    });
+    await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
+    imageBase = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+    ({ t, browser, base } = await openBrowserApp({ now: new Date(), shots: SHOTS }, async (t) => {
+      await seedStaff(t.ctx, ['admin']);
+      await seedOrders(t.ctx, [orderFixture('8001', new Date(t.clock.now.getTime() - 3 * DAY))]);
+    }));
+  });
+  afterAll(async () => {
+    await closeBrowserApp({ t, browser });
+    await new Promise((resolve) => images?.close(resolve));
+  });
+
+  async function signIn(path: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    page.on('pageerror', (err) => scriptErrors.push(err.message));
+    await page.goto(`${base}${path}`);
+    await page.getByLabel('E-mail').fill('admin@shop.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Back office' }).waitFor();
+    return page;
+  }
+
+  const skusInTable = (page: Page) =>
+    page.getByRole('region', { name: 'Variants' }).locator('tbody tr td:nth-child(3)').allTextContents();
+
+  it('creates a product with two variants, reorders them and finds it in the list', async () => {
+    const page = await signIn('/admin/products');
+    await page.getByRole('heading', { name: 'Products', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Organic tee' }).waitFor();
+    await page.getByRole('link', { name: 'New product' }).click();
+
+    const form = page.getByRole('form', { name: 'New product' });
+    await form.getByLabel('Title', { exact: true }).fill('Linen shirt');
+    await form.getByLabel('Handle').fill('linen-shirt');
+    await form.getByRole('checkbox', { name: 'Final sale' }).check();
+    await form.getByRole('button', { name: 'Add option' }).click();
+    await form.getByLabel('Option name 1').fill('Size');
+    await form.getByRole('button', { name: 'Add image' }).click();
+    await form.getByLabel('Image address (https) 1').fill('https://cdn.shop.example/linen.jpg');
+    await form.getByLabel('Description for screen readers').fill('Linen shirt, folded');
+
+    const variant = page.getByRole('form', { name: 'Add variant' });
+    for (const [size, price] of [
+      ['L', '49.95'],
+      ['M', '45.00'],
+    ]) {
+      await variant.getByLabel('SKU').fill(`LINEN-${size}`);
+      await variant.getByLabel('Variant title').fill(`Linen shirt ${size}`);
+      await variant.getByLabel('Size').fill(size);
+      await variant.getByLabel('Price').fill(price);
+      await variant.getByRole('button', { name: 'Add variant' }).click();
+      await page.getByRole('cell', { name: `LINEN-${size}`, exact: true }).waitFor();
+    }
+    await page.getByRole('button', { name: 'Move up: Linen shirt M (LINEN-M)' }).click();
+    await expect.poll(() => skusInTable(page)).toEqual(['LINEN-M', 'LINEN-L']);
+    await form.getByRole('button', { name: 'Create product' }).click();
+
+    await page.getByRole('heading', { name: 'Linen shirt', level: 1 }).waitFor();
+    await expect.poll(() => skusInTable(page)).toEqual(['LINEN-M', 'LINEN-L']);
+    const admin = await t.login('admin');
+    const [stored] = (await t.request({ method: 'GET', url: '/api/v1/products?q=linen', staff: admin })).json().items;
+    expect(stored).toMatchObject({
+      options: ['Size'],
+      flags: { finalSale: true },
+      images: [{ url: 'https://cdn.shop.example/linen.jpg', alt: 'Linen shirt, folded' }],
+    });
+    expect(stored.variants.map((v: { sku: string; priceAmount: number }) => [v.sku, v.priceAmount])).toEqual([
+      ['LINEN-M', 4500],
+      ['LINEN-L', 4995],
+    ]);
+
+    // Once stored, each move is saved at once.
+    await page.getByRole('button', { name: 'Move down: Linen shirt M (LINEN-M)' }).click();
+    await expect.poll(() => skusInTable(page)).toEqual(['LINEN-L', 'LINEN-M']);
+    const moved = (await t.request({ method: 'GET', url: `/api/v1/products/${stored.id}`, staff: admin })).json();
+    expect(moved.variants.map((v: { sku: string }) => v.sku)).toEqual(['LINEN-L', 'LINEN-M']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/product-editor.png`, fullPage: true });
+
+    await page.getByRole('link', { name: 'All products' }).click();
+    await page.getByLabel('Search by title, handle or SKU').fill('linen');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const row = page.getByRole('row', { name: /Linen shirt/ });
+    await row.waitFor();
+    await expect(row.getByRole('img', { name: 'Linen shirt, folded' }).getAttribute('loading')).resolves.toBe('lazy');
+    await expect.poll(() => page.getByRole('link', { name: 'Organic tee' }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(scriptErrors).toEqual([]);
+  });
+
+  it('shows a product a shop connection owns read-only, with a link to edit it on the platform', async () => {
+    await t.ctx.db
+      .insertInto('shop_connections')
+      .values({
+        id: 'shc_browser',
+        platform: 'shopify',
+        name: 'Shopify',
+        channel_id: 'chn_webshop',
+        credentials: 'sealed',
+        key_hint: 'abcd',
+        webhook_token: 'browser-token',
+        created_at: t.clock.now,
+        updated_at: t.clock.now,
+      })
+      .execute();
+    const sourceUrl = 'https://admin.shopify.com/store/demo/products/42';
+    await t.ctx.db
+      .updateTable('products')
+      .set({ connection_id: 'shc_browser', source_url: sourceUrl })
+      .where('id', '=', 'prd_jacket')
+      .execute();
+    const page = await signIn('/admin/products/prd_jacket');
+    await page.getByRole('heading', { name: 'Rain jacket', level: 1 }).waitFor();
+    await expect(page.getByRole('link', { name: 'Edit in Shopify' }).getAttribute('href')).resolves.toBe(sourceUrl);
+    await expect(page.getByLabel('Title', { exact: true }).isDisabled()).resolves.toBe(true);
+    expect(await page.getByRole('button', { name: 'Save product' }).count()).toBe(0);
+    expect(await page.getByRole('form', { name: 'Add variant' }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(scriptErrors).toEqual([]);
+  });
+
+  it("shows the item's picture in the portal, in a fixed box, and a placeholder where there is none", async () => {
+    // Set in the table: the API takes https only, the test's image server speaks plain http.
+    await t.ctx.db
+      .updateTable('variants')
+      .set({ image_url: `${imageBase}/tee.png` })
+      .where('id', '=', 'var_tee_m')
+      .execute();
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    page.on('pageerror', (err) => scriptErrors.push(err.message));
+    await findOrderInPortal(page, base, '8001');
+    const picture = page.locator('[data-line="TEE-M"]').getByRole('img', { name: 'Organic tee M' });
+    await picture.scrollIntoViewIfNeeded();
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2);
+    expect(await picture.evaluate((img: HTMLImageElement) => [img.width, img.height, img.loading])).toEqual([56, 56, 'lazy']);
+    await page.locator('[data-line="PEN"]').getByRole('img', { name: 'No image' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(scriptErrors).toEqual([]);
+  });
+});
