@@ -1,4 +1,5 @@
 import { type AfterCommitSubscriber, type InUnitSubscriber, returnIdsOf } from '../kernel/subscribers.js';
+import type { Tx } from '../kernel/transaction.js';
 import { followUpExchanges } from './followUpExchanges.js';
 import { syncExchangeOrders } from './syncExchangeOrders.js';
 
@@ -8,9 +9,24 @@ const keepInStep: InUnitSubscriber = {
   name: 'exchanges.keep-in-step',
   on: (e) => e.subjectType === 'return',
   handle: async (unit, events) => {
-    for (const returnId of returnIdsOf(events)) await syncExchangeOrders(unit, returnId);
+    for (const returnId of await returnsWithExchanges(unit.tx, returnIdsOf(events))) await syncExchangeOrders(unit, returnId);
   },
 };
+
+/** Of many returns moved at once (a burst of carriers' scans), those with a line to exchange or
+ * replace, in one read; one return is left to syncExchangeOrders, whose first read is the same. */
+async function returnsWithExchanges(tx: Tx, ids: string[]): Promise<string[]> {
+  if (ids.length <= 1) return ids;
+  const rows = await tx
+    .selectFrom('return_lines')
+    .select('return_id')
+    .distinct()
+    .where('return_id', 'in', ids)
+    .where((eb) => eb.or([eb('exchange_variant_id', 'is not', null), eb('granted_resolution', '=', 'replacement')]))
+    .execute();
+  const wanted = new Set(rows.map((r) => r.return_id));
+  return ids.filter((id) => wanted.has(id));
+}
 
 /** After an exchange order was made, ended or owes money back: its payment link, its charge, its
  * surplus or paid difference refunded, through the providers. */

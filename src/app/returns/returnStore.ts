@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ReturnLineRow, ReturnRow } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import type { LineState, ReturnState } from '../../domain/returnLifecycle.js';
@@ -67,37 +68,52 @@ export async function saveReturnState(
   now: Date,
   extra: { shipBy?: Date | null } = {},
 ): Promise<void> {
-  const prev = loaded.state;
-  await tx
-    .updateTable('returns')
-    .set({
-      status: next.status,
-      on_hold: next.onHold,
-      hold_reasons: JSON.stringify(next.holdReasons),
-      tracking_number: next.trackingNumber,
-      status_reason: next.statusReason,
-      updated_at: now,
-      ...(extra.shipBy !== undefined ? { ship_by: extra.shipBy } : {}),
-    })
-    .where('id', '=', loaded.row.id)
-    .execute();
-  for (const line of next.lines) {
-    const before = prev.lines.find((l) => l.id === line.id);
-    if (before && !lineChanged(before, line)) continue;
-    await tx
-      .updateTable('return_lines')
-      .set({
-        acceptance: line.acceptance,
-        acceptance_reason: line.acceptanceReason,
-        reception: line.reception,
-        quantity_received: line.quantityReceived,
-        grade: line.grade,
-        disposition: line.disposition,
-        settlement: line.settlement,
-        settled_amount: line.settledAmount,
-        granted_resolution: line.grantedResolution,
-      })
-      .where('id', '=', line.id)
-      .execute();
-  }
+  await saveReturnStates(tx, [{ loaded, next, shipBy: extra.shipBy }], now);
+}
+
+/** One return's next state, as saveReturnStates takes it; `shipBy` only where it changes. */
+export interface ReturnStateChange {
+  loaded: LoadedReturn;
+  next: ReturnState;
+  shipBy?: Date | null;
+}
+
+/**
+ * Writes the headers of several returns and only the lines their transitions changed: two
+ * statements however many returns (a burst of carriers' first scans moves hundreds at once).
+ */
+export async function saveReturnStates(tx: Tx, changes: ReturnStateChange[], now: Date): Promise<void> {
+  if (changes.length === 0) return;
+  const heads = changes.map(
+    ({ loaded, next, shipBy }) =>
+      sql`(${loaded.row.id}, ${next.status}, ${next.onHold}::boolean, ${JSON.stringify(next.holdReasons)}::jsonb,
+        ${next.trackingNumber}::text, ${next.statusReason}::text, ${shipBy !== undefined}::boolean, ${shipBy ?? null}::timestamptz)`,
+  );
+  await sql`
+    update returns as r
+    set status = v.status, on_hold = v.on_hold, hold_reasons = v.hold_reasons, tracking_number = v.tracking_number,
+        status_reason = v.status_reason, updated_at = ${now}::timestamptz,
+        ship_by = case when v.set_ship_by then v.ship_by else r.ship_by end
+    from (values ${sql.join(heads)}) as v(id, status, on_hold, hold_reasons, tracking_number, status_reason, set_ship_by, ship_by)
+    where r.id = v.id`.execute(tx);
+  const lines = changes.flatMap(({ loaded, next }) =>
+    next.lines.filter((line) => {
+      const before = loaded.state.lines.find((l) => l.id === line.id);
+      return !before || lineChanged(before, line);
+    }),
+  );
+  if (lines.length === 0) return;
+  const values = lines.map(
+    (l) =>
+      sql`(${l.id}, ${l.acceptance}, ${l.acceptanceReason}::text, ${l.reception}, ${l.quantityReceived}::int, ${l.grade}::text,
+        ${l.disposition}::text, ${l.settlement}, ${l.settledAmount}::bigint, ${l.grantedResolution}::text)`,
+  );
+  await sql`
+    update return_lines as l
+    set acceptance = v.acceptance, acceptance_reason = v.acceptance_reason, reception = v.reception,
+        quantity_received = v.quantity_received, grade = v.grade, disposition = v.disposition,
+        settlement = v.settlement, settled_amount = v.settled_amount, granted_resolution = v.granted_resolution
+    from (values ${sql.join(values)})
+      as v(id, acceptance, acceptance_reason, reception, quantity_received, grade, disposition, settlement, settled_amount, granted_resolution)
+    where l.id = v.id`.execute(tx);
 }

@@ -1,4 +1,5 @@
 import { type InUnitSubscriber, returnIdsOf } from '../kernel/subscribers.js';
+import type { Tx } from '../kernel/transaction.js';
 import { syncRepairs } from './repairs/repairs.js';
 
 /** Whatever happened to a return, its repairs follow in the same unit: opened for a line granted
@@ -7,8 +8,24 @@ const repairsInStep: InUnitSubscriber = {
   name: 'returns.repairs-in-step',
   on: (e) => e.subjectType === 'return',
   handle: async (unit, events) => {
-    for (const returnId of returnIdsOf(events)) await syncRepairs(unit, returnId);
+    for (const returnId of await returnsWithRepairs(unit.tx, returnIdsOf(events))) await syncRepairs(unit, returnId);
   },
 };
+
+/** Of many returns moved at once (a burst of carriers' scans), those with a line granted a repair
+ * or a repair already open, in one read; one return is left to syncRepairs, whose first read is the same. */
+async function returnsWithRepairs(tx: Tx, ids: string[]): Promise<string[]> {
+  if (ids.length <= 1) return ids;
+  const rows = await tx
+    .selectFrom('return_lines')
+    .leftJoin('repairs', 'repairs.return_line_id', 'return_lines.id')
+    .select('return_lines.return_id')
+    .distinct()
+    .where('return_lines.return_id', 'in', ids)
+    .where((eb) => eb.or([eb('return_lines.granted_resolution', '=', 'repair'), eb('repairs.id', 'is not', null)]))
+    .execute();
+  const wanted = new Set(rows.map((r) => r.return_id));
+  return ids.filter((id) => wanted.has(id));
+}
 
 export const returnSubscribers = { inUnit: [repairsInStep] };

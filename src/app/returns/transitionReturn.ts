@@ -2,7 +2,7 @@ import type { ReturnState, TransitionResult } from '../../domain/returnLifecycle
 import { getShopSettingsCached } from '../admin/shopSettings.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit, type Unit } from '../kernel/transaction.js';
-import { type LoadedReturn, loadReturnForUpdate, saveReturnState } from './returnStore.js';
+import { type LoadedReturn, loadReturnForUpdate, saveReturnStates } from './returnStore.js';
 
 const DAY_MS = 86_400_000;
 
@@ -32,20 +32,39 @@ export async function transitionReturn(
  * return's exchange orders and repairs follow its events (see src/app/exchanges/subscribers.ts and
  * src/app/returns/subscribers.ts), in the same unit. */
 export async function persistTransition(unit: Unit, loaded: LoadedReturn, result: TransitionResult): Promise<void> {
-  let shipBy: Date | undefined;
-  if (result.state.status === 'approved' && loaded.state.status !== 'approved') {
-    const settings = await getShopSettingsCached(unit.caches, unit.tx);
-    shipBy = new Date(unit.now.getTime() + settings.shipByDays * DAY_MS);
-  }
-  await saveReturnState(unit.tx, loaded, result.state, unit.now, { shipBy });
-  for (const event of result.events) {
-    unit.record({
-      type: event.type,
-      subjectType: 'return',
-      subjectId: loaded.row.id,
-      returnId: loaded.row.id,
-      reason: event.reason ?? null,
-      data: { number: loaded.row.number, ...event.data },
-    });
+  await persistTransitions(unit, [{ loaded, result }]);
+}
+
+/** persistTransition for several returns at once: their states in two statements, whatever their number. */
+export async function persistTransitions(
+  unit: Unit,
+  transitions: { loaded: LoadedReturn; result: TransitionResult }[],
+): Promise<void> {
+  const approving = transitions.some(({ loaded, result }) => approves(loaded, result));
+  const shipByDays = approving ? (await getShopSettingsCached(unit.caches, unit.tx)).shipByDays : 0;
+  const shipBy = new Date(unit.now.getTime() + shipByDays * DAY_MS);
+  await saveReturnStates(
+    unit.tx,
+    transitions.map(({ loaded, result }) => ({
+      loaded,
+      next: result.state,
+      ...(approves(loaded, result) ? { shipBy } : {}),
+    })),
+    unit.now,
+  );
+  for (const { loaded, result } of transitions) {
+    for (const event of result.events) {
+      unit.record({
+        type: event.type,
+        subjectType: 'return',
+        subjectId: loaded.row.id,
+        returnId: loaded.row.id,
+        reason: event.reason ?? null,
+        data: { number: loaded.row.number, ...event.data },
+      });
+    }
   }
 }
+
+const approves = (loaded: LoadedReturn, result: TransitionResult) =>
+  result.state.status === 'approved' && loaded.state.status !== 'approved';

@@ -10,7 +10,7 @@ import {
 import { newId } from '../../kernel/ids.js';
 import type { Unit } from '../../kernel/transaction.js';
 import { toReturnState } from '../../returns/returnStore.js';
-import { persistTransition } from '../../returns/transitionReturn.js';
+import { persistTransitions } from '../../returns/transitionReturn.js';
 import { goesToWarehouse } from './warehouseBound.js';
 
 export type TrackingSource = 'webhook' | 'poll';
@@ -239,11 +239,14 @@ async function moveScannedReturns(unit: Unit, scanned: Map<string, string>): Pro
     .execute();
   const linesOf = new Map<string, typeof lines>();
   for (const l of lines) linesOf.set(l.return_id, [...(linesOf.get(l.return_id) ?? []), l]);
-  for (const row of rows) {
-    const own = linesOf.get(row.id) ?? [];
-    const loaded = { row, lines: own, state: toReturnState(row, own) };
-    await persistTransition(unit, loaded, markInTransit(loaded.state, scanned.get(row.id) ?? null));
-  }
+  await persistTransitions(
+    unit,
+    rows.map((row) => {
+      const own = linesOf.get(row.id) ?? [];
+      const loaded = { row, lines: own, state: toReturnState(row, own) };
+      return { loaded, result: markInTransit(loaded.state, scanned.get(row.id) ?? null) };
+    }),
+  );
   return rows.length;
 }
 

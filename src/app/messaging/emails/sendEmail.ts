@@ -1,6 +1,7 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { EmailAttachment, EmailsTable } from '../../../db/schema.js';
 import { renderReturnLabel } from '../../../integrations/labels/returnLabel.js';
+import { getShopSettingsCached } from '../../admin/shopSettings.js';
 import type { AppContext } from '../../kernel/context.js';
 import { carrierDocumentOfReturn } from '../../logistics/shipments/shipmentQueries.js';
 import { getReturnLabelData } from '../../returns/returnLabel.js';
@@ -50,9 +51,9 @@ export interface SendOptions {
 }
 
 /**
- * Sends one e-mail. The first try renders it and keeps what was rendered on the row, so every
- * retry sends the same message with the same Message-ID, and the back office shows exactly what
- * went out. An e-mail already sent (or stored in the local mailbox) is never sent again.
+ * Sends one e-mail. The first try renders it and keeps what was rendered on the row with its
+ * outcome, so every retry sends the same message with the same Message-ID, and the back office
+ * shows exactly what went out. An e-mail already sent (or stored in the local mailbox) is never sent again.
  */
 export async function sendEmail(ctx: AppContext, emailId: string, options: SendOptions = {}): Promise<EmailOutcome> {
   const mailer = ctx.mail;
@@ -73,17 +74,13 @@ export async function sendEmail(ctx: AppContext, emailId: string, options: SendO
   }
   const rendered = await renderOnce(ctx, row);
   if (!rendered) return 'failed';
-  const settings = await ctx.db
-    .selectFrom('shop_settings')
-    .select(['name', 'support_email'])
-    .where('id', '=', 'default')
-    .executeTakeFirstOrThrow();
-  const shop = { name: settings.name, supportEmail: settings.support_email };
+  const settings = await getShopSettingsCached(ctx.caches, ctx.db);
+  const shop = { name: settings.name, supportEmail: settings.supportEmail };
   const attachments = await attachmentsOf(ctx, row.return_id, rendered.attachments);
   const from = fromAddress(mailer, shop);
   const domain = /@([^>\s]+)>?$/.exec(from)?.[1] ?? 'localhost';
   const messageId = row.message_id ?? `<${row.id}@${domain}>`;
-  return deliver(ctx, row.id, messageId, {
+  return deliver(ctx, row.id, messageId, rendered.keep, {
     from,
     to: rendered.recipient,
     replyTo: shop.supportEmail,
@@ -97,11 +94,22 @@ export async function sendEmail(ctx: AppContext, emailId: string, options: SendO
 
 type EmailRow = Selectable<EmailsTable>;
 
-/** What was rendered on the first try, or the e-mail rendered now and kept on its row; null
- * (the e-mail marked failed) when it cannot be rendered. */
+/** What a first try rendered, to keep on the row with the try's outcome. */
+type Rendered = Pick<Updateable<EmailsTable>, 'recipient' | 'locale' | 'subject' | 'html' | 'text_body' | 'attachments'>;
+
+/** What was rendered on the first try, or the e-mail rendered now (`keep`: to be written with the
+ * outcome of this try, in the same statement); null (the e-mail marked failed) when it cannot be
+ * rendered. */
 async function renderOnce(ctx: AppContext, row: EmailRow) {
   if (row.subject && row.html && row.text_body && row.recipient)
-    return { subject: row.subject, html: row.html, text: row.text_body, recipient: row.recipient, attachments: row.attachments };
+    return {
+      subject: row.subject,
+      html: row.html,
+      text: row.text_body,
+      recipient: row.recipient,
+      attachments: row.attachments,
+      keep: {} as Rendered,
+    };
   const r = await renderEmailRow(ctx, row);
   if (!r.ok) {
     await ctx.db
@@ -111,21 +119,15 @@ async function renderOnce(ctx: AppContext, row: EmailRow) {
       .execute();
     return null;
   }
-  await ctx.db
-    .updateTable('emails')
-    .set({
-      recipient: r.recipient,
-      locale: r.locale,
-      subject: r.subject,
-      html: r.html,
-      text_body: r.text,
-      attachments: JSON.stringify(r.attachments),
-      updated_at: ctx.now(),
-    })
-    .where('id', '=', row.id)
-    .where('status', '=', 'pending')
-    .execute();
-  return r;
+  const keep: Rendered = {
+    recipient: r.recipient,
+    locale: r.locale,
+    subject: r.subject,
+    html: r.html,
+    text_body: r.text,
+    attachments: JSON.stringify(r.attachments),
+  };
+  return { ...r, keep };
 }
 
 /** The files the e-mail names, made now: Retour's own label, or the carrier's label or QR code. */
@@ -155,8 +157,15 @@ async function attachmentsOf(
   return attachments;
 }
 
-/** Hands the mail to the transport and records the outcome; a failed try counts and is retried. */
-async function deliver(ctx: AppContext, emailId: string, messageId: string, mail: OutgoingMail): Promise<EmailOutcome> {
+/** Hands the mail to the transport and records the outcome, with what the first try rendered (so
+ * every retry sends the same message); a failed try counts and is retried. */
+async function deliver(
+  ctx: AppContext,
+  emailId: string,
+  messageId: string,
+  rendered: Rendered,
+  mail: OutgoingMail,
+): Promise<EmailOutcome> {
   const mailer = ctx.mail;
   try {
     await mailer.transport.send(mail);
@@ -164,6 +173,7 @@ async function deliver(ctx: AppContext, emailId: string, messageId: string, mail
     await ctx.db
       .updateTable('emails')
       .set((eb) => ({
+        ...rendered,
         attempts: eb('attempts', '+', 1),
         last_error: (err as Error).message.slice(0, 500),
         message_id: messageId,
@@ -178,6 +188,7 @@ async function deliver(ctx: AppContext, emailId: string, messageId: string, mail
   await ctx.db
     .updateTable('emails')
     .set((eb) => ({
+      ...rendered,
       status,
       transport: mailer.transport.kind,
       message_id: messageId,

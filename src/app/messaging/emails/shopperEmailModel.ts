@@ -4,6 +4,7 @@ import type { CarrierEmailFacts, EmailLine, ShopperEmailModel } from '../../../d
 import { type ShopperEmailKind, settledAmount } from '../../../domain/email/shopperEmails.js';
 import { notFound } from '../../../domain/errors.js';
 import { isShopperLocale, type ShopperLocale } from '../../../domain/policy/messages.js';
+import { getShopSettingsCached } from '../../admin/shopSettings.js';
 import type { AppContext } from '../../kernel/context.js';
 import { type CarrierLabelFacts, carrierLabelFacts } from '../../logistics/shipments/labelEmailFacts.js';
 import type { Mailer } from './mailer.js';
@@ -31,12 +32,12 @@ type EmailRequest = { kind: ShopperEmailKind; returnId: string; eventId: string 
 
 /**
  * What one e-mail about a return shows, read as the return stands when it is rendered, with the
- * facts of the event that asked for it (the amount refunded, the tracking number shipped). Four
+ * facts of the event that asked for it (the amount refunded, the tracking number shipped). Three
  * queries whatever the return's size.
  */
 export async function loadShopperEmail(ctx: AppContext, email: EmailRequest): Promise<LoadedShopperEmail> {
   const { db, mail: mailer } = ctx;
-  const { ret, shop, lines, event } = await readEmailRows(db, email);
+  const { ret, shop, lines, event } = await readEmailRows(ctx, email);
   const data = (event?.data ?? {}) as Record<string, unknown>;
   const kind = email.kind;
   const credit = kind === 'credited' ? await creditOf(db, ret, data) : null;
@@ -58,14 +59,14 @@ export async function loadShopperEmail(ctx: AppContext, email: EmailRequest): Pr
 
   return {
     recipient: ret.email || ret.order_email,
-    locale: emailLocale(ret.locale, { default_locale: shop.default_locale, locales: shop.locales }),
+    locale: emailLocale(ret.locale, { default_locale: shop.defaultLocale, locales: shop.locales }),
     attachments: labelAttached
       ? [{ filename: `return-label-${ret.number}.pdf`, contentType: 'application/pdf', source: 'return_label' }]
       : kind === 'label_ready'
         ? carrierAttachments(ret.number, carrier)
         : [],
     model: {
-      shop: { name: shop.name, logoUrl: shop.logo_url, brandColor: shop.brand_color, supportEmail: shop.support_email },
+      shop: { name: shop.name, logoUrl: shop.logoUrl, brandColor: shop.brandColor, supportEmail: shop.supportEmail },
       timeZone: shop.timezone,
       customerName: ret.first_name,
       returnNumber: ret.number,
@@ -119,8 +120,10 @@ function carrierEmailFacts(kind: ShopperEmailKind, carrier: CarrierLabelFacts): 
 
 type EmailRows = Awaited<ReturnType<typeof readEmailRows>>;
 
-/** The return with its order and customer, the shop, the return's lines and the event. */
-async function readEmailRows(db: RetourDb, email: EmailRequest) {
+/** The return with its order and customer, the shop (its settings as cached: an e-mail is one of
+ * many read in a burst), the return's lines and the event. */
+async function readEmailRows(ctx: AppContext, email: EmailRequest) {
+  const { db } = ctx;
   const [ret, shop, lines, event] = await Promise.all([
     db
       .selectFrom('returns as r')
@@ -148,11 +151,7 @@ async function readEmailRows(db: RetourDb, email: EmailRequest) {
       ])
       .where('r.id', '=', email.returnId)
       .executeTakeFirst(),
-    db
-      .selectFrom('shop_settings')
-      .select(['name', 'logo_url', 'brand_color', 'support_email', 'timezone', 'default_locale', 'locales'])
-      .where('id', '=', 'default')
-      .executeTakeFirstOrThrow(),
+    getShopSettingsCached(ctx.caches, db),
     db
       .selectFrom('return_lines as l')
       .innerJoin('order_lines as ol', 'ol.id', 'l.order_line_id')
