@@ -7,7 +7,7 @@ import { PERMISSIONS, STAFF_ROLES, type StaffRole } from '../src/domain/access.j
 import type { RouteAccess } from '../src/http/access.js';
 import { connectCarrier } from './support/carrierSetup.js';
 import { DB_KINDS } from './support/databases.js';
-import { DAY, orderFixture, PASSWORD, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { DAY, FIXTURE_STORE, orderFixture, PASSWORD, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 type Caller =
@@ -114,7 +114,8 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
     callers = [{ name: 'anonymous', kind: 'anonymous' }];
     for (const role of STAFF_ROLES) callers.push({ name: `staff:${role}`, kind: 'staff', role, client: await t.login(role) });
     for (const role of STAFF_ROLES) {
-      const key = await createApiKey(t.ctx, { actor: cliActor }, { name: `key ${role}`, role });
+      const storeId = role === 'store' ? FIXTURE_STORE : null;
+      const key = await createApiKey(t.ctx, { actor: cliActor }, { name: `key ${role}`, role, storeId });
       callers.push({ name: `api_key:${role}`, kind: 'api_key', role, key: key.key });
     }
     callers.push({ name: 'shopper:own', kind: 'shopper', token: ownToken });

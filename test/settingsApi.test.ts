@@ -294,6 +294,7 @@ describe.each(DB_KINDS)('warehouses, reasons and staff over the API (%s)', (kind
         name: 'admin',
         role: 'admin',
         active: true,
+        storeId: null,
         createdAt: expect.any(String),
         lastLoginAt: t.clock.now.toISOString(),
       });

@@ -139,9 +139,31 @@ export async function seedOrders(ctx: AppContext, orders: OrderImport[]) {
   }));
 }
 
+/** The shop's store in the fixtures: where `store@shop.test` and tills of the store role work. */
+export const FIXTURE_STORE = 'wh_store_ams';
+
+/** A store (a warehouse of kind `store`) in Amsterdam, made once per database. */
+export async function seedStore(ctx: AppContext, id = FIXTURE_STORE) {
+  await ctx.db
+    .insertInto('warehouses')
+    .values({
+      id,
+      code: id.replace(/^wh_/, '').replace(/_/g, '-'),
+      name: `Store ${id}`,
+      kind: 'store',
+      opening_hours: 'Mon–Sat 10:00–18:00',
+      address: JSON.stringify({ line1: 'Kalverstraat 1', postcode: '1012 NX', city: 'Amsterdam', country: 'NL' }),
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  return id;
+}
+
+/** One staff user per role (`<role>@shop.test`); the store role works at the fixture store. */
 export async function seedStaff(ctx: AppContext, roles: readonly StaffRole[]) {
   for (const role of roles) {
-    await createStaffUser(ctx, meta, { email: `${role}@shop.test`, name: role, password: PASSWORD, role });
+    const storeId = role === 'store' ? await seedStore(ctx) : null;
+    await createStaffUser(ctx, meta, { email: `${role}@shop.test`, name: role, password: PASSWORD, role, storeId });
   }
 }
 

@@ -4,12 +4,15 @@ import { RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
+import { checkStoreAssignment } from './storeAssignment.js';
 
 export interface CreateStaffUserInput {
   email: string;
   name: string;
   password: string;
   role: StaffRole;
+  /** For the store role: the store the user works at. */
+  storeId?: string | null;
 }
 
 /** argon2id with OWASP's minimum for its memory-hard profile (19 MiB, 2 passes). */
@@ -26,12 +29,13 @@ export async function createStaffUser(ctx: AppContext, meta: CommandMeta, input:
         { path: 'email', message: 'already in use' },
       ]);
     }
+    const storeId = await checkStoreAssignment(tx, input.role, input.storeId);
     const id = newId('usr');
     await tx
       .insertInto('staff_users')
-      .values({ id, email, name: input.name, password_hash: passwordHash, role: input.role })
+      .values({ id, email, name: input.name, password_hash: passwordHash, role: input.role, store_id: storeId })
       .execute();
-    record({ type: 'staff.created', subjectType: 'staff_user', subjectId: id, data: { email, role: input.role } });
-    return { id, email, name: input.name, role: input.role };
+    record({ type: 'staff.created', subjectType: 'staff_user', subjectId: id, data: { email, role: input.role, storeId } });
+    return { id, email, name: input.name, role: input.role, storeId };
   });
 }

@@ -77,7 +77,7 @@ export async function listChannels(db: RetourDb) {
 
 /** A staff user without the password hash. */
 export function presentStaffUser(
-  u: Pick<Selectable<StaffUsersTable>, 'id' | 'email' | 'name' | 'role' | 'active' | 'created_at' | 'last_login_at'>,
+  u: Pick<Selectable<StaffUsersTable>, 'id' | 'email' | 'name' | 'role' | 'active' | 'created_at' | 'last_login_at' | 'store_id'>,
 ) {
   return {
     id: u.id,
@@ -86,6 +86,7 @@ export function presentStaffUser(
     // Written only through the staff commands, which take a StaffRole.
     role: u.role as StaffRole,
     active: u.active,
+    storeId: u.store_id,
     createdAt: u.created_at.toISOString(),
     lastLoginAt: u.last_login_at?.toISOString() ?? null,
   };
@@ -94,7 +95,7 @@ export function presentStaffUser(
 export async function listStaffUsers(db: RetourDb) {
   const rows = await db
     .selectFrom('staff_users')
-    .select(['id', 'email', 'name', 'role', 'active', 'created_at', 'last_login_at'])
+    .select(['id', 'email', 'name', 'role', 'active', 'created_at', 'last_login_at', 'store_id'])
     .orderBy('email')
     .execute();
   return rows.map(presentStaffUser);
@@ -103,7 +104,7 @@ export async function listStaffUsers(db: RetourDb) {
 export async function listApiKeys(db: RetourDb) {
   const rows = await db
     .selectFrom('api_keys')
-    .select(['id', 'name', 'prefix', 'role', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'name', 'prefix', 'role', 'created_at', 'last_used_at', 'revoked_at', 'store_id'])
     .orderBy('id', 'desc')
     .execute();
   return rows.map((k) => ({
@@ -111,6 +112,7 @@ export async function listApiKeys(db: RetourDb) {
     name: k.name,
     prefix: k.prefix,
     role: k.role as StaffRole,
+    storeId: k.store_id,
     createdAt: k.created_at.toISOString(),
     lastUsedAt: k.last_used_at?.toISOString() ?? null,
     revokedAt: k.revoked_at?.toISOString() ?? null,

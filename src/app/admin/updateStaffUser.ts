@@ -1,18 +1,21 @@
 import type { StaffRole } from '../../domain/access.js';
 import { notFound, RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
-import { inUnit } from '../kernel/transaction.js';
+import { inUnit, type Tx } from '../kernel/transaction.js';
 import { presentStaffUser } from './settingsLists.js';
+import { checkStoreAssignment } from './storeAssignment.js';
 
 export interface UpdateStaffUserInput {
   userId: string;
   name?: string;
   role?: StaffRole;
   active?: boolean;
+  /** For the store role: the store the user works at. */
+  storeId?: string | null;
 }
 
-const COLUMNS = ['id', 'email', 'name', 'role', 'active', 'created_at', 'last_login_at'] as const;
-const FIELDS = ['name', 'role', 'active'] as const;
+const COLUMNS = ['id', 'email', 'name', 'role', 'active', 'created_at', 'last_login_at', 'store_id'] as const;
+const FIELDS = ['name', 'role', 'active', 'storeId'] as const;
 
 /** Changes a staff user's name, role or whether they may sign in. The shop always keeps one
  * active admin, or nobody could manage staff any more. A user who is switched off or changes
@@ -52,10 +55,17 @@ export async function updateStaffUser(ctx: AppContext, meta: CommandMeta, input:
       ]);
     }
 
+    // Leaving the store role leaves the store; taking it (or moving) needs one.
+    const storeId = await checkStoreAssignment(
+      tx,
+      role as StaffRole,
+      input.storeId !== undefined || role !== 'store' ? input.storeId : row.store_id,
+    );
     const set = {
       ...(input.name !== undefined && input.name !== row.name ? { name: input.name } : {}),
       ...(role !== row.role ? { role } : {}),
       ...(active !== row.active ? { active } : {}),
+      ...(storeId !== row.store_id ? { store_id: storeId } : {}),
     };
     if (Object.keys(set).length === 0) return presentStaffUser(row);
     const updated = await tx
@@ -65,18 +75,9 @@ export async function updateStaffUser(ctx: AppContext, meta: CommandMeta, input:
       .returning(COLUMNS)
       .executeTakeFirstOrThrow();
 
-    let revokedSessions = 0;
-    if (role !== row.role || (row.active && !active)) {
-      const revoked = await tx
-        .updateTable('staff_sessions')
-        .set({ revoked_at: now })
-        .where('user_id', '=', row.id)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', now)
-        .returning('id')
-        .execute();
-      revokedSessions = revoked.length;
-    }
+    // A user moved to another store is signed out too: the counter they stood at is no longer theirs.
+    const signOut = role !== row.role || (row.active && !active) || storeId !== row.store_id;
+    const revokedSessions = signOut ? await revokeSessions(tx, row.id, now) : 0;
     const before = presentStaffUser(row);
     const after = presentStaffUser(updated);
     const changed = FIELDS.filter((k) => before[k] !== after[k]);
@@ -92,4 +93,17 @@ export async function updateStaffUser(ctx: AppContext, meta: CommandMeta, input:
     });
     return after;
   });
+}
+
+/** Ends every live session of a user; answers how many. */
+async function revokeSessions(tx: Tx, userId: string, now: Date): Promise<number> {
+  const revoked = await tx
+    .updateTable('staff_sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('id')
+    .execute();
+  return revoked.length;
 }

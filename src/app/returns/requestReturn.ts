@@ -1,9 +1,9 @@
 import type { AppContext, CommandMeta } from '../kernel/context.js';
-import { inUnit } from '../kernel/transaction.js';
+import { inUnit, type Unit } from '../kernel/transaction.js';
 import { decideReturnRequest, judgeReturnRequest, priceChosenExchanges } from './judgeReturnRequest.js';
 import type { RequestReturnInput, RequestReturnResult } from './returnRequest.js';
 import { insertReturn, recordRequestEvents, type WrittenRequest } from './returnRequestRows.js';
-import { gatherShipping } from './shippingOffers.js';
+import { gatherShipping, type ShippingFacts } from './shippingOffers.js';
 
 export { RETURN_METHODS, type ReturnMethod } from '../../domain/policy/document.js';
 export type { RequestReturnInput, RequestReturnResult } from './returnRequest.js';
@@ -13,14 +13,22 @@ export type { RequestReturnInput, RequestReturnResult } from './returnRequest.js
 export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: RequestReturnInput): Promise<RequestReturnResult> {
   // Carriers are asked before the order is locked: a slow carrier never holds other requests up.
   const shipping = await gatherShipping(ctx.shipping, input);
-  return inUnit(ctx, meta, async (unit) => {
-    const judged = await judgeReturnRequest(unit, input, shipping);
-    const decided = decideReturnRequest(unit.now, judged);
-    const number = await insertReturn(unit.tx, unit.now, input, judged, decided);
-    const exchanges = priceChosenExchanges(judged);
-    recordRequestEvents(unit.record, unit.now, input, { judged, decided, number, exchanges });
-    return requestResult(unit.now, input, { judged, decided, number, exchanges });
-  });
+  return inUnit(ctx, meta, (unit) => writeReturnRequest(unit, input, shipping));
+}
+
+/** Judges and writes a return request inside the caller's unit, for commands that write more with
+ * it (a store's counter keeps the request that opened it in the same transaction). */
+export async function writeReturnRequest(
+  unit: Unit,
+  input: RequestReturnInput,
+  shipping: ShippingFacts,
+): Promise<RequestReturnResult> {
+  const judged = await judgeReturnRequest(unit, input, shipping);
+  const decided = decideReturnRequest(unit.now, judged);
+  const number = await insertReturn(unit.tx, unit.now, input, judged, decided);
+  const exchanges = priceChosenExchanges(judged);
+  recordRequestEvents(unit.record, unit.now, input, { judged, decided, number, exchanges });
+  return requestResult(unit.now, input, { judged, decided, number, exchanges });
 }
 
 /** What the caller learns of the new return. */

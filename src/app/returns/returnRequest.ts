@@ -8,8 +8,8 @@ import type { PricedExchange } from './returnRequestChoices.js';
 
 export interface RequestReturnInput {
   orderId: string;
-  /** Where the request came from: the shopper portal, an agent, or an integration. */
-  source: 'portal' | 'agent' | 'api';
+  /** Where the request came from: the shopper portal, an agent, an integration, or a store's counter. */
+  source: 'portal' | 'agent' | 'api' | 'store';
   method?: ReturnMethod | null;
   /** A withdrawal from the contract (Directive 2011/83/EU Art. 9–11a): needs no reason, only
    * within the statutory period, and is recorded with the moment it was declared. */

@@ -108,7 +108,7 @@ const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”�
 /** pdfkit writes any other character as its raw code point into a one-byte-per-glyph string, which
  * shifts every glyph after it; so shop data (a Polish or Czech title, an emoji) is brought to what
  * Helvetica has: accents dropped where that leaves a letter, '?' otherwise. */
-function winAnsi(text: string): string {
+export function winAnsi(text: string): string {
   let out = '';
   for (const ch of text.normalize('NFC')) {
     const code = ch.codePointAt(0) ?? 0;

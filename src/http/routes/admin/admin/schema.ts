@@ -4,19 +4,24 @@ import { instant, type Wire } from '../../common.js';
 
 const staffName = z.string().trim().min(1).max(200);
 const role = z.enum(STAFF_ROLES);
+/** For the store role only (and required there): the store, a warehouse of kind `store`. */
+const storeId = z.string().min(1).max(64).nullish().describe('For the store role: the store it works at');
+const storeOf = z.string().nullable().describe('The store it works at (store role)');
 
 export const createStaffBody = z.strictObject({
   email: z.email().max(254),
   name: staffName,
   password: z.string().min(12).max(1024),
   role,
+  storeId,
 });
 export const updateStaffBody = z.strictObject({
   name: staffName.optional(),
   role: role.optional(),
   active: z.boolean().optional(),
+  storeId,
 });
-export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(200), role });
+export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(200), role, storeId });
 
 /** A staff user as the back office lists them (never the password hash). */
 export const staffUser = z.object({
@@ -25,12 +30,13 @@ export const staffUser = z.object({
   name: z.string(),
   role,
   active: z.boolean().describe('An inactive user cannot sign in'),
+  storeId: storeOf,
   createdAt: instant,
   lastLoginAt: instant.nullable(),
 });
 export const staffUserList = z.array(staffUser);
 
-export const createdStaffUser = z.object({ id: z.string(), email: z.string(), name: z.string(), role });
+export const createdStaffUser = z.object({ id: z.string(), email: z.string(), name: z.string(), role, storeId: storeOf });
 
 /** An API key in the list: its prefix names it, the key itself is never shown again. */
 export const apiKey = z.object({
@@ -38,6 +44,7 @@ export const apiKey = z.object({
   name: z.string(),
   prefix: z.string().describe('The start of the key, to recognise it in lists and logs'),
   role,
+  storeId: storeOf,
   createdAt: instant,
   lastUsedAt: instant.nullable(),
   revokedAt: instant.nullable(),
@@ -48,6 +55,7 @@ export const createdApiKey = z.object({
   id: z.string(),
   name: z.string(),
   role,
+  storeId: storeOf,
   prefix: z.string(),
   key: z.string().describe('The whole key (rtr_…): shown only in this answer'),
   createdAt: instant,
