@@ -21,6 +21,7 @@ import { reasonRoutes } from './routes/admin/reasons/routes.js';
 import { settingsRoutes } from './routes/admin/settings/routes.js';
 import { channelRoutes } from './routes/catalog/channels/routes.js';
 import { connectionRoutes } from './routes/catalog/connections/routes.js';
+import { shopWebhookRoutes } from './routes/catalog/connections/webhookRoutes.js';
 import { customerRoutes } from './routes/catalog/customers/routes.js';
 import { orderRoutes } from './routes/catalog/orders/routes.js';
 import { productRoutes } from './routes/catalog/products/routes.js';
@@ -247,6 +248,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   financeRoutes(app, ctx);
   notificationRoutes(app, ctx);
   connectionRoutes(app, ctx);
+  shopWebhookRoutes(app, ctx);
   storeCounterRoutes(app, ctx);
 }
 

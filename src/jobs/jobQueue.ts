@@ -1,5 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
+import { SHOP_WEBHOOK_QUEUE } from '../app/catalog/sync/receiveShopWebhook.js';
+import { SYNC_DEAD_QUEUE, SYNC_QUEUE } from '../app/catalog/sync/syncQueue.js';
 import type { JobEnqueuer } from '../app/kernel/jobQueue.js';
 import type { Tx } from '../app/kernel/transaction.js';
 import { BOOKING_DEAD_QUEUE, BOOKING_QUEUE } from '../app/logistics/shipments/bookingQueue.js';
@@ -30,6 +32,12 @@ export const QUEUES = {
   /** Returns registered on, and restocks sent to, the shop platforms orders came from. */
   platformPush: PLATFORM_PUSH_QUEUE,
   platformPushDead: PLATFORM_PUSH_DEAD_QUEUE,
+  /** Shop connections' backfills and catch-ups: one waiting job per connection. */
+  sync: SYNC_QUEUE,
+  syncDead: SYNC_DEAD_QUEUE,
+  /** One job per connection at a time applies its stored shop webhooks. */
+  shopWebhooks: SHOP_WEBHOOK_QUEUE,
+  shopWebhooksDead: `${SHOP_WEBHOOK_QUEUE}.dead`,
 } as const;
 
 export interface RetryPolicy {
@@ -136,7 +144,34 @@ export async function startJobQueue(
     deadLetter: QUEUES.trackingDead,
   });
   await ensurePlatformQueues(boss);
+  await ensureSyncQueues(boss);
   return boss;
+}
+
+/** Shop sync: a run reads a platform page by page and may take hours on a first backfill, so its
+ * job expires late (a run whose process died is taken over from its cursor anyway). A job that finds
+ * its connection busy with another run, or whose database went away, is tried again from 30 s,
+ * doubling, for about eight hours. Stored shop webhooks are applied like tracking webhooks: one job
+ * waiting per connection, retried for about 20 minutes, then the sync round applies them. */
+async function ensureSyncQueues(boss: PgBoss) {
+  await ensureQueue(boss, QUEUES.syncDead, {});
+  await ensureQueue(boss, QUEUES.sync, {
+    policy: 'short',
+    retryLimit: 10,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 6 * 3600,
+    deadLetter: QUEUES.syncDead,
+  });
+  await ensureQueue(boss, QUEUES.shopWebhooksDead, {});
+  await ensureQueue(boss, QUEUES.shopWebhooks, {
+    policy: 'short',
+    retryLimit: 8,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 300,
+    deadLetter: QUEUES.shopWebhooksDead,
+  });
 }
 
 /** A platform down, or throttling beyond what its client waits out: a return's registration or a

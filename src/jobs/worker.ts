@@ -1,4 +1,6 @@
 import type PgBoss from 'pg-boss';
+import { applyShopWebhooks } from '../app/catalog/sync/applyShopWebhooks.js';
+import { runSyncJob, type SyncJob } from '../app/catalog/sync/syncQueue.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { whenEventsCommitted } from '../app/kernel/eventsCommitted.js';
 import type { BookingJob } from '../app/logistics/shipments/bookingQueue.js';
@@ -144,6 +146,15 @@ async function takeJobs(
   await eager<{ connectionId: string }>(QUEUES.tracking, (d) => applyStoredWebhooks(ctx, d.connectionId));
   await lastTry<{ connectionId: string }>(QUEUES.trackingDead, async (d) =>
     options.log?.warn({ tracking: d }, 'applying tracking webhooks gave up; the tracking round will try again'),
+  );
+  // Shop connections: stored webhooks applied in batches, and sync runs, two at a time per process.
+  await eager<{ connectionId: string }>(QUEUES.shopWebhooks, (d) => applyShopWebhooks(ctx, d.connectionId));
+  await lastTry<{ connectionId: string }>(QUEUES.shopWebhooksDead, async (d) =>
+    options.log?.warn({ shopWebhooks: d }, 'applying shop webhooks gave up; the sync round will try again'),
+  );
+  for (let i = 0; i < 2; i++) await eager<SyncJob>(QUEUES.sync, (d) => runSyncJob(ctx, d));
+  await lastTry<SyncJob>(QUEUES.syncDead, async (d) =>
+    options.log?.warn({ sync: d }, 'a shop sync job gave up; the sync round queues the next catch-up'),
   );
   await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, d.eventId));
   await lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, d.eventId));

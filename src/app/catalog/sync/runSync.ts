@@ -1,0 +1,222 @@
+import type { SyncResource } from '../../../db/schema/connections.js';
+import { RetourError } from '../../../domain/errors.js';
+import type { SyncKind } from '../../../domain/shopPlatforms.js';
+import type { AppContext } from '../../kernel/context.js';
+import { systemActor } from '../../kernel/context.js';
+import { inUnit, type Unit } from '../../kernel/transaction.js';
+import { ShopError, type ShopListQuery, type ShopPage, type ShopPlatformAdapter } from '../connections/port.js';
+import type { SyncConnection } from './shopOrderRows.js';
+import { loadSyncConnection } from './syncConnection.js';
+import { advanceRun, type ClaimedRun, claimRun, recordSyncErrors, touchRun } from './syncRuns.js';
+import { upsertShopOrdersIn } from './upsertShopOrders.js';
+import { upsertShopProductsIn } from './upsertShopProducts.js';
+
+export interface SyncRequest {
+  kind: SyncKind;
+  resource: Extract<SyncResource, 'orders' | 'products'>;
+  startedBy: string | null;
+}
+
+export interface SyncProgress {
+  runId: string;
+  processed: number;
+  total: number | null;
+}
+
+export interface SyncOptions {
+  /** Told after every page (the CLI's progress bar). */
+  onProgress?: (progress: SyncProgress) => void;
+  /** Tries of a page the platform answered with a transient error, before the run fails. */
+  attempts?: number;
+  /** The first wait between tries when the platform says none (doubling after). */
+  retryBaseMs?: number;
+  /** Orders or products asked per page. */
+  pageSize?: number;
+}
+
+export type SyncOutcome =
+  | { status: 'succeeded' | 'failed'; runId: string; processed: number; errors: number; resumed: boolean; error?: string }
+  | { status: 'busy'; runId: string };
+
+const ATTEMPTS = 6;
+const RETRY_BASE_MS = 1_000;
+/** No wait between tries is longer than this, whatever the platform asks: the run stays alive. */
+const LONGEST_WAIT_MS = 60_000;
+const PAGE_SIZE = 250;
+
+/**
+ * Reads a connection's orders or products page by page and brings them in, each page committed
+ * with the run's cursor: a run that stopped (a crash, the platform down) goes on from the page it
+ * was at. Transient errors (throttling, 5xx) are waited out a few times; then, or on any other
+ * platform error, the run fails with the platform's message (an error row, the connection's last
+ * error, and an event staff are told of). One order that cannot come in is recorded and skipped.
+ * A catch-up moves the connection's `synced_until` to its start only when it reads to the end.
+ */
+export async function runSync(
+  ctx: AppContext,
+  connectionId: string,
+  request: SyncRequest,
+  options: SyncOptions = {},
+): Promise<SyncOutcome> {
+  const handle = await ctx.shops.connection(connectionId);
+  const connection = await loadSyncConnection(ctx.db, connectionId);
+  if (!handle || !connection) {
+    throw new RetourError('not_found', 'SHOP_CONNECTION_NOT_FOUND', 'No such shop connection is switched on');
+  }
+  if (request.resource === 'products' && !handle.adapter.listProducts) {
+    throw new RetourError('invalid', 'PRODUCTS_NOT_SYNCED', `${handle.platform} does not own the shop's products`, [
+      { path: 'resource', message: 'orders only' },
+    ]);
+  }
+  const claim = await claimRun(ctx, connectionId, request);
+  if ('busy' in claim) return { status: 'busy', runId: claim.busy.id };
+  const run = claim.run;
+  let errors = 0;
+  try {
+    for (;;) {
+      const query: ShopListQuery = {
+        cursor: run.cursor,
+        updatedSince: run.updatedSince,
+        pageSize: options.pageSize ?? PAGE_SIZE,
+      };
+      const page = await pageWithRetries(ctx, run, () => listPage(handle.adapter, run.resource, query), options);
+      const done = page.next === null || page.items.length === 0;
+      errors += await inUnit(ctx, { actor: systemActor }, async (unit) => {
+        const rejected = await bringIn(unit, connection, run, page);
+        await advanceRun(
+          unit.tx,
+          run,
+          { next: page.next, total: page.total, processed: page.items.length, errors: rejected },
+          unit.now,
+        );
+        if (done) await finishRun(unit, connection, run);
+        return rejected;
+      });
+      options.onProgress?.({ runId: run.id, processed: run.processed, total: page.total });
+      if (done) return { status: 'succeeded', runId: run.id, processed: run.processed, errors, resumed: run.resumed };
+    }
+  } catch (err) {
+    if (!(err instanceof ShopError)) throw err;
+    await failRun(ctx, connection, run, err);
+    return { status: 'failed', runId: run.id, processed: run.processed, errors, resumed: run.resumed, error: err.message };
+  }
+}
+
+function listPage(adapter: ShopPlatformAdapter, resource: SyncResource, query: ShopListQuery): Promise<ShopPage<unknown>> {
+  if (resource === 'products') return (adapter.listProducts as NonNullable<typeof adapter.listProducts>)(query);
+  return adapter.listOrders(query);
+}
+
+/** One page from the platform, waiting out transient errors (as long as it asks, within bounds). */
+async function pageWithRetries<T>(
+  ctx: AppContext,
+  run: ClaimedRun,
+  read: () => Promise<ShopPage<T>>,
+  options: SyncOptions,
+): Promise<ShopPage<T>> {
+  const attempts = options.attempts ?? ATTEMPTS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (!(err instanceof ShopError) || err.kind !== 'transient' || attempt >= attempts) throw err;
+      const backoff = (options.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (attempt - 1);
+      const wait = Math.min(LONGEST_WAIT_MS, Math.max(err.details.retryAfterMs ?? 0, backoff));
+      await ctx.db.transaction().execute((tx) => touchRun(tx, run, ctx.now()));
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/** Writes a page's orders or products; what could not come in is recorded. Answers how many. */
+async function bringIn(unit: Unit, connection: SyncConnection, run: ClaimedRun, page: ShopPage<unknown>): Promise<number> {
+  const items = page.items as never[];
+  const rejected =
+    run.resource === 'products'
+      ? (await upsertShopProductsIn(unit, connection, items)).rejected
+      : (await upsertShopOrdersIn(unit, connection, items, { events: run.kind === 'backfill' ? 'page' : 'each' })).rejected;
+  await recordSyncErrors(
+    unit.tx,
+    connection.id,
+    run.id,
+    rejected.map((r) => ({
+      subject: run.resource === 'products' ? 'product' : 'order',
+      externalId: r.externalId || null,
+      code: r.code,
+      message: r.message,
+    })),
+    unit.now,
+  );
+  return rejected.length;
+}
+
+/** The run read to the end: what changed up to its start is in. */
+async function finishRun(unit: Unit, connection: SyncConnection, run: ClaimedRun): Promise<void> {
+  const { tx, now } = unit;
+  await tx
+    .updateTable('shop_sync_runs')
+    .set({ status: 'succeeded', finished_at: now, last_error: null })
+    .where('id', '=', run.id)
+    .execute();
+  await tx
+    .updateTable('shop_connections')
+    .set((eb) => ({
+      last_sync_at: now,
+      last_error: null,
+      last_error_at: null,
+      // Products do not move the orders' cursor.
+      synced_until:
+        run.resource === 'orders'
+          ? eb
+              .case()
+              .when('synced_until', 'is', null)
+              .then(run.startedAt)
+              .when('synced_until', '<', run.startedAt)
+              .then(run.startedAt)
+              .else(eb.ref('synced_until'))
+              .end()
+          : eb.ref('synced_until'),
+    }))
+    .where('id', '=', connection.id)
+    .execute();
+  unit.record({
+    type: 'connection.sync_finished',
+    subjectType: 'shop_connection',
+    subjectId: connection.id,
+    data: { runId: run.id, kind: run.kind, resource: run.resource, processed: run.processed, platform: connection.platform },
+  });
+}
+
+/** The run stops on the platform's error; the next backfill goes on from its cursor. */
+async function failRun(ctx: AppContext, connection: SyncConnection, run: ClaimedRun, err: ShopError): Promise<void> {
+  await inUnit(ctx, { actor: systemActor }, async (unit) => {
+    const { tx, now } = unit;
+    const message = err.message.slice(0, 2000);
+    await tx
+      .updateTable('shop_sync_runs')
+      .set({ status: 'failed', last_error: message, finished_at: now, updated_at: now })
+      .where('id', '=', run.id)
+      .where('status', '=', 'running')
+      .execute();
+    await tx
+      .updateTable('shop_connections')
+      .set({ last_error: message, last_error_at: now })
+      .where('id', '=', connection.id)
+      .execute();
+    await recordSyncErrors(tx, connection.id, run.id, [{ subject: 'sync', externalId: null, code: err.code, message }], now);
+    unit.record({
+      type: 'connection.sync_failed',
+      subjectType: 'shop_connection',
+      subjectId: connection.id,
+      data: {
+        runId: run.id,
+        kind: run.kind,
+        resource: run.resource,
+        error: message,
+        code: err.code,
+        platform: connection.platform,
+        name: connection.name,
+      },
+    });
+  });
+}

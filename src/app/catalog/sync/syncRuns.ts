@@ -1,0 +1,212 @@
+import type { SyncResource } from '../../../db/schema/connections.js';
+import type { SyncKind } from '../../../domain/shopPlatforms.js';
+import type { AppContext } from '../../kernel/context.js';
+import { systemActor } from '../../kernel/context.js';
+import { newId } from '../../kernel/ids.js';
+import { inUnit, type Tx } from '../../kernel/transaction.js';
+
+/** A run that wrote no page for this long lost its process (a crash, a kill): another may take it
+ * over and go on from its cursor. Longer than the longest wait between tries of a page. */
+export const STALE_RUN_MS = 3 * 60_000;
+
+/** The catch-up reads again what changed this long before the last one finished: changes a
+ * platform stamped late, or made while the last catch-up read, are not missed. */
+export const RECONCILE_OVERLAP_MS = 10 * 60_000;
+
+export interface ClaimedRun {
+  id: string;
+  kind: SyncKind;
+  resource: SyncResource;
+  cursor: string | null;
+  updatedSince: Date | null;
+  startedAt: Date;
+  processed: number;
+  /** The fence: each page writes only while the run still shows the stamp this process last wrote. */
+  stamp: Date;
+  resumed: boolean;
+}
+
+export type Claim = { run: ClaimedRun } | { busy: { id: string; kind: SyncKind; resource: SyncResource } };
+
+const RUN_COLUMNS = [
+  'id',
+  'kind',
+  'resource',
+  'status',
+  'cursor',
+  'updated_since',
+  'processed',
+  'started_at',
+  'updated_at',
+] as const;
+
+/**
+ * Takes the connection's run: one at a time per connection, whatever the process. The connection's
+ * row is locked while deciding, so two claims never both start. A running run that went quiet is
+ * taken over where it stopped; a backfill that failed is resumed from its cursor; otherwise a new
+ * run starts: a backfill reads everything, a catch-up what changed since the last one finished
+ * (less an overlap), or everything when there was none.
+ */
+export async function claimRun(
+  ctx: AppContext,
+  connectionId: string,
+  request: { kind: SyncKind; resource: SyncResource; startedBy: string | null },
+): Promise<Claim> {
+  return inUnit(ctx, { actor: systemActor }, async ({ tx, now }) => {
+    const connection = await tx
+      .selectFrom('shop_connections')
+      .select(['id', 'synced_until'])
+      .where('id', '=', connectionId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const running = await tx
+      .selectFrom('shop_sync_runs')
+      .select(RUN_COLUMNS)
+      .where('connection_id', '=', connectionId)
+      .where('status', '=', 'running')
+      .orderBy('started_at', 'desc')
+      .executeTakeFirst();
+    if (running && now.getTime() - running.updated_at.getTime() < STALE_RUN_MS) {
+      return { busy: { id: running.id, kind: running.kind, resource: running.resource } };
+    }
+    const resumable = running ?? (request.kind === 'backfill' ? await failedBackfill(tx, connectionId, request.resource) : null);
+    if (resumable) {
+      await tx
+        .updateTable('shop_sync_runs')
+        .set({ status: 'running', updated_at: now, finished_at: null })
+        .where('id', '=', resumable.id)
+        .execute();
+      return { run: claimed(resumable, now, true) };
+    }
+    const updatedSince =
+      request.kind !== 'backfill' && connection.synced_until
+        ? new Date(connection.synced_until.getTime() - RECONCILE_OVERLAP_MS)
+        : null;
+    const row = {
+      id: newId('ssr'),
+      connection_id: connectionId,
+      kind: request.kind,
+      resource: request.resource,
+      status: 'running' as const,
+      cursor: null,
+      updated_since: updatedSince,
+      started_by: request.startedBy,
+      started_at: now,
+      updated_at: now,
+    };
+    await tx.insertInto('shop_sync_runs').values(row).execute();
+    return { run: claimed({ ...row, processed: 0 }, now, false) };
+  });
+}
+
+/** The last backfill of the resource, when it failed and none succeeded after it. */
+async function failedBackfill(tx: Tx, connectionId: string, resource: SyncResource) {
+  const last = await tx
+    .selectFrom('shop_sync_runs')
+    .select(RUN_COLUMNS)
+    .where('connection_id', '=', connectionId)
+    .where('kind', '=', 'backfill')
+    .where('resource', '=', resource)
+    .orderBy('started_at', 'desc')
+    .executeTakeFirst();
+  return last?.status === 'failed' ? last : null;
+}
+
+function claimed(
+  row: {
+    id: string;
+    kind: SyncKind;
+    resource: SyncResource;
+    cursor: string | null;
+    updated_since: Date | null;
+    processed: number;
+    started_at: Date;
+  },
+  now: Date,
+  resumed: boolean,
+): ClaimedRun {
+  return {
+    id: row.id,
+    kind: row.kind,
+    resource: row.resource,
+    cursor: row.cursor,
+    updatedSince: row.updated_since,
+    startedAt: row.started_at,
+    processed: row.processed,
+    stamp: now,
+    resumed,
+  };
+}
+
+/** Thrown when another process took the run over: this one stops without writing. */
+export class RunTakenOver extends Error {
+  constructor(runId: string) {
+    super(`Sync run ${runId} was taken over by another process`);
+    this.name = 'RunTakenOver';
+  }
+}
+
+/** Moves the run on after a page, in the page's transaction: its cursor, counts and stamp. */
+export async function advanceRun(
+  tx: Tx,
+  run: ClaimedRun,
+  page: { next: string | null; total: number | null; processed: number; errors: number },
+  now: Date,
+): Promise<void> {
+  const moved = await tx
+    .updateTable('shop_sync_runs')
+    .set((eb) => ({
+      cursor: page.next,
+      processed: eb('processed', '+', page.processed),
+      errors: eb('errors', '+', page.errors),
+      total: page.total ?? eb.ref('total'),
+      updated_at: now,
+    }))
+    .where('id', '=', run.id)
+    .where('status', '=', 'running')
+    .where('updated_at', '=', run.stamp)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) throw new RunTakenOver(run.id);
+  run.stamp = now;
+  run.cursor = page.next;
+  run.processed += page.processed;
+}
+
+/** Tells the run is alive while it waits to try a page again. */
+export async function touchRun(tx: Tx, run: ClaimedRun, now: Date): Promise<void> {
+  const moved = await tx
+    .updateTable('shop_sync_runs')
+    .set({ updated_at: now })
+    .where('id', '=', run.id)
+    .where('status', '=', 'running')
+    .where('updated_at', '=', run.stamp)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) throw new RunTakenOver(run.id);
+  run.stamp = now;
+}
+
+/** Records what failed on a connection (an order, a page, a webhook) with the source's message. */
+export async function recordSyncErrors(
+  tx: Tx,
+  connectionId: string,
+  runId: string | null,
+  errors: { subject: string; externalId: string | null; code: string; message: string }[],
+  now: Date,
+): Promise<void> {
+  if (errors.length === 0) return;
+  await tx
+    .insertInto('shop_sync_errors')
+    .values(
+      errors.map((e) => ({
+        id: newId('sse'),
+        connection_id: connectionId,
+        run_id: runId,
+        subject: e.subject,
+        external_id: e.externalId,
+        code: e.code.slice(0, 100),
+        message: e.message.slice(0, 2000),
+        created_at: now,
+      })),
+    )
+    .execute();
+}

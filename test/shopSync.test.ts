@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyShopWebhooks } from '../src/app/catalog/sync/applyShopWebhooks.js';
+import { runSync } from '../src/app/catalog/sync/runSync.js';
+import { DB_KINDS } from './support/databases.js';
+import { DAY, seedCatalogue } from './support/fixtures.js';
+import { storeShopConnection } from './support/shopSync.js';
+import { FakeWooCommerce } from './support/shops/fakeWooCommerce.js';
+import { createTestApp, type TestApp } from './support/testApp.js';
+import { until } from './support/until.js';
+
+describe.each(DB_KINDS)('WooCommerce orders come in by themselves (%s)', (kind) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'shop-sync-test' });
+    await seedCatalogue(t.ctx);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function wooShop() {
+    const fake = await new FakeWooCommerce().start();
+    fake.clock = new Date(t.clock.now.getTime() - DAY);
+    const shop = await storeShopConnection(t.ctx, { platform: 'woocommerce', credentials: fake.credentials() });
+    return { fake, shop };
+  }
+  const addOrders = (fake: FakeWooCommerce, n: number) =>
+    Array.from({ length: n }, () =>
+      fake.addOrder({
+        lines: [
+          { sku: 'TEE-M', quantity: 1, unitPrice: 2000 },
+          { sku: 'TEE-L', quantity: 2, unitPrice: 2000 },
+        ],
+        paymentMethod: 'mollie_wc_gateway_ideal',
+        paid: true,
+      }),
+    );
+  const ordersOf = (connectionId: string) =>
+    t.ctx.db
+      .selectFrom('orders')
+      .select(['external_id', 'total_amount', 'cancelled_at'])
+      .where('connection_id', '=', connectionId)
+      .orderBy('external_id')
+      .execute();
+  const connectionRow = (id: string) =>
+    t.ctx.db.selectFrom('shop_connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const fast = { pageSize: 3, retryBaseMs: 1 };
+
+  it('a backfill that fails mid-way on 503s resumes from its cursor and ends with every order once', async () => {
+    const { fake, shop } = await wooShop();
+    addOrders(fake, 8);
+    // The second page answers 503 more often than a run tries it.
+    let pages = 0;
+    const progress: number[] = [];
+    const first = await runSync(
+      t.ctx,
+      shop.id,
+      { kind: 'backfill', resource: 'orders', startedBy: 'test' },
+      {
+        ...fast,
+        attempts: 2,
+        onProgress: (p) => {
+          progress.push(p.processed);
+          pages += 1;
+          if (pages === 1) fake.failNext({ status: 503, path: /\/orders$/ }, 2);
+        },
+      },
+    );
+    expect(first).toMatchObject({ status: 'failed', processed: 3, resumed: false });
+    expect(progress).toEqual([3]);
+    expect((await ordersOf(shop.id)).length).toBe(3);
+    const failed = await connectionRow(shop.id);
+    expect(failed.last_error).toMatch(/503/);
+    expect(failed.synced_until).toBeNull();
+    const errors = await t.ctx.db.selectFrom('shop_sync_errors').selectAll().where('connection_id', '=', shop.id).execute();
+    expect(errors).toEqual([expect.objectContaining({ subject: 'sync', run_id: first.runId, code: 'SHOP_UNAVAILABLE' })]);
+    const event = await t.ctx.db
+      .selectFrom('events')
+      .select(['type', 'data'])
+      .where('subject_id', '=', shop.id)
+      .where('type', '=', 'connection.sync_failed')
+      .executeTakeFirstOrThrow();
+    expect(event.data).toMatchObject({ runId: first.runId, platform: 'woocommerce' });
+
+    const firstPageAsked = fake.requests('GET', /\/orders$/).filter((r) => r.query.get('page') === '1').length;
+    const again = await runSync(t.ctx, shop.id, { kind: 'backfill', resource: 'orders', startedBy: 'test' }, fast);
+    expect(again).toMatchObject({ status: 'succeeded', runId: first.runId, processed: 8, resumed: true });
+    // Resumed at page 2: page 1 was not read again.
+    expect(fake.requests('GET', /\/orders$/).filter((r) => r.query.get('page') === '1').length).toBe(firstPageAsked);
+    const orders = await ordersOf(shop.id);
+    expect(orders.map((o) => o.external_id)).toEqual([...fake.orders.keys()].map(String).sort());
+    const done = await connectionRow(shop.id);
+    expect(done).toMatchObject({ last_error: null, synced_until: t.clock.now });
+    expect(Number(done.orders_received)).toBe(8);
+    const run = await t.ctx.db.selectFrom('shop_sync_runs').selectAll().where('id', '=', first.runId).executeTakeFirstOrThrow();
+    expect(run).toMatchObject({ status: 'succeeded', processed: 8, total: 8, cursor: null });
+  });
+
+  it('waits out throttling, and the catch-up picks up what a lost webhook missed', async () => {
+    const { fake, shop } = await wooShop();
+    const [kept] = addOrders(fake, 2);
+    fake.failNext({ status: 429, headers: { 'retry-after': '0' }, path: /\/orders$/ }, 2);
+    expect(await runSync(t.ctx, shop.id, { kind: 'backfill', resource: 'orders', startedBy: 'test' }, fast)).toMatchObject({
+      status: 'succeeded',
+      processed: 2,
+    });
+    // Changes whose webhooks never came: an order cancelled and a new one.
+    fake.clock = t.clock.now;
+    fake.editOrder(Number(kept?.id), { status: 'cancelled' });
+    const [late] = addOrders(fake, 1);
+    t.clock.advance(60 * 60_000);
+    const catchUp = await runSync(t.ctx, shop.id, { kind: 'reconcile', resource: 'orders', startedBy: 'round' }, fast);
+    expect(catchUp).toMatchObject({ status: 'succeeded', processed: 2 });
+    const asked = fake.requests('GET', /\/orders$/).at(-1);
+    expect(asked?.query.get('modified_after')).toBeTruthy();
+    const orders = await ordersOf(shop.id);
+    expect(orders).toHaveLength(3);
+    expect(orders.find((o) => o.external_id === String(kept?.id))?.cancelled_at).not.toBeNull();
+    expect(orders.some((o) => o.external_id === String(late?.id))).toBe(true);
+    expect((await connectionRow(shop.id)).synced_until).toEqual(t.clock.now);
+  });
+
+  it('webhooks: a bad signature is refused and counted, a repeat applied once, the ping answered', async () => {
+    const { fake, shop } = await wooShop();
+    const url = `/api/v1/shop-webhooks/${shop.webhookToken}`;
+    const ping = await t.request({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'webhook_id=77',
+    });
+    expect(ping.statusCode, ping.body).toBe(200);
+
+    const [order] = addOrders(fake, 1);
+    const hook = { id: 5, topic: 'order.created', secret: fake.webhookSecret };
+    const { headers, rawBody } = fake.delivery(hook, order as Record<string, unknown>, 'd-1');
+    const forged = await t.request({
+      method: 'POST',
+      url,
+      headers: { ...headers, 'x-wc-webhook-signature': 'AAAA' },
+      payload: rawBody,
+    });
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json()).toMatchObject({ code: 'WEBHOOK_SIGNATURE_INVALID' });
+    expect(
+      (await t.request({ method: 'POST', url: '/api/v1/shop-webhooks/not-a-token', headers, payload: rawBody })).statusCode,
+    ).toBe(404);
+    await until(async () => Number((await connectionRow(shop.id)).webhooks_rejected) === 1, { what: 'the refusal counted' });
+
+    for (let i = 0; i < 2; i++) {
+      const res = await t.request({ method: 'POST', url, headers, payload: rawBody });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ received: true, duplicate: i === 1, topic: 'order.created' });
+    }
+    expect(await applyShopWebhooks(t.ctx, shop.id)).toMatchObject({ deliveries: 1, orders: 1 });
+    expect(await applyShopWebhooks(t.ctx, shop.id)).toMatchObject({ deliveries: 0 });
+    expect(await ordersOf(shop.id)).toHaveLength(1);
+    const row = await connectionRow(shop.id);
+    expect(Number(row.webhooks_received)).toBe(1);
+    expect(Number(row.orders_received)).toBe(1);
+    const stored = await t.ctx.db
+      .selectFrom('shop_webhooks')
+      .select('delivery_id')
+      .where('connection_id', '=', shop.id)
+      .execute();
+    expect(stored).toEqual([{ delivery_id: 'd-1' }]);
+  });
+});
