@@ -29,22 +29,23 @@ export function ConnectionDetail({ id }: { id: string }) {
   const errors = useLoad(() => api<SyncErrorList>('GET', `/connections/${id}/errors?limit=20`), [id]);
   const action = useAction();
   const [editing, setEditing] = useState(false);
-  const [asked, setAsked] = useState(false);
+  // The newest run when "sync now" was asked (null: none yet); undefined when nothing is awaited.
+  // Until a newer run shows up the page keeps asking, so the run's progress appears by itself.
+  const [askedAfter, setAskedAfter] = useState<string | null | undefined>(undefined);
+  const latestRun = runs.data?.items[0]?.id ?? null;
+  const waiting = askedAfter !== undefined && latestRun === askedAfter;
   const running = runs.data?.items.some((r) => r.status === 'running') ?? false;
   const reloadAll = connection.reload;
   const reloadRuns = runs.reload;
   const reloadErrors = errors.reload;
 
   useEffect(() => {
-    if (!running && !asked) return;
+    if (!running && !waiting) return;
     const timer = window.setInterval(() => {
       void Promise.all([reloadAll(), reloadRuns(), reloadErrors()]);
     }, POLL_MS);
     return () => window.clearInterval(timer);
-  }, [running, asked, reloadAll, reloadRuns, reloadErrors]);
-  useEffect(() => {
-    if (running) setAsked(false);
-  }, [running]);
+  }, [running, waiting, reloadAll, reloadRuns, reloadErrors]);
 
   const test = () =>
     void action.run(async () => {
@@ -54,7 +55,7 @@ export function ConnectionDetail({ id }: { id: string }) {
   const syncNow = () =>
     void action.run(async () => {
       await api('POST', `/connections/${id}/sync`, {});
-      setAsked(true);
+      setAskedAfter(latestRun);
       await runs.reload();
     });
   const remove = () => {
@@ -113,7 +114,7 @@ export function ConnectionDetail({ id }: { id: string }) {
             </dl>
             {c.webhookUrl && <WebhookUrl url={c.webhookUrl} />}
             {action.error && <ErrorBox message={action.error} />}
-            {asked && !running && (
+            {waiting && (
               <p className="ok" role="status">
                 {t.syncAsked}
               </p>
