@@ -1,7 +1,7 @@
 import type { ReturnLineRow } from '../../db/schema.js';
 import { priceExchange } from '../../domain/exchange.js';
 import { type ExchangeStatus, settleStatus } from '../../domain/exchangeOrderLifecycle.js';
-import type { PaymentProviderName } from '../../domain/paymentProviders.js';
+import { isPlatformRefunder, type PaymentProviderName } from '../../domain/paymentProviders.js';
 import { momentOf, shipMoment, timingOf } from '../../domain/refundMoment.js';
 import { beginSettlement, type SettlementPart } from '../../domain/returnLifecycle.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
@@ -58,7 +58,8 @@ async function priceOrder(unit: Unit, loaded: LoadedReturn, lines: ReturnLineRow
  * order, when it is set up; otherwise staff confirm a payment they received. */
 async function paymentProviderOf(unit: Unit, ret: ReturnFacts): Promise<PaymentProviderName | null> {
   const provider = providerOf(ret);
-  if (provider === 'manual') return null;
+  // Shop platforms take no payments for Retour: staff confirm the payment.
+  if (provider === 'manual' || isPlatformRefunder(provider)) return null;
   const configured = await unit.tx
     .selectFrom('payment_providers')
     .select('enabled')

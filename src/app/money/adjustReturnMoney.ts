@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { RetourError } from '../../domain/errors.js';
+import { isPlatformRefunder } from '../../domain/paymentProviders.js';
 import { COUNTED_SETTLEMENT_STATUSES } from '../../domain/settlementStatus.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
@@ -37,7 +38,8 @@ export async function adjustReturnMoney(
     if (input.via === 'refund') await checkOrderCeiling(unit.tx, input, ret);
     return writeAdjustment(unit, meta, input, ret);
   });
-  if (created.provider === 'mollie' || created.provider === 'stripe') await runProviderRefund(ctx, created.id);
+  if (created.provider === 'mollie' || created.provider === 'stripe' || isPlatformRefunder(created.provider))
+    await runProviderRefund(ctx, created.id);
   return inUnit(ctx, meta, async (unit) =>
     presentSettlement(await unit.tx.selectFrom('settlements').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow()),
   );
@@ -132,7 +134,7 @@ async function checkOrderCeiling(tx: Tx, input: AdjustReturnMoneyInput, ret: Adj
 /** The settlement (paid at once when it is store credit) and the event on the timeline. */
 async function writeAdjustment(unit: Unit, meta: CommandMeta, input: AdjustReturnMoneyInput, ret: AdjustedReturn) {
   const provider = input.via === 'store_credit' ? 'ledger' : providerOf(ret);
-  await requireProviderReady(unit.tx, provider);
+  await requireProviderReady(unit.tx, provider, ret.payment_reference);
   const id = newId('stl');
   const lines = input.returnLineId ? [{ returnLineId: input.returnLineId, amount: input.amount }] : [];
   const done = provider === 'ledger';
@@ -152,7 +154,8 @@ async function writeAdjustment(unit: Unit, meta: CommandMeta, input: AdjustRetur
       created_by: meta.actor.id,
       created_at: unit.now,
       idempotency_key: `retour-${id}`,
-      payment_reference: provider === 'mollie' || provider === 'stripe' ? ret.payment_reference : null,
+      payment_reference:
+        provider === 'mollie' || provider === 'stripe' || isPlatformRefunder(provider) ? ret.payment_reference : null,
       breakdown: JSON.stringify({ [input.kind]: input.amount, via: input.via }),
       trigger: 'staff',
       updated_at: unit.now,

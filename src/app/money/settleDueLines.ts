@@ -1,4 +1,5 @@
 import { RetourError } from '../../domain/errors.js';
+import { isPlatformRefunder } from '../../domain/paymentProviders.js';
 import type { RefundTiming } from '../../domain/policy/vocabulary.js';
 import { momentReached, timingOf } from '../../domain/refundMoment.js';
 import { type AppContext, systemActor } from '../kernel/context.js';
@@ -20,6 +21,7 @@ export async function settleDueLines(ctx: AppContext, returnId: string, moment: 
     .innerJoin('returns', 'returns.id', 'return_lines.return_id')
     .innerJoin('orders', 'orders.id', 'returns.order_id')
     .leftJoin('payment_providers', 'payment_providers.provider', 'orders.payment_provider')
+    .leftJoin('shop_connections', 'shop_connections.id', 'orders.connection_id')
     .select([
       'return_lines.id',
       'return_lines.acceptance',
@@ -31,6 +33,7 @@ export async function settleDueLines(ctx: AppContext, returnId: string, moment: 
       'orders.payment_provider',
       'orders.payment_reference',
       'payment_providers.enabled as provider_enabled',
+      'shop_connections.enabled as connection_enabled',
     ])
     .where('return_lines.return_id', '=', returnId)
     .execute();
@@ -52,7 +55,10 @@ export async function settleDueLines(ctx: AppContext, returnId: string, moment: 
     if (!momentReached(moment, timingOf(l))) return false;
     const resolution = l.granted_resolution ?? l.requested_resolution;
     if (resolution === 'store_credit') return true;
-    const automatic = providerOf(l) !== 'manual' && l.provider_enabled === true;
+    const route = providerOf(l);
+    // An order paid on a shop platform refunds through its connection, when that is switched on.
+    const ready = isPlatformRefunder(route) ? l.connection_enabled === true : l.provider_enabled === true;
+    const automatic = route !== 'manual' && ready;
     return resolution === 'refund' && automatic;
   });
   if (due.length === 0) return null;

@@ -111,7 +111,7 @@ async function startRefund(unit: Unit, loaded: LoadedReturn, breakdown: RefundBr
     .where('id', '=', loaded.row.order_id)
     .executeTakeFirstOrThrow();
   const provider = providerOf(order);
-  await requireProviderReady(unit.tx, provider);
+  await requireProviderReady(unit.tx, provider, order.payment_reference);
   const settlementId = newId('stl');
   const parts = partsOf(breakdown);
   // Nothing to pay (e.g. not the shop's item came back): settled at once, no provider involved.

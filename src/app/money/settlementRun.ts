@@ -6,7 +6,7 @@ import { inUnit, type Unit } from '../kernel/transaction.js';
 import { type LoadedReturn, loadReturnForUpdate } from '../returns/returnStore.js';
 import { persistTransition } from '../returns/transitionReturn.js';
 import type { PaymentGateway } from './payments/gateway.js';
-import { PAYMENT_PROVIDERS, type PaymentProviderName, ProviderError, type ProviderRefund } from './payments/port.js';
+import { ProviderError, type ProviderRefund, REFUND_ROUTES, type RefundRouteName } from './payments/port.js';
 
 export type ProviderOutcome =
   | { kind: 'paid'; refund: ProviderRefund }
@@ -32,7 +32,7 @@ export async function runProviderRefund(ctx: AppContext, settlementId: string): 
     .where('settlements.id', '=', settlementId)
     .executeTakeFirstOrThrow();
   if (s.status !== 'pending') return s.status;
-  const outcome = await askProvider(ctx, s.provider as PaymentProviderName, async (p) =>
+  const outcome = await askProvider(ctx, s.provider as RefundRouteName, async (p) =>
     p.refund({
       paymentReference: s.payment_reference ?? '',
       amount: s.amount,
@@ -48,7 +48,7 @@ export async function runProviderRefund(ctx: AppContext, settlementId: string): 
 
 async function askProvider(
   ctx: AppContext,
-  name: PaymentProviderName,
+  name: RefundRouteName,
   call: (p: NonNullable<Awaited<ReturnType<PaymentGateway['provider']>>>) => Promise<ProviderRefund | null>,
 ): Promise<ProviderOutcome | null> {
   let provider: Awaited<ReturnType<PaymentGateway['provider']>>;
@@ -224,14 +224,14 @@ export async function reconcileSettlements(
     .selectFrom('settlements')
     .select(['id', 'provider', 'payment_reference'])
     .where('status', '=', 'pending')
-    .where('provider', 'in', PAYMENT_PROVIDERS)
+    .where('provider', 'in', REFUND_ROUTES)
     .where((eb) => eb(eb.fn.coalesce('updated_at', 'created_at'), '<', before))
     .orderBy('created_at')
     .limit(options.limit ?? 500)
     .execute();
   const report: ReconcileReport = { checked: open.length, succeeded: 0, failed: 0, pending: 0 };
   for (const s of open) {
-    const found = await askProvider(ctx, s.provider as PaymentProviderName, (p) => p.findRefund(s.payment_reference ?? '', s.id));
+    const found = await askProvider(ctx, s.provider as RefundRouteName, (p) => p.findRefund(s.payment_reference ?? '', s.id));
     // Only a lookup that answered "no such refund" leads to asking for it again.
     const status = found === null ? await runProviderRefund(ctx, s.id) : await finishSettlement(ctx, s.id, found, systemActor);
     if (status === 'succeeded') report.succeeded++;

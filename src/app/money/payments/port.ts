@@ -1,9 +1,14 @@
 /** The port every payment provider adapter implements: refund a payment, and find a refund again
  * after a crash. Amounts are minor units; adapters convert to their provider's format. */
 
-import type { PaymentProviderName } from '../../../domain/paymentProviders.js';
+import type { RefundRouteName } from '../../../domain/paymentProviders.js';
 
-export { PAYMENT_PROVIDERS, type PaymentProviderName } from '../../../domain/paymentProviders.js';
+export {
+  PAYMENT_PROVIDERS,
+  type PaymentProviderName,
+  REFUND_ROUTES,
+  type RefundRouteName,
+} from '../../../domain/paymentProviders.js';
 
 export interface RefundRequest {
   /** The provider's id of the original payment (Mollie tr_…, Stripe pi_…). */
@@ -73,7 +78,7 @@ export interface ProviderPaymentLink {
 }
 
 export interface PaymentProvider {
-  readonly name: PaymentProviderName;
+  readonly name: RefundRouteName;
   createPaymentLink(request: PaymentLinkRequest): Promise<ProviderPaymentLink>;
   getPaymentLink(id: string): Promise<ProviderPaymentLink>;
   /** Stops a link from taking a payment (it expired, or what it was for was cancelled). */
