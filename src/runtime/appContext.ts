@@ -60,12 +60,14 @@ export function assembleAppContext(
   const carriers = overrides.carriers ?? new StoredCarrierGateway(db, box, createCarrierAdapter);
   const now = overrides.now ?? (() => new Date());
   const caches = overrides.caches ?? cachesOf(db);
+  const shops = overrides.shops ?? new StoredShopGateway(db, box, createShopAdapter);
   return {
     db,
     now,
-    payments: overrides.payments ?? new StoredProviderGateway(db, box, createPaymentProvider),
+    // Orders paid on Shopify or WooCommerce refund through their connection.
+    payments: overrides.payments ?? new StoredProviderGateway(db, box, createPaymentProvider, shops),
     carriers,
-    shops: overrides.shops ?? new StoredShopGateway(db, box, createShopAdapter),
+    shops,
     shipping: overrides.shipping ?? new CarrierShippingOffers(db, carriers, () => now(), caches),
     jobs: createJobEnqueuer(),
     photos: new DiskPhotoStore(join(config.dataDir, 'photos')),
