@@ -1,0 +1,113 @@
+/**
+ * The GraphQL Retour sends to Shopify's Admin API (checked against the 2026-01 schema). The order
+ * selection is written once and used by the paged listing, a single order and the bulk backfill,
+ * so all three map alike. Connections are read with `edges { node }` where a bulk operation reads
+ * them too, since bulk queries take no page sizes.
+ */
+
+const MONEY = '{ shopMoney { amount currencyCode } }';
+
+/** Lines read with an order; an order with more has the rest read after it (see orderListing). */
+export const LINES_PER_ORDER = 20;
+
+/**
+ * An order's fields. Shopify prices a query by what it may return (a connection costs its page
+ * size times its node), and refuses one over 1000 points, so page sizes are kept small here; a
+ * bulk query takes no page sizes (`bulk`) and brings every connection's rows.
+ */
+function orderFields(bulk: boolean): string {
+  const page = (n: number, extra = '') => (bulk ? (extra ? `(${extra})` : '') : `(first: ${n}${extra ? `, ${extra}` : ''})`);
+  return `
+  __typename id legacyResourceId name email phone createdAt processedAt updatedAt cancelledAt
+  currencyCode customerLocale tags displayFinancialStatus discountCodes sourceName taxesIncluded
+  totalShippingPriceSet ${MONEY}
+  customer { id firstName lastName locale defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } }
+  shippingAddress { name firstName lastName company address1 address2 zip city countryCodeV2 phone }
+  transactions(first: 10) { id kind status gateway amountSet ${MONEY} }
+  fulfillments(first: 10) { id status displayStatus createdAt deliveredAt
+    events${page(3, 'sortKey: HAPPENED_AT, reverse: true')} { edges { node { __typename status happenedAt } } }
+    fulfillmentLineItems${page(LINES_PER_ORDER)} { edges { node { __typename id quantity lineItem { id } } } } }
+  lineItems${page(LINES_PER_ORDER)} { ${bulk ? '' : 'pageInfo { hasNextPage endCursor } '}edges { node { ${LINE_ITEM} } } }
+  shippingLines${page(5)} { edges { node { ${SHIPPING_LINE} } } }`;
+}
+
+const LINE_ITEM = `
+  __typename id sku title name quantity
+  originalUnitPriceSet ${MONEY}
+  discountAllocations { allocatedAmountSet ${MONEY} }
+  taxLines { rate priceSet ${MONEY} }
+  product { id }
+  variant { id inventoryItem { id } }`;
+
+const SHIPPING_LINE = `__typename title discountedPriceSet ${MONEY}`;
+
+export const ORDER_FIELDS = orderFields(false);
+
+/** The rest of the lines of an order with more than LINES_PER_ORDER. */
+export const ORDER_MORE_LINES = `query RetourOrderLines($id: ID!, $after: String) {
+  order(id: $id) { id
+    lineItems(first: 40, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${LINE_ITEM} } } }
+    fulfillments(first: 10) { id status deliveredAt
+      fulfillmentLineItems(first: 100) { edges { node { __typename id quantity lineItem { id } } } } } }
+}`;
+
+export const ORDERS_PAGE = `query RetourOrders($first: Int!, $after: String, $query: String) {
+  orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { ${ORDER_FIELDS} } }
+  }
+}`;
+
+export const ORDER_BY_ID = `query RetourOrder($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
+
+/** The bulk backfill: every order. Each nested connection (lines, shipping lines, a fulfilment's
+ * line items and events) comes as rows of its own that name their parent (`__parentId`); their
+ * `__typename` says which collection a row belongs to. Grouped, a parent's rows follow it. */
+export const BULK_ORDERS = `{
+  orders(sortKey: CREATED_AT) { edges { node { ${orderFields(true)} } } }
+}`;
+
+export const BULK_RUN = `mutation RetourBulkRun($query: String!) {
+  bulkOperationRunQuery(query: $query, groupObjects: true) {
+    bulkOperation { id status }
+    userErrors { field message code }
+  }
+}`;
+
+const BULK_FIELDS = 'id status errorCode objectCount rootObjectCount url partialDataUrl query';
+
+export const BULK_STATUS = `query RetourBulkStatus($id: ID!) {
+  node(id: $id) { ... on BulkOperation { ${BULK_FIELDS} } }
+}`;
+
+export const BULK_CURRENT = `query RetourBulkCurrent { currentBulkOperation(type: QUERY) { ${BULK_FIELDS} } }`;
+
+export const CHECK = `query RetourCheck {
+  shop { name myshopifyDomain currencyCode }
+  currentAppInstallation { accessScopes { handle } }
+}`;
+
+export const PRODUCTS_PAGE = `query RetourProducts($first: Int!, $after: String, $query: String) {
+  shop { currencyCode }
+  products(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id legacyResourceId handle title vendor productType tags updatedAt
+      category { id name }
+      options { name position }
+      media(first: 10) { nodes { ... on MediaImage { image { url altText } } } }
+      variants(first: 100) { nodes {
+        id sku barcode title price position
+        selectedOptions { name value }
+        image { url }
+        inventoryItem { id }
+      } }
+    }
+  }
+}`;
+
+export const PRIMARY_LOCATION = 'query RetourPrimaryLocation { location { id } }';
+
+export const VARIANT_BY_SKU = `query RetourVariantBySku($query: String!) {
+  productVariants(first: 1, query: $query) { nodes { id sku inventoryItem { id } } }
+}`;
