@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyShopWebhooks } from '../src/app/catalog/sync/applyShopWebhooks.js';
 import { runSync } from '../src/app/catalog/sync/runSync.js';
 import { DB_KINDS } from './support/databases.js';
-import { DAY, seedCatalogue } from './support/fixtures.js';
+import { DAY, seedCatalogue, seedStaff } from './support/fixtures.js';
 import { storeShopConnection } from './support/shopSync.js';
 import { FakeWooCommerce } from './support/shops/fakeWooCommerce.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
@@ -14,6 +14,7 @@ describe.each(DB_KINDS)('WooCommerce orders come in by themselves (%s)', (kind) 
   beforeAll(async () => {
     t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'shop-sync-test' });
     await seedCatalogue(t.ctx);
+    await seedStaff(t.ctx, ['admin']);
   });
   afterAll(async () => {
     await t?.close();
@@ -119,6 +120,64 @@ describe.each(DB_KINDS)('WooCommerce orders come in by themselves (%s)', (kind) 
     expect(orders.find((o) => o.external_id === String(kept?.id))?.cancelled_at).not.toBeNull();
     expect(orders.some((o) => o.external_id === String(late?.id))).toBe(true);
     expect((await connectionRow(shop.id)).synced_until).toEqual(t.clock.now);
+  });
+
+  it('products come in owned by the connection: read-only in Retour, options in order, variants by SKU with their images', async () => {
+    const { fake, shop } = await wooShop();
+    fake.addProduct({
+      id: 41,
+      name: 'Linen shirt',
+      categories: [{ id: 9, name: 'Shirts', slug: 'shirts' }],
+      images: ['https://shop.example.nl/shirt.jpg'],
+      attributes: [
+        { name: 'Size', options: ['S', 'M'] },
+        { name: 'Colour', options: ['Sand'] },
+      ],
+      variations: [
+        {
+          id: 411,
+          sku: 'SHIRT-S',
+          price: 5900,
+          options: { Size: 'S', Colour: 'Sand' },
+          image: 'https://shop.example.nl/shirt-s.jpg',
+        },
+        { id: 412, sku: 'SHIRT-M', price: 5900, options: { Size: 'M', Colour: 'Sand' } },
+      ],
+    });
+    const run = async () => runSync(t.ctx, shop.id, { kind: 'backfill', resource: 'products', startedBy: 'test' }, fast);
+    expect(await run()).toMatchObject({ status: 'succeeded', processed: 1 });
+    t.clock.advance(1000);
+    expect(await run()).toMatchObject({ status: 'succeeded', processed: 1 });
+    const products = await t.ctx.db.selectFrom('products').selectAll().where('connection_id', '=', shop.id).execute();
+    expect(products).toHaveLength(1);
+    const [product] = products;
+    expect(product).toMatchObject({ external_id: '41', title: 'Linen shirt', options: ['Size', 'Colour'] });
+    expect(product?.images[0]?.url).toBe('https://shop.example.nl/shirt.jpg');
+    const category = await t.ctx.db
+      .selectFrom('categories')
+      .select('code')
+      .where('id', '=', product?.category_id as string)
+      .executeTakeFirst();
+    expect(category?.code).toBeTruthy();
+    const variants = await t.ctx.db
+      .selectFrom('variants')
+      .selectAll()
+      .where('product_id', '=', product?.id as string)
+      .orderBy('position')
+      .execute();
+    expect(variants.map((v) => [v.sku, v.external_id, v.image_url])).toEqual([
+      ['SHIRT-S', '411', 'https://shop.example.nl/shirt-s.jpg'],
+      ['SHIRT-M', '412', null],
+    ]);
+    const admin = await t.login('admin');
+    const edit = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/products/${product?.id}`,
+      staff: admin,
+      payload: { title: 'Changed here' },
+    });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.json()).toMatchObject({ code: 'PRODUCT_OWNED_BY_CONNECTION' });
   });
 
   it('webhooks: a bad signature is refused and counted, a repeat applied once, the ping answered', async () => {

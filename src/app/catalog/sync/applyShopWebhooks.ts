@@ -3,7 +3,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { systemActor } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
 import type { ShopOrder, ShopPlatformAdapter, ShopWebhookEvent } from '../connections/port.js';
-import { loadSyncConnection } from './syncConnection.js';
+import { loadSyncConnection, type SyncConnection } from './syncConnection.js';
 import { importsProducts, queueSync } from './syncQueue.js';
 import { recordSyncErrors } from './syncRuns.js';
 import { upsertShopOrdersIn } from './upsertShopOrders.js';
@@ -62,59 +62,71 @@ export async function applyShopWebhooks(
       await options.onReturns(connectionId, earliest(returns.map((r) => r.event.changedSince)));
       report.returns += returns.length;
     }
-    const taken = await inUnit(ctx, { actor: systemActor }, async (unit) => {
-      const locked = await unit.tx
-        .selectFrom('shop_webhooks')
-        .select('id')
-        .where(
-          'id',
-          'in',
-          events.map((e) => e.id),
-        )
-        .where('applied_at', 'is', null)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      const ids = new Set(locked.map((l) => l.id));
-      const mine = events.filter((e) => ids.has(e.id));
-      if (mine.length === 0) return 0;
-      const orders = mine.flatMap((e) => {
-        const order = e.event.order ?? (e.event.externalId ? fetched.get(e.event.externalId) : undefined);
-        return order && e.event.resource === 'order' ? [order] : [];
-      });
-      const result = await upsertShopOrdersIn(unit, connection, orders, { events: 'each' });
-      report.orders += result.imported + result.updated;
-      await recordSyncErrors(
-        unit.tx,
-        connectionId,
-        null,
-        result.rejected.map((r) => ({ subject: 'webhook', externalId: r.externalId, code: r.code, message: r.message })),
-        unit.now,
-      );
-      const catchUp = catchUpWanted(
-        connection.platform,
-        connection.settings,
-        mine.map((e) => e.event),
-      );
-      if (catchUp.length > 0) {
-        await queueSync(unit.tx, ctx, { connectionId, kind: 'reconcile', resources: catchUp, startedBy: 'webhook' });
-        report.catchUps += 1;
-      }
-      await unit.tx
-        .updateTable('shop_webhooks')
-        .set({ applied_at: unit.now, error: null })
-        .where('id', 'in', [...ids])
-        .execute();
-      await unit.tx
-        .updateTable('shop_connections')
-        .set({ webhooks_received: sql`webhooks_received + ${mine.length}` })
-        .where('id', '=', connectionId)
-        .execute();
-      return mine.length;
-    });
+    const taken = await applyBatch(ctx, connection, events, fetched, report);
     report.deliveries += taken;
     if (waiting.length < BATCH) return report;
   }
+}
+
+/** One batch in one unit: the deliveries no other worker holds are applied and marked applied. */
+async function applyBatch(
+  ctx: AppContext,
+  connection: SyncConnection,
+  events: { id: string; event: ShopWebhookEvent }[],
+  fetched: Map<string, ShopOrder>,
+  report: ApplyReport,
+): Promise<number> {
+  const connectionId = connection.id;
+  return inUnit(ctx, { actor: systemActor }, async (unit) => {
+    const locked = await unit.tx
+      .selectFrom('shop_webhooks')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        events.map((e) => e.id),
+      )
+      .where('applied_at', 'is', null)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    const ids = new Set(locked.map((l) => l.id));
+    const mine = events.filter((e) => ids.has(e.id));
+    if (mine.length === 0) return 0;
+    const orders = mine.flatMap((e) => {
+      const order = e.event.order ?? (e.event.externalId ? fetched.get(e.event.externalId) : undefined);
+      return order && e.event.resource === 'order' ? [order] : [];
+    });
+    const result = await upsertShopOrdersIn(unit, connection, orders, { events: 'each' });
+    report.orders += result.imported + result.updated;
+    await recordSyncErrors(
+      unit.tx,
+      connectionId,
+      null,
+      result.rejected.map((r) => ({ subject: 'webhook', externalId: r.externalId, code: r.code, message: r.message })),
+      unit.now,
+    );
+    const catchUp = catchUpWanted(
+      connection.platform,
+      connection.settings,
+      mine.map((e) => e.event),
+    );
+    if (catchUp.length > 0) {
+      await queueSync(unit.tx, ctx, { connectionId, kind: 'reconcile', resources: catchUp, startedBy: 'webhook' });
+      report.catchUps += 1;
+    }
+    await unit.tx
+      .updateTable('shop_webhooks')
+      .set({ applied_at: unit.now, error: null })
+      .where('id', 'in', [...ids])
+      .execute();
+    await unit.tx
+      .updateTable('shop_connections')
+      .set({ webhooks_received: sql`webhooks_received + ${mine.length}` })
+      .where('id', '=', connectionId)
+      .execute();
+    return mine.length;
+  });
 }
 
 /** Orders the deliveries only name (no whole order in the payload), asked of the platform. One

@@ -48,23 +48,7 @@ export async function upsertShopProductsIn(
   products: ShopProduct[],
 ): Promise<UpsertProductsResult> {
   const { tx, now } = unit;
-  const rejected: UpsertProductsResult['rejected'] = [];
-  const byId = new Map<string, ShopProduct>();
-  const skuOwner = new Map<string, string>();
-  for (const p of products) {
-    const problem = productProblem(p);
-    const clash = p.variants.find((v) => skuOwner.has(v.sku) && skuOwner.get(v.sku) !== p.externalId);
-    if (problem || clash) {
-      rejected.push({
-        externalId: p.externalId ?? '',
-        ...(problem ?? { code: 'SKU_TWICE', message: `SKU ${clash?.sku} belongs to two products` }),
-      });
-      continue;
-    }
-    for (const v of p.variants) skuOwner.set(v.sku, p.externalId);
-    byId.set(p.externalId, p);
-  }
-  const valid = [...byId.values()].sort((a, b) => (a.externalId < b.externalId ? -1 : 1));
+  const { valid, rejected } = validProducts(products);
   if (valid.length === 0) return { products: 0, variants: 0, rejected };
 
   const categoryIds = await upsertCategories(tx, valid);
@@ -124,6 +108,27 @@ export async function upsertShopProductsIn(
         external_id = excluded.external_id, external_ref = excluded.external_ref, image_url = excluded.image_url`.execute(tx);
   }
   return { products: written.rows.length, variants: variants.length, rejected };
+}
+
+/** Products that can come in, one per platform id, in id order; a SKU two products claim refuses the later one. */
+function validProducts(products: ShopProduct[]) {
+  const rejected: UpsertProductsResult['rejected'] = [];
+  const byId = new Map<string, ShopProduct>();
+  const skuOwner = new Map<string, string>();
+  for (const p of products) {
+    const problem = productProblem(p);
+    const clash = p.variants.find((v) => skuOwner.has(v.sku) && skuOwner.get(v.sku) !== p.externalId);
+    if (problem || clash) {
+      rejected.push({
+        externalId: p.externalId ?? '',
+        ...(problem ?? { code: 'SKU_TWICE', message: `SKU ${clash?.sku} belongs to two products` }),
+      });
+      continue;
+    }
+    for (const v of p.variants) skuOwner.set(v.sku, p.externalId);
+    byId.set(p.externalId, p);
+  }
+  return { valid: [...byId.values()].sort((a, b) => (a.externalId < b.externalId ? -1 : 1)), rejected };
 }
 
 /** Categories by code: made when new, renamed when the platform renamed them. */
