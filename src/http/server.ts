@@ -94,9 +94,14 @@ export const REDACTED_PATHS = [
  * put in the URL, signatures, one-time codes. */
 const SECRET_QUERY = /token|secret|key|sig|password|auth|code/i;
 
+/** Paths whose last segment is a secret. */
+const SECRET_PATH = /^(\/api\/v1\/shop-webhooks\/)[^/?#]+/;
+
 /** A request URL fit for the log: the values of secret-looking query parameters are masked
  * (Fastify logs every request's URL, query and all). */
-export function loggableUrl(url: string): string {
+export function loggableUrl(rawUrl: string): string {
+  // A shop connection's webhook token is its URL's last segment (ChannelEngine signs nothing).
+  const url = rawUrl.replace(SECRET_PATH, '$1[hidden]');
   const q = url.indexOf('?');
   if (q < 0) return url;
   const params = url
