@@ -71,6 +71,7 @@ export function assembleAppContext(
     shipping: overrides.shipping ?? new CarrierShippingOffers(db, carriers, () => now(), caches),
     jobs: createJobEnqueuer(),
     photos: new DiskPhotoStore(join(config.dataDir, 'photos')),
+    productImages: new DiskPhotoStore(join(config.dataDir, 'product-images')),
     caches,
     subscribers: appSubscribers,
     ...overrides,
