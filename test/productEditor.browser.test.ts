@@ -9,6 +9,8 @@ import { findOrderInPortal } from './support/portalPages.js';
 import type { TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/products';
+/** What the test reads of an <img> in the page. */
+type ImageFacts = { complete: boolean; naturalWidth: number; width: number; height: number; loading: string };
 // A 2×2 PNG, served by a server of the test's own: the portal must really load and show it.
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
@@ -77,7 +79,7 @@ describe('the catalogue in a browser', () => {
     for (const [size, price] of [
       ['L', '49.95'],
       ['M', '45.00'],
-    ]) {
+    ] as const) {
       await variant.getByLabel('SKU').fill(`LINEN-${size}`);
       await variant.getByLabel('Variant title').fill(`Linen shirt ${size}`);
       await variant.getByLabel('Size').fill(size);
@@ -165,8 +167,20 @@ describe('the catalogue in a browser', () => {
     await findOrderInPortal(page, base, '8001');
     const picture = page.locator('[data-line="TEE-M"]').getByRole('img', { name: 'Organic tee M' });
     await picture.scrollIntoViewIfNeeded();
-    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2);
-    expect(await picture.evaluate((img: HTMLImageElement) => [img.width, img.height, img.loading])).toEqual([56, 56, 'lazy']);
+    await expect
+      .poll(() =>
+        picture.evaluate((el) => {
+          const img = el as unknown as ImageFacts;
+          return img.complete && img.naturalWidth;
+        }),
+      )
+      .toBe(2);
+    expect(
+      await picture.evaluate((el) => {
+        const img = el as unknown as ImageFacts;
+        return [img.width, img.height, img.loading];
+      }),
+    ).toEqual([56, 56, 'lazy']);
     await page.locator('[data-line="PEN"]').getByRole('img', { name: 'No image' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     expect(scriptErrors).toEqual([]);

@@ -39,6 +39,12 @@ export function isAllowedImageUrl(url: string): boolean {
   }
 }
 
+/** The small square of an image Retour serves (for lists, the portal and return lines); another
+ * address as it is. */
+export function thumbnailUrl(url: string): string {
+  return url.startsWith(SERVED_IMAGE_PREFIX) ? `${url}/thumbnail` : url;
+}
+
 /** Option names: each named once (case aside), in the order shoppers pick them. */
 export function optionNameIssues(options: readonly string[]): FieldIssue[] {
   const seen = new Set<string>();

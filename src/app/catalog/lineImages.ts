@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { thumbnailUrl } from '../../domain/productCatalogue.js';
 
 /** The picture of a sold or returned item: the variant's own image, else its product's first.
  * Selected beside a query that left-joins `variants as line_variants` and `products as line_products`. */
@@ -11,5 +12,5 @@ export const lineImageColumns = [
 
 /** The image of a line for a reader, with alt text (the item's title when the shop gave none). */
 export function presentLineImage(row: { image_url: string | null; image_alt: string | null }, title: string) {
-  return row.image_url ? { url: row.image_url, alt: row.image_alt?.trim() || title } : null;
+  return row.image_url ? { url: thumbnailUrl(row.image_url), alt: row.image_alt?.trim() || title } : null;
 }

@@ -1,3 +1,4 @@
+import { thumbnailUrl } from '../../../../src/domain/productCatalogue.js';
 import { texts, useT } from '../i18n.js';
 
 const T = texts({ en: { none: 'No image' }, nl: { none: 'Geen afbeelding' } });
@@ -19,7 +20,7 @@ export function ItemImage({ image, size = 48 }: { image: { url: string; alt: str
   return (
     <img
       className="item-image"
-      src={image.url}
+      src={thumbnailUrl(image.url)}
       alt={image.alt ?? ''}
       width={size}
       height={size}

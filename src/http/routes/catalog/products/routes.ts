@@ -14,6 +14,7 @@ import type { AppContext } from '../../../../app/kernel/context.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams } from '../../common.js';
+import { productImageRoutes } from './imageRoutes.js';
 import * as s from './schema.js';
 
 /** The products the shop sells, with their variants and return flags; the shop's own products
@@ -71,6 +72,7 @@ export function productRoutes(app: FastifyInstance, ctx: AppContext) {
   });
   variantRoutes(app, ctx);
   categoryRoutes(app, ctx);
+  productImageRoutes(app, ctx);
 }
 
 function variantRoutes(app: FastifyInstance, ctx: AppContext) {

@@ -120,6 +120,22 @@ export const updateCategoryBody = z.strictObject({
 });
 export const savedCategory = z.object({ id: z.string(), code: z.string(), name: z.string(), parentId: z.string().nullable() });
 
+export const uploadedImage = z.object({
+  url: z.string().describe("The image's address in Retour, to put in a product's or variant's images"),
+  width: z.number(),
+  height: z.number(),
+});
+export const productImageParams = z.object({ id: z.string().min(1).max(64) });
+/** A product image Retour serves: the image as JPEG, its square as WebP. */
+export const productImageFile = {
+  description: 'The image (JPEG) or its square for lists (WebP)',
+  content: {
+    'image/jpeg': { schema: z.string().describe('The image') },
+    'image/webp': { schema: z.string().describe('The square') },
+  },
+};
+
+export type UploadedImage = Wire<typeof uploadedImage>;
 export type LineImage = Wire<typeof lineImage>;
 export type Product = Wire<typeof product>;
 export type ProductPage = Wire<typeof productPage>;

@@ -1,5 +1,10 @@
+import { PHOTO_TYPES } from '../../../../../src/domain/photoUpload.js';
+import type { UploadedImage } from '../../../../../src/http/routes/catalog/products/schema.js';
 import type { CategoryList } from '../../../../../src/http/routes/returns/inspection/schema.js';
+import { upload } from '../../api.js';
 import { useLang, useT } from '../../i18n.js';
+import { ErrorBox, Loading } from '../../ui/States.js';
+import { useAction } from '../../ui/useAction.js';
 import { FLAG_FIELDS, moved, type ProductDraft } from './productDraft.js';
 import { FLAG_TEXTS, PRODUCT_TEXTS } from './productTexts.js';
 
@@ -141,7 +146,7 @@ function ImageList({ draft, onChange }: { draft: ProductDraft; onChange: Change 
               {t.imageUrl} {i + 1}
             </span>
             <input
-              type="url"
+              inputMode="url"
               required
               value={image.url}
               onChange={(e) => setImages(draft.images.map((m, j) => (j === i ? { ...m, url: e.target.value } : m)))}
@@ -165,10 +170,38 @@ function ImageList({ draft, onChange }: { draft: ProductDraft; onChange: Change 
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => setImages([...draft.images, { url: '', alt: '' }])}>
-        {t.addImage}
-      </button>
+      <div className="toolbar">
+        <button type="button" onClick={() => setImages([...draft.images, { url: '', alt: '' }])}>
+          {t.addImage}
+        </button>
+        <ImageUpload onUploaded={(url) => setImages([...draft.images, { url, alt: '' }])} />
+      </div>
     </fieldset>
+  );
+}
+
+/** A picture from the computer: Retour checks it, shrinks it, keeps it and gives its address. */
+function ImageUpload({ onUploaded }: { onUploaded: (url: string) => void }) {
+  const t = useT(PRODUCT_TEXTS);
+  const sending = useAction();
+  return (
+    <>
+      <label>
+        <span>{t.uploadImage}</span>
+        <input
+          type="file"
+          accept={PHOTO_TYPES.join(',')}
+          disabled={sending.busy}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void sending.run(async () => onUploaded((await upload<UploadedImage>('/product-images', file)).url));
+          }}
+        />
+      </label>
+      {sending.busy && <Loading label={t.uploading} />}
+      {sending.error && <ErrorBox message={sending.error} />}
+    </>
   );
 }
 

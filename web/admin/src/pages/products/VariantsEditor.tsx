@@ -201,7 +201,7 @@ function VariantForm({
         </label>
         <label>
           <span>{t.imageUrl}</span>
-          <input type="url" value={v.imageUrl} onChange={(e) => set('imageUrl', e.target.value)} />
+          <input inputMode="url" value={v.imageUrl} onChange={(e) => set('imageUrl', e.target.value)} />
         </label>
       </div>
       <div className="toolbar">
