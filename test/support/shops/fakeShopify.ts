@@ -79,7 +79,8 @@ export class FakeShopify extends FakeHttpServer {
   /** Serve bulk files whole, ignoring Range (as some hosts do). */
   ignoreRange = false;
   private orderNumber = 1000;
-  private readonly mutations = shopifyMutations(this);
+  /** The mutation root (a test may run one directly, as another app on the shop would). */
+  readonly mutations = shopifyMutations(this);
 
   constructor(opts: { shop?: string; token?: string; clientSecret?: string; currency?: string } = {}) {
     super();

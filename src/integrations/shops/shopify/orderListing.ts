@@ -10,7 +10,7 @@ const DELTA_PAGE = 3;
 /** Orders per page read from a bulk result. */
 const BULK_PAGE = 250;
 /** How long one call waits for a running bulk operation before it hands back an empty page. */
-const BULK_WAIT_MS = 15_000;
+const BULK_WAIT_MS = 3_000;
 const BULK_PREFIX = 'bulk:';
 
 /** Where a backfill is: the bulk operation, how many orders were handed out, and where the next starts in its file. */
