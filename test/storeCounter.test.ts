@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/app/admin/createApiKey.js';
 import { cliActor } from '../src/app/kernel/context.js';
+import { renderEmailRow } from '../src/app/messaging/emails/renderEmailRow.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, FIXTURE_STORE, orderFixture, seedCatalogue, seedOrders, seedStaff, seedStore } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
@@ -42,7 +43,7 @@ describe.each(DB_KINDS)('the store counter (%s)', (kind) => {
     await seedStaff(t.ctx, ['admin', 'agent', 'store']);
     await seedStore(t.ctx, OTHER_STORE);
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    const sandbox = (n: string) => ({ paymentProvider: 'sandbox', paymentReference: `sbx_tr_${n}_${kind}` });
+    const sandbox = (n: string) => ({ paymentProvider: 'sandbox' as const, paymentReference: `sbx_tr_${n}_${kind}` });
     orders = await seedOrders(t.ctx, [
       orderFixture('7101', delivered, sandbox('7101')),
       orderFixture('7102', delivered, sandbox('7102')),
@@ -205,6 +206,20 @@ describe.each(DB_KINDS)('the store counter (%s)', (kind) => {
     expect(receipt.refunded).toBe(0);
     expect(receipt.storeCredit).toMatchObject({ code: expect.any(String) });
     expect(receipt.storeCredit.amount).toBeGreaterThan(0);
+    // The shopper has an e-mail address: the receipt goes there too, with the grades and the code.
+    const emails = await t.ctx.db
+      .selectFrom('emails')
+      .select(['kind', 'return_id', 'event_id', 'notification_id', 'recipient'])
+      .where('return_id', '=', res.json().returnId)
+      .where('kind', '=', 'store_receipt')
+      .execute();
+    expect(emails).toHaveLength(1);
+    const mail = await renderEmailRow(t.ctx, emails[0] as (typeof emails)[number]);
+    if (!mail.ok) throw new Error(mail.reason);
+    expect(mail.recipient).toBe('7103@example.nl');
+    expect(mail.subject).toContain(res.json().receipt.returnNumber);
+    expect(mail.text).toContain(receipt.storeCredit.code);
+    expect(mail.text).toContain('Organic tee');
     const nl = await t.request({ method: 'GET', url: `${receipt.pdfUrl}?locale=nl`, staff: store });
     const text = pdfText(nl.rawPayload);
     expect(text).toContain(receipt.storeCredit.code);

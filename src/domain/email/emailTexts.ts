@@ -1,6 +1,7 @@
 import type { ShopperLocale } from '../policy/messages.js';
 import { LABEL_READY_TEXTS } from './labelReadyTexts.js';
 import type { ShopperEmailKind } from './shopperEmails.js';
+import { STORE_RECEIPT_TEXTS } from './storeReceiptTexts.js';
 
 /** What one e-mail says: its subject, heading and opening paragraph. `{name}`-style holes are
  * filled by the renderer; every text exists in every shopper language (a test checks it). */
@@ -193,6 +194,7 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       body: 'We sent your new items (exchange {exchange}).',
     },
     label_ready: LABEL_READY_TEXTS.en,
+    store_receipt: STORE_RECEIPT_TEXTS.en,
     repair_shipped: {
       subject: 'Your repaired item for return {number} is on its way',
       heading: 'Your item has been repaired',
@@ -256,6 +258,7 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       body: 'We hebben je nieuwe artikelen verzonden (omruiling {exchange}).',
     },
     label_ready: LABEL_READY_TEXTS.nl,
+    store_receipt: STORE_RECEIPT_TEXTS.nl,
     repair_shipped: {
       subject: 'Je gerepareerde artikel van retour {number} is onderweg',
       heading: 'Je artikel is gerepareerd',
@@ -319,6 +322,7 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       body: 'Wir haben deine neuen Artikel versandt (Umtausch {exchange}).',
     },
     label_ready: LABEL_READY_TEXTS.de,
+    store_receipt: STORE_RECEIPT_TEXTS.de,
     repair_shipped: {
       subject: 'Ihr reparierter Artikel zur Retoure {number} ist unterwegs',
       heading: 'Ihr Artikel wurde repariert',
@@ -382,6 +386,7 @@ export const KIND_TEXTS: Record<ShopperLocale, Record<ShopperEmailKind, KindText
       body: 'Nous avons expédié vos nouveaux articles (échange {exchange}).',
     },
     label_ready: LABEL_READY_TEXTS.fr,
+    store_receipt: STORE_RECEIPT_TEXTS.fr,
     repair_shipped: {
       subject: 'Votre article réparé (retour {number}) est en route',
       heading: 'Votre article a été réparé',

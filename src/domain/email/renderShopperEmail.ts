@@ -107,14 +107,15 @@ function emailParts(kind: ShopperEmailKind, locale: ShopperLocale, m: ShopperEma
   if ((kind === 'in_transit' || kind === 'exchange_shipped' || kind === 'repair_shipped') && m.trackingNumber)
     paragraphs.push(fill(c.tracking, { tracking: m.trackingNumber }));
   const highlight: string[] = [];
-  if (kind === 'credited' && m.credit) {
+  if ((kind === 'credited' || kind === 'store_receipt') && m.credit) {
     highlight.push(fill(c.creditCode, { code: m.credit.code }));
     if (m.credit.expiresAt) highlight.push(fill(c.creditExpires, { date: date(m.credit.expiresAt) }));
   }
 
   const lineText = (l: EmailLine) => {
     const notes: string[] = [];
-    if (kind === 'inspected' && l.grade && l.grade in c.grades) notes.push(c.grades[l.grade as keyof typeof c.grades]);
+    if ((kind === 'inspected' || kind === 'store_receipt') && l.grade && l.grade in c.grades)
+      notes.push(c.grades[l.grade as keyof typeof c.grades]);
     if (l.rejected) notes.push(l.reason ? `${c.notAccepted}: ${l.reason}` : c.notAccepted);
     return { main: `${l.quantity} × ${l.title}`, note: notes.join(' · ') };
   };

@@ -16,6 +16,7 @@ export const SHOPPER_EMAIL_KINDS = [
   'repair_shipped',
   'withdrawal_confirmed',
   'label_ready',
+  'store_receipt',
 ] as const;
 export type ShopperEmailKind = (typeof SHOPPER_EMAIL_KINDS)[number];
 
@@ -35,6 +36,8 @@ const BY_TYPE: Record<string, ShopperEmailKind> = {
   'return.withdrawal_declared': 'withdrawal_confirmed',
   // The carrier booked the return parcel: its label or QR code goes to the shopper.
   'shipment.booked': 'label_ready',
+  // A store took the return back over the counter: the shopper's receipt.
+  'return.store_receipt': 'store_receipt',
 };
 
 /** Settlements that put money back in the shopper's account; an exchange shipment has its own

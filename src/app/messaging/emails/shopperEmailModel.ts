@@ -40,11 +40,14 @@ export async function loadShopperEmail(ctx: AppContext, email: EmailRequest): Pr
   const { ret, shop, lines, event } = await readEmailRows(ctx, email);
   const data = (event?.data ?? {}) as Record<string, unknown>;
   const kind = email.kind;
-  const credit = kind === 'credited' ? await creditOf(db, ret, data) : null;
+  const counter = kind === 'store_receipt' ? await counterMoney(db, ret.id) : null;
+  const credit = kind === 'credited' || (counter && counter.credited > 0) ? await creditOf(db, ret, data) : null;
   const amount =
     kind === 'refunded' || kind === 'credited'
       ? { amount: settledAmount(data), currency: typeof data.currency === 'string' ? data.currency : ret.currency }
-      : null;
+      : counter
+        ? { amount: counter.total, currency: ret.currency }
+        : null;
   // Where a carrier books the parcel, its label (not Retour's own, which no carrier accepts) goes
   // to the shopper in the label_ready e-mail.
   const carrier = kind === 'approved' || kind === 'label_ready' ? await carrierLabelFacts(db, ret.id) : null;
@@ -176,7 +179,7 @@ function linesShown(kind: ShopperEmailKind, lines: EmailRows['lines']): EmailLin
       ? lines.filter((l) => l.acceptance === 'rejected')
       : kind === 'requested' || kind === 'withdrawal_confirmed'
         ? lines
-        : kind === 'inspected'
+        : kind === 'inspected' || kind === 'store_receipt'
           ? accepted.filter((l) => l.grade !== null || l.quantity_received > 0)
           : accepted;
   return shown.map((l) => ({
@@ -202,4 +205,17 @@ async function creditOf(
     .executeTakeFirst();
   const expires = typeof data.expiresAt === 'string' ? new Date(data.expiresAt) : null;
   return account ? { code: account.code, expiresAt: expires } : null;
+}
+
+/** What a return taken back at a store's counter gives back: every settlement started or done,
+ * and how much of it is store credit. */
+async function counterMoney(db: RetourDb, returnId: string): Promise<{ total: number; credited: number }> {
+  const rows = await db
+    .selectFrom('settlements')
+    .select(['kind', 'amount'])
+    .where('return_id', '=', returnId)
+    .where('status', '!=', 'failed')
+    .execute();
+  const sum = (list: typeof rows) => list.reduce((a, r) => a + Number(r.amount), 0);
+  return { total: sum(rows), credited: sum(rows.filter((r) => r.kind === 'store_credit')) };
 }

@@ -50,6 +50,7 @@ export const MAIL_T = texts({
     kind_repair_shipped: 'Repaired and sent back',
     kind_withdrawal_confirmed: 'Withdrawal confirmed',
     kind_label_ready: "Carrier's label",
+    kind_store_receipt: 'Store receipt',
   },
   nl: {
     title: 'E-mail',
@@ -98,6 +99,7 @@ export const MAIL_T = texts({
     kind_repair_shipped: 'Gerepareerd en teruggestuurd',
     kind_withdrawal_confirmed: 'Herroeping bevestigd',
     kind_label_ready: 'Label van de vervoerder',
+    kind_store_receipt: 'Winkelbon',
   },
 });
 
