@@ -9,6 +9,7 @@ import {
   shopConnection,
 } from '../../../../app/catalog/connections/shopConnectionQueries.js';
 import { testShopConnection } from '../../../../app/catalog/connections/testShopConnection.js';
+import { requestSync } from '../../../../app/catalog/sync/syncQueue.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { PERMISSIONS, type StaffRole } from '../../../../domain/access.js';
 import { staff } from '../../../access.js';
@@ -117,6 +118,20 @@ function syncRoutes(app: FastifyInstance, ctx: AppContext) {
     // Each test asks the platform afresh: a stored answer would be stale.
     config: { access: manage, idempotent: false },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => testShopConnection(ctx, meta, req.params.id)),
+  });
+
+  r.post('/api/v1/connections/:id/sync', {
+    schema: {
+      tags,
+      summary: 'Sync now: the first backfill (going on where a failed one stopped) or a catch-up, run by a job',
+      params: idParams,
+      body: s.syncConnectionBody,
+      response: { 202: s.syncRequested },
+    },
+    // Asking twice queues one run (one waiting run per connection): nothing to replay.
+    config: { access: manage, idempotent: false },
+    handler: (req, reply) =>
+      runCommand(req, reply, 202, (meta) => requestSync(ctx, meta, req.params.id, { resource: req.body?.resource })),
   });
 
   r.get('/api/v1/connections/:id/runs', {

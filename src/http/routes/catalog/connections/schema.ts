@@ -82,9 +82,17 @@ export const testConnectionBody = noBody;
 export const deleteConnectionBody = noBody;
 export const syncConnectionBody = z
   .strictObject({
-    resource: z.enum(['orders', 'products', 'returns']).optional().describe('What to read; orders when left out'),
+    resource: z
+      .enum(['orders', 'products'])
+      .optional()
+      .describe('Only this; left out: products (where the connection imports them), then orders'),
   })
   .nullish();
+export const syncRequested = z.object({
+  queued: z.literal(true),
+  kind: z.enum(SYNC_KINDS).describe('backfill for a connection never read in full, a catch-up otherwise'),
+  resources: z.array(z.enum(['orders', 'products'])),
+});
 export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 
 export const syncRun = z.object({

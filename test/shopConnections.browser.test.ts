@@ -1,0 +1,103 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe.js';
+import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
+import { PASSWORD, seedStaff } from './support/fixtures.js';
+import { FakeChannelEngine } from './support/shops/fakeChannelEngine.js';
+import type { TestApp } from './support/testApp.js';
+
+const SHOTS = 'test-results/connections';
+
+// An admin connects a marketplace through ChannelEngine in the back office, tests it, asks for a
+// sync and sees it run, against a fake ChannelEngine over HTTP.
+describe('Settings → Connections in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  const fake = new FakeChannelEngine();
+  const scriptErrors: string[] = [];
+
+  beforeAll(async () => {
+    await fake.start();
+    ({ t, browser, base } = await openBrowserApp({ now: new Date(), shots: SHOTS }, async (t) => {
+      await seedStaff(t.ctx, ['admin']);
+    }));
+  });
+  afterAll(async () => {
+    await closeBrowserApp({ t, browser });
+    await fake.stop();
+  });
+
+  async function signIn(path: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    page.on('pageerror', (err) => scriptErrors.push(err.message));
+    await page.goto(`${base}${path}`);
+    await page.getByLabel('E-mail').fill('admin@shop.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Back office' }).waitFor();
+    return page;
+  }
+
+  it('adds a ChannelEngine connection, tests it, syncs it now and shows the run and its status', async () => {
+    const page = await signIn('/admin/settings/connections');
+    await page.getByRole('heading', { name: 'Shop and marketplace connections' }).waitFor();
+    await page.getByText('No shop connected yet').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const form = page.getByRole('form', { name: 'Connect a shop or marketplace' });
+    await form.getByRole('combobox', { name: 'Platform' }).selectOption('channelengine');
+    await form.getByLabel('Name', { exact: true }).fill('bol.com');
+    await form.getByLabel('Tenant').fill(fake.tenant);
+    await form.getByLabel('Sales channel code').fill('bol');
+    await form.getByLabel('Merchant API key').fill(fake.apiKey);
+    // Shopify's toggles are not offered for a marketplace: it refunds its own buyers.
+    expect(await form.getByLabel('Refund orders paid on the platform through the platform').count()).toBe(0);
+    await form.getByLabel('Register returns made in Retour on the platform').waitFor();
+    await form.getByRole('button', { name: 'Connect' }).click();
+
+    // The new connection opens on its own page with the webhook URL to paste in ChannelEngine.
+    await page.getByRole('heading', { name: /bol\.com/ }).waitFor();
+    await page.getByText(/\/api\/v1\/shop-webhooks\/[A-Za-z0-9_-]{20,}/).waitFor();
+    await page.getByText(`…${fake.apiKey.slice(-4)}`).waitFor();
+
+    // The API's own field (not in the form) points the connection at the fake; a new address takes
+    // the key again (a stored key never goes to another host).
+    const admin = await t.login('admin');
+    const [connection] = (await t.request({ method: 'GET', url: '/api/v1/connections', staff: admin })).json().items;
+    const pointed = await t.request({
+      method: 'PUT',
+      url: `/api/v1/connections/${connection.id}`,
+      staff: admin,
+      payload: { baseUrl: fake.url, apiKey: fake.apiKey },
+    });
+    expect(pointed.statusCode, pointed.body).toBe(200);
+    fake.addOrder(8101);
+    fake.addOrder(8102);
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText('Works').waitFor();
+    await page
+      .getByText(/Retour Test BV/)
+      .first()
+      .waitFor();
+
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const runs = page.getByRole('region', { name: 'Latest sync runs' });
+    await runs.getByText('Done').waitFor({ timeout: 60_000 });
+    await runs.getByText('First import').waitFor();
+    expect(fake.seen.some((r) => r.path.startsWith('/api/v2/orders'))).toBe(true);
+    await page.getByRole('region', { name: 'Latest errors' }).getByText('No errors.').waitFor();
+    await page.screenshot({ path: `${SHOTS}/connection.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'All connections' }).click();
+    const row = page.getByRole('row', { name: /bol\.com/ });
+    await row.getByText('ChannelEngine').waitFor();
+    await row.getByText('On', { exact: true }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/connections.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(scriptErrors).toEqual([]);
+  });
+});
