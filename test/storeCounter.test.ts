@@ -125,6 +125,11 @@ describe.each(DB_KINDS)('the store counter (%s)', (kind) => {
     });
     expect(online.statusCode, online.body).toBe(201);
     const { returnId, number } = online.json();
+    // The portal shows the shopper this return's QR code, and it names the return and its order.
+    const token = await t.shopperToken('7104', '7104@example.nl');
+    const svg = await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${returnId}/qr.svg`, bearer: token });
+    expect(svg.statusCode).toBe(200);
+    expect(svg.headers['content-type']).toContain('image/svg+xml');
     const qr = `RETOUR:${number}:7104`;
     const byQr = (
       await t.request({ method: 'GET', url: `/api/v1/store-counter/find?q=${encodeURIComponent(qr)}`, staff: store })

@@ -27,7 +27,19 @@ export function NextStep({ locale, view, declaredAt }: { locale: Locale; view: R
   );
 }
 
-export function QrCode({ locale, number, qr }: { locale: Locale; number: string; qr: string | null }) {
+/** Retour's QR code of the return: scanned at the drop-off point, or at the store's counter for a
+ * return brought to a store. */
+export function QrCode({
+  locale,
+  number,
+  qr,
+  atStore,
+}: {
+  locale: Locale;
+  number: string;
+  qr: string | null;
+  atStore?: boolean;
+}) {
   return (
     <figure className="qr">
       {qr ? (
@@ -35,7 +47,7 @@ export function QrCode({ locale, number, qr }: { locale: Locale; number: string;
       ) : (
         <span role="status">{t(locale, 'loading')}</span>
       )}
-      <figcaption>{t(locale, 'showQr')}</figcaption>
+      <figcaption>{t(locale, atStore ? 'showQrStore' : 'showQr')}</figcaption>
     </figure>
   );
 }

@@ -28,8 +28,10 @@ export function StatusView({
 }) {
   const { view, load, error, setError, missing } = useReturnView(locale, returnId);
   const [busy, setBusy] = useState(false);
-  // Where a carrier carries the return, its own QR code shows instead of Retour's (ShipmentPanel).
-  const showQr = view?.method === 'qr' && view.status === 'approved' && !view.logistics.byCarrier;
+  // Where a carrier carries the return, its own QR code shows instead of Retour's (ShipmentPanel);
+  // a return brought to a store shows it for the counter to scan.
+  const atStore = view?.method === 'store';
+  const showQr = (view?.method === 'qr' || atStore) && view?.status === 'approved' && !view.logistics.byCarrier;
   const qr = useQrImage(view, showQr);
 
   async function cancel() {
@@ -60,7 +62,7 @@ export function StatusView({
     <section className="card" aria-labelledby="status-title">
       <StatusHeading locale={locale} view={view} justMade={Boolean(returnId)} declaredAt={declaredAt} />
       {view.next.code !== 'none' && <NextStep locale={locale} view={view} declaredAt={declaredAt} />}
-      {showQr && <QrCode locale={locale} number={view.number} qr={qr} />}
+      {showQr && <QrCode locale={locale} number={view.number} qr={qr} atStore={atStore} />}
       <HandOver locale={locale} view={view} />
       <ShipmentPanel locale={locale} view={view} onChanged={() => void load()} onFailed={() => setError(t(locale, 'failed'))} />
       <ReturnLines

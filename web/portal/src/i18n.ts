@@ -479,6 +479,12 @@ const texts = {
     de: 'Zeigen Sie diesen QR-Code im Paketshop',
     fr: 'Montrez ce code QR au point relais',
   },
+  showQrStore: {
+    nl: 'Laat deze QR-code zien aan de balie van de winkel',
+    en: 'Show this QR code at the store counter',
+    de: 'Zeigen Sie diesen QR-Code an der Kasse im Geschäft',
+    fr: 'Montrez ce code QR à la caisse du magasin',
+  },
   qrAlt: {
     nl: 'QR-code voor retour {number}',
     en: 'QR code for return {number}',
