@@ -47,12 +47,19 @@ async function read<T>(res: Response): Promise<T> {
   return data as T;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+/** `headers` may carry an Idempotency-Key of the caller's own, for a write that must run once however
+ * often it is sent (each POST gets a fresh key otherwise). */
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await send(
     method,
     path,
     body === undefined ? undefined : JSON.stringify(body),
-    body === undefined ? {} : { 'content-type': 'application/json' },
+    body === undefined ? headers : { 'content-type': 'application/json', ...headers },
   );
   return read<T>(res);
 }
