@@ -37,13 +37,13 @@ const RETURN_CREATE = `mutation RetourReturnCreate($input: ReturnInput!) {
 }`;
 
 const ORDER_RETURNS = `query RetourOrderReturns($id: ID!) {
-  order(id: $id) { id returns(first: 50) { nodes { id name status returnLineItems(first: 50) { nodes {
+  order(id: $id) { id returns(first: 50) { nodes { id name status returnLineItems(first: 1) { nodes {
     ... on ReturnLineItem { id returnReasonNote } } } } } }
 }`;
 
 const RETURN_LINES = `query RetourReturnLines($id: ID!) {
-  return(id: $id) { id status reverseFulfillmentOrders(first: 10) { nodes { id status
-    lineItems(first: 100) { nodes { id totalQuantity fulfillmentLineItem { id lineItem { id } } dispositions { quantity } } } } } }
+  return(id: $id) { id status reverseFulfillmentOrders(first: 3) { nodes { id status
+    lineItems(first: 50) { nodes { id totalQuantity fulfillmentLineItem { id lineItem { id } } dispositions { quantity } } } } } }
 }`;
 
 const DISPOSE = `mutation RetourDispose($inputs: [ReverseFulfillmentOrderDisposeInput!]!) {
@@ -52,7 +52,8 @@ const DISPOSE = `mutation RetourDispose($inputs: [ReverseFulfillmentOrderDispose
   }
 }`;
 
-/** The mark of Retour's return number in each line's reason note: how the return is found again. */
+/** The mark of Retour's return number in each line's reason note: how the return is found again
+ * (the first line of each return is read, within Shopify's query cost limit). */
 const mark = (returnNumber: string) => `[Retour ${returnNumber}]`;
 
 async function reasonDefinitions(api: ShopifyGraphql, reasons: string[]): Promise<Map<string, string | null>> {
