@@ -48,19 +48,22 @@ export class FakeChannelEngine extends FakeHttpServer {
   readonly returns = new Map<number, FakeCeReturn>();
   private nextReturnId = 5000;
 
+  /** Requests whose work is done but whose answer is lost on the way back (a 502 instead). */
+  private readonly lostAnswers: RegExp[] = [];
+
   constructor() {
     super();
     this.authenticate = (req) => this.checkKey(req);
-    this.route('GET', '/api/v2/settings', () => this.ok({ name: this.tenant, companyName: 'Retour Test BV' }));
-    this.route('GET', '/api/v2/orders', (req) => this.listOrders(req));
-    this.route('GET', '/api/v2/orders/new', (req) =>
+    this.on('GET', '/api/v2/settings', () => this.ok({ name: this.tenant, companyName: 'Retour Test BV' }));
+    this.on('GET', '/api/v2/orders', (req) => this.listOrders(req));
+    this.on('GET', '/api/v2/orders/new', (req) =>
       this.paged(
         req,
         this.sorted().filter((o) => o.status === 'NEW'),
       ),
     );
-    this.route('POST', '/api/v2/orders/acknowledge', (req) => this.acknowledgeOrder(req));
-    this.route('GET', '/api/v2/returns/merchant/new', (req) =>
+    this.on('POST', '/api/v2/orders/acknowledge', (req) => this.acknowledgeOrder(req));
+    this.on('GET', '/api/v2/returns/merchant/new', (req) =>
       this.paged(
         req,
         this.channelReturns()
@@ -68,18 +71,18 @@ export class FakeChannelEngine extends FakeHttpServer {
           .map(returnJson),
       ),
     );
-    this.route('GET', '/api/v2/returns/merchant', (req) => {
+    this.on('GET', '/api/v2/returns/merchant', (req) => {
       const from = req.query.get('fromDate');
       const list = this.channelReturns().filter((r) => !from || r.updatedAt >= new Date(from).toISOString());
       return this.paged(req, list.map(returnJson));
     });
-    this.route('GET', '/api/v2/returns/merchant/:orderNo', (_, p) => {
+    this.on('GET', '/api/v2/returns/merchant/:orderNo', (_, p) => {
       const list = [...this.returns.values()].filter((r) => r.merchantOrderNo === p.orderNo);
       return this.ok(list.map(returnJson));
     });
-    this.route('POST', '/api/v2/returns/merchant/acknowledge', (req) => this.acknowledgeReturn(req));
-    this.route('POST', '/api/v2/returns/merchant', (req) => this.declareReturn(req));
-    this.route('PUT', '/api/v2/returns', (req) => this.processReturn(req));
+    this.on('POST', '/api/v2/returns/merchant/acknowledge', (req) => this.acknowledgeReturn(req));
+    this.on('POST', '/api/v2/returns/merchant', (req) => this.declareReturn(req));
+    this.on('PUT', '/api/v2/returns', (req) => this.processReturn(req));
   }
 
   /** Credentials that work against this fake. */
@@ -128,6 +131,21 @@ export class FakeChannelEngine extends FakeHttpServer {
     };
     this.returns.set(id, ret);
     return ret;
+  }
+
+  /** The next request to a matching path is carried out, but its answer is lost: a 502 comes back. */
+  loseNextAnswer(path: RegExp): void {
+    this.lostAnswers.push(path);
+  }
+
+  private on(method: string, path: string, handler: (req: SeenRequest, p: Record<string, string>) => FakeAnswer): void {
+    this.route(method, path, (req, params) => {
+      const answer = handler(req, params);
+      const lost = this.lostAnswers.findIndex((p) => p.test(req.path));
+      if (lost < 0) return answer;
+      this.lostAnswers.splice(lost, 1);
+      return { status: 502, body: { message: 'Bad gateway' } };
+    });
   }
 
   /** The window of the rate limit starts again. */

@@ -102,7 +102,21 @@ export function lineExternalIds(lines: { merchantProductNo?: string | null }[]):
   });
 }
 
-function lineOf(line: CeOrderLine, externalId: string): ShopOrderLine {
+/** Statuses of a line or order whose goods have left the warehouse. */
+const SHIPPED = ['SHIPPED', 'CLOSED', 'RETURNED'];
+
+/**
+ * ChannelEngine reports no deliveries: a line shipped is taken as delivered on the date the
+ * marketplace expected it, once that date has passed; otherwise it is not known to be delivered
+ * (the shop's carrier tracking, or a return the buyer announces, tells Retour later).
+ */
+function deliveredAtOf(line: CeOrderLine, orderStatus: string, now: number): string | null {
+  const shipped = SHIPPED.includes(line.status ?? '') || SHIPPED.includes(orderStatus);
+  const expected = line.expectedDeliveryDate ? Date.parse(line.expectedDeliveryDate) : Number.NaN;
+  return shipped && expected <= now ? new Date(expected).toISOString() : null;
+}
+
+function lineOf(line: CeOrderLine, externalId: string, deliveredAt: string | null): ShopOrderLine {
   const unit = line.originalUnitPriceInclVat ?? line.unitPriceInclVat;
   const total = money(line.lineTotalInclVat ?? (line.unitPriceInclVat ?? 0) * line.quantity);
   const before = money(unit) * line.quantity;
@@ -116,7 +130,7 @@ function lineOf(line: CeOrderLine, externalId: string): ShopOrderLine {
     taxRateBp: Math.round((line.vatRate ?? 0) * 100),
     productExternalId: null,
     variantExternalId: null,
-    deliveredAt: null,
+    deliveredAt,
     ref: {
       merchantProductNo: line.merchantProductNo ?? null,
       channelProductNo: line.channelProductNo ?? null,
@@ -155,7 +169,7 @@ export function orderOf(o: CeOrder & { merchantOrderNo: string }): ShopOrder {
       locale: null,
     },
     shippingAddress: addressOf(address),
-    lines: lines.map((line, i) => lineOf(line, ids[i] ?? String(i))),
+    lines: lines.map((line, i) => lineOf(line, ids[i] ?? String(i), deliveredAtOf(line, o.status, Date.now()))),
     shippingLines: shipping > 0 ? [{ title: 'Shipping', amount: shipping }] : [],
     discountCodes: [],
     shippingAmount: shipping,

@@ -1,0 +1,99 @@
+import { SHOP_PLATFORM_CAPABILITIES } from '../../../domain/shopPlatforms.js';
+import type { ShopPlatformAdapter } from '../../catalog/connections/port.js';
+import { type AppContext, systemActor } from '../../kernel/context.js';
+import { inUnit } from '../../kernel/transaction.js';
+import { recordSyncError } from '../platformFailures.js';
+import { admitMarketplaceReturn, type MarketplaceConnection, type MarketplaceReturnState } from './admitMarketplaceReturn.js';
+
+export interface PullOutcome {
+  /** Returns taken into Retour's queue by this pull. */
+  admitted: number;
+  /** Returns acknowledged on the platform by this pull (new ones, and ones whose acknowledgement was lost). */
+  acknowledged: number;
+  /** Announced returns left for a later pull (order not synced yet) or refused; each is a sync error. */
+  skipped: number;
+}
+
+/** A bounded walk: a platform that never ends its pages stops here, the next pull goes on. */
+const MAX_PAGES = 100;
+
+/**
+ * Brings the returns a connection's marketplaces announced into Retour (the reconcile round and a
+ * RETURNS_CHANGE call): the ones not acknowledged yet, or with `since` every one from then on (the
+ * catch-up). Each is taken in once (admitMarketplaceReturn) and then acknowledged on the platform
+ * with Retour's return number; an acknowledgement that failed is made by the next pull. A return
+ * whose order is not in Retour yet is not acknowledged, so the platform lists it again once the
+ * order has come in. A platform down fails the pull (the job retries); what was done stays done.
+ */
+export async function pullMarketplaceReturns(
+  ctx: AppContext,
+  connectionId: string,
+  options: { since?: Date | null } = {},
+): Promise<PullOutcome> {
+  const outcome: PullOutcome = { admitted: 0, acknowledged: 0, skipped: 0 };
+  const handle = await ctx.shops.connection(connectionId);
+  if (!handle || !SHOP_PLATFORM_CAPABILITIES[handle.platform].inboundReturns) return outcome;
+  const { adapter } = handle;
+  if (!adapter.listMarketplaceReturns) return outcome;
+  const row = await ctx.db
+    .selectFrom('shop_connections')
+    .select(['id', 'name', 'settings'])
+    .where('id', '=', connectionId)
+    .executeTakeFirstOrThrow();
+  const connection: MarketplaceConnection = { id: row.id, name: row.name, settings: row.settings ?? {} };
+  let cursor: string | null = null;
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const page = await adapter.listMarketplaceReturns({ cursor, updatedSince: options.since ?? null });
+    for (const announced of page.items) {
+      if (announced.status === 'CANCELLED') continue;
+      const admission = await admitMarketplaceReturn(ctx, connection, announced);
+      if (admission.kind === 'order_missing' || admission.kind === 'refused') {
+        outcome.skipped++;
+        await inUnit(ctx, { actor: systemActor }, ({ tx, now }) =>
+          recordSyncError(tx, now, {
+            connectionId,
+            subject: 'marketplace_return',
+            externalId: announced.externalId,
+            err: new Error(admission.message),
+          }),
+        );
+        continue;
+      }
+      if (admission.kind === 'admitted') outcome.admitted++;
+      if (!admission.acknowledged) {
+        await acknowledge(ctx, adapter, { connectionId, externalId: announced.externalId, number: admission.number });
+        outcome.acknowledged++;
+      }
+    }
+    cursor = page.next;
+    if (!cursor) break;
+  }
+  return outcome;
+}
+
+/** Tells the platform Retour's number for its return, and remembers that it did. */
+async function acknowledge(
+  ctx: AppContext,
+  adapter: ShopPlatformAdapter,
+  target: { connectionId: string; externalId: string; number: string },
+): Promise<void> {
+  await adapter.acknowledgeMarketplaceReturn?.(target.externalId, target.number);
+  await inUnit(ctx, { actor: systemActor }, async ({ tx, now }) => {
+    const row = await tx
+      .selectFrom('platform_returns')
+      .select(['id', 'reported'])
+      .where('connection_id', '=', target.connectionId)
+      .where('external_id', '=', target.externalId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const state: MarketplaceReturnState = {
+      ...((row.reported ?? {}) as MarketplaceReturnState),
+      acknowledgedAt: now.toISOString(),
+    };
+    await tx
+      .updateTable('platform_returns')
+      .set({ reported: JSON.stringify(state), updated_at: now, last_error: null })
+      .where('id', '=', row.id)
+      .execute();
+  });
+}
