@@ -3,6 +3,7 @@ import type { Subscribers } from './kernel/subscribers.js';
 import { logisticsSubscribers } from './logistics/subscribers.js';
 import { messagingSubscribers } from './messaging/subscribers.js';
 import { moneySubscribers } from './money/subscribers.js';
+import { marketplaceReturnSubscribers } from './platforms/marketplaceReturns/subscribers.js';
 import { platformSubscribers } from './platforms/subscribers.js';
 import { returnSubscribers } from './returns/subscribers.js';
 
@@ -19,5 +20,6 @@ export const appSubscribers: Subscribers = {
     ...exchangeSubscribers.afterCommit,
     ...logisticsSubscribers.afterCommit,
     ...platformSubscribers.afterCommit,
+    ...marketplaceReturnSubscribers.afterCommit,
   ],
 };
