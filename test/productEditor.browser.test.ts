@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
@@ -74,6 +75,14 @@ describe('the catalogue in a browser', () => {
     await form.getByRole('button', { name: 'Add image' }).click();
     await form.getByLabel('Image address (https) 1').fill('https://cdn.shop.example/linen.jpg');
     await form.getByLabel('Description for screen readers').fill('Linen shirt, folded');
+    // A picture from the computer is checked, kept by Retour and added with its address.
+    const photo = await sharp({ create: { width: 600, height: 800, channels: 3, background: '#d8cfc0' } })
+      .jpeg()
+      .toBuffer();
+    await form
+      .getByLabel('Upload an image (JPEG, PNG or WebP)')
+      .setInputFiles({ name: 'back.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await expect.poll(() => form.getByLabel('Image address (https) 2').inputValue()).toMatch(/^\/api\/v1\/product-images\/pimg_/);
 
     const variant = page.getByRole('form', { name: 'Add variant' });
     for (const [size, price] of [
@@ -98,7 +107,10 @@ describe('the catalogue in a browser', () => {
     expect(stored).toMatchObject({
       options: ['Size'],
       flags: { finalSale: true },
-      images: [{ url: 'https://cdn.shop.example/linen.jpg', alt: 'Linen shirt, folded' }],
+      images: [
+        { url: 'https://cdn.shop.example/linen.jpg', alt: 'Linen shirt, folded' },
+        { url: expect.stringMatching(/^\/api\/v1\/product-images\/pimg_/), alt: null },
+      ],
     });
     expect(stored.variants.map((v: { sku: string; priceAmount: number }) => [v.sku, v.priceAmount])).toEqual([
       ['LINEN-M', 4500],
