@@ -15,6 +15,8 @@ import { buildServer } from '../src/http/server.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { FakeChannelEngine } from './support/shops/fakeChannelEngine.js';
+import { FakeShopify } from './support/shops/fakeShopify.js';
+import { FakeWooCommerce } from './support/shops/fakeWooCommerce.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 const PUBLIC_URL = 'https://returns.shop.example';
@@ -25,6 +27,8 @@ describe.each(DB_KINDS)('Settings → Connections (%s)', (kind) => {
   let t: TestApp;
   const staff: Record<string, StaffClient> = {};
   const ce = new FakeChannelEngine();
+  const woo = new FakeWooCommerce();
+  const shopify = new FakeShopify();
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, as = 'admin') =>
     t.request({ method, url, staff: staff[as], ...(method === 'GET' ? {} : { payload: payload ?? {} }) });
@@ -47,6 +51,8 @@ describe.each(DB_KINDS)('Settings → Connections (%s)', (kind) => {
 
   beforeAll(async () => {
     await ce.start();
+    await woo.start();
+    await shopify.start();
     t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'shop-connections-test', RETOUR_PUBLIC_URL: PUBLIC_URL });
     await seedCatalogue(t.ctx);
     await seedStaff(t.ctx, ['admin', 'agent', 'analyst']);
@@ -55,6 +61,8 @@ describe.each(DB_KINDS)('Settings → Connections (%s)', (kind) => {
   afterAll(async () => {
     await t?.close();
     await ce.stop();
+    await woo.stop();
+    await shopify.stop();
   });
 
   it('stores a Shopify connection sealed, shows a hint and the webhook URL, and keeps secrets left out on a change', async () => {
@@ -204,6 +212,44 @@ describe.each(DB_KINDS)('Settings → Connections (%s)', (kind) => {
     expect(refused.json().message).not.toContain('ce-wrong-key-000');
     const shown = (await call('GET', `/api/v1/connections/${id}`)).json();
     expect(shown.check).toMatchObject({ ok: false, message: refused.json().message });
+  });
+
+  it('tests a WooCommerce connection with its REST keys; a wrong consumer key is refused in plain words', async () => {
+    const { shop, apiKey, apiSecret, webhookSecret, baseUrl } = woo.credentials();
+    const res = await call('POST', '/api/v1/connections', {
+      platform: 'woocommerce',
+      name: 'Woo shop',
+      shop: `https://${shop}/`,
+      apiKey,
+      apiSecret,
+      webhookSecret,
+      baseUrl,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ shop: `https://${shop}`, channel: { code: 'woocommerce' } });
+    const id = res.json().id;
+    expect((await call('POST', `/api/v1/connections/${id}/test`)).json()).toMatchObject({ ok: true });
+    expect(woo.seen.some((r) => r.path.endsWith('/system_status'))).toBe(true);
+
+    await call('PUT', `/api/v1/connections/${id}`, { apiKey: 'ck_not_the_right_one' });
+    const refused = (await call('POST', `/api/v1/connections/${id}/test`)).json();
+    expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/^WooCommerce refused the credentials/) });
+    expect(refused.message).not.toContain('ck_not_the_right_one');
+  });
+
+  it("tests a Shopify connection and shows the shop's name and the app's scopes", async () => {
+    const { shop, apiKey, webhookSecret, baseUrl } = shopify.credentials();
+    const res = await call('POST', '/api/v1/connections', {
+      platform: 'shopify',
+      name: 'Shopify',
+      shop,
+      apiKey,
+      webhookSecret,
+      baseUrl,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const checked = (await call('POST', `/api/v1/connections/${res.json().id}/test`)).json();
+    expect(checked).toMatchObject({ ok: true, message: expect.stringContaining('scopes: read_orders, write_orders') });
   });
 
   it('shows how the sync goes: counters, the newest run with its progress, runs and errors newest first', async () => {
