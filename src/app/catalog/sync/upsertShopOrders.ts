@@ -126,11 +126,7 @@ async function readExisting(tx: Tx, connectionId: string, orders: ShopOrder[]): 
     .selectFrom('orders')
     .select(['id', 'external_id', 'order_number', 'source_updated_at', 'cancelled_at'])
     .where('connection_id', '=', connectionId)
-    .where(
-      'external_id',
-      'in',
-      orders.map((o) => o.externalId),
-    )
+    .where(sql<boolean>`external_id = any(${orders.map((o) => o.externalId)}::text[])`)
     .execute();
   return new Map(
     rows.map((r) => [
@@ -161,7 +157,9 @@ async function numbersFor(tx: Tx, connection: SyncConnection, orders: ShopOrder[
   if (candidates.size === 0) return { chosen, refused };
   const all = [...new Set([...candidates.values()].flat())];
   const taken = new Set(
-    (await tx.selectFrom('orders').select('order_number').where('order_number', 'in', all).execute()).map((r) => r.order_number),
+    (await tx.selectFrom('orders').select('order_number').where(sql<boolean>`order_number = any(${all}::text[])`).execute()).map(
+      (r) => r.order_number,
+    ),
   );
   for (const [externalId, options] of candidates) {
     const free = options.find((n) => !taken.has(n));
