@@ -144,6 +144,18 @@ describe('Shopify backfill by bulk operation', () => {
     expect((started as ShopError).kind).toBe('auth');
   });
 
+  it('is refused by the fake as by Shopify when a bulk query nests a connection inside a list', () => {
+    seedOrders(1);
+    const run = shopify.mutations.bulkOperationRunQuery as (args: Record<string, unknown>) => {
+      userErrors: { message: string }[];
+    };
+    const answer = run({
+      query: '{ orders { edges { node { id fulfillments { fulfillmentLineItems { edges { node { id } } } } } } } }',
+    });
+    expect(answer.userErrors[0]?.message).toMatch(/connection field within a list field/);
+    expect(shopify.bulkOperations).toHaveLength(0);
+  });
+
   it('ends at once when the shop has no orders', async () => {
     const page = await adapter.listOrders({ cursor: null });
     expect(page).toEqual({ items: [], next: null, total: 0 });

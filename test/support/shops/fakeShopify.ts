@@ -296,6 +296,11 @@ export class FakeShopify extends FakeHttpServer {
       },
       return: (args: Record<string, unknown>) => this.findReturn(String(args.id)) ?? null,
       node: (args: Record<string, unknown>) => this.node(String(args.id)),
+      nodes: (args: Record<string, unknown>) => {
+        const ids = (args.ids as string[] | null) ?? [];
+        if (ids.length > 250) throw new GqlValidationError('The ids argument accepts at most 250 ids', 'argumentOutOfRange');
+        return ids.map((id) => this.node(id) ?? this.fulfillment(id));
+      },
       currentBulkOperation: () => this.bulkOperations[this.bulkOperations.length - 1] ?? null,
       location: (args: Record<string, unknown>) =>
         !args.id || args.id === PRIMARY_LOCATION ? { __typename: 'Location', id: PRIMARY_LOCATION, name: 'Warehouse' } : null,
@@ -313,6 +318,10 @@ export class FakeShopify extends FakeHttpServer {
       return op;
     }
     return this.orders.find((o) => o.id === id) ?? this.products.find((p) => p.id === id) ?? this.findReturn(id) ?? null;
+  }
+
+  private fulfillment(id: string): FakeObject | null {
+    return this.orders.flatMap((o) => o.fulfillments as FakeObject[]).find((f) => f.id === id) ?? null;
   }
 
   private bulkFile(req: SeenRequest, name: string): FakeAnswer {

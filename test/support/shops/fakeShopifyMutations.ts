@@ -57,6 +57,14 @@ export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(
       return bulkPayload(null, [
         { field: ['query'], message: 'Bulk queries must contain at least one connection.', code: 'INVALID' },
       ]);
+    // Shopify checks the query's shape when it is submitted: a try on one object shows what it refuses.
+    const sample = (root.name === 'orders' ? shop.orders : shop.products).slice(0, 1);
+    try {
+      new GqlExecutor({}).bulk(sample, root.selections ?? []);
+    } catch (err) {
+      if (!(err instanceof GqlValidationError)) throw err;
+      return bulkPayload(null, [{ field: ['query'], message: err.message, code: 'INVALID' }]);
+    }
     const op: FakeObject = {
       __typename: 'BulkOperation',
       id: gid('BulkOperation', nextId()),

@@ -56,6 +56,8 @@ function decodeCursor(cursor: unknown): number {
  */
 export class GqlExecutor {
   private readonly parents: string[] = [];
+  /** How deep in plain lists the field being read is (bulk queries refuse connections there). */
+  private inList = 0;
   private bulkRows: FakeObject[] | null = null;
 
   constructor(private readonly variables: Record<string, unknown>) {}
@@ -92,6 +94,11 @@ export class GqlExecutor {
           );
           value = (value as FieldFunction)(args, selection, directives);
         }
+        if (this.bulkRows && this.inList > 0 && isConnection(selection.selections))
+          throw new GqlValidationError(
+            'Queries that contain a connection field within a list field are not currently supported.',
+            'INVALID',
+          );
         if (this.bulkRows && Array.isArray(value) && isConnection(selection.selections)) {
           this.bulkChildren(value as FakeObject[], selection.selections ?? []);
           continue;
@@ -114,7 +121,12 @@ export class GqlExecutor {
     if (Array.isArray(value)) {
       if (isConnection(field.selections)) return this.connection(value as FakeObject[], field, args);
       const first = typeof args.first === 'number' ? args.first : value.length;
-      return (value as FakeObject[]).slice(0, first).map((v) => this.object(v, field.selections ?? []));
+      this.inList++;
+      try {
+        return (value as FakeObject[]).slice(0, first).map((v) => this.object(v, field.selections ?? []));
+      } finally {
+        this.inList--;
+      }
     }
     return this.object(value as FakeObject, field.selections);
   }

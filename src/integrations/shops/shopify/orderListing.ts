@@ -2,7 +2,17 @@ import { ShopError, type ShopListQuery, type ShopOrder, type ShopPage } from '..
 import { readBulkPage } from './bulkFile.js';
 import type { ShopifyGraphql } from './graphqlClient.js';
 import { type Gql, nodesOf, toShopOrder } from './orderMapper.js';
-import { BULK_CURRENT, BULK_ORDERS, BULK_RUN, BULK_STATUS, ORDER_BY_ID, ORDER_MORE_LINES, ORDERS_PAGE } from './queries.js';
+import {
+  BULK_CURRENT,
+  BULK_ORDERS,
+  BULK_RUN,
+  BULK_STATUS,
+  FULFILLMENT_DETAILS,
+  FULFILLMENTS_PER_CALL,
+  ORDER_BY_ID,
+  ORDER_MORE_LINES,
+  ORDERS_PAGE,
+} from './queries.js';
 
 /** Orders per page of the catch-up: an order with its lines, fulfilments and transactions costs
  * about 300 points, and Shopify refuses a query over 1000. */
@@ -139,6 +149,7 @@ async function bulkPage(api: ShopifyGraphql, cursor: BulkCursor, pageSize?: numb
   const size = Math.min(pageSize ?? BULK_PAGE, 1000);
   const skip = cursor.byte > 0 ? 0 : cursor.roots;
   const page = await readBulkPage(String(node.url), cursor.byte, skip, size);
+  await withFulfillmentDetails(api, page.roots);
   const items = page.roots.map(toShopOrder);
   const next =
     page.nextByte === null ? null : encodeBulkCursor({ op: cursor.op, roots: cursor.roots + items.length, byte: page.nextByte });
@@ -166,4 +177,18 @@ async function withAllLines(api: ShopifyGraphql, order: Gql): Promise<Gql> {
     info = (more.lineItems as { pageInfo?: { hasNextPage?: boolean; endCursor?: string } }).pageInfo;
   }
   return { ...order, lineItems: lines, fulfillments };
+}
+
+/** Puts the line items and delivery events of the orders' fulfilments in (a bulk file lacks them). */
+async function withFulfillmentDetails(api: ShopifyGraphql, orders: Gql[]): Promise<void> {
+  const fulfillments = orders.flatMap((o) => ((o.fulfillments as Gql[] | null) ?? []).filter((f) => f.status !== 'CANCELLED'));
+  for (let at = 0; at < fulfillments.length; at += FULFILLMENTS_PER_CALL) {
+    const chunk = fulfillments.slice(at, at + FULFILLMENTS_PER_CALL);
+    const { nodes } = await api.request<{ nodes: (Gql | null)[] }>(FULFILLMENT_DETAILS, { ids: chunk.map((f) => f.id) });
+    const byId = new Map(nodes.filter((n): n is Gql => Boolean(n?.id)).map((n) => [String(n.id), n]));
+    for (const fulfillment of chunk) {
+      const details = byId.get(String(fulfillment.id));
+      if (details) Object.assign(fulfillment, { events: details.events, fulfillmentLineItems: details.fulfillmentLineItems });
+    }
+  }
 }

@@ -16,7 +16,7 @@ export const LINES_PER_ORDER = 20;
  * bulk query takes no page sizes (`bulk`) and brings every connection's rows.
  */
 function orderFields(bulk: boolean): string {
-  const page = (n: number, extra = '') => (bulk ? (extra ? `(${extra})` : '') : `(first: ${n}${extra ? `, ${extra}` : ''})`);
+  const page = (n: number) => (bulk ? '' : `(first: ${n})`);
   return `
   __typename id legacyResourceId name email phone createdAt processedAt updatedAt cancelledAt
   currencyCode customerLocale tags displayFinancialStatus discountCodes sourceName taxesIncluded
@@ -24,12 +24,22 @@ function orderFields(bulk: boolean): string {
   customer { id firstName lastName locale defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } }
   shippingAddress { name firstName lastName company address1 address2 zip city countryCodeV2 phone }
   transactions(first: 10) { id kind status gateway amountSet ${MONEY} }
-  fulfillments(first: 10) { id status displayStatus createdAt deliveredAt
-    events${page(3, 'sortKey: HAPPENED_AT, reverse: true')} { edges { node { __typename status happenedAt } } }
-    fulfillmentLineItems${page(LINES_PER_ORDER)} { edges { node { __typename id quantity lineItem { id } } } } }
+  fulfillments(first: 10) { id status displayStatus createdAt deliveredAt${bulk ? '' : ` ${FULFILLMENT_CONNECTIONS}`} }
   lineItems${page(LINES_PER_ORDER)} { ${bulk ? '' : 'pageInfo { hasNextPage endCursor } '}edges { node { ${LINE_ITEM} } } }
   shippingLines${page(5)} { edges { node { ${SHIPPING_LINE} } } }`;
 }
+
+/** A fulfilment's line items and delivery events. Bulk queries refuse a connection inside a list
+ * (an order's fulfilments), so a bulk page has them read after it (FULFILLMENT_DETAILS). */
+const FULFILLMENT_CONNECTIONS = `
+    events(first: 3, sortKey: HAPPENED_AT, reverse: true) { edges { node { __typename status happenedAt } } }
+    fulfillmentLineItems(first: ${LINES_PER_ORDER}) { edges { node { __typename id quantity lineItem { id } } } }`;
+
+/** Fulfilments read by id: what a bulk page lacks. FULFILLMENTS_PER_CALL of them stay within the cost limit. */
+export const FULFILLMENTS_PER_CALL = 15;
+export const FULFILLMENT_DETAILS = `query RetourFulfillments($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on Fulfillment { id ${FULFILLMENT_CONNECTIONS} } }
+}`;
 
 const LINE_ITEM = `
   __typename id sku title name quantity
@@ -60,9 +70,9 @@ export const ORDERS_PAGE = `query RetourOrders($first: Int!, $after: String, $qu
 
 export const ORDER_BY_ID = `query RetourOrder($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
 
-/** The bulk backfill: every order. Each nested connection (lines, shipping lines, a fulfilment's
- * line items and events) comes as rows of its own that name their parent (`__parentId`); their
- * `__typename` says which collection a row belongs to. Grouped, a parent's rows follow it. */
+/** The bulk backfill: every order. Each nested connection (lines, shipping lines) comes as rows
+ * of their own that name their parent (`__parentId`); their `__typename` says which collection a
+ * row belongs to. Grouped, a parent's rows follow it. */
 export const BULK_ORDERS = `{
   orders(sortKey: CREATED_AT) { edges { node { ${orderFields(true)} } } }
 }`;
