@@ -18,7 +18,7 @@ import { ReturnPage } from './pages/ReturnPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { StockPage } from './pages/StockPage.js';
 import { StorePage } from './pages/StorePage.js';
-import { linkProps, usePath } from './router.js';
+import { linkProps, navigate, usePath } from './router.js';
 import { SessionContext, type StaffUser } from './session.js';
 import { Loading } from './ui/States.js';
 
@@ -205,6 +205,13 @@ function Shell({
   const notificationsOpen = path.startsWith('/notifications');
   const allowed = section ? can(me.role, section.permission) : false;
   const { unseen, clearUnseen } = useUnseenCount(path);
+  // The landing page is the returns queue; a role that may not read it (a store's staff) lands on
+  // the first page it may open, the store counter.
+  useEffect(() => {
+    if (path !== '/' || can(me.role, 'returns.read')) return;
+    const home = SECTIONS.find((s) => s.path !== '/' && can(me.role, s.permission));
+    if (home) navigate(home.path, { replace: true });
+  }, [path, me.role]);
   useEffect(() => {
     document.title = `${notificationsOpen ? t.notifications : section ? t[section.key] : 'Retour'} · Retour`;
   }, [section, t, notificationsOpen]);
