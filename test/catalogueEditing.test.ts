@@ -98,6 +98,23 @@ describe.each(DB_KINDS)('an editable catalogue (%s)', (kind) => {
     expect(count).toHaveLength(1);
   });
 
+  it('lets one of two products made at once with the same handle or SKU in, and answers the other as a conflict', async () => {
+    const twins = await Promise.all(
+      ['one', 'two'].map((n) =>
+        call('POST', '/api/v1/products', {
+          handle: 'twin',
+          title: `Twin ${n}`,
+          variants: [{ sku: `TWIN-${n}`, title: 'Twin', priceAmount: 100, currency: 'EUR' }],
+        }),
+      ),
+    );
+    expect(twins.map((r) => r.statusCode).sort()).toEqual([201, expect.any(Number)]);
+    const loser = twins.find((r) => r.statusCode !== 201);
+    expect(['HANDLE_TAKEN', 'CATALOGUE_KEY_TAKEN']).toContain(loser?.json().errors?.[0]?.code ?? loser?.json().code);
+    const rows = await t.ctx.db.selectFrom('products').select('id').where('handle', '=', 'twin').execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('edits a product and its variants, renames options in place, reorders and removes variants', async () => {
     const p = (
       await call('POST', '/api/v1/products', {

@@ -4,7 +4,7 @@ import { newId } from '../../kernel/ids.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { getProductDetail } from '../catalogQueries.js';
 import { type VariantFields, variantIssues } from './productInput.js';
-import { lockEditableProduct, refuseIssues, skuIssues } from './productRules.js';
+import { lockEditableProduct, refuseIssues, skuIssues, uniqueKeyConflict } from './productRules.js';
 
 /** Adds a variant after the product's others. */
 export async function addVariant(ctx: AppContext, meta: CommandMeta, input: VariantFields & { productId: string }) {
@@ -47,5 +47,7 @@ export async function addVariant(ctx: AppContext, meta: CommandMeta, input: Vari
       data: { handle: product.handle, variantAdded: { id, sku: input.sku } },
     });
     return getProductDetail(tx, product.id);
+  }).catch((err) => {
+    throw uniqueKeyConflict(err);
   });
 }

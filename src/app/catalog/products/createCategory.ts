@@ -3,7 +3,7 @@ import { invalidateReferenceData } from '../../admin/referenceData.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit } from '../../kernel/transaction.js';
-import { categoryIdOf } from './productRules.js';
+import { categoryIdOf, uniqueKeyConflict } from './productRules.js';
 
 /** Adds a product category, under a parent category or at the top. */
 export async function createCategory(
@@ -28,6 +28,8 @@ export async function createCategory(
       data: { code: input.code, name: input.name, parent: input.parent ?? null },
     });
     return { id, code: input.code, name: input.name, parentId };
+  }).catch((err) => {
+    throw uniqueKeyConflict(err);
   });
   // After commit: policy checks read the category tree from this cache.
   invalidateReferenceData(ctx.caches);

@@ -4,7 +4,7 @@ import { newId } from '../../kernel/ids.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { getProductDetail } from '../catalogQueries.js';
 import { type ProductFields, productIssues, type VariantFields } from './productInput.js';
-import { categoryIdOf, handleIssues, refuseIssues, skuIssues } from './productRules.js';
+import { categoryIdOf, handleIssues, refuseIssues, skuIssues, uniqueKeyConflict } from './productRules.js';
 
 /** Adds a product of the shop's own catalogue, with its variants in the order given. */
 export async function createProduct(ctx: AppContext, meta: CommandMeta, input: ProductFields & { variants?: VariantFields[] }) {
@@ -63,5 +63,7 @@ export async function createProduct(ctx: AppContext, meta: CommandMeta, input: P
       data: { handle: input.handle, title: input.title, variants: variants.map((v) => v.sku) },
     });
     return getProductDetail(tx, id);
+  }).catch((err) => {
+    throw uniqueKeyConflict(err);
   });
 }

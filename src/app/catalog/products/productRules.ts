@@ -6,6 +6,17 @@ export function refuseIssues(issues: FieldIssue[], message = 'The product cannot
   if (issues.length > 0) throw new RetourError('invalid', 'VALIDATION_FAILED', message, issues);
 }
 
+/** A concurrent change took a handle, SKU or category code between the check and the write: the
+ * database's unique index refuses it, and the caller hears it as a conflict to try again. */
+export function uniqueKeyConflict(err: unknown): unknown {
+  if ((err as { code?: unknown } | null)?.code !== '23505') return err;
+  return new RetourError(
+    'conflict',
+    'CATALOGUE_KEY_TAKEN',
+    'Another change took this handle, SKU or code at the same moment: look again and retry',
+  );
+}
+
 /** The product, locked for the change, or why it cannot be changed in Retour: a product a shop
  * connection owns is edited on its platform and synced back, so a change here would be lost. */
 export async function lockEditableProduct(tx: Tx, productId: string) {

@@ -4,7 +4,7 @@ import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit, type Tx } from '../../kernel/transaction.js';
 import { getProductDetail } from '../catalogQueries.js';
 import { imageIssues, type ProductFields } from './productInput.js';
-import { categoryIdOf, handleIssues, lockEditableProduct, refuseIssues } from './productRules.js';
+import { categoryIdOf, handleIssues, lockEditableProduct, refuseIssues, uniqueKeyConflict } from './productRules.js';
 
 export type UpdateProductInput = Partial<ProductFields> & { productId: string };
 
@@ -86,5 +86,7 @@ export async function updateProduct(ctx: AppContext, meta: CommandMeta, input: U
       });
     }
     return after;
+  }).catch((err) => {
+    throw uniqueKeyConflict(err);
   });
 }

@@ -4,7 +4,7 @@ import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { getProductDetail } from '../catalogQueries.js';
 import { type VariantFields, variantColumns, variantIssues } from './productInput.js';
-import { lockEditableProduct, refuseIssues, skuIssues } from './productRules.js';
+import { lockEditableProduct, refuseIssues, skuIssues, uniqueKeyConflict } from './productRules.js';
 
 const FIELDS = ['sku', 'ean', 'title', 'options', 'priceAmount', 'currency', 'imageUrl'] as const;
 
@@ -54,5 +54,7 @@ export async function updateVariant(
       });
     }
     return getProductDetail(tx, product.id);
+  }).catch((err) => {
+    throw uniqueKeyConflict(err);
   });
 }
