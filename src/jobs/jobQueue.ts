@@ -9,6 +9,10 @@ import { TRACKING_QUEUE } from '../app/logistics/tracking/receiveTrackingWebhook
 import { AUTOMATION_QUEUE } from '../app/messaging/automation/replayAutomation.js';
 import { EMAIL_QUEUE } from '../app/messaging/emails/shipByReminders.js';
 import { WEBHOOK_QUEUE } from '../app/messaging/webhooks/replayWebhookDelivery.js';
+import {
+  MARKETPLACE_RETURNS_DEAD_QUEUE,
+  MARKETPLACE_RETURNS_QUEUE,
+} from '../app/platforms/marketplaceReturns/marketplaceReturnsQueue.js';
 import { PLATFORM_PUSH_DEAD_QUEUE, PLATFORM_PUSH_QUEUE } from '../app/platforms/platformPushQueue.js';
 import type { DbHandle, RetourDb, SqlExecutor } from '../db/connection.js';
 
@@ -32,6 +36,9 @@ export const QUEUES = {
   /** Returns registered on, and restocks sent to, the shop platforms orders came from. */
   platformPush: PLATFORM_PUSH_QUEUE,
   platformPushDead: PLATFORM_PUSH_DEAD_QUEUE,
+  /** Returns marketplaces announced, pulled from ChannelEngine: one waiting job per connection. */
+  marketplaceReturns: MARKETPLACE_RETURNS_QUEUE,
+  marketplaceReturnsDead: MARKETPLACE_RETURNS_DEAD_QUEUE,
   /** Shop connections' backfills and catch-ups: one waiting job per connection. */
   sync: SYNC_QUEUE,
   syncDead: SYNC_DEAD_QUEUE,
@@ -187,6 +194,17 @@ async function ensurePlatformQueues(boss: PgBoss) {
     retryBackoff: true,
     expireInSeconds: 180,
     deadLetter: QUEUES.platformPushDead,
+  });
+  // A pull of announced returns: tried again from 15 s, doubling, for about four hours; the
+  // marketplace returns round queues the next one anyway.
+  await ensureQueue(boss, QUEUES.marketplaceReturnsDead, {});
+  await ensureQueue(boss, QUEUES.marketplaceReturns, {
+    policy: 'short',
+    retryLimit: 10,
+    retryDelay: 15,
+    retryBackoff: true,
+    expireInSeconds: 600,
+    deadLetter: QUEUES.marketplaceReturnsDead,
   });
 }
 

@@ -10,6 +10,11 @@ import { applyStoredWebhooks } from '../app/logistics/tracking/applyStoredWebhoo
 import { giveUpAutomation, runAutomation } from '../app/messaging/automation/runAutomation.js';
 import { giveUpEmail, sendEmail } from '../app/messaging/emails/sendEmail.js';
 import { deliverWebhook, giveUpDelivery } from '../app/messaging/webhooks/deliverWebhook.js';
+import {
+  type MarketplaceReturnsJob,
+  marketplaceReturnsChanged,
+} from '../app/platforms/marketplaceReturns/marketplaceReturnsQueue.js';
+import { pullMarketplaceReturns } from '../app/platforms/marketplaceReturns/pullMarketplaceReturns.js';
 import type { PlatformPushJob } from '../app/platforms/platformPushQueue.js';
 import { giveUpPlatformPush, runPlatformPush } from '../app/platforms/runPlatformPush.js';
 import type { DbHandle } from '../db/connection.js';
@@ -148,7 +153,15 @@ async function takeJobs(
     options.log?.warn({ tracking: d }, 'applying tracking webhooks gave up; the tracking round will try again'),
   );
   // Shop connections: stored webhooks applied in batches, and sync runs, two at a time per process.
-  await eager<{ connectionId: string }>(QUEUES.shopWebhooks, (d) => applyShopWebhooks(ctx, d.connectionId));
+  await eager<{ connectionId: string }>(QUEUES.shopWebhooks, (d) =>
+    applyShopWebhooks(ctx, d.connectionId, { onReturns: (id, since) => marketplaceReturnsChanged(ctx, id, since) }),
+  );
+  await eager<MarketplaceReturnsJob>(QUEUES.marketplaceReturns, (d) =>
+    pullMarketplaceReturns(ctx, d.connectionId, { since: d.since ? new Date(d.since) : null }),
+  );
+  await lastTry<MarketplaceReturnsJob>(QUEUES.marketplaceReturnsDead, async (d) =>
+    options.log?.warn({ marketplaceReturns: d }, 'pulling marketplace returns gave up; the next round pulls them'),
+  );
   await lastTry<{ connectionId: string }>(QUEUES.shopWebhooksDead, async (d) =>
     options.log?.warn({ shopWebhooks: d }, 'applying shop webhooks gave up; the sync round will try again'),
   );
