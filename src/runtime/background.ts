@@ -7,10 +7,14 @@ import { queueShipByReminders } from '../app/messaging/emails/shipByReminders.js
 import { notifyOverdueRefunds } from '../app/messaging/notifications/refundOverdueRound.js';
 import { reconcileSettlements } from '../app/money/settlementRun.js';
 import { expireStoreCredit } from '../app/money/storeCredit/expireStoreCredit.js';
+import { queueMarketplaceReturnsRound } from '../app/platforms/marketplaceReturns/marketplaceReturnsQueue.js';
 import { expireOverdueReturns } from '../app/returns/expireOverdueReturns.js';
 import type { RetourConfig } from '../config/env.js';
 import type { DbHandle } from '../db/connection.js';
 import { startWorkers, type Workers } from '../jobs/worker.js';
+
+/** How often every marketplace connection's announced returns are pulled, whatever its webhooks did. */
+const MARKETPLACE_RETURNS_ROUND_MS = 10 * 60_000;
 
 export interface BackgroundLog {
   info(obj: object, msg: string): void;
@@ -90,6 +94,10 @@ export async function startBackground(
     const r = await trackingRound(ctx);
     if (r.parcels > 0 || r.webhooks > 0) log.info({ tracking: r }, 'tracking round');
   });
+  // Returns a marketplace announced whose RETURNS_CHANGE call was lost still come in.
+  const stopMarketplaceReturns = every(MARKETPLACE_RETURNS_ROUND_MS, 'marketplace returns round', log, async () => {
+    await queueMarketplaceReturnsRound(ctx);
+  });
   const stopExpiry = every(3_600_000, 'expiring store credit', log, async () => {
     const r = await expireStoreCredit(ctx);
     if (r.expired > 0) log.info({ storeCredit: r }, 'expired store credit');
@@ -103,6 +111,7 @@ export async function startBackground(
       stopExpiry();
       stopReminders();
       stopTracking();
+      stopMarketplaceReturns();
       await workers.stop();
     },
   };
