@@ -1,6 +1,8 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyShopWebhooks } from '../src/app/catalog/sync/applyShopWebhooks.js';
 import { runSync } from '../src/app/catalog/sync/runSync.js';
+import { syncConnectionCommand } from '../src/cli/syncCommand.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, seedCatalogue, seedStaff } from './support/fixtures.js';
 import { storeShopConnection } from './support/shopSync.js';
@@ -178,6 +180,28 @@ describe.each(DB_KINDS)('WooCommerce orders come in by themselves (%s)', (kind) 
     });
     expect(edit.statusCode).toBe(409);
     expect(edit.json()).toMatchObject({ code: 'PRODUCT_OWNED_BY_CONNECTION' });
+  });
+
+  it('retour sync runs a backfill with a progress bar, then a catch-up', async () => {
+    const { fake, shop } = await wooShop();
+    addOrders(fake, 5);
+    const lines: string[] = [];
+    let progress = '';
+    const bar = new Writable({
+      write(chunk, _enc, done) {
+        progress += String(chunk);
+        done();
+      },
+    }) as unknown as NodeJS.WriteStream;
+    const code = await syncConnectionCommand(t.ctx, shop.name, { resource: 'orders' }, (l) => lines.push(l), bar);
+    expect(code).toBe(0);
+    expect(progress).toMatch(/orders \(backfill\) 100% \(5\/5\)/);
+    expect(lines).toEqual([expect.stringMatching(/^orders: succeeded, 5 read, 0 skipped \(run ssr/)]);
+    expect(await ordersOf(shop.id)).toHaveLength(5);
+    lines.length = 0;
+    expect(await syncConnectionCommand(t.ctx, shop.id, { resource: 'orders' }, (l) => lines.push(l), bar)).toBe(0);
+    expect(progress).toMatch(/orders \(reconcile\)/);
+    expect(await syncConnectionCommand(t.ctx, 'no such shop', {}, (l) => lines.push(l), bar)).toBe(2);
   });
 
   it('webhooks: a bad signature is refused and counted, a repeat applied once, the ping answered', async () => {

@@ -14,6 +14,7 @@ import { exportReturnsToPath } from './exportReturnsCommand.js';
 import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
 import { runPolicyCommand } from './policyCommand.js';
 import { serve } from './serve.js';
+import { syncConnectionCommand } from './syncCommand.js';
 import { runWorker } from './worker.js';
 
 const HELP = `Usage: retour <command> [options]
@@ -28,6 +29,9 @@ Commands:
   seed-demo [--customers N] [--orders N] Fill an empty database with the demo shop
   demo                                   Print the demo's ready-to-try orders and its admin login again
   import-orders <file.csv|file.json>     Import orders with a progress bar and a report of rejected rows
+  sync <connection id or name> [--kind backfill|reconcile] [--resource orders|products]
+                                         Bring a shop connection's orders (and products) in now, with a progress
+                                         bar; a backfill that stopped goes on from where it was
   export-returns [--out file.csv] [--status s1,s2]
                                          Export returns as CSV, one row per return line (stdout without --out)
   policy list [--json]                   Policy versions; * marks the active one
@@ -111,6 +115,8 @@ const DATABASE_COMMANDS: Record<string, (run: DatabaseRun) => Promise<number>> =
   'seed-demo': seedDemoCommand,
   'import-orders': importOrders,
   'export-returns': exportReturns,
+  sync: ({ ctx, positional, flags }) =>
+    syncConnectionCommand(ctx, positional[1], { kind: stringFlag(flags, 'kind'), resource: stringFlag(flags, 'resource') }),
   policy: ({ ctx, positional, flags }) => runPolicyCommand(ctx, positional.slice(1), flags),
 };
 
