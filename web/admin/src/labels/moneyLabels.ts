@@ -94,11 +94,28 @@ export const WAREHOUSE_KIND_LABELS: Table<'warehouse' | 'store'> = {
   nl: { warehouse: 'Magazijn', store: 'Winkel' },
 };
 
-/** Who moves the money: a payment provider, a bank transfer by staff, or the store-credit ledger. */
-export const PROVIDERS = ['mollie', 'stripe', 'manual', 'ledger', 'sandbox'] as const;
+/** Who moves the money: a payment provider, the shop platform the order was paid on, a bank
+ * transfer by staff, or the store-credit ledger. */
+export const PROVIDERS = ['mollie', 'stripe', 'manual', 'ledger', 'sandbox', 'shopify', 'woocommerce'] as const;
 export const PROVIDER_LABELS: Table<(typeof PROVIDERS)[number]> = {
-  en: { mollie: 'Mollie', stripe: 'Stripe', manual: 'Bank transfer', ledger: 'Store credit', sandbox: 'Sandbox' },
-  nl: { mollie: 'Mollie', stripe: 'Stripe', manual: 'Bankoverschrijving', ledger: 'Tegoed', sandbox: 'Sandbox' },
+  en: {
+    mollie: 'Mollie',
+    stripe: 'Stripe',
+    manual: 'Bank transfer',
+    ledger: 'Store credit',
+    sandbox: 'Sandbox',
+    shopify: 'Shopify',
+    woocommerce: 'WooCommerce',
+  },
+  nl: {
+    mollie: 'Mollie',
+    stripe: 'Stripe',
+    manual: 'Bankoverschrijving',
+    ledger: 'Tegoed',
+    sandbox: 'Sandbox',
+    shopify: 'Shopify',
+    woocommerce: 'WooCommerce',
+  },
 };
 
 export const EXCHANGE_STATUS_LABELS: Table<ExchangeStatus> = {
