@@ -119,7 +119,7 @@ describe('Shopify returns', () => {
     expect(shopify.returnsOf(order.externalId)).toHaveLength(0);
   });
 
-  it('reports the receipt: restocked units go back in stock at the primary location, refused ones do not, and a repeat changes nothing', async () => {
+  it('reports the receipt without adding to the stock (restock does that once), and a repeat changes nothing', async () => {
     const order = await paidOrder();
     const [shirt] = order.lines;
     if (!shirt) return;
@@ -129,13 +129,26 @@ describe('Shopify returns', () => {
     const receipt = [{ lineExternalId: shirt.externalId, sku: shirt.sku, accepted: 1, rejected: 1, restocked: true }];
     await adapter.reportReceipt(made.externalId, receipt);
     await adapter.reportReceipt(made.externalId, receipt);
-    expect(shopify.available(item)).toBe(before + 1);
+    expect(shopify.available(item)).toBe(before);
     const rfo = (shopify.findReturn(made.externalId)?.reverseFulfillmentOrders as FakeObject[])[0];
     const dispositions = ((rfo?.lineItems as FakeObject[])[0]?.dispositions ?? []) as FakeObject[];
-    expect(dispositions.map((d) => [d.type, d.quantity, (d.location as FakeObject | null)?.id ?? null])).toEqual([
-      ['RESTOCKED', 1, PRIMARY_LOCATION],
-      ['NOT_RESTOCKED', 1, null],
-    ]);
+    expect(dispositions.map((d) => [d.type, d.quantity])).toEqual([['NOT_RESTOCKED', 2]]);
+    const wrong = await shopFailure(
+      adapter.reportReceipt(made.externalId, [
+        { ...receipt[0], lineExternalId: 'gid://shopify/LineItem/1' } as (typeof receipt)[0],
+      ]),
+    );
+    expect(wrong.details.field).toBe('lines.0.lineExternalId');
+  });
+
+  it('calls off a return it registered, and answers one already called off as it stands', async () => {
+    const order = await paidOrder();
+    const made = await adapter.createReturn(returnRequest(order, 'R-2006'));
+    expect(await adapter.cancelReturn(made.externalId)).toEqual({ externalId: made.externalId, status: 'CANCELED' });
+    expect(await adapter.cancelReturn(made.externalId)).toEqual({ externalId: made.externalId, status: 'CANCELED' });
+    expect(shopify.findReturn(made.externalId)?.status).toBe('CANCELED');
+    // Its units can be returned again.
+    await adapter.createReturn(returnRequest(order, 'R-2007', { quantity: 2 }));
   });
 
   it('follows a return through Shopify’s states: requested, approved, closed; declined; cancelled', async () => {
@@ -213,16 +226,23 @@ describe('Shopify refunds', () => {
 });
 
 describe('Shopify restock', () => {
-  it('adds units to the available stock at the primary location, or at the one named', async () => {
+  it('adds units to the available stock at the primary location once per reference, and takes them out again', async () => {
     const order = await paidOrder();
     const [shirt] = order.lines;
     if (!shirt) return;
     const item = String(shirt.ref.inventoryItemId);
     const before = shopify.available(item);
-    await adapter.restock([{ variantRef: shirt.ref, sku: shirt.sku, quantity: 2 }], null);
+    await adapter.restock([{ variantRef: shirt.ref, sku: shirt.sku, quantity: 2 }], null, 'mov-1');
+    await adapter.restock([{ variantRef: shirt.ref, sku: shirt.sku, quantity: 2 }], null, 'mov-1');
     expect(shopify.available(item)).toBe(before + 2);
+    await adapter.restock([{ variantRef: shirt.ref, sku: shirt.sku, quantity: -1 }], PRIMARY_LOCATION, 'mov-2');
+    expect(shopify.available(item)).toBe(before + 1);
+    const sent = shopify
+      .requests('POST', /graphql/)
+      .filter((r) => String((r.body as { query?: string })?.query).includes('inventoryAdjustQuantities'));
+    expect(sent.every((r) => /@idempotent\(key: \$key\)/.test(String((r.body as { query: string }).query)))).toBe(true);
     const err = await shopFailure(
-      adapter.restock([{ variantRef: shirt.ref, sku: shirt.sku, quantity: 1 }], 'gid://shopify/Location/999'),
+      adapter.restock([{ variantRef: shirt.ref, sku: shirt.sku, quantity: 1 }], 'gid://shopify/Location/999', 'mov-3'),
     );
     expect(err.details.field).toBe('input.changes.0.inventoryItemId');
   });

@@ -231,8 +231,18 @@ export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(
     return { refund, userErrors: [] };
   }
 
-  function inventoryAdjustQuantities(args: Args) {
-    const input = args.input as Args;
+  const adjustmentKeys = new Map<string, FakeObject>();
+
+  function inventoryAdjustQuantities(args: Args, _field: GqlField, directives: Record<string, Args>) {
+    const key = directives.idempotent?.key ? String(directives.idempotent.key) : null;
+    const seen = key ? adjustmentKeys.get(key) : undefined;
+    if (seen) return seen;
+    const answer = adjustOnce(args.input as Args);
+    if (key && answer.inventoryAdjustmentGroup) adjustmentKeys.set(key, answer);
+    return answer;
+  }
+
+  function adjustOnce(input: Args): FakeObject {
     const errors: UserError[] = [];
     if (!INVENTORY_NAMES.has(String(input.name)))
       errors.push({ field: ['input', 'name'], message: 'The quantity name is not valid', code: 'INVALID_QUANTITY_NAME' });

@@ -19,7 +19,7 @@ import type { Gql } from './orderMapper.js';
 import { listShopifyProducts } from './products.js';
 import { CHECK } from './queries.js';
 import { listShopifyRefunds, refundOnShopify, restockOnShopify } from './refunds.js';
-import { createShopifyReturn, findShopifyReturn, reportShopifyReceipt } from './returns.js';
+import { cancelShopifyReturn, createShopifyReturn, findShopifyReturn, reportShopifyReceipt } from './returns.js';
 import { parseShopifyWebhook } from './webhooks.js';
 
 /**
@@ -66,6 +66,10 @@ export class ShopifyShop implements ShopPlatformAdapter {
     return findShopifyReturn(this.api, orderExternalId, returnNumber);
   }
 
+  cancelReturn(platformReturnId: string): Promise<PlatformReturn> {
+    return cancelShopifyReturn(this.api, platformReturnId);
+  }
+
   reportReceipt(
     platformReturnId: string,
     lines: { lineExternalId: string; sku: string; accepted: number; rejected: number; restocked: boolean }[],
@@ -84,7 +88,8 @@ export class ShopifyShop implements ShopPlatformAdapter {
   restock(
     items: { variantRef: Record<string, string | number | null>; sku: string; quantity: number }[],
     locationId: string | null,
+    reference?: string,
   ): Promise<void> {
-    return restockOnShopify(this.api, items, locationId);
+    return restockOnShopify(this.api, items, locationId, reference);
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type PlatformRefund,
   type PlatformRefundRequest,
@@ -27,8 +28,10 @@ const REFUND_CREATE = `mutation RetourRefund($input: RefundInput!, $key: String!
 
 const ORDER_REFUNDS = `query RetourRefunds($id: ID!) { order(id: $id) { id refunds(first: 100) { ${REFUND_FIELDS} } } }`;
 
-const ADJUST = `mutation RetourRestock($input: InventoryAdjustQuantitiesInput!) {
-  inventoryAdjustQuantities(input: $input) { inventoryAdjustmentGroup { id } userErrors { field message code } }
+const ADJUST = `mutation RetourRestock($input: InventoryAdjustQuantitiesInput!, $key: String!) {
+  inventoryAdjustQuantities(input: $input) @idempotent(key: $key) {
+    inventoryAdjustmentGroup { id } userErrors { field message code }
+  }
 }`;
 
 /** Where Retour's note names the settlement a refund was made for. */
@@ -127,27 +130,47 @@ export async function listShopifyRefunds(api: ShopifyGraphql, orderExternalId: s
 
 /**
  * Adds restocked units to Shopify's `available` quantity at the location (the shop's primary one
- * when none is given), reason "restock". A variant without a stored inventory item is found by SKU.
+ * when none is given), reason "restock"; a negative quantity takes them out again (reason
+ * "correction"). The reference (Retour's stock movement) is the idempotency key (required from
+ * 2026-04) and the adjustment's reference document, so a repeat after a lost answer changes
+ * nothing. A variant without a stored inventory item is found by SKU.
  */
-export async function restockOnShopify(api: ShopifyGraphql, items: RestockItems, locationId: string | null): Promise<void> {
-  const location = locationId ?? (await primaryLocation(api));
+export async function restockOnShopify(
+  api: ShopifyGraphql,
+  items: RestockItems,
+  locationId: string | null,
+  reference?: string,
+): Promise<void> {
   const changes: { inventoryItemId: string; locationId: string; delta: number }[] = [];
+  let location = locationId;
   for (const [i, item] of items.entries()) {
-    if (item.quantity <= 0) continue;
-    let inventoryItemId = item.variantRef.inventoryItemId ? String(item.variantRef.inventoryItemId) : null;
-    if (!inventoryItemId && item.sku) {
-      const data = await api.request<{ productVariants: Gql }>(VARIANT_BY_SKU, {
-        query: `sku:'${item.sku.replace(/'/g, "\\'")}'`,
-      });
-      const variant = nodesOf(data.productVariants).find((v) => v.sku === item.sku);
-      inventoryItemId = ((variant?.inventoryItem as Gql | null)?.id as string | undefined) ?? null;
-    }
-    if (!inventoryItemId)
-      throw new ShopError('rejected', 'SHOP_NOT_FOUND', `Shopify has no inventory item for ${item.sku}`, {
-        field: `items.${i}.sku`,
-      });
+    if (item.quantity === 0) continue;
+    location ??= await primaryLocation(api);
+    const inventoryItemId = await inventoryItemOf(api, item, i);
     changes.push({ inventoryItemId, locationId: location, delta: item.quantity });
   }
   if (changes.length === 0) return;
-  await api.mutate(ADJUST, { input: { name: 'available', reason: 'restock', changes } }, 'inventoryAdjustQuantities');
+  const input: Record<string, unknown> = {
+    name: 'available',
+    reason: changes.every((c) => c.delta > 0) ? 'restock' : 'correction',
+    changes,
+  };
+  if (reference) input.referenceDocumentUri = `gid://retour/StockMovement/${encodeURIComponent(reference)}`;
+  const key = reference ? `retour-restock-${reference}` : randomUUID();
+  await api.mutate(ADJUST, { input, key }, 'inventoryAdjustQuantities');
+}
+
+async function inventoryItemOf(api: ShopifyGraphql, item: RestockItems[number], index: number): Promise<string> {
+  if (item.variantRef.inventoryItemId) return String(item.variantRef.inventoryItemId);
+  if (item.sku) {
+    const data = await api.request<{ productVariants: Gql }>(VARIANT_BY_SKU, {
+      query: `sku:'${item.sku.replace(/'/g, "\\'")}'`,
+    });
+    const variant = nodesOf(data.productVariants).find((v) => v.sku === item.sku);
+    const id = (variant?.inventoryItem as Gql | null)?.id;
+    if (id) return String(id);
+  }
+  throw new ShopError('rejected', 'SHOP_NOT_FOUND', `Shopify has no inventory item for ${item.sku}`, {
+    field: `items.${index}.sku`,
+  });
 }

@@ -118,16 +118,16 @@ export async function findShopifyReturn(
 }
 
 /**
- * Records what came back on the return's reverse fulfilment orders: accepted units restocked
- * (Shopify then adds them to the stock at the shop's primary location) or not restocked, refused
- * units not restocked. Units already disposed of are not disposed of again, so a repeat is harmless.
+ * Records what came back on the return's reverse fulfilment orders, per line: units taken back and
+ * units refused. Retour adds restocked units to Shopify's stock itself, once per stock movement and
+ * at the location it maps (restock()); a RESTOCKED disposition would add them a second time, so
+ * every unit is disposed of as NOT_RESTOCKED, the receipt being what Shopify is told here. Units
+ * already disposed of are not disposed of again, so a repeat is harmless.
  */
 export async function reportShopifyReceipt(api: ShopifyGraphql, returnId: string, lines: ReceiptLines): Promise<void> {
   const { return: ret } = await api.request<{ return: Gql | null }>(RETURN_LINES, { id: returnId });
   if (!ret) throw new ShopError('rejected', 'SHOP_NOT_FOUND', 'Shopify does not know this return', { field: 'platformReturnId' });
   const rfoLines = nodesOf(ret.reverseFulfillmentOrders).flatMap((rfo) => nodesOf(rfo.lineItems));
-  const needsLocation = lines.some((l) => l.restocked && l.accepted > 0);
-  const locationId = needsLocation ? await primaryLocation(api) : null;
   const inputs: Record<string, unknown>[] = [];
   for (const [i, line] of lines.entries()) {
     const rfoLine = rfoLines.find(
@@ -137,24 +137,32 @@ export async function reportShopifyReceipt(api: ShopifyGraphql, returnId: string
       throw new ShopError('rejected', 'SHOP_NOT_FOUND', `Line ${line.sku} is not part of this Shopify return`, {
         field: `lines.${i}.lineExternalId`,
       });
-    let open =
+    const open =
       Number(rfoLine.totalQuantity ?? 0) -
       ((rfoLine.dispositions as Gql[] | null) ?? []).reduce((sum, d) => sum + Number(d.quantity ?? 0), 0);
-    const accepted = Math.min(line.accepted, open);
-    open -= accepted;
-    const rejected = Math.min(line.rejected, open);
-    const id = String(rfoLine.id);
-    if (accepted > 0)
-      inputs.push(
-        line.restocked
-          ? { reverseFulfillmentOrderLineItemId: id, quantity: accepted, dispositionType: 'RESTOCKED', locationId }
-          : { reverseFulfillmentOrderLineItemId: id, quantity: accepted, dispositionType: 'NOT_RESTOCKED' },
-      );
-    if (rejected > 0)
-      inputs.push({ reverseFulfillmentOrderLineItemId: id, quantity: rejected, dispositionType: 'NOT_RESTOCKED' });
+    const quantity = Math.min(line.accepted + line.rejected, open);
+    if (quantity > 0)
+      inputs.push({ reverseFulfillmentOrderLineItemId: String(rfoLine.id), quantity, dispositionType: 'NOT_RESTOCKED' });
   }
   if (inputs.length === 0) return;
   await api.mutate(DISPOSE, { inputs }, 'reverseFulfillmentOrderDispose');
+}
+
+const RETURN_CANCEL = `mutation RetourReturnCancel($id: ID!) {
+  returnCancel(id: $id) { return { id status } userErrors { field message code } }
+}`;
+
+const RETURN_STATUS = 'query RetourReturnStatus($id: ID!) { return(id: $id) { id status } }';
+
+/** Calls off a return registered on Shopify; one already cancelled, declined or closed is answered as it stands. */
+export async function cancelShopifyReturn(api: ShopifyGraphql, returnId: string): Promise<PlatformReturn> {
+  const { return: current } = await api.request<{ return: Gql | null }>(RETURN_STATUS, { id: returnId });
+  if (!current)
+    throw new ShopError('rejected', 'SHOP_NOT_FOUND', 'Shopify does not know this return', { field: 'platformReturnId' });
+  if (current.status !== 'OPEN' && current.status !== 'REQUESTED')
+    return { externalId: String(current.id), status: String(current.status) };
+  const payload = await api.mutate<{ return: Gql | null }>(RETURN_CANCEL, { id: returnId }, 'returnCancel');
+  return { externalId: returnId, status: String(payload.return?.status ?? 'CANCELED') };
 }
 
 export async function primaryLocation(api: ShopifyGraphql): Promise<string> {
