@@ -1,0 +1,182 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createStaffUser } from '../src/app/admin/createStaffUser.js';
+import { cliActor } from '../src/app/kernel/context.js';
+import { seriousViolations } from './support/axe.js';
+import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
+import { DAY, FIXTURE_STORE, orderFixture, PASSWORD, seedOrders, seedStaff } from './support/fixtures.js';
+import type { TestApp } from './support/testApp.js';
+
+const SHOTS = 'test-results/admin';
+
+/** The test id of the element that has the focus: where a scanner's keystrokes go. */
+const focused = (page: Page) => page.evaluate<string>("document.activeElement?.getAttribute('data-testid') ?? ''");
+
+// The store counter on a tablet, driven as a store's staff member does: a scanner types into the
+// focused field and presses Enter, fingers tap big buttons.
+describe('the store counter on a tablet', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let online: { returnId: string; number: string };
+  const viewport = { width: 820, height: 1180 };
+  const scriptErrors: string[] = [];
+
+  beforeAll(async () => {
+    ({ t, browser, base } = await openBrowserApp({ now: new Date(), shots: SHOTS }, async (t) => {
+      await seedStaff(t.ctx, ['admin', 'agent', 'store']);
+      const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
+      const paid = (n: string) => orderFixture(n, delivered, { paymentProvider: 'sandbox', paymentReference: `sbx_tr_${n}` });
+      await seedOrders(t.ctx, [paid('8101'), paid('8102')]);
+    }));
+    const admin = await t.login('admin');
+    const saved = await t.request({
+      method: 'PUT',
+      url: '/api/v1/payment-providers/sandbox',
+      staff: admin,
+      payload: { apiKey: 'sandbox_test' },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    // The shopper asked online to bring two tees to the store, and shows the portal's QR code.
+    const order = (await t.request({ method: 'GET', url: '/api/v1/orders?q=8102', staff: admin })).json();
+    const detail = (await t.request({ method: 'GET', url: `/api/v1/orders/${order.items[0].id}`, staff: admin })).json();
+    const tee = detail.lines.find((l: { sku: string }) => l.sku === 'TEE-M');
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/returns',
+      staff: await t.login('agent'),
+      payload: {
+        orderId: order.items[0].id,
+        method: 'store',
+        storeId: FIXTURE_STORE,
+        lines: [{ orderLineId: tee.id, quantity: 2, reasonCode: 'too_small', resolution: 'refund' }],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    online = res.json();
+  });
+  afterEach(() => {
+    expect(scriptErrors.splice(0)).toEqual([]);
+  });
+  afterAll(() => closeBrowserApp({ t, browser }));
+
+  async function signIn(email: string) {
+    const page = await browser.newPage({ viewport, locale: 'en-GB', hasTouch: true });
+    page.on('pageerror', (err) => scriptErrors.push(err.message));
+    await page.goto(`${base}/admin/`);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Back office' }).waitFor();
+    return page;
+  }
+
+  it('finds an order by its number, takes a tee back, grades it and refunds it once, with a receipt', async () => {
+    const page = await signIn('store@shop.test');
+    const shot = (step: string) => page.screenshot({ path: join(SHOTS, `store-counter-${step}.png`), fullPage: true });
+    // The landing page (the returns queue) is not theirs: they start at the counter.
+    await page.getByRole('heading', { name: 'Store counter' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/store');
+    expect(await page.getByRole('navigation', { name: 'Back office' }).getByRole('link', { name: 'Returns' }).count()).toBe(0);
+    await expect.poll(() => focused(page)).toBe('counter-scan');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('1-find');
+
+    await page.keyboard.type('8101');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Which items does the shopper bring back?' }).waitFor();
+    const tee = page.getByTestId('counter-line').filter({ hasText: 'TEE-M' });
+    await tee.getByRole('button', { name: 'One more' }).tap();
+    expect(await tee.locator('output').textContent()).toBe('1');
+    await tee.getByLabel('Reason').selectOption('fit');
+    // A touch target a finger hits.
+    const box = await tee.getByRole('button', { name: 'One more' }).boundingBox();
+    expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('2-items');
+    await page.getByRole('button', { name: 'Next' }).tap();
+
+    await page.getByRole('heading', { name: 'How is each item?' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await page.getByRole('radio', { name: /B Like new/ }).check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('3-grade');
+    await page.getByRole('button', { name: 'Next' }).tap();
+
+    await page.getByRole('heading', { name: 'How does the money go back?' }).waitFor();
+    expect(await page.getByRole('radio', { name: /Refund to the original payment/ }).isChecked()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('4-refund');
+    // A double tap on the button sends one take-back.
+    await page.getByRole('button', { name: 'Take back and refund' }).dblclick();
+
+    const receipt = page.getByTestId('receipt');
+    await receipt.waitFor();
+    const number = (await page.getByTestId('receipt-number').textContent()) ?? '';
+    expect(number).toMatch(/^R-\d+$/);
+    expect(await receipt.textContent()).toContain('Organic tee M');
+    expect(await receipt.textContent()).toContain('B · Like new');
+    expect(await page.getByTestId('receipt-money').textContent()).toContain('Refunded to the original payment');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('5-receipt');
+    const pdfUrl = (await page.getByRole('link', { name: 'Receipt (PDF)' }).getAttribute('href')) ?? '';
+    const pdf = await page.request.get(`${base}${pdfUrl}`);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const made = await t.ctx.db
+      .selectFrom('returns')
+      .innerJoin('orders', 'orders.id', 'returns.order_id')
+      .select(['returns.id', 'returns.number', 'returns.source'])
+      .where('orders.order_number', '=', '8101')
+      .execute();
+    expect(made).toMatchObject([{ number, source: 'store' }]);
+    const money = await t.ctx.db
+      .selectFrom('settlements')
+      .select(['kind', 'status'])
+      .where('return_id', '=', made[0]?.id ?? '')
+      .execute();
+    expect(money).toEqual([{ kind: 'refund', status: 'succeeded' }]);
+    await page.close();
+  });
+
+  it("takes back a return requested online from the portal's QR code, into the store's stock", async () => {
+    const page = await signIn('store@shop.test');
+    await page.getByTestId('counter-scan').waitFor();
+    // The scanner types the QR code's text and presses Enter.
+    await page.getByTestId('counter-scan').fill(`RETOUR:${online.number}:8102`);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: `Return ${online.number} (requested online)` }).waitFor();
+    expect(await page.getByTestId('counter-line').filter({ hasText: 'TEE-M' }).locator('output').textContent()).toBe('2');
+    await page.getByRole('button', { name: 'Next' }).tap();
+    await page.getByRole('radio', { name: /A As new/ }).check();
+    await page.getByRole('button', { name: 'Next' }).tap();
+    await page.getByText('As chosen for the online return.').waitFor();
+    await page.getByRole('button', { name: 'Take back and refund' }).tap();
+    await page.getByTestId('receipt').waitFor();
+    expect(await page.getByTestId('receipt-number').textContent()).toBe(online.number);
+    const stock = await t.ctx.db
+      .selectFrom('stock_movements')
+      .select(['warehouse_id', 'quantity', 'condition'])
+      .where('note', '=', online.number)
+      .execute();
+    expect(stock).toEqual([{ warehouse_id: FIXTURE_STORE, quantity: 2, condition: 'new' }]);
+    await page.getByRole('button', { name: 'Another shopper' }).tap();
+    await expect.poll(() => focused(page)).toBe('counter-scan');
+    await page.close();
+  });
+
+  it('tells a store account without a store what to do', async () => {
+    await createStaffUser(
+      t.ctx,
+      { actor: cliActor },
+      { email: 'lost@shop.test', name: 'Lost', password: PASSWORD, role: 'store', storeId: FIXTURE_STORE },
+    );
+    await t.ctx.db.updateTable('staff_users').set({ store_id: null }).where('email', '=', 'lost@shop.test').execute();
+    const page = await signIn('lost@shop.test');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('works at no store');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
