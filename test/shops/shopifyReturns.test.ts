@@ -130,8 +130,9 @@ describe('Shopify returns', () => {
     await adapter.reportReceipt(made.externalId, receipt);
     await adapter.reportReceipt(made.externalId, receipt);
     expect(shopify.available(item)).toBe(before);
-    const rfo = (shopify.findReturn(made.externalId)?.reverseFulfillmentOrders as FakeObject[])[0];
-    const dispositions = ((rfo?.lineItems as FakeObject[])[0]?.dispositions ?? []) as FakeObject[];
+    const rfos = (shopify.findReturn(made.externalId)?.reverseFulfillmentOrders ?? []) as FakeObject[];
+    const rfoLines = (rfos[0]?.lineItems ?? []) as FakeObject[];
+    const dispositions = (rfoLines[0]?.dispositions ?? []) as FakeObject[];
     expect(dispositions.map((d) => [d.type, d.quantity])).toEqual([['NOT_RESTOCKED', 2]]);
     const wrong = await shopFailure(
       adapter.reportReceipt(made.externalId, [
