@@ -54,6 +54,9 @@ describe('Settings → Connections in a browser', () => {
     // Shopify's toggles are not offered for a marketplace: it refunds its own buyers.
     expect(await form.getByLabel('Refund orders paid on the platform through the platform').count()).toBe(0);
     await form.getByLabel('Register returns made in Retour on the platform').waitFor();
+    // Its return reasons map onto the shop's own.
+    await form.getByLabel('WRONG_SIZE').selectOption('too_small');
+    expect(await seriousViolations(page)).toEqual([]);
     await form.getByRole('button', { name: 'Connect' }).click();
 
     // The new connection opens on its own page with the webhook URL to paste in ChannelEngine.
@@ -72,6 +75,7 @@ describe('Settings → Connections in a browser', () => {
       payload: { baseUrl: fake.url, apiKey: fake.apiKey },
     });
     expect(pointed.statusCode, pointed.body).toBe(200);
+    expect(pointed.json().settings).toMatchObject({ pushReturns: true, reasonMap: { WRONG_SIZE: 'too_small' } });
     fake.addOrder(8101);
     fake.addOrder(8102);
 

@@ -167,7 +167,12 @@ describe.each(DB_KINDS)('Settings → Connections (%s)', (kind) => {
         .json()
         .errors.map((e: { path: string }) => e.path)
         .sort(),
-    ).toEqual(['settings.locations.wh_nowhere', 'settings.reasonMap.WRONG_SIZE', 'settings.refundThroughPlatform']);
+    ).toEqual([
+      'settings.locations',
+      'settings.locations.wh_nowhere',
+      'settings.reasonMap.WRONG_SIZE',
+      'settings.refundThroughPlatform',
+    ]);
     const unknownSetting = await call('POST', '/api/v1/connections', {
       platform: 'channelengine',
       name: 'CE',

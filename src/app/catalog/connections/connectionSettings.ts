@@ -21,6 +21,10 @@ export async function settingsIssues(tx: Tx, platform: ShopPlatform, settings: S
   if (settings.importProducts && !can.ownsCatalog) unable('importProducts', 'does not own the catalogue');
   if (settings.reasonMap && Object.keys(settings.reasonMap).length > 0 && !can.inboundReturns)
     unable('reasonMap', 'announces no returns of its own');
+  if (settings.marketplaceReturnDays !== undefined && !can.inboundReturns)
+    unable('marketplaceReturnDays', 'announces no returns of its own');
+  if (settings.locations && Object.keys(settings.locations).length > 0 && !can.inventory)
+    unable('locations', 'is not told of restocks');
 
   const warehouses = Object.keys(settings.locations ?? {});
   if (warehouses.length > 0) {

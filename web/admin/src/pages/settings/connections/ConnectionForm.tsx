@@ -10,6 +10,7 @@ import { api } from '../../../api.js';
 import { useT } from '../../../i18n.js';
 import { FormActions } from '../../../ui/FormActions.js';
 import type { useAction } from '../../../ui/useAction.js';
+import { ConnectionMappings } from './ConnectionMappings.js';
 import type { ShopConnection, ShopConnectionSettingsBody } from './connectionModel.js';
 import { CONNECTION_TEXTS } from './connectionTexts.js';
 
@@ -54,7 +55,13 @@ export function ConnectionForm({
     e.preventDefault();
     const given = Object.fromEntries(fields.flatMap((f) => (secrets[f]?.trim() ? [[f, secrets[f]?.trim()]] : [])));
     // Only the current platform's toggles: one picked before the platform changed is not sent.
-    const { importProducts: _p, refundThroughPlatform: _r, pushReturns: _s, pushRestocks: _i, ...kept } = settings;
+    const { importProducts: _p, refundThroughPlatform: _r, pushReturns: _s, pushRestocks: _i, ...mappings } = settings;
+    const kept =
+      platform === 'channelengine'
+        ? { reasonMap: mappings.reasonMap, marketplaceReturnDays: mappings.marketplaceReturnDays }
+        : platform === 'shopify'
+          ? { locations: mappings.locations }
+          : {};
     const toggles = Object.fromEntries(togglesOf(platform).map((k) => [k, settings[k] !== false]));
     const body = {
       name,
@@ -155,6 +162,7 @@ export function ConnectionForm({
           </label>
         ))}
       </fieldset>
+      <ConnectionMappings platform={platform} settings={settings} onChange={setSettings} />
       <label className="check">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
         <span>{t.enabled}</span>

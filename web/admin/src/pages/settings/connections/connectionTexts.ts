@@ -86,6 +86,13 @@ export const CONNECTION_TEXTS = texts({
     subject: 'About',
     message: 'What the platform said',
     of: 'of',
+    locations: 'Shopify location per warehouse',
+    locationsHint:
+      'Units restocked in a warehouse are added to this Shopify location (its id, gid://shopify/Location/…). Empty: Shopify’s primary location.',
+    reasonMap: 'Marketplace reasons',
+    reasonMapHint: 'The shop’s reason for each return reason a marketplace gives; a return announced there gets it.',
+    reasonDefault: 'Default ({code})',
+    marketplaceReturnDays: 'Days the marketplace gives its buyers to return (empty: the shop’s policy)',
   },
   nl: {
     connections: 'Koppelingen met winkels en marktplaatsen',
@@ -171,5 +178,13 @@ export const CONNECTION_TEXTS = texts({
     subject: 'Over',
     message: 'Wat het platform zei',
     of: 'van',
+    locations: 'Shopify-locatie per magazijn',
+    locationsHint:
+      'Wat in een magazijn terug op voorraad komt, wordt bij deze Shopify-locatie opgeteld (haar id, gid://shopify/Location/…). Leeg: de hoofdlocatie van Shopify.',
+    reasonMap: 'Redenen van marktplaatsen',
+    reasonMapHint:
+      'De reden van de winkel voor elke retourreden die een marktplaats geeft; een retour die daar is aangemeld krijgt die.',
+    reasonDefault: 'Standaard ({code})',
+    marketplaceReturnDays: 'Dagen die de marktplaats kopers geeft om te retourneren (leeg: het beleid van de winkel)',
   },
 });
