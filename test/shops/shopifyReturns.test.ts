@@ -192,12 +192,13 @@ describe('Shopify refunds', () => {
       .requests('POST', /graphql/)
       .filter((r) => String((r.body as { query?: string })?.query).includes('refundCreate'));
     expect(sent.every((r) => /@idempotent\(key: \$key\)/.test(String((r.body as { query: string }).query)))).toBe(true);
-    const tx = (refunds[0]?.transactions as FakeObject[])[0];
+    const [refund] = refunds as FakeObject[];
+    const [tx] = (refund?.transactions ?? []) as FakeObject[];
     expect(tx).toMatchObject({ kind: 'REFUND', gateway: 'shopify_payments' });
-    expect((tx?.parentTransaction as FakeObject).id).toBe(
-      ((shopify.order(order.externalId).transactions as FakeObject[])[0] as FakeObject).id,
-    );
-    expect(((refunds[0]?.refundLineItems as FakeObject[])[0] as FakeObject).restockType).toBe('NO_RESTOCK');
+    const [sale] = shopify.order(order.externalId).transactions as FakeObject[];
+    expect((tx?.parentTransaction as FakeObject | null)?.id).toBe(sale?.id);
+    const [refundLine] = (refund?.refundLineItems ?? []) as FakeObject[];
+    expect(refundLine?.restockType).toBe('NO_RESTOCK');
     expect(await adapter.listRefunds(order.externalId)).toEqual([a]);
   });
 
