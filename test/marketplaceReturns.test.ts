@@ -9,11 +9,13 @@ import { inspectLines } from '../src/app/returns/inspection/inspectLines.js';
 import { receiveLines } from '../src/app/returns/inspection/receiveLines.js';
 import { requestReturn } from '../src/app/returns/requestReturn.js';
 import type { ShopConnectionSettings } from '../src/db/schema/connections.js';
+import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, seedCatalogue } from './support/fixtures.js';
 import { storeShopConnection } from './support/shopSync.js';
 import { FakeChannelEngine, fakeLine } from './support/shops/fakeChannelEngine.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
+import { pendingWork, until, untilSettled } from './support/until.js';
 
 const meta = { actor: systemActor };
 
@@ -287,5 +289,61 @@ describe.each(DB_KINDS)('marketplace returns through ChannelEngine (%s)', (kind)
     // Asking again changes nothing: no second try.
     await t.followUps();
     expect([...ce.returns.values()].filter((r) => r.merchantReturnNo === made.number)).toHaveLength(0);
+  });
+});
+
+/** The way in when the workers run: ChannelEngine calls the connection's webhook URL (GET or POST,
+ * the fields in the query) and the announced return ends up in the queue, acknowledged. */
+describe.each(DB_KINDS)('a RETURNS_CHANGE call brings the return in through the workers (%s)', (kind) => {
+  let t: TestApp;
+  let workers: Workers;
+  let conn: SyncConnection & { webhookToken: string };
+  const ce = new FakeChannelEngine();
+
+  beforeAll(async () => {
+    await ce.start();
+    t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'marketplace-webhook-test' });
+    await seedCatalogue(t.ctx);
+    // Made before the first call: webhook addresses are looked up from a copy kept a few seconds.
+    conn = await storeShopConnection(t.ctx, { platform: 'channelengine', credentials: ce.credentials() });
+    workers = await startWorkers(t.ctx, t.handle, { pollMs: 3_600_000 });
+  });
+  afterAll(async () => {
+    await workers?.stop();
+    await t?.close();
+    await ce.stop();
+  });
+
+  it.each(['GET', 'POST'] as const)('called with %s', async (method) => {
+    const id = method === 'GET' ? 7001 : 7002;
+    ce.addOrder(id);
+    const order = await (await t.ctx.shops.connection(conn.id))?.adapter.getOrder(`M-${id}`);
+    if (!order) throw new Error('ChannelEngine order not read');
+    await upsertShopOrders(t.ctx, conn, [order]);
+    const announced = ce.announceReturn(`M-${id}`, [{ merchantProductNo: `SKU-${id}-A`, quantity: 1 }], 'PRODUCT_DEFECT');
+
+    const query = `type=RETURNS_CHANGE&tenant=${ce.tenant}&updatedSince=${Math.floor(Date.now() / 1000)}`;
+    const res = await t.request({ method, url: `/api/v1/shop-webhooks/${conn.webhookToken}?${query}` });
+    expect(res.statusCode, res.body).toBe(200);
+
+    const made = await until(
+      () =>
+        t.ctx.db
+          .selectFrom('platform_returns as p')
+          .innerJoin('returns as r', 'r.id', 'p.return_id')
+          .select(['r.number', 'r.source'])
+          .where('p.connection_id', '=', conn.id)
+          .where('p.external_id', '=', String(announced.id))
+          .executeTakeFirst(),
+      { what: 'the announced return in the queue', pending: () => pendingWork(t.ctx.db) },
+    );
+    expect(made.source).toBe('marketplace');
+    await until(() => ce.returns.get(announced.id)?.merchantReturnNo === made.number, { what: 'the acknowledgement' });
+    await untilSettled(t.ctx.db);
+    expect(
+      ce
+        .requests('POST', /\/returns\/merchant\/acknowledge$/)
+        .filter((r) => (r.body as { returnId: number }).returnId === announced.id),
+    ).toHaveLength(1);
   });
 });
