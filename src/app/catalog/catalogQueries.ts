@@ -45,7 +45,8 @@ function presentProduct(p: ProductRow) {
     },
     description: p.description,
     options: p.options,
-    images: p.images,
+    // Images a platform brought may lack alt text: the answer always names it.
+    images: p.images.map((i) => ({ url: i.url, alt: i.alt ?? null })),
     // A product a shop connection owns is edited on its platform; Retour shows it read-only.
     owner: p.connection_id ? { connectionId: p.connection_id, platform: p.platform, sourceUrl: p.source_url } : null,
     readOnly: p.connection_id !== null,
