@@ -1,8 +1,12 @@
+import { SHOP_PLATFORM_CAPABILITIES, SHOP_PLATFORMS } from '../../domain/shopPlatforms.js';
 import type { AfterCommitSubscriber, PublishedEvent } from '../kernel/subscribers.js';
 import type { Tx } from '../kernel/transaction.js';
 import { PLATFORM_PUSH_QUEUE, type PlatformPushJob, platformJobKey } from './platformPushQueue.js';
 import { restocksOnPlatform } from './restocks/pushRestock.js';
 import { RETURN_PUSH_PLATFORMS } from './returnsToPlatform/pushedReturnState.js';
+
+/** Platforms Retour's restocks are added to. */
+const INVENTORY_PLATFORMS = SHOP_PLATFORMS.filter((p) => SHOP_PLATFORM_CAPABILITIES[p].inventory);
 
 /** Queues a `platforms.push` job in a transaction of its own (a second one for the same return or
  * movement is not queued while one waits). */
@@ -42,7 +46,8 @@ const pushReturns: AfterCommitSubscriber = {
   },
 };
 
-/** Units restocked as new for a variant a platform owns go to that platform's inventory too. */
+/** Units restocked as new for a variant a platform owns go to that platform's inventory too (one
+ * read keeps only variants of connections whose platform keeps inventory). */
 const pushRestocks: AfterCommitSubscriber = {
   name: 'platforms.push-restocks',
   on: ['stock.moved'],
@@ -55,9 +60,11 @@ const pushRestocks: AfterCommitSubscriber = {
     const rows = await tx
       .selectFrom('variants as v')
       .innerJoin('products as p', 'p.id', 'v.product_id')
+      .innerJoin('shop_connections as c', 'c.id', 'p.connection_id')
       .select('v.id')
       .where('v.id', 'in', variantIds)
-      .where('p.connection_id', 'is not', null)
+      .where('c.platform', 'in', INVENTORY_PLATFORMS)
+      .where('c.enabled', '=', true)
       .execute();
     const owned = new Set(rows.map((r) => r.id));
     return wanted.filter((e) => owned.has(e.subject.id));
