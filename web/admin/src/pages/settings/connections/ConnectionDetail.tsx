@@ -1,15 +1,14 @@
 import { useEffect, useState } from 'react';
-import { SHOP_PLATFORM_NAMES } from '../../../../../../src/domain/shopPlatforms.js';
 import { can } from '../../../access.js';
 import { api } from '../../../api.js';
-import { dateTime, useLang, useT } from '../../../i18n.js';
+import { useT } from '../../../i18n.js';
 import { linkProps, navigate } from '../../../router.js';
 import { useMe } from '../../../session.js';
 import { ErrorBox, Loaded } from '../../../ui/States.js';
 import { useAction } from '../../../ui/useAction.js';
 import { useLoad } from '../../../ui/useLoad.js';
-import { CheckResult, WebhookUrl } from './ConnectionBits.js';
 import { ConnectionForm } from './ConnectionForm.js';
+import { ConnectionSummary } from './ConnectionSummary.js';
 import type { ShopConnection, SyncErrorList, SyncRunList } from './connectionModel.js';
 import { CONNECTION_TEXTS } from './connectionTexts.js';
 import { SyncErrors, SyncRuns } from './SyncHistory.js';
@@ -21,7 +20,6 @@ const POLL_MS = 1500;
  * the latest errors with the platform's messages; test, sync now, change or remove it. */
 export function ConnectionDetail({ id }: { id: string }) {
   const t = useT(CONNECTION_TEXTS);
-  const lang = useLang();
   const me = useMe();
   const editable = can(me.role, 'connections.manage');
   const connection = useLoad(() => api<ShopConnection>('GET', `/connections/${id}`), [id]);
@@ -29,23 +27,7 @@ export function ConnectionDetail({ id }: { id: string }) {
   const errors = useLoad(() => api<SyncErrorList>('GET', `/connections/${id}/errors?limit=20`), [id]);
   const action = useAction();
   const [editing, setEditing] = useState(false);
-  // The newest run when "sync now" was asked (null: none yet); undefined when nothing is awaited.
-  // Until a newer run shows up the page keeps asking, so the run's progress appears by itself.
-  const [askedAfter, setAskedAfter] = useState<string | null | undefined>(undefined);
-  const latestRun = runs.data?.items[0]?.id ?? null;
-  const waiting = askedAfter !== undefined && latestRun === askedAfter;
-  const running = runs.data?.items.some((r) => r.status === 'running') ?? false;
-  const reloadAll = connection.reload;
-  const reloadRuns = runs.reload;
-  const reloadErrors = errors.reload;
-
-  useEffect(() => {
-    if (!running && !waiting) return;
-    const timer = window.setInterval(() => {
-      void Promise.all([reloadAll(), reloadRuns(), reloadErrors()]);
-    }, POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [running, waiting, reloadAll, reloadRuns, reloadErrors]);
+  const watch = useSyncWatch(runs.data, connection.reload, runs.reload, errors.reload);
 
   const test = () =>
     void action.run(async () => {
@@ -55,7 +37,7 @@ export function ConnectionDetail({ id }: { id: string }) {
   const syncNow = () =>
     void action.run(async () => {
       await api('POST', `/connections/${id}/sync`, {});
-      setAskedAfter(latestRun);
+      watch.asked();
       await runs.reload();
     });
   const remove = () => {
@@ -74,47 +56,9 @@ export function ConnectionDetail({ id }: { id: string }) {
       <Loaded state={connection}>
         {(c) => (
           <section className="card" aria-labelledby="connection-title">
-            <h2 id="connection-title">
-              {c.name} <small className="muted">{SHOP_PLATFORM_NAMES[c.platform]}</small>{' '}
-              <span className={`badge ${c.enabled ? 'good' : ''}`}>{c.enabled ? t.on : t.off}</span>
-            </h2>
-            <dl className="facts">
-              <dt>{t.channel}</dt>
-              <dd>{c.channel.name || c.channel.code}</dd>
-              <dt>{t.keyHint}</dt>
-              <dd>
-                <code>{c.keyHint}</code>
-              </dd>
-              <dt>{t.lastCheck}</dt>
-              <dd>
-                <CheckResult check={c.check} />
-              </dd>
-              <dt>{t.lastSync}</dt>
-              <dd>{c.status.lastSyncAt ? dateTime(c.status.lastSyncAt, lang) : t.never}</dd>
-              <dt>{t.syncedUntil}</dt>
-              <dd>{c.status.syncedUntil ? dateTime(c.status.syncedUntil, lang) : t.never}</dd>
-              <dt>{t.orders}</dt>
-              <dd>{c.status.ordersReceived}</dd>
-              <dt>{t.webhooks}</dt>
-              <dd>
-                {t.webhooksCount
-                  .replace('{received}', String(c.status.webhooksReceived))
-                  .replace('{rejected}', String(c.status.webhooksRejected))}
-              </dd>
-              <dt>{t.lastError}</dt>
-              <dd>
-                {c.status.lastError ? (
-                  <>
-                    {c.status.lastError.message} <small className="muted">{dateTime(c.status.lastError.at, lang)}</small>
-                  </>
-                ) : (
-                  t.noErrors
-                )}
-              </dd>
-            </dl>
-            {c.webhookUrl && <WebhookUrl url={c.webhookUrl} />}
+            <ConnectionSummary c={c} />
             {action.error && <ErrorBox message={action.error} />}
-            {waiting && (
+            {watch.waiting && (
               <p className="ok" role="status">
                 {t.syncAsked}
               </p>
@@ -124,7 +68,7 @@ export function ConnectionDetail({ id }: { id: string }) {
                 <button type="button" disabled={action.busy} onClick={test}>
                   {t.test}
                 </button>
-                <button type="button" className="primary" disabled={action.busy || !c.enabled || running} onClick={syncNow}>
+                <button type="button" className="primary" disabled={action.busy || !c.enabled || watch.running} onClick={syncNow}>
                   {t.syncNow}
                 </button>
                 <button type="button" disabled={action.busy} onClick={() => setEditing(!editing)} aria-expanded={editing}>
@@ -152,4 +96,24 @@ export function ConnectionDetail({ id }: { id: string }) {
       <SyncErrors state={errors} />
     </>
   );
+}
+
+/**
+ * Keeps the page asking while a run is going (its progress bar moves) and, after "sync now", until
+ * a newer run shows up: `asked` notes the newest run at that moment (none: null).
+ */
+function useSyncWatch(runs: SyncRunList | null, ...reloads: (() => Promise<void>)[]) {
+  const [askedAfter, setAskedAfter] = useState<string | null | undefined>(undefined);
+  const latestRun = runs?.items[0]?.id ?? null;
+  const waiting = askedAfter !== undefined && latestRun === askedAfter;
+  const running = runs?.items.some((r) => r.status === 'running') ?? false;
+  const [connection, runList, errorList] = reloads;
+  useEffect(() => {
+    if (!running && !waiting) return;
+    const timer = window.setInterval(() => {
+      void Promise.all([connection?.(), runList?.(), errorList?.()]);
+    }, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [running, waiting, connection, runList, errorList]);
+  return { running, waiting, asked: () => setAskedAfter(latestRun) };
 }
