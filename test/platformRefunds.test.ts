@@ -21,7 +21,7 @@ describe.each(DB_KINDS)('refunds through WooCommerce for orders paid there (%s)'
     await woo.start();
     t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'platform-refund-test-key' });
     await seedCatalogue(t.ctx);
-    await seedStaff(t.ctx, ['admin', 'agent']);
+    await seedStaff(t.ctx, ['admin', 'agent', 'analyst']);
     admin = await t.login('admin');
     agent = await t.login('agent');
     connection = await storeShopConnection(t.ctx, { platform: 'woocommerce', credentials: woo.credentials() });
@@ -186,6 +186,27 @@ describe.each(DB_KINDS)('refunds through WooCommerce for orders paid there (%s)'
         .sort(),
     ).toEqual(['failed', 'succeeded']);
     expect(woo.refunds.get(order.wooId)).toHaveLength(1);
+  });
+
+  it("books WooCommerce refunds on WooCommerce's account and lays its day beside Retour's", async () => {
+    const order = await wooOrder();
+    const returnId = await approvedReturn(order);
+    const [s] = (await post(`/api/v1/returns/${returnId}/settle`, {})).json().settlements;
+    expect(s).toMatchObject({ status: 'succeeded', provider: 'woocommerce' });
+    const analyst = await t.login('analyst');
+    const day = t.clock.now.toISOString().slice(0, 10);
+    const journal = await get(`/api/v1/finance/journal?from=${day}&to=${day}&format=json`, analyst);
+    expect(journal.statusCode, journal.body).toBe(200);
+    const line = journal.json().items.find((l: { movementId: string }) => l.movementId === s.id);
+    expect(line).toMatchObject({ movement: 'refund_woocommerce', debitAccount: '8010', creditAccount: '1108', amount: s.amount });
+    const res = await get(`/api/v1/finance/reconciliation?provider=woocommerce&day=${day}`, analyst);
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json();
+    expect(report).toMatchObject({ provider: 'woocommerce', configured: true, errors: [] });
+    expect(report.rows.find((r: { settlementId: string }) => r.settlementId === s.id)).toMatchObject({
+      outcome: 'matched',
+      provider: { refundId: s.providerRefundId, amount: s.amount },
+    });
   });
 
   it('refuses before writing anything when the connection is switched off', async () => {

@@ -10,6 +10,9 @@ export const ACCOUNT_KEYS = [
   'stripe',
   /** Refunds through the sandbox provider (the demo): kept apart, as no money moved. */
   'sandbox',
+  /** Refunds of orders paid on a shop platform, made through it (its payouts or gateways). */
+  'shopify',
+  'woocommerce',
   'bank',
   'storeCredit',
   'storeCreditBonus',
@@ -25,6 +28,8 @@ export const DEFAULT_ACCOUNTS: AccountCodes = {
   mollie: '1105',
   stripe: '1106',
   sandbox: '1199',
+  shopify: '1107',
+  woocommerce: '1108',
   bank: '1100',
   storeCredit: '1600',
   storeCreditBonus: '4620',
@@ -49,7 +54,11 @@ export function accountsFor(m: Movement, codes: AccountCodes): { debit: string; 
           ? codes.stripe
           : m.provider === 'sandbox'
             ? codes.sandbox
-            : codes.bank;
+            : m.provider === 'shopify'
+              ? codes.shopify
+              : m.provider === 'woocommerce'
+                ? codes.woocommerce
+                : codes.bank;
     return m.kind === 'refund' ? { debit: codes.salesReturns, credit: cash } : { debit: cash, credit: codes.sales };
   }
   switch (m.entry) {

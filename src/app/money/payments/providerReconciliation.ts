@@ -2,7 +2,7 @@ import { addDays, startOfLocalDay } from '../../../domain/calendar.js';
 import type { ReconciliationOutcome } from '../../../domain/reconciliation.js';
 import type { SettlementStatus } from '../../../domain/settlementStatus.js';
 import type { AppContext } from '../../kernel/context.js';
-import type { PaymentProviderName, ProviderRefund } from './port.js';
+import type { ProviderRefund, RefundRouteName } from './port.js';
 
 export interface ReconciliationRow {
   settlementId: string | null;
@@ -20,7 +20,7 @@ export interface ReconciliationRow {
  */
 export async function reconcileProviderDay(
   ctx: AppContext,
-  { provider, day, timeZone }: { provider: PaymentProviderName; day: string; timeZone: string },
+  { provider, day, timeZone }: { provider: RefundRouteName; day: string; timeZone: string },
 ) {
   const { db, payments } = ctx;
   const from = startOfLocalDay(day, timeZone);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { PAYMENT_PROVIDERS, type PaymentProviderName } from '../../../../src/domain/paymentProviders.js';
+import { REFUND_ROUTES, type RefundRouteName } from '../../../../src/domain/paymentProviders.js';
 import { api, query } from '../api.js';
 import { date, money, texts, useLang, useT } from '../i18n.js';
 import type { JournalLines, Reconciliation } from '../types.js';
@@ -161,7 +161,7 @@ function ProviderDay({ currency }: { currency: string }) {
   const t = useT(T);
   const lang = useLang();
   const label = useLabels();
-  const [provider, setProvider] = useState<PaymentProviderName>('mollie');
+  const [provider, setProvider] = useState<RefundRouteName>('mollie');
   const [day, setDay] = useState(isoDay(new Date()));
   const state = useLoad(() => api<Reconciliation>('GET', `/finance/reconciliation${query({ provider, day })}`), [provider, day]);
   const m = (v: number) => money(v, currency, lang);
@@ -171,8 +171,8 @@ function ProviderDay({ currency }: { currency: string }) {
       <div className="toolbar">
         <label>
           <span>{t.provider}</span>
-          <select value={provider} onChange={(e) => setProvider(e.target.value as PaymentProviderName)}>
-            {PAYMENT_PROVIDERS.map((p) => (
+          <select value={provider} onChange={(e) => setProvider(e.target.value as RefundRouteName)}>
+            {REFUND_ROUTES.map((p) => (
               <option key={p} value={p}>
                 {label.provider(p)}
               </option>

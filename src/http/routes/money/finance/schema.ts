@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_KEYS, type AccountKey } from '../../../../domain/journal.js';
-import { PAYMENT_PROVIDERS } from '../../../../domain/paymentProviders.js';
+import { REFUND_ROUTES } from '../../../../domain/paymentProviders.js';
 import { RECONCILIATION_OUTCOMES } from '../../../../domain/reconciliation.js';
 import { SETTLEMENT_STATUSES } from '../../../../domain/settlementStatus.js';
 import { day, instant, itemsOf, type Wire } from '../../common.js';
@@ -10,7 +10,10 @@ export const journalQuery = z.strictObject({
   to: day.describe("Last day (the shop's time zone), inclusive"),
   format: z.enum(['csv', 'json']).default('csv'),
 });
-export const reconciliationQuery = z.strictObject({ provider: z.enum(PAYMENT_PROVIDERS), day });
+export const reconciliationQuery = z.strictObject({
+  provider: z.enum(REFUND_ROUTES).describe('A payment provider, or a shop platform orders were paid on'),
+  day,
+});
 
 const accountCode = z.string().trim().min(1).max(32);
 const byAccount = <T extends z.ZodType>(code: T) =>
@@ -56,7 +59,7 @@ export const reconciliationRow = z.object({
   outcome: z.enum(RECONCILIATION_OUTCOMES).describe('not_in_retour: a refund made at the provider outside Retour'),
 });
 export const reconciliation = z.object({
-  provider: z.enum(PAYMENT_PROVIDERS),
+  provider: z.enum(REFUND_ROUTES),
   day,
   configured: z.boolean().describe('Whether the provider is set up; if not, only Retour’s side is shown'),
   totals: z.object({
