@@ -78,6 +78,7 @@ export async function runSync(
         cursor: run.cursor,
         updatedSince: run.updatedSince,
         pageSize: options.pageSize ?? PAGE_SIZE,
+        acknowledgeNew: connection.settings.acknowledgeOrders === true,
       };
       const page = await pageWithRetries(ctx, run, () => listPage(handle.adapter, run.resource, query), options);
       const done = page.next === null || page.items.length === 0;
