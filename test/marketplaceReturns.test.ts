@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runSync } from '../src/app/catalog/sync/runSync.js';
 import type { SyncConnection } from '../src/app/catalog/sync/syncConnection.js';
 import { upsertShopOrders } from '../src/app/catalog/sync/upsertShopOrders.js';
 import { systemActor } from '../src/app/kernel/context.js';
@@ -143,6 +144,35 @@ describe.each(DB_KINDS)('marketplace returns through ChannelEngine (%s)', (kind)
     expect(terms).toMatchObject({ allow_return: true, order_id: null });
     expect(terms.reason).toContain("bol.com's terms");
     expect(await eventTypes(ret?.id as string)).toContain('return.marketplace_announced');
+  });
+
+  it('a connection that takes the orders from ChannelEngine acknowledges NEW ones with their number as it syncs', async () => {
+    const own = new FakeChannelEngine();
+    await own.start();
+    try {
+      own.addOrder(1);
+      own.addOrder(2, { status: 'NEW', merchantOrderNo: null, acknowledgedDate: null });
+      const acknowledging = await storeShopConnection(t.ctx, {
+        platform: 'channelengine',
+        credentials: own.credentials(),
+        settings: { acknowledgeOrders: true },
+      });
+      const outcome = await runSync(t.ctx, acknowledging.id, { kind: 'backfill', resource: 'orders', startedBy: null });
+      expect(outcome.status).toBe('succeeded');
+      const numbers = await t.ctx.db
+        .selectFrom('orders')
+        .select(['external_id', 'marketplace'])
+        .where('connection_id', '=', acknowledging.id)
+        .orderBy('external_id')
+        .execute();
+      expect(numbers).toEqual([
+        { external_id: 'CE-2', marketplace: 'bol.com' },
+        { external_id: 'M-1', marketplace: 'bol.com' },
+      ]);
+      expect(own.orders.get(2)).toMatchObject({ merchantOrderNo: 'CE-2', status: 'IN_PROGRESS' });
+    } finally {
+      await own.stop();
+    }
   });
 
   it('leaves a return whose order is not synced yet unacknowledged, with a sync error, and takes it in later', async () => {
