@@ -218,6 +218,12 @@ describe.each(DB_KINDS)('returns and restocks go back to Shopify (%s)', (kind) =
     expect(errors.filter((e) => e.external_id === ret.number)).toEqual([
       expect.objectContaining({ subject: 'return_register', code: expect.any(String) }),
     ]);
+    // Staff see it on the return's page.
+    const admin = await t.login('admin');
+    const detail = await t.request({ method: 'GET', url: `/api/v1/returns/${ret.id}`, staff: admin });
+    expect(detail.json().platformReturns).toEqual([
+      expect.objectContaining({ externalId: null, failed: true, lastError: expect.stringMatching(/does not exist/) }),
+    ]);
     // Asking again changes nothing: the refusal stands, nothing is sent.
     const before = shopify.operations.length;
     await runPlatformPush(t.ctx, { kind: 'return', returnId: ret.id });
@@ -228,6 +234,23 @@ describe.each(DB_KINDS)('returns and restocks go back to Shopify (%s)', (kind) =
     expect(
       (await t.ctx.db.selectFrom('returns').select('status').where('id', '=', ret.id).executeTakeFirstOrThrow()).status,
     ).toBe('received');
+  });
+
+  it('gives up on a Shopify that stays down after the last try, and says so', async () => {
+    await setSettings({});
+    const order = await shopifyOrder([{ sku: 'SHP-CANCEL', quantity: 1 }]);
+    interceptNextShopifyCall(shopify, 'returnCreate', { status: 503 });
+    const ret = await approvedReturn(order.orderId, [
+      { orderLineId: order.lines['SHP-CANCEL']?.id as string, quantity: 1, reasonCode: 'too_small' },
+    ]);
+    await runPlatformJobs();
+    expect(await eventTypes(ret.id)).toEqual([]);
+    expect((await platformReturn(ret.id))?.last_error).toMatch(/503/);
+    // The queue's retries are spent: the job's last try hands it to the dead letter.
+    await giveUpPlatformPush(t.ctx, { kind: 'return', returnId: ret.id });
+    expect(await eventTypes(ret.id)).toEqual(['return.platform_failed']);
+    expect((await platformReturn(ret.id))?.reported).toMatchObject({ registerFailed: expect.stringMatching(/several tries/) });
+    expect(shopify.returnsOf(order.gid)).toHaveLength(0);
   });
 
   it('calls the return off in Shopify when it is cancelled in Retour, where the adapter can', async () => {
