@@ -2,7 +2,12 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyShopWebhooks } from '../src/app/catalog/sync/applyShopWebhooks.js';
 import { runSync } from '../src/app/catalog/sync/runSync.js';
+import { requestSync } from '../src/app/catalog/sync/syncQueue.js';
+import { shopSyncRound } from '../src/app/catalog/sync/syncRound.js';
+import { STALE_RUN_MS } from '../src/app/catalog/sync/syncRuns.js';
+import { systemActor } from '../src/app/kernel/context.js';
 import { syncConnectionCommand } from '../src/cli/syncCommand.js';
+import { startWorkers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, seedCatalogue, seedStaff } from './support/fixtures.js';
 import { storeShopConnection } from './support/shopSync.js';
@@ -180,6 +185,64 @@ describe.each(DB_KINDS)('WooCommerce orders come in by themselves (%s)', (kind) 
     });
     expect(edit.statusCode).toBe(409);
     expect(edit.json()).toMatchObject({ code: 'PRODUCT_OWNED_BY_CONNECTION' });
+  });
+
+  it('"sync now" and the periodic round run as jobs of the workers, one run per connection at a time', async () => {
+    const { fake, shop } = await wooShop();
+    addOrders(fake, 4);
+    const workers = await startWorkers(t.ctx, t.handle, { pollMs: 50 });
+    try {
+      expect(await requestSync(t.ctx, { actor: systemActor }, shop.id, { resource: 'orders' })).toMatchObject({
+        kind: 'backfill',
+        resources: ['orders'],
+      });
+      await until(async () => (await connectionRow(shop.id)).synced_until, { what: 'the backfill job' });
+      expect(await ordersOf(shop.id)).toHaveLength(4);
+      // An order whose webhook never came: the round's catch-up brings it.
+      fake.clock = t.clock.now;
+      addOrders(fake, 1);
+      t.clock.advance(60_000);
+      await shopSyncRound(t.ctx);
+      await until(async () => (await ordersOf(shop.id)).length === 5, { what: 'the catch-up job' });
+      await until(
+        async () =>
+          (
+            await t.ctx.db
+              .selectFrom('shop_sync_runs')
+              .select('id')
+              .where('connection_id', '=', shop.id)
+              .where('status', '=', 'running')
+              .execute()
+          ).length === 0,
+        { what: 'runs to end' },
+      );
+      const runs = await t.ctx.db
+        .selectFrom('shop_sync_runs')
+        .select(['kind', 'status'])
+        .where('connection_id', '=', shop.id)
+        .orderBy('started_at')
+        .execute();
+      expect(runs.map((r) => r.kind).slice(0, 2)).toEqual(['backfill', 'reconcile']);
+    } finally {
+      await workers.stop();
+    }
+    // A run another process holds keeps the connection busy; once it has gone quiet it is taken over.
+    const held = {
+      id: `ssr_held_${kind}`,
+      connection_id: shop.id,
+      kind: 'reconcile' as const,
+      resource: 'orders' as const,
+      status: 'running' as const,
+      cursor: null,
+      updated_since: null,
+      started_at: t.clock.now,
+      updated_at: t.clock.now,
+    };
+    await t.ctx.db.insertInto('shop_sync_runs').values(held).execute();
+    const again = () => runSync(t.ctx, shop.id, { kind: 'reconcile', resource: 'orders', startedBy: 'test' }, fast);
+    expect(await again()).toEqual({ status: 'busy', runId: held.id });
+    t.clock.advance(STALE_RUN_MS + 1000);
+    expect(await again()).toMatchObject({ status: 'succeeded', runId: held.id, resumed: true });
   });
 
   it('retour sync runs a backfill with a progress bar, then a catch-up', async () => {

@@ -39,6 +39,8 @@ export interface RetourConfig {
   workerConcurrency: number;
   /** How often carriers without webhooks are asked about open return parcels (minutes). */
   trackingPollMinutes: number;
+  /** How often every shop connection is caught up with its platform by cursor (minutes). */
+  shopSyncMinutes: number;
   /** Where e-mail goes (smtp:// or smtps://, with credentials); without it, the local mailbox. */
   smtpUrl: string | undefined;
   /** The From of e-mails; without it, the shop's name and support address. */
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
     strictResponses: boolVar(env, 'RETOUR_STRICT_RESPONSES', false),
     workerConcurrency: Math.max(1, intVar(env, 'RETOUR_WORKER_CONCURRENCY', 4)),
     trackingPollMinutes: Math.max(1, intVar(env, 'RETOUR_TRACKING_POLL_MINUTES', 10)),
+    shopSyncMinutes: Math.max(1, intVar(env, 'RETOUR_SHOP_SYNC_MINUTES', 15)),
     smtpUrl: env.RETOUR_SMTP_URL || undefined,
     mailFrom: env.RETOUR_MAIL_FROM || undefined,
   };

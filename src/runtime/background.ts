@@ -1,3 +1,4 @@
+import { shopSyncRound } from '../app/catalog/sync/syncRound.js';
 import { exchangeRound } from '../app/exchanges/exchangeRound.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { pruneIdempotencyKeys } from '../app/kernel/idempotency.js';
@@ -7,7 +8,10 @@ import { queueShipByReminders } from '../app/messaging/emails/shipByReminders.js
 import { notifyOverdueRefunds } from '../app/messaging/notifications/refundOverdueRound.js';
 import { reconcileSettlements } from '../app/money/settlementRun.js';
 import { expireStoreCredit } from '../app/money/storeCredit/expireStoreCredit.js';
-import { queueMarketplaceReturnsRound } from '../app/platforms/marketplaceReturns/marketplaceReturnsQueue.js';
+import {
+  marketplaceReturnsChanged,
+  queueMarketplaceReturnsRound,
+} from '../app/platforms/marketplaceReturns/marketplaceReturnsQueue.js';
 import { expireOverdueReturns } from '../app/returns/expireOverdueReturns.js';
 import type { RetourConfig } from '../config/env.js';
 import type { DbHandle } from '../db/connection.js';
@@ -98,6 +102,11 @@ export async function startBackground(
   const stopMarketplaceReturns = every(MARKETPLACE_RETURNS_ROUND_MS, 'marketplace returns round', log, async () => {
     await queueMarketplaceReturnsRound(ctx);
   });
+  // Shop connections are caught up by cursor, so an order whose webhook was lost still comes in.
+  const stopShopSync = every(config.shopSyncMinutes * 60_000, 'shop sync round', log, async () => {
+    const r = await shopSyncRound(ctx, { onReturns: (id, since) => marketplaceReturnsChanged(ctx, id, since) });
+    if (r.webhooks > 0) log.info({ shopSync: r }, 'applied shop webhooks no job had applied');
+  });
   const stopExpiry = every(3_600_000, 'expiring store credit', log, async () => {
     const r = await expireStoreCredit(ctx);
     if (r.expired > 0) log.info({ storeCredit: r }, 'expired store credit');
@@ -111,6 +120,7 @@ export async function startBackground(
       stopExpiry();
       stopReminders();
       stopTracking();
+      stopShopSync();
       stopMarketplaceReturns();
       await workers.stop();
     },
