@@ -202,6 +202,25 @@ describe('Shopify refunds', () => {
     expect(await adapter.listRefunds(order.externalId)).toEqual([a]);
   });
 
+  it('works on 2026-04, where refunds and stock changes need the idempotency key (a call without one is refused)', async () => {
+    const pinned = new ShopifyShop(shopify.credentials({ apiVersion: '2026-04' }));
+    const order = await paidOrder();
+    const [shirt] = order.lines;
+    if (!shirt) return;
+    expect((await pinned.refund(refundRequest(order, 'st-5', 500))).status).toBe('succeeded');
+    await pinned.restock([{ variantRef: shirt.ref, sku: shirt.sku, quantity: 1 }], null, 'mov-2604');
+    const res = await fetch(`${shopify.url}/admin/api/2026-04/graphql.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-shopify-access-token': shopify.token },
+      body: JSON.stringify({
+        query: 'mutation R($input: RefundInput!) { refundCreate(input: $input) { refund { id } userErrors { field message } } }',
+        variables: { input: { orderId: order.externalId, transactions: [] } },
+      }),
+    });
+    const body = (await res.json()) as { errors?: { message: string }[] };
+    expect(body.errors?.[0]?.message).toMatch(/@idempotent/);
+  });
+
   it('answers with the refund already made for a settlement after a lost answer, without another', async () => {
     const order = await paidOrder();
     const first = await adapter.refund(refundRequest(order, 'st-2', 1500));

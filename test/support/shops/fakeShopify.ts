@@ -9,7 +9,7 @@ import { GqlSyntaxError, parseOperation } from './graphqlDocument.js';
 import { type FakeObject, GqlExecutor, GqlValidationError, queryCost } from './graphqlExecutor.js';
 
 export type { FakeLineInput, FakeOrderInput, FakeProductInput } from './fakeShopifyData.js';
-export { orderPayload } from './fakeShopifyPayloads.js';
+export { orderPayload, returnPayload } from './fakeShopifyPayloads.js';
 
 const MAX_QUERY_COST = 1000;
 const INVALID_TOKEN = '[API] Invalid API key or access token (unrecognized login or wrong password)';
@@ -78,6 +78,8 @@ export class FakeShopify extends FakeHttpServer {
   failNextBulk: string | null = null;
   /** Serve bulk files whole, ignoring Range (as some hosts do). */
   ignoreRange = false;
+  /** The API version of the request being answered (from 2026-04 some mutations need `@idempotent`). */
+  requestVersion = '';
   private orderNumber = 1000;
   /** The mutation root (a test may run one directly, as another app on the shop would). */
   readonly mutations = shopifyMutations(this);
@@ -88,7 +90,10 @@ export class FakeShopify extends FakeHttpServer {
     this.token = opts.token ?? 'shpat_fake_admin_token';
     this.clientSecret = opts.clientSecret ?? 'shpss_fake_client_secret';
     this.currency = opts.currency ?? 'EUR';
-    this.route('POST', '/admin/api/:version/graphql.json', (req) => this.graphql(req));
+    this.route('POST', '/admin/api/:version/graphql.json', (req, p) => {
+      this.requestVersion = p.version ?? '';
+      return this.graphql(req);
+    });
     this.route('GET', '/bulk-results/:file', (req, p) => this.bulkFile(req, p.file ?? ''));
   }
 

@@ -26,6 +26,12 @@ interface BulkState {
   groupObjects: boolean;
 }
 
+/** From 2026-04 refundCreate and inventoryAdjustQuantities refuse to run without an idempotency key. */
+function requireKey(shop: FakeShopify, key: string | null, mutation: string): void {
+  if (!key && shop.requestVersion >= '2026-04')
+    throw new GqlValidationError(`${mutation} requires the @idempotent directive from 2026-04`, 'BAD_REQUEST');
+}
+
 /** The mutations the fake answers (and the bulk operations' life, moved on by status polls). */
 export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(op: FakeObject): void } {
   const bulkStates = new Map<string, BulkState>();
@@ -119,6 +125,7 @@ export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(
   function refundCreate(args: Args, _field: GqlField, directives: Record<string, Args>) {
     const input = args.input as Args;
     const key = directives.idempotent?.key ? String(directives.idempotent.key) : null;
+    requireKey(shop, key, 'refundCreate');
     return { __typename: 'RefundCreatePayload', ...refundOnce(input, key) };
   }
 
@@ -235,6 +242,7 @@ export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(
 
   function inventoryAdjustQuantities(args: Args, _field: GqlField, directives: Record<string, Args>) {
     const key = directives.idempotent?.key ? String(directives.idempotent.key) : null;
+    requireKey(shop, key, 'inventoryAdjustQuantities');
     const seen = key ? adjustmentKeys.get(key) : undefined;
     if (seen) return seen;
     const answer = adjustOnce(args.input as Args);

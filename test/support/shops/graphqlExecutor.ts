@@ -175,17 +175,22 @@ export class GqlExecutor {
   }
 }
 
-/** Shopify's requested cost of a selection: 1 per object, 2 plus `first` times a node's cost per connection. */
+/**
+ * Shopify's requested cost of a selection: 1 per object, 2 plus `first` times a node's cost per
+ * connection. A plain list asked with `first` (an order's fulfilments) is counted as `first`
+ * objects: Shopify does not say how it counts those, and the higher reading keeps the adapter's
+ * queries under the limit under both.
+ */
 export function queryCost(selections: GqlSelection[], variables: Record<string, unknown>): number {
   let cost = 0;
   for (const field of fieldsOf(selections)) {
     if (!field.selections) continue;
+    const args = argumentsOf(field, variables);
+    const first = Number(args.first ?? args.last ?? 1);
     if (isConnection(field.selections)) {
-      const args = argumentsOf(field, variables);
-      const first = Number(args.first ?? args.last ?? 1);
       cost += 2 + first * Math.max(1, queryCost(nodeSelections(field.selections), variables));
     } else {
-      cost += 1 + queryCost(field.selections, variables);
+      cost += first * (1 + queryCost(field.selections, variables));
     }
   }
   return cost;

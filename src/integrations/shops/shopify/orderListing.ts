@@ -15,8 +15,8 @@ import {
 } from './queries.js';
 
 /** Orders per page of the catch-up: an order with its lines, fulfilments and transactions costs
- * about 300 points, and Shopify refuses a query over 1000. */
-const DELTA_PAGE = 3;
+ * up to about 400 points, and Shopify refuses a query over 1000. */
+const DELTA_PAGE = 2;
 /** Orders per page read from a bulk result. */
 const BULK_PAGE = 250;
 /** How long one call waits for a running bulk operation before it hands back an empty page. */

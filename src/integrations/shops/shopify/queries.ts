@@ -23,8 +23,8 @@ function orderFields(bulk: boolean): string {
   totalShippingPriceSet ${MONEY}
   customer { id firstName lastName locale defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } }
   shippingAddress { name firstName lastName company address1 address2 zip city countryCodeV2 phone }
-  transactions(first: 10) { id kind status gateway amountSet ${MONEY} }
-  fulfillments(first: 10) { id status displayStatus createdAt deliveredAt${bulk ? '' : ` ${FULFILLMENT_CONNECTIONS}`} }
+  transactions(first: 5) { id kind status gateway amountSet ${MONEY} }
+  fulfillments(first: 3) { id status displayStatus createdAt deliveredAt${bulk ? '' : ` ${FULFILLMENT_CONNECTIONS}`} }
   lineItems${page(LINES_PER_ORDER)} { ${bulk ? '' : 'pageInfo { hasNextPage endCursor } '}edges { node { ${LINE_ITEM} } } }
   shippingLines${page(5)} { edges { node { ${SHIPPING_LINE} } } }`;
 }
@@ -57,8 +57,8 @@ export const ORDER_FIELDS = orderFields(false);
 export const ORDER_MORE_LINES = `query RetourOrderLines($id: ID!, $after: String) {
   order(id: $id) { id
     lineItems(first: 40, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${LINE_ITEM} } } }
-    fulfillments(first: 10) { id status deliveredAt
-      fulfillmentLineItems(first: 100) { edges { node { __typename id quantity lineItem { id } } } } } }
+    fulfillments(first: 3) { id status deliveredAt
+      fulfillmentLineItems(first: 60) { edges { node { __typename id quantity lineItem { id } } } } } }
 }`;
 
 export const ORDERS_PAGE = `query RetourOrders($first: Int!, $after: String, $query: String) {

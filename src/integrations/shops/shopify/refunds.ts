@@ -14,19 +14,19 @@ import { primaryLocation } from './returns.js';
 type RestockItems = Parameters<NonNullable<ShopPlatformAdapter['restock']>>[0];
 
 const REFUND_FIELDS = `id createdAt note totalRefundedSet { shopMoney { amount currencyCode } }
-  transactions(first: 10) { nodes { id kind status } }`;
+  transactions(first: 5) { nodes { id kind status } }`;
 
 const ORDER_TRANSACTIONS = `query RetourRefundable($id: ID!) {
-  order(id: $id) { id transactions(first: 50) { id kind status gateway amountSet { shopMoney { amount currencyCode } }
+  order(id: $id) { id transactions(first: 30) { id kind status gateway amountSet { shopMoney { amount currencyCode } }
     parentTransaction { id } }
-    refunds(first: 100) { ${REFUND_FIELDS} } }
+    refunds(first: 20) { ${REFUND_FIELDS} } }
 }`;
 
 const REFUND_CREATE = `mutation RetourRefund($input: RefundInput!, $key: String!) {
   refundCreate(input: $input) @idempotent(key: $key) { refund { ${REFUND_FIELDS} } userErrors { field message } }
 }`;
 
-const ORDER_REFUNDS = `query RetourRefunds($id: ID!) { order(id: $id) { id refunds(first: 100) { ${REFUND_FIELDS} } } }`;
+const ORDER_REFUNDS = `query RetourRefunds($id: ID!) { order(id: $id) { id refunds(first: 50) { ${REFUND_FIELDS} } } }`;
 
 const ADJUST = `mutation RetourRestock($input: InventoryAdjustQuantitiesInput!, $key: String!) {
   inventoryAdjustQuantities(input: $input) @idempotent(key: $key) {
