@@ -425,6 +425,27 @@ describe.each(DB_KINDS)('Settings → Connections (%s)', (kind) => {
     expect((await list('agent')).filter((n) => n.kind === 'sync_failed')).toEqual([]);
     expect((await list('analyst')).filter((n) => n.kind === 'sync_failed')).toEqual([]);
   });
+  it('tells admins of a real sync that fails on a refused key, with what the platform said', async () => {
+    const id = await connectChannelEngine('refused key');
+    await call('PUT', `/api/v1/connections/${id}`, { apiKey: 'ce-revoked-key-000' });
+    expect((await call('POST', `/api/v1/connections/${id}/sync`)).statusCode).toBe(202);
+    const queued = await sql<{
+      data: SyncJob;
+    }>`select data from pgboss.job where name = 'catalog.sync' and data->>'connectionId' = ${id}`.execute(t.ctx.db);
+    await runSyncJob(t.ctx, queued.rows[0]?.data as SyncJob);
+    await t.followUps();
+    const shown = (await call('GET', `/api/v1/connections/${id}`)).json();
+    expect(shown.status.latestRun).toMatchObject({ status: 'failed' });
+    expect(shown.status.lastError?.message).toBeTruthy();
+    const notes = await t.ctx.db.selectFrom('staff_notifications').selectAll().where('subject_id', '=', id).execute();
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.facts).toMatchObject({
+      platform: 'ChannelEngine',
+      connection: 'refused key',
+      error: shown.status.lastError.message,
+    });
+    expect(JSON.stringify(notes)).not.toContain('ce-revoked-key-000');
+  });
 });
 
 describe('shop connection secrets in the server log', () => {
