@@ -11,17 +11,18 @@ import { PRIMARY_LOCATION } from './queries.js';
 type ReceiptLines = Parameters<NonNullable<ShopPlatformAdapter['reportReceipt']>>[1];
 
 /**
- * Return reasons became definitions in 2026-01 (`returnReasonDefinitionId`); the sync still
- * speaks the ReturnReason enum. Each enum value is looked for among the definitions by these
- * handles, and by name, OTHER's being the fallback.
+ * Return reasons became definitions in 2026-01 (`returnReasonDefinitionId`), a library of
+ * kebab-case handles ("too-tight", "arrived-late", "quality" …); the sync still speaks the
+ * ReturnReason enum. Each enum value is looked for by these handles, most fitting first, OTHER's
+ * definition being the fallback; the enum value is in the note as well.
  */
 const REASON_HANDLES: Record<string, string[]> = {
-  SIZE_TOO_SMALL: ['size-too-small', 'too-small'],
-  SIZE_TOO_LARGE: ['size-too-large', 'too-large'],
-  UNWANTED: ['unwanted', 'changed-mind', 'customer-changed-their-mind'],
+  SIZE_TOO_SMALL: ['size-too-small', 'too-small', 'too-tight'],
+  SIZE_TOO_LARGE: ['size-too-large', 'too-large', 'too-loose'],
+  UNWANTED: ['unwanted', 'changed-mind', 'no-longer-needed'],
   NOT_AS_DESCRIBED: ['not-as-described', 'item-not-as-described'],
-  WRONG_ITEM: ['wrong-item', 'received-the-wrong-item'],
-  DEFECTIVE: ['defective', 'damaged-or-defective', 'damaged'],
+  WRONG_ITEM: ['wrong-item', 'received-wrong-item', 'received-the-wrong-item'],
+  DEFECTIVE: ['defective', 'damaged-or-defective', 'damaged', 'quality'],
   STYLE: ['style'],
   COLOR: ['color', 'colour'],
   OTHER: ['other'],
