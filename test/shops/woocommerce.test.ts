@@ -23,8 +23,9 @@ describe('WooCommerce adapter against its fake', () => {
   afterAll(() => fake.stop());
 
   it('checks the keys with the system status and refuses wrong ones as auth', async () => {
-    expect(await adapter().check()).toMatchObject({ shopName: fake.url });
+    expect(await adapter().check()).toMatchObject({ shopName: new URL(fake.url).host, scopes: [] });
     const seen = fake.requests('GET', /system_status$/).at(-1);
+    expect(seen?.query.get('_fields')).toBe('settings');
     expect(seen?.headers.authorization).toBe(
       `Basic ${Buffer.from(`${fake.consumerKey}:${fake.consumerSecret}`).toString('base64')}`,
     );

@@ -67,7 +67,7 @@ export class FakeWooCommerce extends FakeHttpServer {
   constructor() {
     super();
     this.authenticate = (req) => this.checkAuth(req);
-    this.route('GET', `${API}/system_status`, () => ({ status: 200, body: this.systemStatus() }));
+    this.route('GET', `${API}/system_status`, (req) => ({ status: 200, body: this.systemStatus(req.query.get('_fields')) }));
     this.route('GET', `${API}/settings/general/woocommerce_currency`, () => ({
       status: 200,
       body: { id: 'woocommerce_currency', label: 'Currency', value: this.currency },
@@ -144,11 +144,15 @@ export class FakeWooCommerce extends FakeHttpServer {
     return null;
   }
 
-  private systemStatus(): Obj {
-    return {
+  /** The sections asked for with `_fields` (all of them without it), as WooCommerce answers since 3.9. */
+  private systemStatus(fields: string | null): Obj {
+    const all: Obj = {
       environment: { home_url: this.url, site_url: this.url, version: '9.4.2', wp_version: '6.7' },
       settings: { currency: this.currency, currency_symbol: '€', api_enabled: true },
     };
+    if (!fields) return all;
+    const asked = new Set(fields.split(',').map((f) => f.trim().split('.')[0]));
+    return Object.fromEntries(Object.entries(all).filter(([k]) => asked.has(k)));
   }
 
   private found(order: Obj | undefined): FakeAnswer {
