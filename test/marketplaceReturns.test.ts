@@ -143,6 +143,13 @@ describe.each(DB_KINDS)('marketplace returns through ChannelEngine (%s)', (kind)
       .executeTakeFirstOrThrow();
     expect(terms).toMatchObject({ allow_return: true, order_id: null });
     expect(terms.reason).toContain("bol.com's terms");
+    // The return's page says so: an internal note on the return.
+    const notes = await t.ctx.db
+      .selectFrom('return_notes')
+      .select(['kind', 'body'])
+      .where('return_id', '=', ret?.id as string)
+      .execute();
+    expect(notes).toEqual([{ kind: 'internal', body: terms.reason }]);
     expect(await eventTypes(ret?.id as string)).toContain('return.marketplace_announced');
   });
 

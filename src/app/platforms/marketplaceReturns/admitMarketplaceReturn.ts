@@ -116,7 +116,7 @@ async function markDelivered({ tx, now }: Unit, lines: { orderLineId: string }[]
 async function grantMarketplaceTerms(
   { tx, now }: Unit,
   connection: MarketplaceConnection,
-  on: { orderId: string; marketplace: string; externalId: string },
+  on: { orderId: string; reason: string },
 ): Promise<string> {
   const id = newId('pex', now.getTime());
   await tx
@@ -128,13 +128,66 @@ async function grantMarketplaceTerms(
       return_id: null,
       effects: JSON.stringify(marketplaceTerms(connection.settings)),
       allow_return: true,
-      reason: `Accepted on ${on.marketplace}'s terms: the buyer started this return on the marketplace, which agreed to it (return ${on.externalId})`,
+      reason: on.reason,
       created_by: `connection:${connection.id}`,
       created_at: now,
       expires_at: null,
     })
     .execute();
   return id;
+}
+
+/** The return's copy on the platform (origin `platform`), the note that says on whose terms it was
+ * taken, and the event that it was announced. */
+async function keepPlatformCopy(
+  { tx, now, record }: Unit,
+  connection: MarketplaceConnection,
+  announced: MarketplaceReturn,
+  made: { returnId: string; number: string; marketplace: string; reasonCode: string | null; terms: string },
+) {
+  const { returnId, number, marketplace } = made;
+  const state: MarketplaceReturnState = { marketplace, reason: announced.reason, acknowledgedAt: null };
+  await tx
+    .insertInto('platform_returns')
+    .values({
+      id: newId('plr'),
+      return_id: returnId,
+      connection_id: connection.id,
+      external_id: announced.externalId,
+      external_status: announced.status,
+      origin: 'platform',
+      reported: JSON.stringify(state),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const noteId = newId('note');
+  await tx
+    .insertInto('return_notes')
+    .values({
+      id: noteId,
+      return_id: returnId,
+      kind: 'internal',
+      body: made.terms,
+      author_id: null,
+      author_name: connection.name,
+      created_at: now,
+    })
+    .execute();
+  record({ type: 'return.note_added', subjectType: 'return', subjectId: returnId, returnId, data: { number, noteId } });
+  record({
+    type: 'return.marketplace_announced',
+    subjectType: 'return',
+    subjectId: returnId,
+    returnId,
+    data: {
+      marketplace,
+      connectionId: connection.id,
+      externalId: announced.externalId,
+      reason: announced.reason,
+      reasonCode: made.reasonCode,
+    },
+  });
 }
 
 async function admitInUnit(
@@ -165,7 +218,8 @@ async function admitInUnit(
   const reasonCode = await shopReasonCode(tx, announced.reason, connection.settings.reasonMap);
   const marketplace = announced.marketplace ?? connection.name;
   const comment = [`${marketplace}: ${announced.reason}`, announced.customerComment].filter(Boolean).join(' — ');
-  const exceptionId = await grantMarketplaceTerms(unit, connection, { orderId, marketplace, externalId: announced.externalId });
+  const terms = `Accepted on ${marketplace}'s terms: the buyer started this return on the marketplace, which agreed to it (return ${announced.externalId})`;
+  const exceptionId = await grantMarketplaceTerms(unit, connection, { orderId, reason: terms });
   const input: RequestReturnInput = {
     orderId,
     source: 'api',
@@ -180,27 +234,6 @@ async function admitInUnit(
   await tx.updateTable('returns').set({ source: 'marketplace' }).where('id', '=', returnId).execute();
   // The exception was the order's only while the return was judged: from now on it is this return's.
   await tx.updateTable('policy_exceptions').set({ order_id: null, return_id: returnId }).where('id', '=', exceptionId).execute();
-  const state: MarketplaceReturnState = { marketplace, reason: announced.reason, acknowledgedAt: null };
-  await tx
-    .insertInto('platform_returns')
-    .values({
-      id: newId('plr'),
-      return_id: returnId,
-      connection_id: connection.id,
-      external_id: announced.externalId,
-      external_status: announced.status,
-      origin: 'platform',
-      reported: JSON.stringify(state),
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  unit.record({
-    type: 'return.marketplace_announced',
-    subjectType: 'return',
-    subjectId: returnId,
-    returnId,
-    data: { marketplace, connectionId: connection.id, externalId: announced.externalId, reason: announced.reason, reasonCode },
-  });
+  await keepPlatformCopy(unit, connection, announced, { returnId, number, marketplace, reasonCode, terms });
   return { kind: 'admitted', returnId, number, acknowledged: false };
 }
