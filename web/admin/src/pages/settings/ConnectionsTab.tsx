@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { useT } from '../../i18n.js';
@@ -12,6 +13,8 @@ import { ConnectionsTable } from './connections/ConnectionsTable.js';
 import type { ShopConnection, ShopConnectionList } from './connections/connectionModel.js';
 import { CONNECTION_TEXTS } from './connections/connectionTexts.js';
 
+const POLL_MS = 2000;
+
 /** Shop platforms and marketplaces: keys, checks, webhook URLs, what syncs and how the sync went. */
 export function ConnectionsTab({ connectionId }: { connectionId: string | null }) {
   if (connectionId) return <ConnectionDetail key={connectionId} id={connectionId} />;
@@ -24,6 +27,14 @@ function ConnectionList() {
   const editable = can(me.role, 'connections.manage');
   const connections = useLoad(() => api<ShopConnectionList>('GET', '/connections'), []);
   const action = useAction();
+  // While a connection syncs, its progress bar in the list moves.
+  const syncing = connections.data?.items.some((c) => c.status.latestRun?.status === 'running') ?? false;
+  const reload = connections.reload;
+  useEffect(() => {
+    if (!syncing) return;
+    const timer = window.setInterval(() => void reload(), POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [syncing, reload]);
   return (
     <section className="card" aria-labelledby="connections-title">
       <h2 id="connections-title">{t.connections}</h2>
