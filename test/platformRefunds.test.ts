@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertShopOrders } from '../src/app/catalog/sync/upsertShopOrders.js';
+import { settleDueLines } from '../src/app/money/settleDueLines.js';
 import { runProviderRefund } from '../src/app/money/settlementRun.js';
 import { createShopAdapter } from '../src/integrations/shops/index.js';
 import { DB_KINDS } from './support/databases.js';
@@ -207,6 +208,22 @@ describe.each(DB_KINDS)('refunds through WooCommerce for orders paid there (%s)'
       outcome: 'matched',
       provider: { refundId: s.providerRefundId, amount: s.amount },
     });
+  });
+
+  it("moves money by itself at the policy's moment while the connection is on, and leaves it to staff while it is off", async () => {
+    const order = await wooOrder();
+    const off = await approvedReturn(order, 'TEE-M');
+    const on = await approvedReturn(order, 'JACKET');
+    await t.ctx.db.updateTable('shop_connections').set({ enabled: false }).where('id', '=', connection.id).execute();
+    try {
+      expect(await settleDueLines(t.ctx, off, 'inspection')).toBeNull();
+    } finally {
+      await t.ctx.db.updateTable('shop_connections').set({ enabled: true }).where('id', '=', connection.id).execute();
+    }
+    expect(await t.ctx.db.selectFrom('settlements').select('id').where('return_id', '=', off).execute()).toEqual([]);
+    const outcome = await settleDueLines(t.ctx, on, 'inspection');
+    expect(outcome?.settlements).toMatchObject([{ provider: 'woocommerce', status: 'succeeded', trigger: 'inspection' }]);
+    expect(woo.refunds.get(order.wooId)).toHaveLength(1);
   });
 
   it('refuses before writing anything when the connection is switched off', async () => {
