@@ -323,4 +323,17 @@ describe('Shopify products', () => {
     ]);
     expect(product?.variants[0]?.ref.inventoryItemId).toMatch(/^gid:\/\/shopify\/InventoryItem\//);
   });
+
+  it('lists only products changed since a moment in the catch-up', async () => {
+    const since = new Date(Date.now() + 3_600_000);
+    const changed = shopify.seedProduct({
+      title: 'Changed later',
+      options: ['Size'],
+      variants: [{ sku: 'CL-S', price: '5.00', options: { Size: 'S' } }],
+      updatedAt: new Date(since.getTime() + 1000).toISOString(),
+    });
+    const page = await adapter.listProducts({ cursor: null, updatedSince: since });
+    expect(page.items.map((p) => p.externalId)).toEqual([changed]);
+    expect(page.next).toBeNull();
+  });
 });

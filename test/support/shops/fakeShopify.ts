@@ -39,11 +39,21 @@ const REASON_HANDLES = [
  * the JSONL file served with Range), returns (REQUESTED → OPEN → CLOSED, DECLINED, CANCELED) with
  * reverse fulfilment dispositions, and refunds that honour `@idempotent(key:)`.
  *
- * Use: `const shopify = await new FakeShopify().start()`; `shopify.credentials()` for a
- * connection; `seedOrder({ lines: [{ sku, quantity, price }] })` / `seedProduct(…)` return gids;
- * read back with `order(id)`, `refundsOf(orderId)`, `returnsOf(orderId)`, `available(inventoryItemId)`;
- * `sendWebhook(url, 'orders/updated', orderPayload(shopify.order(id)))` posts a signed delivery;
- * `bucket` sets the rate limit; `failNext` (from FakeHttpServer) injects 5xx or 429.
+ * Use:
+ * - `const shopify = await new FakeShopify().start()` … `await shopify.stop()`; `shopify.credentials()`
+ *   for a connection (baseUrl, token, client secret).
+ * - `seedOrder({ lines: [{ sku, quantity, price: '49.95', discount?, taxRate?, fulfilled? }], shipping?,
+ *   discountCodes?, financialStatus?, gateway?, deliveredAt?, deliveryEventAt?, … })` and
+ *   `seedProduct({ title, options, variants: [{ sku, price, options }], images? })` return gids; a
+ *   line's SKU finds a seeded variant. `editOrder(id, { email, tags, cancelledAt })` edits at the source.
+ * - Read back: `order(id)`, `refundsOf(orderId)`, `returnsOf(orderId)`, `findReturn(id)`,
+ *   `available(inventoryItemId, locationId?)`, `variantBySku(sku)`, `bulkOperations`, `operations`.
+ * - Webhooks: `sendWebhook(url, topic, payload, { secret?, webhookId? })` posts a signed delivery;
+ *   `webhookRequest(…)` builds one without sending; payloads from `orderPayload(id)` / `returnPayload(ret)`.
+ * - Behaviour: `bucket` (rate limit), `throttleWith429`, `bulkPolls`, `failNextBulk`, `ignoreRange`,
+ *   `failNext` (from FakeHttpServer: a 5xx or 429 before anything is done), `mutations.<name>(args)`
+ *   to act on the shop as staff or another app would (returnRequest, returnApproveRequest,
+ *   returnDeclineRequest, returnClose, returnCancel, returnReopen …).
  */
 export class FakeShopify extends FakeHttpServer {
   readonly shop: string;
