@@ -19,7 +19,7 @@ import { machineCpuMs, processCpuMs, type RunningServer, startServer } from './s
  *
  * Environment: BENCH_DATABASE_URL (a PostgreSQL server to create the bench databases on),
  * BENCH_SECONDS (per level, default 8), BENCH_PG_POOL_SIZE (the server's RETOUR_DB_POOL_SIZE),
- * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|tracking (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"), BENCH_WORKER_NODE_ARGS (the tracking part's worker). */
+ * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|tracking|import|connector (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"), BENCH_WORKER_NODE_ARGS (the tracking part's worker). */
 
 type DbKind = 'pg' | 'pglite';
 
@@ -339,6 +339,39 @@ await part('tracking', async () => {
     log(
       `[tracking] ${r.perSecond.toFixed(0)} signed webhooks/s verified, stored (retour serve) and applied (retour worker) on PostgreSQL (${r.webhooks} in ` +
         `${r.seconds.toFixed(1)} s; POST p50 ${r.postP50.toFixed(1)} ms, p99 ${r.postP99.toFixed(1)} ms; ${r.delivered} returns delivered)` +
+        (r.failures ? `, ${r.failures} FAILED (first: ${r.firstFailure})` : ''),
+    );
+  } finally {
+    await db.drop();
+  }
+});
+await part('import', async () => {
+  if (!pgUp) return;
+  const { measureShopImport } = await import('./shopImport.js');
+  const db = await createPgDatabase('retour_bench_import');
+  try {
+    const r = await measureShopImport(db.url, { orders: 40_000, pageSize: 1000 }, log);
+    metric('import.orders.per_s', r.perSecond, 'orders/s');
+    log(
+      `[import] ${r.perSecond.toFixed(0)} two-line orders/s through the backfill's upsert on PostgreSQL (${r.orders} in ` +
+        `${r.seconds.toFixed(1)} s, pages of 1,000, one event per page); ${r.perSecondWithEvents.toFixed(0)}/s with an event per order`,
+    );
+  } finally {
+    await db.drop();
+  }
+});
+await part('connector', async () => {
+  if (!pgUp) return;
+  const { measureShopWebhooks } = await import('./shopWebhooks.js');
+  const db = await createPgDatabase('retour_bench_connector');
+  try {
+    const r = await measureShopWebhooks(db.url, { webhooks: 4000 }, log);
+    failures += r.failures;
+    if (r.orders !== r.webhooks) throw new Error(`${r.webhooks} order webhooks made ${r.orders} orders`);
+    metric('connector.webhook.per_s', r.perSecond, 'webhooks/s');
+    log(
+      `[connector] ${r.perSecond.toFixed(0)} signed WooCommerce order webhooks/s verified, stored (retour serve) and applied (retour worker) on PostgreSQL (${r.webhooks} in ` +
+        `${r.seconds.toFixed(1)} s; POST p50 ${r.postP50.toFixed(1)} ms, p99 ${r.postP99.toFixed(1)} ms)` +
         (r.failures ? `, ${r.failures} FAILED (first: ${r.firstFailure})` : ''),
     );
   } finally {

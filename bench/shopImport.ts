@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import type { ShopOrder } from '../src/app/catalog/connections/port.js';
+import { loadSyncConnection, type SyncConnection } from '../src/app/catalog/sync/syncConnection.js';
+import { type UpsertOrdersOptions, upsertShopOrders } from '../src/app/catalog/sync/upsertShopOrders.js';
+import type { AppContext } from '../src/app/kernel/context.js';
+import { newId } from '../src/app/kernel/ids.js';
+import { loadConfig } from '../src/config/env.js';
+import { openDb } from '../src/db/connection.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { createAppContext } from '../src/runtime/appContext.js';
+
+export const BENCH_ENCRYPTION_KEY = 'bench-shop-key';
+
+/** Two variants and a WooCommerce connection to bring orders into; answers the connection. */
+export async function prepareShop(ctx: AppContext, options: { webhookToken?: string; credentials?: object } = {}) {
+  await ctx.db
+    .insertInto('products')
+    .values({ id: 'prd_shop_bench', handle: 'shop-bench-tee', title: 'Bench tee', tags: '[]' })
+    .execute();
+  await ctx.db
+    .insertInto('variants')
+    .values(
+      ['M', 'L'].map((size) => ({
+        id: `var_shop_bench_${size}`,
+        product_id: 'prd_shop_bench',
+        sku: `SHOP-BENCH-${size}`,
+        title: `Bench tee ${size}`,
+        price_amount: 2500,
+        currency: 'EUR',
+        options: JSON.stringify({ Size: size }),
+      })),
+    )
+    .execute();
+  const id = newId('shc');
+  const now = new Date();
+  await ctx.db
+    .insertInto('shop_connections')
+    .values({
+      id,
+      platform: 'woocommerce',
+      name: 'WooCommerce (bench)',
+      channel_id: 'chn_webshop',
+      credentials: ctx.shops.box.seal(options.credentials ?? { shop: 'bench.example', apiKey: 'ck_bench' }),
+      key_hint: 'ench',
+      webhook_token: options.webhookToken ?? randomBytes(24).toString('base64url'),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return (await loadSyncConnection(ctx.db, id)) as SyncConnection;
+}
+
+/** A two-line order as an adapter gives it. */
+export function benchShopOrder(i: number, updatedAt: string): ShopOrder {
+  const line = (n: number, size: string) => ({
+    externalId: `${i}-${n}`,
+    sku: `SHOP-BENCH-${size}`,
+    title: `Bench tee ${size}`,
+    quantity: 1,
+    unitPriceAmount: 2500,
+    discountAmount: n === 1 ? 250 : 0,
+    taxRateBp: 2100,
+    productExternalId: '77',
+    variantExternalId: null,
+    deliveredAt: null,
+    ref: { taxRateId: 1 },
+  });
+  return {
+    externalId: String(100_000 + i),
+    number: String(100_000 + i),
+    marketplace: null,
+    placedAt: '2026-05-01T10:00:00.000Z',
+    updatedAt,
+    cancelledAt: null,
+    currency: 'EUR',
+    customer: {
+      externalId: null,
+      email: `bench-${i % 5000}@example.nl`,
+      firstName: 'Bench',
+      lastName: 'Shopper',
+      phone: null,
+      locale: 'nl',
+    },
+    shippingAddress: { line1: 'Kade 1', postcode: '1011 AB', city: 'Amsterdam', country: 'NL' },
+    lines: [line(1, 'M'), line(2, 'L')],
+    shippingLines: [{ title: 'PostNL', amount: 495 }],
+    discountCodes: ['WELCOME'],
+    shippingAmount: 495,
+    payment: { refundable: true, method: 'mollie_wc_gateway_ideal' },
+    tags: [],
+  };
+}
+
+export interface ImportResult {
+  perSecond: number;
+  orders: number;
+  seconds: number;
+  /** The same, recording an event per order instead of one per page. */
+  perSecondWithEvents: number;
+}
+
+async function timePages(
+  ctx: AppContext,
+  shop: SyncConnection,
+  from: number,
+  count: number,
+  pageSize: number,
+  options: UpsertOrdersOptions,
+) {
+  const updatedAt = new Date().toISOString();
+  const pages: ShopOrder[][] = [];
+  for (let i = from; i < from + count; i += pageSize) {
+    pages.push(Array.from({ length: Math.min(pageSize, from + count - i) }, (_, k) => benchShopOrder(i + k, updatedAt)));
+  }
+  const started = performance.now();
+  for (const page of pages) {
+    const r = await upsertShopOrders(ctx, shop, page, options);
+    if (r.imported !== page.length) throw new Error(`a page imported ${r.imported} of ${page.length} orders`);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * Two-line orders brought in per second through the upsert a backfill uses (pages of `pageSize`,
+ * as a platform's listing gives them, each page one transaction), on a fresh database: new
+ * customers and orders, lines matched to variants by SKU. Measured as a backfill records its
+ * events (one per page), then once more with an event per order, to show what that costs.
+ */
+export async function measureShopImport(
+  databaseUrl: string,
+  options: { orders?: number; pageSize?: number },
+  log: (line: string) => void,
+): Promise<ImportResult> {
+  const orders = options.orders ?? 40_000;
+  const pageSize = options.pageSize ?? 1000;
+  const handle = await openDb({ databaseUrl });
+  try {
+    await migrateToLatest(handle.db);
+    const ctx = await createAppContext(
+      loadConfig({ DATABASE_URL: databaseUrl, RETOUR_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY }),
+      handle.db,
+    );
+    const shop = await prepareShop(ctx);
+    // A warm-up page: plans and connections ready, as in a running backfill.
+    await timePages(ctx, shop, 0, pageSize, pageSize, { events: 'page' });
+    const seconds = await timePages(ctx, shop, pageSize, orders, pageSize, { events: 'page' });
+    log(`[import] ${orders} orders in ${seconds.toFixed(2)} s with one event per page; now with one per order…`);
+    const eachSeconds = await timePages(ctx, shop, pageSize + orders, orders / 4, pageSize, { events: 'each' });
+    return { perSecond: orders / seconds, orders, seconds, perSecondWithEvents: orders / 4 / eachSeconds };
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,158 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { loadConfig } from '../src/config/env.js';
+import { openDb } from '../src/db/connection.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { signWooBody } from '../src/integrations/shops/woocommerce/webhook.js';
+import { createAppContext } from '../src/runtime/appContext.js';
+import { buildOrder } from '../test/support/shops/fakeWooCommerceData.js';
+import { jsonClient, runLevel } from './loadClient.js';
+import { machineCpuMs, processCpuMs, startServer } from './serverProcess.js';
+import { BENCH_ENCRYPTION_KEY, prepareShop } from './shopImport.js';
+
+const SECRET = 'bench-woocommerce-webhook-secret';
+
+export interface WebhookIngestResult {
+  perSecond: number;
+  webhooks: number;
+  seconds: number;
+  orders: number;
+  postP50: number;
+  postP99: number;
+  failures: number;
+  firstFailure: string | null;
+}
+
+/** `retour worker` beside the server; resolves once it says it runs. */
+async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/retour.js', 'worker'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out = `${out}${chunk}`.slice(-8000);
+      if (out.includes('Retour worker is running')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`the worker exited with ${code}:\n${out}`)));
+  });
+  return child;
+}
+
+/**
+ * Shop order webhooks verified and applied per second: `webhooks` WooCommerce `order.created`
+ * deliveries (the REST order as WooCommerce sends it, two lines, signed with the webhook's secret:
+ * base64 HMAC-SHA256 over the raw body) POSTed by 32 clients to `retour serve` on PostgreSQL, which
+ * finds the connection by its token, verifies, stores and answers; a `retour worker` beside it
+ * applies them in batches (orders, customers, lines, events). The clock runs from the first POST
+ * until every delivery is applied.
+ */
+export async function measureShopWebhooks(
+  databaseUrl: string,
+  options: { webhooks?: number; concurrency?: number },
+  log: (line: string) => void,
+): Promise<WebhookIngestResult> {
+  const total = options.webhooks ?? 4000;
+  const token = randomBytes(24).toString('base64url');
+  const prep = await openDb({ databaseUrl });
+  try {
+    await migrateToLatest(prep.db);
+    const ctx = await createAppContext(
+      loadConfig({ DATABASE_URL: databaseUrl, RETOUR_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY }),
+      prep.db,
+    );
+    await prepareShop(ctx, {
+      webhookToken: token,
+      credentials: {
+        shop: 'bench.example',
+        apiKey: 'ck_bench',
+        apiSecret: 'cs_bench',
+        webhookSecret: SECRET,
+        baseUrl: 'http://127.0.0.1:9',
+      },
+    });
+  } finally {
+    await prep.close();
+  }
+  const env = { DATABASE_URL: databaseUrl, RETOUR_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY };
+  const server = await startServer({ ...env, RETOUR_WORKERS: 'off' });
+  const worker = await startWorker(env);
+  const handle = await openDb({ databaseUrl });
+  let lineId = 5_000_000;
+  try {
+    const client = jsonClient(server.url, 64);
+    const at = new Date(Date.now() - 3_600_000);
+    const cpu0 = server.cpuMs();
+    const workerCpu0 = processCpuMs(worker.pid as number);
+    const machine0 = machineCpuMs();
+    const started = performance.now();
+    const posted = await runLevel(options.concurrency ?? 32, { maxOps: total, maxMs: 600_000 }, async (i) => {
+      const order = buildOrder(
+        {
+          email: `bench-${i % 2000}@example.nl`,
+          lines: [
+            { sku: 'SHOP-BENCH-M', quantity: 1, unitPrice: 2500 },
+            { sku: 'SHOP-BENCH-L', quantity: 1, unitPrice: 2500, discount: 250 },
+          ],
+          shipping: { title: 'PostNL', amount: 495 },
+        },
+        200_000 + i,
+        at,
+        1,
+        () => lineId++,
+      );
+      // The client sends JSON.stringify(order): the same bytes as signed here.
+      const headers = {
+        'x-wc-webhook-topic': 'order.created',
+        'x-wc-webhook-resource': 'order',
+        'x-wc-webhook-event': 'created',
+        'x-wc-webhook-delivery-id': String(900_000 + i),
+        'x-wc-webhook-signature': signWooBody(JSON.stringify(order), SECRET),
+      };
+      const res = await client.post(`/api/v1/shop-webhooks/${token}`, order, headers);
+      if (res.status !== 200) throw new Error(`webhook: ${res.status} ${JSON.stringify(res.json)}`);
+    });
+    client.close();
+    log(
+      `[connector] ${posted.ops} POSTs answered in ${posted.seconds.toFixed(1)} s (${posted.perSecond.toFixed(0)}/s); applying the rest…`,
+    );
+    for (;;) {
+      const left = await sql<{ n: number }>`select count(*)::int as n from shop_webhooks where applied_at is null`.execute(
+        handle.db,
+      );
+      if ((left.rows[0]?.n ?? 1) === 0) break;
+      if (performance.now() - started > 600_000) throw new Error('the webhooks were not applied within 10 minutes');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const machine1 = machineCpuMs();
+    log(
+      `[connector] CPU per webhook: server ${((server.cpuMs() - cpu0) / total).toFixed(2)} ms, worker ` +
+        `${((processCpuMs(worker.pid as number) - workerCpu0) / total).toFixed(2)} ms; machine ` +
+        `${((100 * (machine1.busy - machine0.busy)) / Math.max(machine1.total - machine0.total, 1)).toFixed(0)} % busy`,
+    );
+    const orders = await sql<{ n: number }>`select count(*)::int as n from orders where connection_id is not null`.execute(
+      handle.db,
+    );
+    const code = await server.stop();
+    if (code !== 0) throw new Error(`the server did not shut down cleanly (exit ${code}):\n${server.output().slice(-2000)}`);
+    return {
+      perSecond: posted.ops / seconds,
+      webhooks: posted.ops,
+      seconds,
+      orders: orders.rows[0]?.n ?? 0,
+      postP50: posted.p50,
+      postP99: posted.p99,
+      failures: posted.failures,
+      firstFailure: posted.firstFailure,
+    };
+  } finally {
+    await handle.close();
+    await server.stop();
+    worker.kill('SIGTERM');
+  }
+}
