@@ -167,6 +167,33 @@ describe('the store counter on a tablet', () => {
     await page.close();
   });
 
+  it('makes a staff user of the store role at a chosen store, and lets an admin stand at any store', async () => {
+    const page = await signIn('admin@shop.test');
+    await page.goto(`${base}/admin/settings/staff`);
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Add a staff user' }) });
+    await form.getByLabel('E-mail').fill('counter@shop.test');
+    await form.getByLabel('Name').fill('Counter');
+    await form.getByLabel('Role').selectOption('store');
+    await form.locator('#staff-store').selectOption(FIXTURE_STORE);
+    await form.getByLabel('Password (at least 12 characters)').fill(PASSWORD);
+    expect(await seriousViolations(page)).toEqual([]);
+    await form.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('cell', { name: 'counter@shop.test', exact: true }).waitFor();
+    const made = await t.ctx.db
+      .selectFrom('staff_users')
+      .select(['role', 'store_id'])
+      .where('email', '=', 'counter@shop.test')
+      .executeTakeFirst();
+    expect(made).toEqual({ role: 'store', store_id: FIXTURE_STORE });
+    expect(await page.getByLabel('Store counter@shop.test').inputValue()).toBe(FIXTURE_STORE);
+
+    await page.goto(`${base}/admin/store`);
+    await page.getByRole('heading', { name: 'Store counter' }).waitFor();
+    expect(await page.locator('.counter-store select').inputValue()).toBe(FIXTURE_STORE);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
   it('tells a store account without a store what to do', async () => {
     await createStaffUser(
       t.ctx,

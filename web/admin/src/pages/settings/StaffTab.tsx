@@ -4,6 +4,7 @@ import { api } from '../../api.js';
 import { dateTime, texts, useLang, useT } from '../../i18n.js';
 import { RoleOptions } from '../../ui/RoleOptions.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
+import { StoreSelect, useStores } from '../../ui/StoreSelect.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLoad } from '../../ui/useLoad.js';
@@ -15,6 +16,7 @@ const T = texts({
     role: 'Role',
     active: 'Active',
     lastLogin: 'Last sign-in',
+    store: 'Store',
     yes: 'yes',
     no: 'no',
     add: 'Add a staff user',
@@ -27,6 +29,7 @@ const T = texts({
     role: 'Rol',
     active: 'Actief',
     lastLogin: 'Laatst ingelogd',
+    store: 'Winkel',
     yes: 'ja',
     no: 'nee',
     add: 'Medewerker toevoegen',
@@ -35,7 +38,7 @@ const T = texts({
   },
 });
 
-const empty = { email: '', name: '', role: 'agent', password: '' };
+const empty = { email: '', name: '', role: 'agent', password: '', storeId: null as string | null };
 
 /** Staff accounts: their role and whether they may sign in, and adding one. */
 export function StaffTab() {
@@ -43,16 +46,18 @@ export function StaffTab() {
   const state = useLoad(() => api<Staff[]>('GET', '/staff'), []);
   const action = useAction();
   const [form, setForm] = useState(empty);
-  // A new role or deactivation ends the user's sessions; the last admin cannot be demoted.
-  const change = (id: string, patch: { role?: string; active?: boolean }) =>
+  const stores = useStores();
+  // A new role or deactivation ends the user's sessions; the last admin cannot be demoted. The
+  // store role works at one store: taking it on starts at the first store, to change after.
+  const change = (id: string, patch: Patch) =>
     action.run(async () => {
-      await api('PATCH', `/staff/${id}`, patch);
+      await api('PATCH', `/staff/${id}`, patch.role === 'store' ? { storeId: stores[0]?.id ?? null, ...patch } : patch);
       await state.reload();
     });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const ok = await action.run(() => api('POST', '/staff', form));
+    const ok = await action.run(() => api('POST', '/staff', { ...form, storeId: form.role === 'store' ? form.storeId : null }));
     if (ok) {
       setForm(empty);
       await state.reload();
@@ -60,7 +65,7 @@ export function StaffTab() {
   }
   return (
     <>
-      <Loaded state={state}>{(rows) => <StaffTable rows={rows} busy={action.busy} change={change} />}</Loaded>
+      <Loaded state={state}>{(rows) => <StaffTable rows={rows} busy={action.busy} change={change} stores={stores} />}</Loaded>
       <form className="card" onSubmit={submit} aria-labelledby="staff-add">
         <h2 id="staff-add">{t.add}</h2>
         <div className="toolbar">
@@ -74,10 +79,24 @@ export function StaffTab() {
           </label>
           <label>
             <span>{t.role}</span>
-            <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+            <select
+              value={form.role}
+              onChange={(e) => setForm({ ...form, role: e.target.value, storeId: form.storeId ?? stores[0]?.id ?? null })}
+            >
               <RoleOptions />
             </select>
           </label>
+          {form.role === 'store' && (
+            <label htmlFor="staff-store">
+              <span>{t.store}</span>
+              <StoreSelect
+                id="staff-store"
+                stores={stores}
+                value={form.storeId}
+                onChange={(storeId) => setForm({ ...form, storeId })}
+              />
+            </label>
+          )}
           <label>
             <span>{t.password}</span>
             <input
@@ -99,14 +118,16 @@ export function StaffTab() {
   );
 }
 
-type Change = (id: string, patch: { role?: string; active?: boolean }) => Promise<boolean>;
+type Patch = { role?: string; active?: boolean; storeId?: string | null };
+type Change = (id: string, patch: Patch) => Promise<boolean>;
+type Stores = ReturnType<typeof useStores>;
 
 /** Everyone with an account, their role and whether it is active, changed in place. */
-function StaffTable({ rows, busy, change }: { rows: Staff[]; busy: boolean; change: Change }) {
+function StaffTable({ rows, busy, change, stores }: { rows: Staff[]; busy: boolean; change: Change; stores: Stores }) {
   const t = useT(T);
   const lang = useLang();
   return (
-    <TableCard headers={[t.email, t.name, t.role, t.active, t.lastLogin]}>
+    <TableCard headers={[t.email, t.name, t.role, t.store, t.active, t.lastLogin]}>
       {rows.map((u) => (
         <tr key={u.id}>
           <td>{u.email}</td>
@@ -120,6 +141,19 @@ function StaffTable({ rows, busy, change }: { rows: Staff[]; busy: boolean; chan
             >
               <RoleOptions />
             </select>
+          </td>
+          <td>
+            {u.role === 'store' ? (
+              <StoreSelect
+                stores={stores}
+                value={u.storeId}
+                label={`${t.store} ${u.email}`}
+                disabled={busy}
+                onChange={(storeId) => void change(u.id, { storeId })}
+              />
+            ) : (
+              '—'
+            )}
           </td>
           <td>
             <label className="check">

@@ -3,6 +3,7 @@ import { api } from '../../../api.js';
 import { useT } from '../../../i18n.js';
 import { RoleOptions } from '../../../ui/RoleOptions.js';
 import { ErrorBox } from '../../../ui/States.js';
+import { StoreSelect, useStores } from '../../../ui/StoreSelect.js';
 import type { useAction } from '../../../ui/useAction.js';
 import type { CreatedApiKey } from './apiKeyModel.js';
 import { API_KEY_TEXTS } from './apiKeyTexts.js';
@@ -16,16 +17,20 @@ export function NewKeyForm({
   onCreated: (secret: string) => Promise<void>;
 }) {
   const t = useT(API_KEY_TEXTS);
-  const [form, setForm] = useState({ name: '', role: 'agent' });
+  const empty = { name: '', role: 'agent', storeId: null as string | null };
+  const [form, setForm] = useState(empty);
+  // A till's key (the store role) works at one store.
+  const stores = useStores();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     let secret = '';
     const ok = await action.run(async () => {
-      secret = (await api<CreatedApiKey>('POST', '/api-keys', form)).key;
+      const body = { ...form, storeId: form.role === 'store' ? form.storeId : null };
+      secret = (await api<CreatedApiKey>('POST', '/api-keys', body)).key;
     });
     if (ok) {
-      setForm({ name: '', role: 'agent' });
+      setForm(empty);
       await onCreated(secret);
     }
   }
@@ -40,10 +45,24 @@ export function NewKeyForm({
         </label>
         <label>
           <span>{t.role}</span>
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+          <select
+            value={form.role}
+            onChange={(e) => setForm({ ...form, role: e.target.value, storeId: form.storeId ?? stores[0]?.id ?? null })}
+          >
             <RoleOptions />
           </select>
         </label>
+        {form.role === 'store' && (
+          <label htmlFor="key-store">
+            <span>{t.store}</span>
+            <StoreSelect
+              id="key-store"
+              stores={stores}
+              value={form.storeId}
+              onChange={(storeId) => setForm({ ...form, storeId })}
+            />
+          </label>
+        )}
         <button type="submit" className="primary" disabled={action.busy}>
           {t.save}
         </button>
