@@ -159,6 +159,17 @@ describe('WooCommerce adapter against its fake', () => {
     expect(gift?.variants).toMatchObject([{ externalId: '20', sku: 'GIFT', priceAmount: 2500, options: {} }]);
   });
 
+  it('sends no keys to a site over plain HTTP', async () => {
+    const plain = createShopAdapter('woocommerce', { ...fake.credentials(), shop: 'http://shop.example.nl', baseUrl: undefined });
+    const before = fake.seen.length;
+    expect(await shopFailure(plain.check())).toMatchObject({
+      kind: 'rejected',
+      code: 'SHOP_HTTPS_REQUIRED',
+      details: { field: 'shop' },
+    });
+    expect(fake.seen.length).toBe(before);
+  });
+
   it('names the field WooCommerce blames in a validation error', async () => {
     const client = createShopAdapter('woocommerce', fake.credentials());
     fake.failNext({

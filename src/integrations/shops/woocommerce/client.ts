@@ -26,15 +26,28 @@ export class WooClient {
   readonly site: string;
   private readonly base: string;
   private readonly auth: string;
+  /** Over plain HTTP WooCommerce wants OAuth 1.0a signatures, and Basic would send the keys in clear. */
+  private readonly plainHttp: boolean;
 
   constructor(credentials: ShopCredentials) {
     this.site = siteUrl(credentials);
+    this.plainHttp = !credentials.baseUrl && this.site.toLowerCase().startsWith('http://');
     this.base = `${this.site}/wp-json/wc/v3`;
     this.auth = `Basic ${Buffer.from(`${credentials.apiKey}:${credentials.apiSecret ?? ''}`).toString('base64')}`;
   }
 
   /** A JSON call; answers other than 2xx become ShopErrors. */
   async json(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<ApiResponse> {
+    if (this.plainHttp) {
+      throw new ShopError(
+        'rejected',
+        'SHOP_HTTPS_REQUIRED',
+        "WooCommerce takes REST keys over HTTPS only: give the site's https:// address",
+        {
+          field: 'shop',
+        },
+      );
+    }
     const url = new URL(`${this.base}${path}`);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
