@@ -207,6 +207,18 @@ describe.each(DB_KINDS)('marketplace returns through ChannelEngine (%s)', (kind)
     expect(ce.returns.get(waiting.id)?.acknowledgedDate).not.toBeNull();
   });
 
+  it('two pulls at once take a return in and acknowledge it once', async () => {
+    const order = await marketplaceOrder();
+    const announced = ce.announceReturn(order.number, [{ merchantProductNo: 'CE-CAP', quantity: 1 }]);
+    const outcomes = await Promise.all([pullMarketplaceReturns(t.ctx, conn.id), pullMarketplaceReturns(t.ctx, conn.id)]);
+    expect(outcomes.map((o) => o.admitted).sort()).toEqual([0, 1]);
+    expect(await returnsOfOrder(order.orderId)).toHaveLength(1);
+    const acks = ce
+      .requests('POST', /\/returns\/merchant\/acknowledge$/)
+      .filter((r) => (r.body as { returnId: number }).returnId === announced.id);
+    expect(acks).toHaveLength(1);
+  });
+
   it('acknowledges on the next pull a return whose acknowledgement failed', async () => {
     const order = await marketplaceOrder();
     const announced = ce.announceReturn(order.number, [{ merchantProductNo: 'CE-TEE-M', quantity: 2 }]);
@@ -359,7 +371,9 @@ describe.each(DB_KINDS)('a RETURNS_CHANGE call brings the return in through the 
     await upsertShopOrders(t.ctx, conn, [order]);
     const announced = ce.announceReturn(`M-${id}`, [{ merchantProductNo: `SKU-${id}-A`, quantity: 1 }], 'PRODUCT_DEFECT');
 
-    const query = `type=RETURNS_CHANGE&tenant=${ce.tenant}&updatedSince=${Math.floor(Date.now() / 1000)}`;
+    // Each call its own moment: calls of one type and moment are one delivery (a repeat is dropped).
+    const since = Math.floor(Date.now() / 1000) - (method === 'GET' ? 60 : 0);
+    const query = `type=RETURNS_CHANGE&tenant=${ce.tenant}&updatedSince=${since}`;
     const res = await t.request({ method, url: `/api/v1/shop-webhooks/${conn.webhookToken}?${query}` });
     expect(res.statusCode, res.body).toBe(200);
 

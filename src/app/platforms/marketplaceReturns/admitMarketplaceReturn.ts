@@ -31,6 +31,8 @@ export interface MarketplaceReturnState {
   marketplace?: string | null;
   reason?: string;
   acknowledgedAt?: string | null;
+  /** A pull is acknowledging it until then. */
+  ackLeaseUntil?: string | null;
   /** Per return line: what the receipt told the marketplace, or why it could not (the shape the
    * return's page reads for every platform). */
   receipt?: Record<string, { accepted: number; rejected: number; restocked: boolean; at: string; failed?: string }>;

@@ -60,10 +60,8 @@ export async function pullMarketplaceReturns(
         continue;
       }
       if (admission.kind === 'admitted') outcome.admitted++;
-      if (!admission.acknowledged) {
-        await acknowledge(ctx, adapter, { connectionId, externalId: announced.externalId, number: admission.number });
-        outcome.acknowledged++;
-      }
+      const target = { connectionId, externalId: announced.externalId, number: admission.number };
+      if (!admission.acknowledged && (await acknowledge(ctx, adapter, target))) outcome.acknowledged++;
     }
     cursor = page.next;
     if (!cursor) break;
@@ -71,14 +69,16 @@ export async function pullMarketplaceReturns(
   return outcome;
 }
 
-/** Tells the platform Retour's number for its return, and remembers that it did. */
-async function acknowledge(
+/** How long one pull holds a return's acknowledgement: longer than the call with its time-out. */
+const ACK_LEASE_MS = 60_000;
+
+/** Changes the remembered state of a marketplace return under its row lock; answers what `change` says. */
+function withCopy<T>(
   ctx: AppContext,
-  adapter: ShopPlatformAdapter,
-  target: { connectionId: string; externalId: string; number: string },
-): Promise<void> {
-  await adapter.acknowledgeMarketplaceReturn?.(target.externalId, target.number);
-  await inUnit(ctx, { actor: systemActor }, async ({ tx, now }) => {
+  target: { connectionId: string; externalId: string },
+  change: (state: MarketplaceReturnState, now: Date) => { state: MarketplaceReturnState | null; answer: T },
+): Promise<T> {
+  return inUnit(ctx, { actor: systemActor }, async ({ tx, now }) => {
     const row = await tx
       .selectFrom('platform_returns')
       .select(['id', 'reported'])
@@ -86,14 +86,42 @@ async function acknowledge(
       .where('external_id', '=', target.externalId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const state: MarketplaceReturnState = {
-      ...((row.reported ?? {}) as MarketplaceReturnState),
-      acknowledgedAt: now.toISOString(),
-    };
-    await tx
-      .updateTable('platform_returns')
-      .set({ reported: JSON.stringify(state), updated_at: now, last_error: null })
-      .where('id', '=', row.id)
-      .execute();
+    const out = change((row.reported ?? {}) as MarketplaceReturnState, now);
+    if (out.state)
+      await tx
+        .updateTable('platform_returns')
+        .set({ reported: JSON.stringify(out.state), updated_at: now, last_error: null })
+        .where('id', '=', row.id)
+        .execute();
+    return out.answer;
   });
+}
+
+/**
+ * Tells the platform Retour's number for its return, once: a pull takes the acknowledgement for a
+ * minute before it calls, so two pulls at once (a webhook's and the round's) never both call; one
+ * that failed leaves it to the next pull.
+ */
+async function acknowledge(
+  ctx: AppContext,
+  adapter: ShopPlatformAdapter,
+  target: { connectionId: string; externalId: string; number: string },
+): Promise<boolean> {
+  const mine = await withCopy(ctx, target, (state, now) => {
+    const held = state.ackLeaseUntil && new Date(state.ackLeaseUntil).getTime() > now.getTime();
+    if (state.acknowledgedAt || held) return { state: null, answer: false };
+    return { state: { ...state, ackLeaseUntil: new Date(now.getTime() + ACK_LEASE_MS).toISOString() }, answer: true };
+  });
+  if (!mine) return false;
+  try {
+    await adapter.acknowledgeMarketplaceReturn?.(target.externalId, target.number);
+  } catch (err) {
+    await withCopy(ctx, target, (state) => ({ state: { ...state, ackLeaseUntil: null }, answer: null }));
+    throw err;
+  }
+  await withCopy(ctx, target, (state, now) => ({
+    state: { ...state, ackLeaseUntil: null, acknowledgedAt: now.toISOString() },
+    answer: null,
+  }));
+  return true;
 }
