@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShopError, type ShopWebhookRequest } from '../../src/app/catalog/connections/port.js';
@@ -138,6 +138,23 @@ describe('Shopify webhooks', () => {
       const event = adapter.parseWebhook({ headers, rawBody: delivery?.body ?? '', query: {} }, '');
       expect(event.externalId).toBe(id);
     } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('counts a delivery not answered within 5 seconds as failed, as Shopify does', async () => {
+    const held: ServerResponse[] = [];
+    const server = createServer((_req, res) => {
+      held.push(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const id = shopify.seedOrder({ lines: [{ sku: 'SLOW', quantity: 1, price: '1.00' }] });
+      const sent = await shopify.sendWebhook(url, 'orders/updated', shopify.orderPayload(id));
+      expect(sent).toMatchObject({ status: 0, timedOut: true });
+    } finally {
+      for (const res of held) res.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });

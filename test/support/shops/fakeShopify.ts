@@ -12,6 +12,8 @@ export type { FakeLineInput, FakeOrderInput, FakeProductInput } from './fakeShop
 export { orderPayload, returnPayload } from './fakeShopifyPayloads.js';
 
 const MAX_QUERY_COST = 1000;
+/** How long Shopify waits for a webhook's answer. */
+const WEBHOOK_TIMEOUT_MS = 5000;
 const INVALID_TOKEN = '[API] Invalid API key or access token (unrecognized login or wrong password)';
 
 /** The shop's primary location (where restocks go when none is named). */
@@ -157,16 +159,31 @@ export class FakeShopify extends FakeHttpServer {
     return this.variantsBySku.get(sku);
   }
 
-  /** Posts a webhook delivery signed as Shopify signs it (`secret` to sign with another key). */
+  /**
+   * Posts a webhook delivery signed as Shopify signs it (`secret` to sign with another key). Like
+   * Shopify, it waits 5 seconds for the answer at most: a slower one counts as failed (status 0,
+   * `timedOut`), which Shopify would retry.
+   */
   async sendWebhook(
     url: string,
     topic: string,
     payload: unknown,
     opts: { secret?: string; webhookId?: string } = {},
-  ): Promise<{ status: number; body: string; webhookId: string }> {
+  ): Promise<{ status: number; body: string; webhookId: string; timedOut: boolean }> {
     const request = this.webhookRequest(topic, payload, opts);
-    const res = await fetch(url, { method: 'POST', headers: request.headers, body: request.rawBody });
-    return { status: res.status, body: await res.text(), webhookId: String(request.headers['x-shopify-webhook-id']) };
+    const webhookId = String(request.headers['x-shopify-webhook-id']);
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.rawBody,
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      });
+      return { status: res.status, body: await res.text(), webhookId, timedOut: false };
+    } catch (err) {
+      if ((err as Error).name !== 'TimeoutError') throw err;
+      return { status: 0, body: '', webhookId, timedOut: true };
+    }
   }
 
   /** A webhook delivery as headers (lower-cased) and raw body, signed with the client secret. */
