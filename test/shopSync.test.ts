@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyShopWebhooks } from '../src/app/catalog/sync/applyShopWebhooks.js';
 import { runSync } from '../src/app/catalog/sync/runSync.js';
@@ -7,6 +8,7 @@ import { shopSyncRound } from '../src/app/catalog/sync/syncRound.js';
 import { STALE_RUN_MS } from '../src/app/catalog/sync/syncRuns.js';
 import { systemActor } from '../src/app/kernel/context.js';
 import { syncConnectionCommand } from '../src/cli/syncCommand.js';
+import { startJobQueue } from '../src/jobs/jobQueue.js';
 import { startWorkers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, seedCatalogue, seedStaff } from './support/fixtures.js';
@@ -265,6 +267,35 @@ describe.each(DB_KINDS)('WooCommerce orders come in by themselves (%s)', (kind) 
     expect(await syncConnectionCommand(t.ctx, shop.id, { resource: 'orders' }, (l) => lines.push(l), bar)).toBe(0);
     expect(progress).toMatch(/orders \(reconcile\)/);
     expect(await syncConnectionCommand(t.ctx, 'no such shop', {}, (l) => lines.push(l), bar)).toBe(2);
+  });
+
+  it("ChannelEngine's calls (GET, token in the URL) queue a catch-up of orders and a pull of returns", async () => {
+    const shop = await storeShopConnection(t.ctx, {
+      platform: 'channelengine',
+      credentials: { shop: 'noord', apiKey: 'ce-key-not-used' },
+    });
+    const url = `/api/v1/shop-webhooks/${shop.webhookToken}`;
+    const since = 1_781_517_600;
+    // The queues exist (as in a running Retour) so the catch-up queued can be read back; no worker takes it.
+    const boss = await startJobQueue(t.handle);
+    await boss.stop({ graceful: false, wait: true });
+    for (const type of ['orders', 'orders', 'returns']) {
+      const res = await t.request({ method: 'GET', url: `${url}?type=${type}&tenant=noord&updatedSince=${since}` });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const wrongTenant = await t.request({ method: 'GET', url: `${url}?type=orders&tenant=other&updatedSince=${since}` });
+    expect(wrongTenant.statusCode).toBe(401);
+    const announced: [string, Date | null][] = [];
+    const report = await applyShopWebhooks(t.ctx, shop.id, {
+      onReturns: async (id, from) => {
+        announced.push([id, from]);
+      },
+    });
+    expect(report).toMatchObject({ deliveries: 2, catchUps: 1, returns: 1 });
+    expect(announced).toEqual([[shop.id, new Date(since * 1000)]]);
+    const queued = await sql<{ data: { connectionId: string; kind: string; resources: string[] } }>`
+      select data from pgboss.job where name = 'catalog.sync' and data->>'connectionId' = ${shop.id}`.execute(t.ctx.db);
+    expect(queued.rows.map((r) => r.data)).toEqual([expect.objectContaining({ kind: 'reconcile', resources: ['orders'] })]);
   });
 
   it('webhooks: a bad signature is refused and counted, a repeat applied once, the ping answered', async () => {
