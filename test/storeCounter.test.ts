@@ -50,6 +50,7 @@ describe.each(DB_KINDS)('the store counter (%s)', (kind) => {
       orderFixture('7103', delivered, sandbox('7103')),
       orderFixture('7104', delivered, sandbox('7104')),
       orderFixture('7105', delivered, sandbox('7105')),
+      orderFixture('7106', delivered, { paymentProvider: 'mollie', paymentReference: `tr_7106_${kind}` }),
     ]);
     admin = await t.login('admin');
     agent = await t.login('agent');
@@ -262,6 +263,17 @@ describe.each(DB_KINDS)('the store counter (%s)', (kind) => {
     const denied = await takeBack(teeBack(4), 'agent-7105', { bearer: agentKey });
     expect(denied.statusCode).toBe(403);
     expect(await t.ctx.db.selectFrom('returns').select('id').where('order_id', '=', order(4).id).execute()).toEqual([]);
+  });
+
+  it('refuses, before booking anything in, a refund through a provider the shop has not set up', async () => {
+    const refused = await takeBack(teeBack(5), 'mollie-7106');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED' });
+    expect(await t.ctx.db.selectFrom('returns').select('id').where('order_id', '=', order(5).id).execute()).toEqual([]);
+    // Store credit needs no provider: the shopper can take that instead.
+    const credited = await takeBack(teeBack(5, { resolution: 'store_credit' }), 'mollie-7106-credit');
+    expect(credited.statusCode, credited.body).toBe(201);
+    expect(credited.json().receipt.money).toMatchObject([{ kind: 'store_credit', status: 'succeeded' }]);
   });
 
   it('refuses a take-back without an Idempotency-Key, and a store account without a store', async () => {

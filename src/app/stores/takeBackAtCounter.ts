@@ -1,6 +1,6 @@
 import { RetourError } from '../../domain/errors.js';
 import { isOneOf } from '../../domain/oneOf.js';
-import type { Disposition, Grade, LineReceipt } from '../../domain/returnLifecycle.js';
+import type { LineReceipt } from '../../domain/returnLifecycle.js';
 import { AWAITED_RECEPTIONS } from '../../domain/returnLine.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
@@ -10,30 +10,12 @@ import { inspectLines } from '../returns/inspection/inspectLines.js';
 import { receiveLines } from '../returns/inspection/receiveLines.js';
 import { writeReturnRequest } from '../returns/requestReturn.js';
 import { gatherShipping } from '../returns/shippingOffers.js';
+import { checkBeforeTakingBack } from './counterChecks.js';
 import { type CounterReceipt, counterReceiptIn } from './counterReceipt.js';
 import { type CounterStore, counterStoreOf } from './counterStore.js';
+import type { TakeBackInput } from './takeBackInput.js';
 
-export interface CounterLineInput {
-  orderLineId: string;
-  quantity: number;
-  reasonCode?: string | null;
-  comment?: string | null;
-  grade: Grade;
-  /** Left out: what the shop's disposition rules suggest for the grade. */
-  disposition?: Disposition | null;
-  note?: string | null;
-}
-
-export interface TakeBackInput {
-  /** For callers who work at no one store (an admin): the store the return is taken back in. */
-  storeId?: string | null;
-  orderId: string;
-  /** A return requested before (online, to bring to the store) whose goods the shopper brings. */
-  returnId?: string | null;
-  /** For a new return: money back to the original payment or as store credit, as the shopper chose. */
-  resolution?: 'refund' | 'store_credit';
-  lines: CounterLineInput[];
-}
+export type { CounterLineInput, TakeBackInput } from './takeBackInput.js';
 
 export interface TakeBackResult {
   returnId: string;
@@ -65,6 +47,7 @@ export async function takeBackAtCounter(ctx: AppContext, meta: CommandMeta, inpu
   }
   const store = await counterStoreOf(ctx.db, meta.actor, input.storeId);
   const requestKey = `${claim.principal}:${claim.key}`;
+  await checkBeforeTakingBack(ctx.db, input);
   const inner: CommandMeta = { actor: meta.actor };
   const returnId = await openCounterReturn(ctx, inner, input, store, requestKey);
 

@@ -86,7 +86,9 @@ export function useCounter(storeId: string | null) {
   const [found, setFound] = useState<CounterFindWire | null>(null);
   const [searched, setSearched] = useState('');
   const [result, setResult] = useState<TakeBackWire | null>(null);
-  const [requestKey, setRequestKey] = useState<string | null>(null);
+  // The key and the body it was sent with: the same body keeps its key, a changed one (another
+  // choice after a refusal) is another request.
+  const [sent, setSent] = useState<{ key: string; body: string } | null>(null);
   const selection = useSelection();
   const search = useAction();
   const submit = useAction();
@@ -111,9 +113,10 @@ export function useCounter(storeId: string | null) {
 
   async function confirm() {
     if (!selection.order) return;
-    const key = requestKey ?? crypto.randomUUID();
-    setRequestKey(key);
     const body = takeBackBody(storeId, selection, selection.order);
+    const text = JSON.stringify(body);
+    const key = sent?.body === text ? sent.key : crypto.randomUUID();
+    setSent({ key, body: text });
     await submit.run(async () => {
       setResult(await api<TakeBackWire>('POST', '/store-counter/returns', body, { 'idempotency-key': key }));
       setStep('receipt');
@@ -125,7 +128,7 @@ export function useCounter(storeId: string | null) {
     setFound(null);
     selection.select(null, null);
     setResult(null);
-    setRequestKey(null);
+    setSent(null);
     search.clear();
     submit.clear();
   }
