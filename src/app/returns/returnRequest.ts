@@ -8,8 +8,9 @@ import type { PricedExchange } from './returnRequestChoices.js';
 
 export interface RequestReturnInput {
   orderId: string;
-  /** Where the request came from: the shopper portal, an agent, an integration, or a store's counter. */
-  source: 'portal' | 'agent' | 'api' | 'store';
+  /** Where the request came from: the shopper portal, an agent, an integration, a store's counter,
+   * or a marketplace whose buyer started it there. */
+  source: 'portal' | 'agent' | 'api' | 'store' | 'marketplace';
   method?: ReturnMethod | null;
   /** A withdrawal from the contract (Directive 2011/83/EU Art. 9–11a): needs no reason, only
    * within the statutory period, and is recorded with the moment it was declared. */

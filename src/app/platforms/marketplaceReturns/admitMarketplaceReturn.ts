@@ -224,7 +224,7 @@ async function admitInUnit(
   const exceptionId = await grantMarketplaceTerms(unit, connection, { orderId, reason: terms });
   const input: RequestReturnInput = {
     orderId,
-    source: 'api',
+    source: 'marketplace',
     method: null,
     lines: lines.map((l) => ({ ...l, reasonCode, comment, resolution: 'refund' as const })),
   };
@@ -233,7 +233,6 @@ async function admitInUnit(
   const number = await insertReturn(tx, now, input, judged, decided);
   recordRequestEvents(unit.record, now, input, { judged, decided, number, exchanges: priceChosenExchanges(judged) });
   const returnId = decided.returnId;
-  await tx.updateTable('returns').set({ source: 'marketplace' }).where('id', '=', returnId).execute();
   // The exception was the order's only while the return was judged: from now on it is this return's.
   await tx.updateTable('policy_exceptions').set({ order_id: null, return_id: returnId }).where('id', '=', exceptionId).execute();
   await keepPlatformCopy(unit, connection, announced, { returnId, number, marketplace, reasonCode, terms });
