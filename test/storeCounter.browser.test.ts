@@ -19,7 +19,7 @@ describe('the store counter on a tablet', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
-  let online: { returnId: string; number: string };
+  let online: { returnId: string; number: string; statusToken: string };
   const viewport = { width: 820, height: 1180 };
   const scriptErrors: string[] = [];
 
@@ -38,22 +38,22 @@ describe('the store counter on a tablet', () => {
       payload: { apiKey: 'sandbox_test' },
     });
     expect(saved.statusCode, saved.body).toBe(200);
-    // The shopper asked online to bring two tees to the store, and shows the portal's QR code.
-    const order = (await t.request({ method: 'GET', url: '/api/v1/orders?q=8102', staff: admin })).json();
-    const detail = (await t.request({ method: 'GET', url: `/api/v1/orders/${order.items[0].id}`, staff: admin })).json();
-    const tee = detail.lines.find((l: { sku: string }) => l.sku === 'TEE-M');
+    // The shopper asked online (in the portal) to bring two tees to the store.
+    const token = await t.shopperToken('8102', '8102@example.nl');
+    const order = (await t.request({ method: 'GET', url: '/api/v1/shopper/order', bearer: token })).json();
+    const tee = order.lines.find((l: { sku: string }) => l.sku === 'TEE-M');
     const res = await t.request({
       method: 'POST',
-      url: '/api/v1/returns',
-      staff: await t.login('agent'),
+      url: '/api/v1/shopper/returns',
+      bearer: token,
       payload: {
-        orderId: order.items[0].id,
         method: 'store',
         storeId: FIXTURE_STORE,
         lines: [{ orderLineId: tee.id, quantity: 2, reasonCode: 'too_small', resolution: 'refund' }],
       },
     });
     expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().status).toBe('approved');
     online = res.json();
   });
   afterEach(() => {
@@ -142,6 +142,17 @@ describe('the store counter on a tablet', () => {
   });
 
   it("takes back a return requested online from the portal's QR code, into the store's stock", async () => {
+    // The status page shows the shopper the QR code to show at the counter.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    phone.on('pageerror', (err) => scriptErrors.push(err.message));
+    await phone.goto(`${base}/returns/status#${online.statusToken}`);
+    await phone.getByTestId('qr').waitFor();
+    expect(await phone.locator('figure.qr figcaption').textContent()).toBe('Show this QR code at the store counter');
+    expect(await phone.getByTestId('store').textContent()).toContain('Kalverstraat 1');
+    expect(await seriousViolations(phone)).toEqual([]);
+    await phone.screenshot({ path: join(SHOTS, 'store-counter-0-portal-qr.png'), fullPage: true });
+    await phone.close();
+
     const page = await signIn('store@shop.test');
     await page.getByTestId('counter-scan').waitFor();
     // The scanner types the QR code's text and presses Enter.
