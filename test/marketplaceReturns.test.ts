@@ -113,10 +113,10 @@ describe.each(DB_KINDS)('marketplace returns through ChannelEngine (%s)', (kind)
     );
 
     const first = await pullMarketplaceReturns(t.ctx, conn.id);
-    expect(first).toEqual({ admitted: 1, acknowledged: 1, skipped: 0 });
+    expect(first).toEqual({ admitted: 1, acknowledged: 1, skipped: 0, cancelled: 0 });
     // Seen again (a webhook and the round, or a catch-up by date): still one return, acknowledged once.
     const again = await pullMarketplaceReturns(t.ctx, conn.id, { since: new Date(Date.now() - 60_000) });
-    expect(again).toEqual({ admitted: 0, acknowledged: 0, skipped: 0 });
+    expect(again).toEqual({ admitted: 0, acknowledged: 0, skipped: 0, cancelled: 0 });
     await t.followUps();
 
     const [ret, ...more] = await returnsOfOrder(order.orderId);
@@ -203,8 +203,21 @@ describe.each(DB_KINDS)('marketplace returns through ChannelEngine (%s)', (kind)
     // Its order comes in: the next pull takes it in and acknowledges it.
     const synced = await (await t.ctx.shops.connection(conn.id))?.adapter.getOrder(orphan.merchantOrderNo as string);
     if (synced) await upsertShopOrders(t.ctx, conn, [synced]);
-    expect(await pullMarketplaceReturns(t.ctx, conn.id)).toEqual({ admitted: 1, acknowledged: 1, skipped: 0 });
+    expect(await pullMarketplaceReturns(t.ctx, conn.id)).toEqual({ admitted: 1, acknowledged: 1, skipped: 0, cancelled: 0 });
     expect(ce.returns.get(waiting.id)?.acknowledgedDate).not.toBeNull();
+  });
+
+  it('cancels in Retour a return the marketplace cancelled before anything came back', async () => {
+    const order = await marketplaceOrder();
+    const announced = ce.announceReturn(order.number, [{ merchantProductNo: 'CE-TEE-M', quantity: 1 }]);
+    await pullMarketplaceReturns(t.ctx, conn.id);
+    const since = new Date(Date.now() - 1000);
+    Object.assign(ce.returns.get(announced.id) ?? {}, { status: 'CANCELLED', updatedAt: new Date().toISOString() });
+    expect(await pullMarketplaceReturns(t.ctx, conn.id, { since })).toMatchObject({ admitted: 0, cancelled: 1 });
+    const [ret] = await returnsOfOrder(order.orderId);
+    expect(ret?.status).toBe('cancelled');
+    // Seen again: nothing more happens.
+    expect(await pullMarketplaceReturns(t.ctx, conn.id, { since })).toMatchObject({ cancelled: 0 });
   });
 
   it('two pulls at once take a return in and acknowledge it once', async () => {
@@ -225,7 +238,7 @@ describe.each(DB_KINDS)('marketplace returns through ChannelEngine (%s)', (kind)
     ce.failNext({ status: 503, path: /acknowledge/ });
     await expect(pullMarketplaceReturns(t.ctx, conn.id)).rejects.toThrow(/503/);
     expect(await returnsOfOrder(order.orderId)).toHaveLength(1);
-    expect(await pullMarketplaceReturns(t.ctx, conn.id)).toEqual({ admitted: 0, acknowledged: 1, skipped: 0 });
+    expect(await pullMarketplaceReturns(t.ctx, conn.id)).toEqual({ admitted: 0, acknowledged: 1, skipped: 0, cancelled: 0 });
     const [ret] = await returnsOfOrder(order.orderId);
     expect(ce.returns.get(announced.id)?.merchantReturnNo).toBe(ret?.number);
   });

@@ -1,7 +1,10 @@
+import { RetourError } from '../../../domain/errors.js';
+import { CANCELLABLE_STATUSES } from '../../../domain/returnStatus.js';
 import { SHOP_PLATFORM_CAPABILITIES } from '../../../domain/shopPlatforms.js';
 import type { ShopPlatformAdapter } from '../../catalog/connections/port.js';
 import { type AppContext, systemActor } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
+import { cancelReturn } from '../../returns/cancelReturn.js';
 import { recordSyncError } from '../platformFailures.js';
 import { admitMarketplaceReturn, type MarketplaceConnection, type MarketplaceReturnState } from './admitMarketplaceReturn.js';
 
@@ -12,6 +15,8 @@ export interface PullOutcome {
   acknowledged: number;
   /** Announced returns left for a later pull (order not synced yet) or refused; each is a sync error. */
   skipped: number;
+  /** Returns called off in Retour because the marketplace cancelled them before anything came back. */
+  cancelled: number;
 }
 
 /** A bounded walk: a platform that never ends its pages stops here, the next pull goes on. */
@@ -30,7 +35,7 @@ export async function pullMarketplaceReturns(
   connectionId: string,
   options: { since?: Date | null } = {},
 ): Promise<PullOutcome> {
-  const outcome: PullOutcome = { admitted: 0, acknowledged: 0, skipped: 0 };
+  const outcome: PullOutcome = { admitted: 0, acknowledged: 0, skipped: 0, cancelled: 0 };
   const handle = await ctx.shops.connection(connectionId);
   if (!handle || !SHOP_PLATFORM_CAPABILITIES[handle.platform].inboundReturns) return outcome;
   const { adapter } = handle;
@@ -45,7 +50,10 @@ export async function pullMarketplaceReturns(
   for (let pages = 0; pages < MAX_PAGES; pages++) {
     const page = await adapter.listMarketplaceReturns({ cursor, updatedSince: options.since ?? null });
     for (const announced of page.items) {
-      if (announced.status === 'CANCELLED') continue;
+      if (announced.status === 'CANCELLED') {
+        if (await callOff(ctx, connectionId, announced.externalId)) outcome.cancelled++;
+        continue;
+      }
       const admission = await admitMarketplaceReturn(ctx, connection, announced);
       if (admission.kind === 'order_missing' || admission.kind === 'refused') {
         outcome.skipped++;
@@ -67,6 +75,29 @@ export async function pullMarketplaceReturns(
     if (!cursor) break;
   }
   return outcome;
+}
+
+/**
+ * A return the marketplace cancelled (the buyer changed their mind) is cancelled in Retour too,
+ * while nothing came back and no money moved; later it stays as it is (the goods are here).
+ */
+async function callOff(ctx: AppContext, connectionId: string, externalId: string): Promise<boolean> {
+  const copy = await ctx.db
+    .selectFrom('platform_returns as p')
+    .innerJoin('returns as r', 'r.id', 'p.return_id')
+    .select(['r.id', 'r.status'])
+    .where('p.connection_id', '=', connectionId)
+    .where('p.external_id', '=', externalId)
+    .where('p.origin', '=', 'platform')
+    .executeTakeFirst();
+  if (!copy || !(CANCELLABLE_STATUSES as readonly string[]).includes(copy.status)) return false;
+  try {
+    await cancelReturn(ctx, { actor: systemActor }, { returnId: copy.id, reason: 'Cancelled on the marketplace' });
+    return true;
+  } catch (err) {
+    if (err instanceof RetourError) return false;
+    throw err;
+  }
 }
 
 /** How long one pull holds a return's acknowledgement: longer than the call with its time-out. */
