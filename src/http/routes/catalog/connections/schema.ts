@@ -44,6 +44,10 @@ export const connectionSettings = z
       .optional()
       .describe("The marketplace's return reason → the shop's reason code (ChannelEngine)"),
     marketplaceReturnDays: z.number().int().min(0).max(365).optional(),
+    acknowledgeOrders: z
+      .boolean()
+      .optional()
+      .describe('ChannelEngine: Retour acknowledges new orders itself; only where no other system takes them from ChannelEngine'),
     importProducts: z.boolean().optional().describe('Import products from the platform, which then owns them'),
   })
   .describe('What syncs in which direction; a setting left out takes the default');
