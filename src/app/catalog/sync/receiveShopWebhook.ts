@@ -26,33 +26,44 @@ const known = new WeakMap<AppContext, Known>();
 
 const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
-/** The switched-on connection whose webhook token this is. Every token is compared in full, in
- * constant time, so the answer's timing tells nothing of how close a guess came. */
+/** The switched-on connection whose webhook token this is. */
 async function connectionByToken(
   ctx: AppContext,
   token: string,
 ): Promise<{ handle: ShopConnectionHandle; token: string } | null> {
   let cache = known.get(ctx);
-  if (!cache || cache.until < Date.now()) {
-    const rows = await ctx.db
-      .selectFrom('shop_connections')
-      .select(['id', 'webhook_token'])
-      .where('enabled', '=', true)
-      .execute();
-    cache = {
-      until: Date.now() + TTL_MS,
-      tokens: rows.map((r) => ({ id: r.id, digest: digest(r.webhook_token), token: r.webhook_token })),
-      handles: new Map(),
-    };
-    known.set(ctx, cache);
+  const fresh = !cache || cache.until < Date.now();
+  if (!cache || fresh) cache = await loadTokens(ctx);
+  let match = matching(cache, token);
+  // A connection made since the tokens were read: read them again (an unknown token costs a read).
+  if (!match && !fresh) {
+    cache = await loadTokens(ctx);
+    match = matching(cache, token);
   }
-  const wanted = digest(token);
-  let match: Known['tokens'][number] | null = null;
-  for (const t of cache.tokens) if (timingSafeEqual(t.digest, wanted)) match = t;
   if (!match) return null;
   if (!cache.handles.has(match.id)) cache.handles.set(match.id, await ctx.shops.connection(match.id));
   const handle = cache.handles.get(match.id);
   return handle ? { handle, token: match.token } : null;
+}
+
+async function loadTokens(ctx: AppContext): Promise<Known> {
+  const rows = await ctx.db.selectFrom('shop_connections').select(['id', 'webhook_token']).where('enabled', '=', true).execute();
+  const cache: Known = {
+    until: Date.now() + TTL_MS,
+    tokens: rows.map((r) => ({ id: r.id, digest: digest(r.webhook_token), token: r.webhook_token })),
+    handles: new Map(),
+  };
+  known.set(ctx, cache);
+  return cache;
+}
+
+/** Every token is compared in full, in constant time, so the answer's timing tells nothing of how
+ * close a guess came. */
+function matching(cache: Known, token: string): Known['tokens'][number] | null {
+  const wanted = digest(token);
+  let match: Known['tokens'][number] | null = null;
+  for (const t of cache.tokens) if (timingSafeEqual(t.digest, wanted)) match = t;
+  return match;
 }
 
 /**

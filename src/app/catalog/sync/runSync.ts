@@ -7,7 +7,7 @@ import { inUnit, type Unit } from '../../kernel/transaction.js';
 import { ShopError, type ShopListQuery, type ShopPage, type ShopPlatformAdapter } from '../connections/port.js';
 import type { SyncConnection } from './shopOrderRows.js';
 import { loadSyncConnection } from './syncConnection.js';
-import { advanceRun, type ClaimedRun, claimRun, recordSyncErrors, touchRun } from './syncRuns.js';
+import { advanceRun, type ClaimedRun, claimRun, RunTakenOver, recordSyncErrors, touchRun } from './syncRuns.js';
 import { upsertShopOrdersIn } from './upsertShopOrders.js';
 import { upsertShopProductsIn } from './upsertShopProducts.js';
 
@@ -97,6 +97,8 @@ export async function runSync(
       if (done) return { status: 'succeeded', runId: run.id, processed: run.processed, errors, resumed: run.resumed };
     }
   } catch (err) {
+    // Another process took the run over (this one went quiet too long): it goes on from the cursor.
+    if (err instanceof RunTakenOver) return { status: 'busy', runId: run.id };
     if (!(err instanceof ShopError)) throw err;
     await failRun(ctx, connection, run, err);
     return { status: 'failed', runId: run.id, processed: run.processed, errors, resumed: run.resumed, error: err.message };

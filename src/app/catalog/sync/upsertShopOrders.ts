@@ -301,7 +301,7 @@ function recordEvents(
     });
     return;
   }
-  const base = { connectionId: connection.id, platform: connection.platform };
+  const base = { channel: connection.channelCode, connectionId: connection.id, platform: connection.platform };
   for (const w of written.inserted) {
     unit.record({
       type: 'order.imported',
