@@ -25,7 +25,7 @@ export const counterSetup = z.object({
   dispositions: z.array(z.enum(DISPOSITIONS)),
 });
 
-export const findQuery = z.object({
+export const findQuery = z.strictObject({
   q: z
     .string()
     .trim()
@@ -148,7 +148,7 @@ export const takeBackAnswer = z.object({
   receipt,
 });
 
-export const receiptQuery = z.object({ locale: z.enum(['en', 'nl']).optional() });
+export const receiptQuery = z.strictObject({ locale: z.enum(['en', 'nl']).optional() });
 
 export type CounterSetupWire = Wire<typeof counterSetup>;
 export type CounterFindWire = Wire<typeof findAnswer>;
