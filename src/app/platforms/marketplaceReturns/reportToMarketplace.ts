@@ -90,8 +90,17 @@ export async function settleAsMarketplace(ctx: AppContext, target: MarketplaceTa
   if (receipt.length === 0 || receipt.some((l) => l.failed)) return;
   if (providerOf({ payment_provider: target.paymentProvider, payment_reference: 'marketplace' }) !== 'manual') return;
   const meta = { actor: systemActor };
+  // Only refunds: store credit or an exchange the shop gives on top is its own to settle.
+  const refundLines = await ctx.db
+    .selectFrom('return_lines')
+    .select('id')
+    .where('return_id', '=', target.returnId)
+    .where('acceptance', '=', 'approved')
+    .where((eb) => eb.fn.coalesce('granted_resolution', 'requested_resolution'), '=', 'refund')
+    .execute();
   try {
-    await settleReturn(ctx, meta, { returnId: target.returnId, trigger: 'marketplace' });
+    if (refundLines.length > 0)
+      await settleReturn(ctx, meta, { returnId: target.returnId, lineIds: refundLines.map((l) => l.id), trigger: 'marketplace' });
   } catch (err) {
     // Nothing (left) to settle: no refund lines, or all of them settled.
     if (!(err instanceof RetourError)) throw err;
