@@ -352,9 +352,11 @@ await part('import', async () => {
   try {
     const r = await measureShopImport(db.url, { orders: 40_000, pageSize: 1000 }, log);
     metric('import.orders.per_s', r.perSecond, 'orders/s');
+    metric('import.orders.c2.per_s', r.perSecondTwoWriters, 'orders/s');
     log(
       `[import] ${r.perSecond.toFixed(0)} two-line orders/s through the backfill's upsert on PostgreSQL (${r.orders} in ` +
-        `${r.seconds.toFixed(1)} s, pages of 1,000, one event per page); ${r.perSecondWithEvents.toFixed(0)}/s with an event per order`,
+        `${r.seconds.toFixed(1)} s, pages of 1,000, one event per page); ${r.perSecondTwoWriters.toFixed(0)}/s two pages at a time; ` +
+        `${r.perSecondWithEvents.toFixed(0)}/s with an event per order`,
     );
   } finally {
     await db.drop();

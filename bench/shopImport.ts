@@ -95,28 +95,33 @@ export interface ImportResult {
   perSecond: number;
   orders: number;
   seconds: number;
-  /** The same, recording an event per order instead of one per page. */
+  /** Two pages written at a time (two connections backfilling, or a backfill beside a catch-up). */
+  perSecondTwoWriters: number;
+  /** One page at a time, recording an event per order instead of one per page. */
   perSecondWithEvents: number;
 }
 
 async function timePages(
   ctx: AppContext,
   shop: SyncConnection,
-  from: number,
-  count: number,
-  pageSize: number,
+  range: { from: number; count: number; pageSize: number; writers: number },
   options: UpsertOrdersOptions,
 ) {
+  const { from, count, pageSize, writers } = range;
   const updatedAt = new Date().toISOString();
   const pages: ShopOrder[][] = [];
   for (let i = from; i < from + count; i += pageSize) {
     pages.push(Array.from({ length: Math.min(pageSize, from + count - i) }, (_, k) => benchShopOrder(i + k, updatedAt)));
   }
   const started = performance.now();
-  for (const page of pages) {
-    const r = await upsertShopOrders(ctx, shop, page, options);
-    if (r.imported !== page.length) throw new Error(`a page imported ${r.imported} of ${page.length} orders`);
-  }
+  let next = 0;
+  const writer = async () => {
+    for (let page = pages[next++]; page; page = pages[next++]) {
+      const r = await upsertShopOrders(ctx, shop, page, options);
+      if (r.imported !== page.length) throw new Error(`a page imported ${r.imported} of ${page.length} orders`);
+    }
+  };
+  await Promise.all(Array.from({ length: writers }, writer));
   return (performance.now() - started) / 1000;
 }
 
@@ -142,11 +147,21 @@ export async function measureShopImport(
     );
     const shop = await prepareShop(ctx);
     // A warm-up page: plans and connections ready, as in a running backfill.
-    await timePages(ctx, shop, 0, pageSize, pageSize, { events: 'page' });
-    const seconds = await timePages(ctx, shop, pageSize, orders, pageSize, { events: 'page' });
-    log(`[import] ${orders} orders in ${seconds.toFixed(2)} s with one event per page; now with one per order…`);
-    const eachSeconds = await timePages(ctx, shop, pageSize + orders, orders / 4, pageSize, { events: 'each' });
-    return { perSecond: orders / seconds, orders, seconds, perSecondWithEvents: orders / 4 / eachSeconds };
+    await timePages(ctx, shop, { from: 0, count: pageSize, pageSize, writers: 1 }, { events: 'page' });
+    let from = pageSize;
+    const seconds = await timePages(ctx, shop, { from, count: orders, pageSize, writers: 1 }, { events: 'page' });
+    from += orders;
+    log(`[import] ${orders} orders in ${seconds.toFixed(2)} s, one page after the other; now two pages at a time…`);
+    const twoSeconds = await timePages(ctx, shop, { from, count: orders, pageSize, writers: 2 }, { events: 'page' });
+    from += orders;
+    const eachSeconds = await timePages(ctx, shop, { from, count: orders / 4, pageSize, writers: 1 }, { events: 'each' });
+    return {
+      perSecond: orders / seconds,
+      perSecondTwoWriters: orders / twoSeconds,
+      orders,
+      seconds,
+      perSecondWithEvents: orders / 4 / eachSeconds,
+    };
   } finally {
     await handle.close();
   }
