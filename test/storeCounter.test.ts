@@ -220,6 +220,9 @@ describe.each(DB_KINDS)('the store counter (%s)', (kind) => {
       .where('kind', '=', 'store_receipt')
       .execute();
     expect(emails).toHaveLength(1);
+    // The steps the shopper watched at the counter send no e-mail of their own.
+    const kinds = await t.ctx.db.selectFrom('emails').select('kind').where('return_id', '=', res.json().returnId).execute();
+    expect(kinds.map((k) => k.kind).sort()).toEqual(['credited', 'store_receipt']);
     const mail = await renderEmailRow(t.ctx, emails[0] as (typeof emails)[number]);
     if (!mail.ok) throw new Error(mail.reason);
     expect(mail.recipient).toBe('7103@example.nl');

@@ -1,4 +1,9 @@
-import { type EmailEvent, plannedShopperEmails } from '../../../domain/email/shopperEmails.js';
+import {
+  type EmailEvent,
+  type PlannedEmail,
+  plannedShopperEmails,
+  type ShopperEmailKind,
+} from '../../../domain/email/shopperEmails.js';
 import { newId } from '../../kernel/ids.js';
 import type { Tx } from '../../kernel/transaction.js';
 
@@ -8,7 +13,7 @@ import type { Tx } from '../../kernel/transaction.js';
  * Returns the ids made now, for the caller to queue their jobs in the same transaction.
  */
 export async function planShopperEmails(tx: Tx, events: readonly EmailEvent[], now: Date): Promise<string[]> {
-  const planned = plannedShopperEmails(events);
+  const planned = await withoutCounterSteps(tx, plannedShopperEmails(events));
   if (planned.length === 0) return [];
   return insertPendingEmails(
     tx,
@@ -42,4 +47,23 @@ export async function insertPendingEmails(
     .returning('id')
     .execute();
   return made.map((r) => r.id);
+}
+
+/** Steps a shopper sees happen in front of them at a store's counter: the receipt e-mail tells
+ * them all at once, instead of an "approved, bring it to the store" e-mail while they stand there. */
+const COUNTER_STEPS: ReadonlySet<ShopperEmailKind> = new Set(['requested', 'approved', 'received', 'inspected']);
+
+/** Leaves out the e-mails of steps done at a store's counter: of returns opened there (source
+ * `store`), and of those taken back there (an online return's goods received and graded). */
+async function withoutCounterSteps(tx: Tx, planned: PlannedEmail[]): Promise<PlannedEmail[]> {
+  const ids = [...new Set(planned.filter((p) => COUNTER_STEPS.has(p.kind)).map((p) => p.returnId))];
+  if (ids.length === 0) return planned;
+  const atCounter = await tx
+    .selectFrom('returns')
+    .select('id')
+    .where('id', 'in', ids)
+    .where((eb) => eb.or([eb('source', '=', 'store'), eb('id', 'in', eb.selectFrom('counter_returns').select('return_id'))]))
+    .execute();
+  const skip = new Set(atCounter.map((r) => r.id));
+  return planned.filter((p) => !(COUNTER_STEPS.has(p.kind) && skip.has(p.returnId)));
 }
