@@ -55,7 +55,7 @@ async function createUser({ ctx, flags }: DatabaseRun): Promise<number> {
   const email = stringFlag(flags, 'email');
   const role = stringFlag(flags, 'role') as StaffRole | undefined;
   if (!email || !role || !STAFF_ROLES.includes(role)) {
-    console.error(`create-user needs --email and --role (${STAFF_ROLES.join(', ')})`);
+    console.error(`create-user needs --email and --role (${STAFF_ROLES.join(', ')}), and --store for the store role`);
     return 2;
   }
   const given = stringFlag(flags, 'password');
@@ -67,7 +67,8 @@ async function createUser({ ctx, flags }: DatabaseRun): Promise<number> {
   const user = await createStaffUser(
     ctx,
     { actor: cliActor },
-    { email, name: stringFlag(flags, 'name') ?? email, password, role },
+    // The store role works at one store: --store names it (a warehouse of kind store, by id).
+    { email, name: stringFlag(flags, 'name') ?? email, password, role, storeId: stringFlag(flags, 'store') ?? null },
   );
   console.log(`Created ${user.role} ${user.email}${given ? '' : ` with password ${password}`}`);
   return 0;
