@@ -228,7 +228,7 @@ async function writeOrders(
     entry.number = numbers.get(row.external_id) as string;
     (row.inserted ? result.inserted : result.updated).push(entry);
   }
-  await writeLines(unit, [...result.inserted, ...result.updated], result.updated, priced);
+  await writeLines(unit, result.inserted, result.updated, priced);
   return result;
 }
 
@@ -236,7 +236,7 @@ async function writeOrders(
  * them), the others are inserted or updated in place by their platform id. */
 async function writeLines(
   unit: Unit,
-  orders: Written['inserted'],
+  inserted: Written['inserted'],
   updated: Written['updated'],
   priced: Map<string, ReturnType<typeof orderRowOf>['priced']>,
 ) {
@@ -262,22 +262,33 @@ async function writeLines(
                         where k.o = order_lines.order_id and k.e = order_lines.external_id)
         and not exists (select 1 from return_lines where return_lines.order_line_id = order_lines.id)`.execute(tx);
   }
-  const lineRows = orders.flatMap((o) =>
-    lineRowsOf(o.order, o.id, priced.get(o.order.externalId) ?? [], known.get(o.id) ?? new Map(), unit.now, () => newId('ol')),
-  );
-  if (lineRows.length === 0) return;
+  const rowsOf = (orders: Written['inserted']) =>
+    orders.flatMap((o) =>
+      lineRowsOf(o.order, o.id, priced.get(o.order.externalId) ?? [], known.get(o.id) ?? new Map(), unit.now, () => newId('ol')),
+    );
+  // Lines of an order this unit inserted cannot exist yet (the order's row is new and its id too):
+  // they go in without the conflict check, the bulk of a backfill's work.
+  await insertLines(tx, rowsOf(inserted), false);
+  await insertLines(tx, rowsOf(updated), true);
+}
+
+async function insertLines(tx: Tx, rows: ReturnType<typeof lineRowsOf>, upsert: boolean): Promise<void> {
+  if (rows.length === 0) return;
+  const onConflict = upsert
+    ? sql`on conflict (order_id, external_id) where external_id is not null do update set
+      variant_id = excluded.variant_id, sku = excluded.sku, title = excluded.title, quantity = excluded.quantity,
+      unit_price_amount = excluded.unit_price_amount, discount_amount = excluded.discount_amount,
+      tax_amount = excluded.tax_amount, tax_rate_bp = excluded.tax_rate_bp, paid_amount = excluded.paid_amount,
+      delivered_at = coalesce(excluded.delivered_at, order_lines.delivered_at), external_ref = excluded.external_ref`
+    : sql``;
   await sql`
     insert into order_lines (id, order_id, line_number, variant_id, sku, title, quantity, unit_price_amount,
       discount_amount, tax_amount, tax_rate_bp, paid_amount, delivered_at, external_id, external_ref)
     select l.id, l.order_id, l.line_number, v.id, l.sku, l.title, l.quantity, l.unit_price_amount,
       l.discount_amount, l.tax_amount, l.tax_rate_bp, l.paid_amount, l.delivered_at, l.external_id, l.external_ref
-    from json_populate_recordset(null::order_lines, ${JSON.stringify(lineRows)}::json) as l
+    from json_populate_recordset(null::order_lines, ${JSON.stringify(rows)}::json) as l
     left join variants v on v.sku = l.sku
-    on conflict (order_id, external_id) where external_id is not null do update set
-      variant_id = excluded.variant_id, sku = excluded.sku, title = excluded.title, quantity = excluded.quantity,
-      unit_price_amount = excluded.unit_price_amount, discount_amount = excluded.discount_amount,
-      tax_amount = excluded.tax_amount, tax_rate_bp = excluded.tax_rate_bp, paid_amount = excluded.paid_amount,
-      delivered_at = coalesce(excluded.delivered_at, order_lines.delivered_at), external_ref = excluded.external_ref`.execute(tx);
+    ${onConflict}`.execute(tx);
 }
 
 /** What happened to the orders, as events (see UpsertOrdersOptions.events). */
