@@ -173,6 +173,22 @@ describe.each(DB_KINDS)('Orders from shop platforms come in idempotently (%s)', 
     });
   });
 
+  it('finds a returning customer by e-mail, keeps them when nothing changed and takes their new details', async () => {
+    const shop = await storeShopConnection(t.ctx, { platform: 'shopify' });
+    const customer = { ...shopOrder('c1').customer, email: 'Returning@Example.nl' };
+    await upsertShopOrders(t.ctx, shop, [shopOrder('c1', { customer })]);
+    await upsertShopOrders(t.ctx, shop, [shopOrder('c2', { customer })]);
+    const moved = { ...shopOrder('c3').shippingAddress, postcode: '3511 AA', city: 'Utrecht' };
+    await upsertShopOrders(t.ctx, shop, [
+      shopOrder('c3', { customer: { ...customer, lastName: 'de Vries' }, shippingAddress: moved }),
+    ]);
+    const customers = await t.ctx.db.selectFrom('customers').selectAll().where('email', '=', 'returning@example.nl').execute();
+    expect(customers).toHaveLength(1);
+    expect(customers[0]).toMatchObject({ last_name: 'de Vries', postcode: '3511 AA' });
+    const orders = await t.ctx.db.selectFrom('orders').select('customer_id').where('connection_id', '=', shop.id).execute();
+    expect(new Set(orders.map((o) => o.customer_id))).toEqual(new Set([customers[0]?.id]));
+  });
+
   it('records one event per backfill page when asked, not one per order', async () => {
     const shop = await storeShopConnection(t.ctx, { platform: 'shopify' });
     const page = Array.from({ length: 30 }, (_, i) => shopOrder(`p${i}`));

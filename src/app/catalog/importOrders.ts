@@ -227,16 +227,31 @@ export async function upsertCustomers(tx: Tx, customers: CustomerOfOrder[]): Pro
       tags: [],
     }));
   // One JSON parameter instead of one per value: a page of a thousand customers stays one short
-  // statement to build and send.
+  // statement to build and send. A customer whose details did not change is not written again
+  // (returning shoppers of a backfill); their ids are read beside the upsert.
   const { rows: customerRows } = await sql<{ id: string; email: string }>`
-    insert into customers (id, email, first_name, last_name, phone, country, postcode, locale, tags)
-    select id, email, first_name, last_name, phone, country, postcode, locale, tags
-    from json_populate_recordset(null::customers, ${JSON.stringify(rows)}::json)
-    on conflict (email) do update set
-      first_name = coalesce(excluded.first_name, customers.first_name),
-      last_name = coalesce(excluded.last_name, customers.last_name),
-      country = excluded.country, postcode = excluded.postcode
-    returning id, email`.execute(tx);
+    with given as (select * from json_populate_recordset(null::customers, ${JSON.stringify(rows)}::json)),
+    written as (
+      insert into customers (id, email, first_name, last_name, phone, country, postcode, locale, tags)
+      select id, email, first_name, last_name, phone, country, postcode, locale, tags from given
+      on conflict (email) do update set
+        first_name = coalesce(excluded.first_name, customers.first_name),
+        last_name = coalesce(excluded.last_name, customers.last_name),
+        country = excluded.country, postcode = excluded.postcode
+      where (customers.first_name, customers.last_name, customers.country, customers.postcode)
+        is distinct from (coalesce(excluded.first_name, customers.first_name),
+          coalesce(excluded.last_name, customers.last_name), excluded.country, excluded.postcode)
+      returning id, email)
+    select id, email from written
+    union all
+    select c.id, c.email from customers c join given g on g.email = c.email
+    where not exists (select 1 from written w where w.email = c.email)`.execute(tx);
+  // One made by another transaction since this statement's snapshot is neither written nor seen.
+  const found = new Set(customerRows.map((c) => c.email));
+  const missing = rows.filter((r) => !found.has(r.email)).map((r) => r.email);
+  if (missing.length > 0) {
+    customerRows.push(...(await tx.selectFrom('customers').select(['id', 'email']).where('email', 'in', missing).execute()));
+  }
   return new Map(customerRows.map((c) => [c.email, c.id]));
 }
 
