@@ -12,10 +12,22 @@ const SHOTS = 'test-results/admin';
 
 /** What each role finds in the navigation: exactly the sections it may open. */
 const NAV: Record<string, string[]> = {
-  admin: ['Returns', 'Receiving', 'Stock', 'Exchanges', 'Customers', 'E-mail', 'Finance', 'Policies', 'Settings'],
-  agent: ['Returns', 'Receiving', 'Stock', 'Exchanges', 'Customers', 'E-mail', 'Policies', 'Settings'],
-  warehouse: ['Returns', 'Receiving', 'Stock', 'Exchanges', 'Settings'],
-  analyst: ['Returns', 'Stock', 'Exchanges', 'Customers', 'Finance', 'Policies', 'Settings'],
+  admin: [
+    'Returns',
+    'Receiving',
+    'Store counter',
+    'Stock',
+    'Products',
+    'Exchanges',
+    'Customers',
+    'E-mail',
+    'Finance',
+    'Policies',
+    'Settings',
+  ],
+  agent: ['Returns', 'Receiving', 'Stock', 'Products', 'Exchanges', 'Customers', 'E-mail', 'Policies', 'Settings'],
+  warehouse: ['Returns', 'Receiving', 'Stock', 'Products', 'Exchanges', 'Settings'],
+  analyst: ['Returns', 'Stock', 'Products', 'Exchanges', 'Customers', 'Finance', 'Policies', 'Settings'],
 };
 
 /** The focused element's tag or its `type` attribute, read in the page. */
