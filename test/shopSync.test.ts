@@ -298,6 +298,32 @@ describe.each(DB_KINDS)('WooCommerce orders come in by themselves (%s)', (kind) 
     expect(queued.rows.map((r) => r.data)).toEqual([expect.objectContaining({ kind: 'reconcile', resources: ['orders'] })]);
   });
 
+  it('an order the platform gives that Retour cannot take is recorded as an error of the run and skipped', async () => {
+    const { fake, shop } = await wooShop();
+    addOrders(fake, 2);
+    const bad = fake.addOrder({ email: 'no-address', lines: [{ sku: 'TEE-M', quantity: 1, unitPrice: 2000 }] });
+    const outcome = await runSync(t.ctx, shop.id, { kind: 'backfill', resource: 'orders', startedBy: 'test' }, fast);
+    expect(outcome).toMatchObject({ status: 'succeeded', processed: 3, errors: 1 });
+    expect(await ordersOf(shop.id)).toHaveLength(2);
+    const errors = await t.ctx.db.selectFrom('shop_sync_errors').selectAll().where('connection_id', '=', shop.id).execute();
+    expect(errors).toEqual([
+      expect.objectContaining({ run_id: outcome.runId, subject: 'order', external_id: String(bad.id), code: 'EMAIL_INVALID' }),
+    ]);
+  });
+
+  it('a webhook that only names its order has the order read from the platform', async () => {
+    const { fake, shop } = await wooShop();
+    const [order] = addOrders(fake, 1);
+    const hook = { id: 6, topic: 'order.updated', secret: fake.webhookSecret };
+    const { headers, rawBody } = fake.delivery(hook, { id: order?.id }, 'named-1');
+    const res = await t.request({ method: 'POST', url: `/api/v1/shop-webhooks/${shop.webhookToken}`, headers, payload: rawBody });
+    expect(res.statusCode, res.body).toBe(200);
+    const asked = fake.requests('GET', /\/orders\/\d+$/).length;
+    expect(await applyShopWebhooks(t.ctx, shop.id)).toMatchObject({ deliveries: 1, orders: 1 });
+    expect(fake.requests('GET', /\/orders\/\d+$/).length).toBe(asked + 1);
+    expect((await ordersOf(shop.id)).map((o) => o.external_id)).toEqual([String(order?.id)]);
+  });
+
   it('webhooks: a bad signature is refused and counted, a repeat applied once, the ping answered', async () => {
     const { fake, shop } = await wooShop();
     const url = `/api/v1/shop-webhooks/${shop.webhookToken}`;
