@@ -60,6 +60,8 @@ export function shopWebhookRoutes(app: FastifyInstance, ctx: AppContext) {
       return { received: true as const, duplicate: receipt.duplicate, topic: receipt.topic };
     };
     const common = {
+      // A large order (hundreds of lines, Shopify's REST shape) is more than the API's usual limit.
+      bodyLimit: 8 * 1024 * 1024,
       config: { access: publicAccess, idempotent: false },
       schema: { tags: ['connections'], params: s.shopWebhookParams, response: { 200: s.shopWebhookReceived } },
     };
