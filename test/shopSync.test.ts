@@ -13,6 +13,7 @@ import { startWorkers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, seedCatalogue, seedStaff } from './support/fixtures.js';
 import { storeShopConnection } from './support/shopSync.js';
+import { FakeShopify } from './support/shops/fakeShopify.js';
 import { FakeWooCommerce } from './support/shops/fakeWooCommerce.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 import { until } from './support/until.js';
@@ -322,6 +323,34 @@ describe.each(DB_KINDS)('WooCommerce orders come in by themselves (%s)', (kind) 
     expect(await applyShopWebhooks(t.ctx, shop.id)).toMatchObject({ deliveries: 1, orders: 1 });
     expect(fake.requests('GET', /\/orders\/\d+$/).length).toBe(asked + 1);
     expect((await ordersOf(shop.id)).map((o) => o.external_id)).toEqual([String(order?.id)]);
+  });
+
+  it('Shopify: an orders/create webhook signed with the app secret comes in as a Shopify-refundable order; a wrong secret is refused', async () => {
+    const shopify = await new FakeShopify().start();
+    try {
+      const shop = await storeShopConnection(t.ctx, { platform: 'shopify', credentials: shopify.credentials() });
+      const id = shopify.seedOrder({
+        createdAt: '2026-06-10T09:00:00Z',
+        updatedAt: '2026-06-10T09:00:00Z',
+        lines: [
+          { sku: 'TEE-M', quantity: 1, price: '20.00' },
+          { sku: 'TEE-L', quantity: 1, price: '20.00', discount: '2.00' },
+        ],
+      });
+      const url = `/api/v1/shop-webhooks/${shop.webhookToken}`;
+      const forged = shopify.webhookRequest('orders/create', shopify.orderPayload(id), { secret: 'not-the-app-secret' });
+      expect((await t.request({ method: 'POST', url, headers: forged.headers, payload: forged.rawBody })).statusCode).toBe(401);
+      const signed = shopify.webhookRequest('orders/create', shopify.orderPayload(id));
+      const res = await t.request({ method: 'POST', url, headers: signed.headers, payload: signed.rawBody });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await applyShopWebhooks(t.ctx, shop.id)).toMatchObject({ deliveries: 1, orders: 1 });
+      const [order] = await t.ctx.db.selectFrom('orders').selectAll().where('connection_id', '=', shop.id).execute();
+      expect(order).toMatchObject({ payment_provider: 'shopify', payment_reference: `${shop.id}:${order?.external_id}` });
+      expect(order?.total_amount).toBeGreaterThan(0);
+      await until(async () => Number((await connectionRow(shop.id)).webhooks_rejected) === 1, { what: 'the refusal counted' });
+    } finally {
+      await shopify.stop();
+    }
   });
 
   it('webhooks: a bad signature is refused and counted, a repeat applied once, the ping answered', async () => {
