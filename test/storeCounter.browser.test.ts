@@ -61,14 +61,14 @@ describe('the store counter on a tablet', () => {
   });
   afterAll(() => closeBrowserApp({ t, browser }));
 
-  async function signIn(email: string) {
-    const page = await browser.newPage({ viewport, locale: 'en-GB', hasTouch: true });
+  async function signIn(email: string, locale: 'en-GB' | 'nl-NL' = 'en-GB') {
+    const page = await browser.newPage({ viewport, locale, hasTouch: true });
     page.on('pageerror', (err) => scriptErrors.push(err.message));
     await page.goto(`${base}/admin/`);
     await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel(locale === 'nl-NL' ? 'Wachtwoord' : 'Password').fill(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Back office' }).waitFor();
+    await page.getByRole('navigation', { name: locale === 'nl-NL' ? 'Backoffice' : 'Back office' }).waitFor();
     return page;
   }
 
@@ -201,6 +201,19 @@ describe('the store counter on a tablet', () => {
     await page.goto(`${base}/admin/store`);
     await page.getByRole('heading', { name: 'Store counter' }).waitFor();
     expect(await page.locator('.counter-store select').inputValue()).toBe(FIXTURE_STORE);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('speaks Dutch to a Dutch tablet', async () => {
+    const page = await signIn('store@shop.test', 'nl-NL');
+    await page.getByRole('heading', { name: 'Winkelbalie' }).waitFor();
+    await page.getByLabel('Scan de QR-code, of typ een bestelnummer, retournummer of e-mailadres').fill('8101@example.nl');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Welke artikelen brengt de klant terug?' }).waitFor();
+    const tee = page.getByTestId('counter-line').filter({ hasText: 'TEE-M' });
+    await tee.getByRole('button', { name: 'Eén meer' }).tap();
+    expect(await tee.getByLabel('Reden').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
