@@ -279,6 +279,20 @@ describe.each(DB_KINDS)('the store counter (%s)', (kind) => {
     expect(credited.json().receipt.money).toMatchObject([{ kind: 'store_credit', status: 'succeeded' }]);
   });
 
+  it('takes back nothing the policy refuses (an engraved pen, made to measure), and writes nothing', async () => {
+    const pen = {
+      orderId: order(4).id,
+      lines: [{ orderLineId: order(4).lineBySku.PEN, quantity: 1, reasonCode: 'too_small', grade: 'A' }],
+    };
+    const refused = await takeBack(pen, 'pen-7105');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'LINE_NOT_ELIGIBLE', errors: [{ path: 'lines.0.orderLineId' }] });
+    expect(refused.json().verdicts[0].codes).toContain('STATUTORY_EXCEPTION_PERSONALISED');
+    expect(await t.ctx.db.selectFrom('returns').select('id').where('order_id', '=', order(4).id).execute()).toEqual([]);
+    const kept = await t.ctx.db.selectFrom('counter_returns').select('id').where('request_key', 'like', '%:pen-7105').execute();
+    expect(kept).toEqual([]);
+  });
+
   it('refuses a take-back without an Idempotency-Key, and a store account without a store', async () => {
     const bare = await t.request({ method: 'POST', url: '/api/v1/store-counter/returns', staff: store, payload: teeBack(4) });
     expect(bare.statusCode).toBe(422);
