@@ -25,6 +25,8 @@ const DESCRIBED: Record<string, string> = {
   'return.dispute_opened': 'The shopper disputed a deduction; the return is held for review.',
   'return.withdrawal_declared': 'The shopper declared withdrawal under Art. 11 of Directive 2011/83/EU.',
   'return.feedback_given': 'The shopper rated the return.',
+  'return.note_added': 'Staff (or Retour, for a marketplace return) added an internal note to the return.',
+  'return.message_sent': 'Staff sent the shopper a message about the return.',
   'return.tagged': 'An automation rule (or staff) tagged the return (data.tag).',
   'exchange_order.created': 'An exchange order was made for approved exchange lines; it reserves the new items.',
   'exchange_order.payment_requested': 'A payment link for the price difference was sent (data.url, data.amount).',
