@@ -211,9 +211,18 @@ describe('the store counter on a tablet', () => {
     await page.getByLabel('Scan de QR-code, of typ een bestelnummer, retournummer of e-mailadres').fill('8101@example.nl');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Welke artikelen brengt de klant terug?' }).waitFor();
-    const tee = page.getByTestId('counter-line').filter({ hasText: 'TEE-M' });
-    await tee.getByRole('button', { name: 'Eén meer' }).tap();
-    expect(await tee.getByLabel('Reden').count()).toBe(1);
+    // An engraved pen has no right of withdrawal: the policy's refusal is said in words.
+    const pen = page.getByTestId('counter-line').filter({ hasText: 'PEN' });
+    await pen.getByRole('button', { name: 'Eén meer' }).tap();
+    // Every item needs a reason before the next step.
+    expect(await page.getByRole('button', { name: 'Verder' }).isDisabled()).toBe(true);
+    await pen.getByLabel('Reden').selectOption('fit');
+    await page.getByRole('button', { name: 'Verder' }).tap();
+    await page.getByRole('radio', { name: /A Als nieuw/ }).check();
+    await page.getByRole('button', { name: 'Verder' }).tap();
+    await page.getByRole('button', { name: 'Terugnemen en terugbetalen' }).tap();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Gepersonaliseerd (geen herroepingsrecht)');
+    expect(await page.getByRole('alert').textContent()).toContain('Het retourbeleid accepteert dit niet — Engraved pen:');
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });

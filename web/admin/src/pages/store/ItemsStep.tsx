@@ -19,6 +19,8 @@ export function ItemsStep({ counter, reasons }: { counter: Counter; reasons: Cou
       return { ...l, max: online ? (inReturn?.quantity ?? 0) : l.returnable };
     })
     .filter((l) => !online || l.max > 0);
+  // A new return needs a reason per item, as any return does; an online one has its reasons.
+  const ready = counter.picks.length > 0 && (online !== null || counter.picks.every((p) => p.reasonCode));
   return (
     <section className="card" aria-labelledby="items-title">
       <h2 id="items-title">{online ? fill(t.openReturn, { number: online.number }) : t.itemsTitle}</h2>
@@ -31,12 +33,7 @@ export function ItemsStep({ counter, reasons }: { counter: Counter; reasons: Cou
         <button type="button" className="big" onClick={counter.reset}>
           {t.back}
         </button>
-        <button
-          type="button"
-          className="primary big"
-          disabled={counter.picks.length === 0}
-          onClick={() => counter.setStep('grade')}
-        >
+        <button type="button" className="primary big" disabled={!ready} onClick={() => counter.setStep('grade')}>
           {t.next}
         </button>
       </div>

@@ -5,8 +5,11 @@ import type {
   TakeBackBody,
   TakeBackWire,
 } from '../../../../../src/http/routes/stores/counter/schema.js';
-import { api, query } from '../../api.js';
+import { ApiError, api, query } from '../../api.js';
+import { useLang } from '../../i18n.js';
+import { labelsFor } from '../../labels.js';
 import { useAction } from '../../ui/useAction.js';
+import { STORE_TEXTS } from './storeTexts.js';
 
 export type Step = 'find' | 'items' | 'grade' | 'refund' | 'receipt';
 export type Grade = TakeBackBody['lines'][number]['grade'];
@@ -78,6 +81,25 @@ function takeBackBody(storeId: string | null, s: Selection, order: CounterOrderW
   };
 }
 
+/** A refusal by the return policy in the staff member's words: per refused item, why (the
+ * verdict's codes, e.g. "Personalised (no right of withdrawal)"). */
+function policyRefusal(
+  err: unknown,
+  order: CounterOrderWire,
+  words: { refused: string; labels: ReturnType<typeof labelsFor> },
+): Error | null {
+  if (!(err instanceof ApiError)) return null;
+  const verdicts = (err.problem as { verdicts?: { orderLineId: string; eligible: boolean; codes: string[] }[] }).verdicts;
+  if (!verdicts?.length) return null;
+  const lines = verdicts
+    .filter((v) => !v.eligible)
+    .map(
+      (v) =>
+        `${order.lines.find((l) => l.id === v.orderLineId)?.title ?? ''}: ${v.codes.map(words.labels.verdictCode).join(', ')}`,
+    );
+  return new Error([words.refused, ...lines].join(' — '));
+}
+
 /** Where the shopper is at the counter, from the first scan to the receipt. A take-back keeps one
  * Idempotency-Key from the moment it is confirmed until the next shopper, so a second tap or a
  * retry after a lost answer takes the goods back once. */
@@ -92,6 +114,8 @@ export function useCounter(storeId: string | null) {
   const selection = useSelection();
   const search = useAction();
   const submit = useAction();
+  const lang = useLang();
+  const words = { refused: STORE_TEXTS[lang].refused, labels: labelsFor(lang) };
 
   const choose = (o: CounterOrderWire, r: OpenReturn | null) => {
     selection.select(o, r);
@@ -117,8 +141,13 @@ export function useCounter(storeId: string | null) {
     const text = JSON.stringify(body);
     const key = sent?.body === text ? sent.key : crypto.randomUUID();
     setSent({ key, body: text });
+    const order = selection.order;
     await submit.run(async () => {
-      setResult(await api<TakeBackWire>('POST', '/store-counter/returns', body, { 'idempotency-key': key }));
+      try {
+        setResult(await api<TakeBackWire>('POST', '/store-counter/returns', body, { 'idempotency-key': key }));
+      } catch (err) {
+        throw policyRefusal(err, order, words) ?? err;
+      }
       setStep('receipt');
     });
   }
