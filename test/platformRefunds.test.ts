@@ -166,6 +166,32 @@ describe.each(DB_KINDS)('refunds through WooCommerce for orders paid there (%s)'
     expect(done).toMatchObject({ status: 'succeeded', providerRefundId: String(refunds[0]?.id) });
   });
 
+  it('makes one refund when the proxy answers 502 while WooCommerce goes on writing it', async () => {
+    const order = await wooOrder();
+    const returnId = await approvedReturn(order);
+    const posts = () => woo.requests('POST', new RegExp(`/orders/${order.wooId}/refunds$`));
+    woo.refundsInFlight = 1;
+    const [pending] = (await post(`/api/v1/returns/${returnId}/settle`, {})).json().settlements;
+    expect(pending).toMatchObject({ status: 'pending', provider: 'woocommerce' });
+    expect(woo.refunds.get(order.wooId)).toEqual([]);
+    // WooCommerce has not written it yet: a reconciliation and a run find nothing and ask for nothing.
+    t.clock.advance(2 * 60_000);
+    expect((await post('/api/v1/settlements/reconcile', {}, admin)).statusCode).toBe(200);
+    expect(await runProviderRefund(t.ctx, pending.id)).toBe('pending');
+    expect(posts()).toHaveLength(1);
+    const [landed] = woo.landRefundsInFlight();
+    expect(landed?.status).toBe(201);
+    // Once the claim ran out, the refund WooCommerce wrote is found and recorded, not made again.
+    t.clock.advance(5 * 60_000);
+    const report = await post('/api/v1/settlements/reconcile', {}, admin);
+    expect(report.json()).toMatchObject({ succeeded: 1 });
+    expect(posts()).toHaveLength(1);
+    const refunds = woo.refunds.get(order.wooId) ?? [];
+    expect(refunds).toHaveLength(1);
+    const row = await t.ctx.db.selectFrom('settlements').selectAll().where('id', '=', pending.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'succeeded', provider_refund_id: String(refunds[0]?.id), provider_claim: null });
+  });
+
   it('marks the settlement failed when the gateway refuses, so staff can settle again', async () => {
     const order = await wooOrder();
     const returnId = await approvedReturn(order);

@@ -65,7 +65,7 @@ export function assembleAppContext(
     db,
     now,
     // Orders paid on Shopify or WooCommerce refund through their connection.
-    payments: overrides.payments ?? new StoredProviderGateway(db, box, createPaymentProvider, shops),
+    payments: overrides.payments ?? new StoredProviderGateway(db, box, createPaymentProvider, shops, () => now()),
     carriers,
     shops,
     shipping: overrides.shipping ?? new CarrierShippingOffers(db, carriers, () => now(), caches),

@@ -137,6 +137,9 @@ async function settlementRefused(
       attempts: s.attempts + 1,
       last_error: `${outcome.code}: ${outcome.message}`,
       updated_at: unit.now,
+      // Recorded: a platform refund's claim on the settlement ends with this commit.
+      provider_claim: null,
+      provider_claimed_until: null,
     })
     .where('id', '=', s.id)
     .execute();
@@ -174,6 +177,8 @@ async function settlementPaid(
       last_error: null,
       updated_at: unit.now,
       succeeded_at: unit.now,
+      provider_claim: null,
+      provider_claimed_until: null,
     })
     .where('id', '=', s.id)
     .execute();

@@ -61,6 +61,10 @@ export class FakeWooCommerce extends FakeHttpServer {
   dropRefundAnswers = 0;
   /** Milliseconds each refund call takes, so overlapping callers really overlap. */
   refundLatencyMs = 0;
+  /** The next refunds are answered 502 by the proxy in front of the site while PHP goes on: each
+   * is written only when landRefundsInFlight() is called (until then no listing shows it). */
+  refundsInFlight = 0;
+  private readonly inFlight: (() => FakeAnswer)[] = [];
   clock = new Date('2026-03-02T09:00:00Z');
   private nextId = 1000;
 
@@ -203,6 +207,24 @@ export class FakeWooCommerce extends FakeHttpServer {
 
   private async createRefund(req: SeenRequest, orderId: number): Promise<FakeAnswer> {
     await this.latency();
+    if (this.refundsInFlight > 0) {
+      this.refundsInFlight--;
+      this.inFlight.push(() => this.makeRefund(req, orderId));
+      return {
+        status: 502,
+        raw: Buffer.from('<html><body><h1>502 Bad Gateway</h1></body></html>'),
+        headers: { 'content-type': 'text/html' },
+      };
+    }
+    return this.makeRefund(req, orderId);
+  }
+
+  /** Writes the refunds whose answer the proxy gave up on, as PHP finishes them; their answers. */
+  landRefundsInFlight(): FakeAnswer[] {
+    return this.inFlight.splice(0).map((write) => write());
+  }
+
+  private makeRefund(req: SeenRequest, orderId: number): FakeAnswer {
     const order = this.orders.get(orderId);
     if (!order) return err(404, 'woocommerce_rest_shop_order_invalid_id', 'Invalid ID.');
     const body = (req.body ?? {}) as Obj;

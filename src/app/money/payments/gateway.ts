@@ -37,6 +37,8 @@ export class StoredProviderGateway implements PaymentGateway {
     readonly box: CredentialBox,
     private readonly factory: ProviderFactory,
     private readonly shops: ShopGateway | null = null,
+    /** The clock platform refunds' claims run by. */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async provider(name: RefundRouteName): Promise<PaymentProvider | null> {
@@ -59,7 +61,7 @@ export class StoredProviderGateway implements PaymentGateway {
     if (!this.shops) return null;
     let provider = this.platforms.get(name);
     if (!provider) {
-      provider = new PlatformRefundProvider(name, this.db, this.shops);
+      provider = new PlatformRefundProvider(name, this.db, this.shops, this.now);
       this.platforms.set(name, provider);
     }
     return provider;

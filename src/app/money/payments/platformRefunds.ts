@@ -6,7 +6,9 @@ import { newId } from '../../kernel/ids.js';
 import { type PaymentProvider, ProviderError, type ProviderRefund, type RefundRequest } from './port.js';
 
 /** How long one run may hold a settlement: longer than a refund's calls can take (their
- * time-outs), short enough that a run that died is taken over by the next reconciliation. */
+ * time-outs) and than a platform may still be writing a refund whose answer was lost (a proxy's
+ * 502 or a time-out while PHP goes on), short enough that a run that died is taken over by a
+ * later reconciliation. */
 const CLAIM_MS = 5 * 60_000;
 
 function providerError(err: unknown): ProviderError {
@@ -45,6 +47,7 @@ export class PlatformRefundProvider implements PaymentProvider {
     readonly name: PlatformRefunder,
     private readonly db: RetourDb,
     private readonly shops: ShopGateway,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   createPaymentLink(): Promise<never> {
@@ -59,13 +62,23 @@ export class PlatformRefundProvider implements PaymentProvider {
     return Promise.reject(this.noLinks());
   }
 
+  /**
+   * Looks for the settlement's refund, then asks for it, under the settlement's claim. A failure
+   * of the look-up changed nothing, and a definite refusal made nothing: the claim is let go. Once
+   * the refund was asked for, no answer (a time-out, a 502 while the platform goes on writing it)
+   * may still become a refund: the claim is kept until it runs out, so no run asks again before
+   * the platform shows it; a refund made is let go by recording it (finishSettlement).
+   */
   async refund(request: RefundRequest): Promise<ProviderRefund> {
     const { handle, orderExternalId } = await this.connectionOf(request.paymentReference);
     const refund = handle.adapter.refund;
     if (!refund) throw new ProviderError('rejected', 'PLATFORM_CANNOT_REFUND', `${this.name} cannot refund through Retour`);
     const claim = await this.claim(request.settlementId);
+    let platformRequest: PlatformRefundRequest;
     try {
-      const platformRequest: PlatformRefundRequest = {
+      const made = await this.findRefund(request.paymentReference, request.settlementId);
+      if (made) return made;
+      platformRequest = {
         orderExternalId,
         amount: request.amount,
         currency: request.currency,
@@ -75,11 +88,17 @@ export class PlatformRefundProvider implements PaymentProvider {
         lines: await this.linesOf(request.settlementId),
         note: request.description,
       };
+    } catch (err) {
+      await this.release(request.settlementId, claim);
+      throw providerError(err);
+    }
+    try {
       return toProviderRefund(await refund.call(handle.adapter, platformRequest));
     } catch (err) {
-      throw providerError(err);
-    } finally {
-      await this.release(request.settlementId, claim);
+      const failure = providerError(err);
+      if (failure.kind === 'rejected') await this.release(request.settlementId, claim);
+      else await this.holdInFlight(request.settlementId, claim);
+      throw failure;
     }
   }
 
@@ -125,7 +144,7 @@ export class PlatformRefundProvider implements PaymentProvider {
   /** Takes the settlement for this run; another run holding it makes this one wait for reconciliation. */
   private async claim(settlementId: string): Promise<string> {
     const token = newId('clm');
-    const now = new Date();
+    const now = this.now();
     const taken = await this.db
       .updateTable('settlements')
       .set({ provider_claim: token, provider_claimed_until: new Date(now.getTime() + CLAIM_MS) })
@@ -138,6 +157,16 @@ export class PlatformRefundProvider implements PaymentProvider {
       throw new ProviderError('transient', 'REFUND_IN_PROGRESS', 'Another run is refunding this settlement through the platform');
     }
     return token;
+  }
+
+  /** A refund asked for without an answer: the claim runs for its full time from now. */
+  private async holdInFlight(settlementId: string, token: string): Promise<void> {
+    await this.db
+      .updateTable('settlements')
+      .set({ provider_claimed_until: new Date(this.now().getTime() + CLAIM_MS) })
+      .where('id', '=', settlementId)
+      .where('provider_claim', '=', token)
+      .execute();
   }
 
   private async release(settlementId: string, token: string): Promise<void> {
