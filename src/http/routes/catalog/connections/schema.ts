@@ -97,7 +97,7 @@ export const syncRequested = z.object({
   kind: z.enum(SYNC_KINDS).describe('backfill for a connection never read in full, a catch-up otherwise'),
   resources: z.array(z.enum(['orders', 'products'])),
 });
-export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 
 export const syncRun = z.object({
   id: z.string(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Wire } from '../../common.js';
 
 export const shopWebhookParams = z.object({
-  token: z.string().min(1).max(200).describe("The secret part of the connection's webhook URL"),
+  token: z.string().min(1).max(64).describe("The secret part of the connection's webhook URL"),
 });
 
 export const shopWebhookReceived = z
