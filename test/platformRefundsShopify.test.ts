@@ -37,8 +37,9 @@ describe.each(DB_KINDS)('refunds through Shopify for orders paid there (%s)', (k
     shopify.requests('POST', /graphql/).filter((r) => String((r.body as { query?: string })?.query).includes('refundCreate'));
 
   /** An order paid through Shopify Payments, synced into Retour as the sync does, delivered three days ago. */
-  async function shopifyOrder() {
+  async function shopifyOrder(presentment?: { currency: string; rate: number }) {
     const id = shopify.seedOrder({
+      presentment,
       lines: [
         { sku: 'TEE-M', quantity: 2, price: '20.00' },
         { sku: 'JACKET', quantity: 1, price: '90.00' },
@@ -137,5 +138,26 @@ describe.each(DB_KINDS)('refunds through Shopify for orders paid there (%s)', (k
     expect(shopify.refundsOf(order.shopifyId)).toHaveLength(1);
     const [done] = (await get(`/api/v1/returns/${returnId}/settlements`)).json().items;
     expect(done).toMatchObject({ status: 'succeeded', providerRefundId: made.externalId });
+  });
+
+  it("refunds an order the shopper paid in another currency than the shop's in that currency", async () => {
+    const order = await shopifyOrder({ currency: 'USD', rate: 1.1 });
+    const synced = await t.ctx.db
+      .selectFrom('orders')
+      .innerJoin('order_lines', 'order_lines.order_id', 'orders.id')
+      .select(['orders.currency', 'order_lines.unit_price_amount'])
+      .where('order_lines.id', '=', order.lineBySku['TEE-M'] ?? '')
+      .executeTakeFirstOrThrow();
+    expect(synced).toMatchObject({ currency: 'USD', unit_price_amount: 2200 });
+    const returnId = await approvedReturn(order);
+    const [s] = (await post(`/api/v1/returns/${returnId}/settle`, {})).json().settlements;
+    expect(s).toMatchObject({ provider: 'shopify', status: 'succeeded', currency: 'USD' });
+    const sent = refundCalls().at(-1)?.body as { variables: { input: { currency: string; transactions: { amount: string }[] } } };
+    expect(sent.variables.input.currency).toBe('USD');
+    expect(sent.variables.input.transactions.map((x) => x.amount)).toEqual([(s.amount / 100).toFixed(2)]);
+    const [refund] = shopify.refundsOf(order.shopifyId);
+    expect((refund?.totalRefundedSet as { presentmentMoney: { currencyCode: string } }).presentmentMoney.currencyCode).toBe(
+      'USD',
+    );
   });
 });

@@ -34,6 +34,9 @@ export interface FakeOrderInput {
   tags?: string[];
   cancelledAt?: string | null;
   taxesIncluded?: boolean;
+  /** The shopper paid in another currency than the shop's (Shopify Markets): every amount's
+   * presentmentMoney is its shopMoney times `rate`, in `currency`. */
+  presentment?: { currency: string; rate: number };
   customer?: { firstName?: string; lastName?: string; locale?: string; phone?: string | null };
   address?: { address1?: string; address2?: string | null; zip?: string; city?: string; countryCode?: string };
 }
@@ -149,6 +152,8 @@ export function orderObject(
     updatedAt: input.updatedAt ?? createdAt,
     cancelledAt: input.cancelledAt ?? null,
     currencyCode: currency,
+    presentmentCurrencyCode: input.presentment?.currency ?? currency,
+    presentmentRate: input.presentment?.rate ?? 1,
     customerLocale: input.customer?.locale ?? 'nl-NL',
     tags: input.tags ?? [],
     displayFinancialStatus: financialStatus,
@@ -189,7 +194,25 @@ export function orderObject(
     refunds: [],
     returns: [],
   };
+  if (input.presentment) presentIn(order, input.presentment.currency, input.presentment.rate);
   return order;
+}
+
+/** Sets every MoneyBag's presentmentMoney under `value` to its shopMoney times `rate`, in `currency`. */
+export function presentIn(value: unknown, currency: string, rate: number, seen = new Set<unknown>()): void {
+  if (!value || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (const item of value) presentIn(item, currency, rate, seen);
+    return;
+  }
+  const obj = value as FakeObject;
+  if (obj.__typename === 'MoneyBag') {
+    const shop = toMinor(String((obj.shopMoney as FakeObject).amount));
+    obj.presentmentMoney = { __typename: 'MoneyV2', amount: toAmount(Math.round(shop * rate)), currencyCode: currency };
+    return;
+  }
+  for (const child of Object.values(obj)) presentIn(child, currency, rate, seen);
 }
 
 export function transactionObject(

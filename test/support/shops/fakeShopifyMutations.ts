@@ -153,6 +153,15 @@ export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(
     const txs = order.transactions as FakeObject[];
     const lines = order.lineItems as FakeObject[];
     const currency = String(order.currencyCode);
+    const presented = String(order.presentmentCurrencyCode);
+    const rate = Number(order.presentmentRate ?? 1);
+    // Amounts of a refund are in the currency the shopper paid, which must be named when it is not the shop's.
+    if ((presented !== currency || input.currency) && input.currency !== presented)
+      return {
+        refund: null,
+        userErrors: [{ field: ['currency'], message: `Currency must match the presentment currency ${presented}` }],
+      };
+    const paid = (bag: unknown) => toMinor(String(((bag as FakeObject).presentmentMoney as FakeObject).amount));
     const wanted = (input.transactions as Args[] | null) ?? [];
     for (const [i, t] of wanted.entries()) {
       const parent = txs.find((p) => p.id === t.parentId && (p.kind === 'SALE' || p.kind === 'CAPTURE'));
@@ -164,12 +173,10 @@ export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(
       if (t.kind !== 'REFUND')
         return { refund: null, userErrors: [{ field: ['transactions', String(i), 'kind'], message: 'Kind must be refund' }] };
       const left =
-        toMinor(
-          String((parent.amountSet as FakeObject).shopMoney && ((parent.amountSet as FakeObject).shopMoney as FakeObject).amount),
-        ) -
+        paid(parent.amountSet) -
         txs
           .filter((r) => r.kind === 'REFUND' && (r.parentTransaction as FakeObject | null)?.id === parent.id)
-          .reduce((sum, r) => sum + toMinor(String(((r.amountSet as FakeObject).shopMoney as FakeObject).amount)), 0);
+          .reduce((sum, r) => sum + paid(r.amountSet), 0);
       if (toMinor(String(t.amount)) > left)
         return {
           refund: null,
@@ -199,7 +206,13 @@ export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(
     }
     const created = wanted.map((t) => {
       const parent = txs.find((p) => p.id === t.parentId) as FakeObject;
-      const tx = transactionObject('REFUND', toMinor(String(t.amount)), currency, String(t.gateway || parent.gateway), parent);
+      const amount = toMinor(String(t.amount));
+      const tx = transactionObject('REFUND', Math.round(amount / rate), currency, String(t.gateway || parent.gateway), parent);
+      (tx.amountSet as FakeObject).presentmentMoney = {
+        __typename: 'MoneyV2',
+        amount: String(t.amount),
+        currencyCode: presented,
+      };
       txs.push(tx);
       return tx;
     });
@@ -217,7 +230,14 @@ export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(
       createdAt: new Date().toISOString(),
       note: (input.note as string | null) ?? null,
       order: { __typename: 'Order', id: order.id },
-      totalRefundedSet: moneyBag(total, currency),
+      totalRefundedSet: {
+        ...moneyBag(total, currency),
+        presentmentMoney: {
+          __typename: 'MoneyV2',
+          amount: (created.reduce((sum, t) => sum + paid(t.amountSet), 0) / 100).toFixed(2),
+          currencyCode: presented,
+        },
+      },
       transactions: created,
       refundLineItems: refundLines.map((rl) => ({
         __typename: 'RefundLineItem',
@@ -227,13 +247,8 @@ export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(
       })),
     };
     (order.refunds as FakeObject[]).push(refund);
-    const refundedAll = txs
-      .filter((t) => t.kind === 'REFUND')
-      .reduce((s, t) => s + toMinor(String(((t.amountSet as FakeObject).shopMoney as FakeObject).amount)), 0);
-    order.displayFinancialStatus =
-      refundedAll >= toMinor(String(((order.totalPriceSet as FakeObject).shopMoney as FakeObject).amount))
-        ? 'REFUNDED'
-        : 'PARTIALLY_REFUNDED';
+    const refundedAll = txs.filter((t) => t.kind === 'REFUND').reduce((s, t) => s + paid(t.amountSet), 0);
+    order.displayFinancialStatus = refundedAll >= paid(order.totalPriceSet) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
     order.updatedAt = new Date().toISOString();
     return { refund, userErrors: [] };
   }

@@ -24,6 +24,7 @@ export function orderPayload(order: FakeObject): Record<string, unknown> {
     updated_at: order.updatedAt,
     cancelled_at: order.cancelledAt,
     currency: order.currencyCode,
+    presentment_currency: order.presentmentCurrencyCode,
     customer_locale: order.customerLocale,
     financial_status: String(order.displayFinancialStatus).toLowerCase(),
     taxes_included: order.taxesIncluded,

@@ -7,6 +7,7 @@ export type Gql = Record<string, unknown>;
 
 interface MoneyBag {
   shopMoney?: { amount?: string; currencyCode?: string } | null;
+  presentmentMoney?: { amount?: string; currencyCode?: string } | null;
 }
 
 /** The items of a connection or list however it came: `nodes`, `edges { node }`, or rebuilt from bulk rows as an array. */
@@ -19,7 +20,14 @@ export function nodesOf(value: unknown): Gql[] {
   return [];
 }
 
-export const money = (bag: unknown): number => fromDecimal((bag as MoneyBag | null)?.shopMoney?.amount ?? '0');
+/** The amount in the currency the shopper paid (presentment), the one refunds are made in;
+ * the shop's amount where an answer has no presentment amount. */
+export const money = (bag: unknown): number => fromDecimal(moneyOf(bag)?.amount ?? '0');
+
+/** The currency of `money(bag)`. */
+export const moneyCurrency = (bag: unknown): string | null => moneyOf(bag)?.currencyCode ?? null;
+
+const moneyOf = (bag: unknown) => (bag as MoneyBag | null)?.presentmentMoney ?? (bag as MoneyBag | null)?.shopMoney ?? null;
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /** Financial statuses under which the shop holds the shopper's money. */
@@ -42,7 +50,8 @@ export function toShopOrder(order: Gql): ShopOrder {
     placedAt: String(order.processedAt ?? order.createdAt),
     updatedAt: String(order.updatedAt ?? order.createdAt),
     cancelledAt: str(order.cancelledAt),
-    currency: String(order.currencyCode ?? 'EUR'),
+    // The shopper's currency: every amount read (money()) is in it, and refunds are made in it.
+    currency: String(order.presentmentCurrencyCode ?? order.currencyCode ?? 'EUR'),
     customer: {
       externalId: str(customer.id),
       email: str(order.email) ?? str((customer.defaultEmailAddress as Gql | null)?.emailAddress) ?? str(customer.email) ?? '',

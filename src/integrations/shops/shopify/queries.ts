@@ -5,7 +5,9 @@
  * them too, since bulk queries take no page sizes.
  */
 
-const MONEY = '{ shopMoney { amount currencyCode } }';
+/** Both amounts of a MoneyBag: orders are kept and refunded in the currency the shopper paid
+ * (presentment), which differs from the shop's own with Shopify Markets' multi-currency. */
+const MONEY = '{ shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }';
 
 /** Lines read with an order; an order with more has the rest read after it (see orderListing). */
 export const LINES_PER_ORDER = 20;
@@ -19,7 +21,7 @@ function orderFields(bulk: boolean): string {
   const page = (n: number) => (bulk ? '' : `(first: ${n})`);
   return `
   __typename id legacyResourceId name email phone createdAt processedAt updatedAt cancelledAt
-  currencyCode customerLocale tags displayFinancialStatus discountCodes sourceName taxesIncluded
+  currencyCode presentmentCurrencyCode customerLocale tags displayFinancialStatus discountCodes sourceName taxesIncluded
   totalShippingPriceSet ${MONEY}
   customer { id firstName lastName locale defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } }
   shippingAddress { name firstName lastName company address1 address2 zip city countryCodeV2 phone }

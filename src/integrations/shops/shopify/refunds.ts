@@ -7,17 +7,19 @@ import {
 } from '../../../app/catalog/connections/port.js';
 import { toDecimal } from '../http.js';
 import type { ShopifyGraphql } from './graphqlClient.js';
-import { type Gql, money, nodesOf } from './orderMapper.js';
+import { type Gql, money, moneyCurrency, nodesOf } from './orderMapper.js';
 import { VARIANT_BY_SKU } from './queries.js';
 import { primaryLocation } from './returns.js';
 
 type RestockItems = Parameters<NonNullable<ShopPlatformAdapter['restock']>>[0];
 
-const REFUND_FIELDS = `id createdAt note totalRefundedSet { shopMoney { amount currencyCode } }
+const MONEY = '{ shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }';
+
+const REFUND_FIELDS = `id createdAt note totalRefundedSet ${MONEY}
   transactions(first: 5) { nodes { id kind status } }`;
 
 const ORDER_TRANSACTIONS = `query RetourRefundable($id: ID!) {
-  order(id: $id) { id transactions(first: 30) { id kind status gateway amountSet { shopMoney { amount currencyCode } }
+  order(id: $id) { id currencyCode presentmentCurrencyCode transactions(first: 30) { id kind status gateway amountSet ${MONEY}
     parentTransaction { id } }
     refunds(first: 20) { ${REFUND_FIELDS} } }
 }`;
@@ -66,12 +68,11 @@ function toPlatformRefund(refund: Gql): PlatformRefund {
       : statuses.length === 0
         ? 'succeeded'
         : 'pending';
-  const total = (refund.totalRefundedSet as { shopMoney?: { currencyCode?: string } } | null)?.shopMoney;
   return {
     externalId: String(refund.id),
     status,
     amount: money(refund.totalRefundedSet),
-    currency: String(total?.currencyCode ?? ''),
+    currency: moneyCurrency(refund.totalRefundedSet) ?? '',
     settlementId: SETTLEMENT_MARK.exec(String(refund.note ?? ''))?.[1] ?? null,
     createdAt: (refund.createdAt as string | null) ?? null,
   };
@@ -90,6 +91,16 @@ export async function refundOnShopify(api: ShopifyGraphql, request: PlatformRefu
     .map(toPlatformRefund)
     .find((r) => r.settlementId === request.settlementId);
   if (made) return made;
+  // Shopify refunds in the currency the shopper paid; an order kept in another (the shop's) would
+  // be refunded a wrong amount.
+  const paidIn = String(order.presentmentCurrencyCode ?? order.currencyCode ?? '');
+  if (paidIn && paidIn !== request.currency)
+    throw new ShopError(
+      'rejected',
+      'SHOP_CURRENCY_MISMATCH',
+      `The order was paid in ${paidIn} on Shopify, the refund is in ${request.currency}: sync the order again`,
+      { field: 'currency' },
+    );
   const transactions: Record<string, unknown>[] = [];
   let rest = request.amount;
   for (const parent of refundableParents(order)) {

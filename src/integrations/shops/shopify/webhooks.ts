@@ -91,6 +91,10 @@ const amount = (value: unknown) => fromDecimal(String(value ?? '0'));
 export function orderFromPayload(payload: Gql): ShopOrder | null {
   const fulfillments = (payload.fulfillments as Gql[] | null) ?? [];
   if (fulfillments.length > 0 || !Array.isArray(payload.line_items) || !payload.id) return null;
+  // Paid in another currency than the shop's: the payload's plain amounts are the shop's, so the
+  // order is read from the API in the shopper's currency instead.
+  const presentment = typeof payload.presentment_currency === 'string' ? payload.presentment_currency : null;
+  if (presentment && payload.currency && presentment !== payload.currency) return null;
   const customer = (payload.customer as Gql | null) ?? {};
   const taxesIncluded = payload.taxes_included !== false;
   const shippingLines = ((payload.shipping_lines as Gql[] | null) ?? []).map((s) => ({
