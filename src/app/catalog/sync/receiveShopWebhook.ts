@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
+import { queueSoon } from '../../kernel/queueSoon.js';
 import type { ShopConnectionHandle } from '../connections/gateway.js';
 import { ShopError, type ShopWebhookEvent, type ShopWebhookRequest } from '../connections/port.js';
 import { countRejectedWebhook, storeShopWebhook } from './shopWebhookInbox.js';
@@ -104,27 +105,6 @@ export async function receiveShopWebhook(
     event: JSON.stringify(event),
     received_at: ctx.now(),
   });
-  if (stored) applySoon(ctx, handle.id);
+  if (stored) queueSoon(ctx, SHOP_WEBHOOK_QUEUE, handle.id, { connectionId: handle.id });
   return { outcome: 'accepted', duplicate: !stored, topic: event.topic };
-}
-
-/** How long deliveries of a burst gather before one job is queued for them all. */
-const GATHER_MS = 25;
-const pending = new WeakMap<AppContext, Set<string>>();
-
-/** Queues the job that applies a connection's stored deliveries, once per few milliseconds however
- * many arrive. A delivery is stored before it is answered, so a process that dies before queuing
- * loses nothing: the sync round applies what no job did. */
-function applySoon(ctx: AppContext, connectionId: string): void {
-  const waiting = pending.get(ctx) ?? new Set<string>();
-  pending.set(ctx, waiting);
-  if (waiting.has(connectionId)) return;
-  waiting.add(connectionId);
-  const queue = async () => {
-    waiting.delete(connectionId);
-    await ctx.db
-      .transaction()
-      .execute((tx) => ctx.jobs.enqueue(tx, SHOP_WEBHOOK_QUEUE, [{ data: { connectionId }, singletonKey: connectionId }]));
-  };
-  setTimeout(() => void queue().catch(() => waiting.delete(connectionId)), GATHER_MS).unref();
 }

@@ -1,37 +1,35 @@
 import type { Insertable } from 'kysely';
 import type { ShopWebhooksTable } from '../../../db/schema/connections.js';
+import { BatchedWriter } from '../../kernel/batchedWriter.js';
 import type { AppContext } from '../../kernel/context.js';
 
 type Delivery = Insertable<ShopWebhooksTable>;
 
-interface Waiting {
-  row: Delivery;
-  done: (stored: boolean) => void;
-  failed: (err: unknown) => void;
-}
-
-const MOST = 500;
-
 /**
- * Stores verified shop webhooks as they come, several per statement: deliveries arriving while a
- * statement runs go together in the next, so a burst costs a statement per round trip and a lone
- * delivery is stored at once. Each caller learns whether its delivery was new (the platform's
- * delivery id dedupes a repeat). Rejected deliveries are only counted, a few times a second per
+ * Verified shop webhooks are stored several per statement (see BatchedWriter); the platform's
+ * delivery id dedupes a repeat. Rejected deliveries are only counted, a few times a second per
  * connection, so a flood of bad signatures never makes every request write the connection's row.
  */
 class ShopWebhookInbox {
-  private waiting: Waiting[] = [];
-  private writing = false;
   private rejected = new Map<string, number>();
   private flushing: NodeJS.Timeout | null = null;
+  private readonly writer: BatchedWriter<Delivery>;
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    this.writer = new BatchedWriter<Delivery>(async (rows) => {
+      const stored = await ctx.db
+        .insertInto('shop_webhooks')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['connection_id', 'delivery_id']).doNothing())
+        .returning('id')
+        .execute();
+      const ids = new Set(stored.map((s) => s.id));
+      return rows.map((r) => ids.has(r.id));
+    });
+  }
 
   store(row: Delivery): Promise<boolean> {
-    return new Promise((done, failed) => {
-      this.waiting.push({ row, done, failed });
-      if (!this.writing) void this.write();
-    });
+    return this.writer.write(row);
   }
 
   countRejected(connectionId: string): void {
@@ -51,26 +49,6 @@ class ShopWebhookInbox {
         .execute()
         .catch(() => undefined);
     }
-  }
-
-  private async write(): Promise<void> {
-    this.writing = true;
-    while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, MOST);
-      try {
-        const stored = await this.ctx.db
-          .insertInto('shop_webhooks')
-          .values(batch.map((w) => w.row))
-          .onConflict((oc) => oc.columns(['connection_id', 'delivery_id']).doNothing())
-          .returning('id')
-          .execute();
-        const ids = new Set(stored.map((s) => s.id));
-        for (const w of batch) w.done(ids.has(w.row.id));
-      } catch (err) {
-        for (const w of batch) w.failed(err);
-      }
-    }
-    this.writing = false;
   }
 }
 

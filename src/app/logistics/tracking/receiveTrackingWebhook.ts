@@ -2,6 +2,7 @@ import type { StoredTrackingUpdate } from '../../../db/schema/logistics.js';
 import { RetourError } from '../../../domain/errors.js';
 import type { AppContext } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
+import { queueSoon } from '../../kernel/queueSoon.js';
 import { CarrierError, type WebhookRequest } from '../carriers/port.js';
 import { storeWebhook } from './webhookInbox.js';
 
@@ -56,7 +57,7 @@ export async function receiveTrackingWebhook(
     updates: JSON.stringify(updates),
     received_at: ctx.now(),
   });
-  if (stored) applySoon(ctx, connection.id);
+  if (stored) queueSoon(ctx, TRACKING_QUEUE, connection.id, { connectionId: connection.id });
   return { accepted: true, duplicate: !stored, updates: updates.length };
 }
 
@@ -77,27 +78,4 @@ async function connectionOf(ctx: AppContext, id: string): Promise<Connection> {
   if (connection) known.set(id, { until: Date.now() + CONNECTION_TTL_MS, connection });
   else known.delete(id);
   return connection;
-}
-
-/** How long deliveries of a burst gather before one job is queued for them all. */
-const GATHER_MS = 25;
-const pending = new WeakMap<AppContext, Set<string>>();
-
-/**
- * Queues the job that applies a connection's stored deliveries, once per few milliseconds however
- * many arrive: the hot path is then one insert. The delivery is already stored when it is answered,
- * so a process that dies before queuing loses nothing: the tracking round applies what no job did.
- */
-function applySoon(ctx: AppContext, connectionId: string): void {
-  const waiting = pending.get(ctx) ?? new Set<string>();
-  pending.set(ctx, waiting);
-  if (waiting.has(connectionId)) return;
-  waiting.add(connectionId);
-  const queue = async () => {
-    waiting.delete(connectionId);
-    await ctx.db
-      .transaction()
-      .execute((tx) => ctx.jobs.enqueue(tx, TRACKING_QUEUE, [{ data: { connectionId }, singletonKey: connectionId }]));
-  };
-  setTimeout(() => void queue().catch(() => waiting.delete(connectionId)), GATHER_MS).unref();
 }
