@@ -174,6 +174,28 @@ describe.each(DB_KINDS)('an editable catalogue (%s)', (kind) => {
     expect(types).toEqual(['product.created', ...Array(5).fill('product.updated')]);
   });
 
+  it("keeps every variant's values when options are reordered, and carries them along a rename", async () => {
+    const p = (
+      await call('POST', '/api/v1/products', {
+        ...hoodie,
+        handle: 'order-hoodie',
+        variants: hoodie.variants.map((v) => ({ ...v, sku: `O${v.sku}` })),
+      })
+    ).json();
+    const reordered = await call('PATCH', `/api/v1/products/${p.id}`, { options: ['Colour', 'Size'] });
+    expect(reordered.statusCode, reordered.body).toBe(200);
+    expect(reordered.json().options).toEqual(['Colour', 'Size']);
+    expect(reordered.json().variants.map((v: { options: object }) => v.options)).toEqual([
+      { Colour: 'Grey', Size: 'S' },
+      { Colour: 'Grey', Size: 'M' },
+    ]);
+    const movedAndRenamed = await call('PATCH', `/api/v1/products/${p.id}`, { options: ['Maat', 'Colour'] });
+    expect(movedAndRenamed.json().variants.map((v: { options: object }) => v.options)).toEqual([
+      { Maat: 'S', Colour: 'Grey' },
+      { Maat: 'M', Colour: 'Grey' },
+    ]);
+  });
+
   it('deletes a product nothing refers to, and refuses one that was sold', async () => {
     const spare = (await call('POST', '/api/v1/products', { handle: 'spare', title: 'Spare', variants: [] })).json();
     const gone = await call('DELETE', `/api/v1/products/${spare.id}`);

@@ -96,13 +96,39 @@ export function duplicateCombinationIssues(
   return issues;
 }
 
-/** The option values carried over when option names are renamed in place (same count, same order). */
-export function renameOptionValues(
+/** Where each option of a changed list takes its variants' values from: a name kept (moved or
+ * not) keeps its values; a new name with values given for it is an added option; each other new
+ * name renames the removed name at the same rank among the removed ones (so [Size, Colour] →
+ * [Colour, Size] is a reorder, [Size, Colour] → [Maat, Colour] a rename). Removed names left over
+ * are dropped. */
+export function optionSources(
   before: readonly string[],
   after: readonly string[],
+  added: ReadonlySet<string>,
+): Record<string, { from: string } | { added: true }> {
+  const removed = before.filter((name) => !after.includes(name));
+  const sources: Record<string, { from: string } | { added: true }> = {};
+  for (const name of after) {
+    if (before.includes(name)) sources[name] = { from: name };
+    else if (added.has(name) || removed.length === 0) sources[name] = { added: true };
+    else sources[name] = { from: removed.shift() as string };
+  }
+  return sources;
+}
+
+/** A variant's values under the changed option names: carried from where `optionSources` says,
+ * an added option's from the values given (the variant's own, else the one for all variants). */
+export function carryOptionValues(
+  sources: Record<string, { from: string } | { added: true }>,
   values: Record<string, string>,
+  given: { own?: Record<string, string>; all?: Record<string, string> },
 ): Record<string, string> {
-  return Object.fromEntries(after.map((name, i) => [name, values[before[i] ?? ''] ?? '']));
+  const out: Record<string, string> = {};
+  for (const [name, source] of Object.entries(sources)) {
+    const value = given.own?.[name] ?? ('from' in source ? values[source.from] : given.all?.[name]);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }
 
 /** True when making `parentId` the parent of `categoryId` would put the category under itself. */

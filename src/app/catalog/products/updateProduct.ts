@@ -1,5 +1,11 @@
 import { RetourError } from '../../../domain/errors.js';
-import { flagColumns, optionNameIssues, renameOptionValues, variantOptionIssues } from '../../../domain/productCatalogue.js';
+import {
+  carryOptionValues,
+  flagColumns,
+  optionNameIssues,
+  optionSources,
+  variantOptionIssues,
+} from '../../../domain/productCatalogue.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit, type Tx } from '../../kernel/transaction.js';
 import { getProductDetail } from '../catalogQueries.js';
@@ -10,8 +16,8 @@ export type UpdateProductInput = Partial<ProductFields> & { productId: string };
 
 const FIELDS = ['handle', 'title', 'brand', 'description', 'category', 'tags', 'flags', 'options', 'images'] as const;
 
-/** Options renamed in place (same number, same order) carry the variants' values along; any other
- * change of options must leave every variant with a value for each option. */
+/** Options moved or renamed (same number) carry the variants' values along; any other change of
+ * options must leave every variant with a value for each option. */
 async function applyOptions(tx: Tx, productId: string, before: string[], after: string[]): Promise<void> {
   const variants = await tx
     .selectFrom('variants')
@@ -21,10 +27,11 @@ async function applyOptions(tx: Tx, productId: string, before: string[], after: 
     .execute();
   if (variants.length === 0 || JSON.stringify(before) === JSON.stringify(after)) return;
   if (before.length === after.length) {
+    const sources = optionSources(before, after, new Set());
     for (const v of variants) {
       await tx
         .updateTable('variants')
-        .set({ options: JSON.stringify(renameOptionValues(before, after, v.options)) })
+        .set({ options: JSON.stringify(carryOptionValues(sources, v.options, {})) })
         .where('id', '=', v.id)
         .execute();
     }
