@@ -282,6 +282,9 @@ export interface ShopPlatformAdapter {
   /** Calls off a return registered with createReturn (the return was cancelled or expired in
    * Retour); a return the platform already cancelled or closed is answered as it stands. */
   cancelReturn?(platformReturnId: string): Promise<PlatformReturn>;
+  /** Closes a return registered with createReturn once Retour's is settled (resolved) or closed:
+   * nothing more is to come for it. One the platform already closed or cancelled is answered as it stands. */
+  closeReturn?(platformReturnId: string): Promise<PlatformReturn>;
   /** Tells the platform what came back: accepted and rejected units per line (ChannelEngine), or
    * the disposition per line (Shopify's reverse fulfilment). `lineExternalId` is the order line's
    * platform id. Restocked units reach the platform's inventory through restock(), once per stock
