@@ -130,3 +130,25 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
     },
   };
 }
+
+/** `retour worker` beside the server, as a shop that takes bursts of webhooks runs it: the server
+ * answers, the worker applies. Resolves once it says it runs; BENCH_WORKER_NODE_ARGS gives it Node
+ * flags of its own (e.g. "--cpu-prof"). */
+export async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/retour.js', 'worker'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out = `${out}${chunk}`.slice(-8000);
+      if (out.includes('Retour worker is running')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`the worker exited with ${code}:\n${out}`)));
+  });
+  return child;
+}

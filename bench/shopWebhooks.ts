@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config/env.js';
@@ -8,7 +7,7 @@ import { signWooBody } from '../src/integrations/shops/woocommerce/webhook.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 import { buildOrder } from '../test/support/shops/fakeWooCommerceData.js';
 import { jsonClient, runLevel } from './loadClient.js';
-import { machineCpuMs, processCpuMs, startServer } from './serverProcess.js';
+import { machineCpuMs, processCpuMs, startServer, startWorker } from './serverProcess.js';
 import { BENCH_ENCRYPTION_KEY, prepareShop } from './shopImport.js';
 
 const SECRET = 'bench-woocommerce-webhook-secret';
@@ -22,25 +21,6 @@ export interface WebhookIngestResult {
   postP99: number;
   failures: number;
   firstFailure: string | null;
-}
-
-/** `retour worker` beside the server; resolves once it says it runs. */
-async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/retour.js', 'worker'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out = `${out}${chunk}`.slice(-8000);
-      if (out.includes('Retour worker is running')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`the worker exited with ${code}:\n${out}`)));
-  });
-  return child;
 }
 
 /**

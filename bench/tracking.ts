@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { cliActor } from '../src/app/kernel/context.js';
@@ -10,7 +9,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 import { prepareOrders, REASON_CODE } from './fixtures.js';
 import { jsonClient, runLevel } from './loadClient.js';
-import { machineCpuMs, processCpuMs, startServer } from './serverProcess.js';
+import { machineCpuMs, processCpuMs, startServer, startWorker } from './serverProcess.js';
 
 const SECRET = 'bench-sendcloud-secret';
 const ENCRYPTION_KEY = 'bench-tracking-key';
@@ -119,27 +118,6 @@ async function prepareParcels(databaseUrl: string, count: number): Promise<{ con
   } finally {
     await handle.close();
   }
-}
-
-/** `retour worker` beside the server, as a shop that takes carriers' bursts runs it: the server
- * answers, the worker applies. Resolves once it says it runs. */
-async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/retour.js', 'worker'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out = `${out}${chunk}`.slice(-8000);
-      if (out.includes('Retour worker is running')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`the worker exited with ${code}:\n${out}`)));
-  });
-  return child;
 }
 
 /** A signed `parcel_status_changed` delivery, as Sendcloud posts it. */
