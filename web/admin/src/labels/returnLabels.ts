@@ -140,10 +140,10 @@ export const METHOD_LABELS: Table<ReturnMethod> = {
 };
 
 /** Where a return was opened. */
-export const RETURN_SOURCES = ['portal', 'agent', 'api', 'marketplace'] as const;
+export const RETURN_SOURCES = ['portal', 'agent', 'api', 'marketplace', 'store'] as const;
 export const SOURCE_LABELS: Table<(typeof RETURN_SOURCES)[number]> = {
-  en: { portal: 'Returns portal', agent: 'Customer service', api: 'API', marketplace: 'Marketplace' },
-  nl: { portal: 'Retourportaal', agent: 'Klantenservice', api: 'API', marketplace: 'Marktplaats' },
+  en: { portal: 'Returns portal', agent: 'Customer service', api: 'API', marketplace: 'Marketplace', store: 'Store counter' },
+  nl: { portal: 'Retourportaal', agent: 'Klantenservice', api: 'API', marketplace: 'Marktplaats', store: 'Winkelbalie' },
 };
 
 export const STOCK_CONDITION_LABELS: Table<StockCondition> = {
