@@ -122,6 +122,29 @@ describe('the catalogue in a browser', () => {
     await expect.poll(() => skusInTable(page)).toEqual(['LINEN-L', 'LINEN-M']);
     const moved = (await t.request({ method: 'GET', url: `/api/v1/products/${stored.id}`, staff: admin })).json();
     expect(moved.variants.map((v: { sku: string }) => v.sku)).toEqual(['LINEN-L', 'LINEN-M']);
+
+    // An option added with a value for the variants there are, then moved before Size: each
+    // variant keeps its own values.
+    const stored1 = page.getByRole('form', { name: 'Linen shirt' });
+    await stored1.getByRole('button', { name: 'Add option' }).click();
+    await stored1.getByLabel('Option name 2').fill('Colour');
+    await stored1.getByLabel('Value for the variants there are (Colour)').fill('Sand');
+    await stored1.getByRole('button', { name: 'Save product' }).click();
+    await stored1.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    await stored1.getByRole('button', { name: 'Move up: Colour' }).click();
+    await stored1.getByRole('button', { name: 'Save product' }).click();
+    await expect
+      .poll(async () => {
+        const p = (await t.request({ method: 'GET', url: `/api/v1/products/${stored.id}`, staff: admin })).json();
+        return [p.options, p.variants.map((v: { options: object }) => v.options)];
+      })
+      .toEqual([
+        ['Colour', 'Size'],
+        [
+          { Colour: 'Sand', Size: 'L' },
+          { Colour: 'Sand', Size: 'M' },
+        ],
+      ]);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/product-editor.png`, fullPage: true });
 

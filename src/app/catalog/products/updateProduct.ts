@@ -1,58 +1,14 @@
-import { RetourError } from '../../../domain/errors.js';
-import {
-  carryOptionValues,
-  flagColumns,
-  optionNameIssues,
-  optionSources,
-  variantOptionIssues,
-} from '../../../domain/productCatalogue.js';
+import { flagColumns, optionNameIssues } from '../../../domain/productCatalogue.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
-import { inUnit, type Tx } from '../../kernel/transaction.js';
+import { inUnit } from '../../kernel/transaction.js';
 import { getProductDetail } from '../catalogQueries.js';
 import { imageIssues, type ProductFields } from './productInput.js';
+import { applyOptions, type OptionValuesInput } from './productOptionChange.js';
 import { categoryIdOf, handleIssues, lockEditableProduct, refuseIssues, uniqueKeyConflict } from './productRules.js';
 
-export type UpdateProductInput = Partial<ProductFields> & { productId: string };
+export type UpdateProductInput = Partial<ProductFields> & OptionValuesInput & { productId: string };
 
 const FIELDS = ['handle', 'title', 'brand', 'description', 'category', 'tags', 'flags', 'options', 'images'] as const;
-
-/** Options moved or renamed (same number) carry the variants' values along; any other change of
- * options must leave every variant with a value for each option. */
-async function applyOptions(tx: Tx, productId: string, before: string[], after: string[]): Promise<void> {
-  const variants = await tx
-    .selectFrom('variants')
-    .select(['id', 'options'])
-    .where('product_id', '=', productId)
-    .orderBy('position')
-    .execute();
-  if (variants.length === 0 || JSON.stringify(before) === JSON.stringify(after)) return;
-  if (before.length === after.length) {
-    const sources = optionSources(before, after, new Set());
-    for (const v of variants) {
-      await tx
-        .updateTable('variants')
-        .set({ options: JSON.stringify(carryOptionValues(sources, v.options, {})) })
-        .where('id', '=', v.id)
-        .execute();
-    }
-    return;
-  }
-  const mismatched = variants.filter((v) => variantOptionIssues(after, v.options, 'options').length > 0);
-  if (mismatched.length > 0) {
-    throw new RetourError(
-      'invalid',
-      'VARIANT_OPTIONS_MISMATCH',
-      'Variants would lack a value for an option or keep one for an option no longer there: change the variants first',
-      [
-        {
-          path: 'options',
-          message: `${mismatched.length} variant(s) do not match these options`,
-          code: 'VARIANT_OPTIONS_MISMATCH',
-        },
-      ],
-    );
-  }
-}
 
 /** Changes a product of the shop's own catalogue (only the fields given). */
 export async function updateProduct(ctx: AppContext, meta: CommandMeta, input: UpdateProductInput) {
@@ -64,8 +20,11 @@ export async function updateProduct(ctx: AppContext, meta: CommandMeta, input: U
       ...(input.handle !== undefined ? await handleIssues(tx, input.handle, row.id) : []),
     ]);
     const categoryId = input.category !== undefined ? await categoryIdOf(tx, input.category, 'category') : undefined;
-    if (input.options) await applyOptions(tx, row.id, row.options, input.options);
     const before = await getProductDetail(tx, row.id);
+    const variantsChanged =
+      input.options || input.optionDefaults || input.variantOptions
+        ? await applyOptions(tx, row.id, row.options, input.options ?? row.options, input)
+        : 0;
     await tx
       .updateTable('products')
       .set({
@@ -84,12 +43,17 @@ export async function updateProduct(ctx: AppContext, meta: CommandMeta, input: U
       .execute();
     const after = await getProductDetail(tx, row.id);
     const changed = FIELDS.filter((k) => input[k] !== undefined && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-    if (changed.length > 0) {
+    if (changed.length > 0 || variantsChanged > 0) {
+      const valuesOf = (p: typeof before) => Object.fromEntries(p.variants.map((v) => [v.sku, v.options]));
       record({
         type: 'product.updated',
         subjectType: 'product',
         subjectId: row.id,
-        data: { handle: after.handle, changed: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])) },
+        data: {
+          handle: after.handle,
+          changed: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])),
+          ...(variantsChanged > 0 ? { variantOptions: { from: valuesOf(before), to: valuesOf(after) } } : {}),
+        },
       });
     }
     return after;

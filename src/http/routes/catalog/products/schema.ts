@@ -101,7 +101,20 @@ const productFields = {
   images: z.array(productImage).max(20).optional(),
 };
 export const createProductBody = z.strictObject({ ...productFields, variants: z.array(variantBody).max(100).optional() });
-export const updateProductBody = z.strictObject(productFields).partial();
+const optionValue = z.string().trim().min(1).max(100);
+export const updateProductBody = z
+  .strictObject({
+    ...productFields,
+    optionDefaults: z
+      .record(optionName, optionValue)
+      .describe('The value every variant takes for an option added with this change, e.g. { "Fit": "Regular" }'),
+    variantOptions: z
+      .record(z.string().min(1).max(64), z.record(optionName, optionValue))
+      .describe(
+        "Values per variant id: for an option added with this change (they win over optionDefaults), or a variant's new value",
+      ),
+  })
+  .partial();
 export const variantOrderBody = z.strictObject({
   variantIds: z.array(z.string().min(1).max(64)).min(1).max(100).describe('Every variant of the product, in the new order'),
 });

@@ -115,7 +115,12 @@ export function ProductEditor({
       {!product.readOnly && !canManage && <p className="muted">{t.manageOnly}</p>}
       <form className="card" onSubmit={(e) => void submit(e)} aria-label={product.title}>
         <fieldset className="plain" disabled={readOnly}>
-          <ProductFields draft={draft} categories={categories} onChange={setDraft} />
+          <ProductFields
+            draft={draft}
+            categories={categories}
+            onChange={setDraft}
+            stored={{ options: product.options, hasVariants: product.variants.length > 0 }}
+          />
         </fieldset>
         {save.error && <ErrorBox message={save.error} />}
         {saved && (

@@ -9,6 +9,8 @@ import { FLAG_FIELDS, moved, type ProductDraft } from './productDraft.js';
 import { FLAG_TEXTS, PRODUCT_TEXTS } from './productTexts.js';
 
 type Change = (next: ProductDraft) => void;
+/** The options a stored product has, and whether variants hold values for them. */
+type StoredOptions = { options: string[]; hasVariants: boolean };
 
 /** A product's own fields: names, category, tags, the statutory flags with their meaning in law,
  * option names and images in order. */
@@ -16,10 +18,12 @@ export function ProductFields({
   draft,
   categories,
   onChange,
+  stored,
 }: {
   draft: ProductDraft;
   categories: CategoryList;
   onChange: Change;
+  stored?: StoredOptions;
 }) {
   const t = useT(PRODUCT_TEXTS);
   const set = <K extends keyof ProductDraft>(key: K, value: ProductDraft[K]) => onChange({ ...draft, [key]: value });
@@ -59,7 +63,7 @@ export function ProductFields({
         <textarea rows={3} value={draft.description} onChange={(e) => set('description', e.target.value)} />
       </label>
       <FlagChoices draft={draft} onChange={onChange} />
-      <OptionNames draft={draft} onChange={onChange} />
+      <OptionNames draft={draft} onChange={onChange} stored={stored} />
       <ImageList draft={draft} onChange={onChange} />
     </>
   );
@@ -93,9 +97,11 @@ function FlagChoices({ draft, onChange }: { draft: ProductDraft; onChange: Chang
   );
 }
 
-function OptionNames({ draft, onChange }: { draft: ProductDraft; onChange: Change }) {
+function OptionNames({ draft, onChange, stored }: { draft: ProductDraft; onChange: Change; stored?: StoredOptions }) {
   const t = useT(PRODUCT_TEXTS);
-  const setOptions = (options: string[]) => onChange({ ...draft, options });
+  // Names and the values beside them move, go and come together.
+  const setOptions = (options: string[], optionDefaults: string[]) => onChange({ ...draft, options, optionDefaults });
+  const defaults = draft.options.map((_, i) => draft.optionDefaults[i] ?? '');
   return (
     <fieldset className="choices">
       <legend>{t.options}</legend>
@@ -109,22 +115,51 @@ function OptionNames({ draft, onChange }: { draft: ProductDraft; onChange: Chang
             <input
               required
               value={name}
-              onChange={(e) => setOptions(draft.options.map((o, j) => (j === i ? e.target.value : o)))}
+              onChange={(e) =>
+                setOptions(
+                  draft.options.map((o, j) => (j === i ? e.target.value : o)),
+                  defaults,
+                )
+              }
             />
           </label>
+          {stored?.hasVariants && name.trim() !== '' && !stored.options.includes(name.trim()) && (
+            <label>
+              <span>
+                {t.newOptionValue} ({name})
+              </span>
+              <input
+                value={defaults[i]}
+                onChange={(e) =>
+                  setOptions(
+                    draft.options,
+                    defaults.map((d, j) => (j === i ? e.target.value : d)),
+                  )
+                }
+              />
+            </label>
+          )}
           <OrderButtons
             index={i}
             count={draft.options.length}
-            onMove={(by) => setOptions(moved(draft.options, i, by))}
+            onMove={(by) => setOptions(moved(draft.options, i, by), moved(defaults, i, by))}
             label={name}
           />
-          <button type="button" onClick={() => setOptions(draft.options.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            onClick={() =>
+              setOptions(
+                draft.options.filter((_, j) => j !== i),
+                defaults.filter((_, j) => j !== i),
+              )
+            }
+          >
             {t.remove} <span className="sr-only">{name}</span>
           </button>
         </div>
       ))}
       {draft.options.length < 3 && (
-        <button type="button" onClick={() => setOptions([...draft.options, ''])}>
+        <button type="button" onClick={() => setOptions([...draft.options, ''], [...defaults, ''])}>
           {t.addOption}
         </button>
       )}

@@ -19,6 +19,9 @@ export interface ProductDraft {
   tags: string;
   flags: Record<ProductFlagField, boolean>;
   options: string[];
+  /** Beside each option: the value the variants there are take when it is added (empty for one
+   * the product had, or one renamed). */
+  optionDefaults: string[];
   images: { url: string; alt: string }[];
 }
 
@@ -43,6 +46,7 @@ export const emptyProduct = (): ProductDraft => ({
   tags: '',
   flags: Object.fromEntries(FLAG_FIELDS.map((f) => [f, false])) as Record<ProductFlagField, boolean>,
   options: [],
+  optionDefaults: [],
   images: [],
 });
 
@@ -66,6 +70,7 @@ export function productDraftOf(p: Product): ProductDraft {
     tags: p.tags.join(', '),
     flags: { ...p.flags },
     options: [...p.options],
+    optionDefaults: p.options.map(() => ''),
     images: p.images.map((i) => ({ url: i.url, alt: i.alt ?? '' })),
   };
 }
@@ -85,9 +90,12 @@ export function variantDraftOf(v: ProductVariant): VariantDraft {
 
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
 
-/** The product's fields as the API takes them. */
-export function productBody(d: ProductDraft): Omit<CreateProductBody, 'variants'> {
+/** The product's fields as the API takes them; with the values for options added to a product
+ * that has variants. */
+export function productBody(d: ProductDraft): Omit<CreateProductBody, 'variants'> & { optionDefaults?: Record<string, string> } {
+  const defaults = d.options.map((o, i) => [o.trim(), (d.optionDefaults[i] ?? '').trim()] as const).filter(([o, v]) => o && v);
   return {
+    ...(defaults.length > 0 ? { optionDefaults: Object.fromEntries(defaults) } : {}),
     handle: d.handle.trim(),
     title: d.title.trim(),
     brand: orNull(d.brand),
