@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReferenceData } from '../src/app/admin/referenceData.js';
+import type { ShopProduct } from '../src/app/catalog/connections/port.js';
+import { upsertShopProducts } from '../src/app/catalog/sync/upsertShopProducts.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
@@ -341,6 +343,80 @@ describe.each(DB_KINDS)('an editable catalogue (%s)', (kind) => {
     expect(filed.json().category).toBe('tops');
     const nowhere = await call('PATCH', '/api/v1/products/prd_tee', { category: 'nope' });
     expect(nowhere.json().errors).toEqual([expect.objectContaining({ path: 'category', code: 'UNKNOWN_CATEGORY' })]);
+  });
+
+  it("keeps a shop connection's categories apart from the shop's own: a rename in Retour survives a sync", async () => {
+    await t.ctx.db
+      .insertInto('shop_connections')
+      .values({
+        id: 'shc_categories',
+        platform: 'woocommerce',
+        name: 'WooCommerce',
+        channel_id: 'chn_webshop',
+        credentials: 'sealed',
+        key_hint: 'abcd',
+        webhook_token: 'categories-token',
+        created_at: t.clock.now,
+        updated_at: t.clock.now,
+      })
+      .execute();
+    const conn = {
+      id: 'shc_categories',
+      platform: 'woocommerce' as const,
+      name: 'WooCommerce',
+      channelId: 'chn_webshop',
+      channelCode: 'webshop',
+      settings: {},
+    };
+    const shirt = (categoryName: string): ShopProduct => ({
+      externalId: '501',
+      handle: 'flannel-shirt',
+      title: 'Flannel shirt',
+      brand: null,
+      category: { code: 'shirts', name: categoryName },
+      tags: [],
+      options: [],
+      images: [],
+      variants: [
+        {
+          externalId: '502',
+          sku: 'FLANNEL-1',
+          ean: null,
+          title: 'Flannel shirt',
+          options: {},
+          priceAmount: 3900,
+          currency: 'EUR',
+          position: 0,
+          imageUrl: null,
+          ref: {},
+        },
+      ],
+      adminUrl: 'https://shop.example/wp-admin/post.php?post=501',
+      updatedAt: t.clock.now.toISOString(),
+    });
+    const ours = (await call('POST', '/api/v1/categories', { code: 'shirts', name: 'Shirts' })).json();
+    await upsertShopProducts(t.ctx, conn, [shirt('Shirts')]);
+    const renamed = await call('PATCH', `/api/v1/categories/${ours.id}`, { name: 'Our shirts' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    await upsertShopProducts(t.ctx, conn, [shirt('Shirts & blouses')]);
+
+    const listed = (await call('GET', '/api/v1/categories', undefined, agent)).json().items;
+    const theirs = listed.find((c: { connectionId: string | null }) => c.connectionId === 'shc_categories');
+    expect(listed.find((c: { id: string }) => c.id === ours.id)).toMatchObject({
+      code: 'shirts',
+      name: 'Our shirts',
+      connectionId: null,
+    });
+    expect(theirs).toMatchObject({ code: 'shirts-shc_categories', name: 'Shirts & blouses' });
+    const product = await t.ctx.db
+      .selectFrom('products')
+      .select('category_id')
+      .where('external_id', '=', '501')
+      .executeTakeFirst();
+    expect(product?.category_id).toBe(theirs.id);
+    const refused = await call('PATCH', `/api/v1/categories/${theirs.id}`, { name: 'Mine now' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'CATEGORY_OWNED_BY_CONNECTION', connectionId: 'shc_categories' });
   });
 
   it('lets only catalogue managers change it', async () => {

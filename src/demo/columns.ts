@@ -15,7 +15,14 @@ export const REASON_COLUMNS: ColumnTypes<'reasons'> = {
   position: 'int4',
 };
 
-export const CATEGORY_COLUMNS: ColumnTypes<'categories'> = { id: 'text', parent_id: 'text', code: 'text', name: 'text' };
+export const CATEGORY_COLUMNS: ColumnTypes<'categories'> = {
+  id: 'text',
+  parent_id: 'text',
+  code: 'text',
+  name: 'text',
+  connection_id: 'text',
+  external_id: 'text',
+};
 
 export const CUSTOMER_COLUMNS: ColumnTypes<'customers'> = {
   id: 'text',

@@ -103,7 +103,14 @@ export async function addReasonsAndCategories(
     'categories',
     CATEGORY_COLUMNS,
     CATEGORIES,
-    (item, id, parentId, index) => ({ id, parent_id: parentId, code: item.code, name: CATEGORIES[index]!.name }),
+    (item, id, parentId, index) => ({
+      id,
+      parent_id: parentId,
+      code: item.code,
+      name: CATEGORIES[index]!.name,
+      connection_id: null,
+      external_id: null,
+    }),
     nowMs,
   );
   return { reasonIds, categoryIds };

@@ -151,6 +151,12 @@ export async function getProductDetail(db: RetourDb, productId: string) {
 
 /** Product categories by name, each with its parent (the tree is built by the reader). */
 export async function listCategories(db: RetourDb) {
-  const rows = await db.selectFrom('categories').select(['id', 'parent_id', 'code', 'name']).orderBy('name').execute();
-  return { items: rows.map((c) => ({ id: c.id, parentId: c.parent_id, code: c.code, name: c.name })) };
+  const rows = await db
+    .selectFrom('categories')
+    .select(['id', 'parent_id', 'code', 'name', 'connection_id'])
+    .orderBy('name')
+    .execute();
+  return {
+    items: rows.map((c) => ({ id: c.id, parentId: c.parent_id, code: c.code, name: c.name, connectionId: c.connection_id })),
+  };
 }

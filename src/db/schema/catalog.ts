@@ -29,6 +29,10 @@ export interface CategoriesTable {
   parent_id: string | null;
   code: string;
   name: string;
+  /** The shop connection that brought it in: read-only in Retour, renamed by sync. */
+  connection_id: string | null;
+  /** Its code on the platform (its own `code` differs when the shop had that code already). */
+  external_id: string | null;
 }
 
 export interface ProductsTable {

@@ -6,7 +6,8 @@ import { inUnit } from '../../kernel/transaction.js';
 import { categoryIdOf } from './productRules.js';
 
 /** Renames a category or moves it under another parent (never under itself or its own children).
- * Its code stays: policy rules name categories by code. */
+ * Its code stays: policy rules name categories by code. A category a shop connection brought in is
+ * the platform's, as its products are. */
 export async function updateCategory(
   ctx: AppContext,
   meta: CommandMeta,
@@ -16,6 +17,15 @@ export async function updateCategory(
     const all = await tx.selectFrom('categories').selectAll().orderBy('id').forUpdate().execute();
     const row = all.find((c) => c.id === input.categoryId);
     if (!row) throw notFound('Category', input.categoryId);
+    if (row.connection_id) {
+      throw new RetourError(
+        'conflict',
+        'CATEGORY_OWNED_BY_CONNECTION',
+        'A shop connection brought this category in: change it on the platform, the change comes back by sync',
+        [],
+        { connectionId: row.connection_id },
+      );
+    }
     const parentId = input.parent !== undefined ? await categoryIdOf(tx, input.parent, 'parent') : row.parent_id;
     if (makesCategoryCycle(all, row.id, parentId)) {
       throw new RetourError('invalid', 'CATEGORY_CYCLE', 'A category cannot sit under itself or one of its own subcategories', [

@@ -5,6 +5,7 @@ import { newId } from '../../kernel/ids.js';
 import { inUnit, type Tx, type Unit } from '../../kernel/transaction.js';
 import type { ShopProduct } from '../connections/port.js';
 import type { SyncConnection } from './shopOrderRows.js';
+import { upsertShopCategories } from './upsertShopCategories.js';
 
 export interface UpsertProductsResult {
   products: number;
@@ -28,7 +29,7 @@ function productProblem(p: ShopProduct): { code: string; message: string } | nul
 
 /**
  * Brings a page of a connection's products in: products by (connection, platform id), owned by the
- * connection (read-only in Retour, edited on the platform at `source_url`), categories by code,
+ * connection (read-only in Retour, edited on the platform at `source_url`), the connection's own categories,
  * option names and images in the shop's order, variants by SKU with the platform's references and
  * picture. A variant whose SKU Retour already knew joins the platform's product. A handle another
  * product holds gets the platform id after it.
@@ -51,7 +52,7 @@ export async function upsertShopProductsIn(
   const { valid, rejected } = validProducts(products);
   if (valid.length === 0) return { products: 0, variants: 0, rejected };
 
-  const categoryIds = await upsertCategories(tx, valid);
+  const categoryIds = await upsertShopCategories(tx, connection.id, valid);
   const handles = await handlesFor(tx, connection.id, valid);
   const rows = valid.map((p) => ({
     id: newId('prd'),
@@ -129,22 +130,6 @@ function validProducts(products: ShopProduct[]) {
     byId.set(p.externalId, p);
   }
   return { valid: [...byId.values()].sort((a, b) => (a.externalId < b.externalId ? -1 : 1)), rejected };
-}
-
-/** Categories by code: made when new, renamed when the platform renamed them. */
-async function upsertCategories(tx: Tx, products: ShopProduct[]): Promise<Map<string, string>> {
-  const byCode = new Map<string, string>();
-  for (const p of products) if (p.category?.code) byCode.set(p.category.code, p.category.name || p.category.code);
-  if (byCode.size === 0) return new Map();
-  const rows = await tx
-    .insertInto('categories')
-    .values(
-      [...byCode].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, name]) => ({ id: newId('cat'), parent_id: null, code, name })),
-    )
-    .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
-    .returning(['id', 'code'])
-    .execute();
-  return new Map(rows.map((r) => [r.code, r.id]));
 }
 
 /** The handle of each product: its own where free, else `<handle>-<platform id>`. Products Retour

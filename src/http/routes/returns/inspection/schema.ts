@@ -47,6 +47,7 @@ export const category = z.object({
   parentId: z.string().nullable(),
   code: z.string(),
   name: z.string(),
+  connectionId: z.string().nullable().describe('The shop connection that brought it in: then it is read-only, renamed by sync'),
 });
 export const categoryList = itemsOf(category);
 

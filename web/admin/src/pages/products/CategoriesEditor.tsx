@@ -8,7 +8,8 @@ import { PRODUCT_TEXTS } from './productTexts.js';
 
 type Category = CategoryList['items'][number];
 
-/** The category tree as a list with each one's parent; added, renamed and moved (never under itself). */
+/** The category tree as a list with each one's parent; added, renamed and moved (never under itself).
+ * A category a shop connection brought in is the platform's: shown, not edited. */
 export function CategoriesEditor({
   categories,
   canManage,
@@ -44,9 +45,13 @@ export function CategoriesEditor({
                 <td>{codeOf(c.parentId) || '—'}</td>
                 {canManage && (
                   <td>
-                    <button type="button" onClick={() => setEditing(c)}>
-                      {t.edit} <span className="sr-only">{c.name}</span>
-                    </button>
+                    {c.connectionId ? (
+                      <span className="muted">{t.syncedCategory}</span>
+                    ) : (
+                      <button type="button" onClick={() => setEditing(c)}>
+                        {t.edit} <span className="sr-only">{c.name}</span>
+                      </button>
+                    )}
                   </td>
                 )}
               </tr>
