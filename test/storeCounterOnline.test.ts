@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/app/admin/createApiKey.js';
+import { cliActor } from '../src/app/kernel/context.js';
+import { DB_KINDS } from './support/databases.js';
+import { DAY, FIXTURE_STORE, orderFixture, seedCatalogue, seedOrders, seedStaff, seedStore } from './support/fixtures.js';
+import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+
+// Returns requested online (to bring to a store) taken back over the counter or at the till: only
+// what the shopper brings, only while the goods are awaited, and the money once.
+describe.each(DB_KINDS)('the store counter with returns requested online (%s)', (kind) => {
+  let t: TestApp;
+  let store: StaffClient;
+  let agent: StaffClient;
+  let orders: Awaited<ReturnType<typeof seedOrders>>;
+  let tillKey: string;
+  let otherTillKey: string;
+  const OTHER_STORE = 'wh_store_utr';
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    await seedCatalogue(t.ctx);
+    await seedStaff(t.ctx, ['admin', 'agent', 'store']);
+    await seedStore(t.ctx, OTHER_STORE);
+    const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
+    const sandbox = (n: string) => ({ paymentProvider: 'sandbox' as const, paymentReference: `sbx_tr_${n}_${kind}` });
+    orders = await seedOrders(t.ctx, [
+      orderFixture('7201', delivered, sandbox('7201')),
+      orderFixture('7202', delivered, sandbox('7202')),
+      orderFixture('7203', delivered, sandbox('7203')),
+      orderFixture('7204', delivered, sandbox('7204')),
+      orderFixture('7205', delivered, { paymentProvider: 'mollie', paymentReference: `tr_7205_${kind}` }),
+    ]);
+    const admin = await t.login('admin');
+    agent = await t.login('agent');
+    store = await t.login('store');
+    const saved = await t.request({
+      method: 'PUT',
+      url: '/api/v1/payment-providers/sandbox',
+      staff: admin,
+      payload: { apiKey: 'sandbox_test' },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    tillKey = (await createApiKey(t.ctx, { actor: cliActor }, { name: 'till', role: 'store', storeId: FIXTURE_STORE })).key;
+    otherTillKey = (await createApiKey(t.ctx, { actor: cliActor }, { name: 'till 2', role: 'store', storeId: OTHER_STORE })).key;
+  });
+  afterAll(() => t?.close());
+
+  const order = (i: number) => orders[i] as (typeof orders)[number];
+  const takeBack = (payload: object, key: string, who: { staff?: StaffClient; bearer?: string } = { staff: store }) =>
+    t.request({ method: 'POST', url: '/api/v1/store-counter/returns', ...who, payload, headers: { 'idempotency-key': key } });
+  /** A return requested online to bring to the store, approved at once. */
+  const requestOnline = async (i: number, lines: { sku: string; quantity: number }[]) => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/returns',
+      staff: agent,
+      payload: {
+        orderId: order(i).id,
+        method: 'store',
+        storeId: FIXTURE_STORE,
+        lines: lines.map((l) => ({
+          orderLineId: order(i).lineBySku[l.sku],
+          quantity: l.quantity,
+          reasonCode: 'too_small',
+          resolution: 'refund',
+        })),
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().status).toBe('approved');
+    return res.json() as { returnId: string; number: string; lines: { id: string; orderLineId: string }[] };
+  };
+  it('takes back a return requested online through the till, and shows its receipt only to its own store', async () => {
+    const online = await requestOnline(0, [{ sku: 'TEE-M', quantity: 2 }]);
+    const found = (await t.request({ method: 'GET', url: '/api/v1/store-counter/find?q=7201', bearer: tillKey })).json();
+    expect(found.orders[0].openReturns).toMatchObject([{ id: online.returnId }]);
+    const res = await takeBack(
+      {
+        orderId: order(0).id,
+        returnId: online.returnId,
+        lines: [{ orderLineId: order(0).lineBySku['TEE-M'], quantity: 2, grade: 'B' }],
+      },
+      'till-7201',
+      { bearer: tillKey },
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ returnId: online.returnId, outcome: 'taken_back' });
+    expect(res.json().receipt.lines).toMatchObject([{ quantity: 2, grade: 'B' }]);
+    const receipt = await t.request({
+      method: 'GET',
+      url: `/api/v1/store-counter/returns/${online.returnId}/receipt`,
+      bearer: tillKey,
+    });
+    expect(receipt.statusCode).toBe(200);
+    // Another store's till sees none of this store's receipts.
+    const peek = await t.request({
+      method: 'GET',
+      url: `/api/v1/store-counter/returns/${online.returnId}/receipt`,
+      bearer: otherTillKey,
+    });
+    expect(peek.statusCode).toBe(404);
+    // Once in, the return is no longer one the counter offers.
+    const after = (await t.request({ method: 'GET', url: '/api/v1/store-counter/find?q=7201', bearer: tillKey })).json();
+    expect(after.orders[0].openReturns).toEqual([]);
+  });
+});
