@@ -55,7 +55,16 @@ export async function syncConnectionCommand(
       ctx,
       connection.id,
       { kind, resource, startedBy: 'cli' },
-      { onProgress: (p) => bar.update(p.processed, Math.max(p.total ?? p.processed, p.processed)) },
+      {
+        onProgress: (p) =>
+          p.waiting
+            ? bar.update(
+                p.processed,
+                Math.max(p.total ?? 0, p.processed + 1),
+                `waiting for ${connection.platform} to prepare the data`,
+              )
+            : bar.update(p.processed, Math.max(p.total ?? p.processed, p.processed)),
+      },
     );
     bar.done();
     if (outcome.status === 'busy') {

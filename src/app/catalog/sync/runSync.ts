@@ -21,6 +21,8 @@ export interface SyncProgress {
   runId: string;
   processed: number;
   total: number | null;
+  /** The platform is preparing what the run reads (a bulk export): the run waits and asks again. */
+  waiting: boolean;
 }
 
 export interface SyncOptions {
@@ -32,6 +34,10 @@ export interface SyncOptions {
   retryBaseMs?: number;
   /** Orders or products asked per page. */
   pageSize?: number;
+  /** The first wait before asking again a platform not ready yet (doubling after, up to 30 s). */
+  notReadyWaitMs?: number;
+  /** How long a run waits for a platform not ready before it fails (its cursor kept). */
+  notReadyForMs?: number;
 }
 
 export type SyncOutcome =
@@ -43,6 +49,10 @@ const RETRY_BASE_MS = 1_000;
 /** No wait between tries is longer than this, whatever the platform asks: the run stays alive. */
 const LONGEST_WAIT_MS = 60_000;
 const PAGE_SIZE = 250;
+const NOT_READY_FIRST_WAIT_MS = 1_000;
+const NOT_READY_LONGEST_WAIT_MS = 30_000;
+/** Within the sync job's life (it expires after six hours). */
+const NOT_READY_FOR_MS = 4 * 3600_000;
 
 /**
  * Reads a connection's orders or products page by page and brings them in, each page committed
@@ -71,6 +81,7 @@ export async function runSync(
   const claim = await claimRun(ctx, connectionId, request);
   if ('busy' in claim) return { status: 'busy', runId: claim.busy.id };
   const run = claim.run;
+  const waits = notReadyWaits(connection.platform, options);
   let errors = 0;
   try {
     for (;;) {
@@ -81,7 +92,10 @@ export async function runSync(
         acknowledgeNew: connection.settings.acknowledgeOrders === true,
       };
       const page = await pageWithRetries(ctx, run, () => listPage(handle.adapter, run.resource, query), options);
-      const done = page.next === null || page.items.length === 0;
+      // Only a page without a next one ends the run. An empty page with one is the platform saying
+      // it is not ready (Shopify's bulk export still running): the run keeps the cursor and asks again.
+      const done = page.next === null;
+      const waiting = !done && page.items.length === 0;
       errors += await inUnit(ctx, { actor: systemActor }, async (unit) => {
         const rejected = await bringIn(unit, connection, run, page);
         await advanceRun(
@@ -93,8 +107,10 @@ export async function runSync(
         if (done) await finishRun(unit, connection, run);
         return rejected;
       });
-      options.onProgress?.({ runId: run.id, processed: run.processed, total: page.total });
+      options.onProgress?.({ runId: run.id, processed: run.processed, total: page.total, waiting });
       if (done) return { status: 'succeeded', runId: run.id, processed: run.processed, errors, resumed: run.resumed };
+      if (waiting) await waits.next();
+      else waits.reset();
     }
   } catch (err) {
     // Another process took the run over (this one went quiet too long): it goes on from the cursor.
@@ -103,6 +119,39 @@ export async function runSync(
     await failRun(ctx, connection, run, err);
     return { status: 'failed', runId: run.id, processed: run.processed, errors, resumed: run.resumed, error: err.message };
   }
+}
+
+/**
+ * The waits while a platform prepares what a run reads (a bulk export takes minutes, for a large
+ * shop hours): growing from the first to the longest, the run written after each ask so it shows
+ * alive. When the platform is still not ready after the longest time a run waits, the run fails
+ * with its cursor kept: the next backfill asks on from there.
+ */
+function notReadyWaits(platform: string, options: SyncOptions) {
+  const first = options.notReadyWaitMs ?? NOT_READY_FIRST_WAIT_MS;
+  const longest = Math.max(first, NOT_READY_LONGEST_WAIT_MS);
+  const budget = options.notReadyForMs ?? NOT_READY_FOR_MS;
+  let since: number | null = null;
+  let waited = 0;
+  return {
+    reset() {
+      since = null;
+      waited = 0;
+    },
+    async next() {
+      since ??= Date.now();
+      if (Date.now() - since >= budget) {
+        const minutes = Math.round(budget / 60_000);
+        throw new ShopError(
+          'transient',
+          'SHOP_NOT_READY',
+          `${platform} did not have the data ready after ${minutes} minutes; the next backfill goes on from where this one is`,
+        );
+      }
+      const wait = Math.min(longest, first * 2 ** waited++);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    },
+  };
 }
 
 function listPage(adapter: ShopPlatformAdapter, resource: SyncResource, query: ShopListQuery): Promise<ShopPage<unknown>> {

@@ -53,7 +53,8 @@ function decodeBulkCursor(cursor: string): BulkCursor {
  * change first, the cursor being Shopify's. Without it (the backfill) a bulk operation reads every
  * order into a file; each call hands out one page of that file, and the cursor keeps the
  * operation and the place in its file, so a stopped backfill resumes where it was without a new
- * bulk operation. While the operation runs, a call hands back an empty page with the same cursor.
+ * bulk operation. While the operation runs (a small one is waited for a moment), a call hands back
+ * an empty page with the same cursor: the sync keeps its run and asks again until the file is there.
  */
 export async function listShopifyOrders(api: ShopifyGraphql, query: ShopListQuery): Promise<ShopPage<ShopOrder>> {
   if (query.cursor?.startsWith(BULK_PREFIX)) return bulkPage(api, decodeBulkCursor(query.cursor), query.pageSize);
