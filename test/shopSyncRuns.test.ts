@@ -2,24 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync, type SyncProgress } from '../src/app/catalog/sync/runSync.js';
 import { STALE_RUN_MS } from '../src/app/catalog/sync/syncRuns.js';
 import { DB_KINDS } from './support/databases.js';
-import { seedCatalogue } from './support/fixtures.js';
+import { DAY, seedCatalogue } from './support/fixtures.js';
 import { storeShopConnection } from './support/shopSync.js';
 import { FakeShopify } from './support/shops/fakeShopify.js';
+import { FakeWooCommerce } from './support/shops/fakeWooCommerce.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 import { until } from './support/until.js';
 
-describe.each(DB_KINDS)('sync runs that wait for the platform (%s)', (kind) => {
+describe.each(DB_KINDS)('sync runs that wait for the platform, and runs of other resources (%s)', (kind) => {
   let t: TestApp;
   const shopify = new FakeShopify();
+  const woo = new FakeWooCommerce();
 
   beforeAll(async () => {
     await shopify.start();
+    await woo.start();
     t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'shop-sync-runs-test' });
     await seedCatalogue(t.ctx);
   });
   afterAll(async () => {
     await t?.close();
     await shopify.stop();
+    await woo.stop();
   });
 
   const backfill = { kind: 'backfill', resource: 'orders', startedBy: 'test' } as const;
@@ -110,5 +114,37 @@ describe.each(DB_KINDS)('sync runs that wait for the platform (%s)', (kind) => {
     expect((await ordersOf(shop.id)).map((o) => o.external_id).sort()).toEqual([...ids].sort());
     expect(shopify.bulkOperations).toHaveLength(1);
     expect(await syncedUntil(shop.id)).not.toBeNull();
+  });
+
+  it("a stale run of another resource is not taken over: it is marked failed and the asked resource's run starts", async () => {
+    woo.clock = new Date(t.clock.now.getTime() - DAY);
+    const shop = await storeShopConnection(t.ctx, { platform: 'woocommerce', credentials: woo.credentials() });
+    const order = woo.addOrder({ lines: [{ sku: 'TEE-M', quantity: 1, unitPrice: 2000 }], paid: true });
+    const held = {
+      id: `ssr_products_${kind}`,
+      connection_id: shop.id,
+      kind: 'backfill' as const,
+      resource: 'products' as const,
+      status: 'running' as const,
+      cursor: 'a products cursor',
+      updated_since: null,
+      started_at: t.clock.now,
+      updated_at: t.clock.now,
+    };
+    await t.ctx.db.insertInto('shop_sync_runs').values(held).execute();
+    expect(await runSync(t.ctx, shop.id, backfill, { pageSize: 10 })).toEqual({ status: 'busy', runId: held.id });
+
+    t.clock.advance(STALE_RUN_MS + 1000);
+    const outcome = await runSync(t.ctx, shop.id, backfill, { pageSize: 10 });
+    expect(outcome).toMatchObject({ status: 'succeeded', processed: 1, resumed: false });
+    expect(outcome.runId).not.toBe(held.id);
+    expect((await ordersOf(shop.id)).map((o) => o.external_id)).toEqual([String(order.id)]);
+    const stale = await runRow(held.id);
+    expect(stale).toMatchObject({ resource: 'products', status: 'failed', cursor: 'a products cursor' });
+    const runs = await runsOf(shop.id);
+    expect(runs.map((r) => [r.resource, r.status])).toEqual([
+      ['products', 'failed'],
+      ['orders', 'succeeded'],
+    ]);
   });
 });

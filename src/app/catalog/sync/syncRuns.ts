@@ -42,8 +42,8 @@ const RUN_COLUMNS = [
 
 /**
  * Takes the connection's run: one at a time per connection, whatever the process. The connection's
- * row is locked while deciding, so two claims never both start. A running run that went quiet is
- * taken over where it stopped; a backfill that failed is resumed from its cursor; otherwise a new
+ * row is locked while deciding, so two claims never both start. A running run of the same resource
+ * that went quiet is taken over where it stopped; a backfill that failed is resumed from its cursor; otherwise a new
  * run starts: a backfill reads everything, a catch-up what changed since the last one finished
  * (less an overlap), or everything when there was none.
  */
@@ -59,15 +59,26 @@ export async function claimRun(
       .where('id', '=', connectionId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const running = await tx
+    const runs = await tx
       .selectFrom('shop_sync_runs')
       .select(RUN_COLUMNS)
       .where('connection_id', '=', connectionId)
       .where('status', '=', 'running')
       .orderBy('started_at', 'desc')
-      .executeTakeFirst();
-    if (running && now.getTime() - running.updated_at.getTime() < STALE_RUN_MS) {
-      return { busy: { id: running.id, kind: running.kind, resource: running.resource } };
+      .execute();
+    const alive = runs.find((r) => now.getTime() - r.updated_at.getTime() < STALE_RUN_MS);
+    if (alive) return { busy: { id: alive.id, kind: alive.kind, resource: alive.resource } };
+    // Only a run of the same resource is taken over (its cursor means nothing to another one). A
+    // stale run of another resource lost its process: it is marked failed, so its own next
+    // backfill goes on from its cursor.
+    const running = runs.find((r) => r.resource === request.resource);
+    const orphaned = runs.filter((r) => r !== running).map((r) => r.id);
+    if (orphaned.length > 0) {
+      await tx
+        .updateTable('shop_sync_runs')
+        .set({ status: 'failed', last_error: 'Its process stopped before the run ended', finished_at: now, updated_at: now })
+        .where('id', 'in', orphaned)
+        .execute();
     }
     const resumable = running ?? (request.kind === 'backfill' ? await failedBackfill(tx, connectionId, request.resource) : null);
     if (resumable) {
