@@ -94,6 +94,8 @@ export interface ShopWebhooksTable {
   applied_at: Timestamp | null;
   attempts: WithDefault<number>;
   error: string | null;
+  /** The job applying it holds it until then; one that failed is tried again after it. */
+  claimed_until: Timestamp | null;
 }
 
 export interface PlatformReturnsTable {
