@@ -6,9 +6,11 @@ import { systemActor } from '../src/app/kernel/context.js';
 import { giveUpPlatformPush, runPlatformPush } from '../src/app/platforms/runPlatformPush.js';
 import { approveLines } from '../src/app/returns/approveLines.js';
 import { cancelReturn } from '../src/app/returns/cancelReturn.js';
+import { closeReturn } from '../src/app/returns/closeReturn.js';
 import { inspectLines } from '../src/app/returns/inspection/inspectLines.js';
 import { receiveLines } from '../src/app/returns/inspection/receiveLines.js';
 import { requestReturn } from '../src/app/returns/requestReturn.js';
+import { resolveReturn } from '../src/app/returns/resolveReturn.js';
 import type { ShopConnectionSettings } from '../src/db/schema/connections.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, orderLine, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
@@ -20,7 +22,17 @@ import { createTestApp, type TestApp } from './support/testApp.js';
 
 const meta = { actor: systemActor };
 const WAREHOUSE_LOCATION = 'gid://shopify/Location/77';
-const SKUS = ['SHP-TEE-M', 'SHP-CAP', 'SHP-LOST', 'SHP-REFUSED', 'SHP-CANCEL', 'SHP-STOCK-A', 'SHP-STOCK-B', 'SHP-ONLY-STOCK'];
+const SKUS = [
+  'SHP-TEE-M',
+  'SHP-CAP',
+  'SHP-LOST',
+  'SHP-REFUSED',
+  'SHP-CANCEL',
+  'SHP-STOCK-A',
+  'SHP-STOCK-B',
+  'SHP-ONLY-STOCK',
+  'SHP-CLOSE',
+];
 
 /** Returns made in Retour for Shopify orders appear in Shopify (its Returns API, against a fake
  * that speaks its GraphQL Admin API), their receipt is reported once, and restocked units reach
@@ -336,6 +348,41 @@ describe.each(DB_KINDS)('returns and restocks go back to Shopify (%s)', (kind) =
     expect(
       await t.ctx.db.selectFrom('platform_restocks').select(['status', 'quantity', 'location_id', 'attempts']).execute(),
     ).toContainEqual({ status: 'done', quantity: 2, location_id: WAREHOUSE_LOCATION, attempts: 1 });
+  });
+
+  it('closes the return in Shopify once it is settled in Retour, and only once', async () => {
+    await setSettings({});
+    const closes = () => shopify.operations.filter((o) => /ReturnClose$/.test(o)).length;
+    const closesBefore = closes();
+    const order = await shopifyOrder([{ sku: 'SHP-CLOSE', quantity: 1 }]);
+    const ret = await approvedReturn(order.orderId, [
+      { orderLineId: order.lines['SHP-CLOSE']?.id as string, quantity: 1, reasonCode: 'too_small' },
+    ]);
+    await runPlatformJobs();
+    expect(shopify.returnsOf(order.gid)[0]?.status).toBe('OPEN');
+    const [line] = await t.ctx.db.selectFrom('return_lines').select('id').where('return_id', '=', ret.id).execute();
+    const returnLineId = line?.id as string;
+    await receiveLines(t.ctx, meta, { returnId: ret.id, lines: [{ returnLineId, quantity: 1 }] });
+    await runPlatformJobs();
+    // Received but not settled: still open on Shopify.
+    expect(shopify.returnsOf(order.gid)[0]?.status).toBe('OPEN');
+    // Graded: the refund goes through Shopify and the return is resolved (by staff where the policy waits).
+    await inspectLines(t.ctx, meta, { returnId: ret.id, lines: [{ returnLineId, grade: 'A', disposition: 'dispose' }] });
+    await runPlatformJobs();
+    const status = async () =>
+      (await t.ctx.db.selectFrom('returns').select('status').where('id', '=', ret.id).executeTakeFirstOrThrow()).status;
+    if ((await status()) === 'inspected') await resolveReturn(t.ctx, meta, { returnId: ret.id });
+    expect(await status()).toBe('resolved');
+    await runPlatformJobs();
+    expect(shopify.returnsOf(order.gid)[0]?.status).toBe('CLOSED');
+    expect(await platformReturn(ret.id)).toMatchObject({ external_status: 'CLOSED', last_error: null });
+    expect(closes()).toBe(closesBefore + 1);
+    // Closed in Retour later, and the job run again: Shopify is not asked a second time.
+    await closeReturn(t.ctx, meta, { returnId: ret.id });
+    await runPlatformJobs();
+    await runPlatformPush(t.ctx, { kind: 'return', returnId: ret.id });
+    expect(closes()).toBe(closesBefore + 1);
+    expect(shopify.returnsOf(order.gid)[0]?.status).toBe('CLOSED');
   });
 
   it('restocks at the primary location, retrying while Shopify is down, when returns are not pushed', async () => {

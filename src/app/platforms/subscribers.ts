@@ -34,10 +34,10 @@ async function eventsOfPushedReturns(tx: Tx, events: readonly PublishedEvent[]):
 
 /** A return of a Shopify order appears in Shopify once approved (a merchant sees there what is
  * coming back, not every request Retour may still refuse), is called off there when it is in
- * Retour, and its graded lines are reported there. */
+ * Retour, its graded lines are reported there, and it is closed there once settled or closed. */
 const pushReturns: AfterCommitSubscriber = {
   name: 'platforms.push-returns',
-  on: ['return.approved', 'return.cancelled', 'return.expired', 'return.lines_inspected'],
+  on: ['return.approved', 'return.cancelled', 'return.expired', 'return.lines_inspected', 'return.resolved', 'return.closed'],
   narrow: eventsOfPushedReturns,
   handle: async (ctx, event) => {
     const returnId = event.returnId;

@@ -22,6 +22,10 @@ export interface PushedReturnState {
   /** The platform refused to register it (or never answered): the return goes on in Retour only. */
   registerFailed?: string | null;
   cancelledAt?: string | null;
+  /** Closed on the platform once Retour's return was settled (resolved) or closed. */
+  closedAt?: string | null;
+  /** The platform refused to close it: not asked again. */
+  closeFailed?: string | null;
   /** Per return line: what the receipt told the platform, or why it could not. */
   receipt?: Record<string, { accepted: number; rejected: number; restocked: boolean; at: string; failed?: string }>;
 }
@@ -88,6 +92,8 @@ export function pushesReturns(platform: ShopPlatform, settings: { pushReturns?: 
 }
 
 export const isCalledOff = (status: string) => (CALLED_OFF_STATUSES as readonly string[]).includes(status);
+/** Settled (resolved) or closed in Retour: nothing more is to come for the platform's copy. */
+export const isSettled = (status: string) => status === 'resolved' || status === 'closed';
 /** Approved, or further on (sent, received, graded, lost …): the shop expects it on the platform. */
 export const isGoingAhead = (status: string) =>
   !isCalledOff(status) && !(REVIEWABLE_STATUSES as readonly string[]).includes(status);

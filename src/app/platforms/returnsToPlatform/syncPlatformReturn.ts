@@ -7,6 +7,7 @@ import {
   type ClaimedPush,
   claimPushedReturn,
   isCalledOff,
+  isSettled,
   loadPushTarget,
   type PushTarget,
   savePushedReturn,
@@ -17,8 +18,8 @@ export type PushOutcome = 'nothing_to_do' | 'done' | 'failed';
 
 /**
  * Brings the platform's copy of a return in line with Retour's (the `platforms.push` job of a
- * return): registered once it is approved, called off when Retour's is cancelled or expires, and
- * the receipt of its graded lines reported, each once. Safe to repeat: a try after one whose answer
+ * return): registered once it is approved, called off when Retour's is cancelled or expires, the
+ * receipt of its graded lines reported, and closed once Retour's is settled or closed, each once. Safe to repeat: a try after one whose answer
  * was lost looks for the return on the platform before registering it. The platform refusing is
  * kept and shown (`return.platform_failed`, the connection's sync errors) and the return goes on in
  * Retour; a platform down or throttling makes the job retry (the error is thrown).
@@ -44,6 +45,10 @@ export async function syncPlatformReturn(ctx: AppContext, returnId: string): Pro
     } else if (externalId) {
       step = 'receipt';
       await reportReceipt(ctx, adapter, target, claimed.id, externalId);
+      if (isSettled(target.status)) {
+        step = 'close';
+        await close(ctx, adapter, claimed, externalId);
+      }
     }
     await savePushedReturn(ctx, claimed.id, async () => ({}));
     return 'done';
@@ -111,6 +116,23 @@ async function cancel(ctx: AppContext, adapter: ShopPlatformAdapter, claimed: Cl
   );
 }
 
+/** Closes the platform's copy of a settled return, once: a refund made apart from the return
+ * (Shopify's refundCreate) leaves it open there otherwise. */
+async function close(ctx: AppContext, adapter: ShopPlatformAdapter, claimed: ClaimedPush, externalId: string) {
+  if (claimed.state.closedAt || claimed.state.closeFailed || !adapter.closeReturn) return;
+  const closed = await adapter.closeReturn(externalId);
+  await savePushedReturn(
+    ctx,
+    claimed.id,
+    async (unit, row) => ({
+      externalStatus: closed.status,
+      lastError: null,
+      state: { ...row.state, closedAt: unit.now.toISOString() },
+    }),
+    true,
+  );
+}
+
 /** Reports the graded lines not reported yet, and remembers them so none is reported twice. */
 async function reportReceipt(ctx: AppContext, adapter: ShopPlatformAdapter, target: PushTarget, id: string, externalId: string) {
   if (!adapter.reportReceipt) return;
@@ -153,6 +175,7 @@ export async function recordPushFailure(
     if (!final) return { lastError: error };
     const state = { ...row.state };
     if (step === 'register' && !row.externalId) state.registerFailed = error;
+    if (step === 'close') state.closeFailed = error;
     if (step === 'receipt') {
       const lines = await receiptToReport(unit.tx, target.returnId, state);
       const receipt = { ...(state.receipt ?? {}) };

@@ -19,7 +19,13 @@ import type { Gql } from './orderMapper.js';
 import { listShopifyProducts } from './products.js';
 import { CHECK } from './queries.js';
 import { listShopifyRefunds, refundOnShopify, restockOnShopify } from './refunds.js';
-import { cancelShopifyReturn, createShopifyReturn, findShopifyReturn, reportShopifyReceipt } from './returns.js';
+import {
+  cancelShopifyReturn,
+  closeShopifyReturn,
+  createShopifyReturn,
+  findShopifyReturn,
+  reportShopifyReceipt,
+} from './returns.js';
 import { parseShopifyWebhook } from './webhooks.js';
 
 /**
@@ -68,6 +74,10 @@ export class ShopifyShop implements ShopPlatformAdapter {
 
   cancelReturn(platformReturnId: string): Promise<PlatformReturn> {
     return cancelShopifyReturn(this.api, platformReturnId);
+  }
+
+  closeReturn(platformReturnId: string): Promise<PlatformReturn> {
+    return closeShopifyReturn(this.api, platformReturnId);
   }
 
   reportReceipt(

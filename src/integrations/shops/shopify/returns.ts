@@ -166,6 +166,24 @@ export async function cancelShopifyReturn(api: ShopifyGraphql, returnId: string)
   return { externalId: returnId, status: String(payload.return?.status ?? 'CANCELED') };
 }
 
+const RETURN_CLOSE = `mutation RetourReturnClose($id: ID!) {
+  returnClose(id: $id) { return { id status } userErrors { field message code } }
+}`;
+
+/**
+ * Closes a return whose refund Retour made (refundCreate does not link a refund to a return, so
+ * Shopify would keep it OPEN). Only an OPEN return is closed; one already closed, cancelled or
+ * declined is answered as it stands, so a repeat after a lost answer changes nothing.
+ */
+export async function closeShopifyReturn(api: ShopifyGraphql, returnId: string): Promise<PlatformReturn> {
+  const { return: current } = await api.request<{ return: Gql | null }>(RETURN_STATUS, { id: returnId });
+  if (!current)
+    throw new ShopError('rejected', 'SHOP_NOT_FOUND', 'Shopify does not know this return', { field: 'platformReturnId' });
+  if (current.status !== 'OPEN') return { externalId: String(current.id), status: String(current.status) };
+  const payload = await api.mutate<{ return: Gql | null }>(RETURN_CLOSE, { id: returnId }, 'returnClose');
+  return { externalId: returnId, status: String(payload.return?.status ?? 'CLOSED') };
+}
+
 export async function primaryLocation(api: ShopifyGraphql): Promise<string> {
   const { location } = await api.request<{ location: Gql | null }>(PRIMARY_LOCATION);
   if (!location?.id) throw new ShopError('rejected', 'SHOP_NO_LOCATION', 'The Shopify shop has no primary location');
