@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneProductImages } from '../src/app/catalog/products/pruneProductImages.js';
 import { newId } from '../src/app/kernel/ids.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
@@ -71,5 +72,37 @@ describe.each(DB_KINDS)('product images Retour keeps (%s)', (kind) => {
     expect(peek.json().code).toBe('IMAGE_NOT_FOUND');
     const outside = await t.app.inject({ method: 'GET', url: '/api/v1/product-images/..%2F..%2Fphotos' });
     expect(outside.statusCode).toBe(404);
+  });
+
+  it('removes an upload no product or variant uses once it is a day old, and keeps the ones in use', async () => {
+    const small = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#c0ffee' } })
+      .jpeg()
+      .toBuffer();
+    const [unused, onProduct, onVariant] = await Promise.all(
+      [1, 2, 3].map(async () => (await send(small, 'image/jpeg', admin)).json().url as string),
+    );
+    const shown = async (url: string) => (await t.app.inject({ method: 'GET', url })).statusCode;
+    const made = await t.request({
+      method: 'POST',
+      url: '/api/v1/products',
+      staff: admin,
+      payload: {
+        handle: 'pruned-mug',
+        title: 'Mug',
+        images: [{ url: onProduct, alt: null }],
+        variants: [{ sku: 'MUG-PRUNE', title: 'Mug', priceAmount: 1200, currency: 'EUR', imageUrl: onVariant }],
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+
+    // Uploaded just now: a form may still be about to save it.
+    await pruneProductImages(t.ctx, { storedBefore: new Date(Date.now() - DAY) });
+    expect(await shown(unused)).toBe(200);
+
+    await pruneProductImages(t.ctx, { storedBefore: new Date(Date.now() + 60_000) });
+    expect(await shown(unused)).toBe(404);
+    expect(await shown(`${unused}/thumbnail`)).toBe(404);
+    expect(await shown(onProduct)).toBe(200);
+    expect(await shown(onVariant)).toBe(200);
   });
 });

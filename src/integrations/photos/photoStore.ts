@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PhotoStore, PhotoVariant } from '../../app/returns/photoStore.js';
 
@@ -35,5 +35,27 @@ export class DiskPhotoStore implements PhotoStore {
 
   async remove(id: string): Promise<void> {
     await rm(this.dirOf(id), { recursive: true, force: true });
+  }
+
+  /** Every photo kept, with when it was written (its image file's time), one fan-out directory at
+   * a time; a photo removed meanwhile is skipped. */
+  async *list(): AsyncIterable<{ id: string; storedAt: Date }> {
+    for (const fan of await namesIn(this.root)) {
+      for (const id of await namesIn(join(this.root, fan))) {
+        if (!/^[a-z]+_[0-9a-z]{26}$/.test(id)) continue;
+        const written = await stat(join(this.root, fan, id, FILE_OF.image)).catch(() => null);
+        if (written) yield { id, storedAt: written.mtime };
+      }
+    }
+  }
+}
+
+/** The entries of a directory, none when it does not exist (nothing stored yet). */
+async function namesIn(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
   }
 }

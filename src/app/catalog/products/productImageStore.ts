@@ -4,6 +4,9 @@
 export interface ProductImageStore {
   put(id: string, files: Record<'image' | 'thumbnail', Buffer>): Promise<void>;
   get(id: string, variant: 'image' | 'thumbnail'): Promise<Buffer | null>;
+  remove(id: string): Promise<void>;
+  /** Every image kept, with when it was stored. */
+  list(): AsyncIterable<{ id: string; storedAt: Date }>;
 }
 
 declare module '../../kernel/context.js' {
