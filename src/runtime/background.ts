@@ -1,3 +1,4 @@
+import { pruneProductImages, UNUSED_IMAGE_GRACE_MS } from '../app/catalog/products/pruneProductImages.js';
 import { shopSyncRound } from '../app/catalog/sync/syncRound.js';
 import { exchangeRound } from '../app/exchanges/exchangeRound.js';
 import type { AppContext } from '../app/kernel/context.js';
@@ -107,6 +108,11 @@ export async function startBackground(
     const r = await shopSyncRound(ctx, { onReturns: (id, since) => marketplaceReturnsChanged(ctx, id, since) });
     if (r.webhooks > 0) log.info({ shopSync: r }, 'applied shop webhooks no job had applied');
   });
+  // Product images uploaded but never saved on a product (or taken off every one) go after a day.
+  const stopImages = every(3_600_000, 'pruning unused product images', log, async () => {
+    const r = await pruneProductImages(ctx, { storedBefore: new Date(Date.now() - UNUSED_IMAGE_GRACE_MS) });
+    if (r.removed > 0) log.info({ productImages: r }, 'removed product images no product uses');
+  });
   const stopExpiry = every(3_600_000, 'expiring store credit', log, async () => {
     const r = await expireStoreCredit(ctx);
     if (r.expired > 0) log.info({ storeCredit: r }, 'expired store credit');
@@ -118,6 +124,7 @@ export async function startBackground(
       stopPrune();
       stopReconcile();
       stopExpiry();
+      stopImages();
       stopReminders();
       stopTracking();
       stopShopSync();
