@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/app/admin/createApiKey.js';
 import { cliActor } from '../src/app/kernel/context.js';
@@ -70,6 +71,26 @@ describe.each(DB_KINDS)('the store counter with returns requested online (%s)', 
     expect(res.json().status).toBe('approved');
     return res.json() as { returnId: string; number: string; lines: { id: string; orderLineId: string }[] };
   };
+  const linesOf = (returnId: string) =>
+    t.ctx.db
+      .selectFrom('return_lines')
+      .innerJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
+      .select(['order_lines.sku', 'return_lines.reception', 'return_lines.quantity_received', 'return_lines.settlement'])
+      .where('return_id', '=', returnId)
+      .orderBy('order_lines.sku')
+      .execute();
+  const writtenFor = async (returnId: string) => ({
+    counter: await t.ctx.db.selectFrom('counter_returns').select('id').where('return_id', '=', returnId).execute(),
+    settlements: await t.ctx.db.selectFrom('settlements').select('id').where('return_id', '=', returnId).execute(),
+    stock: await t.ctx.db
+      .selectFrom('stock_movements')
+      .select(sql<string>`coalesce(sum(quantity), 0)`.as('n'))
+      .where('warehouse_id', '=', FIXTURE_STORE)
+      .where('return_line_id', 'in', (eb) => eb.selectFrom('return_lines').select('id').where('return_id', '=', returnId))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n)),
+  });
+
   it('takes back a return requested online through the till, and shows its receipt only to its own store', async () => {
     const online = await requestOnline(0, [{ sku: 'TEE-M', quantity: 2 }]);
     const found = (await t.request({ method: 'GET', url: '/api/v1/store-counter/find?q=7201', bearer: tillKey })).json();
@@ -102,5 +123,34 @@ describe.each(DB_KINDS)('the store counter with returns requested online (%s)', 
     // Once in, the return is no longer one the counter offers.
     const after = (await t.request({ method: 'GET', url: '/api/v1/store-counter/find?q=7201', bearer: tillKey })).json();
     expect(after.orders[0].openReturns).toEqual([]);
+  });
+
+  it('receives and refunds only what the shopper brought of a return requested online', async () => {
+    const online = await requestOnline(1, [
+      { sku: 'TEE-M', quantity: 2 },
+      { sku: 'JACKET', quantity: 1 },
+    ]);
+    const payload = {
+      orderId: order(1).id,
+      returnId: online.returnId,
+      lines: [{ orderLineId: order(1).lineBySku['TEE-M'], quantity: 1, grade: 'A' }],
+    };
+    const res = await takeBack(payload, 'partial-7202');
+    expect(res.statusCode, res.body).toBe(201);
+    const receipt = res.json().receipt;
+    expect(receipt.lines).toMatchObject([{ sku: 'TEE-M', quantity: 1 }]);
+    expect(receipt.refunded).toBeGreaterThan(0);
+    // One tee of €20 at most: not the second tee, not the jacket left at home.
+    expect(receipt.refunded).toBeLessThanOrEqual(2000);
+    expect(receipt.refunded).toBe(receipt.lines[0].amount);
+    expect(await linesOf(online.returnId)).toEqual([
+      { sku: 'JACKET', reception: 'expected', quantity_received: 0, settlement: 'none' },
+      { sku: 'TEE-M', reception: 'short_received', quantity_received: 1, settlement: 'succeeded' },
+    ]);
+    // A repeat (a double tap, a till retrying) answers the same and pays nothing more.
+    const again = await takeBack(payload, 'partial-7202');
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().receipt.refunded).toBe(receipt.refunded);
+    expect((await writtenFor(online.returnId)).settlements).toHaveLength(1);
   });
 });

@@ -1,7 +1,9 @@
 import { RetourError } from '../../domain/errors.js';
+import { isOneOf } from '../../domain/oneOf.js';
 import { isPlatformRefunder } from '../../domain/paymentProviders.js';
 import type { RefundTiming } from '../../domain/policy/vocabulary.js';
 import { momentReached, timingOf } from '../../domain/refundMoment.js';
+import { AWAITED_RECEPTIONS } from '../../domain/returnLine.js';
 import { type AppContext, systemActor } from '../kernel/context.js';
 import { providerOf } from './payments/refundRoute.js';
 import { type SettleOutcome, settleReturn } from './settleReturn.js';
@@ -25,6 +27,7 @@ export async function settleDueLines(ctx: AppContext, returnId: string, moment: 
     .select([
       'return_lines.id',
       'return_lines.acceptance',
+      'return_lines.reception',
       'return_lines.settlement',
       'return_lines.granted_resolution',
       'return_lines.requested_resolution',
@@ -52,7 +55,11 @@ export async function settleDueLines(ctx: AppContext, returnId: string, moment: 
   const due = rows.filter((l) => {
     const waiting = l.settlement === 'none' || (l.settlement === 'failed' && unexchanged.has(l.id));
     if (l.on_hold || l.acceptance !== 'approved' || !waiting) return false;
-    if (!momentReached(moment, timingOf(l))) return false;
+    const timing = timingOf(l);
+    if (!momentReached(moment, timing)) return false;
+    // Money due on receipt or inspection is due for goods that came: a line still awaited (left at
+    // home, in another parcel) waits, however far the return's other lines got.
+    if (momentReached(timing, 'receipt') && isOneOf(AWAITED_RECEPTIONS, l.reception)) return false;
     const resolution = l.granted_resolution ?? l.requested_resolution;
     if (resolution === 'store_credit') return true;
     const route = providerOf(l);

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
-import type { Disposition, Grade, Resolution } from '../../domain/returnLine.js';
+import { isOneOf } from '../../domain/oneOf.js';
+import { ARRIVED_RECEPTIONS, type Disposition, type Grade, type Resolution } from '../../domain/returnLine.js';
 import type { SettlementKind, SettlementStatus } from '../../domain/settlementStatus.js';
 import { type CounterStore, loadStore } from './counterStore.js';
 
@@ -74,12 +75,13 @@ export async function counterReceiptIn(
     customerName: [row.first_name, row.last_name].filter(Boolean).join(' '),
     currency: row.currency,
     lines: lines
-      .filter((l) => l.acceptance !== 'rejected')
+      // Only what came back: a line of an online return the shopper did not bring is not on it.
+      .filter((l) => isOneOf(ARRIVED_RECEPTIONS, l.reception))
       .map((l) => ({
         returnLineId: l.id,
         sku: l.sku,
         title: l.title,
-        quantity: l.quantity_received || l.quantity,
+        quantity: l.quantity_received,
         grade: l.grade,
         disposition: l.disposition,
         resolution: l.granted_resolution ?? l.requested_resolution,
@@ -127,7 +129,7 @@ function receiptLines(db: Kysely<Database>, returnId: string) {
       'order_lines.title',
       'return_lines.quantity',
       'return_lines.quantity_received',
-      'return_lines.acceptance',
+      'return_lines.reception',
       'return_lines.grade',
       'return_lines.disposition',
       'return_lines.requested_resolution',

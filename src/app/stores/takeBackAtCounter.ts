@@ -1,7 +1,7 @@
 import { RetourError } from '../../domain/errors.js';
 import { isOneOf } from '../../domain/oneOf.js';
 import type { LineReceipt } from '../../domain/returnLifecycle.js';
-import { AWAITED_RECEPTIONS } from '../../domain/returnLine.js';
+import { ARRIVED_RECEPTIONS, AWAITED_RECEPTIONS } from '../../domain/returnLine.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
@@ -143,7 +143,8 @@ async function openCounterReturn(
   });
 }
 
-/** Receives, grades and settles what is left to do of the return's lines the shopper brought. */
+/** Receives, grades and settles what is left to do of the return's lines the shopper brought, and
+ * nothing of the lines they did not bring. */
 async function bringIn(ctx: AppContext, meta: CommandMeta, input: TakeBackInput, store: CounterStore, returnId: string) {
   const lineOf = async () => {
     const lines = await ctx.db
@@ -176,8 +177,12 @@ async function bringIn(ctx: AppContext, meta: CommandMeta, input: TakeBackInput,
   );
   if (grading.length > 0) await inspectLines(ctx, meta, { returnId, warehouseId: store.id, lines: grading });
 
+  // Only the lines the shopper brought, and only once their goods are in: a line of an online
+  // return left at home is neither received nor paid.
+  const lineIds = (await lineOf()).flatMap(({ line }) => (line && isOneOf(ARRIVED_RECEPTIONS, line.reception) ? [line.id] : []));
+  if (lineIds.length === 0) return;
   try {
-    await settleReturn(ctx, meta, { returnId, trigger: 'store_counter' });
+    await settleReturn(ctx, meta, { returnId, lineIds, trigger: 'store_counter' });
   } catch (err) {
     // Nothing waits for money (an exchange, a line granted nothing): the receipt says so.
     if (!(err instanceof RetourError && err.code === 'NOTHING_TO_SETTLE')) throw err;
