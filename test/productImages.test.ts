@@ -78,9 +78,9 @@ describe.each(DB_KINDS)('product images Retour keeps (%s)', (kind) => {
     const small = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#c0ffee' } })
       .jpeg()
       .toBuffer();
-    const [unused, onProduct, onVariant] = await Promise.all(
+    const [unused, onProduct, onVariant] = (await Promise.all(
       [1, 2, 3].map(async () => (await send(small, 'image/jpeg', admin)).json().url as string),
-    );
+    )) as [string, string, string];
     const shown = async (url: string) => (await t.app.inject({ method: 'GET', url })).statusCode;
     const made = await t.request({
       method: 'POST',
