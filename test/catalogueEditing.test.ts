@@ -18,6 +18,58 @@ describe.each(DB_KINDS)('an editable catalogue (%s)', (kind) => {
   const eventsOf = (subjectId: string) =>
     t.ctx.db.selectFrom('events').select(['type', 'data']).where('subject_id', '=', subjectId).orderBy('id').execute();
 
+  /** A WooCommerce connection of the test's own, as a sync page sees it. */
+  const connection = async (id: string) => {
+    await t.ctx.db
+      .insertInto('shop_connections')
+      .values({
+        id,
+        platform: 'woocommerce',
+        name: 'WooCommerce',
+        channel_id: 'chn_webshop',
+        credentials: 'sealed',
+        key_hint: 'abcd',
+        webhook_token: `${id}-token`,
+        created_at: t.clock.now,
+        updated_at: t.clock.now,
+      })
+      .execute();
+    return {
+      id,
+      platform: 'woocommerce' as const,
+      name: 'WooCommerce',
+      channelId: 'chn_webshop',
+      channelCode: 'webshop',
+      settings: {},
+    };
+  };
+  const shopProduct = (externalId: string, sku: string): ShopProduct => ({
+    externalId,
+    handle: `shop-${externalId}`,
+    title: 'Flannel shirt',
+    brand: null,
+    category: null,
+    tags: [],
+    options: [],
+    images: [],
+    variants: [
+      {
+        externalId: `${externalId}-1`,
+        sku,
+        ean: null,
+        title: 'Flannel shirt',
+        options: {},
+        priceAmount: 3900,
+        currency: 'EUR',
+        position: 0,
+        imageUrl: null,
+        ref: {},
+      },
+    ],
+    adminUrl: `https://shop.example/wp-admin/post.php?post=${externalId}`,
+    updatedAt: t.clock.now.toISOString(),
+  });
+
   const hoodie = {
     handle: 'hoodie',
     title: 'Hoodie',
@@ -346,53 +398,10 @@ describe.each(DB_KINDS)('an editable catalogue (%s)', (kind) => {
   });
 
   it("keeps a shop connection's categories apart from the shop's own: a rename in Retour survives a sync", async () => {
-    await t.ctx.db
-      .insertInto('shop_connections')
-      .values({
-        id: 'shc_categories',
-        platform: 'woocommerce',
-        name: 'WooCommerce',
-        channel_id: 'chn_webshop',
-        credentials: 'sealed',
-        key_hint: 'abcd',
-        webhook_token: 'categories-token',
-        created_at: t.clock.now,
-        updated_at: t.clock.now,
-      })
-      .execute();
-    const conn = {
-      id: 'shc_categories',
-      platform: 'woocommerce' as const,
-      name: 'WooCommerce',
-      channelId: 'chn_webshop',
-      channelCode: 'webshop',
-      settings: {},
-    };
+    const conn = await connection('shc_categories');
     const shirt = (categoryName: string): ShopProduct => ({
-      externalId: '501',
-      handle: 'flannel-shirt',
-      title: 'Flannel shirt',
-      brand: null,
+      ...shopProduct('501', 'FLANNEL-1'),
       category: { code: 'shirts', name: categoryName },
-      tags: [],
-      options: [],
-      images: [],
-      variants: [
-        {
-          externalId: '502',
-          sku: 'FLANNEL-1',
-          ean: null,
-          title: 'Flannel shirt',
-          options: {},
-          priceAmount: 3900,
-          currency: 'EUR',
-          position: 0,
-          imageUrl: null,
-          ref: {},
-        },
-      ],
-      adminUrl: 'https://shop.example/wp-admin/post.php?post=501',
-      updatedAt: t.clock.now.toISOString(),
     });
     const ours = (await call('POST', '/api/v1/categories', { code: 'shirts', name: 'Shirts' })).json();
     await upsertShopProducts(t.ctx, conn, [shirt('Shirts')]);
@@ -417,6 +426,34 @@ describe.each(DB_KINDS)('an editable catalogue (%s)', (kind) => {
     const refused = await call('PATCH', `/api/v1/categories/${theirs.id}`, { name: 'Mine now' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'CATEGORY_OWNED_BY_CONNECTION', connectionId: 'shc_categories' });
+  });
+
+  it('takes only image addresses a page of Retour may load from a platform, plain http as https', async () => {
+    const conn = await connection('shc_images');
+    const product = shopProduct('601', 'IMG-SYNC-1');
+    await upsertShopProducts(t.ctx, conn, [
+      {
+        ...product,
+        images: [
+          { url: 'http://shop.example/wp-content/front.jpg', alt: 'Front' },
+          { url: 'javascript:alert(1)', alt: null },
+          { url: '/api/v1/product-images/pimg_someone_elses', alt: null },
+          { url: 'https://cdn.shop.example/back.jpg', alt: null },
+        ],
+        variants: product.variants.map((v) => ({ ...v, imageUrl: 'data:image/png;base64,AAAA' })),
+      },
+    ]);
+    const stored = await t.ctx.db
+      .selectFrom('products')
+      .innerJoin('variants', 'variants.product_id', 'products.id')
+      .select(['products.images', 'variants.image_url'])
+      .where('variants.sku', '=', 'IMG-SYNC-1')
+      .executeTakeFirstOrThrow();
+    expect(stored.images).toEqual([
+      { url: 'https://shop.example/wp-content/front.jpg', alt: 'Front' },
+      { url: 'https://cdn.shop.example/back.jpg', alt: null },
+    ]);
+    expect(stored.image_url).toBeNull();
   });
 
   it('lets only catalogue managers change it', async () => {

@@ -39,6 +39,14 @@ export function isAllowedImageUrl(url: string): boolean {
   }
 }
 
+/** A platform's image address as a page of Retour may load it: plain http as https (what browsers
+ * do to an http image on an https page anyway), null for any other address not allowed. */
+export function platformImageUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  const upgraded = url.startsWith('http://') ? `https://${url.slice('http://'.length)}` : url;
+  return upgraded.startsWith('https://') && isAllowedImageUrl(upgraded) ? upgraded : null;
+}
+
 /** The small square of an image Retour serves (for lists, the portal and return lines); another
  * address as it is. */
 export function thumbnailUrl(url: string): string {

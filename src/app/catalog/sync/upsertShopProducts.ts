@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { platformImageUrl } from '../../../domain/productCatalogue.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { systemActor } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
@@ -30,7 +31,7 @@ function productProblem(p: ShopProduct): { code: string; message: string } | nul
 /**
  * Brings a page of a connection's products in: products by (connection, platform id), owned by the
  * connection (read-only in Retour, edited on the platform at `source_url`), the connection's own categories,
- * option names and images in the shop's order, variants by SKU with the platform's references and
+ * option names and images in the shop's order (only addresses a page of Retour may load), variants by SKU with the platform's references and
  * picture. A variant whose SKU Retour already knew joins the platform's product. A handle another
  * product holds gets the platform id after it.
  */
@@ -65,7 +66,10 @@ export async function upsertShopProductsIn(
     external_id: p.externalId,
     source_url: p.adminUrl,
     options: p.options,
-    images: p.images.map((i) => ({ url: i.url, alt: i.alt })),
+    images: p.images.flatMap((i) => {
+      const url = platformImageUrl(i.url);
+      return url ? [{ url, alt: i.alt }] : [];
+    }),
     updated_at: now.toISOString(),
   }));
   const written = await sql<{ id: string; external_id: string }>`
@@ -93,7 +97,7 @@ export async function upsertShopProductsIn(
       position: Number.isInteger(v.position) ? v.position : i,
       external_id: v.externalId,
       external_ref: v.ref ?? {},
-      image_url: v.imageUrl,
+      image_url: platformImageUrl(v.imageUrl),
     })),
   );
   if (variants.length > 0) {
