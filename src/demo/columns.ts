@@ -135,6 +135,8 @@ export const ORDER_LINE_COLUMNS: ColumnTypes<'order_lines'> = {
   delivered_at: 'timestamptz',
   external_id: 'text',
   external_ref: 'jsonb',
+  refunded_quantity: 'int4',
+  refunded_amount: 'int8',
 };
 
 export const RETURN_COLUMNS: ColumnTypes<'returns'> = {

@@ -142,6 +142,8 @@ export function orderLineRows(orders: DemoOrder[]): FullRow<'order_lines'>[] {
       delivered_at: l.deliveredAt,
       external_id: null,
       external_ref: null,
+      refunded_quantity: 0,
+      refunded_amount: 0,
     })),
   );
 }

@@ -162,4 +162,7 @@ export interface OrderLinesTable {
   external_id: string | null;
   /** What the platform needs to refer to the line (ShopOrderLine.ref). */
   external_ref: Json<Record<string, string | number | null>> | null;
+  /** Units and money the shop platform refunded of the line outside Retour (its admin). */
+  refunded_quantity: WithDefault<number>;
+  refunded_amount: WithDefault<number>;
 }
