@@ -99,6 +99,11 @@ export interface ShopOrderLine {
   /** What the platform needs to refer to the line later: Shopify's fulfillmentLineItem id, a
    * WooCommerce tax rate id, ChannelEngine's merchantProductNo … kept on the order line. */
   ref: Record<string, string | number | null>;
+  /** Units and money (minor units) of the line the platform refunded outside Retour (in its admin),
+   * left out of what can be returned and refunded through Retour; refunds Retour made through the
+   * platform are not counted here. Absent: none, or the platform does not say. */
+  refundedQuantity?: number;
+  refundedAmount?: number;
 }
 
 export interface ShopShippingLine {
