@@ -159,6 +159,8 @@ export function lineRowsOf(
       delivered_at: plausibleDelivery(l.deliveredAt, order.placedAt, now),
       external_id: l.externalId,
       external_ref: l.ref ?? {},
+      refunded_quantity: Math.min(Math.max(Math.trunc(l.refundedQuantity ?? 0), 0), l.quantity),
+      refunded_amount: Math.min(Math.max(Math.round(l.refundedAmount ?? 0), 0), p.paid),
     };
   });
 }

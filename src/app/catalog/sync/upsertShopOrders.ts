@@ -279,13 +279,16 @@ async function insertLines(tx: Tx, rows: ReturnType<typeof lineRowsOf>, upsert: 
       variant_id = excluded.variant_id, sku = excluded.sku, title = excluded.title, quantity = excluded.quantity,
       unit_price_amount = excluded.unit_price_amount, discount_amount = excluded.discount_amount,
       tax_amount = excluded.tax_amount, tax_rate_bp = excluded.tax_rate_bp, paid_amount = excluded.paid_amount,
-      delivered_at = coalesce(excluded.delivered_at, order_lines.delivered_at), external_ref = excluded.external_ref`
+      delivered_at = coalesce(excluded.delivered_at, order_lines.delivered_at), external_ref = excluded.external_ref,
+      refunded_quantity = excluded.refunded_quantity, refunded_amount = excluded.refunded_amount`
     : sql``;
   await sql`
     insert into order_lines (id, order_id, line_number, variant_id, sku, title, quantity, unit_price_amount,
-      discount_amount, tax_amount, tax_rate_bp, paid_amount, delivered_at, external_id, external_ref)
+      discount_amount, tax_amount, tax_rate_bp, paid_amount, delivered_at, external_id, external_ref, refunded_quantity,
+      refunded_amount)
     select l.id, l.order_id, l.line_number, v.id, l.sku, l.title, l.quantity, l.unit_price_amount,
-      l.discount_amount, l.tax_amount, l.tax_rate_bp, l.paid_amount, l.delivered_at, l.external_id, l.external_ref
+      l.discount_amount, l.tax_amount, l.tax_rate_bp, l.paid_amount, l.delivered_at, l.external_id, l.external_ref,
+      l.refunded_quantity, l.refunded_amount
     from json_populate_recordset(null::order_lines, ${JSON.stringify(rows)}::json) as l
     left join variants v on v.sku = l.sku
     ${onConflict}`.execute(tx);
