@@ -105,4 +105,19 @@ describe.each(DB_KINDS)('stored shop webhooks: one bad delivery holds no other b
     expect(ids.map(asked)).toEqual([1, 1, 1, 1]);
     expect(await ordersOf(shop.id)).toEqual([...ids].sort());
   });
+
+  it("ChannelEngine's calls without a moment are each stored and applied, not dropped as repeats of the first", async () => {
+    const shop = await storeShopConnection(t.ctx, {
+      platform: 'channelengine',
+      credentials: { shop: 'noord', apiKey: 'ce-key-not-used' },
+    });
+    const url = `/api/v1/shop-webhooks/${shop.webhookToken}?type=orders&tenant=noord`;
+    for (let i = 0; i < 2; i++) {
+      const res = await t.request({ method: 'GET', url });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ received: true, duplicate: false });
+    }
+    expect(await deliveriesOf(shop.id)).toHaveLength(2);
+    expect(await applyShopWebhooks(t.ctx, shop.id)).toMatchObject({ deliveries: 2, catchUps: 1 });
+  });
 });

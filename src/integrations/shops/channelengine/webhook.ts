@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ShopError, type ShopWebhookEvent, type ShopWebhookRequest } from '../../../app/catalog/connections/port.js';
 
 /** Fields of a call: ChannelEngine appends them to the URL; a POST may carry them in a JSON body too. */
@@ -53,7 +53,7 @@ function actionOf(type: string): ShopWebhookEvent['action'] {
  * here), a token also given in the query must match it, and a tenant named must be the
  * connection's. The call only says "changed since": the sync fetches what changed with its own
  * key, so a forged call can at most cause a fetch. Repeats of one call (same type and moment)
- * carry one delivery id and collapse.
+ * carry one delivery id and collapse; calls without a moment are each applied.
  */
 export function parseChannelEngineWebhook(request: ShopWebhookRequest, expectedToken: string, tenant: string): ShopWebhookEvent {
   const fields = callFields(request);
@@ -65,7 +65,9 @@ export function parseChannelEngineWebhook(request: ShopWebhookRequest, expectedT
   const type = fields.type ?? '';
   const since = changedSince(fields.updatedSince);
   return {
-    deliveryId: `${type || 'ping'}:${fields.updatedSince ?? 'now'}`,
+    // A call without a moment cannot be told from a repeat: each is its own delivery (the catch-up
+    // it queues is queued once however many come), never one dropped as a repeat of the first.
+    deliveryId: fields.updatedSince ? `${type || 'ping'}:${fields.updatedSince}` : `${type || 'ping'}:${randomUUID()}`,
     topic: type || 'ping',
     resource: type ? resourceOf(type) : 'ping',
     action: actionOf(type),
