@@ -83,6 +83,9 @@ describe('the catalogue in a browser', () => {
       .getByLabel('Upload an image (JPEG, PNG or WebP)')
       .setInputFiles({ name: 'back.jpg', mimeType: 'image/jpeg', buffer: photo });
     await expect.poll(() => form.getByLabel('Image address (https) 2').inputValue()).toMatch(/^\/api\/v1\/product-images\/pimg_/);
+    // Its preview is the square Retour made of it, really loaded.
+    const preview = form.locator('img[src$="/thumbnail"]');
+    await expect.poll(() => preview.evaluate((el) => (el as unknown as ImageFacts).naturalWidth)).toBe(320);
 
     const variant = page.getByRole('form', { name: 'Add variant' });
     for (const [size, price] of [

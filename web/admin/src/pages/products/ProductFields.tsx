@@ -1,8 +1,10 @@
 import { PHOTO_TYPES } from '../../../../../src/domain/photoUpload.js';
+import { isAllowedImageUrl } from '../../../../../src/domain/productCatalogue.js';
 import type { UploadedImage } from '../../../../../src/http/routes/catalog/products/schema.js';
 import type { CategoryList } from '../../../../../src/http/routes/returns/inspection/schema.js';
 import { upload } from '../../api.js';
 import { useLang, useT } from '../../i18n.js';
+import { ItemImage } from '../../ui/ItemImage.js';
 import { ErrorBox, Loading } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { FLAG_FIELDS, moved, type ProductDraft } from './productDraft.js';
@@ -13,7 +15,7 @@ type Change = (next: ProductDraft) => void;
 type StoredOptions = { options: string[]; hasVariants: boolean };
 
 /** A product's own fields: names, category, tags, the statutory flags with their meaning in law,
- * option names and images in order. */
+ * option names and images in order, each with its preview. */
 export function ProductFields({
   draft,
   categories,
@@ -176,6 +178,8 @@ function ImageList({ draft, onChange }: { draft: ProductDraft; onChange: Change 
       {draft.images.map((image, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: an image is its place in the list
         <div className="toolbar" key={i}>
+          {/* What the portal will show; nothing is loaded until the address is one it may load. */}
+          <ItemImage image={isAllowedImageUrl(image.url.trim()) ? { url: image.url.trim(), alt: image.alt } : null} size={64} />
           <label>
             <span>
               {t.imageUrl} {i + 1}
