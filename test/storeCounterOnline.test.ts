@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/app/admin/createApiKey.js';
 import { cliActor } from '../src/app/kernel/context.js';
+import { receiveLines } from '../src/app/returns/inspection/receiveLines.js';
+import { markInTransit } from '../src/app/returns/markInTransit.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, FIXTURE_STORE, orderFixture, seedCatalogue, seedOrders, seedStaff, seedStore } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
@@ -152,5 +154,28 @@ describe.each(DB_KINDS)('the store counter with returns requested online (%s)', 
     expect(again.statusCode, again.body).toBe(201);
     expect(again.json().receipt.refunded).toBe(receipt.refunded);
     expect((await writtenFor(online.returnId)).settlements).toHaveLength(1);
+  });
+
+  it('takes nothing back of a return whose goods came in at a warehouse or are with a carrier, and writes nothing', async () => {
+    const atDc = await requestOnline(2, [{ sku: 'TEE-M', quantity: 1 }]);
+    const tee = atDc.lines[0]?.id ?? '';
+    await receiveLines(t.ctx, { actor: cliActor }, { returnId: atDc.returnId, lines: [{ returnLineId: tee, quantity: 1 }] });
+    const body = (i: number, returnId: string) => ({
+      orderId: order(i).id,
+      returnId,
+      lines: [{ orderLineId: order(i).lineBySku['TEE-M'], quantity: 1, grade: 'A' }],
+    });
+    const received = await takeBack(body(2, atDc.returnId), 'dc-7203');
+    expect(received.statusCode, received.body).toBe(409);
+    expect(received.json()).toMatchObject({ code: 'RETURN_NOT_AWAITING_GOODS', errors: [{ path: 'returnId' }] });
+    expect(await writtenFor(atDc.returnId)).toEqual({ counter: [], settlements: [], stock: 0 });
+
+    const shipped = await requestOnline(3, [{ sku: 'TEE-M', quantity: 1 }]);
+    await markInTransit(t.ctx, { actor: cliActor }, { returnId: shipped.returnId, trackingNumber: '3STEST7204' });
+    const moving = await takeBack(body(3, shipped.returnId), 'carrier-7204');
+    expect(moving.statusCode, moving.body).toBe(409);
+    expect(moving.json()).toMatchObject({ code: 'RETURN_NOT_AWAITING_GOODS' });
+    expect(await writtenFor(shipped.returnId)).toEqual({ counter: [], settlements: [], stock: 0 });
+    expect((await linesOf(shipped.returnId))[0]?.reception).not.toBe('received');
   });
 });

@@ -1,6 +1,7 @@
 import type { RetourDb } from '../../db/connection.js';
 import { categoryChain, suggestDisposition } from '../../domain/disposition.js';
 import { RetourError } from '../../domain/errors.js';
+import type { Tx } from '../kernel/transaction.js';
 import { providerOf, requireProviderReady } from '../money/payments/refundRoute.js';
 import { loadInspectionRules } from '../returns/inspection/inspectionRules.js';
 import type { TakeBackInput } from './takeBackInput.js';
@@ -45,4 +46,60 @@ export async function checkBeforeTakingBack(db: RetourDb, input: TakeBackInput):
   if (!input.returnId && (input.resolution ?? 'refund') === 'refund') {
     await db.transaction().execute((tx) => requireProviderReady(tx, providerOf(order), order.payment_reference));
   }
+}
+
+/**
+ * An online return the counter may take goods back for: still approved and waiting for its goods
+ * (not received at a warehouse, not with a carrier, not called off), and every item brought one of
+ * its approved lines whose goods are still expected. Checked with the return locked, before the
+ * counter writes anything: goods that came back elsewhere are inspected and refunded there.
+ * Answers the return a request with the same key took meanwhile, if one did.
+ */
+export async function requireAwaitingGoods(
+  tx: Tx,
+  input: TakeBackInput & { returnId: string },
+  requestKey: string,
+): Promise<string | null> {
+  const ret = await tx
+    .selectFrom('returns')
+    .select(['id', 'order_id', 'status'])
+    .where('id', '=', input.returnId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!ret || ret.order_id !== input.orderId) {
+    throw new RetourError('invalid', 'RETURN_NOT_OF_ORDER', 'This return is not one of the order', [
+      { path: 'returnId', message: 'not a return of this order' },
+    ]);
+  }
+  // Looked at with the return locked: a request that raced this one to it has taken it already.
+  const taken = await tx
+    .selectFrom('counter_returns')
+    .select('return_id')
+    .where('request_key', '=', requestKey)
+    .executeTakeFirst();
+  if (taken) return taken.return_id;
+  if (ret.status !== 'approved') {
+    throw new RetourError('conflict', 'RETURN_NOT_AWAITING_GOODS', `This return is ${ret.status}: it waits for no goods`, [
+      { path: 'returnId', message: `the return is ${ret.status}` },
+    ]);
+  }
+  const lines = await tx
+    .selectFrom('return_lines')
+    .select(['order_line_id', 'acceptance', 'reception'])
+    .where('return_id', '=', ret.id)
+    .execute();
+  input.lines.forEach((l, i) => {
+    const line = lines.find((r) => r.order_line_id === l.orderLineId);
+    if (!line) {
+      throw new RetourError('invalid', 'LINE_NOT_IN_RETURN', 'This item is not part of the return', [
+        { path: `lines.${i}.orderLineId`, message: 'not a line of the return' },
+      ]);
+    }
+    if (line.acceptance !== 'approved' || line.reception !== 'expected') {
+      throw new RetourError('conflict', 'LINE_NOT_EXPECTED', 'This item of the return is not awaited', [
+        { path: `lines.${i}.orderLineId`, message: `the line is ${line.acceptance} / ${line.reception}` },
+      ]);
+    }
+  });
+  return null;
 }

@@ -3,8 +3,9 @@ import type { RetourDb } from '../../db/connection.js';
 import type { Acceptance, Reception, Resolution } from '../../domain/returnLine.js';
 import { CALLED_OFF_STATUSES, type ReturnStatus } from '../../domain/returnStatus.js';
 
-/** Returns whose goods are still awaited: the counter may take them back. */
-const AWAITING_GOODS: readonly ReturnStatus[] = ['approved', 'in_transit'];
+/** Returns whose goods are still awaited and with the shopper: the counter may take them back.
+ * One in transit is with a carrier, one received is at a warehouse: neither comes over a counter. */
+const AWAITING_GOODS: readonly ReturnStatus[] = ['approved'];
 /** At most this many orders answer one e-mail address (the newest first). */
 const MAX_ORDERS = 10;
 

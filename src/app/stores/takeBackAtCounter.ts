@@ -10,7 +10,7 @@ import { inspectLines } from '../returns/inspection/inspectLines.js';
 import { receiveLines } from '../returns/inspection/receiveLines.js';
 import { writeReturnRequest } from '../returns/requestReturn.js';
 import { gatherShipping } from '../returns/shippingOffers.js';
-import { checkBeforeTakingBack } from './counterChecks.js';
+import { checkBeforeTakingBack, requireAwaitingGoods } from './counterChecks.js';
 import { type CounterReceipt, counterReceiptIn } from './counterReceipt.js';
 import { type CounterStore, counterStoreOf } from './counterStore.js';
 import type { TakeBackInput } from './takeBackInput.js';
@@ -112,17 +112,10 @@ async function openCounterReturn(
   return inUnit(ctx, meta, async (unit) => {
     let returnId: string;
     if (input.returnId) {
-      const found = await unit.tx
-        .selectFrom('returns')
-        .select(['id', 'order_id', 'status'])
-        .where('id', '=', input.returnId)
-        .executeTakeFirst();
-      if (!found || found.order_id !== input.orderId) {
-        throw new RetourError('invalid', 'RETURN_NOT_OF_ORDER', 'This return is not one of the order', [
-          { path: 'returnId', message: 'not a return of this order' },
-        ]);
-      }
-      returnId = found.id;
+      // The same request racing itself (a double tap) waits here for the first, then finds it.
+      const again = await requireAwaitingGoods(unit.tx, { ...input, returnId: input.returnId }, requestKey);
+      if (again) return again;
+      returnId = input.returnId;
     } else if (shipping) {
       returnId = (await writeReturnRequest(unit, request, shipping)).returnId;
     } else {
