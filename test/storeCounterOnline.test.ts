@@ -178,4 +178,20 @@ describe.each(DB_KINDS)('the store counter with returns requested online (%s)', 
     expect(await writtenFor(shipped.returnId)).toEqual({ counter: [], settlements: [], stock: 0 });
     expect((await linesOf(shipped.returnId))[0]?.reception).not.toBe('received');
   });
+
+  it('refuses, before booking anything in, an online return to refund through a provider the shop has not set up', async () => {
+    const online = await requestOnline(4, [{ sku: 'TEE-M', quantity: 1 }]);
+    const refused = await takeBack(
+      {
+        orderId: order(4).id,
+        returnId: online.returnId,
+        lines: [{ orderLineId: order(4).lineBySku['TEE-M'], quantity: 1, grade: 'A' }],
+      },
+      'mollie-7205',
+    );
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED' });
+    expect(await linesOf(online.returnId)).toMatchObject([{ reception: 'expected', settlement: 'none' }]);
+    expect(await writtenFor(online.returnId)).toEqual({ counter: [], settlements: [], stock: 0 });
+  });
 });

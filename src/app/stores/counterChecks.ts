@@ -9,8 +9,8 @@ import type { TakeBackInput } from './takeBackInput.js';
 /**
  * What would stop a take-back halfway, refused before anything is written: a line whose grade no
  * disposition rule covers and that names none, and a refund through a provider the shop has not
- * set up. The shopper is still at the counter; they get the answer now, not after their goods
- * were booked in.
+ * set up (for a new return asking for one, or for lines of an online return granted one). The
+ * shopper is still at the counter; they get the answer now, not after their goods were booked in.
  */
 export async function checkBeforeTakingBack(db: RetourDb, input: TakeBackInput): Promise<void> {
   const [rules, lines, order] = await Promise.all([
@@ -43,9 +43,26 @@ export async function checkBeforeTakingBack(db: RetourDb, input: TakeBackInput):
       ]);
     }
   });
-  if (!input.returnId && (input.resolution ?? 'refund') === 'refund') {
+  if (await refundsToOriginalPayment(db, input)) {
     await db.transaction().execute((tx) => requireProviderReady(tx, providerOf(order), order.payment_reference));
   }
+}
+
+/** Whether the take-back pays money back to the original payment: a new return asking for a
+ * refund, or lines of an online return granted (or asking for) one among those brought. */
+async function refundsToOriginalPayment(db: RetourDb, input: TakeBackInput): Promise<boolean> {
+  if (!input.returnId) return (input.resolution ?? 'refund') === 'refund';
+  const brought = await db
+    .selectFrom('return_lines')
+    .select(['requested_resolution', 'granted_resolution'])
+    .where('return_id', '=', input.returnId)
+    .where(
+      'order_line_id',
+      'in',
+      input.lines.map((l) => l.orderLineId),
+    )
+    .execute();
+  return brought.some((l) => (l.granted_resolution ?? l.requested_resolution) === 'refund');
 }
 
 /**
