@@ -199,6 +199,11 @@ async function writeOrders(
     priced.set(o.externalId, built.priced);
     return built.row;
   });
+  // An order that came in before it was paid (WooCommerce's order.created, Shopify's pending
+  // orders) is refunded by hand; once paid on the platform, it is refunded through it. Only while
+  // nothing was refunded yet: a settlement made keeps the way it went.
+  const paymentUnsettled = sql`orders.payment_provider = 'manual' and not exists (
+      select 1 from settlements s join returns r on r.id = s.return_id where r.order_id = orders.id)`;
   const written = await sql<{ id: string; external_id: string; inserted: boolean }>`
     insert into orders (id, order_number, channel_id, customer_id, email, currency, placed_at, shipping_country,
       shipping_postcode, shipping_address, subtotal_amount, discount_amount, shipping_amount,
@@ -216,6 +221,8 @@ async function writeOrders(
       subtotal_amount = excluded.subtotal_amount, discount_amount = excluded.discount_amount,
       shipping_amount = excluded.shipping_amount, tax_amount = excluded.tax_amount,
       total_amount = excluded.total_amount, payment_method = excluded.payment_method,
+      payment_provider = case when ${paymentUnsettled} then excluded.payment_provider else orders.payment_provider end,
+      payment_reference = case when ${paymentUnsettled} then excluded.payment_reference else orders.payment_reference end,
       source_updated_at = excluded.source_updated_at, cancelled_at = excluded.cancelled_at,
       marketplace = excluded.marketplace, discount_codes = excluded.discount_codes,
       shipping_lines = excluded.shipping_lines
