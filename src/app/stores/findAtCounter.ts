@@ -84,7 +84,9 @@ export async function findAtCounter(db: RetourDb, query: string): Promise<Counte
     const rows = await db
       .selectFrom('orders')
       .select('id')
-      .where(sql<string>`lower(email)`, '=', q.toLowerCase())
+      // Every order's e-mail is stored lower-cased (imports and syncs): compared as it is, the
+      // index on it answers.
+      .where('email', '=', q.toLowerCase())
       .orderBy('placed_at', 'desc')
       .limit(MAX_ORDERS)
       .execute();
