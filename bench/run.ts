@@ -353,10 +353,12 @@ await part('import', async () => {
     const r = await measureShopImport(db.url, { orders: 40_000, pageSize: 1000 }, log);
     metric('import.orders.per_s', r.perSecond, 'orders/s');
     metric('import.orders.c2.per_s', r.perSecondTwoWriters, 'orders/s');
+    for (const at of r.atBackfillPages) metric(`import.orders.p${at.pageSize}.per_s`, at.perSecond, 'orders/s');
     log(
       `[import] ${r.perSecond.toFixed(0)} two-line orders/s through the backfill's upsert on PostgreSQL (${r.orders} in ` +
         `${r.seconds.toFixed(1)} s, pages of 1,000, one event per page); ${r.perSecondTwoWriters.toFixed(0)}/s two pages at a time; ` +
-        `${r.perSecondWithEvents.toFixed(0)}/s with an event per order`,
+        `${r.perSecondWithEvents.toFixed(0)}/s with an event per order; ` +
+        r.atBackfillPages.map((at) => `${at.perSecond.toFixed(0)}/s in pages of ${at.pageSize}`).join(', '),
     );
   } finally {
     await db.drop();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ShopOrder } from '../src/app/catalog/connections/port.js';
+import { SYNC_PAGE_SIZE } from '../src/app/catalog/sync/runSync.js';
 import { loadSyncConnection, type SyncConnection } from '../src/app/catalog/sync/syncConnection.js';
 import { type UpsertOrdersOptions, upsertShopOrders } from '../src/app/catalog/sync/upsertShopOrders.js';
 import type { AppContext } from '../src/app/kernel/context.js';
@@ -7,6 +8,7 @@ import { newId } from '../src/app/kernel/ids.js';
 import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { MAX_PAGE as WOOCOMMERCE_PAGE } from '../src/integrations/shops/woocommerce/client.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 
 export const BENCH_ENCRYPTION_KEY = 'bench-shop-key';
@@ -99,6 +101,9 @@ export interface ImportResult {
   perSecondTwoWriters: number;
   /** One page at a time, recording an event per order instead of one per page. */
   perSecondWithEvents: number;
+  /** One page after the other at the page sizes real backfills write: the sync's (250) and
+   * WooCommerce's largest (100). */
+  atBackfillPages: { pageSize: number; perSecond: number }[];
 }
 
 async function timePages(
@@ -129,7 +134,8 @@ async function timePages(
  * Two-line orders brought in per second through the upsert a backfill uses (pages of `pageSize`,
  * as a platform's listing gives them, each page one transaction), on a fresh database: new
  * customers and orders, lines matched to variants by SKU. Measured as a backfill records its
- * events (one per page), then once more with an event per order, to show what that costs.
+ * events (one per page), then once more with an event per order, to show what that costs, and at
+ * the pages real backfills write (the sync's 250, WooCommerce's 100), as large pages flatter it.
  */
 export async function measureShopImport(
   databaseUrl: string,
@@ -155,7 +161,16 @@ export async function measureShopImport(
     const twoSeconds = await timePages(ctx, shop, { from, count: orders, pageSize, writers: 2 }, { events: 'page' });
     from += orders;
     const eachSeconds = await timePages(ctx, shop, { from, count: orders / 4, pageSize, writers: 1 }, { events: 'each' });
+    from += orders / 4;
+    const atBackfillPages: ImportResult['atBackfillPages'] = [];
+    for (const size of [SYNC_PAGE_SIZE, WOOCOMMERCE_PAGE]) {
+      const count = orders / 2;
+      const took = await timePages(ctx, shop, { from, count, pageSize: size, writers: 1 }, { events: 'page' });
+      from += count;
+      atBackfillPages.push({ pageSize: size, perSecond: count / took });
+    }
     return {
+      atBackfillPages,
       perSecond: orders / seconds,
       perSecondTwoWriters: orders / twoSeconds,
       orders,

@@ -48,7 +48,8 @@ const ATTEMPTS = 6;
 const RETRY_BASE_MS = 1_000;
 /** No wait between tries is longer than this, whatever the platform asks: the run stays alive. */
 const LONGEST_WAIT_MS = 60_000;
-const PAGE_SIZE = 250;
+/** Orders or products a sync asks per page (an adapter may ask fewer where its platform caps them). */
+export const SYNC_PAGE_SIZE = 250;
 const NOT_READY_FIRST_WAIT_MS = 1_000;
 const NOT_READY_LONGEST_WAIT_MS = 30_000;
 /** Within the sync job's life (it expires after six hours). */
@@ -88,7 +89,7 @@ export async function runSync(
       const query: ShopListQuery = {
         cursor: run.cursor,
         updatedSince: run.updatedSince,
-        pageSize: options.pageSize ?? PAGE_SIZE,
+        pageSize: options.pageSize ?? SYNC_PAGE_SIZE,
         acknowledgeNew: connection.settings.acknowledgeOrders === true,
       };
       const page = await pageWithRetries(ctx, run, () => listPage(handle.adapter, run.resource, query), options);
