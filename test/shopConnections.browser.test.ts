@@ -104,4 +104,60 @@ describe('Settings → Connections in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     expect(scriptErrors).toEqual([]);
   });
+
+  it('keeps a running sync on screen with a small note when one refresh fails', async () => {
+    const now = new Date();
+    await t.ctx.db
+      .insertInto('shop_connections')
+      .values({
+        id: 'shc_flaky',
+        platform: 'woocommerce',
+        name: 'Flaky shop',
+        channel_id: 'chn_webshop',
+        credentials: 'sealed',
+        key_hint: 'wxyz',
+        webhook_token: 'flaky-token',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await t.ctx.db
+      .insertInto('shop_sync_runs')
+      .values({
+        id: 'ssr_flaky',
+        connection_id: 'shc_flaky',
+        kind: 'backfill',
+        resource: 'orders',
+        status: 'running',
+        cursor: null,
+        updated_since: null,
+        total: 40,
+        last_error: null,
+        started_by: null,
+        started_at: now,
+        updated_at: now,
+        finished_at: null,
+      })
+      .execute();
+    const page = await signIn('/admin/settings/connections/shc_flaky');
+    const runs = page.getByRole('region', { name: 'Latest sync runs' });
+    await runs.getByText('First import').waitFor();
+    // The page asks again while the run goes on; now the server fails to answer.
+    await page.route('**/api/v1/connections/shc_flaky/runs*', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Unavailable' }) }),
+    );
+    await runs.getByText(/Could not refresh/).waitFor();
+    expect(await runs.getByText('First import').isVisible()).toBe(true);
+    expect(await runs.getByRole('alert').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.unroute('**/api/v1/connections/shc_flaky/runs*');
+    await t.ctx.db
+      .updateTable('shop_sync_runs')
+      .set({ status: 'succeeded', finished_at: new Date() })
+      .where('id', '=', 'ssr_flaky')
+      .execute();
+    await runs.getByText('Done').waitFor();
+    expect(await runs.getByText(/Could not refresh/).count()).toBe(0);
+    expect(scriptErrors).toEqual([]);
+  });
 });

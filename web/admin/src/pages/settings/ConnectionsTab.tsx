@@ -4,9 +4,10 @@ import { api } from '../../api.js';
 import { useT } from '../../i18n.js';
 import { navigate } from '../../router.js';
 import { useMe } from '../../session.js';
-import { Empty, Loaded } from '../../ui/States.js';
+import { Empty } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLoad } from '../../ui/useLoad.js';
+import { Polled } from './connections/ConnectionBits.js';
 import { ConnectionDetail } from './connections/ConnectionDetail.js';
 import { ConnectionForm } from './connections/ConnectionForm.js';
 import { ConnectionsTable } from './connections/ConnectionsTable.js';
@@ -39,9 +40,9 @@ function ConnectionList() {
     <section className="card" aria-labelledby="connections-title">
       <h2 id="connections-title">{t.connections}</h2>
       <p className="muted">{t.connectionsHint}</p>
-      <Loaded state={connections}>
+      <Polled state={connections}>
         {({ items }) => (items.length === 0 ? <Empty>{t.none}</Empty> : <ConnectionsTable rows={items} />)}
-      </Loaded>
+      </Polled>
       {editable && (
         <ConnectionForm
           editing={null}

@@ -1,5 +1,7 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { dateTime, useLang, useT } from '../../../i18n.js';
+import { Loaded } from '../../../ui/States.js';
+import type { Loaded as LoadState } from '../../../ui/useLoad.js';
 import type { ShopConnection, SyncRun } from './connectionModel.js';
 import { CONNECTION_TEXTS } from './connectionTexts.js';
 
@@ -70,4 +72,21 @@ export function RunStatus({ run }: { run: SyncRun }) {
   const t = useT(CONNECTION_TEXTS);
   const tone = run.status === 'succeeded' ? 'good' : run.status === 'failed' ? 'bad' : '';
   return <span className={`badge ${tone}`}>{t[run.status]}</span>;
+}
+
+/** Data the page asks for again and again (while a sync runs): once shown, a failed refresh keeps
+ * it on screen with a small line saying so, instead of trading the whole section for an error. */
+export function Polled<T>({ state, children }: { state: LoadState<T>; children: (data: T) => ReactNode }) {
+  const t = useT(CONNECTION_TEXTS);
+  if (state.data === null) return <Loaded state={state}>{children}</Loaded>;
+  return (
+    <>
+      {state.error && (
+        <p className="muted" role="status">
+          <small>{t.stale.replace('{message}', state.error)}</small>
+        </p>
+      )}
+      {children(state.data)}
+    </>
+  );
 }

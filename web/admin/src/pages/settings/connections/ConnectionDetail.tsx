@@ -4,9 +4,10 @@ import { api } from '../../../api.js';
 import { useT } from '../../../i18n.js';
 import { linkProps, navigate } from '../../../router.js';
 import { useMe } from '../../../session.js';
-import { ErrorBox, Loaded } from '../../../ui/States.js';
+import { ErrorBox } from '../../../ui/States.js';
 import { useAction } from '../../../ui/useAction.js';
 import { useLoad } from '../../../ui/useLoad.js';
+import { Polled } from './ConnectionBits.js';
 import { ConnectionForm } from './ConnectionForm.js';
 import { ConnectionSummary } from './ConnectionSummary.js';
 import type { ShopConnection, SyncErrorList, SyncRunList } from './connectionModel.js';
@@ -53,7 +54,7 @@ export function ConnectionDetail({ id }: { id: string }) {
       <p>
         <a {...linkProps('/settings/connections')}>← {t.back}</a>
       </p>
-      <Loaded state={connection}>
+      <Polled state={connection}>
         {(c) => (
           <section className="card" aria-labelledby="connection-title">
             <ConnectionSummary c={c} />
@@ -91,7 +92,7 @@ export function ConnectionDetail({ id }: { id: string }) {
             )}
           </section>
         )}
-      </Loaded>
+      </Polled>
       <SyncRuns state={runs} />
       <SyncErrors state={errors} />
     </>

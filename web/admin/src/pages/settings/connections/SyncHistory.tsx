@@ -1,8 +1,8 @@
 import { dateTime, useLang, useT } from '../../../i18n.js';
-import { Empty, Loaded } from '../../../ui/States.js';
+import { Empty } from '../../../ui/States.js';
 import { TableCard } from '../../../ui/TableCard.js';
 import type { Loaded as LoadState } from '../../../ui/useLoad.js';
-import { RunProgress, RunStatus } from './ConnectionBits.js';
+import { Polled, RunProgress, RunStatus } from './ConnectionBits.js';
 import type { SyncErrorList, SyncRunList } from './connectionModel.js';
 import { CONNECTION_TEXTS } from './connectionTexts.js';
 
@@ -13,7 +13,7 @@ export function SyncRuns({ state }: { state: LoadState<SyncRunList> }) {
   return (
     <section className="card" aria-labelledby="runs-title">
       <h2 id="runs-title">{t.runs}</h2>
-      <Loaded state={state}>
+      <Polled state={state}>
         {({ items }) =>
           items.length === 0 ? (
             <Empty>{t.noRuns}</Empty>
@@ -41,7 +41,7 @@ export function SyncRuns({ state }: { state: LoadState<SyncRunList> }) {
             </TableCard>
           )
         }
-      </Loaded>
+      </Polled>
     </section>
   );
 }
@@ -53,7 +53,7 @@ export function SyncErrors({ state }: { state: LoadState<SyncErrorList> }) {
   return (
     <section className="card" aria-labelledby="errors-title">
       <h2 id="errors-title">{t.errorList}</h2>
-      <Loaded state={state}>
+      <Polled state={state}>
         {({ items }) =>
           items.length === 0 ? (
             <Empty>{t.noErrorList}</Empty>
@@ -74,7 +74,7 @@ export function SyncErrors({ state }: { state: LoadState<SyncErrorList> }) {
             </TableCard>
           )
         }
-      </Loaded>
+      </Polled>
     </section>
   );
 }
