@@ -159,8 +159,10 @@ export function lineRowsOf(
       delivered_at: plausibleDelivery(l.deliveredAt, order.placedAt, now),
       external_id: l.externalId,
       external_ref: l.ref ?? {},
-      refunded_quantity: Math.min(Math.max(Math.trunc(l.refundedQuantity ?? 0), 0), l.quantity),
-      refunded_amount: Math.min(Math.max(Math.round(l.refundedAmount ?? 0), 0), p.paid),
+      // Null where the platform's answer did not say (a listing page): what is stored stays.
+      refunded_quantity:
+        l.refundedQuantity === undefined ? null : Math.min(Math.max(Math.trunc(l.refundedQuantity), 0), l.quantity),
+      refunded_amount: l.refundedAmount === undefined ? null : Math.min(Math.max(Math.round(l.refundedAmount), 0), p.paid),
     };
   });
 }

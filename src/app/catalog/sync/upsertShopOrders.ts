@@ -295,9 +295,11 @@ async function insertLines(tx: Tx, rows: ReturnType<typeof lineRowsOf>, upsert: 
       refunded_amount)
     select l.id, l.order_id, l.line_number, v.id, l.sku, l.title, l.quantity, l.unit_price_amount,
       l.discount_amount, l.tax_amount, l.tax_rate_bp, l.paid_amount, l.delivered_at, l.external_id, l.external_ref,
-      l.refunded_quantity, l.refunded_amount
+      coalesce(l.refunded_quantity, ${upsert ? sql`e.refunded_quantity, ` : sql``}0),
+      coalesce(l.refunded_amount, ${upsert ? sql`e.refunded_amount, ` : sql``}0)
     from json_populate_recordset(null::order_lines, ${JSON.stringify(rows)}::json) as l
     left join variants v on v.sku = l.sku
+    ${upsert ? sql`left join order_lines e on e.order_id = l.order_id and e.external_id = l.external_id` : sql``}
     ${onConflict}`.execute(tx);
 }
 
