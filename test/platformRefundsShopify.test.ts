@@ -158,4 +158,63 @@ describe.each(DB_KINDS)('refunds through Shopify for orders paid there (%s)', (k
     const total = shopify.refundsOf(order.shopifyId)[0]?.totalRefundedSet as { presentmentMoney: { currencyCode: string } };
     expect(total.presentmentMoney.currencyCode).toBe('USD');
   });
+
+  it('leaves out what was refunded in the Shopify admin: those units cannot be returned and refunded again', async () => {
+    const order = await shopifyOrder();
+    const fake = shopify.order(order.shopifyId);
+    const tee = (fake.lineItems as { id: string; sku: string }[]).find((l) => l.sku === 'TEE-M');
+    const sale = (fake.transactions as { id: string; kind: string }[]).find((x) => x.kind === 'SALE');
+    // Staff refund one of the two tees in Shopify's admin: no Retour settlement in its note.
+    const made = (shopify.mutations.refundCreate as (...a: unknown[]) => { userErrors: unknown[] })(
+      {
+        input: {
+          orderId: order.shopifyId,
+          note: 'Refunded in the admin: damaged',
+          refundLineItems: [{ lineItemId: tee?.id, quantity: 1, restockType: 'NO_RESTOCK' }],
+          transactions: [
+            { orderId: order.shopifyId, parentId: sale?.id, kind: 'REFUND', gateway: 'shopify_payments', amount: '20.00' },
+          ],
+        },
+      },
+      {},
+      { idempotent: { key: `admin-${order.shopifyId}` } },
+    );
+    expect(made.userErrors).toEqual([]);
+    // Its refunds/create webhook has the order read again and synced.
+    const sync = async () => {
+      const read = await new ShopifyShop(shopify.credentials()).getOrder(order.shopifyId);
+      expect((await upsertShopOrders(t.ctx, connection, read ? [read] : [])).rejected).toEqual([]);
+      return t.ctx.db
+        .selectFrom('order_lines')
+        .select(['refunded_quantity', 'refunded_amount'])
+        .where('id', '=', order.lineBySku['TEE-M'] ?? '')
+        .executeTakeFirstOrThrow();
+    };
+    expect(await sync()).toEqual({ refunded_quantity: 1, refunded_amount: 2000 });
+    // Both tees asked back: only the one not refunded yet can be.
+    const both = await post(
+      `/api/v1/orders/${order.id}/policy-evaluation`,
+      {
+        selection: {
+          lines: [{ orderLineId: order.lineBySku['TEE-M'], quantity: 2, reasonCode: 'too_small', resolution: 'refund' }],
+        },
+      },
+      admin,
+    );
+    expect(both.statusCode, both.body).toBe(200);
+    expect(JSON.stringify(both.json())).toContain('QUANTITY_EXCEEDS_RETURNABLE');
+    // The other tee comes back and is refunded through Shopify for what it cost; Retour's own
+    // refund is not counted as one made outside Retour.
+    const returnId = await approvedReturn(order);
+    const [s] = (await post(`/api/v1/returns/${returnId}/settle`, {})).json().settlements;
+    expect(s).toMatchObject({ provider: 'shopify', status: 'succeeded', amount: 2000 });
+    expect(await sync()).toEqual({ refunded_quantity: 1, refunded_amount: 2000 });
+    // Goodwill back to the payment stops at what Shopify still holds of it: 134.95 paid, 20.00
+    // refunded in the admin and 20.00 through Retour.
+    const goodwill = (amount: number) =>
+      post(`/api/v1/returns/${returnId}/adjustments`, { kind: 'goodwill', amount, reason: 'Sorry', via: 'refund' }, admin);
+    const over = await goodwill(9496);
+    expect(over.statusCode, over.body).toBe(422);
+    expect(over.json()).toMatchObject({ code: 'AMOUNT_EXCEEDS_PAID' });
+  });
 });

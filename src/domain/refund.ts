@@ -320,3 +320,14 @@ export function isRefundOverdue(
     (l) => l.acceptance === 'approved' && isOneOf(MONEY_BACK_RESOLUTIONS, l.resolution) && l.settlement !== 'succeeded',
   );
 }
+
+/** What `units` of an order line were paid for, once what the shop platform refunded of the line
+ * outside Retour is taken off (those units and that money are gone from it). */
+export function paidForUnits(
+  line: { paid: number; ordered: number; refundedQuantity: number; refundedAmount: number },
+  units: number,
+): number {
+  const left = line.ordered - line.refundedQuantity;
+  if (left <= 0) return 0;
+  return Math.floor((Math.max(0, line.paid - line.refundedAmount) * Math.min(units, left)) / left);
+}

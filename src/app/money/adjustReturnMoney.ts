@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { RetourError } from '../../domain/errors.js';
 import { isPlatformRefunder } from '../../domain/paymentProviders.js';
+import { paidForUnits } from '../../domain/refund.js';
 import { COUNTED_SETTLEMENT_STATUSES } from '../../domain/settlementStatus.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
@@ -88,6 +89,8 @@ async function checkLineCeiling(tx: Tx, input: AdjustReturnMoneyInput) {
       'return_lines.settled_amount',
       'order_lines.paid_amount',
       'order_lines.quantity as ordered',
+      'order_lines.refunded_quantity',
+      'order_lines.refunded_amount',
     ])
     .where('return_lines.id', '=', input.returnLineId)
     .where('return_lines.return_id', '=', input.returnId)
@@ -104,7 +107,18 @@ async function checkLineCeiling(tx: Tx, input: AdjustReturnMoneyInput) {
     .where('status', 'in', COUNTED_SETTLEMENT_STATUSES)
     .where(sql<boolean>`lines @> ${JSON.stringify([{ returnLineId: line.id }])}::jsonb`)
     .executeTakeFirstOrThrow();
-  const ceiling = Math.floor((line.paid_amount * line.quantity) / line.ordered) - line.settled_amount - Number(earlier.n);
+  const ceiling =
+    paidForUnits(
+      {
+        paid: line.paid_amount,
+        ordered: line.ordered,
+        refundedQuantity: line.refunded_quantity,
+        refundedAmount: Number(line.refunded_amount),
+      },
+      line.quantity,
+    ) -
+    line.settled_amount -
+    Number(earlier.n);
   if (input.amount > ceiling) {
     throw new RetourError('invalid', 'AMOUNT_EXCEEDS_PAID', `At most ${Math.max(0, ceiling)} of this line is still unpaid back`, [
       { path: 'amount', message: `must be at most ${Math.max(0, ceiling)}` },
@@ -123,7 +137,13 @@ async function checkOrderCeiling(tx: Tx, input: AdjustReturnMoneyInput, ret: Adj
     .where('s.provider', '!=', 'ledger')
     .where('s.status', 'in', COUNTED_SETTLEMENT_STATUSES)
     .executeTakeFirstOrThrow();
-  const left = ret.total_amount - Number(refunded.n);
+  // Refunds the shop platform made outside Retour took from the same payment.
+  const onPlatform = await tx
+    .selectFrom('order_lines')
+    .select(sql<number>`coalesce(sum(refunded_amount), 0)`.as('n'))
+    .where('order_id', '=', ret.order_id)
+    .executeTakeFirstOrThrow();
+  const left = ret.total_amount - Number(refunded.n) - Number(onPlatform.n);
   if (input.amount > left) {
     throw new RetourError('invalid', 'AMOUNT_EXCEEDS_PAID', `At most ${Math.max(0, left)} of this order can still be refunded`, [
       { path: 'amount', message: `must be at most ${Math.max(0, left)}; give store credit for more` },

@@ -1,4 +1,5 @@
 import { RetourError } from '../../domain/errors.js';
+import { paidForUnits } from '../../domain/refund.js';
 import { type SettlementPart, recordSettlement as settle } from '../../domain/returnLifecycle.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
@@ -24,13 +25,30 @@ export async function recordSettlement(ctx: AppContext, meta: CommandMeta, input
     const paid = await unit.tx
       .selectFrom('return_lines')
       .innerJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
-      .select(['return_lines.id', 'return_lines.quantity', 'order_lines.paid_amount', 'order_lines.quantity as ordered'])
+      .select([
+        'return_lines.id',
+        'return_lines.quantity',
+        'order_lines.paid_amount',
+        'order_lines.quantity as ordered',
+        'order_lines.refunded_quantity',
+        'order_lines.refunded_amount',
+      ])
       .where('return_lines.return_id', '=', input.returnId)
       .execute();
     input.lines.forEach((part, i) => {
       const line = paid.find((p) => p.id === part.returnLineId);
       // A refund may not exceed what was paid for the returned units.
-      const ceiling = line ? Math.floor((line.paid_amount * line.quantity) / line.ordered) : 0;
+      const ceiling = line
+        ? paidForUnits(
+            {
+              paid: line.paid_amount,
+              ordered: line.ordered,
+              refundedQuantity: line.refunded_quantity,
+              refundedAmount: Number(line.refunded_amount),
+            },
+            line.quantity,
+          )
+        : 0;
       if (input.kind !== 'goodwill' && part.amount > ceiling) {
         throw new RetourError('invalid', 'AMOUNT_EXCEEDS_PAID', `At most ${ceiling} can be settled for this line`, [
           { path: `lines.${i}.amount`, message: `must be at most ${ceiling}` },

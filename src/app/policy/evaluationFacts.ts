@@ -115,6 +115,8 @@ function orderLineRows(db: Kysely<Database>, orderId: string, excluded: string) 
       'order_lines.sku',
       'order_lines.quantity',
       'order_lines.paid_amount',
+      'order_lines.refunded_quantity',
+      'order_lines.refunded_amount',
       'order_lines.delivered_at',
       ...productFactColumns,
       eb

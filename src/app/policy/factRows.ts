@@ -76,6 +76,9 @@ export interface OrderLineFactRow extends ProductFactRow {
   quantity: number;
   paid_amount: number;
   delivered_at: Date | null;
+  /** Units and money the shop platform refunded outside Retour. */
+  refunded_quantity?: number;
+  refunded_amount?: number;
 }
 
 /** Category code paths (own code first, then ancestors), computed once per category. */
@@ -114,10 +117,12 @@ export function toLineFacts(
   return {
     id: row.id,
     sku: row.sku,
-    quantity: row.quantity,
+    // What the shop platform refunded outside Retour can be neither returned nor refunded again:
+    // the line is judged as what is left of it.
+    quantity: Math.max(0, row.quantity - (row.refunded_quantity ?? 0)),
     quantityInReturns: held.quantityInReturns,
     exchangesUsed: held.exchangesUsed,
-    paidAmount: row.paid_amount,
+    paidAmount: Math.max(0, row.paid_amount - Number(row.refunded_amount ?? 0)),
     deliveredAt: row.delivered_at,
     categoryPath: pathOf(row.category_id),
     productTags: row.tags,

@@ -47,6 +47,8 @@ export function orderLineRows(db: Kysely<Database>, chunk: string[]) {
       'order_lines.sku',
       'order_lines.quantity',
       'order_lines.paid_amount',
+      'order_lines.refunded_quantity',
+      'order_lines.refunded_amount',
       'order_lines.delivered_at',
       ...productFactColumns,
     ])

@@ -242,6 +242,7 @@ export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(
       refundLineItems: refundLines.map((rl) => ({
         __typename: 'RefundLineItem',
         quantity: rl.quantity,
+        subtotalSet: lineSubtotal(lines.find((l) => l.id === rl.lineItemId) as FakeObject, Number(rl.quantity)),
         restockType: rl.restockType ?? 'NO_RESTOCK',
         lineItem: { __typename: 'LineItem', id: rl.lineItemId },
       })),
@@ -309,4 +310,14 @@ export function shopifyMutations(shop: FakeShopify): FakeObject & { advanceBulk(
 
 function bulkPayload(op: FakeObject | null, userErrors: UserError[]) {
   return { __typename: 'BulkOperationRunQueryPayload', bulkOperation: op, userErrors };
+}
+
+/** What `quantity` units of a line cost after its discounts, in both currencies (RefundLineItem.subtotalSet). */
+function lineSubtotal(line: FakeObject, quantity: number): FakeObject {
+  const unit = line.discountedUnitPriceAfterAllDiscountsSet as FakeObject;
+  const times = (m: unknown) => {
+    const money = m as FakeObject;
+    return { ...money, amount: ((toMinor(String(money.amount)) * quantity) / 100).toFixed(2) };
+  };
+  return { __typename: 'MoneyBag', shopMoney: times(unit.shopMoney), presentmentMoney: times(unit.presentmentMoney) };
 }

@@ -120,11 +120,22 @@ async function lockedOrderMoney(tx: Tx, orderId: string) {
     .where('orders.id', '=', orderId)
     .executeTakeFirstOrThrow();
   // One after another: a transaction has one connection (PGlite's only one).
-  const orderLines = await tx
+  const rows = await tx
     .selectFrom('order_lines')
-    .select(['id', 'paid_amount', 'tax_amount', 'quantity'])
+    .select(['id', 'paid_amount', 'tax_amount', 'quantity', 'refunded_quantity', 'refunded_amount'])
     .where('order_id', '=', orderId)
     .execute();
+  // What the shop platform refunded outside Retour is no longer there to pay back: the lines are
+  // what is left of them.
+  const orderLines = rows.map((o) => {
+    const paid = Math.max(0, o.paid_amount - Number(o.refunded_amount));
+    return {
+      id: o.id,
+      paid_amount: paid,
+      tax_amount: o.paid_amount > 0 ? Math.round((o.tax_amount * paid) / o.paid_amount) : o.tax_amount,
+      quantity: Math.max(0, o.quantity - o.refunded_quantity),
+    };
+  });
   return { order, orderLines };
 }
 

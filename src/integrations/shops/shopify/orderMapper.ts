@@ -36,7 +36,13 @@ const PAID_STATUSES = new Set(['PAID', 'PARTIALLY_REFUNDED', 'PARTIALLY_PAID']);
 /** Maps an Admin API order (paged, single or rebuilt from a bulk file) to the port's order. */
 export function toShopOrder(order: Gql): ShopOrder {
   const fulfillments = ((order.fulfillments as Gql[] | null) ?? []).filter((f) => f.status !== 'CANCELLED');
-  const lines = nodesOf(order.lineItems).map((line) => toLine(line, fulfillments, order.taxesIncluded !== false));
+  const refunded = refundedOutsideRetour(order.refunds);
+  const lines = nodesOf(order.lineItems).map((line) => {
+    const mapped = toLine(line, fulfillments, order.taxesIncluded !== false);
+    if (!refunded) return mapped;
+    const r = refunded.get(mapped.externalId);
+    return { ...mapped, refundedQuantity: r?.quantity ?? 0, refundedAmount: r?.amount ?? 0 };
+  });
   const shippingLines = nodesOf(order.shippingLines).map((s) => ({
     title: String(s.title ?? ''),
     amount: money(s.discountedPriceSet),
@@ -73,6 +79,32 @@ export function toShopOrder(order: Gql): ShopOrder {
     },
     tags: (order.tags as string[] | null) ?? [],
   };
+}
+
+/** Where Retour's note on a refund it made names the settlement it was made for. */
+export const SETTLEMENT_MARK = /\(settlement ([^)\s]+)\)/;
+
+/**
+ * Units and money refunded per line by refunds made on Shopify itself (its admin, another app):
+ * the refunds without Retour's settlement mark. Null when the answer has no refunds (a listing
+ * page reads none, to stay within the query cost): the sync then keeps what it knew.
+ */
+function refundedOutsideRetour(refunds: unknown): Map<string, { quantity: number; amount: number }> | null {
+  if (refunds === undefined || refunds === null) return null;
+  const byLine = new Map<string, { quantity: number; amount: number }>();
+  for (const refund of nodesOf(refunds)) {
+    if (SETTLEMENT_MARK.test(String(refund.note ?? ''))) continue;
+    for (const item of nodesOf(refund.refundLineItems)) {
+      const lineId = str((item.lineItem as Gql | null)?.id);
+      if (!lineId) continue;
+      const seen = byLine.get(lineId) ?? { quantity: 0, amount: 0 };
+      byLine.set(lineId, {
+        quantity: seen.quantity + Number(item.quantity ?? 0),
+        amount: seen.amount + money(item.subtotalSet),
+      });
+    }
+  }
+  return byLine;
 }
 
 function toLine(line: Gql, fulfillments: Gql[], taxesIncluded: boolean): ShopOrderLine {

@@ -70,7 +70,12 @@ export const ORDERS_PAGE = `query RetourOrders($first: Int!, $after: String, $qu
   }
 }`;
 
-export const ORDER_BY_ID = `query RetourOrder($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
+/** Refunds of an order, with their lines: read for one order only (a listing page would cost too
+ * much), so what was refunded on Shopify outside Retour comes with each order a webhook names. */
+const ORDER_REFUND_LINES = `refunds(first: 5) { note
+    refundLineItems(first: 10) { edges { node { quantity lineItem { id } subtotalSet ${MONEY} } } } }`;
+
+export const ORDER_BY_ID = `query RetourOrder($id: ID!) { order(id: $id) { ${ORDER_FIELDS} ${ORDER_REFUND_LINES} } }`;
 
 /** The bulk backfill: every order. Each nested connection (lines, shipping lines) comes as rows
  * of their own that name their parent (`__parentId`); their `__typename` says which collection a

@@ -7,7 +7,7 @@ import {
 } from '../../../app/catalog/connections/port.js';
 import { toDecimal } from '../http.js';
 import type { ShopifyGraphql } from './graphqlClient.js';
-import { type Gql, money, moneyCurrency, nodesOf } from './orderMapper.js';
+import { type Gql, money, moneyCurrency, nodesOf, SETTLEMENT_MARK } from './orderMapper.js';
 import { VARIANT_BY_SKU } from './queries.js';
 import { primaryLocation } from './returns.js';
 
@@ -35,9 +35,6 @@ const ADJUST = `mutation RetourRestock($input: InventoryAdjustQuantitiesInput!, 
     inventoryAdjustmentGroup { id } userErrors { field message code }
   }
 }`;
-
-/** Where Retour's note names the settlement a refund was made for. */
-const SETTLEMENT_MARK = /\(settlement ([^)\s]+)\)/;
 
 /** What can still be refunded of each successful sale or capture, largest first. */
 function refundableParents(order: Gql): { id: string; gateway: string; left: number }[] {
