@@ -58,6 +58,8 @@ export async function applyOptions(
     .execute();
   const own = given.variantOptions ?? {};
   const all = given.optionDefaults ?? {};
+  // The same names with no values given: nothing to carry, and nothing to judge the variants on.
+  if (JSON.stringify(before) === JSON.stringify(after) && Object.keys(own).length + Object.keys(all).length === 0) return 0;
   refuseIssues(givenIssues(after, new Set(variants.map((v) => v.id)), given));
   const added = new Set([...Object.keys(all), ...Object.values(own).flatMap((v) => Object.keys(v))]);
   for (const name of before) added.delete(name);
