@@ -121,6 +121,8 @@ describe('the store counter on a tablet', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await shot('5-receipt');
     const pdfUrl = (await page.getByRole('link', { name: 'Receipt (PDF)' }).getAttribute('href')) ?? '';
+    // The PDF speaks the staff member's language, not only the shop's.
+    expect(new URL(pdfUrl, base).searchParams.get('locale')).toBe('en');
     const pdf = await page.request.get(`${base}${pdfUrl}`);
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');

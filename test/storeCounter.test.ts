@@ -1,4 +1,3 @@
-import { inflateSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/app/admin/createApiKey.js';
@@ -6,25 +5,8 @@ import { cliActor } from '../src/app/kernel/context.js';
 import { renderEmailRow } from '../src/app/messaging/emails/renderEmailRow.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, FIXTURE_STORE, orderFixture, seedCatalogue, seedOrders, seedStaff, seedStore } from './support/fixtures.js';
+import { pdfText } from './support/pdfText.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
-
-/** The text a PDF shows: its content streams, inflated. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  let text = '';
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)endstream/g)) {
-    const bytes = Buffer.from(m[1] ?? '', 'latin1');
-    try {
-      text += inflateSync(bytes).toString('latin1');
-    } catch {
-      text += m[1];
-    }
-  }
-  // pdfkit writes text as hex strings in TJ arrays, with kerning between them: <4f72> 15 <67616e6963>.
-  return text
-    .replace(/>\s*-?\d+(?:\.\d+)?\s*</g, '')
-    .replace(/<([0-9a-f]+)>/gi, (_, hex: string) => Buffer.from(hex, 'hex').toString('latin1'));
-}
 
 describe.each(DB_KINDS)('the store counter (%s)', (kind) => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import type { RetourDb } from '../../db/connection.js';
-import type { StoreReceiptInput } from '../../integrations/labels/storeReceipt.js';
-import { counterReceiptIn } from './counterReceipt.js';
+import type { ReceiptRefundState, StoreReceiptInput } from '../../integrations/labels/storeReceipt.js';
+import { type CounterReceipt, counterReceiptIn } from './counterReceipt.js';
 
 /** What the printed receipt of a counter return shows, in the language asked for (else the shop's,
  * where it is English or Dutch). */
@@ -28,7 +28,14 @@ export async function storeReceiptDocument(
     timeZone: settings.timezone,
     currency: receipt.currency,
     lines: receipt.lines,
-    refunded: receipt.refunded,
+    refunds: receipt.money.filter((m) => m.kind === 'refund').map((m) => ({ amount: m.amount, state: refundState(m) })),
     storeCredit: receipt.storeCredit,
   };
+}
+
+/** What the shopper is told of a refund: a bank transfer waits for staff to pay it, a provider's
+ * refund is made or still on its way. */
+function refundState(m: CounterReceipt['money'][number]): ReceiptRefundState {
+  if (m.provider === 'manual') return m.status === 'succeeded' ? 'refunded' : 'bank_transfer';
+  return m.status === 'succeeded' ? 'refunded' : 'pending';
 }

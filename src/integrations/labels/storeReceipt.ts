@@ -14,9 +14,13 @@ export interface StoreReceiptInput {
   timeZone: string;
   currency: string;
   lines: { sku: string; title: string; quantity: number; grade: string | null; resolution: string; amount: number }[];
-  refunded: number;
+  /** Each refund to the original payment: made, still on its way, or waiting for staff to pay it
+   * by bank transfer. */
+  refunds: { amount: number; state: ReceiptRefundState }[];
   storeCredit: { code: string; amount: number } | null;
 }
+
+export type ReceiptRefundState = 'refunded' | 'pending' | 'bank_transfer';
 
 const TEXT = {
   title: { en: 'Return receipt', nl: 'Retourbon' },
@@ -25,6 +29,8 @@ const TEXT = {
   date: { en: 'Date', nl: 'Datum' },
   grade: { en: 'Grade', nl: 'Beoordeling' },
   refunded: { en: 'Refunded to your original payment', nl: 'Terugbetaald op je oorspronkelijke betaalmethode' },
+  pending: { en: 'Being refunded to your original payment', nl: 'Wordt terugbetaald op je oorspronkelijke betaalmethode' },
+  bank_transfer: { en: 'To be refunded by bank transfer', nl: 'Wordt terugbetaald per bankoverschrijving' },
   credited: { en: 'Store credit', nl: 'Winkeltegoed' },
   code: { en: 'Credit code', nl: 'Tegoedcode' },
   nothing: { en: 'No money is due for these items.', nl: 'Voor deze artikelen is geen bedrag verschuldigd.' },
@@ -45,15 +51,16 @@ const WIDTH = 226.77;
 const MARGIN = 14;
 
 /** The shopper's receipt for a return taken back over a store's counter: the store, the date, the
- * return, each item with its grade and what goes back for it, and how the money comes back (the
- * store-credit code when credit was issued). Long enough for its lines, as a till slip is.
+ * return, each item with its grade and what goes back for it, and how the money comes back and
+ * whether it has yet (the store-credit code when credit was issued). Long enough for its lines, as a till slip is.
  * `compress: false` leaves the content streams readable, for tests that look for the texts. */
 export function renderStoreReceipt(input: StoreReceiptInput, options: { compress?: boolean } = {}): Promise<Buffer> {
   const l = input.locale;
   const region = l === 'nl' ? 'nl-NL' : 'en-GB';
-  const money = (minor: number) =>
-    new Intl.NumberFormat(region, { style: 'currency', currency: input.currency }).format(minor / 100);
-  const height = 300 + input.lines.length * 46 + (input.storeCredit ? 40 : 0);
+  // Minor units by the currency's own digits (none for yen, three for dinar), as everywhere else.
+  const currency = new Intl.NumberFormat(region, { style: 'currency', currency: input.currency });
+  const money = (minor: number) => currency.format(minor / 10 ** (currency.resolvedOptions().maximumFractionDigits ?? 2));
+  const height = 300 + input.lines.length * 46 + input.refunds.length * 24 + (input.storeCredit ? 40 : 0);
   const { doc, done } = openPdf(
     { size: [WIDTH, height], margin: MARGIN, compress: options.compress ?? true },
     { title: `${TEXT.title.en} ${input.returnNumber}`, shopName: input.shopName, createdAt: input.takenAt },
@@ -85,13 +92,13 @@ export function renderStoreReceipt(input: StoreReceiptInput, options: { compress
   }
   rule(doc, width);
   doc.font('Helvetica-Bold');
-  if (input.refunded > 0) write(`${TEXT.refunded[l]}: ${money(input.refunded)}`);
+  for (const refund of input.refunds) write(`${TEXT[refund.state][l]}: ${money(refund.amount)}`);
   if (input.storeCredit) {
     write(`${TEXT.credited[l]}: ${money(input.storeCredit.amount)}`);
     doc.font('Helvetica');
     write(`${TEXT.code[l]}: ${input.storeCredit.code}`);
   }
-  if (input.refunded === 0 && !input.storeCredit) write(TEXT.nothing[l]);
+  if (input.refunds.length === 0 && !input.storeCredit) write(TEXT.nothing[l]);
   doc.font('Helvetica').moveDown();
   write(TEXT.thanks[l], { align: 'center' });
   doc.end();

@@ -47,7 +47,7 @@ export function ReceiptView({ result, onNext }: { result: TakeBackWire; onNext: 
         <button type="button" className="big" onClick={() => window.print()}>
           {t.print}
         </button>
-        <a className="button big" href={r.pdfUrl} target="_blank" rel="noopener">
+        <a className="button big" href={`${r.pdfUrl}?locale=${lang}`} target="_blank" rel="noopener">
           {t.pdf}
         </a>
         <button type="button" className="primary big" onClick={onNext}>
@@ -99,12 +99,16 @@ function ReceiptMoney({ receipt: r }: { receipt: Receipt }) {
   const t = useT(STORE_TEXTS);
   const lang = useLang();
   const m = (amount: number) => money(amount, r.currency, lang);
-  const pending = r.money.some((x) => x.status === 'pending');
+  const refunds = r.money.filter((x) => x.kind === 'refund');
+  const pending = refunds.some((x) => x.status === 'pending');
+  // With no provider to refund through, staff pay it by bank transfer: it is not refunded yet.
+  const byBank = refunds.some((x) => x.provider === 'manual' && x.status !== 'succeeded');
   return (
     <div className="receipt-money" data-testid="receipt-money">
       {r.refunded > 0 && (
         <p>
-          <strong>{t.refunded}:</strong> {m(r.refunded)} {pending && <small>({t.pending})</small>}
+          <strong>{byBank ? t.bankTransfer : t.refunded}:</strong> {m(r.refunded)}{' '}
+          {pending && !byBank && <small>({t.pending})</small>}
         </p>
       )}
       {r.storeCredit && (
