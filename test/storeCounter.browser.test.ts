@@ -240,5 +240,9 @@ describe('the store counter on a tablet', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('works at no store');
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
+    // A Dutch tablet says it in Dutch.
+    const nl = await signIn('lost@shop.test', 'nl-NL');
+    await expect.poll(() => nl.getByRole('alert').textContent()).toContain('werkt nog bij geen winkel');
+    await nl.close();
   });
 });

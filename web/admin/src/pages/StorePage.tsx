@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CounterSetupWire } from '../../../../src/http/routes/stores/counter/schema.js';
-import { api } from '../api.js';
+import { ApiError, api } from '../api.js';
 import { useT } from '../i18n.js';
 import { Empty, Loaded } from '../ui/States.js';
 import { useLoad } from '../ui/useLoad.js';
@@ -18,13 +18,36 @@ const STEPS: Step[] = ['find', 'items', 'grade', 'refund', 'receipt'];
 /** The store counter on a tablet: find an online order, take items back, grade, refund, receipt. */
 export function StorePage(_props: { sub: string | null }) {
   const t = useT(STORE_TEXTS);
-  const setup = useLoad(() => api<CounterSetupWire>('GET', '/store-counter'), []);
+  const setup = useLoad(loadSetup, []);
   return (
     <div className="counter">
       <h1>{t.title}</h1>
-      <Loaded state={setup}>{(s) => <Counter setup={s} />}</Loaded>
+      <Loaded state={setup}>
+        {(s) =>
+          s === NO_STORE ? (
+            <p className="error" role="alert">
+              {t.noStore}
+            </p>
+          ) : (
+            <Counter setup={s} />
+          )
+        }
+      </Loaded>
     </div>
   );
+}
+
+const NO_STORE = 'no_store';
+
+/** The counter's setup; an account of the store role that works at no store yet is told so in the
+ * staff member's language, not with the server's English problem. */
+async function loadSetup(): Promise<CounterSetupWire | typeof NO_STORE> {
+  try {
+    return await api<CounterSetupWire>('GET', '/store-counter');
+  } catch (err) {
+    if (err instanceof ApiError && err.problem.code === 'NO_STORE_ASSIGNED') return NO_STORE;
+    throw err;
+  }
 }
 
 function Counter({ setup }: { setup: CounterSetupWire }) {
