@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync, type SyncProgress } from '../src/app/catalog/sync/runSync.js';
+import { requestSync } from '../src/app/catalog/sync/syncQueue.js';
 import { STALE_RUN_MS } from '../src/app/catalog/sync/syncRuns.js';
+import { systemActor } from '../src/app/kernel/context.js';
+import { startWorkers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, seedCatalogue } from './support/fixtures.js';
 import { storeShopConnection } from './support/shopSync.js';
@@ -114,6 +117,31 @@ describe.each(DB_KINDS)('sync runs that wait for the platform, and runs of other
     expect((await ordersOf(shop.id)).map((o) => o.external_id).sort()).toEqual([...ids].sort());
     expect(shopify.bulkOperations).toHaveLength(1);
     expect(await syncedUntil(shop.id)).not.toBeNull();
+  });
+
+  it('"sync now" of a Shopify shop runs the backfill as a job that waits for the export and brings every order in', async () => {
+    const { shop, ids } = await slowShopifyShop(3);
+    const workers = await startWorkers(t.ctx, t.handle, { pollMs: 50 });
+    try {
+      expect(await requestSync(t.ctx, { actor: systemActor }, shop.id, { resource: 'orders' })).toMatchObject({
+        kind: 'backfill',
+      });
+      const waiting = await until(
+        async () => {
+          const [run] = await runsOf(shop.id);
+          return run?.status === 'running' && run.cursor?.startsWith('bulk:') ? run : null;
+        },
+        { what: 'the job waiting for the export', pending: () => runsOf(shop.id) },
+      );
+      expect(await syncedUntil(shop.id)).toBeNull();
+      shopify.bulkPolls = 0;
+      await until(() => syncedUntil(shop.id), { what: 'the backfill to end', pending: () => runsOf(shop.id) });
+      expect(await runRow(waiting.id)).toMatchObject({ status: 'succeeded', processed: 3 });
+      expect((await ordersOf(shop.id)).map((o) => o.external_id).sort()).toEqual([...ids].sort());
+      expect(shopify.bulkOperations).toHaveLength(1);
+    } finally {
+      await workers.stop();
+    }
   });
 
   it("a stale run of another resource is not taken over: it is marked failed and the asked resource's run starts", async () => {
