@@ -50,7 +50,7 @@ export function storeCounterRoutes(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: 'Take a return back: receive, grade and refund it in one call (Idempotency-Key required)',
       description:
-        'Makes a new return at the counter (judged by the policy) or takes one requested before, receives the items at once, grades them, puts them in the store’s stock and starts the money (original payment or store credit). A repeat with the same Idempotency-Key answers the same and never refunds twice.',
+        'Makes a new return at the counter (judged by the policy) or takes one requested before that still awaits its goods (else 409), receives the items listed at once (only those: a line left at home stays expected and unpaid), grades them, puts them in the store’s stock and starts the money (original payment or store credit). A repeat with the same Idempotency-Key answers the same and never refunds twice.',
       body: s.takeBackBody,
       response: { 201: s.takeBackAnswer },
     },
