@@ -3,6 +3,7 @@ import { upsertShopOrders } from '../src/app/catalog/sync/upsertShopOrders.js';
 import { settleDueLines } from '../src/app/money/settleDueLines.js';
 import { runProviderRefund } from '../src/app/money/settlementRun.js';
 import { createShopAdapter } from '../src/integrations/shops/index.js';
+import { WooClient } from '../src/integrations/shops/woocommerce/client.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, seedCatalogue, seedStaff } from './support/fixtures.js';
 import { storeShopConnection } from './support/shopSync.js';
@@ -190,6 +191,43 @@ describe.each(DB_KINDS)('refunds through WooCommerce for orders paid there (%s)'
     expect(refunds).toHaveLength(1);
     const row = await t.ctx.db.selectFrom('settlements').selectAll().where('id', '=', pending.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'succeeded', provider_refund_id: String(refunds[0]?.id), provider_claim: null });
+  });
+
+  it('leaves out what was refunded in wp-admin: those units cannot be returned and refunded again', async () => {
+    const order = await wooOrder();
+    const tee = order.lineBySku['TEE-M'];
+    // Staff refund one of the two tees in wp-admin (no Retour key on it).
+    await new WooClient(woo.credentials()).json('POST', `/orders/${order.wooId}/refunds`, {
+      body: {
+        amount: '20.00',
+        reason: 'Damaged, refunded by hand',
+        api_refund: false,
+        line_items: [{ id: Number(tee?.external_id), quantity: 1, refund_total: '20.00' }],
+      },
+    });
+    // Its order.updated webhook has the order read again and synced.
+    const sync = async () => {
+      const read = await createShopAdapter('woocommerce', woo.credentials()).getOrder(String(order.wooId));
+      expect((await upsertShopOrders(t.ctx, connection, read ? [read] : [])).rejected).toEqual([]);
+      return t.ctx.db
+        .selectFrom('order_lines')
+        .select(['refunded_quantity', 'refunded_amount'])
+        .where('id', '=', tee?.id ?? '')
+        .executeTakeFirstOrThrow();
+    };
+    expect(await sync()).toEqual({ refunded_quantity: 1, refunded_amount: 2000 });
+    const both = await post(
+      `/api/v1/orders/${order.id}/policy-evaluation`,
+      { selection: { lines: [{ orderLineId: tee?.id, quantity: 2, reasonCode: 'too_small', resolution: 'refund' }] } },
+      admin,
+    );
+    expect(both.statusCode, both.body).toBe(200);
+    expect(JSON.stringify(both.json())).toContain('QUANTITY_EXCEEDS_RETURNABLE');
+    // The other tee is refunded through WooCommerce; Retour's own refund is not counted as one made outside it.
+    const returnId = await approvedReturn(order, 'TEE-M', 1);
+    const [s] = (await post(`/api/v1/returns/${returnId}/settle`, {})).json().settlements;
+    expect(s).toMatchObject({ provider: 'woocommerce', status: 'succeeded', amount: 2000 });
+    expect(await sync()).toEqual({ refunded_quantity: 1, refunded_amount: 2000 });
   });
 
   it('marks the settlement failed when the gateway refuses, so staff can settle again', async () => {

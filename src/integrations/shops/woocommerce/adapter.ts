@@ -15,7 +15,7 @@ import { ShopError } from '../../../app/catalog/connections/port.js';
 import { badAnswer, isObject, listPage, MAX_PAGE, readCursor, str, WooClient } from './client.js';
 import { mapOrder } from './orders.js';
 import { mapProduct, variationsOf } from './products.js';
-import { createWooRefund, listWooRefunds } from './refunds.js';
+import { createWooRefund, listWooRefunds, refundedOutsideRetour } from './refunds.js';
 import { parseWooWebhook } from './webhook.js';
 
 /**
@@ -57,7 +57,21 @@ export class WooCommerceShop implements ShopPlatformAdapter {
   async getOrder(externalId: string): Promise<ShopOrder | null> {
     try {
       const res = await this.client.json('GET', `/orders/${encodeURIComponent(externalId)}`);
-      return isObject(res.body) ? mapOrder(res.body) : null;
+      if (!isObject(res.body)) return null;
+      const order = mapOrder(res.body);
+      // What was refunded in WooCommerce itself, per line: read only for an order that has refunds.
+      const refunded =
+        Array.isArray(res.body.refunds) && res.body.refunds.length > 0
+          ? await refundedOutsideRetour(this.client, externalId)
+          : new Map<string, { quantity: number; amount: number }>();
+      return {
+        ...order,
+        lines: order.lines.map((l) => ({
+          ...l,
+          refundedQuantity: refunded.get(l.externalId)?.quantity ?? 0,
+          refundedAmount: refunded.get(l.externalId)?.amount ?? 0,
+        })),
+      };
     } catch (err) {
       if (err instanceof ShopError && err.details.status === 404) return null;
       throw err;

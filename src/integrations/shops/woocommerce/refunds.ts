@@ -34,18 +34,48 @@ async function orderCurrency(client: WooClient, orderId: string): Promise<string
   return str(res.body.currency).toUpperCase();
 }
 
-async function refundsWithKeys(client: WooClient, orderId: string, currency: string | null) {
-  const cur = currency ?? (await orderCurrency(client, orderId));
-  const all: ReturnType<typeof mapRefund>[] = [];
+/** Every refund of an order as WooCommerce answers it, page by page. */
+async function rawRefunds(client: WooClient, orderId: string): Promise<Json[]> {
+  const all: Json[] = [];
   for (let page = 1; ; page++) {
     const res = await client.json('GET', `/orders/${encodeURIComponent(orderId)}/refunds`, {
       query: { page, per_page: MAX_PAGE },
     });
     if (!Array.isArray(res.body)) throw badAnswer('a list of refunds');
-    all.push(...res.body.filter(isObject).map((r) => mapRefund(r, cur)));
+    all.push(...res.body.filter(isObject));
     const pages = Number(res.headers.get('x-wp-totalpages') ?? 0);
     if (pages ? page >= pages : res.body.length < MAX_PAGE) return all;
   }
+}
+
+async function refundsWithKeys(client: WooClient, orderId: string, currency: string | null) {
+  const cur = currency ?? (await orderCurrency(client, orderId));
+  return (await rawRefunds(client, orderId)).map((r) => mapRefund(r, cur));
+}
+
+/**
+ * Units and money (tax included) refunded per order line by refunds made in WooCommerce itself
+ * (wp-admin, another plugin): those without Retour's key. WooCommerce records a refund's lines
+ * with negative quantities and totals, each naming the order line it refunds.
+ */
+export async function refundedOutsideRetour(
+  client: WooClient,
+  orderId: string,
+): Promise<Map<string, { quantity: number; amount: number }>> {
+  const byLine = new Map<string, { quantity: number; amount: number }>();
+  for (const refund of await rawRefunds(client, orderId)) {
+    if (metaOf(refund, SETTLEMENT_META) || metaOf(refund, IDEMPOTENCY_META) || keyInReason(str(refund.reason))) continue;
+    for (const item of Array.isArray(refund.line_items) ? refund.line_items.filter(isObject) : []) {
+      const lineId = str(item.refunded_item_id);
+      if (!lineId) continue;
+      const seen = byLine.get(lineId) ?? { quantity: 0, amount: 0 };
+      byLine.set(lineId, {
+        quantity: seen.quantity + Math.abs(Number(item.quantity ?? 0)),
+        amount: seen.amount + Math.abs(fromDecimal(str(item.total) || '0')) + Math.abs(fromDecimal(str(item.total_tax) || '0')),
+      });
+    }
+  }
+  return byLine;
 }
 
 const strip = ({ idempotencyKey: _, ...refund }: ReturnType<typeof mapRefund>): PlatformRefund => refund;
