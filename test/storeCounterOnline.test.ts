@@ -32,6 +32,7 @@ describe.each(DB_KINDS)('the store counter with returns requested online (%s)', 
       orderFixture('7203', delivered, sandbox('7203')),
       orderFixture('7204', delivered, sandbox('7204')),
       orderFixture('7205', delivered, { paymentProvider: 'mollie', paymentReference: `tr_7205_${kind}` }),
+      orderFixture('7206', delivered, sandbox('7206')),
     ]);
     const admin = await t.login('admin');
     agent = await t.login('agent');
@@ -193,5 +194,23 @@ describe.each(DB_KINDS)('the store counter with returns requested online (%s)', 
     expect(refused.json()).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED' });
     expect(await linesOf(online.returnId)).toMatchObject([{ reception: 'expected', settlement: 'none' }]);
     expect(await writtenFor(online.returnId)).toEqual({ counter: [], settlements: [], stock: 0 });
+  });
+
+  it('refunds an online return once when a double tap races itself', async () => {
+    const online = await requestOnline(5, [{ sku: 'TEE-M', quantity: 2 }]);
+    const payload = {
+      orderId: order(5).id,
+      returnId: online.returnId,
+      lines: [{ orderLineId: order(5).lineBySku['TEE-M'], quantity: 2, grade: 'A' }],
+    };
+    const taps = await Promise.all([takeBack(payload, 'race-7206'), takeBack(payload, 'race-7206')]);
+    for (const r of taps) expect([201, 409], r.body).toContain(r.statusCode);
+    const again = await takeBack(payload, 'race-7206');
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toMatchObject({ returnId: online.returnId, outcome: 'taken_back' });
+    const written = await writtenFor(online.returnId);
+    expect(written.counter).toHaveLength(1);
+    expect(written.settlements).toHaveLength(1);
+    expect(written.stock).toBe(2);
   });
 });
