@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertShopOrders } from '../src/app/catalog/sync/upsertShopOrders.js';
+import { systemActor } from '../src/app/kernel/context.js';
 import { settleDueLines } from '../src/app/money/settleDueLines.js';
 import { runProviderRefund } from '../src/app/money/settlementRun.js';
+import { receiveLines } from '../src/app/returns/inspection/receiveLines.js';
 import { createShopAdapter } from '../src/integrations/shops/index.js';
 import { WooClient } from '../src/integrations/shops/woocommerce/client.js';
 import { DB_KINDS } from './support/databases.js';
@@ -278,6 +280,19 @@ describe.each(DB_KINDS)('refunds through WooCommerce for orders paid there (%s)'
     const order = await wooOrder();
     const off = await approvedReturn(order, 'TEE-M');
     const on = await approvedReturn(order, 'JACKET');
+    // Money due on inspection is due for goods that came.
+    for (const returnId of [off, on]) {
+      const lines = await t.ctx.db
+        .selectFrom('return_lines')
+        .select(['id', 'quantity'])
+        .where('return_id', '=', returnId)
+        .execute();
+      await receiveLines(
+        t.ctx,
+        { actor: systemActor },
+        { returnId, lines: lines.map((l) => ({ returnLineId: l.id, quantity: l.quantity })) },
+      );
+    }
     await t.ctx.db.updateTable('shop_connections').set({ enabled: false }).where('id', '=', connection.id).execute();
     try {
       expect(await settleDueLines(t.ctx, off, 'inspection')).toBeNull();
