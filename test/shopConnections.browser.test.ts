@@ -56,6 +56,8 @@ describe('Settings → Connections in a browser', () => {
     await form.getByLabel('Register returns made in Retour on the platform').waitFor();
     // Its return reasons map onto the shop's own.
     await form.getByLabel('WRONG_SIZE').selectOption('too_small');
+    // Retour takes ChannelEngine's new orders only when asked to.
+    await form.getByLabel(/Acknowledge new orders on ChannelEngine/).check();
     expect(await seriousViolations(page)).toEqual([]);
     await form.getByRole('button', { name: 'Connect' }).click();
 
@@ -75,7 +77,11 @@ describe('Settings → Connections in a browser', () => {
       payload: { baseUrl: fake.url, apiKey: fake.apiKey },
     });
     expect(pointed.statusCode, pointed.body).toBe(200);
-    expect(pointed.json().settings).toMatchObject({ pushReturns: true, reasonMap: { WRONG_SIZE: 'too_small' } });
+    expect(pointed.json().settings).toMatchObject({
+      pushReturns: true,
+      acknowledgeOrders: true,
+      reasonMap: { WRONG_SIZE: 'too_small' },
+    });
     fake.addOrder(8101);
     fake.addOrder(8102);
 

@@ -60,6 +60,16 @@ export function ConnectionForm({
             <span>{t[k]}</span>
           </label>
         ))}
+        {draft.platform === 'channelengine' && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.settings.acknowledgeOrders === true}
+              onChange={(e) => change({ settings: { ...draft.settings, acknowledgeOrders: e.target.checked } })}
+            />
+            <span>{t.acknowledgeOrders}</span>
+          </label>
+        )}
       </fieldset>
       <ConnectionMappings platform={draft.platform} settings={draft.settings} onChange={(settings) => change({ settings })} />
       <label className="check">

@@ -49,7 +49,12 @@ export function bodyOf(draft: ConnectionDraft, editing: ShopConnection | null) {
   );
   const mappings =
     platform === 'channelengine'
-      ? { reasonMap: settings.reasonMap, marketplaceReturnDays: settings.marketplaceReturnDays }
+      ? {
+          reasonMap: settings.reasonMap,
+          marketplaceReturnDays: settings.marketplaceReturnDays,
+          // Off unless chosen: another system usually takes ChannelEngine's new orders.
+          acknowledgeOrders: settings.acknowledgeOrders === true,
+        }
       : platform === 'shopify'
         ? { locations: settings.locations }
         : {};
