@@ -29,18 +29,27 @@ function fromAddress(mailer: Mailer, shop: { name: string; supportEmail: string 
  * anyway: one that is stuck (retrying, failing) does not hold the rest back for long. */
 const MAX_DEFERRALS = 10;
 
-/** Whether an earlier e-mail of the same return is still waiting to go. */
-async function earlierPending(ctx: AppContext, returnId: string, emailId: string): Promise<boolean> {
-  const earlier = await ctx.db
-    .selectFrom('emails')
-    .select('id')
-    .where('return_id', '=', returnId)
-    .where('notification_id', 'is', null)
-    .where('status', '=', 'pending')
-    .where('attempts', '=', 0)
-    .where('id', '<', emailId)
+/** The e-mail, and whether an earlier e-mail of the same return is still waiting to go, in one read. */
+async function readEmail(ctx: AppContext, emailId: string) {
+  return ctx.db
+    .selectFrom('emails as e')
+    .selectAll('e')
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('emails as earlier')
+            .select('earlier.id')
+            .whereRef('earlier.return_id', '=', 'e.return_id')
+            .where('earlier.notification_id', 'is', null)
+            .where('earlier.status', '=', 'pending')
+            .where('earlier.attempts', '=', 0)
+            .whereRef('earlier.id', '<', 'e.id'),
+        )
+        .as('earlier_pending'),
+    )
+    .where('e.id', '=', emailId)
     .executeTakeFirst();
-  return Boolean(earlier);
 }
 
 export interface SendOptions {
@@ -57,18 +66,13 @@ export interface SendOptions {
  */
 export async function sendEmail(ctx: AppContext, emailId: string, options: SendOptions = {}): Promise<EmailOutcome> {
   const mailer = ctx.mail;
-  const row = await ctx.db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
-  if (row?.status !== 'pending') return 'skipped';
+  const read = await readEmail(ctx, emailId);
+  if (read?.status !== 'pending') return 'skipped';
+  const { earlier_pending: earlierPending, ...row } = read;
   // Steps of a return that follow each other quickly are sent by workers side by side; a later
   // one makes way (is queued again a moment later) while an earlier one has not gone, so the
   // shopper reads them in order, without holding a worker that the earlier one may need.
-  if (
-    options.defer &&
-    row.return_id &&
-    !row.notification_id &&
-    (options.deferred ?? 0) < MAX_DEFERRALS &&
-    (await earlierPending(ctx, row.return_id, row.id))
-  ) {
+  if (options.defer && row.return_id && !row.notification_id && (options.deferred ?? 0) < MAX_DEFERRALS && earlierPending) {
     await options.defer();
     return 'deferred';
   }
