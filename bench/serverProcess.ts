@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../src/db/schema.js';
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const TICK_MS = 10;
@@ -151,4 +153,32 @@ export async function startWorker(env: Record<string, string>): Promise<ChildPro
     child.on('exit', (code) => reject(new Error(`the worker exited with ${code}:\n${out}`)));
   });
   return child;
+}
+
+/** Waits (polling every 20 ms, at most ten minutes) until no row of `table` waits to be applied. */
+export async function untilApplied(db: Kysely<Database>, table: 'carrier_webhooks' | 'shop_webhooks', started: number) {
+  for (;;) {
+    const left = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where applied_at is null`.execute(
+      db,
+    );
+    if ((left.rows[0]?.n ?? 1) === 0) return;
+    if (performance.now() - started > 600_000) throw new Error('the webhooks were not applied within 10 minutes');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** What the server, the worker and the machine spent per webhook since the readings at the start. */
+export function cpuPerWebhook(
+  part: string,
+  total: number,
+  server: { ms: number; now: number },
+  worker: { ms: number; now: number },
+  machine0: { busy: number; total: number },
+): string {
+  const machine1 = machineCpuMs();
+  return (
+    `[${part}] CPU per webhook: server ${((server.now - server.ms) / total).toFixed(2)} ms, worker ` +
+    `${((worker.now - worker.ms) / total).toFixed(2)} ms; machine ` +
+    `${((100 * (machine1.busy - machine0.busy)) / Math.max(machine1.total - machine0.total, 1)).toFixed(0)} % busy`
+  );
 }

@@ -7,7 +7,7 @@ import { signWooBody } from '../src/integrations/shops/woocommerce/webhook.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 import { buildOrder } from '../test/support/shops/fakeWooCommerceData.js';
 import { jsonClient, runLevel } from './loadClient.js';
-import { machineCpuMs, processCpuMs, startServer, startWorker } from './serverProcess.js';
+import { cpuPerWebhook, machineCpuMs, processCpuMs, startServer, startWorker, untilApplied } from './serverProcess.js';
 import { BENCH_ENCRYPTION_KEY, prepareShop } from './shopImport.js';
 
 const SECRET = 'bench-woocommerce-webhook-secret';
@@ -100,20 +100,16 @@ export async function measureShopWebhooks(
     log(
       `[connector] ${posted.ops} POSTs answered in ${posted.seconds.toFixed(1)} s (${posted.perSecond.toFixed(0)}/s); applying the rest…`,
     );
-    for (;;) {
-      const left = await sql<{ n: number }>`select count(*)::int as n from shop_webhooks where applied_at is null`.execute(
-        handle.db,
-      );
-      if ((left.rows[0]?.n ?? 1) === 0) break;
-      if (performance.now() - started > 600_000) throw new Error('the webhooks were not applied within 10 minutes');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await untilApplied(handle.db, 'shop_webhooks', started);
     const seconds = (performance.now() - started) / 1000;
-    const machine1 = machineCpuMs();
     log(
-      `[connector] CPU per webhook: server ${((server.cpuMs() - cpu0) / total).toFixed(2)} ms, worker ` +
-        `${((processCpuMs(worker.pid as number) - workerCpu0) / total).toFixed(2)} ms; machine ` +
-        `${((100 * (machine1.busy - machine0.busy)) / Math.max(machine1.total - machine0.total, 1)).toFixed(0)} % busy`,
+      cpuPerWebhook(
+        'connector',
+        total,
+        { ms: cpu0, now: server.cpuMs() },
+        { ms: workerCpu0, now: processCpuMs(worker.pid as number) },
+        machine0,
+      ),
     );
     const orders = await sql<{ n: number }>`select count(*)::int as n from orders where connection_id is not null`.execute(
       handle.db,

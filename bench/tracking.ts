@@ -9,7 +9,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 import { prepareOrders, REASON_CODE } from './fixtures.js';
 import { jsonClient, runLevel } from './loadClient.js';
-import { machineCpuMs, processCpuMs, startServer, startWorker } from './serverProcess.js';
+import { cpuPerWebhook, machineCpuMs, processCpuMs, startServer, startWorker, untilApplied } from './serverProcess.js';
 
 const SECRET = 'bench-sendcloud-secret';
 const ENCRYPTION_KEY = 'bench-tracking-key';
@@ -182,19 +182,16 @@ export async function measureTrackingIngest(
     log(
       `[tracking] ${posted.ops} POSTs answered in ${posted.seconds.toFixed(1)} s (${posted.perSecond.toFixed(0)}/s); applying the rest…`,
     );
-    for (;;) {
-      const left = await sql<{ n: number }>`
-        select count(*)::int as n from carrier_webhooks where applied_at is null`.execute(handle.db);
-      if ((left.rows[0]?.n ?? 1) === 0) break;
-      if (performance.now() - started > 600_000) throw new Error('the webhooks were not applied within 10 minutes');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await untilApplied(handle.db, 'carrier_webhooks', started);
     const seconds = (performance.now() - started) / 1000;
-    const machine1 = machineCpuMs();
     log(
-      `[tracking] CPU per webhook: server ${((server.cpuMs() - cpu0) / total).toFixed(2)} ms, worker ` +
-        `${((processCpuMs(worker.pid as number) - workerCpu0) / total).toFixed(2)} ms; machine ` +
-        `${((100 * (machine1.busy - machine0.busy)) / Math.max(machine1.total - machine0.total, 1)).toFixed(0)} % busy`,
+      cpuPerWebhook(
+        'tracking',
+        total,
+        { ms: cpu0, now: server.cpuMs() },
+        { ms: workerCpu0, now: processCpuMs(worker.pid as number) },
+        machine0,
+      ),
     );
     const moved = await sql<{ in_transit: number; delivered: number }>`
       select count(*) filter (where status = 'in_transit')::int as in_transit,
