@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { type RunningServer, startServer } from './serverProcess.js';
+import { RATES, soakFlows } from './soak/flows.js';
+import { soakHttp, staffSession } from './soak/http.js';
+import { MinuteStats, runOpenLoop } from './soak/load.js';
+import { prepareSoak, STAFF, STAFF_PASSWORD } from './soak/prepare.js';
+import { backlogReader, serverCpuMs, serverRssMb } from './soak/probes.js';
+import { FLAT, judge, kindsOf, type MinuteReport, minuteLine, minuteTable } from './soak/verdict.js';
+import { startWebhookReceiver, WEBHOOK_KIND } from './soak/webhookReceiver.js';
+
+/** `npm run bench:soak`: mixed load at fixed rates (see RATES in bench/soak/flows.ts) against the
+ * real server (`retour serve`, its workers in it) for BENCH_SOAK_MINUTES (default 10): shoppers
+ * make returns and look them up, the back office reads its queue and returns, the warehouse
+ * receives and grades, the worker refunds through the sandbox provider and delivers every return
+ * event to a local webhook receiver, the back office closes what was paid. Reports each minute's
+ * throughput and p99 per kind, errors, the server's RSS and CPU and the backlog; the verdict
+ * (bench/soak/verdict.ts FLAT) says whether it ran without errors and stayed flat after the first
+ * minute. JSON on stdout and in bench/results/soak.json, progress on stderr; exits 1 unless ok.
+ *
+ * Environment: BENCH_SOAK_MINUTES (default 10), BENCH_SOAK_DB=pg|pglite (default pg, PGlite when
+ * PostgreSQL does not answer), BENCH_SOAK_SCALE (multiplies every rate, default 1),
+ * BENCH_DATABASE_URL (the PostgreSQL server to make the soak's database on), BENCH_SERVER_NODE_ARGS. */
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
+const SCALE = Number(process.env.BENCH_SOAK_SCALE ?? 1);
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SAMPLE_MS = 5_000;
+if (!(MINUTES > 0) || !(SCALE > 0)) throw new Error('BENCH_SOAK_MINUTES and BENCH_SOAK_SCALE must be positive numbers');
+
+async function withAdmin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
+  await c.connect();
+  try {
+    return await work(c);
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+/** A database of the soak's own: a fresh PostgreSQL database, or a PGlite directory when asked
+ * for or when PostgreSQL does not answer. */
+async function soakDatabase(dataDir: string): Promise<{ kind: 'pg' | 'pglite'; url?: string; drop: () => Promise<void> }> {
+  if (process.env.BENCH_SOAK_DB !== 'pglite') {
+    try {
+      const name = `retour_soak_${randomBytes(5).toString('hex')}`;
+      await withAdmin((c) => c.query(`create database ${name}`));
+      const url = new URL(ADMIN_URL);
+      url.pathname = `/${name}`;
+      const drop = () => withAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined);
+      return { kind: 'pg', url: url.toString(), drop };
+    } catch (err) {
+      log(`PostgreSQL at ${ADMIN_URL} does not answer (${err instanceof Error ? err.message : err}): soaking on PGlite`);
+    }
+  }
+  return { kind: 'pglite', drop: async () => rmSync(join(dataDir, 'db'), { recursive: true, force: true }) };
+}
+
+const startedAt = performance.now();
+const loadBefore = loadavg()[0] ?? 0;
+const dataDir = mkdtempSync(join(tmpdir(), 'retour-soak-'));
+const database = await soakDatabase(dataDir);
+const env: Record<string, string> = {
+  RETOUR_DATA_DIR: dataDir,
+  RETOUR_ENCRYPTION_KEY: 'bench-soak-key',
+  ...(database.url ? { DATABASE_URL: database.url } : {}),
+};
+const lastMinute = Math.ceil(MINUTES) - 1;
+const problems: string[] = [];
+let server: RunningServer | null = null;
+const stats = new MinuteStats(lastMinute);
+const receiver = await startWebhookReceiver(stats);
+const backlog = backlogReader(database.url);
+const minutes: MinuteReport[] = [];
+const rss: { minute: number; mb: number }[] = [];
+try {
+  const orderCount = Math.ceil(RATES['portal.request'] * SCALE * 60 * MINUTES * 1.05) + 50;
+  log(`[soak] ${database.kind}: preparing ${orderCount} delivered two-line orders paid through the sandbox…`);
+  const data = await prepareSoak(env, orderCount, receiver.url);
+  receiver.setSecret(data.webhookSecret);
+  server = await startServer(env, (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  const pid = server.child.pid as number;
+  log(`[soak] server pid ${pid} at ${server.url}; ${MINUTES} minute(s) at ${SCALE}× the rates ${JSON.stringify(RATES)}`);
+  const http = soakHttp(server.url, 256);
+  const staff = {
+    office: await staffSession(http, STAFF.office, STAFF_PASSWORD),
+    warehouse: await staffSession(http, STAFF.warehouse, STAFF_PASSWORD),
+  };
+  const flows = soakFlows(http, staff, data.orders, SCALE);
+  const kinds = [...flows.loops.map((l) => l.kind), WEBHOOK_KIND];
+  const failedBefore = (await backlog.read())?.failed ?? 0;
+
+  const t0 = performance.now();
+  stats.begin(t0);
+  const endsAt = t0 + MINUTES * 60_000;
+  let cpuAtMinute = serverCpuMs(pid);
+  let minuteStarted = t0;
+  /** Closes minute `m` (from 0): its figures, and the server's memory, CPU and backlog at its end. */
+  const closeMinute = async (m: number) => {
+    const now = performance.now();
+    const cpu = serverCpuMs(pid);
+    const memory = serverRssMb(pid);
+    const seconds = (now - minuteStarted) / 1000;
+    const kindsNow = kindsOf(stats, m, seconds);
+    const report: MinuteReport = {
+      minute: m + 1,
+      kinds: kindsNow,
+      errors: Object.values(kindsNow).reduce((s, k) => s + k.errors, 0),
+      rssMb: Math.round(memory.total * 10) / 10,
+      processRssMb: memory.each.map((mb) => Math.round(mb * 10) / 10),
+      serverCpuPercent: Math.round(((cpu - cpuAtMinute) / Math.max(now - minuteStarted, 1)) * 1000) / 10,
+      backlog: await backlog.read(),
+      ...flows.queues(),
+    };
+    minutes.push(report);
+    cpuAtMinute = cpu;
+    minuteStarted = now;
+    log(minuteLine(report));
+  };
+  const sampler = setInterval(
+    () => rss.push({ minute: (performance.now() - t0) / 60_000, mb: serverRssMb(pid).total }),
+    SAMPLE_MS,
+  );
+  let closing = Promise.resolve();
+  const ticks = Array.from({ length: lastMinute }, (_, m) =>
+    setTimeout(
+      () => {
+        closing = closing.then(() => closeMinute(m)).catch((err: unknown) => void problems.push(`minute ${m + 1}: ${err}`));
+      },
+      (m + 1) * 60_000,
+    ),
+  );
+  await Promise.all(flows.loops.map((loop) => runOpenLoop(loop, stats, endsAt)));
+  clearInterval(sampler);
+  ticks.forEach(clearTimeout);
+  await closing;
+  await closeMinute(lastMinute);
+  if (receiver.delivered() === 0) problems.push('no webhook was delivered: the workers did not run');
+  if (flows.queues().closed === 0) problems.push('no return was paid and closed: the money path did not run');
+  const failedAfter = (await backlog.read())?.failed ?? 0;
+  if (failedAfter > failedBefore) problems.push(`${failedAfter - failedBefore} job(s) failed for good`);
+  if (flows.ordersLeft() === 0) problems.push('the prepared orders ran out');
+  http.close();
+  const code = await server.stop();
+  if (code !== 0) problems.push(`the server did not shut down cleanly (exit ${code}): ${server.output().slice(-2000)}`);
+  server = null;
+  log(`\n${minuteTable(minutes, kinds)}`);
+} catch (err) {
+  problems.push(`the soak broke off: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+} finally {
+  if (server) {
+    log(`[soak] server output:\n${server.output().slice(-4000)}`);
+    await server.stop();
+  }
+  await backlog.close();
+  await receiver.close();
+  await database.drop().catch((err: unknown) => log(`could not drop the soak database: ${err}`));
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const verdict = judge(minutes, rss, problems);
+const report = {
+  verdict,
+  flatness: FLAT,
+  rates: Object.fromEntries(Object.entries(RATES).map(([k, v]) => [k, v * SCALE])),
+  db: database.kind,
+  minutes,
+  rss: rss.map((s) => ({ minute: Math.round(s.minute * 100) / 100, mb: Math.round(s.mb * 10) / 10 })),
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? null,
+    memoryMb: Math.round(totalmem() / 1048576),
+    node: process.version,
+    loadavg1mBefore: Math.round(loadBefore * 100) / 100,
+    loadavg1mAfter: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+  },
+  at: new Date().toISOString(),
+  seconds: Math.round((performance.now() - startedAt) / 1000),
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/soak.json', `${JSON.stringify(report, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(report)}\n`);
+const flatness = verdict.flat === null ? 'flatness not judged' : verdict.flat ? 'flat' : 'NOT flat';
+log(
+  `[soak] ${verdict.ok ? 'OK' : 'FAILED'}: ${verdict.errors} error(s), ${flatness}, RSS slope ${verdict.rssSlopeMbPerMinute} MiB/min`,
+);
+for (const reason of verdict.reasons) log(`  ${reason}`);
+process.exit(verdict.ok ? 0 : 1);
