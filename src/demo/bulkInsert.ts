@@ -1,9 +1,9 @@
-import { type Insertable, sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Tx } from '../app/kernel/transaction.js';
 import type { Database } from '../db/schema.js';
+import { insertUnnested, type PgType, type UnnestColumns } from '../db/unnestRows.js';
 
-/** PostgreSQL array element types the demo tables need. */
-export type PgType = 'text' | 'int4' | 'int8' | 'bool' | 'jsonb' | 'timestamptz';
+export type { PgType } from '../db/unnestRows.js';
 
 type Row<T extends keyof Database> = Insertable<Database[T]>;
 
@@ -17,17 +17,10 @@ export type FullRow<T extends keyof Database> = { [K in keyof Row<T>]-?: Exclude
  * bind-parameter limit is never near; the size only bounds the statement's memory. */
 export const BATCH_ROWS = 1000;
 
-function toArrayElement(value: unknown, type: PgType): unknown {
-  if (value === null) return null;
-  if (value instanceof Date) return value.toISOString();
-  // node-postgres would read a JS array inside the column array as a nested SQL array.
-  if (type === 'jsonb' && typeof value !== 'string') return JSON.stringify(value);
-  return value;
-}
-
 /** Inserts rows with `insert … select * from unnest($1::text[], $2::int8[], …)`: one parameter
- * per column instead of one per value. On PGlite that is about three times faster than a
- * multi-row VALUES list, because parsing and binding thousands of parameters dominates there. */
+ * per column instead of one per value (see `unnestRows`). On PGlite that is about three times
+ * faster than a multi-row VALUES list, because parsing and binding thousands of parameters
+ * dominates there. */
 export async function bulkInsert<T extends keyof Database>(
   tx: Tx,
   table: T,
@@ -35,15 +28,9 @@ export async function bulkInsert<T extends keyof Database>(
   rows: readonly FullRow<T>[],
   afterBatch: () => void = () => {},
 ): Promise<void> {
-  const names = Object.keys(columns) as (keyof ColumnTypes<T> & string)[];
   for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-    const batch = rows.slice(start, start + BATCH_ROWS) as readonly Record<string, unknown>[];
-    const arrays = names.map((name) => {
-      const type: PgType = columns[name];
-      return sql`${batch.map((row) => toArrayElement(row[name], type))}::${sql.raw(type)}[]`;
-    });
-    await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))})
-      select * from unnest(${sql.join(arrays)})`.execute(tx);
+    const batch = rows.slice(start, start + BATCH_ROWS);
+    await insertUnnested(tx, table, columns as UnnestColumns<FullRow<T>>, batch);
     afterBatch();
   }
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { NewOrder, NewOrderLine } from '../../db/schema.js';
+import { insertUnnested, type UnnestColumns, unnestRows } from '../../db/unnestRows.js';
 import { RetourError } from '../../domain/errors.js';
 import { allocate } from '../../domain/money.js';
 import type { OrderImport } from '../../domain/orderImport.js';
@@ -129,8 +130,8 @@ export async function importOrders(
         postcode: order.shippingAddress.postcode,
       })),
     );
-    const orderRows: NewOrder[] = [];
-    const lineRows: NewOrderLine[] = [];
+    const orderRows: ImportedOrderRow[] = [];
+    const lineRows: ImportedLineRow[] = [];
     const imported: ImportOrdersResult['imported'] = [];
     for (const { index, order } of accepted) {
       const rows = orderRowsOf(order, customerIdByEmail, known);
@@ -144,18 +145,9 @@ export async function importOrders(
         data: { orderNumber: order.orderNumber, channel: order.channel, lines: order.lines.length },
       });
     }
-    for (let i = 0; i < orderRows.length; i += 1000) {
-      await tx
-        .insertInto('orders')
-        .values(orderRows.slice(i, i + 1000))
-        .execute();
-    }
-    for (let i = 0; i < lineRows.length; i += 1000) {
-      await tx
-        .insertInto('order_lines')
-        .values(lineRows.slice(i, i + 1000))
-        .execute();
-    }
+    // One statement per table whatever the batch's size (as a shop's backfill writes them).
+    await insertUnnested(tx, 'orders', IMPORTED_ORDER_COLUMNS, orderRows);
+    await insertUnnested(tx, 'order_lines', IMPORTED_LINE_COLUMNS, lineRows);
     return { imported, rejected };
   });
 }
@@ -207,6 +199,18 @@ export interface CustomerOfOrder {
   postcode: string;
 }
 
+const CUSTOMER_ROW_COLUMNS = {
+  id: 'text',
+  email: 'text',
+  first_name: 'text',
+  last_name: 'text',
+  phone: 'text',
+  country: 'text',
+  postcode: 'text',
+  locale: 'text',
+  tags: 'jsonb',
+} as const;
+
 /** One upsert for every customer of the batch, by e-mail; the last one of an e-mail wins. Rows
  * go in e-mail order, so two batches sharing customers lock them in the same order. */
 export async function upsertCustomers(tx: Tx, customers: CustomerOfOrder[]): Promise<Map<string, string>> {
@@ -224,13 +228,13 @@ export async function upsertCustomers(tx: Tx, customers: CustomerOfOrder[]): Pro
       country: c.country,
       postcode: c.postcode,
       locale: c.locale ?? null,
-      tags: [],
+      tags: [] as string[],
     }));
-  // One JSON parameter instead of one per value: a page of a thousand customers stays one short
-  // statement to build and send. A customer whose details did not change is not written again
-  // (returning shoppers of a backfill); their ids are read beside the upsert.
+  // One array parameter per column instead of one per value: a page of a thousand customers stays
+  // one short statement to build and send. A customer whose details did not change is not written
+  // again (returning shoppers of a backfill); their ids are read beside the upsert.
   const { rows: customerRows } = await sql<{ id: string; email: string }>`
-    with given as (select * from json_populate_recordset(null::customers, ${JSON.stringify(rows)}::json)),
+    with given as (select * from ${unnestRows('g', CUSTOMER_ROW_COLUMNS, rows)}),
     written as (
       insert into customers (id, email, first_name, last_name, phone, country, postcode, locale, tags)
       select id, email, first_name, last_name, phone, country, postcode, locale, tags from given
@@ -282,7 +286,7 @@ function orderRowsOf(order: OrderImport, customerIdByEmail: Map<string, string>,
     payment_reference: order.paymentReference ?? null,
     external_id: order.externalId ?? null,
   } satisfies NewOrder;
-  const lines = order.lines.map((l, i): NewOrderLine => {
+  const lines = order.lines.map((l, i) => {
     const variant = known.variantBySku.get(l.sku);
     const p = priced[i] as (typeof priced)[number];
     return {
@@ -299,10 +303,52 @@ function orderRowsOf(order: OrderImport, customerIdByEmail: Map<string, string>,
       tax_rate_bp: l.taxRateBp,
       paid_amount: p.paid,
       delivered_at: l.deliveredAt ?? null,
-    };
+    } satisfies NewOrderLine;
   });
   return { order: row, lines };
 }
+
+type ImportedOrderRow = ReturnType<typeof orderRowsOf>['order'];
+type ImportedLineRow = ReturnType<typeof orderRowsOf>['lines'][number];
+
+const IMPORTED_ORDER_COLUMNS: UnnestColumns<ImportedOrderRow> = {
+  id: 'text',
+  order_number: 'text',
+  channel_id: 'text',
+  customer_id: 'text',
+  email: 'text',
+  currency: 'text',
+  placed_at: 'timestamptz',
+  shipping_country: 'text',
+  shipping_postcode: 'text',
+  shipping_address: 'jsonb',
+  subtotal_amount: 'int8',
+  discount_amount: 'int8',
+  shipping_amount: 'int8',
+  shipping_premium_amount: 'int8',
+  tax_amount: 'int8',
+  total_amount: 'int8',
+  payment_method: 'text',
+  payment_provider: 'text',
+  payment_reference: 'text',
+  external_id: 'text',
+};
+
+const IMPORTED_LINE_COLUMNS: UnnestColumns<ImportedLineRow> = {
+  id: 'text',
+  order_id: 'text',
+  line_number: 'int4',
+  variant_id: 'text',
+  sku: 'text',
+  title: 'text',
+  quantity: 'int4',
+  unit_price_amount: 'int8',
+  discount_amount: 'int8',
+  tax_amount: 'int8',
+  tax_rate_bp: 'int4',
+  paid_amount: 'int8',
+  delivered_at: 'timestamptz',
+};
 
 /** Imports exactly one order, failing with a problem when it is refused. */
 export async function importOrder(ctx: AppContext, meta: CommandMeta, order: OrderImport) {

@@ -1,11 +1,20 @@
 import { sql } from 'kysely';
+import { unnestRows } from '../../../db/unnestRows.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { systemActor } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit, type Tx, type Unit } from '../../kernel/transaction.js';
 import type { ShopOrder } from '../connections/port.js';
 import { upsertCustomers } from '../importOrders.js';
-import { lineRowsOf, orderRowOf, type ShopOrderRejection, type SyncConnection, shopOrderProblem } from './shopOrderRows.js';
+import {
+  LINE_ROW_COLUMNS,
+  lineRowsOf,
+  ORDER_ROW_COLUMNS,
+  orderRowOf,
+  type ShopOrderRejection,
+  type SyncConnection,
+  shopOrderProblem,
+} from './shopOrderRows.js';
 
 export interface UpsertOrdersResult {
   /** Orders new to Retour. */
@@ -213,7 +222,7 @@ async function writeOrders(
       shipping_postcode, shipping_address, subtotal_amount, discount_amount, shipping_amount,
       shipping_premium_amount, tax_amount, total_amount, payment_method, payment_provider, payment_reference,
       external_id, connection_id, source_updated_at, cancelled_at, marketplace, discount_codes, shipping_lines
-    from json_populate_recordset(null::orders, ${JSON.stringify(orderRows)}::json)
+    from ${unnestRows('o', ORDER_ROW_COLUMNS, orderRows)}
     on conflict (connection_id, external_id) where connection_id is not null do update set
       customer_id = excluded.customer_id, email = excluded.email, currency = excluded.currency,
       placed_at = excluded.placed_at, shipping_country = excluded.shipping_country,
@@ -254,7 +263,7 @@ async function writeLines(
     const rows = await tx
       .selectFrom('order_lines')
       .select(['id', 'order_id', 'external_id', 'line_number'])
-      .where('order_id', 'in', ids)
+      .where(sql<boolean>`order_id = any(${ids}::text[])`)
       .execute();
     for (const r of rows) {
       const lines = known.get(r.order_id) ?? new Map<string, { id: string; lineNumber: number }>();
@@ -264,8 +273,8 @@ async function writeLines(
     const keep = updated.flatMap((u) => u.order.lines.map((l) => ({ o: u.id, e: l.externalId })));
     await sql`
       delete from order_lines
-      where order_id in (${sql.join(ids)})
-        and not exists (select 1 from json_to_recordset(${JSON.stringify(keep)}::json) as k(o text, e text)
+      where order_id = any(${ids}::text[])
+        and not exists (select 1 from unnest(${keep.map((k) => k.o)}::text[], ${keep.map((k) => k.e)}::text[]) as k(o, e)
                         where k.o = order_lines.order_id and k.e = order_lines.external_id)
         and not exists (select 1 from return_lines where return_lines.order_line_id = order_lines.id)`.execute(tx);
   }
@@ -297,7 +306,7 @@ async function insertLines(tx: Tx, rows: ReturnType<typeof lineRowsOf>, upsert: 
       l.discount_amount, l.tax_amount, l.tax_rate_bp, l.paid_amount, l.delivered_at, l.external_id, l.external_ref,
       coalesce(l.refunded_quantity, ${upsert ? sql`e.refunded_quantity, ` : sql``}0),
       coalesce(l.refunded_amount, ${upsert ? sql`e.refunded_amount, ` : sql``}0)
-    from json_populate_recordset(null::order_lines, ${JSON.stringify(rows)}::json) as l
+    from ${unnestRows('l', LINE_ROW_COLUMNS, rows)}
     left join variants v on v.sku = l.sku
     ${upsert ? sql`left join order_lines e on e.order_id = l.order_id and e.external_id = l.external_id` : sql``}
     ${onConflict}`.execute(tx);

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../src/db/connection.js';
+import { arrayLiteral, unnestRows } from '../src/db/unnestRows.js';
+import { createTestDb, DB_KINDS, type DbKind } from './support/databases.js';
+
+const AWKWARD_TEXTS = [
+  'plain',
+  '',
+  'NULL',
+  'null',
+  'with "double" quotes',
+  'back\\slash and \\" both',
+  'comma, {braces} and spaces ',
+  ' leading space',
+  'tab\tnew\nline',
+  "it's",
+  'Ünïcödé ✓ 😀',
+];
+
+describe('arrayLiteral', () => {
+  it('writes numbers and booleans bare, text quoted, and a missing value as NULL', () => {
+    expect(arrayLiteral([1, null, 3], 'int8')).toBe('{1,NULL,3}');
+    expect(arrayLiteral([true, false, null], 'bool')).toBe('{t,f,NULL}');
+    expect(arrayLiteral(['a"b', 'c\\d', undefined], 'text')).toBe('{"a\\"b","c\\\\d",NULL}');
+    expect(arrayLiteral([], 'text')).toBe('{}');
+  });
+});
+
+describe.each(DB_KINDS)('unnestRows reads back exactly what it was given (%s)', (kind: DbKind) => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('keeps awkward text, NULL apart from the text "NULL", numbers, booleans, instants and JSON', async () => {
+    const at = new Date('2026-03-29T01:30:00.123Z');
+    const rows = AWKWARD_TEXTS.map((text, i) => ({
+      n: i,
+      text,
+      big: i === 3 ? null : 2 ** 40 + i,
+      flag: i % 3 === 0 ? null : i % 2 === 0,
+      at: i % 2 === 0 ? at : at.toISOString(),
+      doc: i === 4 ? null : { text, list: [text, i], nested: { quote: '"', slash: '\\' } },
+    }));
+    rows.push({ n: AWKWARD_TEXTS.length, text: null as unknown as string, big: 0, flag: true, at, doc: null });
+    const { rows: back } = await sql<{
+      n: number;
+      text: string | null;
+      big: number | null;
+      flag: boolean | null;
+      at: Date;
+      doc: unknown;
+    }>`select * from ${unnestRows('r', { n: 'int4', text: 'text', big: 'int8', flag: 'bool', at: 'timestamptz', doc: 'jsonb' }, rows)}
+      order by n`.execute(handle.db);
+    expect(back.map((r) => ({ ...r, at: r.at.toISOString() }))).toEqual(
+      rows.map((r) => ({ ...r, at: at.toISOString(), doc: r.doc === null ? null : JSON.parse(JSON.stringify(r.doc)) })),
+    );
+  });
+
+  it('takes a JSON document given as its text as that document', async () => {
+    const { rows } = await sql<{ doc: unknown }>`select doc from ${unnestRows('r', { doc: 'jsonb' }, [
+      { doc: '{"a":"b\\"c"}' },
+      { doc: '[]' },
+    ])}`.execute(handle.db);
+    expect(rows.map((r) => r.doc)).toEqual([{ a: 'b"c' }, []]);
+  });
+});
