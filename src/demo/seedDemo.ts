@@ -20,6 +20,7 @@ import {
 import { addReasonsAndCategories, policyReferenceData } from './demoReferenceData.js';
 import { catalogueRows, customerRows, openingStock, orderLineRows, orderRows } from './demoRows.js';
 import { addChannels, addWarehouses, configureShop, publishDemoPolicy, TIME_ZONE } from './demoShop.js';
+import { withForeignKeysCheckedAfter } from './foreignKeysAfterLoad.js';
 import { makeCustomers, makeOrders, settleCustomers } from './orders.js';
 import { DemoRandom } from './random.js';
 import { planReturns, type ReturnPlan, type ReturnRules } from './returnPlans.js';
@@ -148,17 +149,33 @@ async function insertHistory(tx: Tx, h: History, onProgress: SeedDemoOptions['on
   let done = 1;
   const progress = (stage: string) => () => onProgress?.(++done, total, stage);
   onProgress?.(done, total, 'settings');
-  await bulkInsert(tx, 'customers', CUSTOMER_COLUMNS, h.customers, progress('customers'));
-  await bulkInsert(tx, 'products', PRODUCT_COLUMNS, h.products, progress('catalogue'));
-  await bulkInsert(tx, 'variants', VARIANT_COLUMNS, h.variants, progress('catalogue'));
-  await bulkInsert(tx, 'stock_movements', STOCK_MOVEMENT_COLUMNS, h.stock, progress('catalogue'));
-  await bulkInsert(tx, 'orders', ORDER_COLUMNS, h.orders, progress('orders'));
-  await bulkInsert(tx, 'order_lines', ORDER_LINE_COLUMNS, h.lines, progress('orders'));
-  await bulkInsert(tx, 'returns', RETURN_COLUMNS, h.returns, progress('returns'));
-  await bulkInsert(tx, 'return_lines', RETURN_LINE_COLUMNS, h.returnLines, progress('returns'));
-  await bulkInsert(tx, 'settlements', SETTLEMENT_COLUMNS, h.settlements, progress('returns'));
-  await bulkInsert(tx, 'events', EVENT_COLUMNS, h.events, progress('timeline'));
+  await withForeignKeysCheckedAfter(tx, HISTORY_TABLES, async () => {
+    await bulkInsert(tx, 'customers', CUSTOMER_COLUMNS, h.customers, progress('customers'));
+    await bulkInsert(tx, 'products', PRODUCT_COLUMNS, h.products, progress('catalogue'));
+    await bulkInsert(tx, 'variants', VARIANT_COLUMNS, h.variants, progress('catalogue'));
+    await bulkInsert(tx, 'stock_movements', STOCK_MOVEMENT_COLUMNS, h.stock, progress('catalogue'));
+    await bulkInsert(tx, 'orders', ORDER_COLUMNS, h.orders, progress('orders'));
+    await bulkInsert(tx, 'order_lines', ORDER_LINE_COLUMNS, h.lines, progress('orders'));
+    await bulkInsert(tx, 'returns', RETURN_COLUMNS, h.returns, progress('returns'));
+    await bulkInsert(tx, 'return_lines', RETURN_LINE_COLUMNS, h.returnLines, progress('returns'));
+    await bulkInsert(tx, 'settlements', SETTLEMENT_COLUMNS, h.settlements, progress('returns'));
+    await bulkInsert(tx, 'events', EVENT_COLUMNS, h.events, progress('timeline'));
+  });
 }
+
+/** The tables the history fills, whose foreign keys are checked once after it is in. */
+const HISTORY_TABLES = [
+  'customers',
+  'products',
+  'variants',
+  'stock_movements',
+  'orders',
+  'order_lines',
+  'returns',
+  'return_lines',
+  'settlements',
+  'events',
+];
 
 /** Fills an empty database with a believable shop: settings, its published return policy,
  * channels, warehouses, reasons, a catalogue, customers in NL/BE/DE/FR, orders over the last
@@ -186,6 +203,6 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
     };
   });
   // After commit: new reasons, categories and the active policy replace any cached copy.
-  invalidateReferenceData(ctx.caches);
+  await invalidateReferenceData(ctx.caches);
   return result;
 }
