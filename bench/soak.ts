@@ -9,7 +9,7 @@ import { soakHttp, staffSession } from './soak/http.js';
 import { MinuteStats, runOpenLoop } from './soak/load.js';
 import { prepareSoak, STAFF, STAFF_PASSWORD } from './soak/prepare.js';
 import { backlogReader, serverCpuMs, serverRssMb } from './soak/probes.js';
-import { FLAT, judge, kindsOf, type MinuteReport, minuteLine, minuteTable } from './soak/verdict.js';
+import { FLAT, judge, kindsOf, type MinuteReport, minuteLine, minuteTable, type Sample } from './soak/verdict.js';
 import { startWebhookReceiver, WEBHOOK_KIND } from './soak/webhookReceiver.js';
 
 /** `npm run bench:soak`: mixed load at fixed rates (see RATES in bench/soak/flows.ts) against the
@@ -76,7 +76,7 @@ const stats = new MinuteStats(lastMinute);
 const receiver = await startWebhookReceiver(stats);
 const backlog = backlogReader(database.url);
 const minutes: MinuteReport[] = [];
-const rss: { minute: number; mb: number }[] = [];
+const samples: Sample[] = [];
 try {
   const orderCount = Math.ceil(RATES['portal.request'] * SCALE * 60 * MINUTES * 1.05) + 50;
   log(`[soak] ${database.kind}: preparing ${orderCount} delivered two-line orders paid through the sandbox…`);
@@ -121,10 +121,13 @@ try {
     minuteStarted = now;
     log(minuteLine(report));
   };
-  const sampler = setInterval(
-    () => rss.push({ minute: (performance.now() - t0) / 60_000, mb: serverRssMb(pid).total }),
-    SAMPLE_MS,
-  );
+  const sample = async () => {
+    const minute = (performance.now() - t0) / 60_000;
+    const rssMb = serverRssMb(pid).total;
+    const b = await backlog.read();
+    samples.push({ minute, rssMb, backlog: b ? b.outbox + b.queued : null });
+  };
+  const sampler = setInterval(() => void sample().catch((err: unknown) => problems.push(`sampling: ${err}`)), SAMPLE_MS);
   let closing = Promise.resolve();
   const ticks = Array.from({ length: lastMinute }, (_, m) =>
     setTimeout(
@@ -162,14 +165,14 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-const verdict = judge(minutes, rss, problems);
+const verdict = judge(minutes, samples, problems);
 const report = {
   verdict,
   flatness: FLAT,
   rates: Object.fromEntries(Object.entries(RATES).map(([k, v]) => [k, v * SCALE])),
   db: database.kind,
   minutes,
-  rss: rss.map((s) => ({ minute: Math.round(s.minute * 100) / 100, mb: Math.round(s.mb * 10) / 10 })),
+  samples: samples.map((s) => ({ ...s, minute: Math.round(s.minute * 100) / 100, rssMb: Math.round(s.rssMb * 10) / 10 })),
   machine: {
     cpus: cpus().length,
     cpu: cpus()[0]?.model ?? null,

@@ -39,8 +39,12 @@ export const serverCpuMs = (pid: number) => processTree(pid).reduce((sum, p) => 
 export interface Backlog {
   /** Outbox events the relay has not published yet. */
   outbox: number;
-  /** Jobs waiting for a worker (created or waiting for a retry). */
+  /** Jobs due now that wait for a worker (created or waiting for a retry). */
   queued: number;
+  /** The same, per queue. */
+  queuedByQueue: Record<string, number>;
+  /** Jobs put off to a later moment (reminders, retries after a delay): not a backlog. */
+  scheduled: number;
   /** Jobs that failed for good since the database was made. */
   failed: number;
 }
@@ -55,12 +59,22 @@ export function backlogReader(databaseUrl: string | undefined) {
       if (!client) return null;
       connected ??= client.connect();
       await connected;
-      const { rows } = await client.query<Backlog>(
-        `select (select count(*)::int from outbox where published_at is null) as outbox,
-                (select count(*)::int from pgboss.job where state < 'active') as queued,
-                (select count(*)::int from pgboss.job where state = 'failed') as failed`,
+      const outbox = await client.query<{ n: number }>('select count(*)::int as n from outbox where published_at is null');
+      const jobs = await client.query<{ name: string; due: number; later: number; failed: number }>(
+        `select name,
+                count(*) filter (where state < 'active' and start_after <= now())::int as due,
+                count(*) filter (where state < 'active' and start_after > now())::int as later,
+                count(*) filter (where state = 'failed')::int as failed
+           from pgboss.job group by name`,
       );
-      return rows[0] ?? null;
+      const sum = (key: 'due' | 'later' | 'failed') => jobs.rows.reduce((s, r) => s + r[key], 0);
+      return {
+        outbox: outbox.rows[0]?.n ?? 0,
+        queued: sum('due'),
+        queuedByQueue: Object.fromEntries(jobs.rows.filter((r) => r.due > 0).map((r) => [r.name, r.due])),
+        scheduled: sum('later'),
+        failed: sum('failed'),
+      };
     },
     close: async () => {
       if (connected) await client?.end().catch(() => undefined);

@@ -10,6 +10,9 @@ export const FLAT = {
   /** the server's RSS, fitted by least squares over the samples after minute 1, grows by at most
    * 2 MiB a minute (18 MiB over a ten-minute soak). */
   rssMbPerMinute: 2,
+  /** the backlog (outbox events not relayed + jobs due and not taken, PostgreSQL only), fitted
+   * the same way, grows by at most 60 a minute: the workers keep up with what the load makes. */
+  backlogPerMinute: 60,
   /** Fewer minutes than this judge errors only: there is no minute after the second to compare. */
   minutes: 3,
 } as const;
@@ -60,6 +63,13 @@ export function kindsOf(stats: MinuteStats, m: number, seconds: number): Record<
   return out;
 }
 
+/** One reading of the server every few seconds: its memory and, on PostgreSQL, its backlog. */
+export interface Sample {
+  minute: number;
+  rssMb: number;
+  backlog: number | null;
+}
+
 /** Least-squares slope of y over x. */
 export function slope(points: readonly { x: number; y: number }[]): number {
   const n = points.length;
@@ -77,23 +87,25 @@ export interface Verdict {
   /** Null when the soak was too short to judge flatness. */
   flat: boolean | null;
   rssSlopeMbPerMinute: number;
+  /** Null on PGlite, whose backlog cannot be read beside the server. */
+  backlogSlopePerMinute: number | null;
   reasons: string[];
 }
 
-/** Errors anywhere fail the soak; after warm-up, a p99 or the memory that grows fails it too. */
-export function judge(
-  minutes: readonly MinuteReport[],
-  rss: readonly { minute: number; mb: number }[],
-  extraErrors: string[],
-): Verdict {
+/** Errors anywhere fail the soak; after warm-up, a p99, the memory or the backlog that grows fails it too. */
+export function judge(minutes: readonly MinuteReport[], samples: readonly Sample[], extraErrors: string[]): Verdict {
   const reasons = [...extraErrors];
   const errors = minutes.reduce((s, m) => s + m.errors, 0) + extraErrors.length;
   if (errors > extraErrors.length) reasons.push(`${errors - extraErrors.length} operation(s) failed`);
-  const afterWarmUp = rss.filter((s) => s.minute >= 1).map((s) => ({ x: s.minute, y: s.mb }));
-  const rssSlope = slope(afterWarmUp);
+  const afterWarmUp = samples.filter((s) => s.minute >= 1);
+  const rssSlope = round(slope(afterWarmUp.map((s) => ({ x: s.minute, y: s.rssMb }))), 2);
+  const withBacklog = afterWarmUp.filter((s) => s.backlog !== null);
+  const backlogSlope =
+    withBacklog.length > 0 ? round(slope(withBacklog.map((s) => ({ x: s.minute, y: s.backlog as number }))), 1) : null;
+  const verdict = { errors, rssSlopeMbPerMinute: rssSlope, backlogSlopePerMinute: backlogSlope, reasons };
   if (minutes.length < FLAT.minutes) {
     reasons.push(`${minutes.length} minute(s): flatness is judged from ${FLAT.minutes} minutes on`);
-    return { ok: errors === 0, errors, flat: null, rssSlopeMbPerMinute: round(rssSlope, 2), reasons };
+    return { ok: errors === 0, flat: null, ...verdict };
   }
   let flat = true;
   const second = minutes[1] as MinuteReport;
@@ -109,9 +121,15 @@ export function judge(
   }
   if (rssSlope > FLAT.rssMbPerMinute) {
     flat = false;
-    reasons.push(`RSS grows ${round(rssSlope, 2)} MiB/min after warm-up (at most ${FLAT.rssMbPerMinute})`);
+    reasons.push(`RSS grows ${rssSlope} MiB/min after warm-up (at most ${FLAT.rssMbPerMinute})`);
   }
-  return { ok: errors === 0 && flat, errors, flat, rssSlopeMbPerMinute: round(rssSlope, 2), reasons };
+  if (backlogSlope !== null && backlogSlope > FLAT.backlogPerMinute) {
+    flat = false;
+    reasons.push(
+      `the backlog grows ${backlogSlope} a minute after warm-up (at most ${FLAT.backlogPerMinute}): the workers fall behind`,
+    );
+  }
+  return { ok: errors === 0 && flat, flat, ...verdict };
 }
 
 /** One line per minute: per kind "ops per second / p99 ms", then errors, memory, CPU and backlog. */
@@ -141,7 +159,10 @@ export function minuteLine(m: MinuteReport): string {
   const kinds = Object.entries(m.kinds)
     .map(([kind, k]) => `${kind} ${k.perSecond.toFixed(1)}/s p99 ${k.p99Ms.toFixed(0)} ms${k.errors ? ` ${k.errors} ERR` : ''}`)
     .join(', ');
-  const backlog = m.backlog ? `, outbox ${m.backlog.outbox}, jobs ${m.backlog.queued}` : '';
+  const largest = Object.entries(m.backlog?.queuedByQueue ?? {}).sort((a, b) => b[1] - a[1])[0];
+  const backlog = m.backlog
+    ? `, outbox ${m.backlog.outbox}, jobs due ${m.backlog.queued}${largest ? ` (most: ${largest[0]} ${largest[1]})` : ''}`
+    : '';
   const errors = Object.entries(m.kinds)
     .filter(([, k]) => k.firstError)
     .map(([kind, k]) => `\n  ${kind}: first error: ${k.firstError}`)
