@@ -19,10 +19,12 @@ const AWKWARD_TEXTS = [
 ];
 
 describe('arrayLiteral', () => {
-  it('writes numbers and booleans bare, text quoted, and a missing value as NULL', () => {
+  it('writes numbers and booleans bare, text quoted, and a missing value as NULL (or null)', () => {
     expect(arrayLiteral([1, null, 3], 'int8')).toBe('{1,NULL,3}');
     expect(arrayLiteral([true, false, null], 'bool')).toBe('{t,f,NULL}');
-    expect(arrayLiteral(['a"b', 'c\\d', undefined], 'text')).toBe('{"a\\"b","c\\\\d",NULL}');
+    expect(arrayLiteral(['a"b', 'c\\d', undefined], 'text')).toBe('{"a\\"b","c\\\\d",null}');
+    // A control character is written as it is (JSON would escape it as PostgreSQL does not read it).
+    expect(arrayLiteral(['tab\there', null], 'text')).toBe('{"tab\there",NULL}');
     expect(arrayLiteral([], 'text')).toBe('{}');
   });
 });

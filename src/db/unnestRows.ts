@@ -9,6 +9,9 @@ export type UnnestColumns<R> = { readonly [K in keyof R & string]: PgType };
 
 const NEEDS_ESCAPE = /["\\]/;
 const ESCAPED = /["\\]/g;
+/** In a JSON text, an escape other than `\"` and `\\` (a control character, a lone surrogate):
+ * a backslash after an even run of them, followed by anything else. */
+const JSON_ONLY_ESCAPE = /(?<!\\)(?:\\\\)*\\[^"\\]/;
 
 /** One element of a PostgreSQL array literal: quoted, with `"` and `\` escaped; NULL unquoted. */
 function element(value: unknown, type: PgType): string {
@@ -21,12 +24,8 @@ function element(value: unknown, type: PgType): string {
       return value ? 't' : 'f';
     case 'timestamptz':
       return value instanceof Date ? value.toISOString() : `"${String(value)}"`;
-    case 'jsonb': {
-      const text = typeof value === 'string' ? value : JSON.stringify(value);
-      return NEEDS_ESCAPE.test(text) ? `"${text.replace(ESCAPED, '\\$&')}"` : `"${text}"`;
-    }
     default: {
-      const text = String(value);
+      const text = type === 'jsonb' && typeof value !== 'string' ? JSON.stringify(value) : String(value);
       return NEEDS_ESCAPE.test(text) ? `"${text.replace(ESCAPED, '\\$&')}"` : `"${text}"`;
     }
   }
@@ -34,8 +33,18 @@ function element(value: unknown, type: PgType): string {
 
 /** A column of values as the text of a PostgreSQL array (`{"a",NULL,"b"}`). Written here rather
  * than by node-postgres: its generic conversion (a value at a time, dates in local time) costs
- * more than the statement it feeds. */
+ * more than the statement it feeds. Text is written by `JSON.stringify`, whose quoting of a string
+ * (`"`, with `\"` and `\\` inside) is an array literal's, unless a string holds a character JSON
+ * escapes otherwise (a control character): such a column is written element by element. */
 export function arrayLiteral(values: readonly unknown[], type: PgType): string {
+  if (type === 'text' || type === 'jsonb') {
+    const texts =
+      type === 'jsonb'
+        ? values.map((v) => (v === null || v === undefined || typeof v === 'string' ? v : JSON.stringify(v)))
+        : values.map((v) => (v === null || v === undefined || typeof v === 'string' ? v : String(v)));
+    const json = JSON.stringify(texts);
+    if (!JSON_ONLY_ESCAPE.test(json)) return `{${json.slice(1, -1)}}`;
+  }
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) parts[i] = element(values[i], type);
   return `{${parts.join(',')}}`;
