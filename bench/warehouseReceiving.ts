@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import pg from 'pg';
+import { createStaffUser } from '../src/app/admin/createStaffUser.js';
+import { createWarehouse } from '../src/app/catalog/createWarehouse.js';
+import { type AppContext, cliActor } from '../src/app/kernel/context.js';
+import { markInTransit } from '../src/app/returns/markInTransit.js';
+import { requestReturn } from '../src/app/returns/requestReturn.js';
+import { loadConfig } from '../src/config/env.js';
+import { openDb } from '../src/db/connection.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { createAppContext } from '../src/runtime/appContext.js';
+import { prepareOrders, REASON_CODE } from './fixtures.js';
+import { type LevelResult, runLevel } from './loadClient.js';
+import { machineCpuMs, processCpuMs, startServer } from './serverProcess.js';
+
+/** The warehouse worker the bench signs in as. */
+export const WAREHOUSE_EMAIL = 'dock@bench.example';
+export const WAREHOUSE_PASSWORD = 'bench dock password';
+/** Every item passes every check of the default checklist, as a good parcel does. */
+const CHECKS_PASSED = { tags_attached: true, unworn: true, original_packaging: true, no_damage: true };
+
+/** An approved return in transit with one line, as its label's QR code reads. */
+export interface ParcelAtDock {
+  returnId: string;
+  returnLineId: string;
+  /** What the scanner reads off the label: RETOUR:<return number>:<order number>. */
+  qrCode: string;
+}
+
+/** A reason, a default warehouse, a warehouse staff user and `count` approved one-line returns in
+ * transit (each of its own delivered order), made through the commands a shop's requests go
+ * through, four at a time. The outbox of what went before is taken as relayed: the parcels were
+ * booked days ago, and what followed then is not what receiving costs. */
+export async function prepareParcelsAtDock(ctx: AppContext, count: number): Promise<ParcelAtDock[]> {
+  const meta = { actor: cliActor };
+  const orders = await prepareOrders(ctx, count);
+  await createWarehouse(ctx, meta, {
+    code: 'dc',
+    name: 'Bench DC',
+    isDefault: true,
+    address: { line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' },
+  });
+  await createStaffUser(ctx, meta, { email: WAREHOUSE_EMAIL, name: 'Dock', password: WAREHOUSE_PASSWORD, role: 'warehouse' });
+  const ids = await ctx.db.selectFrom('orders').select(['id', 'order_number']).execute();
+  const orderId = new Map(ids.map((o) => [o.order_number, o.id]));
+  const parcels: ParcelAtDock[] = new Array(orders.length);
+  const made = await runLevel(4, { maxOps: orders.length, maxMs: 3_600_000 }, async (i) => {
+    const order = orders[i] as (typeof orders)[number];
+    const created = await requestReturn(ctx, meta, {
+      orderId: orderId.get(order.number) as string,
+      source: 'api',
+      lines: [{ orderLineId: order.lineIds[0] as string, quantity: 1, reasonCode: REASON_CODE, resolution: 'refund' }],
+    });
+    if (created.status !== 'approved') throw new Error(`bench return of ${order.number} is ${created.status}, not approved`);
+    await markInTransit(ctx, meta, { returnId: created.returnId });
+    const line = created.lines[0];
+    if (!line) throw new Error(`bench return of ${order.number} has no line`);
+    parcels[i] = { returnId: created.returnId, returnLineId: line.id, qrCode: `RETOUR:${created.number}:${order.number}` };
+  });
+  if (made.failures > 0) throw new Error(`preparing returns at the dock: ${made.failures} failed (${made.firstFailure})`);
+  await ctx.db.updateTable('outbox').set({ published_at: new Date() }).where('published_at', 'is', null).execute();
+  return parcels;
+}
+
+interface Answer {
+  status: number;
+  json: unknown;
+}
+
+/** A signed-in back-office session over keep-alive HTTP: the session cookie on every call, the CSRF
+ * token and a fresh Idempotency-Key on every write, as the back office sends them. */
+export interface StaffSession {
+  get: (path: string) => Promise<Answer>;
+  post: (path: string, body: unknown) => Promise<Answer>;
+  close: () => void;
+}
+
+function call(
+  agent: Agent,
+  base: URL,
+  method: 'GET' | 'POST',
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Answer & { cookies: string[] }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: base.hostname,
+        port: base.port,
+        path,
+        method,
+        agent,
+        headers: payload
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers }
+          : headers,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () => {
+          let json: unknown = text;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            // not JSON: kept as text for the error message
+          }
+          resolve({ status: res.statusCode ?? 0, json, cookies: res.headers['set-cookie'] ?? [] });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Signs in as the bench's warehouse worker at `baseUrl`; `connections` keep-alive sockets at most. */
+export async function signInAtDock(baseUrl: string, connections: number): Promise<StaffSession> {
+  const base = new URL(baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const login = await call(
+    agent,
+    base,
+    'POST',
+    '/api/v1/auth/login',
+    {},
+    { email: WAREHOUSE_EMAIL, password: WAREHOUSE_PASSWORD },
+  );
+  if (login.status !== 200) throw new Error(`sign-in: ${login.status} ${JSON.stringify(login.json)}`);
+  const cookie = login.cookies.map((c) => c.split(';')[0]).join('; ');
+  const csrf = (login.json as { csrfToken: string }).csrfToken;
+  return {
+    get: (path) => call(agent, base, 'GET', path, { cookie }),
+    post: (path, body) =>
+      call(agent, base, 'POST', path, { cookie, 'x-csrf-token': csrf, 'idempotency-key': randomUUID() }, body),
+    close: () => agent.destroy(),
+  };
+}
+
+function expectOk(what: string, answer: Answer): unknown {
+  if (answer.status !== 200) throw new Error(`${what}: ${answer.status} ${JSON.stringify(answer.json)}`);
+  return answer.json;
+}
+
+/** What the receiving station loads for a return: the return and its inspection setup, side by side. */
+async function loadStation(session: StaffSession, returnId: string) {
+  const [detail, setup] = await Promise.all([
+    session.get(`/api/v1/returns/${returnId}`),
+    session.get(`/api/v1/returns/${returnId}/inspection`),
+  ]);
+  return {
+    detail: expectOk('return', detail) as {
+      status: string;
+      lines: { id: string; grade: string | null; disposition: string | null }[];
+    },
+    setup: expectOk('inspection setup', setup) as { warehouseId: string | null },
+  };
+}
+
+/**
+ * One parcel through the receiving station, call for call as the back office's screen makes them:
+ * the scan finds the return, the station loads it, the counted line is received, the station
+ * reloads, the line is graded A with its checklist (the rules suggest the disposition: restock,
+ * which moves stock), and the station loads the result. Throws unless the return ends inspected
+ * with its line restocked.
+ */
+export async function receiveParcel(session: StaffSession, parcel: ParcelAtDock): Promise<void> {
+  const scan = expectOk('scan', await session.get(`/api/v1/returns/scan?code=${encodeURIComponent(parcel.qrCode)}`)) as {
+    items: { id: string }[];
+  };
+  if (scan.items.length !== 1 || scan.items[0]?.id !== parcel.returnId) {
+    throw new Error(`scan ${parcel.qrCode}: found ${JSON.stringify(scan.items)}`);
+  }
+  await loadStation(session, parcel.returnId);
+  expectOk(
+    'receive',
+    await session.post(`/api/v1/returns/${parcel.returnId}/receive`, {
+      lines: [{ returnLineId: parcel.returnLineId, quantity: 1 }],
+    }),
+  );
+  const received = await loadStation(session, parcel.returnId);
+  expectOk(
+    'inspect',
+    await session.post(`/api/v1/returns/${parcel.returnId}/inspect`, {
+      warehouseId: received.setup.warehouseId,
+      lines: [{ returnLineId: parcel.returnLineId, grade: 'A', disposition: null, checklist: CHECKS_PASSED, note: null }],
+    }),
+  );
+  const done = await loadStation(session, parcel.returnId);
+  const line = done.detail.lines.find((l) => l.id === parcel.returnLineId);
+  if (done.detail.status !== 'inspected' || line?.disposition !== 'restock') {
+    throw new Error(`return ${parcel.returnId} ended ${done.detail.status} with its line ${JSON.stringify(line)}`);
+  }
+}
+
+export interface ReceivingResult extends LevelResult {
+  /** CPU the server process used per line, in ms. */
+  serverCpuMsPerLine: number;
+  /** CPU the PostgreSQL backends of the database used per line, in ms. */
+  dbCpuMsPerLine: number;
+  /** The same less what the server and its backends spend idle meanwhile (the workers' polling,
+   * timers), which weighs per line in proportion to how slow a busy machine makes the run. */
+  serverCpuMsPerLineBeyondIdle: number;
+  dbCpuMsPerLineBeyondIdle: number;
+  /** How busy the whole machine was while it ran, 0–100. */
+  machineBusyPercent: number;
+}
+
+/** CPU used so far by the PostgreSQL backends connected to `database`, in ms (same machine only). */
+async function databaseBackendsCpuMs(admin: pg.Client, database: string): Promise<number> {
+  const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
+  return rows.reduce((sum, r) => sum + processCpuMs(r.pid), 0);
+}
+
+/**
+ * Lines received and graded per second over HTTP: `lines` approved one-line returns in transit
+ * wait at the dock of a server (`retour serve`, workers in it as by default) on the PostgreSQL
+ * database at `databaseUrl` (empty, on this machine); `concurrency` warehouse workers, signed in
+ * as the back office signs in, each take the next parcel through the station (receiveParcel)
+ * until the parcels or `seconds` run out. The first `warmup` parcels are not timed; then the
+ * server idles `idleSeconds` to measure what it spends with nothing to do.
+ */
+export async function measureWarehouseReceiving(
+  databaseUrl: string,
+  options: { lines?: number; concurrency?: number; seconds?: number; warmup?: number; idleSeconds?: number },
+  log: (line: string) => void,
+): Promise<ReceivingResult> {
+  const warmup = options.warmup ?? 50;
+  const count = warmup + (options.lines ?? 3000);
+  const t0 = performance.now();
+  const handle = await openDb({ databaseUrl });
+  let parcels: ParcelAtDock[];
+  try {
+    await migrateToLatest(handle.db);
+    parcels = await prepareParcelsAtDock(await createAppContext(loadConfig({ DATABASE_URL: databaseUrl }), handle.db), count);
+  } finally {
+    await handle.close();
+  }
+  log(
+    `[receive] ${count} approved one-line returns in transit in ${((performance.now() - t0) / 1000).toFixed(1)} s; starting the server…`,
+  );
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = await startServer({ DATABASE_URL: databaseUrl }, nodeArgs);
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  const database = new URL(databaseUrl).pathname.slice(1);
+  try {
+    await admin.connect();
+    const concurrency = options.concurrency ?? 8;
+    const session = await signInAtDock(server.url, concurrency * 2);
+    let next = 0;
+    const take = () => {
+      const parcel = parcels[next++];
+      if (!parcel) throw new Error('ran out of prepared parcels');
+      return parcel;
+    };
+    const warm = await runLevel(concurrency, { maxOps: warmup, maxMs: 60_000 }, () => receiveParcel(session, take()));
+    if (warm.failures) throw new Error(`warm-up: ${warm.failures} failed (${warm.firstFailure})`);
+    // What the server and its backends spend with nothing to do, per second, measured idle.
+    const idleMs = (options.idleSeconds ?? 2) * 1000;
+    const idleCpu0 = server.cpuMs();
+    const idleDb0 = await databaseBackendsCpuMs(admin, database);
+    await new Promise((r) => setTimeout(r, idleMs));
+    const idleServerPerMs = (server.cpuMs() - idleCpu0) / idleMs;
+    const idleDbPerMs = ((await databaseBackendsCpuMs(admin, database)) - idleDb0) / idleMs;
+    const cpu0 = server.cpuMs();
+    const db0 = await databaseBackendsCpuMs(admin, database);
+    const machine0 = machineCpuMs();
+    const result = await runLevel(concurrency, { maxOps: count - warmup, maxMs: (options.seconds ?? 8) * 1000 }, () =>
+      receiveParcel(session, take()),
+    );
+    const lines = Math.max(result.ops, 1);
+    const serverCpuMsPerLine = (server.cpuMs() - cpu0) / lines;
+    const dbCpuMsPerLine = ((await databaseBackendsCpuMs(admin, database)) - db0) / lines;
+    const idlePerLine = (result.seconds * 1000) / lines;
+    const machine1 = machineCpuMs();
+    session.close();
+    const code = await server.stop();
+    if (code !== 0) throw new Error(`the server did not shut down cleanly (exit ${code}):\n${server.output().slice(-2000)}`);
+    return {
+      ...result,
+      serverCpuMsPerLine,
+      dbCpuMsPerLine,
+      serverCpuMsPerLineBeyondIdle: serverCpuMsPerLine - idleServerPerMs * idlePerLine,
+      dbCpuMsPerLineBeyondIdle: dbCpuMsPerLine - idleDbPerMs * idlePerLine,
+      machineBusyPercent: (100 * (machine1.busy - machine0.busy)) / Math.max(machine1.total - machine0.total, 1),
+    };
+  } finally {
+    await admin.end().catch(() => {});
+    await server.stop();
+  }
+}
