@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { referenceDataCache } from '../app/admin/referenceData.js';
 import { shopSettingsCache } from '../app/admin/shopSettings.js';
 import { StoredShopGateway } from '../app/catalog/connections/gateway.js';
+import { warehousesCache } from '../app/catalog/warehouseList.js';
 import type { AppCaches, AppContext } from '../app/kernel/context.js';
 import { CredentialBox, credentialSecret } from '../app/kernel/credentialBox.js';
 import { getOrCreateSecret } from '../app/kernel/secrets.js';
@@ -11,6 +12,7 @@ import { carrierMappingCache } from '../app/logistics/methods/carrierMapping.js'
 import { CarrierShippingOffers } from '../app/logistics/methods/shippingOffers.js';
 import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
 import { StoredProviderGateway } from '../app/money/payments/gateway.js';
+import { inspectionRulesCache } from '../app/returns/inspection/inspectionRules.js';
 import { appSubscribers } from '../app/subscribers.js';
 import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import type { RetourDb } from '../db/connection.js';
@@ -33,6 +35,8 @@ function cachesOf(db: RetourDb): AppCaches {
       referenceData: referenceDataCache(),
       publishedPolicies: new Map(),
       carrierMapping: carrierMappingCache(),
+      inspectionRules: inspectionRulesCache(),
+      warehouses: warehousesCache(),
     };
     cachesByDb.set(db, caches);
   }

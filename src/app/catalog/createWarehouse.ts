@@ -3,6 +3,7 @@ import { RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
+import { forgetWarehouses } from './warehouseList.js';
 
 /** Adds a warehouse that returns can be sent to; the default one receives unrouted returns. */
 export async function createWarehouse(
@@ -18,7 +19,7 @@ export async function createWarehouse(
     openingHours?: string | null;
   },
 ) {
-  return inUnit(ctx, meta, async ({ tx, record }) => {
+  const created = await inUnit(ctx, meta, async ({ tx, record }) => {
     const taken = await tx.selectFrom('warehouses').select('id').where('code', '=', input.code).executeTakeFirst();
     if (taken) {
       throw new RetourError('conflict', 'WAREHOUSE_CODE_TAKEN', `Warehouse ${input.code} exists`, [
@@ -47,4 +48,7 @@ export async function createWarehouse(
     });
     return { id };
   });
+  // After commit: the receiving station reads the warehouses from this cache.
+  await forgetWarehouses(ctx.caches);
+  return created;
 }

@@ -3,6 +3,7 @@ import { notFound, RetourError } from '../../domain/errors.js';
 import { presentWarehouse } from '../admin/settingsLists.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
+import { forgetWarehouses } from './warehouseList.js';
 
 export interface UpdateWarehouseInput {
   warehouseId: string;
@@ -18,7 +19,7 @@ const FIELDS = ['name', 'address', 'isDefault', 'kind', 'openingHours'] as const
 /** Changes a warehouse (only the fields given). There is always one default warehouse: making
  * another one the default moves the flag, unsetting it directly is refused. */
 export async function updateWarehouse(ctx: AppContext, meta: CommandMeta, input: UpdateWarehouseInput) {
-  return inUnit(ctx, meta, async ({ tx, record }) => {
+  const warehouse = await inUnit(ctx, meta, async ({ tx, record }) => {
     const row = await tx
       .selectFrom('warehouses')
       .selectAll()
@@ -73,4 +74,7 @@ export async function updateWarehouse(ctx: AppContext, meta: CommandMeta, input:
     }
     return after;
   });
+  // After commit: the receiving station reads the warehouses from this cache.
+  await forgetWarehouses(ctx.caches);
+  return warehouse;
 }

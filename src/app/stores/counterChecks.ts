@@ -1,6 +1,7 @@
 import type { RetourDb } from '../../db/connection.js';
 import { categoryChain, suggestDisposition } from '../../domain/disposition.js';
 import { RetourError } from '../../domain/errors.js';
+import type { AppCaches } from '../kernel/context.js';
 import type { Tx } from '../kernel/transaction.js';
 import { providerOf, requireProviderReady } from '../money/payments/refundRoute.js';
 import { loadInspectionRules } from '../returns/inspection/inspectionRules.js';
@@ -12,9 +13,9 @@ import type { TakeBackInput } from './takeBackInput.js';
  * set up (for a new return asking for one, or for lines of an online return granted one). The
  * shopper is still at the counter; they get the answer now, not after their goods were booked in.
  */
-export async function checkBeforeTakingBack(db: RetourDb, input: TakeBackInput): Promise<void> {
+export async function checkBeforeTakingBack(db: RetourDb, caches: AppCaches, input: TakeBackInput): Promise<void> {
   const [rules, lines, order] = await Promise.all([
-    loadInspectionRules(db),
+    loadInspectionRules(caches, db),
     db
       .selectFrom('order_lines as ol')
       .leftJoin('variants as v', 'v.id', 'ol.variant_id')

@@ -47,7 +47,7 @@ export async function takeBackAtCounter(ctx: AppContext, meta: CommandMeta, inpu
   }
   const store = await counterStoreOf(ctx.db, meta.actor, input.storeId);
   const requestKey = `${claim.principal}:${claim.key}`;
-  await checkBeforeTakingBack(ctx.db, input);
+  await checkBeforeTakingBack(ctx.db, ctx.caches, input);
   const inner: CommandMeta = { actor: meta.actor };
   const returnId = await openCounterReturn(ctx, inner, input, store, requestKey);
 

@@ -9,12 +9,13 @@ import {
 } from '../../../domain/disposition.js';
 import { notFound, RetourError } from '../../../domain/errors.js';
 import { type Disposition, type Grade, inspect, type LineInspection } from '../../../domain/returnLifecycle.js';
+import { listWarehousesCached } from '../../catalog/warehouseList.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
-import { inUnit, type Unit } from '../../kernel/transaction.js';
+import { inUnit, type Tx, type Unit } from '../../kernel/transaction.js';
 import { loadReturnForUpdate } from '../returnStore.js';
 import { persistTransition, type TransitionOutcome } from '../transitionReturn.js';
-import { loadInspectionRules, loadLineGoods } from './inspectionRules.js';
+import { lineGoodsQuery, loadInspectionRules } from './inspectionRules.js';
 
 export interface InspectionInput {
   returnLineId: string;
@@ -32,6 +33,22 @@ export interface InspectLinesInput {
   lines: InspectionInput[];
 }
 
+/** What an inspection of a line has put on one shelf so far (a variant in a warehouse, in a condition). */
+interface StandingStock {
+  return_line_id: string;
+  variant_id: string;
+  warehouse_id: string;
+  condition: StockCondition;
+  quantity: number | string;
+}
+
+/** The checklist answers and the value recovered of a graded line. */
+interface LineRecord {
+  returnLineId: string;
+  checklist: Record<string, boolean> | null;
+  recoveredValue: number;
+}
+
 interface Restock {
   returnLineId: string;
   variantId: string;
@@ -45,7 +62,11 @@ interface Restock {
 export function inspectLines(ctx: AppContext, meta: CommandMeta, input: InspectLinesInput): Promise<TransitionOutcome> {
   return inUnit(ctx, meta, async (unit) => {
     const loaded = await loadReturnForUpdate(unit.tx, input.returnId);
-    const [rules, goods] = await Promise.all([loadInspectionRules(unit.tx), loadLineGoods(unit.tx, input.returnId)]);
+    // Read after the return's lock: its lines' stock moves only with an inspection of it.
+    const [rules, goods] = await Promise.all([
+      loadInspectionRules(unit.caches, unit.tx),
+      loadGoodsWithStanding(unit.tx, input.returnId),
+    ]);
     const goodsById = new Map(goods.map((g) => [g.id, g]));
     const suggestions = input.lines.map((l) => {
       const g = goodsById.get(l.returnLineId);
@@ -72,6 +93,7 @@ export function inspectLines(ctx: AppContext, meta: CommandMeta, input: InspectL
     await persistTransition(unit, loaded, result);
 
     const restocks: Restock[] = [];
+    const recorded: LineRecord[] = [];
     for (const [i, insp] of inspections.entries()) {
       const g = goodsById.get(insp.returnLineId);
       if (!g) continue;
@@ -80,11 +102,7 @@ export function inspectLines(ctx: AppContext, meta: CommandMeta, input: InspectL
       const paid = g.ordered_quantity > 0 ? Math.floor((g.paid_amount * units) / g.ordered_quantity) : 0;
       const value =
         line?.reception === 'wrong_item' ? 0 : recoveredValue(paid, recoveryBpFor(insp.disposition, suggestions[i] ?? null));
-      await unit.tx
-        .updateTable('return_lines')
-        .set({ checklist: insp.checklist ? JSON.stringify(insp.checklist) : null, recovered_value: value })
-        .where('id', '=', insp.returnLineId)
-        .execute();
+      recorded.push({ returnLineId: insp.returnLineId, checklist: insp.checklist ?? null, recoveredValue: value });
       // Someone else's item is not ours to put on the shelf.
       if (insp.disposition === 'restock' && line?.reception !== 'wrong_item' && g.variant_id && units > 0) {
         restocks.push({
@@ -95,24 +113,28 @@ export function inspectLines(ctx: AppContext, meta: CommandMeta, input: InspectL
         });
       }
     }
-    await moveStock(unit, meta, loaded.row.number, input, loaded.row.store_id, restocks);
+    await recordLineFindings(unit, recorded);
+    const standing = goods.flatMap((g) => g.standing);
+    await moveStock(unit, meta, loaded.row.number, input, loaded.row.store_id, { standing, restocks });
     return { returnId: input.returnId, status: result.state.status, events: result.events.map((e) => e.type) };
   });
 }
 
 async function pickWarehouse(unit: Unit, requested: string | null | undefined, storeId: string | null): Promise<string> {
   if (requested) {
+    // Warehouses are never deleted: one kept exists; one not kept may have been added since.
+    const kept = await listWarehousesCached(unit.caches, unit.tx);
+    if (kept.some((w) => w.id === requested)) return requested;
     const found = await unit.tx.selectFrom('warehouses').select('id').where('id', '=', requested).executeTakeFirst();
     if (!found) throw notFound('Warehouse', requested);
     return found.id;
   }
   if (storeId) return storeId;
-  const fallback = await unit.tx
-    .selectFrom('warehouses')
-    .select('id')
-    .orderBy('is_default', 'desc')
-    .orderBy('code')
-    .executeTakeFirst();
+  const kept = await listWarehousesCached(unit.caches, unit.tx);
+  const fallback =
+    kept.length > 0
+      ? (kept.find((w) => w.is_default) ?? kept[0])
+      : await unit.tx.selectFrom('warehouses').select('id').orderBy('is_default', 'desc').orderBy('code').executeTakeFirst();
   if (!fallback) throw new RetourError('conflict', 'NO_WAREHOUSE', 'Add a warehouse before restocking goods');
   return fallback.id;
 }
@@ -135,19 +157,13 @@ async function moveStock(
   returnNumber: string,
   input: InspectLinesInput,
   storeId: string | null,
-  restocks: Restock[],
+  { standing, restocks }: { standing: StandingStock[]; restocks: Restock[] },
 ): Promise<void> {
   const lineIds = input.lines.map((l) => l.returnLineId);
-  const earlier = await unit.tx
-    .selectFrom('stock_movements')
-    .select(['return_line_id', 'variant_id', 'warehouse_id', 'condition', sql<string>`sum(quantity)`.as('quantity')])
-    .where('return_line_id', 'in', lineIds)
-    .groupBy(['return_line_id', 'variant_id', 'warehouse_id', 'condition'])
-    .execute();
-  const standing = earlier.filter((m) => Number(m.quantity) !== 0);
-  if (restocks.length === 0 && standing.length === 0) return;
+  const inspected = standing.filter((m) => lineIds.includes(m.return_line_id));
+  if (restocks.length === 0 && inspected.length === 0) return;
   const warehouseId = restocks.length > 0 ? await pickWarehouse(unit, input.warehouseId, storeId) : null;
-  const movements = stockChanges(lineIds, standing, restocks, warehouseId);
+  const movements = stockChanges(lineIds, inspected, restocks, warehouseId);
   if (movements.length === 0) return;
   await writeMovements(unit, meta, { returnId: input.returnId, returnNumber }, movements);
 }
@@ -155,13 +171,7 @@ async function moveStock(
 /** Per line: its standing restock taken back out and the wanted one put in, unless they are the same. */
 function stockChanges(
   lineIds: string[],
-  standing: {
-    return_line_id: string | null;
-    variant_id: string;
-    warehouse_id: string;
-    condition: StockCondition;
-    quantity: string;
-  }[],
+  standing: StandingStock[],
   restocks: Restock[],
   warehouseId: string | null,
 ): ReturnMovement[] {
@@ -191,7 +201,8 @@ function stockChanges(
   return movements;
 }
 
-/** Writes the movements, refusing to take back units that have left the shelf since. */
+/** Writes the movements in one statement, refusing to take back units that have left the shelf
+ * since (each take-back counts what the movements before it in the list leave on the shelf). */
 async function writeMovements(
   unit: Unit,
   meta: CommandMeta,
@@ -201,46 +212,85 @@ async function writeMovements(
   // Variants locked in id order, as every stock write does, so on-hand checks run one at a time.
   const variantIds = [...new Set(movements.map((m) => m.variantId))].sort();
   await unit.tx.selectFrom('variants').select('id').where('id', 'in', variantIds).orderBy('id').forUpdate().execute();
+  // What the shelf holds: read once per shelf a take-back touches, then moved on by the list.
+  const onShelf = new Map<string, number>();
+  const moved = new Map<string, number>();
+  const shelfOf = (m: ReturnMovement) => `${m.variantId}|${m.warehouseId}|${m.condition}`;
   for (const m of movements) {
+    const shelf = shelfOf(m);
     if (m.quantity < 0) {
-      const { on_hand } = await unit.tx
-        .selectFrom('stock_movements')
-        .select(sql<string>`coalesce(sum(quantity), 0)`.as('on_hand'))
-        .where('variant_id', '=', m.variantId)
-        .where('warehouse_id', '=', m.warehouseId)
-        .where('condition', '=', m.condition)
-        .executeTakeFirstOrThrow();
-      if (Number(on_hand) + m.quantity < 0) {
+      if (!onShelf.has(shelf)) {
+        const { on_hand } = await unit.tx
+          .selectFrom('stock_movements')
+          .select(sql<string>`coalesce(sum(quantity), 0)`.as('on_hand'))
+          .where('variant_id', '=', m.variantId)
+          .where('warehouse_id', '=', m.warehouseId)
+          .where('condition', '=', m.condition)
+          .executeTakeFirstOrThrow();
+        onShelf.set(shelf, Number(on_hand));
+      }
+      const onHand = (onShelf.get(shelf) ?? 0) + (moved.get(shelf) ?? 0);
+      if (onHand + m.quantity < 0) {
         throw new RetourError(
           'conflict',
           'STOCK_WOULD_GO_NEGATIVE',
           'The units restocked before have left the shelf; correct the stock before grading this line again',
-          [{ path: 'lines', message: `only ${on_hand} on hand to take back` }],
+          [{ path: 'lines', message: `only ${onHand} on hand to take back` }],
         );
       }
     }
-    const id = newId('stm');
-    await unit.tx
-      .insertInto('stock_movements')
-      .values({
-        id,
-        variant_id: m.variantId,
-        warehouse_id: m.warehouseId,
-        condition: m.condition,
-        quantity: m.quantity,
-        kind: m.kind,
-        return_line_id: m.returnLineId,
-        note: returnNumber,
-        actor: meta.actor.id ?? meta.actor.type,
-        created_at: unit.now,
-      })
-      .execute();
+    moved.set(shelf, (moved.get(shelf) ?? 0) + m.quantity);
+  }
+  const rows = movements.map((m) => ({
+    id: newId('stm'),
+    variant_id: m.variantId,
+    warehouse_id: m.warehouseId,
+    condition: m.condition,
+    quantity: m.quantity,
+    kind: m.kind,
+    return_line_id: m.returnLineId,
+    note: returnNumber,
+    actor: meta.actor.id ?? meta.actor.type,
+    created_at: unit.now,
+  }));
+  await unit.tx.insertInto('stock_movements').values(rows).execute();
+  movements.forEach((m, i) => {
     unit.record({
       type: 'stock.moved',
       subjectType: 'variant',
       subjectId: m.variantId,
       returnId,
-      data: { movementId: id, ...m, number: returnNumber },
+      data: { movementId: rows[i]?.id, ...m, number: returnNumber },
     });
-  }
+  });
+}
+
+/** The checklist answers and the value recovered of each graded line, in one statement. */
+async function recordLineFindings(unit: Unit, lines: LineRecord[]): Promise<void> {
+  if (lines.length === 0) return;
+  const values = lines.map(
+    (l) => sql`(${l.returnLineId}, ${l.checklist ? JSON.stringify(l.checklist) : null}::jsonb, ${l.recoveredValue}::bigint)`,
+  );
+  await sql`
+    update return_lines as l set checklist = v.checklist, recovered_value = v.recovered_value
+    from (values ${sql.join(values)}) as v(id, checklist, recovered_value)
+    where l.id = v.id`.execute(unit.tx);
+}
+
+/** Each line's goods (loadLineGoods) with what its inspections put on the shelf so far, per
+ * variant, warehouse and condition: one read for the grading and the ledger. */
+function loadGoodsWithStanding(tx: Tx, returnId: string) {
+  return lineGoodsQuery(tx, returnId)
+    .select((eb) =>
+      sql<StandingStock[]>`(
+        select coalesce(json_agg(json_build_object('return_line_id', m.return_line_id, 'variant_id', m.variant_id,
+          'warehouse_id', m.warehouse_id, 'condition', m.condition, 'quantity', m.quantity)), '[]'::json)
+        from (
+          select return_line_id, variant_id, warehouse_id, condition, sum(quantity) as quantity
+          from stock_movements where return_line_id = ${eb.ref('rl.id')}
+          group by return_line_id, variant_id, warehouse_id, condition
+        ) as m
+        where m.quantity <> 0)`.as('standing'),
+    )
+    .execute();
 }

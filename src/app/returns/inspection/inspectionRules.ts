@@ -1,6 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { ChecklistItem, Database } from '../../../db/schema.js';
 import { categoryChain, type DispositionRule } from '../../../domain/disposition.js';
+import { loadReferenceData, type ReferenceData } from '../../admin/referenceData.js';
+import type { AppCaches } from '../../kernel/context.js';
+import { TimedValue } from '../../kernel/timedValue.js';
+
+/** Rules and checklists change when an admin edits them, yet every line graded and every station
+ * opened reads them: kept for a few seconds, dropped at once by the commands that replace them. */
+const LIFETIME_MS = 5_000;
 
 export interface InspectionRules {
   rules: DispositionRule[];
@@ -9,12 +16,22 @@ export interface InspectionRules {
   parentOf: Map<string, string | null>;
 }
 
-/** Disposition rules, checklists and the category tree: a few small tables, read whole. */
-export async function loadInspectionRules(db: Kysely<Database>): Promise<InspectionRules> {
-  const [rules, checklists, categories] = await Promise.all([
+/** What the station's own tables hold: the disposition rules and the checklists. */
+type StationRules = Omit<InspectionRules, 'parentOf'>;
+
+declare module '../../kernel/context.js' {
+  interface AppCaches {
+    /** Disposition rules and inspection checklists. */
+    inspectionRules: TimedValue<StationRules>;
+  }
+}
+
+export const inspectionRulesCache = () => new TimedValue<StationRules>(LIFETIME_MS);
+
+async function readStationRules(db: Kysely<Database>): Promise<StationRules> {
+  const [rules, checklists] = await Promise.all([
     db.selectFrom('disposition_rules').selectAll().execute(),
     db.selectFrom('inspection_checklists').selectAll().execute(),
-    db.selectFrom('categories').select(['id', 'parent_id']).execute(),
   ]);
   return {
     rules: rules.map((r) => ({
@@ -24,8 +41,34 @@ export async function loadInspectionRules(db: Kysely<Database>): Promise<Inspect
       recoveryBp: r.recovery_bp,
     })),
     checklists: new Map(checklists.map((c) => [c.category_id, c.items])),
-    parentOf: new Map(categories.map((c) => [c.id, c.parent_id])),
   };
+}
+
+/** The category tree as a parent map, made once per copy of the reference data. */
+const parentMaps = new WeakMap<ReferenceData['categories'], Map<string, string | null>>();
+
+function parentMapOf(categories: ReferenceData['categories']): Map<string, string | null> {
+  let parentOf = parentMaps.get(categories);
+  if (!parentOf) {
+    parentOf = new Map(categories.map((c) => [c.id, c.parent_id]));
+    parentMaps.set(categories, parentOf);
+  }
+  return parentOf;
+}
+
+/** Disposition rules, checklists and the category tree, from the caches of `caches` (read through
+ * `reader` when not kept: a PGlite transaction holds the only connection). */
+export async function loadInspectionRules(caches: AppCaches, reader: Kysely<Database>): Promise<InspectionRules> {
+  const [station, reference] = await Promise.all([
+    caches.inspectionRules.get(() => readStationRules(reader)),
+    loadReferenceData(caches, reader),
+  ]);
+  return { ...station, parentOf: parentMapOf(reference.categories) };
+}
+
+/** Drops the kept rules and checklists after they were replaced. */
+export async function forgetInspectionRules(caches: AppCaches): Promise<void> {
+  await caches.inspectionRules.forget();
 }
 
 /** The checklist for an item: its category's, else its nearest parent's, else the default. */
@@ -37,10 +80,11 @@ export function checklistFor(rules: InspectionRules, categoryId: string | null):
   return rules.checklists.get(null) ?? [];
 }
 
-/** Each line's product category, variant and what was paid per unit, for grading and restock. */
-export async function loadLineGoods(db: Kysely<Database>, returnId: string) {
+/** The read of loadLineGoods, for a caller that selects more with it. */
+export function lineGoodsQuery(db: Kysely<Database>, returnId: string) {
   return db
     .selectFrom('return_lines as rl')
+    .innerJoin('returns as r', 'r.id', 'rl.return_id')
     .innerJoin('order_lines as ol', 'ol.id', 'rl.order_line_id')
     .leftJoin('variants as v', 'v.id', 'ol.variant_id')
     .leftJoin('products as p', 'p.id', 'v.product_id')
@@ -54,8 +98,14 @@ export async function loadLineGoods(db: Kysely<Database>, returnId: string) {
       'ol.paid_amount',
       'p.category_id',
       'c.name as category_name',
+      'r.store_id',
     ])
     .where('rl.return_id', '=', returnId)
-    .orderBy('rl.id')
-    .execute();
+    .orderBy('rl.id');
+}
+
+/** Each line's product category, variant and what was paid per unit, for grading and restock,
+ * with the store the return was brought to. */
+export function loadLineGoods(db: Kysely<Database>, returnId: string) {
+  return lineGoodsQuery(db, returnId).execute();
 }

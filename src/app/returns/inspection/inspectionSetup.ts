@@ -2,19 +2,28 @@ import type { RetourDb } from '../../../db/connection.js';
 import { categoryChain, suggestDisposition } from '../../../domain/disposition.js';
 import { notFound } from '../../../domain/errors.js';
 import { GRADES } from '../../../domain/returnLifecycle.js';
+import { listWarehousesCached } from '../../catalog/warehouseList.js';
+import type { AppCaches } from '../../kernel/context.js';
 import { checklistFor, loadInspectionRules, loadLineGoods } from './inspectionRules.js';
 
 /** What the inspection station shows per line: the category's checklist and, for every grade,
- * the disposition the rules suggest and the value it would recover. */
-export async function getInspectionSetup(db: RetourDb, returnId: string) {
-  const ret = await db.selectFrom('returns').select(['id', 'store_id']).where('id', '=', returnId).executeTakeFirst();
-  if (!ret) throw notFound('Return', returnId);
+ * the disposition the rules suggest and the value it would recover. The station opens it for
+ * every parcel: the rules and warehouses come from the caches, the lines and the return's store in
+ * one read. */
+export async function getInspectionSetup(db: RetourDb, caches: AppCaches, returnId: string) {
   const [rules, goods, warehouses] = await Promise.all([
-    loadInspectionRules(db),
+    loadInspectionRules(caches, db),
     loadLineGoods(db, returnId),
-    db.selectFrom('warehouses').select(['id', 'code', 'name', 'kind', 'is_default']).orderBy('code').execute(),
+    listWarehousesCached(caches, db),
   ]);
-  const fallback = warehouses.find((w) => w.id === ret.store_id) ?? warehouses.find((w) => w.is_default) ?? warehouses[0];
+  // Every return has a line: only when none was read is the return itself looked for.
+  let storeId: string | null = goods[0]?.store_id ?? null;
+  if (goods.length === 0) {
+    const ret = await db.selectFrom('returns').select('store_id').where('id', '=', returnId).executeTakeFirst();
+    if (!ret) throw notFound('Return', returnId);
+    storeId = ret.store_id;
+  }
+  const fallback = warehouses.find((w) => w.id === storeId) ?? warehouses.find((w) => w.is_default) ?? warehouses[0];
   return {
     returnId,
     warehouseId: fallback?.id ?? null,

@@ -1,4 +1,5 @@
 import type { ReturnMethod } from '../../../domain/policy/document.js';
+import { loadReferenceData } from '../../admin/referenceData.js';
 import { getShopSettingsCached } from '../../admin/shopSettings.js';
 import type { Unit } from '../../kernel/transaction.js';
 import { loadEvaluationFacts } from '../../policy/evaluationFacts.js';
@@ -13,7 +14,7 @@ import type { LoadedReturn } from '../returnStore.js';
 export async function recheckReturnPolicy(unit: Unit, loaded: LoadedReturn): Promise<void> {
   const { row, lines } = loaded;
   if (!row.policy_version) return;
-  const [version, facts, settings, reasonRows] = await Promise.all([
+  const [version, facts, settings, reference] = await Promise.all([
     loadPolicyVersion(unit.tx, row.policy_version, unit.caches),
     loadEvaluationFacts(unit.tx, row.order_id, row.created_at, {
       returnId: row.id,
@@ -21,10 +22,10 @@ export async function recheckReturnPolicy(unit: Unit, loaded: LoadedReturn): Pro
       caches: unit.caches,
     }),
     getShopSettingsCached(unit.caches, unit.tx),
-    unit.tx.selectFrom('reasons').select(['id', 'code']).execute(),
+    loadReferenceData(unit.caches, unit.tx),
   ]);
   if (!version || !facts) return;
-  const reasonCode = new Map(reasonRows.map((r) => [r.id, r.code]));
+  const reasonCode = new Map(reference.reasons.map((r) => [r.id, r.code]));
   const verdict = judge(
     facts,
     version.document,

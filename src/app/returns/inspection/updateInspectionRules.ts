@@ -5,6 +5,7 @@ import { GRADES } from '../../../domain/returnLifecycle.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit, type Tx } from '../../kernel/transaction.js';
+import { forgetInspectionRules } from './inspectionRules.js';
 
 async function checkCategories(tx: Tx, ids: (string | null)[], field: string, issues: FieldIssue[]) {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
@@ -25,7 +26,7 @@ function refuse(code: string, message: string, issues: FieldIssue[]): never {
 /** Replaces the disposition rules as a whole. Every grade keeps a rule without a category, so the
  * station always has a suggestion; one rule per grade and category. */
 export async function replaceDispositionRules(ctx: AppContext, meta: CommandMeta, input: { rules: DispositionRule[] }) {
-  return inUnit(ctx, meta, async ({ tx, now, record }) => {
+  const replaced = await inUnit(ctx, meta, async ({ tx, now, record }) => {
     const issues: FieldIssue[] = [];
     const seen = new Set<string>();
     input.rules.forEach((r, i) => {
@@ -69,6 +70,9 @@ export async function replaceDispositionRules(ctx: AppContext, meta: CommandMeta
     });
     return { rules: input.rules.length };
   });
+  // After commit: the station and the graders read the rules from this cache.
+  await forgetInspectionRules(ctx.caches);
+  return replaced;
 }
 
 /** Replaces the inspection checklists as a whole; the one without a category is required. */
@@ -77,7 +81,7 @@ export async function replaceChecklists(
   meta: CommandMeta,
   input: { checklists: { categoryId: string | null; items: ChecklistItem[] }[] },
 ) {
-  return inUnit(ctx, meta, async ({ tx, now, record }) => {
+  const replaced = await inUnit(ctx, meta, async ({ tx, now, record }) => {
     const issues: FieldIssue[] = [];
     const seen = new Set<string>();
     input.checklists.forEach((c, i) => {
@@ -123,4 +127,7 @@ export async function replaceChecklists(
     });
     return { checklists: input.checklists.length };
   });
+  // After commit: the station reads the checklists from this cache.
+  await forgetInspectionRules(ctx.caches);
+  return replaced;
 }

@@ -162,7 +162,7 @@ function stationRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: s.inspectionSetup },
     },
     config: { access: staff('returns.read') },
-    handler: (req) => getInspectionSetup(ctx.db, req.params.id),
+    handler: (req) => getInspectionSetup(ctx.db, ctx.caches, req.params.id),
   });
 
   r.post('/api/v1/returns/:id/lines/:lineId/photos', {
