@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
 import { exchangeOrdersOf } from '../exchanges/exchangeOrderQueries.js';
@@ -8,16 +9,68 @@ import { baseQuery, loadLines, presentHeader } from '../returns/listReturns.js';
 import { repairsOf } from '../returns/repairs/listRepairs.js';
 import { listReturnPhotos } from '../returns/returnPhotos.js';
 
+/** The return's header with, for each kind of record only some returns have, whether it has one:
+ * the reads of the kinds it has none of are left out (most returns have no notes, photos, exchange
+ * orders or repairs). For staff, also the policy version and arm that judged it, its lines'
+ * verdicts, and whether it has feedback or returns on the shop platforms. */
+function headerQuery(db: RetourDb, returnId: string, scope: { customerId?: string; forStaff: boolean }) {
+  let q = baseQuery(db)
+    .leftJoin('policy_versions', 'policy_versions.id', 'returns.policy_version')
+    .select((eb) => [
+      eb
+        .exists(eb.selectFrom('settlements').select('id').whereRef('settlements.return_id', '=', 'returns.id'))
+        .as('has_settlements'),
+      eb
+        .exists(
+          eb
+            .selectFrom('return_notes')
+            .select('id')
+            .whereRef('return_notes.return_id', '=', 'returns.id')
+            .$if(!scope.forStaff, (n) => n.where('return_notes.kind', '=', 'shopper')),
+        )
+        .as('has_notes'),
+      eb
+        .exists(
+          eb
+            .selectFrom('return_photos')
+            .innerJoin('return_lines', 'return_lines.id', 'return_photos.return_line_id')
+            .select('return_photos.id')
+            .whereRef('return_lines.return_id', '=', 'returns.id'),
+        )
+        .as('has_photos'),
+      eb
+        .exists(eb.selectFrom('exchange_orders').select('id').whereRef('exchange_orders.return_id', '=', 'returns.id'))
+        .as('has_exchange_orders'),
+      eb.exists(eb.selectFrom('repairs').select('id').whereRef('repairs.return_id', '=', 'returns.id')).as('has_repairs'),
+      eb
+        .exists(eb.selectFrom('return_feedback').select('return_id').whereRef('return_feedback.return_id', '=', 'returns.id'))
+        .as('has_feedback'),
+      eb
+        .exists(eb.selectFrom('platform_returns').select('id').whereRef('platform_returns.return_id', '=', 'returns.id'))
+        .as('has_platform_returns'),
+      'returns.policy_version',
+      'policy_versions.number as policy_version_number',
+      'policy_versions.name as policy_version_name',
+      'returns.policy_arm',
+      'returns.experiment_id',
+      sql<
+        { id: string; verdict: Record<string, unknown> | null }[] | null
+      >`(select json_agg(json_build_object('id', rl.id, 'verdict', rl.verdict))
+        from return_lines as rl where rl.return_id = returns.id)`.as('verdicts'),
+    ])
+    .where('returns.id', '=', returnId);
+  if (scope.customerId) q = q.where('returns.customer_id', '=', scope.customerId);
+  return q;
+}
+
 /** What staff and shoppers both see of a return: its header, lines with their photos, notes
  * (shoppers: only the messages to them), store, settlements, exchange orders, repairs and events. */
 async function loadReturn(db: RetourDb, returnId: string, scope: { customerId?: string; forStaff: boolean; now: Date }) {
-  let q = baseQuery(db).where('returns.id', '=', returnId);
-  if (scope.customerId) q = q.where('returns.customer_id', '=', scope.customerId);
-  const row = await q.executeTakeFirst();
+  const row = await headerQuery(db, returnId, scope).executeTakeFirst();
   if (!row) throw notFound('Return', returnId);
   const [lines, settlements, events, photos, store, notes, exchangeOrders, repairs] = await Promise.all([
     loadLines(db, [row.id]),
-    db.selectFrom('settlements').selectAll().where('return_id', '=', row.id).orderBy('id').execute(),
+    row.has_settlements ? db.selectFrom('settlements').selectAll().where('return_id', '=', row.id).orderBy('id').execute() : [],
     db
       .selectFrom('events')
       .leftJoin('staff_users', (j) => j.onRef('staff_users.id', '=', 'events.actor_id').on('events.actor_type', '=', 'staff'))
@@ -30,7 +83,7 @@ async function loadReturn(db: RetourDb, returnId: string, scope: { customerId?: 
       .where('events.return_id', '=', row.id)
       .orderBy('events.id')
       .execute(),
-    listReturnPhotos(db, row.id),
+    row.has_photos ? listReturnPhotos(db, row.id) : [],
     row.store_id
       ? db
           .selectFrom('warehouses')
@@ -38,9 +91,9 @@ async function loadReturn(db: RetourDb, returnId: string, scope: { customerId?: 
           .where('id', '=', row.store_id)
           .executeTakeFirst()
       : null,
-    listReturnNotes(db, row.id, { shopperOnly: !scope.forStaff }),
-    exchangeOrdersOf(db, row.id),
-    repairsOf(db, row.id),
+    row.has_notes ? listReturnNotes(db, row.id, { shopperOnly: !scope.forStaff }) : [],
+    row.has_exchange_orders ? exchangeOrdersOf(db, row.id) : [],
+    row.has_repairs ? repairsOf(db, row.id) : [],
   ]);
   const header = presentHeader(row, lines, scope.now);
   return {
@@ -58,6 +111,7 @@ async function loadReturn(db: RetourDb, returnId: string, scope: { customerId?: 
     // Repairs under the legal guarantee, from waiting for the item to sent back (or not repairable).
     repairs,
     events,
+    row,
   };
 }
 
@@ -65,37 +119,27 @@ async function loadReturn(db: RetourDb, returnId: string, scope: { customerId?: 
  * version and arm that judged the return, each line's full verdict (rules fired, who decided
  * what), the shopper's feedback, and who on the staff did what. */
 export async function getReturnDetail(db: RetourDb, returnId: string, options: { now?: Date } = {}) {
-  const [loaded, policy, verdicts, feedback, platformReturns] = await Promise.all([
-    loadReturn(db, returnId, { forStaff: true, now: options.now ?? new Date() }),
-    db
-      .selectFrom('returns')
-      .leftJoin('policy_versions', 'policy_versions.id', 'returns.policy_version')
-      .select([
-        'returns.policy_version',
-        'policy_versions.number',
-        'policy_versions.name',
-        'returns.policy_arm',
-        'returns.experiment_id',
-      ])
-      .where('returns.id', '=', returnId)
-      .executeTakeFirst(),
-    db.selectFrom('return_lines').select(['id', 'verdict']).where('return_id', '=', returnId).execute(),
-    db
-      .selectFrom('return_feedback')
-      .select(['rating', 'comment', 'created_at'])
-      .where('return_id', '=', returnId)
-      .executeTakeFirst(),
-    platformReturnsOf(db, returnId),
+  const loaded = await loadReturn(db, returnId, { forStaff: true, now: options.now ?? new Date() });
+  const { row } = loaded;
+  const [feedback, platformReturns] = await Promise.all([
+    row.has_feedback
+      ? db
+          .selectFrom('return_feedback')
+          .select(['rating', 'comment', 'created_at'])
+          .where('return_id', '=', returnId)
+          .executeTakeFirst()
+      : undefined,
+    row.has_platform_returns ? platformReturnsOf(db, returnId) : [],
   ]);
-  const verdictOf = new Map(verdicts.map((l) => [l.id, l.verdict]));
+  const verdictOf = new Map((row.verdicts ?? []).map((l) => [l.id, l.verdict]));
   return {
     ...loaded.header,
     policy: {
-      versionId: policy?.policy_version ?? null,
-      versionNumber: policy?.number ?? null,
-      versionName: policy?.name ?? null,
-      arm: policy?.policy_arm ?? null,
-      experimentId: policy?.experiment_id ?? null,
+      versionId: row.policy_version ?? null,
+      versionNumber: row.policy_version_number ?? null,
+      versionName: row.policy_version_name ?? null,
+      arm: row.policy_arm ?? null,
+      experimentId: row.experiment_id ?? null,
     },
     lines: loaded.header.lines.map((l) => ({ ...l, verdict: verdictOf.get(l.id) ?? null })),
     feedback: feedback
