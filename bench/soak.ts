@@ -98,11 +98,15 @@ try {
   stats.begin(t0);
   const endsAt = t0 + MINUTES * 60_000;
   let cpuAtMinute = serverCpuMs(pid);
+  let dbCpuAtMinute = await backlog.backendCpuMs();
+  let callsAtMinute = http.calls();
   let minuteStarted = t0;
   /** Closes minute `m` (from 0): its figures, and the server's memory, CPU and backlog at its end. */
   const closeMinute = async (m: number) => {
     const now = performance.now();
     const cpu = serverCpuMs(pid);
+    const dbCpu = await backlog.backendCpuMs();
+    const calls = http.calls() - callsAtMinute;
     const memory = serverRssMb(pid);
     const seconds = (now - minuteStarted) / 1000;
     const kindsNow = kindsOf(stats, m, seconds);
@@ -113,11 +117,17 @@ try {
       rssMb: Math.round(memory.total * 10) / 10,
       processRssMb: memory.each.map((mb) => Math.round(mb * 10) / 10),
       serverCpuPercent: Math.round(((cpu - cpuAtMinute) / Math.max(now - minuteStarted, 1)) * 1000) / 10,
+      calls,
+      serverCpuMsPerCall: Math.round(((cpu - cpuAtMinute) / Math.max(calls, 1)) * 100) / 100,
+      dbCpuMsPerCall:
+        dbCpu === null || dbCpuAtMinute === null ? null : Math.round(((dbCpu - dbCpuAtMinute) / Math.max(calls, 1)) * 100) / 100,
       backlog: await backlog.read(),
       ...flows.queues(),
     };
     minutes.push(report);
     cpuAtMinute = cpu;
+    dbCpuAtMinute = dbCpu;
+    callsAtMinute += calls;
     minuteStarted = now;
     log(minuteLine(report));
   };

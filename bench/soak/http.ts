@@ -52,20 +52,28 @@ export function expectStatus(answer: Answer, status: number, what: string): void
 }
 
 export interface SoakHttp {
+  /** HTTP calls answered so far, shoppers' and staff's. */
+  calls(): number;
   /** A shopper's call: JSON in and out, with the portal token when there is one. */
   shopper(method: Method, path: string, body?: unknown, token?: string): Promise<Answer>;
   close(): void;
 }
 
 /** The calls a shopper's browser makes to one server, over at most `sockets` kept-alive connections. */
-export function soakHttp(baseUrl: string, sockets: number): SoakHttp & { agent: Agent; base: URL } {
+export function soakHttp(baseUrl: string, sockets: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const base = new URL(baseUrl);
+  let answered = 0;
+  const counted = async (method: Method, path: string, body: unknown, headers: Record<string, string>) => {
+    const answer = await call(agent, base, method, path, body, headers);
+    answered++;
+    return answer;
+  };
   return {
-    agent,
-    base,
-    shopper: (method, path, body, token) =>
-      call(agent, base, method, path, body, token ? { authorization: `Bearer ${token}` } : {}),
+    counted,
+    calls: () => answered,
+    shopper: (method: Method, path: string, body?: unknown, token?: string) =>
+      counted(method, path, body, token ? { authorization: `Bearer ${token}` } : {}),
     close: () => agent.destroy(),
   };
 }
@@ -78,13 +86,12 @@ export interface StaffSession {
 
 /** Signs a staff member in as the back office does and answers calls made in that session. */
 export async function staffSession(http: ReturnType<typeof soakHttp>, email: string, password: string): Promise<StaffSession> {
-  const login = await call(http.agent, http.base, 'POST', '/api/v1/auth/login', { email, password }, {});
+  const login = await http.counted('POST', '/api/v1/auth/login', { email, password }, {});
   expectStatus(login, 200, `login ${email}`);
   const cookie = login.setCookie.map((c) => c.split(';')[0]).join('; ');
   const csrf = (login.json as { csrfToken: string }).csrfToken;
   return {
-    get: (path) => call(http.agent, http.base, 'GET', path, undefined, { cookie }),
-    post: (path, body) =>
-      call(http.agent, http.base, 'POST', path, body, { cookie, 'x-csrf-token': csrf, 'idempotency-key': randomUUID() }),
+    get: (path) => http.counted('GET', path, undefined, { cookie }),
+    post: (path, body) => http.counted('POST', path, body, { cookie, 'x-csrf-token': csrf, 'idempotency-key': randomUUID() }),
   };
 }

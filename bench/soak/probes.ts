@@ -76,6 +76,16 @@ export function backlogReader(databaseUrl: string | undefined) {
         failed: sum('failed'),
       };
     },
+    /** CPU used so far by the PostgreSQL backends connected to the soak's database, in ms. */
+    backendCpuMs: async (): Promise<number | null> => {
+      if (!client) return null;
+      connected ??= client.connect();
+      await connected;
+      const { rows } = await client.query<{ pid: number }>(
+        'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      );
+      return rows.reduce((sum, r) => sum + processCpuMs(r.pid), 0);
+    },
     close: async () => {
       if (connected) await client?.end().catch(() => undefined);
     },

@@ -36,6 +36,11 @@ export interface MinuteReport {
   /** The RSS of each of the server's processes, the first one first. */
   processRssMb: number[];
   serverCpuPercent: number;
+  /** HTTP calls answered in the minute, and the CPU the server's processes (its workers too) and
+   * the database's backends spent per call: flat when nothing grows per request. */
+  calls: number;
+  serverCpuMsPerCall: number;
+  dbCpuMsPerCall: number | null;
   backlog: Backlog | null;
   /** Returns waiting in the soak's pipeline for the warehouse and for settling; returns closed so far. */
   toReceive: number;
@@ -134,7 +139,19 @@ export function judge(minutes: readonly MinuteReport[], samples: readonly Sample
 
 /** One line per minute: per kind "ops per second / p99 ms", then errors, memory, CPU and backlog. */
 export function minuteTable(minutes: readonly MinuteReport[], kinds: readonly string[]): string {
-  const head = ['min', ...kinds.map((k) => `${k} /s|p99`), 'errors', 'rss_mb', 'cpu_%', 'outbox', 'jobs', 'to_recv', 'to_settle'];
+  const head = [
+    'min',
+    ...kinds.map((k) => `${k} /s|p99`),
+    'errors',
+    'rss_mb',
+    'cpu_%',
+    'srv_ms/call',
+    'pg_ms/call',
+    'outbox',
+    'jobs',
+    'to_recv',
+    'to_settle',
+  ];
   const rows = minutes.map((m) => [
     String(m.minute),
     ...kinds.map((k) => {
@@ -144,6 +161,8 @@ export function minuteTable(minutes: readonly MinuteReport[], kinds: readonly st
     String(m.errors),
     m.rssMb.toFixed(0),
     m.serverCpuPercent.toFixed(0),
+    m.serverCpuMsPerCall.toFixed(2),
+    m.dbCpuMsPerCall === null ? '-' : m.dbCpuMsPerCall.toFixed(2),
     m.backlog ? String(m.backlog.outbox) : '-',
     m.backlog ? String(m.backlog.queued) : '-',
     String(m.toReceive),
@@ -167,5 +186,9 @@ export function minuteLine(m: MinuteReport): string {
     .filter(([, k]) => k.firstError)
     .map(([kind, k]) => `\n  ${kind}: first error: ${k.firstError}`)
     .join('');
-  return `[soak] minute ${m.minute}: ${kinds}; RSS ${m.rssMb.toFixed(0)} MiB, server CPU ${m.serverCpuPercent.toFixed(0)} %${backlog}${errors}`;
+  const db = m.dbCpuMsPerCall === null ? '' : `, PostgreSQL ${m.dbCpuMsPerCall.toFixed(2)}`;
+  return (
+    `[soak] minute ${m.minute}: ${kinds}; RSS ${m.rssMb.toFixed(0)} MiB, server CPU ${m.serverCpuPercent.toFixed(0)} %; ` +
+    `CPU ms per call: server ${m.serverCpuMsPerCall.toFixed(2)}${db}${backlog}${errors}`
+  );
 }
