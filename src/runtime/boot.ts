@@ -3,6 +3,8 @@ import type { RetourConfig } from '../config/env.js';
 import { type DbHandle, openDb } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createAppContext } from './appContext.js';
+import { shareCacheChanges } from './cacheChanges.js';
+import { processLog } from './processLog.js';
 
 export interface Runtime {
   handle: DbHandle;
@@ -12,20 +14,33 @@ export interface Runtime {
 
 /** Opens the configured database (PostgreSQL or embedded PGlite), applies pending migrations and
  * builds the process's context. `command` names this process to another one the embedded
- * database's directory refuses. */
+ * database's directory refuses. On PostgreSQL the process's caches hear the changes other
+ * processes make (closing the handle stops listening). */
 export async function boot(config: RetourConfig, command = 'retour'): Promise<Runtime> {
-  const handle = await openDb({
+  const opened = await openDb({
     command,
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
     prepareStatements: config.dbPreparedStatements,
   });
+  let handle = opened;
   try {
-    const migrationsApplied = await migrateToLatest(handle.db);
-    return { handle, ctx: await createAppContext(config, handle.db), migrationsApplied };
+    const migrationsApplied = await migrateToLatest(opened.db);
+    const ctx = await createAppContext(config, opened.db);
+    if (config.databaseUrl) {
+      const stopSharing = await shareCacheChanges(ctx.caches, config.databaseUrl, processLog(config));
+      handle = {
+        ...opened,
+        close: async () => {
+          await stopSharing();
+          await opened.close();
+        },
+      };
+    }
+    return { handle, ctx, migrationsApplied };
   } catch (err) {
-    await handle.close();
+    await opened.close();
     throw err;
   }
 }

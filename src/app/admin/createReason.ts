@@ -48,6 +48,6 @@ export async function createReason(ctx: AppContext, meta: CommandMeta, input: Cr
     return { id };
   });
   // After commit: a copy dropped earlier could be refilled from the old state.
-  invalidateReferenceData(ctx.caches);
+  await invalidateReferenceData(ctx.caches);
   return result;
 }

@@ -67,6 +67,6 @@ async function readReferenceData(reader: Kysely<Database>): Promise<ReferenceDat
 }
 
 /** Drops the cached copy after a change (reason, category, active policy, experiment). */
-export function invalidateReferenceData(caches: AppCaches): void {
-  caches.referenceData.forget();
+export function invalidateReferenceData(caches: AppCaches): Promise<void> {
+  return caches.referenceData.forget();
 }

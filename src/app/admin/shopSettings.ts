@@ -59,10 +59,9 @@ declare module '../kernel/context.js' {
 
 export const shopSettingsCache = () => new TimedValue<ShopSettings>(CACHE_MS);
 
-/** Drops the cached settings after they changed (other processes catch up within the cache's few
- * seconds). */
-export function forgetShopSettings(caches: AppCaches): void {
-  caches.shopSettings.forget();
+/** Drops the cached settings after they changed; resolves once the other processes were told. */
+export function forgetShopSettings(caches: AppCaches): Promise<void> {
+  return caches.shopSettings.forget();
 }
 
 /** The settings, re-read at most every few seconds. `reader` is the transaction to read through

@@ -63,7 +63,7 @@ export async function updateReason(ctx: AppContext, meta: CommandMeta, input: Up
     return { reason: after, changed: changed.length > 0 };
   });
   // After commit: a copy dropped earlier could be refilled from the old state.
-  if (result.changed) invalidateReferenceData(ctx.caches);
+  if (result.changed) await invalidateReferenceData(ctx.caches);
   return result.reason;
 }
 

@@ -83,6 +83,6 @@ export async function updateShopSettings(ctx: AppContext, meta: CommandMeta, pat
     }
     return after;
   });
-  forgetShopSettings(ctx.caches);
+  await forgetShopSettings(ctx.caches);
   return after;
 }

@@ -68,6 +68,6 @@ export async function publishPolicyVersion(ctx: AppContext, meta: CommandMeta, i
     return { id: row.id, number: row.number, status: 'published' as const, active: activate };
   });
   // After commit: a copy dropped earlier could be refilled from the old state.
-  invalidateReferenceData(ctx.caches);
+  await invalidateReferenceData(ctx.caches);
   return result;
 }

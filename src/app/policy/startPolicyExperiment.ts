@@ -82,6 +82,6 @@ export async function startPolicyExperiment(ctx: AppContext, meta: CommandMeta, 
     };
   });
   // After commit: a copy dropped earlier could be refilled from the old state.
-  invalidateReferenceData(ctx.caches);
+  await invalidateReferenceData(ctx.caches);
   return result;
 }

@@ -54,6 +54,6 @@ export async function stopPolicyExperiment(ctx: AppContext, meta: CommandMeta, i
     };
   });
   // After commit: a copy dropped earlier could be refilled from the old state.
-  invalidateReferenceData(ctx.caches);
+  await invalidateReferenceData(ctx.caches);
   return result;
 }

@@ -32,6 +32,6 @@ export async function createCategory(
     throw uniqueKeyConflict(err);
   });
   // After commit: policy checks read the category tree from this cache.
-  invalidateReferenceData(ctx.caches);
+  await invalidateReferenceData(ctx.caches);
   return created;
 }

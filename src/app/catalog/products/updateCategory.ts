@@ -50,6 +50,6 @@ export async function updateCategory(
     }
     return { category: { id: row.id, code: row.code, name, parentId }, changed };
   });
-  if (result.changed) invalidateReferenceData(ctx.caches);
+  if (result.changed) await invalidateReferenceData(ctx.caches);
   return result.category;
 }

@@ -25,6 +25,6 @@ export function anyCarrierMapping(caches: AppCaches, db: RetourDb): Promise<bool
 }
 
 /** Drops the cached answer after the mapping changed. */
-export function forgetCarrierMapping(caches: AppCaches): void {
-  caches.carrierMapping.forget();
+export function forgetCarrierMapping(caches: AppCaches): Promise<void> {
+  return caches.carrierMapping.forget();
 }

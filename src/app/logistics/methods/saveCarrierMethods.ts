@@ -32,7 +32,7 @@ export interface CarrierMethodInput {
  * wrong (the problem names the row: `methods.3.country`). */
 export async function saveCarrierMethods(ctx: AppContext, meta: CommandMeta, input: { methods: CarrierMethodInput[] }) {
   // Dropped before and after: no request of this process sees the old answer once this returns.
-  forgetCarrierMapping(ctx.caches);
+  await forgetCarrierMapping(ctx.caches);
   const saved = await inUnit(ctx, meta, async (unit) => {
     const connectionIds = [...new Set(input.methods.map((m) => m.connectionId))];
     const connections = connectionIds.length
@@ -82,7 +82,7 @@ export async function saveCarrierMethods(ctx: AppContext, meta: CommandMeta, inp
     });
     return listCarrierMethods(unit.tx);
   });
-  forgetCarrierMapping(ctx.caches);
+  await forgetCarrierMapping(ctx.caches);
   return saved;
 }
 
