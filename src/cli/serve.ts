@@ -1,34 +1,37 @@
-import { publicBaseUrl, type RetourConfig } from '../config/env.js';
-import { type DemoShowcase, demoShowcase, describeShowcase } from '../demo/showcase.js';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import { publicBaseUrl, type RetourConfig, serverProcessCount } from '../config/env.js';
 import { buildServer } from '../http/server.js';
 import { startBackground } from '../runtime/background.js';
 import { boot } from '../runtime/boot.js';
 import { logFormat, prettyLogStream } from '../runtime/logFormat.js';
+import { SharedRateLimitStore } from '../runtime/sharedRateLimit.js';
+import { type ServerProcessMessage, serveBackgroundProcess, serveProcesses, tellPrimaryOfCommits } from './serverProcesses.js';
+import { prepareShop, printWhereToOpen } from './serveStart.js';
 
 /** How long in-flight requests may take to finish once the process is told to stop. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** `retour serve`: migrate, optionally seed the demo shop, listen, and shut down gracefully. */
+/** `retour serve`: migrate, optionally seed the demo shop, listen, and shut down gracefully. On
+ * PostgreSQL it runs RETOUR_PROCESSES server processes (one per core by default) sharing the port. */
 export async function serve(config: RetourConfig): Promise<void> {
+  if (cluster.isWorker) {
+    if (process.env.RETOUR_PROCESS_ROLE === 'background') return serveBackgroundProcess(config);
+    return serveOneProcess(config, { sharedWithOthers: true });
+  }
+  const processes = serverProcessCount(config, availableParallelism(), (m) => console.warn(`Retour: ${m}`));
+  if (processes > 1) return serveProcesses(config, processes);
+  return serveOneProcess(config, { sharedWithOthers: false });
+}
+
+/** One server process: alone (it prepares the database, runs the background work and prints where
+ * to open Retour), or one of several the primary started (it only answers requests, counts rate
+ * limits with the others through the primary and tells it of commits for the background process). */
+async function serveOneProcess(config: RetourConfig, { sharedWithOthers }: { sharedWithOthers: boolean }): Promise<void> {
   const runtime = await boot(config, 'retour serve');
   const { ctx, handle } = runtime;
-  const where = handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
-  console.log(`Retour: database ready (${where}); migrations applied now: ${runtime.migrationsApplied.length}`);
-
-  let showcase: DemoShowcase | null = null;
-  if (config.demo) {
-    const hasOrders = await ctx.db.selectFrom('orders').select('id').limit(1).executeTakeFirst();
-    if (hasOrders) {
-      console.log('Retour: demo data already present, not seeding again');
-    } else {
-      // Loaded only when asked for: the demo catalogue is no cost to a normal start.
-      const { seedDemoWithProgress } = await import('./seedDemoCommand.js');
-      await seedDemoWithProgress(ctx, {});
-    }
-    // Read back from the database on every start, so a restart shows what can be tried today.
-    showcase = await demoShowcase(ctx);
-    if (!showcase) console.log('Retour: this database was not made by --demo (it has no demo admin); no demo orders to show');
-  }
+  const showcase = sharedWithOthers ? null : await prepareShop(config, runtime);
 
   const pretty = logFormat(config.logFormat, Boolean(process.stdout.isTTY)) === 'pretty';
   const app = await buildServer({
@@ -38,6 +41,7 @@ export async function serve(config: RetourConfig): Promise<void> {
     ...(pretty
       ? { logger: { stream: prettyLogStream(process.stdout, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR) } }
       : {}),
+    ...(sharedWithOthers ? { rateLimitStore: SharedRateLimitStore as unknown as FastifyRateLimitStoreCtor } : {}),
   });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -47,12 +51,14 @@ export async function serve(config: RetourConfig): Promise<void> {
   // demo` reads the demo's orders from there).
   handle.owner?.update({ url, ...(showcase ? { notes: { demo: showcase } } : {}) });
   // Started before the stop handlers are installed so that a stop during start-up waits for it.
-  const backgroundStarting = config.workers ? startBackground(config, ctx, handle, app.log) : Promise.resolve(null);
+  const backgroundStarting =
+    config.workers && !sharedWithOthers ? startBackground(config, ctx, handle, app.log) : Promise.resolve(null);
   backgroundStarting.catch((err: unknown) => {
     app.log.error({ err }, 'background workers failed to start');
     process.exitCode = 1;
     void shutdown('startup-failure');
   });
+  const stopTelling = sharedWithOthers ? tellPrimaryOfCommits(ctx) : () => undefined;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -66,6 +72,7 @@ export async function serve(config: RetourConfig): Promise<void> {
     const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     try {
       await app.close();
+      stopTelling();
       const background = await backgroundStarting.catch(() => null);
       await background?.stop();
     } finally {
@@ -79,9 +86,10 @@ export async function serve(config: RetourConfig): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  if (showcase) for (const line of describeShowcase(showcase, url)) console.log(line);
-  console.log(`API docs: ${url}/api/docs`);
-  console.log(`Shopper portal: ${url}/returns/`);
-  console.log(`Retour is running at ${url}`);
-  if (!config.workers) console.log('Retour: background workers are off here (RETOUR_WORKERS); run `retour worker` beside it');
+  if (sharedWithOthers) {
+    const listening: ServerProcessMessage = { retour: 'listening', url };
+    process.send?.(listening);
+  } else {
+    printWhereToOpen(config, url, showcase);
+  }
 }

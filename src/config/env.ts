@@ -32,6 +32,9 @@ export interface RetourConfig {
   reconcileAfterSeconds: number;
   /** `retour serve` also runs the background workers (outbox, webhooks, emails, periodic rounds). */
   workers: boolean;
+  /** Server processes `retour serve` runs on this machine, sharing its port; undefined: one per
+   * core on PostgreSQL. The embedded database is owned by one process, so there it is always 1. */
+  processes: number | undefined;
   /** Refuse (500, with the reason) any JSON response its route's schema would change: tests and
    * development, so a response schema never drifts from what the handler answers. */
   strictResponses: boolean;
@@ -86,12 +89,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
     reconcileAfterSeconds: intVar(env, 'RETOUR_RECONCILE_AFTER_SECONDS', 60),
     workers: boolVar(env, 'RETOUR_WORKERS', true),
     strictResponses: boolVar(env, 'RETOUR_STRICT_RESPONSES', false),
+    // 0 (or unset) asks for the default.
+    processes: intVar(env, 'RETOUR_PROCESSES', 0) || undefined,
     workerConcurrency: Math.max(1, intVar(env, 'RETOUR_WORKER_CONCURRENCY', 4)),
     trackingPollMinutes: Math.max(1, intVar(env, 'RETOUR_TRACKING_POLL_MINUTES', 10)),
     shopSyncMinutes: Math.max(1, intVar(env, 'RETOUR_SHOP_SYNC_MINUTES', 15)),
     smtpUrl: env.RETOUR_SMTP_URL || undefined,
     mailFrom: env.RETOUR_MAIL_FROM || undefined,
   };
+}
+
+/** How many server processes `retour serve` runs: RETOUR_PROCESSES, else one per core on
+ * PostgreSQL; always 1 on the embedded database (one process owns its directory), with a warning
+ * passed to `warn` when more were asked for. */
+export function serverProcessCount(
+  config: Pick<RetourConfig, 'processes' | 'databaseUrl'>,
+  cores: number,
+  warn: (message: string) => void = () => undefined,
+): number {
+  if (!config.databaseUrl) {
+    if ((config.processes ?? 1) > 1) {
+      warn(
+        `RETOUR_PROCESSES=${config.processes} needs PostgreSQL (DATABASE_URL): the embedded database serves one process, so 1 runs`,
+      );
+    }
+    return 1;
+  }
+  return config.processes ?? Math.max(1, cores);
 }
 
 /** Where people reach this installation: RETOUR_PUBLIC_URL, else the host and port it listens on. */

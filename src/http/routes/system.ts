@@ -6,7 +6,10 @@ import { publicAccess } from '../access.js';
 import { sendProblem } from '../problem.js';
 
 const health = z.object({ status: z.literal('ok') });
-const readiness = z.object({ status: z.literal('ready') });
+const readiness = z.object({
+  status: z.literal('ready'),
+  process: z.number().int().describe('The id of the server process that answered (several may share the port)'),
+});
 const openApiDocument = z.record(z.string(), z.unknown()).describe('The OpenAPI 3.1 document of this API');
 
 /** Liveness, readiness and the OpenAPI document. */
@@ -26,7 +29,7 @@ export function systemRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       try {
         await sql`select 1`.execute(ctx.db);
-        return { status: 'ready' };
+        return { status: 'ready' as const, process: process.pid };
       } catch (err) {
         req.log.warn({ err }, 'database not reachable');
         return sendProblem(reply, { status: 503, code: 'DATABASE_UNAVAILABLE', title: 'The database does not answer' });

@@ -1,0 +1,170 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig, serverProcessCount } from '../src/config/env.js';
+import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
+import { DAY, orderFixture, PASSWORD, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { startRetour } from './support/retourProcess.js';
+import { testContext } from './support/testContext.js';
+import { until } from './support/until.js';
+
+describe('RETOUR_PROCESSES', () => {
+  it('is read as a count, unset or 0 meaning the default', () => {
+    expect(loadConfig({}).processes).toBeUndefined();
+    expect(loadConfig({ RETOUR_PROCESSES: '0' }).processes).toBeUndefined();
+    expect(loadConfig({ RETOUR_PROCESSES: '3' }).processes).toBe(3);
+    expect(() => loadConfig({ RETOUR_PROCESSES: 'many' })).toThrow(/RETOUR_PROCESSES must be a non-negative integer/);
+    expect(() => loadConfig({ RETOUR_PROCESSES: '-2' })).toThrow(/RETOUR_PROCESSES/);
+  });
+
+  it('defaults to one process per core on PostgreSQL, and is always 1 on the embedded database, saying so', () => {
+    const url = 'postgres://retour@db/retour';
+    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 4)).toBe(4);
+    expect(serverProcessCount({ processes: 3, databaseUrl: url }, 4)).toBe(3);
+    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 0)).toBe(1);
+    const warnings: string[] = [];
+    expect(serverProcessCount({ processes: undefined, databaseUrl: undefined }, 4, (w) => warnings.push(w))).toBe(1);
+    expect(warnings).toEqual([]);
+    expect(serverProcessCount({ processes: 4, databaseUrl: undefined }, 4, (w) => warnings.push(w))).toBe(1);
+    expect(warnings).toEqual([expect.stringMatching(/RETOUR_PROCESSES=4 needs PostgreSQL.*1 runs/)]);
+  });
+});
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** One request over `agent`: a keep-alive connection stays with the server process that took it. */
+function call(agent: Agent, base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return new Promise<Answer>((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      `${base}${path}`,
+      { method, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {}, headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    // A connection the primary handed to a process just as it died is never answered.
+    req.setTimeout(10_000, () => req.destroy(new Error(`no answer to ${method} ${path}`)));
+    req.end(payload);
+  });
+}
+
+const processOf = async (agent: Agent, base: string) => (await call(agent, base, 'GET', '/api/ready')).body.process as number;
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const childrenOf = (pid: number) =>
+  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour serve with RETOUR_PROCESSES=2'), () => {
+  it('answers from both processes, which share settings, sessions and the lookup limit, restarts one that dies, and stops on SIGTERM', async () => {
+    const db = await createTestDb('postgres');
+    const dataDir = mkdtempSync(join(tmpdir(), 'retour-processes-'));
+    dirs.push(dataDir);
+    const agents: Agent[] = [];
+    const agent = () => {
+      const a = new Agent({ keepAlive: true, maxSockets: 1 });
+      agents.push(a);
+      return a;
+    };
+    try {
+      const ctx = testContext(db.db);
+      await seedCatalogue(ctx);
+      await seedStaff(ctx, ['admin']);
+      const [order] = await seedOrders(ctx, [orderFixture('P-1001', new Date(Date.now() - 3 * DAY))]);
+      const shopper = { orderNumber: order?.number, email: 'p-1001@example.nl' };
+
+      const s = await startRetour(['serve'], {
+        DATABASE_URL: db.url ?? '',
+        RETOUR_DATA_DIR: dataDir,
+        RETOUR_PROCESSES: '2',
+        RETOUR_LOOKUP_RATE_LIMIT: '6',
+        LOG_LEVEL: 'warn',
+      });
+      expect(s.output().match(/Retour is running at/g)).toHaveLength(1);
+      const primary = s.child.pid as number;
+
+      // The primary hands each new connection to the next process: two connections, two processes.
+      const first = agent();
+      const p1 = await processOf(first, s.url);
+      let second = agent();
+      let p2 = await processOf(second, s.url);
+      while (p2 === p1) {
+        second = agent();
+        p2 = await processOf(second, s.url);
+      }
+      expect(childrenOf(primary)).toEqual(expect.arrayContaining([p1, p2]));
+      expect(await processOf(first, s.url)).toBe(p1);
+      expect(await processOf(second, s.url)).toBe(p2);
+
+      // A staff session made through one process works through the other.
+      const login = await call(first, s.url, 'POST', '/api/v1/auth/login', { email: 'admin@shop.test', password: PASSWORD });
+      expect(login.status).toBe(200);
+      const staff = {
+        cookie: String([login.headers['set-cookie']].flat()[0]).split(';')[0] ?? '',
+        'x-csrf-token': String(login.body.csrfToken),
+      };
+      expect((await call(second, s.url, 'GET', '/api/v1/settings/shop', undefined, staff)).status).toBe(200);
+
+      // The second process keeps the shop's settings; a change saved through the first is what the
+      // very next request through the second sees.
+      const lookup = await call(second, s.url, 'POST', '/api/v1/shopper/lookup', shopper);
+      expect(lookup.status).toBe(200);
+      const bearer = { authorization: `Bearer ${lookup.body.token}` };
+      const before = await call(second, s.url, 'GET', '/api/v1/shopper/pickup-slots', undefined, bearer);
+      expect(before.body.timeZone).toBe('Europe/Amsterdam');
+      const saved = await call(first, s.url, 'PATCH', '/api/v1/settings/shop', { timezone: 'Europe/Lisbon' }, staff);
+      expect(saved.status).toBe(200);
+      const after = await call(second, s.url, 'GET', '/api/v1/shopper/pickup-slots', undefined, bearer);
+      expect(after.body.timeZone).toBe('Europe/Lisbon');
+
+      // The lookup limit (6 a minute) holds across both processes: one lookup was made above.
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        statuses.push((await call(i % 2 ? first : second, s.url, 'POST', '/api/v1/shopper/lookup', shopper)).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+
+      // A process that dies is replaced; the other goes on answering meanwhile.
+      process.kill(p1, 'SIGKILL');
+      expect(await processOf(second, s.url)).toBe(p2);
+      const replacement = await until(
+        async () => {
+          const pid = await processOf(agent(), s.url).catch(() => null);
+          return pid !== null && pid !== p2 ? pid : null;
+        },
+        { what: 'a new server process in place of the one killed', ms: 120_000 },
+      );
+      expect([p1, p2]).not.toContain(replacement);
+      expect(s.output()).toContain('a Retour process died; starting another');
+
+      const processes = childrenOf(primary);
+      expect(processes).toEqual(expect.arrayContaining([p2, replacement]));
+      for (const a of agents) a.destroy();
+      expect(await s.stop()).toBe(0);
+      expect(processes.filter(alive)).toEqual([]);
+    } finally {
+      for (const a of agents) a.destroy();
+      await db.close();
+    }
+  }, 400_000);
+});
