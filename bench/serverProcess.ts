@@ -9,9 +9,11 @@ const TICK_MS = 10;
 export interface RunningServer {
   url: string;
   child: ChildProcess;
-  /** The highest resident set size seen so far, in MiB (sampled every 200 ms). */
+  /** The highest resident set size seen so far, in MiB (sampled every 200 ms), summed over the
+   * server's processes (the primary and the processes it started). */
   peakRssMb: () => number;
-  /** CPU time (user + system) the server process has used so far, in ms. */
+  /** CPU time (user + system) the server's processes (the primary and those it started) have used
+   * so far, in ms. */
   cpuMs: () => number;
   /** The last lines the server wrote (start-up lines, warnings, errors). */
   output: () => string;
@@ -43,6 +45,22 @@ export function machineCpuMs(): { busy: number; total: number } {
   }
 }
 
+/** The process and all its descendants (the server processes a `retour serve` primary started).
+ * Node starts child processes from its main thread, whose /proc children list names them. */
+export function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    const p = tree[i] as number;
+    try {
+      const children = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
+      if (children) tree.push(...children.split(' ').map(Number));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return tree;
+}
+
 function rssMb(pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -70,7 +88,8 @@ async function waitUntilReady(url: string, exited: () => boolean): Promise<void>
 
 /** Starts the real server (`retour serve`) as a child process on a free port, waits for
  * /api/ready, and samples its memory while it runs. `nodeArgs` go to node itself (e.g.
- * `--cpu-prof`, from BENCH_SERVER_NODE_ARGS, to profile the server under load). */
+ * `--cpu-prof`, from BENCH_SERVER_NODE_ARGS, to profile the server under load). It runs as many
+ * server processes as it does by default (one per core on PostgreSQL), or BENCH_PROCESSES. */
 export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
   const child = spawn(process.execPath, [...nodeArgs, 'bin/retour.js', 'serve'], {
     env: {
@@ -80,6 +99,7 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
       LOG_LEVEL: 'warn',
       RETOUR_LOOKUP_RATE_LIMIT: '100000000',
       RETOUR_LOGIN_RATE_LIMIT: '100000000',
+      ...(process.env.BENCH_PROCESSES ? { RETOUR_PROCESSES: process.env.BENCH_PROCESSES } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,8 +108,13 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
   let out = '';
   let peak = 0;
   let exited = false;
+  // The processes a primary starts come after it: looked up again at each sample (one that died is
+  // started again under another id).
+  let tree = [pid];
+  const treeRssMb = () => tree.reduce((sum, p) => sum + rssMb(p), 0);
   const sampler = setInterval(() => {
-    peak = Math.max(peak, rssMb(pid));
+    tree = processTree(pid);
+    peak = Math.max(peak, treeRssMb());
   }, 200);
   const exit = new Promise<number | null>((resolve) =>
     child.on('exit', (code, signal) => {
@@ -119,8 +144,11 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
   return {
     url,
     child,
-    peakRssMb: () => Math.max(peak, rssMb(pid)),
-    cpuMs: () => processCpuMs(pid),
+    peakRssMb: () => Math.max(peak, treeRssMb()),
+    cpuMs: () => {
+      tree = processTree(pid);
+      return tree.reduce((sum, p) => sum + processCpuMs(p), 0);
+    },
     output: () => out,
     stop: async () => {
       child.kill('SIGTERM');
