@@ -42,9 +42,9 @@ async function withAdmin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A database of the soak's own: a fresh PostgreSQL database, or a PGlite directory when asked
- * for or when PostgreSQL does not answer. */
-async function soakDatabase(dataDir: string): Promise<{ kind: 'pg' | 'pglite'; url?: string; drop: () => Promise<void> }> {
+/** A database of the soak's own: a fresh PostgreSQL database, or PGlite in the soak's data
+ * directory (removed with it) when asked for or when PostgreSQL does not answer. */
+async function soakDatabase(): Promise<{ kind: 'pg' | 'pglite'; url?: string; drop: () => Promise<void> }> {
   if (process.env.BENCH_SOAK_DB !== 'pglite') {
     try {
       const name = `retour_soak_${randomBytes(5).toString('hex')}`;
@@ -57,13 +57,13 @@ async function soakDatabase(dataDir: string): Promise<{ kind: 'pg' | 'pglite'; u
       log(`PostgreSQL at ${ADMIN_URL} does not answer (${err instanceof Error ? err.message : err}): soaking on PGlite`);
     }
   }
-  return { kind: 'pglite', drop: async () => rmSync(join(dataDir, 'db'), { recursive: true, force: true }) };
+  return { kind: 'pglite', drop: async () => undefined };
 }
 
 const startedAt = performance.now();
 const loadBefore = loadavg()[0] ?? 0;
 const dataDir = mkdtempSync(join(tmpdir(), 'retour-soak-'));
-const database = await soakDatabase(dataDir);
+const database = await soakDatabase();
 const env: Record<string, string> = {
   RETOUR_DATA_DIR: dataDir,
   RETOUR_ENCRYPTION_KEY: 'bench-soak-key',
