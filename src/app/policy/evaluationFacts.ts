@@ -2,12 +2,12 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { CustomerFacts, OrderFacts, PolicyExceptionFacts, ReasonFacts } from '../../domain/policy/facts.js';
-import { withdrawnUnits } from '../../domain/refund.js';
+import { type WithdrawnLineFacts, withdrawnUnits } from '../../domain/refund.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 import type { AppCaches } from '../kernel/context.js';
 import { categoryPaths, orderFactColumns, productFactColumns, reasonCatalogue, toLineFacts, toOrderFacts } from './factRows.js';
-import { returnLinesOfOrder, withdrawalFacts } from './orderReturnLines.js';
+import { withdrawalFacts, withinWithdrawalPeriod } from './orderReturnLines.js';
 
 interface ExceptionRow {
   id: string;
@@ -26,10 +26,14 @@ export interface OrderEvaluationFacts {
   reasonIds: Map<string, string>;
 }
 
+/** Returns that no longer hold on to the units they asked for. */
+const calledOff = new Set<string>(CALLED_OFF_STATUSES);
+
 type FactsOptions = { caches: AppCaches; returnId?: string; excludeReturnId?: string; lockOrder?: boolean };
 
-/** Loads everything the policy engine needs to judge one order, in a fixed handful of queries
- * whatever the number of lines. `returnId` adds the exceptions made for that return, and
+/** Loads everything the policy engine needs to judge one order in two queries (the order, then its
+ * lines with what other returns hold of them) besides the cached reference data, whatever the
+ * number of lines. `returnId` adds the exceptions made for that return, and
  * `excludeReturnId` leaves that return's own units out of "already returned" (re-evaluation). */
 export async function loadEvaluationFacts(
   db: Kysely<Database>,
@@ -39,12 +43,9 @@ export async function loadEvaluationFacts(
 ): Promise<OrderEvaluationFacts | null> {
   const order = await orderRow(db, orderId, now, options);
   if (!order) return null;
-  const excluded = options.excludeReturnId ?? '';
-  const lines = await orderLineRows(db, orderId, excluded);
-  // Units other returns withdraw from the contract, decided as a settlement decides it.
-  const withdrawn = withdrawnUnits(
-    (await returnLinesOfOrder(db, orderId).execute()).filter((l) => l.return_id !== excluded).map(withdrawalFacts),
-  );
+  // Read after the order row (and its lock): a request for the same order that committed while
+  // this one waited is counted.
+  const lines = heldUnits(await orderLineRows(db, orderId), orderId, options.excludeReturnId ?? '');
 
   const { categories, reasons } = await loadReferenceData(options.caches, db);
 
@@ -55,8 +56,9 @@ export async function loadEvaluationFacts(
     order: toOrderFacts(
       order,
       lines.map((l) => ({
-        ...toLineFacts(l, pathOf, { quantityInReturns: l.in_returns ?? 0, exchangesUsed: l.exchanges ?? 0 }),
-        quantityWithdrawn: withdrawn.get(l.id) ?? 0,
+        ...toLineFacts(l.row, pathOf, { quantityInReturns: l.inReturns, exchangesUsed: l.exchanges }),
+        // Units other returns withdraw from the contract, decided as a settlement decides it.
+        quantityWithdrawn: l.withdrawn,
       })),
     ),
     customer: {
@@ -104,41 +106,99 @@ function orderRow(db: Kysely<Database>, orderId: string, now: Date, options: Fac
   );
 }
 
-/** The order's lines with the units other returns hold and the exchanges made of each. */
-function orderLineRows(db: Kysely<Database>, orderId: string, excluded: string) {
-  return db
-    .selectFrom('order_lines')
-    .leftJoin('variants', 'variants.id', 'order_lines.variant_id')
-    .leftJoin('products', 'products.id', 'variants.product_id')
-    .select((eb) => [
-      'order_lines.id',
-      'order_lines.sku',
-      'order_lines.quantity',
-      'order_lines.paid_amount',
-      'order_lines.refunded_quantity',
-      'order_lines.refunded_amount',
-      'order_lines.delivered_at',
-      ...productFactColumns,
-      eb
-        .selectFrom('return_lines')
-        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
-        .select(sql<number>`coalesce(sum(return_lines.quantity), 0)::int`.as('n'))
-        .whereRef('return_lines.order_line_id', '=', 'order_lines.id')
-        .where('returns.status', 'not in', CALLED_OFF_STATUSES)
-        .where('return_lines.acceptance', '!=', 'rejected')
-        .where('returns.id', '!=', excluded)
-        .as('in_returns'),
-      eb
-        .selectFrom('return_lines')
-        .innerJoin('returns', 'returns.id', 'return_lines.return_id')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('return_lines.order_line_id', '=', 'order_lines.id')
-        .where('returns.status', 'not in', CALLED_OFF_STATUSES)
-        .where(sql<boolean>`coalesce(return_lines.granted_resolution, return_lines.requested_resolution) = 'exchange'`)
-        .where('returns.id', '!=', excluded)
-        .as('exchanges'),
-    ])
-    .where('order_lines.order_id', '=', orderId)
-    .orderBy('order_lines.line_number')
-    .execute();
+/** The order's lines, each with every line of a return that asks for some of its units (one row
+ * per such return line, none without): one read gives what other returns hold of each line. */
+function orderLineRows(db: Kysely<Database>, orderId: string) {
+  return (
+    db
+      .selectFrom('order_lines')
+      .leftJoin('variants', 'variants.id', 'order_lines.variant_id')
+      .leftJoin('products', 'products.id', 'variants.product_id')
+      // Per line, through the index on the return line's order line whatever the statistics say (a
+      // fresh database has none): `offset 0` keeps the planner from merging the subquery into a join
+      // over every return line.
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('return_lines as rl')
+            .innerJoin('returns as r', 'r.id', 'rl.return_id')
+            .select([
+              'rl.return_id',
+              'rl.quantity',
+              'rl.quantity_received',
+              'rl.reception',
+              'rl.acceptance',
+              'rl.granted_resolution',
+              'rl.requested_resolution',
+              'r.order_id',
+              'r.status',
+              withinWithdrawalPeriod,
+            ])
+            .whereRef('rl.order_line_id', '=', 'order_lines.id')
+            .offset(0)
+            .as('held'),
+        (join) => join.onTrue(),
+      )
+      .select([
+        'order_lines.id',
+        'order_lines.sku',
+        'order_lines.quantity',
+        'order_lines.paid_amount',
+        'order_lines.refunded_quantity',
+        'order_lines.refunded_amount',
+        'order_lines.delivered_at',
+        ...productFactColumns,
+        'held.return_id as held_return_id',
+        'held.order_id as held_order_id',
+        'held.status as held_status',
+        'held.quantity as held_quantity',
+        'held.quantity_received as held_quantity_received',
+        'held.reception as held_reception',
+        'held.acceptance as held_acceptance',
+        'held.granted_resolution as held_granted_resolution',
+        'held.requested_resolution as held_requested_resolution',
+        'held.within_withdrawal_period as held_within_withdrawal_period',
+      ])
+      .where('order_lines.order_id', '=', orderId)
+      .orderBy('order_lines.line_number')
+      .execute()
+  );
+}
+
+type OrderLineHeldRow = Awaited<ReturnType<typeof orderLineRows>>[number];
+
+/** Per order line (in line order): the units returns that still go ahead hold of it (lines not
+ * refused), the exchanges asked of it, and the units the order's returns withdraw from the
+ * contract — leaving out the return `excluded`. */
+function heldUnits(rows: readonly OrderLineHeldRow[], orderId: string, excluded: string) {
+  const lines: { row: OrderLineHeldRow; inReturns: number; exchanges: number; withdrawn: number }[] = [];
+  const withdrawals: WithdrawnLineFacts[] = [];
+  for (const row of rows) {
+    let line = lines[lines.length - 1];
+    if (line?.row.id !== row.id) {
+      line = { row, inReturns: 0, exchanges: 0, withdrawn: 0 };
+      lines.push(line);
+    }
+    const returnId = row.held_return_id;
+    if (returnId === null || returnId === excluded) continue;
+    const held = {
+      order_line_id: row.id,
+      quantity: row.held_quantity ?? 0,
+      quantity_received: row.held_quantity_received ?? 0,
+      reception: row.held_reception ?? 'expected',
+      acceptance: row.held_acceptance ?? 'pending',
+      granted_resolution: row.held_granted_resolution,
+      requested_resolution: row.held_requested_resolution ?? 'refund',
+      status: row.held_status ?? '',
+      within_withdrawal_period: row.held_within_withdrawal_period,
+    };
+    if (!calledOff.has(held.status)) {
+      if (held.acceptance !== 'rejected') line.inReturns += held.quantity;
+      if ((held.granted_resolution ?? held.requested_resolution) === 'exchange') line.exchanges += 1;
+    }
+    if (row.held_order_id === orderId) withdrawals.push(withdrawalFacts(held));
+  }
+  const withdrawn = withdrawnUnits(withdrawals);
+  for (const line of lines) line.withdrawn = withdrawn.get(line.row.id) ?? 0;
+  return lines;
 }

@@ -1,12 +1,17 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { WithdrawnLineFacts } from '../../domain/refund.js';
-import { ARRIVED_RECEPTIONS, type Reception } from '../../domain/returnLine.js';
+import { ARRIVED_RECEPTIONS, type Reception, type Resolution } from '../../domain/returnLine.js';
 
 /** The units a return line sends back: those that arrived once it is known (and only those are
  * refunded), else those asked. */
 export const unitsBack = (l: { reception: Reception; quantity_received: number; quantity: number }) =>
   ARRIVED_RECEPTIONS.includes(l.reception) ? l.quantity_received : l.quantity;
+
+/** Of a return line `rl` of the return `r`: declared as a withdrawal, or asked within the
+ * withdrawal period as the policy verdict found. */
+export const withinWithdrawalPeriod = sql<boolean>`r.withdrawal_declared_at is not null
+  or coalesce((rl.verdict->>'withinStatutoryPeriod')::boolean, false)`.as('within_withdrawal_period');
 
 /** The lines of every return of an order, with what decides whether they withdraw their units.
  * The policy judges a new request on them and the refund of the order's delivery cost reads them. */
@@ -25,18 +30,26 @@ export function returnLinesOfOrder(db: Kysely<Database>, orderId: string) {
       'rl.granted_resolution',
       'rl.requested_resolution',
       'r.status',
-      // Declared as a withdrawal, or asked within the withdrawal period as the policy verdict found.
-      sql<boolean>`r.withdrawal_declared_at is not null or coalesce((rl.verdict->>'withinStatutoryPeriod')::boolean, false)`.as(
-        'within_withdrawal_period',
-      ),
+      withinWithdrawalPeriod,
     ])
     .where('r.order_id', '=', orderId);
 }
 
-type OrderReturnLine = Awaited<ReturnType<ReturnType<typeof returnLinesOfOrder>['execute']>>[number];
+/** What of a return line (and its return's status) decides whether it withdraws its units. */
+export interface WithdrawingReturnLine {
+  order_line_id: string;
+  quantity: number;
+  quantity_received: number;
+  reception: Reception;
+  status: string;
+  acceptance: string;
+  granted_resolution: Resolution | null;
+  requested_resolution: Resolution;
+  within_withdrawal_period: boolean | null;
+}
 
 /** A return line as the withdrawal of the whole order sees it (see wholeOrderWithdrawn). */
-export const withdrawalFacts = (l: OrderReturnLine): WithdrawnLineFacts => ({
+export const withdrawalFacts = (l: WithdrawingReturnLine): WithdrawnLineFacts => ({
   orderLineId: l.order_line_id,
   units: unitsBack(l),
   returnStatus: l.status,

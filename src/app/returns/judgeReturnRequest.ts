@@ -11,7 +11,7 @@ import { loadEvaluationFacts } from '../policy/evaluationFacts.js';
 import { judge } from '../policy/judge.js';
 import { choosePolicyFor } from '../policy/policyVersions.js';
 import type { RequestedExchange, RequestReturnInput } from './returnRequest.js';
-import { checkExchanges, checkLogistics, checkPhotos, variantsOfLines } from './returnRequestChoices.js';
+import { checkExchanges, checkLogistics, checkPhotos } from './returnRequestChoices.js';
 import { checkLinesAgainstVerdict, checkRequestedLines, requestRefused } from './returnRequestLines.js';
 import type { ShippingFacts } from './shippingOffers.js';
 
@@ -60,12 +60,7 @@ export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput, 
   checkLinesAgainstVerdict(lines, verdicts, input.withdrawal === true, issues);
   // The portal must say everything up front; agents and integrations may fill some in later.
   const complete = input.source === 'portal';
-  const exchanges = await checkExchanges(
-    tx,
-    lines,
-    { currency: order.currency, variantOfLine: await variantsOfLines(tx, order.id), required: complete },
-    issues,
-  );
+  const exchanges = await checkExchanges(tx, lines, { currency: order.currency, orderId: order.id, required: complete }, issues);
   await checkPhotos(tx, order.id, lines, verdicts, complete, issues);
   const logistics = await checkLogistics(tx, input, { now, timeZone: settings.timezone, required: complete, shipping }, issues);
   const mustShip = verdicts.some((v) => v.eligible && !v.keepItem);

@@ -38,7 +38,7 @@ export interface PricedExchange {
 export async function checkExchanges(
   tx: Tx,
   lines: readonly ChosenLine[],
-  context: { currency: string; variantOfLine: Map<string, string | null>; required: boolean },
+  context: { currency: string; orderId: string; required: boolean },
   issues: FieldIssue[],
 ): Promise<Map<number, PricedExchange>> {
   const priced = new Map<number, PricedExchange>();
@@ -68,6 +68,7 @@ export async function checkExchanges(
     .forUpdate()
     .execute();
   const stock = await availableToPromise(tx, ids);
+  const variantOfLine = await variantsOfLines(tx, context.orderId);
   const claimed = new Map<string, number>();
   for (const { index, line } of wanted) {
     const id = line.exchangeVariantId as string;
@@ -77,7 +78,7 @@ export async function checkExchanges(
       issues.push({ path, message: 'not a variant this shop sells in the order currency', code: 'EXCHANGE_VARIANT_NOT_FOUND' });
       continue;
     }
-    if (context.variantOfLine.get(line.orderLineId) === id) {
+    if (variantOfLine.get(line.orderLineId) === id) {
       issues.push({
         path,
         message: 'that is the same item; choose another size, colour or product',
@@ -246,7 +247,7 @@ function checkServicePoint(
 }
 
 /** The variant each order line was sold as (to refuse exchanging an item for itself). */
-export async function variantsOfLines(tx: Tx, orderId: string): Promise<Map<string, string | null>> {
+async function variantsOfLines(tx: Tx, orderId: string): Promise<Map<string, string | null>> {
   const rows = await tx.selectFrom('order_lines').select(['id', 'variant_id']).where('order_id', '=', orderId).execute();
   return new Map(rows.map((r) => [r.id, r.variant_id]));
 }

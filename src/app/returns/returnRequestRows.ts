@@ -4,7 +4,6 @@ import type { JudgedRequest, RequestDecision } from './judgeReturnRequest.js';
 import type { RequestedExchange, RequestReturnInput } from './returnRequest.js';
 import { attachPhotos } from './returnRequestChoices.js';
 
-/** Writes the new return, its lines and the photos they come with; answers its number. */
 /** A return request once written: what was judged and decided, its number and its exchanges. */
 export interface WrittenRequest {
   judged: JudgedRequest;
@@ -13,6 +12,7 @@ export interface WrittenRequest {
   exchanges: RequestedExchange[];
 }
 
+/** Writes the new return, its lines and the photos they come with; answers its number. */
 export async function insertReturn(
   tx: Tx,
   now: Date,
@@ -22,77 +22,75 @@ export async function insertReturn(
 ): Promise<string> {
   const { order, chosen, verdict, logistics } = judged;
   const { returnId, next, value, risk, shipBy } = decided;
+  // The return and its lines in one statement; the lines' foreign key to the return is checked at
+  // the end of the statement, when both are in.
   const { number } = await tx
-    .insertInto('returns')
-    .values({
-      id: returnId,
-      number: sql<string>`'R-' || nextval('return_number_seq')`,
-      order_id: order.id,
-      customer_id: order.customer_id,
-      status: next.status,
-      policy_version: chosen.version.id,
-      policy_arm: chosen.arm,
-      experiment_id: chosen.experimentId,
-      withdrawal_declared_at: input.withdrawal ? now : null,
-      hold_reasons: '[]',
-      source: input.source,
-      method: input.method ?? null,
-      pickup_slot_start: logistics.pickupSlot?.start ?? null,
-      pickup_slot_end: logistics.pickupSlot?.end ?? null,
-      store_id: logistics.storeId,
-      service_point: logistics.servicePoint ? JSON.stringify(logistics.servicePoint) : null,
-      parcel_count: logistics.parcelCount,
-      currency: order.currency,
-      value_amount: value,
-      return_shipping_fee: verdict.totals.returnShippingFee,
-      risk_score: risk.score,
-      risk_signals: JSON.stringify(risk.signals),
-      ship_by: shipBy,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('number')
+    .with('created', (db) =>
+      db
+        .insertInto('returns')
+        .values({
+          id: returnId,
+          number: sql<string>`'R-' || nextval('return_number_seq')`,
+          order_id: order.id,
+          customer_id: order.customer_id,
+          status: next.status,
+          policy_version: chosen.version.id,
+          policy_arm: chosen.arm,
+          experiment_id: chosen.experimentId,
+          withdrawal_declared_at: input.withdrawal ? now : null,
+          hold_reasons: '[]',
+          source: input.source,
+          method: input.method ?? null,
+          pickup_slot_start: logistics.pickupSlot?.start ?? null,
+          pickup_slot_end: logistics.pickupSlot?.end ?? null,
+          store_id: logistics.storeId,
+          service_point: logistics.servicePoint ? JSON.stringify(logistics.servicePoint) : null,
+          parcel_count: logistics.parcelCount,
+          currency: order.currency,
+          value_amount: value,
+          return_shipping_fee: verdict.totals.returnShippingFee,
+          risk_score: risk.score,
+          risk_signals: JSON.stringify(risk.signals),
+          ship_by: shipBy,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('number'),
+    )
+    .with('lines', (db) => db.insertInto('return_lines').values(returnLineRows(judged, decided)))
+    .selectFrom('created')
+    .select('number')
     .executeTakeFirstOrThrow();
-  await insertReturnLines(tx, judged, decided);
+  await attachPhotos(
+    tx,
+    judged.lines,
+    next.lines.map((l) => l.id),
+  );
   return number;
 }
 
 /** Each line with the reason, the verdict that judged it and the exchange asked for. */
-async function insertReturnLines(
-  tx: Tx,
-  { facts, lines, verdicts, exchanges }: JudgedRequest,
-  { returnId, next }: RequestDecision,
-) {
-  await tx
-    .insertInto('return_lines')
-    .values(
-      next.lines.map((l, index) => {
-        const source = lines[index];
-        if (!source) throw new Error('line count mismatch');
-        return {
-          id: l.id,
-          return_id: returnId,
-          order_line_id: source.orderLineId,
-          quantity: l.quantity,
-          reason_id: source.reasonCode ? (facts.reasonIds.get(source.reasonCode) ?? null) : null,
-          comment: source.comment ?? null,
-          requested_resolution: l.requestedResolution,
-          granted_resolution: l.grantedResolution,
-          acceptance: l.acceptance,
-          reception: l.reception,
-          eligibility: JSON.stringify(verdicts[index]?.codes ?? []),
-          verdict: JSON.stringify(verdicts[index] ?? null),
-          exchange_variant_id: exchanges.get(index)?.variantId ?? null,
-          exchange_unit_price: exchanges.get(index)?.unitPrice ?? null,
-        };
-      }),
-    )
-    .execute();
-  await attachPhotos(
-    tx,
-    lines,
-    next.lines.map((l) => l.id),
-  );
+function returnLineRows({ facts, lines, verdicts, exchanges }: JudgedRequest, { returnId, next }: RequestDecision) {
+  return next.lines.map((l, index) => {
+    const source = lines[index];
+    if (!source) throw new Error('line count mismatch');
+    return {
+      id: l.id,
+      return_id: returnId,
+      order_line_id: source.orderLineId,
+      quantity: l.quantity,
+      reason_id: source.reasonCode ? (facts.reasonIds.get(source.reasonCode) ?? null) : null,
+      comment: source.comment ?? null,
+      requested_resolution: l.requestedResolution,
+      granted_resolution: l.grantedResolution,
+      acceptance: l.acceptance,
+      reception: l.reception,
+      eligibility: JSON.stringify(verdicts[index]?.codes ?? []),
+      verdict: JSON.stringify(verdicts[index] ?? null),
+      exchange_variant_id: exchanges.get(index)?.variantId ?? null,
+      exchange_unit_price: exchanges.get(index)?.unitPrice ?? null,
+    };
+  });
 }
 
 /** The events of a new return: requested, a declared withdrawal, and what submitting it did. */
