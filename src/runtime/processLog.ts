@@ -3,6 +3,8 @@ import { formatLogLine, hideSecrets, logFormat } from './logFormat.js';
 
 /** pino's numbers for the levels, so these lines read like the server's own. */
 const LEVELS = { info: 30, warn: 40, error: 50 } as const;
+/** LOG_LEVEL as pino reads it: the lowest level written. */
+const THRESHOLDS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 
 export interface ProcessLog {
   info(obj: object, msg: string): void;
@@ -15,8 +17,7 @@ export interface ProcessLog {
  * readable line on a terminal, at LOG_LEVEL. */
 export function processLog(config: Pick<RetourConfig, 'logLevel' | 'logFormat'>): ProcessLog {
   const pretty = logFormat(config.logFormat, Boolean(process.stdout.isTTY)) === 'pretty';
-  const threshold =
-    config.logLevel === 'silent' ? Number.POSITIVE_INFINITY : (LEVELS[config.logLevel as keyof typeof LEVELS] ?? 0);
+  const threshold = THRESHOLDS[config.logLevel] ?? (config.logLevel === 'silent' ? Number.POSITIVE_INFINITY : 0);
   const write = (level: keyof typeof LEVELS) => (obj: object, msg: string) => {
     if (LEVELS[level] < threshold) return;
     const err = (obj as { err?: unknown }).err;
