@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createAppContext } from '../src/runtime/appContext.js';
-import { prepareOrders, REASON_CODE } from './fixtures.js';
+import { type BenchOrder, prepareOrders, REASON_CODE } from './fixtures.js';
 import { type LevelResult, runLevel } from './loadClient.js';
 import { machineCpuMs, processCpuMs, startServer } from './serverProcess.js';
 
@@ -28,13 +28,9 @@ export interface ParcelAtDock {
   qrCode: string;
 }
 
-/** A reason, a default warehouse, a warehouse staff user and `count` approved one-line returns in
- * transit (each of its own delivered order), made through the commands a shop's requests go
- * through, four at a time. The outbox of what went before is taken as relayed: the parcels were
- * booked days ago, and what followed then is not what receiving costs. */
-export async function prepareParcelsAtDock(ctx: AppContext, count: number): Promise<ParcelAtDock[]> {
+/** The dock: a default warehouse to restock into and the warehouse worker the bench signs in as. */
+export async function setUpDock(ctx: AppContext): Promise<void> {
   const meta = { actor: cliActor };
-  const orders = await prepareOrders(ctx, count);
   await createWarehouse(ctx, meta, {
     code: 'dc',
     name: 'Bench DC',
@@ -42,11 +38,25 @@ export async function prepareParcelsAtDock(ctx: AppContext, count: number): Prom
     address: { line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' },
   });
   await createStaffUser(ctx, meta, { email: WAREHOUSE_EMAIL, name: 'Dock', password: WAREHOUSE_PASSWORD, role: 'warehouse' });
-  const ids = await ctx.db.selectFrom('orders').select(['id', 'order_number']).execute();
+}
+
+/** For each of `orders` (delivered, untouched), a return of its first line, approved and in
+ * transit, made through the commands a shop's requests go through, four at a time. */
+export async function sendParcelsToDock(ctx: AppContext, orders: BenchOrder[]): Promise<ParcelAtDock[]> {
+  const meta = { actor: cliActor };
+  const ids = await ctx.db
+    .selectFrom('orders')
+    .select(['id', 'order_number'])
+    .where(
+      'order_number',
+      'in',
+      orders.map((o) => o.number),
+    )
+    .execute();
   const orderId = new Map(ids.map((o) => [o.order_number, o.id]));
   const parcels: ParcelAtDock[] = new Array(orders.length);
   const made = await runLevel(4, { maxOps: orders.length, maxMs: 3_600_000 }, async (i) => {
-    const order = orders[i] as (typeof orders)[number];
+    const order = orders[i] as BenchOrder;
     const created = await requestReturn(ctx, meta, {
       orderId: orderId.get(order.number) as string,
       source: 'api',
@@ -58,7 +68,17 @@ export async function prepareParcelsAtDock(ctx: AppContext, count: number): Prom
     if (!line) throw new Error(`bench return of ${order.number} has no line`);
     parcels[i] = { returnId: created.returnId, returnLineId: line.id, qrCode: `RETOUR:${created.number}:${order.number}` };
   });
-  if (made.failures > 0) throw new Error(`preparing returns at the dock: ${made.failures} failed (${made.firstFailure})`);
+  if (made.failures > 0) throw new Error(`sending parcels to the dock: ${made.failures} failed (${made.firstFailure})`);
+  return parcels;
+}
+
+/** The dock (setUpDock) and `count` parcels on their way to it (sendParcelsToDock), each of its own
+ * order. The outbox of what went before is taken as relayed: the parcels were booked days ago,
+ * and what followed then is not what receiving costs. */
+export async function prepareParcelsAtDock(ctx: AppContext, count: number): Promise<ParcelAtDock[]> {
+  const orders = await prepareOrders(ctx, count);
+  await setUpDock(ctx);
+  const parcels = await sendParcelsToDock(ctx, orders);
   await ctx.db.updateTable('outbox').set({ published_at: new Date() }).where('published_at', 'is', null).execute();
   return parcels;
 }
@@ -265,9 +285,9 @@ export async function measureWarehouseReceiving(
     const idleMs = (options.idleSeconds ?? 2) * 1000;
     const idleCpu0 = server.cpuMs();
     const idleDb0 = await databaseBackendsCpuMs(admin, database);
-    await new Promise((r) => setTimeout(r, idleMs));
-    const idleServerPerMs = (server.cpuMs() - idleCpu0) / idleMs;
-    const idleDbPerMs = ((await databaseBackendsCpuMs(admin, database)) - idleDb0) / idleMs;
+    if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
+    const idleServerPerMs = idleMs > 0 ? (server.cpuMs() - idleCpu0) / idleMs : 0;
+    const idleDbPerMs = idleMs > 0 ? ((await databaseBackendsCpuMs(admin, database)) - idleDb0) / idleMs : 0;
     const cpu0 = server.cpuMs();
     const db0 = await databaseBackendsCpuMs(admin, database);
     const machine0 = machineCpuMs();

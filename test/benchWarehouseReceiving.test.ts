@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { measureWarehouseReceiving } from '../bench/warehouseReceiving.js';
+import { createTestDb, POSTGRES_ANSWERS, postgresOnly } from './support/databases.js';
+
+describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('the receiving bench'), () => {
+  it('takes every parcel through the station: received, graded, restocked once, with the events of each step', async () => {
+    const db = await createTestDb('postgres');
+    try {
+      const r = await measureWarehouseReceiving(
+        db.url as string,
+        { lines: 12, warmup: 4, concurrency: 4, seconds: 600, idleSeconds: 0 },
+        () => {},
+      );
+      expect(r.failures, r.firstFailure ?? '').toBe(0);
+      expect(r.ops).toBe(12);
+      const returns = await db.db.selectFrom('returns').select('status').execute();
+      expect(returns.map((x) => x.status)).toEqual(Array(16).fill('inspected'));
+      const moves = await db.db.selectFrom('stock_movements').select(['kind', 'quantity', 'condition']).execute();
+      expect(moves).toEqual(Array(16).fill({ kind: 'return_restock', quantity: 1, condition: 'new' }));
+      const events = await db.db
+        .selectFrom('events')
+        .select(['type', (eb) => eb.fn.countAll<string>().as('n')])
+        .where('type', 'in', [
+          'return.lines_received',
+          'return.received',
+          'return.policy_rechecked',
+          'return.lines_inspected',
+          'return.inspected',
+          'stock.moved',
+        ])
+        .groupBy('type')
+        .execute();
+      expect(Object.fromEntries(events.map((e) => [e.type, Number(e.n)]))).toEqual({
+        'return.lines_received': 16,
+        'return.received': 16,
+        'return.policy_rechecked': 16,
+        'return.lines_inspected': 16,
+        'return.inspected': 16,
+        'stock.moved': 16,
+      });
+    } finally {
+      await db.close();
+    }
+  }, 240_000);
+});
