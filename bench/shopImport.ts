@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { ShopOrder } from '../src/app/catalog/connections/port.js';
 import { SYNC_PAGE_SIZE } from '../src/app/catalog/sync/runSync.js';
 import { loadSyncConnection, type SyncConnection } from '../src/app/catalog/sync/syncConnection.js';
@@ -10,6 +11,7 @@ import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { MAX_PAGE as WOOCOMMERCE_PAGE } from '../src/integrations/shops/woocommerce/client.js';
 import { createAppContext } from '../src/runtime/appContext.js';
+import { processCpuMs } from './serverProcess.js';
 
 export const BENCH_ENCRYPTION_KEY = 'bench-shop-key';
 
@@ -104,6 +106,19 @@ export interface ImportResult {
   /** One page after the other at the page sizes real backfills write: the sync's (250) and
    * WooCommerce's largest (100). */
   atBackfillPages: { pageSize: number; perSecond: number }[];
+  /** CPU per order of the first measure (one page after the other), in µs: this process (the
+   * upsert's Node side) and the PostgreSQL backends of the database. Steadier than the rate on a
+   * busy machine. */
+  nodeCpuUsPerOrder: number;
+  dbCpuUsPerOrder: number;
+}
+
+/** CPU used so far by this process and by the PostgreSQL backends of the database, in ms. */
+async function cpuMs(ctx: AppContext): Promise<{ node: number; db: number }> {
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database()`.execute(ctx.db);
+  const own = process.cpuUsage();
+  return { node: (own.user + own.system) / 1000, db: rows.reduce((sum, r) => sum + processCpuMs(r.pid), 0) };
 }
 
 async function timePages(
@@ -155,9 +170,14 @@ export async function measureShopImport(
     // A warm-up page: plans and connections ready, as in a running backfill.
     await timePages(ctx, shop, { from: 0, count: pageSize, pageSize, writers: 1 }, { events: 'page' });
     let from = pageSize;
+    const cpu0 = await cpuMs(ctx);
     const seconds = await timePages(ctx, shop, { from, count: orders, pageSize, writers: 1 }, { events: 'page' });
+    const cpu1 = await cpuMs(ctx);
     from += orders;
-    log(`[import] ${orders} orders in ${seconds.toFixed(2)} s, one page after the other; now two pages at a time…`);
+    log(
+      `[import] ${orders} orders in ${seconds.toFixed(2)} s, one page after the other (CPU per order: Node ` +
+        `${(((cpu1.node - cpu0.node) * 1000) / orders).toFixed(1)} µs, PostgreSQL ${(((cpu1.db - cpu0.db) * 1000) / orders).toFixed(1)} µs); now two pages at a time…`,
+    );
     const twoSeconds = await timePages(ctx, shop, { from, count: orders, pageSize, writers: 2 }, { events: 'page' });
     from += orders;
     const eachSeconds = await timePages(ctx, shop, { from, count: orders / 4, pageSize, writers: 1 }, { events: 'each' });
@@ -176,6 +196,8 @@ export async function measureShopImport(
       orders,
       seconds,
       perSecondWithEvents: orders / 4 / eachSeconds,
+      nodeCpuUsPerOrder: ((cpu1.node - cpu0.node) * 1000) / orders,
+      dbCpuUsPerOrder: ((cpu1.db - cpu0.db) * 1000) / orders,
     };
   } finally {
     await handle.close();
