@@ -161,26 +161,40 @@ export function soakFlows(
   };
 }
 
-/** The warehouse's calls for one parcel, as the back office's receive screen makes them: the scan,
- * the return and its inspection setup, then what arrived (every line, once) and the grade. */
-async function receiveAndGrade(warehouse: StaffSession, ret: ReturnInFlow): Promise<void> {
-  const scan = await warehouse.get(`/api/v1/returns/scan?code=${encodeURIComponent(ret.number)}`);
-  expectStatus(scan, 200, `scan ${ret.number}`);
-  if (!(scan.json as { items: { id: string }[] }).items.some((i) => i.id === ret.id)) {
-    throw new Error(`scan ${ret.number} did not find the return`);
-  }
+/** What the receiving station loads for a return: the return and its inspection setup, side by side. */
+async function loadStation(warehouse: StaffSession, ret: ReturnInFlow) {
   const [detail, setup] = await Promise.all([
     warehouse.get(`/api/v1/returns/${ret.id}`),
     warehouse.get(`/api/v1/returns/${ret.id}/inspection`),
   ]);
   expectStatus(detail, 200, `return ${ret.number}`);
   expectStatus(setup, 200, `inspection of ${ret.number}`);
+  return detail.json as { status: string; lines: { id: string; disposition: string | null }[] };
+}
+
+/** The warehouse's calls for one parcel, as the back office's receive screen makes them (the same
+ * station as bench/warehouseReceiving.ts, for the soak's two-line returns): the scan, the station
+ * loaded, what arrived (every line, once), the station again, the grade (A: the rules suggest a
+ * restock, which moves stock) and the station with the result. */
+async function receiveAndGrade(warehouse: StaffSession, ret: ReturnInFlow): Promise<void> {
+  const scan = await warehouse.get(`/api/v1/returns/scan?code=${encodeURIComponent(ret.number)}`);
+  expectStatus(scan, 200, `scan ${ret.number}`);
+  if (!(scan.json as { items: { id: string }[] }).items.some((i) => i.id === ret.id)) {
+    throw new Error(`scan ${ret.number} did not find the return`);
+  }
+  await loadStation(warehouse, ret);
   const received = await warehouse.post(`/api/v1/returns/${ret.id}/receive`, {
     lines: ret.lineIds.map((returnLineId) => ({ returnLineId, quantity: 1 })),
   });
   expectStatus(received, 200, `receive ${ret.number}`);
+  await loadStation(warehouse, ret);
   const graded = await warehouse.post(`/api/v1/returns/${ret.id}/inspect`, {
     lines: ret.lineIds.map((returnLineId) => ({ returnLineId, grade: 'A' })),
   });
   expectStatus(graded, 200, `grade ${ret.number}`);
+  const done = await loadStation(warehouse, ret);
+  // The worker may have refunded and resolved it already: both are past inspection.
+  if (!['inspected', 'resolved'].includes(done.status) || done.lines.some((l) => l.disposition !== 'restock')) {
+    throw new Error(`return ${ret.number} ended ${done.status} with lines ${JSON.stringify(done.lines)}`);
+  }
 }
