@@ -19,10 +19,11 @@ const SETTLE_AFTER_MS = 2_000;
 /** Recent returns the back office opens (a window, so what it reads stays as hot as in a shop). */
 const RECENT = 200;
 
-/** Operations per second of each kind at scale 1 (the soak multiplies them by BENCH_SOAK_SCALE):
- * about half of what a quiet two-core machine of the bench's kind can serve with PostgreSQL on it,
- * so the latencies are those of a server with room to spare. Returns arrive faster than the
- * warehouse takes them, so it always finds a parcel; settling keeps pace with the warehouse. */
+/** Operations per second of each kind at scale 1 (the soak multiplies them by BENCH_SOAK_SCALE),
+ * about 40 HTTP calls a second in all and every return's e-mails, webhooks and refund behind them:
+ * a steady day's load with room to spare on two cores, so the latencies are those of a server
+ * that keeps up, not of a queue. Returns arrive faster than the warehouse takes them, so it
+ * always finds a parcel; settling keeps pace with the warehouse. */
 export const RATES = {
   /** A shopper looks the order up and asks to return both lines (as bench/run.ts createReturn). */
   'portal.request': 4,
