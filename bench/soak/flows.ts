@@ -20,7 +20,7 @@ const SETTLE_AFTER_MS = 2_000;
 const RECENT = 200;
 
 /** Operations per second of each kind at scale 1 (the soak multiplies them by BENCH_SOAK_SCALE),
- * about 40 HTTP calls a second in all and every return's e-mails, webhooks and refund behind them:
+ * about 50 HTTP calls a second in all and every return's e-mails, webhooks and refund behind them:
  * a steady day's load with room to spare on two cores, so the latencies are those of a server
  * that keeps up, not of a queue. Returns arrive faster than the warehouse takes them, so it
  * always finds a parcel; settling keeps pace with the warehouse. */
