@@ -35,5 +35,41 @@ export async function bulkInsert<T extends keyof Database>(
   }
 }
 
+/**
+ * Bulk inserts sent one after the other on a transaction's connection without waiting for each:
+ * while PostgreSQL writes a batch, the next batch's arrays are built, so the Node and the
+ * PostgreSQL sides of a large load overlap instead of taking turns. `done` waits for them all and
+ * fails with the first that failed (those after it fail too: the transaction is aborted).
+ */
+export class PipelinedInserts {
+  readonly #pending: Promise<void>[] = [];
+  readonly #tx: Tx;
+
+  constructor(tx: Tx) {
+    this.#tx = tx;
+  }
+
+  /** Queues the rows' batches (as `bulkInsert` writes them); `afterBatch` is told as each is in. */
+  async insert<T extends keyof Database>(
+    table: T,
+    columns: ColumnTypes<T>,
+    rows: readonly FullRow<T>[],
+    afterBatch: () => void = () => {},
+  ): Promise<void> {
+    for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+      const batch = rows.slice(start, start + BATCH_ROWS);
+      const written = insertUnnested(this.#tx, table, columns as UnnestColumns<FullRow<T>>, batch).then(afterBatch);
+      written.catch(() => {}); // reported by done()
+      this.#pending.push(written);
+      // Lets the statement go out to PostgreSQL before the next one is built.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async done(): Promise<void> {
+    await Promise.all(this.#pending);
+  }
+}
+
 /** Number of statements `bulkInsert` uses for `count` rows (for progress totals). */
 export const batchesFor = (count: number) => Math.ceil(count / BATCH_ROWS);

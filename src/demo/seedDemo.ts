@@ -4,7 +4,7 @@ import type { AppContext } from '../app/kernel/context.js';
 import { newId } from '../app/kernel/ids.js';
 import type { Tx } from '../app/kernel/transaction.js';
 import { RetourError } from '../domain/errors.js';
-import { batchesFor, bulkInsert } from './bulkInsert.js';
+import { batchesFor, PipelinedInserts } from './bulkInsert.js';
 import {
   CUSTOMER_COLUMNS,
   EVENT_COLUMNS,
@@ -150,16 +150,18 @@ async function insertHistory(tx: Tx, h: History, onProgress: SeedDemoOptions['on
   const progress = (stage: string) => () => onProgress?.(++done, total, stage);
   onProgress?.(done, total, 'settings');
   await withForeignKeysCheckedAfter(tx, HISTORY_TABLES, async () => {
-    await bulkInsert(tx, 'customers', CUSTOMER_COLUMNS, h.customers, progress('customers'));
-    await bulkInsert(tx, 'products', PRODUCT_COLUMNS, h.products, progress('catalogue'));
-    await bulkInsert(tx, 'variants', VARIANT_COLUMNS, h.variants, progress('catalogue'));
-    await bulkInsert(tx, 'stock_movements', STOCK_MOVEMENT_COLUMNS, h.stock, progress('catalogue'));
-    await bulkInsert(tx, 'orders', ORDER_COLUMNS, h.orders, progress('orders'));
-    await bulkInsert(tx, 'order_lines', ORDER_LINE_COLUMNS, h.lines, progress('orders'));
-    await bulkInsert(tx, 'returns', RETURN_COLUMNS, h.returns, progress('returns'));
-    await bulkInsert(tx, 'return_lines', RETURN_LINE_COLUMNS, h.returnLines, progress('returns'));
-    await bulkInsert(tx, 'settlements', SETTLEMENT_COLUMNS, h.settlements, progress('returns'));
-    await bulkInsert(tx, 'events', EVENT_COLUMNS, h.events, progress('timeline'));
+    const inserts = new PipelinedInserts(tx);
+    await inserts.insert('customers', CUSTOMER_COLUMNS, h.customers, progress('customers'));
+    await inserts.insert('products', PRODUCT_COLUMNS, h.products, progress('catalogue'));
+    await inserts.insert('variants', VARIANT_COLUMNS, h.variants, progress('catalogue'));
+    await inserts.insert('stock_movements', STOCK_MOVEMENT_COLUMNS, h.stock, progress('catalogue'));
+    await inserts.insert('orders', ORDER_COLUMNS, h.orders, progress('orders'));
+    await inserts.insert('order_lines', ORDER_LINE_COLUMNS, h.lines, progress('orders'));
+    await inserts.insert('returns', RETURN_COLUMNS, h.returns, progress('returns'));
+    await inserts.insert('return_lines', RETURN_LINE_COLUMNS, h.returnLines, progress('returns'));
+    await inserts.insert('settlements', SETTLEMENT_COLUMNS, h.settlements, progress('returns'));
+    await inserts.insert('events', EVENT_COLUMNS, h.events, progress('timeline'));
+    await inserts.done();
   });
 }
 
