@@ -158,6 +158,8 @@ try {
   if (failedAfter > failedBefore) problems.push(`${failedAfter - failedBefore} job(s) failed for good`);
   if (flows.ordersLeft() === 0) problems.push('the prepared orders ran out');
   http.close();
+  // What the server said about the errors (it logs warnings and errors only).
+  if (minutes.some((m) => m.errors > 0)) log(`[soak] the server's last lines:\n${server.output().slice(-4000)}`);
   const code = await server.stop();
   if (code !== 0) problems.push(`the server did not shut down cleanly (exit ${code}): ${server.output().slice(-2000)}`);
   server = null;
