@@ -1,5 +1,6 @@
 import { type AfterCommitSubscriber, type InUnitSubscriber, returnIdsOf } from '../kernel/subscribers.js';
 import type { Tx } from '../kernel/transaction.js';
+import { returnsWithLinesFor } from '../returns/freshRequests.js';
 import { followUpExchanges } from './followUpExchanges.js';
 import { syncExchangeOrders } from './syncExchangeOrders.js';
 
@@ -9,7 +10,10 @@ const keepInStep: InUnitSubscriber = {
   name: 'exchanges.keep-in-step',
   on: (e) => e.subjectType === 'return',
   handle: async (unit, events) => {
-    for (const returnId of await returnsWithExchanges(unit.tx, returnIdsOf(events))) await syncExchangeOrders(unit, returnId);
+    // A return just requested without an exchange or replacement among its lines has no order to
+    // make: no read needed.
+    const ids = returnsWithLinesFor(events, returnIdsOf(events), ['exchange', 'replacement']);
+    for (const returnId of await returnsWithExchanges(unit.tx, ids)) await syncExchangeOrders(unit, returnId);
   },
 };
 

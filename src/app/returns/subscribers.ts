@@ -1,5 +1,6 @@
 import { type InUnitSubscriber, returnIdsOf } from '../kernel/subscribers.js';
 import type { Tx } from '../kernel/transaction.js';
+import { returnsWithLinesFor } from './freshRequests.js';
 import { syncRepairs } from './repairs/repairs.js';
 
 /** Whatever happened to a return, its repairs follow in the same unit: opened for a line granted
@@ -8,7 +9,9 @@ const repairsInStep: InUnitSubscriber = {
   name: 'returns.repairs-in-step',
   on: (e) => e.subjectType === 'return',
   handle: async (unit, events) => {
-    for (const returnId of await returnsWithRepairs(unit.tx, returnIdsOf(events))) await syncRepairs(unit, returnId);
+    // A return just requested without a repair among its lines has none to open: no read needed.
+    const ids = returnsWithLinesFor(events, returnIdsOf(events), ['repair']);
+    for (const returnId of await returnsWithRepairs(unit.tx, ids)) await syncRepairs(unit, returnId);
   },
 };
 
