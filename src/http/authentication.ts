@@ -3,7 +3,7 @@ import type { AppContext } from '../app/kernel/context.js';
 import { safeEqual, sha256 } from '../app/kernel/tokens.js';
 import { can, type StaffRole } from '../domain/access.js';
 import { RetourError } from '../domain/errors.js';
-import type { Principal } from './access.js';
+import type { Principal, RouteAccess } from './access.js';
 
 export const SESSION_COOKIE = 'retour_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -45,49 +45,74 @@ async function fromSession(ctx: AppContext, token: string): Promise<Principal | 
   return { kind: 'staff', userId: row.user_id, role: row.role as StaffRole, sessionId: row.id, csrfToken: row.csrf_token };
 }
 
+/** Who the request's credentials name (an `Authorization: Bearer` token, else the session cookie),
+ * and whether it is a cookie session (which must prove itself against CSRF on writes). */
+async function identify(ctx: AppContext, request: FastifyRequest): Promise<{ principal: Principal | null; viaCookie: boolean }> {
+  const authorization = request.headers.authorization;
+  if (authorization) {
+    const [scheme, token] = authorization.split(' ', 2);
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new RetourError('unauthorized', 'INVALID_AUTHORIZATION', 'Use "Authorization: Bearer <token>"');
+    }
+    const principal: Principal = token.startsWith('rtr_')
+      ? await fromApiKey(ctx, token)
+      : { kind: 'shopper', ...(await ctx.shopperTokens.verify(token, ctx.now())) };
+    return { principal, viaCookie: false };
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  const principal = cookie ? await fromSession(ctx, cookie) : null;
+  return { principal, viaCookie: principal !== null };
+}
+
+/** Applies a route's declared access rule to the caller; refuses with 401 or 403. */
+function checkAccess(access: RouteAccess, request: FastifyRequest, viaCookie: boolean): void {
+  const p = request.principal;
+  if (access.kind === 'public') return;
+  if (!p) throw new RetourError('unauthorized', 'AUTHENTICATION_REQUIRED', 'Sign in or send a valid token');
+  if (access.kind === 'shopper') {
+    if (p.kind !== 'shopper') throw new RetourError('forbidden', 'FORBIDDEN', 'This route is for shoppers with an order token');
+  } else if (p.kind === 'shopper') {
+    throw new RetourError('forbidden', 'FORBIDDEN', 'A shopper token cannot use staff routes');
+  } else if (access.kind === 'staff' && !can(p.role, access.permission)) {
+    throw new RetourError('forbidden', 'FORBIDDEN', `The role "${p.role}" may not ${access.permission}`, [], {
+      permission: access.permission,
+    });
+  }
+  if (viaCookie && p.kind === 'staff' && !SAFE_METHODS.has(request.method)) {
+    const header = request.headers['x-csrf-token'];
+    if (typeof header !== 'string' || !safeEqual(header, p.csrfToken)) {
+      throw new RetourError('forbidden', 'CSRF_TOKEN_INVALID', "Send the session's CSRF token in the X-CSRF-Token header");
+    }
+  }
+}
+
 /** Works out who is calling (session cookie, API key or shopper token), then applies the route's
  * declared access rule and, for cookie sessions, the CSRF check on every write. */
 export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('principal', null);
 
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  // A callback hook: a request without credentials (a carrier's webhook, a shopper's lookup, an
+  // anonymous caller) is judged at once, without a promise or a database read.
+  app.addHook('onRequest', (request, _reply, done) => {
     const access = request.routeOptions.config.access;
-    if (!access) return; // unknown route: the 404 handler answers
-    const authorization = request.headers.authorization;
-    let viaCookie = false;
-    if (authorization) {
-      const [scheme, token] = authorization.split(' ', 2);
-      if (scheme?.toLowerCase() !== 'bearer' || !token) {
-        throw new RetourError('unauthorized', 'INVALID_AUTHORIZATION', 'Use "Authorization: Bearer <token>"');
+    if (!access) return done(); // unknown route: the 404 handler answers
+    if (request.headers.authorization === undefined && request.cookies[SESSION_COOKIE] === undefined) {
+      try {
+        checkAccess(access, request, false);
+      } catch (err) {
+        return done(err as Error);
       }
-      request.principal = token.startsWith('rtr_')
-        ? await fromApiKey(ctx, token)
-        : { kind: 'shopper', ...(await ctx.shopperTokens.verify(token, ctx.now())) };
-    } else {
-      const cookie = request.cookies[SESSION_COOKIE];
-      if (cookie) {
-        request.principal = await fromSession(ctx, cookie);
-        viaCookie = request.principal !== null;
+      return done();
+    }
+    identify(ctx, request).then(({ principal, viaCookie }) => {
+      request.principal = principal;
+      let refusal: Error | undefined;
+      try {
+        checkAccess(access, request, viaCookie);
+      } catch (err) {
+        refusal = err as Error;
       }
-    }
-
-    const p = request.principal;
-    if (access.kind === 'public') return;
-    if (!p) throw new RetourError('unauthorized', 'AUTHENTICATION_REQUIRED', 'Sign in or send a valid token');
-    if (access.kind === 'shopper') {
-      if (p.kind !== 'shopper') throw new RetourError('forbidden', 'FORBIDDEN', 'This route is for shoppers with an order token');
-    } else if (p.kind === 'shopper') {
-      throw new RetourError('forbidden', 'FORBIDDEN', 'A shopper token cannot use staff routes');
-    } else if (access.kind === 'staff' && !can(p.role, access.permission)) {
-      throw new RetourError('forbidden', 'FORBIDDEN', `The role "${p.role}" may not ${access.permission}`, [], {
-        permission: access.permission,
-      });
-    }
-    if (viaCookie && p.kind === 'staff' && !SAFE_METHODS.has(request.method)) {
-      const header = request.headers['x-csrf-token'];
-      if (typeof header !== 'string' || !safeEqual(header, p.csrfToken)) {
-        throw new RetourError('forbidden', 'CSRF_TOKEN_INVALID', "Send the session's CSRF token in the X-CSRF-Token header");
-      }
-    }
+      done(refusal);
+    }, done);
   });
 }

@@ -31,29 +31,48 @@ export function chooseEncoding(header: string | undefined): Encoding | null {
   return null;
 }
 
+/** The bytes a payload takes on the wire, or null for one that is not a body to compress (a
+ * stream, nothing). A string of fewer than a third of the threshold's characters cannot reach it
+ * (UTF-8 takes at most three bytes a character): it is answered without being measured. */
+function payloadBytes(payload: unknown): number | null {
+  if (typeof payload === 'string') return payload.length * 3 < COMPRESS_MIN_BYTES ? payload.length : Buffer.byteLength(payload);
+  return Buffer.isBuffer(payload) ? payload.length : null;
+}
+
+async function compress(bytes: Buffer, encoding: Encoding): Promise<Buffer> {
+  return encoding === 'br'
+    ? brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
+    : gzipAsync(bytes, { level: 6 });
+}
+
 /** Compresses JSON responses of at least COMPRESS_MIN_BYTES in the encoding the client accepts.
  * Registered after the idempotency hook, so the stored response is the plain JSON. Fast levels:
  * this runs per response (the web apps' files are compressed once, at build). */
 export function registerCompression(app: FastifyInstance) {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    if (reply.hasHeader('content-encoding')) return payload;
-    if (!COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? ''))) return payload;
-    const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    if (bytes.length < COMPRESS_MIN_BYTES) return payload;
+  // A callback hook: the many small answers pass on at once, without a promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const size = payloadBytes(payload);
+    if (
+      size === null ||
+      size < COMPRESS_MIN_BYTES ||
+      reply.hasHeader('content-encoding') ||
+      !COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? ''))
+    ) {
+      done(null, payload);
+      return;
+    }
     // Whether compressed or not, this answer depends on Accept-Encoding: caches must keep them apart.
     const vary = String(reply.getHeader('vary') ?? '');
     if (!/\baccept-encoding\b|\*/i.test(vary)) reply.header('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     const encoding = chooseEncoding(request.headers['accept-encoding']);
-    if (!encoding) return payload;
-    const compressed =
-      encoding === 'br'
-        ? await brotli(bytes, {
-            params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-          })
-        : await gzipAsync(bytes, { level: 6 });
-    reply.header('content-encoding', encoding);
-    reply.removeHeader('content-length');
-    return compressed;
+    if (!encoding) {
+      done(null, payload);
+      return;
+    }
+    compress(typeof payload === 'string' ? Buffer.from(payload) : (payload as Buffer), encoding).then((compressed) => {
+      reply.header('content-encoding', encoding);
+      reply.removeHeader('content-length');
+      done(null, compressed);
+    }, done);
   });
 }

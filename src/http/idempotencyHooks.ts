@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { AppContext, CommandMeta, IdempotencyClaim } from '../app/kernel/context.js';
 import {
   claimIdempotencyKey,
@@ -49,10 +49,8 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
     await lease?.stop().catch((err: unknown) => app.log.warn({ err }, 'ending the process lease failed'));
   });
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.routeOptions.config.idempotent === false) return;
-    const raw = request.headers['idempotency-key'];
-    if (raw === undefined) return;
+  /** Claims the request's key; answers whether a repeat was answered with the stored response. */
+  const claimKey = async (request: FastifyRequest, reply: FastifyReply, raw: string | string[]): Promise<boolean> => {
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new RetourError('invalid', 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–255 visible ASCII characters', [
@@ -66,30 +64,56 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
       reply.header('idempotent-replayed', 'true');
       const body = outcome.body as { status?: number } | null;
       if (outcome.status >= 400) reply.type('application/problem+json');
-      return reply.code(outcome.status).send(body);
+      reply.code(outcome.status).send(body);
+      return true;
     }
     request.idempotency = { principal, key, token: outcome.token };
+    return false;
+  };
+  /** A callback hook: a POST without a key (most of them) passes on at once. */
+  const claim: preHandlerHookHandler = (request, reply, done) => {
+    const raw = request.method === 'POST' ? request.headers['idempotency-key'] : undefined;
+    if (raw === undefined) return done();
+    claimKey(request, reply, raw).then((answered) => {
+      if (!answered) done();
+    }, done);
+  };
+  // Only the routes that honour a key run the claim: GETs and the POSTs whose replay would be
+  // wrong (`idempotent: false`) never pay for it. It runs after the app's own preHandlers.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST') || route.config?.idempotent === false) return;
+    const own = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+    route.preHandler = [claim, ...own];
   });
 
-  // A request that ran no command unit stores its response here; a failed one frees its key.
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A request that ran no command unit stores its response here; a failed one frees its key. A
+  // callback hook, so that the requests without a key pass on at once.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const claimed = request.idempotency;
-    if (!claimed) return payload;
-    const claim = claims.get(request);
-    if (claim && wasStored(claim)) return payload;
-    if (reply.statusCode < 400) {
-      let body: unknown = null;
-      try {
-        body = typeof payload === 'string' ? JSON.parse(payload) : null;
-      } catch {
-        body = payload;
-      }
-      await storeIdempotentResponse(ctx.db, claimed, reply.statusCode, body);
-    } else {
-      await releaseIdempotencyKey(ctx.db, claimed);
+    if (!claimed) {
+      done(null, payload);
+      return;
     }
-    return payload;
+    const held = claims.get(request);
+    if (held && wasStored(held)) {
+      done(null, payload);
+      return;
+    }
+    settle(ctx, claimed, reply.statusCode, payload).then(() => done(null, payload), done);
   });
+}
+
+/** Stores the response of a claimed request that succeeded, or frees the key of one that failed. */
+async function settle(ctx: AppContext, claimed: HeldClaim, status: number, payload: unknown): Promise<void> {
+  if (status >= 400) return releaseIdempotencyKey(ctx.db, claimed);
+  let body: unknown = null;
+  try {
+    body = typeof payload === 'string' ? JSON.parse(payload) : null;
+  } catch {
+    body = payload;
+  }
+  await storeIdempotentResponse(ctx.db, claimed, status, body);
 }
 
 /** The actor of a request, as commands record it. */
