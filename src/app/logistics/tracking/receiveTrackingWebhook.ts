@@ -66,16 +66,32 @@ export async function receiveTrackingWebhook(
  * seconds. */
 const CONNECTION_TTL_MS = 2_000;
 type Connection = Awaited<ReturnType<AppContext['carriers']['connection']>>;
-const connections = new WeakMap<AppContext, Map<string, { until: number; connection: Connection }>>();
+/** A read under way is shared: the deliveries of a burst that arrive together when the kept one
+ * has expired wait for one read (and one decryption of its credentials), not one each. */
+type Kept = { until: number; connection: Promise<Connection> };
+const connections = new WeakMap<AppContext, Map<string, Kept>>();
 
-async function connectionOf(ctx: AppContext, id: string): Promise<Connection> {
-  const known = connections.get(ctx) ?? new Map<string, { until: number; connection: Connection }>();
-  connections.set(ctx, known);
+function connectionOf(ctx: AppContext, id: string): Promise<Connection> {
+  let known = connections.get(ctx);
+  if (!known) {
+    known = new Map<string, Kept>();
+    connections.set(ctx, known);
+  }
   const hit = known.get(id);
   if (hit && hit.until > Date.now()) return hit.connection;
-  const connection = await ctx.carriers.connection(id);
-  // Only connections that exist are kept: an unknown id costs its caller a read each time.
-  if (connection) known.set(id, { until: Date.now() + CONNECTION_TTL_MS, connection });
-  else known.delete(id);
-  return connection;
+  const kept: Kept = { until: Number.POSITIVE_INFINITY, connection: ctx.carriers.connection(id) };
+  known.set(id, kept);
+  const cache = known;
+  kept.connection.then(
+    // Only connections that exist are kept: an unknown id costs its caller a read each time.
+    (connection) => {
+      if (cache.get(id) !== kept) return;
+      if (connection) kept.until = Date.now() + CONNECTION_TTL_MS;
+      else cache.delete(id);
+    },
+    () => {
+      if (cache.get(id) === kept) cache.delete(id);
+    },
+  );
+  return kept.connection;
 }

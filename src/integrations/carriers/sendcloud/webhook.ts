@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { CarrierError, type WebhookBatch, type WebhookRequest } from '../../../app/logistics/carriers/port.js';
 import type { TrackingUpdate } from '../../../domain/tracking.js';
 import { isObject } from './client.js';
@@ -44,7 +44,8 @@ export function parseSendcloudWebhook(request: WebhookRequest, secret: string | 
     throw malformed('body is not JSON');
   }
   if (!isObject(payload) || typeof payload.action !== 'string') throw malformed('has no action');
-  const dedupeKey = `sendcloud:${createHash('sha256').update(request.rawBody).digest('hex')}`;
+  // One-shot hashing: no Hash object per delivery.
+  const dedupeKey = `sendcloud:${hash('sha256', request.rawBody, 'hex')}`;
   if (payload.action !== 'parcel_status_changed') return { dedupeKey, updates: [] };
   return { dedupeKey, updates: [statusUpdate(payload)] };
 }
