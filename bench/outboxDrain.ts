@@ -8,6 +8,7 @@ import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { startWorkers } from '../src/jobs/worker.js';
 import { createAppContext } from '../src/runtime/appContext.js';
+import { type JobCost, measureJobCost } from './jobCost.js';
 
 /**
  * Events delivered per second to a local webhook receiver: `events` events are written to the
@@ -17,7 +18,7 @@ import { createAppContext } from '../src/runtime/appContext.js';
 export async function measureOutboxDrain(
   options: { databaseUrl?: string; dataDir?: string; events?: number; concurrency?: number },
   log: (line: string) => void,
-): Promise<{ perSecond: number; events: number; seconds: number; duplicates: number }> {
+): Promise<{ perSecond: number; events: number; seconds: number; duplicates: number; cost: JobCost }> {
   const events = options.events ?? 1000;
   const seen = new Set<string>();
   let duplicates = 0;
@@ -53,6 +54,7 @@ export async function measureOutboxDrain(
       });
     }
     log(`[outbox] ${events} events written; draining`);
+    const cost = await measureJobCost(options.databaseUrl);
     const started = performance.now();
     const workers = await startWorkers(ctx, handle, { pollMs: 50, concurrency: options.concurrency ?? 4 });
     try {
@@ -62,7 +64,7 @@ export async function measureOutboxDrain(
       );
       await Promise.race([all, timeout]);
       const seconds = (performance.now() - started) / 1000;
-      return { perSecond: events / seconds, events, seconds, duplicates };
+      return { perSecond: events / seconds, events, seconds, duplicates, cost: await cost.stop() };
     } finally {
       await workers.stop();
     }
