@@ -75,14 +75,32 @@ export function renderShopperEmail(kind: ShopperEmailKind, locale: ShopperLocale
 
 type EmailParts = ReturnType<typeof emailParts>;
 
+/** Date formats by locale, style and time zone: making one costs far more than using it, and every
+ * e-mail asks for the same few. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(locale: string, style: 'date' | 'time', timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${style}|${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      locale,
+      style === 'date' ? { dateStyle: 'long', timeZone } : { dateStyle: 'medium', timeStyle: 'short', timeZone },
+    );
+    // Time zones come from settings: a handful, but the map stays bounded whatever is stored.
+    if (dateFormats.size >= 500) dateFormats.clear();
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** What the e-mail says, in the shopper's language: the same in its HTML and its text. */
 function emailParts(kind: ShopperEmailKind, locale: ShopperLocale, m: ShopperEmailModel) {
   const c = COMMON_TEXTS[locale];
   const k = KIND_TEXTS[locale][kind];
   const fmt = FORMAT_LOCALE[locale];
-  const date = (d: Date) => new Intl.DateTimeFormat(fmt, { dateStyle: 'long', timeZone: m.timeZone }).format(d);
-  const time = (d: Date) =>
-    new Intl.DateTimeFormat(fmt, { dateStyle: 'medium', timeStyle: 'short', timeZone: m.timeZone }).format(d);
+  const date = (d: Date) => dateFormat(fmt, 'date', m.timeZone).format(d);
+  const time = (d: Date) => dateFormat(fmt, 'time', m.timeZone).format(d);
   const values: Record<string, string> = {
     number: m.returnNumber,
     order: m.orderNumber,
