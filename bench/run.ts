@@ -8,6 +8,7 @@ import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 import { type BenchOrder, prepareOrders, REASON_CODE } from './fixtures.js';
+import { costLine } from './jobCost.js';
 import { jsonClient, type LevelResult, runLevel } from './loadClient.js';
 import { machineCpuMs, processCpuMs, type RunningServer, startServer } from './serverProcess.js';
 
@@ -19,7 +20,7 @@ import { machineCpuMs, processCpuMs, type RunningServer, startServer } from './s
  *
  * Environment: BENCH_DATABASE_URL (a PostgreSQL server to create the bench databases on),
  * BENCH_SECONDS (per level, default 8), BENCH_PG_POOL_SIZE (the server's RETOUR_DB_POOL_SIZE),
- * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|tracking|import|connector (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"), BENCH_WORKER_NODE_ARGS (the tracking part's worker). */
+ * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|email|tracking|import|connector (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"), BENCH_WORKER_NODE_ARGS (the tracking part's worker). */
 
 type DbKind = 'pg' | 'pglite';
 
@@ -322,6 +323,24 @@ await part('outbox', async () => {
     log(
       `[outbox] ${r.perSecond.toFixed(0)} events/s delivered to a local webhook receiver (${db ? 'PostgreSQL' : 'PGlite'}, ${r.events} events in ${r.seconds.toFixed(1)} s)`,
     );
+    log(costLine('outbox', 'event', r.events, r.cost));
+  } finally {
+    await db?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+});
+await part('email', async () => {
+  const { measureEmailSend } = await import('./emailSend.js');
+  const db = pgUp ? await createPgDatabase('retour_bench_email') : null;
+  const dir = db ? undefined : mkdtempSync(join(tmpdir(), 'retour-bench-email-'));
+  try {
+    const r = await measureEmailSend({ databaseUrl: db?.url, dataDir: dir, returns: 500 }, log);
+    if (r.duplicates > 0) throw new Error(`${r.duplicates} e-mails arrived twice`);
+    metric('email.send.per_s', r.perSecond, 'e-mails/s');
+    log(
+      `[email] ${r.perSecond.toFixed(0)} e-mails/s rendered and handed to a local SMTP server (${db ? 'PostgreSQL' : 'PGlite'}, ${r.emails} e-mails in ${r.seconds.toFixed(1)} s)`,
+    );
+    log(costLine('email', 'e-mail', r.emails, r.cost));
   } finally {
     await db?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
