@@ -50,18 +50,29 @@ function measureOffset(instant: number, timeZone: string): number {
  * two ends disagree holds an offset change and is measured at the instant, never cached; no zone
  * changes its offset twice within six hours. */
 const OFFSET_SPAN_MS = 6 * 3_600_000;
-const offsetCache = new Map<string, number>();
+/** Offsets by zone, then by span number: a numeric key, no string built per look-up. */
+const offsetCache = new Map<string, Map<number, number>>();
+let cachedOffsets = 0;
 
 function offsetAt(instant: number, timeZone: string): number {
   const span = Math.floor(instant / OFFSET_SPAN_MS);
-  const key = `${timeZone}|${span}`;
-  const hit = offsetCache.get(key);
+  let zone = offsetCache.get(timeZone);
+  const hit = zone?.get(span);
   if (hit !== undefined) return hit;
   const first = span * OFFSET_SPAN_MS;
   const offset = measureOffset(first, timeZone);
   if (measureOffset(first + OFFSET_SPAN_MS - 1000, timeZone) !== offset) return measureOffset(instant, timeZone);
-  if (offsetCache.size > 50_000) offsetCache.clear();
-  offsetCache.set(key, offset);
+  if (cachedOffsets > 50_000) {
+    offsetCache.clear();
+    cachedOffsets = 0;
+    zone = undefined;
+  }
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  zone.set(span, offset);
+  cachedOffsets++;
   return offset;
 }
 
@@ -96,6 +107,49 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
  * 23 or 25 hours (daylight-saving changes) still ends at local midnight. */
 export function endOfLocalDay(date: string, timeZone: string): Date {
   return new Date(startOfLocalDay(addDays(date, 1), timeZone).getTime() - 1);
+}
+
+/** Day numbers (days since 1970-01-01) stand for local dates where a date is worked with many
+ * times, as in the policy engine: arithmetic on them needs no strings. They agree with the
+ * 'YYYY-MM-DD' functions above for four-digit years. */
+
+/** The day number of the calendar day an instant (ms) falls on in the time zone (see localDate). */
+export function localDay(instant: number, timeZone: string): number {
+  return Math.floor((instant + offsetAt(instant, timeZone)) / DAY_MS);
+}
+
+/** 'YYYY-MM-DD' of a day number. */
+export function dayDate(day: number): string {
+  return fromUtcMs(day * DAY_MS);
+}
+
+/** The day number of a 'YYYY-MM-DD' date. */
+export function dayOfDate(date: string): number {
+  return toUtcMs(date) / DAY_MS;
+}
+
+/** Ends of days by zone and day number: each costs several offset look-ups. */
+const dayEnds = new Map<string, Map<number, number>>();
+let cachedDayEnds = 0;
+
+/** The last millisecond of a local day given by its number (see endOfLocalDay). */
+export function endOfLocalDayMs(day: number, timeZone: string): number {
+  let zone = dayEnds.get(timeZone);
+  const hit = zone?.get(day);
+  if (hit !== undefined) return hit;
+  const end = wallToInstant((day + 1) * DAY_MS, timeZone).getTime() - 1;
+  if (cachedDayEnds > 50_000) {
+    dayEnds.clear();
+    cachedDayEnds = 0;
+    zone = undefined;
+  }
+  if (!zone) {
+    zone = new Map();
+    dayEnds.set(timeZone, zone);
+  }
+  zone.set(day, end);
+  cachedDayEnds++;
+  return end;
 }
 
 /** Easter Sunday (Gregorian), by the anonymous (Meeus/Jones/Butcher) algorithm. */

@@ -21,6 +21,8 @@ export function allocate(total: number, weights: number[]): number[] {
   const exact = weights.map((w) => (abs * w) / sum);
   const floors = exact.map(Math.floor);
   let remainder = abs - floors.reduce((s, f) => s + f, 0);
+  // An amount that divides exactly (zero always does) needs no ranking of what is left over.
+  if (remainder === 0) return floors.map((f) => f * sign);
   const order = exact.map((e, i) => ({ i, frac: e - Math.floor(e) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
   for (const { i } of order) {
     if (remainder === 0) break;

@@ -104,10 +104,31 @@ export const BREAKDOWN_ADDITIONS = ['deliveryRefund', 'bonus'] as const satisfie
 const percentOf = (amount: number, percent: number) => Math.round((amount * percent) / 100);
 const clamp = (n: number, max: number) => Math.max(0, Math.min(n, max));
 
+/** The most units a line can be split into (the longest array there is). */
+const MAX_UNITS = 2 ** 32 - 1;
+
 /** What the units `[from, from + count)` of a line paid, by largest remainder over its units: the
  * same split for the quote, the exchange price difference and the refund. */
 export function unitsShare(total: number, lineQuantity: number, from: number, count: number): number {
   if (lineQuantity <= 0 || count <= 0) return 0;
+  if (
+    Number.isSafeInteger(total) &&
+    Number.isInteger(lineQuantity) &&
+    lineQuantity <= MAX_UNITS &&
+    Number.isInteger(from) &&
+    from >= 0 &&
+    Number.isInteger(count)
+  ) {
+    // Units weigh the same: each gets the same floor and the first ones what is left over, one
+    // each (allocate's order), so the share is counted rather than listed unit by unit.
+    const abs = Math.abs(total);
+    const floor = Math.floor(abs / lineQuantity);
+    const leftOver = abs - floor * lineQuantity;
+    const end = Math.min(from + count, lineQuantity);
+    if (end <= from) return 0;
+    const share = floor * (end - from) + Math.max(0, Math.min(end, leftOver) - from);
+    return total < 0 ? 0 - share : share;
+  }
   const units = allocate(total, new Array(lineQuantity).fill(1));
   return units.slice(from, from + count).reduce((s, u) => s + u, 0);
 }

@@ -1,8 +1,10 @@
-import { endOfLocalDay, localDate, statutoryDeadlineDate } from '../calendar.js';
-import { EU_WITHDRAWAL_DAYS, isEuCountry } from './euLaw.js';
+import { compiledPolicy } from './compiledPolicy.js';
 import type { EvaluationInput, LineSelection } from './facts.js';
-import { judgeLine } from './judgeLine.js';
-import { summarise } from './summarise.js';
+import type { JudgedLine } from './lineJudgement.js';
+import { judgeChosenLine } from './lineVerdict.js';
+import { interpretPolicy } from './reference/interpretPolicy.js';
+import { isOrdinaryRequest, type RequestScope, reasonByCode, requestScope } from './requestScope.js';
+import { summariseReturn } from './returnSummary.js';
 import type { PolicyVerdict } from './verdict.js';
 
 export {
@@ -18,37 +20,33 @@ export {
 } from './verdict.js';
 
 /** Judges every chosen line of an order against a policy and EU law. All rules run, every reason
- * is reported with its source, and nothing stops at the first refusal. */
+ * is reported with its source, and nothing stops at the first refusal. The document is compiled
+ * once (see compiledPolicy) and the verdict is the reference interpreter's, which still judges the
+ * rare request whose dates or windows lie outside what the compiled day arithmetic covers. */
 export function evaluatePolicy(input: EvaluationInput): PolicyVerdict {
-  const { order, now, timeZone } = input;
-  const euConsumer = isEuCountry(order.shippingCountry);
-  const reasonsByCode = new Map(input.reasons.map((r) => [r.code, r]));
-  const deliveries = order.lines.map((l) => l.deliveredAt);
-  const lastDelivery =
-    deliveries.length > 0 && deliveries.every((d) => d !== null)
-      ? new Date(Math.max(...deliveries.map((d) => (d as Date).getTime())))
-      : null;
-  const statutoryDeadline =
-    euConsumer && lastDelivery ? statutoryDeadlineDate(localDate(lastDelivery, timeZone), EU_WITHDRAWAL_DAYS) : null;
-  // Before the last item arrives the withdrawal period has not even started.
-  const withinStatutoryPeriod = euConsumer && (statutoryDeadline === null || now <= endOfLocalDay(statutoryDeadline, timeZone));
-  const selection: LineSelection[] =
-    input.selection?.lines ??
-    order.lines.map((l) => ({ orderLineId: l.id, quantity: Math.max(l.quantity - l.quantityInReturns, 1) }));
-  const method = input.selection?.method ?? null;
+  const policy = compiledPolicy(input.policy);
+  if (!isOrdinaryRequest(input, policy)) return interpretPolicy(input);
+  const scope = requestScope(input, policy);
+  const judged: JudgedLine[] = [];
+  const chosen = input.selection?.lines;
+  if (chosen) for (const sel of chosen) judgeSelected(scope, sel, judged);
+  else
+    for (const l of input.order.lines)
+      judgeSelected(scope, { orderLineId: l.id, quantity: Math.max(l.quantity - l.quantityInReturns, 1) }, judged);
+  return summariseReturn(input, judged, scope.euConsumer, scope.method);
+}
 
-  const judged = selection.flatMap((sel) => {
-    const line = order.lines.find((l) => l.id === sel.orderLineId);
-    if (!line) return [];
-    const reason = sel.reasonCode ? (reasonsByCode.get(sel.reasonCode) ?? null) : null;
-    const parentReason = reason?.parentCode ? (reasonsByCode.get(reason.parentCode) ?? null) : null;
-    return [
-      {
-        ...judgeLine(input, line, sel, reason, parentReason, { euConsumer, statutoryDeadline, withinStatutoryPeriod, method }),
-        line,
-      },
-    ];
-  });
-
-  return summarise(input, judged, euConsumer, method);
+/** A chosen line of the order is judged; one the order does not have is left out. */
+function judgeSelected(scope: RequestScope, sel: LineSelection, judged: JudgedLine[]): void {
+  const { input } = scope;
+  let line: EvaluationInput['order']['lines'][number] | undefined;
+  for (const l of input.order.lines)
+    if (l.id === sel.orderLineId) {
+      line = l;
+      break;
+    }
+  if (!line) return;
+  const reason = reasonByCode(input.reasons, sel.reasonCode);
+  const parentReason = reason ? reasonByCode(input.reasons, reason.parentCode) : null;
+  judged.push(judgeChosenLine(scope, line, sel, reason, parentReason));
 }

@@ -1,5 +1,5 @@
-import type { PolicyConditions } from './document.js';
-import type { CustomerFacts, OrderFacts, OrderLineFacts, ReasonFacts } from './facts.js';
+import type { PolicyConditions } from '../document.js';
+import type { CustomerFacts, OrderFacts, OrderLineFacts, ReasonFacts } from '../facts.js';
 
 /** Everything a rule's conditions can look at for one line. */
 export interface LineContext {

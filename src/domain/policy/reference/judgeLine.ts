@@ -1,10 +1,9 @@
-import { addDays, endOfLocalDay, localDate } from '../calendar.js';
-import type { Resolution } from '../returnLifecycle.js';
-import type { Severity, VerdictCode } from './codes.js';
-import { type LineContext, ruleMatches } from './conditions.js';
-import type { PolicyEffects } from './document.js';
-import { LEGAL_GUARANTEE_YEARS, WARRANTY_RESOLUTIONS } from './euLaw.js';
-import type { EvaluationInput, LineSelection, OrderLineFacts, ReasonFacts } from './facts.js';
+import { addDays, endOfLocalDay, localDate } from '../../calendar.js';
+import type { Resolution } from '../../returnLifecycle.js';
+import type { Severity, VerdictCode } from '../codes.js';
+import type { PolicyEffects } from '../document.js';
+import { LEGAL_GUARANTEE_YEARS, WARRANTY_RESOLUTIONS } from '../euLaw.js';
+import type { EvaluationInput, LineSelection, OrderLineFacts, ReasonFacts } from '../facts.js';
 import {
   addYears,
   createFindings,
@@ -13,9 +12,10 @@ import {
   type LawContext,
   type Resolved,
   sourceOf,
-} from './lineJudgement.js';
-import { keepsItem, type LineMoney, lineMoney } from './lineMoney.js';
-import { SOURCE_CUSTOMER, SOURCE_DEFAULTS, SOURCE_EU_LAW, SOURCE_PRODUCT, SOURCE_WARRANTY } from './verdict.js';
+} from '../lineJudgement.js';
+import { keepsItem, type LineMoney, lineMoney } from '../lineMoney.js';
+import { SOURCE_CUSTOMER, SOURCE_DEFAULTS, SOURCE_EU_LAW, SOURCE_PRODUCT, SOURCE_WARRANTY } from '../verdict.js';
+import { type LineContext, ruleMatches } from './conditions.js';
 
 /** Codes law or a staff exception may set aside; physical facts (not delivered, nothing left
  * to return) never are. */

@@ -1,12 +1,14 @@
 import { type RefundLineInput, settleAtOnce, wholeOrderWithdrawn, withdrawnUnits } from '../refund.js';
 import type { ReturnMethod } from './document.js';
-import type { EvaluationInput, ReasonFacts } from './facts.js';
+import type { EvaluationInput } from './facts.js';
 import { feeWaived, type JudgedLine } from './lineJudgement.js';
+import { firstReasonByCode } from './requestScope.js';
 import { type MethodOption, type PolicyVerdict, SOURCE_DEFAULTS, SOURCE_EU_LAW, type VerdictReason } from './verdict.js';
 
 /** The verdict on the whole return from those on its lines: the methods open to it with their one
- * return-shipping fee, the reasons about that fee, and what the settlement will pay. */
-export function summarise(
+ * return-shipping fee, the reasons about that fee, and what the settlement will pay. The same
+ * answers as the reference interpreter's summarise, each fact about the lines worked out once. */
+export function summariseReturn(
   input: EvaluationInput,
   judged: JudgedLine[],
   euConsumer: boolean,
@@ -15,20 +17,27 @@ export function summarise(
   // Lines that travel: eligible and not kept by the shopper.
   const shipped = judged.filter((j) => j.verdict.eligible && !j.verdict.keepItem);
   const methods = methodOptions(input, judged, shipped);
-  const chosen = method ? methods.find((m) => m.method === method) : undefined;
+  let chosen: MethodOption | undefined;
+  if (method) for (const m of methods) if (m.method === method && !chosen) chosen = m;
   const returnShippingFee = chosen?.fee ?? 0;
+  let eligible = judged.length > 0;
+  let autoApprove = judged.length > 0;
+  for (const { verdict: v } of judged) {
+    if (!v.eligible) eligible = false;
+    if (!(v.eligible && v.autoApprove && !v.manualReview && !v.photoRequired)) autoApprove = false;
+  }
+  const lines = [];
+  for (const j of judged) lines.push(j.verdict);
   return {
     evaluatedAt: input.now.toISOString(),
     currency: input.order.currency,
     euConsumer,
-    lines: judged.map((j) => j.verdict),
+    lines,
     methods,
     method,
     reasons: shippingFeeReasons(input, shipped, chosen),
-    eligible: judged.length > 0 && judged.every((j) => j.verdict.eligible),
-    autoApprove:
-      judged.length > 0 &&
-      judged.every((j) => j.verdict.eligible && j.verdict.autoApprove && !j.verdict.manualReview && !j.verdict.photoRequired),
+    eligible,
+    autoApprove,
     totals: returnTotals(input, judged, returnShippingFee),
   };
 }
@@ -37,7 +46,16 @@ export function summarise(
  * highest any line's rules ask for that method, unless waived. */
 function methodOptions(input: EvaluationInput, judged: JudgedLine[], shipped: JudgedLine[]): MethodOption[] {
   const candidates = shipped.length > 0 ? shipped : judged;
-  const open = candidates.length ? candidates.map((j) => j.verdict.methods).reduce((a, b) => a.filter((m) => b.includes(m))) : [];
+  const first = candidates[0];
+  if (!first) return [];
+  let open = first.verdict.methods;
+  for (let i = 1; i < candidates.length; i++) {
+    const have = (candidates[i] as JudgedLine).verdict.methods;
+    open = open.filter((m) => have.includes(m));
+  }
+  // Whether the fee is waived whatever the method: a line came back through the shop's fault, or
+  // every line is a guarantee claim. Read only where some fee is asked.
+  let waivedForAll: boolean | undefined;
   return open.map((m) => {
     let fee = 0;
     let source: string | null = null;
@@ -50,20 +68,31 @@ function methodOptions(input: EvaluationInput, judged: JudgedLine[], shipped: Ju
         source = j.verdict.decidedBy.returnShippingFee ?? SOURCE_DEFAULTS;
       }
     }
-    // Waived when a line came back through the shop's fault, or when every line qualifies.
-    const byControllable = shipped.some(
-      (j) =>
-        j.effects.feeWaivers?.controllableReasons &&
-        j.effects.feeWaivers.fees.includes('return_shipping') &&
-        isControllable(input, j),
-    );
-    const byChoice =
+    if (fee <= 0) return { method: m, fee, waived: false, source };
+    waivedForAll ??=
       shipped.length > 0 &&
-      shipped.every((j) => feeWaived(j.effects, 'return_shipping', j.reason, parentOf(input, j.reason), j.resolution, m));
-    const allWarranty = shipped.length > 0 && shipped.every((j) => j.verdict.flow === 'warranty');
-    const waived = fee > 0 && (byControllable || byChoice || allWarranty);
+      (shipped.some((j) => waivedAsControllable(input, j)) || shipped.every((j) => j.verdict.flow === 'warranty'));
+    const waived =
+      waivedForAll ||
+      (shipped.length > 0 &&
+        shipped.every((j) =>
+          feeWaived(
+            j.effects,
+            'return_shipping',
+            j.reason,
+            firstReasonByCode(input.reasons, j.reason?.parentCode),
+            j.resolution,
+            m,
+          ),
+        ));
     return { method: m, fee: waived ? 0 : fee, waived, source };
   });
+}
+
+/** The line waives the return-shipping fee because its reason is the shop's doing. */
+function waivedAsControllable(input: EvaluationInput, j: JudgedLine): boolean {
+  const w = j.effects.feeWaivers;
+  return Boolean(w?.controllableReasons && w.fees.includes('return_shipping') && isControllable(input, j));
 }
 
 /** What the return as a whole says about its shipping fee. */
@@ -92,30 +121,27 @@ function shippingFeeReasons(input: EvaluationInput, shipped: JudgedLine[], chose
  * calculator, the same order of refund before credit, the delivery cost when these lines complete
  * the withdrawal of the order. */
 function returnTotals(input: EvaluationInput, judged: JudgedLine[], returnShippingFee: number): PolicyVerdict['totals'] {
-  const eligibleLines = judged.filter((j) => j.verdict.eligible);
-  const value = eligibleLines.reduce((s, j) => s + j.verdict.value, 0);
-  const refundLines = eligibleLines.filter((j) => (j.resolution ?? 'refund') === 'refund');
-  const creditLines = eligibleLines.filter((j) => j.resolution === 'store_credit');
-  // Only money going back carries the fee: an exchange counts the item's whole value towards the
-  // new one (the exchange order charges no restocking fee), so its fee is not shown as taken.
-  const restockingFees = [...refundLines, ...creditLines].reduce((s, j) => s + j.verdict.restockingFee, 0);
-  const asRefundLine = (j: JudgedLine): RefundLineInput => ({
-    returnLineId: j.line.id,
-    linePaid: j.line.paidAmount,
-    lineTax: 0,
-    lineQuantity: j.line.quantity,
-    unitsBefore: Math.min(j.line.quantityInReturns, j.line.quantity - j.verdict.quantity),
-    quantity: j.verdict.quantity,
-    restockingFee: j.verdict.restockingFee,
-    grade: null,
-    controllable: isControllable(input, j),
-    diminishedValue: {},
-    bonus: j.resolution === 'store_credit' ? (j.verdict.bonusTerms.store_credit ?? null) : null,
-  });
+  let value = 0;
+  let restockingFees = 0;
+  const refundLines: RefundLineInput[] = [];
+  const creditLines: RefundLineInput[] = [];
+  const eligibleLines: JudgedLine[] = [];
+  for (const j of judged) {
+    if (!j.verdict.eligible) continue;
+    eligibleLines.push(j);
+    value += j.verdict.value;
+    // Only money going back carries the fee: an exchange counts the item's whole value towards the
+    // new one (the exchange order charges no restocking fee), so its fee is not shown as taken.
+    if ((j.resolution ?? 'refund') === 'refund') refundLines.push(asRefundLine(input, j));
+    else if (j.resolution === 'store_credit') creditLines.push(asRefundLine(input, j));
+  }
+  // Refund lines first, then credit lines, as the fees add up in the reference.
+  for (const l of refundLines) restockingFees += l.restockingFee;
+  for (const l of creditLines) restockingFees += l.restockingFee;
   const delivery = input.order.standardDelivery ?? { amount: 0, alreadyRefunded: false };
   const due = settleAtOnce({
-    refundLines: refundLines.map(asRefundLine),
-    creditLines: creditLines.map(asRefundLine),
+    refundLines,
+    creditLines,
     returnShippingFee,
     standardDelivery: {
       amount: delivery.amount,
@@ -131,6 +157,22 @@ function returnTotals(input: EvaluationInput, judged: JudgedLine[], returnShippi
     deliveryRefund: due.refund.deliveryRefund + due.credit.deliveryRefund,
     refund: due.refund.total,
     storeCredit: due.credit.total + due.credit.bonus,
+  };
+}
+
+function asRefundLine(input: EvaluationInput, j: JudgedLine): RefundLineInput {
+  return {
+    returnLineId: j.line.id,
+    linePaid: j.line.paidAmount,
+    lineTax: 0,
+    lineQuantity: j.line.quantity,
+    unitsBefore: Math.min(j.line.quantityInReturns, j.line.quantity - j.verdict.quantity),
+    quantity: j.verdict.quantity,
+    restockingFee: j.verdict.restockingFee,
+    grade: null,
+    controllable: isControllable(input, j),
+    diminishedValue: {},
+    bonus: j.resolution === 'store_credit' ? (j.verdict.bonusTerms.store_credit ?? null) : null,
   };
 }
 
@@ -151,10 +193,6 @@ function orderWithdrawn(input: EvaluationInput, eligibleLines: JudgedLine[]): bo
   return wholeOrderWithdrawn(input.order.lines, units);
 }
 
-function parentOf(input: EvaluationInput, reason: ReasonFacts | null): ReasonFacts | null {
-  return reason?.parentCode ? (input.reasons.find((r) => r.code === reason.parentCode) ?? null) : null;
-}
-
 function isControllable(input: EvaluationInput, j: JudgedLine): boolean {
-  return Boolean(j.reason?.controllable || parentOf(input, j.reason)?.controllable);
+  return Boolean(j.reason?.controllable || firstReasonByCode(input.reasons, j.reason?.parentCode)?.controllable);
 }
