@@ -8,6 +8,7 @@ import { getReturnLabelData } from '../../returns/returnLabel.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 import { renderEmailRow } from './renderEmailRow.js';
+import { recordSentEmail } from './sentEmails.js';
 
 export type EmailOutcome = 'sent' | 'stored' | 'skipped' | 'failed' | 'deferred';
 
@@ -188,21 +189,8 @@ async function deliver(
     throw new EmailNotSent((err as Error).message);
   }
   const status = mailer.transport.kind === 'smtp' ? 'sent' : 'stored';
-  const now = ctx.now();
-  await ctx.db
-    .updateTable('emails')
-    .set((eb) => ({
-      ...rendered,
-      status,
-      transport: mailer.transport.kind,
-      message_id: messageId,
-      attempts: eb('attempts', '+', 1),
-      last_error: null,
-      sent_at: now,
-      updated_at: now,
-    }))
-    .where('id', '=', emailId)
-    .execute();
+  // Written with the other e-mails sent meanwhile (see sentEmails.ts), before the job completes.
+  await recordSentEmail(ctx, { id: emailId, rendered, status, transport: mailer.transport.kind, messageId, at: ctx.now() });
   return status;
 }
 

@@ -1,8 +1,8 @@
 import { signWebhook } from '../../../domain/webhookSignature.js';
 import { type AppContext, systemActor } from '../../kernel/context.js';
-import { newId } from '../../kernel/ids.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
+import { logDeliveryTry } from './deliveryLog.js';
 
 /** How long an endpoint may take to answer. */
 const TIMEOUT_MS = 10_000;
@@ -17,14 +17,29 @@ export class DeliveryFailed extends Error {
   }
 }
 
-/**
- * Sends one delivery: the event as JSON, signed with the endpoint's secret (`Retour-Signature`,
- * see src/domain/webhookSignature.ts), with the delivery's id as `Retour-Delivery` so a receiver
- * can drop a repeat. A delivery already made, or whose endpoint is switched off, is not sent again.
- * Every try is logged with its status code and time.
- */
-export async function deliverWebhook(ctx: AppContext, deliveryId: string): Promise<DeliveryOutcome> {
-  const d = await ctx.db
+/** Endpoint secrets as opened, by their sealed form: a batch to one endpoint opens its secret once. */
+const openedSecrets = new WeakMap<AppContext, Map<string, string>>();
+
+function endpointSecret(ctx: AppContext, sealed: string): string {
+  let opened = openedSecrets.get(ctx);
+  if (!opened) {
+    opened = new Map();
+    openedSecrets.set(ctx, opened);
+  }
+  let secret = opened.get(sealed);
+  if (secret === undefined) {
+    secret = ctx.payments.box.open<{ secret: string }>(sealed).secret;
+    // A rotated secret is sealed anew: the old one is never asked again, so the map is only bounded.
+    if (opened.size >= 1000) opened.clear();
+    opened.set(sealed, secret);
+  }
+  return secret;
+}
+
+type DeliveryRow = Awaited<ReturnType<typeof loadDeliveries>>[number];
+
+function loadDeliveries(ctx: AppContext, deliveryIds: readonly string[]) {
+  return ctx.db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
     .select([
@@ -39,11 +54,15 @@ export async function deliverWebhook(ctx: AppContext, deliveryId: string): Promi
       'e.secret',
       'e.enabled',
     ])
-    .where('d.id', '=', deliveryId)
-    .executeTakeFirst();
-  if (!d || d.status === 'delivered' || !d.enabled) return 'skipped';
+    .where('d.id', 'in', deliveryIds)
+    .execute();
+}
+
+/** One try: POST, then the log (see deliveryLog.ts); a failed try throws DeliveryFailed after it is logged. */
+async function send(ctx: AppContext, d: DeliveryRow): Promise<DeliveryOutcome> {
+  if (d.status === 'delivered' || !d.enabled) return 'skipped';
   const body = JSON.stringify(d.payload);
-  const secret = ctx.payments.box.open<{ secret: string }>(d.secret).secret;
+  const secret = endpointSecret(ctx, d.secret);
   const timestamp = Math.floor(ctx.now().getTime() / 1000);
   const started = Date.now();
   let status: number | null = null;
@@ -69,36 +88,51 @@ export async function deliverWebhook(ctx: AppContext, deliveryId: string): Promi
   } catch (err) {
     error = (err as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : 'could not be reached';
   }
-  const now = ctx.now();
-  const ok = error === null;
-  await ctx.db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('webhook_attempts')
-      .values({
-        id: newId('wha'),
-        delivery_id: d.id,
-        attempted_at: now,
-        status_code: status,
-        error,
-        duration_ms: Date.now() - started,
-      })
-      .execute();
-    await tx
-      .updateTable('webhook_deliveries')
-      .set({
-        status: ok ? 'delivered' : 'pending',
-        attempts: d.attempts + 1,
-        last_status_code: status,
-        last_error: error,
-        updated_at: now,
-        ...(ok ? { delivered_at: now } : {}),
-      })
-      .where('id', '=', d.id)
-      .execute();
-    if (ok) await tx.updateTable('webhook_endpoints').set({ last_success_at: now }).where('id', '=', d.endpoint_id).execute();
+  await logDeliveryTry(ctx, {
+    deliveryId: d.id,
+    endpointId: d.endpoint_id,
+    attemptsBefore: d.attempts,
+    at: ctx.now(),
+    statusCode: status,
+    error,
+    durationMs: Date.now() - started,
   });
-  if (!ok) throw new DeliveryFailed(`${d.url} ${error}`);
+  if (error !== null) throw new DeliveryFailed(`${d.url} ${error}`);
   return 'delivered';
+}
+
+/** What became of one delivery of a batch: its outcome, or why its try failed. */
+type DeliveryResult = { outcome: DeliveryOutcome } | { failed: unknown };
+
+/**
+ * Sends deliveries, all at once: the event as JSON, signed with the endpoint's secret
+ * (`Retour-Signature`, see src/domain/webhookSignature.ts), with the delivery's id as
+ * `Retour-Delivery` so a receiver can drop a repeat. A delivery already made, or whose endpoint is
+ * switched off, is not sent again. Every try is logged with its status code and time. Answers per
+ * delivery, in the order asked; the batch is read in one statement and the tries that end together
+ * are logged together.
+ */
+async function deliverWebhooks(ctx: AppContext, deliveryIds: readonly string[]): Promise<DeliveryResult[]> {
+  if (deliveryIds.length === 0) return [];
+  const rows = new Map((await loadDeliveries(ctx, deliveryIds)).map((d) => [d.id, d]));
+  return Promise.all(
+    deliveryIds.map(async (id): Promise<DeliveryResult> => {
+      const d = rows.get(id);
+      if (!d) return { outcome: 'skipped' };
+      try {
+        return { outcome: await send(ctx, d) };
+      } catch (failed) {
+        return { failed };
+      }
+    }),
+  );
+}
+
+/** Sends one delivery (see deliverWebhooks); a failed try throws, for the queue to try again later. */
+export async function deliverWebhook(ctx: AppContext, deliveryId: string): Promise<DeliveryOutcome> {
+  const [result] = await deliverWebhooks(ctx, [deliveryId]);
+  if (!result || 'failed' in result) throw result?.failed;
+  return result.outcome;
 }
 
 /**
