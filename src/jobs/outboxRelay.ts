@@ -46,6 +46,9 @@ async function queueFollowUps(ctx: AppContext, tx: Tx, events: readonly Publishe
  * locked`: each takes other rows) and whenever one of them dies.
  */
 export async function relayOutbox(ctx: AppContext, limit = 200): Promise<RelayReport> {
+  // An idle outbox is told by one read, without a transaction around it: the relay looks often.
+  const waiting = await ctx.db.selectFrom('outbox').select('id').where('published_at', 'is', null).limit(1).executeTakeFirst();
+  if (!waiting) return { events: 0, followUps: 0, fannedOut: {} };
   return ctx.db.transaction().execute(async (tx) => {
     const rows = await unpublished(tx, limit);
     if (rows.length === 0) return { events: 0, followUps: 0, fannedOut: {} };
