@@ -1,6 +1,5 @@
 import type { PolicyConditions, PolicyDocument, PolicyEffects } from './document.js';
 import type { CustomerFacts, OrderFacts, OrderLineFacts, ReasonFacts } from './facts.js';
-import type { Resolved } from './lineJudgement.js';
 import { SOURCE_CUSTOMER, SOURCE_DEFAULTS, SOURCE_PRODUCT } from './verdict.js';
 
 /** A published policy version turned once into what judging a line needs: each rule's conditions
@@ -187,9 +186,4 @@ function reasonTest(when: PolicyConditions): ReasonTest {
       reasons.includes(reason.code) ||
       (Boolean(reason.parentCode) && reasons.includes(reason.parentCode as string))) &&
     (controllable === undefined || controllable === (reason.controllable || Boolean(parent?.controllable)));
-}
-
-/** The effects every line starts from, as a fresh object the cascade may overwrite. */
-export function defaultEffects(policy: CompiledPolicy): Resolved {
-  return { ...policy.document.defaults } as Resolved;
 }
