@@ -20,7 +20,7 @@ import { machineCpuMs, processCpuMs, type RunningServer, startServer } from './s
  *
  * Environment: BENCH_DATABASE_URL (a PostgreSQL server to create the bench databases on),
  * BENCH_SECONDS (per level, default 8), BENCH_PG_POOL_SIZE (the server's RETOUR_DB_POOL_SIZE),
- * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|email|tracking|import|connector (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"), BENCH_WORKER_NODE_ARGS (the tracking part's worker). */
+ * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|email|tracking|receive|import|connector (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"), BENCH_WORKER_NODE_ARGS (the tracking part's worker). */
 
 type DbKind = 'pg' | 'pglite';
 
@@ -295,6 +295,24 @@ async function part(name: string, work: () => Promise<void>) {
   }
 }
 if (pgUp) await part('pg', () => benchDatabase('pg'));
+// PostgreSQL's own limit for the same writes, in the same run: Retour's figures as a share of it.
+if (pgUp)
+  await part('pg.limit', async () => {
+    const { measurePgLimit } = await import('./pgLimit.js');
+    const db = await createPgDatabase('retour_bench_limit');
+    try {
+      for (const level of await measurePgLimit(db.url, { clients: [8, 32], seconds: SECONDS }, log)) {
+        metric(`pg.limit.c${level.clients}.per_s`, level.perSecond, 'transactions/s');
+        metric(`pg.limit.c${level.clients}.db_cpu_ms`, level.dbCpuMsPerOp, 'ms/transaction');
+        const retour = metrics.find((m) => m.name === `return.create.pg.c${level.clients}.per_s`);
+        // Three decimals: a ratio of a few hundredths is the point of the figure.
+        const ratio = retour ? Math.round((1000 * retour.value) / level.perSecond) / 1000 : null;
+        if (ratio !== null) metrics.push({ name: `return.create.pg.c${level.clients}.limit_ratio`, value: ratio, unit: 'ratio' });
+      }
+    } finally {
+      await db.drop();
+    }
+  });
 await part('pglite', () => benchDatabase('pglite'));
 await part('seed.pglite', () => benchSeeding('pglite'));
 if (pgUp) await part('seed.pg', () => benchSeeding('pg'));
@@ -364,6 +382,30 @@ await part('tracking', async () => {
     await db.drop();
   }
 });
+await part('receive', async () => {
+  if (!pgUp) return;
+  const { measureWarehouseReceiving } = await import('./warehouseReceiving.js');
+  const db = await createPgDatabase('retour_bench_receive');
+  try {
+    const r = await measureWarehouseReceiving(db.url, { lines: 3000, concurrency: 8, seconds: SECONDS }, log);
+    failures += r.failures;
+    metric('return.receive.pg.c8.per_s', r.perSecond, 'lines/s');
+    metric('return.receive.pg.c8.p50_ms', r.p50, 'ms');
+    metric('return.receive.pg.c8.p99_ms', r.p99, 'ms');
+    metric('return.receive.pg.c8.server_cpu_ms', r.serverCpuMsPerLine, 'ms/line');
+    metric('return.receive.pg.c8.db_cpu_ms', r.dbCpuMsPerLine, 'ms/line');
+    log(
+      `[receive] ${r.perSecond.toFixed(0)} lines/s scanned, received, graded and restocked over HTTP at 8 clients on PostgreSQL ` +
+        `(${r.ops} in ${r.seconds.toFixed(1)} s, 9 calls each; p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ` +
+        `server CPU ${r.serverCpuMsPerLine.toFixed(2)} ms/line (${r.serverCpuMsPerLineBeyondIdle.toFixed(2)} beyond idle), ` +
+        `PostgreSQL CPU ${r.dbCpuMsPerLine.toFixed(2)} ms/line (${r.dbCpuMsPerLineBeyondIdle.toFixed(2)} beyond idle); ` +
+        `machine ${r.machineBusyPercent.toFixed(0)} % busy)` +
+        (r.failures ? `, ${r.failures} FAILED (first: ${r.firstFailure})` : ''),
+    );
+  } finally {
+    await db.drop();
+  }
+});
 await part('import', async () => {
   if (!pgUp) return;
   const { measureShopImport } = await import('./shopImport.js');
@@ -405,7 +447,12 @@ await part('policy', async () => {
   const { measurePolicyEvaluation } = await import('./policyEvaluation.js');
   const r = measurePolicyEvaluation(SECONDS / 4);
   metric('policy.evaluate.per_s', r.perSecond, 'evaluations/s');
+  metric('policy.evaluate.lines_per_s', r.linesPerSecond, 'lines/s');
   log(`[policy] ${r.perSecond.toFixed(0)} evaluations/s (${r.microseconds.toFixed(1)} µs each, demo policy, 2 of 4 lines)`);
+  log(
+    `[policy] ${r.linesPerSecond.toFixed(0)} lines/s on a 10-line request (${r.tenLineMicroseconds.toFixed(1)} µs each); ` +
+      `the reference interpreter: ${r.interpreterLinesPerSecond.toFixed(0)} lines/s (×${(r.linesPerSecond / r.interpreterLinesPerSecond).toFixed(1)})`,
+  );
 });
 
 const report = {

@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -77,6 +77,8 @@ export interface ServerOptions {
   ctx: AppContext;
   /** pino options, or false to stay quiet (tests). */
   logger?: boolean | Record<string, unknown>;
+  /** Where the rate limits count, when not in this process's memory (several server processes). */
+  rateLimitStore?: FastifyRateLimitStoreCtor;
 }
 
 /** Paths pino must never write: credentials and tokens. */
@@ -159,8 +161,10 @@ function createFastify(config: RetourConfig, logger: ServerOptions['logger']): F
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler({ strict: config.strictResponses }));
-  app.addHook('onSend', async (request, reply) => {
+  // A callback hook: it runs on every answer, and needs no promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   return app;
 }
@@ -264,7 +268,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerRequestBodies(app);
   registerProblemHandling(app, { explainResponseErrors: config.strictResponses });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, ...(options.rateLimitStore ? { store: options.rateLimitStore } : {}) });
   await registerApiDocs(app);
   registerAuthentication(app, ctx);
   registerTextGuard(app);
