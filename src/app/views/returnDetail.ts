@@ -11,11 +11,11 @@ import { listReturnPhotos } from '../returns/returnPhotos.js';
 
 /** The return's header with, for each kind of record only some returns have, whether it has one:
  * the reads of the kinds it has none of are left out (most returns have no notes, photos, exchange
- * orders or repairs). For staff, also the policy version and arm that judged it, its lines'
- * verdicts, and whether it has feedback or returns on the shop platforms. */
+ * orders or repairs). For staff only (a shopper's answer has none of it, so its read is not made
+ * for them), also the policy version and arm that judged it, its lines' verdicts, and whether it
+ * has feedback or returns on the shop platforms. */
 function headerQuery(db: RetourDb, returnId: string, scope: { customerId?: string; forStaff: boolean }) {
   let q = baseQuery(db)
-    .leftJoin('policy_versions', 'policy_versions.id', 'returns.policy_version')
     .select((eb) => [
       eb
         .exists(eb.selectFrom('settlements').select('id').whereRef('settlements.return_id', '=', 'returns.id'))
@@ -42,22 +42,26 @@ function headerQuery(db: RetourDb, returnId: string, scope: { customerId?: strin
         .exists(eb.selectFrom('exchange_orders').select('id').whereRef('exchange_orders.return_id', '=', 'returns.id'))
         .as('has_exchange_orders'),
       eb.exists(eb.selectFrom('repairs').select('id').whereRef('repairs.return_id', '=', 'returns.id')).as('has_repairs'),
-      eb
-        .exists(eb.selectFrom('return_feedback').select('return_id').whereRef('return_feedback.return_id', '=', 'returns.id'))
-        .as('has_feedback'),
-      eb
-        .exists(eb.selectFrom('platform_returns').select('id').whereRef('platform_returns.return_id', '=', 'returns.id'))
-        .as('has_platform_returns'),
-      'returns.policy_version',
-      'policy_versions.number as policy_version_number',
-      'policy_versions.name as policy_version_name',
-      'returns.policy_arm',
-      'returns.experiment_id',
-      sql<
-        { id: string; verdict: Record<string, unknown> | null }[] | null
-      >`(select json_agg(json_build_object('id', rl.id, 'verdict', rl.verdict))
-        from return_lines as rl where rl.return_id = returns.id)`.as('verdicts'),
     ])
+    .$if(scope.forStaff, (staff) =>
+      staff.leftJoin('policy_versions', 'policy_versions.id', 'returns.policy_version').select((eb) => [
+        eb
+          .exists(eb.selectFrom('return_feedback').select('return_id').whereRef('return_feedback.return_id', '=', 'returns.id'))
+          .as('has_feedback'),
+        eb
+          .exists(eb.selectFrom('platform_returns').select('id').whereRef('platform_returns.return_id', '=', 'returns.id'))
+          .as('has_platform_returns'),
+        'returns.policy_version',
+        'policy_versions.number as policy_version_number',
+        'policy_versions.name as policy_version_name',
+        'returns.policy_arm',
+        'returns.experiment_id',
+        sql<
+          { id: string; verdict: Record<string, unknown> | null }[] | null
+        >`(select json_agg(json_build_object('id', rl.id, 'verdict', rl.verdict))
+            from return_lines as rl where rl.return_id = returns.id)`.as('verdicts'),
+      ]),
+    )
     .where('returns.id', '=', returnId);
   if (scope.customerId) q = q.where('returns.customer_id', '=', scope.customerId);
   return q;
