@@ -11,7 +11,9 @@ const keepInStep: InUnitSubscriber = {
   on: (e) => e.subjectType === 'return',
   handle: async (unit, events) => {
     // A return just requested without an exchange or replacement among its lines has no order to
-    // make: no read needed.
+    // make: no read needed. Safe only while every change to a return's lines records an event about
+    // the return itself (subject `return`): this subscriber sees no other, so a line changed in the
+    // same unit under an event about the line alone would go unnoticed and its order unmade.
     const ids = returnsWithLinesFor(events, returnIdsOf(events), ['exchange', 'replacement']);
     for (const returnId of await returnsWithExchanges(unit.tx, ids)) await syncExchangeOrders(unit, returnId);
   },

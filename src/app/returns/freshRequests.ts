@@ -11,10 +11,12 @@ const REQUEST_EVENT_TYPES = new Set([
 
 /**
  * The resolutions asked of each return that these events request and that nothing else changed
- * since, by return id. Every change to a return records an event, so the lines of such a return are
- * exactly the ones its `return.requested` event lists, as it asked them: a subscriber can tell from
- * this that it has nothing to do for it without reading its lines back. A return with any other
- * event among these (say, a counter that received it in the same unit) is left out.
+ * since, by return id. Every change to a return's lines records an event about the return itself
+ * (subject `return`), so the lines of such a return are exactly the ones its `return.requested`
+ * event lists, as it asked them: a subscriber can tell from this that it has nothing to do for it
+ * without reading its lines back. A return with any other event among these (say, a counter that
+ * received it in the same unit) is left out. A change to lines recorded only under another subject
+ * would break this: its callers say so where they skip the read.
  */
 export function freshRequestResolutions(events: readonly RecordedEvent[]): Map<string, Set<string>> {
   const seen = new Map<string, { types: Set<string>; resolutions: Set<string> | null; changed: boolean }>();

@@ -10,6 +10,9 @@ const repairsInStep: InUnitSubscriber = {
   on: (e) => e.subjectType === 'return',
   handle: async (unit, events) => {
     // A return just requested without a repair among its lines has none to open: no read needed.
+    // Safe only while every change to a return's lines records an event about the return itself
+    // (subject `return`): this subscriber sees no other, so a line changed in the same unit under
+    // an event about the line alone would go unnoticed and its repair unopened.
     const ids = returnsWithLinesFor(events, returnIdsOf(events), ['repair']);
     for (const returnId of await returnsWithRepairs(unit.tx, ids)) await syncRepairs(unit, returnId);
   },
