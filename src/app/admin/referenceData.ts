@@ -6,7 +6,7 @@ import { TimedValue } from '../kernel/timedValue.js';
 /** Catalogue data every policy check reads but staff change rarely: the category tree, the reason
  * catalogue, which version is active and which experiment runs. Kept per database for a
  * few seconds; commands in this process that change them drop the copy at once, other processes
- * see a change within the lifetime. It sits with the shop's settings, below policy, because the
+ * within milliseconds when told (on PostgreSQL), else within the lifetime. It sits with the shop's settings, below policy, because the
  * reason commands here drop it as well as policy's own. */
 const LIFETIME_MS = 3_000;
 

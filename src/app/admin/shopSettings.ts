@@ -59,7 +59,8 @@ declare module '../kernel/context.js' {
 
 export const shopSettingsCache = () => new TimedValue<ShopSettings>(CACHE_MS);
 
-/** Drops the cached settings after they changed; resolves once the other processes were told. */
+/** Drops the cached settings after they changed; resolves once the other processes were told
+ * (they drop theirs within milliseconds). */
 export function forgetShopSettings(caches: AppCaches): Promise<void> {
   return caches.shopSettings.forget();
 }

@@ -1,7 +1,7 @@
 /** A value read again at most once per lifetime: data on a hot path that changes rarely. A change
- * made in this process drops the copy at once (`forget`); other processes drop theirs when told
- * (on PostgreSQL the runtime passes the word on, see `announceForgetsWith`), else within the
- * lifetime. */
+ * made in this process drops the copy at once (`forget`); other processes drop theirs within
+ * milliseconds when told (on PostgreSQL the runtime passes the word on, see
+ * `announceForgetsWith`), else within the lifetime. */
 export class TimedValue<T> {
   private kept: { at: number; value: T } | null = null;
   /** Counts the drops: a read that began before one must not keep what it read. */
@@ -20,8 +20,9 @@ export class TimedValue<T> {
     return value;
   }
 
-  /** Drops the copy after a change made here; resolves once the other processes sharing the
-   * database were told, so an answer sent after it is not contradicted by one of them. */
+  /** Drops the copy after a change made here; resolves once the word to the other processes
+   * sharing the database is sent (they drop theirs within milliseconds, as their event loops
+   * handle it). */
   forget(): Promise<void> {
     this.dropCopy();
     return this.announce ? this.announce() : Promise.resolve();
