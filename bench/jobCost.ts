@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { processCpuMs } from './serverProcess.js';
+import { watchBackendCpu } from './cpu.js';
 
 /** What the workers of this process spent on a stretch of work: their own CPU, the CPU of the
  * PostgreSQL backends serving the database, and the statements its `pg` clients were asked to send. */
@@ -31,36 +31,25 @@ function countStatements(): void {
   } as typeof pg.Client.prototype.query;
 }
 
-/** CPU used so far by the PostgreSQL backends connected to `databaseUrl`'s database (same machine). */
-async function backendCpuMs(databaseUrl: string): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>(
-      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-    );
-    return rows.reduce((sum, r) => sum + processCpuMs(r.pid), 0);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Starts measuring; `stop` answers what was spent since (read before the pools close: a backend
- * that is gone no longer tells its CPU). */
+/** Starts measuring; `stop` answers what was spent since (the backends are read every few seconds
+ * meanwhile, so one a pool closed still counts). */
 export async function measureJobCost(databaseUrl: string | undefined): Promise<{ stop: () => Promise<JobCost> }> {
   countStatements();
   const cpu0 = process.cpuUsage();
-  const db0 = databaseUrl ? await backendCpuMs(databaseUrl) : 0;
-  // The reading's own statements are not the work's.
+  const backends = databaseUrl ? await watchBackendCpu(databaseUrl) : null;
+  const db0 = (await backends?.cpuMs()) ?? 0;
+  // The readings' own statements are not the work's.
   const statements0 = statements;
+  const probe0 = backends?.statements() ?? 0;
   byText.clear();
   return {
     stop: async () => {
-      const counted = statements - statements0;
+      const counted = statements - statements0 - ((backends?.statements() ?? 0) - probe0);
       if (process.env.BENCH_STATEMENTS)
         for (const [text, n] of [...byText].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(String(n).padStart(7), text);
       const cpu = process.cpuUsage(cpu0);
-      const db1 = databaseUrl ? await backendCpuMs(databaseUrl) : null;
+      const db1 = (await backends?.cpuMs()) ?? null;
+      await backends?.close();
       return {
         processCpuMs: (cpu.user + cpu.system) / 1000,
         databaseCpuMs: db1 === null ? null : db1 - db0,

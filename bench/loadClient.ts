@@ -60,9 +60,59 @@ export async function runLevel(
   };
 }
 
-export interface JsonResponse {
+/** A server's answer: its status and its body, parsed when it is JSON, as text otherwise. */
+export interface Answer {
   status: number;
   json: unknown;
+}
+
+export type Method = 'GET' | 'POST';
+
+/** One HTTP call over a keep-alive agent; the body is read whole and parsed as JSON when it is
+ * JSON. Answers with the cookies the server set. */
+export function callJson(
+  agent: Agent,
+  base: URL,
+  method: Method,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<Answer & { setCookie: string[] }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: base.hostname,
+        port: base.port,
+        path,
+        method,
+        agent,
+        headers:
+          payload === undefined
+            ? headers
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () => {
+          let json: unknown = text;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            // not JSON: kept as text for the error message
+          }
+          resolve({ status: res.statusCode ?? 0, json, setCookie: res.headers['set-cookie'] ?? [] });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 /** A keep-alive JSON client for one server: one socket per concurrent client at most. */
@@ -70,38 +120,8 @@ export function jsonClient(baseUrl: string, connections: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const url = new URL(baseUrl);
   return {
-    post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
-      const payload = JSON.stringify(body);
-      return new Promise((resolve, reject) => {
-        const req = request(
-          {
-            host: url.hostname,
-            port: url.port,
-            path,
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
-          },
-          (res) => {
-            let text = '';
-            res.setEncoding('utf8');
-            res.on('data', (c: string) => {
-              text += c;
-            });
-            res.on('end', () => {
-              try {
-                resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null });
-              } catch {
-                resolve({ status: res.statusCode ?? 0, json: text });
-              }
-            });
-            res.on('error', reject);
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
-    },
+    post: (path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> =>
+      callJson(agent, url, 'POST', path, body, headers),
     close: () => agent.destroy(),
   };
 }

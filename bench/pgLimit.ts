@@ -4,8 +4,8 @@ import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createAppContext } from '../src/runtime/appContext.js';
+import { processCpuMs } from './cpu.js';
 import { prepareOrders } from './fixtures.js';
-import { processCpuMs } from './serverProcess.js';
 
 /** Orders the transactions cycle over (a return per order is not a rule the database enforces). */
 const ORDERS = 200;

@@ -2,9 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../src/db/schema.js';
-
-/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
-const TICK_MS = 10;
+import { CpuLedger, machineBusyPercent, machineCpuMs, processCpuMs } from './cpu.js';
+import { type Answer, jsonClient, runLevel } from './loadClient.js';
 
 export interface RunningServer {
   url: string;
@@ -13,35 +12,26 @@ export interface RunningServer {
    * server's processes (the primary and the processes it started). */
   peakRssMb: () => number;
   /** CPU time (user + system) the server's processes (the primary and those it started) have used
-   * so far, in ms. */
+   * so far, in ms; a process that ended (one the primary replaced) counts what it had used when
+   * last sampled, so the figure never drops. */
   cpuMs: () => number;
+  /** The processes the primary started that have ended since the server was ready, and those it
+   * started since: a process that died and was started again shows in both. */
+  processChanges: () => { gone: number[]; started: number[] };
   /** The last lines the server wrote (start-up lines, warnings, errors). */
   output: () => string;
   /** Sends SIGTERM and resolves with the exit code once the process is gone. */
   stop: () => Promise<number | null>;
 }
 
-/** User + system CPU of a process in ms, from /proc/<pid>/stat; 0 when it is gone. */
-export function processCpuMs(pid: number): number {
+/** The processes `pid` started and that still run (Node starts child processes from its main
+ * thread, whose /proc children list names them); none when it is gone. */
+export function childPids(pid: number): number[] {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may hold spaces: the fields we need follow its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return children ? children.split(' ').map(Number) : [];
   } catch {
-    return 0;
-  }
-}
-
-/** Busy and total CPU time of the whole machine so far, in ms (from /proc/stat). */
-export function machineCpuMs(): { busy: number; total: number } {
-  try {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.split(/\s+/).slice(1).map(Number) ?? [];
-    const total = cpu.reduce((a, b) => a + b, 0);
-    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
-    return { busy: (total - idle) * TICK_MS, total: total * TICK_MS };
-  } catch {
-    return { busy: 0, total: 0 };
+    return []; // gone meanwhile
   }
 }
 
@@ -49,19 +39,12 @@ export function machineCpuMs(): { busy: number; total: number } {
  * Node starts child processes from its main thread, whose /proc children list names them. */
 export function processTree(pid: number): number[] {
   const tree = [pid];
-  for (let i = 0; i < tree.length; i++) {
-    const p = tree[i] as number;
-    try {
-      const children = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
-      if (children) tree.push(...children.split(' ').map(Number));
-    } catch {
-      // gone meanwhile
-    }
-  }
+  for (let i = 0; i < tree.length; i++) tree.push(...childPids(tree[i] as number));
   return tree;
 }
 
-function rssMb(pid: number): number {
+/** Resident memory of a process in MiB, from /proc/<pid>/status; 0 when it is gone. */
+export function rssMb(pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
@@ -112,9 +95,12 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
   // started again under another id).
   let tree = [pid];
   const treeRssMb = () => tree.reduce((sum, p) => sum + rssMb(p), 0);
+  // Each sample reads the CPU too, so a process that ends has been read at most 200 ms before.
+  const cpu = new CpuLedger();
   const sampler = setInterval(() => {
     tree = processTree(pid);
     peak = Math.max(peak, treeRssMb());
+    cpu.read(tree);
   }, 200);
   const exit = new Promise<number | null>((resolve) =>
     child.on('exit', (code, signal) => {
@@ -141,13 +127,18 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
     child.kill('SIGKILL');
     throw err;
   }
+  const atReady = new Set(childPids(pid));
   return {
     url,
     child,
     peakRssMb: () => Math.max(peak, treeRssMb()),
     cpuMs: () => {
       tree = processTree(pid);
-      return tree.reduce((sum, p) => sum + processCpuMs(p), 0);
+      return cpu.read(tree);
+    },
+    processChanges: () => {
+      const now = new Set(childPids(pid));
+      return { gone: [...atReady].filter((p) => !now.has(p)), started: [...now].filter((p) => !atReady.has(p)) };
     },
     output: () => out,
     stop: async () => {
@@ -184,7 +175,7 @@ export async function startWorker(env: Record<string, string>): Promise<ChildPro
 }
 
 /** Waits (polling every 20 ms, at most ten minutes) until no row of `table` waits to be applied. */
-export async function untilApplied(db: Kysely<Database>, table: 'carrier_webhooks' | 'shop_webhooks', started: number) {
+async function untilApplied(db: Kysely<Database>, table: 'carrier_webhooks' | 'shop_webhooks', started: number) {
   for (;;) {
     const left = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where applied_at is null`.execute(
       db,
@@ -195,18 +186,59 @@ export async function untilApplied(db: Kysely<Database>, table: 'carrier_webhook
   }
 }
 
-/** What the server, the worker and the machine spent per webhook since the readings at the start. */
-export function cpuPerWebhook(
+/** What a webhook bench measured: webhooks applied per second (from the first POST until the last
+ * was applied) and the POSTs' own figures. */
+export interface WebhookFigures {
+  perSecond: number;
+  webhooks: number;
+  seconds: number;
+  postP50: number;
+  postP99: number;
+  failures: number;
+  firstFailure: string | null;
+}
+
+/**
+ * Webhooks POSTed to `server` by `concurrency` clients (`post` sends the i-th of `total`; any
+ * answer but 200 is a failure), then the wait until `worker` applied every row of `table`. Answers
+ * the webhooks applied per second from the first POST until the last was applied and the POSTs'
+ * figures, and logs the CPU the server, the worker and the machine spent per webhook.
+ */
+export async function postAndApply(
   part: string,
-  total: number,
-  server: { ms: number; now: number },
-  worker: { ms: number; now: number },
-  machine0: { busy: number; total: number },
-): string {
-  const machine1 = machineCpuMs();
-  return (
-    `[${part}] CPU per webhook: server ${((server.now - server.ms) / total).toFixed(2)} ms, worker ` +
-    `${((worker.now - worker.ms) / total).toFixed(2)} ms; machine ` +
-    `${((100 * (machine1.busy - machine0.busy)) / Math.max(machine1.total - machine0.total, 1)).toFixed(0)} % busy`
+  at: { server: RunningServer; worker: ChildProcess; db: Kysely<Database>; table: 'carrier_webhooks' | 'shop_webhooks' },
+  load: { total: number; concurrency: number },
+  post: (client: ReturnType<typeof jsonClient>, i: number) => Promise<Answer>,
+  log: (line: string) => void,
+): Promise<WebhookFigures> {
+  const client = jsonClient(at.server.url, 64);
+  const workerPid = at.worker.pid as number;
+  const serverCpu0 = at.server.cpuMs();
+  const workerCpu0 = processCpuMs(workerPid);
+  const machine0 = machineCpuMs();
+  const started = performance.now();
+  const posted = await runLevel(load.concurrency, { maxOps: load.total, maxMs: 600_000 }, async (i) => {
+    const res = await post(client, i);
+    if (res.status !== 200) throw new Error(`webhook: ${res.status} ${JSON.stringify(res.json)}`);
+  });
+  client.close();
+  log(
+    `[${part}] ${posted.ops} POSTs answered in ${posted.seconds.toFixed(1)} s (${posted.perSecond.toFixed(0)}/s); applying the rest…`,
   );
+  await untilApplied(at.db, at.table, started);
+  const seconds = (performance.now() - started) / 1000;
+  const perWebhook = (ms: number) => (ms / load.total).toFixed(2);
+  log(
+    `[${part}] CPU per webhook: server ${perWebhook(at.server.cpuMs() - serverCpu0)} ms, worker ` +
+      `${perWebhook(processCpuMs(workerPid) - workerCpu0)} ms; machine ${machineBusyPercent(machine0).toFixed(0)} % busy`,
+  );
+  return {
+    perSecond: posted.ops / seconds,
+    webhooks: posted.ops,
+    seconds,
+    postP50: posted.p50,
+    postP99: posted.p99,
+    failures: posted.failures,
+    firstFailure: posted.firstFailure,
+  };
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { ShopOrder } from '../src/app/catalog/connections/port.js';
 import { SYNC_PAGE_SIZE } from '../src/app/catalog/sync/runSync.js';
 import { loadSyncConnection, type SyncConnection } from '../src/app/catalog/sync/syncConnection.js';
@@ -11,7 +10,7 @@ import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { MAX_PAGE as WOOCOMMERCE_PAGE } from '../src/integrations/shops/woocommerce/client.js';
 import { createAppContext } from '../src/runtime/appContext.js';
-import { processCpuMs } from './serverProcess.js';
+import { type BackendCpu, watchBackendCpu } from './cpu.js';
 
 export const BENCH_ENCRYPTION_KEY = 'bench-shop-key';
 
@@ -114,11 +113,10 @@ export interface ImportResult {
 }
 
 /** CPU used so far by this process and by the PostgreSQL backends of the database, in ms. */
-async function cpuMs(ctx: AppContext): Promise<{ node: number; db: number }> {
-  const { rows } = await sql<{ pid: number }>`
-    select pid from pg_stat_activity where datname = current_database()`.execute(ctx.db);
+async function cpuMs(backends: BackendCpu): Promise<{ node: number; db: number }> {
+  const db = await backends.cpuMs();
   const own = process.cpuUsage();
-  return { node: (own.user + own.system) / 1000, db: rows.reduce((sum, r) => sum + processCpuMs(r.pid), 0) };
+  return { node: (own.user + own.system) / 1000, db };
 }
 
 async function timePages(
@@ -160,6 +158,7 @@ export async function measureShopImport(
   const orders = options.orders ?? 40_000;
   const pageSize = options.pageSize ?? 1000;
   const handle = await openDb({ databaseUrl });
+  const backends = await watchBackendCpu(databaseUrl);
   try {
     await migrateToLatest(handle.db);
     const ctx = await createAppContext(
@@ -170,9 +169,9 @@ export async function measureShopImport(
     // A warm-up page: plans and connections ready, as in a running backfill.
     await timePages(ctx, shop, { from: 0, count: pageSize, pageSize, writers: 1 }, { events: 'page' });
     let from = pageSize;
-    const cpu0 = await cpuMs(ctx);
+    const cpu0 = await cpuMs(backends);
     const seconds = await timePages(ctx, shop, { from, count: orders, pageSize, writers: 1 }, { events: 'page' });
-    const cpu1 = await cpuMs(ctx);
+    const cpu1 = await cpuMs(backends);
     from += orders;
     log(
       `[import] ${orders} orders in ${seconds.toFixed(2)} s, one page after the other (CPU per order: Node ` +
@@ -200,6 +199,7 @@ export async function measureShopImport(
       dbCpuUsPerOrder: ((cpu1.db - cpu0.db) * 1000) / orders,
     };
   } finally {
+    await backends.close();
     await handle.close();
   }
 }

@@ -6,21 +6,14 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { signWooBody } from '../src/integrations/shops/woocommerce/webhook.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 import { buildOrder } from '../test/support/shops/fakeWooCommerceData.js';
-import { jsonClient, runLevel } from './loadClient.js';
-import { cpuPerWebhook, machineCpuMs, processCpuMs, startServer, startWorker, untilApplied } from './serverProcess.js';
+import { postAndApply, startServer, startWorker, type WebhookFigures } from './serverProcess.js';
 import { BENCH_ENCRYPTION_KEY, prepareShop } from './shopImport.js';
 
 const SECRET = 'bench-woocommerce-webhook-secret';
 
-export interface WebhookIngestResult {
-  perSecond: number;
-  webhooks: number;
-  seconds: number;
+export interface WebhookIngestResult extends WebhookFigures {
+  /** Orders the shop's webhooks made. */
   orders: number;
-  postP50: number;
-  postP99: number;
-  failures: number;
-  firstFailure: string | null;
 }
 
 /**
@@ -64,52 +57,37 @@ export async function measureShopWebhooks(
   const handle = await openDb({ databaseUrl });
   let lineId = 5_000_000;
   try {
-    const client = jsonClient(server.url, 64);
     const at = new Date(Date.now() - 3_600_000);
-    const cpu0 = server.cpuMs();
-    const workerCpu0 = processCpuMs(worker.pid as number);
-    const machine0 = machineCpuMs();
-    const started = performance.now();
-    const posted = await runLevel(options.concurrency ?? 32, { maxOps: total, maxMs: 600_000 }, async (i) => {
-      const order = buildOrder(
-        {
-          email: `bench-${i % 2000}@example.nl`,
-          lines: [
-            { sku: 'SHOP-BENCH-M', quantity: 1, unitPrice: 2500 },
-            { sku: 'SHOP-BENCH-L', quantity: 1, unitPrice: 2500, discount: 250 },
-          ],
-          shipping: { title: 'PostNL', amount: 495 },
-        },
-        200_000 + i,
-        at,
-        1,
-        () => lineId++,
-      );
-      // The client sends JSON.stringify(order): the same bytes as signed here.
-      const headers = {
-        'x-wc-webhook-topic': 'order.created',
-        'x-wc-webhook-resource': 'order',
-        'x-wc-webhook-event': 'created',
-        'x-wc-webhook-delivery-id': String(900_000 + i),
-        'x-wc-webhook-signature': signWooBody(JSON.stringify(order), SECRET),
-      };
-      const res = await client.post(`/api/v1/shop-webhooks/${token}`, order, headers);
-      if (res.status !== 200) throw new Error(`webhook: ${res.status} ${JSON.stringify(res.json)}`);
-    });
-    client.close();
-    log(
-      `[connector] ${posted.ops} POSTs answered in ${posted.seconds.toFixed(1)} s (${posted.perSecond.toFixed(0)}/s); applying the rest…`,
-    );
-    await untilApplied(handle.db, 'shop_webhooks', started);
-    const seconds = (performance.now() - started) / 1000;
-    log(
-      cpuPerWebhook(
-        'connector',
-        total,
-        { ms: cpu0, now: server.cpuMs() },
-        { ms: workerCpu0, now: processCpuMs(worker.pid as number) },
-        machine0,
-      ),
+    const figures = await postAndApply(
+      'connector',
+      { server, worker, db: handle.db, table: 'shop_webhooks' },
+      { total, concurrency: options.concurrency ?? 32 },
+      (client, i) => {
+        const order = buildOrder(
+          {
+            email: `bench-${i % 2000}@example.nl`,
+            lines: [
+              { sku: 'SHOP-BENCH-M', quantity: 1, unitPrice: 2500 },
+              { sku: 'SHOP-BENCH-L', quantity: 1, unitPrice: 2500, discount: 250 },
+            ],
+            shipping: { title: 'PostNL', amount: 495 },
+          },
+          200_000 + i,
+          at,
+          1,
+          () => lineId++,
+        );
+        // The client sends JSON.stringify(order): the same bytes as signed here.
+        const headers = {
+          'x-wc-webhook-topic': 'order.created',
+          'x-wc-webhook-resource': 'order',
+          'x-wc-webhook-event': 'created',
+          'x-wc-webhook-delivery-id': String(900_000 + i),
+          'x-wc-webhook-signature': signWooBody(JSON.stringify(order), SECRET),
+        };
+        return client.post(`/api/v1/shop-webhooks/${token}`, order, headers);
+      },
+      log,
     );
     const orders = await sql<{ n: number }>`select count(*)::int as n from orders where connection_id is not null`.execute(
       handle.db,
@@ -117,14 +95,8 @@ export async function measureShopWebhooks(
     const code = await server.stop();
     if (code !== 0) throw new Error(`the server did not shut down cleanly (exit ${code}):\n${server.output().slice(-2000)}`);
     return {
-      perSecond: posted.ops / seconds,
-      webhooks: posted.ops,
-      seconds,
+      ...figures,
       orders: orders.rows[0]?.n ?? 0,
-      postP50: posted.p50,
-      postP99: posted.p99,
-      failures: posted.failures,
-      firstFailure: posted.firstFailure,
     };
   } finally {
     await handle.close();

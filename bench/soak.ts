@@ -1,25 +1,30 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { type BackendCpu, watchBackendCpu } from './cpu.js';
+import { ADMIN_URL, createPgDatabase } from './pgDatabases.js';
 import { type RunningServer, startServer } from './serverProcess.js';
 import { RATES, soakFlows } from './soak/flows.js';
-import { soakHttp, staffSession } from './soak/http.js';
+import { soakHttp } from './soak/http.js';
 import { MinuteStats, runOpenLoop } from './soak/load.js';
 import { prepareSoak, STAFF, STAFF_PASSWORD } from './soak/prepare.js';
-import { backlogReader, serverCpuMs, serverRssMb } from './soak/probes.js';
+import { backlogReader, serverRssMb } from './soak/probes.js';
 import { FLAT, judge, kindsOf, type MinuteReport, minuteLine, minuteTable, type Sample } from './soak/verdict.js';
 import { startWebhookReceiver, WEBHOOK_KIND } from './soak/webhookReceiver.js';
+import { staffSession } from './staffHttp.js';
 
 /** `npm run bench:soak`: mixed load at fixed rates (see RATES in bench/soak/flows.ts) against the
- * real server (`retour serve`, its workers in it) for BENCH_SOAK_MINUTES (default 10): shoppers
- * make returns and look them up, the back office reads its queue and returns, the warehouse
- * receives and grades, the worker refunds through the sandbox provider and delivers every return
- * event to a local webhook receiver, the back office closes what was paid. Reports each minute's
- * throughput and p99 per kind, errors, the server's RSS and CPU and the backlog; the verdict
- * (bench/soak/verdict.ts FLAT) says whether it ran without errors and stayed flat after the first
- * minute. JSON on stdout and in bench/results/soak.json, progress on stderr; exits 1 unless ok.
+ * real server (`retour serve` as by default: on PostgreSQL a server process per core
+ * (RETOUR_PROCESSES, BENCH_PROCESSES here) and a background process running the workers; on
+ * PGlite one process, its workers in it) for BENCH_SOAK_MINUTES (default 10): shoppers make
+ * returns and look them up, the back office reads its queue and returns, the warehouse receives
+ * and grades, the workers refund through the sandbox provider and deliver every return event to a
+ * local webhook receiver, the back office closes what was paid. Reports each minute's throughput
+ * and p99 per kind, errors, the RSS and CPU of the server's processes together and the backlog;
+ * the verdict (bench/soak/verdict.ts FLAT) says whether it ran without errors and stayed flat
+ * after the first minute. A process the server started again during the run is an error: it began
+ * with fresh memory, which would hide a leak. JSON on stdout and in bench/results/soak.json,
+ * progress on stderr; exits 1 unless ok.
  *
  * Environment: BENCH_SOAK_MINUTES (default 10), BENCH_SOAK_DB=pg|pglite (default pg, PGlite when
  * PostgreSQL does not answer), BENCH_SOAK_SCALE (multiplies every rate, default 1),
@@ -28,31 +33,16 @@ import { startWebhookReceiver, WEBHOOK_KIND } from './soak/webhookReceiver.js';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
 const SCALE = Number(process.env.BENCH_SOAK_SCALE ?? 1);
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SAMPLE_MS = 5_000;
 if (!(MINUTES > 0) || !(SCALE > 0)) throw new Error('BENCH_SOAK_MINUTES and BENCH_SOAK_SCALE must be positive numbers');
-
-async function withAdmin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
-  await c.connect();
-  try {
-    return await work(c);
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
 
 /** A database of the soak's own: a fresh PostgreSQL database, or PGlite in the soak's data
  * directory (removed with it) when asked for or when PostgreSQL does not answer. */
 async function soakDatabase(): Promise<{ kind: 'pg' | 'pglite'; url?: string; drop: () => Promise<void> }> {
   if (process.env.BENCH_SOAK_DB !== 'pglite') {
     try {
-      const name = `retour_soak_${randomBytes(5).toString('hex')}`;
-      await withAdmin((c) => c.query(`create database ${name}`));
-      const url = new URL(ADMIN_URL);
-      url.pathname = `/${name}`;
-      const drop = () => withAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined);
-      return { kind: 'pg', url: url.toString(), drop };
+      const { url, drop } = await createPgDatabase('retour_soak');
+      return { kind: 'pg', url, drop };
     } catch (err) {
       log(`PostgreSQL at ${ADMIN_URL} does not answer (${err instanceof Error ? err.message : err}): soaking on PGlite`);
     }
@@ -75,6 +65,7 @@ let server: RunningServer | null = null;
 const stats = new MinuteStats(lastMinute);
 const receiver = await startWebhookReceiver(stats);
 const backlog = backlogReader(database.url);
+let backends: BackendCpu | null = null;
 const minutes: MinuteReport[] = [];
 const samples: Sample[] = [];
 try {
@@ -87,25 +78,42 @@ try {
   log(`[soak] server pid ${pid} at ${server.url}; ${MINUTES} minute(s) at ${SCALE}× the rates ${JSON.stringify(RATES)}`);
   const http = soakHttp(server.url, 256);
   const staff = {
-    office: await staffSession(http, STAFF.office, STAFF_PASSWORD),
-    warehouse: await staffSession(http, STAFF.warehouse, STAFF_PASSWORD),
+    office: await staffSession(http.counted, STAFF.office, STAFF_PASSWORD),
+    warehouse: await staffSession(http.counted, STAFF.warehouse, STAFF_PASSWORD),
   };
   const flows = soakFlows(http, staff, data.orders, SCALE);
   const kinds = [...flows.loops.map((l) => l.kind), WEBHOOK_KIND];
   const failedBefore = (await backlog.read())?.failed ?? 0;
+  backends = database.url ? await watchBackendCpu(database.url) : null;
+  const dbCpuMs = async () => (await backends?.cpuMs()) ?? null;
+  const running = server;
+  /** A process of the server that ended or began during the soak: one started again after it
+   * died, whose fresh memory would hide a leak. Reported once. */
+  let restartSeen = false;
+  const checkProcesses = () => {
+    const { gone, started } = running.processChanges();
+    if (restartSeen || (gone.length === 0 && started.length === 0)) return;
+    restartSeen = true;
+    problems.push(
+      `a Retour process was started again during the soak (ended: ${gone.join(', ') || 'none'}; started: ` +
+        `${started.join(', ') || 'none'}): its memory started over, so a leak would not show`,
+    );
+    log(`[soak] ${problems[problems.length - 1]}\n${running.output().slice(-2000)}`);
+  };
 
   const t0 = performance.now();
   stats.begin(t0);
   const endsAt = t0 + MINUTES * 60_000;
-  let cpuAtMinute = serverCpuMs(pid);
-  let dbCpuAtMinute = await backlog.backendCpuMs();
+  let cpuAtMinute = running.cpuMs();
+  let dbCpuAtMinute = await dbCpuMs();
   let callsAtMinute = http.calls();
   let minuteStarted = t0;
   /** Closes minute `m` (from 0): its figures, and the server's memory, CPU and backlog at its end. */
   const closeMinute = async (m: number) => {
     const now = performance.now();
-    const cpu = serverCpuMs(pid);
-    const dbCpu = await backlog.backendCpuMs();
+    const cpu = running.cpuMs();
+    const dbCpu = await dbCpuMs();
+    checkProcesses();
     const calls = http.calls() - callsAtMinute;
     const memory = serverRssMb(pid);
     const seconds = (now - minuteStarted) / 1000;
@@ -133,6 +141,7 @@ try {
   };
   const sample = async () => {
     const minute = (performance.now() - t0) / 60_000;
+    checkProcesses();
     const rssMb = serverRssMb(pid).total;
     const b = await backlog.read();
     samples.push({ minute, rssMb, backlog: b ? b.outbox + b.queued : null });
@@ -172,6 +181,7 @@ try {
     await server.stop();
   }
   await backlog.close();
+  await backends?.close();
   await receiver.close();
   await database.drop().catch((err: unknown) => log(`could not drop the soak database: ${err}`));
   rmSync(dataDir, { recursive: true, force: true });

@@ -8,8 +8,7 @@ import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 import { prepareOrders, REASON_CODE } from './fixtures.js';
-import { jsonClient, runLevel } from './loadClient.js';
-import { cpuPerWebhook, machineCpuMs, processCpuMs, startServer, startWorker, untilApplied } from './serverProcess.js';
+import { postAndApply, startServer, startWorker, type WebhookFigures } from './serverProcess.js';
 
 const SECRET = 'bench-sendcloud-secret';
 const ENCRYPTION_KEY = 'bench-tracking-key';
@@ -25,16 +24,10 @@ const STEPS: [number, string, string][] = [
   [11, 'delivered', 'Delivered'],
 ];
 
-export interface TrackingIngestResult {
-  perSecond: number;
-  webhooks: number;
-  seconds: number;
+export interface TrackingIngestResult extends WebhookFigures {
+  /** Returns the webhooks put in transit, and those they marked delivered. */
   inTransit: number;
   delivered: number;
-  postP50: number;
-  postP99: number;
-  failures: number;
-  firstFailure: string | null;
 }
 
 /** Approved returns of `count` orders, each with a booked Sendcloud parcel; answers the tracking numbers. */
@@ -161,37 +154,22 @@ export async function measureTrackingIngest(
   const worker = await startWorker(env);
   const handle = await openDb({ databaseUrl });
   try {
-    const client = jsonClient(server.url, 64);
     const total = parcels * STEPS.length;
     const base = Date.now() - 3_600_000;
-    const cpu0 = server.cpuMs();
-    const workerCpu0 = processCpuMs(worker.pid as number);
-    const machine0 = machineCpuMs();
-    const started = performance.now();
-    const posted = await runLevel(options.concurrency ?? 32, { maxOps: total, maxMs: 600_000 }, async (i) => {
-      const stepIndex = Math.floor(i / parcels);
-      const d = delivery(
-        prepared.numbers[i % parcels] as string,
-        STEPS[stepIndex] as [number, string, string],
-        new Date(base + stepIndex * 60_000),
-      );
-      const res = await client.post(`/api/v1/carriers/${prepared.connectionId}/webhooks`, d.payload, d.headers);
-      if (res.status !== 200) throw new Error(`webhook: ${res.status} ${JSON.stringify(res.json)}`);
-    });
-    client.close();
-    log(
-      `[tracking] ${posted.ops} POSTs answered in ${posted.seconds.toFixed(1)} s (${posted.perSecond.toFixed(0)}/s); applying the rest…`,
-    );
-    await untilApplied(handle.db, 'carrier_webhooks', started);
-    const seconds = (performance.now() - started) / 1000;
-    log(
-      cpuPerWebhook(
-        'tracking',
-        total,
-        { ms: cpu0, now: server.cpuMs() },
-        { ms: workerCpu0, now: processCpuMs(worker.pid as number) },
-        machine0,
-      ),
+    const figures = await postAndApply(
+      'tracking',
+      { server, worker, db: handle.db, table: 'carrier_webhooks' },
+      { total, concurrency: options.concurrency ?? 32 },
+      (client, i) => {
+        const stepIndex = Math.floor(i / parcels);
+        const d = delivery(
+          prepared.numbers[i % parcels] as string,
+          STEPS[stepIndex] as [number, string, string],
+          new Date(base + stepIndex * 60_000),
+        );
+        return client.post(`/api/v1/carriers/${prepared.connectionId}/webhooks`, d.payload, d.headers);
+      },
+      log,
     );
     const moved = await sql<{ in_transit: number; delivered: number }>`
       select count(*) filter (where status = 'in_transit')::int as in_transit,
@@ -200,15 +178,9 @@ export async function measureTrackingIngest(
     const code = await server.stop();
     if (code !== 0) throw new Error(`the server did not shut down cleanly (exit ${code}):\n${server.output().slice(-2000)}`);
     return {
-      perSecond: posted.ops / seconds,
-      webhooks: posted.ops,
-      seconds,
+      ...figures,
       inTransit: moved.rows[0]?.in_transit ?? 0,
       delivered: moved.rows[0]?.delivered ?? 0,
-      postP50: posted.p50,
-      postP99: posted.p99,
-      failures: posted.failures,
-      firstFailure: posted.firstFailure,
     };
   } finally {
     await handle.close();

@@ -1,6 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
-import pg from 'pg';
 import { createStaffUser } from '../src/app/admin/createStaffUser.js';
 import { createWarehouse } from '../src/app/catalog/createWarehouse.js';
 import { type AppContext, cliActor } from '../src/app/kernel/context.js';
@@ -10,9 +7,11 @@ import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createAppContext } from '../src/runtime/appContext.js';
+import { type BackendCpu, machineBusyPercent, machineCpuMs, watchBackendCpu } from './cpu.js';
 import { type BenchOrder, prepareOrders, REASON_CODE } from './fixtures.js';
-import { type LevelResult, runLevel } from './loadClient.js';
-import { machineCpuMs, processCpuMs, startServer } from './serverProcess.js';
+import { type Answer, type LevelResult, runLevel } from './loadClient.js';
+import { startServer } from './serverProcess.js';
+import { expectStatus, loadStation, type StaffSession, staffSessionAt } from './staffHttp.js';
 
 /** The warehouse worker the bench signs in as. */
 export const WAREHOUSE_EMAIL = 'dock@bench.example';
@@ -83,104 +82,14 @@ export async function prepareParcelsAtDock(ctx: AppContext, count: number): Prom
   return parcels;
 }
 
-interface Answer {
-  status: number;
-  json: unknown;
-}
-
-/** A signed-in back-office session over keep-alive HTTP: the session cookie on every call, the CSRF
- * token and a fresh Idempotency-Key on every write, as the back office sends them. */
-export interface StaffSession {
-  get: (path: string) => Promise<Answer>;
-  post: (path: string, body: unknown) => Promise<Answer>;
-  close: () => void;
-}
-
-function call(
-  agent: Agent,
-  base: URL,
-  method: 'GET' | 'POST',
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-): Promise<Answer & { cookies: string[] }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: base.hostname,
-        port: base.port,
-        path,
-        method,
-        agent,
-        headers: payload
-          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers }
-          : headers,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          text += c;
-        });
-        res.on('end', () => {
-          let json: unknown = text;
-          try {
-            json = text ? JSON.parse(text) : null;
-          } catch {
-            // not JSON: kept as text for the error message
-          }
-          resolve({ status: res.statusCode ?? 0, json, cookies: res.headers['set-cookie'] ?? [] });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 /** Signs in as the bench's warehouse worker at `baseUrl`; `connections` keep-alive sockets at most. */
-export async function signInAtDock(baseUrl: string, connections: number): Promise<StaffSession> {
-  const base = new URL(baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const login = await call(
-    agent,
-    base,
-    'POST',
-    '/api/v1/auth/login',
-    {},
-    { email: WAREHOUSE_EMAIL, password: WAREHOUSE_PASSWORD },
-  );
-  if (login.status !== 200) throw new Error(`sign-in: ${login.status} ${JSON.stringify(login.json)}`);
-  const cookie = login.cookies.map((c) => c.split(';')[0]).join('; ');
-  const csrf = (login.json as { csrfToken: string }).csrfToken;
-  return {
-    get: (path) => call(agent, base, 'GET', path, { cookie }),
-    post: (path, body) =>
-      call(agent, base, 'POST', path, { cookie, 'x-csrf-token': csrf, 'idempotency-key': randomUUID() }, body),
-    close: () => agent.destroy(),
-  };
+export function signInAtDock(baseUrl: string, connections: number): Promise<StaffSession & { close: () => void }> {
+  return staffSessionAt(baseUrl, connections, WAREHOUSE_EMAIL, WAREHOUSE_PASSWORD);
 }
 
 function expectOk(what: string, answer: Answer): unknown {
-  if (answer.status !== 200) throw new Error(`${what}: ${answer.status} ${JSON.stringify(answer.json)}`);
+  expectStatus(answer, 200, what);
   return answer.json;
-}
-
-/** What the receiving station loads for a return: the return and its inspection setup, side by side. */
-async function loadStation(session: StaffSession, returnId: string) {
-  const [detail, setup] = await Promise.all([
-    session.get(`/api/v1/returns/${returnId}`),
-    session.get(`/api/v1/returns/${returnId}/inspection`),
-  ]);
-  return {
-    detail: expectOk('return', detail) as {
-      status: string;
-      lines: { id: string; grade: string | null; disposition: string | null }[];
-    },
-    setup: expectOk('inspection setup', setup) as { warehouseId: string | null },
-  };
 }
 
 /**
@@ -197,14 +106,14 @@ export async function receiveParcel(session: StaffSession, parcel: ParcelAtDock)
   if (scan.items.length !== 1 || scan.items[0]?.id !== parcel.returnId) {
     throw new Error(`scan ${parcel.qrCode}: found ${JSON.stringify(scan.items)}`);
   }
-  await loadStation(session, parcel.returnId);
+  await loadStation(session, parcel.returnId, parcel.qrCode);
   expectOk(
     'receive',
     await session.post(`/api/v1/returns/${parcel.returnId}/receive`, {
       lines: [{ returnLineId: parcel.returnLineId, quantity: 1 }],
     }),
   );
-  const received = await loadStation(session, parcel.returnId);
+  const received = await loadStation(session, parcel.returnId, parcel.qrCode);
   expectOk(
     'inspect',
     await session.post(`/api/v1/returns/${parcel.returnId}/inspect`, {
@@ -212,7 +121,7 @@ export async function receiveParcel(session: StaffSession, parcel: ParcelAtDock)
       lines: [{ returnLineId: parcel.returnLineId, grade: 'A', disposition: null, checklist: CHECKS_PASSED, note: null }],
     }),
   );
-  const done = await loadStation(session, parcel.returnId);
+  const done = await loadStation(session, parcel.returnId, parcel.qrCode);
   const line = done.detail.lines.find((l) => l.id === parcel.returnLineId);
   if (done.detail.status !== 'inspected' || line?.disposition !== 'restock') {
     throw new Error(`return ${parcel.returnId} ended ${done.detail.status} with its line ${JSON.stringify(line)}`);
@@ -220,7 +129,7 @@ export async function receiveParcel(session: StaffSession, parcel: ParcelAtDock)
 }
 
 export interface ReceivingResult extends LevelResult {
-  /** CPU the server process used per line, in ms. */
+  /** CPU the server's processes used per line, in ms. */
   serverCpuMsPerLine: number;
   /** CPU the PostgreSQL backends of the database used per line, in ms. */
   dbCpuMsPerLine: number;
@@ -232,16 +141,11 @@ export interface ReceivingResult extends LevelResult {
   machineBusyPercent: number;
 }
 
-/** CPU used so far by the PostgreSQL backends connected to `database`, in ms (same machine only). */
-async function databaseBackendsCpuMs(admin: pg.Client, database: string): Promise<number> {
-  const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
-  return rows.reduce((sum, r) => sum + processCpuMs(r.pid), 0);
-}
-
 /**
  * Lines received and graded per second over HTTP: `lines` approved one-line returns in transit
- * wait at the dock of a server (`retour serve`, workers in it as by default) on the PostgreSQL
- * database at `databaseUrl` (empty, on this machine); `concurrency` warehouse workers, signed in
+ * wait at the dock of a server (`retour serve` as by default: on PostgreSQL a server process per
+ * core (RETOUR_PROCESSES) and a background process for the outbox and the jobs; its CPU is all of
+ * them) on the PostgreSQL database at `databaseUrl` (empty, on this machine); `concurrency` warehouse workers, signed in
  * as the back office signs in, each take the next parcel through the station (receiveParcel)
  * until the parcels or `seconds` run out. The first `warmup` parcels are not timed; then the
  * server idles `idleSeconds` to measure what it spends with nothing to do.
@@ -267,10 +171,9 @@ export async function measureWarehouseReceiving(
   );
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const server = await startServer({ DATABASE_URL: databaseUrl }, nodeArgs);
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  const database = new URL(databaseUrl).pathname.slice(1);
+  let backends: BackendCpu | null = null;
   try {
-    await admin.connect();
+    backends = await watchBackendCpu(databaseUrl);
     const concurrency = options.concurrency ?? 8;
     const session = await signInAtDock(server.url, concurrency * 2);
     let next = 0;
@@ -284,21 +187,21 @@ export async function measureWarehouseReceiving(
     // What the server and its backends spend with nothing to do, per second, measured idle.
     const idleMs = (options.idleSeconds ?? 2) * 1000;
     const idleCpu0 = server.cpuMs();
-    const idleDb0 = await databaseBackendsCpuMs(admin, database);
+    const idleDb0 = await backends.cpuMs();
     if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
     const idleServerPerMs = idleMs > 0 ? (server.cpuMs() - idleCpu0) / idleMs : 0;
-    const idleDbPerMs = idleMs > 0 ? ((await databaseBackendsCpuMs(admin, database)) - idleDb0) / idleMs : 0;
+    const idleDbPerMs = idleMs > 0 ? ((await backends.cpuMs()) - idleDb0) / idleMs : 0;
     const cpu0 = server.cpuMs();
-    const db0 = await databaseBackendsCpuMs(admin, database);
+    const db0 = await backends.cpuMs();
     const machine0 = machineCpuMs();
     const result = await runLevel(concurrency, { maxOps: count - warmup, maxMs: (options.seconds ?? 8) * 1000 }, () =>
       receiveParcel(session, take()),
     );
     const lines = Math.max(result.ops, 1);
     const serverCpuMsPerLine = (server.cpuMs() - cpu0) / lines;
-    const dbCpuMsPerLine = ((await databaseBackendsCpuMs(admin, database)) - db0) / lines;
+    const dbCpuMsPerLine = ((await backends.cpuMs()) - db0) / lines;
     const idlePerLine = (result.seconds * 1000) / lines;
-    const machine1 = machineCpuMs();
+    const machineBusy = machineBusyPercent(machine0);
     session.close();
     const code = await server.stop();
     if (code !== 0) throw new Error(`the server did not shut down cleanly (exit ${code}):\n${server.output().slice(-2000)}`);
@@ -308,10 +211,10 @@ export async function measureWarehouseReceiving(
       dbCpuMsPerLine,
       serverCpuMsPerLineBeyondIdle: serverCpuMsPerLine - idleServerPerMs * idlePerLine,
       dbCpuMsPerLineBeyondIdle: dbCpuMsPerLine - idleDbPerMs * idlePerLine,
-      machineBusyPercent: (100 * (machine1.busy - machine0.busy)) / Math.max(machine1.total - machine0.total, 1),
+      machineBusyPercent: machineBusy,
     };
   } finally {
-    await admin.end().catch(() => {});
+    await backends?.close();
     await server.stop();
   }
 }

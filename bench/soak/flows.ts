@@ -1,6 +1,7 @@
 import type { BenchOrder } from '../fixtures.js';
 import { REASON_CODE } from '../fixtures.js';
-import { expectStatus, type SoakHttp, type StaffSession } from './http.js';
+import { expectStatus, loadStation, type StaffSession } from '../staffHttp.js';
+import type { SoakHttp } from './http.js';
 import { NOTHING_TO_DO, type OpenLoop } from './load.js';
 
 /** A return on its way through the warehouse and the back office. */
@@ -162,17 +163,6 @@ export function soakFlows(
   };
 }
 
-/** What the receiving station loads for a return: the return and its inspection setup, side by side. */
-async function loadStation(warehouse: StaffSession, ret: ReturnInFlow) {
-  const [detail, setup] = await Promise.all([
-    warehouse.get(`/api/v1/returns/${ret.id}`),
-    warehouse.get(`/api/v1/returns/${ret.id}/inspection`),
-  ]);
-  expectStatus(detail, 200, `return ${ret.number}`);
-  expectStatus(setup, 200, `inspection of ${ret.number}`);
-  return detail.json as { status: string; lines: { id: string; disposition: string | null }[] };
-}
-
 /** The warehouse's calls for one parcel, as the back office's receive screen makes them (the same
  * station as bench/warehouseReceiving.ts, for the soak's two-line returns): the scan, the station
  * loaded, what arrived (every line, once), the station again, the grade (A: the rules suggest a
@@ -183,17 +173,17 @@ async function receiveAndGrade(warehouse: StaffSession, ret: ReturnInFlow): Prom
   if (!(scan.json as { items: { id: string }[] }).items.some((i) => i.id === ret.id)) {
     throw new Error(`scan ${ret.number} did not find the return`);
   }
-  await loadStation(warehouse, ret);
+  await loadStation(warehouse, ret.id, ret.number);
   const received = await warehouse.post(`/api/v1/returns/${ret.id}/receive`, {
     lines: ret.lineIds.map((returnLineId) => ({ returnLineId, quantity: 1 })),
   });
   expectStatus(received, 200, `receive ${ret.number}`);
-  await loadStation(warehouse, ret);
+  await loadStation(warehouse, ret.id, ret.number);
   const graded = await warehouse.post(`/api/v1/returns/${ret.id}/inspect`, {
     lines: ret.lineIds.map((returnLineId) => ({ returnLineId, grade: 'A' })),
   });
   expectStatus(graded, 200, `grade ${ret.number}`);
-  const done = await loadStation(warehouse, ret);
+  const { detail: done } = await loadStation(warehouse, ret.id, ret.number);
   // The worker may have refunded and resolved it already: both are past inspection.
   if (!['inspected', 'resolved'].includes(done.status) || done.lines.some((l) => l.disposition !== 'restock')) {
     throw new Error(`return ${ret.number} ended ${done.status} with lines ${JSON.stringify(done.lines)}`);

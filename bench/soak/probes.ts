@@ -1,30 +1,6 @@
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { processCpuMs } from '../serverProcess.js';
-
-/** A process and every process it started, children first found through /proc (Linux). */
-export function processTree(pid: number): number[] {
-  const all = [pid];
-  for (let i = 0; i < all.length; i++) {
-    const parent = all[i] as number;
-    try {
-      for (const task of readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').split(' ')) {
-        if (task.trim()) all.push(Number(task));
-      }
-    } catch {
-      // gone, or no children file: nothing more below it
-    }
-  }
-  return all;
-}
-
-function rssMb(pid: number): number {
-  try {
-    return Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
+import { PROBE_APPLICATION } from '../cpu.js';
+import { processTree, rssMb } from '../serverProcess.js';
 
 /** Resident memory of the server, in MiB: its process and any it started (more server processes, a
  * background one), each and in all. */
@@ -32,9 +8,6 @@ export function serverRssMb(pid: number): { total: number; each: number[] } {
   const each = processTree(pid).map(rssMb);
   return { total: each.reduce((a, b) => a + b, 0), each };
 }
-
-/** CPU used so far by the server and the processes it started, in ms. */
-export const serverCpuMs = (pid: number) => processTree(pid).reduce((sum, p) => sum + processCpuMs(p), 0);
 
 export interface Backlog {
   /** Outbox events the relay has not published yet. */
@@ -52,7 +25,7 @@ export interface Backlog {
 /** Reads the outbox and pg-boss backlog straight from PostgreSQL; on PGlite (held by the server)
  * there is no second reader, so it answers null. */
 export function backlogReader(databaseUrl: string | undefined) {
-  const client = databaseUrl ? new pg.Client({ connectionString: databaseUrl }) : null;
+  const client = databaseUrl ? new pg.Client({ connectionString: databaseUrl, application_name: PROBE_APPLICATION }) : null;
   let connected: Promise<unknown> | null = null;
   return {
     read: async (): Promise<Backlog | null> => {
@@ -75,16 +48,6 @@ export function backlogReader(databaseUrl: string | undefined) {
         scheduled: sum('later'),
         failed: sum('failed'),
       };
-    },
-    /** CPU used so far by the PostgreSQL backends connected to the soak's database, in ms. */
-    backendCpuMs: async (): Promise<number | null> => {
-      if (!client) return null;
-      connected ??= client.connect();
-      await connected;
-      const { rows } = await client.query<{ pid: number }>(
-        'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-      );
-      return rows.reduce((sum, r) => sum + processCpuMs(r.pid), 0);
     },
     close: async () => {
       if (connected) await client?.end().catch(() => undefined);
