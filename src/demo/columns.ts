@@ -1,4 +1,4 @@
-import type { ColumnTypes } from './bulkInsert.js';
+import { type ColumnTypes, ORDER_COLUMN_TYPES, ORDER_LINE_COLUMN_TYPES } from '../db/columnTypes.js';
 
 // Column types of the tables the demo fills in bulk. `ColumnTypes` makes the compiler list every
 // insertable column, so a column added to the schema cannot be forgotten here.
@@ -89,55 +89,9 @@ export const STOCK_MOVEMENT_COLUMNS: ColumnTypes<'stock_movements'> = {
   created_at: 'timestamptz',
 };
 
-export const ORDER_COLUMNS: ColumnTypes<'orders'> = {
-  id: 'text',
-  order_number: 'text',
-  channel_id: 'text',
-  customer_id: 'text',
-  email: 'text',
-  currency: 'text',
-  placed_at: 'timestamptz',
-  shipping_country: 'text',
-  shipping_postcode: 'text',
-  shipping_address: 'jsonb',
-  subtotal_amount: 'int8',
-  discount_amount: 'int8',
-  shipping_amount: 'int8',
-  shipping_premium_amount: 'int8',
-  tax_amount: 'int8',
-  total_amount: 'int8',
-  payment_method: 'text',
-  payment_provider: 'text',
-  payment_reference: 'text',
-  external_id: 'text',
-  created_at: 'timestamptz',
-  connection_id: 'text',
-  source_updated_at: 'timestamptz',
-  cancelled_at: 'timestamptz',
-  marketplace: 'text',
-  discount_codes: 'jsonb',
-  shipping_lines: 'jsonb',
-};
+export const ORDER_COLUMNS: ColumnTypes<'orders'> = ORDER_COLUMN_TYPES;
 
-export const ORDER_LINE_COLUMNS: ColumnTypes<'order_lines'> = {
-  id: 'text',
-  order_id: 'text',
-  line_number: 'int4',
-  variant_id: 'text',
-  sku: 'text',
-  title: 'text',
-  quantity: 'int4',
-  unit_price_amount: 'int8',
-  discount_amount: 'int8',
-  tax_amount: 'int8',
-  tax_rate_bp: 'int4',
-  paid_amount: 'int8',
-  delivered_at: 'timestamptz',
-  external_id: 'text',
-  external_ref: 'jsonb',
-  refunded_quantity: 'int4',
-  refunded_amount: 'int8',
-};
+export const ORDER_LINE_COLUMNS: ColumnTypes<'order_lines'> = ORDER_LINE_COLUMN_TYPES;
 
 export const RETURN_COLUMNS: ColumnTypes<'returns'> = {
   id: 'text',

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
+import { ORDER_COLUMN_TYPES, ORDER_LINE_COLUMN_TYPES, pickColumns } from '../../db/columnTypes.js';
 import type { NewOrder, NewOrderLine } from '../../db/schema.js';
-import { insertUnnested, type UnnestColumns, unnestRows } from '../../db/unnestRows.js';
+import { insertUnnested, unnestRows } from '../../db/unnestRows.js';
 import { RetourError } from '../../domain/errors.js';
 import { allocate } from '../../domain/money.js';
 import type { OrderImport } from '../../domain/orderImport.js';
@@ -311,44 +312,44 @@ function orderRowsOf(order: OrderImport, customerIdByEmail: Map<string, string>,
 type ImportedOrderRow = ReturnType<typeof orderRowsOf>['order'];
 type ImportedLineRow = ReturnType<typeof orderRowsOf>['lines'][number];
 
-const IMPORTED_ORDER_COLUMNS: UnnestColumns<ImportedOrderRow> = {
-  id: 'text',
-  order_number: 'text',
-  channel_id: 'text',
-  customer_id: 'text',
-  email: 'text',
-  currency: 'text',
-  placed_at: 'timestamptz',
-  shipping_country: 'text',
-  shipping_postcode: 'text',
-  shipping_address: 'jsonb',
-  subtotal_amount: 'int8',
-  discount_amount: 'int8',
-  shipping_amount: 'int8',
-  shipping_premium_amount: 'int8',
-  tax_amount: 'int8',
-  total_amount: 'int8',
-  payment_method: 'text',
-  payment_provider: 'text',
-  payment_reference: 'text',
-  external_id: 'text',
-};
+const IMPORTED_ORDER_COLUMNS = pickColumns<ImportedOrderRow>()(ORDER_COLUMN_TYPES, [
+  'id',
+  'order_number',
+  'channel_id',
+  'customer_id',
+  'email',
+  'currency',
+  'placed_at',
+  'shipping_country',
+  'shipping_postcode',
+  'shipping_address',
+  'subtotal_amount',
+  'discount_amount',
+  'shipping_amount',
+  'shipping_premium_amount',
+  'tax_amount',
+  'total_amount',
+  'payment_method',
+  'payment_provider',
+  'payment_reference',
+  'external_id',
+]);
 
-const IMPORTED_LINE_COLUMNS: UnnestColumns<ImportedLineRow> = {
-  id: 'text',
-  order_id: 'text',
-  line_number: 'int4',
-  variant_id: 'text',
-  sku: 'text',
-  title: 'text',
-  quantity: 'int4',
-  unit_price_amount: 'int8',
-  discount_amount: 'int8',
-  tax_amount: 'int8',
-  tax_rate_bp: 'int4',
-  paid_amount: 'int8',
-  delivered_at: 'timestamptz',
-};
+const IMPORTED_LINE_COLUMNS = pickColumns<ImportedLineRow>()(ORDER_LINE_COLUMN_TYPES, [
+  'id',
+  'order_id',
+  'line_number',
+  'variant_id',
+  'sku',
+  'title',
+  'quantity',
+  'unit_price_amount',
+  'discount_amount',
+  'tax_amount',
+  'tax_rate_bp',
+  'paid_amount',
+  'delivered_at',
+]);
 
 /** Imports exactly one order, failing with a problem when it is refused. */
 export async function importOrder(ctx: AppContext, meta: CommandMeta, order: OrderImport) {

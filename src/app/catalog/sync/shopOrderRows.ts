@@ -1,5 +1,5 @@
+import { ORDER_COLUMN_TYPES, ORDER_LINE_COLUMN_TYPES, pickColumns } from '../../../db/columnTypes.js';
 import type { ShopConnectionSettings } from '../../../db/schema/connections.js';
-import type { UnnestColumns } from '../../../db/unnestRows.js';
 import { SHOP_PLATFORM_CAPABILITIES, type ShopPlatform } from '../../../domain/shopPlatforms.js';
 import type { ShopOrder } from '../connections/port.js';
 import { CLOCK_SKEW_MS, priceOrderLines } from '../importOrders.js';
@@ -134,34 +134,34 @@ export function orderRowOf(
 type OrderRow = ReturnType<typeof orderRowOf>['row'];
 
 /** The columns of an order's row, with their types, for `unnestRows`. */
-export const ORDER_ROW_COLUMNS: UnnestColumns<OrderRow> = {
-  id: 'text',
-  order_number: 'text',
-  channel_id: 'text',
-  customer_id: 'text',
-  email: 'text',
-  currency: 'text',
-  placed_at: 'timestamptz',
-  shipping_country: 'text',
-  shipping_postcode: 'text',
-  shipping_address: 'jsonb',
-  subtotal_amount: 'int8',
-  discount_amount: 'int8',
-  shipping_amount: 'int8',
-  shipping_premium_amount: 'int8',
-  tax_amount: 'int8',
-  total_amount: 'int8',
-  payment_method: 'text',
-  payment_provider: 'text',
-  payment_reference: 'text',
-  external_id: 'text',
-  connection_id: 'text',
-  source_updated_at: 'timestamptz',
-  cancelled_at: 'timestamptz',
-  marketplace: 'text',
-  discount_codes: 'jsonb',
-  shipping_lines: 'jsonb',
-};
+export const ORDER_ROW_COLUMNS = pickColumns<OrderRow>()(ORDER_COLUMN_TYPES, [
+  'id',
+  'order_number',
+  'channel_id',
+  'customer_id',
+  'email',
+  'currency',
+  'placed_at',
+  'shipping_country',
+  'shipping_postcode',
+  'shipping_address',
+  'subtotal_amount',
+  'discount_amount',
+  'shipping_amount',
+  'shipping_premium_amount',
+  'tax_amount',
+  'total_amount',
+  'payment_method',
+  'payment_provider',
+  'payment_reference',
+  'external_id',
+  'connection_id',
+  'source_updated_at',
+  'cancelled_at',
+  'marketplace',
+  'discount_codes',
+  'shipping_lines',
+]);
 
 /** The rows of an order's lines. Lines already in Retour keep their id and number (returns refer
  * to them); new ones are numbered after the highest number the order has used. */
@@ -201,21 +201,21 @@ export function lineRowsOf(
 }
 
 /** The columns of an order line's row, with their types, for `unnestRows`. */
-export const LINE_ROW_COLUMNS: UnnestColumns<ReturnType<typeof lineRowsOf>[number]> = {
-  id: 'text',
-  order_id: 'text',
-  line_number: 'int4',
-  sku: 'text',
-  title: 'text',
-  quantity: 'int4',
-  unit_price_amount: 'int8',
-  discount_amount: 'int8',
-  tax_amount: 'int8',
-  tax_rate_bp: 'int4',
-  paid_amount: 'int8',
-  delivered_at: 'timestamptz',
-  external_id: 'text',
-  external_ref: 'jsonb',
-  refunded_quantity: 'int4',
-  refunded_amount: 'int8',
-};
+export const LINE_ROW_COLUMNS = pickColumns<ReturnType<typeof lineRowsOf>[number]>()(ORDER_LINE_COLUMN_TYPES, [
+  'id',
+  'order_id',
+  'line_number',
+  'sku',
+  'title',
+  'quantity',
+  'unit_price_amount',
+  'discount_amount',
+  'tax_amount',
+  'tax_rate_bp',
+  'paid_amount',
+  'delivered_at',
+  'external_id',
+  'external_ref',
+  'refunded_quantity',
+  'refunded_amount',
+]);

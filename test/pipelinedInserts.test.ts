@@ -1,0 +1,78 @@
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, UnknownRow } from 'kysely';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../src/db/connection.js';
+import { type FullRow, PipelinedInserts } from '../src/demo/bulkInsert.js';
+import { CATEGORY_COLUMNS } from '../src/demo/columns.js';
+import { createTestDb, DB_KINDS } from './support/databases.js';
+
+/** Counts the inserts sent and not yet answered, keeping the most there ever were. */
+class InFlight implements KyselyPlugin {
+  now = 0;
+  most = 0;
+  readonly #inserts = new Set<unknown>();
+
+  transformQuery(args: PluginTransformQueryArgs) {
+    if (args.node.kind === 'RawNode' && /^\s*insert into/.test(args.node.sqlFragments[0] ?? '')) {
+      this.#inserts.add(args.queryId);
+      this.most = Math.max(this.most, ++this.now);
+    }
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.#inserts.delete(args.queryId)) this.now--;
+    return args.result;
+  }
+}
+
+const categories = (n: number, prefix: string): FullRow<'categories'>[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}_${i}`,
+    parent_id: null,
+    code: `${prefix}-${i}`,
+    name: `Category ${i}`,
+    connection_id: null,
+    external_id: null,
+  }));
+
+describe.each(DB_KINDS)('pipelined bulk inserts (%s)', (kind) => {
+  let handle: DbHandle | undefined;
+  afterEach(async () => {
+    await handle?.close();
+  });
+
+  it('keeps at most two batches in flight and writes every row', async () => {
+    handle = await createTestDb(kind);
+    const inFlight = new InFlight();
+    let batches = 0;
+    await handle.db
+      .withPlugin(inFlight)
+      .transaction()
+      .execute(async (tx) => {
+        const inserts = new PipelinedInserts(tx);
+        await inserts.insert('categories', CATEGORY_COLUMNS, categories(6500, 'cat'), () => batches++);
+        await inserts.done();
+      });
+    expect(batches).toBe(7);
+    expect(inFlight.most).toBeLessThanOrEqual(2);
+    expect(inFlight.now).toBe(0);
+    const { rows } = await sql<{ n: string }>`select count(*) as n from categories where id like 'cat\\_%'`.execute(handle.db);
+    expect(Number(rows[0]?.n)).toBe(6500);
+  });
+
+  it('fails with the first batch refused, and the transaction writes nothing', async () => {
+    handle = await createTestDb(kind);
+    const rows = categories(5000, 'dup');
+    rows[1500] = { ...(rows[1500] as FullRow<'categories'>), id: 'dup_0' };
+    const db = handle.db;
+    const load = db.transaction().execute(async (tx) => {
+      const inserts = new PipelinedInserts(tx);
+      await inserts.insert('categories', CATEGORY_COLUMNS, rows);
+      await inserts.done();
+    });
+    await expect(load).rejects.toMatchObject({ code: '23505' });
+    const { rows: left } = await sql<{ n: string }>`select count(*) as n from categories where id like 'dup\\_%'`.execute(db);
+    expect(Number(left[0]?.n)).toBe(0);
+  });
+});
