@@ -28,9 +28,9 @@ import { type RunningServer, startServer } from './serverProcess.js';
  * (`retour serve` in a child process, with the server processes and the background process it
  * starts by default) on PostgreSQL and on PGlite, and the server's peak memory; then the other
  * parts (bench/parts.ts: PostgreSQL's own limit, demo seeding, app sizes, the workers, webhooks,
- * receiving, import, the policy engine). Writes bench/results/latest.json and prints it on stdout; progress and
- * a table go to stderr. Measures only: it exits non-zero when any request failed, so a broken
- * build cannot produce a number.
+ * receiving, import, the policy engine). Writes bench/results/latest.json and prints it on
+ * stdout; progress and a table go to stderr. Measures only: it exits non-zero when any request
+ * failed, so a broken build cannot produce a number.
  *
  * Environment: BENCH_DATABASE_URL (a PostgreSQL server to create the bench databases on),
  * BENCH_SECONDS (per level, default 8), BENCH_PG_POOL_SIZE (the server's RETOUR_DB_POOL_SIZE),
