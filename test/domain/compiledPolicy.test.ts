@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compiledPolicy } from '../../src/domain/policy/compiledPolicy.js';
 import { parsePolicyDocument } from '../../src/domain/policy/document.js';
 import { evaluatePolicy } from '../../src/domain/policy/evaluate.js';
-import type { EvaluationInput } from '../../src/domain/policy/facts.js';
+import { type EvaluationInput, NO_PRODUCT_FLAGS } from '../../src/domain/policy/facts.js';
+import { cascadeLine } from '../../src/domain/policy/lineCascade.js';
 import { interpretPolicy } from '../../src/domain/policy/reference/interpretPolicy.js';
-import { evaluationRequest, policyDocument } from '../support/policyCorpus.js';
+import { requestScope } from '../../src/domain/policy/requestScope.js';
+import { policyWithRequests } from '../support/policyCorpus.js';
 
 /** What an engine answers: its verdict, or the error it throws. */
 function outcome(engine: (input: EvaluationInput) => unknown, input: EvaluationInput) {
@@ -24,15 +27,8 @@ function expectSameVerdict(input: EvaluationInput) {
   expect(JSON.stringify(compiled)).toBe(JSON.stringify(reference));
 }
 
-const policyWithRequests = policyDocument.chain((doc) => {
-  const policy = parsePolicyDocument(doc);
-  return fc.array(evaluationRequest(policy), { minLength: 1, maxLength: 6 });
-});
-
 describe('compiled policy engine', () => {
   it('gives the reference interpreter’s verdicts on random policies and requests', () => {
-    // Several requests per policy: the compiled form is kept per document and must not carry
-    // anything of one request into the next.
     fc.assert(
       fc.property(policyWithRequests, (requests) => {
         for (const input of requests) expectSameVerdict(input);
@@ -91,6 +87,7 @@ describe('compiled policy engine', () => {
       'RESTOCKING_FEE',
       'RESTOCKING_FEE_NOT_ALLOWED',
       'RETURN_SHIPPING_FEE',
+      'FEE_NOT_DISCLOSED',
       'FEE_WAIVED',
       'BONUS_CREDIT',
       'KEEP_ITEM',
@@ -103,5 +100,61 @@ describe('compiled policy engine', () => {
       'lifted',
     ])
       expect(seen, expected).toContain(expected);
+  });
+
+  it('refuses edits in place of a parsed document and of the effects lines share', () => {
+    // The compiled form and the effects worked out once are kept by the document object: an edit
+    // in place would leave them judging by the old text.
+    const document = parsePolicyDocument({
+      defaults: { window: { days: 30 }, diminishedValue: { B: 10 } },
+      rules: [{ id: 'sale', name: 'Sale', when: { skus: ['SKU-1'] }, effects: { window: { days: 14 } } }],
+    });
+    const rule = document.rules[0] as (typeof document.rules)[number];
+    expect(() => {
+      document.defaults.window.days = 60;
+    }).toThrow(TypeError);
+    expect(() => {
+      rule.effects.window = { days: 1, from: 'order' };
+    }).toThrow(TypeError);
+    expect(() => document.rules.push(rule)).toThrow(TypeError);
+    expect(() => (rule.when.skus as string[]).push('SKU-2')).toThrow(TypeError);
+
+    const line = {
+      id: 'l1',
+      sku: 'SKU-1',
+      quantity: 1,
+      quantityInReturns: 0,
+      exchangesUsed: 0,
+      paidAmount: 5000,
+      deliveredAt: new Date('2026-03-02T14:00:00Z'),
+      categoryPath: [],
+      productTags: [],
+      flags: NO_PRODUCT_FLAGS,
+    };
+    const input: EvaluationInput = {
+      now: new Date('2026-03-05T10:00:00Z'),
+      timeZone: 'Europe/Amsterdam',
+      policy: document,
+      order: {
+        id: 'o1',
+        placedAt: new Date('2026-02-27T10:00:00Z'),
+        channel: 'webshop',
+        shippingCountry: 'NL',
+        currency: 'EUR',
+        lines: [line],
+      },
+      customer: { id: 'c1', segment: 'standard', tags: [], returnRate: 0, returnCount: 0 },
+      reasons: [],
+    };
+    const { effects } = cascadeLine(requestScope(input, compiledPolicy(document)), line, null, null);
+    expect(effects.window.days).toBe(14);
+    expect(() => {
+      effects.finalSale = true;
+    }).toThrow(TypeError);
+    const verdict = evaluatePolicy(input).lines[0];
+    expect(verdict?.diminishedValue).toEqual({ B: 10 });
+    expect(() => {
+      if (verdict) verdict.diminishedValue.B = 0;
+    }).toThrow(TypeError);
   });
 });

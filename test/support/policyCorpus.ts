@@ -1,6 +1,13 @@
 import fc from 'fast-check';
+import { addDays, endOfLocalDay, localDate } from '../../src/domain/calendar.js';
 import type { PolicyDocumentInput, PolicyEffectsInput, PolicyRuleInput } from '../../src/domain/policy/document.js';
-import { BONUS_RESOLUTIONS, FEE_KINDS, REFUND_TIMINGS, RETURN_METHODS } from '../../src/domain/policy/document.js';
+import {
+  BONUS_RESOLUTIONS,
+  FEE_KINDS,
+  parsePolicyDocument,
+  REFUND_TIMINGS,
+  RETURN_METHODS,
+} from '../../src/domain/policy/document.js';
 import type {
   EvaluationInput,
   LineSelection,
@@ -9,6 +16,7 @@ import type {
   ProductFlags,
   ReasonFacts,
 } from '../../src/domain/policy/facts.js';
+import { interpretPolicy } from '../../src/domain/policy/reference/interpretPolicy.js';
 import { RESOLUTIONS } from '../../src/domain/returnLifecycle.js';
 
 /** Random policies and requests for comparing policy engines: small vocabularies, so that rules
@@ -55,7 +63,14 @@ const effects: fc.Arbitrary<PolicyEffectsInput> = fc.record(
     resolutions: fc.subarray([...RESOLUTIONS]),
     methods: fc.subarray([...RETURN_METHODS]),
     restockingFee: fc.record({ percent, fixed: fc.integer({ min: 0, max: 2000 }) }),
-    returnShippingFee: fc.record({ amount, perMethod: fc.dictionary(fc.constantFrom(...RETURN_METHODS), amount) }),
+    returnShippingFee: fc.oneof(
+      fc.record({ amount, perMethod: fc.dictionary(fc.constantFrom(...RETURN_METHODS), amount) }),
+      // Free unless by some methods: the fee then rests on perMethod alone.
+      fc.record({
+        amount: fc.constant(0),
+        perMethod: fc.dictionary(fc.constantFrom(...RETURN_METHODS), fc.integer({ min: 1, max: 60_000 }), { minKeys: 1 }),
+      }),
+    ),
     feeWaivers: fc.record({
       controllableReasons: fc.boolean(),
       resolutions: fc.subarray([...RESOLUTIONS]),
@@ -178,7 +193,7 @@ export const evaluationRequest = (policy: EvaluationInput['policy']): fc.Arbitra
         returnCount: fc.integer({ min: 0, max: 10 }),
       }),
       reasons: fc.subarray(REASON_CATALOGUE),
-      choice: fc.option(choice, { nil: undefined }),
+      choice: fc.option(choice, { nil: undefined, freq: 10 }),
       exceptions: fc.option(fc.array(exception, { maxLength: 2 }), { nil: undefined }),
       standardDelivery: fc.option(fc.record({ amount, alreadyRefunded: fc.boolean() }), { nil: undefined }),
     })
@@ -244,7 +259,7 @@ const selectionLine: fc.Arbitrary<LineSelection> = fc.record(
 const choice = fc.record(
   {
     lines: fc.array(selectionLine, { minLength: 1, maxLength: 4 }),
-    method: fc.option(fc.constantFrom(...RETURN_METHODS), { nil: null }),
+    method: fc.option(fc.constantFrom(...RETURN_METHODS), { nil: null, freq: 10 }),
   },
   { requiredKeys: ['lines'] },
 );
@@ -254,3 +269,81 @@ const exception = fc.record({
   effects,
   allowReturn: fc.boolean(),
 }) as fc.Arbitrary<PolicyExceptionFacts>;
+
+/** Bounds of a rule put on a fact of one of the requests: the order's local date or a line's
+ * unit price, on it or one day or minor unit either side, where a comparison's edge lies. */
+const boundary = fc.record({
+  condition: fc.constantFrom('orderedBetween' as const, 'unitPrice' as const),
+  request: fc.nat(),
+  line: fc.nat(),
+  low: fc.option(fc.constantFrom(-1, 0, 1), { nil: undefined }),
+  high: fc.option(fc.constantFrom(-1, 0, 1), { nil: undefined }),
+});
+type Boundary = typeof boundary extends fc.Arbitrary<infer B> ? B : never;
+
+/** A bound pair in order, leaving out what is undefined. */
+function bounds<T extends string | number>(low: T | undefined, high: T | undefined, min: string, max: string) {
+  const [lo, hi] = low !== undefined && high !== undefined && low > high ? [high, low] : [low, high];
+  return { ...(lo !== undefined ? { [min]: lo } : {}), ...(hi !== undefined ? { [max]: hi } : {}) };
+}
+
+function onBoundary(rule: PolicyRuleInput, b: Boundary | null, requests: EvaluationInput[]): PolicyRuleInput {
+  const request = requests[b ? b.request % requests.length : 0];
+  if (!b || !request) return rule;
+  if (b.condition === 'orderedBetween') {
+    const on = localDate(request.order.placedAt, request.timeZone);
+    const at = (offset: number | undefined) => (offset === undefined ? undefined : addDays(on, offset));
+    return { ...rule, when: { ...rule.when, orderedBetween: bounds(at(b.low), at(b.high), 'from', 'to') } };
+  }
+  const line = request.order.lines[b.line % request.order.lines.length];
+  if (!line) return rule;
+  // The unit price paid may fall between two minor units: the low bound sits by the upper one
+  // and the high bound by the lower one, so that how it is rounded decides.
+  const exact = line.quantity > 0 ? line.paidAmount / line.quantity : 0;
+  const at = (offset: number | undefined, unit: number) => (offset === undefined ? undefined : Math.max(unit + offset, 0));
+  const unitPrice = bounds(at(b.low, Math.ceil(exact)), at(b.high, Math.floor(exact)), 'min', 'max');
+  return { ...rule, when: { ...rule.when, unitPrice } };
+}
+
+/** Where to put a request's `now`: on the last millisecond of a line's shop deadline, statutory
+ * deadline or guarantee, or one millisecond after it. */
+const deadlineNow = fc.option(
+  fc.record({
+    line: fc.nat(),
+    deadline: fc.constantFrom('shopDeadline' as const, 'statutoryDeadline' as const, 'guaranteeEnds' as const),
+    after: fc.boolean(),
+  }),
+  { nil: undefined, freq: 3 },
+);
+type DeadlineNow = typeof deadlineNow extends fc.Arbitrary<infer D> ? D : never;
+
+/** The request with `now` moved onto the chosen deadline, which does not depend on `now`. */
+function onDeadline(input: EvaluationInput, d: DeadlineNow): EvaluationInput {
+  if (!d) return input;
+  let lines: ReturnType<typeof interpretPolicy>['lines'];
+  try {
+    lines = interpretPolicy(input).lines;
+  } catch {
+    return input;
+  }
+  const date = lines[d.line % Math.max(lines.length, 1)]?.[d.deadline];
+  if (!date) return input;
+  return { ...input, now: new Date(endOfLocalDay(date, input.timeZone).getTime() + (d.after ? 1 : 0)) };
+}
+
+/** A parsed policy with several requests against it (the compiled form is kept per document and
+ * must carry nothing of one request into the next). Some rules' bounds sit on the requests' own
+ * order dates and unit prices, and some requests are judged on a deadline or just after it. */
+export const policyWithRequests: fc.Arbitrary<EvaluationInput[]> = fc
+  .record({
+    document: policyDocument,
+    // Judged against the final document below; the policy is filled in once the bounds are set.
+    requests: fc.array(evaluationRequest(null as unknown as EvaluationInput['policy']), { minLength: 1, maxLength: 6 }),
+    boundaries: fc.array(fc.option(boundary, { nil: null, freq: 2 }), { minLength: 8, maxLength: 8 }),
+    deadlines: fc.array(deadlineNow, { minLength: 6, maxLength: 6 }),
+  })
+  .map(({ document, requests, boundaries, deadlines }) => {
+    const rules = (document.rules ?? []).map((rule, i) => onBoundary(rule, boundaries[i] ?? null, requests));
+    const policy = parsePolicyDocument({ ...document, rules });
+    return requests.map((r, i) => onDeadline({ ...r, policy }, deadlines[i]));
+  });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deepFreeze } from '../deepFreeze.js';
 import { INT4_MAX } from '../money.js';
 import { RESOLUTIONS } from '../returnLifecycle.js';
 import { SHOPPER_LOCALES } from './messages.js';
@@ -190,7 +191,9 @@ export type PolicyRuleInput = z.input<typeof ruleSchema>;
 export type PolicyConditionsInput = z.input<typeof conditionsSchema>;
 export type PolicyEffectsInput = z.input<typeof effectsSchema>;
 
-/** Parses a stored or submitted policy document, filling defaults. Throws ZodError on bad input. */
+/** Parses a stored or submitted policy document, filling defaults, and freezes it: the compiled
+ * policy and the effects worked out for its lines are kept by the document object (see
+ * compiledPolicy), which holds only while nobody edits it in place. Throws ZodError on bad input. */
 export function parsePolicyDocument(input: unknown): PolicyDocument {
-  return policyDocumentSchema.parse(input);
+  return deepFreeze(policyDocumentSchema.parse(input));
 }

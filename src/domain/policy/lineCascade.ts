@@ -1,4 +1,5 @@
 import { localDay } from '../calendar.js';
+import { deepFreeze } from '../deepFreeze.js';
 import {
   BLOCKED_EFFECT,
   type CompiledPolicy,
@@ -139,6 +140,11 @@ function cascadeOf(
     }
     node = next;
   }
-  node.known ??= applyAll(policy, finalSale, exchangeOnly, blocked, fired);
+  if (!node.known) {
+    // Frozen: every line that fires these rules shares the effects, and its verdict hands parts of them out.
+    const known = applyAll(policy, finalSale, exchangeOnly, blocked, fired);
+    deepFreeze(known.effects);
+    node.known = known;
+  }
   return node.known;
 }

@@ -22,7 +22,7 @@ export interface JudgedLine {
   effects: Resolved;
   reason: ReasonFacts | null;
   resolution: Resolution | null;
-  publicRules: Set<string>;
+  publicRules: ReadonlySet<string>;
 }
 
 /** The reasons found for a line so far, and the refusals law or an exception set aside. */

@@ -110,7 +110,7 @@ export function judgeChosenLine(
     effects,
     reason,
     resolution: money.resolution,
-    publicRules: scope.publicSources as Set<string>,
+    publicRules: scope.publicSources,
   };
 }
 

@@ -71,16 +71,18 @@ export function requestScope(input: EvaluationInput, policy: CompiledPolicy): Re
   }
   // Before the last item arrives the withdrawal period has not even started.
   const withinStatutoryPeriod = euConsumer && (statutoryDay === null || nowMs <= endOfLocalDayMs(statutoryDay, timeZone));
-  let publicSources = policy.publicSources;
+  // The policy's set is shared by every request: exceptions go into a copy of it.
+  let withExceptions: Set<string> | null = null;
   const exceptions: RequestScope['exceptions'] = [];
   let allowedByException: string | null = null;
   for (const exception of input.exceptions ?? []) {
     const source = `exception:${exception.id}`;
     exceptions.push({ source, effects: effectList(exception.effects) });
-    if (publicSources === policy.publicSources) publicSources = new Set(publicSources);
-    (publicSources as Set<string>).add(source);
+    withExceptions ??= new Set(policy.publicSources);
+    withExceptions.add(source);
     if (exception.allowReturn) allowedByException = source;
   }
+  const publicSources: ReadonlySet<string> = withExceptions ?? policy.publicSources;
   const method = input.selection?.method ?? null;
   return {
     input,
