@@ -20,9 +20,10 @@ export {
 } from './verdict.js';
 
 /** Judges every chosen line of an order against a policy and EU law. All rules run, every reason
- * is reported with its source, and nothing stops at the first refusal. The document is compiled
- * once (see compiledPolicy) and the verdict is the reference interpreter's, which still judges the
- * rare request whose dates or windows lie outside what the compiled day arithmetic covers. */
+ * is reported with its source, and nothing stops at the first refusal. The compiled engine judges:
+ * the document is compiled once (see compiledPolicy) and gives the reference interpreter's verdict.
+ * The interpreter itself only takes the rare request whose dates or windows lie outside what the
+ * compiled day arithmetic covers (see isOrdinaryRequest). */
 export function evaluatePolicy(input: EvaluationInput): PolicyVerdict {
   const policy = compiledPolicy(input.policy);
   if (!isOrdinaryRequest(input, policy)) return interpretPolicy(input);

@@ -53,8 +53,9 @@ function methodOptions(input: EvaluationInput, judged: JudgedLine[], shipped: Ju
     const have = (candidates[i] as JudgedLine).verdict.methods;
     open = open.filter((m) => have.includes(m));
   }
-  // Whether the fee is waived whatever the method: a line came back through the shop's fault, or
-  // every line is a guarantee claim. Read only where some fee is asked.
+  // Whether the fee is waived whatever the method: a line came back through the shop's fault. Read
+  // only where some fee is asked. A guarantee claim never adds a fee, so a fee is only ever asked
+  // where some line is not one: "every line is a guarantee claim" cannot waive it.
   let waivedForAll: boolean | undefined;
   return open.map((m) => {
     let fee = 0;
@@ -69,9 +70,7 @@ function methodOptions(input: EvaluationInput, judged: JudgedLine[], shipped: Ju
       }
     }
     if (fee <= 0) return { method: m, fee, waived: false, source };
-    waivedForAll ??=
-      shipped.length > 0 &&
-      (shipped.some((j) => waivedAsControllable(input, j)) || shipped.every((j) => j.verdict.flow === 'warranty'));
+    waivedForAll ??= shipped.some((j) => waivedAsControllable(input, j));
     const waived =
       waivedForAll ||
       (shipped.length > 0 &&

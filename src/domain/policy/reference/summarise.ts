@@ -50,7 +50,8 @@ function methodOptions(input: EvaluationInput, judged: JudgedLine[], shipped: Ju
         source = j.verdict.decidedBy.returnShippingFee ?? SOURCE_DEFAULTS;
       }
     }
-    // Waived when a line came back through the shop's fault, or when every line qualifies.
+    // Waived when a line came back through the shop's fault, or when every line qualifies. (A
+    // guarantee claim adds no fee above, so a fee asked always has a line that is not one.)
     const byControllable = shipped.some(
       (j) =>
         j.effects.feeWaivers?.controllableReasons &&
@@ -60,8 +61,7 @@ function methodOptions(input: EvaluationInput, judged: JudgedLine[], shipped: Ju
     const byChoice =
       shipped.length > 0 &&
       shipped.every((j) => feeWaived(j.effects, 'return_shipping', j.reason, parentOf(input, j.reason), j.resolution, m));
-    const allWarranty = shipped.length > 0 && shipped.every((j) => j.verdict.flow === 'warranty');
-    const waived = fee > 0 && (byControllable || byChoice || allWarranty);
+    const waived = fee > 0 && (byControllable || byChoice);
     return { method: m, fee: waived ? 0 : fee, waived, source };
   });
 }
