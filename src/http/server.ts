@@ -63,6 +63,8 @@ export interface RegisteredRoute {
   responds: string[];
   /** Whether the route pages with `cursor` and `limit`. */
   paginated: boolean;
+  /** False for a POST whose repeat must run again (`idempotent: false`): it takes no `Idempotency-Key`. */
+  idempotent: boolean;
 }
 
 declare module 'fastify' {
@@ -218,6 +220,7 @@ function recordRoutes(app: FastifyInstance): void {
           params: Boolean(route.schema?.params),
         },
         paginated: Boolean((route.schema?.querystring as { shape?: Record<string, unknown> } | undefined)?.shape?.cursor),
+        idempotent: (route.config as { idempotent?: boolean } | undefined)?.idempotent !== false,
       });
     }
   });
