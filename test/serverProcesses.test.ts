@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, serverProcessCount } from '../src/config/env.js';
+import { DEFAULT_MAX_PROCESSES, loadConfig, serverProcessCount, serverProcessPoolSize } from '../src/config/env.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { DAY, orderFixture, PASSWORD, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { startRetour } from './support/retourProcess.js';
@@ -19,9 +19,12 @@ describe('RETOUR_PROCESSES', () => {
     expect(() => loadConfig({ RETOUR_PROCESSES: '-2' })).toThrow(/RETOUR_PROCESSES/);
   });
 
-  it('defaults to one process per core on PostgreSQL, and is always 1 on the embedded database, saying so', () => {
+  it('defaults to one process per core up to 4 on PostgreSQL, and is always 1 on the embedded database, saying so', () => {
     const url = 'postgres://retour@db/retour';
+    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 2)).toBe(2);
     expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 4)).toBe(4);
+    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 16)).toBe(DEFAULT_MAX_PROCESSES);
+    expect(serverProcessCount({ processes: 8, databaseUrl: url }, 2)).toBe(8);
     expect(serverProcessCount({ processes: 3, databaseUrl: url }, 4)).toBe(3);
     expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 0)).toBe(1);
     const warnings: string[] = [];
@@ -30,12 +33,18 @@ describe('RETOUR_PROCESSES', () => {
     expect(serverProcessCount({ processes: 4, databaseUrl: undefined }, 4, (w) => warnings.push(w))).toBe(1);
     expect(warnings).toEqual([expect.stringMatching(/RETOUR_PROCESSES=4 needs PostgreSQL.*1 runs/)]);
   });
+
+  it('shares out the default pool between the server processes, keeping a few connections each', () => {
+    expect([1, 2, 3, 4, 8, 16].map(serverProcessPoolSize)).toEqual([10, 10, 7, 5, 3, 3]);
+  });
 });
 
 interface Answer {
   status: number;
   body: Record<string, unknown>;
   headers: Record<string, string | string[] | undefined>;
+  /** The client's end of the connection that carried it. */
+  port: number;
 }
 
 /** One request over `agent`: a keep-alive connection stays with the server process that took it. */
@@ -46,9 +55,18 @@ function call(agent: Agent, base: string, method: string, path: string, body?: u
       `${base}${path}`,
       { method, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
       (res) => {
+        // Read now: once the answer ends, a keep-alive socket goes back to the agent and leaves it.
+        const port = res.socket.localPort ?? 0;
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {}, headers: res.headers }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text ? JSON.parse(text) : {},
+            headers: res.headers,
+            port,
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -58,7 +76,8 @@ function call(agent: Agent, base: string, method: string, path: string, body?: u
   });
 }
 
-const processOf = async (agent: Agent, base: string) => (await call(agent, base, 'GET', '/api/ready')).body.process as number;
+const ready = (agent: Agent, base: string) => call(agent, base, 'GET', '/api/ready');
+const processOf = async (agent: Agent, base: string) => (await ready(agent, base)).body.process as string;
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -69,6 +88,25 @@ const alive = (pid: number) => {
 };
 const childrenOf = (pid: number) =>
   readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+/** The process among `candidates` that holds the server's end of the local TCP connection whose
+ * client end is `clientPort` (the answers name a process by a random id, not its pid). */
+function pidServing(clientPort: number, candidates: number[]): number | undefined {
+  const port = `:${clientPort.toString(16).toUpperCase().padStart(4, '0')}`;
+  const sockets = ['/proc/net/tcp', '/proc/net/tcp6']
+    .flatMap((file) => readFileSync(file, 'utf8').trim().split('\n').slice(1))
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[2]?.endsWith(port))
+    .map((fields) => `socket:[${fields[9]}]`);
+  const holds = (pid: number) =>
+    readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return sockets.includes(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      } catch {
+        return false;
+      }
+    });
+  return candidates.find(holds);
+}
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -105,16 +143,23 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour serve with 
 
       // The primary hands each new connection to the next process: two connections, two processes.
       const first = agent();
-      const p1 = await processOf(first, s.url);
+      const r1 = await ready(first, s.url);
+      const p1 = r1.body.process as string;
       let second = agent();
-      let p2 = await processOf(second, s.url);
-      while (p2 === p1) {
+      let r2 = await ready(second, s.url);
+      while (r2.body.process === p1) {
         second = agent();
-        p2 = await processOf(second, s.url);
+        r2 = await ready(second, s.url);
       }
-      expect(childrenOf(primary)).toEqual(expect.arrayContaining([p1, p2]));
+      const p2 = r2.body.process as string;
+      expect(p1).toMatch(/^[0-9a-f]{12}$/);
       expect(await processOf(first, s.url)).toBe(p1);
       expect(await processOf(second, s.url)).toBe(p2);
+      const pid1 = pidServing(r1.port, childrenOf(primary));
+      const pid2 = pidServing(r2.port, childrenOf(primary));
+      expect(pid1).toEqual(expect.any(Number));
+      expect(pid2).toEqual(expect.any(Number));
+      expect(pid1).not.toBe(pid2);
 
       // A staff session made through one process works through the other.
       const login = await call(first, s.url, 'POST', '/api/v1/auth/login', { email: 'admin@shop.test', password: PASSWORD });
@@ -125,17 +170,21 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour serve with 
       };
       expect((await call(second, s.url, 'GET', '/api/v1/settings/shop', undefined, staff)).status).toBe(200);
 
-      // The second process keeps the shop's settings; a change saved through the first is what the
-      // very next request through the second sees.
+      // The first process keeps the shop's settings; a change saved through the second (a write
+      // guarded by the CSRF token of the session made through the first) reaches the first within
+      // milliseconds (PostgreSQL's NOTIFY, handled on the first's own event loop).
       const lookup = await call(second, s.url, 'POST', '/api/v1/shopper/lookup', shopper);
       expect(lookup.status).toBe(200);
       const bearer = { authorization: `Bearer ${lookup.body.token}` };
-      const before = await call(second, s.url, 'GET', '/api/v1/shopper/pickup-slots', undefined, bearer);
+      const before = await call(first, s.url, 'GET', '/api/v1/shopper/pickup-slots', undefined, bearer);
       expect(before.body.timeZone).toBe('Europe/Amsterdam');
-      const saved = await call(first, s.url, 'PATCH', '/api/v1/settings/shop', { timezone: 'Europe/Lisbon' }, staff);
+      const saved = await call(second, s.url, 'PATCH', '/api/v1/settings/shop', { timezone: 'Europe/Lisbon' }, staff);
       expect(saved.status).toBe(200);
-      const after = await call(second, s.url, 'GET', '/api/v1/shopper/pickup-slots', undefined, bearer);
-      expect(after.body.timeZone).toBe('Europe/Lisbon');
+      await until(
+        async () =>
+          (await call(first, s.url, 'GET', '/api/v1/shopper/pickup-slots', undefined, bearer)).body.timeZone === 'Europe/Lisbon',
+        { what: 'the other process to see the new time zone' },
+      );
 
       // The lookup limit (6 a minute) holds across both processes: one lookup was made above.
       const statuses: number[] = [];
@@ -145,20 +194,21 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour serve with 
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
 
       // A process that dies is replaced; the other goes on answering meanwhile.
-      process.kill(p1, 'SIGKILL');
+      process.kill(pid1 as number, 'SIGKILL');
       expect(await processOf(second, s.url)).toBe(p2);
       const replacement = await until(
         async () => {
-          const pid = await processOf(agent(), s.url).catch(() => null);
-          return pid !== null && pid !== p2 ? pid : null;
+          const answer = await ready(agent(), s.url).catch(() => null);
+          return answer && answer.body.process !== p2 ? answer : null;
         },
         { what: 'a new server process in place of the one killed', ms: 120_000 },
       );
-      expect([p1, p2]).not.toContain(replacement);
+      expect([p1, p2]).not.toContain(replacement.body.process);
       expect(s.output()).toContain('a Retour process died; starting another');
 
       const processes = childrenOf(primary);
-      expect(processes).toEqual(expect.arrayContaining([p2, replacement]));
+      expect(processes).toEqual(expect.arrayContaining([pid2, pidServing(replacement.port, processes)]));
+      expect(processes).not.toContain(pid1);
       for (const a of agents) a.destroy();
       expect(await s.stop()).toBe(0);
       expect(processes.filter(alive)).toEqual([]);
@@ -167,4 +217,22 @@ describe.skipIf(!DB_KINDS.includes('postgres'))(postgresOnly('retour serve with 
       await db.close();
     }
   }, 400_000);
+
+  it('exits 0 when told to stop while its processes are still starting', async () => {
+    const db = await createTestDb('postgres');
+    const dataDir = mkdtempSync(join(tmpdir(), 'retour-processes-'));
+    dirs.push(dataDir);
+    try {
+      const s = await startRetour(
+        ['serve'],
+        { DATABASE_URL: db.url ?? '', RETOUR_DATA_DIR: dataDir, RETOUR_PROCESSES: '2', LOG_LEVEL: 'info' },
+        /starting the server processes/,
+      );
+      const processes = childrenOf(s.child.pid as number);
+      expect(await s.stop()).toBe(0);
+      expect(processes.filter(alive)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
 });

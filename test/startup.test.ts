@@ -41,7 +41,10 @@ describe.each(DB_KINDS)('starting Retour (%s)', (kind) => {
     try {
       const s = await startRetour(['serve'], env);
       expect((await fetch(`${s.url}/api/health`)).status).toBe(200);
-      expect(await (await fetch(`${s.url}/api/ready`)).json()).toEqual({ status: 'ready', process: expect.any(Number) });
+      expect(await (await fetch(`${s.url}/api/ready`)).json()).toEqual({
+        status: 'ready',
+        process: expect.stringMatching(/^[0-9a-f]{12}$/),
+      });
       const openapi = (await (await fetch(`${s.url}/api/openapi.json`)).json()) as {
         openapi: string;
         paths: Record<string, unknown>;

@@ -7,19 +7,28 @@ import { startBackground } from '../runtime/background.js';
 import { boot } from '../runtime/boot.js';
 import { logFormat, prettyLogStream } from '../runtime/logFormat.js';
 import { SharedRateLimitStore } from '../runtime/sharedRateLimit.js';
-import { type ServerProcessMessage, serveBackgroundProcess, serveProcesses, tellPrimaryOfCommits } from './serverProcesses.js';
+import {
+  type ServerProcessMessage,
+  serveBackgroundProcess,
+  serveProcesses,
+  startedAs,
+  tellPrimaryOfCommits,
+} from './serverProcesses.js';
 import { prepareShop, printWhereToOpen } from './serveStart.js';
 
 /** How long in-flight requests may take to finish once the process is told to stop. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /** `retour serve`: migrate, optionally seed the demo shop, listen, and shut down gracefully. On
- * PostgreSQL it runs RETOUR_PROCESSES server processes (one per core by default) sharing the port. */
+ * PostgreSQL it runs RETOUR_PROCESSES server processes (one per core, at most 4, by default)
+ * sharing the port. */
 export async function serve(config: RetourConfig): Promise<void> {
-  if (cluster.isWorker) {
-    if (process.env.RETOUR_PROCESS_ROLE === 'background') return serveBackgroundProcess(config);
-    return serveOneProcess(config, { sharedWithOthers: true });
-  }
+  // Told by the primary that started it, not by node:cluster: under a process manager's own
+  // cluster mode (PM2) every instance is a cluster worker, and each must then serve alone.
+  const role = startedAs();
+  if (role === 'background') return serveBackgroundProcess(config);
+  if (role === 'http') return serveOneProcess(config, { sharedWithOthers: true });
+  if (!cluster.isPrimary) return serveOneProcess(config, { sharedWithOthers: false });
   const processes = serverProcessCount(config, availableParallelism(), (m) => console.warn(`Retour: ${m}`));
   if (processes > 1) return serveProcesses(config, processes);
   return serveOneProcess(config, { sharedWithOthers: false });
@@ -82,9 +91,10 @@ async function serveOneProcess(config: RetourConfig, { sharedWithOthers }: { sha
       process.exit(process.exitCode ?? 0);
     }
   };
-  // Listening before the handlers are in place would let a stop signal kill the process outright.
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // Listening before the handlers are in place would let a stop signal kill the process outright;
+  // kept for repeats too (a second Ctrl-C while stopping is ignored, not fatal).
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (sharedWithOthers) {
     const listening: ServerProcessMessage = { retour: 'listening', url };

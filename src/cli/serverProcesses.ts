@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { AppContext } from '../app/kernel/context.js';
 import { eventsCommitted, whenEventsCommitted } from '../app/kernel/eventsCommitted.js';
-import type { RetourConfig } from '../config/env.js';
+import { type RetourConfig, serverProcessPoolSize } from '../config/env.js';
 import { startBackground } from '../runtime/background.js';
 import { boot } from '../runtime/boot.js';
 import { type ProcessLog, processLog } from '../runtime/processLog.js';
@@ -15,10 +15,21 @@ const LONGEST_RESTART_MS = 30_000;
 const HEALTHY_RUN_MS = 30_000;
 /** Commits a server process makes within this time are told to the background process at once. */
 const TELL_COMMITS_AFTER_MS = 5;
+/** How long the processes have to stop (each gives its requests 10 s) before they are killed. */
+const STOP_DEADLINE_MS = 15_000;
+/** The environment variable by which the primary tells a process it started what it is. */
+const ROLE_VARIABLE = 'RETOUR_PROCESS_ROLE';
 
 /** What a server process tells the primary: where it listens, and that it committed events. */
 export type ServerProcessMessage = { retour: 'listening'; url: string } | { retour: 'events-committed' };
 type Role = 'http' | 'background';
+
+/** What the primary of several started this process as, or null when no Retour primary did (run
+ * alone, or as an instance of a process manager's own cluster). */
+export function startedAs(): Role | null {
+  const role = process.env[ROLE_VARIABLE];
+  return cluster.isWorker && (role === 'http' || role === 'background') ? role : null;
+}
 
 const isMessage = (m: unknown): m is ServerProcessMessage =>
   typeof m === 'object' && m !== null && ['listening', 'events-committed'].includes((m as { retour?: string }).retour ?? '');
@@ -28,6 +39,14 @@ interface Supervisor {
   running: Promise<string>;
   /** Stops every process; the primary exits once all have, 0 when each stopped cleanly. */
   stop(signal: string, failed?: boolean): void;
+}
+
+/** The environment a process of `role` is started with beside the primary's own: its role and,
+ * for a server process, unless RETOUR_DB_POOL_SIZE says otherwise, its share of the pool one
+ * process would hold (each holds its own, and the whole must stay below max_connections). */
+function environmentOf(role: Role, count: number): NodeJS.ProcessEnv {
+  const pool = role === 'http' && !process.env.RETOUR_DB_POOL_SIZE;
+  return { [ROLE_VARIABLE]: role, ...(pool ? { RETOUR_DB_POOL_SIZE: String(serverProcessPoolSize(count)) } : {}) };
 }
 
 /** Starts `count` server processes and (with `background`) the background process, and keeps
@@ -46,7 +65,7 @@ function superviseProcesses(count: number, background: boolean, log: ProcessLog)
   });
 
   const start = (role: Role) => {
-    const worker = cluster.fork({ RETOUR_PROCESS_ROLE: role });
+    const worker = cluster.fork(environmentOf(role, count));
     roles.set(worker, { role, startedAt: Date.now() });
     worker.on('message', (message: unknown) => {
       countRateLimits(worker, message);
@@ -68,7 +87,9 @@ function superviseProcesses(count: number, background: boolean, log: ProcessLog)
     roles.delete(worker);
     if (!was) return;
     if (state.closing) {
-      if (code !== 0) state.failedExit = true;
+      // A process stopped by the SIGTERM sent to it (or a terminal's SIGINT) before it had its
+      // handlers, still starting, stopped as asked.
+      if (code !== 0 && !(code === null && (signal === 'SIGTERM' || signal === 'SIGINT'))) state.failedExit = true;
       exitWhenAllStopped();
     } else if (state.listening < count) {
       failedToStart(new Error(`a ${was.role} process exited with ${code ?? signal} before Retour was running`));
@@ -100,6 +121,12 @@ function superviseProcesses(count: number, background: boolean, log: ProcessLog)
       log.info({ signal, processes: roles.size }, 'shutting down: stopping every Retour process');
       for (const worker of roles.keys()) worker.process.kill('SIGTERM');
       exitWhenAllStopped();
+      // A process stuck past its own grace period is killed, and the primary exits all the same.
+      setTimeout(() => {
+        log.error({ processes: roles.size, afterMs: STOP_DEADLINE_MS }, 'Retour processes did not stop in time; killing them');
+        for (const worker of roles.keys()) worker.process.kill('SIGKILL');
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
     },
   };
 }
@@ -126,8 +153,10 @@ export async function serveProcesses(config: RetourConfig, count: number): Promi
     await runtime.handle.close();
   }
   const supervisor = superviseProcesses(count, config.workers, log);
-  process.once('SIGINT', () => supervisor.stop('SIGINT'));
-  process.once('SIGTERM', () => supervisor.stop('SIGTERM'));
+  // Kept for repeats: a second Ctrl-C while the processes stop is ignored, not fatal to the primary.
+  process.on('SIGINT', () => supervisor.stop('SIGINT'));
+  process.on('SIGTERM', () => supervisor.stop('SIGTERM'));
+  log.info({ processes: count, background: config.workers }, 'starting the server processes');
   let url: string;
   try {
     url = await supervisor.running;
@@ -159,8 +188,8 @@ export async function serveBackgroundProcess(config: RetourConfig): Promise<void
       process.exit(0);
     }
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
 }
 
 /** In a server process of several: tells the primary (for the background process) that this

@@ -33,7 +33,9 @@ export interface RetourConfig {
   /** `retour serve` also runs the background workers (outbox, webhooks, emails, periodic rounds). */
   workers: boolean;
   /** Server processes `retour serve` runs on this machine, sharing its port; undefined: one per
-   * core on PostgreSQL. The embedded database is owned by one process, so there it is always 1. */
+   * core, at most DEFAULT_MAX_PROCESSES, on PostgreSQL. The embedded database is owned by one
+   * process, so there it is always 1. Each process holds its own connections: without
+   * RETOUR_DB_POOL_SIZE the pool is shared out between them (see `serverProcessPoolSize`). */
   processes: number | undefined;
   /** Refuse (500, with the reason) any JSON response its route's schema would change: tests and
    * development, so a response schema never drifts from what the handler answers. */
@@ -99,9 +101,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
   };
 }
 
-/** How many server processes `retour serve` runs: RETOUR_PROCESSES, else one per core on
- * PostgreSQL; always 1 on the embedded database (one process owns its directory), with a warning
- * passed to `warn` when more were asked for. */
+/** The default RETOUR_PROCESSES at most, whatever the cores: with the background process and
+ * the pools, more would near PostgreSQL's default `max_connections` (100). */
+export const DEFAULT_MAX_PROCESSES = 4;
+
+/** How many server processes `retour serve` runs: RETOUR_PROCESSES, else one per core (at most
+ * DEFAULT_MAX_PROCESSES) on PostgreSQL; always 1 on the embedded database (one process owns its
+ * directory), with a warning passed to `warn` when more were asked for. */
 export function serverProcessCount(
   config: Pick<RetourConfig, 'processes' | 'databaseUrl'>,
   cores: number,
@@ -115,7 +121,13 @@ export function serverProcessCount(
     }
     return 1;
   }
-  return config.processes ?? Math.max(1, cores);
+  return config.processes ?? Math.min(DEFAULT_MAX_PROCESSES, Math.max(1, cores));
+}
+
+/** The pool of each of `count` server processes when RETOUR_DB_POOL_SIZE is not set: twice the
+ * one process's default (10) shared out, at least 3 each; 2 processes keep 10 each, 4 have 5. */
+export function serverProcessPoolSize(count: number): number {
+  return Math.max(3, Math.min(10, Math.ceil(20 / count)));
 }
 
 /** Where people reach this installation: RETOUR_PUBLIC_URL, else the host and port it listens on. */

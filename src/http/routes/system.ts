@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -6,9 +7,12 @@ import { publicAccess } from '../access.js';
 import { sendProblem } from '../problem.js';
 
 const health = z.object({ status: z.literal('ok') });
+/** Names this process in readiness answers: random, so the public route tells nothing of the host
+ * (unlike a pid), yet tells apart the server processes sharing a port. */
+const PROCESS_ID = randomBytes(6).toString('hex');
 const readiness = z.object({
   status: z.literal('ready'),
-  process: z.number().int().describe('The id of the server process that answered (several may share the port)'),
+  process: z.string().describe('A random id of the server process that answered, made at its start (several may share the port)'),
 });
 const openApiDocument = z.record(z.string(), z.unknown()).describe('The OpenAPI 3.1 document of this API');
 
@@ -29,7 +33,7 @@ export function systemRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       try {
         await sql`select 1`.execute(ctx.db);
-        return { status: 'ready' as const, process: process.pid };
+        return { status: 'ready' as const, process: PROCESS_ID };
       } catch (err) {
         req.log.warn({ err }, 'database not reachable');
         return sendProblem(reply, { status: 503, code: 'DATABASE_UNAVAILABLE', title: 'The database does not answer' });
