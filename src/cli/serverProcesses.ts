@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { AppContext } from '../app/kernel/context.js';
 import { eventsCommitted, whenEventsCommitted } from '../app/kernel/eventsCommitted.js';
 import { type RetourConfig, serverProcessPoolSize } from '../config/env.js';
-import { startBackground } from '../runtime/background.js';
+import { startBackground, stopOnSignals } from '../runtime/background.js';
 import { boot } from '../runtime/boot.js';
 import { type ProcessLog, processLog } from '../runtime/processLog.js';
 import { rateLimitCounts } from '../runtime/sharedRateLimit.js';
@@ -177,19 +177,7 @@ export async function serveBackgroundProcess(config: RetourConfig): Promise<void
   process.on('message', (message: unknown) => {
     if (isMessage(message) && message.retour === 'events-committed') eventsCommitted(ctx.db);
   });
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
-    try {
-      await background.stop();
-    } finally {
-      await handle.close();
-      process.exit(0);
-    }
-  };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  stopOnSignals(background, handle);
 }
 
 /** In a server process of several: tells the primary (for the background process) that this

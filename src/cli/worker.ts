@@ -1,5 +1,5 @@
 import type { RetourConfig } from '../config/env.js';
-import { startBackground } from '../runtime/background.js';
+import { startBackground, stopOnSignals } from '../runtime/background.js';
 import { boot } from '../runtime/boot.js';
 import { formatLogLine, hideSecrets, logFormat } from '../runtime/logFormat.js';
 
@@ -36,17 +36,5 @@ export async function runWorker(config: RetourConfig): Promise<void> {
   );
   console.log('Retour worker is running');
 
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
-    try {
-      await background.stop();
-    } finally {
-      await handle.close();
-      process.exit(0);
-    }
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  stopOnSignals(background, handle);
 }

@@ -133,3 +133,21 @@ export async function startBackground(
     },
   };
 }
+
+/** Stops the background work and closes the database on SIGINT or SIGTERM, then exits 0. A signal
+ * repeated while it stops is ignored, so a second Ctrl-C cannot cut the stop short. */
+export function stopOnSignals(background: Background, handle: DbHandle): void {
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    try {
+      await background.stop();
+    } finally {
+      await handle.close();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
