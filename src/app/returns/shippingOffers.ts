@@ -11,7 +11,7 @@ import type { ReturnMethod } from '../../domain/policy/document.js';
  */
 export interface ShippingOffers {
   /** The methods carriers carry to the order's country, or `carried: null` when the shop maps none
-   * there (every method of the policy is then offered with Retour's own label). */
+   * there (the methods Retour's own label stands in for are then offered, see methodsOnOffer). */
   forOrder(orderId: string): Promise<OrderShipping>;
   /** The point as the carrier describes it now; null when the carrier has no point by that id.
    * Throws ShippingUnavailable when the carrier cannot be asked. */
@@ -80,11 +80,19 @@ export const DROPPED_OFF: readonly ReturnMethod[] = ['qr', 'label', 'partner'];
 /** Methods that need no carrier: the shopper walks into a store. */
 const WITHOUT_CARRIER: readonly ReturnMethod[] = ['store'];
 
-/** The policy's methods that are on offer: all of them where no carrier is mapped for the country,
- * else those a carrier carries there and the ones that need no carrier. */
+/** Methods Retour's own label stands in for where no carrier is mapped for the shopper's country:
+ * a printed label (Retour's PDF), its QR code and a pickup in Retour's own windows need nothing of a
+ * carrier. A partner drop-off does: its points come from a carrier's finder, so without a carrier
+ * mapped there the shopper could find no point and the request would be refused afterwards. */
+const OWN_LABEL_FALLBACK: readonly ReturnMethod[] = ['label', 'qr', 'pickup'];
+
+/** The policy's methods that are on offer: where no carrier is mapped for the country, those
+ * Retour's own label stands in for and the ones that need no carrier; else those a carrier carries
+ * there and the ones that need no carrier. */
 export function methodsOnOffer<M extends { method: ReturnMethod }>(methods: readonly M[], shipping: OrderShipping): M[] {
   const { carried } = shipping;
-  if (carried === null) return [...methods];
+  if (carried === null)
+    return methods.filter((m) => WITHOUT_CARRIER.includes(m.method) || OWN_LABEL_FALLBACK.includes(m.method));
   return methods.filter((m) => WITHOUT_CARRIER.includes(m.method) || carried.some((c) => c.method === m.method));
 }
 
