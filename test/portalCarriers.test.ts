@@ -65,7 +65,7 @@ describe.each(DB_KINDS)('portal with carriers: methods per country, drop-off poi
     return { token, ask, get, orderId: order?.id as string };
   }
 
-  it('offers the methods carriers carry to the shopper country, plus the store; where none is mapped, those Retour\'s own label stands in for', async () => {
+  it("offers the methods carriers carry to the shopper country, plus the store; where none is mapped, those Retour's own label stands in for", async () => {
     const nl = await shopper();
     const nlMethods = (await nl.get('/api/v1/shopper/policy-evaluation')).json().methods;
     expect(nlMethods.map((m: { method: string }) => m.method).sort()).toEqual(['pickup', 'qr', 'store']);

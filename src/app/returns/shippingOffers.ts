@@ -91,8 +91,7 @@ const OWN_LABEL_FALLBACK: readonly ReturnMethod[] = ['label', 'qr', 'pickup'];
  * there and the ones that need no carrier. */
 export function methodsOnOffer<M extends { method: ReturnMethod }>(methods: readonly M[], shipping: OrderShipping): M[] {
   const { carried } = shipping;
-  if (carried === null)
-    return methods.filter((m) => WITHOUT_CARRIER.includes(m.method) || OWN_LABEL_FALLBACK.includes(m.method));
+  if (carried === null) return methods.filter((m) => WITHOUT_CARRIER.includes(m.method) || OWN_LABEL_FALLBACK.includes(m.method));
   return methods.filter((m) => WITHOUT_CARRIER.includes(m.method) || carried.some((c) => c.method === m.method));
 }
 
