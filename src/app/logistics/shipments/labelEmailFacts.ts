@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RetourDb } from '../../../db/connection.js';
 import type { CarrierMethod } from '../../../domain/carriers.js';
 
@@ -19,54 +20,76 @@ export interface CarrierLabelFacts {
 /**
  * Whether a carrier carries the return's parcel, and what it booked. Expected as soon as a
  * carrier service is mapped for the return's method and the shopper's country (before routing
- * opened the shipment: the approval e-mail may go first), or a shipment waits or is booked.
+ * opened the shipment: the approval e-mail may go first), or a shipment waits or is booked. One
+ * statement: the return, its latest open shipment, its first parcel and whether a mapping exists.
  */
 export async function carrierLabelFacts(db: RetourDb, returnId: string): Promise<CarrierLabelFacts> {
-  const [ret, shipment, parcel] = await Promise.all([
-    db
-      .selectFrom('returns as r')
-      .innerJoin('orders as o', 'o.id', 'r.order_id')
-      .select(['r.method', 'r.service_point', 'o.shipping_address'])
-      .where('r.id', '=', returnId)
-      .executeTakeFirst(),
-    db
-      .selectFrom('shipments')
-      .select(['id', 'carrier', 'method', 'status', 'label_content_type', 'tracking_url', 'pickup'])
-      .where('return_id', '=', returnId)
-      .where('status', 'in', ['pending', 'booked'])
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst(),
-    db
-      .selectFrom('shipment_parcels')
-      .select(['tracking_number', 'tracking_url'])
-      .where('return_id', '=', returnId)
-      .orderBy('collo')
-      .executeTakeFirst(),
-  ]);
-  if (!ret) return { expected: false, booked: null, servicePoint: null };
-  const mapped =
-    !shipment && ret.method
-      ? await db
-          .selectFrom('carrier_methods as m')
-          .innerJoin('carrier_connections as c', 'c.id', 'm.connection_id')
-          .select('m.id')
-          .where('m.method', '=', ret.method as CarrierMethod)
-          .where('m.country', '=', ret.shipping_address.country.toUpperCase())
-          .where('c.enabled', '=', true)
-          .executeTakeFirst()
-      : undefined;
-  const point = ret.service_point;
+  const row = await db
+    .selectFrom('returns as r')
+    .innerJoin('orders as o', 'o.id', 'r.order_id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('shipments as sh')
+          .select(['sh.carrier', 'sh.method', 'sh.status', 'sh.label_content_type', 'sh.tracking_url', 'sh.pickup'])
+          .whereRef('sh.return_id', '=', 'r.id')
+          .where('sh.status', 'in', ['pending', 'booked'])
+          .orderBy('sh.created_at', 'desc')
+          .limit(1)
+          .as('s'),
+      (join) => join.onTrue(),
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('shipment_parcels as sp')
+          .select(['sp.tracking_number', 'sp.tracking_url'])
+          .whereRef('sp.return_id', '=', 'r.id')
+          .orderBy('sp.collo')
+          .limit(1)
+          .as('p'),
+      (join) => join.onTrue(),
+    )
+    .select([
+      'r.service_point',
+      's.status as shipment_status',
+      's.carrier',
+      's.method as shipment_method',
+      's.label_content_type',
+      's.tracking_url as shipment_tracking_url',
+      's.pickup',
+      'p.tracking_number',
+      'p.tracking_url as parcel_tracking_url',
+    ])
+    // A mapping only matters while no shipment is open; the planner stops at the first match.
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('carrier_methods as m')
+            .innerJoin('carrier_connections as c', 'c.id', 'm.connection_id')
+            .select('m.id')
+            .whereRef('m.method', '=', 'r.method')
+            .where('m.country', '=', sql<string>`upper(o.shipping_address->>'country')`)
+            .where('c.enabled', '=', true),
+        )
+        .as('mapped'),
+    )
+    .where('r.id', '=', returnId)
+    .executeTakeFirst();
+  if (!row) return { expected: false, booked: null, servicePoint: null };
+  const point = row.service_point;
   return {
-    expected: Boolean(shipment ?? mapped),
+    expected: row.shipment_status !== null || Boolean(row.mapped),
     booked:
-      shipment?.status === 'booked'
+      row.shipment_status === 'booked' && row.carrier !== null && row.shipment_method !== null
         ? {
-            carrier: shipment.carrier,
-            method: shipment.method,
-            labelContentType: shipment.label_content_type,
-            trackingUrl: parcel?.tracking_url ?? shipment.tracking_url,
-            trackingNumber: parcel?.tracking_number ?? null,
-            pickup: shipment.pickup?.status === 'booked' ? shipment.pickup : null,
+            carrier: row.carrier,
+            method: row.shipment_method,
+            labelContentType: row.label_content_type,
+            trackingUrl: row.parcel_tracking_url ?? row.shipment_tracking_url,
+            trackingNumber: row.tracking_number ?? null,
+            pickup: row.pickup?.status === 'booked' ? row.pickup : null,
           }
         : null,
     servicePoint: point ? { name: point.name, address: point.address } : null,
