@@ -4,6 +4,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { claimDataDir, type DataDirClaim } from './dataDirOwner.js';
+import { GatedPool } from './priorityGate.js';
 import type { Database } from './schema.js';
 
 // bigint (int8) and numeric come back as strings by default; our amounts are minor units far
@@ -83,7 +84,7 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-const poolExecutor = (pool: pg.Pool): SqlExecutor => ({
+const poolExecutor = (pool: GatedPool): SqlExecutor => ({
   executeSql: async (text, values) => {
     const r = await pool.query(text, values as unknown[] | undefined);
     // Several commands in one text answer with one result each: the last is the one asked for.
@@ -136,8 +137,9 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
 
 /** Puts Kysely on an open PGlite; closing the handle closes PGlite too (and gives up its directory). */
 export function wrapPglite(pglite: PGlite, owner?: DataDirClaim): DbHandle {
-  // PGlite is one backend: a pool of one connection serialises transactions correctly.
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient } as pg.PoolConfig);
+  // PGlite is one backend: a pool of one connection serialises transactions correctly, and the
+  // gate in front of it gives requests their turn before background work (see GatedPool).
+  const pool = new GatedPool(new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient } as pg.PoolConfig));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

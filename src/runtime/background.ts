@@ -16,6 +16,7 @@ import {
 import { expireOverdueReturns } from '../app/returns/expireOverdueReturns.js';
 import type { RetourConfig } from '../config/env.js';
 import type { DbHandle } from '../db/connection.js';
+import { asBackgroundWork } from '../db/priorityGate.js';
 import { startWorkers, type Workers } from '../jobs/worker.js';
 
 /** How often every marketplace connection's announced returns are pulled, whatever its webhooks did. */
@@ -59,7 +60,17 @@ function every(everyMs: number, what: string, log: BackgroundLog, work: () => Pr
  * run it on one PostgreSQL: the relay and the jobs are taken with row locks, and every round is
  * idempotent (it looks at the state and finishes what is left).
  */
-export async function startBackground(
+export function startBackground(
+  config: RetourConfig,
+  ctx: AppContext,
+  handle: DbHandle,
+  log: BackgroundLog,
+): Promise<Background> {
+  // Everything started here is background work: on PGlite its statements wait for the requests'.
+  return asBackgroundWork(() => startBackgroundWork(config, ctx, handle, log));
+}
+
+async function startBackgroundWork(
   config: RetourConfig,
   ctx: AppContext,
   handle: DbHandle,
