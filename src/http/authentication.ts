@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { findStaffSession } from '../app/admin/staffSessions.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { safeEqual, sha256 } from '../app/kernel/tokens.js';
 import { can, type StaffRole } from '../domain/access.js';
@@ -27,22 +28,15 @@ async function fromApiKey(ctx: AppContext, key: string): Promise<Principal> {
 }
 
 async function fromSession(ctx: AppContext, token: string): Promise<Principal | null> {
-  const row = await ctx.db
-    .selectFrom('staff_sessions')
-    .innerJoin('staff_users', 'staff_users.id', 'staff_sessions.user_id')
-    .select([
-      'staff_sessions.id',
-      'staff_sessions.csrf_token',
-      'staff_sessions.expires_at',
-      'staff_sessions.revoked_at',
-      'staff_users.id as user_id',
-      'staff_users.role',
-      'staff_users.active',
-    ])
-    .where('staff_sessions.token_hash', '=', sha256(token))
-    .executeTakeFirst();
-  if (!row || row.revoked_at || !row.active || row.expires_at < ctx.now()) return null;
-  return { kind: 'staff', userId: row.user_id, role: row.role as StaffRole, sessionId: row.id, csrfToken: row.csrf_token };
+  const session = await findStaffSession(ctx.db, ctx.caches, sha256(token), ctx.now());
+  if (!session) return null;
+  return {
+    kind: 'staff',
+    userId: session.userId,
+    role: session.role,
+    sessionId: session.sessionId,
+    csrfToken: session.csrfToken,
+  };
 }
 
 /** Who the request's credentials name (an `Authorization: Bearer` token, else the session cookie),

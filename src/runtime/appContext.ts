@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { referenceDataCache } from '../app/admin/referenceData.js';
 import { shopSettingsCache } from '../app/admin/shopSettings.js';
+import { staffSessionsCache } from '../app/admin/staffSessions.js';
 import { StoredShopGateway } from '../app/catalog/connections/gateway.js';
 import { warehousesCache } from '../app/catalog/warehouseList.js';
 import type { AppCaches, AppContext } from '../app/kernel/context.js';
@@ -10,6 +11,7 @@ import { ShopperTokens } from '../app/kernel/shopperTokens.js';
 import { StoredCarrierGateway } from '../app/logistics/carriers/gateway.js';
 import { carrierMappingCache } from '../app/logistics/methods/carrierMapping.js';
 import { CarrierShippingOffers } from '../app/logistics/methods/shippingOffers.js';
+import { automationRulesCache } from '../app/messaging/automation/automationRules.js';
 import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
 import { StoredProviderGateway } from '../app/money/payments/gateway.js';
 import { inspectionRulesCache } from '../app/returns/inspection/inspectionRules.js';
@@ -37,6 +39,8 @@ function cachesOf(db: RetourDb): AppCaches {
       carrierMapping: carrierMappingCache(),
       inspectionRules: inspectionRulesCache(),
       warehouses: warehousesCache(),
+      automationRules: automationRulesCache(),
+      staffSessions: staffSessionsCache(),
     };
     cachesByDb.set(db, caches);
   }

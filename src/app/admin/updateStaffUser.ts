@@ -3,6 +3,7 @@ import { notFound, RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit, type Tx } from '../kernel/transaction.js';
 import { presentStaffUser } from './settingsLists.js';
+import { forgetStaffSessions } from './staffSessions.js';
 import { checkStoreAssignment } from './storeAssignment.js';
 
 export interface UpdateStaffUserInput {
@@ -21,7 +22,8 @@ const FIELDS = ['name', 'role', 'active', 'storeId'] as const;
  * active admin, or nobody could manage staff any more. A user who is switched off or changes
  * role is signed out everywhere: a session should not outlive the rights it was opened with. */
 export async function updateStaffUser(ctx: AppContext, meta: CommandMeta, input: UpdateStaffUserInput) {
-  return inUnit(ctx, meta, async ({ tx, now, record }) => {
+  let signedOut = false;
+  const updated = await inUnit(ctx, meta, async ({ tx, now, record }) => {
     const touchesRights = input.role !== undefined || input.active !== undefined;
     // Two admins demoting each other at once would each see the other still in place; locking
     // every active admin first (in one order) makes the second wait and count again.
@@ -78,6 +80,7 @@ export async function updateStaffUser(ctx: AppContext, meta: CommandMeta, input:
     // A user moved to another store is signed out too: the counter they stood at is no longer theirs.
     const signOut = role !== row.role || (row.active && !active) || storeId !== row.store_id;
     const revokedSessions = signOut ? await revokeSessions(tx, row.id, now) : 0;
+    signedOut = signOut;
     const before = presentStaffUser(row);
     const after = presentStaffUser(updated);
     const changed = FIELDS.filter((k) => before[k] !== after[k]);
@@ -93,6 +96,9 @@ export async function updateStaffUser(ctx: AppContext, meta: CommandMeta, input:
     });
     return after;
   });
+  // Committed: no copy of the user's sessions, with the rights they were opened with, may serve on.
+  if (signedOut) await forgetStaffSessions(ctx.caches);
+  return updated;
 }
 
 /** Ends every live session of a user; answers how many. */
