@@ -1,8 +1,9 @@
 import type { RetourDb } from '../../../db/connection.js';
 import type { AUTOMATION_TRIGGERS, AutomationRule, AutomationRuleInput } from '../../../domain/automation.js';
 import { notFound } from '../../../domain/errors.js';
-import type { AppContext, CommandMeta } from '../../kernel/context.js';
+import type { AppCaches, AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
+import { TimedValue } from '../../kernel/timedValue.js';
 import { inUnit, type Tx } from '../../kernel/transaction.js';
 
 export interface AutomationRuleView extends AutomationRule {
@@ -23,6 +24,30 @@ export async function listAutomationRules(db: RetourDb): Promise<AutomationRuleV
     actions: r.actions,
     updatedAt: r.updated_at.toISOString(),
   }));
+}
+
+/** How long the rules are believed before they are read again, when no change was heard of. */
+const LIFETIME_MS = 10_000;
+
+declare module '../../kernel/context.js' {
+  interface AppCaches {
+    /** The automation rules as the workers run them: read once, not for every event about a return. */
+    automationRules: TimedValue<readonly AutomationRuleView[]>;
+  }
+}
+
+export const automationRulesCache = () => new TimedValue<readonly AutomationRuleView[]>(LIFETIME_MS);
+
+/** Every rule in the order they run, as kept by this process. A rule changed here is seen at once
+ * (the change calls forgetAutomationRules), one changed in another process within milliseconds on
+ * PostgreSQL (see src/runtime/cacheChanges.ts), else within LIFETIME_MS. */
+export function listAutomationRulesCached(caches: AppCaches, db: RetourDb): Promise<readonly AutomationRuleView[]> {
+  return caches.automationRules.get(() => listAutomationRules(db));
+}
+
+/** Drops the kept rules after a change (here and, on PostgreSQL, in the other processes). */
+export function forgetAutomationRules(caches: AppCaches): Promise<void> {
+  return caches.automationRules.forget();
 }
 
 /** The event types some enabled rule waits for: the relay queues a run only for those. */
@@ -60,6 +85,7 @@ export async function createAutomationRule(ctx: AppContext, meta: CommandMeta, i
       .execute();
     record({ type: 'automation_rule.created', subjectType: 'automation_rule', subjectId: id, data: { ...input } });
   });
+  await forgetAutomationRules(ctx.caches);
   return ruleOrThrow(ctx.db, id);
 }
 
@@ -86,12 +112,13 @@ export async function updateAutomationRule(
     if (Number(changed.numUpdatedRows) === 0) throw notFound('Automation rule', id);
     record({ type: 'automation_rule.updated', subjectType: 'automation_rule', subjectId: id, data: { ...input } });
   });
+  await forgetAutomationRules(ctx.caches);
   return ruleOrThrow(ctx.db, id);
 }
 
 /** A rule that has run is kept (its runs refer to it) but switched off; one that never ran goes. */
 export async function deleteAutomationRule(ctx: AppContext, meta: CommandMeta, id: string) {
-  return inUnit(ctx, meta, async ({ tx, now, record }) => {
+  const result = await inUnit(ctx, meta, async ({ tx, now, record }) => {
     const rule = await tx.selectFrom('automation_rules').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
     if (!rule) throw notFound('Automation rule', id);
     const ran = await tx.selectFrom('automation_runs').select('rule_id').where('rule_id', '=', id).limit(1).executeTakeFirst();
@@ -100,4 +127,6 @@ export async function deleteAutomationRule(ctx: AppContext, meta: CommandMeta, i
     record({ type: 'automation_rule.deleted', subjectType: 'automation_rule', subjectId: id, data: { kept: Boolean(ran) } });
     return { id, deleted: !ran, disabled: Boolean(ran) };
   });
+  await forgetAutomationRules(ctx.caches);
+  return result;
 }

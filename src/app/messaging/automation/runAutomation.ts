@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { type AutomationAction, type AutomationFacts, matchingRules } from '../../../domain/automation.js';
 import { RetourError } from '../../../domain/errors.js';
 import { UNDECIDED_ACCEPTANCES } from '../../../domain/returnLine.js';
@@ -8,35 +9,35 @@ import { settleReturn } from '../../money/settleReturn.js';
 import { approveLines } from '../../returns/approveLines.js';
 import { holdReturn } from '../../returns/holdReturn.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
-import { listAutomationRules } from './automationRules.js';
+import { listAutomationRulesCached } from './automationRules.js';
 
-async function factsOf(ctx: AppContext, returnId: string) {
-  const [ret, reasons] = await Promise.all([
-    ctx.db
-      .selectFrom('returns as r')
-      .innerJoin('customers as c', 'c.id', 'r.customer_id')
-      .innerJoin('orders as o', 'o.id', 'r.order_id')
-      .innerJoin('channels as ch', 'ch.id', 'o.channel_id')
-      .select(['r.id', 'r.number', 'r.status', 'r.on_hold', 'r.method', 'r.value_amount', 'r.risk_score', 'c.segment', 'ch.code'])
-      .where('r.id', '=', returnId)
-      .executeTakeFirst(),
-    ctx.db
-      .selectFrom('return_lines as l')
-      .innerJoin('reasons as rs', 'rs.id', 'l.reason_id')
-      .select('rs.code')
-      .where('l.return_id', '=', returnId)
-      .execute(),
-  ]);
-  if (!ret) return null;
+/** The event and the facts of its return the rules' conditions ask about, in one statement; null
+ * when the event is not about a return (or either is gone). */
+async function eventFacts(ctx: AppContext, eventId: string) {
+  const row = await ctx.db
+    .selectFrom('events as e')
+    .innerJoin('returns as r', 'r.id', 'e.return_id')
+    .innerJoin('customers as c', 'c.id', 'r.customer_id')
+    .innerJoin('orders as o', 'o.id', 'r.order_id')
+    .innerJoin('channels as ch', 'ch.id', 'o.channel_id')
+    .select(['e.id as event_id', 'e.type', 'r.id', 'r.method', 'r.value_amount', 'r.risk_score', 'c.segment', 'ch.code'])
+    .select(
+      sql<string[]>`array(select rs.code from return_lines l join reasons rs on rs.id = l.reason_id where l.return_id = r.id)`.as(
+        'reasons',
+      ),
+    )
+    .where('e.id', '=', eventId)
+    .executeTakeFirst();
+  if (!row) return null;
   const facts: AutomationFacts = {
-    reasons: reasons.map((r) => r.code),
-    segment: ret.segment,
-    channel: ret.code,
-    method: ret.method,
-    value: Number(ret.value_amount),
-    risk: ret.risk_score,
+    reasons: row.reasons,
+    segment: row.segment,
+    channel: row.code,
+    method: row.method,
+    value: Number(row.value_amount),
+    risk: row.risk_score,
   };
-  return { ret, facts };
+  return { event: { id: row.event_id, type: row.type, returnId: row.id }, facts };
 }
 
 /** Does one action for a rule, through the command staff would use; what does not apply (the
@@ -133,15 +134,10 @@ function tagReturn(ctx: AppContext, meta: CommandMeta, returnId: string, tag: st
  * crash left started is finished by the retry (every action checks the state first).
  */
 export async function runAutomation(ctx: AppContext, eventId: string) {
-  const event = await ctx.db
-    .selectFrom('events')
-    .select(['id', 'type', 'return_id'])
-    .where('id', '=', eventId)
-    .executeTakeFirst();
-  if (!event?.return_id) return { rules: 0 };
-  const loaded = await factsOf(ctx, event.return_id);
+  const loaded = await eventFacts(ctx, eventId);
   if (!loaded) return { rules: 0 };
-  const rules = matchingRules(await listAutomationRules(ctx.db), event.type, loaded.facts);
+  const { event } = loaded;
+  const rules = matchingRules(await listAutomationRulesCached(ctx.caches, ctx.db), event.type, loaded.facts);
   let ran = 0;
   for (const rule of rules) {
     const existing = await ctx.db
@@ -161,7 +157,7 @@ export async function runAutomation(ctx: AppContext, eventId: string) {
     const outcome: { action: string; result: string }[] = [];
     for (const action of rule.actions) {
       try {
-        outcome.push({ action: action.type, result: await act(ctx, meta, rule, event.return_id, action) });
+        outcome.push({ action: action.type, result: await act(ctx, meta, rule, event.returnId, action) });
       } catch (err) {
         // A state the rule cannot act in (the return moved on meanwhile) is an answer, not a failure.
         if (err instanceof RetourError) {
