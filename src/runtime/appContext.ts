@@ -12,7 +12,6 @@ import { StoredCarrierGateway } from '../app/logistics/carriers/gateway.js';
 import { carrierMappingCache } from '../app/logistics/methods/carrierMapping.js';
 import { CarrierShippingOffers } from '../app/logistics/methods/shippingOffers.js';
 import { automationRulesCache } from '../app/messaging/automation/automationRules.js';
-import { automationRulesCache } from '../app/messaging/automation/automationRules.js';
 import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
 import { StoredProviderGateway } from '../app/money/payments/gateway.js';
 import { inspectionRulesCache } from '../app/returns/inspection/inspectionRules.js';
@@ -40,7 +39,6 @@ function cachesOf(db: RetourDb): AppCaches {
       carrierMapping: carrierMappingCache(),
       inspectionRules: inspectionRulesCache(),
       warehouses: warehousesCache(),
-      automationRules: automationRulesCache(),
       automationRules: automationRulesCache(),
       staffSessions: staffSessionsCache(),
     };
