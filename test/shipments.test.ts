@@ -10,13 +10,14 @@ import { connectCarrier } from './support/carrierSetup.js';
 import { FakeSendcloud } from './support/carriers/fakeSendcloud.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, orderLine, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { pdfText } from './support/pdfText.js';
 import { publishPolicy } from './support/policies.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 
 type Seeded = Awaited<ReturnType<typeof seedOrders>>[number];
 
 const SERVICE = 'postnl:standard/return';
-const ORDERS = ['5101', '5102', '5103', '5104', '5105', '5106', '5107', '5108', '5109', '5110', '5111'];
+const ORDERS = ['5101', '5102', '5103', '5104', '5105', '5106', '5107', '5108', '5109', '5110', '5111', '5112'];
 
 /** Booking return parcels with a carrier (Sendcloud, against its fake over HTTP): on approval, once
  * whatever happens on the way, with its label, cost, boxes and customs; failing loudly; voided when
@@ -337,6 +338,36 @@ describe.each(DB_KINDS)('return parcels booked with a carrier (%s)', (kind) => {
     expect(parcels.map((p) => p.collo)).toEqual([1, 2]);
     expect(new Set(parcels.map((p) => p.tracking_number)).size).toBe(2);
     expect(carrierReturns(ret.number)[0]?.collo_count).toBe(2);
+
+    // The shipment's label holds both boxes; each box keeps its own, to print one again.
+    const [first, second] = parcels.map((p) => p.tracking_number as string);
+    const shipment = await shipmentOf(ret.id);
+    const whole = pdfText(shipment.label as Buffer);
+    expect(whole).toContain(first);
+    expect(whole).toContain(second);
+    const listed = (await t.request({ method: 'GET', url: `/api/v1/returns/${ret.id}/shipments`, staff: analyst })).json();
+    expect(listed.items[0].parcels.map((p: { document: string | null }) => p.document)).toEqual(['label', 'label']);
+    const box2 = await t.request({ method: 'GET', url: `/api/v1/shipments/${shipment.id}/boxes/2/label`, staff: analyst });
+    expect(box2.statusCode, box2.body).toBe(200);
+    expect(box2.headers['content-type']).toBe('application/pdf');
+    expect(pdfText(box2.rawPayload)).toContain(second);
+    expect(pdfText(box2.rawPayload)).not.toContain(first);
+    const box3 = await t.request({ method: 'GET', url: `/api/v1/shipments/${shipment.id}/boxes/3/label`, staff: analyst });
+    expect(box3.statusCode).toBe(404);
+
+    // The shopper gets the same box, and no box of another shopper's return.
+    const own = await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${ret.id}/boxes/1/label`, bearer: ret.bearer });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(pdfText(own.rawPayload)).toContain(first);
+    const view = (await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${ret.id}`, bearer: ret.bearer })).json();
+    expect(view.logistics.shipment.parcels.map((p: { document: string | null }) => p.document)).toEqual(['label', 'label']);
+    const other = await requestReturn('5112');
+    const foreign = await t.request({
+      method: 'GET',
+      url: `/api/v1/shopper/returns/${ret.id}/boxes/1/label`,
+      bearer: other.bearer,
+    });
+    expect(foreign.statusCode).toBe(404);
   });
 
   it('sends the customs declaration with a return from Switzerland, and keeps the document', async () => {

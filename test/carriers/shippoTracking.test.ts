@@ -77,6 +77,38 @@ describe('Shippo: tracking', () => {
     ]);
     expect(updates[1]?.location).toBe('Memphis, TN, 38118, US');
     expect(await codeOf(() => shippo.track('ABC'))).toBe('CARRIER_UNKNOWN_TRACKING_NUMBER');
+    // The booking names each box's carrier, as Shippo's tracking path wants it.
+    expect(booked.parcels.map((p) => p.carrier)).toEqual(['usps']);
+  });
+
+  it('asks for a parcel at the carrier its booking named, also where the number does not tell it', async () => {
+    const number = 'RM123456785GB';
+    fake.moveParcel(number, 'TRANSIT', { carrier: 'royal_mail', substatus: 'package_accepted' });
+    expect(await codeOf(() => shippo.track(number))).toBe('CARRIER_UNKNOWN_TRACKING_NUMBER');
+
+    const updates = await shippo.track(number, 'Royal Mail');
+    expect(fake.requests('GET', /^\/tracks\//).at(-1)?.path).toBe(`/tracks/royal_mail/${number}`);
+    expect(updates.map((u) => u.state)).toEqual(['handed_in']);
+    // Asked at another carrier, Shippo knows nothing of it: the hint is what found the parcel.
+    expect((await shippo.track(number, 'usps')).map((u) => u.state)).toEqual(['unknown']);
+  });
+
+  it("names a multi-box return's carrier on every box, from the rate it was bought on", async () => {
+    const address = { name: 'Jane Doe', line1: '215 Clayton St', postcode: '94117', city: 'San Francisco', country: 'US' };
+    const booked = await shippo.createReturn({
+      reference: 'R-T2',
+      orderNumber: '#2',
+      service: 'ups_ground',
+      method: 'label',
+      from: address,
+      to: { ...address, name: 'Acme Returns', line1: '965 Mission St' },
+      parcels: [{ weightGrams: 500 }, { weightGrams: 700 }],
+      items: [],
+      labelFormat: 'pdf',
+    });
+    expect(booked.parcels.map((p) => p.carrier)).toEqual(['ups', 'ups']);
+    const again = await shippo.getReturn(booked.remoteId);
+    expect(again.parcels.map((p) => p.carrier)).toEqual(['ups', 'ups']);
   });
 });
 

@@ -11,6 +11,8 @@ export async function bookedParcels(
     connectionId: string;
     carrier: CarrierName;
     trackingNumbers: string[];
+    /** The carrier each box's booking named (an aggregator's carrier token), where it did. */
+    carrierCodes?: (string | null)[];
     method?: CarrierMethod;
     bookedAt?: Date;
   },
@@ -48,6 +50,7 @@ export async function bookedParcels(
         carrier: input.carrier,
         collo: i + 1,
         tracking_number: trackingNumber,
+        carrier_code: input.carrierCodes?.[i] ?? null,
         tracking_state: 'label_created' as const,
       })),
     )

@@ -53,7 +53,7 @@ async function latestShipment(db: RetourDb, returnId: string) {
   const [parcels, events] = await Promise.all([
     db
       .selectFrom('shipment_parcels')
-      .select(['id', 'collo', 'tracking_number', 'tracking_url', 'tracking_state'])
+      .select(['id', 'collo', 'tracking_number', 'tracking_url', 'tracking_state', 'label_content_type'])
       .where('shipment_id', '=', shipment.id)
       .orderBy('collo')
       .execute(),
@@ -80,11 +80,19 @@ async function latestShipment(db: RetourDb, returnId: string) {
       trackingNumber: p.tracking_number,
       trackingUrl: p.tracking_url,
       trackingState: p.tracking_state,
+      // The box's own label or QR image, where the carrier makes one per box (booked only).
+      document: boxDocumentKind(booked ? p.label_content_type : null),
       events: events
         .filter((e) => e.parcel_id === p.id)
         .map((e) => ({ state: e.state, description: e.description, location: e.location, occurredAt: e.occurred_at })),
     })),
   };
+}
+
+/** Which document a box keeps of its own, by its content type: the QR image or a label. */
+export function boxDocumentKind(contentType: string | null): 'label' | 'qr' | null {
+  if (contentType === null) return null;
+  return contentType === 'image/png' ? 'qr' : 'label';
 }
 
 /** The point as the shopper picked it; which connection found it is Retour's own business. */

@@ -103,6 +103,12 @@ export interface ShipmentParcelsTable {
   delivered_at: Timestamp | null;
   /** When the tracking round last asked the carrier about this parcel. */
   polled_at: Timestamp | null;
+  /** The carrier that moves the box as the connection's API names it (an aggregator's carrier
+   * token: usps, postnl …), where the booking said: what its tracking lookup wants. */
+  carrier_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The label of this box alone, where the carrier makes one per box (several boxes only). */
+  label: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  label_content_type: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TrackingEventsTable {

@@ -27,3 +27,10 @@ export function splitHouseNumber(line1: string): { street: string; houseNumber: 
   const m = /^(.*?)[\s,]+(\d+\s*[A-Za-z]?(?:[-/]\s*\w+)?)$/.exec(line1.trim());
   return m?.[1] && m[2] ? { street: m[1], houseNumber: m[2].replace(/\s+/g, '') } : { street: line1.trim(), houseNumber: '' };
 }
+
+/** The refusal of a carrier that makes one document for all boxes of a return: a box's own is asked
+ * of a return of several boxes (see CarrierAdapter.document). One box of one is the whole. */
+export function wholeReturnOnly(carrier: string, booked: { parcels: unknown[] }, box: number | undefined): void {
+  if (box !== undefined && booked.parcels.length > 1)
+    throw new CarrierError('unsupported', 'CARRIER_NO_BOX_DOCUMENT', `${carrier} makes one document for all boxes of a return`);
+}

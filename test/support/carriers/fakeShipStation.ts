@@ -327,6 +327,7 @@ export class FakeShipStation extends FakeHttpServer {
       charge_event: l.charge_event,
       label_format: l.label_format,
       carrier_id: l.carrier_id,
+      carrier_code: CARRIERS.find((c) => c.carrier_id === l.carrier_id)?.carrier_code ?? null,
       service_code: l.service_code,
       tracking_number: ready ? l.tracking_number : null,
       shipment_cost: { currency: 'usd', amount: PRICES[l.service_code] ?? 10 },

@@ -122,9 +122,14 @@ export class FakeShippo extends FakeHttpServer {
     for (const t of this.transactions) if (t.status === 'QUEUED') this.complete(t);
   }
 
-  /** Moves a bought label's parcel on: a new tracking status, now or at `at`. */
-  moveParcel(trackingNumber: string, status: ShippoTrackStatus, options: { substatus?: string; at?: Date } = {}): Obj {
-    const track = this.tracks.get(trackingNumber) ?? this.newTrack('shippo', trackingNumber, []);
+  /** Moves a bought label's parcel on: a new tracking status, now or at `at`. A parcel not known yet
+   * is one of `carrier` (Shippo's test carrier when left out). */
+  moveParcel(
+    trackingNumber: string,
+    status: ShippoTrackStatus,
+    options: { substatus?: string; at?: Date; carrier?: string } = {},
+  ): Obj {
+    const track = this.tracks.get(trackingNumber) ?? this.newTrack(options.carrier ?? 'shippo', trackingNumber, []);
     const entry = trackingStatus(status, options.at ?? new Date(), options.substatus);
     (track.tracking_history as Obj[]).push(entry);
     track.tracking_status = entry;

@@ -87,7 +87,42 @@ function CarrierDocuments({ locale, view, onFailed }: { locale: Locale; view: Re
           </button>
         </div>
       )}
+      <BoxDocuments locale={locale} view={view} shipment={shipment} onFailed={onFailed} />
     </>
+  );
+}
+
+/** Each box's own label or QR code, where the carrier made one per box: one box to print again. */
+function BoxDocuments({
+  locale,
+  view,
+  shipment,
+  onFailed,
+}: {
+  locale: Locale;
+  view: ReturnView;
+  shipment: Shipment;
+  onFailed: () => void;
+}) {
+  const boxes = shipment.parcels.filter((p) => p.document !== null);
+  if (boxes.length === 0) return null;
+  return (
+    <div className="downloads" data-testid="box-documents">
+      {boxes.map((p) => (
+        <button
+          key={p.collo}
+          type="button"
+          onClick={() =>
+            download(
+              `/shopper/returns/${view.id}/boxes/${p.collo}/label`,
+              `return-${p.document === 'qr' ? 'qr' : 'label'}-${view.number}-box-${p.collo}.${p.document === 'qr' ? 'png' : 'pdf'}`,
+            ).catch(onFailed)
+          }
+        >
+          {ct(locale, p.document === 'qr' ? 'downloadBoxQr' : 'downloadBoxLabel', { box: p.collo })}
+        </button>
+      ))}
+    </div>
   );
 }
 

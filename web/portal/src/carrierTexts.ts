@@ -108,6 +108,18 @@ const texts = {
     de: 'Etikett des Versanddienstleisters herunterladen',
     fr: 'Télécharger l’étiquette du transporteur',
   },
+  downloadBoxLabel: {
+    nl: 'Label van doos {box} downloaden',
+    en: 'Download the label of box {box}',
+    de: 'Etikett von Paket {box} herunterladen',
+    fr: 'Télécharger l’étiquette du colis {box}',
+  },
+  downloadBoxQr: {
+    nl: 'QR-code van doos {box} downloaden',
+    en: 'Download the QR code of box {box}',
+    de: 'QR-Code von Paket {box} herunterladen',
+    fr: 'Télécharger le code QR du colis {box}',
+  },
   dropOffAt: { nl: 'Inleveren bij', en: 'Drop off at', de: 'Abgabe bei', fr: 'Dépôt à' },
   pickupConfirmed: {
     nl: 'Ophalen bevestigd: {slot}',

@@ -126,6 +126,10 @@ export interface BookedParcel {
   remoteId: string | null;
   trackingNumber: string | null;
   trackingUrl: string | null;
+  /** The carrier that moves this box as the connection's API names it (an aggregator's carrier
+   * token or code: usps, dhl_express, postnl …), where the booking says: kept with the box and
+   * handed back to `track`, since an aggregator's tracking lookup may want it. */
+  carrier?: string | null;
 }
 
 /** A return parcel as the carrier has it. `ready` is false while an asynchronous carrier is still
@@ -207,7 +211,10 @@ export interface CarrierAdapter {
   getReturn(remoteId: string): Promise<BookedReturn>;
   /** The parcel booked under a reference, if any: after a lost answer, before booking again. */
   findReturn(reference: string): Promise<BookedReturn | null>;
-  document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat): Promise<CarrierDocument>;
+  /** A document of a booked return: of all its boxes, or with `box` (0-based, an index into
+   * `booked.parcels`) of that box alone. A carrier that makes one document for all boxes only
+   * throws CarrierError `unsupported` (code CARRIER_NO_BOX_DOCUMENT) for a box. */
+  document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat, box?: number): Promise<CarrierDocument>;
   voidReturn(booked: BookedReturn): Promise<VoidResult>;
   servicePoints(query: ServicePointQuery): Promise<ServicePoint[]>;
   /** Pickup windows the carrier offers at an address; empty when it books any working-day window.
@@ -215,8 +222,10 @@ export interface CarrierAdapter {
   pickupSlots(address: CarrierAddress, now?: Date): Promise<PickupSlot[]>;
   /** Moves (a new slot) or cancels (`null`) a booked pickup. */
   changePickup(booked: BookedReturn, slot: PickupSlot | null): Promise<BookedReturn>;
-  /** The whole tracking history of a parcel, for carriers without webhooks and to catch up. */
-  track(trackingNumber: string): Promise<TrackingUpdate[]>;
+  /** The whole tracking history of a parcel, for carriers without webhooks and to catch up.
+   * `carrier` is the box's carrier as its booking named it (BookedParcel.carrier), where known:
+   * an aggregator whose lookup wants the carrier uses it before guessing from the number. */
+  track(trackingNumber: string, carrier?: string | null): Promise<TrackingUpdate[]>;
   /** Checks a webhook's signature and reads its updates. Throws CarrierError `rejected` with code
    * `WEBHOOK_SIGNATURE_INVALID` or `WEBHOOK_MALFORMED`. */
   parseWebhook(request: WebhookRequest): WebhookBatch;

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../kernel/context.js';
-import type { BookedReturn, CarrierAdapter, ReturnParcelRequest } from '../carriers/port.js';
+import type { BookedReturn, CarrierAdapter, CarrierDocument, ReturnParcelRequest } from '../carriers/port.js';
 import { CarrierError } from '../carriers/port.js';
 import { bookingRequest } from './bookingRequest.js';
 import { abandonBooking, releaseUnkept } from './releaseParcel.js';
@@ -118,10 +118,30 @@ async function fetchDocuments(
   booked: BookedReturn,
   withCustoms: boolean,
 ): Promise<BookedDocuments> {
-  const label =
-    shipment.method === 'qr'
-      ? await adapter.document(booked, 'qr', shipment.label_format)
-      : await adapter.document(booked, 'label', shipment.label_format);
+  const kind = shipment.method === 'qr' ? 'qr' : 'label';
+  const label = await adapter.document(booked, kind, shipment.label_format);
   const customs = withCustoms ? await adapter.document(booked, 'customs', 'pdf') : null;
-  return { label, customs };
+  return { label, customs, boxes: await boxDocuments(adapter, booked, kind, shipment.label_format) };
+}
+
+/** Each box's own label (or QR code) of a return of several boxes, fetched with the booking so the
+ * shopper and staff can print one box again without asking the carrier. Null where the carrier
+ * makes one document for all boxes: the shipment's label is then the only one. */
+async function boxDocuments(
+  adapter: CarrierAdapter,
+  booked: BookedReturn,
+  kind: 'label' | 'qr',
+  format: ClaimedShipment['label_format'],
+): Promise<CarrierDocument[] | null> {
+  if (booked.parcels.length < 2) return null;
+  const documents: CarrierDocument[] = [];
+  for (let box = 0; box < booked.parcels.length; box++) {
+    try {
+      documents.push(await adapter.document(booked, kind, format, box));
+    } catch (err) {
+      if (err instanceof CarrierError && err.kind === 'unsupported') return null;
+      throw err;
+    }
+  }
+  return documents;
 }

@@ -2,6 +2,7 @@ import type { RetourDb } from '../../../db/connection.js';
 import { notFound, RetourError } from '../../../domain/errors.js';
 import type { RoutingExplanation } from '../../../domain/routing.js';
 import type { TrackingState } from '../../../domain/tracking.js';
+import { boxDocumentKind } from '../shopperShipment.js';
 import type { RoutedTo } from './bookingRequest.js';
 
 /** A return's shipments as staff see them: status, carrier and service, boxes with tracking, cost,
@@ -12,7 +13,21 @@ export async function listReturnShipments(db: RetourDb, returnId: string) {
   if (!ret) throw notFound('Return', returnId);
   const shipments = await shipmentRows(db, returnId);
   const [parcels, history] = await Promise.all([
-    db.selectFrom('shipment_parcels').selectAll().where('return_id', '=', returnId).orderBy('collo').execute(),
+    db
+      .selectFrom('shipment_parcels')
+      .select([
+        'id',
+        'shipment_id',
+        'collo',
+        'tracking_number',
+        'tracking_url',
+        'tracking_state',
+        'delivered_at',
+        'label_content_type',
+      ])
+      .where('return_id', '=', returnId)
+      .orderBy('collo')
+      .execute(),
     db
       .selectFrom('tracking_events')
       .select(['parcel_id', 'state', 'carrier_status', 'description', 'location', 'occurred_at'])
@@ -113,6 +128,7 @@ function presentParcel(
     tracking_url: string | null;
     tracking_state: string | null;
     delivered_at: Date | null;
+    label_content_type: string | null;
   },
   history: { state: string; carrier_status: string; description: string; location: string | null; occurred_at: Date }[],
 ) {
@@ -123,6 +139,8 @@ function presentParcel(
     trackingUrl: p.tracking_url,
     trackingState: p.tracking_state as TrackingState | null,
     deliveredAt: p.delivered_at,
+    // The box's own label (or QR image), where the carrier makes one per box.
+    document: boxDocumentKind(p.label_content_type),
     history: history.map((h) => ({
       state: h.state as TrackingState,
       carrierStatus: h.carrier_status,
@@ -175,6 +193,38 @@ export async function getShipmentDocument(db: RetourDb, shipmentId: string, kind
   const document = documentOf(row, kind);
   if (!document) throw notFound(`Shipment ${kind}`, shipmentId);
   return document;
+}
+
+/**
+ * One box's own label (or, for a QR return, its QR image) of a booked shipment, where the carrier
+ * made one per box: of a shipment for staff (`shipmentId`), or of a return's booked parcel, scoped
+ * to its shopper (`returnId`, `customerId`). 404 when the box has none.
+ */
+export async function getBoxDocument(
+  db: RetourDb,
+  box: { collo: number } & ({ shipmentId: string } | { returnId: string; customerId?: string }),
+): Promise<ShipmentDocument> {
+  const row = await db
+    .selectFrom('shipment_parcels as p')
+    .innerJoin('shipments as s', 's.id', 'p.shipment_id')
+    .innerJoin('returns as r', 'r.id', 's.return_id')
+    .select(['s.reference', 'p.label', 'p.label_content_type'])
+    .where('p.collo', '=', box.collo)
+    .where('s.status', '=', 'booked')
+    .$if('shipmentId' in box, (q) => q.where('s.id', '=', (box as { shipmentId: string }).shipmentId))
+    .$if('returnId' in box, (q) => q.where('s.return_id', '=', (box as { returnId: string }).returnId))
+    .$if('customerId' in box && box.customerId !== undefined, (q) =>
+      q.where('r.customer_id', '=', (box as { customerId: string }).customerId),
+    )
+    .orderBy('s.booked_at', 'desc')
+    .executeTakeFirst();
+  if (!row?.label || !row.label_content_type) throw notFound('Box label', String(box.collo));
+  const name = row.label_content_type === 'image/png' ? 'return-qr' : 'return-label';
+  return {
+    contentType: row.label_content_type,
+    body: row.label,
+    filename: `${name}-${row.reference}-box-${box.collo}.${EXTENSION[row.label_content_type] ?? 'bin'}`,
+  };
 }
 
 /**

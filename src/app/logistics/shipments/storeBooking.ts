@@ -10,6 +10,8 @@ import type { ClaimedShipment } from './shipmentClaim.js';
 export interface BookedDocuments {
   label: CarrierDocument;
   customs: CarrierDocument | null;
+  /** Each box's own label, in box order, where the carrier makes one per box (several boxes). */
+  boxes?: CarrierDocument[] | null;
 }
 
 /** `stored`: the shipment is booked. `called_off`: the return was called off meanwhile, nothing
@@ -49,6 +51,10 @@ export async function storeBooking(
       remote_id: p.remoteId,
       tracking_number: p.trackingNumber,
       tracking_url: p.trackingUrl,
+      // What an aggregator's tracking lookup wants beside the number (see CarrierAdapter.track).
+      carrier_code: p.carrier ?? null,
+      label: documents.boxes?.[i]?.body ?? null,
+      label_content_type: documents.boxes?.[i]?.contentType ?? null,
     }));
     const updated = await unit.tx
       .updateTable('shipments')

@@ -44,30 +44,31 @@ export async function applyUnsignedWebhooks(
     after = { at: last.received_at, id: last.id };
     const ours = await openParcels(ctx, connection.id, [...new Set(rows.flatMap((r) => r.updates.map((u) => u.trackingNumber)))]);
     const answers = new Map<string, Answer>();
-    for (const number of ours) answers.set(number, await ask(connection.adapter, number));
+    for (const [number, carrier] of ours) answers.set(number, await ask(connection.adapter, number, carrier));
     await applyAnswers(ctx, connection.id, rows, answers, total);
     if (rows.length < BATCH) return;
   }
 }
 
-/** Of the tracking numbers named, those of this connection's parcels not delivered yet. */
-async function openParcels(ctx: AppContext, connectionId: string, numbers: string[]): Promise<string[]> {
-  if (numbers.length === 0) return [];
+/** Of the tracking numbers named, those of this connection's parcels not delivered yet, each with
+ * the carrier its booking named (what `track` may want). */
+async function openParcels(ctx: AppContext, connectionId: string, numbers: string[]): Promise<Map<string, string | null>> {
+  if (numbers.length === 0) return new Map();
   const rows = await ctx.db
     .selectFrom('shipment_parcels as p')
     .innerJoin('shipments as s', 's.id', 'p.shipment_id')
-    .select('p.tracking_number')
+    .select(['p.tracking_number', 'p.carrier_code'])
     .distinct()
     .where('s.connection_id', '=', connectionId)
     .where('p.tracking_number', 'in', numbers)
     .where('p.delivered_at', 'is', null)
     .execute();
-  return rows.map((r) => r.tracking_number as string);
+  return new Map(rows.map((r) => [r.tracking_number as string, r.carrier_code]));
 }
 
-async function ask(adapter: CarrierAdapter, trackingNumber: string): Promise<Answer> {
+async function ask(adapter: CarrierAdapter, trackingNumber: string, carrier: string | null): Promise<Answer> {
   try {
-    return { updates: await adapter.track(trackingNumber) };
+    return { updates: await adapter.track(trackingNumber, carrier) };
   } catch (err) {
     if (err instanceof CarrierError) return { error: err };
     throw err;

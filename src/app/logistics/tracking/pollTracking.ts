@@ -99,7 +99,7 @@ async function pollConnection(
   for (const parcel of parcels) {
     report.parcels++;
     try {
-      await apply(await connection.adapter.track(parcel.tracking_number as string));
+      await apply(await connection.adapter.track(parcel.tracking_number as string, parcel.carrier_code));
     } catch {
       report.failed++;
     }
@@ -113,7 +113,7 @@ function parcelsToAsk(ctx: AppContext, connection: { id: string; adapter: Carrie
   let open = ctx.db
     .selectFrom('shipment_parcels as p')
     .innerJoin('shipments as s', 's.id', 'p.shipment_id')
-    .select(['p.id', 'p.tracking_number'])
+    .select(['p.id', 'p.tracking_number', 'p.carrier_code'])
     .where('s.connection_id', '=', connection.id)
     .where('p.tracking_number', 'is not', null)
     .where('s.booked_at', '>=', new Date(now.getTime() - OPEN_FOR_MS))

@@ -16,7 +16,7 @@ import {
 } from '../../../app/logistics/carriers/port.js';
 import { CARRIER_CAPABILITIES } from '../../../domain/carriers.js';
 import type { TrackingUpdate } from '../../../domain/tracking.js';
-import { fromDecimal } from '../http.js';
+import { fromDecimal, wholeReturnOnly } from '../http.js';
 import { EasyshipClient } from './client.js';
 import {
   asShipment,
@@ -160,7 +160,9 @@ export class EasyshipCarrier implements CarrierAdapter {
     return shipment ? toBookedReturn(shipment) : null;
   }
 
-  async document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat): Promise<CarrierDocument> {
+  /** Easyship gives one label document per shipment, for all its boxes. */
+  async document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat, box?: number): Promise<CarrierDocument> {
+    wholeReturnOnly('easyship', booked, box);
     if (kind === 'qr') return unsupported('label-free QR codes');
     if (format === 'zpl') return unsupported('ZPL labels');
     const shipment = await this.shipment(booked.remoteId);

@@ -20,6 +20,7 @@ import {
 } from '../../../app/logistics/carriers/port.js';
 import { CARRIER_CAPABILITIES } from '../../../domain/carriers.js';
 import type { TrackingUpdate } from '../../../domain/tracking.js';
+import { wholeReturnOnly } from '../http.js';
 import { badAnswer, PostNLClient } from './client.js';
 import { blamedField, type LabelShipment, labelRequest, labelShipmentsOf, postnlAddress, SENDER } from './labelRequest.js';
 import { LabelShelf, labelsOfAnswer, printerType } from './labels.js';
@@ -116,8 +117,11 @@ export class PostNLCarrier implements CarrierAdapter {
     return bookedFromShipments(shipments.filter((s) => (s.MainBarcode ?? s.Barcode) === main));
   }
 
-  async document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat): Promise<CarrierDocument> {
+  /** A box's own label is printed again from its status, on its barcode (see reprint); the Smart
+   * Return code is one for the whole return. */
+  async document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat, box?: number): Promise<CarrierDocument> {
     if (kind === 'qr') {
+      wholeReturnOnly('PostNL', booked, box);
       if (!booked.qrCode)
         throw new CarrierError('rejected', 'CARRIER_NO_QR', 'This PostNL parcel is not a Smart Return', null, null, 'method');
       // PostNL e-mails the shopper this barcode and serves no image of it: Retour draws the same code.
@@ -137,8 +141,9 @@ export class PostNLCarrier implements CarrierAdapter {
         'CARRIER_UNSUPPORTED',
         'PostNL carries returns only within NL and BE: no customs document',
       );
-    const kept = this.labels.get(booked.remoteId, format);
-    const body = kept ?? (await this.reprint(booked.remoteId, format));
+    const shelved = box === undefined ? booked.remoteId : `${booked.remoteId}#${box}`;
+    const kept = this.labels.get(shelved, format);
+    const body = kept ?? (await this.reprint(booked.remoteId, format, box));
     return { contentType: format === 'pdf' ? 'application/pdf' : 'application/zpl', body };
   }
 
@@ -234,10 +239,11 @@ export class PostNLCarrier implements CarrierAdapter {
     return labelsOfAnswer(answer, format).document;
   }
 
-  /** A label asked again later (another process, the other format): printed from the parcel's
-   * status without announcing it again (`confirm=false`), on the same barcodes. A Smart Return's
-   * copy is printed as a plain 2285 label: the point prints its own from the barcode anyway. */
-  private async reprint(remoteId: string, format: LabelFormat): Promise<Buffer> {
+  /** A label asked again later (another process, the other format, one box alone): printed from
+   * the parcel's status without announcing it again (`confirm=false`), on the same barcodes. A
+   * Smart Return's copy is printed as a plain 2285 label: the point prints its own from the
+   * barcode anyway. One box's label keeps its place in the group (box 2 of 3). */
+  private async reprint(remoteId: string, format: LabelFormat, box?: number): Promise<Buffer> {
     const found = await this.shipmentsOf(remoteId);
     if (found.length === 0) throw new CarrierError('rejected', 'CARRIER_NOT_FOUND', `PostNL knows no parcel ${remoteId}`, 404);
     const booked = bookedFromShipments(found);
@@ -258,6 +264,13 @@ export class PostNLCarrier implements CarrierAdapter {
         group: found.length > 1 ? { mainBarcode: remoteId, sequence: i + 1, count: found.length } : null,
       };
     });
+    if (box !== undefined) {
+      const one = shipments[box];
+      if (!one) throw new CarrierError('rejected', 'CARRIER_NO_BOX', `PostNL has no box ${box + 1} in parcel ${remoteId}`);
+      const document = await this.label([one], format, false);
+      this.labels.put(`${remoteId}#${box}`, format, document);
+      return document;
+    }
     const document = await this.label(shipments, format, false);
     this.labels.put(remoteId, format, document);
     return document;

@@ -84,8 +84,8 @@ export class SendcloudCarrier implements CarrierAdapter {
     return findReturn(this.client, reference);
   }
 
-  document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat): Promise<CarrierDocument> {
-    return fetchDocument(this.client, booked, kind, format);
+  document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat, box?: number): Promise<CarrierDocument> {
+    return fetchDocument(this.client, booked, kind, format, box);
   }
 
   voidReturn(booked: BookedReturn): Promise<VoidResult> {

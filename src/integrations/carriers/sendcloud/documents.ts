@@ -12,15 +12,19 @@ const TYPES: Record<Exclude<DocumentKind, 'qr'>, string> = { label: 'label', cus
 /**
  * A return's label (PDF or ZPL), customs declaration or QR code. Labels and declarations come from
  * v3 (one parcel, or all boxes of a multi-collo return in one document); the QR code of a label-free
- * return only from v2, as a PNG.
+ * return only from v2, as a PNG. Each box is a parcel of its own: `box` asks for that parcel's.
  */
 export async function fetchDocument(
   client: SendcloudClient,
   booked: BookedReturn,
   kind: DocumentKind,
   format: LabelFormat,
+  box?: number,
 ): Promise<CarrierDocument> {
-  const ids = booked.parcels.map((p) => p.remoteId).filter((id): id is string => id !== null);
+  const parcels = box === undefined ? booked.parcels : booked.parcels.slice(box, box + 1);
+  if (parcels.length === 0)
+    throw new CarrierError('rejected', 'CARRIER_NO_BOX', `sendcloud has no box ${String((box ?? 0) + 1)} in this return`);
+  const ids = parcels.map((p) => p.remoteId).filter((id): id is string => id !== null);
   if (!booked.ready || ids.length === 0)
     throw new CarrierError('transient', 'CARRIER_NOT_READY', 'sendcloud has not announced the parcel yet: its documents follow');
   if (kind === 'qr') {

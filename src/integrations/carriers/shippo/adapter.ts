@@ -24,7 +24,7 @@ import { badAnswer, isObject, list, messagesOf, ShippoClient, type ShippoObject,
 import { labelDocument } from './documents.js';
 import { carrierOfToken, costOf, toBookedReturn, toCarrierRate } from './mapping.js';
 import { returnServices } from './services.js';
-import { createReturnShipment, directionFor, providerOf, rateForReturn } from './shipments.js';
+import { asCarrierToken, carrierTokenOf, createReturnShipment, directionFor, providerOf, rateForReturn } from './shipments.js';
 import { carrierOfTrackingNumber, updatesOfTrack } from './tracking.js';
 import { readShippoWebhook, verifyShippoWebhook } from './webhook.js';
 
@@ -91,7 +91,7 @@ export class ShippoCarrier implements CarrierAdapter {
       async: false,
       metadata: request.reference,
     });
-    return this.booked(transaction, costOf(rate), request.parcels.length);
+    return this.booked(transaction, rate, request.parcels.length);
   }
 
   async getReturn(remoteId: string): Promise<BookedReturn> {
@@ -111,8 +111,12 @@ export class ShippoCarrier implements CarrierAdapter {
     return null;
   }
 
-  async document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat): Promise<CarrierDocument> {
-    const transaction = await this.client.get(`/transactions/${encodeURIComponent(booked.remoteId)}`);
+  /** Each box is a transaction of its own with its own label: a box's document is its
+   * transaction's; without a box, the first transaction's, which stands for the return. */
+  async document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat, box?: number): Promise<CarrierDocument> {
+    const id = box === undefined ? booked.remoteId : booked.parcels[box]?.remoteId;
+    if (!id) throw new CarrierError('rejected', 'CARRIER_NO_BOX', `shippo has no box ${String((box ?? 0) + 1)} in this return`);
+    const transaction = await this.client.get(`/transactions/${encodeURIComponent(id)}`);
     return labelDocument(this.client, transaction, kind, format);
   }
 
@@ -140,8 +144,10 @@ export class ShippoCarrier implements CarrierAdapter {
     throw unsupported('pickups');
   }
 
-  async track(trackingNumber: string): Promise<TrackingUpdate[]> {
-    const carrier = carrierOfTrackingNumber(trackingNumber);
+  /** Shippo looks a parcel up by carrier and number (`GET /tracks/{carrier}/{number}`): the carrier
+   * its booking named, else the one its number's format belongs to. */
+  async track(trackingNumber: string, bookedCarrier?: string | null): Promise<TrackingUpdate[]> {
+    const carrier = asCarrierToken(bookedCarrier) ?? carrierOfTrackingNumber(trackingNumber);
     if (!carrier)
       throw new CarrierError(
         'rejected',
@@ -160,8 +166,9 @@ export class ShippoCarrier implements CarrierAdapter {
   }
 
   /** A transaction as a booked return, with the other boxes of a multi-parcel return (Shippo buys
-   * one transaction per parcel on the same rate) and the rate's price when not known yet. */
-  private async booked(transaction: ShippoObject, cost: BookedReturn['cost'], parcelCount?: number): Promise<BookedReturn> {
+   * one transaction per parcel on the same rate), the rate's price and its carrier; the rate is
+   * read when the caller does not have it and the transaction names it by id only. */
+  private async booked(transaction: ShippoObject, bought: ShippoObject | null, parcelCount?: number): Promise<BookedReturn> {
     const status = text(transaction, 'status');
     if (status === 'ERROR')
       throw new CarrierError(
@@ -171,12 +178,17 @@ export class ShippoCarrier implements CarrierAdapter {
       );
     const rate = transaction.rate;
     const rateId = isObject(rate) ? text(rate, 'object_id') : typeof rate === 'string' ? rate : null;
-    let price = cost ?? (isObject(rate) ? costOf(rate) : null);
-    if (!price && rateId) price = costOf(await this.client.get(`/rates/${encodeURIComponent(rateId)}`));
+    const rateObject =
+      bought ?? (isObject(rate) ? rate : rateId ? await this.client.get(`/rates/${encodeURIComponent(rateId)}`) : null);
     let boxes: ShippoObject[] = [];
     if (rateId && status === 'SUCCESS' && parcelCount !== 1)
       boxes = list(await this.client.get('/transactions', { rate: rateId, results: 100 }), 'results');
-    return toBookedReturn(transaction, boxes, price);
+    return toBookedReturn(
+      transaction,
+      boxes,
+      rateObject ? costOf(rateObject) : null,
+      rateObject ? carrierTokenOf(rateObject) : null,
+    );
   }
 }
 

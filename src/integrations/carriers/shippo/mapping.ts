@@ -92,17 +92,25 @@ export function toCarrierRate(rate: ShippoObject): CarrierRate | null {
   };
 }
 
-export function toBookedParcel(transaction: ShippoObject): BookedParcel {
+/** One box's transaction; `carrier` is the Shippo carrier token of the rate it was bought on. */
+export function toBookedParcel(transaction: ShippoObject, carrier: string | null = null): BookedParcel {
   return {
     remoteId: text(transaction, 'object_id'),
     trackingNumber: text(transaction, 'tracking_number'),
     trackingUrl: text(transaction, 'tracking_url_provider'),
+    carrier,
   };
 }
 
 /** A transaction (one per box; the first stands for the return) as a booked return. Shippo answers
- * SUCCESS with the label, QUEUED/WAITING while it is still buying it. */
-export function toBookedReturn(first: ShippoObject, boxes: ShippoObject[], cost: BookedReturn['cost']): BookedReturn {
+ * SUCCESS with the label, QUEUED/WAITING while it is still buying it. Every box is bought on the
+ * same rate, so they share its carrier. */
+export function toBookedReturn(
+  first: ShippoObject,
+  boxes: ShippoObject[],
+  cost: BookedReturn['cost'],
+  carrier: string | null = null,
+): BookedReturn {
   const remoteId = text(first, 'object_id');
   const status = text(first, 'status');
   if (!remoteId || !status) throw badAnswer('a transaction without object_id or status');
@@ -112,7 +120,7 @@ export function toBookedReturn(first: ShippoObject, boxes: ShippoObject[], cost:
   return {
     remoteId,
     ready,
-    parcels: [first, ...others].map(toBookedParcel),
+    parcels: [first, ...others].map((t) => toBookedParcel(t, carrier)),
     cost,
     qrCode: text(first, 'qr_code_url'),
     pickup: null,

@@ -61,6 +61,24 @@ export function tokenOf(rate: ShippoObject): string | null {
   return typeof level === 'object' && level !== null ? text(level as ShippoObject, 'token') : null;
 }
 
+/** Shippo's carrier token of a rate, what `GET /tracks/{carrier}/…` wants: from its service level
+ * token (dhl_express_worldwide → dhl_express), else its provider written as one ("DHL Express" →
+ * dhl_express). Null when the rate says neither. */
+export function carrierTokenOf(rate: ShippoObject): string | null {
+  const token = tokenOf(rate);
+  if (token) return carrierOfToken(token);
+  return asCarrierToken(text(rate, 'provider'));
+}
+
+/** A carrier as a Shippo carrier token: lower case, words joined by `_`. */
+export function asCarrierToken(carrier: string | null | undefined): string | null {
+  const token = carrier
+    ?.trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  return token ? token : null;
+}
+
 /** The carrier that quoted a rate (`provider` "USPS", or the token's prefix). */
 export const providerOf = (rate: ShippoObject) => (text(rate, 'provider') ?? carrierOfToken(tokenOf(rate) ?? '')).toLowerCase();
 

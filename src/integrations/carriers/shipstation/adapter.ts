@@ -16,9 +16,11 @@ import {
 } from '../../../app/logistics/carriers/port.js';
 import { CARRIER_CAPABILITIES } from '../../../domain/carriers.js';
 import type { TrackingUpdate } from '../../../domain/tracking.js';
+import { wholeReturnOnly } from '../http.js';
 import { ShipStationClient } from './client.js';
 import {
   asLabel,
+  carrierOfLabel,
   money,
   serviceCode,
   splitService,
@@ -161,7 +163,9 @@ export class ShipStationCarrier implements CarrierAdapter {
     return labels[0] ? toBookedReturn(labels[0]) : null;
   }
 
-  async document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat): Promise<CarrierDocument> {
+  /** A ShipStation label is one document for all its packages. */
+  async document(booked: BookedReturn, kind: DocumentKind, format: LabelFormat, box?: number): Promise<CarrierDocument> {
+    wholeReturnOnly('shipstation', booked, box);
     const label = asLabel(await this.client.call('GET', `/v2/labels/${encodeURIComponent(booked.remoteId)}`));
     if (kind === 'qr') return unsupported('label-free QR codes');
     if (kind === 'customs') {
@@ -196,12 +200,15 @@ export class ShipStationCarrier implements CarrierAdapter {
   pickupSlots = async (): Promise<never> => unsupported('pickups');
   changePickup = async (): Promise<never> => unsupported('pickups');
 
-  /** Tracking is read per label: the label is found by its tracking number first. */
-  async track(trackingNumber: string): Promise<TrackingUpdate[]> {
+  /** Tracking is read per label: the label is found by its tracking number first. Two carriers may
+   * use the same number, so the label of the carrier the booking named is taken where the list
+   * has it (a list that does not say a label's carrier gives its first). */
+  async track(trackingNumber: string, carrier?: string | null): Promise<TrackingUpdate[]> {
     const list = (await this.client.call('GET', `/v2/labels?tracking_number=${encodeURIComponent(trackingNumber)}`)) as {
       labels?: unknown;
     };
-    const label = Array.isArray(list.labels) && list.labels.length ? asLabel(list.labels[0]) : null;
+    const labels = Array.isArray(list.labels) ? list.labels.map(asLabel) : [];
+    const label = labels.find((l) => carrier && carrierOfLabel(l) === carrier) ?? labels[0] ?? null;
     if (!label)
       throw new CarrierError('rejected', 'CARRIER_NOT_FOUND', `shipstation has no label with tracking number ${trackingNumber}`);
     const info = await this.client.call('GET', `/v2/labels/${encodeURIComponent(label.label_id)}/track`);

@@ -74,6 +74,9 @@ export interface ShipStationLabel {
   label_id: string;
   status: string;
   shipment_id?: string;
+  /** The carrier of the label (ups, stamps_com …) and the account it was bought with (se-…). */
+  carrier_code?: string | null;
+  carrier_id?: string | null;
   tracking_number?: string | null;
   tracking_url?: string | null;
   shipment_cost?: unknown;
@@ -105,9 +108,13 @@ export function toBookedReturn(label: ShipStationLabel): BookedReturn {
       remoteId: p.package_id === undefined || p.package_id === null ? null : String(p.package_id),
       trackingNumber: p.tracking_number || label.tracking_number || null,
       trackingUrl,
+      carrier: carrierOfLabel(label),
     })),
     cost: money(label.shipment_cost),
     qrCode: null,
     pickup: null,
   };
 }
+
+/** The carrier a label names: its code where the answer has one, else its carrier account's id. */
+export const carrierOfLabel = (label: ShipStationLabel): string | null => label.carrier_code || label.carrier_id || null;

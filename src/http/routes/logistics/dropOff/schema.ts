@@ -80,6 +80,12 @@ export const shopperShipment = z.object({
       trackingNumber: z.string().nullable(),
       trackingUrl: z.string().nullable(),
       trackingState: z.enum(TRACKING_STATES).nullable(),
+      document: z
+        .enum(['label', 'qr'])
+        .nullable()
+        .describe(
+          "GET /api/v1/shopper/returns/{id}/boxes/{collo}/label gives this box's own label or QR code, where there is one",
+        ),
       events: z.array(trackingEvent),
     }),
   ),

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { retryShipment } from '../../../../app/logistics/shipments/retryShipment.js';
 import {
+  getBoxDocument,
   getShipmentDocument,
   listReturnShipments,
   type ShipmentDocument,
@@ -44,6 +45,18 @@ export function shipmentRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { tags, summary: "The carrier's label of a shipment", params: idParams, response: { 200: s.labelResponse } },
     config: { access: staff('returns.read') },
     handler: async (req, reply) => sendShipmentDocument(reply, await getShipmentDocument(ctx.db, req.params.id, 'label')),
+  });
+
+  r.get('/api/v1/shipments/:id/boxes/:collo/label', {
+    schema: {
+      tags,
+      summary: "One box's own label (or QR code) of a shipment of several boxes, where the carrier makes one per box",
+      params: s.boxParams,
+      response: { 200: s.boxDocumentResponse },
+    },
+    config: { access: staff('returns.read') },
+    handler: async (req, reply) =>
+      sendShipmentDocument(reply, await getBoxDocument(ctx.db, { shipmentId: req.params.id, collo: req.params.collo })),
   });
 
   r.get('/api/v1/shipments/:id/qr', {

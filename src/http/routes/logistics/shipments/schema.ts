@@ -61,6 +61,10 @@ const parcel = z.object({
   trackingUrl: z.string().nullable(),
   trackingState: z.enum(TRACKING_STATES).nullable(),
   deliveredAt: instant.nullable(),
+  document: z
+    .enum(['label', 'qr'])
+    .nullable()
+    .describe("GET /api/v1/shipments/{id}/boxes/{collo}/label gives this box's own label or QR code, where the carrier made one"),
   history: z.array(trackingEvent),
 });
 
@@ -111,6 +115,21 @@ export const labelResponse = {
   content: {
     'application/pdf': { schema: z.string().describe('PDF label') },
     'application/zpl': { schema: z.string().describe('ZPL label') },
+  },
+};
+
+export const boxParams = z.object({
+  id: z.string().min(1).max(64),
+  collo: z.coerce.number().int().min(1).max(99).describe('Which box of the return (1, 2 …)'),
+});
+
+/** One box's own document: its label (PDF or ZPL) or, for a label-free return, its QR code. */
+export const boxDocumentResponse = {
+  description: "The carrier's label (PDF or ZPL) or QR code (PNG) of one box of the return",
+  content: {
+    'application/pdf': { schema: z.string().describe('PDF label') },
+    'application/zpl': { schema: z.string().describe('ZPL label') },
+    'image/png': { schema: z.string().describe('QR code') },
   },
 };
 

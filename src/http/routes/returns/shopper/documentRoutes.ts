@@ -4,6 +4,7 @@ import type { AppContext } from '../../../../app/kernel/context.js';
 import {
   carrierDocumentOfReturn,
   carrierLabelFollows,
+  getBoxDocument,
   labelFollows,
 } from '../../../../app/logistics/shipments/shipmentQueries.js';
 import { getPackingSlipData } from '../../../../app/returns/packingSlip.js';
@@ -14,7 +15,7 @@ import { shopperAccess } from '../../../access.js';
 import { localeFor } from '../../../shopperLocale.js';
 import { fileResponse, idParams } from '../../common.js';
 import { sendShipmentDocument } from '../../logistics/shipments/routes.js';
-import { labelResponse } from '../../logistics/shipments/schema.js';
+import { boxDocumentResponse, boxParams, labelResponse } from '../../logistics/shipments/schema.js';
 import { localeQuery } from '../../policy/policies/schema.js';
 import { sendLabel, sendPackingSlip } from '../labels.js';
 import { ownReturn, shopperOf } from './scope.js';
@@ -90,6 +91,22 @@ export function shopperDocumentRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!qr)
         throw new RetourError('not_found', 'CARRIER_QR_NOT_FOUND', 'The carrier has not made a QR code for this return (yet)');
       return sendShipmentDocument(reply, qr);
+    },
+  });
+
+  r.get('/api/v1/shopper/returns/:id/boxes/:collo/label', {
+    schema: {
+      tags,
+      summary: "One box's own label (or QR code) of one of the shopper's returns of several boxes, once booked",
+      params: boxParams,
+      response: { 200: boxDocumentResponse },
+    },
+    config: { access: shopperAccess },
+    handler: async (req, reply) => {
+      const { customerId } = shopperOf(req);
+      await ownReturn(ctx, req, req.params.id);
+      const { collo } = req.params;
+      return sendShipmentDocument(reply, await getBoxDocument(ctx.db, { returnId: req.params.id, customerId, collo }));
     },
   });
 }

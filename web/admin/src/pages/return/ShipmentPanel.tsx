@@ -34,6 +34,8 @@ const T = texts({
     compared: 'Services compared',
     noRate: 'no rate',
     history: 'Tracking',
+    boxLabel: 'label of this box',
+    boxQr: 'QR code of this box',
   },
   nl: {
     title: 'Vervoerder',
@@ -60,6 +62,8 @@ const T = texts({
     compared: 'Vergeleken diensten',
     noRate: 'geen tarief',
     history: 'Tracking',
+    boxLabel: 'label van deze doos',
+    boxQr: 'QR-code van deze doos',
   },
 });
 
@@ -123,6 +127,12 @@ function ShipmentItem({ shipment: s, t, onChanged }: { shipment: ShipmentView; t
               )
             ) : (
               <span className="muted">{t.noTracking}</span>
+            )}
+            {p.document && (
+              <>
+                {' · '}
+                <a href={doc(`boxes/${p.collo}/label`)}>{p.document === 'qr' ? t.boxQr : t.boxLabel}</a>
+              </>
             )}
             {p.history.length > 0 && (
               <ol aria-label={t.history}>
