@@ -5,6 +5,21 @@ import type { PgType, UnnestColumns } from './unnestRows.js';
 /** Every insertable column of a table with its type: the compiler checks none is missing. */
 export type ColumnTypes<T extends keyof Database> = { [K in keyof Insertable<Database[T]> & string]-?: PgType };
 
+/** Every column of `customers` with its type, from which each bulk write of customers picks its own. */
+export const CUSTOMER_COLUMN_TYPES: ColumnTypes<'customers'> = {
+  id: 'text',
+  email: 'text',
+  first_name: 'text',
+  last_name: 'text',
+  phone: 'text',
+  country: 'text',
+  postcode: 'text',
+  locale: 'text',
+  segment: 'text',
+  tags: 'jsonb',
+  created_at: 'timestamptz',
+};
+
 /** Every column of `orders` with its type, from which each bulk write of orders picks its own. */
 export const ORDER_COLUMN_TYPES: ColumnTypes<'orders'> = {
   id: 'text',

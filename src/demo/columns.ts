@@ -1,4 +1,4 @@
-import { type ColumnTypes, ORDER_COLUMN_TYPES, ORDER_LINE_COLUMN_TYPES } from '../db/columnTypes.js';
+import { type ColumnTypes, CUSTOMER_COLUMN_TYPES, ORDER_COLUMN_TYPES, ORDER_LINE_COLUMN_TYPES } from '../db/columnTypes.js';
 
 // Column types of the tables the demo fills in bulk. `ColumnTypes` makes the compiler list every
 // insertable column, so a column added to the schema cannot be forgotten here.
@@ -24,19 +24,7 @@ export const CATEGORY_COLUMNS: ColumnTypes<'categories'> = {
   external_id: 'text',
 };
 
-export const CUSTOMER_COLUMNS: ColumnTypes<'customers'> = {
-  id: 'text',
-  email: 'text',
-  first_name: 'text',
-  last_name: 'text',
-  phone: 'text',
-  country: 'text',
-  postcode: 'text',
-  locale: 'text',
-  segment: 'text',
-  tags: 'jsonb',
-  created_at: 'timestamptz',
-};
+export const CUSTOMER_COLUMNS: ColumnTypes<'customers'> = CUSTOMER_COLUMN_TYPES;
 
 export const PRODUCT_COLUMNS: ColumnTypes<'products'> = {
   id: 'text',

@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { ORDER_COLUMN_TYPES, ORDER_LINE_COLUMN_TYPES, pickColumns } from '../../db/columnTypes.js';
 import type { NewOrder, NewOrderLine } from '../../db/schema.js';
-import { insertUnnested, unnestRows } from '../../db/unnestRows.js';
+import { insertUnnested } from '../../db/unnestRows.js';
 import { RetourError } from '../../domain/errors.js';
 import { allocate } from '../../domain/money.js';
 import type { OrderImport } from '../../domain/orderImport.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit, type Tx } from '../kernel/transaction.js';
+import { upsertCustomers } from './upsertCustomers.js';
 
 export type { OrderImport } from '../../domain/orderImport.js';
 
@@ -160,14 +161,25 @@ async function readKnown(tx: Tx, orders: OrderImport[]) {
   const numbers = [...new Set(orders.map((o) => o.orderNumber))];
   const skus = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.sku)))];
   const channelCodes = [...new Set(orders.map((o) => o.channel))];
+  // One array parameter rather than an `in (…)` list of one per value, so the statement stays short
+  // and prepared; each value is one index probe whatever the tables' statistics say (a lateral
+  // subquery kept apart by `offset 0`: left to choose, the planner read every row of a table
+  // whose statistics lagged behind a bulk load).
   const [existing, variants, channels] = await Promise.all([
-    numbers.length ? tx.selectFrom('orders').select('order_number').where('order_number', 'in', numbers).execute() : [],
-    skus.length ? tx.selectFrom('variants').select(['id', 'sku', 'title', 'currency']).where('sku', 'in', skus).execute() : [],
+    numbers.length
+      ? sql<{ order_number: string }>`select o.order_number from unnest(${numbers}::text[]) as n(number)
+          cross join lateral (select order_number from orders where order_number = n.number offset 0) o`.execute(tx)
+      : { rows: [] },
+    skus.length
+      ? sql<{ id: string; sku: string; title: string; currency: string }>`select v.id, v.sku, v.title, v.currency
+          from unnest(${skus}::text[]) as s(sku)
+          cross join lateral (select * from variants where variants.sku = s.sku offset 0) v`.execute(tx)
+      : { rows: [] },
     tx.selectFrom('channels').select(['id', 'code']).where('code', 'in', channelCodes).execute(),
   ]);
   return {
-    taken: new Set(existing.map((e) => e.order_number)),
-    variantBySku: new Map(variants.map((v) => [v.sku, v])),
+    taken: new Set(existing.rows.map((e) => e.order_number)),
+    variantBySku: new Map(variants.rows.map((v) => [v.sku, v])),
     channelByCode: new Map(channels.map((c) => [c.code, c.id])),
   };
 }
@@ -187,77 +199,6 @@ function checkOrders(orders: OrderImport[], offset: number, now: Date, known: Kn
     accepted.push({ index, order });
   }
   return { accepted, rejected };
-}
-
-/** A customer as an order names them; the e-mail (lower case) is who they are. */
-export interface CustomerOfOrder {
-  email: string;
-  firstName?: string | null;
-  lastName?: string | null;
-  phone?: string | null;
-  locale?: string | null;
-  country: string;
-  postcode: string;
-}
-
-const CUSTOMER_ROW_COLUMNS = {
-  id: 'text',
-  email: 'text',
-  first_name: 'text',
-  last_name: 'text',
-  phone: 'text',
-  country: 'text',
-  postcode: 'text',
-  locale: 'text',
-  tags: 'jsonb',
-} as const;
-
-/** One upsert for every customer of the batch, by e-mail; the last one of an e-mail wins. Rows
- * go in e-mail order, so two batches sharing customers lock them in the same order. */
-export async function upsertCustomers(tx: Tx, customers: CustomerOfOrder[]): Promise<Map<string, string>> {
-  const byEmail = new Map<string, CustomerOfOrder>();
-  for (const c of customers) byEmail.set(c.email, c);
-  if (byEmail.size === 0) return new Map();
-  const rows = [...byEmail.values()]
-    .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0))
-    .map((c) => ({
-      id: newId('cus'),
-      email: c.email,
-      first_name: c.firstName ?? null,
-      last_name: c.lastName ?? null,
-      phone: c.phone ?? null,
-      country: c.country,
-      postcode: c.postcode,
-      locale: c.locale ?? null,
-      tags: [] as string[],
-    }));
-  // One array parameter per column instead of one per value: a page of a thousand customers stays
-  // one short statement to build and send. A customer whose details did not change is not written
-  // again (returning shoppers of a backfill); their ids are read beside the upsert.
-  const { rows: customerRows } = await sql<{ id: string; email: string }>`
-    with given as (select * from ${unnestRows('g', CUSTOMER_ROW_COLUMNS, rows)}),
-    written as (
-      insert into customers (id, email, first_name, last_name, phone, country, postcode, locale, tags)
-      select id, email, first_name, last_name, phone, country, postcode, locale, tags from given
-      on conflict (email) do update set
-        first_name = coalesce(excluded.first_name, customers.first_name),
-        last_name = coalesce(excluded.last_name, customers.last_name),
-        country = excluded.country, postcode = excluded.postcode
-      where (customers.first_name, customers.last_name, customers.country, customers.postcode)
-        is distinct from (coalesce(excluded.first_name, customers.first_name),
-          coalesce(excluded.last_name, customers.last_name), excluded.country, excluded.postcode)
-      returning id, email)
-    select id, email from written
-    union all
-    select c.id, c.email from customers c join given g on g.email = c.email
-    where not exists (select 1 from written w where w.email = c.email)`.execute(tx);
-  // One made by another transaction since this statement's snapshot is neither written nor seen.
-  const found = new Set(customerRows.map((c) => c.email));
-  const missing = rows.filter((r) => !found.has(r.email)).map((r) => r.email);
-  if (missing.length > 0) {
-    customerRows.push(...(await tx.selectFrom('customers').select(['id', 'email']).where('email', 'in', missing).execute()));
-  }
-  return new Map(customerRows.map((c) => [c.email, c.id]));
 }
 
 /** The rows of one accepted order and its lines, priced. */

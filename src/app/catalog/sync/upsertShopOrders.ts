@@ -5,7 +5,7 @@ import { systemActor } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit, type Tx, type Unit } from '../../kernel/transaction.js';
 import type { ShopOrder } from '../connections/port.js';
-import { upsertCustomers } from '../importOrders.js';
+import { upsertCustomers } from '../upsertCustomers.js';
 import {
   LINE_ROW_COLUMNS,
   lineRowsOf,
@@ -143,16 +143,25 @@ function isNewer(order: ShopOrder, known: Existing | undefined): boolean {
   return known.sourceUpdatedAt === null || Date.parse(order.updatedAt) > known.sourceUpdatedAt.getTime();
 }
 
+/** The orders Retour has of these platform ids: one probe of the (connection, platform id) index
+ * per id. Written as a lateral subquery kept apart (`offset 0`) because the planner, left to
+ * choose, read every order of the connection and filtered them whenever the table's statistics
+ * lagged behind its size (a table a backfill is filling): a page's cost grew with the shop's
+ * history, 190 ms for a page of 1,000 against 80,000 orders instead of 2 ms. */
 async function readExisting(tx: Tx, connectionId: string, orders: ShopOrder[]): Promise<Map<string, Existing>> {
-  const rows = await tx
-    .selectFrom('orders')
-    .select(['id', 'external_id', 'order_number', 'source_updated_at', 'cancelled_at'])
-    .where('connection_id', '=', connectionId)
-    .where(sql<boolean>`external_id = any(${orders.map((o) => o.externalId)}::text[])`)
-    .execute();
+  const { rows } = await sql<{
+    id: string;
+    external_id: string;
+    order_number: string;
+    source_updated_at: Date | null;
+    cancelled_at: Date | null;
+  }>`select o.id, o.external_id, o.order_number, o.source_updated_at, o.cancelled_at
+    from unnest(${orders.map((o) => o.externalId)}::text[]) as e(external_id)
+    cross join lateral (select * from orders where connection_id = ${connectionId} and external_id = e.external_id
+      offset 0) o`.execute(tx);
   return new Map(
     rows.map((r) => [
-      r.external_id as string,
+      r.external_id,
       { id: r.id, orderNumber: r.order_number, sourceUpdatedAt: r.source_updated_at, cancelledAt: r.cancelled_at },
     ]),
   );
@@ -178,11 +187,10 @@ async function numbersFor(tx: Tx, connection: SyncConnection, orders: ShopOrder[
   }
   if (candidates.size === 0) return { chosen, refused };
   const all = [...new Set([...candidates.values()].flat())];
-  const taken = new Set(
-    (await tx.selectFrom('orders').select('order_number').where(sql<boolean>`order_number = any(${all}::text[])`).execute()).map(
-      (r) => r.order_number,
-    ),
-  );
+  // An index probe per candidate whatever the statistics say (see readExisting).
+  const found = await sql<{ order_number: string }>`select o.order_number from unnest(${all}::text[]) as n(number)
+    cross join lateral (select order_number from orders where order_number = n.number offset 0) o`.execute(tx);
+  const taken = new Set(found.rows.map((r) => r.order_number));
   for (const [externalId, options] of candidates) {
     const free = options.find((n) => !taken.has(n));
     if (free === undefined) {
