@@ -1,6 +1,7 @@
 import { type AfterCommitSubscriber, type InUnitSubscriber, returnIdsOf } from '../kernel/subscribers.js';
 import type { Tx } from '../kernel/transaction.js';
 import { returnsWithLinesFor } from '../returns/freshRequests.js';
+import { mayHaveExchangeLines } from '../returns/linesInUnit.js';
 import { followUpExchanges } from './followUpExchanges.js';
 import { syncExchangeOrders } from './syncExchangeOrders.js';
 
@@ -14,7 +15,10 @@ const keepInStep: InUnitSubscriber = {
     // make: no read needed. Safe only while every change to a return's lines records an event about
     // the return itself (subject `return`): this subscriber sees no other, so a line changed in the
     // same unit under an event about the line alone would go unnoticed and its order unmade.
-    const ids = returnsWithLinesFor(events, returnIdsOf(events), ['exchange', 'replacement']);
+    // Nor has one whose lines this unit wrote without an exchange or replacement among them.
+    const ids = returnsWithLinesFor(events, returnIdsOf(events), ['exchange', 'replacement']).filter((id) =>
+      mayHaveExchangeLines(unit.tx, id),
+    );
     for (const returnId of await returnsWithExchanges(unit.tx, ids)) await syncExchangeOrders(unit, returnId);
   },
 };

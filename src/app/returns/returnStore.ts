@@ -3,6 +3,7 @@ import type { ReturnLineRow, ReturnRow } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import type { LineState, ReturnState } from '../../domain/returnLifecycle.js';
 import type { Tx } from '../kernel/transaction.js';
+import { noteLinesWritten } from './linesInUnit.js';
 
 export interface LoadedReturn {
   row: ReturnRow;
@@ -84,6 +85,7 @@ export interface ReturnStateChange {
  */
 export async function saveReturnStates(tx: Tx, changes: ReturnStateChange[], now: Date): Promise<void> {
   if (changes.length === 0) return;
+  for (const { loaded, next } of changes) noteLinesWritten(tx, loaded.row.id, loaded.lines, next.lines);
   const heads = changes.map(
     ({ loaded, next, shipBy }) =>
       sql`(${loaded.row.id}, ${next.status}, ${next.onHold}::boolean, ${JSON.stringify(next.holdReasons)}::jsonb,

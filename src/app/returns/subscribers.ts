@@ -1,6 +1,7 @@
 import { type InUnitSubscriber, returnIdsOf } from '../kernel/subscribers.js';
 import type { Tx } from '../kernel/transaction.js';
 import { returnsWithLinesFor } from './freshRequests.js';
+import { mayHaveRepairs } from './linesInUnit.js';
 import { syncRepairs } from './repairs/repairs.js';
 
 /** Whatever happened to a return, its repairs follow in the same unit: opened for a line granted
@@ -13,7 +14,8 @@ const repairsInStep: InUnitSubscriber = {
     // Safe only while every change to a return's lines records an event about the return itself
     // (subject `return`): this subscriber sees no other, so a line changed in the same unit under
     // an event about the line alone would go unnoticed and its repair unopened.
-    const ids = returnsWithLinesFor(events, returnIdsOf(events), ['repair']);
+    // Nor has one whose lines this unit wrote without a repair granted among them.
+    const ids = returnsWithLinesFor(events, returnIdsOf(events), ['repair']).filter((id) => mayHaveRepairs(unit.tx, id));
     for (const returnId of await returnsWithRepairs(unit.tx, ids)) await syncRepairs(unit, returnId);
   },
 };
