@@ -130,6 +130,13 @@ describe.each(DB_KINDS)('back office API (%s)', (kind) => {
     expect(grew(counts.byStatus.under_review, countsBefore.byStatus.under_review)).toBe(1);
     expect(grew(counts.byStatus.approved, countsBefore.byStatus.approved)).toBe(2);
     expect(grew(counts.onHold, countsBefore.onHold)).toBe(0);
+    // The counts take the filters on the order, its channel and the customer as the list does.
+    const ofOrder = (await get('/api/v1/returns/counts?q=5002')).json();
+    expect([ofOrder.total, ofOrder.byStatus.under_review]).toEqual([1, 1]);
+    expect((await get(`/api/v1/returns/counts?q=${encodeURIComponent(' 5003@Example.nl ')}`)).json().total).toBe(1);
+    expect((await get(`/api/v1/returns/counts?q=${encodeURIComponent(small.number.toLowerCase())}`)).json().total).toBe(1);
+    expect((await get('/api/v1/returns/counts?channel=marketplace')).json().total).toBe(0);
+    expect(grew((await get('/api/v1/returns/counts?channel=webshop')).json().total, countsBefore.total)).toBe(3);
   });
 
   it('finds a return by QR code, label barcode, typed number, tracking number and order number', async () => {

@@ -1,43 +1,15 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
-import type { ReturnMethod } from '../../domain/policy/vocabulary.js';
-import { isRefundOverdue, REFUND_DAYS, refundBy } from '../../domain/refund.js';
+import { isRefundOverdue, refundBy } from '../../domain/refund.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../../domain/returnLifecycle.js';
-import { MONEY_BACK_RESOLUTIONS, type Resolution } from '../../domain/returnLine.js';
 import type { ReturnSort } from '../../domain/returnSorts.js';
-import { MONEY_DONE_STATUSES } from '../../domain/returnStatus.js';
-import { RISK_BANDS, type RiskLevel, riskLevel } from '../../domain/risk.js';
+import { riskLevel } from '../../domain/risk.js';
 import { lineImageColumns, presentLineImage } from '../catalog/lineImages.js';
 import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, type Page } from '../kernel/pagination.js';
+import { type ReturnFilters, type ReturnFilterValues, returnFilterCondition } from './returnFilters.js';
 
 export { RETURN_SORTS, type ReturnSort } from '../../domain/returnSorts.js';
-
-export interface ReturnFilters {
-  status?: ReturnStatus[];
-  onHold?: boolean;
-  orderId?: string;
-  customerId?: string;
-  q?: string;
-  createdFrom?: string;
-  createdTo?: string;
-  /** Reason codes; a parent code matches its children too. */
-  reason?: string[];
-  /** Channel codes of the order. */
-  channel?: string[];
-  /** Returns the method (label, qr, pickup, store…). */
-  method?: ReturnMethod[];
-  source?: string[];
-  minValue?: number;
-  maxValue?: number;
-  risk?: RiskLevel[];
-  /** Only returns opened at least this many days before now. */
-  minAgeDays?: number;
-  /** Only returns whose refund-by date passed with money still owed. */
-  refundOverdue?: boolean;
-  sort?: ReturnSort;
-  cursor?: string;
-  limit: number;
-}
+export type { ReturnFilters } from './returnFilters.js';
 
 const lineColumns = [
   'return_lines.id',
@@ -207,72 +179,10 @@ export function presentHeader(r: HeaderRow, allLines: LineRow[], now: Date) {
 
 export type ReturnSummary = ReturnType<typeof presentHeader>;
 
-/** The filters of the queue as a query, without sort or page: listing and counting share it. */
-function filtered(db: RetourDb, f: Omit<ReturnFilters, 'limit' | 'cursor' | 'sort'>, now: Date) {
-  let q = baseQuery(db);
-  if (f.status?.length) q = q.where('returns.status', 'in', f.status);
-  if (f.onHold !== undefined) q = q.where('returns.on_hold', '=', f.onHold);
-  if (f.orderId) q = q.where('returns.order_id', '=', f.orderId);
-  if (f.customerId) q = q.where('returns.customer_id', '=', f.customerId);
-  if (f.createdFrom) q = q.where('returns.created_at', '>=', new Date(f.createdFrom));
-  if (f.createdTo) q = q.where('returns.created_at', '<', new Date(f.createdTo));
-  if (f.channel?.length) q = q.where('channels.code', 'in', f.channel);
-  if (f.method?.length) q = q.where('returns.method', 'in', f.method);
-  if (f.source?.length) q = q.where('returns.source', 'in', f.source);
-  if (f.minValue !== undefined) q = q.where('returns.value_amount', '>=', f.minValue);
-  if (f.maxValue !== undefined) q = q.where('returns.value_amount', '<=', f.maxValue);
-  if (f.minAgeDays !== undefined) q = q.where('returns.created_at', '<=', new Date(now.getTime() - f.minAgeDays * DAY_MS));
-  if (f.refundOverdue) {
-    q = q
-      .where('returns.status', 'not in', MONEY_DONE_STATUSES)
-      .where(
-        sql<boolean>`coalesce(returns.withdrawal_declared_at, returns.created_at) + make_interval(days => ${REFUND_DAYS}) < ${now}`,
-      )
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('return_lines as orl')
-            .select('orl.id')
-            .whereRef('orl.return_id', '=', 'returns.id')
-            .where('orl.acceptance', '=', 'approved')
-            .where('orl.settlement', '!=', 'succeeded')
-            .where(sql<Resolution>`coalesce(orl.granted_resolution, orl.requested_resolution)`, 'in', MONEY_BACK_RESOLUTIONS),
-        ),
-      );
-  }
-  if (f.risk?.length) {
-    const bands = f.risk.map((level) => RISK_BANDS[level]);
-    q = q.where((eb) =>
-      eb.or(bands.map((b) => eb.and([eb('returns.risk_score', '>=', b.min), eb('returns.risk_score', '<=', b.max)]))),
-    );
-  }
-  if (f.reason?.length) {
-    const codes = f.reason;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('return_lines as frl')
-          .innerJoin('reasons as fr', 'fr.id', 'frl.reason_id')
-          .leftJoin('reasons as fp', 'fp.id', 'fr.parent_id')
-          .select('frl.id')
-          .whereRef('frl.return_id', '=', 'returns.id')
-          .where((eb) => eb.or([eb('fr.code', 'in', codes), eb('fp.code', 'in', codes)])),
-      ),
-    );
-  }
-  if (f.q) {
-    const term = f.q.trim();
-    q = q.where((eb) =>
-      eb.or([
-        eb('returns.number', '=', term.toUpperCase()),
-        eb('orders.order_number', '=', term),
-        eb('customers.email', '=', term.toLowerCase()),
-        eb('returns.tracking_number', '=', term),
-      ]),
-    );
-  }
-  return q;
+/** The filters of the queue as a query, without sort or page (see returnFilterCondition). */
+function filtered(db: RetourDb, f: ReturnFilterValues, now: Date) {
+  return baseQuery(db).where(returnFilterCondition(f, now));
 }
-
-const DAY_MS = 86_400_000;
 
 /** Each sort is a keyset over (column, id): pages stay stable while new returns arrive. */
 const SORT_KEYS = {
@@ -328,7 +238,6 @@ export async function listReturns(db: RetourDb, f: ReturnFilters, now = new Date
   return { items: items.map((r) => presentHeader(r, lines, now)), nextCursor };
 }
 
-/** How many returns match the filters per status (the status filter itself left out), and on hold. */
 /** Returns whose refund is past its date (see refundOverdue in the queue filters), not yet
  * notified about: the ids, numbers and dates, oldest first. */
 export async function overdueRefundReturns(db: RetourDb, now: Date, limit = 500) {
@@ -358,9 +267,12 @@ export async function overdueRefundReturns(db: RetourDb, now: Date, limit = 500)
   }));
 }
 
-export async function countReturnsByStatus(db: RetourDb, f: Omit<ReturnFilters, 'limit' | 'cursor' | 'sort'>, now = new Date()) {
-  const rows = await filtered(db, { ...f, status: undefined }, now)
-    .clearSelect()
+/** How many returns match the filters per status (the status filter itself left out), and on hold. Read from
+ * returns alone: the filters' conditions on orders and customers are subqueries. */
+export async function countReturnsByStatus(db: RetourDb, f: ReturnFilterValues, now = new Date()) {
+  const rows = await db
+    .selectFrom('returns')
+    .where(returnFilterCondition({ ...f, status: undefined }, now))
     .select([
       'returns.status',
       sql<number>`count(*)::int`.as('n'),
@@ -374,8 +286,9 @@ export async function countReturnsByStatus(db: RetourDb, f: Omit<ReturnFilters, 
     byStatus[r.status] = r.n;
     onHold += r.held;
   }
-  const overdue = await filtered(db, { ...f, status: undefined, refundOverdue: true }, now)
-    .clearSelect()
+  const overdue = await db
+    .selectFrom('returns')
+    .where(returnFilterCondition({ ...f, status: undefined, refundOverdue: true }, now))
     .select(sql<number>`count(*)::int`.as('n'))
     .executeTakeFirstOrThrow();
   return { byStatus, onHold, refundOverdue: overdue.n, total: rows.reduce((sum, r) => sum + r.n, 0) };
