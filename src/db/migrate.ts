@@ -30,6 +30,7 @@ import * as m0029 from './migrations/0029_category_owner.js';
 import * as m0030 from './migrations/0030_shop_webhook_claims.js';
 import * as m0031 from './migrations/0031_platform_line_refunds.js';
 import * as m0033 from './migrations/0033_parcel_carriers.js';
+import * as m0034 from './migrations/0034_stock_by_return_line.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '0030_shop_webhook_claims': m0030,
   '0031_platform_line_refunds': m0031,
   '0033_parcel_carriers': m0033,
+  '0034_stock_by_return_line': m0034,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
