@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
+import type { StockMovementsTable } from '../../../db/schema.js';
 import {
   categoryChain,
   recoveredValue,
@@ -201,8 +202,8 @@ function stockChanges(
   return movements;
 }
 
-/** Writes the movements in one statement, refusing to take back units that have left the shelf
- * since (each take-back counts what the movements before it in the list leave on the shelf). */
+/** Writes the movements, refusing to take back units that have left the shelf since; restocks
+ * alone take one statement. */
 async function writeMovements(
   unit: Unit,
   meta: CommandMeta,
@@ -211,7 +212,39 @@ async function writeMovements(
 ): Promise<void> {
   // Variants locked in id order, as every stock write does, so on-hand checks run one at a time.
   const variantIds = [...new Set(movements.map((m) => m.variantId))].sort();
-  await unit.tx.selectFrom('variants').select('id').where('id', 'in', variantIds).orderBy('id').forUpdate().execute();
+  const rows = movements.map((m) => ({
+    id: newId('stm'),
+    variant_id: m.variantId,
+    warehouse_id: m.warehouseId,
+    condition: m.condition,
+    quantity: m.quantity,
+    kind: m.kind,
+    return_line_id: m.returnLineId,
+    note: returnNumber,
+    actor: meta.actor.id ?? meta.actor.type,
+    created_at: unit.now,
+  }));
+  if (movements.some((m) => m.quantity < 0)) {
+    await unit.tx.selectFrom('variants').select('id').where('id', 'in', variantIds).orderBy('id').forUpdate().execute();
+    await refuseTakingBackGoneUnits(unit.tx, movements);
+    await unit.tx.insertInto('stock_movements').values(rows).execute();
+  } else {
+    await lockAndRestock(unit.tx, variantIds, rows);
+  }
+  movements.forEach((m, i) => {
+    unit.record({
+      type: 'stock.moved',
+      subjectType: 'variant',
+      subjectId: m.variantId,
+      returnId,
+      data: { movementId: rows[i]?.id, ...m, number: returnNumber },
+    });
+  });
+}
+
+/** Refuses to take back units that have left the shelf since: each take-back counts what the
+ * movements before it in the list leave on the shelf. Runs under the variants' locks. */
+async function refuseTakingBackGoneUnits(tx: Tx, movements: ReturnMovement[]): Promise<void> {
   // What the shelf holds: read once per shelf a take-back touches, then moved on by the list.
   const onShelf = new Map<string, number>();
   const moved = new Map<string, number>();
@@ -220,7 +253,7 @@ async function writeMovements(
     const shelf = shelfOf(m);
     if (m.quantity < 0) {
       if (!onShelf.has(shelf)) {
-        const { on_hand } = await unit.tx
+        const { on_hand } = await tx
           .selectFrom('stock_movements')
           .select(sql<string>`coalesce(sum(quantity), 0)`.as('on_hand'))
           .where('variant_id', '=', m.variantId)
@@ -241,28 +274,23 @@ async function writeMovements(
     }
     moved.set(shelf, (moved.get(shelf) ?? 0) + m.quantity);
   }
-  const rows = movements.map((m) => ({
-    id: newId('stm'),
-    variant_id: m.variantId,
-    warehouse_id: m.warehouseId,
-    condition: m.condition,
-    quantity: m.quantity,
-    kind: m.kind,
-    return_line_id: m.returnLineId,
-    note: returnNumber,
-    actor: meta.actor.id ?? meta.actor.type,
-    created_at: unit.now,
-  }));
-  await unit.tx.insertInto('stock_movements').values(rows).execute();
-  movements.forEach((m, i) => {
-    unit.record({
-      type: 'stock.moved',
-      subjectType: 'variant',
-      subjectId: m.variantId,
-      returnId,
-      data: { movementId: rows[i]?.id, ...m, number: returnNumber },
-    });
-  });
+}
+
+/** Restocks that take nothing back need no on-hand read: the variants' locks (in id order) and the
+ * movements go in one statement. A SELECT in a WITH runs only as far as the statement reads it, so
+ * the insert counts the locked rows: every one of them is then locked before a movement goes in. */
+async function lockAndRestock(tx: Tx, variantIds: string[], rows: Insertable<StockMovementsTable>[]): Promise<void> {
+  const values = rows.map(
+    (r) =>
+      sql`(${r.id}, ${r.variant_id}, ${r.warehouse_id}, ${r.condition}, ${r.quantity}::int, ${r.kind}, ${r.return_line_id ?? null}::text,
+        ${r.note ?? null}::text, ${r.actor ?? null}::text, ${r.created_at}::timestamptz)`,
+  );
+  await sql`
+    with locked as (select id from variants where id in (${sql.join(variantIds)}) order by id for update)
+    insert into stock_movements (id, variant_id, warehouse_id, condition, quantity, kind, return_line_id, note, actor, created_at)
+    select v.* from (values ${sql.join(values)})
+      as v(id, variant_id, warehouse_id, condition, quantity, kind, return_line_id, note, actor, created_at)
+    where (select count(*) from locked) >= 0`.execute(tx);
 }
 
 /** The checklist answers and the value recovered of each graded line, in one statement. */
