@@ -18,6 +18,7 @@ import { pullMarketplaceReturns } from '../app/platforms/marketplaceReturns/pull
 import type { PlatformPushJob } from '../app/platforms/platformPushQueue.js';
 import { giveUpPlatformPush, runPlatformPush } from '../app/platforms/runPlatformPush.js';
 import type { DbHandle } from '../db/connection.js';
+import { type BatchWorker, type JobHandler, startBatchWorker } from './batchWorker.js';
 import { type FollowUpJob, runFollowUp } from './followUps.js';
 import { QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
 import { type RelayReport, relayOutbox } from './outboxRelay.js';
@@ -105,79 +106,84 @@ function startRelayLoop(
   };
 }
 
-/** Takes jobs from every queue: `eager` workers ask again at once after a job (pg-boss waits its
- * polling interval after every fetch, busy or not), so a backlog drains at the speed of the
- * receivers; `workerIds` collects them by queue so a relay can wake those it queued jobs for. */
-async function takeJobs(
-  ctx: AppContext,
-  boss: PgBoss,
-  options: WorkerOptions,
-  workerIds: Map<string, string[]>,
-  stopped: () => boolean,
-): Promise<void> {
-  const work = { pollingIntervalSeconds: 0.5, batchSize: 1 };
-  const eager = async <T extends object>(queue: string, handler: (data: T) => Promise<unknown>) => {
-    let workerId = '';
-    workerId = await boss.work<T>(queue, work, async ([job]) => {
-      if (!job) return;
-      try {
-        await handler(job.data);
-      } finally {
-        if (!stopped() && workerId) boss.notifyWorker(workerId);
-      }
-    });
-    workerIds.set(queue, [...(workerIds.get(queue) ?? []), workerId]);
+/** How long a worker leaves an empty queue before asking again, unless woken by a relay pass. */
+const POLL_MS = 500;
+/** Dead letters come only after a job's last retry, minutes or hours on: their queues are asked
+ * less often, which saves most of the empty fetches of an idle worker. */
+const DEAD_LETTER_POLL_MS = 5_000;
+/** Where each queue's jobs go after their last try (as startJobQueue makes them). */
+const DEAD_LETTERS = new Map<string, string>([
+  [QUEUES.webhook, QUEUES.webhookDead],
+  [QUEUES.email, QUEUES.emailDead],
+  [QUEUES.automation, QUEUES.automationDead],
+  [QUEUES.followUp, QUEUES.followUpDead],
+  [QUEUES.book, QUEUES.bookDead],
+  [QUEUES.tracking, QUEUES.trackingDead],
+  [QUEUES.platformPush, QUEUES.platformPushDead],
+  [QUEUES.marketplaceReturns, QUEUES.marketplaceReturnsDead],
+  [QUEUES.sync, QUEUES.syncDead],
+  [QUEUES.shopWebhooks, QUEUES.shopWebhooksDead],
+]);
+/** How long a stop waits for running jobs before handing them back to the queue. */
+const STOP_TIMEOUT_MS = 5_000;
+
+/** Takes jobs from every queue, one batch worker per queue (src/jobs/batchWorker.ts): a fetch takes
+ * as many jobs as the queue has free places, and each job is completed when it ends; `workers`
+ * collects them by queue so a relay can wake those it queued jobs for. */
+function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers: Map<string, BatchWorker>): void {
+  const log = options.log;
+  const onError = (err: unknown) => log?.warn({ err }, 'job queue error');
+  const take = <T extends object>(queue: string, concurrency: number, handler: JobHandler<T>, pollMs = POLL_MS) => {
+    // A failure may have been a job's last: its dead letter is taken at once, not at the next poll.
+    const deadLetter = DEAD_LETTERS.get(queue);
+    const onFailed = deadLetter ? () => workers.get(deadLetter)?.notify() : undefined;
+    workers.set(queue, startBatchWorker<T>(boss, queue, { concurrency, pollMs, onError, onFailed }, handler));
   };
-  const lastTry = async <T extends object>(queue: string, handler: (data: T) => Promise<unknown>) => {
-    await boss.work<T>(queue, work, async ([job]) => {
-      if (job) await handler(job.data);
-    });
-  };
-  for (let i = 0; i < (options.concurrency ?? 4); i++) {
-    await eager<{ deliveryId: string }>(QUEUES.webhook, (d) => deliverWebhook(ctx, d.deliveryId));
-    await eager<{ emailId: string; deferred?: number }>(QUEUES.email, (d) =>
-      sendEmail(ctx, d.emailId, {
-        deferred: d.deferred ?? 0,
-        defer: async () => {
-          await boss.send(QUEUES.email, { emailId: d.emailId, deferred: (d.deferred ?? 0) + 1 }, { startAfter: 2 });
-        },
-      }),
-    );
-    await eager<FollowUpJob>(QUEUES.followUp, (d) => runFollowUp(ctx, d));
-    await eager<BookingJob>(QUEUES.book, (d) => bookReturnParcel(ctx, d.shipmentId));
-    await eager<PlatformPushJob>(QUEUES.platformPush, (d) => runPlatformPush(ctx, d));
-  }
+  const lastTry = <T extends object>(queue: string, handler: JobHandler<T>) => take<T>(queue, 1, handler, DEAD_LETTER_POLL_MS);
+  const concurrency = options.concurrency ?? 4;
+  take<{ deliveryId: string }>(QUEUES.webhook, concurrency, (d) => deliverWebhook(ctx, d.deliveryId));
+  take<{ emailId: string; deferred?: number }>(QUEUES.email, concurrency, (d) =>
+    sendEmail(ctx, d.emailId, {
+      deferred: d.deferred ?? 0,
+      defer: async () => {
+        await boss.send(QUEUES.email, { emailId: d.emailId, deferred: (d.deferred ?? 0) + 1 }, { startAfter: 2 });
+      },
+    }),
+  );
+  take<FollowUpJob>(QUEUES.followUp, concurrency, (d) => runFollowUp(ctx, d));
+  take<BookingJob>(QUEUES.book, concurrency, (d) => bookReturnParcel(ctx, d.shipmentId));
+  take<PlatformPushJob>(QUEUES.platformPush, concurrency, (d) => runPlatformPush(ctx, d));
   // One per process: a job applies all of its connection's stored deliveries in batches.
-  await eager<{ connectionId: string }>(QUEUES.tracking, (d) => applyStoredWebhooks(ctx, d.connectionId));
-  await lastTry<{ connectionId: string }>(QUEUES.trackingDead, async (d) =>
-    options.log?.warn({ tracking: d }, 'applying tracking webhooks gave up; the tracking round will try again'),
+  take<{ connectionId: string }>(QUEUES.tracking, 1, (d) => applyStoredWebhooks(ctx, d.connectionId));
+  lastTry<{ connectionId: string }>(QUEUES.trackingDead, async (d) =>
+    log?.warn({ tracking: d }, 'applying tracking webhooks gave up; the tracking round will try again'),
   );
   // Shop connections: stored webhooks applied in batches, and sync runs, two at a time per process.
-  await eager<{ connectionId: string }>(QUEUES.shopWebhooks, (d) =>
+  take<{ connectionId: string }>(QUEUES.shopWebhooks, 1, (d) =>
     applyShopWebhooks(ctx, d.connectionId, { onReturns: (id, since) => marketplaceReturnsChanged(ctx, id, since) }),
   );
-  await eager<MarketplaceReturnsJob>(QUEUES.marketplaceReturns, (d) =>
+  take<MarketplaceReturnsJob>(QUEUES.marketplaceReturns, 1, (d) =>
     pullMarketplaceReturns(ctx, d.connectionId, { since: d.since ? new Date(d.since) : null }),
   );
-  await lastTry<MarketplaceReturnsJob>(QUEUES.marketplaceReturnsDead, async (d) =>
-    options.log?.warn({ marketplaceReturns: d }, 'pulling marketplace returns gave up; the next round pulls them'),
+  lastTry<MarketplaceReturnsJob>(QUEUES.marketplaceReturnsDead, async (d) =>
+    log?.warn({ marketplaceReturns: d }, 'pulling marketplace returns gave up; the next round pulls them'),
   );
-  await lastTry<{ connectionId: string }>(QUEUES.shopWebhooksDead, async (d) =>
-    options.log?.warn({ shopWebhooks: d }, 'applying shop webhooks gave up; the sync round will try again'),
+  lastTry<{ connectionId: string }>(QUEUES.shopWebhooksDead, async (d) =>
+    log?.warn({ shopWebhooks: d }, 'applying shop webhooks gave up; the sync round will try again'),
   );
-  for (let i = 0; i < 2; i++) await eager<SyncJob>(QUEUES.sync, (d) => runSyncJob(ctx, d));
-  await lastTry<SyncJob>(QUEUES.syncDead, async (d) =>
-    options.log?.warn({ sync: d }, 'a shop sync job gave up; the sync round queues the next catch-up'),
+  take<SyncJob>(QUEUES.sync, 2, (d) => runSyncJob(ctx, d));
+  lastTry<SyncJob>(QUEUES.syncDead, async (d) =>
+    log?.warn({ sync: d }, 'a shop sync job gave up; the sync round queues the next catch-up'),
   );
-  await eager<{ eventId: string }>(QUEUES.automation, (d) => runAutomation(ctx, d.eventId));
-  await lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, d.eventId));
-  await lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, d.deliveryId));
-  await lastTry<{ emailId: string }>(QUEUES.emailDead, (d) => giveUpEmail(ctx, d.emailId));
-  await lastTry<BookingJob>(QUEUES.bookDead, (d) => giveUpBooking(ctx, d.shipmentId));
-  await lastTry<PlatformPushJob>(QUEUES.platformPushDead, (d) => giveUpPlatformPush(ctx, d));
+  take<{ eventId: string }>(QUEUES.automation, 1, (d) => runAutomation(ctx, d.eventId));
+  lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, d.eventId));
+  lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, d.deliveryId));
+  lastTry<{ emailId: string }>(QUEUES.emailDead, (d) => giveUpEmail(ctx, d.emailId));
+  lastTry<BookingJob>(QUEUES.bookDead, (d) => giveUpBooking(ctx, d.shipmentId));
+  lastTry<PlatformPushJob>(QUEUES.platformPushDead, (d) => giveUpPlatformPush(ctx, d));
   // What was owed stays visible where staff look (a refund not made shows as due and, past its
   // date, overdue); the log says which follow-up gave up.
-  await lastTry<FollowUpJob>(QUEUES.followUpDead, async (d) => options.log?.warn({ followUp: d }, 'a follow-up gave up'));
+  lastTry<FollowUpJob>(QUEUES.followUpDead, async (d) => log?.warn({ followUp: d }, 'a follow-up gave up'));
 }
 
 /**
@@ -194,12 +200,10 @@ export async function startWorkers(ctx: AppContext, handle: DbHandle, options: W
   });
   const log = options.log;
   boss.on('error', (err) => log?.warn({ err }, 'job queue error'));
-  let stopped = false;
-  const workerIds = new Map<string, string[]>();
-  // Wake only as many workers of a queue as the pass gave it jobs: each woken worker asks the
-  // queue once, and the others would find nothing.
+  const workers = new Map<string, BatchWorker>();
+  // Wake only the queues the pass gave jobs: a woken worker asks its queue once for all its places.
   const wake = (queue: string, jobs: number) => {
-    for (const id of (workerIds.get(queue) ?? []).slice(0, jobs)) if (!stopped) boss.notifyWorker(id);
+    if (jobs > 0) workers.get(queue)?.notify();
   };
   const relay = startRelayLoop(ctx, options.pollMs ?? 250, log, (report) => {
     wake(QUEUES.followUp, report.followUps);
@@ -214,16 +218,16 @@ export async function startWorkers(ctx: AppContext, handle: DbHandle, options: W
       relay.relayNow().catch((err: unknown) => log?.warn({ err }, 'relaying the outbox failed'));
     }, RELAY_AFTER_COMMIT_MS);
   });
-  await takeJobs(ctx, boss, options, workerIds, () => stopped);
+  takeJobs(ctx, boss, options, workers);
   return {
     boss,
     relayNow: relay.relayNow,
     stop: async () => {
-      stopped = true;
       unwatch();
       if (soon) clearTimeout(soon);
       await relay.stop();
-      await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+      await Promise.all([...workers.values()].map((w) => w.stop(STOP_TIMEOUT_MS)));
+      await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
       ctx.mail.transport.close?.();
     },
   };

@@ -1,0 +1,170 @@
+import type PgBoss from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../src/db/connection.js';
+import { type BatchWorker, startBatchWorker } from '../src/jobs/batchWorker.js';
+import { startJobQueue } from '../src/jobs/jobQueue.js';
+import { createTestDb, DB_KINDS } from './support/databases.js';
+import { until } from './support/until.js';
+
+/** A promise the test settles by hand: a job's handler waits on it. */
+function gate() {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
+/** Jobs fetched several at a time are each completed or failed when they end, with pg-boss's
+ * retries and dead-lettering unchanged, and none runs twice. */
+describe.each(DB_KINDS)('batch-fetched jobs (%s)', (kind) => {
+  let handle: DbHandle & { close(): Promise<void> };
+  let boss: PgBoss;
+  let serial = 0;
+  const workers: BatchWorker[] = [];
+  /** Sizes of the batches the worker's fetches answered (empty ones left out). */
+  const batches: number[] = [];
+
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+    boss = await startJobQueue(handle);
+    const fetch = boss.fetch.bind(boss) as (name: string, options: PgBoss.FetchOptions) => Promise<PgBoss.Job[]>;
+    boss.fetch = (async (name: string, options: PgBoss.FetchOptions) => {
+      const jobs = await fetch(name, options);
+      if (jobs.length > 0 && name.startsWith('test.')) batches.push(jobs.length);
+      return jobs;
+    }) as typeof boss.fetch;
+  }, 60_000);
+  afterAll(async () => {
+    for (const w of workers) await w.stop(0);
+    await boss?.stop({ graceful: false });
+    await handle?.close();
+  });
+
+  /** A fresh queue (so no test sees another's jobs) with one retry, at once, then its dead letter. */
+  async function queue(options: { expireInSeconds?: number } = {}) {
+    const name = `test.batch${++serial}`;
+    await boss.createQueue(`${name}.dead`);
+    await boss.createQueue(name, {
+      name,
+      retryLimit: 1,
+      retryDelay: 0,
+      expireInSeconds: options.expireInSeconds ?? 60,
+      deadLetter: `${name}.dead`,
+    });
+    return name;
+  }
+  const stateOf = async (name: string, id: string) => (await boss.getJobById(name, id))?.state;
+  const send = async (name: string, n: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push((await boss.send(name, { n: i })) as string);
+    return ids;
+  };
+
+  it('completes each job of a batch when it ends: a slow one does not keep the others active', async () => {
+    const name = await queue();
+    const [slowId, ...quickIds] = await send(name, 4);
+    const slow = gate();
+    const runs = new Map<number, number>();
+    batches.length = 0;
+    const worker = startBatchWorker<{ n: number }>(
+      boss,
+      name,
+      { concurrency: 4, pollMs: 50, onError: (err) => expect.fail(String(err)) },
+      async ({ n }) => {
+        runs.set(n, (runs.get(n) ?? 0) + 1);
+        if (n === 0) await slow.opened;
+      },
+    );
+    workers.push(worker);
+    for (const id of quickIds)
+      await until(async () => (await stateOf(name, id)) === 'completed', { what: `job ${id} completed` });
+    // All four came in one fetch, and the slow one is still running and still active.
+    expect(batches[0]).toBe(4);
+    expect(worker.running()).toBe(1);
+    expect(await stateOf(name, slowId as string)).toBe('active');
+    slow.open();
+    await until(async () => (await stateOf(name, slowId as string)) === 'completed', { what: 'the slow job completed' });
+    expect([...runs.entries()].sort()).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]);
+    await worker.stop(1_000);
+  });
+
+  it('fails only the job that threw: it is retried once as its queue says, then dead-lettered', async () => {
+    const name = await queue();
+    const [badId, ...goodIds] = await send(name, 3);
+    const runs = new Map<number, number>();
+    const dead: number[] = [];
+    const onError = (err: unknown) => expect.fail(String(err));
+    const worker = startBatchWorker<{ n: number }>(boss, name, { concurrency: 3, pollMs: 50, onError }, async ({ n }) => {
+      runs.set(n, (runs.get(n) ?? 0) + 1);
+      if (n === 0) throw new Error('the receiver is down');
+    });
+    const deadWorker = startBatchWorker<{ n: number }>(
+      boss,
+      `${name}.dead`,
+      { concurrency: 1, pollMs: 50, onError },
+      async ({ n }) => {
+        dead.push(n);
+      },
+    );
+    workers.push(worker, deadWorker);
+    await until(() => dead.length > 0, { what: 'the failing job dead-lettered' });
+    expect(await stateOf(name, badId as string)).toBe('failed');
+    for (const id of goodIds) expect(await stateOf(name, id)).toBe('completed');
+    expect(dead).toEqual([0]);
+    // The first try and its one retry; the others ran once.
+    expect([...runs.entries()].sort()).toEqual([
+      [0, 2],
+      [1, 1],
+      [2, 1],
+    ]);
+    await worker.stop(1_000);
+    await deadWorker.stop(1_000);
+  });
+
+  it('fails a job still running at its expiry, and leaves the others of its batch completed', async () => {
+    const name = await queue({ expireInSeconds: 1 });
+    const [stuckId, otherId] = await send(name, 2);
+    const stuck = gate();
+    const runs = new Map<number, number>();
+    const worker = startBatchWorker<{ n: number }>(
+      boss,
+      name,
+      { concurrency: 2, pollMs: 50, onError: (err) => expect.fail(String(err)) },
+      async ({ n }) => {
+        runs.set(n, (runs.get(n) ?? 0) + 1);
+        if (n === 0) await stuck.opened;
+      },
+    );
+    workers.push(worker);
+    await until(async () => (await stateOf(name, otherId as string)) === 'completed', { what: 'the quick job completed' });
+    // Its one retry is stuck too, and expires as well: then the job has failed for good.
+    await until(async () => (await stateOf(name, stuckId as string)) === 'failed', { what: 'the stuck job failed' });
+    expect(runs.get(0)).toBe(2);
+    expect(runs.get(1)).toBe(1);
+    stuck.open();
+    await worker.stop(1_000);
+  });
+
+  it('hands a job still running at a stop back to its queue at once', async () => {
+    const name = await queue();
+    const [id] = await send(name, 1);
+    const never = gate();
+    const worker = startBatchWorker<{ n: number }>(
+      boss,
+      name,
+      { concurrency: 1, pollMs: 50, onError: (err) => expect.fail(String(err)) },
+      () => never.opened,
+    );
+    await until(() => worker.running() === 1, { what: 'the job running' });
+    await worker.stop(0);
+    // Failed with its retry left: waiting to be tried again, not active until its expiry.
+    expect(await stateOf(name, id as string)).toBe('retry');
+    never.open();
+  });
+});
