@@ -125,6 +125,26 @@ describe('Easyship adapter against its fake', () => {
     expect(fake.requests('POST', /\/labels$/).filter((r) => JSON.stringify(r.body).includes(retried.remoteId))).toHaveLength(2);
   });
 
+  it('finds a shipment by reference on a later page, also where the list does not filter on it', async () => {
+    const booked = [];
+    for (const ref of ['R-301', 'R-302', 'R-303']) booked.push(await adapter().createReturn(request(ref)));
+    fake.filtersByReference = false;
+    fake.maxPerPage = 2;
+    try {
+      expect(await adapter().findReturn('R-303')).toMatchObject({ remoteId: booked[2]?.remoteId });
+      expect(
+        fake
+          .requests('GET', /\/shipments$/)
+          .at(-1)
+          ?.query.get('page'),
+      ).not.toBe('1');
+      expect(await adapter().findReturn('R-NONE-3')).toBeNull();
+    } finally {
+      fake.filtersByReference = true;
+      fake.maxPerPage = 100;
+    }
+  });
+
   it('voids an unused label by cancelling the shipment; a scanned one is not voidable', async () => {
     const unused = await adapter().createReturn(request('R-204'));
     expect(await adapter().voidReturn(unused)).toBe('voided');
@@ -267,6 +287,12 @@ describe('Easyship adapter against its fake', () => {
       };
       expect(adapter().parseWebhook(webhook(resent)).dedupeKey).toBe(batch.dedupeKey);
       expect(adapter().parseWebhook(webhook(fake.trackWebhook(tn, 'Delivered', at))).dedupeKey).not.toBe(batch.dedupeKey);
+
+      // The event names are unconfirmed: a tracking status under another name, or the name under
+      // another key, is read all the same.
+      const renamed = { ...JSON.parse(delivery.body), event_type: undefined, event: 'tracking.updated' };
+      const read = adapter().parseWebhook(webhook({ body: JSON.stringify(renamed), headers: delivery.headers }));
+      expect(read.updates.map((u) => [u.trackingNumber, u.state])).toEqual([[tn, 'in_transit']]);
     });
 
     it('refuses a tampered token, a wrong secret, a missing header, an expired token and alg none', () => {

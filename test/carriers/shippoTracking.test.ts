@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CarrierError, WebhookRequest } from '../../src/app/logistics/carriers/port.js';
 import { ShippoCarrier } from '../../src/integrations/carriers/shippo/adapter.js';
@@ -138,6 +139,14 @@ describe('Shippo: webhooks', () => {
     const noSecret = new ShippoCarrier({ ...fake.credentials(), webhookSecret: undefined });
     expect(await refused(webhookRequest(body, headers), noSecret)).toBe('WEBHOOK_SIGNATURE_INVALID');
     expect(await refused(webhookRequest(body, headers))).toBe('accepted');
+    // The header's format is not Shippo's own word: a v1 over the body alone is read too, with the
+    // secret only, and still within five minutes.
+    const t = Math.floor(Date.now() / 1000);
+    const bodyOnly = (secret: string, at = t) =>
+      webhookRequest(body, { 'shippo-auth-signature': `t=${at},v1=${createHmac('sha256', secret).update(body).digest('hex')}` });
+    expect(await refused(bodyOnly(fake.webhookSecret))).toBe('accepted');
+    expect(await refused(bodyOnly('not-the-secret'))).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(await refused(bodyOnly(fake.webhookSecret, t - 600))).toBe('WEBHOOK_SIGNATURE_INVALID');
   });
 
   it('accepts the secret token in the URL instead of a signature, compared in full', () => {

@@ -65,6 +65,10 @@ export class FakeEasyship extends FakeHttpServer {
   readonly shipments = new Map<string, FakeEasyshipShipment>();
   /** When set, bought labels stay `pending` until `generate` is called. */
   asyncLabels = false;
+  /** The most shipments a list page holds, whatever `per_page` asks for. */
+  maxPerPage = 100;
+  /** Whether the shipment list honours `platform_order_number` (unconfirmed of the real API). */
+  filtersByReference = true;
   private counter = 0;
 
   constructor() {
@@ -208,9 +212,13 @@ export class FakeEasyship extends FakeHttpServer {
   }
 
   private listShipments(req: SeenRequest): FakeAnswer {
-    const ref = req.query.get('platform_order_number');
+    const ref = this.filtersByReference ? req.query.get('platform_order_number') : null;
     const list = [...this.shipments.values()].filter((s) => !ref || s.platform_order_number === ref);
-    return { status: 200, body: { shipments: list.map((s) => this.json(s)), meta: { pagination: { page: 1, next: null } } } };
+    const perPage = Math.min(Number(req.query.get('per_page') ?? 20) || 20, this.maxPerPage);
+    const page = Math.max(Number(req.query.get('page') ?? 1) || 1, 1);
+    const shown = list.slice((page - 1) * perPage, page * perPage);
+    const next = page * perPage < list.length ? page + 1 : null;
+    return { status: 200, body: { shipments: shown.map((s) => this.json(s)), meta: { pagination: { page, next } } } };
   }
 
   private buyLabels(req: SeenRequest): FakeAnswer {

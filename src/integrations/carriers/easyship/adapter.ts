@@ -30,6 +30,11 @@ import {
 import { type EasyshipTracking, easyshipUpdates } from './tracking.js';
 import { parseEasyshipWebhook } from './webhook.js';
 
+/** Shipments per page when looking for one by reference, and how many pages are read at most:
+ * a lost answer is retried within hours, so the shipment is among the newest. */
+const PER_PAGE = 100;
+const FIND_PAGES = 10;
+
 const unsupported = (what: string): never => {
   throw new CarrierError('unsupported', 'CARRIER_UNSUPPORTED', `easyship does not offer ${what} for returns`);
 };
@@ -225,11 +230,25 @@ export class EasyshipCarrier implements CarrierAdapter {
     return asShipment(body.shipment);
   }
 
-  /** The live shipment booked under a reference (its `platform_order_number`), if any. */
+  /**
+   * The live shipment booked under a reference (its `platform_order_number`), if any. Easyship's
+   * paging (`page`, `per_page`) and whether the list filters on the reference are unconfirmed: the
+   * answers are checked here, and pages are read on while the answer names a next page or comes
+   * full (a smaller page than asked for counts as the last), up to FIND_PAGES.
+   */
   private async findShipment(reference: string): Promise<EasyshipShipment | null> {
-    const body = await this.client.call('GET', `/shipments?platform_order_number=${encodeURIComponent(reference)}&per_page=100`);
-    if (!Array.isArray(body.shipments)) throw badAnswer('shipments without a list');
-    const found = body.shipments.map(asShipment).filter((s) => referenceOf(s) === reference && !isCancelled(s));
-    return found[0] ?? null;
+    for (let page = 1; page <= FIND_PAGES; page++) {
+      const body = await this.client.call(
+        'GET',
+        `/shipments?platform_order_number=${encodeURIComponent(reference)}&per_page=${PER_PAGE}&page=${page}`,
+      );
+      if (!Array.isArray(body.shipments)) throw badAnswer('shipments without a list');
+      const found = body.shipments.map(asShipment).find((s) => referenceOf(s) === reference && !isCancelled(s));
+      if (found) return found;
+      const next = (body.meta as { pagination?: { next?: unknown } } | undefined)?.pagination?.next;
+      const more = next !== undefined && next !== null ? Boolean(next) : body.shipments.length >= PER_PAGE;
+      if (!more) return null;
+    }
+    return null;
   }
 }

@@ -47,16 +47,21 @@ export function verifyEasyshipJwt(token: string | undefined, secret: string | un
 
 interface EasyshipEvent {
   event_type?: string;
+  /** The same under another name, as some deliveries may carry it (the event names are unconfirmed). */
+  event?: string;
   tracking_status?: EasyshipTracking;
   label?: { tracking_number?: string };
   data?: { tracking_status?: EasyshipTracking; label?: { tracking_number?: string } } & EasyshipTracking;
 }
 
-/** The updates an event carries: tracking events give the tracking, a created label its first step. */
+/** The updates an event carries: tracking events give the tracking, a created label its first step.
+ * Easyship's event names are unconfirmed, so an event of another name that carries a tracking
+ * status with its number is read as a tracking event too. */
 function updatesOf(event: EasyshipEvent, at: Date): TrackingUpdate[] {
-  const type = event.event_type ?? '';
-  if (type.startsWith('shipment.tracking.')) {
-    const tracking = event.tracking_status ?? event.data?.tracking_status ?? event.data;
+  const type = event.event_type ?? event.event ?? '';
+  const carried = event.tracking_status ?? event.data?.tracking_status;
+  if (type.startsWith('shipment.tracking.') || typeof carried?.tracking_number === 'string') {
+    const tracking = carried ?? event.data;
     const number = tracking?.tracking_number;
     if (!tracking || typeof number !== 'string' || !number) throw malformed('tracking event has no tracking number');
     return easyshipUpdates(tracking, number, at);
@@ -92,7 +97,8 @@ export function parseEasyshipWebhook(request: WebhookRequest, secret: string | u
   } catch {
     throw malformed('body is not JSON');
   }
-  if (!event || typeof event !== 'object' || typeof event.event_type !== 'string') throw malformed('body has no event_type');
+  if (!event || typeof event !== 'object' || typeof (event.event_type ?? event.event) !== 'string')
+    throw malformed('body has no event_type');
   const issuedAt = new Date((claims.iat as number) * 1000);
   const dedupeKey = `easyship:${createHash('sha256').update(request.rawBody).digest('hex')}`;
   return { dedupeKey, updates: updatesOf(event, issuedAt) };

@@ -29,8 +29,11 @@ function signatureParts(header: string): { t: number; v1: string[] } | null {
 
 /**
  * Whether a delivery comes from Shippo. With `Shippo-Auth-Signature` (a secret Shippo provisions):
- * hex HMAC-SHA256 of "<t>.<raw body>" under the secret, within five minutes of now. Without it,
- * the secret token Retour put in the webhook's URL (`?token=`). Both compare in constant time.
+ * hex HMAC-SHA256 of "<t>.<raw body>" under the secret, within five minutes of now. That format
+ * comes from third-party code, not Shippo's own docs, so a v1 over the raw body alone is accepted
+ * as well (it still needs the secret; a resent body is applied once by its dedupe key). Without
+ * the header, the secret token Retour put in the webhook's URL (`?token=`). All compare in
+ * constant time.
  */
 export function verifyShippoWebhook(request: WebhookRequest, secret: string | undefined, now: Date): void {
   if (!secret) throw invalid('no webhook secret is set for this connection');
@@ -39,9 +42,12 @@ export function verifyShippoWebhook(request: WebhookRequest, secret: string | un
     const parts = signatureParts(header);
     if (!parts) throw invalid('the signature header is not t=…,v1=…');
     if (Math.abs(now.getTime() - parts.t * 1000) > SIGNATURE_TOLERANCE_MS) throw invalid('the signature is too old or too new');
-    const expected = createHmac('sha256', secret).update(`${parts.t}.`).update(request.rawBody).digest();
-    if (!parts.v1.some((v) => /^[0-9a-f]+$/.test(v) && sameBytes(Buffer.from(v, 'hex'), expected)))
-      throw invalid('the signature does not match');
+    const expected = [
+      createHmac('sha256', secret).update(`${parts.t}.`).update(request.rawBody).digest(),
+      createHmac('sha256', secret).update(request.rawBody).digest(),
+    ];
+    const matches = (v: string) => /^[0-9a-f]+$/.test(v) && expected.some((e) => sameBytes(Buffer.from(v, 'hex'), e));
+    if (!parts.v1.some(matches)) throw invalid('the signature does not match');
     return;
   }
   const token = request.query.token;
