@@ -94,9 +94,15 @@ export function shopperDocumentRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   });
 
+  boxDocumentRoute(app, ctx);
+}
+
+/** One box's own label or QR code, where the carrier made one per box (a return of several boxes). */
+function boxDocumentRoute(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/shopper/returns/:id/boxes/:collo/label', {
     schema: {
-      tags,
+      tags: ['shopper'],
       summary: "One box's own label (or QR code) of one of the shopper's returns of several boxes, once booked",
       params: boxParams,
       response: { 200: boxDocumentResponse },
