@@ -125,6 +125,15 @@ describe('shopper portal with a carrier in a browser', () => {
     expect(stored.parcel_count).toBe(2);
     expect(stored.service_point).toMatchObject({ name: 'Albert Heijn Nieuwezijds' });
 
+    // The back office says the label is being booked, where a link would only answer "follows".
+    const office = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    await office.goto(`${base}/admin/returns/${stored.id}`);
+    await office.getByLabel('E-mail').fill('admin@shop.test');
+    await office.getByLabel('Password').fill(PASSWORD);
+    await office.keyboard.press('Enter');
+    await expect.poll(() => office.getByTestId('label-follows').textContent()).toContain('being booked');
+    expect(await office.getByRole('link', { name: 'Return label (PDF)' }).count()).toBe(0);
+
     // The carrier has the parcel booked but is still announcing it; once it has, the booking finishes.
     const shipment = await until(
       () =>
@@ -148,8 +157,18 @@ describe('shopper portal with a carrier in a browser', () => {
     await expect.poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
     expect(await qr.getAttribute('alt')).toContain(number);
     expect(await page.getByTestId('label-follows').count()).toBe(0);
+    // Each of the two boxes has its own QR code to download.
+    expect(await page.getByTestId('box-documents').getByRole('button').allTextContents()).toEqual([
+      'Download the QR code of box 1',
+      'Download the QR code of box 2',
+    ]);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('3-carrier-qr');
+    // In the back office, the carrier's QR code in place of the label, and each box's own.
+    await office.reload();
+    await expect.poll(() => office.getByRole('link', { name: "Carrier's QR code" }).count()).toBe(1);
+    expect(await office.getByRole('link', { name: 'QR code of this box' }).count()).toBe(2);
+    await office.close();
 
     // The point scans the first box: Sendcloud's signed webhook reaches Retour, the return is in
     // transit and the refund due on the first scan is paid.

@@ -284,6 +284,18 @@ describe.each(DB_KINDS)('booking safety (%s)', (kind) => {
     expect(staff.statusCode).toBe(409);
     expect(staff.headers['content-type']).toContain('application/problem+json');
     expect(staff.json()).toMatchObject({ code: 'LABEL_FOLLOWS' });
+    // A browser that followed the back office's link is shown a page, not the problem's JSON.
+    const browser = await t.request({
+      method: 'GET',
+      url: `/api/v1/returns/${ret.id}/label`,
+      staff: agent,
+      headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    });
+    expect(browser.statusCode).toBe(409);
+    expect(browser.headers['content-type']).toContain('text/html');
+    expect(browser.body).toContain('Het label volgt');
+    expect(browser.body).toContain('The label follows');
+    expect(browser.body).not.toContain('LABEL_FOLLOWS');
     const shopper = await t.request({ method: 'GET', url: `/api/v1/shopper/returns/${ret.id}/label`, bearer: ret.bearer });
     expect(shopper.statusCode).toBe(409);
     expect(shopper.json()).toMatchObject({ code: 'LABEL_FOLLOWS' });

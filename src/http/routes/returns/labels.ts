@@ -1,4 +1,5 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { labelFollows } from '../../../app/logistics/shipments/shipmentQueries.js';
 import type { PhotoStore, PhotoVariant } from '../../../app/returns/photoStore.js';
 import type { ReturnLabelData } from '../../../app/returns/returnLabel.js';
 import { RetourError } from '../../../domain/errors.js';
@@ -12,6 +13,33 @@ function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {
     .header('content-disposition', `attachment; filename="${filename}"`)
     .header('cache-control', 'private, no-store')
     .send(pdf);
+}
+
+/** What a browser shows for a label still to come: the back office's page in both its languages. */
+const LABEL_FOLLOWS_PAGE = `<!doctype html>
+<html lang="nl">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Het label volgt · The label follows</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
+<main>
+<section lang="nl">
+<h1>Het label volgt</h1>
+<p>Het label van de vervoerder is er nog niet: het wordt aangemeld, of het aanmelden is mislukt. De klant krijgt het per e-mail zodra de vervoerder het heeft gemaakt. Bij het retour, onder Vervoerder, staat hoe het ervoor staat en kan een mislukte aanmelding opnieuw.</p>
+</section>
+<section lang="en">
+<h1>The label follows</h1>
+<p>The carrier's label is not there yet: it is being booked, or booking it failed. The shopper gets it by e-mail once the carrier made it. The return's Carrier panel shows where it stands and books a failed one again.</p>
+</section>
+</main>
+</body>
+</html>
+`;
+
+/** While the carrier's label is still to come: a browser that followed a link (it asks for HTML)
+ * gets a page saying so instead of a problem+json it would show raw; any other client the 409
+ * LABEL_FOLLOWS problem. */
+export function answerLabelFollows(req: FastifyRequest, reply: FastifyReply) {
+  if (!String(req.headers.accept ?? '').includes('text/html')) throw labelFollows();
+  return reply.code(409).type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(LABEL_FOLLOWS_PAGE);
 }
 
 /** Answers with a return's label as a downloadable PDF. */

@@ -2,11 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { AppContext, CommandMeta } from '../../../../app/kernel/context.js';
-import {
-  carrierDocumentOfReturn,
-  carrierLabelFollows,
-  labelFollows,
-} from '../../../../app/logistics/shipments/shipmentQueries.js';
+import { carrierDocumentOfReturn, carrierLabelFollows } from '../../../../app/logistics/shipments/shipmentQueries.js';
 import { recordSettlement } from '../../../../app/money/recordSettlement.js';
 import { approveLines } from '../../../../app/returns/approveLines.js';
 import { cancelReturn } from '../../../../app/returns/cancelReturn.js';
@@ -30,7 +26,7 @@ import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams } from '../../common.js';
 import { sendShipmentDocument } from '../../logistics/shipments/routes.js';
 import { labelResponse } from '../../logistics/shipments/schema.js';
-import { sendLabel } from '../labels.js';
+import { answerLabelFollows, sendLabel } from '../labels.js';
 import * as s from './schema.js';
 
 const tags = ['returns'];
@@ -92,7 +88,7 @@ function returnReadRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: async (req, reply) => {
       const carrierLabel = await carrierDocumentOfReturn(ctx.db, req.params.id, 'label');
       if (carrierLabel) return sendShipmentDocument(reply, carrierLabel);
-      if (await carrierLabelFollows(ctx.db, req.params.id)) throw labelFollows();
+      if (await carrierLabelFollows(ctx.db, req.params.id)) return answerLabelFollows(req, reply);
       return sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id));
     },
   });

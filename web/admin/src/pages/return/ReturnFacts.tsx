@@ -5,6 +5,7 @@ import { useMe } from '../../session.js';
 import type { ReturnDetail } from '../../types.js';
 import { RiskBadge } from '../../ui/Badges.js';
 import { useChannelLabel, useLabels } from '../../ui/useLabels.js';
+import { ReturnLabelLink } from './ReturnLabelLink.js';
 import { RETURN_TEXTS } from './returnTexts.js';
 
 /** Who, which order, how it comes back, the policy that judged it, its value and risk. */
@@ -53,9 +54,7 @@ export function ReturnFacts({ ret: r }: { ret: ReturnDetail }) {
         )}
       </dl>
       <p>
-        <a href={`/api/v1/returns/${r.id}/label`} target="_blank" rel="noreferrer">
-          {t.label}
-        </a>
+        <ReturnLabelLink ret={r} />
       </p>
     </section>
   );
