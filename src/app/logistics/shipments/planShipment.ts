@@ -15,7 +15,14 @@ const isCarrierMethod = (method: string | null): method is CarrierMethod =>
  * After a return was approved: routes it (where it goes, with which carrier and service), keeps
  * the decision on the return, and — when a carrier carries its method — opens its shipment and
  * queues the booking, in one transaction. The shipment's reference is the return number, unique,
- * so a second approval (of lines decided later) or a repeated follow-up opens nothing more. Where
+ * so a repeated follow-up opens nothing more.
+ *
+ * No line joins the parcel after it was booked: a return is approved only once every line is
+ * decided (statusAfterDecisions), lines are decided only while it is requested or under review,
+ * and the booking lists every line not rejected (see bookingRequest). Should lines ever be approved
+ * after the booking, they would go in an additional box (a shipment of their own) rather than a
+ * re-announcement: none of the five carriers lets an announced parcel's items change, and voiding
+ * to book again would leave the shopper holding a label that no longer counts. Where
  * no carrier is configured nothing is booked and Retour's own label stays the return's label.
  * Only a return still approved is planned (its row locked while the shipment is opened), so one
  * cancelled before this ran gets no label. Routing that cannot decide (no return address, a
