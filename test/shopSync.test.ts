@@ -71,6 +71,8 @@ describe.each(DB_KINDS)('WooCommerce orders come in by themselves (%s)', (kind) 
       {
         ...fast,
         attempts: 2,
+        // One page after the other, so the failures queued once the first is in meet the second.
+        pagesAtOnce: 1,
         onProgress: (p) => {
           progress.push(p.processed);
           pages += 1;

@@ -5,9 +5,10 @@ import type { AppContext } from '../../kernel/context.js';
 import { systemActor } from '../../kernel/context.js';
 import { inUnit, type Unit } from '../../kernel/transaction.js';
 import { ShopError, type ShopListQuery, type ShopPage, type ShopPlatformAdapter } from '../connections/port.js';
+import { type PageCounts, PagesInFlight, RunFrontier, Turns } from './pagePipeline.js';
 import type { SyncConnection } from './shopOrderRows.js';
 import { loadSyncConnection } from './syncConnection.js';
-import { advanceRun, type ClaimedRun, claimRun, RunTakenOver, recordSyncErrors, touchRun } from './syncRuns.js';
+import { type ClaimedRun, claimRun, RunTakenOver, recordSyncErrors, touchRun } from './syncRuns.js';
 import { upsertShopOrdersIn } from './upsertShopOrders.js';
 import { upsertShopProductsIn } from './upsertShopProducts.js';
 
@@ -38,6 +39,9 @@ export interface SyncOptions {
   notReadyWaitMs?: number;
   /** How long a run waits for a platform not ready before it fails (its cursor kept). */
   notReadyForMs?: number;
+  /** Pages of a backfill of orders written at once, each on its own connection (1: one page after
+   * the other, the next asked for only once this one is in). */
+  pagesAtOnce?: number;
 }
 
 export type SyncOutcome =
@@ -50,6 +54,10 @@ const RETRY_BASE_MS = 1_000;
 const LONGEST_WAIT_MS = 60_000;
 /** Orders or products a sync asks per page (an adapter may ask fewer where its platform caps them). */
 export const SYNC_PAGE_SIZE = 250;
+/** Pages of a backfill of orders written at once. While they are written the platform is asked for
+ * the next one, so its answer time is hidden, and PostgreSQL's work on a page (a third of it
+ * foreign-key checks and index entries, in one backend) spreads over several cores. */
+export const PAGES_AT_ONCE = 3;
 const NOT_READY_FIRST_WAIT_MS = 1_000;
 const NOT_READY_LONGEST_WAIT_MS = 30_000;
 /** Within the sync job's life (it expires after six hours). */
@@ -83,43 +91,104 @@ export async function runSync(
   if ('busy' in claim) return { status: 'busy', runId: claim.busy.id };
   const run = claim.run;
   const waits = notReadyWaits(connection.platform, options);
-  let errors = 0;
+  // Catch-ups and products keep one page at a time: what they bring is told of one by one, in order.
+  const atOnce =
+    request.kind === 'backfill' && request.resource === 'orders' ? Math.max(1, options.pagesAtOnce ?? PAGES_AT_ONCE) : 1;
+  const writes = new PagesInFlight(atOnce);
+  const pages: PageWriter = { ctx, connection, run, turns: new Turns(), frontier: new RunFrontier(run), options, errors: 0 };
+  const reading = { stopped: false };
+  const read = (cursor: string | null) => {
+    const query: ShopListQuery = {
+      cursor,
+      updatedSince: run.updatedSince,
+      pageSize: options.pageSize ?? SYNC_PAGE_SIZE,
+      acknowledgeNew: connection.settings.acknowledgeOrders === true,
+    };
+    return pageWithRetries(ctx, pages, reading, () => listPage(handle.adapter, run.resource, query));
+  };
   try {
-    for (;;) {
-      const query: ShopListQuery = {
-        cursor: run.cursor,
-        updatedSince: run.updatedSince,
-        pageSize: options.pageSize ?? SYNC_PAGE_SIZE,
-        acknowledgeNew: connection.settings.acknowledgeOrders === true,
-      };
-      const page = await pageWithRetries(ctx, run, () => listPage(handle.adapter, run.resource, query), options);
+    let asked = read(run.cursor);
+    for (let seq = 0; ; seq++) {
+      const page = await asked;
       // Only a page without a next one ends the run. An empty page with one is the platform saying
       // it is not ready (Shopify's bulk export still running): the run keeps the cursor and asks again.
       const done = page.next === null;
       const waiting = !done && page.items.length === 0;
-      errors += await inUnit(ctx, { actor: systemActor }, async (unit) => {
-        const rejected = await bringIn(unit, connection, run, page);
-        await advanceRun(
-          unit.tx,
-          run,
-          { next: page.next, total: page.total, processed: page.items.length, errors: rejected },
-          unit.now,
-        );
-        if (done) await finishRun(unit, connection, run);
-        return rejected;
-      });
-      options.onProgress?.({ runId: run.id, processed: run.processed, total: page.total, waiting });
-      if (done) return { status: 'succeeded', runId: run.id, processed: run.processed, errors, resumed: run.resumed };
+      if (atOnce > 1 && !done && !waiting) {
+        // The next page is asked for while this one is written; its failure is met when awaited.
+        asked = read(page.next);
+        asked.catch(() => {});
+        waits.reset();
+        await writes.room();
+        if (writes.failed) await writes.drain();
+        const pageSeq = seq;
+        writes.start(() => writePage(pages, pageSeq, page, false));
+        continue;
+      }
+      // The last page, a wait, or one page at a time: every page before this one is in first.
+      await writes.drain();
+      await writePage(pages, seq, page, done);
+      if (done)
+        return { status: 'succeeded', runId: run.id, processed: run.processed, errors: pages.errors, resumed: run.resumed };
       if (waiting) await waits.next();
       else waits.reset();
+      asked = read(run.cursor);
     }
   } catch (err) {
+    // Nothing of this run is written after it returns: pages still being written finish (each
+    // moving the cursor as far as every page before it is in) and a page still asked for is dropped.
+    reading.stopped = true;
+    await writes.settle();
     // Another process took the run over (this one went quiet too long): it goes on from the cursor.
     if (err instanceof RunTakenOver) return { status: 'busy', runId: run.id };
     if (!(err instanceof ShopError)) throw err;
     await failRun(ctx, connection, run, err);
-    return { status: 'failed', runId: run.id, processed: run.processed, errors, resumed: run.resumed, error: err.message };
+    return {
+      status: 'failed',
+      runId: run.id,
+      processed: run.processed,
+      errors: pages.errors,
+      resumed: run.resumed,
+      error: err.message,
+    };
   }
+}
+
+/** What the pages of one run share while they are written. */
+interface PageWriter {
+  ctx: AppContext;
+  connection: SyncConnection;
+  run: ClaimedRun;
+  /** Writes of the run's row, one at a time. */
+  turns: Turns;
+  frontier: RunFrontier;
+  options: SyncOptions;
+  /** Orders or products refused so far. */
+  errors: number;
+}
+
+/** Writes page `seq` in its own transaction with the run's cursor, as far as `RunFrontier` lets it
+ * move; the last page also ends the run. */
+async function writePage(w: PageWriter, seq: number, page: ShopPage<unknown>, done: boolean): Promise<void> {
+  const counts: PageCounts = { next: page.next, total: page.total, processed: page.items.length, errors: 0 };
+  const turn = { release: () => {} };
+  try {
+    const moved = await inUnit(w.ctx, { actor: systemActor }, async (unit) => {
+      counts.errors = await bringIn(unit, w.connection, w.run, page);
+      // The turn is held from the run's row written to the commit, so the next page to write it
+      // sees this one's stamp. The page's own rows are written before, beside the other pages.
+      turn.release = await w.turns.take();
+      const moved = await w.frontier.moveIn(unit.tx, seq, counts, unit.now);
+      if (done) await finishRun(unit, w.connection, moved.run);
+      return moved;
+    });
+    w.frontier.committed(seq, counts, moved);
+    w.errors += counts.errors;
+  } finally {
+    turn.release();
+  }
+  const waiting = !done && page.items.length === 0;
+  w.options.onProgress?.({ runId: w.run.id, processed: w.run.processed, total: page.total, waiting });
 }
 
 /**
@@ -160,22 +229,28 @@ function listPage(adapter: ShopPlatformAdapter, resource: SyncResource, query: S
   return adapter.listOrders(query);
 }
 
-/** One page from the platform, waiting out transient errors (as long as it asks, within bounds). */
+/** One page from the platform, waiting out transient errors (as long as it asks, within bounds).
+ * A read the run no longer wants (it stopped) tries no more. */
 async function pageWithRetries<T>(
   ctx: AppContext,
-  run: ClaimedRun,
+  w: PageWriter,
+  reading: { stopped: boolean },
   read: () => Promise<ShopPage<T>>,
-  options: SyncOptions,
 ): Promise<ShopPage<T>> {
-  const attempts = options.attempts ?? ATTEMPTS;
+  const attempts = w.options.attempts ?? ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     try {
       return await read();
     } catch (err) {
-      if (!(err instanceof ShopError) || err.kind !== 'transient' || attempt >= attempts) throw err;
-      const backoff = (options.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (attempt - 1);
+      if (!(err instanceof ShopError) || err.kind !== 'transient' || attempt >= attempts || reading.stopped) throw err;
+      const backoff = (w.options.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (attempt - 1);
       const wait = Math.min(LONGEST_WAIT_MS, Math.max(err.details.retryAfterMs ?? 0, backoff));
-      await ctx.db.transaction().execute((tx) => touchRun(tx, run, ctx.now()));
+      const release = await w.turns.take();
+      try {
+        await ctx.db.transaction().execute((tx) => touchRun(tx, w.run, ctx.now()));
+      } finally {
+        release();
+      }
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
