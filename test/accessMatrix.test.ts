@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/app/admin/createApiKey.js';
 import { saveShopConnection } from '../src/app/catalog/connections/saveShopConnection.js';
 import { cliActor } from '../src/app/kernel/context.js';
+import { openClaim } from '../src/app/logistics/claims/openClaim.js';
 import { PERMISSIONS, STAFF_ROLES, type StaffRole } from '../src/domain/access.js';
 import type { RouteAccess } from '../src/http/access.js';
+import { bookedParcels } from './support/bookedParcels.js';
 import { connectCarrier } from './support/carrierSetup.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, FIXTURE_STORE, orderFixture, PASSWORD, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
@@ -97,6 +99,27 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
         updated_at: t.clock.now,
       })
       .execute();
+    // A claim with the carrier for a parcel of a return of its own (a booked parcel on the matrix's
+    // return would make its cancel call the carrier).
+    const [claimed] = await seedOrders(t.ctx, [orderFixture('2003', delivered)]);
+    const claimedReturn = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: await t.shopperToken('2003', '2003@example.nl'),
+      payload: { lines: [{ orderLineId: claimed?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small' }] },
+    });
+    const claimedReturnId = claimedReturn.json().returnId as string;
+    const { parcelIds } = await bookedParcels(t.ctx, {
+      returnId: claimedReturnId,
+      connectionId: carrier,
+      carrier: 'sendcloud',
+      trackingNumbers: ['3SMATRIX0000001'],
+    });
+    const claim = await openClaim(
+      t.ctx,
+      { actor: cliActor },
+      { returnId: claimedReturnId, parcelId: parcelIds[0] ?? '', kind: 'lost' },
+    );
     // A category to rename (the matrix sends an empty change, so it stays as it is).
     await t.ctx.db.insertInto('categories').values({ id: 'cat_matrix', code: 'matrix', name: 'Matrix' }).execute();
     ids = {
@@ -110,6 +133,7 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
       products: 'prd_tee',
       'api-keys': spareKey.id,
       'policy-versions': 'pol_standard',
+      claims: claim.id,
     };
     callers = [{ name: 'anonymous', kind: 'anonymous' }];
     for (const role of STAFF_ROLES) callers.push({ name: `staff:${role}`, kind: 'staff', role, client: await t.login(role) });
@@ -127,6 +151,22 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
     const undeclared = t.app.retourRoutes.filter((r) => !r.access).map((r) => `${r.method} ${r.url}`);
     expect(undeclared).toEqual([]);
     expect(t.app.retourRoutes.length).toBeGreaterThan(40);
+  });
+
+  it('lets the warehouse file claims with carriers, and only agents and admins record what the carrier decided', () => {
+    const permissionOf = (method: string, url: string) => {
+      const access = t.app.retourRoutes.find((r) => r.method === method && r.url === url)?.access as RouteAccess | undefined;
+      return access?.kind === 'staff' ? access.permission : null;
+    };
+    const who = (method: string, url: string) => {
+      const permission = permissionOf(method, url);
+      return permission ? STAFF_ROLES.filter((role) => (PERMISSIONS[permission] as readonly string[]).includes(role)) : [];
+    };
+    expect(who('POST', '/api/v1/returns/:id/claims')).toEqual(['admin', 'agent', 'warehouse']);
+    expect(who('POST', '/api/v1/claims/:id/submit')).toEqual(['admin', 'agent', 'warehouse']);
+    for (const step of ['accept', 'reject']) expect(who('POST', `/api/v1/claims/:id/${step}`)).toEqual(['admin', 'agent']);
+    expect(who('POST', '/api/v1/claims/:id/refund-shopper')).toEqual(['admin', 'agent']);
+    expect(who('GET', '/api/v1/claims')).toEqual(['admin', 'agent', 'warehouse', 'analyst']);
   });
 
   it('walks route × caller and proves every denial, which writes nothing', async () => {

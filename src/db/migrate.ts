@@ -29,6 +29,7 @@ import * as m0028 from './migrations/0028_settlement_claims.js';
 import * as m0029 from './migrations/0029_category_owner.js';
 import * as m0030 from './migrations/0030_shop_webhook_claims.js';
 import * as m0031 from './migrations/0031_platform_line_refunds.js';
+import * as m0032 from './migrations/0032_parcel_claims.js';
 import * as m0033 from './migrations/0033_parcel_carriers.js';
 import * as m0034 from './migrations/0034_stock_by_return_line.js';
 
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '0029_category_owner': m0029,
   '0030_shop_webhook_claims': m0030,
   '0031_platform_line_refunds': m0031,
+  '0032_parcel_claims': m0032,
   '0033_parcel_carriers': m0033,
   '0034_stock_by_return_line': m0034,
 };

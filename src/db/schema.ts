@@ -11,6 +11,7 @@ import type {
   VariantsTable,
   WarehousesTable,
 } from './schema/catalog.js';
+import type { ParcelClaimsTable } from './schema/claims.js';
 import type {
   PlatformReturnsTable,
   ShopConnectionsTable,
@@ -63,6 +64,7 @@ import type { CounterReturnsTable } from './schema/stores.js';
 
 export type * from './schema/admin.js';
 export type * from './schema/catalog.js';
+export type * from './schema/claims.js';
 export type { Address } from './schema/columns.js';
 export type * from './schema/connections.js';
 export type * from './schema/exchanges.js';
@@ -127,6 +129,7 @@ export interface Database {
   shipments: ShipmentsTable;
   shipment_parcels: ShipmentParcelsTable;
   tracking_events: TrackingEventsTable;
+  parcel_claims: ParcelClaimsTable;
   carrier_webhooks: CarrierWebhooksTable;
   shop_connections: ShopConnectionsTable;
   shop_sync_runs: ShopSyncRunsTable;

@@ -56,6 +56,10 @@ export const PERMISSIONS = {
   'exchanges.read': ['admin', 'agent', 'warehouse', 'analyst'],
   // The shop's fulfilment (an API key) or the warehouse sends exchange orders out.
   'exchanges.fulfil': ['admin', 'agent', 'warehouse'],
+  // Claims with carriers for parcels lost or damaged on the way: the warehouse sees damage on
+  // arrival and files too; what the carrier decided (and paid) is recorded by agents and admins.
+  'claims.file': ['admin', 'agent', 'warehouse'],
+  'claims.decide': ['admin', 'agent'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

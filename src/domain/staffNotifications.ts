@@ -17,6 +17,7 @@ export const STAFF_NOTIFICATION_KINDS = {
   automation_failed: 'automation.manage',
   label_failed: 'returns.review',
   parcel_trouble: 'returns.review',
+  parcel_stalled: 'returns.review',
   sync_failed: 'connections.manage',
 } as const satisfies Record<string, Permission>;
 
@@ -41,6 +42,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     automation_failed: 'The automation rules for {event} of return {number} could not run',
     label_failed: 'No {carrier} label for return {number}: {error}',
     parcel_trouble: 'The parcel of return {number} ({trackingNumber}): {description}',
+    parcel_stalled: 'The parcel of return {number} ({trackingNumber}) has not moved for {workingDays} working days: lost?',
     sync_failed: 'The {platform} connection "{connection}" could not sync: {error}',
   },
   nl: {
@@ -55,6 +57,7 @@ const TITLES: Record<StaffLang, Record<StaffNotificationKind, string>> = {
     automation_failed: 'De automatiseringsregels voor {event} van retour {number} konden niet lopen',
     label_failed: 'Geen {carrier}-label voor retour {number}: {error}',
     parcel_trouble: 'Het pakket van retour {number} ({trackingNumber}): {description}',
+    parcel_stalled: 'Het pakket van retour {number} ({trackingNumber}) beweegt al {workingDays} werkdagen niet: kwijt?',
     sync_failed: 'De {platform}-koppeling "{connection}" kon niet synchroniseren: {error}',
   },
 };

@@ -29,6 +29,7 @@ import { stockRoutes } from './routes/catalog/stock/routes.js';
 import { warehouseRoutes } from './routes/catalog/warehouses/routes.js';
 import { exchangeRoutes } from './routes/exchanges/exchanges/routes.js';
 import { carrierSettingsRoutes } from './routes/logistics/carriers/routes.js';
+import { claimRoutes } from './routes/logistics/claims/routes.js';
 import { dropOffRoutes } from './routes/logistics/dropOff/routes.js';
 import { routingRuleRoutes } from './routes/logistics/routing/routes.js';
 import { shipmentRoutes } from './routes/logistics/shipments/routes.js';
@@ -253,6 +254,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   routingRuleRoutes(app, ctx);
   shipmentRoutes(app, ctx);
   trackingRoutes(app, ctx);
+  claimRoutes(app, ctx);
   dropOffRoutes(app, ctx, config.lookupRateLimit);
   automationRoutes(app, ctx);
   webhookRoutes(app, ctx);

@@ -49,6 +49,15 @@ const DESCRIBED: Record<string, string> = {
   'parcel.trouble':
     'The carrier reported a problem: exception, damaged, lost or sent back to the shopper (data.state, description).',
   'parcel.delivered': 'The carrier delivered the return parcel at the warehouse: it is expected at the receiving station.',
+  'parcel.flagged':
+    'The parcel was flagged once as lost or damaged: data.reason is exception, returned_to_sender or stalled (no tracking news for data.workingDays working days).',
+  'claim.opened': 'Staff opened a claim with the carrier for a parcel (data.kind, amountClaimed, currency, trackingNumber).',
+  'claim.submitted': "The claim was filed with the carrier (data.carrierReference, the carrier's own reference).",
+  'claim.accepted': 'The carrier accepted the claim and pays data.amountPaid (in data.currency).',
+  'claim.rejected': 'The carrier refused the claim, or staff dropped it (the reason says why).',
+  'claim.note_added': 'Staff added a note to a claim (data.note).',
+  'claim.shopper_refunded':
+    'Staff had the shopper paid for a parcel lost or damaged on the way, as if it had arrived (data.started: the settlements).',
   'repair.opened': 'A line was granted a repair under the legal guarantee; the repair waits for the item.',
   'repair.started': 'The item to repair arrived: the repair is under way.',
   'repair.shipped_back': 'The item was repaired and sent back to the shopper (tracking number, carrier); its line is settled.',

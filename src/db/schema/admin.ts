@@ -29,6 +29,8 @@ export interface ShopSettingsTable {
   /** The brand's main colour as #rrggbb; the portal picks readable text colours for it. */
   brand_color: string | null;
   support_email: string | null;
+  /** Working days without tracking news after which a parcel the carrier has is flagged as lost. */
+  stalled_parcel_days: WithDefault<number>;
   updated_at: TimestampDefault;
 }
 

@@ -1,5 +1,6 @@
 import type { ColumnType } from 'kysely';
 import type { CarrierMethod, CarrierName, LabelFormat } from '../../domain/carriers.js';
+import type { FlagReason } from '../../domain/parcelClaims.js';
 import type { RoutingConditions, RoutingDestination, ServiceChoice } from '../../domain/routing.js';
 import type { TrackingState, TrackingUpdate } from '../../domain/tracking.js';
 import type { Json, Timestamp, WithDefault } from './columns.js';
@@ -109,6 +110,9 @@ export interface ShipmentParcelsTable {
   /** The label of this box alone, where the carrier makes one per box (several boxes only). */
   label: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   label_content_type: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the parcel was flagged as lost or damaged (once), and why (see src/domain/parcelClaims.ts). */
+  flagged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  flag_reason: ColumnType<FlagReason | null, FlagReason | null | undefined, FlagReason | null>;
 }
 
 export interface TrackingEventsTable {

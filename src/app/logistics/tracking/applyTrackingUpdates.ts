@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { type FlagReason, flagReasonOf } from '../../../domain/parcelClaims.js';
 import { markInTransit } from '../../../domain/returnLifecycle.js';
 import {
   nextTrackingState,
@@ -11,6 +12,7 @@ import { newId } from '../../kernel/ids.js';
 import type { Unit } from '../../kernel/transaction.js';
 import { toReturnState } from '../../returns/returnStore.js';
 import { persistTransitions } from '../../returns/transitionReturn.js';
+import { flagParcels, type ParcelToFlag } from '../claims/flagParcels.js';
 import { goesToWarehouse } from './warehouseBound.js';
 
 export type TrackingSource = 'webhook' | 'poll';
@@ -74,6 +76,7 @@ export async function applyTrackingUpdates(
   const moved = new Map<string, ParcelProgress>();
   const scannedReturns = new Map<string, string>();
   const deliveredReturns = new Map<string, Date>();
+  const troubled = new Map<string, ParcelToFlag>();
   // Oldest first, so each parcel's state is worked out as the carrier saw it happen.
   for (const update of [...fresh].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
     const row = parcels.get(update.trackingNumber) as ParcelRow;
@@ -92,10 +95,15 @@ export async function applyTrackingUpdates(
       recordParcelEvent(unit, row, 'parcel.delivered', update, state);
       report.delivered++;
     }
-    if (TROUBLE_STATES.includes(update.state) && state === update.state)
+    if (TROUBLE_STATES.includes(update.state) && state === update.state) {
       recordParcelEvent(unit, row, 'parcel.trouble', update, state);
+      // Every trouble report goes out as an event; the parcel is flagged (and staff told) once.
+      const reason = flagReasonOf(state);
+      if (reason && !troubled.has(row.id)) troubled.set(row.id, troubleFlag(row.id, update, reason));
+    }
   }
   await saveParcels(unit, [...moved.values()]);
+  await flagParcels(unit, [...troubled.values()]);
   await saveShipments(unit, [...moved.values()]);
   report.inTransit = await moveScannedReturns(unit, scannedReturns);
   await markDelivered(unit, deliveredReturns);
@@ -176,6 +184,15 @@ function recordParcelEvent(
       occurredAt: update.occurredAt.toISOString(),
     },
   });
+}
+
+function troubleFlag(parcelId: string, update: TrackingUpdate, reason: FlagReason): ParcelToFlag {
+  const { state, description, carrierStatus, location } = update;
+  return {
+    parcelId,
+    reason,
+    facts: { state, description, carrierStatus, location, occurredAt: update.occurredAt.toISOString() },
+  };
 }
 
 /** One statement for every parcel that moved. */

@@ -15,7 +15,8 @@ export async function notifyStaffOfEvents(
   const review = rows.filter((r) => r.topic === 'return.review_requested');
   const refused = rows.filter((r) => r.topic === 'return.settlement_failed');
   const disabled = rows.filter((r) => r.topic === 'webhook.endpoint_disabled');
-  const logistics = rows.filter((r) => r.topic === 'shipment.failed' || r.topic === 'parcel.trouble');
+  // A parcel is told of once, when flagged (lost?/damaged), not at every trouble scan the carrier sends.
+  const logistics = rows.filter((r) => r.topic === 'shipment.failed' || r.topic === 'parcel.flagged');
   const syncs = rows.filter((r) => r.topic === 'connection.sync_failed');
   if (review.length + refused.length + disabled.length + logistics.length + syncs.length === 0) return;
   const returnIds = [...review, ...refused, ...logistics]
@@ -86,7 +87,7 @@ function logisticsNotification(r: { event_id: string; topic: string; payload: un
   if (!p.returnId) return [];
   return [
     {
-      kind: r.topic === 'shipment.failed' ? ('label_failed' as const) : ('parcel_trouble' as const),
+      kind: r.topic === 'shipment.failed' ? ('label_failed' as const) : parcelKind(p.data),
       dedupeKey: r.event_id,
       returnId: p.returnId,
       subjectType: p.subject?.type ?? 'shipment',
@@ -95,6 +96,9 @@ function logisticsNotification(r: { event_id: string; topic: string; payload: un
     },
   ];
 }
+
+const parcelKind = (data: Record<string, unknown> | undefined) =>
+  data?.reason === 'stalled' ? ('parcel_stalled' as const) : ('parcel_trouble' as const);
 
 /** A shop connection's sync that stopped on an error, told once per failure (its event) to those
  * who manage connections, with the platform's message. */
