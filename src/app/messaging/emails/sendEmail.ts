@@ -1,4 +1,5 @@
 import type { Selectable, Updateable } from 'kysely';
+import { sql } from 'kysely';
 import type { EmailAttachment, EmailsTable } from '../../../db/schema.js';
 import { renderReturnLabel } from '../../../integrations/labels/returnLabel.js';
 import { getShopSettingsCached } from '../../admin/shopSettings.js';
@@ -30,27 +31,38 @@ function fromAddress(mailer: Mailer, shop: { name: string; supportEmail: string 
  * anyway: one that is stuck (retrying, failing) does not hold the rest back for long. */
 const MAX_DEFERRALS = 10;
 
-/** The e-mail, and whether an earlier e-mail of the same return is still waiting to go, in one read. */
+/** The e-mail, and the earlier e-mails of the same return still waiting to go, in one read. */
 async function readEmail(ctx: AppContext, emailId: string) {
   return ctx.db
     .selectFrom('emails as e')
     .selectAll('e')
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('emails as earlier')
-            .select('earlier.id')
-            .whereRef('earlier.return_id', '=', 'e.return_id')
-            .where('earlier.notification_id', 'is', null)
-            .where('earlier.status', '=', 'pending')
-            .where('earlier.attempts', '=', 0)
-            .whereRef('earlier.id', '<', 'e.id'),
-        )
-        .as('earlier_pending'),
+    .select(
+      sql<string[]>`array(
+        select earlier.id from emails as earlier
+        where earlier.return_id = e.return_id and earlier.notification_id is null
+          and earlier.status = 'pending' and earlier.attempts = 0 and earlier.id < e.id
+        order by earlier.id)`.as('earlier_pending'),
     )
     .where('e.id', '=', emailId)
     .executeTakeFirst();
+}
+
+/** The e-mails this process is sending now, by id, with what became of them. */
+const sending = new Map<string, Promise<EmailOutcome>>();
+
+/**
+ * Whether an e-mail goes now after the earlier ones of its return: when this process is sending
+ * every one of them (workers take a return's e-mails side by side) it waits for them here, which
+ * costs no trip through the queue; it goes after them unless one made way itself. Answers false
+ * when an earlier one is not being sent here (another process has it, or its job has not been
+ * taken yet).
+ */
+async function earlierOnesWentHere(earlier: readonly string[]): Promise<boolean> {
+  const here = earlier.map((id) => sending.get(id));
+  if (here.some((p) => p === undefined)) return false;
+  const outcomes = await Promise.allSettled(here);
+  // A failed try counts as gone, as it does for an e-mail that reads the earlier one's attempts.
+  return outcomes.every((o) => o.status === 'rejected' || o.value !== 'deferred');
 }
 
 export interface SendOptions {
@@ -65,15 +77,27 @@ export interface SendOptions {
  * outcome, so every retry sends the same message with the same Message-ID, and the back office
  * shows exactly what went out. An e-mail already sent (or stored in the local mailbox) is never sent again.
  */
-export async function sendEmail(ctx: AppContext, emailId: string, options: SendOptions = {}): Promise<EmailOutcome> {
+export function sendEmail(ctx: AppContext, emailId: string, options: SendOptions = {}): Promise<EmailOutcome> {
+  const work = sendEmailNow(ctx, emailId, options);
+  sending.set(emailId, work);
+  const forget = () => {
+    if (sending.get(emailId) === work) sending.delete(emailId);
+  };
+  work.then(forget, forget);
+  return work;
+}
+
+async function sendEmailNow(ctx: AppContext, emailId: string, options: SendOptions): Promise<EmailOutcome> {
   const mailer = ctx.mail;
   const read = await readEmail(ctx, emailId);
   if (read?.status !== 'pending') return 'skipped';
   const { earlier_pending: earlierPending, ...row } = read;
   // Steps of a return that follow each other quickly are sent by workers side by side; a later
-  // one makes way (is queued again a moment later) while an earlier one has not gone, so the
-  // shopper reads them in order, without holding a worker that the earlier one may need.
-  if (options.defer && row.return_id && !row.notification_id && (options.deferred ?? 0) < MAX_DEFERRALS && earlierPending) {
+  // one goes after the earlier ones, so the shopper reads them in order. It waits for them when
+  // they are being sent here; else it makes way (is queued again a moment later), without
+  // holding a worker that the earlier one may need.
+  const ordered = Boolean(row.return_id && !row.notification_id && earlierPending.length > 0);
+  if (ordered && !(await earlierOnesWentHere(earlierPending)) && options.defer && (options.deferred ?? 0) < MAX_DEFERRALS) {
     await options.defer();
     return 'deferred';
   }
