@@ -97,6 +97,14 @@ describe('Easyship adapter against its fake', () => {
     expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
     expect((await carrierFailure(adapter().document(booked, 'label', 'zpl'))).kind).toBe('unsupported');
     expect((await carrierFailure(adapter().document(booked, 'qr', 'pdf'))).kind).toBe('unsupported');
+    // One label for all boxes: the one box of one is the whole, a box of several has none of its own.
+    const box1 = await adapter().document(booked, 'label', 'pdf', 0);
+    expect(box1.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const twoBoxes = { ...booked, parcels: [...booked.parcels, ...booked.parcels] };
+    expect(await carrierFailure(adapter().document(twoBoxes, 'label', 'pdf', 1))).toMatchObject({
+      kind: 'unsupported',
+      code: 'CARRIER_NO_BOX_DOCUMENT',
+    });
   });
 
   it('reports a pending label as not ready, then ready once generated', async () => {

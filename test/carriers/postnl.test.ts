@@ -153,6 +153,17 @@ describe('PostNL adapter against a local fake of its API', () => {
     expect((await postnl.getReturn(booked.remoteId)).parcels.map((p) => p.trackingNumber)).toEqual([main, second]);
     const pdf = await postnl.document(booked, 'label', 'pdf');
     expect(pdf.body.subarray(0, 4).toString()).toBe('%PDF');
+
+    // One box's own label: printed again on its barcode alone, keeping its place in the group.
+    const box2 = await postnl.document(booked, 'label', 'zpl', 1);
+    expect(box2.body.toString()).toContain(`^FD${second}^FS`);
+    expect(box2.body.toString()).not.toContain(`^FD${main}^FS`);
+    const [reprint] = fake.requests('POST', /label$/).slice(-1);
+    expect(reprint?.query.get('confirm')).toBe('false');
+    const one = reprint?.body as { Shipments: { Barcode: string; Groups: unknown[] }[] };
+    expect(one.Shipments.map((s) => s.Barcode)).toEqual([second]);
+    expect(one.Shipments[0]?.Groups).toEqual([{ GroupType: '03', GroupSequence: 2, GroupCount: 2, MainBarcode: main }]);
+    expect((await carrierFailure(postnl.document(booked, 'label', 'pdf', 2))).code).toBe('CARRIER_NO_BOX');
   });
 
   it('books a Smart Return: option 152/025, the shopper e-mailed, the barcode as the QR code rendered to PNG', async () => {

@@ -202,6 +202,17 @@ describe('Shippo: booking return labels', () => {
     expect(new Set(booked.parcels.map((p) => p.trackingNumber)).size).toBe(2);
     expect(booked.parcels[0]?.remoteId).toBe(booked.remoteId);
     await expect(shippo.getReturn(booked.remoteId)).resolves.toMatchObject({ parcels: booked.parcels, cost: booked.cost });
+    // Each box's own label is its own transaction's.
+    const before = fake.requests('GET', /^\/transactions\//).length;
+    const box2 = await shippo.document(booked, 'label', 'pdf', 1);
+    expect(box2.body.subarray(0, 4).toString()).toBe('%PDF');
+    expect(
+      fake
+        .requests('GET', /^\/transactions\//)
+        .slice(before)
+        .map((r) => r.path),
+    ).toEqual([`/transactions/${booked.parcels[1]?.remoteId}`]);
+    expect((await carrierFailure(shippo.document(booked, 'label', 'pdf', 2))).code).toBe('CARRIER_NO_BOX');
   });
 
   it('answers "not ready" while Shippo queues the purchase, and the label once bought', async () => {

@@ -105,6 +105,11 @@ describe('ShipStation adapter against its fake', () => {
     // The key goes to ShipStation's own host only; the downloads here are on it.
     expect(fake.requests('GET', /^\/v2\/downloads\//).every((r) => r.headers['api-key'] === fake.apiKey)).toBe(true);
     expect((await carrierFailure(adapter().document(booked, 'qr', 'pdf'))).kind).toBe('unsupported');
+    // The label names its carrier, kept with the box for tracking.
+    expect(booked.parcels[0]?.carrier).toBe('stamps_com');
+    // One label for all packages: a box of several has none of its own.
+    const twoBoxes = { ...booked, parcels: [...booked.parcels, ...booked.parcels] };
+    expect((await carrierFailure(adapter().document(twoBoxes, 'label', 'pdf', 1))).code).toBe('CARRIER_NO_BOX_DOCUMENT');
   });
 
   it('reports a processing label as not ready, and ready once ShipStation completes it', async () => {

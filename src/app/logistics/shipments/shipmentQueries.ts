@@ -196,9 +196,10 @@ export async function getShipmentDocument(db: RetourDb, shipmentId: string, kind
 }
 
 /**
- * One box's own label (or, for a QR return, its QR image) of a booked shipment, where the carrier
- * made one per box: of a shipment for staff (`shipmentId`), or of a return's booked parcel, scoped
- * to its shopper (`returnId`, `customerId`). 404 when the box has none.
+ * One box's own label (or, for a QR return, its QR image), where the carrier made one per box: of
+ * a shipment for staff (`shipmentId`, whatever its status, as its other documents), or of a
+ * return's booked parcel, scoped to its shopper (`returnId`, `customerId`). 404 when the box has
+ * none.
  */
 export async function getBoxDocument(
   db: RetourDb,
@@ -210,9 +211,11 @@ export async function getBoxDocument(
     .innerJoin('returns as r', 'r.id', 's.return_id')
     .select(['s.reference', 'p.label', 'p.label_content_type'])
     .where('p.collo', '=', box.collo)
-    .where('s.status', '=', 'booked')
     .$if('shipmentId' in box, (q) => q.where('s.id', '=', (box as { shipmentId: string }).shipmentId))
-    .$if('returnId' in box, (q) => q.where('s.return_id', '=', (box as { returnId: string }).returnId))
+    // A return's box is its booked parcel's, as its label is (see carrierDocumentOfReturn).
+    .$if('returnId' in box, (q) =>
+      q.where('s.return_id', '=', (box as { returnId: string }).returnId).where('s.status', '=', 'booked'),
+    )
     .$if('customerId' in box && box.customerId !== undefined, (q) =>
       q.where('r.customer_id', '=', (box as { customerId: string }).customerId),
     )
