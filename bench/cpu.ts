@@ -78,11 +78,13 @@ export interface BackendCpu {
 
 /**
  * Watches the CPU of the PostgreSQL backends serving the database at `databaseUrl` (same machine
- * only) from a connection of its own, leaving out the bench's probes (PROBE_APPLICATION). It reads them every `sampleMs` as well
+ * only) from a connection of its own, leaving out the bench's probes (PROBE_APPLICATION); or those
+ * serving `database` from a connection to `databaseUrl`'s, when the load must find no other client
+ * connected to its own (the demo seed). It reads them every `sampleMs` as well
  * as when asked, so a backend a pool closes (pg.Pool closes one idle for 10 s) keeps the CPU it
  * used up to then.
  */
-export async function watchBackendCpu(databaseUrl: string, sampleMs = 2_000): Promise<BackendCpu> {
+export async function watchBackendCpu(databaseUrl: string, sampleMs = 2_000, database?: string): Promise<BackendCpu> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: PROBE_APPLICATION });
   await client.connect();
   const ledger = new CpuLedger();
@@ -91,8 +93,8 @@ export async function watchBackendCpu(databaseUrl: string, sampleMs = 2_000): Pr
   const read = async () => {
     sent++;
     const { rows } = await client.query<{ pid: number }>(
-      'select pid from pg_stat_activity where datname = current_database() and application_name <> $1',
-      [PROBE_APPLICATION],
+      'select pid from pg_stat_activity where datname = coalesce($2, current_database()) and application_name <> $1',
+      [PROBE_APPLICATION, database ?? null],
     );
     return ledger.read(rows.map((r) => r.pid));
   };

@@ -5,8 +5,9 @@ import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createAppContext } from '../src/runtime/appContext.js';
+import { watchBackendCpu } from './cpu.js';
 import { costLine } from './jobCost.js';
-import { createPgDatabase } from './pgDatabases.js';
+import { ADMIN_URL, createPgDatabase } from './pgDatabases.js';
 
 /** What a part of `npm run bench` (bench/run.ts) reports to and reads from the run. */
 export interface BenchRun {
@@ -74,13 +75,32 @@ export async function benchSeeding(run: BenchRun, kind: 'pg' | 'pglite'): Promis
       await migrateToLatest(handle.db);
       // Nothing of the context but the database and the clock is used: no files, no keys.
       const config = loadConfig({ RETOUR_DATA_DIR: tmpdir(), RETOUR_ENCRYPTION_KEY: 'bench-seed-key' });
-      const result = await seedDemo(await createAppContext(config, handle.db), { customers: 1000, orders: 5000 });
-      const perSecond = (result.orders / Math.max(result.ms, 1)) * 1000;
-      run.metric(kind === 'pglite' ? 'seed.orders.per_s' : 'seed.orders.pg.per_s', perSecond, 'orders/s');
-      run.log(
-        `[${kind}] seeded ${result.orders} orders (${result.orderLines} lines, ${result.returns} returns) in ` +
-          `${(result.ms / 1000).toFixed(2)} s = ${perSecond.toFixed(0)} orders/s`,
-      );
+      const ctx = await createAppContext(config, handle.db);
+      // CPU per order, steadier than the rate on a busy machine: this process (making the history
+      // and its rows), and on PostgreSQL its backends (on PGlite they are this process). They are
+      // watched from the server's other database: the seed takes its foreign keys off only when no
+      // other client is connected to its own.
+      const backends = created ? await watchBackendCpu(ADMIN_URL, 2_000, created.name) : null;
+      try {
+        const db0 = (await backends?.cpuMs()) ?? 0;
+        const node0 = process.cpuUsage();
+        const result = await seedDemo(ctx, { customers: 1000, orders: 5000 });
+        const node = process.cpuUsage(node0);
+        const dbUs = ((((await backends?.cpuMs()) ?? 0) - db0) * 1000) / result.orders;
+        const nodeUs = (node.user + node.system) / result.orders;
+        const perSecond = (result.orders / Math.max(result.ms, 1)) * 1000;
+        const name = kind === 'pglite' ? 'seed.orders' : 'seed.orders.pg';
+        run.metric(`${name}.per_s`, perSecond, 'orders/s');
+        run.metric(`${name}.node_cpu_us`, nodeUs, 'µs/order');
+        if (backends) run.metric(`${name}.db_cpu_us`, dbUs, 'µs/order');
+        run.log(
+          `[${kind}] seeded ${result.orders} orders (${result.orderLines} lines, ${result.returns} returns) in ` +
+            `${(result.ms / 1000).toFixed(2)} s = ${perSecond.toFixed(0)} orders/s (CPU per order: Node ${nodeUs.toFixed(0)} µs` +
+            (backends ? `, PostgreSQL ${dbUs.toFixed(0)} µs)` : ')'),
+        );
+      } finally {
+        await backends?.close();
+      }
     } finally {
       await handle.close();
     }
@@ -154,12 +174,13 @@ export async function benchReceiving(run: BenchRun): Promise<void> {
     run.metric('return.receive.pg.c8.p99_ms', r.p99, 'ms');
     run.metric('return.receive.pg.c8.server_cpu_ms', r.serverCpuMsPerLine, 'ms/line');
     run.metric('return.receive.pg.c8.db_cpu_ms', r.dbCpuMsPerLine, 'ms/line');
+    run.metric('return.receive.pg.statements', r.statementsPerLine, 'statements/line');
     run.log(
       `[receive] ${r.perSecond.toFixed(0)} lines/s scanned, received, graded and restocked over HTTP at 8 clients on PostgreSQL ` +
         `(${r.ops} in ${r.seconds.toFixed(1)} s, 9 calls each; p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ` +
         `server CPU ${r.serverCpuMsPerLine.toFixed(2)} ms/line (${r.serverCpuMsPerLineBeyondIdle.toFixed(2)} beyond idle), ` +
         `PostgreSQL CPU ${r.dbCpuMsPerLine.toFixed(2)} ms/line (${r.dbCpuMsPerLineBeyondIdle.toFixed(2)} beyond idle); ` +
-        `machine ${r.machineBusyPercent.toFixed(0)} % busy)` +
+        `machine ${r.machineBusyPercent.toFixed(0)} % busy; ${r.statementsPerLine.toFixed(1)} statements/line on the request path)` +
         (r.failures ? `, ${r.failures} FAILED (first: ${r.firstFailure})` : ''),
     );
   });
@@ -172,12 +193,30 @@ export async function benchImport(run: BenchRun): Promise<void> {
     const r = await measureShopImport(url, { orders: 40_000, pageSize: 1000 }, run.log);
     run.metric('import.orders.per_s', r.perSecond, 'orders/s');
     run.metric('import.orders.c2.per_s', r.perSecondTwoWriters, 'orders/s');
+    run.metric('import.orders.c4.per_s', r.fourWriters.perSecond, 'orders/s');
+    run.metric('import.orders.node_cpu_us', r.nodeCpuUsPerOrder, 'µs/order');
+    run.metric('import.orders.db_cpu_us', r.dbCpuUsPerOrder, 'µs/order');
+    run.metric('import.orders.c4.db_cpu_us', r.fourWriters.dbCpuUsPerOrder, 'µs/order');
+    for (const b of r.backfills) {
+      const name = `import.backfill.c${b.pagesAtOnce}`;
+      run.metric(`${name}.per_s`, b.perSecond, 'orders/s');
+      run.metric(`${name}.node_cpu_us`, b.nodeCpuUsPerOrder, 'µs/order');
+      run.metric(`${name}.db_cpu_us`, b.dbCpuUsPerOrder, 'µs/order');
+    }
     for (const at of r.atBackfillPages) run.metric(`import.orders.p${at.pageSize}.per_s`, at.perSecond, 'orders/s');
     run.log(
       `[import] ${r.perSecond.toFixed(0)} two-line orders/s through the backfill's upsert on PostgreSQL (${r.orders} in ` +
         `${r.seconds.toFixed(1)} s, pages of 1,000, one event per page); ${r.perSecondTwoWriters.toFixed(0)}/s two pages at a time; ` +
         `${r.perSecondWithEvents.toFixed(0)}/s with an event per order; ` +
-        r.atBackfillPages.map((at) => `${at.perSecond.toFixed(0)}/s in pages of ${at.pageSize}`).join(', '),
+        r.atBackfillPages.map((at) => `${at.perSecond.toFixed(0)}/s in pages of ${at.pageSize}`).join(', ') +
+        `; four pages at a time ${r.fourWriters.perSecond.toFixed(0)}/s (PostgreSQL ${r.fourWriters.dbCpuUsPerOrder.toFixed(1)} µs/order); ` +
+        r.backfills
+          .map(
+            (b) =>
+              `a whole backfill, ${b.pagesAtOnce} page(s) at a time: ${b.perSecond.toFixed(0)}/s ` +
+              `(Node ${b.nodeCpuUsPerOrder.toFixed(1)}, PostgreSQL ${b.dbCpuUsPerOrder.toFixed(1)} µs/order)`,
+          )
+          .join('; '),
     );
   });
 }

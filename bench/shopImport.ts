@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ShopOrder } from '../src/app/catalog/connections/port.js';
-import { SYNC_PAGE_SIZE } from '../src/app/catalog/sync/runSync.js';
+import { PAGES_AT_ONCE, SYNC_PAGE_SIZE } from '../src/app/catalog/sync/runSync.js';
 import { loadSyncConnection, type SyncConnection } from '../src/app/catalog/sync/syncConnection.js';
 import { type UpsertOrdersOptions, upsertShopOrders } from '../src/app/catalog/sync/upsertShopOrders.js';
 import type { AppContext } from '../src/app/kernel/context.js';
@@ -11,6 +11,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { MAX_PAGE as WOOCOMMERCE_PAGE } from '../src/integrations/shops/woocommerce/client.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 import { type BackendCpu, watchBackendCpu } from './cpu.js';
+import { type BackfillResult, measureBackfill } from './shopBackfill.js';
 
 export const BENCH_ENCRYPTION_KEY = 'bench-shop-key';
 
@@ -100,6 +101,11 @@ export interface ImportResult {
   seconds: number;
   /** Two pages written at a time (two connections backfilling, or a backfill beside a catch-up). */
   perSecondTwoWriters: number;
+  /** Four pages written at a time, each on its own connection, with its CPU per order. */
+  fourWriters: { perSecond: number; nodeCpuUsPerOrder: number; dbCpuUsPerOrder: number };
+  /** Whole backfills through the sync (pages of its size, each committed with the run's cursor)
+   * from a platform that answers at once: one page at a time, then several. */
+  backfills: BackfillResult[];
   /** One page at a time, recording an event per order instead of one per page. */
   perSecondWithEvents: number;
   /** One page after the other at the page sizes real backfills write: the sync's (250) and
@@ -179,6 +185,17 @@ export async function measureShopImport(
     );
     const twoSeconds = await timePages(ctx, shop, { from, count: orders, pageSize, writers: 2 }, { events: 'page' });
     from += orders;
+    const cpu2 = await cpuMs(backends);
+    const fourSeconds = await timePages(ctx, shop, { from, count: orders, pageSize, writers: 4 }, { events: 'page' });
+    const cpu3 = await cpuMs(backends);
+    from += orders;
+    const backfills: BackfillResult[] = [];
+    for (const pagesAtOnce of [1, PAGES_AT_ONCE]) {
+      const updatedAt = new Date().toISOString();
+      const order = (i: number) => benchShopOrder(i, updatedAt);
+      backfills.push(await measureBackfill(ctx, shop, { from, count: orders, pagesAtOnce }, order, backends));
+      from += orders;
+    }
     const eachSeconds = await timePages(ctx, shop, { from, count: orders / 4, pageSize, writers: 1 }, { events: 'each' });
     from += orders / 4;
     const atBackfillPages: ImportResult['atBackfillPages'] = [];
@@ -192,6 +209,12 @@ export async function measureShopImport(
       atBackfillPages,
       perSecond: orders / seconds,
       perSecondTwoWriters: orders / twoSeconds,
+      fourWriters: {
+        perSecond: orders / fourSeconds,
+        nodeCpuUsPerOrder: ((cpu3.node - cpu2.node) * 1000) / orders,
+        dbCpuUsPerOrder: ((cpu3.db - cpu2.db) * 1000) / orders,
+      },
+      backfills,
       orders,
       seconds,
       perSecondWithEvents: orders / 4 / eachSeconds,
