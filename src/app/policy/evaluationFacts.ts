@@ -116,12 +116,23 @@ function orderLineRows(db: Kysely<Database>, orderId: string) {
       .leftJoin('products', 'products.id', 'variants.product_id')
       // Per line, through the index on the return line's order line whatever the statistics say (a
       // fresh database has none): `offset 0` keeps the planner from merging the subquery into a join
-      // over every return line.
+      // over every return line. Each return line's return is read by its key the same way: joined,
+      // a plan made while the returns table was small hashed all of it for every line, and a
+      // prepared statement kept that plan while the table grew.
       .leftJoinLateral(
         (eb) =>
           eb
             .selectFrom('return_lines as rl')
-            .innerJoin('returns as r', 'r.id', 'rl.return_id')
+            .innerJoinLateral(
+              (rb) =>
+                rb
+                  .selectFrom('returns')
+                  .select(['returns.order_id', 'returns.status', 'returns.withdrawal_declared_at'])
+                  .whereRef('returns.id', '=', 'rl.return_id')
+                  .offset(0)
+                  .as('r'),
+              (join) => join.onTrue(),
+            )
             .select([
               'rl.return_id',
               'rl.quantity',
