@@ -3,7 +3,13 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_PROCESSES, loadConfig, serverProcessCount, serverProcessPoolSize } from '../src/config/env.js';
+import {
+  DEFAULT_MAX_PROCESSES,
+  loadConfig,
+  postgresIsLocal,
+  serverProcessCount,
+  serverProcessPoolSize,
+} from '../src/config/env.js';
 import { createTestDb, DB_KINDS, postgresOnly } from './support/databases.js';
 import { DAY, orderFixture, PASSWORD, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { startRetour } from './support/retourProcess.js';
@@ -19,19 +25,36 @@ describe('RETOUR_PROCESSES', () => {
     expect(() => loadConfig({ RETOUR_PROCESSES: '-2' })).toThrow(/RETOUR_PROCESSES/);
   });
 
-  it('defaults to one process per core up to 4 on PostgreSQL, and is always 1 on the embedded database, saying so', () => {
+  it('defaults to one process per core up to 4 on PostgreSQL elsewhere, and is always 1 on the embedded database, saying so', () => {
     const url = 'postgres://retour@db/retour';
-    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 2)).toBe(2);
-    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 4)).toBe(4);
-    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 16)).toBe(DEFAULT_MAX_PROCESSES);
+    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 2, undefined, 'app')).toBe(2);
+    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 4, undefined, 'app')).toBe(4);
+    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 16, undefined, 'app')).toBe(DEFAULT_MAX_PROCESSES);
     expect(serverProcessCount({ processes: 8, databaseUrl: url }, 2)).toBe(8);
     expect(serverProcessCount({ processes: 3, databaseUrl: url }, 4)).toBe(3);
-    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 0)).toBe(1);
+    expect(serverProcessCount({ processes: undefined, databaseUrl: url }, 0, undefined, 'app')).toBe(1);
     const warnings: string[] = [];
     expect(serverProcessCount({ processes: undefined, databaseUrl: undefined }, 4, (w) => warnings.push(w))).toBe(1);
     expect(warnings).toEqual([]);
     expect(serverProcessCount({ processes: 4, databaseUrl: undefined }, 4, (w) => warnings.push(w))).toBe(1);
     expect(warnings).toEqual([expect.stringMatching(/RETOUR_PROCESSES=4 needs PostgreSQL.*1 runs/)]);
+  });
+
+  it('leaves half the cores to a PostgreSQL on the same machine: one process on 2 cores, unless RETOUR_PROCESSES says', () => {
+    const local = 'postgres://retour@127.0.0.1:5432/retour';
+    const count = (databaseUrl: string, cores: number, processes?: number) =>
+      serverProcessCount({ processes, databaseUrl }, cores, undefined, 'app-1');
+    expect([1, 2, 3, 4, 6, 8, 16].map((cores) => count(local, cores))).toEqual([1, 1, 1, 2, 3, 4, 4]);
+    expect(count(local, 2, 2)).toBe(2);
+    // The same machine however the URL names it; another host (a container, a managed service) not.
+    expect(count('postgres://localhost/retour', 4)).toBe(2);
+    expect(count('postgres://u:p@[::1]:5432/retour', 4)).toBe(2);
+    expect(count('postgresql:///retour?host=/var/run/postgresql', 4)).toBe(2);
+    expect(count('postgres://%2Frun%2Fpostgresql/retour', 4)).toBe(2);
+    expect(count('postgres://retour@APP-1:5432/retour', 4)).toBe(2);
+    expect(count('postgres://retour@db.internal:5432/retour', 4)).toBe(4);
+    expect(count('postgres://retour@10.0.0.5/retour', 2)).toBe(2);
+    expect(postgresIsLocal('not a url', 'app-1')).toBe(false);
   });
 
   it('shares out the default pool between the server processes, keeping a few connections each', () => {

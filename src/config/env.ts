@@ -1,3 +1,4 @@
+import { hostname as osHostname } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Runtime configuration, read once from environment variables. Every variable has a default
@@ -33,8 +34,8 @@ export interface RetourConfig {
   /** `retour serve` also runs the background workers (outbox, webhooks, emails, periodic rounds). */
   workers: boolean;
   /** Server processes `retour serve` runs on this machine, sharing its port; undefined: one per
-   * core, at most DEFAULT_MAX_PROCESSES, on PostgreSQL. The embedded database is owned by one
-   * process, so there it is always 1. Each process holds its own connections: without
+   * core (per two cores beside a local PostgreSQL), at most DEFAULT_MAX_PROCESSES, on PostgreSQL.
+   * The embedded database is owned by one process, so there it is always 1. Each process holds its own connections: without
    * RETOUR_DB_POOL_SIZE the pool is shared out between them (see `serverProcessPoolSize`). */
   processes: number | undefined;
   /** Refuse (500, with the reason) any JSON response its route's schema would change: tests and
@@ -105,13 +106,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
  * the pools, more would near PostgreSQL's default `max_connections` (100). */
 export const DEFAULT_MAX_PROCESSES = 4;
 
-/** How many server processes `retour serve` runs: RETOUR_PROCESSES, else one per core (at most
- * DEFAULT_MAX_PROCESSES) on PostgreSQL; always 1 on the embedded database (one process owns its
- * directory), with a warning passed to `warn` when more were asked for. */
+/** Whether the PostgreSQL that `databaseUrl` names runs on this machine (`localhost`, a loopback
+ * address, a Unix socket, or this machine's `hostname`), and so shares its cores with Retour. A
+ * URL that cannot be read counts as elsewhere. */
+export function postgresIsLocal(databaseUrl: string, hostname = osHostname()): boolean {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    return false;
+  }
+  // `?host=/run/postgresql` (or a percent-encoded path as the host) is a Unix socket.
+  const host = decodeURIComponent(url.searchParams.get('host') ?? url.hostname).replace(/^\[|\]$/g, '');
+  return (
+    host === '' ||
+    host.startsWith('/') ||
+    host === 'localhost' ||
+    host === '::1' ||
+    /^127\./.test(host) ||
+    host.toLowerCase() === hostname.toLowerCase()
+  );
+}
+
+/** How many server processes `retour serve` runs: RETOUR_PROCESSES, else on PostgreSQL one per
+ * core, or one per two cores when PostgreSQL runs on the same machine (it needs about as much CPU
+ * per request as Retour, see docs/decisions.md), at most DEFAULT_MAX_PROCESSES; always 1 on the
+ * embedded database (one process owns its directory), with a warning passed to `warn` when more
+ * were asked for. */
 export function serverProcessCount(
   config: Pick<RetourConfig, 'processes' | 'databaseUrl'>,
   cores: number,
   warn: (message: string) => void = () => undefined,
+  hostname = osHostname(),
 ): number {
   if (!config.databaseUrl) {
     if ((config.processes ?? 1) > 1) {
@@ -121,7 +147,9 @@ export function serverProcessCount(
     }
     return 1;
   }
-  return config.processes ?? Math.min(DEFAULT_MAX_PROCESSES, Math.max(1, cores));
+  if (config.processes) return config.processes;
+  const usable = postgresIsLocal(config.databaseUrl, hostname) ? Math.floor(cores / 2) : cores;
+  return Math.min(DEFAULT_MAX_PROCESSES, Math.max(1, usable));
 }
 
 /** The pool of each of `count` server processes when RETOUR_DB_POOL_SIZE is not set: twice the
