@@ -1,8 +1,10 @@
 import { signWebhook } from '../../../domain/webhookSignature.js';
+import { BatchedWriter, writerPerContext } from '../../kernel/batchedWriter.js';
 import { type AppContext, systemActor } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import { logDeliveryTry } from './deliveryLog.js';
+import { postWebhook } from './webhookPost.js';
 
 /** How long an endpoint may take to answer. */
 const TIMEOUT_MS = 10_000;
@@ -58,36 +60,26 @@ function loadDeliveries(ctx: AppContext, deliveryIds: readonly string[]) {
     .execute();
 }
 
-/** One try: POST, then the log (see deliveryLog.ts); a failed try throws DeliveryFailed after it is logged. */
+/** One try: POST (over a kept connection to the receiver, see webhookPost.ts), then the log (see deliveryLog.ts); a failed try throws DeliveryFailed after it is logged. */
 async function send(ctx: AppContext, d: DeliveryRow): Promise<DeliveryOutcome> {
   if (d.status === 'delivered' || !d.enabled) return 'skipped';
   const body = JSON.stringify(d.payload);
   const secret = endpointSecret(ctx, d.secret);
   const timestamp = Math.floor(ctx.now().getTime() / 1000);
   const started = Date.now();
-  let status: number | null = null;
-  let error: string | null = null;
-  try {
-    const res = await fetch(d.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Retour-Webhooks/1',
-        'retour-delivery': d.id,
-        'retour-event': d.event_type,
-        'retour-signature': signWebhook(secret, timestamp, body),
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    status = res.status;
-    // Read (and drop) the answer so the connection is freed; its content is not kept.
-    await res.arrayBuffer().catch(() => undefined);
-    if (status < 200 || status >= 300) error = `answered ${status}`;
-  } catch (err) {
-    error = (err as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : 'could not be reached';
-  }
+  const { status, error: unreached } = await postWebhook(
+    d.url,
+    {
+      'content-type': 'application/json',
+      'user-agent': 'Retour-Webhooks/1',
+      'retour-delivery': d.id,
+      'retour-event': d.event_type,
+      'retour-signature': signWebhook(secret, timestamp, body),
+    },
+    body,
+    TIMEOUT_MS,
+  );
+  const error = status === null ? unreached : status < 200 || status >= 300 ? `answered ${status}` : null;
   await logDeliveryTry(ctx, {
     deliveryId: d.id,
     endpointId: d.endpoint_id,
@@ -101,38 +93,41 @@ async function send(ctx: AppContext, d: DeliveryRow): Promise<DeliveryOutcome> {
   return 'delivered';
 }
 
-/** What became of one delivery of a batch: its outcome, or why its try failed. */
-type DeliveryResult = { outcome: DeliveryOutcome } | { failed: unknown };
-
-/**
- * Sends deliveries, all at once: the event as JSON, signed with the endpoint's secret
- * (`Retour-Signature`, see src/domain/webhookSignature.ts), with the delivery's id as
- * `Retour-Delivery` so a receiver can drop a repeat. A delivery already made, or whose endpoint is
- * switched off, is not sent again. Every try is logged with its status code and time. Answers per
- * delivery, in the order asked; the batch is read in one statement and the tries that end together
- * are logged together.
- */
-async function deliverWebhooks(ctx: AppContext, deliveryIds: readonly string[]): Promise<DeliveryResult[]> {
-  if (deliveryIds.length === 0) return [];
-  const rows = new Map((await loadDeliveries(ctx, deliveryIds)).map((d) => [d.id, d]));
-  return Promise.all(
-    deliveryIds.map(async (id): Promise<DeliveryResult> => {
-      const d = rows.get(id);
-      if (!d) return { outcome: 'skipped' };
-      try {
-        return { outcome: await send(ctx, d) };
-      } catch (failed) {
-        return { failed };
-      }
-    }),
-  );
+/** A delivery asked for, and where its row goes once read. */
+interface Ask {
+  id: string;
+  found: (row: DeliveryRow | undefined) => void;
 }
 
-/** Sends one delivery (see deliverWebhooks); a failed try throws, for the queue to try again later. */
+/** Reads the deliveries asked for: those asked while a read runs wait for it and are read together
+ * in the next (the writer's batching, used for a read), so workers sending side by side cost a
+ * statement per round trip, not one per delivery. */
+const readerOf = writerPerContext(
+  (ctx: AppContext) =>
+    new BatchedWriter<Ask>(async (asks) => {
+      const rows = new Map((await loadDeliveries(ctx, [...new Set(asks.map((a) => a.id))])).map((d) => [d.id, d]));
+      for (const a of asks) a.found(rows.get(a.id));
+      return asks.map(() => true);
+    }),
+);
+
+function readDelivery(ctx: AppContext, id: string): Promise<DeliveryRow | undefined> {
+  return new Promise((found, failed) => {
+    readerOf(ctx).write({ id, found }).catch(failed);
+  });
+}
+
+/**
+ * Sends one delivery: the event as JSON, signed with the endpoint's secret (`Retour-Signature`,
+ * see src/domain/webhookSignature.ts), with the delivery's id as `Retour-Delivery` so a receiver
+ * can drop a repeat. A delivery already made, or whose endpoint is switched off, is not sent again.
+ * Every try is logged with its status code and time (tries that end together are logged together);
+ * a failed try throws, for the queue to try again later.
+ */
 export async function deliverWebhook(ctx: AppContext, deliveryId: string): Promise<DeliveryOutcome> {
-  const [result] = await deliverWebhooks(ctx, [deliveryId]);
-  if (!result || 'failed' in result) throw result?.failed;
-  return result.outcome;
+  const d = await readDelivery(ctx, deliveryId);
+  if (!d) return 'skipped';
+  return send(ctx, d);
 }
 
 /**

@@ -1,0 +1,136 @@
+import http from 'node:http';
+import https from 'node:https';
+
+/** Connections kept open to one receiving server at most: a slow receiver gets a bounded share,
+ * and requests beyond it wait for a free connection (within their own deadline). */
+export const SOCKETS_PER_ORIGIN = 8;
+/** How long an idle connection is kept. Below the 5 s a Node.js server keeps one (and a receiver's
+ * `Keep-Alive: timeout=` hint shortens it further), so Retour closes first rather than writing
+ * into a connection the receiver is closing. */
+const IDLE_MS = 4_000;
+/** Receiving servers with a pool: past it, the one used longest ago is closed. */
+const MAX_ORIGINS = 200;
+
+/** What a receiver answered (`status`), or why there was no answer (`error`, shown to staff). */
+export type PostOutcome = { status: number; error: null } | { status: null; error: string };
+
+/**
+ * One pool of keep-alive connections per receiving server (scheme, host and port), so a stream of
+ * deliveries to an endpoint reuses its connections instead of opening (and for HTTPS, negotiating)
+ * one per event. Certificates are checked as Node.js does by default.
+ */
+class OriginPools {
+  private readonly agents = new Map<string, http.Agent>();
+
+  agentFor(url: URL): http.Agent {
+    const origin = url.origin;
+    let agent = this.agents.get(origin);
+    if (agent) {
+      // Most recently used last: the first is the one to close when there are too many.
+      this.agents.delete(origin);
+    } else {
+      const options = { keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN, maxFreeSockets: SOCKETS_PER_ORIGIN, timeout: IDLE_MS };
+      agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+      if (this.agents.size >= MAX_ORIGINS) {
+        const [oldest] = this.agents;
+        if (oldest) {
+          this.agents.delete(oldest[0]);
+          oldest[1].destroy();
+        }
+      }
+    }
+    this.agents.set(origin, agent);
+    return agent;
+  }
+
+  /** Closes every kept connection (tests, and a process that stops). */
+  closeAll(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+}
+
+const pools = new OriginPools();
+
+/** Closes the kept connections to every receiver. */
+export function closeWebhookConnections(): void {
+  pools.closeAll();
+}
+
+/** One request; `started` hands out the request so the caller's deadline can end it. */
+function requestOnce(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  started: (req: http.ClientRequest) => void,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const req = client.request(
+      url,
+      {
+        method: 'POST',
+        agent: pools.agentFor(url),
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        // Read (and drop) the answer so the connection goes back to the pool; its content is not
+        // kept. An answer cut off after its status still counts as that status.
+        res.resume();
+        res.on('end', () => resolve(status));
+        res.on('close', () => resolve(status));
+        res.on('error', () => resolve(status));
+      },
+    );
+    req.on('error', (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
+    started(req);
+    req.end(body);
+  });
+}
+
+/**
+ * POSTs a body to a URL and answers its status. Redirects are not followed (a 3xx is the answer);
+ * everything (a free connection, connecting, the answer) must happen within `timeoutMs`, else the
+ * request is ended. A kept connection the receiver closed just as it was used is tried once more
+ * on a fresh one, as the request may not have reached it (a receiver drops a repeat by its
+ * Retour-Delivery header anyway).
+ */
+export async function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<PostOutcome> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return { status: null, error: 'could not be reached' };
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return { status: null, error: 'could not be reached' };
+  let current: http.ClientRequest | null = null;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    current?.destroy();
+  }, timeoutMs);
+  const started = (req: http.ClientRequest) => {
+    current = req;
+    if (timedOut) req.destroy();
+  };
+  try {
+    for (let tries = 1; ; tries++) {
+      try {
+        return { status: await requestOnce(target, headers, body, started), error: null };
+      } catch (err) {
+        const stale =
+          (err as { reusedSocket?: boolean; code?: string }).reusedSocket && (err as { code?: string }).code === 'ECONNRESET';
+        if (timedOut) return { status: null, error: `no answer within ${timeoutMs / 1000} s` };
+        if (!stale || tries > 1) return { status: null, error: 'could not be reached' };
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
