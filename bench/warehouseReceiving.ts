@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { createStaffUser } from '../src/app/admin/createStaffUser.js';
 import { createWarehouse } from '../src/app/catalog/createWarehouse.js';
 import { type AppContext, cliActor } from '../src/app/kernel/context.js';
@@ -6,9 +7,12 @@ import { requestReturn } from '../src/app/returns/requestReturn.js';
 import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { buildServer } from '../src/http/server.js';
 import { createAppContext } from '../src/runtime/appContext.js';
+import { boot } from '../src/runtime/boot.js';
 import { type BackendCpu, machineBusyPercent, machineCpuMs, watchBackendCpu } from './cpu.js';
 import { type BenchOrder, prepareOrders, REASON_CODE } from './fixtures.js';
+import { measureJobCost } from './jobCost.js';
 import { type Answer, type LevelResult, runLevel } from './loadClient.js';
 import { startServer } from './serverProcess.js';
 import { expectStatus, loadStation, type StaffSession, staffSessionAt } from './staffHttp.js';
@@ -139,6 +143,39 @@ export interface ReceivingResult extends LevelResult {
   dbCpuMsPerLineBeyondIdle: number;
   /** How busy the whole machine was while it ran, 0–100. */
   machineBusyPercent: number;
+  /** Statements the server sent per line on its request path (countRequestStatements). */
+  statementsPerLine: number;
+}
+
+/** Parcels taken through the station before statements are counted (the caches fill). */
+const UNCOUNTED_PARCELS = 5;
+
+/**
+ * The statements the server sends per line while it answers the station's calls: the server runs
+ * in this process (as a server process of `retour serve` does, its background work off), so the
+ * `pg` clients' statements are counted as they are sent; one worker takes `parcels` (the first
+ * few not counted) through the station one after the other. With BENCH_STATEMENTS=1 it prints
+ * how often each statement was sent. What the background process does after the commits (e-mails,
+ * the outbox, follow-ups) is not counted here: its cost is in the CPU figures.
+ */
+async function countRequestStatements(databaseUrl: string, parcels: ParcelAtDock[]): Promise<number> {
+  const config = loadConfig({ DATABASE_URL: databaseUrl, RETOUR_WORKERS: 'false' });
+  const runtime = await boot(config);
+  const app = await buildServer({ config, ctx: runtime.ctx, logger: false });
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const session = await signInAtDock(`http://127.0.0.1:${port}`, 2);
+    for (const parcel of parcels.slice(0, UNCOUNTED_PARCELS)) await receiveParcel(session, parcel);
+    const cost = await measureJobCost(undefined);
+    for (const parcel of parcels.slice(UNCOUNTED_PARCELS)) await receiveParcel(session, parcel);
+    const { statements } = await cost.stop();
+    session.close();
+    return statements / (parcels.length - UNCOUNTED_PARCELS);
+  } finally {
+    await app.close();
+    await runtime.handle.close();
+  }
 }
 
 /**
@@ -152,11 +189,20 @@ export interface ReceivingResult extends LevelResult {
  */
 export async function measureWarehouseReceiving(
   databaseUrl: string,
-  options: { lines?: number; concurrency?: number; seconds?: number; warmup?: number; idleSeconds?: number },
+  options: {
+    lines?: number;
+    concurrency?: number;
+    seconds?: number;
+    warmup?: number;
+    idleSeconds?: number;
+    /** Lines whose statements are counted, on parcels of their own (countRequestStatements). */
+    countedLines?: number;
+  },
   log: (line: string) => void,
 ): Promise<ReceivingResult> {
   const warmup = options.warmup ?? 50;
-  const count = warmup + (options.lines ?? 3000);
+  const setAside = UNCOUNTED_PARCELS + (options.countedLines ?? 40);
+  const count = warmup + (options.lines ?? 3000) + setAside;
   const t0 = performance.now();
   const handle = await openDb({ databaseUrl });
   let parcels: ParcelAtDock[];
@@ -166,6 +212,7 @@ export async function measureWarehouseReceiving(
   } finally {
     await handle.close();
   }
+  const counted = parcels.splice(parcels.length - setAside);
   log(
     `[receive] ${count} approved one-line returns in transit in ${((performance.now() - t0) / 1000).toFixed(1)} s; starting the server…`,
   );
@@ -194,7 +241,7 @@ export async function measureWarehouseReceiving(
     const cpu0 = server.cpuMs();
     const db0 = await backends.cpuMs();
     const machine0 = machineCpuMs();
-    const result = await runLevel(concurrency, { maxOps: count - warmup, maxMs: (options.seconds ?? 8) * 1000 }, () =>
+    const result = await runLevel(concurrency, { maxOps: parcels.length - warmup, maxMs: (options.seconds ?? 8) * 1000 }, () =>
       receiveParcel(session, take()),
     );
     const lines = Math.max(result.ops, 1);
@@ -205,7 +252,9 @@ export async function measureWarehouseReceiving(
     session.close();
     const code = await server.stop();
     if (code !== 0) throw new Error(`the server did not shut down cleanly (exit ${code}):\n${server.output().slice(-2000)}`);
+    const statementsPerLine = await countRequestStatements(databaseUrl, counted);
     return {
+      statementsPerLine,
       ...result,
       serverCpuMsPerLine,
       dbCpuMsPerLine,
