@@ -89,36 +89,113 @@ export function startBatchWorker<T extends object>(
   // A busy queue is asked again once half its places are free, not at each job's end: about half
   // as many jobs per fetch as it runs at once, while the other half keeps running.
   const refillAt = Math.ceil(concurrency / 2);
+  const alarm = createAlarm();
+  const jobs = jobRunner<T>(boss, queue, options, handler, () => {
+    if (concurrency - jobs.active.size >= refillAt) alarm.rouse();
+  });
+  let stopping = false;
+  /** Fetches in a row that found nothing (counted up to 3). */
+  let idle = 0;
+
+  const loop = async () => {
+    while (!stopping) {
+      const free = concurrency - jobs.active.size;
+      if (free <= 0) {
+        await alarm.pause();
+        continue;
+      }
+      alarm.reset();
+      jobs.completions.flush();
+      const fetched = await boss.fetch<T>(queue, { batchSize: free }).catch((err: unknown) => {
+        options.onError(err);
+        return [];
+      });
+      if (stopping) {
+        // Fetched while stopping: handed back at once rather than left active until their expiry.
+        if (fetched.length > 0)
+          await jobs.fail(
+            fetched.map((j) => j.id),
+            { message: 'the worker stopped' },
+          );
+        break;
+      }
+      for (const job of fetched) jobs.run(job);
+      // A fetch that filled every place may have left jobs behind: ask again when places free.
+      // Woken meanwhile (places freed, jobs were queued): ask again now.
+      idle = fetched.length === 0 ? Math.min(idle + 1, 3) : 0;
+      if (fetched.length < free && !alarm.woken()) await alarm.pause(options.pollMs * 2 ** Math.max(0, idle - 1));
+    }
+  };
+  const looping = loop().catch(options.onError);
+
+  return {
+    notify: alarm.rouse,
+    running: () => jobs.active.size,
+    stop: async (timeoutMs) => {
+      stopping = true;
+      alarm.rouse();
+      await looping;
+      if (!(await endsWithin(Promise.all(jobs.active.values()), timeoutMs))) await jobs.handBack();
+      await jobs.completions.drain();
+    },
+  };
+}
+
+/** Whether `work` ends within `ms`. */
+async function endsWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const ended = await Promise.race([work.then(() => true), late]);
+  clearTimeout(timer);
+  return ended;
+}
+
+/** How a worker's loop waits: until roused (jobs queued, places freed, a stop), or `ms` pass. */
+function createAlarm() {
+  let roused = false;
+  let wake: (() => void) | null = null;
+  return {
+    rouse: () => {
+      roused = true;
+      wake?.();
+    },
+    /** Whether it was roused since the last reset. */
+    woken: () => roused,
+    reset: () => {
+      roused = false;
+    },
+    pause: (ms?: number) =>
+      new Promise<void>((resolve) => {
+        const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }).finally(() => {
+        wake = null;
+      }),
+  };
+}
+
+/** Runs a worker's jobs, each within its expiry, and writes how each ended; `ended` is told after
+ * each job's end is written down (or held to share a statement). */
+function jobRunner<T extends object>(
+  boss: PgBoss,
+  queue: string,
+  options: BatchWorkerOptions,
+  handler: JobHandler<T>,
+  ended: () => void,
+) {
   const active = new Map<string, Promise<void>>();
   const completions = completer(boss, queue, options.onError);
   const handedBack = new Set<string>();
-  let stopping = false;
-  let woken = false;
-  /** Fetches in a row that found nothing (counted up to 3). */
-  let idle = 0;
-  let wake: (() => void) | null = null;
-  const rouse = () => {
-    woken = true;
-    wake?.();
-  };
-  /** Waits until woken (jobs queued, or enough places free), or `ms` pass (if given). */
-  const pause = (ms?: number) =>
-    new Promise<void>((resolve) => {
-      const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    }).finally(() => {
-      wake = null;
-    });
-
   // pg-boss's fail takes the error to keep after an array of ids too; its types leave that out.
   const fail = (ids: string[], why: unknown) =>
     (boss.fail as (name: string, ids: string[], data: unknown) => Promise<unknown>)
       .call(boss, queue, ids, why)
       .then(() => options.onFailed?.(), options.onError);
-
   const run = (job: PgBoss.Job<T>) => {
     const work = Promise.resolve().then(() => handler(job.data));
     // A job handed back at a stop may be running elsewhere by the time its handler here ends: what
@@ -134,63 +211,15 @@ export function startBatchWorker<T extends object>(
       done.finally(() => {
         active.delete(job.id);
         if (active.size === 0) completions.flush();
-        if (concurrency - active.size >= refillAt) rouse();
+        ended();
       }),
     );
   };
-
-  const loop = async () => {
-    while (!stopping) {
-      const free = concurrency - active.size;
-      if (free <= 0) {
-        await pause();
-        continue;
-      }
-      woken = false;
-      let jobs: PgBoss.Job<T>[] = [];
-      completions.flush();
-      try {
-        jobs = await boss.fetch<T>(queue, { batchSize: free });
-      } catch (err) {
-        options.onError(err);
-      }
-      if (stopping) {
-        // Fetched while stopping: handed back at once rather than left active until their expiry.
-        if (jobs.length > 0)
-          await fail(
-            jobs.map((j) => j.id),
-            { message: 'the worker stopped' },
-          );
-        break;
-      }
-      for (const job of jobs) run(job);
-      // A fetch that filled every place may have left jobs behind: ask again when a place frees.
-      // Woken meanwhile (a job ended, jobs were queued): ask again now.
-      idle = jobs.length === 0 ? Math.min(idle + 1, 3) : 0;
-      if (jobs.length < free && !woken) await pause(options.pollMs * 2 ** Math.max(0, idle - 1));
-    }
+  /** Fails the jobs still running, so they are tried again at once, not after their expiry. */
+  const handBack = async () => {
+    const ids = [...active.keys()];
+    for (const id of ids) handedBack.add(id);
+    if (ids.length > 0) await fail(ids, { message: 'the worker stopped while the job ran' });
   };
-  const looping = loop().catch(options.onError);
-
-  return {
-    notify: rouse,
-    running: () => active.size,
-    stop: async (timeoutMs) => {
-      stopping = true;
-      wake?.();
-      await looping;
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => {
-        timer = setTimeout(() => resolve('late'), timeoutMs);
-      });
-      const ended = await Promise.race([Promise.all(active.values()), late]);
-      clearTimeout(timer);
-      if (ended === 'late' && active.size > 0) {
-        const ids = [...active.keys()];
-        for (const id of ids) handedBack.add(id);
-        await fail(ids, { message: 'the worker stopped while the job ran' });
-      }
-      await completions.drain();
-    },
-  };
+  return { active, completions, fail, run, handBack };
 }
