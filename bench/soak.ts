@@ -9,6 +9,7 @@ import { soakHttp } from './soak/http.js';
 import { MinuteStats, runOpenLoop } from './soak/load.js';
 import { prepareSoak, STAFF, STAFF_PASSWORD } from './soak/prepare.js';
 import { backlogReader, serverRssMb } from './soak/probes.js';
+import { type VacuumStandIn, vacuumStandIn } from './soak/vacuum.js';
 import { FLAT, judge, kindsOf, type MinuteReport, minuteLine, minuteTable, type Sample } from './soak/verdict.js';
 import { startWebhookReceiver, WEBHOOK_KIND } from './soak/webhookReceiver.js';
 import { staffSession } from './staffHttp.js';
@@ -28,7 +29,9 @@ import { staffSession } from './staffHttp.js';
  *
  * Environment: BENCH_SOAK_MINUTES (default 10), BENCH_SOAK_DB=pg|pglite (default pg, PGlite when
  * PostgreSQL does not answer), BENCH_SOAK_SCALE (multiplies every rate, default 1),
- * BENCH_DATABASE_URL (the PostgreSQL server to make the soak's database on), BENCH_SERVER_NODE_ARGS. */
+ * BENCH_DATABASE_URL (the PostgreSQL server to make the soak's database on), BENCH_SERVER_NODE_ARGS,
+ * BENCH_SOAK_VACUUM=off (on a server with autovacuum off, leave the database unvacuumed: see
+ * bench/soak/vacuum.ts). */
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
@@ -66,6 +69,7 @@ const stats = new MinuteStats(lastMinute);
 const receiver = await startWebhookReceiver(stats);
 const backlog = backlogReader(database.url);
 let backends: BackendCpu | null = null;
+let vacuum: VacuumStandIn | null = null;
 const minutes: MinuteReport[] = [];
 const samples: Sample[] = [];
 try {
@@ -85,6 +89,7 @@ try {
   const kinds = [...flows.loops.map((l) => l.kind), WEBHOOK_KIND];
   const failedBefore = (await backlog.read())?.failed ?? 0;
   backends = database.url ? await watchBackendCpu(database.url) : null;
+  vacuum = await vacuumStandIn(database.url, log);
   const dbCpuMs = async () => (await backends?.cpuMs()) ?? null;
   const running = server;
   /** A process of the server that ended or began during the soak: one started again after it
@@ -180,6 +185,7 @@ try {
     log(`[soak] server output:\n${server.output().slice(-4000)}`);
     await server.stop();
   }
+  await vacuum?.stop();
   await backlog.close();
   await backends?.close();
   await receiver.close();
@@ -193,6 +199,7 @@ const report = {
   flatness: FLAT,
   rates: Object.fromEntries(Object.entries(RATES).map(([k, v]) => [k, v * SCALE])),
   db: database.kind,
+  vacuum: vacuum?.note ?? null,
   minutes,
   samples: samples.map((s) => ({ ...s, minute: Math.round(s.minute * 100) / 100, rssMb: Math.round(s.rssMb * 10) / 10 })),
   machine: {
