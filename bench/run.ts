@@ -22,7 +22,7 @@ import {
   benchTracking,
 } from './parts.js';
 import { ADMIN_URL, createPgDatabase, pgAnswers } from './pgDatabases.js';
-import { type RunningServer, startServer } from './serverProcess.js';
+import { type Backlog, type RunningServer, startServer, watchBacklog } from './serverProcess.js';
 
 /** `npm run bench`: return requests over real HTTP at 1, 8 and 32 clients against the real server
  * (`retour serve` in a child process, with the server processes and the background process it
@@ -116,6 +116,7 @@ async function benchDatabase(kind: DbKind): Promise<void> {
   }
   let server: RunningServer | null = null;
   let backends: BackendCpu | null = null;
+  let backlog: Backlog | null = null;
   try {
     const t0 = performance.now();
     log(`[${kind}] preparing ${total} delivered two-line orders…`);
@@ -131,6 +132,7 @@ async function benchDatabase(kind: DbKind): Promise<void> {
     server = await startServer(env, SERVER_NODE_ARGS);
     log(`[${kind}] server pid ${server.child.pid} ready at ${server.url}`);
     if (env.DATABASE_URL) backends = await watchBackendCpu(env.DATABASE_URL);
+    if (env.DATABASE_URL) backlog = await watchBacklog(env.DATABASE_URL);
     const client = jsonClient(server.url, 64);
     let cursor = 0;
     const take = (): BenchOrder => {
@@ -149,6 +151,8 @@ async function benchDatabase(kind: DbKind): Promise<void> {
       const machine0 = machineCpuMs();
       const db0 = (await backends?.cpuMs()) ?? 0;
       const result = await runLevel(concurrency, { maxOps, maxMs: SECONDS * 1000 }, () => createReturn(client, take()));
+      // The CPU counts the follow-ups (e-mails, webhooks) of the level's returns, done during it or after.
+      const backlogSeconds = backlog ? await backlog.untilDone() : null;
       const serverCpu = server.cpuMs() - cpu0;
       const clientCpu = process.cpuUsage(client0);
       const machineBusy = machineBusyPercent(machine0);
@@ -171,10 +175,14 @@ async function benchDatabase(kind: DbKind): Promise<void> {
       metric(`${prefix}.p99_ms`, result.p99, 'ms');
       metric(`${prefix}.server_cpu_ms`, report.serverCpuMsPerOp, 'ms/return');
       if (report.dbCpuMsPerOp !== null) metric(`${prefix}.db_cpu_ms`, report.dbCpuMsPerOp, 'ms/return');
+      if (backlogSeconds !== null) metric(`${prefix}.backlog_s`, backlogSeconds, 's');
       log(
         `[${kind}] c${concurrency}: ${result.ops} returns in ${result.seconds.toFixed(1)} s = ${result.perSecond.toFixed(0)}/s, ` +
           `p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, server CPU ${report.serverCpuMsPerOp.toFixed(2)} ms/return` +
           (report.dbCpuMsPerOp !== null ? `, PostgreSQL CPU ${report.dbCpuMsPerOp.toFixed(2)} ms/return` : '') +
+          (backlog
+            ? `, follow-ups done ${backlogSeconds === null ? 'NOT within 120 s' : `${backlogSeconds.toFixed(1)} s`} after`
+            : '') +
           (result.failures ? `, ${result.failures} FAILED (first: ${result.firstFailure})` : ''),
       );
     }
@@ -194,6 +202,7 @@ async function benchDatabase(kind: DbKind): Promise<void> {
       await server.stop();
     }
     await backends?.close();
+    await backlog?.close();
     await cleanup();
   }
 }

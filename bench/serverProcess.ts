@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
 import type { Database } from '../src/db/schema.js';
-import { CpuLedger, machineBusyPercent, machineCpuMs, processCpuMs } from './cpu.js';
+import { CpuLedger, machineBusyPercent, machineCpuMs, PROBE_APPLICATION, processCpuMs } from './cpu.js';
 import { type Answer, jsonClient, runLevel } from './loadClient.js';
 
 export interface RunningServer {
@@ -172,6 +173,45 @@ export async function startWorker(env: Record<string, string>): Promise<ChildPro
     child.on('exit', (code) => reject(new Error(`the worker exited with ${code}:\n${out}`)));
   });
   return child;
+}
+
+/** What the load left the background work of a server on PostgreSQL: events not yet relayed from
+ * the outbox, and jobs (e-mails, webhooks, follow-ups) waiting or running that are due. */
+export interface Backlog {
+  /** Waits (polling every 20 ms, at most `maxMs`) until nothing is left; answers the seconds it
+   * took, or null when something was still left then. */
+  untilDone(maxMs?: number): Promise<number | null>;
+  close(): Promise<void>;
+}
+
+/**
+ * Watches the backlog of the database at `databaseUrl` from a connection of its own (a probe, left
+ * out of the backends' CPU). A level's CPU per request is read once its backlog is done: a server
+ * whose request handling starves its own workers leaves their work for after the level, and a
+ * server that keeps up (a background process of its own) does it within; reading at the level's
+ * end would count the second's follow-ups and not the first's.
+ */
+export async function watchBacklog(databaseUrl: string): Promise<Backlog> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: PROBE_APPLICATION });
+  await client.connect();
+  const left = async () => {
+    const { rows } = await client.query<{ n: number }>(
+      `select (select count(*) from outbox where published_at is null)::int +
+              (select count(*) from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now())::int as n`,
+    );
+    return rows[0]?.n ?? 0;
+  };
+  return {
+    untilDone: async (maxMs = 120_000) => {
+      const started = performance.now();
+      while ((await left()) > 0) {
+        if (performance.now() - started > maxMs) return null;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return (performance.now() - started) / 1000;
+    },
+    close: () => client.end().catch(() => undefined),
+  };
 }
 
 /** Waits (polling every 20 ms, at most ten minutes) until no row of `table` waits to be applied. */
