@@ -73,7 +73,8 @@ async function waitUntilReady(url: string, exited: () => boolean): Promise<void>
 /** Starts the real server (`retour serve`) as a child process on a free port, waits for
  * /api/ready, and samples its memory while it runs. `nodeArgs` go to node itself (e.g.
  * `--cpu-prof`, from BENCH_SERVER_NODE_ARGS, to profile the server under load). It runs as many
- * server processes as it does by default (one per core on PostgreSQL), or BENCH_PROCESSES. */
+ * server processes as it does by default (on this machine's PostgreSQL, one per two cores), or
+ * BENCH_PROCESSES. */
 export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
   const child = spawn(process.execPath, [...nodeArgs, 'bin/retour.js', 'serve'], {
     env: {

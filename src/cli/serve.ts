@@ -20,8 +20,8 @@ import { prepareShop, printWhereToOpen } from './serveStart.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /** `retour serve`: migrate, optionally seed the demo shop, listen, and shut down gracefully. On
- * PostgreSQL it runs RETOUR_PROCESSES server processes (one per core, at most 4, by default)
- * sharing the port. */
+ * PostgreSQL it runs RETOUR_PROCESSES server processes sharing the port (by default one per core,
+ * or per two cores beside a local PostgreSQL, at most 4; see `serverProcessCount`). */
 export async function serve(config: RetourConfig): Promise<void> {
   // Told by the primary that started it, not by node:cluster: under a process manager's own
   // cluster mode (PM2) every instance is a cluster worker, and each must then serve alone.
