@@ -3,6 +3,7 @@ import type { WhoAmI } from '../../../src/http/routes/admin/auth/schema.js';
 import { can, type Permission } from './access.js';
 import { api, setCsrf, whenSignedOut } from './api.js';
 import { detectLang, LANGS, type Lang, LangContext, texts, useT } from './i18n.js';
+import { ClaimsPage } from './pages/ClaimsPage.js';
 import { CustomerPage } from './pages/CustomerPage.js';
 import { CustomersPage } from './pages/CustomersPage.js';
 import { ExchangesPage } from './pages/ExchangesPage.js';
@@ -32,6 +33,7 @@ const T = texts({
     products: 'Products',
     store: 'Store counter',
     exchanges: 'Exchanges',
+    claims: 'Claims',
     customers: 'Customers',
     mail: 'E-mail',
     finance: 'Finance',
@@ -53,6 +55,7 @@ const T = texts({
     products: 'Producten',
     store: 'Winkelbalie',
     exchanges: 'Ruilingen',
+    claims: 'Claims',
     customers: 'Klanten',
     mail: 'E-mail',
     finance: 'Financiën',
@@ -76,6 +79,7 @@ interface Section {
     | 'stock'
     | 'products'
     | 'exchanges'
+    | 'claims'
     | 'customers'
     | 'mail'
     | 'finance'
@@ -92,6 +96,7 @@ const SECTIONS: Section[] = [
   { path: '/stock', key: 'stock', permission: 'stock.read' },
   { path: '/products', key: 'products', permission: 'catalog.read' },
   { path: '/exchanges', key: 'exchanges', permission: 'exchanges.read' },
+  { path: '/claims', key: 'claims', permission: 'returns.read' },
   { path: '/customers', key: 'customers', permission: 'customers.read' },
   { path: '/mail', key: 'mail', permission: 'emails.read' },
   { path: '/finance', key: 'finance', permission: 'finance.read' },
@@ -115,6 +120,7 @@ function Page({ path }: { path: string }) {
   if (section === 'products') return <ProductsPage productId={id ?? null} />;
   if (section === 'store') return <StorePage sub={id ?? null} />;
   if (section === 'exchanges') return <ExchangesPage status={id ?? null} />;
+  if (section === 'claims') return <ClaimsPage status={id ?? null} />;
   if (section === 'mail') return <MailPage sub={id ?? null} />;
   if (section === 'finance') return <FinancePage />;
   if (section === 'customers') return id ? <CustomerPage customerId={id} /> : <CustomersPage />;

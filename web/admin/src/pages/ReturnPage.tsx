@@ -11,6 +11,7 @@ import { Loaded } from '../ui/States.js';
 import { useLabels } from '../ui/useLabels.js';
 import { useLiveUpdates } from '../ui/useLiveUpdates.js';
 import { useLoad } from '../ui/useLoad.js';
+import { ClaimPanel } from './return/ClaimPanel.js';
 import { EmailsPanel } from './return/EmailsPanel.js';
 import { ExchangePanel } from './return/ExchangePanel.js';
 import { HeaderActions } from './return/HeaderActions.js';
@@ -79,6 +80,7 @@ function ReturnView({ ret: r, reload }: { ret: ReturnDetail; reload: () => Promi
           <ExchangePanel ret={r} onChanged={reload} />
           <RepairPanel ret={r} onChanged={reload} />
           <ShipmentPanel ret={r} />
+          <ClaimPanel ret={r} onChanged={reload} />
           <PlatformPanel ret={r} />
           <SettlementsPanel ret={r} onChanged={reload} />
           <NotesPanel ret={r} onChanged={reload} />
