@@ -214,7 +214,8 @@ async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queu
   else await boss.createQueue(name, { name, ...options });
 }
 
-/** Queues jobs through pg-boss's own insert, run on the caller's transaction. The instance is
+/** Queues jobs through pg-boss's own insert (one statement), run on the caller's transaction or,
+ * given the database, committed by itself. The instance is
  * never started: it only writes rows, so any process (a server without workers too) can queue. */
 export function createJobEnqueuer(): JobEnqueuer {
   const refuse: SqlExecutor = {

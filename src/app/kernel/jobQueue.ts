@@ -1,9 +1,12 @@
+import type { RetourDb } from '../../db/connection.js';
 import type { Tx } from './unit.js';
 
 /** Puts jobs on a queue inside the caller's transaction, so they exist exactly when it commits.
- * The job machinery (src/jobs) supplies it; commands only say what to queue. */
+ * Given the database itself, the jobs are queued by one statement of their own: for work already
+ * stored, where no transaction of three statements is needed. The job machinery (src/jobs)
+ * supplies it; commands only say what to queue. */
 export interface JobEnqueuer {
-  enqueue(tx: Tx, queue: string, jobs: { data: Record<string, unknown>; singletonKey?: string }[]): Promise<void>;
+  enqueue(tx: Tx | RetourDb, queue: string, jobs: { data: Record<string, unknown>; singletonKey?: string }[]): Promise<void>;
 }
 
 declare module './context.js' {

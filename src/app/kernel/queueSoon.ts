@@ -16,7 +16,9 @@ export function queueSoon(ctx: AppContext, queue: string, key: string, data: Rec
   waiting.add(id);
   const enqueue = async () => {
     waiting.delete(id);
-    await ctx.db.transaction().execute((tx) => ctx.jobs.enqueue(tx, queue, [{ data, singletonKey: key }]));
+    // One insert, committed by itself: what the job is for is stored already, and a job already
+    // waiting for the key makes it do nothing.
+    await ctx.jobs.enqueue(ctx.db, queue, [{ data, singletonKey: key }]);
   };
   setTimeout(() => void enqueue().catch(() => waiting.delete(id)), gatherMs).unref();
 }
