@@ -184,6 +184,17 @@ describe.each(DB_KINDS)('tracking that moves the return (%s)', (kind) => {
     expect(malformed.json().code).toBe('WEBHOOK_MALFORMED');
     const notJson = await post({ body: '{"action": ', headers: sendcloud.signedHeaders('{"action": ') });
     expect(notJson.statusCode).toBe(400);
+    // Signed, but with text the database cannot store (the route does not look through the body;
+    // the command does, before writing).
+    for (const bad of ['Sorted\u0000', 'Sorted \ud800']) {
+      const payload = JSON.parse(real.body) as { parcel: { status: { message: string } } };
+      payload.parcel.status.message = bad;
+      const body = JSON.stringify(payload);
+      const unstorable = await post({ body, headers: sendcloud.signedHeaders(body) });
+      expect(unstorable.statusCode).toBe(400);
+      expect(unstorable.headers['content-type']).toContain('application/problem+json');
+      expect(unstorable.json().code).toBe('WEBHOOK_MALFORMED');
+    }
     expect(await count('carrier_webhooks')).toBe(before.webhooks);
     expect(await count('events')).toBe(before.events);
     expect((await statusOf(returnId)).status).toBe('approved');

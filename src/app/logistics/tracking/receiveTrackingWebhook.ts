@@ -9,6 +9,19 @@ import { storeWebhook } from './webhookInbox.js';
 /** The queue whose jobs apply a connection's stored tracking webhooks (src/jobs/worker.ts). */
 export const TRACKING_QUEUE = 'logistics.tracking';
 
+/** In JSON text, a NUL or a lone surrogate, which PostgreSQL's JSON refuses: JSON.stringify writes
+ * them as `\u` escapes (`\u0000`, `\ud800`…`\udfff`), after an even run of backslashes. */
+const UNSTORABLE_JSON = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f])/i;
+/** In plain text, a NUL or an unpaired surrogate, which PostgreSQL's text refuses. */
+const UNSTORABLE_TEXT = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** The carriers' own text goes to the database as it came (the route does not look through it): a
+ * delivery with text it cannot store is refused whole, as malformed, before anything is written. */
+const UNSTORABLE: WebhookRefusal = {
+  status: 400,
+  code: 'WEBHOOK_MALFORMED',
+  message: 'The delivery holds text that cannot be stored (a NUL character or an unpaired surrogate)',
+};
+
 /** Why a delivery was refused: nothing of it was written. */
 export type WebhookRefusal = { status: 400 | 401; code: 'WEBHOOK_SIGNATURE_INVALID' | 'WEBHOOK_MALFORMED'; message: string };
 
@@ -50,11 +63,14 @@ export async function receiveTrackingWebhook(
   // answered and dropped.
   if (batch.updates.length === 0) return { accepted: true, duplicate: false, updates: 0 };
   const updates: StoredTrackingUpdate[] = batch.updates.map((u) => ({ ...u, occurredAt: u.occurredAt.toISOString() }));
+  const json = JSON.stringify(updates);
+  const dedupeKey = batch.dedupeKey.slice(0, 500);
+  if (UNSTORABLE_JSON.test(json) || UNSTORABLE_TEXT.test(dedupeKey)) return { accepted: false, refusal: UNSTORABLE };
   const stored = await storeWebhook(ctx, {
     id: newId('cwh'),
     connection_id: connection.id,
-    dedupe_key: batch.dedupeKey.slice(0, 500),
-    updates: JSON.stringify(updates),
+    dedupe_key: dedupeKey,
+    updates: json,
     received_at: ctx.now(),
   });
   if (stored) queueSoon(ctx, TRACKING_QUEUE, connection.id, { connectionId: connection.id });
