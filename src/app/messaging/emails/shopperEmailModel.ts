@@ -1,3 +1,4 @@
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { RetourDb } from '../../../db/connection.js';
 import type { EmailAttachment } from '../../../db/schema.js';
 import type { CarrierEmailFacts, EmailLine, ShopperEmailModel } from '../../../domain/email/renderShopperEmail.js';
@@ -32,8 +33,8 @@ type EmailRequest = { kind: ShopperEmailKind; returnId: string; eventId: string 
 
 /**
  * What one e-mail about a return shows, read as the return stands when it is rendered, with the
- * facts of the event that asked for it (the amount refunded, the tracking number shipped). Two
- * queries whatever the return's size (the shop's settings are cached).
+ * facts of the event that asked for it (the amount refunded, the tracking number shipped). One
+ * query whatever the return's size, and one for the carrier's facts where the e-mail tells of a label (the shop's settings are cached).
  */
 export async function loadShopperEmail(ctx: AppContext, email: EmailRequest): Promise<LoadedShopperEmail> {
   const { db, mail: mailer } = ctx;
@@ -123,11 +124,11 @@ function carrierEmailFacts(kind: ShopperEmailKind, carrier: CarrierLabelFacts): 
 
 type EmailRows = Awaited<ReturnType<typeof readEmailRows>>;
 
-/** The return with its order and customer, the shop (its settings as cached: an e-mail is one of
+/** The return with its order, customer and lines, the shop (its settings as cached: an e-mail is one of
  * many read in a burst), the return's lines and the event. */
 async function readEmailRows(ctx: AppContext, email: EmailRequest) {
   const { db } = ctx;
-  const [ret, shop, lines] = await Promise.all([
+  const [ret, shop] = await Promise.all([
     db
       .selectFrom('returns as r')
       .innerJoin('orders as o', 'o.id', 'r.order_id')
@@ -157,20 +158,24 @@ async function readEmailRows(ctx: AppContext, email: EmailRequest) {
         'c.first_name',
         'c.locale',
       ])
+      // And its lines, in the order's order: one read for the whole e-mail.
+      .select((eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('return_lines as l')
+            .innerJoin('order_lines as ol', 'ol.id', 'l.order_line_id')
+            .select(['ol.title', 'l.quantity', 'l.grade', 'l.acceptance', 'l.acceptance_reason', 'l.quantity_received'])
+            .whereRef('l.return_id', '=', 'r.id')
+            .orderBy('ol.line_number'),
+        ).as('lines'),
+      )
       .where('r.id', '=', email.returnId)
       .executeTakeFirst(),
     getShopSettingsCached(ctx.caches, db),
-    db
-      .selectFrom('return_lines as l')
-      .innerJoin('order_lines as ol', 'ol.id', 'l.order_line_id')
-      .select(['ol.title', 'l.quantity', 'l.grade', 'l.acceptance', 'l.acceptance_reason', 'l.quantity_received'])
-      .where('l.return_id', '=', email.returnId)
-      .orderBy('ol.line_number')
-      .execute(),
   ]);
   if (!ret) throw notFound('Return', email.returnId);
   const event = ret.event_id ? { reason: ret.event_reason, data: ret.event_data } : undefined;
-  return { ret, shop, lines, event };
+  return { ret, shop, lines: ret.lines, event };
 }
 
 /** The lines an e-mail of this kind is about: the rejected ones when lines were rejected, all
