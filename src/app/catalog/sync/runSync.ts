@@ -90,50 +90,15 @@ export async function runSync(
   const claim = await claimRun(ctx, connectionId, request);
   if ('busy' in claim) return { status: 'busy', runId: claim.busy.id };
   const run = claim.run;
-  const waits = notReadyWaits(connection.platform, options);
   // Catch-ups and products keep one page at a time: what they bring is told of one by one, in order.
   const atOnce =
     request.kind === 'backfill' && request.resource === 'orders' ? Math.max(1, options.pagesAtOnce ?? PAGES_AT_ONCE) : 1;
   const writes = new PagesInFlight(atOnce);
   const pages: PageWriter = { ctx, connection, run, turns: new Turns(), frontier: new RunFrontier(run), options, errors: 0 };
   const reading = { stopped: false };
-  const read = (cursor: string | null) => {
-    const query: ShopListQuery = {
-      cursor,
-      updatedSince: run.updatedSince,
-      pageSize: options.pageSize ?? SYNC_PAGE_SIZE,
-      acknowledgeNew: connection.settings.acknowledgeOrders === true,
-    };
-    return pageWithRetries(ctx, pages, reading, () => listPage(handle.adapter, run.resource, query));
-  };
   try {
-    let asked = read(run.cursor);
-    for (let seq = 0; ; seq++) {
-      const page = await asked;
-      // Only a page without a next one ends the run. An empty page with one is the platform saying
-      // it is not ready (Shopify's bulk export still running): the run keeps the cursor and asks again.
-      const done = page.next === null;
-      const waiting = !done && page.items.length === 0;
-      if (atOnce > 1 && !done && !waiting) {
-        // The next page is asked for while this one is written; its failure is met when awaited.
-        asked = read(page.next);
-        asked.catch(() => {});
-        waits.reset();
-        await writes.room();
-        if (writes.failed) await writes.drain();
-        const pageSeq = seq;
-        writes.start(() => writePage(pages, pageSeq, page, false));
-        continue;
-      }
-      // The last page, a wait, or one page at a time: every page before this one is in first.
-      await writes.drain();
-      await writePage(pages, seq, page, done);
-      if (done)
-        return { status: 'succeeded', runId: run.id, processed: run.processed, errors: pages.errors, resumed: run.resumed };
-      if (waiting) await waits.next();
-      else waits.reset();
-      asked = read(run.cursor);
-    }
+    await readAndWrite(handle.adapter, pages, writes, reading, atOnce);
+    return { status: 'succeeded', runId: run.id, processed: run.processed, errors: pages.errors, resumed: run.resumed };
   } catch (err) {
     // Nothing of this run is written after it returns: pages still being written finish (each
     // moving the cursor as far as every page before it is in) and a page still asked for is dropped.
@@ -151,6 +116,53 @@ export async function runSync(
       resumed: run.resumed,
       error: err.message,
     };
+  }
+}
+
+/** Reads the run's pages from its cursor to the end and writes them, `atOnce` at a time. */
+async function readAndWrite(
+  adapter: ShopPlatformAdapter,
+  pages: PageWriter,
+  writes: PagesInFlight,
+  reading: { stopped: boolean },
+  atOnce: number,
+): Promise<void> {
+  const { run, connection, options } = pages;
+  const waits = notReadyWaits(connection.platform, options);
+  const read = (cursor: string | null) => {
+    const query: ShopListQuery = {
+      cursor,
+      updatedSince: run.updatedSince,
+      pageSize: options.pageSize ?? SYNC_PAGE_SIZE,
+      acknowledgeNew: connection.settings.acknowledgeOrders === true,
+    };
+    return pageWithRetries(pages.ctx, pages, reading, () => listPage(adapter, run.resource, query));
+  };
+  let asked = read(run.cursor);
+  for (let seq = 0; ; seq++) {
+    const page = await asked;
+    // Only a page without a next one ends the run. An empty page with one is the platform saying
+    // it is not ready (Shopify's bulk export still running): the run keeps the cursor and asks again.
+    const done = page.next === null;
+    const waiting = !done && page.items.length === 0;
+    if (atOnce > 1 && !done && !waiting) {
+      // The next page is asked for while this one is written; its failure is met when awaited.
+      asked = read(page.next);
+      asked.catch(() => {});
+      waits.reset();
+      await writes.room();
+      if (writes.failed) await writes.drain();
+      const pageSeq = seq;
+      writes.start(() => writePage(pages, pageSeq, page, false));
+      continue;
+    }
+    // The last page, a wait, or one page at a time: every page before this one is in first.
+    await writes.drain();
+    await writePage(pages, seq, page, done);
+    if (done) return;
+    if (waiting) await waits.next();
+    else waits.reset();
+    asked = read(run.cursor);
   }
 }
 
