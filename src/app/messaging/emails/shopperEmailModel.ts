@@ -38,9 +38,14 @@ type EmailRequest = { kind: ShopperEmailKind; returnId: string; eventId: string 
  */
 export async function loadShopperEmail(ctx: AppContext, email: EmailRequest): Promise<LoadedShopperEmail> {
   const { db, mail: mailer } = ctx;
-  const { ret, shop, lines, event } = await readEmailRows(ctx, email);
-  const data = (event?.data ?? {}) as Record<string, unknown>;
   const kind = email.kind;
+  // Where a carrier books the parcel, its label (not Retour's own, which no carrier accepts) goes
+  // to the shopper in the label_ready e-mail; its facts are read alongside the return.
+  const [{ ret, shop, lines, event }, carrier] = await Promise.all([
+    readEmailRows(ctx, email),
+    kind === 'approved' || kind === 'label_ready' ? carrierLabelFacts(db, email.returnId) : null,
+  ]);
+  const data = (event?.data ?? {}) as Record<string, unknown>;
   const counter = kind === 'store_receipt' ? await counterMoney(db, ret.id) : null;
   const credit = kind === 'credited' || (counter && counter.credited > 0) ? await creditOf(db, ret, data) : null;
   const amount =
@@ -49,9 +54,6 @@ export async function loadShopperEmail(ctx: AppContext, email: EmailRequest): Pr
       : counter
         ? { amount: counter.total, currency: ret.currency }
         : null;
-  // Where a carrier books the parcel, its label (not Retour's own, which no carrier accepts) goes
-  // to the shopper in the label_ready e-mail.
-  const carrier = kind === 'approved' || kind === 'label_ready' ? await carrierLabelFacts(db, ret.id) : null;
   const labelAttached = kind === 'approved' && (ret.method === 'label' || ret.method === 'qr') && !carrier?.expected;
   const tracking =
     // What went back to the shopper travels under its own tracking number, not the return's.
