@@ -105,10 +105,11 @@ async function startBackgroundWork(
     if (overdue.notified > 0) log.info({ overdue }, 'told staff of overdue refunds');
   });
   // Carriers without webhooks are asked what became of open parcels; parcels of the others that
-  // went quiet are caught up, and stored webhooks a job did not apply are applied.
+  // went quiet are caught up, stored webhooks a job did not apply are applied, and parcels quiet
+  // for the shop's working days are flagged as lost.
   const stopTracking = every(config.trackingPollMinutes * 60_000, 'tracking round', log, async () => {
     const r = await trackingRound(ctx);
-    if (r.parcels > 0 || r.webhooks > 0) log.info({ tracking: r }, 'tracking round');
+    if (r.parcels > 0 || r.webhooks > 0 || r.stalled > 0) log.info({ tracking: r }, 'tracking round');
   });
   // Returns a marketplace announced whose RETURNS_CHANGE call was lost still come in.
   const stopMarketplaceReturns = every(MARKETPLACE_RETURNS_ROUND_MS, 'marketplace returns round', log, async () => {
