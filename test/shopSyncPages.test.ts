@@ -71,6 +71,24 @@ describe.each(DB_KINDS)('a backfill writes several pages at once (%s)', (kind) =
     expect(told.at(-1)).toBe(20);
   });
 
+  it('a page the platform answers with 503 while others are written is asked again, and the run ends with every order once', async () => {
+    const { fake, shop, ids } = await wooShop(12);
+    let told = 0;
+    const outcome = await runSync(t.ctx, shop.id, backfill, {
+      pageSize: 3,
+      pagesAtOnce: 3,
+      retryBaseMs: 1,
+      // Once the first page is in, the next listing asked for fails twice: the run stamps itself
+      // alive between tries while other pages are being written.
+      onProgress: () => {
+        if (++told === 1) fake.failNext({ status: 503, path: /\/orders$/ }, 2);
+      },
+    });
+    expect(outcome).toMatchObject({ status: 'succeeded', processed: 12 });
+    expect(await copiesOf(shop.id)).toEqual(new Map(ids.sort().map((id) => [id, 1])));
+    expect(fake.requests('GET', /\/orders$/).length).toBeGreaterThanOrEqual(4);
+  });
+
   it('a page that fails keeps the cursor before it, whatever pages after it committed; the resumed run brings each order in once', async () => {
     const { shop, ids } = await wooShop(15);
     // The fifth order (on the second page of three) cannot be written. On PostgreSQL its page

@@ -257,11 +257,16 @@ async function pageWithRetries<T>(
       if (!(err instanceof ShopError) || err.kind !== 'transient' || attempt >= attempts || reading.stopped) throw err;
       const backoff = (w.options.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (attempt - 1);
       const wait = Math.min(LONGEST_WAIT_MS, Math.max(err.details.retryAfterMs ?? 0, backoff));
-      const release = await w.turns.take();
+      // The turn is taken inside the transaction, as a page takes it: taken before, it could wait
+      // for a connection (PGlite's only one) held by a page that waits for the turn.
+      const turn = { release: () => {} };
       try {
-        await ctx.db.transaction().execute((tx) => touchRun(tx, w.run, ctx.now()));
+        await ctx.db.transaction().execute(async (tx) => {
+          turn.release = await w.turns.take();
+          await touchRun(tx, w.run, ctx.now());
+        });
       } finally {
-        release();
+        turn.release();
       }
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
