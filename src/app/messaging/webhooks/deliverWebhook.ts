@@ -1,5 +1,4 @@
 import { signWebhook } from '../../../domain/webhookSignature.js';
-import { BatchedWriter, writerPerContext } from '../../kernel/batchedWriter.js';
 import { type AppContext, systemActor } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
@@ -93,27 +92,39 @@ async function send(ctx: AppContext, d: DeliveryRow): Promise<DeliveryOutcome> {
   return 'delivered';
 }
 
-/** A delivery asked for, and where its row goes once read. */
+/** A delivery asked for, and where its row (or the read's failure) goes. */
 interface Ask {
   id: string;
   found: (row: DeliveryRow | undefined) => void;
+  failed: (err: unknown) => void;
 }
 
-/** Reads the deliveries asked for: those asked while a read runs wait for it and are read together
- * in the next (the writer's batching, used for a read), so workers sending side by side cost a
- * statement per round trip, not one per delivery. */
-const readerOf = writerPerContext(
-  (ctx: AppContext) =>
-    new BatchedWriter<Ask>(async (asks) => {
-      const rows = new Map((await loadDeliveries(ctx, [...new Set(asks.map((a) => a.id))])).map((d) => [d.id, d]));
-      for (const a of asks) a.found(rows.get(a.id));
-      return asks.map(() => true);
-    }),
-);
+/** The deliveries asked for in this turn of the event loop, per context. */
+const asking = new WeakMap<AppContext, Ask[]>();
 
+/** Reads a delivery with the others asked for in the same turn of the event loop: the jobs a worker
+ * fetched together start together, so their deliveries cost one statement, not one each. */
 function readDelivery(ctx: AppContext, id: string): Promise<DeliveryRow | undefined> {
   return new Promise((found, failed) => {
-    readerOf(ctx).write({ id, found }).catch(failed);
+    let asks = asking.get(ctx);
+    if (!asks) {
+      const turn: Ask[] = [];
+      asks = turn;
+      asking.set(ctx, turn);
+      setImmediate(() => {
+        asking.delete(ctx);
+        loadDeliveries(ctx, [...new Set(turn.map((a) => a.id))]).then(
+          (rows) => {
+            const byId = new Map(rows.map((d) => [d.id, d]));
+            for (const a of turn) a.found(byId.get(a.id));
+          },
+          (err: unknown) => {
+            for (const a of turn) a.failed(err);
+          },
+        );
+      });
+    }
+    asks.push({ id, found, failed });
   });
 }
 
