@@ -10,7 +10,7 @@ const cents = z.number().int().min(0).max(100_000_000);
 const reference = z.string().trim().min(1).max(100);
 const note = z.string().trim().min(1).max(2000);
 
-export const listQuery = z.object({
+export const listQuery = z.strictObject({
   status: z.enum(CLAIM_STATUSES).optional(),
   carrier: z.enum(CARRIERS).optional(),
   limit: limitQuery,
