@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { MOVING_STATES, stalledBefore } from '../../../domain/parcelClaims.js';
 import { type AppContext, systemActor } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
@@ -26,7 +27,8 @@ export async function flagStalledParcels(ctx: AppContext): Promise<number> {
       .innerJoin('returns as r', 'r.id', 'p.return_id')
       .select(['p.id', 'p.tracking_state', 'p.tracking_at'])
       .where('p.flagged_at', 'is', null)
-      .where('p.tracking_state', 'in', MOVING_STATES)
+      // Literal states, so a generic plan of the prepared statement still matches the partial index.
+      .where(sql<boolean>`p.tracking_state in (${sql.join(MOVING_STATES.map((state) => sql.lit(state)))})`)
       .where('p.tracking_at', '<', before)
       // Goods that arrived, or a return called off, wait for no parcel.
       .where('r.status', 'in', ['approved', 'in_transit'])
