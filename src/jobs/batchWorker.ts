@@ -8,10 +8,13 @@ export interface BatchWorkerOptions {
   /** Jobs of the queue this worker runs at the same time. */
   concurrency: number;
   /** How long a queue that had fewer jobs than places is left before it is asked again, unless
-   * the worker is woken (ms). Each fetch in a row that finds nothing doubles it, up to four times
-   * as long: an idle worker asks its queues a quarter as often, and is woken for what its own
-   * process queues anyway. */
+   * the worker is woken (ms). */
   pollMs: number;
+  /** Whether each fetch in a row that finds nothing doubles `pollMs`, up to four times as long: for
+   * a queue whose jobs this process wakes the worker for, so an idle one is asked a quarter as
+   * often. Not for one other processes fill (a server's tracking webhooks), where it would only
+   * make a job wait. */
+  idleBackoff?: boolean;
   onError: (err: unknown) => void;
   /** Told after a job was failed: its last failure moved it to its dead-letter queue, maybe. */
   onFailed?: () => void;
@@ -122,7 +125,7 @@ export function startBatchWorker<T extends object>(
       for (const job of fetched) jobs.run(job);
       // A fetch that filled every place may have left jobs behind: ask again when places free.
       // Woken meanwhile (places freed, jobs were queued): ask again now.
-      idle = fetched.length === 0 ? Math.min(idle + 1, 3) : 0;
+      idle = fetched.length === 0 && options.idleBackoff ? Math.min(idle + 1, 3) : 0;
       if (fetched.length < free && !alarm.woken()) await alarm.pause(options.pollMs * 2 ** Math.max(0, idle - 1));
     }
   };

@@ -133,13 +133,20 @@ const STOP_TIMEOUT_MS = 5_000;
 function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers: Map<string, BatchWorker>): void {
   const log = options.log;
   const onError = (err: unknown) => log?.warn({ err }, 'job queue error');
+  // What the relay queues (follow-ups, the fanned-out subscribers' jobs) and dead letters (after a
+  // failure here) wake their worker in this process: an idle one of those asks less often.
+  const woken = new Set([QUEUES.followUp, ...ctx.subscribers.fanOut.flatMap((s) => (s.queue ? [s.queue] : []))]);
   const take = <T extends object>(queue: string, concurrency: number, handler: JobHandler<T>, pollMs = POLL_MS) => {
     // A failure may have been a job's last: its dead letter is taken at once, not at the next poll.
     const deadLetter = DEAD_LETTERS.get(queue);
     const onFailed = deadLetter ? () => workers.get(deadLetter)?.notify() : undefined;
-    workers.set(queue, startBatchWorker<T>(boss, queue, { concurrency, pollMs, onError, onFailed }, handler));
+    const idleBackoff = woken.has(queue);
+    workers.set(queue, startBatchWorker<T>(boss, queue, { concurrency, pollMs, idleBackoff, onError, onFailed }, handler));
   };
-  const lastTry = <T extends object>(queue: string, handler: JobHandler<T>) => take<T>(queue, 1, handler, DEAD_LETTER_POLL_MS);
+  const lastTry = <T extends object>(queue: string, handler: JobHandler<T>) => {
+    woken.add(queue);
+    take<T>(queue, 1, handler, DEAD_LETTER_POLL_MS);
+  };
   const concurrency = options.concurrency ?? 4;
   take<{ deliveryId: string }>(QUEUES.webhook, concurrency, (d) => deliverWebhook(ctx, d.deliveryId));
   take<{ emailId: string; deferred?: number }>(QUEUES.email, concurrency, (d) =>
