@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CarrierError, WebhookRequest } from '../../src/app/logistics/carriers/port.js';
 import { ShippoCarrier } from '../../src/integrations/carriers/shippo/adapter.js';
+import { carrierOfToken } from '../../src/integrations/carriers/shippo/mapping.js';
+import { carrierTokenOf } from '../../src/integrations/carriers/shippo/shipments.js';
 import { trackingStateOf } from '../../src/integrations/carriers/shippo/tracking.js';
 import { webhookRequest } from '../support/carriers/carrierTestKit.js';
 import { FakeShippo } from '../support/carriers/fakeShippo.js';
@@ -110,6 +112,46 @@ describe('Shippo: tracking', () => {
     expect(booked.parcels.map((p) => p.carrier)).toEqual(['ups', 'ups']);
     const again = await shippo.getReturn(booked.remoteId);
     expect(again.parcels.map((p) => p.carrier)).toEqual(['ups', 'ups']);
+  });
+});
+
+describe("Shippo: a rate's carrier token", () => {
+  const rate = (token: string | null, provider: string | null) => ({
+    object_id: 'rate_1',
+    amount: '5.00',
+    ...(provider ? { provider } : {}),
+    ...(token ? { servicelevel: { token, name: token } } : {}),
+  });
+
+  it.each([
+    ['usps_priority', 'USPS', 'usps'],
+    ['dhl_express_worldwide', 'DHL Express', 'dhl_express'],
+    ['royal_mail_tracked_48', 'Royal Mail', 'royal_mail'],
+    // Tokens of carriers not known here: their first word would name another carrier.
+    ['dhl_germany_paket', 'DHL Germany', 'dhl_germany'],
+    ['hermes_uk_parcelshop', 'Hermes UK', 'hermes_uk'],
+    ['dpd_uk_next_day', 'DPD UK', 'dpd_uk'],
+    ['gls_de_business_parcel', 'GLS DE', 'gls_de'],
+    ['mondial_relay_pointrelais', 'Mondial Relay', 'mondial_relay'],
+    ['deutsche_post_warenpost', 'Deutsche Post', 'deutsche_post'],
+    ['poste_italiane_crono', 'Poste Italiane', 'poste_italiane'],
+    [null, 'DHL Express', 'dhl_express'],
+  ])('reads token %s of provider %s as %s', (token, provider, carrier) => {
+    expect(carrierTokenOf(rate(token, provider))).toBe(carrier);
+  });
+
+  it('names no carrier where a rate has neither a known token nor a provider', () => {
+    expect(carrierOfToken('dhl_germany_paket')).toBeNull();
+    expect(carrierTokenOf(rate('dhl_germany_paket', null))).toBeNull();
+  });
+
+  it('escapes the carrier in the tracking path, whatever the booking named', async () => {
+    const number = 'JJD000390007772215';
+    fake.moveParcel(number, 'TRANSIT', { carrier: 'dhl_germany', substatus: 'package_accepted' });
+    expect((await shippo.track(number, 'DHL Germany')).map((u) => u.state)).toEqual(['handed_in']);
+    expect(fake.requests('GET', /^\/tracks\//).at(-1)?.path).toBe(`/tracks/dhl_germany/${number}`);
+    await shippo.track(number, 'dhl/germany?x=1');
+    expect(fake.requests('GET', /^\/tracks\//).at(-1)?.path).toBe(`/tracks/dhl%2Fgermany%3Fx%3D1/${number}`);
   });
 });
 

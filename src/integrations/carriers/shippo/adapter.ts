@@ -63,7 +63,7 @@ export class ShippoCarrier implements CarrierAdapter {
   async rates(query: RateQuery): Promise<CarrierRate[]> {
     const wanted = query.services;
     const directions = new Set(
-      wanted?.length ? wanted.map((s) => directionFor(carrierOfToken(s))) : (['outbound', 'travelled'] as const),
+      wanted?.length ? wanted.map((s) => directionFor(carrierOfToken(s) ?? '')) : (['outbound', 'travelled'] as const),
     );
     const rates: CarrierRate[] = [];
     for (const direction of directions) {
@@ -154,7 +154,7 @@ export class ShippoCarrier implements CarrierAdapter {
         'CARRIER_UNKNOWN_TRACKING_NUMBER',
         'shippo: no carrier recognised for this tracking number',
       );
-    const track = await this.client.get(`/tracks/${carrier}/${encodeURIComponent(trackingNumber)}`);
+    const track = await this.client.get(`/tracks/${encodeURIComponent(carrier)}/${encodeURIComponent(trackingNumber)}`);
     const updates = updatesOfTrack(track);
     if (!updates) throw badAnswer('a Track without tracking_number or readable statuses');
     return updates;

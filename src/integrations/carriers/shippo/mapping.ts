@@ -13,11 +13,24 @@ import { badAnswer, isObject, type ShippoObject, text } from './client.js';
  * way (shop → shopper). Every other carrier gets them the way the parcel really travels. */
 const SWAPPED_BY_SHIPPO = ['usps', 'fedex', 'ups'];
 
+/** Carrier tokens a service level token is known to start with. */
+const KNOWN_CARRIER_TOKENS = [
+  'dhl_express',
+  'dhl_ecommerce',
+  'royal_mail',
+  'canada_post',
+  'australia_post',
+  'usps',
+  'fedex',
+  'ups',
+];
+
 /** The carrier a service level token belongs to (`usps_priority` → usps, `dhl_express_worldwide`
- * → dhl_express). */
-export function carrierOfToken(token: string): string {
-  const known = ['dhl_express', 'dhl_ecommerce', 'royal_mail', 'canada_post', 'australia_post', 'usps', 'fedex', 'ups'];
-  return known.find((c) => token.startsWith(`${c}_`)) ?? token.split('_')[0] ?? token;
+ * → dhl_express), only where the token starts with a carrier token known here. Null otherwise: the
+ * first word of `dhl_germany_paket` or `hermes_uk_parcel` names another carrier (dhl, hermes), and
+ * tracking would ask that one; the rate's provider says it then (see carrierTokenOf). */
+export function carrierOfToken(token: string): string | null {
+  return KNOWN_CARRIER_TOKENS.find((c) => token.startsWith(`${c}_`)) ?? null;
 }
 
 export const shippoSwaps = (carrier: string) => SWAPPED_BY_SHIPPO.includes(carrier.toLowerCase().replace(/[^a-z]/g, ''));

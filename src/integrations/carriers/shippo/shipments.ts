@@ -62,12 +62,11 @@ export function tokenOf(rate: ShippoObject): string | null {
 }
 
 /** Shippo's carrier token of a rate, what `GET /tracks/{carrier}/…` wants: from its service level
- * token (dhl_express_worldwide → dhl_express), else its provider written as one ("DHL Express" →
- * dhl_express). Null when the rate says neither. */
+ * token where that starts with a known carrier token (dhl_express_worldwide → dhl_express), else
+ * its provider written as one ("DHL Germany" → dhl_germany). Null when the rate says neither. */
 export function carrierTokenOf(rate: ShippoObject): string | null {
   const token = tokenOf(rate);
-  if (token) return carrierOfToken(token);
-  return asCarrierToken(text(rate, 'provider'));
+  return (token ? carrierOfToken(token) : null) ?? asCarrierToken(text(rate, 'provider'));
 }
 
 /** A carrier as a Shippo carrier token: lower case, words joined by `_`. */
@@ -80,7 +79,8 @@ export function asCarrierToken(carrier: string | null | undefined): string | nul
 }
 
 /** The carrier that quoted a rate (`provider` "USPS", or the token's prefix). */
-export const providerOf = (rate: ShippoObject) => (text(rate, 'provider') ?? carrierOfToken(tokenOf(rate) ?? '')).toLowerCase();
+export const providerOf = (rate: ShippoObject) =>
+  (text(rate, 'provider') ?? carrierOfToken(tokenOf(rate) ?? '') ?? '').toLowerCase();
 
 /**
  * The shipment and rate a return is bought with. A named service's carrier decides the address
@@ -104,7 +104,7 @@ export async function rateForReturn(
     metadata: request.reference,
   };
   const cheapest = request.service === '' || request.service === 'cheapest';
-  const direction = cheapest ? 'outbound' : directionFor(carrierOfToken(request.service));
+  const direction = cheapest ? 'outbound' : directionFor(carrierOfToken(request.service) ?? '');
   let shipment = await createReturnShipment(client, { ...base, direction });
   let rate = pickRate(shipment, request.service);
   if (cheapest && rate && directionFor(providerOf(rate)) !== direction) {
