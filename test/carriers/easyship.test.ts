@@ -153,6 +153,45 @@ describe('Easyship adapter against its fake', () => {
     }
   });
 
+  it('reads on past a short page that does not say whether a next one follows, to an empty page', async () => {
+    const booked = [];
+    for (const ref of ['R-311', 'R-312', 'R-313']) booked.push(await adapter().createReturn(request(ref)));
+    fake.filtersByReference = false;
+    fake.saysNextPage = false;
+    // Easyship's own cap on a page, below the 100 asked for: a short page is no sign of the end.
+    fake.maxPerPage = Math.max(2, Math.ceil(fake.shipments.size / 4));
+    try {
+      expect(await adapter().findReturn('R-313')).toMatchObject({ remoteId: booked[2]?.remoteId });
+      const pages = Math.ceil(fake.shipments.size / fake.maxPerPage);
+      const before = fake.requests('GET', /\/shipments$/).length;
+      expect(await adapter().findReturn('R-NONE-4')).toBeNull();
+      // Every page read, and one past the last, which came empty.
+      expect(fake.requests('GET', /\/shipments$/).length - before).toBe(pages + 1);
+    } finally {
+      fake.filtersByReference = true;
+      fake.saysNextPage = true;
+      fake.maxPerPage = 100;
+    }
+  });
+
+  it('says a search that ran out of pages before the end is to be tried again, never "not found"', async () => {
+    while (fake.shipments.size <= 10) await adapter().createReturn(request(`R-32${fake.shipments.size}`));
+    fake.filtersByReference = false;
+    fake.maxPerPage = 1;
+    try {
+      expect(await carrierFailure(adapter().findReturn('R-NONE-5'))).toMatchObject({
+        kind: 'transient',
+        code: 'CARRIER_SEARCH_INCOMPLETE',
+      });
+      fake.saysNextPage = false;
+      expect((await carrierFailure(adapter().findReturn('R-NONE-5'))).kind).toBe('transient');
+    } finally {
+      fake.filtersByReference = true;
+      fake.saysNextPage = true;
+      fake.maxPerPage = 100;
+    }
+  });
+
   it('voids an unused label by cancelling the shipment; a scanned one is not voidable', async () => {
     const unused = await adapter().createReturn(request('R-204'));
     expect(await adapter().voidReturn(unused)).toBe('voided');

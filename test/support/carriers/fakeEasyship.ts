@@ -69,6 +69,8 @@ export class FakeEasyship extends FakeHttpServer {
   maxPerPage = 100;
   /** Whether the shipment list honours `platform_order_number` (unconfirmed of the real API). */
   filtersByReference = true;
+  /** Whether a list page says whether there is a next (`meta.pagination.next`); unconfirmed too. */
+  saysNextPage = true;
   private counter = 0;
 
   constructor() {
@@ -218,7 +220,8 @@ export class FakeEasyship extends FakeHttpServer {
     const page = Math.max(Number(req.query.get('page') ?? 1) || 1, 1);
     const shown = list.slice((page - 1) * perPage, page * perPage);
     const next = page * perPage < list.length ? page + 1 : null;
-    return { status: 200, body: { shipments: shown.map((s) => this.json(s)), meta: { pagination: { page, next } } } };
+    const meta = this.saysNextPage ? { meta: { pagination: { page, next } } } : {};
+    return { status: 200, body: { shipments: shown.map((s) => this.json(s)), ...meta } };
   }
 
   private buyLabels(req: SeenRequest): FakeAnswer {

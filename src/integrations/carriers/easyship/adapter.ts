@@ -233,8 +233,10 @@ export class EasyshipCarrier implements CarrierAdapter {
   /**
    * The live shipment booked under a reference (its `platform_order_number`), if any. Easyship's
    * paging (`page`, `per_page`) and whether the list filters on the reference are unconfirmed: the
-   * answers are checked here, and pages are read on while the answer names a next page or comes
-   * full (a smaller page than asked for counts as the last), up to FIND_PAGES.
+   * answers are checked here, and pages are read on while the answer names a next page, or, where
+   * it says nothing of a next page, until one comes empty (a page smaller than asked for may be
+   * Easyship's own cap, not the end). Null only once the list was read to its end: a search that
+   * stops before (FIND_PAGES read) throws a transient error, as "not found" would book a second label.
    */
   private async findShipment(reference: string): Promise<EasyshipShipment | null> {
     for (let page = 1; page <= FIND_PAGES; page++) {
@@ -246,9 +248,13 @@ export class EasyshipCarrier implements CarrierAdapter {
       const found = body.shipments.map(asShipment).find((s) => referenceOf(s) === reference && !isCancelled(s));
       if (found) return found;
       const next = (body.meta as { pagination?: { next?: unknown } } | undefined)?.pagination?.next;
-      const more = next !== undefined && next !== null ? Boolean(next) : body.shipments.length >= PER_PAGE;
+      const more = next === undefined ? body.shipments.length > 0 : Boolean(next);
       if (!more) return null;
     }
-    return null;
+    throw new CarrierError(
+      'transient',
+      'CARRIER_SEARCH_INCOMPLETE',
+      `easyship: the shipments were not all read in ${FIND_PAGES} pages; looked for again later`,
+    );
   }
 }
