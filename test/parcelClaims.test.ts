@@ -1,123 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flagStalledParcels } from '../src/app/logistics/claims/flagStalledParcels.js';
-import { applyStoredWebhooks } from '../src/app/logistics/tracking/applyStoredWebhooks.js';
-import { bookedParcels } from './support/bookedParcels.js';
-import { FakeSendcloud } from './support/carriers/fakeSendcloud.js';
+import { type ClaimsHarness, claimsHarness } from './support/claimsHarness.js';
 import { DB_KINDS } from './support/databases.js';
-import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
-import { publishPolicy } from './support/policies.js';
-import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
-
-const HOUR = 3_600_000;
+import { DAY } from './support/fixtures.js';
+import type { StaffClient, TestApp } from './support/testApp.js';
 
 /** Parcels that go wrong on the way: flagged once (trouble reported, or quiet too long), a claim
  * per parcel with the carrier from open to accepted or rejected, and the shopper paid once. */
 describe.each(DB_KINDS)('claims for parcels lost or damaged on the way (%s)', (kind) => {
+  let h: ClaimsHarness;
   let t: TestApp;
   let agent: StaffClient;
   let warehouse: StaffClient;
-  const sendcloud = new FakeSendcloud();
-  let connectionId = '';
-  let nextOrder = 9600;
-  let nextTracking = 1;
-
-  /** An approved return of one tee (paid 2000) for store credit due at inspection, its parcel booked
-   * with a label that cost 695. */
-  async function returnWithParcel() {
-    const number = String(nextOrder++);
-    const [order] = await seedOrders(t.ctx, [orderFixture(number, new Date(t.clock.now.getTime() - 3 * DAY))]);
-    const token = await t.shopperToken(number, `${number}@example.nl`);
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/shopper/returns',
-      bearer: token,
-      payload: {
-        lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'store_credit' }],
-      },
-    });
-    expect(created.json().status).toBe('approved');
-    const returnId = created.json().returnId as string;
-    const trackingNumber = `3SCLAIM${String(nextTracking++).padStart(7, '0')}`;
-    const { shipmentId, parcelIds } = await bookedParcels(t.ctx, {
-      returnId,
-      connectionId,
-      carrier: 'sendcloud',
-      trackingNumbers: [trackingNumber],
-    });
-    await t.ctx.db
-      .updateTable('shipments')
-      .set({ cost_amount: 695, cost_currency: 'EUR' })
-      .where('id', '=', shipmentId)
-      .execute();
-    return { returnId, trackingNumber, parcelId: parcelIds[0] as string };
-  }
-
-  /** The carrier's webhook, as the job applies it, and what follows from its events. */
-  async function carrierSays(trackingNumber: string, status: string, at: Date) {
-    const delivery = sendcloud.statusWebhook(trackingNumber, status, at);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/carriers/${connectionId}/webhooks`,
-      headers: delivery.headers,
-      payload: delivery.body,
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    await applyStoredWebhooks(t.ctx, connectionId);
-    await t.followUps();
-  }
-
-  const hoursAgo = (h: number) => new Date(t.clock.now.getTime() - h * HOUR);
-  const parcel = (id: string) =>
-    t.ctx.db.selectFrom('shipment_parcels').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const eventsOf = async (returnId: string, type: string) =>
-    (await t.ctx.db.selectFrom('events').selectAll().where('return_id', '=', returnId).where('type', '=', type).execute()).length;
-  const notes = (returnId: string) =>
-    t.ctx.db.selectFrom('staff_notifications').selectAll().where('return_id', '=', returnId).execute();
-
-  /** Runs the stalled check as the tracking round would at a later moment, then puts the clock back. */
-  async function stalledCheckAt(later: number) {
-    const now = t.clock.now;
-    t.clock.now = new Date(now.getTime() + later);
-    try {
-      await flagStalledParcels(t.ctx);
-      await t.followUps();
-    } finally {
-      t.clock.now = now;
-    }
-  }
-
-  const post = (url: string, payload: object, staff = agent) => t.request({ method: 'POST', url, staff, payload });
+  const returnWithParcel = () => h.returnWithParcels();
+  const carrierSays = (trackingNumber: string, status: string, at: Date) => h.carrierSays(trackingNumber, status, at);
+  const hoursAgo = (hours: number) => h.hoursAgo(hours);
+  const parcel = (id: string) => h.parcel(id);
+  const eventsOf = (returnId: string, type: string) => h.eventsOf(returnId, type);
+  const notes = (returnId: string) => h.notes(returnId);
+  const stalledCheckAt = (later: number) => h.stalledCheckAt(later);
+  const post = (url: string, payload: object, staff = agent) => h.post(url, payload, staff);
 
   beforeAll(async () => {
-    await sendcloud.start();
-    t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'claims-test-key' });
-    await seedCatalogue(t.ctx);
-    await seedStaff(t.ctx, ['admin', 'agent', 'warehouse']);
-    const admin = await t.login('admin');
-    agent = await t.login('agent');
-    warehouse = await t.login('warehouse');
-    const standard = (await t.request({ method: 'GET', url: '/api/v1/policy-versions/pol_standard', staff: admin })).json();
-    await publishPolicy(t, admin, 'Store credit at inspection', {
-      ...standard.document,
-      defaults: {
-        ...standard.document.defaults,
-        autoApprove: true,
-        refundTiming: 'inspection',
-        resolutions: ['refund', 'store_credit'],
-      },
-    });
-    const { apiKey, apiSecret, baseUrl } = sendcloud.credentials();
-    const connected = await t.request({
-      method: 'POST',
-      url: '/api/v1/carriers',
-      staff: admin,
-      payload: { carrier: 'sendcloud', name: 'Sendcloud', apiKey, apiSecret, baseUrl },
-    });
-    connectionId = connected.json().id;
+    h = await claimsHarness(kind);
+    ({ t, agent, warehouse } = h);
   }, 60_000);
   afterAll(async () => {
-    await t?.close();
-    await sendcloud.stop();
+    await h?.close();
   });
 
   it('flags a parcel in trouble once and tells staff once, however often the carrier reports it', async () => {

@@ -19,9 +19,10 @@ export async function claimSettings(db: Kysely<Database>): Promise<ClaimSettings
 
 /** Sets when a quiet parcel counts as lost; the change is a settings event, from what to what. */
 export async function updateClaimSettings(ctx: AppContext, meta: CommandMeta, input: ClaimSettings): Promise<ClaimSettings> {
-  await inUnit(ctx, meta, async (unit) => {
+  // The answer is built in the unit, so a replay under the Idempotency-Key answers the same body.
+  return inUnit(ctx, meta, async (unit) => {
     const before = await claimSettings(unit.tx);
-    if (before.stalledParcelDays === input.stalledParcelDays) return;
+    if (before.stalledParcelDays === input.stalledParcelDays) return before;
     await unit.tx
       .updateTable('shop_settings')
       .set({ stalled_parcel_days: input.stalledParcelDays, updated_at: unit.now })
@@ -33,6 +34,6 @@ export async function updateClaimSettings(ctx: AppContext, meta: CommandMeta, in
       subjectId: 'default',
       data: { changed: { stalledParcelDays: { from: before.stalledParcelDays, to: input.stalledParcelDays } } },
     });
+    return { stalledParcelDays: input.stalledParcelDays };
   });
-  return claimSettings(ctx.db);
 }

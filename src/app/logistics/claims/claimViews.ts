@@ -2,6 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, ParcelClaimsTable } from '../../../db/schema.js';
 import { notFound } from '../../../domain/errors.js';
 import type { ClaimKind, ClaimStatus } from '../../../domain/parcelClaims.js';
+import type { Actor } from '../../kernel/context.js';
+import type { RecordedEvent } from '../../kernel/unit.js';
 
 export interface ClaimView {
   id: string;
@@ -84,5 +86,38 @@ export async function claimOf(db: Kysely<Database>, claimId: string): Promise<Cl
       note: e.reason,
       data: (e.data ?? {}) as Record<string, unknown>,
     })),
+  };
+}
+
+/**
+ * The claim as a command answers it from inside its unit: the events it recorded are written only
+ * after its work, in the same transaction, so they are added to the history here. Built in the
+ * unit, the answer is what a replay under the request's Idempotency-Key gets back.
+ */
+export async function claimInUnit(
+  unit: { tx: Kysely<Database>; now: Date },
+  claimId: string,
+  actor: Actor,
+  recorded: readonly RecordedEvent[],
+): Promise<ClaimDetail> {
+  const detail = await claimOf(unit.tx, claimId);
+  const own = recorded.filter((e) => e.subjectType === 'parcel_claim' && e.subjectId === claimId);
+  if (own.length === 0) return detail;
+  const staff =
+    actor.type === 'staff' && actor.id
+      ? await unit.tx.selectFrom('staff_users').select('name').where('id', '=', actor.id).executeTakeFirst()
+      : undefined;
+  return {
+    ...detail,
+    history: [
+      ...detail.history,
+      ...own.map((e) => ({
+        type: e.type,
+        at: unit.now,
+        actor: { type: actor.type, id: actor.id, name: staff?.name ?? null },
+        note: e.reason ?? null,
+        data: e.data ?? {},
+      })),
+    ],
   };
 }

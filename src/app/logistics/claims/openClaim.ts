@@ -4,7 +4,7 @@ import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { claimableParcels } from './claimableParcels.js';
-import { type ClaimDetail, claimOf } from './claimViews.js';
+import { type ClaimDetail, claimInUnit } from './claimViews.js';
 
 export interface OpenClaimInput {
   returnId: string;
@@ -22,7 +22,7 @@ export interface OpenClaimInput {
  * first. The amount is in the order's currency.
  */
 export async function openClaim(ctx: AppContext, meta: CommandMeta, input: OpenClaimInput): Promise<ClaimDetail> {
-  const id = await inUnit(ctx, meta, async (unit) => {
+  return inUnit(ctx, meta, async (unit) => {
     const ret = await unit.tx
       .selectFrom('returns')
       .select(['id', 'number'])
@@ -60,7 +60,7 @@ export async function openClaim(ctx: AppContext, meta: CommandMeta, input: OpenC
         updated_at: unit.now,
       })
       .execute();
-    unit.record({
+    const opened = {
       type: 'claim.opened',
       subjectType: 'parcel_claim',
       subjectId: claimId,
@@ -77,8 +77,8 @@ export async function openClaim(ctx: AppContext, meta: CommandMeta, input: OpenC
         currency: parcel.currency,
         carrierReference: input.carrierReference ?? null,
       },
-    });
-    return claimId;
+    };
+    unit.record(opened);
+    return claimInUnit(unit, claimId, meta.actor, [opened]);
   });
-  return claimOf(ctx.db, id);
 }

@@ -5,7 +5,8 @@ import { type ClaimStep, checkAmountPaid, nextClaimStatus } from '../../../domai
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import type { Unit } from '../../kernel/transaction.js';
 import { inUnit } from '../../kernel/transaction.js';
-import { type ClaimDetail, claimOf } from './claimViews.js';
+import type { RecordedEvent } from '../../kernel/unit.js';
+import { type ClaimDetail, claimInUnit } from './claimViews.js';
 
 export type ClaimStepInput =
   | { claimId: string; step: 'submit'; carrierReference?: string | null; amountClaimed?: number | null; note?: string | null }
@@ -33,13 +34,13 @@ async function lockClaim(unit: Unit, claimId: string) {
  * why; or they note what happened. Each is an event on the return's journal, with who and when.
  */
 export async function stepClaim(ctx: AppContext, meta: CommandMeta, input: ClaimStepInput): Promise<ClaimDetail> {
-  await inUnit(ctx, meta, async (unit) => {
+  return inUnit(ctx, meta, async (unit) => {
     const row = await lockClaim(unit, input.claimId);
     const base = { number: row.number, claimId: row.id, parcelId: row.parcel_id, carrier: row.carrier, kind: row.kind };
     if (input.step === 'note') {
       await unit.tx.updateTable('parcel_claims').set({ updated_at: unit.now }).where('id', '=', row.id).execute();
-      record(unit, row, 'claim.note_added', input.note, { ...base, note: input.note });
-      return;
+      const noted = record(unit, row, 'claim.note_added', input.note, { ...base, note: input.note });
+      return claimInUnit(unit, row.id, meta.actor, [noted]);
     }
     const status = nextClaimStatus(row.status, input.step as ClaimStep);
     const change: Updateable<ParcelClaimsTable> = { status, updated_at: unit.now };
@@ -63,9 +64,9 @@ export async function stepClaim(ctx: AppContext, meta: CommandMeta, input: Claim
       Object.assign(change, { decided_at: unit.now, decided_by: meta.actor.id });
     }
     await unit.tx.updateTable('parcel_claims').set(change).where('id', '=', row.id).execute();
-    record(unit, row, `claim.${status}`, input.note ?? null, data);
+    const stepped = record(unit, row, `claim.${status}`, input.note ?? null, data);
+    return claimInUnit(unit, row.id, meta.actor, [stepped]);
   });
-  return claimOf(ctx.db, input.claimId);
 }
 
 function record(
@@ -74,6 +75,8 @@ function record(
   type: string,
   note: string | null,
   data: Record<string, unknown>,
-) {
-  unit.record({ type, subjectType: 'parcel_claim', subjectId: row.id, returnId: row.return_id, reason: note, data });
+): RecordedEvent {
+  const event = { type, subjectType: 'parcel_claim', subjectId: row.id, returnId: row.return_id, reason: note, data };
+  unit.record(event);
+  return event;
 }

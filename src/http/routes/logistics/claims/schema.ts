@@ -120,6 +120,7 @@ export const shopperRefund = z.object({
   claim: claimDetail,
   status: z.enum(RETURN_STATUSES).describe("The return's status after it"),
   started: z.array(z.string()).describe('Settlements started now; empty when the shopper was (being) paid already'),
+  paid: z.boolean().describe('Every approved line is paid or being paid; false when the provider refused the refund (pay again)'),
 });
 
 export type Claim = Wire<typeof claim>;
