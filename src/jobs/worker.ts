@@ -158,7 +158,7 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
     }),
   );
   take<FollowUpJob>(QUEUES.followUp, concurrency, (d) => runFollowUp(ctx, d));
-  take<BookingJob>(QUEUES.book, concurrency, (d) => bookReturnParcel(ctx, d.shipmentId));
+  take<BookingJob>(QUEUES.book, concurrency, (d) => bookReturnParcel(ctx, d.shipmentId, { log }));
   take<PlatformPushJob>(QUEUES.platformPush, concurrency, (d) => runPlatformPush(ctx, d));
   // One per process: a job applies all of its connection's stored deliveries in batches.
   take<{ connectionId: string }>(QUEUES.tracking, 1, (d) => applyStoredWebhooks(ctx, d.connectionId));

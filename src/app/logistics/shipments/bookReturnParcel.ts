@@ -14,6 +14,11 @@ import { type BookedDocuments, storeBooking } from './storeBooking.js';
 
 export type BookingOutcome = 'booked' | 'failed' | 'nothing_to_do';
 
+/** Where a booking says what it could not do but did not stop for (a box's own document). */
+export interface BookingLog {
+  warn(obj: object, msg: string): void;
+}
+
 /**
  * Books one return parcel with its carrier (the `logistics.book` job). Never twice: the attempt
  * claims the shipment first, and an attempt after one whose answer may have been lost asks the
@@ -22,7 +27,11 @@ export type BookingOutcome = 'booked' | 'failed' | 'nothing_to_do';
  * shipment and tells staff. A return called off meanwhile gets nothing booked, and what an earlier
  * attempt booked for it is released with the carrier.
  */
-export async function bookReturnParcel(ctx: AppContext, shipmentId: string): Promise<BookingOutcome> {
+export async function bookReturnParcel(
+  ctx: AppContext,
+  shipmentId: string,
+  options: { log?: BookingLog } = {},
+): Promise<BookingOutcome> {
   const shipment = await claimShipment(ctx, shipmentId);
   if (!shipment) return 'nothing_to_do';
   try {
@@ -36,7 +45,7 @@ export async function bookReturnParcel(ctx: AppContext, shipmentId: string): Pro
     const { request, customs } = await bookingRequest(ctx.db, shipment);
     const booked = await reachCarrier(ctx, adapter, shipment, request);
     if (!booked) return 'nothing_to_do';
-    const documents = await fetchDocuments(adapter, shipment, booked, customs !== null);
+    const documents = await fetchDocuments(adapter, shipment, booked, customs !== null, options.log);
     const stored = await storeBooking(ctx, shipment, booked, documents, customs);
     if (stored === 'called_off') await abandonBooking(ctx, adapter, shipment, booked);
     else if (stored === 'lost') await releaseUnkept(ctx, adapter, shipment.id, booked);
@@ -117,31 +126,49 @@ async function fetchDocuments(
   shipment: ClaimedShipment,
   booked: BookedReturn,
   withCustoms: boolean,
+  log: BookingLog | undefined,
 ): Promise<BookedDocuments> {
   const kind = shipment.method === 'qr' ? 'qr' : 'label';
   const label = await adapter.document(booked, kind, shipment.label_format);
   const customs = withCustoms ? await adapter.document(booked, 'customs', 'pdf') : null;
-  return { label, customs, boxes: await boxDocuments(adapter, booked, kind, shipment.label_format) };
+  const boxes = await boxDocuments(adapter, booked, kind, shipment.label_format, (box, err) =>
+    log?.warn(
+      { shipmentId: shipment.id, box: box + 1, ...whyFailed(err) },
+      "a box's own document could not be fetched with the booking; it is asked of the carrier when opened",
+    ),
+  );
+  return { label, customs, boxes };
 }
 
 /** Each box's own label (or QR code) of a return of several boxes, fetched with the booking so the
  * shopper and staff can print one box again without asking the carrier. Null where the carrier
- * makes one document for all boxes: the shipment's label is then the only one. */
+ * makes one document for all boxes: the shipment's label is then the only one. Best effort: the
+ * parcel is booked already, so a box whose document fails (a refusal, a 429, not ready yet) is left
+ * out (null in its place) and fetched when opened (see getBoxDocument), never failing the booking. */
 async function boxDocuments(
   adapter: CarrierAdapter,
   booked: BookedReturn,
   kind: 'label' | 'qr',
   format: ClaimedShipment['label_format'],
-): Promise<CarrierDocument[] | null> {
+  failed: (box: number, err: unknown) => void,
+): Promise<(CarrierDocument | null)[] | null> {
   if (booked.parcels.length < 2) return null;
-  const documents: CarrierDocument[] = [];
+  const documents: (CarrierDocument | null)[] = [];
   for (let box = 0; box < booked.parcels.length; box++) {
     try {
       documents.push(await adapter.document(booked, kind, format, box));
     } catch (err) {
       if (err instanceof CarrierError && err.kind === 'unsupported') return null;
-      throw err;
+      failed(box, err);
+      documents.push(null);
     }
   }
   return documents;
+}
+
+/** What a log may say of a failure: the carrier's code and status, never its message or answer. */
+function whyFailed(err: unknown) {
+  return err instanceof CarrierError
+    ? { carrierError: err.code, kind: err.kind, status: err.status }
+    : { error: err instanceof Error ? err.name : typeof err };
 }

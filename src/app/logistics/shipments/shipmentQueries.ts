@@ -160,7 +160,8 @@ export interface ShipmentDocument {
   filename: string;
 }
 
-const EXTENSION: Record<string, string> = { 'application/pdf': 'pdf', 'application/zpl': 'zpl', 'image/png': 'png' };
+/** The file extension of a document's content type. */
+export const EXTENSION: Record<string, string> = { 'application/pdf': 'pdf', 'application/zpl': 'zpl', 'image/png': 'png' };
 
 function documentOf(
   row: { reference: string; label: Buffer | null; label_content_type: string | null; customs_document: Buffer | null },
@@ -193,41 +194,6 @@ export async function getShipmentDocument(db: RetourDb, shipmentId: string, kind
   const document = documentOf(row, kind);
   if (!document) throw notFound(`Shipment ${kind}`, shipmentId);
   return document;
-}
-
-/**
- * One box's own label (or, for a QR return, its QR image), where the carrier made one per box: of
- * a shipment for staff (`shipmentId`, whatever its status, as its other documents), or of a
- * return's booked parcel, scoped to its shopper (`returnId`, `customerId`). 404 when the box has
- * none.
- */
-export async function getBoxDocument(
-  db: RetourDb,
-  box: { collo: number } & ({ shipmentId: string } | { returnId: string; customerId?: string }),
-): Promise<ShipmentDocument> {
-  const row = await db
-    .selectFrom('shipment_parcels as p')
-    .innerJoin('shipments as s', 's.id', 'p.shipment_id')
-    .innerJoin('returns as r', 'r.id', 's.return_id')
-    .select(['s.reference', 'p.label', 'p.label_content_type'])
-    .where('p.collo', '=', box.collo)
-    .$if('shipmentId' in box, (q) => q.where('s.id', '=', (box as { shipmentId: string }).shipmentId))
-    // A return's box is its booked parcel's, as its label is (see carrierDocumentOfReturn).
-    .$if('returnId' in box, (q) =>
-      q.where('s.return_id', '=', (box as { returnId: string }).returnId).where('s.status', '=', 'booked'),
-    )
-    .$if('customerId' in box && box.customerId !== undefined, (q) =>
-      q.where('r.customer_id', '=', (box as { customerId: string }).customerId),
-    )
-    .orderBy('s.booked_at', 'desc')
-    .executeTakeFirst();
-  if (!row?.label || !row.label_content_type) throw notFound('Box label', String(box.collo));
-  const name = row.label_content_type === 'image/png' ? 'return-qr' : 'return-label';
-  return {
-    contentType: row.label_content_type,
-    body: row.label,
-    filename: `${name}-${row.reference}-box-${box.collo}.${EXTENSION[row.label_content_type] ?? 'bin'}`,
-  };
 }
 
 /**

@@ -10,8 +10,9 @@ import type { ClaimedShipment } from './shipmentClaim.js';
 export interface BookedDocuments {
   label: CarrierDocument;
   customs: CarrierDocument | null;
-  /** Each box's own label, in box order, where the carrier makes one per box (several boxes). */
-  boxes?: CarrierDocument[] | null;
+  /** Each box's own label, in box order, where the carrier makes one per box (several boxes); null
+   * in the place of a box whose document could not be fetched with the booking. */
+  boxes?: (CarrierDocument | null)[] | null;
 }
 
 /** `stored`: the shipment is booked. `called_off`: the return was called off meanwhile, nothing
@@ -54,7 +55,9 @@ export async function storeBooking(
       // What an aggregator's tracking lookup wants beside the number (see CarrierAdapter.track).
       carrier_code: p.carrier ?? null,
       label: documents.boxes?.[i]?.body ?? null,
-      label_content_type: documents.boxes?.[i]?.contentType ?? null,
+      // A box left out keeps the kind of document it is to have (the shipment's label's), and no
+      // body: its document is asked of the carrier when opened (see getBoxDocument).
+      label_content_type: documents.boxes ? (documents.boxes[i]?.contentType ?? documents.label.contentType) : null,
     }));
     const updated = await unit.tx
       .updateTable('shipments')

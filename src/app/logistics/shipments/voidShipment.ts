@@ -12,7 +12,7 @@ export interface VoidOutcome {
 }
 
 /** The shipment as the carrier booked it, from what Retour kept. */
-async function bookedReturnOf(ctx: AppContext, shipmentId: string) {
+export async function bookedReturnOf(ctx: AppContext, shipmentId: string) {
   const row = await ctx.db.selectFrom('shipments').selectAll().where('id', '=', shipmentId).executeTakeFirst();
   if (!row) throw notFound('Shipment', shipmentId);
   const parcels = await ctx.db

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
+import { getBoxDocument } from '../../../../app/logistics/shipments/boxDocument.js';
 import { retryShipment } from '../../../../app/logistics/shipments/retryShipment.js';
 import {
-  getBoxDocument,
   getShipmentDocument,
   listReturnShipments,
   type ShipmentDocument,
@@ -56,7 +56,7 @@ export function shipmentRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config: { access: staff('returns.read') },
     handler: async (req, reply) =>
-      sendShipmentDocument(reply, await getBoxDocument(ctx.db, { shipmentId: req.params.id, collo: req.params.collo })),
+      sendShipmentDocument(reply, await getBoxDocument(ctx, { shipmentId: req.params.id, collo: req.params.collo })),
   });
 
   r.get('/api/v1/shipments/:id/qr', {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../../app/kernel/context.js';
+import { getBoxDocument } from '../../../../app/logistics/shipments/boxDocument.js';
 import {
   carrierDocumentOfReturn,
   carrierLabelFollows,
-  getBoxDocument,
   labelFollows,
 } from '../../../../app/logistics/shipments/shipmentQueries.js';
 import { getPackingSlipData } from '../../../../app/returns/packingSlip.js';
@@ -112,7 +112,7 @@ function boxDocumentRoute(app: FastifyInstance, ctx: AppContext) {
       const { customerId } = shopperOf(req);
       await ownReturn(ctx, req, req.params.id);
       const { collo } = req.params;
-      return sendShipmentDocument(reply, await getBoxDocument(ctx.db, { returnId: req.params.id, customerId, collo }));
+      return sendShipmentDocument(reply, await getBoxDocument(ctx, { returnId: req.params.id, customerId, collo }));
     },
   });
 }
