@@ -113,6 +113,8 @@ export interface ShipmentParcelsTable {
   /** When the parcel was flagged as lost or damaged (once), and why (see src/domain/parcelClaims.ts). */
   flagged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   flag_reason: ColumnType<FlagReason | null, FlagReason | null | undefined, FlagReason | null>;
+  /** Set once the stalled round found the parcel's return over: no longer watched for news. */
+  watch_ended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface TrackingEventsTable {

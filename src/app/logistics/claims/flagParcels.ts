@@ -13,7 +13,8 @@ export interface ParcelToFlag {
  * Flags parcels as lost or damaged, each once whatever the number of callers or rounds: the flag is
  * written only where none is, and only the parcels flagged now get a `parcel.flagged` event (from
  * which staff are told, see notifyStaffOfEvents). One statement for the batch. Answers how many
- * were flagged now.
+ * were flagged now. The caller holds the parcels' row locks already (the tracking job's in id order,
+ * the stalled round's skipping those held), so this statement never waits on another's parcels.
  */
 export async function flagParcels(unit: Unit, parcels: readonly ParcelToFlag[]): Promise<number> {
   if (parcels.length === 0) return 0;

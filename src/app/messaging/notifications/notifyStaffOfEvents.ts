@@ -1,11 +1,13 @@
+import { flagReasonOf } from '../../../domain/parcelClaims.js';
 import { SHOP_PLATFORM_NAMES, type ShopPlatform } from '../../../domain/shopPlatforms.js';
+import type { TrackingState } from '../../../domain/tracking.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { notifyStaff } from './notifyStaff.js';
 
 /** The events staff are told of as the outbox relays them: a return waiting for review, a refund
  * the provider refused, an endpoint switched off, a label no carrier would make, a parcel in
- * trouble on the way, a shop connection that could not sync. Written in the relay's transaction. */
+ * trouble on the way (and later trouble of another kind), a shop connection that could not sync. Written in the relay's transaction. */
 export async function notifyStaffOfEvents(
   ctx: AppContext,
   tx: Tx,
@@ -18,8 +20,9 @@ export async function notifyStaffOfEvents(
   // A parcel is told of once, when flagged (lost?/damaged), not at every trouble scan the carrier sends.
   const logistics = rows.filter((r) => r.topic === 'shipment.failed' || r.topic === 'parcel.flagged');
   const syncs = rows.filter((r) => r.topic === 'connection.sync_failed');
-  if (review.length + refused.length + disabled.length + logistics.length + syncs.length === 0) return;
-  const returnIds = [...review, ...refused, ...logistics]
+  const trouble = rows.filter((r) => r.topic === 'parcel.trouble');
+  if (review.length + refused.length + disabled.length + logistics.length + syncs.length + trouble.length === 0) return;
+  const returnIds = [...review, ...refused, ...logistics, ...trouble]
     .map((r) => (r.payload as { returnId?: string }).returnId ?? '')
     .filter(Boolean);
   const numbers = returnIds.length
@@ -65,6 +68,7 @@ export async function notifyStaffOfEvents(
           : [];
       }),
       ...logistics.flatMap((r) => logisticsNotification(r, numbers)),
+      ...(await laterTrouble(tx, trouble, numbers)),
       ...disabled.map((r) => {
         const p = r.payload as { subject?: { id?: string }; reason?: string | null; data?: { url?: string } };
         return {
@@ -88,13 +92,51 @@ function logisticsNotification(r: { event_id: string; topic: string; payload: un
   return [
     {
       kind: r.topic === 'shipment.failed' ? ('label_failed' as const) : parcelKind(p.data),
-      dedupeKey: r.event_id,
+      // A parcel's trouble is told once per reason (see laterTrouble), so the flag takes that key.
+      dedupeKey: r.topic === 'parcel.flagged' && p.subject?.id ? troubleKey(p.subject.id, String(p.data?.reason)) : r.event_id,
       returnId: p.returnId,
       subjectType: p.subject?.type ?? 'shipment',
       subjectId: p.subject?.id ?? p.returnId,
       facts: { number: numbers.get(p.returnId) ?? p.returnId, ...(p.data ?? {}) },
     },
   ];
+}
+
+const troubleKey = (parcelId: string, reason: string) => `parcel:${parcelId}:${reason}`;
+
+/**
+ * Trouble on a parcel already flagged for another reason (sent back to the shopper after it was
+ * flagged as stalled, say) is news staff must hear: told once per reason, by its key. Trouble of
+ * the reason it was flagged for is what staff were told already.
+ */
+async function laterTrouble(tx: Tx, rows: readonly { event_id: string; payload: unknown }[], numbers: Map<string, string>) {
+  const troubles = rows.flatMap((r) => {
+    const p = r.payload as { returnId?: string; subject?: { id?: string }; data?: Record<string, unknown> };
+    const reason = flagReasonOf((p.data?.state ?? null) as TrackingState | null);
+    return p.returnId && p.subject?.id && reason ? [{ returnId: p.returnId, parcelId: p.subject.id, reason, data: p.data }] : [];
+  });
+  if (troubles.length === 0) return [];
+  const ids = [...new Set(troubles.map((t) => t.parcelId))];
+  const flags = new Map(
+    (await tx.selectFrom('shipment_parcels').select(['id', 'flag_reason']).where('id', 'in', ids).execute()).map((p) => [
+      p.id,
+      p.flag_reason,
+    ]),
+  );
+  return troubles.flatMap((t) => {
+    const flaggedFor = flags.get(t.parcelId);
+    if (!flaggedFor || flaggedFor === t.reason) return [];
+    return [
+      {
+        kind: 'parcel_trouble' as const,
+        dedupeKey: troubleKey(t.parcelId, t.reason),
+        returnId: t.returnId,
+        subjectType: 'parcel',
+        subjectId: t.parcelId,
+        facts: { number: numbers.get(t.returnId) ?? t.returnId, ...(t.data ?? {}), reason: t.reason, flaggedFor },
+      },
+    ];
+  });
 }
 
 const parcelKind = (data: Record<string, unknown> | undefined) =>
