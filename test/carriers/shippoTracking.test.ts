@@ -189,6 +189,10 @@ describe('Shippo: webhooks', () => {
     expect(await refused(bodyOnly(fake.webhookSecret))).toBe('accepted');
     expect(await refused(bodyOnly('not-the-secret'))).toBe('WEBHOOK_SIGNATURE_INVALID');
     expect(await refused(bodyOnly(fake.webhookSecret, t - 600))).toBe('WEBHOOK_SIGNATURE_INVALID');
+    // Which reading vouched is said (for a debug log), never the signature.
+    expect(shippo.parseWebhook(webhookRequest(body, headers)).verifiedBy).toBe('signature of timestamp and body');
+    expect(shippo.parseWebhook(bodyOnly(fake.webhookSecret)).verifiedBy).toBe('signature of body alone');
+    expect(shippo.parseWebhook(webhookRequest(body, {}, { token: fake.webhookSecret })).verifiedBy).toBe('URL token');
   });
 
   it('accepts the secret token in the URL instead of a signature, compared in full', () => {

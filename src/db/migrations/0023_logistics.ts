@@ -145,7 +145,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('tracking_events_by_return').on('tracking_events').columns(['return_id', 'occurred_at']).execute();
 
   // Webhook deliveries as they came, answered at once and applied by a job; a delivery the carrier
-  // sends again finds its key taken and is not applied twice.
+  // sends again finds its key taken and is not applied twice. That key is also the only replay guard
+  // where a signature does not cover its time (Shippo's over the body alone): rows must outlive any
+  // replay window and are not to be pruned without a check of a signed time standing in.
   await db.schema
     .createTable('carrier_webhooks')
     .addColumn('id', 'text', (c) => c.primaryKey())

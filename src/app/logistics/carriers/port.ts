@@ -190,6 +190,9 @@ export type VoidResult = 'voided' | 'requested' | 'not_voidable';
 export interface WebhookBatch {
   dedupeKey: string;
   updates: TrackingUpdate[];
+  /** Which reading of the delivery's signature or token vouched for it, where an adapter accepts
+   * more than one (Shippo): for a debug log, never the proof itself. */
+  verifiedBy?: string;
 }
 
 export interface WebhookRequest {

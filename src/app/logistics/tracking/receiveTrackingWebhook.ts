@@ -26,7 +26,7 @@ const UNSTORABLE: WebhookRefusal = {
 export type WebhookRefusal = { status: 400 | 401; code: 'WEBHOOK_SIGNATURE_INVALID' | 'WEBHOOK_MALFORMED'; message: string };
 
 export type WebhookReceipt =
-  | { accepted: true; duplicate: boolean; updates: number }
+  | { accepted: true; duplicate: boolean; updates: number; verifiedBy?: string }
   | { accepted: false; refusal: WebhookRefusal };
 
 /**
@@ -61,7 +61,8 @@ export async function receiveTrackingWebhook(
   }
   // Deliveries with nothing to track (a carrier's "integration connected", a return created) are
   // answered and dropped.
-  if (batch.updates.length === 0) return { accepted: true, duplicate: false, updates: 0 };
+  const verifiedBy = batch.verifiedBy;
+  if (batch.updates.length === 0) return { accepted: true, duplicate: false, updates: 0, verifiedBy };
   const updates: StoredTrackingUpdate[] = batch.updates.map((u) => ({ ...u, occurredAt: u.occurredAt.toISOString() }));
   const json = JSON.stringify(updates);
   const dedupeKey = batch.dedupeKey.slice(0, 500);
@@ -74,7 +75,7 @@ export async function receiveTrackingWebhook(
     received_at: ctx.now(),
   });
   if (stored) queueSoon(ctx, TRACKING_QUEUE, connection.id, { connectionId: connection.id });
-  return { accepted: true, duplicate: !stored, updates: updates.length };
+  return { accepted: true, duplicate: !stored, updates: updates.length, verifiedBy };
 }
 
 /** How long a connection looked up for a webhook is used before it is read again: a burst of a

@@ -161,8 +161,8 @@ export class ShippoCarrier implements CarrierAdapter {
   }
 
   parseWebhook(request: WebhookRequest): WebhookBatch {
-    verifyShippoWebhook(request, this.credentials.webhookSecret, this.clock());
-    return readShippoWebhook(request.rawBody);
+    const verifiedBy = verifyShippoWebhook(request, this.credentials.webhookSecret, this.clock());
+    return { ...readShippoWebhook(request.rawBody), verifiedBy };
   }
 
   /** A transaction as a booked return, with the other boxes of a multi-parcel return (Shippo buys

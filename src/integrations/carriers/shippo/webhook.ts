@@ -27,34 +27,40 @@ function signatureParts(header: string): { t: number; v1: string[] } | null {
   return t === null || v1.length === 0 ? null : { t, v1 };
 }
 
+/** Which reading of a delivery's proof vouched for it (said in a debug log, never the proof). */
+export type ShippoWebhookReading = 'signature of timestamp and body' | 'signature of body alone' | 'URL token';
+
 /**
- * Whether a delivery comes from Shippo. With `Shippo-Auth-Signature` (a secret Shippo provisions):
- * hex HMAC-SHA256 of "<t>.<raw body>" under the secret, within five minutes of now. That format
- * comes from third-party code, not Shippo's own docs, so a v1 over the raw body alone is accepted
- * as well (it still needs the secret; a resent body is applied once by its dedupe key). Without
- * the header, the secret token Retour put in the webhook's URL (`?token=`). All compare in
+ * Whether a delivery comes from Shippo, and by which reading. With `Shippo-Auth-Signature` (a
+ * secret Shippo provisions): hex HMAC-SHA256 of "<t>.<raw body>" under the secret, with `t` within
+ * five minutes of now. That format comes from third-party code, not Shippo's own docs, so a v1 over
+ * the raw body alone is accepted as well. It still needs the secret, but its `t` is not signed: the
+ * five minutes do not hold a replay off, since anyone who saw the delivery can resend it with a
+ * fresh `t`. What does is the delivery's dedupe row in `carrier_webhooks` (unique per connection and
+ * hash of the body, kept for good): a resent body finds it and is neither stored nor applied again.
+ * Without the header, the secret token Retour put in the webhook's URL (`?token=`). All compare in
  * constant time.
  */
-export function verifyShippoWebhook(request: WebhookRequest, secret: string | undefined, now: Date): void {
+export function verifyShippoWebhook(request: WebhookRequest, secret: string | undefined, now: Date): ShippoWebhookReading {
   if (!secret) throw invalid('no webhook secret is set for this connection');
   const header = request.headers['shippo-auth-signature'];
   if (header !== undefined) {
     const parts = signatureParts(header);
     if (!parts) throw invalid('the signature header is not t=…,v1=…');
     if (Math.abs(now.getTime() - parts.t * 1000) > SIGNATURE_TOLERANCE_MS) throw invalid('the signature is too old or too new');
-    const expected = [
-      createHmac('sha256', secret).update(`${parts.t}.`).update(request.rawBody).digest(),
-      createHmac('sha256', secret).update(request.rawBody).digest(),
-    ];
-    const matches = (v: string) => /^[0-9a-f]+$/.test(v) && expected.some((e) => sameBytes(Buffer.from(v, 'hex'), e));
-    if (!parts.v1.some(matches)) throw invalid('the signature does not match');
-    return;
+    const timed = createHmac('sha256', secret).update(`${parts.t}.`).update(request.rawBody).digest();
+    const bodyOnly = createHmac('sha256', secret).update(request.rawBody).digest();
+    const matches = (expected: Buffer) => (v: string) => /^[0-9a-f]+$/.test(v) && sameBytes(Buffer.from(v, 'hex'), expected);
+    if (parts.v1.some(matches(timed))) return 'signature of timestamp and body';
+    if (parts.v1.some(matches(bodyOnly))) return 'signature of body alone';
+    throw invalid('the signature does not match');
   }
   const token = request.query.token;
   if (token === undefined) throw invalid('neither a signature nor a token came with it');
   // Hashes first, so the comparison takes the same time whatever the token's length.
   const digest = (s: string) => createHash('sha256').update(s).digest();
   if (!sameBytes(digest(token), digest(secret))) throw invalid('the token does not match');
+  return 'URL token';
 }
 
 /** The updates in a verified delivery: `track_updated` carries a Track; `transaction_updated` for

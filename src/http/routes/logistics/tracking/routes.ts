@@ -55,6 +55,13 @@ export function trackingRoutes(app: FastifyInstance, ctx: AppContext) {
           const { status, code, message } = receipt.refusal;
           return sendProblem(reply, { status, code, title: message, instance: req.url });
         }
+        // Which reading of an adapter that accepts several vouched for it: which one Shippo really
+        // sends is unconfirmed (see docs/decisions.md). Never the signature or token itself.
+        if (receipt.verifiedBy)
+          req.log.debug(
+            { connectionId: req.params.connectionId, verifiedBy: receipt.verifiedBy, duplicate: receipt.duplicate },
+            'carrier webhook verified',
+          );
         return { received: true as const, duplicate: receipt.duplicate, updates: receipt.updates };
       },
     });
