@@ -133,6 +133,10 @@ export interface TrackingEventsTable {
 /** A tracking update as stored with its webhook delivery (dates as ISO strings). */
 export type StoredTrackingUpdate = Omit<TrackingUpdate, 'occurredAt'> & { occurredAt: string };
 
+/** Carriers' tracking webhook deliveries, kept and applied by a job. The row of a delivery (unique
+ * per connection and dedupe key) is also what holds a replay off where the carrier's signature does
+ * not cover its time (Shippo's signature over the body alone, whose `t` anyone can renew): rows must
+ * outlive any replay window, so they are never pruned unless a check of a signed time stands in. */
 export interface CarrierWebhooksTable {
   id: string;
   connection_id: string;
