@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, download, objectUrl, type PickupSlots, type ReturnView } from './api.js';
 import { ct, trackingStateText } from './carrierTexts.js';
+import { documentFileName } from './documentFiles.js';
 import { dateTime, type Locale, slotText, t } from './i18n.js';
 import { PickupSlotSelect } from './MethodChoice.js';
 import { PointText } from './ServicePointPicker.js';
@@ -81,7 +82,11 @@ function CarrierDocuments({ locale, view, onFailed }: { locale: Locale; view: Re
         <div className="downloads">
           <button
             type="button"
-            onClick={() => download(`/shopper/returns/${view.id}/label`, `return-label-${view.number}.pdf`).catch(onFailed)}
+            onClick={() =>
+              download(`/shopper/returns/${view.id}/label`, (contentType) =>
+                documentFileName(`return-label-${view.number}`, contentType),
+              ).catch(onFailed)
+            }
           >
             {ct(locale, 'downloadCarrierLabel')}
           </button>
@@ -113,9 +118,8 @@ function BoxDocuments({
           key={p.collo}
           type="button"
           onClick={() =>
-            download(
-              `/shopper/returns/${view.id}/boxes/${p.collo}/label`,
-              `return-${p.document === 'qr' ? 'qr' : 'label'}-${view.number}-box-${p.collo}.${p.document === 'qr' ? 'png' : 'pdf'}`,
+            download(`/shopper/returns/${view.id}/boxes/${p.collo}/label`, (contentType) =>
+              documentFileName(`return-${p.document === 'qr' ? 'qr' : 'label'}-${view.number}-box-${p.collo}`, contentType),
             ).catch(onFailed)
           }
         >

@@ -78,13 +78,15 @@ export async function api<T>(
 }
 
 /** Fetches a file with the shopper's token and hands it to the browser as a download. */
-export async function download(path: string, filename: string): Promise<void> {
+/** Saves a document the API answers with. `filename` may be made from the answer's content type,
+ * where the route answers with more than one kind (a label as PDF or ZPL). */
+export async function download(path: string, filename: string | ((contentType: string | null) => string)): Promise<void> {
   const res = await fetch(`/api/v1${path}`, { headers: authHeader() });
   if (!res.ok) throw await problemOf(res);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = filename;
+  a.download = typeof filename === 'string' ? filename : filename(res.headers.get('content-type'));
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
