@@ -41,15 +41,22 @@ export function noteLinesWritten(
 }
 
 /** Whether a return may have a line to exchange or replace: false only when this transaction wrote
- * its lines and none has an exchange variant or was granted a replacement. */
+ * its lines and none has an exchange variant or was granted a replacement. The skip holds because
+ * a line's exchange variant, once set, is never set back to null (a cancelled exchange grants the
+ * line a refund or store credit but keeps its variant): a line without one now never had an
+ * exchange order, and the exchanges subscriber looks at no other line than these two kinds. */
 export function mayHaveExchangeLines(tx: Tx, returnId: string): boolean {
   const lines = written.get(tx)?.get(returnId);
   return !lines || lines.some((l) => l.exchangeVariantId !== null || l.grantedResolution === 'replacement');
 }
 
 /** Whether a return may have a line granted a repair or a repair open: false only when this
- * transaction wrote its lines and none was granted a repair (a repair is opened only for a line
- * granted one, and a line is decided once, so its granted resolution never changes after). */
+ * transaction wrote its lines and none was granted a repair. A granted resolution can change after
+ * the decision (a failed repair grants a replacement or a refund, a cancelled exchange a refund or
+ * store credit); the skip relies instead on a line with an open repair keeping its granted
+ * resolution 'repair': a repair is opened only for a line granted one, and the line is granted
+ * something else only once its repair has failed, so a line not granted a repair has no open
+ * repair for syncRepairs to start or cancel. */
 export function mayHaveRepairs(tx: Tx, returnId: string): boolean {
   const lines = written.get(tx)?.get(returnId);
   return !lines || lines.some((l) => l.grantedResolution === 'repair');
