@@ -5,7 +5,7 @@ import { buildServer } from '../src/http/server.js';
 import { assembleAppContext } from '../src/runtime/appContext.js';
 import { shareCacheChanges } from '../src/runtime/cacheChanges.js';
 import { DB_KINDS, POSTGRES_ANSWERS, postgresOnly } from './support/databases.js';
-import { seedStaff } from './support/fixtures.js';
+import { seedStaff, seedStore } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 import { TEST_SHOPPER_SECRET, testConfig } from './support/testContext.js';
 import { until } from './support/until.js';
@@ -109,6 +109,25 @@ describe.each(DB_KINDS)('staff sessions kept by the server (%s)', (kind) => {
     expect((await me(dock)).statusCode).toBe(401);
     expect((await patch(await staffId('agent@shop.test'), { role: 'warehouse' })).statusCode).toBe(200);
     expect((await me(agent)).statusCode).toBe(401);
+    expect((await me(admin)).statusCode).toBe(200);
+  });
+
+  it('ends the sessions of a user moved to another store at once, not of one renamed', async () => {
+    await seedStaff(t.ctx, ['store']);
+    const admin = await t.login('admin');
+    const till = await t.login('store');
+    expect((await me(till)).statusCode).toBe(200);
+    const userId = await staffId('store@shop.test');
+    const patch = (payload: object) => t.request({ method: 'PATCH', url: `/api/v1/staff/${userId}`, staff: admin, payload });
+    const renamed = await patch({ name: 'Till one' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect((await me(till)).statusCode).toBe(200);
+    // The counter the user stood at is no longer theirs: a session opened there must not go on.
+    const moved = await patch({ storeId: await seedStore(t.ctx, 'wh_store_utrecht') });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const after = await me(till);
+    expect(after.statusCode).toBe(401);
+    expect(after.json().code).toBe('AUTHENTICATION_REQUIRED');
     expect((await me(admin)).statusCode).toBe(200);
   });
 
