@@ -55,6 +55,17 @@ describe('RETOUR_PROCESSES', () => {
     expect(count('postgres://retour@db.internal:5432/retour', 4)).toBe(4);
     expect(count('postgres://retour@10.0.0.5/retour', 2)).toBe(2);
     expect(postgresIsLocal('not a url', 'app-1')).toBe(false);
+    // A bad percent escape in the host is no host node-postgres can reach: elsewhere, not a crash.
+    expect(postgresIsLocal('postgres://%zz/retour', 'app-1', undefined)).toBe(false);
+    expect(count('postgres://%zz/retour', 4)).toBe(4);
+    // No host in the URL: node-postgres goes to PGHOST, else to localhost.
+    expect(postgresIsLocal('postgres:///retour', 'app-1', undefined)).toBe(true);
+    expect(postgresIsLocal('postgres:///retour', 'app-1', 'db.internal')).toBe(false);
+    expect(postgresIsLocal('postgres:///retour', 'app-1', '/var/run/postgresql')).toBe(true);
+    expect(postgresIsLocal('postgres:///retour', 'app-1', '127.0.0.1')).toBe(true);
+    // A host in the URL goes before PGHOST, as in node-postgres.
+    expect(postgresIsLocal('postgres://localhost/retour', 'app-1', 'db.internal')).toBe(true);
+    expect(postgresIsLocal('postgres://db.internal/retour', 'app-1', 'localhost')).toBe(false);
   });
 
   it('shares out the default pool between the server processes, keeping a few connections each', () => {

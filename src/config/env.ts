@@ -107,19 +107,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
 export const DEFAULT_MAX_PROCESSES = 4;
 
 /** Whether the PostgreSQL that `databaseUrl` names runs on this machine (`localhost`, a loopback
- * address, a Unix socket, or this machine's `hostname`), and so shares its cores with Retour. A
- * URL that cannot be read counts as elsewhere. */
-export function postgresIsLocal(databaseUrl: string, hostname = osHostname()): boolean {
+ * address, a Unix socket, or this machine's `hostname`), and so shares its cores with Retour. A URL
+ * without a host goes where node-postgres goes: to `pgHost` (PGHOST), else to localhost. A URL that
+ * cannot be read, or whose host has a bad percent escape (node-postgres cannot reach it either),
+ * counts as elsewhere. */
+export function postgresIsLocal(databaseUrl: string, hostname = osHostname(), pgHost = process.env.PGHOST): boolean {
   let url: URL;
   try {
     url = new URL(databaseUrl);
   } catch {
     return false;
   }
-  // `?host=/run/postgresql` (or a percent-encoded path as the host) is a Unix socket.
-  const host = decodeURIComponent(url.searchParams.get('host') ?? url.hostname).replace(/^\[|\]$/g, '');
+  // `?host=/run/postgresql` (read decoded) or a percent-encoded path as the host is a Unix socket.
+  let host = url.searchParams.get('host');
+  if (!host) {
+    try {
+      host = decodeURIComponent(url.hostname);
+    } catch {
+      return false;
+    }
+  }
+  host = (host || pgHost || 'localhost').replace(/^\[|\]$/g, '');
   return (
-    host === '' ||
     host.startsWith('/') ||
     host === 'localhost' ||
     host === '::1' ||
