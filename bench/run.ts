@@ -22,7 +22,7 @@ import {
   benchTracking,
 } from './parts.js';
 import { ADMIN_URL, createPgDatabase, pgAnswers } from './pgDatabases.js';
-import { type Backlog, type RunningServer, startServer, watchBacklog } from './serverProcess.js';
+import { type Backlog, backlogOutcome, type RunningServer, startServer, watchBacklog } from './serverProcess.js';
 
 /** `npm run bench`: return requests over real HTTP at 1, 8 and 32 clients against the real server
  * (`retour serve` in a child process, with the server processes and the background process it
@@ -54,6 +54,8 @@ interface LevelReport extends LevelResult {
   machineBusyPercent: number;
   /** CPU the PostgreSQL backends of the bench database used per created return (pg only). */
   dbCpuMsPerOp: number | null;
+  /** How the wait for the level's follow-ups ended (pg only); timed out, the CPU above reads low. */
+  backlog: ReturnType<typeof backlogOutcome>;
 }
 
 const metrics: Metric[] = [];
@@ -167,6 +169,7 @@ async function benchDatabase(kind: DbKind): Promise<void> {
         clientCpuMsPerOp: (clientCpu.user + clientCpu.system) / 1000 / ops,
         machineBusyPercent: machineBusy,
         dbCpuMsPerOp: dbCpu === null ? null : dbCpu / ops,
+        backlog: backlogOutcome(backlog !== null, backlogSeconds),
       };
       levels.push(report);
       const prefix = `return.create.${kind}.c${concurrency}`;
@@ -176,6 +179,10 @@ async function benchDatabase(kind: DbKind): Promise<void> {
       metric(`${prefix}.server_cpu_ms`, report.serverCpuMsPerOp, 'ms/return');
       if (report.dbCpuMsPerOp !== null) metric(`${prefix}.db_cpu_ms`, report.dbCpuMsPerOp, 'ms/return');
       if (backlogSeconds !== null) metric(`${prefix}.backlog_s`, backlogSeconds, 's');
+      if (report.backlog?.backlogTimedOut) {
+        metric(`${prefix}.backlog_timed_out`, 1, 'yes');
+        notes.push(`${prefix}: follow-ups not done within 120 s; its CPU per return leaves out what was left`);
+      }
       log(
         `[${kind}] c${concurrency}: ${result.ops} returns in ${result.seconds.toFixed(1)} s = ${result.perSecond.toFixed(0)}/s, ` +
           `p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, server CPU ${report.serverCpuMsPerOp.toFixed(2)} ms/return` +
@@ -295,6 +302,7 @@ const report = {
     seconds: Math.round(l.seconds * 100) / 100,
     serverCpuMsPerReturn: Math.round(l.serverCpuMsPerOp * 100) / 100,
     dbCpuMsPerReturn: l.dbCpuMsPerOp === null ? null : Math.round(l.dbCpuMsPerOp * 100) / 100,
+    ...l.backlog,
     clientCpuMsPerReturn: Math.round(l.clientCpuMsPerOp * 100) / 100,
     machineBusyPercent: Math.round(l.machineBusyPercent),
     firstFailure: l.firstFailure,

@@ -185,6 +185,16 @@ export interface Backlog {
   close(): Promise<void>;
 }
 
+/** What a level's report says of its backlog: the seconds its follow-ups took after it, or, when
+ * the wait gave up with work still left, no seconds and `timedOut`: the level's CPU per return then
+ * leaves out the follow-ups still to do, so it reads too low. Nothing on a database not watched. */
+export function backlogOutcome(
+  watched: boolean,
+  seconds: number | null,
+): { backlogSeconds: number | null; backlogTimedOut: boolean } | null {
+  return watched ? { backlogSeconds: seconds, backlogTimedOut: seconds === null } : null;
+}
+
 /**
  * Watches the backlog of the database at `databaseUrl` from a connection of its own (a probe, left
  * out of the backends' CPU). A level's CPU per request is read once its backlog is done: a server

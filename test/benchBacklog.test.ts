@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { watchBacklog } from '../bench/serverProcess.js';
+import { backlogOutcome, watchBacklog } from '../bench/serverProcess.js';
 import { QUEUES } from '../src/jobs/jobQueue.js';
 import { createTestDb, POSTGRES_ANSWERS, postgresOnly } from './support/databases.js';
 import { ensureJobQueue } from './support/followUps.js';
@@ -9,6 +9,14 @@ import { testContext } from './support/testContext.js';
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
+});
+
+describe('a level’s backlog in the bench report', () => {
+  it('gives the seconds of a wait that ended, marks one that gave up, and says nothing where none was watched', () => {
+    expect(backlogOutcome(true, 1.5)).toEqual({ backlogSeconds: 1.5, backlogTimedOut: false });
+    expect(backlogOutcome(true, null)).toEqual({ backlogSeconds: null, backlogTimedOut: true });
+    expect(backlogOutcome(false, null)).toBeNull();
+  });
 });
 
 describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('the bench backlog watch'), () => {
@@ -27,7 +35,8 @@ describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('the bench backlog watch'), () =
     await sql`insert into outbox (event_id, topic, payload, created_at) values ('evt_backlog', 'return.requested', '{}', now())`.execute(
       handle.db,
     );
-    expect(await backlog.untilDone(40)).toBeNull();
+    // A level whose wait gave up is marked so: its CPU per return leaves out what was left.
+    expect(backlogOutcome(true, await backlog.untilDone(40))).toEqual({ backlogSeconds: null, backlogTimedOut: true });
     await sql`update outbox set published_at = now()`.execute(handle.db);
     expect(await backlog.untilDone(1_000)).toEqual(expect.any(Number));
 
