@@ -15,7 +15,7 @@ import type { TestApp } from './support/testApp.js';
 const SHOTS = 'test-results/claims';
 
 // The carrier reports a problem with a return parcel; an agent opens the claim from the return's
-// page, files it, records what the carrier paid, and finds it on the claims list.
+// page, files it, records what the carrier paid, pays the shopper, and finds it on the claims list.
 describe('A claim with the carrier, in the back office', () => {
   let t: TestApp;
   let browser: Browser;
@@ -90,6 +90,8 @@ describe('A claim with the carrier, in the back office', () => {
     await page.keyboard.press('Enter');
     const panel = page.getByRole('region', { name: 'Parcels and claims with the carrier' });
     await panel.getByText('Carrier reported a problem').waitFor();
+    // The parcel's tracking state in words, not the code.
+    await panel.getByText('Problem reported').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
     await panel.getByRole('button', { name: 'Open a claim' }).click();
@@ -137,10 +139,23 @@ describe('A claim with the carrier, in the back office', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/claim-accepted.png`, fullPage: true });
 
+    // Paying the shopper asks first; once paid the button is gone.
+    await panel.getByRole('button', { name: 'Pay the shopper as if received…' }).click();
+    const paying = panel.getByRole('group', { name: 'Pay the shopper as if received' });
+    await paying.getByRole('button', { name: 'Cancel' }).click();
+    expect(await t.ctx.db.selectFrom('settlements').select('id').where('return_id', '=', returnId).execute()).toEqual([]);
+    await panel.getByRole('button', { name: 'Pay the shopper as if received…' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await paying.getByRole('button', { name: 'Yes, pay the shopper' }).click();
+    await panel.getByRole('status').getByText('The shopper’s money was started.').waitFor();
+    await expect.poll(() => panel.getByRole('button', { name: 'Pay the shopper as if received…' }).count()).toBe(0);
+    const paid = await t.ctx.db.selectFrom('settlements').select('amount').where('return_id', '=', returnId).execute();
+    expect(paid).toEqual([{ amount: 2000 }]);
+
     await page.getByRole('link', { name: 'Claims', exact: true }).click();
     await page.getByRole('heading', { name: 'Claims with carriers' }).waitFor();
     await page.getByRole('link', { name: returnNumber }).waitFor();
-    await page.getByText('1 claims in EUR: €25.00 claimed, €20.00 paid').waitFor();
+    await page.getByText('1 claim in EUR: €25.00 claimed, €20.00 paid').waitFor();
     await page.getByRole('link', { name: 'Rejected' }).click();
     await page.getByText('No claims here.').waitFor();
     expect(await seriousViolations(page)).toEqual([]);

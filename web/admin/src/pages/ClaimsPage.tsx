@@ -20,6 +20,12 @@ export function ClaimsPage({ status }: { status: string | null }) {
   const current: ClaimStatus | null = isOneOf(CLAIM_STATUSES, status) ? status : null;
   const [carrier, setCarrier] = useState('');
   const [cursor, setCursor] = useState<string | null>(null);
+  // Another tab is another list: its first page, not the old list's cursor.
+  const [cursorOf, setCursorOf] = useState(current);
+  if (cursorOf !== current) {
+    setCursorOf(current);
+    setCursor(null);
+  }
   const state = useLoad(
     () => api<ClaimPage>('GET', `/claims${query({ status: current, carrier, limit: 50, cursor })}`),
     [current, carrier, cursor],
@@ -65,7 +71,7 @@ export function ClaimsPage({ status }: { status: string | null }) {
             <>
               {totals.map((s) => (
                 <p key={s.currency} className="muted">
-                  {t.totals
+                  {(s.count === 1 ? t.totalsOne : t.totals)
                     .replace('{count}', String(s.count))
                     .replace('{currency}', s.currency)
                     .replace('{claimed}', money(s.claimed, s.currency, lang))

@@ -15,6 +15,11 @@ export function ClaimItem({ claim, onChanged }: { claim: Claim; onChanged: () =>
   const c = useT(CLAIM_TEXTS);
   const lang = useLang();
   const detail = useLoad(() => api<ClaimDetail>('GET', `/claims/${claim.id}`), [claim]);
+  // Paying the shopper changes the history, not the claim: its history is read again on every step.
+  const changed = () => {
+    detail.reload();
+    onChanged();
+  };
   return (
     <>
       <dl className="facts">
@@ -26,7 +31,11 @@ export function ClaimItem({ claim, onChanged }: { claim: Claim; onChanged: () =>
         {claim.amountPaid !== null && <Fact label={c.paid}>{money(claim.amountPaid, claim.currency, lang)}</Fact>}
         {claim.carrierReference && <Fact label={c.reference}>{claim.carrierReference}</Fact>}
       </dl>
-      <ClaimSteps claim={claim} onChanged={onChanged} />
+      <ClaimSteps
+        claim={claim}
+        paid={detail.data ? detail.data.history.some((h) => h.type === 'claim.shopper_refunded') : null}
+        onChanged={changed}
+      />
       <Loaded state={detail}>{(d) => <History claim={d} />}</Loaded>
     </>
   );
@@ -62,8 +71,8 @@ function History({ claim }: { claim: ClaimDetail }) {
 }
 
 /** The steps of a claim the role may take: file it, record the carrier's answer, add a note, pay
- * the shopper. One form shows at a time. */
-function ClaimSteps({ claim, onChanged }: { claim: Claim; onChanged: () => void }) {
+ * the shopper (not for a rejected claim, nor once paid; `paid` is null until the history is read). */
+function ClaimSteps({ claim, paid, onChanged }: { claim: Claim; paid: boolean | null; onChanged: () => void }) {
   const t = useT(PANEL_TEXTS);
   const c = useT(CLAIM_TEXTS);
   const me = useMe();
@@ -79,8 +88,9 @@ function ClaimSteps({ claim, onChanged }: { claim: Claim; onChanged: () => void 
     return ok ? answer : null;
   };
   const refund = async () => {
-    const answer = (await post('refund-shopper', {})) as { started: string[] } | null;
-    if (answer) setDone(answer.started.length > 0 ? t.refunded : t.nothingStarted);
+    const answer = (await post('refund-shopper', {})) as { started: string[]; paid: boolean } | null;
+    if (answer) setDone(!answer.paid ? t.refundRefused : answer.started.length > 0 ? t.refunded : t.nothingStarted);
+    return answer !== null;
   };
   const mayFile = can(me.role, 'claims.file');
   const mayDecide = can(me.role, 'claims.decide');
@@ -111,15 +121,8 @@ function ClaimSteps({ claim, onChanged }: { claim: Claim; onChanged: () => void 
       {mayFile && (
         <StepForm label={t.addNote} field={t.note} initial="" busy={act.busy} onSubmit={(v) => post('notes', { note: v })} />
       )}
-      {can(me.role, 'returns.settle') && claim.kind !== 'returned_to_sender' && (
-        <p>
-          <button type="button" onClick={refund} disabled={act.busy} aria-describedby={`refund-hint-${claim.id}`}>
-            {t.refund}
-          </button>{' '}
-          <small id={`refund-hint-${claim.id}`} className="muted">
-            {t.refundHint}
-          </small>
-        </p>
+      {can(me.role, 'returns.settle') && claim.kind !== 'returned_to_sender' && claim.status !== 'rejected' && paid === false && (
+        <ConfirmStep label={t.refund} hint={t.refundHint} confirm={t.confirmRefund} busy={act.busy} onConfirm={refund} />
       )}
       {done && (
         <p role="status" aria-live="polite">
@@ -128,6 +131,49 @@ function ClaimSteps({ claim, onChanged }: { claim: Claim; onChanged: () => void 
       )}
       {act.error && <ErrorBox message={act.error} />}
     </div>
+  );
+}
+
+/** A step that takes no value but money: a button that shows what it does and asks to confirm. */
+function ConfirmStep({
+  label,
+  hint,
+  confirm,
+  busy,
+  onConfirm,
+}: {
+  label: string;
+  hint: string;
+  confirm: string;
+  busy: boolean;
+  onConfirm: () => Promise<boolean>;
+}) {
+  const t = useT(PANEL_TEXTS);
+  const [opened, setOpened] = useState(false);
+  if (!opened) {
+    return (
+      <button type="button" onClick={() => setOpened(true)}>
+        {label}…
+      </button>
+    );
+  }
+  return (
+    <fieldset aria-label={label}>
+      <p>{hint}</p>
+      <button
+        type="button"
+        className="primary"
+        disabled={busy}
+        onClick={async () => {
+          if (await onConfirm()) setOpened(false);
+        }}
+      >
+        {confirm}
+      </button>{' '}
+      <button type="button" onClick={() => setOpened(false)}>
+        {t.cancel}
+      </button>
+    </fieldset>
   );
 }
 

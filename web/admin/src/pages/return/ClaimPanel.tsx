@@ -4,6 +4,7 @@ import type { ReturnClaims } from '../../../../../src/http/routes/logistics/clai
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { dateTime, money, useLang, useT } from '../../i18n.js';
+import { TRACKING_LABELS } from '../../labels/trackingLabels.js';
 import { useMe } from '../../session.js';
 import type { ReturnDetail } from '../../types.js';
 import { ErrorBox, Loaded } from '../../ui/States.js';
@@ -59,7 +60,7 @@ function ParcelFacts({ parcel: p }: { parcel: Parcel }) {
   return (
     <h3>
       {p.carrier} · <span className="number">{p.trackingNumber ?? '—'}</span>
-      {p.trackingState && <span className="muted"> · {p.trackingState}</span>}
+      {p.trackingState && <span className="muted"> · {TRACKING_LABELS[lang][p.trackingState]}</span>}
       {p.flagReason && (
         <>
           {' '}
