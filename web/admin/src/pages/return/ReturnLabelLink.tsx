@@ -1,4 +1,4 @@
-import type { ReturnShipments, ShipmentView } from '../../../../../src/http/routes/logistics/shipments/schema.js';
+import type { ReturnShipments } from '../../../../../src/http/routes/logistics/shipments/schema.js';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { texts, useT } from '../../i18n.js';
@@ -7,6 +7,7 @@ import type { ReturnDetail } from '../../types.js';
 import { ErrorBox } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLoad } from '../../ui/useLoad.js';
+import { labelStateOf } from './labelState.js';
 import { RETURN_TEXTS } from './returnTexts.js';
 
 const T = texts({
@@ -26,25 +27,6 @@ const T = texts({
     retry: 'Opnieuw aanmelden',
   },
 });
-
-/** What the return's label is now, as the label route would answer it. */
-type LabelState =
-  | { kind: 'own' }
-  | { kind: 'carrier'; shipment: ShipmentView; document: 'label' | 'qr' }
-  | { kind: 'pending' }
-  | { kind: 'failed'; shipment: ShipmentView };
-
-/** The same decision as the label route (see carrierLabelFollows): a booked carrier parcel's label,
- * else — while a carrier shipment is open (being booked, or failed) — no label yet, else Retour's own. */
-export function labelStateOf(items: readonly ShipmentView[]): LabelState {
-  const booked = items.filter((s) => s.status === 'booked');
-  const latest = booked.at(-1);
-  if (latest) return { kind: 'carrier', shipment: latest, document: latest.documents.qr ? 'qr' : 'label' };
-  const failed = items.filter((s) => s.status === 'failed').at(-1);
-  if (items.some((s) => s.status === 'pending')) return { kind: 'pending' };
-  if (failed) return { kind: 'failed', shipment: failed };
-  return { kind: 'own' };
-}
 
 /**
  * The return's label as staff open it: the carrier's once booked, Retour's own where no carrier
