@@ -160,6 +160,31 @@ describe('ShipStation adapter against its fake', () => {
     expect((await carrierFailure(adapter().track('UNKNOWN1'))).code).toBe('CARRIER_NOT_FOUND');
   });
 
+  it("tracks the label of the carrier the booking named where two carriers' labels share a tracking number", async () => {
+    const stamps = await adapter().createReturn(request('R-170'));
+    const ups = await adapter().createReturn(request('R-171', { service: 'se-2002:ups_ground' }));
+    const tn = stamps.parcels[0]?.trackingNumber ?? '';
+    const upsLabel = fake.labels.get(ups.remoteId);
+    if (!upsLabel) throw new Error('the UPS label was not made');
+    // The UPS label comes second in the list ShipStation gives for the number.
+    upsLabel.tracking_number = tn;
+    upsLabel.trackingStatus = 'DE';
+    upsLabel.events.push({
+      occurred_at: '2025-03-04T10:00:00Z',
+      status_code: 'DE',
+      description: 'Delivered',
+      city_locality: 'Reno',
+    });
+    fake.move(tn, 'IT', new Date('2025-03-02T10:00:00Z'));
+    expect(ups.parcels[0]?.carrier).toBe('ups');
+
+    const tracked = await adapter().track(tn, ups.parcels[0]?.carrier);
+    expect(fake.requests('GET', /\/track$/).at(-1)?.path).toBe(`/v2/labels/${ups.remoteId}/track`);
+    expect(tracked.map((u) => [u.state, u.location])).toEqual([['delivered', 'Reno']]);
+    expect((await adapter().track(tn, stamps.parcels[0]?.carrier)).map((u) => u.state)).toEqual(['in_transit']);
+    expect(fake.requests('GET', /\/track$/).at(-1)?.path).toBe(`/v2/labels/${stamps.remoteId}/track`);
+  });
+
   it('maps every ShipStation status code as the tracking table says', () => {
     expect(SHIPSTATION_STATES).toEqual({
       UN: 'unknown',
