@@ -57,7 +57,7 @@ const DESCRIBED: Record<string, string> = {
   'claim.rejected': 'The carrier refused the claim, or staff dropped it (the reason says why).',
   'claim.note_added': 'Staff added a note to a claim (data.note).',
   'claim.shopper_refunded':
-    'Staff had the shopper paid for a parcel lost or damaged on the way, as if it had arrived (data.started: the settlements).',
+    'The shopper is paid (or being paid) for a parcel lost or damaged on the way, as if it had arrived, once per claim (data.started: the settlements this call started, empty when recorded on a retry; data.settlements: every live settlement of the return).',
   'repair.opened': 'A line was granted a repair under the legal guarantee; the repair waits for the item.',
   'repair.started': 'The item to repair arrived: the repair is under way.',
   'repair.shipped_back': 'The item was repaired and sent back to the shopper (tracking number, carrier); its line is settled.',
