@@ -4,7 +4,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { claimDataDir, type DataDirClaim } from './dataDirOwner.js';
-import { GatedPool } from './priorityGate.js';
+import { GatedPool, PriorityGate } from './priorityGate.js';
 import type { Database } from './schema.js';
 
 // bigint (int8) and numeric come back as strings by default; our amounts are minor units far
@@ -135,11 +135,12 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   }
 }
 
-/** Puts Kysely on an open PGlite; closing the handle closes PGlite too (and gives up its directory). */
-export function wrapPglite(pglite: PGlite, owner?: DataDirClaim): DbHandle {
+/** Puts Kysely on an open PGlite; closing the handle closes PGlite too (and gives up its directory).
+ * `gate` orders the turns on its one connection; a test passes its own to see who waits. */
+export function wrapPglite(pglite: PGlite, owner?: DataDirClaim, gate = new PriorityGate()): DbHandle {
   // PGlite is one backend: a pool of one connection serialises transactions correctly, and the
   // gate in front of it gives requests their turn before background work (see GatedPool).
-  const pool = new GatedPool(new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient } as pg.PoolConfig));
+  const pool = new GatedPool(new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient } as pg.PoolConfig), gate);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

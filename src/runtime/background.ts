@@ -67,7 +67,10 @@ export function startBackground(
   log: BackgroundLog,
 ): Promise<Background> {
   // Everything started here is background work: on PGlite its statements wait for the requests'.
-  return asBackgroundWork(() => startBackgroundWork(config, ctx, handle, log));
+  // Only there: marking it takes an AsyncLocalStorage, and on Node 20 the first one to run makes
+  // every promise of the process, the requests' too, pay for async hooks; PostgreSQL has no gate.
+  const start = () => startBackgroundWork(config, ctx, handle, log);
+  return handle.kind === 'pglite' ? asBackgroundWork(start) : start();
 }
 
 async function startBackgroundWork(

@@ -97,17 +97,48 @@ describe('the embedded database under background work', () => {
     expect(finished[0]).toBe('request');
   });
 
-  it('gives requests on a PGlite handle their turn through the gate, statements and transactions alike', async () => {
-    const handle = wrapPglite(await PGlite.create('memory://'));
+  it('gives requests on a PGlite handle their turn before background work, statements and transactions alike', async () => {
+    const gate = new PriorityGate();
+    const handle = wrapPglite(await PGlite.create('memory://'), undefined, gate);
     cleanups.push(() => handle.close());
-    const rows = await Promise.all([
-      asBackgroundWork(() => sql<{ n: number }>`select 1::int as n`.execute(handle.db)),
-      handle.db.transaction().execute((tx) => sql<{ n: number }>`select 2::int as n`.execute(tx)),
-      handle.db.transaction().execute((tx) => sql<{ n: number }>`select 3::int as n`.execute(tx)),
-    ]);
-    expect(rows.map((r) => r.rows[0]?.n)).toEqual([1, 2, 3]);
     const jobs = 'executor' in handle.jobs ? handle.jobs.executor : null;
-    expect((await jobs?.executeSql('select 4::int as n; select 5::int as n'))?.rows).toEqual([{ n: 5 }]);
+    if (!jobs) throw new Error('a PGlite handle runs the job queue on its own pool');
+    const finished: string[] = [];
+    const hold = latch();
+    const held = latch();
+    const longTx = asBackgroundWork(() =>
+      handle.db.transaction().execute(async (tx) => {
+        await sql`select 1`.execute(tx);
+        held.open();
+        await hold.opened;
+      }),
+    );
+    await held.opened;
+    // The job queue's statements are background work that asked first; then a statement and a
+    // transaction of a request ask.
+    const job = asBackgroundWork(() => jobs.executeSql('select 4::int as n; select 5::int as n')).then((r) => {
+      finished.push('job');
+      return r.rows;
+    });
+    await until(() => gate.waiting().background === 1, { what: 'the job statement to queue' });
+    const statement = sql<{ n: number }>`select 2::int as n`.execute(handle.db).then((r) => {
+      finished.push('statement');
+      return r.rows[0]?.n;
+    });
+    await until(() => gate.waiting().requests === 1, { what: 'the request statement to queue' });
+    const transaction = handle.db
+      .transaction()
+      .execute((tx) => sql<{ n: number }>`select 3::int as n`.execute(tx))
+      .then((r) => {
+        finished.push('transaction');
+        return r.rows[0]?.n;
+      });
+    await until(() => gate.waiting().requests === 2, { what: 'the request transaction to queue' });
+    hold.open();
+    const [, jobRows, two, three] = await Promise.all([longTx, job, statement, transaction]);
+    expect(finished).toEqual(['statement', 'transaction', 'job']);
+    expect([two, three]).toEqual([2, 3]);
+    expect(jobRows).toEqual([{ n: 5 }]);
   });
 
   it('keeps work started in the background as background work across timers and awaits', async () => {
@@ -127,5 +158,15 @@ describe('the embedded database under background work', () => {
     stop();
     eventsCommitted(db);
     expect(seen).toEqual([true]);
+  });
+
+  it('tells a listener registered outside background work in the committer’s context, holding none of its own', () => {
+    const db = {};
+    const seen: boolean[] = [];
+    const stop = whenEventsCommitted(db, () => seen.push(isBackgroundWork()));
+    asBackgroundWork(() => eventsCommitted(db));
+    eventsCommitted(db);
+    stop();
+    expect(seen).toEqual([true, false]);
   });
 });
