@@ -6,9 +6,10 @@ import { bookedParcels } from './support/bookedParcels.js';
 import { FakeEasyship } from './support/carriers/fakeEasyship.js';
 import { FakeSendcloud } from './support/carriers/fakeSendcloud.js';
 import { DB_KINDS } from './support/databases.js';
-import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { seedCatalogue, seedStaff } from './support/fixtures.js';
 import { publishPolicy } from './support/policies.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+import { approvedReturn, connectCarrierAccount, postCarrierWebhook } from './support/trackingHarness.js';
 
 const HOUR = 3_600_000;
 const address = { name: 'Eva de Vries', line1: 'Keizersgracht 12', postcode: '1015CJ', city: 'Amsterdam', country: 'NL' };
@@ -25,45 +26,23 @@ describe.each(DB_KINDS)('tracking that trusts only what vouches for it (%s)', (k
   let nextOrder = 9500;
   let nextTracking = 1;
 
-  async function approvedReturn(): Promise<string> {
-    const number = String(nextOrder++);
-    const [order] = await seedOrders(t.ctx, [orderFixture(number, new Date(t.clock.now.getTime() - 3 * DAY))]);
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/shopper/returns',
-      bearer: await t.shopperToken(number, `${number}@example.nl`),
-      payload: {
-        lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'store_credit' }],
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    return created.json().returnId as string;
-  }
+  const approved = () => approvedReturn(t, String(nextOrder++), 'store_credit');
 
   async function sendcloudParcel(connectionId = connections.sendcloud) {
-    const returnId = await approvedReturn();
+    const returnId = await approved();
     const trackingNumber = `3STRUST${String(nextTracking++).padStart(7, '0')}`;
     await bookedParcels(t.ctx, { returnId, connectionId, carrier: 'sendcloud', trackingNumbers: [trackingNumber] });
     return { returnId, trackingNumber };
   }
 
   const post = (connectionId: string, delivery: { body: string; headers: Record<string, string> }) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/v1/carriers/${connectionId}/webhooks`,
-      headers: delivery.headers,
-      payload: delivery.body,
-    });
+    postCarrierWebhook(t, connectionId, delivery);
   const returnOf = (id: string) =>
     t.ctx.db.selectFrom('returns').select(['status', 'carrier_delivered_at']).where('id', '=', id).executeTakeFirstOrThrow();
   const parcelOf = (trackingNumber: string) =>
     t.ctx.db.selectFrom('shipment_parcels').selectAll().where('tracking_number', '=', trackingNumber).executeTakeFirstOrThrow();
   const at = (hoursAgo: number) => new Date(t.clock.now.getTime() - hoursAgo * HOUR);
-  const connect = async (payload: Record<string, unknown>) => {
-    const res = await t.request({ method: 'POST', url: '/api/v1/carriers', staff: admin, payload });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().id as string;
-  };
+  const connect = (payload: Record<string, unknown>) => connectCarrierAccount(t, admin, payload);
 
   beforeAll(async () => {
     await Promise.all([sendcloud.start(), easyship.start()]);
@@ -140,7 +119,7 @@ describe.each(DB_KINDS)('tracking that trusts only what vouches for it (%s)', (k
   });
 
   it('applies what Easyship says when asked, not the states a delivery carries', async () => {
-    const returnId = await approvedReturn();
+    const returnId = await approved();
     const booked = await createCarrierAdapter('easyship', easyship.credentials()).createReturn({
       reference: returnId,
       orderNumber: 'ORD-1',

@@ -9,8 +9,9 @@ import { bookedParcels } from './support/bookedParcels.js';
 import { FakeEasyship } from './support/carriers/fakeEasyship.js';
 import { FakeShippo } from './support/carriers/fakeShippo.js';
 import { DB_KINDS } from './support/databases.js';
-import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { seedCatalogue, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+import { approvedReturn, connectCarrierAccount, postCarrierWebhook } from './support/trackingHarness.js';
 
 const HOUR = 3_600_000;
 
@@ -25,33 +26,9 @@ describe.each(DB_KINDS)('tracking webhooks read both ways (%s)', (kind) => {
   const connections = { shippo: '', easyship: '' };
   let nextOrder = 9700;
 
-  async function approvedReturn(): Promise<string> {
-    const number = String(nextOrder++);
-    const [order] = await seedOrders(t.ctx, [orderFixture(number, new Date(t.clock.now.getTime() - 3 * DAY))]);
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/shopper/returns',
-      bearer: await t.shopperToken(number, `${number}@example.nl`),
-      payload: {
-        lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'refund' }],
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    return created.json().returnId as string;
-  }
-
+  const approved = () => approvedReturn(t, String(nextOrder++));
   const post = (connectionId: string, delivery: { body: string; headers: Record<string, string> }) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/v1/carriers/${connectionId}/webhooks`,
-      headers: delivery.headers,
-      payload: delivery.body,
-    });
-  const connect = async (payload: Record<string, unknown>) => {
-    const res = await t.request({ method: 'POST', url: '/api/v1/carriers', staff: admin, payload });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().id as string;
-  };
+    postCarrierWebhook(t, connectionId, delivery);
   const count = async (table: 'carrier_webhooks' | 'tracking_events', column: 'connection_id' | 'parcel_id', id: string) =>
     (await t.ctx.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).where(column, '=', id).executeTakeFirstOrThrow())
       .n;
@@ -62,8 +39,12 @@ describe.each(DB_KINDS)('tracking webhooks read both ways (%s)', (kind) => {
     await seedCatalogue(t.ctx);
     await seedStaff(t.ctx, ['admin']);
     admin = await t.login('admin');
-    connections.shippo = await connect({ carrier: 'shippo', name: 'Shippo', ...shippo.credentials() });
-    connections.easyship = await connect({ carrier: 'easyship', name: 'Easyship', ...easyship.credentials() });
+    connections.shippo = await connectCarrierAccount(t, admin, { carrier: 'shippo', name: 'Shippo', ...shippo.credentials() });
+    connections.easyship = await connectCarrierAccount(t, admin, {
+      carrier: 'easyship',
+      name: 'Easyship',
+      ...easyship.credentials(),
+    });
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -71,7 +52,7 @@ describe.each(DB_KINDS)('tracking webhooks read both ways (%s)', (kind) => {
   });
 
   it('stores and applies a Shippo delivery signed over its body alone once, however often it is resent with a fresh t', async () => {
-    const returnId = await approvedReturn();
+    const returnId = await approved();
     const trackingNumber = '9205590000000000000777';
     const { parcelIds } = await bookedParcels(t.ctx, {
       returnId,
@@ -106,7 +87,7 @@ describe.each(DB_KINDS)('tracking webhooks read both ways (%s)', (kind) => {
   });
 
   it("asks Easyship about a delivery's parcel naming the carrier its booking named", async () => {
-    const returnId = await approvedReturn();
+    const returnId = await approved();
     const real = createCarrierAdapter('easyship', easyship.credentials());
     const booked = await real.createReturn({
       reference: returnId,
