@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/app/kernel/context.js';
+import { newId } from '../src/app/kernel/ids.js';
 import { inUnit } from '../src/app/kernel/transaction.js';
 import { applyTrackingUpdates } from '../src/app/logistics/tracking/applyTrackingUpdates.js';
 import { approveLines } from '../src/app/returns/approveLines.js';
@@ -22,6 +23,7 @@ describe('A claim with the carrier, in the back office', () => {
   let base: string;
   let returnId = '';
   let returnNumber = '';
+  let connectionId = '';
   const scriptErrors: string[] = [];
 
   beforeAll(async () => {
@@ -45,7 +47,7 @@ describe('A claim with the carrier, in the back office', () => {
       returnNumber = row.number;
       if (row.status !== 'approved')
         await approveLines(t.ctx, meta, { returnId, lines: lines.map((l) => ({ returnLineId: l.id })) });
-      const connectionId = await connectCarrier(t.ctx.db, t.ctx, {
+      connectionId = await connectCarrier(t.ctx.db, t.ctx, {
         carrier: 'sendcloud',
         credentials: { apiKey: 'claims-public', apiSecret: 'claims-secret', baseUrl: 'http://127.0.0.1:9' },
         methods: [],
@@ -162,6 +164,50 @@ describe('A claim with the carrier, in the back office', () => {
     await page.getByLabel('Language').selectOption('nl');
     await page.getByRole('heading', { name: 'Claims bij vervoerders' }).waitFor();
     await page.getByText('Geen claims hier.').waitFor();
+    expect(scriptErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('starts the claims list at its first page when another tab is chosen', async () => {
+    // 55 more open claims, each on a parcel of its own: the list has two pages.
+    const numbers = Array.from({ length: 55 }, (_, i) => `3SCLAIMPAGE${String(i).padStart(2, '0')}`);
+    const { shipmentId, parcelIds } = await bookedParcels(t.ctx, {
+      returnId,
+      connectionId,
+      carrier: 'sendcloud',
+      trackingNumbers: numbers,
+    });
+    await t.ctx.db
+      .insertInto('parcel_claims')
+      .values(
+        parcelIds.map((parcelId, i) => ({
+          id: newId('clm'),
+          return_id: returnId,
+          shipment_id: shipmentId,
+          parcel_id: parcelId,
+          carrier: 'sendcloud',
+          tracking_number: numbers[i] ?? null,
+          kind: 'lost',
+          status: 'open',
+          amount_claimed: 1000,
+          currency: 'EUR',
+          created_at: t.clock.now,
+          updated_at: t.clock.now,
+        })),
+      )
+      .execute();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    page.on('pageerror', (err) => scriptErrors.push(err.message));
+    await page.goto(`${base}/admin/claims`);
+    await page.getByLabel('E-mail').fill('agent@shop.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    const rows = page.locator('table tbody tr');
+    await expect.poll(() => rows.count()).toBe(50);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => rows.count()).toBe(6);
+    await page.getByRole('link', { name: 'Open', exact: true }).click();
+    await expect.poll(() => rows.count()).toBe(50);
     expect(scriptErrors).toEqual([]);
     await page.close();
   });
