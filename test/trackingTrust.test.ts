@@ -9,10 +9,9 @@ import { DB_KINDS } from './support/databases.js';
 import { seedCatalogue, seedStaff } from './support/fixtures.js';
 import { publishPolicy } from './support/policies.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
-import { approvedReturn, connectCarrierAccount, postCarrierWebhook } from './support/trackingHarness.js';
+import { approvedReturn, connectCarrierAccount, postCarrierWebhook, teeReturnRequest } from './support/trackingHarness.js';
 
 const HOUR = 3_600_000;
-const address = { name: 'Eva de Vries', line1: 'Keizersgracht 12', postcode: '1015CJ', city: 'Amsterdam', country: 'NL' };
 
 /** What a webhook may move: only its own connection's parcels, only where its signature vouches for
  * the states (else the carrier is asked), and only returns bound for the warehouse onto its list. */
@@ -120,17 +119,7 @@ describe.each(DB_KINDS)('tracking that trusts only what vouches for it (%s)', (k
 
   it('applies what Easyship says when asked, not the states a delivery carries', async () => {
     const returnId = await approved();
-    const booked = await createCarrierAdapter('easyship', easyship.credentials()).createReturn({
-      reference: returnId,
-      orderNumber: 'ORD-1',
-      service: 'cs-postnl-standard',
-      method: 'label',
-      from: { ...address, email: 'eva@example.com' },
-      to: { ...address, name: 'Returns', company: 'Retour Shop' },
-      parcels: [{ weightGrams: 500, lengthCm: 30, widthCm: 20, heightCm: 10 }],
-      items: [{ description: 'Tee', sku: 'TEE-M', quantity: 1, unitValue: 2500, currency: 'EUR', weightGrams: 500 }],
-      labelFormat: 'pdf',
-    });
+    const booked = await createCarrierAdapter('easyship', easyship.credentials()).createReturn(teeReturnRequest(returnId));
     const trackingNumber = booked.parcels[0]?.trackingNumber as string;
     await bookedParcels(t.ctx, {
       returnId,

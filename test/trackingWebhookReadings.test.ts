@@ -11,7 +11,7 @@ import { FakeShippo } from './support/carriers/fakeShippo.js';
 import { DB_KINDS } from './support/databases.js';
 import { seedCatalogue, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
-import { approvedReturn, connectCarrierAccount, postCarrierWebhook } from './support/trackingHarness.js';
+import { approvedReturn, connectCarrierAccount, postCarrierWebhook, teeReturnRequest } from './support/trackingHarness.js';
 
 const HOUR = 3_600_000;
 
@@ -89,17 +89,7 @@ describe.each(DB_KINDS)('tracking webhooks read both ways (%s)', (kind) => {
   it("asks Easyship about a delivery's parcel naming the carrier its booking named", async () => {
     const returnId = await approved();
     const real = createCarrierAdapter('easyship', easyship.credentials());
-    const booked = await real.createReturn({
-      reference: returnId,
-      orderNumber: 'ORD-7',
-      service: 'cs-postnl-standard',
-      method: 'label',
-      from: { name: 'Eva de Vries', line1: 'Keizersgracht 12', postcode: '1015CJ', city: 'Amsterdam', country: 'NL' },
-      to: { name: 'Returns', company: 'Retour Shop', line1: 'Havenweg 1', postcode: '3011AA', city: 'Rotterdam', country: 'NL' },
-      parcels: [{ weightGrams: 500, lengthCm: 30, widthCm: 20, heightCm: 10 }],
-      items: [{ description: 'Tee', sku: 'TEE-M', quantity: 1, unitValue: 2500, currency: 'EUR', weightGrams: 500 }],
-      labelFormat: 'pdf',
-    });
+    const booked = await real.createReturn(teeReturnRequest(returnId));
     const trackingNumber = booked.parcels[0]?.trackingNumber as string;
     await bookedParcels(t.ctx, {
       returnId,

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { ReturnParcelRequest } from '../../src/app/logistics/carriers/port.js';
 import { DAY, orderFixture, seedOrders } from './fixtures.js';
 import type { StaffClient, TestApp } from './testApp.js';
 
@@ -38,3 +39,18 @@ export async function connectCarrierAccount(t: TestApp, admin: StaffClient, payl
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id as string;
 }
+
+const SHOPPER = { name: 'Eva de Vries', line1: 'Keizersgracht 12', postcode: '1015CJ', city: 'Amsterdam', country: 'NL' };
+
+/** A return of one tee as a carrier is asked to book it (PostNL through Easyship), under `reference`. */
+export const teeReturnRequest = (reference: string): ReturnParcelRequest => ({
+  reference,
+  orderNumber: 'ORD-1',
+  service: 'cs-postnl-standard',
+  method: 'label',
+  from: { ...SHOPPER, email: 'eva@example.com' },
+  to: { ...SHOPPER, name: 'Returns', company: 'Retour Shop' },
+  parcels: [{ weightGrams: 500, lengthCm: 30, widthCm: 20, heightCm: 10 }],
+  items: [{ description: 'Tee', sku: 'TEE-M', quantity: 1, unitValue: 2500, currency: 'EUR', weightGrams: 500 }],
+  labelFormat: 'pdf',
+});
