@@ -24,12 +24,21 @@ describe.each(DB_KINDS)('batch-fetched jobs (%s)', (kind) => {
   const workers: BatchWorker[] = [];
   /** Sizes of the batches the worker's fetches answered (empty ones left out). */
   const batches: number[] = [];
+  /** Queues whose fetches wait for the test to let them through, and those waiting now. */
+  const heldFetches = new Map<string, Promise<void>>();
+  const fetchesWaiting = new Set<string>();
 
   beforeAll(async () => {
     handle = await createTestDb(kind);
     boss = await startJobQueue(handle);
     const fetch = boss.fetch.bind(boss) as (name: string, options: PgBoss.FetchOptions) => Promise<PgBoss.Job[]>;
     boss.fetch = (async (name: string, options: PgBoss.FetchOptions) => {
+      const held = heldFetches.get(name);
+      if (held) {
+        fetchesWaiting.add(name);
+        await held;
+        fetchesWaiting.delete(name);
+      }
       const jobs = await fetch(name, options);
       if (jobs.length > 0 && name.startsWith('test.')) batches.push(jobs.length);
       return jobs;
@@ -41,14 +50,15 @@ describe.each(DB_KINDS)('batch-fetched jobs (%s)', (kind) => {
     await handle?.close();
   });
 
-  /** A fresh queue (so no test sees another's jobs) with one retry, at once, then its dead letter. */
-  async function queue(options: { expireInSeconds?: number } = {}) {
+  /** A fresh queue (so no test sees another's jobs) with one retry, at once unless told, then its
+   * dead letter. */
+  async function queue(options: { expireInSeconds?: number; retryLimit?: number; retryDelay?: number } = {}) {
     const name = `test.batch${++serial}`;
     await boss.createQueue(`${name}.dead`);
     await boss.createQueue(name, {
       name,
-      retryLimit: 1,
-      retryDelay: 0,
+      retryLimit: options.retryLimit ?? 1,
+      retryDelay: options.retryDelay ?? 0,
       expireInSeconds: options.expireInSeconds ?? 60,
       deadLetter: `${name}.dead`,
     });
@@ -151,8 +161,8 @@ describe.each(DB_KINDS)('batch-fetched jobs (%s)', (kind) => {
     await worker.stop(1_000);
   });
 
-  it('hands a job still running at a stop back to its queue at once', async () => {
-    const name = await queue();
+  it('hands a job still running at a stop back as a failed try, retried after its queue’s delay', async () => {
+    const name = await queue({ retryDelay: 3_600 });
     const [id] = await send(name, 1);
     const never = gate();
     const worker = startBatchWorker<{ n: number }>(
@@ -163,8 +173,75 @@ describe.each(DB_KINDS)('batch-fetched jobs (%s)', (kind) => {
     );
     await until(() => worker.running() === 1, { what: 'the job running' });
     await worker.stop(0);
-    // Failed with its retry left: waiting to be tried again, not active until its expiry.
-    expect(await stateOf(name, id as string)).toBe('retry');
+    // Not active until its expiry, but not at once either: failed, it waits out the retry delay,
+    // and its next fetch counts as its retry.
+    const job = await boss.getJobById(name, id as string);
+    expect(job?.state).toBe('retry');
+    expect(job?.retryCount).toBe(0);
+    expect((job?.startAfter.getTime() ?? 0) - (job?.startedOn.getTime() ?? 0)).toBeGreaterThanOrEqual(3_600_000);
     never.open();
+  });
+
+  it('dead-letters a job handed back at a stop on its last try', async () => {
+    const name = await queue({ retryLimit: 0 });
+    const [id] = await send(name, 1);
+    const never = gate();
+    const worker = startBatchWorker<{ n: number }>(
+      boss,
+      name,
+      { concurrency: 1, pollMs: 50, onError: (err) => expect.fail(String(err)) },
+      () => never.opened,
+    );
+    await until(() => worker.running() === 1, { what: 'the job running' });
+    await worker.stop(0);
+    expect(await stateOf(name, id as string)).toBe('failed');
+    const dead = await boss.fetch<{ n: number }>(`${name}.dead`);
+    expect(dead.map((j) => j.data)).toEqual([{ n: 0 }]);
+    never.open();
+  });
+
+  it('runs a job its fetch brings while the worker stops, rather than failing it unrun', async () => {
+    const name = await queue({ retryLimit: 0 });
+    const fetchHeld = gate();
+    heldFetches.set(name, fetchHeld.opened);
+    const runs: number[] = [];
+    const worker = startBatchWorker<{ n: number }>(
+      boss,
+      name,
+      { concurrency: 1, pollMs: 50, onError: (err) => expect.fail(String(err)) },
+      async ({ n }) => {
+        runs.push(n);
+      },
+    );
+    await until(() => fetchesWaiting.has(name), { what: 'the worker’s fetch under way' });
+    const [id] = await send(name, 1);
+    const stopped = worker.stop(60_000);
+    fetchHeld.open();
+    await stopped;
+    // On its only try: failed unrun, it would have gone to its dead letter.
+    expect(runs).toEqual([0]);
+    expect(await stateOf(name, id as string)).toBe('completed');
+  });
+
+  it('stops without waiting longer than its time for a fetch that hangs, and hands back what it brings', async () => {
+    const name = await queue({ retryDelay: 3_600 });
+    const fetchHeld = gate();
+    heldFetches.set(name, fetchHeld.opened);
+    const runs: number[] = [];
+    const worker = startBatchWorker<{ n: number }>(
+      boss,
+      name,
+      { concurrency: 1, pollMs: 50, onError: (err) => expect.fail(String(err)) },
+      async ({ n }) => {
+        runs.push(n);
+      },
+    );
+    await until(() => fetchesWaiting.has(name), { what: 'the worker’s fetch under way' });
+    const [id] = await send(name, 1);
+    // The fetch is still held: without a bound this would not return.
+    await worker.stop(50);
+    fetchHeld.open();
+    await until(async () => (await stateOf(name, id as string)) === 'retry', { what: 'the late-fetched job handed back' });
+    expect(runs).toEqual([]);
   });
 });

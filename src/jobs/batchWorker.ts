@@ -23,8 +23,11 @@ export interface BatchWorkerOptions {
 export interface BatchWorker {
   /** Asks the queue at once: jobs were just queued for it. */
   notify(): void;
-  /** Stops asking; waits up to `timeoutMs` for the running jobs, then fails those still running (so
-   * they are tried again at once, not after their expiry), and writes every completion held. */
+  /** Stops asking; waits up to `timeoutMs` for a fetch under way and the running jobs (those a
+   * fetch under way brings run too), then fails those still running, and writes every completion
+   * held. A failed job is handed back sooner than its expiry would, but as a failed try: pg-boss
+   * retries it after its queue's retry delay (with backoff where the queue has it), or
+   * dead-letters it when that was its last try, as pg-boss's own shutdown does. */
   stop(timeoutMs: number): Promise<void>;
   /** Jobs running now (tests). */
   running(): number;
@@ -47,17 +50,19 @@ const COMPLETE_WITHIN_MS = 50;
 
 /** Completions of jobs that ended close together go in one statement: written with the worker's
  * next fetch, when no job of the worker runs any more, or `COMPLETE_WITHIN_MS` after the first. */
-function completer(boss: PgBoss, queue: string, onError: (err: unknown) => void) {
+export function completer(boss: PgBoss, queue: string, onError: (err: unknown) => void) {
   let ids: string[] = [];
   let timer: NodeJS.Timeout | null = null;
-  let writing: Promise<unknown> = Promise.resolve();
+  let writing: Promise<void> = Promise.resolve();
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = null;
     if (ids.length === 0) return;
     const batch = ids;
     ids = [];
-    writing = Promise.all([writing, boss.complete(queue, batch).catch(onError)]);
+    // Only the writes still pending are held, not their results: a worker that runs for weeks
+    // would otherwise keep every statement's answer it ever had.
+    writing = Promise.all([writing, boss.complete(queue, batch).catch(onError)]).then(() => undefined);
   };
   return {
     add(id: string) {
@@ -97,6 +102,8 @@ export function startBatchWorker<T extends object>(
     if (concurrency - jobs.active.size >= refillAt) alarm.rouse();
   });
   let stopping = false;
+  /** The stop has returned: nothing may run here any more. */
+  let stopped = false;
   /** Fetches in a row that found nothing (counted up to 3). */
   let idle = 0;
 
@@ -113,16 +120,20 @@ export function startBatchWorker<T extends object>(
         options.onError(err);
         return [];
       });
-      if (stopping) {
-        // Fetched while stopping: handed back at once rather than left active until their expiry.
+      if (stopped) {
+        // The stop gave up on this fetch (it hung): its jobs are handed back as failed tries, as
+        // their expiry would, rather than run once nothing waits for them any more.
         if (fetched.length > 0)
           await jobs.fail(
             fetched.map((j) => j.id),
-            { message: 'the worker stopped' },
+            { message: 'the worker had stopped when its fetch returned' },
           );
         break;
       }
+      // Jobs a fetch brings while the worker stops run like the others, within the stop's wait:
+      // failing them unrun would spend one of their tries, and dead-letter one on its last.
       for (const job of fetched) jobs.run(job);
+      if (stopping) break;
       // A fetch that filled every place may have left jobs behind: ask again when places free.
       // Woken meanwhile (places freed, jobs were queued): ask again now.
       idle = fetched.length === 0 && options.idleBackoff ? Math.min(idle + 1, 3) : 0;
@@ -137,8 +148,12 @@ export function startBatchWorker<T extends object>(
     stop: async (timeoutMs) => {
       stopping = true;
       alarm.rouse();
-      await looping;
-      if (!(await endsWithin(Promise.all(jobs.active.values()), timeoutMs))) await jobs.handBack();
+      const deadline = Date.now() + timeoutMs;
+      // A fetch under way (a lost connection may hold it) is waited for within the same time.
+      const left = () => Math.max(0, deadline - Date.now());
+      const settled = (await endsWithin(looping, left())) && (await endsWithin(jobs.allEnded(), left()));
+      stopped = true;
+      if (!settled) await jobs.handBack();
       await jobs.completions.drain();
     },
   };
@@ -218,11 +233,16 @@ function jobRunner<T extends object>(
       }),
     );
   };
-  /** Fails the jobs still running, so they are tried again at once, not after their expiry. */
+  /** Fails the jobs still running, so they are handed back now rather than at their expiry: each
+   * as a failed try, retried after its queue's retry delay or dead-lettered if it was its last. */
   const handBack = async () => {
     const ids = [...active.keys()];
     for (const id of ids) handedBack.add(id);
     if (ids.length > 0) await fail(ids, { message: 'the worker stopped while the job ran' });
   };
-  return { active, completions, fail, run, handBack };
+  /** Ends when no job runs, those started meanwhile included. */
+  const allEnded = async () => {
+    while (active.size > 0) await Promise.all(active.values());
+  };
+  return { active, completions, fail, run, handBack, allEnded };
 }
