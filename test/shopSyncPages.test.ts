@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShopOrder } from '../src/app/catalog/connections/port.js';
 import { runSync, type SyncProgress } from '../src/app/catalog/sync/runSync.js';
 import { STALE_RUN_MS } from '../src/app/catalog/sync/syncRuns.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, seedCatalogue } from './support/fixtures.js';
-import { storeShopConnection } from './support/shopSync.js';
+import { shopOrder, storeShopConnection } from './support/shopSync.js';
 import { FakeWooCommerce } from './support/shops/fakeWooCommerce.js';
+import { HeldPlatform, pagesOf, watchedOrder } from './support/shops/heldPlatform.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 
 describe.each(DB_KINDS)('a backfill writes several pages at once (%s)', (kind) => {
@@ -45,6 +47,42 @@ describe.each(DB_KINDS)('a backfill writes several pages at once (%s)', (kind) =
     return copies;
   };
   const runRow = (id: string) => t.ctx.db.selectFrom('shop_sync_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  /** A trigger that refuses to write order `externalId`, after `first` (a wait the test controls). */
+  async function refuseOrder(externalId: string, first: ReturnType<typeof sql>) {
+    await sql`create function refuse_test_order() returns trigger language plpgsql as $$
+      begin
+        if new.external_id = ${sql.lit(externalId)} then
+          ${first}
+          raise exception 'order refused by the test';
+        end if;
+        return new;
+      end $$`.execute(t.ctx.db);
+    await sql`create trigger refuse_test_order before insert on orders
+      for each row execute function refuse_test_order()`.execute(t.ctx.db);
+  }
+  async function dropRefusal() {
+    await sql`drop trigger refuse_test_order on orders`.execute(t.ctx.db);
+    await sql`drop function refuse_test_order()`.execute(t.ctx.db);
+  }
+  /** An advisory lock held on a connection of its own until released (PostgreSQL only). */
+  async function holdAdvisoryLock(key: number) {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked: () => void = () => {};
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const done = t.ctx.db.connection().execute(async (c) => {
+      await sql`select pg_advisory_lock(${key})`.execute(c);
+      locked();
+      await released;
+      await sql`select pg_advisory_unlock(${key})`.execute(c);
+    });
+    await isLocked;
+    return { release, done };
+  }
 
   it('brings every order in once, the cursor and counts as if the pages had gone one by one', async () => {
     const { fake, shop, ids } = await wooShop(20);
@@ -71,74 +109,125 @@ describe.each(DB_KINDS)('a backfill writes several pages at once (%s)', (kind) =
     expect(told.at(-1)).toBe(20);
   });
 
-  it('a page the platform answers with 503 while others are written is asked again, and the run ends with every order once', async () => {
-    const { fake, shop, ids } = await wooShop(12);
-    let told = 0;
-    const outcome = await runSync(t.ctx, shop.id, backfill, {
-      pageSize: 3,
-      pagesAtOnce: 3,
-      retryBaseMs: 1,
-      // Once the first page is in, the next listing asked for fails twice: the run stamps itself
-      // alive between tries while other pages are being written.
-      onProgress: () => {
-        if (++told === 1) fake.failNext({ status: 503, path: /\/orders$/ }, 2);
-      },
-    });
-    expect(outcome).toMatchObject({ status: 'succeeded', processed: 12 });
-    expect(await copiesOf(shop.id)).toEqual(new Map(ids.sort().map((id) => [id, 1])));
-    expect(fake.requests('GET', /\/orders$/).length).toBeGreaterThanOrEqual(4);
+  it('a page the platform answers with 503 while the one before is in its transaction is asked again; the run ends with every order once', async () => {
+    const prefix = `held-${kind}`;
+    const orders = Array.from({ length: 12 }, (_, i) => shopOrder(`${prefix}-${i}`));
+    const watched = watchedOrder(orders[0] as ShopOrder);
+    const platform = new HeldPlatform(pagesOf([watched.order, ...orders.slice(1)], 3));
+    const shop = await storeShopConnection(t.ctx, { platform: 'woocommerce' });
+    const running = runSync(platform.context(t.ctx, shop), shop.id, backfill, { pagesAtOnce: 3, retryBaseMs: 1 });
+    (await platform.next()).answer();
+    // The second page is asked for as the first starts to be written; it fails twice once the first
+    // is in its transaction, not yet holding the run's turn: the "still alive" stamp between tries
+    // must not take the turn before it has a connection (PGlite has one, held by the first page).
+    const second = await platform.next();
+    await watched.read;
+    second.fail503();
+    (await platform.next()).fail503();
+    platform.answerAll();
+    const outcome = await running;
+    expect(outcome).toMatchObject({ status: 'succeeded', processed: 12, errors: 0 });
+    expect(await copiesOf(shop.id)).toEqual(new Map(orders.map((o) => [o.externalId, 1])));
+    // Each page once, the second twice more, and every 503 given was met.
+    expect(platform.requests.map((r) => [r.page, r.answered])).toEqual([
+      [0, 'page'],
+      [1, '503'],
+      [1, '503'],
+      [1, 'page'],
+      [2, 'page'],
+      [3, 'page'],
+    ]);
   });
 
-  it('a page that fails keeps the cursor before it, whatever pages after it committed; the resumed run brings each order in once', async () => {
-    const { shop, ids } = await wooShop(15);
-    // The fifth order (on the second page of three) cannot be written. On PostgreSQL its page
-    // first waits, within bounds, for the third page to commit: a page after the failed one is in.
-    const refused = ids[4] as string;
-    const later = ids[6] as string;
-    const waitForLater =
-      kind === 'postgres'
-        ? sql`for i in 1..500 loop
-            exit when exists (select 1 from orders where external_id = ${sql.lit(later)});
-            perform pg_sleep(0.01);
-          end loop;`
-        : sql``;
-    await sql`create function refuse_test_order() returns trigger language plpgsql as $$
-      begin
-        if new.external_id = ${sql.lit(refused)} then
-          ${waitForLater}
-          raise exception 'order refused by the test';
-        end if;
-        return new;
-      end $$`.execute(t.ctx.db);
-    await sql`create trigger refuse_test_order before insert on orders
-      for each row execute function refuse_test_order()`.execute(t.ctx.db);
+  it('a page that fails ends the run at once, not when the read of the next one gives up', async () => {
+    const prefix = `stop-${kind}`;
+    const orders = Array.from({ length: 4 }, (_, i) => shopOrder(`${prefix}-${i}`));
+    const platform = new HeldPlatform(pagesOf(orders, 1));
+    const shop = await storeShopConnection(t.ctx, { platform: 'woocommerce' });
+    await refuseOrder(orders[1]?.externalId as string, sql``);
+    const dropped: unknown[] = [];
     try {
-      await expect(runSync(t.ctx, shop.id, backfill, { pageSize: 3, pagesAtOnce: 4 })).rejects.toThrow(
-        /order refused by the test/,
-      );
+      // Tries ten minutes apart: the run ends only if the failed page stops the waiting read.
+      const running = runSync(platform.context(t.ctx, shop), shop.id, backfill, {
+        pagesAtOnce: 3,
+        retryBaseMs: 600_000,
+        onDroppedError: (e) => dropped.push(e),
+      });
+      (await platform.next()).answer();
+      (await platform.next()).answer();
+      (await platform.next()).fail503();
+      await expect(running).rejects.toThrow(/order refused by the test/);
     } finally {
-      await sql`drop trigger refuse_test_order on orders`.execute(t.ctx.db);
-      await sql`drop function refuse_test_order()`.execute(t.ctx.db);
+      await dropRefusal();
+    }
+    // The read that was waiting asked nothing more, and no other page failed.
+    expect(platform.requests.map((r) => r.answered)).toEqual(['page', 'page', '503']);
+    expect(dropped).toEqual([]);
+    const [run] = await t.ctx.db.selectFrom('shop_sync_runs').selectAll().where('connection_id', '=', shop.id).execute();
+    expect(run).toMatchObject({ status: 'running', processed: 1 });
+  });
+
+  it('a page that fails keeps the cursor before it, whatever pages after it committed; the resumed run brings each order in once and records each refused one once', async () => {
+    const prefix = `fail-${kind}`;
+    // Page 3 (of five, three orders each) has an order refused for its currency: recorded once,
+    // though the page is written by the failed run, ahead of the cursor, and again when it resumes.
+    const orders = Array.from({ length: 15 }, (_, i) =>
+      shopOrder(`${prefix}-${String(i).padStart(2, '0')}`, i === 7 ? { currency: 'EURO' } : {}),
+    );
+    const ids = orders.map((o) => o.externalId);
+    const refused = ids[4] as string;
+    const invalid = ids[7] as string;
+    const shop = await storeShopConnection(t.ctx, { platform: 'woocommerce' });
+    const platform = new HeldPlatform(pagesOf(orders, 3));
+    platform.answerAll();
+    // The fifth order (on the second page) cannot be written. On PostgreSQL its page first waits
+    // for a lock the test holds until the pages after it are in (told by the progress).
+    const lockKey = 7_310_042;
+    const held = kind === 'postgres' ? await holdAdvisoryLock(lockKey) : null;
+    await refuseOrder(refused, held ? sql`perform pg_advisory_xact_lock_shared(${sql.lit(lockKey)});` : sql``);
+    let committed = 0;
+    try {
+      await expect(
+        runSync(platform.context(t.ctx, shop), shop.id, backfill, {
+          pagesAtOnce: 4,
+          // Pages 1, 3 and 4 in: the second may fail now.
+          onProgress: () => {
+            if (++committed === 3) held?.release();
+          },
+        }),
+      ).rejects.toThrow(/order refused by the test/);
+    } finally {
+      held?.release();
+      await held?.done;
+      await dropRefusal();
     }
     const [stopped] = await t.ctx.db.selectFrom('shop_sync_runs').selectAll().where('connection_id', '=', shop.id).execute();
     // Only the first page is behind the cursor: the second never committed.
-    expect(stopped).toMatchObject({ status: 'running', processed: 3 });
+    expect(stopped).toMatchObject({ status: 'running', processed: 3, errors: 0 });
     const before = await copiesOf(shop.id);
     expect(before.has(refused)).toBe(false);
     for (const id of ids.slice(0, 3)) expect(before.get(id)).toBe(1);
-    if (kind === 'postgres') for (const id of ids.slice(6, 9)) expect(before.get(id)).toBe(1);
+    if (kind === 'postgres') for (const id of [...ids.slice(6, 7), ...ids.slice(8, 12)]) expect(before.get(id)).toBe(1);
     expect([...before.values()].every((n) => n === 1)).toBe(true);
 
     // The process that ran it is gone; once the run is stale another takes it over from its cursor.
     t.clock.advance(STALE_RUN_MS + 1000);
-    const resumed = await runSync(t.ctx, shop.id, backfill, { pageSize: 3, pagesAtOnce: 4 });
-    expect(resumed).toMatchObject({ status: 'succeeded', runId: stopped?.id, resumed: true, processed: 15 });
-    expect(await copiesOf(shop.id)).toEqual(new Map(ids.sort().map((id) => [id, 1])));
+    const resumed = await runSync(platform.context(t.ctx, shop), shop.id, backfill, { pagesAtOnce: 4 });
+    expect(resumed).toMatchObject({ status: 'succeeded', runId: stopped?.id, resumed: true, processed: 15, errors: 1 });
+    expect(await copiesOf(shop.id)).toEqual(new Map(ids.filter((id) => id !== invalid).map((id) => [id, 1])));
     const received = await t.ctx.db
       .selectFrom('shop_connections')
       .select('orders_received')
       .where('id', '=', shop.id)
       .executeTakeFirstOrThrow();
-    expect(received.orders_received).toBe(15);
+    expect(received.orders_received).toBe(14);
+    expect(await runRow(resumed.runId)).toMatchObject({ errors: 1 });
+    const recorded = await t.ctx.db
+      .selectFrom('shop_sync_errors')
+      .select(['external_id', 'code'])
+      .where('connection_id', '=', shop.id)
+      .where('subject', '=', 'order')
+      .execute();
+    expect(recorded).toEqual([{ external_id: invalid, code: 'CURRENCY_INVALID' }]);
   });
 });

@@ -70,17 +70,23 @@ export class RunFrontier {
     return { covered, run: moved };
   }
 
-  /** After page `seq` committed: what `moveIn` answered becomes the run's state. */
-  committed(seq: number, counts: PageCounts, moved: { covered: number[]; run: ClaimedRun }): void {
+  /** After page `seq` committed: what `moveIn` answered becomes the run's state. Answers the orders
+   * or products refused on the pages the cursor passed. */
+  committed(seq: number, counts: PageCounts, moved: { covered: number[]; run: ClaimedRun }): number {
     if (moved.covered.length === 0) {
       this.#ahead.set(seq, counts);
-      return;
+      return 0;
     }
-    for (const s of moved.covered) this.#ahead.delete(s);
+    let errors = 0;
+    for (const s of moved.covered) {
+      errors += s === seq ? counts.errors : (this.#ahead.get(s)?.errors ?? 0);
+      this.#ahead.delete(s);
+    }
     this.#next = (moved.covered.at(-1) as number) + 1;
     this.run.stamp = moved.run.stamp;
     this.run.cursor = moved.run.cursor;
     this.run.processed = moved.run.processed;
+    return errors;
   }
 }
 
@@ -99,14 +105,27 @@ async function stillOurs(tx: Tx, run: ClaimedRun): Promise<void> {
 
 /**
  * The pages being written, at most `limit` at once. A failure is kept, not thrown where it
- * happens: the caller stops reading pages, lets the others finish (so nothing writes after it has
- * given up) and then fails with the first.
+ * happens: the first one is told at once (`onFailure`, and `unlessFailed` rejects), the caller
+ * stops reading pages, lets the others finish (so nothing writes after it has given up) and then
+ * fails with the first.
  */
 export class PagesInFlight {
   readonly #running = new Set<Promise<void>>();
   #failure: { error: unknown } | null = null;
+  /** Every failure, the first one first. */
+  readonly errors: unknown[] = [];
+  #fail: (error: unknown) => void = () => {};
+  readonly #failing = new Promise<never>((_, reject) => {
+    this.#fail = reject;
+  });
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly onFailure: () => void = () => {},
+  ) {
+    // Nobody may be racing it when a page fails.
+    this.#failing.catch(() => {});
+  }
 
   get failed(): boolean {
     return this.#failure !== null;
@@ -115,10 +134,19 @@ export class PagesInFlight {
   start(write: () => Promise<void>): void {
     const running: Promise<void> = write()
       .catch((error: unknown) => {
-        this.#failure ??= { error };
+        this.errors.push(error);
+        if (this.#failure) return;
+        this.#failure = { error };
+        this.#fail(error);
+        this.onFailure();
       })
       .finally(() => this.#running.delete(running));
     this.#running.add(running);
+  }
+
+  /** What `waited` answers, unless a page fails first: then that page's error. */
+  unlessFailed<T>(waited: Promise<T>): Promise<T> {
+    return Promise.race([waited, this.#failing]);
   }
 
   /** Waits until another page may start. */

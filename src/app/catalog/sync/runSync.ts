@@ -6,9 +6,10 @@ import { systemActor } from '../../kernel/context.js';
 import { inUnit, type Unit } from '../../kernel/transaction.js';
 import { ShopError, type ShopListQuery, type ShopPage, type ShopPlatformAdapter } from '../connections/port.js';
 import { type PageCounts, PagesInFlight, RunFrontier, Turns } from './pagePipeline.js';
+import { listPage, notReadyWaits, pageWithRetries, Reading } from './pageReads.js';
 import type { SyncConnection } from './shopOrderRows.js';
 import { loadSyncConnection } from './syncConnection.js';
-import { type ClaimedRun, claimRun, RunTakenOver, recordSyncErrors, touchRun } from './syncRuns.js';
+import { type ClaimedRun, claimRun, RunTakenOver, recordSyncErrors, recordSyncErrorsOnce } from './syncRuns.js';
 import { upsertShopOrdersIn } from './upsertShopOrders.js';
 import { upsertShopProductsIn } from './upsertShopProducts.js';
 
@@ -42,26 +43,21 @@ export interface SyncOptions {
   /** Pages of a backfill of orders written at once, each on its own connection (1: one page after
    * the other, the next asked for only once this one is in). */
   pagesAtOnce?: number;
+  /** Told of a page's failure that is not the one the run stops with (by default a warning on
+   * stderr): pages written beside the one that failed first may fail too. */
+  onDroppedError?: (error: unknown) => void;
 }
 
 export type SyncOutcome =
   | { status: 'succeeded' | 'failed'; runId: string; processed: number; errors: number; resumed: boolean; error?: string }
   | { status: 'busy'; runId: string };
 
-const ATTEMPTS = 6;
-const RETRY_BASE_MS = 1_000;
-/** No wait between tries is longer than this, whatever the platform asks: the run stays alive. */
-const LONGEST_WAIT_MS = 60_000;
 /** Orders or products a sync asks per page (an adapter may ask fewer where its platform caps them). */
 export const SYNC_PAGE_SIZE = 250;
 /** Pages of a backfill of orders written at once. While they are written the platform is asked for
  * the next one, so its answer time is hidden, and PostgreSQL's work on a page (a third of it
  * foreign-key checks and index entries, in one backend) spreads over several cores. */
 export const PAGES_AT_ONCE = 3;
-const NOT_READY_FIRST_WAIT_MS = 1_000;
-const NOT_READY_LONGEST_WAIT_MS = 30_000;
-/** Within the sync job's life (it expires after six hours). */
-const NOT_READY_FOR_MS = 4 * 3600_000;
 
 /**
  * Reads a connection's orders or products page by page and brings them in, each page committed
@@ -93,17 +89,23 @@ export async function runSync(
   // Catch-ups and products keep one page at a time: what they bring is told of one by one, in order.
   const atOnce =
     request.kind === 'backfill' && request.resource === 'orders' ? Math.max(1, options.pagesAtOnce ?? PAGES_AT_ONCE) : 1;
-  const writes = new PagesInFlight(atOnce);
+  const reading = new Reading();
+  // The first page that fails stops the reading at once (a read waiting to try again would
+  // otherwise hide the failure for minutes).
+  const writes = new PagesInFlight(atOnce, () => reading.stop());
   const pages: PageWriter = { ctx, connection, run, turns: new Turns(), frontier: new RunFrontier(run), options, errors: 0 };
-  const reading = { stopped: false };
   try {
     await readAndWrite(handle.adapter, pages, writes, reading, atOnce);
     return { status: 'succeeded', runId: run.id, processed: run.processed, errors: pages.errors, resumed: run.resumed };
   } catch (err) {
     // Nothing of this run is written after it returns: pages still being written finish (each
-    // moving the cursor as far as every page before it is in) and a page still asked for is dropped.
-    reading.stopped = true;
+    // moving the cursor as far as every page before it is in), a page still asked for is dropped
+    // and a "still alive" stamp being written is waited for.
+    reading.stop();
     await writes.settle();
+    await reading.quiet();
+    const report = options.onDroppedError ?? warnDropped;
+    for (const other of writes.errors) if (other !== err) report(other);
     // Another process took the run over (this one went quiet too long): it goes on from the cursor.
     if (err instanceof RunTakenOver) return { status: 'busy', runId: run.id };
     if (!(err instanceof ShopError)) throw err;
@@ -124,7 +126,7 @@ async function readAndWrite(
   adapter: ShopPlatformAdapter,
   pages: PageWriter,
   writes: PagesInFlight,
-  reading: { stopped: boolean },
+  reading: Reading,
   atOnce: number,
 ): Promise<void> {
   const { run, connection, options } = pages;
@@ -140,7 +142,8 @@ async function readAndWrite(
   };
   let asked = read(run.cursor);
   for (let seq = 0; ; seq++) {
-    const page = await asked;
+    // A page that fails to write ends the run now, not when this read returns.
+    const page = await writes.unlessFailed(asked);
     // Only a page without a next one ends the run. An empty page with one is the platform saying
     // it is not ready (Shopify's bulk export still running): the run keeps the cursor and asks again.
     const done = page.next === null;
@@ -179,9 +182,25 @@ interface PageWriter {
   errors: number;
 }
 
-/** Writes page `seq` in its own transaction with the run's cursor, as far as `RunFrontier` lets it
- * move; the last page also ends the run. */
+/**
+ * Writes page `seq` in its own transaction with the run's cursor, as far as `RunFrontier` lets it
+ * move; the last page also ends the run. A page that met another page written at the same time
+ * (the same new order on both, as a listing by page number shifts when an order comes in: a
+ * unique order number taken meanwhile, or a deadlock) is written once more, in a new transaction
+ * that sees what the other committed.
+ */
 async function writePage(w: PageWriter, seq: number, page: ShopPage<unknown>, done: boolean): Promise<void> {
+  try {
+    await writePageOnce(w, seq, page, done);
+  } catch (err) {
+    if (!metAnotherPage(err)) throw err;
+    await writePageOnce(w, seq, page, done);
+  }
+  const waiting = !done && page.items.length === 0;
+  w.options.onProgress?.({ runId: w.run.id, processed: w.run.processed, total: page.total, waiting });
+}
+
+async function writePageOnce(w: PageWriter, seq: number, page: ShopPage<unknown>, done: boolean): Promise<void> {
   const counts: PageCounts = { next: page.next, total: page.total, processed: page.items.length, errors: 0 };
   const turn = { release: () => {} };
   try {
@@ -194,83 +213,23 @@ async function writePage(w: PageWriter, seq: number, page: ShopPage<unknown>, do
       if (done) await finishRun(unit, w.connection, moved.run);
       return moved;
     });
-    w.frontier.committed(seq, counts, moved);
-    w.errors += counts.errors;
+    // Only what the cursor passed counts: a page committed ahead of one that fails is read again
+    // by the resumed run, and counted then.
+    w.errors += w.frontier.committed(seq, counts, moved);
   } finally {
     turn.release();
   }
-  const waiting = !done && page.items.length === 0;
-  w.options.onProgress?.({ runId: w.run.id, processed: w.run.processed, total: page.total, waiting });
 }
 
-/**
- * The waits while a platform prepares what a run reads (a bulk export takes minutes, for a large
- * shop hours): growing from the first to the longest, the run written after each ask so it shows
- * alive. When the platform is still not ready after the longest time a run waits, the run fails
- * with its cursor kept: the next backfill asks on from there.
- */
-function notReadyWaits(platform: string, options: SyncOptions) {
-  const first = options.notReadyWaitMs ?? NOT_READY_FIRST_WAIT_MS;
-  const longest = Math.max(first, NOT_READY_LONGEST_WAIT_MS);
-  const budget = options.notReadyForMs ?? NOT_READY_FOR_MS;
-  let since: number | null = null;
-  let waited = 0;
-  return {
-    reset() {
-      since = null;
-      waited = 0;
-    },
-    async next() {
-      since ??= Date.now();
-      if (Date.now() - since >= budget) {
-        const minutes = Math.round(budget / 60_000);
-        throw new ShopError(
-          'transient',
-          'SHOP_NOT_READY',
-          `${platform} did not have the data ready after ${minutes} minutes; the next backfill goes on from where this one is`,
-        );
-      }
-      const wait = Math.min(longest, first * 2 ** waited++);
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    },
-  };
+/** A unique value taken meanwhile (23505) or a deadlock (40P01): what two pages written at once
+ * may meet, and a new try of the page does not. */
+function metAnotherPage(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === '40P01';
 }
 
-function listPage(adapter: ShopPlatformAdapter, resource: SyncResource, query: ShopListQuery): Promise<ShopPage<unknown>> {
-  if (resource === 'products') return (adapter.listProducts as NonNullable<typeof adapter.listProducts>)(query);
-  return adapter.listOrders(query);
-}
-
-/** One page from the platform, waiting out transient errors (as long as it asks, within bounds).
- * A read the run no longer wants (it stopped) tries no more. */
-async function pageWithRetries<T>(
-  ctx: AppContext,
-  w: PageWriter,
-  reading: { stopped: boolean },
-  read: () => Promise<ShopPage<T>>,
-): Promise<ShopPage<T>> {
-  const attempts = w.options.attempts ?? ATTEMPTS;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await read();
-    } catch (err) {
-      if (!(err instanceof ShopError) || err.kind !== 'transient' || attempt >= attempts || reading.stopped) throw err;
-      const backoff = (w.options.retryBaseMs ?? RETRY_BASE_MS) * 2 ** (attempt - 1);
-      const wait = Math.min(LONGEST_WAIT_MS, Math.max(err.details.retryAfterMs ?? 0, backoff));
-      // The turn is taken inside the transaction, as a page takes it: taken before, it could wait
-      // for a connection (PGlite's only one) held by a page that waits for the turn.
-      const turn = { release: () => {} };
-      try {
-        await ctx.db.transaction().execute(async (tx) => {
-          turn.release = await w.turns.take();
-          await touchRun(tx, w.run, ctx.now());
-        });
-      } finally {
-        turn.release();
-      }
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
+function warnDropped(error: unknown): void {
+  console.warn('A page of a sync run failed beside the failure the run stopped with:', error);
 }
 
 /** Writes a page's orders or products; what could not come in is recorded. Answers how many. */
@@ -280,7 +239,9 @@ async function bringIn(unit: Unit, connection: SyncConnection, run: ClaimedRun, 
     run.resource === 'products'
       ? (await upsertShopProductsIn(unit, connection, items)).rejected
       : (await upsertShopOrdersIn(unit, connection, items, { events: run.kind === 'backfill' ? 'page' : 'each' })).rejected;
-  await recordSyncErrors(
+  // Once per run and subject: a page committed ahead of one that failed is read again when the
+  // run resumes.
+  await recordSyncErrorsOnce(
     unit.tx,
     connection.id,
     run.id,

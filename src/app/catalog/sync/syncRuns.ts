@@ -221,3 +221,31 @@ export async function recordSyncErrors(
     )
     .execute();
 }
+
+/**
+ * Records the orders or products a run's page refused, each once per run: a page committed ahead
+ * of one that failed is read again when the run resumes, and refuses the same ones again. What
+ * has no platform id cannot be told apart and is recorded each time.
+ */
+export async function recordSyncErrorsOnce(
+  tx: Tx,
+  connectionId: string,
+  runId: string,
+  errors: { subject: string; externalId: string | null; code: string; message: string }[],
+  now: Date,
+): Promise<void> {
+  const ids = errors.flatMap((e) => (e.externalId === null ? [] : [e.externalId]));
+  const known =
+    ids.length === 0
+      ? []
+      : await tx
+          .selectFrom('shop_sync_errors')
+          .select(['subject', 'external_id'])
+          .where('connection_id', '=', connectionId)
+          .where('run_id', '=', runId)
+          .where('external_id', 'in', ids)
+          .execute();
+  const seen = new Set(known.map((k) => `${k.subject}\u0000${k.external_id}`));
+  const fresh = errors.filter((e) => e.externalId === null || !seen.has(`${e.subject}\u0000${e.externalId}`));
+  await recordSyncErrors(tx, connectionId, runId, fresh, now);
+}
