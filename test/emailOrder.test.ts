@@ -75,7 +75,11 @@ describe.each(DB_KINDS)('the e-mails of one return, in order (%s)', (kind) => {
     t = await createTestApp(kind);
     await seedCatalogue(t.ctx);
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    const seeded = await seedOrders(t.ctx, [orderFixture('7301', delivered), orderFixture('7302', delivered)]);
+    const seeded = await seedOrders(t.ctx, [
+      orderFixture('7301', delivered),
+      orderFixture('7302', delivered),
+      orderFixture('7303', delivered),
+    ]);
     for (const [i, o] of seeded.entries()) lines[`730${i + 1}`] = o?.lineBySku['TEE-M'] ?? '';
   }, 60_000);
   afterAll(() => t?.close());
@@ -116,5 +120,26 @@ describe.each(DB_KINDS)('the e-mails of one return, in order (%s)', (kind) => {
     expect(await sendEmail(ctx, later, { defer, deferred: 1 })).toBe('sent');
     expect(deferrals).toBe(1);
     expect(transport.sent).toEqual([`<${earlier}@localhost>`, `<${later}@localhost>`]);
+  });
+
+  it('makes way for an earlier e-mail this process is still sending once its wait is over', async () => {
+    const [earlier, later] = (await returnWithEmails('7303', 1)) as [string, string];
+    const transport = new HoldingTransport();
+    const ctx = { ...t.ctx, mail: { ...t.ctx.mail, transport } };
+    const earlierMessage = `<${earlier}@localhost>`;
+    transport.hold.add(earlierMessage);
+    let deferrals = 0;
+    const defer = async () => {
+      deferrals++;
+    };
+    const earlierSent = sendEmail(ctx, earlier, { defer });
+    await until(() => transport.arrived.includes(earlierMessage), { what: 'the earlier e-mail to reach the transport' });
+    // The earlier send does not end: the later one stops waiting, rather than run past its job's
+    // expiry, and is queued again.
+    expect(await sendEmail(ctx, later, { defer, waitForEarlierMs: 20 })).toBe('deferred');
+    expect(deferrals).toBe(1);
+    expect(transport.arrived).toEqual([earlierMessage]);
+    transport.release(earlierMessage);
+    expect(await earlierSent).toBe('sent');
   });
 });

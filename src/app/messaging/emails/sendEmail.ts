@@ -47,6 +47,11 @@ async function readEmail(ctx: AppContext, emailId: string) {
     .executeTakeFirst();
 }
 
+/** How long a later e-mail waits here for the earlier ones before it makes way: well under its
+ * job's 60 s expiry, so a chain of slow sends never keeps it running until pg-boss hands its job
+ * out again while this send still goes on (the shopper would get it twice). */
+const WAIT_FOR_EARLIER_MS = 10_000;
+
 /** The e-mails this process is sending now, by id, with what became of them. */
 const sending = new Map<string, Promise<EmailOutcome>>();
 
@@ -57,10 +62,16 @@ const sending = new Map<string, Promise<EmailOutcome>>();
  * when an earlier one is not being sent here (another process has it, or its job has not been
  * taken yet).
  */
-async function earlierOnesWentHere(earlier: readonly string[]): Promise<boolean> {
+async function earlierOnesWentHere(earlier: readonly string[], waitMs: number): Promise<boolean> {
   const here = earlier.map((id) => sending.get(id));
   if (here.some((p) => p === undefined)) return false;
-  const outcomes = await Promise.allSettled(here);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), waitMs);
+  });
+  const outcomes = await Promise.race([Promise.allSettled(here), late]).finally(() => clearTimeout(timer));
+  // Still going after the wait: answered as not gone, so this one makes way.
+  if (outcomes === null) return false;
   // A failed try counts as gone, as it does for an e-mail that reads the earlier one's attempts.
   return outcomes.every((o) => o.status === 'rejected' || o.value !== 'deferred');
 }
@@ -70,6 +81,8 @@ export interface SendOptions {
   deferred?: number;
   /** Queues this e-mail again a moment later (the worker's job queue). */
   defer?: () => Promise<void>;
+  /** How long it waits for earlier e-mails being sent here before it makes way (ms; tests). */
+  waitForEarlierMs?: number;
 }
 
 /**
@@ -94,10 +107,16 @@ async function sendEmailNow(ctx: AppContext, emailId: string, options: SendOptio
   const { earlier_pending: earlierPending, ...row } = read;
   // Steps of a return that follow each other quickly are sent by workers side by side; a later
   // one goes after the earlier ones, so the shopper reads them in order. It waits for them when
-  // they are being sent here; else it makes way (is queued again a moment later), without
-  // holding a worker that the earlier one may need.
+  // they are being sent here, for a while; else it makes way (is queued again a moment later),
+  // without holding a worker that the earlier one may need.
   const ordered = Boolean(row.return_id && !row.notification_id && earlierPending.length > 0);
-  if (ordered && !(await earlierOnesWentHere(earlierPending)) && options.defer && (options.deferred ?? 0) < MAX_DEFERRALS) {
+  const waitMs = options.waitForEarlierMs ?? WAIT_FOR_EARLIER_MS;
+  if (
+    ordered &&
+    !(await earlierOnesWentHere(earlierPending, waitMs)) &&
+    options.defer &&
+    (options.deferred ?? 0) < MAX_DEFERRALS
+  ) {
     await options.defer();
     return 'deferred';
   }
