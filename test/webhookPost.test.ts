@@ -100,9 +100,10 @@ describe('webhook POSTs', () => {
     });
   });
 
-  it('sends again on a fresh connection when the receiver closed the kept one as it was used', async () => {
-    // The receiver closes a connection at its second request, as one does whose keep-alive time
-    // ran out just then: the request never reached it.
+  it('sends again on a fresh connection when the kept one is reset as it is used, so the receiver may get it twice', async () => {
+    // The receiver resets a connection at its second request, after reading it: the retry on a
+    // fresh connection delivers it again. Delivery is at least once; a receiver drops the repeat by
+    // its Retour-Delivery header.
     const served = new WeakMap<object, number>();
     receiver.answer = (req, res) => {
       const n = (served.get(req.socket) ?? 0) + 1;

@@ -92,9 +92,10 @@ function requestOnce(
 /**
  * POSTs a body to a URL and answers its status. Redirects are not followed (a 3xx is the answer);
  * everything (a free connection, connecting, the answer) must happen within `timeoutMs`, else the
- * request is ended. A kept connection the receiver closed just as it was used is tried once more
- * on a fresh one, as the request may not have reached it (a receiver drops a repeat by its
- * Retour-Delivery header anyway).
+ * request is ended. A kept connection that is reset as it is used is tried once more on a fresh
+ * one: most often the receiver closed it idle just then and never read the request, but it may
+ * have read it (and acted on it) before the reset, so the retry can deliver it twice. Delivery is
+ * at least once; a receiver drops a repeat by its Retour-Delivery header.
  */
 export async function postWebhook(
   url: string,
@@ -124,6 +125,8 @@ export async function postWebhook(
       try {
         return { status: await requestOnce(target, headers, body, started), error: null };
       } catch (err) {
+        // A reset on a reused connection: most often it was closed idle, but the request may have
+        // reached the receiver; the one retry may deliver it a second time (at least once).
         const stale =
           (err as { reusedSocket?: boolean; code?: string }).reusedSocket && (err as { code?: string }).code === 'ECONNRESET';
         if (timedOut) return { status: null, error: `no answer within ${timeoutMs / 1000} s` };
