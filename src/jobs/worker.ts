@@ -124,7 +124,8 @@ const DEAD_LETTERS = new Map<string, string>([
   [QUEUES.sync, QUEUES.syncDead],
   [QUEUES.shopWebhooks, QUEUES.shopWebhooksDead],
 ]);
-/** How long a stop waits for running jobs before handing them back to the queue. */
+/** How long a stop waits for a fetch under way and the running jobs before failing those still
+ * running: each such failure counts as a try, retried after its queue's retry delay. */
 const STOP_TIMEOUT_MS = 5_000;
 
 /** Takes jobs from every queue, one batch worker per queue (src/jobs/batchWorker.ts): a fetch takes
