@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../src/db/schema.js';
-import { CpuLedger, machineBusyPercent, machineCpuMs, PROBE_APPLICATION, processCpuMs } from './cpu.js';
+import { CpuLedger, machineBusyPercent, machineCpuMs, PROBE_APPLICATION, processCpuMs, watchBackendCpu } from './cpu.js';
 import { type Answer, jsonClient, runLevel } from './loadClient.js';
 
 export interface RunningServer {
@@ -237,6 +237,21 @@ async function untilApplied(db: Kysely<Database>, table: 'carrier_webhooks' | 's
   }
 }
 
+type DatabaseCounters = { commits: number; inserted: number; updated: number; fetched: number };
+
+/** The database's running totals of transactions and rows (pg_stat_database): a backend reports
+ * them at most once a second, so a figure is close, not exact; the bench's own polling adds a
+ * commit and a fetch or two per 20 ms, a small share of a burst's. */
+async function databaseCounters(db: Kysely<Database>): Promise<DatabaseCounters> {
+  // The statistics a transaction reads are a snapshot: a fresh one per reading.
+  await sql`select pg_stat_clear_snapshot()`.execute(db);
+  const { rows } = await sql<DatabaseCounters>`
+    select xact_commit::float8 as commits, tup_inserted::float8 as inserted, tup_updated::float8 as updated,
+           tup_fetched::float8 as fetched
+    from pg_stat_database where datname = current_database()`.execute(db);
+  return rows[0] ?? { commits: 0, inserted: 0, updated: 0, fetched: 0 };
+}
+
 /** What a webhook bench measured: webhooks applied per second (from the first POST until the last
  * was applied) and the POSTs' own figures. */
 export interface WebhookFigures {
@@ -257,13 +272,23 @@ export interface WebhookFigures {
  */
 export async function postAndApply(
   part: string,
-  at: { server: RunningServer; worker: ChildProcess; db: Kysely<Database>; table: 'carrier_webhooks' | 'shop_webhooks' },
+  at: {
+    server: RunningServer;
+    worker: ChildProcess;
+    db: Kysely<Database>;
+    databaseUrl: string;
+    table: 'carrier_webhooks' | 'shop_webhooks';
+  },
   load: { total: number; concurrency: number },
   post: (client: ReturnType<typeof jsonClient>, i: number) => Promise<Answer>,
   log: (line: string) => void,
 ): Promise<WebhookFigures> {
   const client = jsonClient(at.server.url, 64);
   const workerPid = at.worker.pid as number;
+  // PostgreSQL's side of a webhook: its backends' CPU and the transactions and rows it handled.
+  const backends = await watchBackendCpu(at.databaseUrl, 200);
+  const dbCpu0 = await backends.cpuMs();
+  const counters0 = await databaseCounters(at.db);
   const serverCpu0 = at.server.cpuMs();
   const workerCpu0 = processCpuMs(workerPid);
   const machine0 = machineCpuMs();
@@ -279,9 +304,15 @@ export async function postAndApply(
   await untilApplied(at.db, at.table, started);
   const seconds = (performance.now() - started) / 1000;
   const perWebhook = (ms: number) => (ms / load.total).toFixed(2);
+  const dbCpu = (await backends.cpuMs()) - dbCpu0;
+  await backends.close();
+  const counters = await databaseCounters(at.db);
+  const per = (key: keyof DatabaseCounters) => ((counters[key] - counters0[key]) / load.total).toFixed(2);
   log(
     `[${part}] CPU per webhook: server ${perWebhook(at.server.cpuMs() - serverCpu0)} ms, worker ` +
-      `${perWebhook(processCpuMs(workerPid) - workerCpu0)} ms; machine ${machineBusyPercent(machine0).toFixed(0)} % busy`,
+      `${perWebhook(processCpuMs(workerPid) - workerCpu0)} ms, PostgreSQL ${perWebhook(dbCpu)} ms; machine ` +
+      `${machineBusyPercent(machine0).toFixed(0)} % busy; per webhook ${per('commits')} commits, rows ` +
+      `${per('inserted')} inserted, ${per('updated')} updated, ${per('fetched')} fetched`,
   );
   return {
     perSecond: posted.ops / seconds,

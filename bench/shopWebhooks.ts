@@ -60,7 +60,7 @@ export async function measureShopWebhooks(
     const at = new Date(Date.now() - 3_600_000);
     const figures = await postAndApply(
       'connector',
-      { server, worker, db: handle.db, table: 'shop_webhooks' },
+      { server, worker, db: handle.db, databaseUrl, table: 'shop_webhooks' },
       { total, concurrency: options.concurrency ?? 32 },
       (client, i) => {
         const order = buildOrder(

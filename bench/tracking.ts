@@ -158,7 +158,7 @@ export async function measureTrackingIngest(
     const base = Date.now() - 3_600_000;
     const figures = await postAndApply(
       'tracking',
-      { server, worker, db: handle.db, table: 'carrier_webhooks' },
+      { server, worker, db: handle.db, databaseUrl, table: 'carrier_webhooks' },
       { total, concurrency: options.concurrency ?? 32 },
       (client, i) => {
         const stepIndex = Math.floor(i / parcels);
