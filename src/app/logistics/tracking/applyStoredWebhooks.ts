@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { CARRIER_CAPABILITIES } from '../../../domain/carriers.js';
 import type { AppContext } from '../../kernel/context.js';
 import { systemActor } from '../../kernel/context.js';
@@ -55,11 +56,7 @@ export async function applyStoredWebhooks(
         await unit.tx
           .updateTable('carrier_webhooks')
           .set({ applied_at: unit.now, error: null })
-          .where(
-            'id',
-            'in',
-            rows.map((r) => r.id),
-          )
+          .where(sql<boolean>`id = any(${rows.map((r) => r.id)}::text[])`)
           .execute();
         return rows.length;
       });

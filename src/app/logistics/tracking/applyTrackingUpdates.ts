@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { type UnnestColumns, unnestRows } from '../../../db/unnestRows.js';
 import { type FlagReason, flagReasonOf } from '../../../domain/parcelClaims.js';
 import { markInTransit } from '../../../domain/returnLifecycle.js';
 import {
@@ -118,12 +119,40 @@ async function lockParcels(unit: Unit, connectionId: string, updates: TrackingUp
     .innerJoin('shipments as s', 's.id', 'p.shipment_id')
     .select(['p.id', 'p.shipment_id', 'p.return_id', 'p.tracking_number', 'p.tracking_state', 'p.tracking_at', 'p.delivered_at'])
     .where('s.connection_id', '=', connectionId)
-    .where('p.tracking_number', 'in', numbers)
+    .where(sql<boolean>`p.tracking_number = any(${numbers}::text[])`)
     .orderBy('p.id')
     .forUpdate('p')
     .execute();
   return new Map(rows.map((r) => [r.tracking_number as string, r]));
 }
+
+interface HistoryRow {
+  id: string;
+  parcel_id: string;
+  return_id: string;
+  state: TrackingState;
+  carrier_status: string;
+  description: string;
+  location: string | null;
+  occurred_at: Date;
+  received_at: Date;
+  source: TrackingSource;
+}
+
+/** Rows go to PostgreSQL as one array per column (see unnestRows): the statement is the same
+ * whatever the batch, so it is parsed and planned once per connection, not once per burst. */
+const HISTORY_COLUMNS: UnnestColumns<HistoryRow> = {
+  id: 'text',
+  parcel_id: 'text',
+  return_id: 'text',
+  state: 'text',
+  carrier_status: 'text',
+  description: 'text',
+  location: 'text',
+  occurred_at: 'timestamptz',
+  received_at: 'timestamptz',
+  source: 'text',
+};
 
 /** Writes the updates into their parcels' histories; answers those that were not there yet. */
 async function writeHistory(
@@ -138,7 +167,7 @@ async function writeHistory(
     const parcel = parcels.get(u.trackingNumber) as ParcelRow;
     byKey.set(eventKey(parcel.id, u.carrierStatus, u.occurredAt), u);
   }
-  const rows = [...byKey.values()].map((u) => {
+  const rows: HistoryRow[] = [...byKey.values()].map((u) => {
     const parcel = parcels.get(u.trackingNumber) as ParcelRow;
     return {
       id: newId('trk'),
@@ -153,13 +182,12 @@ async function writeHistory(
       source,
     };
   });
-  const written = await unit.tx
-    .insertInto('tracking_events')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['parcel_id', 'carrier_status', 'occurred_at']).doNothing())
-    .returning(['parcel_id', 'carrier_status', 'occurred_at'])
-    .execute();
-  return written.flatMap((w) => byKey.get(eventKey(w.parcel_id, w.carrier_status, w.occurred_at)) ?? []);
+  const written = await sql<{ parcel_id: string; carrier_status: string; occurred_at: Date }>`
+    insert into tracking_events (id, parcel_id, return_id, state, carrier_status, description, location, occurred_at, received_at, source)
+    select * from ${unnestRows('r', HISTORY_COLUMNS, rows)}
+    on conflict (parcel_id, carrier_status, occurred_at) do nothing
+    returning parcel_id, carrier_status, occurred_at`.execute(unit.tx);
+  return written.rows.flatMap((w) => byKey.get(eventKey(w.parcel_id, w.carrier_status, w.occurred_at)) ?? []);
 }
 
 function recordParcelEvent(
@@ -195,16 +223,27 @@ function troubleFlag(parcelId: string, update: TrackingUpdate, reason: FlagReaso
   };
 }
 
-/** One statement for every parcel that moved. */
+const PARCEL_COLUMNS = { id: 'text', state: 'text', at: 'timestamptz', delivered_at: 'timestamptz' } as const;
+
+/** One statement for every parcel that moved; a parcel whose updates were all older news (its
+ * state, time and delivery as they were) is not written. */
 async function saveParcels(unit: Unit, moved: ParcelProgress[]): Promise<void> {
-  if (moved.length === 0) return;
-  const values = sql.join(moved.map((p) => sql`(${p.row.id}, ${p.state}, ${p.at}::timestamptz, ${p.deliveredAt}::timestamptz)`));
+  const changed = moved.filter(
+    (p) =>
+      p.state !== p.row.tracking_state ||
+      p.at?.getTime() !== p.row.tracking_at?.getTime() ||
+      p.deliveredAt?.getTime() !== p.row.delivered_at?.getTime(),
+  );
+  if (changed.length === 0) return;
+  const rows = changed.map((p) => ({ id: p.row.id, state: p.state, at: p.at, delivered_at: p.deliveredAt }));
   await sql`
     update shipment_parcels as p
     set tracking_state = v.state, tracking_at = v.at, delivered_at = coalesce(p.delivered_at, v.delivered_at)
-    from (values ${values}) as v(id, state, at, delivered_at)
+    from ${unnestRows('v', PARCEL_COLUMNS, rows)}
     where p.id = v.id`.execute(unit.tx);
 }
+
+const SHIPMENT_COLUMNS = { id: 'text', state: 'text', at: 'timestamptz' } as const;
 
 /** A shipment shows the latest news of its parcels, by the same out-of-order rule. */
 async function saveShipments(unit: Unit, moved: ParcelProgress[]): Promise<void> {
@@ -212,7 +251,7 @@ async function saveShipments(unit: Unit, moved: ParcelProgress[]): Promise<void>
   const shipments = await unit.tx
     .selectFrom('shipments')
     .select(['id', 'tracking_state', 'tracking_at'])
-    .where('id', 'in', ids)
+    .where(sql<boolean>`id = any(${ids}::text[])`)
     .orderBy('id')
     .forUpdate()
     .execute();
@@ -223,10 +262,15 @@ async function saveShipments(unit: Unit, moved: ParcelProgress[]): Promise<void>
     const state = nextTrackingState(current, { state: p.state, occurredAt: p.at });
     next.set(p.row.shipment_id, { state, at: current.at && current.at > p.at ? current.at : p.at });
   }
-  const values = sql.join([...next].map(([id, s]) => sql`(${id}, ${s.state}, ${s.at}::timestamptz)`));
+  // Shipments whose news did not change (a late update about an earlier step) are not written.
+  const rows = shipments
+    .map((s) => ({ id: s.id, state: next.get(s.id)?.state ?? null, at: next.get(s.id)?.at ?? null, was: s }))
+    .filter((r) => r.state !== r.was.tracking_state || r.at?.getTime() !== r.was.tracking_at?.getTime())
+    .map(({ id, state, at }) => ({ id, state, at }));
+  if (rows.length === 0) return;
   await sql`
     update shipments as s set tracking_state = v.state, tracking_at = v.at, updated_at = ${unit.now}
-    from (values ${values}) as v(id, state, at)
+    from ${unnestRows('v', SHIPMENT_COLUMNS, rows)}
     where s.id = v.id`.execute(unit.tx);
 }
 
@@ -238,7 +282,7 @@ async function moveScannedReturns(unit: Unit, scanned: Map<string, string>): Pro
   const rows = await unit.tx
     .selectFrom('returns')
     .selectAll()
-    .where('id', 'in', [...scanned.keys()])
+    .where(sql<boolean>`id = any(${[...scanned.keys()]}::text[])`)
     .where('status', '=', 'approved')
     .orderBy('id')
     .forUpdate()
@@ -247,11 +291,7 @@ async function moveScannedReturns(unit: Unit, scanned: Map<string, string>): Pro
   const lines = await unit.tx
     .selectFrom('return_lines')
     .selectAll()
-    .where(
-      'return_id',
-      'in',
-      rows.map((r) => r.id),
-    )
+    .where(sql<boolean>`return_id = any(${rows.map((r) => r.id)}::text[])`)
     .orderBy('id')
     .execute();
   const linesOf = new Map<string, typeof lines>();
@@ -267,14 +307,16 @@ async function moveScannedReturns(unit: Unit, scanned: Map<string, string>): Pro
   return rows.length;
 }
 
+const DELIVERED_COLUMNS = { id: 'text', at: 'timestamptz' } as const;
+
 /** The first delivery of a return's parcels puts it on the station's "expected" list, when the
  * parcel went to the shop's own warehouse: a return routed to a vendor or a repair partner is
  * delivered there, and the station will never receive it. */
 async function markDelivered(unit: Unit, delivered: Map<string, Date>): Promise<void> {
   if (delivered.size === 0) return;
-  const values = sql.join([...delivered].map(([id, at]) => sql`(${id}, ${at}::timestamptz)`));
+  const rows = [...delivered].map(([id, at]) => ({ id, at }));
   await sql`
     update returns as r set carrier_delivered_at = v.at
-    from (values ${values}) as v(id, at)
+    from ${unnestRows('v', DELIVERED_COLUMNS, rows)}
     where r.id = v.id and r.carrier_delivered_at is null and ${goesToWarehouse('r.routing')}`.execute(unit.tx);
 }
