@@ -19,15 +19,16 @@ const NAV: Record<string, string[]> = {
     'Stock',
     'Products',
     'Exchanges',
+    'Claims',
     'Customers',
     'E-mail',
     'Finance',
     'Policies',
     'Settings',
   ],
-  agent: ['Returns', 'Receiving', 'Stock', 'Products', 'Exchanges', 'Customers', 'E-mail', 'Policies', 'Settings'],
-  warehouse: ['Returns', 'Receiving', 'Stock', 'Products', 'Exchanges', 'Settings'],
-  analyst: ['Returns', 'Stock', 'Products', 'Exchanges', 'Customers', 'Finance', 'Policies', 'Settings'],
+  agent: ['Returns', 'Receiving', 'Stock', 'Products', 'Exchanges', 'Claims', 'Customers', 'E-mail', 'Policies', 'Settings'],
+  warehouse: ['Returns', 'Receiving', 'Stock', 'Products', 'Exchanges', 'Claims', 'Settings'],
+  analyst: ['Returns', 'Stock', 'Products', 'Exchanges', 'Claims', 'Customers', 'Finance', 'Policies', 'Settings'],
 };
 
 /** The focused element's tag or its `type` attribute, read in the page. */
