@@ -152,6 +152,9 @@ export async function measurePgLimit(
   const levels: LimitLevel[] = [];
   for (const clients of options.clients) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: clients });
+    // An idle client whose backend goes away (the bench database dropped with `force` while a
+    // client is still open) makes the pool emit 'error'; unheard, that ends the whole bench.
+    pool.on('error', (err) => log(`[pg.limit] an idle connection failed: ${err.message}`));
     try {
       const held = await Promise.all(Array.from({ length: clients }, () => pool.connect()));
       const pids = await Promise.all(
