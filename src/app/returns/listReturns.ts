@@ -43,14 +43,37 @@ const lineColumns = [
 
 export async function loadLines(db: RetourDb, returnIds: string[]) {
   if (returnIds.length === 0) return [];
+  // Each line's order line (with its variant and product) and exchange variant are read through
+  // their keys whatever the statistics say: `offset 0` keeps the planner from merging the subqueries
+  // into joins. Joined, a return_lines table without statistics (a fresh database, PGlite, a server
+  // with autovacuum off) looked like dozens of lines per return, and every order line was hashed.
   return db
     .selectFrom('return_lines')
-    .innerJoin('order_lines', 'order_lines.id', 'return_lines.order_line_id')
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('order_lines')
+          .leftJoin('variants as line_variants', 'line_variants.id', 'order_lines.variant_id')
+          .leftJoin('products as line_products', 'line_products.id', 'line_variants.product_id')
+          .select(['order_lines.sku', 'order_lines.title', 'order_lines.variant_id', 'order_lines.unit_price_amount'])
+          .select(lineImageColumns)
+          .whereRef('order_lines.id', '=', 'return_lines.order_line_id')
+          .offset(0)
+          .as('order_lines'),
+      (join) => join.onTrue(),
+    )
     .leftJoin('reasons', 'reasons.id', 'return_lines.reason_id')
-    .leftJoin('variants as exchange_variants', 'exchange_variants.id', 'return_lines.exchange_variant_id')
-    .leftJoin('variants as line_variants', 'line_variants.id', 'order_lines.variant_id')
-    .leftJoin('products as line_products', 'line_products.id', 'line_variants.product_id')
-    .select([...lineColumns, ...lineImageColumns])
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('variants')
+          .select(['variants.title', 'variants.sku'])
+          .whereRef('variants.id', '=', 'return_lines.exchange_variant_id')
+          .offset(0)
+          .as('exchange_variants'),
+      (join) => join.onTrue(),
+    )
+    .select([...lineColumns, 'order_lines.image_url', 'order_lines.image_alt'])
     .where('return_lines.return_id', 'in', returnIds)
     .orderBy('return_lines.id')
     .execute();

@@ -80,24 +80,43 @@ export function checklistFor(rules: InspectionRules, categoryId: string | null):
   return rules.checklists.get(null) ?? [];
 }
 
-/** The read of loadLineGoods, for a caller that selects more with it. */
+/** The read of loadLineGoods, for a caller that selects more with it. Each line's goods are read
+ * through its order line's key whatever the statistics say (`offset 0` keeps the planner from
+ * merging the subquery into a join): joined, a table without statistics (a fresh database, PGlite,
+ * a server with autovacuum off) looked like dozens of lines per return, and every order line of the
+ * shop was hashed to find one. */
 export function lineGoodsQuery(db: Kysely<Database>, returnId: string) {
   return db
     .selectFrom('return_lines as rl')
     .innerJoin('returns as r', 'r.id', 'rl.return_id')
-    .innerJoin('order_lines as ol', 'ol.id', 'rl.order_line_id')
-    .leftJoin('variants as v', 'v.id', 'ol.variant_id')
-    .leftJoin('products as p', 'p.id', 'v.product_id')
-    .leftJoin('categories as c', 'c.id', 'p.category_id')
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('order_lines as ol')
+          .leftJoin('variants as v', 'v.id', 'ol.variant_id')
+          .leftJoin('products as p', 'p.id', 'v.product_id')
+          .leftJoin('categories as c', 'c.id', 'p.category_id')
+          .select([
+            'ol.variant_id',
+            'ol.quantity as ordered_quantity',
+            'ol.paid_amount',
+            'p.category_id',
+            'c.name as category_name',
+          ])
+          .whereRef('ol.id', '=', 'rl.order_line_id')
+          .offset(0)
+          .as('g'),
+      (join) => join.onTrue(),
+    )
     .select([
       'rl.id',
       'rl.quantity_received',
       'rl.reception',
-      'ol.variant_id',
-      'ol.quantity as ordered_quantity',
-      'ol.paid_amount',
-      'p.category_id',
-      'c.name as category_name',
+      'g.variant_id',
+      'g.ordered_quantity',
+      'g.paid_amount',
+      'g.category_id',
+      'g.category_name',
       'r.store_id',
     ])
     .where('rl.return_id', '=', returnId)
