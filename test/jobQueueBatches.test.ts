@@ -2,7 +2,7 @@ import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/connection.js';
 import { type BatchWorker, startBatchWorker } from '../src/jobs/batchWorker.js';
-import { startJobQueue } from '../src/jobs/jobQueue.js';
+import { jobFetcher, startJobQueue } from '../src/jobs/jobQueue.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
 import { until } from './support/until.js';
 
@@ -31,15 +31,16 @@ describe.each(DB_KINDS)('batch-fetched jobs (%s)', (kind) => {
   beforeAll(async () => {
     handle = await createTestDb(kind);
     boss = await startJobQueue(handle);
-    const fetch = boss.fetch.bind(boss) as (name: string, options: PgBoss.FetchOptions) => Promise<PgBoss.Job[]>;
-    boss.fetch = (async (name: string, options: PgBoss.FetchOptions) => {
+    const fast = jobFetcher(boss);
+    boss.fetch = (async (name: string, options?: PgBoss.FetchOptions) => {
       const held = heldFetches.get(name);
       if (held) {
         fetchesWaiting.add(name);
         await held;
         fetchesWaiting.delete(name);
       }
-      const jobs = await fetch(name, options);
+      // The workers' own fetch (jobQueue.ts), as startWorkers gives it them.
+      const jobs = await fast(name, options?.batchSize ?? 1);
       if (jobs.length > 0 && name.startsWith('test.')) batches.push(jobs.length);
       return jobs;
     }) as typeof boss.fetch;
