@@ -6,6 +6,7 @@ import { createWebhookEndpoint } from '../src/app/messaging/webhooks/createWebho
 import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { startJobQueue } from '../src/jobs/jobQueue.js';
 import { startWorkers } from '../src/jobs/worker.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 import { type JobCost, measureJobCost } from './jobCost.js';
@@ -53,6 +54,8 @@ export async function measureOutboxDrain(
         }
       });
     }
+    // The queues exist before the clock runs, as they do for a worker that has run before.
+    await (await startJobQueue(handle)).stop({ graceful: false, wait: true });
     log(`[outbox] ${events} events written; draining`);
     const cost = await measureJobCost(options.databaseUrl);
     const started = performance.now();

@@ -20,7 +20,7 @@ import { giveUpPlatformPush, runPlatformPush } from '../app/platforms/runPlatfor
 import type { DbHandle } from '../db/connection.js';
 import { type BatchWorker, type JobHandler, startBatchWorker } from './batchWorker.js';
 import { type FollowUpJob, runFollowUp } from './followUps.js';
-import { QUEUES, type RetryPolicy, startJobQueue } from './jobQueue.js';
+import { jobFetcher, QUEUES, type RetryPolicy, startJobQueue, txExecutor } from './jobQueue.js';
 import { type RelayReport, relayOutbox } from './outboxRelay.js';
 
 /** How long after a commit that wrote events the relay runs, gathering the commits in between. */
@@ -29,7 +29,8 @@ const RELAY_AFTER_COMMIT_MS = 20;
 export interface WorkerOptions {
   /** How often the outbox is looked at when it was empty (ms). */
   pollMs?: number;
-  /** Deliveries sent at the same time by this process. */
+  /** Jobs of a queue this process runs at the same time (webhook deliveries and e-mails: four
+   * times as many, see DELIVERY_PLACES_PER_PLACE). */
   concurrency?: number;
   webhookRetries?: RetryPolicy;
   emailRetries?: RetryPolicy;
@@ -124,6 +125,11 @@ const DEAD_LETTERS = new Map<string, string>([
   [QUEUES.sync, QUEUES.syncDead],
   [QUEUES.shopWebhooks, QUEUES.shopWebhooksDead],
 ]);
+/** Webhook deliveries and e-mails mostly wait on another server, and the connection pools bound
+ * what each server gets (8 connections per webhook receiver, 4 to SMTP; a request past them waits
+ * for a free one within its own deadline): they run four times as many jobs at once as the other
+ * queues, so a burst is fetched, completed and logged in batches of a few dozen, not two by two. */
+const DELIVERY_PLACES_PER_PLACE = 4;
 /** How long a stop waits for a fetch under way and the running jobs before failing those still
  * running: each such failure counts as a try, retried after its queue's retry delay. */
 const STOP_TIMEOUT_MS = 5_000;
@@ -134,6 +140,10 @@ const STOP_TIMEOUT_MS = 5_000;
 function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers: Map<string, BatchWorker>): void {
   const log = options.log;
   const onError = (err: unknown) => log?.warn({ err }, 'job queue error');
+  // Fetches and completions go through Retour's own pool, which prepares each statement once per
+  // connection: pg-boss's own connections parse and plan every one of them anew.
+  const db = txExecutor(ctx.db);
+  const fetch = jobFetcher(boss, db);
   // What the relay queues (follow-ups, the fanned-out subscribers' jobs) and dead letters (after a
   // failure here) wake their worker in this process: an idle one of those asks less often.
   const woken = new Set([QUEUES.followUp, ...ctx.subscribers.fanOut.flatMap((s) => (s.queue ? [s.queue] : []))]);
@@ -142,15 +152,19 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
     const deadLetter = DEAD_LETTERS.get(queue);
     const onFailed = deadLetter ? () => workers.get(deadLetter)?.notify() : undefined;
     const idleBackoff = woken.has(queue);
-    workers.set(queue, startBatchWorker<T>(boss, queue, { concurrency, pollMs, idleBackoff, onError, onFailed }, handler));
+    workers.set(
+      queue,
+      startBatchWorker<T>(boss, queue, { concurrency, pollMs, idleBackoff, fetch, db, onError, onFailed }, handler),
+    );
   };
   const lastTry = <T extends object>(queue: string, handler: JobHandler<T>) => {
     woken.add(queue);
     take<T>(queue, 1, handler, DEAD_LETTER_POLL_MS);
   };
   const concurrency = options.concurrency ?? 4;
-  take<{ deliveryId: string }>(QUEUES.webhook, concurrency, (d) => deliverWebhook(ctx, d.deliveryId));
-  take<{ emailId: string; deferred?: number }>(QUEUES.email, concurrency, (d) =>
+  const deliveries = concurrency * DELIVERY_PLACES_PER_PLACE;
+  take<{ deliveryId: string }>(QUEUES.webhook, deliveries, (d) => deliverWebhook(ctx, d.deliveryId));
+  take<{ emailId: string; deferred?: number }>(QUEUES.email, deliveries, (d) =>
     sendEmail(ctx, d.emailId, {
       deferred: d.deferred ?? 0,
       defer: async () => {
