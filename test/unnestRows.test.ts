@@ -20,7 +20,8 @@ const AWKWARD_TEXTS = [
 
 describe('arrayLiteral', () => {
   it('writes numbers and booleans bare, text quoted, and a missing value as NULL (or null)', () => {
-    expect(arrayLiteral([1, null, 3], 'int8')).toBe('{1,NULL,3}');
+    expect(arrayLiteral([1, null, 3], 'int8')).toBe('{1,null,3}');
+    expect(arrayLiteral([1.5, 2], 'int4')).toBe('{1.5,2}');
     expect(arrayLiteral([true, false, null], 'bool')).toBe('{t,f,NULL}');
     expect(arrayLiteral(['a"b', 'c\\d', undefined], 'text')).toBe('{"a\\"b","c\\\\d",null}');
     // A control character is written as it is (JSON would escape it as PostgreSQL does not read it).

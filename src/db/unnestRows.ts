@@ -31,24 +31,65 @@ function element(value: unknown, type: PgType): string {
   }
 }
 
-/** A column of values as the text of a PostgreSQL array (`{"a",NULL,"b"}`). Written here rather
+/** A column's values as texts, or null where there is none: JSON for a `jsonb` value that is not
+ * text yet, an instant for a Date. The array is the one given when every value is text already. */
+function texts(values: readonly unknown[], type: PgType): readonly unknown[] {
+  let i = 0;
+  while (i < values.length && (typeof values[i] === 'string' || values[i] == null)) i++;
+  if (i === values.length) return values;
+  const out = values.slice();
+  for (; i < out.length; i++) {
+    const v = out[i];
+    if (v === null || v === undefined || typeof v === 'string') continue;
+    out[i] = type === 'jsonb' ? JSON.stringify(v) : v instanceof Date && type === 'timestamptz' ? v.toISOString() : String(v);
+  }
+  return out;
+}
+
+/** Whether every value is a whole number JavaScript holds exactly, or missing. */
+function allIntegers(values: readonly unknown[]): boolean {
+  for (const v of values) if (!(v == null || Number.isSafeInteger(v))) return false;
+  return true;
+}
+
+/** A column of values as the text of a PostgreSQL array (`{"a",null,"b"}`). Written here rather
  * than by node-postgres: its generic conversion (a value at a time, dates in local time) costs
- * more than the statement it feeds. Text is written by `JSON.stringify`, whose quoting of a string
- * (`"`, with `\"` and `\\` inside) is an array literal's, unless a string holds a character JSON
- * escapes otherwise (a control character): such a column is written element by element. */
+ * more than the statement it feeds. Most columns are written whole by `JSON.stringify`, whose
+ * writing of numbers and of `null` is an array literal's, and whose quoting of a string (`"`,
+ * with `\"` and `\\` inside) is too, unless a string holds a character JSON escapes otherwise
+ * (a control character): such a column is written element by element. */
 export function arrayLiteral(values: readonly unknown[], type: PgType): string {
-  if (type === 'text' || type === 'jsonb') {
-    const texts =
-      type === 'jsonb'
-        ? values.map((v) => (v === null || v === undefined || typeof v === 'string' ? v : JSON.stringify(v)))
-        : values.map((v) => (v === null || v === undefined || typeof v === 'string' ? v : String(v)));
-    const json = JSON.stringify(texts);
+  if (type === 'text' || type === 'jsonb' || type === 'timestamptz') {
+    const json = JSON.stringify(texts(values, type));
     // Most columns hold no backslash at all: that is seen much faster than the pattern is run.
     if (!json.includes('\\') || !JSON_ONLY_ESCAPE.test(json)) return `{${json.slice(1, -1)}}`;
+  } else if ((type === 'int4' || type === 'int8') && allIntegers(values)) {
+    return `{${JSON.stringify(values).slice(1, -1)}}`;
   }
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) parts[i] = element(values[i], type);
   return `{${parts.join(',')}}`;
+}
+
+type ColumnReader = (rows: readonly object[]) => unknown[][];
+const readers = new WeakMap<object, ColumnReader>();
+
+/** Reads every column of the rows into an array of its own in one pass. Made once per set of
+ * columns, as a function that reads each column by a name written in its code: read by a name
+ * held in a variable, the properties of rows with many columns cost several times more (the
+ * engine's lookup by a changing name falls back to a slow shared cache). The names are written
+ * as JSON string literals, so any name is read as it is. */
+function columnReader(columns: object, names: readonly string[]): ColumnReader {
+  let read = readers.get(columns);
+  if (!read) {
+    const arrays = names.map((_, i) => `c${i}`);
+    const body = `const n = rows.length; ${arrays.map((c) => `const ${c} = new Array(n);`).join(' ')}
+      for (let i = 0; i < n; i++) { const r = rows[i]; ${names.map((name, i) => `c${i}[i] = r[${JSON.stringify(name)}];`).join(' ')} }
+      return [${arrays.join(', ')}];`;
+    read = new Function('rows', body) as ColumnReader;
+    readers.set(columns, read);
+  }
+  return read;
 }
 
 /**
@@ -61,10 +102,10 @@ export function arrayLiteral(values: readonly unknown[], type: PgType): string {
  */
 export function unnestRows<R extends object>(alias: string, columns: UnnestColumns<R>, rows: readonly R[]): RawBuilder<unknown> {
   const names = Object.keys(columns) as (keyof R & string)[];
-  const arrays = names.map((name) => {
+  const values = columnReader(columns, names)(rows);
+  const arrays = names.map((name, i) => {
     const type = columns[name];
-    const values = rows.map((row) => row[name]);
-    return sql`${arrayLiteral(values, type)}::${sql.raw(type)}[]`;
+    return sql`${arrayLiteral(values[i] as unknown[], type)}::${sql.raw(type)}[]`;
   });
   return sql`unnest(${sql.join(arrays)}) as ${sql.raw(alias)}(${sql.join(names.map((n) => sql.ref(n)))})`;
 }
