@@ -40,52 +40,80 @@ const CUSTOMER_ROW_COLUMNS = pickColumns<CustomerRow>()(CUSTOMER_COLUMN_TYPES, [
   'tags',
 ]);
 
-/** One upsert for every customer of the batch, by e-mail; the last one of an e-mail wins. Rows
- * go in e-mail order, so two batches sharing customers lock them in the same order. */
+/** What a customer's row holds of the details an order may change. */
+type KnownCustomer = Pick<CustomerRow, 'id' | 'first_name' | 'last_name' | 'country' | 'postcode'>;
+
+/** Whether writing `row` over `known` would change it: a name the order leaves out keeps the one
+ * stored (the upsert's `coalesce`), the address is the order's. */
+function changes(known: KnownCustomer, row: CustomerRow): boolean {
+  return (
+    (row.first_name ?? known.first_name) !== known.first_name ||
+    (row.last_name ?? known.last_name) !== known.last_name ||
+    row.country !== known.country ||
+    row.postcode !== known.postcode
+  );
+}
+
+/**
+ * The customers of a batch by e-mail, made or brought up to date; the last one of an e-mail wins.
+ * Those Retour has are read first (an index probe each) and only the new and the changed ones are
+ * written: an upsert of a customer that has not changed still locks its row and writes that to the
+ * log, which cost a backfill more than the read (its returning shoppers are most of its customers).
+ * Rows go in e-mail order, so two batches sharing customers lock them in the same order.
+ */
 export async function upsertCustomers(tx: Tx, customers: CustomerOfOrder[]): Promise<Map<string, string>> {
   const byEmail = new Map<string, CustomerOfOrder>();
   for (const c of customers) byEmail.set(c.email, c);
   if (byEmail.size === 0) return new Map();
-  const rows = [...byEmail.values()]
-    .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0))
-    .map((c) => ({
-      id: newId('cus'),
-      email: c.email,
+  const emails = [...byEmail.keys()].sort();
+  // A lateral subquery kept apart by `offset 0`: an index probe per e-mail, whatever the table's
+  // statistics say (a plan reading the whole table was chosen while a backfill filled it).
+  const { rows: found } = await sql<KnownCustomer & { email: string }>`
+    select c.id, c.email, c.first_name, c.last_name, c.country, c.postcode from unnest(${emails}::text[]) as g(email)
+      cross join lateral (select * from customers where email = g.email offset 0) c`.execute(tx);
+  const known = new Map(found.map((c) => [c.email, c]));
+  const ids = new Map<string, string>();
+  const toWrite: CustomerRow[] = [];
+  for (const email of emails) {
+    const c = byEmail.get(email) as CustomerOfOrder;
+    const row: CustomerRow = {
+      id: '',
+      email,
       first_name: c.firstName ?? null,
       last_name: c.lastName ?? null,
       phone: c.phone ?? null,
       country: c.country,
       postcode: c.postcode,
       locale: c.locale ?? null,
-      tags: [] as string[],
-    }));
-  // One array parameter per column instead of one per value: a page of a thousand customers stays
-  // one short statement to build and send. A customer whose details did not change is not written
-  // again (returning shoppers of a backfill); their ids are read beside the upsert, an index probe
-  // each (a lateral subquery kept apart by `offset 0`, so no plan reads the whole table).
-  const { rows: customerRows } = await sql<{ id: string; email: string }>`
-    with given as (select * from ${unnestRows('g', CUSTOMER_ROW_COLUMNS, rows)}),
-    written as (
-      insert into customers (id, email, first_name, last_name, phone, country, postcode, locale, tags)
-      select id, email, first_name, last_name, phone, country, postcode, locale, tags from given
-      on conflict (email) do update set
-        first_name = coalesce(excluded.first_name, customers.first_name),
-        last_name = coalesce(excluded.last_name, customers.last_name),
-        country = excluded.country, postcode = excluded.postcode
-      where (customers.first_name, customers.last_name, customers.country, customers.postcode)
-        is distinct from (coalesce(excluded.first_name, customers.first_name),
-          coalesce(excluded.last_name, customers.last_name), excluded.country, excluded.postcode)
-      returning id, email)
-    select id, email from written
-    union all
-    select c.id, c.email from given g
-      cross join lateral (select id, email from customers where email = g.email offset 0) c
-    where not exists (select 1 from written w where w.email = c.email)`.execute(tx);
-  // One made by another transaction since this statement's snapshot is neither written nor seen.
-  const found = new Set(customerRows.map((c) => c.email));
-  const missing = rows.filter((r) => !found.has(r.email)).map((r) => r.email);
-  if (missing.length > 0) {
-    customerRows.push(...(await tx.selectFrom('customers').select(['id', 'email']).where('email', 'in', missing).execute()));
+      tags: [],
+    };
+    const stored = known.get(email);
+    if (stored && !changes(stored, row)) ids.set(email, stored.id);
+    else toWrite.push({ ...row, id: stored?.id ?? newId('cus') });
   }
-  return new Map(customerRows.map((c) => [c.email, c.id]));
+  if (toWrite.length === 0) return ids;
+  // One array parameter per column instead of one per value: a page of a thousand customers stays
+  // one short statement to build and send. One made or changed by another transaction since the
+  // read is written over only where it differs.
+  const { rows: written } = await sql<{ id: string; email: string }>`
+    insert into customers (id, email, first_name, last_name, phone, country, postcode, locale, tags)
+    select id, email, first_name, last_name, phone, country, postcode, locale, tags
+      from ${unnestRows('g', CUSTOMER_ROW_COLUMNS, toWrite)}
+    on conflict (email) do update set
+      first_name = coalesce(excluded.first_name, customers.first_name),
+      last_name = coalesce(excluded.last_name, customers.last_name),
+      country = excluded.country, postcode = excluded.postcode
+    where (customers.first_name, customers.last_name, customers.country, customers.postcode)
+      is distinct from (coalesce(excluded.first_name, customers.first_name),
+        coalesce(excluded.last_name, customers.last_name), excluded.country, excluded.postcode)
+    returning id, email`.execute(tx);
+  for (const c of written) ids.set(c.email, c.id);
+  // One made by another transaction since the read, as this one would write it, is not written.
+  const missing = toWrite.filter((r) => !ids.has(r.email)).map((r) => r.email);
+  if (missing.length > 0) {
+    for (const c of await tx.selectFrom('customers').select(['id', 'email']).where('email', 'in', missing).execute()) {
+      ids.set(c.email, c.id);
+    }
+  }
+  return ids;
 }
