@@ -141,7 +141,7 @@ async function timePages(
   let next = 0;
   const writer = async () => {
     for (let page = pages[next++]; page; page = pages[next++]) {
-      const r = await upsertShopOrders(ctx, shop, page, options);
+      const r = await upsertShopOrders(ctx, shop, page, { ...options, writtenAgainOnConflict: true });
       if (r.imported !== page.length) throw new Error(`a page imported ${r.imported} of ${page.length} orders`);
     }
   };

@@ -173,6 +173,43 @@ describe.each(DB_KINDS)('Orders from shop platforms come in idempotently (%s)', 
     });
   });
 
+  it('looks alternatives up only where needed and picks the same numbers as looking all up would', async () => {
+    const other = await storeShopConnection(t.ctx, { platform: 'woocommerce' });
+    const shop = await storeShopConnection(t.ctx, { platform: 'shopify', channelCode: 'alt' });
+    const taken = ['7001', '7002-alt', '7004', '7004-alt', '7005', '7005-alt', `7005-${shop.id}`];
+    await upsertShopOrders(
+      t.ctx,
+      other,
+      taken.map((number) => shopOrder(`o-${number}`, { number })),
+    );
+    const page = [
+      shopOrder('a', { number: '7001' }),
+      // Its own number is the one `a` gets: it goes on to its own alternative.
+      shopOrder('b', { number: '7001-alt' }),
+      shopOrder('c', { number: '7003' }),
+      shopOrder('d', { number: '7003' }),
+      shopOrder('e', { number: '7002' }),
+      shopOrder('f', { number: '7004' }),
+      shopOrder('g', { number: '7005' }),
+    ];
+    const result = await upsertShopOrders(t.ctx, shop, page, { events: 'page', writtenAgainOnConflict: true });
+    expect(result).toMatchObject({ imported: 6, rejected: [{ externalId: 'g', code: 'ORDER_NUMBER_TAKEN' }] });
+    const numbers = await t.ctx.db
+      .selectFrom('orders')
+      .select(['external_id', 'order_number'])
+      .where('connection_id', '=', shop.id)
+      .orderBy('external_id')
+      .execute();
+    expect(numbers.map((o) => [o.external_id, o.order_number])).toEqual([
+      ['a', '7001-alt'],
+      ['b', '7001-alt-alt'],
+      ['c', '7003'],
+      ['d', '7003-alt'],
+      ['e', '7002'],
+      ['f', `7004-${shop.id}`],
+    ]);
+  });
+
   it('finds a returning customer by e-mail, keeps them when nothing changed and takes their new details', async () => {
     const shop = await storeShopConnection(t.ctx, { platform: 'shopify' });
     const customer = { ...shopOrder('c1').customer, email: 'Returning@Example.nl' };

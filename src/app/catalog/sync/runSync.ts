@@ -238,7 +238,13 @@ async function bringIn(unit: Unit, connection: SyncConnection, run: ClaimedRun, 
   const rejected =
     run.resource === 'products'
       ? (await upsertShopProductsIn(unit, connection, items)).rejected
-      : (await upsertShopOrdersIn(unit, connection, items, { events: run.kind === 'backfill' ? 'page' : 'each' })).rejected;
+      : (
+          await upsertShopOrdersIn(unit, connection, items, {
+            events: run.kind === 'backfill' ? 'page' : 'each',
+            // A page that meets another transaction is written again (writePage).
+            writtenAgainOnConflict: true,
+          })
+        ).rejected;
   // Once per run and subject: a page committed ahead of one that failed is read again when the
   // run resumes.
   await recordSyncErrorsOnce(

@@ -88,7 +88,8 @@ export function paymentOf(connection: SyncConnection, order: ShopOrder) {
     : { provider: 'manual', reference: null };
 }
 
-/** An order's row as the upsert writes it (column names of `orders`, typed by `ORDER_ROW_COLUMNS`). */
+/** An order's row as the upsert writes it (column names of `orders`, typed by `ORDER_ROW_COLUMNS`),
+ * but for what every order of the connection's page shares (its channel and connection). */
 export function orderRowOf(
   connection: SyncConnection,
   order: ShopOrder,
@@ -102,7 +103,6 @@ export function orderRowOf(
     row: {
       id: ids.orderId,
       order_number: ids.orderNumber,
-      channel_id: connection.channelId,
       customer_id: ids.customerId,
       email: order.customer.email.trim().toLowerCase(),
       currency: order.currency.toUpperCase(),
@@ -113,14 +113,12 @@ export function orderRowOf(
       subtotal_amount: sum('gross'),
       discount_amount: sum('discount'),
       shipping_amount: order.shippingAmount,
-      shipping_premium_amount: 0,
       tax_amount: sum('tax'),
       total_amount: sum('paid') + order.shippingAmount,
       payment_method: order.payment.method?.slice(0, 80) ?? null,
       payment_provider: payment.provider,
       payment_reference: payment.reference,
       external_id: order.externalId,
-      connection_id: connection.id,
       source_updated_at: new Date(order.updatedAt).toISOString(),
       cancelled_at: order.cancelledAt ? new Date(order.cancelledAt).toISOString() : null,
       marketplace: order.marketplace,
@@ -137,7 +135,6 @@ type OrderRow = ReturnType<typeof orderRowOf>['row'];
 export const ORDER_ROW_COLUMNS = pickColumns<OrderRow>()(ORDER_COLUMN_TYPES, [
   'id',
   'order_number',
-  'channel_id',
   'customer_id',
   'email',
   'currency',
@@ -148,14 +145,12 @@ export const ORDER_ROW_COLUMNS = pickColumns<OrderRow>()(ORDER_COLUMN_TYPES, [
   'subtotal_amount',
   'discount_amount',
   'shipping_amount',
-  'shipping_premium_amount',
   'tax_amount',
   'total_amount',
   'payment_method',
   'payment_provider',
   'payment_reference',
   'external_id',
-  'connection_id',
   'source_updated_at',
   'cancelled_at',
   'marketplace',

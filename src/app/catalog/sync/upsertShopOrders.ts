@@ -1,20 +1,11 @@
 import { sql } from 'kysely';
-import { unnestRows } from '../../../db/unnestRows.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { systemActor } from '../../kernel/context.js';
-import { newId } from '../../kernel/ids.js';
 import { inUnit, type Tx, type Unit } from '../../kernel/transaction.js';
 import type { ShopOrder } from '../connections/port.js';
 import { upsertCustomers } from '../upsertCustomers.js';
-import {
-  LINE_ROW_COLUMNS,
-  lineRowsOf,
-  ORDER_ROW_COLUMNS,
-  orderRowOf,
-  type ShopOrderRejection,
-  type SyncConnection,
-  shopOrderProblem,
-} from './shopOrderRows.js';
+import { type ShopOrderRejection, type SyncConnection, shopOrderProblem } from './shopOrderRows.js';
+import { type ExistingOrder, type Written, writeOrders } from './writeShopOrders.js';
 
 export interface UpsertOrdersResult {
   /** Orders new to Retour. */
@@ -34,9 +25,13 @@ export interface UpsertOrdersOptions {
    * event and its outbox message per order costs a backfill a third of its speed.
    */
   events?: 'each' | 'page';
+  /**
+   * The caller writes the page again, in a new transaction, when it fails on a value another
+   * transaction took meanwhile (a backfill does, see runSync): orders the page does not find then
+   * go in as plain inserts, which cost less than the upsert's check of each row (see writeOrders).
+   */
+  writtenAgainOnConflict?: boolean;
 }
-
-type Existing = { id: string; orderNumber: string; sourceUpdatedAt: Date | null; cancelledAt: Date | null };
 
 /**
  * Brings a page of a connection's orders into Retour, idempotently and in a few statements
@@ -93,7 +88,8 @@ export async function upsertShopOrdersIn(
       postcode: o.shippingAddress.postcode,
     })),
   );
-  const written = await writeOrders(unit, connection, writable, existing, numbers.chosen, customerIds);
+  const newAsInserts = options.writtenAgainOnConflict === true;
+  const written = await writeOrders(unit, connection, writable, existing, numbers.chosen, customerIds, newAsInserts);
   result.imported = written.inserted.length;
   result.updated = written.updated.length;
   result.unchanged += writable.length - written.inserted.length - written.updated.length;
@@ -138,7 +134,7 @@ function latestValid(orders: ShopOrder[]) {
   return { accepted, rejected };
 }
 
-function isNewer(order: ShopOrder, known: Existing | undefined): boolean {
+function isNewer(order: ShopOrder, known: ExistingOrder | undefined): boolean {
   if (!known) return true;
   return known.sourceUpdatedAt === null || Date.parse(order.updatedAt) > known.sourceUpdatedAt.getTime();
 }
@@ -148,7 +144,7 @@ function isNewer(order: ShopOrder, known: Existing | undefined): boolean {
  * choose, read every order of the connection and filtered them whenever the table's statistics
  * lagged behind its size (a table a backfill is filling): a page's cost grew with the shop's
  * history, 190 ms for a page of 1,000 against 80,000 orders instead of 2 ms. */
-async function readExisting(tx: Tx, connectionId: string, orders: ShopOrder[]): Promise<Map<string, Existing>> {
+async function readExisting(tx: Tx, connectionId: string, orders: ShopOrder[]): Promise<Map<string, ExistingOrder>> {
   const { rows } = await sql<{
     id: string;
     external_id: string;
@@ -172,29 +168,42 @@ async function readExisting(tx: Tx, connectionId: string, orders: ShopOrder[]): 
  * use the same one (Shopify's #1001 and WooCommerce's 1001, or an order imported by file): the
  * first to arrive keeps the number, a later one from another source becomes `<number>-<channel
  * code>`, and when that is taken too `<number>-<connection id>`. Orders Retour has keep theirs.
+ * The platform's numbers are looked up first, and the other two only for the orders that may need
+ * them (a number taken, or met twice), which is seldom any.
  */
-async function numbersFor(tx: Tx, connection: SyncConnection, orders: ShopOrder[], existing: Map<string, Existing>) {
+async function numbersFor(tx: Tx, connection: SyncConnection, orders: ShopOrder[], existing: Map<string, ExistingOrder>) {
   const chosen = new Map<string, string>();
   const refused = new Map<string, { code: string; message: string }>();
-  const candidates = new Map<string, string[]>();
+  const own = new Map<string, string>();
+  const seen = new Map<string, number>();
   for (const order of orders) {
     const known = existing.get(order.externalId);
     if (known) chosen.set(order.externalId, known.orderNumber);
     else {
       const n = order.number.trim().slice(0, 64);
-      candidates.set(order.externalId, [n, `${n}-${connection.channelCode}`, `${n}-${connection.id}`]);
+      own.set(order.externalId, n);
+      seen.set(n, (seen.get(n) ?? 0) + 1);
     }
   }
-  if (candidates.size === 0) return { chosen, refused };
-  const all = [...new Set([...candidates.values()].flat())];
-  // An index probe per candidate whatever the statistics say (see readExisting).
-  const found = await sql<{ order_number: string }>`select o.order_number from unnest(${all}::text[]) as n(number)
-    cross join lateral (select order_number from orders where order_number = n.number offset 0) o`.execute(tx);
-  const taken = new Set(found.rows.map((r) => r.order_number));
-  for (const [externalId, options] of candidates) {
-    const free = options.find((n) => !taken.has(n));
+  if (own.size === 0) return { chosen, refused };
+  const others = (n: string) => [`${n}-${connection.channelCode}`, `${n}-${connection.id}`];
+  const taken = await takenNumbers(tx, [...seen.keys()]);
+  const probed = new Set(seen.keys());
+  const needOthers = new Set([...own].filter(([, n]) => taken.has(n) || (seen.get(n) ?? 0) > 1).map(([id]) => id));
+  for (;;) {
+    const asked = [...needOthers].flatMap((id) => others(own.get(id) as string)).filter((n) => !probed.has(n));
+    if (asked.length === 0) break;
+    for (const n of asked) probed.add(n);
+    for (const n of await takenNumbers(tx, [...new Set(asked)])) taken.add(n);
+    // An order whose own number is another's alternative may find it chosen, and need its own.
+    const alternatives = new Set([...needOthers].flatMap((id) => others(own.get(id) as string)));
+    for (const [id, n] of own) if (alternatives.has(n)) needOthers.add(id);
+  }
+  for (const [externalId, n] of own) {
+    const options = needOthers.has(externalId) ? [n, ...others(n)] : [n];
+    const free = options.find((c) => !taken.has(c));
     if (free === undefined) {
-      refused.set(externalId, { code: 'ORDER_NUMBER_TAKEN', message: `Order number ${options[0]} is taken` });
+      refused.set(externalId, { code: 'ORDER_NUMBER_TAKEN', message: `Order number ${n} is taken` });
       continue;
     }
     taken.add(free);
@@ -203,134 +212,12 @@ async function numbersFor(tx: Tx, connection: SyncConnection, orders: ShopOrder[
   return { chosen, refused };
 }
 
-interface Written {
-  inserted: { id: string; order: ShopOrder; number: string }[];
-  updated: { id: string; order: ShopOrder; number: string }[];
-}
-
-/** The orders and their lines: one statement each, guarded so a newer copy committed meanwhile
- * (a webhook beside a backfill) is never overwritten. */
-async function writeOrders(
-  unit: Unit,
-  connection: SyncConnection,
-  orders: ShopOrder[],
-  existing: Map<string, Existing>,
-  numbers: Map<string, string>,
-  customerIds: Map<string, string>,
-): Promise<Written> {
-  const { tx } = unit;
-  const priced = new Map<string, ReturnType<typeof orderRowOf>['priced']>();
-  const orderRows = orders.map((o) => {
-    const built = orderRowOf(connection, o, {
-      orderId: existing.get(o.externalId)?.id ?? newId('ord'),
-      orderNumber: numbers.get(o.externalId) as string,
-      customerId: customerIds.get(o.customer.email.trim().toLowerCase()) as string,
-    });
-    priced.set(o.externalId, built.priced);
-    return built.row;
-  });
-  // An order that came in before it was paid (WooCommerce's order.created, Shopify's pending
-  // orders) is refunded by hand; once paid on the platform, it is refunded through it. Only while
-  // nothing was refunded yet: a settlement made keeps the way it went.
-  const paymentUnsettled = sql`orders.payment_provider = 'manual' and not exists (
-      select 1 from settlements s join returns r on r.id = s.return_id where r.order_id = orders.id)`;
-  const written = await sql<{ id: string; external_id: string; inserted: boolean }>`
-    insert into orders (id, order_number, channel_id, customer_id, email, currency, placed_at, shipping_country,
-      shipping_postcode, shipping_address, subtotal_amount, discount_amount, shipping_amount,
-      shipping_premium_amount, tax_amount, total_amount, payment_method, payment_provider, payment_reference,
-      external_id, connection_id, source_updated_at, cancelled_at, marketplace, discount_codes, shipping_lines)
-    select id, order_number, channel_id, customer_id, email, currency, placed_at, shipping_country,
-      shipping_postcode, shipping_address, subtotal_amount, discount_amount, shipping_amount,
-      shipping_premium_amount, tax_amount, total_amount, payment_method, payment_provider, payment_reference,
-      external_id, connection_id, source_updated_at, cancelled_at, marketplace, discount_codes, shipping_lines
-    from ${unnestRows('o', ORDER_ROW_COLUMNS, orderRows)}
-    on conflict (connection_id, external_id) where connection_id is not null do update set
-      customer_id = excluded.customer_id, email = excluded.email, currency = excluded.currency,
-      placed_at = excluded.placed_at, shipping_country = excluded.shipping_country,
-      shipping_postcode = excluded.shipping_postcode, shipping_address = excluded.shipping_address,
-      subtotal_amount = excluded.subtotal_amount, discount_amount = excluded.discount_amount,
-      shipping_amount = excluded.shipping_amount, tax_amount = excluded.tax_amount,
-      total_amount = excluded.total_amount, payment_method = excluded.payment_method,
-      payment_provider = case when ${paymentUnsettled} then excluded.payment_provider else orders.payment_provider end,
-      payment_reference = case when ${paymentUnsettled} then excluded.payment_reference else orders.payment_reference end,
-      source_updated_at = excluded.source_updated_at, cancelled_at = excluded.cancelled_at,
-      marketplace = excluded.marketplace, discount_codes = excluded.discount_codes,
-      shipping_lines = excluded.shipping_lines
-    where orders.source_updated_at is null or orders.source_updated_at < excluded.source_updated_at
-    returning id, external_id, (xmax = 0) as inserted`.execute(tx);
-  const byExternal = new Map(orders.map((o) => [o.externalId, o]));
-  const result: Written = { inserted: [], updated: [] };
-  for (const row of written.rows) {
-    const entry = { id: row.id, order: byExternal.get(row.external_id) as ShopOrder, number: '' };
-    entry.number = numbers.get(row.external_id) as string;
-    (row.inserted ? result.inserted : result.updated).push(entry);
-  }
-  await writeLines(unit, result.inserted, result.updated, priced);
-  return result;
-}
-
-/** Lines of the orders written: removed lines of updated orders go (unless a return refers to
- * them), the others are inserted or updated in place by their platform id. */
-async function writeLines(
-  unit: Unit,
-  inserted: Written['inserted'],
-  updated: Written['updated'],
-  priced: Map<string, ReturnType<typeof orderRowOf>['priced']>,
-) {
-  const { tx } = unit;
-  const known = new Map<string, Map<string, { id: string; lineNumber: number }>>();
-  if (updated.length > 0) {
-    const ids = updated.map((u) => u.id);
-    const rows = await tx
-      .selectFrom('order_lines')
-      .select(['id', 'order_id', 'external_id', 'line_number'])
-      .where(sql<boolean>`order_id = any(${ids}::text[])`)
-      .execute();
-    for (const r of rows) {
-      const lines = known.get(r.order_id) ?? new Map<string, { id: string; lineNumber: number }>();
-      lines.set(r.external_id ?? r.id, { id: r.id, lineNumber: r.line_number });
-      known.set(r.order_id, lines);
-    }
-    const keep = updated.flatMap((u) => u.order.lines.map((l) => ({ o: u.id, e: l.externalId })));
-    await sql`
-      delete from order_lines
-      where order_id = any(${ids}::text[])
-        and not exists (select 1 from unnest(${keep.map((k) => k.o)}::text[], ${keep.map((k) => k.e)}::text[]) as k(o, e)
-                        where k.o = order_lines.order_id and k.e = order_lines.external_id)
-        and not exists (select 1 from return_lines where return_lines.order_line_id = order_lines.id)`.execute(tx);
-  }
-  const rowsOf = (orders: Written['inserted']) =>
-    orders.flatMap((o) =>
-      lineRowsOf(o.order, o.id, priced.get(o.order.externalId) ?? [], known.get(o.id) ?? new Map(), unit.now, () => newId('ol')),
-    );
-  // Lines of an order this unit inserted cannot exist yet (the order's row is new and its id too):
-  // they go in without the conflict check, the bulk of a backfill's work.
-  await insertLines(tx, rowsOf(inserted), false);
-  await insertLines(tx, rowsOf(updated), true);
-}
-
-async function insertLines(tx: Tx, rows: ReturnType<typeof lineRowsOf>, upsert: boolean): Promise<void> {
-  if (rows.length === 0) return;
-  const onConflict = upsert
-    ? sql`on conflict (order_id, external_id) where external_id is not null do update set
-      variant_id = excluded.variant_id, sku = excluded.sku, title = excluded.title, quantity = excluded.quantity,
-      unit_price_amount = excluded.unit_price_amount, discount_amount = excluded.discount_amount,
-      tax_amount = excluded.tax_amount, tax_rate_bp = excluded.tax_rate_bp, paid_amount = excluded.paid_amount,
-      delivered_at = coalesce(excluded.delivered_at, order_lines.delivered_at), external_ref = excluded.external_ref,
-      refunded_quantity = excluded.refunded_quantity, refunded_amount = excluded.refunded_amount`
-    : sql``;
-  await sql`
-    insert into order_lines (id, order_id, line_number, variant_id, sku, title, quantity, unit_price_amount,
-      discount_amount, tax_amount, tax_rate_bp, paid_amount, delivered_at, external_id, external_ref, refunded_quantity,
-      refunded_amount)
-    select l.id, l.order_id, l.line_number, v.id, l.sku, l.title, l.quantity, l.unit_price_amount,
-      l.discount_amount, l.tax_amount, l.tax_rate_bp, l.paid_amount, l.delivered_at, l.external_id, l.external_ref,
-      coalesce(l.refunded_quantity, ${upsert ? sql`e.refunded_quantity, ` : sql``}0),
-      coalesce(l.refunded_amount, ${upsert ? sql`e.refunded_amount, ` : sql``}0)
-    from ${unnestRows('l', LINE_ROW_COLUMNS, rows)}
-    left join variants v on v.sku = l.sku
-    ${upsert ? sql`left join order_lines e on e.order_id = l.order_id and e.external_id = l.external_id` : sql``}
-    ${onConflict}`.execute(tx);
+/** Which of these order numbers Retour has: an index probe each, whatever the statistics say
+ * (see readExisting). */
+async function takenNumbers(tx: Tx, numbers: string[]): Promise<Set<string>> {
+  const found = await sql<{ order_number: string }>`select o.order_number from unnest(${numbers}::text[]) as n(number)
+    cross join lateral (select order_number from orders where order_number = n.number offset 0) o`.execute(tx);
+  return new Set(found.rows.map((r) => r.order_number));
 }
 
 /** What happened to the orders, as events (see UpsertOrdersOptions.events). */
@@ -338,7 +225,7 @@ function recordEvents(
   unit: Unit,
   connection: SyncConnection,
   written: Written,
-  existing: Map<string, Existing>,
+  existing: Map<string, ExistingOrder>,
   mode: 'each' | 'page',
 ) {
   const cancelled = [...written.inserted, ...written.updated].filter(
