@@ -6,16 +6,18 @@ import { type FullRow, PipelinedInserts } from '../src/demo/bulkInsert.js';
 import { CATEGORY_COLUMNS } from '../src/demo/columns.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
 
-/** Counts the inserts sent and not yet answered, keeping the most there ever were. */
+/** Counts the inserts sent and not yet answered, keeping the most there ever were and the total. */
 class InFlight implements KyselyPlugin {
   now = 0;
   most = 0;
+  total = 0;
   readonly #inserts = new Set<unknown>();
 
   transformQuery(args: PluginTransformQueryArgs) {
     if (args.node.kind === 'RawNode' && /^\s*insert into/.test(args.node.sqlFragments[0] ?? '')) {
       this.#inserts.add(args.queryId);
       this.most = Math.max(this.most, ++this.now);
+      this.total++;
     }
     return args.node;
   }
@@ -73,6 +75,49 @@ describe.each(DB_KINDS)('pipelined bulk inserts (%s)', (kind) => {
     });
     await expect(load).rejects.toMatchObject({ code: '23505' });
     const { rows: left } = await sql<{ n: string }>`select count(*) as n from categories where id like 'dup\\_%'`.execute(db);
+    expect(Number(left[0]?.n)).toBe(0);
+  });
+
+  it('sends queued batches while the caller goes on, letting answers in when it breathes', async () => {
+    handle = await createTestDb(kind);
+    const inFlight = new InFlight();
+    let batches = 0;
+    await handle.db
+      .withPlugin(inFlight)
+      .transaction()
+      .execute(async (tx) => {
+        const inserts = new PipelinedInserts(tx);
+        inserts.queue('categories', CATEGORY_COLUMNS, categories(4500, 'que'), () => batches++);
+        inserts.queue('categories', CATEGORY_COLUMNS, categories(2500, 'cue'), () => batches++);
+        // Two went out at once; the rest follow as the caller breathes between its own work.
+        expect(inFlight.now).toBe(2);
+        while (batches < 8) await inserts.breathe();
+        await inserts.done();
+      });
+    expect(inFlight.most).toBeLessThanOrEqual(2);
+    const { rows } = await sql<{ n: string }>`select count(*) as n from categories where id ~ '^(que|cue)_'`.execute(handle.db);
+    expect(Number(rows[0]?.n)).toBe(7000);
+  });
+
+  it('stops sending after a batch fails and reports it when the caller breathes, and the transaction writes nothing', async () => {
+    handle = await createTestDb(kind);
+    const inFlight = new InFlight();
+    const rows = categories(6000, 'brk');
+    rows[500] = { ...(rows[500] as FullRow<'categories'>), id: 'brk_0' };
+    let sent = 0;
+    const db = handle.db.withPlugin(inFlight);
+    const load = db.transaction().execute(async (tx) => {
+      const inserts = new PipelinedInserts(tx);
+      inserts.queue('categories', CATEGORY_COLUMNS, rows, () => sent++);
+      for (;;) await inserts.breathe();
+    });
+    await expect(load).rejects.toMatchObject({ code: '23505' });
+    // The first batch failed and the one sent with it may have: no later one was sent.
+    expect(inFlight.total).toBe(2);
+    expect(sent).toBeLessThanOrEqual(1);
+    const { rows: left } = await sql<{ n: string }>`select count(*) as n from categories where id like 'brk\\_%'`.execute(
+      handle.db,
+    );
     expect(Number(left[0]?.n)).toBe(0);
   });
 });

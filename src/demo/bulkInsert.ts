@@ -34,62 +34,106 @@ export async function bulkInsert<T extends keyof Database>(
   }
 }
 
+interface Batch {
+  table: keyof Database;
+  columns: UnnestColumns<object>;
+  rows: readonly object[];
+  afterBatch: () => void;
+}
+
 /**
  * Bulk inserts sent one after the other on a transaction's connection without waiting for each:
- * while PostgreSQL writes a batch, the next batch's arrays are built, so the Node and the
- * PostgreSQL sides of a large load overlap instead of taking turns. At most two batches are in
- * flight: batch n is sent once batch n−2 is in, so besides the rows themselves (all made before
- * the load) only two batches' column arrays and statements are held at once, however large the
- * load. A failure is reported (by `insert` while it waits to send, else by `done`) only once every
- * batch sent has been answered, as the first batch that failed: a statement still waiting for the
- * connection when the caller rolls the transaction back would run after the rollback, outside the
- * transaction, and commit its rows.
+ * rows are queued (`queue`) and their batches go out as the ones before are answered, so the
+ * caller goes on making rows while PostgreSQL writes. At most two batches are in flight: the next
+ * batch's arrays are built as soon as one is in, while PostgreSQL writes the other, so besides the
+ * rows themselves only two batches' column arrays and statements are held at once, however large
+ * the load. A caller busy making rows lets answers in (and the next batch out) by awaiting
+ * `breathe` now and then. A failure stops the sending and is reported (by `breathe`, `insert` or
+ * `done`) only once every batch sent has been answered, as the first batch that failed: a
+ * statement still waiting for the connection when the caller rolls the transaction back would run
+ * after the rollback, outside the transaction, and commit its rows.
  */
 export class PipelinedInserts {
-  /** The batches sent and not yet known to be in, oldest first. */
-  readonly #pending: Promise<void>[] = [];
   readonly #tx: Tx;
+  /** Batches queued and not sent yet, oldest first. */
+  readonly #queue: Batch[] = [];
+  #inFlight = 0;
+  #failure: { reason: unknown } | null = null;
+  /** Waiting for the next batch to be answered. */
+  #waiting: (() => void)[] = [];
 
   constructor(tx: Tx) {
     this.#tx = tx;
   }
 
-  /** Sends the rows' batches (as `bulkInsert` writes them); `afterBatch` is told as each is in. */
+  /** Queues the rows' batches (as `bulkInsert` writes them) and returns at once; `afterBatch` is
+   * told as each is in. */
+  queue<T extends keyof Database>(
+    table: T,
+    columns: ColumnTypes<T>,
+    rows: readonly FullRow<T>[],
+    afterBatch: () => void = () => {},
+  ) {
+    for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+      const batch = rows.slice(start, start + BATCH_ROWS);
+      this.#queue.push({ table, columns: columns as UnnestColumns<object>, rows: batch, afterBatch });
+    }
+    this.#send();
+  }
+
+  /** Queues the rows and waits until their last batch is sent. */
   async insert<T extends keyof Database>(
     table: T,
     columns: ColumnTypes<T>,
     rows: readonly FullRow<T>[],
     afterBatch: () => void = () => {},
   ): Promise<void> {
-    for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-      // The batch before last must be in before this one goes: two in flight, never more.
-      if (this.#pending.length >= 2) {
-        try {
-          await this.#pending[0];
-          this.#pending.shift();
-        } catch {
-          await this.#settle();
-        }
-      }
-      const batch = rows.slice(start, start + BATCH_ROWS);
-      const written = insertUnnested(this.#tx, table, columns as UnnestColumns<FullRow<T>>, batch).then(afterBatch);
-      written.catch(() => {}); // reported by #settle
-      this.#pending.push(written);
-      // Lets the statement go out to PostgreSQL before the next one is built.
-      await new Promise((resolve) => setImmediate(resolve));
+    this.queue(table, columns, rows, afterBatch);
+    while (this.#queue.length > 0 && !this.#failure) await this.#nextAnswer();
+    if (this.#failure) await this.done();
+  }
+
+  /** Lets the answers that came in be read, and the batches they make room for go out; fails
+   * (once nothing is in flight) when a batch failed. */
+  async breathe(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.#failure) await this.done();
+  }
+
+  /** Waits for every batch queued; fails with the first that failed. */
+  async done(): Promise<void> {
+    while (this.#inFlight > 0 || (this.#queue.length > 0 && !this.#failure)) await this.#nextAnswer();
+    if (this.#failure) throw this.#failure.reason;
+  }
+
+  #nextAnswer(): Promise<void> {
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Sends queued batches while fewer than two are in flight and none failed. */
+  #send(): void {
+    while (this.#inFlight < 2 && this.#queue.length > 0 && !this.#failure) {
+      const batch = this.#queue.shift() as Batch;
+      this.#inFlight++;
+      insertUnnested(this.#tx, batch.table, batch.columns, batch.rows).then(
+        () => this.#settled(batch.afterBatch),
+        (reason: unknown) => {
+          this.#failure ??= { reason };
+          this.#settled(() => {});
+        },
+      );
     }
   }
 
-  /** Waits for every batch sent; fails with the first that failed. */
-  async done(): Promise<void> {
-    await this.#settle();
-  }
-
-  /** Waits until no batch is in flight, then fails with the oldest that failed, if any. */
-  async #settle(): Promise<void> {
-    const results = await Promise.allSettled(this.#pending.splice(0));
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
+  #settled(afterBatch: () => void): void {
+    this.#inFlight--;
+    try {
+      afterBatch();
+    } catch (reason) {
+      this.#failure ??= { reason };
+    }
+    this.#send();
+    for (const wake of this.#waiting.splice(0)) wake();
   }
 }
 

@@ -179,3 +179,32 @@ export const EVENT_COLUMNS: ColumnTypes<'events'> = {
   data: 'jsonb',
   occurred_at: 'timestamptz',
 };
+
+export type HistoryTable =
+  | 'customers'
+  | 'products'
+  | 'variants'
+  | 'stock_movements'
+  | 'orders'
+  | 'order_lines'
+  | 'returns'
+  | 'return_lines'
+  | 'settlements'
+  | 'events';
+
+/** The tables the demo's history fills, with their columns, parents before the rows that refer
+ * to them. */
+export const HISTORY_COLUMNS: { readonly [T in HistoryTable]: ColumnTypes<T> } = {
+  customers: CUSTOMER_COLUMNS,
+  products: PRODUCT_COLUMNS,
+  variants: VARIANT_COLUMNS,
+  stock_movements: STOCK_MOVEMENT_COLUMNS,
+  orders: ORDER_COLUMNS,
+  order_lines: ORDER_LINE_COLUMNS,
+  returns: RETURN_COLUMNS,
+  return_lines: RETURN_LINE_COLUMNS,
+  settlements: SETTLEMENT_COLUMNS,
+  events: EVENT_COLUMNS,
+};
+
+export const HISTORY_TABLES = Object.keys(HISTORY_COLUMNS) as HistoryTable[];

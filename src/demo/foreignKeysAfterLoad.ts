@@ -62,9 +62,14 @@ async function dropKeys(tx: Tx, byTable: Map<string, ForeignKey[]>): Promise<boo
  * the whole seed as it did before. But dropping a key locks both its tables exclusively until
  * commit (sixteen tables, settings and policy included) and needs the tables' owner: so the keys
  * come off only when no other client is connected, the role owns every table, and the locks are
- * had within a short wait. Otherwise they stay, and the seed is only slower.
+ * had within a short wait. Otherwise they stay, and the seed is only slower. `load` is told whether
+ * they came off: while they are on, a row must go in after the rows it refers to.
  */
-export async function withForeignKeysCheckedAfter<T>(tx: Tx, tables: readonly string[], load: () => Promise<T>): Promise<T> {
+export async function withForeignKeysCheckedAfter<T>(
+  tx: Tx,
+  tables: readonly string[],
+  load: (keysOff: boolean) => Promise<T>,
+): Promise<T> {
   const { rows: keys } = await sql<ForeignKey>`
     select t.relname as "table", c.conname as name, pg_get_constraintdef(c.oid) as definition,
       pg_has_role(t.relowner, 'USAGE') and pg_has_role(r.relowner, 'USAGE') as owned
@@ -74,11 +79,11 @@ export async function withForeignKeysCheckedAfter<T>(tx: Tx, tables: readonly st
       join pg_namespace n on n.oid = t.relnamespace
     where c.contype = 'f' and n.nspname = current_schema() and t.relname = any(${tables}::text[])
     order by t.relname, c.conname`.execute(tx);
-  if (keys.length === 0 || !keys.every((k) => k.owned) || (await othersConnected(tx))) return load();
+  if (keys.length === 0 || !keys.every((k) => k.owned) || (await othersConnected(tx))) return load(keys.length === 0);
   const byTable = new Map<string, ForeignKey[]>();
   for (const key of keys) byTable.set(key.table, [...(byTable.get(key.table) ?? []), key]);
-  if (!(await dropKeys(tx, byTable))) return load();
-  const loaded = await load();
+  if (!(await dropKeys(tx, byTable))) return load(false);
+  const loaded = await load(true);
   for (const [table, own] of byTable) {
     await sql`alter table ${sql.table(table)} ${sql.join(
       own.map((k) => sql`add constraint ${sql.ref(k.name)} ${sql.raw(k.definition)}`),

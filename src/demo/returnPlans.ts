@@ -297,8 +297,16 @@ function planReturn(
 
 /** Chooses which orders come back and how far each return got. The first returns take one
  * status each (the statuses hardest to place first), so even a small demo shows every screen;
- * the rest follow the usual mix, limited by what their age allows. */
-export function planReturns(r: DemoRandom, orders: DemoOrder[], now: Date, rules: ReturnRules): ReturnPlan[] {
+ * the rest follow the usual mix, limited by what their age allows. It pauses (yields) after every
+ * `stride` orders it looked at, so the caller can do other work between, and returns the plans in
+ * the order they were requested. */
+export function* planReturns(
+  r: DemoRandom,
+  orders: DemoOrder[],
+  now: Date,
+  rules: ReturnRules,
+  stride = 250,
+): Generator<void, ReturnPlan[]> {
   const plans: ReturnPlan[] = [];
   const used = new Set<DemoOrder>();
   const history = new CustomerHistory(orders);
@@ -332,14 +340,17 @@ export function planReturns(r: DemoRandom, orders: DemoOrder[], now: Date, rules
     'cancelled',
     'closed',
   ];
+  let looked = 0;
   for (const status of coverage) {
     for (const order of delivered) {
       if (used.has(order)) continue;
+      if (++looked % stride === 0) yield;
       if (plan(order, status)) break;
     }
   }
   for (const order of delivered) {
     if (used.has(order)) continue;
+    if (++looked % stride === 0) yield;
     const hasFashion = order.lines.some((l) => l.variant.kind === 'fashion');
     const bracketed = new Set(order.lines.map((l) => l.variant.productId)).size < order.lines.length;
     if (!r.chance(bracketed ? 0.7 : hasFashion ? 0.17 : 0.07)) continue;

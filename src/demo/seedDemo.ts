@@ -4,27 +4,16 @@ import type { AppContext } from '../app/kernel/context.js';
 import { newId } from '../app/kernel/ids.js';
 import type { Tx } from '../app/kernel/transaction.js';
 import { RetourError } from '../domain/errors.js';
-import { batchesFor, PipelinedInserts } from './bulkInsert.js';
-import {
-  CUSTOMER_COLUMNS,
-  EVENT_COLUMNS,
-  ORDER_COLUMNS,
-  ORDER_LINE_COLUMNS,
-  PRODUCT_COLUMNS,
-  RETURN_COLUMNS,
-  RETURN_LINE_COLUMNS,
-  SETTLEMENT_COLUMNS,
-  STOCK_MOVEMENT_COLUMNS,
-  VARIANT_COLUMNS,
-} from './columns.js';
+import { HISTORY_TABLES } from './columns.js';
 import { addReasonsAndCategories, policyReferenceData } from './demoReferenceData.js';
 import { catalogueRows, customerRows, openingStock, orderLineRows, orderRows } from './demoRows.js';
 import { addChannels, addWarehouses, configureShop, publishDemoPolicy, TIME_ZONE } from './demoShop.js';
 import { withForeignKeysCheckedAfter } from './foreignKeysAfterLoad.js';
+import { HistoryWriter } from './historyWriter.js';
 import { makeCustomers, makeOrders, settleCustomers } from './orders.js';
 import { DemoRandom } from './random.js';
 import { planReturns, type ReturnPlan, type ReturnRules } from './returnPlans.js';
-import { type ReturnRows, type StoryContext, tellReturn } from './returnStory.js';
+import { type StoryContext, tellReturn } from './returnStory.js';
 
 export interface SeedDemoOptions {
   customers?: number;
@@ -81,6 +70,8 @@ async function setUpShop(tx: Tx, now: Date) {
   return { policyVersionId, channelIds, stockWarehouseId, reasonIds, categoryIds, rules };
 }
 
+type Shop = Awaited<ReturnType<typeof setUpShop>>;
+
 /** Return numbers from the app's own sequence, so returns made later never collide with these;
  * plans are in creation order, so numbers rise with time as they do in the app. */
 async function reserveNumbers(tx: Tx, plans: ReturnPlan[]): Promise<number[]> {
@@ -91,17 +82,35 @@ async function reserveNumbers(tx: Tx, plans: ReturnPlan[]): Promise<number[]> {
   return (await reserve.execute(tx)).rows.map((row) => row.n);
 }
 
-/** Every row of the shop's history, made in memory first so the inserts are a known number of batches. */
-async function makeHistory(tx: Tx, r: DemoRandom, now: Date, days: number, counts: { customers: number; orders: number }) {
+/** Makes the shop's history and hands its rows to `writer` as they are made, pausing now and then
+ * so the writer can send them while the next are made. The random draws come in the order they
+ * always had, so a seed makes the same shop. */
+async function makeHistory(
+  tx: Tx,
+  writer: HistoryWriter,
+  shop: Shop,
+  r: DemoRandom,
+  now: Date,
+  days: number,
+  counts: { customers: number; orders: number },
+) {
   const nowMs = now.getTime();
-  const shop = await setUpShop(tx, now);
   const { products, variants, seedVariants } = catalogueRows(days, nowMs, shop.categoryIds);
+  writer.add('products', products);
+  writer.add('variants', variants);
   const customers = makeCustomers(r, counts.customers, now, days);
   const orders = makeOrders(r, { count: counts.orders, days, now, customers, variants: seedVariants, newId });
   settleCustomers(r, customers, orders);
   for (const c of customers) c.id = newId('cus', c.createdAt.getTime());
+  const lines = orderLineRows(orders);
+  writer.add('orders', orderRows(orders, shop.channelIds));
+  writer.add('order_lines', lines);
 
-  const plans = planReturns(r, orders, now, shop.rules);
+  // Planning and the stories are most of Node's work: the orders go in meanwhile.
+  const planning = planReturns(r, orders, now, shop.rules);
+  let step = planning.next();
+  for (; !step.done; step = planning.next()) await writer.breathe();
+  const plans = step.value;
   const numbers = await reserveNumbers(tx, plans);
   const storyContext: StoryContext = {
     rules: shop.rules,
@@ -109,100 +118,58 @@ async function makeHistory(tx: Tx, r: DemoRandom, now: Date, days: number, count
     reasonIds: shop.reasonIds,
     policyVersionId: shop.policyVersionId,
   };
-  const stories: ReturnRows[] = plans.map((plan, i) => tellReturn(r, plan, `R-${numbers[i]}`, storyContext));
-  const returnsPerCustomer = new Map<string, number>();
-  for (const p of plans) returnsPerCustomer.set(p.order.customer.id, (returnsPerCustomer.get(p.order.customer.id) ?? 0) + 1);
-  return {
-    customers: customerRows(customers, returnsPerCustomer),
-    products,
-    variants,
-    // After the stories: the random draws of the history stay in the order they always had.
-    stock: openingStock(r, variants, shop.stockWarehouseId, nowMs, days),
-    orders: orderRows(orders, shop.channelIds),
-    lines: orderLineRows(orders),
-    returns: stories.map((s) => s.ret),
-    returnLines: stories.flatMap((s) => s.lines),
-    settlements: stories.flatMap((s) => s.settlements),
+  let returnLines = 0;
+  for (const [i, plan] of plans.entries()) {
+    const story = tellReturn(r, plan, `R-${numbers[i]}`, storyContext);
+    writer.add('returns', [story.ret]);
+    writer.add('return_lines', story.lines);
+    writer.add('settlements', story.settlements);
     // Seeded history gets its timeline (events) but no outbox messages: the outbox feeds webhooks
     // and e-mails, and months-old history is not news to send to anyone.
-    events: stories.flatMap((s) => s.events),
+    writer.add('events', story.events);
+    returnLines += story.lines.length;
+    if (i % STORIES_BETWEEN_PAUSES === STORIES_BETWEEN_PAUSES - 1) await writer.breathe();
+  }
+  const returnsPerCustomer = new Map<string, number>();
+  for (const p of plans) returnsPerCustomer.set(p.order.customer.id, (returnsPerCustomer.get(p.order.customer.id) ?? 0) + 1);
+  writer.add('customers', customerRows(customers, returnsPerCustomer));
+  // After the stories: the random draws of the history stay in the order they always had.
+  writer.add('stock_movements', openingStock(r, variants, shop.stockWarehouseId, nowMs, days));
+  return {
+    customers: customers.length,
+    products: products.length,
+    variants: variants.length,
+    orders: orders.length,
+    orderLines: lines.length,
+    returns: plans.length,
+    returnLines,
   };
 }
 
-type History = Awaited<ReturnType<typeof makeHistory>>;
-
-/** Writes the history in large batches, reporting each batch done. */
-async function insertHistory(tx: Tx, h: History, onProgress: SeedDemoOptions['onProgress']): Promise<void> {
-  const tables = [
-    h.customers,
-    h.products,
-    h.variants,
-    h.stock,
-    h.orders,
-    h.lines,
-    h.returns,
-    h.returnLines,
-    h.settlements,
-    h.events,
-  ];
-  const total = 1 + tables.reduce((sum, rows) => sum + batchesFor(rows.length), 0);
-  let done = 1;
-  const progress = (stage: string) => () => onProgress?.(++done, total, stage);
-  onProgress?.(done, total, 'settings');
-  await withForeignKeysCheckedAfter(tx, HISTORY_TABLES, async () => {
-    const inserts = new PipelinedInserts(tx);
-    await inserts.insert('customers', CUSTOMER_COLUMNS, h.customers, progress('customers'));
-    await inserts.insert('products', PRODUCT_COLUMNS, h.products, progress('catalogue'));
-    await inserts.insert('variants', VARIANT_COLUMNS, h.variants, progress('catalogue'));
-    await inserts.insert('stock_movements', STOCK_MOVEMENT_COLUMNS, h.stock, progress('catalogue'));
-    await inserts.insert('orders', ORDER_COLUMNS, h.orders, progress('orders'));
-    await inserts.insert('order_lines', ORDER_LINE_COLUMNS, h.lines, progress('orders'));
-    await inserts.insert('returns', RETURN_COLUMNS, h.returns, progress('returns'));
-    await inserts.insert('return_lines', RETURN_LINE_COLUMNS, h.returnLines, progress('returns'));
-    await inserts.insert('settlements', SETTLEMENT_COLUMNS, h.settlements, progress('returns'));
-    await inserts.insert('events', EVENT_COLUMNS, h.events, progress('timeline'));
-    await inserts.done();
-  });
-}
-
-/** The tables the history fills, whose foreign keys are checked once after it is in. */
-const HISTORY_TABLES = [
-  'customers',
-  'products',
-  'variants',
-  'stock_movements',
-  'orders',
-  'order_lines',
-  'returns',
-  'return_lines',
-  'settlements',
-  'events',
-];
+/** Stories told between two pauses of the history for the writer: a few milliseconds of work. */
+const STORIES_BETWEEN_PAUSES = 25;
 
 /** Fills an empty database with a believable shop: settings, its published return policy,
  * channels, warehouses, reasons, a catalogue, customers in NL/BE/DE/FR, orders over the last
  * months and returns in every state with their timelines, each judged by that policy at the
  * moment it was requested. Deterministic for a seed (ids aside: they carry the real randomness of
  * `newId`). Everything is one transaction, so it is all-or-nothing; rows go in large batches,
- * so it is fast. */
+ * written while the next rows are made, so it is fast. */
 export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): Promise<SeedDemoResult> {
   const started = performance.now();
   const counts = { customers: count('customers', options.customers, 1000, 1), orders: count('orders', options.orders, 5000, 0) };
   const days = count('days', options.days, 120, 1);
   const r = new DemoRandom(options.seed ?? DEFAULT_SEED);
+  const now = ctx.now();
   const result = await ctx.db.transaction().execute(async (tx) => {
-    const h = await makeHistory(tx, r, ctx.now(), days, counts);
-    await insertHistory(tx, h, options.onProgress);
-    return {
-      customers: h.customers.length,
-      products: h.products.length,
-      variants: h.variants.length,
-      orders: h.orders.length,
-      orderLines: h.lines.length,
-      returns: h.returns.length,
-      returnLines: h.returnLines.length,
-      ms: Math.round(performance.now() - started),
-    };
+    const shop = await setUpShop(tx, now);
+    const made = await withForeignKeysCheckedAfter(tx, HISTORY_TABLES, async (keysOff) => {
+      const writer = new HistoryWriter(tx, keysOff, options.onProgress);
+      const history = await makeHistory(tx, writer, shop, r, now, days, counts);
+      await writer.done();
+      return history;
+    });
+    return { ...made, ms: Math.round(performance.now() - started) };
   });
   // After commit: new reasons, categories and the active policy replace any cached copy.
   await invalidateReferenceData(ctx.caches);

@@ -1,0 +1,84 @@
+import type { Tx } from '../app/kernel/transaction.js';
+import { BATCH_ROWS, batchesFor, type FullRow, PipelinedInserts } from './bulkInsert.js';
+import { HISTORY_COLUMNS, HISTORY_TABLES, type HistoryTable } from './columns.js';
+
+export type SeedProgress = (done: number, total: number, stage: string) => void;
+
+/** What the progress says while a table's batches go in. */
+const STAGES: Record<HistoryTable, string> = {
+  customers: 'customers',
+  products: 'catalogue',
+  variants: 'catalogue',
+  stock_movements: 'catalogue',
+  orders: 'orders',
+  order_lines: 'orders',
+  returns: 'returns',
+  return_lines: 'returns',
+  settlements: 'returns',
+  events: 'timeline',
+};
+
+/**
+ * Writes the rows of the demo's history as they are made, in batches of `BATCH_ROWS` rows per
+ * table. With the foreign keys off, a full batch goes to PostgreSQL at once (pipelined), so the
+ * database writes while Node makes the next rows: the two sides of the seed overlap. With the keys
+ * on, a row must go in after the rows it refers to, so every row is held until `done` and the
+ * tables are written parents first. Progress counts batches written out of those known so far
+ * (the settings count as one, done before).
+ */
+export class HistoryWriter {
+  readonly #inserts: PipelinedInserts;
+  readonly #streaming: boolean;
+  readonly #onProgress: SeedProgress | undefined;
+  /** Rows made and not queued yet, per table. */
+  readonly #pending = new Map<HistoryTable, object[]>();
+  #queued = 0;
+  #written = 0;
+
+  constructor(tx: Tx, streaming: boolean, onProgress?: SeedProgress) {
+    this.#inserts = new PipelinedInserts(tx);
+    this.#streaming = streaming;
+    this.#onProgress = onProgress;
+    onProgress?.(1, 1 + 1, 'settings');
+  }
+
+  add<T extends HistoryTable>(table: T, rows: readonly FullRow<T>[]): void {
+    let pending = this.#pending.get(table);
+    if (!pending) {
+      pending = [];
+      this.#pending.set(table, pending);
+    }
+    for (const row of rows) pending.push(row);
+    if (this.#streaming && pending.length >= BATCH_ROWS) {
+      const whole = pending.length - (pending.length % BATCH_ROWS);
+      this.#queue(table, pending.splice(0, whole) as FullRow<T>[]);
+    }
+  }
+
+  /** Lets the batches answered meanwhile be followed by the next; for a caller busy making rows. */
+  breathe(): Promise<void> {
+    return this.#inserts.breathe();
+  }
+
+  /** Writes what is left, parents first, and waits for every batch. */
+  async done(): Promise<void> {
+    for (const table of HISTORY_TABLES) {
+      const rows = this.#pending.get(table);
+      if (rows && rows.length > 0) this.#queue(table, rows.splice(0) as FullRow<typeof table>[]);
+    }
+    await this.#inserts.done();
+  }
+
+  #queue<T extends HistoryTable>(table: T, rows: readonly FullRow<T>[]): void {
+    this.#queued += batchesFor(rows.length);
+    this.#inserts.queue(table, HISTORY_COLUMNS[table], rows, () =>
+      this.#onProgress?.(2 + this.#written++, this.#total(), STAGES[table]),
+    );
+  }
+
+  #total(): number {
+    let total = 1 + this.#queued;
+    for (const rows of this.#pending.values()) total += batchesFor(rows.length);
+    return total;
+  }
+}
