@@ -229,7 +229,7 @@ async function writeMovements(
     await refuseTakingBackGoneUnits(unit.tx, movements);
     await unit.tx.insertInto('stock_movements').values(rows).execute();
   } else {
-    await lockAndRestock(unit.tx, variantIds, rows);
+    await restock(unit.tx, rows);
   }
   movements.forEach((m, i) => {
     unit.record({
@@ -276,21 +276,16 @@ async function refuseTakingBackGoneUnits(tx: Tx, movements: ReturnMovement[]): P
   }
 }
 
-/** Restocks that take nothing back need no on-hand read: the variants' locks (in id order) and the
- * movements go in one statement. A SELECT in a WITH runs only as far as the statement reads it, so
- * the insert counts the locked rows: every one of them is then locked before a movement goes in. */
-async function lockAndRestock(tx: Tx, variantIds: string[], rows: Insertable<StockMovementsTable>[]): Promise<void> {
-  const values = rows.map(
-    (r) =>
-      sql`(${r.id}, ${r.variant_id}, ${r.warehouse_id}, ${r.condition}, ${r.quantity}::int, ${r.kind}, ${r.return_line_id ?? null}::text,
-        ${r.note ?? null}::text, ${r.actor ?? null}::text, ${r.created_at}::timestamptz)`,
-  );
-  await sql`
-    with locked as (select id from variants where id in (${sql.join(variantIds)}) order by id for update)
-    insert into stock_movements (id, variant_id, warehouse_id, condition, quantity, kind, return_line_id, note, actor, created_at)
-    select v.* from (values ${sql.join(values)})
-      as v(id, variant_id, warehouse_id, condition, quantity, kind, return_line_id, note, actor, created_at)
-    where (select count(*) from locked) >= 0`.execute(tx);
+/** Restocks that take nothing back need no on-hand read and no lock of their own: units put on a
+ * shelf cannot take it below zero, so restocks of one variant need not wait for each other (at the
+ * dock most parcels hold the same few variants, and a variant lock held to the commit made every
+ * grading wait for the one before it). The foreign key's check share-locks each variant the
+ * movements name until the commit, so a writer that takes units out (it locks the variant for
+ * update, then reads on hand) still waits for a restock under way and counts its units. The rows
+ * go in by variant id, so those share locks are taken in the id order every stock writer locks in. */
+async function restock(tx: Tx, rows: Insertable<StockMovementsTable>[]): Promise<void> {
+  const inOrder = [...rows].sort((a, b) => (a.variant_id < b.variant_id ? -1 : a.variant_id > b.variant_id ? 1 : 0));
+  await tx.insertInto('stock_movements').values(inOrder).execute();
 }
 
 /** The checklist answers and the value recovered of each graded line, in one statement. */
