@@ -2,7 +2,8 @@ import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/connection.js';
 import { type BatchWorker, startBatchWorker } from '../src/jobs/batchWorker.js';
-import { jobFetcher, startJobQueue } from '../src/jobs/jobQueue.js';
+import { startJobQueue } from '../src/jobs/jobQueue.js';
+import { jobTables } from '../src/jobs/jobTables.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
 import { until } from './support/until.js';
 
@@ -31,7 +32,13 @@ describe.each(DB_KINDS)('batch-fetched jobs (%s)', (kind) => {
   beforeAll(async () => {
     handle = await createTestDb(kind);
     boss = await startJobQueue(handle);
-    const fast = jobFetcher(boss);
+    // The workers' own fetch and complete (jobTables.ts), as startWorkers gives them.
+    const tables = jobTables(boss);
+    const complete = boss.complete.bind(boss) as (...args: unknown[]) => Promise<unknown>;
+    boss.complete = ((name: string, ids: string | string[], ...rest: unknown[]) =>
+      Array.isArray(ids) && rest.length === 0
+        ? tables.complete(name, ids)
+        : complete(name, ids, ...rest)) as typeof boss.complete;
     boss.fetch = (async (name: string, options?: PgBoss.FetchOptions) => {
       const held = heldFetches.get(name);
       if (held) {
@@ -39,8 +46,7 @@ describe.each(DB_KINDS)('batch-fetched jobs (%s)', (kind) => {
         await held;
         fetchesWaiting.delete(name);
       }
-      // The workers' own fetch (jobQueue.ts), as startWorkers gives it them.
-      const jobs = await fast(name, options?.batchSize ?? 1);
+      const jobs = await tables.fetch(name, options?.batchSize ?? 1);
       if (jobs.length > 0 && name.startsWith('test.')) batches.push(jobs.length);
       return jobs;
     }) as typeof boss.fetch;

@@ -1,4 +1,5 @@
 import type PgBoss from 'pg-boss';
+import type { JobTables } from './jobTables.js';
 
 /** Runs one job's work; a throw fails the job, and pg-boss retries or dead-letters it as its queue
  * says. */
@@ -15,12 +16,9 @@ export interface BatchWorkerOptions {
    * often. Not for one other processes fill (a server's tracking webhooks), where it would only
    * make a job wait. */
   idleBackoff?: boolean;
-  /** Takes up to `batchSize` of the queue's jobs (jobQueue.ts's `jobFetcher`); pg-boss's own
-   * fetch unless told. */
-  fetch?: <J>(queue: string, batchSize: number) => Promise<PgBoss.Job<J>[]>;
-  /** Where its completions and failures are written (its fetches: see `fetch`); pg-boss's own
-   * connections unless told. */
-  db?: PgBoss.Db;
+  /** How its jobs are taken and completed (jobTables.ts); pg-boss's own fetch and complete unless
+   * told. */
+  tables?: JobTables;
   onError: (err: unknown) => void;
   /** Told after a job was failed: its last failure moved it to its dead-letter queue, maybe. */
   onFailed?: () => void;
@@ -56,13 +54,12 @@ const COMPLETE_WITHIN_MS = 50;
 
 /** Completions of jobs that ended close together go in one statement: written with the worker's
  * next fetch, when no job of the worker runs any more, or `COMPLETE_WITHIN_MS` after the first. */
-export function completer(boss: PgBoss, queue: string, onError: (err: unknown) => void, db?: PgBoss.Db) {
-  const on = db ? ({ db } as PgBoss.ConnectionOptions) : undefined;
-  // pg-boss's complete takes its connection after the output to keep, for an array of ids too; its
-  // types leave that out.
-  const complete = (
-    boss.complete as unknown as (name: string, ids: string[], data: null, options?: object) => Promise<unknown>
-  ).bind(boss);
+export function completer(
+  boss: PgBoss,
+  queue: string,
+  onError: (err: unknown) => void,
+  complete: JobTables['complete'] = (name, ids) => boss.complete(name, ids),
+) {
   let ids: string[] = [];
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
@@ -74,7 +71,7 @@ export function completer(boss: PgBoss, queue: string, onError: (err: unknown) =
     ids = [];
     // Only the writes still pending are held, not their results: a worker that runs for weeks
     // would otherwise keep every statement's answer it ever had.
-    writing = Promise.all([writing, complete(queue, batch, null, on).catch(onError)]).then(() => undefined);
+    writing = Promise.all([writing, complete(queue, batch).catch(onError)]).then(() => undefined);
   };
   return {
     add(id: string) {
@@ -113,7 +110,7 @@ export function startBatchWorker<T extends object>(
   const jobs = jobRunner<T>(boss, queue, options, handler, () => {
     if (concurrency - jobs.active.size >= refillAt) alarm.rouse();
   });
-  const fetch = options.fetch ?? (<J>(name: string, batchSize: number) => boss.fetch<J>(name, { batchSize }));
+  const fetch = options.tables?.fetch ?? (<J>(name: string, batchSize: number) => boss.fetch<J>(name, { batchSize }));
   let stopping = false;
   /** The stop has returned: nothing may run here any more. */
   let stopped = false;
@@ -220,7 +217,7 @@ function jobRunner<T extends object>(
   ended: () => void,
 ) {
   const active = new Map<string, Promise<void>>();
-  const completions = completer(boss, queue, options.onError, options.db);
+  const completions = completer(boss, queue, options.onError, options.tables?.complete);
   const handedBack = new Set<string>();
   // pg-boss's fail takes the error to keep after an array of ids too; its types leave that out.
   const fail = (ids: string[], why: unknown) =>

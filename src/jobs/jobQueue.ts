@@ -15,6 +15,7 @@ import {
 } from '../app/platforms/marketplaceReturns/marketplaceReturnsQueue.js';
 import { PLATFORM_PUSH_DEAD_QUEUE, PLATFORM_PUSH_QUEUE } from '../app/platforms/platformPushQueue.js';
 import type { DbHandle, RetourDb, SqlExecutor } from '../db/connection.js';
+import { ensureFetchIndex, JOB_SCHEMA } from './jobTables.js';
 
 /** The queues Retour's workers take jobs from, and where jobs go after their last try. */
 export const QUEUES = {
@@ -77,7 +78,7 @@ export function txExecutor(tx: Tx | RetourDb): SqlExecutor {
 
 /** pg-boss's own schema, and how often it looks for jobs whose worker died (their expiry passed):
  * every 30 s, so a killed worker's jobs are tried again within a minute or so of their expiry. */
-const MAINTENANCE = { schema: 'pgboss', maintenanceIntervalSeconds: 30 };
+const MAINTENANCE = { schema: JOB_SCHEMA, maintenanceIntervalSeconds: 30 };
 
 /** Starts pg-boss on Retour's database (its own schema, `pgboss`) and makes the queues. */
 export async function startJobQueue(
@@ -213,76 +214,6 @@ async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queu
   if (existing) await boss.updateQueue(name, { name, ...options });
   else await boss.createQueue(name, { name, ...options });
   await ensureFetchIndex(boss, name);
-}
-
-/** A queue's own table (pg-boss keeps one partition per queue), when its jobs can be taken by
- * `fetchJobs`: not for policies that hand out one job per key at a time, which pg-boss's fetch
- * gates itself. */
-async function fetchableTable(db: PgBoss.Db, queue: string): Promise<string | null> {
-  const { rows } = await db.executeSql(`select partition_name, policy from ${MAINTENANCE.schema}.queue where name = $1`, [queue]);
-  const row = rows[0] as { partition_name: string; policy: string | null } | undefined;
-  if (!row || row.policy === 'singleton' || row.policy === 'stately') return null;
-  return /^j[0-9a-f]{56}$/.test(row.partition_name) ? row.partition_name : null;
-}
-
-/** An index in the order jobs are handed out, on the queue's own table: a fetch reads the first
- * few waiting jobs instead of reading and sorting every one (pg-boss's own index is by start time:
- * a backlog of n jobs cost a sort of n rows per fetch). Made once; a process starting at the same
- * moment may make it first. */
-async function ensureFetchIndex(boss: PgBoss, queue: string): Promise<void> {
-  const db = boss.getDb();
-  const table = await fetchableTable(db, queue);
-  if (!table) return;
-  const index = `create index if not exists ${table}_fetch on ${MAINTENANCE.schema}.${table} (priority desc, created_on, id) where state < 'active'`;
-  await db.executeSql(index, []).catch(async (err: unknown) => {
-    const exists = await db.executeSql('select 1 from pg_class where relname = $1', [`${table}_fetch`]);
-    if (exists.rows.length === 0) throw err;
-  });
-}
-
-/** A job as `fetchJobs` hands it out: what pg-boss's own fetch answers. */
-export type FetchedJob<T> = PgBoss.Job<T>;
-
-/**
- * Takes up to `batchSize` waiting jobs of a queue, as pg-boss's fetch does (highest priority, then
- * oldest first; only those due; each taken by one worker, `skip locked`; a retry counted when a job
- * had started before), but on the queue's own table and in the order of its fetch index: the
- * statement reads about as many rows as it takes, however long the queue, and the planner needs no
- * statistics of the table to see it (the queue's name, the same in every row of its table, is not
- * a condition). Queues `fetchJobs` cannot take from this way go through pg-boss's fetch. `on`:
- * where the statements run (Retour's pool prepares them once per connection).
- */
-export function jobFetcher(boss: PgBoss, on: PgBoss.Db = boss.getDb()) {
-  const tables = new Map<string, Promise<string | null>>();
-  return async <T>(queue: string, batchSize: number): Promise<FetchedJob<T>[]> => {
-    const db = on;
-    let table = tables.get(queue);
-    if (!table) {
-      table = fetchableTable(db, queue);
-      tables.set(queue, table);
-      table.catch(() => tables.delete(queue));
-    }
-    const name = await table;
-    if (!name) return boss.fetch<T>(queue, { batchSize });
-    const t = `${MAINTENANCE.schema}.${name}`;
-    const { rows } = await db.executeSql(
-      `with next as (
-        select id from ${t}
-        where state < 'active' and start_after < now()
-        order by priority desc, created_on, id
-        limit $1
-        for update skip locked
-      )
-      update ${t} as j set
-        state = 'active',
-        started_on = now(),
-        retry_count = case when started_on is not null then retry_count + 1 else retry_count end
-      where j.name = $2 and j.id = any(array(select id from next))
-      returning j.id, j.name, j.data, extract(epoch from j.expire_in) as "expireInSeconds"`,
-      [batchSize, queue],
-    );
-    return rows as FetchedJob<T>[];
-  };
 }
 
 /** Queues jobs through pg-boss's own insert (one statement), run on the caller's transaction or,

@@ -20,7 +20,8 @@ import { giveUpPlatformPush, runPlatformPush } from '../app/platforms/runPlatfor
 import type { DbHandle } from '../db/connection.js';
 import { type BatchWorker, type JobHandler, startBatchWorker } from './batchWorker.js';
 import { type FollowUpJob, runFollowUp } from './followUps.js';
-import { jobFetcher, QUEUES, type RetryPolicy, startJobQueue, txExecutor } from './jobQueue.js';
+import { QUEUES, type RetryPolicy, startJobQueue, txExecutor } from './jobQueue.js';
+import { jobTables } from './jobTables.js';
 import { type RelayReport, relayOutbox } from './outboxRelay.js';
 
 /** How long after a commit that wrote events the relay runs, gathering the commits in between. */
@@ -140,10 +141,9 @@ const STOP_TIMEOUT_MS = 5_000;
 function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers: Map<string, BatchWorker>): void {
   const log = options.log;
   const onError = (err: unknown) => log?.warn({ err }, 'job queue error');
-  // Fetches and completions go through Retour's own pool, which prepares each statement once per
-  // connection: pg-boss's own connections parse and plan every one of them anew.
-  const db = txExecutor(ctx.db);
-  const fetch = jobFetcher(boss, db);
+  // Fetches and completions go to each queue's own table through Retour's own pool, which prepares
+  // each statement once per connection: pg-boss's connections parse and plan every one anew.
+  const tables = jobTables(boss, txExecutor(ctx.db));
   // What the relay queues (follow-ups, the fanned-out subscribers' jobs) and dead letters (after a
   // failure here) wake their worker in this process: an idle one of those asks less often.
   const woken = new Set([QUEUES.followUp, ...ctx.subscribers.fanOut.flatMap((s) => (s.queue ? [s.queue] : []))]);
@@ -154,7 +154,7 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
     const idleBackoff = woken.has(queue);
     workers.set(
       queue,
-      startBatchWorker<T>(boss, queue, { concurrency, pollMs, idleBackoff, fetch, db, onError, onFailed }, handler),
+      startBatchWorker<T>(boss, queue, { concurrency, pollMs, idleBackoff, tables, onError, onFailed }, handler),
     );
   };
   const lastTry = <T extends object>(queue: string, handler: JobHandler<T>) => {

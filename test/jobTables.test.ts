@@ -1,21 +1,23 @@
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/connection.js';
-import { jobFetcher, QUEUES, startJobQueue } from '../src/jobs/jobQueue.js';
+import { QUEUES, startJobQueue } from '../src/jobs/jobQueue.js';
+import { type JobTables, jobTables } from '../src/jobs/jobTables.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
 
-/** The workers' fetch takes jobs from a queue's own table in its fetch index's order: the jobs
+/** The workers take and complete jobs on a queue's own table, in its fetch index's order: the jobs
  * pg-boss's fetch would hand out, each once, with retries counted as pg-boss counts them. */
 describe.each(DB_KINDS)('fetching jobs (%s)', (kind) => {
   let handle: DbHandle & { close(): Promise<void> };
   let boss: PgBoss;
-  let fetchJobs: ReturnType<typeof jobFetcher>;
+  let tables: JobTables;
+  const fetchJobs = <T>(queue: string, n: number) => tables.fetch<T>(queue, n);
   let serial = 0;
 
   beforeAll(async () => {
     handle = await createTestDb(kind);
     boss = await startJobQueue(handle);
-    fetchJobs = jobFetcher(boss);
+    tables = jobTables(boss);
   }, 60_000);
   afterAll(async () => {
     await boss?.stop({ graceful: false });
@@ -70,6 +72,21 @@ describe.each(DB_KINDS)('fetching jobs (%s)', (kind) => {
     const rest = await fetchJobs(name, 40);
     expect(ids.length + rest.length).toBe(40);
     expect(new Set([...ids, ...rest.map((j) => j.id)]).size).toBe(40);
+  });
+
+  it('completes only the active jobs named, of that queue', async () => {
+    const name = await queue();
+    const other = await queue();
+    const [a, b] = [(await boss.send(name, { n: 1 })) as string, (await boss.send(name, { n: 2 })) as string];
+    const waiting = (await boss.send(name, { n: 3 }, { startAfter: 3600 })) as string;
+    const elsewhere = (await boss.send(other, { n: 4 })) as string;
+    await fetchJobs(name, 2);
+    await fetchJobs(other, 1);
+    await tables.complete(name, [a, waiting, elsewhere]);
+    expect((await boss.getJobById(name, a))?.state).toBe('completed');
+    expect((await boss.getJobById(name, b))?.state).toBe('active');
+    expect((await boss.getJobById(name, waiting))?.state).toBe('created');
+    expect((await boss.getJobById(other, elsewhere))?.state).toBe('active');
   });
 
   it("leaves a queue that hands out one job per key to pg-boss's own fetch", async () => {
