@@ -165,7 +165,7 @@ export async function benchTracking(run: BenchRun): Promise<void> {
 
 /** Parcels taken through the receiving station over HTTP at 8 clients. */
 export async function benchReceiving(run: BenchRun): Promise<void> {
-  const { measureWarehouseReceiving } = await import('./warehouseReceiving.js');
+  const { measureWarehouseReceiving, STATION_CALLS } = await import('./warehouseReceiving.js');
   await onPgDatabase('retour_bench_receive', async (url) => {
     const r = await measureWarehouseReceiving(url, { lines: 3000, concurrency: 8, seconds: run.seconds }, run.log);
     run.failed(r.failures);
@@ -177,7 +177,7 @@ export async function benchReceiving(run: BenchRun): Promise<void> {
     run.metric('return.receive.pg.statements', r.statementsPerLine, 'statements/line');
     run.log(
       `[receive] ${r.perSecond.toFixed(0)} lines/s scanned, received, graded and restocked over HTTP at 8 clients on PostgreSQL ` +
-        `(${r.ops} in ${r.seconds.toFixed(1)} s, 9 calls each; p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ` +
+        `(${r.ops} in ${r.seconds.toFixed(1)} s, ${STATION_CALLS} calls each; p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ` +
         `server CPU ${r.serverCpuMsPerLine.toFixed(2)} ms/line (${r.serverCpuMsPerLineBeyondIdle.toFixed(2)} beyond idle), ` +
         `PostgreSQL CPU ${r.dbCpuMsPerLine.toFixed(2)} ms/line (${r.dbCpuMsPerLineBeyondIdle.toFixed(2)} beyond idle); ` +
         `machine ${r.machineBusyPercent.toFixed(0)} % busy; ${r.statementsPerLine.toFixed(1)} statements/line on the request path)` +

@@ -55,14 +55,21 @@ export interface StationView {
   setup: { warehouseId: string | null };
 }
 
-/** What the receiving station loads for a return: the return and its inspection setup, side by
- * side; `label` names the return in an error. */
+/** What the receiving station loads for a return when it opens: the return and its inspection
+ * setup, side by side; `label` names the return in an error. */
 export async function loadStation(session: StaffSession, returnId: string, label: string): Promise<StationView> {
   const [detail, setup] = await Promise.all([
-    session.get(`/api/v1/returns/${returnId}`),
+    loadReturn(session, returnId, label),
     session.get(`/api/v1/returns/${returnId}/inspection`),
   ]);
-  expectStatus(detail, 200, `return ${label}`);
   expectStatus(setup, 200, `inspection of ${label}`);
-  return { detail: detail.json as StationView['detail'], setup: setup.json as StationView['setup'] };
+  return { detail, setup: setup.json as StationView['setup'] };
+}
+
+/** What the station loads again after each step (received, graded): the return alone, as the
+ * setup does not change with them. */
+export async function loadReturn(session: StaffSession, returnId: string, label: string): Promise<StationView['detail']> {
+  const detail = await session.get(`/api/v1/returns/${returnId}`);
+  expectStatus(detail, 200, `return ${label}`);
+  return detail.json as StationView['detail'];
 }

@@ -15,7 +15,7 @@ import { type BenchOrder, prepareOrders, REASON_CODE } from './fixtures.js';
 import { measureJobCost } from './jobCost.js';
 import { type Answer, type LevelResult, runLevel } from './loadClient.js';
 import { startServer } from './serverProcess.js';
-import { expectStatus, loadStation, type StaffSession, staffSessionAt } from './staffHttp.js';
+import { expectStatus, loadReturn, loadStation, type StaffSession, staffSessionAt } from './staffHttp.js';
 
 /** The warehouse worker the bench signs in as. */
 export const WAREHOUSE_EMAIL = 'dock@bench.example';
@@ -96,12 +96,15 @@ function expectOk(what: string, answer: Answer): unknown {
   return answer.json;
 }
 
+/** The HTTP calls receiveParcel makes per parcel. */
+export const STATION_CALLS = 7;
+
 /**
  * One parcel through the receiving station, call for call as the back office's screen makes them:
- * the scan finds the return, the station loads it, the counted line is received, the station
- * reloads, the line is graded A with its checklist (the rules suggest the disposition: restock,
- * which moves stock), and the station loads the result. Throws unless the return ends inspected
- * with its line restocked.
+ * the scan finds the return, the station opens it (the return and its inspection setup), the
+ * counted line is received, the station loads the return again, the line is graded A with its
+ * checklist (the rules suggest the disposition: restock, which moves stock), and the station loads
+ * the result. Throws unless the return ends inspected with its line restocked.
  */
 export async function receiveParcel(session: StaffSession, parcel: ParcelAtDock): Promise<void> {
   const scan = expectOk('scan', await session.get(`/api/v1/returns/scan?code=${encodeURIComponent(parcel.qrCode)}`)) as {
@@ -110,25 +113,25 @@ export async function receiveParcel(session: StaffSession, parcel: ParcelAtDock)
   if (scan.items.length !== 1 || scan.items[0]?.id !== parcel.returnId) {
     throw new Error(`scan ${parcel.qrCode}: found ${JSON.stringify(scan.items)}`);
   }
-  await loadStation(session, parcel.returnId, parcel.qrCode);
+  const opened = await loadStation(session, parcel.returnId, parcel.qrCode);
   expectOk(
     'receive',
     await session.post(`/api/v1/returns/${parcel.returnId}/receive`, {
       lines: [{ returnLineId: parcel.returnLineId, quantity: 1 }],
     }),
   );
-  const received = await loadStation(session, parcel.returnId, parcel.qrCode);
+  await loadReturn(session, parcel.returnId, parcel.qrCode);
   expectOk(
     'inspect',
     await session.post(`/api/v1/returns/${parcel.returnId}/inspect`, {
-      warehouseId: received.setup.warehouseId,
+      warehouseId: opened.setup.warehouseId,
       lines: [{ returnLineId: parcel.returnLineId, grade: 'A', disposition: null, checklist: CHECKS_PASSED, note: null }],
     }),
   );
-  const done = await loadStation(session, parcel.returnId, parcel.qrCode);
-  const line = done.detail.lines.find((l) => l.id === parcel.returnLineId);
-  if (done.detail.status !== 'inspected' || line?.disposition !== 'restock') {
-    throw new Error(`return ${parcel.returnId} ended ${done.detail.status} with its line ${JSON.stringify(line)}`);
+  const done = await loadReturn(session, parcel.returnId, parcel.qrCode);
+  const line = done.lines.find((l) => l.id === parcel.returnLineId);
+  if (done.status !== 'inspected' || line?.disposition !== 'restock') {
+    throw new Error(`return ${parcel.returnId} ended ${done.status} with its line ${JSON.stringify(line)}`);
   }
 }
 

@@ -454,6 +454,11 @@ describe.each([
     expect(ret.status).toBe('approved');
     const before = await onHand('TEE-M', 'open_box');
     const page = await signIn('warehouse', '/admin/receive');
+    // The station loads the inspection setup once, when it opens: receiving and grading leave it as it is.
+    const setupLoads: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'GET' && new URL(r.url()).pathname.endsWith('/inspection')) setupLoads.push(r.url());
+    });
     const keys = page.keyboard;
     // The scan field has the focus: a scanner types the label's barcode and Enter.
     await page.getByLabel(/Scan or type/).waitFor();
@@ -478,6 +483,7 @@ describe.each([
     await page.getByLabel(/Scan or type/).waitFor();
     await expect.poll(() => focused(page, 'tagName')).toBe('INPUT');
     expect(await onHand('TEE-M', 'open_box')).toBe(before + 2);
+    expect(setupLoads).toEqual([`${base}/api/v1/returns/${ret.returnId}/inspection`]);
 
     const admin = await t.login('admin');
     const detail = (await t.request({ method: 'GET', url: `/api/v1/returns/${ret.returnId}`, staff: admin })).json();

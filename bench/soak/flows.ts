@@ -1,6 +1,6 @@
 import type { BenchOrder } from '../fixtures.js';
 import { REASON_CODE } from '../fixtures.js';
-import { expectStatus, loadStation, type StaffSession } from '../staffHttp.js';
+import { expectStatus, loadReturn, loadStation, type StaffSession } from '../staffHttp.js';
 import type { SoakHttp } from './http.js';
 import { NOTHING_TO_DO, type OpenLoop } from './load.js';
 
@@ -165,8 +165,9 @@ export function soakFlows(
 
 /** The warehouse's calls for one parcel, as the back office's receive screen makes them (the same
  * station as bench/warehouseReceiving.ts, for the soak's two-line returns): the scan, the station
- * loaded, what arrived (every line, once), the station again, the grade (A: the rules suggest a
- * restock, which moves stock) and the station with the result. */
+ * opened (the return and its inspection setup), what arrived (every line, once), the return
+ * again, the grade (A: the rules suggest a restock, which moves stock) and the return with the
+ * result. */
 async function receiveAndGrade(warehouse: StaffSession, ret: ReturnInFlow): Promise<void> {
   const scan = await warehouse.get(`/api/v1/returns/scan?code=${encodeURIComponent(ret.number)}`);
   expectStatus(scan, 200, `scan ${ret.number}`);
@@ -178,12 +179,12 @@ async function receiveAndGrade(warehouse: StaffSession, ret: ReturnInFlow): Prom
     lines: ret.lineIds.map((returnLineId) => ({ returnLineId, quantity: 1 })),
   });
   expectStatus(received, 200, `receive ${ret.number}`);
-  await loadStation(warehouse, ret.id, ret.number);
+  await loadReturn(warehouse, ret.id, ret.number);
   const graded = await warehouse.post(`/api/v1/returns/${ret.id}/inspect`, {
     lines: ret.lineIds.map((returnLineId) => ({ returnLineId, grade: 'A' })),
   });
   expectStatus(graded, 200, `grade ${ret.number}`);
-  const { detail: done } = await loadStation(warehouse, ret.id, ret.number);
+  const done = await loadReturn(warehouse, ret.id, ret.number);
   // The worker may have refunded and resolved it already: both are past inspection.
   if (!['inspected', 'resolved'].includes(done.status) || done.lines.some((l) => l.disposition !== 'restock')) {
     throw new Error(`return ${ret.number} ended ${done.status} with lines ${JSON.stringify(done.lines)}`);

@@ -71,14 +71,18 @@ function Station({ returnId }: { returnId: string }) {
   const t = useT(T);
   const lang = useLang();
   const me = useMe();
-  const state = useLoad(
-    () =>
-      Promise.all([
-        api<ReturnDetail>('GET', `/returns/${returnId}`),
-        api<InspectionSetup>('GET', `/returns/${returnId}/inspection`),
-      ]),
-    [returnId],
-  );
+  // The return and its inspection setup load side by side when the station opens. After a step
+  // (received, graded) only the return loads again: the setup (the lines' goods, checklists and
+  // the rules' suggestions) is not changed by receiving or grading.
+  const detail = useLoad(() => api<ReturnDetail>('GET', `/returns/${returnId}`), [returnId]);
+  const inspection = useLoad(() => api<InspectionSetup>('GET', `/returns/${returnId}/inspection`), [returnId]);
+  const state = {
+    data: detail.data && inspection.data ? ([detail.data, inspection.data] as const) : null,
+    error: detail.error ?? inspection.error,
+    loading: detail.loading || inspection.loading,
+    // A retry loads again what failed.
+    reload: () => Promise.all([detail.error ? detail.reload() : null, inspection.error ? inspection.reload() : null]),
+  };
   return (
     <Loaded state={state}>
       {([ret, setup]) => {
@@ -96,10 +100,10 @@ function Station({ returnId }: { returnId: string }) {
               </p>
             </section>
             {receiving ? (
-              <ReceiveForm ret={ret} onDone={state.reload} />
+              <ReceiveForm ret={ret} onDone={detail.reload} />
             ) : grading ? (
               can(me.role, 'returns.inspect') ? (
-                <InspectForm ret={ret} setup={setup} onDone={state.reload} />
+                <InspectForm ret={ret} setup={setup} onDone={detail.reload} />
               ) : (
                 <p className="state">{t.noInspect}</p>
               )
