@@ -79,6 +79,30 @@ const CHANNELS: readonly (readonly [ChannelCode, number, number])[] = [
   ['zalando', 14, 1],
   ['store-amsterdam', 10, 0.95],
 ];
+const CHANNEL_PICKS = CHANNELS.map((c) => [c, c[1]] as const);
+
+// Weights drawn from for every order, made once.
+/** When people order online: the band of hours (morning, afternoon, evening, night). */
+const ONLINE_HOUR_BANDS = [
+  [0, 25],
+  [1, 30],
+  [2, 40],
+  [3, 5],
+] as const;
+/** Days from ordering to delivery. */
+const DELIVERY_DAYS = [
+  [1, 40],
+  [2, 35],
+  [3, 15],
+  [4, 10],
+] as const;
+/** Lines in a basket. */
+const BASKET_LINES = [
+  [1, 45],
+  [2, 30],
+  [3, 17],
+  [4, 8],
+] as const;
 
 /** How people pay, per country (iDEAL in NL, Bancontact in BE, PayPal and Klarna in DE, cards in FR). */
 const PAYMENTS: Record<Country, readonly (readonly [string, number])[]> = {
@@ -159,14 +183,13 @@ function customerPicker(r: DemoRandom, customers: DemoCustomer[]) {
 /** A placing time `ageDays` ago at an hour people shop (evenings online, opening hours in store). */
 function placingTime(r: DemoRandom, now: Date, ageDays: number, inStore: boolean): Date {
   const day = Math.floor((now.getTime() - ageDays * DAY) / DAY) * DAY;
-  const hour = inStore
-    ? r.int(9, 16)
-    : r.weighted([
-        [r.int(6, 11), 25],
-        [r.int(12, 17), 30],
-        [r.int(18, 21), 40],
-        [r.int(22, 23), 5],
-      ] as const);
+  let hour: number;
+  if (inStore) hour = r.int(9, 16);
+  else {
+    // An hour is drawn in every band, then the band: the draws of a seed stay as they always were.
+    const bands = [r.int(6, 11), r.int(12, 17), r.int(18, 21), r.int(22, 23)];
+    hour = bands[r.weighted(ONLINE_HOUR_BANDS)]!;
+  }
   const at = new Date(day + hour * HOUR + r.int(0, 59) * MINUTE + r.int(0, 59) * 1000);
   // Today's orders cannot be in the future.
   return at.getTime() < now.getTime() - 5 * MINUTE ? at : new Date(now.getTime() - r.int(5, 300) * MINUTE);
@@ -175,12 +198,7 @@ function placingTime(r: DemoRandom, now: Date, ageDays: number, inStore: boolean
 /** Parcels arrive one to four days after ordering, in the daytime; store sales are handed over. */
 function deliveryTime(r: DemoRandom, placedAt: Date, inStore: boolean): Date {
   if (inStore) return placedAt;
-  const days = r.weighted([
-    [1, 40],
-    [2, 35],
-    [3, 15],
-    [4, 10],
-  ] as const);
+  const days = r.weighted(DELIVERY_DAYS);
   const day = Math.floor(placedAt.getTime() / DAY) * DAY + days * DAY;
   return new Date(day + r.int(8, 19) * HOUR + r.int(0, 59) * MINUTE);
 }
@@ -205,12 +223,7 @@ function shelf(products: SeedVariant[][]): Shelf {
 }
 
 function pickBasket(r: DemoRandom, fashionShare: number, shelves: Record<ProductKind, Shelf>): Basket[] {
-  const lineCount = r.weighted([
-    [1, 45],
-    [2, 30],
-    [3, 17],
-    [4, 8],
-  ] as const);
+  const lineCount = r.weighted(BASKET_LINES);
   const basket: Basket[] = [];
   while (basket.length < lineCount) {
     const kind: ProductKind = r.chance(fashionShare) ? 'fashion' : 'electronics';
@@ -258,7 +271,7 @@ function orderDrafts(r: DemoRandom, plan: OrderPlan) {
   const pickCustomer = customerPicker(r, plan.customers);
   return Array.from({ length: plan.count }, () => {
     const customer = pickCustomer();
-    let [channel, , fashionShare] = r.weighted(CHANNELS.map((c) => [c, c[1]] as const));
+    let [channel, , fashionShare] = r.weighted(CHANNEL_PICKS);
     // The shop is in Amsterdam: only Dutch customers walk in.
     if (channel === 'store-amsterdam' && customer.person.country !== 'NL') [channel, , fashionShare] = CHANNELS[0]!;
     // Slightly more orders lately: the shop is growing.
@@ -280,9 +293,18 @@ function makeOrder(r: DemoRandom, plan: OrderPlan, draft: OrderDraft, basket: Ba
   const orderId = plan.newId('ord', placedAt.getTime());
   const lineId = () => plan.newId('ol', placedAt.getTime());
   const lines = orderLines(basket, priced, TAX_RATE_BP[country], { delivered, split, now: plan.now, lineId });
-  const sum = (k: 'gross' | 'discount' | 'paid' | 'tax') => priced.reduce((s, p) => s + p[k], 0);
+  let gross = 0;
+  let discount = 0;
+  let paid = 0;
+  let tax = 0;
+  for (const p of priced) {
+    gross += p.gross;
+    discount += p.discount;
+    paid += p.paid;
+    tax += p.tax;
+  }
   customer.orders++;
-  customer.spend += sum('paid');
+  customer.spend += paid;
   return {
     id: orderId,
     number,
@@ -292,12 +314,12 @@ function makeOrder(r: DemoRandom, plan: OrderPlan, draft: OrderDraft, basket: Ba
     currency: 'EUR',
     country,
     address,
-    subtotal: sum('gross'),
-    discount: sum('discount'),
+    subtotal: gross,
+    discount,
     shipping,
     shippingPremium: premium,
-    tax: sum('tax'),
-    total: sum('paid') + shipping + premium,
+    tax,
+    total: paid + shipping + premium,
     // Paid by card at the till in the store.
     paymentMethod: inStore ? 'creditcard' : r.weighted(PAYMENTS[country]),
     externalId:

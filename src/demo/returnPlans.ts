@@ -295,6 +295,16 @@ function planReturn(
   return null;
 }
 
+/** Whether two lines of the order are variants of one product (sizes bracketed). */
+function twoOfOneProduct(order: DemoOrder): boolean {
+  const { lines } = order;
+  for (let i = 1; i < lines.length; i++) {
+    const product = lines[i]!.variant.productId;
+    for (let j = 0; j < i; j++) if (lines[j]!.variant.productId === product) return true;
+  }
+  return false;
+}
+
 /** Chooses which orders come back and how far each return got. The first returns take one
  * status each (the statuses hardest to place first), so even a small demo shows every screen;
  * the rest follow the usual mix, limited by what their age allows. It pauses (yields) after every
@@ -352,7 +362,7 @@ export function* planReturns(
     if (used.has(order)) continue;
     if (++looked % stride === 0) yield;
     const hasFashion = order.lines.some((l) => l.variant.kind === 'fashion');
-    const bracketed = new Set(order.lines.map((l) => l.variant.productId)).size < order.lines.length;
+    const bracketed = twoOfOneProduct(order);
     if (!r.chance(bracketed ? 0.7 : hasFashion ? 0.17 : 0.07)) continue;
     plan(order, 'any');
   }

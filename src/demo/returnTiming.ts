@@ -37,28 +37,39 @@ export function sampleTiming(r: DemoRandom): Timing {
  * before the next step would surely have happened. An open return older than that would look
  * forgotten (an approved one would have expired), so plans keep within it. */
 export function statusWindow(status: ReturnStatus, t: Timing, reviewed: boolean, shipByDays: number) {
+  // Asked for every status of every return planned: only the one asked is worked out.
   const approved = reviewed ? t.decision : 0;
   const shipped = approved + t.ship;
   const received = shipped + t.transit;
   const inspected = received + t.inspect;
   const resolved = inspected + t.settle;
-  const windows: Record<ReturnStatus, [number, number]> = {
+  switch (status) {
     // The app submits a request at once; a return still "requested" is caught in that moment.
-    requested: [0, 2 * HOUR],
-    under_review: [0, 3 * DAY],
-    approved: [approved, shipByDays * DAY],
-    in_transit: [shipped, 7 * DAY],
-    received: [received, 3 * DAY],
-    inspected: [inspected, 3 * DAY],
-    resolved: [resolved, 7 * DAY],
-    closed: [resolved + t.close, FOREVER],
-    rejected: [t.decision, FOREVER],
-    cancelled: [approved + t.cancel, FOREVER],
-    expired: [approved + shipByDays * DAY + t.expiryLag, FOREVER],
-    lost: [shipped + t.lost, FOREVER],
-  };
-  const [start, dwell] = windows[status];
-  return { start, dwell };
+    case 'requested':
+      return { start: 0, dwell: 2 * HOUR };
+    case 'under_review':
+      return { start: 0, dwell: 3 * DAY };
+    case 'approved':
+      return { start: approved, dwell: shipByDays * DAY };
+    case 'in_transit':
+      return { start: shipped, dwell: 7 * DAY };
+    case 'received':
+      return { start: received, dwell: 3 * DAY };
+    case 'inspected':
+      return { start: inspected, dwell: 3 * DAY };
+    case 'resolved':
+      return { start: resolved, dwell: 7 * DAY };
+    case 'closed':
+      return { start: resolved + t.close, dwell: FOREVER };
+    case 'rejected':
+      return { start: t.decision, dwell: FOREVER };
+    case 'cancelled':
+      return { start: approved + t.cancel, dwell: FOREVER };
+    case 'expired':
+      return { start: approved + shipByDays * DAY + t.expiryLag, dwell: FOREVER };
+    case 'lost':
+      return { start: shipped + t.lost, dwell: FOREVER };
+  }
 }
 
 /** How often returns end up in each status, before what their age allows is considered. */
