@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { claimDataDir, type DataDirClaim } from './dataDirOwner.js';
+import { inProcessSession, PgliteConnection, type PgliteSession } from './pgliteConnection.js';
+import { startPgliteThread } from './pgliteThread.js';
 import { GatedPool, PriorityGate } from './priorityGate.js';
 import type { Database } from './schema.js';
 
@@ -105,6 +106,9 @@ export interface OpenDbOptions {
   onIdleError?: (err: Error) => void;
   /** What this process is (`retour serve`, …), told to a second process the data dir refuses. */
   command?: string;
+  /** Where PGlite on a data directory runs: in a thread of its own (default), so its work goes on
+   * another core beside the process's JavaScript, or in this thread. In memory it always runs here. */
+  pgliteThread?: boolean;
 }
 
 /** Opens Kysely on PostgreSQL when a URL is given, else on embedded PGlite. Both speak the same
@@ -128,7 +132,9 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   // Before PGlite reads anything: a second process must not even load a copy it could write back.
   const owner = claimDataDir(dataDir, options.command ?? 'retour');
   try {
-    return wrapPglite(await PGlite.create(dataDir), owner);
+    if (options.pgliteThread === false) return wrapPglite(await PGlite.create(dataDir), owner);
+    const thread = await startPgliteThread(dataDir);
+    return wrapSession(thread, () => thread.close(), owner);
   } catch (err) {
     owner.release();
     throw err;
@@ -138,9 +144,22 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
 /** Puts Kysely on an open PGlite; closing the handle closes PGlite too (and gives up its directory).
  * `gate` orders the turns on its one connection; a test passes its own to see who waits. */
 export function wrapPglite(pglite: PGlite, owner?: DataDirClaim, gate = new PriorityGate()): DbHandle {
+  return wrapSession(inProcessSession(pglite), () => pglite.close(), owner, gate);
+}
+
+/** Puts Kysely on PGlite's one session, here or in its thread; `closeSession` closes PGlite. */
+function wrapSession(
+  session: PgliteSession,
+  closeSession: () => Promise<void>,
+  owner?: DataDirClaim,
+  gate = new PriorityGate(),
+): DbHandle {
   // PGlite is one backend: a pool of one connection serialises transactions correctly, and the
-  // gate in front of it gives requests their turn before background work (see GatedPool).
-  const pool = new GatedPool(new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient } as pg.PoolConfig), gate);
+  // gate in front of it gives requests their turn before background work (see GatedPool). Every
+  // client of the pool talks to the same connection object, the session's.
+  const connection = new PgliteConnection(session);
+  const config = { connection, max: 1, Client: PreparingClient, user: 'postgres', database: 'postgres' };
+  const pool = new GatedPool(new pg.Pool(config as pg.PoolConfig), gate);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -150,7 +169,7 @@ export function wrapPglite(pglite: PGlite, owner?: DataDirClaim, gate = new Prio
     close: async () => {
       try {
         await db.destroy();
-        await pglite.close();
+        await closeSession();
       } finally {
         owner?.release();
       }

@@ -1,0 +1,135 @@
+import { EventEmitter } from 'node:events';
+import { type PGlite, protocol } from '@electric-sql/pglite';
+
+/** A backend message as node-postgres's connection events carry it. */
+type BackendMessage = { name: string; length: number };
+
+/** Where the protocol messages of the embedded database's one session go: each call runs a
+ * whole batch of front-end messages and answers the backend messages it produced. */
+export interface PgliteSession {
+  readonly ready: Promise<unknown>;
+  exchange(messages: Uint8Array): Promise<BackendMessage[]>;
+}
+
+/** The session of a PGlite in this thread. */
+export function inProcessSession(pglite: PGlite): PgliteSession {
+  return {
+    ready: pglite.waitReady,
+    exchange: (messages) => pglite.execProtocolStream(messages, { throwOnError: false }) as Promise<BackendMessage[]>,
+  };
+}
+
+/** Options of node-postgres's front-end messages; typed loosely, as node-postgres passes them. */
+type MessageOptions = Parameters<typeof protocol.serialize.bind>[0];
+
+/**
+ * The connection node-postgres's client talks to, in place of a socket, for the embedded
+ * database (as PGlite's own node-postgres adapter, which it replaces). The messages of one
+ * statement (bind, describe, execute, sync — and parse the first time) are held until the sync and
+ * handed to PGlite in one batch: one trip through PGlite's protocol loop, or to its thread, per
+ * statement instead of one per message. The backend messages come back as events in order, as a
+ * socket's would.
+ */
+export class PgliteConnection extends EventEmitter {
+  /** Read by node-postgres's client. */
+  _connecting = false;
+  readonly stream = { destroy: () => this.end() };
+  /** Statements this session has prepared, kept by node-postgres on the connection: they outlive
+   * a client the pool closes, as the session does. */
+  parsedStatements: Record<string, string> = {};
+  submittedNamedStatements: Record<string, string> = {};
+  readonly #session: PgliteSession;
+  #held: Uint8Array[] = [];
+  /** The batches in order: a batch goes once the one before has answered. */
+  #turn: Promise<unknown>;
+  #messageListeners = false;
+
+  constructor(session: PgliteSession) {
+    super();
+    this.#session = session;
+    this.#turn = session.ready;
+    this.on('newListener', (event) => {
+      if (event === 'message') this.#messageListeners = true;
+    });
+  }
+
+  async connect(): Promise<void> {
+    this._connecting = true;
+    await this.#session.ready;
+    process.nextTick(() => this.emit('readyForQuery'));
+  }
+
+  #hold(message: Uint8Array): void {
+    this.#held.push(message);
+  }
+
+  #send(): void {
+    const held = this.#held;
+    this.#held = [];
+    const batch = held.length === 1 ? (held[0] as Uint8Array) : Buffer.concat(held);
+    this.#turn = this.#turn
+      .then(() => this.#session.exchange(batch))
+      .then((answers) => {
+        for (const answer of answers) {
+          if (this.#messageListeners) this.emit('message', answer);
+          this.emit(answer.name === 'error' ? 'errorMessage' : answer.name, answer);
+        }
+      })
+      .catch((err: unknown) => {
+        this.emit('error', err);
+      });
+  }
+
+  query(text: string): void {
+    this.#hold(protocol.serialize.query(text));
+    this.#send();
+  }
+  parse(query: Parameters<typeof protocol.serialize.parse>[0]): void {
+    this.#hold(protocol.serialize.parse(query));
+  }
+  bind(config: MessageOptions): void {
+    this.#hold(protocol.serialize.bind(config));
+  }
+  execute(config: Parameters<typeof protocol.serialize.execute>[0]): void {
+    this.#hold(protocol.serialize.execute(config));
+  }
+  describe(portal: Parameters<typeof protocol.serialize.describe>[0]): void {
+    this.#hold(protocol.serialize.describe(portal));
+  }
+  close(portal: Parameters<typeof protocol.serialize.close>[0]): void {
+    this.#hold(protocol.serialize.close(portal));
+  }
+  flush(): void {
+    this.#hold(protocol.serialize.flush());
+    this.#send();
+  }
+  sync(): void {
+    this.#hold(protocol.serialize.sync());
+    this.#send();
+  }
+  sendCopyFromChunk(chunk: ArrayBuffer): void {
+    this.#hold(protocol.serialize.copyData(chunk));
+    this.#send();
+  }
+  endCopyFrom(): void {
+    this.#hold(protocol.serialize.copyDone());
+    this.#send();
+  }
+  sendCopyFail(message: string): void {
+    this.#hold(protocol.serialize.copyFail(message));
+    this.#send();
+  }
+  /** A client ends: the session stays (the pool's next client gets it); its listeners go. */
+  end(): void {
+    this.#turn = this.#turn.then(() => this.emit('end'));
+    for (const event of this.eventNames()) if (event !== 'newListener') this.removeAllListeners(event);
+    this.#messageListeners = false;
+  }
+  // A socket's calls that mean nothing here: no authentication, no TLS, no cancel.
+  requestSsl(): void {}
+  startup(): void {}
+  password(): void {}
+  cancel(): void {}
+  ref(): void {}
+  unref(): void {}
+}

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DbHandle, openDb } from '../../src/db/connection.js';
+import { DataDirInUseError } from '../../src/db/dataDirOwner.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+function dataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'retour-pglite-thread-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function open(dir: string, pgliteThread?: boolean): Promise<DbHandle> {
+  const handle = await openDb({ dataDir: dir, ...(pgliteThread === undefined ? {} : { pgliteThread }) });
+  let closed = false;
+  cleanups.push(async () => {
+    if (!closed) await handle.close();
+  });
+  const close = async () => {
+    closed = true;
+    await handle.close();
+  };
+  return { ...handle, close };
+}
+
+describe('PGlite on a data directory, in its own thread', () => {
+  it('runs statements, prepared statements and transactions, keeps errors whole, and keeps what it wrote', async () => {
+    const dir = dataDir();
+    const first = await open(dir);
+    await sql`create table notes (id int primary key, body text not null)`.execute(first.db);
+    // Parameterised statements run prepared: the second call reuses the statement of the first.
+    for (const id of [1, 2, 3])
+      await first.db
+        .insertInto('notes' as never)
+        .values({ id, body: `n${id}` } as never)
+        .execute();
+    const prepared = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(first.db);
+    expect(prepared.rows[0]?.n).toBeGreaterThan(0);
+
+    // A failed statement fails with the database's own error fields; the session goes on.
+    const duplicate = await first.db
+      .insertInto('notes' as never)
+      .values({ id: 1, body: 'again' } as never)
+      .execute()
+      .catch((err: unknown) => err);
+    expect(duplicate).toMatchObject({ code: '23505', constraint: 'notes_pkey' });
+
+    // A transaction that throws is rolled back; one that ends is committed.
+    await first.db
+      .transaction()
+      .execute(async (tx) => {
+        await tx
+          .insertInto('notes' as never)
+          .values({ id: 4, body: 'n4' } as never)
+          .execute();
+        throw new Error('changed my mind');
+      })
+      .catch(() => undefined);
+    await first.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('notes' as never)
+        .values({ id: 5, body: 'n5' } as never)
+        .execute();
+    });
+    // Statements asked for at once take their turns on the one session.
+    const many = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => sql<{ x: number }>`select ${i}::int as x`.execute(first.db)),
+    );
+    expect(many.map((r) => r.rows[0]?.x)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    await first.close();
+
+    // Opened again (in this thread this time: the same files either way), the rows are there.
+    const again = await open(dir, false);
+    const rows = await sql<{ id: number }>`select id from notes order by id`.execute(again.db);
+    expect(rows.rows.map((r) => r.id)).toEqual([1, 2, 3, 5]);
+  });
+
+  it('answers a large result whole', async () => {
+    const handle = await open(dataDir());
+    const big = await sql<{ g: number; pad: string }>`select g, repeat('x', 200) as pad from generate_series(1, 20000) g`.execute(
+      handle.db,
+    );
+    expect(big.rows).toHaveLength(20000);
+    expect(big.rows[19999]).toEqual({ g: 20000, pad: 'x'.repeat(200) });
+  });
+
+  it('fails to open, and gives the directory up, when PGlite cannot start on it', async () => {
+    const dir = dataDir();
+    // A data directory of another PostgreSQL major version: PGlite refuses to start on it.
+    writeFileSync(join(dir, 'PG_VERSION'), '9\n');
+    const first = await openDb({ dataDir: dir }).catch((err: unknown) => err);
+    expect(first).toBeInstanceOf(Error);
+    expect(first).not.toBeInstanceOf(DataDirInUseError);
+    // The claim was given up: the next try fails for the same reason, not for the claim.
+    const second = await openDb({ dataDir: dir }).catch((err: unknown) => err);
+    expect(second).toBeInstanceOf(Error);
+    expect(second).not.toBeInstanceOf(DataDirInUseError);
+  });
+});
