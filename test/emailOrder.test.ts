@@ -79,6 +79,8 @@ describe.each(DB_KINDS)('the e-mails of one return, in order (%s)', (kind) => {
       orderFixture('7301', delivered),
       orderFixture('7302', delivered),
       orderFixture('7303', delivered),
+      orderFixture('7304', delivered),
+      orderFixture('7305', delivered),
     ]);
     for (const [i, o] of seeded.entries()) lines[`730${i + 1}`] = o?.lineBySku['TEE-M'] ?? '';
   }, 60_000);
@@ -120,6 +122,38 @@ describe.each(DB_KINDS)('the e-mails of one return, in order (%s)', (kind) => {
     expect(await sendEmail(ctx, later, { defer, deferred: 1 })).toBe('sent');
     expect(deferrals).toBe(1);
     expect(transport.sent).toEqual([`<${earlier}@localhost>`, `<${later}@localhost>`]);
+  });
+
+  it('renders each of the e-mails sent at once (read together) from its own return', async () => {
+    const [a] = (await returnWithEmails('7304', 0)) as [string];
+    const [b] = (await returnWithEmails('7305', 0)) as [string];
+    const mails: { messageId: string; to: string; text: string }[] = [];
+    const transport: MailTransport = {
+      kind: 'smtp',
+      send: async (mail) => {
+        mails.push(mail);
+      },
+    };
+    const ctx = { ...t.ctx, mail: { ...t.ctx.mail, transport } };
+    expect(await Promise.all([sendEmail(ctx, b), sendEmail(ctx, a)])).toEqual(['sent', 'sent']);
+    const numbers = await t.ctx.db
+      .selectFrom('emails as e')
+      .innerJoin('returns as r', 'r.id', 'e.return_id')
+      .select(['e.id', 'e.recipient', 'e.status', 'r.number'])
+      .where('e.id', 'in', [a, b])
+      .execute();
+    for (const [id, order] of [
+      [a, '7304'],
+      [b, '7305'],
+    ] as const) {
+      const mail = mails.find((m) => m.messageId === `<${id}@localhost>`);
+      const row = numbers.find((n) => n.id === id);
+      expect(mail?.to).toBe(`${order}@example.nl`);
+      expect(row?.recipient).toBe(`${order}@example.nl`);
+      expect(row?.status).toBe('sent');
+      expect(mail?.text).toContain(row?.number);
+    }
+    expect(mails).toHaveLength(2);
   });
 
   it('makes way for an earlier e-mail this process is still sending once its wait is over', async () => {

@@ -24,60 +24,82 @@ export interface CarrierLabelFacts {
  * statement: the return, its latest open shipment, its first parcel and whether a mapping exists.
  */
 export async function carrierLabelFacts(db: RetourDb, returnId: string): Promise<CarrierLabelFacts> {
-  const row = await db
-    .selectFrom('returns as r')
-    .innerJoin('orders as o', 'o.id', 'r.order_id')
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('shipments as sh')
-          .select(['sh.carrier', 'sh.method', 'sh.status', 'sh.label_content_type', 'sh.tracking_url', 'sh.pickup'])
-          .whereRef('sh.return_id', '=', 'r.id')
-          .where('sh.status', 'in', ['pending', 'booked'])
-          .orderBy('sh.created_at', 'desc')
-          .limit(1)
-          .as('s'),
-      (join) => join.onTrue(),
-    )
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('shipment_parcels as sp')
-          .select(['sp.tracking_number', 'sp.tracking_url'])
-          .whereRef('sp.return_id', '=', 'r.id')
-          .orderBy('sp.collo')
-          .limit(1)
-          .as('p'),
-      (join) => join.onTrue(),
-    )
-    .select([
-      'r.service_point',
-      's.status as shipment_status',
-      's.carrier',
-      's.method as shipment_method',
-      's.label_content_type',
-      's.tracking_url as shipment_tracking_url',
-      's.pickup',
-      'p.tracking_number',
-      'p.tracking_url as parcel_tracking_url',
-    ])
-    // A mapping only matters while no shipment is open; the planner stops at the first match.
-    .select((eb) =>
-      eb
-        .exists(
+  return (await carrierLabelFactsOfReturns(db, [returnId])).get(returnId) ?? NO_CARRIER;
+}
+
+const NO_CARRIER: CarrierLabelFacts = { expected: false, booked: null, servicePoint: null };
+
+/** `carrierLabelFacts` of several returns in the same one statement (a batch of e-mails), by
+ * return id; a return not found is left out. */
+export async function carrierLabelFactsOfReturns(
+  db: RetourDb,
+  returnIds: readonly string[],
+): Promise<Map<string, CarrierLabelFacts>> {
+  const rows = await readFactRows(db, returnIds);
+  return new Map(rows.map((row) => [row.id, factsOf(row)]));
+}
+
+/** The returns, each with its latest open shipment, its first parcel and whether a mapping exists. */
+function readFactRows(db: RetourDb, returnIds: readonly string[]) {
+  return (
+    db
+      .selectFrom('returns as r')
+      .innerJoin('orders as o', 'o.id', 'r.order_id')
+      .leftJoinLateral(
+        (eb) =>
           eb
-            .selectFrom('carrier_methods as m')
-            .innerJoin('carrier_connections as c', 'c.id', 'm.connection_id')
-            .select('m.id')
-            .whereRef('m.method', '=', 'r.method')
-            .where('m.country', '=', sql<string>`upper(o.shipping_address->>'country')`)
-            .where('c.enabled', '=', true),
-        )
-        .as('mapped'),
-    )
-    .where('r.id', '=', returnId)
-    .executeTakeFirst();
-  if (!row) return { expected: false, booked: null, servicePoint: null };
+            .selectFrom('shipments as sh')
+            .select(['sh.carrier', 'sh.method', 'sh.status', 'sh.label_content_type', 'sh.tracking_url', 'sh.pickup'])
+            .whereRef('sh.return_id', '=', 'r.id')
+            .where('sh.status', 'in', ['pending', 'booked'])
+            .orderBy('sh.created_at', 'desc')
+            .limit(1)
+            .as('s'),
+        (join) => join.onTrue(),
+      )
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('shipment_parcels as sp')
+            .select(['sp.tracking_number', 'sp.tracking_url'])
+            .whereRef('sp.return_id', '=', 'r.id')
+            .orderBy('sp.collo')
+            .limit(1)
+            .as('p'),
+        (join) => join.onTrue(),
+      )
+      .select([
+        'r.id',
+        'r.service_point',
+        's.status as shipment_status',
+        's.carrier',
+        's.method as shipment_method',
+        's.label_content_type',
+        's.tracking_url as shipment_tracking_url',
+        's.pickup',
+        'p.tracking_number',
+        'p.tracking_url as parcel_tracking_url',
+      ])
+      // A mapping only matters while no shipment is open; the planner stops at the first match.
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('carrier_methods as m')
+              .innerJoin('carrier_connections as c', 'c.id', 'm.connection_id')
+              .select('m.id')
+              .whereRef('m.method', '=', 'r.method')
+              .where('m.country', '=', sql<string>`upper(o.shipping_address->>'country')`)
+              .where('c.enabled', '=', true),
+          )
+          .as('mapped'),
+      )
+      .where('r.id', '=', sql<string>`any(${[...returnIds]}::text[])`)
+      .execute()
+  );
+}
+
+function factsOf(row: Awaited<ReturnType<typeof readFactRows>>[number]): CarrierLabelFacts {
   const point = row.service_point;
   return {
     expected: row.shipment_status !== null || Boolean(row.mapped),

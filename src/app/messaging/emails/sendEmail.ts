@@ -8,6 +8,7 @@ import { carrierDocumentOfReturn } from '../../logistics/shipments/shipmentQueri
 import { getReturnLabelData } from '../../returns/returnLabel.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
+import { readTogether } from './readTogether.js';
 import { renderEmailRow } from './renderEmailRow.js';
 import { recordSentEmail } from './sentEmails.js';
 
@@ -31,9 +32,9 @@ function fromAddress(mailer: Mailer, shop: { name: string; supportEmail: string 
  * anyway: one that is stuck (retrying, failing) does not hold the rest back for long. */
 const MAX_DEFERRALS = 10;
 
-/** The e-mail, and the earlier e-mails of the same return still waiting to go, in one read. */
-async function readEmail(ctx: AppContext, emailId: string) {
-  return ctx.db
+/** The e-mails, each with the earlier e-mails of the same return still waiting to go, in one read. */
+async function readEmails(ctx: AppContext, emailIds: string[]) {
+  const rows = await ctx.db
     .selectFrom('emails as e')
     .selectAll('e')
     .select(
@@ -43,9 +44,13 @@ async function readEmail(ctx: AppContext, emailId: string) {
           and earlier.status = 'pending' and earlier.attempts = 0 and earlier.id < e.id
         order by earlier.id)`.as('earlier_pending'),
     )
-    .where('e.id', '=', emailId)
-    .executeTakeFirst();
+    .where('e.id', '=', sql<string>`any(${emailIds}::text[])`)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** An e-mail read with the others whose sending starts in the same turn (one batch of jobs). */
+const readEmail = readTogether((id: string) => id, readEmails);
 
 /** How long a later e-mail waits here for the earlier ones before it makes way: well under its
  * job's 60 s expiry, so a chain of slow sends never keeps it running until pg-boss hands its job

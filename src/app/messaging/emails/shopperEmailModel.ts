@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { RetourDb } from '../../../db/connection.js';
 import type { EmailAttachment } from '../../../db/schema.js';
@@ -7,8 +8,9 @@ import { notFound } from '../../../domain/errors.js';
 import { isShopperLocale, type ShopperLocale } from '../../../domain/policy/messages.js';
 import { getShopSettingsCached } from '../../admin/shopSettings.js';
 import type { AppContext } from '../../kernel/context.js';
-import { type CarrierLabelFacts, carrierLabelFacts } from '../../logistics/shipments/labelEmailFacts.js';
+import { type CarrierLabelFacts, carrierLabelFactsOfReturns } from '../../logistics/shipments/labelEmailFacts.js';
 import type { Mailer } from './mailer.js';
+import { readTogether } from './readTogether.js';
 
 export interface LoadedShopperEmail {
   recipient: string;
@@ -43,7 +45,8 @@ export async function loadShopperEmail(ctx: AppContext, email: EmailRequest): Pr
   // to the shopper in the label_ready e-mail; its facts are read alongside the return.
   const [{ ret, shop, lines, event }, carrier] = await Promise.all([
     readEmailRows(ctx, email),
-    kind === 'approved' || kind === 'label_ready' ? carrierLabelFacts(db, email.returnId) : null,
+    // A return not found fails its e-mail below.
+    kind === 'approved' || kind === 'label_ready' ? readCarrierFacts(ctx, email.returnId).then((f) => f ?? null) : null,
   ]);
   const data = (event?.data ?? {}) as Record<string, unknown>;
   const counter = kind === 'store_receipt' ? await counterMoney(db, ret.id) : null;
@@ -126,55 +129,76 @@ function carrierEmailFacts(kind: ShopperEmailKind, carrier: CarrierLabelFacts): 
 
 type EmailRows = Awaited<ReturnType<typeof readEmailRows>>;
 
+/** The carrier's facts of a return, read with those of the other e-mails of the same batch. */
+const readCarrierFacts = readTogether(
+  (returnId: string) => returnId,
+  (ctx, returnIds) => carrierLabelFactsOfReturns(ctx.db, returnIds),
+);
+
+/** Which return and event an e-mail is about, as one key. */
+const requestKey = (r: { returnId: string; eventId: string | null }) => `${r.returnId} ${r.eventId ?? ''}`;
+
+/** Each e-mail's return with its order, customer and lines, and the event that asked for it (the
+ * event comes with the return: one read fewer per e-mail), in one statement for all of them. */
+async function readReturnRows(ctx: AppContext, emails: EmailRequest[]) {
+  const rows = await ctx.db
+    .selectFrom(
+      sql<{
+        return_id: string;
+        asked_event_id: string;
+      }>`(select * from unnest(${emails.map((e) => e.returnId)}::text[], ${emails.map((e) => e.eventId ?? '')}::text[]) as asked(return_id, asked_event_id))`.as(
+        'q',
+      ),
+    )
+    .innerJoin('returns as r', 'r.id', 'q.return_id')
+    .innerJoin('orders as o', 'o.id', 'r.order_id')
+    .innerJoin('customers as c', 'c.id', 'r.customer_id')
+    .leftJoin('events as ev', 'ev.id', 'q.asked_event_id')
+    .select([
+      'q.asked_event_id',
+      'ev.id as event_id',
+      'ev.reason as event_reason',
+      'ev.data as event_data',
+      'r.id',
+      'r.number',
+      'r.method',
+      'r.currency',
+      'r.ship_by',
+      'r.pickup_slot_start',
+      'r.pickup_slot_end',
+      'r.tracking_number',
+      'r.status_reason',
+      'r.withdrawal_declared_at',
+      'r.created_at',
+      'r.customer_id',
+      'o.id as order_id',
+      'o.order_number',
+      'o.email as order_email',
+      'c.email',
+      'c.first_name',
+      'c.locale',
+    ])
+    // And its lines, in the order's order: one read for the whole e-mail.
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('return_lines as l')
+          .innerJoin('order_lines as ol', 'ol.id', 'l.order_line_id')
+          .select(['ol.title', 'l.quantity', 'l.grade', 'l.acceptance', 'l.acceptance_reason', 'l.quantity_received'])
+          .whereRef('l.return_id', '=', 'r.id')
+          .orderBy('ol.line_number'),
+      ).as('lines'),
+    )
+    .execute();
+  return new Map(rows.map((r) => [requestKey({ returnId: r.id, eventId: r.asked_event_id || null }), r]));
+}
+
+const readReturnRow = readTogether(requestKey, readReturnRows);
+
 /** The return with its order, customer and lines, the shop (its settings as cached: an e-mail is one of
  * many read in a burst), the return's lines and the event. */
 async function readEmailRows(ctx: AppContext, email: EmailRequest) {
-  const { db } = ctx;
-  const [ret, shop] = await Promise.all([
-    db
-      .selectFrom('returns as r')
-      .innerJoin('orders as o', 'o.id', 'r.order_id')
-      .innerJoin('customers as c', 'c.id', 'r.customer_id')
-      // The event that asked for the e-mail comes with the return: one read fewer per e-mail.
-      .leftJoin('events as ev', (join) => join.on('ev.id', '=', email.eventId ?? ''))
-      .select([
-        'ev.id as event_id',
-        'ev.reason as event_reason',
-        'ev.data as event_data',
-        'r.id',
-        'r.number',
-        'r.method',
-        'r.currency',
-        'r.ship_by',
-        'r.pickup_slot_start',
-        'r.pickup_slot_end',
-        'r.tracking_number',
-        'r.status_reason',
-        'r.withdrawal_declared_at',
-        'r.created_at',
-        'r.customer_id',
-        'o.id as order_id',
-        'o.order_number',
-        'o.email as order_email',
-        'c.email',
-        'c.first_name',
-        'c.locale',
-      ])
-      // And its lines, in the order's order: one read for the whole e-mail.
-      .select((eb) =>
-        jsonArrayFrom(
-          eb
-            .selectFrom('return_lines as l')
-            .innerJoin('order_lines as ol', 'ol.id', 'l.order_line_id')
-            .select(['ol.title', 'l.quantity', 'l.grade', 'l.acceptance', 'l.acceptance_reason', 'l.quantity_received'])
-            .whereRef('l.return_id', '=', 'r.id')
-            .orderBy('ol.line_number'),
-        ).as('lines'),
-      )
-      .where('r.id', '=', email.returnId)
-      .executeTakeFirst(),
-    getShopSettingsCached(ctx.caches, db),
-  ]);
+  const [ret, shop] = await Promise.all([readReturnRow(ctx, email), getShopSettingsCached(ctx.caches, ctx.db)]);
   if (!ret) throw notFound('Return', email.returnId);
   const event = ret.event_id ? { reason: ret.event_reason, data: ret.event_data } : undefined;
   return { ret, shop, lines: ret.lines, event };
