@@ -56,7 +56,7 @@ describe.each(DB_KINDS)('WooCommerce orders come in by themselves (%s)', (kind) 
       .execute();
   const connectionRow = (id: string) =>
     t.ctx.db.selectFrom('shop_connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const fast = { pageSize: 3, retryBaseMs: 1 };
+  const fast = { pageSize: 3, ordersPerWrite: 3, retryBaseMs: 1 }; // each page written as it comes
 
   it('a backfill that fails mid-way on 503s resumes from its cursor and ends with every order once', async () => {
     const { fake, shop } = await wooShop();

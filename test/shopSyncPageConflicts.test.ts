@@ -54,7 +54,7 @@ describe.each(DB_KINDS)('pages written at once that share what they bring (%s)',
     const platform = new HeldPlatform(pages);
     platform.answerAll();
     const shop = await storeShopConnection(t.ctx, { platform: 'woocommerce' });
-    const outcome = await runSync(platform.context(t.ctx, shop), shop.id, backfill, { pagesAtOnce: 3 });
+    const outcome = await runSync(platform.context(t.ctx, shop), shop.id, backfill, { ordersPerWrite: 1, pagesAtOnce: 3 });
     expect(outcome).toMatchObject({ status: 'succeeded', processed: 18, errors: 0 });
 
     const rows = await ordersOf(shop.id);
@@ -97,7 +97,7 @@ describe.each(DB_KINDS)('pages written at once that share what they bring (%s)',
     const platform = new HeldPlatform([[first], [again], [last]]);
     platform.answerAll();
     const shop = await storeShopConnection(t.ctx, { platform: 'woocommerce' });
-    const sync = () => runSync(platform.context(t.ctx, shop), shop.id, backfill, { pagesAtOnce: 3 });
+    const sync = () => runSync(platform.context(t.ctx, shop), shop.id, backfill, { ordersPerWrite: 1, pagesAtOnce: 3 });
     let outcome: Awaited<ReturnType<typeof sync>>;
     if (kind === 'postgres') {
       // Both pages must choose the order's number before either writes it. A transaction of the

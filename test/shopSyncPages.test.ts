@@ -13,6 +13,8 @@ import { createTestApp, type TestApp } from './support/testApp.js';
 describe.each(DB_KINDS)('a backfill writes several pages at once (%s)', (kind) => {
   let t: TestApp;
   const backfill = { kind: 'backfill', resource: 'orders', startedBy: 'test' } as const;
+  // Each page written as it comes, so pages are written at once.
+  const pageByPage = { ordersPerWrite: 1 };
 
   beforeAll(async () => {
     t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'shop-sync-pages-test' });
@@ -115,7 +117,7 @@ describe.each(DB_KINDS)('a backfill writes several pages at once (%s)', (kind) =
     const watched = watchedOrder(orders[0] as ShopOrder);
     const platform = new HeldPlatform(pagesOf([watched.order, ...orders.slice(1)], 3));
     const shop = await storeShopConnection(t.ctx, { platform: 'woocommerce' });
-    const running = runSync(platform.context(t.ctx, shop), shop.id, backfill, { pagesAtOnce: 3, retryBaseMs: 1 });
+    const running = runSync(platform.context(t.ctx, shop), shop.id, backfill, { ...pageByPage, pagesAtOnce: 3, retryBaseMs: 1 });
     (await platform.next()).answer();
     // The second page is asked for as the first starts to be written; it fails twice once the first
     // is in its transaction, not yet holding the run's turn: the "still alive" stamp between tries
@@ -149,6 +151,7 @@ describe.each(DB_KINDS)('a backfill writes several pages at once (%s)', (kind) =
     try {
       // Tries ten minutes apart: the run ends only if the failed page stops the waiting read.
       const running = runSync(platform.context(t.ctx, shop), shop.id, backfill, {
+        ...pageByPage,
         pagesAtOnce: 3,
         retryBaseMs: 600_000,
         onDroppedError: (e) => dropped.push(e),
@@ -189,6 +192,7 @@ describe.each(DB_KINDS)('a backfill writes several pages at once (%s)', (kind) =
     try {
       await expect(
         runSync(platform.context(t.ctx, shop), shop.id, backfill, {
+          ...pageByPage,
           pagesAtOnce: 4,
           // Pages 1, 3 and 4 in: the second may fail now.
           onProgress: () => {
@@ -212,7 +216,7 @@ describe.each(DB_KINDS)('a backfill writes several pages at once (%s)', (kind) =
 
     // The process that ran it is gone; once the run is stale another takes it over from its cursor.
     t.clock.advance(STALE_RUN_MS + 1000);
-    const resumed = await runSync(platform.context(t.ctx, shop), shop.id, backfill, { pagesAtOnce: 4 });
+    const resumed = await runSync(platform.context(t.ctx, shop), shop.id, backfill, { ...pageByPage, pagesAtOnce: 4 });
     expect(resumed).toMatchObject({ status: 'succeeded', runId: stopped?.id, resumed: true, processed: 15, errors: 1 });
     expect(await copiesOf(shop.id)).toEqual(new Map(ids.filter((id) => id !== invalid).map((id) => [id, 1])));
     const received = await t.ctx.db
