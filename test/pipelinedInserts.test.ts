@@ -120,4 +120,21 @@ describe.each(DB_KINDS)('pipelined bulk inserts (%s)', (kind) => {
     );
     expect(Number(left[0]?.n)).toBe(0);
   });
+
+  it('abandoned, sends nothing more and returns once the batches in flight are answered', async () => {
+    handle = await createTestDb(kind);
+    const inFlight = new InFlight();
+    await handle.db
+      .withPlugin(inFlight)
+      .transaction()
+      .execute(async (tx) => {
+        const inserts = new PipelinedInserts(tx);
+        inserts.queue('categories', CATEGORY_COLUMNS, categories(5000, 'abn'));
+        await inserts.abandon();
+        expect(inFlight.now).toBe(0);
+      });
+    expect(inFlight.total).toBe(2);
+    const { rows } = await sql<{ n: string }>`select count(*) as n from categories where id like 'abn\\_%'`.execute(handle.db);
+    expect(Number(rows[0]?.n)).toBe(2000);
+  });
 });

@@ -106,6 +106,13 @@ export class PipelinedInserts {
     if (this.#failure) throw this.#failure.reason;
   }
 
+  /** Sends nothing more and waits for the batches in flight: for a caller that failed and is about
+   * to roll back, so no batch runs after the rollback. */
+  async abandon(): Promise<void> {
+    this.#queue.length = 0;
+    while (this.#inFlight > 0) await this.#nextAnswer();
+  }
+
   #nextAnswer(): Promise<void> {
     return new Promise((resolve) => this.#waiting.push(resolve));
   }

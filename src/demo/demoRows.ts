@@ -5,10 +5,12 @@ import { DAY, type DemoCustomer, type DemoOrder, type SeedVariant } from './orde
 import type { DemoRandom } from './random.js';
 
 /** The catalogue as rows, and its variants as the order maker picks them. The catalogue grew over
- * the year before the first demo order. */
-export function catalogueRows(days: number, nowMs: number, categoryIds: Map<string, string>) {
+ * the year before the first demo order. Products are placed in their categories (`categoryOf`,
+ * by code) once the categories are in the database. */
+export function catalogueRows(days: number, nowMs: number) {
   const catalogue = buildCatalogue();
   const products: FullRow<'products'>[] = [];
+  const categoryOf = catalogue.map((p) => p.category);
   const variants: FullRow<'variants'>[] = [];
   const seedVariants: SeedVariant[] = [];
   catalogue.forEach((p, i) => {
@@ -19,7 +21,7 @@ export function catalogueRows(days: number, nowMs: number, categoryIds: Map<stri
       handle: p.handle,
       title: p.title,
       brand: p.brand,
-      category_id: categoryIds.get(p.category) ?? null,
+      category_id: null,
       tags: JSON.stringify(p.tags),
       final_sale: p.flags.has('finalSale'),
       exchange_only: p.flags.has('exchangeOnly'),
@@ -68,7 +70,12 @@ export function catalogueRows(days: number, nowMs: number, categoryIds: Map<stri
       });
     }
   });
-  return { products, variants, seedVariants };
+  return { products, variants, seedVariants, categoryOf };
+}
+
+/** Places each product in its category (`categoryOf`: its code, product by product). */
+export function placeInCategories(products: FullRow<'products'>[], categoryOf: string[], categoryIds: Map<string, string>): void {
+  for (const [i, p] of products.entries()) p.category_id = categoryIds.get(categoryOf[i] ?? '') ?? null;
 }
 
 /** Customers as rows; one with three returns or more is tagged a frequent returner. */

@@ -52,24 +52,27 @@ async function dropKeys(tx: Tx, byTable: Map<string, ForeignKey[]>): Promise<boo
   return true;
 }
 
+/** Whether the foreign keys of the tables are off (or there are none), and what puts them back. */
+export interface KeysOff {
+  off: boolean;
+  /** Puts every key taken off back exactly as it was (its definition as PostgreSQL states it),
+   * which checks every row of the table against it in one join. */
+  putBack: () => Promise<void>;
+}
+
 /**
- * Runs `load` with the foreign keys of `tables` taken off when nothing else can be hurt by it,
- * then puts each back exactly as it was (its definition as PostgreSQL states it), which checks
- * every row of the table against it in one join. Checked row by row as they go in, the keys cost
+ * Takes the foreign keys of `tables` off for a load when nothing else can be hurt by it; the load
+ * calls `putBack` once its rows are in. Checked row by row as they go in, the keys cost
  * the seed's inserts half their time: a trigger and a lookup per row and key. This is
  * PostgreSQL's own advice for filling tables in bulk ("Populating a Database"), and it is safe
  * here because the demo fills an empty database in one transaction and a row a key refuses fails
  * the whole seed as it did before. But dropping a key locks both its tables exclusively until
  * commit (sixteen tables, settings and policy included) and needs the tables' owner: so the keys
  * come off only when no other client is connected, the role owns every table, and the locks are
- * had within a short wait. Otherwise they stay, and the seed is only slower. `load` is told whether
- * they came off: while they are on, a row must go in after the rows it refers to.
+ * had within a short wait. Otherwise they stay (`off` is false: a row must then go in after the
+ * rows it refers to), and the seed is only slower.
  */
-export async function withForeignKeysCheckedAfter<T>(
-  tx: Tx,
-  tables: readonly string[],
-  load: (keysOff: boolean) => Promise<T>,
-): Promise<T> {
+export async function takeForeignKeysOff(tx: Tx, tables: readonly string[]): Promise<KeysOff> {
   const { rows: keys } = await sql<ForeignKey>`
     select t.relname as "table", c.conname as name, pg_get_constraintdef(c.oid) as definition,
       pg_has_role(t.relowner, 'USAGE') and pg_has_role(r.relowner, 'USAGE') as owned
@@ -79,15 +82,18 @@ export async function withForeignKeysCheckedAfter<T>(
       join pg_namespace n on n.oid = t.relnamespace
     where c.contype = 'f' and n.nspname = current_schema() and t.relname = any(${tables}::text[])
     order by t.relname, c.conname`.execute(tx);
-  if (keys.length === 0 || !keys.every((k) => k.owned) || (await othersConnected(tx))) return load(keys.length === 0);
+  const nothing = async () => {};
+  if (keys.length === 0) return { off: true, putBack: nothing };
+  if (!keys.every((k) => k.owned) || (await othersConnected(tx))) return { off: false, putBack: nothing };
   const byTable = new Map<string, ForeignKey[]>();
   for (const key of keys) byTable.set(key.table, [...(byTable.get(key.table) ?? []), key]);
-  if (!(await dropKeys(tx, byTable))) return load(false);
-  const loaded = await load(true);
-  for (const [table, own] of byTable) {
-    await sql`alter table ${sql.table(table)} ${sql.join(
-      own.map((k) => sql`add constraint ${sql.ref(k.name)} ${sql.raw(k.definition)}`),
-    )}`.execute(tx);
-  }
-  return loaded;
+  if (!(await dropKeys(tx, byTable))) return { off: false, putBack: nothing };
+  const putBack = async () => {
+    for (const [table, own] of byTable) {
+      await sql`alter table ${sql.table(table)} ${sql.join(
+        own.map((k) => sql`add constraint ${sql.ref(k.name)} ${sql.raw(k.definition)}`),
+      )}`.execute(tx);
+    }
+  };
+  return { off: true, putBack };
 }

@@ -69,6 +69,13 @@ export class HistoryWriter {
     await this.#inserts.done();
   }
 
+  /** Writes nothing more and waits for what is in flight: for a history that failed, before the
+   * rollback. */
+  abandon(): Promise<void> {
+    this.#pending.clear();
+    return this.#inserts.abandon();
+  }
+
   #queue<T extends HistoryTable>(table: T, rows: readonly FullRow<T>[]): void {
     this.#queued += batchesFor(rows.length);
     this.#inserts.queue(table, HISTORY_COLUMNS[table], rows, () =>

@@ -254,14 +254,21 @@ export interface OrderPlan {
 }
 
 /** Orders over the last `days`, numbered NZ-100001 upward in the order they were placed, with
- * money computed exactly like imported orders (`priceOrderLines`). */
-export function makeOrders(r: DemoRandom, plan: OrderPlan): DemoOrder[] {
+ * money computed exactly like imported orders (`priceOrderLines`). It pauses (yields) after every
+ * `stride` orders, so the caller can do other work between, and returns the orders. */
+export function* makeOrders(r: DemoRandom, plan: OrderPlan, stride = 500): Generator<void, DemoOrder[]> {
   const byProduct = new Map<string, SeedVariant[]>();
   for (const v of plan.variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
   const byKind: Record<ProductKind, SeedVariant[][]> = { fashion: [], electronics: [] };
   for (const vs of byProduct.values()) byKind[vs[0]!.kind].push(vs);
   const shelves = { fashion: shelf(byKind.fashion), electronics: shelf(byKind.electronics) };
-  return orderDrafts(r, plan).map((draft, index) => makeOrder(r, plan, draft, pickBasket(r, draft.fashionShare, shelves), index));
+  const drafts = orderDrafts(r, plan);
+  const orders: DemoOrder[] = [];
+  for (const [index, draft] of drafts.entries()) {
+    if (index % stride === stride - 1) yield;
+    orders.push(makeOrder(r, plan, draft, pickBasket(r, draft.fashionShare, shelves), index));
+  }
+  return orders;
 }
 
 type OrderDraft = ReturnType<typeof orderDrafts>[number];

@@ -6,9 +6,9 @@ import type { Tx } from '../app/kernel/transaction.js';
 import { RetourError } from '../domain/errors.js';
 import { HISTORY_TABLES } from './columns.js';
 import { addReasonsAndCategories, policyReferenceData } from './demoReferenceData.js';
-import { catalogueRows, customerRows, openingStock, orderLineRows, orderRows } from './demoRows.js';
+import { catalogueRows, customerRows, openingStock, orderLineRows, orderRows, placeInCategories } from './demoRows.js';
 import { addChannels, addWarehouses, configureShop, publishDemoPolicy, TIME_ZONE } from './demoShop.js';
-import { withForeignKeysCheckedAfter } from './foreignKeysAfterLoad.js';
+import { takeForeignKeysOff } from './foreignKeysAfterLoad.js';
 import { HistoryWriter } from './historyWriter.js';
 import { makeCustomers, makeOrders, settleCustomers } from './orders.js';
 import { DemoRandom } from './random.js';
@@ -82,26 +82,31 @@ async function reserveNumbers(tx: Tx, plans: ReturnPlan[]): Promise<number[]> {
   return (await reserve.execute(tx)).rows.map((row) => row.n);
 }
 
-/** Makes the shop's history and hands its rows to `writer` as they are made, pausing now and then
- * so the writer can send them while the next are made. The random draws come in the order they
- * always had, so a seed makes the same shop. */
-async function makeHistory(
-  tx: Tx,
-  writer: HistoryWriter,
-  shop: Shop,
-  r: DemoRandom,
-  now: Date,
-  days: number,
-  counts: { customers: number; orders: number },
-) {
-  const nowMs = now.getTime();
-  const { products, variants, seedVariants } = catalogueRows(days, nowMs, shop.categoryIds);
-  writer.add('products', products);
-  writer.add('variants', variants);
+/** The catalogue, the customers and their orders: what the shop sold, made without the database,
+ * pausing now and then so the database's round trips of the settings go on meanwhile. */
+async function makeSales(r: DemoRandom, now: Date, days: number, counts: { customers: number; orders: number }) {
+  const catalogue = catalogueRows(days, now.getTime());
   const customers = makeCustomers(r, counts.customers, now, days);
-  const orders = makeOrders(r, { count: counts.orders, days, now, customers, variants: seedVariants, newId });
+  const making = makeOrders(r, { count: counts.orders, days, now, customers, variants: catalogue.seedVariants, newId });
+  let step = making.next();
+  for (; !step.done; step = making.next()) await new Promise((resolve) => setImmediate(resolve));
+  const orders = step.value;
   settleCustomers(r, customers, orders);
   for (const c of customers) c.id = newId('cus', c.createdAt.getTime());
+  return { ...catalogue, customers, orders };
+}
+
+type Sales = Awaited<ReturnType<typeof makeSales>>;
+
+/** Makes the rest of the shop's history and hands every row to `writer` as it is made, pausing now
+ * and then so the writer can send them while the next are made. The random draws come in the
+ * order they always had, so a seed makes the same shop. */
+async function makeHistory(tx: Tx, writer: HistoryWriter, shop: Shop, sales: Sales, r: DemoRandom, now: Date, days: number) {
+  const nowMs = now.getTime();
+  const { products, variants, categoryOf, customers, orders } = sales;
+  placeInCategories(products, categoryOf, shop.categoryIds);
+  writer.add('products', products);
+  writer.add('variants', variants);
   const lines = orderLineRows(orders);
   writer.add('orders', orderRows(orders, shop.channelIds));
   writer.add('order_lines', lines);
@@ -162,13 +167,24 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
   const r = new DemoRandom(options.seed ?? DEFAULT_SEED);
   const now = ctx.now();
   const result = await ctx.db.transaction().execute(async (tx) => {
-    const shop = await setUpShop(tx, now);
-    const made = await withForeignKeysCheckedAfter(tx, HISTORY_TABLES, async (keysOff) => {
-      const writer = new HistoryWriter(tx, keysOff, options.onProgress);
-      const history = await makeHistory(tx, writer, shop, r, now, days, counts);
+    // The settings and the keys' removal are round trips to the database, which the sales do not
+    // need: they are made meanwhile. Both are awaited whatever happens, so no statement of the
+    // settings is left to run after a rollback.
+    const settingUp = setUpShop(tx, now).then(async (shop) => ({ shop, keys: await takeForeignKeysOff(tx, HISTORY_TABLES) }));
+    const [ready, sold] = await Promise.allSettled([settingUp, makeSales(r, now, days, counts)]);
+    if (ready.status === 'rejected') throw ready.reason;
+    if (sold.status === 'rejected') throw sold.reason;
+    const { shop, keys } = ready.value;
+    const writer = new HistoryWriter(tx, keys.off, options.onProgress);
+    let made: Awaited<ReturnType<typeof makeHistory>>;
+    try {
+      made = await makeHistory(tx, writer, shop, sold.value, r, now, days);
       await writer.done();
-      return history;
-    });
+    } catch (error) {
+      await writer.abandon();
+      throw error;
+    }
+    await keys.putBack();
     return { ...made, ms: Math.round(performance.now() - started) };
   });
   // After commit: new reasons, categories and the active policy replace any cached copy.
