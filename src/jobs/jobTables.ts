@@ -74,8 +74,11 @@ export function jobTables(boss: PgBoss, on: PgBoss.Db = boss.getDb()): JobTables
       const table = await queueTable(boss, on, queue);
       if (!table) return boss.fetch<T>(queue, { batchSize });
       const { rows } = await on.executeSql(
+        // The rows locked are updated where they are (their ctid, in the same statement): no plan
+        // to choose, so none that reads the whole table (without statistics the queue's name looked
+        // like a rare value). A row another statement changed meanwhile is skipped, never taken twice.
         `with next as (
-          select id from ${table}
+          select ctid from ${table}
           where state < 'active' and start_after < now()
           order by priority desc, created_on, id
           limit $1
@@ -85,9 +88,9 @@ export function jobTables(boss: PgBoss, on: PgBoss.Db = boss.getDb()): JobTables
           state = 'active',
           started_on = now(),
           retry_count = case when started_on is not null then retry_count + 1 else retry_count end
-        where j.name = $2 and j.id = any(array(select id from next))
+        where j.ctid = any(array(select ctid from next))
         returning j.id, j.name, j.data, extract(epoch from j.expire_in) as "expireInSeconds"`,
-        [batchSize, queue],
+        [batchSize],
       );
       return rows as PgBoss.Job<T>[];
     },
@@ -97,9 +100,16 @@ export function jobTables(boss: PgBoss, on: PgBoss.Db = boss.getDb()): JobTables
         await boss.complete(queue, ids);
         return;
       }
+      // Each job is found by its whole key (the queue's name and its id), one by one whatever the
+      // statistics say (`offset 0` keeps each lookup apart): joined, a table without statistics was
+      // read whole by the name alone. The rows found are updated where they are, in this statement.
       await on.executeSql(
-        `update ${table} set completed_on = now(), state = 'completed', output = null
-        where name = $1 and id = any($2::uuid[]) and state = 'active'`,
+        `update ${table} as j set completed_on = now(), state = 'completed', output = null
+        where j.ctid = any(array(
+          select found.ctid from unnest($2::uuid[]) as done(id)
+          cross join lateral (select ctid from ${table} where name = $1 and id = done.id offset 0) as found
+        ))
+        and j.state = 'active'`,
         [queue, ids],
       );
     },

@@ -178,17 +178,31 @@ async function readReturnRows(ctx: AppContext, emails: EmailRequest[]) {
       'c.first_name',
       'c.locale',
     ])
-    // And its lines, in the order's order: one read for the whole e-mail.
+    // And its lines, in the order's order: one read for the whole e-mail. Each line's order line is
+    // read by its key whatever the statistics say (`offset 0` keeps the planner from merging it into
+    // a join): without statistics (a fresh database, PGlite) every order line of the shop was hashed
+    // for each return.
     .select((eb) =>
       jsonArrayFrom(
         eb
           .selectFrom('return_lines as l')
-          .innerJoin('order_lines as ol', 'ol.id', 'l.order_line_id')
+          .innerJoinLateral(
+            (lateral) =>
+              lateral
+                .selectFrom('order_lines as ol')
+                .select(['ol.title', 'ol.line_number'])
+                .whereRef('ol.id', '=', 'l.order_line_id')
+                .offset(0)
+                .as('ol'),
+            (join) => join.onTrue(),
+          )
           .select(['ol.title', 'l.quantity', 'l.grade', 'l.acceptance', 'l.acceptance_reason', 'l.quantity_received'])
           .whereRef('l.return_id', '=', 'r.id')
           .orderBy('ol.line_number'),
       ).as('lines'),
     )
+    // The returns asked for are read by their key too, not found by hashing every return.
+    .where('r.id', '=', sql<string>`any(${emails.map((e) => e.returnId)}::text[])`)
     .execute();
   return new Map(rows.map((r) => [requestKey({ returnId: r.id, eventId: r.asked_event_id || null }), r]));
 }
