@@ -19,6 +19,17 @@ export function inProcessSession(pglite: PGlite): PgliteSession {
   };
 }
 
+/** The answers to tell of a batch a held `begin` went first in: those after the begin's
+ * ready-for-query. Should the begin have failed after all, its error is told instead, with the
+ * batch's last ready-for-query: the statement sent with it fails, and the session is ready again. */
+function afterBegin(answers: BackendMessage[]): BackendMessage[] {
+  const ready = answers.findIndex((a) => a.name === 'readyForQuery');
+  const error = answers.slice(0, Math.max(ready, 0)).find((a) => a.name === 'error');
+  if (!error) return answers.slice(ready + 1);
+  const last = answers.filter((a) => a.name === 'readyForQuery').at(-1);
+  return last ? [error, last] : [error];
+}
+
 /** Options of node-postgres's front-end messages; typed loosely, as node-postgres passes them. */
 type MessageOptions = Parameters<typeof protocol.serialize.bind>[0];
 
@@ -43,6 +54,8 @@ export class PgliteConnection extends EventEmitter {
   /** The batches in order: a batch goes once the one before has answered. */
   #turn: Promise<unknown>;
   #messageListeners = false;
+  /** A `begin` answered here and not sent yet: it goes first in the next batch. */
+  #beginHeld = false;
 
   constructor(session: PgliteSession) {
     super();
@@ -66,11 +79,15 @@ export class PgliteConnection extends EventEmitter {
   #send(): void {
     const held = this.#held;
     this.#held = [];
+    // The begin answered already: its own answers (up to its ready-for-query) are not told again.
+    const begun = this.#beginHeld;
+    this.#beginHeld = false;
+    if (begun) held.unshift(protocol.serialize.query('begin'));
     const batch = held.length === 1 ? (held[0] as Uint8Array) : Buffer.concat(held);
     this.#turn = this.#turn
       .then(() => this.#session.exchange(batch))
       .then((answers) => {
-        for (const answer of answers) {
+        for (const answer of begun ? afterBegin(answers) : answers) {
           if (this.#messageListeners) this.emit('message', answer);
           this.emit(answer.name === 'error' ? 'errorMessage' : answer.name, answer);
         }
@@ -81,6 +98,17 @@ export class PgliteConnection extends EventEmitter {
   }
 
   query(text: string): void {
+    // A transaction's `begin` cannot fail where the one before ended (Kysely rolls back a failed
+    // one), so it is answered at once and sent with the transaction's first statement: one trip
+    // to PGlite fewer per transaction.
+    if (text === 'begin' && !this.#beginHeld && this.#held.length === 0) {
+      this.#beginHeld = true;
+      this.#turn = this.#turn.then(() => {
+        this.emit('commandComplete', new protocol.messages.CommandCompleteMessage(11, 'BEGIN'));
+        this.emit('readyForQuery', new protocol.messages.ReadyForQueryMessage(5, 'T'));
+      });
+      return;
+    }
     this.#hold(protocol.serialize.query(text));
     this.#send();
   }

@@ -82,6 +82,29 @@ describe('PGlite on a data directory, in its own thread', () => {
     expect(rows.rows.map((r) => r.id)).toEqual([1, 2, 3, 5]);
   });
 
+  // A transaction's begin goes to PGlite with its first statement: what follows must not tell.
+  it.each([true, false])('keeps transactions whole whose begin goes with their first statement (thread: %s)', async (thread) => {
+    const handle = await open(dataDir(), thread);
+    await sql`create table marks (id int primary key)`.execute(handle.db);
+    // Nothing in it, and a first statement that fails: both end as they would have.
+    await handle.db.transaction().execute(async () => undefined);
+    const failed = await handle.db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`insert into marks values (1), (1)`.execute(tx);
+      })
+      .catch((err: unknown) => err);
+    expect(failed).toMatchObject({ code: '23505' });
+    await handle.db.transaction().execute(async (tx) => {
+      await sql`insert into marks values (2)`.execute(tx);
+      // Still one transaction: its time is that of its start, before this statement's.
+      const inside = await sql<{ open: boolean }>`select now() = statement_timestamp() as open`.execute(tx);
+      expect(inside.rows[0]?.open).toBe(false);
+    });
+    const rows = await sql<{ id: number }>`select id from marks order by id`.execute(handle.db);
+    expect(rows.rows).toEqual([{ id: 2 }]);
+  });
+
   it('answers a large result whole', async () => {
     const handle = await open(dataDir());
     const big = await sql<{ g: number; pad: string }>`select g, repeat('x', 200) as pad from generate_series(1, 20000) g`.execute(
