@@ -106,6 +106,11 @@ export class PipelinedInserts {
     if (this.#failure) throw this.#failure.reason;
   }
 
+  /** Batches sent and not answered, and queued. */
+  get backlog(): number {
+    return this.#inFlight + this.#queue.length;
+  }
+
   /** Sends nothing more and waits for the batches in flight: for a caller that failed and is about
    * to roll back, so no batch runs after the rollback. */
   async abandon(): Promise<void> {

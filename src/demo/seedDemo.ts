@@ -116,6 +116,9 @@ async function makeHistory(tx: Tx, writer: HistoryWriter, shop: Shop, sales: Sal
   let step = planning.next();
   for (; !step.done; step = planning.next()) await writer.breathe();
   const plans = step.value;
+  const returnsPerCustomer = new Map<string, number>();
+  for (const p of plans) returnsPerCustomer.set(p.order.customer.id, (returnsPerCustomer.get(p.order.customer.id) ?? 0) + 1);
+  writer.add('customers', customerRows(customers, returnsPerCustomer));
   const numbers = await reserveNumbers(tx, plans);
   const storyContext: StoryContext = {
     rules: shop.rules,
@@ -135,9 +138,6 @@ async function makeHistory(tx: Tx, writer: HistoryWriter, shop: Shop, sales: Sal
     returnLines += story.lines.length;
     if (i % STORIES_BETWEEN_PAUSES === STORIES_BETWEEN_PAUSES - 1) await writer.breathe();
   }
-  const returnsPerCustomer = new Map<string, number>();
-  for (const p of plans) returnsPerCustomer.set(p.order.customer.id, (returnsPerCustomer.get(p.order.customer.id) ?? 0) + 1);
-  writer.add('customers', customerRows(customers, returnsPerCustomer));
   // After the stories: the random draws of the history stay in the order they always had.
   writer.add('stock_movements', openingStock(r, variants, shop.stockWarehouseId, nowMs, days));
   return {
