@@ -88,6 +88,25 @@ export function paymentOf(connection: SyncConnection, order: ShopOrder) {
     : { provider: 'manual', reference: null };
 }
 
+/** An instant in UTC as JavaScript writes it (`2026-05-01T10:00:00.000Z`), which PostgreSQL reads
+ * as JavaScript does, is taken as it is (the platforms mostly give it so); any other text goes
+ * through a Date. So does a day the month does not have, which JavaScript rolls over into the
+ * next month and PostgreSQL refuses. */
+const UTC_INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function instant(text: string): string {
+  if (UTC_INSTANT.test(text)) {
+    const digit = (i: number) => text.charCodeAt(i) - 48;
+    const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    const month = digit(5) * 10 + digit(6);
+    const day = digit(8) * 10 + digit(9);
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (day <= (month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] as number))) return text;
+  }
+  return new Date(text).toISOString();
+}
+
 /** An order's row as the upsert writes it (column names of `orders`, typed by `ORDER_ROW_COLUMNS`),
  * but for what every order of the connection's page shares (its channel and connection). */
 export function orderRowOf(
@@ -97,7 +116,13 @@ export function orderRowOf(
 ) {
   // The platforms give each line its share of the order's discounts, so no order discount is spread.
   const priced = priceOrderLines({ discountAmount: 0, lines: order.lines });
-  const sum = (k: 'gross' | 'discount' | 'paid' | 'tax') => priced.reduce((s, p) => s + p[k], 0);
+  const sum = { gross: 0, discount: 0, paid: 0, tax: 0 };
+  for (const p of priced) {
+    sum.gross += p.gross;
+    sum.discount += p.discount;
+    sum.paid += p.paid;
+    sum.tax += p.tax;
+  }
   const payment = paymentOf(connection, order);
   return {
     row: {
@@ -106,21 +131,21 @@ export function orderRowOf(
       customer_id: ids.customerId,
       email: order.customer.email.trim().toLowerCase(),
       currency: order.currency.toUpperCase(),
-      placed_at: new Date(order.placedAt).toISOString(),
+      placed_at: instant(order.placedAt),
       shipping_country: order.shippingAddress.country,
       shipping_postcode: order.shippingAddress.postcode,
       shipping_address: order.shippingAddress,
-      subtotal_amount: sum('gross'),
-      discount_amount: sum('discount'),
+      subtotal_amount: sum.gross,
+      discount_amount: sum.discount,
       shipping_amount: order.shippingAmount,
-      tax_amount: sum('tax'),
-      total_amount: sum('paid') + order.shippingAmount,
+      tax_amount: sum.tax,
+      total_amount: sum.paid + order.shippingAmount,
       payment_method: order.payment.method?.slice(0, 80) ?? null,
       payment_provider: payment.provider,
       payment_reference: payment.reference,
       external_id: order.externalId,
-      source_updated_at: new Date(order.updatedAt).toISOString(),
-      cancelled_at: order.cancelledAt ? new Date(order.cancelledAt).toISOString() : null,
+      source_updated_at: instant(order.updatedAt),
+      cancelled_at: order.cancelledAt ? instant(order.cancelledAt) : null,
       marketplace: order.marketplace,
       discount_codes: order.discountCodes,
       shipping_lines: order.shippingLines.map((s) => ({ title: s.title, amount: s.amount })),
