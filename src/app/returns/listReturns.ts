@@ -5,6 +5,7 @@ import { RETURN_STATUSES, type ReturnStatus } from '../../domain/returnLifecycle
 import type { ReturnSort } from '../../domain/returnSorts.js';
 import { riskLevel } from '../../domain/risk.js';
 import { lineImageColumns, presentLineImage } from '../catalog/lineImages.js';
+import { compiledOnce } from '../kernel/compiledOnce.js';
 import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, type Page } from '../kernel/pagination.js';
 import { type ReturnFilters, type ReturnFilterValues, returnFilterCondition } from './returnFilters.js';
 
@@ -43,6 +44,13 @@ const lineColumns = [
 
 export async function loadLines(db: RetourDb, returnIds: string[]) {
   if (returnIds.length === 0) return [];
+  return linesQuery(db, returnIds).execute();
+}
+
+/** The lines of one return (loadLines), its statement built and compiled once (see compiledOnce). */
+export const loadLinesOfReturn = compiledOnce((db: RetourDb, returnId: string) => linesQuery(db, [returnId]));
+
+function linesQuery(db: RetourDb, returnIds: string[]) {
   // Each line's order line (with its variant and product) and exchange variant are read through
   // their keys whatever the statistics say: `offset 0` keeps the planner from merging the subqueries
   // into joins. Joined, a return_lines table without statistics (a fresh database, PGlite, a server
@@ -75,8 +83,7 @@ export async function loadLines(db: RetourDb, returnIds: string[]) {
     )
     .select([...lineColumns, 'order_lines.image_url', 'order_lines.image_alt'])
     .where('return_lines.return_id', 'in', returnIds)
-    .orderBy('return_lines.id')
-    .execute();
+    .orderBy('return_lines.id');
 }
 
 type LineRow = Awaited<ReturnType<typeof loadLines>>[number];

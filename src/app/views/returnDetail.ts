@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
 import { exchangeOrdersOf } from '../exchanges/exchangeOrderQueries.js';
+import { compiledOnce } from '../kernel/compiledOnce.js';
 import { presentSettlement } from '../money/settlementQueries.js';
 import { platformReturnsOf } from '../platforms/platformReturnsOf.js';
 import { listReturnNotes } from '../returns/backofficeQueries.js';
-import { baseQuery, loadLines, presentHeader } from '../returns/listReturns.js';
+import { baseQuery, loadLinesOfReturn, presentHeader } from '../returns/listReturns.js';
 import { repairsOf } from '../returns/repairs/listRepairs.js';
 import { listReturnPhotos } from '../returns/returnPhotos.js';
 
@@ -67,26 +68,40 @@ function headerQuery(db: RetourDb, returnId: string, scope: { customerId?: strin
   return q;
 }
 
+// The detail's reads are the same statements on every call but for the return (and the shopper):
+// built and compiled once (see compiledOnce), as the receiving station loads a return after each
+// step of every parcel.
+const staffHeader = compiledOnce((db: RetourDb, returnId: string) => headerQuery(db, returnId, { forStaff: true }));
+const shopperHeader = compiledOnce((db: RetourDb, returnId: string, customerId: string) =>
+  headerQuery(db, returnId, { customerId, forStaff: false }),
+);
+const eventsOfReturn = compiledOnce((db: RetourDb, returnId: string) =>
+  db
+    .selectFrom('events')
+    .leftJoin('staff_users', (j) => j.onRef('staff_users.id', '=', 'events.actor_id').on('events.actor_type', '=', 'staff'))
+    .leftJoin('api_keys', (j) => j.onRef('api_keys.id', '=', 'events.actor_id').on('events.actor_type', '=', 'api_key'))
+    .leftJoin('automation_rules', (j) =>
+      j.onRef('automation_rules.id', '=', 'events.actor_id').on('events.actor_type', '=', 'rule'),
+    )
+    .selectAll('events')
+    .select(['staff_users.name as staff_name', 'api_keys.name as api_key_name', 'automation_rules.name as rule_name'])
+    .where('events.return_id', '=', returnId)
+    .orderBy('events.id'),
+);
+
 /** What staff and shoppers both see of a return: its header, lines with their photos, notes
  * (shoppers: only the messages to them), store, settlements, exchange orders, repairs and events. */
 async function loadReturn(db: RetourDb, returnId: string, scope: { customerId?: string; forStaff: boolean; now: Date }) {
-  const row = await headerQuery(db, returnId, scope).executeTakeFirst();
+  const [row] = scope.forStaff
+    ? await staffHeader(db, returnId)
+    : scope.customerId
+      ? await shopperHeader(db, returnId, scope.customerId)
+      : await headerQuery(db, returnId, scope).execute();
   if (!row) throw notFound('Return', returnId);
   const [lines, settlements, events, photos, store, notes, exchangeOrders, repairs] = await Promise.all([
-    loadLines(db, [row.id]),
+    loadLinesOfReturn(db, row.id),
     row.has_settlements ? db.selectFrom('settlements').selectAll().where('return_id', '=', row.id).orderBy('id').execute() : [],
-    db
-      .selectFrom('events')
-      .leftJoin('staff_users', (j) => j.onRef('staff_users.id', '=', 'events.actor_id').on('events.actor_type', '=', 'staff'))
-      .leftJoin('api_keys', (j) => j.onRef('api_keys.id', '=', 'events.actor_id').on('events.actor_type', '=', 'api_key'))
-      .leftJoin('automation_rules', (j) =>
-        j.onRef('automation_rules.id', '=', 'events.actor_id').on('events.actor_type', '=', 'rule'),
-      )
-      .selectAll('events')
-      .select(['staff_users.name as staff_name', 'api_keys.name as api_key_name', 'automation_rules.name as rule_name'])
-      .where('events.return_id', '=', row.id)
-      .orderBy('events.id')
-      .execute(),
+    eventsOfReturn(db, row.id),
     row.has_photos ? listReturnPhotos(db, row.id) : [],
     row.store_id
       ? db
