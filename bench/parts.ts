@@ -75,7 +75,16 @@ export async function benchSeeding(run: BenchRun, kind: 'pg' | 'pglite'): Promis
       await migrateToLatest(handle.db);
       // Nothing of the context but the database and the clock is used: no files, no keys.
       const config = loadConfig({ RETOUR_DATA_DIR: tmpdir(), RETOUR_ENCRYPTION_KEY: 'bench-seed-key' });
-      const ctx = await createAppContext(config, handle.db);
+      // Statements sent for the seed: the inserts' batches and the settings' and keys' round trips.
+      const statements = { count: 0 };
+      const counted = handle.db.withPlugin({
+        transformQuery: (args) => {
+          statements.count++;
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      const ctx = await createAppContext(config, counted);
       // CPU per order, steadier than the rate on a busy machine: this process (making the history
       // and its rows), and on PostgreSQL its backends (on PGlite they are this process). They are
       // watched from the server's other database: the seed takes its foreign keys off only when no
@@ -93,10 +102,12 @@ export async function benchSeeding(run: BenchRun, kind: 'pg' | 'pglite'): Promis
         run.metric(`${name}.per_s`, perSecond, 'orders/s');
         run.metric(`${name}.node_cpu_us`, nodeUs, 'µs/order');
         if (backends) run.metric(`${name}.db_cpu_us`, dbUs, 'µs/order');
+        run.metric(`${name}.statements`, statements.count, 'statements', 0);
         run.log(
           `[${kind}] seeded ${result.orders} orders (${result.orderLines} lines, ${result.returns} returns) in ` +
             `${(result.ms / 1000).toFixed(2)} s = ${perSecond.toFixed(0)} orders/s (CPU per order: Node ${nodeUs.toFixed(0)} µs` +
-            (backends ? `, PostgreSQL ${dbUs.toFixed(0)} µs)` : ')'),
+            (backends ? `, PostgreSQL ${dbUs.toFixed(0)} µs)` : ')') +
+            ` in ${statements.count} statements`,
         );
       } finally {
         await backends?.close();
