@@ -40,8 +40,8 @@ export interface SyncOptions {
   notReadyWaitMs?: number;
   /** How long a run waits for a platform not ready before it fails (its cursor kept). */
   notReadyForMs?: number;
-  /** Pages of a backfill of orders written at once, each on its own connection (1: one page after
-   * the other, the next asked for only once this one is in). */
+  /** Pages of a backfill of orders written at once (see `ordersPerWrite`), each on its own
+   * connection (1: one page after the other, the next asked for only once this one is in). */
   pagesAtOnce?: number;
   /** Orders written in one transaction: the platform's pages of orders are run together until they
    * hold at least this many (1: each page as it comes). */
@@ -57,9 +57,11 @@ export type SyncOutcome =
 
 /** Orders or products a sync asks per page (an adapter may ask fewer where its platform caps them). */
 export const SYNC_PAGE_SIZE = 250;
-/** Pages of a backfill of orders written at once. While they are written the platform is asked for
- * the next one, so its answer time is hidden, and PostgreSQL's work on a page (a third of it
- * foreign-key checks and index entries, in one backend) spreads over several cores. */
+/** Pages of a backfill of orders written at once (each the platform's pages run together up to
+ * ORDERS_PER_WRITE orders). While they are written the platform is asked for the next ones, so its
+ * answer time is hidden, Node builds a page's rows while PostgreSQL writes another, and
+ * PostgreSQL's work on a page (half of it foreign-key checks and index entries, in one backend)
+ * spreads over several cores. */
 export const PAGES_AT_ONCE = 3;
 /** Orders a sync writes in one transaction, from as many of the platform's pages as that takes
  * (Shopify gives 250 at most, WooCommerce 100): part of a write's cost is per statement, not per
