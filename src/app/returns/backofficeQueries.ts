@@ -1,5 +1,6 @@
 import type { RetourDb } from '../../db/connection.js';
 import { AT_DOCK_STATUSES } from '../../domain/returnStatus.js';
+import { compiledOnce } from '../kernel/compiledOnce.js';
 
 /** Views the caller saved and the ones colleagues shared, by name. */
 export async function listSavedViews(db: RetourDb, owner: string) {
@@ -39,21 +40,34 @@ export function parseScan(code: string): { returnNumber?: string; other: string 
   return { other: trimmed };
 }
 
-/** Returns a scanned code points at, those still awaiting goods first. */
-export async function findReturnsByScan(db: RetourDb, code: string) {
-  const parsed = parseScan(code);
-  const rows = await db
+/** The returns of a code, newest first: by return number, or by tracking or order number. Built
+ * and compiled once each (see compiledOnce): the dock scans every parcel. */
+function scanQuery(db: RetourDb) {
+  return db
     .selectFrom('returns')
     .innerJoin('orders', 'orders.id', 'returns.order_id')
     .select(['returns.id', 'returns.number', 'returns.status', 'orders.order_number'])
-    .where((eb) =>
-      parsed.returnNumber
-        ? eb('returns.number', '=', parsed.returnNumber)
-        : eb.or([eb('returns.tracking_number', '=', parsed.other), eb('orders.order_number', '=', parsed.other)]),
-    )
     .orderBy('returns.id', 'desc')
-    .limit(20)
-    .execute();
+    .limit(20);
+}
+const returnsOfNumber = compiledOnce((db: RetourDb, returnNumber: string) =>
+  scanQuery(db).where('returns.number', '=', returnNumber),
+);
+// The order is looked up by its number first (one at most): its returns and those of the tracking
+// number are then both found through an index. An `or` across the join read every return and order.
+const returnsOfOtherCode = compiledOnce((db: RetourDb, code: string) =>
+  scanQuery(db).where((eb) =>
+    eb.or([
+      eb('returns.tracking_number', '=', code),
+      eb('returns.order_id', '=', eb.selectFrom('orders as o').select('o.id').where('o.order_number', '=', code)),
+    ]),
+  ),
+);
+
+/** Returns a scanned code points at, those still awaiting goods first. */
+export async function findReturnsByScan(db: RetourDb, code: string) {
+  const parsed = parseScan(code);
+  const rows = parsed.returnNumber ? await returnsOfNumber(db, parsed.returnNumber) : await returnsOfOtherCode(db, parsed.other);
   const items = rows
     .map((r) => ({ id: r.id, number: r.number, status: r.status, orderNumber: r.order_number }))
     .sort((a, b) => Number(AT_DOCK_STATUSES.includes(b.status)) - Number(AT_DOCK_STATUSES.includes(a.status)));

@@ -1,5 +1,5 @@
-import { type Insertable, sql } from 'kysely';
-import type { StockMovementsTable } from '../../../db/schema.js';
+import { type Insertable, type Kysely, sql } from 'kysely';
+import type { Database, StockMovementsTable } from '../../../db/schema.js';
 import {
   categoryChain,
   recoveredValue,
@@ -11,6 +11,7 @@ import {
 import { notFound, RetourError } from '../../../domain/errors.js';
 import { type Disposition, type Grade, inspect, type LineInspection } from '../../../domain/returnLifecycle.js';
 import { listWarehousesCached } from '../../catalog/warehouseList.js';
+import { compiledOnce } from '../../kernel/compiledOnce.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit, type Tx, type Unit } from '../../kernel/transaction.js';
@@ -301,11 +302,11 @@ async function recordLineFindings(unit: Unit, lines: LineRecord[]): Promise<void
 }
 
 /** Each line's goods (loadLineGoods) with what its inspections put on the shelf so far, per
- * variant, warehouse and condition: one read for the grading and the ledger. */
-function loadGoodsWithStanding(tx: Tx, returnId: string) {
-  return lineGoodsQuery(tx, returnId)
-    .select((eb) =>
-      sql<StandingStock[]>`(
+ * variant, warehouse and condition: one read for the grading and the ledger, built and compiled
+ * once (see compiledOnce). */
+const loadGoodsWithStanding = compiledOnce((tx: Kysely<Database>, returnId: string) =>
+  lineGoodsQuery(tx, returnId).select((eb) =>
+    sql<StandingStock[]>`(
         select coalesce(json_agg(json_build_object('return_line_id', m.return_line_id, 'variant_id', m.variant_id,
           'warehouse_id', m.warehouse_id, 'condition', m.condition, 'quantity', m.quantity)), '[]'::json)
         from (
@@ -314,6 +315,5 @@ function loadGoodsWithStanding(tx: Tx, returnId: string) {
           group by return_line_id, variant_id, warehouse_id, condition
         ) as m
         where m.quantity <> 0)`.as('standing'),
-    )
-    .execute();
-}
+  ),
+);

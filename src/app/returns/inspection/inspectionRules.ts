@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ChecklistItem, Database } from '../../../db/schema.js';
 import { categoryChain, type DispositionRule } from '../../../domain/disposition.js';
 import { loadReferenceData, type ReferenceData } from '../../admin/referenceData.js';
+import { compiledOnce } from '../../kernel/compiledOnce.js';
 import type { AppCaches } from '../../kernel/context.js';
 import { TimedValue } from '../../kernel/timedValue.js';
 
@@ -126,5 +127,8 @@ export function lineGoodsQuery(db: Kysely<Database>, returnId: string) {
 /** Each line's product category, variant and what was paid per unit, for grading and restock,
  * with the store the return was brought to. */
 export function loadLineGoods(db: Kysely<Database>, returnId: string) {
-  return lineGoodsQuery(db, returnId).execute();
+  return lineGoodsOfReturn(db, returnId);
 }
+
+// Built and compiled once (see compiledOnce): the station reads it for every parcel.
+const lineGoodsOfReturn = compiledOnce((db: Kysely<Database>, returnId: string) => lineGoodsQuery(db, returnId));
