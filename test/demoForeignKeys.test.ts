@@ -92,6 +92,24 @@ describe.each(DB_KINDS)('the demo seed and the foreign keys (%s)', (kind) => {
     expect(await foreignKeys(handle.db, LOADED)).toEqual(before);
   });
 
+  it('leaves nothing written and every key in place when a write fails midway', async () => {
+    const handle = await databaseOfItsOwn(kind);
+    const before = await foreignKeys(handle.db);
+    // The order lines go in while the returns are planned: their batch fails then.
+    await sql`create function refuse_line() returns trigger language plpgsql as $$
+      begin raise exception 'no order lines today'; end $$`.execute(handle.db);
+    await sql`create trigger refuse_line before insert on order_lines for each statement execute function refuse_line()`.execute(
+      handle.db,
+    );
+    await expect(seedDemo(testContext(handle.db, { now: () => NOW }), SMALL)).rejects.toThrow('no order lines today');
+    const { rows } = await sql<{ n: string }>`
+      select (select count(*) from orders) + (select count(*) from customers) + (select count(*) from returns) as n`.execute(
+      handle.db,
+    );
+    expect(Number(rows[0]?.n)).toBe(0);
+    expect(await foreignKeys(handle.db)).toEqual(before);
+  });
+
   it.runIf(kind === 'postgres')('keeps the keys while another client is connected, and still seeds', async () => {
     const handle = await databaseOfItsOwn(kind);
     await connectAnother(handle.url as string);
