@@ -129,7 +129,7 @@ const DEAD_LETTERS = new Map<string, string>([
 /** Webhook deliveries and e-mails mostly wait on another server, and the connection pools bound
  * what each server gets (8 connections per webhook receiver, 4 to SMTP; a request past them waits
  * for a free one within its own deadline): they run four times as many jobs at once as the other
- * queues, so a burst is fetched, completed and logged in batches of a few dozen, not two by two. */
+ * queues, so a burst is fetched, completed and logged eight or so at a time, not two by two. */
 const DELIVERY_PLACES_PER_PLACE = 4;
 /** How long a stop waits for a fetch under way and the running jobs before failing those still
  * running: each such failure counts as a try, retried after its queue's retry delay. */
