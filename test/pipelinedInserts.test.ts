@@ -137,4 +137,17 @@ describe.each(DB_KINDS)('pipelined bulk inserts (%s)', (kind) => {
     const { rows } = await sql<{ n: string }>`select count(*) as n from categories where id like 'abn\\_%'`.execute(handle.db);
     expect(Number(rows[0]?.n)).toBe(2000);
   });
+
+  it('abandoned after a batch failed, answers that failure', async () => {
+    handle = await createTestDb(kind);
+    const rows = categories(3000, 'abf');
+    rows[10] = { ...(rows[10] as FullRow<'categories'>), id: 'abf_0' };
+    const load = handle.db.transaction().execute(async (tx) => {
+      const inserts = new PipelinedInserts(tx);
+      inserts.queue('categories', CATEGORY_COLUMNS, rows);
+      const failed = await inserts.abandon();
+      throw failed?.reason ?? new Error('no batch failed');
+    });
+    await expect(load).rejects.toMatchObject({ code: '23505' });
+  });
 });

@@ -112,10 +112,12 @@ export class PipelinedInserts {
   }
 
   /** Sends nothing more and waits for the batches in flight: for a caller that failed and is about
-   * to roll back, so no batch runs after the rollback. */
-  async abandon(): Promise<void> {
+   * to roll back, so no batch runs after the rollback. Answers the first batch's failure, if one
+   * failed: on PostgreSQL it is the cause of what failed after it in the transaction. */
+  async abandon(): Promise<{ reason: unknown } | null> {
     this.#queue.length = 0;
     while (this.#inFlight > 0) await this.#nextAnswer();
+    return this.#failure;
   }
 
   #nextAnswer(): Promise<void> {

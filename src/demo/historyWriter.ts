@@ -85,8 +85,8 @@ export class HistoryWriter {
   }
 
   /** Writes nothing more and waits for what is in flight: for a history that failed, before the
-   * rollback. */
-  abandon(): Promise<void> {
+   * rollback. Answers the failure of the first batch that failed, if one did. */
+  abandon(): Promise<{ reason: unknown } | null> {
     this.#pending.clear();
     return this.#inserts.abandon();
   }

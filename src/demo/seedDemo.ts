@@ -181,8 +181,9 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
       made = await makeHistory(tx, writer, shop, sold.value, r, now, days);
       await writer.done();
     } catch (error) {
-      await writer.abandon();
-      throw error;
+      // A batch that failed makes every later statement fail: its failure is the one to tell.
+      const failed = await writer.abandon();
+      throw failed ? failed.reason : error;
     }
     await keys.putBack();
     return { ...made, ms: Math.round(performance.now() - started) };
