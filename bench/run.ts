@@ -22,7 +22,7 @@ import {
   benchTracking,
 } from './parts.js';
 import { ADMIN_URL, createPgDatabase, pgAnswers } from './pgDatabases.js';
-import { type Backlog, backlogOutcome, type RunningServer, startServer, watchBacklog } from './serverProcess.js';
+import { type Backlog, backlogOutcome, type RunningServer, startServer, watchBacklog, watchServerIdle } from './serverProcess.js';
 
 /** `npm run bench`: return requests over real HTTP at 1, 8 and 32 clients against the real server
  * (`retour serve` in a child process, with the server processes and the background process it
@@ -134,7 +134,8 @@ async function benchDatabase(kind: DbKind): Promise<void> {
     server = await startServer(env, SERVER_NODE_ARGS);
     log(`[${kind}] server pid ${server.child.pid} ready at ${server.url}`);
     if (env.DATABASE_URL) backends = await watchBackendCpu(env.DATABASE_URL);
-    if (env.DATABASE_URL) backlog = await watchBacklog(env.DATABASE_URL);
+    // On PGlite the follow-ups run inside the server: done when its CPU falls back to idle.
+    backlog = env.DATABASE_URL ? await watchBacklog(env.DATABASE_URL) : watchServerIdle(server);
     const client = jsonClient(server.url, 64);
     let cursor = 0;
     const take = (): BenchOrder => {
