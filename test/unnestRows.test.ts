@@ -64,6 +64,16 @@ describe.each(DB_KINDS)('unnestRows reads back exactly what it was given (%s)', 
     );
   });
 
+  it('keeps each row with its own document when documents are given as JS values, a missing one NULL', async () => {
+    const docs = [{ a: 1 }, undefined, [1, 'two'], null, 3, 'x"y'.split(''), { nested: { q: '"\\' } }];
+    const { rows } = await sql<{ n: number; doc: unknown }>`select n, doc from ${unnestRows(
+      'r',
+      { n: 'int4', doc: 'jsonb' },
+      docs.map((doc, n) => ({ n, doc })),
+    )} order by n`.execute(handle.db);
+    expect(rows).toEqual(docs.map((doc, n) => ({ n, doc: doc ?? null })));
+  });
+
   it('takes a JSON document given as its text as that document', async () => {
     const { rows } = await sql<{ doc: unknown }>`select doc from ${unnestRows('r', { doc: 'jsonb' }, [
       { doc: '{"a":"b\\"c"}' },

