@@ -48,7 +48,8 @@ interface Batch {
  * batch's arrays are built as soon as one is in, while PostgreSQL writes the other, so besides the
  * rows themselves only two batches' column arrays and statements are held at once, however large
  * the load. A caller busy making rows lets answers in (and the next batch out) by awaiting
- * `breathe` now and then. A failure stops the sending and is reported (by `breathe`, `insert` or
+ * `breathe` often: node-postgres sends a statement only once it has read the answer to the one
+ * before, so the database waits from the end of a batch until the caller's next breath. A failure stops the sending and is reported (by `breathe`, `insert` or
  * `done`) only once every batch sent has been answered, as the first batch that failed: a
  * statement still waiting for the connection when the caller rolls the transaction back would run
  * after the rollback, outside the transaction, and commit its rows.

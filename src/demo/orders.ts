@@ -256,7 +256,7 @@ export interface OrderPlan {
 /** Orders over the last `days`, numbered NZ-100001 upward in the order they were placed, with
  * money computed exactly like imported orders (`priceOrderLines`). It pauses (yields) after every
  * `stride` orders, so the caller can do other work between, and returns the orders. */
-export function* makeOrders(r: DemoRandom, plan: OrderPlan, stride = 500): Generator<void, DemoOrder[]> {
+export function* makeOrders(r: DemoRandom, plan: OrderPlan, stride = 100): Generator<void, DemoOrder[]> {
   const byProduct = new Map<string, SeedVariant[]>();
   for (const v of plan.variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v]);
   const byKind: Record<ProductKind, SeedVariant[][]> = { fashion: [], electronics: [] };

@@ -315,7 +315,7 @@ export function* planReturns(
   orders: DemoOrder[],
   now: Date,
   rules: ReturnRules,
-  stride = 250,
+  stride = 50,
 ): Generator<void, ReturnPlan[]> {
   const plans: ReturnPlan[] = [];
   const used = new Set<DemoOrder>();
