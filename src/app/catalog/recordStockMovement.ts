@@ -5,6 +5,7 @@ import { notFound, RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
+import { lockVariantsForStock } from './stockLocks.js';
 
 export interface StockMovementInput {
   variantId: string;
@@ -15,10 +16,12 @@ export interface StockMovementInput {
   note?: string | null;
 }
 
-/** Adds one movement to the stock ledger. On hand never goes below zero: the variant's row is
- * locked so two movements for it are checked one after the other. */
+/** Adds one movement to the stock ledger. On hand never goes below zero: the variant's stock lock,
+ * taken alone (see stockLocks), and then its row's lock, make two movements for it be checked one
+ * after the other, and a restock under way be counted before this one is. */
 export async function recordStockMovement(ctx: AppContext, meta: CommandMeta, input: StockMovementInput) {
   return inUnit(ctx, meta, async ({ tx, now, record }) => {
+    await lockVariantsForStock(tx, [input.variantId], 'alone');
     const variant = await tx
       .selectFrom('variants')
       .select(['id', 'sku'])

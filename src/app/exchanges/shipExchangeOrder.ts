@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { RetourError } from '../../domain/errors.js';
 import { requireShippable } from '../../domain/exchangeOrderLifecycle.js';
 import { completeSettlement } from '../../domain/returnLifecycle.js';
+import { lockVariantsForStock } from '../catalog/stockLocks.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit, type Unit } from '../kernel/transaction.js';
@@ -22,15 +23,12 @@ export interface ShipExchangeOrderInput {
  * condition (or the one asked for); not enough anywhere is a conflict, and nothing is written. */
 async function takeFromStock(unit: Unit, loaded: LoadedExchangeOrder, input: ShipExchangeOrderInput, actor: string) {
   const { order, lines } = loaded;
-  // The variants' rows are locked (in one order, so two shipments cannot deadlock) like every
-  // stock movement does: two shipments of the last unit are checked one after the other.
-  await unit.tx
-    .selectFrom('variants')
-    .select('id')
-    .where('id', 'in', [...new Set(lines.map((l) => l.variant_id))].sort())
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  // The variants' stock locks, taken alone, then their rows' locks (in one order, so two
+  // shipments cannot deadlock) like every take-out does: two shipments of the last unit are
+  // checked one after the other, and a restock under way is counted first.
+  const variantIds = [...new Set(lines.map((l) => l.variant_id))].sort();
+  await lockVariantsForStock(unit.tx, variantIds, 'alone');
+  await unit.tx.selectFrom('variants').select('id').where('id', 'in', variantIds).orderBy('id').forUpdate().execute();
   const stock = await unit.tx
     .selectFrom('stock_movements')
     .select(['variant_id', 'warehouse_id', sql<string>`sum(quantity)`.as('on_hand')])

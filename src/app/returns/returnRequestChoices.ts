@@ -3,6 +3,7 @@ import { isBookableSlot, isOfferedSlot, type PickupSlot } from '../../domain/pic
 import type { ReturnMethod } from '../../domain/policy/document.js';
 import type { LineVerdict } from '../../domain/policy/evaluate.js';
 import { availableToPromise } from '../catalog/stock.js';
+import { lockVariantsForStock } from '../catalog/stockLocks.js';
 import type { Tx } from '../kernel/transaction.js';
 import {
   type ChosenServicePoint,
@@ -33,8 +34,9 @@ export interface PricedExchange {
 }
 
 /** Exchange variants: they exist, are sold in the order's currency, are not the item itself, and
- * enough can still be promised. The variant rows are locked in a fixed order, so two requests for
- * the last unit are decided one after the other and deadlocks cannot form. */
+ * enough can still be promised. The variants' stock locks (see stockLocks) and rows are locked in a
+ * fixed order, so two requests for the last unit are decided one after the other and deadlocks
+ * cannot form. */
 export async function checkExchanges(
   tx: Tx,
   lines: readonly ChosenLine[],
@@ -60,6 +62,8 @@ export async function checkExchanges(
   if (wanted.length === 0) return priced;
 
   const ids = [...new Set(wanted.map((w) => w.line.exchangeVariantId as string))].sort();
+  // Promising units counts what is on hand as a take-out does: the stock locks taken alone first.
+  await lockVariantsForStock(tx, ids, 'alone');
   const variants = await tx
     .selectFrom('variants')
     .select(['id', 'title', 'sku', 'price_amount', 'currency'])

@@ -10,6 +10,7 @@ import {
 } from '../../../domain/disposition.js';
 import { notFound, RetourError } from '../../../domain/errors.js';
 import { type Disposition, type Grade, inspect, type LineInspection } from '../../../domain/returnLifecycle.js';
+import { lockVariantsForStock, stockLocksTaken } from '../../catalog/stockLocks.js';
 import { listWarehousesCached } from '../../catalog/warehouseList.js';
 import { compiledOnce } from '../../kernel/compiledOnce.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
@@ -211,8 +212,6 @@ async function writeMovements(
   { returnId, returnNumber }: { returnId: string; returnNumber: string },
   movements: ReturnMovement[],
 ): Promise<void> {
-  // Variants locked in id order, as every stock write does, so on-hand checks run one at a time.
-  const variantIds = [...new Set(movements.map((m) => m.variantId))].sort();
   const rows = movements.map((m) => ({
     id: newId('stm'),
     variant_id: m.variantId,
@@ -226,6 +225,11 @@ async function writeMovements(
     created_at: unit.now,
   }));
   if (movements.some((m) => m.quantity < 0)) {
+    // Taking units back reads what is on hand: the variants' stock locks taken alone (see
+    // stockLocks), then their rows locked in id order like every take-out, so on-hand checks of a
+    // variant run one at a time and a restock under way is counted first.
+    const variantIds = [...new Set(movements.map((m) => m.variantId))].sort();
+    await lockVariantsForStock(unit.tx, variantIds, 'alone');
     await unit.tx.selectFrom('variants').select('id').where('id', 'in', variantIds).orderBy('id').forUpdate().execute();
     await refuseTakingBackGoneUnits(unit.tx, movements);
     await unit.tx.insertInto('stock_movements').values(rows).execute();
@@ -277,16 +281,27 @@ async function refuseTakingBackGoneUnits(tx: Tx, movements: ReturnMovement[]): P
   }
 }
 
-/** Restocks that take nothing back need no on-hand read and no lock of their own: units put on a
- * shelf cannot take it below zero, so restocks of one variant need not wait for each other (at the
- * dock most parcels hold the same few variants, and a variant lock held to the commit made every
- * grading wait for the one before it). The foreign key's check share-locks each variant the
- * movements name until the commit, so a writer that takes units out (it locks the variant for
- * update, then reads on hand) still waits for a restock under way and counts its units. The rows
- * go in by variant id, so those share locks are taken in the id order every stock writer locks in. */
+/** Restocks that take nothing back need no on-hand read: units put on a shelf cannot take it
+ * below zero, so restocks of one variant share its stock lock and need not wait for each other (at
+ * the dock most parcels hold the same few variants). A writer that takes units out takes that lock
+ * alone, so it waits for a restock under way and counts its units, and a restock asking after it
+ * waits behind it (see stockLocks). The locks and the movements go in one statement: its condition
+ * runs once, before any row goes in. */
 async function restock(tx: Tx, rows: Insertable<StockMovementsTable>[]): Promise<void> {
-  const inOrder = [...rows].sort((a, b) => (a.variant_id < b.variant_id ? -1 : a.variant_id > b.variant_id ? 1 : 0));
-  await tx.insertInto('stock_movements').values(inOrder).execute();
+  const values = rows.map(
+    (r) =>
+      sql`(${r.id}, ${r.variant_id}, ${r.warehouse_id}, ${r.condition}, ${r.quantity}::int, ${r.kind}, ${r.return_line_id ?? null}::text,
+        ${r.note ?? null}::text, ${r.actor ?? null}::text, ${r.created_at}::timestamptz)`,
+  );
+  const locked = stockLocksTaken(
+    rows.map((r) => r.variant_id),
+    'shared',
+  );
+  await sql`
+    insert into stock_movements (id, variant_id, warehouse_id, condition, quantity, kind, return_line_id, note, actor, created_at)
+    select v.* from (values ${sql.join(values)})
+      as v(id, variant_id, warehouse_id, condition, quantity, kind, return_line_id, note, actor, created_at)
+    where ${locked} >= 0`.execute(tx);
 }
 
 /** The checklist answers and the value recovered of each graded line, in one statement. */
