@@ -73,7 +73,9 @@ function Station({ returnId }: { returnId: string }) {
   const me = useMe();
   // The return and its inspection setup load side by side when the station opens. After a step
   // (received, graded) only the return loads again: the setup (the lines' goods, checklists and
-  // the rules' suggestions) is not changed by receiving or grading.
+  // the rules' suggestions) is not changed by receiving or grading. It is kept from when the
+  // station opened: rules changed meanwhile show on reopening, and the server grades by the rules
+  // of the moment anyway.
   const detail = useLoad(() => api<ReturnDetail>('GET', `/returns/${returnId}`), [returnId]);
   const inspection = useLoad(() => api<InspectionSetup>('GET', `/returns/${returnId}/inspection`), [returnId]);
   const state = {
