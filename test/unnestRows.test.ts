@@ -74,6 +74,26 @@ describe.each(DB_KINDS)('unnestRows reads back exactly what it was given (%s)', 
     expect(rows).toEqual(docs.map((doc, n) => ({ n, doc: doc ?? null })));
   });
 
+  it('reads a column of texts and JS values alike, control characters kept and a JSON null as NULL', async () => {
+    const objects = [{ a: 'bell\u0007 and\nline' }, Number.NaN, { q: '"\\\u0001' }, Number.POSITIVE_INFINITY, null];
+    const mixed = ['{"t":"tab\\tand\\u0002"}', ...objects];
+    const read = async (docs: unknown[]) =>
+      (
+        await sql<{ n: number; doc: unknown; missing: boolean }>`select n, doc, doc is null as missing from ${unnestRows(
+          'r',
+          { n: 'int4', doc: 'jsonb' },
+          docs.map((doc, n) => ({ n, doc })),
+        )} order by n`.execute(handle.db)
+      ).rows;
+    const missing = [false, false, true, false, true, true];
+    expect(await read(mixed)).toEqual([
+      { n: 0, doc: { t: 'tab\tand\u0002' }, missing: false },
+      ...objects.map((doc, i) => ({ n: i + 1, doc: missing[i + 1] ? null : doc, missing: missing[i + 1] })),
+    ]);
+    // Without text the documents go as one JSON array (jsonbElements): the same rows.
+    expect((await read(objects)).map((r) => r.missing)).toEqual(missing.slice(1));
+  });
+
   it('takes a JSON document given as its text as that document', async () => {
     const { rows } = await sql<{ doc: unknown }>`select doc from ${unnestRows('r', { doc: 'jsonb' }, [
       { doc: '{"a":"b\\"c"}' },

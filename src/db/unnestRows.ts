@@ -13,6 +13,13 @@ const ESCAPED = /["\\]/g;
  * a backslash after an even run of them, followed by anything else. */
 const JSON_ONLY_ESCAPE = /(?<!\\)(?:\\\\)*\\[^"\\]/;
 
+/** A `jsonb` value given as a JS value, as its JSON; none (SQL's NULL) where that JSON is `null`
+ * (NaN, Infinity) or nothing (a function), as `jsonbElements` reads it. */
+function jsonText(value: unknown): string | null {
+  const text = JSON.stringify(value) as string | undefined;
+  return text === undefined || text === 'null' ? null : text;
+}
+
 /** One element of a PostgreSQL array literal: quoted, with `"` and `\` escaped; NULL unquoted. */
 function element(value: unknown, type: PgType): string {
   if (value === null || value === undefined) return 'NULL';
@@ -25,7 +32,8 @@ function element(value: unknown, type: PgType): string {
     case 'timestamptz':
       return value instanceof Date ? value.toISOString() : `"${String(value)}"`;
     default: {
-      const text = type === 'jsonb' && typeof value !== 'string' ? JSON.stringify(value) : String(value);
+      const text = type === 'jsonb' && typeof value !== 'string' ? jsonText(value) : String(value);
+      if (text === null) return 'NULL';
       return NEEDS_ESCAPE.test(text) ? `"${text.replace(ESCAPED, '\\$&')}"` : `"${text}"`;
     }
   }
@@ -41,7 +49,7 @@ function texts(values: readonly unknown[], type: PgType): readonly unknown[] {
   for (; i < out.length; i++) {
     const v = out[i];
     if (v === null || v === undefined || typeof v === 'string') continue;
-    out[i] = type === 'jsonb' ? JSON.stringify(v) : v instanceof Date && type === 'timestamptz' ? v.toISOString() : String(v);
+    out[i] = type === 'jsonb' ? jsonText(v) : v instanceof Date && type === 'timestamptz' ? v.toISOString() : String(v);
   }
   return out;
 }
@@ -129,7 +137,7 @@ function noText(values: readonly unknown[]): boolean {
  * a page of orders costs. Each value is one element whatever it is (`JSON.stringify` writes
  * `undefined` as `null` too), so the rows stay in step; a missing value is JSON's null there,
  * given back as SQL's NULL (the column holds no JSON null: one given as the text `null` goes
- * through the array of texts).
+ * through the array of texts, where a JS value whose JSON is null is SQL's NULL as here).
  */
 function jsonbElements(values: readonly unknown[]): RawBuilder<unknown> {
   return sql`nullif(jsonb_array_elements(${JSON.stringify(values)}::jsonb), 'null'::jsonb)`;
