@@ -89,7 +89,9 @@ export async function upsertCustomers(tx: Tx, customers: CustomerOfOrder[]): Pro
     };
     const stored = known.get(email);
     if (stored && !changes(stored, row)) ids.set(email, stored.id);
-    else toWrite.push({ ...row, id: stored?.id ?? newId('cus') });
+    // A new id even for a stored one: the conflict on the e-mail keeps the stored row's, and an id
+    // of a row gone since the read cannot meet the primary key, which no conflict clause takes.
+    else toWrite.push({ ...row, id: newId('cus') });
   }
   if (toWrite.length === 0) return ids;
   // One array parameter per column instead of one per value: a page of a thousand customers stays
