@@ -30,8 +30,8 @@ const RELAY_AFTER_COMMIT_MS = 20;
 export interface WorkerOptions {
   /** How often the outbox is looked at when it was empty (ms). */
   pollMs?: number;
-  /** Jobs of a queue this process runs at the same time (webhook deliveries and e-mails: four
-   * times as many, see DELIVERY_PLACES_PER_PLACE). */
+  /** Jobs of a queue (webhook deliveries, e-mails, follow-ups, bookings, platform pushes) this
+   * process runs at the same time. */
   concurrency?: number;
   webhookRetries?: RetryPolicy;
   emailRetries?: RetryPolicy;
@@ -126,11 +126,6 @@ const DEAD_LETTERS = new Map<string, string>([
   [QUEUES.sync, QUEUES.syncDead],
   [QUEUES.shopWebhooks, QUEUES.shopWebhooksDead],
 ]);
-/** Webhook deliveries and e-mails mostly wait on another server, and the connection pools bound
- * what each server gets (8 connections per webhook receiver, 4 to SMTP; a request past them waits
- * for a free one within its own deadline): they run four times as many jobs at once as the other
- * queues, so a burst is fetched, completed and logged eight or so at a time, not two by two. */
-const DELIVERY_PLACES_PER_PLACE = 4;
 /** How long a stop waits for a fetch under way and the running jobs before failing those still
  * running: each such failure counts as a try, retried after its queue's retry delay. */
 const STOP_TIMEOUT_MS = 5_000;
@@ -143,6 +138,9 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
   const onError = (err: unknown) => log?.warn({ err }, 'job queue error');
   // Fetches and completions go to each queue's own table through Retour's own pool, which prepares
   // each statement once per connection: pg-boss's connections parse and plan every one anew.
+  // Each is one statement that holds a connection only while it runs, queued with the HTTP
+  // requests' ones: `retour serve` with one process shares its pool (RETOUR_DB_POOL_SIZE, 10) with
+  // them, one fetch per queue at a time and completions gathered per queue (batchWorker.ts).
   const tables = jobTables(boss, txExecutor(ctx.db));
   // What the relay queues (follow-ups, the fanned-out subscribers' jobs) and dead letters (after a
   // failure here) wake their worker in this process: an idle one of those asks less often.
@@ -162,9 +160,12 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
     take<T>(queue, 1, handler, DEAD_LETTER_POLL_MS);
   };
   const concurrency = options.concurrency ?? 4;
-  const deliveries = concurrency * DELIVERY_PLACES_PER_PLACE;
-  take<{ deliveryId: string }>(QUEUES.webhook, deliveries, (d) => deliverWebhook(ctx, d.deliveryId));
-  take<{ emailId: string; deferred?: number }>(QUEUES.email, deliveries, (d) =>
+  // Webhook deliveries and e-mails run no more at once than the other queues: e-mails share 4 SMTP
+  // connections and nodemailer queues a send past them without a time limit, so more places would
+  // let a send outlive its job's expiry and go twice; a delivery past a receiver's 8 connections
+  // waits for one within its own 10 s deadline and fails unsent.
+  take<{ deliveryId: string }>(QUEUES.webhook, concurrency, (d) => deliverWebhook(ctx, d.deliveryId));
+  take<{ emailId: string; deferred?: number }>(QUEUES.email, concurrency, (d) =>
     sendEmail(ctx, d.emailId, {
       deferred: d.deferred ?? 0,
       defer: async () => {
