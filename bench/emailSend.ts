@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { cliActor } from '../src/app/kernel/context.js';
+import { listAutomationRules, updateAutomationRule } from '../src/app/messaging/automation/automationRules.js';
 import { requestReturn } from '../src/app/returns/requestReturn.js';
 import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/db/connection.js';
@@ -79,7 +80,9 @@ export async function measureEmailSend(
     const ctx = await createAppContext(config, handle.db);
     // Only e-mail is measured: the automation rules a new database starts with would run for the
     // same events on their own queue meanwhile, and their CPU and statements would count here.
-    if (options.automation !== true) await ctx.db.updateTable('automation_rules').set({ enabled: false }).execute();
+    if (options.automation !== true)
+      for (const { id, name, trigger, conditions, actions } of await listAutomationRules(ctx.db))
+        await updateAutomationRule(ctx, { actor: cliActor }, id, { name, enabled: false, trigger, conditions, actions });
     const orders = await prepareOrders(ctx, options.returns ?? 500);
     const ids = await ctx.db.selectFrom('orders').select(['id', 'order_number']).execute();
     const orderId = new Map(ids.map((o) => [o.order_number, o.id]));

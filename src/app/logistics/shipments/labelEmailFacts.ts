@@ -18,19 +18,12 @@ export interface CarrierLabelFacts {
 }
 
 /**
- * Whether a carrier carries the return's parcel, and what it booked. Expected as soon as a
- * carrier service is mapped for the return's method and the shopper's country (before routing
- * opened the shipment: the approval e-mail may go first), or a shipment waits or is booked. One
- * statement: the return, its latest open shipment, its first parcel and whether a mapping exists.
+ * Whether a carrier carries each return's parcel, and what it booked, by return id (a return not
+ * found is left out), for several returns in one statement (a batch of e-mails). Expected as soon
+ * as a carrier service is mapped for the return's method and the shopper's country (before routing
+ * opened the shipment: the approval e-mail may go first), or a shipment waits or is booked. Per
+ * return: its latest open shipment, its first parcel and whether a mapping exists.
  */
-export async function carrierLabelFacts(db: RetourDb, returnId: string): Promise<CarrierLabelFacts> {
-  return (await carrierLabelFactsOfReturns(db, [returnId])).get(returnId) ?? NO_CARRIER;
-}
-
-const NO_CARRIER: CarrierLabelFacts = { expected: false, booked: null, servicePoint: null };
-
-/** `carrierLabelFacts` of several returns in the same one statement (a batch of e-mails), by
- * return id; a return not found is left out. */
 export async function carrierLabelFactsOfReturns(
   db: RetourDb,
   returnIds: readonly string[],
