@@ -4,7 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { claimDataDir, type DataDirClaim } from './dataDirOwner.js';
 import { inProcessSession, PgliteConnection, type PgliteSession } from './pgliteConnection.js';
-import { startPgliteThread } from './pgliteThread.js';
+import { type PgliteThread, startPgliteThread } from './pgliteThread.js';
 import { GatedPool, PriorityGate } from './priorityGate.js';
 import type { Database } from './schema.js';
 
@@ -109,6 +109,12 @@ export interface OpenDbOptions {
   /** Where PGlite on a data directory runs: in a thread of its own (default), so its work goes on
    * another core beside the process's JavaScript, or in this thread. In memory it always runs here. */
   pgliteThread?: boolean;
+  /** Called once should PGlite's thread end unasked: every statement fails from then on (with the
+   * cause), so the process should stop in order, which closes the handle and gives up the
+   * directory. Without it the cause is written to stderr. */
+  onDatabaseGone?: (err: Error) => void;
+  /** For tests: the thread PGlite runs in, once started. */
+  onPgliteThread?: (thread: PgliteThread) => void;
 }
 
 /** Opens Kysely on PostgreSQL when a URL is given, else on embedded PGlite. Both speak the same
@@ -133,7 +139,10 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   const owner = claimDataDir(dataDir, options.command ?? 'retour');
   try {
     if (options.pgliteThread === false) return wrapPglite(await PGlite.create(dataDir), owner);
-    const thread = await startPgliteThread(dataDir);
+    const onGone =
+      options.onDatabaseGone ?? ((err: Error) => process.stderr.write(`The embedded database stopped: ${err.message}\n`));
+    const thread = await startPgliteThread(dataDir, { onGone });
+    options.onPgliteThread?.(thread);
     return wrapSession(thread, () => thread.close(), owner);
   } catch (err) {
     owner.release();
@@ -161,18 +170,28 @@ function wrapSession(
   const config = { connection, max: 1, Client: PreparingClient, user: 'postgres', database: 'postgres' };
   const pool = new GatedPool(new pg.Pool(config as pg.PoolConfig), gate);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Every call answers the same closing (a pool ends once), and the directory is given up however
+  // it ends.
+  let closing: Promise<void> | null = null;
+  const close = async () => {
+    try {
+      await db.destroy();
+    } finally {
+      try {
+        await closeSession();
+      } finally {
+        owner?.release();
+      }
+    }
+  };
   return {
     db,
     kind: 'pglite',
     jobs: { executor: poolExecutor(pool) },
     ...(owner ? { owner } : {}),
-    close: async () => {
-      try {
-        await db.destroy();
-        await closeSession();
-      } finally {
-        owner?.release();
-      }
+    close: () => {
+      closing ??= close();
+      return closing;
     },
   };
 }

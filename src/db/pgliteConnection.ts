@@ -83,24 +83,46 @@ export class PgliteConnection extends EventEmitter {
     const begun = this.#beginHeld;
     this.#beginHeld = false;
     if (begun) held.unshift(protocol.serialize.query('begin'));
-    const batch = held.length === 1 ? (held[0] as Uint8Array) : Buffer.concat(held);
+    // One buffer of its own, of the batch's size: small messages are views into Node's shared
+    // pool, which a copy to the database's thread would otherwise carry whole.
+    let total = 0;
+    for (const message of held) total += message.byteLength;
+    const batch = new Uint8Array(total);
+    let at = 0;
+    for (const message of held) {
+      batch.set(message, at);
+      at += message.byteLength;
+    }
     this.#turn = this.#turn
       .then(() => this.#session.exchange(batch))
-      .then((answers) => {
-        for (const answer of begun ? afterBegin(answers) : answers) {
-          if (this.#messageListeners) this.emit('message', answer);
-          this.emit(answer.name === 'error' ? 'errorMessage' : answer.name, answer);
-        }
-      })
-      .catch((err: unknown) => {
-        this.emit('error', err);
-      });
+      .then(
+        (answers) => {
+          for (const answer of begun ? afterBegin(answers) : answers) {
+            if (this.#messageListeners) this.emit('message', answer);
+            this.emit(answer.name === 'error' ? 'errorMessage' : answer.name, answer);
+          }
+        },
+        (err: unknown) => this.#failed(err),
+      )
+      // Whatever a listener throws, the next batch still gets its turn.
+      .catch(() => undefined);
+  }
+
+  /** The batch got no answer (the database's thread ended): its statement fails with the cause,
+   * as a statement the database refused would, and the session reads as ready. No 'error' event:
+   * node-postgres would re-emit it on a checked-out client with no one listening, ending the
+   * process before it could stop in order. */
+  #failed(err: unknown): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    this.emit('errorMessage', error);
+    this.emit('readyForQuery', new protocol.messages.ReadyForQueryMessage(5, 'I'));
   }
 
   query(text: string): void {
-    // A transaction's `begin` cannot fail where the one before ended (Kysely rolls back a failed
-    // one), so it is answered at once and sent with the transaction's first statement: one trip
-    // to PGlite fewer per transaction.
+    // A transaction's `begin` is answered at once and sent with the transaction's first statement:
+    // one trip to PGlite fewer per transaction. Should it fail after all (a session left aborted,
+    // say by a 'BEGIN; …' text failing halfway), that first statement carries its error, and the
+    // rollback Kysely then sends clears the session.
     if (text === 'begin' && !this.#beginHeld && this.#held.length === 0) {
       this.#beginHeld = true;
       this.#turn = this.#turn.then(() => {

@@ -23,6 +23,12 @@ export async function boot(config: RetourConfig, command = 'retour'): Promise<Ru
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
     prepareStatements: config.dbPreparedStatements,
+    // Nothing works without the database: stop as on SIGTERM (the handlers close the handle,
+    // which gives up the data directory); where none is installed, SIGTERM ends the process.
+    onDatabaseGone: (err) => {
+      processLog(config).error({ err }, 'the embedded database stopped; shutting down');
+      process.kill(process.pid, 'SIGTERM');
+    },
   });
   let handle = opened;
   try {

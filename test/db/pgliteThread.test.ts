@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DbHandle, openDb } from '../../src/db/connection.js';
+import { type DbHandle, type OpenDbOptions, openDb } from '../../src/db/connection.js';
 import { DataDirInUseError } from '../../src/db/dataDirOwner.js';
+import type { PgliteThread } from '../../src/db/pgliteThread.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -17,8 +18,8 @@ function dataDir(): string {
   return dir;
 }
 
-async function open(dir: string, pgliteThread?: boolean): Promise<DbHandle> {
-  const handle = await openDb({ dataDir: dir, ...(pgliteThread === undefined ? {} : { pgliteThread }) });
+async function open(dir: string, pgliteThread?: boolean, more: Partial<OpenDbOptions> = {}): Promise<DbHandle> {
+  const handle = await openDb({ dataDir: dir, ...(pgliteThread === undefined ? {} : { pgliteThread }), ...more });
   let closed = false;
   cleanups.push(async () => {
     if (!closed) await handle.close();
@@ -97,12 +98,94 @@ describe('PGlite on a data directory, in its own thread', () => {
     expect(failed).toMatchObject({ code: '23505' });
     await handle.db.transaction().execute(async (tx) => {
       await sql`insert into marks values (2)`.execute(tx);
-      // Still one transaction: its time is that of its start, before this statement's.
-      const inside = await sql<{ open: boolean }>`select now() = statement_timestamp() as open`.execute(tx);
-      expect(inside.rows[0]?.open).toBe(false);
+      // Still one transaction: the insert's id is the open transaction's (had the begin been
+      // lost, the insert would have committed on its own and none would be open now).
+      const inside = await sql<{ x: string | null }>`select pg_current_xact_id_if_assigned()::text as x`.execute(tx);
+      expect(inside.rows[0]?.x).not.toBeNull();
     });
     const rows = await sql<{ id: number }>`select id from marks order by id`.execute(handle.db);
     expect(rows.rows).toEqual([{ id: 2 }]);
+  });
+
+  const where = [
+    ['in memory', () => 'memory://'],
+    ['in its thread', () => dataDir()],
+  ] as const;
+
+  it.each(where)('rolls back a transaction that throws before any statement (%s)', async (_, dir) => {
+    const handle = await open(dir());
+    const thrown = await handle.db
+      .transaction()
+      .execute(async () => {
+        throw new Error('changed my mind');
+      })
+      .catch((err: unknown) => err);
+    expect(thrown).toMatchObject({ message: 'changed my mind' });
+    // The next statements run on their own, in no transaction.
+    const after = await sql<{ x: string | null }>`select pg_current_xact_id_if_assigned()::text as x`.execute(handle.db);
+    expect(after.rows[0]?.x).toBeNull();
+    await sql`create table after_rollback (id int)`.execute(handle.db);
+    await sql`insert into after_rollback values (1)`.execute(handle.db);
+    const later = await sql<{ x: string | null }>`select pg_current_xact_id_if_assigned()::text as x`.execute(handle.db);
+    expect(later.rows[0]?.x).toBeNull();
+  });
+
+  it.each(where)('fails the transaction whose begin fails, and its rollback recovers the session (%s)', async (_, dir) => {
+    const handle = await open(dir());
+    // A text that begins a transaction and fails in it leaves the session aborted.
+    const first = await sql`begin; select 1/0`.execute(handle.db).catch((err: unknown) => err);
+    expect(first).toMatchObject({ code: '22012' });
+    const failed = await handle.db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`select 1`.execute(tx);
+      })
+      .catch((err: unknown) => err);
+    expect(failed).toMatchObject({ code: '25P02' });
+    // Kysely's rollback ended the aborted transaction: the session works again.
+    const after = await sql<{ x: number }>`select 1 as x`.execute(handle.db);
+    expect(after.rows).toEqual([{ x: 1 }]);
+    await handle.db.transaction().execute(async (tx) => {
+      await sql`select 2`.execute(tx);
+    });
+  });
+
+  it.each([true, false])('settles two closes at once and gives the directory up (thread: %s)', async (thread) => {
+    const dir = dataDir();
+    let inThread: PgliteThread | undefined;
+    const handle = await openDb({ dataDir: dir, pgliteThread: thread, onPgliteThread: (t) => (inThread = t) });
+    await sql`create table kept (id int)`.execute(handle.db);
+    // The thread's own close too, asked again while the handle closes it.
+    await Promise.all([handle.close(), handle.close(), inThread?.close()]);
+    const again = await open(dir, thread);
+    const rows = await sql<{ n: number }>`select count(*)::int as n from kept`.execute(again.db);
+    expect(rows.rows).toEqual([{ n: 0 }]);
+  });
+
+  it('fails pending and later statements with the cause when the thread dies, and says so once', async () => {
+    const dir = dataDir();
+    let thread: PgliteThread | undefined;
+    const gone: Error[] = [];
+    const handle = await open(dir, true, { onPgliteThread: (t) => (thread = t), onDatabaseGone: (err) => gone.push(err) });
+    await sql`select 1`.execute(handle.db);
+    const pending = sql`select pg_sleep(0.2)`.execute(handle.db).catch((err: unknown) => err);
+    await thread?.kill();
+    expect(await pending).toMatchObject({ message: expect.stringMatching(/^the embedded database's thread ended: /) });
+    // A transaction too: its statements fail the same way, and its rollback does not crash anything.
+    const inTx = await handle.db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`select 1`.execute(tx);
+      })
+      .catch((err: unknown) => err);
+    expect(inTx).toMatchObject({ message: expect.stringMatching(/^the embedded database's thread ended: /) });
+    const later = await sql`select 1`.execute(handle.db).catch((err: unknown) => err);
+    expect(later).toMatchObject({ message: expect.stringMatching(/^the embedded database's thread ended: /) });
+    expect(gone).toHaveLength(1);
+    // Closing still ends, and gives the directory up: it opens again.
+    await handle.close();
+    const again = await open(dir);
+    await sql`select 1`.execute(again.db);
   });
 
   it('answers a large result whole', async () => {
