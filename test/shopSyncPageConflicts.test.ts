@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShopOrder } from '../src/app/catalog/connections/port.js';
 import { runSync } from '../src/app/catalog/sync/runSync.js';
 import { newId } from '../src/app/kernel/ids.js';
 import { DB_KINDS } from './support/databases.js';
@@ -176,6 +177,115 @@ describe.each(DB_KINDS)('pages written at once that share what they bring (%s)',
       .execute();
     expect(lines).toHaveLength(2);
   });
+
+  /** A newer copy of `order`, as a webhook writes it, in a transaction of the test that commits
+   * when told: a page meeting its row waits for it (PostgreSQL only: PGlite has one connection). */
+  const heldCopy = (shop: { id: string; channelId: string }, order: ShopOrder, updatedAt: Date) => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding: (xid: string) => void = () => {};
+    const xid = new Promise<string>((resolve) => {
+      holding = resolve;
+    });
+    const done = t.ctx.db.transaction().execute(async (tx) => {
+      const email = `webhook-${order.externalId}@example.nl`;
+      const customerId = newId('cus');
+      await tx
+        .insertInto('customers')
+        .values({
+          id: customerId,
+          email,
+          first_name: null,
+          last_name: null,
+          phone: null,
+          country: null,
+          postcode: null,
+          locale: null,
+          tags: JSON.stringify([]),
+        })
+        .execute();
+      await tx
+        .insertInto('orders')
+        .values({
+          id: newId('ord'),
+          order_number: order.number,
+          channel_id: shop.channelId,
+          connection_id: shop.id,
+          external_id: order.externalId,
+          source_updated_at: updatedAt,
+          customer_id: customerId,
+          email,
+          currency: 'EUR',
+          placed_at: new Date(order.placedAt),
+          shipping_country: 'NL',
+          shipping_postcode: '1011 AB',
+          shipping_address: JSON.stringify({}),
+          subtotal_amount: 0,
+          total_amount: 0,
+        })
+        .execute();
+      const { rows } = await sql<{ xid: string }>`select (pg_current_xact_id()::text::bigint % 4294967296)::text as xid`.execute(
+        tx,
+      );
+      holding(rows[0]?.xid as string);
+      await released;
+    });
+    return { xid: Promise.race([xid, done.then(() => '')]), release, done };
+  };
+  const waitedFor = (xid: string) =>
+    until(
+      async () => {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks
+          where locktype = 'transactionid' and not granted and transactionid::text = ${xid}`.execute(t.ctx.db);
+        return (rows[0]?.n ?? 0) >= 1;
+      },
+      { what: "the page waiting for the webhook's order" },
+    );
+
+  it.runIf(kind === 'postgres')(
+    "orders a webhook commits between a backfill page's read of what Retour has and its inserts come in once, the webhook's newer copy kept",
+    async () => {
+      const prefix = `webhook-${kind}`;
+      const orders = [shopOrder(`${prefix}-1`), shopOrder(`${prefix}-2`)];
+      const shop = await storeShopConnection(t.ctx, { platform: 'woocommerce' });
+      const newer = new Date('2026-11-03T10:00:00.000Z');
+      const platform = new HeldPlatform([orders]);
+      const running = runSync(platform.context(t.ctx, shop), shop.id, backfill, { pagesAtOnce: 3 });
+      // Once the run is claimed (its claim would wait for the webhooks, which lock the connection's
+      // row as their orders refer to it), both orders are held by webhooks not committed yet: the
+      // page reads neither and inserts both.
+      const read = await platform.next();
+      const first = heldCopy(shop, orders[0] as ShopOrder, newer);
+      const second = heldCopy(shop, orders[1] as ShopOrder, newer);
+      try {
+        await Promise.all([first.xid, second.xid]);
+        read.answer();
+        // The first order's webhook commits: the page fails on it and is written again, which
+        // finds it but not the second, still held, and meets that one as it commits too.
+        await waitedFor(await first.xid);
+        first.release();
+        await first.done;
+        await waitedFor(await second.xid);
+        second.release();
+        await second.done;
+        expect(await running).toMatchObject({ status: 'succeeded', processed: 2, errors: 0 });
+      } finally {
+        first.release();
+        second.release();
+      }
+      const rows = await t.ctx.db
+        .selectFrom('orders')
+        .select(['external_id', 'source_updated_at'])
+        .where('connection_id', '=', shop.id)
+        .orderBy('external_id')
+        .execute();
+      expect(rows).toEqual(orders.map((o) => ({ external_id: o.externalId, source_updated_at: newer })));
+      const [run] = await t.ctx.db.selectFrom('shop_sync_runs').select('status').where('connection_id', '=', shop.id).execute();
+      expect(run?.status).toBe('succeeded');
+    },
+  );
 });
 
 /** Rolls back the test's transaction that held an order number. */

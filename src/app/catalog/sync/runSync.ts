@@ -67,9 +67,14 @@ export const PAGES_AT_ONCE = 3;
  * (Shopify gives 250 at most, WooCommerce 100): part of a write's cost is per statement, not per
  * order, and pages of 250 cost a backfill a quarter more CPU per order than pages of 1,000. */
 export const ORDERS_PER_WRITE = 1000;
+/** A write's pages stop being gathered once they have been read for this long, whatever they
+ * hold: nothing stamps the run while they are read (WooCommerce's pages of 100 take ten reads a
+ * write), and a run quiet for STALE_RUN_MS is taken over by another process. */
+export const GROUP_READ_MS = 30_000;
 
 /**
- * Reads a connection's orders or products page by page and brings them in, each page committed
+ * Reads a connection's orders or products page by page and brings them in, each write (of orders,
+ * the platform's pages gathered up to ORDERS_PER_WRITE, or for GROUP_READ_MS at most) committed
  * with the run's cursor: a run that stopped (a crash, the platform down) goes on from the page it
  * was at. Transient errors (throttling, 5xx) are waited out a few times; then, or on any other
  * platform error, the run fails with the platform's message (an error row, the connection's last
@@ -117,7 +122,13 @@ export async function runSync(
     for (const other of writes.errors) if (other !== err) report(other);
     // Another process took the run over (this one went quiet too long): it goes on from the cursor.
     if (err instanceof RunTakenOver) return { status: 'busy', runId: run.id };
-    if (!(err instanceof ShopError)) throw err;
+    if (!(err instanceof ShopError)) {
+      // Not the platform's (a write refused, the database gone): the run ends failed all the same,
+      // or it would stay `running` and the connection answer `busy` until STALE_RUN_MS.
+      const message = err instanceof Error ? err.message : String(err);
+      await failRun(ctx, connection, run, { code: 'SYNC_INTERNAL_ERROR', message }).catch(report);
+      throw err;
+    }
     await failRun(ctx, connection, run, err);
     return {
       status: 'failed',
@@ -151,22 +162,29 @@ async function readAndWrite(
   };
   const perWrite = run.resource === 'orders' ? Math.max(1, options.ordersPerWrite ?? ORDERS_PER_WRITE) : 1;
   let asked = read(run.cursor);
+  let askedAt = Date.now();
   for (let seq = 0; ; seq++) {
     // A page that fails to write ends the run now, not when this read returns.
     let page = await writes.unlessFailed(asked);
+    let notReady = false;
     while (page.next !== null && page.items.length > 0 && page.items.length < perWrite) {
+      if (Date.now() - askedAt >= GROUP_READ_MS) break;
       const more = await writes.unlessFailed(read(page.next));
-      // Not ready (see below): what came is written, and the page is asked for again after it.
-      if (more.next !== null && more.items.length === 0) break;
+      // Not ready (see below): what came is written, and the page asked for again after a wait.
+      if (more.next !== null && more.items.length === 0) {
+        notReady = true;
+        break;
+      }
       page = { items: page.items.concat(more.items), next: more.next, total: more.total };
     }
     // Only a page without a next one ends the run. An empty page with one is the platform saying
     // it is not ready (Shopify's bulk export still running): the run keeps the cursor and asks again.
     const done = page.next === null;
-    const waiting = !done && page.items.length === 0;
+    const waiting = notReady || (!done && page.items.length === 0);
     if (atOnce > 1 && !done && !waiting) {
       // The next page is asked for while this one is written; its failure is met when awaited.
       asked = read(page.next);
+      askedAt = Date.now();
       asked.catch(() => {});
       waits.reset();
       await writes.room();
@@ -182,6 +200,7 @@ async function readAndWrite(
     if (waiting) await waits.next();
     else waits.reset();
     asked = read(run.cursor);
+    askedAt = Date.now();
   }
 }
 
@@ -200,28 +219,38 @@ interface PageWriter {
 
 /**
  * Writes page `seq` in its own transaction with the run's cursor, as far as `RunFrontier` lets it
- * move; the last page also ends the run. A page that met another page written at the same time
- * (the same new order on both, as a listing by page number shifts when an order comes in: a
- * unique order number taken meanwhile, or a deadlock) is written once more, in a new transaction
- * that sees what the other committed.
+ * move; the last page also ends the run. A page that met another transaction (the same new order
+ * on another page written at once, as a listing by page number shifts when an order comes in, or
+ * sent by a webhook meanwhile: a platform id or order number taken, or a deadlock) is written once
+ * more, in a new transaction that sees what the other committed. That try upserts every order, so
+ * an order committed meanwhile once more is taken as an update instead of failing it again.
  */
 async function writePage(w: PageWriter, seq: number, page: ShopPage<unknown>, done: boolean): Promise<void> {
+  // A backfill's new orders go in as plain inserts (see upsertShopOrders); a catch-up's are told
+  // of one by one and upserted.
+  const asInserts = w.run.kind === 'backfill';
   try {
-    await writePageOnce(w, seq, page, done);
+    await writePageOnce(w, seq, page, done, asInserts);
   } catch (err) {
     if (!metAnotherPage(err)) throw err;
-    await writePageOnce(w, seq, page, done);
+    await writePageOnce(w, seq, page, done, false);
   }
   const waiting = !done && page.items.length === 0;
   w.options.onProgress?.({ runId: w.run.id, processed: w.run.processed, total: page.total, waiting });
 }
 
-async function writePageOnce(w: PageWriter, seq: number, page: ShopPage<unknown>, done: boolean): Promise<void> {
+async function writePageOnce(
+  w: PageWriter,
+  seq: number,
+  page: ShopPage<unknown>,
+  done: boolean,
+  newAsInserts: boolean,
+): Promise<void> {
   const counts: PageCounts = { next: page.next, total: page.total, processed: page.items.length, errors: 0 };
   const turn = { release: () => {} };
   try {
     const moved = await inUnit(w.ctx, { actor: systemActor }, async (unit) => {
-      counts.errors = await bringIn(unit, w.connection, w.run, page);
+      counts.errors = await bringIn(unit, w.connection, w.run, page, newAsInserts);
       // The turn is held from the run's row written to the commit, so the next page to write it
       // sees this one's stamp. The page's own rows are written before, beside the other pages.
       turn.release = await w.turns.take();
@@ -249,7 +278,13 @@ function warnDropped(error: unknown): void {
 }
 
 /** Writes a page's orders or products; what could not come in is recorded. Answers how many. */
-async function bringIn(unit: Unit, connection: SyncConnection, run: ClaimedRun, page: ShopPage<unknown>): Promise<number> {
+async function bringIn(
+  unit: Unit,
+  connection: SyncConnection,
+  run: ClaimedRun,
+  page: ShopPage<unknown>,
+  newAsInserts: boolean,
+): Promise<number> {
   const items = page.items as never[];
   const rejected =
     run.resource === 'products'
@@ -257,8 +292,8 @@ async function bringIn(unit: Unit, connection: SyncConnection, run: ClaimedRun, 
       : (
           await upsertShopOrdersIn(unit, connection, items, {
             events: run.kind === 'backfill' ? 'page' : 'each',
-            // A page that meets another transaction is written again (writePage).
-            writtenAgainOnConflict: true,
+            // Written again, with every order upserted, if it meets another transaction (writePage).
+            writtenAgainOnConflict: newAsInserts,
           })
         ).rejected;
   // Once per run and subject: a page committed ahead of one that failed is read again when the
@@ -315,8 +350,13 @@ async function finishRun(unit: Unit, connection: SyncConnection, run: ClaimedRun
   });
 }
 
-/** The run stops on the platform's error; the next backfill goes on from its cursor. */
-async function failRun(ctx: AppContext, connection: SyncConnection, run: ClaimedRun, err: ShopError): Promise<void> {
+/** The run stops on the platform's error (or one of its own); the next backfill goes on from its cursor. */
+async function failRun(
+  ctx: AppContext,
+  connection: SyncConnection,
+  run: ClaimedRun,
+  err: { code: string; message: string },
+): Promise<void> {
   await inUnit(ctx, { actor: systemActor }, async (unit) => {
     const { tx, now } = unit;
     const message = err.message.slice(0, 2000);

@@ -26,9 +26,10 @@ export interface UpsertOrdersOptions {
    */
   events?: 'each' | 'page';
   /**
-   * The caller writes the page again, in a new transaction, when it fails on a value another
-   * transaction took meanwhile (a backfill does, see runSync): orders the page does not find then
-   * go in as plain inserts, which cost less than the upsert's check of each row (see writeOrders).
+   * The caller writes the page again, in a new transaction and without this, when it fails on a
+   * value another transaction took meanwhile (a backfill does, see runSync): orders the page does
+   * not find then go in as plain inserts, which cost less than the upsert's check of each row (see
+   * writeOrders). Catch-ups and webhooks leave it off: every order is upserted.
    */
   writtenAgainOnConflict?: boolean;
 }

@@ -26,8 +26,8 @@ type Priced = ReturnType<typeof orderRowOf>['priced'];
  * backfill) is never overwritten. With `newAsInserts`, orders the page did not find go in as plain
  * inserts: no conflict is checked for them before each row (a third of an order's write), and
  * one committed meanwhile by another transaction fails the statement on the unique index
- * (23505), as a number taken meanwhile does, so the caller must write the page again (a backfill
- * does). Without it (a webhook, a catch-up) every order goes through the upsert, which takes a
+ * (23505), as a number taken meanwhile does, so the caller must write the page again without it (a
+ * backfill does). Without it (a webhook, a catch-up) every order goes through the upsert, which takes a
  * copy written meanwhile as an update.
  */
 export async function writeOrders(
