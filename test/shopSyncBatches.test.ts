@@ -118,4 +118,19 @@ describe.each(DB_KINDS)("a sync writes the platform's small pages together (%s)"
     const copies = await t.ctx.db.selectFrom('orders').select('external_id').where('connection_id', '=', shop.id).execute();
     expect(copies.map((o) => o.external_id).sort()).toEqual(orders.map((o) => o.externalId));
   });
+
+  it('writes the pages it gathered once it has read for the longest a write gathers, whatever they hold', async () => {
+    const orders = Array.from({ length: 8 }, (_, i) => shopOrder(`budget-${kind}-${i}`));
+    const platform = platformOf(pagesOf(orders, 3), null);
+    const shop = await storeShopConnection(t.ctx, { platform: 'woocommerce' });
+    const outcome = await runSync(platform.context(t.ctx, shop), shop.id, backfill, {
+      ordersPerWrite: 7,
+      pagesAtOnce: 1,
+      groupReadMs: 0,
+    });
+    expect(outcome).toMatchObject({ status: 'succeeded', processed: 8, errors: 0 });
+    expect(platform.asked).toEqual([0, 1, 2]);
+    // No time to gather: each page is a write of its own, moving the run's cursor.
+    expect((await synced(shop.id)).map((e) => (e.data as { imported: number }).imported)).toEqual([3, 3, 2]);
+  });
 });

@@ -46,6 +46,8 @@ export interface SyncOptions {
   /** Orders written in one transaction: the platform's pages of orders are run together until they
    * hold at least this many (1: each page as it comes). */
   ordersPerWrite?: number;
+  /** How long a write's pages are gathered at most (GROUP_READ_MS). */
+  groupReadMs?: number;
   /** Told of a page's failure that is not the one the run stops with (by default a warning on
    * stderr): pages written beside the one that failed first may fail too. */
   onDroppedError?: (error: unknown) => void;
@@ -168,7 +170,7 @@ async function readAndWrite(
     let page = await writes.unlessFailed(asked);
     let notReady = false;
     while (page.next !== null && page.items.length > 0 && page.items.length < perWrite) {
-      if (Date.now() - askedAt >= GROUP_READ_MS) break;
+      if (Date.now() - askedAt >= (options.groupReadMs ?? GROUP_READ_MS)) break;
       const more = await writes.unlessFailed(read(page.next));
       // Not ready (see below): what came is written, and the page asked for again after a wait.
       if (more.next !== null && more.items.length === 0) {
