@@ -65,13 +65,14 @@ const LINES_MATCH: Record<ReturnStatus, (lines: LineView[]) => boolean> = {
 describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
   let handle: DbHandle;
   let result: SeedDemoResult;
+  const told: { done: number; total: number; stage: string }[] = [];
   const ctx = () => testContext(handle.db, { now: () => NOW });
   const countOf = async (table: 'customers' | 'products' | 'variants' | 'orders' | 'order_lines' | 'returns' | 'return_lines') =>
     Number((await handle.db.selectFrom(table).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
 
   beforeAll(async () => {
     handle = await createTestDb(kind);
-    result = await seedDemo(ctx(), SMALL);
+    result = await seedDemo(ctx(), { ...SMALL, onProgress: (done, total, stage) => told.push({ done, total, stage }) });
   });
   afterAll(async () => {
     await handle?.close();
@@ -474,6 +475,21 @@ describe.each(DB_KINDS)('demo shop (%s)', (kind) => {
     // The id's time part is the row's own time, so listings sorted by id read newest first.
     const orders = await handle.db.selectFrom('orders').select('order_number').orderBy('id', 'desc').limit(3).execute();
     expect(orders.map((o) => o.order_number)).toEqual(['NZ-100300', 'NZ-100299', 'NZ-100298']);
+  });
+
+  it('tells its progress out of a total that never changes, only forward, and all done only at the end', () => {
+    expect(told.length).toBeGreaterThan(10);
+    const total = told[0]?.total;
+    expect(told.every((t) => t.total === total)).toBe(true);
+    for (const [i, t] of told.entries()) {
+      if (i > 0) expect(t.done).toBeGreaterThan(told[i - 1]?.done ?? 0);
+      expect(t.done === t.total).toBe(i === told.length - 1);
+    }
+    expect(told.at(-1)?.stage).toBe('done');
+    // Every part of the seed is told.
+    expect(new Set(told.map((t) => t.stage))).toEqual(
+      new Set(['orders', 'returns', 'catalogue', 'timeline', 'customers', 'done']),
+    );
   });
 
   it('refuses to seed twice', async () => {

@@ -92,7 +92,7 @@ describe.each(DB_KINDS)('the demo seed and the foreign keys (%s)', (kind) => {
     expect(await foreignKeys(handle.db, LOADED)).toEqual(before);
   });
 
-  it('leaves nothing written and every key in place when a write fails midway', async () => {
+  it('rolls back the orders, customers, returns, products and variants written and keeps every key when a batch fails midway', async () => {
     const handle = await databaseOfItsOwn(kind);
     const before = await foreignKeys(handle.db);
     // The order lines go in while the returns are planned: their batch fails then.
@@ -103,11 +103,23 @@ describe.each(DB_KINDS)('the demo seed and the foreign keys (%s)', (kind) => {
     );
     await expect(seedDemo(testContext(handle.db, { now: () => NOW }), SMALL)).rejects.toThrow('no order lines today');
     const { rows } = await sql<{ n: string }>`
-      select (select count(*) from orders) + (select count(*) from customers) + (select count(*) from returns) as n`.execute(
-      handle.db,
-    );
+      select (select count(*) from orders) + (select count(*) from customers) + (select count(*) from returns)
+        + (select count(*) from products) + (select count(*) from variants) as n`.execute(handle.db);
     expect(Number(rows[0]?.n)).toBe(0);
     expect(await foreignKeys(handle.db)).toEqual(before);
+  });
+
+  it('tells the failure of a statement that fails on its own, not the refusal of the batches sent after it', async () => {
+    const handle = await databaseOfItsOwn(kind);
+    // The return numbers are reserved once the customers are added: more than two batches of
+    // them are on their way then, and those sent after the reservation are refused as aborted.
+    await sql`drop sequence return_number_seq`.execute(handle.db);
+    const seeding = seedDemo(testContext(handle.db, { now: () => NOW }), { customers: 3500, orders: 300, seed: 11 });
+    await expect(seeding).rejects.toMatchObject({ code: '42P01' });
+    const { rows } = await sql<{
+      n: string;
+    }>`select (select count(*) from orders) + (select count(*) from customers) as n`.execute(handle.db);
+    expect(Number(rows[0]?.n)).toBe(0);
   });
 
   it.runIf(kind === 'postgres')('keeps the keys while another client is connected, and still seeds', async () => {

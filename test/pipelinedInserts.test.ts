@@ -38,6 +38,10 @@ const categories = (n: number, prefix: string): FullRow<'categories'>[] =>
     external_id: null,
   }));
 
+/** Breaths a test waits for what it expects before failing, instead of waiting for ever. A breath
+ * is one turn of the event loop: on PostgreSQL eight batches take some thousands of them. */
+const MOST_BREATHS = 1_000_000;
+
 describe.each(DB_KINDS)('pipelined bulk inserts (%s)', (kind) => {
   let handle: DbHandle | undefined;
   afterEach(async () => {
@@ -53,7 +57,7 @@ describe.each(DB_KINDS)('pipelined bulk inserts (%s)', (kind) => {
       .transaction()
       .execute(async (tx) => {
         const inserts = new PipelinedInserts(tx);
-        await inserts.insert('categories', CATEGORY_COLUMNS, categories(6500, 'cat'), () => batches++);
+        inserts.queue('categories', CATEGORY_COLUMNS, categories(6500, 'cat'), () => batches++);
         await inserts.done();
       });
     expect(batches).toBe(7);
@@ -70,7 +74,7 @@ describe.each(DB_KINDS)('pipelined bulk inserts (%s)', (kind) => {
     const db = handle.db;
     const load = db.transaction().execute(async (tx) => {
       const inserts = new PipelinedInserts(tx);
-      await inserts.insert('categories', CATEGORY_COLUMNS, rows);
+      inserts.queue('categories', CATEGORY_COLUMNS, rows);
       await inserts.done();
     });
     await expect(load).rejects.toMatchObject({ code: '23505' });
@@ -91,7 +95,9 @@ describe.each(DB_KINDS)('pipelined bulk inserts (%s)', (kind) => {
         inserts.queue('categories', CATEGORY_COLUMNS, categories(2500, 'cue'), () => batches++);
         // Two went out at once; the rest follow as the caller breathes between its own work.
         expect(inFlight.now).toBe(2);
-        while (batches < 8) await inserts.breathe();
+        for (let breaths = 0; batches < 8 && breaths < MOST_BREATHS; breaths++) await inserts.breathe();
+        expect(batches).toBe(8);
+        expect(inFlight.now).toBe(0);
         await inserts.done();
       });
     expect(inFlight.most).toBeLessThanOrEqual(2);
@@ -109,7 +115,8 @@ describe.each(DB_KINDS)('pipelined bulk inserts (%s)', (kind) => {
     const load = db.transaction().execute(async (tx) => {
       const inserts = new PipelinedInserts(tx);
       inserts.queue('categories', CATEGORY_COLUMNS, rows, () => sent++);
-      for (;;) await inserts.breathe();
+      for (let breaths = 0; breaths < MOST_BREATHS; breaths++) await inserts.breathe();
+      throw new Error(`no failure reported after ${MOST_BREATHS} breaths`);
     });
     await expect(load).rejects.toMatchObject({ code: '23505' });
     // The first batch failed and the one sent with it may have: no later one was sent.

@@ -47,12 +47,15 @@ interface Batch {
  * caller goes on making rows while PostgreSQL writes. At most two batches are in flight: the next
  * batch's arrays are built as soon as one is in, while PostgreSQL writes the other, so besides the
  * rows themselves only two batches' column arrays and statements are held at once, however large
- * the load. A caller busy making rows lets answers in (and the next batch out) by awaiting
- * `breathe` often: node-postgres sends a statement only once it has read the answer to the one
- * before, so the database waits from the end of a batch until the caller's next breath. A failure stops the sending and is reported (by `breathe`, `insert` or
- * `done`) only once every batch sent has been answered, as the first batch that failed: a
- * statement still waiting for the connection when the caller rolls the transaction back would run
- * after the rollback, outside the transaction, and commit its rows.
+ * the load. The transaction's connection (Kysely's SingleConnectionProvider) runs one statement at
+ * a time and holds the second batch, first come first served, until the answer to the first is
+ * read: batches run in the order queued, which is what writing parents first relies on. So a
+ * caller busy making rows lets answers in (and the next batch out) by awaiting `breathe` often;
+ * the database waits from the end of a batch until the caller's next breath. A failure stops the
+ * sending and is reported (by `breathe` or `done`) only once every batch sent has been answered,
+ * as the first batch that failed: a statement still waiting for the connection when the caller
+ * rolls the transaction back would run after the rollback, outside the transaction, and commit
+ * its rows.
  */
 export class PipelinedInserts {
   readonly #tx: Tx;
@@ -80,18 +83,6 @@ export class PipelinedInserts {
       this.#queue.push({ table, columns: columns as UnnestColumns<object>, rows: batch, afterBatch });
     }
     this.#send();
-  }
-
-  /** Queues the rows and waits until their last batch is sent. */
-  async insert<T extends keyof Database>(
-    table: T,
-    columns: ColumnTypes<T>,
-    rows: readonly FullRow<T>[],
-    afterBatch: () => void = () => {},
-  ): Promise<void> {
-    this.queue(table, columns, rows, afterBatch);
-    while (this.#queue.length > 0 && !this.#failure) await this.#nextAnswer();
-    if (this.#failure) await this.done();
   }
 
   /** Lets the answers that came in be read, and the batches they make room for go out; fails
@@ -151,6 +142,3 @@ export class PipelinedInserts {
     for (const wake of this.#waiting.splice(0)) wake();
   }
 }
-
-/** Number of statements `bulkInsert` uses for `count` rows (for progress totals). */
-export const batchesFor = (count: number) => Math.ceil(count / BATCH_ROWS);

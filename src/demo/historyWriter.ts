@@ -1,11 +1,10 @@
 import type { Tx } from '../app/kernel/transaction.js';
-import { BATCH_ROWS, batchesFor, type FullRow, PipelinedInserts } from './bulkInsert.js';
+import { BATCH_ROWS, type FullRow, PipelinedInserts } from './bulkInsert.js';
 import { HISTORY_COLUMNS, HISTORY_TABLES, type HistoryTable } from './columns.js';
+import type { SeedProgressReport } from './seedProgress.js';
 
 /** The fewest rows sent early: fewer would cost more in statements than they save at the end. */
 const EARLY_BATCH_ROWS = 200;
-
-export type SeedProgress = (done: number, total: number, stage: string) => void;
 
 /** What the progress says while a table's batches go in. */
 const STAGES: Record<HistoryTable, string> = {
@@ -26,23 +25,23 @@ const STAGES: Record<HistoryTable, string> = {
  * table. With the foreign keys off, a full batch goes to PostgreSQL at once (pipelined), so the
  * database writes while Node makes the next rows: the two sides of the seed overlap. With the keys
  * on, a row must go in after the rows it refers to, so every row is held until `done` and the
- * tables are written parents first. Progress counts batches written out of those known so far
- * (the settings count as one, done before).
+ * tables are written parents first. Progress is told while `done` writes: the batches answered
+ * out of those left when it began, a number that no longer grows.
  */
 export class HistoryWriter {
   readonly #inserts: PipelinedInserts;
   readonly #streaming: boolean;
-  readonly #onProgress: SeedProgress | undefined;
+  readonly #progress: SeedProgressReport;
   /** Rows made and not queued yet, per table. */
   readonly #pending = new Map<HistoryTable, object[]>();
-  #queued = 0;
+  /** Batches answered since `done` began, and how many were left then (none before). */
   #written = 0;
+  #left = 0;
 
-  constructor(tx: Tx, streaming: boolean, onProgress?: SeedProgress) {
+  constructor(tx: Tx, streaming: boolean, progress: SeedProgressReport) {
     this.#inserts = new PipelinedInserts(tx);
     this.#streaming = streaming;
-    this.#onProgress = onProgress;
-    onProgress?.(1, 1 + 1, 'settings');
+    this.#progress = progress;
   }
 
   add<T extends HistoryTable>(table: T, rows: readonly FullRow<T>[]): void {
@@ -81,6 +80,8 @@ export class HistoryWriter {
       const rows = this.#pending.get(table);
       if (rows && rows.length > 0) this.#queue(table, rows.splice(0) as FullRow<typeof table>[]);
     }
+    this.#written = 0;
+    this.#left = this.#inserts.backlog;
     await this.#inserts.done();
   }
 
@@ -92,15 +93,8 @@ export class HistoryWriter {
   }
 
   #queue<T extends HistoryTable>(table: T, rows: readonly FullRow<T>[]): void {
-    this.#queued += batchesFor(rows.length);
-    this.#inserts.queue(table, HISTORY_COLUMNS[table], rows, () =>
-      this.#onProgress?.(2 + this.#written++, this.#total(), STAGES[table]),
-    );
-  }
-
-  #total(): number {
-    let total = 1 + this.#queued;
-    for (const rows of this.#pending.values()) total += batchesFor(rows.length);
-    return total;
+    this.#inserts.queue(table, HISTORY_COLUMNS[table], rows, () => {
+      if (this.#left > 0) this.#progress.at('writing', ++this.#written / this.#left, STAGES[table]);
+    });
   }
 }

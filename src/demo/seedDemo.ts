@@ -14,6 +14,7 @@ import { makeCustomers, makeOrders, settleCustomers } from './orders.js';
 import { DemoRandom } from './random.js';
 import { planReturns, type ReturnPlan, type ReturnRules } from './returnPlans.js';
 import { type StoryContext, tellReturn } from './returnStory.js';
+import { type SeedProgress, SeedProgressReport } from './seedProgress.js';
 
 export interface SeedDemoOptions {
   customers?: number;
@@ -21,7 +22,7 @@ export interface SeedDemoOptions {
   /** Orders are spread over this many days before today. */
   days?: number;
   seed?: number;
-  onProgress?: (done: number, total: number, stage: string) => void;
+  onProgress?: SeedProgress;
 }
 
 export interface SeedDemoResult {
@@ -84,12 +85,24 @@ async function reserveNumbers(tx: Tx, plans: ReturnPlan[]): Promise<number[]> {
 
 /** The catalogue, the customers and their orders: what the shop sold, made without the database,
  * pausing now and then so the database's round trips of the settings go on meanwhile. */
-async function makeSales(r: DemoRandom, now: Date, days: number, counts: { customers: number; orders: number }) {
+async function makeSales(
+  r: DemoRandom,
+  now: Date,
+  days: number,
+  counts: { customers: number; orders: number },
+  progress: SeedProgressReport,
+) {
   const catalogue = catalogueRows(days, now.getTime());
   const customers = makeCustomers(r, counts.customers, now, days);
-  const making = makeOrders(r, { count: counts.orders, days, now, customers, variants: catalogue.seedVariants, newId });
+  const plan = { count: counts.orders, days, now, customers, variants: catalogue.seedVariants, newId };
+  const making = makeOrders(r, plan, ORDERS_BETWEEN_PAUSES);
+  let made = 0;
   let step = making.next();
-  for (; !step.done; step = making.next()) await new Promise((resolve) => setImmediate(resolve));
+  for (; !step.done; step = making.next()) {
+    await new Promise((resolve) => setImmediate(resolve));
+    made += ORDERS_BETWEEN_PAUSES;
+    progress.at('making orders', made / counts.orders, 'orders');
+  }
   const orders = step.value;
   settleCustomers(r, customers, orders);
   for (const c of customers) c.id = newId('cus', c.createdAt.getTime());
@@ -101,7 +114,12 @@ type Sales = Awaited<ReturnType<typeof makeSales>>;
 /** Makes the rest of the shop's history and hands every row to `writer` as it is made, pausing now
  * and then so the writer can send them while the next are made. The random draws come in the
  * order they always had, so a seed makes the same shop. */
-async function makeHistory(tx: Tx, writer: HistoryWriter, shop: Shop, sales: Sales, r: DemoRandom, now: Date, days: number) {
+async function makeHistory(
+  tx: Tx,
+  writer: HistoryWriter,
+  progress: SeedProgressReport,
+  { shop, sales, r, now, days }: { shop: Shop; sales: Sales; r: DemoRandom; now: Date; days: number },
+) {
   const nowMs = now.getTime();
   const { products, variants, categoryOf, customers, orders } = sales;
   placeInCategories(products, categoryOf, shop.categoryIds);
@@ -112,9 +130,16 @@ async function makeHistory(tx: Tx, writer: HistoryWriter, shop: Shop, sales: Sal
   writer.add('order_lines', lines);
 
   // Planning and the stories are most of Node's work: the orders go in meanwhile.
-  const planning = planReturns(r, orders, now, shop.rules);
+  // The orders planning looks at are about as many as there are orders: a few are looked at again
+  // to give every status a return, so the share is a close guess.
+  const planning = planReturns(r, orders, now, shop.rules, ORDERS_PLANNED_BETWEEN_PAUSES);
+  let looked = 0;
   let step = planning.next();
-  for (; !step.done; step = planning.next()) await writer.breathe();
+  for (; !step.done; step = planning.next()) {
+    await writer.breathe();
+    looked += ORDERS_PLANNED_BETWEEN_PAUSES;
+    progress.at('planning returns', looked / orders.length, 'returns');
+  }
   const plans = step.value;
   const returnsPerCustomer = new Map<string, number>();
   for (const p of plans) returnsPerCustomer.set(p.order.customer.id, (returnsPerCustomer.get(p.order.customer.id) ?? 0) + 1);
@@ -136,7 +161,10 @@ async function makeHistory(tx: Tx, writer: HistoryWriter, shop: Shop, sales: Sal
     // and e-mails, and months-old history is not news to send to anyone.
     writer.add('events', story.events);
     returnLines += story.lines.length;
-    if (i % STORIES_BETWEEN_PAUSES === STORIES_BETWEEN_PAUSES - 1) await writer.breathe();
+    if (i % STORIES_BETWEEN_PAUSES === STORIES_BETWEEN_PAUSES - 1) {
+      await writer.breathe();
+      progress.at('telling stories', (i + 1) / plans.length, 'returns');
+    }
   }
   // After the stories: the random draws of the history stay in the order they always had.
   writer.add('stock_movements', openingStock(r, variants, shop.stockWarehouseId, nowMs, days));
@@ -155,6 +183,12 @@ async function makeHistory(tx: Tx, writer: HistoryWriter, shop: Shop, sales: Sal
  * work, because the database idles from the end of a statement until the next pause (the next
  * one goes out only when Node reads the answer), while a pause costs a few microseconds. */
 const STORIES_BETWEEN_PAUSES = 5;
+/** Orders made, and orders looked at while planning, between two pauses: the same reasoning. */
+const ORDERS_BETWEEN_PAUSES = 100;
+const ORDERS_PLANNED_BETWEEN_PAUSES = 50;
+
+/** A statement refused because an earlier one failed in the same transaction. */
+const isAborted = (error: unknown) => (error as { code?: unknown } | null)?.code === '25P02';
 
 /** Fills an empty database with a believable shop: settings, its published return policy,
  * channels, warehouses, reasons, a catalogue, customers in NL/BE/DE/FR, orders over the last
@@ -168,29 +202,33 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
   const days = count('days', options.days, 120, 1);
   const r = new DemoRandom(options.seed ?? DEFAULT_SEED);
   const now = ctx.now();
+  const progress = new SeedProgressReport(options.onProgress, counts.orders);
   const result = await ctx.db.transaction().execute(async (tx) => {
     // The settings and the keys' removal are round trips to the database, which the sales do not
     // need: they are made meanwhile. Both are awaited whatever happens, so no statement of the
     // settings is left to run after a rollback.
     const settingUp = setUpShop(tx, now).then(async (shop) => ({ shop, keys: await takeForeignKeysOff(tx, HISTORY_TABLES) }));
-    const [ready, sold] = await Promise.allSettled([settingUp, makeSales(r, now, days, counts)]);
+    const [ready, sold] = await Promise.allSettled([settingUp, makeSales(r, now, days, counts, progress)]);
     if (ready.status === 'rejected') throw ready.reason;
     if (sold.status === 'rejected') throw sold.reason;
     const { shop, keys } = ready.value;
-    const writer = new HistoryWriter(tx, keys.off, options.onProgress);
+    const writer = new HistoryWriter(tx, keys.off, progress);
     let made: Awaited<ReturnType<typeof makeHistory>>;
     try {
-      made = await makeHistory(tx, writer, shop, sold.value, r, now, days);
+      made = await makeHistory(tx, writer, progress, { shop, sales: sold.value, r, now, days });
       await writer.done();
     } catch (error) {
-      // A batch that failed makes every later statement fail: its failure is the one to tell.
+      // A failed statement makes every later one in the transaction fail as aborted. When what
+      // failed here is such a refusal, a batch's real failure came first and is the one to tell;
+      // otherwise what failed here failed first, and batches refused after it say nothing more.
       const failed = await writer.abandon();
-      throw failed ? failed.reason : error;
+      throw failed && isAborted(error) && !isAborted(failed.reason) ? failed.reason : error;
     }
     await keys.putBack();
     return { ...made, ms: Math.round(performance.now() - started) };
   });
   // After commit: new reasons, categories and the active policy replace any cached copy.
   await invalidateReferenceData(ctx.caches);
+  progress.finished();
   return result;
 }
