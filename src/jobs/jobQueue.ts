@@ -15,7 +15,7 @@ import {
 } from '../app/platforms/marketplaceReturns/marketplaceReturnsQueue.js';
 import { PLATFORM_PUSH_DEAD_QUEUE, PLATFORM_PUSH_QUEUE } from '../app/platforms/platformPushQueue.js';
 import type { DbHandle, RetourDb, SqlExecutor } from '../db/connection.js';
-import { ensureFetchIndex, JOB_SCHEMA } from './jobTables.js';
+import { checkJobSchema, ensureFetchIndex, type FetchIndexOptions, JOB_SCHEMA } from './jobTables.js';
 
 /** The queues Retour's workers take jobs from, and where jobs go after their last try. */
 export const QUEUES = {
@@ -83,16 +83,22 @@ const MAINTENANCE = { schema: JOB_SCHEMA, maintenanceIntervalSeconds: 30 };
 /** Starts pg-boss on Retour's database (its own schema, `pgboss`) and makes the queues. */
 export async function startJobQueue(
   handle: DbHandle,
-  options: { webhookRetries?: RetryPolicy; emailRetries?: RetryPolicy } = {},
+  options: { webhookRetries?: RetryPolicy; emailRetries?: RetryPolicy; log?: FetchIndexOptions['log'] } = {},
 ): Promise<PgBoss> {
   const boss =
     'executor' in handle.jobs
       ? new PgBoss({ db: handle.jobs.executor, ...MAINTENANCE } as PgBoss.ConstructorOptions)
       : new PgBoss({ connectionString: handle.jobs.connectionString, max: 4, ...MAINTENANCE });
   await boss.start();
+  await checkJobSchema(boss, options.log);
+  // PostgreSQL builds a queue's fetch indexes without blocking its writes (pg-boss's own
+  // connections run each statement outside a transaction); the embedded database has one writer.
+  const indexes: FetchIndexOptions = { concurrently: handle.kind === 'postgres', log: options.log };
+  const ensureQueue = (name: string, queueOptions: Omit<PgBoss.Queue, 'name'>) =>
+    ensureQueueOf(boss, name, queueOptions, indexes);
   const retries = options.webhookRetries ?? WEBHOOK_RETRIES;
-  await ensureQueue(boss, QUEUES.webhookDead, {});
-  await ensureQueue(boss, QUEUES.webhook, {
+  await ensureQueue(QUEUES.webhookDead, {});
+  await ensureQueue(QUEUES.webhook, {
     retryLimit: retries.retryLimit,
     retryDelay: retries.retryDelaySeconds,
     retryBackoff: true,
@@ -101,8 +107,8 @@ export async function startJobQueue(
     deadLetter: QUEUES.webhookDead,
   });
   const emailRetries = options.emailRetries ?? EMAIL_RETRIES;
-  await ensureQueue(boss, QUEUES.emailDead, {});
-  await ensureQueue(boss, QUEUES.email, {
+  await ensureQueue(QUEUES.emailDead, {});
+  await ensureQueue(QUEUES.email, {
     retryLimit: emailRetries.retryLimit,
     retryDelay: emailRetries.retryDelaySeconds,
     retryBackoff: true,
@@ -110,8 +116,8 @@ export async function startJobQueue(
     deadLetter: QUEUES.emailDead,
   });
   // A rule's run that failed (the database went away) is tried again a few times, a minute apart.
-  await ensureQueue(boss, QUEUES.automationDead, {});
-  await ensureQueue(boss, QUEUES.automation, {
+  await ensureQueue(QUEUES.automationDead, {});
+  await ensureQueue(QUEUES.automation, {
     retryLimit: 5,
     retryDelay: 60,
     expireInSeconds: 120,
@@ -120,8 +126,8 @@ export async function startJobQueue(
   // A follow-up that failed (a provider or the database away) is tried again, from 10 s and
   // doubling, for about 40 minutes. A try makes a few provider calls of at most 15 s each: one still
   // active after 60 s lost its worker (a second try meanwhile is harmless: money never moves twice).
-  await ensureQueue(boss, QUEUES.followUpDead, {});
-  await ensureQueue(boss, QUEUES.followUp, {
+  await ensureQueue(QUEUES.followUpDead, {});
+  await ensureQueue(QUEUES.followUp, {
     retryLimit: 8,
     retryDelay: 10,
     retryBackoff: true,
@@ -131,8 +137,8 @@ export async function startJobQueue(
   // A carrier down or rate-limiting: the booking is tried again from 15 s, doubling, for about an
   // hour (15 s × (2⁸ − 1)), each wait at least as long as a Retry-After of a minute or so; then it
   // fails and staff are told. A try is a few carrier calls of at most 15 s each.
-  await ensureQueue(boss, QUEUES.bookDead, {});
-  await ensureQueue(boss, QUEUES.book, {
+  await ensureQueue(QUEUES.bookDead, {});
+  await ensureQueue(QUEUES.book, {
     retryLimit: 8,
     retryDelay: 15,
     retryBackoff: true,
@@ -142,8 +148,8 @@ export async function startJobQueue(
   // Applying stored tracking webhooks: at most one job waits per connection ('short': a second one
   // is not queued while one waits), so a burst of deliveries is applied in a few batches. A failed
   // try is retried from 5 s, doubling, for about 20 minutes; then the tracking round catches up.
-  await ensureQueue(boss, QUEUES.trackingDead, {});
-  await ensureQueue(boss, QUEUES.tracking, {
+  await ensureQueue(QUEUES.trackingDead, {});
+  await ensureQueue(QUEUES.tracking, {
     policy: 'short',
     retryLimit: 8,
     retryDelay: 5,
@@ -151,8 +157,8 @@ export async function startJobQueue(
     expireInSeconds: 120,
     deadLetter: QUEUES.trackingDead,
   });
-  await ensurePlatformQueues(boss);
-  await ensureSyncQueues(boss);
+  await ensurePlatformQueues(ensureQueue);
+  await ensureSyncQueues(ensureQueue);
   return boss;
 }
 
@@ -161,9 +167,9 @@ export async function startJobQueue(
  * its connection busy with another run, or whose database went away, is tried again from 30 s,
  * doubling, for about eight hours. Stored shop webhooks are applied like tracking webhooks: one job
  * waiting per connection, retried for about 20 minutes, then the sync round applies them. */
-async function ensureSyncQueues(boss: PgBoss) {
-  await ensureQueue(boss, QUEUES.syncDead, {});
-  await ensureQueue(boss, QUEUES.sync, {
+async function ensureSyncQueues(ensureQueue: EnsureQueue) {
+  await ensureQueue(QUEUES.syncDead, {});
+  await ensureQueue(QUEUES.sync, {
     policy: 'short',
     retryLimit: 10,
     retryDelay: 30,
@@ -171,8 +177,8 @@ async function ensureSyncQueues(boss: PgBoss) {
     expireInSeconds: 6 * 3600,
     deadLetter: QUEUES.syncDead,
   });
-  await ensureQueue(boss, QUEUES.shopWebhooksDead, {});
-  await ensureQueue(boss, QUEUES.shopWebhooks, {
+  await ensureQueue(QUEUES.shopWebhooksDead, {});
+  await ensureQueue(QUEUES.shopWebhooks, {
     policy: 'short',
     retryLimit: 8,
     retryDelay: 5,
@@ -186,9 +192,9 @@ async function ensureSyncQueues(boss: PgBoss) {
  * restock is tried again from 15 s, doubling, for about four hours (15 s × (2¹⁰ − 1)), then given
  * up and shown to staff. 'short': a job waiting for a return or movement is not queued twice (it
  * reads the state when it runs). */
-async function ensurePlatformQueues(boss: PgBoss) {
-  await ensureQueue(boss, QUEUES.platformPushDead, {});
-  await ensureQueue(boss, QUEUES.platformPush, {
+async function ensurePlatformQueues(ensureQueue: EnsureQueue) {
+  await ensureQueue(QUEUES.platformPushDead, {});
+  await ensureQueue(QUEUES.platformPush, {
     policy: 'short',
     retryLimit: 10,
     retryDelay: 15,
@@ -198,8 +204,8 @@ async function ensurePlatformQueues(boss: PgBoss) {
   });
   // A pull of announced returns: tried again from 15 s, doubling, for about four hours; the
   // marketplace returns round queues the next one anyway.
-  await ensureQueue(boss, QUEUES.marketplaceReturnsDead, {});
-  await ensureQueue(boss, QUEUES.marketplaceReturns, {
+  await ensureQueue(QUEUES.marketplaceReturnsDead, {});
+  await ensureQueue(QUEUES.marketplaceReturns, {
     policy: 'short',
     retryLimit: 10,
     retryDelay: 15,
@@ -209,11 +215,14 @@ async function ensurePlatformQueues(boss: PgBoss) {
   });
 }
 
-async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>) {
+/** Makes or updates a queue with its options (and its fetch indexes). */
+type EnsureQueue = (name: string, options: Omit<PgBoss.Queue, 'name'>) => Promise<void>;
+
+async function ensureQueueOf(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>, indexes: FetchIndexOptions) {
   const existing = await boss.getQueue(name);
   if (existing) await boss.updateQueue(name, { name, ...options });
   else await boss.createQueue(name, { name, ...options });
-  await ensureFetchIndex(boss, name);
+  await ensureFetchIndex(boss, name, indexes);
 }
 
 /** Queues jobs through pg-boss's own insert (one statement), run on the caller's transaction or,

@@ -220,6 +220,7 @@ export async function startWorkers(ctx: AppContext, handle: DbHandle, options: W
   const boss = await startJobQueue(handle, {
     webhookRetries: options.webhookRetries,
     emailRetries: options.emailRetries,
+    log: options.log,
   });
   const log = options.log;
   boss.on('error', (err) => log?.warn({ err }, 'job queue error'));
