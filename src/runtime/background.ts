@@ -149,7 +149,8 @@ async function startBackgroundWork(
   };
 }
 
-/** Stops the background work and closes the database on SIGINT or SIGTERM, then exits 0. A signal
+/** Stops the background work and closes the database on SIGINT or SIGTERM, then exits 0 (or the
+ * exit code set before, e.g. 1 when the embedded database's thread stopped). A signal
  * repeated while it stops is ignored, so a second Ctrl-C cannot cut the stop short. */
 export function stopOnSignals(background: Background, handle: DbHandle): void {
   let closing = false;
@@ -160,7 +161,7 @@ export function stopOnSignals(background: Background, handle: DbHandle): void {
       await background.stop();
     } finally {
       await handle.close();
-      process.exit(0);
+      process.exit(process.exitCode ?? 0);
     }
   };
   process.on('SIGINT', () => void shutdown());

@@ -27,6 +27,8 @@ export async function boot(config: RetourConfig, command = 'retour'): Promise<Ru
     // which gives up the data directory); where none is installed, SIGTERM ends the process.
     onDatabaseGone: (err) => {
       processLog(config).error({ err }, 'the embedded database stopped; shutting down');
+      // A failure, not a requested stop: a supervisor that restarts on failure should restart it.
+      process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     },
   });
