@@ -15,7 +15,7 @@ import {
 } from '../app/platforms/marketplaceReturns/marketplaceReturnsQueue.js';
 import { PLATFORM_PUSH_DEAD_QUEUE, PLATFORM_PUSH_QUEUE } from '../app/platforms/platformPushQueue.js';
 import type { DbHandle, RetourDb, SqlExecutor } from '../db/connection.js';
-import { checkJobSchema, ensureFetchIndex, type FetchIndexOptions, JOB_SCHEMA } from './jobTables.js';
+import { checkJobSchema, consoleLog, ensureFetchIndex, type FetchIndexOptions, JOB_SCHEMA } from './jobTables.js';
 
 /** The queues Retour's workers take jobs from, and where jobs go after their last try. */
 export const QUEUES = {
@@ -89,6 +89,9 @@ export async function startJobQueue(
     'executor' in handle.jobs
       ? new PgBoss({ db: handle.jobs.executor, ...MAINTENANCE } as PgBoss.ConstructorOptions)
       : new PgBoss({ connectionString: handle.jobs.connectionString, max: 4, ...MAINTENANCE });
+  // pg-boss re-emits its connections' errors (a backend terminated, even one of a pool being
+  // closed); an 'error' event nobody hears would end the process.
+  boss.on('error', (err) => (options.log ?? consoleLog).warn({ err }, 'job queue error'));
   await boss.start();
   await checkJobSchema(boss, options.log);
   // PostgreSQL builds a queue's fetch indexes without blocking its writes (pg-boss's own

@@ -12,7 +12,7 @@ export const JOB_SCHEMA_VERSION = 24;
 const otherSchema = new WeakSet<PgBoss>();
 
 type Log = { warn(obj: object, msg: string): void };
-const consoleLog: Log = { warn: (obj, msg) => console.warn(msg, obj) };
+export const consoleLog: Log = { warn: (obj, msg) => console.warn(msg, obj) };
 
 /** Whether pg-boss's schema is the one these statements were written for (JOB_SCHEMA_VERSION):
  * checked once at start-up; otherwise, or when it cannot be read, said once and left to pg-boss. */

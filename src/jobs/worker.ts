@@ -223,7 +223,6 @@ export async function startWorkers(ctx: AppContext, handle: DbHandle, options: W
     log: options.log,
   });
   const log = options.log;
-  boss.on('error', (err) => log?.warn({ err }, 'job queue error'));
   const workers = new Map<string, BatchWorker>();
   // Wake only the queues the pass gave jobs: a woken worker asks its queue once for all its places.
   const wake = (queue: string, jobs: number) => {
