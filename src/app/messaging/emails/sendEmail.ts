@@ -4,11 +4,11 @@ import type { EmailAttachment, EmailsTable } from '../../../db/schema.js';
 import { renderReturnLabel } from '../../../integrations/labels/returnLabel.js';
 import { getShopSettingsCached } from '../../admin/shopSettings.js';
 import type { AppContext } from '../../kernel/context.js';
+import { readTogether } from '../../kernel/readTogether.js';
 import { carrierDocumentOfReturn } from '../../logistics/shipments/shipmentQueries.js';
 import { getReturnLabelData } from '../../returns/returnLabel.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
-import { readTogether } from './readTogether.js';
 import { renderEmailRow } from './renderEmailRow.js';
 import { recordSentEmail } from './sentEmails.js';
 

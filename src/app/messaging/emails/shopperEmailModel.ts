@@ -8,9 +8,9 @@ import { notFound } from '../../../domain/errors.js';
 import { isShopperLocale, type ShopperLocale } from '../../../domain/policy/messages.js';
 import { getShopSettingsCached } from '../../admin/shopSettings.js';
 import type { AppContext } from '../../kernel/context.js';
+import { readTogether } from '../../kernel/readTogether.js';
 import { type CarrierLabelFacts, carrierLabelFactsOfReturns } from '../../logistics/shipments/labelEmailFacts.js';
 import type { Mailer } from './mailer.js';
-import { readTogether } from './readTogether.js';
 
 export interface LoadedShopperEmail {
   recipient: string;

@@ -1,5 +1,6 @@
 import { signWebhook } from '../../../domain/webhookSignature.js';
 import { type AppContext, systemActor } from '../../kernel/context.js';
+import { readTogether } from '../../kernel/readTogether.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import { logDeliveryTry } from './deliveryLog.js';
@@ -92,41 +93,12 @@ async function send(ctx: AppContext, d: DeliveryRow): Promise<DeliveryOutcome> {
   return 'delivered';
 }
 
-/** A delivery asked for, and where its row (or the read's failure) goes. */
-interface Ask {
-  id: string;
-  found: (row: DeliveryRow | undefined) => void;
-  failed: (err: unknown) => void;
-}
-
-/** The deliveries asked for in this turn of the event loop, per context. */
-const asking = new WeakMap<AppContext, Ask[]>();
-
 /** Reads a delivery with the others asked for in the same turn of the event loop: the jobs a worker
  * fetched together start together, so their deliveries cost one statement, not one each. */
-function readDelivery(ctx: AppContext, id: string): Promise<DeliveryRow | undefined> {
-  return new Promise((found, failed) => {
-    let asks = asking.get(ctx);
-    if (!asks) {
-      const turn: Ask[] = [];
-      asks = turn;
-      asking.set(ctx, turn);
-      setImmediate(() => {
-        asking.delete(ctx);
-        loadDeliveries(ctx, [...new Set(turn.map((a) => a.id))]).then(
-          (rows) => {
-            const byId = new Map(rows.map((d) => [d.id, d]));
-            for (const a of turn) a.found(byId.get(a.id));
-          },
-          (err: unknown) => {
-            for (const a of turn) a.failed(err);
-          },
-        );
-      });
-    }
-    asks.push({ id, found, failed });
-  });
-}
+const readDelivery = readTogether<string, DeliveryRow>(
+  (id) => id,
+  async (ctx, ids) => new Map((await loadDeliveries(ctx, ids)).map((d) => [d.id, d])),
+);
 
 /**
  * Sends one delivery: the event as JSON, signed with the endpoint's secret (`Retour-Signature`,
