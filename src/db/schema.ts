@@ -1,4 +1,10 @@
 import type { Insertable, Selectable } from 'kysely';
+import type {
+  AnalyticsCustomersTable,
+  AnalyticsDeliveryDaysTable,
+  AnalyticsReturnLinesTable,
+  AnalyticsSalesDaysTable,
+} from './schema/analytics.js';
 import type { ApiKeysTable, AppSecretsTable, ShopSettingsTable, StaffSessionsTable, StaffUsersTable } from './schema/admin.js';
 import type {
   CategoriesTable,
@@ -63,6 +69,7 @@ import type {
 import type { CounterReturnsTable } from './schema/stores.js';
 
 export type * from './schema/admin.js';
+export type * from './schema/analytics.js';
 export type * from './schema/catalog.js';
 export type * from './schema/claims.js';
 export type { Address } from './schema/columns.js';
@@ -138,6 +145,10 @@ export interface Database {
   platform_returns: PlatformReturnsTable;
   counter_returns: CounterReturnsTable;
   platform_restocks: PlatformRestocksTable;
+  analytics_return_lines: AnalyticsReturnLinesTable;
+  analytics_sales_days: AnalyticsSalesDaysTable;
+  analytics_delivery_days: AnalyticsDeliveryDaysTable;
+  analytics_customers: AnalyticsCustomersTable;
 }
 
 export type ReturnRow = Selectable<ReturnsTable>;

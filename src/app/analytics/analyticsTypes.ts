@@ -1,0 +1,243 @@
+/**
+ * What the analytics dashboards ask and answer: one contract shared by the queries, the
+ * `/api/v1/analytics/...` routes (whose zod schemas mirror it), the weekly report and the back office.
+ * Money is in minor units of `currency`; rates are shares 0..1 (null when nothing was sold);
+ * durations are hours; days are 'YYYY-MM-DD' in the shop's time zone.
+ */
+
+/** Filters every dashboard takes. `from`/`to` are inclusive days; which date they apply to is said per dashboard. */
+export interface AnalyticsFilters {
+  from: string;
+  to: string;
+  /** Figures are for orders in one currency; defaults to the shop's. */
+  currency: string;
+  channelId?: string;
+  country?: string;
+  categoryId?: string;
+  productId?: string;
+  segment?: string;
+  /** Applies to returns (where they are routed); sales have no warehouse. */
+  warehouseId?: string;
+}
+
+/** Trend buckets: chosen from the period's length (≤ 31 days: day, ≤ 182: week starting Monday, else month). */
+export type TrendInterval = 'day' | 'week' | 'month';
+
+export const RATE_DIMENSIONS = ['sku', 'product', 'category', 'channel', 'country', 'segment'] as const;
+export type RateDimension = (typeof RATE_DIMENSIONS)[number];
+
+export interface RateFigures {
+  unitsSold: number;
+  unitsReturned: number;
+  /** unitsReturned ÷ unitsSold; null when nothing was sold. */
+  unitRate: number | null;
+  valueSold: number;
+  valueReturned: number;
+  valueRate: number | null;
+}
+
+/** Return rate: of the units ordered in the period (order date), those returned since (counted lines). */
+export interface ReturnRateReport {
+  currency: string;
+  interval: TrendInterval;
+  total: RateFigures;
+  dimension: RateDimension;
+  /** One row per key of the dimension, most units returned first. */
+  rows: (RateFigures & { key: string; label: string })[];
+  rowsTotal: number;
+  trend: (RateFigures & { period: string })[];
+}
+
+export interface ReasonsReport {
+  currency: string;
+  interval: TrendInterval;
+  /** Counted return lines requested in the period. */
+  totalUnits: number;
+  controllableUnits: number;
+  notControllableUnits: number;
+  /** Lines without a reason. */
+  unknownUnits: number;
+  byReason: {
+    reasonId: string | null;
+    code: string;
+    label: string;
+    controllable: boolean | null;
+    units: number;
+    share: number;
+  }[];
+  /** Per product or category (the `groupBy` asked), its units per reason code, most returned first. */
+  groupBy: 'product' | 'category';
+  byGroup: { key: string; label: string; units: number; reasons: { code: string; units: number }[] }[];
+  trend: {
+    period: string;
+    controllableUnits: number;
+    notControllableUnits: number;
+    unknownUnits: number;
+    byReason: Record<string, number>;
+  }[];
+  /** Per reason, the comments' most frequent words. */
+  words: { code: string; comments: number; words: { word: string; count: number }[] }[];
+}
+
+export const RESOLUTIONS_REPORTED = ['refund', 'store_credit', 'exchange', 'repair', 'other'] as const;
+export interface ResolutionsReport {
+  currency: string;
+  interval: TrendInterval;
+  byResolution: {
+    resolution: (typeof RESOLUTIONS_REPORTED)[number];
+    returns: number;
+    units: number;
+    value: number;
+    share: number;
+  }[];
+  refunded: number;
+  creditIssued: number;
+  creditSpent: number;
+  exchangeValue: number;
+  /** exchangeValue + creditSpent. */
+  revenueRetained: number;
+  /** revenueRetained ÷ value of the counted lines. */
+  retainedShare: number | null;
+  bonusCost: number;
+  trend: { period: string; refund: number; store_credit: number; exchange: number }[];
+}
+
+export interface CostsReport {
+  currency: string;
+  interval: TrendInterval;
+  returns: number;
+  units: number;
+  labelCost: number;
+  handlingMinutes: number;
+  handlingCost: number;
+  /** The handling rate used (minor units per hour, a shop setting). */
+  handlingRatePerHour: number;
+  feesCharged: number;
+  valueReturned: number;
+  valueRecovered: number;
+  refunded: number;
+  creditIssued: number;
+  /** refunded + creditIssued + labelCost + handlingCost − feesCharged − valueRecovered. */
+  netLoss: number;
+  costPerReturn: number | null;
+  byDisposition: { disposition: string; units: number; value: number; recovered: number }[];
+  handlingByGrade: { grade: string; lines: number; medianSeconds: number | null; cost: number }[];
+  trend: { period: string; labelCost: number; handlingCost: number; netLoss: number }[];
+}
+
+export const PROCESSING_STAGES = ['approval', 'first_scan', 'receipt', 'inspection', 'refund', 'request_to_refund'] as const;
+export type ProcessingStage = (typeof PROCESSING_STAGES)[number];
+export interface ProcessingReport {
+  stages: { stage: ProcessingStage; count: number; p50Hours: number | null; p90Hours: number | null }[];
+  /** EU refund deadline: 14 days from the withdrawal (or request) to the refund. */
+  legal: {
+    refunds: number;
+    withinDeadline: number;
+    share: number | null;
+    /** Refunded late, or still unpaid past the deadline (refundedAt null), oldest first (at most 100). */
+    late: { returnId: string; number: string; startedAt: string; refundedAt: string | null; days: number }[];
+    lateTotal: number;
+  };
+}
+
+export interface ExperienceReport {
+  ratings: { count: number; average: number | null; distribution: { rating: number; count: number }[] };
+  comments: { returnId: string; number: string; rating: number; comment: string; createdAt: string }[];
+  repurchase: { customers: number; within30: number; within90: number; share30: number | null; share90: number | null };
+  customerValue: {
+    customers: number;
+    grossAmount: number;
+    returnedAmount: number;
+    netAmount: number;
+    netPerCustomer: number | null;
+  };
+  trend: { period: string; ratings: number; average: number | null }[];
+  currency: string;
+  interval: TrendInterval;
+}
+
+export interface ProblemProductsReport {
+  /** How a product is judged: a one-sided test of its return rate against its category's. */
+  test: { name: string; confidence: number; minUnitsSold: number };
+  rows: {
+    productId: string;
+    title: string;
+    categoryId: string | null;
+    category: string | null;
+    unitsSold: number;
+    unitsReturned: number;
+    rate: number;
+    categoryRate: number;
+    zScore: number;
+    pValue: number;
+    dominantReason: { code: string; label: string; share: number } | null;
+    comments: string[];
+  }[];
+}
+
+export interface ForecastReport {
+  /** The first forecast day (today in the shop's time zone). */
+  asOf: string;
+  days: { day: string; warehouseId: string | null; warehouse: string; expectedUnits: number }[];
+  /** Past weeks: what the forecast made at each week's start expected, against what came. */
+  backtest: { weekStart: string; forecastUnits: number; actualUnits: number }[];
+  curves: {
+    categoryId: string | null;
+    category: string;
+    returnRate: number;
+    p50LagDays: number | null;
+    p90LagDays: number | null;
+  }[];
+}
+
+export interface RoiReport {
+  currency: string;
+  revenueKept: { exchanges: number; creditSpent: number; total: number };
+  costsSaved: { keepItem: number; routing: number; total: number };
+  costOfReturns: number;
+  /** (revenueKept.total + costsSaved.total) ÷ costOfReturns. */
+  roi: number | null;
+}
+
+export const DRILL_DIMENSIONS = [
+  'sku',
+  'product',
+  'category',
+  'channel',
+  'country',
+  'segment',
+  'reason',
+  'resolution',
+  'disposition',
+  'grade',
+  'warehouse',
+  'late',
+] as const;
+export type DrillDimension = (typeof DRILL_DIMENSIONS)[number];
+/** The returns behind a number: same filters, plus the dimension and key clicked, and which date the period means. */
+export interface DrillDownQuery {
+  basis: 'ordered' | 'requested';
+  dimension?: DrillDimension;
+  key?: string;
+  limit: number;
+  offset: number;
+}
+export interface DrillDownPage {
+  items: {
+    returnId: string;
+    number: string;
+    requestedAt: string;
+    status: string;
+    units: number;
+    value: number;
+    reasons: string[];
+  }[];
+  total: number;
+}
+
+/** A metric's definition in plain words, shown beside its chart and in docs/analytics.md. */
+export interface MetricDefinition {
+  key: string;
+  title: Record<'en' | 'nl', string>;
+  text: Record<'en' | 'nl', string>;
+}
