@@ -33,6 +33,8 @@ export interface AppCaches {}
  * tests: test/support/testContext.ts). */
 export interface AppContext extends AppPorts {
   db: RetourDb;
+  /** Where the analytics dashboards read (a read replica when RETOUR_ANALYTICS_DATABASE_URL is set); db when absent. */
+  analyticsDb?: RetourDb;
   /** The clock, injected so tests and the domain never read the wall time themselves. */
   now: () => Date;
   /** Signs and checks shopper tokens and status links. */
