@@ -16,6 +16,7 @@ import type { ImportEdge } from './importGraph.js';
  *   refunds through them, restocks) and the returns marketplaces announce.
  * - stores: the store counter and the till, where returns are taken back in person.
  * - views: read models that gather one thing with everything around it from several contexts.
+ * - analytics: facts kept from every other context's events, and the dashboards that read them.
  */
 export const CONTEXT_ORDER = [
   'kernel',
@@ -30,6 +31,7 @@ export const CONTEXT_ORDER = [
   'platforms',
   'stores',
   'views',
+  'analytics',
 ];
 
 const APP = CONTEXT_ORDER.map((context) => `app/${context}`);
