@@ -60,6 +60,11 @@ export const PERMISSIONS = {
   // arrival and files too; what the carrier decided (and paid) is recorded by agents and admins.
   'claims.file': ['admin', 'agent', 'warehouse'],
   'claims.decide': ['admin', 'agent'],
+  // The analytics dashboards: sales, reasons, money and customers are for admins and analysts;
+  // agents see the operations ones (processing times, the forecast of what comes in) and the
+  // returns behind those figures.
+  'analytics.read': ['admin', 'analyst'],
+  'analytics.operations': ['admin', 'agent', 'analyst'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
