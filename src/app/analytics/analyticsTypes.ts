@@ -1,3 +1,5 @@
+import type { TrendInterval } from '../../domain/analytics/intervals.js';
+
 /**
  * What the analytics dashboards ask and answer: one contract shared by the queries, the
  * `/api/v1/analytics/...` routes (whose zod schemas mirror it), the weekly report and the back office.
@@ -21,7 +23,7 @@ export interface AnalyticsFilters {
 }
 
 /** Trend buckets: chosen from the period's length (≤ 31 days: day, ≤ 182: week starting Monday, else month). */
-export type TrendInterval = 'day' | 'week' | 'month';
+export type { TrendInterval };
 
 export const RATE_DIMENSIONS = ['sku', 'product', 'category', 'channel', 'country', 'segment'] as const;
 export type RateDimension = (typeof RATE_DIMENSIONS)[number];
@@ -235,9 +237,5 @@ export interface DrillDownPage {
   total: number;
 }
 
-/** A metric's definition in plain words, shown beside its chart and in docs/analytics.md. */
-export interface MetricDefinition {
-  key: string;
-  title: Record<'en' | 'nl', string>;
-  text: Record<'en' | 'nl', string>;
-}
+/** A metric's definition in plain words (kept in the domain, whose definitions modules hold them). */
+export type { MetricDefinition } from '../../domain/analytics/metricDefinition.js';
