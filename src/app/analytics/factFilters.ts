@@ -1,0 +1,147 @@
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { RetourDb } from '../../db/connection.js';
+import { type TrendInterval, trendInterval } from '../../domain/analytics/intervals.js';
+import { addDays, localDate } from '../../domain/calendar.js';
+import { RetourError } from '../../domain/errors.js';
+import { getShopSettingsCached } from '../admin/shopSettings.js';
+import type { AppContext } from '../kernel/context.js';
+import { analyticsDbOf } from './analyticsDb.js';
+import type { AnalyticsFilters } from './analyticsTypes.js';
+
+/** Which day of a return line the period applies to: the order's day or the request's. */
+export type FactBasis = 'ordered' | 'requested';
+
+/** The filters of one report, with what they need resolved once for all its statements. */
+export interface FactScope {
+  filters: AnalyticsFilters;
+  /** The filtered category and every category below it; null without a category filter. */
+  categoryIds: string[] | null;
+  /** The trend's bucket for the period. */
+  interval: TrendInterval;
+  /** Where the report reads (the read replica when one is set). */
+  db: RetourDb;
+}
+
+/** The days a period covers when none is given: the last 90 days, today included. */
+export const DEFAULT_PERIOD_DAYS = 90;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function invalidPeriod(message: string, path: string): RetourError {
+  return new RetourError('invalid', 'ANALYTICS_PERIOD_INVALID', message, [{ path, message }]);
+}
+
+/**
+ * Complete filters from what a caller gave: the currency defaults to the shop's, the period to the
+ * last 90 days ending today in the shop's time zone (one end given: 90 days from or up to it).
+ * Refuses a day that is not 'YYYY-MM-DD' or a period ending before it starts.
+ */
+export async function analyticsScope(
+  ctx: Pick<AppContext, 'db' | 'caches' | 'now'>,
+  given: Partial<AnalyticsFilters>,
+): Promise<AnalyticsFilters> {
+  const shop = await getShopSettingsCached(ctx.caches, ctx.db);
+  for (const key of ['from', 'to'] as const) {
+    const day = given[key];
+    if (day !== undefined && (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))))
+      throw invalidPeriod(`${key} must be a day as YYYY-MM-DD`, key);
+  }
+  const to = given.to ?? (given.from ? addDays(given.from, DEFAULT_PERIOD_DAYS - 1) : localDate(ctx.now(), shop.timezone));
+  const from = given.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
+  if (to < from) throw invalidPeriod('the period ends before it starts', 'to');
+  const filters: AnalyticsFilters = { ...given, from, to, currency: given.currency ?? shop.currency };
+  // Optional filters left empty mean "all", never "the empty key".
+  for (const key of ['channelId', 'country', 'categoryId', 'productId', 'segment', 'warehouseId'] as const)
+    if (filters[key] === undefined || filters[key] === '') delete filters[key];
+  return filters;
+}
+
+/** A category and all its descendants. Categories are few (hundreds), so they are read whole and
+ * walked here rather than by a recursive query on every statement of a report. */
+export async function categoryWithDescendants(db: RetourDb, categoryId: string): Promise<string[]> {
+  const rows = await db.selectFrom('categories').select(['id', 'parent_id']).execute();
+  const children = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.parent_id === null) continue;
+    const list = children.get(row.parent_id) ?? [];
+    list.push(row.id);
+    children.set(row.parent_id, list);
+  }
+  // Only a category that exists has a scope; an unknown id matches nothing.
+  if (!rows.some((row) => row.id === categoryId)) return [];
+  const out = [categoryId];
+  const seen = new Set(out);
+  for (let i = 0; i < out.length; i++)
+    for (const child of children.get(out[i] as string) ?? [])
+      if (!seen.has(child)) {
+        seen.add(child);
+        out.push(child);
+      }
+  return out;
+}
+
+/** Resolves what the filters need (the category's descendants) once for a report's statements. */
+export async function factScope(ctx: Pick<AppContext, 'db' | 'analyticsDb'>, filters: AnalyticsFilters): Promise<FactScope> {
+  const db = analyticsDbOf(ctx);
+  const categoryIds = filters.categoryId ? await categoryWithDescendants(db, filters.categoryId) : null;
+  return { filters, categoryIds, interval: trendInterval(filters.from, filters.to), db };
+}
+
+const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
+
+function inList(ref: RawBuilder<unknown>, values: string[]): RawBuilder<SqlBool> {
+  if (values.length === 0) return sql<SqlBool>`false`;
+  if (values.length === 1) return sql<SqlBool>`${ref} = ${values[0]}`;
+  return sql<SqlBool>`${ref} in (${sql.join(values)})`;
+}
+
+function dimensionConditions(scope: FactScope, alias: string, withWarehouse: boolean): RawBuilder<SqlBool>[] {
+  const f = scope.filters;
+  const out: RawBuilder<SqlBool>[] = [sql<SqlBool>`${col(alias, 'currency')} = ${f.currency}`];
+  if (f.channelId !== undefined) out.push(sql<SqlBool>`${col(alias, 'channel_id')} = ${f.channelId}`);
+  if (f.country !== undefined) out.push(sql<SqlBool>`${col(alias, 'country')} = ${f.country}`);
+  if (scope.categoryIds !== null) out.push(inList(col(alias, 'category_id'), scope.categoryIds));
+  if (f.productId !== undefined) out.push(sql<SqlBool>`${col(alias, 'product_id')} = ${f.productId}`);
+  if (f.segment !== undefined) out.push(sql<SqlBool>`${col(alias, 'segment')} = ${f.segment}`);
+  if (withWarehouse && f.warehouseId !== undefined) out.push(sql<SqlBool>`${col(alias, 'warehouse_id')} = ${f.warehouseId}`);
+  return out;
+}
+
+const allOf = (conditions: RawBuilder<SqlBool>[]) => sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+
+/** The day column of analytics_return_lines a basis means. */
+export const basisDay = (basis: FactBasis) => (basis === 'ordered' ? 'ordered_day' : 'requested_day');
+
+/**
+ * The filters as one condition on analytics_return_lines (under `alias`): currency, period on the
+ * basis' day, channel, country, category with its descendants, product, segment, warehouse. Use
+ * it in `.where(...)` of any builder, or inside raw SQL.
+ */
+export function returnLineConditions(scope: FactScope, basis: FactBasis, alias = 'analytics_return_lines'): RawBuilder<SqlBool> {
+  const day = col(alias, basisDay(basis));
+  return allOf([
+    ...dimensionConditions(scope, alias, true),
+    sql<SqlBool>`${day} between ${scope.filters.from}::date and ${scope.filters.to}::date`,
+  ]);
+}
+
+/** The filters as one condition on analytics_sales_days (under `alias`): as for return lines, on
+ * the order day, without the warehouse (sales are not routed anywhere). */
+export function salesDayConditions(scope: FactScope, alias = 'analytics_sales_days'): RawBuilder<SqlBool> {
+  const day = col(alias, 'day');
+  return allOf([
+    ...dimensionConditions(scope, alias, false),
+    sql<SqlBool>`${day} between ${scope.filters.from}::date and ${scope.filters.to}::date`,
+  ]);
+}
+
+/** The first day of the trend bucket a `date` column's value falls in, as 'YYYY-MM-DD' text
+ * (weeks start on Monday, as date_trunc's ISO weeks do). The cast to timestamp keeps the session's
+ * time zone out of it. */
+export function bucketExpr(day: Expression<unknown> | RawBuilder<unknown>, interval: TrendInterval): RawBuilder<string> {
+  if (interval === 'day') return sql<string>`(${day})::text`;
+  return sql<string>`date_trunc(${sql.lit(interval)}, (${day})::timestamp)::date::text`;
+}
+
+/** A column of analytics_return_lines or analytics_sales_days under an alias, for raw SQL. */
+export const factColumn = col;
