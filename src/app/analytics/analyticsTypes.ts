@@ -1,4 +1,5 @@
 import type { TrendInterval } from '../../domain/analytics/intervals.js';
+import type { DrillDimension, ProcessingStage, RateDimension, RESOLUTIONS_REPORTED } from '../../domain/analytics/vocabulary.js';
 
 /**
  * What the analytics dashboards ask and answer: one contract shared by the queries, the
@@ -22,11 +23,10 @@ export interface AnalyticsFilters {
   warehouseId?: string;
 }
 
+// The lists live in the domain, where the API's schemas and the back office can read them too.
+export { DRILL_DIMENSIONS, PROCESSING_STAGES, RATE_DIMENSIONS, RESOLUTIONS_REPORTED } from '../../domain/analytics/vocabulary.js';
 /** Trend buckets: chosen from the period's length (≤ 31 days: day, ≤ 182: week starting Monday, else month). */
-export type { TrendInterval };
-
-export const RATE_DIMENSIONS = ['sku', 'product', 'category', 'channel', 'country', 'segment'] as const;
-export type RateDimension = (typeof RATE_DIMENSIONS)[number];
+export type { DrillDimension, ProcessingStage, RateDimension, TrendInterval };
 
 export interface RateFigures {
   unitsSold: number;
@@ -81,7 +81,6 @@ export interface ReasonsReport {
   words: { code: string; comments: number; words: { word: string; count: number }[] }[];
 }
 
-export const RESOLUTIONS_REPORTED = ['refund', 'store_credit', 'exchange', 'repair', 'other'] as const;
 export interface ResolutionsReport {
   currency: string;
   interval: TrendInterval;
@@ -127,8 +126,6 @@ export interface CostsReport {
   trend: { period: string; labelCost: number; handlingCost: number; netLoss: number }[];
 }
 
-export const PROCESSING_STAGES = ['approval', 'first_scan', 'receipt', 'inspection', 'refund', 'request_to_refund'] as const;
-export type ProcessingStage = (typeof PROCESSING_STAGES)[number];
 export interface ProcessingReport {
   stages: { stage: ProcessingStage; count: number; p50Hours: number | null; p90Hours: number | null }[];
   /** EU refund deadline: 14 days from the withdrawal (or request) to the refund. */
@@ -201,21 +198,6 @@ export interface RoiReport {
   roi: number | null;
 }
 
-export const DRILL_DIMENSIONS = [
-  'sku',
-  'product',
-  'category',
-  'channel',
-  'country',
-  'segment',
-  'reason',
-  'resolution',
-  'disposition',
-  'grade',
-  'warehouse',
-  'late',
-] as const;
-export type DrillDimension = (typeof DRILL_DIMENSIONS)[number];
 /** The returns behind a number: same filters, plus the dimension and key clicked, and which date the period means. */
 export interface DrillDownQuery {
   basis: 'ordered' | 'requested';
