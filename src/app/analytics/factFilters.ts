@@ -145,3 +145,12 @@ export function bucketExpr(day: Expression<unknown> | RawBuilder<unknown>, inter
 
 /** A column of analytics_return_lines or analytics_sales_days under an alias, for raw SQL. */
 export const factColumn = col;
+
+/** A json column of a report's row: an object from node-postgres, text from some adapters. */
+export function jsonOf<T>(value: unknown, empty: T): T {
+  if (value === null || value === undefined) return empty;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** A share that is null when there is nothing to share. */
+export const shareOf = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);

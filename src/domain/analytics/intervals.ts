@@ -47,14 +47,3 @@ export function bucketsOf(from: string, to: string, interval: TrendInterval): st
   for (let b = bucketOf(from, interval); b <= last; b = nextBucket(b, interval)) out.push(b);
   return out;
 }
-
-/** Puts rows keyed by bucket onto every bucket of the period, filling gaps with `empty(bucket)`. */
-export function onEveryBucket<T>(
-  from: string,
-  to: string,
-  interval: TrendInterval,
-  rows: Map<string, T>,
-  empty: (bucket: string) => T,
-): T[] {
-  return bucketsOf(from, to, interval).map((bucket) => rows.get(bucket) ?? empty(bucket));
-}
