@@ -9,6 +9,7 @@ import { RetourError } from '../domain/errors.js';
 import { isOneOf } from '../domain/oneOf.js';
 import { RETURN_STATUSES } from '../domain/returnStatus.js';
 import { boot, type Runtime } from '../runtime/boot.js';
+import { runAnalyticsCommand } from './analyticsCommand.js';
 import { intFlag, type ParsedArgs, parseArgs, stringFlag } from './args.js';
 import { exportReturnsToPath } from './exportReturnsCommand.js';
 import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
@@ -34,6 +35,7 @@ Commands:
                                          bar; a backfill that stopped goes on from where it was
   export-returns [--out file.csv] [--status s1,s2]
                                          Export returns as CSV, one row per return line (stdout without --out)
+  analytics rebuild                      Build every analytics fact again from the live tables, with a progress bar
   policy list [--json]                   Policy versions; * marks the active one
   policy simulate --version ID [--baseline ID] [--days 90] [--json]
                                          Replay a version against the last N days' returns and orders, next to
@@ -119,6 +121,7 @@ const DATABASE_COMMANDS: Record<string, (run: DatabaseRun) => Promise<number>> =
   sync: ({ ctx, positional, flags }) =>
     syncConnectionCommand(ctx, positional[1], { kind: stringFlag(flags, 'kind'), resource: stringFlag(flags, 'resource') }),
   policy: ({ ctx, positional, flags }) => runPolicyCommand(ctx, positional.slice(1), flags),
+  analytics: ({ ctx, positional }) => runAnalyticsCommand(ctx, positional.slice(1)),
 };
 
 /** The configuration from the environment, with what the flags override. */

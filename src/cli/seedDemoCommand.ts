@@ -16,7 +16,8 @@ export async function seedDemoWithProgress(ctx: AppContext, options: SeedDemoOpt
   const perSecond = Math.round((result.orders / Math.max(result.ms, 1)) * 1000);
   console.log(
     `Seeded ${result.customers} customers, ${result.products} products (${result.variants} variants), ` +
-      `${result.orders} orders, ${result.returns} returns in ${(result.ms / 1000).toFixed(1)} s (${perSecond} orders/s)`,
+      `${result.orders} orders, ${result.returns} returns in ${(result.ms / 1000).toFixed(1)} s (${perSecond} orders/s)` +
+      (result.analyticsMs ? `; analytics built in ${(result.analyticsMs / 1000).toFixed(1)} s` : ''),
   );
   return result;
 }

@@ -34,6 +34,7 @@ import * as m0033 from './migrations/0033_parcel_carriers.js';
 import * as m0034 from './migrations/0034_stock_by_return_line.js';
 import * as m0035 from './migrations/0035_parcel_watch_ended.js';
 import * as m0036 from './migrations/0036_analytics.js';
+import * as m0037 from './migrations/0037_analytics_facts.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '0034_stock_by_return_line': m0034,
   '0035_parcel_watch_ended': m0035,
   '0036_analytics': m0036,
+  '0037_analytics_facts': m0037,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

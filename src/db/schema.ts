@@ -1,11 +1,12 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { ApiKeysTable, AppSecretsTable, ShopSettingsTable, StaffSessionsTable, StaffUsersTable } from './schema/admin.js';
 import type {
   AnalyticsCustomersTable,
   AnalyticsDeliveryDaysTable,
   AnalyticsReturnLinesTable,
   AnalyticsSalesDaysTable,
+  AnalyticsStaleTable,
 } from './schema/analytics.js';
-import type { ApiKeysTable, AppSecretsTable, ShopSettingsTable, StaffSessionsTable, StaffUsersTable } from './schema/admin.js';
 import type {
   CategoriesTable,
   ChannelsTable,
@@ -149,6 +150,7 @@ export interface Database {
   analytics_sales_days: AnalyticsSalesDaysTable;
   analytics_delivery_days: AnalyticsDeliveryDaysTable;
   analytics_customers: AnalyticsCustomersTable;
+  analytics_stale: AnalyticsStaleTable;
 }
 
 export type ReturnRow = Selectable<ReturnsTable>;

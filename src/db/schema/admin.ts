@@ -31,6 +31,8 @@ export interface ShopSettingsTable {
   support_email: string | null;
   /** Working days without tracking news after which a parcel the carrier has is flagged as lost. */
   stalled_parcel_days: WithDefault<number>;
+  /** What an hour of inspection costs, minor units: the costs report prices inspection time at it. */
+  analytics_handling_rate: WithDefault<number>;
   updated_at: TimestampDefault;
 }
 

@@ -118,3 +118,11 @@ export interface AnalyticsCustomersTable {
   first_order_at: Timestamp | null;
   last_order_at: Timestamp | null;
 }
+
+/** What events marked as changed since the facts were last refreshed (see src/app/analytics/facts/staleFacts.ts). */
+export interface AnalyticsStaleTable {
+  /** return, order, customer, connection (a page of synced orders) or rebuild. */
+  kind: string;
+  key: string;
+  marked_at: Default<Date>;
+}

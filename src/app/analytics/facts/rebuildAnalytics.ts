@@ -1,0 +1,77 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../../db/schema.js';
+import { RETURN_CHUNK, refreshScope, returnRanges } from './refreshReturnFacts.js';
+import { refreshCustomers, refreshDeliveryDays, refreshSalesDays } from './rollups.js';
+
+export interface RebuildProgress {
+  /** What is being rebuilt now. */
+  step: 'sales days' | 'delivery days' | 'customers' | 'returns';
+  done: number;
+  total: number;
+}
+
+export interface RebuildOptions {
+  timeZone: string;
+  onProgress?: (p: RebuildProgress) => void;
+}
+
+export interface RebuildResult {
+  returnLines: number;
+  salesDays: number;
+  deliveryDays: number;
+  customers: number;
+  ms: number;
+}
+
+/** Returns per statement in a rebuild: large enough that a chunk is read by ranges and hash
+ * joins, small enough that its sorts stay in memory. */
+const REBUILD_CHUNK = RETURN_CHUNK * 10;
+
+/**
+ * Rebuilds every analytics fact from the live tables, set-based: the rollups in one statement
+ * each, the return lines by ranges of return ids. What events marked as stale before it started
+ * is covered and forgotten; what they mark meanwhile stays marked for the next refresh.
+ */
+export async function rebuildAnalytics(db: Kysely<Database>, options: RebuildOptions): Promise<RebuildResult> {
+  const started = performance.now();
+  const { timeZone, onProgress } = options;
+  const startedAt = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(db);
+  const ranges = await returnRanges(db, REBUILD_CHUNK);
+  const total = 3 + ranges.length;
+  let done = 0;
+  const step = (name: RebuildProgress['step']) => onProgress?.({ step: name, done, total });
+
+  step('sales days');
+  await refreshSalesDays(db, 'all', timeZone);
+  done++;
+  step('delivery days');
+  await refreshDeliveryDays(db, 'all', timeZone);
+  done++;
+  step('customers');
+  await refreshCustomers(db, 'all');
+  done++;
+  step('returns');
+  await sql`delete from analytics_return_lines`.execute(db);
+  for (const scope of ranges) {
+    await refreshScope(db, scope, timeZone);
+    done++;
+    step('returns');
+  }
+  // Fresh statistics, so the dashboards' first queries are planned on what is there now.
+  for (const t of ['analytics_return_lines', 'analytics_sales_days', 'analytics_delivery_days', 'analytics_customers']) {
+    await sql`analyze ${sql.table(t)}`.execute(db);
+  }
+  const now = startedAt.rows[0]?.now ?? new Date(0);
+  await sql`delete from analytics_stale where marked_at < ${now}`.execute(db);
+  const counts = await sql<{ r: number; s: number; d: number; c: number }>`select
+      (select count(*) from analytics_return_lines)::int as r, (select count(*) from analytics_sales_days)::int as s,
+      (select count(*) from analytics_delivery_days)::int as d, (select count(*) from analytics_customers)::int as c`.execute(db);
+  const c = counts.rows[0] ?? { r: 0, s: 0, d: 0, c: 0 };
+  return {
+    returnLines: c.r,
+    salesDays: c.s,
+    deliveryDays: c.d,
+    customers: c.c,
+    ms: Math.round(performance.now() - started),
+  };
+}
