@@ -35,6 +35,7 @@ import * as m0034 from './migrations/0034_stock_by_return_line.js';
 import * as m0035 from './migrations/0035_parcel_watch_ended.js';
 import * as m0036 from './migrations/0036_analytics.js';
 import * as m0037 from './migrations/0037_analytics_facts.js';
+import * as m0039 from './migrations/0039_analytics_weekly_report.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   '0035_parcel_watch_ended': m0035,
   '0036_analytics': m0036,
   '0037_analytics_facts': m0037,
+  '0039_analytics_weekly_report': m0039,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,6 +7,7 @@ import type {
   AnalyticsSalesDaysTable,
   AnalyticsStaleTable,
 } from './schema/analytics.js';
+import type { AnalyticsReportRecipientsTable, AnalyticsReportScheduleTable } from './schema/analyticsReport.js';
 import type {
   CategoriesTable,
   ChannelsTable,
@@ -71,6 +72,7 @@ import type { CounterReturnsTable } from './schema/stores.js';
 
 export type * from './schema/admin.js';
 export type * from './schema/analytics.js';
+export type * from './schema/analyticsReport.js';
 export type * from './schema/catalog.js';
 export type * from './schema/claims.js';
 export type { Address } from './schema/columns.js';
@@ -151,6 +153,8 @@ export interface Database {
   analytics_delivery_days: AnalyticsDeliveryDaysTable;
   analytics_customers: AnalyticsCustomersTable;
   analytics_stale: AnalyticsStaleTable;
+  analytics_report_schedule: AnalyticsReportScheduleTable;
+  analytics_report_recipients: AnalyticsReportRecipientsTable;
 }
 
 export type ReturnRow = Selectable<ReturnsTable>;
