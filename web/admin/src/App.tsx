@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { WhoAmI } from '../../../src/http/routes/admin/auth/schema.js';
 import { can, type Permission } from './access.js';
 import { api, setCsrf, whenSignedOut } from './api.js';
@@ -23,6 +23,9 @@ import { linkProps, navigate, usePath } from './router.js';
 import { SessionContext, type StaffUser } from './session.js';
 import { Loading } from './ui/States.js';
 
+// The analytics dashboards and their charting library load only when that section opens.
+const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage.js'));
+
 const T = texts({
   en: {
     skip: 'Skip to content',
@@ -37,6 +40,7 @@ const T = texts({
     customers: 'Customers',
     mail: 'E-mail',
     finance: 'Finance',
+    analytics: 'Analytics',
     policies: 'Policies',
     settings: 'Settings',
     signOut: 'Sign out',
@@ -59,6 +63,7 @@ const T = texts({
     customers: 'Klanten',
     mail: 'E-mail',
     finance: 'Financiën',
+    analytics: 'Analyse',
     policies: 'Beleid',
     settings: 'Instellingen',
     signOut: 'Uitloggen',
@@ -83,6 +88,7 @@ interface Section {
     | 'customers'
     | 'mail'
     | 'finance'
+    | 'analytics'
     | 'policies'
     | 'settings';
   permission: Permission;
@@ -100,6 +106,8 @@ const SECTIONS: Section[] = [
   { path: '/customers', key: 'customers', permission: 'customers.read' },
   { path: '/mail', key: 'mail', permission: 'emails.read' },
   { path: '/finance', key: 'finance', permission: 'finance.read' },
+  // Agents see the operations dashboards (processing, forecast) only; the page offers what the role may open.
+  { path: '/analytics', key: 'analytics', permission: 'analytics.operations' },
   { path: '/policies', key: 'policies', permission: 'policy.read' },
   { path: '/settings', key: 'settings', permission: 'settings.read' },
 ];
@@ -123,6 +131,12 @@ function Page({ path }: { path: string }) {
   if (section === 'claims') return <ClaimsPage status={id ?? null} />;
   if (section === 'mail') return <MailPage sub={id ?? null} />;
   if (section === 'finance') return <FinancePage />;
+  if (section === 'analytics')
+    return (
+      <Suspense fallback={<Loading />}>
+        <AnalyticsPage tab={id ?? null} />
+      </Suspense>
+    );
   if (section === 'customers') return id ? <CustomerPage customerId={id} /> : <CustomersPage />;
   if (section === 'policies') return <PoliciesPage versionId={id ?? null} />;
   if (section === 'settings') return <SettingsPage tab={id ?? null} sub={sub ?? null} />;
