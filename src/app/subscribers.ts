@@ -1,3 +1,4 @@
+import { analyticsSubscribers } from './analytics/subscribers.js';
 import { exchangeSubscribers } from './exchanges/subscribers.js';
 import type { Subscribers } from './kernel/subscribers.js';
 import { logisticsSubscribers } from './logistics/subscribers.js';
@@ -14,7 +15,7 @@ import { returnSubscribers } from './returns/subscribers.js';
  */
 export const appSubscribers: Subscribers = {
   inUnit: [...exchangeSubscribers.inUnit, ...returnSubscribers.inUnit],
-  fanOut: messagingSubscribers.fanOut,
+  fanOut: [...messagingSubscribers.fanOut, ...analyticsSubscribers.fanOut],
   afterCommit: [
     ...moneySubscribers.afterCommit,
     ...exchangeSubscribers.afterCommit,

@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
+import { ANALYTICS_QUEUE } from '../app/analytics/facts/staleFacts.js';
 import { SHOP_WEBHOOK_QUEUE } from '../app/catalog/sync/receiveShopWebhook.js';
 import { SYNC_DEAD_QUEUE, SYNC_QUEUE } from '../app/catalog/sync/syncQueue.js';
 import type { JobEnqueuer } from '../app/kernel/jobQueue.js';
@@ -46,6 +47,8 @@ export const QUEUES = {
   /** One job per connection at a time applies its stored shop webhooks. */
   shopWebhooks: SHOP_WEBHOOK_QUEUE,
   shopWebhooksDead: `${SHOP_WEBHOOK_QUEUE}.dead`,
+  /** Refreshes the analytics facts events marked as stale: one job waits at a time. */
+  analytics: ANALYTICS_QUEUE,
 } as const;
 
 export interface RetryPolicy {
@@ -160,8 +163,7 @@ export async function startJobQueue(
     expireInSeconds: 120,
     deadLetter: QUEUES.trackingDead,
   });
-  await ensurePlatformQueues(ensureQueue);
-  await ensureSyncQueues(ensureQueue);
+  for (const more of [ensurePlatformQueues, ensureSyncQueues, ensureAnalyticsQueue]) await more(ensureQueue);
   return boss;
 }
 
@@ -188,6 +190,19 @@ async function ensureSyncQueues(ensureQueue: EnsureQueue) {
     retryBackoff: true,
     expireInSeconds: 300,
     deadLetter: QUEUES.shopWebhooksDead,
+  });
+}
+
+/** The analytics refresh: one job waits at a time ('short'), however many events marked facts as
+ * stale; a failed try (the database away) is tried again from 10 s, doubling, for about 40 minutes;
+ * the marks stay until a refresh succeeds. A refresh of a large backlog may take minutes. */
+async function ensureAnalyticsQueue(ensureQueue: EnsureQueue) {
+  await ensureQueue(QUEUES.analytics, {
+    policy: 'short',
+    retryLimit: 8,
+    retryDelay: 10,
+    retryBackoff: true,
+    expireInSeconds: 900,
   });
 }
 

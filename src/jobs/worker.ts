@@ -1,4 +1,5 @@
 import type PgBoss from 'pg-boss';
+import { refreshStaleFacts } from '../app/analytics/facts/refreshStaleFacts.js';
 import { applyShopWebhooks } from '../app/catalog/sync/applyShopWebhooks.js';
 import { runSyncJob, type SyncJob } from '../app/catalog/sync/syncQueue.js';
 import type { AppContext } from '../app/kernel/context.js';
@@ -199,6 +200,10 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
     log?.warn({ sync: d }, 'a shop sync job gave up; the sync round queues the next catch-up'),
   );
   take<{ eventId: string }>(QUEUES.automation, 1, (d) => runAutomation(ctx, d.eventId));
+  // One refresh at a time per process: it takes every mark waiting, in rounds.
+  take<Record<string, never>>(QUEUES.analytics, 1, async () => {
+    await refreshStaleFacts(ctx.db);
+  });
   lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, d.eventId));
   lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, d.deliveryId));
   lastTry<{ emailId: string }>(QUEUES.emailDead, (d) => giveUpEmail(ctx, d.emailId));

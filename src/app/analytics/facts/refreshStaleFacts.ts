@@ -1,0 +1,125 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../../db/schema.js';
+import { getShopSettings } from '../../admin/shopSettings.js';
+import { rebuildAnalytics } from './rebuildAnalytics.js';
+import { refreshReturnFacts } from './refreshReturnFacts.js';
+import { refreshCustomers, refreshDeliveryDays, refreshSalesDays } from './rollups.js';
+
+type Db = Kysely<Database>;
+
+/** Marks taken per round: a burst of events is refreshed in a few statements, and a round stays
+ * short enough that marks coming in meanwhile wait little. */
+const MARKS_PER_ROUND = 5_000;
+/** Rounds one job runs before it leaves the rest to the next job (which the marks queued). */
+const MAX_ROUNDS = 50;
+
+interface Mark {
+  kind: string;
+  key: string;
+  marked_at: string;
+}
+
+export interface StaleRefresh {
+  marks: number;
+  returns: number;
+  days: number;
+  customers: number;
+  rebuilt: boolean;
+}
+
+/** What the marks come to: the returns, days and customers to refresh. */
+interface Affected {
+  returns: string[];
+  days: string[];
+  customers: string[];
+}
+
+/**
+ * Refreshes what events marked as stale (src/app/analytics/facts/staleFacts.ts), oldest marks
+ * first, in rounds: each round works out the returns, days and customers the marks touch, refreshes
+ * them set-based, and forgets the marks it read unless an event marked them again meanwhile. A
+ * time-zone change rebuilds everything. Safe to run in several processes at once: two rounds that
+ * read the same marks refresh the same rows to the same values.
+ */
+export async function refreshStaleFacts(db: Db): Promise<StaleRefresh> {
+  const total: StaleRefresh = { marks: 0, returns: 0, days: 0, customers: 0, rebuilt: false };
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const { rows: marks } = await sql<Mark>`select kind, key, marked_at::text as marked_at from analytics_stale
+      order by marked_at limit ${MARKS_PER_ROUND}`.execute(db);
+    if (marks.length === 0) break;
+    const { timezone } = await getShopSettings(db);
+    if (marks.some((m) => m.kind === 'rebuild')) {
+      // The rebuild forgets every mark made before it started.
+      await rebuildAnalytics(db, { timeZone: timezone });
+      total.rebuilt = true;
+      total.marks += marks.length;
+      continue;
+    }
+    const affected = await affectedBy(db, marks, timezone);
+    await refreshReturnFacts(db, affected.returns, timezone);
+    await refreshSalesDays(db, affected.days, timezone);
+    await refreshDeliveryDays(db, affected.days, timezone);
+    await refreshCustomers(db, affected.customers);
+    await forget(db, marks);
+    total.marks += marks.length;
+    total.returns += affected.returns.length;
+    total.days += affected.days.length;
+    total.customers += affected.customers.length;
+  }
+  return total;
+}
+
+/** Forgets the marks read, except those marked again since (their time moved on). */
+async function forget(db: Db, marks: Mark[]): Promise<void> {
+  await sql`delete from analytics_stale s
+    using unnest(${marks.map((m) => m.kind)}::text[], ${marks.map((m) => m.key)}::text[], ${marks.map((m) => m.marked_at)}::timestamptz[])
+      as m(kind, key, marked_at)
+    where s.kind = m.kind and s.key = m.key and s.marked_at = m.marked_at`.execute(db);
+}
+
+const keysOf = (marks: Mark[], kind: string) => marks.filter((m) => m.kind === kind).map((m) => m.key);
+
+/**
+ * The returns, days and customers the marks touch, in one statement:
+ * - an order: its placed day, its lines' delivery days, its customer and the customer's returns
+ *   (the order may be the re-purchase after one of them; its country or channel is on its own);
+ * - a shop connection's synced page: the same for every order of that connection (the event names
+ *   none, so a backfill's pages recount that connection's days and customers; coalesced, one job
+ *   at a time);
+ * - a customer: the customer and their returns (the segment is on each fact);
+ * - a store-credit account: the returns whose credit it holds (what was spent of it), and its customer;
+ * - a return: the return, and its customer (what went back as money).
+ */
+async function affectedBy(db: Db, marks: Mark[], timeZone: string): Promise<Affected> {
+  const { rows } = await sql<{ what: 'return' | 'day' | 'customer'; id: string }>`
+    with marked_orders as (
+      select o.id, o.customer_id, o.placed_at, true as named from orders o where o.id = any(${keysOf(marks, 'order')}::text[])
+      union
+      select o.id, o.customer_id, o.placed_at, false from orders o
+        where o.connection_id = any(${keysOf(marks, 'connection')}::text[])
+    ),
+    buyers as (
+      select customer_id as id from marked_orders where named
+      union select unnest(${keysOf(marks, 'customer')}::text[])
+    ),
+    customers as (
+      select customer_id as id from marked_orders
+      union select a.customer_id from store_credit_accounts a where a.id = any(${keysOf(marks, 'account')}::text[])
+      union select r.customer_id from returns r where r.id = any(${keysOf(marks, 'return')}::text[])
+    )
+    select 'day' as what, (placed_at at time zone ${timeZone})::date::text as id from marked_orders
+    union
+    select 'day', (ol.delivered_at at time zone ${timeZone})::date::text
+      from marked_orders o join order_lines ol on ol.order_id = o.id where ol.delivered_at is not null
+    union
+    select 'customer', id from customers
+    union
+    select 'return', r.id from returns r where r.customer_id in (select id from buyers)
+    union
+    select 'return', e.return_id from store_credit_entries e
+      where e.account_id = any(${keysOf(marks, 'account')}::text[]) and e.kind = 'issue' and e.return_id is not null
+    union
+    select 'return', unnest(${keysOf(marks, 'return')}::text[])`.execute(db);
+  const of = (what: string) => rows.filter((r) => r.what === what).map((r) => r.id);
+  return { returns: of('return'), days: of('day'), customers: of('customer') };
+}

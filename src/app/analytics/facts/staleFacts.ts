@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../kernel/context.js';
+import type { FanOutSubscriber, PublishedEvent } from '../../kernel/subscribers.js';
+import type { Tx } from '../../kernel/unit.js';
+
+/** The queue of the job that refreshes what events marked as stale: at most one waits at a time. */
+export const ANALYTICS_QUEUE = 'analytics.refresh';
+
+/** What an event may have changed, as a row of analytics_stale. */
+export type StaleKind = 'return' | 'order' | 'customer' | 'account' | 'connection' | 'rebuild';
+export interface StaleMark {
+  kind: StaleKind;
+  key: string;
+}
+
+const ORDER_EVENTS = new Set(['order.imported', 'order.updated', 'order.cancelled']);
+
+/**
+ * What an event leaves stale in the facts: the return it is about (its lines, moments, money,
+ * parcels, exchange orders, feedback); an order imported, changed or cancelled; a customer whose
+ * segment changed; a store-credit account whose credit was spent, reversed or expired; a shop
+ * connection whose synced page of orders names no order; everything when the shop's time zone
+ * changed (every day moves).
+ */
+export function staleMarksOf(event: PublishedEvent): StaleMark[] {
+  const marks: StaleMark[] = [];
+  if (event.returnId) marks.push({ kind: 'return', key: event.returnId });
+  const { type, subject } = event;
+  if (ORDER_EVENTS.has(type)) marks.push({ kind: 'order', key: subject.id });
+  else if (type === 'customer.segment_changed') marks.push({ kind: 'customer', key: subject.id });
+  else if (type.startsWith('store_credit.') && subject.type === 'store_credit_account')
+    marks.push({ kind: 'account', key: subject.id });
+  else if (type === 'connection.orders_synced') marks.push({ kind: 'connection', key: subject.id });
+  else if (type === 'settings.updated' && timeZoneChanged(event.data)) marks.push({ kind: 'rebuild', key: 'all' });
+  return marks;
+}
+
+function timeZoneChanged(data: Record<string, unknown>): boolean {
+  const changed = data.changed;
+  return typeof changed === 'object' && changed !== null && 'timezone' in changed;
+}
+
+/** Marks what the events left stale, each mark once (a mark already waiting is moved to now, so
+ * a refresh under way that read the row before does not forget it). Answers how many. */
+export async function markStale(tx: Tx, events: readonly PublishedEvent[]): Promise<number> {
+  const unique = new Map<string, StaleMark>();
+  for (const e of events) for (const m of staleMarksOf(e)) unique.set(`${m.kind}\u0000${m.key}`, m);
+  if (unique.size === 0) return 0;
+  const marks = [...unique.values()];
+  await sql`insert into analytics_stale (kind, key, marked_at)
+    select kind, key, clock_timestamp() from unnest(${marks.map((m) => m.kind)}::text[], ${marks.map((m) => m.key)}::text[])
+      as m(kind, key)
+    on conflict (kind, key) do update set marked_at = excluded.marked_at`.execute(tx);
+  return marks.length;
+}
+
+/** In the relay's transaction, after the change committed: the request that caused an event never
+ * pays for analytics. One job refreshes everything marked, however many events marked it. */
+export const staleFacts: FanOutSubscriber = {
+  name: 'analytics.stale-facts',
+  queue: ANALYTICS_QUEUE,
+  fanOut: async (ctx: AppContext, tx: Tx, events: readonly PublishedEvent[]) => {
+    const marked = await markStale(tx, events);
+    if (marked === 0) return 0;
+    await ctx.jobs.enqueue(tx, ANALYTICS_QUEUE, [{ data: {}, singletonKey: 'stale' }]);
+    return 1;
+  },
+};
