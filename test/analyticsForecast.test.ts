@@ -5,7 +5,7 @@ import type { AppContext } from '../src/app/kernel/context.js';
 import type { DbHandle } from '../src/db/connection.js';
 import { addDays } from '../src/domain/calendar.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
-import { type Arrival, at, bruteActual, bruteForecast, type Delivery, insertForecastFacts } from './support/forecastFacts.js';
+import { type Arrival, at, type Delivery, insertForecastFacts } from './support/forecastFacts.js';
 import { testContext } from './support/testContext.js';
 
 // A Wednesday: the backtest's weeks start on the eight Mondays from 2026-06-08 back to 2026-04-20.
