@@ -23,12 +23,25 @@ const NAV: Record<string, string[]> = {
     'Customers',
     'E-mail',
     'Finance',
+    'Analytics',
     'Policies',
     'Settings',
   ],
-  agent: ['Returns', 'Receiving', 'Stock', 'Products', 'Exchanges', 'Claims', 'Customers', 'E-mail', 'Policies', 'Settings'],
+  agent: [
+    'Returns',
+    'Receiving',
+    'Stock',
+    'Products',
+    'Exchanges',
+    'Claims',
+    'Customers',
+    'E-mail',
+    'Analytics',
+    'Policies',
+    'Settings',
+  ],
   warehouse: ['Returns', 'Receiving', 'Stock', 'Products', 'Exchanges', 'Claims', 'Settings'],
-  analyst: ['Returns', 'Stock', 'Products', 'Exchanges', 'Claims', 'Customers', 'Finance', 'Policies', 'Settings'],
+  analyst: ['Returns', 'Stock', 'Products', 'Exchanges', 'Claims', 'Customers', 'Finance', 'Analytics', 'Policies', 'Settings'],
 };
 
 /** The focused element's tag or its `type` attribute, read in the page. */

@@ -30,7 +30,12 @@ function optionOf(spec: ChartSpec): DashboardChartOption {
   const categoryAxis = {
     type: 'category' as const,
     data: spec.categories,
-    axisLabel: { hideOverlap: true, width: spec.horizontal ? 140 : 90, overflow: 'truncate' as const },
+    // Few categories side by side have room for longer names.
+    axisLabel: {
+      hideOverlap: true,
+      width: spec.horizontal ? 140 : Math.max(80, Math.floor(600 / Math.max(1, spec.categories.length))),
+      overflow: 'truncate' as const,
+    },
     inverse: spec.horizontal,
   };
   return {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { texts, useT } from '../../i18n.js';
 import { Empty, Loaded } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
+import { useReasonLabel } from '../../ui/useLabels.js';
 import { csvHref, useReport } from './analyticsData.js';
 import { useFormat } from './analyticsFormat.js';
 import { ANALYTICS_TEXTS } from './analyticsTexts.js';
@@ -103,6 +104,7 @@ export function ProblemProductsDashboard() {
 function Products({ report: r }: { report: ProblemProductsReport }) {
   const t = useT(T);
   const fmt = useFormat();
+  const reason = useReasonLabel();
   const { openDrill } = useView();
   return (
     <>
@@ -135,7 +137,7 @@ function Products({ report: r }: { report: ProblemProductsReport }) {
             <td className="num">{fmt.share(p.rate)}</td>
             <td className="num">{fmt.share(p.categoryRate)}</td>
             <td className="num">{p.pValue < 0.001 ? '< 0.001' : p.pValue.toFixed(3)}</td>
-            <td>{p.dominantReason ? `${p.dominantReason.label} (${fmt.share(p.dominantReason.share)})` : '—'}</td>
+            <td>{p.dominantReason ? `${reason(p.dominantReason.code)} (${fmt.share(p.dominantReason.share)})` : '—'}</td>
             <td>
               <CommentList comments={p.comments} />
             </td>

@@ -77,7 +77,7 @@ export function ProcessingDashboard() {
                       { name: t.p50, values: r.stages.map((s) => s.p50Hours) },
                       { name: t.p90, values: r.stages.map((s) => s.p90Hours) },
                     ],
-                    format: [fmt.hours],
+                    format: [fmt.hoursAxis(Math.max(0, ...r.stages.map((s) => s.p90Hours ?? 0)))],
                     horizontal: true,
                   }}
                 />

@@ -2,6 +2,7 @@ import { type Dispatch, type SetStateAction, useState } from 'react';
 import { texts, useT } from '../../i18n.js';
 import { Empty, Loaded } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
+import { useReasonLabel } from '../../ui/useLabels.js';
 import { csvHref, useReport } from './analyticsData.js';
 import { useFormat } from './analyticsFormat.js';
 import { ANALYTICS_TEXTS } from './analyticsTexts.js';
@@ -54,6 +55,13 @@ const T = texts({
 
 type GroupBy = 'product' | 'category';
 
+/** A reason's name in the screen's language as the shop wrote it; lines without a reason say so. */
+function useReasonName(): (code: string) => string {
+  const t = useT(T);
+  const name = useReasonLabel();
+  return (code) => (code === '' ? t.unknown : name(code));
+}
+
 /** Why things come back: controllable or not, per product or category, over time, and the words behind each reason. */
 export function ReasonsDashboard() {
   const t = useT(T);
@@ -102,12 +110,13 @@ function ByReason({ report: r, groupBy }: { report: ReasonsReport; groupBy: Grou
   const a = useT(ANALYTICS_TEXTS);
   const fmt = useFormat();
   const { filters, openDrill } = useView();
+  const reasonName = useReasonName();
   const chart =
     r.byReason.length === 0 ? undefined : (
       <Chart
         title={t.byReason}
         spec={{
-          categories: r.byReason.map((x) => x.label),
+          categories: r.byReason.map((x) => reasonName(x.code)),
           series: [{ name: a.units, values: r.byReason.map((x) => x.units) }],
           format: [fmt.count],
           horizontal: true,
@@ -115,7 +124,7 @@ function ByReason({ report: r, groupBy }: { report: ReasonsReport; groupBy: Grou
         height={Math.max(180, r.byReason.length * 24 + 40)}
         onSelect={(i) => {
           const x = r.byReason[i];
-          if (x) openDrill({ dimension: 'reason', key: x.code, label: x.label });
+          if (x?.code) openDrill({ dimension: 'reason', key: x.code, label: reasonName(x.code) });
         }}
       />
     );
@@ -133,7 +142,7 @@ function ByReason({ report: r, groupBy }: { report: ReasonsReport; groupBy: Grou
           {r.byReason.map((x) => (
             <tr key={x.code}>
               <td>
-                <DrillLabel choice={{ dimension: 'reason', key: x.code, label: x.label }} />
+                <DrillLabel choice={{ dimension: 'reason', key: x.code, label: reasonName(x.code) }} />
               </td>
               <td>{x.controllable === null ? '—' : x.controllable ? t.yes : t.no}</td>
               <td className="num">{fmt.count(x.units)}</td>
@@ -158,7 +167,7 @@ function ByGroup({
   const t = useT(T);
   const a = useT(ANALYTICS_TEXTS);
   const fmt = useFormat();
-  const reasonLabel = (code: string) => r.byReason.find((x) => x.code === code)?.label ?? code;
+  const reasonLabel = useReasonName();
   return (
     <ChartCard title={t.byGroup.replace('{group}', t[groupBy])} definitions={['reasons.byGroup']}>
       <div className="toolbar">
@@ -198,7 +207,7 @@ function Words({ report: r }: { report: ReasonsReport }) {
   const t = useT(T);
   const a = useT(ANALYTICS_TEXTS);
   const fmt = useFormat();
-  const reasonLabel = (code: string) => r.byReason.find((x) => x.code === code)?.label ?? code;
+  const reasonLabel = useReasonName();
   return (
     <ChartCard title={t.words} definitions={['reasons.words']}>
       {r.words.length === 0 ? (

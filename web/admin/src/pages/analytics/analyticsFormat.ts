@@ -21,6 +21,9 @@ export function useFormat() {
     share: (v: number | null | undefined) => (v === null || v === undefined ? '—' : percent(v, lang)),
     count: (v: number | null | undefined) => (v === null || v === undefined ? '—' : count.format(v)),
     compact: (v: number) => compact.format(v),
+    /** An axis of durations: in days when its figures run past three days, in hours otherwise. */
+    hoursAxis: (maxHours: number) => (v: number) =>
+      maxHours > 72 ? `${one.format(v / 24)} d` : `${one.format(v)} ${lang === 'nl' ? 'u' : 'h'}`,
     /** Hours, and days past two days. */
     hours: (v: number | null | undefined) => {
       if (v === null || v === undefined) return '—';
