@@ -1,0 +1,107 @@
+import { sql } from 'kysely';
+import { bucketsOf } from '../../../domain/analytics/intervals.js';
+import type { AppContext } from '../../kernel/context.js';
+import type { AnalyticsFilters, CostsReport } from '../analyticsTypes.js';
+import { bucketExpr, factScope, jsonOf, returnLineConditions } from '../factFilters.js';
+
+/** What an hour of inspection costs when the shop has not said (minor units). */
+export const DEFAULT_HANDLING_RATE_PER_HOUR = 3000;
+
+/** The shop's handling rate per hour. Read through the row as JSON so the report also runs on a
+ * database whose settings predate the column (a read replica lagging a migration behind). */
+export const handlingRateSql = sql<number>`coalesce((select (to_jsonb(s) ->> 'analytics_handling_rate')::int
+    from shop_settings s where s.id = 'default'), ${DEFAULT_HANDLING_RATE_PER_HOUR})`;
+
+/** Inspection seconds priced at the hourly rate, rounded to whole minor units. */
+export const handlingCostOf = (seconds: number, ratePerHour: number) => Math.round((seconds * ratePerHour) / 3600);
+
+interface Sums {
+  returns: number;
+  units: number;
+  label: number;
+  seconds: number;
+  fees: number;
+  value: number;
+  recovered: number;
+  refunded: number;
+  credit: number;
+}
+
+interface Row {
+  rate: number;
+  total: Sums | string | null;
+  dispositions: { d: string; units: number; value: number; recovered: number }[] | string | null;
+  grades: { g: string; lines: number; median: number | null; seconds: number }[] | string | null;
+  trend: (Omit<Sums, 'returns'> & { b: string })[] | string | null;
+}
+
+const sums = sql`count(distinct return_id)::int as returns, sum(quantity) as units, sum(label_cost_amount) as label,
+  coalesce(sum(inspection_seconds), 0) as seconds, sum(fee_amount) as fees, sum(value_amount) as value,
+  sum(recovered_amount) as recovered, sum(refund_amount) as refunded, sum(credit_amount) as credit`;
+
+/**
+ * What returns cost, over the counted return lines requested in the period: carrier labels,
+ * handling (inspection time at the shop's hourly rate, per grade where recorded), fees charged to
+ * the shopper, value recovered per disposition, money paid out, and the net loss. One statement.
+ */
+export async function costsReport(ctx: AppContext, f: AnalyticsFilters): Promise<CostsReport> {
+  const scope = await factScope(ctx, f);
+  const { rows } = await sql<Row>`with l as (
+      select l.return_id, l.quantity, l.value_amount, l.label_cost_amount, l.inspection_seconds, l.fee_amount,
+        l.recovered_amount, l.refund_amount, l.credit_amount, l.disposition, l.grade, ${bucketExpr(sql.ref('l.requested_day'), scope.interval)} as b
+      from analytics_return_lines l
+      where ${returnLineConditions(scope, 'requested', 'l')} and l.counted
+    )
+    select ${handlingRateSql} as rate,
+      (select row_to_json(x) from (select ${sums} from l) x) as total,
+      (select json_agg(row_to_json(x) order by x.units desc, x.d) from (
+        select coalesce(disposition, '') as d, sum(quantity) as units, sum(value_amount) as value,
+          sum(recovered_amount) as recovered from l group by 1) x) as dispositions,
+      (select json_agg(row_to_json(x) order by x.g) from (
+        select coalesce(grade, '') as g, count(*)::int as lines,
+          percentile_cont(0.5) within group (order by inspection_seconds) as median,
+          coalesce(sum(inspection_seconds), 0) as seconds
+        from l where grade is not null or inspection_seconds is not null group by 1) x) as grades,
+      (select json_agg(row_to_json(x)) from (select b, ${sums} from l group by b) x) as trend`.execute(scope.db);
+  const row = rows[0] as Row;
+  const rate = Number(row.rate);
+  const n = (v: unknown) => Number(v ?? 0);
+  const total = jsonOf<Partial<Sums>>(row.total, {});
+  const netLoss = (s: Partial<Sums>) =>
+    n(s.refunded) + n(s.credit) + n(s.label) + handlingCostOf(n(s.seconds), rate) - n(s.fees) - n(s.recovered);
+  const returns = n(total.returns);
+  const trend = new Map(jsonOf<Exclude<Row['trend'], string | null>>(row.trend, []).map((t) => [t.b, t]));
+  return {
+    currency: f.currency,
+    interval: scope.interval,
+    returns,
+    units: n(total.units),
+    labelCost: n(total.label),
+    handlingMinutes: n(total.seconds) / 60,
+    handlingCost: handlingCostOf(n(total.seconds), rate),
+    handlingRatePerHour: rate,
+    feesCharged: n(total.fees),
+    valueReturned: n(total.value),
+    valueRecovered: n(total.recovered),
+    refunded: n(total.refunded),
+    creditIssued: n(total.credit),
+    netLoss: netLoss(total),
+    costPerReturn: returns === 0 ? null : Math.round(netLoss(total) / returns),
+    byDisposition: jsonOf<Exclude<Row['dispositions'], string | null>>(row.dispositions, []).map((d) => ({
+      disposition: d.d,
+      units: n(d.units),
+      value: n(d.value),
+      recovered: n(d.recovered),
+    })),
+    handlingByGrade: jsonOf<Exclude<Row['grades'], string | null>>(row.grades, []).map((g) => ({
+      grade: g.g,
+      lines: n(g.lines),
+      medianSeconds: g.median === null ? null : Number(g.median),
+      cost: handlingCostOf(n(g.seconds), rate),
+    })),
+    trend: bucketsOf(f.from, f.to, scope.interval).map((period) => {
+      const t: Partial<Sums> = trend.get(period) ?? {};
+      return { period, labelCost: n(t.label), handlingCost: handlingCostOf(n(t.seconds), rate), netLoss: netLoss(t) };
+    }),
+  };
+}
