@@ -8,6 +8,9 @@ export interface RetourConfig {
   host: string;
   /** PostgreSQL connection string; when absent Retour runs on embedded PGlite. */
   databaseUrl: string | undefined;
+  /** A PostgreSQL read replica the analytics dashboards read from (a small pool of their own);
+   * when absent they read the main database. */
+  analyticsDatabaseUrl: string | undefined;
   dataDir: string;
   demo: boolean;
   logLevel: string;
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
     port: intVar(env, 'PORT', 3000),
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
+    analyticsDatabaseUrl: env.RETOUR_ANALYTICS_DATABASE_URL || undefined,
     dataDir: resolve(env.RETOUR_DATA_DIR || './data'),
     demo: boolVar(env, 'RETOUR_DEMO', false),
     logLevel: env.LOG_LEVEL || 'info',

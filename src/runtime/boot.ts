@@ -32,23 +32,39 @@ export async function boot(config: RetourConfig, command = 'retour'): Promise<Ru
       process.kill(process.pid, 'SIGTERM');
     },
   });
-  let handle = opened;
+  // What closing the handle closes besides the database, last opened first.
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+    await opened.close();
+  };
   try {
     const migrationsApplied = await migrateToLatest(opened.db);
-    const ctx = await createAppContext(config, opened.db);
+    const analytics = await openAnalyticsDb(config);
+    if (analytics) closers.push(analytics.close);
+    const ctx = await createAppContext(config, opened.db, analytics ? { analyticsDb: analytics.db } : {});
     if (config.databaseUrl) {
-      const stopSharing = await shareCacheChanges(ctx.caches, config.databaseUrl, processLog(config));
-      handle = {
-        ...opened,
-        close: async () => {
-          await stopSharing();
-          await opened.close();
-        },
-      };
+      closers.push(await shareCacheChanges(ctx.caches, config.databaseUrl, processLog(config)));
     }
+    const handle: DbHandle = closers.length ? { ...opened, close: closeAll } : opened;
     return { handle, ctx, migrationsApplied };
   } catch (err) {
-    await opened.close();
+    await closeAll();
     throw err;
   }
+}
+
+/** Connections each process keeps to the analytics replica: dashboards are read by few staff. */
+const ANALYTICS_POOL_SIZE = 3;
+
+/** The read replica the dashboards read (RETOUR_ANALYTICS_DATABASE_URL), when one is configured.
+ * Nothing is written there: the facts are kept on the main database and replicated. */
+async function openAnalyticsDb(config: RetourConfig): Promise<DbHandle | null> {
+  if (!config.analyticsDatabaseUrl) return null;
+  return openDb({
+    databaseUrl: config.analyticsDatabaseUrl,
+    poolSize: ANALYTICS_POOL_SIZE,
+    prepareStatements: config.dbPreparedStatements,
+    onIdleError: (err) => processLog(config).warn({ err }, 'an idle connection to the analytics database ended'),
+  });
 }
