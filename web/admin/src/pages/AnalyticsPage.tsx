@@ -2,9 +2,10 @@ import { can } from '../access.js';
 import { texts, useT } from '../i18n.js';
 import { linkProps } from '../router.js';
 import { useMe } from '../session.js';
+import { useSearch } from './analytics/address.js';
 import { Dashboards } from './analytics/Dashboards.js';
 import { DASHBOARD_PERMISSION, DASHBOARDS } from './analytics/dashboards.js';
-import { filtersOnlySearch, useSearch } from './analytics/filters.js';
+import { filtersOnlySearch } from './analytics/filters.js';
 
 const T = texts({
   en: {

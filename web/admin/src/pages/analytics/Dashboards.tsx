@@ -1,6 +1,7 @@
 import './analytics.css';
 import { useMemo } from 'react';
 import { Loaded } from '../../ui/States.js';
+import { pushSearch } from './address.js';
 import { useOptions } from './analyticsData.js';
 import { CostsDashboard } from './CostsDashboard.js';
 import { DrillDown } from './DrillDown.js';
@@ -8,7 +9,7 @@ import { DASHBOARD_BASIS, type Dashboard } from './dashboards.js';
 import { ExperienceDashboard } from './ExperienceDashboard.js';
 import { FilterBar } from './FilterBar.js';
 import { ForecastDashboard } from './ForecastDashboard.js';
-import { type DrillChoice, type FilterValues, pushSearch, readDrill, readFilters, viewSearch } from './filters.js';
+import { type DrillChoice, type FilterValues, readDrill, readFilters, viewSearch } from './filters.js';
 import { ProblemProductsDashboard } from './ProblemProductsDashboard.js';
 import { ProcessingDashboard } from './ProcessingDashboard.js';
 import { ReasonsDashboard } from './ReasonsDashboard.js';

@@ -1,6 +1,4 @@
-import { useEffect, useState } from 'react';
 import type { DrillDimension } from '../../../../../src/domain/analytics/vocabulary.js';
-import { query } from '../../api.js';
 
 /** The filter bar's values as they stand in the page's query string (and go to the API). Without a
  * period the API's default applies (the last 90 days up to today in the shop's time zone). */
@@ -59,33 +57,13 @@ export function readDrill(search: string): DrillChoice | null {
   return choice;
 }
 
-/** The query string of a view: its filters and, when one is open, its drill-down. */
+/** The query string of a view: its filters and, when one is open, its drill-down (empty values left out). */
 export function viewSearch(f: FilterValues, drill: DrillChoice | null): string {
-  return query({
-    ...f,
-    drill: drill?.label,
-    dd: drill?.dimension,
-    dk: drill?.key,
-    dfrom: drill?.from,
-    dto: drill?.to,
-  });
-}
-
-/** The page's query string, kept current as the history moves. */
-export function useSearch(): string {
-  const [search, setSearch] = useState(() => window.location.search);
-  useEffect(() => {
-    const update = () => setSearch(window.location.search);
-    window.addEventListener('popstate', update);
-    return () => window.removeEventListener('popstate', update);
-  }, []);
-  return search;
-}
-
-/** Writes a view's query string into the address bar: a new history entry, so Back undoes a change. */
-export function pushSearch(search: string): void {
-  window.history.pushState(null, '', `${window.location.pathname}${search}`);
-  window.dispatchEvent(new PopStateEvent('popstate'));
+  const q = new URLSearchParams();
+  const params = { ...f, drill: drill?.label, dd: drill?.dimension, dk: drill?.key, dfrom: drill?.from, dto: drill?.to };
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
 }
 
 /** A view's query string without its drill-down: what another dashboard keeps when switched to. */
