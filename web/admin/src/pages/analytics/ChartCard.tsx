@@ -6,9 +6,9 @@ import type { MetricDefinition } from './analyticsWire.js';
 import type { DrillChoice } from './filters.js';
 import { useView } from './view.js';
 
-/** The definitions whose key is one of `keys`, in their order. */
+/** The definitions whose key is one of `keys` (or, for 'name.*', starts with 'name.'), in their order. */
 function pick(all: MetricDefinition[], keys: string[]): MetricDefinition[] {
-  return keys.flatMap((k) => all.filter((d) => d.key === k));
+  return keys.flatMap((k) => all.filter((d) => (k.endsWith('.*') ? d.key.startsWith(k.slice(0, -1)) : d.key === k)));
 }
 
 /** A chart's definitions in the screen's language: formula, what counts, which dates. */

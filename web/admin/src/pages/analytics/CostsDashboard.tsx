@@ -94,7 +94,7 @@ export function CostsDashboard() {
             <ByGrade report={r} />
             <TrendCard
               title={t.trend}
-              definitions={[]}
+              definitions={['costs.labels', 'costs.handling']}
               interval={r.interval}
               rows={r.trend}
               axis={[fmt.moneyAxis(r.currency)]}
@@ -128,7 +128,7 @@ function Breakdown({ report: r }: { report: CostsReport }) {
   return (
     <ChartCard
       title={t.breakdown}
-      definitions={['costs.netLoss', 'costs.costPerReturn', 'costs.handling']}
+      definitions={['costs.netLoss', 'costs.fees']}
       chart={
         <Chart
           title={t.breakdown}
@@ -182,7 +182,7 @@ function ByDisposition({ report: r }: { report: CostsReport }) {
       />
     );
   return (
-    <ChartCard title={t.byDisposition} csv={csvHref('costs', filters)} definitions={['costs.valueRecovered']} chart={chart}>
+    <ChartCard title={t.byDisposition} csv={csvHref('costs', filters)} definitions={['costs.recovered']} chart={chart}>
       {r.byDisposition.length === 0 ? (
         <Empty>{a.empty}</Empty>
       ) : (
@@ -208,7 +208,7 @@ function ByGrade({ report: r }: { report: CostsReport }) {
   const a = useT(ANALYTICS_TEXTS);
   const fmt = useFormat();
   return (
-    <ChartCard title={t.byGrade} definitions={['costs.handlingByGrade']}>
+    <ChartCard title={t.byGrade} definitions={['costs.handling']}>
       {r.handlingByGrade.length === 0 ? (
         <Empty>{a.empty}</Empty>
       ) : (

@@ -82,7 +82,7 @@ export function ExperienceDashboard() {
               ]}
             />
             <Comments report={r} />
-            <ChartCard title={t.repurchase} definitions={['experience.repurchase']}>
+            <ChartCard title={t.repurchase} definitions={[]}>
               <KeyFigures
                 figures={[
                   [t.customers, fmt.count(r.repurchase.customers)],
@@ -91,7 +91,7 @@ export function ExperienceDashboard() {
                 ]}
               />
             </ChartCard>
-            <ChartCard title={t.value} definitions={['experience.customerValue']}>
+            <ChartCard title={t.value} definitions={[]}>
               <KeyFigures
                 figures={[
                   [t.customers, fmt.count(r.customerValue.customers)],
@@ -118,7 +118,7 @@ function Ratings({ report: r }: { report: ExperienceReport }) {
     <ChartCard
       title={t.ratings}
       csv={csvHref('experience', filters)}
-      definitions={['experience.ratings']}
+      definitions={['experience.*']}
       chart={
         <Chart
           title={t.ratings}

@@ -61,7 +61,11 @@ export function ProblemProductsDashboard() {
   const extra = { confidence, minUnitsSold, limit: 25 };
   const state = useReport<ProblemProductsReport>('problem-products', filters, extra);
   return (
-    <ChartCard title={t.title} csv={csvHref('problem-products', filters, extra)} definitions={['problemProducts.test']}>
+    <ChartCard
+      title={t.title}
+      csv={csvHref('problem-products', filters, extra)}
+      definitions={['problemProducts.test', 'problemProducts.reason']}
+    >
       <div className="toolbar">
         <label>
           <span>{t.confidence}</span>

@@ -87,7 +87,7 @@ export function ReasonsDashboard() {
           <ByReason report={r} groupBy={groupBy} />
           <TrendCard
             title={t.trend}
-            definitions={['reasons.trend']}
+            definitions={['reasons.controllable']}
             interval={r.interval}
             rows={r.trend}
             axis={[fmt.count]}
@@ -132,7 +132,7 @@ function ByReason({ report: r, groupBy }: { report: ReasonsReport; groupBy: Grou
     <ChartCard
       title={t.byReason}
       csv={csvHref('reasons', filters, { groupBy, limit: 200 })}
-      definitions={['reasons.units', 'reasons.controllable']}
+      definitions={['reasons.byReason']}
       chart={chart}
     >
       {r.byReason.length === 0 ? (

@@ -97,7 +97,7 @@ function ByResolution({ report: r }: { report: ResolutionsReport }) {
     <ChartCard
       title={t.byResolution}
       csv={csvHref('resolutions', filters)}
-      definitions={['resolutions.share', 'resolutions.revenueRetained', 'resolutions.bonusCost']}
+      definitions={['resolutions.byResolution', 'resolutions.revenueRetained', 'resolutions.bonusCost']}
       chart={
         <Chart
           title={t.byResolution}

@@ -69,7 +69,7 @@ export function ReturnRateDashboard() {
           </section>
           <TrendCard
             title={t.trend}
-            definitions={['returnRate.unitRate', 'returnRate.valueRate']}
+            definitions={['returnRate.trend']}
             interval={r.interval}
             rows={r.trend}
             axis={[fmt.share]}
@@ -125,7 +125,7 @@ function ByDimension({
     <ChartCard
       title={title}
       csv={csvHref('return-rate', filters, { dimension, limit: 500 })}
-      definitions={['returnRate.byDimension']}
+      definitions={['returnRate.units', 'returnRate.value']}
       chart={chart}
     >
       <div className="toolbar">

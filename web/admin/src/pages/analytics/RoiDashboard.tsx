@@ -55,7 +55,7 @@ export function RoiDashboard() {
           <ChartCard
             title={t.title}
             csv={csvHref('roi', filters)}
-            definitions={['roi.roi', 'roi.revenueKept', 'roi.costsSaved', 'roi.costOfReturns']}
+            definitions={['roi.revenueKept', 'roi.keepItem', 'roi.routing', 'roi.costOfReturns']}
             chart={
               <Chart
                 title={t.title}
