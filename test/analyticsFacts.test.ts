@@ -134,6 +134,18 @@ describe.each(DB_KINDS)('analytics facts kept current from events (%s)', (kind) 
     expect(await t.ctx.db.selectFrom('analytics_stale').selectAll().execute()).toEqual([]);
   });
 
+  it('keeps the handling rate the costs report prices inspection time at among the shop settings', async () => {
+    const admin = await t.login('admin');
+    const url = '/api/v1/settings/shop';
+    expect((await t.request({ method: 'GET', url, staff: admin })).json().handlingRatePerHour).toBe(3000);
+    const changed = await t.request({ method: 'PATCH', url, staff: admin, payload: { handlingRatePerHour: 4500 } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().handlingRatePerHour).toBe(4500);
+    const refused = await t.request({ method: 'PATCH', url, staff: admin, payload: { handlingRatePerHour: -1 } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].path).toBe('handlingRatePerHour');
+  });
+
   it('counts an imported order in its sales day, delivery day and customer, and a later order as the re-purchase', async () => {
     // Placed after the return was asked for: its re-purchase.
     const delivered = new Date(t.clock.now.getTime() - 10 * MINUTE);

@@ -24,6 +24,9 @@ export interface ShopSettings {
   logoUrl: string | null;
   brandColor: string | null;
   supportEmail: string | null;
+  /** What an hour of inspection costs, in minor units of the shop's currency: the costs report
+   * prices recorded inspection time at it. */
+  handlingRatePerHour: number;
 }
 
 /** The shop's settings (one row per installation, created by the first migration). */
@@ -45,6 +48,7 @@ export async function getShopSettings(db: Kysely<Database>): Promise<ShopSetting
     logoUrl: row.logo_url,
     brandColor: row.brand_color,
     supportEmail: row.support_email,
+    handlingRatePerHour: row.analytics_handling_rate,
   };
 }
 

@@ -18,6 +18,7 @@ export interface ShopSettingsPatch {
   logoUrl?: string | null;
   brandColor?: string | null;
   supportEmail?: string | null;
+  handlingRatePerHour?: number;
 }
 
 function isTimeZone(zone: string): boolean {
@@ -65,6 +66,7 @@ export async function updateShopSettings(ctx: AppContext, meta: CommandMeta, pat
         ...(patch.logoUrl !== undefined ? { logo_url: patch.logoUrl } : {}),
         ...(patch.brandColor !== undefined ? { brand_color: patch.brandColor?.toLowerCase() ?? null } : {}),
         ...(patch.supportEmail !== undefined ? { support_email: patch.supportEmail } : {}),
+        ...(patch.handlingRatePerHour !== undefined ? { analytics_handling_rate: patch.handlingRatePerHour } : {}),
         updated_at: now,
       })
       .where('id', '=', 'default')

@@ -34,6 +34,7 @@ export const shopSettingsPatch = z.strictObject({
     .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')
     .nullish(),
   supportEmail: z.email().max(254).nullish(),
+  handlingRatePerHour: z.number().int().min(0).max(10_000_000).optional(),
 });
 
 /** The shop's settings. */
@@ -54,6 +55,11 @@ export const shopSettings = z.object({
   logoUrl: z.string().nullable(),
   brandColor: z.string().nullable().describe('#rrggbb'),
   supportEmail: z.string().nullable(),
+  handlingRatePerHour: z
+    .number()
+    .describe(
+      "What an hour of inspection costs, minor units of the shop's currency: the costs report prices inspection time at it",
+    ),
 });
 
 export type ShopSettingsView = Wire<typeof shopSettings>;
