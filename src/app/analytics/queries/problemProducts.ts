@@ -1,0 +1,190 @@
+import { sql } from 'kysely';
+import {
+  DEFAULT_CONFIDENCE,
+  DEFAULT_MIN_UNITS_SOLD,
+  isSignificant,
+  PROBLEM_PRODUCT_TEST_NAME,
+  twoProportionTest,
+} from '../../../domain/analytics/significance.js';
+import { RetourError } from '../../../domain/errors.js';
+import { getShopSettingsCached } from '../../admin/shopSettings.js';
+import type { AppContext } from '../../kernel/context.js';
+import type { AnalyticsFilters, ProblemProductsReport } from '../analyticsTypes.js';
+import { type FactScope, factScope, jsonOf, returnLineConditions, salesDayConditions } from '../factFilters.js';
+
+/** Comments shown behind a product's dominant reason. */
+export const COMMENTS_SHOWN = 5;
+
+export interface ProblemProductsOptions {
+  confidence: number;
+  minUnitsSold: number;
+  limit: number;
+}
+
+export const PROBLEM_PRODUCTS_DEFAULTS: ProblemProductsOptions = {
+  confidence: DEFAULT_CONFIDENCE,
+  minUnitsSold: DEFAULT_MIN_UNITS_SOLD,
+  limit: 20,
+};
+
+interface CandidateRow {
+  product_id: string;
+  category_id: string | null;
+  sold: number;
+  returned: number;
+  category_sold: number;
+  category_returned: number;
+}
+
+interface DetailRow {
+  product_id: string;
+  title: string | null;
+  category: string | null;
+  reason_code: string | null;
+  reason_label: string | null;
+  reason_units: number | null;
+  returned_units: number | null;
+  comments: unknown;
+}
+
+function invalidOption(path: string, message: string): RetourError {
+  return new RetourError('invalid', 'ANALYTICS_OPTION_INVALID', message, [{ path, message }]);
+}
+
+/**
+ * Products returned significantly more often than the rest of their category, among orders placed
+ * in the period (order day): units sold (analytics_sales_days) against counted return lines of
+ * those orders. Each product with at least `minUnitsSold` units is tested one-sided against the rest
+ * of its category (see src/domain/analytics/significance.ts); those significant at `confidence`
+ * are listed by z-score, with their dominant reason and the comments behind it. A product filter
+ * picks the product shown; its category's rest is still every other product of that category.
+ */
+export async function problemProductsReport(
+  ctx: AppContext,
+  f: AnalyticsFilters,
+  o: ProblemProductsOptions,
+): Promise<ProblemProductsReport> {
+  if (!(o.confidence > 0 && o.confidence < 1)) throw invalidOption('confidence', 'a confidence between 0 and 1, such as 0.95');
+  if (!(Number.isInteger(o.minUnitsSold) && o.minUnitsSold >= 1))
+    throw invalidOption('minUnitsSold', 'a whole number of at least 1');
+  const { productId, ...rest } = f;
+  const scope = await factScope(ctx, rest);
+  const test = { name: PROBLEM_PRODUCT_TEST_NAME, confidence: o.confidence, minUnitsSold: o.minUnitsSold };
+
+  const tested = (await candidates(scope, o.minUnitsSold, productId)).flatMap((row) => {
+    const result = twoProportionTest(
+      { units: row.sold, returned: row.returned },
+      { units: row.category_sold - row.sold, returned: row.category_returned - row.returned },
+    );
+    return result && isSignificant(result.pValue, o.confidence) ? [{ row, result }] : [];
+  });
+  tested.sort((a, b) => b.result.zScore - a.result.zScore || (a.row.product_id < b.row.product_id ? -1 : 1));
+  const shown = tested.slice(0, Math.max(0, o.limit));
+  if (shown.length === 0) return { test, rows: [] };
+
+  const { defaultLocale } = await getShopSettingsCached(ctx.caches, ctx.db);
+  const details = await productDetails(
+    scope,
+    shown.map((s) => s.row),
+    defaultLocale,
+  );
+  return {
+    test,
+    rows: shown.map(({ row, result }) => {
+      const detail = details.get(row.product_id);
+      const reasonUnits = Number(detail?.reason_units ?? 0);
+      const returnedUnits = Number(detail?.returned_units ?? 0);
+      return {
+        productId: row.product_id,
+        title: detail?.title ?? row.product_id,
+        categoryId: row.category_id,
+        category: detail?.category ?? null,
+        unitsSold: row.sold,
+        unitsReturned: row.returned,
+        rate: result.rate,
+        categoryRate: result.otherRate,
+        zScore: result.zScore,
+        pValue: result.pValue,
+        dominantReason:
+          detail?.reason_code && returnedUnits > 0
+            ? { code: detail.reason_code, label: detail.reason_label ?? detail.reason_code, share: reasonUnits / returnedUnits }
+            : null,
+        comments: jsonOf<string[]>(detail?.comments, []),
+      };
+    }),
+  };
+}
+
+/**
+ * Every product's units sold and returned with its category's totals, for the products sold at
+ * least `minUnits` times. A product is put in one category (the last it had in the period's
+ * sales), so a category's totals are the sum of its products'; lines without a product are left
+ * out, as they cannot be a problem product.
+ */
+async function candidates(scope: FactScope, minUnits: number, productId: string | undefined): Promise<CandidateRow[]> {
+  const { rows } = await sql<CandidateRow>`with sold as (
+      select s.product_id, (array_agg(s.category_id order by s.day desc))[1] as category_id, sum(s.units)::bigint as sold
+      from analytics_sales_days s
+      where ${salesDayConditions(scope, 's')} and s.product_id is not null
+      group by s.product_id
+    ), returned as (
+      select l.product_id, sum(l.quantity)::bigint as returned
+      from analytics_return_lines l
+      where ${returnLineConditions(scope, 'ordered', 'l')} and l.counted and l.product_id is not null
+      group by l.product_id
+    ), products as (
+      select s.product_id, s.category_id, s.sold, coalesce(r.returned, 0)::bigint as returned
+      from sold s left join returned r on r.product_id = s.product_id
+    ), categories as (
+      select category_id, sum(sold)::bigint as category_sold, sum(returned)::bigint as category_returned
+      from products group by category_id
+    )
+    select p.product_id, p.category_id, p.sold, p.returned, c.category_sold, c.category_returned
+    from products p join categories c on c.category_id is not distinct from p.category_id
+    where p.sold >= ${minUnits} ${productId === undefined ? sql`` : sql`and p.product_id = ${productId}`}`.execute(scope.db);
+  return rows.map((r) => ({
+    ...r,
+    sold: Number(r.sold),
+    returned: Number(r.returned),
+    category_sold: Number(r.category_sold),
+    category_returned: Number(r.category_returned),
+  }));
+}
+
+/**
+ * For the products shown: title and the name of the category they were tested in, the reason with most of their returned units
+ * (ties by code) with its label in the shop's language, and the latest comments of that reason.
+ */
+async function productDetails(
+  scope: FactScope,
+  products: Pick<CandidateRow, 'product_id' | 'category_id'>[],
+  locale: string,
+): Promise<Map<string, DetailRow>> {
+  const shown = sql.join(products.map((p) => sql`(${p.product_id}::text, ${p.category_id}::text)`));
+  const { rows } = await sql<DetailRow>`with shown(product_id, category_id) as (values ${shown}),
+    l as (
+      select l.product_id, l.reason_id, l.reason_code, l.quantity, l.comment, l.requested_at, l.return_line_id
+      from analytics_return_lines l
+      where ${returnLineConditions(scope, 'ordered', 'l')} and l.counted and l.product_id in (select product_id from shown)
+    ), totals as (
+      select product_id, sum(quantity)::bigint as units from l group by product_id
+    ), by_reason as (
+      select distinct on (product_id) product_id, reason_code, min(reason_id) as reason_id, sum(quantity)::bigint as units
+      from l where reason_code is not null
+      group by product_id, reason_code
+      order by product_id, sum(quantity) desc, reason_code
+    )
+    select shown.product_id, p.title, c.name as category, br.reason_code, br.units as reason_units, t.units as returned_units,
+      coalesce(rs.labels->>${locale}, rs.labels->>'en', br.reason_code) as reason_label,
+      (select json_agg(x.comment order by x.requested_at desc, x.return_line_id)
+        from (select comment, requested_at, return_line_id from l
+          where l.product_id = br.product_id and l.reason_code = br.reason_code and btrim(coalesce(l.comment, '')) <> ''
+          order by requested_at desc, return_line_id limit ${COMMENTS_SHOWN}) x) as comments
+    from shown
+    left join products p on p.id = shown.product_id
+    left join categories c on c.id = shown.category_id
+    left join by_reason br on br.product_id = shown.product_id
+    left join totals t on t.product_id = shown.product_id
+    left join reasons rs on rs.id = br.reason_id`.execute(scope.db);
+  return new Map(rows.map((r) => [r.product_id, r]));
+}
