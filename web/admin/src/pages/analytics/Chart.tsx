@@ -43,15 +43,15 @@ function optionOf(spec: ChartSpec): DashboardChartOption {
     animation: false,
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
     legend: spec.series.length > 1 ? { top: 0, type: 'scroll' } : undefined,
-    tooltip: {
-      trigger: 'axis',
-      valueFormatter: (v) => (typeof v === 'number' ? fmt0(v) : String(v ?? '—')),
-    },
+    tooltip: { trigger: 'axis' },
     xAxis: spec.horizontal ? valueAxes : categoryAxis,
     yAxis: spec.horizontal ? categoryAxis : valueAxes,
-    series: spec.series.map((s) =>
-      s.kind === 'line'
-        ? { type: 'line', name: s.name, data: s.values, yAxisIndex: s.axis ?? 0, connectNulls: false }
+    series: spec.series.map((s) => {
+      // Each series' tooltip in its own axis's terms (a count beside an average, say).
+      const format = (s.axis === 1 && fmt1) || fmt0;
+      const tooltip = { valueFormatter: (v: unknown) => (typeof v === 'number' ? format(v) : '—') };
+      return s.kind === 'line'
+        ? { type: 'line', name: s.name, data: s.values, yAxisIndex: s.axis ?? 0, connectNulls: false, tooltip }
         : {
             type: 'bar',
             name: s.name,
@@ -59,8 +59,9 @@ function optionOf(spec: ChartSpec): DashboardChartOption {
             stack: s.stack,
             ...(spec.horizontal ? { xAxisIndex: s.axis ?? 0 } : { yAxisIndex: s.axis ?? 0 }),
             cursor: 'pointer',
-          },
-    ),
+            tooltip,
+          };
+    }),
   };
 }
 
