@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin/admin/routes.js';
 import { authRoutes } from './routes/admin/auth/routes.js';
 import { reasonRoutes } from './routes/admin/reasons/routes.js';
 import { settingsRoutes } from './routes/admin/settings/routes.js';
+import { analyticsReportRoutes } from './routes/analytics/reportRoutes.js';
 import { channelRoutes } from './routes/catalog/channels/routes.js';
 import { connectionRoutes } from './routes/catalog/connections/routes.js';
 import { shopWebhookRoutes } from './routes/catalog/connections/webhookRoutes.js';
@@ -264,6 +265,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   connectionRoutes(app, ctx);
   shopWebhookRoutes(app, ctx);
   storeCounterRoutes(app, ctx);
+  analyticsReportRoutes(app, ctx);
 }
 
 /** Builds the HTTP API: plugins with one job each, then the resource routes. */
