@@ -133,7 +133,7 @@ export function renderWeeklyReportEmail(lang: StaffLang, m: WeeklyReportModel): 
     `${t.problems}:`,
     ...(problems.length ? problems.map((p) => `- ${p}`) : [t.noProblems]),
     '',
-    `${overdueTitle}${overdue.length ? ':' : ''}`,
+    overdueTitle,
     ...overdue.map((o) => `- ${o}`),
     ...(more ? [`- ${more}`] : []),
     '',
