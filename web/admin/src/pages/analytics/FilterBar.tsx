@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { texts, useT } from '../../i18n.js';
 import { searchProducts } from './analyticsData.js';
-import { useSegmentLabel } from './analyticsLabels.js';
+import { useCountryName, useSegmentLabel } from './analyticsLabels.js';
 import type { AnalyticsOptions, Choice } from './analyticsWire.js';
 import type { FilterKey, FilterValues } from './filters.js';
 import { PRESETS, type Preset, presetOf, presetRange } from './periods.js';
@@ -218,6 +218,7 @@ export function FilterBar({
 }) {
   const t = useT(T);
   const segmentLabel = useSegmentLabel();
+  const countryName = useCountryName();
   const currencies = options.currencies.includes(options.defaultCurrency)
     ? options.currencies
     : [options.defaultCurrency, ...options.currencies];
@@ -240,7 +241,13 @@ export function FilterBar({
         </select>
       </label>
       <ChoiceSelect label={t.channel} name="channel" choices={options.channels} filters={filters} onChange={onChange} />
-      <ChoiceSelect label={t.country} name="country" choices={options.countries} filters={filters} onChange={onChange} />
+      <ChoiceSelect
+        label={t.country}
+        name="country"
+        choices={options.countries.map((c) => ({ value: c.value, label: countryName(c.value, c.label) }))}
+        filters={filters}
+        onChange={onChange}
+      />
       <ChoiceSelect label={t.category} name="category" choices={options.categories} filters={filters} onChange={onChange} />
       <ProductSearch filters={filters} onChange={onChange} />
       <ChoiceSelect

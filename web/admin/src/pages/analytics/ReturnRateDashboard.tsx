@@ -5,7 +5,7 @@ import { Empty, Loaded } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { csvHref, useReport } from './analyticsData.js';
 import { useFormat } from './analyticsFormat.js';
-import { DIMENSION_LABELS } from './analyticsLabels.js';
+import { DIMENSION_LABELS, useCountryName, useSegmentLabel } from './analyticsLabels.js';
 import { ANALYTICS_TEXTS } from './analyticsTexts.js';
 import type { ReturnRateReport } from './analyticsWire.js';
 import { Chart } from './Chart.js';
@@ -102,21 +102,33 @@ function ByDimension({
   const lang = useLang();
   const fmt = useFormat();
   const { filters, openDrill } = useView();
+  const countryName = useCountryName();
+  const segmentLabel = useSegmentLabel();
+  // Countries and segments in the screen's language; other keys are named as the shop named them.
+  const rows = r.rows.map((x) =>
+    x.key === ''
+      ? x
+      : dimension === 'country'
+        ? { ...x, label: countryName(x.key, x.label) }
+        : dimension === 'segment'
+          ? { ...x, label: segmentLabel(x.key, x.label) }
+          : x,
+  );
   const dimensionLabel = DIMENSION_LABELS[lang][dimension];
   const title = t.byDimension.replace('{dimension}', dimensionLabel.toLowerCase());
   const chart =
-    r.rows.length === 0 ? undefined : (
+    rows.length === 0 ? undefined : (
       <Chart
         title={title}
         spec={{
-          categories: r.rows.map((x) => x.label),
-          series: [{ name: t.unitRate, values: r.rows.map((x) => x.unitRate) }],
+          categories: rows.map((x) => x.label),
+          series: [{ name: t.unitRate, values: rows.map((x) => x.unitRate) }],
           format: [fmt.share],
           horizontal: true,
         }}
-        height={Math.max(200, r.rows.length * 22 + 40)}
+        height={Math.max(200, rows.length * 22 + 40)}
         onSelect={(i) => {
-          const row = r.rows[i];
+          const row = rows[i];
           if (row) openDrill({ dimension, key: row.key, label: row.label });
         }}
       />
@@ -139,29 +151,45 @@ function ByDimension({
             ))}
           </select>
         </label>
-        <p className="muted">{t.shownOf.replace('{shown}', String(r.rows.length)).replace('{total}', String(r.rowsTotal))}</p>
+        <p className="muted">{t.shownOf.replace('{shown}', String(rows.length)).replace('{total}', String(r.rowsTotal))}</p>
       </div>
-      {r.rows.length === 0 ? (
+      {rows.length === 0 ? (
         <Empty>{a.empty}</Empty>
       ) : (
-        <TableCard
-          headers={[dimensionLabel, t.unitsSold, t.unitsReturned, t.unitRate, t.valueSold, t.valueReturned, t.valueRate]}
-        >
-          {r.rows.map((x) => (
-            <tr key={x.key}>
-              <td>
-                <DrillLabel choice={{ dimension, key: x.key, label: x.label }} />
-              </td>
-              <td className="num">{fmt.count(x.unitsSold)}</td>
-              <td className="num">{fmt.count(x.unitsReturned)}</td>
-              <td className="num">{fmt.share(x.unitRate)}</td>
-              <td className="num">{fmt.money(x.valueSold, r.currency)}</td>
-              <td className="num">{fmt.money(x.valueReturned, r.currency)}</td>
-              <td className="num">{fmt.share(x.valueRate)}</td>
-            </tr>
-          ))}
-        </TableCard>
+        <RateTable rows={rows} dimension={dimension} dimensionLabel={dimensionLabel} currency={r.currency} />
       )}
     </ChartCard>
+  );
+}
+
+function RateTable({
+  rows,
+  dimension,
+  dimensionLabel,
+  currency,
+}: {
+  rows: ReturnRateReport['rows'];
+  dimension: RateDimension;
+  dimensionLabel: string;
+  currency: string;
+}) {
+  const t = useT(T);
+  const fmt = useFormat();
+  return (
+    <TableCard headers={[dimensionLabel, t.unitsSold, t.unitsReturned, t.unitRate, t.valueSold, t.valueReturned, t.valueRate]}>
+      {rows.map((x) => (
+        <tr key={x.key}>
+          <td>
+            <DrillLabel choice={{ dimension, key: x.key, label: x.label }} />
+          </td>
+          <td className="num">{fmt.count(x.unitsSold)}</td>
+          <td className="num">{fmt.count(x.unitsReturned)}</td>
+          <td className="num">{fmt.share(x.unitRate)}</td>
+          <td className="num">{fmt.money(x.valueSold, currency)}</td>
+          <td className="num">{fmt.money(x.valueReturned, currency)}</td>
+          <td className="num">{fmt.share(x.valueRate)}</td>
+        </tr>
+      ))}
+    </TableCard>
   );
 }

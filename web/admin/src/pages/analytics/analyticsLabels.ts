@@ -42,3 +42,16 @@ export function useResolutionLabel(): (code: string) => string {
   const labels = useLabels();
   return (code) => (code === 'other' ? OTHER[lang] : labels.resolution(code));
 }
+
+/** A country's name in the screen's language from its ISO code, e.g. BE → "België". */
+export function useCountryName(): (code: string, fallback?: string) => string {
+  const lang = useLang();
+  const names = new Intl.DisplayNames([lang === 'nl' ? 'nl-NL' : 'en-GB'], { type: 'region' });
+  return (code, fallback) => {
+    try {
+      return names.of(code) ?? fallback ?? code;
+    } catch {
+      return fallback ?? code;
+    }
+  };
+}
