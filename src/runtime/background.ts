@@ -1,3 +1,4 @@
+import { queueWeeklyReports } from '../app/analytics/weeklyReport.js';
 import { pruneProductImages, UNUSED_IMAGE_GRACE_MS } from '../app/catalog/products/pruneProductImages.js';
 import { shopSyncRound } from '../app/catalog/sync/syncRound.js';
 import { exchangeRound } from '../app/exchanges/exchangeRound.js';
@@ -128,6 +129,7 @@ async function startBackgroundWork(
     const r = await pruneProductImages(ctx, { storedBefore: new Date(Date.now() - UNUSED_IMAGE_GRACE_MS) });
     if (r.removed > 0) log.info({ productImages: r }, 'removed product images no product uses');
   });
+  const stopWeeklyReport = weeklyReportRound(ctx, log);
   const stopExpiry = every(3_600_000, 'expiring store credit', log, async () => {
     const r = await expireStoreCredit(ctx);
     if (r.expired > 0) log.info({ storeCredit: r }, 'expired store credit');
@@ -139,6 +141,7 @@ async function startBackgroundWork(
       stopPrune();
       stopReconcile();
       stopExpiry();
+      stopWeeklyReport();
       stopImages();
       stopReminders();
       stopTracking();
@@ -147,6 +150,15 @@ async function startBackgroundWork(
       await workers.stop();
     },
   };
+}
+
+/** The weekly analytics report goes to the chosen staff once its hour has come (shop time zone);
+ * each week's e-mail to each recipient is made once, whichever process looks first. */
+function weeklyReportRound(ctx: AppContext, log: BackgroundLog) {
+  return every(5 * 60_000, 'weekly analytics report', log, async () => {
+    const r = await queueWeeklyReports(ctx);
+    if (r.queued > 0) log.info({ weeklyReport: r }, 'queued the weekly analytics report');
+  });
 }
 
 /** Stops the background work and closes the database on SIGINT or SIGTERM, then exits 0 (or the
