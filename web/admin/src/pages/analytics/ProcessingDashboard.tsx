@@ -108,7 +108,8 @@ function Legal({ report: r }: { report: ProcessingReport }) {
   const a = useT(ANALYTICS_TEXTS);
   const fmt = useFormat();
   const { openDrill } = useView();
-  const late = { dimension: 'late' as const, key: 'true', label: t.late };
+  // The returns refunded past the deadline or still unpaid after it: the dimension says it all.
+  const late = { dimension: 'late' as const, label: t.late };
   return (
     <ChartCard
       title={t.legal}
