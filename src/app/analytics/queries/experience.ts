@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import { bucketsOf } from '../../../domain/analytics/intervals.js';
+import { addDays, startOfLocalDay } from '../../../domain/calendar.js';
+import { getShopSettingsCached } from '../../admin/shopSettings.js';
+import type { AppContext } from '../../kernel/context.js';
+import type { AnalyticsFilters, ExperienceReport } from '../analyticsTypes.js';
+import { bucketExpr, type FactScope, factScope, jsonOf, returnLineConditions, shareOf } from '../factFilters.js';
+
+/** The latest comments a report shows. */
+export const LATEST_COMMENTS = 20;
+/** The re-purchase windows after a return, in days. */
+export const REPURCHASE_DAYS = [30, 90] as const;
+
+interface ExperienceRow {
+  ratings: number;
+  average: number | null;
+  distribution: unknown;
+  trend: unknown;
+  comments: unknown;
+  customers: number;
+  within30: number;
+  within90: number;
+  gross: number;
+  returned: number;
+}
+
+/** Every day: the period of a condition that should filter on dimensions only (feedback is dated by itself). */
+function anyDay(scope: FactScope): FactScope {
+  return { ...scope, filters: { ...scope.filters, from: '0001-01-01', to: '9999-12-31' } };
+}
+
+/**
+ * Shopper experience (docs/analytics.md, "Shopper experience"): ratings given in the period (the
+ * feedback's own day, shop time zone) on returns with a line in the filters' scope; the latest
+ * comments; and, for the customers with a counted return line requested in the period (each once,
+ * from their first such return), whether they ordered again within 30 and 90 days and their
+ * lifetime value net of what went back as money (analytics_customers, in the filtered currency).
+ */
+export async function experienceReport(ctx: AppContext, f: AnalyticsFilters): Promise<ExperienceReport> {
+  const scope = await factScope(ctx, f);
+  const { timezone } = await getShopSettingsCached(ctx.caches, ctx.db);
+  const start = startOfLocalDay(f.from, timezone);
+  const end = startOfLocalDay(addDays(f.to, 1), timezone);
+  const day = sql`(fb.created_at at time zone ${timezone})::date`;
+  const within = (days: number) =>
+    sql`count(*) filter (where repurchased_at is not null and repurchased_at - requested_at <= make_interval(days => ${days}))::int`;
+  const { rows } = await sql<ExperienceRow>`with fb as (
+      select fb.return_id, fb.rating, fb.comment, fb.created_at, ${bucketExpr(day, scope.interval)} as bucket
+      from return_feedback fb
+      where fb.created_at >= ${start} and fb.created_at < ${end}
+        and exists (select 1 from analytics_return_lines l where l.return_id = fb.return_id and ${returnLineConditions(anyDay(scope), 'requested', 'l')})
+    ), latest as (
+      select return_id, rating, comment, created_at from fb where btrim(coalesce(comment, '')) <> ''
+      order by created_at desc, return_id limit ${LATEST_COMMENTS}
+    ), returners as (
+      select distinct on (l.customer_id) l.customer_id, l.requested_at, l.repurchased_at
+      from analytics_return_lines l
+      where ${returnLineConditions(scope, 'requested', 'l')} and l.counted
+      order by l.customer_id, l.requested_at, l.return_id, l.return_line_id
+    ), repurchase as (
+      select count(*)::int as customers, ${within(30)} as within30, ${within(90)} as within90,
+        coalesce(sum(c.gross_amount), 0)::bigint as gross, coalesce(sum(c.returned_amount), 0)::bigint as returned
+      from returners r left join analytics_customers c on c.customer_id = r.customer_id and c.currency = ${f.currency}
+    )
+    select (select count(*)::int from fb) as ratings, (select avg(rating)::float8 from fb) as average,
+      (select json_agg(json_build_object('rating', rating, 'count', n)) from (select rating, count(*) as n from fb group by rating) d) as distribution,
+      (select json_agg(json_build_object('period', bucket, 'ratings', n, 'average', a))
+        from (select bucket, count(*) as n, avg(rating)::float8 as a from fb group by bucket) t) as trend,
+      (select json_agg(json_build_object('returnId', x.return_id, 'rating', x.rating, 'comment', x.comment,
+          'createdMs', extract(epoch from x.created_at) * 1000,
+          'number', (select l.return_number from analytics_return_lines l where l.return_id = x.return_id limit 1))
+        order by x.created_at desc, x.return_id) from latest x) as comments,
+      repurchase.*
+    from repurchase`.execute(scope.db);
+  return present(rows[0] as ExperienceRow, f, scope);
+}
+
+function present(row: ExperienceRow, f: AnalyticsFilters, scope: FactScope): ExperienceReport {
+  const counts = new Map(
+    jsonOf<{ rating: number; count: number }[]>(row.distribution, []).map((d) => [d.rating, Number(d.count)]),
+  );
+  const trend = new Map(
+    jsonOf<{ period: string; ratings: number; average: number | null }[]>(row.trend, []).map((t) => [
+      t.period,
+      { period: t.period, ratings: Number(t.ratings), average: t.average === null ? null : Number(t.average) },
+    ]),
+  );
+  const customers = Number(row.customers);
+  const grossAmount = Number(row.gross);
+  const returnedAmount = Number(row.returned);
+  const netAmount = grossAmount - returnedAmount;
+  return {
+    ratings: {
+      count: Number(row.ratings),
+      average: row.average === null ? null : Number(row.average),
+      distribution: [1, 2, 3, 4, 5].map((rating) => ({ rating, count: counts.get(rating) ?? 0 })),
+    },
+    comments: jsonOf<{ returnId: string; number: string | null; rating: number; comment: string; createdMs: number }[]>(
+      row.comments,
+      [],
+    ).map((c) => ({
+      returnId: c.returnId,
+      number: c.number ?? '',
+      rating: Number(c.rating),
+      comment: c.comment,
+      createdAt: new Date(Number(c.createdMs)).toISOString(),
+    })),
+    repurchase: {
+      customers,
+      within30: Number(row.within30),
+      within90: Number(row.within90),
+      share30: shareOf(Number(row.within30), customers),
+      share90: shareOf(Number(row.within90), customers),
+    },
+    customerValue: {
+      customers,
+      grossAmount,
+      returnedAmount,
+      netAmount,
+      // An average of minor units, kept whole like every amount.
+      netPerCustomer: customers === 0 ? null : Math.round(netAmount / customers),
+    },
+    trend: bucketsOf(f.from, f.to, scope.interval).map((period) => trend.get(period) ?? { period, ratings: 0, average: null }),
+    currency: f.currency,
+    interval: scope.interval,
+  };
+}
