@@ -28,13 +28,14 @@ import { type Backlog, backlogOutcome, type RunningServer, startServer, watchBac
  * (`retour serve` in a child process, with the server processes and the background process it
  * starts by default) on PostgreSQL and on PGlite, and the server's peak memory; then the other
  * parts (bench/parts.ts: PostgreSQL's own limit, demo seeding, app sizes, the workers, webhooks,
- * receiving, import, the policy engine). Writes bench/results/latest.json and prints it on
+ * receiving, import, the analytics dashboards on a million-order shop (bench/analytics.ts), the
+ * policy engine). Writes bench/results/latest.json and prints it on
  * stdout; progress and a table go to stderr. Measures only: it exits non-zero when any request
  * failed, so a broken build cannot produce a number.
  *
  * Environment: BENCH_DATABASE_URL (a PostgreSQL server to create the bench databases on),
  * BENCH_SECONDS (per level, default 8), BENCH_PG_POOL_SIZE (the server's RETOUR_DB_POOL_SIZE),
- * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|email|tracking|receive|import|connector (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"), BENCH_WORKER_NODE_ARGS (the tracking part's worker). */
+ * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|email|tracking|receive|import|connector|analytics (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"), BENCH_WORKER_NODE_ARGS (the tracking part's worker). */
 
 type DbKind = 'pg' | 'pglite';
 
@@ -278,6 +279,8 @@ if (pgUp) await part('tracking', () => benchTracking(run));
 if (pgUp) await part('receive', () => benchReceiving(run));
 if (pgUp) await part('import', () => benchImport(run));
 if (pgUp) await part('connector', () => benchConnector(run));
+// Loaded here so dashboards that do not load break this part only.
+if (pgUp) await part('analytics', async () => (await import('./analytics.js')).benchAnalytics(run));
 await part('policy', () => benchPolicy(run));
 
 const report = {

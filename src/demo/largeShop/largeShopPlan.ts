@@ -10,6 +10,8 @@ export interface LargeShopOptions {
   seed: number;
   /** The shop's "now": the last day orders are placed, and what every status is judged at. */
   asOf: Date;
+  /** Connections that build the indexes at once at the end (1 unless told; PGlite has one). */
+  connections?: number;
 }
 
 /** Units asked back of units sold, per category: fashion ~30 %, electronics ~8 %, as European

@@ -174,14 +174,14 @@ export function returnLinesStageSql(s: ShopSql): string[] {
        from (
          select l.ln, l.i, r.rn, r.id as return_id, r.requested_at, r.status, r.reviewed, r.outcome, r.settled_at,
            ${idAt('rl', 'r.requested_at', 'l.ln')} as id, ${idAt('ol', 'l.placed_at', 'l.ln')} as order_line_id,
-           l.vidx, l.kind, l.product_id, l.quantity as ordered,
+           l.vidx, v.kind, v.product_id, l.quantity as ordered,
            case when l.quantity > 1 and ${u(40)} < 0.2 then 1 else l.quantity end as quantity,
-           l.paid, l.problem_reason, z.reason_code,
+           l.paid, v.problem_reason, z.reason_code,
            case when ${u(43)} >= 0.38 then null
-             when z.reason_code = l.problem_reason and ${u(45)} < 0.7
+             when z.reason_code = v.problem_reason and ${u(45)} < 0.7
                then v.problem_comments[1 + floor(${u(46)} * array_length(v.problem_comments, 1))::int]
              else (case z.reason_code ${comments} end) end as comment,
-           case when l.kind = 'fashion' then ${pick(u(47), [
+           case when v.kind = 'fashion' then ${pick(u(47), [
              ["'refund'", 55],
              ["'exchange'", 28],
              ["'store_credit'", 17],
@@ -205,8 +205,8 @@ export function returnLinesStageSql(s: ShopSql): string[] {
          from shop_lines l
          join shop_returns r on r.i = l.i
          join shop_variants v on v.vidx = l.vidx
-         cross join lateral (select case when l.problem_reason is not null and ${u(41)} < 0.65 then l.problem_reason
-             when l.kind = 'fashion' then ${byKind('fashion', 42)} else ${byKind('electronics', 42)} end as reason_code) z
+         cross join lateral (select case when v.problem_reason is not null and ${u(41)} < 0.65 then v.problem_reason
+             when v.kind = 'fashion' then ${byKind('fashion', 42)} else ${byKind('electronics', 42)} end as reason_code) z
          where l.returned
        ) y
      ) x`,

@@ -118,8 +118,7 @@ export const RETURNER_SHARE = 0.45;
 export function linesStageSql(s: ShopSql, tickets: number): string[] {
   return [
     `create temp table shop_lines as
-     select l.i, l.k, l.ln, l.order_id, l.placed_at, l.delivered_at, l.requested_at, v.vidx, v.id as variant_id,
-       v.product_id, v.sku, v.title, v.price, v.kind, v.category, v.problem_reason, l.quantity,
+     select l.i, l.k, l.ln, l.order_id, l.placed_at, l.delivered_at, l.requested_at, v.vidx, l.quantity,
        l.quantity * v.price as paid,
        l.returner and l.requested_at <= ${s.asOf}::timestamptz and l.u_return < v.rate / ${RETURNER_SHARE} as returned
      from (
@@ -139,9 +138,9 @@ export function linesStageSql(s: ShopSql, tickets: number): string[] {
     'alter table shop_lines add primary key (ln)',
     `insert into order_lines (id, order_id, line_number, variant_id, sku, title, quantity, unit_price_amount, discount_amount,
        tax_amount, tax_rate_bp, paid_amount, delivered_at, external_id, external_ref, refunded_quantity, refunded_amount)
-     select ${idAt('ol', 'placed_at', 'ln')}, order_id, k, variant_id, sku, title, quantity, price, 0,
-       round(paid * 21.0 / 121)::bigint, 2100, paid, delivered_at, null, null, 0, 0
-     from shop_lines`,
+     select ${idAt('ol', 'l.placed_at', 'l.ln')}, l.order_id, l.k, v.id, v.sku, v.title, l.quantity, v.price, 0,
+       (l.paid * 21 + 60) / 121, 2100, l.paid, l.delivered_at, null, null, 0, 0
+     from shop_lines l join shop_variants v on v.vidx = l.vidx`,
   ];
 }
 
@@ -159,6 +158,6 @@ export function ordersSql(s: ShopSql): string {
       t.paid + case when t.paid < 2500 then 495 else 0 end, o.payment_method, null, null, null, o.placed_at,
       null, null, null, null, '[]'::jsonb, '[]'::jsonb
     from shop_orders o
-    join (select i, sum(paid)::bigint as paid, sum(round(paid * 21.0 / 121))::bigint as tax from shop_lines group by i) t
+    join (select i, sum(paid)::bigint as paid, sum((paid * 21 + 60) / 121)::bigint as tax from shop_lines group by i) t
       on t.i = o.i`;
 }

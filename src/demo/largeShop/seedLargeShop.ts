@@ -15,7 +15,7 @@ import {
   shipmentsSql,
   storeCreditSql,
 } from './followUpsSql.js';
-import { withoutIndexes } from './indexesAfterLoad.js';
+import { type PutBack, runSpread, takeIndexesOff } from './indexesAfterLoad.js';
 import {
   dailyOrders,
   type LargeShopOptions,
@@ -32,21 +32,21 @@ export type { LargeShopOptions } from './largeShopPlan.js';
 
 /** The tables the large shop fills in bulk, with their indexes off while it does. */
 const LOADED_TABLES = [
-  'customers',
-  'orders',
   'order_lines',
-  'returns',
-  'return_lines',
-  'settlements',
   'events',
+  'orders',
+  'return_lines',
+  'returns',
+  'settlements',
   'shipments',
-  'store_credit_accounts',
-  'store_credit_entries',
-  'exchange_orders',
-  'exchange_order_lines',
-  'return_feedback',
   'shipment_parcels',
   'tracking_events',
+  'customers',
+  'store_credit_entries',
+  'exchange_order_lines',
+  'exchange_orders',
+  'return_feedback',
+  'store_credit_accounts',
   'counter_returns',
 ];
 
@@ -220,6 +220,7 @@ export async function seedLargeShop(
     warehouseIds: ref.warehouseIds,
     reasonIds: ref.reasonIds,
   };
+  let putBack: PutBack | undefined;
   await db.connection().execute(async (conn) => {
     const run: RunStep = async (statements, step, table) => {
       let written = 0;
@@ -244,15 +245,11 @@ export async function seedLargeShop(
     try {
       await stageInputs(conn, ref.variants, dailyOrders(options, TIME_ZONE));
       await sql`analyze shop_variants, shop_tickets, shop_days`.execute(conn);
-      await withoutIndexes(conn, LOADED_TABLES, async () => {
-        done('inputs and indexes off');
-        await loadShop(s, run);
-      });
-      done('indexes and keys back');
+      putBack = await takeIndexesOff(conn, LOADED_TABLES);
+      done('inputs and indexes off');
+      await loadShop(s, run);
       // Numbers the app gives later returns follow the shop's own.
       await sql`select setval('return_number_seq', 100000 + (select count(*) from shop_returns) + 1)`.execute(conn);
-      await sql.raw(`analyze ${LOADED_TABLES.join(', ')}`).execute(conn);
-      done('analyze');
     } finally {
       for (const t of TEMP_TABLES) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
       await sql`reset synchronous_commit`.execute(conn);
@@ -260,5 +257,19 @@ export async function seedLargeShop(
       await sql`reset jit`.execute(conn);
     }
   });
+  const connections = options.connections ?? 1;
+  await putBack?.(db, {
+    connections,
+    onStatement: (what, seconds) => {
+      if (seconds >= 1) onStep(`  ${what}`, seconds);
+    },
+  });
+  done('indexes and keys back');
+  await runSpread(
+    db,
+    LOADED_TABLES.map((t) => [{ what: t, statement: `analyze ${t}` }]),
+    connections,
+  );
+  done('analyze');
   return { rows, steps, seconds: (performance.now() - started) / 1000 };
 }
