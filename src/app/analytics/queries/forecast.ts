@@ -43,7 +43,7 @@ export async function forecastReport(ctx: AppContext, f: AnalyticsFilters): Prom
   const today = dayOfDate(localDate(ctx.now(), timezone));
   const weekStarts = backtestWeekStarts(today, BACKTEST_WEEKS);
   // Index 0: the forecast as of today; 1..8: as of each past week's Monday, latest first.
-  const { histories, actual } = await readHistories(ctx, f, timezone, [today, ...weekStarts]);
+  const { histories, actual } = await readHistories(ctx, f, timezone, today, weekStarts);
 
   const onlyWarehouse = (warehouseId: string | null) => f.warehouseId === undefined || warehouseId === f.warehouseId;
   const [current, ...past] = histories.map((history, i) => forecastArrivals(history, i === 0 ? w : { ...w, days: 7 }));
@@ -92,43 +92,66 @@ function sharedFilters(f: AnalyticsFilters, categoryIds: string[] | null) {
 }
 
 /**
- * What each forecast as of `asOfs[i]` is made from, and the units that arrived in each past week
- * (`actual[i]`, i ≥ 1), read in two statements: one pass over the lines that arrived since the oldest
+ * What each forecast is made from (index 0: as of today; i ≥ 1: as of `weekStarts[i − 1]`, the
+ * consecutive Mondays before this week's, latest first), and the units that arrived in each past
+ * week (`actual[i]`), read in two statements: one pass over the lines that arrived since the oldest
  * history day (units per lag for each curve, per warehouse for each split, per past week for the
  * backtest), and the units delivered per day and category. A curve as of a day counts only lines that
  * arrived before it and were delivered within its history, so no forecast sees its own future.
  */
-async function readHistories(ctx: AppContext, f: AnalyticsFilters, timezone: string, asOfs: number[]) {
+async function readHistories(ctx: AppContext, f: AnalyticsFilters, timezone: string, today: number, weekStarts: number[]) {
   const w = FORECAST_WINDOWS;
-  const today = asOfs[0]!;
+  const asOfs = [today, ...weekStarts];
   const oldest = Math.min(...asOfs) - w.historyDays;
   const { db, categoryIds } = await factScope(ctx, f);
   const filters = sharedFilters(f, categoryIds);
   const asOfValues = sql.join(asOfs.map((day, i) => sql`(${sql.lit(i)}, ${sql.lit(dayDate(day))}::date)`));
-  const warehouseOnly = f.warehouseId !== undefined ? sql`r.warehouse_id = ${f.warehouseId}` : sql`true`;
+  const warehouseOnly = f.warehouseId !== undefined ? sql`s.warehouse_id = ${f.warehouseId}` : sql`true`;
+  // Backtest as-of i (1..weeks) is the Monday M0 − 7i. A line delivered on d and received on r counts
+  // in the curve as of A when r < A and d ≥ A − history: for Mondays, i from ceil((M0 − history − d) / 7)
+  // to ceil((M0 − r) / 7) − 1 (integer ceil of x / 7 as (x + 7006) / 7 − 1000, exact for |x| < 7000
+  // days). The lines are summed once into those ranges, and once per receipt day for the splits and
+  // the weeks' arrivals; only these few sums are spread over the as-of days. Two hash aggregations
+  // over the lines read the fastest here (grouping sets sort them).
+  const m0 = sql.lit(dayDate(weekStarts[0]! + 7));
+  const todayLit = sql.lit(dayDate(today));
+  const history = sql.lit(w.historyDays);
   const arrivals = sql<ArrivalRow>`
     with as_of(i, day) as (values ${asOfValues}),
-    arrived as (
+    arrived as not materialized (
       select coalesce(category_id, '') as category_id, warehouse_id, quantity,
-        (delivered_at at time zone ${timezone})::date as delivered_day,
-        (received_at at time zone ${timezone})::date as received_day
+        (delivered_at at time zone ${timezone})::date as dd,
+        (received_at at time zone ${timezone})::date as rd
       from analytics_return_lines
       where received_at >= ${startOfLocalDay(dayDate(oldest), timezone)}
         and received_at < ${startOfLocalDay(dayDate(today), timezone)}
         and ${filters}
+    ),
+    by_lag as (
+      select category_id, rd - dd as n,
+        rd < ${todayLit}::date and dd >= ${todayLit}::date - ${history} as for_today,
+        greatest(1, (${m0}::date - ${history} - dd + 7006) / 7 - 1000) as lo,
+        least(${sql.lit(weekStarts.length)}, (${m0}::date - rd + 7006) / 7 - 1001) as hi,
+        sum(quantity)::int8 as units
+      from arrived
+      group by 1, 2, 3, 4, 5
+    ),
+    by_day as (
+      select category_id, warehouse_id, rd, sum(quantity)::int8 as units
+      from arrived
+      group by 1, 2, 3
     )
-    select 'lag' as kind, a.i, r.category_id, null::text as warehouse_id,
-      r.received_day - r.delivered_day as n, sum(r.quantity)::int8 as units
-    from arrived r join as_of a on r.received_day < a.day and r.delivered_day >= a.day - ${sql.lit(w.historyDays)}
-    where r.received_day - r.delivered_day between 0 and ${sql.lit(w.maxLagDays)}
-    group by a.i, r.category_id, r.received_day - r.delivered_day
+    select 'lag' as kind, a.i, s.category_id, null::text as warehouse_id, s.n, sum(s.units)::int8 as units
+    from by_lag s join as_of a on case when a.i = 0 then s.for_today else a.i between s.lo and s.hi end
+    where s.n between 0 and ${sql.lit(w.maxLagDays)}
+    group by a.i, s.category_id, s.n
     union all
-    select 'routed', a.i, r.category_id, r.warehouse_id, 0, sum(r.quantity)::int8
-    from arrived r join as_of a on r.received_day >= a.day - ${sql.lit(w.splitDays)} and r.received_day < a.day
-    group by a.i, r.category_id, r.warehouse_id
+    select 'routed', a.i, s.category_id, s.warehouse_id, 0, sum(s.units)::int8
+    from by_day s join as_of a on s.rd >= a.day - ${sql.lit(w.splitDays)} and s.rd < a.day
+    group by a.i, s.category_id, s.warehouse_id
     union all
-    select 'actual', a.i, '', null, 0, sum(r.quantity)::int8
-    from arrived r join as_of a on a.i > 0 and r.received_day >= a.day and r.received_day < a.day + 7
+    select 'actual', a.i, '', null, 0, sum(s.units)::int8
+    from by_day s join as_of a on a.i > 0 and s.rd >= a.day and s.rd < a.day + 7
     where ${warehouseOnly}
     group by a.i`.execute(db);
   const deliveries = sql<{ day: string; category_id: string; units: number }>`
