@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../db/schema.js';
+import { inFactTransaction } from './factTransaction.js';
 import { type ReturnScope, upsertReturnFactsSql } from './returnFactsSql.js';
 
 /** Returns refreshed per statement: a chunk's lines, events and settlements read by index. */
@@ -33,7 +34,9 @@ export async function refreshReturnFacts(
 
 /** Refreshes one scope of returns in one statement. */
 export async function refreshScope(db: Kysely<Database>, scope: ReturnScope, timeZone: string): Promise<void> {
-  await upsertReturnFactsSql(scope, timeZone).execute(db);
+  await inFactTransaction(db, async (tx) => {
+    await upsertReturnFactsSql(scope, timeZone).execute(tx);
+  });
 }
 
 /** The returns cut into ranges of about `size` ids each, in id order: every return falls in one. */

@@ -20,11 +20,12 @@ export function inScope(column: string, scope: ReturnScope): RawBuilder<boolean>
 
 /** The words of a comment column, by the rule of src/domain/analytics/commentWords.ts. */
 export function commentWordsSql(column: RawBuilder<string | null>): RawBuilder<string[]> {
-  return sql<string[]>`array(
+  // Most lines have no comment: they skip the split.
+  return sql<string[]>`case when ${column} is null then '{}'::text[] else array(
     select w from regexp_split_to_table(translate(${column}, ${COMMENT_UPPER}, ${COMMENT_LOWER}), ${COMMENT_WORD_SEPARATOR})
       with ordinality as t(w, n)
     where char_length(w) >= 3 and w <> all(${[...COMMENT_STOP_WORDS]}::text[])
-    group by w order by min(n))`;
+    group by w order by min(n)) end`;
 }
 
 /** Columns written, in the order the select gives them. */
@@ -215,7 +216,7 @@ credit_spent as (
 }
 
 /** Each line in scope with its dimensions and what the CTEs above found for it. */
-function linesCte(timeZone: string) {
+function linesCte(scope: ReturnScope, timeZone: string) {
   return sql`
 lines as (
   select l.id as return_line_id, l.return_id, s.number as return_number, s.order_id, l.order_line_id, s.customer_id,
@@ -243,7 +244,7 @@ lines as (
       then extract(epoch from m.inspected_at - m.received_at)::integer end as inspection_seconds,
     (select min(o2.placed_at) from orders o2 where o2.customer_id = s.customer_id and o2.placed_at > s.created_at) as repurchased_at
   from scope s
-  join return_lines l on l.return_id = s.id
+  join return_lines l on l.return_id = s.id and ${inScope('l.return_id', scope)}
   join orders o on o.id = s.order_id
   join order_lines ol on ol.id = l.order_line_id
   left join customers c on c.id = s.customer_id
@@ -275,7 +276,7 @@ with scope as (
 ${momentCtes(scope)}
 ${moneyCtes(scope)}
 ${creditCtes(scope)}
-${linesCte(timeZone)}
+${linesCte(scope, timeZone)}
 shared as (
   -- The label cost split by value, exactly: each line takes the part of the cost its running total
   -- of value reaches, so the shares add up to the cost (lines worth nothing share it equally).

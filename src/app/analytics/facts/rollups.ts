@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../../db/schema.js';
+import { inFactTransaction } from './factTransaction.js';
 
 type Db = Kysely<Database>;
 
@@ -11,11 +12,6 @@ export type CustomerIds = readonly string[] | 'all';
 
 /** Settlement kinds that pay money back to the shopper (see returnFactsSql.ts). */
 const MONEY_KINDS = ['refund', 'store_credit', 'partial_refund', 'goodwill', 'exchange_surplus'];
-
-/** Runs `work` in a transaction of its own, or in the one `db` already is. */
-function inTransaction(db: Db, work: (tx: Db) => Promise<void>): Promise<void> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
-}
 
 /** A condition that `column` (a timestamptz) falls on one of the days, in the time zone. */
 function onDays(column: string, days: readonly string[], timeZone: string): RawBuilder<boolean> {
@@ -33,7 +29,7 @@ function onDays(column: string, days: readonly string[], timeZone: string): RawB
 export async function refreshSalesDays(db: Db, days: Days, timeZone: string): Promise<void> {
   if (days !== 'all' && days.length === 0) return;
   const where = days === 'all' ? sql`true` : onDays('o.placed_at', days, timeZone);
-  await inTransaction(db, async (tx) => {
+  await inFactTransaction(db, async (tx) => {
     if (days === 'all') await sql`delete from analytics_sales_days`.execute(tx);
     else await sql`delete from analytics_sales_days where day = any(${[...days]}::date[])`.execute(tx);
     await sql`insert into analytics_sales_days
@@ -59,7 +55,7 @@ export async function refreshSalesDays(db: Db, days: Days, timeZone: string): Pr
 export async function refreshDeliveryDays(db: Db, days: Days, timeZone: string): Promise<void> {
   if (days !== 'all' && days.length === 0) return;
   const where = days === 'all' ? sql`ol.delivered_at is not null` : onDays('ol.delivered_at', days, timeZone);
-  await inTransaction(db, async (tx) => {
+  await inFactTransaction(db, async (tx) => {
     if (days === 'all') await sql`delete from analytics_delivery_days`.execute(tx);
     else await sql`delete from analytics_delivery_days where day = any(${[...days]}::date[])`.execute(tx);
     await sql`insert into analytics_delivery_days (day, category_id, channel_id, country, units, lines)
@@ -89,7 +85,7 @@ export async function refreshCustomers(db: Db, customerIds: CustomerIds): Promis
     customerIds === 'all'
       ? sql`left join (select order_id, sum(quantity) as units from order_lines group by order_id) l on l.order_id = o.id`
       : sql`left join lateral (select sum(quantity) as units from order_lines where order_id = o.id) l on true`;
-  await inTransaction(db, async (tx) => {
+  await inFactTransaction(db, async (tx) => {
     if (customerIds === 'all') await sql`delete from analytics_customers`.execute(tx);
     else await sql`delete from analytics_customers where customer_id = any(${ids}::text[])`.execute(tx);
     await sql`insert into analytics_customers
