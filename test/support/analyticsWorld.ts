@@ -124,6 +124,7 @@ export function randomWorld(r: Random, size = 60): World {
       ordered_day: orderedDay,
       requested_at: at(requestedDay, r.int(0, 23)),
       requested_day: requestedDay,
+      withdrawal_at: r.chance(0.3) ? at(addDays(requestedDay, -r.int(0, 2)), 8) : null,
     };
     const count = r.int(1, 3);
     for (let k = 0; k < count; k++) {
@@ -151,6 +152,7 @@ export function randomWorld(r: Random, size = 60): World {
           requested_resolution: r.pick(WORLD.resolutions),
           granted_resolution: granted,
           keep_item: r.chance(0.15),
+          refunded_at: r.chance(0.6) ? at(addDays(requestedDay, r.int(0, 25)), r.int(0, 23)) : null,
           grade,
           disposition: r.pick(WORLD.dispositions),
           inspection_seconds: grade !== null && r.chance(0.8) ? r.int(30, 1_800) : null,
