@@ -13,12 +13,15 @@ export type CustomerIds = readonly string[] | 'all';
 /** Settlement kinds that pay money back to the shopper (see returnFactsSql.ts). */
 const MONEY_KINDS = ['refund', 'store_credit', 'partial_refund', 'goodwill', 'exchange_surplus'];
 
-/** A condition that `column` (a timestamptz) falls on one of the days, in the time zone. */
-function onDays(column: string, days: readonly string[], timeZone: string): RawBuilder<boolean> {
-  const col = sql.ref(column);
-  return sql<boolean>`exists (select 1 from unnest(${[...days]}::date[]) as d(day)
-    where ${col} >= (d.day::timestamp at time zone ${timeZone})
-      and ${col} < ((d.day + 1)::timestamp at time zone ${timeZone}))`;
+/** `table` as `alias`, or only its rows whose `column` (a timestamptz) falls on one of the days
+ * in the time zone: a range of the column's index per day, never a scan of the whole table. */
+function rowsOnDays(table: string, alias: string, column: string, days: Days, timeZone: string): RawBuilder<unknown> {
+  const from = sql`${sql.table(table)} as ${sql.raw(alias)}`;
+  if (days === 'all') return from;
+  const col = sql.ref(`${alias}.${column}`);
+  return sql`unnest(${[...new Set(days)]}::date[]) as d(day)
+    join ${from} on ${col} >= (d.day::timestamp at time zone ${timeZone})
+      and ${col} < ((d.day + 1)::timestamp at time zone ${timeZone})`;
 }
 
 /**
@@ -28,7 +31,6 @@ function onDays(column: string, days: readonly string[], timeZone: string): RawB
  */
 export async function refreshSalesDays(db: Db, days: Days, timeZone: string): Promise<void> {
   if (days !== 'all' && days.length === 0) return;
-  const where = days === 'all' ? sql`true` : onDays('o.placed_at', days, timeZone);
   await inFactTransaction(db, async (tx) => {
     if (days === 'all') await sql`delete from analytics_sales_days`.execute(tx);
     else await sql`delete from analytics_sales_days where day = any(${[...days]}::date[])`.execute(tx);
@@ -37,12 +39,12 @@ export async function refreshSalesDays(db: Db, days: Days, timeZone: string): Pr
       select (o.placed_at at time zone ${timeZone})::date, o.currency, ol.sku, o.channel_id, o.shipping_country,
         coalesce(c.segment, ''), max(ol.variant_id), max(v.product_id), max(p.category_id),
         sum(ol.quantity), sum(ol.paid_amount), count(*)
-      from orders o
+      from ${rowsOnDays('orders', 'o', 'placed_at', days, timeZone)}
       join order_lines ol on ol.order_id = o.id
       left join customers c on c.id = o.customer_id
       left join variants v on v.id = ol.variant_id
       left join products p on p.id = v.product_id
-      where o.cancelled_at is null and ${where}
+      where o.cancelled_at is null
       group by 1, 2, 3, 4, 5, 6`.execute(tx);
   });
 }
@@ -54,18 +56,17 @@ export async function refreshSalesDays(db: Db, days: Days, timeZone: string): Pr
  */
 export async function refreshDeliveryDays(db: Db, days: Days, timeZone: string): Promise<void> {
   if (days !== 'all' && days.length === 0) return;
-  const where = days === 'all' ? sql`ol.delivered_at is not null` : onDays('ol.delivered_at', days, timeZone);
   await inFactTransaction(db, async (tx) => {
     if (days === 'all') await sql`delete from analytics_delivery_days`.execute(tx);
     else await sql`delete from analytics_delivery_days where day = any(${[...days]}::date[])`.execute(tx);
     await sql`insert into analytics_delivery_days (day, category_id, channel_id, country, units, lines)
       select (ol.delivered_at at time zone ${timeZone})::date, coalesce(p.category_id, ''), o.channel_id,
         o.shipping_country, sum(ol.quantity), count(*)
-      from order_lines ol
+      from ${rowsOnDays('order_lines', 'ol', 'delivered_at', days, timeZone)}
       join orders o on o.id = ol.order_id
       left join variants v on v.id = ol.variant_id
       left join products p on p.id = v.product_id
-      where o.cancelled_at is null and ${where}
+      where o.cancelled_at is null and ol.delivered_at is not null
       group by 1, 2, 3, 4`.execute(tx);
   });
 }
