@@ -168,6 +168,20 @@ describe.each(DB_KINDS)('costs report (%s)', (kind) => {
       { grade: 'C', lines: 1, medianSeconds: 1_200, cost: 1_000 },
     ]);
     expect(report.trend[0]).toEqual({ period: '2026-04-01', labelCost: 950, handlingCost: 1_750, netLoss: 4_700 });
+
+    // At the shop's own rate of 60.00 an hour, handling costs twice as much.
+    await handle.db.updateTable('shop_settings').set({ analytics_handling_rate: 6_000 }).where('id', '=', 'default').execute();
+    try {
+      const dearer = await costsReport(ctx, { from: '2026-04-01', to: '2026-04-30', currency: 'EUR' });
+      expect(dearer).toMatchObject({ handlingRatePerHour: 6_000, handlingCost: 3_500, netLoss: 6_450 });
+      expect(dearer.handlingByGrade.map((g) => g.cost)).toEqual([1_500, 2_000]);
+    } finally {
+      await handle.db
+        .updateTable('shop_settings')
+        .set({ analytics_handling_rate: DEFAULT_HANDLING_RATE_PER_HOUR })
+        .where('id', '=', 'default')
+        .execute();
+    }
   });
 
   it('agrees with a computation over the rows one by one', async () => {
