@@ -82,7 +82,7 @@ export function ExperienceDashboard() {
               ]}
             />
             <Comments report={r} />
-            <ChartCard title={t.repurchase} definitions={[]}>
+            <ChartCard title={t.repurchase} definitions={['experience.repurchase']}>
               <KeyFigures
                 figures={[
                   [t.customers, fmt.count(r.repurchase.customers)],
@@ -91,7 +91,7 @@ export function ExperienceDashboard() {
                 ]}
               />
             </ChartCard>
-            <ChartCard title={t.value} definitions={[]}>
+            <ChartCard title={t.value} definitions={['experience.customerValue']}>
               <KeyFigures
                 figures={[
                   [t.customers, fmt.count(r.customerValue.customers)],
@@ -118,7 +118,7 @@ function Ratings({ report: r }: { report: ExperienceReport }) {
     <ChartCard
       title={t.ratings}
       csv={csvHref('experience', filters)}
-      definitions={['experience.*']}
+      definitions={['experience.ratings']}
       chart={
         <Chart
           title={t.ratings}
