@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshStaleFacts } from '../src/app/analytics/facts/refreshStaleFacts.js';
+import { systemActor } from '../src/app/kernel/context.js';
+import { redeemStoreCredit } from '../src/app/money/storeCredit/redeemStoreCredit.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
@@ -132,6 +134,40 @@ describe.each(DB_KINDS)('analytics facts kept current from events (%s)', (kind) 
     expect(Number(customer[0]?.returned_amount)).toBeGreaterThanOrEqual(credit.rows[0]?.amount ?? 0);
     // Nothing is left marked.
     expect(await t.ctx.db.selectFrom('analytics_stale').selectAll().execute()).toEqual([]);
+
+    // Spending part of the credit at the checkout shows as credit spent on the line it came from.
+    const account = await t.ctx.db
+      .selectFrom('store_credit_accounts')
+      .select('code')
+      .where('customer_id', '=', String(fact?.customer_id))
+      .executeTakeFirstOrThrow();
+    await redeemStoreCredit(
+      t.ctx,
+      { actor: systemActor },
+      { code: account.code, amount: 500, currency: 'EUR', reference: 'checkout-1' },
+    );
+    await refreshed();
+    expect(await factOf(lineId)).toMatchObject({ credit_spent_amount: 500 });
+  });
+
+  it('rebuilds every fact in the new time zone when the shop changes it', async () => {
+    const admin = await t.login('admin');
+    const moved = await t.request({
+      method: 'PATCH',
+      url: '/api/v1/settings/shop',
+      staff: admin,
+      payload: { timezone: 'Pacific/Kiritimati' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const run = await refreshed();
+    expect(run.rebuilt).toBe(true);
+    const days = await sql<{
+      same: boolean;
+    }>`select bool_and(requested_day = (requested_at at time zone 'Pacific/Kiritimati')::date) as same
+      from analytics_return_lines`.execute(t.ctx.db);
+    expect(days.rows[0]?.same).toBe(true);
+    await t.request({ method: 'PATCH', url: '/api/v1/settings/shop', staff: admin, payload: { timezone: 'Europe/Amsterdam' } });
+    expect((await refreshed()).rebuilt).toBe(true);
   });
 
   it('keeps the handling rate the costs report prices inspection time at among the shop settings', async () => {
