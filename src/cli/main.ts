@@ -77,8 +77,14 @@ async function createUser({ ctx, flags }: DatabaseRun): Promise<number> {
 }
 
 async function seedDemoCommand({ ctx, flags }: DatabaseRun): Promise<number> {
+  const { LARGE_SHOP_ORDERS, seedLargeShopCommand } = await import('./largeSeedCommand.js');
+  const orders = intFlag(flags, 'orders', 5000);
+  if (orders >= LARGE_SHOP_ORDERS) {
+    await seedLargeShopCommand(ctx, orders);
+    return 0;
+  }
   const { seedDemoWithProgress } = await import('./seedDemoCommand.js');
-  await seedDemoWithProgress(ctx, { customers: intFlag(flags, 'customers', 1000), orders: intFlag(flags, 'orders', 5000) });
+  await seedDemoWithProgress(ctx, { customers: intFlag(flags, 'customers', 1000), orders });
   const showcase = await demoShowcase(ctx);
   if (showcase) for (const line of describeShowcase(showcase, null)) console.log(line);
   return 0;
