@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { rebuildAnalytics } from '../src/app/analytics/facts/rebuildAnalytics.js';
 import { TIME_ZONE } from '../src/demo/demoShop.js';
 import { BUDGET_MS, factRows, measureDashboardQueries } from './analyticsQueries.js';
-import { analyticsFixture } from './analyticsShop.js';
+import { analyticsFixture, FIXTURE_DATABASE } from './analyticsShop.js';
 import { watchBackendCpu } from './cpu.js';
 import type { BenchRun } from './parts.js';
 import { ADMIN_URL } from './pgDatabases.js';
@@ -23,16 +23,25 @@ const EXPLAIN_FILE = 'bench/results/analytics-explain.txt';
  * dashboard query run `BENCH_ANALYTICS_RUNS` times with varied filters.
  */
 export async function benchAnalytics(run: BenchRun): Promise<void> {
-  const fixture = await analyticsFixture(
-    { orders: ORDERS, days: DAYS, seed: SEED },
-    run.log,
-    process.env.BENCH_ANALYTICS_FRESH === '1',
-  );
-  const backends = await watchBackendCpu(ADMIN_URL, 2_000, 'retour_bench_analytics');
+  // Watched from the start: the CPU PostgreSQL spends making the shop is its cost on any machine,
+  // however busy this one is with other work.
+  const backends = await watchBackendCpu(ADMIN_URL, 2_000, FIXTURE_DATABASE);
+  let fixture: Awaited<ReturnType<typeof analyticsFixture>>;
+  try {
+    fixture = await analyticsFixture(
+      { orders: ORDERS, days: DAYS, seed: SEED },
+      run.log,
+      process.env.BENCH_ANALYTICS_FRESH === '1',
+    );
+  } catch (err) {
+    await backends.close();
+    throw err;
+  }
   try {
     for (const [table, rows] of Object.entries(fixture.stamp.rows)) run.metric(`analytics.rows.${table}`, rows, 'rows', 0);
     if (fixture.made) {
       run.metric('analytics.fixture.seconds', fixture.made.seconds, 's', 1);
+      run.metric('analytics.fixture.db_cpu_seconds', (await backends.cpuMs()) / 1000, 's', 1);
       const slow = [...fixture.made.steps].sort((a, b) => b.seconds - a.seconds).slice(0, 4);
       run.log(
         `[analytics] fixture made in ${fixture.made.seconds.toFixed(1)} s (slowest: ${slow.map((s) => `${s.step} ${s.seconds.toFixed(1)} s`).join(', ')})`,

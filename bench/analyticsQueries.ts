@@ -3,12 +3,14 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { AnalyticsFilters } from '../src/app/analytics/analyticsTypes.js';
 import { costsReport } from '../src/app/analytics/queries/costs.js';
+import { experienceReport } from '../src/app/analytics/queries/experience.js';
 import { forecastReport } from '../src/app/analytics/queries/forecast.js';
 import { problemProductsReport } from '../src/app/analytics/queries/problemProducts.js';
 import { processingReport } from '../src/app/analytics/queries/processing.js';
 import { reasonsReport } from '../src/app/analytics/queries/reasons.js';
 import { resolutionsReport } from '../src/app/analytics/queries/resolutions.js';
 import { returnRateReport } from '../src/app/analytics/queries/returnRate.js';
+import { roiReport } from '../src/app/analytics/queries/roi.js';
 import type { AppContext } from '../src/app/kernel/context.js';
 import { loadConfig } from '../src/config/env.js';
 import { PreparingClient } from '../src/db/connection.js';
@@ -29,6 +31,8 @@ export const DASHBOARD_QUERIES: Record<string, DashboardQuery> = {
   processing: async (ctx, f) => (await processingReport(ctx, f)).stages.some((s) => s.count > 0),
   problemProducts: async (ctx, f) =>
     (await problemProductsReport(ctx, f, { confidence: 0.95, minUnitsSold: 30, limit: 20 })).test.confidence > 0,
+  roi: async (ctx, f) => (await roiReport(ctx, f)).costOfReturns > 0,
+  experience: async (ctx, f) => (await experienceReport(ctx, f)).ratings.count > 0,
   forecast: async (ctx, f) => (await forecastReport(ctx, f)).days.length > 0,
 };
 
