@@ -20,6 +20,7 @@ import { authRoutes } from './routes/admin/auth/routes.js';
 import { reasonRoutes } from './routes/admin/reasons/routes.js';
 import { settingsRoutes } from './routes/admin/settings/routes.js';
 import { analyticsReportRoutes } from './routes/analytics/reportRoutes.js';
+import { analyticsRoutes } from './routes/analytics/routes.js';
 import { channelRoutes } from './routes/catalog/channels/routes.js';
 import { connectionRoutes } from './routes/catalog/connections/routes.js';
 import { shopWebhookRoutes } from './routes/catalog/connections/webhookRoutes.js';
@@ -265,6 +266,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   connectionRoutes(app, ctx);
   shopWebhookRoutes(app, ctx);
   storeCounterRoutes(app, ctx);
+  analyticsRoutes(app, ctx);
   analyticsReportRoutes(app, ctx);
 }
 
