@@ -26,6 +26,8 @@ export interface FactScope {
 export const DEFAULT_PERIOD_DAYS = 90;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A 'YYYY-MM-DD' that names a day of the calendar (Date.parse rolls 30 February over into March). */
+const isCalendarDay = (day: string) => DAY.test(day) && addDays(day, 0) === day;
 
 function invalidPeriod(message: string, path: string): RetourError {
   return new RetourError('invalid', 'ANALYTICS_PERIOD_INVALID', message, [{ path, message }]);
@@ -43,8 +45,7 @@ export async function analyticsScope(
   const shop = await getShopSettingsCached(ctx.caches, ctx.db);
   for (const key of ['from', 'to'] as const) {
     const day = given[key];
-    if (day !== undefined && (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))))
-      throw invalidPeriod(`${key} must be a day as YYYY-MM-DD`, key);
+    if (day !== undefined && !isCalendarDay(day)) throw invalidPeriod(`${key} must be a day as YYYY-MM-DD`, key);
   }
   const to = given.to ?? (given.from ? addDays(given.from, DEFAULT_PERIOD_DAYS - 1) : localDate(ctx.now(), shop.timezone));
   const from = given.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
