@@ -1,5 +1,5 @@
 import { texts, useT } from '../../i18n.js';
-import { Empty, Loaded } from '../../ui/States.js';
+import { Empty } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { useLabels } from '../../ui/useLabels.js';
 import { csvHref, useReport } from './analyticsData.js';
@@ -8,6 +8,7 @@ import { ANALYTICS_TEXTS } from './analyticsTexts.js';
 import type { CostsReport } from './analyticsWire.js';
 import { Chart } from './Chart.js';
 import { ChartCard, DrillLabel, KeyFigures } from './ChartCard.js';
+import { ReportLoaded } from './ReportLoaded.js';
 import { TrendCard } from './TrendCard.js';
 import { useView } from './view.js';
 
@@ -70,7 +71,7 @@ export function CostsDashboard() {
   const { filters } = useView();
   const state = useReport<CostsReport>('costs', filters);
   return (
-    <Loaded state={state}>
+    <ReportLoaded state={state}>
       {(r) => {
         const money = (v: number | null) => fmt.money(v, r.currency);
         const handling = t.handlingRate
@@ -107,7 +108,7 @@ export function CostsDashboard() {
           </>
         );
       }}
-    </Loaded>
+    </ReportLoaded>
   );
 }
 

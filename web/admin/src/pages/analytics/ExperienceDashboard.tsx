@@ -1,6 +1,6 @@
 import { dateTime, texts, useT } from '../../i18n.js';
 import { linkProps } from '../../router.js';
-import { Empty, Loaded } from '../../ui/States.js';
+import { Empty } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { csvHref, useReport } from './analyticsData.js';
 import { useFormat } from './analyticsFormat.js';
@@ -8,6 +8,7 @@ import { ANALYTICS_TEXTS } from './analyticsTexts.js';
 import type { ExperienceReport } from './analyticsWire.js';
 import { Chart } from './Chart.js';
 import { ChartCard, KeyFigures } from './ChartCard.js';
+import { ReportLoaded } from './ReportLoaded.js';
 import { TrendCard } from './TrendCard.js';
 import { useView } from './view.js';
 
@@ -63,7 +64,7 @@ export function ExperienceDashboard() {
   const { filters } = useView();
   const state = useReport<ExperienceReport>('experience', filters);
   return (
-    <Loaded state={state}>
+    <ReportLoaded state={state}>
       {(r) => {
         const money = (v: number | null) => fmt.money(v, r.currency);
         return (
@@ -105,7 +106,7 @@ export function ExperienceDashboard() {
           </>
         );
       }}
-    </Loaded>
+    </ReportLoaded>
   );
 }
 

@@ -1,6 +1,6 @@
 import { addDays } from '../../../../../src/domain/calendar.js';
 import { day, texts, useT } from '../../i18n.js';
-import { Empty, Loaded } from '../../ui/States.js';
+import { Empty } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { csvHref, useReport } from './analyticsData.js';
 import { useFormat } from './analyticsFormat.js';
@@ -8,6 +8,7 @@ import { ANALYTICS_TEXTS } from './analyticsTexts.js';
 import type { ForecastReport } from './analyticsWire.js';
 import { Chart } from './Chart.js';
 import { ChartCard } from './ChartCard.js';
+import { ReportLoaded } from './ReportLoaded.js';
 import { useView } from './view.js';
 
 const T = texts({
@@ -53,7 +54,7 @@ export function ForecastDashboard() {
   const { filters } = useView();
   const state = useReport<ForecastReport>('forecast', filters);
   return (
-    <Loaded state={state}>
+    <ReportLoaded state={state}>
       {(r) => (
         <>
           <Expected report={r} />
@@ -102,7 +103,7 @@ export function ForecastDashboard() {
           </ChartCard>
         </>
       )}
-    </Loaded>
+    </ReportLoaded>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { texts, useT } from '../../i18n.js';
-import { Empty, Loaded } from '../../ui/States.js';
+import { Empty } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { useReasonLabel } from '../../ui/useLabels.js';
 import { csvHref, useReport } from './analyticsData.js';
@@ -9,6 +9,7 @@ import { ANALYTICS_TEXTS } from './analyticsTexts.js';
 import type { ProblemProductsReport } from './analyticsWire.js';
 import { Chart } from './Chart.js';
 import { ChartCard, DrillLabel } from './ChartCard.js';
+import { ReportLoaded } from './ReportLoaded.js';
 import { useView } from './view.js';
 
 const T = texts({
@@ -87,7 +88,7 @@ export function ProblemProductsDashboard() {
           />
         </label>
       </div>
-      <Loaded state={state}>
+      <ReportLoaded state={state}>
         {(r) => (
           <>
             <p className="muted">
@@ -99,7 +100,7 @@ export function ProblemProductsDashboard() {
             {r.rows.length === 0 ? <Empty>{t.none}</Empty> : <Products report={r} />}
           </>
         )}
-      </Loaded>
+      </ReportLoaded>
       <p className="muted">{a.chartHint}</p>
     </ChartCard>
   );

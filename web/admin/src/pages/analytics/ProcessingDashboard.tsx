@@ -1,6 +1,6 @@
 import { dateTime, texts, useT } from '../../i18n.js';
 import { linkProps } from '../../router.js';
-import { Empty, Loaded } from '../../ui/States.js';
+import { Empty } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { csvHref, useReport } from './analyticsData.js';
 import { useFormat } from './analyticsFormat.js';
@@ -9,6 +9,7 @@ import { ANALYTICS_TEXTS } from './analyticsTexts.js';
 import type { ProcessingReport } from './analyticsWire.js';
 import { Chart } from './Chart.js';
 import { ChartCard, DrillLabel, KeyFigures } from './ChartCard.js';
+import { ReportLoaded } from './ReportLoaded.js';
 import { useView } from './view.js';
 
 const T = texts({
@@ -59,7 +60,7 @@ export function ProcessingDashboard() {
   const { filters } = useView();
   const state = useReport<ProcessingReport>('processing', filters);
   return (
-    <Loaded state={state}>
+    <ReportLoaded state={state}>
       {(r) => {
         const stage = (s: ProcessingReport['stages'][number]['stage']) => STAGE_LABELS[fmt.lang][s];
         return (
@@ -98,7 +99,7 @@ export function ProcessingDashboard() {
           </>
         );
       }}
-    </Loaded>
+    </ReportLoaded>
   );
 }
 

@@ -1,6 +1,6 @@
 import { type Dispatch, type SetStateAction, useState } from 'react';
 import { texts, useT } from '../../i18n.js';
-import { Empty, Loaded } from '../../ui/States.js';
+import { Empty } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { useReasonLabel } from '../../ui/useLabels.js';
 import { csvHref, useReport } from './analyticsData.js';
@@ -9,6 +9,7 @@ import { ANALYTICS_TEXTS } from './analyticsTexts.js';
 import type { ReasonsReport } from './analyticsWire.js';
 import { Chart } from './Chart.js';
 import { ChartCard, DrillLabel, KeyFigures } from './ChartCard.js';
+import { ReportLoaded } from './ReportLoaded.js';
 import { TrendCard } from './TrendCard.js';
 import { useView } from './view.js';
 
@@ -71,7 +72,7 @@ export function ReasonsDashboard() {
   const [groupBy, setGroupBy] = useState<GroupBy>('product');
   const state = useReport<ReasonsReport>('reasons', filters, { groupBy, limit: 20 });
   return (
-    <Loaded state={state}>
+    <ReportLoaded state={state}>
       {(r) => (
         <>
           <section className="card" aria-label={t.overview}>
@@ -101,7 +102,7 @@ export function ReasonsDashboard() {
           <Words report={r} />
         </>
       )}
-    </Loaded>
+    </ReportLoaded>
   );
 }
 

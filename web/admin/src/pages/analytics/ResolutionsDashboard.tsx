@@ -1,5 +1,5 @@
 import { texts, useT } from '../../i18n.js';
-import { Empty, Loaded } from '../../ui/States.js';
+import { Empty } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { csvHref, useReport } from './analyticsData.js';
 import { useFormat } from './analyticsFormat.js';
@@ -8,6 +8,7 @@ import { ANALYTICS_TEXTS } from './analyticsTexts.js';
 import type { ResolutionsReport } from './analyticsWire.js';
 import { Chart } from './Chart.js';
 import { ChartCard, DrillLabel, KeyFigures } from './ChartCard.js';
+import { ReportLoaded } from './ReportLoaded.js';
 import { TrendCard } from './TrendCard.js';
 import { useView } from './view.js';
 
@@ -48,7 +49,7 @@ export function ResolutionsDashboard() {
   const { filters } = useView();
   const state = useReport<ResolutionsReport>('resolutions', filters);
   return (
-    <Loaded state={state}>
+    <ReportLoaded state={state}>
       {(r) => {
         const money = (v: number | null) => fmt.money(v, r.currency);
         return (
@@ -83,7 +84,7 @@ export function ResolutionsDashboard() {
           </>
         );
       }}
-    </Loaded>
+    </ReportLoaded>
   );
 }
 

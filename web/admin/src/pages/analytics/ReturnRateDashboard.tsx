@@ -1,7 +1,7 @@
 import { type Dispatch, type SetStateAction, useState } from 'react';
 import { RATE_DIMENSIONS, type RateDimension } from '../../../../../src/domain/analytics/vocabulary.js';
 import { texts, useLang, useT } from '../../i18n.js';
-import { Empty, Loaded } from '../../ui/States.js';
+import { Empty } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { csvHref, useReport } from './analyticsData.js';
 import { useFormat } from './analyticsFormat.js';
@@ -10,6 +10,7 @@ import { ANALYTICS_TEXTS } from './analyticsTexts.js';
 import type { ReturnRateReport } from './analyticsWire.js';
 import { Chart } from './Chart.js';
 import { ChartCard, DrillLabel, KeyFigures } from './ChartCard.js';
+import { ReportLoaded } from './ReportLoaded.js';
 import { TrendCard } from './TrendCard.js';
 import { useView } from './view.js';
 
@@ -52,7 +53,7 @@ export function ReturnRateDashboard() {
   const [dimension, setDimension] = useState<RateDimension>('product');
   const state = useReport<ReturnRateReport>('return-rate', filters, { dimension, limit: ROWS });
   return (
-    <Loaded state={state}>
+    <ReportLoaded state={state}>
       {(r) => (
         <>
           <section className="card" aria-label={t.overview}>
@@ -83,7 +84,7 @@ export function ReturnRateDashboard() {
           <ByDimension report={r} dimension={dimension} setDimension={setDimension} />
         </>
       )}
-    </Loaded>
+    </ReportLoaded>
   );
 }
 

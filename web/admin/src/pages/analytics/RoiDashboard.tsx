@@ -1,5 +1,4 @@
 import { texts, useT } from '../../i18n.js';
-import { Loaded } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { csvHref, useReport } from './analyticsData.js';
 import { useFormat } from './analyticsFormat.js';
@@ -7,6 +6,7 @@ import { ANALYTICS_TEXTS } from './analyticsTexts.js';
 import type { RoiReport } from './analyticsWire.js';
 import { Chart } from './Chart.js';
 import { ChartCard, KeyFigures } from './ChartCard.js';
+import { ReportLoaded } from './ReportLoaded.js';
 import { useView } from './view.js';
 
 const T = texts({
@@ -42,7 +42,7 @@ export function RoiDashboard() {
   const { filters } = useView();
   const state = useReport<RoiReport>('roi', filters);
   return (
-    <Loaded state={state}>
+    <ReportLoaded state={state}>
       {(r) => {
         const parts: [string, number][] = [
           [t.exchanges, r.revenueKept.exchanges],
@@ -86,6 +86,6 @@ export function RoiDashboard() {
           </ChartCard>
         );
       }}
-    </Loaded>
+    </ReportLoaded>
   );
 }
