@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { AnalyticsFilters } from '../src/app/analytics/analyticsTypes.js';
 import { costsReport } from '../src/app/analytics/queries/costs.js';
+import { drillDownReturns } from '../src/app/analytics/queries/drillDown.js';
 import { experienceReport } from '../src/app/analytics/queries/experience.js';
 import { forecastReport } from '../src/app/analytics/queries/forecast.js';
 import { problemProductsReport } from '../src/app/analytics/queries/problemProducts.js';
@@ -34,6 +35,12 @@ export const DASHBOARD_QUERIES: Record<string, DashboardQuery> = {
   roi: async (ctx, f) => (await roiReport(ctx, f)).costOfReturns > 0,
   experience: async (ctx, f) => (await experienceReport(ctx, f)).ratings.count > 0,
   forecast: async (ctx, f) => (await forecastReport(ctx, f)).days.length > 0,
+  // The returns behind a number, as the drill-down opens them: the first page of a reason's.
+  drillDown: async (ctx, f) =>
+    (await drillDownReturns(ctx, f, { basis: 'requested', dimension: 'reason', key: 'too_small', limit: 50, offset: 0 })).total >
+    0,
+  drillDownLate: async (ctx, f) =>
+    (await drillDownReturns(ctx, f, { basis: 'requested', dimension: 'late', limit: 50, offset: 0 })).total >= 0,
 };
 
 /** A statement the queries sent, with how long it took each time. */
