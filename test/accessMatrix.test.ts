@@ -169,6 +169,30 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
     expect(who('GET', '/api/v1/claims')).toEqual(['admin', 'agent', 'warehouse', 'analyst']);
   });
 
+  it('shows admins and analysts every analytics dashboard, and agents the operations ones only', () => {
+    const who = (url: string) => {
+      const access = t.app.retourRoutes.find((r) => r.method === 'GET' && r.url === url)?.access as RouteAccess | undefined;
+      return access?.kind === 'staff'
+        ? STAFF_ROLES.filter((role) => (PERMISSIONS[access.permission] as readonly string[]).includes(role))
+        : [];
+    };
+    const analytics = t.app.retourRoutes.filter((r) => r.url.startsWith('/api/v1/analytics/') && r.method === 'GET');
+    expect(analytics.length).toBeGreaterThanOrEqual(13);
+    for (const report of [
+      'return-rate',
+      'reasons',
+      'resolutions',
+      'costs',
+      'experience',
+      'problem-products',
+      'roi',
+      'weekly-report',
+    ])
+      expect(who(`/api/v1/analytics/${report}`), report).toEqual(['admin', 'analyst']);
+    for (const report of ['processing', 'forecast', 'returns', 'options', 'definitions'])
+      expect(who(`/api/v1/analytics/${report}`), report).toEqual(['admin', 'agent', 'analyst']);
+  });
+
   it('walks route × caller and proves every denial, which writes nothing', async () => {
     // Logout ends the caller's session, so it goes last.
     const routes = t.app.retourRoutes
