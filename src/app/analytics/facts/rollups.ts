@@ -31,10 +31,12 @@ function rowsOnDays(table: string, alias: string, column: string, days: Days, ti
  */
 export async function refreshSalesDays(db: Db, days: Days, timeZone: string): Promise<void> {
   if (days !== 'all' && days.length === 0) return;
-  await inFactTransaction(db, async (tx) => {
-    if (days === 'all') await sql`delete from analytics_sales_days`.execute(tx);
-    else await sql`delete from analytics_sales_days where day = any(${[...days]}::date[])`.execute(tx);
-    await sql`insert into analytics_sales_days
+  await inFactTransaction(
+    db,
+    async (tx) => {
+      if (days === 'all') await sql`delete from analytics_sales_days`.execute(tx);
+      else await sql`delete from analytics_sales_days where day = any(${[...days]}::date[])`.execute(tx);
+      await sql`insert into analytics_sales_days
         (day, currency, sku, channel_id, country, segment, variant_id, product_id, category_id, units, value_amount, lines)
       select (o.placed_at at time zone ${timeZone})::date, o.currency, ol.sku, o.channel_id, o.shipping_country,
         coalesce(c.segment, ''), max(ol.variant_id), max(v.product_id), max(p.category_id),
@@ -46,7 +48,9 @@ export async function refreshSalesDays(db: Db, days: Days, timeZone: string): Pr
       left join products p on p.id = v.product_id
       where o.cancelled_at is null
       group by 1, 2, 3, 4, 5, 6`.execute(tx);
-  });
+    },
+    { exclusive: 'analytics_sales_days' },
+  );
 }
 
 /**
@@ -56,10 +60,12 @@ export async function refreshSalesDays(db: Db, days: Days, timeZone: string): Pr
  */
 export async function refreshDeliveryDays(db: Db, days: Days, timeZone: string): Promise<void> {
   if (days !== 'all' && days.length === 0) return;
-  await inFactTransaction(db, async (tx) => {
-    if (days === 'all') await sql`delete from analytics_delivery_days`.execute(tx);
-    else await sql`delete from analytics_delivery_days where day = any(${[...days]}::date[])`.execute(tx);
-    await sql`insert into analytics_delivery_days (day, category_id, channel_id, country, units, lines)
+  await inFactTransaction(
+    db,
+    async (tx) => {
+      if (days === 'all') await sql`delete from analytics_delivery_days`.execute(tx);
+      else await sql`delete from analytics_delivery_days where day = any(${[...days]}::date[])`.execute(tx);
+      await sql`insert into analytics_delivery_days (day, category_id, channel_id, country, units, lines)
       select (ol.delivered_at at time zone ${timeZone})::date, coalesce(p.category_id, ''), o.channel_id,
         o.shipping_country, sum(ol.quantity), count(*)
       from ${rowsOnDays('order_lines', 'ol', 'delivered_at', days, timeZone)}
@@ -68,7 +74,9 @@ export async function refreshDeliveryDays(db: Db, days: Days, timeZone: string):
       left join products p on p.id = v.product_id
       where o.cancelled_at is null and ol.delivered_at is not null
       group by 1, 2, 3, 4`.execute(tx);
-  });
+    },
+    { exclusive: 'analytics_delivery_days' },
+  );
 }
 
 /**
@@ -86,10 +94,12 @@ export async function refreshCustomers(db: Db, customerIds: CustomerIds): Promis
     customerIds === 'all'
       ? sql`left join (select order_id, sum(quantity) as units from order_lines group by order_id) l on l.order_id = o.id`
       : sql`left join lateral (select sum(quantity) as units from order_lines where order_id = o.id) l on true`;
-  await inFactTransaction(db, async (tx) => {
-    if (customerIds === 'all') await sql`delete from analytics_customers`.execute(tx);
-    else await sql`delete from analytics_customers where customer_id = any(${ids}::text[])`.execute(tx);
-    await sql`insert into analytics_customers
+  await inFactTransaction(
+    db,
+    async (tx) => {
+      if (customerIds === 'all') await sql`delete from analytics_customers`.execute(tx);
+      else await sql`delete from analytics_customers where customer_id = any(${ids}::text[])`.execute(tx);
+      await sql`insert into analytics_customers
         (customer_id, currency, orders, units, gross_amount, returned_amount, first_order_at, last_order_at)
       with bought as (
         select o.customer_id, o.currency, count(*) as orders, sum(coalesce(l.units, 0)) as units,
@@ -108,5 +118,7 @@ export async function refreshCustomers(db: Db, customerIds: CustomerIds): Promis
       select coalesce(b.customer_id, k.customer_id), coalesce(b.currency, k.currency), coalesce(b.orders, 0),
         coalesce(b.units, 0), coalesce(b.gross, 0), coalesce(k.returned, 0), b.first_at, b.last_at
       from bought b full join back k on k.customer_id = b.customer_id and k.currency = b.currency`.execute(tx);
-  });
+    },
+    { exclusive: 'analytics_customers' },
+  );
 }
