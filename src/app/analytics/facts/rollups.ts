@@ -34,7 +34,7 @@ export async function refreshSalesDays(db: Db, days: Days, timeZone: string): Pr
   await inFactTransaction(
     db,
     async (tx) => {
-      if (days === 'all') await sql`delete from analytics_sales_days`.execute(tx);
+      if (days === 'all') await sql`truncate analytics_sales_days`.execute(tx);
       else await sql`delete from analytics_sales_days where day = any(${[...days]}::date[])`.execute(tx);
       await sql`insert into analytics_sales_days
         (day, currency, sku, channel_id, country, segment, variant_id, product_id, category_id, units, value_amount, lines)
@@ -63,7 +63,7 @@ export async function refreshDeliveryDays(db: Db, days: Days, timeZone: string):
   await inFactTransaction(
     db,
     async (tx) => {
-      if (days === 'all') await sql`delete from analytics_delivery_days`.execute(tx);
+      if (days === 'all') await sql`truncate analytics_delivery_days`.execute(tx);
       else await sql`delete from analytics_delivery_days where day = any(${[...days]}::date[])`.execute(tx);
       await sql`insert into analytics_delivery_days (day, category_id, channel_id, country, units, lines)
       select (ol.delivered_at at time zone ${timeZone})::date, coalesce(p.category_id, ''), o.channel_id,
@@ -97,7 +97,7 @@ export async function refreshCustomers(db: Db, customerIds: CustomerIds): Promis
   await inFactTransaction(
     db,
     async (tx) => {
-      if (customerIds === 'all') await sql`delete from analytics_customers`.execute(tx);
+      if (customerIds === 'all') await sql`truncate analytics_customers`.execute(tx);
       else await sql`delete from analytics_customers where customer_id = any(${ids}::text[])`.execute(tx);
       await sql`insert into analytics_customers
         (customer_id, currency, orders, units, gross_amount, returned_amount, first_order_at, last_order_at)
