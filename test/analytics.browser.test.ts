@@ -159,6 +159,12 @@ describe('analytics dashboards in a browser', () => {
     // Clearing the filters brings the whole shop back.
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(() => figure(page, 'Units sold').textContent()).toBe('45');
+    // A product found by a part of its title: its two tees in each of the nine orders.
+    await page.getByRole('combobox', { name: 'Product' }).fill('Organic tee');
+    await expect.poll(() => figure(page, 'Units sold').textContent()).toBe('18');
+    expect(new URL(page.url()).searchParams.get('product')).toBe('prd_tee');
+    await page.getByRole('button', { name: 'All products' }).click();
+    await expect.poll(() => figure(page, 'Units sold').textContent()).toBe('45');
     await page.close();
   });
 

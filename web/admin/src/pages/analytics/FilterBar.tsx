@@ -97,7 +97,11 @@ function ProductSearch({ filters, onChange }: { filters: FilterValues; onChange:
   const [found, setFound] = useState<Choice[]>([]);
   // A product from a shared link is shown by its title.
   useEffect(() => {
-    if (!filters.product) return;
+    // Filters cleared elsewhere (Clear filters, Back) empty the box too.
+    if (!filters.product) {
+      setText('');
+      return;
+    }
     let live = true;
     searchProducts(filters.product).then(
       (list) => live && setText(list.find((p) => p.value === filters.product)?.label ?? filters.product ?? ''),
@@ -122,23 +126,18 @@ function ProductSearch({ filters, onChange }: { filters: FilterValues; onChange:
       clearTimeout(timer);
     };
   }, [text]);
-  const pick = (value: string) => {
-    setText(value);
-    const match = found.find((p) => p.label === value || p.value === value);
+  // A title typed or picked in full filters by its product, as soon as the suggestions hold it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: what was typed and what was found decide; the filters only carry along
+  useEffect(() => {
+    const match = found.find((p) => p.label === text || p.value === text);
     if (match && match.value !== filters.product) onChange({ ...filters, product: match.value });
-  };
+  }, [found, text]);
+  const pick = (value: string) => setText(value);
   return (
     <div className="product-filter">
       <label>
         <span>{t.product}</span>
-        <input
-          type="search"
-          list={listId}
-          value={text}
-          placeholder={t.productHint}
-          onChange={(e) => pick(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && pick(text)}
-        />
+        <input type="search" list={listId} value={text} placeholder={t.productHint} onChange={(e) => pick(e.target.value)} />
       </label>
       <datalist id={listId}>
         {found.map((p) => (
