@@ -117,16 +117,21 @@ export async function problemProductsReport(
 
 /**
  * Every product's units sold and returned with its category's totals, for the products sold at
- * least `minUnits` times. A product is put in one category (the last it had in the period's
- * sales), so a category's totals are the sum of its products'; lines without a product are left
+ * least `minUnits` times. A product is put in one category (the one of its latest sale in the
+ * period; on one day, the first by id), so a category's totals are the sum of its products'; lines without a product are left
  * out, as they cannot be a problem product.
  */
 async function candidates(scope: FactScope, minUnits: number, productId: string | undefined): Promise<CandidateRow[]> {
-  const { rows } = await sql<CandidateRow>`with sold as (
-      select s.product_id, (array_agg(s.category_id order by s.day desc))[1] as category_id, sum(s.units)::bigint as sold
+  // Sales are summed per product and category first (a hash over the period's rows, no sort of
+  // them), then each product takes the category of its latest sale from those few groups.
+  const { rows } = await sql<CandidateRow>`with sold_in as (
+      select s.product_id, s.category_id, sum(s.units)::bigint as sold, max(s.day) as last_day
       from analytics_sales_days s
       where ${salesDayConditions(scope, 's')} and s.product_id is not null
-      group by s.product_id
+      group by s.product_id, s.category_id
+    ), sold as (
+      select distinct on (product_id) product_id, category_id, sum(sold) over (partition by product_id)::bigint as sold
+      from sold_in order by product_id, last_day desc, category_id
     ), returned as (
       select l.product_id, sum(l.quantity)::bigint as returned
       from analytics_return_lines l
