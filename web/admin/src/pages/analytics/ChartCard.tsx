@@ -76,8 +76,6 @@ export function ChartCard({
 export function DrillLabel({ choice, children }: { choice: DrillChoice; children?: ReactNode }) {
   const t = useT(ANALYTICS_TEXTS);
   const { openDrill } = useView();
-  // A row without a key (lines of something no longer in the catalogue) has no returns to ask for by key.
-  if (choice.dimension && choice.key === '') return <>{children ?? choice.label}</>;
   return (
     <button
       type="button"

@@ -125,7 +125,7 @@ function ByReason({ report: r, groupBy }: { report: ReasonsReport; groupBy: Grou
         height={Math.max(180, r.byReason.length * 24 + 40)}
         onSelect={(i) => {
           const x = r.byReason[i];
-          if (x?.code) openDrill({ dimension: 'reason', key: x.code, label: reasonName(x.code) });
+          if (x) openDrill({ dimension: 'reason', key: x.code, label: reasonName(x.code) });
         }}
       />
     );

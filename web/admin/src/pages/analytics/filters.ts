@@ -17,6 +17,7 @@ export interface FilterValues {
 /** What a click on a bar or a row asked to see: the returns behind one key, or one trend bucket. */
 export interface DrillChoice {
   dimension?: DrillDimension;
+  /** Missing or '' with a dimension: the lines without one (a row the reports show on its own). */
   key?: string;
   /** A trend bucket narrows the period to its own days. */
   from?: string;
