@@ -38,33 +38,38 @@ export async function reasonsReport(
 ): Promise<ReasonsReport> {
   const scope = await factScope(ctx, f);
   const group = o.groupBy === 'product' ? 'product_id' : 'category_id';
-  const { rows } = await sql<Row>`with l as (
-      select coalesce(l.reason_code, '') as code, l.reason_id, l.controllable, l.quantity as u,
-        ${bucketExpr(sql.ref('l.requested_day'), scope.interval)} as b, coalesce(${sql.ref(`l.${group}`)}, '') as g,
-        l.comment_words, nullif(btrim(l.comment), '') is not null as commented
-      from analytics_return_lines l
-      where ${returnLineConditions(scope, 'requested', 'l')} and l.counted
-    ), by_reason as (
-      select code, max(reason_id) as rid, bool_or(controllable) as ctl, sum(u) as units from l group by code
+  // One pass over the lines in scope, grouped four ways at once (per reason; per group; per group
+  // and reason; per bucket, reason and mark); a second over those with comment words. The grouping
+  // bits say which way a row is grouped (a bit is set for each column left out).
+  const { rows } = await sql<Row>`with agg as materialized (
+      select code, g, b, ctl, grouping(code, g, b, ctl) as gs, sum(u) as units, max(rid) as rid, bool_or(ctl) as any_ctl,
+        count(*) filter (where commented) as commented
+      from (select coalesce(l.reason_code, '') as code, coalesce(${sql.ref(`l.${group}`)}, '') as g,
+          ${bucketExpr(sql.ref('l.requested_day'), scope.interval)} as b, l.controllable as ctl, l.quantity as u,
+          l.reason_id as rid, nullif(btrim(l.comment), '') is not null as commented
+        from analytics_return_lines l
+        where ${returnLineConditions(scope, 'requested', 'l')} and l.counted) x
+      group by grouping sets ((code), (g), (g, code), (b, code, ctl))
     ), groups as (
-      select g, sum(u) as units from l group by g order by units desc, g limit ${o.limit}
+      select g, units from agg where gs = 11 order by units desc, g limit ${o.limit}
     ), group_reasons as (
-      select l.g, l.code, sum(l.u) as units from l join groups using (g) group by l.g, l.code
-    ), trend as (
-      select b, code, controllable as ctl, sum(u) as units from l group by b, code, controllable
+      select a.g, json_agg(json_build_object('code', a.code, 'units', a.units) order by a.units desc, a.code) as reasons
+      from agg a join groups using (g) where a.gs = 3 group by a.g
     ), words as (
-      select code, w, count(*) as c, row_number() over (partition by code order by count(*) desc, w) as rn
-      from l, unnest(l.comment_words) as w group by code, w
+      select code, w, c, row_number() over (partition by code order by c desc, w) as rn
+      from (select coalesce(l.reason_code, '') as code, w, count(*) as c
+        from analytics_return_lines l, unnest(l.comment_words) as w
+        where ${returnLineConditions(scope, 'requested', 'l')} and l.counted and cardinality(l.comment_words) > 0
+        group by 1, 2) x
     )
     select
-      (select json_agg(json_build_object('code', x.code, 'rid', x.rid, 'ctl', x.ctl, 'units', x.units, 'label',
-          (select ${reasonLabel} from reasons r where r.id = x.rid))) from by_reason x) as reasons,
-      (select json_agg(json_build_object('g', g.g, 'label', ${groupLabel(o.groupBy)}, 'units', g.units, 'reasons',
-          (select json_agg(json_build_object('code', gr.code, 'units', gr.units) order by gr.units desc, gr.code)
-           from group_reasons gr where gr.g = g.g)) order by g.units desc, g.g) from groups g) as groups,
-      (select json_agg(json_build_object('b', b, 'code', code, 'ctl', ctl, 'units', units)) from trend) as trend,
+      (select json_agg(json_build_object('code', x.code, 'rid', x.rid, 'ctl', x.any_ctl, 'units', x.units, 'label',
+          (select ${reasonLabel} from reasons r where r.id = x.rid))) from agg x where x.gs = 7) as reasons,
+      (select json_agg(json_build_object('g', g.g, 'label', ${groupLabel(o.groupBy)}, 'units', g.units, 'reasons', gr.reasons)
+          order by g.units desc, g.g) from groups g join group_reasons gr using (g)) as groups,
+      (select json_agg(json_build_object('b', b, 'code', code, 'ctl', ctl, 'units', units)) from agg where gs = 4) as trend,
       (select json_agg(json_build_object('code', code, 'w', w, 'c', c) order by code, rn) from words where rn <= ${WORDS_PER_REASON}) as words,
-      (select json_agg(json_build_object('code', code, 'c', c)) from (select code, count(*) as c from l where commented group by code) c) as comments`.execute(
+      (select json_agg(json_build_object('code', code, 'c', commented)) from agg where gs = 7 and commented > 0) as comments`.execute(
     scope.db,
   );
   const row = rows[0] as Row;
