@@ -99,6 +99,7 @@ describe('analytics dashboards in a browser', () => {
       .locator('dd')
       .first();
 
+  // Nine dashboards, each drawn and checked by axe: a minute or more on a busy machine.
   it('draws every dashboard with its charts, definitions and tables, and axe finds nothing serious', async () => {
     const page = await signIn('analyst', '/admin/analytics');
     const tabs = page.getByRole('navigation', { name: 'Dashboards' }).getByRole('link');
@@ -129,7 +130,7 @@ describe('analytics dashboards in a browser', () => {
     await page.getByRole('complementary', { name: 'Zo wordt het geteld' }).first().waitFor();
     await page.getByLabel('Taal').selectOption('en');
     await page.close();
-  });
+  }, 180_000);
 
   it('applies a filter to the numbers, keeps it in the address and in the CSV link', async () => {
     const page = await signIn('analyst', '/admin/analytics/return-rate');
