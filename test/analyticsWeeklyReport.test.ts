@@ -1,6 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueWeeklyReports, WEEKLY_REPORT_KIND } from '../src/app/analytics/weeklyReport.js';
 import type { AppContext } from '../src/app/kernel/context.js';
@@ -8,39 +5,11 @@ import { smtpTransport } from '../src/integrations/mail/smtpTransport.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { MailServer } from './support/mailServer.js';
 import { insertReturnLineFacts, returnLineFact } from './support/returnLineFacts.js';
 import { insertSalesDayFacts, salesDayFact } from './support/salesDayFacts.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 import { until } from './support/until.js';
-
-/** A real SMTP server on loopback that keeps every message it takes. */
-class MailServer {
-  received: ParsedMail[] = [];
-  port = 0;
-  private server = new SMTPServer({
-    authOptional: true,
-    logger: false,
-    onData: (stream, _session, callback) => {
-      simpleParser(stream).then(
-        (mail) => {
-          this.received.push(mail);
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  async start() {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
-    this.port = (this.server.server.address() as AddressInfo).port;
-  }
-  to(address: string) {
-    return this.received.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((t) => t?.text.includes(address)));
-  }
-  stop() {
-    return new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
 
 describe.each(DB_KINDS)('weekly analytics report by e-mail (%s)', (kind) => {
   let t: TestApp;
