@@ -56,13 +56,15 @@ export function arrivalsByAsOf(scope: ForecastReadScope) {
   // to ceil((M0 − r) / 7) − 1 (integer ceil of x / 7 as (x + 7006) / 7 − 1000, exact for |x| < 7000
   // days). The lines are summed once into those ranges, and once per receipt day for the splits and
   // the weeks' arrivals (those since the oldest split window only); just these few sums are spread over
-  // the as-of days. Two hash aggregations over the lines read the fastest here (grouping sets sort them).
+  // the as-of days. The lines are read once (materialized) and summed by two hash aggregations; by_lag
+  // is materialized too, so the lag filter is not pushed under its sum, where the planner misjudged the
+  // rows and sorted them in parallel (measured slower; so were grouping sets, which sort).
   const m0 = sql.lit(dayDate(weekStarts[0]! + 7));
   const todayLit = sql.lit(dayDate(today));
   const history = sql.lit(w.historyDays);
   return sql<ArrivalRow>`
     with as_of(i, day) as (values ${asOfValues}),
-    arrived as not materialized (
+    arrived as materialized (
       select coalesce(category_id, '') as category_id, warehouse_id, quantity,
         (delivered_at at time zone ${timezone})::date as dd,
         (received_at at time zone ${timezone})::date as rd
@@ -71,7 +73,7 @@ export function arrivalsByAsOf(scope: ForecastReadScope) {
         and received_at < ${startOfLocalDay(dayDate(today), timezone)}
         and ${filters}
     ),
-    by_lag as (
+    by_lag as materialized (
       select category_id, rd - dd as n,
         rd < ${todayLit}::date and dd >= ${todayLit}::date - ${history} as for_today,
         greatest(1, (${m0}::date - ${history} - dd + 7006) / 7 - 1000) as lo,
