@@ -28,8 +28,7 @@ interface Row {
 /**
  * Why things come back, over the counted return lines requested in the period: units per reason
  * and whether the shop could have prevented it (controllable), per product or category, per trend
- * bucket, and the most frequent words of the comments per reason. One statement; the lines in
- * scope are read once.
+ * bucket, and the most frequent words of the comments per reason. One statement.
  */
 export async function reasonsReport(
   ctx: AppContext,
