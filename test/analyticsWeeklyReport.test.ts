@@ -29,9 +29,10 @@ describe.each(DB_KINDS)('weekly analytics report by e-mail (%s)', (kind) => {
     await seedCatalogue(t.ctx);
     await seedStaff(t.ctx, ['admin', 'agent', 'analyst']);
     admin = await t.login('admin');
+    const refundedNextDay = { refunded_at: '2026-06-11T09:00:00Z' };
     await insertReturnLineFacts(t.ctx.db, [
-      returnLineFact({ return_id: 'ret_w1', requested_at: '2026-06-10T09:00:00Z', refund_amount: 1_000 }),
-      returnLineFact({ return_id: 'ret_w1', requested_at: '2026-06-10T09:00:00Z', refund_amount: 1_000 }),
+      returnLineFact({ ...refundedNextDay, return_id: 'ret_w1', requested_at: '2026-06-10T09:00:00Z', refund_amount: 1_000 }),
+      returnLineFact({ ...refundedNextDay, return_id: 'ret_w1', requested_at: '2026-06-10T09:00:00Z', refund_amount: 1_000 }),
       returnLineFact({ return_id: 'ret_w2', requested_at: '2026-06-12T09:00:00Z', quantity: 1 }),
       returnLineFact({ return_id: 'ret_w0', requested_at: '2026-06-03T09:00:00Z', refund_amount: 500 }),
     ]);
@@ -109,6 +110,7 @@ describe.each(DB_KINDS)('weekly analytics report by e-mail (%s)', (kind) => {
     const text = mail?.text ?? '';
     expect(text).toContain('Aangevraagde retouren: 2 (week ervoor: 1)');
     expect(text).toContain('Geretourneerde stuks: 3 (week ervoor: 1)');
+    expect(text).toContain('Aanvraag tot terugbetaling, mediaan: 24 u (week ervoor: —)');
     expect(text.replace(/\u00a0/g, ' ')).toContain('Terugbetaald: € 20,00 (week ervoor: € 5,00)');
     expect(text).toContain('Terugbetalingen voorbij de termijn van 14 dagen, nog niet betaald: 1\n- R-10001');
     expect(text).toContain('https://returns.fiets.test/admin/analytics');
