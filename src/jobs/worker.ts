@@ -202,7 +202,8 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
   take<{ eventId: string }>(QUEUES.automation, 1, (d) => runAutomation(ctx, d.eventId));
   // One refresh at a time per process: it takes every mark waiting, in rounds.
   take<Record<string, never>>(QUEUES.analytics, 1, async () => {
-    await refreshStaleFacts(ctx.db);
+    const refreshed = await refreshStaleFacts(ctx.db);
+    if (refreshed.more) await ctx.jobs.enqueue(ctx.db, QUEUES.analytics, [{ data: {}, singletonKey: 'stale' }]);
   });
   lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, d.eventId));
   lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, d.deliveryId));

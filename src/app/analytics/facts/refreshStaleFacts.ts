@@ -25,6 +25,8 @@ export interface StaleRefresh {
   days: number;
   customers: number;
   rebuilt: boolean;
+  /** Marks were left after the last round this job may run: another job should go on. */
+  more: boolean;
 }
 
 /** What the marks come to: the returns, days and customers to refresh. */
@@ -42,11 +44,15 @@ interface Affected {
  * read the same marks refresh the same rows to the same values.
  */
 export async function refreshStaleFacts(db: Db): Promise<StaleRefresh> {
-  const total: StaleRefresh = { marks: 0, returns: 0, days: 0, customers: 0, rebuilt: false };
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  const total: StaleRefresh = { marks: 0, returns: 0, days: 0, customers: 0, rebuilt: false, more: false };
+  for (let round = 0; ; round++) {
     const { rows: marks } = await sql<Mark>`select kind, key, marked_at::text as marked_at from analytics_stale
       order by marked_at limit ${MARKS_PER_ROUND}`.execute(db);
     if (marks.length === 0) break;
+    if (round === MAX_ROUNDS) {
+      total.more = true;
+      break;
+    }
     const { timezone } = await getShopSettings(db);
     if (marks.some((m) => m.kind === 'rebuild')) {
       // The rebuild forgets every mark made before it started.
