@@ -5,7 +5,7 @@ import type { AppContext } from '../src/app/kernel/context.js';
 import type { DbHandle } from '../src/db/connection.js';
 import { addDays } from '../src/domain/calendar.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
-import { type Arrival, at, type Delivery, insertForecastFacts } from './support/forecastFacts.js';
+import { type Arrival, at, type Delivery, insertForecastCatalogue, insertForecastFacts } from './support/forecastFacts.js';
 import { testContext } from './support/testContext.js';
 
 // A Wednesday: the backtest's weeks start on the eight Mondays from 2026-06-08 back to 2026-04-20.
@@ -60,22 +60,7 @@ describe.each(DB_KINDS)('returns forecast (%s)', (kind) => {
   beforeAll(async () => {
     handle = await createTestDb(kind);
     ctx = testContext(handle.db, { now: () => NOW });
-    await handle.db
-      .insertInto('categories')
-      .values([
-        { id: 'cat_shoes', parent_id: null, code: 'shoes', name: 'Shoes' },
-        { id: 'cat_boots', parent_id: 'cat_shoes', code: 'boots', name: 'Boots' },
-        { id: 'cat_bags', parent_id: null, code: 'bags', name: 'Bags' },
-      ])
-      .execute();
-    const address = { line1: 'Dock 1', city: 'Tilburg', postalCode: '5000 AA', country: 'NL' };
-    await handle.db
-      .insertInto('warehouses')
-      .values([
-        { id: 'wh_tilburg', code: 'TIL', name: 'Tilburg', address: JSON.stringify(address) as never },
-        { id: 'wh_gent', code: 'GNT', name: 'Gent', address: JSON.stringify({ ...address, city: 'Gent' }) as never },
-      ])
-      .execute();
+    await insertForecastCatalogue(handle.db);
   });
   afterAll(async () => {
     await handle?.close();

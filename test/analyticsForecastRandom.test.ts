@@ -5,6 +5,7 @@ import { forecastReport } from '../src/app/analytics/queries/forecast.js';
 import type { AppContext } from '../src/app/kernel/context.js';
 import type { DbHandle } from '../src/db/connection.js';
 import { addDays } from '../src/domain/calendar.js';
+import { seeded } from './support/analyticsWorld.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
 import {
   type Arrival,
@@ -13,6 +14,7 @@ import {
   bruteActual,
   bruteForecast,
   type Delivery,
+  insertForecastCatalogue,
   insertForecastFacts,
 } from './support/forecastFacts.js';
 import { testContext } from './support/testContext.js';
@@ -34,24 +36,10 @@ const CASES: { filters: Partial<AnalyticsFilters>; brute: BruteFilters }[] = [
   },
 ];
 
-/** A small seeded generator (mulberry32), so a failing case is replayed from its seed. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
-}
-
 /** Random deliveries and their returns: busy, quiet and uncategorised lines, lags up to past the
  * curve's end, arrivals at any hour (today's too), some not arrived, some not routed. */
 function randomShop(seed: number): { deliveries: Delivery[]; arrivals: Arrival[] } {
   const r = seeded(seed);
-  const pick = <T>(list: readonly T[]) => list[r.int(0, list.length - 1)]!;
   const categories = [
     { id: 'cat_shoes', chance: 0.6, max: 12 },
     { id: 'cat_boots', chance: 0.4, max: 6 },
@@ -66,8 +54,8 @@ function randomShop(seed: number): { deliveries: Delivery[]; arrivals: Arrival[]
       const d = {
         day,
         categoryId: c.id,
-        channelId: pick(['ch_web', 'ch_shop']),
-        country: pick(['NL', 'BE']),
+        channelId: r.pick(['ch_web', 'ch_shop']),
+        country: r.pick(['NL', 'BE']),
         units: r.int(1, c.max),
       };
       deliveries.push(d);
@@ -80,7 +68,7 @@ function randomShop(seed: number): { deliveries: Delivery[]; arrivals: Arrival[]
           categoryId: c.id === '' ? null : c.id,
           channelId: d.channelId,
           country: d.country,
-          warehouseId: pick(['wh_tilburg', 'wh_gent', 'wh_gent', null]),
+          warehouseId: r.pick(['wh_tilburg', 'wh_gent', 'wh_gent', null]),
           deliveredAt: at(day, r.int(0, 22) + r.next() * 0.9),
           receivedAt: arrived && r.next() > 0.1 ? at(arrival, hour) : null,
           units: r.int(1, 3),
@@ -109,22 +97,7 @@ describe.each(DB_KINDS)('returns forecast against brute force over random facts 
   beforeAll(async () => {
     handle = await createTestDb(kind);
     ctx = testContext(handle.db, { now: () => NOW });
-    await handle.db
-      .insertInto('categories')
-      .values([
-        { id: 'cat_shoes', parent_id: null, code: 'shoes', name: 'Shoes' },
-        { id: 'cat_boots', parent_id: 'cat_shoes', code: 'boots', name: 'Boots' },
-        { id: 'cat_bags', parent_id: null, code: 'bags', name: 'Bags' },
-      ])
-      .execute();
-    const address = JSON.stringify({ line1: 'Dock 1', city: 'Tilburg', postalCode: '5000 AA', country: 'NL' }) as never;
-    await handle.db
-      .insertInto('warehouses')
-      .values([
-        { id: 'wh_tilburg', code: 'TIL', name: 'Tilburg', address },
-        { id: 'wh_gent', code: 'GNT', name: 'Gent', address },
-      ])
-      .execute();
+    await insertForecastCatalogue(handle.db);
   });
   afterAll(async () => {
     await handle?.close();

@@ -33,6 +33,26 @@ export const at = (day: string, hours = 12) => new Date(startOfLocalDay(day, TZ)
 
 let made = 0;
 
+/** The categories (shoes with boots below it, and bags) and warehouses (Tilburg, Gent) the facts name. */
+export async function insertForecastCatalogue(db: RetourDb): Promise<void> {
+  await db
+    .insertInto('categories')
+    .values([
+      { id: 'cat_shoes', parent_id: null, code: 'shoes', name: 'Shoes' },
+      { id: 'cat_boots', parent_id: 'cat_shoes', code: 'boots', name: 'Boots' },
+      { id: 'cat_bags', parent_id: null, code: 'bags', name: 'Bags' },
+    ])
+    .execute();
+  const address = { line1: 'Dock 1', city: 'Tilburg', postalCode: '5000 AA', country: 'NL' };
+  await db
+    .insertInto('warehouses')
+    .values([
+      { id: 'wh_tilburg', code: 'TIL', name: 'Tilburg', address: JSON.stringify(address) as never },
+      { id: 'wh_gent', code: 'GNT', name: 'Gent', address: JSON.stringify({ ...address, city: 'Gent' }) as never },
+    ])
+    .execute();
+}
+
 export async function insertForecastFacts(db: RetourDb, deliveries: Delivery[], arrivals: Arrival[]): Promise<void> {
   const summed = new Map<string, Insertable<AnalyticsDeliveryDaysTable>>();
   for (const d of deliveries) {
