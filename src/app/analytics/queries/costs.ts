@@ -35,7 +35,8 @@ interface Row {
   trend: (Omit<Sums, 'returns'> & { b: string })[] | string | null;
 }
 
-const sums = sql`count(distinct return_id)::int as returns, sum(quantity) as units, sum(label_cost_amount) as label,
+/** The sums every figure is made of; returns are counted only in all (a distinct count sorts). */
+const sums = sql`sum(quantity) as units, sum(label_cost_amount) as label,
   coalesce(sum(inspection_seconds), 0) as seconds, sum(fee_amount) as fees, sum(value_amount) as value,
   sum(recovered_amount) as recovered, sum(refund_amount) as refunded, sum(credit_amount) as credit`;
 
@@ -53,7 +54,7 @@ export async function costsReport(ctx: AppContext, f: AnalyticsFilters): Promise
       where ${returnLineConditions(scope, 'requested', 'l')} and l.counted
     )
     select ${handlingRateSql} as rate,
-      (select row_to_json(x) from (select ${sums} from l) x) as total,
+      (select row_to_json(x) from (select count(distinct return_id)::int as returns, ${sums} from l) x) as total,
       (select json_agg(row_to_json(x) order by x.units desc, x.d) from (
         select coalesce(disposition, '') as d, sum(quantity) as units, sum(value_amount) as value,
           sum(recovered_amount) as recovered from l group by 1) x) as dispositions,
