@@ -178,13 +178,18 @@ async function productDetails(
       from l where reason_code is not null
       group by product_id, reason_code
       order by product_id, sum(quantity) desc, reason_code
+    ), latest_comments as (
+      -- The commented lines are numbered once per product and reason, rather than searched again per product.
+      select * from (
+        select product_id, reason_code, comment,
+          row_number() over (partition by product_id, reason_code order by requested_at desc, return_line_id) as n
+        from l where reason_code is not null and btrim(coalesce(comment, '')) <> ''
+      ) numbered where n <= ${COMMENTS_SHOWN}
     )
     select shown.product_id, p.title, c.name as category, br.reason_code, br.units as reason_units, t.units as returned_units,
       coalesce(rs.labels->>${locale}, rs.labels->>'en', br.reason_code) as reason_label,
-      (select json_agg(x.comment order by x.requested_at desc, x.return_line_id)
-        from (select comment, requested_at, return_line_id from l
-          where l.product_id = br.product_id and l.reason_code = br.reason_code and btrim(coalesce(l.comment, '')) <> ''
-          order by requested_at desc, return_line_id limit ${COMMENTS_SHOWN}) x) as comments
+      (select json_agg(x.comment order by x.n) from latest_comments x
+        where x.product_id = br.product_id and x.reason_code = br.reason_code) as comments
     from shown
     left join products p on p.id = shown.product_id
     left join categories c on c.id = shown.category_id
