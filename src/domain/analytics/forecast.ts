@@ -4,6 +4,8 @@
  * numbers (src/domain/calendar.ts: dayOfDate) in the shop's time zone. docs/analytics.md "Forecast"
  * says the same in words.
  */
+import { dayDate, dayOfDate } from '../calendar.js';
+import { bucketOf } from './intervals.js';
 
 /** The forecast's windows, in days. */
 export interface ForecastWindows {
@@ -189,9 +191,9 @@ export function forecastArrivals(
   return { curves, days };
 }
 
-/** The Monday of the week a day number falls in (day 0, 1970-01-01, was a Thursday). */
+/** The Monday of the week a day number falls in. */
 export function mondayOf(day: number): number {
-  return day - ((((day + 3) % 7) + 7) % 7);
+  return dayOfDate(bucketOf(dayDate(day), 'week'));
 }
 
 /** The as-of days of the backtest: the Mondays of the `weeks` whole weeks before the week of `today`, latest first. */
