@@ -13,6 +13,8 @@ export interface RebuildProgress {
 export interface RebuildOptions {
   timeZone: string;
   onProgress?: (p: RebuildProgress) => void;
+  /** Statements run at once (default 2). */
+  concurrency?: number;
 }
 
 export interface RebuildResult {
@@ -26,6 +28,8 @@ export interface RebuildResult {
 /** Returns per statement in a rebuild: large enough that a chunk is read by ranges and hash
  * joins, small enough that its sorts stay in memory. */
 const REBUILD_CHUNK = RETURN_CHUNK * 10;
+/** Statements a rebuild runs at once: the cores of a small database server. */
+const REBUILD_CONCURRENCY = 2;
 
 /**
  * Rebuilds every analytics fact from the live tables, set-based: the rollups in one statement
@@ -41,23 +45,27 @@ export async function rebuildAnalytics(db: Kysely<Database>, options: RebuildOpt
   let done = 0;
   const step = (name: RebuildProgress['step']) => onProgress?.({ step: name, done, total });
 
-  step('sales days');
-  await refreshSalesDays(db, 'all', timeZone);
-  done++;
-  step('delivery days');
-  await refreshDeliveryDays(db, 'all', timeZone);
-  done++;
-  step('customers');
-  await refreshCustomers(db, 'all');
-  done++;
-  step('returns');
   // Emptied at once, not row by row: a rebuild's delete would leave the whole table's rows dead.
   await sql`truncate analytics_return_lines`.execute(db);
-  for (const scope of ranges) {
-    await refreshScope(db, scope, timeZone);
-    done++;
-    step('returns');
-  }
+  const tasks: { step: RebuildProgress['step']; run: () => Promise<void> }[] = [
+    { step: 'sales days', run: () => refreshSalesDays(db, 'all', timeZone) },
+    { step: 'delivery days', run: () => refreshDeliveryDays(db, 'all', timeZone) },
+    { step: 'customers', run: () => refreshCustomers(db, 'all') },
+    ...ranges.map((scope) => ({ step: 'returns' as const, run: () => refreshScope(db, scope, timeZone) })),
+  ];
+  // Each statement runs on one core: a few at once keep a server's cores busy. A transaction has one
+  // connection, so there they run one after another.
+  let next = 0;
+  const worker = async () => {
+    for (let task = tasks[next++]; task; task = tasks[next++]) {
+      step(task.step);
+      await task.run();
+      done++;
+    }
+  };
+  const concurrency = db.isTransaction ? 1 : (options.concurrency ?? REBUILD_CONCURRENCY);
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  step('returns');
   // Fresh statistics, so the dashboards' first queries are planned on what is there now.
   for (const t of ['analytics_return_lines', 'analytics_sales_days', 'analytics_delivery_days', 'analytics_customers']) {
     await sql`analyze ${sql.table(t)}`.execute(db);
