@@ -39,7 +39,7 @@ export async function roiReport(ctx: AppContext, f: AnalyticsFilters): Promise<R
   const first = sql`(r.routing -> 'candidates' -> 0)`;
   const booked = sql`(select c from jsonb_array_elements(r.routing -> 'candidates') c where (c ->> 'chosen')::boolean limit 1)`;
   const { rows } = await sql<Row>`with l as (
-      select l.return_id, l.keep_item, l.label_cost_amount, l.inspection_seconds, l.exchange_amount, l.credit_spent_amount,
+      select l.return_id, l.requested_at, l.keep_item, l.label_cost_amount, l.inspection_seconds, l.exchange_amount, l.credit_spent_amount,
         l.bonus_amount, l.fee_amount
       from analytics_return_lines l
       where ${returnLineConditions(scope, 'requested', 'l')} and l.counted
@@ -53,6 +53,9 @@ export async function roiReport(ctx: AppContext, f: AnalyticsFilters): Promise<R
           then greatest(0, ${quoteOf(first, f.currency)} - ${quoteOf(booked, f.currency)}) end as saving
       from per_return p join returns r on r.id = p.return_id
       where not p.kept_all and (r.method = 'store' or r.routing ->> 'serviceChoice' = 'cheapest')
+        -- A fact's request is its return's creation: the returns of the period are read by that
+        -- index in one range instead of one look-up per return.
+        and r.created_at between (select min(requested_at) from l) and (select max(requested_at) from l)
     )
     select ${handlingRateSql} as rate, t.*, p.*,
       (select count(*)::int from routed where method = 'store') as store_returns,
