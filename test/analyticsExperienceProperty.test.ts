@@ -32,12 +32,17 @@ interface World {
 function randomWorld(r: Random): World {
   const lines: ReturnLineFact[] = [];
   const feedback: FeedbackRow[] = [];
+  // Each customer's orders: a return's re-purchase is their first order placed after its request.
+  const orders = new Map(
+    CUSTOMERS.map((c) => [c, Array.from({ length: r.int(0, 4) }, () => FIRST + r.int(0, 220) * DAY + r.int(0, 23) * HOUR)]),
+  );
   for (let n = 0, count = r.int(0, 40); n < count; n++) {
     const id = `ret_e${String(n).padStart(3, '0')}`;
     // Whole minutes apart, so no two returns share a moment and the order of "first" is clear.
     const requested = FIRST + r.int(0, 90) * DAY + r.int(0, 23) * HOUR + n * 60_000;
     const customer = r.pick(CUSTOMERS);
-    const repurchased = r.chance(0.6) ? new Date(requested + r.int(1, 120 * 24) * HOUR) : null;
+    const after = (orders.get(customer) ?? []).filter((at) => at > requested);
+    const repurchased = after.length === 0 ? null : new Date(Math.min(...after));
     const base = {
       return_id: id,
       return_number: `R-${n}`,

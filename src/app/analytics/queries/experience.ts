@@ -53,10 +53,13 @@ export async function experienceReport(ctx: AppContext, f: AnalyticsFilters): Pr
       select return_id, rating, comment, created_at from fb where btrim(coalesce(comment, '')) <> ''
       order by created_at desc, return_id limit ${LATEST_COMMENTS}
     ), returners as (
-      select distinct on (l.customer_id) l.customer_id, l.requested_at, l.repurchased_at
+      -- A customer's first order after a request is never earlier for a later request, so the
+      -- earliest re-purchase over their returns is the one after their first return: one hash
+      -- aggregate per customer instead of sorting every line to find that return.
+      select l.customer_id, min(l.requested_at) as requested_at, min(l.repurchased_at) as repurchased_at
       from analytics_return_lines l
       where ${returnLineConditions(scope, 'requested', 'l')} and l.counted
-      order by l.customer_id, l.requested_at, l.return_id, l.return_line_id
+      group by l.customer_id
     ), repurchase as (
       select count(*)::int as customers, ${within(30)} as within30, ${within(90)} as within90,
         coalesce(sum(c.gross_amount), 0)::bigint as gross, coalesce(sum(c.returned_amount), 0)::bigint as returned
