@@ -56,7 +56,6 @@ function figures(f: Partial<Figures> | undefined): RateFigures {
 }
 
 interface ReportRow {
-  total: Figures | string | null;
   rows: (Figures & { k: string; label: string | null })[] | string | null;
   rows_total: number | null;
   trend: (Figures & { b: string })[] | string | null;
@@ -67,7 +66,7 @@ interface ReportRow {
  * (analytics_sales_days) against those of the counted return lines of orders placed in the period,
  * whenever they were returned. Rows per key of the dimension, most units returned first; trend per
  * bucket of the order day. One statement: each fact table is read once and grouped three ways
- * (per key, per bucket, in all) by grouping sets.
+ * (per key, per bucket) by grouping sets; the total is the buckets' sum, as every row has one.
  */
 export async function returnRateReport(
   ctx: AppContext,
@@ -76,14 +75,16 @@ export async function returnRateReport(
 ): Promise<ReturnRateReport> {
   const scope = await factScope(ctx, f);
   const key = KEY_COLUMN[o.dimension];
+  // A SKU's label names its variant; other rows need none, and a max over text costs.
+  const variant = (alias: string) => (o.dimension === 'sku' ? sql.ref(`${alias}.variant_id`) : sql`null::text`);
   const grouped = (inner: RawBuilder<unknown>) =>
-    sql`select k, b, sum(u) as u, sum(v) as v, max(vid) as vid, grouping(k) as gk, grouping(b) as gb
-      from (${inner}) x group by grouping sets ((k), (b), ())`;
+    sql`select k, b, sum(u) as u, sum(v) as v, max(vid collate "C") as vid, grouping(k) as gk, grouping(b) as gb
+      from (${inner}) x group by grouping sets ((k), (b))`;
   const sold = sql`select coalesce(${sql.ref(`s.${key}`)}, '') as k, ${bucketExpr(sql.ref('s.day'), scope.interval)} as b,
-      s.units as u, s.value_amount as v, s.variant_id as vid
+      s.units as u, s.value_amount as v, ${variant('s')} as vid
     from analytics_sales_days s where ${salesDayConditions(scope, 's')}`;
   const returned = sql`select coalesce(${sql.ref(`l.${key}`)}, '') as k, ${bucketExpr(sql.ref('l.ordered_day'), scope.interval)} as b,
-      l.quantity as u, l.value_amount as v, l.variant_id as vid
+      l.quantity as u, l.value_amount as v, ${variant('l')} as vid
     from analytics_return_lines l where ${returnLineConditions(scope, 'ordered', 'l')} and l.counted`;
   const pair = (level: RawBuilder<unknown>, by: string) =>
     sql`select coalesce(s.${sql.raw(by)}, r.${sql.raw(by)}) as ${sql.raw(by)}, coalesce(s.u, 0) as su, coalesce(s.v, 0) as sv,
@@ -92,10 +93,8 @@ export async function returnRateReport(
   const { rows } = await sql<ReportRow>`with s as (${grouped(sold)}), r as (${grouped(returned)}),
     keyed as (${pair(sql`gk = 0 and gb = 1`, 'k')}),
     top as (select * from keyed order by ru desc, rv desc, k limit ${o.limit}),
-    bucketed as (${pair(sql`gk = 1 and gb = 0`, 'b')}),
-    total as (${pair(sql`gk = 1 and gb = 1`, 'gk')})
+    bucketed as (${pair(sql`gk = 1 and gb = 0`, 'b')})
     select
-      (select json_build_object('su', su, 'sv', sv, 'ru', ru, 'rv', rv) from total) as total,
       (select count(*)::int from keyed) as rows_total,
       (select json_agg(json_build_object('k', k, 'label', ${labelOf(o.dimension)}, 'su', su, 'sv', sv, 'ru', ru, 'rv', rv)
         order by ru desc, rv desc, k) from top) as rows,
@@ -107,7 +106,17 @@ export async function returnRateReport(
   return {
     currency: f.currency,
     interval: scope.interval,
-    total: figures(jsonOf<Figures | undefined>(row.total, undefined)),
+    total: figures(
+      [...trend.values()].reduce(
+        (t, b) => ({ su: t.su + Number(b.su), sv: t.sv + Number(b.sv), ru: t.ru + Number(b.ru), rv: t.rv + Number(b.rv) }),
+        {
+          su: 0,
+          sv: 0,
+          ru: 0,
+          rv: 0,
+        },
+      ),
+    ),
     dimension: o.dimension,
     rows: jsonOf<(Figures & { k: string; label: string | null })[]>(row.rows, []).map((r) => ({
       key: r.k,
