@@ -1,24 +1,19 @@
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnalyticsFilters, CostsReport } from '../src/app/analytics/analyticsTypes.js';
 import { costsReport, DEFAULT_HANDLING_RATE_PER_HOUR } from '../src/app/analytics/queries/costs.js';
-import type { AppContext } from '../src/app/kernel/context.js';
-import type { DbHandle } from '../src/db/connection.js';
 import { bucketOf, bucketsOf, trendInterval } from '../src/domain/analytics/intervals.js';
 import { percentileCont } from '../src/domain/analytics/percentiles.js';
 import {
   inPeriod,
-  insertWorldCategories,
   matchesDimensions,
+  overRandomWorlds,
   randomFilters,
-  randomWorld,
-  seeded,
   type World,
+  worldDatabase,
   writeWorld,
 } from './support/analyticsWorld.js';
-import { createTestDb, DB_KINDS } from './support/databases.js';
+import { DB_KINDS } from './support/databases.js';
 import { type ReturnLineFact, returnLineFact } from './support/returnLineFacts.js';
-import { testContext } from './support/testContext.js';
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const priced = (seconds: number, rate: number) => Math.round((seconds * rate) / 3600);
@@ -97,18 +92,11 @@ function bruteForce(world: World, f: AnalyticsFilters, rate: number): CostsRepor
 }
 
 describe.each(DB_KINDS)('costs report (%s)', (kind) => {
-  let handle: DbHandle;
-  let ctx: AppContext;
-  beforeAll(async () => {
-    handle = await createTestDb(kind);
-    ctx = testContext(handle.db);
-    await insertWorldCategories(handle.db);
-  });
-  afterAll(() => handle?.close());
+  const suite = worldDatabase(kind);
 
   it('adds labels, handling at the hourly rate and money paid out, less fees charged and value recovered', async () => {
     const day = { requested_at: '2026-04-01T10:00:00Z' };
-    await writeWorld(handle.db, {
+    await writeWorld(suite.handle.db, {
       sales: [],
       lines: [
         returnLineFact({
@@ -144,7 +132,7 @@ describe.each(DB_KINDS)('costs report (%s)', (kind) => {
         returnLineFact({ ...day, return_id: 'ret_3', counted: false, label_cost_amount: 9_999 }),
       ],
     });
-    const report = await costsReport(ctx, { from: '2026-04-01', to: '2026-04-30', currency: 'EUR' });
+    const report = await costsReport(suite.ctx, { from: '2026-04-01', to: '2026-04-30', currency: 'EUR' });
     const rate = DEFAULT_HANDLING_RATE_PER_HOUR;
     // 2,100 s of inspection at 30.00 an hour: 17.50.
     expect(report).toMatchObject({
@@ -170,13 +158,17 @@ describe.each(DB_KINDS)('costs report (%s)', (kind) => {
     expect(report.trend[0]).toEqual({ period: '2026-04-01', labelCost: 950, handlingCost: 1_750, netLoss: 4_700 });
 
     // At the shop's own rate of 60.00 an hour, handling costs twice as much.
-    await handle.db.updateTable('shop_settings').set({ analytics_handling_rate: 6_000 }).where('id', '=', 'default').execute();
+    await suite.handle.db
+      .updateTable('shop_settings')
+      .set({ analytics_handling_rate: 6_000 })
+      .where('id', '=', 'default')
+      .execute();
     try {
-      const dearer = await costsReport(ctx, { from: '2026-04-01', to: '2026-04-30', currency: 'EUR' });
+      const dearer = await costsReport(suite.ctx, { from: '2026-04-01', to: '2026-04-30', currency: 'EUR' });
       expect(dearer).toMatchObject({ handlingRatePerHour: 6_000, handlingCost: 3_500, netLoss: 6_450 });
       expect(dearer.handlingByGrade.map((g) => g.cost)).toEqual([1_500, 2_000]);
     } finally {
-      await handle.db
+      await suite.handle.db
         .updateTable('shop_settings')
         .set({ analytics_handling_rate: DEFAULT_HANDLING_RATE_PER_HOUR })
         .where('id', '=', 'default')
@@ -185,17 +177,14 @@ describe.each(DB_KINDS)('costs report (%s)', (kind) => {
   });
 
   it('agrees with a computation over the rows one by one', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.integer(), async (seed) => {
-        const r = seeded(seed);
-        const world = randomWorld(r, r.int(5, 80));
-        await writeWorld(handle.db, world);
+    await overRandomWorlds(
+      () => suite.handle.db,
+      async (world, r) => {
         for (let i = 0; i < 3; i++) {
           const f = randomFilters(r);
-          expect(await costsReport(ctx, f)).toEqual(bruteForce(world, f, DEFAULT_HANDLING_RATE_PER_HOUR));
+          expect(await costsReport(suite.ctx, f)).toEqual(bruteForce(world, f, DEFAULT_HANDLING_RATE_PER_HOUR));
         }
-      }),
-      { numRuns: 25 },
+      },
     );
   }, 120_000);
 });

@@ -1,5 +1,4 @@
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type AnalyticsFilters,
   DRILL_DIMENSIONS,
@@ -7,22 +6,18 @@ import {
   type DrillDownQuery,
 } from '../src/app/analytics/analyticsTypes.js';
 import { drillDownReturns } from '../src/app/analytics/queries/drillDown.js';
-import type { AppContext } from '../src/app/kernel/context.js';
-import type { DbHandle } from '../src/db/connection.js';
 import {
   inPeriod,
-  insertWorldCategories,
   matchesDimensions,
+  overRandomWorlds,
   type Random,
   randomFilters,
-  randomWorld,
-  seeded,
   type World,
+  worldDatabase,
   writeWorld,
 } from './support/analyticsWorld.js';
-import { createTestDb, DB_KINDS } from './support/databases.js';
+import { DB_KINDS } from './support/databases.js';
 import { type ReturnLineFact, returnLineFact } from './support/returnLineFacts.js';
-import { testContext } from './support/testContext.js';
 
 const NOW = new Date('2026-04-20T00:00:00Z');
 const DAY_MS = 86_400_000;
@@ -101,18 +96,11 @@ function randomQuery(r: Random, world: World): DrillDownQuery {
 }
 
 describe.each(DB_KINDS)('drill-down to the returns behind a number (%s)', (kind) => {
-  let handle: DbHandle;
-  let ctx: AppContext;
-  beforeAll(async () => {
-    handle = await createTestDb(kind);
-    ctx = testContext(handle.db, { now: () => NOW });
-    await insertWorldCategories(handle.db);
-  });
-  afterAll(() => handle?.close());
+  const suite = worldDatabase(kind, NOW);
 
   it('pages the returns of the lines a key stands for, newest request first, with the total', async () => {
     const small = { reason_code: 'too_small', reason_id: 'rsn_small', controllable: true };
-    await writeWorld(handle.db, {
+    await writeWorld(suite.handle.db, {
       sales: [],
       lines: [
         returnLineFact({
@@ -149,7 +137,7 @@ describe.each(DB_KINDS)('drill-down to the returns behind a number (%s)', (kind)
       ],
     });
     const f = { from: '2026-04-01', to: '2026-04-30', currency: 'EUR' };
-    const page = await drillDownReturns(ctx, f, {
+    const page = await drillDownReturns(suite.ctx, f, {
       basis: 'requested',
       dimension: 'reason',
       key: 'too_small',
@@ -170,7 +158,7 @@ describe.each(DB_KINDS)('drill-down to the returns behind a number (%s)', (kind)
       ],
       total: 2,
     });
-    const next = await drillDownReturns(ctx, f, {
+    const next = await drillDownReturns(suite.ctx, f, {
       basis: 'requested',
       dimension: 'reason',
       key: 'too_small',
@@ -178,25 +166,22 @@ describe.each(DB_KINDS)('drill-down to the returns behind a number (%s)', (kind)
       offset: 1,
     });
     expect(next.items.map((i) => [i.returnId, i.units, i.value, i.reasons])).toEqual([['ret_1', 2, 3_000, ['too_small']]]);
-    const noReason = await drillDownReturns(ctx, f, { basis: 'requested', dimension: 'reason', limit: 10, offset: 0 });
+    const noReason = await drillDownReturns(suite.ctx, f, { basis: 'requested', dimension: 'reason', limit: 10, offset: 0 });
     expect(noReason.items.map((i) => i.returnId)).toEqual(['ret_3']);
-    const all = await drillDownReturns(ctx, f, { basis: 'requested', limit: 10, offset: 5 });
+    const all = await drillDownReturns(suite.ctx, f, { basis: 'requested', limit: 10, offset: 5 });
     expect(all).toEqual({ items: [], total: 3 });
   });
 
   it('agrees with a computation over the rows one by one', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.integer(), async (seed) => {
-        const r = seeded(seed);
-        const world = randomWorld(r, r.int(5, 80));
-        await writeWorld(handle.db, world);
+    await overRandomWorlds(
+      () => suite.handle.db,
+      async (world, r) => {
         for (let i = 0; i < 6; i++) {
           const f = randomFilters(r);
           const q = randomQuery(r, world);
-          expect(await drillDownReturns(ctx, f, q)).toEqual(bruteForce(world, f, q));
+          expect(await drillDownReturns(suite.ctx, f, q)).toEqual(bruteForce(world, f, q));
         }
-      }),
-      { numRuns: 25 },
+      },
     );
   }, 120_000);
 });

@@ -1,23 +1,18 @@
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AnalyticsFilters, RESOLUTIONS_REPORTED, type ResolutionsReport } from '../src/app/analytics/analyticsTypes.js';
 import { resolutionsReport } from '../src/app/analytics/queries/resolutions.js';
-import type { AppContext } from '../src/app/kernel/context.js';
-import type { DbHandle } from '../src/db/connection.js';
 import { bucketOf, bucketsOf, trendInterval } from '../src/domain/analytics/intervals.js';
 import {
   inPeriod,
-  insertWorldCategories,
   matchesDimensions,
+  overRandomWorlds,
   randomFilters,
-  randomWorld,
-  seeded,
   type World,
+  worldDatabase,
   writeWorld,
 } from './support/analyticsWorld.js';
-import { createTestDb, DB_KINDS } from './support/databases.js';
+import { DB_KINDS } from './support/databases.js';
 import { type ReturnLineFact, returnLineFact } from './support/returnLineFacts.js';
-import { testContext } from './support/testContext.js';
 
 const REPORTED: Record<string, (typeof RESOLUTIONS_REPORTED)[number]> = {
   refund: 'refund',
@@ -70,18 +65,11 @@ function bruteForce(world: World, f: AnalyticsFilters): ResolutionsReport {
 }
 
 describe.each(DB_KINDS)('resolutions report (%s)', (kind) => {
-  let handle: DbHandle;
-  let ctx: AppContext;
-  beforeAll(async () => {
-    handle = await createTestDb(kind);
-    ctx = testContext(handle.db);
-    await insertWorldCategories(handle.db);
-  });
-  afterAll(() => handle?.close());
+  const suite = worldDatabase(kind);
 
   it('counts refunds, credit and exchanges as granted (else as asked), and the revenue exchanges and spent credit kept', async () => {
     const day = { requested_at: '2026-04-01T10:00:00Z' };
-    await writeWorld(handle.db, {
+    await writeWorld(suite.handle.db, {
       sales: [],
       lines: [
         returnLineFact({ ...day, return_id: 'ret_1', requested_resolution: 'refund', value_amount: 4_000, refund_amount: 4_000 }),
@@ -109,7 +97,7 @@ describe.each(DB_KINDS)('resolutions report (%s)', (kind) => {
         returnLineFact({ ...day, return_id: 'ret_4', counted: false, refund_amount: 9_999 }),
       ],
     });
-    const report = await resolutionsReport(ctx, { from: '2026-04-01', to: '2026-04-30', currency: 'EUR' });
+    const report = await resolutionsReport(suite.ctx, { from: '2026-04-01', to: '2026-04-30', currency: 'EUR' });
     expect(report.byResolution).toEqual([
       { resolution: 'refund', returns: 1, units: 1, value: 4_000, share: 0.2 },
       { resolution: 'store_credit', returns: 1, units: 1, value: 2_000, share: 0.2 },
@@ -131,17 +119,14 @@ describe.each(DB_KINDS)('resolutions report (%s)', (kind) => {
   });
 
   it('agrees with a computation over the rows one by one', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.integer(), async (seed) => {
-        const r = seeded(seed);
-        const world = randomWorld(r, r.int(5, 80));
-        await writeWorld(handle.db, world);
+    await overRandomWorlds(
+      () => suite.handle.db,
+      async (world, r) => {
         for (let i = 0; i < 3; i++) {
           const f = randomFilters(r);
-          expect(await resolutionsReport(ctx, f)).toEqual(bruteForce(world, f));
+          expect(await resolutionsReport(suite.ctx, f)).toEqual(bruteForce(world, f));
         }
-      }),
-      { numRuns: 25 },
+      },
     );
   }, 120_000);
 });

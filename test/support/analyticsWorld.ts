@@ -1,8 +1,13 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll } from 'vitest';
 import type { AnalyticsFilters } from '../../src/app/analytics/analyticsTypes.js';
-import type { RetourDb } from '../../src/db/connection.js';
+import type { AppContext } from '../../src/app/kernel/context.js';
+import type { DbHandle, RetourDb } from '../../src/db/connection.js';
 import { addDays } from '../../src/domain/calendar.js';
+import { createTestDb, type DbKind } from './databases.js';
 import { insertReturnLineFacts, type ReturnLineFact, returnLineFact } from './returnLineFacts.js';
 import { insertSalesDayFacts, type SalesDayFact, salesDayFact } from './salesDayFacts.js';
+import { testContext } from './testContext.js';
 
 /** Random analytics facts for property tests: sales days and return lines over a small catalogue,
  * drawn from a seed, and the filters a dashboard may be asked with. The brute-force side of a test
@@ -217,4 +222,31 @@ export async function writeWorld(db: RetourDb, world: World): Promise<void> {
   await db.deleteFrom('analytics_sales_days').execute();
   await insertReturnLineFacts(db, world.lines);
   await insertSalesDayFacts(db, world.sales);
+}
+
+/** A suite's database (of one kind) with the world's categories, and a context over it whose
+ * clock stands at `now`; read them inside the tests. */
+export function worldDatabase(kind: DbKind, now = new Date('2026-06-15T10:00:00Z')): { handle: DbHandle; ctx: AppContext } {
+  const suite = {} as { handle: DbHandle; ctx: AppContext };
+  beforeAll(async () => {
+    suite.handle = await createTestDb(kind);
+    suite.ctx = testContext(suite.handle.db, { now: () => now });
+    await insertWorldCategories(suite.handle.db);
+  });
+  afterAll(() => suite.handle?.close());
+  return suite;
+}
+
+/** Writes 25 random worlds of 5–80 return lines in turn and runs `check` on each (with the
+ * generator, to draw filters from); a failure names the seed that replays it. */
+export async function overRandomWorlds(db: () => RetourDb, check: (world: World, r: Random) => Promise<void>): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(fc.integer(), async (seed) => {
+      const r = seeded(seed);
+      const world = randomWorld(r, r.int(5, 80));
+      await writeWorld(db(), world);
+      await check(world, r);
+    }),
+    { numRuns: 25 },
+  );
 }

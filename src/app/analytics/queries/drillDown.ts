@@ -4,15 +4,11 @@ import type { AnalyticsFilters, DrillDimension, DrillDownPage, DrillDownQuery } 
 import { factScope, jsonOf, returnLineConditions } from '../factFilters.js';
 import { LEGAL_REFUND_DAYS } from './processing.js';
 import { reportedResolution } from './resolutions.js';
+import { KEY_COLUMN } from './returnRate.js';
 
 /** The fact column each keyed dimension matches (the line's own value, as the reports group on). */
 const DRILL_COLUMN: Record<Exclude<DrillDimension, 'resolution' | 'late'>, string> = {
-  sku: 'sku',
-  product: 'product_id',
-  category: 'category_id',
-  channel: 'channel_id',
-  country: 'country',
-  segment: 'segment',
+  ...KEY_COLUMN,
   reason: 'reason_code',
   disposition: 'disposition',
   grade: 'grade',

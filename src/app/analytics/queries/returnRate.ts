@@ -5,7 +5,7 @@ import type { AnalyticsFilters, RateDimension, RateFigures, ReturnRateReport } f
 import { bucketExpr, factScope, jsonOf, returnLineConditions, salesDayConditions, shareOf } from '../factFilters.js';
 
 /** The fact column each dimension groups on (the same name in both fact tables). */
-const KEY_COLUMN: Record<RateDimension, string> = {
+export const KEY_COLUMN: Record<RateDimension, string> = {
   sku: 'sku',
   product: 'product_id',
   category: 'category_id',
