@@ -12,6 +12,7 @@ import {
   overRandomWorlds,
   type Random,
   randomFilters,
+  reportedResolutionOf,
   type World,
   worldDatabase,
   writeWorld,
@@ -24,14 +25,7 @@ const DAY_MS = 86_400_000;
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const ms = (v: Date | string | null | undefined) => (v === null || v === undefined ? null : new Date(v).getTime());
 
-const REPORTED: Record<string, string> = {
-  refund: 'refund',
-  store_credit: 'store_credit',
-  exchange: 'exchange',
-  replacement: 'exchange',
-  repair: 'repair',
-};
-const resolutionOf = (l: ReturnLineFact) => REPORTED[l.granted_resolution ?? l.requested_resolution] ?? 'other';
+const resolutionOf = reportedResolutionOf;
 
 const VALUE_OF: Record<string, (l: ReturnLineFact) => string | null | undefined> = {
   sku: (l) => l.sku,

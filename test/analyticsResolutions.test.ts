@@ -7,6 +7,7 @@ import {
   matchesDimensions,
   overRandomWorlds,
   randomFilters,
+  reportedResolutionOf,
   type World,
   worldDatabase,
   writeWorld,
@@ -14,14 +15,7 @@ import {
 import { DB_KINDS } from './support/databases.js';
 import { type ReturnLineFact, returnLineFact } from './support/returnLineFacts.js';
 
-const REPORTED: Record<string, (typeof RESOLUTIONS_REPORTED)[number]> = {
-  refund: 'refund',
-  store_credit: 'store_credit',
-  exchange: 'exchange',
-  replacement: 'exchange',
-  repair: 'repair',
-};
-const resolutionOf = (l: ReturnLineFact) => REPORTED[l.granted_resolution ?? l.requested_resolution] ?? 'other';
+const resolutionOf = reportedResolutionOf;
 
 /** The report computed from the rows one by one. */
 function bruteForce(world: World, f: AnalyticsFilters): ResolutionsReport {

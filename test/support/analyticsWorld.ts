@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll } from 'vitest';
-import type { AnalyticsFilters } from '../../src/app/analytics/analyticsTypes.js';
+import type { AnalyticsFilters, RESOLUTIONS_REPORTED } from '../../src/app/analytics/analyticsTypes.js';
 import type { AppContext } from '../../src/app/kernel/context.js';
 import type { DbHandle, RetourDb } from '../../src/db/connection.js';
 import { addDays } from '../../src/domain/calendar.js';
@@ -189,6 +189,16 @@ export function randomFilters(r: Random): AnalyticsFilters {
   if (r.chance(0.2)) f.warehouseId = r.pick(['wh_1', 'wh_2']);
   return f;
 }
+
+const REPORTED: Record<string, (typeof RESOLUTIONS_REPORTED)[number]> = {
+  refund: 'refund',
+  store_credit: 'store_credit',
+  exchange: 'exchange',
+  replacement: 'exchange',
+  repair: 'repair',
+};
+/** A line's resolution as the dashboards report it: granted, else asked; a replacement is an exchange. */
+export const reportedResolutionOf = (l: ReturnLineFact) => REPORTED[l.granted_resolution ?? l.requested_resolution] ?? 'other';
 
 /** Whether a fact passes the filters' dimensions (not the period), as the queries judge it. */
 export function matchesDimensions(
