@@ -118,7 +118,12 @@ export interface CostsReport {
   valueRecovered: number;
   refunded: number;
   creditIssued: number;
-  /** refunded + creditIssued + labelCost + handlingCost − feesCharged − valueRecovered. */
+  /** Value of the goods sent as exchanges for these lines (added compatibly; optional for older readers). */
+  exchangeValue?: number;
+  /** refunded + creditIssued + exchangeValue + labelCost + handlingCost − valueRecovered. Refunds and
+   * credit are already net of feesCharged, which is shown on its own and not subtracted again.
+   * handlingCost is rounded once for the period; its shares per grade and per trend bucket are
+   * split by largest remainder, so they and the buckets' net losses add up to the totals. */
   netLoss: number;
   costPerReturn: number | null;
   byDisposition: { disposition: string; units: number; value: number; recovered: number }[];

@@ -126,6 +126,13 @@ export function returnLineConditions(scope: FactScope, basis: FactBasis, alias =
   ]);
 }
 
+/** The filters' dimensions (currency, channel, country, category with its descendants, product,
+ * segment, warehouse) as one condition on analytics_return_lines under `alias`, without the period:
+ * for a report that reads a customer's lines outside the period too. */
+export function returnLineDimensionConditions(scope: FactScope, alias = 'analytics_return_lines'): RawBuilder<SqlBool> {
+  return allOf(dimensionConditions(scope, alias, true));
+}
+
 /** The filters as one condition on analytics_sales_days (under `alias`): as for return lines, on
  * the order day, without the warehouse (sales are not routed anywhere). */
 export function salesDayConditions(scope: FactScope, alias = 'analytics_sales_days'): RawBuilder<SqlBool> {
@@ -152,6 +159,9 @@ export function jsonOf<T>(value: unknown, empty: T): T {
   if (value === null || value === undefined) return empty;
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
+
+/** A sum or count read from a report's row: null (nothing summed) is zero, and int8/numeric text a number. */
+export const numberOf = (v: unknown): number => Number(v ?? 0);
 
 /** A share that is null when there is nothing to share. */
 export const shareOf = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);

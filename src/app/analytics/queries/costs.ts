@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { bucketsOf } from '../../../domain/analytics/intervals.js';
+import { allocate } from '../../../domain/money.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { AnalyticsFilters, CostsReport } from '../analyticsTypes.js';
-import { bucketExpr, factScope, jsonOf, returnLineConditions } from '../factFilters.js';
+import { bucketExpr, factScope, jsonOf, numberOf as n, returnLineConditions } from '../factFilters.js';
 
 /** What an hour of inspection costs when the shop has not said (minor units). */
 export const DEFAULT_HANDLING_RATE_PER_HOUR = 3000;
@@ -25,6 +26,7 @@ interface Sums {
   recovered: number;
   refunded: number;
   credit: number;
+  exchanged: number;
 }
 
 interface Row {
@@ -38,18 +40,28 @@ interface Row {
 /** The sums every figure is made of; returns are counted only in all (a distinct count sorts). */
 const sums = sql`sum(quantity) as units, sum(label_cost_amount) as label,
   coalesce(sum(inspection_seconds), 0) as seconds, sum(fee_amount) as fees, sum(value_amount) as value,
-  sum(recovered_amount) as recovered, sum(refund_amount) as refunded, sum(credit_amount) as credit`;
+  sum(recovered_amount) as recovered, sum(refund_amount) as refunded, sum(credit_amount) as credit,
+  sum(exchange_amount) as exchanged`;
+
+/** Net loss from its integer parts and the handling cost already rounded for the same lines.
+ * Refunds and credit are paid net of the fees charged (src/domain/refund.ts), so the fees are not
+ * subtracted again; an exchange's goods sent are a cost like money paid out. */
+const netLossOf = (s: Partial<Sums>, handling: number) =>
+  n(s.refunded) + n(s.credit) + n(s.exchanged) + n(s.label) + handling - n(s.recovered);
 
 /**
  * What returns cost, over the counted return lines requested in the period: carrier labels,
  * handling (inspection time at the shop's hourly rate, per grade where recorded), fees charged to
- * the shopper, value recovered per disposition, money paid out, and the net loss. One statement.
+ * the shopper, value recovered per disposition, money and goods paid out, and the net loss. One
+ * statement. Rounding: the one inexact figure, handling, is rounded once for the whole period and
+ * shared over the trend's buckets and over the grades by largest remainder of their seconds, so the
+ * parts shown add up to the totals shown (docs/analytics.md, "Cost per return").
  */
 export async function costsReport(ctx: AppContext, f: AnalyticsFilters): Promise<CostsReport> {
   const scope = await factScope(ctx, f);
   const { rows } = await sql<Row>`with l as (
       select l.return_id, l.quantity, l.value_amount, l.label_cost_amount, l.inspection_seconds, l.fee_amount,
-        l.recovered_amount, l.refund_amount, l.credit_amount, l.disposition, l.grade, ${bucketExpr(sql.ref('l.requested_day'), scope.interval)} as b
+        l.recovered_amount, l.refund_amount, l.credit_amount, l.exchange_amount, l.disposition, l.grade, ${bucketExpr(sql.ref('l.requested_day'), scope.interval)} as b
       from analytics_return_lines l
       where ${returnLineConditions(scope, 'requested', 'l')} and l.counted
     )
@@ -66,12 +78,24 @@ export async function costsReport(ctx: AppContext, f: AnalyticsFilters): Promise
       (select json_agg(row_to_json(x)) from (select b, ${sums} from l group by b) x) as trend`.execute(scope.db);
   const row = rows[0] as Row;
   const rate = Number(row.rate);
-  const n = (v: unknown) => Number(v ?? 0);
   const total = jsonOf<Partial<Sums>>(row.total, {});
-  const netLoss = (s: Partial<Sums>) =>
-    n(s.refunded) + n(s.credit) + n(s.label) + handlingCostOf(n(s.seconds), rate) - n(s.fees) - n(s.recovered);
   const returns = n(total.returns);
-  const trend = new Map(jsonOf<Exclude<Row['trend'], string | null>>(row.trend, []).map((t) => [t.b, t]));
+  const handlingCost = handlingCostOf(n(total.seconds), rate);
+  const netLoss = netLossOf(total, handlingCost);
+  const trendRows = new Map(jsonOf<Exclude<Row['trend'], string | null>>(row.trend, []).map((t) => [t.b, t]));
+  const periods = bucketsOf(f.from, f.to, scope.interval).map((period) => ({
+    period,
+    t: (trendRows.get(period) ?? {}) as Partial<Sums>,
+  }));
+  const trendHandling = allocate(
+    handlingCost,
+    periods.map((p) => n(p.t.seconds)),
+  );
+  const grades = jsonOf<Exclude<Row['grades'], string | null>>(row.grades, []);
+  const gradeHandling = allocate(
+    handlingCost,
+    grades.map((g) => n(g.seconds)),
+  );
   return {
     currency: f.currency,
     interval: scope.interval,
@@ -79,30 +103,31 @@ export async function costsReport(ctx: AppContext, f: AnalyticsFilters): Promise
     units: n(total.units),
     labelCost: n(total.label),
     handlingMinutes: n(total.seconds) / 60,
-    handlingCost: handlingCostOf(n(total.seconds), rate),
+    handlingCost,
     handlingRatePerHour: rate,
     feesCharged: n(total.fees),
     valueReturned: n(total.value),
     valueRecovered: n(total.recovered),
     refunded: n(total.refunded),
     creditIssued: n(total.credit),
-    netLoss: netLoss(total),
-    costPerReturn: returns === 0 ? null : Math.round(netLoss(total) / returns),
+    exchangeValue: n(total.exchanged),
+    netLoss,
+    costPerReturn: returns === 0 ? null : Math.round(netLoss / returns),
     byDisposition: jsonOf<Exclude<Row['dispositions'], string | null>>(row.dispositions, []).map((d) => ({
       disposition: d.d,
       units: n(d.units),
       value: n(d.value),
       recovered: n(d.recovered),
     })),
-    handlingByGrade: jsonOf<Exclude<Row['grades'], string | null>>(row.grades, []).map((g) => ({
+    handlingByGrade: grades.map((g, i) => ({
       grade: g.g,
       lines: n(g.lines),
       medianSeconds: g.median === null ? null : Number(g.median),
-      cost: handlingCostOf(n(g.seconds), rate),
+      cost: gradeHandling[i] ?? 0,
     })),
-    trend: bucketsOf(f.from, f.to, scope.interval).map((period) => {
-      const t: Partial<Sums> = trend.get(period) ?? {};
-      return { period, labelCost: n(t.label), handlingCost: handlingCostOf(n(t.seconds), rate), netLoss: netLoss(t) };
+    trend: periods.map(({ period, t }, i) => {
+      const handling = trendHandling[i] ?? 0;
+      return { period, labelCost: n(t.label), handlingCost: handling, netLoss: netLossOf(t, handling) };
     }),
   };
 }

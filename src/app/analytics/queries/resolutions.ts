@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { bucketsOf } from '../../../domain/analytics/intervals.js';
 import type { AppContext } from '../../kernel/context.js';
 import { type AnalyticsFilters, RESOLUTIONS_REPORTED, type ResolutionsReport } from '../analyticsTypes.js';
-import { bucketExpr, factScope, returnLineConditions, shareOf } from '../factFilters.js';
+import { bucketExpr, factScope, numberOf as n, returnLineConditions, shareOf } from '../factFilters.js';
 
 type Reported = (typeof RESOLUTIONS_REPORTED)[number];
 
@@ -47,7 +47,6 @@ export async function resolutionsReport(ctx: AppContext, f: AnalyticsFilters): P
     union all
     select res, '*', count(*)::int, null, null, null, null, null, null, null
     from (select distinct ${reportedResolution} as res, l.return_id ${lines}) d group by res`.execute(scope.db);
-  const n = (v: unknown) => Number(v ?? 0);
   const total = rows.find((r) => r.res === null && r.b === null);
   const perResolution = new Map(rows.filter((r) => r.res !== null && r.b === null).map((r) => [r.res, r]));
   const returnsOf = new Map(rows.filter((r) => r.b === '*').map((r) => [r.res, r.returns]));

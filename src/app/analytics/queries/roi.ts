@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../../kernel/context.js';
 import type { AnalyticsFilters, RoiReport } from '../analyticsTypes.js';
-import { factScope, returnLineConditions } from '../factFilters.js';
+import { factScope, numberOf as n, returnLineConditions } from '../factFilters.js';
 import { handlingCostOf, handlingRateSql } from './costs.js';
 
 interface Row {
@@ -66,7 +66,6 @@ export async function roiReport(ctx: AppContext, f: AnalyticsFilters): Promise<R
         sum(sent_label) as sent_label, sum(sent_seconds) as sent_seconds,
         count(*) filter (where label > 0)::int as labelled_returns from per_return) p`.execute(scope.db);
   const row = rows[0] as Row;
-  const n = (v: unknown) => Number(v ?? 0);
   const rate = n(row.rate);
   const exchanges = n(row.exchanges);
   const creditSpent = n(row.spent);

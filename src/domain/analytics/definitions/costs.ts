@@ -8,11 +8,15 @@ export const COSTS_DEFINITIONS: MetricDefinition[] = [
     text: {
       en:
         'Over the counted return lines (return not cancelled, line not rejected) requested in the period: refunded + store credit issued ' +
-        '+ carrier labels + handling − fees charged to the shopper − value recovered. Cost per return = net loss ÷ returns with such lines.',
+        '+ value of the goods sent as exchanges + carrier labels + handling − value recovered. Fees charged are not subtracted: refunds ' +
+        'and credit are already paid net of them. Cost per return = net loss ÷ returns with such lines. Handling is rounded once for ' +
+        'the period and shared over the trend’s buckets and the grades by largest remainder, so the parts add up to the totals.',
       nl:
         'Over de meetellende retourregels (retour niet geannuleerd, regel niet afgewezen) aangevraagd in de periode: terugbetaald + ' +
-        'uitgegeven tegoed + verzendlabels + afhandeling − aan de klant berekende kosten − teruggewonnen waarde. Kosten per retour = ' +
-        'nettoverlies ÷ retouren met zulke regels.',
+        'uitgegeven tegoed + waarde van de als ruil verzonden goederen + verzendlabels + afhandeling − teruggewonnen waarde. Aan de ' +
+        'klant berekende kosten worden niet afgetrokken: terugbetalingen en tegoed zijn al zonder die kosten uitbetaald. Kosten per ' +
+        'retour = nettoverlies ÷ retouren met zulke regels. Afhandeling wordt één keer voor de periode afgerond en met de grootste-' +
+        'restmethode over de perioden van de trend en de kwaliteitsklassen verdeeld, zodat de delen optellen tot de totalen.',
     },
   },
   {
@@ -40,8 +44,12 @@ export const COSTS_DEFINITIONS: MetricDefinition[] = [
     key: 'costs.fees',
     title: { en: 'Fees charged', nl: 'Berekende kosten' },
     text: {
-      en: 'What was charged to the shopper on these returns (return shipping fee, deductions), shared over a return’s lines by value.',
-      nl: 'Wat de klant op deze retouren betaalde (retourverzendkosten, inhoudingen), verdeeld over de regels van een retour naar waarde.',
+      en:
+        'What was charged to the shopper on these returns (return shipping fee, deductions), shared over a return’s lines by value. ' +
+        'Already kept out of the refunds and credit, so shown on its own and not taken off the net loss again.',
+      nl:
+        'Wat de klant op deze retouren betaalde (retourverzendkosten, inhoudingen), verdeeld over de regels van een retour naar waarde. ' +
+        'Al ingehouden op terugbetalingen en tegoed, dus apart getoond en niet nog eens van het nettoverlies afgetrokken.',
     },
   },
   {
