@@ -18,6 +18,7 @@ import { PreparingClient } from '../src/db/connection.js';
 import type { Database } from '../src/db/schema.js';
 import { localDate } from '../src/domain/calendar.js';
 import { createAppContext } from '../src/runtime/appContext.js';
+import { ANALYTICS_SESSION_SETTINGS } from '../src/runtime/boot.js';
 
 /** One dashboard query as the back office asks it; it answers whether it found anything (a
  * query answering nothing measures nothing). */
@@ -108,6 +109,11 @@ export async function measureDashboardQueries(
   const statements = new Map<string, Statement>();
   let recording = false;
   const pool = new pg.Pool({ connectionString: url, max: 4, Client: PreparingClient });
+  // As the server's analytics pool runs them (src/runtime/boot.ts).
+  pool.on('connect', (client) => {
+    for (const [name, value] of Object.entries(ANALYTICS_SESSION_SETTINGS))
+      client.query('select set_config($1, $2, false)', [name, value]).catch(() => {});
+  });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     log: (event) => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsDbOf } from '../src/app/analytics/analyticsDb.js';
 import { loadConfig } from '../src/config/env.js';
@@ -60,9 +61,13 @@ describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('analytics on a read replica'), 
     expect(written.map((r) => r.sku)).toEqual(['ON-PRIMARY']);
   });
 
-  it('reads the main database without it', async () => {
+  it('reads the main database without it, through a pool of its own that runs without JIT', async () => {
     const runtime = await start({});
-    expect(runtime.ctx.analyticsDb).toBeUndefined();
+    expect(runtime.ctx.analyticsDb).toBeDefined();
+    expect(runtime.ctx.analyticsDb).not.toBe(runtime.ctx.db);
     expect(await skus(runtime)).toEqual(['ON-PRIMARY']);
+    const { rows } = await sql<{ jit: string; work_mem: string }>`select current_setting('jit') as jit,
+      current_setting('work_mem') as work_mem`.execute(analyticsDbOf(runtime.ctx));
+    expect(rows[0]).toEqual({ jit: 'off', work_mem: '64MB' });
   });
 });

@@ -104,6 +104,9 @@ export interface OpenDbOptions {
    * PgBouncer in transaction mode before 1.21. */
   prepareStatements?: boolean;
   onIdleError?: (err: Error) => void;
+  /** Settings each new PostgreSQL session starts with (`set_config(name, value)`), e.g. for a
+   * pool that only reads large aggregates. */
+  sessionSettings?: Readonly<Record<string, string>>;
   /** What this process is (`retour serve`, …), told to a second process the data dir refuses. */
   command?: string;
   /** Where PGlite on a data directory runs: in a thread of its own (default), so its work goes on
@@ -129,6 +132,13 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
     // An idle connection the server closes (restart, failover) must not bring the process down;
     // the pool drops it and opens a new one on the next query.
     pool.on('error', (err) => options.onIdleError?.(err));
+    const settings = Object.entries(options.sessionSettings ?? {});
+    // A client's statements run in order, so these run before the first statement it is lent for.
+    if (settings.length > 0)
+      pool.on('connect', (client) => {
+        for (const [name, value] of settings)
+          client.query('select set_config($1, $2, false)', [name, value]).catch((err: Error) => options.onIdleError?.(err));
+      });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', jobs: { connectionString: options.databaseUrl }, close: () => db.destroy() };
   }
