@@ -18,7 +18,8 @@ const EXPLAIN_FILE = 'bench/results/analytics-explain.txt';
 
 /**
  * The dashboards on a large shop (PostgreSQL): the fixture (`BENCH_ANALYTICS_ORDERS`, a million
- * orders by default) made in a database of its own, or reused when an identical one is there
+ * orders by default) made in a database of its own (`BENCH_ANALYTICS_DATABASE`, default
+ * retour_bench_analytics; never one that holds anything else: it is dropped to be made anew), or reused when an identical one is there
  * (`BENCH_ANALYTICS_FRESH=1` makes it anew); the analytics facts rebuilt from it (kept from the
  * last run over a reused fixture with `BENCH_ANALYTICS_REBUILD=0`); then every dashboard query
  * (`BENCH_ANALYTICS_QUERIES`, comma-separated, for some) run `BENCH_ANALYTICS_RUNS` times with

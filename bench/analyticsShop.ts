@@ -8,9 +8,17 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { type LargeShopOptions, type LargeShopResult, seedLargeShop } from '../src/demo/largeShop/seedLargeShop.js';
 import { ADMIN_URL } from './pgDatabases.js';
 
-/** The analytics bench's shop: a database of its own, kept between runs (making it is the slow
- * part), so the other benches and the tests never see it. */
-export const FIXTURE_DATABASE = 'retour_bench_analytics';
+/** The analytics bench's shop: a database of its own (`BENCH_ANALYTICS_DATABASE`, by default
+ * retour_bench_analytics), kept between runs (making it is the slow part), so the other benches and
+ * the tests never see it; another name leaves the default one, and whoever times queries on it, alone. */
+export const FIXTURE_DATABASE = fixtureDatabase(process.env.BENCH_ANALYTICS_DATABASE);
+
+function fixtureDatabase(name: string | undefined): string {
+  const database = name?.trim() || 'retour_bench_analytics';
+  // The name goes into statements unquoted.
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`BENCH_ANALYTICS_DATABASE is not a plain lower-case name: ${name}`);
+  return database;
+}
 
 /** What the fixture is made of. A fixture is reused only when every one of these is what this
  * checkout would make: the same options, the same generator and catalogue (their sources'
@@ -131,7 +139,8 @@ export async function analyticsFixture(
   // Whole seconds: the shop's "now" is also the dashboards' today.
   const asOf = new Date(Math.floor(Date.now() / 1000) * 1000);
   log(`[analytics] making a shop of ${wanted.orders} orders over ${wanted.days} days in ${FIXTURE_DATABASE}…`);
-  const made = await seedLargeShop(handle.db, { ...wanted, asOf }, (step, seconds) =>
+  // Two connections: one loads while the other builds the indexes of the tables already loaded.
+  const made = await seedLargeShop(handle.db, { ...wanted, asOf, connections: 2 }, (step, seconds) =>
     log(`[analytics]   ${step}: ${seconds.toFixed(1)} s`),
   );
   const stamp: FixtureStamp = {

@@ -15,7 +15,7 @@ import {
   shipmentsSql,
   storeCreditSql,
 } from './followUpsSql.js';
-import { type PutBack, runSpread, takeIndexesOff } from './indexesAfterLoad.js';
+import { type IndexesBack, putIndexesBack, takeIndexesOff } from './indexesAfterLoad.js';
 import {
   dailyOrders,
   type LargeShopOptions,
@@ -154,7 +154,8 @@ const TEMP_TABLES = [
   'shop_credit',
 ];
 
-/** Runs the statements of a step, counting the rows they write to `table`. */
+/** Runs the statements of a step, counting the rows they write to `table`, the one table the step
+ * fills (no later step writes to it). */
 type RunStep = (statements: string[], step: string, table?: string) => Promise<void>;
 
 /** The shop's rows, table by table, parents first. */
@@ -168,8 +169,9 @@ async function loadShop(s: ShopSql, run: RunStep) {
   const [returns, lines] = returnsSql(s);
   await run([returns ?? ''], 'returns', 'returns');
   await run([lines ?? ''], 'return lines', 'return_lines');
-  await run(settlementsSql(), 'settlements', 'settlements');
+  // Before the settlements, so that the events' indexes are built while the rest loads.
   await run(eventsSql(), 'events', 'events');
+  await run(settlementsSql(), 'settlements', 'settlements');
   await run([shipmentsSql(s)], 'shipments', 'shipments');
   const [parcels, tracking, counters] = firstScansSql(s);
   await run([parcels ?? ''], 'shipment parcels', 'shipment_parcels');
@@ -220,7 +222,8 @@ export async function seedLargeShop(
     warehouseIds: ref.warehouseIds,
     reasonIds: ref.reasonIds,
   };
-  let putBack: PutBack | undefined;
+  let indexes: IndexesBack | undefined;
+  const connections = options.connections ?? 1;
   await db.connection().execute(async (conn) => {
     const run: RunStep = async (statements, step, table) => {
       let written = 0;
@@ -236,6 +239,7 @@ export async function seedLargeShop(
       if (staged.length > 0) await sql.raw(`analyze ${staged.join(', ')}`).execute(conn);
       if (table) rows[table] = (rows[table] ?? 0) + written;
       done(step);
+      if (table) indexes?.loaded(table);
     };
     // A load that can be redone from scratch: no need to wait for each commit to reach the disk.
     await sql`set synchronous_commit = off`.execute(conn);
@@ -245,11 +249,19 @@ export async function seedLargeShop(
     try {
       await stageInputs(conn, ref.variants, dailyOrders(options, TIME_ZONE));
       await sql`analyze shop_variants, shop_tickets, shop_days`.execute(conn);
-      putBack = await takeIndexesOff(conn, LOADED_TABLES);
+      indexes = putIndexesBack(db, await takeIndexesOff(conn, LOADED_TABLES), LOADED_TABLES, {
+        connections,
+        onStatement: (what, seconds) => {
+          if (seconds >= 1) onStep(`  ${what}`, seconds);
+        },
+      });
       done('inputs and indexes off');
       await loadShop(s, run);
       // Numbers the app gives later returns follow the shop's own.
       await sql`select setval('return_number_seq', 100000 + (select count(*) from shop_returns) + 1)`.execute(conn);
+    } catch (err) {
+      await indexes?.abandon();
+      throw err;
     } finally {
       for (const t of TEMP_TABLES) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
       await sql`reset synchronous_commit`.execute(conn);
@@ -257,19 +269,7 @@ export async function seedLargeShop(
       await sql`reset jit`.execute(conn);
     }
   });
-  const connections = options.connections ?? 1;
-  await putBack?.(db, {
-    connections,
-    onStatement: (what, seconds) => {
-      if (seconds >= 1) onStep(`  ${what}`, seconds);
-    },
-  });
-  done('indexes and keys back');
-  await runSpread(
-    db,
-    LOADED_TABLES.map((t) => [{ what: t, statement: `analyze ${t}` }]),
-    connections,
-  );
-  done('analyze');
+  await indexes?.finish();
+  done('indexes, keys and statistics back (the rest)');
   return { rows, steps, seconds: (performance.now() - started) / 1000 };
 }
