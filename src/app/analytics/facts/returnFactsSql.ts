@@ -5,6 +5,8 @@ import {
   COMMENT_UPPER,
   COMMENT_WORD_SEPARATOR,
 } from '../../../domain/analytics/commentWords.js';
+import { GOODS_OUT_OR_DUE_STATUSES } from '../../../domain/exchangeOrderLifecycle.js';
+import { SCANNED_STATES } from '../../../domain/tracking.js';
 
 /** Which returns a statement covers: a list of ids, or a range of ids (a rebuild's chunk). */
 export type ReturnScope = { ids: readonly string[] } | { from: string; to: string | null };
@@ -85,11 +87,10 @@ const COLUMNS = [
 
 /** Settlement kinds that pay a line's money back (an exchange settles with goods, a paid
  * difference going back only returns the shopper's own extra payment). */
-const MONEY_KINDS = ['refund', 'store_credit', 'partial_refund', 'goodwill', 'exchange_surplus'];
-/** The kinds whose success is the line's refund moment (the 14-day clock). */
-const REFUND_MOMENT_KINDS = ['refund', 'store_credit', 'partial_refund'];
-/** Tracking states that mean the carrier has the parcel. */
-const SCANNED_STATES = ['handed_in', 'in_transit', 'at_pickup_point', 'delivered'];
+export const MONEY_KINDS = ['refund', 'store_credit', 'partial_refund', 'goodwill', 'exchange_surplus'];
+/** The kinds whose success is the line's refund moment (the 14-day clock): a partial refund moves
+ * no line, so it starts and ends no clock. */
+const REFUND_MOMENT_KINDS = ['refund', 'store_credit'];
 /** Longest gap between a line's receipt and its inspection by the same person that is taken as
  * inspection time (see docs/analytics.md). */
 const INSPECTION_WINDOW_SECONDS = 30 * 60;
@@ -113,7 +114,7 @@ line_events as (
   union all
   select d->>'returnLineId', 'received', ev.occurred_at, ev.actor_id
     from ev cross join lateral jsonb_array_elements(ev.data->'receipts') d
-    where ev.type = 'return.lines_received'
+    where ev.type = 'return.lines_received' and coalesce((d->>'quantity')::integer, 1) > 0
   union all
   select d->>'returnLineId', 'inspected', ev.occurred_at, ev.actor_id
     from ev cross join lateral jsonb_array_elements(ev.data->'inspections') d
@@ -142,16 +143,48 @@ scans as (
  * breakdowns kept, exchange orders, and the return's label costs. */
 function moneyCtes(scope: ReturnScope) {
   return sql`
+line_values as (
+  -- Each line's value, and its weight when a sum of the whole return is shared over its lines.
+  select v.*, case when sum(v.value) over (partition by v.return_id) > 0 then v.value else 1 end as weight
+  from (
+    select l.id as line_id, l.return_id,
+      case when ol.quantity > 0 then round(ol.paid_amount::numeric * l.quantity / ol.quantity)::bigint else 0 end as value
+    from return_lines l join order_lines ol on ol.id = l.order_line_id
+    where ${inScope('l.return_id', scope)}
+  ) v
+),
+stl_all as (
+  -- A staff-recorded settlement is stored as succeeded without a success time: its creation is it.
+  select st.id, st.return_id, st.kind, st.provider, coalesce(st.succeeded_at, st.created_at) as succeeded_at, st.amount,
+    jsonb_typeof(st.lines) = 'array' and jsonb_array_length(st.lines) > 0 as lined, st.lines
+  from settlements st
+  where ${inScope('st.return_id', scope)} and st.status = 'succeeded'
+),
 stl as (
   select st.id, st.kind, st.provider, st.succeeded_at, x->>'returnLineId' as line_id,
     coalesce((x->>'amount')::bigint, 0) as amount
-  from settlements st cross join lateral jsonb_array_elements(st.lines) x
-  where ${inScope('st.return_id', scope)} and st.status = 'succeeded' and jsonb_typeof(st.lines) = 'array'
+  from stl_all st cross join lateral jsonb_array_elements(st.lines) x
+  where st.lined
+  union all
+  -- A settlement naming no line (goodwill, an exchange's surplus) is shared over the return's lines
+  -- by value, exactly: each line takes what its running total of value reaches.
+  select id, kind, provider, succeeded_at, line_id,
+    (floor(amount::numeric * upto / total) - floor(amount::numeric * (upto - weight) / total))::bigint
+  from (
+    select st.id, st.kind, st.provider, st.succeeded_at, st.amount, lv.line_id, lv.weight,
+      sum(lv.weight) over (partition by st.id order by lv.line_id) as upto,
+      sum(lv.weight) over (partition by st.id) as total
+    from stl_all st join line_values lv on lv.return_id = st.return_id
+    where not st.lined
+  ) u
 ),
 money as (
+  -- Store credit is what the ledger issued or what staff recorded as store credit.
   select line_id,
-    coalesce(sum(amount) filter (where provider <> 'ledger' and kind = any(${MONEY_KINDS}::text[])), 0) as refund_amount,
-    coalesce(sum(amount) filter (where provider = 'ledger' and kind = any(${MONEY_KINDS}::text[])), 0) as credit_amount,
+    coalesce(sum(amount) filter (where provider <> 'ledger' and kind <> 'store_credit'
+      and kind = any(${MONEY_KINDS}::text[])), 0) as refund_amount,
+    coalesce(sum(amount) filter (where (provider = 'ledger' or kind = 'store_credit')
+      and kind = any(${MONEY_KINDS}::text[])), 0) as credit_amount,
     min(succeeded_at) filter (where kind = any(${REFUND_MOMENT_KINDS}::text[])) as refunded_at
   from stl group by line_id
 ),
@@ -168,19 +201,22 @@ kept as (
 exch as (
   select eol.return_line_id as line_id, sum(eol.unit_price * eol.quantity) as exchange_amount, sum(eol.bonus) as bonus
   from exchange_orders eo join exchange_order_lines eol on eol.exchange_order_id = eo.id
-  where ${inScope('eo.return_id', scope)} and eo.status <> 'cancelled'
+  where ${inScope('eo.return_id', scope)} and eo.status = any(${[...GOODS_OUT_OR_DUE_STATUSES]}::text[])
   group by 1
 ),
 labels as (
+  -- Only labels paid in the return's currency: a figure holds one currency.
   select sh.return_id, sum(sh.cost_amount) as cost
-  from shipments sh
+  from shipments sh join scope s on s.id = sh.return_id
   where ${inScope('sh.return_id', scope)} and sh.status = 'booked' and sh.cost_amount is not null
+    and sh.cost_currency = s.currency
   group by 1
 ),`;
 }
 
 /** Of the store credit issued for the lines in scope, what the shopper spent: each account's
- * redemptions (less those reversed) are taken from its credit first issued, first spent. */
+ * redemptions (less those reversed) are taken from its credit first issued, first spent, each lot
+ * counted net of what expired or was reversed of it. */
 function creditCtes(scope: ReturnScope) {
   return sql`
 accounts as (
@@ -198,12 +234,17 @@ spent as (
 ),
 issues as (
   select q.id, q.settlement_id, q.amount,
-    greatest(0, least(q.amount, coalesce(sp.amount, 0) - q.before)) as spent
+    greatest(0, least(q.net, coalesce(sp.amount, 0) - q.before)) as spent
   from (
-    select e.id, e.account_id, e.kind, e.amount, e.settlement_id,
-      sum(e.amount) over (partition by e.account_id order by e.created_at, e.id) - e.amount as before
-    from store_credit_entries e
-    where e.account_id in (select account_id from accounts) and e.kind in ('issue', 'bonus', 'adjust') and e.amount > 0
+    select n.id, n.account_id, n.kind, n.issued as amount, n.amount as net, n.settlement_id,
+      sum(n.amount) over (partition by n.account_id order by n.created_at, n.id) - n.amount as before
+    from (
+      select e.id, e.account_id, e.kind, e.amount as issued, e.settlement_id, e.created_at,
+        greatest(0, e.amount + coalesce((select sum(u.amount) from store_credit_entries u
+          where u.reverses_id = e.id and u.kind in ('expire', 'reverse')), 0)) as amount
+      from store_credit_entries e
+      where e.account_id in (select account_id from accounts) and e.kind in ('issue', 'bonus', 'adjust') and e.amount > 0
+    ) n
   ) q
   left join spent sp on sp.account_id = q.account_id
   where q.kind = 'issue'
@@ -238,11 +279,12 @@ lines as (
     coalesce(cs.amount, 0) as credit_spent_amount, coalesce(x.exchange_amount, 0) as exchange_amount,
     coalesce(k.credit_bonus, 0) + coalesce(x.bonus, 0) as bonus_amount,
     coalesce(lb.cost, 0) as label_cost, coalesce(k.fee_amount, 0) as fee_amount,
-    case when m.received_by is not distinct from m.inspected_by
+    case when m.received_by = m.inspected_by
       and m.inspected_at >= m.received_at
       and m.inspected_at - m.received_at <= make_interval(secs => ${INSPECTION_WINDOW_SECONDS})
       then extract(epoch from m.inspected_at - m.received_at)::integer end as inspection_seconds,
-    (select min(o2.placed_at) from orders o2 where o2.customer_id = s.customer_id and o2.placed_at > s.created_at) as repurchased_at
+    (select min(o2.placed_at) from orders o2
+      where o2.customer_id = s.customer_id and o2.placed_at > s.created_at and o2.cancelled_at is null) as repurchased_at
   from scope s
   join return_lines l on l.return_id = s.id and ${inScope('l.return_id', scope)}
   join orders o on o.id = s.order_id
@@ -278,12 +320,17 @@ ${moneyCtes(scope)}
 ${creditCtes(scope)}
 ${linesCte(scope, timeZone)}
 shared as (
-  -- The label cost split by value, exactly: each line takes the part of the cost its running total
-  -- of value reaches, so the shares add up to the cost (lines worth nothing share it equally).
+  -- The label cost split by value over the counted lines, exactly: each line takes the part of the
+  -- cost its running total of value reaches, so the shares add up to the cost. A rejected line takes
+  -- none; counted lines worth nothing share it equally, and all lines do when none is counted.
   select lines.*,
     sum(weight) over (partition by return_id order by return_line_id) as upto,
     sum(weight) over (partition by return_id) as total
-  from (select lines.*, case when sum(value_amount) over (partition by return_id) > 0 then value_amount else 1 end as weight
+  from (select lines.*, case
+          when sum(value_amount) filter (where counted) over (partition by return_id) > 0
+            then case when counted then value_amount else 0 end
+          when bool_or(counted) over (partition by return_id) then case when counted then 1 else 0 end
+          else 1 end as weight
         from lines) lines
 )
 insert into analytics_return_lines (${cols}, updated_at)

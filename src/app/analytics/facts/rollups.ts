@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../../db/schema.js';
 import { inFactTransaction } from './factTransaction.js';
+import { MONEY_KINDS } from './returnFactsSql.js';
 
 type Db = Kysely<Database>;
 
@@ -9,9 +10,6 @@ export type Days = readonly string[] | 'all';
 
 /** Customers by id, or all of them. */
 export type CustomerIds = readonly string[] | 'all';
-
-/** Settlement kinds that pay money back to the shopper (see returnFactsSql.ts). */
-const MONEY_KINDS = ['refund', 'store_credit', 'partial_refund', 'goodwill', 'exchange_surplus'];
 
 /** `table` as `alias`, or only its rows whose `column` (a timestamptz) falls on one of the days
  * in the time zone: a range of the column's index per day, never a scan of the whole table. */
