@@ -36,6 +36,7 @@ import * as m0035 from './migrations/0035_parcel_watch_ended.js';
 import * as m0036 from './migrations/0036_analytics.js';
 import * as m0037 from './migrations/0037_analytics_facts.js';
 import * as m0039 from './migrations/0039_analytics_weekly_report.js';
+import * as m0040 from './migrations/0040_analytics_forecast_received.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -76,6 +77,7 @@ const migrations: Record<string, Migration> = {
   '0036_analytics': m0036,
   '0037_analytics_facts': m0037,
   '0039_analytics_weekly_report': m0039,
+  '0040_analytics_forecast_received': m0040,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
