@@ -48,7 +48,8 @@ function bruteForce(world: World, f: AnalyticsFilters, q: DrillDownQuery): Drill
   if (q.dimension === 'late') lines = lines.filter((l) => resolutionOf(l) === 'refund');
   else if (q.dimension !== undefined) {
     const value = VALUE_OF[q.dimension] as (l: ReturnLineFact) => string | null | undefined;
-    lines = lines.filter((l) => (q.key === undefined || q.key === '' ? value(l) == null : value(l) === q.key));
+    // No key: the lines without a value, whether the facts keep that as null or as ''.
+    lines = lines.filter((l) => (q.key === undefined || q.key === '' ? (value(l) ?? '') === '' : value(l) === q.key));
   }
   let returns = [...new Set(lines.map((l) => l.return_id))].map((id) => lines.filter((l) => l.return_id === id));
   if (q.dimension === 'late')
@@ -164,6 +165,28 @@ describe.each(DB_KINDS)('drill-down to the returns behind a number (%s)', (kind)
     expect(noReason.items.map((i) => i.returnId)).toEqual(['ret_3']);
     const all = await drillDownReturns(suite.ctx, f, { basis: 'requested', limit: 10, offset: 5 });
     expect(all).toEqual({ items: [], total: 3 });
+  });
+
+  it('opens the "—" segment row: customers without a segment, kept as \'\'', async () => {
+    const day = { requested_at: '2026-05-02T10:00:00Z' };
+    await writeWorld(suite.handle.db, {
+      sales: [],
+      lines: [
+        returnLineFact({ ...day, return_id: 'ret_s1', return_number: 'S-1', segment: '' }),
+        returnLineFact({ ...day, return_id: 'ret_s2', return_number: 'S-2', segment: 'vip' }),
+      ],
+    });
+    const f = { from: '2026-05-01', to: '2026-05-31', currency: 'EUR' };
+    for (const key of [undefined, ''] as const) {
+      const page = await drillDownReturns(suite.ctx, f, {
+        basis: 'requested',
+        dimension: 'segment',
+        ...(key === undefined ? {} : { key }),
+        limit: 10,
+        offset: 0,
+      });
+      expect(page.items.map((i) => i.returnId)).toEqual(['ret_s1']);
+    }
   });
 
   it('agrees with a computation over the rows one by one', async () => {

@@ -15,12 +15,18 @@ const DRILL_COLUMN: Record<Exclude<DrillDimension, 'resolution' | 'late'>, strin
   warehouse: 'warehouse_id',
 };
 
+/** Columns the facts keep as '' rather than null when there is no value (a customer without a
+ * segment), so their "—" row is the lines holding ''. */
+const STORED_AS_EMPTY = new Set<string>(['segment']);
+
 /** The lines a clicked key stands for; no key (or '') means the lines without one, as the reports
- * show them in a row of their own. */
+ * show them in a row of their own: null in most columns, '' in those stored so. */
 function keyCondition(dimension: Exclude<DrillDimension, 'late'>, key: string | undefined): RawBuilder<SqlBool> {
   if (dimension === 'resolution') return sql<SqlBool>`${reportedResolution} = ${key ?? ''}`;
-  const column = sql.ref(`l.${DRILL_COLUMN[dimension]}`);
-  return key === undefined || key === '' ? sql<SqlBool>`${column} is null` : sql<SqlBool>`${column} = ${key}`;
+  const name = DRILL_COLUMN[dimension];
+  const column = sql.ref(`l.${name}`);
+  if (key !== undefined && key !== '') return sql<SqlBool>`${column} = ${key}`;
+  return STORED_AS_EMPTY.has(name) ? sql<SqlBool>`${column} = ''` : sql<SqlBool>`${column} is null`;
 }
 
 interface Row {

@@ -180,7 +180,8 @@ function drillDownRoute(app: FastifyInstance, ctx: AppContext) {
       const page = await drillDownReturns(ctx, f, {
         basis: q.basis,
         ...(q.dimension ? { dimension: q.dimension } : {}),
-        ...(q.key ? { key: q.key } : {}),
+        // An explicit empty key is the "—" row (no value), which the query opens as such.
+        ...(q.key !== undefined ? { key: q.key } : {}),
         limit: q.limit,
         offset: q.offset,
       });

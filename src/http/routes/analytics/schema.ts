@@ -55,7 +55,12 @@ export const drillDownQuery = z.strictObject({
   ...filterQuery,
   basis: z.enum(['ordered', 'requested']).default('requested').describe('Which date the period means: the order or the request'),
   dimension: z.enum(DRILL_DIMENSIONS).optional().describe('The dimension of the number clicked'),
-  key: z.string().trim().min(1).max(200).optional().describe('Its key (a product id, a reason code, a country…)'),
+  key: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('Its key (a product id, a reason code, a country…); empty for the row without one ("—")'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
@@ -167,7 +172,8 @@ export const costsReport = z.object({
   valueRecovered: z.number(),
   refunded: z.number(),
   creditIssued: z.number(),
-  netLoss: z.number(),
+  exchangeValue: z.number().optional().describe('Value of the goods sent as exchanges'),
+  netLoss: z.number().describe('refunded + creditIssued + exchangeValue + labelCost + handlingCost − valueRecovered'),
   costPerReturn: z.number().nullable(),
   byDisposition: z.array(z.object({ disposition: z.string(), units: z.number(), value: z.number(), recovered: z.number() })),
   handlingByGrade: z.array(
