@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { refreshReturnFacts } from '../src/app/analytics/facts/refreshReturnFacts.js';
+import { refreshStaleFacts } from '../src/app/analytics/facts/refreshStaleFacts.js';
+import { setCustomerSegment } from '../src/app/catalog/setCustomerSegment.js';
+import { systemActor } from '../src/app/kernel/context.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
@@ -106,5 +109,24 @@ describe.each(DB_KINDS)('analytics fact rules (%s)', (kind) => {
     const f = await facts();
     expect(f.tee?.label_cost_amount).toBe(650);
     expect(f.jacket?.label_cost_amount).toBe(0);
+  });
+
+  it('moves the sales days of a customer whose segment changed to the new segment, like their return lines', async () => {
+    await t.followUps();
+    await refreshStaleFacts(t.ctx.db);
+    const { customer_id } = await t.ctx.db
+      .selectFrom('orders')
+      .select('customer_id')
+      .where('id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    await setCustomerSegment(t.ctx, { actor: systemActor }, { customerId: String(customer_id), segment: 'vip', reason: 'test' });
+    await t.followUps();
+    await refreshStaleFacts(t.ctx.db);
+    const { rows } = await sql<{ segment: string; units: number }>`select segment, sum(units)::int as units
+      from analytics_sales_days where segment in ('vip', '') group by 1 order by 1`.execute(t.ctx.db);
+    const lines = await sql<{ segment: string }>`select distinct segment from analytics_return_lines
+      where return_id = ${returnId}`.execute(t.ctx.db);
+    expect(lines.rows).toEqual([{ segment: 'vip' }]);
+    expect(rows.find((r) => r.segment === 'vip')?.units).toBe(5);
   });
 });

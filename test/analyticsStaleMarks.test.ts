@@ -37,6 +37,17 @@ describe('what an event leaves stale in the analytics facts', () => {
     ]);
   });
 
+  it('marks the orders a synced page names, and the whole connection only for a page naming none', () => {
+    const page = event('connection.orders_synced', ['shop_connection', 'con_1'], null, {
+      imported: 2,
+      orderIds: ['ord_1', 'ord_2'],
+    });
+    expect(staleMarksOf(page)).toEqual([
+      { kind: 'order', key: 'ord_1' },
+      { kind: 'order', key: 'ord_2' },
+    ]);
+  });
+
   it('rebuilds everything when the time zone changed, and nothing for other settings or unrelated events', () => {
     const changed = (fields: Record<string, unknown>) =>
       event('settings.updated', ['shop', 'default'], null, { changed: fields });

@@ -72,7 +72,8 @@ const DESCRIBED: Record<string, string> = {
   'order.imported': 'An order was imported from the shop.',
   'order.updated': 'An order changed at its source (a shop platform or marketplace) and was updated in Retour.',
   'order.cancelled': 'The order was cancelled at its source.',
-  'connection.orders_synced': 'A page of a backfill came in: data.imported, updated and cancelled orders (no event per order).',
+  'connection.orders_synced':
+    'A page of a backfill came in: data.imported, updated and cancelled orders, and data.orderIds written (no event per order).',
   'connection.sync_finished': 'A sync run of a shop connection finished (data.kind, resource, processed, errors).',
   'connection.sync_failed': 'A sync run of a shop connection stopped on an error (data.error); it resumes where it stopped.',
   'return.platform_registered': 'The return was registered on the platform the order came from (data.platform, externalId).',

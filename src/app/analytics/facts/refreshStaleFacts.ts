@@ -89,10 +89,10 @@ const keysOf = (marks: Mark[], kind: string) => marks.filter((m) => m.kind === k
  * The returns, days and customers the marks touch, in one statement:
  * - an order: its placed day, its lines' delivery days, its customer and the customer's returns
  *   (the order may be the re-purchase after one of them; its country or channel is on its own);
- * - a shop connection's synced page: the same for every order of that connection (the event names
- *   none, so a backfill's pages recount that connection's days and customers; coalesced, one job
- *   at a time);
- * - a customer: the customer and their returns (the segment is on each fact);
+ * - a shop connection's synced page from before pages named their orders: the same for every order
+ *   of that connection (a page that names them marks those orders instead);
+ * - a customer: the customer, their returns and their orders' placed days (the segment is on each
+ *   fact and on each sales day);
  * - a store-credit account: the returns whose credit it holds (what was spent of it), and its customer;
  * - a return: the return, and its customer (what went back as money).
  */
@@ -108,12 +108,17 @@ async function affectedBy(db: Db, marks: Mark[], timeZone: string): Promise<Affe
       select customer_id as id from marked_orders where named
       union select unnest(${keysOf(marks, 'customer')}::text[])
     ),
+    segment_orders as (
+      select o.placed_at from orders o where o.customer_id = any(${keysOf(marks, 'customer')}::text[])
+    ),
     customers as (
       select customer_id as id from marked_orders
       union select a.customer_id from store_credit_accounts a where a.id = any(${keysOf(marks, 'account')}::text[])
       union select r.customer_id from returns r where r.id = any(${keysOf(marks, 'return')}::text[])
     )
     select 'day' as what, (placed_at at time zone ${timeZone})::date::text as id from marked_orders
+    union
+    select 'day', (placed_at at time zone ${timeZone})::date::text from segment_orders
     union
     select 'day', (ol.delivered_at at time zone ${timeZone})::date::text
       from marked_orders o join order_lines ol on ol.order_id = o.id where ol.delivered_at is not null

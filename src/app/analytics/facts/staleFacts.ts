@@ -18,8 +18,8 @@ const ORDER_EVENTS = new Set(['order.imported', 'order.updated', 'order.cancelle
 /**
  * What an event leaves stale in the facts: the return it is about (its lines, moments, money,
  * parcels, exchange orders, feedback); an order imported, changed or cancelled; a customer whose
- * segment changed; a store-credit account whose credit was spent, reversed or expired; a shop
- * connection whose synced page of orders names no order; everything when the shop's time zone
+ * segment changed; a store-credit account whose credit was spent, reversed or expired; the orders
+ * a shop connection's synced page wrote (the whole connection for a page naming none); everything when the shop's time zone
  * changed (every day moves).
  */
 export function staleMarksOf(event: PublishedEvent): StaleMark[] {
@@ -30,9 +30,17 @@ export function staleMarksOf(event: PublishedEvent): StaleMark[] {
   else if (type === 'customer.segment_changed') marks.push({ kind: 'customer', key: subject.id });
   else if (type.startsWith('store_credit.') && subject.type === 'store_credit_account')
     marks.push({ kind: 'account', key: subject.id });
-  else if (type === 'connection.orders_synced') marks.push({ kind: 'connection', key: subject.id });
+  else if (type === 'connection.orders_synced') marks.push(...syncedPageMarks(subject.id, event.data));
   else if (type === 'settings.updated' && timeZoneChanged(event.data)) marks.push({ kind: 'rebuild', key: 'all' });
   return marks;
+}
+
+/** A synced page names the orders it wrote: each is marked as an order. An event from before pages
+ * named them marks the whole connection. */
+function syncedPageMarks(connectionId: string, data: Record<string, unknown>): StaleMark[] {
+  const ids = data.orderIds;
+  if (!Array.isArray(ids)) return [{ kind: 'connection', key: connectionId }];
+  return ids.filter((id): id is string => typeof id === 'string').map((id) => ({ kind: 'order', key: id }));
 }
 
 function timeZoneChanged(data: Record<string, unknown>): boolean {

@@ -238,7 +238,13 @@ function recordEvents(
       type: 'connection.orders_synced',
       subjectType: 'shop_connection',
       subjectId: connection.id,
-      data: { imported: written.inserted.length, updated: written.updated.length, cancelled: cancelled.length },
+      data: {
+        imported: written.inserted.length,
+        updated: written.updated.length,
+        cancelled: cancelled.length,
+        // The orders written, so what follows the page (analytics) touches only those.
+        orderIds: [...written.inserted, ...written.updated].map((w) => w.id),
+      },
     });
     return;
   }
