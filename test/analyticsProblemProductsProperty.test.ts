@@ -3,7 +3,7 @@ import type { AnalyticsFilters } from '../src/app/analytics/analyticsTypes.js';
 import { COMMENTS_SHOWN, problemProductsReport } from '../src/app/analytics/queries/problemProducts.js';
 import type { AppContext } from '../src/app/kernel/context.js';
 import type { DbHandle } from '../src/db/connection.js';
-import { isSignificant, twoProportionTest } from '../src/domain/analytics/significance.js';
+import { benjaminiHochberg, isSignificant, twoProportionTest } from '../src/domain/analytics/significance.js';
 import { addDays } from '../src/domain/calendar.js';
 import { type Random, seeded } from './support/analyticsWorld.js';
 import { createTestDb, DB_KINDS } from './support/databases.js';
@@ -121,15 +121,21 @@ function bruteForce(world: World, f: AnalyticsFilters, o: { confidence: number; 
     const t = categoryTotals.get(c) ?? { sold: 0, returned: 0 };
     categoryTotals.set(c, { sold: t.sold + units, returned: t.returned + (returned.get(product) ?? 0) });
   }
-  const rows = [...sold.entries()].flatMap(([product, units]) => {
+  const tested = [...sold.entries()].flatMap(([product, units]) => {
     if (units < o.minUnitsSold || (f.productId !== undefined && product !== f.productId)) return [];
     const back = returned.get(product) ?? 0;
     const c = categoryTotals.get(categoryOf.get(product) ?? null) as { sold: number; returned: number };
+    // Tested only with 5 units back and every expected count under the pooled rate at least 5.
+    const pooled = c.returned / c.sold;
+    const expected = [units, c.sold - units].flatMap((n) => [n * pooled, n * (1 - pooled)]);
+    if (back < 5 || expected.some((e) => e < 5)) return [];
     const test = twoProportionTest({ units, returned: back }, { units: c.sold - units, returned: c.returned - back });
-    return test && isSignificant(test.pValue, o.confidence) ? [{ product, units, back, test }] : [];
+    return test ? [{ product, units, back, test }] : [];
   });
+  const q = benjaminiHochberg(tested.map((t) => t.test.pValue));
+  const rows = tested.map((t, i) => ({ ...t, qValue: q[i] as number })).filter((t) => isSignificant(t.qValue, o.confidence));
   rows.sort((a, b) => b.test.zScore - a.test.zScore || (a.product < b.product ? -1 : 1));
-  return rows.slice(0, o.limit).map(({ product, units, back, test }) => {
+  return rows.slice(0, o.limit).map(({ product, units, back, test, qValue }) => {
     const own = lines.filter((l) => l.product_id === product);
     const byReason = new Map<string, number>();
     for (const l of own) if (l.reason_code) byReason.set(l.reason_code, (byReason.get(l.reason_code) ?? 0) + l.quantity);
@@ -149,6 +155,7 @@ function bruteForce(world: World, f: AnalyticsFilters, o: { confidence: number; 
       categoryRate: test.otherRate,
       zScore: test.zScore,
       pValue: test.pValue,
+      qValue,
       dominantReason: top
         ? {
             code: top[0],
@@ -216,8 +223,9 @@ describe.each(DB_KINDS)('problem products against a brute-force test (%s)', (kin
       ).toEqual(expected.map((row) => row.productId));
       for (const [i, row] of report.rows.entries()) {
         const want = expected[i] as (typeof expected)[number];
-        const { zScore, pValue, rate, categoryRate, category: _category, dominantReason, ...exact } = row;
-        const { zScore: z, pValue: p, rate: wr, categoryRate: wc, dominantReason: wd, ...wantExact } = want;
+        const { zScore, pValue, qValue, rate, categoryRate, category: _category, dominantReason, ...exact } = row;
+        const { zScore: z, pValue: p, qValue: wq, rate: wr, categoryRate: wc, dominantReason: wd, ...wantExact } = want;
+        expect(qValue).toBeCloseTo(wq, 12);
         expect(exact, `seed ${seed}`).toEqual(wantExact);
         expect(zScore).toBeCloseTo(z, 9);
         expect(pValue).toBeCloseTo(p, 12);

@@ -174,6 +174,8 @@ export interface ProblemProductsReport {
     categoryRate: number;
     zScore: number;
     pValue: number;
+    /** The p-value adjusted by Benjamini–Hochberg across the products tested; listed when < 1 − confidence. */
+    qValue?: number;
     dominantReason: { code: string; label: string; share: number } | null;
     comments: string[];
   }[];

@@ -6,10 +6,21 @@
  * z = (p₁ − p₂) ÷ √(p̂ (1 − p̂) (1/n₁ + 1/n₂)) with p₁ = x₁/n₁ (the product), p₂ = x₂/n₂ (the rest of
  * the category) and p̂ = (x₁ + x₂)/(n₁ + n₂); the p-value is P(Z ≥ z) = 1 − Φ(z). The product is
  * significantly above its category at confidence c when p < 1 − c.
+ *
+ * The normal approximation fails on small counts, so a product is tested only when at least
+ * MIN_RETURNED_UNITS of its units came back and every expected count under H0 (n₁p̂, n₁(1 − p̂),
+ * n₂p̂, n₂(1 − p̂)) is at least MIN_EXPECTED_COUNT. Many products are tested at once, so the
+ * p-values of one report are adjusted by Benjamini–Hochberg (false discovery rate) and a product is
+ * listed when its adjusted value q < 1 − c.
  */
 
-export const PROBLEM_PRODUCT_TEST_NAME = 'one-sided two-proportion z-test (pooled), H0: product rate ≤ rest of category';
+export const PROBLEM_PRODUCT_TEST_NAME =
+  'one-sided two-proportion z-test (pooled), H0: product rate ≤ rest of category; tested when ≥ 5 units returned and every expected count ≥ 5; Benjamini–Hochberg across the products tested';
 export const DEFAULT_CONFIDENCE = 0.95;
+/** Units returned a product needs before it is tested at all. */
+export const MIN_RETURNED_UNITS = 5;
+/** The smallest expected count under H0, on either side, at which the normal approximation is trusted. */
+export const MIN_EXPECTED_COUNT = 5;
 export const DEFAULT_MIN_UNITS_SOLD = 30;
 
 /** One side of the comparison: units sold and units of them returned. */
@@ -39,6 +50,32 @@ export function twoProportionTest(subject: Proportion, other: Proportion): Propo
   const standardError = Math.sqrt(pooled * (1 - pooled) * (1 / subject.units + 1 / other.units));
   const zScore = (rate - otherRate) / standardError;
   return { rate, otherRate, zScore, pValue: upperTail(zScore) };
+}
+
+/** Whether the z-test's normal approximation may be used: enough units returned by the product and
+ * every expected count under the pooled rate (returned and kept, product and rest) at least 5. */
+export function approximationHolds(subject: Proportion, other: Proportion): boolean {
+  if (subject.returned < MIN_RETURNED_UNITS || subject.units <= 0 || other.units <= 0) return false;
+  const pooled = (subject.returned + other.returned) / (subject.units + other.units);
+  return [subject.units, other.units].every((n) => n * pooled >= MIN_EXPECTED_COUNT && n * (1 - pooled) >= MIN_EXPECTED_COUNT);
+}
+
+/**
+ * Benjamini–Hochberg adjusted p-values (q-values), in the order given: with the m p-values sorted
+ * ascending, q₍ᵢ₎ = min over j ≥ i of p₍ⱼ₎ · m ÷ j, at most 1. Rejecting where q < α keeps the
+ * expected share of false discoveries among those listed at most α.
+ */
+export function benjaminiHochberg(pValues: number[]): number[] {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p || a.i - b.i);
+  const out = new Array<number>(m);
+  let running = 1;
+  for (let rank = m; rank >= 1; rank--) {
+    const { p, i } = order[rank - 1] as { p: number; i: number };
+    running = Math.min(running, (p * m) / rank);
+    out[i] = running;
+  }
+  return out;
 }
 
 /** Whether a test's p-value rejects H0 at the confidence (0 < confidence < 1). */

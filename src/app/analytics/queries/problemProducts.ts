@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import {
+  approximationHolds,
+  benjaminiHochberg,
   DEFAULT_CONFIDENCE,
   DEFAULT_MIN_UNITS_SOLD,
   isSignificant,
@@ -55,8 +57,9 @@ function invalidOption(path: string, message: string): RetourError {
  * Products returned significantly more often than the rest of their category, among orders placed
  * in the period (order day): units sold (analytics_sales_days) against counted return lines of
  * those orders. Each product with at least `minUnitsSold` units is tested one-sided against the rest
- * of its category (see src/domain/analytics/significance.ts); those significant at `confidence`
- * are listed by z-score, with their dominant reason and the comments behind it. A product filter
+ * of its category (see src/domain/analytics/significance.ts) when at least 5 of its units came back
+ * and every expected count is at least 5; the p-values of those tested are adjusted by
+ * Benjamini–Hochberg, and those whose adjusted value is below 1 − `confidence` are listed by z-score, with their dominant reason and the comments behind it. A product filter
  * picks the product shown; its category's rest is still every other product of that category.
  */
 export async function problemProductsReport(
@@ -71,13 +74,16 @@ export async function problemProductsReport(
   const scope = await factScope(ctx, rest);
   const test = { name: PROBLEM_PRODUCT_TEST_NAME, confidence: o.confidence, minUnitsSold: o.minUnitsSold };
 
-  const tested = (await candidates(scope, o.minUnitsSold, productId)).flatMap((row) => {
-    const result = twoProportionTest(
-      { units: row.sold, returned: row.returned },
-      { units: row.category_sold - row.sold, returned: row.category_returned - row.returned },
-    );
-    return result && isSignificant(result.pValue, o.confidence) ? [{ row, result }] : [];
+  // Only where the normal approximation holds; then the products tested are one family, whose
+  // p-values are adjusted together (Benjamini–Hochberg) before any is called significant.
+  const all = (await candidates(scope, o.minUnitsSold, productId)).flatMap((row) => {
+    const subject = { units: row.sold, returned: row.returned };
+    const other = { units: row.category_sold - row.sold, returned: row.category_returned - row.returned };
+    const result = approximationHolds(subject, other) ? twoProportionTest(subject, other) : null;
+    return result ? [{ row, result }] : [];
   });
+  const qValues = benjaminiHochberg(all.map((t) => t.result.pValue));
+  const tested = all.map((t, i) => ({ ...t, qValue: qValues[i] as number })).filter((t) => isSignificant(t.qValue, o.confidence));
   tested.sort((a, b) => b.result.zScore - a.result.zScore || (a.row.product_id < b.row.product_id ? -1 : 1));
   const shown = tested.slice(0, Math.max(0, o.limit));
   if (shown.length === 0) return { test, rows: [] };
@@ -90,7 +96,7 @@ export async function problemProductsReport(
   );
   return {
     test,
-    rows: shown.map(({ row, result }) => {
+    rows: shown.map(({ row, result, qValue }) => {
       const detail = details.get(row.product_id);
       const reasonUnits = Number(detail?.reason_units ?? 0);
       const returnedUnits = Number(detail?.returned_units ?? 0);
@@ -105,6 +111,7 @@ export async function problemProductsReport(
         categoryRate: result.otherRate,
         zScore: result.zScore,
         pValue: result.pValue,
+        qValue,
         dominantReason:
           detail?.reason_code && returnedUnits > 0
             ? { code: detail.reason_code, label: detail.reason_label ?? detail.reason_code, share: reasonUnits / returnedUnits }
