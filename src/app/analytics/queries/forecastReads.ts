@@ -56,14 +56,15 @@ export function arrivalsByAsOf(scope: ForecastReadScope) {
   // to ceil((M0 − r) / 7) − 1 (integer ceil of x / 7 as (x + 7006) / 7 − 1000, exact for |x| < 7000
   // days). The lines are summed once into those ranges, and once per receipt day for the splits and
   // the weeks' arrivals (those since the oldest split window only); just these few sums are spread over
-  // the as-of days. The lines are read once (materialized) and summed by two hash aggregations; by_lag
-  // is materialized too, so the lag filter is not pushed under its sum, where the planner misjudged the
-  // rows and sorted them in parallel (measured slower; so were grouping sets, which sort).
+  // the as-of days. The lines are read once and summed both ways in one pass (hashed grouping sets:
+  // one hash table per set; the lag set is the one without a warehouse). The sums are materialized,
+  // so the lag filter is not pushed under them, where the planner misjudged the rows and sorted them.
   // A line's local days are looked up among the local midnights from `first` to today (a binary
   // search, width_bucket) rather than converted through the time zone twice per line, which cost
   // more than reading the lines. Received days are all inside; a delivery before `first` reads as
   // `first − 1` and one from today on as today, which leaves it as it was: its lag is above the
-  // longest or below zero either way, and the curves count neither.
+  // longest or below zero either way, and the curves count neither. (`offset 0` keeps `arrived` a
+  // subquery of its own, so each line's days are looked up once, not in every sum's key.)
   const m0 = sql.lit(dayDate(weekStarts[0]! + 7));
   const todayLit = sql.lit(dayDate(today));
   const history = sql.lit(w.historyDays);
@@ -75,7 +76,7 @@ export function arrivalsByAsOf(scope: ForecastReadScope) {
       select array_agg((${dayBefore}::date + k)::timestamp at time zone ${timezone} order by k)
       from generate_series(1, ${sql.lit(today - first + 1)}) k
     ),
-    arrived as materialized (
+    arrived as (
       select coalesce(category_id, '') as category_id, warehouse_id, quantity,
         ${dayBefore}::date + width_bucket(delivered_at, (select starts from midnights)) as dd,
         ${dayBefore}::date + width_bucket(received_at, (select starts from midnights)) as rd
@@ -83,22 +84,22 @@ export function arrivalsByAsOf(scope: ForecastReadScope) {
       where received_at >= ${startOfLocalDay(dayDate(oldest), timezone)}
         and received_at < ${startOfLocalDay(dayDate(today), timezone)}
         and ${filters}
+      offset 0
     ),
-    by_lag as materialized (
-      select category_id, rd - dd as n,
-        rd < ${todayLit}::date and dd >= ${todayLit}::date - ${history} as for_today,
-        greatest(1, (${m0}::date - ${history} - dd + 7006) / 7 - 1000) as lo,
-        least(${sql.lit(weekStarts.length)}, (${m0}::date - rd + 7006) / 7 - 1001) as hi,
+    sums as materialized (
+      select grouping(warehouse_id) as lag_set, category_id, warehouse_id, rd, n, for_today, lo, hi,
         sum(quantity)::int8 as units
-      from arrived
-      group by 1, 2, 3, 4, 5
+      from (
+        select category_id, warehouse_id, quantity, rd, rd - dd as n,
+          rd < ${todayLit}::date and dd >= ${todayLit}::date - ${history} as for_today,
+          greatest(1, (${m0}::date - ${history} - dd + 7006) / 7 - 1000) as lo,
+          least(${sql.lit(weekStarts.length)}, (${m0}::date - rd + 7006) / 7 - 1001) as hi
+        from arrived
+      ) l
+      group by grouping sets ((category_id, n, for_today, lo, hi), (category_id, warehouse_id, rd))
     ),
-    by_day as (
-      select category_id, warehouse_id, rd, sum(quantity)::int8 as units
-      from arrived
-      where rd >= ${sql.lit(dayDate(Math.min(...asOfs) - w.splitDays))}::date
-      group by 1, 2, 3
-    )
+    by_lag as (select * from sums where lag_set = 1),
+    by_day as (select * from sums where lag_set = 0 and rd >= ${sql.lit(dayDate(Math.min(...asOfs) - w.splitDays))}::date)
     select 'lag' as kind, a.i, s.category_id, null::text as warehouse_id, s.n, sum(s.units)::int8 as units
     from by_lag s join as_of a on case when a.i = 0 then s.for_today else a.i between s.lo and s.hi end
     where s.n between 0 and ${sql.lit(w.maxLagDays)}
