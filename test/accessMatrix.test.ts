@@ -178,17 +178,10 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
     };
     const analytics = t.app.retourRoutes.filter((r) => r.url.startsWith('/api/v1/analytics/') && r.method === 'GET');
     expect(analytics.length).toBeGreaterThanOrEqual(13);
-    for (const report of [
-      'return-rate',
-      'reasons',
-      'resolutions',
-      'costs',
-      'experience',
-      'problem-products',
-      'roi',
-      'weekly-report',
-    ])
+    for (const report of ['return-rate', 'reasons', 'resolutions', 'costs', 'experience', 'problem-products', 'roi'])
       expect(who(`/api/v1/analytics/${report}`), report).toEqual(['admin', 'analyst']);
+    // The weekly report's settings name staff and their e-mail addresses.
+    expect(who('/api/v1/analytics/weekly-report')).toEqual(['admin']);
     for (const report of ['processing', 'forecast', 'returns', 'options', 'definitions'])
       expect(who(`/api/v1/analytics/${report}`), report).toEqual(['admin', 'agent', 'analyst']);
   });

@@ -146,6 +146,13 @@ describe.each(DB_KINDS)('analytics API (%s)', (kind) => {
     expect(product.statusCode).toBe(403);
     expect(product.json().code).toBe('FORBIDDEN');
     expect((await get(`/api/v1/analytics/returns?${PERIOD}&dimension=product&key=prod_1`)).statusCode).toBe(200);
+    // Nor through a filter in place of the dimension.
+    for (const filter of ['product=prod_1', 'segment=vip', 'category=cat_1', 'channel=ch_1', 'country=NL']) {
+      const filtered = await get(`/api/v1/analytics/returns?${PERIOD}&${filter}`, 'agent');
+      expect(filtered.statusCode, filter).toBe(403);
+      expect(filtered.json().code).toBe('ANALYTICS_FILTER_FORBIDDEN');
+    }
+    expect((await get(`/api/v1/analytics/returns?${PERIOD}&warehouse=wh_1`, 'agent')).statusCode).toBe(200);
     // The "—" row of customers without a segment is asked for with an explicit empty key.
     expect((await get(`/api/v1/analytics/returns?${PERIOD}&dimension=segment&key=`)).statusCode).toBe(200);
   });

@@ -93,8 +93,15 @@ describe.each(DB_KINDS)('weekly analytics report by e-mail (%s)', (kind) => {
     ]);
     // 13:00 in Amsterdam has not come yet.
     expect(await queueWeeklyReports(ctx)).toEqual({ week: null, queued: 0 });
-    const read = await t.request({ method: 'GET', url: '/api/v1/analytics/weekly-report', staff: await t.login('analyst') });
+    const read = await t.request({ method: 'GET', url: '/api/v1/analytics/weekly-report', staff: await t.login('admin') });
     expect(read.json()).toMatchObject({ enabled: true, weekday: 1, hour: 13 });
+    // The recipients' e-mail addresses are for those who manage settings.
+    const byAnalystRead = await t.request({
+      method: 'GET',
+      url: '/api/v1/analytics/weekly-report',
+      staff: await t.login('analyst'),
+    });
+    expect(byAnalystRead.statusCode).toBe(403);
   });
 
   it('sends the week beside the week before to the chosen staff, in their language, once', async () => {

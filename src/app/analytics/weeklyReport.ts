@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { PERMISSIONS } from '../../domain/access.js';
 import { dueReportWeek, type ReportWeek } from '../../domain/analytics/reportWeek.js';
 import { addDays } from '../../domain/calendar.js';
@@ -91,23 +90,20 @@ export async function queueWeeklyReports(ctx: AppContext): Promise<{ week: strin
   if (!schedule?.enabled) return { week: null, queued: 0 };
   const week = dueReportWeek(ctx.now(), shop.timezone, schedule);
   if (!week) return { week: null, queued: 0 };
-  const due = await ctx.db
+  const chosen = await ctx.db
     .selectFrom('analytics_report_recipients as r')
     .innerJoin('staff_users as s', 's.id', 'r.staff_user_id')
     .select(['s.id', 's.email', 'r.locale'])
     .where('s.active', '=', true)
     .where('s.role', 'in', [...PERMISSIONS['analytics.read']])
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('emails as e')
-            .select('e.id')
-            .where('e.dedupe_key', '=', sql<string>`${`analytics_weekly:${week.from}:`} || s.id`),
-        ),
-      ),
-    )
     .orderBy('s.id')
     .execute();
+  // Those who had this week's already are known by the e-mail's dedupe key.
+  const keys = chosen.map((r) => weeklyReportKey(week.from, r.id));
+  const sent =
+    keys.length === 0 ? [] : await ctx.db.selectFrom('emails').select('dedupe_key').where('dedupe_key', 'in', keys).execute();
+  const had = new Set(sent.map((e) => e.dedupe_key));
+  const due = chosen.filter((r) => !had.has(weeklyReportKey(week.from, r.id)));
   if (due.length === 0) return { week: week.from, queued: 0 };
   const model = await weeklyReportModel(ctx, shop, week);
   const rendered = { en: renderWeeklyReportEmail('en', model), nl: renderWeeklyReportEmail('nl', model) };

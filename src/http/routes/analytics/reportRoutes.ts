@@ -17,7 +17,8 @@ export function analyticsReportRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Who gets the weekly report by e-mail (key figures, problem products, overdue refunds) and when',
       response: { 200: s.weeklyReportSettings },
     },
-    config: { access: staff('analytics.read') },
+    // It names the staff who get it, with their e-mail addresses: for those who manage settings.
+    config: { access: staff('settings.manage') },
     handler: () => weeklyReportSettings(ctx.db),
   });
 

@@ -168,7 +168,7 @@ function drillDownRoute(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: 'The returns behind a number: the same filters, plus the dimension and key clicked',
       description:
-        'Agents may read the returns behind the operations dashboards (basis=requested, no dimension, or dimension warehouse or late); the rest is for analytics.read.',
+        'Agents may read the returns behind the operations dashboards (basis=requested, no dimension, or dimension warehouse or late, and no product, segment, category, channel or country filter: 403 ANALYTICS_FILTER_FORBIDDEN); the rest is for analytics.read.',
       querystring: s.drillDownQuery,
       response: { 200: jsonOrCsv('returns', s.drillDownPage, 'A page of returns, newest request first') },
     },
@@ -219,10 +219,26 @@ function filterRoutes(app: FastifyInstance, ctx: AppContext) {
  * warehouse, or those refunded late): the ones an agent may open. */
 const OPERATIONS_DRILL_DOWNS: readonly (DrillDimension | undefined)[] = [undefined, 'warehouse', 'late'];
 
+/** The filters that cut the returns along the analytics.read dimensions. */
+const DRILL_DOWN_READ_FILTERS = ['product', 'segment', 'category', 'channel', 'country'] as const;
+type DrillDownReadFilter = (typeof DRILL_DOWN_READ_FILTERS)[number];
+
 /** Agents see the returns behind the operations dashboards only; the rest needs analytics.read. */
-function requireDrillDownAccess(principal: Principal | null, q: { basis: string; dimension?: DrillDimension | undefined }) {
+function requireDrillDownAccess(
+  principal: Principal | null,
+  q: { basis: string; dimension?: DrillDimension | undefined } & Partial<Record<DrillDownReadFilter, string | undefined>>,
+) {
   const role = principal && principal.kind !== 'shopper' ? principal.role : null;
   if (role && can(role, 'analytics.read')) return;
+  // A filter on a product, segment, category, channel or country opens the same returns a dimension would.
+  const filtered = DRILL_DOWN_READ_FILTERS.filter((name) => q[name] !== undefined && q[name] !== '');
+  if (filtered.length > 0)
+    throw new RetourError(
+      'forbidden',
+      'ANALYTICS_FILTER_FORBIDDEN',
+      `Filtering the returns by ${filtered.join(', ')} is for those who may read analytics`,
+      filtered.map((name) => ({ path: `query.${name}`, message: 'needs analytics.read' })),
+    );
   if (q.basis === 'requested' && OPERATIONS_DRILL_DOWNS.includes(q.dimension)) return;
   throw new RetourError('forbidden', 'FORBIDDEN', 'The returns behind this figure are for those who may read analytics');
 }
