@@ -4,7 +4,15 @@ import { addDays, startOfLocalDay } from '../../../domain/calendar.js';
 import { getShopSettingsCached } from '../../admin/shopSettings.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { AnalyticsFilters, ExperienceReport } from '../analyticsTypes.js';
-import { bucketExpr, type FactScope, factScope, jsonOf, returnLineConditions, shareOf } from '../factFilters.js';
+import {
+  bucketExpr,
+  type FactScope,
+  factScope,
+  jsonOf,
+  returnLineConditions,
+  returnLineDimensionConditions,
+  shareOf,
+} from '../factFilters.js';
 
 /** The latest comments a report shows. */
 export const LATEST_COMMENTS = 20;
@@ -22,11 +30,6 @@ interface ExperienceRow {
   within90: number;
   gross: number;
   returned: number;
-}
-
-/** Every day: the period of a condition that should filter on dimensions only (feedback is dated by itself). */
-function anyDay(scope: FactScope): FactScope {
-  return { ...scope, filters: { ...scope.filters, from: '0001-01-01', to: '9999-12-31' } };
 }
 
 /**
@@ -48,7 +51,7 @@ export async function experienceReport(ctx: AppContext, f: AnalyticsFilters): Pr
       select fb.return_id, fb.rating, fb.comment, fb.created_at, ${bucketExpr(day, scope.interval)} as bucket
       from return_feedback fb
       where fb.created_at >= ${start} and fb.created_at < ${end}
-        and exists (select 1 from analytics_return_lines l where l.return_id = fb.return_id and ${returnLineConditions(anyDay(scope), 'requested', 'l')})
+        and exists (select 1 from analytics_return_lines l where l.return_id = fb.return_id and ${returnLineDimensionConditions(scope, 'l')})
     ), latest as (
       select return_id, rating, comment, created_at from fb where btrim(coalesce(comment, '')) <> ''
       order by created_at desc, return_id limit ${LATEST_COMMENTS}
