@@ -37,6 +37,7 @@ import * as m0036 from './migrations/0036_analytics.js';
 import * as m0037 from './migrations/0037_analytics_facts.js';
 import * as m0039 from './migrations/0039_analytics_weekly_report.js';
 import * as m0040 from './migrations/0040_analytics_forecast_received.js';
+import * as m0041 from './migrations/0041_analytics_product_and_shopper_indexes.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -78,6 +79,7 @@ const migrations: Record<string, Migration> = {
   '0037_analytics_facts': m0037,
   '0039_analytics_weekly_report': m0039,
   '0040_analytics_forecast_received': m0040,
+  '0041_analytics_product_and_shopper_indexes': m0041,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

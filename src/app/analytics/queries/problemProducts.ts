@@ -142,7 +142,8 @@ async function candidates(scope: FactScope, minUnits: number, productId: string 
     ), returned as (
       select l.product_id, sum(l.quantity)::bigint as returned
       from analytics_return_lines l
-      where ${returnLineConditions(scope, 'ordered', 'l')} and l.counted and l.product_id is not null
+      -- Only products sold can be tested: their lines are ranges of the product's index, read alone.
+      where ${returnLineConditions(scope, 'ordered', 'l')} and l.counted and l.product_id = any(array(select product_id from sold_in))
       group by l.product_id
     ), products as (
       select s.product_id, s.category_id, s.sold, coalesce(r.returned, 0)::bigint as returned
@@ -173,30 +174,30 @@ async function productDetails(
   locale: string,
 ): Promise<Map<string, DetailRow>> {
   const shown = sql.join(products.map((p) => sql`(${p.product_id}::text, ${p.category_id}::text)`));
+  const period = returnLineConditions(scope, 'ordered', 'l');
+  // The shown products' lines are grouped once per product and reason (a product's total is the sum
+  // of its groups); the comments are read per product, newest first, from the index of commented
+  // lines, stopping at the few shown instead of numbering every commented line of the period.
   const { rows } = await sql<DetailRow>`with shown(product_id, category_id) as (values ${shown}),
-    l as (
-      select l.product_id, l.reason_id, l.reason_code, l.quantity, l.comment, l.requested_at, l.return_line_id
+    grouped as (
+      select l.product_id, l.reason_code, min(l.reason_id) as reason_id, sum(l.quantity)::bigint as units
       from analytics_return_lines l
-      where ${returnLineConditions(scope, 'ordered', 'l')} and l.counted and l.product_id in (select product_id from shown)
+      where ${period} and l.counted and l.product_id = any(array(select product_id from shown))
+      group by l.product_id, l.reason_code
     ), totals as (
-      select product_id, sum(quantity)::bigint as units from l group by product_id
+      select product_id, sum(units)::bigint as units from grouped group by product_id
     ), by_reason as (
-      select distinct on (product_id) product_id, reason_code, min(reason_id) as reason_id, sum(quantity)::bigint as units
-      from l where reason_code is not null
-      group by product_id, reason_code
-      order by product_id, sum(quantity) desc, reason_code
-    ), latest_comments as (
-      -- The commented lines are numbered once per product and reason, rather than searched again per product.
-      select * from (
-        select product_id, reason_code, comment,
-          row_number() over (partition by product_id, reason_code order by requested_at desc, return_line_id) as n
-        from l where reason_code is not null and btrim(coalesce(comment, '')) <> ''
-      ) numbered where n <= ${COMMENTS_SHOWN}
+      select distinct on (product_id) product_id, reason_code, reason_id, units
+      from grouped where reason_code is not null
+      order by product_id, units desc, reason_code
     )
     select shown.product_id, p.title, c.name as category, br.reason_code, br.units as reason_units, t.units as returned_units,
       coalesce(rs.labels->>${locale}, rs.labels->>'en', br.reason_code) as reason_label,
-      (select json_agg(x.comment order by x.n) from latest_comments x
-        where x.product_id = br.product_id and x.reason_code = br.reason_code) as comments
+      (select json_agg(x.comment order by x.requested_at desc, x.return_line_id) from (
+        select l.comment, l.requested_at, l.return_line_id from analytics_return_lines l
+        where ${period} and l.counted and l.product_id = br.product_id and l.reason_code = br.reason_code
+          and btrim(coalesce(l.comment, '')) <> ''
+        order by l.requested_at desc, l.return_line_id limit ${COMMENTS_SHOWN}) x) as comments
     from shown
     left join products p on p.id = shown.product_id
     left join categories c on c.id = shown.category_id
