@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsFilters } from '../src/app/analytics/analyticsTypes.js';
 import {
@@ -129,6 +130,26 @@ describe.each(DB_KINDS)('analytics API (%s)', (kind) => {
     }
     const unknown = await get('/api/v1/analytics/costs?colour=red');
     expect(unknown.statusCode).toBe(400);
+  });
+
+  it('exports every return behind a number as CSV, not only the first page', async () => {
+    await sql`insert into analytics_return_lines (return_line_id, return_id, return_number, order_id, order_line_id, customer_id,
+        channel_id, country, segment, currency, sku, ordered_at, ordered_day, requested_at, requested_day, status, acceptance,
+        counted, quantity, value_amount, requested_resolution)
+      select 'csvl_' || i, 'csvr_' || lpad(i::text, 4, '0'), 'CSV-' || i, 'csvo_' || i, 'csvol_' || i, 'csvc', 'ch_csv', 'BE', '',
+        'EUR', 'CSV-SKU', '2026-02-01T10:00:00Z', '2026-02-01', '2026-02-02T10:00:00Z', '2026-02-02', 'requested', 'pending',
+        true, 1, 100, 'refund'
+      from generate_series(1, 130) i`.execute(t.ctx.db);
+    try {
+      const csv = await get(`/api/v1/analytics/returns?${PERIOD}&country=BE&format=csv`);
+      expect(csv.statusCode, csv.body).toBe(200);
+      expect(csv.body.split('\r\n').filter((row) => row.includes('CSV-'))).toHaveLength(130);
+      const page = await get(`/api/v1/analytics/returns?${PERIOD}&country=BE`);
+      expect(page.json().total).toBeGreaterThanOrEqual(130);
+      expect(page.json().items).toHaveLength(25);
+    } finally {
+      await sql`delete from analytics_return_lines where return_line_id like 'csvl_%'`.execute(t.ctx.db);
+    }
   });
 
   it('lets agents read the operations dashboards only, and the warehouse none', async () => {
