@@ -37,6 +37,12 @@ describe('what an event leaves stale in the analytics facts', () => {
     ]);
   });
 
+  it('marks a reason changed and a product changed or deleted', () => {
+    expect(staleMarksOf(event('reason.updated', ['reason', 'rsn_1']))).toEqual([{ kind: 'reason', key: 'rsn_1' }]);
+    expect(staleMarksOf(event('product.updated', ['product', 'prod_1']))).toEqual([{ kind: 'product', key: 'prod_1' }]);
+    expect(staleMarksOf(event('product.deleted', ['product', 'prod_1']))).toEqual([{ kind: 'product', key: 'prod_1' }]);
+  });
+
   it('marks the orders a synced page names, and the whole connection only for a page naming none', () => {
     const page = event('connection.orders_synced', ['shop_connection', 'con_1'], null, {
       imported: 2,

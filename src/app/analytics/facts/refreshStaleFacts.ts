@@ -94,7 +94,9 @@ const keysOf = (marks: Mark[], kind: string) => marks.filter((m) => m.kind === k
  * - a customer: the customer, their returns and their orders' placed days (the segment is on each
  *   fact and on each sales day);
  * - a store-credit account: the returns whose credit it holds (what was spent of it), and its customer;
- * - a return: the return, and its customer (what went back as money).
+ * - a return: the return, and its customer (what went back as money);
+ * - a reason: the returns with a line of it (its code and controllability are on each fact);
+ * - a product: the returns, sales days and delivery days that hold it (its category is on each).
  */
 async function affectedBy(db: Db, marks: Mark[], timeZone: string): Promise<Affected> {
   const { rows } = await sql<{ what: 'return' | 'day' | 'customer'; id: string }>`
@@ -130,7 +132,18 @@ async function affectedBy(db: Db, marks: Mark[], timeZone: string): Promise<Affe
     select 'return', e.return_id from store_credit_entries e
       where e.account_id = any(${keysOf(marks, 'account')}::text[]) and e.kind = 'issue' and e.return_id is not null
     union
-    select 'return', unnest(${keysOf(marks, 'return')}::text[])`.execute(db);
+    select 'return', unnest(${keysOf(marks, 'return')}::text[])
+    union
+    select 'return', a.return_id from analytics_return_lines a
+      where a.reason_id = any(${keysOf(marks, 'reason')}::text[]) or a.product_id = any(${keysOf(marks, 'product')}::text[])
+    union
+    select 'return', l.return_id from return_lines l where l.reason_id = any(${keysOf(marks, 'reason')}::text[])
+    union
+    select 'day', sd.day::text from analytics_sales_days sd where sd.product_id = any(${keysOf(marks, 'product')}::text[])
+    union
+    select 'day', (ol.delivered_at at time zone ${timeZone})::date::text
+      from order_lines ol join variants v on v.id = ol.variant_id
+      where v.product_id = any(${keysOf(marks, 'product')}::text[]) and ol.delivered_at is not null`.execute(db);
   const of = (what: string) => rows.filter((r) => r.what === what).map((r) => r.id);
   return { returns: of('return'), days: of('day'), customers: of('customer') };
 }

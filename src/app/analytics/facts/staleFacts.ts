@@ -7,7 +7,7 @@ import type { Tx } from '../../kernel/unit.js';
 export const ANALYTICS_QUEUE = 'analytics.refresh';
 
 /** What an event may have changed, as a row of analytics_stale. */
-export type StaleKind = 'return' | 'order' | 'customer' | 'account' | 'connection' | 'rebuild';
+export type StaleKind = 'return' | 'order' | 'customer' | 'account' | 'connection' | 'reason' | 'product' | 'rebuild';
 export interface StaleMark {
   kind: StaleKind;
   key: string;
@@ -28,6 +28,9 @@ export function staleMarksOf(event: PublishedEvent): StaleMark[] {
   const { type, subject } = event;
   if (ORDER_EVENTS.has(type)) marks.push({ kind: 'order', key: subject.id });
   else if (type === 'customer.segment_changed') marks.push({ kind: 'customer', key: subject.id });
+  // A reason's code or controllability, a product's category: both are copied onto the facts.
+  else if (type === 'reason.updated') marks.push({ kind: 'reason', key: subject.id });
+  else if (type === 'product.updated' || type === 'product.deleted') marks.push({ kind: 'product', key: subject.id });
   else if (type.startsWith('store_credit.') && subject.type === 'store_credit_account')
     marks.push({ kind: 'account', key: subject.id });
   else if (type === 'connection.orders_synced') marks.push(...syncedPageMarks(subject.id, event.data));
