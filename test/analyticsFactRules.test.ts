@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { updateReason } from '../src/app/admin/updateReason.js';
 import { refreshReturnFacts } from '../src/app/analytics/facts/refreshReturnFacts.js';
 import { refreshStaleFacts } from '../src/app/analytics/facts/refreshStaleFacts.js';
 import { setCustomerSegment } from '../src/app/catalog/setCustomerSegment.js';
@@ -128,5 +129,20 @@ describe.each(DB_KINDS)('analytics fact rules (%s)', (kind) => {
       where return_id = ${returnId}`.execute(t.ctx.db);
     expect(lines.rows).toEqual([{ segment: 'vip' }]);
     expect(rows.find((r) => r.segment === 'vip')?.units).toBe(5);
+  });
+
+  it('follows a reason made controllable onto the facts of its lines', async () => {
+    await refreshReturnFacts(t.ctx.db, [returnId], TZ);
+    const reason = await t.ctx.db.selectFrom('return_lines').select('reason_id').where('id', '=', tee).executeTakeFirstOrThrow();
+    const before = await sql<{ controllable: boolean }>`select controllable from analytics_return_lines
+      where return_line_id = ${tee}`.execute(t.ctx.db);
+    const flipped = !before.rows[0]?.controllable;
+    await updateReason(t.ctx, { actor: systemActor }, { reasonId: String(reason.reason_id), controllable: flipped });
+    await t.followUps();
+    await refreshStaleFacts(t.ctx.db);
+    const after = await sql<{ controllable: boolean }>`select controllable from analytics_return_lines
+      where return_line_id = ${tee}`.execute(t.ctx.db);
+    expect(after.rows[0]?.controllable).toBe(flipped);
+    await updateReason(t.ctx, { actor: systemActor }, { reasonId: String(reason.reason_id), controllable: !flipped });
   });
 });
