@@ -66,9 +66,12 @@ export async function rebuildAnalytics(db: Kysely<Database>, options: RebuildOpt
   const concurrency = db.isTransaction ? 1 : (options.concurrency ?? REBUILD_CONCURRENCY);
   await Promise.all(Array.from({ length: concurrency }, worker));
   step('returns');
-  // Fresh statistics, so the dashboards' first queries are planned on what is there now.
+  // Fresh statistics, so the dashboards' first queries are planned on what is there now; and,
+  // outside a transaction, the visibility map set, without which the dashboards' covering indexes
+  // send every row back to the table (a year's problem products took 4 s instead of 0.6 s).
+  const refresh = db.isTransaction ? sql`analyze` : sql`vacuum (analyze)`;
   for (const t of ['analytics_return_lines', 'analytics_sales_days', 'analytics_delivery_days', 'analytics_customers']) {
-    await sql`analyze ${sql.table(t)}`.execute(db);
+    await sql`${refresh} ${sql.table(t)}`.execute(db);
   }
   const now = startedAt.rows[0]?.now ?? new Date(0);
   await sql`delete from analytics_stale where marked_at < ${now}`.execute(db);
