@@ -109,8 +109,14 @@ describe('analytics dashboards in a browser', () => {
       await expect
         .poll(() => page.getByRole('navigation', { name: 'Dashboards' }).locator('[aria-current="page"]').textContent())
         .toBe(name);
-      // The tee stands out from the rest of the shop once products with 5 units sold are judged.
-      if (name === 'Problem products') await page.getByLabel('At least units sold').fill('5');
+      if (name === 'Problem products') {
+        // Nine orders are too few for the test's conditions (5 units returned, every expected count at
+        // least 5), so nothing is listed, and the page says so instead of drawing an empty chart.
+        await page.getByLabel('At least units sold').fill('5');
+        await page.getByText('No product stands out from its category at this confidence.').waitFor();
+        expect(await seriousViolations(page), name).toEqual([]);
+        continue;
+      }
       // Every dashboard has a chart, and each chart its summary in words.
       const drawn = await chartsDrawn(page, name);
       expect(drawn, name).toBeGreaterThan(0);
