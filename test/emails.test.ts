@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mailer, mailboxTransport } from '../src/app/messaging/emails/mailer.js';
 import { queueShipByReminders } from '../src/app/messaging/emails/shipByReminders.js';
@@ -8,45 +6,9 @@ import { smtpTransport } from '../src/integrations/mail/smtpTransport.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
+import { MailServer } from './support/mailServer.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
 import { until, untilSettled } from './support/until.js';
-
-/** A real SMTP server on loopback (STARTTLS with its own certificate): keeps every message it
- * takes, and answers 451 while told to refuse. */
-class MailServer {
-  received: ParsedMail[] = [];
-  refusing = false;
-  port = 0;
-  private server = new SMTPServer({
-    authOptional: true,
-    logger: false,
-    onData: (stream, _session, callback) => {
-      simpleParser(stream).then(
-        (mail) => {
-          if (this.refusing) {
-            const err = new Error('Mailbox busy, try later') as Error & { responseCode: number };
-            err.responseCode = 451;
-            callback(err);
-            return;
-          }
-          this.received.push(mail);
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  async start() {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
-    this.port = (this.server.server.address() as AddressInfo).port;
-  }
-  to(address: string) {
-    return this.received.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((t) => t?.text.includes(address)));
-  }
-  stop() {
-    return new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
 
 /** Money is formatted with the locale's (narrow) no-break spaces; compare it with plain ones. */
 const spaces = (s: string | undefined) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
