@@ -38,6 +38,7 @@ import * as m0037 from './migrations/0037_analytics_facts.js';
 import * as m0039 from './migrations/0039_analytics_weekly_report.js';
 import * as m0040 from './migrations/0040_analytics_forecast_received.js';
 import * as m0041 from './migrations/0041_analytics_product_and_shopper_indexes.js';
+import * as m0042 from './migrations/0042_analytics_narrow_facts.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -80,6 +81,7 @@ const migrations: Record<string, Migration> = {
   '0039_analytics_weekly_report': m0039,
   '0040_analytics_forecast_received': m0040,
   '0041_analytics_product_and_shopper_indexes': m0041,
+  '0042_analytics_narrow_facts': m0042,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

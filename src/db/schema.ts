@@ -1,10 +1,14 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ApiKeysTable, AppSecretsTable, ShopSettingsTable, StaffSessionsTable, StaffUsersTable } from './schema/admin.js';
 import type {
+  AnalyticsCountedLinesTable,
   AnalyticsCustomersTable,
   AnalyticsDeliveryDaysTable,
+  AnalyticsKeysTable,
   AnalyticsReturnLinesTable,
+  AnalyticsSalesCellsTable,
   AnalyticsSalesDaysTable,
+  AnalyticsSalesMonthsTable,
   AnalyticsStaleTable,
 } from './schema/analytics.js';
 import type { AnalyticsReportRecipientsTable, AnalyticsReportScheduleTable } from './schema/analyticsReport.js';
@@ -153,6 +157,10 @@ export interface Database {
   analytics_delivery_days: AnalyticsDeliveryDaysTable;
   analytics_customers: AnalyticsCustomersTable;
   analytics_stale: AnalyticsStaleTable;
+  analytics_keys: AnalyticsKeysTable;
+  analytics_sales_cells: AnalyticsSalesCellsTable;
+  analytics_sales_months: AnalyticsSalesMonthsTable;
+  analytics_counted_lines: AnalyticsCountedLinesTable;
   analytics_report_schedule: AnalyticsReportScheduleTable;
   analytics_report_recipients: AnalyticsReportRecipientsTable;
 }

@@ -126,3 +126,88 @@ export interface AnalyticsStaleTable {
   key: string;
   marked_at: Default<Date>;
 }
+
+/** The dictionary of the narrow facts: each id (channel, SKU, variant, product, category, warehouse,
+ * reason, return, customer) once, with the integer the narrow facts hold in its place. */
+export interface AnalyticsKeysTable {
+  id: ColumnType<number, never, never>;
+  value: string;
+}
+
+/** analytics_sales_days narrowed (kept by triggers): ids as keys of analytics_keys. */
+export interface AnalyticsSalesCellsTable {
+  day: Day;
+  currency: string;
+  sku_key: number;
+  channel_key: number;
+  country: string;
+  segment: string;
+  variant_key: number | null;
+  product_key: number | null;
+  category_key: number | null;
+  units: number;
+  value_amount: number;
+  lines: number;
+}
+
+/** The sales cells summed per month (its first day), per the cells' keys (kept by triggers). */
+export interface AnalyticsSalesMonthsTable {
+  month: Day;
+  currency: string;
+  sku_key: number;
+  channel_key: number;
+  country: string;
+  segment: string;
+  variant_key: number | null;
+  product_key: number | null;
+  category_key: number | null;
+  units: number;
+  value_amount: number;
+  lines: number;
+}
+
+/** The counted rows of analytics_return_lines narrowed (kept by triggers): the columns the
+ * dashboards read, ids as keys of analytics_keys. */
+export interface AnalyticsCountedLinesTable {
+  return_line_id: string;
+  return_key: number;
+  customer_key: number;
+  currency: string;
+  channel_key: number;
+  country: string;
+  segment: string;
+  sku_key: number;
+  variant_key: number | null;
+  product_key: number | null;
+  category_key: number | null;
+  warehouse_key: number | null;
+  reason_key: number | null;
+  reason_code: string | null;
+  controllable: boolean | null;
+  ordered_day: Day;
+  requested_day: Day;
+  requested_at: Timestamp;
+  withdrawal_at: Timestamp | null;
+  approved_at: Timestamp | null;
+  first_scan_at: Timestamp | null;
+  received_at: Timestamp | null;
+  inspected_at: Timestamp | null;
+  refunded_at: Timestamp | null;
+  repurchased_at: Timestamp | null;
+  quantity: number;
+  value_amount: number;
+  requested_resolution: string;
+  granted_resolution: string | null;
+  keep_item: boolean;
+  grade: string | null;
+  disposition: string | null;
+  recovered_amount: number;
+  refund_amount: number;
+  credit_amount: number;
+  credit_spent_amount: number;
+  exchange_amount: number;
+  bonus_amount: number;
+  label_cost_amount: number;
+  fee_amount: number;
+  inspection_seconds: number | null;
+}

@@ -1,0 +1,264 @@
+import { type Kysely, sql } from 'kysely';
+
+// A year of a large shop's facts is 230,000 return lines and 800,000 sales days, rows of 200–700
+// bytes whose ids are 30-character text: reading and grouping them took 0.5–1.3 s per dashboard.
+// The dashboards read narrow copies instead, kept by triggers on the wide fact tables so that no
+// writer (refresh, rebuild, a test's own rows) can forget them:
+// - ids (channel, SKU, variant, product, category, warehouse, reason, return, customer) become
+//   integers from one dictionary, analytics_keys (short codes such as currency, country, segment,
+//   resolution, grade, disposition stay text);
+// - only counted return lines are copied, with the columns the reports read;
+// - sales days are copied per day and summed per month, so a long period reads its whole months
+//   from the monthly rows and only its edges from the daily ones.
+// The wide tables stay the source of truth and what the drill-down lists read.
+
+const SALES_KEYS = ['sku', 'channel_id', 'variant_id', 'product_id', 'category_id'] as const;
+const LINE_KEYS = [
+  'return_id',
+  'customer_id',
+  'channel_id',
+  'sku',
+  'variant_id',
+  'product_id',
+  'category_id',
+  'warehouse_id',
+  'reason_id',
+] as const;
+
+/** The dictionary's insert of every id in `rows` under `columns` it does not hold yet, in order
+ * (two statements adding the same ids at once then wait on each other instead of deadlocking). */
+function keysInsert(rows: string, columns: readonly string[]): string {
+  return `insert into analytics_keys (value)
+      select distinct v from ${rows} n, unnest(array[${columns.map((c) => `n.${c}`).join(', ')}]) as v
+      where v is not null and not exists (select 1 from analytics_keys k where k.value = v)
+      order by v
+      on conflict (value) do nothing;`;
+}
+
+/** `alias.column`'s key: a join on the dictionary (left join for a column that may be null). */
+function keyJoin(column: string, nullable: boolean): string {
+  return `${nullable ? 'left ' : ''}join analytics_keys k_${column} on k_${column}.value = n.${column}`;
+}
+
+const SALES_CELL_COLUMNS =
+  'day, currency, sku_key, channel_key, country, segment, variant_key, product_key, category_key, units, value_amount, lines';
+
+/** The sales cells of the wide rows in `rows`, with their ids as keys. */
+function salesCells(rows: string): string {
+  return `select n.day, n.currency, k_sku.id, k_channel_id.id, n.country, n.segment, k_variant_id.id, k_product_id.id,
+      k_category_id.id, n.units, n.value_amount, n.lines
+    from ${rows} n ${keyJoin('sku', false)} ${keyJoin('channel_id', false)} ${keyJoin('variant_id', true)}
+      ${keyJoin('product_id', true)} ${keyJoin('category_id', true)}`;
+}
+
+const MONTH_KEY = 'currency, month, sku_key, channel_key, country, segment, variant_key, product_key, category_key';
+
+/** Adds (sign 1) or takes away (sign -1) the sales cells of `cells` (a table or a query's name)
+ * to or from their months. */
+function monthsChange(cells: string, sign: 1 | -1): string {
+  return `insert into analytics_sales_months (${MONTH_KEY}, units, value_amount, lines)
+      select currency, date_trunc('month', day::timestamp)::date, sku_key, channel_key, country, segment, variant_key,
+        product_key, category_key, ${sign} * sum(units), ${sign} * sum(value_amount), ${sign} * sum(lines)
+      from ${cells} group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+      on conflict (${MONTH_KEY}) do update set units = analytics_sales_months.units + excluded.units,
+        value_amount = analytics_sales_months.value_amount + excluded.value_amount,
+        lines = analytics_sales_months.lines + excluded.lines`;
+}
+
+const LINE_COLUMNS = `return_line_id, return_key, customer_key, currency, channel_key, country, segment, sku_key, variant_key,
+  product_key, category_key, warehouse_key, reason_key, reason_code, controllable, ordered_day, requested_day,
+  requested_at, withdrawal_at, approved_at, first_scan_at, received_at, inspected_at, refunded_at, repurchased_at,
+  quantity, value_amount, requested_resolution, granted_resolution, keep_item, grade, disposition, recovered_amount,
+  refund_amount, credit_amount, credit_spent_amount, exchange_amount, bonus_amount, label_cost_amount, fee_amount,
+  inspection_seconds`;
+
+/** The counted lines among the wide rows in `rows`, with their ids as keys. */
+function countedLines(rows: string): string {
+  return `select n.return_line_id, k_return_id.id, k_customer_id.id, n.currency, k_channel_id.id, n.country, n.segment,
+      k_sku.id, k_variant_id.id, k_product_id.id, k_category_id.id, k_warehouse_id.id, k_reason_id.id, n.reason_code,
+      n.controllable, n.ordered_day, n.requested_day, n.requested_at, n.withdrawal_at, n.approved_at, n.first_scan_at,
+      n.received_at, n.inspected_at, n.refunded_at, n.repurchased_at, n.quantity, n.value_amount, n.requested_resolution,
+      n.granted_resolution, n.keep_item, n.grade, n.disposition, n.recovered_amount, n.refund_amount, n.credit_amount,
+      n.credit_spent_amount, n.exchange_amount, n.bonus_amount, n.label_cost_amount, n.fee_amount, n.inspection_seconds
+    from ${rows} n ${keyJoin('return_id', false)} ${keyJoin('customer_id', false)} ${keyJoin('channel_id', false)}
+      ${keyJoin('sku', false)} ${keyJoin('variant_id', true)} ${keyJoin('product_id', true)} ${keyJoin('category_id', true)}
+      ${keyJoin('warehouse_id', true)} ${keyJoin('reason_id', true)}
+    where n.counted`;
+}
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`create table analytics_keys (
+    id integer generated always as identity primary key,
+    value text not null unique
+  )`.execute(db);
+
+  await sql`create table analytics_sales_cells (
+    day date not null,
+    currency text not null,
+    sku_key integer not null,
+    channel_key integer not null,
+    country text not null,
+    segment text not null,
+    variant_key integer,
+    product_key integer,
+    category_key integer,
+    units bigint not null,
+    value_amount bigint not null,
+    lines integer not null,
+    primary key (currency, day, sku_key, channel_key, country, segment)
+  )`.execute(db);
+
+  await sql`create table analytics_sales_months (
+    month date not null,
+    currency text not null,
+    sku_key integer not null,
+    channel_key integer not null,
+    country text not null,
+    segment text not null,
+    variant_key integer,
+    product_key integer,
+    category_key integer,
+    units bigint not null,
+    value_amount bigint not null,
+    lines bigint not null
+  )`.execute(db);
+  // A SKU's variant, product and category are part of the key (a SKU moved to another product in
+  // the month keeps both rows apart); a missing product is one key, not a new row each time.
+  await sql`create unique index analytics_sales_months_key on analytics_sales_months (${sql.raw(MONTH_KEY)}) nulls not distinct`.execute(
+    db,
+  );
+
+  await sql`create table analytics_counted_lines (
+    return_line_id text primary key,
+    return_key integer not null,
+    customer_key integer not null,
+    currency text not null,
+    channel_key integer not null,
+    country text not null,
+    segment text not null,
+    sku_key integer not null,
+    variant_key integer,
+    product_key integer,
+    category_key integer,
+    warehouse_key integer,
+    reason_key integer,
+    reason_code text,
+    controllable boolean,
+    ordered_day date not null,
+    requested_day date not null,
+    requested_at timestamptz not null,
+    withdrawal_at timestamptz,
+    approved_at timestamptz,
+    first_scan_at timestamptz,
+    received_at timestamptz,
+    inspected_at timestamptz,
+    refunded_at timestamptz,
+    repurchased_at timestamptz,
+    quantity integer not null,
+    value_amount bigint not null,
+    requested_resolution text not null,
+    granted_resolution text,
+    keep_item boolean not null,
+    grade text,
+    disposition text,
+    recovered_amount bigint not null,
+    refund_amount bigint not null,
+    credit_amount bigint not null,
+    credit_spent_amount bigint not null,
+    exchange_amount bigint not null,
+    bonus_amount bigint not null,
+    label_cost_amount bigint not null,
+    fee_amount bigint not null,
+    inspection_seconds integer
+  )`.execute(db);
+  await sql`create index analytics_counted_lines_requested on analytics_counted_lines (currency, requested_day)`.execute(db);
+  await sql`create index analytics_counted_lines_ordered on analytics_counted_lines (currency, ordered_day)`.execute(db);
+
+  // Sales days → cells and months. Rows are deleted per day and inserted, never updated in place,
+  // but an update is followed all the same (as a delete of the old rows and an insert of the new).
+  await sql`create function analytics_sales_days_copied() returns trigger language plpgsql as $fn$
+    begin
+      if tg_op in ('DELETE', 'UPDATE') then
+        with gone as (
+          delete from analytics_sales_cells c
+          using (select o.currency, o.day, k.id as sku_key, ch.id as channel_key, o.country, o.segment
+              from old_rows o join analytics_keys k on k.value = o.sku join analytics_keys ch on ch.value = o.channel_id) o
+          where c.currency = o.currency and c.day = o.day and c.sku_key = o.sku_key and c.channel_key = o.channel_key
+            and c.country = o.country and c.segment = o.segment
+          returning c.*
+        )
+        ${sql.raw(monthsChange('gone', -1))};
+        delete from analytics_sales_months m where m.lines = 0
+          and (m.currency, m.month) in (select distinct o.currency, date_trunc('month', o.day::timestamp)::date from old_rows o);
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') then
+        ${sql.raw(keysInsert('new_rows', SALES_KEYS))}
+        with added as (
+          insert into analytics_sales_cells (${sql.raw(SALES_CELL_COLUMNS)}) ${sql.raw(salesCells('new_rows'))}
+          returning *
+        )
+        ${sql.raw(monthsChange('added', 1))};
+      end if;
+      return null;
+    end
+  $fn$`.execute(db);
+
+  await sql`create function analytics_return_lines_copied() returns trigger language plpgsql as $fn$
+    begin
+      if tg_op in ('DELETE', 'UPDATE') then
+        delete from analytics_counted_lines c using old_rows o where c.return_line_id = o.return_line_id;
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') then
+        ${sql.raw(keysInsert('new_rows', LINE_KEYS))}
+        insert into analytics_counted_lines (${sql.raw(LINE_COLUMNS)}) ${sql.raw(countedLines('new_rows'))};
+      end if;
+      return null;
+    end
+  $fn$`.execute(db);
+
+  await sql`create function analytics_narrow_facts_emptied() returns trigger language plpgsql as $fn$
+    begin
+      if tg_table_name = 'analytics_sales_days' then
+        truncate analytics_sales_cells, analytics_sales_months;
+      else
+        truncate analytics_counted_lines;
+      end if;
+      return null;
+    end
+  $fn$`.execute(db);
+
+  for (const [table, fn] of [
+    ['analytics_sales_days', 'analytics_sales_days_copied'],
+    ['analytics_return_lines', 'analytics_return_lines_copied'],
+  ] as const) {
+    await sql`create trigger ${sql.raw(`${table}_inserted`)} after insert on ${sql.table(table)}
+      referencing new table as new_rows for each statement execute function ${sql.raw(fn)}()`.execute(db);
+    await sql`create trigger ${sql.raw(`${table}_updated`)} after update on ${sql.table(table)}
+      referencing old table as old_rows new table as new_rows for each statement execute function ${sql.raw(fn)}()`.execute(db);
+    await sql`create trigger ${sql.raw(`${table}_deleted`)} after delete on ${sql.table(table)}
+      referencing old table as old_rows for each statement execute function ${sql.raw(fn)}()`.execute(db);
+    await sql`create trigger ${sql.raw(`${table}_emptied`)} after truncate on ${sql.table(table)}
+      for each statement execute function analytics_narrow_facts_emptied()`.execute(db);
+  }
+
+  // The facts there are now, copied once (the triggers keep them from here on).
+  await sql`${sql.raw(keysInsert('analytics_sales_days', SALES_KEYS))}`.execute(db);
+  await sql`insert into analytics_sales_cells (${sql.raw(SALES_CELL_COLUMNS)}) ${sql.raw(salesCells('analytics_sales_days'))}`.execute(
+    db,
+  );
+  await sql`${sql.raw(monthsChange('analytics_sales_cells', 1))}`.execute(db);
+  await sql`${sql.raw(keysInsert('analytics_return_lines', LINE_KEYS))}`.execute(db);
+  await sql`insert into analytics_counted_lines (${sql.raw(LINE_COLUMNS)}) ${sql.raw(countedLines('analytics_return_lines'))}`.execute(
+    db,
+  );
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of ['analytics_sales_days', 'analytics_return_lines'])
+    for (const event of ['inserted', 'updated', 'deleted', 'emptied'])
+      await sql`drop trigger if exists ${sql.raw(`${table}_${event}`)} on ${sql.table(table)}`.execute(db);
+  for (const fn of ['analytics_sales_days_copied', 'analytics_return_lines_copied', 'analytics_narrow_facts_emptied'])
+    await sql`drop function if exists ${sql.raw(fn)}()`.execute(db);
+  for (const table of ['analytics_counted_lines', 'analytics_sales_months', 'analytics_sales_cells', 'analytics_keys'])
+    await sql`drop table if exists ${sql.table(table)}`.execute(db);
+}

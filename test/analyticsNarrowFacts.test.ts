@@ -1,0 +1,115 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { RetourDb } from '../src/db/connection.js';
+import { randomWorld, seeded, worldDatabase, writeWorld } from './support/analyticsWorld.js';
+import { DB_KINDS } from './support/databases.js';
+
+/** The narrow facts read back with their keys' ids, beside what the wide facts say they should be. */
+async function narrowAgainstWide(db: RetourDb) {
+  const key = (column: string) => sql.raw(`(select value from analytics_keys k where k.id = ${column})`);
+  const cells = await sql<Record<string, unknown>>`select day::text, currency, ${key('sku_key')} as sku,
+      ${key('channel_key')} as channel_id, country, segment, ${key('variant_key')} as variant_id,
+      ${key('product_key')} as product_id, ${key('category_key')} as category_id, units::bigint, value_amount, lines
+    from analytics_sales_cells order by 1, 2, 3, 4, 5, 6`.execute(db);
+  const days = await sql<Record<string, unknown>>`select day::text, currency, sku, channel_id, country, segment, variant_id,
+      product_id, category_id, units::bigint, value_amount, lines
+    from analytics_sales_days order by 1, 2, 3, 4, 5, 6`.execute(db);
+  const months = await sql<Record<string, unknown>>`select month::text, currency, ${key('sku_key')} as sku,
+      ${key('channel_key')} as channel_id, country, segment, ${key('product_key')} as product_id,
+      ${key('category_key')} as category_id, units::bigint, value_amount::bigint, lines::bigint
+    from analytics_sales_months order by 1, 2, 3, 4, 5, 6, 7, 8`.execute(db);
+  const monthsOfDays = await sql<Record<string, unknown>>`select date_trunc('month', day::timestamp)::date::text as month,
+      currency, sku, channel_id, country, segment, product_id, category_id, sum(units)::bigint as units,
+      sum(value_amount)::bigint as value_amount, sum(lines)::bigint as lines
+    from analytics_sales_days group by 1, 2, 3, 4, 5, 6, 7, 8 order by 1, 2, 3, 4, 5, 6, 7, 8`.execute(db);
+  const narrowLines = await sql<Record<string, unknown>>`select return_line_id, ${key('return_key')} as return_id,
+      ${key('customer_key')} as customer_id, currency, ${key('channel_key')} as channel_id, country, segment,
+      ${key('sku_key')} as sku, ${key('variant_key')} as variant_id, ${key('product_key')} as product_id,
+      ${key('category_key')} as category_id, ${key('warehouse_key')} as warehouse_id, ${key('reason_key')} as reason_id,
+      reason_code, controllable, ordered_day::text, requested_day::text, requested_at, withdrawal_at, approved_at,
+      first_scan_at, received_at, inspected_at, refunded_at, repurchased_at, quantity, value_amount, requested_resolution,
+      granted_resolution, keep_item, grade, disposition, recovered_amount, refund_amount, credit_amount,
+      credit_spent_amount, exchange_amount, bonus_amount, label_cost_amount, fee_amount, inspection_seconds
+    from analytics_counted_lines order by return_line_id`.execute(db);
+  const wideLines = await sql<Record<string, unknown>>`select return_line_id, return_id, customer_id, currency, channel_id,
+      country, segment, sku, variant_id, product_id, category_id, warehouse_id, reason_id, reason_code, controllable,
+      ordered_day::text, requested_day::text, requested_at, withdrawal_at, approved_at, first_scan_at, received_at,
+      inspected_at, refunded_at, repurchased_at, quantity, value_amount, requested_resolution, granted_resolution,
+      keep_item, grade, disposition, recovered_amount, refund_amount, credit_amount, credit_spent_amount,
+      exchange_amount, bonus_amount, label_cost_amount, fee_amount, inspection_seconds
+    from analytics_return_lines where counted order by return_line_id`.execute(db);
+  return {
+    cells: cells.rows,
+    days: days.rows,
+    months: months.rows,
+    monthsOfDays: monthsOfDays.rows,
+    narrowLines: narrowLines.rows,
+    wideLines: wideLines.rows,
+  };
+}
+
+async function expectNarrowToFollow(db: RetourDb, what: string) {
+  const n = await narrowAgainstWide(db);
+  expect(n.cells, `${what}: sales cells`).toEqual(n.days);
+  expect(n.months, `${what}: sales months`).toEqual(n.monthsOfDays);
+  expect(n.narrowLines, `${what}: counted lines`).toEqual(n.wideLines);
+}
+
+describe.each(DB_KINDS)('narrow analytics facts follow the wide ones (%s)', (kind) => {
+  const suite = worldDatabase(kind);
+
+  it('after inserts, updates, upserts, deletes of some days and lines, and truncation', async () => {
+    const db = suite.handle.db;
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = seeded(seed);
+      const world = randomWorld(r, r.int(20, 80));
+      await writeWorld(db, world);
+      await expectNarrowToFollow(db, `seed ${seed}, written`);
+      expect((await narrowAgainstWide(db)).cells.length).toBeGreaterThan(0);
+
+      // A day's sales deleted and written again with other figures (as a refresh of that day does).
+      const day = r.pick(world.sales).day;
+      await db.deleteFrom('analytics_sales_days').where('day', '=', day).execute();
+      await expectNarrowToFollow(db, `seed ${seed}, day ${day} deleted`);
+      await db
+        .insertInto('analytics_sales_days')
+        .values(world.sales.filter((s) => s.day === day).map((s) => ({ ...s, units: Number(s.units) + 1 })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      await expectNarrowToFollow(db, `seed ${seed}, day ${day} written again`);
+      // Updated in place: units, and a SKU moved to another product.
+      await db.updateTable('analytics_sales_days').set({ units: 7, product_id: 'prod_moved' }).where('day', '=', day).execute();
+      await expectNarrowToFollow(db, `seed ${seed}, day ${day} updated`);
+
+      // Lines upserted as a refresh does: one counted no more, one counted now, one moved in time.
+      const [a, b, c] = world.lines;
+      if (a && b && c) {
+        await db
+          .insertInto('analytics_return_lines')
+          .values([
+            { ...a, counted: !a.counted },
+            { ...b, counted: true, warehouse_id: 'wh_new', reason_id: 'rsn_new' },
+            { ...c, requested_day: '2026-03-03', refund_amount: 123 },
+          ])
+          .onConflict((oc) =>
+            oc.column('return_line_id').doUpdateSet((eb) => ({
+              counted: eb.ref('excluded.counted'),
+              warehouse_id: eb.ref('excluded.warehouse_id'),
+              reason_id: eb.ref('excluded.reason_id'),
+              requested_day: eb.ref('excluded.requested_day'),
+              refund_amount: eb.ref('excluded.refund_amount'),
+            })),
+          )
+          .execute();
+        await expectNarrowToFollow(db, `seed ${seed}, lines upserted`);
+        await db.deleteFrom('analytics_return_lines').where('return_line_id', '=', b.return_line_id).execute();
+        await expectNarrowToFollow(db, `seed ${seed}, a line deleted`);
+      }
+    }
+    await sql`truncate analytics_sales_days, analytics_return_lines`.execute(db);
+    await expectNarrowToFollow(db, 'truncated');
+    const left = await sql<{ n: number }>`select ((select count(*) from analytics_sales_cells)
+      + (select count(*) from analytics_sales_months) + (select count(*) from analytics_counted_lines))::int as n`.execute(db);
+    expect(left.rows[0]?.n).toBe(0);
+  });
+});
