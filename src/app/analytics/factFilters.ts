@@ -20,6 +20,41 @@ export interface FactScope {
   interval: TrendInterval;
   /** Where the report reads (the read replica when one is set). */
   db: RetourDb;
+  /** The filters' ids as keys of analytics_keys, for the narrow facts (an id the dictionary does
+   * not hold is -1, which matches nothing). */
+  keys: FilterKeys;
+}
+
+/** The filters' ids as keys of analytics_keys; undefined where the filter is not set. */
+export interface FilterKeys {
+  channel?: number;
+  product?: number;
+  warehouse?: number;
+  /** The category's and its descendants'; null without a category filter. */
+  categories: number[] | null;
+}
+
+/** A key for an id that is not in the dictionary: no fact has it. */
+export const NO_KEY = -1;
+
+/** The filters' ids looked up in the narrow facts' dictionary, in one statement. */
+async function filterKeys(db: RetourDb, f: AnalyticsFilters, categoryIds: string[] | null): Promise<FilterKeys> {
+  const ids = [f.channelId, f.productId, f.warehouseId, ...(categoryIds ?? [])].filter((id): id is string => id !== undefined);
+  const found =
+    ids.length === 0
+      ? new Map<string, number>()
+      : new Map(
+          (await db.selectFrom('analytics_keys').select(['id', 'value']).where('value', 'in', ids).execute()).map(
+            (k) => [k.value, k.id] as const,
+          ),
+        );
+  const keyOf = (id: string | undefined) => (id === undefined ? undefined : (found.get(id) ?? NO_KEY));
+  return {
+    channel: keyOf(f.channelId),
+    product: keyOf(f.productId),
+    warehouse: keyOf(f.warehouseId),
+    categories: categoryIds === null ? null : categoryIds.map((id) => found.get(id) ?? NO_KEY),
+  };
 }
 
 /** The days a period covers when none is given: the last 90 days, today included. */
@@ -85,7 +120,8 @@ export async function categoryWithDescendants(db: RetourDb, categoryId: string):
 export async function factScope(ctx: Pick<AppContext, 'db' | 'analyticsDb'>, filters: AnalyticsFilters): Promise<FactScope> {
   const db = analyticsDbOf(ctx);
   const categoryIds = filters.categoryId ? await categoryWithDescendants(db, filters.categoryId) : null;
-  return { filters, categoryIds, interval: trendInterval(filters.from, filters.to), db };
+  const keys = await filterKeys(db, filters, categoryIds);
+  return { filters, categoryIds, interval: trendInterval(filters.from, filters.to), db, keys };
 }
 
 const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
