@@ -29,7 +29,7 @@ export interface AnalyticsOptions {
 
 type Lists = Omit<AnalyticsOptions, 'timeZone' | 'defaultPeriod' | 'defaultCurrency' | 'products'>;
 
-/** Countries and segments are found across every order day (a scan of the sales rollup): kept a
+/** Countries and segments are found across all sales (a scan of the monthly sales rollup): kept a
  * few minutes per database, as a new one appears rarely and the filter does not need it at once. */
 const LISTS_LIFETIME_MS = 5 * 60_000;
 const kept = new WeakMap<RetourDb, TimedValue<Lists>>();
@@ -45,15 +45,15 @@ function countryName(code: string): string {
 
 async function readLists(db: RetourDb): Promise<Lists> {
   const [currencies, countries, segments, channels, categories, warehouses] = await Promise.all([
-    // The rollup's key starts with the currency: each distinct one is found by one index probe.
+    // The monthly rollup's key starts with the currency: each distinct one is one index probe.
     sql<{ currency: string }>`with recursive c(currency) as (
-        (select currency from analytics_sales_days order by currency limit 1)
+        (select currency from analytics_sales_months order by currency limit 1)
         union all
-        select (select s.currency from analytics_sales_days s where s.currency > c.currency order by s.currency limit 1)
+        select (select s.currency from analytics_sales_months s where s.currency > c.currency order by s.currency limit 1)
         from c where c.currency is not null)
       select currency from c where currency is not null`.execute(db),
-    db.selectFrom('analytics_sales_days').select('country').distinct().orderBy('country').execute(),
-    db.selectFrom('analytics_sales_days').select('segment').distinct().orderBy('segment').execute(),
+    db.selectFrom('analytics_sales_months').select('country').distinct().orderBy('country').execute(),
+    db.selectFrom('analytics_sales_months').select('segment').distinct().orderBy('segment').execute(),
     db.selectFrom('channels').select(['id as value', 'name as label']).orderBy('name').execute(),
     db.selectFrom('categories').select(['id as value', 'name as label']).orderBy('name').execute(),
     db.selectFrom('warehouses').select(['id as value', 'name as label']).orderBy('name').execute(),

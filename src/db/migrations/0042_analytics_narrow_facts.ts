@@ -35,9 +35,20 @@ function keysInsert(rows: string, columns: readonly string[]): string {
       on conflict (value) do nothing;`;
 }
 
-/** `alias.column`'s key: a join on the dictionary (left join for a column that may be null). */
+/** `n.column`'s key: a join on the dictionary's entries for these rows, `here` (left join for a
+ * column that may be null). */
 function keyJoin(column: string, nullable: boolean): string {
-  return `${nullable ? 'left ' : ''}join analytics_keys k_${column} on k_${column}.value = n.${column}`;
+  return `${nullable ? 'left ' : ''}join here k_${column} on k_${column}.value = n.${column}`;
+}
+
+/** The dictionary's entries of the ids in `rows` under `columns`, looked up by its index: joining
+ * the whole dictionary (hundreds of thousands of returns and customers) once per id column would
+ * hash all of it for every statement. */
+function keysHere(rows: string, columns: readonly string[]): string {
+  return `with here as materialized (
+      select k.id, k.value from analytics_keys k
+      where k.value in (select v from ${rows} n, unnest(array[${columns.map((c) => `n.${c}`).join(', ')}]) as v)
+    )`;
 }
 
 const SALES_CELL_COLUMNS =
@@ -45,7 +56,8 @@ const SALES_CELL_COLUMNS =
 
 /** The sales cells of the wide rows in `rows`, with their ids as keys. */
 function salesCells(rows: string): string {
-  return `select n.day, n.currency, k_sku.id, k_channel_id.id, n.country, n.segment, k_variant_id.id, k_product_id.id,
+  return `${keysHere(rows, SALES_KEYS)}
+    select n.day, n.currency, k_sku.id, k_channel_id.id, n.country, n.segment, k_variant_id.id, k_product_id.id,
       k_category_id.id, n.units, n.value_amount, n.lines
     from ${rows} n ${keyJoin('sku', false)} ${keyJoin('channel_id', false)} ${keyJoin('variant_id', true)}
       ${keyJoin('product_id', true)} ${keyJoin('category_id', true)}`;
@@ -74,7 +86,8 @@ const LINE_COLUMNS = `return_line_id, return_key, customer_key, currency, channe
 
 /** The counted lines among the wide rows in `rows`, with their ids as keys. */
 function countedLines(rows: string): string {
-  return `select n.return_line_id, k_return_id.id, k_customer_id.id, n.currency, k_channel_id.id, n.country, n.segment,
+  return `${keysHere(rows, LINE_KEYS)}
+    select n.return_line_id, k_return_id.id, k_customer_id.id, n.currency, k_channel_id.id, n.country, n.segment,
       k_sku.id, k_variant_id.id, k_product_id.id, k_category_id.id, k_warehouse_id.id, k_reason_id.id, n.reason_code,
       n.controllable, n.ordered_day, n.requested_day, n.requested_at, n.withdrawal_at, n.approved_at, n.first_scan_at,
       n.received_at, n.inspected_at, n.refunded_at, n.repurchased_at, n.quantity, n.value_amount, n.requested_resolution,
