@@ -2,9 +2,11 @@ import { type RawBuilder, sql } from 'kysely';
 import { bucketsOf } from '../../../domain/analytics/intervals.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { AnalyticsFilters, RateDimension, RateFigures, ReturnRateReport } from '../analyticsTypes.js';
-import { bucketExpr, factScope, jsonOf, returnLineConditions, salesDayConditions, shareOf } from '../factFilters.js';
+import { bucketExpr, factScope, jsonOf, shareOf } from '../factFilters.js';
+import { countedLineConditions, idOfKey, salesRows } from '../narrowFacts.js';
 
-/** The fact column each dimension groups on (the same name in both fact tables). */
+/** The wide fact column each dimension groups on (the same name in both wide fact tables; the
+ * drill-down lists read those). */
 export const KEY_COLUMN: Record<RateDimension, string> = {
   sku: 'sku',
   product: 'product_id',
@@ -17,19 +19,31 @@ export const KEY_COLUMN: Record<RateDimension, string> = {
 /** What a row without a key (no product or category known) is called. */
 export const NO_KEY_LABEL = '—';
 
-/** A row's label: the name of what its key points at, read only for the rows shown. */
+/** The narrow facts' column each dimension groups on: an integer key of analytics_keys for an id,
+ * the code itself for a country or a segment. */
+const NARROW_KEY: Record<RateDimension, { column: string; keyed: boolean }> = {
+  sku: { column: 'sku_key', keyed: true },
+  product: { column: 'product_key', keyed: true },
+  category: { column: 'category_key', keyed: true },
+  channel: { column: 'channel_key', keyed: true },
+  country: { column: 'country', keyed: false },
+  segment: { column: 'segment', keyed: false },
+};
+
+/** A row's label: the name of what its id (`top.id`) points at, read only for the rows shown. */
 function labelOf(dimension: RateDimension): RawBuilder<string> {
   switch (dimension) {
     case 'sku':
-      return sql<string>`(select p.title || ' – ' || v.title from variants v join products p on p.id = v.product_id where v.id = top.vid)`;
+      return sql<string>`(select p.title || ' – ' || v.title from variants v join products p on p.id = v.product_id
+        where v.id = ${idOfKey(sql.ref('top.vid'))})`;
     case 'product':
-      return sql<string>`(select p.title from products p where p.id = top.k)`;
+      return sql<string>`(select p.title from products p where p.id = top.id)`;
     case 'category':
-      return sql<string>`(select c.name from categories c where c.id = top.k)`;
+      return sql<string>`(select c.name from categories c where c.id = top.id)`;
     case 'channel':
-      return sql<string>`(select c.name from channels c where c.id = top.k)`;
+      return sql<string>`(select c.name from channels c where c.id = top.id)`;
     default:
-      return sql<string>`top.k`;
+      return sql<string>`top.id`;
   }
 }
 
@@ -63,10 +77,15 @@ interface ReportRow {
 
 /**
  * Return rate of the units ordered in the period (order day, shop time zone): units and value sold
- * (analytics_sales_days) against those of the counted return lines of orders placed in the period,
- * whenever they were returned. Rows per key of the dimension, most units returned first; trend per
- * bucket of the order day. One statement: each fact table is read once and grouped three ways
- * (per key, per bucket) by grouping sets; the total is the buckets' sum, as every row has one.
+ * (the sales rows, whole months from analytics_sales_months) against those of the counted return
+ * lines (analytics_counted_lines) of orders placed in the period, whenever they were returned. Rows
+ * per key of the dimension, most units returned first; trend per bucket of the order day.
+ *
+ * One statement, each table read once: sales and lines go through one hash aggregate with two
+ * grouping sets, per key (an integer, or a short code) and per raw day, which is cheaper than
+ * hashing text ids or computing a bucket on every row. The per-day rows (a few hundred) are then
+ * bucketed, and only the rows shown get their key decoded and labelled. The total is the buckets'
+ * sum, as every row has one.
  */
 export async function returnRateReport(
   ctx: AppContext,
@@ -74,33 +93,38 @@ export async function returnRateReport(
   o: { dimension: RateDimension; limit: number },
 ): Promise<ReturnRateReport> {
   const scope = await factScope(ctx, f);
-  const key = KEY_COLUMN[o.dimension];
-  // A SKU's label names its variant; other rows need none, and a max over text costs.
-  const variant = (alias: string) => (o.dimension === 'sku' ? sql.ref(`${alias}.variant_id`) : sql`null::text`);
-  const grouped = (inner: RawBuilder<unknown>) =>
-    sql`select k, b, sum(u) as u, sum(v) as v, max(vid collate "C") as vid, grouping(k) as gk, grouping(b) as gb
-      from (${inner}) x group by grouping sets ((k), (b))`;
-  const sold = sql`select coalesce(${sql.ref(`s.${key}`)}, '') as k, ${bucketExpr(sql.ref('s.day'), scope.interval)} as b,
-      s.units as u, s.value_amount as v, ${variant('s')} as vid
-    from analytics_sales_days s where ${salesDayConditions(scope, 's')}`;
-  const returned = sql`select coalesce(${sql.ref(`l.${key}`)}, '') as k, ${bucketExpr(sql.ref('l.ordered_day'), scope.interval)} as b,
-      l.quantity as u, l.value_amount as v, ${variant('l')} as vid
-    from analytics_return_lines l where ${returnLineConditions(scope, 'ordered', 'l')} and l.counted`;
-  const pair = (level: RawBuilder<unknown>, by: string) =>
-    sql`select coalesce(s.${sql.raw(by)}, r.${sql.raw(by)}) as ${sql.raw(by)}, coalesce(s.u, 0) as su, coalesce(s.v, 0) as sv,
-        coalesce(r.u, 0) as ru, coalesce(r.v, 0) as rv, coalesce(s.vid, r.vid) as vid
-      from (select * from s where ${level}) s full join (select * from r where ${level}) r on s.${sql.raw(by)} = r.${sql.raw(by)}`;
-  const { rows } = await sql<ReportRow>`with s as (${grouped(sold)}), r as (${grouped(returned)}),
-    keyed as (${pair(sql`gk = 0 and gb = 1`, 'k')}),
-    top as (select * from keyed order by ru desc, rv desc, k limit ${o.limit}),
-    bucketed as (${pair(sql`gk = 1 and gb = 0`, 'b')})
+  const { column, keyed } = NARROW_KEY[o.dimension];
+  // A SKU's label names its variant; other rows need none.
+  const variant = (alias: string) => (o.dimension === 'sku' ? sql.ref(`${alias}.variant_key`) : sql`null::int`);
+  const facts = sql`select ${sql.ref(`s.${column}`)} as k, s.day, s.units as su, s.value_amount as sv, 0 as ru, 0 as rv,
+      ${variant('s')} as vid
+    from ${salesRows(scope, 'trend')} s
+    union all
+    select ${sql.ref(`l.${column}`)}, l.ordered_day, 0, 0, l.quantity, l.value_amount, ${variant('l')}
+    from analytics_counted_lines l where ${countedLineConditions(scope, 'ordered', 'l')}`;
+  const id = keyed ? sql`coalesce(${idOfKey(sql.ref('keyed.k'))}, '')` : sql`coalesce(keyed.k, '')`;
+  // Rows are ordered by units and value returned, then by id: only the rows that tie with the
+  // last one shown need their id to be ordered, so only those (and the ones above) are decoded.
+  const { rows } = await sql<ReportRow>`with g as (
+      select k, day, sum(su) as su, sum(sv) as sv, sum(ru) as ru, sum(rv) as rv, max(vid) as vid, grouping(k) as per_day
+      from (${facts}) x group by grouping sets ((k), (day))
+    ),
+    keyed as (select k, su, sv, ru, rv, vid from g where per_day = 0),
+    last_shown as (select ru, rv from keyed order by ru desc, rv desc offset ${Math.max(o.limit - 1, 0)} limit 1),
+    top as (
+      select * from (
+        select keyed.*, ${id} as id from keyed
+        where not exists (select 1 from last_shown t where (keyed.ru, keyed.rv) < (t.ru, t.rv))
+      ) c order by ru desc, rv desc, id collate "C" limit ${o.limit}
+    )
     select
       (select count(*)::int from keyed) as rows_total,
-      (select json_agg(json_build_object('k', k, 'label', ${labelOf(o.dimension)}, 'su', su, 'sv', sv, 'ru', ru, 'rv', rv)
-        order by ru desc, rv desc, k) from top) as rows,
-      (select json_agg(json_build_object('b', b, 'su', su, 'sv', sv, 'ru', ru, 'rv', rv)) from bucketed) as trend`.execute(
-    scope.db,
-  );
+      (select json_agg(json_build_object('k', id, 'label', ${labelOf(o.dimension)}, 'su', su, 'sv', sv, 'ru', ru, 'rv', rv)
+        order by ru desc, rv desc, id collate "C") from top) as rows,
+      (select json_agg(json_build_object('b', b, 'su', su, 'sv', sv, 'ru', ru, 'rv', rv))
+        from (select ${bucketExpr(sql.ref('day'), scope.interval)} as b, sum(su) as su, sum(sv) as sv, sum(ru) as ru,
+            sum(rv) as rv
+          from g where per_day = 1 group by 1) t) as trend`.execute(scope.db);
   const row = rows[0] as ReportRow;
   const trend = new Map(jsonOf<(Figures & { b: string })[]>(row.trend, []).map((t) => [t.b, t]));
   return {
