@@ -2,7 +2,8 @@ import { type RawBuilder, sql } from 'kysely';
 import { bucketsOf } from '../../../domain/analytics/intervals.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { AnalyticsFilters, ReasonsReport } from '../analyticsTypes.js';
-import { bucketExpr, factScope, jsonOf, returnLineConditions } from '../factFilters.js';
+import { bucketExpr, type FactScope, factScope, jsonOf, returnLineConditions } from '../factFilters.js';
+import { countedLineConditions, idOfKey } from '../narrowFacts.js';
 import { NO_KEY_LABEL } from './returnRate.js';
 
 /** The most frequent words a report shows per reason. */
@@ -17,18 +18,26 @@ function groupLabel(groupBy: 'product' | 'category'): RawBuilder<string> {
     : sql<string>`(select c.name from categories c where c.id = g.g)`;
 }
 
-interface Row {
+interface UnitsRow {
   reasons: { code: string; rid: string | null; ctl: boolean | null; units: number; label: string | null }[] | string | null;
   groups: { g: string; label: string | null; units: number; reasons: { code: string; units: number }[] }[] | string | null;
   trend: { b: string; code: string; ctl: boolean | null; units: number }[] | string | null;
+}
+
+interface CommentsRow {
   words: { code: string; w: string; c: number }[] | string | null;
   comments: { code: string; c: number }[] | string | null;
 }
 
+type Row = UnitsRow & CommentsRow;
+
 /**
  * Why things come back, over the counted return lines requested in the period: units per reason
  * and whether the shop could have prevented it (controllable), per product or category, per trend
- * bucket, and the most frequent words of the comments per reason. One statement.
+ * bucket, and the most frequent words of the comments per reason. Two statements, run side by side
+ * on two connections (the embedded database runs them one after the other): the units from the
+ * narrow analytics_counted_lines, and the comments from the wide analytics_return_lines, the only
+ * table that has them.
  */
 export async function reasonsReport(
   ctx: AppContext,
@@ -36,43 +45,78 @@ export async function reasonsReport(
   o: { groupBy: 'product' | 'category'; limit: number },
 ): Promise<ReasonsReport> {
   const scope = await factScope(ctx, f);
-  const group = o.groupBy === 'product' ? 'product_id' : 'category_id';
-  // One pass over the lines in scope, grouped four ways at once (per reason; per group; per group
-  // and reason; per bucket, reason and mark); a second over those with comment words. The grouping
-  // bits say which way a row is grouped (a bit is set for each column left out).
-  const { rows } = await sql<Row>`with agg as materialized (
-      select code, g, b, ctl, grouping(code, g, b, ctl) as gs, sum(u) as units, max(rid) as rid, bool_or(ctl) as any_ctl,
-        count(*) filter (where commented) as commented
-      from (select coalesce(l.reason_code, '') as code, coalesce(${sql.ref(`l.${group}`)}, '') as g,
-          ${bucketExpr(sql.ref('l.requested_day'), scope.interval)} as b, l.controllable as ctl, l.quantity as u,
-          l.reason_id as rid, nullif(btrim(l.comment), '') is not null as commented
-        from analytics_return_lines l
-        where ${returnLineConditions(scope, 'requested', 'l')} and l.counted) x
-      group by grouping sets ((code), (g), (g, code), (b, code, ctl))
+  const [units, comments] = await Promise.all([unitsOf(scope, o), commentsOf(scope)]);
+  return assemble(f, scope.interval, o.groupBy, { ...units, ...comments });
+}
+
+/** grouping(code, rkey, ctl, d, g) of agg's rows per reason, mark and day (g left out)… */
+const BY_DAY = 1;
+/** …and of those per group and reason (rkey, ctl and d left out). */
+const BY_GROUP = 8 + 4 + 2;
+
+/**
+ * The units of the counted lines in scope, from analytics_counted_lines in one scan grouped two
+ * ways on integer keys and the raw day (grouping sets do not run in parallel, but a second scan of
+ * the period's lines costs more than the worker it would save): per reason code, reason key,
+ * controllable and request day — a few thousand rows a year, which then give the reasons and the
+ * trend's buckets — and per group key (product or category) and reason code. Only the reasons'
+ * keys and the top groups' are read back as ids.
+ */
+async function unitsOf(scope: FactScope, o: { groupBy: 'product' | 'category'; limit: number }): Promise<UnitsRow> {
+  const group = sql.ref(`l.${o.groupBy}_key`);
+  const code = sql`coalesce(l.reason_code, '')`;
+  const { rows } = await sql<UnitsRow>`with agg as materialized (
+      select ${code} as code, l.reason_key as rkey, l.controllable as ctl, l.requested_day as d, ${group} as g,
+        grouping(${code}, l.reason_key, l.controllable, l.requested_day, ${group}) as gs, sum(l.quantity) as units
+      from analytics_counted_lines l
+      where ${countedLineConditions(scope, 'requested', 'l')}
+      group by grouping sets ((${code}, l.reason_key, l.controllable, l.requested_day), (${group}, ${code}))
+    ), reason_keys as (
+      select code, ${idOfKey(sql.ref('rkey'))} as rid, bool_or(ctl) as ctl, sum(units) as units
+      from agg where gs = ${sql.lit(BY_DAY)} group by code, rkey
+    ), group_units as (
+      select g, sum(units) as units from agg where gs = ${sql.lit(BY_GROUP)} group by g
+      order by units desc fetch first (${o.limit}) rows with ties
     ), groups as (
-      select g, units from agg where gs = 11 order by units desc, g limit ${o.limit}
-    ), group_reasons as (
-      select a.g, json_agg(json_build_object('code', a.code, 'units', a.units) order by a.units desc, a.code) as reasons
-      from agg a join groups using (g) where a.gs = 3 group by a.g
-    ), words as (
-      select code, w, c, row_number() over (partition by code order by c desc, w) as rn
-      from (select coalesce(l.reason_code, '') as code, w, count(*) as c
-        from analytics_return_lines l, unnest(l.comment_words) as w
-        where ${returnLineConditions(scope, 'requested', 'l')} and l.counted and cardinality(l.comment_words) > 0
-        group by 1, 2) x
+      -- Ties on units are broken by the group's id: the keys tied at the cut are all read back first.
+      select g as gkey, coalesce(${idOfKey(sql.ref('g'))}, '') as g, units from group_units order by units desc, 2 limit ${o.limit}
     )
     select
-      (select json_agg(json_build_object('code', x.code, 'rid', x.rid, 'ctl', x.any_ctl, 'units', x.units, 'label',
-          (select ${reasonLabel} from reasons r where r.id = x.rid))) from agg x where x.gs = 7) as reasons,
-      (select json_agg(json_build_object('g', g.g, 'label', ${groupLabel(o.groupBy)}, 'units', g.units, 'reasons', gr.reasons)
-          order by g.units desc, g.g) from groups g join group_reasons gr using (g)) as groups,
-      (select json_agg(json_build_object('b', b, 'code', code, 'ctl', ctl, 'units', units)) from agg where gs = 4) as trend,
+      (select json_agg(json_build_object('code', x.code, 'rid', x.rid, 'ctl', x.ctl, 'units', x.units, 'label',
+          (select ${reasonLabel} from reasons r where r.id = x.rid)))
+        from (select code, max(rid) as rid, bool_or(ctl) as ctl, sum(units) as units from reason_keys group by code) x) as reasons,
+      (select json_agg(json_build_object('g', g.g, 'label', ${groupLabel(o.groupBy)}, 'units', g.units, 'reasons',
+          (select json_agg(json_build_object('code', a.code, 'units', a.units) order by a.units desc, a.code)
+            from agg a where a.gs = ${sql.lit(BY_GROUP)} and a.g is not distinct from g.gkey))
+          order by g.units desc, g.g) from groups g) as groups,
+      (select json_agg(json_build_object('b', b, 'code', code, 'ctl', ctl, 'units', units))
+        from (select ${bucketExpr(sql.ref('d'), scope.interval)} as b, code, ctl, sum(units) as units
+          from agg where gs = ${sql.lit(BY_DAY)} group by 1, 2, 3) t) as trend`.execute(scope.db);
+  return rows[0] as UnitsRow;
+}
+
+/**
+ * Per reason code, how many counted lines in scope have a comment and the words most of them
+ * carry, from analytics_return_lines (the narrow facts have no comments) in one parallel pass:
+ * each line's words are counted with, as the word null, a mark for its having a comment. This
+ * reads every wide row of the period, most of the report's time on a long one.
+ */
+async function commentsOf(scope: FactScope): Promise<CommentsRow> {
+  const { rows } = await sql<CommentsRow>`with word_counts as materialized (
+      select coalesce(l.reason_code, '') as code, w, count(*) as c
+      from analytics_return_lines l,
+        unnest(case when btrim(l.comment) <> '' then array_prepend(null, l.comment_words) else l.comment_words end) as w
+      where ${returnLineConditions(scope, 'requested', 'l')} and l.counted
+        -- Most lines have neither: they are left out before the unnest.
+        and (cardinality(l.comment_words) > 0 or btrim(l.comment) <> '')
+      group by 1, 2
+    ), words as (
+      select code, w, c, row_number() over (partition by code order by c desc, w) as rn from word_counts where w is not null
+    )
+    select
       (select json_agg(json_build_object('code', code, 'w', w, 'c', c) order by code, rn) from words where rn <= ${WORDS_PER_REASON}) as words,
-      (select json_agg(json_build_object('code', code, 'c', commented)) from agg where gs = 7 and commented > 0) as comments`.execute(
-    scope.db,
-  );
-  const row = rows[0] as Row;
-  return assemble(f, scope.interval, o.groupBy, row);
+      (select json_agg(json_build_object('code', code, 'c', c)) from word_counts where w is null) as comments`.execute(scope.db);
+  return rows[0] as CommentsRow;
 }
 
 function assemble(
