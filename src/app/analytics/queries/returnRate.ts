@@ -81,11 +81,12 @@ interface ReportRow {
  * lines (analytics_counted_lines) of orders placed in the period, whenever they were returned. Rows
  * per key of the dimension, most units returned first; trend per bucket of the order day.
  *
- * One statement, each table read once: sales and lines go through one hash aggregate with two
- * grouping sets, per key (an integer, or a short code) and per raw day, which is cheaper than
- * hashing text ids or computing a bucket on every row. The per-day rows (a few hundred) are then
- * bucketed, and only the rows shown get their key decoded and labelled. The total is the buckets'
- * sum, as every row has one.
+ * One statement, each table read once and grouped two ways in one pass (grouping sets): per key
+ * (an integer, or a short code) and per raw day, which is cheaper than hashing text ids or
+ * computing a bucket on every row. Grouping sets are not parallel, but on a year two parallel
+ * passes over each table (one per grouping) cost more than this single one, and far more when the
+ * cores are busy. The per-day rows (a few hundred) are then bucketed, and only the rows shown get
+ * their key decoded and labelled. The total is the buckets' sum, as every row has one.
  */
 export async function returnRateReport(
   ctx: AppContext,
@@ -94,20 +95,25 @@ export async function returnRateReport(
 ): Promise<ReturnRateReport> {
   const scope = await factScope(ctx, f);
   const { column, keyed } = NARROW_KEY[o.dimension];
-  // A SKU's label names its variant; other rows need none.
-  const variant = (alias: string) => (o.dimension === 'sku' ? sql.ref(`${alias}.variant_key`) : sql`null::int`);
-  const facts = sql`select ${sql.ref(`s.${column}`)} as k, s.day, s.units as su, s.value_amount as sv, 0 as ru, 0 as rv,
-      ${variant('s')} as vid
-    from ${salesRows(scope, 'trend')} s
-    union all
-    select ${sql.ref(`l.${column}`)}, l.ordered_day, 0, 0, l.quantity, l.value_amount, ${variant('l')}
-    from analytics_counted_lines l where ${countedLineConditions(scope, 'ordered', 'l')}`;
+  // A SKU's label names its variant (one that moved to another variant: the one keyed last, i.e.
+  // first seen most recently); other rows need none.
+  const variant = (alias: string) => (o.dimension === 'sku' ? sql`max(${sql.ref(`${alias}.variant_key`)})` : sql`null::int`);
+  // Each table is grouped on its own, so that a row feeds two sums (not four, half of them zeros)
+  // and the aggregate reads the scans directly.
+  const key = (alias: string) => sql.ref(`${alias}.${column}`);
+  const sold = sql`select ${key('s')} as k, s.day, sum(s.units) as su, sum(s.value_amount) as sv, 0 as ru, 0 as rv,
+      ${variant('s')} as vid, grouping(${key('s')}) as per_day
+    from ${salesRows(scope, 'trend')} s group by grouping sets ((${key('s')}), (s.day))`;
+  const returned = sql`select ${key('l')}, l.ordered_day, 0, 0, sum(l.quantity), sum(l.value_amount), ${variant('l')},
+      grouping(${key('l')})
+    from analytics_counted_lines l where ${countedLineConditions(scope, 'ordered', 'l')}
+    group by grouping sets ((${key('l')}), (l.ordered_day))`;
   const id = keyed ? sql`coalesce(${idOfKey(sql.ref('keyed.k'))}, '')` : sql`coalesce(keyed.k, '')`;
   // Rows are ordered by units and value returned, then by id: only the rows that tie with the
   // last one shown need their id to be ordered, so only those (and the ones above) are decoded.
   const { rows } = await sql<ReportRow>`with g as (
-      select k, day, sum(su) as su, sum(sv) as sv, sum(ru) as ru, sum(rv) as rv, max(vid) as vid, grouping(k) as per_day
-      from (${facts}) x group by grouping sets ((k), (day))
+      select per_day, k, day, sum(su) as su, sum(sv) as sv, sum(ru) as ru, sum(rv) as rv, max(vid) as vid
+      from (${sold} union all ${returned}) x group by per_day, k, day
     ),
     keyed as (select k, su, sv, ru, rv, vid from g where per_day = 0),
     last_shown as (select ru, rv from keyed order by ru desc, rv desc offset ${Math.max(o.limit - 1, 0)} limit 1),
