@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../kernel/context.js';
 import { type AnalyticsFilters, PROCESSING_STAGES, type ProcessingReport, type ProcessingStage } from '../analyticsTypes.js';
 import { factScope, jsonOf, returnLineConditions, shareOf } from '../factFilters.js';
+import { countedLineConditions, idOfKey } from '../narrowFacts.js';
 
 /** The EU's refund deadline: 14 days from the withdrawal (or, without one, the request). */
 export const LEGAL_REFUND_DAYS = 14;
@@ -21,15 +22,19 @@ const STAGE_MOMENTS: Record<ProcessingStage, [string, string]> = {
 };
 
 /** A stage's lines: both moments known, and the end not before the start (a refund paid on the
- * first scan, before inspection, says nothing about how long inspection-to-refund takes). */
-function stageAggregates(stage: ProcessingStage) {
+ * first scan, before inspection, says nothing about how long inspection-to-refund takes). As
+ * json_build_object's arguments: its count and its p50/p90 seconds. */
+function stageFigures(stage: ProcessingStage) {
   const [start, end] = STAGE_MOMENTS[stage];
   // date_part answers float8 directly; extract's numeric would cost a conversion per line.
   const seconds = sql`date_part('epoch', ${sql.ref(`l.${end}`)} - ${sql.ref(`l.${start}`)})`;
   const measured = sql`${sql.ref(`l.${end}`)} >= ${sql.ref(`l.${start}`)}`;
-  return sql`count(*) filter (where ${measured}) as ${sql.ref(`${stage}_count`)},
-    percentile_cont(array[0.5, 0.9]) within group (order by ${seconds}) filter (where ${measured}) as ${sql.ref(`${stage}_seconds`)}`;
+  return sql`${sql.lit(`${stage}_count`)}, count(*) filter (where ${measured}),
+    ${sql.lit(`${stage}_seconds`)}, percentile_cont(array[0.5, 0.9]) within group (order by ${seconds}) filter (where ${measured})`;
 }
+
+/** The stages split in two halves of about the same number of lines to sort. */
+const STAGE_HALVES: ProcessingStage[][] = [PROCESSING_STAGES.slice(0, 3), PROCESSING_STAGES.slice(3)];
 
 interface LateRow {
   returnId: string;
@@ -38,63 +43,82 @@ interface LateRow {
   refundedMs: number | null;
 }
 
-type ProcessingRow = Record<string, unknown> & {
+interface ProcessingRow {
+  /** Each half of the stages' figures, as one json object: `<stage>_count` and `<stage>_seconds`. */
+  parts: unknown;
   refunds: number;
   within_deadline: number;
   late_total: number;
   late: unknown;
-};
+}
 
 /**
  * Processing time per stage and the legal refund deadline, over the counted return lines
  * requested in the period (see docs/analytics.md, "Processing time"). Stages are timed per line,
  * since lines of one return are received, inspected and refunded at moments of their own; the
  * deadline is judged per return, as the law speaks of the refund of a withdrawal.
+ *
+ * Reads the narrow analytics_counted_lines: the stages' percentiles sort only float8 seconds (three
+ * stages by three, side by side where PostgreSQL can), and the returns due a refund are grouped on
+ * their integer key. Only the late returns listed (at most
+ * LATE_LISTED) get their id back from the dictionary and their number from the wide fact table.
  */
 export async function processingReport(ctx: AppContext, f: AnalyticsFilters): Promise<ProcessingReport> {
   const scope = await factScope(ctx, f);
   const now = ctx.now();
   const deadline = sql`make_interval(days => ${LEGAL_REFUND_DAYS})`;
-  // One statement: the lines in scope are read once for every stage's percentiles and for the
-  // returns due a refund. A return is refunded when every counted line to be refunded has its
-  // money out; its clock starts at the withdrawal, else the request.
-  const { rows } = await sql<ProcessingRow>`with l as (
-      select l.return_id, l.return_number, l.requested_at, l.approved_at, l.first_scan_at, l.received_at,
-        l.inspected_at, l.refunded_at, l.withdrawal_at, coalesce(l.granted_resolution, l.requested_resolution) as resolution
-      from analytics_return_lines l
-      where ${returnLineConditions(scope, 'requested', 'l')} and l.counted
-    ), stages as (
-      select ${sql.join(PROCESSING_STAGES.map(stageAggregates))} from l
-    ), due as (
-      select return_id, min(return_number) as number, min(coalesce(withdrawal_at, requested_at)) as started_at,
-        case when bool_and(refunded_at is not null) then max(refunded_at) end as refunded_at
-      from l where resolution = 'refund' group by return_id
-    ), judged as (
+  const inScope = countedLineConditions(scope, 'requested', 'l');
+  // The percentiles are the report's cost: twelve of them, each sorting a year's lines. Sorts
+  // cannot be shared out between processes, so the stages are read by two subqueries of three
+  // stages each, which PostgreSQL runs side by side (a parallel append) where it can.
+  const halves = STAGE_HALVES.map(
+    (stages) =>
+      sql`select json_build_object(${sql.join(stages.map(stageFigures))}) as figures
+        from analytics_counted_lines l where ${inScope}`,
+  );
+  // A return is refunded when every counted line to be refunded has its money out; its clock
+  // starts at the withdrawal, else the request. Returns are grouped on their integer key.
+  const { rows } = await sql<ProcessingRow>`with judged as (
       select *, refunded_at is not null and refunded_at - started_at <= ${deadline} as within_deadline,
         coalesce(refunded_at, ${now}::timestamptz) - started_at > ${deadline} as late
-      from due
+      from (
+        select l.return_key, min(coalesce(l.withdrawal_at, l.requested_at)) as started_at,
+          case when bool_and(l.refunded_at is not null) then max(l.refunded_at) end as refunded_at
+        from analytics_counted_lines l
+        where ${inScope} and coalesce(l.granted_resolution, l.requested_resolution) = 'refund'
+        group by l.return_key
+      ) due
     ), legal as (
       select count(*) filter (where refunded_at is not null or late)::int as refunds,
         count(*) filter (where within_deadline)::int as within_deadline,
         count(*) filter (where late)::int as late_total
       from judged
+    ), earliest_late as (
+      -- Ties on the start are broken by the return's id, which only the dictionary knows: every
+      -- return tied with the last one listed is kept for that.
+      select return_key, started_at, refunded_at from judged where late
+      order by started_at fetch first ${LATE_LISTED} rows with ties
     ), late_listed as (
-      select return_id, number, started_at, refunded_at from judged where late
+      select x.*, ${idOfKey(sql`x.return_key`)} as return_id from earliest_late x
       order by started_at, return_id limit ${LATE_LISTED}
     )
-    select stages.*, legal.*, (
-      select json_agg(json_build_object('returnId', return_id, 'number', number,
-        'startedMs', extract(epoch from started_at) * 1000, 'refundedMs', extract(epoch from refunded_at) * 1000)
-        order by started_at, return_id)
-      from late_listed) as late
-    from stages, legal`.execute(scope.db);
+    select stages.parts, legal.*, (
+      select json_agg(json_build_object('returnId', x.return_id, 'number', (
+          select min(w.return_number) from analytics_return_lines w
+          where w.return_id = x.return_id and w.counted and ${returnLineConditions(scope, 'requested', 'w')}
+            and coalesce(w.granted_resolution, w.requested_resolution) = 'refund'),
+        'startedMs', extract(epoch from x.started_at) * 1000, 'refundedMs', extract(epoch from x.refunded_at) * 1000)
+        order by x.started_at, x.return_id)
+      from late_listed x) as late
+    from (select json_agg(figures) as parts from (${sql.join(halves, sql` union all `)}) s) stages, legal`.execute(scope.db);
   const row = rows[0] as ProcessingRow;
+  const figures: Record<string, unknown> = Object.assign({}, ...jsonOf<Record<string, unknown>[]>(row.parts, []));
   return {
     stages: PROCESSING_STAGES.map((stage) => {
-      const seconds = asNumbers(row[`${stage}_seconds`]);
+      const seconds = asNumbers(figures[`${stage}_seconds`]);
       return {
         stage,
-        count: Number(row[`${stage}_count`] ?? 0),
+        count: Number(figures[`${stage}_count`] ?? 0),
         p50Hours: seconds?.[0] === undefined || seconds[0] === null ? null : seconds[0] / 3600,
         p90Hours: seconds?.[1] === undefined || seconds[1] === null ? null : seconds[1] / 3600,
       };
