@@ -1,17 +1,36 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { bucketsOf } from '../../../domain/analytics/intervals.js';
 import type { AppContext } from '../../kernel/context.js';
 import { type AnalyticsFilters, RESOLUTIONS_REPORTED, type ResolutionsReport } from '../analyticsTypes.js';
-import { bucketExpr, factScope, numberOf as n, returnLineConditions, shareOf } from '../factFilters.js';
+import { bucketExpr, factScope, numberOf as n, shareOf } from '../factFilters.js';
+import { countedLineConditions } from '../narrowFacts.js';
 
 type Reported = (typeof RESOLUTIONS_REPORTED)[number];
+
+/** What a line granted (else asked for) each resolution is reported as; any other is "other". */
+const REPORTED_AS: [string, Reported][] = [
+  ['refund', 'refund'],
+  ['store_credit', 'store_credit'],
+  ['exchange', 'exchange'],
+  ['replacement', 'exchange'],
+  ['repair', 'repair'],
+];
+
+const resolutionCase = (reported: (r: Reported) => RawBuilder<unknown>) =>
+  sql`case coalesce(l.granted_resolution, l.requested_resolution) ${sql.join(
+    REPORTED_AS.map(([resolution, r]) => sql`when ${sql.lit(resolution)} then ${reported(r)}`),
+    sql` `,
+  )} else ${reported('other')} end`;
 
 /** How a line was resolved, as the dashboards group it: what was granted, else what was asked; a
  * replacement is goods sent instead of money, so it counts as an exchange; keeping the item and
  * anything else is "other". */
-export const reportedResolution = sql<Reported>`case coalesce(l.granted_resolution, l.requested_resolution)
-    when 'refund' then 'refund' when 'store_credit' then 'store_credit' when 'exchange' then 'exchange'
-    when 'replacement' then 'exchange' when 'repair' then 'repair' else 'other' end`;
+export const reportedResolution = resolutionCase((r) => sql.lit(r)) as RawBuilder<Reported>;
+
+/** The same as its place in RESOLUTIONS_REPORTED (1-based): an integer sorts faster than text. */
+const reportedResolutionNumber = resolutionCase((r) => sql.lit(RESOLUTIONS_REPORTED.indexOf(r) + 1));
+const resolutionNumbered = (i: RawBuilder<unknown>) =>
+  sql<Reported>`(array[${sql.join(RESOLUTIONS_REPORTED.map((r) => sql.lit(r)))}])[${i}]`;
 
 interface Row {
   res: Reported | null;
@@ -27,26 +46,33 @@ interface Row {
 }
 
 /**
- * Refund, store credit or exchange, over the counted return lines requested in the period: returns,
- * units and value per resolution, the money refunded and credit issued, and the revenue retained
- * (goods sent as exchanges + credit the shopper spent), with the bonus given to choose credit or an
- * exchange. One statement: sums grouped three ways (per resolution, per bucket and resolution, in
- * all), and returns per resolution.
+ * Refund, store credit or exchange, over the counted return lines requested in the period
+ * (analytics_counted_lines): returns, units and value per resolution, the money refunded and credit
+ * issued, and the revenue retained (goods sent as exchanges + credit the shopper spent), with the
+ * bonus given to choose credit or an exchange. One statement of two parallel passes over the lines:
+ * - sums grouped by the raw resolutions and day (a few thousand groups of short text and a date),
+ *   then folded three ways (per resolution, per bucket and resolution, in all) on that small result,
+ *   so the resolution and bucket expressions are computed per group, not per line;
+ * - returns per resolution, as distinct return keys (marked by b = '*'): a distinct count per
+ *   resolution numbered, which sorts integers; faster here than hashing (resolution, key) pairs, of
+ *   which there are almost as many as lines (so no parallel partial grouping pays either).
  */
 export async function resolutionsReport(ctx: AppContext, f: AnalyticsFilters): Promise<ResolutionsReport> {
   const scope = await factScope(ctx, f);
-  const lines = sql`from analytics_return_lines l where ${returnLineConditions(scope, 'requested', 'l')} and l.counted`;
-  // Sums are hashed three ways in one pass; returns are counted apart (a distinct count would sort
-  // every line for each grouping), marked by b = '*'.
-  const { rows } = await sql<Row>`select res, b, null::int as returns, sum(quantity) as units,
-      sum(value_amount) as value, sum(refund_amount) as refunded, sum(credit_amount) as credit,
-      sum(credit_spent_amount) as spent, sum(exchange_amount) as exchange, sum(bonus_amount) as bonus
-    from (select ${reportedResolution} as res, ${bucketExpr(sql.ref('l.requested_day'), scope.interval)} as b, l.quantity,
-        l.value_amount, l.refund_amount, l.credit_amount, l.credit_spent_amount, l.exchange_amount, l.bonus_amount ${lines}) x
+  const lines = sql`from analytics_counted_lines l where ${countedLineConditions(scope, 'requested', 'l')}`;
+  const { rows } = await sql<Row>`select res, b, null::int as returns, sum(units) as units, sum(value) as value,
+      sum(refunded) as refunded, sum(credit) as credit, sum(spent) as spent, sum(exchange) as exchange, sum(bonus) as bonus
+    from (select ${reportedResolution} as res, ${bucketExpr(sql.ref('l.requested_day'), scope.interval)} as b, l.*
+      from (select l.granted_resolution, l.requested_resolution, l.requested_day, sum(l.quantity) as units,
+          sum(l.value_amount) as value, sum(l.refund_amount) as refunded, sum(l.credit_amount) as credit,
+          sum(l.credit_spent_amount) as spent, sum(l.exchange_amount) as exchange, sum(l.bonus_amount) as bonus
+        ${lines} group by 1, 2, 3) l) x
     group by grouping sets ((res), (b, res), ())
     union all
-    select res, '*', count(*)::int, null, null, null, null, null, null, null
-    from (select distinct ${reportedResolution} as res, l.return_id ${lines}) d group by res`.execute(scope.db);
+    select ${resolutionNumbered(sql.ref('r.i'))}, '*', r.returns, null, null, null, null, null, null, null
+    from (select ${reportedResolutionNumber} as i, count(distinct l.return_key)::int as returns ${lines} group by 1) r`.execute(
+    scope.db,
+  );
   const total = rows.find((r) => r.res === null && r.b === null);
   const perResolution = new Map(rows.filter((r) => r.res !== null && r.b === null).map((r) => [r.res, r]));
   const returnsOf = new Map(rows.filter((r) => r.b === '*').map((r) => [r.res, r.returns]));
