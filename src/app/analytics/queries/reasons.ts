@@ -80,15 +80,18 @@ async function unitsOf(scope: FactScope, o: { groupBy: 'product' | 'category'; l
     ), groups as (
       -- Ties on units are broken by the group's id: the keys tied at the cut are all read back first.
       select g as gkey, coalesce(${idOfKey(sql.ref('g'))}, '') as g, units from group_units order by units desc, 2 limit ${o.limit}
+    ), group_reasons as (
+      -- Joined on the key or 0 for none (keys count from 1), so that up to 200 groups are one hash join.
+      select g.gkey, json_agg(json_build_object('code', a.code, 'units', a.units) order by a.units desc, a.code) as reasons
+      from groups g join agg a on a.gs = ${sql.lit(BY_GROUP)} and coalesce(a.g, 0) = coalesce(g.gkey, 0)
+      group by g.gkey
     )
     select
       (select json_agg(json_build_object('code', x.code, 'rid', x.rid, 'ctl', x.ctl, 'units', x.units, 'label',
           (select ${reasonLabel} from reasons r where r.id = x.rid)))
         from (select code, max(rid) as rid, bool_or(ctl) as ctl, sum(units) as units from reason_keys group by code) x) as reasons,
-      (select json_agg(json_build_object('g', g.g, 'label', ${groupLabel(o.groupBy)}, 'units', g.units, 'reasons',
-          (select json_agg(json_build_object('code', a.code, 'units', a.units) order by a.units desc, a.code)
-            from agg a where a.gs = ${sql.lit(BY_GROUP)} and a.g is not distinct from g.gkey))
-          order by g.units desc, g.g) from groups g) as groups,
+      (select json_agg(json_build_object('g', g.g, 'label', ${groupLabel(o.groupBy)}, 'units', g.units, 'reasons', gr.reasons)
+          order by g.units desc, g.g) from groups g join group_reasons gr on gr.gkey is not distinct from g.gkey) as groups,
       (select json_agg(json_build_object('b', b, 'code', code, 'ctl', ctl, 'units', units))
         from (select ${bucketExpr(sql.ref('d'), scope.interval)} as b, code, ctl, sum(units) as units
           from agg where gs = ${sql.lit(BY_DAY)} group by 1, 2, 3) t) as trend`.execute(scope.db);
