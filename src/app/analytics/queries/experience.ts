@@ -19,12 +19,15 @@ export const LATEST_COMMENTS = 20;
 /** The re-purchase windows after a return, in days. */
 export const REPURCHASE_DAYS = [30, 90] as const;
 
-interface ExperienceRow {
+interface RatingsRow {
   ratings: number;
   average: number | null;
   distribution: unknown;
   trend: unknown;
   comments: unknown;
+}
+
+interface ReturnersRow {
   customers: number;
   within30: number;
   within90: number;
@@ -32,30 +35,81 @@ interface ExperienceRow {
   returned: number;
 }
 
+type ExperienceRow = RatingsRow & ReturnersRow;
+
 /**
  * Shopper experience (docs/analytics.md, "Shopper experience"): ratings given in the period (the
  * feedback's own day, shop time zone) on returns with a line in the filters' scope; the latest
  * comments; and, for the customers with a counted return line requested in the period (each once,
  * from their first such return), whether they ordered again within 30 and 90 days and their
  * lifetime value net of what went back as money (analytics_customers, in the filtered currency).
+ * The ratings and the returners are two statements, asked at once.
  */
 export async function experienceReport(ctx: AppContext, f: AnalyticsFilters): Promise<ExperienceReport> {
   const scope = await factScope(ctx, f);
   const { timezone } = await getShopSettingsCached(ctx.caches, ctx.db);
+  const [ratings, returners] = await Promise.all([ratingsOf(scope, timezone), returnersOf(scope)]);
+  return present({ ...ratings, ...returners }, f, scope);
+}
+
+/**
+ * The ratings given in the period on returns with a line (any, counted or not: "whatever became of
+ * that line") within the filters' dimensions, and the latest with a comment. Whether a return has
+ * such a line is asked of analytics_return_lines, through its index of each return's lines with the
+ * filters' columns (analytics_return_lines_return_scope): the narrow facts hold counted lines only.
+ * The ratings are counted once per day and rating, and the count, average, distribution and trend
+ * are added up from those few groups; the latest comments are checked newest first, stopping at the
+ * few shown.
+ */
+async function ratingsOf(scope: FactScope, timezone: string): Promise<RatingsRow> {
+  const f = scope.filters;
   const start = startOfLocalDay(f.from, timezone);
   const end = startOfLocalDay(addDays(f.to, 1), timezone);
-  const day = sql`(fb.created_at at time zone ${timezone})::date`;
+  const inScope = sql`exists (select 1 from analytics_return_lines l where l.return_id = fb.return_id
+    and ${returnLineDimensionConditions(scope, 'l')})`;
+  // An average as avg() of the ratings makes it: the numeric quotient of their sum and count.
+  const average = sql`(sum(rating * n)::numeric / sum(n))::float8`;
+  const { rows } = await sql<RatingsRow>`with rated as (
+      select (fb.created_at at time zone ${timezone})::date as day, fb.rating, count(*)::int as n
+      from return_feedback fb
+      where fb.created_at >= ${start} and fb.created_at < ${end} and ${inScope}
+      group by 1, 2
+    )
+    select (select coalesce(sum(n), 0)::int from rated) as ratings, (select ${average} from rated) as average,
+      (select json_agg(json_build_object('rating', rating, 'count', n))
+        from (select rating, sum(n) as n from rated group by rating) d) as distribution,
+      (select json_agg(json_build_object('period', bucket, 'ratings', n, 'average', a))
+        from (select ${bucketExpr(sql.ref('day'), scope.interval)} as bucket, sum(n) as n, ${average} as a
+          from rated group by 1) t) as trend,
+      (select json_agg(json_build_object('returnId', x.return_id, 'rating', x.rating, 'comment', x.comment,
+          'createdMs', extract(epoch from x.created_at) * 1000,
+          'number', (select l.return_number from analytics_return_lines l where l.return_id = x.return_id limit 1))
+        order by x.created_at desc, x.return_id)
+        from (
+          select * from (
+            -- Sorted first (offset 0 keeps it a step of its own), so that the scope is checked
+            -- only until enough are found.
+            select fb.return_id, fb.rating, fb.comment, fb.created_at from return_feedback fb
+            where fb.created_at >= ${start} and fb.created_at < ${end} and btrim(coalesce(fb.comment, '')) <> ''
+            order by fb.created_at desc, fb.return_id offset 0
+          ) fb
+          where ${inScope} limit ${LATEST_COMMENTS}
+        ) x) as comments`.execute(scope.db);
+  return rows[0] as RatingsRow;
+}
+
+/**
+ * The customers with a counted return line requested in the period, whether they ordered again
+ * within 30 and 90 days of their first such request, and their gross and returned amounts in the
+ * filtered currency. Read from analytics_return_lines through its covering index of the returners'
+ * columns (analytics_return_lines_returners), not from the narrow analytics_counted_lines: the
+ * customers' amounts are keyed by the customer's id, and turning a year's 100,000 customer keys
+ * back into ids (a join on analytics_keys) costs more than the narrow scan and integer grouping save.
+ */
+async function returnersOf(scope: FactScope): Promise<ReturnersRow> {
   const within = (days: number) =>
     sql`count(*) filter (where repurchased_at is not null and repurchased_at - requested_at <= make_interval(days => ${days}))::int`;
-  const { rows } = await sql<ExperienceRow>`with fb as (
-      select fb.return_id, fb.rating, fb.comment, fb.created_at, ${bucketExpr(day, scope.interval)} as bucket
-      from return_feedback fb
-      where fb.created_at >= ${start} and fb.created_at < ${end}
-        and exists (select 1 from analytics_return_lines l where l.return_id = fb.return_id and ${returnLineDimensionConditions(scope, 'l')})
-    ), latest as (
-      select return_id, rating, comment, created_at from fb where btrim(coalesce(comment, '')) <> ''
-      order by created_at desc, return_id limit ${LATEST_COMMENTS}
-    ), returners as (
+  const { rows } = await sql<ReturnersRow>`with returners as (
       -- A customer's first order after a request is never earlier for a later request, so the
       -- earliest re-purchase over their returns is the one after their first return: one hash
       -- aggregate per customer instead of sorting every line to find that return.
@@ -63,22 +117,13 @@ export async function experienceReport(ctx: AppContext, f: AnalyticsFilters): Pr
       from analytics_return_lines l
       where ${returnLineConditions(scope, 'requested', 'l')} and l.counted
       group by l.customer_id
-    ), repurchase as (
-      select count(*)::int as customers, ${within(30)} as within30, ${within(90)} as within90,
-        coalesce(sum(c.gross_amount), 0)::bigint as gross, coalesce(sum(c.returned_amount), 0)::bigint as returned
-      from returners r left join analytics_customers c on c.customer_id = r.customer_id and c.currency = ${f.currency}
     )
-    select (select count(*)::int from fb) as ratings, (select avg(rating)::float8 from fb) as average,
-      (select json_agg(json_build_object('rating', rating, 'count', n)) from (select rating, count(*) as n from fb group by rating) d) as distribution,
-      (select json_agg(json_build_object('period', bucket, 'ratings', n, 'average', a))
-        from (select bucket, count(*) as n, avg(rating)::float8 as a from fb group by bucket) t) as trend,
-      (select json_agg(json_build_object('returnId', x.return_id, 'rating', x.rating, 'comment', x.comment,
-          'createdMs', extract(epoch from x.created_at) * 1000,
-          'number', (select l.return_number from analytics_return_lines l where l.return_id = x.return_id limit 1))
-        order by x.created_at desc, x.return_id) from latest x) as comments,
-      repurchase.*
-    from repurchase`.execute(scope.db);
-  return present(rows[0] as ExperienceRow, f, scope);
+    select count(*)::int as customers, ${within(30)} as within30, ${within(90)} as within90,
+      coalesce(sum(c.gross_amount), 0)::bigint as gross, coalesce(sum(c.returned_amount), 0)::bigint as returned
+    from returners r left join analytics_customers c on c.customer_id = r.customer_id and c.currency = ${scope.filters.currency}`.execute(
+    scope.db,
+  );
+  return rows[0] as ReturnersRow;
 }
 
 function present(row: ExperienceRow, f: AnalyticsFilters, scope: FactScope): ExperienceReport {
