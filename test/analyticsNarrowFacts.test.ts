@@ -29,14 +29,16 @@ async function narrowAgainstWide(db: RetourDb) {
       reason_code, controllable, ordered_day::text, requested_day::text, requested_at, withdrawal_at, approved_at,
       first_scan_at, received_at, inspected_at, refunded_at, repurchased_at, quantity, value_amount, requested_resolution,
       granted_resolution, keep_item, grade, disposition, recovered_amount, refund_amount, credit_amount,
-      credit_spent_amount, exchange_amount, bonus_amount, label_cost_amount, fee_amount, inspection_seconds
+      credit_spent_amount, exchange_amount, bonus_amount, label_cost_amount, fee_amount, inspection_seconds, commented,
+      comment_words
     from analytics_counted_lines order by return_line_id`.execute(db);
   const wideLines = await sql<Record<string, unknown>>`select return_line_id, return_id, customer_id, currency, channel_id,
       country, segment, sku, variant_id, product_id, category_id, warehouse_id, reason_id, reason_code, controllable,
       ordered_day::text, requested_day::text, requested_at, withdrawal_at, approved_at, first_scan_at, received_at,
       inspected_at, refunded_at, repurchased_at, quantity, value_amount, requested_resolution, granted_resolution,
       keep_item, grade, disposition, recovered_amount, refund_amount, credit_amount, credit_spent_amount,
-      exchange_amount, bonus_amount, label_cost_amount, fee_amount, inspection_seconds
+      exchange_amount, bonus_amount, label_cost_amount, fee_amount, inspection_seconds,
+      coalesce(btrim(comment) <> '', false) as commented, nullif(comment_words, '{}') as comment_words
     from analytics_return_lines where counted order by return_line_id`.execute(db);
   return {
     cells: cells.rows,

@@ -7,7 +7,8 @@ import { type Kysely, sql } from 'kysely';
 // - ids (channel, SKU, variant, product, category, warehouse, reason, return, customer) become
 //   integers from one dictionary, analytics_keys (short codes such as currency, country, segment,
 //   resolution, grade, disposition stay text);
-// - only counted return lines are copied, with the columns the reports read;
+// - only counted return lines are copied, with the columns the reports read (of a comment, whether
+//   there is one and its words; the words only where there are some);
 // - sales days are copied per day and summed per month, so a long period reads its whole months
 //   from the monthly rows and only its edges from the daily ones.
 // The wide tables stay the source of truth and what the drill-down lists read.
@@ -82,7 +83,7 @@ const LINE_COLUMNS = `return_line_id, return_key, customer_key, currency, channe
   requested_at, withdrawal_at, approved_at, first_scan_at, received_at, inspected_at, refunded_at, repurchased_at,
   quantity, value_amount, requested_resolution, granted_resolution, keep_item, grade, disposition, recovered_amount,
   refund_amount, credit_amount, credit_spent_amount, exchange_amount, bonus_amount, label_cost_amount, fee_amount,
-  inspection_seconds`;
+  inspection_seconds, commented, comment_words`;
 
 /** The counted lines among the wide rows in `rows`, with their ids as keys. */
 function countedLines(rows: string): string {
@@ -92,7 +93,8 @@ function countedLines(rows: string): string {
       n.controllable, n.ordered_day, n.requested_day, n.requested_at, n.withdrawal_at, n.approved_at, n.first_scan_at,
       n.received_at, n.inspected_at, n.refunded_at, n.repurchased_at, n.quantity, n.value_amount, n.requested_resolution,
       n.granted_resolution, n.keep_item, n.grade, n.disposition, n.recovered_amount, n.refund_amount, n.credit_amount,
-      n.credit_spent_amount, n.exchange_amount, n.bonus_amount, n.label_cost_amount, n.fee_amount, n.inspection_seconds
+      n.credit_spent_amount, n.exchange_amount, n.bonus_amount, n.label_cost_amount, n.fee_amount, n.inspection_seconds,
+      coalesce(btrim(n.comment) <> '', false), nullif(n.comment_words, '{}')
     from ${rows} n ${keyJoin('return_id', false)} ${keyJoin('customer_id', false)} ${keyJoin('channel_id', false)}
       ${keyJoin('sku', false)} ${keyJoin('variant_id', true)} ${keyJoin('product_id', true)} ${keyJoin('category_id', true)}
       ${keyJoin('warehouse_id', true)} ${keyJoin('reason_id', true)}
@@ -105,35 +107,37 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     value text not null unique
   )`.execute(db);
 
+  // Fixed-width columns first, text last: a row's later columns are then found at a known offset
+  // (a report reads a few columns of 200,000 rows, and walking variable-width ones costs).
   await sql`create table analytics_sales_cells (
+    units bigint not null,
+    value_amount bigint not null,
     day date not null,
-    currency text not null,
     sku_key integer not null,
     channel_key integer not null,
-    country text not null,
-    segment text not null,
     variant_key integer,
     product_key integer,
     category_key integer,
-    units bigint not null,
-    value_amount bigint not null,
     lines integer not null,
+    currency text not null,
+    country text not null,
+    segment text not null,
     primary key (currency, day, sku_key, channel_key, country, segment)
   )`.execute(db);
 
   await sql`create table analytics_sales_months (
+    units bigint not null,
+    value_amount bigint not null,
+    lines bigint not null,
     month date not null,
-    currency text not null,
     sku_key integer not null,
     channel_key integer not null,
-    country text not null,
-    segment text not null,
     variant_key integer,
     product_key integer,
     category_key integer,
-    units bigint not null,
-    value_amount bigint not null,
-    lines bigint not null
+    currency text not null,
+    country text not null,
+    segment text not null
   )`.execute(db);
   // A SKU's variant, product and category are part of the key (a SKU moved to another product in
   // the month keeps both rows apart); a missing product is one key, not a new row each time.
@@ -142,23 +146,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   );
 
   await sql`create table analytics_counted_lines (
-    return_line_id text primary key,
-    return_key integer not null,
-    customer_key integer not null,
-    currency text not null,
-    channel_key integer not null,
-    country text not null,
-    segment text not null,
-    sku_key integer not null,
-    variant_key integer,
-    product_key integer,
-    category_key integer,
-    warehouse_key integer,
-    reason_key integer,
-    reason_code text,
-    controllable boolean,
-    ordered_day date not null,
-    requested_day date not null,
     requested_at timestamptz not null,
     withdrawal_at timestamptz,
     approved_at timestamptz,
@@ -167,13 +154,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     inspected_at timestamptz,
     refunded_at timestamptz,
     repurchased_at timestamptz,
-    quantity integer not null,
     value_amount bigint not null,
-    requested_resolution text not null,
-    granted_resolution text,
-    keep_item boolean not null,
-    grade text,
-    disposition text,
     recovered_amount bigint not null,
     refund_amount bigint not null,
     credit_amount bigint not null,
@@ -182,7 +163,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     bonus_amount bigint not null,
     label_cost_amount bigint not null,
     fee_amount bigint not null,
-    inspection_seconds integer
+    ordered_day date not null,
+    requested_day date not null,
+    return_key integer not null,
+    customer_key integer not null,
+    channel_key integer not null,
+    sku_key integer not null,
+    variant_key integer,
+    product_key integer,
+    category_key integer,
+    warehouse_key integer,
+    reason_key integer,
+    quantity integer not null,
+    inspection_seconds integer,
+    controllable boolean,
+    keep_item boolean not null,
+    commented boolean not null,
+    currency text not null,
+    country text not null,
+    segment text not null,
+    reason_code text,
+    requested_resolution text not null,
+    granted_resolution text,
+    grade text,
+    disposition text,
+    comment_words text[],
+    return_line_id text primary key
   )`.execute(db);
   await sql`create index analytics_counted_lines_requested on analytics_counted_lines (currency, requested_day)`.execute(db);
   await sql`create index analytics_counted_lines_ordered on analytics_counted_lines (currency, ordered_day)`.execute(db);

@@ -210,4 +210,8 @@ export interface AnalyticsCountedLinesTable {
   label_cost_amount: number;
   fee_amount: number;
   inspection_seconds: number | null;
+  /** Whether the line has a comment that is not blank. */
+  commented: boolean;
+  /** The comment's words (as analytics_return_lines keeps them), null when it has none. */
+  comment_words: string[] | null;
 }

@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { bucketsOf } from '../../../domain/analytics/intervals.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { AnalyticsFilters, ReasonsReport } from '../analyticsTypes.js';
-import { bucketExpr, type FactScope, factScope, jsonOf, returnLineConditions } from '../factFilters.js';
+import { bucketExpr, type FactScope, factScope, jsonOf } from '../factFilters.js';
 import { countedLineConditions, idOfKey } from '../narrowFacts.js';
 import { NO_KEY_LABEL } from './returnRate.js';
 
@@ -100,18 +100,18 @@ async function unitsOf(scope: FactScope, o: { groupBy: 'product' | 'category'; l
 
 /**
  * Per reason code, how many counted lines in scope have a comment and the words most of them
- * carry, from analytics_return_lines (the narrow facts have no comments) in one parallel pass:
- * each line's words are counted with, as the word null, a mark for its having a comment. This
- * reads every wide row of the period, most of the report's time on a long one.
+ * carry, from analytics_counted_lines (which keeps whether a line has a comment, and its words) in
+ * one parallel pass: each line's words are counted with, as the word null, a mark for its having a
+ * comment. It runs beside the units' statement, on a connection of its own.
  */
 async function commentsOf(scope: FactScope): Promise<CommentsRow> {
   const { rows } = await sql<CommentsRow>`with word_counts as materialized (
       select coalesce(l.reason_code, '') as code, w, count(*) as c
-      from analytics_return_lines l,
-        unnest(case when btrim(l.comment) <> '' then array_prepend(null, l.comment_words) else l.comment_words end) as w
-      where ${returnLineConditions(scope, 'requested', 'l')} and l.counted
+      from analytics_counted_lines l,
+        unnest(case when l.commented then array_prepend(null, l.comment_words) else l.comment_words end) as w
+      where ${countedLineConditions(scope, 'requested', 'l')}
         -- Most lines have neither: they are left out before the unnest.
-        and (cardinality(l.comment_words) > 0 or btrim(l.comment) <> '')
+        and (l.comment_words is not null or l.commented)
       group by 1, 2
     ), words as (
       select code, w, c, row_number() over (partition by code order by c desc, w) as rn from word_counts where w is not null
