@@ -192,6 +192,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   )`.execute(db);
   await sql`create index analytics_counted_lines_requested on analytics_counted_lines (currency, requested_day)`.execute(db);
   await sql`create index analytics_counted_lines_ordered on analytics_counted_lines (currency, ordered_day)`.execute(db);
+  // Columns that follow one another (a reason's code and whether it is the shop's fault; a SKU's
+  // variant, product and category): without these the planner multiplies their distinct counts,
+  // expects tens of thousands of groups where there are a few thousand, and skips parallel
+  // aggregation or sorts to group.
+  await sql`create statistics analytics_counted_lines_reason (ndistinct, dependencies)
+    on reason_key, reason_code, controllable from analytics_counted_lines`.execute(db);
+  await sql`create statistics analytics_counted_lines_product (ndistinct, dependencies)
+    on sku_key, variant_key, product_key, category_key from analytics_counted_lines`.execute(db);
+  await sql`create statistics analytics_sales_cells_product (ndistinct, dependencies)
+    on sku_key, variant_key, product_key, category_key from analytics_sales_cells`.execute(db);
+  await sql`create statistics analytics_sales_months_product (ndistinct, dependencies)
+    on sku_key, variant_key, product_key, category_key from analytics_sales_months`.execute(db);
 
   // Sales days → cells and months. Rows are deleted per day and inserted, never updated in place,
   // but an update is followed all the same (as a delete of the old rows and an insert of the new).
