@@ -36,18 +36,19 @@ function keysInsert(rows: string, columns: readonly string[]): string {
       on conflict (value) do nothing;`;
 }
 
-/** `n.column`'s key: a join on the dictionary's entries for these rows, `here` (left join for a
- * column that may be null). */
-function keyJoin(column: string, nullable: boolean): string {
-  return `${nullable ? 'left ' : ''}join here k_${column} on k_${column}.value = n.${column}`;
-}
+/** `n.column`'s key, from `here`: null for a null id. */
+const keyOf = (column: string) => `(here.keys ->> n.${column})::int`;
 
-/** The dictionary's entries of the ids in `rows` under `columns`, looked up by its index: joining
- * the whole dictionary (hundreds of thousands of returns and customers) once per id column would
- * hash all of it for every statement. */
+/**
+ * The dictionary's entries of the ids in `rows` under `columns`, looked up by its index, as one
+ * jsonb object from id to key. Joining the dictionary (hundreds of thousands of returns and
+ * customers) once per id column would hash all of it for every statement; and joining a set of
+ * the entries looked up would be planned on a guess of a few rows, as nested loops over
+ * thousands. A lookup in the object costs the same for any number of rows.
+ */
 function keysHere(rows: string, columns: readonly string[]): string {
   return `with here as materialized (
-      select k.id, k.value from analytics_keys k
+      select jsonb_object_agg(k.value, k.id) as keys from analytics_keys k
       where k.value in (select v from ${rows} n, unnest(array[${columns.map((c) => `n.${c}`).join(', ')}]) as v)
     )`;
 }
@@ -58,10 +59,9 @@ const SALES_CELL_COLUMNS =
 /** The sales cells of the wide rows in `rows`, with their ids as keys. */
 function salesCells(rows: string): string {
   return `${keysHere(rows, SALES_KEYS)}
-    select n.day, n.currency, k_sku.id, k_channel_id.id, n.country, n.segment, k_variant_id.id, k_product_id.id,
-      k_category_id.id, n.units, n.value_amount, n.lines
-    from ${rows} n ${keyJoin('sku', false)} ${keyJoin('channel_id', false)} ${keyJoin('variant_id', true)}
-      ${keyJoin('product_id', true)} ${keyJoin('category_id', true)}`;
+    select n.day, n.currency, ${keyOf('sku')}, ${keyOf('channel_id')}, n.country, n.segment, ${keyOf('variant_id')},
+      ${keyOf('product_id')}, ${keyOf('category_id')}, n.units, n.value_amount, n.lines
+    from ${rows} n cross join here`;
 }
 
 const MONTH_KEY = 'currency, month, sku_key, channel_key, country, segment, variant_key, product_key, category_key';
@@ -88,16 +88,15 @@ const LINE_COLUMNS = `return_line_id, return_key, customer_key, currency, channe
 /** The counted lines among the wide rows in `rows`, with their ids as keys. */
 function countedLines(rows: string): string {
   return `${keysHere(rows, LINE_KEYS)}
-    select n.return_line_id, k_return_id.id, k_customer_id.id, n.currency, k_channel_id.id, n.country, n.segment,
-      k_sku.id, k_variant_id.id, k_product_id.id, k_category_id.id, k_warehouse_id.id, k_reason_id.id, n.reason_code,
-      n.controllable, n.ordered_day, n.requested_day, n.requested_at, n.withdrawal_at, n.approved_at, n.first_scan_at,
-      n.received_at, n.inspected_at, n.refunded_at, n.repurchased_at, n.quantity, n.value_amount, n.requested_resolution,
-      n.granted_resolution, n.keep_item, n.grade, n.disposition, n.recovered_amount, n.refund_amount, n.credit_amount,
-      n.credit_spent_amount, n.exchange_amount, n.bonus_amount, n.label_cost_amount, n.fee_amount, n.inspection_seconds,
+    select n.return_line_id, ${keyOf('return_id')}, ${keyOf('customer_id')}, n.currency, ${keyOf('channel_id')}, n.country,
+      n.segment, ${keyOf('sku')}, ${keyOf('variant_id')}, ${keyOf('product_id')}, ${keyOf('category_id')},
+      ${keyOf('warehouse_id')}, ${keyOf('reason_id')}, n.reason_code, n.controllable, n.ordered_day, n.requested_day,
+      n.requested_at, n.withdrawal_at, n.approved_at, n.first_scan_at, n.received_at, n.inspected_at, n.refunded_at,
+      n.repurchased_at, n.quantity, n.value_amount, n.requested_resolution, n.granted_resolution, n.keep_item, n.grade,
+      n.disposition, n.recovered_amount, n.refund_amount, n.credit_amount, n.credit_spent_amount, n.exchange_amount,
+      n.bonus_amount, n.label_cost_amount, n.fee_amount, n.inspection_seconds,
       coalesce(btrim(n.comment) <> '', false), nullif(n.comment_words, '{}')
-    from ${rows} n ${keyJoin('return_id', false)} ${keyJoin('customer_id', false)} ${keyJoin('channel_id', false)}
-      ${keyJoin('sku', false)} ${keyJoin('variant_id', true)} ${keyJoin('product_id', true)} ${keyJoin('category_id', true)}
-      ${keyJoin('warehouse_id', true)} ${keyJoin('reason_id', true)}
+    from ${rows} n cross join here
     where n.counted`;
 }
 
