@@ -40,7 +40,15 @@ async function narrowAgainstWide(db: RetourDb) {
       exchange_amount, bonus_amount, label_cost_amount, fee_amount, inspection_seconds,
       coalesce(btrim(comment) <> '', false) as commented, nullif(comment_words, '{}') as comment_words
     from analytics_return_lines where counted order by return_line_id`.execute(db);
+  const figures = await sql<Record<string, unknown>>`select ${key('customer_key')} as customer_id, currency, orders, units,
+      gross_amount, returned_amount, first_order_at, last_order_at
+    from analytics_customer_figures order by 1, 2`.execute(db);
+  const customers = await sql<Record<string, unknown>>`select customer_id, currency, orders, units, gross_amount,
+      returned_amount, first_order_at, last_order_at
+    from analytics_customers order by 1, 2`.execute(db);
   return {
+    figures: figures.rows,
+    customers: customers.rows,
     cells: cells.rows,
     days: days.rows,
     months: months.rows,
@@ -55,6 +63,23 @@ async function expectNarrowToFollow(db: RetourDb, what: string) {
   expect(n.cells, `${what}: sales cells`).toEqual(n.days);
   expect(n.months, `${what}: sales months`).toEqual(n.monthsOfDays);
   expect(n.narrowLines, `${what}: counted lines`).toEqual(n.wideLines);
+  expect(n.figures, `${what}: customer figures`).toEqual(n.customers);
+}
+
+/** Customers' figures for the customers of `world`'s lines, in two currencies for some. */
+function customerRows(customerIds: string[], r: ReturnType<typeof seeded>) {
+  return customerIds.flatMap((id) =>
+    (r.chance(0.3) ? ['EUR', 'SEK'] : ['EUR']).map((currency) => ({
+      customer_id: id,
+      currency,
+      orders: r.int(1, 9),
+      units: r.int(1, 30),
+      gross_amount: r.int(0, 90_000),
+      returned_amount: r.int(0, 9_000),
+      first_order_at: new Date(Date.UTC(2025, r.int(0, 11), r.int(1, 28))),
+      last_order_at: r.chance(0.2) ? null : new Date(Date.UTC(2026, r.int(0, 4), r.int(1, 28))),
+    })),
+  );
 }
 
 describe.each(DB_KINDS)('narrow analytics facts follow the wide ones (%s)', (kind) => {
@@ -66,6 +91,9 @@ describe.each(DB_KINDS)('narrow analytics facts follow the wide ones (%s)', (kin
       const r = seeded(seed);
       const world = randomWorld(r, r.int(20, 80));
       await writeWorld(db, world);
+      const customerIds = [...new Set(world.lines.map((l) => l.customer_id))];
+      await db.deleteFrom('analytics_customers').execute();
+      await db.insertInto('analytics_customers').values(customerRows(customerIds, r)).execute();
       await expectNarrowToFollow(db, `seed ${seed}, written`);
       expect((await narrowAgainstWide(db)).cells.length).toBeGreaterThan(0);
 
@@ -107,11 +135,24 @@ describe.each(DB_KINDS)('narrow analytics facts follow the wide ones (%s)', (kin
         await db.deleteFrom('analytics_return_lines').where('return_line_id', '=', b.return_line_id).execute();
         await expectNarrowToFollow(db, `seed ${seed}, a line deleted`);
       }
+      // A customer's figures refreshed (deleted and written again) and one updated in place.
+      const [first, second] = customerIds;
+      if (first && second) {
+        await db.deleteFrom('analytics_customers').where('customer_id', '=', first).execute();
+        await expectNarrowToFollow(db, `seed ${seed}, a customer deleted`);
+        await db
+          .insertInto('analytics_customers')
+          .values(customerRows([first], r))
+          .execute();
+        await db.updateTable('analytics_customers').set({ gross_amount: 1 }).where('customer_id', '=', second).execute();
+        await expectNarrowToFollow(db, `seed ${seed}, customers written again`);
+      }
     }
-    await sql`truncate analytics_sales_days, analytics_return_lines`.execute(db);
+    await sql`truncate analytics_sales_days, analytics_return_lines, analytics_customers`.execute(db);
     await expectNarrowToFollow(db, 'truncated');
     const left = await sql<{ n: number }>`select ((select count(*) from analytics_sales_cells)
-      + (select count(*) from analytics_sales_months) + (select count(*) from analytics_counted_lines))::int as n`.execute(db);
+      + (select count(*) from analytics_sales_months) + (select count(*) from analytics_counted_lines)
+      + (select count(*) from analytics_customer_figures))::int as n`.execute(db);
     expect(left.rows[0]?.n).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { ApiKeysTable, AppSecretsTable, ShopSettingsTable, StaffSessionsTable, StaffUsersTable } from './schema/admin.js';
 import type {
   AnalyticsCountedLinesTable,
+  AnalyticsCustomerFiguresTable,
   AnalyticsCustomersTable,
   AnalyticsDeliveryDaysTable,
   AnalyticsKeysTable,
@@ -161,6 +162,7 @@ export interface Database {
   analytics_sales_cells: AnalyticsSalesCellsTable;
   analytics_sales_months: AnalyticsSalesMonthsTable;
   analytics_counted_lines: AnalyticsCountedLinesTable;
+  analytics_customer_figures: AnalyticsCustomerFiguresTable;
   analytics_report_schedule: AnalyticsReportScheduleTable;
   analytics_report_recipients: AnalyticsReportRecipientsTable;
 }

@@ -100,6 +100,17 @@ function countedLines(rows: string): string {
     where n.counted`;
 }
 
+const CUSTOMER_FIGURE_COLUMNS =
+  'customer_key, currency, orders, units, gross_amount, returned_amount, first_order_at, last_order_at';
+
+/** The customer figures of the wide rows in `rows`, with the customer's id as its key. */
+function customerFigures(rows: string): string {
+  return `${keysHere(rows, ['customer_id'])}
+    select ${keyOf('customer_id')}, n.currency, n.orders, n.units, n.gross_amount, n.returned_amount, n.first_order_at,
+      n.last_order_at
+    from ${rows} n cross join here`;
+}
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create table analytics_keys (
     id integer generated always as identity primary key,
@@ -204,6 +215,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create statistics analytics_sales_months_product (ndistinct, dependencies)
     on sku_key, variant_key, product_key, category_key from analytics_sales_months`.execute(db);
 
+  // A customer's orders and amounts per currency, by the customer's key (the returners of a period
+  // are grouped on it in the counted lines).
+  await sql`create table analytics_customer_figures (
+    gross_amount bigint not null,
+    returned_amount bigint not null,
+    units bigint not null,
+    first_order_at timestamptz,
+    last_order_at timestamptz,
+    customer_key integer not null,
+    orders integer not null,
+    currency text not null,
+    primary key (customer_key, currency)
+  )`.execute(db);
+  // How a line was resolved (granted, else asked): a refund's lines are most of them, not the
+  // fraction the planner guesses for a condition on an expression it knows nothing of.
+  await sql`create statistics analytics_counted_lines_resolution
+    on (coalesce(granted_resolution, requested_resolution)) from analytics_counted_lines`.execute(db);
+
   // Sales days → cells and months. Rows are deleted per day and inserted, never updated in place,
   // but an update is followed all the same (as a delete of the old rows and an insert of the new).
   await sql`create function analytics_sales_days_copied() returns trigger language plpgsql as $fn$
@@ -246,10 +275,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end
   $fn$`.execute(db);
 
+  await sql`create function analytics_customers_copied() returns trigger language plpgsql as $fn$
+    begin
+      if tg_op in ('DELETE', 'UPDATE') then
+        delete from analytics_customer_figures c
+        using old_rows o join analytics_keys k on k.value = o.customer_id
+        where c.customer_key = k.id and c.currency = o.currency;
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') then
+        ${sql.raw(keysInsert('new_rows', ['customer_id']))}
+        insert into analytics_customer_figures (${sql.raw(CUSTOMER_FIGURE_COLUMNS)}) ${sql.raw(customerFigures('new_rows'))};
+      end if;
+      return null;
+    end
+  $fn$`.execute(db);
+
   await sql`create function analytics_narrow_facts_emptied() returns trigger language plpgsql as $fn$
     begin
       if tg_table_name = 'analytics_sales_days' then
         truncate analytics_sales_cells, analytics_sales_months;
+      elsif tg_table_name = 'analytics_customers' then
+        truncate analytics_customer_figures;
       else
         truncate analytics_counted_lines;
       end if;
@@ -260,6 +306,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const [table, fn] of [
     ['analytics_sales_days', 'analytics_sales_days_copied'],
     ['analytics_return_lines', 'analytics_return_lines_copied'],
+    ['analytics_customers', 'analytics_customers_copied'],
   ] as const) {
     await sql`create trigger ${sql.raw(`${table}_inserted`)} after insert on ${sql.table(table)}
       referencing new table as new_rows for each statement execute function ${sql.raw(fn)}()`.execute(db);
@@ -281,14 +328,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`insert into analytics_counted_lines (${sql.raw(LINE_COLUMNS)}) ${sql.raw(countedLines('analytics_return_lines'))}`.execute(
     db,
   );
+  await sql`${sql.raw(keysInsert('analytics_customers', ['customer_id']))}`.execute(db);
+  await sql`insert into analytics_customer_figures (${sql.raw(CUSTOMER_FIGURE_COLUMNS)}) ${sql.raw(customerFigures('analytics_customers'))}`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['analytics_sales_days', 'analytics_return_lines'])
+  for (const table of ['analytics_sales_days', 'analytics_return_lines', 'analytics_customers'])
     for (const event of ['inserted', 'updated', 'deleted', 'emptied'])
       await sql`drop trigger if exists ${sql.raw(`${table}_${event}`)} on ${sql.table(table)}`.execute(db);
-  for (const fn of ['analytics_sales_days_copied', 'analytics_return_lines_copied', 'analytics_narrow_facts_emptied'])
+  for (const fn of [
+    'analytics_sales_days_copied',
+    'analytics_return_lines_copied',
+    'analytics_customers_copied',
+    'analytics_narrow_facts_emptied',
+  ])
     await sql`drop function if exists ${sql.raw(fn)}()`.execute(db);
-  for (const table of ['analytics_counted_lines', 'analytics_sales_months', 'analytics_sales_cells', 'analytics_keys'])
+  for (const table of [
+    'analytics_customer_figures',
+    'analytics_counted_lines',
+    'analytics_sales_months',
+    'analytics_sales_cells',
+    'analytics_keys',
+  ])
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
 }

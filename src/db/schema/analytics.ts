@@ -215,3 +215,15 @@ export interface AnalyticsCountedLinesTable {
   /** The comment's words (as analytics_return_lines keeps them), null when it has none. */
   comment_words: string[] | null;
 }
+
+/** analytics_customers by the customer's key of analytics_keys (kept by triggers). */
+export interface AnalyticsCustomerFiguresTable {
+  customer_key: number;
+  currency: string;
+  orders: number;
+  units: number;
+  gross_amount: number;
+  returned_amount: number;
+  first_order_at: Timestamp | null;
+  last_order_at: Timestamp | null;
+}
