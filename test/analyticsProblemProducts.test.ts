@@ -131,4 +131,29 @@ describe.each(DB_KINDS)('problem products report (%s)', (kind) => {
       code: 'ANALYTICS_OPTION_INVALID',
     });
   });
+  // A month inside the period is read from the monthly sales, dated on its first day: the day of a
+  // product's latest sale, which decides its category when it moved, must still be the real one.
+  it.each([
+    ['a whole month', PERIOD],
+    ['days inside a month', { ...PERIOD, from: '2026-05-02', to: '2026-05-30' }],
+  ])('puts a product that moved category in the one of its latest sale (%s)', async (_what, period) => {
+    await writeShoes();
+    await handle.db.deleteFrom('analytics_sales_days').where('sku', '=', 'SKU-prod_boot').execute();
+    // Sold as a bag first, then as a shoe: compared with the other shoes, and listed.
+    await insertSalesDayFacts(handle.db, [
+      sold('prod_boot', 'cat_bags', 60, { day: '2026-05-04' }),
+      sold('prod_boot', 'cat_shoes', 40, { day: '2026-05-20' }),
+    ]);
+    const asShoe = await problemProductsReport(ctx, period, OPTIONS);
+    expect(asShoe.rows.map((r) => [r.productId, r.categoryId, r.unitsSold])).toEqual([['prod_boot', 'cat_shoes', 100]]);
+    // The other way round it is a bag: the bag now has the boot to compare with (30 of 100 back)
+    // and stands out from it, while the boot does not.
+    await handle.db.deleteFrom('analytics_sales_days').where('sku', '=', 'SKU-prod_boot').execute();
+    await insertSalesDayFacts(handle.db, [
+      sold('prod_boot', 'cat_shoes', 60, { day: '2026-05-04' }),
+      sold('prod_boot', 'cat_bags', 40, { day: '2026-05-20' }),
+    ]);
+    const asBag = await problemProductsReport(ctx, period, OPTIONS);
+    expect(asBag.rows.map((r) => [r.productId, r.categoryId, r.categoryRate])).toEqual([['prod_bag', 'cat_bags', 0.3]]);
+  });
 });
