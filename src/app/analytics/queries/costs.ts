@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { bucketsOf } from '../../../domain/analytics/intervals.js';
+import { bucketOf, bucketsOf } from '../../../domain/analytics/intervals.js';
 import { allocate } from '../../../domain/money.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { AnalyticsFilters, CostsReport } from '../analyticsTypes.js';
-import { bucketExpr, factScope, jsonOf, numberOf as n } from '../factFilters.js';
+import { factScope, numberOf as n } from '../factFilters.js';
 import { countedLineConditions } from '../narrowFacts.js';
 
 /** What an hour of inspection costs when the shop has not said (minor units). */
@@ -18,7 +18,6 @@ export const handlingRateSql = sql<number>`coalesce((select (to_jsonb(s) ->> 'an
 export const handlingCostOf = (seconds: number, ratePerHour: number) => Math.round((seconds * ratePerHour) / 3600);
 
 interface Sums {
-  returns: number;
   units: number;
   label: number;
   seconds: number;
@@ -29,69 +28,83 @@ interface Sums {
   credit: number;
   exchanged: number;
 }
+const SUMS: (keyof Sums)[] = ['units', 'label', 'seconds', 'fees', 'value', 'recovered', 'refunded', 'credit', 'exchanged'];
 
-/** A row of the sums folded from the lines grouped by disposition and day: `set` says which
- * folding it belongs to (grouping() of disposition and bucket). */
-interface Folded extends Omit<Sums, 'returns'> {
-  set: number;
-  d: string | null;
-  b: string | null;
+/** A row of the one pass over the period's lines: either the sums of a disposition's lines of a
+ * day (`graded` false), or how many lines have one grade and inspection time, either of which may
+ * be null (`graded` true). */
+interface Group extends Sums {
+  graded: boolean;
+  disposition: string | null;
+  day: string | null;
+  grade: string | null;
+  s: number | null;
+  c: number;
 }
 
-/** A grade's inspected lines: how many, their seconds, and the times either side of the middle of
- * those timed (equal for an odd count). */
-interface Graded {
-  g: string;
-  lines: number;
-  seconds: number;
-  timed: number | null;
-  below: number | null;
-  above: number | null;
-}
+const emptySums = (): Sums => ({
+  units: 0,
+  label: 0,
+  seconds: 0,
+  fees: 0,
+  value: 0,
+  recovered: 0,
+  refunded: 0,
+  credit: 0,
+  exchanged: 0,
+});
 
-interface Row {
-  rate: number;
-  returns: number;
-  folded: Folded[] | string | null;
-  grades: Graded[] | string | null;
+function addTo(into: Sums, from: Group): void {
+  for (const key of SUMS) into[key] += n(from[key]);
 }
-
-/** The sums every figure is made of, over rows that already carry them under these names. */
-const sums = sql`sum(units) as units, sum(label) as label, coalesce(sum(seconds), 0) as seconds, sum(fees) as fees,
-  sum(value) as value, sum(recovered) as recovered, sum(refunded) as refunded, sum(credit) as credit,
-  sum(exchanged) as exchanged`;
 
 /** Net loss from its integer parts and the handling cost already rounded for the same lines.
  * Refunds and credit are paid net of the fees charged (src/domain/refund.ts), so the fees are not
  * subtracted again; an exchange's goods sent are a cost like money paid out. */
-const netLossOf = (s: Partial<Sums>, handling: number) =>
-  n(s.refunded) + n(s.credit) + n(s.exchanged) + n(s.label) + handling - n(s.recovered);
+const netLossOf = (s: Sums, handling: number) => s.refunded + s.credit + s.exchanged + s.label + handling - s.recovered;
 
-/** The median as percentile_cont(0.5) interpolates it, from the values either side of the middle
- * of a grade's timed lines. */
-function medianOf(g: Graded): number | null {
-  if (n(g.timed) === 0) return null;
-  const position = 0.5 * (n(g.timed) - 1);
-  return n(g.below) + (position - Math.floor(position)) * (n(g.above) - n(g.below));
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A grade's inspected lines: how many, their seconds, and the median of those timed as
+ * percentile_cont(0.5) interpolates it, from the counts of lines per inspection time. */
+function gradeFigures(times: Map<number | null, number>): { lines: number; seconds: number; median: number | null } {
+  let lines = 0;
+  let seconds = 0;
+  const timed: [number, number][] = [];
+  for (const [s, c] of times) {
+    lines += c;
+    if (s === null) continue;
+    seconds += s * c;
+    timed.push([s, c]);
+  }
+  timed.sort((a, b) => a[0] - b[0]);
+  const count = timed.reduce((sum, [, c]) => sum + c, 0);
+  if (count === 0) return { lines, seconds, median: null };
+  const position = 0.5 * (count - 1);
+  const at = (i: number) => {
+    let before = 0;
+    for (const [s, c] of timed) {
+      if (i < before + c) return s;
+      before += c;
+    }
+    return 0;
+  };
+  const below = at(Math.floor(position));
+  return { lines, seconds, median: below + (position - Math.floor(position)) * (at(Math.ceil(position)) - below) };
 }
-
-const GROUPED_BY_DISPOSITION = 1;
-const GROUPED_BY_BUCKET = 2;
-const GROUPED_IN_ALL = 3;
 
 /**
  * What returns cost, over the counted return lines requested in the period
  * (analytics_counted_lines): carrier labels, handling (inspection time at the shop's hourly rate,
  * per grade where recorded), fees charged to the shopper, value recovered per disposition, money and
- * goods paid out, and the net loss. One statement of three passes over the period's lines:
- * - the sums grouped by disposition and day (a few thousand groups, hashed in parallel), folded per
- *   disposition, per trend bucket and in all on that small result, so the bucket is computed per
- *   group, not per line;
- * - the lines graded or timed counted per grade and inspection time (a few thousand groups, hashed
- *   in parallel): each grade's lines and seconds, and its exact median, percentile_cont's, from the
- *   times either side of the middle picked by running counts instead of sorting the lines;
- * - the returns, as a distinct count of the lines' integer return keys (a sort of integers; there
- *   are almost as many returns as lines, so no parallel partial grouping pays).
+ * goods paid out, and the net loss. Two statements, run side by side on the pool's connections:
+ * - the returns, as a distinct count of the lines' integer return keys (a sort of integers: there
+ *   are almost as many returns as lines, so hashing or a parallel partial grouping costs more);
+ * - one pass over the lines hashed two ways (grouping sets): the sums per disposition and day, and
+ *   the lines per grade and inspection time (a few thousand groups each). The small result is
+ *   folded here per disposition, per trend bucket and in all, and each grade's exact median,
+ *   percentile_cont's, is read from its counts per time instead of sorting the lines.
+ * A year's lines are read twice instead of three times, and the two reads share the two cores.
  * Rounding: the one inexact figure, handling, is rounded once for the whole period and shared over
  * the trend's buckets and over the grades by largest remainder of their seconds, so the parts shown
  * add up to the totals shown (docs/analytics.md, "Cost per return").
@@ -99,81 +112,82 @@ const GROUPED_IN_ALL = 3;
 export async function costsReport(ctx: AppContext, f: AnalyticsFilters): Promise<CostsReport> {
   const scope = await factScope(ctx, f);
   const lines = sql`from analytics_counted_lines l where ${countedLineConditions(scope, 'requested', 'l')}`;
-  const { rows } = await sql<Row>`select ${handlingRateSql} as rate,
-      (select count(distinct l.return_key)::int ${lines}) as returns,
-      (select json_agg(x order by x.units desc, x.d) from (
-        select grouping(d, b) as set, d, b, ${sums}
-        from (select coalesce(g.disposition, '') as d, ${bucketExpr(sql.ref('g.requested_day'), scope.interval)} as b, g.*
-          from (select l.disposition, l.requested_day, sum(l.quantity) as units, sum(l.label_cost_amount) as label,
-              sum(l.inspection_seconds) as seconds, sum(l.fee_amount) as fees, sum(l.value_amount) as value,
-              sum(l.recovered_amount) as recovered, sum(l.refund_amount) as refunded, sum(l.credit_amount) as credit,
-              sum(l.exchange_amount) as exchanged
-            ${lines} group by 1, 2) g) g
-        group by grouping sets ((d), (b), ())) x) as folded,
-      (select json_agg(x order by x.g) from (
-        select g, sum(c) as lines, coalesce(sum(s * c), 0) as seconds, max(timed) as timed,
-          min(s) filter (where before <= floor((timed - 1) / 2.0) and floor((timed - 1) / 2.0) < upto) as below,
-          min(s) filter (where before <= ceil((timed - 1) / 2.0) and ceil((timed - 1) / 2.0) < upto) as above
-        from (select g, s, c, sum(c) over w - c as before, sum(c) over w as upto,
-              sum(c) filter (where s is not null) over (partition by g) as timed
-            from (select coalesce(l.grade, '') as g, l.inspection_seconds as s, count(*) as c ${lines}
-                and (l.grade is not null or l.inspection_seconds is not null) group by 1, 2) h
-            window w as (partition by g order by s)) h
-        group by g) x) as grades`.execute(scope.db);
-  const row = rows[0] as Row;
-  const rate = Number(row.rate);
-  const folded = jsonOf<Folded[]>(row.folded, []);
-  const of = (set: number) => folded.filter((r) => r.set === set);
-  const total: Partial<Sums> = of(GROUPED_IN_ALL)[0] ?? {};
-  const returns = n(row.returns);
-  const handlingCost = handlingCostOf(n(total.seconds), rate);
+  const [counted, grouped] = await Promise.all([
+    sql<{ rate: number; returns: number }>`select ${handlingRateSql} as rate,
+        (select count(distinct l.return_key)::int ${lines}) as returns`.execute(scope.db),
+    sql<Group>`select grouping(l.grade, l.inspection_seconds) = 0 as graded, l.disposition, l.requested_day::text as day,
+        l.grade, l.inspection_seconds as s, count(*)::int as c, sum(l.quantity) as units, sum(l.label_cost_amount) as label,
+        sum(l.inspection_seconds) as seconds, sum(l.fee_amount) as fees, sum(l.value_amount) as value,
+        sum(l.recovered_amount) as recovered, sum(l.refund_amount) as refunded, sum(l.credit_amount) as credit,
+        sum(l.exchange_amount) as exchanged
+      ${lines} group by grouping sets ((l.disposition, l.requested_day), (l.grade, l.inspection_seconds))`.execute(scope.db),
+  ]);
+  const rate = Number(counted.rows[0]?.rate ?? DEFAULT_HANDLING_RATE_PER_HOUR);
+  const returns = n(counted.rows[0]?.returns);
+  const total = emptySums();
+  const byDisposition = new Map<string, Sums>();
+  const byBucket = new Map<string, Sums>();
+  // Null and empty grades are one grade, '', as are null and empty dispositions.
+  const byGrade = new Map<string, Map<number | null, number>>();
+  for (const g of grouped.rows) {
+    if (g.graded) {
+      if (g.grade === null && g.s === null) continue;
+      const times = byGrade.get(g.grade ?? '') ?? new Map<number | null, number>();
+      times.set(g.s, (times.get(g.s) ?? 0) + n(g.c));
+      byGrade.set(g.grade ?? '', times);
+      continue;
+    }
+    addTo(total, g);
+    const d = g.disposition ?? '';
+    const perDisposition = byDisposition.get(d) ?? emptySums();
+    addTo(perDisposition, g);
+    byDisposition.set(d, perDisposition);
+    const b = bucketOf(g.day as string, scope.interval);
+    const perBucket = byBucket.get(b) ?? emptySums();
+    addTo(perBucket, g);
+    byBucket.set(b, perBucket);
+  }
+  const handlingCost = handlingCostOf(total.seconds, rate);
   const netLoss = netLossOf(total, handlingCost);
-  const trendRows = new Map(of(GROUPED_BY_BUCKET).map((t) => [t.b, t]));
-  const periods = bucketsOf(f.from, f.to, scope.interval).map((period) => ({
-    period,
-    t: (trendRows.get(period) ?? {}) as Partial<Sums>,
-  }));
+  const periods = bucketsOf(f.from, f.to, scope.interval).map((period) => ({ period, t: byBucket.get(period) ?? emptySums() }));
   const trendHandling = allocate(
     handlingCost,
-    periods.map((p) => n(p.t.seconds)),
+    periods.map((p) => p.t.seconds),
   );
-  const grades = jsonOf<Graded[]>(row.grades, []);
+  const grades = [...byGrade.keys()].sort(cmp).map((grade) => ({ grade, ...gradeFigures(byGrade.get(grade) ?? new Map()) }));
   const gradeHandling = allocate(
     handlingCost,
-    grades.map((g) => n(g.seconds)),
+    grades.map((g) => g.seconds),
   );
   return {
     currency: f.currency,
     interval: scope.interval,
     returns,
-    units: n(total.units),
-    labelCost: n(total.label),
-    handlingMinutes: n(total.seconds) / 60,
+    units: total.units,
+    labelCost: total.label,
+    handlingMinutes: total.seconds / 60,
     handlingCost,
     handlingRatePerHour: rate,
-    feesCharged: n(total.fees),
-    valueReturned: n(total.value),
-    valueRecovered: n(total.recovered),
-    refunded: n(total.refunded),
-    creditIssued: n(total.credit),
-    exchangeValue: n(total.exchanged),
+    feesCharged: total.fees,
+    valueReturned: total.value,
+    valueRecovered: total.recovered,
+    refunded: total.refunded,
+    creditIssued: total.credit,
+    exchangeValue: total.exchanged,
     netLoss,
     costPerReturn: returns === 0 ? null : Math.round(netLoss / returns),
-    byDisposition: of(GROUPED_BY_DISPOSITION).map((d) => ({
-      disposition: d.d ?? '',
-      units: n(d.units),
-      value: n(d.value),
-      recovered: n(d.recovered),
-    })),
+    byDisposition: [...byDisposition]
+      .map(([disposition, d]) => ({ disposition, units: d.units, value: d.value, recovered: d.recovered }))
+      .sort((a, b) => b.units - a.units || cmp(a.disposition, b.disposition)),
     handlingByGrade: grades.map((g, i) => ({
-      grade: g.g,
-      lines: n(g.lines),
-      medianSeconds: medianOf(g),
+      grade: g.grade,
+      lines: g.lines,
+      medianSeconds: g.median,
       cost: gradeHandling[i] ?? 0,
     })),
     trend: periods.map(({ period, t }, i) => {
       const handling = trendHandling[i] ?? 0;
-      return { period, labelCost: n(t.label), handlingCost: handling, netLoss: netLossOf(t, handling) };
+      return { period, labelCost: t.label, handlingCost: handling, netLoss: netLossOf(t, handling) };
     }),
   };
 }

@@ -35,7 +35,6 @@ const resolutionNumbered = (i: RawBuilder<unknown>) =>
 interface Row {
   res: Reported | null;
   b: string | null;
-  returns: number;
   units: number;
   value: number;
   refunded: number;
@@ -49,33 +48,37 @@ interface Row {
  * Refund, store credit or exchange, over the counted return lines requested in the period
  * (analytics_counted_lines): returns, units and value per resolution, the money refunded and credit
  * issued, and the revenue retained (goods sent as exchanges + credit the shopper spent), with the
- * bonus given to choose credit or an exchange. One statement of two parallel passes over the lines:
- * - sums grouped by the raw resolutions and day (a few thousand groups of short text and a date),
- *   then folded three ways (per resolution, per bucket and resolution, in all) on that small result,
- *   so the resolution and bucket expressions are computed per group, not per line;
- * - returns per resolution, as distinct return keys (marked by b = '*'): a distinct count per
- *   resolution numbered, which sorts integers; faster here than hashing (resolution, key) pairs, of
- *   which there are almost as many as lines (so no parallel partial grouping pays either).
+ * bonus given to choose credit or an exchange. Two statements, run side by side on the pool's
+ * connections (one pass over the lines each; in turn on the embedded database):
+ * - sums grouped by the raw resolutions and day in parallel (a few thousand groups of short text and
+ *   a date), then folded three ways (per resolution, per bucket and resolution, in all) on that small
+ *   result, so the resolution and bucket expressions are computed per group, not per line;
+ * - returns per resolution, as distinct return keys: a distinct count per resolution numbered, which
+ *   sorts integers; faster here than hashing (resolution, key) pairs, of which there are almost as
+ *   many as lines (so no parallel partial grouping pays either). It runs on one core while the
+ *   sums run on the other, instead of after them.
  */
 export async function resolutionsReport(ctx: AppContext, f: AnalyticsFilters): Promise<ResolutionsReport> {
   const scope = await factScope(ctx, f);
   const lines = sql`from analytics_counted_lines l where ${countedLineConditions(scope, 'requested', 'l')}`;
-  const { rows } = await sql<Row>`select res, b, null::int as returns, sum(units) as units, sum(value) as value,
-      sum(refunded) as refunded, sum(credit) as credit, sum(spent) as spent, sum(exchange) as exchange, sum(bonus) as bonus
-    from (select ${reportedResolution} as res, ${bucketExpr(sql.ref('l.requested_day'), scope.interval)} as b, l.*
-      from (select l.granted_resolution, l.requested_resolution, l.requested_day, sum(l.quantity) as units,
-          sum(l.value_amount) as value, sum(l.refund_amount) as refunded, sum(l.credit_amount) as credit,
-          sum(l.credit_spent_amount) as spent, sum(l.exchange_amount) as exchange, sum(l.bonus_amount) as bonus
-        ${lines} group by 1, 2, 3) l) x
-    group by grouping sets ((res), (b, res), ())
-    union all
-    select ${resolutionNumbered(sql.ref('r.i'))}, '*', r.returns, null, null, null, null, null, null, null
-    from (select ${reportedResolutionNumber} as i, count(distinct l.return_key)::int as returns ${lines} group by 1) r`.execute(
-    scope.db,
-  );
+  const [summed, counted] = await Promise.all([
+    sql<Row>`select res, b, sum(units) as units, sum(value) as value, sum(refunded) as refunded, sum(credit) as credit,
+        sum(spent) as spent, sum(exchange) as exchange, sum(bonus) as bonus
+      from (select ${reportedResolution} as res, ${bucketExpr(sql.ref('l.requested_day'), scope.interval)} as b, l.*
+        from (select l.granted_resolution, l.requested_resolution, l.requested_day, sum(l.quantity) as units,
+            sum(l.value_amount) as value, sum(l.refund_amount) as refunded, sum(l.credit_amount) as credit,
+            sum(l.credit_spent_amount) as spent, sum(l.exchange_amount) as exchange, sum(l.bonus_amount) as bonus
+          ${lines} group by 1, 2, 3) l) x
+      group by grouping sets ((res), (b, res), ())`.execute(scope.db),
+    sql<{ res: Reported; returns: number }>`select ${resolutionNumbered(sql.ref('r.i'))} as res, r.returns
+      from (select ${reportedResolutionNumber} as i, count(distinct l.return_key)::int as returns ${lines} group by 1) r`.execute(
+      scope.db,
+    ),
+  ]);
+  const rows = summed.rows;
   const total = rows.find((r) => r.res === null && r.b === null);
   const perResolution = new Map(rows.filter((r) => r.res !== null && r.b === null).map((r) => [r.res, r]));
-  const returnsOf = new Map(rows.filter((r) => r.b === '*').map((r) => [r.res, r.returns]));
+  const returnsOf = new Map(counted.rows.map((r) => [r.res, r.returns]));
   const totalUnits = n(total?.units);
   const creditSpent = n(total?.spent);
   const exchangeValue = n(total?.exchange);
