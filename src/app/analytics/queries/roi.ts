@@ -1,25 +1,27 @@
 import { type RawBuilder, sql } from 'kysely';
+import { addDays, dayDate, dayOfDate } from '../../../domain/calendar.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { AnalyticsFilters, RoiReport } from '../analyticsTypes.js';
-import { factScope, numberOf as n } from '../factFilters.js';
+import { type FactScope, factScope, numberOf as n } from '../factFilters.js';
 import { countedLineConditions } from '../narrowFacts.js';
 import { handlingCostOf, handlingRateSql } from './costs.js';
 
-interface Row {
+/** A part of the period's figures: every one a sum over its returns or lines. */
+interface Part {
   rate: number;
-  exchanges: number | null;
-  spent: number | null;
-  label: number | null;
-  seconds: number | null;
-  bonus: number | null;
-  fees: number | null;
-  kept_returns: number;
+  exchanges: number;
+  spent: number;
+  label: number;
+  seconds: number;
+  bonus: number;
+  fees: number;
+  sent_label: number;
+  sent_seconds: number;
+  returns: number;
   sent_returns: number;
-  sent_label: number | null;
-  sent_seconds: number | null;
   labelled_returns: number;
   store_returns: number;
-  rate_saving: number | null;
+  rate_saving: number;
 }
 
 /** Of a return's routing, the quote of the service it names (the first configured one, or the one
@@ -27,70 +29,124 @@ interface Row {
 const quoteOf = (candidate: RawBuilder<unknown>, currency: string) =>
   sql`case when ${candidate} ->> 'currency' = ${currency} then (${candidate} ->> 'amount')::numeric end`;
 
+/** Below this many days a period is read in one statement: a second one would cost more than it saves. */
+const SPLIT_FROM_DAYS = 28;
+
+/** The period as one run of days, or two when long enough, the second starting halfway. */
+export function partsOf(from: string, to: string): [string, string][] {
+  const days = dayOfDate(to) - dayOfDate(from) + 1;
+  if (days < SPLIT_FROM_DAYS) return [[from, to]];
+  const mid = dayDate(dayOfDate(from) + Math.floor(days / 2));
+  return [
+    [from, addDays(mid, -1)],
+    [mid, to],
+  ];
+}
+
+/**
+ * The figures of the counted lines requested in `from`..`to`, a part of the period.
+ *
+ * One read of analytics_counted_lines by its (currency, requested_day) index, which touches only
+ * the part's pages, into one aggregate with no grouping: the lines' sums, and returns counted as
+ * distinct integer keys (a sort of ints per count, no table of groups), all of them, those with a
+ * line sent back, those with a label. A line's label is its share of its return's label, all shares
+ * of one sign, so a return has a positive label sum exactly when one of its lines has a positive label.
+ *
+ * The returns brought to a store or routed to the cheapest quote are read from `returns` by the
+ * partial index on their creation and given their key by the dictionary; a line then asks whether its
+ * return is one of them in a hashed set (never a join or a group on text ids). The cheapest quotes'
+ * savings are added up for the distinct returns sent back, whose keys are gathered in an array.
+ */
+async function partOf(scope: FactScope, from: string, to: string): Promise<Part> {
+  const currency = scope.filters.currency;
+  const inPart = countedLineConditions({ ...scope, filters: { ...scope.filters, from, to } }, 'requested', 'l');
+  const first = sql`(r.routing -> 'candidates' -> 0)`;
+  const booked = sql`(select c from jsonb_array_elements(r.routing -> 'candidates') c where (c ->> 'chosen')::boolean limit 1)`;
+  // A fact's request is its return's creation, a day in the shop's time zone: two days either side
+  // of the part hold every return of its lines whatever the session's time zone, and the few more
+  // match no line. A key is looked up per return by the dictionary's index (a join could be planned
+  // as a scan of the whole dictionary); `routed`, read three times, is computed once.
+  const { rows } = await sql<Part>`with routed as (
+      select (select k.id from analytics_keys k where k.value = r.id) as return_key, r.method,
+        case when r.routing ->> 'serviceChoice' = 'cheapest'
+          then greatest(0, ${quoteOf(first, currency)} - ${quoteOf(booked, currency)}) end as saving
+      from returns r
+      where (r.method = 'store' or r.routing ->> 'serviceChoice' = 'cheapest')
+        and r.created_at >= ${from}::date - 2 and r.created_at < ${to}::date + 3
+    ), a as (
+      select sum(l.exchange_amount) as exchanges, sum(l.credit_spent_amount) as spent, sum(l.label_cost_amount) as label,
+        sum(l.inspection_seconds) as seconds, sum(l.bonus_amount) as bonus, sum(l.fee_amount) as fees,
+        sum(l.label_cost_amount) filter (where not l.keep_item) as sent_label,
+        sum(l.inspection_seconds) filter (where not l.keep_item) as sent_seconds,
+        count(distinct l.return_key)::int as returns,
+        count(distinct l.return_key) filter (where not l.keep_item)::int as sent_returns,
+        count(distinct l.return_key) filter (where l.label_cost_amount > 0)::int as labelled_returns,
+        count(distinct l.return_key) filter (where not l.keep_item and l.to_store)::int as store_returns,
+        array_agg(distinct l.return_key) filter (where not l.keep_item and l.saved) as saved
+      from (
+        select l.return_key, l.keep_item, l.exchange_amount, l.credit_spent_amount, l.label_cost_amount,
+          l.inspection_seconds, l.bonus_amount, l.fee_amount,
+          l.return_key in (select return_key from routed where method = 'store') as to_store,
+          l.return_key in (select return_key from routed where method is distinct from 'store' and saving > 0) as saved
+        from analytics_counted_lines l where ${inPart}
+      ) l
+    )
+    select ${handlingRateSql} as rate, a.exchanges, a.spent, a.label, a.seconds, a.bonus, a.fees, a.sent_label,
+      a.sent_seconds, a.returns, a.sent_returns, a.labelled_returns, a.store_returns,
+      (select sum(r.saving) from routed r join unnest(a.saved) s(key) on s.key = r.return_key
+        where r.method is distinct from 'store') as rate_saving
+    from a`.execute(scope.db);
+  return rows[0] as Part;
+}
+
+/** The parts' figures added up (the handling rate is the shop's, the same in every part). */
+function sumOf(parts: Part[]): Part {
+  const total = (pick: (p: Part) => unknown) => parts.reduce((sum, p) => sum + n(pick(p)), 0);
+  return {
+    rate: n(parts[0]?.rate),
+    exchanges: total((p) => p.exchanges),
+    spent: total((p) => p.spent),
+    label: total((p) => p.label),
+    seconds: total((p) => p.seconds),
+    bonus: total((p) => p.bonus),
+    fees: total((p) => p.fees),
+    sent_label: total((p) => p.sent_label),
+    sent_seconds: total((p) => p.sent_seconds),
+    returns: total((p) => p.returns),
+    sent_returns: total((p) => p.sent_returns),
+    labelled_returns: total((p) => p.labelled_returns),
+    store_returns: total((p) => p.store_returns),
+    rate_saving: total((p) => p.rate_saving),
+  };
+}
+
 /**
  * The returns programme's return on its cost, over the counted return lines requested in the
  * period (rules in docs/analytics.md, "ROI of the returns programme"): revenue kept by exchanges
  * and spent credit; costs saved by keep-the-item (an average returned parcel's labels and handling
  * per return kept) and by routing (the cheaper quote booked against the first configured service's,
  * and the average label of a return brought to a store); against labels, handling and bonuses less
- * fees charged. One statement; a return's routing is read from the return itself.
+ * fees charged. A return's routing is read from the return itself.
  *
- * Reads the narrow analytics_counted_lines: once for the period's line sums, once grouped per return
- * on its integer key. Returns are never grouped or joined on their text id: the few brought to a
- * store or routed to the cheapest quote in the period are read from `returns` and given their key
- * by the dictionary, then matched with the returns sent back.
+ * Every figure read is a sum over lines or returns, and all lines of a return share its request
+ * day: a long period is read as two halves at once, on two connections, and their figures added.
+ * Each half's statement runs in one process, so two keep two processors busy.
  */
 export async function roiReport(ctx: AppContext, f: AnalyticsFilters): Promise<RoiReport> {
   const scope = await factScope(ctx, f);
-  const first = sql`(r.routing -> 'candidates' -> 0)`;
-  const booked = sql`(select c from jsonb_array_elements(r.routing -> 'candidates') c where (c ->> 'chosen')::boolean limit 1)`;
-  const inScope = countedLineConditions(scope, 'requested', 'l');
-  // Two reads of the lines. The period's sums are line sums, those of the lines sent back too (a
-  // plain scan PostgreSQL shares out between processes). Returns are grouped on their key for what
-  // only a whole return tells: kept entirely, labelled at all; and those sent back are matched with
-  // the few brought to a store or routed to the cheapest quote. A return's label sum is a float8:
-  // exact for sums of whole cents below 2^53, and a state that needs no allocation per return.
-  const { rows } = await sql<Row>`with t as (
-      select sum(l.exchange_amount) as exchanges, sum(l.credit_spent_amount) as spent, sum(l.label_cost_amount) as label,
-        sum(l.inspection_seconds) as seconds, sum(l.bonus_amount) as bonus, sum(l.fee_amount) as fees,
-        sum(l.label_cost_amount) filter (where not l.keep_item) as sent_label,
-        sum(l.inspection_seconds) filter (where not l.keep_item) as sent_seconds,
-        min(l.requested_at) as first_at, max(l.requested_at) as last_at
-      from analytics_counted_lines l where ${inScope}
-    ), routed as (
-      select k.id as return_key, r.method, case when r.routing ->> 'serviceChoice' = 'cheapest'
-          then greatest(0, ${quoteOf(first, f.currency)} - ${quoteOf(booked, f.currency)}) end as saving
-      from returns r join analytics_keys k on k.value = r.id
-      where (r.method = 'store' or r.routing ->> 'serviceChoice' = 'cheapest')
-        -- A fact's request is its return's creation: the returns of the period are read by that
-        -- index in one range instead of one look-up per return.
-        and r.created_at between (select first_at from t) and (select last_at from t)
-    )
-    select ${handlingRateSql} as rate, t.exchanges, t.spent, t.label, t.seconds, t.bonus, t.fees, t.sent_label,
-      t.sent_seconds, p.*
-    from t, (
-      select count(*) filter (where p.kept_all)::int as kept_returns, count(*) filter (where not p.kept_all)::int as sent_returns,
-        count(*) filter (where p.labelled)::int as labelled_returns,
-        count(*) filter (where not p.kept_all and r.method = 'store')::int as store_returns,
-        sum(r.saving) filter (where not p.kept_all and r.method is distinct from 'store') as rate_saving
-      from (
-        select l.return_key, bool_and(l.keep_item) as kept_all, sum(l.label_cost_amount::float8) > 0 as labelled
-        from analytics_counted_lines l where ${inScope}
-        group by l.return_key
-      ) p left join routed r on r.return_key = p.return_key
-    ) p`.execute(scope.db);
-  const row = rows[0] as Row;
-  const rate = n(row.rate);
-  const exchanges = n(row.exchanges);
-  const creditSpent = n(row.spent);
+  const row = sumOf(await Promise.all(partsOf(f.from, f.to).map(([from, to]) => partOf(scope, from, to))));
+  const rate = row.rate;
+  const exchanges = row.exchanges;
+  const creditSpent = row.spent;
+  const keptReturns = row.returns - row.sent_returns;
   // An average returned parcel: labels and handling of the lines sent back, per return with one.
   const keepItem =
     row.sent_returns === 0
       ? 0
-      : Math.round((row.kept_returns * (n(row.sent_label) + handlingCostOf(n(row.sent_seconds), rate))) / row.sent_returns);
-  const storeSaving = row.labelled_returns === 0 ? 0 : Math.round((row.store_returns * n(row.label)) / row.labelled_returns);
-  const routing = Math.round(n(row.rate_saving)) + storeSaving;
-  const costOfReturns = n(row.label) + handlingCostOf(n(row.seconds), rate) + n(row.bonus) - n(row.fees);
+      : Math.round((keptReturns * (row.sent_label + handlingCostOf(row.sent_seconds, rate))) / row.sent_returns);
+  const storeSaving = row.labelled_returns === 0 ? 0 : Math.round((row.store_returns * row.label) / row.labelled_returns);
+  const routing = Math.round(row.rate_saving) + storeSaving;
+  const costOfReturns = row.label + handlingCostOf(row.seconds, rate) + row.bonus - row.fees;
   const kept = exchanges + creditSpent;
   return {
     currency: f.currency,
