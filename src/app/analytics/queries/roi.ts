@@ -33,7 +33,7 @@ const quoteOf = (candidate: RawBuilder<unknown>, currency: string) =>
 const SPLIT_FROM_DAYS = 28;
 
 /** The period as one run of days, or two when long enough, the second starting halfway. */
-export function partsOf(from: string, to: string): [string, string][] {
+function partsOf(from: string, to: string): [string, string][] {
   const days = dayOfDate(to) - dayOfDate(from) + 1;
   if (days < SPLIT_FROM_DAYS) return [[from, to]];
   const mid = dayDate(dayOfDate(from) + Math.floor(days / 2));
