@@ -39,7 +39,7 @@ import * as m0039 from './migrations/0039_analytics_weekly_report.js';
 import * as m0040 from './migrations/0040_analytics_forecast_received.js';
 import * as m0041 from './migrations/0041_analytics_product_and_shopper_indexes.js';
 import * as m0042 from './migrations/0042_analytics_narrow_facts.js';
-import * as m0043 from './migrations/0043_analytics_routed_returns.js';
+import * as m0043 from './migrations/0043_analytics_indexes_for_narrow_facts.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -83,7 +83,7 @@ const migrations: Record<string, Migration> = {
   '0040_analytics_forecast_received': m0040,
   '0041_analytics_product_and_shopper_indexes': m0041,
   '0042_analytics_narrow_facts': m0042,
-  '0043_analytics_routed_returns': m0043,
+  '0043_analytics_indexes_for_narrow_facts': m0043,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

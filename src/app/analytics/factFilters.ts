@@ -169,16 +169,6 @@ export function returnLineDimensionConditions(scope: FactScope, alias = 'analyti
   return allOf(dimensionConditions(scope, alias, true));
 }
 
-/** The filters as one condition on analytics_sales_days (under `alias`): as for return lines, on
- * the order day, without the warehouse (sales are not routed anywhere). */
-export function salesDayConditions(scope: FactScope, alias = 'analytics_sales_days'): RawBuilder<SqlBool> {
-  const day = col(alias, 'day');
-  return allOf([
-    ...dimensionConditions(scope, alias, false),
-    sql<SqlBool>`${day} between ${scope.filters.from}::date and ${scope.filters.to}::date`,
-  ]);
-}
-
 /** The first day of the trend bucket a `date` column's value falls in, as 'YYYY-MM-DD' text
  * (weeks start on Monday, as date_trunc's ISO weeks do). The cast to timestamp keeps the session's
  * time zone out of it. */
@@ -186,9 +176,6 @@ export function bucketExpr(day: Expression<unknown> | RawBuilder<unknown>, inter
   if (interval === 'day') return sql<string>`(${day})::text`;
   return sql<string>`date_trunc(${sql.lit(interval)}, (${day})::timestamp)::date::text`;
 }
-
-/** A column of analytics_return_lines or analytics_sales_days under an alias, for raw SQL. */
-export const factColumn = col;
 
 /** A json column of a report's row: an object from node-postgres, text from some adapters. */
 export function jsonOf<T>(value: unknown, empty: T): T {

@@ -45,11 +45,6 @@ export function countedLineConditions(scope: FactScope, basis: FactBasis, alias 
   ]);
 }
 
-/** The filters' dimensions without the period, on analytics_counted_lines under `alias`. */
-export function countedLineDimensionConditions(scope: FactScope, alias = 'l'): RawBuilder<SqlBool> {
-  return allOf(keyConditions(scope, alias, true));
-}
-
 /** The filters (no warehouse: sales are not routed) on analytics_sales_cells under `alias`, the
  * period on the order day. */
 export function salesCellConditions(scope: FactScope, alias = 's'): RawBuilder<SqlBool> {

@@ -34,10 +34,9 @@ type Row = UnitsRow & CommentsRow;
 /**
  * Why things come back, over the counted return lines requested in the period: units per reason
  * and whether the shop could have prevented it (controllable), per product or category, per trend
- * bucket, and the most frequent words of the comments per reason. Two statements, run side by side
- * on two connections (the embedded database runs them one after the other): the units from the
- * narrow analytics_counted_lines, and the comments from the wide analytics_return_lines, the only
- * table that has them.
+ * bucket, and the most frequent words of the comments per reason. Two statements over the narrow
+ * analytics_counted_lines, run side by side on two connections (the embedded database runs them one
+ * after the other): the units, and the comments' words.
  */
 export async function reasonsReport(
   ctx: AppContext,

@@ -5,17 +5,6 @@ import type { AnalyticsFilters, RateDimension, RateFigures, ReturnRateReport } f
 import { bucketExpr, factScope, jsonOf, shareOf } from '../factFilters.js';
 import { countedLineConditions, idOfKey, salesRows } from '../narrowFacts.js';
 
-/** The wide fact column each dimension groups on (the same name in both wide fact tables; the
- * drill-down lists read those). */
-export const KEY_COLUMN: Record<RateDimension, string> = {
-  sku: 'sku',
-  product: 'product_id',
-  category: 'category_id',
-  channel: 'channel_id',
-  country: 'country',
-  segment: 'segment',
-};
-
 /** What a row without a key (no product or category known) is called. */
 export const NO_KEY_LABEL = '—';
 
