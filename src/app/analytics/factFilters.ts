@@ -126,25 +126,46 @@ export async function factScope(ctx: Pick<AppContext, 'db' | 'analyticsDb'>, fil
 
 const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
 
-function inList(ref: RawBuilder<unknown>, values: string[]): RawBuilder<SqlBool> {
+function inList(ref: RawBuilder<unknown>, values: readonly (string | number)[]): RawBuilder<SqlBool> {
   if (values.length === 0) return sql<SqlBool>`false`;
   if (values.length === 1) return sql<SqlBool>`${ref} = ${values[0]}`;
   return sql<SqlBool>`${ref} in (${sql.join(values)})`;
 }
 
-function dimensionConditions(scope: FactScope, alias: string, withWarehouse: boolean): RawBuilder<SqlBool>[] {
+/** Which fact tables a condition is on: the wide ones hold ids, the narrow ones their keys. */
+export type FactWidth = 'wide' | 'narrow';
+
+/**
+ * The filters' dimensions as conditions on a fact table under `alias`: currency, channel,
+ * country, category with its descendants, product, segment, and the warehouse where the table has
+ * one (return lines). On the narrow tables the ids are matched by their keys (`scope.keys`).
+ */
+export function dimensionConditions(
+  scope: FactScope,
+  alias: string,
+  withWarehouse: boolean,
+  width: FactWidth,
+): RawBuilder<SqlBool>[] {
   const f = scope.filters;
+  const narrow = width === 'narrow';
+  const id = (column: string, value: string | undefined, key: number | undefined) =>
+    value === undefined ? [] : [sql<SqlBool>`${col(alias, narrow ? `${column}_key` : `${column}_id`)} = ${narrow ? key : value}`];
   const out: RawBuilder<SqlBool>[] = [sql<SqlBool>`${col(alias, 'currency')} = ${f.currency}`];
-  if (f.channelId !== undefined) out.push(sql<SqlBool>`${col(alias, 'channel_id')} = ${f.channelId}`);
+  out.push(...id('channel', f.channelId, scope.keys.channel));
   if (f.country !== undefined) out.push(sql<SqlBool>`${col(alias, 'country')} = ${f.country}`);
-  if (scope.categoryIds !== null) out.push(inList(col(alias, 'category_id'), scope.categoryIds));
-  if (f.productId !== undefined) out.push(sql<SqlBool>`${col(alias, 'product_id')} = ${f.productId}`);
+  if (scope.categoryIds !== null)
+    out.push(
+      narrow
+        ? inList(col(alias, 'category_key'), scope.keys.categories ?? [])
+        : inList(col(alias, 'category_id'), scope.categoryIds),
+    );
+  out.push(...id('product', f.productId, scope.keys.product));
   if (f.segment !== undefined) out.push(sql<SqlBool>`${col(alias, 'segment')} = ${f.segment}`);
-  if (withWarehouse && f.warehouseId !== undefined) out.push(sql<SqlBool>`${col(alias, 'warehouse_id')} = ${f.warehouseId}`);
+  if (withWarehouse) out.push(...id('warehouse', f.warehouseId, scope.keys.warehouse));
   return out;
 }
 
-const allOf = (conditions: RawBuilder<SqlBool>[]) => sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+export const allOf = (conditions: RawBuilder<SqlBool>[]) => sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
 
 /** The day column of analytics_return_lines a basis means. */
 export const basisDay = (basis: FactBasis) => (basis === 'ordered' ? 'ordered_day' : 'requested_day');
@@ -157,7 +178,7 @@ export const basisDay = (basis: FactBasis) => (basis === 'ordered' ? 'ordered_da
 export function returnLineConditions(scope: FactScope, basis: FactBasis, alias = 'analytics_return_lines'): RawBuilder<SqlBool> {
   const day = col(alias, basisDay(basis));
   return allOf([
-    ...dimensionConditions(scope, alias, true),
+    ...dimensionConditions(scope, alias, true, 'wide'),
     sql<SqlBool>`${day} between ${scope.filters.from}::date and ${scope.filters.to}::date`,
   ]);
 }
@@ -166,7 +187,7 @@ export function returnLineConditions(scope: FactScope, basis: FactBasis, alias =
  * segment, warehouse) as one condition on analytics_return_lines under `alias`, without the period:
  * for a report that reads a customer's lines outside the period too. */
 export function returnLineDimensionConditions(scope: FactScope, alias = 'analytics_return_lines'): RawBuilder<SqlBool> {
-  return allOf(dimensionConditions(scope, alias, true));
+  return allOf(dimensionConditions(scope, alias, true, 'wide'));
 }
 
 /** The first day of the trend bucket a `date` column's value falls in, as 'YYYY-MM-DD' text

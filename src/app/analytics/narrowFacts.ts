@@ -1,6 +1,6 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { addDays } from '../../domain/calendar.js';
-import { basisDay, type FactBasis, type FactScope } from './factFilters.js';
+import { allOf, basisDay, dimensionConditions, type FactBasis, type FactScope } from './factFilters.js';
 
 /**
  * The dashboards' reads of the narrow facts (migration 0042): analytics_counted_lines (the counted
@@ -11,27 +11,9 @@ import { basisDay, type FactBasis, type FactScope } from './factFilters.js';
 
 const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
 
-function inKeys(ref: RawBuilder<unknown>, keys: number[]): RawBuilder<SqlBool> {
-  if (keys.length === 0) return sql<SqlBool>`false`;
-  if (keys.length === 1) return sql<SqlBool>`${ref} = ${keys[0]}`;
-  return sql<SqlBool>`${ref} in (${sql.join(keys)})`;
-}
-
 /** The filters' dimensions on a narrow fact table under `alias` (the warehouse only on lines). */
-function keyConditions(scope: FactScope, alias: string, withWarehouse: boolean): RawBuilder<SqlBool>[] {
-  const f = scope.filters;
-  const k = scope.keys;
-  const out: RawBuilder<SqlBool>[] = [sql<SqlBool>`${col(alias, 'currency')} = ${f.currency}`];
-  if (k.channel !== undefined) out.push(sql<SqlBool>`${col(alias, 'channel_key')} = ${k.channel}`);
-  if (f.country !== undefined) out.push(sql<SqlBool>`${col(alias, 'country')} = ${f.country}`);
-  if (k.categories !== null) out.push(inKeys(col(alias, 'category_key'), k.categories));
-  if (k.product !== undefined) out.push(sql<SqlBool>`${col(alias, 'product_key')} = ${k.product}`);
-  if (f.segment !== undefined) out.push(sql<SqlBool>`${col(alias, 'segment')} = ${f.segment}`);
-  if (withWarehouse && k.warehouse !== undefined) out.push(sql<SqlBool>`${col(alias, 'warehouse_key')} = ${k.warehouse}`);
-  return out;
-}
-
-const allOf = (conditions: RawBuilder<SqlBool>[]) => sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+const keyConditions = (scope: FactScope, alias: string, withWarehouse: boolean) =>
+  dimensionConditions(scope, alias, withWarehouse, 'narrow');
 
 const between = (day: RawBuilder<unknown>, from: string, to: string) =>
   sql<SqlBool>`${day} between ${from}::date and ${to}::date`;
