@@ -23,9 +23,10 @@ const DASHBOARDS = [
   'ROI',
 ];
 
-// The analytics dashboards in a headless Chromium against the real server: nine orders (six to the
-// Netherlands, three to Belgium, five units each) and a tee returned from five of them, the facts
-// rebuilt from the live tables as `retour analytics rebuild` does.
+// The analytics dashboards in a headless Chromium against the real server: nine orders in euros (six
+// to the Netherlands, three to Belgium, five units each) and a tee returned from five of them, ten
+// orders in kronor for the problem products, the facts rebuilt from the live tables as `retour
+// analytics rebuild` does.
 describe('analytics dashboards in a browser', () => {
   let t: TestApp;
   let browser: Browser;
@@ -60,6 +61,23 @@ describe('analytics dashboards in a browser', () => {
           .executeTakeFirstOrThrow();
         returnNumbers.push(row.number);
       }
+      // Ten orders in kronor, and both tees of seven of them sent back: 14 of 20 tees against none of
+      // the other 30 units, which stands out at any confidence offered.
+      const kronor = await seedOrders(
+        t.ctx,
+        Array.from({ length: 10 }, (_, i) => orderFixture(`830${i}`, delivered, { currency: 'SEK' })),
+      );
+      for (const order of kronor.slice(0, 7))
+        await requestReturn(
+          t.ctx,
+          { actor: systemActor },
+          {
+            orderId: order.id,
+            source: 'agent',
+            method: 'qr',
+            lines: [{ orderLineId: order.lineBySku['TEE-M'] ?? '', quantity: 2, reasonCode: 'too_small', resolution: 'refund' }],
+          },
+        );
       const { timezone } = await getShopSettings(t.ctx.db);
       await rebuildAnalytics(t.ctx.db, { timeZone: timezone });
     }));
@@ -110,11 +128,20 @@ describe('analytics dashboards in a browser', () => {
         .poll(() => page.getByRole('navigation', { name: 'Dashboards' }).locator('[aria-current="page"]').textContent())
         .toBe(name);
       if (name === 'Problem products') {
-        // Nine orders are too few for the test's conditions (5 units returned, every expected count at
-        // least 5), so nothing is listed, and the page says so instead of drawing an empty chart.
+        // Nine orders in euros are too few for the test's conditions (5 units returned, every expected
+        // count at least 5), so nothing is listed, and the page says so instead of drawing an empty chart.
         await page.getByLabel('At least units sold').fill('5');
         await page.getByText('No product stands out from its category at this confidence.').waitFor();
         expect(await seriousViolations(page), name).toEqual([]);
+        // In kronor the tee stands out: drawn, listed with its dominant reason, and axe finds nothing.
+        await page.getByRole('combobox', { name: 'Currency' }).selectOption('SEK');
+        expect(await chartsDrawn(page, name), name).toBeGreaterThan(0);
+        const table = page.locator('main table').first();
+        await table.getByText('Organic tee').first().waitFor();
+        await table.getByText('Too small').first().waitFor();
+        expect(await seriousViolations(page), name).toEqual([]);
+        await page.screenshot({ path: `${SHOTS}/problem-products.png`, fullPage: true });
+        await page.getByRole('combobox', { name: 'Currency' }).selectOption('EUR');
         continue;
       }
       // Every dashboard has a chart, and each chart its summary in words.
