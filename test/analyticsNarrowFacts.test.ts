@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { RetourDb } from '../src/db/connection.js';
+import { openDb, type RetourDb } from '../src/db/connection.js';
+import { migrateTo, migrateToLatest } from '../src/db/migrate.js';
 import { randomWorld, seeded, worldDatabase, writeWorld } from './support/analyticsWorld.js';
 import { DB_KINDS } from './support/databases.js';
 
@@ -15,13 +16,14 @@ async function narrowAgainstWide(db: RetourDb) {
       product_id, category_id, units::bigint, value_amount, lines
     from analytics_sales_days order by 1, 2, 3, 4, 5, 6`.execute(db);
   const months = await sql<Record<string, unknown>>`select month::text, currency, ${key('sku_key')} as sku,
-      ${key('channel_key')} as channel_id, country, segment, ${key('product_key')} as product_id,
-      ${key('category_key')} as category_id, units::bigint, value_amount::bigint, lines::bigint
-    from analytics_sales_months order by 1, 2, 3, 4, 5, 6, 7, 8`.execute(db);
+      ${key('channel_key')} as channel_id, country, segment, ${key('variant_key')} as variant_id,
+      ${key('product_key')} as product_id, ${key('category_key')} as category_id, units::bigint, value_amount::bigint,
+      lines::bigint
+    from analytics_sales_months order by 1, 2, 3, 4, 5, 6, 7, 8, 9`.execute(db);
   const monthsOfDays = await sql<Record<string, unknown>>`select date_trunc('month', day::timestamp)::date::text as month,
-      currency, sku, channel_id, country, segment, product_id, category_id, sum(units)::bigint as units,
+      currency, sku, channel_id, country, segment, variant_id, product_id, category_id, sum(units)::bigint as units,
       sum(value_amount)::bigint as value_amount, sum(lines)::bigint as lines
-    from analytics_sales_days group by 1, 2, 3, 4, 5, 6, 7, 8 order by 1, 2, 3, 4, 5, 6, 7, 8`.execute(db);
+    from analytics_sales_days group by 1, 2, 3, 4, 5, 6, 7, 8, 9 order by 1, 2, 3, 4, 5, 6, 7, 8, 9`.execute(db);
   const narrowLines = await sql<Record<string, unknown>>`select return_line_id, ${key('return_key')} as return_id,
       ${key('customer_key')} as customer_id, currency, ${key('channel_key')} as channel_id, country, segment,
       ${key('sku_key')} as sku, ${key('variant_key')} as variant_id, ${key('product_key')} as product_id,
@@ -107,6 +109,19 @@ describe.each(DB_KINDS)('narrow analytics facts follow the wide ones (%s)', (kin
         .onConflict((oc) => oc.doNothing())
         .execute();
       await expectNarrowToFollow(db, `seed ${seed}, day ${day} written again`);
+      // Written again over what is there (an upsert), one of them now of another variant.
+      await db
+        .insertInto('analytics_sales_days')
+        .values(
+          world.sales.filter((s) => s.day === day).map((s, i) => ({ ...s, units: 3, variant_id: i === 0 ? 'var_new' : null })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['currency', 'day', 'sku', 'channel_id', 'country', 'segment'])
+            .doUpdateSet((eb) => ({ units: eb.ref('excluded.units'), variant_id: eb.ref('excluded.variant_id') })),
+        )
+        .execute();
+      await expectNarrowToFollow(db, `seed ${seed}, day ${day} upserted`);
       // Updated in place: units, and a SKU moved to another product.
       await db.updateTable('analytics_sales_days').set({ units: 7, product_id: 'prod_moved' }).where('day', '=', day).execute();
       await expectNarrowToFollow(db, `seed ${seed}, day ${day} updated`);
@@ -154,5 +169,24 @@ describe.each(DB_KINDS)('narrow analytics facts follow the wide ones (%s)', (kin
       + (select count(*) from analytics_sales_months) + (select count(*) from analytics_counted_lines)
       + (select count(*) from analytics_customer_figures))::int as n`.execute(db);
     expect(left.rows[0]?.n).toBe(0);
+  });
+});
+
+describe('narrow analytics facts of a database that had facts before them (pglite)', () => {
+  it('copies the facts there were when the migration ran', async () => {
+    const handle = await openDb({ dataDir: 'memory://' });
+    try {
+      await migrateTo(handle.db, '0041_analytics_product_and_shopper_indexes');
+      const r = seeded(7);
+      const world = randomWorld(r, 60);
+      await writeWorld(handle.db, world);
+      const customerIds = [...new Set(world.lines.map((l) => l.customer_id))];
+      await handle.db.insertInto('analytics_customers').values(customerRows(customerIds, r)).execute();
+      await migrateToLatest(handle.db);
+      await expectNarrowToFollow(handle.db, 'copied by the migration');
+      expect((await narrowAgainstWide(handle.db)).narrowLines.length).toBeGreaterThan(0);
+    } finally {
+      await handle.close();
+    }
   });
 });

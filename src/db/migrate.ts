@@ -95,3 +95,13 @@ export async function migrateToLatest(db: RetourDb): Promise<string[]> {
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r: MigrationResult) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** Applies the pending migrations up to and including `name` (to stand a database where an older
+ * version left it); returns the names applied now. */
+export async function migrateTo(db: RetourDb, name: string): Promise<string[]> {
+  if (!(name in migrations)) throw new Error(`no migration named ${name}`);
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r: MigrationResult) => r.status === 'Success').map((r) => r.migrationName);
+}

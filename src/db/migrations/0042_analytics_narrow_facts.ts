@@ -26,14 +26,28 @@ const LINE_KEYS = [
   'reason_id',
 ] as const;
 
-/** The dictionary's insert of every id in `rows` under `columns` it does not hold yet, in order
- * (two statements adding the same ids at once then wait on each other instead of deadlocking). */
+/** The dictionary's insert of every id in `rows` under `columns` it does not hold yet. */
 function keysInsert(rows: string, columns: readonly string[]): string {
   return `insert into analytics_keys (value)
       select distinct v from ${rows} n, unnest(array[${columns.map((c) => `n.${c}`).join(', ')}]) as v
       where v is not null and not exists (select 1 from analytics_keys k where k.value = v)
       order by v
       on conflict (value) do nothing;`;
+}
+
+/**
+ * keysInsert inside a trigger: when some id is new, the transaction first takes the dictionary's
+ * lock (held to its commit, as factTransaction's are), so two transactions never insert keys at
+ * once. Sorting alone would not do: an upsert's insert and update triggers insert in two sorted
+ * batches, and two writers could each wait on a key the other inserted.
+ */
+function keysInsertLocked(rows: string, columns: readonly string[]): string {
+  const ids = `select v from ${rows} n, unnest(array[${columns.map((c) => `n.${c}`).join(', ')}]) as v`;
+  return `if exists (select 1 from (${ids}) x where x.v is not null
+          and not exists (select 1 from analytics_keys k where k.value = x.v)) then
+        perform pg_advisory_xact_lock(hashtext('analytics_keys'));
+        ${keysInsert(rows, columns)}
+      end if;`;
 }
 
 /** `n.column`'s key, from `here`: null for a null id. */
@@ -247,11 +261,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           returning c.*
         )
         ${sql.raw(monthsChange('gone', -1))};
-        delete from analytics_sales_months m where m.lines = 0
+        delete from analytics_sales_months m where m.lines = 0 and m.units = 0 and m.value_amount = 0
           and (m.currency, m.month) in (select distinct o.currency, date_trunc('month', o.day::timestamp)::date from old_rows o);
       end if;
       if tg_op in ('INSERT', 'UPDATE') then
-        ${sql.raw(keysInsert('new_rows', SALES_KEYS))}
+        ${sql.raw(keysInsertLocked('new_rows', SALES_KEYS))}
         with added as (
           insert into analytics_sales_cells (${sql.raw(SALES_CELL_COLUMNS)}) ${sql.raw(salesCells('new_rows'))}
           returning *
@@ -268,7 +282,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         delete from analytics_counted_lines c using old_rows o where c.return_line_id = o.return_line_id;
       end if;
       if tg_op in ('INSERT', 'UPDATE') then
-        ${sql.raw(keysInsert('new_rows', LINE_KEYS))}
+        ${sql.raw(keysInsertLocked('new_rows', LINE_KEYS))}
         insert into analytics_counted_lines (${sql.raw(LINE_COLUMNS)}) ${sql.raw(countedLines('new_rows'))};
       end if;
       return null;
@@ -283,7 +297,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         where c.customer_key = k.id and c.currency = o.currency;
       end if;
       if tg_op in ('INSERT', 'UPDATE') then
-        ${sql.raw(keysInsert('new_rows', ['customer_id']))}
+        ${sql.raw(keysInsertLocked('new_rows', ['customer_id']))}
         insert into analytics_customer_figures (${sql.raw(CUSTOMER_FIGURE_COLUMNS)}) ${sql.raw(customerFigures('new_rows'))};
       end if;
       return null;

@@ -87,7 +87,7 @@ async function ratingsOf(scope: FactScope, timezone: string): Promise<RatingsRow
             where fb.created_at >= ${start} and fb.created_at < ${end} and btrim(coalesce(fb.comment, '')) <> ''
             order by fb.created_at desc, fb.return_id offset 0
           ) fb
-          where ${inScope} limit ${LATEST_COMMENTS}
+          where ${inScope} order by fb.created_at desc, fb.return_id limit ${LATEST_COMMENTS}
         ) x) as comments`.execute(scope.db);
   return rows[0] as RatingsRow;
 }
