@@ -7,6 +7,10 @@ import { DB_KINDS } from './support/databases.js';
 
 /** The narrow facts read back with their keys' ids, beside what the wide facts say they should be. */
 async function narrowAgainstWide(db: RetourDb) {
+  // A stage's seconds from the wide moments: both known and in order, else none.
+  const stage = (from: string, to: string, name: string) =>
+    sql.raw(`(case when ${from} is not null and ${to} is not null and ${to} >= ${from}
+      then extract(epoch from ${to} - ${from})::float8 end) as stage_${name}`);
   const key = (column: string) => sql.raw(`(select value from analytics_keys k where k.id = ${column})`);
   const cells = await sql<Record<string, unknown>>`select day::text, currency, ${key('sku_key')} as sku,
       ${key('channel_key')} as channel_id, country, segment, ${key('variant_key')} as variant_id,
@@ -28,16 +32,20 @@ async function narrowAgainstWide(db: RetourDb) {
       ${key('customer_key')} as customer_id, currency, ${key('channel_key')} as channel_id, country, segment,
       ${key('sku_key')} as sku, ${key('variant_key')} as variant_id, ${key('product_key')} as product_id,
       ${key('category_key')} as category_id, ${key('warehouse_key')} as warehouse_id, ${key('reason_key')} as reason_id,
-      reason_code, controllable, ordered_day::text, requested_day::text, requested_at, withdrawal_at, approved_at,
-      first_scan_at, received_at, inspected_at, refunded_at, repurchased_at, quantity, value_amount, requested_resolution,
+      reason_code, controllable, ordered_day::text, requested_day::text, requested_at, withdrawal_at, refunded_at,
+      repurchased_at, stage_approval, stage_first_scan, stage_receipt, stage_inspection, stage_refund,
+      stage_request_to_refund, quantity, value_amount, requested_resolution,
       granted_resolution, keep_item, grade, disposition, recovered_amount, refund_amount, credit_amount,
       credit_spent_amount, exchange_amount, bonus_amount, label_cost_amount, fee_amount, inspection_seconds, commented,
       comment_words
     from analytics_counted_lines order by return_line_id`.execute(db);
   const wideLines = await sql<Record<string, unknown>>`select return_line_id, return_id, customer_id, currency, channel_id,
       country, segment, sku, variant_id, product_id, category_id, warehouse_id, reason_id, reason_code, controllable,
-      ordered_day::text, requested_day::text, requested_at, withdrawal_at, approved_at, first_scan_at, received_at,
-      inspected_at, refunded_at, repurchased_at, quantity, value_amount, requested_resolution, granted_resolution,
+      ordered_day::text, requested_day::text, requested_at, withdrawal_at, refunded_at, repurchased_at,
+      ${stage('requested_at', 'approved_at', 'approval')}, ${stage('approved_at', 'first_scan_at', 'first_scan')},
+      ${stage('first_scan_at', 'received_at', 'receipt')}, ${stage('received_at', 'inspected_at', 'inspection')},
+      ${stage('inspected_at', 'refunded_at', 'refund')}, ${stage('requested_at', 'refunded_at', 'request_to_refund')},
+      quantity, value_amount, requested_resolution, granted_resolution,
       keep_item, grade, disposition, recovered_amount, refund_amount, credit_amount, credit_spent_amount,
       exchange_amount, bonus_amount, label_cost_amount, fee_amount, inspection_seconds,
       coalesce(btrim(comment) <> '', false) as commented, nullif(comment_words, '{}') as comment_words
@@ -98,6 +106,15 @@ describe.each(DB_KINDS)('narrow analytics facts follow the wide ones (%s)', (kin
       await db.insertInto('analytics_customers').values(customerRows(customerIds, r)).execute();
       await expectNarrowToFollow(db, `seed ${seed}, written`);
       expect((await narrowAgainstWide(db)).cells.length).toBeGreaterThan(0);
+      // The processing moments, on some lines out of order (a refund before the inspection).
+      await sql`update analytics_return_lines set approved_at = requested_at + interval '90 minutes',
+          first_scan_at = requested_at + (length(return_line_id) % 5) * interval '17 hours',
+          received_at = requested_at + interval '3 days',
+          inspected_at = requested_at + interval '3 days 2 hours 7.25 seconds',
+          refunded_at = case when length(return_line_id) % 3 = 0 then requested_at + interval '3 days 1 hour'
+            else requested_at + interval '5 days' end
+        where length(return_line_id) % 4 <> 0`.execute(db);
+      await expectNarrowToFollow(db, `seed ${seed}, moments set`);
 
       // A day's sales deleted and written again with other figures (as a refresh of that day does).
       const day = r.pick(world.sales).day;

@@ -8,7 +8,8 @@ import { type Kysely, sql } from 'kysely';
 //   integers from one dictionary, analytics_keys (short codes such as currency, country, segment,
 //   resolution, grade, disposition stay text);
 // - only counted return lines are copied, with the columns the reports read (of a comment, whether
-//   there is one and its words; the words only where there are some);
+//   there is one and its words; the words only where there are some; of the processing moments,
+//   each stage's seconds);
 // - sales days are copied per day and summed per month, so a long period reads its whole months
 //   from the monthly rows and only its edges from the daily ones.
 // The wide tables stay the source of truth and what the drill-down lists read.
@@ -94,10 +95,17 @@ function monthsChange(cells: string, sign: 1 | -1): string {
 
 const LINE_COLUMNS = `return_line_id, return_key, customer_key, currency, channel_key, country, segment, sku_key, variant_key,
   product_key, category_key, warehouse_key, reason_key, reason_code, controllable, ordered_day, requested_day,
-  requested_at, withdrawal_at, approved_at, first_scan_at, received_at, inspected_at, refunded_at, repurchased_at,
+  requested_at, withdrawal_at, refunded_at, repurchased_at, stage_approval, stage_first_scan, stage_receipt,
+  stage_inspection, stage_refund, stage_request_to_refund,
   quantity, value_amount, requested_resolution, granted_resolution, keep_item, grade, disposition, recovered_amount,
   refund_amount, credit_amount, credit_spent_amount, exchange_amount, bonus_amount, label_cost_amount, fee_amount,
   inspection_seconds, commented, comment_words`;
+
+/** A processing stage's seconds on a line, from one moment to the next: null unless both are known
+ * and the end is not before the start (a refund paid on the first scan says nothing of how long
+ * inspection-to-refund takes). Worked out once here, not per line each time the report runs. */
+const stageSeconds = (from: string, to: string) =>
+  `case when n.${to} >= n.${from} then date_part('epoch', n.${to} - n.${from}) end`;
 
 /** The counted lines among the wide rows in `rows`, with their ids as keys. */
 function countedLines(rows: string): string {
@@ -105,8 +113,10 @@ function countedLines(rows: string): string {
     select n.return_line_id, ${keyOf('return_id')}, ${keyOf('customer_id')}, n.currency, ${keyOf('channel_id')}, n.country,
       n.segment, ${keyOf('sku')}, ${keyOf('variant_id')}, ${keyOf('product_id')}, ${keyOf('category_id')},
       ${keyOf('warehouse_id')}, ${keyOf('reason_id')}, n.reason_code, n.controllable, n.ordered_day, n.requested_day,
-      n.requested_at, n.withdrawal_at, n.approved_at, n.first_scan_at, n.received_at, n.inspected_at, n.refunded_at,
-      n.repurchased_at, n.quantity, n.value_amount, n.requested_resolution, n.granted_resolution, n.keep_item, n.grade,
+      n.requested_at, n.withdrawal_at, n.refunded_at, n.repurchased_at, ${stageSeconds('requested_at', 'approved_at')},
+      ${stageSeconds('approved_at', 'first_scan_at')}, ${stageSeconds('first_scan_at', 'received_at')},
+      ${stageSeconds('received_at', 'inspected_at')}, ${stageSeconds('inspected_at', 'refunded_at')},
+      ${stageSeconds('requested_at', 'refunded_at')}, n.quantity, n.value_amount, n.requested_resolution, n.granted_resolution, n.keep_item, n.grade,
       n.disposition, n.recovered_amount, n.refund_amount, n.credit_amount, n.credit_spent_amount, n.exchange_amount,
       n.bonus_amount, n.label_cost_amount, n.fee_amount, n.inspection_seconds,
       coalesce(btrim(n.comment) <> '', false), nullif(n.comment_words, '{}')
@@ -172,12 +182,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create table analytics_counted_lines (
     requested_at timestamptz not null,
     withdrawal_at timestamptz,
-    approved_at timestamptz,
-    first_scan_at timestamptz,
-    received_at timestamptz,
-    inspected_at timestamptz,
     refunded_at timestamptz,
     repurchased_at timestamptz,
+    stage_approval float8,
+    stage_first_scan float8,
+    stage_receipt float8,
+    stage_inspection float8,
+    stage_refund float8,
+    stage_request_to_refund float8,
     value_amount bigint not null,
     recovered_amount bigint not null,
     refund_amount bigint not null,

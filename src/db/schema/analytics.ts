@@ -188,12 +188,15 @@ export interface AnalyticsCountedLinesTable {
   requested_day: Day;
   requested_at: Timestamp;
   withdrawal_at: Timestamp | null;
-  approved_at: Timestamp | null;
-  first_scan_at: Timestamp | null;
-  received_at: Timestamp | null;
-  inspected_at: Timestamp | null;
   refunded_at: Timestamp | null;
   repurchased_at: Timestamp | null;
+  /** Each processing stage's seconds on the line, null where the stage is not timed (docs/analytics.md). */
+  stage_approval: number | null;
+  stage_first_scan: number | null;
+  stage_receipt: number | null;
+  stage_inspection: number | null;
+  stage_refund: number | null;
+  stage_request_to_refund: number | null;
   quantity: number;
   value_amount: number;
   requested_resolution: string;

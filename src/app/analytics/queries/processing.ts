@@ -11,25 +11,11 @@ export const LATE_LISTED = 100;
 
 const DAY_MS = 86_400_000;
 
-/** Each stage's start and end moment on a return line; request_to_refund spans the whole journey. */
-const STAGE_MOMENTS: Record<ProcessingStage, [string, string]> = {
-  approval: ['requested_at', 'approved_at'],
-  first_scan: ['approved_at', 'first_scan_at'],
-  receipt: ['first_scan_at', 'received_at'],
-  inspection: ['received_at', 'inspected_at'],
-  refund: ['inspected_at', 'refunded_at'],
-  request_to_refund: ['requested_at', 'refunded_at'],
-};
-
-/** A stage's lines: both moments known, and the end not before the start (a refund paid on the
- * first scan, before inspection, says nothing about how long inspection-to-refund takes). As a
- * column of the scan: the stage's seconds, null for a line the stage does not time. */
-function stageSeconds(stage: ProcessingStage) {
-  const [start, end] = STAGE_MOMENTS[stage];
-  const [from, to] = [sql.ref(`l.${start}`), sql.ref(`l.${end}`)];
-  // date_part answers float8 directly; extract's numeric would cost a conversion per line.
-  return sql`case when ${to} >= ${from} then date_part('epoch', ${to} - ${from}) end as ${sql.id(stage)}`;
-}
+/** A stage's seconds on a line, as a column of the scan: null for a line the stage does not time
+ * (both moments known and the end not before the start, worked out when the narrow line is
+ * written: see migration 0042). The stages run request → approval → first scan → receipt →
+ * inspection → refund, and request_to_refund spans the whole journey. */
+const stageSeconds = (stage: ProcessingStage) => sql`${sql.ref(`l.stage_${stage}`)} as ${sql.id(stage)}`;
 
 /** A stage's count and p50/p90 seconds as json_build_object's arguments, over its column of
  * seconds: count and percentile_cont both pass over the nulls of the lines it does not time. */
