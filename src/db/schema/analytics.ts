@@ -151,20 +151,7 @@ export interface AnalyticsSalesCellsTable {
 }
 
 /** The sales cells summed per month (its first day), per the cells' keys (kept by triggers). */
-export interface AnalyticsSalesMonthsTable {
-  month: Day;
-  currency: string;
-  sku_key: number;
-  channel_key: number;
-  country: string;
-  segment: string;
-  variant_key: number | null;
-  product_key: number | null;
-  category_key: number | null;
-  units: number;
-  value_amount: number;
-  lines: number;
-}
+export type AnalyticsSalesMonthsTable = Omit<AnalyticsSalesCellsTable, 'day'> & { month: Day };
 
 /** The counted rows of analytics_return_lines narrowed (kept by triggers): the columns the
  * dashboards read, ids as keys of analytics_keys. */
