@@ -18,6 +18,9 @@ export const CUSTOMER_COLUMN_TYPES: ColumnTypes<'customers'> = {
   segment: 'text',
   tags: 'jsonb',
   created_at: 'timestamptz',
+  risk_score: 'int4',
+  risk_signals: 'jsonb',
+  risk_assessed_at: 'timestamptz',
 };
 
 /** Every column of `orders` with its type, from which each bulk write of orders picks its own. */
@@ -41,6 +44,7 @@ export const ORDER_COLUMN_TYPES: ColumnTypes<'orders'> = {
   payment_method: 'text',
   payment_provider: 'text',
   payment_reference: 'text',
+  payment_fingerprint: 'text',
   external_id: 'text',
   created_at: 'timestamptz',
   connection_id: 'text',

@@ -40,6 +40,7 @@ import * as m0040 from './migrations/0040_analytics_forecast_received.js';
 import * as m0041 from './migrations/0041_analytics_product_and_shopper_indexes.js';
 import * as m0042 from './migrations/0042_analytics_narrow_facts.js';
 import * as m0043 from './migrations/0043_analytics_indexes_for_narrow_facts.js';
+import * as m0044 from './migrations/0044_risk.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -84,6 +85,7 @@ const migrations: Record<string, Migration> = {
   '0041_analytics_product_and_shopper_indexes': m0041,
   '0042_analytics_narrow_facts': m0042,
   '0043_analytics_indexes_for_narrow_facts': m0043,
+  '0044_risk': m0044,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -73,6 +73,7 @@ import type {
   ReturnsTable,
   SavedViewsTable,
 } from './schema/returns.js';
+import type { PortalSightingsTable, RiskAssessmentsTable, RiskListEntriesTable, RiskSettingsTable } from './schema/risk.js';
 import type { CounterReturnsTable } from './schema/stores.js';
 
 export type * from './schema/admin.js';
@@ -90,6 +91,7 @@ export type * from './schema/money.js';
 export type * from './schema/platforms.js';
 export type * from './schema/policy.js';
 export type * from './schema/returns.js';
+export type * from './schema/risk.js';
 
 /** The database as Kysely sees it: each context's tables are described in src/db/schema/. */
 export interface Database {
@@ -165,6 +167,10 @@ export interface Database {
   analytics_customer_figures: AnalyticsCustomerFiguresTable;
   analytics_report_schedule: AnalyticsReportScheduleTable;
   analytics_report_recipients: AnalyticsReportRecipientsTable;
+  risk_settings: RiskSettingsTable;
+  risk_list_entries: RiskListEntriesTable;
+  risk_assessments: RiskAssessmentsTable;
+  portal_sightings: PortalSightingsTable;
 }
 
 export type ReturnRow = Selectable<ReturnsTable>;

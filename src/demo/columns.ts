@@ -106,6 +106,7 @@ export const RETURN_COLUMNS: ColumnTypes<'returns'> = {
   return_shipping_fee: 'int8',
   risk_score: 'int4',
   risk_signals: 'jsonb',
+  refund_after_receipt: 'bool',
   tags: 'jsonb',
   service_point: 'jsonb',
   routing: 'jsonb',

@@ -93,6 +93,10 @@ export function customerRows(customers: DemoCustomer[], returnsPerCustomer: Map<
     segment: c.segment,
     tags: JSON.stringify((returnsPerCustomer.get(c.id) ?? 0) >= 3 ? [...c.tags, 'frequent-returner'] : c.tags),
     created_at: c.createdAt,
+    // Scored when a return of theirs is: the demo's returns are written, not requested.
+    risk_score: 0,
+    risk_signals: '[]',
+    risk_assessed_at: null,
   }));
 }
 
@@ -120,6 +124,7 @@ export function orderRows(orders: DemoOrder[], channelIds: Map<string, string>):
     // elsewhere.
     payment_provider: o.channel === 'webshop' ? 'sandbox' : null,
     payment_reference: o.channel === 'webshop' ? `sbx_tr_${o.id.slice(-10)}` : null,
+    payment_fingerprint: null,
     external_id: o.externalId,
     created_at: o.placedAt,
     connection_id: null,

@@ -1,5 +1,7 @@
 import type { LineState, ReturnState } from '../domain/returnLifecycle.js';
-import { assessRisk } from '../domain/risk.js';
+import { noRiskFacts } from '../domain/risk/facts.js';
+import { assessRisk, riskDecision } from '../domain/risk/score.js';
+import { DEFAULT_RISK_SETTINGS } from '../domain/risk/settings.js';
 import type { SettlementKind } from '../domain/settlementStatus.js';
 import type { FullRow } from './bulkInsert.js';
 import { DAY } from './orders.js';
@@ -31,14 +33,11 @@ export function returnRow(told: ToldReturn, ctx: RowContext): FullRow<'returns'>
   const { plan, state } = told;
   const { order } = plan;
   const value = [...told.planned.values()].reduce((sum, p) => sum + p.verdict.value, 0);
-  const risk = assessRisk({
-    segment: order.customer.segment,
-    returnRate: 0,
-    returnCount: 0,
-    value,
-    lines: state.lines.length,
-    controllableLines: 0,
-  });
+  const facts = noRiskFacts();
+  const risk = assessRisk(
+    { ...facts, segment: order.customer.segment, current: { ...facts.current, value, lines: state.lines.length } },
+    DEFAULT_RISK_SETTINGS,
+  );
   return {
     id: told.returnId,
     number: told.number,
@@ -64,6 +63,7 @@ export function returnRow(told: ToldReturn, ctx: RowContext): FullRow<'returns'>
     return_shipping_fee: plan.totals.returnShippingFee,
     risk_score: risk.score,
     risk_signals: JSON.stringify(risk.signals),
+    refund_after_receipt: riskDecision(risk.score, DEFAULT_RISK_SETTINGS).refundAfterReceipt,
     // What the default rule "Tag returns worth more than €250" would have set.
     tags: JSON.stringify(value >= 25000 ? ['high-value'] : []),
     service_point: null,

@@ -15,6 +15,7 @@ import { automationRulesCache } from '../app/messaging/automation/automationRule
 import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
 import { StoredProviderGateway } from '../app/money/payments/gateway.js';
 import { inspectionRulesCache } from '../app/returns/inspection/inspectionRules.js';
+import { riskSetupCache } from '../app/risk/riskSettings.js';
 import { appSubscribers } from '../app/subscribers.js';
 import { publicBaseUrl, type RetourConfig } from '../config/env.js';
 import type { RetourDb } from '../db/connection.js';
@@ -41,6 +42,7 @@ function cachesOf(db: RetourDb): AppCaches {
       warehouses: warehousesCache(),
       automationRules: automationRulesCache(),
       staffSessions: staffSessionsCache(),
+      riskSetup: riskSetupCache(),
     };
     cachesByDb.set(db, caches);
   }

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+import type { RiskSignal } from '../../domain/risk/signals.js';
 import type { Address, Json, JsonDefault, Timestamp, TimestampDefault, WithDefault } from './columns.js';
 
 /** Tables of What the shop sells and sold: channels, customers, products and variants, warehouses and the stock ledger, orders. */
@@ -22,6 +24,10 @@ export interface CustomersTable {
   segment: WithDefault<string>;
   tags: Json<string[]>;
   created_at: TimestampDefault;
+  /** The latest score of any of their returns (docs/fraud.md): linked accounts and the export read it. */
+  risk_score: WithDefault<number>;
+  risk_signals: ColumnType<RiskSignal[], string | undefined, string>;
+  risk_assessed_at: Timestamp | null;
 }
 
 export interface CategoriesTable {
@@ -132,6 +138,8 @@ export interface OrdersTable {
   /** The provider that took the payment (mollie, stripe) and its id for it (tr_…, pi_…): refunds go back the same way. */
   payment_provider: string | null;
   payment_reference: string | null;
+  /** The payment provider's fingerprint of the card or account paid with: links accounts. */
+  payment_fingerprint?: string | null;
   external_id: string | null;
   created_at: TimestampDefault;
   /** The shop connection the order came through; null for imports and the API. */

@@ -3,7 +3,7 @@ import type { ReturnMethod } from '../../domain/policy/vocabulary.js';
 import type { RepairFallback, RepairStatus } from '../../domain/repair.js';
 import type { Acceptance, Disposition, Grade, Reception, Resolution, SettlementState } from '../../domain/returnLine.js';
 import type { ReturnStatus } from '../../domain/returnStatus.js';
-import type { RiskSignal } from '../../domain/risk.js';
+import type { RiskSignal } from '../../domain/risk/signals.js';
 import type { RoutingExplanation } from '../../domain/routing.js';
 import type { Json, Timestamp, WithDefault } from './columns.js';
 
@@ -51,6 +51,8 @@ export interface ReturnsTable {
   /** 0–100 from the signals in risk_signals (see src/domain/risk.ts). */
   risk_score: WithDefault<number>;
   risk_signals: ColumnType<RiskSignal[], string | undefined, string>;
+  /** A risky return's money waits for the goods, whatever its lines' timing (docs/fraud.md). */
+  refund_after_receipt: WithDefault<boolean>;
   /** Set by automation rules (and shown in the queue). */
   tags: ColumnType<string[], string | undefined, string>;
   /** The drop-off point the shopper chose, as the carrier described it. */

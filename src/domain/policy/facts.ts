@@ -63,6 +63,10 @@ export interface CustomerFacts {
   /** Share of units bought before that came back, 0–1. */
   returnRate: number;
   returnCount: number;
+  /** The risk of the return being asked (docs/fraud.md), worked out before the policy judges it;
+   * absent where no return is being asked (a preview, the simulator): risk conditions then hold
+   * for no line. */
+  risk?: { score: number; signals: string[] };
 }
 
 export interface ReasonFacts {
