@@ -3,7 +3,7 @@ import { INSTANT_EXCHANGE_HOLD } from '../src/app/exchanges/exchangeRound.js';
 import { EVENT_CATALOGUE } from '../src/app/messaging/eventCatalogue.js';
 import { PAYMENT_PROVIDERS } from '../src/app/money/payments/port.js';
 import { MANUAL_STOCK_KINDS } from '../src/domain/disposition.js';
-import { assessRisk } from '../src/domain/risk.js';
+import { assessRisk } from '../src/domain/risk/score.js';
 import { EVENT_LABELS, humanise, labelsFor, PROVIDERS, RISK_SIGNALS, STOCK_KINDS } from '../web/admin/src/labels.js';
 
 // The tables keyed by the domain's unions are checked by the compiler; these codes travel as

@@ -7,7 +7,7 @@ import {
   restockCondition,
   suggestDisposition,
 } from '../../src/domain/disposition.js';
-import { assessRisk, riskLevel } from '../../src/domain/risk.js';
+import { assessRisk, riskLevel } from '../../src/domain/risk/score.js';
 
 const base = { segment: 'standard', returnRate: 0, returnCount: 0, value: 2000, lines: 1, controllableLines: 0 };
 

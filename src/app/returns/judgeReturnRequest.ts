@@ -3,7 +3,9 @@ import { priceExchange } from '../../domain/exchange.js';
 import type { LineVerdict } from '../../domain/policy/evaluate.js';
 import { type LineState, type ReturnState, submitRequest } from '../../domain/returnLifecycle.js';
 import { requestedLine } from '../../domain/returnState.js';
-import { assessRisk } from '../../domain/risk.js';
+import { noRiskFacts } from '../../domain/risk/facts.js';
+import { assessRisk } from '../../domain/risk/score.js';
+import { DEFAULT_RISK_SETTINGS } from '../../domain/risk/settings.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
 import { newId } from '../kernel/ids.js';
 import type { Unit } from '../kernel/transaction.js';
@@ -97,14 +99,21 @@ export function decideReturnRequest(now: Date, { facts, settings, lines, verdict
   };
   const value = verdicts.reduce((sum, v) => sum + v.value, 0);
   const controllable = new Set(facts.reasons.filter((r) => r.controllable).map((r) => r.code));
-  const risk = assessRisk({
-    segment: facts.customer.segment,
-    returnRate: facts.customer.returnRate,
-    returnCount: facts.customer.returnCount,
-    value,
-    lines: lines.length,
-    controllableLines: lines.filter((l) => l.reasonCode && controllable.has(l.reasonCode)).length,
-  });
+  const base = noRiskFacts();
+  const risk = assessRisk(
+    {
+      ...base,
+      segment: facts.customer.segment,
+      history: { ...base.history, returnCount: facts.customer.returnCount },
+      current: {
+        ...base.current,
+        value,
+        lines: lines.length,
+        controllableLines: lines.filter((l) => l.reasonCode && controllable.has(l.reasonCode)).length,
+      },
+    },
+    DEFAULT_RISK_SETTINGS,
+  );
   // A risky return is looked at by a person even when the policy would approve it at once.
   const submitted = submitRequest(requested, verdict.autoApprove && risk.level !== 'high');
   const next = submitted.state;

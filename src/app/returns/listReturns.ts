@@ -3,7 +3,7 @@ import type { RetourDb } from '../../db/connection.js';
 import { isRefundOverdue, refundBy } from '../../domain/refund.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../../domain/returnLifecycle.js';
 import type { ReturnSort } from '../../domain/returnSorts.js';
-import { riskLevel } from '../../domain/risk.js';
+import { riskLevel } from '../../domain/risk/score.js';
 import { lineImageColumns, presentLineImage } from '../catalog/lineImages.js';
 import { compiledOnce } from '../kernel/compiledOnce.js';
 import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, type Page } from '../kernel/pagination.js';

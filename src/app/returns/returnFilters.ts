@@ -6,7 +6,7 @@ import type { ReturnStatus } from '../../domain/returnLifecycle.js';
 import { MONEY_BACK_RESOLUTIONS, type Resolution } from '../../domain/returnLine.js';
 import type { ReturnSort } from '../../domain/returnSorts.js';
 import { MONEY_DONE_STATUSES } from '../../domain/returnStatus.js';
-import { RISK_BANDS, type RiskLevel } from '../../domain/risk.js';
+import { RISK_BANDS, type RiskLevel } from '../../domain/risk/score.js';
 
 export interface ReturnFilters {
   status?: ReturnStatus[];

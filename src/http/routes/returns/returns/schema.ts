@@ -4,7 +4,7 @@ import { RETURN_METHODS } from '../../../../domain/policy/vocabulary.js';
 import { ACCEPTANCES, DISPOSITIONS, GRADES, LINE_SETTLEMENTS, RECEPTIONS, RESOLUTIONS } from '../../../../domain/returnLine.js';
 import { RETURN_SORTS } from '../../../../domain/returnSorts.js';
 import { RETURN_STATUSES } from '../../../../domain/returnStatus.js';
-import { RISK_LEVELS } from '../../../../domain/risk.js';
+import { RISK_LEVELS } from '../../../../domain/risk/score.js';
 import { MANUAL_SETTLEMENT_KINDS } from '../../../../domain/settlementStatus.js';
 import { SHOP_PLATFORMS } from '../../../../domain/shopPlatforms.js';
 import { lineImage } from '../../catalog/products/schema.js';
