@@ -6,6 +6,9 @@ import type { ImportEdge } from './importGraph.js';
  * - kernel: context, unit of work, idempotency, ids, leases, the job port — knows no context.
  * - admin: shop settings and reference data, staff, API keys, reasons, login.
  * - catalog: orders, products, customers, stock, warehouses, channels.
+ * - risk: fraud and abuse — the risk settings, block and allow lists, linked accounts, what the
+ *   portal saw, the facts a return's score is worked out from and its history. Before policy, whose
+ *   segments the block list feeds; returns score their requests and inspections with it.
  * - policy: policy versions, experiments, exceptions, the facts a verdict is judged on.
  * - returns: a return's life (request, approval, receipt, inspection, repairs) and its store.
  * - logistics: carriers, the methods they carry per country, routing, parcels booked and tracking.
@@ -22,6 +25,7 @@ export const CONTEXT_ORDER = [
   'kernel',
   'admin',
   'catalog',
+  'risk',
   'policy',
   'returns',
   'logistics',
