@@ -65,6 +65,14 @@ export const PERMISSIONS = {
   // returns behind those figures.
   'analytics.read': ['admin', 'analyst'],
   'analytics.operations': ['admin', 'agent', 'analyst'],
+  // Fraud and abuse: scores, linked accounts and the lists hold suspicions about people, so the
+  // warehouse and the store do not read them; a person reviewing a score (GDPR Art. 22) is an agent
+  // or admin; the weights and the marketing-suppression export (personal data leaving) are admin's.
+  'risk.read': ['admin', 'agent', 'analyst'],
+  'risk.review': ['admin', 'agent'],
+  'risk.lists': ['admin', 'agent'],
+  'risk.manage': ['admin'],
+  'risk.export': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
