@@ -1,0 +1,71 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { ListMatch } from '../../domain/risk/facts.js';
+
+/** The active block and allow entries that match one customer. */
+export interface CustomerListMatches {
+  block: ListMatch[];
+  allow: ListMatch[];
+}
+
+export const noListMatches = (): CustomerListMatches => ({ block: [], allow: [] });
+
+interface MatchRow {
+  customer_id: string;
+  id: string;
+  list: 'block' | 'allow';
+  kind: ListMatch['kind'];
+  reason: string;
+}
+
+/**
+ * The block and allow list entries that match each of these customers, in one statement: the
+ * customer's id, the normal e-mail of the customer and of their orders, the normal address their
+ * orders went to, the customer's normal phone and the payment fingerprints of their orders. The
+ * normal forms are worked out by the same SQL functions the entries were stored through, so an
+ * entry matches exactly when staff would say it is the same e-mail, door, phone or card. Active:
+ * not removed, and its `until` still ahead of `now`.
+ */
+export async function findListMatches(
+  db: Kysely<Database>,
+  customerIds: readonly string[],
+  now: Date,
+): Promise<Map<string, CustomerListMatches>> {
+  const found = new Map<string, CustomerListMatches>();
+  if (customerIds.length === 0) return found;
+  const ids = [...new Set(customerIds)];
+  // Each kind is looked up through the value index of the entries, which is small; the customer's
+  // own keys come from their row and their orders (orders_customer_idx).
+  const { rows } = await sql<MatchRow>`
+    with c as (select id, email, phone from customers where id = any(${ids}::text[])),
+    o as (select customer_id, email, shipping_address, payment_fingerprint from orders
+          where customer_id = any(${ids}::text[])),
+    keys as (
+      select id as customer_id, 'customer'::text as kind, id as value from c
+      union select id, 'email', retour_normal_email(email) from c
+      union select id, 'phone', retour_normal_phone(phone) from c where phone is not null
+      union select customer_id, 'email', retour_normal_email(email) from o
+      union select customer_id, 'address', retour_normal_address(shipping_address) from o
+      union select customer_id, 'payment', retour_normal_fingerprint(payment_fingerprint) from o
+        where payment_fingerprint is not null
+    )
+    select distinct k.customer_id, e.id, e.list, e.kind, e.reason
+    from keys k
+    join risk_list_entries e on e.kind = k.kind and e.value = k.value
+    where e.removed_at is null and (e.until is null or e.until > ${now})
+    order by k.customer_id, e.id`.execute(db);
+  for (const r of rows) {
+    let m = found.get(r.customer_id);
+    if (!m) {
+      m = noListMatches();
+      found.set(r.customer_id, m);
+    }
+    m[r.list].push({ entryId: r.id, kind: r.kind, reason: r.reason });
+  }
+  return found;
+}
+
+/** The block and allow entries that match one customer (see findListMatches). */
+export async function listMatchesOf(db: Kysely<Database>, customerId: string, now: Date): Promise<CustomerListMatches> {
+  return (await findListMatches(db, [customerId], now)).get(customerId) ?? noListMatches();
+}
