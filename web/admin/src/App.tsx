@@ -16,6 +16,7 @@ import { ProductsPage } from './pages/ProductsPage.js';
 import { QueuePage } from './pages/QueuePage.js';
 import { ReceivePage } from './pages/ReceivePage.js';
 import { ReturnPage } from './pages/ReturnPage.js';
+import { RiskPage } from './pages/RiskPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { StockPage } from './pages/StockPage.js';
 import { StorePage } from './pages/StorePage.js';
@@ -38,6 +39,7 @@ const T = texts({
     exchanges: 'Exchanges',
     claims: 'Claims',
     customers: 'Customers',
+    risk: 'Risk',
     mail: 'E-mail',
     finance: 'Finance',
     analytics: 'Analytics',
@@ -61,6 +63,7 @@ const T = texts({
     exchanges: 'Ruilingen',
     claims: 'Claims',
     customers: 'Klanten',
+    risk: 'Risico',
     mail: 'E-mail',
     finance: 'Financiën',
     analytics: 'Analyse',
@@ -86,6 +89,7 @@ interface Section {
     | 'exchanges'
     | 'claims'
     | 'customers'
+    | 'risk'
     | 'mail'
     | 'finance'
     | 'analytics'
@@ -104,6 +108,7 @@ const SECTIONS: Section[] = [
   { path: '/exchanges', key: 'exchanges', permission: 'exchanges.read' },
   { path: '/claims', key: 'claims', permission: 'returns.read' },
   { path: '/customers', key: 'customers', permission: 'customers.read' },
+  { path: '/risk', key: 'risk', permission: 'risk.read' },
   { path: '/mail', key: 'mail', permission: 'emails.read' },
   { path: '/finance', key: 'finance', permission: 'finance.read' },
   // Agents see the operations dashboards (processing, forecast) only; the page offers what the role may open.
@@ -138,6 +143,7 @@ function Page({ path }: { path: string }) {
       </Suspense>
     );
   if (section === 'customers') return id ? <CustomerPage customerId={id} /> : <CustomersPage />;
+  if (section === 'risk') return <RiskPage tab={id ?? null} />;
   if (section === 'policies') return <PoliciesPage versionId={id ?? null} />;
   if (section === 'settings') return <SettingsPage tab={id ?? null} sub={sub ?? null} />;
   return null;
