@@ -1,9 +1,12 @@
+import { can } from '../access.js';
 import { api, query } from '../api.js';
 import { useT } from '../i18n.js';
 import { linkProps } from '../router.js';
+import { useMe } from '../session.js';
 import type { ReturnPage } from '../types.js';
 import { Loaded } from '../ui/States.js';
 import { useLoad } from '../ui/useLoad.js';
+import { CustomerRiskPanel } from './customer/CustomerRiskPanel.js';
 import { CustomerFacts, CustomerOrders, CustomerReturns } from './customer/CustomerTables.js';
 import type { CustomerDetail, OrderPage } from './customer/customerRows.js';
 import { CUSTOMER_TEXTS } from './customer/customerTexts.js';
@@ -12,6 +15,7 @@ import { StoreCreditPanel } from './customer/StoreCreditPanel.js';
 /** One customer: who they are, what they bought, what came back and how often. */
 export function CustomerPage({ customerId }: { customerId: string }) {
   const t = useT(CUSTOMER_TEXTS);
+  const me = useMe();
   const state = useLoad(
     () =>
       Promise.all([
@@ -34,6 +38,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
             <>
               <h1>{[c.firstName, c.lastName].filter(Boolean).join(' ') || c.email}</h1>
               <CustomerFacts c={c} valueReturned={valueReturned} currency={currency} />
+              {can(me.role, 'risk.read') && <CustomerRiskPanel customerId={c.id} />}
               <StoreCreditPanel customerId={c.id} currency={currency} />
               <div className="columns">
                 <CustomerReturns returns={returns.items} />

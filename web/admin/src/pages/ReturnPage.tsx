@@ -21,6 +21,7 @@ import { PlatformPanel } from './return/PlatformPanel.js';
 import { RepairPanel } from './return/RepairPanel.js';
 import { RequestedTotals, ReturnFacts } from './return/ReturnFacts.js';
 import { ReviewForm } from './return/ReviewForm.js';
+import { RiskPanel } from './return/RiskPanel.js';
 import { RETURN_TEXTS } from './return/returnTexts.js';
 import { SettlementsPanel } from './return/SettlementsPanel.js';
 import { ShipmentPanel } from './return/ShipmentPanel.js';
@@ -77,6 +78,7 @@ function ReturnView({ ret: r, reload }: { ret: ReturnDetail; reload: () => Promi
               </a>
             </p>
           )}
+          <RiskPanel ret={r} onChanged={reload} />
           <ExchangePanel ret={r} onChanged={reload} />
           <RepairPanel ret={r} onChanged={reload} />
           <ShipmentPanel ret={r} />
