@@ -74,11 +74,7 @@ function LinkedAccounts({ linked }: { linked: CustomerRisk['linked'] }) {
               </td>
               <td>{l.via.map(via).join(', ')}</td>
               <td>
-                {l.score === null ? (
-                  '—'
-                ) : (
-                  <ScoreBadge score={l.score} level={l.score >= 60 ? 'high' : l.score >= 30 ? 'medium' : 'low'} />
-                )}
+                {l.score === null ? '—' : <ScoreBadge score={l.score} />}
                 {l.blocked && <span className="badge bad"> {t.blocked}</span>}
               </td>
             </tr>

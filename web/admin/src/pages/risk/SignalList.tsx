@@ -1,5 +1,6 @@
 import './risk.css';
-import type { RiskLevel } from '../../../../../src/domain/risk/score.js';
+import { isOneOf } from '../../../../../src/domain/oneOf.js';
+import { RISK_LEVELS, riskLevel } from '../../../../../src/domain/risk/score.js';
 import { texts, useT } from '../../i18n.js';
 import { useLabels } from '../../ui/useLabels.js';
 import type { ExplainedSignal } from './riskWire.js';
@@ -9,10 +10,12 @@ const T = texts({
   nl: { low: 'Laag risico', medium: 'Middel risico', high: 'Hoog risico', none: 'Geen score', points: 'punten' },
 });
 
-/** A score with its level, coloured by level (and said in words, not by colour alone). */
-export function ScoreBadge({ score, level }: { score: number | null | undefined; level: RiskLevel | null | undefined }) {
+/** A score with its level, coloured by level (and said in words, not by colour alone); the level
+ * from the score's bands when the answer has none. */
+export function ScoreBadge({ score, level: given }: { score: number | null | undefined; level?: string | null }) {
   const t = useT(T);
-  if (score === null || score === undefined || !level) return <span className="badge">{t.none}</span>;
+  if (score === null || score === undefined) return <span className="badge">{t.none}</span>;
+  const level = isOneOf(RISK_LEVELS, given) ? given : riskLevel(score);
   const tone = level === 'high' ? 'bad' : level === 'medium' ? 'warn' : 'good';
   return (
     <span className={`badge ${tone}`}>

@@ -1,9 +1,10 @@
+import { describeSignal, RISK_SIGNAL_UNITS } from '../../../../../src/domain/risk/describe.js';
 import { RISK_SIGNAL_CODES, type RiskSignalCode } from '../../../../../src/domain/risk/signals.js';
 import { useLang, useT } from '../../i18n.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { useLabels } from '../../ui/useLabels.js';
 import type { RiskSettings } from './riskWire.js';
-import { MONEY_SIGNALS, SETTINGS_TEXTS, SIGNAL_DESCRIPTIONS } from './settingsTexts.js';
+import { SETTINGS_TEXTS } from './settingsTexts.js';
 
 type SignalSetting = RiskSettings['signals'][RiskSignalCode];
 
@@ -78,7 +79,7 @@ export function SignalSettings({
           <tr key={code} data-signal={code}>
             <th scope="row">
               {name}
-              <div className="muted">{SIGNAL_DESCRIPTIONS[lang][code]}</div>
+              <div className="muted">{describeSignal(code, lang)}</div>
             </th>
             <td>
               <label>
@@ -112,7 +113,7 @@ export function SignalSettings({
                 value={s.threshold}
                 fallback={d.threshold}
                 hideLabel
-                money={MONEY_SIGNALS.includes(code)}
+                money={RISK_SIGNAL_UNITS[code] === 'money'}
                 min={0}
                 disabled={!editable}
                 onChange={(threshold) => onChange(code, { ...s, threshold })}
