@@ -1,4 +1,5 @@
 import type { VerdictCode } from '../../../../src/domain/policy/codes.js';
+import { LEGACY_RISK_SIGNAL_CODES, RISK_SIGNAL_CODES } from '../../../../src/domain/risk/signals.js';
 import type { Table } from './labelTable.js';
 
 /** Labels of the policy's verdicts and the risk score's signals. */
@@ -95,36 +96,49 @@ export const VERDICT_SOURCE_LABELS: Table<
   },
 };
 
-/** Why a return's risk score is what it is (src/domain/risk.ts). */
-export const RISK_SIGNALS = [
-  'CUSTOMER_BLOCKED',
-  'SERIAL_RETURNER',
-  'FREQUENT_RETURNER',
-  'MANY_RETURNS',
-  'HIGH_VALUE',
-  'NOTABLE_VALUE',
-  'ALL_SHOP_FAULT',
-  'TRUSTED_SEGMENT',
-] as const;
+/** Why a return's risk score is what it is (src/domain/risk/signals.ts): today's signals, and the
+ * ones older returns were scored with, which they keep. Keyed by the domain's codes, so a new
+ * signal does not type-check here until it has a name. */
+export const RISK_SIGNALS = [...RISK_SIGNAL_CODES, ...LEGACY_RISK_SIGNAL_CODES] as const;
 export const RISK_SIGNAL_LABELS: Table<(typeof RISK_SIGNALS)[number]> = {
   en: {
     CUSTOMER_BLOCKED: 'Customer blocked',
+    BLOCK_LISTED: 'On the block list',
+    SERIAL_RETURNING: 'Serial returning',
+    WARDROBING: 'Worn and returned',
+    BRACKETING: 'Bracketing (cost)',
+    EMPTY_BOX: 'Empty box',
+    WRONG_ITEM: 'Wrong or swapped item',
+    LINKED_ACCOUNTS: 'Linked accounts',
+    RETURN_VELOCITY: 'Many returns in a short time',
+    LOOKUP_VELOCITY: 'Many order lookups',
+    REFUND_EXPOSURE: 'Refunded before receipt',
+    HIGH_VALUE: 'High value',
+    ALL_SHOP_FAULT: 'Every reason blames the shop',
+    TRUSTED_SEGMENT: 'Trusted customer',
     SERIAL_RETURNER: 'Returns most of what they buy',
     FREQUENT_RETURNER: 'Returns often',
     MANY_RETURNS: 'Many returns',
-    HIGH_VALUE: 'High value',
     NOTABLE_VALUE: 'Notable value',
-    ALL_SHOP_FAULT: 'Every reason blames the shop',
-    TRUSTED_SEGMENT: 'Trusted customer',
   },
   nl: {
     CUSTOMER_BLOCKED: 'Klant geblokkeerd',
+    BLOCK_LISTED: 'Op de blokkeerlijst',
+    SERIAL_RETURNING: 'Stuurt structureel terug',
+    WARDROBING: 'Gedragen en teruggestuurd',
+    BRACKETING: 'Meerdere maten besteld (kosten)',
+    EMPTY_BOX: 'Leeg pakket',
+    WRONG_ITEM: 'Verkeerd of verwisseld artikel',
+    LINKED_ACCOUNTS: 'Gekoppelde accounts',
+    RETURN_VELOCITY: 'Veel retouren in korte tijd',
+    LOOKUP_VELOCITY: 'Veel bestellingen opgezocht',
+    REFUND_EXPOSURE: 'Terugbetaald voor ontvangst',
+    HIGH_VALUE: 'Hoge waarde',
+    ALL_SHOP_FAULT: 'Elke reden ligt bij de winkel',
+    TRUSTED_SEGMENT: 'Vertrouwde klant',
     SERIAL_RETURNER: 'Stuurt het meeste terug',
     FREQUENT_RETURNER: 'Stuurt vaak terug',
     MANY_RETURNS: 'Veel retouren',
-    HIGH_VALUE: 'Hoge waarde',
     NOTABLE_VALUE: 'Opvallende waarde',
-    ALL_SHOP_FAULT: 'Elke reden ligt bij de winkel',
-    TRUSTED_SEGMENT: 'Vertrouwde klant',
   },
 };
