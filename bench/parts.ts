@@ -271,3 +271,28 @@ export async function benchPolicy(run: BenchRun): Promise<void> {
       `the reference interpreter: ${r.interpreterLinesPerSecond.toFixed(0)} lines/s (×${(r.linesPerSecond / r.interpreterLinesPerSecond).toFixed(1)})`,
   );
 }
+
+/** The risk score's default settings against the labelled synthetic shop: how many of the shoppers
+ * it sends to review are fraudulent, how many fraudulent ones it sends, and how many honest ones. */
+export async function benchFraud(run: BenchRun, pgUp: boolean): Promise<void> {
+  const { measureFraud } = await import('./fraud.js');
+  await onPgOrPglite(pgUp, 'retour_bench_fraud', async (where) => {
+    const r = await measureFraud(where, { shoppers: Number(process.env.BENCH_FRAUD_SHOPPERS ?? 2000) }, run.log);
+    const m = r.metrics;
+    run.metric('fraud.precision', m.precision, 'ratio', 3);
+    run.metric('fraud.recall', m.recall, 'ratio', 3);
+    run.metric('fraud.honest_review_rate', m.honestReviewRate, 'ratio', 3);
+    run.metric('fraud.bracketer_review_rate', m.bracketerReviewRate, 'ratio', 3);
+    run.metric('fraud.shoppers', m.shoppers, 'shoppers', 0);
+    run.metric('fraud.returns', m.returns, 'returns', 0);
+    run.metric('fraud.seconds', r.seconds, 's', 1);
+    run.log(
+      `[fraud] ${m.shoppers} shoppers, ${m.returns} returns, ${m.assessments} assessments played in ${r.seconds.toFixed(1)} s on ` +
+        `${pgUp ? 'PostgreSQL' : 'PGlite'}: precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, honest sent to review ` +
+        `${(m.honestReviewRate * 100).toFixed(1)} %, bracketers ${(m.bracketerReviewRate * 100).toFixed(1)} %; by label: ` +
+        Object.entries(m.byLabel)
+          .map(([label, c]) => `${label} ${c.flagged}/${c.shoppers}`)
+          .join(', '),
+    );
+  });
+}

@@ -13,6 +13,7 @@ import {
   benchAppSize,
   benchConnector,
   benchEmail,
+  benchFraud,
   benchImport,
   benchOutbox,
   benchPgLimit,
@@ -35,7 +36,7 @@ import { type Backlog, backlogOutcome, type RunningServer, startServer, watchBac
  *
  * Environment: BENCH_DATABASE_URL (a PostgreSQL server to create the bench databases on),
  * BENCH_SECONDS (per level, default 8), BENCH_PG_POOL_SIZE (the server's RETOUR_DB_POOL_SIZE),
- * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|email|tracking|receive|import|connector|analytics (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"), BENCH_WORKER_NODE_ARGS (the tracking part's worker).
+ * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|email|tracking|receive|import|connector|analytics|fraud (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"), BENCH_WORKER_NODE_ARGS (the tracking part's worker).
  * The analytics part: BENCH_ANALYTICS_DATABASE (the fixture's database, default retour_bench_analytics),
  * BENCH_ANALYTICS_ORDERS, BENCH_ANALYTICS_FRESH=1, BENCH_ANALYTICS_REBUILD=0, BENCH_ANALYTICS_QUERIES, BENCH_ANALYTICS_RUNS. */
 
@@ -284,6 +285,7 @@ if (pgUp) await part('connector', () => benchConnector(run));
 // Loaded here so dashboards that do not load break this part only.
 if (pgUp) await part('analytics', async () => (await import('./analytics.js')).benchAnalytics(run));
 await part('policy', () => benchPolicy(run));
+await part('fraud', () => benchFraud(run, pgUp));
 
 const report = {
   metrics,
