@@ -5,6 +5,7 @@ import { useMe } from '../../session.js';
 import type { ReturnDetail } from '../../types.js';
 import { Loaded } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
+import { useLabels } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
 import type { ReturnRisk, ReturnRiskHistory } from '../risk/riskWire.js';
 import { ScoreBadge, SignalList } from '../risk/SignalList.js';
@@ -79,6 +80,7 @@ function RiskExplanation({ risk, ret, onReviewed }: { risk: ReturnRisk; ret: Ret
 function RiskHistory({ history }: { history: ReturnRiskHistory[] }) {
   const t = useT(RISK_PANEL_TEXTS);
   const lang = useLang();
+  const label = useLabels();
   const stage = (s: string) =>
     s === 'request' ? t.request : s === 'inspection' ? t.inspection : s === 'review' ? t.reviewStage : s;
   const who = (h: ReturnRiskHistory) =>
@@ -87,7 +89,7 @@ function RiskHistory({ history }: { history: ReturnRiskHistory[] }) {
   return (
     <>
       <h3>{t.history}</h3>
-      <TableCard headers={[t.when, t.stage, t.score, t.who, t.note]}>
+      <TableCard headers={[t.when, t.stage, t.score, t.signals, t.who, t.note]}>
         {sorted.map((h) => (
           <tr key={h.id} data-stage={h.stage}>
             <td>{dateTime(h.createdAt, lang)}</td>
@@ -95,6 +97,7 @@ function RiskHistory({ history }: { history: ReturnRiskHistory[] }) {
             <td>
               <ScoreBadge score={h.score} level={h.level} />
             </td>
+            <td>{h.signals.length ? h.signals.map(label.riskSignal).join(', ') : '—'}</td>
             <td>{who(h)}</td>
             <td>{h.note ?? '—'}</td>
           </tr>
