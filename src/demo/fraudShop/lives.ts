@@ -72,13 +72,14 @@ export class LifeMaker {
     return new Date(this.period.start.getTime() + Math.floor(ms / 60_000) * 60_000);
   }
 
-  private everydayLines(): SyntheticOrderLine[] {
+  /** One to three items from everyday wear, or `from` other products (honest shoppers buy party wear too). */
+  private everydayLines(from: readonly FraudProduct[] = EVERYDAY): SyntheticOrderLine[] {
     const n = this.random.weighted([
       [1, 55],
       [2, 30],
       [3, 15],
     ] as const);
-    return Array.from({ length: n }, () => line(this.random, this.random.pick(EVERYDAY)));
+    return Array.from({ length: n }, () => line(this.random, this.random.pick(from)));
   }
 
   private request(s: SyntheticShopper, o: SyntheticOrder, lines: ReturnedLine[], story: string, at?: Date): SyntheticReturn {
@@ -113,7 +114,7 @@ export class LifeMaker {
     const r = this.random;
     switch (s.label) {
       case 'honest': {
-        const o = this.order(s, this.anyTime(), this.everydayLines());
+        const o = this.order(s, this.anyTime(), this.everydayLines(FRAUD_CATALOGUE));
         life.orders.push(o);
         if (!r.chance(A.HONEST_RETURN_RATE)) return;
         const which = o.lines.length > 1 && r.chance(0.6) ? [r.int(0, o.lines.length - 1)] : o.lines.map((_, i) => i);
