@@ -7,23 +7,66 @@ import {
   restockCondition,
   suggestDisposition,
 } from '../../src/domain/disposition.js';
+import { noRiskFacts, type RiskFacts } from '../../src/domain/risk/facts.js';
 import { assessRisk, riskLevel } from '../../src/domain/risk/score.js';
+import { DEFAULT_RISK_SETTINGS, type RiskSettings } from '../../src/domain/risk/settings.js';
 
-const base = { segment: 'standard', returnRate: 0, returnCount: 0, value: 2000, lines: 1, controllableLines: 0 };
+const facts = noRiskFacts();
+const base: RiskFacts = { ...facts, current: { ...facts.current, value: 2000, lines: 1 } };
+// The weights and thresholds this test reasons with, whatever the shipped defaults become.
+const on = (weight: number, threshold: number) => ({ enabled: true, weight, threshold });
+const settings: RiskSettings = {
+  ...DEFAULT_RISK_SETTINGS,
+  reviewFrom: 60,
+  refundAfterReceiptFrom: 30,
+  serialMinReturns: 3,
+  signals: {
+    CUSTOMER_BLOCKED: on(100, 1),
+    BLOCK_LISTED: on(100, 1),
+    SERIAL_RETURNING: on(60, 2),
+    WARDROBING: on(70, 2),
+    BRACKETING: on(0, 1),
+    EMPTY_BOX: on(100, 1),
+    WRONG_ITEM: on(80, 1),
+    LINKED_ACCOUNTS: on(60, 50),
+    RETURN_VELOCITY: on(30, 4),
+    LOOKUP_VELOCITY: on(30, 6),
+    REFUND_EXPOSURE: on(30, 30_000),
+    HIGH_VALUE: on(30, 50_000),
+    ALL_SHOP_FAULT: on(10, 20_000),
+    TRUSTED_SEGMENT: on(-20, 1),
+  },
+};
+const score = (f: RiskFacts) => assessRisk(f, settings);
 
 describe('risk score', () => {
   it('is low for an ordinary return and explains every point it gives', () => {
-    expect(assessRisk(base)).toEqual({ score: 0, level: 'low', signals: [] });
-    const risky = assessRisk({ ...base, returnCount: 4, returnRate: 0.6, value: 60_000, lines: 2, controllableLines: 2 });
-    expect(risky.signals.map((s) => s.code)).toEqual(['SERIAL_RETURNER', 'HIGH_VALUE', 'ALL_SHOP_FAULT']);
-    expect(risky.score).toBe(75);
+    expect(score(base)).toEqual({ score: 0, level: 'low', signals: [], allowListed: false });
+    const risky = score({
+      ...base,
+      history: { ...base.history, returnCount: 4, returnedValue: 60_000, boughtValue: 100_000 },
+      baselineValueRate: 0.2,
+      current: { ...base.current, value: 60_000, lines: 2, controllableLines: 2 },
+    });
+    expect(risky.signals.map((s) => s.code)).toEqual(['SERIAL_RETURNING', 'HIGH_VALUE', 'ALL_SHOP_FAULT']);
+    // 3× the shop's rate (threshold 2×): 45 of 60; €600 (threshold €500): 18 of 30; all shop's fault: 10.
+    expect(risky.signals.map((s) => s.points)).toEqual([45, 18, 10]);
+    expect(risky.score).toBe(73);
     expect(risky.level).toBe('high');
   });
 
   it('trusts VIP and staff shoppers, never below zero, never above 100', () => {
-    expect(assessRisk({ ...base, segment: 'vip' }).score).toBe(0);
-    expect(assessRisk({ ...base, segment: 'vip', value: 60_000 }).score).toBe(10);
-    expect(assessRisk({ ...base, segment: 'blocked', returnCount: 9, returnRate: 0.9, value: 90_000 }).score).toBe(100);
+    expect(score({ ...base, segment: 'vip' }).score).toBe(0);
+    expect(score({ ...base, segment: 'vip', current: { ...base.current, value: 60_000 } }).score).toBe(8);
+    const blocked = score({
+      ...base,
+      segment: 'blocked',
+      history: { ...base.history, returnCount: 9, returnedValue: 90_000, boughtValue: 100_000 },
+      baselineValueRate: 0.1,
+      current: { ...base.current, value: 90_000 },
+    });
+    expect(blocked.score).toBe(100);
+    expect(blocked.signals.reduce((sum, s) => sum + s.points, 0)).toBeGreaterThan(100);
   });
 
   it('bands scores into levels at 30 and 60', () => {
