@@ -55,7 +55,11 @@ function decodeCursor(cursor: string): [number, Date, string] {
   ]);
 }
 
-const nameOf = (first: string | null, last: string | null, email: string) => [first, last].filter(Boolean).join(' ') || email;
+/** As in linkedCustomers.ts: sightings older than this link no one. */
+const SIGHTING_DAYS = 90;
+
+export const nameOf = (first: string | null, last: string | null, email: string) =>
+  [first, last].filter(Boolean).join(' ') || email;
 
 const signalFilter = (column: string, code: string) => sql<boolean>`${sql.ref(column)} @> ${JSON.stringify([{ code }])}::jsonb`;
 
@@ -198,7 +202,7 @@ export async function riskCustomers(db: RetourDb, now: Date, q: RiskCustomersQue
     .execute();
   const page = rows.slice(0, q.limit);
   const ids = page.map((r) => r.id);
-  const [linked, listed] = await Promise.all([linkedCounts(db, ids), listedOn(db, ids, now)]);
+  const [linked, listed] = await Promise.all([linkedCounts(db, ids, now), listedOn(db, ids, now)]);
   const items = page.map((r) => ({
     id: r.id,
     name: nameOf(r.first_name, r.last_name, r.email),
@@ -220,18 +224,23 @@ export async function riskCustomers(db: RetourDb, now: Date, q: RiskCustomersQue
 }
 
 /** How many other customers share a normal e-mail, address or payment fingerprint of an order, a
- * normal phone, or a portal device or IP with each of these — one statement for the page. */
-async function linkedCounts(db: RetourDb, ids: string[]): Promise<Map<string, number>> {
+ * normal phone, or a portal device or IP with each of these — one statement for the page. The same
+ * links as linkedCustomers.ts, which reads them for one customer with their scores. */
+async function linkedCounts(db: RetourDb, ids: string[], now: Date): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
+  const since = new Date(now.getTime() - SIGHTING_DAYS * 86_400_000);
   const { rows } = await sql<{ customer_id: string; n: number }>`
     with mine as (
       select customer_id, 'a' as k, retour_normal_address(shipping_address) as v from orders where customer_id = any(${ids}::text[])
       union select customer_id, 'e', retour_normal_email(email) from orders where customer_id = any(${ids}::text[])
       union select customer_id, 'f', retour_normal_fingerprint(payment_fingerprint) from orders
         where customer_id = any(${ids}::text[]) and payment_fingerprint is not null
+      union select id, 'e', retour_normal_email(email) from customers where id = any(${ids}::text[])
       union select id, 'p', retour_normal_phone(phone) from customers where id = any(${ids}::text[]) and phone is not null
-      union select customer_id, 'd', device from portal_sightings where customer_id = any(${ids}::text[]) and device is not null
-      union select customer_id, 'i', ip from portal_sightings where customer_id = any(${ids}::text[]) and ip is not null
+      union select customer_id, 'd', device from portal_sightings
+        where customer_id = any(${ids}::text[]) and device is not null and at >= ${since}::timestamptz
+      union select customer_id, 'i', ip from portal_sightings
+        where customer_id = any(${ids}::text[]) and ip is not null and at >= ${since}::timestamptz
     ),
     others as (
       select m.customer_id, o.customer_id as other from mine m join orders o
@@ -240,8 +249,10 @@ async function linkedCounts(db: RetourDb, ids: string[]): Promise<Map<string, nu
       union select m.customer_id, o.customer_id from mine m join orders o
         on m.k = 'f' and retour_normal_fingerprint(o.payment_fingerprint) = m.v
       union select m.customer_id, c.id from mine m join customers c on m.k = 'p' and retour_normal_phone(c.phone) = m.v
-      union select m.customer_id, s.customer_id from mine m join portal_sightings s on m.k = 'd' and s.device = m.v
-      union select m.customer_id, s.customer_id from mine m join portal_sightings s on m.k = 'i' and s.ip = m.v
+      union select m.customer_id, s.customer_id from mine m join portal_sightings s
+        on m.k = 'd' and s.device = m.v and s.at >= ${since}::timestamptz
+      union select m.customer_id, s.customer_id from mine m join portal_sightings s
+        on m.k = 'i' and s.ip = m.v and s.at >= ${since}::timestamptz
     )
     select customer_id, count(distinct other)::int as n from others
     where other is not null and other <> customer_id and customer_id is not null
