@@ -1,6 +1,8 @@
 import type { RiskFacts } from './facts.js';
 import type { RiskSettings } from './settings.js';
-import { type RiskSignal, type RiskSignalCode, scaledPoints } from './signals.js';
+import { FLAG_RISK_SIGNAL_CODES, type RiskSignal, type RiskSignalCode, scaledPoints } from './signals.js';
+
+const FLAGS: ReadonlySet<string> = new Set(FLAG_RISK_SIGNAL_CODES);
 
 /** An explainable risk score for a return: every point comes from a named signal with its
  * strength, threshold and weight, so a reviewer sees why a return was flagged, the queue can be
@@ -78,8 +80,14 @@ export function signalStrengths(f: RiskFacts): Record<RiskSignalCode, { strength
       strength: f.current.bracketing.products,
       detail: { units: f.current.bracketing.units, cost: f.current.bracketing.cost },
     },
-    EMPTY_BOX: { strength: h.emptyBoxes + (insp?.emptyBox ? 1 : 0), detail: { before: h.emptyBoxes, now: insp?.emptyBox ?? false } },
-    WRONG_ITEM: { strength: h.wrongItems + (insp?.wrongItems ?? 0), detail: { before: h.wrongItems, now: insp?.wrongItems ?? 0 } },
+    EMPTY_BOX: {
+      strength: h.emptyBoxes + (insp?.emptyBox ? 1 : 0),
+      detail: { before: h.emptyBoxes, now: insp?.emptyBox ?? false },
+    },
+    WRONG_ITEM: {
+      strength: h.wrongItems + (insp?.wrongItems ?? 0),
+      detail: { before: h.wrongItems, now: insp?.wrongItems ?? 0 },
+    },
     LINKED_ACCOUNTS: {
       strength: linkedTop,
       detail: {
@@ -112,7 +120,7 @@ export function assessRisk(f: RiskFacts, settings: RiskSettings): RiskAssessment
     if (!(s.strength >= set.threshold) || s.strength <= 0) continue;
     signals.push({
       code,
-      points: scaledPoints(s.strength, set.threshold, set.weight),
+      points: FLAGS.has(code) ? set.weight : scaledPoints(s.strength, set.threshold, set.weight),
       strength: s.strength,
       threshold: set.threshold,
       weight: set.weight,

@@ -36,6 +36,15 @@ export const RISK_SIGNAL_CODES = [
 ] as const;
 export type RiskSignalCode = (typeof RISK_SIGNAL_CODES)[number];
 
+/** Signals that either hold or not (strength 1). They have no "twice the threshold" to ramp up to,
+ * so they give their whole weight when they hold: a blocked customer weighs what the shop set, not
+ * half of it. */
+export const FLAG_RISK_SIGNAL_CODES = [
+  'CUSTOMER_BLOCKED',
+  'BLOCK_LISTED',
+  'TRUSTED_SEGMENT',
+] as const satisfies readonly RiskSignalCode[];
+
 /** Signals kept on returns scored before the signals above; shown, never produced any more. */
 export const LEGACY_RISK_SIGNAL_CODES = ['SERIAL_RETURNER', 'FREQUENT_RETURNER', 'MANY_RETURNS', 'NOTABLE_VALUE'] as const;
 
