@@ -20,7 +20,7 @@ export interface ReturnRiskView {
     strength: number | null;
     threshold: number | null;
     weight: number | null;
-    detail: RiskSignal['detail'] | null;
+    detail: NonNullable<RiskSignal['detail']> | null;
     explanation: string;
   })[];
   decision: RiskDecision | null;
