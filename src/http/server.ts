@@ -50,6 +50,7 @@ import { inspectionRoutes } from './routes/returns/inspection/routes.js';
 import { repairRoutes } from './routes/returns/repairs/routes.js';
 import { returnRoutes } from './routes/returns/returns/routes.js';
 import { shopperRoutes } from './routes/returns/shopper/routes.js';
+import { riskRoutes } from './routes/risk/routes.js';
 import { storeCounterRoutes } from './routes/stores/counter/routes.js';
 import { systemRoutes } from './routes/system.js';
 import { registerTextGuard } from './textGuard.js';
@@ -247,6 +248,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   settingsRoutes(app, ctx);
   adminRoutes(app, ctx);
   policyRoutes(app, ctx);
+  riskRoutes(app, ctx);
   liveRoutes(app, ctx);
   settlementRoutes(app, ctx, config.reconcileAfterSeconds * 1000);
   storeCreditRoutes(app, ctx);
