@@ -15,6 +15,7 @@ import { automationRulesCache } from '../app/messaging/automation/automationRule
 import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
 import { StoredProviderGateway } from '../app/money/payments/gateway.js';
 import { inspectionRulesCache } from '../app/returns/inspection/inspectionRules.js';
+import { riskBaselineCache } from '../app/risk/riskBaseline.js';
 import { riskSetupCache } from '../app/risk/riskSettings.js';
 import { appSubscribers } from '../app/subscribers.js';
 import { publicBaseUrl, type RetourConfig } from '../config/env.js';
@@ -43,6 +44,7 @@ function cachesOf(db: RetourDb): AppCaches {
       automationRules: automationRulesCache(),
       staffSessions: staffSessionsCache(),
       riskSetup: riskSetupCache(),
+      riskBaseline: riskBaselineCache(),
     };
     cachesByDb.set(db, caches);
   }

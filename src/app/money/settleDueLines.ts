@@ -2,7 +2,7 @@ import { RetourError } from '../../domain/errors.js';
 import { isOneOf } from '../../domain/oneOf.js';
 import { isPlatformRefunder } from '../../domain/paymentProviders.js';
 import type { RefundTiming } from '../../domain/policy/vocabulary.js';
-import { momentReached, timingOf } from '../../domain/refundMoment.js';
+import { momentReached, shipMoment, timingOf } from '../../domain/refundMoment.js';
 import { AWAITED_RECEPTIONS } from '../../domain/returnLine.js';
 import { type AppContext, systemActor } from '../kernel/context.js';
 import { providerOf } from './payments/refundRoute.js';
@@ -33,6 +33,7 @@ export async function settleDueLines(ctx: AppContext, returnId: string, moment: 
       'return_lines.requested_resolution',
       'return_lines.verdict',
       'returns.on_hold',
+      'returns.refund_after_receipt',
       'orders.payment_provider',
       'orders.payment_reference',
       'payment_providers.enabled as provider_enabled',
@@ -55,7 +56,9 @@ export async function settleDueLines(ctx: AppContext, returnId: string, moment: 
   const due = rows.filter((l) => {
     const waiting = l.settlement === 'none' || (l.settlement === 'failed' && unexchanged.has(l.id));
     if (l.on_hold || l.acceptance !== 'approved' || !waiting) return false;
-    const timing = timingOf(l);
+    // A risky return's money waits for its goods whatever the policy said (docs/fraud.md): the
+    // flag may have been set after the request, when the lines' timing was already stored.
+    const timing = l.refund_after_receipt ? shipMoment([timingOf(l), 'receipt']) : timingOf(l);
     if (!momentReached(moment, timing)) return false;
     // Money due on receipt or inspection is due for goods that came: a line still awaited (left at
     // home, in another parcel) waits, however far the return's other lines got.

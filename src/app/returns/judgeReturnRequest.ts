@@ -1,17 +1,17 @@
 import { notFound, RetourError } from '../../domain/errors.js';
 import { priceExchange } from '../../domain/exchange.js';
 import type { LineVerdict } from '../../domain/policy/evaluate.js';
+import { unitsShare } from '../../domain/refund.js';
+import { shipMoment } from '../../domain/refundMoment.js';
 import { type LineState, type ReturnState, submitRequest } from '../../domain/returnLifecycle.js';
 import { requestedLine } from '../../domain/returnState.js';
-import { noRiskFacts } from '../../domain/risk/facts.js';
-import { assessRisk } from '../../domain/risk/score.js';
-import { DEFAULT_RISK_SETTINGS } from '../../domain/risk/settings.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
 import { newId } from '../kernel/ids.js';
 import type { Unit } from '../kernel/transaction.js';
-import { loadEvaluationFacts } from '../policy/evaluationFacts.js';
+import { loadEvaluationFacts, type OrderEvaluationFacts } from '../policy/evaluationFacts.js';
 import { judge } from '../policy/judge.js';
 import { choosePolicyFor } from '../policy/policyVersions.js';
+import { assessReturnRisk } from '../risk/assessReturnRisk.js';
 import type { RequestedExchange, RequestReturnInput } from './returnRequest.js';
 import { checkExchanges, checkLogistics, checkPhotos } from './returnRequestChoices.js';
 import { checkLinesAgainstVerdict, checkRequestedLines, requestRefused } from './returnRequestLines.js';
@@ -43,7 +43,11 @@ export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput, 
   if (issues.length > 0)
     throw new RetourError('invalid', issues[0]?.code ?? 'INVALID_RETURN_REQUEST', 'The return request has invalid lines', issues);
 
-  const verdict = judge(
+  // The score comes before the policy, so the policy's rules can test it (customer.risk).
+  const risk = await assessRequestRisk(unit, input, facts, lines, settings.timezone);
+  facts.customer.risk = { score: risk.assessment.score, signals: risk.assessment.signals.map((s) => s.code) };
+
+  const judged = judge(
     facts,
     chosen.version.document,
     { now, timeZone: settings.timezone },
@@ -58,7 +62,11 @@ export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput, 
       method: input.method ?? null,
     },
   );
-  const verdicts: LineVerdict[] = verdict.lines;
+  // A risky return's money waits for its goods: every way money moves reads the line's timing.
+  const verdicts: LineVerdict[] = risk.decision.refundAfterReceipt
+    ? judged.lines.map((v) => ({ ...v, refundTiming: shipMoment([v.refundTiming, 'receipt']) }))
+    : judged.lines;
+  const verdict = { ...judged, lines: verdicts };
   checkLinesAgainstVerdict(lines, verdicts, input.withdrawal === true, issues);
   // The portal must say everything up front; agents and integrations may fill some in later.
   const complete = input.source === 'portal';
@@ -74,12 +82,48 @@ export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput, 
     });
   }
   if (issues.length > 0) throw requestRefused(issues, verdicts);
-  return { facts, order, settings, chosen, lines, verdict, verdicts, exchanges, logistics };
+  return { facts, order, settings, chosen, lines, verdict, verdicts, exchanges, logistics, risk };
+}
+
+/** The request's risk from the lines asked, before the policy judges them; the value of the units
+ * as the verdict will count it. */
+function assessRequestRisk(
+  unit: Unit,
+  input: RequestReturnInput,
+  facts: OrderEvaluationFacts,
+  lines: readonly { orderLineId: string; quantity: number; reasonCode?: string | null }[],
+  timeZone: string,
+) {
+  const byId = new Map(facts.order.lines.map((l) => [l.id, l]));
+  const controllable = new Set(facts.reasons.filter((r) => r.controllable).map((r) => r.code));
+  const value = lines.reduce((sum, l) => {
+    const line = byId.get(l.orderLineId);
+    if (!line) return sum;
+    const units = Math.min(Math.max(l.quantity, 0), line.quantity);
+    return sum + unitsShare(line.paidAmount, line.quantity, Math.min(line.quantityInReturns, line.quantity - units), units);
+  }, 0);
+  return assessReturnRisk(unit.tx, unit.caches, {
+    stage: 'request',
+    customerId: facts.customer.id,
+    orderId: facts.order.id,
+    returnId: null,
+    askedAt: unit.now,
+    now: unit.now,
+    timeZone,
+    client: input.client ?? null,
+    asked: lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity })),
+    current: {
+      value,
+      lines: lines.length,
+      controllableLines: lines.filter((l) => l.reasonCode && controllable.has(l.reasonCode)).length,
+    },
+    inspection: null,
+  });
 }
 
 /** The new return's state: its lines as the verdict leaves them, its risk, and whether it is
  * approved at once or waits for a person. */
-export function decideReturnRequest(now: Date, { facts, settings, lines, verdict, verdicts }: JudgedRequest) {
+export function decideReturnRequest(now: Date, { settings, lines, verdict, verdicts, risk }: JudgedRequest) {
   const returnId = newId('ret', now.getTime());
   const lineStates: LineState[] = lines.map((line, index) =>
     requestedLine(
@@ -98,24 +142,9 @@ export function decideReturnRequest(now: Date, { facts, settings, lines, verdict
     lines: lineStates,
   };
   const value = verdicts.reduce((sum, v) => sum + v.value, 0);
-  const controllable = new Set(facts.reasons.filter((r) => r.controllable).map((r) => r.code));
-  const base = noRiskFacts();
-  const risk = assessRisk(
-    {
-      ...base,
-      segment: facts.customer.segment,
-      history: { ...base.history, returnCount: facts.customer.returnCount },
-      current: {
-        ...base.current,
-        value,
-        lines: lines.length,
-        controllableLines: lines.filter((l) => l.reasonCode && controllable.has(l.reasonCode)).length,
-      },
-    },
-    DEFAULT_RISK_SETTINGS,
-  );
-  // A risky return is looked at by a person even when the policy would approve it at once.
-  const submitted = submitRequest(requested, verdict.autoApprove && risk.level !== 'high');
+  // A risky return is looked at by a person even when the policy would approve it at once; the
+  // score never refuses it (refusing is the policy's, inside the law).
+  const submitted = submitRequest(requested, verdict.autoApprove && !risk.decision.review);
   const next = submitted.state;
   const shipBy = next.status === 'approved' ? new Date(now.getTime() + settings.shipByDays * 86_400_000) : null;
   return { returnId, lineStates, value, risk, submitted, next, shipBy };

@@ -1,4 +1,4 @@
-import type { AppContext, CommandMeta } from '../kernel/context.js';
+import { type Actor, type AppContext, type CommandMeta, systemActor } from '../kernel/context.js';
 import { inUnit, type Unit } from '../kernel/transaction.js';
 import { decideReturnRequest, judgeReturnRequest, priceChosenExchanges } from './judgeReturnRequest.js';
 import type { RequestReturnInput, RequestReturnResult } from './returnRequest.js';
@@ -13,19 +13,21 @@ export type { RequestReturnInput, RequestReturnResult } from './returnRequest.js
 export async function requestReturn(ctx: AppContext, meta: CommandMeta, input: RequestReturnInput): Promise<RequestReturnResult> {
   // Carriers are asked before the order is locked: a slow carrier never holds other requests up.
   const shipping = await gatherShipping(ctx.shipping, input);
-  return inUnit(ctx, meta, (unit) => writeReturnRequest(unit, input, shipping));
+  return inUnit(ctx, meta, (unit) => writeReturnRequest(unit, input, shipping, meta.actor));
 }
 
 /** Judges and writes a return request inside the caller's unit, for commands that write more with
- * it (a store's counter keeps the request that opened it in the same transaction). */
+ * it (a store's counter keeps the request that opened it in the same transaction). `actor` is who
+ * asked, kept with the request's risk assessment. */
 export async function writeReturnRequest(
   unit: Unit,
   input: RequestReturnInput,
   shipping: ShippingFacts,
+  actor: Actor = systemActor,
 ): Promise<RequestReturnResult> {
   const judged = await judgeReturnRequest(unit, input, shipping);
   const decided = decideReturnRequest(unit.now, judged);
-  const number = await insertReturn(unit.tx, unit.now, input, judged, decided);
+  const number = await insertReturn(unit.tx, unit.now, input, judged, decided, actor);
   const exchanges = priceChosenExchanges(judged);
   recordRequestEvents(unit.record, unit.now, input, { judged, decided, number, exchanges });
   return requestResult(unit.now, input, { judged, decided, number, exchanges });

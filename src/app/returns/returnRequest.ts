@@ -39,6 +39,9 @@ export interface RequestReturnInput {
      * the remedy is repair, replacement or (where those fail) a refund. */
     defect?: boolean;
   }[];
+  /** The portal device id (X-Retour-Device) and IP the request came from, as they came: hashed
+   * before they are compared or kept (src/app/risk/clientHash.ts). */
+  client?: { device: string | null; ip: string | null };
   /** Makes the link with which the shopper follows the return (signed by the HTTP layer). */
   statusToken?: (claims: { returnId: string; customerId: string; orderId: string; createdAt: Date }) => string;
 }

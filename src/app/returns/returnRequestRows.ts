@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import { type Actor, systemActor } from '../kernel/context.js';
 import type { Tx, Unit } from '../kernel/transaction.js';
+import { assessmentRow, customerRisk } from '../risk/recordAssessment.js';
 import type { JudgedRequest, RequestDecision } from './judgeReturnRequest.js';
 import type { RequestedExchange, RequestReturnInput } from './returnRequest.js';
 import { attachPhotos } from './returnRequestChoices.js';
@@ -19,9 +21,12 @@ export async function insertReturn(
   input: RequestReturnInput,
   judged: JudgedRequest,
   decided: RequestDecision,
+  actor: Actor = systemActor,
 ): Promise<string> {
   const { order, chosen, verdict, logistics } = judged;
-  const { returnId, next, value, risk, shipBy } = decided;
+  const { returnId, next, value, shipBy } = decided;
+  const { assessment, decision } = decided.risk;
+  const assessed = { returnId, customerId: order.customer_id, stage: 'request' as const, assessment, decision, actor, now };
   // The return and its lines in one statement; the lines' foreign key to the return is checked at
   // the end of the statement, when both are in.
   const { number } = await tx
@@ -49,8 +54,9 @@ export async function insertReturn(
           currency: order.currency,
           value_amount: value,
           return_shipping_fee: verdict.totals.returnShippingFee,
-          risk_score: risk.score,
-          risk_signals: JSON.stringify(risk.signals),
+          risk_score: assessment.score,
+          risk_signals: JSON.stringify(assessment.signals),
+          refund_after_receipt: decision.refundAfterReceipt,
           ship_by: shipBy,
           created_at: now,
           updated_at: now,
@@ -58,6 +64,11 @@ export async function insertReturn(
         .returning('number'),
     )
     .with('lines', (db) => db.insertInto('return_lines').values(returnLineRows(judged, decided)))
+    // The score's history and the customer's latest score go in with the return: no round trip more.
+    .with('assessed', (db) => db.insertInto('risk_assessments').values(assessmentRow(assessed)))
+    .with('customer_risk', (db) =>
+      db.updateTable('customers').set(customerRisk(assessment, now)).where('id', '=', order.customer_id).returning('id'),
+    )
     .selectFrom('created')
     .select('number')
     .executeTakeFirstOrThrow();
@@ -101,7 +112,8 @@ export function recordRequestEvents(
   { judged, decided, number, exchanges }: WrittenRequest,
 ): void {
   const { order, chosen, lines, verdict, verdicts, logistics } = judged;
-  const { returnId, lineStates, risk, submitted } = decided;
+  const { returnId, lineStates, submitted } = decided;
+  const risk = { ...decided.risk.assessment, decision: decided.risk.decision };
   const base = { subjectType: 'return', subjectId: returnId, returnId };
   record({
     ...base,

@@ -16,6 +16,7 @@ import { compiledOnce } from '../../kernel/compiledOnce.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit, type Tx, type Unit } from '../../kernel/transaction.js';
+import { reassessAtInspection } from '../../risk/assessReturnRisk.js';
 import { loadReturnForUpdate } from '../returnStore.js';
 import { persistTransition, type TransitionOutcome } from '../transitionReturn.js';
 import { lineGoodsQuery, loadInspectionRules } from './inspectionRules.js';
@@ -92,7 +93,8 @@ export function inspectLines(ctx: AppContext, meta: CommandMeta, input: InspectL
         suggestedDisposition: suggested?.disposition ?? null,
       };
     });
-    const result = inspect(loaded.state, inspections);
+    // Scored again with what was found; a score that asks for a person holds the money for them.
+    const result = await reassessAtInspection(unit, meta.actor, loaded, inspect(loaded.state, inspections), input.lines);
     await persistTransition(unit, loaded, result);
 
     const restocks: Restock[] = [];

@@ -1,0 +1,90 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { LinkedCustomer } from '../../domain/risk/facts.js';
+import { listMatchesSql } from './listMatches.js';
+
+/** How many linked customers are read: the strongest first, enough for the signal and the page. */
+export const LINKED_LIMIT = 50;
+
+/** Portal sightings older than this link no one: an IP changes hands, a device is passed on. */
+const SIGHTING_DAYS = 90;
+
+export interface LinkedRow {
+  customer_id: string;
+  via: string[];
+  score: number;
+  blocked: boolean;
+}
+
+/** The hashes (clientHash) of the device and IP the current request came from, if any. */
+export interface ClientHashes {
+  device: string | null;
+  ip: string | null;
+}
+
+/**
+ * Other customers linked to one: sharing the normal address, e-mail or payment fingerprint of an
+ * order, the normal phone, or a device or IP seen in the portal (the current request's included),
+ * each through its index. Each with what links them, their latest risk score and whether they are
+ * blocked (segment, or a block-list entry of theirs); the highest scores first, at most
+ * LINKED_LIMIT. A fragment, so the risk facts read it inside their own statement.
+ */
+export function linkedCustomersSql(customerId: string, client: ClientHashes, now: Date): RawBuilder<LinkedRow> {
+  const since = new Date(now.getTime() - SIGHTING_DAYS * 86_400_000);
+  return sql<LinkedRow>`
+    with me as (select id, email, phone from customers where id = ${customerId}),
+    mo as (select email, shipping_address, payment_fingerprint from orders where customer_id = ${customerId}),
+    ms as (
+      select device, ip from portal_sightings where customer_id = ${customerId} and at >= ${since}::timestamptz
+      union select ${client.device}::text, ${client.ip}::text
+    ),
+    hits as (
+      select o.customer_id, 'address'::text as via from orders o
+        where retour_normal_address(o.shipping_address) in (select retour_normal_address(shipping_address) from mo)
+      union select o.customer_id, 'email' from orders o
+        where retour_normal_email(o.email) in (
+          select retour_normal_email(email) from mo union select retour_normal_email(email) from me)
+      union select c2.id, 'phone' from customers c2
+        where c2.phone is not null and retour_normal_phone(c2.phone) in (select retour_normal_phone(phone) from me)
+      union select o.customer_id, 'payment' from orders o
+        where o.payment_fingerprint is not null
+          and retour_normal_fingerprint(o.payment_fingerprint) in (
+            select retour_normal_fingerprint(payment_fingerprint) from mo where payment_fingerprint is not null)
+      union select s.customer_id, 'device' from portal_sightings s
+        where s.device is not null and s.device in (select device from ms) and s.at >= ${since}::timestamptz
+      union select s.customer_id, 'ip' from portal_sightings s
+        where s.ip is not null and s.ip in (select ip from ms) and s.at >= ${since}::timestamptz
+    ),
+    linked as (
+      select h.customer_id, array_agg(distinct h.via order by h.via) as via, c.risk_score as score,
+        c.segment = 'blocked' as blocked_segment
+      from hits h join customers c on c.id = h.customer_id
+      where h.customer_id is not null and h.customer_id <> ${customerId}
+      group by h.customer_id, c.risk_score, c.segment
+      order by c.risk_score desc, h.customer_id
+      limit ${LINKED_LIMIT}
+    ),
+    listed as (${listMatchesSql(sql<string[]>`array(select customer_id from linked)`, now)})
+    select l.customer_id, l.via, l.score,
+      l.blocked_segment or exists (select 1 from listed m where m.customer_id = l.customer_id and m.list = 'block') as blocked
+    from linked l
+    order by l.score desc, l.customer_id`;
+}
+
+export const toLinkedCustomer = (r: LinkedRow): LinkedCustomer => ({
+  customerId: r.customer_id,
+  via: r.via,
+  score: Number(r.score),
+  blocked: r.blocked,
+});
+
+/** The customers linked to one (see linkedCustomersSql), in one statement. */
+export async function linkedCustomers(
+  db: Kysely<Database>,
+  customerId: string,
+  now: Date,
+  client: ClientHashes = { device: null, ip: null },
+): Promise<LinkedCustomer[]> {
+  const { rows } = await linkedCustomersSql(customerId, client, now).execute(db);
+  return rows.map(toLinkedCustomer);
+}
