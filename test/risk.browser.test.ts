@@ -118,11 +118,12 @@ describe('risk screens in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/queue.png`, fullPage: true });
 
-    await page.getByLabel('Signal', { exact: true }).selectOption('HIGH_VALUE');
+    // The select's name is its label and its chosen option ("Signal Any signal").
+    await page.getByRole('combobox', { name: /^Signal/ }).selectOption('HIGH_VALUE');
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect.poll(() => queueNumbers(page)).toEqual([numbers.valuable]);
     await page.getByLabel('Minimum score').fill('90');
-    await page.getByLabel('Signal', { exact: true }).selectOption('');
+    await page.getByRole('combobox', { name: /^Signal/ }).selectOption('');
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect.poll(() => queueNumbers(page)).toEqual([numbers.blocked]);
     await page.close();
