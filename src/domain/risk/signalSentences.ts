@@ -216,12 +216,14 @@ function linked(s: RiskSignal, locale: RiskLocale): string {
   const blocked = s.detail?.blocked === true;
   const shared = via.length > 0 ? joinAnd(via, locale) : locale === 'nl' ? 'gegevens' : 'details';
   if (locale === 'nl') {
-    const who = customers === 1 ? 'een andere klant' : `${number(customers, locale)} andere klanten`;
-    const score = customers === 1 ? `, die scoort ${top}` : `; de hoogste van hen scoort ${top}`;
+    const who =
+      customers === 1 ? 'een andere klant' : customers > 1 ? `${number(customers, locale)} andere klanten` : 'andere klanten';
+    const score = `${customers === 1 ? `, die scoort ${top}` : `; de hoogste van hen scoort ${top}`}${countThreshold(s.threshold, locale)}`;
     return `Deelt ${shared} met ${who}${score}${blocked ? (customers === 1 ? ' en geblokkeerd is' : '; een van hen is geblokkeerd') : ''}.`;
   }
-  const who = customers === 1 ? 'another customer' : `${number(customers, locale)} other customers`;
-  const score = customers === 1 ? `, who scores ${top}` : `; the highest of them scores ${top}`;
+  const who =
+    customers === 1 ? 'another customer' : customers > 1 ? `${number(customers, locale)} other customers` : 'other customers';
+  const score = `${customers === 1 ? `, who scores ${top}` : `; the highest of them scores ${top}`}${countThreshold(s.threshold, locale)}`;
   return `Shares ${shared} with ${who}${score}${blocked ? (customers === 1 ? ' and is blocked' : '; one of them is blocked') : ''}.`;
 }
 
