@@ -6,7 +6,7 @@ export interface InspectedLineFacts {
   quantityReceived: number;
   grade: string | null;
   /** Inspection checklist answers by item code (unworn, tags_attached, …). */
-  checklist: Record<string, boolean> | null;
+  checklist?: Record<string, boolean> | null;
 }
 
 /** What inspection found on a return's lines (RiskFacts.inspection): lines worn or used (graded C,
@@ -22,4 +22,9 @@ export function inspectionFindings(lines: readonly InspectedLineFacts[]): NonNul
     emptyBox:
       arrived.length > 0 && arrived.every((l) => l.quantityReceived === 0) && !lines.some((l) => l.reception === 'wrong_item'),
   };
+}
+
+/** The whole parcel is in and held not one unit (nor another item): the box came back empty. */
+export function arrivedEmpty(lines: readonly InspectedLineFacts[]): boolean {
+  return inspectionFindings(lines).emptyBox && !lines.some((l) => l.reception === 'expected' || l.reception === 'in_transit');
 }

@@ -1,6 +1,8 @@
 import { type LineReceipt, receive } from '../../../domain/returnLifecycle.js';
+import { arrivedEmpty } from '../../../domain/risk/findings.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
+import { reassessAtInspection } from '../../risk/assessReturnRisk.js';
 import { loadReturnForUpdate } from '../returnStore.js';
 import { persistTransition, type TransitionOutcome } from '../transitionReturn.js';
 import { recheckReturnPolicy } from './recheckReturnPolicy.js';
@@ -22,13 +24,15 @@ export function receiveLines(
           events: [...received.events, { type: 'return.extra_items_received', data: { extras: input.extras } }],
         }
       : received;
-    await persistTransition(unit, loaded, result);
+    // An empty box has nothing to inspect: it is scored with what was found when it is opened.
+    const scored = arrivedEmpty(result.state.lines) ? await reassessAtInspection(unit, meta.actor, loaded, result, []) : result;
+    await persistTransition(unit, loaded, scored);
     const firstArrival = result.state.status === 'received' && loaded.state.status !== 'received';
     if (firstArrival) await recheckReturnPolicy(unit, loaded);
-    const events = result.events.map((e) => e.type);
+    const events = scored.events.map((e) => e.type);
     return {
       returnId: input.returnId,
-      status: result.state.status,
+      status: scored.state.status,
       events: firstArrival ? [...events, 'return.policy_rechecked'] : events,
     };
   });
