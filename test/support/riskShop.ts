@@ -1,7 +1,8 @@
+import { cliActor } from '../../src/app/kernel/context.js';
+import { approveLines } from '../../src/app/returns/approveLines.js';
 import { inspectLines } from '../../src/app/returns/inspection/inspectLines.js';
 import { receiveLines } from '../../src/app/returns/inspection/receiveLines.js';
 import { requestReturn } from '../../src/app/returns/requestReturn.js';
-import { cliActor } from '../../src/app/kernel/context.js';
 import type { RiskSignal } from '../../src/domain/risk/signals.js';
 import type { DbKind } from './databases.js';
 import { DAY, orderLine, seedCatalogue, seedOrders, seedStaff } from './fixtures.js';
@@ -89,6 +90,12 @@ export async function askReturn(
     })),
     ...(client ? { client } : {}),
   });
+}
+
+/** A person approves every line of a return under review. */
+export async function approveAll(t: TestApp, returnId: string) {
+  const lines = await t.ctx.db.selectFrom('return_lines').select('id').where('return_id', '=', returnId).execute();
+  return approveLines(t.ctx, meta, { returnId, lines: lines.map((l) => ({ returnLineId: l.id })) });
 }
 
 /** Receives every line of a return in full (or `quantity` of each, or as the wrong item). */
