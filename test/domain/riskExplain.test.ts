@@ -108,6 +108,12 @@ describe('a risk signal in a sentence for staff', () => {
       }
     }
     expect(explainSignal({ code: 'SOMETHING_NEWER', points: 5 }, 'en')).toBe('Signal: something newer.');
+    // Today's codes as the earlier scorer stored them: points, no strength to put a sum to.
+    expect(explainSignal({ code: 'HIGH_VALUE', points: 30 }, 'en')).toBe('A return of high value (an earlier way of scoring).');
+    expect(explainSignal({ code: 'TRUSTED_SEGMENT', points: -20 }, 'nl')).toBe(
+      'Een vertrouwde klant, vip of medewerker (een eerdere manier van scoren).',
+    );
+    expect(explainSignal({ code: 'EMPTY_BOX', points: 40 }, 'en')).toBe('Empty box (40 points).');
   });
 });
 

@@ -278,6 +278,28 @@ const EXPLAIN: Record<RiskSignalCode, Explainer> = {
   },
 };
 
+/** Today's codes as the earlier scorer stored them, with points but no strength: what they meant then. */
+const EARLIER: Record<RiskLocale, Partial<Record<RiskSignalCode, string>>> = {
+  en: {
+    CUSTOMER_BLOCKED: "The customer's segment was blocked (an earlier way of scoring).",
+    HIGH_VALUE: 'A return of high value (an earlier way of scoring).',
+    ALL_SHOP_FAULT: "Every line's reason blamed the shop on an expensive return (an earlier way of scoring).",
+    TRUSTED_SEGMENT: 'A trusted customer, vip or employee (an earlier way of scoring).',
+  },
+  nl: {
+    CUSTOMER_BLOCKED: 'Het segment van de klant was geblokkeerd (een eerdere manier van scoren).',
+    HIGH_VALUE: 'Een retour van hoge waarde (een eerdere manier van scoren).',
+    ALL_SHOP_FAULT: 'Elke regel gaf de winkel de schuld, op een dure retour (een eerdere manier van scoren).',
+    TRUSTED_SEGMENT: 'Een vertrouwde klant, vip of medewerker (een eerdere manier van scoren).',
+  },
+};
+
+function withoutNumbers(code: RiskSignalCode, points: number, locale: RiskLocale): string {
+  const earlier = EARLIER[locale][code];
+  if (earlier) return earlier;
+  return `${words(code)} (${number(points, locale)} ${locale === 'nl' ? 'punten' : 'points'}).`;
+}
+
 /** Scores made before the signals above kept only a code: their sentence says what it meant then. */
 const LEGACY: Record<RiskLocale, Record<(typeof LEGACY_RISK_SIGNAL_CODES)[number], string>> = {
   en: {
@@ -305,6 +327,7 @@ function words(code: string): string {
 
 /** One plain sentence for staff: why this signal fired on this return, with its numbers. */
 export function signalSentence(signal: RiskSignal, locale: RiskLocale): string {
+  if (isCode(signal.code) && signal.strength === undefined) return withoutNumbers(signal.code, signal.points, locale);
   if (isCode(signal.code)) return EXPLAIN[signal.code](signal, locale);
   if (isLegacy(signal.code)) return LEGACY[locale][signal.code];
   return locale === 'nl' ? `Signaal: ${words(signal.code).toLowerCase()}.` : `Signal: ${words(signal.code).toLowerCase()}.`;
