@@ -29,6 +29,7 @@ const CHANNELS = ['webshop', 'bol', 'zalando', 'store'];
 const COUNTRIES = ['NL', 'BE', 'DE', 'US', 'GB', 'CH', 'nl'];
 const SEGMENTS = ['standard', 'vip', 'employee', 'blocked'];
 const CUSTOMER_TAGS = ['trusted', 'press', 'wholesale'];
+const RISK_SIGNALS = ['SERIAL_RETURNING', 'WARDROBING', 'EMPTY_BOX', 'LINKED_ACCOUNTS'] as const;
 const TIME_ZONES = ['Europe/Amsterdam', 'America/New_York', 'Asia/Tokyo', 'Pacific/Chatham', 'UTC', 'America/Santiago'];
 /** A catalogue with parents before and after their children, and one code listed twice. */
 const REASON_CATALOGUE: ReasonFacts[] = [
@@ -125,6 +126,8 @@ const conditions = fc
         }),
       reasons: some(REASON_CODES),
       controllable: fc.boolean(),
+      riskSignals: some(RISK_SIGNALS),
+      riskScore: range(0, 100, true),
     },
     { requiredKeys: [] },
   )
@@ -191,6 +194,10 @@ export const evaluationRequest = (policy: EvaluationInput['policy']): fc.Arbitra
         tags: fc.subarray(CUSTOMER_TAGS),
         returnRate: fc.double({ min: 0, max: 1, noNaN: true }),
         returnCount: fc.integer({ min: 0, max: 10 }),
+        // Absent as in a preview or the simulator: risk conditions then hold for no line.
+        risk: fc.option(fc.record({ score: fc.integer({ min: 0, max: 100 }), signals: fc.subarray([...RISK_SIGNALS]) }), {
+          nil: undefined,
+        }),
       }),
       reasons: fc.subarray(REASON_CATALOGUE),
       choice: fc.option(choice, { nil: undefined, freq: 10 }),

@@ -171,6 +171,13 @@ function orderTests(when: PolicyConditions): OrderTest[] {
   if (returnRate) tests.push((s) => returnRate(s.customer.returnRate));
   const returnCount = when.returnCount ? withinRange(when.returnCount) : null;
   if (returnCount) tests.push((s) => returnCount(s.customer.returnCount));
+  // Risk conditions hold only where a return is being asked and its risk was worked out.
+  const { riskSignals } = when;
+  if (riskSignals !== undefined) tests.push((s) => s.customer.risk !== undefined && anyOf(riskSignals, s.customer.risk.signals));
+  if (when.riskScore !== undefined) {
+    const riskScore = withinRange(when.riskScore);
+    tests.push((s) => s.customer.risk !== undefined && (riskScore === null || riskScore(s.customer.risk.score)));
+  }
   if (orderedBetween !== undefined) {
     const { from, to } = orderedBetween;
     if (from) tests.push((s) => s.orderedOn >= from);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deepFreeze } from '../deepFreeze.js';
 import { INT4_MAX } from '../money.js';
 import { RESOLUTIONS } from '../returnLifecycle.js';
+import { RISK_SIGNAL_CODES } from '../risk/signals.js';
 import { SHOPPER_LOCALES } from './messages.js';
 import { BONUS_RESOLUTIONS, FEE_KINDS, REFUND_TIMINGS, RETURN_METHODS, SHOPPER_RESOLUTIONS } from './vocabulary.js';
 
@@ -60,6 +61,11 @@ export const conditionsSchema = z
     reasons: codes.optional(),
     /** Whether the reason is the shop's doing (wrong item, defect) or not (changed mind, size). */
     controllable: z.boolean().optional(),
+    /** Risk signal codes (docs/fraud.md); any of them fired on the return being asked. Holds for no
+     * line where no return is being asked (a preview, the simulator). */
+    riskSignals: z.array(z.enum(RISK_SIGNAL_CODES)).min(1).max(RISK_SIGNAL_CODES.length).optional(),
+    /** The risk score of the return being asked, 0–100; as riskSignals, only when one is asked. */
+    riskScore: range(z.number().int().min(0).max(100)).optional(),
   })
   .describe('All conditions must hold; a list matches any of its values; no conditions match every line');
 

@@ -35,6 +35,8 @@ export function ruleMatches(when: PolicyConditions, ctx: LineContext): boolean |
     anyOf(when.customerTags, customer.tags) &&
     within(when.returnRate, customer.returnRate) &&
     within(when.returnCount, customer.returnCount) &&
+    (when.riskSignals === undefined || (customer.risk !== undefined && anyOf(when.riskSignals, customer.risk.signals))) &&
+    (when.riskScore === undefined || (customer.risk !== undefined && within(when.riskScore, customer.risk.score))) &&
     (when.orderedBetween === undefined ||
       ((!when.orderedBetween.from || ctx.orderedOn >= when.orderedBetween.from) &&
         (!when.orderedBetween.to || ctx.orderedOn <= when.orderedBetween.to)));
