@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeSignal, explainAssessment, explainSignal, RISK_SIGNAL_UNITS } from '../../src/domain/risk/explain.js';
 import { assessRisk } from '../../src/domain/risk/score.js';
-import { DEFAULT_RISK_SETTINGS } from '../../src/domain/risk/settings.js';
 import { FLAG_RISK_SIGNAL_CODES, LEGACY_RISK_SIGNAL_CODES, RISK_SIGNAL_CODES } from '../../src/domain/risk/signals.js';
-import { factsWith } from '../support/riskSignalFacts.js';
+import { factsWith, onlySignal } from '../support/riskSignalFacts.js';
 
 describe('a risk signal in a sentence for staff', () => {
   it('says how far past the shop’s own rate a serial returner is', () => {
@@ -140,7 +139,7 @@ describe('what a signal measures', () => {
 });
 
 describe('an assessment in one paragraph', () => {
-  const risky = assessRisk(factsWith('EMPTY_BOX', 2), DEFAULT_RISK_SETTINGS);
+  const risky = assessRisk(factsWith('EMPTY_BOX', 2), onlySignal('EMPTY_BOX', { weight: 100, threshold: 1 }));
 
   it('gives the score, its reasons, what it led to, and that a person can review it', () => {
     const text = explainAssessment({ ...risky, decision: { review: true, refundAfterReceipt: true } }, 'en');

@@ -3,7 +3,7 @@ import { noRiskFacts } from '../../src/domain/risk/facts.js';
 import { assessRisk, RISK_BANDS, riskDecision, riskLevel } from '../../src/domain/risk/score.js';
 import { DEFAULT_RISK_SETTINGS } from '../../src/domain/risk/settings.js';
 import { FLAG_RISK_SIGNAL_CODES, RISK_SIGNAL_CODES, type RiskSignalCode } from '../../src/domain/risk/signals.js';
-import { factsWith, onlySignal, TEST_THRESHOLDS } from '../support/riskSignalFacts.js';
+import { factsWith, onlySignal, TEST_THRESHOLDS, testSettings } from '../support/riskSignalFacts.js';
 
 const FLAGS: readonly string[] = FLAG_RISK_SIGNAL_CODES;
 const RAMPED = RISK_SIGNAL_CODES.filter((c) => !FLAGS.includes(c));
@@ -63,9 +63,11 @@ describe('risk score: each signal against its threshold', () => {
   });
 
   it('shows bracketing with its cost and no points under the default weight', () => {
-    const r = assessRisk(factsWith('BRACKETING', 1), DEFAULT_RISK_SETTINGS);
+    // Shown as cost, not fraud: a shop starts with bracketing weighing nothing.
+    expect(DEFAULT_RISK_SETTINGS.signals.BRACKETING.weight).toBe(0);
+    const r = assessRisk(factsWith('BRACKETING', 2), testSettings());
     const s = r.signals.find((x) => x.code === 'BRACKETING');
-    expect(s).toMatchObject({ points: 0, strength: 1, detail: { units: 2, cost: 1500 } });
+    expect(s).toMatchObject({ points: 0, strength: 2, detail: { units: 4, cost: 3000 } });
     expect(r.score).toBe(0);
   });
 
@@ -126,19 +128,19 @@ describe('risk score: each signal against its threshold', () => {
     const f = factsWith('EMPTY_BOX', 4, factsWith('CUSTOMER_BLOCKED', 1));
     const listed = assessRisk(
       { ...f, allowMatches: [{ entryId: 'rle_2', kind: 'customer', reason: 'Wholesale' }] },
-      DEFAULT_RISK_SETTINGS,
+      testSettings(),
     );
     expect(listed.allowListed).toBe(true);
     expect(listed.score).toBe(0);
     expect(listed.level).toBe('low');
     expect(listed.signals.map((s) => s.code)).toEqual(['CUSTOMER_BLOCKED', 'EMPTY_BOX']);
-    expect(assessRisk(f, DEFAULT_RISK_SETTINGS).score).toBe(100);
+    expect(assessRisk(f, testSettings()).score).toBe(100);
   });
 
   it('keeps the score within 0–100 and explains every point of it below the cap', () => {
-    const capped = assessRisk(factsWith('EMPTY_BOX', 5, factsWith('CUSTOMER_BLOCKED', 1)), DEFAULT_RISK_SETTINGS);
+    const capped = assessRisk(factsWith('EMPTY_BOX', 5, factsWith('CUSTOMER_BLOCKED', 1)), testSettings());
     expect(capped.score).toBe(100);
-    const trusted = assessRisk(factsWith('TRUSTED_SEGMENT', 1), DEFAULT_RISK_SETTINGS);
+    const trusted = assessRisk(factsWith('TRUSTED_SEGMENT', 1), testSettings());
     expect(trusted.score).toBe(0);
     const some = assessRisk(factsWith('HIGH_VALUE', 75_000, factsWith('RETURN_VELOCITY', 5)), onlySignal('HIGH_VALUE'));
     expect(some.score).toBe(some.signals.reduce((sum, s) => sum + s.points, 0));
@@ -147,7 +149,7 @@ describe('risk score: each signal against its threshold', () => {
 
 describe('what a score leads to', () => {
   it('sends to review and makes money wait from the shop’s scores, and has no way to refuse', () => {
-    const settings = { ...DEFAULT_RISK_SETTINGS, reviewFrom: 60, refundAfterReceiptFrom: 30 };
+    const settings = testSettings();
     expect(riskDecision(0, settings)).toEqual({ review: false, refundAfterReceipt: false });
     expect(riskDecision(29, settings)).toEqual({ review: false, refundAfterReceipt: false });
     expect(riskDecision(30, settings)).toEqual({ review: false, refundAfterReceipt: true });

@@ -63,6 +63,18 @@ export function onlySignal(code: RiskSignalCode, setting: Partial<RiskSignalSett
   return { ...DEFAULT_RISK_SETTINGS, serialMinReturns: 0, signals };
 }
 
+/** Every signal on, at the thresholds above, weighing 60 (bracketing 0, trust -20): a shop of the
+ * tests' own, so tuning the shipped defaults does not move what the tests reason about. */
+export function testSettings(): RiskSettings {
+  const signals = Object.fromEntries(
+    RISK_SIGNAL_CODES.map((c) => [
+      c,
+      { enabled: true, weight: c === 'BRACKETING' ? 0 : c === 'TRUSTED_SEGMENT' ? -20 : 60, threshold: TEST_THRESHOLDS[c] },
+    ]),
+  ) as RiskSettings['signals'];
+  return { ...DEFAULT_RISK_SETTINGS, reviewFrom: 60, refundAfterReceiptFrom: 30, serialMinReturns: 0, signals };
+}
+
 /** A first-time shopper with one signal at the strength given. */
 export function factsWith(code: RiskSignalCode, strength: number, base: RiskFacts = noRiskFacts()): RiskFacts {
   return withStrength[code](base, strength);
