@@ -6,6 +6,7 @@ import { type WithdrawnLineFacts, withdrawnUnits } from '../../domain/refund.js'
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 import type { AppCaches } from '../kernel/context.js';
+import { blockListedSql } from '../risk/riskLists.js';
 import { categoryPaths, orderFactColumns, productFactColumns, reasonCatalogue, toLineFacts, toOrderFacts } from './factRows.js';
 import { withdrawalFacts, withinWithdrawalPeriod } from './orderReturnLines.js';
 
@@ -63,7 +64,8 @@ export async function loadEvaluationFacts(
     ),
     customer: {
       id: order.customer_id,
-      segment: order.segment,
+      // On the block list (docs/fraud.md): the policy's `blocked` segment, whatever the customer's own.
+      segment: order.block_listed ? 'blocked' : order.segment,
       tags: order.tags,
       returnCount: order.return_count,
       returnRate: order.bought > 0 ? Math.min(order.returned / order.bought, 1) : 0,
@@ -98,6 +100,7 @@ function orderRow(db: Kysely<Database>, orderId: string, now: Date, options: Fac
           order by pe.created_at), '[]'::jsonb) from policy_exceptions pe
         where (pe.customer_id = orders.customer_id or pe.order_id = orders.id or pe.return_id = ${options.returnId ?? ''})
           and pe.revoked_at is null and (pe.expires_at is null or pe.expires_at > ${now}))`.as('exceptions'),
+        blockListedSql(sql<string>`orders.customer_id`, now).as('block_listed'),
       ])
       .where('orders.id', '=', orderId)
       // Locking the order serialises concurrent requests for it, so no unit is returned twice.

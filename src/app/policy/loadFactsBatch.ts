@@ -6,6 +6,7 @@ import type { Resolution } from '../../domain/returnLifecycle.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 import type { AppCaches } from '../kernel/context.js';
+import { findListMatches } from '../risk/listMatches.js';
 import type { OrderEvaluationFacts } from './evaluationFacts.js';
 import { categoryPaths, reasonCatalogue, toLineFacts, toOrderFacts } from './factRows.js';
 import {
@@ -53,7 +54,7 @@ export interface BatchOrderFacts extends OrderEvaluationFacts {
 /** Returns whose lines no longer hold on to the ordered quantity: they did not go ahead. */
 const released = new Set<string>(CALLED_OFF_STATUSES);
 
-/** The facts of many orders in a fixed number of queries per FACTS_CHUNK_SIZE orders (six, plus
+/** The facts of many orders in a fixed number of queries per FACTS_CHUNK_SIZE orders (seven, plus
  * the cached reference data once), never one query per order. Orders that do not exist are left
  * out of the map. */
 export async function loadFactsBatch(
@@ -76,12 +77,18 @@ export async function loadFactsBatch(
       returnedRows(db, chunk),
     ]);
     if (orders.length === 0) continue;
-    const customers = await customerHistories(db, [...new Set(orders.map((o) => o.customer_id))], chunk);
+    const customerIds = [...new Set(orders.map((o) => o.customer_id))];
+    const [customers, listed] = await Promise.all([
+      customerHistories(db, customerIds, chunk),
+      findListMatches(db, customerIds, now),
+    ]);
+    // On the block list (docs/fraud.md): the policy's `blocked` segment, as for a request.
+    const blocked = new Set([...listed].filter(([, m]) => m.block.length > 0).map(([id]) => id));
     const linesByOrder = groupBy(lines, (l) => l.order_id);
     const returnedByOrder = groupBy(returned, (r) => r.order_id);
     for (const order of orders) {
       const rows = { lines: linesByOrder.get(order.id) ?? [], returned: returnedByOrder.get(order.id) ?? [] };
-      out.set(order.id, orderFacts(order, rows, customers, catalogue, now));
+      out.set(order.id, orderFacts(order, rows, customers, catalogue, now, blocked.has(order.customer_id)));
     }
   }
   return out;
@@ -95,6 +102,7 @@ function orderFacts(
   customers: CustomerHistories,
   catalogue: { categoryPath: ReturnType<typeof categoryPaths> } & ReturnType<typeof reasonCatalogue>,
   now: Date,
+  blockListed: boolean,
 ): BatchOrderFacts {
   const history: ReturnedUnits[] = rows.returned.map((r) => ({
     returnId: r.id,
@@ -120,7 +128,7 @@ function orderFacts(
     ),
     customer: {
       id: order.customer_id,
-      segment: order.segment,
+      segment: blockListed ? 'blocked' : order.segment,
       tags: order.tags,
       ...customerRates(order, rows.lines, history, customers),
     },

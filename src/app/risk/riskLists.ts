@@ -1,11 +1,12 @@
 import type { Selectable } from 'kysely';
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import type { RiskListEntriesTable, RiskListKind } from '../../db/schema/risk.js';
 import { notFound, RetourError } from '../../domain/errors.js';
 import type { Actor, AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit, type Tx } from '../kernel/transaction.js';
+import { listMatchesSql } from './listMatches.js';
 
 /** The block and allow lists: who or what the shop blocks (it feeds the policy's `blocked`
  * segment) or trusts (its score is 0). Entries are never deleted: a removal is kept with who and
@@ -184,4 +185,12 @@ export async function removeRiskListEntry(ctx: AppContext, meta: CommandMeta, id
     });
     return entryView({ ...row, removed_at: now, removed_by: meta.actor.id }, now);
   });
+}
+
+/** Whether an active block-list entry matches the customer whose id is `customerId` (a column of the
+ * surrounding query): a subselect, so the policy's facts learn the `blocked` segment in the
+ * statement that reads the customer, without a round trip of their own. */
+export function blockListedSql(customerId: RawBuilder<string>, now: Date): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from (${listMatchesSql(sql<string[]>`array[${customerId}]::text[]`, now)}) m
+    where m.list = 'block')`;
 }
