@@ -20,6 +20,8 @@ describe('risk screens in a browser', () => {
   let base: string;
   const numbers: Record<'plain' | 'valuable' | 'blocked', string> = { plain: '', valuable: '', blocked: '' };
   const scriptErrors: string[] = [];
+  /** The value signal's defaults, which the screen shows beside the shop's own. */
+  let highValueDefault = { weight: 0, threshold: 0 };
 
   beforeAll(async () => {
     ({ t, browser, base } = await openBrowserApp({ now: new Date(), shots: SHOTS }, async (t) => {
@@ -37,6 +39,7 @@ describe('risk screens in a browser', () => {
       const current = await t.request({ method: 'GET', url: '/api/v1/risk/settings', staff: admin });
       expect(current.statusCode, current.body).toBe(200);
       const settings = current.json().settings;
+      highValueDefault = current.json().defaults.signals.HIGH_VALUE;
       settings.signals.HIGH_VALUE = { enabled: true, weight: 40, threshold: 3000 };
       const put = await t.request({ method: 'PUT', url: '/api/v1/risk/settings', staff: admin, payload: settings });
       expect(put.statusCode, put.body).toBe(200);
@@ -170,6 +173,38 @@ describe('risk screens in a browser', () => {
     await page.getByLabel('Show').selectOption('');
     const removed = page.locator('main tr[data-entry]').filter({ hasText: 'One of a ring of linked accounts' });
     await removed.getByText('Removed').first().waitFor();
+    await page.close();
+  }, 120_000);
+
+  it('shows customers by risk, a customer’s risk with their list entry, the settings beside their defaults, and the export', async () => {
+    const page = await signIn('admin', '/admin/risk/customers', 'Risk');
+    const listed = page.locator('main tr').filter({ hasText: '9103@example.nl' });
+    await listed.getByText('Block list', { exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await listed.getByRole('link').first().click();
+    const panel = page.getByRole('region', { name: 'Risk', exact: true });
+    await panel.getByRole('cell', { name: 'Chargebacks on three orders' }).waitFor();
+    await panel.getByRole('heading', { name: 'Linked accounts' }).waitFor();
+    await panel.getByRole('button', { name: 'Block this customer' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto(`${base}/admin/risk/settings`);
+    const value = page.locator('main tr[data-signal="HIGH_VALUE"]');
+    // Changed from the defaults, which stand beside the new values (the threshold in euros).
+    await value.getByText(`default ${highValueDefault.weight}`).waitFor();
+    await value.getByText(`default ${highValueDefault.threshold / 100}`).waitFor();
+    expect(await value.getByRole('spinbutton').first().inputValue()).toBe('40');
+    expect(
+      await page
+        .locator('main tr[data-signal="EMPTY_BOX"]')
+        .getByText(/^default/)
+        .count(),
+    ).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
+
+    await page.getByRole('link', { name: 'Export' }).click();
+    expect(await page.getByRole('link', { name: 'Download (hashed)' }).getAttribute('href')).toContain('hashed=true');
     await page.close();
   }, 120_000);
 });

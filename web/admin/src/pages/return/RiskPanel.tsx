@@ -85,7 +85,8 @@ function RiskHistory({ history }: { history: ReturnRiskHistory[] }) {
     s === 'request' ? t.request : s === 'inspection' ? t.inspection : s === 'review' ? t.reviewStage : s;
   const who = (h: ReturnRiskHistory) =>
     h.actor?.name ?? (h.actor?.type === 'shopper' ? t.shopper : h.actor?.type === 'system' || !h.actor ? t.system : h.actor.type);
-  const sorted = [...history].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  // The server lists them oldest first (by time, then id, as several can share a moment): newest on top here.
+  const sorted = [...history].reverse();
   return (
     <>
       <h3>{t.history}</h3>
