@@ -47,8 +47,8 @@ export const PINNED_RISK_SETTINGS: RiskSettings = {
   ],
 };
 
-export async function riskShop(kind: DbKind): Promise<TestApp> {
-  const t = await createTestApp(kind);
+export async function riskShop(kind: DbKind, env: Record<string, string> = {}): Promise<TestApp> {
+  const t = await createTestApp(kind, env);
   await seedCatalogue(t.ctx);
   await seedStaff(t.ctx, ['admin', 'agent', 'warehouse']);
   await updateRiskSettings(t.ctx, meta, PINNED_RISK_SETTINGS);
@@ -80,6 +80,8 @@ export async function placeOrder(
     placedAt?: Date;
     lines?: { sku: string; quantity: number; price: number }[];
     address?: ReturnType<typeof newDoor>;
+    /** Paid through Mollie under this payment id. */
+    molliePayment?: string;
   } = {},
 ): Promise<PlacedOrder> {
   orderSeq += 1;
@@ -99,6 +101,7 @@ export async function placeOrder(
       shippingPremiumAmount: 0,
       discountAmount: 0,
       lines: lines.map((l) => orderLine(l.sku, l.quantity, l.price, delivered)),
+      ...(options.molliePayment ? { paymentProvider: 'mollie', paymentReference: options.molliePayment } : {}),
     },
   ]);
   if (!o) throw new Error('order not seeded');
