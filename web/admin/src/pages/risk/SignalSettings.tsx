@@ -1,8 +1,8 @@
 import { describeSignal, RISK_SIGNAL_UNITS } from '../../../../../src/domain/risk/describe.js';
 import { RISK_SIGNAL_CODES, type RiskSignalCode } from '../../../../../src/domain/risk/signals.js';
-import { useLang, useT } from '../../i18n.js';
+import { currencySign, useLang, useT } from '../../i18n.js';
 import { TableCard } from '../../ui/TableCard.js';
-import { useLabels } from '../../ui/useLabels.js';
+import { useLabels, useShopCurrency } from '../../ui/useLabels.js';
 import type { RiskSettings } from './riskWire.js';
 import { SETTINGS_TEXTS } from './settingsTexts.js';
 
@@ -15,6 +15,7 @@ export function NumberField({
   fallback,
   money = false,
   hideLabel = false,
+  unit,
   min,
   max,
   disabled,
@@ -26,6 +27,8 @@ export function NumberField({
   money?: boolean;
   /** In a table whose column header says it already: the label is for screen readers. */
   hideLabel?: boolean;
+  /** Shown after the field, e.g. the currency's sign of an amount. */
+  unit?: string | null;
   min?: number;
   max?: number;
   disabled: boolean;
@@ -48,6 +51,7 @@ export function NumberField({
           onChange(Number.isFinite(n) ? (money ? Math.round(n * 100) : n) : 0);
         }}
       />
+      {unit && <span aria-hidden="true"> {unit}</span>}
       {value !== fallback && <small className="muted">{t.defaultIs.replace('{v}', String(shown(fallback)))}</small>}
     </label>
   );
@@ -69,6 +73,7 @@ export function SignalSettings({
   const t = useT(SETTINGS_TEXTS);
   const lang = useLang();
   const label = useLabels();
+  const currency = useShopCurrency();
   return (
     <TableCard headers={[t.signal, t.enabled, t.weightShort, t.threshold]}>
       {RISK_SIGNAL_CODES.map((code) => {
@@ -114,6 +119,7 @@ export function SignalSettings({
                 fallback={d.threshold}
                 hideLabel
                 money={RISK_SIGNAL_UNITS[code] === 'money'}
+                unit={RISK_SIGNAL_UNITS[code] === 'money' && currency ? currencySign(currency, lang) : null}
                 min={0}
                 disabled={!editable}
                 onChange={(threshold) => onChange(code, { ...s, threshold })}
