@@ -93,6 +93,21 @@ describe.each(DB_KINDS)('risk normal forms (%s)', (kind) => {
     expect(await at('Kerkstraat 12', null)).toBeNull();
     expect(await door({ line1: 'Kerkstraat 12', country: 'NL' })).toBeNull();
   });
+
+  it('reads an addition as one whether spaced, dashed or run on, and tells flats and numbers apart', async () => {
+    expect(await at('Kerkstraat 12-a')).toBe(await at('Kerkstraat 12 a'));
+    expect(await at('Kerkstraat 12 III')).toBe(await at('Kerkstraat 12-III'));
+    expect(await at('Kerkstraat 12-III')).not.toBe(await at('Kerkstraat 12'));
+    expect(await at('Kerkstraat 12-3')).not.toBe(await at('Kerkstraat 3'));
+    expect(await at('12 rue de Rivoli')).toBe('NL|1012AB|12');
+  });
+
+  it('has no door without a house number, and no address without one @ and something before a +tag', async () => {
+    expect(await at('Kerkstraat')).toBeNull();
+    expect(await normal('retour_normal_email', '+tag@example.nl')).toBeNull();
+    expect(await normal('retour_normal_email', 'a@b@example.nl')).toBeNull();
+    expect(await normal('retour_normal_email', 'no-at-sign')).toBeNull();
+  });
 });
 
 describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('risk normal forms use their indexes'), () => {

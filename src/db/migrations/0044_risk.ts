@@ -7,19 +7,25 @@ import { type Kysely, sql } from 'kysely';
 // normal forms are SQL functions so the indexes, the list entries and the linking agree exactly.
 export async function up(db: Kysely<unknown>): Promise<void> {
   // An e-mail address as a person, not a spelling: case, a +tag, and Gmail's dots do not count.
+  // Not one address (no or two @, nothing before the tag): null, so it links nothing.
   await sql`create function retour_normal_email(e text) returns text language sql immutable strict as $$
-    select case when position('@' in e) = 0 then nullif(lower(btrim(e)), '')
+    select case when e !~ '^[^@]+@[^@]+$' or split_part(btrim(split_part(e, '@', 1)), '+', 1) = '' then null
       when lower(btrim(split_part(e, '@', 2))) in ('gmail.com', 'googlemail.com')
-        then replace(split_part(lower(btrim(split_part(e, '@', 1))), '+', 1), '.', '') || '@gmail.com'
+        then nullif(replace(split_part(lower(btrim(split_part(e, '@', 1))), '+', 1), '.', ''), '') || '@gmail.com'
       else split_part(lower(btrim(split_part(e, '@', 1))), '+', 1) || '@' || lower(btrim(split_part(e, '@', 2))) end
   $$`.execute(db);
-  // A delivery address as a door: country, postcode without spaces, and the last house number of
-  // the street line with its letter (Kerkstraat 12 a → NL|1012AB|12A). No postcode: no door.
+  // A delivery address as a door: country, postcode without spaces, and the house number with its
+  // addition however it is written (Kerkstraat 12 a, 12a and 12-A are NL|1012AB|12-A; 12-III and
+  // 12 III one flat, 12-3 another). The number is the street line's last one (1e Helmersstraat 12 →
+  // 12), else its first (12 rue de Rivoli). No postcode or no number: no door, null.
   await sql`create function retour_normal_address(a jsonb) returns text language sql immutable strict as $$
     select case when coalesce(btrim(a->>'postcode'), '') = '' then null
       else upper(coalesce(btrim(a->>'country'), '')) || '|'
         || upper(regexp_replace(a->>'postcode', '[^0-9A-Za-z]', '', 'g')) || '|'
-        || coalesce(replace(substring(upper(coalesce(a->>'line1', '')) from '([0-9]+ ?[A-Z]?)[^0-9]*$'), ' ', ''), '') end
+        || coalesce(
+          (select m[1] || coalesce('-' || m[2], '')
+            from regexp_match(upper(coalesce(a->>'line1', '')), '([0-9]+)[ ./-]*([A-Z]+|[0-9]+)?[^0-9A-Z]*$') as m),
+          (regexp_match(coalesce(a->>'line1', ''), '[0-9]+'))[1]) end
   $$`.execute(db);
   // A phone number as its last nine digits: +31 6 1234 5678, 0031612345678 and 06-12345678 are one.
   await sql`create function retour_normal_phone(p text) returns text language sql immutable strict as $$

@@ -124,7 +124,8 @@ export function assessRisk(f: RiskFacts, settings: RiskSettings): RiskAssessment
       strength: s.strength,
       threshold: set.threshold,
       weight: set.weight,
-      ...(s.detail ? { detail: s.detail } : {}),
+      // The velocity's window is the shop's setting, not a fact: its sentence names the days.
+      ...(code === 'RETURN_VELOCITY' ? { detail: { days: settings.velocityDays } } : s.detail ? { detail: s.detail } : {}),
     });
   }
   const allowListed = f.allowMatches.length > 0;
