@@ -3,6 +3,7 @@ import { approveLines } from '../../app/returns/approveLines.js';
 import { inspectLines } from '../../app/returns/inspection/inspectLines.js';
 import { receiveLines } from '../../app/returns/inspection/receiveLines.js';
 import { type RequestReturnInput, requestReturn } from '../../app/returns/requestReturn.js';
+import { recordSighting } from '../../app/risk/portalSightings.js';
 import { RetourError } from '../../domain/errors.js';
 import type { Disposition } from '../../domain/returnLifecycle.js';
 import { importShopOrders, prepareFraudShop } from './setup.js';
@@ -28,6 +29,8 @@ export interface PlayResult {
 type Step =
   | { at: Date; kind: 'order'; order: SyntheticOrder }
   | { at: Date; kind: 'request' | 'arrive' | 'inspect'; ret: SyntheticReturn };
+
+const BASELINE_LIFETIME_MS = 10 * 60_000;
 
 const STEP_ORDER = { order: 0, inspect: 1, arrive: 2, request: 3 } as const;
 
@@ -85,6 +88,7 @@ export async function playFraudShop(
   };
 
   let done = 0;
+  let baselineReadAt = 0;
   for (const step of steps) {
     if (step.kind === 'order') {
       batch.push(step.order);
@@ -92,6 +96,12 @@ export async function playFraudShop(
     }
     await flush();
     clock.now = step.at;
+    // The shop's return rate is read again every ten minutes of the wall clock; the shop's ten
+    // minutes pass here in a blink, so the copy is dropped by the shop's clock instead.
+    if (step.at.getTime() - baselineReadAt >= BASELINE_LIFETIME_MS) {
+      ctx.caches.riskBaseline.dropCopy();
+      baselineReadAt = step.at.getTime();
+    }
     const ret = step.ret;
     if (step.kind === 'request') {
       const order = orders.get(ret.orderNumber);
@@ -107,10 +117,18 @@ export async function playFraudShop(
         })),
         // What the portal sends besides: the device id it keeps and the IP the request came from.
         client: { device: ret.device, ip: ret.ip },
-      } as RequestReturnInput;
+      } satisfies RequestReturnInput;
       const meta: CommandMeta = { actor: { type: 'shopper', id: order.customerId } };
+      const client = { device: ret.device, ip: ret.ip };
+      const report = (e: unknown) => {
+        result.failures.SIGHTING = (result.failures.SIGHTING ?? 0) + 1;
+        log(`[fraud] a sighting was not kept: ${e instanceof Error ? e.message : String(e)}`);
+      };
       try {
+        // In the portal the shopper looks the order up first; both are seen as the portal sees them.
+        await recordSighting(ctx, { kind: 'lookup', orderId: order.id, client }, report);
         const answer = await requestReturn(ctx, meta, input);
+        await recordSighting(ctx, { kind: 'request', orderId: order.id, client }, report);
         result.requested++;
         opened.set(ret, { returnId: answer.returnId, lineIds: answer.lines.map((l) => l.id) });
         const waiting = answer.lines.filter((l) => l.acceptance === 'manual_review' || l.acceptance === 'pending');
