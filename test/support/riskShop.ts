@@ -115,6 +115,7 @@ export async function askReturn(
   order: PlacedOrder,
   lines: { sku: string; quantity?: number; reasonCode?: string }[] = [{ sku: 'TEE-M' }],
   client?: { device: string | null; ip: string | null },
+  extra: { withdrawal?: boolean } = {},
 ) {
   return requestReturn(t.ctx, meta, {
     orderId: order.id,
@@ -127,6 +128,7 @@ export async function askReturn(
       resolution: 'refund' as const,
     })),
     ...(client ? { client } : {}),
+    ...extra,
   });
 }
 
