@@ -8,11 +8,14 @@ import { getExchangeOptions } from '../../../../app/exchanges/exchangeOptions.js
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { lookupOrder } from '../../../../app/returns/lookupOrder.js';
 import { ShippingUnavailable } from '../../../../app/returns/shippingOffers.js';
+import { recordSighting } from '../../../../app/risk/portalSightings.js';
+import { RetourError } from '../../../../domain/errors.js';
 import { pickupSlots } from '../../../../domain/pickupSlots.js';
 import { publicAccess, shopperAccess } from '../../../access.js';
 import { sendProblem } from '../../../problem.js';
 import { reasonList } from '../../admin/reasons/schema.js';
 import { orderDetail } from '../../catalog/orders/schema.js';
+import { portalClient, reportSightingFailure } from './portalClient.js';
 import * as s from './schema.js';
 import { orderOf, shopperOf } from './scope.js';
 
@@ -37,11 +40,19 @@ export function shopperLookupRoutes(app: FastifyInstance, ctx: AppContext, looku
       tags,
       summary: 'Find an order by number and e-mail or postcode; returns a short-lived order token',
       body: s.lookupBody,
+      headers: s.portalDeviceHeaders,
       response: { 200: s.orderToken },
     },
     config: { access: publicAccess, rateLimit: { max: lookupLimit, timeWindow: '1 minute' } },
     handler: async (req) => {
-      const found = await lookupOrder(ctx, req.body);
+      // Every lookup is seen (device and IP hashed): many orders tried from one device is a signal.
+      const client = portalClient(req);
+      const report = reportSightingFailure(req);
+      const found = await lookupOrder(ctx, req.body).catch(async (error: unknown) => {
+        if (error instanceof RetourError) await recordSighting(ctx, { kind: 'lookup_failed', orderId: null, client }, report);
+        throw error;
+      });
+      await recordSighting(ctx, { kind: 'lookup', orderId: found.orderId, client }, report);
       const { token, expiresAt } = await ctx.shopperTokens.issue(found, ctx.now());
       return { token, expiresAt: expiresAt.toISOString(), orderId: found.orderId, orderNumber: found.orderNumber };
     },

@@ -6,11 +6,13 @@ import { cancelReturn } from '../../../../app/returns/cancelReturn.js';
 import { giveReturnFeedback } from '../../../../app/returns/giveReturnFeedback.js';
 import { listReturns } from '../../../../app/returns/listReturns.js';
 import { requestReturn } from '../../../../app/returns/requestReturn.js';
+import { recordSighting } from '../../../../app/risk/portalSightings.js';
 import { RetourError } from '../../../../domain/errors.js';
 import { shopperAccess } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams, noBody } from '../../common.js';
 import { requestedReturn, transitionOutcome } from '../returns/schema.js';
+import { portalClient, reportSightingFailure } from './portalClient.js';
 import * as s from './schema.js';
 import { orderOf, ownReturn, shopperOf } from './scope.js';
 import { shopperSummary, shopperView } from './shopperView.js';
@@ -26,18 +28,26 @@ export function shopperReturnRoutes(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: "Request a return for the token's order",
       body: s.shopperReturnBody,
+      headers: s.portalDeviceHeaders,
       response: { 201: requestedReturn },
     },
     config: { access: shopperAccess },
-    handler: (req, reply) =>
-      runCommand(req, reply, 201, (meta) =>
-        requestReturn(ctx, meta, {
+    handler: (req, reply) => {
+      const client = portalClient(req);
+      const { orderId } = orderOf(req);
+      return runCommand(req, reply, 201, async (meta) => {
+        const requested = await requestReturn(ctx, meta, {
           ...req.body,
-          orderId: orderOf(req).orderId,
+          orderId,
           source: 'portal',
           statusToken: (claims) => ctx.shopperTokens.statusLink(claims),
-        }),
-      ),
+          // The risk of the request reads the device and IP (hashed) for linked accounts and velocity.
+          client,
+        });
+        await recordSighting(ctx, { kind: 'request', orderId, client }, reportSightingFailure(req));
+        return requested;
+      });
+    },
   });
 
   r.get('/api/v1/shopper/returns', {

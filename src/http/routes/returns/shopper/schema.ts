@@ -210,3 +210,11 @@ export type ExchangeOptions = Wire<typeof exchangeOptions>;
 export type PickupSlots = Wire<typeof pickupSlots>;
 export type ShopperReturn = Wire<typeof shopperReturn>;
 export type ShopperReturnPage = Wire<typeof shopperReturnPage>;
+
+/** The portal's random device id: with the IP, hashed, it links accounts and counts lookups. */
+export const portalDeviceHeaders = z.object({
+  'x-retour-device': z
+    .string()
+    .optional()
+    .describe('A random id the portal keeps per browser; stored only as a keyed hash (docs/fraud.md)'),
+});
