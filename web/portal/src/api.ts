@@ -57,6 +57,32 @@ export async function objectUrl(path: string): Promise<string> {
   return URL.createObjectURL(await res.blob());
 }
 
+const DEVICE_KEY = 'retour.device';
+
+/** A random id for this browser, kept in localStorage, sent on order lookups and return requests:
+ * the shop sees (as a keyed hash, never as sent) when one device looks up many orders or asks returns
+ * for several accounts. No id when storage is off: the request goes without. */
+function deviceId(): string | null {
+  try {
+    let id = localStorage.getItem(DEVICE_KEY);
+    if (!id) {
+      id = crypto.randomUUID();
+      localStorage.setItem(DEVICE_KEY, id);
+    }
+    return id;
+  } catch {
+    return null;
+  }
+}
+
+/** The calls the device id goes with. */
+const SEEN_PATHS = new Set(['/shopper/lookup', '/shopper/returns']);
+
+function deviceHeader(): Record<string, string> {
+  const id = deviceId();
+  return id ? { 'x-retour-device': id } : {};
+}
+
 export async function api<T>(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
@@ -68,6 +94,7 @@ export async function api<T>(
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(method === 'POST' && SEEN_PATHS.has(path) ? deviceHeader() : {}),
       ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
