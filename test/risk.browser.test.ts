@@ -141,6 +141,9 @@ describe('risk screens in a browser', () => {
     await panel.locator('[data-law]').waitFor();
     expect(((await panel.locator('[data-law]').textContent()) ?? '').length).toBeGreaterThan(20);
     await panel.locator('tr[data-stage="request"]').waitFor();
+    // What the score decided: a person looks first, and the money waits for the goods.
+    const decided = panel.locator('dl.risk-facts dd');
+    expect(await decided.allTextContents()).toEqual(['yes', 'yes', 'no']);
     expect(await seriousViolations(page)).toEqual([]);
 
     await panel.getByRole('radio', { name: 'Clear: the score was wrong' }).check();
@@ -149,6 +152,8 @@ describe('risk screens in a browser', () => {
     const reviewed = panel.locator('tr[data-stage="review"]');
     await reviewed.getByText('Called the customer: the block was for another person').waitFor();
     expect(await reviewed.textContent()).toContain('agent');
+    // Cleared by a person: the money no longer waits for the goods.
+    await expect.poll(() => decided.nth(1).textContent()).toBe('no');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/return-panel.png`, fullPage: true });
     await page.close();
