@@ -24,7 +24,7 @@ export function ListEntryForm({ onAdded }: { onAdded: (entry: ListEntry) => void
   const action = useAction();
   const [f, setF] = useState(EMPTY);
   const [done, setDone] = useState(false);
-  const set = (patch: Partial<typeof EMPTY>) => {
+  const set = (patch: Partial<Form>) => {
     setDone(false);
     setF({ ...f, ...patch });
   };
@@ -73,39 +73,7 @@ export function ListEntryForm({ onAdded }: { onAdded: (entry: ListEntry) => void
             ))}
           </select>
         </label>
-        {f.kind === 'address' ? (
-          <>
-            <label>
-              <span>{t.line1}</span>
-              <input required value={f.line1} onChange={(e) => set({ line1: e.target.value })} />
-            </label>
-            <label>
-              <span>{t.postcode}</span>
-              <input required size={8} value={f.postcode} onChange={(e) => set({ postcode: e.target.value })} />
-            </label>
-            <label>
-              <span>{t.country}</span>
-              <input
-                required
-                size={3}
-                minLength={2}
-                maxLength={2}
-                value={f.country}
-                onChange={(e) => set({ country: e.target.value })}
-              />
-            </label>
-          </>
-        ) : (
-          <label>
-            <span>{f.kind === 'customer' ? t.customerId : t.value}</span>
-            <input
-              required
-              type={f.kind === 'email' ? 'email' : f.kind === 'phone' ? 'tel' : 'text'}
-              value={f.value}
-              onChange={(e) => set({ value: e.target.value })}
-            />
-          </label>
-        )}
+        <ValueFields f={f} set={set} />
         <label>
           <span>{t.reason}</span>
           <input required maxLength={500} size={30} value={f.reason} onChange={(e) => set({ reason: e.target.value })} />
@@ -125,5 +93,45 @@ export function ListEntryForm({ onAdded }: { onAdded: (entry: ListEntry) => void
         </p>
       )}
     </form>
+  );
+}
+
+type Form = typeof EMPTY;
+
+/** The value to list: an address as its three parts, anything else as one field. */
+function ValueFields({ f, set }: { f: Form; set: (patch: Partial<Form>) => void }) {
+  const t = useT(LIST_TEXTS);
+  return f.kind === 'address' ? (
+    <>
+      <label>
+        <span>{t.line1}</span>
+        <input required value={f.line1} onChange={(e) => set({ line1: e.target.value })} />
+      </label>
+      <label>
+        <span>{t.postcode}</span>
+        <input required size={8} value={f.postcode} onChange={(e) => set({ postcode: e.target.value })} />
+      </label>
+      <label>
+        <span>{t.country}</span>
+        <input
+          required
+          size={3}
+          minLength={2}
+          maxLength={2}
+          value={f.country}
+          onChange={(e) => set({ country: e.target.value })}
+        />
+      </label>
+    </>
+  ) : (
+    <label>
+      <span>{f.kind === 'customer' ? t.customerId : t.value}</span>
+      <input
+        required
+        type={f.kind === 'email' ? 'email' : f.kind === 'phone' ? 'tel' : 'text'}
+        value={f.value}
+        onChange={(e) => set({ value: e.target.value })}
+      />
+    </label>
   );
 }

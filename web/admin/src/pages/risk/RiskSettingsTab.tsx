@@ -21,9 +21,7 @@ export function RiskSettingsTab() {
 
 function SettingsForm({ view }: { view: RiskSettingsView }) {
   const t = useT(SETTINGS_TEXTS);
-  const lang = useLang();
   const me = useMe();
-  const currency = useShopCurrency();
   const editable = can(me.role, 'risk.manage');
   const action = useAction();
   const [saved, setSaved] = useState(false);
@@ -57,30 +55,7 @@ function SettingsForm({ view }: { view: RiskSettingsView }) {
       <p className="muted">
         {current.customised ? t.customised : t.defaults} {editable ? '' : t.readOnly}
       </p>
-      <fieldset className="card">
-        <legend>{t.scoreTitle}</legend>
-        <p>{t.lawNote}</p>
-        <div className="field-grid">
-          <NumberField
-            label={t.reviewFrom}
-            value={s.reviewFrom}
-            fallback={d.reviewFrom}
-            min={1}
-            max={100}
-            disabled={!editable}
-            onChange={(reviewFrom) => change({ reviewFrom })}
-          />
-          <NumberField
-            label={t.refundAfterReceiptFrom}
-            value={s.refundAfterReceiptFrom}
-            fallback={d.refundAfterReceiptFrom}
-            min={1}
-            max={100}
-            disabled={!editable}
-            onChange={(refundAfterReceiptFrom) => change({ refundAfterReceiptFrom })}
-          />
-        </div>
-      </fieldset>
+      <ScoreFields s={s} d={d} editable={editable} change={change} />
       <h2>{t.signalsTitle}</h2>
       <SignalSettings
         value={s.signals}
@@ -88,39 +63,100 @@ function SettingsForm({ view }: { view: RiskSettingsView }) {
         editable={editable}
         onChange={(code, one) => change({ signals: { ...s.signals, [code]: one } })}
       />
-      <fieldset className="card">
-        <legend>{t.otherTitle}</legend>
-        <div className="field-grid">
-          <NumberField
-            label={t.serialMinReturns}
-            value={s.serialMinReturns}
-            fallback={d.serialMinReturns}
-            min={0}
-            disabled={!editable}
-            onChange={(serialMinReturns) => change({ serialMinReturns })}
-          />
-          <NumberField
-            label={t.velocityDays}
-            value={s.velocityDays}
-            fallback={d.velocityDays}
-            min={1}
-            max={90}
-            disabled={!editable}
-            onChange={(velocityDays) => change({ velocityDays })}
-          />
-          <NumberField
-            label={withCurrency(t.handlingCost, currency, lang)}
-            value={s.handlingCost}
-            fallback={d.handlingCost}
-            money
-            min={0}
-            disabled={!editable}
-            onChange={(handlingCost) => change({ handlingCost })}
-          />
-        </div>
-      </fieldset>
+      <OtherFields s={s} d={d} editable={editable} change={change} />
       <EventDates events={s.events} editable={editable} onChange={(events) => change({ events })} />
       <SaveFooter busy={action.busy} error={action.error} saved={saved} editable={editable} texts={t} />
     </form>
+  );
+}
+
+/** Where the score acts: from which score a person looks and money waits for the goods. */
+function ScoreFields({
+  s,
+  d,
+  editable,
+  change,
+}: {
+  s: RiskSettings;
+  d: RiskSettings;
+  editable: boolean;
+  change: (patch: Partial<RiskSettings>) => void;
+}) {
+  const t = useT(SETTINGS_TEXTS);
+  return (
+    <fieldset className="card">
+      <legend>{t.scoreTitle}</legend>
+      <p>{t.lawNote}</p>
+      <div className="field-grid">
+        <NumberField
+          label={t.reviewFrom}
+          value={s.reviewFrom}
+          fallback={d.reviewFrom}
+          min={1}
+          max={100}
+          disabled={!editable}
+          onChange={(reviewFrom) => change({ reviewFrom })}
+        />
+        <NumberField
+          label={t.refundAfterReceiptFrom}
+          value={s.refundAfterReceiptFrom}
+          fallback={d.refundAfterReceiptFrom}
+          min={1}
+          max={100}
+          disabled={!editable}
+          onChange={(refundAfterReceiptFrom) => change({ refundAfterReceiptFrom })}
+        />
+      </div>
+    </fieldset>
+  );
+}
+
+/** Serial returning's minimum, the velocity window and the handling cost bracketing is priced at. */
+function OtherFields({
+  s,
+  d,
+  editable,
+  change,
+}: {
+  s: RiskSettings;
+  d: RiskSettings;
+  editable: boolean;
+  change: (patch: Partial<RiskSettings>) => void;
+}) {
+  const t = useT(SETTINGS_TEXTS);
+  const lang = useLang();
+  const currency = useShopCurrency();
+  return (
+    <fieldset className="card">
+      <legend>{t.otherTitle}</legend>
+      <div className="field-grid">
+        <NumberField
+          label={t.serialMinReturns}
+          value={s.serialMinReturns}
+          fallback={d.serialMinReturns}
+          min={0}
+          disabled={!editable}
+          onChange={(serialMinReturns) => change({ serialMinReturns })}
+        />
+        <NumberField
+          label={t.velocityDays}
+          value={s.velocityDays}
+          fallback={d.velocityDays}
+          min={1}
+          max={90}
+          disabled={!editable}
+          onChange={(velocityDays) => change({ velocityDays })}
+        />
+        <NumberField
+          label={withCurrency(t.handlingCost, currency, lang)}
+          value={s.handlingCost}
+          fallback={d.handlingCost}
+          money
+          min={0}
+          disabled={!editable}
+          onChange={(handlingCost) => change({ handlingCost })}
+        />
+      </div>
+    </fieldset>
   );
 }
