@@ -24,6 +24,7 @@ function useWording(): Wording {
     reason,
     channel,
     segment: label.segment,
+    signal: label.riskSignal,
     amount: (minor) => (currency ? money(minor, currency, lang) : String(minor / 100)),
   };
 }

@@ -1,8 +1,9 @@
 import type { FormEvent, ReactNode } from 'react';
 import { AUTOMATION_TRIGGERS } from '../../../../../../src/domain/automationTriggers.js';
 import { RETURN_METHODS } from '../../../../../../src/domain/policy/vocabulary.js';
+import { RISK_SIGNAL_CODES } from '../../../../../../src/domain/risk/signals.js';
 import { useLang, useT, withCurrency } from '../../../i18n.js';
-import { useShopCurrency } from '../../../ui/useLabels.js';
+import { useLabels, useShopCurrency } from '../../../ui/useLabels.js';
 import { AUTOMATION_TEXTS } from './automationTexts.js';
 import type { Draft } from './ruleDraft.js';
 
@@ -34,7 +35,7 @@ export function RuleForm({
       />
     </label>
   );
-  const check = (key: 'approve' | 'review' | 'refund' | 'enabled', label: string) => (
+  const check = (key: 'approve' | 'review' | 'refund' | 'refundAfterReceipt' | 'enabled', label: string) => (
     <label className="check">
       <input type="checkbox" checked={draft[key]} onChange={(e) => setDraft({ ...draft, [key]: e.target.checked })} /> {label}
     </label>
@@ -59,6 +60,7 @@ export function RuleForm({
         {check('approve', t.approve)}
         {check('review', t.review)}
         {check('refund', t.refund)}
+        {check('refundAfterReceipt', t.refund_after_receipt)}
         {field('tag', t.tagName)}
         {field('notify', t.message)}
       </fieldset>
@@ -101,6 +103,32 @@ function MethodChecks({ draft, setDraft }: { draft: Draft; setDraft: (d: Draft) 
   );
 }
 
+/** The risk signals a rule waits for: it holds when any of them fired on the return. */
+function SignalChecks({ draft, setDraft }: { draft: Draft; setDraft: (d: Draft) => void }) {
+  const t = useT(AUTOMATION_TEXTS);
+  const label = useLabels();
+  return (
+    <fieldset className="choices">
+      <legend>{t.signals}</legend>
+      {RISK_SIGNAL_CODES.map((code) => (
+        <label className="check" key={code}>
+          <input
+            type="checkbox"
+            checked={draft.signals.includes(code)}
+            onChange={(e) =>
+              setDraft({
+                ...draft,
+                signals: e.target.checked ? [...draft.signals, code] : draft.signals.filter((x) => x !== code),
+              })
+            }
+          />{' '}
+          {label.riskSignal(code)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** If: the reasons, segments, channels, methods, value and risk a rule applies to. */
 function ConditionFields({
   draft,
@@ -125,6 +153,7 @@ function ConditionFields({
       {field('maxValue', withCurrency(t.maxValue, currency, lang), 'number')}
       {field('minRisk', t.minRisk, 'number')}
       {field('maxRisk', t.maxRisk, 'number')}
+      <SignalChecks draft={draft} setDraft={setDraft} />
     </fieldset>
   );
 }

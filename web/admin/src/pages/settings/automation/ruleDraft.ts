@@ -1,5 +1,6 @@
 import type { AutomationAction, AutomationRuleInput } from '../../../../../../src/domain/automation.js';
 import type { ReturnMethod } from '../../../../../../src/domain/policy/vocabulary.js';
+import type { RiskSignalCode } from '../../../../../../src/domain/risk/signals.js';
 import type {
   AutomationRuleList,
   AutomationRuleView as Rule,
@@ -22,9 +23,12 @@ export interface Draft {
   maxValue: string;
   minRisk: string;
   maxRisk: string;
+  /** Risk signal codes: the rule holds when any of them fired on the return. */
+  signals: string[];
   approve: boolean;
   review: boolean;
   refund: boolean;
+  refundAfterReceipt: boolean;
   tag: string;
   notify: string;
 }
@@ -41,9 +45,11 @@ export const EMPTY: Draft = {
   maxValue: '',
   minRisk: '',
   maxRisk: '',
+  signals: [],
   approve: false,
   review: false,
   refund: false,
+  refundAfterReceipt: false,
   tag: '',
   notify: '',
 };
@@ -61,6 +67,7 @@ export function toInput(d: Draft): AutomationRuleInput {
     ...(d.approve ? [{ type: 'approve' as const }] : []),
     ...(d.review ? [{ type: 'review' as const }] : []),
     ...(d.refund ? [{ type: 'refund' as const }] : []),
+    ...(d.refundAfterReceipt ? [{ type: 'refund_after_receipt' as const }] : []),
     ...(d.tag.trim() ? [{ type: 'tag' as const, tag: d.tag.trim() }] : []),
     ...(d.notify.trim() ? [{ type: 'notify' as const, message: d.notify.trim() }] : []),
   ];
@@ -73,6 +80,7 @@ export function toInput(d: Draft): AutomationRuleInput {
     maxValue: cents(d.maxValue),
     minRisk: whole(d.minRisk),
     maxRisk: whole(d.maxRisk),
+    signals: d.signals as RiskSignalCode[],
   };
   const conditions = Object.fromEntries(
     Object.entries(c).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
@@ -95,9 +103,11 @@ export function toDraft(r: Rule): Draft {
     maxValue: euros(c.maxValue),
     minRisk: c.minRisk === undefined ? '' : String(c.minRisk),
     maxRisk: c.maxRisk === undefined ? '' : String(c.maxRisk),
+    signals: [...(c.signals ?? [])],
     approve: r.actions.some((a) => a.type === 'approve'),
     review: r.actions.some((a) => a.type === 'review'),
     refund: r.actions.some((a) => a.type === 'refund'),
+    refundAfterReceipt: r.actions.some((a) => a.type === 'refund_after_receipt'),
     tag: r.actions.find((a) => a.type === 'tag')?.tag ?? '',
     notify: r.actions.find((a) => a.type === 'notify')?.message ?? '',
   };
@@ -110,6 +120,7 @@ export interface Wording {
   channel: (code: string) => string;
   segment: (code: string) => string;
   amount: (minor: number) => string;
+  signal: (code: string) => string;
 }
 
 export function describeConditions(t: AutomationTexts, r: Rule, w: Wording): string {
@@ -123,6 +134,7 @@ export function describeConditions(t: AutomationTexts, r: Rule, w: Wording): str
     c.maxValue !== undefined ? `≤ ${w.amount(c.maxValue)}` : null,
     c.minRisk !== undefined ? `${t.riskAtLeast} ${c.minRisk}` : null,
     c.maxRisk !== undefined ? `${t.riskAtMost} ${c.maxRisk}` : null,
+    c.signals?.length ? `${t.signalsFired}: ${c.signals.map(w.signal).join(' / ')}` : null,
   ].filter(Boolean);
   return parts.length ? parts.join(', ') : t.any;
 }
