@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUTOMATION_TRIGGERS } from './automationTriggers.js';
 import { RETURN_METHODS } from './policy/vocabulary.js';
+import { RISK_SIGNAL_CODES } from './risk/signals.js';
 
 /**
  * Automation rules: when an event about a return happens and the rule's conditions hold, the
@@ -23,6 +24,9 @@ export const automationAction = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('review') }),
   // Start the money for approved lines now (the trusted shopper's refund at the first scan).
   z.strictObject({ type: z.literal('refund') }),
+  // Money waits until the goods are received, whatever the policy's timing (docs/fraud.md). There
+  // is no action that refuses or rejects: a score, or a rule on it, only sends to a person.
+  z.strictObject({ type: z.literal('refund_after_receipt') }),
   z.strictObject({ type: z.literal('tag'), tag }),
   z.strictObject({ type: z.literal('notify'), message: z.string().trim().min(1).max(300) }),
 ]);
@@ -40,6 +44,8 @@ export const automationConditions = z
     maxValue: z.number().int().min(0).optional(),
     minRisk: z.number().int().min(0).max(100).optional(),
     maxRisk: z.number().int().min(0).max(100).optional(),
+    /** Risk signal codes: any of them fired on the return (docs/fraud.md). */
+    signals: z.array(z.enum(RISK_SIGNAL_CODES)).min(1).max(RISK_SIGNAL_CODES.length).optional(),
   })
   .refine((c) => c.minValue === undefined || c.maxValue === undefined || c.minValue <= c.maxValue, {
     message: 'minValue is above maxValue',
@@ -72,6 +78,9 @@ export interface AutomationFacts {
   method: string | null;
   value: number;
   risk: number;
+  /** Codes of the risk signals that fired on the return (strength at or above threshold); none
+   * when the return was never scored. */
+  signals?: readonly string[];
 }
 
 /** A rule's conditions hold when every one that is set does; a rule without any always matches. */
@@ -84,6 +93,8 @@ export function conditionsHold(c: AutomationConditions, f: AutomationFacts): boo
   if (c.maxValue !== undefined && f.value > c.maxValue) return false;
   if (c.minRisk !== undefined && f.risk < c.minRisk) return false;
   if (c.maxRisk !== undefined && f.risk > c.maxRisk) return false;
+  if (c.signals?.length && !(f.signals ?? []).some((code) => c.signals?.includes(code as (typeof c.signals)[number])))
+    return false;
   return true;
 }
 

@@ -20,7 +20,17 @@ async function eventFacts(ctx: AppContext, eventId: string) {
     .innerJoin('customers as c', 'c.id', 'r.customer_id')
     .innerJoin('orders as o', 'o.id', 'r.order_id')
     .innerJoin('channels as ch', 'ch.id', 'o.channel_id')
-    .select(['e.id as event_id', 'e.type', 'r.id', 'r.method', 'r.value_amount', 'r.risk_score', 'c.segment', 'ch.code'])
+    .select([
+      'e.id as event_id',
+      'e.type',
+      'r.id',
+      'r.method',
+      'r.value_amount',
+      'r.risk_score',
+      'r.risk_signals',
+      'c.segment',
+      'ch.code',
+    ])
     .select(
       sql<string[]>`array(select rs.code from return_lines l join reasons rs on rs.id = l.reason_id where l.return_id = r.id)`.as(
         'reasons',
@@ -36,6 +46,10 @@ async function eventFacts(ctx: AppContext, eventId: string) {
     method: row.method,
     value: Number(row.value_amount),
     risk: row.risk_score,
+    // Signals scored before they had a strength fired by being stored at all.
+    signals: (row.risk_signals ?? [])
+      .filter((s) => s.strength === undefined || s.threshold === undefined || s.strength >= s.threshold)
+      .map((s) => s.code),
   };
   return { event: { id: row.event_id, type: row.type, returnId: row.id }, facts };
 }
@@ -51,7 +65,7 @@ async function act(
 ): Promise<string> {
   const current = await ctx.db
     .selectFrom('returns')
-    .select(['number', 'status', 'on_hold'])
+    .select(['number', 'status', 'on_hold', 'refund_after_receipt'])
     .where('id', '=', returnId)
     .executeTakeFirstOrThrow();
   const terminal = TERMINAL_STATUSES.includes(current.status);
@@ -67,9 +81,16 @@ async function act(
     }
     case 'refund': {
       if (current.on_hold) return 'on hold';
-      const r = await settleReturn(ctx, meta, { returnId, trigger: 'rule' });
+      // A return whose money waits for its goods is refunded by a rule only for what arrived; staff
+      // may still settle the rest by hand (a person decided).
+      const lineIds = current.refund_after_receipt ? await receivedLines(ctx, returnId) : undefined;
+      if (lineIds?.length === 0) return 'waiting for the goods';
+      const r = await settleReturn(ctx, meta, { returnId, trigger: 'rule', ...(lineIds ? { lineIds } : {}) });
       return r.started.length ? 'refund started' : 'nothing waiting for money';
     }
+    case 'refund_after_receipt':
+      if (terminal || current.status === 'resolved') return 'return is finished';
+      return refundAfterReceipt(ctx, meta, returnId);
     case 'tag':
       return tagReturn(ctx, meta, returnId, action.tag);
     case 'notify': {
@@ -109,6 +130,40 @@ async function approveOpenLines(ctx: AppContext, meta: CommandMeta, rule: { name
     lines: open.map((l) => ({ returnLineId: l.id, reason: `Rule: ${rule.name}` })),
   });
   return 'approved';
+}
+
+/** The return's lines whose goods arrived: what a rule may refund on a return whose money waits for them. */
+async function receivedLines(ctx: AppContext, returnId: string): Promise<string[]> {
+  const rows = await ctx.db
+    .selectFrom('return_lines')
+    .select('id')
+    .where('return_id', '=', returnId)
+    .where('reception', 'in', ['received', 'short_received'])
+    .where('quantity_received', '>', 0)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Makes the return's money wait for its goods, once; recorded on the return. */
+function refundAfterReceipt(ctx: AppContext, meta: CommandMeta, returnId: string): Promise<string> {
+  return inUnit(ctx, meta, async ({ tx, record }) => {
+    const row = await tx
+      .selectFrom('returns')
+      .select('refund_after_receipt')
+      .where('id', '=', returnId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (row.refund_after_receipt) return 'already waiting for the goods';
+    await tx.updateTable('returns').set({ refund_after_receipt: true }).where('id', '=', returnId).execute();
+    record({
+      type: 'return.refund_after_receipt',
+      subjectType: 'return',
+      subjectId: returnId,
+      returnId,
+      data: { refundAfterReceipt: true },
+    });
+    return 'refund after receipt';
+  });
 }
 
 /** Adds a tag to a return, once. */
