@@ -28,6 +28,11 @@ const DESCRIBED: Record<string, string> = {
   'return.note_added': 'Staff (or Retour, for a marketplace return) added an internal note to the return.',
   'return.message_sent': 'Staff sent the shopper a message about the return.',
   'return.tagged': 'An automation rule (or staff) tagged the return (data.tag).',
+  'return.risk_assessed':
+    'The return was scored again at inspection (data.stage, score, level, signals, decision); a score never refuses, it sends to a person or makes money wait.',
+  'return.risk_reviewed':
+    "A person confirmed or cleared the return's risk score (data.outcome, score, decision; GDPR Art. 22); the reason is the note.",
+  'return.refund_after_receipt': "An automation rule made the return's money wait until its goods are received.",
   'exchange_order.created': 'An exchange order was made for approved exchange lines; it reserves the new items.',
   'exchange_order.payment_requested': 'A payment link for the price difference was sent (data.url, data.amount).',
   'exchange_order.paid': 'The price difference came in (data.via: the provider or manual).',
@@ -111,6 +116,9 @@ const ADMIN = [
   'policy.published',
   'reason.created',
   'reason.updated',
+  'risk.list_entry_added',
+  'risk.list_entry_removed',
+  'risk.settings_updated',
   'saved_view.created',
   'saved_view.deleted',
   'settings.finance_accounts_updated',
