@@ -22,7 +22,7 @@ describe.each(DB_KINDS)('portal sightings (%s)', (kind) => {
   beforeAll(async () => {
     t = await createTestApp(kind);
     await seedCatalogue(t.ctx);
-    [order] = (await seedOrders(t.ctx, [orderFixture('S1', new Date(t.clock.now.getTime() - 3 * DAY))])) as [typeof order];
+    order = (await seedOrders(t.ctx, [orderFixture('S1', new Date(t.clock.now.getTime() - 3 * DAY))]))[0] as typeof order;
     salt = (await t.ctx.db.selectFrom('risk_settings').select('salt').executeTakeFirstOrThrow()).salt;
   });
   afterAll(() => t?.close());
