@@ -2,6 +2,7 @@ import type { PolicyConditionsInput } from '../../../../../src/domain/policy/doc
 import { currencySign, texts, useLang, useT } from '../../i18n.js';
 import { useShopCurrency } from '../../ui/useLabels.js';
 import { compact, ListField, RangeField, TriState } from './fields.js';
+import { RiskConditions } from './RiskConditions.js';
 
 const T = texts({
   en: {
@@ -128,6 +129,7 @@ export function ConditionsEditor({ value, onChange }: { value: Conditions; onCha
           </label>
         </fieldset>
       </div>
+      <RiskConditions value={value} set={set} />
     </div>
   );
 }
