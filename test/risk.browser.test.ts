@@ -125,6 +125,8 @@ describe('risk screens in a browser', () => {
     await page.getByRole('combobox', { name: /^Signal/ }).selectOption('HIGH_VALUE');
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect.poll(() => queueNumbers(page)).toEqual([numbers.valuable]);
+    // The filter is kept in the address, so the view can be shared and Back undoes it.
+    expect(new URL(page.url()).searchParams.get('signal')).toBe('HIGH_VALUE');
     await page.getByLabel('Minimum score').fill('90');
     await page.getByRole('combobox', { name: /^Signal/ }).selectOption('');
     await page.getByRole('button', { name: 'Filter' }).click();

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { RISK_SIGNAL_CODES } from '../../../../../src/domain/risk/signals.js';
 import { api, query } from '../../api.js';
 import { dateTime, money, useLang, useT } from '../../i18n.js';
@@ -8,6 +8,7 @@ import { Empty, ErrorBox, Loading } from '../../ui/States.js';
 import { TableCard } from '../../ui/TableCard.js';
 import { useLabels } from '../../ui/useLabels.js';
 import { useLoad } from '../../ui/useLoad.js';
+import { pushSearch, useSearch } from '../analytics/address.js';
 import { RISK_TEXTS } from './riskTexts.js';
 import type { Paged, RiskQueueItem } from './riskWire.js';
 import { ScoreBadge, SignalList } from './SignalList.js';
@@ -18,13 +19,21 @@ interface Filters {
   status: 'open' | 'all';
 }
 
+function filtersOf(search: string): Filters {
+  const q = new URLSearchParams(search);
+  return { minScore: q.get('minScore') ?? '', signal: q.get('signal') ?? '', status: q.get('status') === 'all' ? 'all' : 'open' };
+}
+
 /** The risk queue: returns by score, highest first, each with the signals that make it and their
  * sentences, filtered by a minimum score, a signal, open or all. */
 export function RiskReturnsTab() {
   const t = useT(RISK_TEXTS);
   const lang = useLang();
-  const [draft, setDraft] = useState<Filters>({ minScore: '', signal: '', status: 'open' });
-  const [filters, setFilters] = useState<Filters>(draft);
+  // The filters live in the address, so a view of the queue can be shared and Back undoes a change.
+  const search = useSearch();
+  const filters = filtersOf(search);
+  const [draft, setDraft] = useState<Filters>(filters);
+  useEffect(() => setDraft(filtersOf(search)), [search]);
   const [extra, setExtra] = useState<Paged<RiskQueueItem> | null>(null);
   const params = { minScore: filters.minScore, signal: filters.signal, status: filters.status, locale: lang, limit: 50 };
   const list = useLoad(async () => {
@@ -42,7 +51,11 @@ export function RiskReturnsTab() {
 
   return (
     <>
-      <RiskFilters draft={draft} setDraft={setDraft} onSubmit={() => setFilters(draft)} />
+      <RiskFilters
+        draft={draft}
+        setDraft={setDraft}
+        onSubmit={() => pushSearch(query({ ...draft, status: draft.status === 'open' ? '' : draft.status }))}
+      />
       {list.error ? (
         <ErrorBox message={list.error} onRetry={list.reload} />
       ) : !list.data ? (
