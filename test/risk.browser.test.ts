@@ -131,6 +131,15 @@ describe('risk screens in a browser', () => {
     await page.getByRole('combobox', { name: /^Signal/ }).selectOption('');
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect.poll(() => queueNumbers(page)).toEqual([numbers.blocked]);
+    // On a phone the table scrolls inside its card; the page itself does not scroll sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const pageWidth = () =>
+      page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+            .scrollWidth,
+      );
+    await expect.poll(pageWidth).toBeLessThanOrEqual(390);
     await page.close();
   }, 120_000);
 
