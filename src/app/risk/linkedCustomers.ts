@@ -38,28 +38,30 @@ export function linkedCustomersSql(customerId: string, client: ClientHashes, now
       select device, ip from portal_sightings where customer_id = ${customerId} and at >= ${since}::timestamptz
       union select ${client.device}::text, ${client.ip}::text
     ),
+    -- Each "= any(array(…))" is worked out once and then looked up through its index, whatever the
+    -- statistics of a young table say.
     hits as (
       select o.customer_id, 'address'::text as via from orders o
-        where retour_normal_address(o.shipping_address) in (select retour_normal_address(shipping_address) from mo)
+        where retour_normal_address(o.shipping_address) = any(array(select retour_normal_address(shipping_address) from mo))
       union select o.customer_id, 'email' from orders o
-        where retour_normal_email(o.email) in (
-          select retour_normal_email(email) from mo union select retour_normal_email(email) from me)
+        where retour_normal_email(o.email) = any(array(
+          select retour_normal_email(email) from mo union select retour_normal_email(email) from me))
       union select c2.id, 'phone' from customers c2
-        where c2.phone is not null and retour_normal_phone(c2.phone) in (select retour_normal_phone(phone) from me)
+        where c2.phone is not null and retour_normal_phone(c2.phone) = any(array(select retour_normal_phone(phone) from me))
       union select o.customer_id, 'payment' from orders o
         where o.payment_fingerprint is not null
-          and retour_normal_fingerprint(o.payment_fingerprint) in (
-            select retour_normal_fingerprint(payment_fingerprint) from mo where payment_fingerprint is not null)
+          and retour_normal_fingerprint(o.payment_fingerprint) = any(array(
+            select retour_normal_fingerprint(payment_fingerprint) from mo where payment_fingerprint is not null))
       union select s.customer_id, 'device' from portal_sightings s
-        where s.device is not null and s.device in (select device from ms) and s.at >= ${since}::timestamptz
+        where s.device is not null and s.device = any(array(select device from ms)) and s.at >= ${since}::timestamptz
       union select s.customer_id, 'ip' from portal_sightings s
-        where s.ip is not null and s.ip in (select ip from ms) and s.at >= ${since}::timestamptz
+        where s.ip is not null and s.ip = any(array(select ip from ms)) and s.at >= ${since}::timestamptz
     ),
     linked as (
       select h.customer_id, array_agg(distinct h.via order by h.via) as via, c.risk_score as score,
         c.segment = 'blocked' as blocked_segment
       from hits h join customers c on c.id = h.customer_id
-      where h.customer_id is not null and h.customer_id <> ${customerId}
+      where h.customer_id <> ${customerId}
       group by h.customer_id, c.risk_score, c.segment
       order by c.risk_score desc, h.customer_id
       limit ${LINKED_LIMIT}
