@@ -186,6 +186,24 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
       expect(who(`/api/v1/analytics/${report}`), report).toEqual(['admin', 'agent', 'analyst']);
   });
 
+  it('shows risk to those who handle returns, lets agents review and keep the lists, and keeps weights and export for admins', () => {
+    const who = (method: string, url: string) => {
+      const access = t.app.retourRoutes.find((r) => r.method === method && r.url === url)?.access as RouteAccess | undefined;
+      return access?.kind === 'staff'
+        ? STAFF_ROLES.filter((role) => (PERMISSIONS[access.permission] as readonly string[]).includes(role))
+        : [];
+    };
+    for (const url of ['/api/v1/risk/returns', '/api/v1/risk/customers', '/api/v1/risk/lists', '/api/v1/risk/settings'])
+      expect(who('GET', url), url).toEqual(['admin', 'agent', 'analyst']);
+    expect(who('GET', '/api/v1/customers/:id/risk')).toEqual(['admin', 'agent', 'analyst']);
+    expect(who('POST', '/api/v1/returns/:id/risk/review')).toEqual(['admin', 'agent']);
+    expect(who('POST', '/api/v1/risk/lists')).toEqual(['admin', 'agent']);
+    expect(who('DELETE', '/api/v1/risk/lists/:id')).toEqual(['admin', 'agent']);
+    expect(who('PUT', '/api/v1/risk/settings')).toEqual(['admin']);
+    // Personal data leaving for ad platforms.
+    expect(who('GET', '/api/v1/risk/suppression.csv')).toEqual(['admin']);
+  });
+
   it('walks route × caller and proves every denial, which writes nothing', async () => {
     // Logout ends the caller's session, so it goes last.
     const routes = t.app.retourRoutes
