@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliActor } from '../src/app/kernel/context.js';
+import { reviewReturnRisk } from '../src/app/risk/reviewRisk.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY } from './support/fixtures.js';
 import { approveAll, askReturn, inspectAll, placeOrder, receiveAll, riskShop, signal, storedRisk } from './support/riskShop.js';
@@ -54,10 +56,21 @@ describe.each(DB_KINDS)('risk at inspection (%s)', (kind) => {
     expect(events.map((e) => e.type).sort()).toEqual(['return.held', 'return.risk_assessed']);
 
     // Graded again: scored again, not held twice.
+    t.clock.advance(60_000);
     await inspectAll(t, asked.returnId, 'C', { tags_attached: false, unworn: false });
     const again = await storedRisk(t, asked.returnId);
     expect(again.hold_reasons).toEqual(['risk_review']);
     expect(again.history.map((h) => h.stage)).toEqual(['request', 'inspection', 'inspection']);
+
+    // A person clears the score: graded once more, it is scored and kept, but not held again.
+    t.clock.advance(60_000);
+    await reviewReturnRisk(t.ctx, { actor: cliActor }, asked.returnId, { outcome: 'cleared', note: 'Known customer' }, 'en');
+    t.clock.advance(60_000);
+    await inspectAll(t, asked.returnId, 'C', { tags_attached: false, unworn: false });
+    const cleared = await storedRisk(t, asked.returnId);
+    expect(cleared.on_hold).toBe(false);
+    expect(cleared.refund_after_receipt).toBe(false);
+    expect(cleared.history.map((h) => h.stage)).toEqual(['request', 'inspection', 'inspection', 'review', 'inspection']);
   });
 
   it('a clean inspection of a customer with a clean history holds nothing', async () => {

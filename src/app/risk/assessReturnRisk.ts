@@ -66,7 +66,21 @@ export async function reassessAtInspection(
   inspected: readonly InspectedInput[],
 ): Promise<TransitionResult> {
   const { tx, caches, now } = unit;
-  const [shop, reference] = await Promise.all([getShopSettingsCached(caches, tx), loadReferenceData(caches, tx)]);
+  const [shop, reference, review] = await Promise.all([
+    getShopSettingsCached(caches, tx),
+    loadReferenceData(caches, tx),
+    tx
+      .selectFrom('risk_assessments')
+      .select('decision')
+      .where('return_id', '=', loaded.row.id)
+      .where('stage', '=', 'review')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst(),
+  ]);
+  // A person who cleared the score decided (GDPR Art. 22): scoring again keeps the record, but
+  // neither holds the return nor makes its money wait again.
+  const cleared = review?.decision.review === false;
   const checklists = new Map(inspected.map((i) => [i.returnLineId, i.checklist ?? null]));
   const findings = inspectionFindings(
     result.state.lines.map((l) => {
@@ -106,6 +120,7 @@ export async function reassessAtInspection(
     decision: risk.decision,
     actor,
     now,
+    cleared,
   });
   const { score, level, signals } = risk.assessment;
   const assessedEvent = {
@@ -116,6 +131,7 @@ export async function reassessAtInspection(
   const mustHold =
     risk.decision.review &&
     !risk.assessment.allowListed &&
+    !cleared &&
     !state.holdReasons.includes(RISK_REVIEW_HOLD) &&
     (HOLDABLE_STATUSES as readonly string[]).includes(state.status);
   if (!mustHold) return { state, events: [...result.events, assessedEvent] };

@@ -15,6 +15,8 @@ export interface AssessmentRecord {
   decision: RiskDecision;
   actor: Actor;
   now: Date;
+  /** A person cleared the score before: the refund-after-receipt flag stays as they left it. */
+  cleared?: boolean;
 }
 
 /** The history row of an assessment: its score, the signals with their strengths, what it led to
@@ -56,7 +58,7 @@ export async function recordAssessment(tx: Tx, a: AssessmentRecord): Promise<voi
     ),
     ret as (
       update returns set risk_score = ${a.assessment.score}, risk_signals = ${signals}::jsonb,
-        refund_after_receipt = refund_after_receipt or ${a.decision.refundAfterReceipt}::boolean
+        refund_after_receipt = refund_after_receipt or ${a.decision.refundAfterReceipt && !a.cleared}::boolean
       where id = ${a.returnId}
       returning id
     )
