@@ -121,16 +121,21 @@ describe('a small run of the fraud bench on PGlite', () => {
         expect(value).toBeGreaterThanOrEqual(0);
         expect(value).toBeLessThanOrEqual(1);
       }
-      // Every return was scored at request and again at inspection.
+      // Every return was scored at request and again when its parcel was opened (an empty one as it arrives).
       const stages = await handle.db
         .selectFrom('risk_assessments')
         .select(['stage', (eb) => eb.fn.countAll<string>().as('n')])
         .groupBy('stage')
         .execute();
-      expect(Object.fromEntries(stages.map((s) => [s.stage, Number(s.n)]))).toMatchObject({
-        request: shop.returns.length,
-        inspection: shop.returns.length,
-      });
+      const byStage = Object.fromEntries(stages.map((s) => [s.stage, Number(s.n)]));
+      expect(byStage.request).toBe(shop.returns.length);
+      expect(byStage.inspection).toBeGreaterThanOrEqual(shop.returns.length);
+      // The portal saw each request's lookup and the request itself, with the device and IP hashed.
+      const sightings = await handle.db.selectFrom('portal_sightings').select(['kind', 'device', 'ip']).execute();
+      expect(sightings.filter((s) => s.kind === 'lookup')).toHaveLength(shop.returns.length);
+      expect(sightings.filter((s) => s.kind === 'request')).toHaveLength(shop.returns.length);
+      const raw = new Set(shop.returns.flatMap((r) => [r.device, r.ip]));
+      expect(sightings.some((s) => raw.has(s.device ?? '') || raw.has(s.ip ?? ''))).toBe(false);
     } finally {
       await handle.close();
     }
