@@ -1,10 +1,10 @@
+import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { notFound } from '../../domain/errors.js';
 import { explainSignal } from '../../domain/risk/explain.js';
 import { type RiskDecision, type RiskLevel, riskLevel } from '../../domain/risk/score.js';
 import type { RiskSignal } from '../../domain/risk/signals.js';
 import type { Tx } from '../kernel/transaction.js';
-import { withinWithdrawalPeriod } from '../policy/orderReturnLines.js';
 import type { RiskLocale } from './riskQueries.js';
 
 /** A return's risk as staff read it (GDPR Art. 22): the score and every signal with its sentence,
@@ -63,11 +63,16 @@ export async function getReturnRisk(db: RetourDb | Tx, returnId: string, locale:
     .where('r.id', '=', returnId)
     .executeTakeFirst();
   if (!row) throw notFound('Return', returnId);
-  // Within the period when any line was asked within it, as the policy's verdict found.
+  // Within the period when the shopper declared withdrawal or any line was asked within it, as the
+  // policy's verdict found (the condition of withinWithdrawalPeriod in policy/orderReturnLines.ts,
+  // which this context comes before).
   const lines = await db
     .selectFrom('return_lines as rl')
     .innerJoin('returns as r', 'r.id', 'rl.return_id')
-    .select(withinWithdrawalPeriod)
+    .select(
+      sql<boolean>`r.withdrawal_declared_at is not null
+        or coalesce((rl.verdict->>'withinStatutoryPeriod')::boolean, false)`.as('within_withdrawal_period'),
+    )
     .where('rl.return_id', '=', returnId)
     .execute();
   const history = await db

@@ -1,11 +1,8 @@
 import { RetourError } from '../../domain/errors.js';
-import type { ReturnState, TransitionResult } from '../../domain/returnLifecycle.js';
 import { riskLevel } from '../../domain/risk/score.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
-import { inUnit } from '../kernel/transaction.js';
-import { loadReturnForUpdate } from '../returns/returnStore.js';
-import { persistTransition } from '../returns/transitionReturn.js';
+import { inUnit, type Unit } from '../kernel/transaction.js';
 import { getReturnRisk, type ReturnRiskView, RISK_REVIEW_HOLD } from './returnRisk.js';
 import type { RiskLocale } from './riskQueries.js';
 
@@ -21,15 +18,6 @@ export interface RiskReviewInput {
 
 const FINISHED = ['closed', 'cancelled', 'rejected', 'expired'];
 
-/** Lifts only the score's hold; a dispute or a hold staff set for another reason stays. */
-function releaseRiskHold(state: ReturnState, note: string): TransitionResult {
-  const holdReasons = state.holdReasons.filter((r) => r !== RISK_REVIEW_HOLD);
-  return {
-    state: { ...state, onHold: holdReasons.length > 0, holdReasons },
-    events: [{ type: 'return.released', reason: note, data: { releasedHoldReasons: [RISK_REVIEW_HOLD], holdReasons } }],
-  };
-}
-
 export async function reviewReturnRisk(
   ctx: AppContext,
   meta: CommandMeta,
@@ -39,8 +27,23 @@ export async function reviewReturnRisk(
 ): Promise<ReturnRiskView> {
   await inUnit(ctx, meta, async (unit) => {
     const { tx, now, record } = unit;
-    const loaded = await loadReturnForUpdate(tx, returnId);
-    const row = loaded.row;
+    const row = await tx
+      .selectFrom('returns')
+      .select([
+        'id',
+        'number',
+        'status',
+        'customer_id',
+        'on_hold',
+        'hold_reasons',
+        'risk_score',
+        'risk_signals',
+        'refund_after_receipt',
+      ])
+      .where('id', '=', returnId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new RetourError('not_found', 'RETURN_NOT_FOUND', `Return ${returnId} does not exist`);
     if (FINISHED.includes(row.status))
       throw new RetourError('conflict', 'RETURN_CLOSED', `A ${row.status} return's score cannot be reviewed any more`, [], {
         returnStatus: row.status,
@@ -75,18 +78,44 @@ export async function reviewReturnRisk(
         created_at: now,
       })
       .execute();
-    if (cleared && loaded.state.holdReasons.includes(RISK_REVIEW_HOLD))
-      await persistTransition(unit, loaded, releaseRiskHold(loaded.state, input.note));
-    if (cleared && row.refund_after_receipt)
-      await tx.updateTable('returns').set({ refund_after_receipt: false }).where('id', '=', returnId).execute();
+    if (cleared) await clearScore(unit, row, input.note);
     record({
       subjectType: 'return',
       subjectId: returnId,
       returnId,
       type: 'return.risk_reviewed',
       reason: input.note,
-      data: { outcome: input.outcome, score: row.risk_score, decision },
+      data: { number: row.number, outcome: input.outcome, score: row.risk_score, decision },
     });
   });
   return getReturnRisk(ctx.db, returnId, locale);
+}
+
+/** The person decided the score was wrong: money no longer waits for the goods, and only the
+ * score's hold is lifted — a dispute or a hold staff set for another reason stays. */
+async function clearScore(
+  { tx, now, record }: Unit,
+  row: { id: string; number: string; hold_reasons: string[] },
+  note: string,
+): Promise<void> {
+  const heldForRisk = row.hold_reasons.includes(RISK_REVIEW_HOLD);
+  const holdReasons = row.hold_reasons.filter((r) => r !== RISK_REVIEW_HOLD);
+  await tx
+    .updateTable('returns')
+    .set({
+      refund_after_receipt: false,
+      ...(heldForRisk ? { on_hold: holdReasons.length > 0, hold_reasons: JSON.stringify(holdReasons), updated_at: now } : {}),
+    })
+    .where('id', '=', row.id)
+    .execute();
+  // The same event as any release, so what waits for a release (money due) follows.
+  if (heldForRisk)
+    record({
+      type: 'return.released',
+      subjectType: 'return',
+      subjectId: row.id,
+      returnId: row.id,
+      reason: note,
+      data: { number: row.number, releasedHoldReasons: [RISK_REVIEW_HOLD], holdReasons },
+    });
 }

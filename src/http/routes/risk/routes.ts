@@ -25,8 +25,16 @@ const settingsAnswer = (setup: RiskSetup) => ({
 /** Fraud and abuse (docs/fraud.md): the settings, the block and allow lists, the queues by risk,
  * a customer's and a return's risk, a person's review of a score, and the suppression export. */
 export function riskRoutes(app: FastifyInstance, ctx: AppContext) {
+  riskSettingsRoutes(app, ctx);
+  riskListRoutes(app, ctx);
+  riskQueueRoutes(app, ctx);
+  returnRiskRoutes(app, ctx);
+}
+
+const tags = ['risk'];
+
+function riskSettingsRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['risk'];
 
   r.get('/api/v1/risk/settings', {
     schema: {
@@ -43,6 +51,10 @@ export function riskRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: staff('risk.manage') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => updateRiskSettings(ctx, meta, req.body), settingsAnswer),
   });
+}
+
+function riskListRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/risk/lists', {
     schema: {
@@ -76,6 +88,10 @@ export function riskRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: staff('risk.lists') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => removeRiskListEntry(ctx, meta, req.params.id)),
   });
+}
+
+function riskQueueRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/risk/returns', {
     schema: {
@@ -116,6 +132,10 @@ export function riskRoutes(app: FastifyInstance, ctx: AppContext) {
       return csv;
     },
   });
+}
+
+function returnRiskRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/customers/:id/risk', {
     schema: {

@@ -25,6 +25,16 @@ export const riskSettingsAnswer = z.object({
   defaults: riskSettingsSchema,
 });
 
+/** A signal as it is stored on a return; the numbers are absent on returns scored before signals had a strength. */
+export const storedRiskSignal = z.object({
+  code: z.string(),
+  points: z.number(),
+  strength: z.number().optional().describe("What the signal measured, in its threshold's unit"),
+  threshold: z.number().optional(),
+  weight: z.number().optional(),
+  detail: z.record(z.string(), z.unknown()).optional().describe("What the signal's sentence is made from"),
+});
+
 /** A signal as staff read it: its numbers and a sentence in their language. */
 export const explainedSignal = z.object({
   code: z.string().describe('A risk signal code, e.g. SERIAL_RETURNING'),

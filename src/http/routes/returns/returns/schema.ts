@@ -12,6 +12,7 @@ import { cursorQuery, instant, isoDateTime, limitQuery, pageOf, reasonText, type
 import { exchangeOrder } from '../../exchanges/exchanges/schema.js';
 import { settlement } from '../../money/settlements/schema.js';
 import { verdictTotals } from '../../policy/policies/verdictSchema.js';
+import { storedRiskSignal } from '../../risk/schema.js';
 import { repair } from '../repairs/schema.js';
 
 const lineId = z.string().min(1).max(64);
@@ -191,17 +192,7 @@ export const returnLine = z.object({
 export const riskInfo = z.object({
   score: z.number().describe('0–100, the sum of the signals'),
   level: z.enum(RISK_LEVELS),
-  signals: z.array(
-    z.object({
-      code: z.string(),
-      points: z.number(),
-      // Absent on returns scored before signals had a strength (docs/fraud.md).
-      strength: z.number().optional().describe("What the signal measured, in its threshold's unit"),
-      threshold: z.number().optional(),
-      weight: z.number().optional(),
-      detail: z.record(z.string(), z.unknown()).optional().describe("What the signal's sentence is made from"),
-    }),
-  ),
+  signals: z.array(storedRiskSignal),
 });
 
 /** A return as the queue lists it: its header and lines. */
