@@ -92,6 +92,8 @@ describe.each(DB_KINDS)('return lifecycle over the API (%s)', (kind) => {
       'return.policy_rechecked',
       'return.lines_inspected',
       'return.inspected',
+      // Scored again with what inspection found (docs/fraud.md).
+      'return.risk_assessed',
       // Graded A and restocked: the unit goes back into the stock ledger.
       'stock.moved',
       'return.settlement_recorded',

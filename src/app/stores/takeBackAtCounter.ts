@@ -117,7 +117,7 @@ async function openCounterReturn(
       if (again) return again;
       returnId = input.returnId;
     } else if (shipping) {
-      returnId = (await writeReturnRequest(unit, request, shipping)).returnId;
+      returnId = (await writeReturnRequest(unit, request, shipping, meta.actor)).returnId;
     } else {
       throw new Error('unreachable: a new counter return always has its shipping facts');
     }
