@@ -16,10 +16,10 @@ import { compiledOnce } from '../../kernel/compiledOnce.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit, type Tx, type Unit } from '../../kernel/transaction.js';
-import { reassessAtInspection } from '../../risk/assessReturnRisk.js';
 import { loadReturnForUpdate } from '../returnStore.js';
 import { persistTransition, type TransitionOutcome } from '../transitionReturn.js';
 import { lineGoodsQuery, loadInspectionRules } from './inspectionRules.js';
+import { reassessAtInspection } from './reassessRisk.js';
 
 export interface InspectionInput {
   returnLineId: string;

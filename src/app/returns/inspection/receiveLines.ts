@@ -2,9 +2,9 @@ import { type LineReceipt, receive } from '../../../domain/returnLifecycle.js';
 import { arrivedEmpty } from '../../../domain/risk/findings.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
-import { reassessAtInspection } from '../../risk/assessReturnRisk.js';
 import { loadReturnForUpdate } from '../returnStore.js';
 import { persistTransition, type TransitionOutcome } from '../transitionReturn.js';
+import { reassessAtInspection } from './reassessRisk.js';
 import { recheckReturnPolicy } from './recheckReturnPolicy.js';
 
 /** Records what arrived at the dock per line: full, partial, missing or the wrong item. On the
