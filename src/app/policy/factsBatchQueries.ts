@@ -5,6 +5,7 @@ import type { PolicyExceptionFacts } from '../../domain/policy/facts.js';
 import type { Resolution } from '../../domain/returnLifecycle.js';
 import { ARRIVED_RECEPTIONS } from '../../domain/returnLine.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
+import { blockListedSql } from '../risk/riskLists.js';
 import { orderFactColumns, productFactColumns } from './factRows.js';
 
 /* The queries loadFactsBatch runs per chunk of orders: each answers for the whole chunk at once. */
@@ -26,14 +27,18 @@ export type ReturnedRow = Awaited<ReturnType<typeof returnedRows>>[number];
 export type CustomerHistories = Awaited<ReturnType<typeof customerHistories>>;
 
 /** The orders with their channel, customer and whether a settlement paid their delivery cost back. */
-export function orderRows(db: Kysely<Database>, chunk: string[]) {
-  return db
-    .selectFrom('orders')
-    .innerJoin('channels', 'channels.id', 'orders.channel_id')
-    .innerJoin('customers', 'customers.id', 'orders.customer_id')
-    .select(orderFactColumns)
-    .where('orders.id', 'in', chunk)
-    .execute();
+export function orderRows(db: Kysely<Database>, chunk: string[], now: Date) {
+  return (
+    db
+      .selectFrom('orders')
+      .innerJoin('channels', 'channels.id', 'orders.channel_id')
+      .innerJoin('customers', 'customers.id', 'orders.customer_id')
+      .select(orderFactColumns)
+      // On the block list (docs/fraud.md): the policy's `blocked` segment, as for a request.
+      .select(blockListedSql(sql<string>`orders.customer_id`, now).as('block_listed'))
+      .where('orders.id', 'in', chunk)
+      .execute()
+  );
 }
 
 export function orderLineRows(db: Kysely<Database>, chunk: string[]) {

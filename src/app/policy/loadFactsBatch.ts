@@ -6,7 +6,6 @@ import type { Resolution } from '../../domain/returnLifecycle.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { loadReferenceData } from '../admin/referenceData.js';
 import type { AppCaches } from '../kernel/context.js';
-import { findListMatches } from '../risk/listMatches.js';
 import type { OrderEvaluationFacts } from './evaluationFacts.js';
 import { categoryPaths, reasonCatalogue, toLineFacts, toOrderFacts } from './factRows.js';
 import {
@@ -54,7 +53,7 @@ export interface BatchOrderFacts extends OrderEvaluationFacts {
 /** Returns whose lines no longer hold on to the ordered quantity: they did not go ahead. */
 const released = new Set<string>(CALLED_OFF_STATUSES);
 
-/** The facts of many orders in a fixed number of queries per FACTS_CHUNK_SIZE orders (seven, plus
+/** The facts of many orders in a fixed number of queries per FACTS_CHUNK_SIZE orders (six, plus
  * the cached reference data once), never one query per order. Orders that do not exist are left
  * out of the map. */
 export async function loadFactsBatch(
@@ -72,23 +71,17 @@ export async function loadFactsBatch(
   for (let start = 0; start < unique.length; start += FACTS_CHUNK_SIZE) {
     const chunk = unique.slice(start, start + FACTS_CHUNK_SIZE);
     const [orders, lines, returned] = await Promise.all([
-      orderRows(db, chunk),
+      orderRows(db, chunk, now),
       orderLineRows(db, chunk),
       returnedRows(db, chunk),
     ]);
     if (orders.length === 0) continue;
-    const customerIds = [...new Set(orders.map((o) => o.customer_id))];
-    const [customers, listed] = await Promise.all([
-      customerHistories(db, customerIds, chunk),
-      findListMatches(db, customerIds, now),
-    ]);
-    // On the block list (docs/fraud.md): the policy's `blocked` segment, as for a request.
-    const blocked = new Set([...listed].filter(([, m]) => m.block.length > 0).map(([id]) => id));
+    const customers = await customerHistories(db, [...new Set(orders.map((o) => o.customer_id))], chunk);
     const linesByOrder = groupBy(lines, (l) => l.order_id);
     const returnedByOrder = groupBy(returned, (r) => r.order_id);
     for (const order of orders) {
       const rows = { lines: linesByOrder.get(order.id) ?? [], returned: returnedByOrder.get(order.id) ?? [] };
-      out.set(order.id, orderFacts(order, rows, customers, catalogue, now, blocked.has(order.customer_id)));
+      out.set(order.id, orderFacts(order, rows, customers, catalogue, now));
     }
   }
   return out;
@@ -102,7 +95,6 @@ function orderFacts(
   customers: CustomerHistories,
   catalogue: { categoryPath: ReturnType<typeof categoryPaths> } & ReturnType<typeof reasonCatalogue>,
   now: Date,
-  blockListed: boolean,
 ): BatchOrderFacts {
   const history: ReturnedUnits[] = rows.returned.map((r) => ({
     returnId: r.id,
@@ -128,7 +120,8 @@ function orderFacts(
     ),
     customer: {
       id: order.customer_id,
-      segment: blockListed ? 'blocked' : order.segment,
+      // On the block list (docs/fraud.md): the policy's `blocked` segment, whatever the customer's own.
+      segment: order.block_listed ? 'blocked' : order.segment,
       tags: order.tags,
       ...customerRates(order, rows.lines, history, customers),
     },
