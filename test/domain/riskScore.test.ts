@@ -124,6 +124,26 @@ describe('risk score: each signal against its threshold', () => {
     });
   });
 
+  it('links no one through an IP alone, but counts an IP beside a stronger link', () => {
+    const f = noRiskFacts();
+    const ipOnly = assessRisk(
+      { ...f, linked: [{ customerId: 'cus_ip', via: ['ip'], score: 100, blocked: true }] },
+      onlySignal('LINKED_ACCOUNTS'),
+    );
+    expect(ipOnly.signals).toEqual([]);
+    const both = assessRisk(
+      {
+        ...f,
+        linked: [
+          { customerId: 'cus_ip', via: ['ip'], score: 100, blocked: true },
+          { customerId: 'cus_dev', via: ['device', 'ip'], score: 60, blocked: false },
+        ],
+      },
+      onlySignal('LINKED_ACCOUNTS'),
+    );
+    expect(both.signals[0]).toMatchObject({ strength: 60, detail: { customers: 1, via: ['device', 'ip'], topCustomerId: 'cus_dev' } });
+  });
+
   it('zeroes the score of an allow-listed customer and keeps the signals for the record', () => {
     const f = factsWith('EMPTY_BOX', 4, factsWith('CUSTOMER_BLOCKED', 1));
     const listed = assessRisk(

@@ -53,8 +53,11 @@ export function signalStrengths(f: RiskFacts): Record<RiskSignalCode, { strength
   const valueRate = h.boughtValue > 0 ? Math.min(h.returnedValue / h.boughtValue, 1) : 0;
   // Against the shop's own rate; a shop with almost no returns still needs a floor to divide by.
   const multiple = valueRate / Math.max(f.baselineValueRate, 0.01);
-  const linkedTop = f.linked.reduce((top, l) => Math.max(top, l.blocked ? 100 : l.score), 0);
-  const topLinked = f.linked.find((l) => (l.blocked ? 100 : l.score) === linkedTop);
+  // An IP alone links nobody: a mobile carrier's or an office's address is shared by strangers. It
+  // counts beside an address, e-mail, phone, card or device.
+  const linked = f.linked.filter((l) => l.via.some((v) => v !== 'ip'));
+  const linkedTop = linked.reduce((top, l) => Math.max(top, l.blocked ? 100 : l.score), 0);
+  const topLinked = linked.find((l) => (l.blocked ? 100 : l.score) === linkedTop);
   const wornNow = insp ? Math.max(insp.worn, insp.tagsRemoved) : 0;
   return {
     CUSTOMER_BLOCKED: { strength: f.segment === 'blocked' ? 1 : 0 },
@@ -91,10 +94,10 @@ export function signalStrengths(f: RiskFacts): Record<RiskSignalCode, { strength
     LINKED_ACCOUNTS: {
       strength: linkedTop,
       detail: {
-        customers: f.linked.length,
-        via: [...new Set(f.linked.flatMap((l) => l.via))].sort(),
+        customers: linked.length,
+        via: [...new Set(linked.flatMap((l) => l.via))].sort(),
         topCustomerId: topLinked?.customerId ?? '',
-        blocked: f.linked.some((l) => l.blocked),
+        blocked: linked.some((l) => l.blocked),
       },
     },
     RETURN_VELOCITY: { strength: h.recentReturns + 1 },
