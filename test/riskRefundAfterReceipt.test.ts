@@ -110,6 +110,30 @@ describe.each(DB_KINDS)('refund only after receipt (%s)', (kind) => {
     expect(risky.refunds()).toHaveLength(1);
   });
 
+  it('a risky return whose score a person clears is paid as the policy says, at once when its moment has come', async () => {
+    seq += 1;
+    const email = `cleared${seq}-${kind}@example.nl`;
+    const earlier = await askReturn(t, await placeOrder(t, email));
+    await approve(earlier.returnId);
+    await receiveAll(t, earlier.returnId, { quantity: 0 });
+    t.clock.advance(DAY);
+    admin = await t.login('admin');
+
+    const risky = await paidReturn(email);
+    expect(await timings(risky.returnId)).toEqual(['receipt']);
+    await approve(risky.returnId);
+    expect(risky.refunds()).toHaveLength(0);
+    const reviewed = await t.request({
+      method: 'POST',
+      url: `/api/v1/returns/${risky.returnId}/risk/review`,
+      staff: admin,
+      payload: { outcome: 'cleared', note: 'The carrier lost the earlier parcel’s contents' },
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    expect(await timings(risky.returnId)).toEqual(['approval']);
+    expect(risky.refunds()).toHaveLength(1);
+  });
+
   it('a return flagged after it was asked waits for its goods too', async () => {
     seq += 1;
     const flagged = await paidReturn(`flagged${seq}-${kind}@example.nl`);

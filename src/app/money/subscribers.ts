@@ -15,8 +15,8 @@ const MOMENT_OF: Readonly<Record<string, RefundTiming>> = {
 };
 
 /** Lines that wait for money again (a called-off exchange, a repair that could not be done and is
- * refunded instead) are settled at the moment the return has reached: no later transition would. */
-const MONEY_DUE_AGAIN = ['exchange_order.cancelled', 'repair.failed'];
+ * refunded instead, a risky return whose score a person cleared) are settled at the moment the return has reached: no later transition would. */
+const MONEY_DUE_AGAIN = ['exchange_order.cancelled', 'repair.failed', 'return.risk_reviewed'];
 
 /** A decision approves something (a rejection alone moves no money). */
 const approves = (e: PublishedEvent) =>
@@ -37,6 +37,8 @@ const settleDue: AfterCommitSubscriber = {
     if (!returnId) return;
     if (event.type === 'return.lines_decided' && !approves(event)) return;
     if (event.type === 'repair.failed' && event.data.fallback !== 'refund') return;
+    // A person who cleared a return's score lets its money follow the policy's timing again.
+    if (event.type === 'return.risk_reviewed' && event.data.outcome !== 'cleared') return;
     const moment = MOMENT_OF[event.type] ?? (await reachedMoment(ctx, returnId));
     if (moment) await settleDueLines(ctx, returnId, moment);
   },

@@ -62,9 +62,10 @@ export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput, 
       method: input.method ?? null,
     },
   );
-  // A risky return's money waits for its goods: every way money moves reads the line's timing.
+  // A risky return's money waits for its goods: every way money moves reads the line's timing. The
+  // policy's own timing is kept beside it, for a person who clears the score (GDPR Art. 22).
   const verdicts: LineVerdict[] = risk.decision.refundAfterReceipt
-    ? judged.lines.map((v) => ({ ...v, refundTiming: shipMoment([v.refundTiming, 'receipt']) }))
+    ? judged.lines.map((v) => ({ ...v, refundTiming: shipMoment([v.refundTiming, 'receipt']), policyRefundTiming: v.refundTiming }))
     : judged.lines;
   const verdict = { ...judged, lines: verdicts };
   checkLinesAgainstVerdict(lines, verdicts, input.withdrawal === true, issues);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { RetourError } from '../../domain/errors.js';
 import { riskLevel } from '../../domain/risk/score.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
@@ -108,6 +109,9 @@ async function clearScore(
     })
     .where('id', '=', row.id)
     .execute();
+  // The lines' money follows the policy's timing again, where the score had made it wait.
+  await sql`update return_lines set verdict = jsonb_set(verdict, '{refundTiming}', verdict->'policyRefundTiming') - 'policyRefundTiming'
+    where return_id = ${row.id} and verdict ? 'policyRefundTiming'`.execute(tx);
   // The same event as any release, so what waits for a release (money due) follows.
   if (heldForRisk)
     record({
