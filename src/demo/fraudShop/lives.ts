@@ -111,123 +111,145 @@ export class LifeMaker {
   }
 
   private orderAndReturn(s: SyntheticShopper, life: ShopperLife): void {
-    const r = this.random;
     switch (s.label) {
-      case 'honest': {
-        const o = this.order(s, this.anyTime(), this.everydayLines(FRAUD_CATALOGUE));
-        life.orders.push(o);
-        if (!r.chance(A.HONEST_RETURN_RATE)) return;
-        const which = o.lines.length > 1 && r.chance(0.6) ? [r.int(0, o.lines.length - 1)] : o.lines.map((_, i) => i);
-        const lines = which.map((i) => this.honestLine(i, r.weighted(HONEST_REASONS)));
-        const luck = lines.find((l) => l.note !== null);
-        life.returns.push(this.request(s, o, lines, luck ? 'bad_luck' : 'ordinary'));
+      case 'honest':
+        this.honestOrder(s, life);
         return;
-      }
-      case 'bracketer': {
-        if (!r.chance(A.BRACKET_ORDER_SHARE)) {
-          this.orderAndReturnAs(s, life, 'honest');
-          return;
-        }
-        const p = r.pick(FASHION);
-        const bySize = p.sizes.length >= 3 && (p.colours.length < 2 || r.chance(0.7));
-        const colour = r.pick(p.colours);
-        const start = r.int(0, Math.max(0, p.sizes.length - 3));
-        const lines = bySize
-          ? p.sizes.slice(start, start + r.int(2, 3)).map((size) => line(r, p, size, colour))
-          : p.colours.slice(0, 2).map((c) => line(r, p, p.sizes[Math.min(2, p.sizes.length - 1)], c));
-        const o = this.order(s, this.anyTime(), lines);
-        life.orders.push(o);
-        const kept = r.int(0, lines.length - 1);
-        const back = lines.map((_, i) => i).filter((i) => i !== kept);
-        life.returns.push(
-          this.request(
-            s,
-            o,
-            back.map((i) => this.plain(i, bySize ? 'too_small' : 'changed_mind')),
-            'bracket',
-          ),
-        );
+      case 'bracketer':
+        // Bracketers also shop as anyone else does; only some of their orders are brackets.
+        if (this.random.chance(A.BRACKET_ORDER_SHARE)) this.bracketOrder(s, life);
+        else this.honestOrder(s, life);
         return;
-      }
-      case 'wardrober': {
-        const events = this.period.events;
-        if (events.length > 0 && r.chance(A.WARDROBE_EVENT_SHARE)) {
-          const event = r.pick(events);
-          const placedAt = new Date(event.getTime() - r.between(4, 10) * DAY);
-          const o = this.order(s, placedAt, [line(r, r.pick(PARTY))]);
-          life.orders.push(o);
-          const at = new Date(event.getTime() + r.between(0.6, 4.5) * DAY);
-          life.returns.push(this.request(s, o, [this.wornLine(0)], 'event', at));
-          return;
-        }
-        const o = this.order(s, this.anyTime(), [line(r, r.pick(r.chance(0.5) ? PARTY : EVERYDAY))]);
-        life.orders.push(o);
-        if (r.chance(A.WARDROBE_RETURN_RATE)) life.returns.push(this.request(s, o, [this.wornLine(0)], 'worn'));
+      case 'wardrober':
+        this.wardrobeOrder(s, life);
         return;
-      }
-      case 'serial_returner': {
-        const o = this.order(s, this.anyTime(), this.everydayLines());
-        life.orders.push(o);
-        if (!r.chance(A.SERIAL_RETURN_RATE)) return;
-        const which = o.lines.map((_, i) => i).filter((i) => i === 0 || r.chance(A.SERIAL_LINE_RATE));
-        life.returns.push(
-          this.request(
-            s,
-            o,
-            which.map((i) => this.plain(i, r.pick(['changed_mind', 'too_small', 'too_big']))),
-            'serial',
-          ),
-        );
+      case 'serial_returner':
+        this.serialOrder(s, life);
         return;
-      }
       case 'ring_member':
-      case 'empty_boxer': {
-        const ring = s.label === 'ring_member';
-        const lines = r.chance(ring ? 0.5 : 0.3)
-          ? [line(r, r.pick(FRAUD_CATALOGUE.filter((p) => p.price >= 15_000)))]
-          : this.everydayLines();
-        const o = this.order(s, this.anyTime(), lines);
-        life.orders.push(o);
-        if (!r.chance(ring ? A.RING_RETURN_RATE : A.EMPTY_BOXER_RETURN_RATE)) return;
-        const roll = r.next();
-        const empty = roll < (ring ? A.RING_EMPTY : A.EMPTY_BOXER_EMPTY);
-        const swap = !empty && roll < (ring ? A.RING_EMPTY + A.RING_SWAP : A.EMPTY_BOXER_EMPTY + A.EMPTY_BOXER_SWAP);
-        const back = o.lines.map((_, i) => i).filter((i) => i === 0 || r.chance(0.5));
-        const returned = back.map((i): ReturnedLine => {
-          const reason = r.pick(['defective', 'not_as_described', 'changed_mind']);
-          if (empty)
-            return {
-              line: i,
-              reason,
-              received: 0,
-              wrongItem: false,
-              grade: 'X',
-              unworn: true,
-              tagsAttached: true,
-              note: 'parcel arrived empty',
-            };
-          if (swap && i === back[0])
-            return {
-              line: i,
-              reason,
-              received: 1,
-              wrongItem: true,
-              grade: 'X',
-              unworn: true,
-              tagsAttached: false,
-              note: 'another item in the box',
-            };
-          return this.plain(i, reason);
-        });
-        life.returns.push(this.request(s, o, returned, empty ? 'empty_box' : swap ? 'swap' : 'ordinary'));
+      case 'empty_boxer':
+        this.boxOrder(s, life, s.label === 'ring_member');
         return;
-      }
     }
   }
 
-  /** An order and maybe a return as an honest shopper would (a bracketer's other orders). */
-  private orderAndReturnAs(s: SyntheticShopper, life: ShopperLife, label: 'honest'): void {
-    this.orderAndReturn({ ...s, label }, life);
+  private honestOrder(s: SyntheticShopper, life: ShopperLife): void {
+    const r = this.random;
+    const o = this.order(s, this.anyTime(), this.everydayLines(FRAUD_CATALOGUE));
+    life.orders.push(o);
+    if (!r.chance(A.HONEST_RETURN_RATE)) return;
+    const which = o.lines.length > 1 && r.chance(0.6) ? [r.int(0, o.lines.length - 1)] : o.lines.map((_, i) => i);
+    const lines = which.map((i) => this.honestLine(i, r.weighted(HONEST_REASONS)));
+    const luck = lines.find((l) => l.note !== null);
+    life.returns.push(this.request(s, o, lines, luck ? 'bad_luck' : 'ordinary'));
+  }
+
+  /** Several sizes (or two colours) of one fashion product, all but one sent back. */
+  private bracketOrder(s: SyntheticShopper, life: ShopperLife): void {
+    const r = this.random;
+    const p = r.pick(FASHION);
+    const bySize = p.sizes.length >= 3 && (p.colours.length < 2 || r.chance(0.7));
+    const colour = r.pick(p.colours);
+    const start = r.int(0, Math.max(0, p.sizes.length - 3));
+    const lines = bySize
+      ? p.sizes.slice(start, start + r.int(2, 3)).map((size) => line(r, p, size, colour))
+      : p.colours.slice(0, 2).map((c) => line(r, p, p.sizes[Math.min(2, p.sizes.length - 1)], c));
+    const o = this.order(s, this.anyTime(), lines);
+    life.orders.push(o);
+    const kept = r.int(0, lines.length - 1);
+    const back = lines.map((_, i) => i).filter((i) => i !== kept);
+    life.returns.push(
+      this.request(
+        s,
+        o,
+        back.map((i) => this.plain(i, bySize ? 'too_small' : 'changed_mind')),
+        'bracket',
+      ),
+    );
+  }
+
+  private wardrobeOrder(s: SyntheticShopper, life: ShopperLife): void {
+    const r = this.random;
+    const events = this.period.events;
+    if (events.length > 0 && r.chance(A.WARDROBE_EVENT_SHARE)) {
+      this.eventOrder(s, life, r.pick(events));
+      return;
+    }
+    const o = this.order(s, this.anyTime(), [line(r, r.pick(r.chance(0.5) ? PARTY : EVERYDAY))]);
+    life.orders.push(o);
+    if (r.chance(A.WARDROBE_RETURN_RATE)) life.returns.push(this.request(s, o, [this.wornLine(0)], 'worn'));
+  }
+
+  /** Party wear delivered in time for the event and asked back a few days after it. */
+  private eventOrder(s: SyntheticShopper, life: ShopperLife, event: Date): void {
+    const r = this.random;
+    const placedAt = new Date(event.getTime() - r.between(4, 10) * DAY);
+    const o = this.order(s, placedAt, [line(r, r.pick(PARTY))]);
+    life.orders.push(o);
+    const at = new Date(event.getTime() + r.between(0.6, 4.5) * DAY);
+    life.returns.push(this.request(s, o, [this.wornLine(0)], 'event', at));
+  }
+
+  private serialOrder(s: SyntheticShopper, life: ShopperLife): void {
+    const r = this.random;
+    const o = this.order(s, this.anyTime(), this.everydayLines());
+    life.orders.push(o);
+    if (!r.chance(A.SERIAL_RETURN_RATE)) return;
+    const which = o.lines.map((_, i) => i).filter((i) => i === 0 || r.chance(A.SERIAL_LINE_RATE));
+    life.returns.push(
+      this.request(
+        s,
+        o,
+        which.map((i) => this.plain(i, r.pick(['changed_mind', 'too_small', 'too_big']))),
+        'serial',
+      ),
+    );
+  }
+
+  /** A ring member's or an empty-boxer's order: often something dear, now and then sent back empty or swapped. */
+  private boxOrder(s: SyntheticShopper, life: ShopperLife, ring: boolean): void {
+    const r = this.random;
+    const lines = r.chance(ring ? 0.5 : 0.3)
+      ? [line(r, r.pick(FRAUD_CATALOGUE.filter((p) => p.price >= 15_000)))]
+      : this.everydayLines();
+    const o = this.order(s, this.anyTime(), lines);
+    life.orders.push(o);
+    if (!r.chance(ring ? A.RING_RETURN_RATE : A.EMPTY_BOXER_RETURN_RATE)) return;
+    // One roll decides the whole parcel, so an empty box and a swap never come together.
+    const roll = r.next();
+    const empty = roll < (ring ? A.RING_EMPTY : A.EMPTY_BOXER_EMPTY);
+    const swap = !empty && roll < (ring ? A.RING_EMPTY + A.RING_SWAP : A.EMPTY_BOXER_EMPTY + A.EMPTY_BOXER_SWAP);
+    const back = o.lines.map((_, i) => i).filter((i) => i === 0 || r.chance(0.5));
+    // A swapped parcel holds one other item in place of the first line; the rest come back as sold.
+    const returned = back.map((i) => this.boxLine(i, empty, swap && i === back[0]));
+    life.returns.push(this.request(s, o, returned, empty ? 'empty_box' : swap ? 'swap' : 'ordinary'));
+  }
+
+  private boxLine(i: number, empty: boolean, swapped: boolean): ReturnedLine {
+    const reason = this.random.pick(['defective', 'not_as_described', 'changed_mind']);
+    if (empty)
+      return {
+        line: i,
+        reason,
+        received: 0,
+        wrongItem: false,
+        grade: 'X',
+        unworn: true,
+        tagsAttached: true,
+        note: 'parcel arrived empty',
+      };
+    if (swapped)
+      return {
+        line: i,
+        reason,
+        received: 1,
+        wrongItem: true,
+        grade: 'X',
+        unworn: true,
+        tagsAttached: false,
+        note: 'another item in the box',
+      };
+    return this.plain(i, reason);
   }
 
   private honestLine(i: number, reason: string): ReturnedLine {
