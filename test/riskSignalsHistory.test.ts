@@ -46,6 +46,23 @@ describe.each(DB_KINDS)('risk signals from the history (%s)', (kind) => {
     expect(signal((await storedRisk(t, fewer.returnId)).risk_signals, 'SERIAL_RETURNING')).toBeUndefined();
   });
 
+  it('serial returning leaves brackets out: the other size of a tee kept is a fitting room, not a habit', async () => {
+    for (let i = 0; i < 10; i++) {
+      await placeOrder(t, `keeper-b${i}-${kind}@example.nl`, { lines: [{ sku: 'JACKET', quantity: 1, price: 20_000 }] });
+    }
+    const bracketer = `bracketer-${kind}@example.nl`;
+    const bracket = { lines: [{ sku: 'TEE-M', quantity: 1, price: 2000 }, { sku: 'TEE-L', quantity: 1, price: 2000 }] };
+    for (let i = 0; i < 4; i++) {
+      await askReturn(t, await placeOrder(t, bracketer, bracket), [{ sku: 'TEE-L' }]);
+      t.clock.advance(14 * DAY);
+    }
+    await t.ctx.caches.riskBaseline.forget();
+    const asked = await askReturn(t, await placeOrder(t, bracketer, bracket), [{ sku: 'TEE-L' }]);
+    const signals = (await storedRisk(t, asked.returnId)).risk_signals;
+    expect(signal(signals, 'SERIAL_RETURNING')).toBeUndefined();
+    expect(signal(signals, 'BRACKETING')).toMatchObject({ points: 0 });
+  });
+
   it('return velocity: returns asked in the window, this one included; older ones do not count', async () => {
     const email = `fast-${kind}@example.nl`;
     await askReturn(t, await placeOrder(t, email));

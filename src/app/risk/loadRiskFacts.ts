@@ -38,6 +38,7 @@ interface FactsRow {
   return_count: number;
   returned_value: string | number;
   bought_value: string | number;
+  bracketed_value: string | number;
   worn_findings: number;
   empty_boxes: number;
   wrong_items: number;
@@ -98,8 +99,9 @@ export async function loadRiskFacts(
     allowMatches: matches.allow,
     history: {
       returnCount: Number(row.return_count),
-      returnedValue: Number(row.returned_value),
-      boughtValue: Number(row.bought_value),
+      // What came back from brackets is left out of both: the purchase was what was kept.
+      returnedValue: Math.max(0, Number(row.returned_value) - Number(row.bracketed_value)),
+      boughtValue: Math.max(0, Number(row.bought_value) - Number(row.bracketed_value)),
       wornFindings: Number(row.worn_findings),
       eventReturns,
       emptyBoxes: Number(row.empty_boxes),
@@ -153,6 +155,22 @@ function factsQuery(input: RiskFactsInput, settings: RiskSettings) {
       select l.return_id, l.reception, l.quantity_received, l.grade, l.checklist
       from return_lines l where l.return_id in (select id from r where status not in (${calledOff}))
     ),
+    -- Units sent back from a bracket (another size or colour of the product kept from the same
+    -- order): a fitting room, shown as bracketing's cost, not counted as serial returning.
+    bracketed as (
+      select coalesce(sum(ol.paid_amount * l.quantity / nullif(ol.quantity, 0)), 0) as value
+      from return_lines l
+      join r on r.id = l.return_id
+      join order_lines ol on ol.id = l.order_line_id
+      join variants v on v.id = ol.variant_id
+      where r.status not in (${calledOff}) and l.acceptance <> 'rejected'
+        and exists (
+          select 1 from order_lines k join variants kv on kv.id = k.variant_id
+          where k.order_id = ol.order_id and kv.product_id = v.product_id and k.variant_id <> ol.variant_id
+            and k.quantity > (select coalesce(sum(kl.quantity), 0) from return_lines kl join returns kr on kr.id = kl.return_id
+              where kl.order_line_id = k.id and kl.acceptance <> 'rejected' and kr.status not in (${calledOff})
+                and kr.created_at <= ${now}::timestamptz))
+    ),
     matched as (${listMatchesSql(sql<string[]>`array[${c}::text]`, now)}),
     linked as (${linkedCustomersSql(c, client, now)})
     select
@@ -162,6 +180,7 @@ function factsQuery(input: RiskFactsInput, settings: RiskSettings) {
       (select coalesce(sum(value_amount), 0) from r where status not in (${calledOff})) as returned_value,
       (select coalesce(sum(total_amount), 0) from orders
         where customer_id = ${c} and cancelled_at is null and placed_at <= ${now}::timestamptz) as bought_value,
+      (select value from bracketed) as bracketed_value,
       (select count(*)::int from rl
         where grade = 'C' or checklist->>'unworn' = 'false' or checklist->>'tags_attached' = 'false') as worn_findings,
       (select count(*)::int from (

@@ -30,9 +30,10 @@ export interface RiskFacts {
   history: {
     /** Earlier returns that still stand (not cancelled, rejected or expired). */
     returnCount: number;
-    /** What those returns' units were paid. */
+    /** What those returns' units were paid, units sent back from a bracket left out (another size
+     * or colour of the product was kept from the order: that is bracketing's cost, not serial). */
     returnedValue: number;
-    /** What the customer paid for their orders, this one included. */
+    /** What the customer paid for their orders, this one included, the same bracketed units left out. */
     boughtValue: number;
     /** Earlier returned lines found worn or used, or with their tags removed, at inspection. */
     wornFindings: number;
