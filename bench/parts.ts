@@ -277,7 +277,8 @@ export async function benchPolicy(run: BenchRun): Promise<void> {
 export async function benchFraud(run: BenchRun, pgUp: boolean): Promise<void> {
   const { measureFraud } = await import('./fraud.js');
   await onPgOrPglite(pgUp, 'retour_bench_fraud', async (where) => {
-    const r = await measureFraud(where, { shoppers: Number(process.env.BENCH_FRAUD_SHOPPERS ?? 1000) }, run.log);
+    const seed = process.env.BENCH_FRAUD_SEED ? Number(process.env.BENCH_FRAUD_SEED) : undefined;
+    const r = await measureFraud(where, { shoppers: Number(process.env.BENCH_FRAUD_SHOPPERS ?? 1000), seed }, run.log);
     const m = r.metrics;
     run.metric('fraud.precision', m.precision, 'ratio', 3);
     run.metric('fraud.recall', m.recall, 'ratio', 3);

@@ -38,7 +38,8 @@ import { type Backlog, backlogOutcome, type RunningServer, startServer, watchBac
  * BENCH_SECONDS (per level, default 8), BENCH_PG_POOL_SIZE (the server's RETOUR_DB_POOL_SIZE),
  * BENCH_ONLY=pg|pglite|seed|policy|portal|admin|outbox|email|tracking|receive|import|connector|analytics|fraud (run only the parts whose name starts so), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof"), BENCH_WORKER_NODE_ARGS (the tracking part's worker).
  * The analytics part: BENCH_ANALYTICS_DATABASE (the fixture's database, default retour_bench_analytics),
- * BENCH_ANALYTICS_ORDERS, BENCH_ANALYTICS_FRESH=1, BENCH_ANALYTICS_REBUILD=0, BENCH_ANALYTICS_QUERIES, BENCH_ANALYTICS_RUNS. */
+ * BENCH_ANALYTICS_ORDERS, BENCH_ANALYTICS_FRESH=1, BENCH_ANALYTICS_REBUILD=0, BENCH_ANALYTICS_QUERIES, BENCH_ANALYTICS_RUNS.
+ * The fraud part: BENCH_FRAUD_SHOPPERS (default 1,000), BENCH_FRAUD_SEED (default the generator's, 22). */
 
 type DbKind = 'pg' | 'pglite';
 
