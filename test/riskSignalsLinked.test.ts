@@ -104,8 +104,12 @@ describe.each(DB_KINDS)('linked accounts and lookups (%s)', (kind) => {
       .execute();
     const byDevice = await askReturn(t, await placeOrder(t, email('device')), undefined, { device: `device-${kind}`, ip: null });
     expect(await linkedOf(byDevice.returnId)).toMatchObject({ strength: 75, detail: { via: ['device'] } });
+    // An IP alone links no one (a carrier's or an office's address is shared by strangers)…
     const byIp = await askReturn(t, await placeOrder(t, email('ip')), undefined, { device: null, ip: '203.0.113.7' });
-    expect(await linkedOf(byIp.returnId)).toMatchObject({ strength: 75, detail: { via: ['ip'] } });
+    expect(await linkedOf(byIp.returnId)).toBeUndefined();
+    // …but counts beside a stronger link.
+    const both = await askReturn(t, await placeOrder(t, email('both')), undefined, { device: `device-${kind}`, ip: '203.0.113.7' });
+    expect(await linkedOf(both.returnId)).toMatchObject({ strength: 75, detail: { via: ['device', 'ip'] } });
     // The raw values are never kept.
     const kept = await t.ctx.db.selectFrom('portal_sightings').select(['device', 'ip']).execute();
     expect(kept.some((k) => k.device === `device-${kind}` || k.ip === '203.0.113.7')).toBe(false);

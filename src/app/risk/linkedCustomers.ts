@@ -63,6 +63,8 @@ export function linkedCustomersSql(customerId: string, client: ClientHashes, now
       from hits h join customers c on c.id = h.customer_id
       where h.customer_id <> ${customerId}
       group by h.customer_id, c.risk_score, c.segment
+      -- An IP alone links no one: a carrier's or an office's address is shared by strangers.
+      having bool_or(h.via <> 'ip')
       order by c.risk_score desc, h.customer_id
       limit ${LINKED_LIMIT}
     ),

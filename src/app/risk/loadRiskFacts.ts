@@ -128,13 +128,14 @@ function factsQuery(input: RiskFactsInput, settings: RiskSettings) {
   const velocitySince = new Date(askedAt.getTime() - settings.velocityDays * DAY_MS);
   const hourAgo = new Date(now.getTime() - HOUR_MS);
   // At inspection the lookups are the request's: the shopper's device is not at the dock. A request
-  // from staff or an integration comes from no portal device.
+  // from staff or an integration comes from no portal device. Counted by device, by IP only when no
+  // device came with the request: behind a carrier's NAT or a proxy many shoppers share one IP.
   const lookups =
     input.stage === 'request' && !client.device && !client.ip
       ? sql<number>`0`
       : input.stage === 'request'
         ? sql<number>`(select count(distinct coalesce(order_id, id::text))::int from portal_sightings
-          where (device = ${client.device}::text or ip = ${client.ip}::text)
+          where (device = ${client.device}::text or (${client.device}::text is null and ip = ${client.ip}::text))
             and kind in ('lookup', 'lookup_failed') and at >= ${hourAgo}::timestamptz and at <= ${now}::timestamptz)`
         : sql<number>`coalesce((select (s->>'strength')::int from risk_assessments a, jsonb_array_elements(a.signals) s
           where a.return_id = ${returnId} and a.stage = 'request' and s->>'code' = 'LOOKUP_VELOCITY'

@@ -224,8 +224,9 @@ export async function riskCustomers(db: RetourDb, now: Date, q: RiskCustomersQue
 }
 
 /** How many other customers share a normal e-mail, address or payment fingerprint of an order, a
- * normal phone, or a portal device or IP with each of these — one statement for the page. The same
- * links as linkedCustomers.ts, which reads them for one customer with their scores. */
+ * normal phone, or a portal device with each of these — one statement for the page. The same
+ * links as linkedCustomers.ts, which reads them for one customer with their scores (an IP alone
+ * links no one there either). */
 async function linkedCounts(db: RetourDb, ids: string[], now: Date): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
   const since = new Date(now.getTime() - SIGHTING_DAYS * 86_400_000);
@@ -239,8 +240,6 @@ async function linkedCounts(db: RetourDb, ids: string[], now: Date): Promise<Map
       union select id, 'p', retour_normal_phone(phone) from customers where id = any(${ids}::text[]) and phone is not null
       union select customer_id, 'd', device from portal_sightings
         where customer_id = any(${ids}::text[]) and device is not null and at >= ${since}::timestamptz
-      union select customer_id, 'i', ip from portal_sightings
-        where customer_id = any(${ids}::text[]) and ip is not null and at >= ${since}::timestamptz
     ),
     others as (
       select m.customer_id, o.customer_id as other from mine m join orders o
@@ -251,8 +250,6 @@ async function linkedCounts(db: RetourDb, ids: string[], now: Date): Promise<Map
       union select m.customer_id, c.id from mine m join customers c on m.k = 'p' and retour_normal_phone(c.phone) = m.v
       union select m.customer_id, s.customer_id from mine m join portal_sightings s
         on m.k = 'd' and s.device = m.v and s.at >= ${since}::timestamptz
-      union select m.customer_id, s.customer_id from mine m join portal_sightings s
-        on m.k = 'i' and s.ip = m.v and s.at >= ${since}::timestamptz
     )
     select customer_id, count(distinct other)::int as n from others
     where other is not null and other <> customer_id and customer_id is not null

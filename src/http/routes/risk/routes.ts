@@ -166,12 +166,12 @@ function returnRiskRoutes(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: "A person confirms or clears a return's score (GDPR Art. 22)",
       params: idParams,
-      querystring: s.returnRiskQuery,
       body: s.riskReviewBody,
       response: { 200: s.returnRisk },
     },
     config: { access: staff('risk.review') },
     handler: (req, reply) =>
-      runCommand(req, reply, 200, (meta) => reviewReturnRisk(ctx, meta, req.params.id, req.body, req.query.locale)),
+      // The answer is the return's risk as GET answers it in English; the screen reads it again in its language.
+      runCommand(req, reply, 200, (meta) => reviewReturnRisk(ctx, meta, req.params.id, req.body, 'en')),
   });
 }
