@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { addDays, endOfLocalDay, localDate } from '../../src/domain/calendar.js';
-import type { PolicyDocumentInput, PolicyEffectsInput, PolicyRuleInput } from '../../src/domain/policy/document.js';
 import {
   BONUS_RESOLUTIONS,
   FEE_KINDS,
+  type PolicyDocumentInput,
+  type PolicyEffectsInput,
+  type PolicyRuleInput,
   parsePolicyDocument,
   REFUND_TIMINGS,
   RETURN_METHODS,
+  RISK_RULE_EFFECTS,
 } from '../../src/domain/policy/document.js';
 import type {
   EvaluationInput,
@@ -150,7 +153,14 @@ const rules = fc
     ),
     { maxLength: 8 },
   )
-  .map((list) => list.map((r, i): PolicyRuleInput => ({ id: `rule-${i}`, name: `Rule ${i}`, ...r })));
+  .map((list) => list.map((r, i): PolicyRuleInput => ({ id: `rule-${i}`, name: `Rule ${i}`, ...lawful(r) })));
+
+/** A rule on risk sets only what the law lets a score do (RISK_RULE_EFFECTS): the rest is dropped. */
+function lawful<T extends { when: Record<string, unknown>; effects: Record<string, unknown> }>(rule: T): T {
+  if (!('riskSignals' in rule.when) && !('riskScore' in rule.when)) return rule;
+  const allowed = RISK_RULE_EFFECTS as readonly string[];
+  return { ...rule, effects: Object.fromEntries(Object.entries(rule.effects).filter(([k]) => allowed.includes(k))) };
+}
 
 /** A policy document as a shop could save it. */
 export const policyDocument: fc.Arbitrary<PolicyDocumentInput> = fc.record({

@@ -135,27 +135,46 @@ export const effectsSchema = z
   })
   .describe('Effects of a matching rule; a later matching rule overrides what an earlier one set');
 
-export const ruleSchema = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _')
-    .describe('Stable id, shown in verdicts'),
-  name: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(2000).optional(),
-  /** The name and description in other languages of the shop, for the public policy page; a
-   * language without them shows the shop's default language, then `name` and `description`. */
-  translations: z
-    .partialRecord(
-      z.enum(SHOPPER_LOCALES),
-      z.strictObject({ name: z.string().trim().min(1).max(200), description: z.string().trim().max(2000).optional() }),
-    )
-    .optional(),
-  enabled: z.boolean().default(true),
-  /** Shown on the public policy page. Fees of a rule that is not public are never charged. */
-  public: z.boolean().default(true),
-  when: conditionsSchema.default({}),
-  effects: effectsSchema,
-});
+export const ruleSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _')
+      .describe('Stable id, shown in verdicts'),
+    name: z.string().trim().min(1).max(200),
+    description: z.string().trim().max(2000).optional(),
+    /** The name and description in other languages of the shop, for the public policy page; a
+     * language without them shows the shop's default language, then `name` and `description`. */
+    translations: z
+      .partialRecord(
+        z.enum(SHOPPER_LOCALES),
+        z.strictObject({ name: z.string().trim().min(1).max(200), description: z.string().trim().max(2000).optional() }),
+      )
+      .optional(),
+    enabled: z.boolean().default(true),
+    /** Shown on the public policy page. Fees of a rule that is not public are never charged. */
+    public: z.boolean().default(true),
+    when: conditionsSchema.default({}),
+    effects: effectsSchema,
+  })
+  .superRefine((rule, ctx) => {
+    // The law first (docs/fraud.md): a rule that tests the risk score or its signals may send a
+    // return to a person, ask for photos, or make money or an exchange wait — never refuse or narrow
+    // what the shopper may do, as a score is no reason a shopper can answer.
+    if (rule.when.riskSignals === undefined && rule.when.riskScore === undefined) return;
+    for (const effect of Object.keys(rule.effects)) {
+      if (!(RISK_RULE_EFFECTS as readonly string[]).includes(effect)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['effects', effect],
+          message: `a rule on the risk score or its signals may only set ${RISK_RULE_EFFECTS.join(', ')}`,
+        });
+      }
+    }
+  });
+
+/** What a rule conditioned on risk may set: review, photos, and when money and exchanges move. */
+export const RISK_RULE_EFFECTS = ['manualReview', 'photoRequired', 'refundTiming', 'autoApprove', 'instantExchange'] as const;
 
 export const policyDocumentSchema = z
   .strictObject({
