@@ -93,7 +93,8 @@ describe.each(DB_KINDS)('policy and automation on risk (%s)', (kind) => {
   });
 
   it('lets automation make money wait for the goods on a signal; its refund then pays nothing before receipt', async () => {
-    await publishPolicy(t, admin, 'Approve all', { defaults: DEFAULTS, rules: [] });
+    // Money on the carrier's first scan, which these returns never reach.
+    await publishPolicy(t, admin, 'Approve all', { defaults: { ...DEFAULTS, refundTiming: 'first_scan' }, rules: [] });
     const rule = async (body: object) => {
       const res = await t.request({ method: 'POST', url: '/api/v1/automation-rules', staff: admin, payload: body });
       expect(res.statusCode, res.body).toBe(201);
@@ -128,5 +129,13 @@ describe.each(DB_KINDS)('policy and automation on risk (%s)', (kind) => {
     expect(await returnRow(second.returnId)).toMatchObject({ refund_after_receipt: true, tags: ['velocity'] });
     const settlements = await t.ctx.db.selectFrom('settlements').select('id').where('return_id', '=', second.returnId).execute();
     expect(settlements).toEqual([]);
+    // Every way money or an exchange moves reads the lines: they wait for receipt too, the policy's
+    // own timing kept beside it for a person who clears the score.
+    const verdicts = await t.ctx.db.selectFrom('return_lines').select('verdict').where('return_id', '=', second.returnId).execute();
+    expect(verdicts.length).toBeGreaterThan(0);
+    for (const { verdict } of verdicts) {
+      expect(verdict).toMatchObject({ refundTiming: 'receipt', policyRefundTiming: 'first_scan' });
+      expect((verdict as { instantExchange?: boolean }).instantExchange ?? false).toBe(false);
+    }
   });
 });

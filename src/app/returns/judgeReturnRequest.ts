@@ -65,7 +65,14 @@ export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput, 
   // A risky return's money waits for its goods: every way money moves reads the line's timing. The
   // policy's own timing is kept beside it, for a person who clears the score (GDPR Art. 22).
   const verdicts: LineVerdict[] = risk.decision.refundAfterReceipt
-    ? judged.lines.map((v) => ({ ...v, refundTiming: shipMoment([v.refundTiming, 'receipt']), policyRefundTiming: v.refundTiming }))
+    ? judged.lines.map((v) => ({
+        ...v,
+        refundTiming: shipMoment([v.refundTiming, 'receipt']),
+        policyRefundTiming: v.refundTiming,
+        // Nor does an exchange leave before the goods are back.
+        instantExchange: false,
+        policyInstantExchange: v.instantExchange,
+      }))
     : judged.lines;
   const verdict = { ...judged, lines: verdicts };
   checkLinesAgainstVerdict(lines, verdicts, input.withdrawal === true, issues);

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { RetourError } from '../../domain/errors.js';
 import { riskLevel } from '../../domain/risk/score.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit, type Unit } from '../kernel/transaction.js';
+import { letMoneyFollowPolicy } from './moneyWaits.js';
 import { getReturnRisk, type ReturnRiskView, RISK_REVIEW_HOLD } from './returnRisk.js';
 import type { RiskLocale } from './riskQueries.js';
 
@@ -101,17 +101,14 @@ async function clearScore(
 ): Promise<void> {
   const heldForRisk = row.hold_reasons.includes(RISK_REVIEW_HOLD);
   const holdReasons = row.hold_reasons.filter((r) => r !== RISK_REVIEW_HOLD);
-  await tx
-    .updateTable('returns')
-    .set({
-      refund_after_receipt: false,
-      ...(heldForRisk ? { on_hold: holdReasons.length > 0, hold_reasons: JSON.stringify(holdReasons), updated_at: now } : {}),
-    })
-    .where('id', '=', row.id)
-    .execute();
-  // The lines' money follows the policy's timing again, where the score had made it wait.
-  await sql`update return_lines set verdict = jsonb_set(verdict, '{refundTiming}', verdict->'policyRefundTiming') - 'policyRefundTiming'
-    where return_id = ${row.id} and verdict ? 'policyRefundTiming'`.execute(tx);
+  if (heldForRisk) {
+    await tx
+      .updateTable('returns')
+      .set({ on_hold: holdReasons.length > 0, hold_reasons: JSON.stringify(holdReasons), updated_at: now })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  await letMoneyFollowPolicy(tx, row.id);
   // The same event as any release, so what waits for a release (money due) follows.
   if (heldForRisk)
     record({

@@ -8,6 +8,7 @@ import { inUnit } from '../../kernel/transaction.js';
 import { settleReturn } from '../../money/settleReturn.js';
 import { approveLines } from '../../returns/approveLines.js';
 import { holdReturn } from '../../returns/holdReturn.js';
+import { makeMoneyWaitForGoods } from '../../risk/moneyWaits.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import { listAutomationRulesCached } from './automationRules.js';
 
@@ -144,7 +145,7 @@ async function receivedLines(ctx: AppContext, returnId: string): Promise<string[
   return rows.map((r) => r.id);
 }
 
-/** Makes the return's money wait for its goods, once; recorded on the return. */
+/** Makes the return's money (and an instant exchange) wait for its goods, once; recorded on the return. */
 function refundAfterReceipt(ctx: AppContext, meta: CommandMeta, returnId: string): Promise<string> {
   return inUnit(ctx, meta, async ({ tx, record }) => {
     const row = await tx
@@ -154,7 +155,7 @@ function refundAfterReceipt(ctx: AppContext, meta: CommandMeta, returnId: string
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (row.refund_after_receipt) return 'already waiting for the goods';
-    await tx.updateTable('returns').set({ refund_after_receipt: true }).where('id', '=', returnId).execute();
+    await makeMoneyWaitForGoods(tx, returnId);
     record({
       type: 'return.refund_after_receipt',
       subjectType: 'return',
