@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../src/app/kernel/context.js';
+import { releaseReturn } from '../src/app/returns/releaseReturn.js';
 import { reviewReturnRisk } from '../src/app/risk/reviewRisk.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY } from './support/fixtures.js';
@@ -71,6 +72,23 @@ describe.each(DB_KINDS)('risk at inspection (%s)', (kind) => {
     expect(cleared.on_hold).toBe(false);
     expect(cleared.refund_after_receipt).toBe(false);
     expect(cleared.history.map((h) => h.stage)).toEqual(['request', 'inspection', 'inspection', 'review', 'inspection']);
+  });
+
+  it('a hold a person lifted is not put back when the return is graded again', async () => {
+    const email = `released-${kind}@example.nl`;
+    for (let i = 0; i < 3; i++) await pastReturn(email, 'C');
+    const asked = await askReturn(t, await placeOrder(t, email));
+    await approveAll(t, asked.returnId);
+    t.clock.advance(DAY);
+    await receiveAll(t, asked.returnId);
+    await inspectAll(t, asked.returnId, 'C', { tags_attached: false, unworn: false });
+    expect((await storedRisk(t, asked.returnId)).hold_reasons).toEqual(['risk_review']);
+    await releaseReturn(t.ctx, { actor: cliActor }, { returnId: asked.returnId, reason: 'Looked at the photos: fine' });
+    t.clock.advance(60_000);
+    await inspectAll(t, asked.returnId, 'C', { tags_attached: false, unworn: false });
+    const again = await storedRisk(t, asked.returnId);
+    expect(again.on_hold).toBe(false);
+    expect(again.history.map((h) => h.stage)).toEqual(['request', 'inspection', 'inspection']);
   });
 
   it('a clean inspection of a customer with a clean history holds nothing', async () => {

@@ -30,21 +30,25 @@ export async function reassessAtInspection(
   inspected: readonly InspectedInput[],
 ): Promise<TransitionResult> {
   const { tx, caches, now } = unit;
-  const [shop, reference, review] = await Promise.all([
+  const [shop, reference, earlier] = await Promise.all([
     getShopSettingsCached(caches, tx),
     loadReferenceData(caches, tx),
     tx
       .selectFrom('risk_assessments')
-      .select('decision')
+      .select(['stage', 'decision'])
       .where('return_id', '=', loaded.row.id)
-      .where('stage', '=', 'review')
+      .where('stage', 'in', ['review', 'inspection'])
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
-      .executeTakeFirst(),
+      .execute(),
   ]);
+  const review = earlier.find((a) => a.stage === 'review');
   // A person who cleared the score decided (GDPR Art. 22): scoring again keeps the record, but
   // neither holds the return nor makes its money wait again.
   const cleared = review?.decision.review === false;
+  // The score holds a return for a person once: after a person looked (a review, or a release of
+  // its hold) a later parcel or a grade corrected does not hold it again.
+  const heldBefore = review !== undefined || earlier.some((a) => a.stage === 'inspection' && a.decision.review);
   const checklists = new Map(inspected.map((i) => [i.returnLineId, i.checklist ?? null]));
   const findings = inspectionFindings(
     result.state.lines.map((l) => {
@@ -96,6 +100,7 @@ export async function reassessAtInspection(
     risk.decision.review &&
     !risk.assessment.allowListed &&
     !cleared &&
+    !heldBefore &&
     !state.holdReasons.includes(RISK_REVIEW_HOLD) &&
     (HOLDABLE_STATUSES as readonly string[]).includes(state.status);
   if (!mustHold) return { state, events: [...result.events, assessedEvent] };
