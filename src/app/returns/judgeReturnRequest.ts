@@ -45,7 +45,9 @@ export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput, 
 
   // The score comes before the policy, so the policy's rules can test it (customer.risk).
   const risk = await assessRequestRisk(unit, input, facts, lines, settings.timezone);
-  facts.customer.risk = { score: risk.assessment.score, signals: risk.assessment.signals.map((s) => s.code) };
+  // An allow-listed customer's signals are kept for the record but act on nothing, here either.
+  const acting = risk.assessment.allowListed ? [] : risk.assessment.signals;
+  facts.customer.risk = { score: risk.assessment.score, signals: acting.map((s) => s.code) };
 
   const judged = judge(
     facts,

@@ -37,6 +37,10 @@ async function eventFacts(ctx: AppContext, eventId: string) {
         'reasons',
       ),
     )
+    .select(
+      sql<boolean>`coalesce((select a.allow_listed from risk_assessments a where a.return_id = r.id and a.stage <> 'review'
+        order by a.created_at desc, a.id desc limit 1), false)`.as('allow_listed'),
+    )
     .where('e.id', '=', eventId)
     .executeTakeFirst();
   if (!row) return null;
@@ -47,8 +51,9 @@ async function eventFacts(ctx: AppContext, eventId: string) {
     method: row.method,
     value: Number(row.value_amount),
     risk: row.risk_score,
-    // Signals scored before they had a strength fired by being stored at all.
-    signals: (row.risk_signals ?? [])
+    // Signals scored before they had a strength fired by being stored at all; an allow-listed
+    // customer's are kept for the record and act on nothing.
+    signals: (row.allow_listed ? [] : (row.risk_signals ?? []))
       .filter((s) => s.strength === undefined || s.threshold === undefined || s.strength >= s.threshold)
       .map((s) => s.code),
   };
