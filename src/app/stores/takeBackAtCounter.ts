@@ -177,7 +177,8 @@ async function bringIn(ctx: AppContext, meta: CommandMeta, input: TakeBackInput,
   try {
     await settleReturn(ctx, meta, { returnId, lineIds, trigger: 'store_counter' });
   } catch (err) {
-    // Nothing waits for money (an exchange, a line granted nothing): the receipt says so.
-    if (!(err instanceof RetourError && err.code === 'NOTHING_TO_SETTLE')) throw err;
+    // Nothing waits for money (an exchange, a line granted nothing): the receipt says so. Held for
+    // a person (the risk score asked it at grading): the goods are in, the money waits for them.
+    if (!(err instanceof RetourError && (err.code === 'NOTHING_TO_SETTLE' || err.code === 'RETURN_ON_HOLD'))) throw err;
   }
 }
