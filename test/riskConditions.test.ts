@@ -131,7 +131,11 @@ describe.each(DB_KINDS)('policy and automation on risk (%s)', (kind) => {
     expect(settlements).toEqual([]);
     // Every way money or an exchange moves reads the lines: they wait for receipt too, the policy's
     // own timing kept beside it for a person who clears the score.
-    const verdicts = await t.ctx.db.selectFrom('return_lines').select('verdict').where('return_id', '=', second.returnId).execute();
+    const verdicts = await t.ctx.db
+      .selectFrom('return_lines')
+      .select('verdict')
+      .where('return_id', '=', second.returnId)
+      .execute();
     expect(verdicts.length).toBeGreaterThan(0);
     for (const { verdict } of verdicts) {
       expect(verdict).toMatchObject({ refundTiming: 'receipt', policyRefundTiming: 'first_scan' });

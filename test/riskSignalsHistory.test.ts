@@ -51,7 +51,12 @@ describe.each(DB_KINDS)('risk signals from the history (%s)', (kind) => {
       await placeOrder(t, `keeper-b${i}-${kind}@example.nl`, { lines: [{ sku: 'JACKET', quantity: 1, price: 20_000 }] });
     }
     const bracketer = `bracketer-${kind}@example.nl`;
-    const bracket = { lines: [{ sku: 'TEE-M', quantity: 1, price: 2000 }, { sku: 'TEE-L', quantity: 1, price: 2000 }] };
+    const bracket = {
+      lines: [
+        { sku: 'TEE-M', quantity: 1, price: 2000 },
+        { sku: 'TEE-L', quantity: 1, price: 2000 },
+      ],
+    };
     for (let i = 0; i < 4; i++) {
       await askReturn(t, await placeOrder(t, bracketer, bracket), [{ sku: 'TEE-L' }]);
       t.clock.advance(14 * DAY);

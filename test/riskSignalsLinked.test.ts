@@ -108,7 +108,10 @@ describe.each(DB_KINDS)('linked accounts and lookups (%s)', (kind) => {
     const byIp = await askReturn(t, await placeOrder(t, email('ip')), undefined, { device: null, ip: '203.0.113.7' });
     expect(await linkedOf(byIp.returnId)).toBeUndefined();
     // …but counts beside a stronger link.
-    const both = await askReturn(t, await placeOrder(t, email('both')), undefined, { device: `device-${kind}`, ip: '203.0.113.7' });
+    const both = await askReturn(t, await placeOrder(t, email('both')), undefined, {
+      device: `device-${kind}`,
+      ip: '203.0.113.7',
+    });
     expect(await linkedOf(both.returnId)).toMatchObject({ strength: 75, detail: { via: ['device', 'ip'] } });
     // The raw values are never kept.
     const kept = await t.ctx.db.selectFrom('portal_sightings').select(['device', 'ip']).execute();

@@ -141,7 +141,10 @@ describe('risk score: each signal against its threshold', () => {
       },
       onlySignal('LINKED_ACCOUNTS'),
     );
-    expect(both.signals[0]).toMatchObject({ strength: 60, detail: { customers: 1, via: ['device', 'ip'], topCustomerId: 'cus_dev' } });
+    expect(both.signals[0]).toMatchObject({
+      strength: 60,
+      detail: { customers: 1, via: ['device', 'ip'], topCustomerId: 'cus_dev' },
+    });
   });
 
   it('zeroes the score of an allow-listed customer and keeps the signals for the record', () => {

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { CALLED_OFF_STATUSES } from '../../domain/returnStatus.js';
 import { bracketing } from '../../domain/risk/bracketing.js';
@@ -156,22 +156,7 @@ function factsQuery(input: RiskFactsInput, settings: RiskSettings) {
       select l.return_id, l.reception, l.quantity_received, l.grade, l.checklist
       from return_lines l where l.return_id in (select id from r where status not in (${calledOff}))
     ),
-    -- Units sent back from a bracket (another size or colour of the product kept from the same
-    -- order): a fitting room, shown as bracketing's cost, not counted as serial returning.
-    bracketed as (
-      select coalesce(sum(ol.paid_amount * l.quantity / nullif(ol.quantity, 0)), 0) as value
-      from return_lines l
-      join r on r.id = l.return_id
-      join order_lines ol on ol.id = l.order_line_id
-      join variants v on v.id = ol.variant_id
-      where r.status not in (${calledOff}) and l.acceptance <> 'rejected'
-        and exists (
-          select 1 from order_lines k join variants kv on kv.id = k.variant_id
-          where k.order_id = ol.order_id and kv.product_id = v.product_id and k.variant_id <> ol.variant_id
-            and k.quantity > (select coalesce(sum(kl.quantity), 0) from return_lines kl join returns kr on kr.id = kl.return_id
-              where kl.order_line_id = k.id and kl.acceptance <> 'rejected' and kr.status not in (${calledOff})
-                and kr.created_at <= ${now}::timestamptz))
-    ),
+    bracketed as (${bracketedValue(calledOff, now)}),
     matched as (${listMatchesSql(sql<string[]>`array[${c}::text]`, now)}),
     linked as (${linkedCustomersSql(c, client, now)})
     select
@@ -208,4 +193,23 @@ function factsQuery(input: RiskFactsInput, settings: RiskSettings) {
         where ol.order_id = ${orderId}) as order_lines,
       (select coalesce(jsonb_agg(m), '[]'::jsonb) from matched m) as matches,
       (select coalesce(jsonb_agg(l), '[]'::jsonb) from linked l) as linked`;
+}
+
+/** What came back from brackets before `now`: units of an order line sent back while another size or
+ * colour of the product was kept from the same order — a fitting room, bracketing's cost, left out
+ * of serial returning. Reads the history CTE `r` of the facts' statement. */
+function bracketedValue(calledOff: RawBuilder<unknown>, now: Date) {
+  return sql`
+      select coalesce(sum(ol.paid_amount * l.quantity / nullif(ol.quantity, 0)), 0) as value
+      from return_lines l
+      join r on r.id = l.return_id
+      join order_lines ol on ol.id = l.order_line_id
+      join variants v on v.id = ol.variant_id
+      where r.status not in (${calledOff}) and l.acceptance <> 'rejected'
+        and exists (
+          select 1 from order_lines k join variants kv on kv.id = k.variant_id
+          where k.order_id = ol.order_id and kv.product_id = v.product_id and k.variant_id <> ol.variant_id
+            and k.quantity > (select coalesce(sum(kl.quantity), 0) from return_lines kl join returns kr on kr.id = kl.return_id
+              where kl.order_line_id = k.id and kl.acceptance <> 'rejected' and kr.status not in (${calledOff})
+                and kr.created_at <= ${now}::timestamptz))`;
 }

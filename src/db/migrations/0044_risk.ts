@@ -90,14 +90,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   )`.execute(db);
   await sql`create index portal_sightings_device_idx on portal_sightings (device, at) where device is not null`.execute(db);
   await sql`create index portal_sightings_ip_idx on portal_sightings (ip, at) where ip is not null`.execute(db);
-  await sql`create index portal_sightings_customer_idx on portal_sightings (customer_id, at) where customer_id is not null`.execute(db);
+  await sql`create index portal_sightings_customer_idx on portal_sightings (customer_id, at) where customer_id is not null`.execute(
+    db,
+  );
 
   await sql`alter table customers
     add column risk_score integer not null default 0,
     add column risk_signals jsonb not null default '[]'::jsonb,
     add column risk_assessed_at timestamptz`.execute(db);
   await sql`create index customers_risk_idx on customers (risk_score desc, id) where risk_score > 0`.execute(db);
-  await sql`create index customers_normal_phone_idx on customers (retour_normal_phone(phone)) where phone is not null`.execute(db);
+  await sql`create index customers_normal_phone_idx on customers (retour_normal_phone(phone)) where phone is not null`.execute(
+    db,
+  );
 
   await sql`alter table orders add column payment_fingerprint text`.execute(db);
   await sql`create index orders_fingerprint_idx on orders (retour_normal_fingerprint(payment_fingerprint))
@@ -120,7 +124,12 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists risk_assessments`.execute(db);
   await sql`drop table if exists risk_list_entries`.execute(db);
   await sql`drop table if exists risk_settings`.execute(db);
-  for (const f of ['retour_normal_fingerprint(text)', 'retour_normal_phone(text)', 'retour_normal_address(jsonb)', 'retour_normal_email(text)']) {
+  for (const f of [
+    'retour_normal_fingerprint(text)',
+    'retour_normal_phone(text)',
+    'retour_normal_address(jsonb)',
+    'retour_normal_email(text)',
+  ]) {
     await sql.raw(`drop function if exists ${f}`).execute(db);
   }
 }

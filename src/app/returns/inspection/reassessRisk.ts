@@ -33,14 +33,7 @@ export async function reassessAtInspection(
   const [shop, reference, earlier] = await Promise.all([
     getShopSettingsCached(caches, tx),
     loadReferenceData(caches, tx),
-    tx
-      .selectFrom('risk_assessments')
-      .select(['stage', 'decision'])
-      .where('return_id', '=', loaded.row.id)
-      .where('stage', 'in', ['review', 'inspection'])
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .execute(),
+    earlierAssessments(unit, loaded.row.id),
   ]);
   const review = earlier.find((a) => a.stage === 'review');
   // A person who cleared the score decided (GDPR Art. 22): scoring again keeps the record, but
@@ -106,4 +99,16 @@ export async function reassessAtInspection(
   if (!mustHold) return { state, events: [...result.events, assessedEvent] };
   const held = hold(state, RISK_REVIEW_HOLD);
   return { state: held.state, events: [...result.events, assessedEvent, ...held.events] };
+}
+
+/** The return's reviews by a person and its earlier scores at inspection, the latest first. */
+function earlierAssessments({ tx }: Unit, returnId: string) {
+  return tx
+    .selectFrom('risk_assessments')
+    .select(['stage', 'decision'])
+    .where('return_id', '=', returnId)
+    .where('stage', 'in', ['review', 'inspection'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
