@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientHash } from '../src/app/risk/clientHash.js';
+import { SHARED_MOST } from '../src/app/risk/linkedCustomers.js';
 import { DB_KINDS } from './support/databases.js';
 import { askReturn, newDoor, type PlacedOrder, placeOrder, riskShop, signal, storedRisk } from './support/riskShop.js';
 import type { TestApp } from './support/testApp.js';
@@ -49,6 +50,14 @@ describe.each(DB_KINDS)('linked accounts and lookups (%s)', (kind) => {
     });
     // A door nobody else uses links no one.
     expect(await linkedOf((await askReturn(t, await placeOrder(t, email('alone')))).returnId)).toBeUndefined();
+  });
+
+  it('not by a door shared by more than twenty customers: a pick-up point or an office links no one', async () => {
+    const door = newDoor();
+    await scored(90, { address: door });
+    for (let i = 0; i < SHARED_MOST; i++) await placeOrder(t, email('locker'), { address: door });
+    const asked = await askReturn(t, await placeOrder(t, email('locker'), { address: door }));
+    expect(await linkedOf(asked.returnId)).toBeUndefined();
   });
 
   it('by phone and by e-mail, in their normal forms', async () => {

@@ -6,6 +6,11 @@ import { listMatchesSql } from './listMatches.js';
 /** How many linked customers are read: the strongest first, enough for the signal and the page. */
 export const LINKED_LIMIT = 50;
 
+/** Customers sharing one key beyond whom it links no one (see linkedCustomersSql). */
+export const SHARED_MOST = 20;
+/** Rows read of one key at most: enough to count SHARED_MOST customers with several orders each. */
+const SHARED_READ = 200;
+
 /** Portal sightings older than this link no one: an IP changes hands, a device is passed on. */
 const SIGHTING_DAYS = 90;
 
@@ -38,24 +43,38 @@ export function linkedCustomersSql(customerId: string, client: ClientHashes, now
       select device, ip from portal_sightings where customer_id = ${customerId} and at >= ${since}::timestamptz
       union select ${client.device}::text, ${client.ip}::text
     ),
-    -- Each "= any(array(…))" is worked out once and then looked up through its index, whatever the
-    -- statistics of a young table say.
+    keys as (
+      select 'address'::text as via, retour_normal_address(shipping_address) as v from mo
+      union select 'email', retour_normal_email(email) from mo
+      union select 'email', retour_normal_email(email) from me
+      union select 'phone', retour_normal_phone(phone) from me where phone is not null
+      union select 'payment', retour_normal_fingerprint(payment_fingerprint) from mo where payment_fingerprint is not null
+      union select 'device', device from ms where device is not null
+      union select 'ip', ip from ms where ip is not null
+    ),
+    -- Who else has each key, through its index, reading at most SHARED_READ rows of it: a key
+    -- shared by many is read no further than needed to see that.
+    found as (
+      select k.via, array(
+        select x.customer_id from (
+          select o.customer_id from orders o where k.via = 'address' and retour_normal_address(o.shipping_address) = k.v
+          union all select o.customer_id from orders o where k.via = 'email' and retour_normal_email(o.email) = k.v
+          union all select c2.id from customers c2
+            where k.via = 'phone' and c2.phone is not null and retour_normal_phone(c2.phone) = k.v
+          union all select o.customer_id from orders o
+            where k.via = 'payment' and o.payment_fingerprint is not null and retour_normal_fingerprint(o.payment_fingerprint) = k.v
+          union all select s.customer_id from portal_sightings s
+            where k.via = 'device' and s.device = k.v and s.at >= ${since}::timestamptz and s.customer_id is not null
+          union all select s.customer_id from portal_sightings s
+            where k.via = 'ip' and s.ip = k.v and s.at >= ${since}::timestamptz and s.customer_id is not null
+        ) x limit ${SHARED_READ}) as cs
+      from keys k where k.v is not null
+    ),
+    -- A door, e-mail, phone, card or device shared by more than SHARED_MOST customers is a pick-up
+    -- point, an office, a marketplace's relay address or a shop's kiosk, not a ring: it links no one.
     hits as (
-      select o.customer_id, 'address'::text as via from orders o
-        where retour_normal_address(o.shipping_address) = any(array(select retour_normal_address(shipping_address) from mo))
-      union select o.customer_id, 'email' from orders o
-        where retour_normal_email(o.email) = any(array(
-          select retour_normal_email(email) from mo union select retour_normal_email(email) from me))
-      union select c2.id, 'phone' from customers c2
-        where c2.phone is not null and retour_normal_phone(c2.phone) = any(array(select retour_normal_phone(phone) from me))
-      union select o.customer_id, 'payment' from orders o
-        where o.payment_fingerprint is not null
-          and retour_normal_fingerprint(o.payment_fingerprint) = any(array(
-            select retour_normal_fingerprint(payment_fingerprint) from mo where payment_fingerprint is not null))
-      union select s.customer_id, 'device' from portal_sightings s
-        where s.device is not null and s.device = any(array(select device from ms)) and s.at >= ${since}::timestamptz
-      union select s.customer_id, 'ip' from portal_sightings s
-        where s.ip is not null and s.ip = any(array(select ip from ms)) and s.at >= ${since}::timestamptz
+      select distinct c as customer_id, f.via from found f, unnest(f.cs) c
+      where (select count(distinct x) from unnest(f.cs) x) <= ${SHARED_MOST}
     ),
     linked as (
       select h.customer_id, array_agg(distinct h.via order by h.via) as via, c.risk_score as score,

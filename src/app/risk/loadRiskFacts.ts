@@ -10,6 +10,8 @@ import { groupListMatches, listMatchesSql, type MatchRow, noListMatches } from '
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/** Lookups read at most for the velocity: far past any threshold, and a busy shared IP costs no more. */
+const LOOKUPS_READ = 500;
 /** Earlier returns looked at for returns after an event: enough for any pattern, bounded for the
  * few customers with hundreds. */
 const EVENT_HISTORY = 200;
@@ -134,9 +136,10 @@ function factsQuery(input: RiskFactsInput, settings: RiskSettings) {
     input.stage === 'request' && !client.device && !client.ip
       ? sql<number>`0`
       : input.stage === 'request'
-        ? sql<number>`(select count(distinct coalesce(order_id, id::text))::int from portal_sightings
+        ? sql<number>`(select count(distinct k)::int from (select coalesce(order_id, id::text) as k from portal_sightings
           where (device = ${client.device}::text or (${client.device}::text is null and ip = ${client.ip}::text))
-            and kind in ('lookup', 'lookup_failed') and at >= ${hourAgo}::timestamptz and at <= ${now}::timestamptz)`
+            and kind in ('lookup', 'lookup_failed') and at >= ${hourAgo}::timestamptz and at <= ${now}::timestamptz
+          limit ${LOOKUPS_READ}) s)`
         : sql<number>`coalesce((select (s->>'strength')::int from risk_assessments a, jsonb_array_elements(a.signals) s
           where a.return_id = ${returnId} and a.stage = 'request' and s->>'code' = 'LOOKUP_VELOCITY'
           order by a.created_at desc limit 1), 0)`;
