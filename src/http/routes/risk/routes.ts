@@ -83,6 +83,7 @@ function riskListRoutes(app: FastifyInstance, ctx: AppContext) {
       tags,
       summary: 'Take an entry off its list (it is kept for the record)',
       params: idParams,
+      body: s.removeRiskListEntryBody,
       response: { 200: s.riskListEntry },
     },
     config: { access: staff('risk.lists') },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RETURN_STATUSES } from '../../../domain/returnLifecycle.js';
 import { RISK_LEVELS } from '../../../domain/risk/score.js';
 import { riskSettingsSchema } from '../../../domain/risk/settings.js';
-import { cursorQuery, instant, limitQuery, pageOf, type Wire } from '../common.js';
+import { cursorQuery, instant, limitQuery, noBody, pageOf, type Wire } from '../common.js';
 
 /** The risk API's shapes (docs/fraud.md): settings, block and allow lists, the queue of returns and
  * customers by risk, a return's and a customer's risk with its explanation, the human review, and
@@ -226,3 +226,6 @@ export type CustomerRisk = Wire<typeof customerRisk>;
 export type ReturnRisk = Wire<typeof returnRisk>;
 export type ExplainedSignal = Wire<typeof explainedSignal>;
 export type AddRiskListEntry = z.input<typeof addRiskListEntryBody>;
+
+/** Taking an entry off its list reads no body. */
+export const removeRiskListEntryBody = noBody;
