@@ -9,34 +9,12 @@ import {
 } from '../../src/domain/disposition.js';
 import { noRiskFacts, type RiskFacts } from '../../src/domain/risk/facts.js';
 import { assessRisk, riskLevel } from '../../src/domain/risk/score.js';
-import { DEFAULT_RISK_SETTINGS, type RiskSettings } from '../../src/domain/risk/settings.js';
+import { PINNED_RISK_SETTINGS } from '../support/pinnedRiskSettings.js';
 
 const facts = noRiskFacts();
 const base: RiskFacts = { ...facts, current: { ...facts.current, value: 2000, lines: 1 } };
 // The weights and thresholds this test reasons with, whatever the shipped defaults become.
-const on = (weight: number, threshold: number) => ({ enabled: true, weight, threshold });
-const settings: RiskSettings = {
-  ...DEFAULT_RISK_SETTINGS,
-  reviewFrom: 60,
-  refundAfterReceiptFrom: 30,
-  serialMinReturns: 3,
-  signals: {
-    CUSTOMER_BLOCKED: on(100, 1),
-    BLOCK_LISTED: on(100, 1),
-    SERIAL_RETURNING: on(60, 2),
-    WARDROBING: on(70, 2),
-    BRACKETING: on(0, 1),
-    EMPTY_BOX: on(100, 1),
-    WRONG_ITEM: on(80, 1),
-    LINKED_ACCOUNTS: on(60, 50),
-    RETURN_VELOCITY: on(30, 4),
-    LOOKUP_VELOCITY: on(30, 6),
-    REFUND_EXPOSURE: on(30, 30_000),
-    HIGH_VALUE: on(30, 50_000),
-    ALL_SHOP_FAULT: on(10, 20_000),
-    TRUSTED_SEGMENT: on(-20, 1),
-  },
-};
+const settings = PINNED_RISK_SETTINGS;
 const score = (f: RiskFacts) => assessRisk(f, settings);
 
 describe('risk score', () => {
