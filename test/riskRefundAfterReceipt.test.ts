@@ -49,6 +49,19 @@ describe.each(DB_KINDS)('refund only after receipt (%s)', (kind) => {
     return { ...asked, refunds: () => mollie.payments.get(payment)?.refunds ?? [] };
   }
 
+  /** A customer an earlier box of whom came back empty: risky enough for money to wait, not for a
+   * refusal. A day on; the admin's session, lapsed by then, is opened again. */
+  async function emptyBoxBefore(who: string): Promise<string> {
+    seq += 1;
+    const email = `${who}${seq}-${kind}@example.nl`;
+    const earlier = await askReturn(t, await placeOrder(t, email));
+    await approve(earlier.returnId);
+    await receiveAll(t, earlier.returnId, { quantity: 0 });
+    t.clock.advance(DAY);
+    admin = await t.login('admin');
+    return email;
+  }
+
   async function approve(returnId: string) {
     const lines = await t.ctx.db.selectFrom('return_lines').select('id').where('return_id', '=', returnId).execute();
     const res = await t.request({
@@ -89,17 +102,7 @@ describe.each(DB_KINDS)('refund only after receipt (%s)', (kind) => {
   });
 
   it('a risky return is approved, and paid only when its goods are received', async () => {
-    seq += 1;
-    const email = `risky${seq}-${kind}@example.nl`;
-    // An earlier box came back empty: risky enough for money to wait, not for a refusal.
-    const earlier = await askReturn(t, await placeOrder(t, email));
-    await approve(earlier.returnId);
-    await receiveAll(t, earlier.returnId, { quantity: 0 });
-    t.clock.advance(DAY);
-    // A day on, the session has lapsed.
-    admin = await t.login('admin');
-
-    const risky = await paidReturn(email);
+    const risky = await paidReturn(await emptyBoxBefore('risky'));
     const stored = await storedRisk(t, risky.returnId);
     expect(stored.risk_score).toBeGreaterThanOrEqual(30);
     expect(stored.refund_after_receipt).toBe(true);
@@ -111,15 +114,7 @@ describe.each(DB_KINDS)('refund only after receipt (%s)', (kind) => {
   });
 
   it('a risky return whose score a person clears is paid as the policy says, at once when its moment has come', async () => {
-    seq += 1;
-    const email = `cleared${seq}-${kind}@example.nl`;
-    const earlier = await askReturn(t, await placeOrder(t, email));
-    await approve(earlier.returnId);
-    await receiveAll(t, earlier.returnId, { quantity: 0 });
-    t.clock.advance(DAY);
-    admin = await t.login('admin');
-
-    const risky = await paidReturn(email);
+    const risky = await paidReturn(await emptyBoxBefore('cleared'));
     expect(await timings(risky.returnId)).toEqual(['receipt']);
     await approve(risky.returnId);
     expect(risky.refunds()).toHaveLength(0);
