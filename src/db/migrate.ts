@@ -41,6 +41,7 @@ import * as m0041 from './migrations/0041_analytics_product_and_shopper_indexes.
 import * as m0042 from './migrations/0042_analytics_narrow_facts.js';
 import * as m0043 from './migrations/0043_analytics_indexes_for_narrow_facts.js';
 import * as m0044 from './migrations/0044_risk.js';
+import * as m0045 from './migrations/0045_analytics_returners_index.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -86,6 +87,7 @@ const migrations: Record<string, Migration> = {
   '0042_analytics_narrow_facts': m0042,
   '0043_analytics_indexes_for_narrow_facts': m0043,
   '0044_risk': m0044,
+  '0045_analytics_returners_index': m0045,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -30,13 +30,14 @@ interface Sums {
 }
 const SUMS: (keyof Sums)[] = ['units', 'label', 'seconds', 'fees', 'value', 'recovered', 'refunded', 'credit', 'exchanged'];
 
-/** A row of the one pass over the period's lines: either the sums of a disposition's lines of a
- * day (`graded` false), or how many lines have one grade and inspection time, either of which may
- * be null (`graded` true). */
-interface Group extends Sums {
-  graded: boolean;
+/** The sums of a disposition's lines of a day. */
+interface DayGroup extends Sums {
   disposition: string | null;
-  day: string | null;
+  day: string;
+}
+
+/** How many lines have one grade and inspection time, either of which may be null. */
+interface GradeGroup {
   grade: string | null;
   s: number | null;
   c: number;
@@ -54,7 +55,7 @@ const emptySums = (): Sums => ({
   exchanged: 0,
 });
 
-function addTo(into: Sums, from: Group): void {
+function addTo(into: Sums, from: Sums): void {
   for (const key of SUMS) into[key] += n(from[key]);
 }
 
@@ -97,14 +98,14 @@ function gradeFigures(times: Map<number | null, number>): { lines: number; secon
  * What returns cost, over the counted return lines requested in the period
  * (analytics_counted_lines): carrier labels, handling (inspection time at the shop's hourly rate,
  * per grade where recorded), fees charged to the shopper, value recovered per disposition, money and
- * goods paid out, and the net loss. Two statements, run side by side on the pool's connections:
+ * goods paid out, and the net loss. Three statements, run side by side on the pool's connections:
  * - the returns, as a distinct count of the lines' integer return keys (a sort of integers: there
  *   are almost as many returns as lines, so hashing or a parallel partial grouping costs more);
- * - one pass over the lines hashed two ways (grouping sets): the sums per disposition and day, and
- *   the lines per grade and inspection time (a few thousand groups each). The small result is
- *   folded here per disposition, per trend bucket and in all, and each grade's exact median,
- *   percentile_cont's, is read from its counts per time instead of sorting the lines.
- * A year's lines are read twice instead of three times, and the two reads share the two cores.
+ * - the lines per grade and inspection time (a few thousand groups), each grade's exact median,
+ *   percentile_cont's, read here from its counts per time instead of sorting the lines;
+ * - the sums per disposition and day, folded here per disposition, per trend bucket and in all.
+ * The first two read only keys the period's index holds (migration 0045), so a year's wide lines
+ * are read once, and the three share the two cores.
  * Rounding: the one inexact figure, handling, is rounded once for the whole period and shared over
  * the trend's buckets and over the grades by largest remainder of their seconds, so the parts shown
  * add up to the totals shown (docs/analytics.md, "Cost per return").
@@ -112,15 +113,16 @@ function gradeFigures(times: Map<number | null, number>): { lines: number; secon
 export async function costsReport(ctx: AppContext, f: AnalyticsFilters): Promise<CostsReport> {
   const scope = await factScope(ctx, f);
   const lines = sql`from analytics_counted_lines l where ${countedLineConditions(scope, 'requested', 'l')}`;
-  const [counted, grouped] = await Promise.all([
+  const [counted, graded, days] = await Promise.all([
     sql<{ rate: number; returns: number }>`select ${handlingRateSql} as rate,
         (select count(distinct l.return_key)::int ${lines}) as returns`.execute(scope.db),
-    sql<Group>`select grouping(l.grade, l.inspection_seconds) = 0 as graded, l.disposition, l.requested_day::text as day,
-        l.grade, l.inspection_seconds as s, count(*)::int as c, sum(l.quantity) as units, sum(l.label_cost_amount) as label,
-        sum(l.inspection_seconds) as seconds, sum(l.fee_amount) as fees, sum(l.value_amount) as value,
-        sum(l.recovered_amount) as recovered, sum(l.refund_amount) as refunded, sum(l.credit_amount) as credit,
-        sum(l.exchange_amount) as exchanged
-      ${lines} group by grouping sets ((l.disposition, l.requested_day), (l.grade, l.inspection_seconds))`.execute(scope.db),
+    sql<GradeGroup>`select l.grade, l.inspection_seconds as s, count(*)::int as c
+      ${lines} group by l.grade, l.inspection_seconds`.execute(scope.db),
+    sql<DayGroup>`select l.disposition, l.requested_day::text as day, sum(l.quantity) as units,
+        sum(l.label_cost_amount) as label, sum(l.inspection_seconds) as seconds, sum(l.fee_amount) as fees,
+        sum(l.value_amount) as value, sum(l.recovered_amount) as recovered, sum(l.refund_amount) as refunded,
+        sum(l.credit_amount) as credit, sum(l.exchange_amount) as exchanged
+      ${lines} group by l.disposition, l.requested_day`.execute(scope.db),
   ]);
   const rate = Number(counted.rows[0]?.rate ?? DEFAULT_HANDLING_RATE_PER_HOUR);
   const returns = n(counted.rows[0]?.returns);
@@ -129,20 +131,19 @@ export async function costsReport(ctx: AppContext, f: AnalyticsFilters): Promise
   const byBucket = new Map<string, Sums>();
   // Null and empty grades are one grade, '', as are null and empty dispositions.
   const byGrade = new Map<string, Map<number | null, number>>();
-  for (const g of grouped.rows) {
-    if (g.graded) {
-      if (g.grade === null && g.s === null) continue;
-      const times = byGrade.get(g.grade ?? '') ?? new Map<number | null, number>();
-      times.set(g.s, (times.get(g.s) ?? 0) + n(g.c));
-      byGrade.set(g.grade ?? '', times);
-      continue;
-    }
+  for (const g of graded.rows) {
+    if (g.grade === null && g.s === null) continue;
+    const times = byGrade.get(g.grade ?? '') ?? new Map<number | null, number>();
+    times.set(g.s, (times.get(g.s) ?? 0) + n(g.c));
+    byGrade.set(g.grade ?? '', times);
+  }
+  for (const g of days.rows) {
     addTo(total, g);
     const d = g.disposition ?? '';
     const perDisposition = byDisposition.get(d) ?? emptySums();
     addTo(perDisposition, g);
     byDisposition.set(d, perDisposition);
-    const b = bucketOf(g.day as string, scope.interval);
+    const b = bucketOf(g.day, scope.interval);
     const perBucket = byBucket.get(b) ?? emptySums();
     addTo(perBucket, g);
     byBucket.set(b, perBucket);
