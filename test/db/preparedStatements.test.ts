@@ -1,8 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PreparingClient } from '../../src/db/connection.js';
+import { riskFactsStatement } from '../../src/app/risk/loadRiskFacts.js';
+import { MAX_PREPARED_SQL_LENGTH, PreparingClient } from '../../src/db/connection.js';
+import type { Database } from '../../src/db/schema.js';
+import { DEFAULT_RISK_SETTINGS } from '../../src/domain/risk/settings.js';
 import { DB_KINDS } from '../support/databases.js';
 import { until } from '../support/until.js';
 
@@ -66,5 +70,31 @@ describe('prepared statements', () => {
     await expect(run(pool, sql, [1])).rejects.toMatchObject({ code: '0A000' });
     // ...and the next prepares the statement under a new name.
     expect(await run(pool, sql, [1])).toEqual([{ a: 1, b: 7 }]);
+  });
+
+  // A statement longer than the cap runs unnamed: parsed and planned again on every run. The risk
+  // facts are read on every return request, and unprepared their planning was most of their cost.
+  it('keeps the risk facts of a return request short enough to stay prepared, in each of their shapes', () => {
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool() }) });
+    const at = new Date('2026-06-15T10:00:00Z');
+    const input = {
+      customerId: 'cus_1',
+      orderId: 'ord_1',
+      returnId: null,
+      askedAt: at,
+      now: at,
+      timeZone: 'Europe/Amsterdam',
+      asked: [{ orderLineId: 'ol_1', quantity: 1 }],
+      current: { value: 2500, lines: 1, controllableLines: 0 },
+      inspection: null,
+    };
+    const shapes = [
+      { ...input, stage: 'request' as const, client: { device: 'd', ip: 'i' } },
+      { ...input, stage: 'request' as const, client: { device: null, ip: null } },
+      { ...input, stage: 'inspection' as const, returnId: 'ret_1', client: { device: null, ip: null } },
+    ];
+    const lengths = shapes.map((shape) => riskFactsStatement(shape, DEFAULT_RISK_SETTINGS).compile(db).sql.length);
+    expect(DEFAULT_RISK_SETTINGS.events.length).toBeGreaterThan(0);
+    for (const length of lengths) expect(length).toBeLessThan(MAX_PREPARED_SQL_LENGTH);
   });
 });

@@ -73,7 +73,7 @@ export async function loadRiskFacts(
   settings: RiskSettings,
   baselineValueRate: number,
 ): Promise<RiskFacts> {
-  const row = await factsQuery(input, settings)
+  const row = await riskFactsStatement(input, settings)
     .execute(db)
     .then((r) => r.rows[0]);
   if (!row) throw new Error(`risk facts of customer ${input.customerId} not found`);
@@ -123,7 +123,8 @@ export async function loadRiskFacts(
   };
 }
 
-function factsQuery(input: RiskFactsInput, settings: RiskSettings) {
+/** The one statement of the risk facts (see loadRiskFacts). */
+export function riskFactsStatement(input: RiskFactsInput, settings: RiskSettings) {
   const { customerId: c, orderId, now, askedAt, client } = input;
   const returnId = input.returnId ?? '';
   const calledOff = sql.join(CALLED_OFF_STATUSES.map((s) => sql.lit(s)));
