@@ -1,5 +1,7 @@
 import './analytics.css';
 import { useMemo } from 'react';
+import { can } from '../../access.js';
+import { useMe } from '../../session.js';
 import { Loaded } from '../../ui/States.js';
 import { pushSearch } from './address.js';
 import { useOptions } from './analyticsData.js';
@@ -9,7 +11,15 @@ import { DASHBOARD_BASIS, type Dashboard } from './dashboards.js';
 import { ExperienceDashboard } from './ExperienceDashboard.js';
 import { FilterBar } from './FilterBar.js';
 import { ForecastDashboard } from './ForecastDashboard.js';
-import { type DrillChoice, type FilterValues, readDrill, readFilters, viewSearch } from './filters.js';
+import {
+  type DrillChoice,
+  FILTER_KEYS,
+  type FilterValues,
+  OPERATIONS_FILTER_KEYS,
+  readDrill,
+  readFilters,
+  viewSearch,
+} from './filters.js';
 import { ProblemProductsDashboard } from './ProblemProductsDashboard.js';
 import { ProcessingDashboard } from './ProcessingDashboard.js';
 import { ReasonsDashboard } from './ReasonsDashboard.js';
@@ -37,7 +47,10 @@ const BOARDS: Record<Dashboard, () => React.JSX.Element> = {
  */
 export function Dashboards({ dashboard, search }: { dashboard: Dashboard; search: string }) {
   const options = useOptions();
-  const filters = useMemo(() => readFilters(search), [search]);
+  // Staff who see the operations dashboards only filter by warehouse: the returns behind a number
+  // narrowed by product, shopper or market are not theirs to list (the server answers 403).
+  const dimensions = can(useMe().role, 'analytics.read');
+  const filters = useMemo(() => readFilters(search, dimensions ? FILTER_KEYS : OPERATIONS_FILTER_KEYS), [search, dimensions]);
   const drill = useMemo(() => readDrill(search), [search]);
   const view = useMemo<AnalyticsView>(
     () => ({
@@ -55,7 +68,9 @@ export function Dashboards({ dashboard, search }: { dashboard: Dashboard; search
   const setFilters = (next: FilterValues) => pushSearch(viewSearch(next, null));
   return (
     <ViewContext.Provider value={view}>
-      <Loaded state={options}>{(o) => <FilterBar filters={filters} options={o} onChange={setFilters} />}</Loaded>
+      <Loaded state={options}>
+        {(o) => <FilterBar filters={filters} options={o} dimensions={dimensions} onChange={setFilters} />}
+      </Loaded>
       {drill && (
         <DrillDown
           choice={drill}

@@ -205,14 +205,17 @@ function PeriodFields({ filters, options, onChange }: { filters: FilterValues; o
   );
 }
 
-/** The filters every dashboard shares, kept in the address so a view can be shared as a link. */
+/** The filters every dashboard shares, kept in the address so a view can be shared as a link;
+ * without `dimensions` only the period, currency and warehouse (see OPERATIONS_FILTER_KEYS). */
 export function FilterBar({
   filters,
   options,
+  dimensions,
   onChange,
 }: {
   filters: FilterValues;
   options: AnalyticsOptions;
+  dimensions: boolean;
   onChange: Setter;
 }) {
   const t = useT(T);
@@ -239,23 +242,27 @@ export function FilterBar({
           ))}
         </select>
       </label>
-      <ChoiceSelect label={t.channel} name="channel" choices={options.channels} filters={filters} onChange={onChange} />
-      <ChoiceSelect
-        label={t.country}
-        name="country"
-        choices={options.countries.map((c) => ({ value: c.value, label: countryName(c.value, c.label) }))}
-        filters={filters}
-        onChange={onChange}
-      />
-      <ChoiceSelect label={t.category} name="category" choices={options.categories} filters={filters} onChange={onChange} />
-      <ProductSearch filters={filters} onChange={onChange} />
-      <ChoiceSelect
-        label={t.segment}
-        name="segment"
-        choices={options.segments.map((s) => ({ value: s.value, label: segmentLabel(s.value, s.label) }))}
-        filters={filters}
-        onChange={onChange}
-      />
+      {dimensions && (
+        <>
+          <ChoiceSelect label={t.channel} name="channel" choices={options.channels} filters={filters} onChange={onChange} />
+          <ChoiceSelect
+            label={t.country}
+            name="country"
+            choices={options.countries.map((c) => ({ value: c.value, label: countryName(c.value, c.label) }))}
+            filters={filters}
+            onChange={onChange}
+          />
+          <ChoiceSelect label={t.category} name="category" choices={options.categories} filters={filters} onChange={onChange} />
+          <ProductSearch filters={filters} onChange={onChange} />
+          <ChoiceSelect
+            label={t.segment}
+            name="segment"
+            choices={options.segments.map((s) => ({ value: s.value, label: segmentLabel(s.value, s.label) }))}
+            filters={filters}
+            onChange={onChange}
+          />
+        </>
+      )}
       <ChoiceSelect label={t.warehouse} name="warehouse" choices={options.warehouses} filters={filters} onChange={onChange} />
       <button type="button" className="link" onClick={() => onChange({})}>
         {t.reset}

@@ -27,16 +27,20 @@ export interface DrillChoice {
 
 export const FILTER_KEYS = ['currency', 'channel', 'country', 'category', 'product', 'segment', 'warehouse'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
+/** The filters of staff who see only the operations dashboards (analytics.operations without
+ * analytics.read): the server shows them no returns narrowed by product, shopper or market. */
+export const OPERATIONS_FILTER_KEYS: readonly FilterKey[] = ['currency', 'warehouse'];
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The filters in a query string; a period only when both days are there and in order. */
-export function readFilters(search: string): FilterValues {
+/** The filters in a query string; a period only when both days are there and in order, and of
+ * the other filters only `keys` (a shared link may hold filters this reader may not use). */
+export function readFilters(search: string, keys: readonly FilterKey[] = FILTER_KEYS): FilterValues {
   const q = new URLSearchParams(search);
   const from = q.get('from') ?? '';
   const to = q.get('to') ?? '';
   const values: FilterValues = ISO_DAY.test(from) && ISO_DAY.test(to) && from <= to ? { from, to } : {};
-  for (const k of FILTER_KEYS) {
+  for (const k of keys) {
     const v = q.get(k);
     if (v) values[k] = v;
   }
