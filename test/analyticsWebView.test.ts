@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { CostsReport } from '../web/admin/src/pages/analytics/analyticsWire.js';
 import { summarise } from '../web/admin/src/pages/analytics/chartSpec.js';
-import { filtersOnlySearch, readDrill, readFilters, viewSearch } from '../web/admin/src/pages/analytics/filters.js';
+import { costSteps } from '../web/admin/src/pages/analytics/costSteps.js';
+import {
+  filtersOnlySearch,
+  OPERATIONS_FILTER_KEYS,
+  readDrill,
+  readFilters,
+  viewSearch,
+} from '../web/admin/src/pages/analytics/filters.js';
 import { bucketRange, presetOf, presetRange } from '../web/admin/src/pages/analytics/periods.js';
 
 // The analytics dashboards keep their view in the address: what goes in must come back out, and
@@ -14,6 +22,28 @@ describe('analytics view in the address', () => {
     expect(readDrill(search)).toEqual(drill);
     expect(readDrill(filtersOnlySearch(search))).toBeNull();
     expect(readFilters(filtersOnlySearch(search))).toEqual(filters);
+  });
+
+  it('reads only the operations filters for staff who see only the operations dashboards', () => {
+    const search = viewSearch(
+      { from: '2026-09-01', to: '2026-11-30', country: 'BE', product: 'prd_tee', warehouse: 'wh_dc' },
+      null,
+    );
+    expect(readFilters(search, OPERATIONS_FILTER_KEYS)).toEqual({ from: '2026-09-01', to: '2026-11-30', warehouse: 'wh_dc' });
+  });
+
+  it('breaks the costs down in steps that add up to the net loss', () => {
+    const report = {
+      refunded: 10_000,
+      creditIssued: 2_000,
+      exchangeValue: 3_000,
+      labelCost: 700,
+      handlingCost: 450,
+      valueRecovered: 6_000,
+      feesCharged: 500,
+      netLoss: 10_150,
+    } as CostsReport;
+    expect(costSteps(report).reduce((sum, [, v]) => sum + v, 0)).toBe(report.netLoss);
   });
 
   it('leaves out a period that is not two days in order, so the default applies', () => {

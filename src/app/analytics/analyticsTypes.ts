@@ -118,8 +118,8 @@ export interface CostsReport {
   valueRecovered: number;
   refunded: number;
   creditIssued: number;
-  /** Value of the goods sent as exchanges for these lines (added compatibly; optional for older readers). */
-  exchangeValue?: number;
+  /** Value of the goods sent as exchanges for these lines. */
+  exchangeValue: number;
   /** refunded + creditIssued + exchangeValue + labelCost + handlingCost − valueRecovered. Refunds and
    * credit are already net of feesCharged, which is shown on its own and not subtracted again.
    * handlingCost is rounded once for the period; its shares per grade and per trend bucket are

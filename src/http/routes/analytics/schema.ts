@@ -172,7 +172,7 @@ export const costsReport = z.object({
   valueRecovered: z.number(),
   refunded: z.number(),
   creditIssued: z.number(),
-  exchangeValue: z.number().optional().describe('Value of the goods sent as exchanges'),
+  exchangeValue: z.number().describe('Value of the goods sent as exchanges'),
   netLoss: z.number().describe('refunded + creditIssued + exchangeValue + labelCost + handlingCost − valueRecovered'),
   costPerReturn: z.number().nullable(),
   byDisposition: z.array(z.object({ disposition: z.string(), units: z.number(), value: z.number(), recovered: z.number() })),

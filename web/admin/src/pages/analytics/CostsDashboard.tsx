@@ -8,6 +8,7 @@ import { ANALYTICS_TEXTS } from './analyticsTexts.js';
 import type { CostsReport } from './analyticsWire.js';
 import { Chart } from './Chart.js';
 import { ChartCard, DrillLabel, KeyFigures } from './ChartCard.js';
+import { costSteps } from './costSteps.js';
 import { ReportLoaded } from './ReportLoaded.js';
 import { TrendCard } from './TrendCard.js';
 import { useView } from './view.js';
@@ -24,6 +25,7 @@ const T = texts({
     netLoss: 'Net loss',
     refunded: 'Refunded',
     creditIssued: 'Store credit issued',
+    exchangeValue: 'Goods sent as exchanges',
     labelCost: 'Carrier labels',
     handlingCost: 'Handling',
     handlingRate: '{minutes} min at {rate} an hour',
@@ -48,6 +50,7 @@ const T = texts({
     netLoss: 'Nettoverlies',
     refunded: 'Terugbetaald',
     creditIssued: 'Tegoed uitgegeven',
+    exchangeValue: 'Als ruil verzonden goederen',
     labelCost: 'Verzendlabels',
     handlingCost: 'Afhandeling',
     handlingRate: '{minutes} min tegen {rate} per uur',
@@ -87,6 +90,7 @@ export function CostsDashboard() {
                   [t.netLoss, money(r.netLoss)],
                   [t.costPerReturn, money(r.costPerReturn)],
                   [t.handlingCost, `${money(r.handlingCost)} (${handling})`],
+                  [t.feesCharged, money(r.feesCharged)],
                 ]}
               />
             </section>
@@ -117,15 +121,7 @@ function Breakdown({ report: r }: { report: CostsReport }) {
   const t = useT(T);
   const a = useT(ANALYTICS_TEXTS);
   const fmt = useFormat();
-  const steps: [string, number][] = [
-    [t.refunded, r.refunded],
-    [t.creditIssued, r.creditIssued],
-    [t.labelCost, r.labelCost],
-    [t.handlingCost, r.handlingCost],
-    [t.feesCharged, -r.feesCharged],
-    [t.valueRecovered, -r.valueRecovered],
-    [t.netLoss, r.netLoss],
-  ];
+  const steps: [string, number][] = [...costSteps(r).map(([step, v]): [string, number] => [t[step], v]), [t.netLoss, r.netLoss]];
   return (
     <ChartCard
       title={t.breakdown}
