@@ -175,7 +175,7 @@ export interface ProblemProductsReport {
     zScore: number;
     pValue: number;
     /** The p-value adjusted by Benjamini–Hochberg across the products tested; listed when < 1 − confidence. */
-    qValue?: number;
+    qValue: number;
     dominantReason: { code: string; label: string; share: number } | null;
     comments: string[];
   }[];

@@ -251,7 +251,7 @@ export const problemProductsReport = z.object({
       categoryRate: z.number(),
       zScore: z.number(),
       pValue: z.number(),
-      qValue: z.number().optional().describe('p-value adjusted by Benjamini–Hochberg across the products tested'),
+      qValue: z.number().describe('p-value adjusted by Benjamini–Hochberg across the products tested'),
       dominantReason: z.object({ code: z.string(), label: z.string(), share: z.number() }).nullable(),
       comments: z.array(z.string()),
     }),

@@ -25,6 +25,7 @@ const T = texts({
     rate: 'Return rate',
     categoryRate: 'Category’s rate',
     p: 'p-value',
+    q: 'q-value (adjusted)',
     reason: 'Dominant reason',
     comments: 'Comments',
     none: 'No product stands out from its category at this confidence.',
@@ -42,6 +43,7 @@ const T = texts({
     rate: 'Retourpercentage',
     categoryRate: 'Percentage categorie',
     p: 'p-waarde',
+    q: 'q-waarde (gecorrigeerd)',
     reason: 'Belangrijkste reden',
     comments: 'Opmerkingen',
     none: 'Geen product wijkt bij deze betrouwbaarheid af van zijn categorie.',
@@ -130,7 +132,7 @@ function Products({ report: r }: { report: ProblemProductsReport }) {
           if (p) openDrill({ dimension: 'product', key: p.productId, label: p.title });
         }}
       />
-      <TableCard headers={[t.product, t.category, t.sold, t.returned, t.rate, t.categoryRate, t.p, t.reason, t.comments]}>
+      <TableCard headers={[t.product, t.category, t.sold, t.returned, t.rate, t.categoryRate, t.p, t.q, t.reason, t.comments]}>
         {r.rows.map((p) => (
           <tr key={p.productId}>
             <td>
@@ -141,7 +143,8 @@ function Products({ report: r }: { report: ProblemProductsReport }) {
             <td className="num">{fmt.count(p.unitsReturned)}</td>
             <td className="num">{fmt.share(p.rate)}</td>
             <td className="num">{fmt.share(p.categoryRate)}</td>
-            <td className="num">{p.pValue < 0.001 ? '< 0.001' : p.pValue.toFixed(3)}</td>
+            <td className="num">{probability(p.pValue)}</td>
+            <td className="num">{probability(p.qValue)}</td>
             <td>{p.dominantReason ? `${reason(p.dominantReason.code)} (${fmt.share(p.dominantReason.share)})` : '—'}</td>
             <td>
               <CommentList comments={p.comments} />
@@ -152,6 +155,9 @@ function Products({ report: r }: { report: ProblemProductsReport }) {
     </>
   );
 }
+
+/** A p- or q-value as read in a table: three decimals, or below the smallest of them. */
+const probability = (v: number) => (v < 0.001 ? '< 0.001' : v.toFixed(3));
 
 function CommentList({ comments }: { comments: string[] }) {
   const t = useT(T);
