@@ -196,6 +196,8 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
     for (const url of ['/api/v1/risk/returns', '/api/v1/risk/customers', '/api/v1/risk/lists', '/api/v1/risk/settings'])
       expect(who('GET', url), url).toEqual(['admin', 'agent', 'analyst']);
     expect(who('GET', '/api/v1/customers/:id/risk')).toEqual(['admin', 'agent', 'analyst']);
+    // A return's signals name linked customers, list reasons and reviewers' notes: not the dock's to read.
+    expect(who('GET', '/api/v1/returns/:id/risk')).toEqual(['admin', 'agent', 'analyst']);
     expect(who('POST', '/api/v1/returns/:id/risk/review')).toEqual(['admin', 'agent']);
     expect(who('POST', '/api/v1/risk/lists')).toEqual(['admin', 'agent']);
     expect(who('DELETE', '/api/v1/risk/lists/:id')).toEqual(['admin', 'agent']);

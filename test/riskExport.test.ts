@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalPhoneForAds } from '../src/app/risk/suppressionExport.js';
+import { csvField } from '../src/integrations/csv.js';
 import type { RiskSignal } from '../src/domain/risk/signals.js';
 import { DB_KINDS } from './support/databases.js';
 import { seedStaff } from './support/fixtures.js';
@@ -18,6 +19,20 @@ describe('phone numbers for ad platforms', () => {
     expect(normalPhoneForAds('030 123 4567', 'DE')).toBe('49301234567');
     expect(normalPhoneForAds('06-12345678', null)).toBeNull();
     expect(normalPhoneForAds('112', 'NL')).toBeNull();
+  });
+});
+
+describe('CSV fields a spreadsheet opens', () => {
+  it('keeps text that a spreadsheet would run as a formula from running, and plain numbers as they are', () => {
+    expect(['=1+1', '+A1', '-2+3', '@SUM(A1)', '\tx', '\r=1'].map(csvField)).toEqual([
+      "'=1+1",
+      "'+A1",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\tx",
+      '"\'\r=1"',
+    ]);
+    expect(['+31612345678', '-12.50', 'plain'].map(csvField)).toEqual(['+31612345678', '-12.50', 'plain']);
   });
 });
 
@@ -71,7 +86,8 @@ describe.each(DB_KINDS)('marketplace suppression export (%s)', (kind) => {
   it('lists serial returners once each with their details, leaving the allow list out', async () => {
     const lines = await csv('');
     expect(lines[0]).toBe('email,phone,first_name,last_name,country,postcode');
-    expect(lines.slice(1)).toEqual([' Eva.Jansen@Example.NL ,06 1234 5678,Eva, Jansen ,NL,1012 AB']);
+    // The phone in E.164 with its +, which the CSV guard leaves alone: a plain number is no formula.
+    expect(lines.slice(1)).toEqual([' Eva.Jansen@Example.NL ,+31612345678,Eva, Jansen ,NL,1012 AB']);
   });
 
   it('adds customers scoring at least minScore', async () => {

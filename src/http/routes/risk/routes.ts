@@ -158,7 +158,9 @@ function returnRiskRoutes(app: FastifyInstance, ctx: AppContext) {
       querystring: s.returnRiskQuery,
       response: { 200: s.returnRisk },
     },
-    config: { access: staff('returns.read') },
+    // The signals name linked customers, list reasons and reviewers' notes: risk.read, not the
+    // warehouse's returns.read (a held return shows its hold to the dock without them).
+    config: { access: staff('risk.read') },
     handler: (req) => getReturnRisk(ctx.db, req.params.id, req.query.locale),
   });
 

@@ -78,7 +78,7 @@ function ReturnView({ ret: r, reload }: { ret: ReturnDetail; reload: () => Promi
               </a>
             </p>
           )}
-          <RiskPanel ret={r} onChanged={reload} />
+          {can(me.role, 'risk.read') && <RiskPanel ret={r} onChanged={reload} />}
           <ExchangePanel ret={r} onChanged={reload} />
           <RepairPanel ret={r} onChanged={reload} />
           <ShipmentPanel ret={r} />
