@@ -119,9 +119,14 @@ describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('risk normal forms use their ind
 
   /** The plan of an equality lookup on a normal form, with sequential scans priced out so an empty
    * table still shows whether the index can answer it. */
-  async function plan(statement: string): Promise<string> {
+  async function plan(statement: string, inOrder = false): Promise<string> {
     return handle.db.transaction().execute(async (trx) => {
       await sql`set local enable_seqscan = off`.execute(trx);
+      // For a page in order: a sort priced out too, so the plan sorts only when no index gives the order.
+      if (inOrder) {
+        await sql`set local enable_sort = off`.execute(trx);
+        await sql`set local enable_bitmapscan = off`.execute(trx);
+      }
       const r = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(statement)}`.execute(trx);
       return r.rows.map((row) => row['QUERY PLAN']).join('\n');
     });
@@ -145,5 +150,23 @@ describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('risk normal forms use their ind
     const text = await plan(statement);
     expect(text).toContain(index);
     expect(text).not.toContain('Seq Scan');
+  });
+
+  // The risk queue and the customers by risk read a page after a cursor in their index's order.
+  it.each([
+    [
+      'returns_risk_queue_idx',
+      `select id from returns where (risk_score, created_at, id) < (50, now(), 'ret_x')
+        order by risk_score desc, created_at desc, id desc limit 26`,
+    ],
+    [
+      'customers_risk_list_idx',
+      `select id from customers where risk_assessed_at is not null and (risk_score, risk_assessed_at, id) < (50, now(), 'cus_x')
+        order by risk_score desc, risk_assessed_at desc, id desc limit 26`,
+    ],
+  ])('%s reads a page of the risk lists in order', async (index, statement) => {
+    const text = await plan(statement, true);
+    expect(text).toContain(index);
+    expect(text).not.toContain('Sort');
   });
 });

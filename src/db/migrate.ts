@@ -42,6 +42,7 @@ import * as m0042 from './migrations/0042_analytics_narrow_facts.js';
 import * as m0043 from './migrations/0043_analytics_indexes_for_narrow_facts.js';
 import * as m0044 from './migrations/0044_risk.js';
 import * as m0045 from './migrations/0045_analytics_returners_index.js';
+import * as m0046 from './migrations/0046_risk_list_indexes.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -88,6 +89,7 @@ const migrations: Record<string, Migration> = {
   '0043_analytics_indexes_for_narrow_facts': m0043,
   '0044_risk': m0044,
   '0045_analytics_returners_index': m0045,
+  '0046_risk_list_indexes': m0046,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
