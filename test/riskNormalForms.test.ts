@@ -152,19 +152,14 @@ describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('risk normal forms use their ind
     expect(text).not.toContain('Seq Scan');
   });
 
-  // The risk queue and the customers by risk read a page after a cursor in their index's order.
+  // The risk queue reads a page after a cursor in its index's order.
   it.each([
     [
       'returns_risk_queue_idx',
       `select id from returns where (risk_score, created_at, id) < (50, now(), 'ret_x')
         order by risk_score desc, created_at desc, id desc limit 26`,
     ],
-    [
-      'customers_risk_list_idx',
-      `select id from customers where risk_assessed_at is not null and (risk_score, risk_assessed_at, id) < (50, now(), 'cus_x')
-        order by risk_score desc, risk_assessed_at desc, id desc limit 26`,
-    ],
-  ])('%s reads a page of the risk lists in order', async (index, statement) => {
+  ])('%s reads a page of the risk queue in order', async (index, statement) => {
     const text = await plan(statement, true);
     expect(text).toContain(index);
     expect(text).not.toContain('Sort');
