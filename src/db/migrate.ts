@@ -43,6 +43,7 @@ import * as m0043 from './migrations/0043_analytics_indexes_for_narrow_facts.js'
 import * as m0044 from './migrations/0044_risk.js';
 import * as m0045 from './migrations/0045_analytics_returners_index.js';
 import * as m0046 from './migrations/0046_risk_list_indexes.js';
+import * as m0047 from './migrations/0047_risk_normal_forms_plpgsql.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -90,6 +91,7 @@ const migrations: Record<string, Migration> = {
   '0044_risk': m0044,
   '0045_analytics_returners_index': m0045,
   '0046_risk_list_indexes': m0046,
+  '0047_risk_normal_forms_plpgsql': m0047,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -132,13 +132,15 @@ export function riskFactsStatement(input: RiskFactsInput, settings: RiskSettings
   const hourAgo = new Date(now.getTime() - HOUR_MS);
   // At inspection the lookups are the request's: the shopper's device is not at the dock. A request
   // from staff or an integration comes from no portal device. Counted by device, by IP only when no
-  // device came with the request: behind a carrier's NAT or a proxy many shoppers share one IP.
+  // device came with the request: behind a carrier's NAT or a proxy many shoppers share one IP. Two
+  // texts, one per key, so each reads its own index in order and stops at LOOKUPS_READ (one text
+  // testing both read every sighting of a busy IP in the hour before the limit).
   const lookups =
     input.stage === 'request' && !client.device && !client.ip
       ? sql<number>`0`
       : input.stage === 'request'
         ? sql<number>`(select count(distinct k)::int from (select coalesce(order_id, id::text) as k from portal_sightings
-          where (device = ${client.device}::text or (${client.device}::text is null and ip = ${client.ip}::text))
+          where ${client.device ? sql`device = ${client.device}::text` : sql`ip = ${client.ip}::text`}
             and kind in ('lookup', 'lookup_failed') and at >= ${hourAgo}::timestamptz and at <= ${now}::timestamptz
           limit ${LOOKUPS_READ}) s)`
         : sql<number>`coalesce((select (s->>'strength')::int from risk_assessments a, jsonb_array_elements(a.signals) s
