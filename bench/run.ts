@@ -22,7 +22,7 @@ import {
   benchSeeding,
   benchTracking,
 } from './parts.js';
-import { ADMIN_URL, createPgDatabase, pgAnswers } from './pgDatabases.js';
+import { ADMIN_URL, analyzeDatabase, createPgDatabase, pgAnswers } from './pgDatabases.js';
 import { type Backlog, backlogOutcome, type RunningServer, startServer, watchBacklog, watchServerIdle } from './serverProcess.js';
 
 /** `npm run bench`: return requests over real HTTP at 1, 8 and 32 clients against the real server
@@ -132,6 +132,7 @@ async function benchDatabase(kind: DbKind): Promise<void> {
     try {
       await migrateToLatest(handle.db);
       orders = await prepareOrders(await createAppContext(loadConfig(env), handle.db), total);
+      if (env.DATABASE_URL) await analyzeDatabase(env.DATABASE_URL);
     } finally {
       await handle.close(); // PGlite: the server opens the same data directory next
     }
@@ -151,6 +152,8 @@ async function benchDatabase(kind: DbKind): Promise<void> {
 
     const warm = await runLevel(8, { maxOps: WARMUP, maxMs: 60_000 }, () => createReturn(client, take()));
     failures += warm.failures;
+    // The warm-up's returns are what autovacuum would analyze next on a production server.
+    if (env.DATABASE_URL) await analyzeDatabase(env.DATABASE_URL);
     if (warm.failures) log(`[${kind}] warm-up: ${warm.failures} FAILED (${warm.firstFailure})`);
 
     for (const { concurrency, maxOps } of budget) {
