@@ -98,6 +98,31 @@ describe.each(DB_KINDS)('linked accounts and lookups (%s)', (kind) => {
     });
   });
 
+  it('counts the accounts on one card, phone or device, and not a household sharing a door and a connection', async () => {
+    const card = `FP-cluster-${kind}-${seq}`;
+    const ring = [];
+    for (let i = 0; i < 3; i++) {
+      const o = await placeOrder(t, email('ring'));
+      await t.ctx.db.updateTable('orders').set({ payment_fingerprint: card }).where('id', '=', o.id).execute();
+      ring.push(o);
+    }
+    const asked = await askReturn(t, ring[2] as PlacedOrder);
+    // Two others on the card, none of them scoring: at the threshold of 2, half the weight of 60.
+    expect(signal((await storedRisk(t, asked.returnId)).risk_signals, 'ACCOUNT_CLUSTER')).toMatchObject({
+      strength: 2,
+      points: 30,
+      detail: { via: ['payment'] },
+    });
+    expect(await linkedOf(asked.returnId)).toBeUndefined();
+    // Partners at one door behind one connection: linked, but no cluster.
+    const door = newDoor();
+    const partner = await placeOrder(t, email('partner'), { address: door });
+    const home = await placeOrder(t, email('home'), { address: door });
+    const homeAsked = await askReturn(t, home, undefined, { device: null, ip: '198.51.100.9' });
+    await askReturn(t, partner, undefined, { device: null, ip: '198.51.100.9' });
+    expect(signal((await storedRisk(t, homeAsked.returnId)).risk_signals, 'ACCOUNT_CLUSTER')).toBeUndefined();
+  });
+
   it('by the portal device and IP: sightings of another customer and the request of this one', async () => {
     const seen = await scored(75);
     await t.ctx.db

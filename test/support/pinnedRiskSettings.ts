@@ -16,6 +16,7 @@ export const PINNED_RISK_SETTINGS: RiskSettings = {
     EMPTY_BOX: on(100, 1),
     WRONG_ITEM: on(80, 1),
     LINKED_ACCOUNTS: on(60, 50),
+    ACCOUNT_CLUSTER: on(60, 2),
     RETURN_VELOCITY: on(30, 4),
     LOOKUP_VELOCITY: on(30, 6),
     REFUND_EXPOSURE: on(30, 30_000),

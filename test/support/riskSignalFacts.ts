@@ -27,6 +27,16 @@ export const withStrength: Record<RiskSignalCode, (f: RiskFacts, strength: numbe
     ...f,
     linked: s > 0 ? [{ customerId: 'cus_linked', via: ['address'], score: s, blocked: false }] : [],
   }),
+  // Others on this customer's card, each scoring nothing: only their number counts.
+  ACCOUNT_CLUSTER: (f, s) => ({
+    ...f,
+    linked: Array.from({ length: Math.round(s) }, (_, i) => ({
+      customerId: `cus_card_${i}`,
+      via: ['payment'],
+      score: 0,
+      blocked: false,
+    })),
+  }),
   // This return counts too.
   RETURN_VELOCITY: (f, s) => ({ ...f, history: { ...f.history, recentReturns: Math.max(0, s - 1) } }),
   LOOKUP_VELOCITY: (f, s) => ({ ...f, current: { ...f.current, lookupsLastHour: s } }),
@@ -46,6 +56,7 @@ export const TEST_THRESHOLDS: Record<RiskSignalCode, number> = {
   EMPTY_BOX: 2,
   WRONG_ITEM: 2,
   LINKED_ACCOUNTS: 40,
+  ACCOUNT_CLUSTER: 2,
   RETURN_VELOCITY: 4,
   LOOKUP_VELOCITY: 4,
   REFUND_EXPOSURE: 30_000,

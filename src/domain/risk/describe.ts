@@ -15,6 +15,7 @@ export const RISK_SIGNAL_UNITS: Record<RiskSignalCode, RiskSignalUnit> = {
   EMPTY_BOX: 'count',
   WRONG_ITEM: 'count',
   LINKED_ACCOUNTS: 'score',
+  ACCOUNT_CLUSTER: 'count',
   RETURN_VELOCITY: 'count',
   LOOKUP_VELOCITY: 'count',
   REFUND_EXPOSURE: 'money',
@@ -38,6 +39,8 @@ const DESCRIPTIONS: Record<RiskLocale, Record<RiskSignalCode, string>> = {
     WRONG_ITEM: 'Lines that came back as another item, wrong or swapped, on this return and earlier ones (a count).',
     LINKED_ACCOUNTS:
       'The highest risk score among other customers who share an address, phone number, e-mail address, payment card, device or internet address (a score, 0–100).',
+    ACCOUNT_CLUSTER:
+      'Other customers who share a payment card, phone number or device with this one (a count); a shared address or internet connection alone does not count, as a household has those.',
     RETURN_VELOCITY: 'Returns asked within the velocity window, this one included (a count).',
     LOOKUP_VELOCITY: 'Different orders looked up from the same device or internet address in the last hour (a count).',
     REFUND_EXPOSURE: 'Money refunded before the goods arrived and still not received, over the customer’s returns (an amount).',
@@ -59,6 +62,8 @@ const DESCRIPTIONS: Record<RiskLocale, Record<RiskSignalCode, string>> = {
     WRONG_ITEM: 'Regels die terugkwamen als een ander artikel, verkeerd of verwisseld, op deze en eerdere retouren (een aantal).',
     LINKED_ACCOUNTS:
       'De hoogste risicoscore van andere klanten met hetzelfde adres, telefoonnummer, e-mailadres, dezelfde betaalkaart, hetzelfde apparaat of internetadres (een score, 0–100).',
+    ACCOUNT_CLUSTER:
+      'Andere klanten met dezelfde betaalkaart, hetzelfde telefoonnummer of apparaat als deze klant (een aantal); alleen een gedeeld adres of internetverbinding telt niet, die heeft een huishouden ook.',
     RETURN_VELOCITY: 'Retouren aangevraagd binnen de snelheidsperiode, deze meegeteld (een aantal).',
     LOOKUP_VELOCITY:
       'Verschillende bestellingen opgezocht vanaf hetzelfde apparaat of internetadres in het afgelopen uur (een aantal).',

@@ -46,6 +46,10 @@ export function riskDecision(score: number, settings: RiskSettings): RiskDecisio
   return { review: score >= settings.reviewFrom, refundAfterReceipt: score >= settings.refundAfterReceiptFrom };
 }
 
+/** What ties accounts to one person rather than to one household: a household shares a door, an
+ * e-mail now and then and a connection, not a card, a phone or a device. */
+const CLUSTER_KEYS = new Set(['payment', 'phone', 'device']);
+
 /** Each signal's strength from the facts, before thresholds. */
 export function signalStrengths(f: RiskFacts): Record<RiskSignalCode, { strength: number; detail?: RiskSignal['detail'] }> {
   const h = f.history;
@@ -58,6 +62,7 @@ export function signalStrengths(f: RiskFacts): Record<RiskSignalCode, { strength
   const linked = f.linked.filter((l) => l.via.some((v) => v !== 'ip'));
   const linkedTop = linked.reduce((top, l) => Math.max(top, l.blocked ? 100 : l.score), 0);
   const topLinked = linked.find((l) => (l.blocked ? 100 : l.score) === linkedTop);
+  const clustered = f.linked.filter((l) => l.via.some((v) => CLUSTER_KEYS.has(v)));
   const wornNow = insp ? Math.max(insp.worn, insp.tagsRemoved) : 0;
   return {
     CUSTOMER_BLOCKED: { strength: f.segment === 'blocked' ? 1 : 0 },
@@ -99,6 +104,10 @@ export function signalStrengths(f: RiskFacts): Record<RiskSignalCode, { strength
         topCustomerId: topLinked?.customerId ?? '',
         blocked: linked.some((l) => l.blocked),
       },
+    },
+    ACCOUNT_CLUSTER: {
+      strength: clustered.length,
+      detail: { via: [...new Set(clustered.flatMap((l) => l.via.filter((v) => CLUSTER_KEYS.has(v))))].sort() },
     },
     RETURN_VELOCITY: { strength: h.recentReturns + 1 },
     LOOKUP_VELOCITY: { strength: f.current.lookupsLastHour },

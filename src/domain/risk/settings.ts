@@ -59,6 +59,7 @@ export const DEFAULT_RISK_SETTINGS: RiskSettings = {
     EMPTY_BOX: on(100, 0.5),
     WRONG_ITEM: on(80, 0.5),
     LINKED_ACCOUNTS: on(70, 50),
+    ACCOUNT_CLUSTER: on(60, 2),
     RETURN_VELOCITY: on(30, 4),
     LOOKUP_VELOCITY: on(30, 6),
     REFUND_EXPOSURE: on(30, 30_000),

@@ -227,6 +227,16 @@ function linked(s: RiskSignal, locale: RiskLocale): string {
   return `Shares ${shared} with ${who}${score}${blocked ? (customers === 1 ? ' and is blocked' : '; one of them is blocked') : ''}.`;
 }
 
+function cluster(s: RiskSignal, locale: RiskLocale): string {
+  const n = s.strength ?? 0;
+  const via = list(s.detail, 'via').map((v) => LINKS[locale][v] ?? v);
+  const shared =
+    via.length > 0 ? joinAnd(via, locale) : locale === 'nl' ? 'een betaalkaart, telefoon of apparaat' : 'a card, phone or device';
+  return locale === 'nl'
+    ? `Deelt ${shared} met ${plural(n, 'andere klant', 'andere klanten', locale)}${countThreshold(s.threshold, locale)}.`
+    : `Shares ${shared} with ${plural(n, 'other customer', 'other customers', locale)}${countThreshold(s.threshold, locale)}.`;
+}
+
 function returnVelocity(s: RiskSignal, locale: RiskLocale): string {
   const days = num(s.detail, 'days');
   const n = s.strength ?? 0;
@@ -256,6 +266,7 @@ const EXPLAIN: Record<RiskSignalCode, Explainer> = {
   EMPTY_BOX: emptyBox,
   WRONG_ITEM: wrongItem,
   LINKED_ACCOUNTS: linked,
+  ACCOUNT_CLUSTER: cluster,
   RETURN_VELOCITY: returnVelocity,
   LOOKUP_VELOCITY: lookupVelocity,
   REFUND_EXPOSURE: (s, l) =>

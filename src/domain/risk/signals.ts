@@ -21,6 +21,10 @@ export const RISK_SIGNAL_CODES = [
   'WRONG_ITEM',
   /** Other customers share an address, phone, e-mail, payment fingerprint, device or IP (strength: their highest score). */
   'LINKED_ACCOUNTS',
+  /** Other customers sharing a payment card, phone number or device with this one (strength: how
+   * many). A household shares a door and a connection; several accounts on one card, phone or
+   * device are one person's, or a ring's. */
+  'ACCOUNT_CLUSTER',
   /** Returns asked in the velocity window, this one included (strength: count). */
   'RETURN_VELOCITY',
   /** Different orders looked up from this device or IP in the last hour (strength: count). */
