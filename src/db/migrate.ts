@@ -44,6 +44,9 @@ import * as m0044 from './migrations/0044_risk.js';
 import * as m0045 from './migrations/0045_analytics_returners_index.js';
 import * as m0046 from './migrations/0046_risk_list_indexes.js';
 import * as m0047 from './migrations/0047_risk_normal_forms_plpgsql.js';
+import * as m0048 from './migrations/0048_api_key_scopes.js';
+import * as m0049 from './migrations/0049_two_factor.js';
+import * as m0050 from './migrations/0050_access_log.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -92,6 +95,9 @@ const migrations: Record<string, Migration> = {
   '0045_analytics_returners_index': m0045,
   '0046_risk_list_indexes': m0046,
   '0047_risk_normal_forms_plpgsql': m0047,
+  '0048_api_key_scopes': m0048,
+  '0049_two_factor': m0049,
+  '0050_access_log': m0050,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
