@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../src/app/kernel/context.js';
 import { releaseReturn } from '../src/app/returns/releaseReturn.js';
-import { reviewReturnRisk } from '../src/app/risk/reviewRisk.js';
+import { reviewReturnRisk } from '../src/app/returns/reviewReturnRisk.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY } from './support/fixtures.js';
 import { approveAll, askReturn, inspectAll, placeOrder, receiveAll, riskShop, signal, storedRisk } from './support/riskShop.js';

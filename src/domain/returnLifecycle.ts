@@ -175,6 +175,17 @@ export function release(state: ReturnState, reason: string | null): TransitionRe
   };
 }
 
+/** Lifts one reason of a hold: what it waited for was decided (a person cleared a score); other
+ * reasons stay, and the return stays held while any does. A return not held for it is left as it is. */
+export function liftHold(state: ReturnState, reason: string, note: string | null): TransitionResult {
+  if (!state.holdReasons.includes(reason)) return { state, events: [] };
+  const holdReasons = state.holdReasons.filter((r) => r !== reason);
+  return {
+    state: { ...state, onHold: holdReasons.length > 0, holdReasons },
+    events: [{ type: 'return.released', reason: note, data: { releasedHoldReasons: [reason], holdReasons } }],
+  };
+}
+
 /** The shopper handed the parcel to the carrier. */
 export function markInTransit(state: ReturnState, trackingNumber: string | null): TransitionResult {
   requireStatus(state, 'be marked in transit', ['approved']);

@@ -158,6 +158,17 @@ describe('return lifecycle', () => {
     expect(codeOf(() => lc.release(requested(), null))).toBe('NOT_ON_HOLD');
   });
 
+  it('lifts one reason of a hold and keeps the others, and leaves a return not held for it alone', () => {
+    const held = lc.hold(lc.hold(lc.submitRequest(requested(), false).state, 'risk_review').state, 'dispute').state;
+    const lifted = lc.liftHold(held, 'risk_review', 'cleared');
+    expect(lifted.state).toMatchObject({ onHold: true, holdReasons: ['dispute'] });
+    expect(lifted.events).toEqual([
+      { type: 'return.released', reason: 'cleared', data: { releasedHoldReasons: ['risk_review'], holdReasons: ['dispute'] } },
+    ]);
+    expect(lc.liftHold(lifted.state, 'dispute', null).state).toMatchObject({ onHold: false, holdReasons: [] });
+    expect(lc.liftHold(lifted.state, 'risk_review', null)).toEqual({ state: lifted.state, events: [] });
+  });
+
   it('expires only after the ship-by date', () => {
     const approved = lc.submitRequest(requested(), true).state;
     const shipBy = new Date('2026-01-10T00:00:00Z');

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../app/kernel/context.js';
+import { reviewReturnRisk } from '../../../app/returns/reviewReturnRisk.js';
 import { getCustomerRisk } from '../../../app/risk/customerRisk.js';
 import { getReturnRisk } from '../../../app/risk/returnRisk.js';
-import { reviewReturnRisk } from '../../../app/risk/reviewRisk.js';
 import { addRiskListEntry, listRiskEntries, removeRiskListEntry } from '../../../app/risk/riskLists.js';
 import { riskCustomers, riskQueue } from '../../../app/risk/riskQueries.js';
 import { getRiskSetup, type RiskSetup, updateRiskSettings } from '../../../app/risk/riskSettings.js';
