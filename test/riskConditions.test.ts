@@ -59,7 +59,7 @@ describe.each(DB_KINDS)('policy and automation on risk (%s)', (kind) => {
     await seedStaff(t.ctx, ['admin']);
     admin = await t.login('admin');
     const delivered = new Date(t.clock.now.getTime() - 3 * DAY);
-    const fixtures = ['P1', 'P2', 'S1', 'S2', 'A1', 'A2'].map((n) =>
+    const fixtures = ['P1', 'P2', 'S1', 'S2', 'A1', 'A2', 'L1', 'L2'].map((n) =>
       orderFixture(n, delivered, {
         customer: { email: `${n.slice(0, 1).toLowerCase()}@example.nl`, firstName: 'Ada', lastName: 'Smit' },
       }),
@@ -81,6 +81,33 @@ describe.each(DB_KINDS)('policy and automation on risk (%s)', (kind) => {
     const second = await ask('P2', 'p');
     expect(second.status).toBe('under_review');
     expect((await returnRow(second.returnId)).risk_score).toBe(10);
+  });
+
+  it("leaves an allow-listed customer's signals acting on no rule, though they are kept for the record", async () => {
+    // Every lookup here comes from one IP: an hour on, the earlier tests' lookups no longer count,
+    // and this test's two leave the next tests' below the lookup velocity's threshold.
+    t.clock.advance(61 * 60_000);
+    const listed = await t.request({
+      method: 'POST',
+      url: '/api/v1/risk/lists',
+      staff: admin,
+      payload: { list: 'allow', kind: 'email', value: 'l@example.nl', reason: 'Wholesale buyer' },
+    });
+    expect(listed.statusCode, listed.body).toBe(201);
+    await publishPolicy(t, admin, 'Velocity to review, again', {
+      defaults: DEFAULTS,
+      rules: [{ id: 'velocity', name: 'Velocity', when: { riskSignals: ['RETURN_VELOCITY'] }, effects: { autoApprove: false } }],
+    });
+    expect((await ask('L1', 'l')).status).toBe('approved');
+    const second = await ask('L2', 'l');
+    expect(second.status).toBe('approved');
+    const row = await t.ctx.db
+      .selectFrom('returns')
+      .select(['risk_score', 'risk_signals'])
+      .where('id', '=', second.returnId)
+      .executeTakeFirstOrThrow();
+    expect(row.risk_score).toBe(0);
+    expect((row.risk_signals as { code: string }[]).map((s) => s.code)).toContain('RETURN_VELOCITY');
   });
 
   it('lets a policy rule act on the score within a range', async () => {
