@@ -32,6 +32,7 @@ describe.each(DB_KINDS)('the store counter (%s)', (kind) => {
       orderFixture('7104', delivered, sandbox('7104')),
       orderFixture('7105', delivered, sandbox('7105')),
       orderFixture('7106', delivered, { paymentProvider: 'mollie', paymentReference: `tr_7106_${kind}` }),
+      orderFixture('7107', delivered, sandbox('7107')),
     ]);
     admin = await t.login('admin');
     agent = await t.login('agent');
@@ -163,6 +164,24 @@ describe.each(DB_KINDS)('the store counter (%s)', (kind) => {
     expect(text).toContain(ret.number);
     expect(text).toContain('Organic tee');
     expect(text).toContain('TEE-M');
+  });
+
+  it('takes back a return the risk score holds at grading: the receipt answers, and the money waits for a person', async () => {
+    // Graded X, not our item: a wrong item weighs fully from the first, so the score asks a person.
+    const line = { orderLineId: order(6).lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', grade: 'X' };
+    const res = await takeBack({ orderId: order(6).id, lines: [line] }, 'counter-7107');
+    expect(res.statusCode, res.body).toBe(201);
+    const body = res.json();
+    expect(body).toMatchObject({ outcome: 'taken_back' });
+    expect(body.receipt).toMatchObject({ orderNumber: '7107', lines: [{ sku: 'TEE-M', grade: 'X' }], money: [], refunded: 0 });
+    const ret = await t.ctx.db
+      .selectFrom('returns')
+      .select(['on_hold', 'hold_reasons'])
+      .where('id', '=', body.returnId)
+      .executeTakeFirstOrThrow();
+    expect(ret).toMatchObject({ on_hold: true, hold_reasons: ['risk_review'] });
+    const settled = await t.ctx.db.selectFrom('settlements').select('id').where('return_id', '=', body.returnId).execute();
+    expect(settled).toEqual([]);
   });
 
   it('answers a double tap with the same return and one refund, even when both taps race', async () => {
