@@ -66,7 +66,10 @@ describe('back-office labels', () => {
             lookupsLastHour: 9,
           },
           inspection: { worn: 1, tagsRemoved: 1, emptyBox: true, wrongItems: 1 },
-          linked: [{ customerId: 'c2', via: ['address'], score: 80, blocked: false }],
+          linked: [
+            { customerId: 'c2', via: ['address'], score: 80, blocked: false },
+            { customerId: 'c3', via: ['payment'], score: 0, blocked: false },
+          ],
           exposure: 90_000,
         },
         settings,
