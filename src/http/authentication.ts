@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { noteSessionUse } from '../app/admin/ownSessions.js';
 import { findStaffSession } from '../app/admin/staffSessions.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { safeEqual, sha256 } from '../app/kernel/tokens.js';
 import { can, type StaffRole } from '../domain/access.js';
+import { apiKeyExpired, isPermission } from '../domain/apiKeyScopes.js';
 import { RetourError } from '../domain/errors.js';
-import type { Principal, RouteAccess } from './access.js';
+import { type Principal, principalMay, type RouteAccess } from './access.js';
 
 export const SESSION_COOKIE = 'retour_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -13,18 +15,24 @@ async function fromApiKey(ctx: AppContext, key: string): Promise<Principal> {
   const prefix = key.split('_')[1] ?? '';
   const row = await ctx.db
     .selectFrom('api_keys')
-    .select(['id', 'key_hash', 'role', 'revoked_at', 'last_used_at'])
+    .select(['id', 'key_hash', 'role', 'revoked_at', 'last_used_at', 'scopes', 'expires_at'])
     .where('prefix', '=', prefix)
     .executeTakeFirst();
   if (!row || row.revoked_at || !safeEqual(row.key_hash, sha256(key))) {
     throw new RetourError('unauthorized', 'INVALID_API_KEY', 'The API key is invalid or revoked');
   }
   const now = ctx.now();
+  // Told apart from an invalid key only once the secret matched: its holder may ask for a new one.
+  if (apiKeyExpired(row.expires_at, now)) {
+    throw new RetourError('unauthorized', 'API_KEY_EXPIRED', `The API key expired at ${row.expires_at?.toISOString()}`);
+  }
   // Note the last use at most once a minute: a write per request would cost more than it tells.
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
     await ctx.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
-  return { kind: 'api_key', apiKeyId: row.id, role: row.role as StaffRole };
+  // A permission since dropped from the role table no longer means anything.
+  const scopes = row.scopes === null ? null : row.scopes.filter(isPermission);
+  return { kind: 'api_key', apiKeyId: row.id, role: row.role as StaffRole, scopes };
 }
 
 async function fromSession(ctx: AppContext, token: string): Promise<Principal | null> {
@@ -36,6 +44,7 @@ async function fromSession(ctx: AppContext, token: string): Promise<Principal | 
     role: session.role,
     sessionId: session.sessionId,
     csrfToken: session.csrfToken,
+    ...(session.enrolOnly ? { enrolOnly: true } : {}),
   };
 }
 
@@ -55,6 +64,10 @@ async function identify(ctx: AppContext, request: FastifyRequest): Promise<{ pri
   }
   const cookie = request.cookies[SESSION_COOKIE];
   const principal = cookie ? await fromSession(ctx, cookie) : null;
+  if (principal?.kind === 'staff') {
+    const use = { sessionId: principal.sessionId, userAgent: request.headers['user-agent'] };
+    await noteSessionUse(ctx, use, (err) => request.log.warn({ err }, 'the use of a session was not noted'));
+  }
   return { principal, viaCookie: principal !== null };
 }
 
@@ -71,6 +84,13 @@ function checkAccess(access: RouteAccess, request: FastifyRequest, viaCookie: bo
     throw new RetourError('forbidden', 'FORBIDDEN', `The role "${p.role}" may not ${access.permission}`, [], {
       permission: access.permission,
     });
+  } else if (access.kind === 'staff' && !principalMay(p, access.permission)) {
+    throw new RetourError('forbidden', 'API_KEY_OUT_OF_SCOPE', `The API key's scopes do not include ${access.permission}`, [], {
+      permission: access.permission,
+    });
+  }
+  if (p.kind === 'staff' && p.enrolOnly && !request.routeOptions.config.beforeTwoFactor) {
+    throw new RetourError('forbidden', 'TWO_FACTOR_REQUIRED', 'Your role must use two-factor sign-in: set it up first');
   }
   if (viaCookie && p.kind === 'staff' && !SAFE_METHODS.has(request.method)) {
     const header = request.headers['x-csrf-token'];

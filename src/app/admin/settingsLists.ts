@@ -104,7 +104,7 @@ export async function listStaffUsers(db: RetourDb) {
 export async function listApiKeys(db: RetourDb) {
   const rows = await db
     .selectFrom('api_keys')
-    .select(['id', 'name', 'prefix', 'role', 'created_at', 'last_used_at', 'revoked_at', 'store_id'])
+    .select(['id', 'name', 'prefix', 'role', 'created_at', 'last_used_at', 'revoked_at', 'store_id', 'scopes', 'expires_at'])
     .orderBy('id', 'desc')
     .execute();
   return rows.map((k) => ({
@@ -114,6 +114,8 @@ export async function listApiKeys(db: RetourDb) {
     role: k.role as StaffRole,
     storeId: k.store_id,
     createdAt: k.created_at.toISOString(),
+    scopes: k.scopes,
+    expiresAt: k.expires_at?.toISOString() ?? null,
     lastUsedAt: k.last_used_at?.toISOString() ?? null,
     revokedAt: k.revoked_at?.toISOString() ?? null,
   }));

@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { Address, Json, Timestamp, TimestampDefault, WithDefault } from './columns.js';
+import type { Address, Json, JsonDefault, Timestamp, TimestampDefault, WithDefault } from './columns.js';
 
 /** Tables of Shop settings, staff and their ways in (sessions, API keys), and the app's own secrets. */
 
@@ -33,6 +33,8 @@ export interface ShopSettingsTable {
   stalled_parcel_days: WithDefault<number>;
   /** What an hour of inspection costs, minor units: the costs report prices inspection time at it. */
   analytics_handling_rate: WithDefault<number>;
+  /** The staff roles that must sign in with a second factor (TOTP). */
+  two_factor_roles: JsonDefault<string[]>;
   updated_at: TimestampDefault;
 }
 
@@ -59,6 +61,41 @@ export interface StaffSessionsTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** A session of a user whose role requires two-factor sign-in and who has none yet: it may only enrol. */
+  enrol_only: WithDefault<boolean>;
+  /** The device the session is used from (its user-agent), noted on its first use. */
+  user_agent: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the session was last used, noted at most once a minute. */
+  last_seen_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** A staff user's TOTP secret (sealed); on once `enabled_at` is set. */
+export interface StaffTwoFactorTable {
+  user_id: string;
+  secret_sealed: string;
+  enabled_at: Timestamp | null;
+  /** The last time step a code was accepted for: a code is good once. */
+  last_used_step: number | null;
+  created_at: Timestamp;
+}
+
+/** One-use recovery codes, hashed. */
+export interface StaffRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** A sign-in whose password was right, waiting for its second factor. */
+export interface StaffLoginChallengesTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  failed_attempts: WithDefault<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface ApiKeysTable {
@@ -73,4 +110,8 @@ export interface ApiKeysTable {
   revoked_at: Timestamp | null;
   /** For the `store` role: the store whose till uses this key. */
   store_id: string | null;
+  /** The permissions the key may use (a JSON array, each one its role has); null: all its role's. */
+  scopes: ColumnType<string[] | null, string | null | undefined, string | null>;
+  /** When the key stops working; null: never. */
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

@@ -1,5 +1,5 @@
 import type { RetourDb } from '../../../db/connection.js';
-import { can, type StaffRole } from '../../../domain/access.js';
+import { can, type Permission, type StaffRole } from '../../../domain/access.js';
 import {
   STAFF_NOTIFICATION_KINDS,
   type StaffNotificationKind,
@@ -28,10 +28,12 @@ export function kindsFor(role: StaffRole): StaffNotificationKind[] {
 /** A role's notifications newest first, with how many came since `seenAt`. Two queries. */
 export async function listStaffNotifications(
   db: RetourDb,
-  input: { role: StaffRole; seenAt: Date | null; cursor?: string; limit?: number },
+  input: { role: StaffRole; scopes?: readonly Permission[] | null; seenAt: Date | null; cursor?: string; limit?: number },
 ): Promise<Page<StaffNotificationView> & { unread: number }> {
   const before = input.cursor ? decodeCursor(input.cursor) : undefined;
-  const kinds = kindsFor(input.role);
+  // An API key with scopes is told only of what they cover.
+  const scopes = input.scopes;
+  const kinds = kindsFor(input.role).filter((k) => !scopes || scopes.includes(STAFF_NOTIFICATION_KINDS[k]));
   const limit = Math.min(Math.max(input.limit ?? 25, 1), 100);
   if (kinds.length === 0) return { items: [], nextCursor: null, unread: 0 };
   let q = db

@@ -14,10 +14,11 @@ import { resolutionsReport } from '../../../app/analytics/queries/resolutions.js
 import { returnRateReport } from '../../../app/analytics/queries/returnRate.js';
 import { roiReport } from '../../../app/analytics/queries/roi.js';
 import type { AppContext } from '../../../app/kernel/context.js';
-import { can, type Permission } from '../../../domain/access.js';
+import type { Permission } from '../../../domain/access.js';
 import { METRIC_DEFINITIONS } from '../../../domain/analytics/definitions.js';
 import { RetourError } from '../../../domain/errors.js';
-import { type Principal, staff } from '../../access.js';
+import { type Principal, principalMay, staff } from '../../access.js';
+import { exportOf } from '../../accessLogHook.js';
 import { type CsvReport, csvDescription, sendCsv } from './csv.js';
 import { filtersOf } from './filters.js';
 import * as s from './schema.js';
@@ -54,7 +55,7 @@ function reportRoutes(app: FastifyInstance, ctx: AppContext) {
         querystring: options.querystring,
         response: { 200: jsonOrCsv(path, options.response, options.summary) },
       },
-      config: { access: staff(options.permission) },
+      config: { access: staff(options.permission), accessLog: exportOf(`analytics.${path}`) },
       handler: async (req, reply) => {
         const q = req.query as Q;
         const f = await filtersOf(ctx, q);
@@ -175,7 +176,7 @@ function drillDownRoute(app: FastifyInstance, ctx: AppContext) {
       querystring: s.drillDownQuery,
       response: { 200: jsonOrCsv('returns', s.drillDownPage, 'A page of returns, newest request first') },
     },
-    config: { access: staff('analytics.operations') },
+    config: { access: staff('analytics.operations'), accessLog: exportOf('analytics.returns') },
     handler: async (req, reply) => {
       const q = req.query;
       requireDrillDownAccess(req.principal, q);
@@ -240,8 +241,7 @@ function requireDrillDownAccess(
   principal: Principal | null,
   q: { basis: string; dimension?: DrillDimension | undefined } & Partial<Record<DrillDownReadFilter, string | undefined>>,
 ) {
-  const role = principal && principal.kind !== 'shopper' ? principal.role : null;
-  if (role && can(role, 'analytics.read')) return;
+  if (principalMay(principal, 'analytics.read')) return;
   // A filter on a product, segment, category, channel or country opens the same returns a dimension would.
   const filtered = DRILL_DOWN_READ_FILTERS.filter((name) => q[name] !== undefined && q[name] !== '');
   if (filtered.length > 0)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STAFF_ROLES } from '../../../../domain/access.js';
+import { PERMISSIONS, STAFF_ROLES } from '../../../../domain/access.js';
 import { instant, type Wire } from '../../common.js';
 
 const staffName = z.string().trim().min(1).max(200);
@@ -21,7 +21,24 @@ export const updateStaffBody = z.strictObject({
   active: z.boolean().optional(),
   storeId,
 });
-export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(200), role, storeId });
+/** A key's scopes: names of the role table's permissions. Checked against the key's role by the
+ * command (422 API_KEY_SCOPE_INVALID), so an unknown name is refused with the field at fault. */
+const scopeNames = z
+  .array(z.string().min(1).max(100))
+  .min(1)
+  .max(Object.keys(PERMISSIONS).length)
+  .describe(`Permissions the key may use, each one its role has (${Object.keys(PERMISSIONS).join(', ')})`);
+
+export const createApiKeyBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  role,
+  storeId,
+  scopes: scopeNames.nullish().describe('Permissions the key may use, each one its role has; left out or null: all of its role'),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .nullish()
+    .describe('When the key stops working (in the future); left out or null: never. Requests after it get 401 API_KEY_EXPIRED'),
+});
 
 /** A staff user as the back office lists them (never the password hash). */
 export const staffUser = z.object({
@@ -46,7 +63,9 @@ export const apiKey = z.object({
   role,
   storeId: storeOf,
   createdAt: instant,
-  lastUsedAt: instant.nullable(),
+  scopes: z.array(z.string()).nullable().describe('The permissions the key may use; null: all of its role'),
+  expiresAt: instant.nullable().describe('When the key stops working; null: never'),
+  lastUsedAt: instant.nullable().describe('The last request with the key, noted at most once a minute'),
   revokedAt: instant.nullable(),
 });
 export const apiKeyList = z.array(apiKey);
@@ -57,6 +76,8 @@ export const createdApiKey = z.object({
   role,
   storeId: storeOf,
   prefix: z.string(),
+  scopes: z.array(z.string()).nullable(),
+  expiresAt: instant.nullable(),
   key: z.string().describe('The whole key (rtr_…): shown only in this answer'),
   createdAt: instant,
 });

@@ -11,8 +11,7 @@ import {
 import { testShopConnection } from '../../../../app/catalog/connections/testShopConnection.js';
 import { requestSync } from '../../../../app/catalog/sync/syncQueue.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
-import { PERMISSIONS, type StaffRole } from '../../../../domain/access.js';
-import { staff } from '../../../access.js';
+import { principalMay, staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams } from '../../common.js';
 import * as s from './schema.js';
@@ -35,9 +34,7 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext) {
   // Platforms post webhooks to this installation's public address, the one links in e-mails use.
   // The URL carries the connection's token: only those who manage connections see it.
   const webhookBase = (req: FastifyRequest) => {
-    const p = req.principal;
-    const manages = p && p.kind !== 'shopper' && (PERMISSIONS['connections.manage'] as readonly StaffRole[]).includes(p.role);
-    return manages ? ctx.mail.portalUrl : null;
+    return principalMay(req.principal, 'connections.manage') ? ctx.mail.portalUrl : null;
   };
 
   r.get('/api/v1/connections', {

@@ -46,7 +46,8 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!p || !('role' in p)) throw new RetourError('forbidden', 'FORBIDDEN', 'Staff only');
       const role = p.role;
       const settings = p.kind === 'staff' ? await notificationSettingsOf(ctx.db, p.userId) : { seenAt: null, byEmail: false };
-      const page = await listStaffNotifications(ctx.db, { role, seenAt: settings.seenAt, ...req.query });
+      const scopes = p.kind === 'api_key' ? p.scopes : null;
+      const page = await listStaffNotifications(ctx.db, { role, scopes, seenAt: settings.seenAt, ...req.query });
       return { ...page, byEmail: settings.byEmail };
     },
   });
