@@ -1,5 +1,15 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { ApiKeysTable, AppSecretsTable, ShopSettingsTable, StaffSessionsTable, StaffUsersTable } from './schema/admin.js';
+import type { AccessLogTable } from './schema/accessLog.js';
+import type {
+  ApiKeysTable,
+  AppSecretsTable,
+  ShopSettingsTable,
+  StaffLoginChallengesTable,
+  StaffRecoveryCodesTable,
+  StaffSessionsTable,
+  StaffTwoFactorTable,
+  StaffUsersTable,
+} from './schema/admin.js';
 import type {
   AnalyticsCountedLinesTable,
   AnalyticsCustomerFiguresTable,
@@ -76,6 +86,7 @@ import type {
 import type { PortalSightingsTable, RiskAssessmentsTable, RiskListEntriesTable, RiskSettingsTable } from './schema/risk.js';
 import type { CounterReturnsTable } from './schema/stores.js';
 
+export type * from './schema/accessLog.js';
 export type * from './schema/admin.js';
 export type * from './schema/analytics.js';
 export type * from './schema/analyticsReport.js';
@@ -137,6 +148,10 @@ export interface Database {
   outbox: OutboxTable;
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
+  access_log: AccessLogTable;
+  staff_two_factor: StaffTwoFactorTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
+  staff_login_challenges: StaffLoginChallengesTable;
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   process_leases: ProcessLeasesTable;

@@ -8,6 +8,7 @@ import type { AppContext } from '../app/kernel/context.js';
 import { newId } from '../app/kernel/ids.js';
 import type { RetourConfig } from '../config/env.js';
 import type { RouteAccess } from './access.js';
+import { registerAccessLog } from './accessLogHook.js';
 import { registerAuthentication } from './authentication.js';
 import { registerCompression } from './compression.js';
 import { registerIdempotency } from './idempotencyHooks.js';
@@ -15,8 +16,11 @@ import { registerPortal } from './portal.js';
 import { frameworkProblem, registerProblemHandling } from './problem.js';
 import { registerRequestBodies } from './requestBody.js';
 import { responseSerializerCompiler } from './responseSerializer.js';
+import { accessLogRoutes } from './routes/admin/accessLog/routes.js';
 import { adminRoutes } from './routes/admin/admin/routes.js';
 import { authRoutes } from './routes/admin/auth/routes.js';
+import { ownSessionRoutes } from './routes/admin/auth/sessionRoutes.js';
+import { twoFactorRoutes } from './routes/admin/auth/twoFactorRoutes.js';
 import { reasonRoutes } from './routes/admin/reasons/routes.js';
 import { settingsRoutes } from './routes/admin/settings/routes.js';
 import { analyticsReportRoutes } from './routes/analytics/reportRoutes.js';
@@ -234,6 +238,8 @@ function recordRoutes(app: FastifyInstance): void {
 function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourConfig): void {
   systemRoutes(app, ctx);
   authRoutes(app, ctx, config);
+  ownSessionRoutes(app, ctx);
+  twoFactorRoutes(app, ctx, config);
   returnRoutes(app, ctx);
   returnWorkRoutes(app, ctx);
   inspectionRoutes(app, ctx);
@@ -247,6 +253,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   stockRoutes(app, ctx);
   settingsRoutes(app, ctx);
   adminRoutes(app, ctx);
+  accessLogRoutes(app, ctx);
   policyRoutes(app, ctx);
   riskRoutes(app, ctx);
   liveRoutes(app, ctx);
@@ -282,6 +289,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(rateLimit, { global: false, ...(options.rateLimitStore ? { store: options.rateLimitStore } : {}) });
   await registerApiDocs(app);
   registerAuthentication(app, ctx);
+  registerAccessLog(app, ctx);
   registerTextGuard(app);
   registerIdempotency(app, ctx);
   // After the idempotency hook, which stores the plain JSON of a response.

@@ -86,6 +86,7 @@ export function assembleAppContext(
     productImages: new DiskPhotoStore(join(config.dataDir, 'product-images')),
     caches,
     subscribers: appSubscribers,
+    credentialBox: box,
     ...overrides,
     shopperTokens,
     mail,

@@ -21,6 +21,8 @@ export interface StaffSessionRow {
   role: StaffRole;
   csrfToken: string;
   expiresAt: Date;
+  /** May only enrol in two-factor sign-in (its role requires it; see loginStaff). */
+  enrolOnly?: boolean;
 }
 
 declare module '../kernel/context.js' {
@@ -103,6 +105,7 @@ async function readStaffSession(db: Kysely<Database>, tokenHash: string): Promis
       'staff_sessions.csrf_token',
       'staff_sessions.expires_at',
       'staff_sessions.revoked_at',
+      'staff_sessions.enrol_only',
       'staff_users.id as user_id',
       'staff_users.role',
       'staff_users.active',
@@ -116,6 +119,7 @@ async function readStaffSession(db: Kysely<Database>, tokenHash: string): Promis
     role: row.role as StaffRole,
     csrfToken: row.csrf_token,
     expiresAt: row.expires_at,
+    enrolOnly: row.enrol_only,
   };
 }
 

@@ -3,6 +3,7 @@ import type { WhoAmI } from '../../../src/http/routes/admin/auth/schema.js';
 import { can, type Permission } from './access.js';
 import { api, setCsrf, whenSignedOut } from './api.js';
 import { detectLang, LANGS, type Lang, LangContext, texts, useT } from './i18n.js';
+import { AccessLogPage } from './pages/AccessLogPage.js';
 import { ClaimsPage } from './pages/ClaimsPage.js';
 import { CustomerPage } from './pages/CustomerPage.js';
 import { CustomersPage } from './pages/CustomersPage.js';
@@ -17,6 +18,8 @@ import { QueuePage } from './pages/QueuePage.js';
 import { ReceivePage } from './pages/ReceivePage.js';
 import { ReturnPage } from './pages/ReturnPage.js';
 import { RiskPage } from './pages/RiskPage.js';
+import { SecurityPage, TwoFactorRequiredPage } from './pages/SecurityPage.js';
+import { SessionsPage } from './pages/SessionsPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { StockPage } from './pages/StockPage.js';
 import { StorePage } from './pages/StorePage.js';
@@ -45,8 +48,11 @@ const T = texts({
     analytics: 'Analytics',
     policies: 'Policies',
     settings: 'Settings',
+    accessLog: 'Access log',
+    sessions: 'Sessions',
     signOut: 'Sign out',
     notifications: 'Notifications',
+    security: 'Security',
     unseen: '{n} new',
     language: 'Language',
     notFound: 'This page does not exist.',
@@ -69,8 +75,11 @@ const T = texts({
     analytics: 'Analyse',
     policies: 'Beleid',
     settings: 'Instellingen',
+    accessLog: 'Toegangslog',
+    sessions: 'Sessies',
     signOut: 'Uitloggen',
     notifications: 'Meldingen',
+    security: 'Beveiliging',
     unseen: '{n} nieuw',
     language: 'Taal',
     notFound: 'Deze pagina bestaat niet.',
@@ -94,7 +103,8 @@ interface Section {
     | 'finance'
     | 'analytics'
     | 'policies'
-    | 'settings';
+    | 'settings'
+    | 'accessLog';
   permission: Permission;
 }
 
@@ -115,6 +125,7 @@ const SECTIONS: Section[] = [
   { path: '/analytics', key: 'analytics', permission: 'analytics.operations' },
   { path: '/policies', key: 'policies', permission: 'policy.read' },
   { path: '/settings', key: 'settings', permission: 'settings.read' },
+  { path: '/access-log', key: 'accessLog', permission: 'audit.read' },
 ];
 
 function sectionOf(path: string): Section | undefined {
@@ -145,6 +156,7 @@ function Page({ path }: { path: string }) {
   if (section === 'customers') return id ? <CustomerPage customerId={id} /> : <CustomersPage />;
   if (section === 'risk') return <RiskPage tab={id ?? null} />;
   if (section === 'policies') return <PoliciesPage versionId={id ?? null} />;
+  if (section === 'access-log') return <AccessLogPage />;
   if (section === 'settings') return <SettingsPage tab={id ?? null} sub={sub ?? null} />;
   return null;
 }
@@ -203,6 +215,8 @@ function UserMenu({
           ))}
         </select>
       </label>
+      <a {...linkProps('/security')}>{t.security}</a>
+      <a {...linkProps('/sessions')}>{t.sessions}</a>
       <span className="user" title={me.email}>
         {me.name} <small>({me.role})</small>
       </span>
@@ -229,6 +243,8 @@ function Shell({
   const path = usePath();
   const section = sectionOf(path);
   const notificationsOpen = path.startsWith('/notifications');
+  const securityOpen = path === '/security';
+  const sessionsOpen = path === '/sessions';
   const allowed = section ? can(me.role, section.permission) : false;
   const { unseen, clearUnseen } = useUnseenCount(path);
   // The landing page is the returns queue; a role that may not read it (a store's staff) lands on
@@ -266,6 +282,10 @@ function Shell({
       <main id="main" tabIndex={-1}>
         {notificationsOpen ? (
           <NotificationsPage onSeen={clearUnseen} />
+        ) : securityOpen ? (
+          <SecurityPage />
+        ) : sessionsOpen ? (
+          <SessionsPage />
         ) : !section ? (
           <p className="state">{t.notFound}</p>
         ) : !allowed ? (
@@ -281,6 +301,8 @@ function Shell({
 export function App() {
   const [lang, setLangState] = useState<Lang>(detectLang);
   const [me, setMe] = useState<StaffUser | null | undefined>(undefined);
+  // The role must use two-factor sign-in and it is not set up: only enrolment is open.
+  const [enrolOnly, setEnrolOnly] = useState(false);
   const setLang = (l: Lang) => {
     localStorage.setItem('retour.admin.lang', l);
     setLangState(l);
@@ -294,6 +316,7 @@ export function App() {
       .then((res) => {
         if (res.kind === 'staff') {
           setCsrf(res.csrfToken);
+          setEnrolOnly(res.enrolOnly === true);
           setMe(res.user);
         } else setMe(null);
       })
@@ -313,7 +336,14 @@ export function App() {
           <Loading />
         </main>
       ) : me === null ? (
-        <LoginPage onSignedIn={setMe} />
+        <LoginPage
+          onSignedIn={(user, mustEnrol) => {
+            setEnrolOnly(mustEnrol);
+            setMe(user);
+          }}
+        />
+      ) : enrolOnly ? (
+        <TwoFactorRequiredPage onEnrolled={() => setEnrolOnly(false)} onSignOut={signOut} />
       ) : (
         <SessionContext.Provider value={me}>
           <Shell me={me} lang={lang} setLang={setLang} onSignOut={signOut} />

@@ -1,20 +1,29 @@
 import { type FormEvent, useState } from 'react';
-import type { LoginAnswer } from '../../../../src/http/routes/admin/auth/schema.js';
+import type { LoginAnswer, SessionAnswer } from '../../../../src/http/routes/admin/auth/schema.js';
 import { api, problemText, setCsrf } from '../api.js';
 import { texts, useT } from '../i18n.js';
 import type { StaffUser } from '../session.js';
+import { TwoFactorStep } from './security/TwoFactorStep.js';
 
 const T = texts({
   en: { title: 'Sign in to Retour', email: 'E-mail', password: 'Password', submit: 'Sign in', busy: 'Signing in…' },
   nl: { title: 'Inloggen bij Retour', email: 'E-mail', password: 'Wachtwoord', submit: 'Inloggen', busy: 'Bezig met inloggen…' },
 });
 
-export function LoginPage({ onSignedIn }: { onSignedIn: (user: StaffUser) => void }) {
+/** Signing in: e-mail and password, then, with two-factor sign-in on, a code. `enrolOnly`: the
+ * role must use two-factor sign-in and the user has not set it up yet. */
+export function LoginPage({ onSignedIn }: { onSignedIn: (user: StaffUser, enrolOnly: boolean) => void }) {
   const t = useT(T);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [secondStep, setSecondStep] = useState(false);
+
+  function signedIn(res: SessionAnswer) {
+    setCsrf(res.csrfToken);
+    onSignedIn(res.user, res.enrolOnly === true);
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -22,13 +31,29 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: StaffUser) => voi
     setError(null);
     try {
       const res = await api<LoginAnswer>('POST', '/auth/login', { email, password });
-      setCsrf(res.csrfToken);
-      onSignedIn(res.user);
+      if ('twoFactorRequired' in res) {
+        setPassword('');
+        setSecondStep(true);
+      } else signedIn(res);
     } catch (err) {
       setError(problemText(err));
     } finally {
       setBusy(false);
     }
+  }
+
+  if (secondStep) {
+    return (
+      <main className="login">
+        <TwoFactorStep
+          onSignedIn={signedIn}
+          onRestart={(message) => {
+            setSecondStep(false);
+            setError(message ?? null);
+          }}
+        />
+      </main>
+    );
   }
 
   return (

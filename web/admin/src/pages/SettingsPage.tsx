@@ -10,6 +10,7 @@ import { InspectionTab } from './settings/InspectionTab.js';
 import { PaymentsTab } from './settings/PaymentsTab.js';
 import { ReasonsTab } from './settings/ReasonsTab.js';
 import { RoutingTab } from './settings/RoutingTab.js';
+import { SecurityTab } from './settings/SecurityTab.js';
 import { ShopTab } from './settings/ShopTab.js';
 import { StaffTab } from './settings/StaffTab.js';
 import { WarehousesTab } from './settings/WarehousesTab.js';
@@ -31,6 +32,7 @@ const T = texts({
     routing: 'Routing',
     webhooks: 'Webhooks',
     automation: 'Automation',
+    security: 'Security',
   },
   nl: {
     title: 'Instellingen',
@@ -47,6 +49,7 @@ const T = texts({
     routing: 'Routering',
     webhooks: 'Webhooks',
     automation: 'Automatisering',
+    security: 'Beveiliging',
   },
 });
 
@@ -62,7 +65,8 @@ type Tab =
   | 'connections'
   | 'routing'
   | 'webhooks'
-  | 'automation';
+  | 'automation'
+  | 'security';
 
 /** The shop's settings, one section per tab; sections a role may not see are not offered. */
 export function SettingsPage({ tab, sub }: { tab: string | null; sub: string | null }) {
@@ -79,6 +83,7 @@ export function SettingsPage({ tab, sub }: { tab: string | null; sub: string | n
     ...(can(me.role, 'settings.read') ? (['connections', 'carriers', 'routing'] as const) : []),
     ...(can(me.role, 'policy.read') ? (['automation'] as const) : []),
     ...(can(me.role, 'webhooks.manage') ? (['webhooks'] as const) : []),
+    ...(can(me.role, 'staff.manage') ? (['security'] as const) : []),
   ];
   const current = (tabs as string[]).includes(tab ?? '') ? (tab as Tab) : 'shop';
   return (
@@ -103,6 +108,7 @@ export function SettingsPage({ tab, sub }: { tab: string | null; sub: string | n
       {current === 'routing' && <RoutingTab />}
       {current === 'webhooks' && <WebhooksTab />}
       {current === 'automation' && <AutomationTab />}
+      {current === 'security' && <SecurityTab />}
     </>
   );
 }

@@ -10,6 +10,7 @@ import { SESSION_COOKIE } from '../../../authentication.js';
 import { actorOf } from '../../../idempotencyHooks.js';
 import { noBody } from '../../common.js';
 import { loginAnswer, loginBody, logoutAnswer, whoAmI } from './schema.js';
+import { answerChallenge, answerSession } from './twoFactorRoutes.js';
 
 /** Staff sign-in with an httpOnly session cookie; the CSRF token travels in the body. */
 export function authRoutes(app: FastifyInstance, ctx: AppContext, config: RetourConfig) {
@@ -19,7 +20,8 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, config: Retour
   r.post('/api/v1/auth/login', {
     schema: {
       tags,
-      summary: 'Sign in; sets the session cookie and returns the CSRF token',
+      summary:
+        'Sign in; sets the session cookie and returns the CSRF token, or, with two-factor sign-in on, answers twoFactorRequired',
       body: loginBody,
       response: { 200: loginAnswer },
     },
@@ -29,21 +31,16 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, config: Retour
       rateLimit: { max: config.loginRateLimit, timeWindow: '1 minute' },
     },
     handler: async (req, reply) => {
-      const session = await loginStaff(ctx, { ...req.body, ttlHours: config.sessionTtlHours });
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.secureCookies,
-        path: '/',
-        expires: session.expiresAt,
-      });
-      return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+      const opened = await loginStaff(ctx, { ...req.body, ttlHours: config.sessionTtlHours });
+      // Two-factor sign-in on: no session yet, only the pending second step.
+      if ('twoFactorRequired' in opened) return answerChallenge(reply, config, opened);
+      return answerSession(reply, config, opened);
     },
   });
 
   r.post('/api/v1/auth/logout', {
     schema: { tags, summary: 'End the session', body: noBody, response: { 200: logoutAnswer } },
-    config: { access: signedIn },
+    config: { access: signedIn, beforeTwoFactor: true },
     handler: async (req, reply) => {
       const p = req.principal;
       if (p?.kind === 'staff') await logoutStaff(ctx, { actor: actorOf(req) }, { sessionId: p.sessionId });
@@ -54,13 +51,14 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, config: Retour
 
   r.get('/api/v1/auth/me', {
     schema: { tags, summary: 'Who is signed in, with the CSRF token for writes', response: { 200: whoAmI } },
-    config: { access: signedIn },
+    config: { access: signedIn, beforeTwoFactor: true },
     handler: async (req) => {
       const p = req.principal;
       if (p?.kind === 'staff') {
         const user = await getStaffIdentity(ctx.db, p.userId);
         // The session's role is the user's, read with the session on this request.
-        return { kind: 'staff' as const, user: { ...user, role: p.role }, csrfToken: p.csrfToken };
+        const enrolOnly = p.enrolOnly ? { enrolOnly: true } : {};
+        return { kind: 'staff' as const, user: { ...user, role: p.role }, csrfToken: p.csrfToken, ...enrolOnly };
       }
       return {
         kind: 'api_key' as const,
