@@ -49,14 +49,21 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/api/v1/api-keys', {
-    schema: { tags: ['api keys'], summary: 'API keys (never the secret)', response: { 200: apiKeyList } },
+    schema: {
+      tags: ['api keys'],
+      summary: 'API keys with their scopes, expiry and last use (never the secret)',
+      response: { 200: apiKeyList },
+    },
     config: { access: staff('api_keys.manage') },
     handler: () => listApiKeys(ctx.db),
   });
   r.post('/api/v1/api-keys', {
     schema: {
       tags: ['api keys'],
-      summary: 'Create an API key; the key is shown only in this response',
+      summary:
+        "Create an API key, optionally narrowed to some of its role's permissions (scopes) and expiring; the key is shown only in this response",
+      description:
+        'A key acts as its role, limited to its `scopes` when given (a request outside them gets 403 API_KEY_OUT_OF_SCOPE) and until `expiresAt` when given (then 401 API_KEY_EXPIRED). A scope that is no permission, or one the role lacks, is refused with 422 API_KEY_SCOPE_INVALID at `scopes.<i>`; an expiry not in the future with 422 API_KEY_EXPIRY_PAST at `expiresAt`.',
       body: createApiKeyBody,
       response: { 201: createdApiKey },
     },
