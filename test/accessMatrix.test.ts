@@ -206,6 +206,18 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
     expect(who('GET', '/api/v1/risk/suppression.csv')).toEqual(['admin']);
   });
 
+  it('keeps the access log for admins, and lets every signed-in caller see their own sessions', () => {
+    const access = (method: string, url: string) =>
+      t.app.retourRoutes.find((r) => r.method === method && r.url === url)?.access as RouteAccess | undefined;
+    const log = access('GET', '/api/v1/access-log');
+    expect(
+      log?.kind === 'staff' && STAFF_ROLES.filter((role) => (PERMISSIONS[log.permission] as readonly string[]).includes(role)),
+    ).toEqual(['admin']);
+    expect(access('GET', '/api/v1/auth/sessions')?.kind).toBe('signed_in');
+    expect(access('DELETE', '/api/v1/auth/sessions/:id')?.kind).toBe('signed_in');
+    expect(access('POST', '/api/v1/auth/sessions/end-others')?.kind).toBe('signed_in');
+  });
+
   it('walks route × caller and proves every denial, which writes nothing', async () => {
     // Logout ends the caller's session, so it goes last.
     const routes = t.app.retourRoutes

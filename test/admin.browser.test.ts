@@ -27,6 +27,7 @@ const NAV: Record<string, string[]> = {
     'Analytics',
     'Policies',
     'Settings',
+    'Access log',
   ],
   agent: [
     'Returns',

@@ -1,5 +1,7 @@
 import { createWriteStream } from 'node:fs';
+import { userInfo } from 'node:os';
 import type { Writable } from 'node:stream';
+import { recordAccess } from '../app/admin/accessLog.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { listReturns, type ReturnFilters } from '../app/returns/listReturns.js';
 import { csvRow } from '../integrations/csv.js';
@@ -94,5 +96,21 @@ export async function exportReturnsToPath(
     await new Promise<void>((resolve, reject) =>
       (target as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())),
     );
+  // An export from the command line is an export too: the access log names the system user.
+  const actor = { type: 'cli' as const, id: systemUser() };
+  await recordAccess(
+    ctx,
+    { actor, action: 'export', detail: 'returns', filters: { ...filters, ...(path ? { path } : {}) } },
+    (err) => process.stderr.write(`the export was not written to the access log: ${String(err)}\n`),
+  );
   return rows;
+}
+
+/** Who runs the command, as the system knows them (a container may know no name). */
+function systemUser(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }

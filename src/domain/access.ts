@@ -73,6 +73,9 @@ export const PERMISSIONS = {
   'risk.lists': ['admin', 'agent'],
   'risk.manage': ['admin'],
   'risk.export': ['admin'],
+  // The access log: who opened which return or customer and what was exported. It is personal data
+  // of the staff in it and tells where the shop's data went: admin's alone.
+  'audit.read': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

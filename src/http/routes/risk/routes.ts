@@ -10,6 +10,7 @@ import { getRiskSetup, type RiskSetup, updateRiskSettings } from '../../../app/r
 import { suppressionCsv } from '../../../app/risk/suppressionExport.js';
 import { DEFAULT_RISK_SETTINGS, riskSettingsSchema } from '../../../domain/risk/settings.js';
 import { staff } from '../../access.js';
+import { exportOf, viewOf } from '../../accessLogHook.js';
 import { runCommand } from '../../idempotencyHooks.js';
 import { fileResponse, idParams } from '../common.js';
 import * as s from './schema.js';
@@ -125,7 +126,7 @@ function riskQueueRoutes(app: FastifyInstance, ctx: AppContext) {
         200: fileResponse('text/csv', 'email, phone, first_name, last_name, country, postcode; one line per customer'),
       },
     },
-    config: { access: staff('risk.export') },
+    config: { access: staff('risk.export'), accessLog: exportOf('risk.suppression') },
     handler: async (req, reply) => {
       const csv = await suppressionCsv(ctx.db, ctx.now(), req.query);
       const name = req.query.hashed ? 'retour-suppression-hashed.csv' : 'retour-suppression.csv';
@@ -146,7 +147,7 @@ function returnRiskRoutes(app: FastifyInstance, ctx: AppContext) {
       querystring: s.customerRiskQuery,
       response: { 200: s.customerRisk },
     },
-    config: { access: staff('risk.read') },
+    config: { access: staff('risk.read'), accessLog: viewOf('customer', 'risk') },
     handler: (req) => getCustomerRisk(ctx.db, ctx.now(), req.params.id, req.query.locale),
   });
 
@@ -160,7 +161,7 @@ function returnRiskRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     // The signals name linked customers, list reasons and reviewers' notes: risk.read, not the
     // warehouse's returns.read (a held return shows its hold to the dock without them).
-    config: { access: staff('risk.read') },
+    config: { access: staff('risk.read'), accessLog: viewOf('return', 'risk') },
     handler: (req) => getReturnRisk(ctx.db, req.params.id, req.query.locale),
   });
 

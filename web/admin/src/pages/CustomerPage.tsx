@@ -6,6 +6,7 @@ import { useMe } from '../session.js';
 import type { ReturnPage } from '../types.js';
 import { Loaded } from '../ui/States.js';
 import { useLoad } from '../ui/useLoad.js';
+import { WhoLooked } from './accessLog/WhoLooked.js';
 import { CustomerRiskPanel } from './customer/CustomerRiskPanel.js';
 import { CustomerFacts, CustomerOrders, CustomerReturns } from './customer/CustomerTables.js';
 import type { CustomerDetail, OrderPage } from './customer/customerRows.js';
@@ -40,6 +41,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
               <CustomerFacts c={c} valueReturned={valueReturned} currency={currency} />
               {can(me.role, 'risk.read') && <CustomerRiskPanel customerId={c.id} />}
               <StoreCreditPanel customerId={c.id} currency={currency} />
+              <WhoLooked subjectType="customer" subjectId={c.id} />
               <div className="columns">
                 <CustomerReturns returns={returns.items} />
                 <CustomerOrders orders={orders.items} />

@@ -11,6 +11,7 @@ import { Loaded } from '../ui/States.js';
 import { useLabels } from '../ui/useLabels.js';
 import { useLiveUpdates } from '../ui/useLiveUpdates.js';
 import { useLoad } from '../ui/useLoad.js';
+import { WhoLooked } from './accessLog/WhoLooked.js';
 import { ClaimPanel } from './return/ClaimPanel.js';
 import { EmailsPanel } from './return/EmailsPanel.js';
 import { ExchangePanel } from './return/ExchangePanel.js';
@@ -92,6 +93,7 @@ function ReturnView({ ret: r, reload }: { ret: ReturnDetail; reload: () => Promi
           <ReturnFacts ret={r} />
           <RequestedTotals ret={r} />
           <Timeline ret={r} />
+          <WhoLooked subjectType="return" subjectId={r.id} />
         </div>
       </div>
     </>

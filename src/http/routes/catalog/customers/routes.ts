@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { getCustomerDetail, listCustomers } from '../../../../app/catalog/customers.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import { staff } from '../../../access.js';
+import { viewOf } from '../../../accessLogHook.js';
 import { idParams } from '../../common.js';
 import { customerDetail, customerPage, customersQuery } from './schema.js';
 
@@ -17,7 +18,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
   });
   r.get('/api/v1/customers/:id', {
     schema: { tags, summary: 'A customer with order and return counts', params: idParams, response: { 200: customerDetail } },
-    config: { access: staff('customers.read') },
+    config: { access: staff('customers.read'), accessLog: viewOf('customer') },
     handler: (req) => getCustomerDetail(ctx.db, req.params.id),
   });
 }

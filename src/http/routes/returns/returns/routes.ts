@@ -22,6 +22,7 @@ import { getReturnLabelData } from '../../../../app/returns/returnLabel.js';
 import { getReturnDetail } from '../../../../app/views/returnDetail.js';
 import type { Permission } from '../../../../domain/access.js';
 import { staff } from '../../../access.js';
+import { viewOf } from '../../../accessLogHook.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams } from '../../common.js';
 import { sendShipmentDocument } from '../../logistics/shipments/routes.js';
@@ -73,7 +74,7 @@ function returnReadRoutes(app: FastifyInstance, ctx: AppContext) {
       params: idParams,
       response: { 200: s.returnDetail },
     },
-    config: { access: staff('returns.read') },
+    config: { access: staff('returns.read'), accessLog: viewOf('return') },
     handler: (req) => getReturnDetail(ctx.db, req.params.id, { now: ctx.now() }),
   });
 

@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type AccessEntry, recordAccess } from '../app/admin/accessLog.js';
+import type { AppContext } from '../app/kernel/context.js';
+
+/** What a route's successful answer adds to the access log (see registerAccessLog). */
+export type AccessLogRule =
+  | { action: 'return.viewed'; subjectType: 'return'; detail?: string }
+  | { action: 'customer.viewed'; subjectType: 'customer'; detail?: string }
+  | { action: 'export'; detail: string };
+
+/** A route that opens a return's or customer's detail (`:id` in its path); `detail` names a part
+ * read on its own (`risk`). */
+export const viewOf = (subjectType: 'return' | 'customer', detail?: string): AccessLogRule =>
+  subjectType === 'return'
+    ? { action: 'return.viewed', subjectType, ...(detail ? { detail } : {}) }
+    : { action: 'customer.viewed', subjectType, ...(detail ? { detail } : {}) };
+
+/** A route that may answer with a file: each file it sends (an attachment) is an export of `what`,
+ * logged with the query it was asked with; its JSON answers are not. */
+export const exportOf = (what: string): AccessLogRule => ({ action: 'export', detail: what });
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Record each successful answer to staff or an API key in the access log. */
+    accessLog?: AccessLogRule;
+  }
+}
+
+/** The entry a request's answer makes, or null: only successful answers to staff and API keys
+ * count (a shopper reading their own return in the portal is not an access to log). */
+function entryOf(rule: AccessLogRule, request: FastifyRequest, reply: FastifyReply): AccessEntry | null {
+  const p = request.principal;
+  if (!p || p.kind === 'shopper' || reply.statusCode >= 300) return null;
+  const actor = p.kind === 'staff' ? { type: 'staff' as const, id: p.userId } : { type: 'api_key' as const, id: p.apiKeyId };
+  const base = { actor, requestId: request.id, ip: request.ip };
+  if (rule.action === 'export') {
+    if (!String(reply.getHeader('content-disposition') ?? '').startsWith('attachment')) return null;
+    return { ...base, action: 'export', detail: rule.detail, filters: { ...(request.query as Record<string, unknown>) } };
+  }
+  const id = (request.params as { id?: string }).id;
+  if (!id) return null;
+  return {
+    ...base,
+    action: rule.action,
+    subject: { type: rule.subjectType, id },
+    ...(rule.detail ? { detail: rule.detail } : {}),
+  };
+}
+
+/** Records the reads routes declare (`config.accessLog`) once their answer has gone out: one
+ * insert each, which the reader never waits for and whose failure is only reported. */
+export function registerAccessLog(app: FastifyInstance, ctx: AppContext): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const rule = request.routeOptions.config.accessLog;
+    const entry = rule ? entryOf(rule, request, reply) : null;
+    if (entry) await recordAccess(ctx, entry, (err) => request.log.error({ err }, 'an access log entry was not kept'));
+  });
+}
