@@ -8,8 +8,8 @@ export function permissionGroup(permission: Permission): PermissionGroup {
   return permission.split('.')[0] as PermissionGroup;
 }
 
-// Partial: a permission added to the role table shows by its own name until it has words here.
-type Words<K extends string> = Record<Lang, Partial<Record<K, string>>>;
+// Every permission and group in both languages: one added to the role table needs its words here.
+type Words<K extends string> = Record<Lang, Record<K, string>>;
 
 /** The groups of permissions as an API key's scopes are chosen, in the reader's words. */
 const PERMISSION_GROUP_TEXTS: Words<PermissionGroup> = {
@@ -39,6 +39,7 @@ const PERMISSION_GROUP_TEXTS: Words<PermissionGroup> = {
     claims: 'Carrier claims',
     analytics: 'Analytics',
     risk: 'Risk',
+    audit: 'Access log',
   },
   nl: {
     returns: 'Retouren',
@@ -66,6 +67,7 @@ const PERMISSION_GROUP_TEXTS: Words<PermissionGroup> = {
     claims: 'Claims bij vervoerders',
     analytics: 'Analyses',
     risk: 'Risico',
+    audit: 'Toegangslog',
   },
 };
 
@@ -127,6 +129,7 @@ const PERMISSION_TEXTS: Words<Permission> = {
     'risk.lists': 'Manage block and allow lists',
     'risk.manage': 'Change risk weights',
     'risk.export': 'Export the suppression list',
+    'audit.read': 'Read the access log',
   },
   nl: {
     'returns.read': 'Retouren bekijken',
@@ -184,6 +187,7 @@ const PERMISSION_TEXTS: Words<Permission> = {
     'risk.lists': 'Blokkeer- en toestaanlijsten beheren',
     'risk.manage': 'Risicogewichten wijzigen',
     'risk.export': 'De onderdrukkingslijst exporteren',
+    'audit.read': 'Het toegangslog lezen',
   },
 };
 
@@ -191,7 +195,8 @@ const PERMISSION_TEXTS: Words<Permission> = {
 export function usePermissionWords() {
   const lang = useLang();
   return {
+    // A key may keep a scope whose permission has since left the role table: shown by its name.
     permission: (p: string) => PERMISSION_TEXTS[lang][p as Permission] ?? p,
-    group: (g: PermissionGroup) => PERMISSION_GROUP_TEXTS[lang][g] ?? g,
+    group: (g: PermissionGroup) => PERMISSION_GROUP_TEXTS[lang][g],
   };
 }
