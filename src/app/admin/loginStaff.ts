@@ -1,22 +1,10 @@
 import { hash, verify } from '@node-rs/argon2';
-import type { StaffRole } from '../../domain/access.js';
 import { RetourError } from '../../domain/errors.js';
 import type { AppContext } from '../kernel/context.js';
-import { newId } from '../kernel/ids.js';
-import { randomToken, sha256 } from '../kernel/tokens.js';
-import { inUnit } from '../kernel/transaction.js';
 import { ARGON2_OPTIONS } from './createStaffUser.js';
+import { openStaffSession, type StaffSession } from './openStaffSession.js';
 import { type LoginChallenge, openLoginChallenge } from './twoFactorLogin.js';
 import { twoFactorEnabled, twoFactorRoles } from './twoFactorSecrets.js';
-
-export interface StaffSession {
-  token: string;
-  csrfToken: string;
-  expiresAt: Date;
-  /** The role requires two-factor sign-in and the user has none yet: the session may only enrol. */
-  enrolOnly: boolean;
-  user: { id: string; email: string; name: string; role: StaffRole };
-}
 
 let dummyHash: Promise<string> | undefined;
 
@@ -40,38 +28,4 @@ export async function loginStaff(
   return openStaffSession(ctx, { id: user.id, ttlHours: input.ttlHours, enrolOnly });
 }
 
-/** Opens a session for a user whose credentials (and second factor, if on) were checked. */
-export async function openStaffSession(
-  ctx: AppContext,
-  input: { id: string; ttlHours: number; enrolOnly: boolean; factor?: 'totp' | 'recovery' },
-): Promise<StaffSession> {
-  const token = randomToken();
-  const csrfToken = randomToken(24);
-  const user = await ctx.db.selectFrom('staff_users').selectAll().where('id', '=', input.id).executeTakeFirstOrThrow();
-  return inUnit(ctx, { actor: { type: 'staff', id: user.id, role: user.role as StaffRole } }, async ({ tx, now, record }) => {
-    const expiresAt = new Date(now.getTime() + input.ttlHours * 3_600_000);
-    const sessionId = newId('ses');
-    await tx
-      .insertInto('staff_sessions')
-      .values({
-        id: sessionId,
-        token_hash: sha256(token),
-        user_id: user.id,
-        csrf_token: csrfToken,
-        created_at: now,
-        expires_at: expiresAt,
-        enrol_only: input.enrolOnly,
-      })
-      .execute();
-    await tx.updateTable('staff_users').set({ last_login_at: now }).where('id', '=', user.id).execute();
-    const data = { sessionId, ...(input.factor ? { secondFactor: input.factor } : {}) };
-    record({ type: 'staff.logged_in', subjectType: 'staff_user', subjectId: user.id, data });
-    return {
-      token,
-      csrfToken,
-      expiresAt,
-      enrolOnly: input.enrolOnly,
-      user: { id: user.id, email: user.email, name: user.name, role: user.role as StaffRole },
-    };
-  });
-}
+export type { StaffSession } from './openStaffSession.js';

@@ -3,7 +3,7 @@ import type { AppContext } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { randomToken, sha256 } from '../kernel/tokens.js';
 import { inUnit } from '../kernel/transaction.js';
-import { openStaffSession, type StaffSession } from './loginStaff.js';
+import { openStaffSession, type StaffSession } from './openStaffSession.js';
 import { spendSecondFactor } from './twoFactorSecrets.js';
 
 /** How long the second step of a sign-in may take after the password was right. */

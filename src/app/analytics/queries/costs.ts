@@ -66,6 +66,18 @@ const netLossOf = (s: Sums, handling: number) => s.refunded + s.credit + s.excha
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The lines per inspection time of each grade; null and empty grades are one grade, ''. */
+function timesPerGrade(rows: readonly GradeGroup[]): Map<string, Map<number | null, number>> {
+  const byGrade = new Map<string, Map<number | null, number>>();
+  for (const g of rows) {
+    if (g.grade === null && g.s === null) continue;
+    const times = byGrade.get(g.grade ?? '') ?? new Map<number | null, number>();
+    times.set(g.s, (times.get(g.s) ?? 0) + n(g.c));
+    byGrade.set(g.grade ?? '', times);
+  }
+  return byGrade;
+}
+
 /** A grade's inspected lines: how many, their seconds, and the median of those timed as
  * percentile_cont(0.5) interpolates it, from the counts of lines per inspection time. */
 function gradeFigures(times: Map<number | null, number>): { lines: number; seconds: number; median: number | null } {
@@ -129,14 +141,8 @@ export async function costsReport(ctx: AppContext, f: AnalyticsFilters): Promise
   const total = emptySums();
   const byDisposition = new Map<string, Sums>();
   const byBucket = new Map<string, Sums>();
-  // Null and empty grades are one grade, '', as are null and empty dispositions.
-  const byGrade = new Map<string, Map<number | null, number>>();
-  for (const g of graded.rows) {
-    if (g.grade === null && g.s === null) continue;
-    const times = byGrade.get(g.grade ?? '') ?? new Map<number | null, number>();
-    times.set(g.s, (times.get(g.s) ?? 0) + n(g.c));
-    byGrade.set(g.grade ?? '', times);
-  }
+  // Null and empty dispositions are one, ''.
+  const byGrade = timesPerGrade(graded.rows);
   for (const g of days.rows) {
     addTo(total, g);
     const d = g.disposition ?? '';

@@ -81,9 +81,16 @@ function staffUserOf(req: FastifyRequest): { userId: string; sessionId: string }
  * roles that must use it. Answers carrying a secret or recovery codes are never stored for replay
  * (idempotent: false). */
 export function twoFactorRoutes(app: FastifyInstance, ctx: AppContext, config: RetourConfig) {
+  secondStepRoutes(app, ctx, config);
+  ownTwoFactorRoutes(app, ctx, config);
+  twoFactorAdminRoutes(app, ctx);
+}
+
+const tags = ['auth'];
+
+/** The second step of a sign-in. */
+function secondStepRoutes(app: FastifyInstance, ctx: AppContext, config: RetourConfig) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['auth'];
-  const own = { access: signedIn, beforeTwoFactor: true } as const;
 
   r.post('/api/v1/auth/login/two-factor', {
     schema: {
@@ -111,6 +118,13 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: AppContext, config: R
       return answerSession(reply, config, session);
     },
   });
+}
+
+/** A staff member's own two-factor sign-in: status, enrolment, recovery codes, turning it off. An
+ * enrol-only session may reach those it needs to enrol (`beforeTwoFactor`). */
+function ownTwoFactorRoutes(app: FastifyInstance, ctx: AppContext, config: RetourConfig) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const own = { access: signedIn, beforeTwoFactor: true } as const;
 
   r.get('/api/v1/auth/two-factor', {
     schema: { tags, summary: 'Whether two-factor sign-in is on for me', response: { 200: twoFactorStatus } },
@@ -165,6 +179,11 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: AppContext, config: R
         disableTwoFactor(ctx, meta, { userId: staffUserOf(req).userId, code: req.body.code }),
       ),
   });
+}
+
+/** An admin's reset of a member's two-factor sign-in, and the roles that must use it. */
+function twoFactorAdminRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/api/v1/staff/:id/two-factor/reset', {
     schema: {
