@@ -250,7 +250,11 @@ describe('analytics dashboards in a browser', () => {
     await chartsDrawn(page);
     await page.getByRole('form', { name: 'Filters' }).getByLabel('Warehouse').waitFor();
     expect(await page.getByRole('form', { name: 'Filters' }).getByLabel('Country').count()).toBe(0);
-    const csv = (await page.getByRole('link', { name: /Download CSV/ }).first().getAttribute('href')) ?? '';
+    const csv =
+      (await page
+        .getByRole('link', { name: /Download CSV/ })
+        .first()
+        .getAttribute('href')) ?? '';
     expect(csv).toContain('format=csv');
     expect(csv).not.toContain('country=');
     await page.close();

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalPhoneForAds } from '../src/app/risk/suppressionExport.js';
-import { csvField } from '../src/integrations/csv.js';
 import type { RiskSignal } from '../src/domain/risk/signals.js';
+import { csvField } from '../src/integrations/csv.js';
 import { DB_KINDS } from './support/databases.js';
 import { seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';

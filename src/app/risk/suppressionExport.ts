@@ -96,7 +96,14 @@ export function suppressionValues(r: SuppressionRow, hashed: boolean): string[] 
   // Raw, the phone goes in E.164 with its + as the platforms' upload forms ask, when it can be
   // worked out; else as the shop keeps it.
   if (!hashed)
-    return [r.email, phone ? `+${phone}` : (r.phone ?? ''), r.first_name ?? '', r.last_name ?? '', r.country ?? '', r.postcode ?? ''];
+    return [
+      r.email,
+      phone ? `+${phone}` : (r.phone ?? ''),
+      r.first_name ?? '',
+      r.last_name ?? '',
+      r.country ?? '',
+      r.postcode ?? '',
+    ];
   // Names are hashed too, trimmed and in lower case, as both platforms take them with a hashed e-mail.
   const name = (n: string | null) => (n?.trim() ? sha256Hex(n.trim().toLowerCase()) : '');
   return [
