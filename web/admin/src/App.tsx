@@ -255,8 +255,17 @@ function Shell({
     if (home) navigate(home.path, { replace: true });
   }, [path, me.role]);
   useEffect(() => {
-    document.title = `${notificationsOpen ? t.notifications : section ? t[section.key] : 'Retour'} · Retour`;
-  }, [section, t, notificationsOpen]);
+    const page = notificationsOpen
+      ? t.notifications
+      : securityOpen
+        ? t.security
+        : sessionsOpen
+          ? t.sessions
+          : section
+            ? t[section.key]
+            : 'Retour';
+    document.title = `${page} · Retour`;
+  }, [section, t, notificationsOpen, securityOpen, sessionsOpen]);
   return (
     <>
       <a className="skip" href="#main">
