@@ -164,7 +164,8 @@ export function fakeOrder(id: number, over: Partial<FakeCeOrder> = {}): FakeCeOr
     totalInclVat: round2(subTotal + shipping),
     totalVat: round2((subTotal + shipping) * (21 / 121)),
     lines,
-    phone: '0612345678',
+    // Each buyer their own phone, as each has their own e-mail: one number on many orders is a ring.
+    phone: `06${String(12_345_000 + id).slice(-8)}`,
     email: `buyer-${id}@marketplace.example`,
     paymentMethod: 'bol.com',
     paymentReferenceNo: null,
