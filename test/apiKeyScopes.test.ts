@@ -71,6 +71,38 @@ describe.each(DB_KINDS)('API keys with scopes, an expiry and their last use (%s)
     expect((await call('/api/v1/orders', whole.key)).statusCode).toBe(200);
   });
 
+  it('lets a narrowed or expiring key make no key that does more or lasts longer, and no staff user', async () => {
+    const expiresAt = new Date(t.clock.now.getTime() + DAY).toISOString();
+    const scopes = ['api_keys.manage', 'returns.read', 'staff.manage'];
+    const granting = (await create({ name: 'key maker', role: 'admin', scopes, expiresAt })).json();
+    const byKey = (payload: object) => t.request({ method: 'POST', url: '/api/v1/api-keys', bearer: granting.key, payload });
+    for (const wider of [
+      { name: 'whole admin', role: 'admin', expiresAt },
+      { name: 'orders too', role: 'admin', scopes: ['returns.read', 'orders.read'], expiresAt },
+      { name: 'forever', role: 'admin', scopes: ['returns.read'] },
+      {
+        name: 'longer',
+        role: 'admin',
+        scopes: ['returns.read'],
+        expiresAt: new Date(t.clock.now.getTime() + 2 * DAY).toISOString(),
+      },
+    ]) {
+      const res = await byKey(wider);
+      expect(res.statusCode, wider.name).toBe(403);
+      expect(res.json(), wider.name).toMatchObject({ code: 'API_KEY_CANNOT_GRANT' });
+    }
+    const narrower = await byKey({ name: 'reader', role: 'agent', scopes: ['returns.read'], expiresAt });
+    expect(narrower.statusCode, narrower.body).toBe(201);
+    const staff = await t.request({
+      method: 'POST',
+      url: '/api/v1/staff',
+      bearer: granting.key,
+      payload: { email: 'made-by-key@shop.test', name: 'By key', role: 'admin', password: 'correct horse battery staple' },
+    });
+    expect(staff.statusCode).toBe(403);
+    expect(staff.json()).toMatchObject({ code: 'API_KEY_CANNOT_GRANT' });
+  });
+
   it('tells a scoped key only of notifications its scopes cover', async () => {
     const notice = {
       kind: 'review_needed' as const,

@@ -28,3 +28,28 @@ export function apiKeyMay(role: StaffRole, scopes: ApiKeyScopes, permission: Per
 export function apiKeyExpired(expiresAt: Date | null, now: Date): boolean {
   return expiresAt !== null && expiresAt.getTime() <= now.getTime();
 }
+
+/** A key as it grants: its role, scopes and expiry. */
+export interface GrantingKey {
+  role: StaffRole;
+  scopes: ApiKeyScopes;
+  expiresAt: Date | null;
+}
+
+/**
+ * Whether a key may make a credential: a narrowed or expiring key may not make one that does more
+ * or lasts longer than itself, or the narrowing would be undone by the first key it makes. A new
+ * key (null scopes: all its role's) must use only what the caller may, and expire no later; a new
+ * staff user (`kind: 'staff'`, a person who never expires) only from a key that is neither.
+ */
+export function mayGrant(
+  caller: GrantingKey,
+  wanted: { kind: 'staff' } | { kind: 'api_key'; role: StaffRole; scopes: ApiKeyScopes; expiresAt: Date | null },
+): boolean {
+  if (caller.scopes === null && caller.expiresAt === null) return true;
+  if (wanted.kind === 'staff') return false;
+  const wantedPermissions = (Object.keys(PERMISSIONS) as Permission[]).filter((p) => apiKeyMay(wanted.role, wanted.scopes, p));
+  const within = wantedPermissions.every((p) => apiKeyMay(caller.role, caller.scopes, p));
+  const notLonger = caller.expiresAt === null || (wanted.expiresAt !== null && wanted.expiresAt <= caller.expiresAt);
+  return within && notLonger;
+}

@@ -1,10 +1,11 @@
 import type { StaffRole } from '../../domain/access.js';
-import { apiKeyExpired, apiKeyScopeIssues } from '../../domain/apiKeyScopes.js';
+import { type ApiKeyScopes, apiKeyExpired, apiKeyScopeIssues } from '../../domain/apiKeyScopes.js';
 import { RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { randomToken, sha256 } from '../kernel/tokens.js';
 import { inUnit } from '../kernel/transaction.js';
+import { checkKeyMayGrant } from './grantingKey.js';
 import { checkStoreAssignment } from './storeAssignment.js';
 
 export interface CreateApiKeyInput {
@@ -49,6 +50,12 @@ export async function createApiKey(ctx: AppContext, meta: CommandMeta, input: Cr
   return inUnit(ctx, meta, async ({ tx, now, record }) => {
     const scopes = checkScopes(input.role, input.scopes);
     const expiresAt = checkExpiry(input.expiresAt, now);
+    await checkKeyMayGrant(tx, meta.actor, {
+      kind: 'api_key',
+      role: input.role,
+      scopes: scopes as ApiKeyScopes,
+      expiresAt,
+    });
     // A till's key works at its store only.
     const storeId = await checkStoreAssignment(tx, input.role, input.storeId);
     const id = newId('key');

@@ -4,6 +4,7 @@ import { RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit } from '../kernel/transaction.js';
+import { checkKeyMayGrant } from './grantingKey.js';
 import { checkStoreAssignment } from './storeAssignment.js';
 
 export interface CreateStaffUserInput {
@@ -23,6 +24,7 @@ export async function createStaffUser(ctx: AppContext, meta: CommandMeta, input:
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hash(input.password, ARGON2_OPTIONS);
   return inUnit(ctx, meta, async ({ tx, record }) => {
+    await checkKeyMayGrant(tx, meta.actor, { kind: 'staff' });
     const exists = await tx.selectFrom('staff_users').select('id').where('email', '=', email).executeTakeFirst();
     if (exists) {
       throw new RetourError('conflict', 'STAFF_EMAIL_TAKEN', `A staff user with e-mail ${email} exists`, [

@@ -2,6 +2,7 @@ import type { StaffRole } from '../../domain/access.js';
 import { notFound, RetourError } from '../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit, type Tx } from '../kernel/transaction.js';
+import { checkKeyMayGrant } from './grantingKey.js';
 import { presentStaffUser } from './settingsLists.js';
 import { forgetStaffSessions } from './staffSessions.js';
 import { checkStoreAssignment } from './storeAssignment.js';
@@ -25,6 +26,7 @@ export async function updateStaffUser(ctx: AppContext, meta: CommandMeta, input:
   let signedOut = false;
   const updated = await inUnit(ctx, meta, async ({ tx, now, record }) => {
     const touchesRights = input.role !== undefined || input.active !== undefined;
+    if (touchesRights) await checkKeyMayGrant(tx, meta.actor, { kind: 'staff' });
     // Two admins demoting each other at once would each see the other still in place; locking
     // every active admin first (in one order) makes the second wait and count again.
     const admins = touchesRights
