@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/app/admin/createApiKey.js';
+import { cliActor } from '../src/app/kernel/context.js';
 import { credentialStillValid, idFloorAt, type LiveEvent, LiveEventFeed } from '../src/app/messaging/liveEvents.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
@@ -143,6 +145,17 @@ describe.each(DB_KINDS)('live updates over server-sent events (%s)', (kind) => {
     expect(await credentialStillValid(t.ctx.db, { sessionId: session.id }, t.ctx.now())).toBe(true);
     await t.request({ method: 'POST', url: '/api/v1/auth/logout', staff: warehouse, payload: {} });
     expect(await credentialStillValid(t.ctx.db, { sessionId: session.id }, t.ctx.now())).toBe(false);
+  });
+
+  it('knows when the API key behind a stream has expired', async () => {
+    const expiresAt = new Date(t.ctx.now().getTime() + 60_000);
+    const key = await createApiKey(
+      t.ctx,
+      { actor: cliActor },
+      { name: 'stream', role: 'agent', expiresAt: expiresAt.toISOString() },
+    );
+    expect(await credentialStillValid(t.ctx.db, { apiKeyId: key.id }, t.ctx.now())).toBe(true);
+    expect(await credentialStillValid(t.ctx.db, { apiKeyId: key.id }, new Date(expiresAt.getTime() + 1))).toBe(false);
   });
 
   it('delivers each event once to every subscriber, however often the window is re-read', async () => {

@@ -1,5 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaffUser } from '../src/app/admin/createStaffUser.js';
+import { cliActor } from '../src/app/kernel/context.js';
 import { base32Decode, totpCode } from '../src/domain/totp.js';
 import { DB_KINDS } from './support/databases.js';
 import { PASSWORD, seedStaff } from './support/fixtures.js';
@@ -58,6 +60,11 @@ describe.each(DB_KINDS)('two-factor sign-in (%s)', (kind) => {
   beforeAll(async () => {
     t = await createTestApp(kind);
     await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst', 'store']);
+    await createStaffUser(
+      t.ctx,
+      { actor: cliActor },
+      { email: 'guarded@shop.test', name: 'Guarded', role: 'agent', password: PASSWORD },
+    );
     admin = await t.login('admin');
   });
   afterAll(() => t?.close());
@@ -178,6 +185,23 @@ describe.each(DB_KINDS)('two-factor sign-in (%s)', (kind) => {
     t.clock.advance(5 * 60_000 + 1);
     const expired = await secondStep(cookieSet(slow, 'retour_two_factor'), codeNow(secret));
     expect(expired.json()).toMatchObject({ code: 'TWO_FACTOR_CHALLENGE_INVALID' });
+  });
+
+  it('opens no new sign-in for an account after ten wrong codes over its sign-ins in a quarter of an hour', async () => {
+    const guarded = await t.login('guarded@shop.test');
+    const { secret } = await enrol(guarded);
+    const wrongCode = codeNow(secret) === '123456' ? '654321' : '123456';
+    // Two sign-ins with five wrong codes each, as from two addresses: each challenge is void after five.
+    for (let i = 0; i < 2; i++) {
+      const challenge = cookieSet(await passwordLogin('guarded@shop.test'), 'retour_two_factor');
+      for (let j = 0; j < 5; j++) expect((await secondStep(challenge, wrongCode)).statusCode).toBe(401);
+    }
+    const locked = await passwordLogin('guarded@shop.test');
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json()).toMatchObject({ code: 'TWO_FACTOR_LOCKED' });
+    // A quarter of an hour on, the account signs in again.
+    t.clock.advance(15 * 60_000 + 1);
+    expect((await signInWith('guarded@shop.test', codeNow(secret))).statusCode).toBe(200);
   });
 
   it('holds a role that must use it to enrolment until it is on, and keeps it on', async () => {

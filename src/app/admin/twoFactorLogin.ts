@@ -8,9 +8,13 @@ import { spendSecondFactor } from './twoFactorSecrets.js';
 
 /** How long the second step of a sign-in may take after the password was right. */
 export const LOGIN_CHALLENGE_MINUTES = 5;
-/** Wrong codes one challenge takes before it is void (the route's rate limit bounds the rest):
- * with 3 codes good at a time, guessing one of a million is then hopeless. */
+/** Wrong codes one challenge takes before it is void. */
 export const LOGIN_CHALLENGE_ATTEMPTS = 5;
+/** Wrong codes one account takes over its challenges of the last LOCK_MINUTES before no new
+ * challenge opens: a password known to someone with many IP addresses (the route's rate limit is
+ * per address) still gives them about ten guesses of a million per quarter of an hour. */
+export const ACCOUNT_WRONG_CODES = 10;
+const LOCK_MINUTES = 15;
 
 /** A sign-in waiting for its second factor: the token goes into an httpOnly cookie. */
 export interface LoginChallenge {
@@ -24,8 +28,21 @@ export async function openLoginChallenge(ctx: AppContext, userId: string): Promi
   const token = randomToken();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + LOGIN_CHALLENGE_MINUTES * 60_000);
-  // Challenges of this user that ended are cleared here, so the table holds only live ones.
-  await ctx.db.deleteFrom('staff_login_challenges').where('user_id', '=', userId).where('expires_at', '<', now).execute();
+  const since = new Date(now.getTime() - LOCK_MINUTES * 60_000);
+  // Challenges of this user older than the lock's window are cleared here; the rest count.
+  await ctx.db.deleteFrom('staff_login_challenges').where('user_id', '=', userId).where('created_at', '<', since).execute();
+  const wrong = await ctx.db
+    .selectFrom('staff_login_challenges')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('failed_attempts'), eb.lit(0)).as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  if (Number(wrong.n) >= ACCOUNT_WRONG_CODES) {
+    throw new RetourError(
+      'rate_limited',
+      'TWO_FACTOR_LOCKED',
+      `Too many wrong codes for this account: try again in ${LOCK_MINUTES} minutes`,
+    );
+  }
   await ctx.db
     .insertInto('staff_login_challenges')
     .values({ id: newId('lch'), token_hash: sha256(token), user_id: userId, created_at: now, expires_at: expiresAt })

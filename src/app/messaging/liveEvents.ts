@@ -153,6 +153,11 @@ export async function credentialStillValid(
       .executeTakeFirst();
     return row?.ok === true;
   }
-  const row = await db.selectFrom('api_keys').select('revoked_at').where('id', '=', who.apiKeyId).executeTakeFirst();
-  return Boolean(row) && !row?.revoked_at;
+  const row = await db
+    .selectFrom('api_keys')
+    .select(['revoked_at', 'expires_at'])
+    .where('id', '=', who.apiKeyId)
+    .executeTakeFirst();
+  // An expired key's stream ends as a revoked one's does.
+  return Boolean(row) && !row?.revoked_at && (row?.expires_at == null || row.expires_at > now);
 }
