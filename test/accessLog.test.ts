@@ -6,6 +6,7 @@ import { exportReturnsToPath } from '../src/cli/exportReturnsCommand.js';
 import { STAFF_ROLES } from '../src/domain/access.js';
 import { ipNetwork } from '../src/domain/accessLog.js';
 import { deviceSummary } from '../src/domain/deviceSummary.js';
+import { REPEATED_VIEW_MS } from '../src/http/accessLogHook.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
@@ -107,6 +108,9 @@ describe.each(DB_KINDS)('access log (%s)', (kind) => {
     expect((await t.request({ method: 'GET', url: `/api/v1/customers/${customerId}`, bearer: shopperToken })).statusCode).toBe(
       403,
     );
+    // The same look again at once is the same view; five minutes on it is another.
+    expect((await get(`/api/v1/returns/${returnId}`, agent)).statusCode).toBe(200);
+    t.clock.advance(REPEATED_VIEW_MS);
     expect((await get(`/api/v1/returns/${returnId}`, agent)).statusCode).toBe(200);
     await expect.poll(async () => (await rowsOf({ subjectId: returnId })).length).toBe(2);
     expect(await rowsOf({ subjectId: 'ret_missing' })).toEqual([]);

@@ -47,12 +47,37 @@ function entryOf(rule: AccessLogRule, request: FastifyRequest, reply: FastifyRep
   };
 }
 
+/** A view repeated by the same actor within this long is the same look: a return page reloads on
+ * every live event and after every action, and a warehouse station reads a return several times
+ * per parcel. Exports are always recorded. */
+export const REPEATED_VIEW_MS = 5 * 60_000;
+
+/** The views this process recorded lately, by actor, action, subject and detail: when each was. */
+class RecentViews {
+  private readonly seen = new Map<string, number>();
+
+  /** Whether a view at `at` is new (and then remembers it), or a repeat within REPEATED_VIEW_MS. */
+  fresh(entry: AccessEntry, at: number): boolean {
+    const key = [entry.actor.type, entry.actor.id, entry.action, entry.subject?.id, entry.detail ?? ''].join('|');
+    const last = this.seen.get(key);
+    if (last !== undefined && at - last < REPEATED_VIEW_MS) return false;
+    // Bounded: past a few thousand, the ones older than the window go.
+    if (this.seen.size >= 10_000) for (const [k, t] of this.seen) if (at - t >= REPEATED_VIEW_MS) this.seen.delete(k);
+    this.seen.set(key, at);
+    return true;
+  }
+}
+
 /** Records the reads routes declare (`config.accessLog`) once their answer has gone out: one
- * insert each, which the reader never waits for and whose failure is only reported. */
+ * insert each, which the reader never waits for and whose failure is only reported. A view the
+ * same actor repeated within REPEATED_VIEW_MS is not recorded again by this process. */
 export function registerAccessLog(app: FastifyInstance, ctx: AppContext): void {
+  const recent = new RecentViews();
   app.addHook('onResponse', async (request, reply) => {
     const rule = request.routeOptions.config.accessLog;
     const entry = rule ? entryOf(rule, request, reply) : null;
-    if (entry) await recordAccess(ctx, entry, (err) => request.log.error({ err }, 'an access log entry was not kept'));
+    if (!entry) return;
+    if (entry.action !== 'export' && !recent.fresh(entry, ctx.now().getTime())) return;
+    await recordAccess(ctx, entry, (err) => request.log.error({ err }, 'an access log entry was not kept'));
   });
 }
