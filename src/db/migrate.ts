@@ -47,6 +47,10 @@ import * as m0047 from './migrations/0047_risk_normal_forms_plpgsql.js';
 import * as m0048 from './migrations/0048_api_key_scopes.js';
 import * as m0049 from './migrations/0049_two_factor.js';
 import * as m0050 from './migrations/0050_access_log.js';
+import * as m0051 from './migrations/0051_privacy_erasures.js';
+import * as m0052 from './migrations/0052_retention.js';
+import * as m0053 from './migrations/0053_single_sign_on.js';
+import * as m0054 from './migrations/0054_secret_rotation.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -98,6 +102,10 @@ const migrations: Record<string, Migration> = {
   '0048_api_key_scopes': m0048,
   '0049_two_factor': m0049,
   '0050_access_log': m0050,
+  '0051_privacy_erasures': m0051,
+  '0052_retention': m0052,
+  '0053_single_sign_on': m0053,
+  '0054_secret_rotation': m0054,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
