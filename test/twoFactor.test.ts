@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffUser } from '../src/app/admin/createStaffUser.js';
+import { recoveryCodeHash } from '../src/app/admin/twoFactorSecrets.js';
 import { cliActor } from '../src/app/kernel/context.js';
 import { base32Decode, totpCode } from '../src/domain/totp.js';
 import { DB_KINDS } from './support/databases.js';
@@ -106,6 +107,8 @@ describe.each(DB_KINDS)('two-factor sign-in (%s)', (kind) => {
     expect(new Set(codes).size).toBe(10);
     const hashes = await t.ctx.db.selectFrom('staff_recovery_codes').select('code_hash').execute();
     expect(hashes.map((h) => h.code_hash)).not.toContain(codes[0]);
+    // Salted by the user: the same code would be stored differently for another user.
+    expect(recoveryCodeHash('stf_other', codes[0] ?? '')).not.toBe(recoveryCodeHash(await userId('agent@shop.test'), codes[0] ?? ''));
     const after = await t.request({ method: 'GET', url: '/api/v1/auth/two-factor', staff: agent });
     expect(after.json()).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
     // Already on: a second enrolment must not replace the secret unseen.
@@ -205,6 +208,11 @@ describe.each(DB_KINDS)('two-factor sign-in (%s)', (kind) => {
   });
 
   it('holds a role that must use it to enrolment until it is on, and keeps it on', async () => {
+    await createStaffUser(
+      t.ctx,
+      { actor: cliActor },
+      { email: 'second-admin@shop.test', name: 'Second admin', role: 'admin', password: PASSWORD },
+    );
     const put = await t.request({
       method: 'PUT',
       url: '/api/v1/settings/two-factor',
@@ -215,7 +223,7 @@ describe.each(DB_KINDS)('two-factor sign-in (%s)', (kind) => {
     const read = await t.request({ method: 'GET', url: '/api/v1/settings/two-factor', staff: admin });
     expect(read.json()).toEqual({ roles: ['admin'] });
 
-    const login = await passwordLogin('admin@shop.test');
+    const login = await passwordLogin('second-admin@shop.test');
     expect(login.json()).toMatchObject({ enrolOnly: true });
     const held = { cookie: cookieSet(login, 'retour_session') ?? '', csrf: login.json().csrfToken };
     const refused = await t.request({ method: 'GET', url: '/api/v1/staff', staff: held });
@@ -234,12 +242,18 @@ describe.each(DB_KINDS)('two-factor sign-in (%s)', (kind) => {
       staff: held,
     });
     expect(off.json()).toMatchObject({ status: 403, code: 'TWO_FACTOR_REQUIRED_FOR_ROLE' });
-    admin = held;
-    await t.request({ method: 'PUT', url: '/api/v1/settings/two-factor', payload: { roles: [] }, staff: admin });
+    await t.request({ method: 'PUT', url: '/api/v1/settings/two-factor', payload: { roles: [] }, staff: held });
   });
 
   it('lets an admin reset a staff member, audited, and lets a member turn it off with a code', async () => {
-    const agentId = await userId('agent@shop.test');
+    await createStaffUser(
+      t.ctx,
+      { actor: cliActor },
+      { email: 'reset-me@shop.test', name: 'Reset me', role: 'agent', password: PASSWORD },
+    );
+    const agentId = await userId('reset-me@shop.test');
+    await enrol(await t.login('reset-me@shop.test'));
+    expect((await passwordLogin('reset-me@shop.test')).json()).toMatchObject({ twoFactorRequired: true });
     const reset = await t.request({ method: 'POST', url: `/api/v1/staff/${agentId}/two-factor/reset`, staff: admin });
     expect(reset.json()).toEqual({ reset: true });
     const event = await t.ctx.db
@@ -249,7 +263,7 @@ describe.each(DB_KINDS)('two-factor sign-in (%s)', (kind) => {
       .where('subject_id', '=', agentId)
       .executeTakeFirstOrThrow();
     expect(event.actor_id).toBe(await userId('admin@shop.test'));
-    const agent = await t.login('agent');
+    const agent = await t.login('reset-me@shop.test');
     expect(agent.csrf).toEqual(expect.any(String));
     const byAgent = await t.request({ method: 'POST', url: `/api/v1/staff/${agentId}/two-factor/reset`, staff: agent });
     expect(byAgent.statusCode).toBe(403);
@@ -269,7 +283,7 @@ describe.each(DB_KINDS)('two-factor sign-in (%s)', (kind) => {
       staff: agent,
     });
     expect(off.json()).toEqual({ enabled: false });
-    expect((await passwordLogin('agent@shop.test')).json()).toHaveProperty('csrfToken');
+    expect((await passwordLogin('reset-me@shop.test')).json()).toHaveProperty('csrfToken');
   });
 });
 

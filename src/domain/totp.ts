@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Time-based one-time passwords (RFC 6238 over RFC 4226's HOTP) as authenticator apps make them:
  * HMAC-SHA-1, 6 digits, 30-second steps. Pure: the time is passed in. */
@@ -68,16 +68,21 @@ export function totpCode(secret: Uint8Array, at: Date, digits = TOTP_DIGITS): st
 }
 
 /** The step `code` is right for within the window around `at`, later than `lastUsedStep` (a code
- * already accepted, or an older one, is not taken again); null when none. */
+ * already accepted, or an older one, is not taken again); null when none. Every step of the
+ * window is computed and compared in constant time, without stopping at a match, so how long the
+ * answer takes tells nothing of which step (or how many digits) matched. */
 export function matchTotp(secret: Uint8Array, code: string, at: Date, lastUsedStep: number | null): number | null {
   const typed = code.replace(/\s/g, '');
   if (!/^\d{6}$/.test(typed)) return null;
+  const typedBytes = Buffer.from(typed);
   const now = totpStep(at);
+  let matched: number | null = null;
   for (let step = now - TOTP_WINDOW; step <= now + TOTP_WINDOW; step++) {
-    if (lastUsedStep !== null && step <= lastUsedStep) continue;
-    if (hotp(secret, step) === typed) return step;
+    const equal = timingSafeEqual(Buffer.from(hotp(secret, step)), typedBytes);
+    const usable = lastUsedStep === null || step > lastUsedStep;
+    if (equal && usable && matched === null) matched = step;
   }
-  return null;
+  return matched;
 }
 
 /** The otpauth:// URI an authenticator app reads from the QR code. */

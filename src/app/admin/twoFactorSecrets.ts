@@ -28,9 +28,19 @@ function newRecoveryCode(): string {
   return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
 
-/** The form a recovery code is hashed in: case, spaces and dashes as typed do not matter. */
-export function recoveryCodeHash(code: string): string {
-  return sha256(`recovery:${code.toLowerCase().replace(/[\s-]/g, '')}`);
+/** The form a recovery code is hashed in: case, spaces and dashes as typed do not matter. The user
+ * id salts it, so a copy of the table cannot be attacked for every user's codes at once. */
+export function recoveryCodeHash(userId: string, code: string): string {
+  return sha256(`recovery:${userId}:${normalRecoveryCode(code)}`);
+}
+
+/** The unsalted form codes made before the salt were stored in; they stay usable until replaced. */
+function legacyRecoveryCodeHash(code: string): string {
+  return sha256(`recovery:${normalRecoveryCode(code)}`);
+}
+
+function normalRecoveryCode(code: string): string {
+  return code.toLowerCase().replace(/[\s-]/g, '');
 }
 
 /** Replaces a user's recovery codes with new ones and returns them (shown once, stored hashed). */
@@ -39,7 +49,7 @@ export async function replaceRecoveryCodes(tx: Transaction<Database>, userId: st
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   await tx
     .insertInto('staff_recovery_codes')
-    .values(codes.map((code) => ({ id: newId('rcv'), user_id: userId, code_hash: recoveryCodeHash(code), created_at: now })))
+    .values(codes.map((code) => ({ id: newId('rcv'), user_id: userId, code_hash: recoveryCodeHash(userId, code), created_at: now })))
     .execute();
   return codes;
 }
@@ -83,7 +93,7 @@ export async function spendSecondFactor(
     .updateTable('staff_recovery_codes')
     .set({ used_at: now })
     .where('user_id', '=', userId)
-    .where('code_hash', '=', recoveryCodeHash(trimmed))
+    .where('code_hash', 'in', [recoveryCodeHash(userId, trimmed), legacyRecoveryCodeHash(trimmed)])
     .where('used_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
