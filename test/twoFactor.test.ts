@@ -107,8 +107,8 @@ describe.each(DB_KINDS)('two-factor sign-in (%s)', (kind) => {
     expect(new Set(codes).size).toBe(10);
     const hashes = await t.ctx.db.selectFrom('staff_recovery_codes').select('code_hash').execute();
     expect(hashes.map((h) => h.code_hash)).not.toContain(codes[0]);
-    // Salted by the user: the same code would be stored differently for another user.
-    expect(recoveryCodeHash('stf_other', codes[0] ?? '')).not.toBe(recoveryCodeHash(await userId('agent@shop.test'), codes[0] ?? ''));
+    // Stored salted by its user, so one table copy cannot be attacked for every user at once.
+    expect(hashes.map((h) => h.code_hash)).toContain(recoveryCodeHash(await userId('agent@shop.test'), codes[0] ?? ''));
     const after = await t.request({ method: 'GET', url: '/api/v1/auth/two-factor', staff: agent });
     expect(after.json()).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
     // Already on: a second enrolment must not replace the secret unseen.

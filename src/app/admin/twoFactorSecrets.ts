@@ -49,7 +49,9 @@ export async function replaceRecoveryCodes(tx: Transaction<Database>, userId: st
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   await tx
     .insertInto('staff_recovery_codes')
-    .values(codes.map((code) => ({ id: newId('rcv'), user_id: userId, code_hash: recoveryCodeHash(userId, code), created_at: now })))
+    .values(
+      codes.map((code) => ({ id: newId('rcv'), user_id: userId, code_hash: recoveryCodeHash(userId, code), created_at: now })),
+    )
     .execute();
   return codes;
 }
