@@ -20,6 +20,10 @@ export const viewOf = (subjectType: 'return' | 'customer', detail?: string): Acc
 export const exportOf = (what: string): AccessLogRule => ({ action: 'export', detail: what });
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Resolves once the access-log entries of every answer given so far are written. */
+    accessLogSettled(): Promise<void>;
+  }
   interface FastifyContextConfig {
     /** Record each successful answer to staff or an API key in the access log. */
     accessLog?: AccessLogRule;
@@ -70,14 +74,39 @@ class RecentViews {
 
 /** Records the reads routes declare (`config.accessLog`) once their answer has gone out: one
  * insert each, which the reader never waits for and whose failure is only reported. A view the
- * same actor repeated within REPEATED_VIEW_MS is not recorded again by this process. */
+ * same actor repeated within REPEATED_VIEW_MS is not recorded again by this process.
+ * `app.accessLogSettled()` waits for the entries of the answers given so far (tests and a clean
+ * shutdown): each logged route's request is counted from its start, so none slips between an answer
+ * and the write it makes. */
 export function registerAccessLog(app: FastifyInstance, ctx: AppContext): void {
   const recent = new RecentViews();
+  // Keyed by the request itself: request ids may come from the caller's header and repeat.
+  const writing = new Map<FastifyRequest, { done: Promise<void>; finish: () => void }>();
+  const finish = (request: FastifyRequest) => {
+    writing.get(request)?.finish();
+    writing.delete(request);
+  };
+  app.decorate('accessLogSettled', async () => {
+    await Promise.all([...writing.values()].map((w) => w.done));
+  });
+  app.addHook('onRequest', async (request) => {
+    if (!request.routeOptions.config.accessLog) return;
+    let resolve = () => {};
+    const done = new Promise<void>((r) => {
+      resolve = r;
+    });
+    writing.set(request, { done, finish: resolve });
+  });
+  app.addHook('onRequestAbort', async (request) => finish(request));
   app.addHook('onResponse', async (request, reply) => {
-    const rule = request.routeOptions.config.accessLog;
-    const entry = rule ? entryOf(rule, request, reply) : null;
-    if (!entry) return;
-    if (entry.action !== 'export' && !recent.fresh(entry, ctx.now().getTime())) return;
-    await recordAccess(ctx, entry, (err) => request.log.error({ err }, 'an access log entry was not kept'));
+    try {
+      const rule = request.routeOptions.config.accessLog;
+      const entry = rule ? entryOf(rule, request, reply) : null;
+      if (!entry) return;
+      if (entry.action !== 'export' && !recent.fresh(entry, ctx.now().getTime())) return;
+      await recordAccess(ctx, entry, (err) => request.log.error({ err }, 'an access log entry was not kept'));
+    } finally {
+      finish(request);
+    }
   });
 }
