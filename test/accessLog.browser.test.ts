@@ -44,7 +44,8 @@ describe('access log and own sessions in a browser', () => {
   it('shows who looked at a customer, and the log with its filters', async () => {
     const agent = await t.login('agent');
     expect((await t.request({ method: 'GET', url: `/api/v1/customers/${customerId}`, staff: agent })).statusCode).toBe(200);
-    await expect.poll(async () => (await t.ctx.db.selectFrom('access_log').select('id').execute()).length).toBe(1);
+    await t.app.accessLogSettled();
+    expect(await t.ctx.db.selectFrom('access_log').select('id').execute()).toHaveLength(1);
 
     const page = await signIn(`/admin/customers/${customerId}`);
     const panel = page.getByRole('region', { name: 'Who looked' });
