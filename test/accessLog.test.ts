@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/app/admin/createApiKey.js';
 import { createStaffUser } from '../src/app/admin/createStaffUser.js';
 import { cliActor } from '../src/app/kernel/context.js';
+import { newId } from '../src/app/kernel/ids.js';
 import { exportReturnsToPath } from '../src/cli/exportReturnsCommand.js';
 import { STAFF_ROLES } from '../src/domain/access.js';
 import { ipNetwork } from '../src/domain/accessLog.js';
@@ -236,6 +237,26 @@ describe.each(DB_KINDS)('access log (%s)', (kind) => {
     }
   });
 
+  it('sends a log longer than a page as one CSV, every entry once', async () => {
+    const at = t.clock.now;
+    const rows = Array.from({ length: 1001 }, (_, i) => ({
+      id: newId('acl'),
+      request_id: `req_bulk${i}`,
+      at,
+      actor_type: 'staff' as const,
+      actor_id: userId.agent ?? '',
+      action: 'customer.viewed',
+      subject_type: 'customer',
+      subject_id: 'cus_bulk',
+    }));
+    await t.ctx.db.insertInto('access_log').values(rows).execute();
+    const csv = await get('/api/v1/access-log?format=csv&subjectType=customer&subjectId=cus_bulk', admin);
+    expect(csv.statusCode, csv.body).toBe(200);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines).toHaveLength(1002);
+    expect(new Set(lines.slice(1)).size).toBe(1001);
+  });
+
   it('exports the log as CSV, and logs that export too; only admins read it', async () => {
     const { customerId } = await aReturn('3003');
     const key = await createApiKey(t.ctx, { actor: cliActor }, { name: 'crm export', role: 'agent' });
@@ -255,8 +276,11 @@ describe.each(DB_KINDS)('access log (%s)', (kind) => {
       ['api_key', key.id],
     ]);
     await t.app.accessLogSettled();
-    expect((await rowsOf({ detail: 'access_log' })).length).toBe(1);
-    const [logged] = await rowsOf({ detail: 'access_log' });
+    const exports = (await rowsOf({ detail: 'access_log' })).filter(
+      (r) => (r.filters as { subjectId?: string } | null)?.subjectId === customerId,
+    );
+    expect(exports).toHaveLength(1);
+    const [logged] = exports;
     expect(logged).toMatchObject({ actor_id: userId.admin, action: 'export' });
     expect(logged?.filters).toMatchObject({ format: 'csv', subjectType: 'customer', subjectId: customerId });
 
