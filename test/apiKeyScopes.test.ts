@@ -69,6 +69,18 @@ describe.each(DB_KINDS)('API keys with scopes, an expiry and their last use (%s)
     const whole = (await create({ name: 'whole agent', role: 'agent' })).json();
     expect(whole.scopes).toBeNull();
     expect((await call('/api/v1/orders', whole.key)).statusCode).toBe(200);
+    // Each key can ask what it may do.
+    expect((await call('/api/v1/auth/me', key)).json()).toEqual({
+      kind: 'api_key',
+      apiKeyId: made.json().id,
+      role: 'agent',
+      scopes: ['returns.read'],
+      permissions: ['returns.read'],
+    });
+    const wholeMe = (await call('/api/v1/auth/me', whole.key)).json();
+    expect(wholeMe.scopes).toBeNull();
+    expect(wholeMe.permissions).toEqual(expect.arrayContaining(['returns.read', 'orders.read', 'returns.review']));
+    expect(wholeMe.permissions).not.toContain('api_keys.manage');
   });
 
   it('lets a narrowed or expiring key make no key that does more or lasts longer, and no staff user', async () => {

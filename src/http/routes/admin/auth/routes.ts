@@ -5,6 +5,8 @@ import { logoutStaff } from '../../../../app/admin/logoutStaff.js';
 import { getStaffIdentity } from '../../../../app/admin/settingsLists.js';
 import type { AppContext } from '../../../../app/kernel/context.js';
 import type { RetourConfig } from '../../../../config/env.js';
+import { PERMISSIONS, type Permission } from '../../../../domain/access.js';
+import { apiKeyMay } from '../../../../domain/apiKeyScopes.js';
 import { publicAccess, signedIn } from '../../../access.js';
 import { SESSION_COOKIE } from '../../../authentication.js';
 import { actorOf } from '../../../idempotencyHooks.js';
@@ -13,6 +15,8 @@ import { loginAnswer, loginBody, logoutAnswer, whoAmI } from './schema.js';
 import { answerChallenge, answerSession } from './twoFactorRoutes.js';
 
 /** Staff sign-in with an httpOnly session cookie; the CSRF token travels in the body. */
+const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
+
 export function authRoutes(app: FastifyInstance, ctx: AppContext, config: RetourConfig) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
@@ -60,10 +64,13 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, config: Retour
         const enrolOnly = p.enrolOnly ? { enrolOnly: true } : {};
         return { kind: 'staff' as const, user: { ...user, role: p.role }, csrfToken: p.csrfToken, ...enrolOnly };
       }
+      const key = p?.kind === 'api_key' ? p : null;
       return {
         kind: 'api_key' as const,
-        apiKeyId: p?.kind === 'api_key' ? p.apiKeyId : null,
+        apiKeyId: key?.apiKeyId ?? null,
         role: p && 'role' in p ? p.role : null,
+        scopes: key?.scopes ? [...key.scopes] : null,
+        permissions: key ? PERMISSION_NAMES.filter((permission) => apiKeyMay(key.role, key.scopes, permission)) : [],
       };
     },
   });

@@ -33,7 +33,13 @@ export const logoutAnswer = z.object({ loggedOut: z.literal(true) });
 /** Who is calling: a signed-in staff member (with the CSRF token for writes) or an API key. */
 export const whoAmI = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('staff'), user: sessionUser, csrfToken: z.string(), enrolOnly: z.boolean().optional() }),
-  z.object({ kind: z.literal('api_key'), apiKeyId: z.string().nullable(), role: z.enum(STAFF_ROLES).nullable() }),
+  z.object({
+    kind: z.literal('api_key'),
+    apiKeyId: z.string().nullable(),
+    role: z.enum(STAFF_ROLES).nullable(),
+    scopes: z.array(z.string()).nullable().describe("The key's scopes; null: every permission of its role"),
+    permissions: z.array(z.string()).describe("What the key may do: its role's permissions within its scopes"),
+  }),
 ]);
 
 export type SessionUser = Wire<typeof sessionUser>;
