@@ -213,6 +213,9 @@ describe.each(DB_KINDS)('two-factor sign-in (%s)', (kind) => {
       { actor: cliActor },
       { email: 'second-admin@shop.test', name: 'Second admin', role: 'admin', password: PASSWORD },
     );
+    // Open before the rule: held to enrolment from the rule on, not from its next sign-in only.
+    const openBefore = await t.login('second-admin@shop.test');
+    expect((await t.request({ method: 'GET', url: '/api/v1/staff', staff: openBefore })).statusCode).toBe(200);
     const put = await t.request({
       method: 'PUT',
       url: '/api/v1/settings/two-factor',
@@ -222,6 +225,10 @@ describe.each(DB_KINDS)('two-factor sign-in (%s)', (kind) => {
     expect(put.json()).toEqual({ roles: ['admin'] });
     const read = await t.request({ method: 'GET', url: '/api/v1/settings/two-factor', staff: admin });
     expect(read.json()).toEqual({ roles: ['admin'] });
+    const heldBefore = await t.request({ method: 'GET', url: '/api/v1/staff', staff: openBefore });
+    expect(heldBefore.json()).toMatchObject({ status: 403, code: 'TWO_FACTOR_REQUIRED' });
+    // The session that set the rule goes on.
+    expect((await t.request({ method: 'GET', url: '/api/v1/staff', staff: admin })).statusCode).toBe(200);
 
     const login = await passwordLogin('second-admin@shop.test');
     expect(login.json()).toMatchObject({ enrolOnly: true });

@@ -211,6 +211,9 @@ function twoFactorAdminRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: twoFactorPolicy },
     },
     config: { access: staff('settings.manage') },
-    handler: (req, reply) => runCommand(req, reply, 200, (meta) => setTwoFactorPolicy(ctx, meta, req.body)),
+    handler: (req, reply) => {
+      const keepSessionId = req.principal?.kind === 'staff' ? req.principal.sessionId : undefined;
+      return runCommand(req, reply, 200, (meta) => setTwoFactorPolicy(ctx, meta, { ...req.body, keepSessionId }));
+    },
   });
 }
