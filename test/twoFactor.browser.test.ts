@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaffUser } from '../src/app/admin/createStaffUser.js';
+import { cliActor } from '../src/app/kernel/context.js';
 import { base32Decode, totpCode } from '../src/domain/totp.js';
 import { seriousViolations } from './support/axe.js';
 import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
@@ -106,6 +108,20 @@ describe('two-factor sign-in in a browser', () => {
     const confirm = { method: 'POST' as const, url: '/api/v1/auth/two-factor/enrolment/confirm', payload: { code } };
     expect((await t.request({ ...confirm, staff: warehouse })).statusCode).toBe(200);
 
+    // An agent without it is at work in the back office when the rule is set.
+    await createStaffUser(
+      t.ctx,
+      { actor: cliActor },
+      { email: 'late@shop.test', name: 'Late', role: 'agent', password: PASSWORD },
+    );
+    const atWork = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    atWork.on('pageerror', (err) => scriptErrors.push(err.message));
+    await atWork.goto(`${base}/admin/customers`);
+    await atWork.getByLabel('E-mail').fill('late@shop.test');
+    await atWork.getByLabel('Password').fill(PASSWORD);
+    await atWork.keyboard.press('Enter');
+    await atWork.getByRole('navigation', { name: 'Back office' }).waitFor();
+
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     page.on('pageerror', (err) => scriptErrors.push(err.message));
     await page.goto(`${base}/admin/settings/security`);
@@ -118,6 +134,10 @@ describe('two-factor sign-in in a browser', () => {
     await page.getByRole('status').getByText('Saved').waitFor();
     const policy = await t.request({ method: 'GET', url: '/api/v1/settings/two-factor', staff: await t.login('admin') });
     expect(policy.json()).toEqual({ roles: ['agent'] });
+    // Its next step in the back office asks it to set up two-factor sign-in first.
+    await atWork.getByRole('navigation', { name: 'Back office' }).getByRole('link', { name: 'Returns' }).click();
+    await atWork.getByText('Your role must use two-factor sign-in: set it up to continue.').waitFor();
+    await atWork.close();
 
     await page.getByRole('button', { name: 'Reset two-factor sign-in for warehouse' }).click();
     await page.getByText('Two-factor sign-in of warehouse was reset.').waitFor();

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { WhoAmI } from '../../../src/http/routes/admin/auth/schema.js';
 import { can, type Permission } from './access.js';
-import { api, setCsrf, whenSignedOut } from './api.js';
+import { api, setCsrf, whenSignedOut, whenTwoFactorRequired } from './api.js';
 import { detectLang, LANGS, type Lang, LangContext, texts, useT } from './i18n.js';
 import { AccessLogPage } from './pages/AccessLogPage.js';
 import { ClaimsPage } from './pages/ClaimsPage.js';
@@ -321,6 +321,7 @@ export function App() {
   }, [lang]);
   useEffect(() => {
     whenSignedOut(() => setMe(null));
+    whenTwoFactorRequired(() => setEnrolOnly(true));
     api<WhoAmI>('GET', '/auth/me')
       .then((res) => {
         if (res.kind === 'staff') {

@@ -26,6 +26,12 @@ export const whenSignedOut = (handler: () => void) => {
   onSignedOut = handler;
 };
 
+/** Called when the session may only enrol in two-factor sign-in (403 TWO_FACTOR_REQUIRED). */
+let onTwoFactorRequired: () => void = () => {};
+export const whenTwoFactorRequired = (handler: () => void) => {
+  onTwoFactorRequired = handler;
+};
+
 async function send(method: string, path: string, body: BodyInit | undefined, headers: Record<string, string>) {
   const res = await fetch(`/api/v1${path}`, {
     method,
@@ -38,6 +44,14 @@ async function send(method: string, path: string, body: BodyInit | undefined, he
     body,
   });
   if (res.status === 401 && path !== '/auth/login' && path !== '/auth/me') onSignedOut();
+  if (res.status === 403) {
+    // A rule made while signed in (two-factor for this role) holds the session to enrolment.
+    const problem = (await res
+      .clone()
+      .json()
+      .catch(() => null)) as Problem | null;
+    if (problem?.code === 'TWO_FACTOR_REQUIRED') onTwoFactorRequired();
+  }
   return res;
 }
 
