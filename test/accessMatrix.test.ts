@@ -218,6 +218,25 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
     expect(access('POST', '/api/v1/auth/sessions/end-others')?.kind).toBe('signed_in');
   });
 
+  it('keeps single sign-on’s settings for admins, and its sign-in open to anyone', () => {
+    const access = (method: string, url: string) =>
+      t.app.retourRoutes.find((r) => r.method === method && r.url === url)?.access as RouteAccess | undefined;
+    for (const [method, url] of [
+      ['GET', '/api/v1/settings/sso'],
+      ['PUT', '/api/v1/settings/sso'],
+      ['POST', '/api/v1/settings/sso/test'],
+    ] as const) {
+      const rule = access(method, url);
+      expect(
+        rule?.kind === 'staff' &&
+          STAFF_ROLES.filter((role) => (PERMISSIONS[rule.permission] as readonly string[]).includes(role)),
+        `${method} ${url}`,
+      ).toEqual(['admin']);
+    }
+    for (const url of ['/api/v1/auth/sso', '/api/v1/auth/sso/start', '/api/v1/auth/sso/callback'])
+      expect(access('GET', url)?.kind, url).toBe('public');
+  });
+
   it('walks route × caller and proves every denial, which writes nothing', async () => {
     // Logout ends the caller's session, so it goes last.
     const routes = t.app.retourRoutes

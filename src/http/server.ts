@@ -23,6 +23,7 @@ import { ownSessionRoutes } from './routes/admin/auth/sessionRoutes.js';
 import { twoFactorRoutes } from './routes/admin/auth/twoFactorRoutes.js';
 import { reasonRoutes } from './routes/admin/reasons/routes.js';
 import { settingsRoutes } from './routes/admin/settings/routes.js';
+import { ssoRoutes } from './routes/admin/sso/routes.js';
 import { analyticsReportRoutes } from './routes/analytics/reportRoutes.js';
 import { analyticsRoutes } from './routes/analytics/routes.js';
 import { channelRoutes } from './routes/catalog/channels/routes.js';
@@ -240,6 +241,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   authRoutes(app, ctx, config);
   ownSessionRoutes(app, ctx);
   twoFactorRoutes(app, ctx, config);
+  ssoRoutes(app, ctx, config);
   returnRoutes(app, ctx);
   returnWorkRoutes(app, ctx);
   inspectionRoutes(app, ctx);

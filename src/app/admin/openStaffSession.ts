@@ -13,10 +13,17 @@ export interface StaffSession {
   user: { id: string; email: string; name: string; role: StaffRole };
 }
 
+/** A sign-in through the shop's identity provider: which one, and whether it checked a second factor. */
+export interface SignedInVia {
+  method: 'sso';
+  issuer: string;
+  providerMfa: boolean;
+}
+
 /** Opens a session for a user whose credentials (and second factor, if on) were checked. */
 export async function openStaffSession(
   ctx: AppContext,
-  input: { id: string; ttlHours: number; enrolOnly: boolean; factor?: 'totp' | 'recovery' },
+  input: { id: string; ttlHours: number; enrolOnly: boolean; factor?: 'totp' | 'recovery'; via?: SignedInVia },
 ): Promise<StaffSession> {
   const token = randomToken();
   const csrfToken = randomToken(24);
@@ -37,7 +44,7 @@ export async function openStaffSession(
       })
       .execute();
     await tx.updateTable('staff_users').set({ last_login_at: now }).where('id', '=', user.id).execute();
-    const data = { sessionId, ...(input.factor ? { secondFactor: input.factor } : {}) };
+    const data = { sessionId, ...(input.factor ? { secondFactor: input.factor } : {}), ...(input.via ? { via: input.via } : {}) };
     record({ type: 'staff.logged_in', subjectType: 'staff_user', subjectId: user.id, data });
     return {
       token,

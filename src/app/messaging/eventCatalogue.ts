@@ -145,6 +145,7 @@ const ADMIN = [
   'staff.two_factor_reset',
   'staff.recovery_codes_replaced',
   'settings.two_factor_roles_changed',
+  'settings.single_sign_on_saved',
   'warehouse.created',
   'warehouse.updated',
   'webhook.delivery_replayed',

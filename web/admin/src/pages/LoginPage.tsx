@@ -3,6 +3,7 @@ import type { LoginAnswer, SessionAnswer } from '../../../../src/http/routes/adm
 import { api, problemText, setCsrf } from '../api.js';
 import { texts, useT } from '../i18n.js';
 import type { StaffUser } from '../session.js';
+import { SsoButton, ssoOutcome, useSsoErrorText } from './security/SsoSignIn.js';
 import { TwoFactorStep } from './security/TwoFactorStep.js';
 
 const T = texts({
@@ -14,11 +15,14 @@ const T = texts({
  * role must use two-factor sign-in and the user has not set it up yet. */
 export function LoginPage({ onSignedIn }: { onSignedIn: (user: StaffUser, enrolOnly: boolean) => void }) {
   const t = useT(T);
+  const ssoErrorText = useSsoErrorText();
+  // Back from the identity provider: refused (with its code), or on to the second factor.
+  const [sso] = useState(ssoOutcome);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(sso.error ? ssoErrorText(sso.error) : null);
   const [busy, setBusy] = useState(false);
-  const [secondStep, setSecondStep] = useState(false);
+  const [secondStep, setSecondStep] = useState(sso.twoFactor);
 
   function signedIn(res: SessionAnswer) {
     setCsrf(res.csrfToken);
@@ -60,6 +64,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: StaffUser, enrolO
     <main className="login">
       <form className="card" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">{t.title}</h1>
+        <SsoButton />
         <label>
           <span>{t.email}</span>
           <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />

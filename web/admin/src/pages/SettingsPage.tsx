@@ -12,6 +12,7 @@ import { ReasonsTab } from './settings/ReasonsTab.js';
 import { RoutingTab } from './settings/RoutingTab.js';
 import { SecurityTab } from './settings/SecurityTab.js';
 import { ShopTab } from './settings/ShopTab.js';
+import { SsoTab } from './settings/SsoTab.js';
 import { StaffTab } from './settings/StaffTab.js';
 import { WarehousesTab } from './settings/WarehousesTab.js';
 import { WebhooksTab } from './settings/WebhooksTab.js';
@@ -33,6 +34,7 @@ const T = texts({
     webhooks: 'Webhooks',
     automation: 'Automation',
     security: 'Security',
+    sso: 'Single sign-on',
   },
   nl: {
     title: 'Instellingen',
@@ -50,6 +52,7 @@ const T = texts({
     webhooks: 'Webhooks',
     automation: 'Automatisering',
     security: 'Beveiliging',
+    sso: 'Eenmalige aanmelding',
   },
 });
 
@@ -66,7 +69,8 @@ type Tab =
   | 'routing'
   | 'webhooks'
   | 'automation'
-  | 'security';
+  | 'security'
+  | 'sso';
 
 /** The shop's settings, one section per tab; sections a role may not see are not offered. */
 export function SettingsPage({ tab, sub }: { tab: string | null; sub: string | null }) {
@@ -84,6 +88,7 @@ export function SettingsPage({ tab, sub }: { tab: string | null; sub: string | n
     ...(can(me.role, 'policy.read') ? (['automation'] as const) : []),
     ...(can(me.role, 'webhooks.manage') ? (['webhooks'] as const) : []),
     ...(can(me.role, 'staff.manage') ? (['security'] as const) : []),
+    ...(can(me.role, 'settings.manage') ? (['sso'] as const) : []),
   ];
   const current = (tabs as string[]).includes(tab ?? '') ? (tab as Tab) : 'shop';
   return (
@@ -109,6 +114,7 @@ export function SettingsPage({ tab, sub }: { tab: string | null; sub: string | n
       {current === 'webhooks' && <WebhooksTab />}
       {current === 'automation' && <AutomationTab />}
       {current === 'security' && <SecurityTab />}
+      {current === 'sso' && <SsoTab />}
     </>
   );
 }

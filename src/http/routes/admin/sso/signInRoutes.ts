@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { completeSsoSignIn, startSsoSignIn } from '../../../../app/admin/sso/ssoSignIn.js';
+import type { AppContext } from '../../../../app/kernel/context.js';
+import type { RetourConfig } from '../../../../config/env.js';
+import { RetourError } from '../../../../domain/errors.js';
+import { publicAccess } from '../../../access.js';
+import { noContent } from '../../common.js';
+import { answerChallenge, answerSession } from '../auth/twoFactorRoutes.js';
+import { ssoCallbackQuery } from './schema.js';
+
+/** The sign-in on its way through the provider (state, nonce, PKCE verifier, sealed). */
+export const SSO_COOKIE = 'retour_sso';
+const SSO_PATH = '/api/v1/auth/sso';
+const CALLBACK = `${SSO_PATH}/callback`;
+const BACK_OFFICE = '/admin/';
+
+const redirectDoc = (description: string) => noContent.describe(description);
+
+/** Where the provider sends the browser back to: the configured public address, else this request's. */
+function redirectUri(req: FastifyRequest, config: RetourConfig): string {
+  const base = config.publicUrl ? config.publicUrl.replace(/\/$/, '') : `${req.protocol}://${req.host}`;
+  return `${base}${CALLBACK}`;
+}
+
+/** A browser is sent back to the sign-in page, which says what went wrong in the user's language;
+ * any other caller gets the problem (403 SSO_NO_ROLE and the like). */
+function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown) {
+  if (!(err instanceof RetourError) || !String(req.headers.accept ?? '').includes('text/html')) throw err;
+  return reply.redirect(`${BACK_OFFICE}?sso_error=${encodeURIComponent(err.code)}`, 303);
+}
+
+/** The sign-in through the provider: out with a redirect, back with the code, into the same
+ * session (httpOnly cookie, CSRF token from /auth/me) as a password opens. */
+export function ssoSignInRoutes(app: FastifyInstance, ctx: AppContext, config: RetourConfig) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['auth'];
+  const limited = { access: publicAccess, rateLimit: { max: config.loginRateLimit, timeWindow: '1 minute' } };
+
+  r.get(`${SSO_PATH}/start`, {
+    schema: {
+      tags,
+      summary: 'Start signing in through the identity provider: redirects there (404 SSO_NOT_ENABLED)',
+      response: { 303: redirectDoc('To the identity provider') },
+    },
+    config: limited,
+    handler: async (req, reply) => {
+      try {
+        const started = await startSsoSignIn(ctx, { redirectUri: redirectUri(req, config) });
+        // Lax, not strict: the provider sends the browser back with a top-level GET from its own site.
+        reply.setCookie(SSO_COOKIE, started.pending, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: config.secureCookies,
+          path: SSO_PATH,
+          expires: started.expiresAt,
+        });
+        return reply.redirect(started.url, 303);
+      } catch (err) {
+        return refuse(req, reply, err);
+      }
+    },
+  });
+
+  r.get(CALLBACK, {
+    schema: {
+      tags,
+      summary:
+        'Where the identity provider sends the browser back: opens the session and redirects to the back office (403 SSO_NO_ROLE, SSO_DOMAIN_NOT_ALLOWED, SSO_USER_DEACTIVATED, SSO_ACCESS_DENIED; 401 SSO_STATE_INVALID)',
+      querystring: ssoCallbackQuery,
+      response: { 303: redirectDoc('To the back office, signed in (or to its second step)') },
+    },
+    config: limited,
+    handler: async (req, reply) => {
+      const query = Object.fromEntries(Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      try {
+        const opened = await completeSsoSignIn(ctx, {
+          query,
+          pending: req.cookies[SSO_COOKIE],
+          ttlHours: config.sessionTtlHours,
+        });
+        reply.clearCookie(SSO_COOKIE, { path: SSO_PATH });
+        if ('twoFactorRequired' in opened) {
+          answerChallenge(reply, config, opened);
+          return reply.redirect(`${BACK_OFFICE}?sso=two-factor`, 303);
+        }
+        answerSession(reply, config, opened);
+        return reply.redirect(BACK_OFFICE, 303);
+      } catch (err) {
+        // The pending sign-in is spent either way: a second try starts again.
+        reply.clearCookie(SSO_COOKIE, { path: SSO_PATH });
+        return refuse(req, reply, err);
+      }
+    },
+  });
+}
