@@ -20,6 +20,8 @@ import type { ImportEdge } from './importGraph.js';
  * - stores: the store counter and the till, where returns are taken back in person.
  * - views: read models that gather one thing with everything around it from several contexts.
  * - analytics: facts kept from every other context's events, and the dashboards that read them.
+ * - privacy: a shopper's rights over their data (GDPR): what Retour holds about one person,
+ *   gathered from every context for an export, or erased from all of them. Last: it reads them all.
  */
 export const CONTEXT_ORDER = [
   'kernel',
@@ -36,6 +38,7 @@ export const CONTEXT_ORDER = [
   'stores',
   'views',
   'analytics',
+  'privacy',
 ];
 
 const APP = CONTEXT_ORDER.map((context) => `app/${context}`);

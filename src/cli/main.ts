@@ -14,6 +14,7 @@ import { intFlag, type ParsedArgs, parseArgs, stringFlag } from './args.js';
 import { exportReturnsToPath } from './exportReturnsCommand.js';
 import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
 import { runPolicyCommand } from './policyCommand.js';
+import { runRetentionCommand } from './retentionCommand.js';
 import { serve } from './serve.js';
 import { syncConnectionCommand } from './syncCommand.js';
 import { runWorker } from './worker.js';
@@ -40,6 +41,9 @@ Commands:
   policy simulate --version ID [--baseline ID] [--days 90] [--json]
                                          Replay a version against the last N days' returns and orders, next to
                                          the active version (or --baseline)
+  retention run [--dry-run]              Remove what the shop's retention periods say is due now (photos, e-mail
+                                         bodies, closed returns' personal data, logs), with progress and a
+                                         summary; --dry-run only counts it
 
 The database is PostgreSQL when DATABASE_URL is set, else embedded PGlite in RETOUR_DATA_DIR (./data).`;
 
@@ -128,6 +132,7 @@ const DATABASE_COMMANDS: Record<string, (run: DatabaseRun) => Promise<number>> =
     syncConnectionCommand(ctx, positional[1], { kind: stringFlag(flags, 'kind'), resource: stringFlag(flags, 'resource') }),
   policy: ({ ctx, positional, flags }) => runPolicyCommand(ctx, positional.slice(1), flags),
   analytics: ({ ctx, positional }) => runAnalyticsCommand(ctx, positional.slice(1)),
+  retention: ({ ctx, positional, flags }) => runRetentionCommand(ctx, positional.slice(1), flags),
 };
 
 /** The configuration from the environment, with what the flags override. */

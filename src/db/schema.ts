@@ -71,6 +71,7 @@ import type {
 } from './schema/money.js';
 import type { PlatformRestocksTable } from './schema/platforms.js';
 import type { PolicyExceptionsTable, PolicyExperimentsTable, PolicyVersionsTable } from './schema/policy.js';
+import type { RetentionFileRemovalsTable, RetentionRunsTable } from './schema/retention.js';
 import type {
   DispositionRulesTable,
   InspectionChecklistsTable,
@@ -101,6 +102,7 @@ export type * from './schema/messaging.js';
 export type * from './schema/money.js';
 export type * from './schema/platforms.js';
 export type * from './schema/policy.js';
+export type * from './schema/retention.js';
 export type * from './schema/returns.js';
 export type * from './schema/risk.js';
 
@@ -155,6 +157,8 @@ export interface Database {
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   process_leases: ProcessLeasesTable;
+  retention_file_removals: RetentionFileRemovalsTable;
+  retention_runs: RetentionRunsTable;
   carrier_connections: CarrierConnectionsTable;
   carrier_methods: CarrierMethodsTable;
   routing_rules: RoutingRulesTable;

@@ -115,6 +115,8 @@ export const RETURN_COLUMNS: ColumnTypes<'returns'> = {
   carrier_delivered_at: 'timestamptz',
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
+  photos_removed_at: 'timestamptz',
+  personal_data_removed_at: 'timestamptz',
 };
 
 export const RETURN_LINE_COLUMNS: ColumnTypes<'return_lines'> = {

@@ -73,6 +73,8 @@ export function returnRow(told: ToldReturn, ctx: RowContext): FullRow<'returns'>
     carrier_delivered_at: null,
     created_at: plan.createdAt,
     updated_at: new Date(told.last),
+    photos_removed_at: null,
+    personal_data_removed_at: null,
   };
 }
 

@@ -50,6 +50,7 @@ import { financeRoutes } from './routes/money/finance/routes.js';
 import { settlementRoutes } from './routes/money/settlements/routes.js';
 import { storeCreditRoutes } from './routes/money/storeCredit/routes.js';
 import { policyRoutes } from './routes/policy/policies/routes.js';
+import { retentionRoutes } from './routes/privacy/retention/routes.js';
 import { returnWorkRoutes } from './routes/returns/backoffice/routes.js';
 import { inspectionRoutes } from './routes/returns/inspection/routes.js';
 import { repairRoutes } from './routes/returns/repairs/routes.js';
@@ -254,6 +255,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   channelRoutes(app, ctx);
   stockRoutes(app, ctx);
   settingsRoutes(app, ctx);
+  retentionRoutes(app, ctx);
   adminRoutes(app, ctx);
   accessLogRoutes(app, ctx);
   policyRoutes(app, ctx);

@@ -14,6 +14,7 @@ import {
   marketplaceReturnsChanged,
   queueMarketplaceReturnsRound,
 } from '../app/platforms/marketplaceReturns/marketplaceReturnsQueue.js';
+import { runRetention } from '../app/privacy/runRetention.js';
 import { expireOverdueReturns } from '../app/returns/expireOverdueReturns.js';
 import type { RetourConfig } from '../config/env.js';
 import type { DbHandle } from '../db/connection.js';
@@ -135,9 +136,12 @@ async function startBackgroundWork(
     if (r.expired > 0) log.info({ storeCredit: r }, 'expired store credit');
   });
 
+  const stopRetention = retentionRound(ctx, log);
+
   return {
     workers,
     stop: async () => {
+      stopRetention();
       stopPrune();
       stopReconcile();
       stopExpiry();
@@ -158,6 +162,17 @@ function weeklyReportRound(ctx: AppContext, log: BackgroundLog) {
   return every(5 * 60_000, 'weekly analytics report', log, async () => {
     const r = await queueWeeklyReports(ctx);
     if (r.queued > 0) log.info({ weeklyReport: r }, 'queued the weekly analytics report');
+  });
+}
+
+/** What the shop's retention periods say is due goes: photos, e-mail bodies, closed returns'
+ * personal data, logs (src/app/privacy/runRetention.ts). One process's run at a time; the others'
+ * rounds find it under way and do nothing. */
+function retentionRound(ctx: AppContext, log: BackgroundLog) {
+  return every(3_600_000, 'retention round', log, async () => {
+    const r = await runRetention(ctx, { startedBy: 'round' });
+    if (r.runId && Object.values(r.counts).some((n) => n > 0))
+      log.info({ retention: r.counts }, 'retention round removed data past its period');
   });
 }
 

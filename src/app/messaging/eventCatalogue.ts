@@ -86,6 +86,8 @@ const DESCRIBED: Record<string, string> = {
   'return.marketplace_announced': 'A marketplace announced a return its buyer started there (data.marketplace, externalId).',
   'return.store_receipt': 'A store took the return back over the counter and gave the shopper a receipt (data.storeId).',
   'stock.moved': 'A stock movement was recorded.',
+  'privacy.retention_applied':
+    "The retention round removed what the shop's retention periods say is due (data: counts per kind, no personal data).",
 };
 
 /** The status changes of a return that have no name of their own. */
@@ -145,6 +147,7 @@ const ADMIN = [
   'staff.two_factor_reset',
   'staff.recovery_codes_replaced',
   'settings.two_factor_roles_changed',
+  'settings.retention_changed',
   'settings.single_sign_on_saved',
   'warehouse.created',
   'warehouse.updated',

@@ -35,6 +35,11 @@ export interface ShopSettingsTable {
   analytics_handling_rate: WithDefault<number>;
   /** The staff roles that must sign in with a second factor (TOTP). */
   two_factor_roles: JsonDefault<string[]>;
+  /** Retention periods in days (null: kept); see migration 0052 and src/domain/privacy/retention.ts. */
+  retention_photo_days: ColumnType<number | null, number | null | undefined, number | null>;
+  retention_email_days: ColumnType<number | null, number | null | undefined, number | null>;
+  retention_personal_days: ColumnType<number | null, number | null | undefined, number | null>;
+  retention_log_days: ColumnType<number | null, number | null | undefined, number | null>;
   updated_at: TimestampDefault;
 }
 

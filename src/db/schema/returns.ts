@@ -66,6 +66,9 @@ export interface ReturnsTable {
   carrier_delivered_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the retention round removed its photos, and its personal data (migration 0052). */
+  photos_removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  personal_data_removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** A carrier's drop-off point as stored on the return. */

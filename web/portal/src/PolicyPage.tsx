@@ -4,6 +4,7 @@ import type { PublicPolicy } from '../../../src/http/routes/policy/policies/sche
 import { api } from './api.js';
 import { type Locale, money, resolutionsInSentence, t } from './i18n.js';
 import { methodWords } from './MethodChoice.js';
+import { RetentionSection } from './RetentionSection.js';
 
 /** The shop's returns policy, generated from the policy in force (linkable as /returns/policy). */
 export function PolicyPage({ locale }: { locale: Locale }) {
@@ -69,6 +70,7 @@ export function PolicyPage({ locale }: { locale: Locale }) {
       )}
       <p>{t(locale, 'policyLaw')}</p>
       <p>{t(locale, 'policyGuarantee')}</p>
+      <RetentionSection locale={locale} />
     </section>
   );
 }

@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import type { Tx } from '../kernel/transaction.js';
+import { countOf, FINAL_RETURN, type RetentionStep } from './retentionStep.js';
+
+/** Removes the personal data of these final returns: the shopper's comments on lines and feedback,
+ * the bodies of messages and notes (who wrote when stays), labels and customs papers (they carry
+ * the shopper's name and address), and the name and street of their orders' shipping addresses
+ * once no other return of the order still keeps its data (country, postcode and city stay for the
+ * figures). Amounts, settlements and store credit are not touched. */
+async function clearReturns(tx: Tx, returnIds: string[], now: Date): Promise<void> {
+  await tx
+    .updateTable('return_lines')
+    .set({ comment: null })
+    .where('return_id', 'in', returnIds)
+    .where('comment', 'is not', null)
+    .execute();
+  await tx.updateTable('return_notes').set({ body: '' }).where('return_id', 'in', returnIds).where('body', '<>', '').execute();
+  await tx.updateTable('return_feedback').set({ comment: null }).where('return_id', 'in', returnIds).execute();
+  await tx
+    .updateTable('shipments')
+    .set({ label: null, label_content_type: null, customs_document: null, qr_code: null, customs: null })
+    .where('return_id', 'in', returnIds)
+    .execute();
+  await tx
+    .updateTable('shipment_parcels')
+    .set({ label: null, label_content_type: null })
+    .where('shipment_id', 'in', (eb) => eb.selectFrom('shipments').select('id').where('return_id', 'in', returnIds))
+    .execute();
+  await sql`update orders o
+    set shipping_address = (o.shipping_address - 'name' - 'line2' - 'phone' - 'company') || jsonb_build_object('line1', '')
+    where o.id in (select order_id from returns where id in (${sql.join(returnIds)}))
+      and not exists (
+        select 1 from returns other
+        where other.order_id = o.id and other.personal_data_removed_at is null
+          and other.id not in (${sql.join(returnIds)}))`.execute(tx);
+  await tx.updateTable('returns').set({ personal_data_removed_at: now }).where('id', 'in', returnIds).execute();
+}
+
+/** Final returns whose personal-data period passed since they last changed. */
+export const personalDataStep: RetentionStep = {
+  count: 'returns',
+  period: 'personalDays',
+  due: (db, cutoff) =>
+    countOf(
+      sql<{ n: string }>`select count(*) as n from returns
+        where ${FINAL_RETURN} and personal_data_removed_at is null and updated_at < ${cutoff}`.execute(db),
+    ),
+  async clear(tx, cutoff, limit, now) {
+    const due = await sql<{ id: string }>`select id from returns
+      where ${FINAL_RETURN} and personal_data_removed_at is null and updated_at < ${cutoff}
+      order by updated_at, id limit ${limit} for update skip locked`.execute(tx);
+    const ids = due.rows.map((r) => r.id);
+    if (ids.length > 0) await clearReturns(tx, ids, now);
+    return { taken: ids.length, cleared: ids.length };
+  },
+};
