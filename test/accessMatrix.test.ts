@@ -237,6 +237,16 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
       expect(access('GET', url)?.kind, url).toBe('public');
   });
 
+  it('lets only those who manage settings see and set retention, and states its periods to anyone', () => {
+    const access = (method: string, url: string) =>
+      t.app.retourRoutes.find((r) => r.method === method && r.url === url)?.access as RouteAccess | undefined;
+    for (const method of ['GET', 'PUT']) {
+      const rule = access(method, '/api/v1/settings/retention');
+      expect(rule?.kind === 'staff' && rule.permission, method).toBe('settings.manage');
+    }
+    expect(access('GET', '/api/v1/public/retention')?.kind).toBe('public');
+  });
+
   it('walks route × caller and proves every denial, which writes nothing', async () => {
     // Logout ends the caller's session, so it goes last.
     const routes = t.app.retourRoutes

@@ -8,6 +8,7 @@ import { CarriersTab } from './settings/CarriersTab.js';
 import { ConnectionsTab } from './settings/ConnectionsTab.js';
 import { InspectionTab } from './settings/InspectionTab.js';
 import { PaymentsTab } from './settings/PaymentsTab.js';
+import { PrivacyTab } from './settings/PrivacyTab.js';
 import { ReasonsTab } from './settings/ReasonsTab.js';
 import { RoutingTab } from './settings/RoutingTab.js';
 import { SecurityTab } from './settings/SecurityTab.js';
@@ -35,6 +36,7 @@ const T = texts({
     automation: 'Automation',
     security: 'Security',
     sso: 'Single sign-on',
+    privacy: 'Privacy & retention',
   },
   nl: {
     title: 'Instellingen',
@@ -53,6 +55,7 @@ const T = texts({
     automation: 'Automatisering',
     security: 'Beveiliging',
     sso: 'Eenmalige aanmelding',
+    privacy: 'Privacy en bewaartermijnen',
   },
 });
 
@@ -70,7 +73,8 @@ type Tab =
   | 'webhooks'
   | 'automation'
   | 'security'
-  | 'sso';
+  | 'sso'
+  | 'privacy';
 
 /** The shop's settings, one section per tab; sections a role may not see are not offered. */
 export function SettingsPage({ tab, sub }: { tab: string | null; sub: string | null }) {
@@ -89,6 +93,7 @@ export function SettingsPage({ tab, sub }: { tab: string | null; sub: string | n
     ...(can(me.role, 'webhooks.manage') ? (['webhooks'] as const) : []),
     ...(can(me.role, 'staff.manage') ? (['security'] as const) : []),
     ...(can(me.role, 'settings.manage') ? (['sso'] as const) : []),
+    ...(can(me.role, 'settings.manage') ? (['privacy'] as const) : []),
   ];
   const current = (tabs as string[]).includes(tab ?? '') ? (tab as Tab) : 'shop';
   return (
@@ -115,6 +120,7 @@ export function SettingsPage({ tab, sub }: { tab: string | null; sub: string | n
       {current === 'automation' && <AutomationTab />}
       {current === 'security' && <SecurityTab />}
       {current === 'sso' && <SsoTab />}
+      {current === 'privacy' && <PrivacyTab />}
     </>
   );
 }
