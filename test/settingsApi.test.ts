@@ -297,6 +297,7 @@ describe.each(DB_KINDS)('warehouses, reasons and staff over the API (%s)', (kind
         storeId: null,
         createdAt: expect.any(String),
         lastLoginAt: t.clock.now.toISOString(),
+        twoFactor: false,
       });
       expect(byEmail['analyst@shop.test']?.lastLoginAt).toBeNull();
     });

@@ -139,8 +139,18 @@ describe('two-factor sign-in in a browser', () => {
     await atWork.getByText('Your role must use two-factor sign-in: set it up to continue.').waitFor();
     await atWork.close();
 
+    // Only those with it on can be reset; the reset asks once more, naming whom.
+    await page.getByText('admin (admin@shop.test) — Not set up').waitFor();
     await page.getByRole('button', { name: 'Reset two-factor sign-in for warehouse' }).click();
+    const asking = page.getByRole('group', { name: /^Reset two-factor sign-in of warehouse\?/ });
+    await asking.getByRole('button', { name: 'Cancel' }).click();
+    expect((await t.request({ method: 'GET', url: '/api/v1/auth/two-factor', staff: warehouse })).json()).toMatchObject({
+      enabled: true,
+    });
+    await page.getByRole('button', { name: 'Reset two-factor sign-in for warehouse' }).click();
+    await asking.getByRole('button', { name: 'Yes, reset' }).click();
     await page.getByText('Two-factor sign-in of warehouse was reset.').waitFor();
+    await page.getByText('warehouse (warehouse@shop.test) — Not set up').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
     // Reset: the password alone signs the warehouse user in again.

@@ -95,10 +95,21 @@ export function presentStaffUser(
 export async function listStaffUsers(db: RetourDb) {
   const rows = await db
     .selectFrom('staff_users')
-    .select(['id', 'email', 'name', 'role', 'active', 'created_at', 'last_login_at', 'store_id'])
-    .orderBy('email')
+    .leftJoin('staff_two_factor', 'staff_two_factor.user_id', 'staff_users.id')
+    .select([
+      'staff_users.id',
+      'staff_users.email',
+      'staff_users.name',
+      'staff_users.role',
+      'staff_users.active',
+      'staff_users.created_at',
+      'staff_users.last_login_at',
+      'staff_users.store_id',
+      'staff_two_factor.enabled_at as two_factor_at',
+    ])
+    .orderBy('staff_users.email')
     .execute();
-  return rows.map(presentStaffUser);
+  return rows.map((row) => ({ ...presentStaffUser(row), twoFactor: row.two_factor_at !== null }));
 }
 
 export async function listApiKeys(db: RetourDb) {

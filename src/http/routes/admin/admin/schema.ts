@@ -51,7 +51,9 @@ export const staffUser = z.object({
   createdAt: instant,
   lastLoginAt: instant.nullable(),
 });
-export const staffUserList = z.array(staffUser);
+export const staffUserList = z.array(
+  staffUser.extend({ twoFactor: z.boolean().describe('Whether the user signs in with a second factor (TOTP)') }),
+);
 
 export const createdStaffUser = z.object({ id: z.string(), email: z.string(), name: z.string(), role, storeId: storeOf });
 
@@ -84,6 +86,7 @@ export const createdApiKey = z.object({
 export const revokedApiKey = z.object({ id: z.string(), revokedAt: instant });
 
 export type StaffUserRow = Wire<typeof staffUser>;
+export type StaffUserListRow = Wire<typeof staffUserList>[number];
 export type CreatedStaffUser = Wire<typeof createdStaffUser>;
 export type ApiKey = Wire<typeof apiKey>;
 export type CreatedApiKey = Wire<typeof createdApiKey>;

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { STAFF_ROLES, type StaffRole } from '../../../../../src/domain/access.js';
-import type { StaffUserRow as Staff } from '../../../../../src/http/routes/admin/admin/schema.js';
+import type { StaffUserListRow as Staff } from '../../../../../src/http/routes/admin/admin/schema.js';
 import type { TwoFactorPolicy } from '../../../../../src/http/routes/admin/auth/twoFactorSchema.js';
 import { api } from '../../api.js';
 import { texts, useT } from '../../i18n.js';
@@ -23,6 +23,12 @@ const T = texts({
     resetFor: 'Reset two-factor sign-in for {name}',
     reset: 'Reset',
     done: 'Two-factor sign-in of {name} was reset.',
+    on: 'On',
+    off: 'Not set up',
+    confirm:
+      'Reset two-factor sign-in of {name}? Until they set it up again, their password alone signs them in. Do this only once you are sure it is them asking.',
+    confirmReset: 'Yes, reset',
+    cancel: 'Cancel',
   },
   nl: {
     rolesTitle: 'Inloggen in twee stappen',
@@ -36,6 +42,12 @@ const T = texts({
     resetFor: 'Inloggen in twee stappen resetten voor {name}',
     reset: 'Resetten',
     done: 'Inloggen in twee stappen van {name} is gereset.',
+    on: 'Aan',
+    off: 'Niet ingesteld',
+    confirm:
+      'Inloggen in twee stappen van {name} resetten? Tot het opnieuw is ingesteld, logt alleen het wachtwoord in. Doe dit pas als je zeker weet dat die persoon het zelf vraagt.',
+    confirmReset: 'Ja, resetten',
+    cancel: 'Annuleren',
   },
 });
 
@@ -90,10 +102,14 @@ function ResetList() {
   const staff = useLoad(() => api<Staff[]>('GET', '/staff'), []);
   const action = useAction();
   const [done, setDone] = useState<string | null>(null);
+  // A reset lowers someone's protection to a password: it asks once more, naming whom.
+  const [asking, setAsking] = useState<Staff | null>(null);
   const reset = (user: Staff) =>
     action.run(async () => {
       await api('POST', `/staff/${user.id}/two-factor/reset`, {});
+      setAsking(null);
       setDone(t.done.replace('{name}', user.name));
+      staff.reload();
     });
   return (
     <section className="card" aria-labelledby="two-factor-reset-title">
@@ -104,15 +120,31 @@ function ResetList() {
           <ul>
             {rows.map((user) => (
               <li key={user.id}>
-                {user.name} ({user.email}){' '}
-                <button
-                  type="button"
-                  onClick={() => reset(user)}
-                  disabled={action.busy}
-                  aria-label={t.resetFor.replace('{name}', user.name)}
-                >
-                  {t.reset}
-                </button>
+                {user.name} ({user.email}) — {user.twoFactor ? t.on : t.off}{' '}
+                {user.twoFactor && asking?.id !== user.id && (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setDone(null);
+                      setAsking(user);
+                    }}
+                    disabled={action.busy}
+                    aria-label={t.resetFor.replace('{name}', user.name)}
+                  >
+                    {t.reset}
+                  </button>
+                )}
+                {asking?.id === user.id && (
+                  <fieldset className="choices">
+                    <legend>{t.confirm.replace('{name}', user.name)}</legend>
+                    <button type="button" className="danger" onClick={() => reset(user)} disabled={action.busy}>
+                      {t.confirmReset}
+                    </button>{' '}
+                    <button type="button" onClick={() => setAsking(null)} disabled={action.busy}>
+                      {t.cancel}
+                    </button>
+                  </fieldset>
+                )}
               </li>
             ))}
           </ul>
