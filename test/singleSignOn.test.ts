@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SsoPending } from '../src/app/admin/sso/ssoClient.js';
 import { roleFromGroups, strongSignInAtProvider } from '../src/domain/singleSignOn.js';
+import { base32Decode, totpCode } from '../src/domain/totp.js';
 import { DB_KINDS } from './support/databases.js';
 import { PASSWORD, seedStaff } from './support/fixtures.js';
 import { type IdpUser, startTestIdp, type TestIdp } from './support/oidcProvider.js';
@@ -299,6 +300,50 @@ describe.each(DB_KINDS)('single sign-on through OpenID Connect (%s)', (kind) => 
     } finally {
       await t.request({ method: 'PUT', url: '/api/v1/settings/two-factor', staff: admin, payload: { roles: [] } });
     }
+  });
+
+  it('asks a user with two-factor sign-in on for a code after the provider, unless the provider checked a second factor', async () => {
+    await configure();
+    const user = account('tia', ['retour-agents'], { amr: ['pwd'] });
+    const first = await signIn('tia');
+    const client = { cookie: cookieSet(first, 'retour_session') ?? '', csrf: (await me(first)).csrfToken };
+    const started = await t.request({ method: 'POST', url: '/api/v1/auth/two-factor/enrolment', staff: client });
+    const { secret } = started.json() as { secret: string };
+    const code = () => totpCode(base32Decode(secret), t.clock.now);
+    const on = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/two-factor/enrolment/confirm',
+      staff: client,
+      payload: { code: code() },
+    });
+    expect(on.statusCode, on.body).toBe(200);
+    t.clock.advance(30_000);
+
+    const second = await signIn('tia');
+    expect(second.statusCode).toBe(303);
+    expect(second.headers.location).toBe('/admin/?sso=two-factor');
+    expect(cookieSet(second, 'retour_session')).toBeUndefined();
+    const stepped = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login/two-factor',
+      headers: { cookie: cookieSet(second, 'retour_two_factor') ?? '' },
+      payload: { code: code() },
+    });
+    expect(stepped.statusCode, stepped.body).toBe(200);
+    expect(stepped.json()).toMatchObject({ user: { email: 'tia@shop.test', role: 'agent' } });
+
+    user.amr = ['pwd', 'mfa'];
+    const strong = await signIn('tia');
+    expect(strong.headers.location).toBe('/admin/');
+    expect((await me(strong)).user.email).toBe('tia@shop.test');
+  });
+
+  it('discovers the provider once and keeps it for the sign-ins that follow', async () => {
+    await configure();
+    account('dora', ['retour-agents']);
+    const before = idp.discoveries();
+    for (let i = 0; i < 3; i++) expect((await signIn('dora')).statusCode).toBe(303);
+    expect(idp.discoveries() - before).toBe(1);
   });
 
   it('closes password sign-in to everyone but admins when the shop says so', async () => {

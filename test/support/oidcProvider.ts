@@ -18,6 +18,8 @@ export interface TestIdp {
   clientSecret: string;
   /** The accounts, by subject: change one's groups between sign-ins to move them. */
   users: Map<string, IdpUser>;
+  /** How often the discovery document was fetched. */
+  discoveries(): number;
   close(): Promise<void>;
 }
 
@@ -80,8 +82,10 @@ export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
   const clientId = 'retour';
   const clientSecret = 'test-idp-client-secret-0123456789';
   let provider: Provider | undefined;
+  let discoveries = 0;
   const server: Server = createServer((req, res) => {
     if (!provider) return void res.end();
+    if (req.url === '/.well-known/openid-configuration') discoveries++;
     if (req.url?.startsWith('/interaction/')) {
       interaction(provider, users, req, res).catch((err: Error) => {
         res.statusCode = 500;
@@ -149,6 +153,7 @@ export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
     clientId,
     clientSecret,
     users,
+    discoveries: () => discoveries,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
