@@ -4,9 +4,13 @@ import { texts, useT } from '../../i18n.js';
 import { useLoad } from '../../ui/useLoad.js';
 
 const T = texts({
+  en: { signInWith: 'Sign in with {name}', or: 'or with your e-mail and password' },
+  nl: { signInWith: 'Inloggen met {name}', or: 'of met je e-mailadres en wachtwoord' },
+});
+
+/** What a refusal of the sign-in through the provider means, by its problem code. */
+const ERRORS = texts({
   en: {
-    signInWith: 'Sign in with {name}',
-    or: 'or with your e-mail and password',
     SSO_NO_ROLE: 'You are in no group that has a role in Retour. Ask an admin to add you to one.',
     SSO_DOMAIN_NOT_ALLOWED: 'Accounts of your e-mail domain may not sign in here.',
     SSO_USER_DEACTIVATED: 'Your staff account is deactivated.',
@@ -18,8 +22,6 @@ const T = texts({
     other: 'Signing in through the identity provider failed. Try again, or ask an admin.',
   },
   nl: {
-    signInWith: 'Inloggen met {name}',
-    or: 'of met je e-mailadres en wachtwoord',
     SSO_NO_ROLE: 'Je zit in geen groep met een rol in Retour. Vraag een beheerder je aan een groep toe te voegen.',
     SSO_DOMAIN_NOT_ALLOWED: 'Accounts van jouw e-maildomein mogen hier niet inloggen.',
     SSO_USER_DEACTIVATED: 'Je medewerkersaccount is gedeactiveerd.',
@@ -45,8 +47,8 @@ export function ssoOutcome(): Outcome {
 
 /** The words for a refusal code of the sign-in through the provider. */
 export function useSsoErrorText(): (code: string) => string {
-  const t = useT(T);
-  return (code) => (code in t && code !== 'signInWith' && code !== 'or' ? t[code as keyof typeof t] : t.other);
+  const t = useT(ERRORS);
+  return (code) => (Object.hasOwn(t, code) ? t[code as keyof typeof t] : t.other);
 }
 
 /** "Sign in with <provider>", when the shop set single sign-on up: a plain link, since the
