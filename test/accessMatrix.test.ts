@@ -218,6 +218,14 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
     expect(access('POST', '/api/v1/auth/sessions/end-others')?.kind).toBe('signed_in');
   });
 
+  it("keeps a shopper's data export (GDPR access request) for admins", () => {
+    const url = '/api/v1/customers/:id/privacy-export';
+    const rule = t.app.retourRoutes.find((r) => r.method === 'GET' && r.url === url)?.access as RouteAccess | undefined;
+    expect(rule?.kind === 'staff' && rule.permission).toBe('privacy.manage');
+    const roles = rule?.kind === 'staff' ? PERMISSIONS[rule.permission] : [];
+    expect(roles).toEqual(['admin']);
+  });
+
   it('keeps single sign-on’s settings for admins, and its sign-in open to anyone', () => {
     const access = (method: string, url: string) =>
       t.app.retourRoutes.find((r) => r.method === method && r.url === url)?.access as RouteAccess | undefined;

@@ -107,7 +107,7 @@ export async function exportReturnsToPath(
 }
 
 /** Who runs the command, as the system knows them (a container may know no name). */
-function systemUser(): string {
+export function systemUser(): string {
   try {
     return userInfo().username || 'unknown';
   } catch {

@@ -12,6 +12,7 @@ import { boot, type Runtime } from '../runtime/boot.js';
 import { runAnalyticsCommand } from './analyticsCommand.js';
 import { intFlag, type ParsedArgs, parseArgs, stringFlag } from './args.js';
 import { exportReturnsToPath } from './exportReturnsCommand.js';
+import { runGdprCommand } from './gdprCommand.js';
 import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
 import { runPolicyCommand } from './policyCommand.js';
 import { runRetentionCommand } from './retentionCommand.js';
@@ -37,6 +38,9 @@ Commands:
   export-returns [--out file.csv] [--status s1,s2]
                                          Export returns as CSV, one row per return line (stdout without --out)
   analytics rebuild                      Build every analytics fact again from the live tables, with a progress bar
+  gdpr export --customer ID | --email E [--out file.zip] [--lang en|nl]
+                                         Everything kept about one shopper (all their customer rows by e-mail) as a
+                                         ZIP: data.json, summary.html, summary.pdf, photos; recorded in the access log
   policy list [--json]                   Policy versions; * marks the active one
   policy simulate --version ID [--baseline ID] [--days 90] [--json]
                                          Replay a version against the last N days' returns and orders, next to
@@ -132,6 +136,7 @@ const DATABASE_COMMANDS: Record<string, (run: DatabaseRun) => Promise<number>> =
     syncConnectionCommand(ctx, positional[1], { kind: stringFlag(flags, 'kind'), resource: stringFlag(flags, 'resource') }),
   policy: ({ ctx, positional, flags }) => runPolicyCommand(ctx, positional.slice(1), flags),
   analytics: ({ ctx, positional }) => runAnalyticsCommand(ctx, positional.slice(1)),
+  gdpr: ({ ctx, positional, flags }) => runGdprCommand(ctx, positional.slice(1), flags),
   retention: ({ ctx, positional, flags }) => runRetentionCommand(ctx, positional.slice(1), flags),
 };
 

@@ -76,6 +76,9 @@ export const PERMISSIONS = {
   // The access log: who opened which return or customer and what was exported. It is personal data
   // of the staff in it and tells where the shop's data went: admin's alone.
   'audit.read': ['admin'],
+  // A shopper's rights over their data (GDPR): everything held about them exported, or erased.
+  // Both hand over or destroy a whole person's data at once: admin's alone.
+  'privacy.manage': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,7 +6,7 @@ import type { AppContext } from '../app/kernel/context.js';
 export type AccessLogRule =
   | { action: 'return.viewed'; subjectType: 'return'; detail?: string }
   | { action: 'customer.viewed'; subjectType: 'customer'; detail?: string }
-  | { action: 'export'; detail: string };
+  | { action: 'export'; detail: string; subjectType?: 'customer' };
 
 /** A route that opens a return's or customer's detail (`:id` in its path); `detail` names a part
  * read on its own (`risk`). */
@@ -16,8 +16,13 @@ export const viewOf = (subjectType: 'return' | 'customer', detail?: string): Acc
     : { action: 'customer.viewed', subjectType, ...(detail ? { detail } : {}) };
 
 /** A route that may answer with a file: each file it sends (an attachment) is an export of `what`,
- * logged with the query it was asked with; its JSON answers are not. */
-export const exportOf = (what: string): AccessLogRule => ({ action: 'export', detail: what });
+ * logged with the query it was asked with; its JSON answers are not. An export of one customer's
+ * data (`:id` in its path) names them as its subject, so it shows among who looked at them. */
+export const exportOf = (what: string, subjectType?: 'customer'): AccessLogRule => ({
+  action: 'export',
+  detail: what,
+  ...(subjectType ? { subjectType } : {}),
+});
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,11 +42,18 @@ function entryOf(rule: AccessLogRule, request: FastifyRequest, reply: FastifyRep
   if (!p || p.kind === 'shopper' || reply.statusCode >= 300) return null;
   const actor = p.kind === 'staff' ? { type: 'staff' as const, id: p.userId } : { type: 'api_key' as const, id: p.apiKeyId };
   const base = { actor, requestId: request.id, ip: request.ip };
+  const id = (request.params as { id?: string }).id;
   if (rule.action === 'export') {
     if (!String(reply.getHeader('content-disposition') ?? '').startsWith('attachment')) return null;
-    return { ...base, action: 'export', detail: rule.detail, filters: { ...(request.query as Record<string, unknown>) } };
+    const subject = rule.subjectType && id ? { subject: { type: rule.subjectType, id } } : {};
+    return {
+      ...base,
+      action: 'export',
+      detail: rule.detail,
+      ...subject,
+      filters: { ...(request.query as Record<string, unknown>) },
+    };
   }
-  const id = (request.params as { id?: string }).id;
   if (!id) return null;
   return {
     ...base,

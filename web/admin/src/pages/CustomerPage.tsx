@@ -11,6 +11,7 @@ import { CustomerRiskPanel } from './customer/CustomerRiskPanel.js';
 import { CustomerFacts, CustomerOrders, CustomerReturns } from './customer/CustomerTables.js';
 import type { CustomerDetail, OrderPage } from './customer/customerRows.js';
 import { CUSTOMER_TEXTS } from './customer/customerTexts.js';
+import { PrivacyPanel } from './customer/PrivacyPanel.js';
 import { StoreCreditPanel } from './customer/StoreCreditPanel.js';
 
 /** One customer: who they are, what they bought, what came back and how often. */
@@ -42,6 +43,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
               {can(me.role, 'risk.read') && <CustomerRiskPanel customerId={c.id} />}
               <StoreCreditPanel customerId={c.id} currency={currency} />
               <WhoLooked subjectType="customer" subjectId={c.id} />
+              <PrivacyPanel customerId={c.id} />
               <div className="columns">
                 <CustomerReturns returns={returns.items} />
                 <CustomerOrders orders={orders.items} />

@@ -40,6 +40,7 @@ const PERMISSION_GROUP_TEXTS: Words<PermissionGroup> = {
     analytics: 'Analytics',
     risk: 'Risk',
     audit: 'Access log',
+    privacy: 'Privacy',
   },
   nl: {
     returns: 'Retouren',
@@ -68,6 +69,7 @@ const PERMISSION_GROUP_TEXTS: Words<PermissionGroup> = {
     analytics: 'Analyses',
     risk: 'Risico',
     audit: 'Toegangslog',
+    privacy: 'Privacy',
   },
 };
 
@@ -130,6 +132,7 @@ const PERMISSION_TEXTS: Words<Permission> = {
     'risk.manage': 'Change risk weights',
     'risk.export': 'Export the suppression list',
     'audit.read': 'Read the access log',
+    'privacy.manage': "Export or erase a shopper's personal data",
   },
   nl: {
     'returns.read': 'Retouren bekijken',
@@ -188,6 +191,7 @@ const PERMISSION_TEXTS: Words<Permission> = {
     'risk.manage': 'Risicogewichten wijzigen',
     'risk.export': 'De onderdrukkingslijst exporteren',
     'audit.read': 'Het toegangslog lezen',
+    'privacy.manage': 'Persoonsgegevens van een klant exporteren of wissen',
   },
 };
 
