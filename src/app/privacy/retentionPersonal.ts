@@ -2,9 +2,34 @@ import { sql } from 'kysely';
 import type { Tx } from '../kernel/transaction.js';
 import { countOf, FINAL_RETURN, type RetentionStep } from './retentionStep.js';
 
+/** The events of a return that carry the shopper's own words: a request's line comments, a
+ * message's body, a dispute's text (its reason). */
+const WORDY_EVENTS = ['return.requested', 'return.message_sent', 'return.dispute_opened'];
+
+/** Takes the shopper's words out of these returns' events, and out of the copies their outbox
+ * messages and webhook deliveries keep; what happened, when and to which lines stays. */
+async function scrubEvents(tx: Tx, returnIds: string[]): Promise<void> {
+  const types = sql.join(WORDY_EVENTS);
+  await sql`update events e set
+      data = case
+        when e.type = 'return.requested' and jsonb_typeof(e.data->'lines') = 'array' then jsonb_set(e.data, '{lines}',
+          (select coalesce(jsonb_agg(l.line - 'comment' order by l.n), '[]'::jsonb)
+           from jsonb_array_elements(e.data->'lines') with ordinality as l(line, n)))
+        when e.type = 'return.message_sent' then e.data - 'body'
+        else e.data end,
+      reason = case when e.type = 'return.dispute_opened' then null else e.reason end
+    where e.return_id in (${sql.join(returnIds)}) and e.type in (${types})`.execute(tx);
+  const scrubbed = sql`select id, data, reason from events where return_id in (${sql.join(returnIds)}) and type in (${types})`;
+  await sql`update outbox o set payload = o.payload || jsonb_build_object('data', e.data, 'reason', e.reason)
+    from (${scrubbed}) e where o.event_id = e.id`.execute(tx);
+  await sql`update webhook_deliveries d set payload = d.payload || jsonb_build_object('data', e.data, 'reason', e.reason)
+    from (${scrubbed}) e where d.event_id = e.id and d.payload <> '{}'::jsonb`.execute(tx);
+}
+
 /** Removes the personal data of these final returns: the shopper's comments on lines and feedback,
  * the bodies of messages and notes (who wrote when stays), labels and customs papers (they carry
- * the shopper's name and address), and the name and street of their orders' shipping addresses
+ * the shopper's name and address), the shopper's words in the return's events (and their outbox
+ * and webhook copies), and the name and street of their orders' shipping addresses
  * once no other return of the order still keeps its data (country, postcode and city stay for the
  * figures). Amounts, settlements and store credit are not touched. */
 async function clearReturns(tx: Tx, returnIds: string[], now: Date): Promise<void> {
@@ -33,6 +58,7 @@ async function clearReturns(tx: Tx, returnIds: string[], now: Date): Promise<voi
         select 1 from returns other
         where other.order_id = o.id and other.personal_data_removed_at is null
           and other.id not in (${sql.join(returnIds)}))`.execute(tx);
+  await scrubEvents(tx, returnIds);
   await tx.updateTable('returns').set({ personal_data_removed_at: now }).where('id', 'in', returnIds).execute();
 }
 
@@ -45,10 +71,12 @@ export const personalDataStep: RetentionStep = {
       sql<{ n: string }>`select count(*) as n from returns
         where ${FINAL_RETURN} and personal_data_removed_at is null and updated_at < ${cutoff}`.execute(db),
     ),
+  index: 'returns_retention_personal_idx',
+  pick: (cutoff, limit) => sql<{ id: string }>`select id from returns
+    where ${FINAL_RETURN} and personal_data_removed_at is null and updated_at < ${cutoff}
+    order by updated_at, id limit ${limit} for update skip locked`,
   async clear(tx, cutoff, limit, now) {
-    const due = await sql<{ id: string }>`select id from returns
-      where ${FINAL_RETURN} and personal_data_removed_at is null and updated_at < ${cutoff}
-      order by updated_at, id limit ${limit} for update skip locked`.execute(tx);
+    const due = await this.pick(cutoff, limit).execute(tx);
     const ids = due.rows.map((r) => r.id);
     if (ids.length > 0) await clearReturns(tx, ids, now);
     return { taken: ids.length, cleared: ids.length };

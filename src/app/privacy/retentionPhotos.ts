@@ -26,10 +26,12 @@ export const returnPhotosStep: RetentionStep = {
         join returns r on r.id = l.return_id
         where r.${FINAL_RETURN} and r.photos_removed_at is null and r.updated_at < ${cutoff}`.execute(db),
     ),
+  index: 'returns_retention_photos_idx',
+  pick: (cutoff, limit) => sql<{ id: string }>`select id from returns
+    where ${FINAL_RETURN} and photos_removed_at is null and updated_at < ${cutoff}
+    order by updated_at, id limit ${limit} for update skip locked`,
   async clear(tx, cutoff, limit, now) {
-    const due = await sql<{ id: string }>`select id from returns
-      where ${FINAL_RETURN} and photos_removed_at is null and updated_at < ${cutoff}
-      order by updated_at, id limit ${limit} for update skip locked`.execute(tx);
+    const due = await this.pick(cutoff, limit).execute(tx);
     const returnIds = due.rows.map((r) => r.id);
     if (returnIds.length === 0) return { taken: 0, cleared: 0 };
     const photos = await tx
@@ -55,10 +57,12 @@ export const unattachedPhotosStep: RetentionStep = {
       sql<{ n: string }>`select count(*) as n from return_photos
         where return_line_id is null and created_at < ${cutoff}`.execute(db),
     ),
+  index: 'return_photos_unattached_idx',
+  pick: (cutoff, limit) => sql<{ id: string }>`select id from return_photos
+    where return_line_id is null and created_at < ${cutoff}
+    order by created_at, id limit ${limit} for update skip locked`,
   async clear(tx, cutoff, limit, now) {
-    const due = await sql<{ id: string }>`select id from return_photos
-      where return_line_id is null and created_at < ${cutoff}
-      order by created_at, id limit ${limit} for update skip locked`.execute(tx);
+    const due = await this.pick(cutoff, limit).execute(tx);
     const ids = due.rows.map((r) => r.id);
     await deletePhotos(tx, ids, now);
     return { taken: ids.length, cleared: ids.length, files: ids };

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import type { RetentionCounts, RetentionPeriods } from '../../domain/privacy/retention.js';
 import type { Tx } from '../kernel/transaction.js';
@@ -10,6 +10,10 @@ export interface RetentionStep {
   count: keyof RetentionCounts;
   /** The period that says when a row is due. */
   period: keyof RetentionPeriods;
+  /** The index its due rows are found through (migration 0052). */
+  index: string;
+  /** The ids of at most `limit` due rows, oldest first, skipping rows other processes hold. */
+  pick(cutoff: Date, limit: number): RawBuilder<{ id: string }>;
   /** How many rows are due: what a dry run reports. */
   due(db: RetourDb, cutoff: Date): Promise<number>;
   /** Clears at most `limit` due rows in `tx`, rows other processes hold skipped. `taken`: the rows

@@ -16,7 +16,13 @@ import { getRetentionPeriods } from './retentionSettings.js';
 import type { RetentionStep } from './retentionStep.js';
 
 /** Photos first: their returns' personal data may go in the same run, and neither waits for the other. */
-const STEPS: RetentionStep[] = [returnPhotosStep, unattachedPhotosStep, emailsStep, personalDataStep, ...logSteps];
+export const RETENTION_STEPS: RetentionStep[] = [
+  returnPhotosStep,
+  unattachedPhotosStep,
+  emailsStep,
+  personalDataStep,
+  ...logSteps,
+];
 
 export interface RetentionRunOptions {
   /** Counts what is due and changes nothing. */
@@ -55,7 +61,7 @@ async function removeQueuedFiles(ctx: AppContext, ids?: string[]): Promise<numbe
 async function dryRun(ctx: AppContext, periods: RetentionPeriods, opts: RetentionRunOptions): Promise<RetentionCounts> {
   const counts = emptyRetentionCounts();
   const now = ctx.now();
-  for (const step of STEPS) {
+  for (const step of RETENTION_STEPS) {
     const days = periods[step.period];
     if (days === null) continue;
     counts[step.count] += await step.due(ctx.db, retentionCutoff(now, days));
@@ -101,7 +107,7 @@ export async function runRetention(ctx: AppContext, opts: RetentionRunOptions): 
     if (!runId) return { runId: null, dryRun: false, busy: true, periods, counts };
     try {
       counts.photoFiles += await removeQueuedFiles(ctx);
-      for (const step of STEPS) {
+      for (const step of RETENTION_STEPS) {
         const days = periods[step.period];
         if (days !== null) await applyStep(ctx, step, days, counts, opts);
       }

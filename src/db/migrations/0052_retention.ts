@@ -45,6 +45,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index carrier_webhooks_retention_idx on carrier_webhooks (received_at, id)
     where applied_at is not null and updates <> '[]'::jsonb`.execute(db);
   await sql`create index shop_sync_errors_at_idx on shop_sync_errors (created_at)`.execute(db);
+  // A closed return's events carry the shopper's words too (a request's line comments, a message,
+  // a dispute): their outbox messages and webhook deliveries are found by event.
+  await sql`create index outbox_by_event_idx on outbox (event_id)`.execute(db);
+  await sql`create index webhook_deliveries_by_event_idx on webhook_deliveries (event_id)`.execute(db);
   await sql`create table retention_file_removals (
     photo_id text primary key,
     queued_at timestamptz not null
@@ -68,6 +72,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists retention_runs`.execute(db);
   await sql`drop table if exists retention_file_removals`.execute(db);
   for (const index of [
+    'webhook_deliveries_by_event_idx',
+    'outbox_by_event_idx',
     'shop_sync_errors_at_idx',
     'carrier_webhooks_retention_idx',
     'shop_webhooks_retention_idx',
