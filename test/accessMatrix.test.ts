@@ -226,6 +226,16 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
     expect(roles).toEqual(['admin']);
   });
 
+  it("keeps a shopper's erasure (GDPR right to erasure) for admins", () => {
+    for (const method of ['GET', 'POST']) {
+      const rule = t.app.retourRoutes.find((r) => r.method === method && r.url === '/api/v1/customers/:id/erasure')?.access as
+        | RouteAccess
+        | undefined;
+      expect(rule?.kind === 'staff' && rule.permission, method).toBe('privacy.manage');
+      expect(rule?.kind === 'staff' ? PERMISSIONS[rule.permission] : [], method).toEqual(['admin']);
+    }
+  });
+
   it('keeps single sign-on’s settings for admins, and its sign-in open to anyone', () => {
     const access = (method: string, url: string) =>
       t.app.retourRoutes.find((r) => r.method === method && r.url === url)?.access as RouteAccess | undefined;

@@ -13,6 +13,7 @@ import { runAnalyticsCommand } from './analyticsCommand.js';
 import { intFlag, type ParsedArgs, parseArgs, stringFlag } from './args.js';
 import { exportReturnsToPath } from './exportReturnsCommand.js';
 import { runGdprCommand } from './gdprCommand.js';
+import { gdprEraseCommand } from './gdprEraseCommand.js';
 import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
 import { runPolicyCommand } from './policyCommand.js';
 import { runRetentionCommand } from './retentionCommand.js';
@@ -41,6 +42,10 @@ Commands:
   gdpr export --customer ID | --email E [--out file.zip] [--lang en|nl]
                                          Everything kept about one shopper (all their customer rows by e-mail) as a
                                          ZIP: data.json, summary.html, summary.pdf, photos; recorded in the access log
+  gdpr erase --customer ID | --email E --yes
+                                         Erase one shopper's personal data everywhere (all their customer rows by
+                                         e-mail), keeping amounts, dates and references; without --yes it only says
+                                         what it would take and which open returns block it
   policy list [--json]                   Policy versions; * marks the active one
   policy simulate --version ID [--baseline ID] [--days 90] [--json]
                                          Replay a version against the last N days' returns and orders, next to
@@ -136,7 +141,8 @@ const DATABASE_COMMANDS: Record<string, (run: DatabaseRun) => Promise<number>> =
     syncConnectionCommand(ctx, positional[1], { kind: stringFlag(flags, 'kind'), resource: stringFlag(flags, 'resource') }),
   policy: ({ ctx, positional, flags }) => runPolicyCommand(ctx, positional.slice(1), flags),
   analytics: ({ ctx, positional }) => runAnalyticsCommand(ctx, positional.slice(1)),
-  gdpr: ({ ctx, positional, flags }) => runGdprCommand(ctx, positional.slice(1), flags),
+  gdpr: ({ ctx, positional, flags }) =>
+    positional[1] === 'erase' ? gdprEraseCommand(ctx, flags) : runGdprCommand(ctx, positional.slice(1), flags),
   retention: ({ ctx, positional, flags }) => runRetentionCommand(ctx, positional.slice(1), flags),
 };
 

@@ -21,6 +21,7 @@ export const CUSTOMER_COLUMN_TYPES: ColumnTypes<'customers'> = {
   risk_score: 'int4',
   risk_signals: 'jsonb',
   risk_assessed_at: 'timestamptz',
+  erased_at: 'timestamptz',
 };
 
 /** Every column of `orders` with its type, from which each bulk write of orders picks its own. */

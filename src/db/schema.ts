@@ -71,6 +71,7 @@ import type {
 } from './schema/money.js';
 import type { PlatformRestocksTable } from './schema/platforms.js';
 import type { PolicyExceptionsTable, PolicyExperimentsTable, PolicyVersionsTable } from './schema/policy.js';
+import type { PrivacyErasuresTable } from './schema/privacyErasures.js';
 import type { RetentionFileRemovalsTable, RetentionRunsTable } from './schema/retention.js';
 import type {
   DispositionRulesTable,
@@ -102,6 +103,7 @@ export type * from './schema/messaging.js';
 export type * from './schema/money.js';
 export type * from './schema/platforms.js';
 export type * from './schema/policy.js';
+export type * from './schema/privacyErasures.js';
 export type * from './schema/retention.js';
 export type * from './schema/returns.js';
 export type * from './schema/risk.js';
@@ -151,6 +153,7 @@ export interface Database {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
   access_log: AccessLogTable;
+  privacy_erasures: PrivacyErasuresTable;
   staff_two_factor: StaffTwoFactorTable;
   staff_recovery_codes: StaffRecoveryCodesTable;
   staff_login_challenges: StaffLoginChallengesTable;

@@ -97,6 +97,7 @@ export function customerRows(customers: DemoCustomer[], returnsPerCustomer: Map<
     risk_score: 0,
     risk_signals: '[]',
     risk_assessed_at: null,
+    erased_at: null,
   }));
 }
 

@@ -50,6 +50,7 @@ import { financeRoutes } from './routes/money/finance/routes.js';
 import { settlementRoutes } from './routes/money/settlements/routes.js';
 import { storeCreditRoutes } from './routes/money/storeCredit/routes.js';
 import { policyRoutes } from './routes/policy/policies/routes.js';
+import { privacyErasureRoutes } from './routes/privacy/erasureRoutes.js';
 import { privacyExportRoutes } from './routes/privacy/exportRoutes.js';
 import { retentionRoutes } from './routes/privacy/retention/routes.js';
 import { returnWorkRoutes } from './routes/returns/backoffice/routes.js';
@@ -251,6 +252,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
   shopperRoutes(app, ctx, config.lookupRateLimit);
   customerRoutes(app, ctx);
   privacyExportRoutes(app, ctx);
+  privacyErasureRoutes(app, ctx);
   productRoutes(app, ctx);
   reasonRoutes(app, ctx);
   warehouseRoutes(app, ctx);

@@ -86,6 +86,8 @@ const DESCRIBED: Record<string, string> = {
   'return.marketplace_announced': 'A marketplace announced a return its buyer started there (data.marketplace, externalId).',
   'return.store_receipt': 'A store took the return back over the counter and gave the shopper a receipt (data.storeId).',
   'stock.moved': 'A stock movement was recorded.',
+  'customer.erased':
+    "A shopper's personal data was erased on their request (GDPR Art. 17); data.erasureId, customerIds and counts per kind, no personal data.",
   'privacy.retention_applied':
     "The retention round removed what the shop's retention periods say is due (data: counts per kind, no personal data).",
 };

@@ -28,6 +28,8 @@ export interface CustomersTable {
   risk_score: WithDefault<number>;
   risk_signals: ColumnType<RiskSignal[], string | undefined, string>;
   risk_assessed_at: Timestamp | null;
+  /** When the person's personal data was erased (GDPR Art. 17): the row stays, detached. */
+  erased_at?: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CategoriesTable {

@@ -11,6 +11,7 @@ import { CustomerRiskPanel } from './customer/CustomerRiskPanel.js';
 import { CustomerFacts, CustomerOrders, CustomerReturns } from './customer/CustomerTables.js';
 import type { CustomerDetail, OrderPage } from './customer/customerRows.js';
 import { CUSTOMER_TEXTS } from './customer/customerTexts.js';
+import { ErasurePanel } from './customer/ErasurePanel.js';
 import { PrivacyPanel } from './customer/PrivacyPanel.js';
 import { StoreCreditPanel } from './customer/StoreCreditPanel.js';
 
@@ -44,6 +45,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
               <StoreCreditPanel customerId={c.id} currency={currency} />
               <WhoLooked subjectType="customer" subjectId={c.id} />
               <PrivacyPanel customerId={c.id} />
+              <ErasurePanel customerId={c.id} email={c.email} onErased={() => void state.reload()} />
               <div className="columns">
                 <CustomerReturns returns={returns.items} />
                 <CustomerOrders orders={orders.items} />
