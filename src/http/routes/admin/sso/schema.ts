@@ -62,6 +62,9 @@ export const ssoTestAnswer = z.object({
   pkce: z.boolean().describe('Whether the provider supports PKCE with S256'),
 });
 
+/** A sign-in started by a caller that follows the redirect itself. */
+export const ssoStartAnswer = z.object({ authorizationUrl: z.string().describe('Send the browser here') });
+
 /** What the sign-in page needs. */
 export const ssoSignInOption = z.object({ enabled: z.boolean(), displayName: z.string().nullable() });
 

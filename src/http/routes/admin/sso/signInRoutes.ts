@@ -6,8 +6,9 @@ import type { RetourConfig } from '../../../../config/env.js';
 import { RetourError } from '../../../../domain/errors.js';
 import { publicAccess } from '../../../access.js';
 import { noContent } from '../../common.js';
+import { loginAnswer } from '../auth/schema.js';
 import { answerChallenge, answerSession } from '../auth/twoFactorRoutes.js';
-import { ssoCallbackQuery } from './schema.js';
+import { ssoCallbackQuery, ssoStartAnswer } from './schema.js';
 
 /** The sign-in on its way through the provider (state, nonce, PKCE verifier, sealed). */
 export const SSO_COOKIE = 'retour_sso';
@@ -23,10 +24,13 @@ function redirectUri(req: FastifyRequest, config: RetourConfig): string {
   return `${base}${CALLBACK}`;
 }
 
+/** A browser (it asks for a page) is redirected; other callers get JSON and follow themselves. */
+const wantsPage = (req: FastifyRequest) => String(req.headers.accept ?? '').includes('text/html');
+
 /** A browser is sent back to the sign-in page, which says what went wrong in the user's language;
  * any other caller gets the problem (403 SSO_NO_ROLE and the like). */
 function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown) {
-  if (!(err instanceof RetourError) || !String(req.headers.accept ?? '').includes('text/html')) throw err;
+  if (!(err instanceof RetourError) || !wantsPage(req)) throw err;
   return reply.redirect(`${BACK_OFFICE}?sso_error=${encodeURIComponent(err.code)}`, 303);
 }
 
@@ -40,8 +44,9 @@ export function ssoSignInRoutes(app: FastifyInstance, ctx: AppContext, config: R
   r.get(`${SSO_PATH}/start`, {
     schema: {
       tags,
-      summary: 'Start signing in through the identity provider: redirects there (404 SSO_NOT_ENABLED)',
-      response: { 303: redirectDoc('To the identity provider') },
+      summary:
+        'Start signing in through the identity provider: a browser is redirected there, other callers get its URL (404 SSO_NOT_ENABLED)',
+      response: { 200: ssoStartAnswer, 303: redirectDoc('To the identity provider (a browser)') },
     },
     config: limited,
     handler: async (req, reply) => {
@@ -55,7 +60,7 @@ export function ssoSignInRoutes(app: FastifyInstance, ctx: AppContext, config: R
           path: SSO_PATH,
           expires: started.expiresAt,
         });
-        return reply.redirect(started.url, 303);
+        return wantsPage(req) ? reply.redirect(started.url, 303) : { authorizationUrl: started.url };
       } catch (err) {
         return refuse(req, reply, err);
       }
@@ -66,9 +71,9 @@ export function ssoSignInRoutes(app: FastifyInstance, ctx: AppContext, config: R
     schema: {
       tags,
       summary:
-        'Where the identity provider sends the browser back: opens the session and redirects to the back office (403 SSO_NO_ROLE, SSO_DOMAIN_NOT_ALLOWED, SSO_USER_DEACTIVATED, SSO_ACCESS_DENIED; 401 SSO_STATE_INVALID)',
+        'Where the identity provider sends the browser back: opens the session as sign-in does and redirects a browser to the back office (403 SSO_NO_ROLE, SSO_DOMAIN_NOT_ALLOWED, SSO_USER_DEACTIVATED, SSO_ACCESS_DENIED; 401 SSO_STATE_INVALID)',
       querystring: ssoCallbackQuery,
-      response: { 303: redirectDoc('To the back office, signed in (or to its second step)') },
+      response: { 200: loginAnswer, 303: redirectDoc('To the back office, signed in, or to its second step (a browser)') },
     },
     config: limited,
     handler: async (req, reply) => {
@@ -81,11 +86,11 @@ export function ssoSignInRoutes(app: FastifyInstance, ctx: AppContext, config: R
         });
         reply.clearCookie(SSO_COOKIE, { path: SSO_PATH });
         if ('twoFactorRequired' in opened) {
-          answerChallenge(reply, config, opened);
-          return reply.redirect(`${BACK_OFFICE}?sso=two-factor`, 303);
+          const answer = answerChallenge(reply, config, opened);
+          return wantsPage(req) ? reply.redirect(`${BACK_OFFICE}?sso=two-factor`, 303) : answer;
         }
-        answerSession(reply, config, opened);
-        return reply.redirect(BACK_OFFICE, 303);
+        const answer = answerSession(reply, config, opened);
+        return wantsPage(req) ? reply.redirect(BACK_OFFICE, 303) : answer;
       } catch (err) {
         // The pending sign-in is spent either way: a second try starts again.
         reply.clearCookie(SSO_COOKIE, { path: SSO_PATH });
