@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/kernel/context.js';
-import { type RetentionReport, runRetention } from '../app/privacy/runRetention.js';
+import { RETENTION_STEPS, type RetentionReport, runRetention } from '../app/privacy/runRetention.js';
 import { RETENTION_COUNT_KEYS, type RetentionCounts, type RetentionPeriods } from '../domain/privacy/retention.js';
 import type { ParsedArgs } from './args.js';
 import { ProgressBar } from './progress.js';
@@ -17,6 +17,9 @@ const WORDS: Record<keyof RetentionCounts, string> = {
   syncErrors: 'shop sync errors',
 };
 
+/** What a run removes row by row (photo files follow their rows). */
+const ROW_KEYS = RETENTION_COUNT_KEYS.filter((k) => k !== 'photoFiles');
+
 const PERIOD_WORDS: Record<keyof RetentionPeriods, string> = {
   photoDays: 'photos',
   emailDays: 'e-mail bodies',
@@ -30,7 +33,7 @@ export function retentionSummary(report: RetentionReport): string[] {
     (k) => `  ${PERIOD_WORDS[k]}: ${report.periods[k] === null ? 'kept' : `${report.periods[k]} days`}`,
   );
   const verb = report.dryRun ? 'Would remove' : 'Removed';
-  const counts = RETENTION_COUNT_KEYS.filter((k) => k !== 'photoFiles').map((k) => `  ${WORDS[k]}: ${report.counts[k]}`);
+  const counts = ROW_KEYS.map((k) => `  ${WORDS[k]}: ${report.counts[k]}`);
   return ['Retention periods:', ...periods, `${verb}:`, ...counts, `  ${WORDS.photoFiles}: ${report.counts.photoFiles}`];
 }
 
@@ -56,21 +59,21 @@ export async function runRetentionCommand(
     return 2;
   }
   const dryRun = flags['dry-run'] === true || flags['dry-run'] === 'true';
+  const removed = (counts: RetentionCounts) => ROW_KEYS.reduce((n, k) => n + counts[k], 0);
+  // A run's bar goes over what a count found due first; a dry run's over the kinds it counts.
   const due = dryRun ? null : await runRetention(ctx, { dryRun: true, startedBy: 'cli' });
-  const total = due ? RETENTION_COUNT_KEYS.filter((k) => k !== 'photoFiles').reduce((n, k) => n + due.counts[k], 0) : 0;
+  const total = due ? removed(due.counts) : RETENTION_STEPS.length;
   const bar = new ProgressBar(dryRun ? 'Counting' : 'Removing', io.progress);
+  let counted = 0;
   const report = await runRetention(ctx, {
     dryRun,
     startedBy: 'cli',
     onProgress: (step, counts) => {
-      const done = RETENTION_COUNT_KEYS.filter((k) => k !== 'photoFiles').reduce((n, k) => n + counts[k], 0);
-      bar.update(
-        dryRun ? RETENTION_COUNT_KEYS.indexOf(step) + 1 : Math.min(done, total),
-        dryRun ? RETENTION_COUNT_KEYS.length : total,
-        WORDS[step],
-      );
+      if (total > 0) bar.update(dryRun ? ++counted : Math.min(removed(counts), total), total, WORDS[step]);
     },
   });
+  // Kinds whose period is empty are not counted: the bar still ends.
+  if (dryRun && counted < total) bar.update(total, total);
   bar.done();
   if (report.busy) {
     io.err('A retention run is under way in another process; nothing was done.');

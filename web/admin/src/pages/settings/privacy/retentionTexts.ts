@@ -17,7 +17,7 @@ export const RETENTION_TEXTS = texts({
       'The text and the recipient’s address of e-mails sent or kept in the mailbox. Which e-mail (template, subject, language) went for which return and when stays.',
     personalDays: 'Personal data of closed returns',
     personalDaysHelp:
-      'The shopper’s comments and feedback text, messages and notes, labels and customs papers, and the name and street of the order’s shipping address. Country, postcode and city stay.',
+      'The shopper’s comments and feedback text (also in the return’s history), messages and notes, labels and customs papers, and the name and street of the order’s shipping address. Country, postcode and city stay.',
     logDays: 'Logs',
     logDaysHelp:
       'The access log, webhook payloads and attempts, shop and carrier webhook bodies once applied, and shop sync errors.',
@@ -50,7 +50,7 @@ export const RETENTION_TEXTS = texts({
       'De tekst en het adres van de ontvanger van verstuurde of in de mailbox bewaarde e-mails. Welke e-mail (sjabloon, onderwerp, taal) voor welke retour wanneer ging, blijft.',
     personalDays: 'Persoonsgegevens van afgesloten retouren',
     personalDaysHelp:
-      'Opmerkingen en feedback van de klant, berichten en notities, labels en douanepapieren, en naam en straat van het verzendadres van de bestelling. Land, postcode en plaats blijven.',
+      'Opmerkingen en feedback van de klant (ook in de geschiedenis van de retour), berichten en notities, labels en douanepapieren, en naam en straat van het verzendadres van de bestelling. Land, postcode en plaats blijven.',
     logDays: 'Logboeken',
     logDaysHelp:
       'Het toegangslogboek, webhook-inhoud en -pogingen, verwerkte webhooks van winkels en vervoerders, en synchronisatiefouten.',
