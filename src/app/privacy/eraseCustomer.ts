@@ -39,9 +39,18 @@ export async function eraseCustomer(ctx: AppContext, meta: CommandMeta, input: E
     const people = await customersOfPerson(tx, input);
     if (people.length === 0) throw notFound('Customer', 'customerId' in input ? input.customerId : 'with that e-mail');
     const customerIds = people.map((p) => p.id);
-    await tx.selectFrom('customers').select('id').where('id', 'in', customerIds).forUpdate().execute();
-    const waiting = people.filter((p) => p.erased_at === null);
-    if (waiting.length === 0) return { ...(await lastErasure(tx, customerIds)), outcome: 'already_erased' as const };
+    // Orders first, as a return request and a photo upload lock them (then the customer): one
+    // asked meanwhile is either seen as open below or waits and finds the person erased.
+    await tx.selectFrom('orders').select('id').where('customer_id', 'in', customerIds).orderBy('id').forUpdate().execute();
+    // Read again under the lock: an erasure of the same person that ran meanwhile counts.
+    const locked = await tx
+      .selectFrom('customers')
+      .select('erased_at')
+      .where('id', 'in', customerIds)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    if (locked.every((c) => c.erased_at)) return { ...(await lastErasure(tx, customerIds)), outcome: 'already_erased' as const };
     confirm(people, input);
     await refuseWhenBlocked(tx, customerIds);
     const scope = await erasureScope(tx, customerIds);
