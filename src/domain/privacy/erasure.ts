@@ -65,10 +65,18 @@ export function likePatterns(values: readonly string[]): string[] {
   return values.map((v) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
 }
 
-/** Whether a text holds any of the values (compared in lower case). */
+/** Runs of a text that look like a phone number, however written ("06-1234 5678", "+31 (0)6…"). */
+const PHONE_LIKE = /\+?\d[\d\s().-]{5,}\d/g;
+
+/** Whether a text holds any of the values (compared in lower case); a phone number is recognised
+ * by its digits too, whatever separators it was written with. */
 export function mentions(text: string, values: readonly string[]): boolean {
   const lower = text.toLowerCase();
-  return values.some((v) => lower.includes(v));
+  if (values.some((v) => lower.includes(v))) return true;
+  const numbers = values.filter((v) => /^\d{9,}$/.test(v));
+  if (numbers.length === 0) return false;
+  const runs = (text.match(PHONE_LIKE) ?? []).map((run) => run.replace(/\D/g, ''));
+  return runs.some((digits) => numbers.some((n) => digits.includes(n)));
 }
 
 /** A stored value with every string that mentions the person replaced by ERASED; numbers,
