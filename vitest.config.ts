@@ -10,6 +10,8 @@ export default defineConfig({
     reporters: ['default'],
     // Every JSON answer a test sees must be exactly what its route's schema declares (also in the
     // retour processes tests start, which inherit this environment).
-    env: { RETOUR_STRICT_RESPONSES: 'true' },
+    // The fakes of carriers, shops, payment providers and webhook receivers listen on 127.0.0.1, which
+    // Retour calls only where RETOUR_ALLOW_PRIVATE_URLS allows it (the retour processes tests start too).
+    env: { RETOUR_STRICT_RESPONSES: 'true', RETOUR_ALLOW_PRIVATE_URLS: '*' },
   },
 });

@@ -17,6 +17,7 @@ import { gdprEraseCommand } from './gdprEraseCommand.js';
 import { importOrdersFromFile, printImportSummary } from './importOrdersCommand.js';
 import { runPolicyCommand } from './policyCommand.js';
 import { runRetentionCommand } from './retentionCommand.js';
+import { rotateKeyCommand } from './rotateKeyCommand.js';
 import { serve } from './serve.js';
 import { syncConnectionCommand } from './syncCommand.js';
 import { runWorker } from './worker.js';
@@ -53,6 +54,10 @@ Commands:
   retention run [--dry-run]              Remove what the shop's retention periods say is due now (photos, e-mail
                                          bodies, closed returns' personal data, logs), with progress and a
                                          summary; --dry-run only counts it
+  rotate-key [--new-key K] [--batch N] [--drop-old]
+                                         Re-seal every stored secret (provider, carrier and shop credentials,
+                                         webhook and two-factor secrets) under a new encryption key while the
+                                         servers keep running; --drop-old then drops the old one from the key file
 
 The database is PostgreSQL when DATABASE_URL is set, else embedded PGlite in RETOUR_DATA_DIR (./data).`;
 
@@ -144,6 +149,7 @@ const DATABASE_COMMANDS: Record<string, (run: DatabaseRun) => Promise<number>> =
   gdpr: ({ ctx, positional, flags }) =>
     positional[1] === 'erase' ? gdprEraseCommand(ctx, flags) : runGdprCommand(ctx, positional.slice(1), flags),
   retention: ({ ctx, positional, flags }) => runRetentionCommand(ctx, positional.slice(1), flags),
+  'rotate-key': ({ ctx, flags }) => rotateKeyCommand(ctx, configFrom(flags), flags),
 };
 
 /** The configuration from the environment, with what the flags override. */

@@ -55,6 +55,10 @@ export interface RetourConfig {
   smtpUrl: string | undefined;
   /** The From of e-mails; without it, the shop's name and support address. */
   mailFrom: string | undefined;
+  /** Private and loopback addresses Retour may still call at URLs staff give (webhooks, carrier,
+   * shop and payment APIs): unset none, `*` or `true` all, else a comma list of host names and
+   * addresses or ranges (`erp.internal,10.20.0.0/16`). Off by default against SSRF. */
+  allowPrivateUrls: string | undefined;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -104,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
     shopSyncMinutes: Math.max(1, intVar(env, 'RETOUR_SHOP_SYNC_MINUTES', 15)),
     smtpUrl: env.RETOUR_SMTP_URL || undefined,
     mailFrom: env.RETOUR_MAIL_FROM || undefined,
+    allowPrivateUrls: env.RETOUR_ALLOW_PRIVATE_URLS || undefined,
   };
 }
 

@@ -61,6 +61,7 @@ import { shopperRoutes } from './routes/returns/shopper/routes.js';
 import { riskRoutes } from './routes/risk/routes.js';
 import { storeCounterRoutes } from './routes/stores/counter/routes.js';
 import { systemRoutes } from './routes/system.js';
+import { registerSecurityHeaders } from './securityHeaders.js';
 import { registerTextGuard } from './textGuard.js';
 import { webhookDocs } from './webhookDocs.js';
 
@@ -291,6 +292,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, config: RetourCon
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config, ctx } = options;
   const app = createFastify(config, options.logger);
+  registerSecurityHeaders(app, config);
   registerRequestBodies(app);
   registerProblemHandling(app, { explainResponseErrors: config.strictResponses });
   await app.register(cookie);

@@ -1,3 +1,5 @@
+import { egressDispatcher, refusedByEgress } from './egressDispatcher.js';
+
 /** How long one call to an outside API may take before it counts as no answer. */
 const TIMEOUT_MS = 15_000;
 /** The largest answer read: a label PDF or a page of orders is far smaller; a host sending more
@@ -16,7 +18,7 @@ export interface ApiResponse {
 /** What an adapter's calls fail with, made from what went wrong (its port's own error class). */
 export type ApiFailure = (
   kind: 'transient' | 'rejected' | 'auth',
-  code: 'UNREACHABLE' | 'REDIRECTED' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'AUTH_FAILED' | 'BAD_ANSWER',
+  code: 'UNREACHABLE' | 'URL_NOT_ALLOWED' | 'REDIRECTED' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'AUTH_FAILED' | 'BAD_ANSWER',
   message: string,
   status: number | null,
   retryAfterMs: number | null,
@@ -40,7 +42,13 @@ export async function apiFetch(
   try {
     // A call without headers (a signed file link) carries nothing to leak and may be redirected.
     const redirect = Object.keys(init.headers).length === 0 ? 'follow' : 'manual';
-    res = await fetch(url, { ...init, redirect, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    // Through the guarded dispatcher: no call (nor a redirect followed) reaches a private address.
+    res = await fetch(url, {
+      ...init,
+      redirect,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      dispatcher: egressDispatcher,
+    } as RequestInit);
   } catch (err) {
     throw unreachable(name, err, fail);
   }
@@ -75,6 +83,14 @@ export async function apiFetch(
 }
 
 function unreachable(name: string, err: unknown, fail: ApiFailure): Error {
+  if (refusedByEgress(err))
+    return fail(
+      'rejected',
+      'URL_NOT_ALLOWED',
+      `${name}'s address is a private one Retour does not call (RETOUR_ALLOW_PRIVATE_URLS)`,
+      null,
+      null,
+    );
   const reason = (err as Error).name === 'TimeoutError' ? 'timed out' : 'could not be reached';
   return fail('transient', 'UNREACHABLE', `${name} ${reason}`, null, null);
 }

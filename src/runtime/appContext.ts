@@ -6,6 +6,7 @@ import { StoredShopGateway } from '../app/catalog/connections/gateway.js';
 import { warehousesCache } from '../app/catalog/warehouseList.js';
 import type { AppCaches, AppContext } from '../app/kernel/context.js';
 import { CredentialBox, credentialSecret } from '../app/kernel/credentialBox.js';
+import { allowPrivateUrls } from '../app/kernel/egress.js';
 import { getOrCreateSecret } from '../app/kernel/secrets.js';
 import { ShopperTokens } from '../app/kernel/shopperTokens.js';
 import { StoredCarrierGateway } from '../app/logistics/carriers/gateway.js';
@@ -60,6 +61,8 @@ export function assembleAppContext(
   shopperSecret: string,
   overrides: Partial<AppContext> = {},
 ): AppContext {
+  // What this process's outgoing calls may reach (see egress.ts: the allowance is the process's).
+  allowPrivateUrls(config.allowPrivateUrls);
   const shopperTokens = overrides.shopperTokens ?? new ShopperTokens(shopperSecret, config.shopperTokenTtlMinutes);
   const mail: Mailer = overrides.mail ?? {
     transport: config.smtpUrl ? smtpTransport(config.smtpUrl) : mailboxTransport,

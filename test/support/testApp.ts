@@ -45,6 +45,8 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
       RETOUR_LOGIN_RATE_LIMIT: '1000',
       RETOUR_LOOKUP_RATE_LIMIT: '1000',
       RETOUR_DATA_DIR: dataDir,
+      // The fakes of carriers, shops, providers and webhook receivers listen on 127.0.0.1.
+      RETOUR_ALLOW_PRIVATE_URLS: '*',
       ...env,
     }),
   };

@@ -14,6 +14,8 @@ export function testConfig(env: Record<string, string> = {}): RetourConfig {
   return loadConfig({
     RETOUR_DATA_DIR: join(tmpdir(), `retour-test-${process.pid}`),
     RETOUR_ENCRYPTION_KEY: 'test-encryption-key',
+    // The fakes tests talk to listen on 127.0.0.1.
+    RETOUR_ALLOW_PRIVATE_URLS: '*',
     ...env,
   });
 }

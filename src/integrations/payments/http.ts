@@ -1,4 +1,5 @@
 import { ProviderError } from '../../app/money/payments/port.js';
+import { egressDispatcher, refusedByEgress } from '../egressDispatcher.js';
 
 /** How long one provider call may take before it counts as no answer. */
 const TIMEOUT_MS = 15_000;
@@ -12,8 +13,14 @@ export async function providerFetch(
 ): Promise<{ status: number; body: unknown }> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher: egressDispatcher } as RequestInit);
   } catch (err) {
+    if (refusedByEgress(err))
+      throw new ProviderError(
+        'rejected',
+        'PROVIDER_URL_NOT_ALLOWED',
+        `${provider}'s address is a private one Retour does not call`,
+      );
     const reason = (err as Error).name === 'TimeoutError' ? 'timed out' : 'could not be reached';
     throw new ProviderError('transient', 'PROVIDER_UNREACHABLE', `${provider} ${reason}`);
   }

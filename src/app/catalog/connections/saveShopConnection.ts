@@ -8,6 +8,7 @@ import {
 } from '../../../domain/shopConnectionFields.js';
 import { SHOP_PLATFORM_NAMES, type ShopPlatform } from '../../../domain/shopPlatforms.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
+import { assertOutboundUrl } from '../../kernel/egress.js';
 import { newId } from '../../kernel/ids.js';
 import { randomToken } from '../../kernel/tokens.js';
 import { inUnit, type Unit } from '../../kernel/transaction.js';
@@ -47,6 +48,9 @@ const invalid = (message: string, fields: FieldIssue[]) => new RetourError('inva
 /** Stores a shop connection with its credentials sealed, making it or changing it; the event says
  * which fields changed, never their values. A new connection gets an unguessable webhook token. */
 export async function saveShopConnection(ctx: AppContext, meta: CommandMeta, input: SaveShopConnectionInput) {
+  await assertOutboundUrl(input.baseUrl, 'baseUrl');
+  // WooCommerce's shop is its site's URL, which the adapter calls.
+  if (input.shop && /^https?:\/\//i.test(input.shop.trim())) await assertOutboundUrl(input.shop.trim(), 'shop');
   return inUnit(ctx, meta, async (unit) => {
     const existing = input.connectionId
       ? await unit.tx

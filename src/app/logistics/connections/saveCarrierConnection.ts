@@ -1,6 +1,7 @@
 import { CARRIER_FIELDS, type CarrierName, type CredentialField } from '../../../domain/carriers.js';
 import { type FieldIssue, notFound, RetourError } from '../../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
+import { assertOutboundUrl } from '../../kernel/egress.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit } from '../../kernel/transaction.js';
 import type { CarrierCredentials } from '../carriers/port.js';
@@ -30,6 +31,7 @@ const OPTIONAL_FIELDS: readonly CredentialField[] = ['webhookSecret'];
  * which fields changed, never their values. */
 export async function saveCarrierConnection(ctx: AppContext, meta: CommandMeta, input: SaveCarrierConnectionInput) {
   const { box } = ctx.carriers;
+  await assertOutboundUrl(input.baseUrl, 'baseUrl');
   return inUnit(ctx, meta, async (unit) => {
     const existing = input.connectionId
       ? await unit.tx

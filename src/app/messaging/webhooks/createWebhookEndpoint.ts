@@ -1,4 +1,5 @@
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
+import { assertOutboundUrl } from '../../kernel/egress.js';
 import { newId } from '../../kernel/ids.js';
 import { randomToken } from '../../kernel/tokens.js';
 import { inUnit } from '../../kernel/transaction.js';
@@ -17,6 +18,8 @@ export async function createWebhookEndpoint(
   meta: CommandMeta,
   input: WebhookEndpointInput,
 ): Promise<WebhookEndpointView & { secret: string }> {
+  // Resolved before the transaction: a slow name server holds no connection.
+  await assertOutboundUrl(input.url, 'url');
   const secret = `whsec_${randomToken(32)}`;
   return inUnit(ctx, meta, async ({ tx, now, record }) => {
     const id = newId('whe');

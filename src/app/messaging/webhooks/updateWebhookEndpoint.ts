@@ -1,5 +1,6 @@
 import { notFound } from '../../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
+import { assertOutboundUrl } from '../../kernel/egress.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { presentEndpoint, type WebhookEndpointView } from './webhookQueries.js';
 
@@ -18,6 +19,7 @@ export async function updateWebhookEndpoint(
   id: string,
   patch: WebhookEndpointPatch,
 ): Promise<WebhookEndpointView> {
+  await assertOutboundUrl(patch.url, 'url');
   return inUnit(ctx, meta, async ({ tx, now, record }) => {
     const before = await tx.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw notFound('Webhook endpoint', id);

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { guardedLookup, refuseLiteralTarget } from '../../kernel/egress.js';
 
 /** Connections kept open to one receiving server at most: a slow receiver gets a bounded share,
  * and requests beyond it wait for a free connection (within their own deadline). */
@@ -29,7 +30,15 @@ class OriginPools {
       // Most recently used last: the first is the one to close when there are too many.
       this.agents.delete(origin);
     } else {
-      const options = { keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN, maxFreeSockets: SOCKETS_PER_ORIGIN, timeout: IDLE_MS };
+      // Each connection resolves through the guard: an endpoint's name that now points at a
+      // private address is not called (DNS rebinding).
+      const options = {
+        keepAlive: true,
+        maxSockets: SOCKETS_PER_ORIGIN,
+        maxFreeSockets: SOCKETS_PER_ORIGIN,
+        timeout: IDLE_MS,
+        lookup: guardedLookup as never,
+      };
       agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
       if (this.agents.size >= MAX_ORIGINS) {
         const [oldest] = this.agents;
@@ -110,6 +119,11 @@ export async function postWebhook(
     return { status: null, error: 'could not be reached' };
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') return { status: null, error: 'could not be reached' };
+  try {
+    refuseLiteralTarget(target);
+  } catch (err) {
+    return { status: null, error: (err as Error).message };
+  }
   let current: http.ClientRequest | null = null;
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -130,6 +144,7 @@ export async function postWebhook(
         const stale =
           (err as { reusedSocket?: boolean; code?: string }).reusedSocket && (err as { code?: string }).code === 'ECONNRESET';
         if (timedOut) return { status: null, error: `no answer within ${timeoutMs / 1000} s` };
+        if ((err as { code?: string }).code === 'URL_NOT_ALLOWED') return { status: null, error: (err as Error).message };
         if (!stale || tries > 1) return { status: null, error: 'could not be reached' };
       }
     }

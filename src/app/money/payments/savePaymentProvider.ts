@@ -1,5 +1,6 @@
 import { RetourError } from '../../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
+import { assertOutboundUrl } from '../../kernel/egress.js';
 import { inUnit } from '../../kernel/transaction.js';
 import type { PaymentProviderName, ProviderCredentials } from './port.js';
 
@@ -27,6 +28,7 @@ const KEY_HINT: Record<PaymentProviderName, string> = {
 /** Stores a provider's credentials sealed; the event says what changed, never the key. */
 export async function savePaymentProvider(ctx: AppContext, meta: CommandMeta, input: SavePaymentProviderInput) {
   const { box } = ctx.payments;
+  await assertOutboundUrl(input.baseUrl, 'baseUrl');
   return inUnit(ctx, meta, async (unit) => {
     const existing = await unit.tx
       .selectFrom('payment_providers')

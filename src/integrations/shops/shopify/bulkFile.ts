@@ -1,4 +1,5 @@
 import { ShopError } from '../../../app/catalog/connections/port.js';
+import { egressDispatcher } from '../../egressDispatcher.js';
 import type { Gql } from './orderMapper.js';
 
 /** How long reading one page of a bulk result may take. */
@@ -31,7 +32,8 @@ export async function readBulkPage(url: string, startByte: number, skipRoots: nu
     res = await fetch(url, {
       headers: startByte > 0 ? { range: `bytes=${startByte}-` } : {},
       signal: AbortSignal.timeout(READ_TIMEOUT_MS),
-    });
+      dispatcher: egressDispatcher,
+    } as RequestInit);
   } catch {
     throw new ShopError('transient', 'SHOP_UNREACHABLE', 'The bulk result of Shopify could not be read');
   }
