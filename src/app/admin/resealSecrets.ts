@@ -33,6 +33,13 @@ export interface ResealProgress {
   total: number;
 }
 
+/** Whether a sealed column's value is under another key than `keyId`: compared as a prefix, not
+ * with LIKE, whose `_` a key id may hold. */
+function underOtherKey(c: SealedColumn, keyId: string) {
+  const prefix = `v2.${keyId}.`;
+  return sql`${sql.ref(c.column)} is not null and left(${sql.ref(c.column)}, ${prefix.length}) <> ${prefix}`;
+}
+
 async function tableExists(db: Kysely<Database>, table: string): Promise<boolean> {
   const { rows } = await sql<{ found: string | null }>`select to_regclass(${table})::text as found`.execute(db);
   return Boolean(rows[0]?.found);
@@ -42,7 +49,7 @@ async function tableExists(db: Kysely<Database>, table: string): Promise<boolean
 function staleRows(db: Kysely<Database>, c: SealedColumn, keyId: string, after: string | null, limit: number) {
   return sql<{ k: string; v: string }>`
     select ${sql.ref(c.key)}::text as k, ${sql.ref(c.column)} as v from ${sql.table(c.table)}
-    where ${sql.ref(c.column)} is not null and ${sql.ref(c.column)} not like ${`v2.${keyId}.%`}
+    where ${underOtherKey(c, keyId)}
       and (${after}::text is null or ${sql.ref(c.key)}::text > ${after})
     order by ${sql.ref(c.key)}::text limit ${limit}`.execute(db);
 }
@@ -54,7 +61,7 @@ export async function countStaleSecrets(db: Kysely<Database>, box: CredentialBox
     if (!(await tableExists(db, c.table))) continue;
     const { rows } = await sql<{ n: string }>`
       select count(*)::text as n from ${sql.table(c.table)}
-      where ${sql.ref(c.column)} is not null and ${sql.ref(c.column)} not like ${`v2.${box.sealingKeyId}.%`}`.execute(db);
+      where ${underOtherKey(c, box.sealingKeyId)}`.execute(db);
     counts.push({ table: c.table, column: c.column, resealed: 0, unreadable: 0, total: Number(rows[0]?.n ?? 0) });
   }
   return counts;
