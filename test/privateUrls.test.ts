@@ -80,7 +80,7 @@ describe.each(DB_KINDS)('URLs staff give are refused when they point inside the 
     expect(fake.seen).toEqual([]);
   });
 
-  it('refuses a private address as a carrier, shop or payment API address', async () => {
+  it('refuses a private address as a carrier, shop, payment API or single sign-on address', async () => {
     const carrier = await t.request({
       method: 'POST',
       url: '/api/v1/carriers',
@@ -114,6 +114,32 @@ describe.each(DB_KINDS)('URLs staff give are refused when they point inside the 
       payload: { apiKey: 'sandbox_test', baseUrl: `http://127.0.0.1:${fake.port}` },
     });
     refusedOn(provider, 'baseUrl');
+    // The single sign-on issuer, though its own rule lets plain http through on this machine.
+    const sso = await t.request({
+      method: 'PUT',
+      url: '/api/v1/settings/sso',
+      staff: admin,
+      payload: {
+        enabled: false,
+        issuerUrl: `http://127.0.0.1:${fake.port}/realms/shop`,
+        clientId: 'retour',
+        displayName: 'Shop login',
+        groupsClaim: 'groups',
+        roleMappings: [],
+        allowedDomains: [],
+        createUsers: false,
+        passwordLogin: true,
+      },
+    });
+    refusedOn(sso, 'issuerUrl');
+    const ssoTest = await t.request({
+      method: 'POST',
+      url: '/api/v1/settings/sso/test',
+      staff: admin,
+      payload: { issuerUrl: 'http://localhost/realms/shop', clientId: 'retour' },
+    });
+    refusedOn(ssoTest, 'issuerUrl');
+    expect(fake.seen).toEqual([]);
     expect(await t.ctx.db.selectFrom('carrier_connections').select('id').execute()).toEqual([]);
     expect(await t.ctx.db.selectFrom('shop_connections').select('id').execute()).toEqual([]);
     expect(await t.ctx.db.selectFrom('payment_providers').select('provider').execute()).toEqual([]);

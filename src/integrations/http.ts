@@ -1,4 +1,4 @@
-import { egressDispatcher, refusedByEgress } from './egressDispatcher.js';
+import { egressDispatcher, refusedByEgress } from '../app/kernel/egressDispatcher.js';
 
 /** How long one call to an outside API may take before it counts as no answer. */
 const TIMEOUT_MS = 15_000;

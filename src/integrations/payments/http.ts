@@ -1,5 +1,5 @@
+import { egressDispatcher, refusedByEgress } from '../../app/kernel/egressDispatcher.js';
 import { ProviderError } from '../../app/money/payments/port.js';
-import { egressDispatcher, refusedByEgress } from '../egressDispatcher.js';
 
 /** How long one provider call may take before it counts as no answer. */
 const TIMEOUT_MS = 15_000;

@@ -1,6 +1,8 @@
 import * as oidc from 'openid-client';
 import { RetourError } from '../../../domain/errors.js';
 import type { AppContext } from '../../kernel/context.js';
+import { assertOutboundUrl } from '../../kernel/egress.js';
+import { guardedFetch } from '../../kernel/egressDispatcher.js';
 import { checkIssuerUrl, type SsoProvider } from './ssoSettings.js';
 
 /** How long a provider's discovery document and keys are kept before they are fetched again. */
@@ -27,6 +29,9 @@ async function discover(provider: ClientOf): Promise<oidc.Configuration> {
   try {
     return await oidc.discovery(issuer, provider.clientId, undefined, auth, {
       timeout: TIMEOUT_SECONDS,
+      // Every call to the provider (discovery, keys, tokens) refuses a private address unless
+      // RETOUR_ALLOW_PRIVATE_URLS allows it (src/app/kernel/egress.ts).
+      [oidc.customFetch]: guardedFetch,
       ...(isLoopbackHttp(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
     });
   } catch (err) {
@@ -56,6 +61,7 @@ export function providerConfiguration(ctx: AppContext, provider: SsoProvider): P
 
 /** Fetches the discovery document afresh (the settings page's "Test connection"), before or after saving. */
 export async function testSsoConnection(input: { issuerUrl: string; clientId: string }) {
+  await assertOutboundUrl(checkIssuerUrl(input.issuerUrl), 'issuerUrl');
   const config = await discover({ issuerUrl: checkIssuerUrl(input.issuerUrl), clientId: input.clientId, clientSecret: null });
   const meta = config.serverMetadata();
   return {

@@ -2,6 +2,7 @@ import type { StaffRole } from '../../../domain/access.js';
 import { RetourError } from '../../../domain/errors.js';
 import { normalDomain, type SsoRoleMapping } from '../../../domain/singleSignOn.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
+import { assertOutboundUrl } from '../../kernel/egress.js';
 import { inUnit, type Tx } from '../../kernel/transaction.js';
 import { checkStoreAssignment } from '../storeAssignment.js';
 
@@ -135,6 +136,7 @@ const issuerProblem = (message: string) =>
 /** Saves the provider's settings; the secret is sealed, and kept when none is sent. */
 export async function updateSsoSettings(ctx: AppContext, meta: CommandMeta, input: SsoSettingsInput): Promise<SsoSettingsView> {
   const issuerUrl = checkIssuerUrl(input.issuerUrl);
+  await assertOutboundUrl(issuerUrl, 'issuerUrl');
   await inUnit(ctx, meta, async ({ tx, now, record }) => {
     const mappings: SsoRoleMapping[] = [];
     for (const [i, m] of input.roleMappings.entries()) {

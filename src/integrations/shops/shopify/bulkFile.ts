@@ -1,5 +1,5 @@
 import { ShopError } from '../../../app/catalog/connections/port.js';
-import { egressDispatcher } from '../../egressDispatcher.js';
+import { egressDispatcher } from '../../../app/kernel/egressDispatcher.js';
 import type { Gql } from './orderMapper.js';
 
 /** How long reading one page of a bulk result may take. */

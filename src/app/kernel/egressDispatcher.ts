@@ -1,5 +1,5 @@
 import { Agent, buildConnector } from 'undici';
-import { guardedLookup, refuseLiteralTarget } from '../app/kernel/egress.js';
+import { guardedLookup, refuseLiteralTarget } from './egress.js';
 
 /** Connects as undici does, but never to an address the process may not call (see
  * src/app/kernel/egress.ts): a name through the guarded lookup, a literal address (which sockets
@@ -18,6 +18,10 @@ const guardedConnect: buildConnector.connector = (options, callback) => {
 
 /** The dispatcher of every `fetch` to an outside API whose address staff may have given. */
 export const egressDispatcher = new Agent({ connect: guardedConnect });
+
+/** `fetch` through the guarded dispatcher, for libraries that take a fetch of their own. */
+export const guardedFetch = (url: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
+  fetch(url, { ...init, dispatcher: egressDispatcher } as RequestInit);
 
 /** Whether a failed fetch failed on that guard (the cause fetch wraps in its TypeError). */
 export function refusedByEgress(err: unknown): boolean {
