@@ -229,7 +229,8 @@ function recordRoutes(app: FastifyInstance): void {
         responds: Object.keys((route.schema?.response as Record<string, unknown> | undefined) ?? {}).filter((s) => /^2/.test(s)),
         validates: {
           body: Boolean(route.schema?.body),
-          query: Boolean(route.schema?.querystring),
+          // A loose query (an identity provider's callback, which adds what it likes) takes any parameter.
+          query: Boolean(route.schema?.querystring) && !takesAnyParameter(route.schema?.querystring),
           params: Boolean(route.schema?.params),
         },
         paginated: Boolean((route.schema?.querystring as { shape?: Record<string, unknown> } | undefined)?.shape?.cursor),
@@ -307,4 +308,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerRoutes(app, ctx, config);
   await registerPortal(app);
   return app;
+}
+
+/** Whether a query schema accepts parameters it does not name (a zod `looseObject`). */
+function takesAnyParameter(schema: unknown): boolean {
+  const def = (schema as { _zod?: { def?: { catchall?: { _zod?: { def?: { type?: string } } } } } } | undefined)?._zod?.def;
+  return def?.catchall?._zod?.def?.type === 'unknown';
 }
