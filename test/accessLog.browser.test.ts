@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
-import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
-import { DAY, orderFixture, PASSWORD, seedOrders, seedStaff } from './support/fixtures.js';
+import { closeBrowserApp, openBrowserApp, signInToBackOffice } from './support/browserApp.js';
+import { DAY, orderFixture, seedOrders, seedStaff } from './support/fixtures.js';
 import type { TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/access-log';
@@ -30,16 +30,7 @@ describe('access log and own sessions in a browser', () => {
   });
   afterAll(() => closeBrowserApp({ t, browser }));
 
-  async function signIn(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    page.on('pageerror', (err) => scriptErrors.push(err.message));
-    await page.goto(`${base}${path}`);
-    await page.getByLabel('E-mail').fill('admin@shop.test');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Back office' }).waitFor();
-    return page;
-  }
+  const signIn = (path: string) => signInToBackOffice(browser, base, path, { scriptErrors });
 
   it('shows who looked at a customer, and the log with its filters', async () => {
     const agent = await t.login('agent');

@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/app/admin/createApiKey.js';
 import { cliActor } from '../src/app/kernel/context.js';
 import { seriousViolations } from './support/axe.js';
-import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
-import { PASSWORD, seedStaff } from './support/fixtures.js';
+import { closeBrowserApp, openBrowserApp, signInToBackOffice } from './support/browserApp.js';
+import { seedStaff } from './support/fixtures.js';
 import type { TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/api-keys';
@@ -25,16 +25,7 @@ describe('Settings → API keys in a browser', () => {
   });
   afterAll(() => closeBrowserApp({ t, browser }));
 
-  async function signIn(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    page.on('pageerror', (err) => scriptErrors.push(err.message));
-    await page.goto(`${base}${path}`);
-    await page.getByLabel('E-mail').fill('admin@shop.test');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Back office' }).waitFor();
-    return page;
-  }
+  const signIn = (path: string) => signInToBackOffice(browser, base, path, { scriptErrors });
 
   it('creates a scoped key that expires, lists it with its last use, and marks an expired one', async () => {
     // A key whose expiry has passed by the time the list is read.

@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
-import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
+import { closeBrowserApp, openBrowserApp, signInToBackOffice } from './support/browserApp.js';
 import { FakeSendcloud } from './support/carriers/fakeSendcloud.js';
-import { PASSWORD, seedStaff } from './support/fixtures.js';
+import { seedStaff } from './support/fixtures.js';
 import type { TestApp } from './support/testApp.js';
 import { until } from './support/until.js';
 
@@ -29,16 +29,7 @@ describe('Settings → Carriers in a browser', () => {
     await fake.stop();
   });
 
-  async function signIn(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    page.on('pageerror', (err) => scriptErrors.push(err.message));
-    await page.goto(`${base}${path}`);
-    await page.getByLabel('E-mail').fill('admin@shop.test');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Back office' }).waitFor();
-    return page;
-  }
+  const signIn = (path: string) => signInToBackOffice(browser, base, path, { scriptErrors });
 
   it('adds a Sendcloud connection, tests it and maps QR drop-off in NL to a service', async () => {
     const page = await signIn('/admin/settings/carriers');

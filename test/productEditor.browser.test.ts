@@ -4,8 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
-import { closeBrowserApp, openBrowserApp } from './support/browserApp.js';
-import { DAY, orderFixture, PASSWORD, seedOrders, seedStaff } from './support/fixtures.js';
+import { closeBrowserApp, openBrowserApp, signInToBackOffice } from './support/browserApp.js';
+import { DAY, orderFixture, seedOrders, seedStaff } from './support/fixtures.js';
 import { findOrderInPortal } from './support/portalPages.js';
 import type { TestApp } from './support/testApp.js';
 
@@ -46,16 +46,7 @@ describe('the catalogue in a browser', () => {
     await new Promise((resolve) => images?.close(resolve));
   });
 
-  async function signIn(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    page.on('pageerror', (err) => scriptErrors.push(err.message));
-    await page.goto(`${base}${path}`);
-    await page.getByLabel('E-mail').fill('admin@shop.test');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Back office' }).waitFor();
-    return page;
-  }
+  const signIn = (path: string) => signInToBackOffice(browser, base, path, { scriptErrors });
 
   const skusInTable = (page: Page) =>
     page.getByRole('region', { name: 'Variants' }).locator('tbody tr td:nth-child(3)').allTextContents();

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startWorkers } from '../../src/jobs/worker.js';
 import { launchBrowser } from './browser.js';
-import { seedCatalogue } from './fixtures.js';
+import { PASSWORD, seedCatalogue } from './fixtures.js';
 import { createTestApp, type TestApp } from './testApp.js';
 
 export interface BrowserApp {
@@ -47,4 +47,22 @@ export async function openBrowserApp(
 export async function closeBrowserApp(app: { t?: TestApp; browser?: Browser }): Promise<void> {
   await app.browser?.close();
   await app.t?.close();
+}
+
+/** A new page at `path` of the back office, signed in there with `email`'s password (the admin's by
+ * default) on a desktop-sized screen in English; its script errors are added to `scriptErrors`. */
+export async function signInToBackOffice(
+  browser: Browser,
+  base: string,
+  path: string,
+  options: { email?: string; scriptErrors?: string[] } = {},
+): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  page.on('pageerror', (err) => options.scriptErrors?.push(err.message));
+  await page.goto(`${base}${path}`);
+  await page.getByLabel('E-mail').fill(options.email ?? 'admin@shop.test');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByRole('navigation', { name: 'Back office' }).waitFor();
+  return page;
 }
