@@ -6,7 +6,7 @@ import type { AppContext } from '../app/kernel/context.js';
 export type AccessLogRule =
   | { action: 'return.viewed'; subjectType: 'return'; detail?: string }
   | { action: 'customer.viewed'; subjectType: 'customer'; detail?: string }
-  | { action: 'export'; detail: string; subjectType?: 'customer' };
+  | { action: 'export'; detail: string; subjectType?: 'customer'; json?: boolean };
 
 /** A route that opens a return's or customer's detail (`:id` in its path); `detail` names a part
  * read on its own (`risk`). */
@@ -23,6 +23,10 @@ export const exportOf = (what: string, subjectType?: 'customer'): AccessLogRule 
   detail: what,
   ...(subjectType ? { subjectType } : {}),
 });
+
+/** A route whose every answer is a whole file's worth, as a download or as JSON (the finance
+ * journal of a period): each successful answer is an export of `what`. */
+export const wholeExportOf = (what: string): AccessLogRule => ({ action: 'export', detail: what, json: true });
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,7 +48,8 @@ function entryOf(rule: AccessLogRule, request: FastifyRequest, reply: FastifyRep
   const base = { actor, requestId: request.id, ip: request.ip };
   const id = (request.params as { id?: string }).id;
   if (rule.action === 'export') {
-    if (!String(reply.getHeader('content-disposition') ?? '').startsWith('attachment')) return null;
+    const download = String(reply.getHeader('content-disposition') ?? '').startsWith('attachment');
+    if (!download && !rule.json) return null;
     const subject = rule.subjectType && id ? { subject: { type: rule.subjectType, id } } : {};
     return {
       ...base,

@@ -8,7 +8,7 @@ import { updateFinanceAccounts } from '../../../../app/money/finance/updateFinan
 import { reconcileProviderDay } from '../../../../app/money/payments/providerReconciliation.js';
 import { csvRow } from '../../../../integrations/csv.js';
 import { staff } from '../../../access.js';
-import { exportOf } from '../../../accessLogHook.js';
+import { wholeExportOf } from '../../../accessLogHook.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import * as s from './schema.js';
 
@@ -24,7 +24,7 @@ export function financeRoutes(app: FastifyInstance, ctx: AppContext) {
       querystring: s.journalQuery,
       response: { 200: s.journal },
     },
-    config: { access: staff('finance.read'), accessLog: exportOf('finance.journal') },
+    config: { access: staff('finance.read'), accessLog: wholeExportOf('finance.journal') },
     handler: async (req, reply) => {
       const lines = await journalOfDays(ctx, { from: req.query.from, to: req.query.to });
       if (req.query.format === 'json') return { items: lines };
