@@ -17,7 +17,7 @@ import { connectCarrier } from './support/carrierSetup.js';
 import { DB_KINDS } from './support/databases.js';
 import { seedStaff } from './support/fixtures.js';
 import { pdfText } from './support/pdfText.js';
-import { askReturn, placeOrder, riskShop } from './support/riskShop.js';
+import { askReturn, newDoor, placeOrder, riskShop } from './support/riskShop.js';
 import type { StaffClient, TestApp } from './support/testApp.js';
 
 const meta = { actor: cliActor };
@@ -196,6 +196,54 @@ describe.each(DB_KINDS)('GDPR access-request export (%s)', (kind) => {
     // Asked through the other row: the same person, that row first.
     expect(dataOf(files).subject.customerIds).toEqual([secondRowId, customerId]);
     expect(dataOf(files).sections.riskAssessments[0]?.explanation).toContain('Een score weigert nooit een retour');
+  });
+
+  it('leaves out what staff wrote about a housemate: a block on a shared address shows only its list, kind and dates', async () => {
+    const door = newDoor();
+    const noor = await placeOrder(t, 'noor.bakker@example.nl', { address: door });
+    // Staff blocked the door for what a housemate did; a return of Noor's then matched it.
+    await addRiskListEntry(t.ctx, meta, {
+      list: 'block',
+      kind: 'address',
+      value: door,
+      reason: 'Piet Visser sent back empty boxes',
+    });
+    const ret = await askReturn(t, noor);
+    await addRiskListEntry(t.ctx, meta, { list: 'block', kind: 'customer', value: noor.customerId, reason: 'Noor: chargeback' });
+    await t.followUps();
+    const stored = await t.ctx.db
+      .selectFrom('risk_assessments')
+      .select('signals')
+      .where('return_id', '=', ret.returnId)
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored.signals)).toContain('Piet Visser');
+
+    const files = unzip((await exportOf(noor.customerId, '?lang=en')).rawPayload);
+    const data = dataOf(files);
+    expect(privacyExportDocument.safeParse(data).success).toBe(true);
+    const entries = data.sections.riskListEntries;
+    expect(entries).toHaveLength(2);
+    const shared = entries.find((e) => e.kind === 'address');
+    expect(shared).toEqual({
+      id: expect.any(String),
+      list: 'block',
+      kind: 'address',
+      createdAt: expect.any(String),
+      until: null,
+      removedAt: null,
+      reason: expect.stringContaining('Not shown'),
+      reasonWithheld: true,
+    });
+    expect(entries.find((e) => e.kind === 'customer')).toMatchObject({ reason: 'Noor: chargeback', reasonWithheld: false });
+    // The risk signals that copied the housemate's reason keep the match, not the words.
+    const blockSignals = data.sections.riskAssessments.flatMap((a) => a.signals).filter((sg) => sg.code === 'BLOCK_LISTED');
+    expect(blockSignals.length).toBeGreaterThan(0);
+    for (const sg of blockSignals) expect(sg).toMatchObject({ detail: { kinds: ['address'], reason: '' } });
+    const json = strFromU8(files['data.json'] as Uint8Array);
+    expect(json).toContain('Noor: chargeback');
+    expect(json).not.toContain('Piet');
+    expect(strFromU8(files['summary.html'] as Uint8Array)).not.toContain('Piet');
+    expect(pdfText(Buffer.from(files['summary.pdf'] as Uint8Array))).not.toContain('Piet');
   });
 
   it('is for admins only, and a customer that does not exist is a 404', async () => {

@@ -9,6 +9,7 @@ import {
   type PrivacyExportSections,
 } from './exportSchema.js';
 import type { ExportSubject } from './exportSubject.js';
+import { EXPORT_TEXTS } from './exportTexts.js';
 
 /** A file of the bundle beside data.json. */
 export interface BundleFile {
@@ -141,7 +142,10 @@ function sectionsOf(records: ShopperRecords, language: RiskLocale, photoFiles: M
     platformReturns: plain(records.platformReturns) as PrivacyExportSections['platformReturns'],
     policyExceptions: plain(records.policyExceptions) as PrivacyExportSections['policyExceptions'],
     riskAssessments: explainedAssessments(records.riskAssessments, language) as PrivacyExportSections['riskAssessments'],
-    riskListEntries: plain(records.riskListEntries) as PrivacyExportSections['riskListEntries'],
+    riskListEntries: records.riskListEntries.map((e) => ({
+      ...plainRow(e),
+      reason: e.reason_withheld === true ? EXPORT_TEXTS[language].reasonWithheld : e.reason,
+    })) as PrivacyExportSections['riskListEntries'],
     // A sighting's id is a bigint, which one driver reads as a number and the other as a string.
     portalSightings: records.portalSightings.map((r) => ({
       ...plainRow(r),

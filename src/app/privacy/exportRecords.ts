@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import type { ExportSubject } from './exportSubject.js';
+import { exportedListEntry, ownReasons, withholdInRows } from './exportWithheld.js';
 
 /** A row as read, before it is shaped for the file (see exportDocument.ts). */
 export type ExportRow = Record<string, unknown>;
@@ -21,6 +22,8 @@ export type ExportRow = Record<string, unknown>;
  * - stock_movements, platform_restocks, automation_runs, staff_notifications: about goods and
  *   staff work, derived from the return's events, which are included.
  * - customs documents of shipments: the same goods and addresses as the shipment and its label.
+ * - the text of block and allow list entries on an address or card (exportWithheld.ts): a
+ *   housemate may share those, and what staff wrote may be about them.
  * - There is no consent table: Retour asks no consent (it works under the contract of sale).
  */
 export interface ShopperRecords {
@@ -69,6 +72,10 @@ export const LEFT_OUT: { table: string; why: string }[] = [
     why: 'about goods and staff work, derived from the events in this file',
   },
   { table: 'shipments.customs_document', why: 'the goods and addresses of the shipment and its label, in this file' },
+  {
+    table: 'risk_list_entries on an address or card',
+    why: 'the text staff wrote: others may share the address or card and it may be about them (list, kind and dates are in this file)',
+  },
 ];
 
 /** Rows of `table` whose `column` is one of `ids`; no query when there are none. */
@@ -106,7 +113,18 @@ export async function readShopperRecords(db: RetourDb, subject: ExportSubject): 
         rowsWhere(tx, 'exchange_order_lines', 'exchange_order_id', idsOf(second.exchangeOrders)),
         rowsWhere(tx, 'reasons', 'id', idsOf(second.returnLines, 'reason_id')),
       ]);
-      return { ...first, ...second, exchangeOrderLines, reasons };
+      // What staff wrote about somebody sharing an address or card stays out (exportWithheld.ts).
+      const own = ownReasons(first.riskListEntries);
+      return {
+        ...first,
+        ...second,
+        customers: withholdInRows(first.customers, own),
+        returns: withholdInRows(first.returns, own),
+        riskAssessments: withholdInRows(first.riskAssessments, own),
+        events: withholdInRows(second.events, own),
+        exchangeOrderLines,
+        reasons,
+      };
     });
 }
 
@@ -224,7 +242,8 @@ async function readAccessLog(db: RetourDb, subjectIds: string[]) {
 
 /** Block and allow list entries about the person, removed ones too (they are still kept): by
  * customer id, or the normal form of an e-mail, phone, address or card of theirs, worked out by
- * the same SQL functions the entries were stored through (see listMatches.ts). */
+ * the same SQL functions the entries were stored through (see listMatches.ts). Those on an
+ * address or card, which others may share, go without their text (see exportedListEntry). */
 async function readListEntries(db: RetourDb, customerIds: string[]) {
   const ids = anyOf(customerIds);
   const { rows } = await sql<ExportRow>`
@@ -240,5 +259,5 @@ async function readListEntries(db: RetourDb, customerIds: string[]) {
     select distinct e.id, e.list, e.kind, e.display, e.reason, e.created_at, e.created_by_name, e.until, e.removed_at
     from risk_list_entries e join keys k on e.kind = k.kind and e.value = k.value
     order by e.created_at, e.id`.execute(db);
-  return rows;
+  return rows.map(exportedListEntry);
 }

@@ -65,7 +65,16 @@ export const privacyExportSections = z.object({
       signals: z.array(row({ code: z.string(), points: z.number(), sentence: z.string() })),
     }),
   ),
-  riskListEntries: z.array(row({ id: z.string(), list: z.enum(['block', 'allow']), kind: z.string(), reason: z.string() })),
+  riskListEntries: z.array(
+    row({
+      id: z.string(),
+      list: z.enum(['block', 'allow']),
+      kind: z.string(),
+      reason: z.string(),
+      /** An entry on an address or card others may share: its text is left out (it may be about them). */
+      reasonWithheld: z.boolean().optional(),
+    }),
+  ),
   portalSightings: z.array(row({ id: z.string(), at: isoDate, kind: z.string() })),
   events: z.array(row({ id: z.string(), type: z.string(), occurredAt: isoDate })),
   accessLog: z.array(row({ at: isoDate, actorType: z.string(), action: z.string(), actorName: z.string().nullable() })),

@@ -13,6 +13,7 @@ export const EXPORT_TEXTS = {
     made: 'Made on {date}',
     none: 'Nothing kept.',
     leftOut: 'Not in this export, and why',
+    reasonWithheld: 'Not shown: this entry is on an address or card you may share with others, and may be about them.',
   },
   nl: {
     title: 'Uw persoonsgegevens bij {shop}',
@@ -22,6 +23,8 @@ export const EXPORT_TEXTS = {
     made: 'Gemaakt op {date}',
     none: 'Niets bewaard.',
     leftOut: 'Niet in deze export, en waarom',
+    reasonWithheld:
+      'Niet getoond: deze vermelding staat op een adres of kaart die u mogelijk met anderen deelt, en kan over hen gaan.',
   },
 } as const satisfies Record<ExportLanguage, Record<string, string>>;
 
