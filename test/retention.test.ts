@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshReturnFacts } from '../src/app/analytics/facts/refreshReturnFacts.js';
 import { ProcessLease } from '../src/app/kernel/processLease.js';
 import { RETENTION_STEPS, runRetention } from '../src/app/privacy/runRetention.js';
 import { runRetentionCommand } from '../src/cli/retentionCommand.js';
@@ -45,6 +46,34 @@ describe.each(DB_KINDS)('retention (%s)', (kind) => {
   afterAll(() => t?.close());
 
   it('counts in a dry run what is due and changes nothing; the run removes it, leaving younger data, open returns and the money alone', async () => {
+    // The analytics keep each line's comment and its words; a staff member noted why a score was cleared.
+    await refreshReturnFacts(t.ctx.db, [w.old.returnId, w.young.returnId], 'Europe/Amsterdam');
+    const analytics = async (s: Story) => ({
+      line: await t.ctx.db
+        .selectFrom('analytics_return_lines')
+        .select(['comment', 'comment_words'])
+        .where('return_line_id', '=', s.lineId)
+        .executeTakeFirstOrThrow(),
+      counted: (
+        await t.ctx.db
+          .selectFrom('analytics_counted_lines')
+          .select('comment_words')
+          .where('return_line_id', '=', s.lineId)
+          .execute()
+      ).map((c) => c.comment_words ?? []),
+    });
+    for (const s of [w.old, w.young]) {
+      const facts = await analytics(s);
+      expect(facts.line.comment).toBe('Sanne: too small');
+      expect(facts.line.comment_words).toContain('sanne');
+      expect(facts.counted.length).toBeGreaterThan(0);
+      for (const words of facts.counted) expect(words).toContain('sanne');
+      await sql`insert into risk_assessments (id, return_id, customer_id, stage, score, level, signals, decision,
+          allow_listed, actor_type, actor_id, note, created_at)
+        select ${`rsk_${s.returnId}`}, id, customer_id, 'request', 10, 'low', '[]'::jsonb,
+          '{"review":false,"refundAfterReceipt":false}'::jsonb, false, 'staff', 'stf_x', 'Sanne phoned: a gift', now()
+        from returns where id = ${s.returnId}`.execute(t.ctx.db);
+    }
     const before = await snapshot();
     const dry = await runRetention(t.ctx, { dryRun: true, startedBy: 'cli' });
     expect(dry.counts).toMatchObject({
@@ -79,7 +108,19 @@ describe.each(DB_KINDS)('retention (%s)', (kind) => {
     expect(await comment(w.open)).toBe('Sanne: too small');
     const note = async (s: Story) =>
       (await db.selectFrom('return_notes').select('body').where('return_id', '=', s.returnId).executeTakeFirstOrThrow()).body;
-    expect([await note(w.old), await note(w.young), await note(w.open)]).toEqual(['', 'Dear Sanne, …', 'Dear Sanne, …']);
+    // Taken-out text reads 'erased', as after an erasure.
+    expect([await note(w.old), await note(w.young), await note(w.open)]).toEqual(['erased', 'Dear Sanne, …', 'Dear Sanne, …']);
+    expect(await analytics(w.old)).toEqual({
+      line: { comment: null, comment_words: [] },
+      counted: (await analytics(w.old)).counted.map(() => []),
+    });
+    expect((await analytics(w.old)).counted.length).toBeGreaterThan(0);
+    expect((await analytics(w.young)).line.comment).toBe('Sanne: too small');
+    for (const words of (await analytics(w.young)).counted) expect(words).toContain('sanne');
+    const riskNote = async (s: Story) =>
+      (await db.selectFrom('risk_assessments').select('note').where('id', '=', `rsk_${s.returnId}`).executeTakeFirstOrThrow())
+        .note;
+    expect([await riskNote(w.old), await riskNote(w.young)]).toEqual(['erased', 'Sanne phoned: a gift']);
     const feedback = await db.selectFrom('return_feedback').select(['return_id', 'rating', 'comment']).execute();
     expect(feedback.find((f) => f.return_id === w.old.returnId)).toMatchObject({ rating: 4, comment: null });
     expect(feedback.find((f) => f.return_id === w.young.returnId)?.comment).toBe('Sanne liked it');

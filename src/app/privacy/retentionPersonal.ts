@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { ERASED } from '../../domain/privacy/erasure.js';
 import type { Tx } from '../kernel/transaction.js';
 import { countOf, FINAL_RETURN, type RetentionStep } from './retentionStep.js';
 
@@ -26,8 +27,19 @@ async function scrubEvents(tx: Tx, returnIds: string[]): Promise<void> {
     from (${scrubbed}) e where d.event_id = e.id and d.payload <> '{}'::jsonb`.execute(tx);
 }
 
-/** Removes the personal data of these final returns: the shopper's comments on lines and feedback,
- * the bodies of messages and notes (who wrote when stays), labels and customs papers (they carry
+/** The analytics keep a copy of each line's comment and its words (for the comment-words figures):
+ * they go with the comment, as in an erasure; the counts and reasons stay. */
+async function clearAnalyticsComments(tx: Tx, returnIds: string[]): Promise<void> {
+  await sql`update analytics_return_lines set comment = null, comment_words = '{}'
+    where return_id in (${sql.join(returnIds)}) and (comment is not null or comment_words <> '{}')`.execute(tx);
+  await sql`update analytics_counted_lines set comment_words = '{}'
+    where return_line_id in (select id from return_lines where return_id in (${sql.join(returnIds)}))
+      and comment_words <> '{}'`.execute(tx);
+}
+
+/** Removes the personal data of these final returns: the shopper's comments on lines and feedback
+ * (and the analytics' copies), the bodies of messages and notes and staff's notes on risk
+ * assessments (who wrote when stays; the text becomes ERASED, as in an erasure), labels and customs papers (they carry
  * the shopper's name and address), the shopper's words in the return's events (and their outbox
  * and webhook copies), and the name and street of their orders' shipping addresses
  * once no other return of the order still keeps its data (country, postcode and city stay for the
@@ -39,8 +51,22 @@ async function clearReturns(tx: Tx, returnIds: string[], now: Date): Promise<voi
     .where('return_id', 'in', returnIds)
     .where('comment', 'is not', null)
     .execute();
-  await tx.updateTable('return_notes').set({ body: '' }).where('return_id', 'in', returnIds).where('body', '<>', '').execute();
+  // The same marker as an erasure's, so a reader sees one word for text that was taken out.
+  await tx
+    .updateTable('return_notes')
+    .set({ body: ERASED })
+    .where('return_id', 'in', returnIds)
+    .where('body', '<>', ERASED)
+    .execute();
   await tx.updateTable('return_feedback').set({ comment: null }).where('return_id', 'in', returnIds).execute();
+  await clearAnalyticsComments(tx, returnIds);
+  await tx
+    .updateTable('risk_assessments')
+    .set({ note: ERASED })
+    .where('return_id', 'in', returnIds)
+    .where('note', 'is not', null)
+    .where('note', '<>', ERASED)
+    .execute();
   await tx
     .updateTable('shipments')
     .set({ label: null, label_content_type: null, customs_document: null, qr_code: null, customs: null })
