@@ -74,17 +74,25 @@ describe('retention settings and the policy page in a browser', () => {
     await phone.close();
   });
 
-  it('states on the policy page the periods that are set', async () => {
-    await t.ctx.db.updateTable('shop_settings').set({ retention_photo_days: 400, retention_email_days: null }).execute();
+  it('states on the policy page all four periods, a kind without one as kept, and what no period covers', async () => {
+    await t.ctx.db
+      .updateTable('shop_settings')
+      .set({ retention_photo_days: 400, retention_email_days: null, retention_personal_days: 730, retention_log_days: null })
+      .execute();
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB', bypassCSP: true });
     await page.goto(`${base}/returns/policy`);
     const section = page.getByTestId('policy-retention');
     await expect
       .poll(() => section.locator('li').allTextContents())
       .toEqual([
-        'Photos of a return: 400 days after the return was completed.',
-        'Your comments, messages and address with a return: 730 days after the return was completed.',
+        'Photos you add to a return: deleted 400 days after the return was completed, or after uploading if you did not send the request.',
+        'The text of e-mails we send you and the address they went to: kept until you ask us to erase them.',
+        'Your comments, messages and review with a return, its shipping labels, and the name, street and phone number of the delivery address: deleted 730 days after the return was completed (postcode, city and country stay).',
+        'Records of who at the shop opened your details, and copies of messages about your return exchanged with the shop’s and carriers’ systems: kept until you ask us to erase them.',
       ]);
+    expect(await section.locator('p').first().textContent()).toContain(
+      'Your name, e-mail address and phone number with your orders and customer details',
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/policy.png`, fullPage: true });
     await page.close();

@@ -307,10 +307,10 @@ describe.each(DB_KINDS)('retention (%s)', (kind) => {
       .execute();
     expect(event?.data).toEqual({ changed: { personalDays: { from: 730, to: null }, logDays: { from: 365, to: 90 } } });
 
-    // The portal's policy page states the periods set for what shoppers give, without the logs.
+    // The portal's policy page states all four periods, the logs' too; null is kept.
     const stated = await t.request({ method: 'GET', url: '/api/v1/public/retention' });
     expect(stated.statusCode, stated.body).toBe(200);
-    expect(stated.json()).toEqual({ photoDays: 365, emailDays: 180, personalDays: null });
+    expect(stated.json()).toEqual({ photoDays: 365, emailDays: 180, personalDays: null, logDays: 90 });
 
     for (const method of ['GET', 'PUT'] as const) {
       const res = await t.request({

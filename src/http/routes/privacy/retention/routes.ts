@@ -43,13 +43,14 @@ export function retentionRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/v1/public/retention', {
     schema: {
       tags: ['policies'],
-      summary: 'How long the shop keeps return photos, e-mails and returns’ personal data (null: not set), for its policy page',
+      summary:
+        'How long the shop keeps return photos, e-mails, returns’ personal data and logs (null: kept), for its policy page',
       response: { 200: publicRetention },
     },
     config: { access: publicAccess },
     handler: async () => {
       const p = await getRetentionPeriods(ctx.db);
-      return { photoDays: p.photoDays, emailDays: p.emailDays, personalDays: p.personalDays };
+      return { photoDays: p.photoDays, emailDays: p.emailDays, personalDays: p.personalDays, logDays: p.logDays };
     },
   });
 }

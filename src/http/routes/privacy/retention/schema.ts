@@ -39,11 +39,12 @@ export const retentionSettings = z.object({
   runs: z.array(retentionRun),
 });
 
-/** What the portal's policy page states: the periods set for what shoppers give the shop. */
+/** What the portal's policy page states: all four periods (null: kept until the shopper asks for erasure). */
 export const publicRetention = z.object({
   photoDays: z.number().int().nullable(),
   emailDays: z.number().int().nullable(),
   personalDays: z.number().int().nullable(),
+  logDays: z.number().int().nullable(),
 });
 
 export type RetentionSettings = Wire<typeof retentionSettings>;
