@@ -5,6 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../src/app/kernel/context.js';
+import { newId } from '../src/app/kernel/ids.js';
 import { openClaim } from '../src/app/logistics/claims/openClaim.js';
 import { adjustStoreCredit } from '../src/app/money/storeCredit/adjustStoreCredit.js';
 import { type PrivacyExportDocument, privacyExportDocument } from '../src/app/privacy/exportSchema.js';
@@ -127,7 +128,7 @@ describe.each(DB_KINDS)('GDPR access-request export (%s)', (kind) => {
     );
     const data = dataOf(files);
     expect(privacyExportDocument.safeParse(data).success).toBe(true);
-    expect(data).toMatchObject({ format: 'retour.privacy-export', version: 1, language: 'en' });
+    expect(data).toMatchObject({ format: 'retour.privacy-export', version: 2, language: 'en' });
 
     const s = data.sections;
     // Both rows of the one person, and everything that hangs off them.
@@ -244,6 +245,106 @@ describe.each(DB_KINDS)('GDPR access-request export (%s)', (kind) => {
     expect(json).not.toContain('Piet');
     expect(strFromU8(files['summary.html'] as Uint8Array)).not.toContain('Piet');
     expect(pdfText(Buffer.from(files['summary.pdf'] as Uint8Array))).not.toContain('Piet');
+  });
+
+  it("takes the photos of the person's return lines too, whoever's row they were filed under, as the erasure does", async () => {
+    const lotte = await placeOrder(t, 'lotte.vos@example.nl');
+    const ret = await askReturn(t, lotte);
+    const line = await t.ctx.db
+      .selectFrom('return_lines')
+      .select('id')
+      .where('return_id', '=', ret.returnId)
+      .executeTakeFirstOrThrow();
+    // A photo of Lotte's line kept under another customer row (staff took it at the counter).
+    const counter = await placeOrder(t, 'counter.desk@example.nl');
+    const bytes = await photo();
+    const counterPhoto = newId('pho');
+    await t.ctx.photos.put(counterPhoto, { image: bytes, thumbnail: bytes });
+    await t.ctx.db
+      .insertInto('return_photos')
+      .values({
+        id: counterPhoto,
+        order_id: lotte.id,
+        customer_id: counter.customerId,
+        return_line_id: line.id,
+        uploaded_by: 'staff',
+        content_type: 'image/jpeg',
+        bytes: bytes.length,
+        width: 64,
+        height: 48,
+        created_at: t.clock.now,
+      })
+      .execute();
+    const files = unzip((await exportOf(lotte.customerId)).rawPayload);
+    expect(dataOf(files).sections.photos).toEqual([
+      expect.objectContaining({ id: counterPhoto, file: `photos/${counterPhoto}.jpg` }),
+    ]);
+    expect(files[`photos/${counterPhoto}.jpg`]?.byteLength).toBe(bytes.length);
+  });
+
+  it("names the shop's systems that received events about the person: description and host, no bodies", async () => {
+    const eva = await placeOrder(t, 'eva.dekker@example.nl');
+    const ret = await askReturn(t, eva);
+    await t.followUps();
+    const event = await t.ctx.db
+      .selectFrom('events')
+      .select('id')
+      .where('return_id', '=', ret.returnId)
+      .where('type', '=', 'return.requested')
+      .executeTakeFirstOrThrow();
+    const endpoint = (id: string, url: string, description: string) =>
+      t.ctx.db
+        .insertInto('webhook_endpoints')
+        .values({
+          id,
+          url,
+          description,
+          event_types: JSON.stringify(['return.requested']),
+          secret: 'not used here',
+          secret_hint: '…here',
+          created_at: t.clock.now,
+          updated_at: t.clock.now,
+        })
+        .execute();
+    await endpoint('whe_eva_erp', 'https://erp.example.com/hooks/retour?token=s3cret', 'ERP');
+    await endpoint('whe_eva_later', 'https://crm.example.com/in', 'CRM');
+    const delivery = (id: string, endpointId: string, deliveredAt: Date | null) =>
+      t.ctx.db
+        .insertInto('webhook_deliveries')
+        .values({
+          id,
+          endpoint_id: endpointId,
+          event_id: event.id,
+          event_type: 'return.requested',
+          payload: JSON.stringify({ data: { note: 'Eva’s body' } }),
+          status: deliveredAt ? 'delivered' : 'pending',
+          created_at: t.clock.now,
+          updated_at: t.clock.now,
+          delivered_at: deliveredAt,
+        })
+        .execute();
+    await delivery('whd_eva_erp', 'whe_eva_erp', t.clock.now);
+    // Not received yet: not a recipient.
+    await delivery('whd_eva_crm', 'whe_eva_later', null);
+
+    const files = unzip((await exportOf(eva.customerId, '?lang=en')).rawPayload);
+    const data = dataOf(files);
+    expect(privacyExportDocument.safeParse(data).success).toBe(true);
+    expect(data.sections.webhookRecipients).toEqual([
+      {
+        endpointId: 'whe_eva_erp',
+        name: 'ERP',
+        host: 'erp.example.com',
+        events: 1,
+        firstDeliveredAt: t.clock.now.toISOString(),
+        lastDeliveredAt: t.clock.now.toISOString(),
+      },
+    ]);
+    const json = strFromU8(files['data.json'] as Uint8Array);
+    expect(json).not.toContain('s3cret');
+    expect(strFromU8(files['summary.html'] as Uint8Array)).toContain('erp.example.com');
+    // Another shopper's export names no endpoint that only carried Eva's events.
+    expect(dataOf(unzip((await exportOf(customerId)).rawPayload)).sections.webhookRecipients).toEqual([]);
   });
 
   it('is for admins only, and a customer that does not exist is a 404', async () => {

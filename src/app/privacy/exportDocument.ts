@@ -153,6 +153,7 @@ function sectionsOf(records: ShopperRecords, language: RiskLocale, photoFiles: M
     })) as PrivacyExportSections['portalSightings'],
     events: plain(records.events) as PrivacyExportSections['events'],
     accessLog: plain(records.accessLog) as PrivacyExportSections['accessLog'],
+    webhookRecipients: plain(records.webhookRecipients) as PrivacyExportSections['webhookRecipients'],
   };
   return sections;
 }

@@ -57,11 +57,16 @@ export interface ShopperRecords {
   portalSightings: ExportRow[];
   events: ExportRow[];
   accessLog: ExportRow[];
+  /** The shop's webhook endpoints that received events about the person (GDPR Art. 15(1)(c)). */
+  webhookRecipients: ExportRow[];
 }
 
 export const LEFT_OUT: { table: string; why: string }[] = [
   { table: 'analytics_*', why: 'derived facts and anonymous aggregates of the rows in this file' },
-  { table: 'outbox, webhook_deliveries, webhook_attempts', why: 'transport copies of the events in this file' },
+  {
+    table: 'outbox, webhook_deliveries, webhook_attempts',
+    why: 'transport copies of the events in this file; which systems received them is in this file',
+  },
   { table: 'idempotency_keys', why: 'short-lived technical copies of API answers' },
   {
     table: 'shop_sync_errors, shop_webhooks, carrier_webhooks',
@@ -109,23 +114,37 @@ export async function readShopperRecords(db: RetourDb, subject: ExportSubject): 
     .execute(async (tx) => {
       const first = await readOwnRows(tx, subject);
       const second = await readAroundReturns(tx, subject, first);
-      const [exchangeOrderLines, reasons] = await Promise.all([
+      const [exchangeOrderLines, reasons, linePhotos, webhookRecipients] = await Promise.all([
         rowsWhere(tx, 'exchange_order_lines', 'exchange_order_id', idsOf(second.exchangeOrders)),
         rowsWhere(tx, 'reasons', 'id', idsOf(second.returnLines, 'reason_id')),
+        rowsWhere(tx, 'return_photos', 'return_line_id', idsOf(second.returnLines), 'created_at'),
+        readWebhookRecipients(tx, idsOf(second.events)),
       ]);
       // What staff wrote about somebody sharing an address or card stays out (exportWithheld.ts).
       const own = ownReasons(first.riskListEntries);
       return {
         ...first,
         ...second,
+        photos: mergedPhotos(first.photos, linePhotos),
         customers: withholdInRows(first.customers, own),
         returns: withholdInRows(first.returns, own),
         riskAssessments: withholdInRows(first.riskAssessments, own),
         events: withholdInRows(second.events, own),
         exchangeOrderLines,
         reasons,
+        webhookRecipients,
       };
     });
+}
+
+/** The photos the person uploaded and those of their return lines (one a staff member took at
+ * inspection has no customer): the same rule as the erasure's, so what is shown is what goes. */
+function mergedPhotos(own: ExportRow[], ofLines: ExportRow[]): ExportRow[] {
+  const seen = new Set(own.map((p) => p.id));
+  const time = (p: ExportRow) => new Date(p.created_at as string | Date).getTime();
+  return [...own, ...ofLines.filter((p) => !seen.has(p.id))].sort(
+    (a, b) => time(a) - time(b) || String(a.id).localeCompare(String(b.id)),
+  );
 }
 
 /** The rows that name the customer themselves. */
@@ -225,6 +244,28 @@ async function readEvents(db: RetourDb, customerIds: string[], orderIds: string[
       or (subject_type = 'order' and subject_id = any(${anyOf(orderIds)}))
     order by occurred_at, id`.execute(db);
   return rows;
+}
+
+/** The host of an endpoint's URL: where the data went, without a path or query that may hold a token. */
+function hostOf(url: unknown): string {
+  try {
+    return new URL(String(url)).host;
+  } catch {
+    return '';
+  }
+}
+
+/** Which of the shop's webhook endpoints received any of these events, how many and when: the
+ * endpoint's description and host only, never the bodies (those are the events in this file). */
+async function readWebhookRecipients(db: RetourDb, eventIds: string[]): Promise<ExportRow[]> {
+  if (eventIds.length === 0) return [];
+  const { rows } = await sql<ExportRow>`select e.id as endpoint_id, e.description as name, e.url, count(*)::int as events,
+      min(d.delivered_at) as first_delivered_at, max(d.delivered_at) as last_delivered_at
+    from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
+    where d.event_id = any(${anyOf(eventIds)}) and d.delivered_at is not null
+    group by e.id, e.description, e.url
+    order by min(d.delivered_at), e.id`.execute(db);
+  return rows.map(({ url, ...r }) => ({ ...r, host: hostOf(url) }));
 }
 
 /** Who opened their customer page or one of their returns, or exported them: with the staff

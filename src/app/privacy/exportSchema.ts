@@ -6,7 +6,8 @@ import { z } from 'zod';
  * beside a `currency`); the fields named here are the ones a reader may rely on. */
 
 export const PRIVACY_EXPORT_FORMAT = 'retour.privacy-export';
-export const PRIVACY_EXPORT_VERSION = 1;
+/** 2: webhookRecipients; riskListEntries' reasonWithheld. */
+export const PRIVACY_EXPORT_VERSION = 2;
 
 const isoDate = z.iso.datetime({ offset: true });
 const currency = z.string().regex(/^[A-Z]{3}$/);
@@ -78,6 +79,17 @@ export const privacyExportSections = z.object({
   portalSightings: z.array(row({ id: z.string(), at: isoDate, kind: z.string() })),
   events: z.array(row({ id: z.string(), type: z.string(), occurredAt: isoDate })),
   accessLog: z.array(row({ at: isoDate, actorType: z.string(), action: z.string(), actorName: z.string().nullable() })),
+  /** The shop's systems (webhook endpoints) that received events about the person: description,
+   * host, how many and when (GDPR Art. 15(1)(c)); the e-mails' recipients are in `emails`. */
+  webhookRecipients: z.array(
+    row({
+      endpointId: z.string(),
+      name: z.string().nullable(),
+      host: z.string(),
+      events: z.number().int(),
+      lastDeliveredAt: isoDate,
+    }),
+  ),
 });
 
 export type PrivacyExportSections = z.infer<typeof privacyExportSections>;

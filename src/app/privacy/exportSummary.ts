@@ -56,6 +56,7 @@ const COLUMNS: Record<Exclude<PrivacyExportSection, 'reasons'>, Column[]> = {
   portalSightings: [['at', 'date'], ['kind']],
   events: [['occurredAt', 'date'], ['type'], ['actorType']],
   accessLog: [['at', 'date'], ['actorName'], ['action'], ['detail']],
+  webhookRecipients: [['name'], ['host'], ['events'], ['lastDeliveredAt', 'date']],
 };
 
 /** A date as a reader anywhere reads it, in UTC (data.json keeps the exact instant). */

@@ -59,6 +59,7 @@ export const SECTION_TITLES: Record<ExportLanguage, Record<Exclude<PrivacyExport
     portalSightings: 'Visits to the returns portal',
     events: 'History',
     accessLog: 'Who looked at your data',
+    webhookRecipients: 'The shop’s systems that received data about you',
   },
   nl: {
     customers: 'Uw klantgegevens',
@@ -89,6 +90,7 @@ export const SECTION_TITLES: Record<ExportLanguage, Record<Exclude<PrivacyExport
     portalSightings: 'Bezoeken aan het retourportaal',
     events: 'Geschiedenis',
     accessLog: 'Wie uw gegevens bekeek',
+    webhookRecipients: 'Systemen van de winkel die gegevens over u ontvingen',
   },
 };
 
@@ -148,6 +150,10 @@ export const FIELD_TITLES: Record<ExportLanguage, Record<string, string>> = {
     type: 'What happened',
     actorType: 'By',
     actorName: 'Who',
+    name: 'Name',
+    host: 'Address',
+    lastDeliveredAt: 'Last sent',
+    events: 'Events sent',
     action: 'What',
     detail: 'Detail',
   },
@@ -205,6 +211,10 @@ export const FIELD_TITLES: Record<ExportLanguage, Record<string, string>> = {
     type: 'Wat er gebeurde',
     actorType: 'Door',
     actorName: 'Wie',
+    name: 'Naam',
+    host: 'Adres',
+    lastDeliveredAt: 'Laatst verstuurd',
+    events: 'Verstuurde gebeurtenissen',
     action: 'Wat',
     detail: 'Detail',
   },
