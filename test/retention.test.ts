@@ -73,6 +73,40 @@ describe.each(DB_KINDS)('retention (%s)', (kind) => {
         select ${`rsk_${s.returnId}`}, id, customer_id, 'request', 10, 'low', '[]'::jsonb,
           '{"review":false,"refundAfterReceipt":false}'::jsonb, false, 'staff', 'stf_x', 'Sanne phoned: a gift', now()
         from returns where id = ${s.returnId}`.execute(t.ctx.db);
+      // Why it ended, in someone's words, and a failed e-mail that names the shopper.
+      await t.ctx.db
+        .updateTable('returns')
+        .set({ status_reason: 'Sanne changed her mind' })
+        .where('id', '=', s.returnId)
+        .execute();
+      await t.ctx.db
+        .insertInto('events')
+        .values({
+          id: `evt_cancel_${s.returnId}`,
+          type: 'return.cancelled',
+          subject_type: 'return',
+          subject_id: s.returnId,
+          return_id: s.returnId,
+          actor_type: 'customer',
+          actor_id: null,
+          reason: 'Sanne changed her mind',
+          data: JSON.stringify({ from: 'approved', to: 'cancelled' }),
+          occurred_at: ago(500),
+        })
+        .execute();
+      await t.ctx.db
+        .insertInto('staff_notifications')
+        .values({
+          id: `ntf_${s.returnId}`,
+          kind: 'email_failed',
+          dedupe_key: `email_failed:${s.returnId}`,
+          return_id: s.returnId,
+          subject_type: 'email',
+          subject_id: `eml_${s.returnId}`,
+          facts: JSON.stringify({ subject: 'We received your return', recipient: 'sanne@example.nl', error: '550 no sanne' }),
+          created_at: ago(500),
+        })
+        .execute();
     }
     const before = await snapshot();
     const dry = await runRetention(t.ctx, { dryRun: true, startedBy: 'cli' });
@@ -121,6 +155,26 @@ describe.each(DB_KINDS)('retention (%s)', (kind) => {
       (await db.selectFrom('risk_assessments').select('note').where('id', '=', `rsk_${s.returnId}`).executeTakeFirstOrThrow())
         .note;
     expect([await riskNote(w.old), await riskNote(w.young)]).toEqual(['erased', 'Sanne phoned: a gift']);
+    const ended = async (s: Story) => ({
+      status: (await db.selectFrom('returns').select('status_reason').where('id', '=', s.returnId).executeTakeFirstOrThrow())
+        .status_reason,
+      event: (
+        await db.selectFrom('events').select('reason').where('id', '=', `evt_cancel_${s.returnId}`).executeTakeFirstOrThrow()
+      ).reason,
+      facts: (
+        await db.selectFrom('staff_notifications').select('facts').where('id', '=', `ntf_${s.returnId}`).executeTakeFirstOrThrow()
+      ).facts,
+    });
+    expect(await ended(w.old)).toEqual({
+      status: 'erased',
+      event: 'erased',
+      facts: { subject: 'We received your return', recipient: 'erased', error: 'erased' },
+    });
+    expect(await ended(w.young)).toEqual({
+      status: 'Sanne changed her mind',
+      event: 'Sanne changed her mind',
+      facts: { subject: 'We received your return', recipient: 'sanne@example.nl', error: '550 no sanne' },
+    });
     const feedback = await db.selectFrom('return_feedback').select(['return_id', 'rating', 'comment']).execute();
     expect(feedback.find((f) => f.return_id === w.old.returnId)).toMatchObject({ rating: 4, comment: null });
     expect(feedback.find((f) => f.return_id === w.young.returnId)?.comment).toBe('Sanne liked it');

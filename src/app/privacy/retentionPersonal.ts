@@ -4,8 +4,9 @@ import type { Tx } from '../kernel/transaction.js';
 import { countOf, FINAL_RETURN, type RetentionStep } from './retentionStep.js';
 
 /** The events of a return that carry the shopper's own words: a request's line comments, a
- * message's body, a dispute's text (its reason). */
-const WORDY_EVENTS = ['return.requested', 'return.message_sent', 'return.dispute_opened'];
+ * message's body, a dispute's text (its reason), and why it was rejected or cancelled (the
+ * shopper's or staff's words about them). Other events' reasons are codes ('dispute'). */
+const WORDY_EVENTS = ['return.requested', 'return.message_sent', 'return.dispute_opened', 'return.rejected', 'return.cancelled'];
 
 /** Takes the shopper's words out of these returns' events, and out of the copies their outbox
  * messages and webhook deliveries keep; what happened, when and to which lines stays. */
@@ -18,7 +19,9 @@ async function scrubEvents(tx: Tx, returnIds: string[]): Promise<void> {
            from jsonb_array_elements(e.data->'lines') with ordinality as l(line, n)))
         when e.type = 'return.message_sent' then e.data - 'body'
         else e.data end,
-      reason = case when e.type = 'return.dispute_opened' then null else e.reason end
+      reason = case when e.type = 'return.dispute_opened' then null
+        when e.type in ('return.rejected', 'return.cancelled') and e.reason is not null then ${ERASED}
+        else e.reason end
     where e.return_id in (${sql.join(returnIds)}) and e.type in (${types})`.execute(tx);
   const scrubbed = sql`select id, data, reason from events where return_id in (${sql.join(returnIds)}) and type in (${types})`;
   await sql`update outbox o set payload = o.payload || jsonb_build_object('data', e.data, 'reason', e.reason)
@@ -37,13 +40,38 @@ async function clearAnalyticsComments(tx: Tx, returnIds: string[]): Promise<void
       and comment_words <> '{}'`.execute(tx);
 }
 
+/** What staff wrote or Retour noted about the shopper around the return: why it was rejected or
+ * cancelled, notes on its risk assessments, and a failed e-mail's recipient and error in its
+ * staff notifications (the error may quote the address). Each becomes ERASED, as in an erasure. */
+async function clearStaffTexts(tx: Tx, returnIds: string[]): Promise<void> {
+  await tx
+    .updateTable('returns')
+    .set({ status_reason: ERASED })
+    .where('id', 'in', returnIds)
+    .where('status_reason', 'is not', null)
+    .where('status_reason', '<>', ERASED)
+    .execute();
+  // A failed e-mail's notification names its recipient and the error (which may quote them).
+  await sql`update staff_notifications set facts = facts
+      || case when facts ? 'recipient' then jsonb_build_object('recipient', ${ERASED}::text) else '{}'::jsonb end
+      || case when jsonb_typeof(facts->'error') = 'string' then jsonb_build_object('error', ${ERASED}::text) else '{}'::jsonb end
+    where return_id in (${sql.join(returnIds)}) and (facts ? 'recipient' or jsonb_typeof(facts->'error') = 'string')`.execute(tx);
+  await tx
+    .updateTable('risk_assessments')
+    .set({ note: ERASED })
+    .where('return_id', 'in', returnIds)
+    .where('note', 'is not', null)
+    .where('note', '<>', ERASED)
+    .execute();
+}
+
 /** Removes the personal data of these final returns: the shopper's comments on lines and feedback
- * (and the analytics' copies), the bodies of messages and notes and staff's notes on risk
- * assessments (who wrote when stays; the text becomes ERASED, as in an erasure), labels and customs papers (they carry
- * the shopper's name and address), the shopper's words in the return's events (and their outbox
- * and webhook copies), and the name and street of their orders' shipping addresses
- * once no other return of the order still keeps its data (country, postcode and city stay for the
- * figures). Amounts, settlements and store credit are not touched. */
+ * (and the analytics' copies), the bodies of messages and notes (who wrote when stays; the text
+ * becomes ERASED, as in an erasure), staff's texts about them (clearStaffTexts), labels and
+ * customs papers (they carry the shopper's name and address), the shopper's words in the return's
+ * events (and their outbox and webhook copies), and the name and street of their orders' shipping
+ * addresses once no other return of the order still keeps its data (country, postcode and city
+ * stay for the figures). Amounts, settlements and store credit are not touched. */
 async function clearReturns(tx: Tx, returnIds: string[], now: Date): Promise<void> {
   await tx
     .updateTable('return_lines')
@@ -60,13 +88,7 @@ async function clearReturns(tx: Tx, returnIds: string[], now: Date): Promise<voi
     .execute();
   await tx.updateTable('return_feedback').set({ comment: null }).where('return_id', 'in', returnIds).execute();
   await clearAnalyticsComments(tx, returnIds);
-  await tx
-    .updateTable('risk_assessments')
-    .set({ note: ERASED })
-    .where('return_id', 'in', returnIds)
-    .where('note', 'is not', null)
-    .where('note', '<>', ERASED)
-    .execute();
+  await clearStaffTexts(tx, returnIds);
   await tx
     .updateTable('shipments')
     .set({ label: null, label_content_type: null, customs_document: null, qr_code: null, customs: null })
