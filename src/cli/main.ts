@@ -54,10 +54,11 @@ Commands:
   retention run [--dry-run]              Remove what the shop's retention periods say is due now (photos, e-mail
                                          bodies, closed returns' personal data, logs), with progress and a
                                          summary; --dry-run only counts it
-  rotate-key [--new-key K] [--batch N] [--drop-old]
+  rotate-key [--new-key K|-] [--batch N] [--drop-old]
                                          Re-seal every stored secret (provider, carrier and shop credentials,
                                          webhook and two-factor secrets) under a new encryption key while the
-                                         servers keep running; --drop-old then drops the old one from the key file
+                                         servers keep running; --drop-old then drops the old one from the key file;
+                                         --new-key - reads K from standard input (or RETOUR_NEW_ENCRYPTION_KEY)
 
 The database is PostgreSQL when DATABASE_URL is set, else embedded PGlite in RETOUR_DATA_DIR (./data).`;
 

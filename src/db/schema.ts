@@ -43,7 +43,13 @@ import type {
   ShopWebhooksTable,
 } from './schema/connections.js';
 import type { ExchangeOrderLinesTable, ExchangeOrdersTable } from './schema/exchanges.js';
-import type { EventsTable, IdempotencyKeysTable, OutboxTable, ProcessLeasesTable } from './schema/kernel.js';
+import type {
+  EventsTable,
+  IdempotencyKeysTable,
+  OutboxTable,
+  ProcessEncryptionKeysTable,
+  ProcessLeasesTable,
+} from './schema/kernel.js';
 import type {
   CarrierConnectionsTable,
   CarrierMethodsTable,
@@ -160,6 +166,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   process_leases: ProcessLeasesTable;
+  process_encryption_keys: ProcessEncryptionKeysTable;
   retention_file_removals: RetentionFileRemovalsTable;
   retention_runs: RetentionRunsTable;
   carrier_connections: CarrierConnectionsTable;

@@ -5,7 +5,7 @@ import { staffSessionsCache } from '../app/admin/staffSessions.js';
 import { StoredShopGateway } from '../app/catalog/connections/gateway.js';
 import { warehousesCache } from '../app/catalog/warehouseList.js';
 import type { AppCaches, AppContext } from '../app/kernel/context.js';
-import { CredentialBox, credentialSecret } from '../app/kernel/credentialBox.js';
+import { CredentialBox, credentialSecret, keyFileStamp } from '../app/kernel/credentialBox.js';
 import { allowPrivateUrls } from '../app/kernel/egress.js';
 import { getOrCreateSecret } from '../app/kernel/secrets.js';
 import { ShopperTokens } from '../app/kernel/shopperTokens.js';
@@ -71,7 +71,11 @@ export function assembleAppContext(
     statusToken: (claims) => shopperTokens.statusLink(claims),
   };
   // Provider and carrier keys are sealed with RETOUR_ENCRYPTION_KEY (or the data directory's key file).
-  const box = new CredentialBox(() => credentialSecret(config.encryptionKey, config.dataDir));
+  // With the key file, its changes are looked for before each seal (see CredentialBox).
+  const box = new CredentialBox(
+    () => credentialSecret(config.encryptionKey, config.dataDir),
+    config.encryptionKey ? undefined : () => keyFileStamp(config.dataDir),
+  );
   const carriers = overrides.carriers ?? new StoredCarrierGateway(db, box, createCarrierAdapter);
   const now = overrides.now ?? (() => new Date());
   const caches = overrides.caches ?? cachesOf(db);

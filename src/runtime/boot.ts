@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/kernel/context.js';
+import { startKeyHeartbeat } from '../app/kernel/keyHolders.js';
 import type { RetourConfig } from '../config/env.js';
 import { type DbHandle, openDb } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -43,6 +44,9 @@ export async function boot(config: RetourConfig, command = 'retour'): Promise<Ru
     const analytics = await openAnalyticsDb(config);
     if (analytics) closers.push(analytics.close);
     const ctx = await createAppContext(config, opened.db, analytics ? { analyticsDb: analytics.db } : {});
+    // Which keys this process holds, for `retour rotate-key` to see (the key file is one machine's
+    // and read again by every process on it, so only RETOUR_ENCRYPTION_KEY needs telling).
+    if (config.encryptionKey) closers.push(await startKeyHeartbeat(opened.db, () => ctx.credentialBox.keyIds));
     if (config.databaseUrl) {
       closers.push(await shareCacheChanges(ctx.caches, config.databaseUrl, processLog(config)));
     }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RetourError } from '../../domain/errors.js';
 
@@ -36,24 +36,46 @@ export function splitKeys(secrets: string): string[] {
  */
 export class CredentialBox {
   private keys: BoxKey[] | null = null;
+  private loadedStamp: string | null = null;
 
   /** `secret` may be given as a function: it is then read on the first seal or open, so a process
    * that never touches credentials (a migration) needs no key file. A function is read again when
-   * a value names a key it does not know: the key file may have gained one since. */
-  constructor(private readonly secret: string | (() => string)) {}
+   * a value names a key it does not know: the key file may have gained one since.
+   *
+   * `stamp` (the key file's, see keyFileStamp) is looked at before every seal, and the secret read
+   * again when it changed: a server must seal with the key `retour rotate-key` just put first, not
+   * the one it loaded, or `--drop-old` would leave what it seals with no key that opens it. */
+  constructor(
+    private readonly secret: string | (() => string),
+    private readonly stamp?: () => string | null,
+  ) {}
 
   private loaded(): BoxKey[] {
     if (!this.keys) {
+      // Stamped before reading: a file replaced in between is read again at the next look.
+      const stamp = this.stamp?.() ?? null;
       const keys = splitKeys(typeof this.secret === 'function' ? this.secret() : this.secret).map(boxKey);
       if (keys.length === 0) throw new Error('The encryption key is empty');
       this.keys = keys;
+      this.loadedStamp = stamp;
     }
     return this.keys;
   }
 
+  /** The keys as they are now: read again when the key file changed since they were loaded. */
+  private current(): BoxKey[] {
+    if (this.keys && this.stamp && this.stamp() !== this.loadedStamp) this.keys = null;
+    return this.loaded();
+  }
+
   /** The id of the key that seals (and that `retour rotate-key` re-seals under). */
   get sealingKeyId(): string {
-    return (this.loaded()[0] as BoxKey).id;
+    return (this.current()[0] as BoxKey).id;
+  }
+
+  /** The ids of every key this box holds, the sealing one first. */
+  get keyIds(): string[] {
+    return this.current().map((k) => k.id);
   }
 
   /** Whether a value is sealed under the key that seals now (nothing left to re-seal). */
@@ -62,7 +84,7 @@ export class CredentialBox {
   }
 
   seal(value: unknown): string {
-    const { id, key } = this.loaded()[0] as BoxKey;
+    const { id, key } = this.current()[0] as BoxKey;
     const nonce = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
@@ -122,6 +144,13 @@ const keyMismatch = (keyId?: string) =>
 
 /** The key file in the data directory, used when RETOUR_ENCRYPTION_KEY is not set. */
 export const keyFilePath = (dataDir: string) => join(dataDir, 'credentials.key');
+
+/** What changes when the key file is written again (it is replaced whole, see writeKeyFile): a
+ * stat, cheap enough to look at before every seal. */
+export function keyFileStamp(dataDir: string): string | null {
+  const stat = statSync(keyFilePath(dataDir), { throwIfNoEntry: false });
+  return stat ? `${stat.ino}:${stat.mtimeMs}:${stat.size}` : null;
+}
 
 /** The encryption secret: the configured one, else a key file created once in the data directory
  * (enough for one machine; several machines sharing a database need RETOUR_ENCRYPTION_KEY). */

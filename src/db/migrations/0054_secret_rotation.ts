@@ -1,6 +1,18 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
-// Reserved: filled in by the change that needs it.
-export async function up(_db: Kysely<unknown>): Promise<void> {}
+// The encryption key ids each running process holds (RETOUR_ENCRYPTION_KEY), renewed on a
+// heartbeat: `retour rotate-key` re-seals nothing while a live process lacks the new key, which
+// would then fail on every value re-sealed under it.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`create table process_encryption_keys (
+    id text primary key,
+    holder text not null,
+    key_ids jsonb not null,
+    started_at timestamptz not null default now(),
+    expires_at timestamptz not null
+  )`.execute(db);
+}
 
-export async function down(_db: Kysely<unknown>): Promise<void> {}
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table process_encryption_keys`.execute(db);
+}

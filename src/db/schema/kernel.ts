@@ -48,3 +48,12 @@ export interface ProcessLeasesTable {
   expires_at: Timestamp;
   started_at: WithDefault<Timestamp>;
 }
+
+/** The encryption key ids a running process holds, renewed with its heartbeat (see keyHolders.ts). */
+export interface ProcessEncryptionKeysTable {
+  id: string;
+  holder: string;
+  key_ids: string[];
+  started_at: WithDefault<Timestamp>;
+  expires_at: Timestamp;
+}
