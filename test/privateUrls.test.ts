@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowPrivateUrls } from '../src/app/kernel/egress.js';
 import { postWebhook } from '../src/app/messaging/webhooks/webhookPost.js';
 import { apiFetch } from '../src/integrations/http.js';
+import { providerFetch } from '../src/integrations/payments/http.js';
 import { DB_KINDS } from './support/databases.js';
 import { seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
@@ -187,5 +188,18 @@ describe('every connection is checked again when it is made (a name may resolve 
     fake.redirectTo(`http://127.0.0.1:${fake.port}/fine`);
     expect((await call(`http://127.0.0.1:${fake.port}/moved`)).status).toBe(200);
     expect(fake.seen).toEqual(['/moved', '/moved', '/fine']);
+  });
+
+  it('a payment call answered with a redirect fails as PROVIDER_REDIRECTED, and the API key goes nowhere else', async () => {
+    fake.seen.length = 0;
+    allowPrivateUrls('127.0.0.1');
+    fake.redirectTo(`http://127.0.0.1:${fake.port}/elsewhere`);
+    const call = providerFetch('Sandbox', `http://127.0.0.1:${fake.port}/moved`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_test_secret' },
+      body: '{}',
+    });
+    await expect(call).rejects.toMatchObject({ kind: 'rejected', code: 'PROVIDER_REDIRECTED', status: 302 });
+    expect(fake.seen).toEqual(['/moved']);
   });
 });

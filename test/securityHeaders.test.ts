@@ -61,6 +61,7 @@ describe.each(DB_KINDS)('security headers (%s)', (kind) => {
   });
 
   it('serves the shopper portal with its strict policy and no Referer', async () => {
+    // A query does not make a portal page another one.
     for (const url of ['/returns/', '/returns/status']) {
       const res = await t.request({ method: 'GET', url });
       expect(res.statusCode).toBe(200);
@@ -70,6 +71,12 @@ describe.each(DB_KINDS)('security headers (%s)', (kind) => {
       // No inline script the policy would block.
       expect(res.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     }
+  });
+
+  it('sends no Referer from a portal address with a query either', async () => {
+    // `/returns?…` is judged by its path, `/returns`, not as some other page.
+    const res = await t.request({ method: 'GET', url: '/returns?lang=nl' });
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
   it('serves the back office with its strict policy', async () => {

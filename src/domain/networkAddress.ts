@@ -104,20 +104,48 @@ const PRIVATE_RANGES: Range[] = [
   range('unspecified', '::/128'),
   range('loopback', '::1/128'),
   range('IPv4-compatible', '::/96'),
-  range('NAT64', '64:ff9b::/96'),
+  // Local-use NAT64 prefixes (RFC 8215) are a network's own; where they carry the IPv4 varies.
+  range('local-use NAT64', '64:ff9b:1::/48'),
   range('unique local', 'fc00::/7'),
   range('link-local', 'fe80::/10'),
   range('site-local', 'fec0::/10'),
   range('multicast', 'ff00::/8'),
 ];
 
+/** IPv6 forms whose packets end up at an IPv4 address they carry, and the addresses they carry:
+ * NAT64 (RFC 6052) in its last 32 bits, 6to4 in the 32 after its prefix, Teredo its server in
+ * the 32 after its prefix and its client, inverted, in the last 32. */
+const CARRIERS: { name: string; range: Range; carried: (b: Uint8Array) => number[][] }[] = [
+  { name: 'NAT64', range: range('NAT64', '64:ff9b::/96'), carried: (b) => [[...b.slice(12, 16)]] },
+  { name: '6to4', range: range('6to4', '2002::/16'), carried: (b) => [[...b.slice(2, 6)]] },
+  {
+    name: 'Teredo',
+    range: range('Teredo', '2001::/32'),
+    carried: (b) => [[...b.slice(4, 8)], [...b.slice(12, 16)].map((x) => x ^ 0xff)],
+  },
+];
+
+/** The IPv4 addresses (in 16-byte form) an IPv6 address carries and is delivered to. */
+function carriedAddresses(bytes: Uint8Array): { via: string; bytes: Uint8Array }[] {
+  const carrier = CARRIERS.find((c) => inRange(bytes, c.range));
+  return carrier ? carrier.carried(bytes).map((v4) => ({ via: carrier.name, bytes: mapped(v4) })) : [];
+}
+
 /** Why an address is not a public one (`loopback`, `private` …), or null for a public address. An
- * IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 address it carries. */
+ * IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 address it carries, and so are
+ * NAT64, 6to4 and Teredo ones (64:ff9b::7f00:1 reaches 127.0.0.1 through a NAT64 gateway). */
 export function privateAddressKind(address: string): string | null {
   const bytes = parseIpAddress(address);
   if (!bytes) return 'not an address';
-  return PRIVATE_RANGES.find((r) => inRange(bytes, r))?.name ?? null;
+  for (const carried of carriedAddresses(bytes)) {
+    const kind = rangeKind(carried.bytes);
+    if (kind) return `${kind} (carried in ${carried.via})`;
+  }
+  return rangeKind(bytes);
 }
+
+/** The private range holding an address, by its own bytes alone. */
+const rangeKind = (bytes: Uint8Array) => PRIVATE_RANGES.find((r) => inRange(bytes, r))?.name ?? null;
 
 /** What RETOUR_ALLOW_PRIVATE_URLS lets through: everything, or these host names and ranges. */
 export type PrivateAllowance = { all: true } | { all: false; hosts: string[]; ranges: { base: Uint8Array; bits: number }[] };
@@ -149,5 +177,8 @@ export function addressAllowed(allowance: PrivateAllowance, host: string, addres
   if (allowance.all) return true;
   if (allowance.hosts.includes(host.replace(/^\[|\]$/g, '').toLowerCase())) return true;
   const bytes = parseIpAddress(address);
-  return bytes !== null && allowance.ranges.some((r) => inRange(bytes, r));
+  if (bytes === null) return false;
+  // An allowed range allows it through the forms that carry it too.
+  const reached = [bytes, ...carriedAddresses(bytes).map((c) => c.bytes)];
+  return reached.every((b) => rangeKind(b) === null || allowance.ranges.some((r) => inRange(b, r)));
 }

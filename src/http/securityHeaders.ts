@@ -77,13 +77,15 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Retou
   const pages = { portal: portalPolicy(hsts), admin: adminPolicy(hsts) };
   app.addHook('onSend', (request, reply, payload, done) => {
     const url = request.url;
+    // Judged by the path: `/returns?lang=nl` is the portal as much as `/returns`.
+    const path = url.split('?')[0] ?? '';
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('permissions-policy', PERMISSIONS_POLICY);
     // The portal's pages carry a shopper's token in the fragment (never sent), yet send no
     // Referer at all: a link out of a shopper's return says nothing of it.
-    const portal = url === '/returns' || url.startsWith('/returns/') || url.startsWith('/api/v1/shopper');
+    const portal = path === '/returns' || path.startsWith('/returns/') || path.startsWith('/api/v1/shopper');
     reply.header('referrer-policy', portal ? 'no-referrer' : 'strict-origin-when-cross-origin');
     if (hsts) reply.header('strict-transport-security', HSTS);
     if (!reply.hasHeader('content-security-policy')) {

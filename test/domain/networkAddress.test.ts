@@ -29,6 +29,17 @@ describe('private addresses', () => {
     ['::ffff:169.254.169.254', 'link-local (cloud metadata)'],
     ['0:0:0:0:0:ffff:a00:1', 'private'],
     ['::127.0.0.1', 'IPv4-compatible'],
+    // Forms that deliver to an IPv4 address they carry: judged as that address.
+    ['64:ff9b::127.0.0.1', 'loopback (carried in NAT64)'],
+    ['64:ff9b::a9fe:a9fe', 'link-local (cloud metadata) (carried in NAT64)'],
+    ['64:ff9b:1::a00:1', 'local-use NAT64'],
+    ['64:ff9b:1:ffff::808:808', 'local-use NAT64'],
+    ['2002:7f00:1::1', 'loopback (carried in 6to4)'],
+    ['2002:c0a8:101::', 'private (carried in 6to4)'],
+    ['2002:a9fe:a9fe:1::5', 'link-local (cloud metadata) (carried in 6to4)'],
+    // Teredo: the server in bits 32–63, the client inverted in the last 32 (f5ff:fffe is 10.0.0.1).
+    ['2001:0:a00:1::808:808', 'private (carried in Teredo)'],
+    ['2001:0:808:808::f5ff:fffe', 'private (carried in Teredo)'],
   ])('%s is %s', (address, kind) => {
     expect(privateAddressKind(address)).toBe(kind);
   });
@@ -46,6 +57,10 @@ describe('private addresses', () => {
     '2001:4860:4860::8888',
     '::ffff:8.8.8.8',
     '2a00:1450:4001:80b::200e',
+    '64:ff9b::8.8.8.8',
+    '2002:808:808::1',
+    // A Teredo address of public server 8.8.8.8 and public client 8.8.4.4 (inverted: f7f7:fbfb).
+    '2001:0:808:808::f7f7:fbfb',
   ])('%s is public', (address) => {
     expect(privateAddressKind(address)).toBeNull();
   });
@@ -79,6 +94,11 @@ describe('the allowance of RETOUR_ALLOW_PRIVATE_URLS', () => {
     expect(addressAllowed(allowance, 'a', '192.168.1.5')).toBe(true);
     expect(addressAllowed(allowance, 'a', '192.168.1.6')).toBe(false);
     expect(addressAllowed(allowance, 'a', '127.0.0.1')).toBe(false);
+    // A range allowed is allowed through the forms that carry it, and only it.
+    expect(addressAllowed(allowance, 'a', '64:ff9b::10.20.3.4')).toBe(true);
+    expect(addressAllowed(allowance, 'a', '2002:a14:304::1')).toBe(true);
+    expect(addressAllowed(allowance, 'a', '64:ff9b::10.21.0.1')).toBe(false);
+    expect(addressAllowed(allowance, 'a', '2002:7f00:1::1')).toBe(false);
   });
 
   it('refuses an entry that is neither a host, an address nor a range', () => {

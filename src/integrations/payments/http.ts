@@ -5,7 +5,8 @@ import { ProviderError } from '../../app/money/payments/port.js';
 const TIMEOUT_MS = 15_000;
 
 /** One HTTP call to a provider, with a time-out; network failures become transient errors. The
- * API key goes in the Authorization header only, never in a URL or an error message. */
+ * API key goes in the Authorization header only, never in a URL or an error message; a redirect is
+ * not followed (it would take the key to wherever it points) but refused, as apiFetch does. */
 export async function providerFetch(
   provider: string,
   url: string,
@@ -13,7 +14,12 @@ export async function providerFetch(
 ): Promise<{ status: number; body: unknown }> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher: egressDispatcher } as RequestInit);
+    res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      dispatcher: egressDispatcher,
+    } as RequestInit);
   } catch (err) {
     if (refusedByEgress(err))
       throw new ProviderError(
@@ -23,6 +29,15 @@ export async function providerFetch(
       );
     const reason = (err as Error).name === 'TimeoutError' ? 'timed out' : 'could not be reached';
     throw new ProviderError('transient', 'PROVIDER_UNREACHABLE', `${provider} ${reason}`);
+  }
+  if (res.status >= 300 && res.status < 400) {
+    await res.body?.cancel();
+    throw new ProviderError(
+      'rejected',
+      'PROVIDER_REDIRECTED',
+      `${provider} answered with a redirect (${res.status}), which Retour does not follow: check the API address`,
+      res.status,
+    );
   }
   const text = await res.text();
   let body: unknown = null;
