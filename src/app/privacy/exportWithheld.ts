@@ -1,4 +1,5 @@
-import type { ExportRow } from './exportRecords.js';
+/** A row as read (exportRecords.ts's ExportRow; declared here so neither file imports the other). */
+type ExportRow = Record<string, unknown>;
 
 /**
  * What an access request must not hand over: what staff wrote about somebody else. A block or
