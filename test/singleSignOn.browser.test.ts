@@ -69,6 +69,20 @@ describe('single sign-on in a browser', () => {
     expect(await page.getByLabel('Group of row 2').inputValue()).toBe('retour-agents');
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByText(`Connected to ${idp.issuer}.`).waitFor();
+    // The kept secret belongs to this client: another one needs its own.
+    await page.getByLabel('Client ID').fill('another-client');
+    await page.getByText('The issuer or client changed: enter its secret').waitFor();
+    await page.getByLabel('Client ID').fill(idp.clientId);
+    await page.getByText('A secret is kept. Leave empty to keep it.').waitFor();
+    // Saving sends the settings' own fields only, and keeps the secret.
+    await page.getByLabel('Name on the sign-in button').fill('Test IdP staff');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    const row = await t.ctx.db.selectFrom('sso_settings').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ display_name: 'Test IdP staff', client_secret_sealed: expect.any(String) });
+    await page.getByLabel('Name on the sign-in button').fill('Test IdP');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
     expect(await page.content()).not.toContain(idp.clientSecret);
@@ -107,6 +121,9 @@ describe('single sign-on in a browser', () => {
       .waitFor();
     expect(new URL(page.url()).search).toBe('');
     expect(await seriousViolations(page)).toEqual([]);
+    // A provider in trouble has words of its own, in the user's language.
+    await page.goto(`${base}/admin/?sso_error=SSO_PROVIDER_ERROR`);
+    await page.getByRole('alert').filter({ hasText: 'The identity provider could not sign you in just now.' }).waitFor();
     await context.close();
     expect(scriptErrors).toEqual([]);
   });

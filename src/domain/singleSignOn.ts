@@ -40,6 +40,29 @@ export function emailDomainAllowed(email: string, allowed: readonly string[]): b
   return domain !== null && allowed.some((d) => d.toLowerCase() === domain);
 }
 
+/** Google's issuer: any Google account signs in there, consumer ones too, and a consumer account
+ * may carry a company's address (verified). Only the `hd` claim says it is the company's Workspace. */
+export const GOOGLE_ISSUER = 'https://accounts.google.com';
+
+/**
+ * Whether a provider account's domain may sign in. The hosted domain (`hd`, Google Workspace) is
+ * checked when the provider sends one, since it is the provider's word on whose account it is, not
+ * an address anyone can verify; Google's issuer without it is a consumer account, and refused. With
+ * no domains listed any account passes, except at Google.
+ */
+export function accountDomainAllowed(issuer: string, email: string, hd: unknown, allowed: readonly string[]): boolean {
+  const hosted = typeof hd === 'string' && hd.trim() ? normalDomain(hd) : null;
+  if (issuer === GOOGLE_ISSUER && (hosted === null || allowed.length === 0)) return false;
+  if (hosted === null) return emailDomainAllowed(email, allowed);
+  return allowed.length === 0 || allowed.some((d) => normalDomain(d) === hosted);
+}
+
+/** Whether the provider says it verified the e-mail: `email_verified`, or Entra ID's `xms_edov`
+ * (Entra sends no `email_verified`, and its `email` is an attribute a tenant admin may set). */
+export function emailVerifiedByProvider(claims: Record<string, unknown>): boolean {
+  return claims.email_verified === true || claims.xms_edov === true;
+}
+
 /** Authentication methods (RFC 8176) that mean the provider checked a second factor itself. */
 const STRONG_METHODS = ['mfa', 'otp', 'hwk', 'swk', 'sc'];
 

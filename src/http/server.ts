@@ -111,6 +111,10 @@ export const REDACTED_PATHS = [
  * put in the URL, signatures, one-time codes. */
 const SECRET_QUERY = /token|secret|key|sig|password|auth|code/i;
 
+/** The identity provider's callback: its `state` (and Keycloak's `session_state`) ties the answer
+ * to a sign-in, so it stays out of the log with the code. */
+const SSO_CALLBACK = /^\/api\/v1\/auth\/sso\/callback\?/;
+
 /** Paths whose last segment is a secret. */
 const SECRET_PATH = /^(\/api\/v1\/shop-webhooks\/)[^/?#]+/;
 
@@ -133,7 +137,8 @@ export function loggableUrl(rawUrl: string): string {
       } catch {
         // A name that does not decode is checked as it came.
       }
-      return SECRET_QUERY.test(name) ? `${pair.slice(0, eq)}=[hidden]` : pair;
+      const secret = SECRET_QUERY.test(name) || (SSO_CALLBACK.test(url) && /state$/i.test(name));
+      return secret ? `${pair.slice(0, eq)}=[hidden]` : pair;
     });
   return `${url.slice(0, q)}?${params.join('&')}`;
 }

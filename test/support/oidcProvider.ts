@@ -6,7 +6,10 @@ import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 export interface IdpUser {
   sub: string;
   email: string;
-  emailVerified?: boolean;
+  /** Left out: true; null: the claim is not sent at all (as Entra ID does). */
+  emailVerified?: boolean | null;
+  /** More claims of the e-mail scope: Google's hosted domain `hd`, Entra ID's `xms_edov`. */
+  extra?: { hd?: string; xms_edov?: boolean };
   name: string;
   groups: string[];
   amr?: string[];
@@ -18,6 +21,8 @@ export interface TestIdp {
   clientSecret: string;
   /** The accounts, by subject: change one's groups between sign-ins to move them. */
   users: Map<string, IdpUser>;
+  /** Paths (e.g. the userinfo endpoint `/me`) that answer 503 while listed: a provider in trouble. */
+  failing: Set<string>;
   /** How often the discovery document was fetched. */
   discoveries(): number;
   close(): Promise<void>;
@@ -83,9 +88,14 @@ export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
   const clientSecret = 'test-idp-client-secret-0123456789';
   let provider: Provider | undefined;
   let discoveries = 0;
+  const failing = new Set<string>();
   const server: Server = createServer((req, res) => {
     if (!provider) return void res.end();
     if (req.url === '/.well-known/openid-configuration') discoveries++;
+    if (failing.has((req.url ?? '').split('?')[0] ?? '')) {
+      res.statusCode = 503;
+      return void res.end('unavailable');
+    }
     if (req.url?.startsWith('/interaction/')) {
       interaction(provider, users, req, res).catch((err: Error) => {
         res.statusCode = 500;
@@ -116,7 +126,7 @@ export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
       iss: null,
       // The methods the user signed in with go into every ID token, as Entra ID sends them.
       openid: ['sub', 'amr'],
-      email: ['email', 'email_verified'],
+      email: ['email', 'email_verified', 'hd', 'xms_edov'],
       profile: ['name', 'groups'],
     },
     // The claims go into the ID token, as Entra ID's and Keycloak's groups do.
@@ -132,7 +142,8 @@ export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
         claims: () => ({
           sub: id,
           email: user.email,
-          email_verified: user.emailVerified ?? true,
+          ...(user.emailVerified === null ? {} : { email_verified: user.emailVerified ?? true }),
+          ...user.extra,
           name: user.name,
           groups: user.groups,
         }),
@@ -153,6 +164,7 @@ export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
     clientId,
     clientSecret,
     users,
+    failing,
     discoveries: () => discoveries,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

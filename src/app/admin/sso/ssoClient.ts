@@ -118,15 +118,47 @@ export async function exchangeCode(
     });
   } catch (err) {
     if (err instanceof oidc.AuthorizationResponseError) throw providerSaidNo(err.error, err.error_description);
-    throw new RetourError('unauthorized', 'SSO_RESPONSE_INVALID', `The sign-in answer was refused: ${(err as Error).message}`);
+    throw answerProblem(err, 'The sign-in answer was refused');
   }
   const claims: Record<string, unknown> = { ...tokens.claims() };
   const userinfo = config.serverMetadata().userinfo_endpoint;
   if (userinfo && wanted.some((c) => claims[c] === undefined)) {
-    const more = await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub));
+    let more: oidc.UserInfoResponse;
+    try {
+      more = await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub));
+    } catch (err) {
+      throw answerProblem(err, 'The identity provider’s user info could not be read');
+    }
     for (const c of wanted) if (claims[c] === undefined && more[c] !== undefined) claims[c] = more[c];
   }
   return claims;
+}
+
+/**
+ * What a failed call to the provider means: an answer that does not check out (a replayed or
+ * forged code, a bad token, the wrong subject) is SSO_RESPONSE_INVALID; a provider that cannot be
+ * reached or answers with an error status is SSO_PROVIDER_ERROR. Either way a RetourError, so a
+ * browser is sent back to the sign-in page rather than shown a server error.
+ */
+function answerProblem(err: unknown, what: string): RetourError {
+  if (err instanceof RetourError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  // fetch's own failure (no connection) is a TypeError; an error status is on the error or on the
+  // Response it carries as its cause.
+  if (err instanceof TypeError || statusOf(err) >= 500) {
+    return new RetourError(
+      'forbidden',
+      'SSO_PROVIDER_ERROR',
+      `${what}: the identity provider did not answer usably (${message})`,
+    );
+  }
+  return new RetourError('unauthorized', 'SSO_RESPONSE_INVALID', `${what}: ${message}`);
+}
+
+function statusOf(err: unknown): number {
+  if (err instanceof oidc.ResponseBodyError) return err.status;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return cause instanceof Response ? cause.status : 0;
 }
 
 /** The provider answered with an error (the user cancelled, or may not use this app). */

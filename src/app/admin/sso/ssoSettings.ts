@@ -4,6 +4,7 @@ import { normalDomain, type SsoRoleMapping } from '../../../domain/singleSignOn.
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { assertOutboundUrl } from '../../kernel/egress.js';
 import { inUnit, type Tx } from '../../kernel/transaction.js';
+import { checkKeyMayGrant } from '../grantingKey.js';
 import { checkStoreAssignment } from '../storeAssignment.js';
 
 /** The identity provider's settings as an admin sees them: the client secret never leaves the
@@ -133,11 +134,53 @@ export function checkIssuerUrl(value: string): string {
 const issuerProblem = (message: string) =>
   new RetourError('invalid', 'SSO_ISSUER_INVALID', `The issuer URL is not usable: ${message}`, [{ path: 'issuerUrl', message }]);
 
+/** With no e-mail domains listed, anyone with an account at the provider passes the domain check
+ * (at Google: anyone with a Google account), so neither everyone's mapping (`*`) nor creating
+ * users at first sign-in may stand on it. */
+function checkDomainsGuard(input: SsoSettingsInput, domains: string[]): void {
+  if (domains.length > 0) return;
+  const issue = (path: string, message: string) =>
+    new RetourError('invalid', 'SSO_DOMAINS_REQUIRED', `List the e-mail domains that may sign in first: ${message}`, [
+      { path, message: 'list the allowed e-mail domains first' },
+    ]);
+  const everyone = input.roleMappings.findIndex((m) => m.group.trim() === '*');
+  if (everyone >= 0) throw issue(`roleMappings.${everyone}.group`, 'a mapping for * would give every account a role');
+  if (input.createUsers) throw issue('createUsers', 'creating users would let every account in');
+}
+
+/** The sealed secret to keep: the one sent, none, or the kept one, but only for the same issuer
+ * and client, since the next sign-in would post it to whatever issuer is saved. */
+function secretToKeep(
+  ctx: AppContext,
+  input: SsoSettingsInput,
+  before: { issuer_url: string; client_id: string; client_secret_sealed: string | null } | undefined,
+  client: { issuerUrl: string; clientId: string },
+): string | null {
+  if (input.clientSecret === null) return null;
+  if (input.clientSecret !== undefined) return ctx.credentialBox.seal(input.clientSecret);
+  const kept = before?.client_secret_sealed ?? null;
+  if (kept && (before?.issuer_url !== client.issuerUrl || before.client_id !== client.clientId)) {
+    throw new RetourError(
+      'invalid',
+      'SSO_SECRET_REQUIRED',
+      'The issuer or client changed: enter its client secret again (the kept one belongs to the old one), or none for a public client',
+      [{ path: 'clientSecret', message: 'enter the client secret for this issuer and client' }],
+    );
+  }
+  return kept;
+}
+
 /** Saves the provider's settings; the secret is sealed, and kept when none is sent. */
 export async function updateSsoSettings(ctx: AppContext, meta: CommandMeta, input: SsoSettingsInput): Promise<SsoSettingsView> {
   const issuerUrl = checkIssuerUrl(input.issuerUrl);
   await assertOutboundUrl(issuerUrl, 'issuerUrl');
+  const domains = [...new Set(input.allowedDomains.map(normalDomain).filter(Boolean))];
+  checkDomainsGuard(input, domains);
+  const clientId = input.clientId.trim();
   await inUnit(ctx, meta, async ({ tx, now, record }) => {
+    // Whoever sets the provider decides who signs in as admin: a key that may not make staff
+    // users may not do it this way either.
+    await checkKeyMayGrant(tx, meta.actor, { kind: 'staff' });
     const mappings: SsoRoleMapping[] = [];
     for (const [i, m] of input.roleMappings.entries()) {
       try {
@@ -148,21 +191,16 @@ export async function updateSsoSettings(ctx: AppContext, meta: CommandMeta, inpu
       }
     }
     const before = await settingsRow(tx);
-    const sealed =
-      input.clientSecret === undefined
-        ? (before?.client_secret_sealed ?? null)
-        : input.clientSecret === null
-          ? null
-          : ctx.credentialBox.seal(input.clientSecret);
+    const sealed = secretToKeep(ctx, input, before, { issuerUrl, clientId });
     const values = {
       enabled: input.enabled,
       issuer_url: issuerUrl,
-      client_id: input.clientId.trim(),
+      client_id: clientId,
       client_secret_sealed: sealed,
       display_name: input.displayName.trim(),
       groups_claim: input.groupsClaim.trim(),
       role_mappings: JSON.stringify(mappings),
-      allowed_domains: JSON.stringify([...new Set(input.allowedDomains.map(normalDomain).filter(Boolean))]),
+      allowed_domains: JSON.stringify(domains),
       create_users: input.createUsers,
       password_login: input.passwordLogin,
       updated_at: now,

@@ -1,7 +1,13 @@
 import { hash } from '@node-rs/argon2';
 import type { StaffRole } from '../../../domain/access.js';
 import { RetourError } from '../../../domain/errors.js';
-import { emailDomainAllowed, groupsOf, roleFromGroups, type SsoRoleMapping } from '../../../domain/singleSignOn.js';
+import {
+  accountDomainAllowed,
+  emailVerifiedByProvider,
+  groupsOf,
+  roleFromGroups,
+  type SsoRoleMapping,
+} from '../../../domain/singleSignOn.js';
 import type { AppContext } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { randomToken } from '../../kernel/tokens.js';
@@ -11,24 +17,28 @@ import type { SsoProvider } from './ssoSettings.js';
 
 const refused = (code: string, message: string) => new RetourError('forbidden', code, message);
 
-/** The e-mail the provider vouches for: `email_verified` false is never trusted; a provider that
- * does not say (Entra ID) is trusted only for a domain the shop listed as its own. */
-function vouchedEmail(provider: SsoProvider, claims: Record<string, unknown>): string {
+/** The e-mail the provider gives, and whether it vouches for it. `email_verified` false is never
+ * trusted; a provider that does not say (Entra ID) is trusted to create a user only for a domain
+ * the shop listed as its own, and never to take over an existing account (see linkable). */
+function providedEmail(provider: SsoProvider, issuer: string, claims: Record<string, unknown>) {
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
   if (!email) throw refused('SSO_EMAIL_MISSING', 'The identity provider sent no e-mail address for this account');
-  if (!emailDomainAllowed(email, provider.allowedDomains)) {
-    throw refused('SSO_DOMAIN_NOT_ALLOWED', `Accounts of ${email.split('@')[1] ?? email} may not sign in here`);
+  if (!accountDomainAllowed(issuer, email, claims.hd, provider.allowedDomains)) {
+    const domain = typeof claims.hd === 'string' ? claims.hd : (email.split('@')[1] ?? email);
+    throw refused('SSO_DOMAIN_NOT_ALLOWED', `Accounts of ${domain || 'this provider'} may not sign in here`);
   }
-  const verified = claims.email_verified === true || (claims.email_verified === undefined && provider.allowedDomains.length > 0);
-  if (!verified) throw refused('SSO_EMAIL_UNVERIFIED', 'The identity provider has not verified this e-mail address');
-  return email;
+  const verified = emailVerifiedByProvider(claims);
+  if (!verified && (claims.email_verified !== undefined || provider.allowedDomains.length === 0)) {
+    throw refused('SSO_EMAIL_UNVERIFIED', 'The identity provider has not verified this e-mail address');
+  }
+  return { email, verified };
 }
 
 /** The mapping a user's groups give; a mapping for `*` stands for everyone the domains let in
- * (Google Workspace sends no groups). */
+ * (Google Workspace sends no groups), so it counts only when the shop lists its domains. */
 function mappedRole(provider: SsoProvider, claims: Record<string, unknown>): SsoRoleMapping {
-  const groups = [...groupsOf(claims[provider.groupsClaim]), '*'];
-  const mapping = roleFromGroups(provider.roleMappings, groups);
+  const everyone = provider.allowedDomains.length > 0 ? ['*'] : [];
+  const mapping = roleFromGroups(provider.roleMappings, [...groupsOf(claims[provider.groupsClaim]), ...everyone]);
   if (!mapping) {
     throw refused('SSO_NO_ROLE', 'You are in no group that has a role in Retour: ask an admin to add you to one');
   }
@@ -38,6 +48,28 @@ function mappedRole(provider: SsoProvider, claims: Record<string, unknown>): Sso
 /** A password nobody knows: a user made at sign-in signs in through the provider only. */
 async function unusablePassword(): Promise<string> {
   return hash(randomToken(), ARGON2_OPTIONS);
+}
+
+/** Refuses a sign-in whose groups would take the shop's last active admin out of the admin role,
+ * as changing the role by hand does (LAST_ADMIN): a group removed at the provider, or a mapping
+ * saved by mistake, must not leave nobody to fix it. Every active admin is locked in one order, so
+ * two admins demoted at once count each other correctly. */
+async function keepLastAdmin(tx: Tx, user: { id: string; email: string; role: string; active: boolean }, role: StaffRole) {
+  if (user.role !== 'admin' || !user.active || role === 'admin') return;
+  const admins = await tx
+    .selectFrom('staff_users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('active', '=', true)
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+  if (!admins.some((a) => a.id !== user.id)) {
+    throw refused(
+      'SSO_LAST_ADMIN',
+      `${user.email} is the last active admin: your groups give another role, so make someone else an admin first`,
+    );
+  }
 }
 
 async function findUser(tx: Tx, issuer: string, subject: string, email: string) {
@@ -65,18 +97,27 @@ export async function signInSsoUser(
   claims: Record<string, unknown>,
 ): Promise<{ id: string; role: StaffRole }> {
   const subject = typeof claims.sub === 'string' ? claims.sub : '';
-  const email = vouchedEmail(provider, claims);
+  const { email, verified } = providedEmail(provider, issuer, claims);
   const mapping = mappedRole(provider, claims);
-  const passwordHash = provider.createUsers ? await unusablePassword() : null;
   return inUnit(ctx, { actor: { type: 'system', id: null } }, async ({ tx, now, record }) => {
     const found = await findUser(tx, issuer, subject, email);
     let user = found.user;
+    // An address the provider never verified names an account, it does not prove it is theirs
+    // ("nOAuth"): linking it would hand the account to whoever set that address at the provider.
+    if (user && !found.linked && !verified) {
+      throw refused(
+        'SSO_LINK_NEEDS_VERIFIED_EMAIL',
+        'The identity provider has not verified this e-mail address, so it cannot be linked to the staff account that has it',
+      );
+    }
     if (!user) {
-      if (!passwordHash) {
+      if (!provider.createUsers || provider.allowedDomains.length === 0) {
         throw refused('SSO_USER_UNKNOWN', `There is no staff account for ${email}: ask an admin to add you`);
       }
       const id = newId('usr');
       const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
+      // Hashed only here: argon2 is slow on purpose, and every other sign-in needs no password.
+      const passwordHash = await unusablePassword();
       user = await tx
         .insertInto('staff_users')
         .values({ id, email, name, password_hash: passwordHash, role: mapping.role, store_id: mapping.storeId })
@@ -87,6 +128,7 @@ export async function signInSsoUser(
     }
     if (!user.active) throw refused('SSO_USER_DEACTIVATED', 'This staff account is deactivated');
     if (user.role !== mapping.role || user.store_id !== mapping.storeId) {
+      await keepLastAdmin(tx, user, mapping.role);
       await tx
         .updateTable('staff_users')
         .set({ role: mapping.role, store_id: mapping.storeId })

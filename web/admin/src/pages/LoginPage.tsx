@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { LoginAnswer, SessionAnswer } from '../../../../src/http/routes/admin/auth/schema.js';
-import { api, problemText, setCsrf } from '../api.js';
+import { ApiError, api, problemText, setCsrf } from '../api.js';
 import { texts, useT } from '../i18n.js';
 import type { StaffUser } from '../session.js';
 import { SsoButton, ssoOutcome, useSsoErrorText } from './security/SsoSignIn.js';
@@ -40,7 +40,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: StaffUser, enrolO
         setSecondStep(true);
       } else signedIn(res);
     } catch (err) {
-      setError(problemText(err));
+      // Password sign-in closed by the shop: said in the user's language, with where to go instead.
+      const closed = err instanceof ApiError && err.problem.code === 'PASSWORD_LOGIN_CLOSED';
+      setError(closed ? ssoErrorText('PASSWORD_LOGIN_CLOSED') : problemText(err));
     } finally {
       setBusy(false);
     }

@@ -27,11 +27,14 @@ function redirectUri(req: FastifyRequest, config: RetourConfig): string {
 /** A browser (it asks for a page) is redirected; other callers get JSON and follow themselves. */
 const wantsPage = (req: FastifyRequest) => String(req.headers.accept ?? '').includes('text/html');
 
-/** A browser is sent back to the sign-in page, which says what went wrong in the user's language;
- * any other caller gets the problem (403 SSO_NO_ROLE and the like). */
+/** A browser is sent back to the sign-in page, which says what went wrong in the user's language,
+ * whatever went wrong (an unexpected failure is logged and shown as the provider's error, never as
+ * a server's JSON page); any other caller gets the problem (403 SSO_NO_ROLE and the like). */
 function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown) {
-  if (!(err instanceof RetourError) || !wantsPage(req)) throw err;
-  return reply.redirect(`${BACK_OFFICE}?sso_error=${encodeURIComponent(err.code)}`, 303);
+  if (!wantsPage(req)) throw err;
+  if (!(err instanceof RetourError)) req.log.error({ err }, 'single sign-on failed');
+  const code = err instanceof RetourError ? err.code : 'SSO_PROVIDER_ERROR';
+  return reply.redirect(`${BACK_OFFICE}?sso_error=${encodeURIComponent(code)}`, 303);
 }
 
 /** The sign-in through the provider: out with a redirect, back with the code, into the same

@@ -19,6 +19,15 @@ const ERRORS = texts({
     SSO_EMAIL_MISSING: 'Your identity provider sent no e-mail address.',
     SSO_ACCESS_DENIED: 'The identity provider did not sign you in (cancelled, or no access to Retour).',
     SSO_STATE_INVALID: 'That sign-in took too long or was not started here. Try again.',
+    SSO_RESPONSE_INVALID: 'The identity provider’s answer could not be checked. Start signing in again.',
+    SSO_PROVIDER_ERROR: 'The identity provider could not sign you in just now. Try again later, or ask an admin.',
+    SSO_DISCOVERY_FAILED: 'The identity provider cannot be reached just now. Try again later, or ask an admin.',
+    SSO_NOT_ENABLED: 'Single sign-on is not set up for this shop. Sign in with your e-mail and password.',
+    SSO_LAST_ADMIN:
+      'Your groups at the identity provider no longer make you an admin, but you are the last one. Ask for your admin group back, or make someone else an admin first.',
+    SSO_LINK_NEEDS_VERIFIED_EMAIL:
+      'Your identity provider has not verified your e-mail address, so it cannot be linked to your staff account. Ask an admin.',
+    PASSWORD_LOGIN_CLOSED: 'Sign in through the identity provider: this shop has closed sign-in with a password.',
     other: 'Signing in through the identity provider failed. Try again, or ask an admin.',
   },
   nl: {
@@ -30,6 +39,15 @@ const ERRORS = texts({
     SSO_EMAIL_MISSING: 'Je identiteitsprovider stuurde geen e-mailadres.',
     SSO_ACCESS_DENIED: 'De identiteitsprovider heeft je niet aangemeld (geannuleerd, of geen toegang tot Retour).',
     SSO_STATE_INVALID: 'Die aanmelding duurde te lang of is hier niet begonnen. Probeer het opnieuw.',
+    SSO_RESPONSE_INVALID: 'Het antwoord van de identiteitsprovider kon niet worden gecontroleerd. Begin opnieuw met inloggen.',
+    SSO_PROVIDER_ERROR: 'De identiteitsprovider kon je nu niet aanmelden. Probeer het later opnieuw of vraag een beheerder.',
+    SSO_DISCOVERY_FAILED: 'De identiteitsprovider is nu niet bereikbaar. Probeer het later opnieuw of vraag een beheerder.',
+    SSO_NOT_ENABLED: 'Single sign-on is niet ingesteld voor deze winkel. Log in met je e-mailadres en wachtwoord.',
+    SSO_LAST_ADMIN:
+      'Je groepen bij de identiteitsprovider maken je geen beheerder meer, maar je bent de laatste. Vraag je beheerdersgroep terug, of maak eerst iemand anders beheerder.',
+    SSO_LINK_NEEDS_VERIFIED_EMAIL:
+      'Je identiteitsprovider heeft je e-mailadres niet bevestigd, dus het kan niet aan je medewerkersaccount worden gekoppeld. Vraag een beheerder.',
+    PASSWORD_LOGIN_CLOSED: 'Log in via de identiteitsprovider: deze winkel heeft inloggen met een wachtwoord uitgezet.',
     other: 'Inloggen via de identiteitsprovider is mislukt. Probeer het opnieuw of vraag een beheerder.',
   },
 });

@@ -6,7 +6,7 @@ import { SaveFooter } from '../../ui/FormActions.js';
 import { Loaded } from '../../ui/States.js';
 import { useAction } from '../../ui/useAction.js';
 import { useLoad } from '../../ui/useLoad.js';
-import { type SsoForm as Form, SsoFields } from './sso/SsoFields.js';
+import { type SsoForm as Form, type SecretState, SsoFields } from './sso/SsoFields.js';
 import { SSO_TEXTS } from './sso/ssoTexts.js';
 
 /** Settings › Single sign-on: the shop's OpenID Connect provider, its groups' roles, and who may
@@ -16,17 +16,53 @@ export function SsoTab() {
   return <Loaded state={state}>{(settings) => <SsoForm settings={settings} />}</Loaded>;
 }
 
+/** The form from the settings as read: named field by field, since the answer carries fields
+ * (`configured`, `clientSecretSet`) the strict body refuses. */
+function formOf(s: SsoSettings): Form {
+  return {
+    enabled: s.enabled,
+    issuerUrl: s.issuerUrl,
+    clientId: s.clientId,
+    displayName: s.displayName,
+    groupsClaim: s.groupsClaim,
+    roleMappings: s.roleMappings.map((m) => ({ group: m.group, role: m.role, storeId: m.storeId ?? null })),
+    domains: s.allowedDomains.join('\n'),
+    createUsers: s.createUsers,
+    passwordLogin: s.passwordLogin,
+    clientSecret: '',
+  };
+}
+
+/** The body to save: the schema's fields only; the secret only when one was typed. */
+function bodyOf(form: Form): SsoSettingsBody {
+  return {
+    enabled: form.enabled,
+    issuerUrl: form.issuerUrl,
+    clientId: form.clientId,
+    displayName: form.displayName,
+    groupsClaim: form.groupsClaim,
+    roleMappings: form.roleMappings.map((m) => ({ group: m.group, role: m.role, storeId: m.storeId })),
+    allowedDomains: form.domains.split(/[\s,]+/).filter(Boolean),
+    createUsers: form.createUsers,
+    passwordLogin: form.passwordLogin,
+    ...(form.clientSecret ? { clientSecret: form.clientSecret } : {}),
+  };
+}
+
+/** What the secret field's hint says: a kept secret stays only for the same issuer and client. */
+function secretState(kept: SsoSettings, form: Form): SecretState {
+  if (!kept.clientSecretSet) return 'none';
+  const sameClient = form.issuerUrl.trim().replace(/\/$/, '') === kept.issuerUrl && form.clientId.trim() === kept.clientId;
+  return sameClient ? 'kept' : 'again';
+}
+
 function SsoForm({ settings }: { settings: SsoSettings }) {
   const t = useT(SSO_TEXTS);
   const action = useAction();
   const [saved, setSaved] = useState(false);
-  const [secretSet, setSecretSet] = useState(settings.clientSecretSet);
-  const [form, setForm] = useState<Form>({
-    ...settings,
-    roleMappings: settings.roleMappings.map((m) => ({ ...m, storeId: m.storeId ?? null })),
-    domains: settings.allowedDomains.join('\n'),
-    clientSecret: '',
-  });
+  // The saved client and whether its secret is kept: a kept secret is not carried to another one.
+  const [kept, setKept] = useState(settings);
+  const [form, setForm] = useState<Form>(() => formOf(settings));
   const set = (patch: Partial<Form>) => {
     setSaved(false);
     setForm({ ...form, ...patch });
@@ -34,15 +70,10 @@ function SsoForm({ settings }: { settings: SsoSettings }) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const { domains, clientSecret, ...rest } = form;
-    const body: SsoSettingsBody = {
-      ...rest,
-      allowedDomains: domains.split(/[\s,]+/).filter(Boolean),
-      ...(clientSecret ? { clientSecret } : {}),
-    };
+    const body = bodyOf(form);
     const ok = await action.run(async () => {
       const answer = await api<SsoSettings>('PUT', '/settings/sso', body);
-      setSecretSet(answer.clientSecretSet);
+      setKept(answer);
     });
     if (ok) {
       setSaved(true);
@@ -60,7 +91,7 @@ function SsoForm({ settings }: { settings: SsoSettings }) {
         <input type="checkbox" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
         <span>{t.enabled}</span>
       </label>
-      <SsoFields form={form} set={set} secretSet={secretSet} />
+      <SsoFields form={form} set={set} secret={secretState(kept, form)} />
       <SaveFooter busy={action.busy} error={action.error} saved={saved} texts={t} />
     </form>
   );

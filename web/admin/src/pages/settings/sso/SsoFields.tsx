@@ -15,7 +15,13 @@ export type SsoForm = Omit<SsoSettings, 'roleMappings' | 'allowedDomains' | 'con
 };
 
 /** The provider's client and who gets in as what. */
-export function SsoFields(props: { form: SsoForm; set: (patch: Partial<SsoForm>) => void; secretSet: boolean }) {
+/** Whether a client secret is kept for the client in the form, or must be entered again (the
+ * issuer or client changed, and the kept one is never sent to another). */
+export type SecretState = 'kept' | 'none' | 'again';
+
+type FieldsProps = { form: SsoForm; set: (patch: Partial<SsoForm>) => void; secret: SecretState };
+
+export function SsoFields(props: FieldsProps) {
   return (
     <>
       <ProviderFields {...props} />
@@ -25,7 +31,7 @@ export function SsoFields(props: { form: SsoForm; set: (patch: Partial<SsoForm>)
 }
 
 /** Which provider and client: the name on the button, the issuer, the client id and secret. */
-function ProviderFields({ form, set, secretSet }: { form: SsoForm; set: (patch: Partial<SsoForm>) => void; secretSet: boolean }) {
+function ProviderFields({ form, set, secret }: FieldsProps) {
   const t = useT(SSO_TEXTS);
   return (
     <>
@@ -61,7 +67,7 @@ function ProviderFields({ form, set, secretSet }: { form: SsoForm; set: (patch: 
         />
       </label>
       <p id="sso-secret-hint" className="muted">
-        {secretSet ? t.secretKept : t.secretNone}
+        {secret === 'kept' ? t.secretKept : secret === 'again' ? t.secretAgain : t.secretNone}
       </p>
       <TestConnection issuerUrl={form.issuerUrl} clientId={form.clientId} />
     </>

@@ -14,11 +14,13 @@ export const SSO_TEXTS = texts({
     clientSecret: 'Client secret',
     secretKept: 'A secret is kept. Leave empty to keep it.',
     secretNone: 'No secret is kept yet.',
+    secretAgain: 'The issuer or client changed: enter its secret (the kept one is not sent to it).',
     groupsClaim: 'Claim with the groups',
     groupsHint:
       'Entra ID sends group object ids in “groups”; Keycloak sends “groups” with a group membership mapper; Google Workspace sends none: map * and list your domain below.',
     domains: 'E-mail domains that may sign in',
-    domainsHint: 'One per line, e.g. shop.com. Empty: any domain.',
+    domainsHint:
+      'One per line, e.g. shop.com. Empty: any domain, but then * and creating users are refused. Google needs your Workspace domain here.',
     createUsers: 'Create staff users at their first sign-in',
     passwordLogin: 'Staff other than admins may still sign in with a password',
     mappings: 'Groups and roles',
@@ -55,11 +57,13 @@ export const SSO_TEXTS = texts({
     clientSecret: 'Clientgeheim',
     secretKept: 'Er is een geheim bewaard. Laat leeg om het te houden.',
     secretNone: 'Er is nog geen geheim bewaard.',
+    secretAgain: 'De issuer of client is gewijzigd: vul het geheim ervan in (het bewaarde wordt er niet heen gestuurd).',
     groupsClaim: 'Claim met de groepen',
     groupsHint:
       'Entra ID stuurt object-id’s van groepen in “groups”; Keycloak stuurt “groups” met een group membership mapper; Google Workspace stuurt er geen: koppel * en vermeld je domein hieronder.',
     domains: 'E-maildomeinen die mogen inloggen',
-    domainsHint: 'Eén per regel, bijv. winkel.nl. Leeg: elk domein.',
+    domainsHint:
+      'Eén per regel, bijv. winkel.nl. Leeg: elk domein, maar dan zijn * en medewerkers aanmaken niet toegestaan. Google heeft hier je Workspace-domein nodig.',
     createUsers: 'Medewerkers aanmaken bij hun eerste aanmelding',
     passwordLogin: 'Medewerkers die geen beheerder zijn mogen nog met een wachtwoord inloggen',
     mappings: 'Groepen en rollen',
