@@ -24,29 +24,26 @@ describe('single sign-on in a browser', () => {
 
   beforeAll(async () => {
     ({ t, browser, base } = await openBrowserApp({ now: new Date(), shots: SHOTS }, async (t) => {
-      await seedStaff(t.ctx, ['admin']);
+      await seedStaff(t.ctx, ['admin', 'agent']);
     }));
     idp = await startTestIdp([`${base}/api/v1/auth/sso/callback`]);
     idp.users.set('ada', { sub: 'ada', email: 'ada@shop.test', name: 'Ada Lovelace', groups: ['retour-agents'] });
-    await updateSsoSettings(
-      t.ctx,
-      { actor: cliActor },
-      {
-        enabled: true,
-        issuerUrl: idp.issuer,
-        clientId: idp.clientId,
-        clientSecret: idp.clientSecret,
-        displayName: 'Test IdP',
-        groupsClaim: 'groups',
-        roleMappings: [
-          { group: 'retour-admins', role: 'admin', storeId: null },
-          { group: 'retour-agents', role: 'agent', storeId: null },
-        ],
-        allowedDomains: ['shop.test'],
-        createUsers: true,
-        passwordLogin: true,
-      },
-    );
+    await updateSsoSettings(t.ctx, { actor: cliActor }, settings(true));
+  });
+  const settings = (passwordLogin: boolean) => ({
+    enabled: true,
+    issuerUrl: idp.issuer,
+    clientId: idp.clientId,
+    clientSecret: idp.clientSecret,
+    displayName: 'Test IdP',
+    groupsClaim: 'groups',
+    roleMappings: [
+      { group: 'retour-admins', role: 'admin' as const, storeId: null },
+      { group: 'retour-agents', role: 'agent' as const, storeId: null },
+    ],
+    allowedDomains: ['shop.test'],
+    createUsers: true,
+    passwordLogin,
   });
   afterAll(async () => {
     await closeBrowserApp({ t, browser });
@@ -124,6 +121,16 @@ describe('single sign-on in a browser', () => {
     // A provider in trouble has words of its own, in the user's language.
     await page.goto(`${base}/admin/?sso_error=SSO_PROVIDER_ERROR`);
     await page.getByRole('alert').filter({ hasText: 'The identity provider could not sign you in just now.' }).waitFor();
+    // Password sign-in closed to agents: the form says where to sign in instead.
+    await updateSsoSettings(t.ctx, { actor: cliActor }, settings(false));
+    await page.getByLabel('E-mail').fill('agent@shop.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Sign in through the identity provider: this shop has closed sign-in with a password.' })
+      .waitFor();
+    await updateSsoSettings(t.ctx, { actor: cliActor }, settings(true));
     await context.close();
     expect(scriptErrors).toEqual([]);
   });
