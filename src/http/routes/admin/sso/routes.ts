@@ -38,7 +38,8 @@ export function ssoRoutes(app: FastifyInstance, ctx: AppContext, config: RetourC
   r.put('/api/v1/settings/sso', {
     schema: {
       tags: ['settings'],
-      summary: 'Set the identity provider, its group to role mapping and who may sign in through it',
+      summary:
+        'Set the identity provider, its group to role mapping and who may sign in through it (403 API_KEY_CANNOT_GRANT for a narrowed key; 422 SSO_SECRET_REQUIRED, SSO_DOMAINS_REQUIRED)',
       body: ssoSettingsBody,
       response: { 200: ssoSettings },
     },

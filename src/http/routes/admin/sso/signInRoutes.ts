@@ -74,7 +74,7 @@ export function ssoSignInRoutes(app: FastifyInstance, ctx: AppContext, config: R
     schema: {
       tags,
       summary:
-        'Where the identity provider sends the browser back: opens the session as sign-in does and redirects a browser to the back office (403 SSO_NO_ROLE, SSO_DOMAIN_NOT_ALLOWED, SSO_USER_DEACTIVATED, SSO_ACCESS_DENIED; 401 SSO_STATE_INVALID)',
+        'Where the identity provider sends the browser back: opens the session as sign-in does and redirects a browser to the back office (403 SSO_NO_ROLE, SSO_DOMAIN_NOT_ALLOWED, SSO_LINK_NEEDS_VERIFIED_EMAIL, SSO_LAST_ADMIN, SSO_USER_DEACTIVATED, SSO_ACCESS_DENIED, SSO_PROVIDER_ERROR; 401 SSO_STATE_INVALID, SSO_RESPONSE_INVALID)',
       querystring: ssoCallbackQuery,
       response: { 200: loginAnswer, 303: redirectDoc('To the back office, signed in, or to its second step (a browser)') },
     },
