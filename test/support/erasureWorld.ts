@@ -39,6 +39,22 @@ export const OTHER: Person = {
   postcode: '1017 EA',
 };
 
+/** The person's phone as written at home, with separators: "06-4242 1717". */
+export function localPhone(p: Person): string {
+  const digits = p.phone.replace(/[^0-9]/g, '').slice(-9);
+  return `0${digits.slice(0, 1)}-${digits.slice(1, 5)} ${digits.slice(5)}`;
+}
+
+/** The address as risk compares it (retour_normal_address): country, postcode, house number. */
+export function normalAddress(p: Person): string {
+  return `NL|${p.postcode.replace(/[^0-9A-Za-z]/g, '').toUpperCase()}|${p.street.match(/(\d+)\s*$/)?.[1] ?? ''}`;
+}
+
+/** Where the person lives as a scan looks for it (lower case): shared with whoever lives there. */
+export function placeTraces(p: Person): string[] {
+  return [p.postcode, normalAddress(p)].map((v) => v.toLowerCase());
+}
+
 /** What identifies the person, as a scan looks for it (lower case). */
 export function traces(p: Person): string[] {
   return [
@@ -48,6 +64,7 @@ export function traces(p: Person): string[] {
     p.email.replace('@', '+shop@'),
     p.street,
     p.phone,
+    localPhone(p),
     p.phone.replace(/[^0-9]/g, '').slice(-9),
   ].map((v) => v.toLowerCase());
 }
@@ -149,7 +166,7 @@ export async function closeWithEverything(t: TestApp, p: Person, returnId: strin
   await inspectAll(t, returnId, 'B');
   const post = (path: string, payload: object) =>
     t.request({ method: 'POST', url: `/api/v1/returns/${returnId}/${path}`, staff: agent, payload });
-  await post('notes', { body: `Called ${p.firstName} ${p.lastName} on ${p.phone} about the seam` });
+  await post('notes', { body: `Called ${p.firstName} ${p.lastName} on ${localPhone(p)} about the seam` });
   await post('messages', { body: `Dear ${p.firstName}, your refund is on its way to ${p.street}` });
   const line = await t.ctx.db.selectFrom('return_lines').select('id').where('return_id', '=', returnId).executeTakeFirstOrThrow();
   const settled = await post('settlements', {

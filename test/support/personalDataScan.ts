@@ -8,22 +8,29 @@ export interface Finding {
   found: string;
 }
 
-/** Every column of every table in the database that can hold text or bytes, as the catalogue
- * lists them (not a list kept by hand: a table added later is scanned too). */
+/** Every column of every table in the database but the numeric ones, as the catalogue lists them
+ * (not a list kept by hand: a table or a column type added later is scanned too). */
 async function scannableColumns(db: RetourDb) {
   const { rows } = await sql<{ schema: string; table: string; column: string; type: string }>`
     select c.table_schema as schema, c.table_name as table, c.column_name as column, c.data_type as type
       from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
      where t.table_type = 'BASE TABLE' and c.table_schema not in ('pg_catalog', 'information_schema')
-       and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea', 'ARRAY', 'USER-DEFINED', 'inet')
+       and c.data_type not in ('smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision', 'boolean')
      order by 1, 2, 3`.execute(db);
   return rows;
 }
 
+/** An e-mail address is found only whole: ann@example.com is not in joann@example.com. */
+function wholeAddress(value: string): string {
+  if (!value.includes('@')) return '';
+  return `(^|[^a-z0-9._%+-])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9_-])`;
+}
+
 /**
- * Looks in every text, JSON, array and byte column of every table for each value (compared in
- * lower case; bytes as they are) and for the bytes of each photo: answers where any was found.
+ * Looks in every column of every table but the numeric ones, read as text, for each value
+ * (compared in lower case; bytes as they are) and for the bytes of each photo: answers where any
+ * was found.
  */
 export async function scanDatabase(db: RetourDb, values: string[], photos: Buffer[]): Promise<Finding[]> {
   const findings: Finding[] = [];
@@ -31,9 +38,11 @@ export async function scanDatabase(db: RetourDb, values: string[], photos: Buffe
     const table = sql`${sql.id(c.schema, c.table)}`;
     const column = sql.id(c.column);
     const asText = c.type === 'bytea' ? sql`encode(${column}, 'escape')` : sql`${column}::text`;
+    // Named so that no column of the table scanned shadows them.
     const { rows } = await sql<{ v: string }>`
-      select v from unnest(${values}::text[]) as v
-       where exists (select 1 from ${table} where position(v in lower(${asText})) > 0)`.execute(db);
+      select scan_value as v from unnest(${values}::text[], ${values.map(wholeAddress)}::text[]) as s(scan_value, scan_pattern)
+       where exists (select 1 from ${table} where case when scan_pattern = '' then position(scan_value in lower(${asText})) > 0
+         else lower(${asText}) ~ scan_pattern end)`.execute(db);
     for (const r of rows) findings.push({ where: `${c.schema}.${c.table}.${c.column}`, found: r.v });
     if (c.type !== 'bytea') continue;
     for (const [i, photo] of photos.entries()) {
@@ -43,6 +52,13 @@ export async function scanDatabase(db: RetourDb, values: string[], photos: Buffe
     }
   }
   return findings;
+}
+
+/** The values found nowhere in the database: a scan after an erasure proves something only for
+ * values it found before (a trace spelled as no row holds it would pass by itself). */
+export async function valuesMissing(db: RetourDb, values: string[]): Promise<string[]> {
+  const found = new Set((await scanDatabase(db, values, [])).map((f) => f.found));
+  return values.filter((v) => !found.has(v));
 }
 
 async function filesUnder(dir: string): Promise<string[]> {

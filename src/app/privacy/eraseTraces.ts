@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { ERASED, likePatterns, scrubValue } from '../../domain/privacy/erasure.js';
+import { ERASED, personalMatcher, scrubValue } from '../../domain/privacy/erasure.js';
 import type { Tx } from '../kernel/transaction.js';
 import type { ErasureScope } from './erasureScope.js';
 
@@ -18,41 +18,72 @@ export interface TraceSpec {
 
 const list = (values: string[]) => (values.length ? sql.join(values) : sql`null`);
 
-/** Changes the columns of the rows found as their spec says; answers how many rows changed. */
+/** Rows changed by one statement: a person with thousands of events is a few statements. */
+const CHUNK = 200;
+
+/** Changes the columns of the rows found as their spec says, one statement per chunk of rows;
+ * answers how many rows changed. */
 export async function scrubRows(tx: Tx, spec: TraceSpec, values: readonly string[]): Promise<number> {
   const columns = Object.keys(spec.columns);
   const { rows } = await sql<Record<string, unknown>>`
     select ${sql.join([...spec.key, ...columns].map((c) => sql.ref(c)))} from ${sql.table(spec.table)} where ${spec.where}`.execute(
     tx,
   );
-  let changed = 0;
-  for (const row of rows) {
-    const sets = columns.flatMap((column) => {
-      if (spec.columns[column] === 'clear') {
-        const value = row[column];
-        return Array.isArray(value) && value.length > 0 ? [sql`${sql.ref(column)} = '{}'`] : [];
-      }
-      const next = nextValue(row[column], spec.columns[column] as How, values);
-      if (!next.changed) return [];
-      const json = next.value !== null && typeof next.value === 'object';
-      return [sql`${sql.ref(column)} = ${json ? sql`${JSON.stringify(next.value)}::jsonb` : sql`${next.value}`}`];
-    });
-    if (sets.length === 0) continue;
-    const match = sql.join(
-      spec.key.map((k) => sql`${sql.ref(k)} = ${row[k]}`),
-      sql` and `,
-    );
-    await sql`update ${sql.table(spec.table)} set ${sql.join(sets)} where ${match}`.execute(tx);
-    changed += 1;
-  }
-  return changed;
+  return applyScrub(tx, spec, rows, personalMatcher(values));
 }
 
-function nextValue(value: unknown, how: How, values: readonly string[]): { value: unknown; changed: boolean } {
+/** Scrubs the rows read (keys and columns of `spec`) in set-based updates; answers how many changed. */
+export async function applyScrub(
+  tx: Tx,
+  spec: Pick<TraceSpec, 'table' | 'key' | 'columns'>,
+  rows: Record<string, unknown>[],
+  matches: (text: string) => boolean,
+): Promise<number> {
+  const changes: { row: Record<string, unknown>; sets: Map<string, RawBuilder<unknown>> }[] = [];
+  for (const row of rows) {
+    const sets = new Map<string, RawBuilder<unknown>>();
+    for (const [column, how] of Object.entries(spec.columns)) {
+      if (how === 'clear') {
+        const value = row[column];
+        if (Array.isArray(value) && value.length > 0) sets.set(column, sql`'{}'`);
+        continue;
+      }
+      const next = nextValue(row[column], how, matches);
+      if (!next.changed) continue;
+      const json = next.value !== null && typeof next.value === 'object';
+      sets.set(column, json ? sql`${JSON.stringify(next.value)}::jsonb` : sql`${next.value}`);
+    }
+    if (sets.size > 0) changes.push({ row, sets });
+  }
+  for (let i = 0; i < changes.length; i += CHUNK) await updateChunk(tx, spec, changes.slice(i, i + CHUNK));
+  return changes.length;
+}
+
+/** One update for many rows: each column takes its new value by the row's key, or stays. */
+async function updateChunk(
+  tx: Tx,
+  spec: Pick<TraceSpec, 'table' | 'key' | 'columns'>,
+  changes: { row: Record<string, unknown>; sets: Map<string, RawBuilder<unknown>> }[],
+): Promise<void> {
+  const keyOf = (row: Record<string, unknown>) => sql`(${sql.join(spec.key.map((k) => sql`${row[k]}`))})`;
+  const keyColumns = sql`(${sql.join(spec.key.map((k) => sql.ref(k)))})`;
+  const columns = Object.keys(spec.columns).filter((c) => changes.some((ch) => ch.sets.has(c)));
+  const sets = columns.map((column) => {
+    const cases = changes.flatMap((ch) => {
+      const to = ch.sets.get(column);
+      return to ? [sql`when ${keyColumns} = ${keyOf(ch.row)} then ${to}`] : [];
+    });
+    return sql`${sql.ref(column)} = case ${sql.join(cases, sql` `)} else ${sql.ref(column)} end`;
+  });
+  await sql`update ${sql.table(spec.table)} set ${sql.join(sets)}
+    where ${keyColumns} in (${sql.join(changes.map((ch) => keyOf(ch.row)))})`.execute(tx);
+}
+
+function nextValue(value: unknown, how: How, matches: (text: string) => boolean): { value: unknown; changed: boolean } {
   if (value === null || value === undefined) return { value, changed: false };
   if (how === 'null' || how === 'clear') return { value: null, changed: true };
   if (how === 'erase') return value === ERASED ? { value, changed: false } : { value: ERASED, changed: true };
-  return scrubValue(value, values);
+  return scrubValue(value, matches);
 }
 
 /** The rows tied to the person by a key (their customer, orders, returns, events …): every
@@ -93,8 +124,15 @@ function returnTraces(scope: ErasureScope): TraceSpec[] {
  * automation outcomes, staff notifications, risk assessments. */
 function eventTraces(scope: ErasureScope): TraceSpec[] {
   const returns = list(scope.returnIds);
-  const subjects = list(scope.subjectIds);
-  const events = sql`select id from events where subject_id in (${subjects}) or return_id in (${returns})`;
+  // By type and id, so the (subject_type, subject_id) index finds them.
+  const subjects = Object.entries(scope.subjects).filter(([, ids]) => ids.length > 0);
+  const bySubject = subjects.length
+    ? sql.join(
+        subjects.map(([type, ids]) => sql`(subject_type = ${type} and subject_id in (${sql.join(ids)}))`),
+        sql` or `,
+      )
+    : sql`false`;
+  const events = sql`select id from events where ${bySubject} or return_id in (${returns})`;
   return [
     { table: 'events', key: ['id'], columns: { data: 'scrub', reason: 'scrub' }, where: sql`id in (${events})` },
     { table: 'outbox', key: ['id'], columns: { payload: 'scrub' }, where: sql`event_id in (${events})` },
@@ -120,7 +158,7 @@ function eventTraces(scope: ErasureScope): TraceSpec[] {
       table: 'staff_notifications',
       key: ['id'],
       columns: { facts: 'scrub' },
-      where: sql`return_id in (${returns}) or subject_id in (${subjects})`,
+      where: sql`return_id in (${returns}) or ${bySubject}`,
     },
     {
       table: 'risk_assessments',
@@ -190,38 +228,18 @@ function moneyAndParcelTraces(scope: ErasureScope): TraceSpec[] {
   ];
 }
 
-/** Tables that may hold the person's e-mail, phone, full name or street without a key to them: a
- * stored API answer, a platform's webhook, an export's query, a linked account's risk signal. */
+/** The one table with no key to the person searched inside the erasure: the mailbox, by return
+ * or by recipient (its normal form, which an index holds: never a LIKE over the texts). A message
+ * found is the person's and goes whole. The other tables without a key are swept after the
+ * commit (eraseSweep.ts). */
 export function unlinkedTraces(scope: ErasureScope): TraceSpec[] {
-  const patterns = likePatterns(scope.values.strong);
-  if (patterns.length === 0) return [];
-  const like = (column: string) => sql`lower(${sql.ref(column)}::text) like any (${patterns}::text[])`;
-  const others = list(scope.customerIds);
+  const emails = scope.values.identifiers.filter((v) => v.includes('@'));
   return [
-    { table: 'idempotency_keys', key: ['principal', 'key'], columns: { response_body: 'scrub' }, where: like('response_body') },
-    { table: 'shop_webhooks', key: ['id'], columns: { event: 'scrub', error: 'scrub' }, where: like('event') },
-    { table: 'access_log', key: ['id'], columns: { filters: 'scrub' }, where: like('filters') },
-    { table: 'saved_views', key: ['id'], columns: { filters: 'scrub' }, where: like('filters') },
-    { table: 'shop_sync_errors', key: ['id'], columns: { message: 'scrub' }, where: like('message') },
-    { table: 'carrier_webhooks', key: ['id'], columns: { updates: 'scrub', error: 'scrub' }, where: like('updates') },
-    {
-      table: 'customers',
-      key: ['id'],
-      columns: { risk_signals: 'scrub' },
-      where: sql`id not in (${others}) and ${like('risk_signals')}`,
-    },
-    { table: 'returns', key: ['id'], columns: { risk_signals: 'scrub' }, where: like('risk_signals') },
-    {
-      table: 'risk_assessments',
-      key: ['id'],
-      columns: { signals: 'scrub', note: 'scrub' },
-      where: sql`${like('signals')} or ${like('note')}`,
-    },
     {
       table: 'emails',
       key: ['id'],
       columns: { recipient: 'null', subject: 'erase', html: 'null', text_body: 'null', last_error: 'scrub' },
-      where: sql`return_id in (${list(scope.returnIds)}) or ${like('recipient')} or ${like('text_body')}`,
+      where: sql`return_id in (${list(scope.returnIds)}) or retour_normal_email(recipient) in (${list(emails)})`,
     },
   ];
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
-import { likePatterns, type PersonalValues, personalValues } from '../../domain/privacy/erasure.js';
+import { type PersonalValues, personalMatcher, personalValues } from '../../domain/privacy/erasure.js';
 import type { Tx } from '../kernel/transaction.js';
 
 /** Everything that is one person's, by id, and what they are known by: read before anything is
@@ -15,8 +15,8 @@ export interface ErasureScope {
   accountIds: string[];
   /** Risk list entries that name the person (their id, e-mail, phone, address or card). */
   listEntryIds: string[];
-  /** The ids events about the person are recorded under (customers, orders, returns, photos …). */
-  subjectIds: string[];
+  /** The ids events about the person are recorded under, by subject type (customer, order, return …). */
+  subjects: Record<string, string[]>;
   values: PersonalValues;
 }
 
@@ -33,15 +33,17 @@ export async function customersOfPerson(
   if (!email) return [];
   const { rows } = await sql<{ id: string; email: string; erased_at: Date | null }>`
     select id, email, erased_at from customers
-      where lower(email) = lower(${email}) or retour_normal_email(email) = retour_normal_email(${email})
+      where retour_normal_email(email) = retour_normal_email(${email}) or email = ${email}
       order by id`.execute(db);
   return rows;
 }
 
 const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
 
-/** The person's orders, returns, lines, photos, credit accounts and risk list entries. */
-export async function erasureScope(tx: Tx | RetourDb, customerIds: string[]): Promise<ErasureScope> {
+/** The person's orders, returns, lines, photos, credit accounts and risk list entries (those
+ * named in what staff typed only when `withListEntries`: the status shown on every customer page
+ * needs none). */
+export async function erasureScope(tx: Tx | RetourDb, customerIds: string[], withListEntries = true): Promise<ErasureScope> {
   const orders = await tx
     .selectFrom('orders')
     .select(['id', 'shipping_address'])
@@ -61,7 +63,7 @@ export async function erasureScope(tx: Tx | RetourDb, customerIds: string[]): Pr
     await tx.selectFrom('store_credit_accounts').select('id').where('customer_id', 'in', customerIds).execute(),
   );
   const details = await personalDetails(tx, customerIds, orderIds);
-  const listEntryIds = await listEntriesOf(tx, customerIds, details.strong);
+  const listEntryIds = withListEntries ? await listEntriesOf(tx, customerIds, details.identifiers) : [];
   const exchangeIds = returnIds.length
     ? ids(await tx.selectFrom('exchange_orders').select('id').where('return_id', 'in', returnIds).execute())
     : [];
@@ -74,7 +76,14 @@ export async function erasureScope(tx: Tx | RetourDb, customerIds: string[]): Pr
     photoIds,
     accountIds,
     listEntryIds,
-    subjectIds: [...customerIds, ...orderIds, ...returnIds, ...photoIds, ...accountIds, ...listEntryIds, ...exchangeIds],
+    subjects: {
+      customer: customerIds,
+      order: orderIds,
+      return: returnIds,
+      store_credit_account: accountIds,
+      risk_list_entry: listEntryIds,
+      exchange_order: exchangeIds,
+    },
     values: details,
   };
 }
@@ -119,18 +128,20 @@ async function personalDetails(tx: Tx | RetourDb, customerIds: string[], orderId
 }
 
 /** Entries of the block and allow lists about the person: by customer id, or by the normal form
- * of one of their e-mails, phones, addresses or cards, or naming them in what staff typed. */
-async function listEntriesOf(tx: Tx | RetourDb, customerIds: string[], strong: string[]): Promise<string[]> {
-  const patterns = likePatterns(strong);
-  const { rows } = await sql<{ id: string }>`
-    select e.id from risk_list_entries e where (e.kind = 'customer' and e.value in (${sql.join(customerIds)}))
+ * of one of their e-mails, phones, addresses or cards, or naming their e-mail or phone in what
+ * staff typed (as a whole address or number, however written: the lists are kept by hand and
+ * small, so they are read whole). */
+async function listEntriesOf(tx: Tx | RetourDb, customerIds: string[], identifiers: string[]): Promise<string[]> {
+  const { rows } = await sql<{ id: string; display: string | null; reason: string | null; by_key: boolean }>`
+    select e.id, e.display, e.reason, (e.kind = 'customer' and e.value in (${sql.join(customerIds)}))
       or exists (select 1 from customers c where c.id in (${sql.join(customerIds)}) and (
         (e.kind = 'email' and e.value = retour_normal_email(c.email)) or (e.kind = 'phone' and e.value = retour_normal_phone(c.phone))))
       or exists (select 1 from orders o where o.customer_id in (${sql.join(customerIds)}) and (
         (e.kind = 'address' and e.value = retour_normal_address(o.shipping_address))
-        or (e.kind = 'payment' and e.value = retour_normal_fingerprint(o.payment_fingerprint))))
-      ${patterns.length ? sql`or lower(e.display) like any (${patterns}::text[]) or lower(e.reason) like any (${patterns}::text[])` : sql``}`.execute(
-    tx,
-  );
-  return ids(rows);
+        or (e.kind = 'payment' and e.value = retour_normal_fingerprint(o.payment_fingerprint)))) as by_key
+      from risk_list_entries e`.execute(tx);
+  const named = personalMatcher(identifiers);
+  return rows
+    .filter((r) => r.by_key || (identifiers.length > 0 && (named(r.display ?? '') || named(r.reason ?? ''))))
+    .map((r) => r.id);
 }

@@ -23,7 +23,7 @@ export async function erasureStatus(db: RetourDb, customerId: string): Promise<E
   const customerIds = people.map((p) => p.id);
   const erasedAt = people.every((p) => p.erased_at) ? (people[0]?.erased_at ?? null) : null;
   const blockers = erasedAt ? { openReturns: [], pendingSettlements: [] } : await erasureBlockers(db, customerIds);
-  const scope = erasedAt ? null : await erasureScope(db, customerIds);
+  const scope = erasedAt ? null : await erasureScope(db, customerIds, false);
   const emails = scope?.returnIds.length
     ? Number(
         (

@@ -35,58 +35,95 @@ export interface PersonalDetails {
   otherForms: string[];
 }
 
-/** The values a stored text is searched for. `strong` pick out this one person anywhere (an
- * e-mail, a phone, a full name, a street line): they are looked for in tables not tied to the
- * customer by a key. `all` adds what identifies only next to the rest (a first name, a postcode)
- * and is looked for in the rows that are the person's. Longest first. */
+/** The values a stored text is searched for, lower case, longest first. `identifiers` are the
+ * person's e-mail addresses and phone numbers (the phone's last nine digits): the only values
+ * that pick out this one person in rows not tied to them by a key, since a street, a postcode or
+ * a name on a parcel is shared with neighbours, household members and gift recipients. `all`
+ * adds the names, street lines, postcodes and normal forms, scrubbed only from the person's own
+ * rows. */
 export interface PersonalValues {
-  strong: string[];
+  identifiers: string[];
   all: string[];
 }
 
 /** Values shorter than this would match inside unrelated words. */
 const SHORTEST = 4;
 
+/** A phone's number without country or trunk prefix: what risk compares (retour_normal_phone). */
+const PHONE_DIGITS = 9;
+
 export function personalValues(details: PersonalDetails): PersonalValues {
   const clean = (values: string[]) =>
     [...new Set(values.map((v) => v.trim().toLowerCase()).filter((v) => v.length >= SHORTEST && v !== ERASED))].sort(
       (a, b) => b.length - a.length,
     );
-  const phoneForms = details.phones.flatMap((p) => {
+  const phones = details.phones.flatMap((p) => {
     const digits = p.replace(/[^0-9]/g, '');
-    return digits.length >= 6 ? [p, digits, digits.slice(-9)] : [p];
+    return digits.length >= 6 ? [digits.slice(-PHONE_DIGITS)] : [];
   });
-  const strong = clean([...details.emails, ...phoneForms, ...details.fullNames, ...details.streets]);
-  return { strong, all: clean([...strong, ...details.names, ...details.otherForms]) };
+  const identifiers = clean([...details.emails.filter((e) => e.includes('@')), ...phones]);
+  return {
+    identifiers,
+    all: clean([...identifiers, ...details.names, ...details.fullNames, ...details.streets, ...details.otherForms]),
+  };
 }
 
-/** The values as LIKE patterns matching any text that holds one (compare with lower(text)). */
-export function likePatterns(values: readonly string[]): string[] {
-  return values.map((v) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+/** Runs of a text that look like a phone number, however written ("06-4242 1717", "+31 (0)6…"). */
+const PHONE_LIKE = /\+?\d[\d\s()./-]*\d/g;
+/** At most a country code with its "00" and trunk "0" before the number ("0031 0…" is not written). */
+const LONGEST_PREFIX = 5;
+
+const escapeRegExp = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether a text holds one of the values as a whole: an e-mail as the whole address
+ * ("ann@example.com" is not in "joann@example.com"), a phone by its digits whatever the
+ * separators, anything else as whole words ("Mark" is not in "marked_received", "Damrak 1" not in
+ * "Damrak 125"). Compared in lower case. */
+export function personalMatcher(values: readonly string[]): (text: string) => boolean {
+  const emails = values.filter((v) => v.includes('@'));
+  const phones = values.filter((v) => /^\d{6,}$/.test(v));
+  const words = values.filter((v) => !v.includes('@') && !/^\d{6,}$/.test(v));
+  const emailRe = emails.length
+    ? new RegExp(`(?<![a-z0-9._%+-])(?:${emails.map(escapeRegExp).join('|')})(?![a-z0-9_-]|\\.[a-z0-9])`)
+    : null;
+  const wordRe = words.length
+    ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, 'u')
+    : null;
+  return (text) => {
+    const lower = text.toLowerCase();
+    if (emailRe?.test(lower) || wordRe?.test(lower)) return true;
+    if (phones.length === 0) return false;
+    for (const run of lower.replace(/\(0\)/g, '').match(PHONE_LIKE) ?? []) {
+      const digits = run.replace(/\D/g, '');
+      if (phones.some((n) => digits.endsWith(n) && digits.length - n.length <= LONGEST_PREFIX)) return true;
+    }
+    return false;
+  };
 }
 
-/** Runs of a text that look like a phone number, however written ("06-1234 5678", "+31 (0)6…"). */
-const PHONE_LIKE = /\+?\d[\d\s().-]{5,}\d/g;
-
-/** Whether a text holds any of the values (compared in lower case); a phone number is recognised
- * by its digits too, whatever separators it was written with. */
+/** Whether a text holds any of the values (see personalMatcher). */
 export function mentions(text: string, values: readonly string[]): boolean {
-  const lower = text.toLowerCase();
-  if (values.some((v) => lower.includes(v))) return true;
-  const numbers = values.filter((v) => /^\d{9,}$/.test(v));
-  if (numbers.length === 0) return false;
-  const runs = (text.match(PHONE_LIKE) ?? []).map((run) => run.replace(/\D/g, ''));
-  return runs.some((digits) => numbers.some((n) => digits.includes(n)));
+  return personalMatcher(values)(text);
 }
+
+/** JSON keys whose strings are never personal: ids, references, numbers, statuses, kinds,
+ * currencies and amounts; scrubbing them would break the bookkeeping's links. */
+const KEPT_KEY =
+  /^(ids?|type|kind|status|state|currency|sku|code)$|(_ids?|Ids?|_at|At)$|[Rr]eference|[Nn]umber|[Ss]tatus|[Aa]mount/;
+export const keptKey = (key: string) => KEPT_KEY.test(key) && !/phone|mail|address|name|house|street|postcode/i.test(key);
+
+type Matcher = (text: string) => boolean;
 
 /** A stored value with every string that mentions the person replaced by ERASED; numbers,
- * booleans, ids and amounts stay as they were. `changed` says whether anything was replaced. */
-export function scrubValue(value: unknown, values: readonly string[]): { value: unknown; changed: boolean } {
-  if (typeof value === 'string') return mentions(value, values) ? { value: ERASED, changed: true } : { value, changed: false };
+ * booleans, ids, references, statuses and amounts stay as they were. `changed` says whether
+ * anything was replaced. */
+export function scrubValue(value: unknown, values: readonly string[] | Matcher): { value: unknown; changed: boolean } {
+  const matches = typeof values === 'function' ? values : personalMatcher(values);
+  if (typeof value === 'string') return matches(value) ? { value: ERASED, changed: true } : { value, changed: false };
   if (Array.isArray(value)) {
     let changed = false;
     const out = value.map((v) => {
-      const r = scrubValue(v, values);
+      const r = scrubValue(v, matches);
       changed ||= r.changed;
       return r.value;
     });
@@ -96,7 +133,7 @@ export function scrubValue(value: unknown, values: readonly string[]): { value: 
     let changed = false;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const r = scrubValue(v, values);
+      const r = keptKey(k) ? { value: v, changed: false } : scrubValue(v, matches);
       changed ||= r.changed;
       out[k] = r.value;
     }
