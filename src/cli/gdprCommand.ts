@@ -14,8 +14,9 @@ export interface GdprOutput {
 }
 
 /** `retour gdpr export --customer <id> | --email <e> [--out file.zip] [--lang en|nl]`: the access
- * request's bundle of one shopper written to a file, with each step on stderr, and recorded in the
- * access log as an export by the system user who ran it. */
+ * request's bundle of one shopper written to a new file readable by its owner alone (an existing
+ * file is refused, exit 1), with each step on stderr, and recorded in the access log as an export
+ * by the system user who ran it. */
 export async function gdprExportCommand(ctx: AppContext, flags: Flags, out: GdprOutput = process.stderr): Promise<number> {
   const customerId = stringFlag(flags, 'customer');
   const email = stringFlag(flags, 'email');
@@ -30,7 +31,14 @@ export async function gdprExportCommand(ctx: AppContext, flags: Flags, out: Gdpr
     onProgress: (step) => out.write(`gdpr export: ${step}…\n`),
   });
   const path = stringFlag(flags, 'out') ?? bundle.fileName;
-  await writeFile(path, bundle.zip);
+  // Only the one who ran it may read what is kept about a person, and an earlier file stays as it is.
+  try {
+    await writeFile(path, bundle.zip, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    out.write(`gdpr export: ${path} exists already; remove it or choose another file with --out\n`);
+    return 1;
+  }
   await recordAccess(
     ctx,
     {

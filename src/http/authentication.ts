@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { noteSessionUse } from '../app/admin/ownSessions.js';
 import { findStaffSession } from '../app/admin/staffSessions.js';
+import { refuseErasedShopper } from '../app/catalog/erasedCustomers.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { safeEqual, sha256 } from '../app/kernel/tokens.js';
 import { can, type StaffRole } from '../domain/access.js';
@@ -35,6 +36,13 @@ async function fromApiKey(ctx: AppContext, key: string): Promise<Principal> {
   return { kind: 'api_key', apiKeyId: row.id, role: row.role as StaffRole, scopes };
 }
 
+/** A shopper's token, unless the shopper was erased since it was issued (it would still verify). */
+async function fromShopperToken(ctx: AppContext, token: string): Promise<Principal> {
+  const claims = await ctx.shopperTokens.verify(token, ctx.now());
+  await refuseErasedShopper(ctx.db, claims.customerId);
+  return { kind: 'shopper', ...claims };
+}
+
 async function fromSession(ctx: AppContext, token: string): Promise<Principal | null> {
   const session = await findStaffSession(ctx.db, ctx.caches, sha256(token), ctx.now());
   if (!session) return null;
@@ -57,9 +65,7 @@ async function identify(ctx: AppContext, request: FastifyRequest): Promise<{ pri
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new RetourError('unauthorized', 'INVALID_AUTHORIZATION', 'Use "Authorization: Bearer <token>"');
     }
-    const principal: Principal = token.startsWith('rtr_')
-      ? await fromApiKey(ctx, token)
-      : { kind: 'shopper', ...(await ctx.shopperTokens.verify(token, ctx.now())) };
+    const principal: Principal = token.startsWith('rtr_') ? await fromApiKey(ctx, token) : await fromShopperToken(ctx, token);
     return { principal, viaCookie: false };
   }
   const cookie = request.cookies[SESSION_COOKIE];

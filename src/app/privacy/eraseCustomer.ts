@@ -5,18 +5,20 @@ import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit, type Tx } from '../kernel/transaction.js';
 import { eraseCustomerRows } from './eraseCustomerRows.js';
+import { failPendingEmails } from './erasePendingEmails.js';
 import { erasePhotoFiles, erasuresWithFilesLeft } from './erasePhotoFiles.js';
-import { type SweepValues, sweepUnlinkedTraces, sweepValues } from './eraseSweep.js';
 import { linkedTraces, scrubRows, unlinkedTraces } from './eraseTraces.js';
 import { erasureBlockers } from './erasureBlockers.js';
 import { customersOfPerson, type ErasureScope, erasureScope } from './erasureScope.js';
+import { queuePhotoFileRemovals } from './retentionPhotos.js';
 
 /** The customer by id or by e-mail; staff asking through the API confirm by typing the
  * customer's e-mail again (`confirmEmail`), the command line by `--yes`. */
 export type EraseCustomerInput = ({ customerId: string } | { email: string }) & { confirmEmail?: string };
 
 export interface ErasureResult {
-  /** `erased` now, or `already_erased` by an earlier request (nothing changed again). */
+  /** `erased` now, or `already_erased` by an earlier request (scrubbed again; the first one's id,
+   * date and counts). */
   outcome: 'erased' | 'already_erased';
   erasureId: string;
   customerIds: string[];
@@ -33,11 +35,10 @@ export interface ErasureResult {
  * traces and stored answers. What the bookkeeping must keep for seven years (amounts, dates,
  * references of orders, refunds and store credit) stays, under ids that no longer lead to a
  * person. Returns still under way or money still on its way block it (409). Photo files are
- * removed after the commit; a run for a person already erased removes what files were left.
+ * removed after the commit (the retention round retries what is left); a run for a person already
+ * erased scrubs again and removes what files were left.
  */
 export async function eraseCustomer(ctx: AppContext, meta: CommandMeta, input: EraseCustomerInput): Promise<ErasureResult> {
-  // What picks the person out, kept in memory only for the sweep after the commit.
-  let sweep: SweepValues | null = null;
   const done = await inUnit(ctx, meta, async ({ tx, now, record }) => {
     const people = await customersOfPerson(tx, input);
     if (people.length === 0) throw notFound('Customer', 'customerId' in input ? input.customerId : 'with that e-mail');
@@ -53,12 +54,15 @@ export async function eraseCustomer(ctx: AppContext, meta: CommandMeta, input: E
       .orderBy('id')
       .forUpdate()
       .execute();
-    if (locked.every((c) => c.erased_at)) return { ...(await lastErasure(tx, customerIds)), outcome: 'already_erased' as const };
+    if (locked.every((c) => c.erased_at))
+      return { ...(await eraseAgain(tx, customerIds, now, meta)), outcome: 'already_erased' as const };
     confirm(people, input);
     await refuseWhenBlocked(tx, customerIds);
     const scope = await erasureScope(tx, customerIds);
-    sweep = sweepValues(scope);
     const counts = await eraseEverywhere(tx, scope, now, meta);
+    // The files go after the commit; queued for the retention round in this transaction, so a
+    // crash or a refusing disk in between leaves them to its next hourly run.
+    await queuePhotoFileRemovals(tx, scope.photoIds, now);
     const erasureId = newId('era');
     await tx
       .insertInto('privacy_erasures')
@@ -81,11 +85,10 @@ export async function eraseCustomer(ctx: AppContext, meta: CommandMeta, input: E
     });
     return { outcome: 'erased' as const, erasureId, customerIds, erasedAt: now, counts };
   });
-  const counts = await sweepUnlinkedTraces(ctx.db, done, sweep);
   let filesPending = 0;
   for (const id of new Set([done.erasureId, ...(await erasuresWithFilesLeft(ctx.db, done.customerIds))]))
     filesPending += await erasePhotoFiles(ctx, id);
-  return { ...done, counts, filesPending };
+  return { ...done, filesPending };
 }
 
 /** An erasure cannot be undone: the e-mail typed again must be one of the person's. */
@@ -122,12 +125,32 @@ async function refuseWhenBlocked(tx: Tx, customerIds: string[]): Promise<void> {
 /** Scrubs the traces first (they are found by the values the rows still hold), then the rows. */
 async function eraseEverywhere(tx: Tx, scope: ErasureScope, now: Date, meta: CommandMeta): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
+  await failPendingEmails(tx, scope.returnIds, scope.values.identifiers, now);
   for (const spec of linkedTraces(scope)) counts[spec.table] = await scrubRows(tx, spec, scope.values.all);
   // Found by what picks out this one person; once found, the row is theirs and loses all of it.
   for (const spec of unlinkedTraces(scope))
     counts[spec.table] = (counts[spec.table] ?? 0) + (await scrubRows(tx, spec, scope.values.all));
   Object.assign(counts, await eraseCustomerRows(tx, scope, now, meta.actor));
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}
+
+/**
+ * A person erased before is scrubbed again by the same steps (nothing is left to confirm against:
+ * their e-mail is gone), so anything that reached them since (a platform's sync, a request
+ * in flight) goes too. Photos found now join the first erasure's files still to remove. Answers
+ * with the first erasure: its id, date and counts.
+ */
+async function eraseAgain(tx: Tx, customerIds: string[], now: Date, meta: CommandMeta) {
+  const first = await lastErasure(tx, customerIds);
+  await refuseWhenBlocked(tx, customerIds);
+  const scope = await erasureScope(tx, customerIds);
+  await eraseEverywhere(tx, scope, now, meta);
+  if (scope.photoIds.length > 0) {
+    await sql`update privacy_erasures set pending_files = pending_files || ${JSON.stringify(scope.photoIds)}::jsonb,
+        files_removed_at = null where id = ${first.erasureId}`.execute(tx);
+    await queuePhotoFileRemovals(tx, scope.photoIds, now);
+  }
+  return first;
 }
 
 async function lastErasure(tx: Tx, customerIds: string[]) {

@@ -5,7 +5,8 @@ import type { AppContext } from '../kernel/context.js';
 /**
  * Removes the files of the photos an erasure took out of the database. Files cannot be part of
  * the transaction, so their ids wait in `pending_files` until each file is gone: a file that could
- * not be removed now (a full or read-only disk) is removed by the next run of the erasure.
+ * not be removed now (a full or read-only disk) is removed by the retention round's next run
+ * (`retention_file_removals`, filled in the erasure's transaction) or the next run of the erasure.
  * Answers how many files are still to be removed.
  */
 export async function erasePhotoFiles(ctx: AppContext, erasureId: string): Promise<number> {
@@ -19,16 +20,19 @@ export async function erasePhotoFiles(ctx: AppContext, erasureId: string): Promi
       left.push(id);
     }
   }
-  await markRemoved(ctx.db, erasureId, left, ctx.now());
+  await markRemoved(ctx.db, erasureId, row.pending_files, left, ctx.now());
   return left.length;
 }
 
-async function markRemoved(db: RetourDb, erasureId: string, left: string[], now: Date): Promise<void> {
+async function markRemoved(db: RetourDb, erasureId: string, pending: string[], left: string[], now: Date): Promise<void> {
   await db
     .updateTable('privacy_erasures')
     .set({ pending_files: JSON.stringify(left), files_removed_at: left.length === 0 ? now : null })
     .where('id', '=', erasureId)
     .execute();
+  // The retention round's queue holds them too (for a crash before this point): no longer needed.
+  const removed = pending.filter((id) => !left.includes(id));
+  if (removed.length > 0) await db.deleteFrom('retention_file_removals').where('photo_id', 'in', removed).execute();
 }
 
 /** The erasures of these customers whose files are not all removed yet. */

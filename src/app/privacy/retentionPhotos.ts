@@ -3,16 +3,22 @@ import type { RetourDb } from '../../db/connection.js';
 import type { Tx } from '../kernel/transaction.js';
 import { countOf, FINAL_RETURN, type RetentionStep } from './retentionStep.js';
 
-/** Deletes photo rows and queues their files for removal after the commit (retention_file_removals
- * holds them until they are gone, so a crash in between leaves them for the next round). */
-async function deletePhotos(tx: Tx, ids: string[], now: Date): Promise<void> {
+/** Queues photo files for removal after the commit that deletes their rows: retention_file_removals
+ * holds them until they are gone, so a crash in between leaves them for the next round. */
+export async function queuePhotoFileRemovals(tx: Tx, ids: string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await tx.deleteFrom('return_photos').where('id', 'in', ids).execute();
   await tx
     .insertInto('retention_file_removals')
     .values(ids.map((id) => ({ photo_id: id, queued_at: now })))
     .onConflict((oc) => oc.column('photo_id').doNothing())
     .execute();
+}
+
+/** Deletes photo rows and queues their files for removal after the commit. */
+async function deletePhotos(tx: Tx, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.deleteFrom('return_photos').where('id', 'in', ids).execute();
+  await queuePhotoFileRemovals(tx, ids, now);
 }
 
 /** The photos of final returns whose photo period passed since they last changed. */

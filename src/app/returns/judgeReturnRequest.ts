@@ -6,6 +6,7 @@ import { shipMoment } from '../../domain/refundMoment.js';
 import { type LineState, type ReturnState, submitRequest } from '../../domain/returnLifecycle.js';
 import { requestedLine } from '../../domain/returnState.js';
 import { getShopSettingsCached } from '../admin/shopSettings.js';
+import { refuseErasedCustomer } from '../catalog/erasedCustomers.js';
 import { newId } from '../kernel/ids.js';
 import type { Unit } from '../kernel/transaction.js';
 import { loadEvaluationFacts, type OrderEvaluationFacts } from '../policy/evaluationFacts.js';
@@ -28,6 +29,8 @@ export async function judgeReturnRequest(unit: Unit, input: RequestReturnInput, 
   // The order row is locked: concurrent requests for one order run one by one.
   const facts = await loadEvaluationFacts(tx, input.orderId, now, { caches, lockOrder: true });
   if (!facts) throw notFound('Order', input.orderId);
+  // Under the order's lock, which an erasure takes first: a request never outlives its erasure.
+  await refuseErasedCustomer(tx, facts.customer.id);
   const order = {
     id: facts.order.id,
     order_number: facts.orderNumber,

@@ -11,11 +11,22 @@ export async function lookupOrder(
 ): Promise<{ orderId: string; customerId: string; orderNumber: string }> {
   const order = await ctx.db
     .selectFrom('orders')
-    .select(['id', 'customer_id', 'order_number', 'email', 'shipping_postcode'])
-    .where('order_number', '=', input.orderNumber.trim())
+    .innerJoin('customers', 'customers.id', 'orders.customer_id')
+    .select([
+      'orders.id',
+      'orders.customer_id',
+      'orders.order_number',
+      'orders.email',
+      'orders.shipping_postcode',
+      'customers.erased_at',
+    ])
+    .where('orders.order_number', '=', input.orderNumber.trim())
     .executeTakeFirst();
+  // An erased shopper's order is not found, told apart from no order by nothing: its e-mail is now
+  // `<id>@erased.invalid`, which must not open it, and who was erased is not for anyone to learn.
   const matches =
     order &&
+    !order.erased_at &&
     ((input.email && order.email.toLowerCase() === input.email.trim().toLowerCase()) ||
       (input.postcode && normalisePostcode(order.shipping_postcode) === normalisePostcode(input.postcode)));
   if (!order || !matches) {

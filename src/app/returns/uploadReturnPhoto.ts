@@ -1,4 +1,5 @@
 import { RetourError } from '../../domain/errors.js';
+import { refuseErasedCustomer } from '../catalog/erasedCustomers.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
 import { storePhoto, type UploadedPhoto } from './storePhoto.js';
@@ -17,6 +18,8 @@ export async function uploadReturnPhoto(
     const { tx, record } = unit;
     // Counting under the order's lock: parallel uploads cannot slip past the limit together.
     await tx.selectFrom('orders').select('id').where('id', '=', input.orderId).forUpdate().executeTakeFirstOrThrow();
+    // An erasure that committed while the token was checked is seen now: it locks the orders first.
+    await refuseErasedCustomer(tx, input.customerId);
     const { n } = await tx
       .selectFrom('return_photos')
       .select((eb) => eb.fn.countAll<string>().as('n'))

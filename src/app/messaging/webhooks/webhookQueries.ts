@@ -3,6 +3,7 @@ import type { Database, WebhookEndpointsTable } from '../../../db/schema.js';
 import { notFound } from '../../../domain/errors.js';
 import type { WebhookDeliveryStatus } from '../../../domain/webhookDelivery.js';
 import { decodeCursor, type Page, toPage } from '../../kernel/pagination.js';
+import { deliveryPayloadRemoved } from './replayWebhookDelivery.js';
 
 export interface WebhookEndpointView {
   id: string;
@@ -49,6 +50,8 @@ export interface DeliveryView {
   attempts: number;
   lastStatusCode: number | null;
   lastError: string | null;
+  /** Retention emptied the payload: it cannot be replayed. */
+  payloadRemoved: boolean;
   createdAt: string;
   deliveredAt: string | null;
   log: { attemptedAt: string; statusCode: number | null; error: string | null; durationMs: number }[];
@@ -98,6 +101,7 @@ export async function listWebhookDeliveries(
       attempts: d.attempts,
       lastStatusCode: d.last_status_code,
       lastError: d.last_error,
+      payloadRemoved: deliveryPayloadRemoved(d.payload),
       createdAt: d.created_at.toISOString(),
       deliveredAt: iso(d.delivered_at),
       log: attempts

@@ -49,6 +49,7 @@ export const webhookDelivery = z.object({
   attempts: z.number(),
   lastStatusCode: z.number().nullable(),
   lastError: z.string().nullable(),
+  payloadRemoved: z.boolean().describe('retention emptied the payload: it cannot be replayed (409 DELIVERY_PAYLOAD_REMOVED)'),
   createdAt: instant,
   deliveredAt: instant.nullable(),
   log: z.array(

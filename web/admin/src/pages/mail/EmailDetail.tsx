@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { emailContentRemoved } from '../../../../../src/domain/email/emailContent.js';
 import { can } from '../../access.js';
 import { api } from '../../api.js';
 import { dateTime, useLang, useT } from '../../i18n.js';
@@ -15,9 +16,7 @@ import type { EmailView } from './emailTypes.js';
 export function EmailDetail({ emailId }: { emailId: string }) {
   const t = useT(MAIL_T);
   const lang = useLang();
-  const me = useMe();
   const state = useLoad(() => api<EmailView>('GET', `/emails/${emailId}`), [emailId]);
-  const action = useAction();
   const [resent, setResent] = useState(false);
   return (
     <>
@@ -66,29 +65,45 @@ export function EmailDetail({ emailId }: { emailId: string }) {
                   </>
                 )}
               </dl>
-              {can(me.role, 'emails.resend') && e.status !== 'pending' && (
-                <p>
-                  <button
-                    type="button"
-                    disabled={action.busy}
-                    onClick={async () => {
-                      if (await action.run(() => api('POST', `/emails/${e.id}/resend`, {}))) {
-                        setResent(true);
-                        void state.reload();
-                      }
-                    }}
-                  >
-                    {t.resend}
-                  </button>
-                </p>
-              )}
+              <Resend
+                email={e}
+                onResent={() => {
+                  setResent(true);
+                  void state.reload();
+                }}
+              />
               {resent && <p role="status">{t.resent}</p>}
-              {action.error && <ErrorBox message={action.error} />}
             </section>
-            <EmailFrame html={e.html} text={e.text} subject={e.subject} />
+            <EmailFrame htmlUrl={`/emails/${e.id}/html`} text={e.text} subject={e.subject} />
           </>
         )}
       </Loaded>
+    </>
+  );
+}
+
+/** "Send again" for a failed or lost e-mail; one whose content retention or an erasure removed
+ * cannot be sent again (the server refuses it too), so it says why instead. */
+function Resend({ email, onResent }: { email: EmailView; onResent: () => void }) {
+  const t = useT(MAIL_T);
+  const me = useMe();
+  const action = useAction();
+  if (emailContentRemoved(email)) return <p className="muted">{t.contentRemoved}</p>;
+  if (!can(me.role, 'emails.resend') || email.status === 'pending') return null;
+  return (
+    <>
+      <p>
+        <button
+          type="button"
+          disabled={action.busy}
+          onClick={async () => {
+            if (await action.run(() => api('POST', `/emails/${email.id}/resend`, {}))) onResent();
+          }}
+        >
+          {t.resend}
+        </button>
+      </p>
+      {action.error && <ErrorBox message={action.error} />}
     </>
   );
 }

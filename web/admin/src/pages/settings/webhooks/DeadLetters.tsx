@@ -53,9 +53,13 @@ export function DeadLetters({ action, urlOf }: { action: ReturnType<typeof useAc
                       <td>{d.lastStatusCode ?? d.lastError ?? '—'}</td>
                       <td>{dateTime(d.createdAt, lang)}</td>
                       <td>
-                        <button type="button" disabled={action.busy} onClick={() => replay(d)}>
-                          {t.replay}
-                        </button>
+                        {d.payloadRemoved ? (
+                          <span className="muted">{t.payloadRemoved}</span>
+                        ) : (
+                          <button type="button" disabled={action.busy} onClick={() => replay(d)}>
+                            {t.replay}
+                          </button>
+                        )}
                       </td>
                     </tr>
                   ))}

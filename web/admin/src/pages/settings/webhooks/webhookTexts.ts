@@ -27,6 +27,7 @@ export const WEBHOOK_TEXTS = texts({
     since: 'Since',
     replay: 'Send again',
     replayed: 'Queued again.',
+    payloadRemoved: 'Payload removed: cannot be sent again',
   },
   nl: {
     endpoints: 'Webhook-endpoints',
@@ -53,5 +54,6 @@ export const WEBHOOK_TEXTS = texts({
     since: 'Sinds',
     replay: 'Opnieuw versturen',
     replayed: 'Staat weer in de wachtrij.',
+    payloadRemoved: 'Inhoud verwijderd: kan niet opnieuw worden verstuurd',
   },
 });
