@@ -7,6 +7,7 @@ import { inUnit, type Tx } from '../kernel/transaction.js';
 import { eraseCustomerRows } from './eraseCustomerRows.js';
 import { failPendingEmails } from './erasePendingEmails.js';
 import { erasePhotoFiles, erasuresWithFilesLeft } from './erasePhotoFiles.js';
+import { type SweepValues, sweepUnlinkedTraces, sweepValues } from './eraseSweep.js';
 import { linkedTraces, scrubRows, unlinkedTraces } from './eraseTraces.js';
 import { erasureBlockers } from './erasureBlockers.js';
 import { customersOfPerson, type ErasureScope, erasureScope } from './erasureScope.js';
@@ -39,6 +40,8 @@ export interface ErasureResult {
  * erased scrubs again and removes what files were left.
  */
 export async function eraseCustomer(ctx: AppContext, meta: CommandMeta, input: EraseCustomerInput): Promise<ErasureResult> {
+  // What picks the person out, kept in memory only for the sweep after the commit.
+  let sweep: SweepValues | null = null;
   const done = await inUnit(ctx, meta, async ({ tx, now, record }) => {
     const people = await customersOfPerson(tx, input);
     if (people.length === 0) throw notFound('Customer', 'customerId' in input ? input.customerId : 'with that e-mail');
@@ -59,6 +62,7 @@ export async function eraseCustomer(ctx: AppContext, meta: CommandMeta, input: E
     confirm(people, input);
     await refuseWhenBlocked(tx, customerIds);
     const scope = await erasureScope(tx, customerIds);
+    sweep = sweepValues(scope);
     const counts = await eraseEverywhere(tx, scope, now, meta);
     // The files go after the commit; queued for the retention round in this transaction, so a
     // crash or a refusing disk in between leaves them to its next hourly run.
@@ -85,10 +89,11 @@ export async function eraseCustomer(ctx: AppContext, meta: CommandMeta, input: E
     });
     return { outcome: 'erased' as const, erasureId, customerIds, erasedAt: now, counts };
   });
+  const counts = await sweepUnlinkedTraces(ctx.db, done, sweep);
   let filesPending = 0;
   for (const id of new Set([done.erasureId, ...(await erasuresWithFilesLeft(ctx.db, done.customerIds))]))
     filesPending += await erasePhotoFiles(ctx, id);
-  return { ...done, filesPending };
+  return { ...done, counts, filesPending };
 }
 
 /** An erasure cannot be undone: the e-mail typed again must be one of the person's. */
