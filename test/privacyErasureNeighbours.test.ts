@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
@@ -173,6 +174,80 @@ describe.each(DB_KINDS)('GDPR erasure beside a neighbour (%s)', (kind) => {
     await untilSettled(t.ctx.db);
     expect(await scanDatabase(t.ctx.db, searched, [])).toEqual([]);
   }, 120_000);
+
+  it('reads the person by index and sweeps the tables without a key to them after the commit, by e-mail and phone alone', async () => {
+    const db = t.ctx.db;
+    // The look-ups inside the erasure can use the expression indexes (no sequential scan left to choose).
+    const plan = async (query: string) =>
+      db.transaction().execute(async (tx) => {
+        await sql`set local enable_seqscan = off`.execute(tx);
+        const { rows } = await sql<Record<string, string>>`explain ${sql.raw(query)}`.execute(tx);
+        return rows.map((r) => Object.values(r).join(' ')).join('\n');
+      });
+    expect(
+      await plan(`select id from customers where retour_normal_email(email) = retour_normal_email('a@b.nl') or email = 'a@b.nl'`),
+    ).toContain('customers_normal_email_idx');
+    expect(await plan(`select id from emails where retour_normal_email(recipient) in ('a@b.nl')`)).toContain(
+      'emails_normal_recipient_idx',
+    );
+
+    const p: Person = {
+      firstName: 'Roosmarijn',
+      lastName: 'Vlietstra',
+      email: 'ros@example.com',
+      phone: '+31 6 2222 3333',
+      street: 'Spui 7',
+      postcode: '1012 WX',
+    };
+    const order = await orderOf(t, p);
+    // More than one batch of the sweep, and searches staff made: of her, of a neighbour, of her first name.
+    await sql`insert into access_log (id, at, actor_type, actor_id, action, filters)
+      select 'acl_fill_' || lpad(i::text, 4, '0'), now(), 'cli', 'cli', 'customers.search', '{"q": "marked_received"}'::jsonb
+        from generate_series(1, 520) as i`.execute(db);
+    const searches = {
+      acl_zz_1: { q: 'ros@example.com', page: 2 },
+      acl_zz_2: { q: 'miros@example.com' },
+      acl_zz_3: { q: 'call 06-2222 3333', returnId: 'ret_1' },
+      acl_zz_4: { q: 'Roosmarijn' },
+    };
+    for (const [id, filters] of Object.entries(searches))
+      await sql`insert into access_log (id, at, actor_type, actor_id, action, filters)
+        values (${id}, now(), 'cli', 'cli', 'customers.search', ${JSON.stringify(filters)}::jsonb)`.execute(db);
+
+    const res = await t.request({
+      method: 'POST',
+      url: `/api/v1/customers/${order.customerId}/erasure`,
+      staff: admin,
+      payload: { confirmEmail: p.email },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().counts).toMatchObject({ access_log: 2 });
+    const rows = await db
+      .selectFrom('access_log')
+      .select(['id', 'filters'])
+      .where('id', 'like', 'acl_zz_%')
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { id: 'acl_zz_1', filters: { q: 'erased', page: 2 } },
+      { id: 'acl_zz_2', filters: searches.acl_zz_2 },
+      { id: 'acl_zz_3', filters: { q: 'erased', returnId: 'ret_1' } },
+      // A first name alone picks out nobody in a table not tied to her.
+      { id: 'acl_zz_4', filters: searches.acl_zz_4 },
+    ]);
+    const untouched = await db
+      .selectFrom('access_log')
+      .select('id')
+      .where(sql<boolean>`filters = '{"q": "marked_received"}'::jsonb`)
+      .execute();
+    expect(untouched).toHaveLength(520);
+    const recorded = await db
+      .selectFrom('privacy_erasures')
+      .select('counts')
+      .where('id', '=', res.json().erasureId)
+      .executeTakeFirstOrThrow();
+    expect(recorded.counts).toMatchObject({ access_log: 2 });
+  });
 });
 
 let listed = 0;
