@@ -153,6 +153,13 @@ describe.each(DB_KINDS)('access control (%s)', (kind) => {
     expect(t.app.retourRoutes.length).toBeGreaterThan(40);
   });
 
+  it("guards an e-mail's HTML as the e-mail itself", () => {
+    const rule = (url: string) => t.app.retourRoutes.find((r) => r.method === 'GET' && r.url === url)?.access;
+    expect(rule('/api/v1/emails/:id/html')).toEqual(rule('/api/v1/emails/:id'));
+    expect(rule('/api/v1/email-previews/html')).toEqual(rule('/api/v1/email-previews'));
+    expect(rule('/api/v1/emails/:id')).toMatchObject({ kind: 'staff', permission: 'emails.read' });
+  });
+
   it('lets the warehouse file claims with carriers, and only agents and admins record what the carrier decided', () => {
     const permissionOf = (method: string, url: string) => {
       const access = t.app.retourRoutes.find((r) => r.method === method && r.url === url)?.access as RouteAccess | undefined;

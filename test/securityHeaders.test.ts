@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_CSP, adminPolicy, DOCUMENT_CSP, portalPolicy } from '../src/http/securityHeaders.js';
+import { API_CSP, adminPolicy, DOCUMENT_CSP, EMAIL_HTML_CSP, portalPolicy } from '../src/http/securityHeaders.js';
 
 // The test app is served over plain http; the policies over https are checked on their own.
 const PORTAL_CSP = portalPolicy(false);
@@ -31,6 +31,15 @@ const directives = (csp: unknown) =>
   );
 
 describe('the policies themselves', () => {
+  it("sandbox an e-mail's HTML: inline styles and images, nothing that runs or loads otherwise", () => {
+    const d = directives(EMAIL_HTML_CSP);
+    expect(d.sandbox).toEqual([]);
+    expect(d['default-src']).toEqual(["'none'"]);
+    expect(d['style-src']).toEqual(["'unsafe-inline'"]);
+    expect(d['img-src']).toEqual(['https:', 'data:']);
+    expect(d['frame-ancestors']).toEqual(["'self'"]);
+  });
+
   it('let no inline or evaluated script run anywhere', () => {
     for (const csp of [PORTAL_CSP, ADMIN_CSP, portalPolicy(true), adminPolicy(true), DOCUMENT_CSP, API_CSP]) {
       expect(csp).not.toMatch(/unsafe-eval/);
@@ -40,6 +49,8 @@ describe('the policies themselves', () => {
       const d = directives(csp);
       expect(d['script-src']).toEqual(["'self'"]);
       expect(d['style-src']).toEqual(["'self'"]);
+      // No inline styles either: e-mails' HTML is shown from an address with a policy of its own.
+      expect(d['style-src-attr']).toBeUndefined();
       expect(d['connect-src']).toEqual(["'self'"]);
       expect(d['object-src']).toEqual(["'none'"]);
       expect(d['base-uri']).toEqual(["'none'"]);
@@ -104,6 +115,43 @@ describe.each(DB_KINDS)('security headers (%s)', (kind) => {
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['content-security-policy']).toBe(API_CSP);
     expect(json.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it("serves an e-mail's HTML for the back office's frame with a sandboxing policy of its own", async () => {
+    const [order] = await seedOrders(t.ctx, [orderFixture('9302', new Date(t.clock.now.getTime() - 3 * DAY))]);
+    const made = await t.request({
+      method: 'POST',
+      url: '/api/v1/shopper/returns',
+      bearer: await t.shopperToken('9302', '9302@example.nl'),
+      payload: {
+        method: 'qr',
+        lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'refund' }],
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const email = await t.ctx.db
+      .selectFrom('emails')
+      .select('id')
+      .where('return_id', '=', made.json().returnId)
+      .executeTakeFirstOrThrow();
+    // As the mail job leaves it once sent.
+    const html = '<html><body style="background:#f3f4f6"><p style="color:#111">Je retour is ontvangen</p></body></html>';
+    await t.ctx.db.updateTable('emails').set({ html }).where('id', '=', email.id).execute();
+    const admin = await t.login('admin');
+    for (const url of [`/api/v1/emails/${email.id}/html`, '/api/v1/email-previews/html?kind=approved&locale=de']) {
+      const res = await t.request({ method: 'GET', url, staff: admin });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['content-security-policy']).toBe(EMAIL_HTML_CSP);
+      // Framed by the back office only.
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['cache-control']).toBe('private, no-store');
+      expect(res.body, url).toMatch(/<html|<table|<p/i);
+    }
+    expect((await t.request({ method: 'GET', url: `/api/v1/emails/${email.id}/html`, staff: admin })).body).toBe(html);
+    const anonymous = await t.request({ method: 'GET', url: `/api/v1/emails/${email.id}/html` });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['content-type']).toMatch(/problem\+json/);
   });
 
   it('sends a packing slip PDF with the API policy and no Referer', async () => {

@@ -32,12 +32,15 @@ function spaPolicy(https: boolean): string[] {
 /** The shopper portal's policy. */
 export const portalPolicy = (https: boolean) => [...spaPolicy(https), "frame-src 'none'"].join('; ');
 
-/** The back office's: the e-mail previews show an e-mail's HTML in a sandboxed srcdoc frame,
- * which takes this page's policy, and e-mails style with attributes (mail programs ignore style
- * sheets). Style attributes cannot run script nor match selectors to read a page, so only they
- * are let in, not <style> elements. */
-export const adminPolicy = (https: boolean) =>
-  [...spaPolicy(https), "style-src-attr 'unsafe-inline'", "frame-src 'self'"].join('; ');
+/** The back office's: the same, and frames of its own address (the e-mail previews, which come
+ * with their own policy, EMAIL_HTML_CSP). */
+export const adminPolicy = (https: boolean) => [...spaPolicy(https), "frame-src 'self'"].join('; ');
+
+/** An e-mail's HTML, shown in a back-office frame: a sandbox (no script, forms nor navigation, an
+ * origin of its own), its inline styles (e-mails style with them; mail programs ignore style
+ * sheets) and its images, nothing else; framed only by Retour's own pages. */
+export const EMAIL_HTML_CSP =
+  "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'";
 
 /** HTML the API answers itself (the page saying a label follows): styled inline, nothing more. */
 export const DOCUMENT_CSP =
@@ -80,7 +83,8 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Retou
     // Judged by the path: `/returns?lang=nl` is the portal as much as `/returns`.
     const path = url.split('?')[0] ?? '';
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
+    // A page meant for a frame of the back office (an e-mail's HTML) says SAMEORIGIN itself.
+    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('permissions-policy', PERMISSIONS_POLICY);
     // The portal's pages carry a shopper's token in the fragment (never sent), yet send no

@@ -7,6 +7,7 @@ import { resendEmail } from '../../../../app/messaging/emails/resendEmail.js';
 import { staff } from '../../../access.js';
 import { runCommand } from '../../../idempotencyHooks.js';
 import { idParams } from '../../common.js';
+import { emailHtmlRoutes } from './htmlRoutes.js';
 import { emailPage, emailPreview, emailView, listEmailsQuery, previewQuery, resendBody, resentEmail } from './schema.js';
 
 /** The e-mails sent to shoppers (the local mailbox without SMTP), sending one again, and previews. */
@@ -59,4 +60,6 @@ export function emailRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: staff('emails.resend') },
     handler: (req, reply) => runCommand(req, reply, 200, (meta) => resendEmail(ctx, meta, req.params.id)),
   });
+
+  emailHtmlRoutes(app, ctx);
 }

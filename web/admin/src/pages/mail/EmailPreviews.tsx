@@ -43,7 +43,7 @@ export function EmailPreviews() {
         {(p) => (
           <>
             <h2>{p.subject}</h2>
-            <EmailFrame html={p.html} text={p.text} subject={p.subject} />
+            <EmailFrame htmlUrl={`/email-previews/html${query({ kind, locale })}`} text={p.text} subject={p.subject} />
           </>
         )}
       </Loaded>
