@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { personalMatcher } from '../../domain/privacy/erasure.js';
+import type { Tx } from '../kernel/transaction.js';
 import { applyScrub, type TraceSpec } from './eraseTraces.js';
 import type { ErasureScope } from './erasureScope.js';
 
@@ -60,33 +61,45 @@ export async function sweepUnlinkedTraces(
   const ids = new Set(values.recordIds);
   const theirs = (row: Record<string, unknown>) =>
     (JSON.stringify(row).match(/[a-z]+_[0-9A-Za-z]+/g) ?? []).some((token) => ids.has(token));
+  const scrub = async (tx: Tx, spec: SweptSpec, rows: Record<string, unknown>[]) => {
+    const owned = spec.owned ? rows.filter(theirs) : [];
+    const rest = rows.filter((r) => !owned.includes(r));
+    return (await applyScrub(tx, spec, owned, everything)) + (await applyScrub(tx, spec, rest, named));
+  };
   for (const spec of UNLINKED_TABLES) {
     let after: unknown[] | null = null;
-    for (;;) {
-      const { changed, last } = await db.transaction().execute(async (tx) => {
-        const keys = sql`(${sql.join(spec.key.map((k) => sql.ref(k)))})`;
-        const from = after ? sql`where ${keys} > (${sql.join(after.map((v) => sql`${v}`))})` : sql``;
-        const { rows } = await sql<Record<string, unknown>>`
-          select ${sql.join([...spec.key, ...Object.keys(spec.columns)].map((c) => sql.ref(c)))}
-            from ${sql.table(spec.table)} ${from} order by ${sql.join(spec.key.map((k) => sql.ref(k)))}
-            limit ${BATCH} for update`.execute(tx);
-        const end = rows.at(-1);
-        const owned = spec.owned ? rows.filter(theirs) : [];
-        const changed =
-          (await applyScrub(tx, spec, owned, everything)) +
-          (await applyScrub(
-            tx,
-            spec,
-            rows.filter((r) => !owned.includes(r)),
-            named,
-          ));
-        return { changed, last: end ? spec.key.map((k) => end[k]) : null };
-      });
-      if (changed > 0) counts[spec.table] = (counts[spec.table] ?? 0) + changed;
-      if (!last) break;
-      after = last;
-    }
+    do {
+      const batch = await sweepBatch(db, spec, after, scrub);
+      if (batch.changed > 0) counts[spec.table] = (counts[spec.table] ?? 0) + batch.changed;
+      after = batch.last;
+    } while (after);
   }
   await sql`update privacy_erasures set counts = ${JSON.stringify(counts)}::jsonb where id = ${erasure.erasureId}`.execute(db);
   return counts;
+}
+
+/** One batch of a table after the key `after`, locked, scrubbed and committed; a batch that
+ * deadlocks with a request locking the same rows in another order (40P01) is read again. */
+async function sweepBatch(
+  db: RetourDb,
+  spec: SweptSpec,
+  after: unknown[] | null,
+  scrub: (tx: Tx, spec: SweptSpec, rows: Record<string, unknown>[]) => Promise<number>,
+  attempt = 1,
+): Promise<{ changed: number; last: unknown[] | null }> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const keys = sql`(${sql.join(spec.key.map((k) => sql.ref(k)))})`;
+      const from = after ? sql`where ${keys} > (${sql.join(after.map((v) => sql`${v}`))})` : sql``;
+      const { rows } = await sql<Record<string, unknown>>`
+        select ${sql.join([...spec.key, ...Object.keys(spec.columns)].map((c) => sql.ref(c)))}
+          from ${sql.table(spec.table)} ${from} order by ${sql.join(spec.key.map((k) => sql.ref(k)))}
+          limit ${BATCH} for update`.execute(tx);
+      const end = rows.at(-1);
+      return { changed: await scrub(tx, spec, rows), last: end ? spec.key.map((k) => end[k]) : null };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== '40P01' || attempt >= 3) throw error;
+    return sweepBatch(db, spec, after, scrub, attempt + 1);
+  }
 }
