@@ -72,8 +72,16 @@ describe('erasure rules', () => {
     });
     expect(scrubValue({ sku: 'TEE-M', amount: 5 }, values)).toEqual({ value: { sku: 'TEE-M', amount: 5 }, changed: false });
     // Ids, references, numbers and statuses stay even when they read like a value of the person.
-    const refs = { returnId: 'jansen', reference: 'Damstraat 12', orderNumber: 'jansen', status: 'jansen', name: 'Jansen' };
-    expect(scrubValue(refs, values).value).toEqual({ ...refs, name: ERASED });
+    const refs = {
+      returnId: 'jansen',
+      reference: 'Damstraat 12',
+      orderNumber: 'jansen',
+      status: 'jansen',
+      name: 'Jansen',
+      statusReason: 'Jansen called',
+      phoneNumber: '06-12345678',
+    };
+    expect(scrubValue(refs, values).value).toEqual({ ...refs, name: ERASED, statusReason: ERASED, phoneNumber: ERASED });
   });
 
   it('leaves nothing that mentions the person, whatever the document (property)', () => {

@@ -107,9 +107,10 @@ export function mentions(text: string, values: readonly string[]): boolean {
 }
 
 /** JSON keys whose strings are never personal: ids, references, numbers, statuses, kinds,
- * currencies and amounts; scrubbing them would break the bookkeeping's links. */
+ * currencies, amounts and dates (by the key's last word: a `statusReason` is free text and is
+ * scrubbed); scrubbing them would break the bookkeeping's links. */
 const KEPT_KEY =
-  /^(ids?|type|kind|status|state|currency|sku|code)$|(_ids?|Ids?|_at|At)$|[Rr]eference|[Nn]umber|[Ss]tatus|[Aa]mount/;
+  /^(ids?|type|kind|status|state|currency|sku|code|reference|number|amount)$|(_ids?|Ids?|_at|At|_status|Status|_number|Number|_reference|Reference|_amount|Amount|_currency|Currency)$/;
 export const keptKey = (key: string) => KEPT_KEY.test(key) && !/phone|mail|address|name|house|street|postcode/i.test(key);
 
 type Matcher = (text: string) => boolean;
