@@ -169,7 +169,7 @@ describe.each(DB_KINDS)('single sign-on through OpenID Connect (%s)', (kind) => 
     expect(browser.headers.location).toBe('/admin/?sso_error=SSO_ACCESS_DENIED');
   });
 
-  it('counts the provider’s own second factor only when its amr says so', async () => {
+  it('counts the provider’s own second factor only when the shop trusts it and its amr says so', async () => {
     await configure();
     const policy = await t.request({
       method: 'PUT',
@@ -182,6 +182,9 @@ describe.each(DB_KINDS)('single sign-on through OpenID Connect (%s)', (kind) => 
       account('pat', ['retour-agents'], { amr: ['pwd'] });
       expect(await me(await signIn('pat'))).toMatchObject({ enrolOnly: true });
       account('mia', ['retour-agents'], { amr: ['pwd', 'mfa'] });
+      // Not trusted (the default): the provider's mfa does not stand in for Retour's.
+      expect(await me(await signIn('mia'))).toMatchObject({ enrolOnly: true });
+      await configure({ trustProviderMfa: true });
       const strong = await me(await signIn('mia'));
       expect(strong.user.role).toBe('agent');
       expect(strong.enrolOnly).toBeUndefined();
@@ -191,7 +194,7 @@ describe.each(DB_KINDS)('single sign-on through OpenID Connect (%s)', (kind) => 
   });
 
   it('asks a user with two-factor sign-in on for a code after the provider, unless the provider checked a second factor', async () => {
-    await configure();
+    await configure({ trustProviderMfa: true });
     const user = account('tia', ['retour-agents'], { amr: ['pwd'] });
     const first = await signIn('tia');
     const client = { cookie: cookieSet(first, 'retour_session') ?? '', csrf: (await me(first)).csrfToken };

@@ -27,6 +27,8 @@ export interface SsoSettingsTable {
   allowed_domains: JsonDefault<string[]>;
   /** Users unknown to Retour are created at their first sign-in (else they must exist). */
   create_users: WithDefault<boolean>;
+  /** Whether the provider's own second factor (`amr`) stands in for Retour's two-factor sign-in. */
+  trust_provider_mfa: WithDefault<boolean>;
   /** Whether staff other than admins may still sign in with a password. */
   password_login: WithDefault<boolean>;
   updated_at: Timestamp;

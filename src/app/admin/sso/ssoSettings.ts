@@ -21,6 +21,7 @@ export interface SsoSettingsView {
   allowedDomains: string[];
   createUsers: boolean;
   passwordLogin: boolean;
+  trustProviderMfa: boolean;
 }
 
 export interface SsoSettingsInput {
@@ -35,6 +36,8 @@ export interface SsoSettingsInput {
   allowedDomains: string[];
   createUsers: boolean;
   passwordLogin: boolean;
+  /** Left out: off. */
+  trustProviderMfa?: boolean;
 }
 
 /** The provider as sign-in uses it, with the secret opened. */
@@ -47,6 +50,7 @@ export interface SsoProvider {
   roleMappings: SsoRoleMapping[];
   allowedDomains: string[];
   createUsers: boolean;
+  trustProviderMfa: boolean;
   /** Changes when the client does: the key of the cached discovery. */
   version: string;
 }
@@ -63,6 +67,7 @@ const NOT_CONFIGURED: SsoSettingsView = {
   allowedDomains: [],
   createUsers: false,
   passwordLogin: true,
+  trustProviderMfa: false,
 };
 
 async function settingsRow(db: AppContext['db'] | Tx) {
@@ -84,6 +89,7 @@ export async function getSsoSettings(ctx: AppContext): Promise<SsoSettingsView> 
     allowedDomains: row.allowed_domains,
     createUsers: row.create_users,
     passwordLogin: row.password_login,
+    trustProviderMfa: row.trust_provider_mfa,
   };
 }
 
@@ -106,6 +112,7 @@ export async function enabledSsoProvider(ctx: AppContext): Promise<SsoProvider> 
     roleMappings: row.role_mappings.map((m) => ({ group: m.group, role: m.role as StaffRole, storeId: m.storeId })),
     allowedDomains: row.allowed_domains,
     createUsers: row.create_users,
+    trustProviderMfa: row.trust_provider_mfa,
     version: `${row.issuer_url}\n${row.client_id}\n${row.client_secret_sealed ?? ''}`,
   };
 }
@@ -203,6 +210,7 @@ export async function updateSsoSettings(ctx: AppContext, meta: CommandMeta, inpu
       allowed_domains: JSON.stringify(domains),
       create_users: input.createUsers,
       password_login: input.passwordLogin,
+      trust_provider_mfa: input.trustProviderMfa ?? false,
       updated_at: now,
     };
     await tx

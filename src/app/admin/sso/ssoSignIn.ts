@@ -42,8 +42,8 @@ function openPending(ctx: AppContext, sealed: string | undefined): SsoPending {
 /**
  * Completes a sign-in the provider sent back: the code is exchanged and the ID token checked, the
  * user found or created with the role their groups give, then the same staff session a password
- * opens. A role that must use two-factor sign-in gets past it only when the provider says it
- * checked a second factor itself (`amr`); otherwise a user with TOTP gets the code step, and one
+ * opens. A role that must use two-factor sign-in gets past it only when the shop trusts the
+ * provider's second factor and the provider says it checked one itself (`amr`); otherwise a user with TOTP gets the code step, and one
  * without it a session that may only enrol, as after a password.
  */
 export async function completeSsoSignIn(
@@ -60,7 +60,8 @@ export async function completeSsoSignIn(
   const claims = await exchangeCode(config, callbackUrl, pending, ['email', 'email_verified', provider.groupsClaim]);
   const issuer = config.serverMetadata().issuer;
   const user = await signInSsoUser(ctx, provider, issuer, claims);
-  const strong = strongSignInAtProvider(claims.amr);
+  // The provider's second factor counts only where the shop chose to trust what its `amr` says.
+  const strong = provider.trustProviderMfa && strongSignInAtProvider(claims.amr);
   if (!strong && (await twoFactorEnabled(ctx.db, user.id))) return openLoginChallenge(ctx, user.id);
   const enrolOnly = !strong && (await twoFactorRoles(ctx.db)).includes(user.role);
   return openStaffSession(ctx, {

@@ -24,6 +24,12 @@ const settingsFields = {
   allowedDomains: z.array(z.string().trim().min(1).max(253)).max(50).describe('E-mail domains that may sign in; empty: any'),
   createUsers: z.boolean().describe('Create staff users at their first sign-in; otherwise an admin adds them first'),
   passwordLogin: z.boolean().describe('Staff other than admins may still sign in with a password'),
+  trustProviderMfa: z
+    .boolean()
+    .optional()
+    .describe(
+      "Count the provider's own second factor (its ID token's amr: mfa, otp, hwk, swk, sc) as Retour's two-factor sign-in; off when left out",
+    ),
 };
 
 export const ssoSettingsBody = z.strictObject({
@@ -44,6 +50,7 @@ export const ssoSettings = z.object({
   allowedDomains: z.array(z.string()),
   configured: z.boolean().describe('Whether settings were ever saved'),
   clientSecretSet: z.boolean(),
+  trustProviderMfa: z.boolean(),
   issuerUrl: z.string(),
   clientId: z.string(),
   displayName: z.string(),

@@ -29,6 +29,7 @@ function formOf(s: SsoSettings): Form {
     domains: s.allowedDomains.join('\n'),
     createUsers: s.createUsers,
     passwordLogin: s.passwordLogin,
+    trustProviderMfa: s.trustProviderMfa,
     clientSecret: '',
   };
 }
@@ -45,6 +46,7 @@ function bodyOf(form: Form): SsoSettingsBody {
     allowedDomains: form.domains.split(/[\s,]+/).filter(Boolean),
     createUsers: form.createUsers,
     passwordLogin: form.passwordLogin,
+    trustProviderMfa: form.trustProviderMfa,
     ...(form.clientSecret ? { clientSecret: form.clientSecret } : {}),
   };
 }

@@ -112,6 +112,18 @@ function AccessFields({ form, set }: { form: SsoForm; set: (patch: Partial<SsoFo
         <input type="checkbox" checked={form.passwordLogin} onChange={(e) => set({ passwordLogin: e.target.checked })} />
         <span>{t.passwordLogin}</span>
       </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={form.trustProviderMfa}
+          onChange={(e) => set({ trustProviderMfa: e.target.checked })}
+          aria-describedby="sso-mfa-hint"
+        />
+        <span>{t.trustProviderMfa}</span>
+      </label>
+      <p id="sso-mfa-hint" className="muted">
+        {t.trustProviderMfaHint}
+      </p>
     </>
   );
 }

@@ -23,6 +23,9 @@ export const SSO_TEXTS = texts({
       'One per line, e.g. shop.com. Empty: any domain, but then * and creating users are refused. Google needs your Workspace domain here.',
     createUsers: 'Create staff users at their first sign-in',
     passwordLogin: 'Staff other than admins may still sign in with a password',
+    trustProviderMfa: 'Count the provider’s own second factor as two-factor sign-in',
+    trustProviderMfaHint:
+      'On: someone whose sign-in at the provider included a second factor (its ID token says so) skips Retour’s code. Only turn this on when the provider requires one for everyone who may sign in here.',
     mappings: 'Groups and roles',
     mappingsHint:
       'In order: the first group a user is in gives their role, at every sign-in. A user in no group here cannot sign in. * stands for everyone.',
@@ -66,6 +69,9 @@ export const SSO_TEXTS = texts({
       'Eén per regel, bijv. winkel.nl. Leeg: elk domein, maar dan zijn * en medewerkers aanmaken niet toegestaan. Google heeft hier je Workspace-domein nodig.',
     createUsers: 'Medewerkers aanmaken bij hun eerste aanmelding',
     passwordLogin: 'Medewerkers die geen beheerder zijn mogen nog met een wachtwoord inloggen',
+    trustProviderMfaHint:
+      'Aan: wie bij de provider met een tweede stap inlogde (het ID-token zegt het) hoeft de code van Retour niet in te vullen. Zet dit alleen aan als de provider die tweede stap eist van iedereen die hier mag inloggen.',
+    trustProviderMfa: 'De tweede stap van de provider telt als inloggen in twee stappen',
     mappings: 'Groepen en rollen',
     mappingsHint:
       'Op volgorde: de eerste groep waarin iemand zit, bepaalt bij elke aanmelding de rol. Wie in geen van deze groepen zit, kan niet inloggen. * staat voor iedereen.',
