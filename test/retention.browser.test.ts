@@ -25,7 +25,7 @@ describe('retention settings and the policy page in a browser', () => {
 
   async function signIn(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
     // axe is put in the page as a script of its own: the strict CSP lets the test do that.
-    const page = await browser.newPage({ viewport, locale: 'en-GB', bypassCSP: true });
+    const page = await browser.newPage({ viewport, locale: 'en-GB' });
     await page.goto(`${base}${path}`);
     await page.getByLabel('E-mail').fill('admin@shop.test');
     await page.getByLabel('Password').fill(PASSWORD);
@@ -79,7 +79,7 @@ describe('retention settings and the policy page in a browser', () => {
       .updateTable('shop_settings')
       .set({ retention_photo_days: 400, retention_email_days: null, retention_personal_days: 730, retention_log_days: null })
       .execute();
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB', bypassCSP: true });
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
     await page.goto(`${base}/returns/policy`);
     const section = page.getByTestId('policy-retention');
     await expect

@@ -10,7 +10,6 @@ import type { TestApp } from './support/testApp.js';
 
 const SHOTS = 'test-results/single-sign-on';
 // axe is injected as a script of its own, which the back office's Content-Security-Policy refuses.
-const bypassCSP = true;
 
 // An admin finds the provider set up in Settings › Single sign-on; a colleague signs in with the
 // login page's button on the provider's own page and lands in the back office; one who cancels
@@ -51,7 +50,7 @@ describe('single sign-on in a browser', () => {
   });
 
   it('shows the settings to an admin, accessible, and tests the connection', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     page.on('pageerror', (err) => scriptErrors.push(err.message));
     await page.goto(`${base}/admin/`);
     await page.getByLabel('E-mail').fill('admin@shop.test');
@@ -87,7 +86,7 @@ describe('single sign-on in a browser', () => {
   });
 
   it('signs in with the login page’s button through the provider’s page, into the back office', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', bypassCSP });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
     const page = await context.newPage();
     page.on('pageerror', (err) => scriptErrors.push(err.message));
     await page.goto(`${base}/admin/`);
@@ -106,7 +105,7 @@ describe('single sign-on in a browser', () => {
   });
 
   it('tells someone who cancelled at the provider why they are back at the login page', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     const page = await context.newPage();
     page.on('pageerror', (err) => scriptErrors.push(err.message));
     await page.goto(`${base}/admin/`);

@@ -48,7 +48,7 @@ export function StatusView({
     }
   }
 
-  if (missing) return <StatusMissing locale={locale} />;
+  if (missing) return <StatusMissing locale={locale} erased={missing === 'erased'} />;
   if (!view)
     return (
       <section className="card" aria-busy="true">
@@ -98,13 +98,13 @@ export function StatusView({
 }
 
 /** The status link no longer opens a return: say so and lead to the start. */
-function StatusMissing({ locale }: { locale: Locale }) {
+function StatusMissing({ locale, erased }: { locale: Locale; erased: boolean }) {
   return (
     <section className="card">
       <p className="notice" role="alert">
-        {t(locale, 'statusMissing')}
+        {t(locale, erased ? 'statusErased' : 'statusMissing')}
       </p>
-      <a href="/returns/">{t(locale, 'title')}</a>
+      {!erased && <a href="/returns/">{t(locale, 'title')}</a>}
     </section>
   );
 }

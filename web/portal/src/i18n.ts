@@ -523,6 +523,12 @@ const texts = {
     de: 'Dieser Link ist ungültig oder abgelaufen. Suchen Sie Ihre Bestellung, um Ihre Rücksendungen zu sehen.',
     fr: 'Ce lien n’est pas valide ou a expiré. Recherchez votre commande pour voir vos retours.',
   },
+  statusErased: {
+    nl: 'Je persoonsgegevens zijn op je verzoek gewist. Deze link opent daarom niets meer.',
+    en: 'Your personal data was erased at your request, so this link no longer opens anything.',
+    de: 'Ihre personenbezogenen Daten wurden auf Ihren Wunsch gelöscht, daher öffnet dieser Link nichts mehr.',
+    fr: 'Vos données personnelles ont été effacées à votre demande : ce lien n’ouvre donc plus rien.',
+  },
   nextTitle: { nl: 'Wat gebeurt er nu?', en: 'What happens next?', de: 'Wie geht es weiter?', fr: 'Et maintenant ?' },
   'next.await_review': {
     nl: 'We bekijken je retour en laten je snel weten wat de volgende stap is.',
