@@ -86,6 +86,8 @@ describe('privacy erasure in a browser', () => {
     await panel.getByText(/^Personal data erased on /).waitFor();
     await page.getByRole('heading', { level: 1, name: `${erasable}@erased.invalid` }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    // The customer's page, with its long address, stays within a phone's width.
+    expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
     const row = await t.ctx.db
       .selectFrom('customers')
       .select(['email', 'first_name', 'erased_at'])
