@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eraseCustomer } from '../src/app/privacy/eraseCustomer.js';
 import { gdprEraseCommand } from '../src/cli/gdprEraseCommand.js';
-import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import {
   askWithPhoto,
   closeWithEverything,
   OTHER,
+  openErasureApp,
   orderOf,
   type Person,
   SHOPPER,
-  startReceiver,
   traces,
 } from './support/erasureWorld.js';
-import { seedCatalogue, seedStaff } from './support/fixtures.js';
 import { scanDatabase, scanFiles } from './support/personalDataScan.js';
-import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+import type { StaffClient, TestApp } from './support/testApp.js';
 import { untilSettled } from './support/until.js';
 
 /** A person of a test's own, so no test relies on another's leftovers. */
@@ -36,31 +34,12 @@ describe.each(DB_KINDS)('GDPR erasure (%s)', (kind) => {
   let t: TestApp;
   let admin: StaffClient;
   let agent: StaffClient;
-  let workers: Workers;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let close: () => Promise<void> = async () => {};
 
   beforeAll(async () => {
-    receiver = await startReceiver();
-    t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'erasure-test-key' });
-    await seedCatalogue(t.ctx);
-    await seedStaff(t.ctx, ['admin', 'agent', 'warehouse', 'analyst']);
-    admin = await t.login('admin');
-    agent = await t.login('agent');
-    const endpoint = await t.request({
-      method: 'POST',
-      url: '/api/v1/webhook-endpoints',
-      staff: admin,
-      payload: { url: receiver.url, description: 'ERP', eventTypes: ['return.*', 'customer.*'] },
-    });
-    expect(endpoint.statusCode, endpoint.body).toBe(201);
-    // E-mail stays in the local mailbox; webhooks go to the receiver.
-    workers = await startWorkers(t.ctx, t.handle, { pollMs: 50 });
+    ({ t, admin, agent, close } = await openErasureApp(kind, ['admin', 'agent', 'warehouse', 'analyst']));
   }, 60_000);
-  afterAll(async () => {
-    await workers?.stop();
-    await t?.close();
-    await receiver?.stop();
-  });
+  afterAll(() => close());
 
   const erase = (customerId: string, confirmEmail: string, staff = admin) =>
     t.request({ method: 'POST', url: `/api/v1/customers/${customerId}/erasure`, staff, payload: { confirmEmail } });

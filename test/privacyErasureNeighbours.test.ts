@@ -1,19 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
 import {
   askWithPhoto,
   closeWithEverything,
+  openErasureApp,
   orderOf,
   type Person,
   placeTraces,
-  startReceiver,
   traces,
 } from './support/erasureWorld.js';
-import { seedCatalogue, seedStaff } from './support/fixtures.js';
 import { scanDatabase, valuesMissing } from './support/personalDataScan.js';
-import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+import type { StaffClient, TestApp } from './support/testApp.js';
 import { untilSettled } from './support/until.js';
 
 /* Two shoppers of one household: the other's e-mail holds the shopper's whole (joann@ holds
@@ -40,30 +38,12 @@ describe.each(DB_KINDS)('GDPR erasure beside a neighbour (%s)', (kind) => {
   let t: TestApp;
   let admin: StaffClient;
   let agent: StaffClient;
-  let workers: Workers;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let close: () => Promise<void> = async () => {};
 
   beforeAll(async () => {
-    receiver = await startReceiver();
-    t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'erasure-test-key' });
-    await seedCatalogue(t.ctx);
-    await seedStaff(t.ctx, ['admin', 'agent']);
-    admin = await t.login('admin');
-    agent = await t.login('agent');
-    const endpoint = await t.request({
-      method: 'POST',
-      url: '/api/v1/webhook-endpoints',
-      staff: admin,
-      payload: { url: receiver.url, description: 'ERP', eventTypes: ['return.*', 'customer.*'] },
-    });
-    expect(endpoint.statusCode, endpoint.body).toBe(201);
-    workers = await startWorkers(t.ctx, t.handle, { pollMs: 50 });
+    ({ t, admin, agent, close } = await openErasureApp(kind, ['admin', 'agent']));
   }, 60_000);
-  afterAll(async () => {
-    await workers?.stop();
-    await t?.close();
-    await receiver?.stop();
-  });
+  afterAll(() => close());
 
   it('erases ann@ and leaves joann@ at the same street and postcode exactly as she was', async () => {
     const other = await orderOf(t, JOANN);

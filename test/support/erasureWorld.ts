@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { cliActor } from '../../src/app/kernel/context.js';
 import { giveReturnFeedback } from '../../src/app/returns/giveReturnFeedback.js';
-import { DAY, orderLine, seedOrders } from './fixtures.js';
+import type { StaffRole } from '../../src/domain/access.js';
+import { startWorkers } from '../../src/jobs/worker.js';
+import type { DbKind } from './databases.js';
+import { DAY, orderLine, seedCatalogue, seedOrders, seedStaff } from './fixtures.js';
 import { approveAll, inspectAll, receiveAll } from './riskShop.js';
-import type { StaffClient, TestApp } from './testApp.js';
+import { createTestApp, type StaffClient, type TestApp } from './testApp.js';
 
 /* A shopper with everything Retour can keep about a person, to erase: two customer rows (two
  * spellings of one mailbox), orders, a closed return with a photo, a comment, notes, a message,
@@ -178,4 +181,30 @@ export async function closeWithEverything(t: TestApp, p: Person, returnId: strin
   await giveReturnFeedback(t.ctx, meta, { returnId, customerId, rating: 4, comment: `${p.firstName} is happy with the help` });
   const closed = await post('close', {});
   if (closed.json().status !== 'closed') throw new Error(`close: ${closed.body}`);
+}
+
+/** A test app to erase people in: the catalogue, staff of `roles` (admin and agent signed in), a
+ * webhook endpoint for returns and customers at a local receiver, and the workers running (e-mail
+ * stays in the local mailbox, webhooks reach the receiver). */
+export async function openErasureApp(kind: DbKind, roles: StaffRole[]) {
+  const receiver = await startReceiver();
+  const t = await createTestApp(kind, { RETOUR_ENCRYPTION_KEY: 'erasure-test-key' });
+  await seedCatalogue(t.ctx);
+  await seedStaff(t.ctx, roles);
+  const admin = await t.login('admin');
+  const agent = await t.login('agent');
+  const endpoint = await t.request({
+    method: 'POST',
+    url: '/api/v1/webhook-endpoints',
+    staff: admin,
+    payload: { url: receiver.url, description: 'ERP', eventTypes: ['return.*', 'customer.*'] },
+  });
+  if (endpoint.statusCode !== 201) throw new Error(`webhook endpoint not made: ${endpoint.body}`);
+  const workers = await startWorkers(t.ctx, t.handle, { pollMs: 50 });
+  const close = async () => {
+    await workers.stop();
+    await t.close();
+    await receiver.stop();
+  };
+  return { t, admin, agent, close };
 }
