@@ -53,6 +53,7 @@ import * as m0053 from './migrations/0053_single_sign_on.js';
 import * as m0054 from './migrations/0054_secret_rotation.js';
 import * as m0055 from './migrations/0055_privacy_indexes.js';
 import * as m0056 from './migrations/0056_sso_trust_provider_mfa.js';
+import * as m0057 from './migrations/0057_analytics_copies_planned_per_call.js';
 
 // Migrations are imported statically (not read from a folder) so they work the same from
 // source, from a bundle and inside tests.
@@ -110,6 +111,7 @@ const migrations: Record<string, Migration> = {
   '0054_secret_rotation': m0054,
   '0055_privacy_indexes': m0055,
   '0056_sso_trust_provider_mfa': m0056,
+  '0057_analytics_copies_planned_per_call': m0057,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

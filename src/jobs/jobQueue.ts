@@ -255,7 +255,14 @@ export function createJobEnqueuer(): JobEnqueuer {
     enqueue: async (tx, queue, jobs) => {
       if (jobs.length === 0) return;
       await boss.insert(
-        jobs.map((j) => ({ name: queue, data: j.data, ...(j.singletonKey ? { singletonKey: j.singletonKey } : {}) })),
+        jobs.map((j) => ({
+          name: queue,
+          data: j.data,
+          ...(j.singletonKey ? { singletonKey: j.singletonKey } : {}),
+          // An interval (no trailing Z) is read by pg-boss as from the database's now(), so an
+          // application clock set elsewhere (tests, a skewed host) cannot park the job.
+          ...(j.delaySeconds ? { startAfter: `${j.delaySeconds} seconds` } : {}),
+        })),
         { db: txExecutor(tx) } as PgBoss.InsertOptions,
       );
     },

@@ -42,13 +42,35 @@ function keysInsert(rows: string, columns: readonly string[]): string {
  * once. Sorting alone would not do: an upsert's insert and update triggers insert in two sorted
  * batches, and two writers could each wait on a key the other inserted.
  */
-function keysInsertLocked(rows: string, columns: readonly string[]): string {
+function keysInsertLocked(rows: string, columns: readonly string[], planning: CopyPlanning): string {
   const ids = `select v from ${rows} n, unnest(array[${columns.map((c) => `n.${c}`).join(', ')}]) as v`;
-  return `if exists (select 1 from (${ids}) x where x.v is not null
-          and not exists (select 1 from analytics_keys k where k.value = x.v)) then
+  const anyNew = `exists (select 1 from (${ids}) x where x.v is not null
+          and not exists (select 1 from analytics_keys k where k.value = x.v))`;
+  if (planning === 'cached')
+    return `if ${anyNew} then
         perform pg_advisory_xact_lock(hashtext('analytics_keys'));
         ${keysInsert(rows, columns)}
       end if;`;
+  return `execute $q$select ${anyNew}$q$ into fresh_keys;
+      if fresh_keys then
+        perform pg_advisory_xact_lock(hashtext('analytics_keys'));
+        ${run(keysInsert(rows, columns).replace(/;$/, ''), planning)}
+      end if;`;
+}
+
+/**
+ * How the copy functions' statements are planned. 'cached' (this migration) is PL/pgSQL's way: a
+ * session plans each statement at its first firing and keeps that plan. A worker's session that
+ * first fired on empty fact tables kept seq-scan nested loops over them, and a refresh of a few
+ * hundred customers came to take seconds as the tables grew. 'per-call' (0057) runs each statement
+ * through EXECUTE, planned at every firing with the tables' sizes and the transition tables' real
+ * row counts (a fraction of a millisecond per statement; the triggers fire once per statement).
+ */
+export type CopyPlanning = 'cached' | 'per-call';
+
+/** One statement of a copy function, as `planning` has it run. */
+function run(statement: string, planning: CopyPlanning): string {
+  return planning === 'cached' ? `${statement};` : `execute $q$${statement}$q$;`;
 }
 
 /** `n.column`'s key, from `here`: null for a null id. */
@@ -133,6 +155,76 @@ function customerFigures(rows: string): string {
     select ${keyOf('customer_id')}, n.currency, n.orders, n.units, n.gross_amount, n.returned_amount, n.first_order_at,
       n.last_order_at
     from ${rows} n cross join here`;
+}
+
+/**
+ * The trigger functions that copy the wide facts into the narrow ones (created by this migration
+ * with cached plans, replaced by 0057 with plans made per call).
+ */
+export async function createCopyFunctions(
+  db: Kysely<unknown>,
+  planning: CopyPlanning,
+  { replace = planning === 'per-call' }: { replace?: boolean } = {},
+): Promise<void> {
+  const create = sql.raw(replace ? 'create or replace function' : 'create function');
+  const declare = sql.raw(planning === 'cached' ? '' : 'declare fresh_keys boolean;\n    ');
+  const stmt = (statement: string) => sql.raw(run(statement, planning));
+  // Sales days → cells and months. Rows are deleted per day and inserted, never updated in place,
+  // but an update is followed all the same (as a delete of the old rows and an insert of the new).
+  await sql`${create} analytics_sales_days_copied() returns trigger language plpgsql as $fn$
+    ${declare}begin
+      if tg_op in ('DELETE', 'UPDATE') then
+        ${stmt(`with gone as (
+          delete from analytics_sales_cells c
+          using (select o.currency, o.day, k.id as sku_key, ch.id as channel_key, o.country, o.segment
+              from old_rows o join analytics_keys k on k.value = o.sku join analytics_keys ch on ch.value = o.channel_id) o
+          where c.currency = o.currency and c.day = o.day and c.sku_key = o.sku_key and c.channel_key = o.channel_key
+            and c.country = o.country and c.segment = o.segment
+          returning c.*
+        )
+        ${monthsChange('gone', -1)}`)}
+        ${stmt(`delete from analytics_sales_months m where m.lines = 0 and m.units = 0 and m.value_amount = 0
+          and (m.currency, m.month) in (select distinct o.currency, date_trunc('month', o.day::timestamp)::date from old_rows o)`)}
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') then
+        ${sql.raw(keysInsertLocked('new_rows', SALES_KEYS, planning))}
+        ${stmt(`with added as (
+          insert into analytics_sales_cells (${SALES_CELL_COLUMNS}) ${salesCells('new_rows')}
+          returning *
+        )
+        ${monthsChange('added', 1)}`)}
+      end if;
+      return null;
+    end
+  $fn$`.execute(db);
+
+  await sql`${create} analytics_return_lines_copied() returns trigger language plpgsql as $fn$
+    ${declare}begin
+      if tg_op in ('DELETE', 'UPDATE') then
+        ${stmt('delete from analytics_counted_lines c using old_rows o where c.return_line_id = o.return_line_id')}
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') then
+        ${sql.raw(keysInsertLocked('new_rows', LINE_KEYS, planning))}
+        ${stmt(`insert into analytics_counted_lines (${LINE_COLUMNS}) ${countedLines('new_rows')}`)}
+      end if;
+      return null;
+    end
+  $fn$`.execute(db);
+
+  await sql`${create} analytics_customers_copied() returns trigger language plpgsql as $fn$
+    ${declare}begin
+      if tg_op in ('DELETE', 'UPDATE') then
+        ${stmt(`delete from analytics_customer_figures c
+        using old_rows o join analytics_keys k on k.value = o.customer_id
+        where c.customer_key = k.id and c.currency = o.currency`)}
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') then
+        ${sql.raw(keysInsertLocked('new_rows', ['customer_id'], planning))}
+        ${stmt(`insert into analytics_customer_figures (${CUSTOMER_FIGURE_COLUMNS}) ${customerFigures('new_rows')}`)}
+      end if;
+      return null;
+    end
+  $fn$`.execute(db);
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -259,62 +351,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create statistics analytics_counted_lines_resolution
     on (coalesce(granted_resolution, requested_resolution)) from analytics_counted_lines`.execute(db);
 
-  // Sales days → cells and months. Rows are deleted per day and inserted, never updated in place,
-  // but an update is followed all the same (as a delete of the old rows and an insert of the new).
-  await sql`create function analytics_sales_days_copied() returns trigger language plpgsql as $fn$
-    begin
-      if tg_op in ('DELETE', 'UPDATE') then
-        with gone as (
-          delete from analytics_sales_cells c
-          using (select o.currency, o.day, k.id as sku_key, ch.id as channel_key, o.country, o.segment
-              from old_rows o join analytics_keys k on k.value = o.sku join analytics_keys ch on ch.value = o.channel_id) o
-          where c.currency = o.currency and c.day = o.day and c.sku_key = o.sku_key and c.channel_key = o.channel_key
-            and c.country = o.country and c.segment = o.segment
-          returning c.*
-        )
-        ${sql.raw(monthsChange('gone', -1))};
-        delete from analytics_sales_months m where m.lines = 0 and m.units = 0 and m.value_amount = 0
-          and (m.currency, m.month) in (select distinct o.currency, date_trunc('month', o.day::timestamp)::date from old_rows o);
-      end if;
-      if tg_op in ('INSERT', 'UPDATE') then
-        ${sql.raw(keysInsertLocked('new_rows', SALES_KEYS))}
-        with added as (
-          insert into analytics_sales_cells (${sql.raw(SALES_CELL_COLUMNS)}) ${sql.raw(salesCells('new_rows'))}
-          returning *
-        )
-        ${sql.raw(monthsChange('added', 1))};
-      end if;
-      return null;
-    end
-  $fn$`.execute(db);
-
-  await sql`create function analytics_return_lines_copied() returns trigger language plpgsql as $fn$
-    begin
-      if tg_op in ('DELETE', 'UPDATE') then
-        delete from analytics_counted_lines c using old_rows o where c.return_line_id = o.return_line_id;
-      end if;
-      if tg_op in ('INSERT', 'UPDATE') then
-        ${sql.raw(keysInsertLocked('new_rows', LINE_KEYS))}
-        insert into analytics_counted_lines (${sql.raw(LINE_COLUMNS)}) ${sql.raw(countedLines('new_rows'))};
-      end if;
-      return null;
-    end
-  $fn$`.execute(db);
-
-  await sql`create function analytics_customers_copied() returns trigger language plpgsql as $fn$
-    begin
-      if tg_op in ('DELETE', 'UPDATE') then
-        delete from analytics_customer_figures c
-        using old_rows o join analytics_keys k on k.value = o.customer_id
-        where c.customer_key = k.id and c.currency = o.currency;
-      end if;
-      if tg_op in ('INSERT', 'UPDATE') then
-        ${sql.raw(keysInsertLocked('new_rows', ['customer_id']))}
-        insert into analytics_customer_figures (${sql.raw(CUSTOMER_FIGURE_COLUMNS)}) ${sql.raw(customerFigures('new_rows'))};
-      end if;
-      return null;
-    end
-  $fn$`.execute(db);
+  await createCopyFunctions(db, 'cached');
 
   await sql`create function analytics_narrow_facts_emptied() returns trigger language plpgsql as $fn$
     begin
