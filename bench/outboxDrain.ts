@@ -43,7 +43,12 @@ export async function measureOutboxDrain(
   const handle = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   try {
     await migrateToLatest(handle.db);
-    const config = loadConfig({ RETOUR_DATA_DIR: options.dataDir ?? 'bench', RETOUR_ENCRYPTION_KEY: 'bench-outbox-key' });
+    const config = loadConfig({
+      RETOUR_DATA_DIR: options.dataDir ?? 'bench',
+      RETOUR_ENCRYPTION_KEY: 'bench-outbox-key',
+      // The receiver listens on loopback, which an installation calls only when allowed.
+      RETOUR_ALLOW_PRIVATE_URLS: '127.0.0.1',
+    });
     const ctx = await createAppContext(config, handle.db);
     await createWebhookEndpoint(ctx, { actor: cliActor }, { url, description: 'bench', eventTypes: ['bench.*'] });
     // The endpoint's own creation event is not subscribed; only these count.
