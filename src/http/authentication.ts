@@ -39,7 +39,7 @@ async function fromApiKey(ctx: AppContext, key: string): Promise<Principal> {
 /** A shopper's token, unless the shopper was erased since it was issued (it would still verify). */
 async function fromShopperToken(ctx: AppContext, token: string): Promise<Principal> {
   const claims = await ctx.shopperTokens.verify(token, ctx.now());
-  await refuseErasedShopper(ctx.db, claims.customerId);
+  await refuseErasedShopper(ctx.db, ctx.caches, claims.customerId);
   return { kind: 'shopper', ...claims };
 }
 

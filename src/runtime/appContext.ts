@@ -3,6 +3,7 @@ import { referenceDataCache } from '../app/admin/referenceData.js';
 import { shopSettingsCache } from '../app/admin/shopSettings.js';
 import { staffSessionsCache } from '../app/admin/staffSessions.js';
 import { StoredShopGateway } from '../app/catalog/connections/gateway.js';
+import { erasedCustomersCache } from '../app/catalog/erasedCustomers.js';
 import { warehousesCache } from '../app/catalog/warehouseList.js';
 import type { AppCaches, AppContext } from '../app/kernel/context.js';
 import { CredentialBox, credentialSecret, keyFileStamp } from '../app/kernel/credentialBox.js';
@@ -42,6 +43,7 @@ function cachesOf(db: RetourDb): AppCaches {
       carrierMapping: carrierMappingCache(),
       inspectionRules: inspectionRulesCache(),
       warehouses: warehousesCache(),
+      erasedCustomers: erasedCustomersCache(),
       automationRules: automationRulesCache(),
       staffSessions: staffSessionsCache(),
       riskSetup: riskSetupCache(),
@@ -65,7 +67,7 @@ export function assembleAppContext(
   allowPrivateUrls(config.allowPrivateUrls);
   const shopperTokens = overrides.shopperTokens ?? new ShopperTokens(shopperSecret, config.shopperTokenTtlMinutes);
   const mail: Mailer = overrides.mail ?? {
-    transport: config.smtpUrl ? smtpTransport(config.smtpUrl) : mailboxTransport,
+    transport: config.smtpUrl ? smtpTransport(config.smtpUrl, { connections: config.smtpConnections }) : mailboxTransport,
     from: config.mailFrom ?? null,
     portalUrl: publicBaseUrl(config),
     statusToken: (claims) => shopperTokens.statusLink(claims),

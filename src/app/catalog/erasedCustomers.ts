@@ -1,6 +1,34 @@
+import { sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
 import { RetourError } from '../../domain/errors.js';
+import type { AppCaches } from '../kernel/context.js';
+import { TimedValue } from '../kernel/timedValue.js';
 import type { Tx } from '../kernel/transaction.js';
+
+/** Every shopper request asks whether its customer was erased; erasures are rare and never undone. */
+const LIFETIME_MS = 5_000;
+
+declare module '../kernel/context.js' {
+  interface AppCaches {
+    /** The ids of every erased customer. */
+    erasedCustomers: TimedValue<ReadonlySet<string>>;
+  }
+}
+
+export const erasedCustomersCache = () => new TimedValue<ReadonlySet<string>>(LIFETIME_MS);
+
+/** Every erased customer's id, from the erasures (one row each, in the transaction that erased the
+ * customers), not from a scan of all customers. */
+async function erasedCustomerIds(db: RetourDb): Promise<ReadonlySet<string>> {
+  const { rows } = await sql<{ id: string }>`select distinct jsonb_array_elements_text(customer_ids) as id
+    from privacy_erasures`.execute(db);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Drops the kept ids once an erasure committed (other processes are told within milliseconds). */
+export async function forgetErasedCustomers(caches: AppCaches): Promise<void> {
+  await caches.erasedCustomers.forget();
+}
 
 export const CUSTOMER_ERASED = 'CUSTOMER_ERASED';
 
@@ -13,10 +41,13 @@ export async function isErasedCustomer(db: Tx | RetourDb, customerId: string): P
 /**
  * Shopper tokens are stateless and a status link lasts 400 days, so one issued before an erasure
  * still verifies after it: it must open nothing, or the shopper's new photos, requests and
- * messages would be personal data no erasure ever looks at again. 401: the token is spent.
+ * messages would be personal data no erasure ever looks at again. 401: the token is spent. Read
+ * from the kept ids (no statement per request); a command that adds personal data checks again
+ * under its order's lock (refuseErasedCustomer), so a copy a moment old lets nothing through.
  */
-export async function refuseErasedShopper(db: RetourDb, customerId: string): Promise<void> {
-  if (await isErasedCustomer(db, customerId))
+export async function refuseErasedShopper(db: RetourDb, caches: AppCaches, customerId: string): Promise<void> {
+  const erased = await caches.erasedCustomers.get(() => erasedCustomerIds(db));
+  if (erased.has(customerId))
     throw new RetourError(
       'unauthorized',
       CUSTOMER_ERASED,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { notFound, RetourError } from '../../domain/errors.js';
 import { ERASURE_BLOCKED_MONEY_DUE, ERASURE_BLOCKED_OPEN_RETURNS, erasureBlockCode } from '../../domain/privacy/erasure.js';
+import { forgetErasedCustomers } from '../catalog/erasedCustomers.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { newId } from '../kernel/ids.js';
 import { inUnit, type Tx } from '../kernel/transaction.js';
@@ -89,6 +90,8 @@ export async function eraseCustomer(ctx: AppContext, meta: CommandMeta, input: E
     });
     return { outcome: 'erased' as const, erasureId, customerIds, erasedAt: now, counts };
   });
+  // A shopper token of theirs opens nothing from now on, in every process.
+  await forgetErasedCustomers(ctx.caches);
   const counts = await sweepUnlinkedTraces(ctx.db, done, sweep);
   let filesPending = 0;
   for (const id of new Set([done.erasureId, ...(await erasuresWithFilesLeft(ctx.db, done.customerIds))]))
