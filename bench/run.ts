@@ -6,6 +6,7 @@ import { openDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createAppContext } from '../src/runtime/appContext.js';
 import { type BackendCpu, machineBusyPercent, machineCpuMs, watchBackendCpu } from './cpu.js';
+import { countCreateStatements } from './createStatements.js';
 import { type BenchOrder, prepareOrders, REASON_CODE } from './fixtures.js';
 import { jsonClient, type LevelResult, runLevel } from './loadClient.js';
 import {
@@ -72,6 +73,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP = 50;
+/** Returns whose statements are counted, with the workers off and then on (countCreateStatements). */
+const COUNTED_RETURNS = 40;
 /** Operations each level may make at most; every operation uses a fresh order, so this is also
  * how many orders are prepared. Sized so the duration, not the budget, ends a level. */
 const BUDGETS: Record<DbKind, { concurrency: number; maxOps: number }[]> = {
@@ -212,6 +215,19 @@ async function benchDatabase(kind: DbKind): Promise<void> {
       log(`[${kind}] the server did not shut down cleanly:\n${server.output().slice(-4000)}`);
     }
     server = null;
+    if (env.DATABASE_URL) {
+      const left = orders.slice(cursor);
+      if (left.length < 2 * COUNTED_RETURNS + 5) notes.push('return.create.pg.statements: too few orders left to count');
+      else {
+        const counts = await countCreateStatements(env.DATABASE_URL, left, COUNTED_RETURNS, createReturn);
+        metric('return.create.pg.statements', counts.request, 'statements/return', 1);
+        metric('return.create.pg.followup_statements', counts.followUps, 'statements/return', 1);
+        log(
+          `[${kind}] statements per return: ${counts.request.toFixed(1)} on the request path, ` +
+            `${counts.followUps.toFixed(1)} in its follow-ups`,
+        );
+      }
+    }
   } finally {
     if (server) {
       log(`[${kind}] server output:\n${server.output().slice(-4000)}`);
