@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { watchBackendCpu } from './cpu.js';
+import { PROBE_APPLICATION, watchBackendCpu } from './cpu.js';
 
 /** What the workers of this process spent on a stretch of work: their own CPU, the CPU of the
  * PostgreSQL backends serving the database, and the statements its `pg` clients were asked to send. */
@@ -21,6 +21,10 @@ function countStatements(): void {
   counting = true;
   const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    // The bench's own probes (the backlog watcher) are not the server's statements.
+    const name = (this as unknown as { connectionParameters?: { application_name?: string } }).connectionParameters
+      ?.application_name;
+    if (name === PROBE_APPLICATION) return query.apply(this, args);
     statements++;
     if (process.env.BENCH_STATEMENTS) {
       const first = args[0] as string | { text?: string };

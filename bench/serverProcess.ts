@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
+import { REFRESH_GATHER_SECONDS } from '../src/app/analytics/facts/staleFacts.js';
 import type { Database } from '../src/db/schema.js';
 import { CpuLedger, machineBusyPercent, machineCpuMs, PROBE_APPLICATION, processCpuMs, watchBackendCpu } from './cpu.js';
 import { type Answer, jsonClient, runLevel } from './loadClient.js';
@@ -198,16 +199,18 @@ export function backlogOutcome(
 /**
  * The backlog of a server on the embedded database, which no other process can read: its workers
  * run inside the server, so their follow-ups are done when the server's CPU falls to what it spends
- * idle (its timers, the workers' polling): under 5% of a core over a quarter of a second, twice in a
- * row. Read every 50 ms, at most `maxMs`.
+ * idle (its timers, the workers' polling): under 5% of a core over a quarter of a second, for longer
+ * than the analytics refresh lets marks gather (its job starts that long after the last relay, so a
+ * shorter quiet would end before it). Read every 50 ms, at most `maxMs`.
  */
 export function watchServerIdle(server: RunningServer): Backlog {
   const WINDOW_MS = 250;
+  const QUIET_WINDOWS = Math.ceil((REFRESH_GATHER_SECONDS * 1000) / WINDOW_MS) + 2;
   return {
     untilDone: async (maxMs = 120_000) => {
       const started = performance.now();
       let quiet = 0;
-      while (quiet < 2) {
+      while (quiet < QUIET_WINDOWS) {
         if (performance.now() - started > maxMs) return null;
         const cpu0 = server.cpuMs();
         const t0 = performance.now();
@@ -216,15 +219,16 @@ export function watchServerIdle(server: RunningServer): Backlog {
         quiet = share < 0.05 ? quiet + 1 : 0;
       }
       // The quiet windows are not follow-up work.
-      return Math.max(0, (performance.now() - started - 2 * WINDOW_MS) / 1000);
+      return Math.max(0, (performance.now() - started - QUIET_WINDOWS * WINDOW_MS) / 1000);
     },
     close: async () => {},
   };
 }
 
 /**
- * Watches the backlog of the database at `databaseUrl` from a connection of its own (a probe, left
- * out of the backends' CPU). A level's CPU per request is read once its backlog is done: a server
+ * Watches the backlog of the database at `databaseUrl` (the outbox, the due jobs, and the analytics
+ * marks, whose refresh waits a moment for more to gather) from a connection of its own: a probe, left
+ * out of the backends' CPU and of the statements counted. A level's CPU per request is read once its backlog is done: a server
  * whose request handling starves its own workers leaves their work for after the level, and a
  * server that keeps up (a background process of its own) does it within; reading at the level's
  * end would count the second's follow-ups and not the first's.
@@ -235,7 +239,8 @@ export async function watchBacklog(databaseUrl: string): Promise<Backlog> {
   const left = async () => {
     const { rows } = await client.query<{ n: number }>(
       `select (select count(*) from outbox where published_at is null)::int +
-              (select count(*) from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now())::int as n`,
+              (select count(*) from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now())::int +
+              (select count(*) from analytics_stale)::int as n`,
     );
     return rows[0]?.n ?? 0;
   };
