@@ -39,7 +39,9 @@ interface Affected {
 /**
  * Refreshes what events marked as stale (src/app/analytics/facts/staleFacts.ts), oldest marks
  * first, in rounds: each round works out the returns, days and customers the marks touch, refreshes
- * them set-based, and forgets the marks it read unless an event marked them again meanwhile. A
+ * them set-based, and forgets the marks it read unless an event marked them again meanwhile. Rounds
+ * follow one another while each finds a full batch (a backlog); marks made during the last are left
+ * to the job their events queued. A
  * time-zone change rebuilds everything. Safe to run in several processes at once: two rounds that
  * read the same marks refresh the same rows to the same values.
  */
@@ -71,6 +73,10 @@ export async function refreshStaleFacts(db: Db): Promise<StaleRefresh> {
     total.returns += affected.returns.length;
     total.days += affected.days.length;
     total.customers += affected.customers.length;
+    // A round that took every mark there was is the job's last: marks made meanwhile queued the
+    // next job, which waits for more to gather. Going on at once would refresh a stream of returns a
+    // few at a time, paying each round's fixed cost again and again.
+    if (marks.length < MARKS_PER_ROUND) break;
   }
   return total;
 }
