@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeWebhookConnections, postWebhook, SOCKETS_PER_ORIGIN } from '../src/app/messaging/webhooks/webhookPost.js';
+import { until } from './support/until.js';
 
 /** A receiver on loopback that counts the connections opened to it and the requests on them;
  * `answer` decides what each request gets (by default 204 at once). */
@@ -68,6 +69,27 @@ describe('webhook POSTs', () => {
     const answers = await Promise.all(posts);
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(receiver.connections).toBe(SOCKETS_PER_ORIGIN);
+  });
+
+  it('runs a request’s deadline from its connection, and bounds its wait for one apart', async () => {
+    // Every connection of the pool is taken by a request the receiver holds.
+    const held: ServerResponse[] = [];
+    receiver.answer = (_req, res) => held.push(res);
+    const first = Array.from({ length: SOCKETS_PER_ORIGIN }, (_, i) =>
+      postWebhook(`${receiver.url}/hooks`, headers, `{"n":${i}}`, 10_000),
+    );
+    await until(() => held.length === SOCKETS_PER_ORIGIN);
+    // One request may wait long but must be answered soon once sent; one after it may wait only as
+    // long as the first's deadline, and gives up unsent, so the first has waited past its deadline.
+    const patient = postWebhook(`${receiver.url}/hooks`, headers, '{"n":"patient"}', 200, 10_000);
+    const impatient = postWebhook(`${receiver.url}/hooks`, headers, '{"n":"impatient"}', 10_000, 200);
+    expect(await impatient).toEqual({ status: null, error: 'no free connection to it within 0.2 s' });
+    receiver.answer = (_req, res) => res.writeHead(204).end();
+    for (const res of held.splice(0)) res.writeHead(200).end();
+    expect(await patient).toEqual({ status: 204, error: null });
+    expect(await Promise.all(first)).toEqual(first.map(() => ({ status: 200, error: null })));
+    expect(receiver.requests.map((r) => r.body)).not.toContain('{"n":"impatient"}');
+    expect(receiver.requests.map((r) => r.body)).toContain('{"n":"patient"}');
   });
 
   it('ends a request the receiver does not answer in time, and the next one goes through', async () => {

@@ -9,6 +9,7 @@ import { BOOKING_DEAD_QUEUE, BOOKING_QUEUE } from '../app/logistics/shipments/bo
 import { TRACKING_QUEUE } from '../app/logistics/tracking/receiveTrackingWebhook.js';
 import { AUTOMATION_QUEUE } from '../app/messaging/automation/replayAutomation.js';
 import { EMAIL_QUEUE } from '../app/messaging/emails/shipByReminders.js';
+import { DELIVERY_EXPIRY_SECONDS } from '../app/messaging/webhooks/deliverWebhook.js';
 import { WEBHOOK_QUEUE } from '../app/messaging/webhooks/replayWebhookDelivery.js';
 import {
   MARKETPLACE_RETURNS_DEAD_QUEUE,
@@ -108,8 +109,9 @@ export async function startJobQueue(
     retryLimit: retries.retryLimit,
     retryDelay: retries.retryDelaySeconds,
     retryBackoff: true,
-    // A try takes at most 10 s (the endpoint's timeout): one still active after 30 s lost its worker.
-    expireInSeconds: 30,
+    // A try waits for a free connection to its receiver, then has 10 s for the answer
+    // (deliverWebhook.ts): one still active after that and a margin lost its worker.
+    expireInSeconds: DELIVERY_EXPIRY_SECONDS,
     deadLetter: QUEUES.webhookDead,
   });
   const emailRetries = options.emailRetries ?? EMAIL_RETRIES;

@@ -10,7 +10,7 @@ import { giveUpBooking } from '../app/logistics/shipments/shipmentClaim.js';
 import { applyStoredWebhooks } from '../app/logistics/tracking/applyStoredWebhooks.js';
 import { giveUpAutomation, runAutomation } from '../app/messaging/automation/runAutomation.js';
 import { giveUpEmail, sendEmail } from '../app/messaging/emails/sendEmail.js';
-import { deliverWebhook, giveUpDelivery } from '../app/messaging/webhooks/deliverWebhook.js';
+import { DELIVERIES_AT_ONCE, deliverWebhook, giveUpDelivery } from '../app/messaging/webhooks/deliverWebhook.js';
 import {
   type MarketplaceReturnsJob,
   marketplaceReturnsChanged,
@@ -161,11 +161,13 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
     take<T>(queue, 1, handler, DEAD_LETTER_POLL_MS);
   };
   const concurrency = options.concurrency ?? 4;
-  // Webhook deliveries and e-mails run no more at once than the other queues: e-mails share 4 SMTP
-  // connections and nodemailer queues a send past them without a time limit, so more places would
-  // let a send outlive its job's expiry and go twice; a delivery past a receiver's 8 connections
-  // waits for one within its own 10 s deadline and fails unsent.
-  take<{ deliveryId: string }>(QUEUES.webhook, concurrency, (d) => deliverWebhook(ctx, d.deliveryId));
+  // Webhook deliveries run DELIVERIES_AT_ONCE at a time, so a fetch brings many: no more than a
+  // receiver's 8 connections go to one at once, and a delivery waiting for one of them has a bound
+  // of its own (the deadline runs from its connection) within its job's expiry (deliverWebhook.ts).
+  take<{ deliveryId: string }>(QUEUES.webhook, DELIVERIES_AT_ONCE, (d) => deliverWebhook(ctx, d.deliveryId));
+  // E-mails run no more at once than the other queues: they share 4 SMTP connections and
+  // nodemailer queues a send past them without a time limit, so more places would let a send
+  // outlive its job's expiry and go twice.
   take<{ emailId: string; deferred?: number }>(QUEUES.email, concurrency, (d) =>
     sendEmail(ctx, d.emailId, {
       deferred: d.deferred ?? 0,

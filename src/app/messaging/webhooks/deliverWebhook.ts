@@ -4,10 +4,20 @@ import { readTogether } from '../../kernel/readTogether.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import { logDeliveryTry } from './deliveryLog.js';
-import { postWebhook } from './webhookPost.js';
+import { postWebhook, SOCKETS_PER_ORIGIN } from './webhookPost.js';
 
-/** How long an endpoint may take to answer. */
+/** How long an endpoint may take to answer, from the moment its request has a connection. */
 const TIMEOUT_MS = 10_000;
+/** Deliveries one process sends at the same time: a worker fetches many jobs per statement, and
+ * at most SOCKETS_PER_ORIGIN of them go to one receiving server at once, the rest waiting for one
+ * of its connections. */
+export const DELIVERIES_AT_ONCE = SOCKETS_PER_ORIGIN * 4;
+/** The longest a delivery waits for a free connection: each request ahead of it ends within its
+ * deadline, so even with every delivery of a process for one receiver the wait is under three
+ * deadlines. Beyond it (never, unless something hangs) the try fails unsent. */
+const WAIT_MS = (DELIVERIES_AT_ONCE / SOCKETS_PER_ORIGIN) * TIMEOUT_MS;
+/** A try's job still active after this lost its worker: the wait, the answer and the log. */
+export const DELIVERY_EXPIRY_SECONDS = (WAIT_MS + TIMEOUT_MS) / 1000 + 10;
 
 export type DeliveryOutcome = 'delivered' | 'skipped' | 'failed';
 
@@ -78,6 +88,7 @@ async function send(ctx: AppContext, d: DeliveryRow): Promise<DeliveryOutcome> {
     },
     body,
     TIMEOUT_MS,
+    WAIT_MS,
   );
   const error = status === null ? unreached : status < 200 || status >= 300 ? `answered ${status}` : null;
   await logDeliveryTry(ctx, {

@@ -99,18 +99,21 @@ function requestOnce(
 }
 
 /**
- * POSTs a body to a URL and answers its status. Redirects are not followed (a 3xx is the answer);
- * everything (a free connection, connecting, the answer) must happen within `timeoutMs`, else the
- * request is ended. A kept connection that is reset as it is used is tried once more on a fresh
- * one: most often the receiver closed it idle just then and never read the request, but it may
- * have read it (and acted on it) before the reset, so the retry can deliver it twice. Delivery is
- * at least once; a receiver drops a repeat by its Retour-Delivery header.
+ * POSTs a body to a URL and answers its status. Redirects are not followed (a 3xx is the answer).
+ * A request waits at most `waitMs` for a free connection of its receiver's pool (the requests ahead
+ * of it each end within their own deadline), and from the moment it has one, connecting and the
+ * answer must come within `timeoutMs`, else the request is ended. A kept connection that is reset
+ * as it is used is tried once more on a fresh one, within the same deadline: most often the
+ * receiver closed it idle just then and never read the request, but it may have read it (and acted
+ * on it) before the reset, so the retry can deliver it twice. Delivery is at least once; a receiver
+ * drops a repeat by its Retour-Delivery header.
  */
 export async function postWebhook(
   url: string,
   headers: Record<string, string>,
   body: string,
   timeoutMs: number,
+  waitMs = timeoutMs,
 ): Promise<PostOutcome> {
   let target: URL;
   try {
@@ -125,30 +128,57 @@ export async function postWebhook(
     return { status: null, error: (err as Error).message };
   }
   let current: http.ClientRequest | null = null;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
+  /** Why the request was ended: it found no free connection, or no answer, in time. */
+  let late: 'waiting' | 'answering' | null = null;
+  let answerTimer: NodeJS.Timeout | null = null;
+  // A request ended while it waits for a connection settles only once the pool hands it one: the
+  // wait's end is told here instead.
+  let waitedOut: () => void = () => undefined;
+  const waited = new Promise<'waited'>((resolve) => {
+    waitedOut = () => resolve('waited');
+  });
+  const end = (why: 'waiting' | 'answering') => {
+    late = why;
     current?.destroy();
-  }, timeoutMs);
+    if (why === 'waiting') waitedOut();
+  };
+  const waitTimer = setTimeout(() => end('waiting'), waitMs);
   const started = (req: http.ClientRequest) => {
     current = req;
-    if (timedOut) req.destroy();
+    if (late) {
+      req.destroy();
+      return;
+    }
+    // The deadline runs from the first connection the pool gives: waiting behind the requests
+    // ahead is bounded apart, so a busy receiver's queue does not eat a request's own time.
+    req.once('socket', () => {
+      if (answerTimer || late) return;
+      clearTimeout(waitTimer);
+      answerTimer = setTimeout(() => end('answering'), timeoutMs);
+    });
   };
+  const waitError = (): PostOutcome => ({ status: null, error: `no free connection to it within ${waitMs / 1000} s` });
   try {
     for (let tries = 1; ; tries++) {
       try {
-        return { status: await requestOnce(target, headers, body, started), error: null };
+        const sending = requestOnce(target, headers, body, started);
+        sending.catch(() => undefined);
+        const status = await Promise.race([sending, waited]);
+        if (status === 'waited') return waitError();
+        return { status, error: null };
       } catch (err) {
         // A reset on a reused connection: most often it was closed idle, but the request may have
         // reached the receiver; the one retry may deliver it a second time (at least once).
         const stale =
           (err as { reusedSocket?: boolean; code?: string }).reusedSocket && (err as { code?: string }).code === 'ECONNRESET';
-        if (timedOut) return { status: null, error: `no answer within ${timeoutMs / 1000} s` };
+        if (late === 'waiting') return waitError();
+        if (late === 'answering') return { status: null, error: `no answer within ${timeoutMs / 1000} s` };
         if ((err as { code?: string }).code === 'URL_NOT_ALLOWED') return { status: null, error: (err as Error).message };
         if (!stale || tries > 1) return { status: null, error: 'could not be reached' };
       }
     }
   } finally {
-    clearTimeout(timer);
+    clearTimeout(waitTimer);
+    if (answerTimer) clearTimeout(answerTimer);
   }
 }
