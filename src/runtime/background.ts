@@ -4,6 +4,7 @@ import { shopSyncRound } from '../app/catalog/sync/syncRound.js';
 import { exchangeRound } from '../app/exchanges/exchangeRound.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { pruneIdempotencyKeys } from '../app/kernel/idempotency.js';
+import { pruneRelayedOutbox, RELAYED_OUTBOX_KEPT_MS } from '../app/kernel/outboxPrune.js';
 import { pruneProcessLeases } from '../app/kernel/processLease.js';
 import { trackingRound } from '../app/logistics/tracking/trackingRound.js';
 import { queueShipByReminders } from '../app/messaging/emails/shipByReminders.js';
@@ -84,10 +85,13 @@ async function startBackgroundWork(
   const workers = await startWorkers(ctx, handle, { log, concurrency: config.workerConcurrency });
 
   // Stored idempotent responses are kept for a day: long enough for any client's retries. Leases of
-  // processes that ended without saying so (killed) go a day after they ran out.
-  const stopPrune = every(3_600_000, 'pruning idempotency keys', log, async () => {
+  // processes that ended without saying so (killed) go a day after they ran out. Outbox messages
+  // go a day after they were relayed (never before), so the table does not grow without end.
+  const stopPrune = every(3_600_000, 'pruning idempotency keys and relayed outbox messages', log, async () => {
     await pruneIdempotencyKeys(ctx.db, new Date(Date.now() - 24 * 3_600_000));
     await pruneProcessLeases(ctx.db);
+    const outbox = await pruneRelayedOutbox(ctx.db, new Date(Date.now() - RELAYED_OUTBOX_KEPT_MS));
+    if (outbox > 0) log.info({ outbox }, 'deleted relayed outbox messages');
   });
   // Refunds a crashed process left between the provider's answer and its own commit are found at
   // the provider and finished; exchanges move on (payment links, instant exchanges not back).
