@@ -53,6 +53,9 @@ export interface RetourConfig {
   shopSyncMinutes: number;
   /** Where e-mail goes (smtp:// or smtps://, with credentials); without it, the local mailbox. */
   smtpUrl: string | undefined;
+  /** SMTP connections one process keeps open, and e-mails it sends at the same time (one per
+   * connection, so none waits for one). */
+  smtpConnections: number;
   /** The From of e-mails; without it, the shop's name and support address. */
   mailFrom: string | undefined;
   /** Private and loopback addresses Retour may still call at URLs staff give (webhooks, carrier,
@@ -60,6 +63,9 @@ export interface RetourConfig {
    * addresses or ranges (`erp.internal,10.20.0.0/16`). Off by default against SSRF. */
   allowPrivateUrls: string | undefined;
 }
+
+/** SMTP connections a process keeps when not told (RETOUR_SMTP_CONNECTIONS). */
+export const DEFAULT_SMTP_CONNECTIONS = 8;
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -107,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RetourConfig {
     trackingPollMinutes: Math.max(1, intVar(env, 'RETOUR_TRACKING_POLL_MINUTES', 10)),
     shopSyncMinutes: Math.max(1, intVar(env, 'RETOUR_SHOP_SYNC_MINUTES', 15)),
     smtpUrl: env.RETOUR_SMTP_URL || undefined,
+    smtpConnections: Math.max(1, intVar(env, 'RETOUR_SMTP_CONNECTIONS', DEFAULT_SMTP_CONNECTIONS)),
     mailFrom: env.RETOUR_MAIL_FROM || undefined,
     allowPrivateUrls: env.RETOUR_ALLOW_PRIVATE_URLS || undefined,
   };

@@ -165,10 +165,11 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
   // receiver's 8 connections go to one at once, and a delivery waiting for one of them has a bound
   // of its own (the deadline runs from its connection) within its job's expiry (deliverWebhook.ts).
   take<{ deliveryId: string }>(QUEUES.webhook, DELIVERIES_AT_ONCE, (d) => deliverWebhook(ctx, d.deliveryId));
-  // E-mails run no more at once than the other queues: they share 4 SMTP connections and
-  // nodemailer queues a send past them without a time limit, so more places would let a send
-  // outlive its job's expiry and go twice.
-  take<{ emailId: string; deferred?: number }>(QUEUES.email, concurrency, (d) =>
+  // E-mails run as many at once as the transport has connections (RETOUR_SMTP_CONNECTIONS), each
+  // send with one to itself: none waits for a connection, so none outlives its job's expiry and
+  // goes twice (the transport refuses a send that would wait long). An e-mail's time is mostly
+  // round trips to PostgreSQL and the SMTP server, so more places send more per second.
+  take<{ emailId: string; deferred?: number }>(QUEUES.email, ctx.mail.transport.connections ?? concurrency, (d) =>
     sendEmail(ctx, d.emailId, {
       deferred: d.deferred ?? 0,
       defer: async () => {

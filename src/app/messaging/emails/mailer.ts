@@ -14,6 +14,10 @@ export interface OutgoingMail {
 /** Where e-mail goes: an SMTP server, or (without one) the local mailbox the back office shows. */
 export interface MailTransport {
   kind: 'smtp' | 'mailbox';
+  /** How many messages it hands over at the same time (an SMTP transport: its pooled
+   * connections); the e-mail queue runs as many jobs at once, so no send waits for a connection.
+   * Unset: no limit of its own. */
+  connections?: number;
   send(mail: OutgoingMail): Promise<void>;
   close?(): void;
 }
