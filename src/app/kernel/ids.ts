@@ -1,15 +1,23 @@
 import { randomFillSync } from 'node:crypto';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+/** Every 10-bit value as its two Crockford characters: an id is written two characters at a time. */
+const PAIRS = Array.from({ length: 1024 }, (_, i) => `${CROCKFORD[i >> 5]}${CROCKFORD[i & 31]}`);
+const TWO_30 = 2 ** 30;
+const TWO_32 = 2 ** 32;
+const TWO_40 = 2 ** 40;
 
+/** A whole number below 2^40 as eight Crockford characters, most significant first. */
+function encodeForty(n: number): string {
+  const top = Math.floor(n / TWO_30);
+  const rest = n - top * TWO_30;
+  return PAIRS[top]! + PAIRS[(rest >>> 20) & 1023]! + PAIRS[(rest >>> 10) & 1023]! + PAIRS[rest & 1023]!;
+}
+
+/** Milliseconds as ten Crockford characters (50 bits, of which the clock uses 48). */
 function encodeTime(ms: number): string {
-  let out = '';
-  let rest = ms;
-  for (let i = 0; i < 10; i++) {
-    out = CROCKFORD[rest % 32] + out;
-    rest = Math.floor(rest / 32);
-  }
-  return out;
+  const top = Math.floor(ms / TWO_40);
+  return PAIRS[top & 1023]! + encodeForty(ms - top * TWO_40);
 }
 
 /** Random bytes are drawn a few kilobytes at a time: asking the system for ten bytes per id costs
@@ -17,46 +25,34 @@ function encodeTime(ms: number): string {
 const pool = Buffer.alloc(4096);
 let poolAt = pool.length;
 
-function randomTen(): Buffer {
-  if (poolAt + 10 > pool.length) {
-    randomFillSync(pool);
-    poolAt = 0;
-  }
-  const bytes = Buffer.from(pool.subarray(poolAt, poolAt + 10));
-  poolAt += 10;
-  return bytes;
-}
-
-/** Five bytes (40 bits, exact in a double) as eight Crockford characters, most significant first. */
-function encodeForty(bytes: Buffer, at: number): string {
-  let rest = (bytes[at] ?? 0) * 2 ** 32 + bytes.readUInt32BE(at + 1);
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    out = CROCKFORD[rest % 32] + out;
-    rest = Math.floor(rest / 32);
-  }
-  return out;
-}
-
 let lastMs = -1;
-let lastRandom: Buffer = Buffer.alloc(10);
+let lastTime = '';
+/** The 80 random bits of the last id, as two 40-bit halves (exact in a double). */
+let high = 0;
+let low = 0;
 
 /** A prefixed, time-sortable id (`ret_01j…`): 48 bits of milliseconds then 80 random bits in
  * Crockford base32, like a ULID. Within one millisecond the random part counts up, so ids made
- * by one process sort in creation order. */
+ * by one process sort in creation order. Nothing is allocated but the id: a seed or a backfill
+ * makes tens of thousands. */
 export function newId(prefix: string, now: number = Date.now()): string {
-  let random: Buffer;
   if (now === lastMs) {
-    random = Buffer.from(lastRandom);
-    for (let i = random.length - 1; i >= 0; i--) {
-      const next = ((random[i] ?? 0) + 1) & 0xff;
-      random[i] = next;
-      if (next !== 0) break;
+    // The 80 bits count up by one, wrapping around to zero after the largest.
+    low++;
+    if (low === TWO_40) {
+      low = 0;
+      high = high + 1 === TWO_40 ? 0 : high + 1;
     }
   } else {
-    random = randomTen();
+    if (poolAt + 10 > pool.length) {
+      randomFillSync(pool);
+      poolAt = 0;
+    }
+    high = pool[poolAt]! * TWO_32 + pool.readUInt32BE(poolAt + 1);
+    low = pool[poolAt + 5]! * TWO_32 + pool.readUInt32BE(poolAt + 6);
+    poolAt += 10;
     lastMs = now;
+    lastTime = encodeTime(now);
   }
-  lastRandom = random;
-  return `${prefix}_${encodeTime(now)}${encodeForty(random, 0)}${encodeForty(random, 5)}`;
+  return `${prefix}_${lastTime}${encodeForty(high)}${encodeForty(low)}`;
 }
