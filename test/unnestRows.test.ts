@@ -101,4 +101,33 @@ describe.each(DB_KINDS)('unnestRows reads back exactly what it was given (%s)', 
     ])}`.execute(handle.db);
     expect(rows.map((r) => r.doc)).toEqual([{ a: 'b"c' }, []]);
   });
+
+  it('keeps a column of Dates to the millisecond, before 1970 and across a change of clocks too, whatever the session time zone', async () => {
+    const instants = [
+      new Date('2026-03-29T00:59:59.999Z'),
+      new Date('2026-03-29T01:00:00.001Z'),
+      null,
+      new Date('1969-12-31T23:59:59.999Z'),
+      new Date(0),
+      new Date('2099-12-31T23:59:59.123Z'),
+    ];
+    // In a transaction of its own, so the time zone is this statement's session's and goes with it.
+    const rows = await handle.db.transaction().execute(async (tx) => {
+      await sql`set local time zone 'Europe/Amsterdam'`.execute(tx);
+      const read = await sql<{ n: number; at: Date | null; iso: string | null }>`
+        select n, at, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
+        from ${unnestRows(
+          'r',
+          { n: 'int4', at: 'timestamptz' },
+          instants.map((at, n) => ({ n, at })),
+        )} order by n`.execute(tx);
+      return read.rows;
+    });
+    expect(rows.map((r) => r.iso)).toEqual(instants.map((at) => at?.toISOString() ?? null));
+    expect(rows.map((r) => r.at?.getTime() ?? null)).toEqual(instants.map((at) => at?.getTime() ?? null));
+  });
+
+  it('refuses an invalid Date in a column of Dates, as in one of texts', () => {
+    expect(() => unnestRows('r', { at: 'timestamptz' }, [{ at: new Date(0) }, { at: new Date(Number.NaN) }])).toThrow(RangeError);
+  });
 });

@@ -109,7 +109,8 @@ function columnReader(columns: object, names: readonly string[]): ColumnReader {
  * unnested side by side in the select list (PostgreSQL reads them in step, as `unnest(a, b)` in
  * FROM does), where their rows are handed on one by one: in FROM, a function's rows are first
  * stored whole, a fifth of the cost of reading the arrays. A value given as a JS object or array
- * goes into a `jsonb` column as its JSON; a Date as its instant.
+ * goes into a `jsonb` column as its JSON; a Date as its instant (a column of Dates travels as their
+ * milliseconds, see `milliseconds`).
  */
 export function unnestRows<R extends object>(alias: string, columns: UnnestColumns<R>, rows: readonly R[]): RawBuilder<unknown> {
   const names = Object.keys(columns) as (keyof R & string)[];
@@ -118,9 +119,35 @@ export function unnestRows<R extends object>(alias: string, columns: UnnestColum
     const type = columns[name];
     const column = values[i] as unknown[];
     if (type === 'jsonb' && noText(column)) return sql`${jsonbElements(column)} as ${sql.ref(name)}`;
+    if (type === 'timestamptz') {
+      const ms = milliseconds(column);
+      if (ms) return sql`${EPOCH} + unnest(${ms}::int8[]) * interval '1 millisecond' as ${sql.ref(name)}`;
+    }
     return sql`unnest(${arrayLiteral(column, type)}::${sql.raw(type)}[]) as ${sql.ref(name)}`;
   });
   return sql`(select ${sql.join(unnested)}) as ${sql.raw(alias)}`;
+}
+
+/** The instant the milliseconds of a `timestamptz` column count from: UTC's, whatever the session's
+ * time zone. */
+const EPOCH = sql`timestamptz 'epoch'`;
+
+/**
+ * A `timestamptz` column of Dates (or none) as the text of an array of their milliseconds since the
+ * epoch, or null when a value is something else (a text, an invalid Date), which the array of
+ * texts takes. Read as whole numbers added to the epoch, the instants are exactly the Dates', and
+ * both sides do less: writing a Date as ISO text costs Node more than writing the whole number, and
+ * PostgreSQL reads a whole number about three times faster than the text of an instant.
+ */
+function milliseconds(values: readonly unknown[]): string | null {
+  const ms = new Array<number | null>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v == null) ms[i] = null;
+    else if (v instanceof Date && Number.isFinite(v.getTime())) ms[i] = v.getTime();
+    else return null;
+  }
+  return `{${JSON.stringify(ms).slice(1, -1)}}`;
 }
 
 /** Whether a column holds no value given as text (JSON text goes through the array of texts). */
