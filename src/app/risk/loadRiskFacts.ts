@@ -184,8 +184,11 @@ export function riskFactsStatement(input: RiskFactsInput, settings: RiskSettings
       (select count(*)::int from r where created_at >= ${velocitySince}::timestamptz and created_at < ${askedAt}::timestamptz)
         as recent_returns,
       ${eventPairs} as event_pairs,
-      (select coalesce(sum(l.settled_amount), 0) from returns x join return_lines l on l.return_id = x.id
-        where x.customer_id = ${c} and l.settled_amount > 0 and l.reception in ('expected', 'in_transit', 'lost')) as exposure,
+      -- Each of the customer's returns' lines by the return's key, not a scan of every return line.
+      (select coalesce(sum(l.paid), 0) from returns x
+        cross join lateral (select sum(settled_amount) as paid from return_lines
+          where return_id = x.id and settled_amount > 0 and reception in ('expected', 'in_transit', 'lost') offset 0) l
+        where x.customer_id = ${c}) as exposure,
       ${lookups} as lookups,
       (select coalesce(jsonb_agg(jsonb_build_object('id', ol.id, 'product_id', v.product_id, 'variant_id', ol.variant_id,
           'quantity', ol.quantity, 'held', coalesce(h.held, 0), 'here', coalesce(h.here, 0))), '[]'::jsonb)
@@ -203,7 +206,9 @@ export function riskFactsStatement(input: RiskFactsInput, settings: RiskSettings
 
 /** What came back from brackets before `now`: units of an order line sent back while another size or
  * colour of the product was kept from the same order — a fitting room, bracketing's cost, left out
- * of serial returning. Reads the history CTE `r` of the facts' statement. */
+ * of serial returning. Reads the history CTE `r` of the facts' statement. Every other return's row
+ * is read by its key (`offset 0` keeps the planner from hashing the whole returns table, as a plan
+ * kept from a small table did on every call as the shop grew). */
 function bracketedValue(calledOff: RawBuilder<unknown>, now: Date) {
   return sql`
       select coalesce(sum(ol.paid_amount * l.quantity / nullif(ol.quantity, 0)), 0) as value
@@ -215,7 +220,8 @@ function bracketedValue(calledOff: RawBuilder<unknown>, now: Date) {
         and exists (
           select 1 from order_lines k join variants kv on kv.id = k.variant_id
           where k.order_id = ol.order_id and kv.product_id = v.product_id and k.variant_id <> ol.variant_id
-            and k.quantity > (select coalesce(sum(kl.quantity), 0) from return_lines kl join returns kr on kr.id = kl.return_id
-              where kl.order_line_id = k.id and kl.acceptance <> 'rejected' and kr.status not in (${calledOff})
-                and kr.created_at <= ${now}::timestamptz))`;
+            and k.quantity > (select coalesce(sum(kl.quantity), 0) from return_lines kl
+              cross join lateral (select 1 from returns kr where kr.id = kl.return_id and kr.status not in (${calledOff})
+                and kr.created_at <= ${now}::timestamptz offset 0) kr
+              where kl.order_line_id = k.id and kl.acceptance <> 'rejected'))`;
 }
