@@ -44,8 +44,8 @@ export interface RetourConfig {
   /** Refuse (500, with the reason) any JSON response its route's schema would change: tests and
    * development, so a response schema never drifts from what the handler answers. */
   strictResponses: boolean;
-  /** Jobs of a queue (webhook deliveries, e-mails, follow-ups, bookings, platform pushes) one process
-   * runs at the same time. */
+  /** Jobs of a queue (follow-ups, bookings, platform pushes; e-mails kept in the local mailbox) one
+   * process runs at the same time. E-mails over SMTP run one per SMTP connection (`smtpConnections`). */
   workerConcurrency: number;
   /** How often carriers without webhooks are asked about open return parcels (minutes). */
   trackingPollMinutes: number;

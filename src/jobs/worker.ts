@@ -31,8 +31,9 @@ const RELAY_AFTER_COMMIT_MS = 20;
 export interface WorkerOptions {
   /** How often the outbox is looked at when it was empty (ms). */
   pollMs?: number;
-  /** Jobs of a queue (webhook deliveries, e-mails, follow-ups, bookings, platform pushes) this
-   * process runs at the same time. */
+  /** Jobs of a queue (follow-ups, bookings, platform pushes) this process runs at the same time;
+   * e-mails run as many as the mail transport has connections, or this many without a limit of
+   * its own (the local mailbox). */
   concurrency?: number;
   webhookRetries?: RetryPolicy;
   emailRetries?: RetryPolicy;
