@@ -205,7 +205,7 @@ export function backlogOutcome(
  */
 export function watchServerIdle(server: RunningServer): Backlog {
   const WINDOW_MS = 250;
-  const QUIET_WINDOWS = Math.ceil((REFRESH_GATHER_SECONDS * 1000) / WINDOW_MS) + 2;
+  const QUIET_WINDOWS = Math.ceil((REFRESH_GATHER_SECONDS * 1000) / WINDOW_MS) + 4;
   return {
     untilDone: async (maxMs = 120_000) => {
       const started = performance.now();

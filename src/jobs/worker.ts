@@ -27,6 +27,8 @@ import { type RelayReport, relayOutbox } from './outboxRelay.js';
 
 /** How long after a commit that wrote events the relay runs, gathering the commits in between. */
 const RELAY_AFTER_COMMIT_MS = 20;
+/** A delayed job is due on the database's clock: woken a little after, so it is due when asked for. */
+const DUE_MARGIN_MS = 50;
 
 export interface WorkerOptions {
   /** How often the outbox is looked at when it was empty (ms). */
@@ -204,7 +206,7 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
     log?.warn({ sync: d }, 'a shop sync job gave up; the sync round queues the next catch-up'),
   );
   take<{ eventId: string }>(QUEUES.automation, 1, (d) => runAutomation(ctx, d.eventId));
-  // One refresh at a time per process: it takes every mark waiting, in rounds.
+  // One refresh at a time per process: it takes the marks waiting, in rounds while a backlog lasts.
   take<Record<string, never>>(QUEUES.analytics, 1, async () => {
     const refreshed = await refreshStaleFacts(ctx.db);
     if (refreshed.more) await ctx.jobs.enqueue(ctx.db, QUEUES.analytics, [{ data: {}, singletonKey: 'stale' }]);
@@ -238,9 +240,29 @@ export async function startWorkers(ctx: AppContext, handle: DbHandle, options: W
   const wake = (queue: string, jobs: number) => {
     if (jobs > 0) workers.get(queue)?.notify();
   };
+  // Jobs that wait before they start are woken for when they are due: woken at once, the worker
+  // would find nothing and fall into its idle backoff, and start them up to seconds late.
+  const dueLater = new Set<NodeJS.Timeout>();
+  const wakeWhenDue = (queue: string, jobs: number, delaySeconds: number) => {
+    if (jobs === 0) return;
+    const timer = setTimeout(
+      () => {
+        dueLater.delete(timer);
+        wake(queue, jobs);
+      },
+      delaySeconds * 1000 + DUE_MARGIN_MS,
+    );
+    timer.unref();
+    dueLater.add(timer);
+  };
   const relay = startRelayLoop(ctx, options.pollMs ?? 250, log, (report) => {
     wake(QUEUES.followUp, report.followUps);
-    for (const s of ctx.subscribers.fanOut) if (s.queue) wake(s.queue, report.fannedOut[s.name] ?? 0);
+    for (const s of ctx.subscribers.fanOut) {
+      if (!s.queue) continue;
+      const made = report.fannedOut[s.name] ?? 0;
+      if (s.delaySeconds) wakeWhenDue(s.queue, made, s.delaySeconds);
+      else wake(s.queue, made);
+    }
   });
   // Commits close together are relayed in one pass: a follow-up starts a few milliseconds after its
   // change, and a busy server does not pay a relay pass per request.
@@ -258,6 +280,7 @@ export async function startWorkers(ctx: AppContext, handle: DbHandle, options: W
     stop: async () => {
       unwatch();
       if (soon) clearTimeout(soon);
+      for (const timer of dueLater) clearTimeout(timer);
       await relay.stop();
       await Promise.all([...workers.values()].map((w) => w.stop(STOP_TIMEOUT_MS)));
       await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });

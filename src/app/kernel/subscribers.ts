@@ -44,6 +44,8 @@ export interface FanOutSubscriber {
   name: string;
   /** The job queue its rows are worked from, so a worker there can be woken when it made some. */
   queue?: string;
+  /** Seconds its jobs wait before they may start: their worker is woken then, not at once. */
+  delaySeconds?: number;
   /** Writes what the events ask for inside the relay's transaction; answers how many it made. */
   fanOut(ctx: AppContext, tx: Tx, events: readonly PublishedEvent[], now: Date): Promise<number>;
 }

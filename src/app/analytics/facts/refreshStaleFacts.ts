@@ -4,13 +4,14 @@ import { getShopSettings } from '../../admin/shopSettings.js';
 import { rebuildAnalytics } from './rebuildAnalytics.js';
 import { refreshReturnFacts } from './refreshReturnFacts.js';
 import { refreshCustomers, refreshDeliveryDays, refreshSalesDays } from './rollups.js';
+import { STALE_MARKS_LOCK } from './staleFacts.js';
 
 type Db = Kysely<Database>;
 
 /** Marks taken per round: a burst of events is refreshed in a few statements, and a round stays
  * short enough that marks coming in meanwhile wait little. */
 const MARKS_PER_ROUND = 5_000;
-/** Rounds one job runs before it leaves the rest to the next job (which the marks queued). */
+/** Rounds one job runs before it leaves the rest to the next job (which the worker queues). */
 const MAX_ROUNDS = 50;
 
 interface Mark {
@@ -48,6 +49,10 @@ interface Affected {
 export async function refreshStaleFacts(db: Db): Promise<StaleRefresh> {
   const total: StaleRefresh = { marks: 0, returns: 0, days: 0, customers: 0, rebuilt: false, more: false };
   for (let round = 0; ; round++) {
+    // First wait for the transactions marking now (they hold the lock shared): this job may be the
+    // one their marks found waiting, so it must read them. A statement of its own, so the read
+    // below takes its snapshot after they committed.
+    await sql`select pg_advisory_xact_lock(${STALE_MARKS_LOCK})`.execute(db);
     const { rows: marks } = await sql<Mark>`select kind, key, marked_at::text as marked_at from analytics_stale
       order by marked_at limit ${MARKS_PER_ROUND}`.execute(db);
     if (marks.length === 0) break;
@@ -73,9 +78,10 @@ export async function refreshStaleFacts(db: Db): Promise<StaleRefresh> {
     total.returns += affected.returns.length;
     total.days += affected.days.length;
     total.customers += affected.customers.length;
-    // A round that took every mark there was is the job's last: marks made meanwhile queued the
-    // next job, which waits for more to gather. Going on at once would refresh a stream of returns a
-    // few at a time, paying each round's fixed cost again and again.
+    // A round that took every mark there was is the job's last: a relay that marked after this job
+    // started queued the next one (the queue keeps one waiting, and this one runs), and one marking
+    // before held the lock taken above until its marks were readable. Going on at once would
+    // refresh a stream of returns a few at a time, paying each round's fixed cost again and again.
     if (marks.length < MARKS_PER_ROUND) break;
   }
   return total;

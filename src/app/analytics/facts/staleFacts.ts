@@ -51,16 +51,23 @@ function timeZoneChanged(data: Record<string, unknown>): boolean {
   return typeof changed === 'object' && changed !== null && 'timezone' in changed;
 }
 
+/** Held shared by a transaction that marks facts stale until it commits, and taken alone by a
+ * refresh before it reads the marks (see refreshStaleFacts). */
+export const STALE_MARKS_LOCK = sql`hashtext('analytics_stale')`;
+
 /** Marks what the events left stale, each mark once (a mark already waiting is moved to now, so
- * a refresh under way that read the row before does not forget it). Answers how many. */
+ * a refresh under way that read the row before does not forget it). Answers how many. The marking
+ * transaction holds STALE_MARKS_LOCK shared to its end: its job may be the one already waiting
+ * (the queue keeps one), and that job, if it starts meanwhile, must wait to see these marks. */
 export async function markStale(tx: Tx, events: readonly PublishedEvent[]): Promise<number> {
   const unique = new Map<string, StaleMark>();
   for (const e of events) for (const m of staleMarksOf(e)) unique.set(`${m.kind}\u0000${m.key}`, m);
   if (unique.size === 0) return 0;
   const marks = [...unique.values()];
   await sql`insert into analytics_stale (kind, key, marked_at)
-    select kind, key, clock_timestamp() from unnest(${marks.map((m) => m.kind)}::text[], ${marks.map((m) => m.key)}::text[])
-      as m(kind, key)
+    select kind, key, clock_timestamp()
+      from (select pg_advisory_xact_lock_shared(${STALE_MARKS_LOCK})) held,
+        unnest(${marks.map((m) => m.kind)}::text[], ${marks.map((m) => m.key)}::text[]) as m(kind, key)
     on conflict (kind, key) do update set marked_at = excluded.marked_at`.execute(tx);
   return marks.length;
 }
@@ -73,10 +80,12 @@ export const REFRESH_GATHER_SECONDS = 2;
 
 /** In the relay's transaction, after the change committed: the request that caused an event never
  * pays for analytics. One job refreshes everything marked, however many events marked it: the job
- * waits REFRESH_GATHER_SECONDS, and while it waits ('short' queue) no other is queued. */
+ * waits REFRESH_GATHER_SECONDS, and while it waits ('short' queue) no other is queued; once it runs,
+ * the next relay that marks queues the next. */
 export const staleFacts: FanOutSubscriber = {
   name: 'analytics.stale-facts',
   queue: ANALYTICS_QUEUE,
+  delaySeconds: REFRESH_GATHER_SECONDS,
   fanOut: async (ctx: AppContext, tx: Tx, events: readonly PublishedEvent[]) => {
     const marked = await markStale(tx, events);
     if (marked === 0) return 0;
