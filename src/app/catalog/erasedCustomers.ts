@@ -40,10 +40,16 @@ export async function isErasedCustomer(db: Tx | RetourDb, customerId: string): P
 
 /**
  * Shopper tokens are stateless and a status link lasts 400 days, so one issued before an erasure
- * still verifies after it: it must open nothing, or the shopper's new photos, requests and
- * messages would be personal data no erasure ever looks at again. 401: the token is spent. Read
- * from the kept ids (no statement per request); a command that adds personal data checks again
- * under its order's lock (refuseErasedCustomer), so a copy a moment old lets nothing through.
+ * still verifies after it: it must open nothing, or the shopper's new photos, requests, comments
+ * and messages would be personal data no erasure ever looks at again. 401: the token is spent.
+ * Read from the kept ids (no statement per request), so a copy up to a few seconds old (longer
+ * than milliseconds only where the word of an erasure is not heard) lets a request through; each
+ * shopper write that adds personal data checks again under a lock an erasure also takes
+ * (refuseErasedCustomer): a return request (requestReturn) and a photo upload (uploadReturnPhoto)
+ * under the order's, feedback with its comment (giveReturnFeedback) under the order's, a dispute
+ * with its message (disputeDeduction) under the return's. The other shopper writes add none:
+ * cancelling a return and moving or cancelling its pickup change only returns still under way
+ * (which block an erasure), and removing a photo not yet sent deletes it.
  */
 export async function refuseErasedShopper(db: RetourDb, caches: AppCaches, customerId: string): Promise<void> {
   const erased = await caches.erasedCustomers.get(() => erasedCustomerIds(db));
@@ -57,7 +63,8 @@ export async function refuseErasedShopper(db: RetourDb, caches: AppCaches, custo
 
 /**
  * The same check inside a command that adds personal data, after it locked the order: an erasure
- * locks the orders first, so one that committed meanwhile is seen here. 409, as staff may run the
+ * locks the orders first, so one that committed meanwhile is seen here. (A dispute checks under
+ * its return's lock instead: a return it may dispute blocks an erasure.) 409, as staff may run the
  * command too and must not be signed out by a 401.
  */
 export async function refuseErasedCustomer(tx: Tx, customerId: string): Promise<void> {

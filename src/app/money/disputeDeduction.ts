@@ -1,5 +1,6 @@
 import { RetourError } from '../../domain/errors.js';
 import { openDispute } from '../../domain/returnLifecycle.js';
+import { refuseErasedCustomer } from '../catalog/erasedCustomers.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
 import { loadReturnForUpdate } from '../returns/returnStore.js';
@@ -17,6 +18,12 @@ interface Deductions {
 export async function disputeDeduction(ctx: AppContext, meta: CommandMeta, input: { returnId: string; message: string }) {
   return inUnit(ctx, meta, async (unit) => {
     const loaded = await loadReturnForUpdate(unit.tx, input.returnId);
+    // The shopper's token may have been checked against a copy of the erased ids made before an
+    // erasure, and the message is personal data. The return's lock is enough here: a return that
+    // can be disputed (inspected, resolved) blocks an erasure, which reads that under the orders'
+    // locks; taking the order's lock first could deadlock with a settlement of the return (which
+    // locks the return, then the order).
+    await refuseErasedCustomer(unit.tx, loaded.row.customer_id);
     const settled = await unit.tx
       .selectFrom('settlements')
       .select(['id', 'breakdown'])
