@@ -60,6 +60,8 @@ const database = await soakDatabase();
 const env: Record<string, string> = {
   RETOUR_DATA_DIR: dataDir,
   RETOUR_ENCRYPTION_KEY: 'bench-soak-key',
+  // The webhook receiver listens on loopback, which an installation allows the same way.
+  RETOUR_ALLOW_PRIVATE_URLS: '127.0.0.1',
   ...(database.url ? { DATABASE_URL: database.url } : {}),
 };
 const lastMinute = Math.ceil(MINUTES) - 1;
