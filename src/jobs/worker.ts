@@ -77,7 +77,7 @@ function startRelayLoop(
     do {
       again = false;
       for (;;) {
-        const r = await relayOutbox(ctx);
+        const r = await relayOutbox(ctx, { log });
         total += r.events;
         if (r.events > 0) relayed(r);
         if (r.events < 200 || stopped) break;
