@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueWeeklyReports, WEEKLY_REPORT_KIND } from '../src/app/analytics/weeklyReport.js';
 import type { AppContext } from '../src/app/kernel/context.js';
+import { DEFAULT_SMTP_CONNECTIONS } from '../src/config/env.js';
 import { smtpTransport } from '../src/integrations/mail/smtpTransport.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
@@ -58,7 +59,7 @@ describe.each(DB_KINDS)('weekly analytics report by e-mail (%s)', (kind) => {
     ctx = {
       ...t.ctx,
       mail: {
-        transport: smtpTransport(`smtp://127.0.0.1:${smtp.port}`),
+        transport: smtpTransport(`smtp://127.0.0.1:${smtp.port}`, { connections: DEFAULT_SMTP_CONNECTIONS }),
         from: null,
         portalUrl: 'https://returns.fiets.test',
         statusToken: null,

@@ -2,6 +2,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mailer, mailboxTransport } from '../src/app/messaging/emails/mailer.js';
 import { queueShipByReminders } from '../src/app/messaging/emails/shipByReminders.js';
+import { DEFAULT_SMTP_CONNECTIONS } from '../src/config/env.js';
 import { smtpTransport } from '../src/integrations/mail/smtpTransport.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
@@ -23,7 +24,7 @@ describe.each(DB_KINDS)('e-mails to shoppers (%s)', (kind) => {
   /** The mailer of the SMTP server here; a new one each time, since stopping the workers closes
    * the transport of theirs. */
   const smtpMailer = (): Mailer => ({
-    transport: smtpTransport(`smtp://127.0.0.1:${smtp.port}`),
+    transport: smtpTransport(`smtp://127.0.0.1:${smtp.port}`, { connections: DEFAULT_SMTP_CONNECTIONS }),
     from: null,
     portalUrl: 'https://returns.fiets.test',
     statusToken: (c) => `status-${c.returnId}`,

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMail } from '../src/app/messaging/emails/mailer.js';
@@ -13,11 +13,20 @@ class HoldingSmtpServer {
   open = 0;
   mostOpen = 0;
   received: string[] = [];
+  /** Whether the answers to RCPT TO are held too (before any of the message is sent). */
+  stallRecipients = false;
+  /** Messages whose data began to arrive. */
+  dataStarted = 0;
   private held: (() => void)[] = [];
+  private stalled: (() => void)[] = [];
   private server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo: (_address, _session, callback) => {
+      if (this.stallRecipients) this.stalled.push(() => callback());
+      else callback();
+    },
     onConnect: (_session, callback) => {
       this.open++;
       this.mostOpen = Math.max(this.mostOpen, this.open);
@@ -27,6 +36,7 @@ class HoldingSmtpServer {
       this.open--;
     },
     onData: (stream, _session, callback) => {
+      this.dataStarted++;
       let head = '';
       stream.on('data', (chunk: Buffer) => {
         head += chunk.toString('utf8');
@@ -43,8 +53,13 @@ class HoldingSmtpServer {
   holding() {
     return this.held.length;
   }
+  /** Envelopes whose recipient waits for its answer. */
+  stalling() {
+    return this.stalled.length;
+  }
   letGo() {
     for (const answer of this.held.splice(0)) answer();
+    for (const answer of this.stalled.splice(0)) answer();
   }
   async start() {
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
@@ -64,6 +79,37 @@ const mail = (n: number): OutgoingMail => ({
   text: `Message ${n}`,
   messageId: `<m${n}@fiets.test>`,
   attachments: [],
+});
+
+/** A server that takes connections and never says a word (no greeting), and counts them. */
+class SilentServer {
+  port = 0;
+  accepted = 0;
+  closed = 0;
+  private sockets = new Set<Socket>();
+  private server = createServer((socket) => {
+    this.accepted++;
+    this.sockets.add(socket);
+    socket.on('close', () => {
+      this.closed++;
+      this.sockets.delete(socket);
+    });
+    socket.on('error', () => undefined);
+  });
+  async start() {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+  stop() {
+    for (const socket of this.sockets) socket.destroy();
+    return new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
+/** Limits from now: `handOverMs` to hand the message over, `answerMs` to have its answer. */
+const limitsFromNow = (handOverMs: number, answerMs: number) => ({
+  handOverBy: Date.now() + handOverMs,
+  answerBy: Date.now() + answerMs,
 });
 
 /** The SMTP transport hands over no more messages at once than it has connections, and a send that
@@ -117,6 +163,97 @@ describe('the SMTP transport', () => {
       smtp.letGo();
       await next;
       expect(smtp.received).toEqual(['<m4@fiets.test>', '<m6@fiets.test>']);
+    } finally {
+      transport.close?.();
+    }
+  });
+
+  it('gives up a send unsent at its limit when the server never greets, and closes the connection', async () => {
+    const silent = new SilentServer();
+    await silent.start();
+    const transport = smtpTransport(`smtp://127.0.0.1:${silent.port}`, { connections: 1 });
+    try {
+      // nodemailer's own greeting timeout (15 s) would end it far later, with another error.
+      await expect(transport.send(mail(7), limitsFromNow(200, 5_000))).rejects.toThrow(
+        'the message was not handed over to the SMTP server within its limit; not sent',
+      );
+      await until(() => silent.accepted === 1 && silent.closed === 1, { what: 'the connection to be closed' });
+    } finally {
+      transport.close?.();
+      await silent.stop();
+    }
+  });
+
+  it('gives up a send unsent at its limit when the server stalls before the message, which it never gets', async () => {
+    smtp.received = [];
+    smtp.dataStarted = 0;
+    smtp.stallRecipients = true;
+    const transport = smtpTransport(`smtp://127.0.0.1:${smtp.port}`, { connections: 1 });
+    try {
+      const send = transport.send(mail(8), limitsFromNow(300, 5_000));
+      await until(() => smtp.stalling() === 1, { what: 'the recipient to wait for its answer' });
+      await expect(send).rejects.toThrow('not handed over to the SMTP server within its limit; not sent');
+      await until(() => smtp.open === 0, { what: 'the server to see the connection closed' });
+      smtp.letGo();
+      expect(smtp.dataStarted).toBe(0);
+      expect(smtp.received).toEqual([]);
+    } finally {
+      smtp.stallRecipients = false;
+      transport.close?.();
+    }
+  });
+
+  it('waits past its limit to hand over for the answer to a message it handed over in time, and sends it', async () => {
+    smtp.received = [];
+    const transport = smtpTransport(`smtp://127.0.0.1:${smtp.port}`, { connections: 1 });
+    try {
+      const limits = limitsFromNow(3_000, 30_000);
+      let settled = false;
+      const send = transport.send(mail(9), limits).finally(() => {
+        settled = true;
+      });
+      await until(() => smtp.holding() === 1, { what: 'the message to be handed over' });
+      // The server has the whole message and has not answered yet when the limit to hand over passes.
+      await until(() => Date.now() > limits.handOverBy + 100, { what: 'the limit to hand over to pass' });
+      expect(settled).toBe(false);
+      smtp.letGo();
+      await send;
+      expect(smtp.received).toEqual(['<m9@fiets.test>']);
+    } finally {
+      transport.close?.();
+    }
+  });
+
+  it('gives up at its limit for the answer a message the server never answers', async () => {
+    smtp.received = [];
+    const transport = smtpTransport(`smtp://127.0.0.1:${smtp.port}`, { connections: 1 });
+    try {
+      const send = transport.send(mail(10), limitsFromNow(3_000, 3_500));
+      await until(() => smtp.holding() === 1, { what: 'the message to be handed over' });
+      await expect(send).rejects.toThrow('the SMTP server did not answer the message within its limit');
+      await until(() => smtp.open === 0, { what: 'the server to see the connection closed' });
+    } finally {
+      smtp.letGo();
+      transport.close?.();
+    }
+  });
+
+  it('gives up a send unsent when its limit to hand over comes before a connection frees', async () => {
+    smtp.received = [];
+    const transport = smtpTransport(`smtp://127.0.0.1:${smtp.port}`, { connections: 1 });
+    try {
+      const first = transport.send(mail(11), limitsFromNow(5_000, 30_000));
+      await until(() => smtp.holding() === 1, { what: 'the first message to be on its way' });
+      // The connection wait (10 s) is cut short by the second send's limit.
+      await expect(transport.send(mail(12), limitsFromNow(100, 30_000))).rejects.toThrow(
+        'all 1 SMTP connections stayed busy for 100 ms (its limit to hand the message over); not sent',
+      );
+      await expect(transport.send(mail(13), { handOverBy: Date.now() - 1, answerBy: Date.now() + 1_000 })).rejects.toThrow(
+        'no time was left to hand the message over',
+      );
+      smtp.letGo();
+      await first;
+      expect(smtp.received).toEqual(['<m11@fiets.test>']);
     } finally {
       transport.close?.();
     }

@@ -7,6 +7,7 @@ import type { Mailer } from '../src/app/messaging/emails/mailer.js';
 import { notifyStaff } from '../src/app/messaging/notifications/notifyStaff.js';
 import { notifyOverdueRefunds } from '../src/app/messaging/notifications/refundOverdueRound.js';
 import { createWebhookEndpoint } from '../src/app/messaging/webhooks/createWebhookEndpoint.js';
+import { DEFAULT_SMTP_CONNECTIONS } from '../src/config/env.js';
 import { smtpTransport } from '../src/integrations/mail/smtpTransport.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
@@ -50,7 +51,9 @@ describe.each(DB_KINDS)('staff notifications (%s)', (kind) => {
     await seedOrders(t.ctx, [orderFixture('7201', delivered), orderFixture('7202', delivered)]);
     for (const role of ['admin', 'agent', 'warehouse']) staff[role] = await t.login(role);
     const mail: Mailer = {
-      transport: smtpTransport(`smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`),
+      transport: smtpTransport(`smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, {
+        connections: DEFAULT_SMTP_CONNECTIONS,
+      }),
       from: 'retour@shop.test',
       portalUrl: 'https://retour.shop.test',
       statusToken: null,

@@ -8,6 +8,7 @@ import type { Tx } from '../app/kernel/transaction.js';
 import { BOOKING_DEAD_QUEUE, BOOKING_QUEUE } from '../app/logistics/shipments/bookingQueue.js';
 import { TRACKING_QUEUE } from '../app/logistics/tracking/receiveTrackingWebhook.js';
 import { AUTOMATION_QUEUE } from '../app/messaging/automation/replayAutomation.js';
+import { EMAIL_EXPIRY_SECONDS } from '../app/messaging/emails/sendEmail.js';
 import { EMAIL_QUEUE } from '../app/messaging/emails/shipByReminders.js';
 import { DELIVERY_EXPIRY_SECONDS } from '../app/messaging/webhooks/deliverWebhook.js';
 import { WEBHOOK_QUEUE } from '../app/messaging/webhooks/replayWebhookDelivery.js';
@@ -120,7 +121,9 @@ export async function startJobQueue(
     retryLimit: emailRetries.retryLimit,
     retryDelay: emailRetries.retryDelaySeconds,
     retryBackoff: true,
-    expireInSeconds: 60,
+    // A try hands its message over within 30 s of its start and ends within 50 s (sendEmail.ts):
+    // one still active after that and a margin lost its worker.
+    expireInSeconds: EMAIL_EXPIRY_SECONDS,
     deadLetter: QUEUES.emailDead,
   });
   // A rule's run that failed (the database went away) is tried again a few times, a minute apart.

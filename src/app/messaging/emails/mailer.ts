@@ -18,8 +18,24 @@ export interface MailTransport {
    * connections); the e-mail queue runs as many jobs at once, so no send waits for a connection.
    * Unset: no limit of its own. */
   connections?: number;
-  send(mail: OutgoingMail): Promise<void>;
+  /** Hands the message over; `limits` bound how long that may take (without them, the transport's
+   * own timeouts alone). */
+  send(mail: OutgoingMail, limits?: SendLimits): Promise<void>;
   close?(): void;
+}
+
+/** When a send must be over, as moments on the process's clock (ms since the epoch, Date.now()):
+ * a send's job is handed out again after its expiry, and a send still going on then could reach
+ * the shopper twice. */
+export interface SendLimits {
+  /** By when the whole message must have been handed over (an SMTP server: the end of its DATA).
+   * A send not that far by then is given up unsent: the connection is closed before the message's
+   * end, which the server discards, so trying again later cannot make a second copy. */
+  handOverBy: number;
+  /** By when the send ends whatever happens. A message handed over whose answer has not come by
+   * then fails too, but the server may have taken it: a second try may deliver it twice (with the
+   * same Message-ID, which lets a receiving system drop the repeat). */
+  answerBy: number;
 }
 
 declare module '../../kernel/context.js' {

@@ -8,7 +8,7 @@ import { readTogether } from '../../kernel/readTogether.js';
 import { carrierDocumentOfReturn } from '../../logistics/shipments/shipmentQueries.js';
 import { getReturnLabelData } from '../../returns/returnLabel.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
-import type { Mailer, OutgoingMail } from './mailer.js';
+import type { Mailer, OutgoingMail, SendLimits } from './mailer.js';
 import { renderEmailRow } from './renderEmailRow.js';
 import { recordSentEmail } from './sentEmails.js';
 
@@ -52,10 +52,28 @@ async function readEmails(ctx: AppContext, emailIds: string[]) {
 /** An e-mail read with the others whose sending starts in the same turn (one batch of jobs). */
 const readEmail = readTogether((id: string) => id, readEmails);
 
-/** How long a later e-mail waits here for the earlier ones before it makes way: well under its
- * job's 60 s expiry, so a chain of slow sends never keeps it running until pg-boss hands its job
- * out again while this send still goes on (the shopper would get it twice). */
+/** How long a later e-mail waits here for the earlier ones before it makes way: a third of the
+ * time its try has to hand its message over (HAND_OVER_WITHIN_MS), so a chain of slow sends leaves
+ * it time to go. */
 const WAIT_FOR_EARLIER_MS = 10_000;
+
+/** How long a try has, from its start (its job's), to hand its whole message over: the wait for
+ * earlier e-mails (WAIT_FOR_EARLIER_MS, 10 s), the reads and the rendering, the wait for a free
+ * SMTP connection (at most 10 s, smtpTransport.ts), connecting, the greeting, the envelope and the
+ * message itself. A try not that far by then fails unsent (the connection is closed before the
+ * message's end, which the server discards) and is tried again later; each step's own timeout
+ * (nodemailer's connection, greeting and socket timeouts: 15 + 15 + 30 s, the socket's per reply)
+ * adds up to more than the job's expiry, so this bound is the one the whole try keeps to. */
+const HAND_OVER_WITHIN_MS = 30_000;
+/** By when, from its start, a try ends whatever happens: the server has 20 s to answer a message
+ * handed over. One that does not fails the try; the server may have taken it, and the next try
+ * sends it again with the same Message-ID. */
+const ANSWER_WITHIN_MS = HAND_OVER_WITHIN_MS + 20_000;
+/** An e-mail job still active after this lost its worker, and pg-boss hands it out again: a try
+ * ends within ANSWER_WITHIN_MS (30 s to hand over + 20 s for the answer), and 10 s more leave time
+ * to write its outcome and complete its job, so no send is still going on when its job is handed
+ * out again (the shopper would get the e-mail twice): 30 + 20 + 10 = 60 s. */
+export const EMAIL_EXPIRY_SECONDS = ANSWER_WITHIN_MS / 1000 + 10;
 
 /** The e-mails this process is sending now, by id, with what became of them. */
 const sending = new Map<string, Promise<EmailOutcome>>();
@@ -88,6 +106,10 @@ export interface SendOptions {
   defer?: () => Promise<void>;
   /** How long it waits for earlier e-mails being sent here before it makes way (ms; tests). */
   waitForEarlierMs?: number;
+  /** How long from its start the try has to hand the message over, and to have its answer (ms;
+   * tests). */
+  handOverWithinMs?: number;
+  answerWithinMs?: number;
 }
 
 /**
@@ -106,6 +128,12 @@ export function sendEmail(ctx: AppContext, emailId: string, options: SendOptions
 }
 
 async function sendEmailNow(ctx: AppContext, emailId: string, options: SendOptions): Promise<EmailOutcome> {
+  // The try's bounds run from now, on the process's clock (the transport's timers run on it too).
+  const startedAt = Date.now();
+  const limits: SendLimits = {
+    handOverBy: startedAt + (options.handOverWithinMs ?? HAND_OVER_WITHIN_MS),
+    answerBy: startedAt + (options.answerWithinMs ?? ANSWER_WITHIN_MS),
+  };
   const mailer = ctx.mail;
   const read = await readEmail(ctx, emailId);
   if (read?.status !== 'pending') return 'skipped';
@@ -133,7 +161,7 @@ async function sendEmailNow(ctx: AppContext, emailId: string, options: SendOptio
   const from = fromAddress(mailer, shop);
   const domain = /@([^>\s]+)>?$/.exec(from)?.[1] ?? 'localhost';
   const messageId = row.message_id ?? `<${row.id}@${domain}>`;
-  return deliver(ctx, row.id, messageId, rendered.keep, {
+  return deliver(ctx, row.id, messageId, rendered.keep, limits, {
     from,
     to: rendered.recipient,
     replyTo: shop.supportEmail,
@@ -210,18 +238,19 @@ async function attachmentsOf(
   return attachments;
 }
 
-/** Hands the mail to the transport and records the outcome, with what the first try rendered (so
- * every retry sends the same message); a failed try counts and is retried. */
+/** Hands the mail to the transport within the try's limits and records the outcome, with what the
+ * first try rendered (so every retry sends the same message); a failed try counts and is retried. */
 async function deliver(
   ctx: AppContext,
   emailId: string,
   messageId: string,
   rendered: Rendered,
+  limits: SendLimits,
   mail: OutgoingMail,
 ): Promise<EmailOutcome> {
   const mailer = ctx.mail;
   try {
-    await mailer.transport.send(mail);
+    await mailer.transport.send(mail, limits);
   } catch (err) {
     await ctx.db
       .updateTable('emails')
