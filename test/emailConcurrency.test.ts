@@ -96,7 +96,14 @@ describe.each(DB_KINDS)('e-mails sent at once (%s)', (kind) => {
     await until(() => transport.sent.length === 8, { what: 'all eight e-mails to be sent' });
     expect(transport.mostAtOnce).toBe(6);
     expect(transport.sent.sort()).toEqual(ids.map((id) => `<${id}@localhost>`).sort());
-    const rows = await t.ctx.db.selectFrom('emails').select(['status', 'attempts']).where('id', 'in', ids).execute();
+    // The transport has them; their rows are written just after (with the others sent meanwhile).
+    const rows = await until(
+      async () => {
+        const read = await t.ctx.db.selectFrom('emails').select(['status', 'attempts']).where('id', 'in', ids).execute();
+        return read.every((r) => r.status !== 'pending') && read;
+      },
+      { what: 'the e-mails to be written down as sent' },
+    );
     expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
     await workers.stop();
     workers = null;
