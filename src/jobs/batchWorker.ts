@@ -3,7 +3,13 @@ import type { JobTables } from './jobTables.js';
 
 /** Runs one job's work; a throw fails the job, and pg-boss retries or dead-letters it as its queue
  * says. */
-export type JobHandler<T> = (data: T) => Promise<unknown>;
+/** What a handler is told of its job besides its data: when its expiry fails it (process clock,
+ * ms), so work that waits can stop waiting in time to end by itself. */
+export interface JobRun {
+  expiresAt: number;
+}
+
+export type JobHandler<T> = (data: T, run: JobRun) => Promise<unknown>;
 
 export interface BatchWorkerOptions {
   /** Jobs of the queue this worker runs at the same time. */
@@ -225,7 +231,9 @@ function jobRunner<T extends object>(
       .call(boss, queue, ids, why)
       .then(() => options.onFailed?.(), options.onError);
   const run = (job: PgBoss.Job<T>) => {
-    const work = Promise.resolve().then(() => handler(job.data));
+    // Taken before the expiry's timer starts, so never later than the expiry itself.
+    const expiresAt = Date.now() + Math.max(1, job.expireInSeconds) * 1000;
+    const work = Promise.resolve().then(() => handler(job.data, { expiresAt }));
     // A job handed back at a stop may be running elsewhere by the time its handler here ends: what
     // this one ends with is not written (an expired one is already ignored by the race).
     const done = withinSeconds(work, job.expireInSeconds).then(

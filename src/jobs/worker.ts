@@ -167,7 +167,7 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
   // Webhook deliveries run DELIVERIES_AT_ONCE at a time, so a fetch brings many: no more than a
   // receiver's 8 connections go to one at once, and a delivery waiting for one of them has a bound
   // of its own (the deadline runs from its connection) within its job's expiry (deliverWebhook.ts).
-  take<{ deliveryId: string }>(QUEUES.webhook, DELIVERIES_AT_ONCE, (d) => deliverWebhook(ctx, d.deliveryId));
+  take<{ deliveryId: string }>(QUEUES.webhook, DELIVERIES_AT_ONCE, (d, run) => deliverWebhook(ctx, d.deliveryId, run));
   // E-mails run as many at once as the transport has connections (RETOUR_SMTP_CONNECTIONS), each
   // send with one to itself: none waits for a connection, so none outlives its job's expiry and
   // goes twice (the transport refuses a send that would wait long). An e-mail's time is mostly

@@ -18,6 +18,8 @@ export const DELIVERIES_AT_ONCE = SOCKETS_PER_ORIGIN * 4;
 const WAIT_MS = (DELIVERIES_AT_ONCE / SOCKETS_PER_ORIGIN) * TIMEOUT_MS;
 /** A try's job still active after this lost its worker: the wait, the answer and the log. */
 export const DELIVERY_EXPIRY_SECONDS = (WAIT_MS + TIMEOUT_MS) / 1000 + 10;
+/** What a try keeps of its job's time for logging it after the answer's deadline. */
+const LOG_MARGIN_MS = 5_000;
 
 export type DeliveryOutcome = 'delivered' | 'skipped' | 'failed';
 
@@ -71,25 +73,19 @@ function loadDeliveries(ctx: AppContext, deliveryIds: readonly string[]) {
 }
 
 /** One try: POST (over a kept connection to the receiver, see webhookPost.ts), then the log (see deliveryLog.ts); a failed try throws DeliveryFailed after it is logged. */
-async function send(ctx: AppContext, d: DeliveryRow): Promise<DeliveryOutcome> {
+async function send(ctx: AppContext, d: DeliveryRow, expiresAt: number | undefined): Promise<DeliveryOutcome> {
   if (d.status === 'delivered' || !d.enabled) return 'skipped';
   const body = JSON.stringify(d.payload);
   const secret = endpointSecret(ctx, d.secret);
   const timestamp = Math.floor(ctx.now().getTime() / 1000);
   const started = Date.now();
-  const { status, error: unreached } = await postWebhook(
-    d.url,
-    {
-      'content-type': 'application/json',
-      'user-agent': 'Retour-Webhooks/1',
-      'retour-delivery': d.id,
-      'retour-event': d.event_type,
-      'retour-signature': signWebhook(secret, timestamp, body),
-    },
-    body,
-    TIMEOUT_MS,
-    WAIT_MS,
-  );
+  // The wait for a connection ends in time for the answer's deadline and the log within the job's
+  // expiry, however long the read before it took: a try still running at its expiry would be
+  // handed out again, and the receiver might get it twice.
+  const waitMs = expiresAt === undefined ? WAIT_MS : Math.min(WAIT_MS, expiresAt - started - TIMEOUT_MS - LOG_MARGIN_MS);
+  const { status, error: unreached } = await (waitMs > 0
+    ? post(d, secret, timestamp, body, waitMs)
+    : { status: null, error: 'no time left in its job to wait for a connection' });
   const error = status === null ? unreached : status < 200 || status >= 300 ? `answered ${status}` : null;
   await logDeliveryTry(ctx, {
     deliveryId: d.id,
@@ -104,6 +100,22 @@ async function send(ctx: AppContext, d: DeliveryRow): Promise<DeliveryOutcome> {
   return 'delivered';
 }
 
+function post(d: DeliveryRow, secret: string, timestamp: number, body: string, waitMs: number) {
+  return postWebhook(
+    d.url,
+    {
+      'content-type': 'application/json',
+      'user-agent': 'Retour-Webhooks/1',
+      'retour-delivery': d.id,
+      'retour-event': d.event_type,
+      'retour-signature': signWebhook(secret, timestamp, body),
+    },
+    body,
+    TIMEOUT_MS,
+    waitMs,
+  );
+}
+
 /** Reads a delivery with the others asked for in the same turn of the event loop: the jobs a worker
  * fetched together start together, so their deliveries cost one statement, not one each. */
 const readDelivery = readTogether<string, DeliveryRow>(
@@ -116,12 +128,14 @@ const readDelivery = readTogether<string, DeliveryRow>(
  * see src/domain/webhookSignature.ts), with the delivery's id as `Retour-Delivery` so a receiver
  * can drop a repeat. A delivery already made, or whose endpoint is switched off, is not sent again.
  * Every try is logged with its status code and time (tries that end together are logged together);
- * a failed try throws, for the queue to try again later.
+ * a failed try throws, for the queue to try again later. With its job's expiry (`run.expiresAt`,
+ * process clock), the try waits for a free connection only as long as leaves time for the
+ * answer's deadline and the log before it.
  */
-export async function deliverWebhook(ctx: AppContext, deliveryId: string): Promise<DeliveryOutcome> {
+export async function deliverWebhook(ctx: AppContext, deliveryId: string, run?: { expiresAt: number }): Promise<DeliveryOutcome> {
   const d = await readDelivery(ctx, deliveryId);
   if (!d) return 'skipped';
-  return send(ctx, d);
+  return send(ctx, d, run?.expiresAt);
 }
 
 /**
