@@ -86,6 +86,12 @@ describe('the outbox floor', () => {
     if (floor.pending) floor.pending.horizon = 90n;
     expect(moveFloor(floor, { first: null, top: 12, xmin: 91n }, 5_000)).toBe(false);
     expect(floor.from).toBe(13);
+    // Every id seen is below the floor: an idle outbox takes no horizon however long it is looked at.
+    expect(floor.pending).toBeNull();
+    expect(moveFloor(floor, { first: null, top: 12, xmin: 95n }, 9_000)).toBe(false);
+    expect(floor.pending).toBeNull();
+    expect(moveFloor(floor, { first: 13, top: 13, xmin: 95n }, 10_000)).toBe(false);
+    expect(floor.pending).toEqual({ top: 13, seenAt: 10_000, horizon: null });
   });
 });
 

@@ -95,7 +95,9 @@ export function moveFloor(floor: OutboxFloor, look: OutboxLook, now: number): bo
   } else if (pending && pending.horizon === null && now - pending.seenAt >= HORIZON_AFTER_MS) {
     wantsHorizon = true;
   }
-  if (!floor.pending && look.top !== null) floor.pending = { top: look.top, seenAt: now, horizon: null };
+  // With every id seen below the floor there is nothing to pass: an idle outbox costs no horizon.
+  if (!floor.pending && look.top !== null && look.top >= floor.from)
+    floor.pending = { top: look.top, seenAt: now, horizon: null };
   return wantsHorizon;
 }
 
