@@ -90,36 +90,51 @@ export async function startJobQueue(
   handle: DbHandle,
   options: { webhookRetries?: RetryPolicy; emailRetries?: RetryPolicy; log?: FetchIndexOptions['log'] } = {},
 ): Promise<PgBoss> {
+  const boss = await openJobQueue(handle, options.log);
+  // PostgreSQL builds a queue's fetch indexes without blocking its writes (pg-boss's own
+  // connections run each statement outside a transaction); the embedded database has one writer.
+  const indexes: FetchIndexOptions = { concurrently: handle.kind === 'postgres', log: options.log };
+  const ensureQueue = (name: string, queueOptions: Omit<PgBoss.Queue, 'name'>) =>
+    ensureQueueOf(boss, name, queueOptions, indexes);
+  await ensureMessagingQueues(ensureQueue, {
+    webhook: options.webhookRetries ?? WEBHOOK_RETRIES,
+    email: options.emailRetries ?? EMAIL_RETRIES,
+  });
+  for (const more of [ensureFollowUpQueue, ensureLogisticsQueues, ensurePlatformQueues, ensureSyncQueues, ensureAnalyticsQueue])
+    await more(ensureQueue);
+  return boss;
+}
+
+/** Starts pg-boss on the handle's job connections and checks its schema. */
+async function openJobQueue(handle: DbHandle, log: FetchIndexOptions['log']): Promise<PgBoss> {
   const boss =
     'executor' in handle.jobs
       ? new PgBoss({ db: handle.jobs.executor, ...MAINTENANCE } as PgBoss.ConstructorOptions)
       : new PgBoss({ connectionString: handle.jobs.connectionString, max: 4, ...MAINTENANCE });
   // pg-boss re-emits its connections' errors (a backend terminated, even one of a pool being
   // closed); an 'error' event nobody hears would end the process.
-  boss.on('error', (err) => (options.log ?? consoleLog).warn({ err }, 'job queue error'));
+  boss.on('error', (err) => (log ?? consoleLog).warn({ err }, 'job queue error'));
   await boss.start();
-  await checkJobSchema(boss, options.log);
-  // PostgreSQL builds a queue's fetch indexes without blocking its writes (pg-boss's own
-  // connections run each statement outside a transaction); the embedded database has one writer.
-  const indexes: FetchIndexOptions = { concurrently: handle.kind === 'postgres', log: options.log };
-  const ensureQueue = (name: string, queueOptions: Omit<PgBoss.Queue, 'name'>) =>
-    ensureQueueOf(boss, name, queueOptions, indexes);
-  const retries = options.webhookRetries ?? WEBHOOK_RETRIES;
+  await checkJobSchema(boss, log);
+  return boss;
+}
+
+/** Webhook deliveries and e-mails, with their retry policies, and automation runs. */
+async function ensureMessagingQueues(ensureQueue: EnsureQueue, retries: { webhook: RetryPolicy; email: RetryPolicy }) {
   await ensureQueue(QUEUES.webhookDead, {});
   await ensureQueue(QUEUES.webhook, {
-    retryLimit: retries.retryLimit,
-    retryDelay: retries.retryDelaySeconds,
+    retryLimit: retries.webhook.retryLimit,
+    retryDelay: retries.webhook.retryDelaySeconds,
     retryBackoff: true,
     // A try waits for a free connection to its receiver, then has 10 s for the answer
     // (deliverWebhook.ts): one still active after that and a margin lost its worker.
     expireInSeconds: DELIVERY_EXPIRY_SECONDS,
     deadLetter: QUEUES.webhookDead,
   });
-  const emailRetries = options.emailRetries ?? EMAIL_RETRIES;
   await ensureQueue(QUEUES.emailDead, {});
   await ensureQueue(QUEUES.email, {
-    retryLimit: emailRetries.retryLimit,
-    retryDelay: emailRetries.retryDelaySeconds,
+    retryLimit: retries.email.retryLimit,
+    retryDelay: retries.email.retryDelaySeconds,
     retryBackoff: true,
     // A try hands its message over within 30 s of its start and ends within 50 s (sendEmail.ts):
     // one still active after that and a margin lost its worker.
@@ -134,9 +149,12 @@ export async function startJobQueue(
     expireInSeconds: 120,
     deadLetter: QUEUES.automationDead,
   });
-  // A follow-up that failed (a provider or the database away) is tried again, from 10 s and
-  // doubling, for about 40 minutes. A try makes a few provider calls of at most 15 s each: one still
-  // active after 60 s lost its worker (a second try meanwhile is harmless: money never moves twice).
+}
+
+/** A follow-up that failed (a provider or the database away) is tried again, from 10 s and
+ * doubling, for about 40 minutes. A try makes a few provider calls of at most 15 s each: one still
+ * active after 60 s lost its worker (a second try meanwhile is harmless: money never moves twice). */
+async function ensureFollowUpQueue(ensureQueue: EnsureQueue) {
   await ensureQueue(QUEUES.followUpDead, {});
   await ensureQueue(QUEUES.followUp, {
     retryLimit: 8,
@@ -145,6 +163,10 @@ export async function startJobQueue(
     expireInSeconds: 60,
     deadLetter: QUEUES.followUpDead,
   });
+}
+
+/** Return parcels' bookings with their carriers, and stored tracking webhooks to apply. */
+async function ensureLogisticsQueues(ensureQueue: EnsureQueue) {
   // A carrier down or rate-limiting: the booking is tried again from 15 s, doubling, for about an
   // hour (15 s × (2⁸ − 1)), each wait at least as long as a Retry-After of a minute or so; then it
   // fails and staff are told. A try is a few carrier calls of at most 15 s each.
@@ -168,8 +190,6 @@ export async function startJobQueue(
     expireInSeconds: 120,
     deadLetter: QUEUES.trackingDead,
   });
-  for (const more of [ensurePlatformQueues, ensureSyncQueues, ensureAnalyticsQueue]) await more(ensureQueue);
-  return boss;
 }
 
 /** Shop sync: a run reads a platform page by page and may take hours on a first backfill, so its

@@ -134,11 +134,44 @@ const DEAD_LETTERS = new Map<string, string>([
  * running: each such failure counts as a try, retried after its queue's retry delay. */
 const STOP_TIMEOUT_MS = 5_000;
 
+/** Starts a queue's batch worker, and one for a queue of dead letters (asked less often). */
+interface JobTakers {
+  take<T extends object>(queue: string, concurrency: number, handler: JobHandler<T>, pollMs?: number): void;
+  lastTry<T extends object>(queue: string, handler: JobHandler<T>): void;
+}
+
 /** Takes jobs from every queue, one batch worker per queue (src/jobs/batchWorker.ts): a fetch takes
  * as many jobs as the queue has free places, and each job is completed when it ends; `workers`
  * collects them by queue so a relay can wake those it queued jobs for. */
 function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers: Map<string, BatchWorker>): void {
   const log = options.log;
+  const takers = jobTakers(ctx, boss, log, workers);
+  const { take, lastTry } = takers;
+  const concurrency = options.concurrency ?? 4;
+  takeOutgoingMessages(ctx, boss, take, concurrency);
+  take<FollowUpJob>(QUEUES.followUp, concurrency, (d) => runFollowUp(ctx, d));
+  take<BookingJob>(QUEUES.book, concurrency, (d) => bookReturnParcel(ctx, d.shipmentId, { log }));
+  take<PlatformPushJob>(QUEUES.platformPush, concurrency, (d) => runPlatformPush(ctx, d));
+  takeConnectionJobs(ctx, takers, log);
+  take<{ eventId: string }>(QUEUES.automation, 1, (d) => runAutomation(ctx, d.eventId));
+  // One refresh at a time per process: it takes the marks waiting, in rounds while a backlog lasts.
+  take<Record<string, never>>(QUEUES.analytics, 1, async () => {
+    const refreshed = await refreshStaleFacts(ctx.db);
+    if (refreshed.more) await ctx.jobs.enqueue(ctx.db, QUEUES.analytics, [{ data: {}, singletonKey: 'stale' }]);
+  });
+  lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, d.eventId));
+  lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, d.deliveryId));
+  lastTry<{ emailId: string }>(QUEUES.emailDead, (d) => giveUpEmail(ctx, d.emailId));
+  lastTry<BookingJob>(QUEUES.bookDead, (d) => giveUpBooking(ctx, d.shipmentId));
+  lastTry<PlatformPushJob>(QUEUES.platformPushDead, (d) => giveUpPlatformPush(ctx, d));
+  // What was owed stays visible where staff look (a refund not made shows as due and, past its
+  // date, overdue); the log says which follow-up gave up.
+  lastTry<FollowUpJob>(QUEUES.followUpDead, async (d) => log?.warn({ followUp: d }, 'a follow-up gave up'));
+}
+
+/** How each queue's batch worker is started, on the job tables through Retour's own pool, and
+ * added to `workers`. */
+function jobTakers(ctx: AppContext, boss: PgBoss, log: WorkerLog | undefined, workers: Map<string, BatchWorker>): JobTakers {
   const onError = (err: unknown) => log?.warn({ err }, 'job queue error');
   // Fetches and completions go to each queue's own table through Retour's own pool, which prepares
   // each statement once per connection: pg-boss's connections parse and plan every one anew.
@@ -163,7 +196,11 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
     woken.add(queue);
     take<T>(queue, 1, handler, DEAD_LETTER_POLL_MS);
   };
-  const concurrency = options.concurrency ?? 4;
+  return { take, lastTry };
+}
+
+/** Webhook deliveries and e-mails. */
+function takeOutgoingMessages(ctx: AppContext, boss: PgBoss, take: JobTakers['take'], concurrency: number): void {
   // Webhook deliveries run DELIVERIES_AT_ONCE at a time, so a fetch brings many: no more than a
   // receiver's 8 connections go to one at once, and a delivery waiting for one of them has a bound
   // of its own (the deadline runs from its connection) within its job's expiry (deliverWebhook.ts).
@@ -180,9 +217,11 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
       },
     }),
   );
-  take<FollowUpJob>(QUEUES.followUp, concurrency, (d) => runFollowUp(ctx, d));
-  take<BookingJob>(QUEUES.book, concurrency, (d) => bookReturnParcel(ctx, d.shipmentId, { log }));
-  take<PlatformPushJob>(QUEUES.platformPush, concurrency, (d) => runPlatformPush(ctx, d));
+}
+
+/** Work per carrier or shop connection: stored tracking and shop webhooks to apply, marketplace
+ * returns to pull and shop syncs, with their dead letters (logged: a round tries again). */
+function takeConnectionJobs(ctx: AppContext, { take, lastTry }: JobTakers, log: WorkerLog | undefined): void {
   // One per process: a job applies all of its connection's stored deliveries in batches.
   take<{ connectionId: string }>(QUEUES.tracking, 1, (d) => applyStoredWebhooks(ctx, d.connectionId));
   lastTry<{ connectionId: string }>(QUEUES.trackingDead, async (d) =>
@@ -205,20 +244,6 @@ function takeJobs(ctx: AppContext, boss: PgBoss, options: WorkerOptions, workers
   lastTry<SyncJob>(QUEUES.syncDead, async (d) =>
     log?.warn({ sync: d }, 'a shop sync job gave up; the sync round queues the next catch-up'),
   );
-  take<{ eventId: string }>(QUEUES.automation, 1, (d) => runAutomation(ctx, d.eventId));
-  // One refresh at a time per process: it takes the marks waiting, in rounds while a backlog lasts.
-  take<Record<string, never>>(QUEUES.analytics, 1, async () => {
-    const refreshed = await refreshStaleFacts(ctx.db);
-    if (refreshed.more) await ctx.jobs.enqueue(ctx.db, QUEUES.analytics, [{ data: {}, singletonKey: 'stale' }]);
-  });
-  lastTry<{ eventId: string }>(QUEUES.automationDead, (d) => giveUpAutomation(ctx, d.eventId));
-  lastTry<{ deliveryId: string }>(QUEUES.webhookDead, (d) => giveUpDelivery(ctx, d.deliveryId));
-  lastTry<{ emailId: string }>(QUEUES.emailDead, (d) => giveUpEmail(ctx, d.emailId));
-  lastTry<BookingJob>(QUEUES.bookDead, (d) => giveUpBooking(ctx, d.shipmentId));
-  lastTry<PlatformPushJob>(QUEUES.platformPushDead, (d) => giveUpPlatformPush(ctx, d));
-  // What was owed stays visible where staff look (a refund not made shows as due and, past its
-  // date, overdue); the log says which follow-up gave up.
-  lastTry<FollowUpJob>(QUEUES.followUpDead, async (d) => log?.warn({ followUp: d }, 'a follow-up gave up'));
 }
 
 /**

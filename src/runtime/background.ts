@@ -84,35 +84,9 @@ async function startBackgroundWork(
 ): Promise<Background> {
   const workers = await startWorkers(ctx, handle, { log, concurrency: config.workerConcurrency });
 
-  // Stored idempotent responses are kept for a day: long enough for any client's retries. Leases of
-  // processes that ended without saying so (killed) go a day after they ran out. Outbox messages
-  // go a day after they were relayed (never before), so the table does not grow without end.
-  const stopPrune = every(3_600_000, 'pruning idempotency keys and relayed outbox messages', log, async () => {
-    await pruneIdempotencyKeys(ctx.db, new Date(Date.now() - 24 * 3_600_000));
-    await pruneProcessLeases(ctx.db);
-    const outbox = await pruneRelayedOutbox(ctx.db, new Date(Date.now() - RELAYED_OUTBOX_KEPT_MS));
-    if (outbox > 0) log.info({ outbox }, 'deleted relayed outbox messages');
-  });
-  // Refunds a crashed process left between the provider's answer and its own commit are found at
-  // the provider and finished; exchanges move on (payment links, instant exchanges not back).
-  const reconcileMs = Math.min(60_000, Math.max(1_000, config.reconcileAfterSeconds * 1000));
-  const stopReconcile = every(reconcileMs, 'reconciling settlements', log, async () => {
-    const report = await reconcileSettlements(ctx, { olderThanMs: config.reconcileAfterSeconds * 1000 });
-    if (report.checked > 0) log.info({ reconcile: report }, 'reconciled pending settlements with the providers');
-    const exchanges = await exchangeRound(ctx);
-    if (Object.values(exchanges).some((n) => n > 0)) log.info({ exchanges }, 'exchange round');
-  });
-  // Shoppers whose approved return is not on its way two days before the ship-by date hear so
-  // once; a return still not on its way two days after it expires; staff hear once of each refund
-  // past its legal date.
-  const stopReminders = every(15 * 60_000, 'reminders, expiries and overdue refunds', log, async () => {
-    const r = await queueShipByReminders(ctx);
-    if (r.reminded > 0) log.info({ reminders: r }, 'queued ship-by reminders');
-    const expiry = await expireOverdueReturns(ctx);
-    if (expiry.expired > 0) log.info({ expiry }, 'expired returns not sent in time');
-    const overdue = await notifyOverdueRefunds(ctx);
-    if (overdue.notified > 0) log.info({ overdue }, 'told staff of overdue refunds');
-  });
+  const stopPrune = pruneRound(ctx, log);
+  const stopReconcile = reconcileRound(config, ctx, log);
+  const stopReminders = remindersRound(ctx, log);
   // Carriers without webhooks are asked what became of open parcels; parcels of the others that
   // went quiet are caught up, stored webhooks a job did not apply are applied, and parcels quiet
   // for the shop's working days are flagged as lost.
@@ -158,6 +132,44 @@ async function startBackgroundWork(
       await workers.stop();
     },
   };
+}
+
+/** Stored idempotent responses are kept for a day: long enough for any client's retries. Leases of
+ * processes that ended without saying so (killed) go a day after they ran out. Outbox messages
+ * go a day after they were relayed (never before), so the table does not grow without end. */
+function pruneRound(ctx: AppContext, log: BackgroundLog) {
+  return every(3_600_000, 'pruning idempotency keys and relayed outbox messages', log, async () => {
+    await pruneIdempotencyKeys(ctx.db, new Date(Date.now() - 24 * 3_600_000));
+    await pruneProcessLeases(ctx.db);
+    const outbox = await pruneRelayedOutbox(ctx.db, new Date(Date.now() - RELAYED_OUTBOX_KEPT_MS));
+    if (outbox > 0) log.info({ outbox }, 'deleted relayed outbox messages');
+  });
+}
+
+/** Refunds a crashed process left between the provider's answer and its own commit are found at
+ * the provider and finished; exchanges move on (payment links, instant exchanges not back). */
+function reconcileRound(config: RetourConfig, ctx: AppContext, log: BackgroundLog) {
+  const reconcileMs = Math.min(60_000, Math.max(1_000, config.reconcileAfterSeconds * 1000));
+  return every(reconcileMs, 'reconciling settlements', log, async () => {
+    const report = await reconcileSettlements(ctx, { olderThanMs: config.reconcileAfterSeconds * 1000 });
+    if (report.checked > 0) log.info({ reconcile: report }, 'reconciled pending settlements with the providers');
+    const exchanges = await exchangeRound(ctx);
+    if (Object.values(exchanges).some((n) => n > 0)) log.info({ exchanges }, 'exchange round');
+  });
+}
+
+/** Shoppers whose approved return is not on its way two days before the ship-by date hear so
+ * once; a return still not on its way two days after it expires; staff hear once of each refund
+ * past its legal date. */
+function remindersRound(ctx: AppContext, log: BackgroundLog) {
+  return every(15 * 60_000, 'reminders, expiries and overdue refunds', log, async () => {
+    const r = await queueShipByReminders(ctx);
+    if (r.reminded > 0) log.info({ reminders: r }, 'queued ship-by reminders');
+    const expiry = await expireOverdueReturns(ctx);
+    if (expiry.expired > 0) log.info({ expiry }, 'expired returns not sent in time');
+    const overdue = await notifyOverdueRefunds(ctx);
+    if (overdue.notified > 0) log.info({ overdue }, 'told staff of overdue refunds');
+  });
 }
 
 /** The weekly analytics report goes to the chosen staff once its hour has come (shop time zone);

@@ -68,7 +68,33 @@ export function smtpTransport(url: string, options: SmtpTransportOptions): MailT
   const connections = Math.max(1, options.connections);
   const places = connectionPlaces(connections);
   const connectionWaitMs = options.connectionWaitMs ?? CONNECTION_WAIT_MS;
-  const transporter = nodemailer.createTransport({
+  const transporter = pooledTransporter(parsed, connections);
+  const handedOver = tellWhenHandedOver(transporter);
+
+  return {
+    kind: 'smtp',
+    connections,
+    send: async (mail: OutgoingMail, limits?: SendLimits) => {
+      const left = limits ? limits.handOverBy - Date.now() : Number.POSITIVE_INFINITY;
+      if (left <= 0) throw new Error('no time was left to hand the message over to the SMTP server; not sent');
+      await places.acquire(
+        Math.min(connectionWaitMs, left),
+        left < connectionWaitMs ? ' (its limit to hand the message over)' : '',
+      );
+      try {
+        await handOver(transporter, handedOver, mail, limits);
+      } finally {
+        places.release();
+      }
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** nodemailer's pooled transport to the server of an smtp:// or smtps:// URL, with `connections`
+ * connections at most. */
+function pooledTransporter(parsed: URL, connections: number) {
+  return nodemailer.createTransport({
     host: parsed.hostname,
     port: parsed.port ? Number(parsed.port) : parsed.protocol === 'smtps:' ? 465 : 587,
     secure: parsed.protocol === 'smtps:',
@@ -82,10 +108,19 @@ export function smtpTransport(url: string, options: SmtpTransportOptions): MailT
     // A local relay (loopback) may use a self-made certificate; anything else must be valid.
     tls: { rejectUnauthorized: !['127.0.0.1', 'localhost', '::1'].includes(parsed.hostname) },
   });
-  // Told, per send, when the whole message has been read by the connection sending it: the end of
-  // the stream nodemailer pipes into the DATA (its last stage) comes just before nodemailer writes
-  // the message's end (<CRLF>.<CRLF>), in the same turn, so no abort can come in between.
-  const handedOver = new WeakMap<AbortSignal, () => void>();
+}
+
+type PooledTransporter = ReturnType<typeof pooledTransporter>;
+
+/** Who to tell, per send (by its abort signal), that its whole message has been handed over. */
+type HandedOver = WeakMap<AbortSignal, () => void>;
+
+/** Tells a send, through the map returned, when the whole message has been read by the connection
+ * sending it: the end of the stream nodemailer pipes into the DATA (its last stage) comes just
+ * before nodemailer writes the message's end (<CRLF>.<CRLF>), in the same turn, so no abort can
+ * come in between. */
+function tellWhenHandedOver(transporter: PooledTransporter): HandedOver {
+  const handedOver: HandedOver = new WeakMap();
   transporter.use('stream', (message, done) => {
     const signal = message.data.signal;
     const told = signal ? handedOver.get(signal) : undefined;
@@ -96,63 +131,52 @@ export function smtpTransport(url: string, options: SmtpTransportOptions): MailT
       });
     done();
   });
+  return handedOver;
+}
 
-  const handOver = async (mail: OutgoingMail, limits: SendLimits | undefined) => {
-    const abort = new AbortController();
-    let over = false;
-    let handOverTimer: NodeJS.Timeout | undefined;
-    let answerTimer: NodeJS.Timeout | undefined;
-    if (limits) {
-      handOverTimer = setTimeout(() => {
-        if (!over) abort.abort(new Error('the message was not handed over to the SMTP server within its limit; not sent'));
-      }, limits.handOverBy - Date.now());
-      answerTimer = setTimeout(() => {
-        abort.abort(
-          new Error('the SMTP server did not answer the message within its limit; it may have been delivered nevertheless'),
-        );
-      }, limits.answerBy - Date.now());
-      handedOver.set(abort.signal, () => {
-        over = true;
-        clearTimeout(handOverTimer);
-      });
-    }
-    try {
-      await transporter.sendMail({
-        from: mail.from,
-        to: mail.to,
-        replyTo: mail.replyTo ?? undefined,
-        subject: mail.subject,
-        html: mail.html,
-        text: mail.text,
-        messageId: mail.messageId,
-        attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
-        signal: abort.signal,
-      });
-    } catch (err) {
-      // nodemailer's own error says only that the send was aborted; the reason says why.
-      throw abort.signal.aborted ? abort.signal.reason : err;
-    } finally {
-      clearTimeout(handOverTimer);
-      clearTimeout(answerTimer);
-    }
-  };
-
-  return {
-    kind: 'smtp',
-    connections,
-    send: async (mail: OutgoingMail, limits?: SendLimits) => {
-      const left = limits ? limits.handOverBy - Date.now() : Number.POSITIVE_INFINITY;
-      if (left <= 0) throw new Error('no time was left to hand the message over to the SMTP server; not sent');
-      await places.acquire(
-        Math.min(connectionWaitMs, left),
-        left < connectionWaitMs ? ' (its limit to hand the message over)' : '',
+/** Hands one message to nodemailer, aborted when it is not handed over by `handOverBy` or not
+ * answered by `answerBy`. */
+async function handOver(
+  transporter: PooledTransporter,
+  handedOver: HandedOver,
+  mail: OutgoingMail,
+  limits: SendLimits | undefined,
+) {
+  const abort = new AbortController();
+  let over = false;
+  let handOverTimer: NodeJS.Timeout | undefined;
+  let answerTimer: NodeJS.Timeout | undefined;
+  if (limits) {
+    handOverTimer = setTimeout(() => {
+      if (!over) abort.abort(new Error('the message was not handed over to the SMTP server within its limit; not sent'));
+    }, limits.handOverBy - Date.now());
+    answerTimer = setTimeout(() => {
+      abort.abort(
+        new Error('the SMTP server did not answer the message within its limit; it may have been delivered nevertheless'),
       );
-      try {
-        await handOver(mail, limits);
-      } finally {
-        places.release();
-      }
-    },
-    close: () => transporter.close(),
-  };
+    }, limits.answerBy - Date.now());
+    handedOver.set(abort.signal, () => {
+      over = true;
+      clearTimeout(handOverTimer);
+    });
+  }
+  try {
+    await transporter.sendMail({
+      from: mail.from,
+      to: mail.to,
+      replyTo: mail.replyTo ?? undefined,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      messageId: mail.messageId,
+      attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      signal: abort.signal,
+    });
+  } catch (err) {
+    // nodemailer's own error says only that the send was aborted; the reason says why.
+    throw abort.signal.aborted ? abort.signal.reason : err;
+  } finally {
+    clearTimeout(handOverTimer);
+    clearTimeout(answerTimer);
+  }
 }
