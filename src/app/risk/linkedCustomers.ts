@@ -79,7 +79,9 @@ export function linkedCustomersSql(customerId: string, client: ClientHashes, now
     linked as (
       select h.customer_id, array_agg(distinct h.via order by h.via) as via, c.risk_score as score,
         c.segment = 'blocked' as blocked_segment
-      from hits h join customers c on c.id = h.customer_id
+      -- Each by its key: joined, a plan without statistics (PGlite never gathers any) hashed every
+      -- customer for a handful of hits.
+      from hits h cross join lateral (select risk_score, segment from customers where id = h.customer_id offset 0) c
       where h.customer_id <> ${customerId}
       group by h.customer_id, c.risk_score, c.segment
       -- An IP alone links no one: a carrier's or an office's address is shared by strangers.
