@@ -5,6 +5,7 @@ import type { MailTransport, OutgoingMail } from '../src/app/messaging/emails/ma
 import { QUEUES } from '../src/jobs/jobQueue.js';
 import { startWorkers, type Workers } from '../src/jobs/worker.js';
 import { DB_KINDS } from './support/databases.js';
+import { pendingEmailRow } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 import { until } from './support/until.js';
 
@@ -51,22 +52,7 @@ describe.each(DB_KINDS)('e-mails sent at once (%s)', (kind) => {
     const ids = Array.from({ length: n }, () => newId('eml'));
     await t.ctx.db
       .insertInto('emails')
-      .values(
-        ids.map((id) => ({
-          id,
-          dedupe_key: `concurrency:${id}`,
-          kind: 'staff_note',
-          recipient: `${id}@example.nl`,
-          locale: 'en',
-          subject: 'A note',
-          html: '<p>A note</p>',
-          text_body: 'A note',
-          attachments: '[]',
-          status: 'pending' as const,
-          created_at: t.clock.now,
-          updated_at: t.clock.now,
-        })),
-      )
+      .values(ids.map((id) => pendingEmailRow(id, t.clock.now, 'concurrency')))
       .execute();
     // One statement: the worker's first fetch finds all of them or none.
     await t.ctx.jobs.enqueue(

@@ -5,6 +5,7 @@ import { EMAIL_EXPIRY_SECONDS, EmailNotSent, sendEmail } from '../src/app/messag
 import { smtpTransport } from '../src/integrations/mail/smtpTransport.js';
 import { QUEUES, startJobQueue } from '../src/jobs/jobQueue.js';
 import { DB_KINDS } from './support/databases.js';
+import { pendingEmailRow } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
 import { until } from './support/until.js';
 
@@ -63,20 +64,7 @@ describe.each(DB_KINDS)('the limits of a try to send an e-mail (%s)', (kind) => 
     const id = newId('eml');
     await t.ctx.db
       .insertInto('emails')
-      .values({
-        id,
-        dedupe_key: `limits:${id}`,
-        kind: 'staff_note',
-        recipient: `${id}@example.nl`,
-        locale: 'en',
-        subject: 'A note',
-        html: '<p>A note</p>',
-        text_body: 'A note',
-        attachments: '[]',
-        status: 'pending',
-        created_at: t.clock.now,
-        updated_at: t.clock.now,
-      })
+      .values(pendingEmailRow(id, t.clock.now, 'limits'))
       .execute();
     const transport = smtpTransport(`smtp://127.0.0.1:${smtp.port()}`, { connections: 1 });
     try {

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../src/db/connection.js';
-import { buildServer } from '../src/http/server.js';
-import { assembleAppContext } from '../src/runtime/appContext.js';
-import { shareCacheChanges } from '../src/runtime/cacheChanges.js';
 import { POSTGRES_ANSWERS, postgresOnly } from './support/databases.js';
 import { orderOf, SHOPPER } from './support/erasureWorld.js';
 import { seedCatalogue, seedStaff } from './support/fixtures.js';
+import { secondProcess } from './support/secondProcess.js';
 import { createTestApp } from './support/testApp.js';
-import { TEST_SHOPPER_SECRET, testConfig } from './support/testContext.js';
 import { until } from './support/until.js';
 
 // A server process keeps the erased customers' ids for a few seconds; an erasure made in another
@@ -15,13 +11,7 @@ import { until } from './support/until.js';
 describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('an erased shopper across server processes'), () => {
   it("refuses the shopper's token in the other process once it hears of the erasure", async () => {
     const t = await createTestApp('postgres');
-    const second = await openDb({ databaseUrl: t.handle.url as string, poolSize: 2 });
-    const log = { warn: () => undefined };
-    const config = testConfig({ RETOUR_STRICT_RESPONSES: 'true' });
-    const ctx2 = assembleAppContext(config, second.db, TEST_SHOPPER_SECRET, { now: () => t.clock.now });
-    const app2 = await buildServer({ config, ctx: ctx2, logger: false });
-    const stopFirst = await shareCacheChanges(t.ctx.caches, t.handle.url as string, log);
-    const stopSecond = await shareCacheChanges(ctx2.caches, t.handle.url as string, log);
+    const { ctx: ctx2, app: app2, stop } = await secondProcess(t);
     try {
       await seedCatalogue(t.ctx);
       await seedStaff(t.ctx, ['admin']);
@@ -53,10 +43,7 @@ describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('an erased shopper across server
       expect(refused.statusCode).toBe(401);
       expect(refused.json()).toMatchObject({ code: 'CUSTOMER_ERASED' });
     } finally {
-      await stopSecond();
-      await stopFirst();
-      await app2.close();
-      await second.close();
+      await stop();
       await t.close();
     }
   });

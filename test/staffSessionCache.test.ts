@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffSessionCopies, type StaffSessionRow } from '../src/app/admin/staffSessions.js';
-import { openDb } from '../src/db/connection.js';
-import { buildServer } from '../src/http/server.js';
-import { assembleAppContext } from '../src/runtime/appContext.js';
-import { shareCacheChanges } from '../src/runtime/cacheChanges.js';
 import { DB_KINDS, POSTGRES_ANSWERS, postgresOnly } from './support/databases.js';
 import { seedStaff, seedStore } from './support/fixtures.js';
+import { secondProcess } from './support/secondProcess.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
-import { TEST_SHOPPER_SECRET, testConfig } from './support/testContext.js';
 import { until } from './support/until.js';
 
 const session = (id: string): StaffSessionRow => ({
@@ -146,13 +142,7 @@ describe.each(DB_KINDS)('staff sessions kept by the server (%s)', (kind) => {
 describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('staff sessions across server processes'), () => {
   it('a sign-out in one process drops the copies the other kept', async () => {
     const t = await createTestApp('postgres');
-    const second = await openDb({ databaseUrl: t.handle.url as string, poolSize: 2 });
-    const log = { warn: () => undefined };
-    const config = testConfig({ RETOUR_STRICT_RESPONSES: 'true' });
-    const ctx2 = assembleAppContext(config, second.db, TEST_SHOPPER_SECRET, { now: () => t.clock.now });
-    const app2 = await buildServer({ config, ctx: ctx2, logger: false });
-    const stopFirst = await shareCacheChanges(t.ctx.caches, t.handle.url as string, log);
-    const stopSecond = await shareCacheChanges(ctx2.caches, t.handle.url as string, log);
+    const { ctx: ctx2, app: app2, stop } = await secondProcess(t);
     try {
       await seedStaff(t.ctx, ['warehouse']);
       const dock = await t.login('warehouse');
@@ -167,10 +157,7 @@ describe.skipIf(!POSTGRES_ANSWERS)(postgresOnly('staff sessions across server pr
       const after = await app2.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: dock.cookie } });
       expect(after.statusCode).toBe(401);
     } finally {
-      await stopSecond();
-      await stopFirst();
-      await app2.close();
-      await second.close();
+      await stop();
       await t.close();
     }
   });

@@ -227,3 +227,21 @@ export async function seedTeeSize(ctx: AppContext, size: string, priceAmount: nu
     })
     .execute();
 }
+
+/** A staff note e-mail waiting to be sent, as a row of `emails` (its dedupe key under `scope`). */
+export function pendingEmailRow(id: string, now: Date, scope: string) {
+  return {
+    id,
+    dedupe_key: `${scope}:${id}`,
+    kind: 'staff_note',
+    recipient: `${id}@example.nl`,
+    locale: 'en',
+    subject: 'A note',
+    html: '<p>A note</p>',
+    text_body: 'A note',
+    attachments: '[]',
+    status: 'pending' as const,
+    created_at: now,
+    updated_at: now,
+  };
+}
