@@ -39,6 +39,7 @@ export async function countCreateStatements(
     DATABASE_URL: databaseUrl,
     RETOUR_WORKERS: 'false',
     RETOUR_LOOKUP_RATE_LIMIT: '100000000',
+    RETOUR_TRUST_PROXY: 'true',
   });
   const runtime = await boot(config);
   const app = await buildServer({ config, ctx: runtime.ctx, logger: false });

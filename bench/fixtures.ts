@@ -10,7 +10,20 @@ export interface BenchOrder {
   number: string;
   email: string;
   lineIds: string[];
+  /** The shopper's own device id and IP, sent with each of their calls as the portal does behind a
+   * proxy: each bench shopper is someone else, as real shoppers are, not one device at one door. */
+  headers: Record<string, string>;
 }
+
+/** The i-th bench shopper's device id and IP (10.0.0.0/8, one per shopper). */
+function shopperHeaders(i: number): Record<string, string> {
+  return {
+    'x-retour-device': `bench-device-${i}`,
+    'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+  };
+}
+
+const FIRST_ORDER_NUMBER = 100000;
 
 /** A reason, two variants and `count` delivered two-line orders, one per return request. */
 export async function prepareOrders(ctx: AppContext, count: number): Promise<BenchOrder[]> {
@@ -42,12 +55,13 @@ export async function prepareOrders(ctx: AppContext, count: number): Promise<Ben
     .execute();
   const delivered = new Date(Date.now() - 3 * DAY).toISOString();
   const orders: OrderImport[] = Array.from({ length: count }, (_, i) => ({
-    orderNumber: `B-${100000 + i}`,
+    orderNumber: `B-${FIRST_ORDER_NUMBER + i}`,
     channel: 'webshop',
     placedAt: new Date(Date.now() - 5 * DAY).toISOString(),
     currency: 'EUR',
     customer: { email: `bench${i}@example.nl` },
-    shippingAddress: { line1: 'Damrak 1', postcode: '1012 LG', city: 'Amsterdam', country: 'NL' },
+    // Each shopper at their own door: a shared one would link every customer (the risk score reads its cap).
+    shippingAddress: { line1: `Damrak ${i + 1}`, postcode: '1012 LG', city: 'Amsterdam', country: 'NL' },
     shippingAmount: 495,
     shippingPremiumAmount: 0,
     discountAmount: 0,
@@ -69,7 +83,12 @@ export async function prepareOrders(ctx: AppContext, count: number): Promise<Ben
     .execute();
   const byOrder = new Map<string, BenchOrder>();
   for (const l of lines) {
-    const o = byOrder.get(l.order_number) ?? { number: l.order_number, email: l.email, lineIds: [] };
+    const o = byOrder.get(l.order_number) ?? {
+      number: l.order_number,
+      email: l.email,
+      lineIds: [],
+      headers: shopperHeaders(Number(l.order_number.slice(2)) - FIRST_ORDER_NUMBER),
+    };
     o.lineIds.push(l.id);
     byOrder.set(l.order_number, o);
   }

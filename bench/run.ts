@@ -95,7 +95,7 @@ let failures = 0;
 
 /** One return as a shopper makes it: look the order up for a token, then request two lines back. */
 async function createReturn(client: ReturnType<typeof jsonClient>, order: BenchOrder): Promise<void> {
-  const lookup = await client.post('/api/v1/shopper/lookup', { orderNumber: order.number, email: order.email });
+  const lookup = await client.post('/api/v1/shopper/lookup', { orderNumber: order.number, email: order.email }, order.headers);
   if (lookup.status !== 200) throw new Error(`lookup ${order.number}: ${lookup.status} ${JSON.stringify(lookup.json)}`);
   const token = (lookup.json as { token: string }).token;
   const created = await client.post(
@@ -104,7 +104,7 @@ async function createReturn(client: ReturnType<typeof jsonClient>, order: BenchO
       method: 'qr',
       lines: order.lineIds.map((id) => ({ orderLineId: id, quantity: 1, reasonCode: REASON_CODE, resolution: 'refund' })),
     },
-    { authorization: `Bearer ${token}` },
+    { ...order.headers, authorization: `Bearer ${token}` },
   );
   if (created.status !== 201) throw new Error(`return ${order.number}: ${created.status} ${JSON.stringify(created.json)}`);
 }

@@ -85,6 +85,8 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
       LOG_LEVEL: 'warn',
       RETOUR_LOOKUP_RATE_LIMIT: '100000000',
       RETOUR_LOGIN_RATE_LIMIT: '100000000',
+      // As behind a reverse proxy: the bench's shoppers say their own IPs (X-Forwarded-For).
+      RETOUR_TRUST_PROXY: 'true',
       ...(process.env.BENCH_PROCESSES ? { RETOUR_PROCESSES: process.env.BENCH_PROCESSES } : {}),
       ...env,
     },

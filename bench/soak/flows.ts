@@ -70,7 +70,13 @@ export function soakFlows(
   const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(Math.random() * list.length)];
 
   const lookup = async (order: BenchOrder): Promise<string> => {
-    const found = await http.shopper('POST', '/api/v1/shopper/lookup', { orderNumber: order.number, email: order.email });
+    const found = await http.shopper(
+      'POST',
+      '/api/v1/shopper/lookup',
+      { orderNumber: order.number, email: order.email },
+      undefined,
+      order.headers,
+    );
     expectStatus(found, 200, `lookup ${order.number}`);
     return (found.json as { token: string }).token;
   };
@@ -80,7 +86,7 @@ export function soakFlows(
     if (!order) throw new Error('ran out of prepared orders');
     const token = await lookup(order);
     const lines = order.lineIds.map((id) => ({ orderLineId: id, quantity: 1, reasonCode: REASON_CODE, resolution: 'refund' }));
-    const created = await http.shopper('POST', '/api/v1/shopper/returns', { method: 'qr', lines }, token);
+    const created = await http.shopper('POST', '/api/v1/shopper/returns', { method: 'qr', lines }, token, order.headers);
     expectStatus(created, 201, `return for ${order.number}`);
     const ret = created.json as { returnId: string; number: string; status: string; lines: { id: string }[] };
     if (ret.status !== 'approved') throw new Error(`return ${ret.number} is ${ret.status}, not approved`);
@@ -94,7 +100,7 @@ export function soakFlows(
     const order = pick(asked);
     if (!order) return NOTHING_TO_DO;
     const token = await lookup(order);
-    const mine = await http.shopper('GET', '/api/v1/shopper/returns', undefined, token);
+    const mine = await http.shopper('GET', '/api/v1/shopper/returns', undefined, token, order.headers);
     expectStatus(mine, 200, `returns of ${order.number}`);
   };
 

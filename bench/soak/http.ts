@@ -23,8 +23,9 @@ export function soakHttp(baseUrl: string, sockets: number) {
   return {
     counted,
     calls: () => answered,
-    shopper: (method: Method, path: string, body?: unknown, token?: string) =>
-      counted(method, path, body, token ? { authorization: `Bearer ${token}` } : {}),
+    /** A shopper's call, with their token and their device and IP (`client`, see BenchOrder). */
+    shopper: (method: Method, path: string, body?: unknown, token?: string, client: Record<string, string> = {}) =>
+      counted(method, path, body, token ? { ...client, authorization: `Bearer ${token}` } : client),
     close: () => agent.destroy(),
   };
 }
