@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { keptQuery } from '../../db/keptQuery.js';
 import type { Database } from '../../db/schema.js';
 import type { PolicyEffects } from '../../domain/policy/document.js';
 import type { CustomerFacts, OrderFacts, PolicyExceptionFacts, ReasonFacts } from '../../domain/policy/facts.js';
@@ -77,45 +78,54 @@ export async function loadEvaluationFacts(
 
 /** One query for the order, its customer, the customer's history and the exceptions in force:
  * this runs on every return request. */
-function orderRow(db: Kysely<Database>, orderId: string, now: Date, options: FactsOptions) {
+function orderRowQuery(db: Kysely<Database>, { orderId, now, returnId }: OrderRowValues) {
   const released = sql.join(CALLED_OFF_STATUSES.map((st) => sql.lit(st)));
-  return (
-    db
-      .selectFrom('orders')
-      .innerJoin('channels', 'channels.id', 'orders.channel_id')
-      .innerJoin('customers', 'customers.id', 'orders.customer_id')
-      .select([
-        ...orderFactColumns,
-        // Each other order's lines by their order's key, whatever the statistics say: joined, a
-        // plan made while order_lines was small (a prepared statement keeps it) read all of it on
-        // every call as the shop grew, tens of milliseconds at a few thousand orders.
-        sql<number>`(select coalesce(sum(l.units), 0)::int from orders o2
+  return db
+    .selectFrom('orders')
+    .innerJoin('channels', 'channels.id', 'orders.channel_id')
+    .innerJoin('customers', 'customers.id', 'orders.customer_id')
+    .select([
+      ...orderFactColumns,
+      // Each other order's lines by their order's key, whatever the statistics say: joined, a
+      // plan made while order_lines was small (a prepared statement keeps it) read all of it on
+      // every call as the shop grew, tens of milliseconds at a few thousand orders.
+      sql<number>`(select coalesce(sum(l.units), 0)::int from orders o2
         cross join lateral (select sum(ol.quantity) as units from order_lines ol where ol.order_id = o2.id offset 0) l
         where o2.customer_id = orders.customer_id and o2.id <> orders.id)`.as('bought'),
-        sql<number>`(select coalesce(sum(rl.quantity), 0)::int from return_lines rl join returns r on r.id = rl.return_id
+      sql<number>`(select coalesce(sum(rl.quantity), 0)::int from return_lines rl join returns r on r.id = rl.return_id
         where r.customer_id = orders.customer_id and r.order_id <> orders.id and r.status not in (${released}))`.as('returned'),
-        sql<number>`(select count(*)::int from returns r
+      sql<number>`(select count(*)::int from returns r
         where r.customer_id = orders.customer_id and r.order_id <> orders.id and r.status not in (${released}))`.as(
-          'return_count',
-        ),
-        sql<
-          ExceptionRow[]
-        >`(select coalesce(jsonb_agg(jsonb_build_object('id', pe.id, 'effects', pe.effects, 'allowReturn', pe.allow_return)
+        'return_count',
+      ),
+      sql<
+        ExceptionRow[]
+      >`(select coalesce(jsonb_agg(jsonb_build_object('id', pe.id, 'effects', pe.effects, 'allowReturn', pe.allow_return)
           order by pe.created_at), '[]'::jsonb) from policy_exceptions pe
-        where (pe.customer_id = orders.customer_id or pe.order_id = orders.id or pe.return_id = ${options.returnId ?? ''})
+        where (pe.customer_id = orders.customer_id or pe.order_id = orders.id or pe.return_id = ${returnId})
           and pe.revoked_at is null and (pe.expires_at is null or pe.expires_at > ${now}))`.as('exceptions'),
-        blockListedSql(sql<string>`orders.customer_id`, now).as('block_listed'),
-      ])
-      .where('orders.id', '=', orderId)
-      // Locking the order serialises concurrent requests for it, so no unit is returned twice.
-      .$if(Boolean(options.lockOrder), (q) => q.forUpdate('orders'))
-      .executeTakeFirst()
-  );
+      blockListedSql(sql<string>`orders.customer_id`, now).as('block_listed'),
+    ])
+    .where('orders.id', '=', orderId);
+}
+
+type OrderRowValues = { orderId: string; now: Date; returnId: string };
+
+/** Built and compiled once each (see keptQuery): they run on every return request. Locking the
+ * order serialises concurrent requests for it, so no unit is returned twice. */
+export const orderRowKept = keptQuery(orderRowQuery);
+export const orderRowLockedKept = keptQuery((db: Kysely<Database>, values: OrderRowValues) =>
+  orderRowQuery(db, values).forUpdate('orders'),
+);
+
+function orderRow(db: Kysely<Database>, orderId: string, now: Date, options: FactsOptions) {
+  const values = { orderId, now, returnId: options.returnId ?? '' };
+  return (options.lockOrder ? orderRowLockedKept : orderRowKept).executeTakeFirst(db, values);
 }
 
 /** The order's lines, each with every line of a return that asks for some of its units (one row
  * per such return line, none without): one read gives what other returns hold of each line. */
-function orderLineRows(db: Kysely<Database>, orderId: string) {
+function orderLineRowsQuery(db: Kysely<Database>, { orderId }: { orderId: string }) {
   return (
     db
       .selectFrom('order_lines')
@@ -179,8 +189,14 @@ function orderLineRows(db: Kysely<Database>, orderId: string) {
       ])
       .where('order_lines.order_id', '=', orderId)
       .orderBy('order_lines.line_number')
-      .execute()
   );
+}
+
+/** Built and compiled once (see keptQuery): it runs on every return request. */
+export const orderLineRowsKept = keptQuery(orderLineRowsQuery);
+
+function orderLineRows(db: Kysely<Database>, orderId: string) {
+  return orderLineRowsKept.execute(db, { orderId });
 }
 
 type OrderLineHeldRow = Awaited<ReturnType<typeof orderLineRows>>[number];

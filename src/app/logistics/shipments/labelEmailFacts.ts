@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { RetourDb } from '../../../db/connection.js';
+import { keptQuery } from '../../../db/keptQuery.js';
 import type { CarrierMethod } from '../../../domain/carriers.js';
 
 /** What the shopper's e-mails say about a return's carrier parcel. */
@@ -32,64 +33,66 @@ export async function carrierLabelFactsOfReturns(
   return new Map(rows.map((row) => [row.id, factsOf(row)]));
 }
 
-/** The returns, each with its latest open shipment, its first parcel and whether a mapping exists. */
-function readFactRows(db: RetourDb, returnIds: readonly string[]) {
-  return (
-    db
-      .selectFrom('returns as r')
-      .innerJoin('orders as o', 'o.id', 'r.order_id')
-      .leftJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('shipments as sh')
-            .select(['sh.carrier', 'sh.method', 'sh.status', 'sh.label_content_type', 'sh.tracking_url', 'sh.pickup'])
-            .whereRef('sh.return_id', '=', 'r.id')
-            .where('sh.status', 'in', ['pending', 'booked'])
-            .orderBy('sh.created_at', 'desc')
-            .limit(1)
-            .as('s'),
-        (join) => join.onTrue(),
-      )
-      .leftJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('shipment_parcels as sp')
-            .select(['sp.tracking_number', 'sp.tracking_url'])
-            .whereRef('sp.return_id', '=', 'r.id')
-            .orderBy('sp.collo')
-            .limit(1)
-            .as('p'),
-        (join) => join.onTrue(),
-      )
-      .select([
-        'r.id',
-        'r.service_point',
-        's.status as shipment_status',
-        's.carrier',
-        's.method as shipment_method',
-        's.label_content_type',
-        's.tracking_url as shipment_tracking_url',
-        's.pickup',
-        'p.tracking_number',
-        'p.tracking_url as parcel_tracking_url',
-      ])
-      // A mapping only matters while no shipment is open; the planner stops at the first match.
-      .select((eb) =>
+/** The returns, each with its latest open shipment, its first parcel and whether a mapping exists;
+ * built and compiled once (see keptQuery): every e-mail about a return reads it. */
+export const factRowsKept = keptQuery((db: RetourDb, { returnIds }: { returnIds: readonly string[] }) =>
+  db
+    .selectFrom('returns as r')
+    .innerJoin('orders as o', 'o.id', 'r.order_id')
+    .leftJoinLateral(
+      (eb) =>
         eb
-          .exists(
-            eb
-              .selectFrom('carrier_methods as m')
-              .innerJoin('carrier_connections as c', 'c.id', 'm.connection_id')
-              .select('m.id')
-              .whereRef('m.method', '=', 'r.method')
-              .where('m.country', '=', sql<string>`upper(o.shipping_address->>'country')`)
-              .where('c.enabled', '=', true),
-          )
-          .as('mapped'),
-      )
-      .where('r.id', '=', sql<string>`any(${[...returnIds]}::text[])`)
-      .execute()
-  );
+          .selectFrom('shipments as sh')
+          .select(['sh.carrier', 'sh.method', 'sh.status', 'sh.label_content_type', 'sh.tracking_url', 'sh.pickup'])
+          .whereRef('sh.return_id', '=', 'r.id')
+          .where('sh.status', 'in', ['pending', 'booked'])
+          .orderBy('sh.created_at', 'desc')
+          .limit(1)
+          .as('s'),
+      (join) => join.onTrue(),
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('shipment_parcels as sp')
+          .select(['sp.tracking_number', 'sp.tracking_url'])
+          .whereRef('sp.return_id', '=', 'r.id')
+          .orderBy('sp.collo')
+          .limit(1)
+          .as('p'),
+      (join) => join.onTrue(),
+    )
+    .select([
+      'r.id',
+      'r.service_point',
+      's.status as shipment_status',
+      's.carrier',
+      's.method as shipment_method',
+      's.label_content_type',
+      's.tracking_url as shipment_tracking_url',
+      's.pickup',
+      'p.tracking_number',
+      'p.tracking_url as parcel_tracking_url',
+    ])
+    // A mapping only matters while no shipment is open; the planner stops at the first match.
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('carrier_methods as m')
+            .innerJoin('carrier_connections as c', 'c.id', 'm.connection_id')
+            .select('m.id')
+            .whereRef('m.method', '=', 'r.method')
+            .where('m.country', '=', sql<string>`upper(o.shipping_address->>'country')`)
+            .where('c.enabled', '=', true),
+        )
+        .as('mapped'),
+    )
+    .where('r.id', '=', sql<string>`any(${returnIds}::text[])`),
+);
+
+function readFactRows(db: RetourDb, returnIds: readonly string[]) {
+  return factRowsKept.execute(db, { returnIds });
 }
 
 function factsOf(row: Awaited<ReturnType<typeof readFactRows>>[number]): CarrierLabelFacts {

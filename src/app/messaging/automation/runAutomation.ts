@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { keptQuery } from '../../../db/keptQuery.js';
+import type { Database } from '../../../db/schema.js';
 import { type AutomationAction, type AutomationFacts, matchingRules } from '../../../domain/automation.js';
 import { RetourError } from '../../../domain/errors.js';
 import { UNDECIDED_ACCEPTANCES } from '../../../domain/returnLine.js';
@@ -12,10 +14,9 @@ import { makeMoneyWaitForGoods } from '../../risk/moneyWaits.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import { listAutomationRulesCached } from './automationRules.js';
 
-/** The event and the facts of its return the rules' conditions ask about, in one statement; null
- * when the event is not about a return (or either is gone). */
-async function eventFacts(ctx: AppContext, eventId: string) {
-  const row = await ctx.db
+/** Built and compiled once (see keptQuery): it runs for every event about a return. */
+export const eventFactsKept = keptQuery((db: Kysely<Database>, { eventId }: { eventId: string }) =>
+  db
     .selectFrom('events as e')
     .innerJoin('returns as r', 'r.id', 'e.return_id')
     .innerJoin('customers as c', 'c.id', 'r.customer_id')
@@ -41,8 +42,13 @@ async function eventFacts(ctx: AppContext, eventId: string) {
       sql<boolean>`coalesce((select a.allow_listed from risk_assessments a where a.return_id = r.id and a.stage <> 'review'
         order by a.created_at desc, a.id desc limit 1), false)`.as('allow_listed'),
     )
-    .where('e.id', '=', eventId)
-    .executeTakeFirst();
+    .where('e.id', '=', eventId),
+);
+
+/** The event and the facts of its return the rules' conditions ask about, in one statement; null
+ * when the event is not about a return (or either is gone). */
+async function eventFacts(ctx: AppContext, eventId: string) {
+  const row = await eventFactsKept.executeTakeFirst(ctx.db, { eventId });
   if (!row) return null;
   const facts: AutomationFacts = {
     reasons: row.reasons,

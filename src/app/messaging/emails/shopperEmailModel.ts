@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { RetourDb } from '../../../db/connection.js';
+import { keptQuery } from '../../../db/keptQuery.js';
 import type { EmailAttachment } from '../../../db/schema.js';
 import type { CarrierEmailFacts, EmailLine, ShopperEmailModel } from '../../../domain/email/renderShopperEmail.js';
 import { type ShopperEmailKind, settledAmount } from '../../../domain/email/shopperEmails.js';
@@ -140,70 +141,76 @@ const requestKey = (r: { returnId: string; eventId: string | null }) => `${r.ret
 
 /** Each e-mail's return with its order, customer and lines, and the event that asked for it (the
  * event comes with the return: one read fewer per e-mail), in one statement for all of them. */
+/** Built and compiled once (see keptQuery): every e-mail to a shopper reads it. The ids go in as
+ * two arrays, whatever their number, so the statement stays one. */
+export const returnRowsKept = keptQuery(
+  (db: RetourDb, { returnIds, eventIds }: { returnIds: readonly string[]; eventIds: readonly string[] }) =>
+    db
+      .selectFrom(
+        sql<{
+          return_id: string;
+          asked_event_id: string;
+        }>`(select * from unnest(${returnIds}::text[], ${eventIds}::text[]) as asked(return_id, asked_event_id))`.as('q'),
+      )
+      .innerJoin('returns as r', 'r.id', 'q.return_id')
+      .innerJoin('orders as o', 'o.id', 'r.order_id')
+      .innerJoin('customers as c', 'c.id', 'r.customer_id')
+      .leftJoin('events as ev', 'ev.id', 'q.asked_event_id')
+      .select([
+        'q.asked_event_id',
+        'ev.id as event_id',
+        'ev.reason as event_reason',
+        'ev.data as event_data',
+        'r.id',
+        'r.number',
+        'r.method',
+        'r.currency',
+        'r.ship_by',
+        'r.pickup_slot_start',
+        'r.pickup_slot_end',
+        'r.tracking_number',
+        'r.status_reason',
+        'r.withdrawal_declared_at',
+        'r.created_at',
+        'r.customer_id',
+        'o.id as order_id',
+        'o.order_number',
+        'o.email as order_email',
+        'c.email',
+        'c.first_name',
+        'c.locale',
+      ])
+      // And its lines, in the order's order: one read for the whole e-mail. Each line's order line is
+      // read by its key whatever the statistics say (`offset 0` keeps the planner from merging it into
+      // a join): without statistics (a fresh database, PGlite) every order line of the shop was hashed
+      // for each return.
+      .select((eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('return_lines as l')
+            .innerJoinLateral(
+              (lateral) =>
+                lateral
+                  .selectFrom('order_lines as ol')
+                  .select(['ol.title', 'ol.line_number'])
+                  .whereRef('ol.id', '=', 'l.order_line_id')
+                  .offset(0)
+                  .as('ol'),
+              (join) => join.onTrue(),
+            )
+            .select(['ol.title', 'l.quantity', 'l.grade', 'l.acceptance', 'l.acceptance_reason', 'l.quantity_received'])
+            .whereRef('l.return_id', '=', 'r.id')
+            .orderBy('ol.line_number'),
+        ).as('lines'),
+      )
+      // The returns asked for are read by their key too, not found by hashing every return.
+      .where('r.id', '=', sql<string>`any(${returnIds}::text[])`),
+);
+
 async function readReturnRows(ctx: AppContext, emails: EmailRequest[]) {
-  const rows = await ctx.db
-    .selectFrom(
-      sql<{
-        return_id: string;
-        asked_event_id: string;
-      }>`(select * from unnest(${emails.map((e) => e.returnId)}::text[], ${emails.map((e) => e.eventId ?? '')}::text[]) as asked(return_id, asked_event_id))`.as(
-        'q',
-      ),
-    )
-    .innerJoin('returns as r', 'r.id', 'q.return_id')
-    .innerJoin('orders as o', 'o.id', 'r.order_id')
-    .innerJoin('customers as c', 'c.id', 'r.customer_id')
-    .leftJoin('events as ev', 'ev.id', 'q.asked_event_id')
-    .select([
-      'q.asked_event_id',
-      'ev.id as event_id',
-      'ev.reason as event_reason',
-      'ev.data as event_data',
-      'r.id',
-      'r.number',
-      'r.method',
-      'r.currency',
-      'r.ship_by',
-      'r.pickup_slot_start',
-      'r.pickup_slot_end',
-      'r.tracking_number',
-      'r.status_reason',
-      'r.withdrawal_declared_at',
-      'r.created_at',
-      'r.customer_id',
-      'o.id as order_id',
-      'o.order_number',
-      'o.email as order_email',
-      'c.email',
-      'c.first_name',
-      'c.locale',
-    ])
-    // And its lines, in the order's order: one read for the whole e-mail. Each line's order line is
-    // read by its key whatever the statistics say (`offset 0` keeps the planner from merging it into
-    // a join): without statistics (a fresh database, PGlite) every order line of the shop was hashed
-    // for each return.
-    .select((eb) =>
-      jsonArrayFrom(
-        eb
-          .selectFrom('return_lines as l')
-          .innerJoinLateral(
-            (lateral) =>
-              lateral
-                .selectFrom('order_lines as ol')
-                .select(['ol.title', 'ol.line_number'])
-                .whereRef('ol.id', '=', 'l.order_line_id')
-                .offset(0)
-                .as('ol'),
-            (join) => join.onTrue(),
-          )
-          .select(['ol.title', 'l.quantity', 'l.grade', 'l.acceptance', 'l.acceptance_reason', 'l.quantity_received'])
-          .whereRef('l.return_id', '=', 'r.id')
-          .orderBy('ol.line_number'),
-      ).as('lines'),
-    )
-    // The returns asked for are read by their key too, not found by hashing every return.
-    .where('r.id', '=', sql<string>`any(${emails.map((e) => e.returnId)}::text[])`)
-    .execute();
+  const returnIds = emails.map((e) => e.returnId);
+  const eventIds = emails.map((e) => e.eventId ?? '');
+  const rows = await returnRowsKept.execute(ctx.db, { returnIds, eventIds });
   return new Map(rows.map((r) => [requestKey({ returnId: r.id, eventId: r.asked_event_id || null }), r]));
 }
 

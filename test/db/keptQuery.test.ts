@@ -1,0 +1,178 @@
+import { DummyDriver, Kysely, NoResultError, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { factRowsKept } from '../../src/app/logistics/shipments/labelEmailFacts.js';
+import { eventFactsKept } from '../../src/app/messaging/automation/runAutomation.js';
+import { returnRowsKept } from '../../src/app/messaging/emails/shopperEmailModel.js';
+import { orderLineRowsKept, orderRowKept, orderRowLockedKept } from '../../src/app/policy/evaluationFacts.js';
+import { orderOfNumberKept } from '../../src/app/returns/lookupOrder.js';
+import { requestReturn } from '../../src/app/returns/requestReturn.js';
+import type { RetourDb } from '../../src/db/connection.js';
+import { type KeptQuery, KeptQueryRefused, keptQuery } from '../../src/db/keptQuery.js';
+import type { Database } from '../../src/db/schema.js';
+import { createTestDb, DB_KINDS } from '../support/databases.js';
+import { DAY, orderFixture, seedCatalogue, seedOrders } from '../support/fixtures.js';
+import { testContext } from '../support/testContext.js';
+
+/** Compiles without a database: the refusals happen while compiling. */
+const cold = new Kysely<Database>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+describe('a kept query refuses what would make its statement wrong for other values', () => {
+  it('a value inlined into the SQL, as a literal, an identifier or raw text', () => {
+    const literal = keptQuery((db: RetourDb, p: { code: string }) =>
+      db.selectFrom('categories').select('id').where('code', '=', sql.lit(p.code)),
+    );
+    expect(() => literal.compile(cold, { code: 'a' })).toThrow(KeptQueryRefused);
+    const identifier = keptQuery((db: RetourDb, p: { column: string }) =>
+      db.selectFrom('categories').select(sql.ref(p.column).as('x')),
+    );
+    expect(() => identifier.compile(cold, { column: 'code' })).toThrow(KeptQueryRefused);
+    const raw = keptQuery((db: RetourDb, p: { code: string }) =>
+      db
+        .selectFrom('categories')
+        .select('id')
+        .where(sql.raw<boolean>(`code = '${p.code}'`)),
+    );
+    expect(() => raw.compile(cold, { code: 'a' })).toThrow(KeptQueryRefused);
+  });
+
+  it('a value made part of a longer string', () => {
+    const like = keptQuery((db: RetourDb, p: { name: string }) =>
+      db.selectFrom('categories').select('id').where('name', 'like', `%${p.name}%`),
+    );
+    expect(() => like.compile(cold, { name: 'Tee' })).toThrow(KeptQueryRefused);
+  });
+
+  it('a value that decides the shape of the query while it is built', () => {
+    const locking = keptQuery((db: RetourDb, p: { id: string; lock: boolean }) =>
+      db
+        .selectFrom('categories')
+        .select('id')
+        .where('id', '=', p.id)
+        .$if(p.lock, (q) => q.forUpdate()),
+    );
+    expect(() => locking.compile(cold, { id: 'cat_a', lock: false })).toThrow(/"lock" is read 1 times .* 0 parameters/);
+    const nullable = keptQuery((db: RetourDb, p: { parent: string | null }) =>
+      db
+        .selectFrom('categories')
+        .select('id')
+        .where((eb) => (p.parent === null ? eb('parent_id', 'is', null) : eb('parent_id', '=', p.parent))),
+    );
+    expect(() => nullable.compile(cold, { parent: 'cat_a' })).toThrow(/"parent" is read 2 times .* 1 parameters/);
+  });
+
+  it('an array spread into a list, whose length shapes the SQL', () => {
+    const listed = keptQuery((db: RetourDb, p: { ids: string[] }) =>
+      db.selectFrom('categories').select('id').where('id', 'in', p.ids),
+    );
+    expect(() => listed.compile(cold, { ids: ['a', 'b'] })).toThrow(/an `in` list/);
+    const whole = keptQuery((db: RetourDb, p: { ids: string[] }) =>
+      db.selectFrom('categories').select('id').where('id', '=', sql<string>`any(${p.ids}::text[])`),
+    );
+    expect(whole.compile(cold, { ids: ['a', 'b', 'c'] }).parameters).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('undefined values, and values missing or added after the first call', () => {
+    const insert = keptQuery((db: RetourDb, p: { id: string; parent: string | null | undefined }) =>
+      db.insertInto('categories').values({ id: p.id, code: 'x', name: 'X', parent_id: p.parent }),
+    );
+    expect(() => insert.compile(cold, { id: 'cat_x', parent: undefined })).toThrow(/"parent" is undefined/);
+    expect(insert.compile(cold, { id: 'cat_x', parent: null }).parameters).toContain(null);
+    expect(() => insert.compile(cold, { id: 'cat_y', parent: undefined })).toThrow(/"parent" is undefined/);
+    const read = keptQuery((db: RetourDb, p: { id: string; name?: string }) =>
+      db.selectFrom('categories').select('id').where('id', '=', p.id),
+    );
+    read.compile(cold, { id: 'cat_a' });
+    expect(() => read.compile(cold, { id: 'cat_a', name: 'Tops' })).toThrow(KeptQueryRefused);
+  });
+});
+
+describe.each(DB_KINDS)('the kept queries of a return request (%s)', (kind) => {
+  let handle: Awaited<ReturnType<typeof createTestDb>>;
+  let db: RetourDb;
+  let orderId: string;
+  let otherOrderId: string;
+  let returnId: string;
+  let eventId: string;
+  const now = new Date('2026-06-15T10:00:00Z');
+
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+    db = handle.db;
+    const ctx = testContext(db, { now: () => now });
+    await seedCatalogue(ctx);
+    const delivered = new Date(now.getTime() - 3 * DAY);
+    const customer = { email: 'kept@example.nl', firstName: 'Joost', lastName: 'Bakker' };
+    const [first, second] = await seedOrders(ctx, [
+      orderFixture('K-1', delivered, { customer }),
+      orderFixture('K-2', delivered, { customer }),
+    ]);
+    if (!first || !second) throw new Error('orders not seeded');
+    orderId = first.id;
+    otherOrderId = second.id;
+    const requested = await requestReturn(
+      ctx,
+      { actor: { type: 'system', id: null } },
+      {
+        orderId,
+        source: 'agent',
+        method: null,
+        lines: [{ orderLineId: first.lineBySku['TEE-M'] as string, quantity: 1, reasonCode: 'too_small', resolution: 'refund' }],
+      },
+    );
+    returnId = requested.returnId;
+    const event = await db.selectFrom('events').select('id').where('return_id', '=', returnId).executeTakeFirstOrThrow();
+    eventId = event.id;
+  });
+  afterAll(() => handle?.close());
+
+  /** The kept statement is the builder's for these values, SQL and parameters alike, and answers
+   * the same rows. */
+  async function sameAsBuilder<V, R>(run: RetourDb, kept: KeptQuery<Database, V, R>, values: V): Promise<R[]> {
+    const built = kept.build(run, values).compile();
+    const sent = kept.compile(run, values);
+    expect(sent.sql).toBe(built.sql);
+    expect(sent.parameters).toEqual(built.parameters);
+    const rows = await kept.execute(run, values);
+    expect(rows).toEqual((await run.executeQuery(built)).rows);
+    return rows;
+  }
+
+  it("reads the order's facts and lines as the builder does, with the row lock in a transaction", async () => {
+    for (const id of [orderId, otherOrderId, 'ord_none']) {
+      for (const forReturn of [returnId, '']) {
+        const rows = await sameAsBuilder(db, orderRowKept, { orderId: id, now, returnId: forReturn });
+        expect(rows.length).toBe(id === 'ord_none' ? 0 : 1);
+      }
+      expect((await sameAsBuilder(db, orderLineRowsKept, { orderId: id })).length).toBe(id === 'ord_none' ? 0 : 4);
+    }
+    await db.transaction().execute(async (tx) => {
+      const locked = await sameAsBuilder(tx, orderRowLockedKept, { orderId, now, returnId: '' });
+      expect(locked[0]?.return_count).toBe(0);
+      expect(orderRowLockedKept.compile(tx, { orderId, now, returnId: '' }).sql).toMatch(/for update of "orders"$/);
+    });
+    const ofOther = await orderRowKept.executeTakeFirstOrThrow(db, { orderId: otherOrderId, now, returnId: '' });
+    expect(ofOther.return_count).toBe(1);
+    await expect(orderRowKept.executeTakeFirstOrThrow(db, { orderId: 'ord_none', now, returnId: '' })).rejects.toThrow(
+      NoResultError,
+    );
+  });
+
+  it('looks an order up, and reads an event and the e-mail facts of returns, as the builder does', async () => {
+    expect(await sameAsBuilder(db, orderOfNumberKept, { orderNumber: 'K-1' })).toMatchObject([{ id: orderId }]);
+    expect(await sameAsBuilder(db, orderOfNumberKept, { orderNumber: 'K-404' })).toEqual([]);
+    expect(await sameAsBuilder(db, eventFactsKept, { eventId })).toMatchObject([{ id: returnId, reasons: ['too_small'] }]);
+    expect(await sameAsBuilder(db, eventFactsKept, { eventId: 'evt_none' })).toEqual([]);
+    for (const returnIds of [[returnId], [returnId, 'ret_none'], []]) {
+      const rows = await sameAsBuilder(db, returnRowsKept, { returnIds, eventIds: returnIds.map(() => eventId) });
+      expect(rows.map((r) => r.id)).toEqual(returnIds.includes(returnId) ? [returnId] : []);
+      expect(await sameAsBuilder(db, factRowsKept, { returnIds })).toHaveLength(returnIds.includes(returnId) ? 1 : 0);
+    }
+  });
+});
