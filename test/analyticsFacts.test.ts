@@ -148,6 +148,23 @@ describe.each(DB_KINDS)('analytics facts kept current from events (%s)', (kind) 
     );
     await refreshed();
     expect(await factOf(lineId)).toMatchObject({ credit_spent_amount: 500 });
+
+    // The first scan is the earlier of the parcel's first carrier scan (a state the carrier saw it in,
+    // not a label made) and the store's take-back. Their parcels and stores are beside the point:
+    // the rows go in without their foreign keys.
+    const scanned = new Date(t.clock.now.getTime() - 5 * DAY);
+    const takenBack = new Date(t.clock.now.getTime() - 4 * DAY);
+    await t.ctx.db.transaction().execute(async (tx) => {
+      await sql`set local session_replication_role = replica`.execute(tx);
+      await sql`insert into tracking_events (id, parcel_id, return_id, state, carrier_status, description, occurred_at, received_at, source)
+        values ('trk_fs_1', 'par_fs', ${ret.returnId}, 'announced', 'x', 'label made', ${new Date(scanned.getTime() - DAY)}, now(), 'webhook'),
+               ('trk_fs_2', 'par_fs', ${ret.returnId}, 'in_transit', 'y', 'scanned', ${scanned}, now(), 'webhook')`.execute(tx);
+      await sql`insert into counter_returns (id, store_id, return_id, request_key, created_at)
+        values ('ctr_fs', 'wh_none', ${ret.returnId}, 'fs-key', ${takenBack})`.execute(tx);
+      await sql`insert into analytics_stale (kind, key, marked_at) values ('return', ${ret.returnId}, now())`.execute(tx);
+    });
+    await refreshStaleFacts(t.ctx.db);
+    expect((await factOf(lineId))?.first_scan_at).toEqual(scanned);
   });
 
   it('rebuilds every fact in the new time zone when the shop changes it', async () => {

@@ -95,17 +95,15 @@ const REFUND_MOMENT_KINDS = ['refund', 'store_credit'];
  * inspection time (see docs/analytics.md). */
 const INSPECTION_WINDOW_SECONDS = 30 * 60;
 
-/** The moments of each line in scope: approval, receipt and inspection from the return's events,
- * the first scan of a parcel or the store's take-back. */
+/** The moments of each line in scope: approval, receipt and inspection from the return's events.
+ * (The return's own approval and first scan, of a parcel or the store's take-back, come with the
+ * scope: see upsertReturnFactsSql.) */
 function momentCtes(scope: ReturnScope) {
   return sql`
 ev as (
   select e.return_id, e.type, e.data, e.occurred_at, e.actor_id from events e
   where ${inScope('e.return_id', scope)}
     and e.type in ('return.approved', 'return.lines_decided', 'return.lines_received', 'return.lines_inspected')
-),
-approved_return as (
-  select return_id, min(occurred_at) as at from ev where type = 'return.approved' group by return_id
 ),
 line_events as (
   select d->>'returnLineId' as line_id, 'approved' as kind, ev.occurred_at, ev.actor_id
@@ -129,14 +127,7 @@ moments as (
     (array_agg(actor_id order by occurred_at) filter (where kind = 'inspected'))[1] as inspected_by
   from line_events group by line_id
 ),
-scans as (
-  select s.id as return_id, least(
-    (select min(te.occurred_at) from tracking_events te
-      where te.return_id = s.id and te.state = any(${SCANNED_STATES}::text[])),
-    (select min(cr.created_at) from counter_returns cr where cr.return_id = s.id)
-  ) as first_scan_at
-  from scope s
-),`;
+`;
 }
 
 /** The money of each line in scope: settlements that succeeded, the fees and bonus their
@@ -266,8 +257,8 @@ lines as (
     o.placed_at as ordered_at, (o.placed_at at time zone ${timeZone})::date as ordered_day, ol.delivered_at,
     s.created_at as requested_at, (s.created_at at time zone ${timeZone})::date as requested_day,
     s.withdrawal_declared_at as withdrawal_at,
-    case when l.acceptance = 'approved' then least(m.approved_at, ar.at) end as approved_at,
-    sc.first_scan_at, m.received_at, m.inspected_at, mo.refunded_at,
+    case when l.acceptance = 'approved' then least(m.approved_at, s.approved_at) end as approved_at,
+    s.first_scan_at, m.received_at, m.inspected_at, mo.refunded_at,
     s.status, l.acceptance,
     (s.status not in ('rejected', 'cancelled', 'expired') and l.acceptance <> 'rejected') as counted,
     l.quantity,
@@ -294,8 +285,6 @@ lines as (
   left join products p on p.id = v.product_id
   left join reasons rs on rs.id = l.reason_id
   left join moments m on m.line_id = l.id
-  left join approved_return ar on ar.return_id = s.id
-  left join scans sc on sc.return_id = s.id
   left join money mo on mo.line_id = l.id
   left join kept k on k.line_id = l.id
   left join exch x on x.line_id = l.id
@@ -313,7 +302,17 @@ export function upsertReturnFactsSql(scope: ReturnScope, timeZone: string): RawB
   const updates = sql.join(COLUMNS.filter((c) => c !== 'return_line_id').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
   return sql`
 with scope as (
-  select r.* from returns r where ${inScope('r.id', scope)}
+  -- With each return's own moments read by key here, once per return: joined to the lines as
+  -- grouped rows, a plan that guessed one row for the lines (the events' estimate) compared every
+  -- line with every return — a refresh of 200 returns spent 100 ms on it.
+  select r.*,
+    (select min(e.occurred_at) from events e where e.return_id = r.id and e.type = 'return.approved') as approved_at,
+    least(
+      (select min(te.occurred_at) from tracking_events te
+        where te.return_id = r.id and te.state = any(${SCANNED_STATES}::text[])),
+      (select min(cr.created_at) from counter_returns cr where cr.return_id = r.id)
+    ) as first_scan_at
+  from returns r where ${inScope('r.id', scope)}
 ),
 ${momentCtes(scope)}
 ${moneyCtes(scope)}
