@@ -1,5 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateShopSettings } from '../src/app/admin/updateShopSettings.js';
+import { forgetWarehouses } from '../src/app/catalog/warehouseList.js';
+import { cliActor } from '../src/app/kernel/context.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
@@ -30,22 +33,20 @@ describe.each(DB_KINDS)('return labels (%s)', (kind) => {
     const { returnId, number } = created.json();
     const url = `/api/v1/shopper/returns/${returnId}/label`;
 
-    // Without a return address or warehouse there is nowhere to send it.
+    // Without a return address or warehouse there is nowhere to send it. Warehouses are never
+    // deleted in Retour: this test drops them past the commands, so it drops the kept list too.
     await t.ctx.db.deleteFrom('warehouses').execute();
+    await forgetWarehouses(t.ctx.caches);
     expect((await t.request({ method: 'GET', url, bearer: token })).json().code).toBe('NO_RETURN_ADDRESS');
-    await t.ctx.db
-      .updateTable('shop_settings')
-      .set({
+    // The shop's return address set in the settings is on the very next label.
+    await updateShopSettings(
+      t.ctx,
+      { actor: cliActor },
+      {
         name: 'Noord & Zo',
-        return_address: JSON.stringify({
-          name: 'Noord & Zo retouren',
-          line1: 'Retourweg 1',
-          postcode: '3542 AD',
-          city: 'Utrecht',
-          country: 'NL',
-        }),
-      })
-      .execute();
+        returnAddress: { name: 'Noord & Zo retouren', line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' },
+      },
+    );
 
     const label = await t.request({ method: 'GET', url, bearer: token });
     expect(label.statusCode).toBe(200);

@@ -167,7 +167,7 @@ describe.each(DB_KINDS)('routing a return (%s)', (kind) => {
     // Only approved returns are planned.
     await ctx.db.updateTable('returns').set({ status: 'approved' }).where('id', '=', returnId).execute();
     expect(await planShipment(ctx, returnId)).toBeNull();
-    const label = await getReturnLabelData(ctx.db, returnId);
+    const label = await getReturnLabelData(ctx.db, ctx.caches, returnId);
     expect(label.to).toMatchObject({ name: 'Fixit BV', line1: 'Herstelstraat 4', city: 'Utrecht' });
   });
 

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { invalidateReferenceData } from '../app/admin/referenceData.js';
+import { forgetShopSettings } from '../app/admin/shopSettings.js';
 import { rebuildAnalytics } from '../app/analytics/facts/rebuildAnalytics.js';
+import { forgetWarehouses } from '../app/catalog/warehouseList.js';
 import { type AppContext, cliActor } from '../app/kernel/context.js';
 import { savePaymentProvider } from '../app/money/payments/savePaymentProvider.js';
 import { TIME_ZONE } from '../demo/demoShop.js';
@@ -25,7 +27,8 @@ export async function seedLargeShopCommand(ctx: AppContext, orders: number): Pro
     { orders, days: 730, seed: 20260101, asOf: ctx.now(), connections: embedded ? 1 : 2 },
     (step, seconds) => console.log(`  ${step}: ${seconds.toFixed(1)} s`),
   );
-  await invalidateReferenceData(ctx.caches);
+  // The seed wrote the reference data, the shop's settings and its warehouses behind the caches.
+  await Promise.all([invalidateReferenceData(ctx.caches), forgetShopSettings(ctx.caches), forgetWarehouses(ctx.caches)]);
   await savePaymentProvider(ctx, { actor: cliActor }, { provider: 'sandbox', apiKey: 'sandbox_test', enabled: true });
   await ensureDemoAdmin(ctx);
   const rows = result.rows;

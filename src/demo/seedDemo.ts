@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { invalidateReferenceData } from '../app/admin/referenceData.js';
+import { forgetShopSettings } from '../app/admin/shopSettings.js';
 import { rebuildAnalytics } from '../app/analytics/facts/rebuildAnalytics.js';
+import { forgetWarehouses } from '../app/catalog/warehouseList.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { newId } from '../app/kernel/ids.js';
 import type { Tx } from '../app/kernel/transaction.js';
@@ -232,8 +234,9 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
     await keys.putBack();
     return { ...made, ms: Math.round(performance.now() - started), analyticsMs: 0 };
   });
-  // After commit: new reasons, categories and the active policy replace any cached copy.
-  await invalidateReferenceData(ctx.caches);
+  // After commit: new reasons, categories, the active policy, the shop's settings and its
+  // warehouses replace any cached copy.
+  await Promise.all([invalidateReferenceData(ctx.caches), forgetShopSettings(ctx.caches), forgetWarehouses(ctx.caches)]);
   // The seeded history writes no outbox messages (no events to keep the facts current from):
   // the facts are built from it in one rebuild.
   if (options.analytics !== false) {

@@ -157,7 +157,7 @@ async function queueFollowUps(ctx: AppContext, tx: Tx, events: readonly Publishe
   const jobs: { data: Record<string, unknown>; singletonKey: string }[] = [];
   for (const s of ctx.subscribers.afterCommit) {
     let taken: readonly PublishedEvent[] = events.filter((e) => takes(s.on, { type: e.type, subjectType: e.subject.type }));
-    if (taken.length > 0 && s.narrow) taken = await s.narrow(tx, taken);
+    if (taken.length > 0 && s.narrow) taken = await s.narrow(ctx, tx, taken);
     for (const e of taken) jobs.push({ data: { subscriber: s.name, eventId: e.id }, singletonKey: `${s.name}:${e.id}` });
   }
   await ctx.jobs.enqueue(tx, QUEUES.followUp, jobs);

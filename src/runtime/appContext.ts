@@ -13,8 +13,10 @@ import { ShopperTokens } from '../app/kernel/shopperTokens.js';
 import { StoredCarrierGateway } from '../app/logistics/carriers/gateway.js';
 import { carrierMappingCache } from '../app/logistics/methods/carrierMapping.js';
 import { CarrierShippingOffers } from '../app/logistics/methods/shippingOffers.js';
+import { anyRoutingRuleCache } from '../app/logistics/routing/anyRoutingRule.js';
 import { automationRulesCache } from '../app/messaging/automation/automationRules.js';
 import { type Mailer, mailboxTransport } from '../app/messaging/emails/mailer.js';
+import { webhookEndpointsCache } from '../app/messaging/webhooks/enabledEndpoints.js';
 import { StoredProviderGateway } from '../app/money/payments/gateway.js';
 import { inspectionRulesCache } from '../app/returns/inspection/inspectionRules.js';
 import { riskBaselineCache } from '../app/risk/riskBaseline.js';
@@ -41,10 +43,12 @@ function cachesOf(db: RetourDb): AppCaches {
       referenceData: referenceDataCache(),
       publishedPolicies: new Map(),
       carrierMapping: carrierMappingCache(),
+      anyRoutingRule: anyRoutingRuleCache(),
       inspectionRules: inspectionRulesCache(),
       warehouses: warehousesCache(),
       erasedCustomers: erasedCustomersCache(),
       automationRules: automationRulesCache(),
+      webhookEndpoints: webhookEndpointsCache(),
       staffSessions: staffSessionsCache(),
       riskSetup: riskSetupCache(),
       riskBaseline: riskBaselineCache(),

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Address, Database } from '../../db/schema.js';
 import type { AppCaches } from '../kernel/context.js';
 import { TimedValue } from '../kernel/timedValue.js';
 
@@ -7,13 +7,16 @@ import { TimedValue } from '../kernel/timedValue.js';
  * them: kept for a few seconds, dropped at once by the commands that change them. */
 const LIFETIME_MS = 5_000;
 
-/** A warehouse as the receiving station picks where restocked goods go. */
+/** A warehouse as the receiving station picks where restocked goods go, and as a return label
+ * addresses a parcel when the shop set no return address. */
 export interface WarehouseEntry {
   id: string;
   code: string;
   name: string;
   kind: 'warehouse' | 'store';
   is_default: boolean;
+  address: Address;
+  created_at: Date;
 }
 
 declare module '../kernel/context.js' {
@@ -29,8 +32,22 @@ export const warehousesCache = () => new TimedValue<WarehouseEntry[]>(LIFETIME_M
  * only connection) and kept in `caches`. Warehouses are never deleted, so a kept one still exists. */
 export function listWarehousesCached(caches: AppCaches, reader: Kysely<Database>): Promise<WarehouseEntry[]> {
   return caches.warehouses.get(() =>
-    reader.selectFrom('warehouses').select(['id', 'code', 'name', 'kind', 'is_default']).orderBy('code').execute(),
+    reader
+      .selectFrom('warehouses')
+      .select(['id', 'code', 'name', 'kind', 'is_default', 'address', 'created_at'])
+      .orderBy('code')
+      .execute(),
   );
+}
+
+/** The default warehouse, else the oldest one; none before the first is made. */
+export function defaultWarehouse(warehouses: readonly WarehouseEntry[]): WarehouseEntry | undefined {
+  let chosen: WarehouseEntry | undefined;
+  for (const w of warehouses) {
+    if (!chosen || (w.is_default && !chosen.is_default)) chosen = w;
+    else if (w.is_default === chosen.is_default && w.created_at < chosen.created_at) chosen = w;
+  }
+  return chosen;
 }
 
 /** Drops the kept list after a warehouse was added or changed. */

@@ -56,8 +56,9 @@ export interface AfterCommitSubscriber {
   on: EventFilter;
   /** Of the events it takes, those that may leave it something to do, found with one read in the
    * relay's transaction — instead of a job per event that would find nothing. It must keep every
-   * event whose handling might act (when in doubt, keep it). */
-  narrow?(tx: Tx, events: readonly PublishedEvent[]): Promise<readonly PublishedEvent[]>;
+   * event whose handling might act (when in doubt, keep it). `ctx` gives it the process's caches
+   * (read them through `tx`). */
+  narrow?(ctx: AppContext, tx: Tx, events: readonly PublishedEvent[]): Promise<readonly PublishedEvent[]>;
   handle(ctx: AppContext, event: PublishedEvent): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
 import { CARRIER_METHODS } from '../../domain/carriers.js';
 import type { AfterCommitSubscriber } from '../kernel/subscribers.js';
+import { anyCarrierMapping } from './methods/carrierMapping.js';
+import { anyRoutingRule } from './routing/anyRoutingRule.js';
 import { planShipment } from './shipments/planShipment.js';
 import { voidReturnShipments } from './shipments/voidShipment.js';
 
@@ -13,17 +14,14 @@ const bookOnApproval: AfterCommitSubscriber = {
     if (event.returnId) await planShipment(ctx, event.returnId);
   },
   // A shop with no carrier service and no routing rule has nothing to plan: no job per approval.
-  // Otherwise only returns sent with a carrier method.
-  narrow: async (tx, events) => {
+  // Otherwise only returns sent with a carrier method. Both answers are kept by the process (see
+  // anyCarrierMapping, anyRoutingRule), so a batch costs no statement for them; an approval relayed
+  // in the milliseconds before this process hears of a mapping or rule saved in another is treated
+  // as one that came just before the change.
+  narrow: async (ctx, tx, events) => {
     const ids = [...new Set(events.flatMap((e) => (e.returnId ? [e.returnId] : [])))];
     if (ids.length === 0) return [];
-    const configured = await tx
-      .selectFrom('carrier_methods')
-      .select(sql<number>`1`.as('one'))
-      .union(tx.selectFrom('routing_rules').select(sql<number>`1`.as('one')).where('enabled', '=', true))
-      .limit(1)
-      .executeTakeFirst();
-    if (!configured) return [];
+    if (!(await anyCarrierMapping(ctx.caches, tx)) && !(await anyRoutingRule(ctx.caches, tx))) return [];
     const rows = await tx
       .selectFrom('returns')
       .select('id')
@@ -44,7 +42,7 @@ const voidOnCancel: AfterCommitSubscriber = {
     if (event.returnId) await voidReturnShipments(ctx, event.returnId);
   },
   // Most returns called off never had a parcel booked: one read keeps only those that did.
-  narrow: async (tx, events) => {
+  narrow: async (_ctx, tx, events) => {
     const ids = [...new Set(events.flatMap((e) => (e.returnId ? [e.returnId] : [])))];
     if (ids.length === 0) return [];
     const rows = await tx

@@ -48,7 +48,7 @@ const automationRuns: FanOutSubscriber = {
   name: 'messaging.automation-runs',
   queue: AUTOMATION_QUEUE,
   fanOut: async (ctx, tx, events) => {
-    const triggers = await automationTriggersInUse(tx);
+    const triggers = await automationTriggersInUse(ctx.caches, tx);
     const runs = events.filter((e) => triggers.has(e.type) && e.returnId);
     await ctx.jobs.enqueue(
       tx,

@@ -44,7 +44,7 @@ const settleDue: AfterCommitSubscriber = {
   },
   // Most moments find nothing due (a policy that pays at inspection has nothing to pay on
   // approval): one read of the returns' unsettled approved lines tells which events to follow.
-  narrow: async (tx, events) => {
+  narrow: async (_ctx, tx, events) => {
     const atMoment = events.filter((e) => e.returnId && MOMENT_OF[e.type]);
     if (atMoment.length === 0) return events;
     const waiting = await tx

@@ -38,7 +38,7 @@ async function eventsOfPushedReturns(tx: Tx, events: readonly PublishedEvent[]):
 const pushReturns: AfterCommitSubscriber = {
   name: 'platforms.push-returns',
   on: ['return.approved', 'return.cancelled', 'return.expired', 'return.lines_inspected', 'return.resolved', 'return.closed'],
-  narrow: eventsOfPushedReturns,
+  narrow: (_ctx, tx, events) => eventsOfPushedReturns(tx, events),
   handle: async (ctx, event) => {
     const returnId = event.returnId;
     if (!returnId) return;
@@ -51,7 +51,7 @@ const pushReturns: AfterCommitSubscriber = {
 const pushRestocks: AfterCommitSubscriber = {
   name: 'platforms.push-restocks',
   on: ['stock.moved'],
-  narrow: async (tx, events) => {
+  narrow: async (_ctx, tx, events) => {
     const wanted = events.filter((e) =>
       restocksOnPlatform({ kind: String(e.data.kind ?? ''), condition: String(e.data.condition ?? '') }),
     );

@@ -1,6 +1,7 @@
 import { notFound, RetourError } from '../../domain/errors.js';
 import { parsePolicyDocument } from '../../domain/policy/document.js';
 import { invalidateReferenceData } from '../admin/referenceData.js';
+import { forgetShopSettings } from '../admin/shopSettings.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
 
@@ -67,7 +68,8 @@ export async function publishPolicyVersion(ctx: AppContext, meta: CommandMeta, i
     }
     return { id: row.id, number: row.number, status: 'published' as const, active: activate };
   });
-  // After commit: a copy dropped earlier could be refilled from the old state.
-  await invalidateReferenceData(ctx.caches);
+  // After commit: a copy dropped earlier could be refilled from the old state. The kept shop
+  // settings hold the active version too.
+  await Promise.all([invalidateReferenceData(ctx.caches), forgetShopSettings(ctx.caches)]);
   return result;
 }

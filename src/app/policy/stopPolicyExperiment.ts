@@ -1,5 +1,6 @@
 import { notFound, RetourError } from '../../domain/errors.js';
 import { invalidateReferenceData } from '../admin/referenceData.js';
+import { forgetShopSettings } from '../admin/shopSettings.js';
 import type { AppContext, CommandMeta } from '../kernel/context.js';
 import { inUnit } from '../kernel/transaction.js';
 
@@ -53,7 +54,8 @@ export async function stopPolicyExperiment(ctx: AppContext, meta: CommandMeta, i
       activeVersionId: input.promote ? row.variant_version_id : row.control_version_id,
     };
   });
-  // After commit: a copy dropped earlier could be refilled from the old state.
-  await invalidateReferenceData(ctx.caches);
+  // After commit: a copy dropped earlier could be refilled from the old state. The kept shop
+  // settings hold the active version too.
+  await Promise.all([invalidateReferenceData(ctx.caches), forgetShopSettings(ctx.caches)]);
   return result;
 }

@@ -1,19 +1,21 @@
 import type { RetourDb } from '../../db/connection.js';
 import type { ShopperLocale } from '../../domain/policy/messages.js';
 import type { PackingSlipInput } from '../../integrations/labels/packingSlip.js';
-import { getShopSettings } from '../admin/shopSettings.js';
+import { getShopSettingsCached } from '../admin/shopSettings.js';
+import type { AppCaches } from '../kernel/context.js';
 import { getReturnLabelData } from './returnLabel.js';
 
 /** What a return's packing slip lists: the lines with their reason in the shopper's language, the
  * chosen resolution and exchange, and how the parcel travels. */
 export async function getPackingSlipData(
   db: RetourDb,
+  caches: AppCaches,
   returnId: string,
   locale: ShopperLocale,
   options: { customerId?: string } = {},
 ): Promise<PackingSlipInput> {
   // The label's rules decide whether there is anything to send and where it goes.
-  const label = await getReturnLabelData(db, returnId, options);
+  const label = await getReturnLabelData(db, caches, returnId, options);
   const [ret, lines, settings] = await Promise.all([
     db
       .selectFrom('returns')
@@ -51,7 +53,7 @@ export async function getPackingSlipData(
       .where('rl.acceptance', '!=', 'rejected')
       .orderBy('rl.id')
       .execute(),
-    getShopSettings(db),
+    getShopSettingsCached(caches, db),
   ]);
   const name = [ret.first_name, ret.last_name].filter(Boolean).join(' ');
   return {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { createReason } from '../../app/admin/createReason.js';
 import { importOrders, type OrderImport } from '../../app/catalog/importOrders.js';
+import { forgetWarehouses } from '../../app/catalog/warehouseList.js';
 import { type AppContext, cliActor } from '../../app/kernel/context.js';
 import { FRAUD_CATALOGUE, fraudVariants } from './catalogue.js';
 import type { FraudShop, SyntheticOrder } from './types.js';
@@ -28,6 +29,7 @@ export async function prepareFraudShop(ctx: AppContext): Promise<void> {
       address: JSON.stringify({ line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' }),
     })
     .execute();
+  await forgetWarehouses(ctx.caches);
   await ctx.db
     .insertInto('products')
     .values(FRAUD_CATALOGUE.map((p) => ({ id: p.id, handle: `fs-${p.handle}`, title: p.title, tags: '[]' })))

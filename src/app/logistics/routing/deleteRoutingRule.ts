@@ -1,10 +1,11 @@
 import { notFound } from '../../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
+import { forgetAnyRoutingRule } from './anyRoutingRule.js';
 
 /** Removes a routing rule; returns already routed keep where they were sent. */
 export async function deleteRoutingRule(ctx: AppContext, meta: CommandMeta, ruleId: string) {
-  return inUnit(ctx, meta, async (unit) => {
+  const result = await inUnit(ctx, meta, async (unit) => {
     const row = await unit.tx.deleteFrom('routing_rules').where('id', '=', ruleId).returning(['id', 'name']).executeTakeFirst();
     if (!row) throw notFound('Routing rule', ruleId);
     unit.record({
@@ -15,4 +16,6 @@ export async function deleteRoutingRule(ctx: AppContext, meta: CommandMeta, rule
     });
     return null;
   });
+  await forgetAnyRoutingRule(ctx.caches);
+  return result;
 }

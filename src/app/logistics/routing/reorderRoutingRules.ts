@@ -1,13 +1,14 @@
 import { RetourError } from '../../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
+import { forgetAnyRoutingRule } from './anyRoutingRule.js';
 import { listRoutingRules } from './routingRuleQueries.js';
 
 /** Puts the routing rules in the order given (the first is tried first). Every rule is named
  * once, so an order made from a stale list (a rule added or removed meanwhile) is refused rather
  * than half applied. */
 export async function reorderRoutingRules(ctx: AppContext, meta: CommandMeta, input: { ruleIds: string[] }) {
-  return inUnit(ctx, meta, async (unit) => {
+  const result = await inUnit(ctx, meta, async (unit) => {
     const rules = await unit.tx.selectFrom('routing_rules').select(['id', 'name', 'position']).forUpdate().execute();
     const known = new Set(rules.map((r) => r.id));
     const given = new Set(input.ruleIds);
@@ -32,4 +33,6 @@ export async function reorderRoutingRules(ctx: AppContext, meta: CommandMeta, in
     }
     return listRoutingRules(unit.tx);
   });
+  await forgetAnyRoutingRule(ctx.caches);
+  return result;
 }

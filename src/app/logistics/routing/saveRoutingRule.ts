@@ -5,6 +5,7 @@ import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { inUnit, type Tx } from '../../kernel/transaction.js';
 import { isCountryCode } from '../connections/countryCodes.js';
+import { forgetAnyRoutingRule } from './anyRoutingRule.js';
 import { presentRoutingRule } from './routingRuleQueries.js';
 
 export interface SaveRoutingRuleInput {
@@ -21,7 +22,7 @@ export interface SaveRoutingRuleInput {
 /** Makes or replaces a routing rule, checking that what it names exists: warehouses, categories,
  * reason codes, and that countries and a partner's address are complete. */
 export async function saveRoutingRule(ctx: AppContext, meta: CommandMeta, input: SaveRoutingRuleInput) {
-  return inUnit(ctx, meta, async (unit) => {
+  const saved = await inUnit(ctx, meta, async (unit) => {
     const existing = input.ruleId
       ? await unit.tx
           .selectFrom('routing_rules')
@@ -69,6 +70,8 @@ export async function saveRoutingRule(ctx: AppContext, meta: CommandMeta, input:
     });
     return presentRoutingRule(row);
   });
+  await forgetAnyRoutingRule(ctx.caches);
+  return saved;
 }
 
 async function nextPosition(tx: Tx): Promise<number> {

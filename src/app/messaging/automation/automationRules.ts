@@ -4,7 +4,7 @@ import { notFound } from '../../../domain/errors.js';
 import type { AppCaches, AppContext, CommandMeta } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { TimedValue } from '../../kernel/timedValue.js';
-import { inUnit, type Tx } from '../../kernel/transaction.js';
+import { inUnit } from '../../kernel/transaction.js';
 
 export interface AutomationRuleView extends AutomationRule {
   position: number;
@@ -50,10 +50,14 @@ export function forgetAutomationRules(caches: AppCaches): Promise<void> {
   return caches.automationRules.forget();
 }
 
-/** The event types some enabled rule waits for: the relay queues a run only for those. */
-export async function automationTriggersInUse(db: RetourDb | Tx): Promise<Set<string>> {
-  const rows = await db.selectFrom('automation_rules').select('trigger').distinct().where('enabled', '=', true).execute();
-  return new Set(rows.map((r) => r.trigger));
+/** The event types some enabled rule waits for: the relay queues a run only for those. Taken from
+ * the kept rules (read through `reader`, the relay's transaction), so a batch costs no statement.
+ * A rule enabled in another process a moment ago may be unknown here for the milliseconds until
+ * this process hears of it: the events relayed meanwhile get no run, as if they had come just
+ * before the change. */
+export async function automationTriggersInUse(caches: AppCaches, reader: RetourDb): Promise<Set<string>> {
+  const rules = await listAutomationRulesCached(caches, reader);
+  return new Set(rules.filter((r) => r.enabled).map((r) => r.trigger));
 }
 
 async function ruleOrThrow(db: RetourDb, id: string) {

@@ -229,7 +229,7 @@ async function attachmentsOf(
     }
     try {
       if (!returnId) continue;
-      const label = await getReturnLabelData(ctx.db, returnId);
+      const label = await getReturnLabelData(ctx.db, ctx.caches, returnId);
       attachments.push({ filename: a.filename, contentType: a.contentType, content: await renderReturnLabel(label) });
     } catch {
       // A return that can no longer be shipped (cancelled since) has no label; the e-mail still goes.

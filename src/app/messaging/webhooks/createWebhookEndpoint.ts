@@ -3,6 +3,7 @@ import { assertOutboundUrl } from '../../kernel/egress.js';
 import { newId } from '../../kernel/ids.js';
 import { randomToken } from '../../kernel/tokens.js';
 import { inUnit } from '../../kernel/transaction.js';
+import { forgetWebhookEndpoints } from './enabledEndpoints.js';
 import { presentEndpoint, type WebhookEndpointView } from './webhookQueries.js';
 
 export interface WebhookEndpointInput {
@@ -21,7 +22,7 @@ export async function createWebhookEndpoint(
   // Resolved before the transaction: a slow name server holds no connection.
   await assertOutboundUrl(input.url, 'url');
   const secret = `whsec_${randomToken(32)}`;
-  return inUnit(ctx, meta, async ({ tx, now, record }) => {
+  const result = await inUnit(ctx, meta, async ({ tx, now, record }) => {
     const id = newId('whe');
     const row = {
       id,
@@ -44,4 +45,6 @@ export async function createWebhookEndpoint(
     });
     return { ...presentEndpoint(saved), secret };
   });
+  await forgetWebhookEndpoints(ctx.caches);
+  return result;
 }

@@ -4,6 +4,7 @@ import { readTogether } from '../../kernel/readTogether.js';
 import { inUnit } from '../../kernel/transaction.js';
 import { notifyStaff } from '../notifications/notifyStaff.js';
 import { logDeliveryTry } from './deliveryLog.js';
+import { forgetWebhookEndpoints } from './enabledEndpoints.js';
 import { postWebhook, SOCKETS_PER_ORIGIN } from './webhookPost.js';
 
 /** How long an endpoint may take to answer, from the moment its request has a connection. */
@@ -144,7 +145,7 @@ export async function deliverWebhook(ctx: AppContext, deliveryId: string, run?: 
  * failure, not one bad event), with an alert event for the staff notifications.
  */
 export async function giveUpDelivery(ctx: AppContext, deliveryId: string): Promise<void> {
-  await inUnit(ctx, { actor: systemActor }, async ({ tx, now, record }) => {
+  const switchedOff = await inUnit(ctx, { actor: systemActor }, async ({ tx, now, record }) => {
     const d = await tx
       .selectFrom('webhook_deliveries as d')
       .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
@@ -162,7 +163,7 @@ export async function giveUpDelivery(ctx: AppContext, deliveryId: string): Promi
       .where('d.id', '=', deliveryId)
       .forUpdate()
       .executeTakeFirst();
-    if (d?.status !== 'pending') return;
+    if (d?.status !== 'pending') return false;
     await tx.updateTable('webhook_deliveries').set({ status: 'dead', updated_at: now }).where('id', '=', d.id).execute();
     // Replayed and dead again is told again: the key has the moment.
     await notifyStaff(
@@ -180,7 +181,7 @@ export async function giveUpDelivery(ctx: AppContext, deliveryId: string): Promi
       now,
     );
     const persistent = !d.last_success_at || d.last_success_at < d.created_at;
-    if (!d.enabled || !persistent) return;
+    if (!d.enabled || !persistent) return false;
     const reason = `no delivery succeeded since ${d.created_at.toISOString()} (${d.last_error ?? 'failed'})`;
     await tx
       .updateTable('webhook_endpoints')
@@ -194,5 +195,7 @@ export async function giveUpDelivery(ctx: AppContext, deliveryId: string): Promi
       reason,
       data: { endpointId: d.endpoint_id, url: d.url, deliveryId: d.id },
     });
+    return true;
   });
+  if (switchedOff) await forgetWebhookEndpoints(ctx.caches);
 }

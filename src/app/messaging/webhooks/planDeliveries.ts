@@ -3,6 +3,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import type { PublishedEvent } from '../../kernel/subscribers.js';
 import type { Tx } from '../../kernel/unit.js';
+import { enabledWebhookEndpoints } from './enabledEndpoints.js';
 import { WEBHOOK_QUEUE } from './replayWebhookDelivery.js';
 
 /** One delivery per enabled endpoint that subscribes to an event's type, and a job to send it.
@@ -13,7 +14,7 @@ export async function planWebhookDeliveries(
   events: readonly PublishedEvent[],
   now: Date,
 ): Promise<number> {
-  const endpoints = await tx.selectFrom('webhook_endpoints').select(['id', 'event_types']).where('enabled', '=', true).execute();
+  const endpoints = await enabledWebhookEndpoints(ctx.caches, tx);
   const deliveries = events.flatMap((e) =>
     endpoints
       .filter((endpoint) => subscribes(endpoint.event_types, e.type))

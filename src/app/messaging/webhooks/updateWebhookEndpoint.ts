@@ -2,6 +2,7 @@ import { notFound } from '../../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { assertOutboundUrl } from '../../kernel/egress.js';
 import { inUnit } from '../../kernel/transaction.js';
+import { forgetWebhookEndpoints } from './enabledEndpoints.js';
 import { presentEndpoint, type WebhookEndpointView } from './webhookQueries.js';
 
 export interface WebhookEndpointPatch {
@@ -20,7 +21,7 @@ export async function updateWebhookEndpoint(
   patch: WebhookEndpointPatch,
 ): Promise<WebhookEndpointView> {
   await assertOutboundUrl(patch.url, 'url');
-  return inUnit(ctx, meta, async ({ tx, now, record }) => {
+  const result = await inUnit(ctx, meta, async ({ tx, now, record }) => {
     const before = await tx.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw notFound('Webhook endpoint', id);
     const after = await tx
@@ -45,4 +46,6 @@ export async function updateWebhookEndpoint(
     });
     return presentEndpoint(after);
   });
+  await forgetWebhookEndpoints(ctx.caches);
+  return result;
 }

@@ -17,7 +17,7 @@ const keepMarketplaceTold: AfterCommitSubscriber = {
     if (event.returnId) await syncMarketplaceReturn(ctx, event.returnId);
   },
   // Shops without marketplace connections pay one read per batch and no job.
-  narrow: async (tx, events) => {
+  narrow: async (_ctx, tx, events) => {
     const ids = [...new Set(events.flatMap((e) => (e.returnId ? [e.returnId] : [])))];
     if (ids.length === 0) return [];
     const rows = await tx

@@ -90,7 +90,7 @@ function returnReadRoutes(app: FastifyInstance, ctx: AppContext) {
       const carrierLabel = await carrierDocumentOfReturn(ctx.db, req.params.id, 'label');
       if (carrierLabel) return sendShipmentDocument(reply, carrierLabel);
       if (await carrierLabelFollows(ctx.db, req.params.id)) return answerLabelFollows(req, reply);
-      return sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id));
+      return sendLabel(reply, await getReturnLabelData(ctx.db, ctx.caches, req.params.id));
     },
   });
 }

@@ -36,7 +36,7 @@ export function shopperDocumentRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: async (req, reply) => {
       const { customerId } = shopperOf(req);
       await ownReturn(ctx, req, req.params.id);
-      const label = await getReturnLabelData(ctx.db, req.params.id, { customerId });
+      const label = await getReturnLabelData(ctx.db, ctx.caches, req.params.id, { customerId });
       return reply.type('image/svg+xml').header('cache-control', 'private, no-store').send(qrCodeSvg(label.qrPayload));
     },
   });
@@ -54,7 +54,7 @@ export function shopperDocumentRoutes(app: FastifyInstance, ctx: AppContext) {
       const { customerId } = shopperOf(req);
       await ownReturn(ctx, req, req.params.id);
       const locale = await localeFor(ctx, req, req.query.locale);
-      return sendPackingSlip(reply, await getPackingSlipData(ctx.db, req.params.id, locale, { customerId }));
+      return sendPackingSlip(reply, await getPackingSlipData(ctx.db, ctx.caches, req.params.id, locale, { customerId }));
     },
   });
 
@@ -72,7 +72,7 @@ export function shopperDocumentRoutes(app: FastifyInstance, ctx: AppContext) {
       const carrierLabel = await carrierDocumentOfReturn(ctx.db, req.params.id, 'label', { customerId });
       if (carrierLabel) return sendShipmentDocument(reply, carrierLabel);
       if (await carrierLabelFollows(ctx.db, req.params.id, { customerId })) throw labelFollows();
-      return sendLabel(reply, await getReturnLabelData(ctx.db, req.params.id, { customerId }));
+      return sendLabel(reply, await getReturnLabelData(ctx.db, ctx.caches, req.params.id, { customerId }));
     },
   });
 
