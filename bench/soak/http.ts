@@ -4,8 +4,9 @@ import { type Answer, callJson, type Method } from '../loadClient.js';
 export interface SoakHttp {
   /** HTTP calls answered so far, shoppers' and staff's. */
   calls(): number;
-  /** A shopper's call: JSON in and out, with the portal token when there is one. */
-  shopper(method: Method, path: string, body?: unknown, token?: string): Promise<Answer>;
+  /** A shopper's call: JSON in and out, with the portal token when there is one, and the shopper's
+   * device and IP headers (`client`, see BenchOrder). */
+  shopper(method: Method, path: string, body?: unknown, token?: string, client?: Record<string, string>): Promise<Answer>;
   close(): void;
 }
 
@@ -23,7 +24,6 @@ export function soakHttp(baseUrl: string, sockets: number) {
   return {
     counted,
     calls: () => answered,
-    /** A shopper's call, with their token and their device and IP (`client`, see BenchOrder). */
     shopper: (method: Method, path: string, body?: unknown, token?: string, client: Record<string, string> = {}) =>
       counted(method, path, body, token ? { ...client, authorization: `Bearer ${token}` } : client),
     close: () => agent.destroy(),
