@@ -20,6 +20,11 @@ import { type Compilable, type CompiledQuery, createQueryId, type Kysely, NoResu
  *   `= any(${ids}::text[])`.
  * A call refuses `undefined` values (Kysely leaves undefined columns out of an insert, so the kept
  * statement would differ) and values missing from, or added to, those of the first call.
+ *
+ * A value that is a plain object is a row (for `.values(row)` or `.set(row)`): each of its fields
+ * is a value of its own. An array of plain objects is rows for a multi-row insert, whose SQL has a
+ * list per row: the statement is kept per number of rows (a few shapes at most; beyond
+ * MAX_SHAPES the builder compiles each call as before). A JSON value goes in as its text.
  */
 export interface KeptQuery<Db, Values, Row> {
   /** The rows, as the builder's `execute()` gives them. */
@@ -35,37 +40,66 @@ export interface KeptQuery<Db, Values, Row> {
 }
 
 type ValuesOf = Record<string, unknown>;
+type Path = readonly (string | number)[];
 
-/** The statement once compiled, and which parameter takes which value. */
+/** What a value of the first call was: each later call must give the same. */
+type Kind = { of: 'value' } | { of: 'list' } | { of: 'row'; fields: string[] } | { of: 'rows'; fields: string[] };
+
+/** The statement once compiled for one number of rows, and which parameter takes which value. */
 interface Kept {
   compiled: CompiledQuery;
-  slots: { parameter: number; name: string }[];
-  names: string[];
-  arrays: Set<string>;
+  slots: { parameter: number; path: Path }[];
 }
+
+/** Row counts a kept query keeps a statement for; more are compiled by the builder on each call. */
+export const MAX_SHAPES = 16;
 
 export class KeptQueryRefused extends Error {
   override name = 'KeptQueryRefused';
 }
 
-/** An object that refuses to become a string, a number or JSON: a stand-in used for anything but
- * a parameter throws instead of compiling a statement that would be wrong for other values. */
-function standIn(name: string): object {
-  const refuse = (): never => {
-    throw new KeptQueryRefused(`kept query: value "${name}" is used while the query is built, not only as a parameter`);
+const refused = (message: string) => new KeptQueryRefused(`kept query: ${message}`);
+
+/** An object that refuses to become a string, a number or JSON, and has no fields of its own to
+ * list: a stand-in used for anything but a parameter throws instead of compiling a statement that
+ * would be wrong for other values. */
+function standIn(label: string): object {
+  const refuse = {
+    enumerable: false,
+    value: (): never => {
+      throw refused(`value "${label}" is used while the query is built, not only as a parameter`);
+    },
   };
-  return Object.freeze({ [Symbol.toPrimitive]: refuse, toString: refuse, valueOf: refuse, toJSON: refuse });
+  return Object.freeze(
+    Object.defineProperties({}, { [Symbol.toPrimitive]: refuse, toString: refuse, valueOf: refuse, toJSON: refuse }),
+  );
 }
+
+/** An expression (`sql…`, a subquery) or a function making one: the builder puts it into the SQL,
+ * a kept statement would send it as a parameter. */
+const isQueryPart = (value: unknown): boolean =>
+  typeof value === 'function' || (typeof value === 'object' && value !== null && 'toOperationNode' in value);
+
+const isRow = (value: unknown): value is ValuesOf =>
+  value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
 
 export function keptQuery<Db, Values extends ValuesOf, Row>(
   build: (db: Kysely<Db>, values: Values) => Compilable<Row>,
 ): KeptQuery<Db, Values, Row> {
-  let kept: Kept | null = null;
+  let kinds: Map<string, Kind> | null = null;
+  const shapes = new Map<string, Kept>();
+  const anyBuild = build as (db: Kysely<Db>, values: ValuesOf) => Compilable<unknown>;
   const statement = (db: Kysely<Db>, values: Values): CompiledQuery<Row> => {
-    kept ??= keep(db, build as (db: Kysely<Db>, values: ValuesOf) => Compilable<unknown>, values);
-    checkValues(kept, values);
+    kinds ??= kindsOf(values);
+    const shape = checkValues(kinds, values);
+    let kept = shapes.get(shape);
+    if (!kept) {
+      if (shapes.size >= MAX_SHAPES) return build(db, values).compile();
+      kept = keep(db, anyBuild, kinds, values);
+      shapes.set(shape, kept);
+    }
     const parameters = [...kept.compiled.parameters];
-    for (const slot of kept.slots) parameters[slot.parameter] = values[slot.name];
+    for (const slot of kept.slots) parameters[slot.parameter] = valueAt(values, slot.path);
     // A query id of its own per call, as the builder gives each execution.
     return { ...kept.compiled, queryId: createQueryId(), parameters } as CompiledQuery<Row>;
   };
@@ -84,34 +118,98 @@ export function keptQuery<Db, Values extends ValuesOf, Row>(
   };
 }
 
-function checkValues(kept: Kept, values: ValuesOf): void {
-  let count = 0;
-  for (const key in values) {
-    count++;
-    const value = values[key];
-    if (value === undefined) throw new KeptQueryRefused(`kept query: value "${key}" is undefined`);
-    if (Array.isArray(value) !== kept.arrays.has(key))
-      throw new KeptQueryRefused(`kept query: value "${key}" is ${Array.isArray(value) ? '' : 'not '}an array this time`);
-  }
-  if (count !== kept.names.length)
-    throw new KeptQueryRefused(`kept query: called with values ${Object.keys(values)}, compiled with ${kept.names}`);
+function valueAt(values: ValuesOf, path: Path): unknown {
+  let value: unknown = values;
+  for (const key of path) value = (value as Record<string | number, unknown>)[key];
+  return value;
 }
 
-/** Builds and compiles the query once with stand-ins shaped like the first call's values (an
- * array stays an array, so a list spread into the SQL shows), and notes where each went. */
-function keep<Db>(db: Kysely<Db>, build: (db: Kysely<Db>, values: ValuesOf) => Compilable<unknown>, first: ValuesOf): Kept {
-  const names = Object.keys(first);
-  const arrays = new Set(names.filter((name) => Array.isArray(first[name])));
-  const owner = new Map<unknown, string>();
-  const elements = new Map<unknown, string>();
-  const standIns: ValuesOf = {};
-  for (const name of names) {
-    if (first[name] === undefined) throw new KeptQueryRefused(`kept query: value "${name}" is undefined`);
-    const one = arrays.has(name) ? [standIn(`${name}[0]`), standIn(`${name}[1]`)] : standIn(name);
-    if (Array.isArray(one)) for (const element of one) elements.set(element, name);
-    owner.set(one, name);
-    standIns[name] = one;
+/** The kind of each value of the first call. */
+function kindsOf(first: ValuesOf): Map<string, Kind> {
+  const kinds = new Map<string, Kind>();
+  for (const [name, value] of Object.entries(first)) {
+    if (isRow(value)) kinds.set(name, { of: 'row', fields: Object.keys(value) });
+    else if (Array.isArray(value) && value.length > 0 && value.every(isRow))
+      kinds.set(name, { of: 'rows', fields: Object.keys(value[0] as ValuesOf) });
+    else kinds.set(name, { of: Array.isArray(value) ? 'list' : 'value' });
   }
+  return kinds;
+}
+
+/** Refuses values unlike the first call's; answers the shape of these (their numbers of rows). */
+function checkValues(kinds: Map<string, Kind>, values: ValuesOf): string {
+  let count = 0;
+  let shape = '';
+  for (const name in values) {
+    count++;
+    const value = values[name];
+    const kind = kinds.get(name);
+    if (value === undefined) throw refused(`value "${name}" is undefined`);
+    if (isQueryPart(value)) throw refused(`value "${name}" is a piece of SQL, which the builder would have inlined`);
+    if (!kind) throw refused(`value "${name}" was not given at the first call`);
+    if (kind.of === 'row') checkRow(name, value, kind.fields);
+    else if (kind.of === 'rows') {
+      if (!Array.isArray(value)) throw refused(`value "${name}" is not rows this time`);
+      for (const row of value) checkRow(name, row, kind.fields);
+      shape += `${name}:${value.length};`;
+    } else if (Array.isArray(value) !== (kind.of === 'list') || isRow(value))
+      throw refused(`value "${name}" is not ${kind.of === 'list' ? 'an array' : 'one value'} this time`);
+  }
+  if (count !== kinds.size) throw refused(`called with values ${Object.keys(values)}, first with ${[...kinds.keys()]}`);
+  return shape;
+}
+
+/** A row must have the fields of the first call's, none undefined: Kysely leaves an undefined
+ * field out of an insert, and a missing or added one would change the columns. */
+function checkRow(name: string, row: unknown, fields: readonly string[]): void {
+  if (!isRow(row)) throw refused(`value "${name}" is not a row this time`);
+  let count = 0;
+  for (const field in row) {
+    count++;
+    const value = row[field];
+    if (value === undefined) throw refused(`value "${name}.${field}" is undefined`);
+    if (isQueryPart(value)) throw refused(`value "${name}.${field}" is a piece of SQL, which the builder would have inlined`);
+  }
+  if (count !== fields.length || fields.some((field) => !(field in row)))
+    throw refused(`value "${name}" has fields ${Object.keys(row)}, first ${fields}`);
+}
+
+/** Stand-ins shaped like these values (an array stays an array, so a list spread into the SQL
+ * shows; rows are rows of stand-ins), with the path of each. */
+function standInsFor(kinds: Map<string, Kind>, values: ValuesOf) {
+  const owner = new Map<unknown, Path>();
+  const elements = new Set<unknown>();
+  const leaf = (path: Path) => {
+    const one = standIn(path.join('.'));
+    owner.set(one, path);
+    return one;
+  };
+  const row = (path: Path, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, leaf([...path, f])]));
+  const standIns: ValuesOf = {};
+  for (const [name, kind] of kinds) {
+    if (kind.of === 'value') standIns[name] = leaf([name]);
+    else if (kind.of === 'row') standIns[name] = row([name], kind.fields);
+    else if (kind.of === 'rows') standIns[name] = (values[name] as unknown[]).map((_, i) => row([name, i], kind.fields));
+    else {
+      const list = [standIn(`${name}[0]`), standIn(`${name}[1]`)];
+      for (const element of list) elements.add(element);
+      owner.set(list, [name]);
+      standIns[name] = list;
+    }
+  }
+  return { owner, elements, standIns };
+}
+
+/** Builds and compiles the query once with stand-ins, and notes which parameter each became. */
+function keep<Db>(
+  db: Kysely<Db>,
+  build: (db: Kysely<Db>, values: ValuesOf) => Compilable<unknown>,
+  kinds: Map<string, Kind>,
+  values: ValuesOf,
+): Kept {
+  const { owner, elements, standIns } = standInsFor(kinds, values);
+  // Reads of the values themselves are counted (a row's fields are read by Kysely as it likes): one
+  // read more often than it is a parameter decided something in JavaScript.
   const reads = new Map<string, number>();
   const watched = new Proxy(standIns, {
     get(target, key, receiver) {
@@ -122,21 +220,21 @@ function keep<Db>(db: Kysely<Db>, build: (db: Kysely<Db>, values: ValuesOf) => C
   const compiled = compileWith(() => build(db, watched).compile());
   const slots: Kept['slots'] = [];
   compiled.parameters.forEach((parameter, index) => {
-    const name = owner.get(parameter);
-    if (name !== undefined) slots.push({ parameter: index, name });
+    const path = owner.get(parameter);
+    if (path !== undefined) slots.push({ parameter: index, path });
     else if (hidesStandIn(parameter, elements, owner))
-      throw new KeptQueryRefused(
-        `kept query: a parameter holds a value or an element of one, not the value whole (an \`in\` list? use \`= any(\${ids}::text[])\`) in ${compiled.sql}`,
+      throw refused(
+        `a parameter holds a value or an element of one, not the value whole (an \`in\` list? pass the array whole, as \`= any(\${ids}::text[])\`; JSON? pass its text) in ${compiled.sql}`,
       );
   });
-  for (const name of names) {
-    const uses = slots.filter((slot) => slot.name === name).length;
-    if (uses === 0 || uses < (reads.get(name) ?? 0))
-      throw new KeptQueryRefused(
-        `kept query: value "${name}" is read ${reads.get(name) ?? 0} times while building but is ${uses} parameters of ${compiled.sql}`,
-      );
+  for (const path of owner.values()) {
+    const label = path.join('.');
+    const uses = slots.filter((slot) => slot.path === path).length;
+    const read = path.length === 1 ? (reads.get(label) ?? 0) : 0;
+    if (uses === 0 || uses < read)
+      throw refused(`value "${label}" is read ${read} times while building but is ${uses} parameters of ${compiled.sql}`);
   }
-  return { compiled, slots, names, arrays };
+  return { compiled, slots };
 }
 
 /** Kysely's own errors on a stand-in (an identifier made of a value fails inside its parser) are
@@ -156,7 +254,7 @@ function compileWith(compile: () => CompiledQuery): CompiledQuery {
 }
 
 /** Whether a parameter is an element of an array value, or an array or object made around a value. */
-function hidesStandIn(parameter: unknown, elements: Map<unknown, string>, owner: Map<unknown, string>): boolean {
+function hidesStandIn(parameter: unknown, elements: Set<unknown>, owner: Map<unknown, Path>): boolean {
   if (elements.has(parameter)) return true;
   if (parameter === null || typeof parameter !== 'object' || parameter instanceof Date) return false;
   return Object.values(parameter).some((inner) => owner.has(inner) || elements.has(inner));

@@ -1,13 +1,14 @@
 import { DummyDriver, Kysely, NoResultError, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { factRowsKept } from '../../src/app/logistics/shipments/labelEmailFacts.js';
 import { eventFactsKept } from '../../src/app/messaging/automation/runAutomation.js';
 import { returnRowsKept } from '../../src/app/messaging/emails/shopperEmailModel.js';
 import { orderLineRowsKept, orderRowKept, orderRowLockedKept } from '../../src/app/policy/evaluationFacts.js';
 import { orderOfNumberKept } from '../../src/app/returns/lookupOrder.js';
 import { requestReturn } from '../../src/app/returns/requestReturn.js';
+import { insertReturnKept } from '../../src/app/returns/returnRequestRows.js';
 import type { RetourDb } from '../../src/db/connection.js';
-import { type KeptQuery, KeptQueryRefused, keptQuery } from '../../src/db/keptQuery.js';
+import { type KeptQuery, KeptQueryRefused, keptQuery, MAX_SHAPES } from '../../src/db/keptQuery.js';
 import type { Database } from '../../src/db/schema.js';
 import { createTestDb, DB_KINDS } from '../support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from '../support/fixtures.js';
@@ -93,6 +94,51 @@ describe('a kept query refuses what would make its statement wrong for other val
   });
 });
 
+describe('a kept query with rows', () => {
+  type Category = { id: string; code: string; name: string; parent_id: string | null };
+  const insert = keptQuery((db: RetourDb, { rows, at }: { rows: Category[]; at: { name: string } }) =>
+    db
+      .with('added', (d) => d.insertInto('categories').values(rows))
+      .updateTable('categories')
+      .set(at)
+      .where('id', '=', 'cat_a'),
+  );
+  const category = (i: number): Category => ({
+    id: `cat_${i}`,
+    code: `c${i}`,
+    name: `Name ${i}`,
+    parent_id: i % 2 ? null : 'cat_a',
+  });
+  const fresh = (count: number) => ({ rows: Array.from({ length: count }, (_, i) => category(i)), at: { name: `At ${count}` } });
+
+  it("keeps a statement per number of rows, each the builder's, and compiles by the builder beyond MAX_SHAPES", () => {
+    for (const count of [1, 3, 1, 2, ...Array.from({ length: MAX_SHAPES + 2 }, (_, i) => i + 1)]) {
+      const values = fresh(count);
+      const built = insert.build(cold, values).compile();
+      const sent = insert.compile(cold, values);
+      expect(sent.sql).toBe(built.sql);
+      expect(sent.parameters).toEqual(built.parameters);
+    }
+  });
+
+  it('refuses a row with a field undefined, missing, added or made of SQL, and a JSON value given as an object', () => {
+    const values = fresh(2);
+    insert.compile(cold, values);
+    expect(() => insert.compile(cold, { ...values, at: { name: undefined as unknown as string } })).toThrow(
+      /"at.name" is undefined/,
+    );
+    const { parent_id: _, ...short } = category(5);
+    expect(() => insert.compile(cold, { ...values, rows: [short as Category] })).toThrow(KeptQueryRefused);
+    expect(() => insert.compile(cold, { ...values, rows: [{ ...category(5), extra: 1 } as Category] })).toThrow(KeptQueryRefused);
+    const drawn = { ...category(6), code: sql<string>`'c' || nextval('return_number_seq')` as unknown as string };
+    expect(() => insert.compile(cold, { ...values, rows: [drawn] })).toThrow(/"rows.code" is a piece of SQL/);
+    const json = keptQuery((db: RetourDb, p: { data: object }) =>
+      db.selectFrom('events').select('id').where(sql<boolean>`data = ${p.data}::jsonb`),
+    );
+    expect(() => json.compile(cold, { data: { a: 1 } })).toThrow(/JSON\? pass its text/);
+  });
+});
+
 describe.each(DB_KINDS)('the kept queries of a return request (%s)', (kind) => {
   let handle: Awaited<ReturnType<typeof createTestDb>>;
   let db: RetourDb;
@@ -100,6 +146,7 @@ describe.each(DB_KINDS)('the kept queries of a return request (%s)', (kind) => {
   let otherOrderId: string;
   let returnId: string;
   let eventId: string;
+  let inserted: Parameters<typeof insertReturnKept.compile>[1] | undefined;
   const now = new Date('2026-06-15T10:00:00Z');
 
   beforeAll(async () => {
@@ -116,6 +163,8 @@ describe.each(DB_KINDS)('the kept queries of a return request (%s)', (kind) => {
     if (!first || !second) throw new Error('orders not seeded');
     orderId = first.id;
     otherOrderId = second.id;
+    // The values the request wrote its return with, to hold the kept insert against the builder.
+    const insert = vi.spyOn(insertReturnKept, 'executeTakeFirstOrThrow');
     const requested = await requestReturn(
       ctx,
       { actor: { type: 'system', id: null } },
@@ -127,6 +176,8 @@ describe.each(DB_KINDS)('the kept queries of a return request (%s)', (kind) => {
       },
     );
     returnId = requested.returnId;
+    inserted = insert.mock.calls[0]?.[1];
+    insert.mockRestore();
     const event = await db.selectFrom('events').select('id').where('return_id', '=', returnId).executeTakeFirstOrThrow();
     eventId = event.id;
   });
@@ -173,6 +224,19 @@ describe.each(DB_KINDS)('the kept queries of a return request (%s)', (kind) => {
       const rows = await sameAsBuilder(db, returnRowsKept, { returnIds, eventIds: returnIds.map(() => eventId) });
       expect(rows.map((r) => r.id)).toEqual(returnIds.includes(returnId) ? [returnId] : []);
       expect(await sameAsBuilder(db, factRowsKept, { returnIds })).toHaveLength(returnIds.includes(returnId) ? 1 : 0);
+    }
+  });
+
+  it('writes a return with its lines as the builder would, per number of lines', () => {
+    if (!inserted) throw new Error('the return was not written through the kept insert');
+    const [line] = inserted.lines;
+    if (!line) throw new Error('no line');
+    for (const lines of [[line], [line, { ...line, id: 'rl_second' }]]) {
+      const values = { ...inserted, lines };
+      const built = insertReturnKept.build(db, values).compile();
+      const sent = insertReturnKept.compile(db, values);
+      expect(sent.sql).toBe(built.sql);
+      expect(sent.parameters).toEqual(built.parameters);
     }
   });
 });

@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { keptQuery } from '../../db/keptQuery.js';
+import type { Database } from '../../db/schema.js';
 import { type Actor, systemActor } from '../kernel/context.js';
 import type { Tx, Unit } from '../kernel/transaction.js';
 import { assessmentRow, customerRisk } from '../risk/recordAssessment.js';
@@ -23,55 +25,18 @@ export async function insertReturn(
   decided: RequestDecision,
   actor: Actor = systemActor,
 ): Promise<string> {
-  const { order, chosen, verdict, logistics } = judged;
-  const { returnId, next, value, shipBy } = decided;
+  const { order } = judged;
+  const { returnId, next } = decided;
   const { assessment, decision } = decided.risk;
   const assessed = { returnId, customerId: order.customer_id, stage: 'request' as const, assessment, decision, actor, now };
-  // The return and its lines in one statement; the lines' foreign key to the return is checked at
-  // the end of the statement, when both are in.
-  const { number } = await tx
-    .with('created', (db) =>
-      db
-        .insertInto('returns')
-        .values({
-          id: returnId,
-          number: sql<string>`'R-' || nextval('return_number_seq')`,
-          order_id: order.id,
-          customer_id: order.customer_id,
-          status: next.status,
-          policy_version: chosen.version.id,
-          policy_arm: chosen.arm,
-          experiment_id: chosen.experimentId,
-          withdrawal_declared_at: input.withdrawal ? now : null,
-          hold_reasons: '[]',
-          source: input.source,
-          method: input.method ?? null,
-          pickup_slot_start: logistics.pickupSlot?.start ?? null,
-          pickup_slot_end: logistics.pickupSlot?.end ?? null,
-          store_id: logistics.storeId,
-          service_point: logistics.servicePoint ? JSON.stringify(logistics.servicePoint) : null,
-          parcel_count: logistics.parcelCount,
-          currency: order.currency,
-          value_amount: value,
-          return_shipping_fee: verdict.totals.returnShippingFee,
-          risk_score: assessment.score,
-          risk_signals: JSON.stringify(assessment.signals),
-          refund_after_receipt: decision.refundAfterReceipt,
-          ship_by: shipBy,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('number'),
-    )
-    .with('lines', (db) => db.insertInto('return_lines').values(returnLineRows(judged, decided)))
-    // The score's history and the customer's latest score go in with the return: no round trip more.
-    .with('assessed', (db) => db.insertInto('risk_assessments').values(assessmentRow(assessed)))
-    .with('customer_risk', (db) =>
-      db.updateTable('customers').set(customerRisk(assessment, now)).where('id', '=', order.customer_id).returning('id'),
-    )
-    .selectFrom('created')
-    .select('number')
-    .executeTakeFirstOrThrow();
+  const { number } = await insertReturnKept.executeTakeFirstOrThrow(tx, {
+    returnId,
+    ret: returnRow(now, input, judged, decided),
+    lines: returnLineRows(judged, decided),
+    assessed: assessmentRow(assessed),
+    risk: customerRisk(assessment, now),
+    customerId: order.customer_id,
+  });
   await attachPhotos(
     tx,
     judged.lines,
@@ -79,6 +44,68 @@ export async function insertReturn(
   );
   return number;
 }
+
+/** The return's own row, but for its id and its number (drawn in the statement). */
+function returnRow(now: Date, input: RequestReturnInput, judged: JudgedRequest, decided: RequestDecision) {
+  const { order, chosen, verdict, logistics } = judged;
+  const { next, value, shipBy } = decided;
+  const { assessment, decision } = decided.risk;
+  return {
+    order_id: order.id,
+    customer_id: order.customer_id,
+    status: next.status,
+    policy_version: chosen.version.id,
+    policy_arm: chosen.arm,
+    experiment_id: chosen.experimentId,
+    withdrawal_declared_at: input.withdrawal ? now : null,
+    hold_reasons: '[]',
+    source: input.source,
+    method: input.method ?? null,
+    pickup_slot_start: logistics.pickupSlot?.start ?? null,
+    pickup_slot_end: logistics.pickupSlot?.end ?? null,
+    store_id: logistics.storeId,
+    service_point: logistics.servicePoint ? JSON.stringify(logistics.servicePoint) : null,
+    parcel_count: logistics.parcelCount,
+    currency: order.currency,
+    value_amount: value,
+    return_shipping_fee: verdict.totals.returnShippingFee,
+    risk_score: assessment.score,
+    risk_signals: JSON.stringify(assessment.signals),
+    refund_after_receipt: decision.refundAfterReceipt,
+    ship_by: shipBy,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+type ReturnRowsValues = {
+  ret: ReturnType<typeof returnRow>;
+  lines: ReturnType<typeof returnLineRows>;
+  assessed: ReturnType<typeof assessmentRow>;
+  risk: ReturnType<typeof customerRisk>;
+  returnId: string;
+  customerId: string;
+};
+
+/** The return and its lines in one statement (the lines' foreign key to the return is checked at
+ * the end of the statement, when both are in), and the score's history and the customer's latest
+ * score with them: no round trip more. Built and compiled once per number of lines (see
+ * keptQuery): it is written on every return request. */
+export const insertReturnKept = keptQuery(
+  (tx: Kysely<Database>, { returnId, ret, lines, assessed, risk, customerId }: ReturnRowsValues) =>
+    tx
+      .with('created', (db) =>
+        db
+          .insertInto('returns')
+          .values({ id: returnId, number: sql<string>`'R-' || nextval('return_number_seq')`, ...ret })
+          .returning('number'),
+      )
+      .with('lines', (db) => db.insertInto('return_lines').values(lines))
+      .with('assessed', (db) => db.insertInto('risk_assessments').values(assessed))
+      .with('customer_risk', (db) => db.updateTable('customers').set(risk).where('id', '=', customerId).returning('id'))
+      .selectFrom('created')
+      .select('number'),
+);
 
 /** Each line with the reason, the verdict that judged it and the exchange asked for. */
 function returnLineRows({ facts, lines, verdicts, exchanges }: JudgedRequest, { returnId, next }: RequestDecision) {
