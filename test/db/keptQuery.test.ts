@@ -1,5 +1,6 @@
 import { DummyDriver, Kysely, NoResultError, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeEventsKept } from '../../src/app/kernel/transaction.js';
 import { factRowsKept } from '../../src/app/logistics/shipments/labelEmailFacts.js';
 import { eventFactsKept } from '../../src/app/messaging/automation/runAutomation.js';
 import { returnRowsKept } from '../../src/app/messaging/emails/shopperEmailModel.js';
@@ -147,6 +148,7 @@ describe.each(DB_KINDS)('the kept queries of a return request (%s)', (kind) => {
   let returnId: string;
   let eventId: string;
   let inserted: Parameters<typeof insertReturnKept.compile>[1] | undefined;
+  let written: Parameters<typeof writeEventsKept.compile>[1] | undefined;
   const now = new Date('2026-06-15T10:00:00Z');
 
   beforeAll(async () => {
@@ -165,6 +167,7 @@ describe.each(DB_KINDS)('the kept queries of a return request (%s)', (kind) => {
     otherOrderId = second.id;
     // The values the request wrote its return with, to hold the kept insert against the builder.
     const insert = vi.spyOn(insertReturnKept, 'executeTakeFirstOrThrow');
+    const write = vi.spyOn(writeEventsKept, 'execute');
     const requested = await requestReturn(
       ctx,
       { actor: { type: 'system', id: null } },
@@ -178,6 +181,8 @@ describe.each(DB_KINDS)('the kept queries of a return request (%s)', (kind) => {
     returnId = requested.returnId;
     inserted = insert.mock.calls[0]?.[1];
     insert.mockRestore();
+    written = write.mock.calls[0]?.[1];
+    write.mockRestore();
     const event = await db.selectFrom('events').select('id').where('return_id', '=', returnId).executeTakeFirstOrThrow();
     eventId = event.id;
   });
@@ -235,6 +240,19 @@ describe.each(DB_KINDS)('the kept queries of a return request (%s)', (kind) => {
       const values = { ...inserted, lines };
       const built = insertReturnKept.build(db, values).compile();
       const sent = insertReturnKept.compile(db, values);
+      expect(sent.sql).toBe(built.sql);
+      expect(sent.parameters).toEqual(built.parameters);
+    }
+  });
+
+  it('writes events with their outbox messages as the builder would, per number of events', () => {
+    const [row] = written?.rows ?? [];
+    const [message] = written?.messages ?? [];
+    if (!row || !message) throw new Error('the events were not written through the kept insert');
+    for (const count of [1, 3]) {
+      const values = { rows: Array(count).fill(row), messages: Array(count).fill(message) };
+      const built = writeEventsKept.build(db, values).compile();
+      const sent = writeEventsKept.compile(db, values);
       expect(sent.sql).toBe(built.sql);
       expect(sent.parameters).toEqual(built.parameters);
     }

@@ -1,3 +1,6 @@
+import type { Insertable, Kysely } from 'kysely';
+import { keptQuery } from '../../db/keptQuery.js';
+import type { Database, EventsTable, OutboxTable } from '../../db/schema.js';
 import type { AppContext, CommandMeta } from './context.js';
 import { eventsCommitted } from './eventsCommitted.js';
 import { completeIdempotency } from './idempotency.js';
@@ -37,30 +40,36 @@ async function writeEvents(tx: Tx, meta: CommandMeta, events: RecordedEvent[], n
     subject_id: e.subjectId,
     return_id: e.returnId ?? null,
     actor_type: meta.actor.type,
-    actor_id: meta.actor.id,
+    actor_id: meta.actor.id ?? null,
     reason: e.reason ?? null,
     data: JSON.stringify(e.data ?? {}),
     occurred_at: now,
   }));
-  await tx
+  const messages = rows.map((r, i) => ({
+    event_id: r.id,
+    topic: r.type,
+    payload: JSON.stringify({
+      id: r.id,
+      type: r.type,
+      subject: { type: r.subject_type, id: r.subject_id },
+      returnId: r.return_id,
+      actor: { type: meta.actor.type, id: meta.actor.id },
+      reason: r.reason,
+      data: events[i]?.data ?? {},
+      occurredAt: now.toISOString(),
+    }),
+    created_at: now,
+  }));
+  await writeEventsKept.execute(tx, { rows, messages });
+}
+
+type EventsValues = { rows: Insertable<EventsTable>[]; messages: Insertable<OutboxTable>[] };
+
+/** Built and compiled once per number of events (see keptQuery): every command that changes
+ * something writes its events with it. */
+export const writeEventsKept = keptQuery((tx: Kysely<Database>, { rows, messages }: EventsValues) =>
+  tx
     .with('written', (db) => db.insertInto('events').values(rows))
     .insertInto('outbox')
-    .values(
-      rows.map((r, i) => ({
-        event_id: r.id,
-        topic: r.type,
-        payload: JSON.stringify({
-          id: r.id,
-          type: r.type,
-          subject: { type: r.subject_type, id: r.subject_id },
-          returnId: r.return_id,
-          actor: { type: meta.actor.type, id: meta.actor.id },
-          reason: r.reason,
-          data: events[i]?.data ?? {},
-          occurredAt: now.toISOString(),
-        }),
-        created_at: now,
-      })),
-    )
-    .execute();
-}
+    .values(messages),
+);
