@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anyCarrierMapping } from '../src/app/logistics/methods/carrierMapping.js';
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
@@ -44,6 +45,26 @@ describe.each(DB_KINDS)('methods per country as the settings change them (%s)', 
     expect(await offered()).toEqual(['qr', 'store']);
 
     expect((await saveMethods([])).statusCode).toBe(200);
+    expect(await offered()).toEqual(['label', 'pickup', 'qr', 'store']);
+  });
+
+  it('forgets the mapping when its connection is deleted, which takes its methods with it', async () => {
+    const connected = await t.request({
+      method: 'POST',
+      url: '/api/v1/carriers',
+      staff: admin,
+      payload: { carrier: 'sendcloud', name: 'Sendcloud 2', apiKey: 'public-key-5678', apiSecret: 'secret-key-5678' },
+    });
+    expect(connected.statusCode, connected.body).toBe(201);
+    const mapped = await saveMethods([
+      { connectionId: connected.json().id, method: 'qr', country: 'NL', serviceCode: 'postnl:qr', serviceName: 'PostNL QR' },
+    ]);
+    expect(mapped.statusCode, mapped.body).toBe(200);
+    expect(await offered()).toEqual(['qr', 'store']);
+
+    const deleted = await t.request({ method: 'DELETE', url: `/api/v1/carriers/${connected.json().id}`, staff: admin });
+    expect(deleted.statusCode, deleted.body).toBeLessThan(300);
+    expect(await anyCarrierMapping(t.ctx.caches, t.ctx.db)).toBe(false);
     expect(await offered()).toEqual(['label', 'pickup', 'qr', 'store']);
   });
 });

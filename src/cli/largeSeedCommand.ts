@@ -22,13 +22,18 @@ export async function seedLargeShopCommand(ctx: AppContext, orders: number): Pro
   const { rows: version } = await sql<{ version: string }>`select version() as version`.execute(ctx.db);
   const embedded = /emscripten|wasm/i.test(version[0]?.version ?? '');
   console.log(`Seeding a large demo shop of ${orders} orders by set-based SQL…`);
-  const result = await seedLargeShop(
-    ctx.db,
-    { orders, days: 730, seed: 20260101, asOf: ctx.now(), connections: embedded ? 1 : 2 },
-    (step, seconds) => console.log(`  ${step}: ${seconds.toFixed(1)} s`),
-  );
-  // The seed wrote the reference data, the shop's settings and its warehouses behind the caches.
-  await Promise.all([invalidateReferenceData(ctx.caches), forgetShopSettings(ctx.caches), forgetWarehouses(ctx.caches)]);
+  let result: Awaited<ReturnType<typeof seedLargeShop>>;
+  try {
+    result = await seedLargeShop(
+      ctx.db,
+      { orders, days: 730, seed: 20260101, asOf: ctx.now(), connections: embedded ? 1 : 2 },
+      (step, seconds) => console.log(`  ${step}: ${seconds.toFixed(1)} s`),
+    );
+  } finally {
+    // The seed wrote the reference data, the shop's settings and its warehouses behind the caches,
+    // in a first transaction that stays committed when a later step fails.
+    await Promise.all([invalidateReferenceData(ctx.caches), forgetShopSettings(ctx.caches), forgetWarehouses(ctx.caches)]);
+  }
   await savePaymentProvider(ctx, { actor: cliActor }, { provider: 'sandbox', apiKey: 'sandbox_test', enabled: true });
   await ensureDemoAdmin(ctx);
   const rows = result.rows;

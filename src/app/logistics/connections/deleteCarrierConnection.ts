@@ -2,12 +2,13 @@ import { notFound, RetourError } from '../../../domain/errors.js';
 import { TERMINAL_STATUSES } from '../../../domain/returnStatus.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
+import { forgetCarrierMapping } from '../methods/carrierMapping.js';
 
 /** Removes a carrier connection with its methods per country. Refused while a parcel booked (or
  * being booked) through it belongs to a return still under way: its label, tracking and void need
  * the connection. Finished shipments keep their carrier and lose only the link. */
 export async function deleteCarrierConnection(ctx: AppContext, meta: CommandMeta, connectionId: string) {
-  return inUnit(ctx, meta, async (unit) => {
+  const deleted = await inUnit(ctx, meta, async (unit) => {
     const row = await unit.tx
       .selectFrom('carrier_connections')
       .select(['id', 'carrier', 'name'])
@@ -43,4 +44,7 @@ export async function deleteCarrierConnection(ctx: AppContext, meta: CommandMeta
     });
     return null;
   });
+  // Its methods went with it (on delete cascade): the last one gone, approvals book no parcel.
+  await forgetCarrierMapping(ctx.caches);
+  return deleted;
 }

@@ -54,7 +54,8 @@ export function forgetAutomationRules(caches: AppCaches): Promise<void> {
  * the kept rules (read through `reader`, the relay's transaction), so a batch costs no statement.
  * A rule enabled in another process a moment ago may be unknown here for the milliseconds until
  * this process hears of it: the events relayed meanwhile get no run, as if they had come just
- * before the change. */
+ * before the change; likewise a rule just disabled may still get a run (and run: the runner reads
+ * the same copy), as if the event had come just before it was disabled. */
 export async function automationTriggersInUse(caches: AppCaches, reader: RetourDb): Promise<Set<string>> {
   const rules = await listAutomationRulesCached(caches, reader);
   return new Set(rules.filter((r) => r.enabled).map((r) => r.trigger));
