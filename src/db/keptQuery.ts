@@ -53,6 +53,10 @@ interface Kept {
 
 /** Row counts a kept query keeps a statement for; more are compiled by the builder on each call. */
 export const MAX_SHAPES = 16;
+/** Rows of a multi-row value a statement is kept for at most: a bulk write (an import's hundreds of
+ * events) is one call among many rows, where building costs little per row, and each new count
+ * would be a statement kept for the process's life. */
+export const MAX_KEPT_ROWS = 32;
 
 export class KeptQueryRefused extends Error {
   override name = 'KeptQueryRefused';
@@ -91,10 +95,10 @@ export function keptQuery<Db, Values extends ValuesOf, Row>(
   const anyBuild = build as (db: Kysely<Db>, values: ValuesOf) => Compilable<unknown>;
   const statement = (db: Kysely<Db>, values: Values): CompiledQuery<Row> => {
     kinds ??= kindsOf(values);
-    const shape = checkValues(kinds, values);
+    const { shape, mostRows } = checkValues(kinds, values);
     let kept = shapes.get(shape);
     if (!kept) {
-      if (shapes.size >= MAX_SHAPES) return build(db, values).compile();
+      if (shapes.size >= MAX_SHAPES || mostRows > MAX_KEPT_ROWS) return build(db, values).compile();
       kept = keep(db, anyBuild, kinds, values);
       shapes.set(shape, kept);
     }
@@ -136,10 +140,12 @@ function kindsOf(first: ValuesOf): Map<string, Kind> {
   return kinds;
 }
 
-/** Refuses values unlike the first call's; answers the shape of these (their numbers of rows). */
-function checkValues(kinds: Map<string, Kind>, values: ValuesOf): string {
+/** Refuses values unlike the first call's; answers the shape of these (their numbers of rows) and
+ * the most rows of one value. */
+function checkValues(kinds: Map<string, Kind>, values: ValuesOf): { shape: string; mostRows: number } {
   let count = 0;
   let shape = '';
+  let mostRows = 0;
   for (const name in values) {
     count++;
     const value = values[name];
@@ -152,11 +158,12 @@ function checkValues(kinds: Map<string, Kind>, values: ValuesOf): string {
       if (!Array.isArray(value)) throw refused(`value "${name}" is not rows this time`);
       for (const row of value) checkRow(name, row, kind.fields);
       shape += `${name}:${value.length};`;
+      mostRows = Math.max(mostRows, value.length);
     } else if (Array.isArray(value) !== (kind.of === 'list') || isRow(value))
       throw refused(`value "${name}" is not ${kind.of === 'list' ? 'an array' : 'one value'} this time`);
   }
   if (count !== kinds.size) throw refused(`called with values ${Object.keys(values)}, first with ${[...kinds.keys()]}`);
-  return shape;
+  return { shape, mostRows };
 }
 
 /** A row must have the fields of the first call's, none undefined: Kysely leaves an undefined
@@ -227,9 +234,12 @@ function keep<Db>(
         `a parameter holds a value or an element of one, not the value whole (an \`in\` list? pass the array whole, as \`= any(\${ids}::text[])\`; JSON? pass its text) in ${compiled.sql}`,
       );
   });
+  // Counted once, not per value: a statement of many rows has thousands of each.
+  const usesOf = new Map<Path, number>();
+  for (const slot of slots) usesOf.set(slot.path, (usesOf.get(slot.path) ?? 0) + 1);
   for (const path of owner.values()) {
     const label = path.join('.');
-    const uses = slots.filter((slot) => slot.path === path).length;
+    const uses = usesOf.get(path) ?? 0;
     const read = path.length === 1 ? (reads.get(label) ?? 0) : 0;
     if (uses === 0 || uses < read)
       throw refused(`value "${label}" is read ${read} times while building but is ${uses} parameters of ${compiled.sql}`);

@@ -9,7 +9,7 @@ import { orderOfNumberKept } from '../../src/app/returns/lookupOrder.js';
 import { requestReturn } from '../../src/app/returns/requestReturn.js';
 import { insertReturnKept } from '../../src/app/returns/returnRequestRows.js';
 import type { RetourDb } from '../../src/db/connection.js';
-import { type KeptQuery, KeptQueryRefused, keptQuery, MAX_SHAPES } from '../../src/db/keptQuery.js';
+import { type KeptQuery, KeptQueryRefused, keptQuery, MAX_KEPT_ROWS, MAX_SHAPES } from '../../src/db/keptQuery.js';
 import type { Database } from '../../src/db/schema.js';
 import { createTestDb, DB_KINDS } from '../support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders } from '../support/fixtures.js';
@@ -120,6 +120,20 @@ describe('a kept query with rows', () => {
       expect(sent.sql).toBe(built.sql);
       expect(sent.parameters).toEqual(built.parameters);
     }
+  });
+
+  it('compiles a value of many rows by the builder on each call and keeps no statement for it', () => {
+    // A query of its own, with no shape kept yet.
+    const bulk = keptQuery(insert.build);
+    const big = fresh(MAX_KEPT_ROWS + 1);
+    const first = bulk.compile(cold, big);
+    const second = bulk.compile(cold, big);
+    expect(second.sql).toBe(bulk.build(cold, big).compile().sql);
+    expect(second.parameters).toEqual(bulk.build(cold, big).compile().parameters);
+    // A kept statement is the same tree each call; the builder's is new every time.
+    expect(second.query).not.toBe(first.query);
+    const small = fresh(2);
+    expect(bulk.compile(cold, small).query).toBe(bulk.compile(cold, small).query);
   });
 
   it('refuses a row with a field undefined, missing, added or made of SQL, and a JSON value given as an object', () => {
