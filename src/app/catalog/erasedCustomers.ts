@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { RetourDb } from '../../db/connection.js';
+import { keptQuery } from '../../db/keptQuery.js';
+import type { Database } from '../../db/schema.js';
 import { RetourError } from '../../domain/errors.js';
 import type { AppCaches } from '../kernel/context.js';
 import { TimedValue } from '../kernel/timedValue.js';
@@ -32,9 +34,14 @@ export async function forgetErasedCustomers(caches: AppCaches): Promise<void> {
 
 export const CUSTOMER_ERASED = 'CUSTOMER_ERASED';
 
+/** Built and compiled once (see keptQuery): every return request asks it under the order's lock. */
+const erasedAtKept = keptQuery((db: Kysely<Database>, { customerId }: { customerId: string }) =>
+  db.selectFrom('customers').select('erased_at').where('id', '=', customerId),
+);
+
 /** Whether the customer's personal data was erased (a customer that does not exist counts as not). */
 export async function isErasedCustomer(db: Tx | RetourDb, customerId: string): Promise<boolean> {
-  const row = await db.selectFrom('customers').select('erased_at').where('id', '=', customerId).executeTakeFirst();
+  const row = await erasedAtKept.executeTakeFirst(db, { customerId });
   return Boolean(row?.erased_at);
 }
 
