@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { referenceDataCache } from '../app/admin/referenceData.js';
 import { shopSettingsCache } from '../app/admin/shopSettings.js';
 import { staffSessionsCache } from '../app/admin/staffSessions.js';
+import { connectedPlatformsCache } from '../app/catalog/connections/connectedPlatforms.js';
 import { StoredShopGateway } from '../app/catalog/connections/gateway.js';
 import { erasedCustomersCache } from '../app/catalog/erasedCustomers.js';
 import { warehousesCache } from '../app/catalog/warehouseList.js';
@@ -52,6 +53,7 @@ function cachesOf(db: RetourDb): AppCaches {
       staffSessions: staffSessionsCache(),
       riskSetup: riskSetupCache(),
       riskBaseline: riskBaselineCache(),
+      connectedPlatforms: connectedPlatformsCache(),
     };
     cachesByDb.set(db, caches);
   }

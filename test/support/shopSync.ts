@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { forgetConnectedPlatforms } from '../../src/app/catalog/connections/connectedPlatforms.js';
 import type { ShopCredentials, ShopOrder, ShopOrderLine } from '../../src/app/catalog/connections/port.js';
 import { loadSyncConnection, type SyncConnection } from '../../src/app/catalog/sync/syncConnection.js';
 import type { AppContext } from '../../src/app/kernel/context.js';
@@ -51,6 +52,8 @@ export async function storeShopConnection(
       updated_at: now,
     })
     .execute();
+  // As saving the connection in the settings does: the relay sees the new platform at once.
+  await forgetConnectedPlatforms(ctx.caches);
   return { ...((await loadSyncConnection(ctx.db, id)) as SyncConnection), webhookToken };
 }
 

@@ -1,4 +1,6 @@
 import { SHOP_PLATFORM_CAPABILITIES, SHOP_PLATFORMS } from '../../domain/shopPlatforms.js';
+import { anyConnectionOf } from '../catalog/connections/connectedPlatforms.js';
+import type { AppCaches } from '../kernel/context.js';
 import type { AfterCommitSubscriber, PublishedEvent } from '../kernel/subscribers.js';
 import type { Tx } from '../kernel/transaction.js';
 import { PLATFORM_PUSH_QUEUE, type PlatformPushJob, platformJobKey } from './platformPushQueue.js';
@@ -15,10 +17,15 @@ async function queuePush(tx: Tx, ctx: Parameters<AfterCommitSubscriber['handle']
 }
 
 /** Of the events, those about returns of orders that came from a platform Retour registers returns
- * on: one read, and none at all for a shop without such connections. */
-async function eventsOfPushedReturns(tx: Tx, events: readonly PublishedEvent[]): Promise<readonly PublishedEvent[]> {
+ * on: one read, and none at all for a shop without such an enabled connection (the kept copy says). */
+async function eventsOfPushedReturns(
+  caches: AppCaches,
+  tx: Tx,
+  events: readonly PublishedEvent[],
+): Promise<readonly PublishedEvent[]> {
   const ids = [...new Set(events.flatMap((e) => (e.returnId ? [e.returnId] : [])))];
   if (ids.length === 0) return [];
+  if (!(await anyConnectionOf(caches, tx, RETURN_PUSH_PLATFORMS, { enabledOnly: true }))) return [];
   const rows = await tx
     .selectFrom('returns as r')
     .innerJoin('orders as o', 'o.id', 'r.order_id')
@@ -38,7 +45,7 @@ async function eventsOfPushedReturns(tx: Tx, events: readonly PublishedEvent[]):
 const pushReturns: AfterCommitSubscriber = {
   name: 'platforms.push-returns',
   on: ['return.approved', 'return.cancelled', 'return.expired', 'return.lines_inspected', 'return.resolved', 'return.closed'],
-  narrow: (_ctx, tx, events) => eventsOfPushedReturns(tx, events),
+  narrow: (ctx, tx, events) => eventsOfPushedReturns(ctx.caches, tx, events),
   handle: async (ctx, event) => {
     const returnId = event.returnId;
     if (!returnId) return;
@@ -47,15 +54,17 @@ const pushReturns: AfterCommitSubscriber = {
 };
 
 /** Units restocked as new for a variant a platform owns go to that platform's inventory too (one
- * read keeps only variants of connections whose platform keeps inventory). */
+ * read keeps only variants of connections whose platform keeps inventory; none at all without an
+ * enabled connection of such a platform). */
 const pushRestocks: AfterCommitSubscriber = {
   name: 'platforms.push-restocks',
   on: ['stock.moved'],
-  narrow: async (_ctx, tx, events) => {
+  narrow: async (ctx, tx, events) => {
     const wanted = events.filter((e) =>
       restocksOnPlatform({ kind: String(e.data.kind ?? ''), condition: String(e.data.condition ?? '') }),
     );
     if (wanted.length === 0) return [];
+    if (!(await anyConnectionOf(ctx.caches, tx, INVENTORY_PLATFORMS, { enabledOnly: true }))) return [];
     const variantIds = [...new Set(wanted.map((e) => e.subject.id))];
     const rows = await tx
       .selectFrom('variants as v')

@@ -1,6 +1,7 @@
 import { notFound, RetourError } from '../../../domain/errors.js';
 import type { AppContext, CommandMeta } from '../../kernel/context.js';
 import { inUnit } from '../../kernel/transaction.js';
+import { forgetConnectedPlatforms } from './connectedPlatforms.js';
 
 /**
  * Removes a connection that brought nothing in yet (a wrong key, a test), with its sync runs,
@@ -9,7 +10,7 @@ import { inUnit } from '../../kernel/transaction.js';
  * connection off is the safe way to stop it: no sync, no webhooks, everything it brought stays.
  */
 export async function deleteShopConnection(ctx: AppContext, meta: CommandMeta, connectionId: string) {
-  return inUnit(ctx, meta, async (unit) => {
+  const deleted = await inUnit(ctx, meta, async (unit) => {
     const row = await unit.tx
       .selectFrom('shop_connections')
       .select(['id', 'platform', 'name'])
@@ -55,4 +56,6 @@ export async function deleteShopConnection(ctx: AppContext, meta: CommandMeta, c
     });
     return null;
   });
+  await forgetConnectedPlatforms(ctx.caches);
+  return deleted;
 }

@@ -12,6 +12,7 @@ import { assertOutboundUrl } from '../../kernel/egress.js';
 import { newId } from '../../kernel/ids.js';
 import { randomToken } from '../../kernel/tokens.js';
 import { inUnit, type Unit } from '../../kernel/transaction.js';
+import { forgetConnectedPlatforms } from './connectedPlatforms.js';
 import { settingsIssues } from './connectionSettings.js';
 import type { ShopCredentials } from './port.js';
 import { openCredentials, shopConnection } from './shopConnectionQueries.js';
@@ -51,7 +52,7 @@ export async function saveShopConnection(ctx: AppContext, meta: CommandMeta, inp
   await assertOutboundUrl(input.baseUrl, 'baseUrl');
   // WooCommerce's shop is its site's URL, which the adapter calls.
   if (input.shop && /^https?:\/\//i.test(input.shop.trim())) await assertOutboundUrl(input.shop.trim(), 'shop');
-  return inUnit(ctx, meta, async (unit) => {
+  const saved = await inUnit(ctx, meta, async (unit) => {
     const existing = input.connectionId
       ? await unit.tx
           .selectFrom('shop_connections')
@@ -115,6 +116,9 @@ export async function saveShopConnection(ctx: AppContext, meta: CommandMeta, inp
     });
     return shopConnection(ctx, { connectionId, webhookBase: input.webhookBase }, unit.tx);
   });
+  // A new connection, or one switched on or off, changes which platforms the relay tells.
+  await forgetConnectedPlatforms(ctx.caches);
+  return saved;
 }
 
 /** The channel of that code, or one made for the connection (a marketplace's kind for ChannelEngine). */

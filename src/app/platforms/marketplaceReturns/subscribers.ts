@@ -1,4 +1,5 @@
 import { SHOP_PLATFORM_CAPABILITIES, SHOP_PLATFORMS } from '../../../domain/shopPlatforms.js';
+import { anyConnectionOf } from '../../catalog/connections/connectedPlatforms.js';
 import type { AfterCommitSubscriber } from '../../kernel/subscribers.js';
 import { syncMarketplaceReturn } from './syncMarketplaceReturn.js';
 
@@ -16,10 +17,12 @@ const keepMarketplaceTold: AfterCommitSubscriber = {
   handle: async (ctx, event) => {
     if (event.returnId) await syncMarketplaceReturn(ctx, event.returnId);
   },
-  // Shops without marketplace connections pay one read per batch and no job.
-  narrow: async (_ctx, tx, events) => {
+  // Shops without marketplace connections (switched on or off: a return of a marketplace order is
+  // kept told either way) pay no read and no job, the kept copy of the connections says so.
+  narrow: async (ctx, tx, events) => {
     const ids = [...new Set(events.flatMap((e) => (e.returnId ? [e.returnId] : [])))];
     if (ids.length === 0) return [];
+    if (!(await anyConnectionOf(ctx.caches, tx, MARKETPLACE_PLATFORMS, { enabledOnly: false }))) return [];
     const rows = await tx
       .selectFrom('returns as r')
       .innerJoin('orders as o', 'o.id', 'r.order_id')
