@@ -13,9 +13,10 @@ import { type Compilable, type CompiledQuery, createQueryId, type Kysely, NoResu
  * compile refuses (throws) a query where a value
  * - is inlined into the SQL text (`sql.lit`, `sql.raw`, an identifier) or made part of a longer
  *   string: the stand-ins throw when turned into a string or JSON;
- * - decides the query's shape in JavaScript (`$if(p.lock, …)`, `p.x === null ? …`): noticed when a
- *   value is read more often while building than it turns up among the parameters. A query of two
- *   shapes is two kept queries;
+ * - decides the query's shape in JavaScript (`$if(p.lock, …)`, `p.x === null ? …`), or Kysely does
+ *   (`is null` for a null): noticed when a value is read more often while building than it turns up
+ *   among the parameters, and when the builder's own statement for the first call's values is not
+ *   the kept one (under the test runner, for every call's). A query of two shapes is two kept queries;
  * - is an array spread into a list (`in (…)`, whose length shapes the SQL): pass it whole, as
  *   `= any(${ids}::text[])`.
  * A call refuses `undefined` values (Kysely leaves undefined columns out of an insert, so the kept
@@ -27,7 +28,8 @@ import { type Compilable, type CompiledQuery, createQueryId, type Kysely, NoResu
  * MAX_SHAPES the builder compiles each call as before). A JSON value goes in as its text.
  */
 export interface KeptQuery<Db, Values, Row> {
-  /** The rows, as the builder's `execute()` gives them. */
+  /** The rows, as the builder's `execute()` gives them (a write without `returning` gives none,
+   * not the builder's insert or update result). */
   execute(db: Kysely<Db>, values: Values): Promise<Row[]>;
   /** The first row or undefined, as the builder's `executeTakeFirst()`. */
   executeTakeFirst(db: Kysely<Db>, values: Values): Promise<Row | undefined>;
@@ -94,18 +96,23 @@ export function keptQuery<Db, Values extends ValuesOf, Row>(
   const shapes = new Map<string, Kept>();
   const anyBuild = build as (db: Kysely<Db>, values: ValuesOf) => Compilable<unknown>;
   const statement = (db: Kysely<Db>, values: Values): CompiledQuery<Row> => {
-    kinds ??= kindsOf(values);
-    const { shape, mostRows } = checkValues(kinds, values);
+    // An empty array tells neither a list from rows nor, as rows, any fields: such a first call is
+    // compiled by the builder and teaches nothing. The kinds are kept only once a shape was kept.
+    const known = kinds ?? (hasEmptyArray(values) ? null : kindsOf(values));
+    if (!known) return build(db, values).compile();
+    const { shape, mostRows, noRows } = checkValues(known, values);
     let kept = shapes.get(shape);
     if (!kept) {
-      if (shapes.size >= MAX_SHAPES || mostRows > MAX_KEPT_ROWS) return build(db, values).compile();
-      kept = keep(db, anyBuild, kinds, values);
+      if (shapes.size >= MAX_SHAPES || mostRows > MAX_KEPT_ROWS || noRows) return build(db, values).compile();
+      kept = keep(db, anyBuild, known, values);
+      // A value that decided something while building (even read once, destructured) shows here:
+      // the builder's own statement for these values must be the kept one.
+      sameAsBuilder(kept, values, build(db, values).compile());
       shapes.set(shape, kept);
-    }
-    const parameters = [...kept.compiled.parameters];
-    for (const slot of kept.slots) parameters[slot.parameter] = valueAt(values, slot.path);
+      kinds = known;
+    } else if (CHECK_EVERY_CALL) sameAsBuilder(kept, values, build(db, values).compile());
     // A query id of its own per call, as the builder gives each execution.
-    return { ...kept.compiled, queryId: createQueryId(), parameters } as CompiledQuery<Row>;
+    return { ...kept.compiled, queryId: createQueryId(), parameters: parametersOf(kept, values) } as CompiledQuery<Row>;
   };
   const execute = async (db: Kysely<Db>, values: Values) => (await db.executeQuery(statement(db, values))).rows;
   return {
@@ -121,6 +128,29 @@ export function keptQuery<Db, Values extends ValuesOf, Row>(
     build,
   };
 }
+
+/** Under the test runner every call is held against the builder's statement for its values, so a
+ * value that shapes the SQL (`x === null ? … : …`, Kysely's `is null` for a null) fails a test. */
+const CHECK_EVERY_CALL = process.env.VITEST === 'true';
+
+function parametersOf(kept: Kept, values: ValuesOf): unknown[] {
+  const parameters = [...kept.compiled.parameters];
+  for (const slot of kept.slots) parameters[slot.parameter] = valueAt(values, slot.path);
+  return parameters;
+}
+
+/** Refuses a kept statement that is not what the builder makes of these values. */
+function sameAsBuilder(kept: Kept, values: ValuesOf, built: CompiledQuery): void {
+  const parameters = parametersOf(kept, values);
+  if (
+    built.sql !== kept.compiled.sql ||
+    built.parameters.length !== parameters.length ||
+    built.parameters.some((p, i) => p !== parameters[i])
+  )
+    throw refused(`the builder makes another statement of these values (a value decided its shape?): ${built.sql}`);
+}
+
+const hasEmptyArray = (values: ValuesOf): boolean => Object.values(values).some((v) => Array.isArray(v) && v.length === 0);
 
 function valueAt(values: ValuesOf, path: Path): unknown {
   let value: unknown = values;
@@ -140,12 +170,13 @@ function kindsOf(first: ValuesOf): Map<string, Kind> {
   return kinds;
 }
 
-/** Refuses values unlike the first call's; answers the shape of these (their numbers of rows) and
- * the most rows of one value. */
-function checkValues(kinds: Map<string, Kind>, values: ValuesOf): { shape: string; mostRows: number } {
+/** Refuses values unlike the first call's; answers the shape of these (their numbers of rows), the
+ * most rows of one value and whether one has none (the builder compiles that call). */
+function checkValues(kinds: Map<string, Kind>, values: ValuesOf): { shape: string; mostRows: number; noRows: boolean } {
   let count = 0;
   let shape = '';
   let mostRows = 0;
+  let noRows = false;
   for (const name in values) {
     count++;
     const value = values[name];
@@ -159,11 +190,12 @@ function checkValues(kinds: Map<string, Kind>, values: ValuesOf): { shape: strin
       for (const row of value) checkRow(name, row, kind.fields);
       shape += `${name}:${value.length};`;
       mostRows = Math.max(mostRows, value.length);
+      if (value.length === 0) noRows = true;
     } else if (Array.isArray(value) !== (kind.of === 'list') || isRow(value))
       throw refused(`value "${name}" is not ${kind.of === 'list' ? 'an array' : 'one value'} this time`);
   }
   if (count !== kinds.size) throw refused(`called with values ${Object.keys(values)}, first with ${[...kinds.keys()]}`);
-  return { shape, mostRows };
+  return { shape, mostRows, noRows };
 }
 
 /** A row must have the fields of the first call's, none undefined: Kysely leaves an undefined

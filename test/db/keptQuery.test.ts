@@ -69,6 +69,26 @@ describe('a kept query refuses what would make its statement wrong for other val
     expect(() => nullable.compile(cold, { parent: 'cat_a' })).toThrow(/"parent" is read 2 times .* 1 parameters/);
   });
 
+  it('a value read once (destructured) that decides the shape, or whose null Kysely writes as `is null`', () => {
+    const destructured = keptQuery((db: RetourDb, { parent }: { parent: string | null }) =>
+      db
+        .selectFrom('categories')
+        .select('id')
+        .where((eb) => (parent === null ? eb('parent_id', 'is', null) : eb('parent_id', '=', parent))),
+    );
+    expect(() => destructured.compile(cold, { parent: null })).toThrow(/the builder makes another statement/);
+    expect(destructured.compile(cold, { parent: 'cat_a' }).parameters).toEqual(['cat_a']);
+    // Kept now; under the test runner each later call is held against the builder's too.
+    expect(() => destructured.compile(cold, { parent: null })).toThrow(/the builder makes another statement/);
+    const matched = keptQuery((db: RetourDb, { parent }: { parent: string | null }) =>
+      db
+        .selectFrom('categories')
+        .select('id')
+        .where((eb) => eb.and({ parent_id: parent })),
+    );
+    expect(() => matched.compile(cold, { parent: null })).toThrow(KeptQueryRefused);
+  });
+
   it('an array spread into a list, whose length shapes the SQL', () => {
     const listed = keptQuery((db: RetourDb, p: { ids: string[] }) =>
       db.selectFrom('categories').select('id').where('id', 'in', p.ids),
@@ -120,6 +140,19 @@ describe('a kept query with rows', () => {
       expect(sent.sql).toBe(built.sql);
       expect(sent.parameters).toEqual(built.parameters);
     }
+  });
+
+  it('learns nothing from a first call with no rows or one refused: the next with rows is kept', () => {
+    const later = keptQuery(insert.build);
+    expect(later.compile(cold, { rows: [], at: { name: 'None' } }).sql).toBe(
+      insert.build(cold, { rows: [], at: { name: 'None' } }).compile().sql,
+    );
+    expect(() => later.compile(cold, { ...fresh(1), rows: [{ ...category(1), name: undefined as unknown as string }] })).toThrow(
+      /"rows.name" is undefined/,
+    );
+    const values = fresh(2);
+    expect(later.compile(cold, values).sql).toBe(insert.build(cold, values).compile().sql);
+    expect(later.compile(cold, values).query).toBe(later.compile(cold, values).query);
   });
 
   it('compiles a value of many rows by the builder on each call and keeps no statement for it', () => {
