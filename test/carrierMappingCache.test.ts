@@ -29,19 +29,25 @@ describe.each(DB_KINDS)('methods per country as the settings change them (%s)', 
   });
   afterAll(() => t?.close());
 
-  it('offers what is mapped from the next request after saving, and everything again once the mapping is gone', async () => {
-    expect(await offered()).toEqual(['label', 'pickup', 'qr', 'store']);
+  /** A Sendcloud connection whose QR service is mapped for the Netherlands; answers its id. */
+  const connectAndMapQr = async (name: string, key: string): Promise<string> => {
     const connected = await t.request({
       method: 'POST',
       url: '/api/v1/carriers',
       staff: admin,
-      payload: { carrier: 'sendcloud', name: 'Sendcloud', apiKey: 'public-key-1234', apiSecret: 'secret-key-1234' },
+      payload: { carrier: 'sendcloud', name, apiKey: `public-key-${key}`, apiSecret: `secret-key-${key}` },
     });
     expect(connected.statusCode, connected.body).toBe(201);
     const mapped = await saveMethods([
       { connectionId: connected.json().id, method: 'qr', country: 'NL', serviceCode: 'postnl:qr', serviceName: 'PostNL QR' },
     ]);
     expect(mapped.statusCode, mapped.body).toBe(200);
+    return connected.json().id;
+  };
+
+  it('offers what is mapped from the next request after saving, and everything again once the mapping is gone', async () => {
+    expect(await offered()).toEqual(['label', 'pickup', 'qr', 'store']);
+    await connectAndMapQr('Sendcloud', '1234');
     expect(await offered()).toEqual(['qr', 'store']);
 
     expect((await saveMethods([])).statusCode).toBe(200);
@@ -49,20 +55,10 @@ describe.each(DB_KINDS)('methods per country as the settings change them (%s)', 
   });
 
   it('forgets the mapping when its connection is deleted, which takes its methods with it', async () => {
-    const connected = await t.request({
-      method: 'POST',
-      url: '/api/v1/carriers',
-      staff: admin,
-      payload: { carrier: 'sendcloud', name: 'Sendcloud 2', apiKey: 'public-key-5678', apiSecret: 'secret-key-5678' },
-    });
-    expect(connected.statusCode, connected.body).toBe(201);
-    const mapped = await saveMethods([
-      { connectionId: connected.json().id, method: 'qr', country: 'NL', serviceCode: 'postnl:qr', serviceName: 'PostNL QR' },
-    ]);
-    expect(mapped.statusCode, mapped.body).toBe(200);
+    const connectionId = await connectAndMapQr('Sendcloud 2', '5678');
     expect(await offered()).toEqual(['qr', 'store']);
 
-    const deleted = await t.request({ method: 'DELETE', url: `/api/v1/carriers/${connected.json().id}`, staff: admin });
+    const deleted = await t.request({ method: 'DELETE', url: `/api/v1/carriers/${connectionId}`, staff: admin });
     expect(deleted.statusCode, deleted.body).toBeLessThan(300);
     expect(await anyCarrierMapping(t.ctx.caches, t.ctx.db)).toBe(false);
     expect(await offered()).toEqual(['label', 'pickup', 'qr', 'store']);
