@@ -3,6 +3,7 @@ import { anyCarrierMapping } from '../src/app/logistics/methods/carrierMapping.j
 import { DB_KINDS } from './support/databases.js';
 import { DAY, orderFixture, seedCatalogue, seedOrders, seedStaff } from './support/fixtures.js';
 import { createTestApp, type StaffClient, type TestApp } from './support/testApp.js';
+import { connectCarrierAccount } from './support/trackingHarness.js';
 
 // The portal skips the carrier lookups while the shop maps no carrier service; a mapping saved in
 // the settings is offered from the next request on, and one removed stops being offered at once.
@@ -31,18 +32,17 @@ describe.each(DB_KINDS)('methods per country as the settings change them (%s)', 
 
   /** A Sendcloud connection whose QR service is mapped for the Netherlands; answers its id. */
   const connectAndMapQr = async (name: string, key: string): Promise<string> => {
-    const connected = await t.request({
-      method: 'POST',
-      url: '/api/v1/carriers',
-      staff: admin,
-      payload: { carrier: 'sendcloud', name, apiKey: `public-key-${key}`, apiSecret: `secret-key-${key}` },
+    const connectionId = await connectCarrierAccount(t, admin, {
+      carrier: 'sendcloud',
+      name,
+      apiKey: `public-key-${key}`,
+      apiSecret: `secret-key-${key}`,
     });
-    expect(connected.statusCode, connected.body).toBe(201);
     const mapped = await saveMethods([
-      { connectionId: connected.json().id, method: 'qr', country: 'NL', serviceCode: 'postnl:qr', serviceName: 'PostNL QR' },
+      { connectionId, method: 'qr', country: 'NL', serviceCode: 'postnl:qr', serviceName: 'PostNL QR' },
     ]);
     expect(mapped.statusCode, mapped.body).toBe(200);
-    return connected.json().id;
+    return connectionId;
   };
 
   it('offers what is mapped from the next request after saving, and everything again once the mapping is gone', async () => {

@@ -19,8 +19,9 @@ import { updateWebhookEndpoint } from '../src/app/messaging/webhooks/updateWebho
 import { getReturnLabelData } from '../src/app/returns/returnLabel.js';
 import type { AutomationRuleInput } from '../src/domain/automation.js';
 import { DB_KINDS } from './support/databases.js';
-import { DAY, orderFixture, seedCatalogue, seedOrders } from './support/fixtures.js';
+import { seedCatalogue } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/testApp.js';
+import { approvedReturn } from './support/trackingHarness.js';
 
 const meta = { actor: cliActor };
 const address = { line1: 'Retourweg 1', postcode: '3542 AD', city: 'Utrecht', country: 'NL' };
@@ -37,19 +38,7 @@ describe.each(DB_KINDS)('reference data kept by a process (%s)', (kind) => {
   afterAll(() => t?.close());
 
   it('labels a return from the kept settings and warehouses, and shows a new warehouse or return address at once', async () => {
-    const [order] = await seedOrders(t.ctx, [orderFixture('7101', new Date(t.clock.now.getTime() - 2 * DAY))]);
-    const token = await t.shopperToken('7101', '7101@example.nl');
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/shopper/returns',
-      bearer: token,
-      payload: {
-        method: 'label',
-        lines: [{ orderLineId: order?.lineBySku['TEE-M'], quantity: 1, reasonCode: 'too_small', resolution: 'refund' }],
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const { returnId } = created.json();
+    const returnId = await approvedReturn(t, '7101');
     const label = () => getReturnLabelData(t.ctx.db, t.ctx.caches, returnId);
 
     expect((await label()).to).toMatchObject({ name: 'DC Utrecht', city: 'Utrecht' });

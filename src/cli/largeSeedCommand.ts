@@ -1,11 +1,8 @@
 import { sql } from 'kysely';
-import { invalidateReferenceData } from '../app/admin/referenceData.js';
-import { forgetShopSettings } from '../app/admin/shopSettings.js';
 import { rebuildAnalytics } from '../app/analytics/facts/rebuildAnalytics.js';
-import { forgetWarehouses } from '../app/catalog/warehouseList.js';
 import { type AppContext, cliActor } from '../app/kernel/context.js';
 import { savePaymentProvider } from '../app/money/payments/savePaymentProvider.js';
-import { TIME_ZONE } from '../demo/demoShop.js';
+import { forgetSeededShop, TIME_ZONE } from '../demo/demoShop.js';
 import { seedLargeShop } from '../demo/largeShop/seedLargeShop.js';
 import { ensureDemoAdmin } from '../demo/showcase.js';
 
@@ -30,9 +27,8 @@ export async function seedLargeShopCommand(ctx: AppContext, orders: number): Pro
       (step, seconds) => console.log(`  ${step}: ${seconds.toFixed(1)} s`),
     );
   } finally {
-    // The seed wrote the reference data, the shop's settings and its warehouses behind the caches,
-    // in a first transaction that stays committed when a later step fails.
-    await Promise.all([invalidateReferenceData(ctx.caches), forgetShopSettings(ctx.caches), forgetWarehouses(ctx.caches)]);
+    // Its first transaction, which writes what the caches keep, stays committed when a later step fails.
+    await forgetSeededShop(ctx.caches);
   }
   await savePaymentProvider(ctx, { actor: cliActor }, { provider: 'sandbox', apiKey: 'sandbox_test', enabled: true });
   await ensureDemoAdmin(ctx);

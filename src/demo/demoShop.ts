@@ -1,4 +1,8 @@
 import { sql } from 'kysely';
+import { invalidateReferenceData } from '../app/admin/referenceData.js';
+import { forgetShopSettings } from '../app/admin/shopSettings.js';
+import { forgetWarehouses } from '../app/catalog/warehouseList.js';
+import type { AppCaches } from '../app/kernel/context.js';
 import { newId } from '../app/kernel/ids.js';
 import type { Tx } from '../app/kernel/transaction.js';
 import { localDate } from '../domain/calendar.js';
@@ -122,4 +126,10 @@ export async function addWarehouses(tx: Tx, nowMs: number): Promise<string> {
     .execute();
   const stock = await tx.selectFrom('warehouses').select('id').where('code', '=', 'utrecht').executeTakeFirstOrThrow();
   return stock.id;
+}
+
+/** After a seed committed: its reasons, categories, active policy, shop settings and warehouses
+ * replace any copy this process or another kept. */
+export function forgetSeededShop(caches: AppCaches): Promise<unknown> {
+  return Promise.all([invalidateReferenceData(caches), forgetShopSettings(caches), forgetWarehouses(caches)]);
 }

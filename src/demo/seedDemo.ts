@@ -1,8 +1,5 @@
 import { sql } from 'kysely';
-import { invalidateReferenceData } from '../app/admin/referenceData.js';
-import { forgetShopSettings } from '../app/admin/shopSettings.js';
 import { rebuildAnalytics } from '../app/analytics/facts/rebuildAnalytics.js';
-import { forgetWarehouses } from '../app/catalog/warehouseList.js';
 import type { AppContext } from '../app/kernel/context.js';
 import { newId } from '../app/kernel/ids.js';
 import type { Tx } from '../app/kernel/transaction.js';
@@ -10,7 +7,7 @@ import { RetourError } from '../domain/errors.js';
 import { HISTORY_TABLES } from './columns.js';
 import { addReasonsAndCategories, policyReferenceData } from './demoReferenceData.js';
 import { catalogueRows, customerRows, openingStock, orderLineRows, orderRows, placeInCategories } from './demoRows.js';
-import { addChannels, addWarehouses, configureShop, publishDemoPolicy, TIME_ZONE } from './demoShop.js';
+import { addChannels, addWarehouses, configureShop, forgetSeededShop, publishDemoPolicy, TIME_ZONE } from './demoShop.js';
 import { takeForeignKeysOff } from './foreignKeysAfterLoad.js';
 import { HistoryWriter } from './historyWriter.js';
 import { makeCustomers, makeOrders, settleCustomers } from './orders.js';
@@ -234,9 +231,7 @@ export async function seedDemo(ctx: AppContext, options: SeedDemoOptions = {}): 
     await keys.putBack();
     return { ...made, ms: Math.round(performance.now() - started), analyticsMs: 0 };
   });
-  // After commit: new reasons, categories, the active policy, the shop's settings and its
-  // warehouses replace any cached copy.
-  await Promise.all([invalidateReferenceData(ctx.caches), forgetShopSettings(ctx.caches), forgetWarehouses(ctx.caches)]);
+  await forgetSeededShop(ctx.caches);
   // The seeded history writes no outbox messages (no events to keep the facts current from):
   // the facts are built from it in one rebuild.
   if (options.analytics !== false) {
